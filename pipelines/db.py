@@ -1,0 +1,140 @@
+"""Opening the database: many readers, one writer, atomic publish.
+
+DuckDB allows one read-write process OR many read-only processes per file. A running
+dashboard holds read-only connections, so writers never open the live file: they take
+an exclusive lock file, copy the database to a temporary file next to it, write there,
+and publish with os.replace(). Open readers keep their snapshot; new connections see the
+complete new file. A writer killed at any point leaves the live file untouched (the
+temporary copy is debris that the next writer removes).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import glob
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+
+from pipelines.errors import DatabaseError
+from pipelines.schema import DDL
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = PROJECT_ROOT / "data" / "govreports.duckdb"
+
+
+def default_db_path() -> Path:
+    """The database the dashboard opens: $GOVREPORTS_DB, else data/govreports.duckdb."""
+    return Path(os.environ.get("GOVREPORTS_DB") or DEFAULT_DB)
+
+
+def connect_readonly(path: str | os.PathLike) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the published database (raises DatabaseError if missing)."""
+    path = Path(path)
+    if not path.exists():
+        raise DatabaseError(f"database not found: {path}")
+    try:
+        return duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as exc:
+        raise DatabaseError(f"cannot open database {path}: {exc}") from exc
+
+
+def db_version(path: str | os.PathLike) -> tuple[int, int]:
+    """(inode, mtime_ns) of the published file: changes on every publish, for cache keys."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return (0, 0)
+    return (st.st_ino, st.st_mtime_ns)
+
+
+@contextlib.contextmanager
+def writer_lock(path: str | os.PathLike) -> Iterator[None]:
+    """Exclusive lock for writers of this database (ingest, reparse, demo, review decisions)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = path.with_name(path.name + ".lock")
+    with open(lock_path, "a+") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+class Writer:
+    """A read-write connection to a private copy of the database; ``publish()`` swaps it in.
+
+    Use through :func:`write_transaction`, or directly when a long job wants to publish
+    more than once (ingest publishes in batches so a kill loses at most the current batch).
+    """
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+        self.tmp = self.path.with_name(f"{self.path.name}.tmp-{os.getpid()}")
+        self.con: duckdb.DuckDBPyConnection | None = None
+
+    def open(self) -> duckdb.DuckDBPyConnection:
+        _remove_debris(self.path)
+        if self.path.exists():
+            shutil.copyfile(self.path, self.tmp)
+        try:
+            self.con = duckdb.connect(str(self.tmp))
+        except duckdb.Error as exc:
+            self.discard()
+            raise DatabaseError(f"cannot open database {self.path} for writing: {exc}") from exc
+        ensure_schema(self.con)
+        return self.con
+
+    def publish(self, reopen: bool = False) -> None:
+        """Checkpoint, close and atomically replace the live file with the private copy."""
+        assert self.con is not None
+        self.con.execute("CHECKPOINT")
+        self.con.close()
+        self.con = None
+        os.replace(self.tmp, self.path)
+        if reopen:
+            self.open()
+
+    def discard(self) -> None:
+        if self.con is not None:
+            with contextlib.suppress(Exception):
+                self.con.close()
+            self.con = None
+        for suffix in ("", ".wal"):
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(str(self.tmp) + suffix)
+
+
+@contextlib.contextmanager
+def write_transaction(path: str | os.PathLike) -> Iterator[duckdb.DuckDBPyConnection]:
+    """All-or-nothing write: yields a connection; on normal exit the change is published,
+    on an exception nothing changes. Waits for other writers."""
+    with writer_lock(path):
+        writer = Writer(path)
+        con = writer.open()
+        try:
+            yield con
+        except BaseException:
+            writer.discard()
+            raise
+        writer.publish()
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create missing tables and refresh the catalog tables and views (idempotent)."""
+    from pipelines.load import refresh_catalog  # late import: load depends on this module
+
+    con.execute(DDL)
+    refresh_catalog(con)
+
+
+def _remove_debris(path: Path) -> None:
+    """Temporary copies left by a writer that was killed (we hold the writer lock)."""
+    for leftover in glob.glob(str(path) + ".tmp-*"):
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(leftover)

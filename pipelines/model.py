@@ -1,0 +1,106 @@
+"""Typed results passed between the stages. All plain dataclasses, picklable, no I/O."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell or one '|'-separated piece of a text line, as printed.
+
+    ``prov`` says where it was read, e.g. ``line 12`` or ``table 2 row 5 col 3``.
+    """
+
+    text: str
+    prov: str
+    col: int = -1  # grid column after rowspan/colspan expansion (-1: unknown, e.g. text dumps)
+    colspan: int = 1
+
+
+@dataclass
+class Line:
+    """One line of the document in reading order.
+
+    ``text`` is the original (possibly traditional) text, ``norm`` the simplified,
+    NFKC-normalised text that labels are matched against. Table rows from HTML, DOCX or
+    PDF come with ``cells`` (the true grid, blanks included, merged cells expanded); text
+    dumps have ``cells`` = None and the parser splits ``norm`` on '|' itself.
+    """
+
+    text: str
+    norm: str
+    prov: str
+    cells: list[Cell] | None = None
+    norm_cells: list[str] | None = None  # normalised text of each cell, same length as cells
+
+
+@dataclass
+class Document:
+    """Result of the extract stage: what the file says, in reading order."""
+
+    source_path: str
+    sha256: str
+    format: str  # txt | html | pdf | docx
+    lines: list[Line]
+    title: str = ""  # <title> of an HTML page, document title of a DOCX/PDF, if any
+    traditional: bool = False  # the text was converted from traditional characters
+    encoding: str = ""  # how the bytes were decoded (txt/html)
+
+    @property
+    def text(self) -> str:
+        """The original text, one line per Line (what the report viewer shows)."""
+        return "\n".join(line.text for line in self.lines)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure the document states, under a metrics.csv key."""
+
+    metric: str
+    value: float
+    raw_text: str  # the cell or phrase as printed: '１２３', '1,234', '', '/', '—'
+    provenance: str  # 'line 12' or 'table 2 row 5 col 3' (+ ' (text)' for prose)
+    origin: str = "table"  # table | text
+
+
+@dataclass
+class ParsedReport:
+    """Result of the normalize stage: one report, ready to check and load.
+
+    A pure function of the document's bytes and name produced this (no database, no
+    clock), so the same code can run on a distributed engine; the load step is separate.
+    """
+
+    source_path: str
+    sha256: str
+    format: str
+    template: str  # legacy | std2019 | std2021 | narrative
+    unit_name: str | None  # as printed
+    year: int | None  # statistics year
+    published_on: dt.date | None = None
+    province: str | None = None
+    city: str | None = None
+    county: str | None = None
+    kind: str | None = None  # government | department | other
+    figures: list[Figure] = field(default_factory=list)
+    doubts: list[str] = field(default_factory=list)  # figures/sections the parser was unsure of
+    meta_sources: dict[str, str] = field(default_factory=dict)  # e.g. {'year': '统计期限 sentence'}
+    text: str = ""  # original text for the report viewer
+
+    def values(self) -> dict[str, float]:
+        """metric → value, table figures winning over prose for the same key."""
+        out: dict[str, float] = {}
+        for f in self.figures:
+            if f.metric not in out or f.origin == "table":
+                out[f.metric] = f.value
+        return out
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    rule: str
+    severity: str  # error | warning
+    detail: str  # the numbers that disagree, e.g. '自然人: 一(5)+二(1)=6 ≠ 三(七)(4)+四(1)=5'
+    metrics: tuple[str, ...] = ()  # keys involved, so the UI can show their sources side by side

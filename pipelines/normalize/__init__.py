@@ -1,0 +1,67 @@
+"""normalize stage: Document → ParsedReport.
+
+A pure function of the document (itself a pure function of the file's bytes and name):
+no database, no clock, no global state, so it can run in worker processes or on a
+distributed engine. Sub-modules:
+  family     which template family the tables are (from the table headers, not the year)
+  meta       unit name, statistics year, publication date, kind
+  std        std2019 / std2021 tables 2, 3, 4
+  legacy     the 2008–2018 政府信息公开情况统计表 (incl. 代码 / 本期实际 / 本年累计 variants)
+  narrative  figures stated in the prose (narrative.* keys)
+"""
+
+from __future__ import annotations
+
+from pipelines.errors import RejectedInput
+from pipelines.model import Document, ParsedReport
+
+
+def parse_document(doc: Document, require_placement: bool = True) -> ParsedReport:
+    """Recognise family and metadata and extract every figure.
+
+    With ``require_placement`` (the default, used by ingest) a document whose year or
+    unit cannot be recognised, or that holds no report at all, raises RejectedInput with
+    that reason; tests of fragments pass False to score the figures anyway.
+    """
+    from pipelines.normalize import family, legacy, meta, narrative, std
+
+    template = family.detect_family(doc.lines)
+    info = meta.extract_metadata(doc)
+    report = ParsedReport(
+        source_path=doc.source_path,
+        sha256=doc.sha256,
+        format=doc.format,
+        template=template,
+        unit_name=info.unit_name,
+        year=info.year,
+        published_on=info.published_on,
+        kind=info.kind,
+        meta_sources=info.sources,
+        text=doc.text,
+    )
+    if template in ("std2019", "std2021"):
+        figures, doubts = std.extract_std(doc.lines, template)
+    elif template == "legacy":
+        figures, doubts = legacy.extract_legacy(doc.lines)
+    else:
+        figures, doubts = [], []
+    report.figures.extend(figures)
+    report.doubts.extend(doubts)
+    report.figures.extend(narrative.extract_narrative(doc.lines, info.year))
+    if require_placement:
+        _require_placement(report, doc)
+    return report
+
+
+def _require_placement(report: ParsedReport, doc: Document) -> None:
+    from pipelines.normalize import meta
+
+    if not report.figures and not meta.looks_like_report(doc):
+        raise RejectedInput("not an annual report: no 政府信息公开 report wording and no figures found")
+    missing = [what for what, val in (("year", report.year), ("unit", report.unit_name)) if not val]
+    if missing:
+        raise RejectedInput(
+            "cannot place this report: no recognisable "
+            + " or ".join({"year": "statistics year", "unit": "unit name"}[m] for m in missing)
+            + " (fragment?)"
+        )

@@ -1,0 +1,98 @@
+"""Shared helpers of the normalize stage: cells in reading order, numbers as printed."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipelines.model import Cell, Line
+
+# Cells that mean "nothing here": a std table reads them as 0 (raw text kept).
+BLANK_MARKS = {"", "/", "-", "—", "–", "－", "——", "无", "\\", "／", "&nbsp;", "nbsp", "?", "？", "0"}
+
+_NUMBER = re.compile(r"^[+\-−－]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[+\-−－]?\d+(?:\.\d+)?$")
+
+
+@dataclass(frozen=True)
+class Token:
+    """One cell of the document in reading order (a '|' piece of a text line, or a table cell)."""
+
+    norm: str  # normalised text (NFKC, simplified, spaces removed)
+    raw: str  # as printed
+    prov: str  # provenance
+    line_no: int  # index of the Line in Document.lines
+    col: int = -1  # grid column for table cells, -1 when unknown
+
+
+def compact(text: str) -> str:
+    """Label text for matching: no whitespace at all (labels are often split: 统 计 指 标)."""
+    return re.sub(r"\s+", "", text.replace("\u3000", " ").replace("&nbsp;", " "))
+
+
+def parse_number(raw: str) -> float | None:
+    """A figure as printed → float; None when the cell is not a number at all.
+
+    Accepts full-width digits (already NFKC-normalised by extract, but raw text may not
+    be), thousands separators, decimals, negatives and a trailing unit (251000元, 12件).
+    """
+    text = compact(raw)
+    text = text.translate(_FULLWIDTH)
+    text = re.sub(r"(万元|元|件|条|项|次|人次|人|个|篇)$", "", text)
+    text = text.replace("−", "-").replace("－", "-")
+    if not _NUMBER.match(text):
+        return None
+    return float(text.replace(",", ""))
+
+
+def is_blank(raw: str) -> bool:
+    """A cell a std table leaves empty (read as 0, raw kept), e.g. '', '/', '—', '&nbsp;', '? 0'."""
+    text = compact(raw).translate(_FULLWIDTH)
+    return text in BLANK_MARKS - {"0"} or bool(re.fullmatch(r"[?？�]+", text))
+
+
+def cell_value(raw: str) -> float | None:
+    """Value of a std-table cell: the number, 0 for a blank mark, None for text."""
+    num = parse_number(raw)
+    if num is not None:
+        return num
+    # encoding debris before a number: '? 0', '�3'
+    debris = re.fullmatch(r"[?？�\s]+(\d[\d,]*(?:\.\d+)?)", raw.strip())
+    if debris:
+        return parse_number(debris.group(1))
+    if is_blank(raw):
+        return 0.0
+    return None
+
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９，．－＋", "0123456789,.-+")
+
+
+def iter_tokens(lines: list[Line]) -> list[Token]:
+    """Every cell of the document in reading order.
+
+    Table rows (Line.cells) give one token per physical cell, blanks included. Text lines
+    are split on '|'; a line made only of '|' and spaces (colspan debris such as '| ||||||')
+    gives no token, and the empty piece after a trailing '|' is dropped.
+    """
+    out: list[Token] = []
+    for i, line in enumerate(lines):
+        if line.cells is not None:
+            norms = line.norm_cells or [c.text for c in line.cells]
+            for cell, norm in zip(line.cells, norms, strict=False):
+                out.append(Token(compact(norm), cell.text, cell.prov, i, cell.col))
+            continue
+        if "|" not in line.norm:
+            out.append(Token(compact(line.norm), line.text.strip(), line.prov, i))
+            continue
+        if not line.norm.replace("|", "").strip():
+            continue
+        raw_parts = line.text.split("|") if line.text.count("|") == line.norm.count("|") else line.norm.split("|")
+        norm_parts = line.norm.split("|")
+        if norm_parts and not norm_parts[-1].strip():
+            norm_parts, raw_parts = norm_parts[:-1], raw_parts[:-1]
+        for j, (raw, norm) in enumerate(zip(raw_parts, norm_parts, strict=False)):
+            out.append(Token(compact(norm), raw.strip(), f"{line.prov} cell {j + 1}", i))
+    return out
+
+
+__all__ = ["Cell", "Token", "cell_value", "compact", "is_blank", "iter_tokens", "parse_number"]

@@ -1,0 +1,134 @@
+"""DuckDB schema: the public tables of CONTRACT.md plus what the product needs.
+
+Public (stable) names: reports, units, report_values, metrics, check_results,
+rejected_files, series. Change one only with a migration and a README note.
+"""
+
+SCHEMA_VERSION = 1
+
+DDL = """
+CREATE TABLE IF NOT EXISTS meta (
+    key VARCHAR PRIMARY KEY,
+    value VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS units (
+    unit_id VARCHAR PRIMARY KEY,      -- stable id: region code + normalised name (see pipelines/units.py)
+    name VARCHAR NOT NULL,            -- canonical name (latest name as printed)
+    province VARCHAR,
+    city VARCHAR,
+    county VARCHAR,
+    kind VARCHAR,                     -- government | department | other
+    is_demo BOOLEAN DEFAULT FALSE
+);
+
+CREATE TABLE IF NOT EXISTS unit_names (
+    unit_id VARCHAR NOT NULL,
+    name VARCHAR NOT NULL,            -- every name variant seen in a report
+    first_year INTEGER,
+    last_year INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS sources (
+    sha256 VARCHAR PRIMARY KEY,       -- content hash of the original bytes
+    source_path VARCHAR NOT NULL,
+    format VARCHAR,
+    size_bytes BIGINT,
+    content BLOB                      -- original bytes, so `govreports reparse` needs no files
+);
+
+CREATE TABLE IF NOT EXISTS reports (
+    report_id VARCHAR PRIMARY KEY,    -- 'r' + first 16 hex digits of sha256: stable across reparse
+    unit_id VARCHAR NOT NULL,
+    unit_name VARCHAR,                -- as printed in the report
+    year INTEGER NOT NULL,            -- statistics year
+    template VARCHAR NOT NULL,        -- std2021 | std2019 | legacy | narrative
+    source_path VARCHAR NOT NULL,
+    sha256 VARCHAR NOT NULL,
+    format VARCHAR,                   -- txt | html | pdf | docx
+    published_on DATE,
+    province VARCHAR,
+    city VARCHAR,
+    county VARCHAR,
+    kind VARCHAR,
+    is_demo BOOLEAN DEFAULT FALSE,    -- synthetic report of the demo corpus (示例数据)
+    n_figures INTEGER,
+    doubts VARCHAR[],                 -- extraction doubts
+    parser_version VARCHAR,
+    ingested_at TIMESTAMP
+);
+
+CREATE TABLE IF NOT EXISTS report_values (
+    report_id VARCHAR NOT NULL,
+    unit_id VARCHAR NOT NULL,
+    unit_name VARCHAR,
+    year INTEGER NOT NULL,
+    metric VARCHAR NOT NULL,
+    value DOUBLE,
+    raw_text VARCHAR,
+    provenance VARCHAR,
+    origin VARCHAR                    -- table | text
+);
+
+CREATE TABLE IF NOT EXISTS metrics (
+    metric VARCHAR PRIMARY KEY,
+    label_zh VARCHAR,
+    unit VARCHAR,
+    family VARCHAR,
+    section VARCHAR,
+    row_label VARCHAR,
+    col_label VARCHAR,
+    note VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS check_results (
+    report_id VARCHAR NOT NULL,
+    unit_id VARCHAR,
+    year INTEGER,
+    rule VARCHAR NOT NULL,
+    severity VARCHAR NOT NULL,        -- error | warning
+    detail VARCHAR,
+    metrics VARCHAR[]                 -- metric keys involved
+);
+
+CREATE TABLE IF NOT EXISTS rejected_files (
+    source_path VARCHAR NOT NULL,
+    reason VARCHAR NOT NULL,
+    rejected_at TIMESTAMP,
+    sha256 VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS series_defs (
+    series VARCHAR PRIMARY KEY,
+    label_zh VARCHAR,
+    unit VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS ingest_runs (
+    run_id VARCHAR,
+    started_at TIMESTAMP,
+    finished_at TIMESTAMP,
+    files_seen INTEGER,
+    loaded INTEGER,
+    replaced INTEGER,
+    unchanged INTEGER,
+    rejected INTEGER,
+    figures INTEGER,
+    failed_checks INTEGER
+);
+
+-- Officers' decisions on data-quality findings (issue 6). Keyed by finding_id, which is
+-- derived from report_id + rule + detail key, so decisions survive re-ingest and reparse.
+CREATE TABLE IF NOT EXISTS review_decisions (
+    finding_id VARCHAR PRIMARY KEY,
+    report_id VARCHAR,
+    unit_id VARCHAR,
+    year INTEGER,
+    kind VARCHAR,                     -- check | anomaly | late | missing | rejected | doubt
+    rule VARCHAR,
+    status VARCHAR NOT NULL,          -- 已核实 | 已排除
+    note VARCHAR,
+    reviewer VARCHAR,
+    decided_at TIMESTAMP
+);
+"""
