@@ -1,0 +1,48 @@
+"""The app's data boundary: one cached read-only connection per published database file,
+and cached, parameterised queries. Pages never build SQL by string formatting."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from pipelines.db import connect_readonly, db_version, default_db_path
+
+_lock = threading.Lock()  # a DuckDB connection is not safe for concurrent use across threads
+
+
+def get_db_path() -> Path:
+    return default_db_path()
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _connection(path: str, version: tuple[int, int]) -> duckdb.DuckDBPyConnection:
+    # `version` (inode, mtime) is part of the cache key: after an ingest publishes a new
+    # file, the next call opens it; the old connection keeps its snapshot until dropped.
+    return connect_readonly(path)
+
+
+def get_connection() -> duckdb.DuckDBPyConnection:
+    path = get_db_path()
+    return _connection(str(path), db_version(path))
+
+
+def current_version() -> tuple[int, int]:
+    return db_version(get_db_path())
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _cached_query(sql: str, params: tuple, version: tuple[int, int]) -> pd.DataFrame:
+    con = get_connection()
+    with _lock:
+        return con.execute(sql, list(params)).df()
+
+
+def run_query(sql: str, params: tuple | list = ()) -> pd.DataFrame:
+    """Run a parameterised query (``?`` placeholders) against the published database, cached
+    until the database file changes."""
+    return _cached_query(sql, tuple(params), current_version())
