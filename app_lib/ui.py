@@ -1,0 +1,39 @@
+"""Shared page furniture: header, the 示例数据 banner, friendly empty states and notes.
+
+Every page starts with :func:`page_header`; pages call :func:`demo_banner` with whether the
+data in scope includes synthetic reports, and :func:`empty_state` instead of drawing a chart
+from nothing.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+DEMO_MARK = "示例数据"
+DEMO_EXPLANATION = (
+    "当前范围包含**示例数据**：由演示语料生成器合成的年度报告（地名与单位名称为虚构或仅作演示），"
+    "不代表任何机关的真实数字。"
+)
+
+
+def page_header(title: str, caption: str | None = None) -> None:
+    """The page title, with an optional one-line explanation under it."""
+    st.title(title, anchor=False)
+    if caption:
+        st.caption(caption)
+
+
+def demo_banner(is_demo: bool) -> None:
+    """A clear 示例数据 banner whenever the data in scope includes synthetic reports."""
+    if is_demo:
+        st.warning(DEMO_EXPLANATION, icon="🧪")
+
+
+def empty_state(message: str, hint: str | None = None) -> None:
+    """Shown instead of a chart or table when the scope holds no data: says what is missing."""
+    st.info(message if not hint else f"{message}\n\n{hint}", icon="ℹ️")
+
+
+def problem(message: str) -> None:
+    """Shown when data is present but unusable (odd values, a missing table): never a traceback."""
+    st.error(message, icon="⚠️")
