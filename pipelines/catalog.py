@@ -129,23 +129,37 @@ class Series:
 
 
 SERIES: tuple[Series, ...] = (
-    Series("applications_received", "收到政府信息公开申请数", "件",
-           (("requests.received",), ("apply.new.total",), ("narrative.requests_received",))),
-    Series("reviews", "政府信息公开行政复议数", "件",
-           (("review.total",), ("narrative.review_cases",))),
-    Series("lawsuits", "政府信息公开行政诉讼数", "件",
-           (("suit.total",), ("suit.direct.total", "suit.after_review.total"), ("narrative.suit_cases",))),
+    Series(
+        "applications_received",
+        "收到政府信息公开申请数",
+        "件",
+        (("requests.received",), ("apply.new.total",), ("narrative.requests_received",)),
+    ),
+    Series("reviews", "政府信息公开行政复议数", "件", (("review.total",), ("narrative.review_cases",))),
+    Series(
+        "lawsuits",
+        "政府信息公开行政诉讼数",
+        "件",
+        (("suit.total",), ("suit.direct.total", "suit.after_review.total"), ("narrative.suit_cases",)),
+    ),
     Series("reviews_corrected", "行政复议被纠错数", "件", (("review.corrected",),)),
-    Series("lawsuits_corrected", "行政诉讼被纠错数", "件",
-           (("suit.corrected",), ("suit.direct.corrected", "suit.after_review.corrected"))),
-    Series("microblog_posts", "政务微博发布信息数", "条",
-           (("channel.microblog",), ("narrative.microblog_posts",))),
-    Series("wechat_posts", "政务微信发布信息数", "条",
-           (("channel.wechat",), ("narrative.wechat_posts",))),
-    Series("website_posts", "政府网站公开信息数", "条",
-           (("channel.website",), ("narrative.website_posts",))),
-    Series("proactive_total", "主动公开政府信息数", "条",
-           (("proactive.total",), ("narrative.proactive_total",))),
+    Series(
+        "lawsuits_corrected",
+        "行政诉讼被纠错数",
+        "件",
+        (("suit.corrected",), ("suit.direct.corrected", "suit.after_review.corrected")),
+    ),
+    Series(
+        "microblog_posts",
+        "政务微博发布信息数",
+        "条",
+        (("channel.microblog",), ("narrative.microblog_posts",)),
+    ),
+    Series("wechat_posts", "政务微信发布信息数", "条", (("channel.wechat",), ("narrative.wechat_posts",))),
+    Series("website_posts", "政府网站公开信息数", "条", (("channel.website",), ("narrative.website_posts",))),
+    Series(
+        "proactive_total", "主动公开政府信息数", "条", (("proactive.total",), ("narrative.proactive_total",))
+    ),
 )
 
 
@@ -164,7 +178,10 @@ RULES: dict[str, tuple[str, str]] = {
     "std.review_sum": ("error", "行政复议：总计等于结果维持、结果纠正、其他结果、尚未审结之和"),
     "std.suit_direct_sum": ("error", "行政诉讼（未经复议直接起诉）：总计等于四类结果之和"),
     "std.suit_after_review_sum": ("error", "行政诉讼（复议后起诉）：总计等于四类结果之和"),
-    "legacy.requests_channels_sum": ("error", "收到申请数等于当面、传真、网络、信函（及电子邮件、其他）申请数之和"),
+    "legacy.requests_channels_sum": (
+        "error",
+        "收到申请数等于当面、传真、网络、信函（及电子邮件、其他）申请数之和",
+    ),
     "legacy.requests_completed_sum": ("error", "申请办结数等于按时办结数加延期办结数"),
     "legacy.staff_sum": ("error", "从事政府信息公开工作人员数等于专职加兼职人员数"),
     "legacy.review_sum": ("error", "行政复议数量等于维持、被依法纠错、其他情形数之和"),

@@ -7,20 +7,27 @@ pipelines/db.py for the publish protocol that keeps running dashboards answering
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass, field
+
 import duckdb
 import pandas as pd
 
 from pipelines import catalog
+from pipelines.model import CheckResult, ParsedReport
 
 
 def refresh_catalog(con: duckdb.DuckDBPyConnection) -> None:
     """(Re)write the metrics, series definitions and the joined `series` view from pipelines.catalog."""
-    metric_rows = pd.DataFrame(
-        [
-            (m.key, m.label_zh, m.unit, m.family, m.section, m.row_label, m.col_label, m.note)
-            for m in catalog.metrics().values()
-        ],
-        columns=["metric", "label_zh", "unit", "family", "section", "row_label", "col_label", "note"],
+    con.register(
+        "metric_rows",
+        pd.DataFrame(
+            [
+                (m.key, m.label_zh, m.unit, m.family, m.section, m.row_label, m.col_label, m.note)
+                for m in catalog.metrics().values()
+            ],
+            columns=["metric", "label_zh", "unit", "family", "section", "row_label", "col_label", "note"],
+        ),
     )
     con.execute("DELETE FROM metrics")
     con.execute("INSERT INTO metrics SELECT * FROM metric_rows")
@@ -28,14 +35,17 @@ def refresh_catalog(con: duckdb.DuckDBPyConnection) -> None:
     con.executemany(
         "INSERT INTO series_defs VALUES (?, ?, ?)", [(s.key, s.label_zh, s.unit) for s in catalog.SERIES]
     )
-    alt_rows = pd.DataFrame(
-        [
-            (s.key, prio, key, len(keys), "+".join(keys))
-            for s in catalog.SERIES
-            for prio, keys in enumerate(s.alternatives)
-            for key in keys
-        ],
-        columns=["series", "priority", "metric", "n_keys", "source_metric"],
+    con.register(
+        "alt_rows",
+        pd.DataFrame(
+            [
+                (s.key, prio, key, len(keys), "+".join(keys))
+                for s in catalog.SERIES
+                for prio, keys in enumerate(s.alternatives)
+                for key in keys
+            ],
+            columns=["series", "priority", "metric", "n_keys", "source_metric"],
+        ),
     )
     con.execute("CREATE OR REPLACE TABLE series_alternatives AS SELECT * FROM alt_rows")
     con.execute(SERIES_VIEW)
@@ -57,4 +67,398 @@ SELECT unit_id, unit_name, year, series, value, source_metric, report_id
 FROM matched
 WHERE n_found = n_keys
 QUALIFY row_number() OVER (PARTITION BY report_id, series ORDER BY priority) = 1
+"""
+
+
+# ---------------------------------------------------------------------------
+# Loading parsed reports
+
+CONTINUITY_RULES = ("std.carry_continuity", "std.in_force_continuity")
+
+
+def report_id_for(sha256: str) -> str:
+    """Stable across reparse and re-ingest of the same bytes (review decisions key on it)."""
+    return "r" + sha256[:16]
+
+
+@dataclass
+class LoadOutcome:
+    status: str  # loaded | replaced | unchanged | duplicate
+    report_id: str
+    detail: str = ""  # for duplicates: the path already loaded with the same content
+    figures: int = 0
+    failed_checks: int = 0
+
+
+@dataclass
+class _Buffer:
+    reports: list[tuple] = field(default_factory=list)
+    values: list[tuple] = field(default_factory=list)
+    checks: list[tuple] = field(default_factory=list)
+    sources: list[tuple] = field(default_factory=list)
+    delete_ids: list[str] = field(default_factory=list)
+    delete_shas: list[str] = field(default_factory=list)
+    rejected: list[tuple] = field(default_factory=list)
+    cleared_paths: list[str] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.reports) + len(self.rejected)
+
+
+class Loader:
+    """Writes parsed reports into an open read-write connection (a Writer's private copy).
+
+    Decides per report: unchanged (same bytes, same path), duplicate (same bytes loaded
+    under another path), replaced (same path or same unit-year, new bytes), or loaded.
+    Rows are buffered and flushed in one transaction per batch; a report is never
+    partly written.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, *, is_demo: bool = False, force: bool = False):
+        self.con = con
+        self.is_demo = is_demo
+        self.force = force  # reparse: same bytes are re-written, not "unchanged"
+        self.buf = _Buffer()
+        self.touched_units: set[str] = set()
+        self._by_sha: dict[str, str] = {}  # sha → source_path, this run's pending + DB
+        self._by_path: dict[str, str] = {}  # source_path → report_id
+        self._by_unit_year: dict[tuple[str, int], str] = {}
+        for rid, sha, path, unit_id, year in con.execute(
+            "SELECT report_id, sha256, source_path, unit_id, year FROM reports"
+        ).fetchall():
+            self._by_sha[sha] = path
+            self._by_path[path] = rid
+            self._by_unit_year[(unit_id, year)] = rid
+
+    # -- decisions -------------------------------------------------------------
+    def add(
+        self,
+        report: ParsedReport,
+        checks: list[CheckResult],
+        content: bytes | None,
+        unit_id: str,
+        *,
+        is_demo: bool | None = None,
+        ingested_at: dt.datetime | None = None,
+    ) -> LoadOutcome:
+        rid = report_id_for(report.sha256)
+        known_path = self._by_sha.get(report.sha256)
+        if known_path is not None and not self.force:
+            if known_path == report.source_path:
+                return LoadOutcome("unchanged", rid)
+            self.buf.rejected.append(
+                (
+                    report.source_path,
+                    f"duplicate of already-loaded {known_path} (same content)",
+                    _now(),
+                    report.sha256,
+                )
+            )
+            return LoadOutcome("duplicate", rid, known_path)
+        old_ids = {self._by_path.get(report.source_path), self._by_unit_year.get((unit_id, report.year))}
+        if self.force:
+            old_ids.add(rid)  # reparse rewrites the same report in place
+        old_ids.discard(None)
+        status = "replaced" if old_ids else "loaded"
+        for old in old_ids:
+            self._forget(old)
+            self.buf.delete_ids.append(old)
+        self._stage(
+            report,
+            checks,
+            content,
+            unit_id,
+            rid,
+            self.is_demo if is_demo is None else is_demo,
+            ingested_at or _now(),
+        )
+        return LoadOutcome(status, rid, figures=len(report.figures), failed_checks=len(checks))
+
+    def reject(self, source_path: str, reason: str, sha256: str | None = None) -> None:
+        self.buf.rejected.append((source_path, reason, _now(), sha256))
+
+    def _forget(self, report_id: str) -> None:
+        for index in (self._by_path, self._by_unit_year):
+            for key in [k for k, v in index.items() if v == report_id]:
+                del index[key]
+        for sha in [s for s in self._by_sha if report_id_for(s) == report_id]:
+            del self._by_sha[sha]
+
+    def _stage(
+        self,
+        report: ParsedReport,
+        checks: list[CheckResult],
+        content: bytes | None,
+        unit_id: str,
+        rid: str,
+        is_demo: bool,
+        ingested_at: dt.datetime,
+    ) -> None:
+        from pipelines import PARSER_VERSION
+
+        b = self.buf
+        b.reports.append(
+            (
+                rid,
+                unit_id,
+                report.unit_name,
+                report.year,
+                report.template,
+                report.source_path,
+                report.sha256,
+                report.format,
+                report.published_on,
+                report.province,
+                report.city,
+                report.county,
+                report.kind,
+                is_demo,
+                len(report.figures),
+                list(report.doubts),
+                PARSER_VERSION,
+                ingested_at,
+            )
+        )
+        b.values.extend(
+            (
+                rid,
+                unit_id,
+                report.unit_name,
+                report.year,
+                f.metric,
+                f.value,
+                f.raw_text,
+                f.provenance,
+                f.origin,
+            )
+            for f in report.figures
+        )
+        b.checks.extend(
+            (rid, unit_id, report.year, c.rule, c.severity, c.detail, list(c.metrics)) for c in checks
+        )
+        if content is not None:
+            b.sources.append((report.sha256, report.source_path, report.format, len(content), content))
+        b.cleared_paths.append(report.source_path)
+        self._by_sha[report.sha256] = report.source_path
+        self._by_path[report.source_path] = rid
+        self._by_unit_year[(unit_id, report.year)] = rid
+        self.touched_units.add(unit_id)
+
+    # -- writing ---------------------------------------------------------------
+    def flush(self) -> None:
+        """Write the buffered reports in one transaction."""
+        b, con = self.buf, self.con
+        if not len(b) and not b.delete_ids:
+            return
+        con.execute("BEGIN TRANSACTION")
+        try:
+            if b.delete_ids:
+                con.register("ids", pd.DataFrame({"report_id": list(dict.fromkeys(b.delete_ids))}))
+                old_units = con.execute(
+                    "SELECT DISTINCT unit_id FROM reports WHERE report_id IN (SELECT report_id FROM ids)"
+                ).fetchall()
+                self.touched_units.update(u for (u,) in old_units)
+                for table in ("report_values", "check_results"):
+                    con.execute(f"DELETE FROM {table} WHERE report_id IN (SELECT report_id FROM ids)")
+                con.execute("DELETE FROM reports WHERE report_id IN (SELECT report_id FROM ids)")
+            if b.reports:
+                _insert(con, "reports", b.reports, REPORT_COLUMNS)
+                _insert(con, "report_values", b.values, VALUE_COLUMNS)
+                _insert(con, "check_results", b.checks, CHECK_COLUMNS)
+            if b.sources:
+                con.register(
+                    "src",
+                    pd.DataFrame(
+                        b.sources, columns=["sha256", "source_path", "format", "size_bytes", "content"]
+                    ),
+                )
+                con.execute(
+                    "INSERT INTO sources SELECT * FROM src WHERE sha256 NOT IN (SELECT sha256 FROM sources)"
+                )
+            # a path that now loads, or is rejected again, keeps only its latest rejection line
+            cleared = list(dict.fromkeys(b.cleared_paths + [r[0] for r in b.rejected]))
+            if cleared:
+                con.register("paths", pd.DataFrame({"source_path": cleared}))
+                con.execute("DELETE FROM rejected_files WHERE source_path IN (SELECT source_path FROM paths)")
+            if b.rejected:
+                latest = {r[0]: r for r in b.rejected}
+                _insert(con, "rejected_files", list(latest.values()), REJECTED_COLUMNS)
+            con.execute("DELETE FROM sources WHERE sha256 NOT IN (SELECT sha256 FROM reports)")
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        self.buf = _Buffer()
+
+    def finish(self, alias_map: dict[str, str] | None = None) -> None:
+        """After all batches: re-key units with the alias file, rebuild units, continuity checks."""
+        self.flush()
+        apply_unit_aliases(self.con, alias_map)
+        rebuild_units(self.con)
+        refresh_continuity_checks(self.con)
+
+
+REPORT_COLUMNS = [
+    "report_id",
+    "unit_id",
+    "unit_name",
+    "year",
+    "template",
+    "source_path",
+    "sha256",
+    "format",
+    "published_on",
+    "province",
+    "city",
+    "county",
+    "kind",
+    "is_demo",
+    "n_figures",
+    "doubts",
+    "parser_version",
+    "ingested_at",
+]
+VALUE_COLUMNS = [
+    "report_id",
+    "unit_id",
+    "unit_name",
+    "year",
+    "metric",
+    "value",
+    "raw_text",
+    "provenance",
+    "origin",
+]
+CHECK_COLUMNS = ["report_id", "unit_id", "year", "rule", "severity", "detail", "metrics"]
+REJECTED_COLUMNS = ["source_path", "reason", "rejected_at", "sha256"]
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple], columns: list[str]) -> None:
+    if not rows:
+        return
+    con.register("frame", pd.DataFrame(rows, columns=columns))
+    cols = ", ".join(columns)
+    con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM frame")
+    con.unregister("frame")
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+def apply_unit_aliases(con: duckdb.DuckDBPyConnection, alias_map: dict[str, str] | None = None) -> int:
+    """Re-key every report's unit_id from its printed name with the current alias file.
+
+    Officers edit data/unit_aliases.csv at any time; this makes every ingest apply it to
+    reports loaded earlier too. Returns the number of reports re-keyed.
+    """
+    from pipelines import units
+
+    names = [n for (n,) in con.execute("SELECT DISTINCT unit_name FROM reports").fetchall()]
+    con.register(
+        "mapping",
+        pd.DataFrame([(n, units.unit_id_for(n, alias_map)) for n in names], columns=["unit_name", "new_id"]),
+    )
+    changed = con.execute(
+        "SELECT count(*) FROM reports r JOIN mapping m USING (unit_name) WHERE r.unit_id <> m.new_id"
+    ).fetchone()[0]
+    if changed:
+        for table in ("reports", "report_values"):
+            con.execute(
+                f"UPDATE {table} t SET unit_id = m.new_id FROM mapping m "
+                f"WHERE t.unit_name = m.unit_name AND t.unit_id <> m.new_id"
+            )
+        con.execute(
+            "UPDATE check_results c SET unit_id = r.unit_id FROM reports r "
+            "WHERE c.report_id = r.report_id AND c.unit_id IS DISTINCT FROM r.unit_id"
+        )
+    return changed
+
+
+def rebuild_units(con: duckdb.DuckDBPyConnection) -> None:
+    """units: one row per unit_id, named after its latest report (alias canonical name first)."""
+    from pipelines import units
+
+    con.execute("DELETE FROM units")
+    con.execute("""
+        INSERT INTO units
+        SELECT unit_id,
+               arg_max(unit_name, year) AS name,
+               arg_max(province, year) AS province,
+               arg_max(city, year) AS city,
+               arg_max(county, year) AS county,
+               arg_max(kind, year) AS kind,
+               bool_and(is_demo) AS is_demo
+        FROM reports GROUP BY unit_id
+    """)
+    con.register(
+        "canon",
+        pd.DataFrame(
+            [
+                (uid, units.canonical_name(name))
+                for uid, name in con.execute("SELECT unit_id, name FROM units").fetchall()
+            ],
+            columns=["unit_id", "canonical"],
+        ),
+    )
+    con.execute(
+        "UPDATE units u SET name = c.canonical FROM canon c WHERE u.unit_id = c.unit_id "
+        "AND u.name <> c.canonical"
+    )
+    con.execute("DELETE FROM unit_names")
+    con.execute("""
+        INSERT INTO unit_names
+        SELECT unit_id, unit_name, min(year), max(year) FROM reports GROUP BY unit_id, unit_name
+    """)
+
+
+def refresh_continuity_checks(con: duckdb.DuckDBPyConnection) -> None:
+    """std.carry_continuity and std.in_force_continuity need last year's report: recomputed
+    for the whole database after every load (a year loaded late changes its successor)."""
+    con.execute(f"DELETE FROM check_results WHERE rule IN {CONTINUITY_RULES}")
+    con.execute(CARRY_SQL)
+    con.execute(IN_FORCE_SQL)
+
+
+CARRY_SQL = """
+INSERT INTO check_results (report_id, unit_id, year, rule, severity, detail, metrics)
+WITH v AS (
+    SELECT r.report_id, r.unit_id, r.year, rv.metric, rv.value
+    FROM reports r JOIN report_values rv USING (report_id)
+    WHERE rv.metric LIKE 'apply.carried_in.%' OR rv.metric LIKE 'apply.carried_out.%'
+)
+SELECT cur.report_id, cur.unit_id, cur.year, 'std.carry_continuity', 'warning',
+       string_agg(replace(cur.metric, 'apply.carried_in.', '') || '：上年结转下年度 ' || CAST(prev.value AS VARCHAR)
+                  || ' ≠ 本年上年结转 ' || CAST(cur.value AS VARCHAR), '；' ORDER BY cur.metric),
+       list(cur.metric ORDER BY cur.metric) || list(prev.metric ORDER BY cur.metric)
+FROM v cur
+JOIN v prev ON prev.unit_id = cur.unit_id AND prev.year = cur.year - 1
+           AND prev.metric = replace(cur.metric, 'apply.carried_in.', 'apply.carried_out.')
+WHERE cur.metric LIKE 'apply.carried_in.%' AND abs(prev.value - cur.value) > 1e-6
+GROUP BY cur.report_id, cur.unit_id, cur.year
+"""
+
+IN_FORCE_SQL = """
+INSERT INTO check_results (report_id, unit_id, year, rule, severity, detail, metrics)
+WITH v AS (
+    SELECT r.report_id, r.unit_id, r.year, rv.metric, rv.value
+    FROM reports r JOIN report_values rv USING (report_id)
+    WHERE rv.metric IN ('rules.issued', 'rules.repealed', 'rules.in_force',
+                        'normative.issued', 'normative.repealed', 'normative.in_force')
+), w AS (
+    SELECT report_id, unit_id, year, split_part(metric, '.', 1) AS kind,
+           max(value) FILTER (WHERE metric LIKE '%.issued') AS issued,
+           max(value) FILTER (WHERE metric LIKE '%.repealed') AS repealed,
+           max(value) FILTER (WHERE metric LIKE '%.in_force') AS in_force
+    FROM v GROUP BY ALL
+)
+SELECT cur.report_id, cur.unit_id, cur.year, 'std.in_force_continuity', 'warning',
+       string_agg(CASE cur.kind WHEN 'rules' THEN '规章' ELSE '行政规范性文件' END
+                  || '：上年现行有效 ' || CAST(prev.in_force AS VARCHAR) || ' + 本年制发 ' || CAST(cur.issued AS VARCHAR)
+                  || ' − 本年废止 ' || CAST(cur.repealed AS VARCHAR) || ' ≠ 本年现行有效 '
+                  || CAST(cur.in_force AS VARCHAR), '；' ORDER BY cur.kind),
+       flatten(list([cur.kind || '.in_force', cur.kind || '.issued', cur.kind || '.repealed'] ORDER BY cur.kind))
+FROM w cur JOIN w prev ON prev.unit_id = cur.unit_id AND prev.year = cur.year - 1 AND prev.kind = cur.kind
+WHERE abs(prev.in_force + cur.issued - cur.repealed - cur.in_force) > 1e-6
+GROUP BY cur.report_id, cur.unit_id, cur.year
 """

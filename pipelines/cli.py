@@ -1,0 +1,149 @@
+"""govreports command line: a thin layer over the library (pipelines.*, app_lib.export).
+
+Every command has help text with an example; each named failure (pipelines.errors) is
+turned into a one-line message on stderr and a non-zero exit code.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from pipelines.db import default_db_path
+from pipelines.errors import GovReportsError
+
+app = typer.Typer(
+    help="政府信息公开工作年度报告 → DuckDB. Ingest reports, build the demo database, query it safely, "
+    "export chart snapshots.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+err = Console(stderr=True)
+out = Console()
+
+DB_OPTION = typer.Option(
+    None,
+    "--db",
+    help="DuckDB file (default: $GOVREPORTS_DB or data/govreports.duckdb, the one the dashboard opens).",
+)
+
+
+def _db(db: Path | None) -> Path:
+    return Path(db) if db else default_db_path()
+
+
+@app.command()
+def ingest(
+    paths: list[Path] = typer.Argument(
+        ..., help="Files or folders (recursive): .txt .html/.htm .pdf .docx and .zip."
+    ),
+    db: Path | None = DB_OPTION,
+    workers: int | None = typer.Option(None, help="Parser processes (default: one per core)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Ingest annual reports into the database.
+
+    Example: govreports ingest reports/2023/ extra.zip --db data/govreports.duckdb
+
+    Exits 0 when it ran, even if some files were rejected (they are listed with the reason
+    and stored in rejected_files); non-zero only when it could not run.
+    """
+    from pipelines.ingest import ingest_paths
+
+    summary = ingest_paths(paths, _db(db), progress=not quiet, workers=workers)
+    print_summary(summary)
+
+
+@app.command()
+def reparse(db: Path | None = DB_OPTION, quiet: bool = typer.Option(False, "--quiet", "-q")) -> None:
+    """Re-parse every stored source with the current parser (after a parser upgrade).
+
+    Example: govreports reparse --db data/govreports.duckdb
+    """
+    from pipelines.ingest import reparse_database
+
+    print_summary(reparse_database(_db(db), progress=not quiet))
+
+
+@app.command()
+def demo(
+    db: Path | None = DB_OPTION,
+    units: int = typer.Option(150, help="Number of generated units (agencies)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q"),
+) -> None:
+    """Build the embedded demo database (示例数据): generate the demo corpus and ingest it
+    with the real pipeline, plus the real sample reports.
+
+    Example: govreports demo --db data/govreports.duckdb
+    """
+    from pipelines.demo import build_demo
+
+    result = build_demo(_db(db), units=units, progress=not quiet)
+    if result is not None and hasattr(result, "files_seen"):
+        print_summary(result)
+
+
+def print_summary(summary) -> None:
+    table = Table(title="导入结果 ingest summary", show_header=False)
+    rows = [
+        ("files seen", summary.files_seen),
+        ("reports loaded", summary.loaded),
+        ("reports replaced", summary.replaced),
+        ("unchanged", summary.unchanged),
+        ("duplicates", summary.duplicates),
+        ("figures", summary.figures),
+        ("failed checks", summary.failed_checks),
+        ("rejected files", len(summary.rejected)),
+        ("seconds", f"{summary.elapsed_s:.1f}"),
+    ]
+    if summary.skipped:
+        rows.insert(5, ("skipped (not a report format)", summary.skipped))
+    for key, value in rows:
+        table.add_row(key, str(value))
+    out.print(table)
+    for path, other in summary.duplicate_of:
+        out.print(f"[yellow]duplicate[/]: {path} — same content as {other}")
+    for path, reason in summary.rejected:
+        out.print(f"[red]rejected[/]: {path} — {reason}")
+
+
+def _register_optional_commands() -> None:
+    """Commands whose implementation lives outside the ingest pipeline."""
+    try:
+        from pipelines.sqlguard import register as register_sql
+    except ImportError:
+        register_sql = None
+    if register_sql:
+        register_sql(app)
+    try:
+        from app_lib.export import register as register_export
+    except ImportError:
+        register_export = None
+    if register_export:
+        register_export(app)
+
+
+_register_optional_commands()
+
+
+def main() -> None:
+    try:
+        app(standalone_mode=False)
+    except GovReportsError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        sys.exit(2)
+    except (typer.Exit, SystemExit) as exc:
+        sys.exit(getattr(exc, "exit_code", getattr(exc, "code", 0)))
+    except Exception as exc:  # click usage errors
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        if isinstance(exc, click.exceptions.Abort):
+            sys.exit(1)
+        raise

@@ -1,0 +1,364 @@
+"""Ingest: files → extract → normalize → check → load, with a progress bar and a summary.
+
+Parsing (extract + normalize + checks) is a pure function of a file's bytes and name
+(:func:`parse_file`) and runs in worker processes; loading runs in this process through
+one :class:`pipelines.db.Writer`, so a running dashboard keeps answering and sees the new
+data only once it is published whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipelines import units
+from pipelines.checks import run_checks
+from pipelines.db import Writer, writer_lock
+from pipelines.errors import RejectedInput
+from pipelines.model import CheckResult, ParsedReport
+
+ProgressCallback = Callable[[int, int, str], None]
+
+PARALLEL_MIN_FILES = 24  # below this, a worker pool costs more than it saves
+PUBLISH_EVERY_S = 30.0  # long ingests publish complete batches so a kill loses little
+
+
+@dataclass
+class IngestSummary:
+    files_seen: int = 0
+    loaded: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    skipped: int = 0  # files in folders that are not report formats (e.g. .jpg, truth.jsonl)
+    figures: int = 0
+    failed_checks: int = 0
+    rejected: list[tuple[str, str]] = field(default_factory=list)  # (source_path, reason)
+    duplicate_of: list[tuple[str, str]] = field(default_factory=list)  # (source_path, already-loaded path)
+    report_ids: list[str] = field(default_factory=list)  # loaded or replaced
+    elapsed_s: float = 0.0
+
+    @property
+    def reports_per_s(self) -> float:
+        return self.files_seen / self.elapsed_s if self.elapsed_s else 0.0
+
+
+@dataclass
+class InputItem:
+    """One document to parse: a file on disk, or a member of an archive (bytes in memory)."""
+
+    name: str
+    path: Path | None = None
+    data: bytes | None = None
+    reject_reason: str | None = None  # set when the item is known bad before parsing (unsafe zip)
+
+
+# ---------------------------------------------------------------------------
+# Pure parsing
+
+
+def parse_file(data: bytes, name: str) -> ParsedReport:
+    """extract + normalize one document; raises RejectedInput with the reason."""
+    from pipelines.extract import extract_document
+    from pipelines.normalize import parse_document
+
+    doc = extract_document(data, name)
+    report = parse_document(doc)
+    _place(report)
+    return report
+
+
+def _place(report: ParsedReport) -> None:
+    """Region and kind from the (alias-resolved) unit name."""
+    name = report.unit_name or ""
+    region = units.region_of(units.canonical_name(name))
+    if not region.adcode:
+        region = units.region_of(name)
+    report.province, report.city, report.county = region.province, region.city, region.county
+    report.kind = report.kind or units.kind_of(name)
+
+
+def _parse_job(item: InputItem) -> tuple:
+    """Worker entry point: ('ok', report, checks, bytes) or ('rejected', name, reason, sha)."""
+    data = item.data
+    try:
+        if item.reject_reason:
+            raise RejectedInput(item.reject_reason)
+        if data is None:
+            assert item.path is not None
+            try:
+                data = item.path.read_bytes()
+            except OSError as exc:
+                raise RejectedInput(f"cannot read file: {exc.strerror or exc}") from exc
+        report = parse_file(data, item.name)
+        checks: list[CheckResult] = run_checks(report)
+        return ("ok", report, checks, data)
+    except RejectedInput as exc:
+        sha = hashlib.sha256(data).hexdigest() if data is not None else None
+        return ("rejected", item.name, exc.reason, sha)
+    except Exception as exc:  # a parser bug must not stop the run: reject with the reason
+        sha = hashlib.sha256(data).hexdigest() if data is not None else None
+        return ("rejected", item.name, f"parser error ({type(exc).__name__}: {exc})", sha)
+
+
+# ---------------------------------------------------------------------------
+# Collecting inputs
+
+
+def collect_inputs(paths: Iterable[str | os.PathLike], summary: IngestSummary) -> list[InputItem]:
+    """Files and folders (recursive) → items; archives are opened here (members in memory)."""
+    from pipelines.extract import SUPPORTED_SUFFIXES
+
+    items: list[InputItem] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path))
+            for f in files:
+                suffix = f.suffix.lower()
+                if suffix in SUPPORTED_SUFFIXES or suffix == ".zip":
+                    items.extend(_items_for_file(f))
+                else:
+                    summary.skipped += 1
+        elif path.is_file():
+            if path.suffix.lower() in SUPPORTED_SUFFIXES or path.suffix.lower() == ".zip":
+                items.extend(_items_for_file(path))
+            else:
+                items.append(
+                    InputItem(str(path.resolve()), reject_reason=f"unsupported file type '{path.suffix}'")
+                )
+        else:
+            items.append(InputItem(str(path), reject_reason="no such file or folder"))
+    return items
+
+
+def _hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def _items_for_file(path: Path) -> Iterator[InputItem]:
+    name = str(path.resolve())
+    if path.suffix.lower() != ".zip":
+        yield InputItem(name, path=path)
+        return
+    from pipelines.extract import iter_archive
+
+    try:
+        data = path.read_bytes()
+        members = list(iter_archive(data, name))
+    except RejectedInput as exc:
+        yield InputItem(name, reject_reason=exc.reason)
+        return
+    except OSError as exc:
+        yield InputItem(name, reject_reason=f"cannot read file: {exc.strerror or exc}")
+        return
+    for member_name, member_data in members:
+        yield InputItem(member_name, data=member_data)
+
+
+# ---------------------------------------------------------------------------
+# Running
+
+
+def _parsed_stream(items: list[InputItem], workers: int | None) -> Iterator[tuple]:
+    workers = workers or os.cpu_count() or 1
+    if workers <= 1 or len(items) < PARALLEL_MIN_FILES:
+        for item in items:
+            yield _parse_job(item)
+        return
+    # fork is fast and shares the imported parser; inside a multi-threaded host (the
+    # Streamlit intake page) forking is unsafe, so use a fork server there.
+    method = "fork" if threading.active_count() == 1 else "forkserver"
+    ctx = multiprocessing.get_context(method)
+    with ctx.Pool(processes=workers) as pool:
+        yield from pool.imap(_parse_job, items, chunksize=8)
+
+
+def ingest_paths(
+    paths: Iterable[str | os.PathLike],
+    db_path: str | os.PathLike,
+    *,
+    is_demo: bool = False,
+    progress: bool | ProgressCallback = True,
+    workers: int | None = None,
+) -> IngestSummary:
+    """Ingest files/folders/zips into the database at ``db_path`` (created if missing).
+
+    Returns the summary; rejected files are listed (and stored in rejected_files), never
+    raised. Raises DatabaseError only when the database itself cannot be written.
+    """
+    started = time.monotonic()
+    summary = IngestSummary()
+    items = collect_inputs(paths, summary)
+    summary.files_seen = len(items)
+    alias_map = units.aliases()
+    with writer_lock(db_path):
+        writer = Writer(db_path)
+        con = writer.open()
+        try:
+            from pipelines.load import Loader
+
+            loader = Loader(con, is_demo=is_demo)
+            last_publish = time.monotonic()
+            with _Progress(progress, len(items)) as bar:
+                for result in _parsed_stream(items, workers):
+                    _record(loader, result, alias_map, summary)
+                    bar.advance(result[1].source_path if result[0] == "ok" else result[1])
+                    if len(loader.buf) >= 500:
+                        loader.flush()
+                        if time.monotonic() - last_publish > PUBLISH_EVERY_S:
+                            loader.finish(alias_map)
+                            writer.publish(reopen=True)
+                            loader.con = writer.con
+                            last_publish = time.monotonic()
+            loader.finish(alias_map)
+            _log_run(writer.con, summary, started)
+        except BaseException:
+            writer.discard()
+            raise
+        writer.publish()
+    summary.elapsed_s = time.monotonic() - started
+    return summary
+
+
+def _record(loader, result: tuple, alias_map: dict[str, str], summary: IngestSummary) -> None:
+    if result[0] == "rejected":
+        _, name, reason, sha = result
+        loader.reject(name, reason, sha)
+        summary.rejected.append((name, reason))
+        return
+    _, report, checks, data = result
+    unit_id = units.unit_id_for(report.unit_name, alias_map)
+    outcome = loader.add(report, checks, data, unit_id)
+    if outcome.status == "unchanged":
+        summary.unchanged += 1
+    elif outcome.status == "duplicate":
+        summary.duplicates += 1
+        summary.duplicate_of.append((report.source_path, outcome.detail))
+    else:
+        summary.loaded += outcome.status == "loaded"
+        summary.replaced += outcome.status == "replaced"
+        summary.figures += outcome.figures
+        summary.failed_checks += outcome.failed_checks
+        summary.report_ids.append(outcome.report_id)
+
+
+def _log_run(con, summary: IngestSummary, started: float) -> None:
+    import datetime as dt
+
+    now = dt.datetime.now().replace(microsecond=0)
+    begun = now - dt.timedelta(seconds=round(time.monotonic() - started))
+    con.execute(
+        "INSERT INTO ingest_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            hashlib.sha1(str(started).encode()).hexdigest()[:12],
+            begun,
+            now,
+            summary.files_seen,
+            summary.loaded,
+            summary.replaced,
+            summary.unchanged,
+            len(summary.rejected),
+            summary.figures,
+            summary.failed_checks,
+        ],
+    )
+
+
+def reparse_database(
+    db_path: str | os.PathLike, *, progress: bool | ProgressCallback = True
+) -> IngestSummary:
+    """Re-parse every stored source with the current parser (after a parser upgrade).
+
+    Reports keep their report_id (it derives from the bytes), source path and demo flag,
+    so review decisions stay attached. A source the new parser rejects keeps its old
+    report and is listed in the summary.
+    """
+    from pipelines.load import Loader
+
+    started = time.monotonic()
+    summary = IngestSummary()
+    alias_map = units.aliases()
+    with writer_lock(db_path):
+        writer = Writer(db_path)
+        con = writer.open()
+        try:
+            rows = con.execute(
+                "SELECT s.sha256, r.source_path, r.is_demo FROM sources s JOIN reports r USING (sha256)"
+            ).fetchall()
+            summary.files_seen = len(rows)
+            loader = Loader(con, force=True)
+            with _Progress(progress, len(rows)) as bar:
+                for sha, source_path, is_demo in rows:
+                    (content,) = con.execute("SELECT content FROM sources WHERE sha256 = ?", [sha]).fetchone()
+                    result = _parse_job(InputItem(source_path, data=bytes(content)))
+                    if result[0] == "rejected":
+                        summary.rejected.append(
+                            (source_path, f"reparse failed, kept old figures: {result[2]}")
+                        )
+                    else:
+                        _, report, checks, data = result
+                        outcome = loader.add(
+                            report,
+                            checks,
+                            data,
+                            units.unit_id_for(report.unit_name, alias_map),
+                            is_demo=is_demo,
+                        )
+                        summary.replaced += 1
+                        summary.figures += outcome.figures
+                        summary.failed_checks += outcome.failed_checks
+                        summary.report_ids.append(outcome.report_id)
+                    bar.advance(source_path)
+                    if len(loader.buf) >= 500:
+                        loader.flush()
+            loader.finish(alias_map)
+        except BaseException:
+            writer.discard()
+            raise
+        writer.publish()
+    summary.elapsed_s = time.monotonic() - started
+    return summary
+
+
+class _Progress:
+    """A rich progress bar on stderr, a caller's callback, or nothing."""
+
+    def __init__(self, progress: bool | ProgressCallback, total: int):
+        self.callback = progress if callable(progress) else None
+        self.total = total
+        self.done = 0
+        self.bar = None
+        if progress is True:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+            self.bar = Progress(
+                "[progress.description]{task.description}",
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeRemainingColumn(),
+                transient=False,
+            )
+            self.task = self.bar.add_task("ingest", total=total)
+
+    def __enter__(self) -> _Progress:
+        if self.bar:
+            self.bar.start()
+        return self
+
+    def advance(self, name: str) -> None:
+        self.done += 1
+        if self.bar:
+            self.bar.advance(self.task)
+        if self.callback:
+            self.callback(self.done, self.total, name)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar:
+            self.bar.stop()

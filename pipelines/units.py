@@ -1,0 +1,123 @@
+"""One unit_id per agency across years and name variants.
+
+A printed name is normalised (NFKC, traditional → simplified, no spaces), resolved to a
+region with cpca (bundled administrative-division codes), and keyed as
+``<adcode>:<rest of the name>``; so 北京市东城区政务服务中心 and 东城区政务服务中心 are the same
+unit (110101:政务服务中心), with or without province prefix, full-width or half-width.
+
+Officers merge or split units in ``data/unit_aliases.csv`` (columns name, canonical_name,
+note): a report printed as ``name`` belongs to the unit printed as ``canonical_name``. Give
+two names the same canonical name to merge them; give a name its own canonical name to
+split it off. The file is applied on every ingest (existing reports are re-keyed).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pipelines.db import PROJECT_ROOT
+
+DEFAULT_ALIASES = PROJECT_ROOT / "data" / "unit_aliases.csv"
+_MUNICIPALITY_CITY = "市辖区"  # cpca's city for the districts of 北京/上海/天津/重庆
+
+
+@dataclass(frozen=True)
+class Region:
+    province: str | None
+    city: str | None
+    county: str | None
+    adcode: str | None
+    rest: str  # the name without its region prefix
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=100_000)
+def normalise_name(name: str) -> str:
+    """Matching form of a unit name: NFKC, simplified, no whitespace or decorative marks."""
+    text = unicodedata.normalize("NFKC", name or "")
+    text = _t2s().convert(text)
+    text = re.sub(r"[\s\u3000·•\"'“”《》]", "", text)
+    return text
+
+
+@lru_cache(maxsize=100_000)
+def region_of(name: str) -> Region:
+    """Province / city / county of a unit from its printed name (cpca); None parts when unknown."""
+    norm = normalise_name(name)
+    if not norm:
+        return Region(None, None, None, None, "")
+    import cpca
+
+    row = cpca.transform([norm]).iloc[0]
+
+    def clean(value) -> str | None:
+        return value if isinstance(value, str) and value else None
+
+    province, city, county = clean(row["省"]), clean(row["市"]), clean(row["区"])
+    adcode = clean(row["adcode"])
+    if city == _MUNICIPALITY_CITY:
+        city = province
+    rest = clean(row["地址"]) or ""
+    if not adcode:
+        return Region(None, None, None, None, norm)
+    return Region(province, city, county, adcode, rest or norm)
+
+
+def kind_of(name: str) -> str:
+    """government | department | other, from the printed name."""
+    norm = normalise_name(name)
+    if re.search(r"(人民政府|街道办事处|街道办|管理委员会|管委会)$", norm) and not re.search(
+        r"人民政府(办公室|办公厅|研究室|参事室)", norm
+    ):
+        return "government"
+    if re.search(r"(局|委员会|委|办公室|办公厅|办|厅|处|中心|署|院|所|站|队|部|会)$", norm):
+        return "department"
+    return "other"
+
+
+def raw_key(name: str) -> str:
+    region = region_of(name)
+    return f"{region.adcode or '000000'}:{region.rest}"
+
+
+@lru_cache(maxsize=8)
+def _load_aliases(path: str, mtime_ns: int) -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        for row in csv.DictReader(fh):
+            name, canonical = (row.get("name") or "").strip(), (row.get("canonical_name") or "").strip()
+            if name and canonical and not name.startswith("#"):
+                mapping[raw_key(name)] = canonical
+    return mapping
+
+
+def aliases(path: Path | None = None) -> dict[str, str]:
+    """raw key of an alias name → canonical printed name (re-read when the file changes)."""
+    path = Path(path or DEFAULT_ALIASES)
+    if not path.exists():
+        return {}
+    return _load_aliases(str(path), path.stat().st_mtime_ns)
+
+
+def unit_id_for(name: str, alias_map: dict[str, str] | None = None) -> str:
+    """The stable unit_id of a printed unit name, after applying the alias file."""
+    alias_map = aliases() if alias_map is None else alias_map
+    key = raw_key(name)
+    canonical = alias_map.get(key)
+    return raw_key(canonical) if canonical else key
+
+
+def canonical_name(name: str, alias_map: dict[str, str] | None = None) -> str:
+    alias_map = aliases() if alias_map is None else alias_map
+    return alias_map.get(raw_key(name), name)
