@@ -1,0 +1,84 @@
+"""EXTRACT stage: file bytes + name → Document (lines in reading order, tables as cells).
+
+A pure function of the bytes and the file name (no clock, no disk, no database), so the same
+code can run on a distributed engine. Every failure on bad input is a ``RejectedInput`` with
+a one-line reason; no library exception escapes.
+
+- ``extract_document(data, name)`` — .txt/.text, .html/.htm/.shtml, .pdf, .docx. The suffix
+  chooses the reader, but content wins: a .txt holding HTML markup is read as HTML (and the
+  Document's format is then 'html').
+- ``iter_archive(data, name)`` — the supported members of a .zip, checked for safety first.
+
+Every Line has ``text`` (as printed) and ``norm`` (NFKC, simplified, pinyin runs removed).
+"""
+
+from __future__ import annotations
+
+from pipelines.errors import GovReportsError, RejectedInput
+from pipelines.extract.archive import iter_archive
+from pipelines.extract.decode import decode_text
+from pipelines.extract.formats import ARCHIVE_SUFFIXES, SUPPORTED_SUFFIXES, format_of, suffix_of
+from pipelines.extract.html import looks_like_html, read_html
+from pipelines.extract.limits import MB, ArchiveLimits, ExtractLimits
+from pipelines.extract.text import read_text
+from pipelines.model import Document
+
+
+def extract_document(data: bytes, name: str, limits: ExtractLimits | None = None) -> Document:
+    """Read one report file. Raises RejectedInput (reason only; the caller knows the file)."""
+    limits = limits or ExtractLimits()
+    fmt = format_of(name)
+    if fmt is None:
+        raise RejectedInput(f"unsupported file type '{suffix_of(name) or name}'", name)
+    try:
+        return _extract(data, name, fmt, limits)
+    except RejectedInput as exc:
+        exc.source_path = exc.source_path or name
+        raise
+    except GovReportsError:
+        raise
+    except RecursionError:
+        raise RejectedInput("file nested too deeply to read", name) from None
+    except Exception as exc:  # a library choked on malformed input: a reason, never a traceback
+        raise RejectedInput(
+            f"unreadable {fmt.upper()} file: {type(exc).__name__}: {exc}"[:300], name
+        ) from None
+
+
+def _extract(data: bytes, name: str, fmt: str, limits: ExtractLimits) -> Document:
+    _check_size(data, fmt, limits)
+    if fmt == "pdf":
+        from pipelines.extract.pdf import read_pdf  # heavy import, only when needed
+
+        return read_pdf(data, name, limits)
+    if fmt == "docx":
+        from pipelines.extract.word import read_docx
+
+        return read_docx(data, name, limits)
+    if fmt == "html" or looks_like_html(data):
+        return read_html(data, name)
+    text, encoding = decode_text(data)
+    return read_text(data, name, text, encoding)
+
+
+def _check_size(data: bytes, fmt: str, limits: ExtractLimits) -> None:
+    if not data:
+        raise RejectedInput("empty file")
+    limit = limits.max_bytes(fmt)
+    if len(data) > limit:
+        kind = "text/HTML" if fmt in ("txt", "html") else fmt.upper()
+        raise RejectedInput(
+            f"file too large: {len(data) / MB:.1f} MB, the limit for {kind} files is {limit / MB:.0f} MB"
+        )
+
+
+__all__ = [
+    "ARCHIVE_SUFFIXES",
+    "ArchiveLimits",
+    "ExtractLimits",
+    "SUPPORTED_SUFFIXES",
+    "extract_document",
+    "format_of",
+    "iter_archive",
+    "suffix_of",
+]

@@ -1,0 +1,86 @@
+"""Collects text lines and table rows in reading order, then normalises them all at once."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from pipelines.errors import RejectedInput
+from pipelines.extract.normtext import normalize_pieces
+from pipelines.model import Cell, Document, Line
+
+_SPACES = re.compile(r"[ \t\r\n\f\v\xa0\u3000]+")
+
+
+def clean_cell_text(text: str) -> str:
+    """Cell text on one line: every whitespace run (newline, &nbsp;, ideographic space) → one space."""
+    return _SPACES.sub(" ", text).strip()
+
+
+@dataclass
+class RawCell:
+    text: str
+    col: int  # 0-based grid column
+    colspan: int = 1
+
+
+@dataclass
+class DocumentBuilder:
+    """Lines in reading order; ``build`` runs the (costly) normalisation once per document."""
+
+    _texts: list[str] = field(default_factory=list)
+    _provs: list[str] = field(default_factory=list)
+    _rows: list[list[RawCell] | None] = field(default_factory=list)
+    _cell_provs: list[list[str] | None] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+    def add_text(self, text: str, prov: str | None = None) -> None:
+        """One text line. prov defaults to 'line N', N = its line number in Document.text."""
+        self._texts.append(text.replace("\n", " ").replace("\r", " "))
+        self._provs.append(prov or f"line {len(self._texts)}")
+        self._rows.append(None)
+        self._cell_provs.append(None)
+
+    def add_row(self, cells: list[RawCell], prov_prefix: str) -> None:
+        """One table row: prov of each cell is '{prov_prefix} col C' (C = 1-based grid column)."""
+        cells = [RawCell(clean_cell_text(c.text), c.col, c.colspan) for c in cells]
+        self._texts.append(" | ".join(c.text for c in cells))
+        self._provs.append(prov_prefix)
+        self._rows.append(cells)
+        self._cell_provs.append([f"{prov_prefix} col {c.col + 1}" for c in cells])
+
+    def build(self, data: bytes, name: str, fmt: str, *, title: str = "", encoding: str = "") -> Document:
+        if not any(t.strip() for t in self._texts):
+            raise RejectedInput(f"no text in the {fmt.upper()} file")
+        pieces: list[str] = []
+        for text, row in zip(self._texts, self._rows, strict=True):
+            if row is None:
+                pieces.append(text)
+            else:
+                pieces.extend(c.text for c in row)
+        norms, traditional = normalize_pieces(pieces)
+        lines: list[Line] = []
+        pos = 0
+        for text, prov, row, cell_provs in zip(
+            self._texts, self._provs, self._rows, self._cell_provs, strict=True
+        ):
+            if row is None:
+                lines.append(Line(text, norms[pos], prov))
+                pos += 1
+                continue
+            norm_cells = norms[pos : pos + len(row)]
+            pos += len(row)
+            cells = [Cell(c.text, p, c.col, c.colspan) for c, p in zip(row, cell_provs or [], strict=True)]
+            lines.append(Line(text, " | ".join(norm_cells), prov, cells, norm_cells))
+        return Document(
+            source_path=name,
+            sha256=hashlib.sha256(data).hexdigest(),
+            format=fmt,
+            lines=lines,
+            title=title,
+            traditional=traditional,
+            encoding=encoding,
+        )

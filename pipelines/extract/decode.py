@@ -1,0 +1,77 @@
+"""Bytes → text for plain-text and HTML reports: encoding detection and junk rejection."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from charset_normalizer import from_bytes
+
+from pipelines.errors import RejectedInput
+
+# Chinese government pages are UTF-8, GB2312/GBK (decoded as their superset GB18030) or Big5.
+_DETECT_CANDIDATES = ["utf_8", "gb18030", "big5"]
+_GB_ALIASES = {"gb2312", "gbk", "gb_2312", "gb2312-80", "x-gbk", "cp936", "euc-cn", "gb18030", "hz-gb-2312"}
+
+# Control characters that never occur in text (tab, newlines, form feed excluded) and U+FFFD.
+_JUNK_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
+_MAX_JUNK_SHARE = 0.02
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def python_codec(label: str) -> str | None:
+    """A charset label as printed in a page (gb2312, GBK, utf8 …) → a Python codec, or None."""
+    label = label.strip().strip("\"'").lower()
+    if label in _GB_ALIASES:
+        return "gb18030"  # superset: pages labelled gb2312 routinely use GBK-only characters
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def decode_text(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """(text, encoding name). Raises RejectedInput for empty files and binary junk.
+
+    Order: BOM, the declared charset (HTML meta), strict UTF-8, GB18030, then detection.
+    """
+    if not data.strip():
+        raise RejectedInput("empty file")
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return _checked(_decode(data, codec), codec), codec
+    if b"\x00" in data:
+        raise RejectedInput("binary data, not a text report (NUL bytes)")
+    tried = []
+    for codec in (declared, "utf-8", "gb18030"):
+        if codec and codec not in tried:
+            tried.append(codec)
+            try:
+                return _checked(data.decode(codec), codec), codec
+            except UnicodeDecodeError:
+                continue
+    best = from_bytes(data, cp_isolation=_DETECT_CANDIDATES).best()
+    if best is None:
+        raise RejectedInput("binary data, not a text report (no text encoding fits)")
+    return _checked(str(best), best.encoding), best.encoding
+
+
+def _decode(data: bytes, codec: str) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        raise RejectedInput(f"binary data, not a text report (invalid {codec} at byte {exc.start})") from None
+
+
+def _checked(text: str, codec: str) -> str:
+    """Reject text that decoded but is mostly control characters (binary renamed .txt)."""
+    if not text.strip():
+        raise RejectedInput("empty file")
+    junk = len(_JUNK_RE.findall(text))
+    if junk and junk > _MAX_JUNK_SHARE * len(text):
+        raise RejectedInput(f"binary data, not a text report ({junk} control characters in {codec} text)")
+    return text

@@ -1,0 +1,199 @@
+"""HTML pages: block elements → Lines, each <tr> → one Line with grid-positioned cells.
+
+Tables: one Cell per physical <td>/<th>; ``Cell.col`` is the 0-based column in the true
+grid after rowspan/colspan expansion (prov 'table T row R col C' is 1-based). A cell covered
+by a rowspan from a row above is not repeated: the next cells' columns account for it.
+A table whose cells contain tables is a layout table: its cells are read as ordinary blocks.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.etree
+import lxml.html
+
+from pipelines.errors import RejectedInput
+from pipelines.extract.builder import DocumentBuilder, RawCell, clean_cell_text
+from pipelines.extract.decode import decode_text, python_codec
+from pipelines.model import Document
+
+_DROP = frozenset(
+    "script style nav header footer noscript template iframe svg head object select button "
+    "textarea input option".split()
+)
+_BLOCK = frozenset(
+    "p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd section article blockquote pre center form "
+    "address caption figure figcaption main aside hr tr td th tbody thead tfoot body html".split()
+)
+
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.I)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
+_HTML_START = re.compile(
+    rb"^\s*(?:<!doctype\s+html|<html|<head|<body|<meta|<title|<!--|"
+    rb"<(?:p|div|table|tbody|tr|td|span|h[1-6]|br|section|article|font|center|strong|b)[\s>/])",
+    re.I,
+)
+_HTML_TAGS = re.compile(rb"</?(?:p|div|table|tr|td|br|span|html|body)[\s>/]", re.I)
+_SPAN_NUMBER = re.compile(r"\d+")
+
+# Page chrome: a line that mentions a marker and has nothing left once chrome words are removed.
+_CHROME_MARKERS = ("字号", "字號", "打印", "列印", "关闭窗口", "關閉", "扫一扫", "掃一掃", "分享到")
+_CHROME_WORDS = re.compile(
+    "扫一扫在手机上打开(?:当前)?页面?|掃一掃在手機上打開(?:當前)?頁面?|扫一扫|掃一掃|在手机上打开|"
+    "打印本页|打印本頁|列印本頁|打印|列印|关闭窗口|關閉視窗|關閉窗口|关闭本页|关闭|關閉|分享到|分享|"
+    "字号|字號|字体|字體|默认|預設|收藏|微信|微博|QQ空间|QQ空間|新浪|腾讯|騰訊|人人网|返回顶部|保存|纠错|"
+    "[大中小]|[\\s【】\\[\\]()（）|｜:：·•>»/、,，.。-]"
+)
+
+
+def looks_like_html(data: bytes) -> bool:
+    """Content sniffing for text files that are really HTML (e.g. a page body in a JS string)."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf")
+    return bool(_HTML_START.match(head)) or len(_HTML_TAGS.findall(head)) >= 10
+
+
+def declared_charset(data: bytes) -> str | None:
+    match = _META_CHARSET.search(data[:16384])
+    return python_codec(match.group(1).decode("ascii")) if match else None
+
+
+def _unescape_js_string(text: str) -> str:
+    """HTML kept inside a JavaScript string: quotes escaped as \\" and slashes as \\/."""
+    if '=\\"' not in text and "<\\/" not in text:
+        return text
+    return (
+        text.replace('\\"', '"')
+        .replace("\\/", "/")
+        .replace("\\r\\n", "\n")
+        .replace("\\n", "\n")
+        .replace("\\t", " ")
+    )
+
+
+def is_chrome(text: str) -> bool:
+    """字号 大 中 小, 打印本页, 关闭窗口, 扫一扫在手机上打开页面, 分享到 … (nothing else on the line)."""
+    if not any(marker in text for marker in _CHROME_MARKERS):
+        return False
+    return len(_CHROME_WORDS.sub("", text)) <= 1
+
+
+def _span(el: lxml.html.HtmlElement, attr: str, upper: int) -> int:
+    match = _SPAN_NUMBER.search(el.get(attr) or "")
+    return max(1, min(int(match.group(0)), upper)) if match else 1
+
+
+def _tag(el) -> str | None:
+    tag = el.tag
+    return tag.lower() if isinstance(tag, str) else None  # comments and PIs have a function as tag
+
+
+def inner_text(el: lxml.html.HtmlElement) -> str:
+    """Text of an element, with a space wherever a block or <br> breaks it, scripts skipped."""
+    parts: list[str] = []
+
+    def walk(node) -> None:
+        tag = _tag(node)
+        if tag is not None and tag not in _DROP:
+            if tag in _BLOCK or tag == "br":
+                parts.append(" ")
+            if node.text:
+                parts.append(node.text)
+            for child in node:
+                walk(child)
+                if child.tail:
+                    parts.append(child.tail)
+            if tag in _BLOCK:
+                parts.append(" ")
+
+    walk(el)
+    return clean_cell_text("".join(parts))
+
+
+class _PageReader:
+    def __init__(self) -> None:
+        self.builder = DocumentBuilder()
+        self.buffer: list[str] = []
+        self.tables = 0
+
+    def flush(self) -> None:
+        text = clean_cell_text("".join(self.buffer))
+        self.buffer.clear()
+        if text and not is_chrome(text):
+            self.builder.add_text(text)
+
+    def walk(self, el) -> None:
+        tag = _tag(el)
+        if tag is None or tag in _DROP:
+            pass
+        elif tag == "table":
+            self.flush()
+            self.table(el)
+        elif tag == "br":
+            self.flush()
+        else:
+            block = tag in _BLOCK
+            if block:
+                self.flush()
+            if el.text:
+                self.buffer.append(el.text)
+            for child in el:
+                self.walk(child)
+            if block:
+                self.flush()
+        if el.tail:
+            self.buffer.append(el.tail)
+
+    def table(self, table: lxml.html.HtmlElement) -> None:
+        rows = table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
+        if any(cell.find(".//table") is not None for row in rows for cell in row.xpath("./td | ./th")):
+            self.layout_table(rows)
+            return
+        self.tables += 1
+        covered: set[tuple[int, int]] = set()  # (row, col) taken by a rowspan from above
+        for r, row in enumerate(rows):
+            cells: list[RawCell] = []
+            col = 0
+            for td in row.xpath("./td | ./th"):
+                while (r, col) in covered:
+                    col += 1
+                rowspan = _span(td, "rowspan", len(rows) - r)
+                colspan = _span(td, "colspan", 1000)
+                cells.append(RawCell(inner_text(td), col, colspan))
+                for dr in range(1, rowspan):
+                    covered.update((r + dr, col + dc) for dc in range(colspan))
+                col += colspan
+            if any(c.text for c in cells):
+                self.builder.add_row(cells, f"table {self.tables} row {r + 1}")
+
+    def layout_table(self, rows: list) -> None:
+        """A table used for page layout (it holds tables): read its cells as blocks."""
+        for row in rows:
+            for td in row.xpath("./td | ./th"):
+                self.flush()
+                if td.text:
+                    self.buffer.append(td.text)
+                for child in td:
+                    self.walk(child)
+                self.flush()
+
+
+def read_html(data: bytes, name: str, text: str | None = None, encoding: str = "") -> Document:
+    """An HTML page (or an HTML fragment saved as .txt) → Document."""
+    if text is None:
+        text, encoding = decode_text(data, declared_charset(data))
+    text = _XML_DECL.sub("", _unescape_js_string(text), count=1)
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (lxml.etree.ParserError, ValueError) as exc:
+        raise RejectedInput(f"unreadable HTML: {exc}") from None
+    title_el = root.find(".//title")
+    title = clean_cell_text(title_el.text_content()) if title_el is not None else ""
+    reader = _PageReader()
+    body = root.find("body")
+    try:
+        reader.walk(body if body is not None else root)
+    except RecursionError:
+        raise RejectedInput("HTML nested too deeply to read") from None
+    reader.flush()
+    return reader.builder.build(data, name, "html", title=title, encoding=encoding)

@@ -1,0 +1,60 @@
+"""Named size limits of the extract stage (one place to tune them, with the reason for each)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ExtractLimits:
+    """Largest input file accepted per format (bytes). Bigger files are rejected, not read."""
+
+    max_text_bytes: int = 20 * MB
+    """Plain text and HTML: a real report page is 10–300 KB; 20 MB is far beyond any report."""
+
+    max_pdf_bytes: int = 50 * MB
+    """PDF attachments may embed fonts and images, so they get more room than text."""
+
+    max_docx_bytes: int = 50 * MB
+    """DOCX attachments (compressed size of the file as stored)."""
+
+    max_docx_unpacked_bytes: int = 200 * MB
+    """DOCX is a zip: its unpacked parts must stay below this (defends against zip bombs)."""
+
+    max_pdf_pages: int = 2000
+    """A report longer than this is not a report; parsing it would block a worker for minutes."""
+
+    def max_bytes(self, fmt: str) -> int:
+        """The size limit for a format (txt | html | pdf | docx)."""
+        return {
+            "txt": self.max_text_bytes,
+            "html": self.max_text_bytes,
+            "pdf": self.max_pdf_bytes,
+            "docx": self.max_docx_bytes,
+        }[fmt]
+
+
+@dataclass(frozen=True)
+class ArchiveLimits:
+    """Limits that make a .zip safe to open in memory (zip bombs, huge or deep archives)."""
+
+    max_total_bytes: int = 500 * MB
+    """Sum of the unpacked sizes of all members, nested archives included."""
+
+    max_member_bytes: int = 50 * MB
+    """Unpacked size of one member (the largest per-format limit of ExtractLimits)."""
+
+    max_members: int = 10_000
+    """Number of entries (files and folders) in one archive, nested archives included."""
+
+    max_ratio: float = 100.0
+    """Unpacked / compressed size of a member; text compresses about 5–10×, bombs 1000×."""
+
+    ratio_min_bytes: int = 1 * MB
+    """The ratio check applies only to members unpacking to at least this size: a tiny
+    file of blanks can legitimately compress 200×, and cannot hurt anyone."""
+
+    max_depth: int = 2
+    """Archive nesting: 2 allows a zip inside the zip, but no zip inside that one."""
