@@ -1,0 +1,862 @@
+"""Data-quality findings and the officers' review workflow (issue 6).
+
+A *finding* is one thing an oversight officer should look at: a failed cross-check, a
+missing or late annual report, an implausible figure, a file that could not be ingested, or
+a figure the parser was unsure of. Each finding has a stable ``finding_id`` built from what
+the finding is about (kind, unit, year, rule or metric, a normalised detail key) — never
+from ``report_id`` or row order — so an officer's decision on it (``review_decisions``)
+still applies after the same report is re-ingested or re-parsed.
+
+Pure library: no Streamlit. Every reader takes ``source``: either a DuckDB connection or a
+function ``(sql, params) -> DataFrame`` such as ``app_lib.db.run_query`` (cached per DB
+version). The only writer is :func:`record_decision`, through ``pipelines.db.write_transaction``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import os
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+from typing import Any
+
+import pandas as pd
+
+from pipelines import catalog
+from pipelines.db import write_transaction
+
+QueryFn = Callable[[str, Sequence[Any]], pd.DataFrame]
+
+# ---------------------------------------------------------------------------
+# Vocabulary
+
+
+KIND_LABELS = {
+    "check": "勾稽关系不符",
+    "missing": "年度报告缺失",
+    "late": "逾期公布",
+    "anomaly": "数据异常",
+    "rejected": "文件未能导入",
+    "doubt": "提取存疑",
+}
+SEVERITY_LABELS = {"error": "错误", "warning": "提示"}
+
+STATUS_CONFIRMED = "已核实"  # the finding is a real problem of the report / the unit
+STATUS_DISMISSED = "已排除"  # looked at, not a problem (e.g. the figure really is that)
+STATUS_OPEN = "待核实"  # no decision yet (never stored)
+DECISION_STATUSES = (STATUS_CONFIRMED, STATUS_DISMISSED)
+
+FINDING_COLUMNS = [
+    "finding_id",
+    "kind",
+    "severity",
+    "unit_id",
+    "unit_name",
+    "year",
+    "rule",
+    "metric",
+    "description",
+    "detail",
+    "report_id",
+    "source_path",
+    "metrics",
+]
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A named, documented threshold: the page shows ``label`` and ``help`` next to the input."""
+
+    name: str
+    default: float
+    label: str
+    help: str
+
+
+JUMP_FACTOR = Setting(
+    "jump_factor",
+    5.0,
+    "同比变化倍数",
+    "与上一年度相比，数字增加到该倍数以上或减少到该倍数分之一以下时列为“数据异常”（默认 5，即 ×5 或 ÷5）。",
+)
+JUMP_MIN = Setting(
+    "jump_min",
+    20.0,
+    "参与比较的最小数字",
+    "两个年度中较大的数字不小于该值时才比较倍数，避免 2 件变 11 件这类小数字被误报（默认 20）。",
+)
+ZERO_AFTER = Setting(
+    "zero_after",
+    100.0,
+    "上年数字（归零提示）",
+    "上一年度不小于该值、本年度填报为 0 时列为“数据异常”（默认 100，即“上年数百、本年为零”）。",
+)
+ANOMALY_SETTINGS = (JUMP_FACTOR, JUMP_MIN, ZERO_AFTER)
+
+# Parts that can never exceed their whole (a share outside 0–100 %). (part, whole, what it means)
+SHARE_PAIRS: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("review.corrected", ("review.total",), "行政复议结果纠正数大于行政复议总数"),
+    ("review.upheld", ("review.total",), "行政复议结果维持数大于行政复议总数"),
+    ("suit.direct.corrected", ("suit.direct.total",), "行政诉讼（未经复议直接起诉）结果纠正数大于总数"),
+    ("suit.after_review.corrected", ("suit.after_review.total",), "行政诉讼（复议后起诉）结果纠正数大于总数"),
+    ("suit.corrected", ("suit.total",), "行政诉讼被依法纠错数大于行政诉讼数量"),
+    (
+        "apply.granted.total",
+        ("apply.new.total", "apply.carried_in.total"),
+        "予以公开数大于本年新收与上年结转申请数之和",
+    ),
+    (
+        "apply.total.total",
+        ("apply.new.total", "apply.carried_in.total"),
+        "办理结果总计大于本年新收与上年结转之和",
+    ),
+    ("requests.granted", ("requests.received",), "同意公开答复数大于收到申请数"),
+    ("requests.completed", ("requests.received",), "申请办结数大于收到申请数"),
+    ("requests.on_time", ("requests.completed",), "按时办结数大于申请办结数"),
+    ("org.staff_fulltime", ("org.staff",), "专职人员数大于工作人员数"),
+    (
+        "response.press_conferences_heads",
+        ("response.press_conferences",),
+        "主要负责同志参加新闻发布会次数大于总次数",
+    ),
+    ("response.interviews_heads", ("response.interviews",), "主要负责同志参加在线访谈次数大于总次数"),
+)
+
+# Metrics whose year-on-year size says nothing (signed changes, amounts that legitimately swing).
+_NO_JUMP_METRICS = re.compile(r"\.change$|\.prev_items$")
+
+
+def deadline(year: int) -> dt.date:
+    """Latest lawful publication date of the annual report for statistics year ``year``:
+    31 January of the next year from report year 2019 on (revised 条例), 31 March before."""
+    return dt.date(year + 1, 1, 31) if year >= 2019 else dt.date(year + 1, 3, 31)
+
+
+# ---------------------------------------------------------------------------
+# Reading
+
+
+def _runner(source: Any) -> QueryFn:
+    """A DuckDB connection or a ``(sql, params) -> DataFrame`` function → the latter."""
+    if hasattr(source, "execute"):
+        return lambda sql, params=(): source.execute(sql, list(params)).df()
+    return source
+
+
+def _finding_id(kind: str, unit_id: Any, year: Any, rule: str, key: str) -> str:
+    parts = [kind, str(unit_id or ""), "" if _isna(year) else str(int(year)), rule or "", _norm_key(key)]
+    return "f" + hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def _isna(value: Any) -> bool:
+    try:
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _norm_key(text: str) -> str:
+    """Detail text → a key that ignores width, spacing and punctuation variants."""
+    text = unicodedata.normalize("NFKC", text or "")
+    return re.sub(r"\s+", "", text)
+
+
+def _check_key(detail: str, metrics: Any) -> str:
+    """What a failed check is about, independent of the numbers: the metric keys involved
+    (a std.balance failure of the 自然人 column differs from one of the 总计 column), else the
+    detail text with its numbers removed (a parser that prints numbers differently must not
+    create a new finding)."""
+    keys = [m for m in (list(metrics) if metrics is not None and not _isna_list(metrics) else []) if m]
+    if keys:
+        return ",".join(sorted(keys))
+    return re.sub(r"[-+]?\d[\d,.]*", "#", detail or "")
+
+
+def _isna_list(value: Any) -> bool:
+    return not isinstance(value, (list, tuple)) and not hasattr(value, "__len__") and _isna(value)
+
+
+def _frame(rows: list[dict]) -> pd.DataFrame:
+    df = pd.DataFrame(rows, columns=FINDING_COLUMNS)
+    return df
+
+
+def check_findings(source: Any) -> pd.DataFrame:
+    """Failed cross-checks of ``check_results`` (rule names of REPORTS.md)."""
+    q = _runner(source)
+    df = q(
+        """
+        SELECT c.report_id, coalesce(r.unit_id, c.unit_id) AS unit_id, coalesce(r.year, c.year) AS year,
+               c.rule, c.severity, c.detail, c.metrics, coalesce(u.name, r.unit_name) AS unit_name,
+               r.source_path
+        FROM check_results c
+        LEFT JOIN reports r ON r.report_id = c.report_id
+        LEFT JOIN units u ON u.unit_id = coalesce(r.unit_id, c.unit_id)
+        ORDER BY unit_id, year, c.rule, c.detail
+        """,
+        (),
+    )
+    rows = []
+    for rec in df.to_dict("records"):
+        metrics = (
+            list(rec["metrics"]) if rec["metrics"] is not None and not _isna_list(rec["metrics"]) else []
+        )
+        rows.append(
+            {
+                "finding_id": _finding_id(
+                    "check", rec["unit_id"], rec["year"], rec["rule"], _check_key(rec["detail"], metrics)
+                ),
+                "kind": "check",
+                "severity": rec["severity"] or catalog.rule_severity(rec["rule"]),
+                "unit_id": rec["unit_id"],
+                "unit_name": rec["unit_name"],
+                "year": rec["year"],
+                "rule": rec["rule"],
+                "metric": "",
+                "description": catalog.rule_description(rec["rule"]),
+                "detail": rec["detail"] or "",
+                "report_id": rec["report_id"],
+                "source_path": rec["source_path"],
+                "metrics": metrics,
+            }
+        )
+    return _frame(rows)
+
+
+def unit_years(source: Any) -> pd.DataFrame:
+    """One row per loaded report: unit_id, unit name, year, report_id, published_on."""
+    return _runner(source)(
+        """
+        SELECT r.unit_id, coalesce(u.name, r.unit_name) AS unit_name, r.year, r.report_id,
+               r.published_on, r.source_path, r.unit_name AS printed_name
+        FROM reports r LEFT JOIN units u USING (unit_id)
+        ORDER BY r.unit_id, r.year
+        """,
+        (),
+    )
+
+
+def missing_years(source: Any, *, through_latest: bool = True) -> pd.DataFrame:
+    """Unit-years without a report: gaps inside a unit's span of reports and — when
+    ``through_latest`` — the years after its last report up to the latest year in the DB."""
+    loaded = unit_years(source)
+    if loaded.empty:
+        return pd.DataFrame(columns=["unit_id", "unit_name", "year", "first_year", "last_year"])
+    latest = int(loaded["year"].max())
+    rows = []
+    for unit_id, grp in loaded.groupby("unit_id", sort=True):
+        years = set(int(y) for y in grp["year"])
+        first, last = min(years), max(years)
+        end = latest if through_latest else last
+        name = grp.sort_values("year")["unit_name"].iloc[-1]
+        for year in range(first, end + 1):
+            if year not in years:
+                rows.append(
+                    {
+                        "unit_id": unit_id,
+                        "unit_name": name,
+                        "year": year,
+                        "first_year": first,
+                        "last_year": last,
+                    }
+                )
+    return pd.DataFrame(rows, columns=["unit_id", "unit_name", "year", "first_year", "last_year"])
+
+
+def missing_findings(source: Any, *, through_latest: bool = True) -> pd.DataFrame:
+    rows = []
+    for rec in missing_years(source, through_latest=through_latest).to_dict("records"):
+        after_last = rec["year"] > rec["last_year"]
+        span = f"{rec['first_year']}–{rec['last_year']}"
+        rows.append(
+            {
+                "finding_id": _finding_id("missing", rec["unit_id"], rec["year"], "missing", ""),
+                "kind": "missing",
+                "severity": "warning",
+                "unit_id": rec["unit_id"],
+                "unit_name": rec["unit_name"],
+                "year": rec["year"],
+                "rule": "missing",
+                "metric": "",
+                "description": (
+                    "最近年度的年度报告尚未收录（该单位最后一份报告为{}年度）".format(rec["last_year"])
+                    if after_last
+                    else f"该单位{span}年度均有报告，缺少本年度报告"
+                ),
+                "detail": f"{rec['year']}年度报告未收录（已收录年度：{span}）",
+                "report_id": None,
+                "source_path": None,
+                "metrics": [],
+            }
+        )
+    return _frame(rows)
+
+
+def late_findings(source: Any) -> pd.DataFrame:
+    """Reports published after the deadline, where the publication date is known."""
+    rows = []
+    for rec in unit_years(source).to_dict("records"):
+        published = rec["published_on"]
+        if _isna(published):
+            continue
+        published = pd.Timestamp(published).date()
+        due = deadline(int(rec["year"]))
+        if published <= due:
+            continue
+        rows.append(
+            {
+                "finding_id": _finding_id("late", rec["unit_id"], rec["year"], "late", ""),
+                "kind": "late",
+                "severity": "error",
+                "unit_id": rec["unit_id"],
+                "unit_name": rec["unit_name"],
+                "year": rec["year"],
+                "rule": "late",
+                "metric": "",
+                "description": f"{int(rec['year'])}年度报告应于{due:%Y年%m月%d日}前公布",
+                "detail": f"公布日期 {published:%Y-%m-%d}，晚于期限 {(published - due).days} 天",
+                "report_id": rec["report_id"],
+                "source_path": rec["source_path"],
+                "metrics": [],
+            }
+        )
+    return _frame(rows)
+
+
+# One value per unit × year × metric (a table figure wins over the prose for the same key).
+_VALUES_SQL = """
+WITH v AS (
+    SELECT r.unit_id, r.year, r.report_id, v.metric, v.value,
+           row_number() OVER (PARTITION BY r.report_id, v.metric
+                              ORDER BY CASE WHEN v.origin = 'text' THEN 1 ELSE 0 END) AS rn
+    FROM report_values v JOIN reports r ON r.report_id = v.report_id
+    WHERE v.value IS NOT NULL
+)
+SELECT unit_id, year, report_id, metric, value FROM v WHERE rn = 1
+"""
+
+_PAIRS_SQL = f"""
+WITH vals AS ({_VALUES_SQL}),
+series_vals AS (
+    SELECT s.unit_id, s.year, s.report_id, s.series, s.value, s.source_metric FROM series s
+)
+SELECT cur.unit_id, cur.year, cur.report_id, cur.metric, prev.value AS prev_value, cur.value AS value,
+       cur.metric AS prev_metric
+FROM vals cur JOIN vals prev
+  ON prev.unit_id = cur.unit_id AND prev.metric = cur.metric AND prev.year = cur.year - 1
+UNION ALL
+-- across the 2019 break the same thing has different keys: compare the joined series,
+-- only where the keys differ (same keys are compared above)
+SELECT cur.unit_id, cur.year, cur.report_id, 'series:' || cur.series AS metric, prev.value, cur.value,
+       prev.source_metric AS prev_metric
+FROM series_vals cur JOIN series_vals prev
+  ON prev.unit_id = cur.unit_id AND prev.series = cur.series AND prev.year = cur.year - 1
+WHERE prev.source_metric <> cur.source_metric
+"""
+
+
+def _metric_label(metric: str) -> str:
+    if metric.startswith("series:"):
+        series = catalog.series_by_key().get(metric.split(":", 1)[1])
+        return series.label_zh if series else metric
+    return catalog.label(metric)
+
+
+def _fmt(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.4g}"
+
+
+def anomaly_findings(
+    source: Any,
+    *,
+    jump_factor: float = JUMP_FACTOR.default,
+    jump_min: float = JUMP_MIN.default,
+    zero_after: float = ZERO_AFTER.default,
+) -> pd.DataFrame:
+    """Warnings: year-on-year jumps, a zero after hundreds, shares outside 0–100 %."""
+    q = _runner(source)
+    pairs = q(_PAIRS_SQL, ())
+    names = _unit_names(q)
+    rows = [*_jump_rows(pairs, names, jump_factor, jump_min, zero_after), *_share_rows(q, names)]
+    return _frame(rows)
+
+
+def _unit_names(q: QueryFn) -> dict[str, str]:
+    df = q("SELECT unit_id, name FROM units", ())
+    return dict(zip(df["unit_id"], df["name"], strict=False))
+
+
+def _jump_rows(
+    pairs: pd.DataFrame, names: dict, factor: float, minimum: float, zero_after: float
+) -> list[dict]:
+    rows = []
+    for rec in pairs.to_dict("records"):
+        metric = rec["metric"]
+        if _NO_JUMP_METRICS.search(metric):
+            continue
+        prev, cur = float(rec["prev_value"]), float(rec["value"])
+        if prev < 0 or cur < 0:
+            continue
+        label = _metric_label(metric)
+        year = int(rec["year"])
+        if cur == 0 and prev >= zero_after:
+            rule, desc = "anomaly.zero", f"上年度为 {_fmt(prev)}，本年度填报为 0"
+        elif max(prev, cur) >= minimum and min(prev, cur) > 0 and max(prev, cur) >= factor * min(prev, cur):
+            direction = "增加" if cur > prev else "减少"
+            ratio = max(prev, cur) / min(prev, cur)
+            rule, desc = "anomaly.jump", f"与上年度相比{direction}到 {ratio:.1f} 倍（阈值 {factor:g} 倍）"
+            if cur < prev:
+                desc = f"与上年度相比减少到 1/{ratio:.1f}（阈值 1/{factor:g}）"
+        else:
+            continue
+        rows.append(
+            {
+                "finding_id": _finding_id("anomaly", rec["unit_id"], year, rule, metric),
+                "kind": "anomaly",
+                "severity": "warning",
+                "unit_id": rec["unit_id"],
+                "unit_name": names.get(rec["unit_id"], rec["unit_id"]),
+                "year": year,
+                "rule": rule,
+                "metric": metric,
+                "description": desc,
+                "detail": f"{label}：{year - 1}年 {_fmt(prev)} → {year}年 {_fmt(cur)}",
+                "report_id": rec["report_id"],
+                "source_path": None,
+                "metrics": [metric] if not metric.startswith("series:") else [],
+            }
+        )
+    return rows
+
+
+def _share_rows(q: QueryFn, names: dict) -> list[dict]:
+    vals = q(_VALUES_SQL, ())
+    if vals.empty:
+        return []
+    by_report = {
+        rid: dict(zip(g["metric"], g["value"], strict=False))
+        for rid, g in vals.groupby("report_id", sort=True)
+    }
+    meta = vals.drop_duplicates("report_id").set_index("report_id")[["unit_id", "year"]]
+    rows = []
+    for report_id, values in by_report.items():
+        unit_id, year = meta.at[report_id, "unit_id"], int(meta.at[report_id, "year"])
+        for part, wholes, meaning in SHARE_PAIRS:
+            if part not in values or wholes[0] not in values:
+                continue
+            whole = sum(values.get(w, 0.0) for w in wholes)
+            if 0 <= values[part] <= whole:
+                continue
+            whole_label = "+".join(catalog.label(w) for w in wholes if w in values)
+            rows.append(
+                {
+                    "finding_id": _finding_id("anomaly", unit_id, year, "anomaly.share", part),
+                    "kind": "anomaly",
+                    "severity": "warning",
+                    "unit_id": unit_id,
+                    "unit_name": names.get(unit_id, unit_id),
+                    "year": year,
+                    "rule": "anomaly.share",
+                    "metric": part,
+                    "description": f"比例超出 0–100%：{meaning}",
+                    "detail": f"{catalog.label(part)} {_fmt(values[part])} ＞ {whole_label} {_fmt(whole)}",
+                    "report_id": report_id,
+                    "source_path": None,
+                    "metrics": [part, *[w for w in wholes if w in values]],
+                }
+            )
+    return rows
+
+
+def rejected_files(source: Any) -> pd.DataFrame:
+    """Files not ingested, one row per file (the latest reason), newest first."""
+    return _runner(source)(
+        """
+        SELECT source_path, reason, rejected_at, sha256
+        FROM rejected_files
+        QUALIFY row_number() OVER (PARTITION BY coalesce(sha256, source_path) ORDER BY rejected_at DESC) = 1
+        ORDER BY rejected_at DESC, source_path
+        """,
+        (),
+    )
+
+
+def rejected_findings(source: Any) -> pd.DataFrame:
+    df = rejected_files(source)
+    known = _name_index(_runner(source))
+    rows = []
+    for rec in df.to_dict("records"):
+        unit_id, year = guess_unit_year(rec["source_path"], known)
+        # a rejected file has no report; what it is about is its content (or its name)
+        key = (
+            rec["sha256"] if not _isna(rec["sha256"]) and rec["sha256"] else PurePath(rec["source_path"]).name
+        )
+        rows.append(
+            {
+                "finding_id": _finding_id("rejected", "", None, "rejected", key),
+                "kind": "rejected",
+                "severity": "error",
+                "unit_id": unit_id,
+                "unit_name": known.get("__names__", {}).get(unit_id) if unit_id else None,
+                "year": year,
+                "rule": "rejected",
+                "metric": "",
+                "description": "文件未能导入",
+                "detail": f"{PurePath(rec['source_path']).name}：{rec['reason']}",
+                "report_id": None,
+                "source_path": rec["source_path"],
+                "metrics": [],
+            }
+        )
+    return _frame(rows)
+
+
+def _name_index(q: QueryFn) -> dict:
+    """Name variants → unit_id, longest first, for placing a rejected file by its name."""
+    names = q(
+        """
+        SELECT unit_id, name FROM unit_names
+        UNION SELECT unit_id, name FROM units
+        UNION SELECT unit_id, unit_name FROM reports WHERE unit_name IS NOT NULL
+        """,
+        (),
+    )
+    canonical = _unit_names(q)
+    variants = sorted(
+        ((_norm_key(n), u) for u, n in zip(names["unit_id"], names["name"], strict=False) if n),
+        key=lambda item: -len(item[0]),
+    )
+    return {"__variants__": variants, "__names__": canonical}
+
+
+def guess_unit_year(source_path: str, index: Mapping) -> tuple[str | None, int | None]:
+    """Best effort (file name as a last resort, as the ingest does): a known unit name and a
+    four-digit report year in the file's path. Either may be None."""
+    text = _norm_key(str(source_path))
+    unit_id = next((u for name, u in index.get("__variants__", []) if len(name) >= 4 and name in text), None)
+    years = re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", text)
+    return unit_id, (int(years[0]) if years else None)
+
+
+def doubt_findings(source: Any) -> pd.DataFrame:
+    """Extraction doubts the parser recorded (``reports.doubts``), one finding per doubt."""
+    df = _runner(source)(
+        """
+        SELECT r.report_id, r.unit_id, coalesce(u.name, r.unit_name) AS unit_name, r.year, r.source_path,
+               unnest(r.doubts) AS doubt
+        FROM reports r LEFT JOIN units u USING (unit_id)
+        WHERE len(r.doubts) > 0
+        ORDER BY r.unit_id, r.year
+        """,
+        (),
+    )
+    rows = []
+    for rec in df.to_dict("records"):
+        rows.append(
+            {
+                "finding_id": _finding_id("doubt", rec["unit_id"], rec["year"], "doubt", rec["doubt"]),
+                "kind": "doubt",
+                "severity": "warning",
+                "unit_id": rec["unit_id"],
+                "unit_name": rec["unit_name"],
+                "year": rec["year"],
+                "rule": "doubt",
+                "metric": "",
+                "description": "解析时无法确定的内容，请对照原文核实",
+                "detail": rec["doubt"],
+                "report_id": rec["report_id"],
+                "source_path": rec["source_path"],
+                "metrics": [],
+            }
+        )
+    return _frame(rows)
+
+
+def findings(
+    source: Any,
+    *,
+    jump_factor: float = JUMP_FACTOR.default,
+    jump_min: float = JUMP_MIN.default,
+    zero_after: float = ZERO_AFTER.default,
+    missing_through_latest: bool = True,
+    years: Iterable[int] | None = None,
+    unit_ids: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Every finding, errors first. Columns: FINDING_COLUMNS (``rule`` names the rule of
+    REPORTS.md, or missing / late / anomaly.jump / anomaly.zero / anomaly.share / rejected /
+    doubt; ``metric`` the metric key of an anomaly)."""
+    parts = [
+        check_findings(source),
+        missing_findings(source, through_latest=missing_through_latest),
+        late_findings(source),
+        anomaly_findings(source, jump_factor=jump_factor, jump_min=jump_min, zero_after=zero_after),
+        rejected_findings(source),
+        doubt_findings(source),
+    ]
+    df = (
+        pd.concat([p for p in parts if not p.empty], ignore_index=True)
+        if any(not p.empty for p in parts)
+        else _frame([])
+    )
+    df = _disambiguate(df)
+    if years is not None:
+        wanted = {int(y) for y in years}
+        df = df[df["year"].map(lambda y: not _isna(y) and int(y) in wanted)]
+    if unit_ids is not None:
+        df = df[df["unit_id"].isin(set(unit_ids))]
+    order = {"error": 0, "warning": 1}
+    df = df.assign(_sev=df["severity"].map(order).fillna(2))
+    df = df.sort_values(["_sev", "kind", "unit_id", "year", "rule", "finding_id"], na_position="last")
+    df = df.drop(columns="_sev").reset_index(drop=True)
+    df["year"] = df["year"].astype("Int64")
+    return df
+
+
+def _disambiguate(df: pd.DataFrame) -> pd.DataFrame:
+    """Two findings with the same key (e.g. one rule failing twice in one report with no
+    metric list) get '-2', '-3' … in the order of their detail text, which is stable."""
+    if df.empty or not df["finding_id"].duplicated().any():
+        return df
+    df = df.sort_values(["finding_id", "detail"]).copy()
+    n = df.groupby("finding_id").cumcount()
+    df["finding_id"] = [
+        fid if k == 0 else f"{fid}-{k + 1}" for fid, k in zip(df["finding_id"], n, strict=True)
+    ]
+    return df
+
+
+# ---------------------------------------------------------------------------
+# Coverage: units × years
+
+
+COVERAGE_LABELS = {
+    "loaded": "已收录",
+    "failed": "勾稽不符",
+    "missing": "缺失",
+    "rejected": "未能导入",
+}
+
+
+def coverage(source: Any, *, missing_through_latest: bool = True) -> pd.DataFrame:
+    """One row per unit × year that has something to say: status loaded / failed (a loaded
+    report with an error-level failed check) / missing / rejected (a file named after the
+    unit and year could not be ingested), with counts."""
+    q = _runner(source)
+    loaded = unit_years(q)
+    errors = q(
+        "SELECT report_id, count(*) AS n_failed FROM check_results WHERE severity = 'error' GROUP BY report_id",
+        (),
+    )
+    failed = dict(zip(errors["report_id"], errors["n_failed"], strict=False))
+    rows = {}
+    for rec in loaded.to_dict("records"):
+        n = int(failed.get(rec["report_id"], 0))
+        rows[(rec["unit_id"], int(rec["year"]))] = {
+            "unit_id": rec["unit_id"],
+            "unit_name": rec["unit_name"],
+            "year": int(rec["year"]),
+            "status": "failed" if n else "loaded",
+            "failed_checks": n,
+            "report_id": rec["report_id"],
+        }
+    for rec in missing_years(q, through_latest=missing_through_latest).to_dict("records"):
+        rows[(rec["unit_id"], int(rec["year"]))] = {
+            "unit_id": rec["unit_id"],
+            "unit_name": rec["unit_name"],
+            "year": int(rec["year"]),
+            "status": "missing",
+            "failed_checks": 0,
+            "report_id": None,
+        }
+    for rec in rejected_findings(q).to_dict("records"):
+        key = (rec["unit_id"], None if _isna(rec["year"]) else int(rec["year"]))
+        if key[0] and key[1] and rows.get(key, {}).get("status") in (None, "missing"):
+            rows[key] = {
+                "unit_id": key[0],
+                "unit_name": rec["unit_name"],
+                "year": key[1],
+                "status": "rejected",
+                "failed_checks": 0,
+                "report_id": None,
+            }
+    df = pd.DataFrame(
+        list(rows.values()), columns=["unit_id", "unit_name", "year", "status", "failed_checks", "report_id"]
+    )
+    df["status_label"] = df["status"].map(COVERAGE_LABELS)
+    return df.sort_values(["unit_name", "year"]).reset_index(drop=True)
+
+
+def coverage_grid(cov: pd.DataFrame) -> pd.DataFrame:
+    """units (rows) × years (columns) of status labels, for a table."""
+    if cov.empty:
+        return pd.DataFrame()
+    grid = cov.pivot_table(index="unit_name", columns="year", values="status_label", aggfunc="first")
+    grid.columns = [str(c) for c in grid.columns]
+    return grid.fillna("")
+
+
+# ---------------------------------------------------------------------------
+# Source of a failed check: the numbers side by side
+
+
+def check_values(source: Any, report_id: str, metrics: Sequence[str]) -> pd.DataFrame:
+    """The figures a failed check compared, as printed, with where they were read."""
+    if not metrics:
+        return pd.DataFrame(columns=["metric", "label", "value", "raw_text", "provenance", "origin"])
+    df = _runner(source)(
+        """
+        SELECT metric, value, raw_text, provenance, origin FROM report_values
+        WHERE report_id = ? AND list_contains(?, metric)
+        ORDER BY list_position(?, metric), origin
+        """,
+        (report_id, list(metrics), list(metrics)),
+    )
+    df.insert(1, "label", df["metric"].map(catalog.label))
+    return df
+
+
+# ---------------------------------------------------------------------------
+# Review workflow
+
+
+def record_decision(
+    db_path: str | os.PathLike,
+    finding_id: str,
+    status: str,
+    note: str = "",
+    reviewer: str = "",
+    *,
+    finding: Mapping[str, Any] | None = None,
+    decided_at: dt.datetime | None = None,
+) -> None:
+    """Store an officer's decision on a finding (replacing an earlier one), atomically.
+
+    ``finding`` (a row of :func:`findings`) fills report_id / unit_id / year / kind / rule so
+    the decision still says what it was about once the finding has gone (e.g. the unit sent
+    a corrected report)."""
+    if status not in DECISION_STATUSES:
+        raise ValueError(f"核实状态只能是 {' / '.join(DECISION_STATUSES)}，收到：{status!r}")
+    reviewer = (reviewer or "").strip()
+    if not reviewer:
+        raise ValueError("请填写核实人姓名")
+    if not finding_id:
+        raise ValueError("缺少问题编号")
+    f = dict(finding or {})
+    year = f.get("year")
+    row = (
+        finding_id,
+        _none(f.get("report_id")),
+        _none(f.get("unit_id")),
+        None if _isna(year) else int(year),
+        _none(f.get("kind")),
+        _none(f.get("rule")),
+        status,
+        (note or "").strip(),
+        reviewer,
+        decided_at or dt.datetime.now().replace(microsecond=0),
+    )
+    with write_transaction(db_path) as con:
+        con.execute("DELETE FROM review_decisions WHERE finding_id = ?", [finding_id])
+        con.execute("INSERT INTO review_decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", list(row))
+
+
+def clear_decision(db_path: str | os.PathLike, finding_id: str) -> None:
+    """Withdraw a decision: the finding is 待核实 again."""
+    with write_transaction(db_path) as con:
+        con.execute("DELETE FROM review_decisions WHERE finding_id = ?", [finding_id])
+
+
+def _none(value: Any) -> Any:
+    return None if _isna(value) else value
+
+
+def decisions(source: Any) -> pd.DataFrame:
+    """All stored decisions, newest first."""
+    return _runner(source)(
+        """
+        SELECT finding_id, status, note, reviewer, decided_at, report_id, unit_id, year, kind, rule
+        FROM review_decisions ORDER BY decided_at DESC, finding_id
+        """,
+        (),
+    )
+
+
+def with_decisions(found: pd.DataFrame, decided: pd.DataFrame) -> pd.DataFrame:
+    """Findings + their decision (status 待核实 when none)."""
+    cols = ["finding_id", "status", "note", "reviewer", "decided_at"]
+    out = found.merge(decided[cols], on="finding_id", how="left")
+    out["status"] = out["status"].fillna(STATUS_OPEN)
+    out["note"] = out["note"].fillna("")
+    out["reviewer"] = out["reviewer"].fillna("")
+    return out
+
+
+def findings_with_decisions(source: Any, **kwargs: Any) -> pd.DataFrame:
+    return with_decisions(findings(source, **kwargs), decisions(source))
+
+
+# ---------------------------------------------------------------------------
+# Export for sending to the units
+
+EXPORT_COLUMNS = {
+    "finding_id": "问题编号",
+    "kind_label": "问题类别",
+    "severity_label": "严重程度",
+    "unit_name": "单位",
+    "year": "年度",
+    "rule": "规则/指标",
+    "description": "说明",
+    "detail": "具体情况",
+    "status": "核实状态",
+    "note": "核实意见",
+    "reviewer": "核实人",
+    "decided_at": "核实时间",
+    "source_path": "来源文件",
+    "report_id": "报告编号",
+}
+
+
+def export_table(df: pd.DataFrame) -> pd.DataFrame:
+    """Findings (with or without decisions) → the table sent to units, Chinese headers."""
+    out = df.copy()
+    out["kind_label"] = out["kind"].map(KIND_LABELS).fillna(out["kind"])
+    out["severity_label"] = out["severity"].map(SEVERITY_LABELS).fillna(out["severity"])
+    out["rule"] = [
+        m if isinstance(m, str) and m else r for r, m in zip(out["rule"], out["metric"], strict=True)
+    ]
+    for col in ("status", "note", "reviewer", "decided_at"):
+        if col not in out:
+            out[col] = STATUS_OPEN if col == "status" else ""
+    out = out[list(EXPORT_COLUMNS)].rename(columns=EXPORT_COLUMNS)
+    return out
+
+
+def export_bytes(df: pd.DataFrame, fmt: str) -> bytes:
+    """The export as bytes: 'csv' (UTF-8 with BOM, so Excel reads the Chinese) or 'xlsx'."""
+    table = export_table(df)
+    if fmt == "csv":
+        return table.to_csv(index=False).encode("utf-8-sig")
+    if fmt == "xlsx":
+        buf = io.BytesIO()
+        with pd.ExcelWriter(buf, engine="openpyxl") as xl:
+            table.to_excel(xl, index=False, sheet_name="数据质量问题清单")
+            sheet = xl.sheets["数据质量问题清单"]
+            for col, width in zip(
+                "ABCDEFGHIJKLMN", (20, 12, 8, 28, 6, 24, 40, 50, 8, 30, 10, 18, 40, 18), strict=False
+            ):
+                sheet.column_dimensions[col].width = width
+        return buf.getvalue()
+    raise ValueError(f"不支持的导出格式：{fmt}（可选 csv / xlsx）")
+
+
+def export_findings(df: pd.DataFrame, path: str | os.PathLike) -> Path:
+    """Write the findings list to ``path`` (.csv or .xlsx, by suffix)."""
+    path = Path(path)
+    fmt = path.suffix.lower().lstrip(".")
+    path.write_bytes(export_bytes(df, fmt))
+    return path
