@@ -9,11 +9,13 @@ Officers merge or split units in ``data/unit_aliases.csv`` (columns name, canoni
 note): a report printed as ``name`` belongs to the unit printed as ``canonical_name``. Give
 two names the same canonical name to merge them; give a name its own canonical name to
 split it off. The file is applied on every ingest (existing reports are re-keyed).
+$GOVREPORTS_ALIASES points to another file.
 """
 
 from __future__ import annotations
 
 import csv
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -104,7 +106,7 @@ def _load_aliases(path: str, mtime_ns: int) -> dict[str, str]:
 
 def aliases(path: Path | None = None) -> dict[str, str]:
     """raw key of an alias name → canonical printed name (re-read when the file changes)."""
-    path = Path(path or DEFAULT_ALIASES)
+    path = Path(path or os.environ.get("GOVREPORTS_ALIASES") or DEFAULT_ALIASES)
     if not path.exists():
         return {}
     return _load_aliases(str(path), path.stat().st_mtime_ns)

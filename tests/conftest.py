@@ -1,0 +1,52 @@
+"""Shared fixtures: a small demo database built by the REAL pipeline (generate + ingest)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "data" / "samples"
+TEST_UNITS = 30  # small but covers every kind, family and format
+
+
+@pytest.fixture(scope="session")
+def demo_corpus(tmp_path_factory) -> Path:
+    """A generated demo corpus (files + truth.jsonl), every format and family."""
+    from pipelines.demo.generate import generate_corpus
+
+    out = tmp_path_factory.mktemp("demo_corpus")
+    generate_corpus(out, units=TEST_UNITS, seed=7)
+    return out
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory, demo_corpus) -> Path:
+    """A demo database built like `govreports demo` (real ingest of the corpus + real samples).
+
+    Sets GOVREPORTS_DB so the app under test opens it. Tests that write must copy it first
+    (see `demo_db_copy`).
+    """
+    from pipelines.ingest import ingest_paths
+
+    db = tmp_path_factory.mktemp("db") / "demo.duckdb"
+    ingest_paths([demo_corpus], db, is_demo=True, progress=False)
+    ingest_paths([SAMPLES], db, progress=False)
+    os.environ["GOVREPORTS_DB"] = str(db)
+    return db
+
+
+@pytest.fixture
+def demo_db_copy(demo_db, tmp_path) -> Path:
+    """A private copy of the demo database for tests that write to it."""
+    copy = tmp_path / "demo-copy.duckdb"
+    shutil.copyfile(demo_db, copy)
+    return copy
+
+
+@pytest.fixture
+def samples_dir() -> Path:
+    return SAMPLES

@@ -1,0 +1,41 @@
+"""unit_id: one id per agency across name variants; the alias file merges and splits."""
+
+from __future__ import annotations
+
+from pipelines import units
+
+
+def test_same_agency_with_and_without_prefix_width_and_spaces():
+    ids = {units.unit_id_for(n, {}) for n in
+           ["北京市东城区政务服务中心", "东城区政务服务中心", "北京市 东城区政务服务中心", "北京市东城区政务服务中心　"]}
+    assert ids == {"110101:政务服务中心"}
+
+
+def test_traditional_name_is_the_same_unit_as_simplified():
+    assert units.unit_id_for("南山區蛇口街道辦事處", {}) == units.unit_id_for("南山区蛇口街道办事处", {})
+
+
+def test_region_from_name():
+    r = units.region_of("北京市东城区政务服务中心")
+    assert (r.province, r.county) == ("北京市", "东城区")
+    r = units.region_of("沭阳县人民政府")
+    assert (r.province, r.city, r.county) == ("江苏省", "宿迁市", "沭阳县")
+    assert units.region_of("太平镇人民政府").adcode is None
+
+
+def test_kind_of():
+    assert units.kind_of("宿迁市人民政府") == "government"
+    assert units.kind_of("宿迁市人民政府办公室") == "department"
+    assert units.kind_of("蛇口街道办事处") == "government"
+    assert units.kind_of("宿迁市公安局") == "department"
+
+
+def test_alias_file_merges_a_renamed_unit_and_splits_another(tmp_path, monkeypatch):
+    alias = tmp_path / "aliases.csv"
+    alias.write_text("name,canonical_name,note\n宿迁市环境保护局,宿迁市生态环境局,2019 机构改革\n"
+                     "宿迁市宿城区公安局,宿城区公安分局,split\n", encoding="utf-8")
+    monkeypatch.setenv("GOVREPORTS_ALIASES", str(alias))
+    amap = units.aliases()
+    assert units.unit_id_for("江苏省宿迁市环境保护局", amap) == units.unit_id_for("宿迁市生态环境局", amap)
+    assert units.unit_id_for("宿城区公安局", {}) == units.unit_id_for("宿迁市宿城区公安局", {})
+    assert units.unit_id_for("宿迁市宿城区公安局", amap) == units.unit_id_for("宿城区公安分局", amap)
