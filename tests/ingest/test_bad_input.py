@@ -1,0 +1,187 @@
+"""Bad input: one clear line each in rejected_files and the summary, exit 0, nothing loaded lost."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipelines.ingest import ingest_paths
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = "2017_北京市东城区政务服务中心.txt"
+
+
+@pytest.fixture
+def loaded_db(tmp_path, samples_dir):
+    """A database that already holds the real 2017 report."""
+    db = tmp_path / "g.duckdb"
+    ingest_paths([samples_dir / SAMPLE], db, progress=False)
+    return db
+
+
+def _figures(db: Path) -> list:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(
+            "SELECT report_id, metric, value, raw_text, provenance FROM report_values ORDER BY ALL"
+        ).fetchall()
+    finally:
+        con.close()
+
+
+def _pdf_bytes() -> bytes:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.setFont("STSong-Light", 12)
+    for i in range(40):
+        c.drawString(50, 800 - i * 18, f"宿迁市测试局2021年政府信息公开工作年度报告 第{i}行")
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _zip(entries: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in entries.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def make_bad_inputs(folder: Path, samples_dir: Path) -> dict[str, str]:
+    """Write every kind of bad input; returns file name → a word its rejection reason must contain."""
+    folder.mkdir(parents=True, exist_ok=True)
+    report = (samples_dir / SAMPLE).read_bytes()
+    files = {
+        "empty.txt": (b"", "empty"),
+        "junk.txt": (bytes(range(256)) * 64, "binary"),
+        "truncated.pdf": (_pdf_bytes()[:700], "pdf"),
+        "renamed.docx": ("这不是一个Word文件".encode(), "docx"),
+        "huge.html": (
+            b"<html><body>" + b"<p>" + "政府信息公开".encode() * 3_000_000 + b"</p></body></html>",
+            "MB",
+        ),
+        "slip.zip": (_zip({"ok.txt": report, "../../evil.txt": report}), ".."),
+        "absolute.zip": (_zip({"/etc/evil.txt": report}), "absolute"),
+        "bomb.zip": (_zip({"big.txt": b"0" * (120 * 1024 * 1024)}), "limit"),
+        "fragment.txt": ((samples_dir / "real" / "001.txt").read_bytes(), "unit"),
+    }
+    for name, (data, _) in files.items():
+        (folder / name).write_bytes(data)
+    return {name: word for name, (_, word) in files.items()}
+
+
+def test_every_bad_input_is_rejected_with_a_reason_and_nothing_loaded_changes(
+    loaded_db, tmp_path, samples_dir
+):
+    expected = make_bad_inputs(tmp_path / "bad", samples_dir)
+    before = _figures(loaded_db)
+    summary = ingest_paths([tmp_path / "bad"], loaded_db, progress=False)
+    reasons = {Path(p).name: r for p, r in summary.rejected}
+    for name, word in expected.items():
+        assert name in reasons, f"{name} not rejected"
+        assert word.lower() in reasons[name].lower(), (name, reasons[name])
+        assert "Traceback" not in reasons[name] and "\n" not in reasons[name]
+    assert summary.loaded == 0
+    assert _figures(loaded_db) == before
+    con = duckdb.connect(str(loaded_db), read_only=True)
+    stored = {Path(p).name for (p,) in con.execute("SELECT source_path FROM rejected_files").fetchall()}
+    assert set(expected) <= stored
+
+
+def test_cli_exits_0_with_rejections_and_prints_them(loaded_db, tmp_path, samples_dir):
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "empty.txt").write_bytes(b"")
+    (bad / "junk.txt").write_bytes(os.urandom(4096))
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipelines", "ingest", str(bad), "--db", str(loaded_db), "-q"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "empty.txt" in proc.stdout and "junk.txt" in proc.stdout and "rejected" in proc.stdout
+
+
+def test_cli_fails_cleanly_when_the_database_cannot_be_written(tmp_path, samples_dir):
+    target = tmp_path / "not-a-db.duckdb"
+    target.write_text("this is not a duckdb file")
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipelines", "ingest", str(samples_dir / SAMPLE), "--db", str(target), "-q"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert proc.returncode != 0
+    assert "error" in proc.stderr.lower() and "Traceback" not in proc.stderr
+    assert target.read_text() == "this is not a duckdb file"
+
+
+def test_sigkill_mid_ingest_leaves_the_database_as_it_was(loaded_db, tmp_path, samples_dir):
+    corpus = tmp_path / "many"
+    corpus.mkdir()
+    text = (samples_dir / SAMPLE).read_text(encoding="utf-8")
+    for i in range(1500):  # distinct units and contents, so every file is a new report
+        (corpus / f"r{i:04d}.txt").write_text(
+            text.replace("东城区政务服务中心", f"东城区测试{i:04d}中心"), encoding="utf-8"
+        )
+    digest = hashlib.sha256(loaded_db.read_bytes()).hexdigest()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pipelines", "ingest", str(corpus), "--db", str(loaded_db), "-q"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob("g.duckdb.tmp-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)  # well inside the load
+    assert proc.poll() is None, "ingest finished before it could be killed: make the corpus bigger"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert hashlib.sha256(loaded_db.read_bytes()).hexdigest() == digest
+    assert len(_figures(loaded_db)) > 0
+    # the next ingest cleans the debris and completes
+    again = ingest_paths([corpus], loaded_db, progress=False, workers=2)
+    assert again.loaded == 1500
+    assert not list(tmp_path.glob("g.duckdb.tmp-*"))
+
+
+def test_a_running_reader_keeps_answering_and_sees_new_data_only_when_complete(
+    loaded_db, tmp_path, samples_dir
+):
+    from pipelines.db import connect_readonly
+
+    reader = connect_readonly(loaded_db)
+    assert reader.execute("SELECT count(*) FROM reports").fetchone()[0] == 1
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    text = (samples_dir / SAMPLE).read_text(encoding="utf-8")
+    for i in range(3):
+        (extra / f"x{i}.txt").write_text(
+            text.replace("东城区政务服务中心", f"东城区另一{i}中心"), encoding="utf-8"
+        )
+    summary = ingest_paths([extra], loaded_db, progress=False)
+    assert summary.loaded == 3
+    assert reader.execute("SELECT count(*) FROM reports").fetchone()[0] == 1  # its snapshot
+    fresh = connect_readonly(loaded_db)
+    assert fresh.execute("SELECT count(*) FROM reports").fetchone()[0] == 4
