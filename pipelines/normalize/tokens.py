@@ -10,6 +10,7 @@ from pipelines.model import Cell, Line
 # Cells that mean "nothing here": a std table reads them as 0 (raw text kept).
 BLANK_MARKS = {"", "/", "-", "—", "–", "－", "——", "无", "\\", "／", "&nbsp;", "nbsp", "?", "？", "0"}
 
+_UNIT_SUFFIX = re.compile(r"(万元|元|件|条|项|次|人次|人|个|篇)$")
 _NUMBER = re.compile(r"^[+\-−－]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[+\-−－]?\d+(?:\.\d+)?$")
 
 
@@ -26,7 +27,11 @@ class Token:
 
 def compact(text: str) -> str:
     """Label text for matching: no whitespace at all (labels are often split: 统 计 指 标)."""
-    return re.sub(r"\s+", "", text.replace("\u3000", " ").replace("&nbsp;", " "))
+    # str.split() drops exactly the characters regex \s matches (str.isspace, incl. U+3000),
+    # several times faster than re.sub on the hot path of every parser.
+    if "&nbsp;" in text:
+        text = text.replace("&nbsp;", " ")
+    return "".join(text.split())
 
 
 def parse_number(raw: str) -> float | None:
@@ -37,7 +42,7 @@ def parse_number(raw: str) -> float | None:
     """
     text = compact(raw)
     text = text.translate(_FULLWIDTH)
-    text = re.sub(r"(万元|元|件|条|项|次|人次|人|个|篇)$", "", text)
+    text = _UNIT_SUFFIX.sub("", text)
     text = text.replace("−", "-").replace("－", "-")
     if not _NUMBER.match(text):
         return None
@@ -86,7 +91,9 @@ def iter_tokens(lines: list[Line]) -> list[Token]:
             continue
         if not line.norm.replace("|", "").strip():
             continue
-        raw_parts = line.text.split("|") if line.text.count("|") == line.norm.count("|") else line.norm.split("|")
+        raw_parts = (
+            line.text.split("|") if line.text.count("|") == line.norm.count("|") else line.norm.split("|")
+        )
         norm_parts = line.norm.split("|")
         if norm_parts and not norm_parts[-1].strip():
             norm_parts, raw_parts = norm_parts[:-1], raw_parts[:-1]

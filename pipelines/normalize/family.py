@@ -1,0 +1,102 @@
+"""Which template family a document's tables are: std2021 | std2019 | legacy | narrative.
+
+Decided from the table HEADERS only. The year and the cited notice mislead: some 2022
+reports cite the 2019 notice (国办公开办函〔2019〕60号) but print the 2021 table, and some
+keep the 2019 table in 2022. Headers are matched on the compacted normalised text of
+each cell (labels are often split: 统 计 指 标), and only on short, cell-like pieces, so
+prose that happens to quote a header word does not turn a narrative report into a table.
+"""
+
+from __future__ import annotations
+
+from pipelines.model import Line
+from pipelines.normalize.tokens import compact
+
+# A header or row label is short; prose paragraphs are not.
+_MAX_CELL_CHARS = 60
+
+# Table 2 column headers of the 2021 template (国办公开办函〔2021〕30号).
+_STD2021_HEADERS = ("本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额")
+# Table 2 column headers of the 2019 template (国办公开办函〔2019〕60号).
+_STD2019_HEADERS = (
+    "本年新制作数量",
+    "本年新公开数量",
+    "对外公开总数量",
+    "上一年项目数量",
+    "本年增/减",
+    "采购项目数量",
+)
+# Tables 3/4 exist in both std templates.
+_STD_TABLE3_HEADERS = (
+    "本年新收政府信息公开申请数量",
+    "上年结转政府信息公开申请数量",
+    "结转下年度继续办理",
+    "申请人情况",
+    "本年度办理结果",
+)
+# Only the 2021 table 3 splits (六)其他处理 into sub-rows; these are their labels.
+_STD2021_OTHER_SUBROWS = ("申请人无正当理由逾期不补正", "申请人逾期未按收费通知要求缴纳费用")
+# Legacy 政府信息公开情况统计表: header cells and typical row labels.
+_LEGACY_HEADERS = ("统计指标", "指标名称")
+_LEGACY_HEADER_COLUMNS = ("统计数", "本年累计", "本期实际", "计量单位")
+_LEGACY_ROWS = (
+    "收到申请数",
+    "申请总数",
+    "行政复议数量",
+    "行政诉讼数量",
+    "申请办结数",
+    "申请答复数",
+    "对申请的答复总数",
+    "否决公开答复总数",
+    "当面申请数",
+    "主动公开政府信息数",
+    "举报投诉数量",
+)
+
+
+def _cell_pieces(lines: list[Line]) -> str:
+    """Compacted text of every cell-like piece (table cells, '|' pieces, short lines), one per line."""
+    out: list[str] = []
+    for line in lines:
+        if line.cells is not None:
+            norms = line.norm_cells or [c.text for c in line.cells]
+            out.extend(compact(n) for n in norms)
+            continue
+        norm = line.norm
+        if "|" not in norm:
+            if len(norm) <= 2 * _MAX_CELL_CHARS:  # cheap pre-filter: long lines are prose
+                text = compact(norm)
+                if len(text) <= _MAX_CELL_CHARS:
+                    out.append(text)
+            continue
+        for piece in norm.split("|"):
+            text = compact(piece)
+            if text and len(text) <= _MAX_CELL_CHARS:
+                out.append(text)
+    return "\n".join(out)
+
+
+def _count(pieces: str, markers: tuple[str, ...]) -> int:
+    """How many distinct markers occur in some piece (pieces never contain a newline)."""
+    return sum(1 for m in markers if m in pieces)
+
+
+def detect_family(lines: list[Line]) -> str:
+    """'std2021' | 'std2019' | 'legacy' | 'narrative' from the table headers."""
+    pieces = _cell_pieces(lines)
+    s2021 = _count(pieces, _STD2021_HEADERS)
+    s2019 = _count(pieces, _STD2019_HEADERS)
+    if s2021 or s2019:
+        if s2021 != s2019:
+            return "std2021" if s2021 > s2019 else "std2019"
+        return "std2021" if _count(pieces, _STD2021_OTHER_SUBROWS) else "std2019"
+    if _count(pieces, _STD_TABLE3_HEADERS) >= 2:
+        # Only tables 3/4: the 2021 template alone splits (六)其他处理 into sub-rows.
+        return "std2021" if _count(pieces, _STD2021_OTHER_SUBROWS) else "std2019"
+    has_header = _count(pieces, _LEGACY_HEADERS) and _count(pieces, _LEGACY_HEADER_COLUMNS)
+    if has_header or _count(pieces, _LEGACY_ROWS) >= 2:
+        return "legacy"
+    return "narrative"
+
+
+__all__ = ["detect_family"]
