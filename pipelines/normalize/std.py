@@ -1,0 +1,566 @@
+"""Std tables 2, 3 and 4 of the 2019 / 2021 national templates → Figures.
+
+One algorithm for every way a table reaches us (text dumps with ' | ' rows, one cell per
+line, lone '|' lines, one cell per paragraph, space-separated PDF rows, real table rows
+with cells): the lines become one stream of cells in reading order, each cell is either a
+value (a number or a blank mark, read as 0 with its raw text kept) or text; text cells are
+matched once against every known row label, column header and section heading. Then each
+row label is found in order and the value cells that follow it are read *by position*:
+never shifted left, a row cut short by the end of the excerpt is left out, and every
+oddity becomes a human-readable doubt.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipelines.catalog import APPLICANT_COLUMNS, REVIEW_SUIT_COLUMNS
+from pipelines.model import Figure, Line
+from pipelines.normalize.tokens import BLANK_MARKS, cell_value, iter_tokens
+
+# ---------------------------------------------------------------------------
+# What the tables contain.
+
+# Table 2 rows: metric prefix, printed label, label pattern (matched after the numbering).
+_T2_ROWS = (
+    ("rules", "规章", r"规章(?:$|\()"),
+    ("normative", "行政规范性文件", r"(?:行政)?规范性(?:文件|档案)(?:$|\()"),
+    ("licensing", "行政许可", r"行政许可(?:事项)?(?:$|\()"),
+    ("other_services", "其他对外管理服务事项", r"其他对外管理服务"),
+    ("penalty", "行政处罚", r"行政处罚(?:事项)?(?:$|\()"),
+    ("coercion", "行政强制", r"行政强制(?:事项)?(?:$|\()"),
+    ("fees", "行政事业性收费", r"行政事业性收费(?:$|\()"),
+    ("procurement", "政府集中采购", r"政府集中采购(?:$|\()"),
+)
+
+# Table 2 column headers: metric suffix, header pattern.
+_T2_COLUMNS = (
+    ("issued", r"本年制发"),
+    ("repealed", r"本年废止"),
+    ("in_force", r"现行有效"),
+    ("made", r"本年新制作"),
+    ("published", r"本年新公开"),
+    ("public_total", r"对外公开总数"),
+    ("prev_items", r"上一年项目数"),
+    ("change", r"本年增"),
+    ("decisions", r"(?:本年)?处理决定数"),
+    ("amount", r"本年收费金额|采购总金额"),
+    ("projects", r"采购项目数"),
+)
+
+# Table 2 columns when a sub-table prints no header we can read.
+_T2_DEFAULTS = {
+    "std2021": {
+        "rules": ("issued", "repealed", "in_force"),
+        "normative": ("issued", "repealed", "in_force"),
+        "licensing": ("decisions",),
+        "penalty": ("decisions",),
+        "coercion": ("decisions",),
+        "fees": ("amount",),
+    },
+    "std2019": {
+        "rules": ("made", "published", "public_total"),
+        "normative": ("made", "published", "public_total"),
+        "licensing": ("prev_items", "change", "decisions"),
+        "other_services": ("prev_items", "change", "decisions"),
+        "penalty": ("prev_items", "change", "decisions"),
+        "coercion": ("prev_items", "change", "decisions"),
+        "fees": ("prev_items", "change"),
+        "procurement": ("projects", "amount"),
+    },
+}
+
+# Table 3 rows in template order: metric infix, printed label, label pattern.
+_T3_ROWS = (
+    ("new", "一、本年新收政府信息公开申请数量", r"本年新收"),
+    ("carried_in", "二、上年结转政府信息公开申请数量", r"上年结转"),
+    ("granted", "（一）予以公开", r"予以公开"),
+    ("partial", "（二）部分公开", r"部分公开"),
+    ("denied.state_secret", "（三）1.属于国家秘密", r"(?:属于)?国家秘密"),
+    ("denied.law_prohibited", "（三）2.其他法律行政法规禁止公开", r"其他法律"),
+    ("denied.security", "（三）3.危及“三安全一稳定”", r"危及"),
+    ("denied.third_party", "（三）4.保护第三方合法权益", r"保护第三方"),
+    ("denied.internal", "（三）5.属于三类内部事务信息", r"(?:属于)?三类内部"),
+    ("denied.process", "（三）6.属于四类过程性信息", r"(?:属于)?四类过程"),
+    ("denied.enforcement", "（三）7.属于行政执法案卷", r"(?:属于)?行政执法案卷"),
+    ("denied.query", "（三）8.属于行政查询事项", r"(?:属于)?行政查询"),
+    ("unable.not_held", "（四）1.本机关不掌握相关政府信息", r"本机关不掌握"),
+    ("unable.needs_creation", "（四）2.没有现成信息需要另行制作", r"没有现成信息"),
+    ("unable.unclear", "（四）3.补正后申请内容仍不明确", r"补正后申请内容"),
+    ("unprocessed.petition", "（五）1.信访举报投诉类申请", r"信访举报投诉"),
+    ("unprocessed.repeat", "（五）2.重复申请", r"重复申请"),
+    ("unprocessed.publication", "（五）3.要求提供公开出版物", r"要求提供公开出版物"),
+    ("unprocessed.excessive", "（五）4.无正当理由大量反复申请", r"无正当理由大量反复"),
+    ("unprocessed.confirm", "（五）5.要求行政机关确认或重新出具已获取信息", r"要求行政机关确认"),
+    ("other", "（六）其他处理", r"其他处理"),
+    ("other.no_correction", "（六）1.申请人无正当理由逾期不补正", r"申请人无正当理由逾期不补正"),
+    ("other.no_fee", "（六）2.申请人逾期未按收费通知要求缴纳费用", r"申请人逾期未按收费通知"),
+    ("other.other", "（六）3.其他", r"其他(?:$|\()"),
+    ("total", "（七）总计", r"总计(?:$|\()"),
+    ("carried_out", "四、结转下年度继续办理", r"结转下年度"),
+)
+_T3_KEYS = tuple(key for key, _, _ in _T3_ROWS)
+_T3_POS = {key: i for i, key in enumerate(_T3_KEYS)}
+# '其他' and '总计' are also column headers printed above row 一: such a label only counts
+# once reading has passed the rows before it.
+_T3_ONLY_AFTER = {"other.other": _T3_POS["other.no_correction"], "total": _T3_POS["granted"]}
+_T3_OTHER_2021 = ("other.no_correction", "other.no_fee", "other.other")
+
+# Section headings and table markers.
+_HEADINGS = (
+    ("h2", r"主动公开政府信息情况$|第二十条第|信息内容$"),
+    ("h3", r"收到和处理政府信息公开申请情况$|\(?本列数据的勾稽关系|申请人情况$"),
+    ("h4", r"政府信息公开行政复议|行政复议(?:$|\()"),
+    ("h5", r"(?:政府信息公开工作)?存在的主要问题|其他需要报告的事项"),
+)
+
+
+def _label_pattern() -> re.Pattern[str]:
+    """One alternation over every label, so each text cell is matched exactly once."""
+    parts = [f"(?P<h_{name}>{pat})" for name, pat in _HEADINGS]
+    parts += [f"(?P<r2_{i}>{pat})" for i, (_, _, pat) in enumerate(_T2_ROWS)]
+    parts += [f"(?P<c2_{i}>{pat})" for i, (_, pat) in enumerate(_T2_COLUMNS)]
+    parts += [f"(?P<r3_{i}>{pat})" for i, (_, _, pat) in enumerate(_T3_ROWS)]
+    return re.compile("|".join(parts))
+
+
+_LABELS = _label_pattern()
+
+# Numbering and parent labels in front of a row label: '三、', '（一）', '1.', '1、', '(1)',
+# '本年度办理结果' (shares a cell with （一）予以公开), '（三）不予公开' before '1.…'.
+_PREFIX = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.]|\([一二三四五六七八九十]+\)|\d{1,2}[.、](?!\d)|\(\d{1,2}\)"
+    r"|本年度办理结果|(?:不予公开|无法提供|不予处理|其他处理)(?=\(?\d))+"
+)
+# Pinyin left inside words by some traditional-character mirrors: 數(shù)量.
+_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
+_SPACES = re.compile(r"\s+")
+_NUMBER_START = frozenset("0123456789+-−－?？�.")
+_BLANKS = frozenset(BLANK_MARKS)
+_LONG_TEXT = 160  # longer lines are prose, never a table label: skip matching them
+
+_EXPECTED_T3 = len(APPLICANT_COLUMNS)
+_EXPECTED_T4 = len(REVIEW_SUIT_COLUMNS)
+
+
+# Table-2 metric keys (metrics.csv): a header column only counts for a row where the
+# pair exists, e.g. no 'rules.decisions'.
+_T2_KEYS = frozenset(
+    f"{prefix}.{col}" for family in _T2_DEFAULTS.values() for prefix, cols in family.items() for col in cols
+)
+
+
+# ---------------------------------------------------------------------------
+# The cell stream.
+
+
+@dataclass(slots=True)
+class _Cell:
+    raw: str  # as printed
+    prov: str
+    value: float | None  # None: text
+    tag: str | None = None  # matched label group (text cells)
+    weak: bool = False  # blank made from empty lines of a text dump (may be layout only)
+    label: str = ""  # compact text without numbering (text cells)
+
+
+def _value(norm: str) -> float | None:
+    """A compact cell's value: number, 0 for a blank mark, None for text (fast paths first)."""
+    if not norm:
+        return 0.0
+    if norm.isascii() and norm.isdigit():
+        return float(norm)
+    if norm in _BLANKS:
+        return 0.0
+    if norm[0] in _NUMBER_START:
+        return cell_value(norm)
+    return None
+
+
+def _cell(norm: str, raw: str, prov: str) -> _Cell:
+    """Classify one compact cell text."""
+    value = _value(norm)
+    if value is not None:
+        return _Cell(raw, prov, value)
+    if len(norm) > _LONG_TEXT:
+        return _Cell(raw, prov, None)
+    if "(" in norm:
+        norm = _PINYIN.sub("", norm)
+    label = _PREFIX.sub("", norm, count=1)
+    m = _LABELS.match(label)
+    return _Cell(raw, prov, None, m.lastgroup if m else None, label=label)
+
+
+def _is_plain(line: Line) -> bool:
+    return line.cells is None and "|" not in line.norm
+
+
+def _paragraph_mode(lines: list[Line]) -> bool:
+    """True when plain text lines are mostly followed by an empty line (one cell per paragraph)."""
+    plain = followed = 0
+    for i, line in enumerate(lines[:-1]):
+        if _is_plain(line) and line.norm.strip():
+            plain += 1
+            nxt = lines[i + 1]
+            if nxt.cells is None and not nxt.norm.strip():
+                followed += 1
+    return plain >= 4 and followed * 5 >= plain * 3
+
+
+def _split_plain(line: Line) -> list[_Cell] | None:
+    """A plain line that ends in value cells separated by spaces (PDF rows, the flip-book
+    table-4 line '5 0 0 2 7 …', '规章 0 0 6') → label cell + value cells; else None."""
+    parts = line.norm.split()
+    if len(parts) < 2:
+        return None
+    values = 0
+    for part in reversed(parts):
+        if _value(part) is None:
+            break
+        values += 1
+    if values == 0:
+        return None
+    raws = line.text.split()
+    if len(raws) != len(parts):
+        raws = parts
+    n_label = len(parts) - values
+    out = []
+    if n_label:
+        out.append(_cell("".join(parts[:n_label]), " ".join(raws[:n_label]), f"{line.prov} cell 1"))
+    base = len(out) + 1
+    for k, j in enumerate(range(n_label, len(parts))):
+        out.append(_Cell(raws[j], f"{line.prov} cell {base + k}", _value(parts[j])))
+    return out
+
+
+def _cells(lines: list[Line]) -> list[_Cell]:
+    """Every cell of the document in reading order, blanks included.
+
+    Table rows and ' | ' lines go through iter_tokens (one cell per physical cell / piece;
+    the empty piece before a leading '|' is not a cell). Plain lines are one cell each, or
+    a label plus values when space-separated. Empty lines between one-cell plain lines are
+    blank cells in one-cell-per-line dumps; in one-cell-per-paragraph dumps a single empty
+    line only separates cells and each further pair of empty lines is one blank cell.
+    """
+    paragraph = _paragraph_mode(lines)
+    out: list[_Cell] = []
+    empties = 0
+    empty_prov = ""
+    prev_single = False  # the last non-empty line was a plain one-cell line
+    for line in lines:
+        if not _is_plain(line):
+            empties, prev_single = 0, False
+            leading_pipe = line.cells is None and line.norm.lstrip().startswith("|")
+            for j, tok in enumerate(iter_tokens([line])):
+                if j == 0 and leading_pipe and not tok.norm:
+                    continue
+                out.append(_cell(tok.norm, tok.raw, tok.prov))
+            continue
+        stripped = line.norm.strip()
+        if not stripped:
+            if not empties:
+                empty_prov = line.prov
+            empties += 1
+            continue
+        split = _split_plain(line) if " " in stripped else None
+        if empties and prev_single and split is None:
+            gaps = (empties - 1) // 2 if paragraph else empties
+            out.extend(_Cell("", empty_prov, 0.0, weak=True) for _ in range(gaps))
+        empties = 0
+        if split is not None:
+            out.extend(split)
+            prev_single = False
+        else:
+            norm = stripped if len(stripped) > _LONG_TEXT else _SPACES.sub("", stripped)
+            out.append(_cell(norm.replace("&nbsp;", ""), line.text.strip(), line.prov))
+            prev_single = True
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Reading rows.
+
+
+@dataclass(slots=True)
+class _Run:
+    cells: list[_Cell]
+    end: int  # index of the first cell after the run
+    at_end: bool  # the run stops at the end of the region (excerpt cut?)
+
+
+def _read_run(cells: list[_Cell], start: int, stop: int, max_skip: int = 4) -> _Run:
+    """The value cells after a row label at ``start - 1``.
+
+    Untagged text right after the label is the rest of a split label or a note
+    ('不计其他情形)'): skipped. A tagged text cell before any value means this label has
+    no values of its own (a parent row such as （六）其他处理 in 2021).
+    """
+    i = start
+    skipped = 0
+    while i < stop and cells[i].value is None:
+        if cells[i].tag is not None or skipped >= max_skip:
+            return _Run([], i, False)
+        skipped += 1
+        i += 1
+    run = []
+    while i < stop and cells[i].value is not None:
+        run.append(cells[i])
+        i += 1
+    return _Run(run, i, i >= stop)
+
+
+def _fit(run: list[_Cell], n: int) -> tuple[list[_Cell], list[_Cell]]:
+    """Trim layout-only blanks at the edges of a too-long run; → (first n cells, extra cells)."""
+    lo, hi = 0, len(run)
+    while hi - lo > n and run[lo].weak:
+        lo += 1
+    while hi - lo > n and run[hi - 1].weak:
+        hi -= 1
+    return run[lo : lo + n], run[lo + n : hi]
+
+
+def _has_numbers(extra: list[_Cell]) -> bool:
+    return any(c.value for c in extra)
+
+
+def _figure(metric: str, cell: _Cell) -> Figure:
+    return Figure(metric, cell.value or 0.0, cell.raw, cell.prov, "table")
+
+
+# ---------------------------------------------------------------------------
+# The tables.
+
+
+@dataclass(slots=True)
+class _Regions:
+    t2: tuple[int, int] | None
+    t3: tuple[int, int] | None
+    t4: tuple[int, int] | None
+
+
+def _regions(cells: list[_Cell]) -> _Regions:
+    """Where tables 2, 3, 4 lie in the stream, from headings, headers and row labels.
+
+    Table 3 anchors everything (its heading and row labels are the most specific): table 2
+    is what comes before it, table 4 starts at the first 行政复议 heading after it and
+    ends at section 五 / 六.
+    """
+    t2: list[int] = []
+    t3: list[int] = []
+    t4: list[int] = []
+    t5: list[int] = []
+    for i, c in enumerate(cells):
+        tag = c.tag
+        if tag is None:
+            continue
+        if tag == "h_h2" or tag.startswith(("r2_", "c2_")):
+            t2.append(i)
+        elif tag == "h_h3" or _is_t3_start(tag):
+            t3.append(i)
+        elif tag == "h_h4":
+            t4.append(i)
+        elif tag == "h_h5":
+            t5.append(i)
+    i3 = t3[0] if t3 else None
+    i2 = next((i for i in t2 if i3 is None or i < i3), None)
+    after = max(i for i in (i2, i3, 0) if i is not None)
+    i4 = next((i for i in t4 if i >= after), None)
+    i5 = next((i for i in t5 if i4 is not None and i > i4), None)
+    end4 = i5 if i5 is not None else len(cells)
+    end3 = i4 if i4 is not None else end4
+    end2 = i3 if i3 is not None else end3
+    return _Regions(
+        (i2, end2) if i2 is not None else None,
+        (i3, end3) if i3 is not None else None,
+        (i4, end4) if i4 is not None else None,
+    )
+
+
+def _is_t3_start(tag: str) -> bool:
+    if not tag.startswith("r3_"):
+        return False
+    return _T3_KEYS[int(tag[3:])] not in _T3_ONLY_AFTER
+
+
+def _table2(cells: list[_Cell], lo: int, hi: int, template: str) -> tuple[list[Figure], list[str]]:
+    figures: list[Figure] = []
+    doubts: list[str] = []
+    known = _T2_KEYS
+    header: list[str] = []
+    header_done = False  # a row was read since the last header cell: the next header is new
+    seen: set[str] = set()
+    i = lo
+    while i < hi:
+        tag = cells[i].tag
+        if tag is not None and tag.startswith("c2_"):
+            if header_done:
+                header, header_done = [], False
+            header.append(_T2_COLUMNS[int(tag[3:])][0])
+            i += 1
+            continue
+        if tag is None or not tag.startswith("r2_"):
+            i += 1
+            continue
+        prefix, printed, _ = _T2_ROWS[int(tag[3:])]
+        header_done = True
+        run = _read_run(cells, i + 1, hi)
+        i = max(run.end, i + 1)
+        if prefix in seen or not run.cells:
+            continue
+        seen.add(prefix)
+        columns = _t2_columns(prefix, header, len(run.cells), template, known)
+        if columns is None:
+            doubts.append(f"表二“{printed}”：无法确定各列含义，未采用")
+            continue
+        used, extra = _fit(run.cells, len(columns))
+        if len(used) < len(columns):
+            why = "表格在此截断" if run.at_end else "缺少单元格"
+            doubts.append(f"表二“{printed}”：只有 {len(used)} 个数，应为 {len(columns)} 个（{why}），未采用")
+            continue
+        if _has_numbers(extra):
+            doubts.append(f"表二“{printed}”：多出 {len(extra)} 个数，只取前 {len(columns)} 个")
+        for col, cell in zip(columns, used, strict=True):
+            key = f"{prefix}.{col}"
+            if key in known:
+                figures.append(_figure(key, cell))
+    if not seen:
+        doubts.append("表二：未找到数据行")
+    return figures, doubts
+
+
+def _t2_columns(
+    prefix: str, header: list[str], n_values: int, template: str, known: frozenset[str]
+) -> tuple[str, ...] | None:
+    """The columns of a table-2 row: its sub-table header if that fits the row, else the
+    template's columns (or the other template's, when only those match the count)."""
+    if header and any(f"{prefix}.{col}" in known for col in header):
+        return tuple(header)
+    other = "std2019" if template == "std2021" else "std2021"
+    candidates = [
+        d for d in (_T2_DEFAULTS.get(template, {}).get(prefix), _T2_DEFAULTS[other].get(prefix)) if d
+    ]
+    for cols in candidates:
+        if len(cols) == n_values:
+            return cols
+    return candidates[0] if candidates else None
+
+
+def _table3(cells: list[_Cell], lo: int, hi: int, template: str) -> tuple[list[Figure], list[str]]:
+    rows: dict[str, list[_Cell]] = {}
+    short: list[str] = []
+    doubts: list[str] = []
+    cut_at = None  # position of a row cut off by the end of the excerpt
+    expected = 0  # position of the next row in template order
+    i = lo
+    while i < hi:
+        tag = cells[i].tag
+        if tag is None or not tag.startswith("r3_"):
+            i += 1
+            continue
+        pos = int(tag[3:])
+        key = _T3_KEYS[pos]
+        if key in rows or pos < expected or expected < _T3_ONLY_AFTER.get(key, -1):
+            i += 1
+            continue
+        expected = pos + 1
+        run = _read_run(cells, i + 1, hi)
+        i = max(run.end, i + 1)
+        printed = _T3_ROWS[pos][1]
+        if not run.cells:
+            if run.at_end:
+                short.append(key)
+                cut_at = pos
+                doubts.append(f"表三“{printed}”：表格在此截断，未采用")
+            continue
+        used, extra = _fit(run.cells, _EXPECTED_T3)
+        if len(used) < _EXPECTED_T3:
+            short.append(key)
+            if run.at_end:
+                cut_at = pos
+            why = "表格在此截断" if run.at_end else "缺少单元格"
+            doubts.append(f"表三“{printed}”：只有 {len(used)} 个数，应为 7 个（{why}），未采用")
+            continue
+        if _has_numbers(extra):
+            doubts.append(f"表三“{printed}”：多出 {len(extra)} 个数，只取前 7 个")
+        rows[key] = used
+    if not rows:
+        return [], ["表三：未找到数据行"]
+    figures = [
+        _figure(f"apply.{key}.{suffix}", cell)
+        for key, used in rows.items()
+        for (suffix, _), cell in zip(APPLICANT_COLUMNS, used, strict=True)
+    ]
+    absent = [k for k in _t3_expected(rows, template) if k not in rows and k not in short]
+    before = [_T3_ROWS[_T3_POS[k]][1] for k in absent if cut_at is None or _T3_POS[k] < cut_at]
+    after = len(absent) - len(before)
+    if before:
+        doubts.append("表三只找到部分行，缺少：" + "、".join(before))
+    if after:
+        doubts.append(f"表三：摘录在“{_T3_ROWS[cut_at][1]}”处结束，其后 {after} 行未找到")
+    return figures, doubts
+
+
+def _t3_expected(rows: dict[str, list[_Cell]], template: str) -> list[str]:
+    """Rows the table should have: （六） as one row (2019) or three sub-rows (2021), as printed."""
+    split_other = any(k in rows for k in _T3_OTHER_2021) or ("other" not in rows and template == "std2021")
+    drop = ("other",) if split_other else _T3_OTHER_2021
+    return [k for k in _T3_KEYS if k not in drop]
+
+
+def _table4(cells: list[_Cell], lo: int, hi: int) -> tuple[list[Figure], list[str]]:
+    """The 15 numbers of table 4: the first run of at least 15 value cells, by position."""
+    longest = 0
+    i = lo
+    while i < hi:
+        if cells[i].value is None:
+            i += 1
+            continue
+        j = i
+        while j < hi and cells[j].value is not None:
+            j += 1
+        used, extra = _fit(cells[i:j], _EXPECTED_T4)
+        if len(used) == _EXPECTED_T4:
+            figures = [_figure(key, cell) for key, cell in zip(REVIEW_SUIT_COLUMNS, used, strict=True)]
+            doubts = [f"表四：多出 {len(extra)} 个数，只取前 15 个"] if _has_numbers(extra) else []
+            return figures, doubts
+        longest = max(longest, sum(1 for c in used if not c.weak))
+        i = j
+    if longest:
+        return [], [f"表四：只找到 {longest} 个数，应为 15 个，未采用"]
+    return [], ["表四：未找到数据行"]
+
+
+def extract_std(lines: list[Line], template: str) -> tuple[list[Figure], list[str]]:
+    """Every figure of std tables 2, 3 and 4, with raw text and provenance, plus doubts.
+
+    ``template`` ("std2019" or "std2021") is the family the headers showed; rows are
+    still read as printed (a 2021 table with a single （六） row, 2019 columns in a 2021
+    report), the template only decides columns that the table itself does not name.
+    """
+    cells = _cells(lines)
+    regions = _regions(cells)
+    figures: list[Figure] = []
+    doubts: list[str] = []
+    if regions.t2 is None:
+        doubts.append("未找到表二（主动公开政府信息情况）")
+    else:
+        f, d = _table2(cells, *regions.t2, template)
+        figures += f
+        doubts += d
+    if regions.t3 is None:
+        doubts.append("未找到表三（收到和处理政府信息公开申请情况）")
+    else:
+        f, d = _table3(cells, *regions.t3, template)
+        figures += f
+        doubts += d
+    if regions.t4 is None:
+        doubts.append("未找到表四（政府信息公开行政复议、行政诉讼情况）")
+    else:
+        f, d = _table4(cells, *regions.t4)
+        figures += f
+        doubts += d
+    return figures, doubts
+
+
+__all__ = ["extract_std"]
