@@ -1,5 +1,229 @@
-"""Placeholder until its owner lands the page."""
+"""导入: upload annual reports (or a zip of them) from the browser and run the REAL ingest
+(pipelines.ingest.ingest_paths) with a progress bar, then show what happened.
 
+Safety is the ingest's: zip member paths, unpacked sizes, per-format size limits, and the
+atomic publish (nothing half-written; the running dashboard switches to the new database
+file only once it is complete, and every page's cache is keyed by that file's version).
+This page adds the upload limits below and keeps uploads in a private temporary folder
+that is removed after the ingest (the original bytes are stored in the database).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+from pathlib import Path, PurePath
+
+import pandas as pd
 import streamlit as st
 
-st.info("建设中")
+from app_lib.db import get_db_path
+from app_lib.queries import quality as q
+from app_lib.ui import empty_state, page_header, problem
+from pipelines import catalog
+from pipelines.errors import GovReportsError
+from pipelines.quality import Setting
+
+UNIT_PROFILE_PAGE = "app_pages/unit_profile.py"
+ACCEPTED_TYPES = ["txt", "htm", "html", "pdf", "docx", "zip"]
+
+MAX_FILE_MB = Setting(
+    "max_file_mb",
+    200,
+    "单个文件大小上限（MB）",
+    "浏览器上传的单个文件（含 zip 压缩包）不得超过该大小；压缩包解压后的大小和成员数另由导入程序限制。",
+)
+MAX_TOTAL_MB = Setting(
+    "max_total_mb",
+    500,
+    "一次上传总大小上限（MB）",
+    "一次导入的所有文件合计不得超过该大小，超过时请分批上传。",
+)
+MAX_FILES = Setting(
+    "max_files", 500, "一次上传文件数上限", "一次导入的文件数（压缩包计为一个文件）不得超过该数目。"
+)
+UPLOAD_SETTINGS = (MAX_FILE_MB, MAX_TOTAL_MB, MAX_FILES)
+
+
+def main() -> None:
+    page_header(
+        "导入",
+        "上传年度报告文件（TXT、HTML、PDF、DOCX）或其 zip 压缩包，导入后即可在各页面查看。"
+        "同一份报告重复上传不会重复收录；内容有变化的报告会替换原来的版本。",
+    )
+    st.caption(
+        f"单个文件不超过 {MAX_FILE_MB.default} MB，一次合计不超过 {MAX_TOTAL_MB.default} MB、"
+        f"{MAX_FILES.default} 个文件。扫描件（无文字层的 PDF）暂不能识别。"
+    )
+    uploads = st.file_uploader(
+        "选择年度报告文件或 zip 压缩包",
+        type=ACCEPTED_TYPES,
+        accept_multiple_files=True,
+        max_upload_size=int(MAX_FILE_MB.default),
+        help=MAX_FILE_MB.help,
+        key=f"intake-uploader-{st.session_state.get('intake-round', 0)}",
+    )
+    problem_text = _upload_problem(uploads or [])
+    if problem_text:
+        problem(problem_text)
+    start = st.button(
+        "开始导入", type="primary", disabled=not uploads or bool(problem_text), key="intake-start"
+    )
+    if start and uploads:
+        summary = _run_ingest(uploads)
+        if summary is not None:
+            st.session_state["intake-summary"] = summary
+            # a fresh uploader (new key) so the same files are not submitted twice
+            st.session_state["intake-round"] = st.session_state.get("intake-round", 0) + 1
+            st.rerun()
+    summary = st.session_state.get("intake-summary")
+    if summary is not None:
+        _show_summary(summary)
+
+
+def _upload_problem(uploads: list) -> str | None:
+    """Why this batch cannot be imported as is (None when it can)."""
+    if len(uploads) > MAX_FILES.default:
+        return f"一次最多导入 {MAX_FILES.default} 个文件，当前选择了 {len(uploads)} 个，请分批上传。"
+    too_big = [u.name for u in uploads if u.size > MAX_FILE_MB.default * 1024 * 1024]
+    if too_big:
+        return f"以下文件超过 {MAX_FILE_MB.default} MB：{'、'.join(too_big)}"
+    total = sum(u.size for u in uploads)
+    if total > MAX_TOTAL_MB.default * 1024 * 1024:
+        return f"所选文件合计 {total / 1024 / 1024:.0f} MB，超过一次导入的上限 {MAX_TOTAL_MB.default} MB，请分批上传。"
+    return None
+
+
+def save_uploads(uploads: list, folder: Path) -> list[Path]:
+    """Write uploaded files into ``folder`` under their own base names (the parser may read
+    unit and year from a file name). A browser sends a bare name, but never trust it: only
+    the last path component is kept, and a name seen twice goes into its own sub-folder."""
+    paths: list[Path] = []
+    seen: set[str] = set()
+    for i, upload in enumerate(uploads):
+        name = PurePath(upload.name.replace("\\", "/")).name.strip() or f"upload-{i}"
+        if name in (".", "..") or name.startswith("."):
+            name = f"upload-{i}{PurePath(name).suffix}"
+        target_dir = folder if name not in seen else folder / str(i)
+        seen.add(name)
+        target_dir.mkdir(parents=True, exist_ok=True)
+        path = target_dir / name
+        path.write_bytes(upload.getvalue())
+        paths.append(path)
+    return paths
+
+
+def _run_ingest(uploads: list) -> dict | None:
+    try:
+        from pipelines.ingest import ingest_paths
+    except ImportError as exc:
+        problem(f"导入程序不可用：{exc}")
+        return None
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    folder = Path(tempfile.mkdtemp(prefix=f"govreports-upload-{stamp}-"))
+    bar = st.progress(0.0, text="正在准备…")
+
+    def on_progress(done: int, total: int, name: str) -> None:
+        bar.progress(
+            min(done / total, 1.0) if total else 1.0, text=f"正在导入 {done}/{total}：{PurePath(name).name}"
+        )
+
+    try:
+        paths = save_uploads(uploads, folder)
+        with st.spinner("正在解析并写入数据库…"):
+            summary = ingest_paths(paths, get_db_path(), is_demo=False, progress=on_progress)
+    except GovReportsError as exc:
+        problem(f"导入没有完成，数据库保持原样：{exc}")
+        return None
+    except OSError as exc:
+        problem(f"无法保存上传的文件：{exc.strerror or exc}")
+        return None
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    bar.progress(1.0, text="导入完成")
+    return _summary_dict(summary, folder)
+
+
+def _summary_dict(summary, folder: Path) -> dict:
+    """A plain, picklable copy of the IngestSummary for the session (file names shown
+    without the temporary folder)."""
+
+    def short(path: str) -> str:
+        text = str(path)
+        prefix = str(folder) + "/"
+        return text[len(prefix) :] if text.startswith(prefix) else PurePath(text).name
+
+    return {
+        "files_seen": summary.files_seen,
+        "loaded": summary.loaded,
+        "replaced": summary.replaced,
+        "unchanged": summary.unchanged,
+        "duplicates": summary.duplicates,
+        "figures": summary.figures,
+        "failed_checks": summary.failed_checks,
+        "rejected": [(short(p), r) for p, r in summary.rejected],
+        "duplicate_of": [(short(p), o) for p, o in getattr(summary, "duplicate_of", [])],
+        "report_ids": list(summary.report_ids),
+        "finished_at": dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S"),
+    }
+
+
+def _show_summary(s: dict) -> None:
+    st.subheader(f"导入结果（{s['finished_at']}）", anchor=False)
+    cols = st.columns(6)
+    cols[0].metric("文件数", s["files_seen"])
+    cols[1].metric("新收录", s["loaded"])
+    cols[2].metric("替换", s["replaced"], help="同一单位同一年度的报告内容有变化，用新文件替换了原版本")
+    cols[3].metric("未变化", s["unchanged"] + s["duplicates"], help="与已收录的报告内容完全相同，未重复收录")
+    cols[4].metric("未能导入", len(s["rejected"]))
+    cols[5].metric("勾稽不符", s["failed_checks"])
+    if s["rejected"]:
+        st.markdown("**未能导入的文件**")
+        st.dataframe(pd.DataFrame(s["rejected"], columns=["文件", "原因"]), hide_index=True)
+    if s["duplicate_of"]:
+        st.markdown("**与已收录报告相同的文件**（未重复收录）")
+        st.dataframe(pd.DataFrame(s["duplicate_of"], columns=["文件", "已收录的文件"]), hide_index=True)
+    _new_reports(s["report_ids"], s["figures"])
+
+
+def _new_reports(report_ids: list[str], figures: int) -> None:
+    if not report_ids:
+        empty_state("本次没有新收录或替换的报告。")
+        return
+    try:
+        reports = q.reports_by_id(report_ids)
+        checks = q.failed_checks_of(report_ids)
+    except GovReportsError as exc:
+        problem(f"无法读取数据库：{exc}")
+        return
+    st.markdown(f"**新收录或替换的报告：{len(reports)} 份，共 {figures} 个数字**")
+    for rec in reports.to_dict("records"):
+        n_failed = int((checks["report_id"] == rec["report_id"]).sum()) if not checks.empty else 0
+        label = f"{rec['unit_name']} · {rec['year']}年度 · {catalog.FAMILY_LABELS.get(rec['template'], rec['template'])}"
+        if n_failed:
+            label += f" · 勾稽不符 {n_failed} 项"
+        _link(UNIT_PROFILE_PAGE, label, icon=":material/description:", query_params={"unit": rec["unit_id"]})
+    if not checks.empty:
+        with st.expander("勾稽关系不符明细"):
+            shown = checks.merge(reports[["report_id", "unit_name", "year"]], on="report_id", how="left")
+            shown["说明"] = shown["rule"].map(catalog.rule_description)
+            st.dataframe(
+                shown[["unit_name", "year", "rule", "说明", "detail"]].rename(
+                    columns={"unit_name": "单位", "year": "年度", "rule": "规则", "detail": "具体情况"}
+                ),
+                hide_index=True,
+            )
+        _link("app_pages/quality.py", "到“数据质量”页逐条核实", icon=":material/fact_check:")
+
+
+def _link(page: str, label: str, **kwargs) -> None:
+    """A link to another page of the dashboard; plain text when the page is not registered
+    (the page run on its own, outside dashboard.py's navigation)."""
+    try:
+        st.page_link(page, label=label, **kwargs)
+    except Exception:  # noqa: BLE001 - StreamlitAPIException / KeyError depending on context
+        st.markdown(f"- {label}")
+
+
+main()

@@ -1,0 +1,94 @@
+"""Queries of the 数据质量 and 导入 pages: thin wrappers of pipelines.quality over the app's
+cached, read-only connection (app_lib.db.run_query). Results are cached per published DB
+version, so a review decision or an ingest shows up on the next rerun."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from app_lib.db import current_version, run_query
+from pipelines import quality
+
+
+@st.cache_data(max_entries=32, show_spinner="正在汇总数据质量问题…")
+def _findings(
+    version: tuple[int, int], jump_factor: float, jump_min: float, zero_after: float, through_latest: bool
+):
+    # `version` keys the cache: a publish (ingest, review decision) invalidates it.
+    return quality.findings_with_decisions(
+        run_query,
+        jump_factor=jump_factor,
+        jump_min=jump_min,
+        zero_after=zero_after,
+        missing_through_latest=through_latest,
+    )
+
+
+def findings(
+    *, jump_factor: float, jump_min: float, zero_after: float, through_latest: bool = True
+) -> pd.DataFrame:
+    """Every finding with its review decision (status 待核实 when none)."""
+    return _findings(
+        current_version(), float(jump_factor), float(jump_min), float(zero_after), bool(through_latest)
+    )
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _coverage(version: tuple[int, int], through_latest: bool) -> pd.DataFrame:
+    return quality.coverage(run_query, missing_through_latest=through_latest)
+
+
+def coverage(*, through_latest: bool = True) -> pd.DataFrame:
+    return _coverage(current_version(), bool(through_latest))
+
+
+def check_values(report_id: str, metrics: list[str]) -> pd.DataFrame:
+    """The figures a failed check compared, with raw text and provenance."""
+    return quality.check_values(run_query, report_id, list(metrics))
+
+
+def report_info(report_id: str) -> dict:
+    """Unit, year, file and template of one report (empty dict when unknown)."""
+    df = run_query(
+        """
+        SELECT r.report_id, r.unit_id, coalesce(u.name, r.unit_name) AS unit_name, r.unit_name AS printed_name,
+               r.year, r.template, r.source_path, r.format, r.published_on
+        FROM reports r LEFT JOIN units u USING (unit_id) WHERE r.report_id = ?
+        """,
+        (report_id,),
+    )
+    return df.iloc[0].to_dict() if not df.empty else {}
+
+
+def reports_by_id(report_ids: list[str]) -> pd.DataFrame:
+    """Unit, year and file of the given reports (for the intake summary's links)."""
+    if not report_ids:
+        return pd.DataFrame(columns=["report_id", "unit_id", "unit_name", "year", "template", "source_path"])
+    return run_query(
+        """
+        SELECT r.report_id, r.unit_id, coalesce(u.name, r.unit_name) AS unit_name, r.year, r.template,
+               r.source_path
+        FROM reports r LEFT JOIN units u USING (unit_id)
+        WHERE list_contains(?, r.report_id)
+        ORDER BY unit_name, r.year
+        """,
+        (list(report_ids),),
+    )
+
+
+def failed_checks_of(report_ids: list[str]) -> pd.DataFrame:
+    """Failed cross-checks of the given reports (for the intake summary)."""
+    if not report_ids:
+        return pd.DataFrame(columns=["report_id", "rule", "severity", "detail"])
+    return run_query(
+        "SELECT report_id, rule, severity, detail FROM check_results WHERE list_contains(?, report_id) "
+        "ORDER BY report_id, rule",
+        (list(report_ids),),
+    )
+
+
+def scope_info() -> dict:
+    """Number of reports and whether any is synthetic demo data (for the 示例数据 banner)."""
+    df = run_query("SELECT count(*) AS n, coalesce(bool_or(is_demo), false) AS is_demo FROM reports", ())
+    return {"n_reports": int(df.at[0, "n"]), "is_demo": bool(df.at[0, "is_demo"])}
