@@ -127,7 +127,7 @@ def test_real_html_blank_cells_are_zero_with_raw_kept() -> None:
     assert by_key["suit.after_review.total"].raw_text == "&nbsp;"
     assert by_key["apply.other.total"].value == 0  # 2019: （六）其他处理 is one row
     assert not [k for k in by_key if k.startswith("apply.other.no_")]
-    assert by_key["apply.new.total"].provenance.startswith("table 1 row 5 col")
+    assert by_key["apply.new.total"].provenance.startswith("table 1 row 4 col ")
 
 
 def test_real_004_maps_columns_by_cell_order_not_grid() -> None:
