@@ -19,7 +19,7 @@ from pipelines.extract.archive import iter_archive
 from pipelines.extract.decode import decode_text
 from pipelines.extract.formats import ARCHIVE_SUFFIXES, SUPPORTED_SUFFIXES, format_of, suffix_of
 from pipelines.extract.html import looks_like_html, read_html
-from pipelines.extract.limits import MB, ArchiveLimits, ExtractLimits
+from pipelines.extract.limits import ArchiveLimits, ExtractLimits, size_text
 from pipelines.extract.text import read_text
 from pipelines.model import Document
 
@@ -68,7 +68,7 @@ def _check_size(data: bytes, fmt: str, limits: ExtractLimits) -> None:
     if len(data) > limit:
         kind = "text/HTML" if fmt in ("txt", "html") else fmt.upper()
         raise RejectedInput(
-            f"file too large: {len(data) / MB:.1f} MB, the limit for {kind} files is {limit / MB:.0f} MB"
+            f"file too large: {size_text(len(data))}, the limit for {kind} files is {size_text(limit)}"
         )
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from pipelines.errors import RejectedInput
 from pipelines.extract.formats import ARCHIVE_SUFFIXES, SUPPORTED_SUFFIXES, suffix_of
-from pipelines.extract.limits import MB, ArchiveLimits
+from pipelines.extract.limits import MB, ArchiveLimits, size_text
 
 _CHUNK = 1 * MB
 _DRIVE = re.compile(r"^[A-Za-z]:")
@@ -96,7 +96,7 @@ def _read_member(member: _Member, limits: ArchiveLimits, budget: _Budget) -> byt
                         f"member '{member.path}' unpacks to more than its declared size or limit"
                     )
                 if budget.read_bytes > limits.max_total_bytes:
-                    raise RejectedInput(f"archive unpacks to more than {limits.max_total_bytes / MB:.0f} MB")
+                    raise RejectedInput(f"archive unpacks to more than {size_text(limits.max_total_bytes)}")
                 chunks.append(chunk)
     except RejectedInput:
         raise
@@ -150,10 +150,10 @@ def _check_sizes(info: zipfile.ZipInfo, path: str, limits: ArchiveLimits, budget
     budget.declared_bytes += info.file_size
     if info.file_size > limits.max_member_bytes:
         raise RejectedInput(
-            f"member '{path}' unpacks to {info.file_size / MB:.1f} MB, over the {limits.max_member_bytes / MB:.0f} MB limit"
+            f"member '{path}' unpacks to {size_text(info.file_size)}, over the {size_text(limits.max_member_bytes)} limit"
         )
     if budget.declared_bytes > limits.max_total_bytes:
-        raise RejectedInput(f"archive unpacks to more than {limits.max_total_bytes / MB:.0f} MB (zip bomb?)")
+        raise RejectedInput(f"archive unpacks to more than {size_text(limits.max_total_bytes)} (zip bomb?)")
     if info.file_size >= limits.ratio_min_bytes:
         ratio = info.file_size / max(info.compress_size, 1)
         if ratio > limits.max_ratio:

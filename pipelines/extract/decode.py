@@ -16,6 +16,8 @@ _GB_ALIASES = {"gb2312", "gbk", "gb_2312", "gb2312-80", "x-gbk", "cp936", "euc-c
 # Control characters that never occur in text (tab, newlines, form feed excluded) and U+FFFD.
 _JUNK_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
 _MAX_JUNK_SHARE = 0.02
+_CJK_RE = re.compile("[\u4e00-\u9fff]")
+_GB_PLAUSIBLE = 0.8  # GB text: ~100 % of its characters are GB2312 level 1 (simplified), 65 % if traditional
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"),
@@ -37,7 +39,7 @@ def python_codec(label: str) -> str | None:
 def decode_text(data: bytes, declared: str | None = None) -> tuple[str, str]:
     """(text, encoding name). Raises RejectedInput for empty files and binary junk.
 
-    Order: BOM, the declared charset (HTML meta), strict UTF-8, GB18030, then detection.
+    Order: BOM, the declared charset (HTML meta), strict UTF-8, GB18030 or Big5, then detection.
     """
     if not data.strip():
         raise RejectedInput("empty file")
@@ -46,18 +48,53 @@ def decode_text(data: bytes, declared: str | None = None) -> tuple[str, str]:
             return _checked(_decode(data, codec), codec), codec
     if b"\x00" in data:
         raise RejectedInput("binary data, not a text report (NUL bytes)")
-    tried = []
-    for codec in (declared, "utf-8", "gb18030"):
-        if codec and codec not in tried:
-            tried.append(codec)
-            try:
-                return _checked(data.decode(codec), codec), codec
-            except UnicodeDecodeError:
-                continue
+    for codec in dict.fromkeys(c for c in (declared, "utf-8") if c):
+        try:
+            return _checked(data.decode(codec), codec), codec
+        except UnicodeDecodeError:
+            continue
+    chinese = _decode_chinese(data)
+    if chinese is not None:
+        return _checked(*chinese), chinese[1]
     best = from_bytes(data, cp_isolation=_DETECT_CANDIDATES).best()
     if best is None:
         raise RejectedInput("binary data, not a text report (no text encoding fits)")
     return _checked(str(best), best.encoding), best.encoding
+
+
+def _common_share(text: str, codec: str, first: int, last: int) -> float:
+    """Share of the Chinese characters (a sample) that are common characters of ``codec``:
+    encoded with a lead byte in [first, last] (GB2312 level 1: B0–D7; Big5 常用字: A4–C6)."""
+    sample = _CJK_RE.findall(text[:6000])[:1000]
+    common = 0
+    for char in sample:
+        try:
+            common += first <= char.encode(codec)[0] <= last
+        except UnicodeEncodeError:
+            continue
+    return common / len(sample) if sample else 1.0
+
+
+def _decode_chinese(data: bytes) -> tuple[str, str] | None:
+    """GB18030 (the superset of GB2312/GBK) or Big5, whichever gives common characters.
+
+    Big5 bytes also decode as GB18030, into rare characters, so a GB18030 result made of
+    uncommon characters is compared with the Big5 reading before it is accepted.
+    """
+    try:
+        gb_text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        gb_text = None
+    gb_share = _common_share(gb_text, "gb2312", 0xB0, 0xD7) if gb_text is not None else 0.0
+    if gb_text is not None and gb_share >= _GB_PLAUSIBLE:
+        return gb_text, "gb18030"
+    try:
+        big5_text = data.decode("big5")
+    except UnicodeDecodeError:
+        big5_text = None
+    if big5_text is not None and _common_share(big5_text, "big5", 0xA4, 0xC6) > gb_share:
+        return big5_text, "big5"
+    return (gb_text, "gb18030") if gb_text is not None else None
 
 
 def _decode(data: bytes, codec: str) -> str:

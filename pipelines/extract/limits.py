@@ -58,3 +58,10 @@ class ArchiveLimits:
 
     max_depth: int = 2
     """Archive nesting: 2 allows a zip inside the zip, but no zip inside that one."""
+
+
+def size_text(size: float) -> str:
+    """Bytes for a human: '50 MB', '20.5 MB', '12 KB'."""
+    if size >= MB:
+        return f"{size / MB:.1f}".removesuffix(".0") + " MB"
+    return f"{max(size / 1024, 0.1):.1f}".removesuffix(".0") + " KB"

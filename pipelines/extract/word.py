@@ -15,7 +15,7 @@ from docx.oxml.ns import qn
 
 from pipelines.errors import RejectedInput
 from pipelines.extract.builder import DocumentBuilder, RawCell, clean_cell_text
-from pipelines.extract.limits import MB, ExtractLimits
+from pipelines.extract.limits import ExtractLimits, size_text
 from pipelines.model import Document
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
@@ -39,8 +39,8 @@ def _check_package(data: bytes, limits: ExtractLimits) -> None:
     unpacked = sum(i.file_size for i in infos)
     if unpacked > limits.max_docx_unpacked_bytes:
         raise RejectedInput(
-            f"not a valid DOCX file: unpacks to {unpacked / MB:.0f} MB, "
-            f"over the {limits.max_docx_unpacked_bytes / MB:.0f} MB limit"
+            f"not a valid DOCX file: unpacks to {size_text(unpacked)}, "
+            f"over the {size_text(limits.max_docx_unpacked_bytes)} limit"
         )
 
 

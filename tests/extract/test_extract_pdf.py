@@ -1,0 +1,83 @@
+"""PDF attachments: text layer, ruled tables with merged cells, multi-page tables, bad input."""
+
+from __future__ import annotations
+
+import pytest
+from extract_makers import ROWS, make_image_only_pdf, make_pdf
+
+from pipelines.errors import RejectedInput
+from pipelines.extract import extract_document
+
+PAGE2_ROWS = [["（一）予以公开", "5", "", "", "", "", "", "5"]]
+
+
+@pytest.fixture(scope="module")
+def pdf_bytes() -> bytes:
+    return make_pdf(second_page_rows=PAGE2_ROWS)
+
+
+@pytest.fixture(scope="module")
+def pdf_doc(pdf_bytes):
+    return extract_document(pdf_bytes, "report.pdf")
+
+
+def _table_rows(doc):
+    return [line for line in doc.lines if line.cells is not None and " table " in line.prov]
+
+
+def test_pdf_text_lines_in_reading_order(pdf_doc):
+    assert pdf_doc.format == "pdf"
+    assert pdf_doc.title == "测试区2021年政府信息公开工作年度报告"
+    texts = [line.text for line in pdf_doc.lines if line.cells is None]
+    assert texts == [
+        "测试区2021年政府信息公开工作年度报告",
+        "三、收到和处理政府信息公开申请情况",
+        "五、存在的主要问题及改进情况",
+    ]
+    assert pdf_doc.lines[0].prov == "page 1 line 1"
+    assert pdf_doc.lines[-1].prov == "page 2 line 1"
+
+
+def test_pdf_table_values_land_in_their_grid_cells(pdf_doc):
+    rows = _table_rows(pdf_doc)
+    merged = rows[0]
+    assert [(c.col, c.colspan, c.text) for c in merged.cells] == [(0, 1, "项目"), (1, 7, "申请人情况")]
+    header = rows[1]
+    assert header.norm_cells[1] == "自然人" and header.norm_cells[7] == "总计"
+    for line, expected in zip(rows[2:5], ROWS, strict=True):
+        assert line.norm_cells == expected
+        assert [c.col for c in line.cells] == list(range(8))
+    new = rows[2]
+    assert new.cells[4].prov == "page 1 table 1 row 3 col 5"
+    assert new.norm_cells[4] == "1"
+
+
+def test_pdf_table_continued_on_next_page_keeps_row_order(pdf_doc):
+    rows = _table_rows(pdf_doc)
+    last = rows[-1]
+    assert last.prov == "page 2 table 2 row 1"
+    assert [c.text for c in last.cells] == PAGE2_ROWS[0]
+    assert last.norm_cells[0] == "(一)予以公开"
+    assert pdf_doc.lines.index(last) < len(pdf_doc.lines) - 1  # the closing paragraph follows it
+
+
+def test_truncated_pdf_is_rejected(pdf_bytes):
+    with pytest.raises(RejectedInput, match="^damaged or truncated PDF: "):
+        extract_document(pdf_bytes[: len(pdf_bytes) // 2], "cut.pdf")
+
+
+def test_pdf_with_damaged_body_is_rejected(pdf_bytes):
+    broken = b"%PDF-1.4\n" + b"garbage " * 500 + b"\n%%EOF\n"
+    with pytest.raises(RejectedInput, match="^damaged or truncated PDF: "):
+        extract_document(broken, "broken.pdf")
+
+
+def test_not_a_pdf_is_rejected():
+    with pytest.raises(RejectedInput, match="no %PDF header"):
+        extract_document("这是一个文本文件".encode(), "renamed.pdf")
+
+
+def test_image_only_pdf_is_rejected_as_scan():
+    with pytest.raises(RejectedInput) as err:
+        extract_document(make_image_only_pdf(), "scan.pdf")
+    assert err.value.reason == "no text layer: scanned/image-only PDF (OCR is out of scope)"
