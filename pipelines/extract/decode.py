@@ -16,6 +16,7 @@ _GB_ALIASES = {"gb2312", "gbk", "gb_2312", "gb2312-80", "x-gbk", "cp936", "euc-c
 # Control characters that never occur in text (tab, newlines, form feed excluded) and U+FFFD.
 _JUNK_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
 _MAX_JUNK_SHARE = 0.02
+_MAX_DEBRIS_SHARE = 0.01  # broken bytes tolerated in a text that is otherwise valid
 _CJK_RE = re.compile("[\u4e00-\u9fff]")
 _GB_PLAUSIBLE = 0.8  # GB text: ~100 % of its characters are GB2312 level 1 (simplified), 65 % if traditional
 _BOMS = (
@@ -56,10 +57,27 @@ def decode_text(data: bytes, declared: str | None = None) -> tuple[str, str]:
     chinese = _decode_chinese(data)
     if chinese is not None:
         return _checked(*chinese), chinese[1]
+    lenient = _decode_with_debris(data)
+    if lenient is not None:
+        return lenient
     best = from_bytes(data, cp_isolation=_DETECT_CANDIDATES).best()
     if best is None:
         raise RejectedInput("binary data, not a text report (no text encoding fits)")
     return _checked(str(best), best.encoding), best.encoding
+
+
+def _decode_with_debris(data: bytes) -> tuple[str, str] | None:
+    """Real dumps carry a few broken bytes (cut multi-byte characters, copy debris): accept
+    the encoding that needs the fewest replacements, if they are rare; '?' marks them."""
+    best = min(
+        ((data.decode(codec, "replace"), codec) for codec in ("utf-8", "gb18030")),
+        key=lambda pair: pair[0].count("\ufffd"),
+    )
+    text, codec = best
+    bad = text.count("\ufffd")
+    if bad > _MAX_DEBRIS_SHARE * len(text):
+        return None
+    return _checked(text.replace("\ufffd", "?"), codec), f"{codec} ({bad} bad bytes replaced)"
 
 
 def _common_share(text: str, codec: str, first: int, last: int) -> float:

@@ -11,6 +11,7 @@ scan: rejected, OCR is out of scope.
 from __future__ import annotations
 
 import io
+import logging
 import statistics
 
 import pdfplumber
@@ -19,6 +20,9 @@ from pipelines.errors import RejectedInput
 from pipelines.extract.builder import DocumentBuilder, RawCell, clean_cell_text
 from pipelines.extract.limits import ExtractLimits
 from pipelines.model import Document
+
+# pdfminer logs a warning per odd font; a damaged file is reported once, as RejectedInput.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 _TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 _GAP_IN_CHARS = 1.8  # a gap wider than this many character widths separates two cells

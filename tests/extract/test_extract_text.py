@@ -123,3 +123,13 @@ def test_bad_text_input_is_rejected_with_reason(data, reason):
 def test_unsupported_suffix_is_rejected():
     with pytest.raises(RejectedInput, match="unsupported file type '.jpg'"):
         extract_document(b"\xff\xd8\xff", "scan.jpg")
+
+
+def test_a_few_broken_bytes_do_not_reject_the_report():
+    good = (SAMPLES / "real" / "001.txt").read_bytes()
+    cut = good.index(b"\n", 300)
+    broken = good[:cut] + b"\xff\xfe" + good[cut:]  # copy debris at the end of a UTF-8 line
+    doc = extract_document(broken, "debris.txt")
+    assert doc.encoding == "utf-8 (2 bad bytes replaced)"
+    assert "??" in doc.text
+    assert len(doc.lines) == len(extract_document(good, "good.txt").lines)
