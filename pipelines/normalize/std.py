@@ -220,7 +220,7 @@ def _split_plain(line: Line) -> list[_Cell] | None:
             break
         values += 1
     if values == 0:
-        return None
+        return _split_header(line, parts)
     raws = line.text.split()
     if len(raws) != len(parts):
         raws = parts
@@ -232,6 +232,18 @@ def _split_plain(line: Line) -> list[_Cell] | None:
     for k, j in enumerate(range(n_label, len(parts))):
         out.append(_Cell(raws[j], f"{line.prov} cell {base + k}", _value(parts[j])))
     return out
+
+
+def _split_header(line: Line, parts: list[str]) -> list[_Cell] | None:
+    """A plain line of space-separated header cells ('信息内容 本年新制作数量 本年新公开数量 …')
+    → one cell per part, when at least two parts are known labels; else None (a label split
+    by spaces such as '商业 企业' stays one cell)."""
+    if len(parts) > 12:
+        return None
+    cells = [_cell(part, part, f"{line.prov} cell {j + 1}") for j, part in enumerate(parts)]
+    if sum(1 for c in cells if c.tag is not None) < 2:
+        return None
+    return cells
 
 
 def _cells(lines: list[Line]) -> list[_Cell]:
@@ -249,6 +261,8 @@ def _cells(lines: list[Line]) -> list[_Cell]:
     empty_prov = ""
     prev_single = False  # the last non-empty line was a plain one-cell line
     for line in lines:
+        if line.cells is None and "|" in line.norm and not line.norm.replace("|", "").strip():
+            continue  # a lone '|' between cells, or colspan debris '| ||||||': no cell, no break
         if not _is_plain(line):
             empties, prev_single = 0, False
             leading_pipe = line.cells is None and line.norm.lstrip().startswith("|")
@@ -313,10 +327,10 @@ def _read_run(cells: list[_Cell], start: int, stop: int, max_skip: int = 4) -> _
 def _fit(run: list[_Cell], n: int) -> tuple[list[_Cell], list[_Cell]]:
     """Trim layout-only blanks at the edges of a too-long run; → (first n cells, extra cells)."""
     lo, hi = 0, len(run)
-    while hi - lo > n and run[lo].weak:
-        lo += 1
     while hi - lo > n and run[hi - 1].weak:
         hi -= 1
+    while hi - lo > n and run[lo].weak:
+        lo += 1
     return run[lo : lo + n], run[lo + n : hi]
 
 

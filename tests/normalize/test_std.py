@@ -145,3 +145,63 @@ def test_real_traditional_mirror_reads_slash_cells_as_zero() -> None:
     assert by_key["penalty.decisions"].value == 61
     assert by_key["normative.in_force"].value == 0 and by_key["normative.in_force"].raw_text == "/"
     assert len(by_key) == 10
+
+
+# ---------------------------------------------------------------------------
+# Synthetic full tables (tests/normalize/fixtures/std_*, written by std_make_fixtures.py):
+# every value cell holds a distinct non-zero number, so any shift is caught.
+
+SYNTHETIC = sorted(p.name.removesuffix(".expected.json") for p in FIXTURES.glob("std_*.expected.json"))
+
+
+def fixture_lines(name: str) -> list[Line]:
+    path = next(p for p in FIXTURES.glob(f"{name}.*") if p.suffix in (".txt", ".html"))
+    text = path.read_text(encoding="utf-8")
+    return html_lines(text) if path.suffix == ".html" else text_lines(text)
+
+
+def fixture_expected(name: str) -> dict:
+    return json.loads((FIXTURES / f"{name}.expected.json").read_text(encoding="utf-8"))
+
+
+def test_synthetic_fixtures_cover_every_flattening() -> None:
+    assert {
+        "std_2021_pipe",
+        "std_2021_lines",
+        "std_2021_lonepipe",
+        "std_2021_paragraph",
+        "std_2021_blanks",
+        "std_2019_pipe",
+        "std_2019_paragraph",
+        "std_2019_flipbook",
+        "std_2019_table",
+    } <= set(SYNTHETIC)
+
+
+@pytest.mark.parametrize("name", SYNTHETIC)
+def test_synthetic_full_report(name: str) -> None:
+    meta = fixture_expected(name)
+    figures, doubts = extract_std(fixture_lines(name), meta["template"])
+    got = {f.metric: f.value for f in figures}
+    assert got == meta["values"]
+    assert len(figures) == len(got)
+    assert doubts == []
+    assert all(f.provenance and f.origin == "table" for f in figures)
+
+
+def test_synthetic_raw_text_is_kept() -> None:
+    meta = fixture_expected("std_2021_blanks")
+    figures, _ = extract_std(fixture_lines("std_2021_blanks"), "std2021")
+    raw = {f.metric: f.raw_text for f in figures}
+    assert {k: raw[k] for k in meta["raw"]} == meta["raw"]
+    assert raw["fees.amount"] == "59237.2449"
+
+
+def test_synthetic_provenance_points_at_the_cell() -> None:
+    lines = fixture_lines("std_2021_pipe")
+    by_key = {f.metric: f for f in extract_std(lines, "std2021")[0]}
+    prov = by_key["apply.granted.commercial"].provenance  # '三、本年度办理结果 | （一）予以公开 | 115 | 116'
+    line_no, cell_no = (int(x) for x in prov.removeprefix("line ").split(" cell "))
+    assert lines[line_no - 1].text.split("|")[cell_no - 1].strip() == "116"
+    flip = {f.metric: f for f in extract_std(fixture_lines("std_2019_flipbook"), "std2019")[0]}
+    assert flip["suit.after_review.total"].provenance.endswith("cell 15")
