@@ -180,10 +180,10 @@ def _show_summary(s: dict) -> None:
     cols[5].metric("勾稽不符", s["failed_checks"])
     if s["rejected"]:
         st.markdown("**未能导入的文件**")
-        st.dataframe(pd.DataFrame(s["rejected"], columns=["文件", "原因"]), hide_index=True)
+        st.table(pd.DataFrame(s["rejected"], columns=["文件", "原因"]).set_index("文件"))
     if s["duplicate_of"]:
         st.markdown("**与已收录报告相同的文件**（未重复收录）")
-        st.dataframe(pd.DataFrame(s["duplicate_of"], columns=["文件", "已收录的文件"]), hide_index=True)
+        st.table(pd.DataFrame(s["duplicate_of"], columns=["文件", "已收录的文件"]).set_index("文件"))
     _new_reports(s["report_ids"], s["figures"])
 
 
@@ -226,4 +226,5 @@ def _link(page: str, label: str, **kwargs) -> None:
         st.markdown(f"- {label}")
 
 
-main()
+if __name__ == "__main__":  # Streamlit runs a page as __main__; tests import its helpers
+    main()

@@ -439,4 +439,5 @@ def _decision_form(row: pd.Series, key: str) -> None:
         st.rerun()
 
 
-main()
+if __name__ == "__main__":  # Streamlit runs a page as __main__; tests import its helpers
+    main()

@@ -1,0 +1,212 @@
+"""导入 page: renders (AppTest), saves uploads safely, and — in a real browser — ingests a zip
+of three reports (one new, one duplicate, one broken), shows the summary and links the
+new report to its unit profile, which shows it without restarting the app."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import zipfile
+from pathlib import Path
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGE = str(ROOT / "app_pages" / "intake.py")
+NEW_UNIT = "测试市数据资源管理局"  # a unit no demo report names
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+
+
+def test_intake_page_renders_without_exception(demo_db_copy, monkeypatch):
+    monkeypatch.setenv("GOVREPORTS_DB", str(demo_db_copy))
+    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    assert not at.exception, at.exception
+    start = at.button(key="intake-start")
+    assert start.disabled  # nothing uploaded yet
+
+
+class _Upload:
+    def __init__(self, name: str, data: bytes):
+        self.name, self._data, self.size = name, data, len(data)
+
+    def getvalue(self) -> bytes:
+        return self._data
+
+
+def test_save_uploads_keeps_only_base_names(tmp_path):
+    from importlib import util
+
+    spec = util.spec_from_file_location("intake_page", PAGE)  # not __main__: the page does not run
+    module = util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    uploads = [
+        _Upload("../../etc/evil.txt", b"a"),
+        _Upload("C:\\Users\\x\\2021_report.txt", b"b"),
+        _Upload("2021_report.txt", b"c"),
+        _Upload(".hidden", b"d"),
+    ]
+    paths = module.save_uploads(uploads, tmp_path)
+    assert all(tmp_path in p.parents for p in paths)
+    assert [p.name for p in paths][:3] == ["evil.txt", "2021_report.txt", "2021_report.txt"]
+    assert paths[1] != paths[2] and paths[2].read_bytes() == b"c"
+    assert not paths[3].name.startswith(".")
+
+
+# ---------------------------------------------------------------------------
+# Browser
+
+
+def _truth(corpus: Path) -> list[dict]:
+    return [
+        json.loads(line) for line in (corpus / "truth.jsonl").read_text(encoding="utf-8").splitlines() if line
+    ]
+
+
+def _loaded_sources(db: Path) -> dict[str, tuple[str, int]]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = con.execute(
+            "SELECT source_path, unit_name, year FROM reports WHERE source_path LIKE '%.txt'"
+        ).fetchall()
+    finally:
+        con.close()
+    return {path: (name, year) for path, name, year in rows}
+
+
+def _three_report_zip(db: Path) -> tuple[bytes, str, str]:
+    """(zip bytes, name of the broken member, name of the duplicate member).
+
+    New: a loaded .txt report with its unit renamed everywhere (so nothing matches it);
+    duplicate: a loaded report byte for byte under another name; broken: a truncated PDF."""
+    sources = _loaded_sources(db)
+    path, (printed, year) = next(
+        (p, v)
+        for p, v in sorted(sources.items())
+        if v[0] and Path(p).is_file() and v[0] in Path(p).read_text("utf-8")
+    )
+    text = Path(path).read_text(encoding="utf-8")
+    new_report = text.replace(printed, NEW_UNIT).encode("utf-8")
+    duplicate_source = next(p for p in sorted(sources) if p != path and Path(p).is_file())
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr(f"{year}年{NEW_UNIT}政府信息公开工作年度报告.txt", new_report)
+        zf.writestr("副本_" + Path(duplicate_source).name, Path(duplicate_source).read_bytes())
+        zf.writestr("损坏的报告.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\n")  # truncated
+    return buf.getvalue(), "损坏的报告.pdf", "副本_" + Path(duplicate_source).name
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def running_app(demo_db_copy, tmp_path):
+    port = _free_port()
+    env = {**os.environ, "GOVREPORTS_DB": str(demo_db_copy)}
+    log = open(tmp_path / "streamlit.log", "wb")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "dashboard.py",
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(port),
+            "--browser.gatherUsageStats",
+            "false",
+        ],  # fmt: skip
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if urllib.request.urlopen(url + "/_stcore/health", timeout=2).read() == b"ok":
+                break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail("streamlit did not start: " + (tmp_path / "streamlit.log").read_text(errors="replace"))
+    yield url, demo_db_copy
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+def _wait_idle(page) -> None:
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60000)
+
+
+def _metric(page, label: str) -> str:
+    box = page.locator('[data-testid="stMetric"]').filter(has=page.get_by_text(label, exact=True))
+    return box.locator('[data-testid="stMetricValue"]').first.inner_text().strip()
+
+
+@pytest.mark.browser
+def test_upload_zip_of_new_duplicate_and_broken_report(running_app, tmp_path):
+    playwright = pytest.importorskip("playwright.sync_api")
+    url, db = running_app
+    data, broken, duplicate = _three_report_zip(db)
+    upload = tmp_path / "三份报告.zip"
+    upload.write_bytes(data)
+
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.goto(url, wait_until="domcontentloaded")
+        _wait_idle(page)
+        page.get_by_role("link", name="导入").first.click()
+        _wait_idle(page)
+        assert page.locator('[data-testid="stException"]').count() == 0
+
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload))
+        page.get_by_text("三份报告.zip").first.wait_for(timeout=30000)
+        page.get_by_role("button", name="开始导入").click()
+        page.get_by_text("导入结果", exact=False).first.wait_for(timeout=120000)
+        _wait_idle(page)
+        assert page.locator('[data-testid="stException"]').count() == 0
+
+        assert _metric(page, "新收录") == "1"
+        assert _metric(page, "未变化") == "1"
+        assert _metric(page, "未能导入") == "1"
+        rejected = page.locator('[data-testid="stTable"]').first.inner_text()
+        assert broken in rejected
+        reason = rejected.split(broken, 1)[1].strip()
+        assert reason, "the broken file is listed without a reason"
+        assert duplicate in page.locator("body").inner_text()
+
+        # the new report links to its unit profile, which shows it without a restart
+        page.get_by_role("link", name=NEW_UNIT).first.click()
+        _wait_idle(page)
+        assert "unit=" in page.url
+        assert page.locator('[data-testid="stException"]').count() == 0
+        page.get_by_text(NEW_UNIT).first.wait_for(timeout=30000)
+        browser.close()
