@@ -481,3 +481,10 @@ def _friendly(exc: duckdb.Error, settings: SqlSettings) -> Exception:
 
 def _clean_detail(exc: BaseException) -> str:
     return str(exc).strip()
+
+
+def register(app) -> None:
+    """Add `govreports sql` to the CLI (pipelines/cli.py calls this); see pipelines/sql_cli.py."""
+    from pipelines.sql_cli import register as register_sql_command
+
+    register_sql_command(app)
