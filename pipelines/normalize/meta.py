@@ -1,0 +1,311 @@
+"""Report metadata: unit name as printed, statistics year, publication date, kind, region.
+
+Every value says where it came from (``Meta.sources``), and nothing is guessed: a report
+that only says 我镇 / 我市 / 本机关 has no unit name, a fragment without a year has no year.
+Matching runs on ``Line.norm`` (NFKC, simplified); the unit name is cut from the original
+text so a traditional-character mirror keeps its own characters (南山區蛇口街道辦事處).
+The statistics year is never the publication year: 填报日期 2018.1.22 and a closing
+'2018年1月' line belong to published_on (or to nothing), not to year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from pipelines.model import Document, Line
+from pipelines.normalize.family import detect_family
+from pipelines.normalize.tokens import compact
+
+# Lines near the top hold the title and the opening sentence.
+_HEAD_LINES = 12
+_MIN_YEAR, _MAX_YEAR = 2000, 2100
+
+
+@dataclass
+class Meta:
+    unit_name: str | None = None
+    year: int | None = None
+    published_on: dt.date | None = None
+    kind: str | None = None  # government | department | other
+    province: str | None = None
+    city: str | None = None
+    county: str | None = None
+    sources: dict[str, str] = field(default_factory=dict)  # e.g. {'year': '统计期限 sentence'}
+
+
+# ---------------------------------------------------------------------------
+# Unit name
+
+_REPORT_WORDS = r"政府信息公开(?:工作)?(?:年度)?(?:报告|年报)"
+# 'XX2021年政府信息公开工作年度报告' (unit before the year) and '2021年XX政府信息公开…' (after).
+_TITLE_UNIT_FIRST = re.compile(
+    r"^[《\"“]?(?P<unit>[^\d《》,，。:：;；]{2,40}?)\s*(?P<year>\d{4})\s*年度?\s*" + _REPORT_WORDS
+)
+_TITLE_YEAR_FIRST = re.compile(
+    r"^[《\"“]?(?P<year>\d{4})\s*年度?\s*(?P<unit>[^\d《》,，。:：;；]{2,40}?)" + _REPORT_WORDS
+)
+# '由北京市东城区政务服务中心(以下简称中心)编制', '由武进区湖塘镇人民政府编制的2018年度…'
+_COMPILED_BY = re.compile(
+    r"由(?P<unit>[^,，。;；、《》()（）]{2,40}?)\s*(?:[(（][^)）]{0,20}[)）])?\s*(?:负责)?编制"
+)
+# '现公布南山区蛇口街道办事处2021年政府信息公开工作年度报告'
+_PUBLISHES = re.compile(
+    r"(?:现公布|现予公布|特发布|现发布)(?P<unit>[^\d,，。;；、《》]{2,40}?)\s*\d{4}\s*年度?\s*"
+    + _REPORT_WORDS
+)
+_FILLED_BY = re.compile(
+    r"(?:填报单位|报送单位|单位名称)(?:[(（]盖章[)）])?[:：]\s*(?P<unit>[^\s|:：,，。]{2,40})"
+)
+# Words that refer to the reporting body without naming it.
+_PRONOUN_UNIT = re.compile(r"^(我|本|该|各|全|关于)")
+_UNIT_JUNK = re.compile(r"[|<>=/\\]|https?|www|以下简称")
+
+
+def _plausible_unit(name: str) -> bool:
+    name = name.strip()
+    if not 2 <= len(name) <= 40 or _PRONOUN_UNIT.match(name) or _UNIT_JUNK.search(name):
+        return False
+    return bool(re.search(r"[\u4e00-\u9fff]{2}", name))
+
+
+def _original_span(line: Line, match: re.Match[str], group: str) -> tuple[str, str]:
+    """(as printed, normalised) text of the matched group; traditional stays traditional.
+
+    Normalisation is character-for-character on these lines in practice (NFKC width and
+    t2s); when lengths differ the normalised text is the safer answer.
+    """
+    norm = match.group(group).strip()
+    if len(line.text) == len(line.norm):
+        return line.text[match.start(group) : match.end(group)].strip(), norm
+    return norm, norm
+
+
+def _unit_from_lines(lines: list[Line]) -> tuple[tuple[str, str], str] | None:
+    head = [line for line in lines[: _HEAD_LINES * 3] if line.norm.strip()][:_HEAD_LINES]
+    for line in head[:4]:
+        norm = line.norm.strip()
+        for pattern in (_TITLE_UNIT_FIRST, _TITLE_YEAR_FIRST):
+            m = pattern.search(line.norm.lstrip()) if norm else None
+            if m and _plausible_unit(m.group("unit")):
+                return _original_span(_stripped(line), m, "unit"), "title"
+    for line in head:
+        for pattern, source in ((_COMPILED_BY, "opening sentence"), (_PUBLISHES, "opening sentence")):
+            for m in pattern.finditer(line.norm):
+                if _plausible_unit(m.group("unit")):
+                    return _original_span(line, m, "unit"), source
+    for line in lines:
+        if "填报单位" in line.norm or "报送单位" in line.norm or "单位名称" in line.norm:
+            m = _FILLED_BY.search(line.norm)
+            if m and _plausible_unit(m.group("unit")):
+                return _original_span(line, m, "unit"), "填报单位 line"
+    return None
+
+
+def _stripped(line: Line) -> Line:
+    """The line without leading whitespace on both texts (the title patterns are anchored)."""
+    return Line(line.text.lstrip(), line.norm.lstrip(), line.prov)
+
+
+def _unit_from_title(title: str) -> str | None:
+    """Unit named in an HTML <title> / DOCX / PDF title (as printed: NFKC it for matching)."""
+    title = unicodedata.normalize("NFKC", title).strip()
+    for pattern in (_TITLE_UNIT_FIRST, _TITLE_YEAR_FIRST):
+        m = pattern.search(title)
+        if m and _plausible_unit(m.group("unit")):
+            return m.group("unit").strip()
+    return None
+
+
+_FILE_YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
+
+
+def _unit_from_file_name(path: str) -> str | None:
+    """'2017_北京市东城区政务服务中心.txt' → 北京市东城区政务服务中心 (last resort)."""
+    stem = PurePath(path.replace("\\", "/")).stem
+    stem = re.sub(_REPORT_WORDS, "", stem)
+    stem = re.sub(r"(?<!\d)20\d{2}\s*年?度?", " ", stem)
+    parts = [p for p in re.split(r"[\s_\-—–.·]+", stem) if p]
+    names = [p for p in parts if _plausible_unit(p)]
+    return names[0] if len(names) == 1 else None
+
+
+# ---------------------------------------------------------------------------
+# Statistics year
+
+_PERIOD = re.compile(
+    r"统计(?:期限|时限|时间|区间|周期)[^。;；]{0,12}?(?P<y1>\d{4})\s*年\s*(?:1\s*月\s*1\s*日|1\s*月|度)?"
+    r"(?:[^。;；\d]{0,8}?(?P<y2>\d{4})\s*年\s*12\s*月\s*31\s*日)?"
+)
+_TITLE_YEAR = re.compile(r"(?P<year>\d{4})\s*年度?\s*(?:的)?\s*" + _REPORT_WORDS)
+_WORK_YEAR = re.compile(r"(?P<year>\d{4})\s*年度?\s*(?:的)?\s*政府信息公开工作")
+_CAPTION_YEAR = re.compile(r"^[(（]\s*(?P<year>\d{4})\s*年度?\s*[)）]$")
+
+
+def _valid_year(text: str) -> int | None:
+    year = int(text)
+    return year if _MIN_YEAR <= year <= _MAX_YEAR else None
+
+
+def _year_from_lines(lines: list[Line], title: str) -> tuple[int, str] | None:
+    for line in lines:
+        if "统计" in line.norm:
+            m = _PERIOD.search(line.norm)
+            if m:
+                year = _valid_year(m.group("y2") or m.group("y1"))
+                if year:
+                    return year, "统计期限 sentence"
+    head = [line for line in lines[: _HEAD_LINES * 3] if line.norm.strip()][:_HEAD_LINES]
+    for line in head[:4]:
+        m = _TITLE_UNIT_FIRST.search(line.norm.lstrip()) or _TITLE_YEAR_FIRST.search(line.norm.lstrip())
+        if m and _valid_year(m.group("year")):
+            return int(m.group("year")), "title"
+    if title:
+        m = _TITLE_YEAR.search(title)
+        if m and _valid_year(m.group("year")):
+            return int(m.group("year")), "document title"
+    for pattern, source in ((_TITLE_YEAR, "report name in the text"), (_WORK_YEAR, "opening sentence")):
+        for line in head:
+            m = pattern.search(line.norm)
+            if m and _valid_year(m.group("year")):
+                return int(m.group("year")), source
+    for line in lines:
+        if "年" in line.norm and len(line.norm) <= 40:
+            text = compact(line.norm).rstrip("|")
+            m = _CAPTION_YEAR.match(text)
+            if m and _valid_year(m.group("year")):
+                return int(m.group("year")), "table caption"
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Publication date
+
+_LABELLED_DATE = re.compile(
+    r"(?:填报日期|发布日期|发布时间|报出日期|印发日期|成文日期|公开日期|日期)[:：]?\s*"
+    r"(?P<y>\d{4})\s*[.\-/年]\s*(?P<m>\d{1,2})\s*[.\-/月]\s*(?P<d>\d{1,2})(?!\d)"
+)
+_DATE_LINE = re.compile(r"^(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日$")
+
+
+def _date(y: str, m: str, d: str) -> dt.date | None:
+    try:
+        date = dt.date(int(y), int(m), int(d))
+    except ValueError:
+        return None
+    return date if _MIN_YEAR <= date.year <= _MAX_YEAR else None
+
+
+def _published_on(lines: list[Line]) -> tuple[dt.date, str] | None:
+    for line in lines:
+        if "日期" in line.norm or "时间" in line.norm:
+            m = _LABELLED_DATE.search(line.norm)
+            if m:
+                date = _date(m.group("y"), m.group("m"), m.group("d"))
+                if date:
+                    return date, "填报/发布日期 line"
+    for line in reversed(lines):  # the signature date closes the report
+        norm = line.norm
+        if len(norm) <= 30 and "日" in norm:
+            m = _DATE_LINE.match(compact(norm).rstrip("|"))
+            if m:
+                date = _date(m.group("y"), m.group("m"), m.group("d"))
+                if date:
+                    return date, "date line"
+    return None
+
+
+# ---------------------------------------------------------------------------
+# Kind and region
+
+_GOVERNMENT = re.compile(
+    r"(人民政府|街道办事处|办事处|(开发区|新区|高新区|园区|经济区|示范区|试验区|管理区)(管理委员会|管委会)|管委会|[乡镇]政府)$"
+)
+_DEPARTMENT = re.compile(r"(局|委|委员会|办公室|办公厅|办|中心|厅|处|署|所|站|队|院|部|馆|会|司|室|社|台)$")
+_PROVINCE = re.compile(r"^(北京市|天津市|上海市|重庆市|.{2,3}?(?:省|自治区))")
+_CITY = re.compile(r"^(.{2,4}?(?:市|自治州|地区|盟))")
+_COUNTY = re.compile(r"^(.{1,5}?(?:区|县|旗|市))")
+
+
+def kind_of(unit: str | None) -> str | None:
+    """government (人民政府, 街道办事处, 乡/镇, 管委会) | department (局, 委, 中心 …) | other."""
+    if not unit:
+        return None
+    name = compact(unit)
+    if _GOVERNMENT.search(name):
+        return "government"
+    if _DEPARTMENT.search(name):
+        return "department"
+    return "other"
+
+
+def region_of(unit: str | None) -> tuple[str | None, str | None, str | None]:
+    """(province, city, county) printed at the start of the unit name, where they are."""
+    if not unit:
+        return None, None, None
+    name = compact(unit)
+    province = city = county = None
+    m = _PROVINCE.match(name)
+    if m:
+        province = m.group(1)
+        name = name[m.end() :]
+    municipality = province in ("北京市", "天津市", "上海市", "重庆市")
+    if not municipality:
+        m = _CITY.match(name)
+        if m and len(name) > m.end():
+            city = m.group(1)
+            name = name[m.end() :]
+    m = _COUNTY.match(name)
+    if m and len(name) > m.end() and (province or city):
+        county = m.group(1)
+    return province, city, county
+
+
+# ---------------------------------------------------------------------------
+
+
+def extract_metadata(doc: Document) -> Meta:
+    """Unit, statistics year, publication date, kind and region, each with its source."""
+    meta = Meta()
+    found = _unit_from_lines(doc.lines)
+    if found is None and doc.title:
+        name = _unit_from_title(doc.title)
+        found = ((name, name), "document title") if name else None
+    if found is None:
+        name = _unit_from_file_name(doc.source_path)
+        found = ((name, name), "file name") if name else None
+    unit_norm = None
+    if found:
+        (meta.unit_name, unit_norm), meta.sources["unit"] = found
+    year = _year_from_lines(doc.lines, doc.title)
+    if year is None:
+        m = _FILE_YEAR.search(PurePath(doc.source_path.replace("\\", "/")).stem)
+        if m and _valid_year(m.group(1)):
+            year = int(m.group(1)), "file name"
+    if year:
+        meta.year, meta.sources["year"] = year
+    published = _published_on(doc.lines)
+    if published:
+        meta.published_on, meta.sources["published_on"] = published
+    # kind and region are read from the simplified name: 辦事處 is a 办事处
+    meta.kind = kind_of(unit_norm)
+    meta.province, meta.city, meta.county = region_of(unit_norm)
+    return meta
+
+
+_REPORT_WORDING = re.compile(r"政府信息公开|政务公开")
+_ANNUAL_WORDING = re.compile(r"年度报告|年报|工作情况|工作报告|统计表|年度")
+
+
+def looks_like_report(doc: Document) -> bool:
+    """Does the document speak of 政府信息公开 annual reporting, or hold a recognisable table?"""
+    texts = [doc.title] + [line.norm for line in doc.lines[:60]]
+    if any(_REPORT_WORDING.search(t) and _ANNUAL_WORDING.search(t) for t in texts if t):
+        return True
+    return detect_family(doc.lines) != "narrative"
+
+
+__all__ = ["Meta", "extract_metadata", "kind_of", "looks_like_report", "region_of"]

@@ -1,0 +1,311 @@
+"""Figures stated in the prose (narrative.* keys): only what a careful reader would record.
+
+Precision before recall. A figure is taken only when
+  * the report's statistics year is known, and the sentence, or the section (heading to
+    heading) it sits in, speaks of that year (2017年 / 全年 / 本年度 / 年内), so a section
+    that never says which year it means gives nothing;
+  * the clause states it exactly: no approximation (755多条, 近200余条, 3000余起), no
+    cumulative stock (开通至今, 截至目前 … 订阅数 — unless the clause itself says 全年),
+    no other year (较2024年增加3722件), no percentage;
+  * the number is tied to the thing by the wording itself (微博…发布信息1025条, 收到…
+    信息公开申请54件, 因政府信息公开…行政复议2件), so document numbers, phone numbers,
+    postcodes, room numbers and the 12345 hotline never match.
+Website and proactive totals are taken only with an explicit 全年/本年 in the clause: the
+prose often gives the count of one column or category of a site, or the channel counts
+overlap (不同渠道公开相同信息), and the real golds record none of the looser statements.
+Followers/subscribers are a stock: taken only when stated at the report year's end.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipelines.model import Figure, Line
+
+_NUM = r"(?P<n>\d{1,3}(?:,\d{3})+|\d+)"
+# After the number: an approximation, a bigger unit, a decimal or a percentage.
+_APPROX_AFTER = re.compile(r"^(?:多|余|来|左右|以上|上下|万|千|百|亿|[.,]\d|%|‰)")
+_APPROX_BEFORE = re.compile(r"(?:近|约|逾|超过|超|大约|将近|约为|约有|上|数)$")
+
+_HEADING = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[一二三四五六七八九十]+\s+\S|[(（][一二三四五六七八九十]+[)）]|"
+    r"[(（]\d+[)）]|\d+\s*[.、．](?!\d))"
+)
+_TOP_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．\s]")
+_SUB_HEADING = re.compile(r"^\s*[(（][一二三四五六七八九十]+[)）]")
+_SENTENCE_END = re.compile(r"[。；;！!？?]")
+_CLAUSE_SEP = re.compile(r"[,，]")
+_OTHER_YEAR = re.compile(r"(?<!\d)(\d{4})\s*年")
+_CUMULATIVE = re.compile(r"至今|累计|以来|截至|截止|总量|历年|开通")
+# Worth looking at: a figure keyword (quick filter, most prose lines have none).
+_KEYWORDS = re.compile(r"申请|复议|诉讼|微博|微信|公众号|公众平台|网站|主动公开")
+
+_CHANNELS = (
+    ("microblog", re.compile(r"微博")),
+    ("wechat", re.compile(r"微信|公众号|公众平台")),
+    ("website", re.compile(r"网站|官网")),
+)
+_OTHER_COUNTS = re.compile(r"粉丝|关注|订阅|阅读|浏览|访问|点击|转发|评论|留言|回复|回应|互动|咨询|用户")
+_PUBLISH_VERB = re.compile(r"发布|推送|发送|公开|更新|刊发|编发|推出|发出|刊登|报送|上传")
+_ANY_NUMBER = re.compile(r"(?<![\d,])" + _NUM)
+_POST_COUNT = re.compile(_NUM + r"(?:条|篇)")
+_CHANNEL_KEYS = {
+    "microblog": "narrative.microblog_posts",
+    "wechat": "narrative.wechat_posts",
+    "website": "narrative.website_posts",
+}
+_NON_PROACTIVE_CHANNEL = re.compile(
+    r"网站|微博|微信|公众号|平台|报刊|公报|公开栏|电子屏|显示屏|媒体|专栏|客户端"
+)
+
+_REQUESTS = (
+    re.compile(
+        r"(?:收到|受理|接到|接收|新收)了?[^\d,，]{0,16}?信息公开申请(?:数量|总数|数)?"
+        r"(?:为|共|共计|合计|总计|达|计)?" + _NUM + r"件"
+    ),
+    re.compile(r"(?:收到|受理|接到|接收|新收)了?" + _NUM + r"件[^\d,，]{0,6}?信息公开申请"),
+)
+_REQUESTS_NONE = re.compile(r"(?:未|没有)(?:收到|接到|受理|接收)过?[^\d,，]{0,16}?信息公开申请")
+_REVIEW = re.compile(r"(?:行政复议|复议)(?:案件|申请)?(?:共|合计|共计)?(?:为)?" + _NUM + r"(?:件|起|宗|例)")
+_SUIT = re.compile(r"(?:行政诉讼|诉讼)(?:案件)?(?:共|合计|共计)?(?:为)?" + _NUM + r"(?:件|起|宗|例)")
+_NONE_VERB = r"(?:未|没有)(?:发生|出现|收到|接到|有|产生|被申请|被提起|引发|涉及)过?(?:任何)?"
+_REVIEW_NONE = re.compile(_NONE_VERB + r"[^\d,，]{0,20}?复议")
+_SUIT_NONE = re.compile(_NONE_VERB + r"[^\d,，]{0,20}?诉讼(?!费)")
+_BOTH_ZERO = re.compile(
+    r"(?:行政)?复议(?:和|及|与|、|以及)(?:行政)?诉讼(?:案件)?(?:数量)?(?:均为|均|都为|都是|各|为)?0(?:件|起)"
+)
+_OUTCOME_WORDS = re.compile(r"纠错|纠正|维持|败诉|胜诉|驳回|撤销|确认违法|审结")
+_PROACTIVE = re.compile(r"主动公开(?:各类)?政府信息(?:共|合计|总计|共计)?" + _NUM + r"条")
+_STOCK = re.compile(
+    r"(?:粉丝|关注|订阅)(?:用户|人数|数量|数|量)?(?:达到|达|为|共|共计|超)?" + _NUM + r"(?:人|个|名|户)?"
+)
+
+
+@dataclass(frozen=True)
+class _Clause:
+    text: str  # compacted normalised text
+    raw: str  # as printed
+    prov: str
+
+
+@dataclass
+class _Sentence:
+    clauses: list[_Clause]
+    text: str  # compacted normalised text of the whole sentence
+    block: int  # index of the section (heading to heading)
+    headings: str  # the heading chain above it
+
+
+def _compact(text: str) -> str:
+    return "".join(text.split())
+
+
+# The whole year, in words (for website / proactive totals, which need it in the clause).
+_FULL_YEAR_WORD = re.compile(r"全年|本年(?!报)|年内|今年")
+
+
+def _year_marker(year: int) -> re.Pattern[str]:
+    """The report year by number (2017年, 2017年度) or in words (全年, 本年度; not 本年报)."""
+    return re.compile(rf"{year}\s*年|全年|本年(?!报)|年内|今年")
+
+
+def _sentences(lines: list[Line], year_re: re.Pattern[str]) -> tuple[list[_Sentence], list[bool]]:
+    """Prose sentences with their section, and for each section: does it name the year?"""
+    sentences: list[_Sentence] = []
+    block_has_year: list[bool] = [False]
+    top = sub = minor = ""
+    for line in lines:
+        norm = line.norm
+        if line.cells is not None or "|" in norm or not norm.strip():
+            continue
+        if _HEADING.match(norm):
+            block_has_year.append(False)
+            head = _compact(_SENTENCE_END.split(norm, maxsplit=1)[0])[:30]
+            if _TOP_HEADING.match(norm):
+                top, sub, minor = head, "", ""
+            elif _SUB_HEADING.match(norm):
+                sub, minor = head, ""
+            else:
+                minor = head
+        block = len(block_has_year) - 1
+        if year_re.search(norm):
+            block_has_year[block] = True
+        if not _KEYWORDS.search(norm):
+            continue
+        sentences.extend(_split(line, block, top + sub + minor))
+    return sentences, block_has_year
+
+
+def _split(line: Line, block: int, headings: str) -> list[_Sentence]:
+    norm = line.norm
+    raw = line.text if len(line.text) == len(norm) else norm  # keep spans aligned
+    out: list[_Sentence] = []
+    start = 0
+    for end in [m.end() for m in _SENTENCE_END.finditer(norm)] + [len(norm)]:
+        if end <= start:
+            continue
+        clauses: list[_Clause] = []
+        cstart = start
+        for cend in [m.start() for m in _CLAUSE_SEP.finditer(norm, start, end)] + [end]:
+            text = _compact(norm[cstart:cend])
+            if text:
+                clauses.append(_Clause(text, raw[cstart:cend].strip(" ,，。；;"), f"{line.prov} (text)"))
+            cstart = cend + 1
+        if clauses:
+            out.append(_Sentence(clauses, "".join(c.text for c in clauses), block, headings))
+        start = end
+    return out
+
+
+def _exact(match: re.Match[str], text: str) -> float | None:
+    """The matched number, unless the wording around it makes it approximate."""
+    if _APPROX_AFTER.match(text[match.end("n") :]) or _APPROX_BEFORE.search(text[: match.start("n")]):
+        return None
+    # an unmatched suffix such as '多条' is caught above; the pattern's own unit follows
+    return float(match.group("n").replace(",", ""))
+
+
+def _search_exact(pattern: re.Pattern[str], text: str) -> float | None:
+    for m in pattern.finditer(text):
+        value = _exact(m, text)
+        if value is not None:
+            return value
+    return None
+
+
+class _Collector:
+    """First statement of each key wins; a later statement with another value makes it doubtful."""
+
+    def __init__(self) -> None:
+        self.found: dict[str, Figure] = {}
+        self.conflicts: set[str] = set()
+
+    def add(self, key: str, value: float, clause: _Clause) -> None:
+        known = self.found.get(key)
+        if known is None:
+            self.found[key] = Figure(key, value, clause.raw, clause.prov, "text")
+        elif known.value != value:
+            self.conflicts.add(key)
+
+    def figures(self) -> list[Figure]:
+        return [f for k, f in self.found.items() if k not in self.conflicts]
+
+
+def _channels_in(text: str) -> list[tuple[int, str]]:
+    found = []
+    for name, pattern in _CHANNELS:
+        m = pattern.search(text)
+        if m:
+            found.append((m.start(), name))
+    return sorted(found)
+
+
+def _posts(clause: _Clause, full_year_word: bool, out: _Collector) -> None:
+    """微博/微信/网站 posts; a website count needs 全年/本年 in the clause itself."""
+    text = clause.text
+    if _OTHER_COUNTS.search(text) or not _PUBLISH_VERB.search(text):
+        return
+    channels = _channels_in(text)
+    if not channels:
+        return
+    if len(channels) == 1:
+        value = _search_exact(_POST_COUNT, text)
+        name = channels[0][1]
+        if value is not None and (name != "website" or full_year_word):
+            out.add(_CHANNEL_KEYS[name], value, clause)
+        return
+    # 'respectively': 微信和微博分别发布信息1408条、6502条
+    at = text.find("分别")
+    if at < 0 or any(pos > at for pos, _ in channels):
+        return
+    tail = text[at:]
+    numbers = list(_ANY_NUMBER.finditer(tail))
+    if len(numbers) != len(channels) or not tail.endswith(("条", "篇")):
+        return
+    values = [_exact(m, tail) for m in numbers]
+    for (_, name), value in zip(channels, values, strict=True):
+        if value is not None and (name != "website" or full_year_word):
+            out.add(_CHANNEL_KEYS[name], value, clause)
+
+
+def _stock(clause: _Clause, sentence: _Sentence, year: int, out: _Collector) -> None:
+    """Followers / subscribers, only when stated at the report year's end."""
+    if not re.search(rf"{year}年(?:底|末|12月31日)", sentence.text):
+        return
+    channels = _channels_in(clause.text)
+    if len(channels) != 1:
+        return
+    value = _search_exact(_STOCK, clause.text)
+    name = channels[0][1]
+    if value is not None and name in ("microblog", "wechat"):
+        key = "narrative.microblog_followers" if name == "microblog" else "narrative.wechat_subscribers"
+        out.add(key, value, clause)
+
+
+def _applications(clause: _Clause, sentence: _Sentence, out: _Collector) -> None:
+    text = clause.text
+    if "申请" in text and "复议" not in text and "诉讼" not in text:
+        for pattern in _REQUESTS:
+            value = _search_exact(pattern, text)
+            if value is not None:
+                out.add("narrative.requests_received", value, clause)
+                break
+        else:
+            if _REQUESTS_NONE.search(text):
+                out.add("narrative.requests_received", 0.0, clause)
+    # reviews / lawsuits: only about 政府信息公开 (a body's other reviews are not ours)
+    about_disclosure = "信息公开" in sentence.text or re.search(
+        r"信息公开|依申请|复议|诉讼", sentence.headings
+    )
+    if not about_disclosure or ("复议" not in text and "诉讼" not in text):
+        return
+    if _BOTH_ZERO.search(text):
+        out.add("narrative.review_cases", 0.0, clause)
+        out.add("narrative.suit_cases", 0.0, clause)
+        return
+    if _OUTCOME_WORDS.search(text):
+        return
+    review = _search_exact(_REVIEW, text)
+    if review is not None:
+        out.add("narrative.review_cases", review, clause)
+    elif _REVIEW_NONE.search(text):
+        out.add("narrative.review_cases", 0.0, clause)
+    suit = _search_exact(_SUIT, text)
+    if suit is not None:
+        out.add("narrative.suit_cases", suit, clause)
+    elif _SUIT_NONE.search(text):
+        out.add("narrative.suit_cases", 0.0, clause)
+
+
+def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
+    """narrative.* figures the prose states for the report year (none when the year is unknown)."""
+    if year is None:
+        return []
+    year_re = _year_marker(year)
+    sentences, block_has_year = _sentences(lines, year_re)
+    out = _Collector()
+    for sentence in sentences:
+        sentence_has_year = bool(year_re.search(sentence.text))
+        if not (sentence_has_year or block_has_year[sentence.block]):
+            continue
+        cumulative = bool(_CUMULATIVE.search(sentence.text))
+        for clause in sentence.clauses:
+            text = clause.text
+            clause_has_year = bool(year_re.search(text))
+            if any(int(y) != year for y in _OTHER_YEAR.findall(text)):
+                continue
+            _stock(clause, sentence, year, out)
+            if cumulative and not clause_has_year:
+                continue
+            full_year_word = bool(_FULL_YEAR_WORD.search(text))
+            _posts(clause, full_year_word, out)
+            _applications(clause, sentence, out)
+            if full_year_word and not _NON_PROACTIVE_CHANNEL.search(text):
+                value = _search_exact(_PROACTIVE, text)
+                if value is not None:
+                    out.add("narrative.proactive_total", value, clause)
+    return out.figures()
+
+
+__all__ = ["extract_narrative"]
