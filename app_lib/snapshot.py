@@ -237,7 +237,12 @@ def chart_downloads(
             lambda: render_xlsx(data, meta),
         ),
     )
-    with st.popover("下载", icon=":material/download:"):
+    with st.popover(
+        "下载",
+        icon=":material/download:",
+        help="下载图表（PNG、SVG、交互式 HTML）与数据（CSV、XLSX）",
+        width="stretch",
+    ):
         st.caption(f"{title} · {scope}")
         cols = st.columns(len(buttons))
         for col, (label, ext, mime, build) in zip(cols, buttons, strict=True):

@@ -1,5 +1,68 @@
-"""Placeholder until its owner lands the page."""
+"""总览: who reported, the year's headline figures, and the coverage heat map."""
 
 import streamlit as st
 
-st.info("建设中")
+from app_lib import charts, page, ui
+from app_lib.formatting import delta_text, number
+from app_lib.queries import applications, overview
+from app_lib.queries.measures import measure
+
+ctx = page.start(
+    "总览", "所选范围与年度的报送情况与主要数字。数字为各单位年度报告所载之和，口径见左侧“统计口径”。"
+)
+year = page.year_picker(ctx, key="overview_year")
+
+reporting = overview.reporting(ctx.scope, year).iloc[0]
+headline = overview.headline(ctx.scope, year)
+value = {(r.series, r.year): r.value for r in headline.itertuples()}
+
+cols = st.columns(4)
+cols[0].metric(
+    "报送单位 / 应报单位",
+    f"{int(reporting.reporting)} / {int(reporting.expected)}",
+    delta_text(reporting.reporting, reporting.reporting_last, absolute=True),
+    help="应报单位：当前范围内数据库已知的全部单位；报送单位：该年度有年度报告的单位。",
+)
+for col, key in zip(cols[1:], ("applications_received", "reviews", "lawsuits"), strict=True):
+    m = measure(f"series:{key}")
+    col.metric(
+        m.label,
+        number(value.get((key, year))),
+        delta_text(value.get((key, year)), value.get((key, year - 1))),
+    )
+
+cols = st.columns(4)
+for col, key, base in (
+    (cols[0], "reviews_corrected", "reviews"),
+    (cols[1], "lawsuits_corrected", "lawsuits"),
+):
+    m = measure(f"series:{key}")
+    corrected, total = value.get((key, year)), value.get((base, year))
+    col.metric(m.label, number(corrected), help=f"{measure('series:' + base).label}：{number(total)}")
+for col, key in zip(cols[2:], ("microblog_posts", "wechat_posts"), strict=True):
+    m = measure(f"series:{key}")
+    col.metric(
+        m.label,
+        number(value.get((key, year))),
+        delta_text(value.get((key, year)), value.get((key, year - 1))),
+    )
+
+left, right = st.columns([2, 3])
+with left:
+    mix = applications.outcome_mix(ctx.scope, year)
+    if mix.empty or mix["value"].sum() == 0:
+        ui.empty_state(f"{year}年没有可用的办理结果数字。")
+    else:
+        fig = charts.bar_ranking(mix.rename(columns={"label": "name"}), value_col="value", x_title="件")
+        page.chart(ctx, fig, mix, title=f"{year}年依申请公开办理结果", key="ov-mix")
+with right:
+    cov = overview.coverage_matrix(ctx.scope)
+    if cov.empty:
+        ui.empty_state("当前范围内没有单位。")
+    else:
+        links = {u: page.unit_link(ctx.scope, u) for u in cov["unit_id"].unique()}
+        fig = charts.coverage_heatmap(cov, years=ctx.years, unit_links=links)
+        page.chart(
+            ctx, fig, cov.drop(columns=["detail"]), title="报送与校验情况（单位 × 年度）", key="ov-coverage"
+        )
+        st.caption("点击单位名称打开其单位档案。灰色为未报送，红色为有未通过的勾稽校验，黄色为仅有警告。")

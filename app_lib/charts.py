@@ -1,0 +1,488 @@
+"""Chart builders: each takes a tidy DataFrame (as the queries return it) and returns a
+Plotly figure. No Streamlit here, so the export CLI draws exactly what the pages show.
+
+Conventions: years are integers on a category-free linear axis with one tick per year; a
+year with no report is NaN, drawn as a gap (never a zero); the 2019 template change is a
+dashed line between 2018 and 2019 whose hover explains why the figures may jump.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from pipelines.catalog import FAMILY_LABELS
+
+PALETTE = [
+    "#1f5aa6",
+    "#d9822b",
+    "#2a9d8f",
+    "#c0392b",
+    "#7b5ea7",
+    "#8c6d31",
+    "#e377c2",
+    "#5d6d7e",
+    "#bcbd22",
+    "#17becf",
+]
+CJK_FONT = "Noto Sans CJK SC, Noto Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
+BREAK_X = 2018.5
+BREAK_LABEL = "2019 模板变更"
+BREAK_HOVER = (
+    "<b>2019 年起统计表改版</b><br>"
+    f"2018 年及以前：{FAMILY_LABELS['legacy']}<br>"
+    f"2019–2020 年：{FAMILY_LABELS['std2019']}<br>"
+    f"2021 年起：{FAMILY_LABELS['std2021']}<br>"
+    "前后口径不同（如“收到申请数”与“本年新收申请数量”），<br>连续序列按对照关系拼接，跨年变化需谨慎解读。"
+)
+STATUS_COLORS = {"未报送": "#e9ecef", "已报送": "#5aa469", "有警告": "#f0b429", "校验未通过": "#d64545"}
+
+
+def _style(fig: go.Figure, *, y_title: str = "", height: int = 420, legend: bool = True) -> go.Figure:
+    fig.update_layout(
+        template="plotly_white",
+        height=height,
+        font={"family": CJK_FONT, "size": 13},
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        hoverlabel={"font": {"family": CJK_FONT}},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0, "title": None},
+        showlegend=legend,
+        colorway=PALETTE,
+    )
+    if y_title:
+        fig.update_yaxes(title_text=y_title)
+    return fig
+
+
+def _year_axis(fig: go.Figure, years: list[int]) -> None:
+    if years:
+        lo, hi = min(years), max(years)
+        fig.update_xaxes(range=[lo - 0.5, hi + 0.5], dtick=1, tickformat="d", title_text="年度")
+
+
+def add_template_break(fig: go.Figure, years: list[int], *, facets: bool = False) -> go.Figure:
+    """Mark the 2019 template change when the years span it; the marker's hover explains it."""
+    if not years or not (min(years) <= 2018 < 2019 <= max(years)):
+        return fig
+    line = {"dash": "dash", "color": "#888", "width": 1.2}
+    if facets:
+        fig.add_vline(x=BREAK_X, line=line, row="all", col="all")
+    else:
+        fig.add_vline(x=BREAK_X, line=line)
+        fig.add_annotation(
+            x=BREAK_X,
+            y=1,
+            yref="paper",
+            text=BREAK_LABEL,
+            showarrow=False,
+            xanchor="left",
+            yanchor="bottom",
+            font={"size": 11, "color": "#666"},
+            hovertext=BREAK_HOVER,
+        )
+        # An invisible marker along the line carries the explanation as a hover tooltip.
+        fig.add_trace(
+            go.Scatter(
+                x=[BREAK_X] * 5,
+                y=np.linspace(0, 1, 5),
+                yaxis="y2",
+                mode="markers",
+                marker={"size": 14, "opacity": 0},
+                hovertemplate=BREAK_HOVER + "<extra></extra>",
+                showlegend=False,
+                name=BREAK_LABEL,
+            )
+        )
+        fig.update_layout(yaxis2={"overlaying": "y", "range": [0, 1], "visible": False, "fixedrange": True})
+    return fig
+
+
+def fill_year_gaps(df: pd.DataFrame, years: list[int], group_col: str) -> pd.DataFrame:
+    """One row per group × year of ``years``: missing years get NaN (drawn as gaps)."""
+    if df.empty:
+        return df
+    groups = df[group_col].dropna().unique()
+    full = pd.MultiIndex.from_product([groups, years], names=[group_col, "year"])
+    return df.set_index([group_col, "year"]).reindex(full).reset_index()
+
+
+def trend_lines(
+    df: pd.DataFrame,
+    *,
+    years: list[int],
+    value_col: str = "value",
+    group_col: str = "group",
+    y_title: str = "",
+    percent: bool = False,
+    hover_extra: str | None = "n_units",
+) -> go.Figure:
+    """Lines over years, one per group; gaps where a year is missing."""
+    data = fill_year_gaps(df, years, group_col)
+    fig = go.Figure()
+    for i, (name, part) in enumerate(data.groupby(group_col, sort=False)):
+        custom = part[hover_extra].to_numpy() if hover_extra and hover_extra in part else None
+        value_fmt = "%{y:.1%}" if percent else "%{y:,.4~g}"
+        extra = "<br>基于 %{customdata} 个单位" if custom is not None else ""
+        fig.add_trace(
+            go.Scatter(
+                x=part["year"],
+                y=part[value_col],
+                name=str(name),
+                mode="lines+markers",
+                connectgaps=False,
+                customdata=custom,
+                line={"color": PALETTE[i % len(PALETTE)], "width": 2.2},
+                hovertemplate=f"<b>{name}</b><br>%{{x}}年：{value_fmt}{extra}<extra></extra>",
+            )
+        )
+    _style(fig, y_title=y_title, legend=data[group_col].nunique() > 1)
+    if percent:
+        fig.update_yaxes(tickformat=".0%")
+    _year_axis(fig, years)
+    return add_template_break(fig, years)
+
+
+def small_multiples(
+    df: pd.DataFrame,
+    *,
+    years: list[int],
+    group_col: str = "group",
+    value_col: str = "value",
+    y_title: str = "",
+    percent: bool = False,
+    cols: int = 3,
+) -> go.Figure:
+    """One small panel per group, shared year axis, independent y axes."""
+    from plotly.subplots import make_subplots
+
+    data = fill_year_gaps(df, years, group_col)
+    groups = list(dict.fromkeys(data[group_col]))
+    rows = max(1, -(-len(groups) // cols))
+    fig = make_subplots(
+        rows=rows,
+        cols=cols,
+        subplot_titles=[str(g) for g in groups],
+        shared_xaxes=True,
+        vertical_spacing=min(0.12, 0.5 / rows),
+        horizontal_spacing=0.06,
+    )
+    for i, name in enumerate(groups):
+        part = data[data[group_col] == name]
+        fig.add_trace(
+            go.Scatter(
+                x=part["year"],
+                y=part[value_col],
+                mode="lines+markers",
+                name=str(name),
+                connectgaps=False,
+                line={"color": PALETTE[0], "width": 2},
+                marker={"size": 5},
+                hovertemplate=f"<b>{name}</b><br>%{{x}}年：%{{y:,.4~g}}<extra></extra>",
+            ),
+            row=i // cols + 1,
+            col=i % cols + 1,
+        )
+    _style(fig, y_title="", height=max(260, 200 * rows + 60), legend=False)
+    fig.update_annotations(font_size=12)
+    if percent:
+        fig.update_yaxes(tickformat=".0%")
+    if years:
+        fig.update_xaxes(range=[min(years) - 0.5, max(years) + 0.5], dtick=2, tickformat="d")
+    return add_template_break(fig, years, facets=True)
+
+
+def stacked_bars(
+    df: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    color: str,
+    y_title: str = "",
+    order: list[str] | None = None,
+    years: list[int] | None = None,
+    horizontal_legend: bool = True,
+    share: bool = False,
+) -> go.Figure:
+    """Stacked bars (by year, or any category): absolute, or each bar's share when ``share``."""
+    fig = go.Figure()
+    data = df.copy()
+    if share and not data.empty:
+        totals = data.groupby(x)[y].transform("sum")
+        data[y] = np.where(totals > 0, data[y] / totals, np.nan)
+    names = order or list(dict.fromkeys(data[color]))
+    for i, name in enumerate(names):
+        part = data[data[color] == name]
+        if part.empty:
+            continue
+        fmt = "%{y:.1%}" if share else "%{y:,.4~g}"
+        fig.add_trace(
+            go.Bar(
+                x=part[x],
+                y=part[y],
+                name=str(name),
+                marker_color=PALETTE[i % len(PALETTE)],
+                hovertemplate=f"<b>{name}</b><br>%{{x}}：{fmt}<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="stack", bargap=0.25)
+    _style(fig, y_title=y_title, height=440, legend=horizontal_legend)
+    if share:
+        fig.update_yaxes(tickformat=".0%")
+    if years is not None:
+        _year_axis(fig, years)
+        add_template_break(fig, years)
+    return fig
+
+
+def sankey(flows: pd.DataFrame) -> go.Figure:
+    """Flows (source, target, value) as a Sankey diagram; zero flows are dropped."""
+    data = flows[flows["value"] > 0]
+    nodes = list(dict.fromkeys([*data["source"], *data["target"]]))
+    index = {n: i for i, n in enumerate(nodes)}
+    fig = go.Figure(
+        go.Sankey(
+            arrangement="snap",
+            node={
+                "label": nodes,
+                "pad": 18,
+                "thickness": 16,
+                "color": [PALETTE[i % len(PALETTE)] for i in range(len(nodes))],
+                "hovertemplate": "%{label}：%{value:,.0f} 件<extra></extra>",
+            },
+            link={
+                "source": [index[s] for s in data["source"]],
+                "target": [index[t] for t in data["target"]],
+                "value": data["value"].tolist(),
+                "color": "rgba(31,90,166,0.18)",
+                "hovertemplate": "%{source.label} → %{target.label}：%{value:,.0f} 件<extra></extra>",
+            },
+        )
+    )
+    return _style(fig, height=460, legend=False)
+
+
+def coverage_heatmap(
+    df: pd.DataFrame, *, years: list[int], unit_links: dict[str, str] | None = None
+) -> go.Figure:
+    """Units × years coloured by status (未报送 / 已报送 / 有警告 / 校验未通过).
+
+    ``df``: unit_id, name, year, status, detail. Unit labels become links to the unit's
+    profile when ``unit_links`` (unit_id → URL) is given.
+    """
+    statuses = list(STATUS_COLORS)
+    units = df[["unit_id", "name"]].drop_duplicates().sort_values("name")
+    z = np.zeros((len(units), len(years)))
+    text = np.full((len(units), len(years)), "未报送", dtype=object)
+    pos = {u: i for i, u in enumerate(units["unit_id"])}
+    ypos = {y: j for j, y in enumerate(years)}
+    for row in df.itertuples():
+        if row.year in ypos and row.unit_id in pos and isinstance(row.status, str):
+            z[pos[row.unit_id], ypos[row.year]] = statuses.index(row.status)
+            text[pos[row.unit_id], ypos[row.year]] = row.detail or row.status
+    n = len(statuses)
+    colorscale = []
+    for i, s in enumerate(statuses):
+        colorscale += [[i / n, STATUS_COLORS[s]], [(i + 1) / n, STATUS_COLORS[s]]]
+    labels = [
+        f'<a href="{unit_links[u]}" target="_self">{name}</a>' if unit_links and u in unit_links else name
+        for u, name in zip(units["unit_id"], units["name"], strict=True)
+    ]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=years,
+            y=list(range(len(units))),
+            customdata=text,
+            zmin=0,
+            zmax=n,
+            colorscale=colorscale,
+            xgap=2,
+            ygap=2,
+            colorbar={
+                "tickvals": [i + 0.5 for i in range(n)],
+                "ticktext": statuses,
+                "title": None,
+                "orientation": "h",
+                "y": 1.02,
+                "yanchor": "bottom",
+                "len": 0.6,
+                "thickness": 10,
+            },
+            hovertemplate="%{x}年<br>%{customdata}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(tickvals=list(range(len(units))), ticktext=labels, autorange="reversed")
+    _style(fig, height=max(260, 22 * len(units) + 120), legend=False)
+    fig.update_xaxes(dtick=1, tickformat="d", side="bottom")
+    return fig
+
+
+def scatter_outliers(
+    df: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    x_title: str,
+    y_title: str,
+    name_col: str = "name",
+    outlier_col: str = "outlier",
+    log: bool = False,
+) -> go.Figure:
+    """Units as points; outliers in red and labelled with the unit's name."""
+    fig = go.Figure()
+    for flag, color, label in ((False, PALETTE[0], "单位"), (True, "#d64545", "离群单位")):
+        part = df[df[outlier_col] == flag]
+        if part.empty:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=part[x],
+                y=part[y],
+                mode="markers+text" if flag else "markers",
+                name=label,
+                text=part[name_col] if flag else None,
+                textposition="top center",
+                textfont={"size": 11, "color": color},
+                customdata=part[[name_col]].to_numpy(),
+                marker={
+                    "color": color,
+                    "size": 10 if flag else 8,
+                    "opacity": 0.8,
+                    "line": {"width": 0.5, "color": "white"},
+                },
+                hovertemplate=f"<b>%{{customdata[0]}}</b><br>{x_title}：%{{x:,.4~g}}<br>{y_title}：%{{y:,.4~g}}<extra></extra>",
+            )
+        )
+    _style(fig, height=460)
+    fig.update_xaxes(title_text=x_title, type="log" if log else "linear")
+    fig.update_yaxes(title_text=y_title, type="log" if log else "linear")
+    return fig
+
+
+def box_by(df: pd.DataFrame, *, group_col: str, value_col: str = "value", y_title: str = "") -> go.Figure:
+    """Distribution of a value per group; every unit is a point, outliers stand out."""
+    fig = go.Figure()
+    for i, (name, part) in enumerate(df.groupby(group_col, sort=True)):
+        fig.add_trace(
+            go.Box(
+                y=part[value_col],
+                name=str(name),
+                boxpoints="all",
+                jitter=0.35,
+                pointpos=0,
+                marker={"color": PALETTE[i % len(PALETTE)], "size": 5, "opacity": 0.6},
+                text=part["name"],
+                hovertemplate="<b>%{text}</b><br>%{y:,.4~g}<extra></extra>",
+            )
+        )
+    return _style(fig, y_title=y_title, height=420, legend=False)
+
+
+def bar_ranking(
+    df: pd.DataFrame,
+    *,
+    value_col: str,
+    name_col: str = "name",
+    x_title: str = "",
+    hover_col: str | None = None,
+) -> go.Figure:
+    """Horizontal bars, largest on top."""
+    data = df.sort_values(value_col, ascending=True)
+    fig = go.Figure(
+        go.Bar(
+            x=data[value_col],
+            y=data[name_col],
+            orientation="h",
+            marker_color=PALETTE[3],
+            text=data[value_col],
+            textposition="outside",
+            cliponaxis=False,
+            texttemplate="%{x:,.0f}",
+            customdata=data[[hover_col]].to_numpy() if hover_col else None,
+            hovertemplate="<b>%{y}</b><br>%{x:,.0f}"
+            + ("<br>%{customdata[0]}" if hover_col else "")
+            + "<extra></extra>",
+        )
+    )
+    _style(fig, height=max(240, 28 * len(data) + 80), legend=False)
+    fig.update_xaxes(title_text=x_title)
+    fig.update_layout(margin={"r": 50})
+    return fig
+
+
+def rate_lines(df: pd.DataFrame, *, years: list[int], group_col: str = "group") -> go.Figure:
+    """Correction rate per year with its base n printed on every point."""
+    data = fill_year_gaps(df, years, group_col)
+    fig = go.Figure()
+    for i, (name, part) in enumerate(data.groupby(group_col, sort=False)):
+        labels = [f"n={int(n)}" if pd.notna(n) else "" for n in part["n"]]
+        fig.add_trace(
+            go.Scatter(
+                x=part["year"],
+                y=part["rate"],
+                name=str(name),
+                mode="lines+markers+text",
+                text=labels,
+                textposition="top center",
+                textfont={"size": 10},
+                connectgaps=False,
+                line={"color": PALETTE[i % len(PALETTE)], "width": 2.2},
+                customdata=np.stack([part["corrected"].fillna(0), part["n"].fillna(0)], axis=-1),
+                hovertemplate=f"<b>{name}</b><br>%{{x}}年 纠错率：%{{y:.1%}}<br>被纠错 %{{customdata[0]:.0f}} 件 / 已审结 %{{customdata[1]:.0f}} 件<extra></extra>",
+            )
+        )
+    _style(fig, y_title="纠错率（被纠错 ÷ 已审结）")
+    fig.update_yaxes(tickformat=".0%", rangemode="tozero")
+    _year_axis(fig, years)
+    return add_template_break(fig, years)
+
+
+def channel_lines(df: pd.DataFrame, *, years: list[int]) -> go.Figure:
+    """Channel output over years; solid = statistical table figure, dashed = narrative figure."""
+    data = df.copy()
+    data["group"] = data["channel"] + "（" + data["origin_label"] + "）"
+    channels = list(dict.fromkeys(data["channel"]))
+    fig = go.Figure()
+    filled = fill_year_gaps(data, years, "group")
+    for name, part in filled.groupby("group", sort=False):
+        channel = name.split("（")[0]
+        narrative = name.endswith("（正文）")
+        color = PALETTE[channels.index(channel) % len(PALETTE)] if channel in channels else PALETTE[0]
+        fig.add_trace(
+            go.Scatter(
+                x=part["year"],
+                y=part["value"],
+                name=name,
+                mode="lines+markers",
+                connectgaps=False,
+                line={"color": color, "width": 2.2, "dash": "dash" if narrative else "solid"},
+                marker={"symbol": "circle-open" if narrative else "circle", "size": 8},
+                customdata=part["n_units"].fillna(0).to_numpy(),
+                hovertemplate=f"<b>{name}</b><br>%{{x}}年：%{{y:,.0f}} 条<br>%{{customdata:.0f}} 个单位<extra></extra>",
+            )
+        )
+    _style(fig, y_title="发布信息数（条）", height=440)
+    _year_axis(fig, years)
+    return add_template_break(fig, years)
+
+
+def paired_bars(
+    df: pd.DataFrame, *, category: str, value_a: str, value_b: str, label_a: str, label_b: str
+) -> go.Figure:
+    """Two years side by side per category (e.g. joined series of one unit)."""
+    fig = go.Figure()
+    for col, label, color in ((value_a, label_a, PALETTE[5]), (value_b, label_b, PALETTE[0])):
+        fig.add_trace(
+            go.Bar(
+                y=df[category],
+                x=df[col],
+                name=label,
+                orientation="h",
+                marker_color=color,
+                hovertemplate=f"<b>%{{y}}</b><br>{label}：%{{x:,.4~g}}<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(autorange="reversed")
+    return _style(fig, height=max(260, 46 * len(df) + 80))

@@ -1,0 +1,107 @@
+"""What every dashboard page does first, and how it shows a chart (with its downloads)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from app_lib import ui
+from app_lib.filters import Scope, current_scope
+from app_lib.queries import common
+from app_lib.snapshot import chart_downloads
+from pipelines.errors import DatabaseError
+
+
+@dataclass(frozen=True)
+class PageContext:
+    scope: Scope
+    summary: common.ScopeSummary
+    unit_names: dict[str, str]
+
+    @property
+    def scope_text(self) -> str:
+        return self.scope.describe(self.unit_names)
+
+    @property
+    def years(self) -> list[int]:
+        """Every year of the range (missing ones included, so charts show gaps)."""
+        lo, hi = self.scope.years or (self.summary.year_min, self.summary.year_max)
+        if lo is None or hi is None:
+            return []
+        return list(range(lo, hi + 1))
+
+    @property
+    def last_year(self) -> int | None:
+        return self.summary.year_max
+
+
+def start(title: str, caption: str | None = None, *, need_reports: bool = True) -> PageContext:
+    """Header, 示例数据 banner and scope; stops the page with a friendly note when the scope
+    holds no report (or the database cannot be read)."""
+    ui.page_header(title, caption)
+    scope = current_scope()
+    try:
+        summary = common.scope_summary(scope)
+        names = common.unit_names()
+    except DatabaseError as exc:
+        ui.problem(f"无法读取数据库：{exc}")
+        st.stop()
+    ui.demo_banner(summary.is_demo)
+    if need_reports and summary.empty:
+        ui.empty_state(
+            "当前筛选范围内没有已导入的年度报告。",
+            "请在左侧放宽地区、统计口径、单位或年份，或在“导入”页面上传报告。",
+        )
+        st.stop()
+    return PageContext(scope, summary, names)
+
+
+def chart(
+    ctx: PageContext,
+    fig: go.Figure,
+    data: pd.DataFrame,
+    *,
+    title: str,
+    key: str,
+    n_reports: int | None = None,
+    scope_text: str | None = None,
+) -> None:
+    """Draw a chart with its download buttons (PNG, SVG, HTML, CSV, XLSX)."""
+    head, tools = st.columns([4, 1], vertical_alignment="bottom")
+    head.markdown(f"**{title}**")
+    with tools:
+        chart_downloads(
+            fig,
+            data,
+            title=title,
+            scope=scope_text or ctx.scope_text,
+            n_reports=ctx.summary.n_reports if n_reports is None else n_reports,
+            is_demo=ctx.summary.is_demo,
+            key=key,
+        )
+    st.plotly_chart(fig, width="stretch", key=f"chart-{key}", config={"displaylogo": False})
+
+
+def year_picker(ctx: PageContext, *, key: str, label: str = "年度") -> int:
+    """A single statistics year (defaults to the latest of the range), kept in the URL."""
+    from app_lib.filters import page_param, set_page_param
+
+    years = list(reversed(ctx.years)) or [ctx.last_year]
+    wanted = page_param("year")
+    default = int(wanted) if wanted and wanted.isdigit() and int(wanted) in years else years[0]
+    column, _ = st.columns([1, 4])
+    year = column.selectbox(label, years, index=years.index(default), key=key, format_func=lambda y: f"{y}年")
+    set_page_param("year", str(year))
+    return int(year)
+
+
+def unit_link(scope: Scope, unit_id: str) -> str:
+    """Relative URL of a unit's profile that keeps the current filters."""
+    from urllib.parse import urlencode
+
+    from app_lib.filters import scope_to_params
+
+    return "unit_profile?" + urlencode({**scope_to_params(scope), "unit": unit_id})

@@ -1,0 +1,6 @@
+"""Queries behind the pages, one module per area. Every query is parameterised (``?``) and
+runs through :func:`app_lib.db.run_query`, so results are cached until the database changes.
+
+Scope predicates are constant SQL text (``common.SCOPED_UNITS``) whose values arrive as
+parameters from :meth:`app_lib.filters.Scope.unit_params`; no value is ever formatted into SQL.
+"""

@@ -1,0 +1,190 @@
+"""依申请公开: received → outcomes, applicant mix, denial / 无法提供 reasons, backlog.
+
+Outcome groups are the template's own rows (三、本年度办理结果 （一）…（六）), named from
+pipelines.catalog labels. Legacy reports (≤ 2018) have other rows; they are shown with their
+own labels, never mapped silently onto the std rows.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from app_lib.db import run_query
+from app_lib.filters import Scope
+from app_lib.queries.common import scoped_params, with_scope
+from pipelines import catalog
+
+# Std table 3 result groups in template order: key segment → the key whose label names it.
+STD_GROUPS = (
+    ("granted", "apply.granted.total"),
+    ("partial", "apply.partial.total"),
+    ("denied", "apply.denied.state_secret.total"),
+    ("unable", "apply.unable.not_held.total"),
+    ("unprocessed", "apply.unprocessed.petition.total"),
+    ("other", "apply.other.total"),
+)
+# Legacy answers (（三）申请答复数 1.–8.), in table order.
+LEGACY_OUTCOMES = (
+    "requests.already_public",
+    "requests.granted",
+    "requests.partial",
+    "requests.denied",
+    "requests.not_this_agency",
+    "requests.not_exist",
+    "requests.amend",
+    "requests.other_route",
+)
+APPLICANT_KEYS = tuple(f"apply.new.{col}" for col, _ in catalog.APPLICANT_COLUMNS if col != "total")
+
+
+def group_label(segment: str) -> str:
+    """'予以公开', '不予公开', … from the catalog label of the group's first row."""
+    key = dict(STD_GROUPS)[segment]
+    return catalog.label(key).split("·")[0].split("：")[0]
+
+
+def column_label(key: str) -> str:
+    """Applicant column of a table-3 key: '自然人', '商业企业', …"""
+    return catalog.label(key).split("·")[-1]
+
+
+def reason_label(key: str) -> str:
+    """'不予公开：属于国家秘密' — the catalog label without the column part."""
+    return catalog.label(key).split("·")[0]
+
+
+def std_outcomes(scope: Scope, year: int) -> pd.DataFrame:
+    """Std reports of the year: total per result group (segment, value, n_reports).
+
+    （六）其他处理 is one row in 2019 and three sub-rows from 2021: per report, the single row
+    if stated, else the sum of its sub-rows — never both.
+    """
+    sql = with_scope(
+        """stated AS (
+            SELECT v.report_id, v.metric, v.value, split_part(v.metric, '.', 2) AS segment
+            FROM report_values v JOIN scoped_reports r USING (report_id)
+            WHERE r.year = ? AND r.template IN ('std2019', 'std2021')
+              AND v.metric LIKE 'apply.%.total'),
+        per_report AS (
+            SELECT report_id, segment,
+                   CASE WHEN segment = 'other'
+                        THEN coalesce(max(value) FILTER (WHERE metric = 'apply.other.total'),
+                                      sum(value) FILTER (WHERE metric <> 'apply.other.total'))
+                        ELSE sum(value) END AS value
+            FROM stated
+            WHERE segment IN ('granted', 'partial', 'denied', 'unable', 'unprocessed', 'other',
+                              'new', 'carried_in', 'carried_out')
+            GROUP BY report_id, segment)
+        SELECT segment, sum(value) AS value, count(DISTINCT report_id) AS n_reports
+        FROM per_report GROUP BY segment"""
+    )
+    return run_query(sql, scoped_params(scope, year))
+
+
+def legacy_outcomes(scope: Scope, year: int) -> pd.DataFrame:
+    """Legacy reports of the year: received and each answer row (metric, value, n_reports)."""
+    sql = with_scope(
+        """SELECT v.metric, sum(v.value) AS value, count(DISTINCT v.report_id) AS n_reports
+           FROM report_values v JOIN scoped_reports r USING (report_id)
+           WHERE r.year = ? AND r.template = 'legacy' AND list_contains(?::VARCHAR[], v.metric)
+           GROUP BY v.metric"""
+    )
+    return run_query(sql, scoped_params(scope, year, ["requests.received", *LEGACY_OUTCOMES]))
+
+
+def outcome_flows(scope: Scope, year: int) -> pd.DataFrame:
+    """Sankey links (source, target, value) for the year: received → handled → result groups.
+
+    Uses the std table where the year's reports have one, and the legacy rows otherwise (both
+    when a year mixes them, e.g. a late legacy report).
+    """
+    rows: list[tuple[str, str, float]] = []
+    std = std_outcomes(scope, year)
+    if not std.empty:
+        val = dict(zip(std["segment"], std["value"], strict=True))
+        new_label = catalog.label("apply.new.total").split("·")[0]
+        carried_label = catalog.label("apply.carried_in.total").split("·")[0]
+        handled = "本年度办理"
+        rows.append((new_label, handled, val.get("new", 0)))
+        rows.append((carried_label, handled, val.get("carried_in", 0)))
+        for segment, _ in STD_GROUPS:
+            rows.append((handled, group_label(segment), val.get(segment, 0)))
+        rows.append(
+            (handled, catalog.label("apply.carried_out.total").split("·")[0], val.get("carried_out", 0))
+        )
+    legacy = legacy_outcomes(scope, year)
+    if not legacy.empty:
+        val = dict(zip(legacy["metric"], legacy["value"], strict=True))
+        source = catalog.label("requests.received") + "（旧版）"
+        for key in LEGACY_OUTCOMES:
+            rows.append((source, catalog.label(key), val.get(key, 0)))
+    df = pd.DataFrame(rows, columns=["source", "target", "value"])
+    df["value"] = pd.to_numeric(df["value"], errors="coerce").fillna(0)
+    return df
+
+
+def outcome_mix(scope: Scope, year: int) -> pd.DataFrame:
+    """Result groups of the year with their totals (label, value, template) for a bar/donut."""
+    flows = outcome_flows(scope, year)
+    std_targets = {group_label(s) for s, _ in STD_GROUPS}
+    mix = flows[flows["target"].isin(std_targets) | flows["source"].str.endswith("（旧版）")]
+    return mix.rename(columns={"target": "label"})[["label", "value"]]
+
+
+def _by_year(scope: Scope, keys: list[str]) -> pd.DataFrame:
+    sql = with_scope(
+        """SELECT r.year, v.metric, sum(v.value) AS value, count(DISTINCT v.report_id) AS n_reports
+           FROM report_values v JOIN scoped_reports r USING (report_id)
+           WHERE list_contains(?::VARCHAR[], v.metric)
+           GROUP BY ALL ORDER BY r.year, v.metric"""
+    )
+    return run_query(sql, scoped_params(scope, keys))
+
+
+def applicant_mix(scope: Scope) -> pd.DataFrame:
+    """year, applicant (column label), value: 本年新收 by applicant type (std years only)."""
+    df = _by_year(scope, list(APPLICANT_KEYS))
+    df["applicant"] = df["metric"].map(column_label)
+    return df
+
+
+def reasons_over_years(scope: Scope) -> pd.DataFrame:
+    """year, reason label, value, group (不予公开 / 无法提供 / legacy 不同意公开): every
+    denial and 无法提供 reason row (std totals) and the legacy denial sub-rows."""
+    std_keys = [
+        k
+        for k in catalog.metrics()
+        if k.startswith(("apply.denied.", "apply.unable.")) and k.endswith(".total")
+    ]
+    legacy_keys = [k for k in catalog.metrics() if k.startswith("requests.denied.")]
+    df = _by_year(scope, std_keys + legacy_keys)
+    df["reason"] = [
+        reason_label(m) if m.startswith("apply.") else catalog.label(m) + "（旧版）" for m in df["metric"]
+    ]
+    df["group"] = [
+        "不予公开"
+        if m.startswith("apply.denied")
+        else "无法提供"
+        if m.startswith("apply.unable")
+        else "旧版：不同意公开"
+        for m in df["metric"]
+    ]
+    return df
+
+
+def reason_order() -> list[str]:
+    keys = [
+        k
+        for k in catalog.metrics()
+        if k.startswith(("apply.denied.", "apply.unable.")) and k.endswith(".total")
+    ]
+    legacy = [catalog.label(k) + "（旧版）" for k in catalog.metrics() if k.startswith("requests.denied.")]
+    return [reason_label(k) for k in keys] + legacy
+
+
+def backlog(scope: Scope) -> pd.DataFrame:
+    """year, which (上年结转 / 结转下年度继续办理), value, n_reports."""
+    keys = ["apply.carried_in.total", "apply.carried_out.total"]
+    df = _by_year(scope, keys)
+    df["which"] = df["metric"].map(lambda k: catalog.label(k).split("·")[0])
+    return df

@@ -1,0 +1,120 @@
+"""Scope building blocks and the queries every page needs (filter options, scope summary)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from app_lib.db import run_query
+from app_lib.filters import Scope
+
+# Units of the scope. Placeholders, in order: province ×2, city ×2, county mode ×3
+# (NULL = all, '' = city level, else a county), kinds list, unit_ids list ×2.
+SCOPED_UNITS = """
+scoped_units AS (
+    SELECT u.unit_id, u.name, u.province, u.city, u.county, u.kind
+    FROM units u
+    WHERE (? IS NULL OR u.province = ?)
+      AND (? IS NULL OR u.city = ?)
+      AND (? IS NULL OR (? = '' AND u.county IS NULL) OR u.county = ?)
+      AND list_contains(?::VARCHAR[], coalesce(u.kind, 'other'))
+      AND (len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], u.unit_id))
+)"""
+
+# Reports of the scoped units within the year range; placeholders: scope, then years lo, hi.
+SCOPED_REPORTS = (
+    SCOPED_UNITS
+    + """,
+scoped_reports AS (
+    SELECT r.report_id, r.unit_id, r.year, r.template, r.is_demo, r.sha256, r.source_path, r.format,
+           u.name, u.province, u.city, u.county, u.kind
+    FROM reports r JOIN scoped_units u USING (unit_id)
+    WHERE r.year BETWEEN ? AND ?
+)"""
+)
+
+
+def scoped_params(scope: Scope, *extra) -> list:
+    """Parameters for a query starting ``WITH`` + SCOPED_REPORTS, then ``extra``."""
+    return [*scope.unit_params(), *scope.year_params(), *extra]
+
+
+def with_scope(body: str) -> str:
+    """SQL: the scoped_units / scoped_reports CTEs followed by ``body`` (more CTEs or a SELECT)."""
+    body = body.strip()
+    joiner = ",\n" if not body.upper().startswith("SELECT") else "\n"
+    return "WITH " + SCOPED_REPORTS + joiner + body
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    units: pd.DataFrame  # unit_id, name, province, city, county, kind
+    year_min: int | None
+    year_max: int | None
+
+
+def filter_options() -> FilterOptions:
+    units = run_query(
+        "SELECT unit_id, name, province, city, county, coalesce(kind, 'other') AS kind FROM units ORDER BY name"
+    )
+    years = run_query("SELECT min(year) AS lo, max(year) AS hi FROM reports")
+    lo, hi = (years.iloc[0]["lo"], years.iloc[0]["hi"]) if not years.empty else (None, None)
+    return FilterOptions(units, None if pd.isna(lo) else int(lo), None if pd.isna(hi) else int(hi))
+
+
+def unit_names() -> dict[str, str]:
+    units = filter_options().units
+    return dict(zip(units["unit_id"], units["name"], strict=True))
+
+
+@dataclass(frozen=True)
+class ScopeSummary:
+    n_reports: int
+    n_units: int
+    is_demo: bool
+    year_min: int | None
+    year_max: int | None
+
+    @property
+    def empty(self) -> bool:
+        return self.n_reports == 0
+
+
+def scope_summary(scope: Scope) -> ScopeSummary:
+    """How many reports the scope holds and whether any is synthetic (示例数据)."""
+    df = run_query(
+        with_scope(
+            """SELECT count(*) AS n_reports, count(DISTINCT unit_id) AS n_units,
+                      coalesce(bool_or(is_demo), false) AS is_demo, min(year) AS lo, max(year) AS hi
+               FROM scoped_reports"""
+        ),
+        scoped_params(scope),
+    )
+    row = df.iloc[0]
+    return ScopeSummary(
+        int(row["n_reports"]),
+        int(row["n_units"]),
+        bool(row["is_demo"]),
+        None if pd.isna(row["lo"]) else int(row["lo"]),
+        None if pd.isna(row["hi"]) else int(row["hi"]),
+    )
+
+
+def years_with_reports(scope: Scope) -> list[int]:
+    df = run_query(with_scope("SELECT DISTINCT year FROM scoped_reports ORDER BY year"), scoped_params(scope))
+    return [int(y) for y in df["year"]]
+
+
+def metrics_with_data(scope: Scope) -> pd.DataFrame:
+    """Metric keys stated by at least one report of the scope, in catalog order."""
+    return run_query(
+        with_scope(
+            """SELECT m.metric, m.label_zh, m.unit, m.family, m.section, count(*) AS n
+               FROM report_values v
+               JOIN scoped_reports r USING (report_id)
+               JOIN metrics m USING (metric)
+               GROUP BY ALL"""
+        ),
+        scoped_params(scope),
+    )

@@ -1,0 +1,84 @@
+"""对比: league table of a year with sparklines, pairs of measures for a scatter."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from app_lib.db import run_query
+from app_lib.filters import KIND_LABELS, Scope
+from app_lib.queries.common import scoped_params, with_scope
+from app_lib.queries.measures import Measure, values_sql
+
+SPARK_YEARS = 8
+
+
+def league(scope: Scope, m: Measure, year: int) -> pd.DataFrame:
+    """One row per unit with a value in ``year``: rank, value, previous year, YoY, a list
+    of the last SPARK_YEARS values (None where no report), and its failed checks that year."""
+    first = year - SPARK_YEARS + 1
+    sql = with_scope(
+        "vals AS ("
+        + values_sql(m)
+        + """),
+        checks AS (
+            SELECT c.report_id, count(*) AS n_failed FROM check_results c
+            JOIN scoped_reports r USING (report_id) WHERE r.year = ? GROUP BY c.report_id),
+        spark AS (
+            SELECT u.unit_id, list(v.value ORDER BY y.year) AS trend
+            FROM (SELECT DISTINCT unit_id FROM vals WHERE year = ?) u
+            CROSS JOIN range(?, ? + 1) y(year)
+            LEFT JOIN vals v ON v.unit_id = u.unit_id AND v.year = y.year
+            GROUP BY u.unit_id)
+        SELECT cur.unit_id, cur.name, cur.kind, cur.county, cur.value, prev.value AS previous,
+               CASE WHEN prev.value <> 0 THEN cur.value / prev.value - 1 END AS yoy,
+               coalesce(ch.n_failed, 0) AS n_failed, spark.trend, cur.source_metric
+        FROM vals cur
+        LEFT JOIN vals prev ON prev.unit_id = cur.unit_id AND prev.year = cur.year - 1
+        LEFT JOIN checks ch ON ch.report_id = cur.report_id
+        JOIN spark ON spark.unit_id = cur.unit_id
+        WHERE cur.year = ?
+        ORDER BY cur.value DESC NULLS LAST, cur.name"""
+    )
+    df = run_query(sql, scoped_params(scope.with_years(None), m.key, year, year, first, year, year))
+    df.insert(0, "rank", np.arange(1, len(df) + 1))
+    df["kind_label"] = df["kind"].map(KIND_LABELS).fillna("其他单位")
+    return df
+
+
+def pair(scope: Scope, mx: Measure, my: Measure, year: int) -> pd.DataFrame:
+    """unit_id, name, kind, county, x, y for units stating both measures in ``year``."""
+    sql = with_scope(
+        "xv AS ("
+        + values_sql(mx)
+        + "), yv AS ("
+        + values_sql(my)
+        + """)
+        SELECT xv.unit_id, xv.name, xv.kind, xv.county, xv.value AS x, yv.value AS y
+        FROM xv JOIN yv USING (report_id)
+        WHERE xv.year = ?"""
+    )
+    # The two CTE bodies each reference scoped_reports once; the scope CTEs are shared,
+    # so only the measure keys and the year are extra parameters.
+    params = [*scoped_params(scope.with_years(None)), mx.key, my.key, year]
+    df = run_query(sql, params)
+    df["kind_label"] = df["kind"].map(KIND_LABELS).fillna("其他单位")
+    return df
+
+
+def flag_outliers(df: pd.DataFrame, columns: tuple[str, ...] = ("x", "y"), k: float = 3.0) -> pd.Series:
+    """True where a value lies beyond Q3 + k·IQR (or below Q1 − k·IQR) on a log scale, for
+    any of ``columns`` or for the ratio y/x. Log scale because counts are heavily skewed."""
+    flags = pd.Series(False, index=df.index)
+    if len(df) < 5:
+        return flags
+    series = {c: np.log1p(df[c].clip(lower=0)) for c in columns}
+    if set(columns) == {"x", "y"}:
+        series["ratio"] = np.log1p(df["y"].clip(lower=0)) - np.log1p(df["x"].clip(lower=0))
+    for values in series.values():
+        q1, q3 = values.quantile(0.25), values.quantile(0.75)
+        iqr = q3 - q1
+        if iqr <= 0:
+            continue
+        flags |= (values > q3 + k * iqr) | (values < q1 - k * iqr)
+    return flags

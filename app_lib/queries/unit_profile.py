@@ -1,0 +1,77 @@
+"""单位档案: everything about one unit (not limited by the global filters, except the unit
+picker which lists the scope's units)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from app_lib.db import run_query
+
+
+def unit_info(unit_id: str) -> pd.DataFrame:
+    return run_query(
+        """SELECT u.unit_id, u.name, u.province, u.city, u.county, u.kind, u.is_demo,
+                  (SELECT string_agg(DISTINCT n.name, '、') FROM unit_names n
+                   WHERE n.unit_id = u.unit_id AND n.name <> u.name) AS other_names
+           FROM units u WHERE u.unit_id = ?""",
+        [unit_id],
+    )
+
+
+def unit_reports(unit_id: str) -> pd.DataFrame:
+    return run_query(
+        """SELECT report_id, year, template, unit_name, source_path, sha256, format, published_on,
+                  is_demo, n_figures, doubts
+           FROM reports WHERE unit_id = ? ORDER BY year""",
+        [unit_id],
+    )
+
+
+def unit_values(unit_id: str) -> pd.DataFrame:
+    """Every stated figure of the unit: metric, label, unit, year, value, origin."""
+    return run_query(
+        """SELECT v.metric, m.label_zh AS label, m.unit, m.section, v.year, v.value, v.origin, v.report_id
+           FROM report_values v JOIN reports r USING (report_id)
+           LEFT JOIN metrics m USING (metric)
+           WHERE r.unit_id = ?
+           ORDER BY v.year""",
+        [unit_id],
+    )
+
+
+def unit_series(unit_id: str) -> pd.DataFrame:
+    """Joined series of the unit: series, label, year, value, source_metric."""
+    return run_query(
+        """SELECT s.series, d.label_zh AS label, d.unit, s.year, s.value, s.source_metric
+           FROM series s JOIN reports r USING (report_id) JOIN series_defs d USING (series)
+           WHERE r.unit_id = ? ORDER BY s.year""",
+        [unit_id],
+    )
+
+
+def unit_checks(unit_id: str) -> pd.DataFrame:
+    return run_query(
+        """SELECT c.year, c.rule, c.severity, c.detail, c.metrics, c.report_id
+           FROM check_results c JOIN reports r USING (report_id)
+           WHERE r.unit_id = ? ORDER BY c.year DESC, c.severity, c.rule""",
+        [unit_id],
+    )
+
+
+def report_figures(report_id: str) -> pd.DataFrame:
+    """The figures of one report with where they were read (provenance) and as printed."""
+    return run_query(
+        """SELECT v.metric, m.label_zh AS label, v.value, v.raw_text, v.provenance, v.origin
+           FROM report_values v LEFT JOIN metrics m USING (metric)
+           WHERE v.report_id = ?""",
+        [report_id],
+    )
+
+
+def source_bytes(sha256: str) -> bytes | None:
+    """The stored original file (sources.content), or None when it was not kept."""
+    df = run_query("SELECT content FROM sources WHERE sha256 = ?", [sha256])
+    if df.empty or df.iloc[0]["content"] is None:
+        return None
+    content = df.iloc[0]["content"]
+    return bytes(content)

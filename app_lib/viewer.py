@@ -1,0 +1,148 @@
+"""Report viewer: the source text with every extracted figure highlighted and linked to its
+metric (and back). Pure functions: Lines + figures in, HTML out."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from pipelines.model import Line
+
+_SUFFIX = re.compile(r"\s*\((text|正文)\)\s*$")
+_CELL = re.compile(r"^(?P<line>.+?) cell (?P<k>\d+)$")
+
+
+@dataclass
+class Placed:
+    """A figure located in the document: which line, and which cell or piece of it."""
+
+    line: int | None  # index into lines, None when the provenance matched nothing
+    cell: int | None  # index into line.cells (tables) or '|'-pieces (text dumps)
+
+
+def locate(provenance: str, lines: list[Line]) -> Placed:
+    """Find where a figure was read. Provenance forms: 'line N', 'line N cell K',
+    'table T row R col C', each optionally followed by ' (text)'."""
+    prov = _SUFFIX.sub("", provenance or "").strip()
+    line_index = {line.prov: i for i, line in enumerate(lines)}
+    if prov in line_index:
+        return Placed(line_index[prov], None)
+    for i, line in enumerate(lines):
+        for j, cell in enumerate(line.cells or []):
+            if cell.prov == prov:
+                return Placed(i, j)
+    m = _CELL.match(prov)
+    if m and m.group("line") in line_index:
+        return Placed(line_index[m.group("line")], int(m.group("k")) - 1)
+    return Placed(None, None)
+
+
+def _mark(raw: str, fig_ids: list[int], labels: list[str]) -> str:
+    title = html.escape("；".join(labels))
+    links = "".join(f'<a class="fig-ref" href="#fig-{i}">{i}</a>' for i in fig_ids)
+    shown = html.escape(raw) if raw.strip() else "（空）"
+    return f'<mark title="{title}">{shown}<sup>{links}</sup></mark>'
+
+
+def _highlight_text(text: str, marks: list[tuple[str, int, str]]) -> str:
+    """Escape ``text`` and wrap the first not-yet-used occurrence of each raw figure."""
+    out, pos = [], 0
+    taken: list[tuple[int, int, list[int], list[str]]] = []
+    for raw, fid, label in marks:
+        needle = raw.strip()
+        if not needle:
+            continue
+        start = text.find(needle, 0)
+        while start != -1 and any(s <= start < e for s, e, _, _ in taken):
+            start = text.find(needle, start + 1)
+        if start == -1:
+            continue
+        same = [t for t in taken if t[0] == start and t[1] == start + len(needle)]
+        if same:
+            same[0][2].append(fid)
+            same[0][3].append(label)
+        else:
+            taken.append((start, start + len(needle), [fid], [label]))
+    for s, e, ids, labels in sorted(taken):
+        out.append(html.escape(text[pos:s]))
+        out.append(_mark(text[s:e], ids, labels))
+        pos = e
+    out.append(html.escape(text[pos:]))
+    return "".join(out)
+
+
+def report_html(lines: list[Line], figures: pd.DataFrame) -> tuple[str, int]:
+    """(HTML of the report with highlighted figures, number of figures not located)."""
+    per_line: dict[int, list[tuple[int | None, str, int, str]]] = {}
+    unplaced = 0
+    rows = []
+    for fid, fig in enumerate(figures.itertuples(), start=1):
+        placed = locate(str(fig.provenance or ""), lines)
+        label = f"{fig.label or fig.metric} = {fig.value:g}"
+        if placed.line is None:
+            unplaced += 1
+        else:
+            per_line.setdefault(placed.line, []).append((placed.cell, str(fig.raw_text or ""), fid, label))
+        target = (
+            f'<a href="#line-{placed.line}">{html.escape(fig.provenance or "")}</a>'
+            if placed.line is not None
+            else (html.escape(fig.provenance or "") + "（未在原文中找到）")
+        )
+        rows.append(
+            f'<tr id="fig-{fid}"><td>{fid}</td><td>{html.escape(str(fig.label or ""))}<br>'
+            f'<code>{html.escape(fig.metric)}</code></td><td class="num">{fig.value:,.10g}</td>'
+            f"<td>{html.escape(str(fig.raw_text or ''))}</td><td>{target}</td></tr>"
+        )
+    body = []
+    for i, line in enumerate(lines):
+        marks = per_line.get(i, [])
+        cls = "hit" if marks else ""
+        if line.cells:
+            cells_html = []
+            for j, cell in enumerate(line.cells):
+                here = [(raw, fid, label) for c, raw, fid, label in marks if c == j]
+                if here:
+                    ids = [fid for _, fid, _ in here]
+                    cells_html.append(f"<td>{_mark(cell.text, ids, [lb for _, _, lb in here])}</td>")
+                else:
+                    cells_html.append(f"<td>{html.escape(cell.text)}</td>")
+            content = f'<table class="row"><tr>{"".join(cells_html)}</tr></table>'
+        elif any(c is not None for c, *_ in marks):
+            pieces = line.text.split("|")
+            for j in range(len(pieces)):
+                here = [(raw, fid, label) for c, raw, fid, label in marks if c == j]
+                pieces[j] = _highlight_text(pieces[j], here) if here else html.escape(pieces[j])
+            rest = [(raw, fid, label) for c, raw, fid, label in marks if c is None or c >= len(pieces)]
+            content = "|".join(pieces) if not rest else _highlight_text(line.text, rest)
+        else:
+            content = _highlight_text(line.text, [(raw, fid, label) for _, raw, fid, label in marks])
+        body.append(
+            f'<div class="ln {cls}" id="line-{i}"><span class="no">{html.escape(line.prov)}</span>'
+            f'<span class="tx">{content}</span></div>'
+        )
+    doc = f"""
+<style>
+.gr-viewer {{ display:flex; gap:16px; font-size:14px; }}
+.gr-viewer .src {{ flex: 3; max-height: 640px; overflow:auto; border:1px solid #ddd; border-radius:6px;
+                  padding:8px; background:#fcfcfc; }}
+.gr-viewer .figs {{ flex: 2; max-height: 640px; overflow:auto; }}
+.gr-viewer .ln {{ display:flex; gap:8px; line-height:1.6; white-space:pre-wrap; }}
+.gr-viewer .ln.hit {{ background:#fffbea; }}
+.gr-viewer .no {{ color:#999; min-width:9em; font-size:11px; flex-shrink:0; }}
+.gr-viewer mark {{ background:#ffe08a; border-radius:3px; padding:0 2px; }}
+.gr-viewer sup a {{ margin-left:2px; font-size:10px; text-decoration:none; color:#1f5aa6; }}
+.gr-viewer table.row td {{ border:1px solid #ccc; padding:1px 6px; }}
+.gr-viewer table.row {{ border-collapse:collapse; }}
+.gr-viewer .figs table {{ border-collapse:collapse; width:100%; font-size:12px; }}
+.gr-viewer .figs td {{ border-bottom:1px solid #eee; padding:3px 4px; vertical-align:top; }}
+.gr-viewer .num {{ text-align:right; font-variant-numeric: tabular-nums; }}
+.gr-viewer tr:target, .gr-viewer .ln:target {{ outline:2px solid #d9822b; }}
+</style>
+<div class="gr-viewer">
+  <div class="src">{"".join(body)}</div>
+  <div class="figs"><table><tr><th>#</th><th>指标</th><th>数值</th><th>原文</th><th>位置</th></tr>{"".join(rows)}</table></div>
+</div>"""
+    return doc, unplaced
