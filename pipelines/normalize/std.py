@@ -139,6 +139,7 @@ _SPACES = re.compile(r"\s+")
 _NUMBER_START = frozenset("0123456789+-−－?？�.")
 _BLANKS = frozenset(BLANK_MARKS)
 _LONG_TEXT = 160  # longer lines are prose, never a table label: skip matching them
+_LONG_NUMBER = 24  # no value cell is longer ('1,234,567.89万元'); prose may start with a digit
 
 _EXPECTED_T3 = len(APPLICANT_COLUMNS)
 _EXPECTED_T4 = len(REVIEW_SUIT_COLUMNS)
@@ -173,7 +174,7 @@ def _value(norm: str) -> float | None:
         return float(norm)
     if norm in _BLANKS:
         return 0.0
-    if norm[0] in _NUMBER_START:
+    if norm[0] in _NUMBER_START and len(norm) <= _LONG_NUMBER:
         return cell_value(norm)
     return None
 
@@ -234,6 +235,24 @@ def _split_plain(line: Line) -> list[_Cell] | None:
     return out
 
 
+def _pipe_cells(line: Line, out: list[_Cell]) -> None:
+    """A ' | ' line → its pieces, by the rules of tokens.iter_tokens (same provenance
+    'line N cell J'; the empty piece after a trailing '|' dropped), inlined because this
+    is the hot loop; also the empty piece before a leading '|' is not a cell."""
+    norm_parts = line.norm.split("|")
+    raw_parts = line.text.split("|") if line.text.count("|") == len(norm_parts) - 1 else norm_parts
+    last = len(norm_parts)
+    if not norm_parts[-1].strip():
+        last -= 1
+    first = 1 if not norm_parts[0].strip() and line.norm.lstrip().startswith("|") else 0
+    prov = line.prov
+    for j in range(first, last):
+        norm = norm_parts[j]
+        if "&nbsp;" in norm:
+            norm = norm.replace("&nbsp;", "")
+        out.append(_cell("".join(norm.split()), raw_parts[j].strip(), f"{prov} cell {j + 1}"))
+
+
 def _split_header(line: Line, parts: list[str]) -> list[_Cell] | None:
     """A plain line of space-separated header cells ('信息内容 本年新制作数量 本年新公开数量 …')
     → one cell per part, when at least two parts are known labels; else None (a label split
@@ -263,15 +282,19 @@ def _cells(lines: list[Line]) -> list[_Cell]:
     for line in lines:
         if line.cells is None and "|" in line.norm and not line.norm.replace("|", "").strip():
             continue  # a lone '|' between cells, or colspan debris '| ||||||': no cell, no break
-        if not _is_plain(line):
+        if line.cells is not None:
             empties, prev_single = 0, False
-            leading_pipe = line.cells is None and line.norm.lstrip().startswith("|")
-            for j, tok in enumerate(iter_tokens([line])):
-                if j == 0 and leading_pipe and not tok.norm:
-                    continue
-                out.append(_cell(tok.norm, tok.raw, tok.prov))
+            out.extend(_cell(tok.norm, tok.raw, tok.prov) for tok in iter_tokens([line]))
+            continue
+        if "|" in line.norm:
+            empties, prev_single = 0, False
+            _pipe_cells(line, out)
             continue
         stripped = line.norm.strip()
+        if len(stripped) > _LONG_TEXT:  # prose: one text cell, nothing to match
+            empties, prev_single = 0, False
+            out.append(_Cell(line.text, line.prov, None))
+            continue
         if not stripped:
             if not empties:
                 empty_prov = line.prov
@@ -286,7 +309,7 @@ def _cells(lines: list[Line]) -> list[_Cell]:
             out.extend(split)
             prev_single = False
         else:
-            norm = stripped if len(stripped) > _LONG_TEXT else _SPACES.sub("", stripped)
+            norm = _SPACES.sub("", stripped) if " " in stripped else stripped
             out.append(_cell(norm.replace("&nbsp;", ""), line.text.strip(), line.prov))
             prev_single = True
     return out
