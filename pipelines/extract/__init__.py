@@ -25,7 +25,11 @@ from pipelines.model import Document
 
 
 def extract_document(data: bytes, name: str, limits: ExtractLimits | None = None) -> Document:
-    """Read one report file. Raises RejectedInput (reason only; the caller knows the file)."""
+    """Read one report file (not a .zip: use ``iter_archive`` and extract each member).
+
+    Raises RejectedInput whose ``reason`` is one line without the file name (the caller
+    stores the file next to it) and whose ``source_path`` is ``name``.
+    """
     limits = limits or ExtractLimits()
     fmt = format_of(name)
     if fmt is None:
@@ -33,8 +37,8 @@ def extract_document(data: bytes, name: str, limits: ExtractLimits | None = None
     try:
         return _extract(data, name, fmt, limits)
     except RejectedInput as exc:
-        exc.source_path = exc.source_path or name
-        raise
+        reason = " ".join(exc.reason.split())  # one line, whatever a library put in its message
+        raise RejectedInput(reason, exc.source_path or name) from None
     except GovReportsError:
         raise
     except RecursionError:

@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 
 from pipelines.errors import RejectedInput
 from pipelines.extract.normtext import normalize_pieces
 from pipelines.model import Cell, Document, Line
 
-_SPACES = re.compile(r"[ \t\r\n\f\v\xa0\u3000]+")
-
 
 def clean_cell_text(text: str) -> str:
     """Cell text on one line: every whitespace run (newline, &nbsp;, ideographic space) → one space."""
-    return _SPACES.sub(" ", text).strip()
+    return " ".join(text.split())  # str.split() knows every Unicode space
 
 
-@dataclass
+@dataclass(slots=True)
 class RawCell:
     text: str
     col: int  # 0-based grid column
@@ -45,8 +42,9 @@ class DocumentBuilder:
         self._cell_provs.append(None)
 
     def add_row(self, cells: list[RawCell], prov_prefix: str) -> None:
-        """One table row: prov of each cell is '{prov_prefix} col C' (C = 1-based grid column)."""
-        cells = [RawCell(clean_cell_text(c.text), c.col, c.colspan) for c in cells]
+        """One table row: prov of each cell is '{prov_prefix} col C' (C = 1-based grid column).
+
+        Cell texts must already be on one line (``clean_cell_text``)."""
         self._texts.append(" | ".join(c.text for c in cells))
         self._provs.append(prov_prefix)
         self._rows.append(cells)

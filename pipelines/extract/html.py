@@ -9,9 +9,9 @@ A table whose cells contain tables is a layout table: its cells are read as ordi
 from __future__ import annotations
 
 import re
+import threading
 
 import lxml.etree
-import lxml.html
 
 from pipelines.errors import RejectedInput
 from pipelines.extract.builder import DocumentBuilder, RawCell, clean_cell_text
@@ -26,6 +26,20 @@ _BLOCK = frozenset(
     "p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd section article blockquote pre center form "
     "address caption figure figcaption main aside hr tr td th tbody thead tfoot body html".split()
 )
+
+_BREAKS = tuple(_BLOCK | {"br"})
+_TABLE_ROWS = lxml.etree.XPath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
+_local = threading.local()
+
+
+def _parser() -> lxml.etree.HTMLParser:
+    """One parser per thread (lxml parsers are not thread-safe). Plain etree elements:
+    lxml.html's element classes cost a class lookup per node."""
+    parser = getattr(_local, "parser", None)
+    if parser is None:
+        parser = _local.parser = lxml.etree.HTMLParser(remove_comments=True, remove_pis=True)
+    return parser
+
 
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*>", re.I)
@@ -78,36 +92,28 @@ def is_chrome(text: str) -> bool:
     return len(_CHROME_WORDS.sub("", text)) <= 1
 
 
-def _span(el: lxml.html.HtmlElement, attr: str, upper: int) -> int:
-    match = _SPAN_NUMBER.search(el.get(attr) or "")
+def _span(el, attr: str, upper: int) -> int:
+    value = el.get(attr)
+    if value is None:
+        return 1
+    match = _SPAN_NUMBER.search(value)  # tolerant: '2;', ' 2 ', '"2"'
     return max(1, min(int(match.group(0)), upper)) if match else 1
 
 
-def _tag(el) -> str | None:
-    tag = el.tag
-    return tag.lower() if isinstance(tag, str) else None  # comments and PIs have a function as tag
+def _prepare(root) -> None:
+    """Once per page, so the per-cell work is a plain itertext(): drop scripts, styles, page
+    header/footer/nav and comments with their content, and put a space after every block and
+    <br> so that '本年新<br/>制作数量' or '<p>a</p><p>b</p>' keep their words apart."""
+    lxml.etree.strip_elements(
+        root, *_DROP, lxml.etree.Comment, lxml.etree.ProcessingInstruction, with_tail=False
+    )
+    for el in root.iter(*_BREAKS):
+        el.tail = " " + el.tail if el.tail else " "
 
 
-def inner_text(el: lxml.html.HtmlElement) -> str:
-    """Text of an element, with a space wherever a block or <br> breaks it, scripts skipped."""
-    parts: list[str] = []
-
-    def walk(node) -> None:
-        tag = _tag(node)
-        if tag is not None and tag not in _DROP:
-            if tag in _BLOCK or tag == "br":
-                parts.append(" ")
-            if node.text:
-                parts.append(node.text)
-            for child in node:
-                walk(child)
-                if child.tail:
-                    parts.append(child.tail)
-            if tag in _BLOCK:
-                parts.append(" ")
-
-    walk(el)
-    return clean_cell_text("".join(parts))
+def inner_text(el) -> str:
+    """Text of an element on one line (the page went through _prepare)."""
+    return clean_cell_text(lxml.etree.tostring(el, method="text", encoding="unicode", with_tail=False))
 
 
 class _PageReader:
@@ -123,10 +129,8 @@ class _PageReader:
             self.builder.add_text(text)
 
     def walk(self, el) -> None:
-        tag = _tag(el)
-        if tag is None or tag in _DROP:
-            pass
-        elif tag == "table":
+        tag = el.tag
+        if tag == "table":
             self.flush()
             self.table(el)
         elif tag == "br":
@@ -144,9 +148,9 @@ class _PageReader:
         if el.tail:
             self.buffer.append(el.tail)
 
-    def table(self, table: lxml.html.HtmlElement) -> None:
-        rows = table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
-        if any(cell.find(".//table") is not None for row in rows for cell in row.xpath("./td | ./th")):
+    def table(self, table) -> None:
+        rows = _TABLE_ROWS(table)
+        if table.find(".//table") is not None:
             self.layout_table(rows)
             return
         self.tables += 1
@@ -154,7 +158,7 @@ class _PageReader:
         for r, row in enumerate(rows):
             cells: list[RawCell] = []
             col = 0
-            for td in row.xpath("./td | ./th"):
+            for td in row.iterchildren("td", "th"):
                 while (r, col) in covered:
                     col += 1
                 rowspan = _span(td, "rowspan", len(rows) - r)
@@ -169,7 +173,7 @@ class _PageReader:
     def layout_table(self, rows: list) -> None:
         """A table used for page layout (it holds tables): read its cells as blocks."""
         for row in rows:
-            for td in row.xpath("./td | ./th"):
+            for td in row.iterchildren("td", "th"):
                 self.flush()
                 if td.text:
                     self.buffer.append(td.text)
@@ -184,11 +188,14 @@ def read_html(data: bytes, name: str, text: str | None = None, encoding: str = "
         text, encoding = decode_text(data, declared_charset(data))
     text = _XML_DECL.sub("", _unescape_js_string(text), count=1)
     try:
-        root = lxml.html.document_fromstring(text)
-    except (lxml.etree.ParserError, ValueError) as exc:
+        root = lxml.etree.fromstring(text, _parser())
+    except (lxml.etree.LxmlError, ValueError) as exc:
         raise RejectedInput(f"unreadable HTML: {exc}") from None
+    if root is None:
+        raise RejectedInput("no text in the HTML file")
     title_el = root.find(".//title")
-    title = clean_cell_text(title_el.text_content()) if title_el is not None else ""
+    title = inner_text(title_el) if title_el is not None else ""
+    _prepare(root)
     reader = _PageReader()
     body = root.find("body")
     try:

@@ -50,7 +50,7 @@ def _table_rows(table, columns: list[float]) -> list[list[RawCell]]:
             x0, x1 = round(bbox[0], 1), round(bbox[2], 1)
             col = columns.index(x0)
             colspan = max(1, sum(1 for x in columns if x0 <= x < x1 - 0.5))
-            cells.append(RawCell(text or "", col, colspan))
+            cells.append(RawCell(clean_cell_text(text or ""), col, colspan))
         rows.append(cells)
     return rows
 

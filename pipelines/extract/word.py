@@ -81,7 +81,7 @@ def _row_cells(tr) -> list[RawCell]:
         tc_pr = tc.find(_TC_PR)
         span = _int_val(tc_pr, "w:gridSpan", 1)
         if not _is_continuation(tc_pr):
-            text = " ".join(paragraph_text(p) for p in tc.iter(_P))
+            text = clean_cell_text(" ".join(paragraph_text(p) for p in tc.iter(_P)))
             cells.append(RawCell(text, col, span))
         col += span
     return cells
