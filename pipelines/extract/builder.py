@@ -42,13 +42,19 @@ class DocumentBuilder:
         self._cell_provs.append(None)
 
     def add_row(self, cells: list[RawCell], prov_prefix: str) -> None:
-        """One table row: prov of each cell is '{prov_prefix} col C' (C = 1-based grid column).
+        """One table row: prov of each cell is '{prov_prefix} col C' (C = 1-based grid column),
+        or '{prov_prefix} cell I' (I = 1-based position) when the grid column is unknown.
 
         Cell texts must already be on one line (``clean_cell_text``)."""
         self._texts.append(" | ".join(c.text for c in cells))
         self._provs.append(prov_prefix)
         self._rows.append(cells)
-        self._cell_provs.append([f"{prov_prefix} col {c.col + 1}" for c in cells])
+        self._cell_provs.append(
+            [
+                f"{prov_prefix} col {c.col + 1}" if c.col >= 0 else f"{prov_prefix} cell {i}"
+                for i, c in enumerate(cells, start=1)
+            ]
+        )
 
     def build(self, data: bytes, name: str, fmt: str, *, title: str = "", encoding: str = "") -> Document:
         if not any(t.strip() for t in self._texts):

@@ -101,7 +101,7 @@ def _span(el, attr: str, upper: int) -> int:
 
 
 def _prepare(root) -> None:
-    """Once per page, so the per-cell work is a plain itertext(): drop scripts, styles, page
+    """Once per page, so the per-cell work is one tostring(method="text"): drop scripts, styles, page
     header/footer/nav and comments with their content, and put a space after every block and
     <br> so that '本年新<br/>制作数量' or '<p>a</p><p>b</p>' keep their words apart."""
     lxml.etree.strip_elements(

@@ -152,3 +152,23 @@ GBK_PAGE = """<!DOCTYPE html>
 <footer>主办单位：某某县人民政府办公室</footer>
 </body></html>
 """
+
+
+def make_unruled_pdf() -> bytes:
+    """A PDF whose table has no ruling lines: a label and numbers placed at x positions."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.setFont("STSong-Light", 10)
+    c.drawString(50, 800, "利用大厅 LED 显示屏公开信息，全年发布 1025 条。")
+    c.drawString(50, 780, "行政复议")
+    for i, value in enumerate(["5", "0", "0", "2", "7"]):
+        c.drawString(200 + 40 * i, 780, value)
+    c.showPage()
+    c.save()
+    return buf.getvalue()

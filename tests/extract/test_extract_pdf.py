@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from extract_makers import ROWS, make_image_only_pdf, make_pdf
+from extract_makers import ROWS, make_image_only_pdf, make_pdf, make_unruled_pdf
 
 from pipelines.errors import RejectedInput
 from pipelines.extract import extract_document
@@ -81,3 +81,13 @@ def test_image_only_pdf_is_rejected_as_scan():
     with pytest.raises(RejectedInput) as err:
         extract_document(make_image_only_pdf(), "scan.pdf")
     assert err.value.reason == "no text layer: scanned/image-only PDF (OCR is out of scope)"
+
+
+def test_unruled_table_row_is_split_at_wide_gaps():
+    doc = extract_document(make_unruled_pdf(), "unruled.pdf")
+    prose, row = doc.lines
+    assert prose.cells is None  # ordinary word spaces do not split a sentence
+    assert prose.norm == "利用大厅 LED 显示屏公开信息,全年发布 1025 条。"
+    assert row.norm_cells == ["行政复议", "5", "0", "0", "2", "7"]
+    assert all(c.col == -1 for c in row.cells)  # no ruling lines: grid column unknown
+    assert row.prov == "page 1 line 2" and row.cells[1].prov == "page 1 line 2 cell 2"
