@@ -35,7 +35,7 @@ _HEADING = re.compile(
 _TOP_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．\s]")
 _SUB_HEADING = re.compile(r"^\s*[(（][一二三四五六七八九十]+[)）]")
 _SENTENCE_END = re.compile(r"[。；;！!？?]")
-_CLAUSE_SEP = re.compile(r"[,，]")
+_CLAUSE_SEP = re.compile(r"(?<!\d),|,(?!\d)|，")  # not inside 1,054
 _OTHER_YEAR = re.compile(r"(?<!\d)(\d{4})\s*年")
 _CUMULATIVE = re.compile(r"至今|累计|以来|截至|截止|总量|历年|开通")
 # Worth looking at: a figure keyword (quick filter, most prose lines have none).
@@ -148,7 +148,7 @@ def _split(line: Line, block: int, headings: str) -> list[_Sentence]:
         clauses: list[_Clause] = []
         cstart = start
         for cend in [m.start() for m in _CLAUSE_SEP.finditer(norm, start, end)] + [end]:
-            text = _compact(norm[cstart:cend])
+            text = _compact(norm[cstart:cend]).rstrip("。；;！!？?")
             if text:
                 clauses.append(_Clause(text, raw[cstart:cend].strip(" ,，。；;"), f"{line.prov} (text)"))
             cstart = cend + 1

@@ -1,0 +1,155 @@
+"""Metadata: unit as printed, statistics year (not publication year), publication date, kind."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from meta_docs import SAMPLE_2017, document_from_file, document_from_text, gold_of, real_samples
+
+from pipelines.normalize.meta import extract_metadata, kind_of, looks_like_report, region_of
+
+# 004–006 are excerpts of one Shanghai report: their gold unit/year come from the page
+# around the excerpt (JS variable, publication metadata), not from the excerpt's text.
+_PLACED_OUTSIDE_EXCERPT = {"004.txt", "005.txt", "006.txt"}
+
+
+def test_2017_sample_metadata_and_sources():
+    gold = gold_of(SAMPLE_2017)
+    meta = extract_metadata(document_from_file(SAMPLE_2017))
+    assert meta.unit_name == gold["unit"] == "北京市东城区政务服务中心"
+    assert meta.year == 2017  # not 2018: 填报日期 2018.1.22 and the '2018年1月' line are publication
+    assert meta.published_on == dt.date(2018, 1, 22)
+    assert meta.kind == "department"
+    assert (meta.province, meta.county) == (gold["province"], gold["county"])
+    assert meta.sources == {
+        "unit": "opening sentence",
+        "year": "统计期限 sentence",
+        "published_on": "填报/发布日期 line",
+    }
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in real_samples() if p.name not in _PLACED_OUTSIDE_EXCERPT], ids=lambda p: p.name
+)
+def test_real_samples_unit_and_year_match_gold(path):
+    gold = gold_of(path)
+    meta = extract_metadata(document_from_file(path))
+    assert meta.unit_name == gold["unit"]  # null in gold (我镇, 我市, fragment) → None, not a guess
+    assert meta.year == gold["year"]
+
+
+@pytest.mark.parametrize("name", sorted(_PLACED_OUTSIDE_EXCERPT))
+def test_excerpts_without_unit_or_year_in_their_text_get_none(name):
+    path = next(p for p in real_samples() if p.name == name)
+    meta = extract_metadata(document_from_file(path))
+    assert (meta.unit_name, meta.year) == (None, None)
+
+
+def test_traditional_mirror_keeps_its_characters_but_is_classified_on_simplified():
+    path = next(p for p in real_samples() if p.name == "012.txt")
+    meta = extract_metadata(document_from_file(path))
+    assert meta.unit_name == "南山區蛇口街道辦事處"
+    assert meta.kind == "government"  # 辦事處 = 办事处
+    assert meta.sources["unit"] == "title"
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "year"),
+    [
+        ("太平镇人民政府2022年政府信息公开工作年度报告\n正文", "太平镇人民政府", 2022),
+        ("2019年上海市人民政府办公厅政府信息公开工作年度报告\n正文", "上海市人民政府办公厅", 2019),
+        ("某某区财政局2016年度政府信息公开年度报告\n正文", "某某区财政局", 2016),
+        (
+            "本年报是根据有关要求,由武进区湖塘镇人民政府编制的2018年度政府信息公开年度报告。",
+            "武进区湖塘镇人民政府",
+            2018,
+        ),
+        (
+            "本报告由某某市生态环境局负责编制。统计期限为2024年1月1日至2024年12月31日。",
+            "某某市生态环境局",
+            2024,
+        ),
+        ("填报单位(盖章): 某某县档案馆\n统计期限自2015年1月1日起至2015年12月31日止。", "某某县档案馆", 2015),
+        ("汇报我镇2023年政府信息公开工作。由本机关编制。", None, 2023),
+    ],
+)
+def test_unit_and_year_from_title_opening_sentence_and_filled_by_line(text, unit, year):
+    meta = extract_metadata(document_from_text(text, "001.txt"))
+    assert (meta.unit_name, meta.year) == (unit, year)
+
+
+def test_table_caption_year_and_no_guess_from_publication_year():
+    text = "政府信息公开情况统计表\n(2017 年度)\n统计指标 | 单位 | 统计数 |\n2018年1月\n"
+    meta = extract_metadata(document_from_text(text, "x.txt"))
+    assert meta.year == 2017
+    assert meta.published_on is None  # '2018年1月' has no day: not a date
+
+
+def test_publication_year_alone_is_not_the_statistics_year():
+    meta = extract_metadata(
+        document_from_text("某某局信息公开工作\n发布日期:2018-01-22\n2018年1月\n", "x.txt")
+    )
+    assert meta.year is None
+    assert meta.published_on == dt.date(2018, 1, 22)
+
+
+@pytest.mark.parametrize(
+    ("closing", "date"),
+    [
+        ("某某县人民政府办公室\n2018年1月22日", dt.date(2018, 1, 22)),
+        ("发布时间:2020年01月31日", dt.date(2020, 1, 31)),
+        ("填报日期:2018.1.22", dt.date(2018, 1, 22)),
+        ("2018年1月", None),
+        ("2018年2月30日", None),  # not a calendar date
+    ],
+)
+def test_published_on(closing, date):
+    meta = extract_metadata(document_from_text("某某局2017年政府信息公开工作年度报告\n正文。\n" + closing))
+    assert meta.published_on == date
+
+
+def test_file_name_is_the_last_resort():
+    meta = extract_metadata(
+        document_from_text("政府信息公开工作情况。\n", "2017_北京市东城区政务服务中心.txt")
+    )
+    assert meta.unit_name == "北京市东城区政务服务中心"
+    assert meta.year == 2017
+    assert meta.sources == {"unit": "file name", "year": "file name"}
+
+
+def test_pronouns_never_become_a_unit():
+    text = "我镇2021年政府信息公开工作年度报告\n本报告由我镇编制。"
+    meta = extract_metadata(document_from_text(text, "report.txt"))
+    assert meta.unit_name is None
+    assert meta.year == 2021
+
+
+@pytest.mark.parametrize(
+    ("unit", "kind"),
+    [
+        ("太平镇人民政府", "government"),
+        ("南山区蛇口街道办事处", "government"),
+        ("某某经济技术开发区管理委员会", "government"),
+        ("上海市人民政府办公厅", "department"),
+        ("北京市东城区政务服务中心", "department"),
+        ("某某市城市管理委员会", "department"),
+        ("某某县公安局", "department"),
+        ("某某大学", "other"),
+        (None, None),
+    ],
+)
+def test_kind(unit, kind):
+    assert kind_of(unit) == kind
+
+
+def test_region_from_unit_name():
+    assert region_of("北京市东城区政务服务中心") == ("北京市", None, "东城区")
+    assert region_of("广东省深圳市南山区蛇口街道办事处") == ("广东省", "深圳市", "南山区")
+    assert region_of("太平镇人民政府") == (None, None, None)
+
+
+def test_looks_like_report():
+    assert looks_like_report(document_from_file(SAMPLE_2017))
+    assert looks_like_report(document_from_text("某某局2020年政府信息公开工作年度报告\n正文"))
+    assert not looks_like_report(document_from_text("今日天气晴,气温25度。\n欢迎访问本网站。"))

@@ -1,0 +1,118 @@
+"""Prose figures: only exact, yearly statements; every listed trap gives nothing."""
+
+from __future__ import annotations
+
+import pytest
+from meta_docs import FIXTURES, SAMPLE_2017, document_from_file, document_from_text, gold_of, real_samples
+
+from pipelines.normalize.meta import extract_metadata
+from pipelines.normalize.narrative import extract_narrative
+
+
+def _narrative_gold(path):
+    return {k: v for k, v in gold_of(path)["values"].items() if k.startswith("narrative.")}
+
+
+def _values(figures):
+    return {f.metric: f.value for f in figures}
+
+
+@pytest.mark.parametrize("path", [SAMPLE_2017, *real_samples()], ids=lambda p: p.name)
+def test_real_samples_exactly_the_gold_narrative_values(path):
+    doc = document_from_file(path)
+    year = extract_metadata(doc).year
+    assert _values(extract_narrative(doc.lines, year)) == _narrative_gold(path)
+
+
+def test_2017_sample_figures_carry_the_sentence_and_line():
+    doc = document_from_file(SAMPLE_2017)
+    figures = {f.metric: f for f in extract_narrative(doc.lines, 2017)}
+    microblog = figures["narrative.microblog_posts"]
+    assert microblog.raw_text == "微博全年发布信息1025条"
+    assert microblog.origin == "text"
+    assert microblog.provenance == "line 13 (text)"
+    assert "微博全年发布信息1025条" in doc.lines[12].text
+    # 订阅数为4050 and 关注5154人次 sit in a 截至目前 sentence: a stock, not the year's figure
+    assert "narrative.wechat_subscribers" not in figures
+    assert "narrative.microblog_followers" not in figures
+
+
+def test_traps_fixture():
+    doc = document_from_file(FIXTURES / "narrative_traps.txt")
+    assert _values(extract_narrative(doc.lines, 2021)) == {
+        "narrative.wechat_posts": 1408,  # 微信和微博分别发布信息1408条、6502条
+        "narrative.microblog_posts": 6502,
+        "narrative.requests_received": 7,  # not 3 (较2020年减少3件), not 5 (去年)
+        "narrative.review_cases": 1,
+        "narrative.suit_cases": 0,
+    }
+
+
+def test_unknown_year_gives_nothing():
+    doc = document_from_file(FIXTURES / "narrative_traps.txt")
+    assert extract_narrative(doc.lines, None) == []
+
+
+def _one(sentence: str, year: int = 2021):
+    doc = document_from_text(f"{year}年政府信息公开工作情况\n{sentence}\n")
+    return _values(extract_narrative(doc.lines, year))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("2021年,微博全年发布信息1025条。", {"narrative.microblog_posts": 1025}),
+        ("2021年,我局未接到政府信息公开申请。", {"narrative.requests_received": 0}),
+        (
+            "2021年,未发生政府信息公开行政复议和行政诉讼。",
+            {"narrative.review_cases": 0, "narrative.suit_cases": 0},
+        ),
+        ("2021年,因政府信息公开引发行政复议2件。", {"narrative.review_cases": 2}),
+        ("2021年,共收到4件信息公开申请。", {"narrative.requests_received": 4}),
+        ("2021年,共受理群众政府信息公开申请1,054件。", {"narrative.requests_received": 1054}),
+        ("2021年,在微信公众平台上公开116条信息。", {"narrative.wechat_posts": 116}),
+        ("政府门户网站全年发布信息3512条。", {"narrative.website_posts": 3512}),
+        ("全年共主动公开政府信息2468条。", {"narrative.proactive_total": 2468}),
+        ("截至2021年底,政务微博粉丝数达12000人。", {"narrative.microblog_followers": 12000}),
+    ],
+)
+def test_stated_figures(sentence, expected):
+    assert _one(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "2021年,政务微博开通至今访问总量为967538次,发布信息12000条。",  # cumulative
+        "截至目前,政务微信公众号订阅数为4050。",  # a stock, not stated for the year
+        "2021年,通过政务微博发布信息755多条。",  # approximation
+        "2021年,通过政务微信发布信息近200余条。",
+        "2021年,受理12345热线诉求3000余起。",
+        "2021年,刊发稿件400多篇。",
+        "依据国办公开办函〔2021〕30号和国务院令第711号,全年收到政府信息公开申请。",
+        "联系电话:0755-26852939,邮编:518067,地址:石云路44号1009室。",
+        "2021年,收到政府信息公开申请较2020年增加3722件。",  # another year's comparison
+        "2021年,政务微博发布信息占比35%。",
+        "自20211月1日起,共收到政府信息公开申请。",  # a date whose 年/月 were lost
+        "2021年,市政府门户网站主动公开各类政府信息6259条。",  # no 全年: one site, maybe partial
+        "2021年,我镇在政府网站上共公开285条信息。",
+        "2021年,办理行政复议案件30件。",  # not about 政府信息公开
+        "2021年,中心未产生相关的人员、信息和诉讼费用。",
+        "2021年,行政复议被依法纠错1件。",  # an outcome, not the number of cases
+    ],
+)
+def test_traps_give_nothing(sentence):
+    assert _one(sentence) == {}
+
+
+def test_section_that_never_names_the_year_gives_nothing():
+    """Real 037: '未发生…行政复议、诉讼、申诉案件' sits in a section without a year."""
+    text = "2018年政府信息公开工作\n五 复议、诉讼和申诉情况\n未发生有关政府信息公开事务的行政复议、诉讼、申诉案件。\n"
+    doc = document_from_text(text)
+    assert extract_narrative(doc.lines, 2018) == []
+
+
+def test_conflicting_statements_give_nothing():
+    text = "一、概况\n2021年共收到政府信息公开申请7件。\n二、依申请公开\n全年共收到政府信息公开申请9件。\n"
+    doc = document_from_text(text)
+    assert "narrative.requests_received" not in _values(extract_narrative(doc.lines, 2021))
