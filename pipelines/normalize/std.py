@@ -136,6 +136,8 @@ _PREFIX = re.compile(
 # Pinyin left inside words by some traditional-character mirrors: 數(shù)量.
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
 _SPACES = re.compile(r"\s+")
+# A sentence, not a label: '本年新收政府信息公开申请58件，…。' starts like row 一 but is prose.
+_PROSE = re.compile(r"。|\d+(?:件|条|项|次|个|人次)")
 _NUMBER_START = frozenset("0123456789+-−－?？�.")
 _BLANKS = frozenset(BLANK_MARKS)
 _LONG_TEXT = 160  # longer lines are prose, never a table label: skip matching them
@@ -190,7 +192,9 @@ def _cell(norm: str, raw: str, prov: str) -> _Cell:
         norm = _PINYIN.sub("", norm)
     label = _PREFIX.sub("", norm, count=1)
     m = _LABELS.match(label)
-    return _Cell(raw, prov, None, m.lastgroup if m else None, label=label)
+    if m is None or _PROSE.search(label):
+        return _Cell(raw, prov, None, label=label)
+    return _Cell(raw, prov, None, m.lastgroup, label=label)
 
 
 def _is_plain(line: Line) -> bool:
@@ -484,6 +488,7 @@ def _t2_columns(
 
 
 def _table3(cells: list[_Cell], lo: int, hi: int, template: str) -> tuple[list[Figure], list[str]]:
+    excerpt_ends = hi == len(cells)  # no table 4 or later section: the excerpt may stop mid-table
     rows: dict[str, list[_Cell]] = {}
     short: list[str] = []
     doubts: list[str] = []
@@ -505,7 +510,7 @@ def _table3(cells: list[_Cell], lo: int, hi: int, template: str) -> tuple[list[F
         i = max(run.end, i + 1)
         printed = _T3_ROWS[pos][1]
         if not run.cells:
-            if run.at_end:
+            if run.at_end and excerpt_ends:
                 short.append(key)
                 cut_at = pos
                 doubts.append(f"表三“{printed}”：表格在此截断，未采用")
@@ -513,7 +518,7 @@ def _table3(cells: list[_Cell], lo: int, hi: int, template: str) -> tuple[list[F
         used, extra = _fit(run.cells, _EXPECTED_T3)
         if len(used) < _EXPECTED_T3:
             short.append(key)
-            if run.at_end:
+            if run.at_end and excerpt_ends:
                 cut_at = pos
             why = "表格在此截断" if run.at_end else "缺少单元格"
             doubts.append(f"表三“{printed}”：只有 {len(used)} 个数，应为 7 个（{why}），未采用")
@@ -521,6 +526,8 @@ def _table3(cells: list[_Cell], lo: int, hi: int, template: str) -> tuple[list[F
         if _has_numbers(extra):
             doubts.append(f"表三“{printed}”：多出 {len(extra)} 个数，只取前 7 个")
         rows[key] = used
+        if run.at_end and excerpt_ends:
+            cut_at = pos + 1  # the document ends right after this row
     if not rows:
         return [], ["表三：未找到数据行"]
     figures = [
@@ -529,12 +536,12 @@ def _table3(cells: list[_Cell], lo: int, hi: int, template: str) -> tuple[list[F
         for (suffix, _), cell in zip(APPLICANT_COLUMNS, used, strict=True)
     ]
     absent = [k for k in _t3_expected(rows, template) if k not in rows and k not in short]
-    before = [_T3_ROWS[_T3_POS[k]][1] for k in absent if cut_at is None or _T3_POS[k] < cut_at]
-    after = len(absent) - len(before)
+    before = [k for k in absent if cut_at is None or _T3_POS[k] < cut_at]
+    after = [k for k in absent if k not in before]
     if before:
-        doubts.append("表三只找到部分行，缺少：" + "、".join(before))
+        doubts.append("表三只找到部分行，缺少：" + "、".join(_T3_ROWS[_T3_POS[k]][1] for k in before))
     if after:
-        doubts.append(f"表三：摘录在“{_T3_ROWS[cut_at][1]}”处结束，其后 {after} 行未找到")
+        doubts.append(f"表三：摘录在表中结束，自“{_T3_ROWS[_T3_POS[after[0]]][1]}”起 {len(after)} 行未找到")
     return figures, doubts
 
 
