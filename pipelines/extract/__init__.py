@@ -49,7 +49,20 @@ def extract_document(data: bytes, name: str, limits: ExtractLimits | None = None
         ) from None
 
 
+def sniff_format(data: bytes, fmt: str) -> str:
+    """The format the bytes really are: a PDF or DOCX saved under a text name is read as such
+    (a download tool that names every file .txt or .html is common). Text vs HTML markup is
+    decided later, on the decoded text."""
+    if fmt in ("txt", "html"):
+        if data[:1024].lstrip().startswith(b"%PDF-"):
+            return "pdf"
+        if data.startswith(b"PK\x03\x04") and b"word/" in data[:65536]:
+            return "docx"
+    return fmt
+
+
 def _extract(data: bytes, name: str, fmt: str, limits: ExtractLimits) -> Document:
+    fmt = sniff_format(data, fmt)
     _check_size(data, fmt, limits)
     if fmt == "pdf":
         from pipelines.extract.pdf import read_pdf  # heavy import, only when needed

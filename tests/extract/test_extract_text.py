@@ -133,3 +133,10 @@ def test_a_few_broken_bytes_do_not_reject_the_report():
     assert doc.encoding == "utf-8 (2 bad bytes replaced)"
     assert "??" in doc.text
     assert len(doc.lines) == len(extract_document(good, "good.txt").lines)
+
+
+def test_pdf_and_docx_saved_under_a_text_name_are_read_by_content():
+    from extract_makers import make_docx, make_pdf
+
+    assert extract_document(make_pdf(), "download.txt").format == "pdf"
+    assert extract_document(make_docx(), "download.html").format == "docx"
