@@ -38,9 +38,15 @@ def yoy(pivot: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def two_years(values: pd.DataFrame, year_a: int, year_b: int, *, label_col: str = "label") -> pd.DataFrame:
+def two_years(
+    values: pd.DataFrame, year_a: int, year_b: int, *, label_col: str = "label", key_col: str = "metric"
+) -> pd.DataFrame:
     """Figures stated in either year, side by side with change and % change."""
-    pivot = years_side_by_side(values[values["year"].isin([year_a, year_b])], label_col=label_col)
+    pivot = years_side_by_side(
+        values[values["year"].isin([year_a, year_b])], label_col=label_col, key_col=key_col
+    )
+    if pivot.empty:
+        return pd.DataFrame(columns=[f"{year_a}年", f"{year_b}年", "变化", "变化率"])
     for y in (year_a, year_b):
         if f"{y}年" not in pivot:
             pivot[f"{y}年"] = np.nan

@@ -1,5 +1,85 @@
-"""Placeholder until its owner lands the page."""
+"""对比: league table of a year with sparklines, scatter of two measures, distribution."""
 
 import streamlit as st
 
-st.info("建设中")
+from app_lib import charts, page, ui
+from app_lib.filters import KIND_LABELS, page_param, set_page_param
+from app_lib.queries import common, compare
+from app_lib.queries.measures import DEFAULT_MEASURE, measure, metric_measures, series_measures
+
+ctx = page.start("对比", "同一年度各单位并列排名、两个指标的关系与分布；离群单位以红色标出。")
+options = series_measures() + metric_measures(common.metrics_with_data(ctx.scope)["metric"].tolist())
+ids = [m.id for m in options]
+
+
+def pick(label: str, param: str, default: str, key: str, column) -> str:
+    wanted = page_param(param, default)
+    chosen = column.selectbox(
+        label,
+        ids,
+        index=ids.index(wanted) if wanted in ids else 0,
+        key=key,
+        format_func=lambda i: ("〔连续序列〕" if i.startswith("series:") else "") + measure(i).label,
+    )
+    set_page_param(param, chosen)
+    return chosen
+
+
+c1, c2 = st.columns([1, 3])
+with c1:
+    year = page.year_picker(ctx, key="compare_year")
+m = measure(pick("排名指标", "measure", DEFAULT_MEASURE, "compare_measure", c2))
+
+st.subheader("排名", anchor=False)
+table = compare.league(ctx.scope, m, year)
+if table.empty:
+    ui.empty_state(f"{year}年当前范围内没有单位填报“{m.label}”。")
+else:
+    first = year - compare.SPARK_YEARS + 1
+    st.dataframe(
+        table[["rank", "name", "kind_label", "value", "previous", "yoy", "trend", "n_failed"]],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "rank": st.column_config.NumberColumn("名次", width="small"),
+            "name": st.column_config.TextColumn("单位", width="medium"),
+            "kind_label": st.column_config.TextColumn("类型", width="small"),
+            "value": st.column_config.NumberColumn(f"{year}年（{m.unit}）", format="localized"),
+            "previous": st.column_config.NumberColumn(f"{year - 1}年", format="localized"),
+            "yoy": st.column_config.NumberColumn("同比", format="percent"),
+            "trend": st.column_config.LineChartColumn(f"{first}–{year}年走势", width="medium"),
+            "n_failed": st.column_config.NumberColumn("未通过校验", help="该年度报告未通过的勾稽校验条数"),
+        },
+    )
+    st.caption("点击列名排序。走势图中缺报年度为断点。")
+
+st.subheader("两个指标的关系", anchor=False)
+c1, c2, c3 = st.columns([3, 3, 1], vertical_alignment="bottom")
+mx = measure(pick("横轴", "x", "series:applications_received", "compare_x", c1))
+my = measure(pick("纵轴", "y", "series:lawsuits", "compare_y", c2))
+log = c3.toggle("对数坐标", value=False, key="compare_log")
+pairs = compare.pair(ctx.scope, mx, my, year)
+if pairs.empty:
+    ui.empty_state(f"{year}年没有同时填报“{mx.label}”和“{my.label}”的单位。")
+else:
+    pairs["outlier"] = compare.flag_outliers(pairs)
+    fig = charts.scatter_outliers(pairs, x="x", y="y", x_title=mx.label, y_title=my.label, log=log)
+    page.chart(
+        ctx, fig, pairs, title=f"{year}年 {mx.label} 与 {my.label}", key="cmp-scatter", n_reports=len(pairs)
+    )
+    st.caption("离群：在对数尺度上超出四分位距 3 倍范围（任一指标或两者之比）的单位。")
+
+st.subheader("分布", anchor=False)
+if not table.empty:
+    by_kind = table["kind"].nunique() > 1
+    group_col = "kind_label" if by_kind else "county"
+    data = table.assign(county=table["county"].fillna("（市本级）"))
+    fig = charts.box_by(data, group_col=group_col, y_title=f"{m.label}（{m.unit}）")
+    label = "单位类型" if by_kind else "区县"
+    page.chart(
+        ctx, fig, data.drop(columns=["trend"]), title=f"{year}年 {m.label} 按{label}分布", key="cmp-box"
+    )
+    if not by_kind:
+        st.caption(
+            f"当前统计口径只含一类单位（{'、'.join(KIND_LABELS.get(k, k) for k in ctx.scope.kinds)}），按区县分组。"
+        )

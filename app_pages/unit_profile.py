@@ -1,5 +1,154 @@
-"""Placeholder until its owner lands the page."""
+"""单位档案: one unit — every year side by side with YoY, failed checks, two-year
+comparison, and the report viewer with every extracted figure highlighted."""
 
+import pandas as pd
 import streamlit as st
 
-st.info("建设中")
+from app_lib import charts, page, tables, ui
+from app_lib.filters import KIND_LABELS, page_param, set_page_param
+from app_lib.queries import overview
+from app_lib.queries import unit_profile as q
+from app_lib.report_source import load_lines
+from app_lib.viewer import report_html
+from pipelines.catalog import FAMILY_LABELS, rule_description
+
+ctx = page.start("单位档案", "一个单位历年的数字、同比变化、未通过的校验与报告原文。")
+
+units = overview.scoped_unit_list(ctx.scope)
+wanted = page_param("unit")
+if wanted and wanted not in set(units["unit_id"]) and wanted in ctx.unit_names:
+    # A link to a unit outside the current filters still opens that unit.
+    units = pd.concat([units, pd.DataFrame([{"unit_id": wanted, "name": ctx.unit_names[wanted]}])])
+if units.empty:
+    ui.empty_state("当前范围内没有单位。")
+    st.stop()
+ids = units["unit_id"].tolist()
+names = dict(zip(units["unit_id"], units["name"], strict=True))
+unit_id = st.selectbox(
+    "单位", ids, index=ids.index(wanted) if wanted in ids else 0, format_func=names.get, key="profile_unit"
+)
+set_page_param("unit", unit_id)
+
+info = q.unit_info(unit_id).iloc[0]
+reports = q.unit_reports(unit_id)
+region = "".join(p for p in (info.province, info.city, info.county) if isinstance(p, str))
+st.markdown(
+    f"**{info['name']}** · {KIND_LABELS.get(info.kind, '其他单位')} · {region or '地区未知'} · "
+    f"{len(reports)} 份报告（{'、'.join(str(y) for y in reports['year'])}年）"
+)
+if isinstance(info.other_names, str) and info.other_names:
+    st.caption(f"报告中出现过的其他名称：{info.other_names}")
+ui.demo_banner(bool(reports["is_demo"].any()) and not ctx.summary.is_demo)
+if reports.empty:
+    ui.empty_state("该单位还没有已导入的报告。")
+    st.stop()
+
+unit_scope = f"{info['name']}"
+values = q.unit_values(unit_id)
+series = q.unit_series(unit_id)
+years = list(range(int(reports["year"].min()), int(reports["year"].max()) + 1))
+
+tab_years, tab_checks, tab_two, tab_viewer = st.tabs(["历年数字", "未通过的校验", "两年对比", "报告原文"])
+
+with tab_years:
+    if series.empty:
+        ui.empty_state("该单位的报告中没有连续序列的数字。")
+    else:
+        fig = charts.small_multiples(series.rename(columns={"label": "group"}), years=years, cols=3)
+        page.chart(
+            ctx,
+            fig,
+            series,
+            title=f"{info['name']} 主要指标历年变化",
+            key="up-series",
+            n_reports=len(reports),
+            scope_text=unit_scope,
+        )
+    pivot = tables.years_side_by_side(values)
+    show_yoy = st.toggle("显示同比变化", value=False, key="profile_yoy")
+    shown = tables.yoy(pivot) if show_yoy else pivot
+    fmt = "percent" if show_yoy else "localized"
+    st.dataframe(
+        shown,
+        width="stretch",
+        height=min(600, 38 + 35 * len(shown)),
+        column_config={c: st.column_config.NumberColumn(c, format=fmt) for c in shown.columns},
+    )
+    st.caption("空白表示该年度报告没有这一项（模板不同或未填报），不是 0。")
+
+with tab_checks:
+    checks = q.unit_checks(unit_id)
+    if checks.empty:
+        st.success("该单位所有报告均通过勾稽校验。")
+    else:
+        checks = checks.assign(
+            说明=checks["rule"].map(rule_description),
+            级别=checks["severity"].map({"error": "错误", "warning": "警告"}),
+        )
+        st.dataframe(
+            checks[["year", "级别", "rule", "说明", "detail"]],
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "year": st.column_config.NumberColumn("年度", format="%d"),
+                "rule": "规则",
+                "detail": "不一致的数字",
+            },
+        )
+
+with tab_two:
+    have = sorted(int(y) for y in reports["year"])
+    c1, c2 = st.columns(2)
+    year_a = c1.selectbox(
+        "年度一", have, index=max(0, len(have) - 2), key="profile_a", format_func=lambda y: f"{y}年"
+    )
+    year_b = c2.selectbox(
+        "年度二", have, index=len(have) - 1, key="profile_b", format_func=lambda y: f"{y}年"
+    )
+    pair_series = tables.two_years(series, year_a, year_b, key_col="series").reset_index()
+    if not pair_series.empty:
+        fig = charts.paired_bars(
+            pair_series,
+            category="指标",
+            value_a=f"{year_a}年",
+            value_b=f"{year_b}年",
+            label_a=f"{year_a}年",
+            label_b=f"{year_b}年",
+        )
+        page.chart(
+            ctx,
+            fig,
+            pair_series,
+            title=f"{info['name']} {year_a}年与{year_b}年对比",
+            key="up-two",
+            n_reports=2,
+            scope_text=unit_scope,
+        )
+    if reports.set_index("year").loc[[year_a, year_b], "template"].nunique() > 1:
+        st.caption("两个年度使用不同模板，单项指标可能无法逐项对应；上图为跨模板拼接的连续序列。")
+    st.dataframe(
+        tables.two_years(values, year_a, year_b),
+        width="stretch",
+        column_config={"变化率": st.column_config.NumberColumn(format="percent")},
+    )
+
+with tab_viewer:
+    have = sorted(int(y) for y in reports["year"])
+    year = st.selectbox(
+        "报告年度", have, index=len(have) - 1, key="profile_report", format_func=lambda y: f"{y}年"
+    )
+    report = reports[reports["year"] == year].iloc[0]
+    st.caption(
+        f"{report.unit_name or info['name']} · {FAMILY_LABELS.get(report.template, report.template)} · "
+        f"{report.source_path} · 发布日期 {report.published_on or '未知'}"
+    )
+    lines, problem = load_lines(report.sha256, report.source_path)
+    if problem:
+        ui.problem(problem)
+    else:
+        figures = q.report_figures(report.report_id)
+        doc, unplaced = report_html(lines, figures)
+        st.caption(f"共 {len(figures)} 个数字，黄色标出；上标编号链接到右侧指标，右侧“位置”链接回原文。")
+        if unplaced:
+            st.caption(f"{unplaced} 个数字未能在原文中定位（见右侧列表）。")
+        st.html(doc)

@@ -1,0 +1,28 @@
+"""The stored original of a report, decoded into Lines for the viewer."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_lib.db import current_version
+from app_lib.queries.unit_profile import source_bytes
+from pipelines.model import Line
+
+
+@st.cache_data(max_entries=32, show_spinner="正在读取报告原文…")
+def _lines(sha256: str, source_path: str, version: tuple[int, int]) -> tuple[list[Line], str | None]:
+    from pipelines.errors import GovReportsError
+    from pipelines.extract import extract_document
+
+    content = source_bytes(sha256)
+    if content is None:
+        return [], f"数据库中没有保存这份报告的原始文件（{source_path}）。"
+    try:
+        return extract_document(content, source_path).lines, None
+    except GovReportsError as exc:
+        return [], f"无法读取报告原文 {source_path}：{exc}"
+
+
+def load_lines(sha256: str, source_path: str) -> tuple[list[Line], str | None]:
+    """(lines, None) or ([], a Chinese explanation of why the original cannot be shown)."""
+    return _lines(sha256, source_path, current_version())
