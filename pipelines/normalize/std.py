@@ -248,7 +248,7 @@ def _pipe_cells(line: Line, out: list[_Cell]) -> None:
     last = len(norm_parts)
     if not norm_parts[-1].strip():
         last -= 1
-    first = 1 if not norm_parts[0].strip() and line.norm.lstrip().startswith("|") else 0
+    first = 1 if line.norm.startswith("|") else 0  # "| 规章 | 0 |"; " |  | 1 |" starts with a blank cell
     prov = line.prov
     for j in range(first, last):
         norm = norm_parts[j]
@@ -285,7 +285,14 @@ def _cells(lines: list[Line]) -> list[_Cell]:
     prev_single = False  # the last non-empty line was a plain one-cell line
     for line in lines:
         if line.cells is None and "|" in line.norm and not line.norm.replace("|", "").strip():
-            continue  # a lone '|' between cells, or colspan debris '| ||||||': no cell, no break
+            # A lone '|' between cells or colspan debris '| ||||||': no cell, and no break
+            # in a run of one-cell lines. Only a table-4 data row left blank (' |  | … |',
+            # 15 pieces, no label) gives cells: weak blanks, dropped when real numbers follow.
+            pieces = line.norm.split("|")
+            n_blank = len(pieces) - (0 if pieces[-1].strip() else 1)
+            if n_blank >= _EXPECTED_T4:
+                out.extend(_Cell("", line.prov, 0.0, weak=True) for _ in range(n_blank))
+            continue
         if line.cells is not None:
             empties, prev_single = 0, False
             out.extend(_cell(tok.norm, tok.raw, tok.prov) for tok in iter_tokens([line]))
