@@ -55,22 +55,18 @@ _LEGACY_ROWS = (
 
 
 def _cell_pieces(lines: list[Line]) -> str:
-    """Compacted text of every cell-like piece (table cells, '|' pieces, short lines), one per line."""
+    """Compacted text of every cell-like piece (table cells, '|' pieces, short lines), one per line.
+
+    Table rows from HTML/DOCX/PDF carry ``norm`` = their cells joined by ' | ', so one
+    split serves both kinds of line (and one compact per line keeps this cheap).
+    """
     out: list[str] = []
     for line in lines:
-        if line.cells is not None:
-            norms = line.norm_cells or [c.text for c in line.cells]
-            out.extend(compact(n) for n in norms)
-            continue
         norm = line.norm
-        if "|" not in norm:
-            if len(norm) <= 2 * _MAX_CELL_CHARS:  # cheap pre-filter: long lines are prose
-                text = compact(norm)
-                if len(text) <= _MAX_CELL_CHARS:
-                    out.append(text)
-            continue
-        for piece in norm.split("|"):
-            text = compact(piece)
+        if "|" in norm:
+            out.extend(p for p in compact(norm).split("|") if p and len(p) <= _MAX_CELL_CHARS)
+        elif len(norm) <= 2 * _MAX_CELL_CHARS:  # cheap pre-filter: long lines are prose
+            text = compact(norm)
             if text and len(text) <= _MAX_CELL_CHARS:
                 out.append(text)
     return "\n".join(out)

@@ -1,4 +1,4 @@
-"""Report metadata: unit name as printed, statistics year, publication date, kind, region.
+"""Report metadata: unit name as printed, statistics year, publication date, kind.
 
 Every value says where it came from (``Meta.sources``), and nothing is guessed: a report
 that only says 我镇 / 我市 / 本机关 has no unit name, a fragment without a year has no year.
@@ -31,9 +31,6 @@ class Meta:
     year: int | None = None
     published_on: dt.date | None = None
     kind: str | None = None  # government | department | other
-    province: str | None = None
-    city: str | None = None
-    county: str | None = None
     sources: dict[str, str] = field(default_factory=dict)  # e.g. {'year': '统计期限 sentence'}
 
 
@@ -219,15 +216,12 @@ def _published_on(lines: list[Line]) -> tuple[dt.date, str] | None:
 
 
 # ---------------------------------------------------------------------------
-# Kind and region
+# Kind (region: pipelines.units resolves it from the unit name at ingest)
 
 _GOVERNMENT = re.compile(
     r"(人民政府|街道办事处|办事处|(开发区|新区|高新区|园区|经济区|示范区|试验区|管理区)(管理委员会|管委会)|管委会|[乡镇]政府)$"
 )
 _DEPARTMENT = re.compile(r"(局|委|委员会|办公室|办公厅|办|中心|厅|处|署|所|站|队|院|部|馆|会|司|室|社|台)$")
-_PROVINCE = re.compile(r"^(北京市|天津市|上海市|重庆市|.{2,3}?(?:省|自治区))")
-_CITY = re.compile(r"^(.{2,4}?(?:市|自治州|地区|盟))")
-_COUNTY = re.compile(r"^(.{1,5}?(?:区|县|旗|市))")
 
 
 def kind_of(unit: str | None) -> str | None:
@@ -242,33 +236,11 @@ def kind_of(unit: str | None) -> str | None:
     return "other"
 
 
-def region_of(unit: str | None) -> tuple[str | None, str | None, str | None]:
-    """(province, city, county) printed at the start of the unit name, where they are."""
-    if not unit:
-        return None, None, None
-    name = compact(unit)
-    province = city = county = None
-    m = _PROVINCE.match(name)
-    if m:
-        province = m.group(1)
-        name = name[m.end() :]
-    municipality = province in ("北京市", "天津市", "上海市", "重庆市")
-    if not municipality:
-        m = _CITY.match(name)
-        if m and len(name) > m.end():
-            city = m.group(1)
-            name = name[m.end() :]
-    m = _COUNTY.match(name)
-    if m and len(name) > m.end() and (province or city):
-        county = m.group(1)
-    return province, city, county
-
-
 # ---------------------------------------------------------------------------
 
 
 def extract_metadata(doc: Document) -> Meta:
-    """Unit, statistics year, publication date, kind and region, each with its source."""
+    """Unit, statistics year, publication date and kind, each with its source."""
     meta = Meta()
     found = _unit_from_lines(doc.lines)
     if found is None and doc.title:
@@ -290,22 +262,37 @@ def extract_metadata(doc: Document) -> Meta:
     published = _published_on(doc.lines)
     if published:
         meta.published_on, meta.sources["published_on"] = published
-    # kind and region are read from the simplified name: 辦事處 is a 办事处
-    meta.kind = kind_of(unit_norm)
-    meta.province, meta.city, meta.county = region_of(unit_norm)
+    meta.kind = kind_of(unit_norm)  # from the simplified name: 辦事處 is a 办事处
     return meta
 
 
 _REPORT_WORDING = re.compile(r"政府信息公开|政务公开")
-_ANNUAL_WORDING = re.compile(r"年度报告|年报|工作情况|工作报告|统计表|年度")
+_ANNUAL_WORDING = re.compile(r"年度报告|年报|工作报告|工作情况")
+# A notice, circular or plan ABOUT the reports is not a report.
+_OTHER_DOCUMENT = re.compile(r"(通知|通报|的函|意见|方案|要点|公告|办法|规定)$")
+_SECTION_WORDS = tuple(
+    re.compile(p)
+    for p in (r"主动公开", r"依申请|信息公开申请", r"复议", r"诉讼", r"统计期限", r"存在的(主要)?问题|不足")
+)
+_LISTED_REPORT = re.compile(r"\d{4}\s*年度?\s*政府信息公开(工作)?(年度)?(报告|年报)")
 
 
 def looks_like_report(doc: Document) -> bool:
-    """Does the document speak of 政府信息公开 annual reporting, or hold a recognisable table?"""
-    texts = [doc.title] + [line.norm for line in doc.lines[:60]]
-    if any(_REPORT_WORDING.search(t) and _ANNUAL_WORDING.search(t) for t in texts if t):
+    """A report of its own: a recognisable table, or report wording in the title, or the
+    report's sections in the body — and not a notice about reports or a list of them."""
+    if detect_family(doc.lines) != "narrative":
         return True
-    return detect_family(doc.lines) != "narrative"
+    head = [line.norm.strip() for line in doc.lines[:40] if line.norm.strip()][:3]
+    titles = [compact(t) for t in (doc.title, *head) if t]
+    if any(_OTHER_DOCUMENT.search(t) and "年度报告" not in t for t in titles[:2]):
+        return False
+    listed = sum(1 for line in doc.lines if len(line.norm) <= 80 and _LISTED_REPORT.search(line.norm))
+    if listed >= 3 or (listed >= 2 and listed == len(head)):  # an index page listing reports
+        return False
+    if any(_REPORT_WORDING.search(t) and _ANNUAL_WORDING.search(t) for t in titles):
+        return True
+    body = "\n".join(line.norm for line in doc.lines[:400])
+    return sum(1 for p in _SECTION_WORDS if p.search(body)) >= 3
 
 
-__all__ = ["Meta", "extract_metadata", "kind_of", "looks_like_report", "region_of"]
+__all__ = ["Meta", "extract_metadata", "kind_of", "looks_like_report"]

@@ -38,7 +38,9 @@ _SENTENCE_END = re.compile(r"[。；;！!？?]")
 _CLAUSE_SEP = re.compile(r"(?<!\d),|,(?!\d)|，")  # not inside 1,054
 _OTHER_YEAR = re.compile(r"(?<!\d)(\d{4})\s*年")
 _CUMULATIVE = re.compile(r"至今|累计|以来|截至|截止|总量|历年|开通")
-# Worth looking at: a figure keyword (quick filter, most prose lines have none).
+# Worth looking at: a figure keyword and a number or a negation (quick filters: most prose
+# lines have neither).
+_FIGURE_HINT = re.compile(r"\d|未|没有")
 _KEYWORDS = re.compile(r"申请|复议|诉讼|微博|微信|公众号|公众平台|网站|主动公开")
 
 _CHANNELS = (
@@ -131,7 +133,7 @@ def _sentences(lines: list[Line], year_re: re.Pattern[str]) -> tuple[list[_Sente
         block = len(block_has_year) - 1
         if year_re.search(norm):
             block_has_year[block] = True
-        if not _KEYWORDS.search(norm):
+        if not _KEYWORDS.search(norm) or not _FIGURE_HINT.search(norm):
             continue
         sentences.extend(_split(line, block, top + sub + minor))
     return sentences, block_has_year
