@@ -60,13 +60,21 @@ def _phone(rng: random.Random) -> str:
     return f"0527-{rng.randint(8000, 8899)}{rng.randint(1000, 9999)}"
 
 
-def preamble(unit_name: str, year: int, notice: str, rng: random.Random) -> str:
+def preamble(unit_name: str, year: int, notice: str | None, rng: random.Random) -> str:
+    """Opening paragraph: legal basis, who compiled it, 统计期限, where to ask (phone, postcode)."""
+    if notice:
+        basis = (
+            "《中华人民共和国政府信息公开条例》（国务院令第711号，以下简称《条例》）和"
+            "《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》"
+            f"（{notice}）"
+        )
+    else:
+        basis = "《中华人民共和国政府信息公开条例》（国务院令第492号，以下简称《条例》）"
+    contact = "本机关" if unit_name.endswith("办公室") else f"{unit_name}办公室"
     return (
-        f"本报告根据《中华人民共和国政府信息公开条例》（国务院令第711号，以下简称《条例》）和"
-        f"《国务院办公厅政府信息与政务公开办公室关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》"
-        f"（{notice}）要求，由{unit_name}编制。本报告所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。"
+        f"本报告根据{basis}要求，由{unit_name}编制。本报告所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。"
         f"本报告电子版可在“宿迁市人民政府”门户网站（www.suqian.gov.cn）查阅或下载。如对本报告有任何疑问，"
-        f"请与{unit_name}办公室联系（地址：宿迁市宿城区洪泽湖路{rng.randint(8, 188)}号；邮编：223800；"
+        f"请与{contact}联系（地址：宿迁市宿城区洪泽湖路{rng.randint(8, 188)}号；邮编：223800；"
         f"联系电话：{_phone(rng)}）。"
     )
 
@@ -162,9 +170,8 @@ def review_sentences(
     }
 
 
-def closing_blocks(doc: Doc, rng: random.Random, year: int, std: bool) -> None:
-    head = "五、存在的主要问题及改进情况" if std else "五、存在的不足及改进措施"
-    doc.h(head)
+def closing_blocks(doc: Doc, rng: random.Random, year: int, heading: str) -> None:
+    doc.h(heading)
     doc.p(
         f"{year}年，政府信息公开工作取得了一定成效，但也存在一些不足：一是政策解读形式还不够丰富；"
         f"二是公开内容的规范性有待进一步提高。下一步，将按照《条例》和上级部署，"

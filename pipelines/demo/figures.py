@@ -92,15 +92,14 @@ def _split(rng: random.Random, total: int, weights: list[float]) -> list[int]:
         shares = [total * w / wsum * rng.uniform(0.85, 1.15) for w in weights]
         out = [int(s) for s in shares]
         rest = total - sum(out)
-        order = sorted(range(len(weights)), key=lambda i: -weights[i])
-        i = 0
-        while rest != 0:
-            j = order[i % len(order)]
-            step = 1 if rest > 0 else -1
-            if out[j] + step >= 0:
-                out[j] += step
-                rest -= step
-            i += 1
+        # The rounding remainder goes to the biggest share (small columns stay small).
+        order = sorted(range(len(weights)), key=lambda i: -out[i])
+        for j in order:
+            take = max(rest, -out[j])
+            out[j] += take
+            rest -= take
+            if rest == 0:
+                break
         return out
     for idx in rng.choices(range(len(weights)), weights=weights, k=total):
         out[idx] += 1
@@ -182,7 +181,7 @@ def table3(
 ) -> dict[str, float]:
     """Table 3 with every cell: per column 一 + 二 = 三（七）+ 四, （七）= sum of results,
     总计 = sum of the six applicant columns."""
-    col_weights = [86, 9, 0.4, 0.6, 1.5, 2.5]
+    col_weights = [86, 9, 0.15, 0.25, 1.5, 2.5]
     new = dict(zip(ORG_COLUMNS, _split(rng, new_total, col_weights), strict=True))
     if carried_in is None:  # first std year: small invented carry-over
         carried_in = {c: (_poisson(rng, new[c] * 0.04) if new[c] else 0) for c in ORG_COLUMNS}

@@ -231,7 +231,7 @@ def build_doc(report: Report, style: Style, posts: tuple[int, int], rng: random.
     elif std:
         notice = "国办公开办函〔2021〕30号"
     else:
-        notice = "国办发〔2008〕36号"
+        notice = None
     doc.p(content.preamble(printed, year, notice, rng))
     doc.h("一、总体情况" if std else "一、概述")
     proactive = int(v.get("proactive.total", 0)) or round(rng.uniform(60, 2400))
@@ -273,7 +273,7 @@ def build_doc(report: Report, style: Style, posts: tuple[int, int], rng: random.
         if rv:
             doc.p("".join(rv))
             facts.update(got)
-        content.closing_blocks(doc, rng, year, std=True)
+        content.closing_blocks(doc, rng, year, "五、存在的主要问题及改进情况")
         doc.h("六、其他需要报告的事项")
         doc.p(f"{year}年，{short}未收取信息处理费。本机关无其他需要报告的事项。")
         content.signature(doc, printed, report.published, "cn")
@@ -282,14 +282,13 @@ def build_doc(report: Report, style: Style, posts: tuple[int, int], rng: random.
         doc.h("二、复议、诉讼情况")
         doc.p("".join(rv) or "无。")
         facts.update(got)
-        content.closing_blocks(doc, rng, year, std=False)
+        content.closing_blocks(doc, rng, year, "三、存在的不足及改进措施")
         content.signature(doc, printed, report.published, "cn")
         return doc, facts
     doc.h("二、行政复议和行政诉讼情况")
-    if rv:
-        doc.p("".join(rv))
-        facts.update(got)
-    content.closing_blocks(doc, rng, year, std=False)
+    doc.p("".join(rv) or "因政府信息公开申请行政复议、提起行政诉讼的情况详见附件统计表。")
+    facts.update(got)
+    content.closing_blocks(doc, rng, year, "三、存在的不足及改进措施")
     doc.p("附件：政府信息公开情况统计表")
     if report.published:
         doc.p(f"{report.published.year}年{report.published.month}月")

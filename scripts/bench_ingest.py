@@ -1,0 +1,131 @@
+"""Ingest throughput per format and peak memory, on generated corpora.
+
+    .venv/bin/python scripts/bench_ingest.py            # 2,000 txt / 2,000 html / 200 pdf / 200 docx + 4,000 txt
+    .venv/bin/python scripts/bench_ingest.py --quick    # 500 txt / 500 html / 50 pdf / 50 docx + 1,000 txt
+
+Corpora are generated once and cached under bench-out/ (deterministic, seed 3). PDF and
+DOCX corpora are smaller (200 reports) because making and parsing them is slower. Each
+format runs the real ``pipelines.ingest.ingest_paths`` into a fresh database in its own
+process, so the peak RSS (ru_maxrss of the process and of its worker children) belongs
+to that run alone; the 4,000-report txt run shows whether memory grows with corpus size.
+Target: ≥ 300 text/HTML reports/s on 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+BENCH_DIR = ROOT / "bench-out"
+REPORTS_PER_UNIT = 13  # 2012–2025, minus late starters
+FULL = (("txt", 2000), ("html", 2000), ("pdf", 200), ("docx", 200), ("txt", 4000))
+QUICK = (("txt", 500), ("html", 500), ("pdf", 50), ("docx", 50), ("txt", 1000))
+TARGET_TEXT_RATE = 300.0
+
+
+def corpus_for(fmt: str, count: int) -> list[Path]:
+    """The first ``count`` files of a cached single-format corpus (generated on first use)."""
+    from pipelines.demo.generate import generate_corpus, read_truth
+
+    units = count // REPORTS_PER_UNIT + 2
+    folder = BENCH_DIR / f"corpus-{fmt}-{units}u"
+    done = folder / ".complete"
+    if not done.exists():
+        print(f"generating {fmt} corpus ({units} units) in {folder} …", file=sys.stderr)
+        generate_corpus(folder, units=units, formats=(fmt,), seed=3, flaws=False)
+        done.write_text("ok\n", encoding="utf-8")
+    files = [folder / rec["file"] for rec in read_truth(folder)]
+    if len(files) < count:
+        raise SystemExit(f"corpus {folder} has only {len(files)} files, wanted {count}")
+    return files[:count]
+
+
+def run_one(fmt: str, count: int) -> dict:
+    """Child process: ingest into a fresh database and report rate and peak memory."""
+    from pipelines.ingest import ingest_paths
+
+    files = corpus_for(fmt, count)
+    db = BENCH_DIR / f"bench-{fmt}-{count}.duckdb"
+    for stale in BENCH_DIR.glob(f"bench-{fmt}-{count}.duckdb*"):
+        stale.unlink()
+    started = time.monotonic()
+    summary = ingest_paths(files, db, is_demo=True, progress=False)
+    elapsed = time.monotonic() - started
+    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    for stale in BENCH_DIR.glob(f"bench-{fmt}-{count}.duckdb*"):
+        stale.unlink()
+    return {
+        "format": fmt,
+        "reports": count,
+        "loaded": summary.loaded + summary.replaced,
+        "rejected": len(summary.rejected),
+        "seconds": round(elapsed, 2),
+        "reports_per_s": round(count / elapsed, 1) if elapsed else 0.0,
+        "peak_rss_mb_self": round(self_kb / 1024, 1),
+        "peak_rss_mb_children": round(child_kb / 1024, 1),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="ingest reports/s per format and peak RSS")
+    parser.add_argument("--quick", action="store_true", help="quarter-size corpora")
+    parser.add_argument("--run", nargs=2, metavar=("FORMAT", "COUNT"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    BENCH_DIR.mkdir(exist_ok=True)
+    if args.run:
+        print(json.dumps(run_one(args.run[0], int(args.run[1]))))
+        return 0
+    plan = QUICK if args.quick else FULL
+    for fmt, count in plan:  # generate first, so generation time is not in any measurement
+        corpus_for(fmt, count)
+    print(
+        f"{'format':6} {'reports':>7} {'loaded':>6} {'rej':>4} {'seconds':>8} {'reports/s':>9} {'peak RSS MB (self / workers)':>28}"
+    )
+    results = []
+    for fmt, count in plan:
+        out = subprocess.run(
+            [sys.executable, __file__, "--run", fmt, str(count)],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+        if out.returncode != 0:
+            print(f"{fmt} {count}: failed\n{out.stderr[-2000:]}", file=sys.stderr)
+            return 1
+        res = json.loads(out.stdout.strip().splitlines()[-1])
+        results.append(res)
+        print(
+            f"{fmt:6} {count:7d} {res['loaded']:6d} {res['rejected']:4d} {res['seconds']:8.1f} {res['reports_per_s']:9.1f} "
+            f"{res['peak_rss_mb_self']:>13.1f} / {res['peak_rss_mb_children']:.1f}"
+        )
+    text = [r for r in results if r["format"] in ("txt", "html")]
+    slow = [r for r in text if r["reports_per_s"] < TARGET_TEXT_RATE]
+    small, big = results[0], results[-1]
+    growth = (big["peak_rss_mb_self"] + big["peak_rss_mb_children"]) / max(
+        1.0, small["peak_rss_mb_self"] + small["peak_rss_mb_children"]
+    )
+    print(
+        f"\ncpu cores: {os.cpu_count()}; txt peak memory {big['reports']} vs {small['reports']} reports: ×{growth:.2f}"
+    )
+    print(
+        "target ≥ 300 text/HTML reports/s:",
+        "met"
+        if not slow
+        else "NOT met (" + ", ".join(f"{r['format']} {r['reports_per_s']}/s" for r in slow) + ")",
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
