@@ -36,7 +36,7 @@ _T2_ROWS = (
 
 # Table 2 column headers: metric suffix, header pattern.
 _T2_COLUMNS = (
-    ("issued", r"本年制发"),
+    ("issued", r"本年新?制发"),
     ("repealed", r"本年废止"),
     ("in_force", r"现行有效"),
     ("made", r"本年新制作"),
@@ -259,11 +259,23 @@ def _pipe_cells(line: Line, out: list[_Cell]) -> None:
 
 def _split_header(line: Line, parts: list[str]) -> list[_Cell] | None:
     """A plain line of space-separated header cells ('信息内容 本年新制作数量 本年新公开数量 …')
-    → one cell per part, when at least two parts are known labels; else None (a label split
-    by spaces such as '商业 企业' stays one cell)."""
+    → one cell per header, when at least two are known labels; else None (a label split by
+    spaces such as '商业 企业' stays one cell). A header itself broken by a space
+    ('本年新 制作数量') is joined back when the two halves together are a known label."""
     if len(parts) > 12:
         return None
-    cells = [_cell(part, part, f"{line.prov} cell {j + 1}") for j, part in enumerate(parts)]
+    cells: list[_Cell] = []
+    j = 0
+    while j < len(parts):
+        prov = f"{line.prov} cell {len(cells) + 1}"
+        cell = _cell(parts[j], parts[j], prov)
+        if cell.tag is None and j + 1 < len(parts):
+            joined = _cell(parts[j] + parts[j + 1], f"{parts[j]} {parts[j + 1]}", prov)
+            if joined.tag is not None:
+                cell = joined
+                j += 1
+        cells.append(cell)
+        j += 1
     if sum(1 for c in cells if c.tag is not None) < 2:
         return None
     return cells
@@ -457,7 +469,8 @@ def _table2(cells: list[_Cell], lo: int, hi: int, template: str) -> tuple[list[F
         if prefix in seen or not run.cells:
             continue
         seen.add(prefix)
-        columns = _t2_columns(prefix, header, len(run.cells), template, known)
+        n_values = sum(1 for c in run.cells if not c.weak)
+        columns = _t2_columns(prefix, header, n_values, template, known)
         if columns is None:
             doubts.append(f"表二“{printed}”：无法确定各列含义，未采用")
             continue
@@ -480,18 +493,20 @@ def _table2(cells: list[_Cell], lo: int, hi: int, template: str) -> tuple[list[F
 def _t2_columns(
     prefix: str, header: list[str], n_values: int, template: str, known: frozenset[str]
 ) -> tuple[str, ...] | None:
-    """The columns of a table-2 row: its sub-table header if that fits the row, else the
-    template's columns (or the other template's, when only those match the count)."""
-    if header and any(f"{prefix}.{col}" in known for col in header):
-        return tuple(header)
+    """The columns of a table-2 row: its sub-table header when that names columns of this
+    row and fits the count, else the template's columns (or the other template's) that fit
+    the count; a header that does not fit is still preferred to a guess."""
+    named = tuple(header) if header and any(f"{prefix}.{col}" in known for col in header) else None
+    if named and len(named) == n_values:
+        return named
     other = "std2019" if template == "std2021" else "std2021"
-    candidates = [
-        d for d in (_T2_DEFAULTS.get(template, {}).get(prefix), _T2_DEFAULTS[other].get(prefix)) if d
-    ]
-    for cols in candidates:
+    defaults = [d for d in (_T2_DEFAULTS.get(template, {}).get(prefix), _T2_DEFAULTS[other].get(prefix)) if d]
+    for cols in defaults:
         if len(cols) == n_values:
             return cols
-    return candidates[0] if candidates else None
+    if named:
+        return named
+    return defaults[0] if defaults else None
 
 
 def _table3(cells: list[_Cell], lo: int, hi: int, template: str) -> tuple[list[Figure], list[str]]:
@@ -512,16 +527,20 @@ def _table3(cells: list[_Cell], lo: int, hi: int, template: str) -> tuple[list[F
         if key in rows or pos < expected or expected < _T3_ONLY_AFTER.get(key, -1):
             i += 1
             continue
-        expected = pos + 1
-        run = _read_run(cells, i + 1, hi)
+        # '总计' / '其他' may be a column header repeated on a new page: they must be
+        # followed by their numbers directly.
+        run = _read_run(cells, i + 1, hi, max_skip=0 if key in _T3_ONLY_AFTER else 4)
         i = max(run.end, i + 1)
         printed = _T3_ROWS[pos][1]
         if not run.cells:
+            # A parent row (（六）其他处理 in 2021) or a label whose numbers are lost: reading
+            # goes on with the rows after it, and does not skip the rows before it.
             if run.at_end and excerpt_ends:
                 short.append(key)
                 cut_at = pos
                 doubts.append(f"表三“{printed}”：表格在此截断，未采用")
             continue
+        expected = pos + 1
         used, extra = _fit(run.cells, _EXPECTED_T3)
         if len(used) < _EXPECTED_T3:
             short.append(key)

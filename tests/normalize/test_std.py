@@ -259,3 +259,27 @@ def test_no_tables_at_all_gives_doubts_and_no_figures() -> None:
     figures, doubts = extract_std(text_lines("一、总体情况\n本年度未收到政府信息公开申请。\n"), "std2021")
     assert figures == []
     assert len(doubts) == 3 and all(d.startswith("未找到表") for d in doubts)
+
+
+def test_column_header_repeated_mid_table_does_not_swallow_rows() -> None:
+    """A PDF page break repeats the applicant header (… 总计 … 其他) inside table 3."""
+    expected = fixture_expected("std_2021_pipe")["values"]
+    row = "2.没有现成信息需要另行制作 | 192 | 193 | 194 | 195 | 196 | 197 | 198 |\n"
+    page_break = "第 2 页\n自然人 | 法人或其他组织 | 总计 |\n商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 |\n"
+    text = pipe_2021().replace(row, row + page_break)
+    assert text != pipe_2021()
+    got, doubts = values_of(text, "std2021")
+    assert got == expected
+    assert doubts == []
+
+
+def test_pdf_header_cells_broken_by_spaces_still_name_the_columns() -> None:
+    meta = fixture_expected("std_2019_flipbook")
+    text = (FIXTURES / "std_2019_flipbook.txt").read_text(encoding="utf-8")
+    broken = text.replace("本年新制作数量", "本年新 制作数量").replace(
+        "信息内容 处理决定数量", "信息内容 处理决定 数量"
+    )
+    assert broken != text
+    got, doubts = values_of(broken, "std2019")
+    assert got == meta["values"]  # （六） prints 处理决定数量 first: only its header says so
+    assert doubts == []
