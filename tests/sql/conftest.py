@@ -1,5 +1,4 @@
-"""The database the SQL tests query: the shared `demo_db` (real generate + ingest) when it
-can be built, else a synthetic one written through the real writer (see synthetic_db.py)."""
+"""The database the SQL tests query: the shared `demo_db` (real generate + ingest)."""
 
 from __future__ import annotations
 
@@ -7,15 +6,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from synthetic_db import build_synthetic_db
 
 
 @pytest.fixture(scope="session")
-def sql_db(request, tmp_path_factory) -> Path:
-    try:
-        return request.getfixturevalue("demo_db")
-    except (ImportError, pytest.FixtureLookupError):
-        return build_synthetic_db(tmp_path_factory.mktemp("sqldb") / "synthetic.duckdb")
+def sql_db(demo_db) -> Path:
+    return demo_db
 
 
 @pytest.fixture
