@@ -3,7 +3,10 @@ and cached, parameterised queries. Pages never build SQL by string formatting.""
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -15,11 +18,27 @@ from pipelines.db import connect_readonly, db_version, default_db_path
 _lock = threading.Lock()  # a DuckDB connection is not safe for concurrent use across threads
 
 
+_override: contextvars.ContextVar[Path | None] = contextvars.ContextVar(
+    "govreports_db_override", default=None
+)
+
+
 def get_db_path() -> Path:
-    return default_db_path()
+    """The database queries run against: an explicit override (export CLI), else the default."""
+    return _override.get() or default_db_path()
 
 
-@st.cache_resource(max_entries=2, show_spinner=False)
+@contextlib.contextmanager
+def database_override(path: str | Path) -> Iterator[None]:
+    """Run queries against ``path`` inside the block (used outside the app, e.g. exports)."""
+    token = _override.set(Path(path))
+    try:
+        yield
+    finally:
+        _override.reset(token)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
 def _connection(path: str, version: tuple[int, int]) -> duckdb.DuckDBPyConnection:
     # `version` (inode, mtime) is part of the cache key: after an ingest publishes a new
     # file, the next call opens it; the old connection keeps its snapshot until dropped.
@@ -36,8 +55,8 @@ def current_version() -> tuple[int, int]:
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
-def _cached_query(sql: str, params: tuple, version: tuple[int, int]) -> pd.DataFrame:
-    con = get_connection()
+def _cached_query(sql: str, params: tuple, path: str, version: tuple[int, int]) -> pd.DataFrame:
+    con = _connection(path, version)
     with _lock:
         return con.execute(sql, list(params)).df()
 
@@ -45,4 +64,5 @@ def _cached_query(sql: str, params: tuple, version: tuple[int, int]) -> pd.DataF
 def run_query(sql: str, params: tuple | list = ()) -> pd.DataFrame:
     """Run a parameterised query (``?`` placeholders) against the published database, cached
     until the database file changes."""
-    return _cached_query(sql, tuple(params), current_version())
+    path = get_db_path()
+    return _cached_query(sql, tuple(params), str(path), db_version(path))

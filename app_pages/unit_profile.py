@@ -18,15 +18,17 @@ units = overview.scoped_unit_list(ctx.scope)
 wanted = page_param("unit")
 if wanted and wanted not in set(units["unit_id"]) and wanted in ctx.unit_names:
     # A link to a unit outside the current filters still opens that unit.
-    units = pd.concat([units, pd.DataFrame([{"unit_id": wanted, "name": ctx.unit_names[wanted]}])])
+    units = pd.concat(
+        [units, pd.DataFrame([{"unit_id": wanted, "name": ctx.unit_names[wanted], "n_reports": 0}])]
+    )
 if units.empty:
     ui.empty_state("当前范围内没有单位。")
     st.stop()
 ids = units["unit_id"].tolist()
 names = dict(zip(units["unit_id"], units["name"], strict=True))
-unit_id = st.selectbox(
-    "单位", ids, index=ids.index(wanted) if wanted in ids else 0, format_func=names.get, key="profile_unit"
-)
+# Without a unit in the URL, open the unit with the most reports (the richest profile).
+default = wanted if wanted in ids else units.sort_values("n_reports", ascending=False)["unit_id"].iloc[0]
+unit_id = st.selectbox("单位", ids, index=ids.index(default), format_func=names.get, key="profile_unit")
 set_page_param("unit", unit_id)
 
 info = q.unit_info(unit_id).iloc[0]

@@ -66,9 +66,15 @@ def coverage(scope: Scope) -> pd.DataFrame:
 
 
 def scoped_unit_list(scope: Scope) -> pd.DataFrame:
-    """Every unit of the scope (also those without any report in the years)."""
+    """Every unit of the scope (also those without any report in the years), with its number
+    of reports in the years."""
     return run_query(
-        with_scope("SELECT unit_id, name, kind FROM scoped_units ORDER BY name"), scoped_params(scope)
+        with_scope(
+            """SELECT u.unit_id, u.name, u.kind, count(r.report_id) AS n_reports
+               FROM scoped_units u LEFT JOIN scoped_reports r USING (unit_id)
+               GROUP BY ALL ORDER BY u.name"""
+        ),
+        scoped_params(scope),
     )
 
 
