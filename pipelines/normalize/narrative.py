@@ -19,6 +19,7 @@ Followers/subscribers are a stock: taken only when stated at the report year's e
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from pipelines.model import Figure, Line
@@ -112,15 +113,59 @@ def _year_marker(year: int) -> re.Pattern[str]:
     return re.compile(rf"{year}\s*年|全年|本年(?!报)|年内|今年")
 
 
+@dataclass
+class _Paragraph:
+    """Prose lines joined where a PDF (or a hard-wrapped dump) broke a sentence."""
+
+    norm: str
+    raw: str  # same length as norm, so spans line up
+    starts: list[int]  # offset of each joined line in norm
+    provs: list[str]
+
+    def prov_at(self, offset: int) -> str:
+        return self.provs[bisect_right(self.starts, offset) - 1]
+
+
+# A line this long that does not end a sentence was wrapped: the next line continues it.
+_WRAPPED_MIN_CHARS = 20
+_ENDS_SENTENCE = ("。", "!", "?", ";", ":", "！", "？", "；", "：")
+
+
+def _paragraphs(lines: list[Line]) -> list[_Paragraph]:
+    out: list[_Paragraph] = []
+    current: _Paragraph | None = None
+    last_len = 0
+    for line in lines:
+        norm = line.norm.strip()
+        if line.cells is not None or "|" in norm or not norm:
+            current = None
+            continue
+        text = line.text.strip()
+        raw = text if len(text) == len(norm) else norm
+        wrapped = (
+            current is not None
+            and last_len >= _WRAPPED_MIN_CHARS
+            and not current.norm.endswith(_ENDS_SENTENCE)
+        )
+        if wrapped and not _HEADING.match(norm):
+            current.starts.append(len(current.norm))
+            current.provs.append(line.prov)
+            current.norm += norm
+            current.raw += raw
+        else:
+            current = _Paragraph(norm, raw, [0], [line.prov])
+            out.append(current)
+        last_len = len(norm)
+    return out
+
+
 def _sentences(lines: list[Line], year_re: re.Pattern[str]) -> tuple[list[_Sentence], list[bool]]:
     """Prose sentences with their section, and for each section: does it name the year?"""
     sentences: list[_Sentence] = []
     block_has_year: list[bool] = [False]
     top = sub = minor = ""
-    for line in lines:
-        norm = line.norm
-        if line.cells is not None or "|" in norm or not norm.strip():
-            continue
+    for para in _paragraphs(lines):
+        norm = para.norm
         if _HEADING.match(norm):
             block_has_year.append(False)
             head = _compact(_SENTENCE_END.split(norm, maxsplit=1)[0])[:30]
@@ -135,13 +180,12 @@ def _sentences(lines: list[Line], year_re: re.Pattern[str]) -> tuple[list[_Sente
             block_has_year[block] = True
         if not _KEYWORDS.search(norm) or not _FIGURE_HINT.search(norm):
             continue
-        sentences.extend(_split(line, block, top + sub + minor))
+        sentences.extend(_split(para, block, top + sub + minor))
     return sentences, block_has_year
 
 
-def _split(line: Line, block: int, headings: str) -> list[_Sentence]:
-    norm = line.norm
-    raw = line.text if len(line.text) == len(norm) else norm  # keep spans aligned
+def _split(para: _Paragraph, block: int, headings: str) -> list[_Sentence]:
+    norm, raw = para.norm, para.raw
     out: list[_Sentence] = []
     start = 0
     for end in [m.end() for m in _SENTENCE_END.finditer(norm)] + [len(norm)]:
@@ -152,7 +196,8 @@ def _split(line: Line, block: int, headings: str) -> list[_Sentence]:
         for cend in [m.start() for m in _CLAUSE_SEP.finditer(norm, start, end)] + [end]:
             text = _compact(norm[cstart:cend]).rstrip("。；;！!？?")
             if text:
-                clauses.append(_Clause(text, raw[cstart:cend].strip(" ,，。；;"), f"{line.prov} (text)"))
+                prov = f"{para.prov_at(cstart)} (text)"
+                clauses.append(_Clause(text, raw[cstart:cend].strip(" ,，。；;"), prov))
             cstart = cend + 1
         if clauses:
             out.append(_Sentence(clauses, "".join(c.text for c in clauses), block, headings))
@@ -212,6 +257,8 @@ def _posts(clause: _Clause, full_year_word: bool, out: _Collector) -> None:
     if not channels:
         return
     if len(channels) == 1:
+        if "分别" in text:  # 'respectively' with one channel named: the others are elsewhere
+            return
         value = _search_exact(_POST_COUNT, text)
         name = channels[0][1]
         if value is not None and (name != "website" or full_year_word):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from meta_docs import FIXTURES, SAMPLE_2017, document_from_file, document_from_text, gold_of, real_samples
 
+from pipelines.model import Line
 from pipelines.normalize.meta import extract_metadata
 from pipelines.normalize.narrative import extract_narrative
 
@@ -116,3 +117,21 @@ def test_conflicting_statements_give_nothing():
     text = "一、概况\n2021年共收到政府信息公开申请7件。\n二、依申请公开\n全年共收到政府信息公开申请9件。\n"
     doc = document_from_text(text)
     assert "narrative.requests_received" not in _values(extract_narrative(doc.lines, 2021))
+
+
+def test_sentence_wrapped_across_pdf_lines_is_read_whole():
+    """PDF text lines break sentences: '政务微信和' / '政务微博全年分别发布信息598条、1107条'."""
+    lines = [
+        "(一)主动公开。2018年,我局坚持以公开为常态、不公开为例外,扎实推进决策、执行、管理、服务、结",
+        "果公开。全年主动公开政府信息807条,其中重点领域信息52余条。政务微信和",
+        "政务微博全年分别发布信息598条、1107条,及时传递权威声音。",
+    ]
+    doc = [Line(t, t, f"page 1 line {i}") for i, t in enumerate(lines, start=1)]
+    figures = {f.metric: f for f in extract_narrative(doc, 2018)}
+    assert _values(figures.values()) == {
+        "narrative.proactive_total": 807,
+        "narrative.wechat_posts": 598,
+        "narrative.microblog_posts": 1107,
+    }
+    assert figures["narrative.proactive_total"].provenance == "page 1 line 2 (text)"
+    assert figures["narrative.wechat_posts"].raw_text == "政务微信和政务微博全年分别发布信息598条、1107条"
