@@ -92,11 +92,9 @@ def is_chrome(text: str) -> bool:
     return len(_CHROME_WORDS.sub("", text)) <= 1
 
 
-def _span(el, attr: str, upper: int) -> int:
-    value = el.get(attr)
-    if value is None:
-        return 1
-    match = _SPAN_NUMBER.search(value)  # tolerant: '2;', ' 2 ', '"2"'
+def _span(value: str, upper: int) -> int:
+    """A rowspan/colspan attribute as a count in 1..upper (tolerant: '2;', ' 2 ', '"2"')."""
+    match = _SPAN_NUMBER.search(value)
     return max(1, min(int(match.group(0)), upper)) if match else 1
 
 
@@ -154,18 +152,21 @@ class _PageReader:
             self.layout_table(rows)
             return
         self.tables += 1
-        covered: set[tuple[int, int]] = set()  # (row, col) taken by a rowspan from above
+        covered: dict[int, set[int]] = {}  # row → grid columns taken by a rowspan from above
         for r, row in enumerate(rows):
             cells: list[RawCell] = []
+            taken = covered.get(r, ())
             col = 0
             for td in row.iterchildren("td", "th"):
-                while (r, col) in covered:
+                while col in taken:
                     col += 1
-                rowspan = _span(td, "rowspan", len(rows) - r)
-                colspan = _span(td, "colspan", 1000)
+                colspan = td.get("colspan")  # inline checks: most cells have no spans
+                colspan = 1 if colspan is None else _span(colspan, 1000)
+                rowspan = td.get("rowspan")
+                rowspan = 1 if rowspan is None else _span(rowspan, len(rows) - r)
                 cells.append(RawCell(inner_text(td), col, colspan))
-                for dr in range(1, rowspan):
-                    covered.update((r + dr, col + dc) for dc in range(colspan))
+                for below in range(r + 1, r + rowspan):
+                    covered.setdefault(below, set()).update(range(col, col + colspan))
                 col += colspan
             if any(c.text for c in cells):
                 self.builder.add_row(cells, f"table {self.tables} row {r + 1}")
