@@ -71,6 +71,12 @@ _T2_DEFAULTS = {
     },
 }
 
+# Columns only one template has: they tell which rows table 2 should have.
+_T2_FAMILY_OF_COLUMN = {
+    **dict.fromkeys(("issued", "repealed", "in_force"), "std2021"),
+    **dict.fromkeys(("made", "published", "public_total", "prev_items", "change", "projects"), "std2019"),
+}
+
 # Table 3 rows in template order: metric infix, printed label, label pattern.
 _T3_ROWS = (
     ("new", "一、本年新收政府信息公开申请数量", r"本年新收"),
@@ -136,6 +142,7 @@ _PREFIX = re.compile(
 # Pinyin left inside words by some traditional-character mirrors: 數(shù)量.
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
 _SPACES = re.compile(r"\s+")
+_PAGE_NUMBER = re.compile(r"^[-—–]\s*\d{1,3}\s*[-—–]$")
 # A sentence, not a label: '本年新收政府信息公开申请58件，…。' starts like row 一 but is prose.
 _PROSE = re.compile(r"。|\d+(?:件|条|项|次|个|人次)")
 _NUMBER_START = frozenset("0123456789+-−－?？�.")
@@ -318,6 +325,8 @@ def _cells(lines: list[Line]) -> list[_Cell]:
             empties, prev_single = 0, False
             out.append(_Cell(line.text, line.prov, None))
             continue
+        if _PAGE_NUMBER.match(stripped):
+            continue  # page furniture of a PDF ('— 1 —'), not three cells
         if not stripped:
             if not empties:
                 empty_prov = line.prov
@@ -450,6 +459,7 @@ def _table2(cells: list[_Cell], lo: int, hi: int, template: str) -> tuple[list[F
     header: list[str] = []
     header_done = False  # a row was read since the last header cell: the next header is new
     seen: set[str] = set()
+    printed_family = None  # the template whose columns the table printed, if any told
     i = lo
     while i < hi:
         tag = cells[i].tag
@@ -476,7 +486,7 @@ def _table2(cells: list[_Cell], lo: int, hi: int, template: str) -> tuple[list[F
             continue
         used, extra = _fit(run.cells, len(columns))
         if len(used) < len(columns):
-            why = "表格在此截断" if run.at_end else "缺少单元格"
+            why = "表格在此截断" if run.at_end and hi == len(cells) else "缺少单元格"
             doubts.append(f"表二“{printed}”：只有 {len(used)} 个数，应为 {len(columns)} 个（{why}），未采用")
             continue
         if _has_numbers(extra):
@@ -485,8 +495,19 @@ def _table2(cells: list[_Cell], lo: int, hi: int, template: str) -> tuple[list[F
             key = f"{prefix}.{col}"
             if key in known:
                 figures.append(_figure(key, cell))
+                if col in _T2_FAMILY_OF_COLUMN:
+                    printed_family = _T2_FAMILY_OF_COLUMN[col]
     if not seen:
         doubts.append("表二：未找到数据行")
+        return figures, doubts
+    family = printed_family or template
+    missing = [
+        label
+        for prefix, label, _ in _T2_ROWS
+        if prefix in _T2_DEFAULTS.get(family, {}) and prefix not in seen
+    ]
+    if missing and hi < len(cells):  # a table cut by the end of the excerpt is not "missing" rows
+        doubts.append("表二只找到部分行，缺少：" + "、".join(missing))
     return figures, doubts
 
 

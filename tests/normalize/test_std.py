@@ -283,3 +283,20 @@ def test_pdf_header_cells_broken_by_spaces_still_name_the_columns() -> None:
     got, doubts = values_of(broken, "std2019")
     assert got == meta["values"]  # （六） prints 处理决定数量 first: only its header says so
     assert doubts == []
+
+
+def test_pdf_page_number_between_rows_is_not_read_as_cells() -> None:
+    meta = fixture_expected("std_2019_flipbook")
+    text = (FIXTURES / "std_2019_flipbook.txt").read_text(encoding="utf-8")
+    row = "二、上年结转政府信息公开申请数量 108 109 110 111 112 113 114\n"
+    assert row in text
+    got, doubts = values_of(text.replace(row, row + "— 3 —\n"), "std2019")
+    assert got == meta["values"]
+    assert doubts == []
+
+
+def test_missing_table2_row_is_named_in_a_doubt() -> None:
+    text = pipe_2021().replace("行政强制 | 19 |\n", "")
+    got, doubts = values_of(text, "std2021")
+    assert "coercion.decisions" not in got and got["penalty.decisions"] == 18
+    assert doubts == ["表二只找到部分行，缺少：行政强制"]
