@@ -3,8 +3,9 @@
 Per page, tables are found from their ruling lines (pdfplumber, lines strategy); each table
 row becomes one Line with cells (prov 'page P table T row R col C', T counted over the whole
 document so a table continued on the next page simply continues). Text outside the tables is
-read line by line (prov 'page P line L'); a line whose pieces are far apart (an unruled table
-row) gets one cell per piece with an unknown column. A PDF without any text characters is a
+read line by line (prov 'page P line L'); lines that the page width wrapped are joined back
+into their paragraph (prov of its first line), and a line whose pieces are far apart (an
+unruled table row) gets one cell per piece with an unknown column. A PDF without any text characters is a
 scan: rejected, OCR is out of scope.
 """
 
@@ -12,7 +13,9 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import statistics
+from dataclasses import dataclass
 
 import pdfplumber
 
@@ -68,6 +71,40 @@ def _split_by_gaps(chars: list[dict]) -> list[str]:
     return [clean_cell_text("".join(p)) for p in pieces if clean_cell_text("".join(p))]
 
 
+# A line that starts a new paragraph: numbered headings (一、 （二） 3. 第四) and 附件 lines.
+_PARAGRAPH_START = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]|第[一二三四五六七八九十]+|附件)"
+)
+
+
+@dataclass(frozen=True)
+class _Margins:
+    """Left and right edges of a page's text, to tell a wrapped line from a paragraph end."""
+
+    left: float
+    right: float
+    char: float  # median character width
+
+    @classmethod
+    def of(cls, lines: list[dict]) -> _Margins:
+        chars = [c for line in lines for c in line.get("chars", ())]
+        if not lines or not chars:
+            return cls(0.0, 0.0, 1.0)
+        width = statistics.median(c["x1"] - c["x0"] for c in chars) or 1.0
+        return cls(min(line["x0"] for line in lines), max(line["x1"] for line in lines), width)
+
+    def continues(self, previous: dict, line: dict) -> bool:
+        """The previous line ran to the right margin, this one starts at the left margin
+        (no indent), right below it, and is not a heading."""
+        height = (previous["bottom"] - previous["top"]) or self.char
+        return (
+            previous["x1"] >= self.right - 2 * self.char
+            and line["x0"] <= self.left + 0.5 * self.char
+            and 0 < line["top"] - previous["top"] <= 2.5 * height
+            and not _PARAGRAPH_START.match(line["text"])
+        )
+
+
 class _PdfReader:
     def __init__(self) -> None:
         self.builder = DocumentBuilder()
@@ -83,15 +120,46 @@ class _PdfReader:
         for table in tables:
             text_page = text_page.outside_bbox(table.bbox)
         items: list[tuple[float, int, object]] = [(t.bbox[1], 1, t) for t in tables]
-        items += [(line["top"], 0, line) for line in text_page.extract_text_lines(return_chars=True)]
+        lines = text_page.extract_text_lines(return_chars=True)
+        items += [(line["top"], 0, line) for line in lines]
         items.sort(key=lambda item: (item[0], item[1]))
+        margins = _Margins.of(lines)
+        paragraph: list[tuple[dict, str]] = []  # wrapped lines of one paragraph, with their prov
         line_no = 0
         for _, kind, item in items:
             if kind == 1:
+                self.paragraph(paragraph)
                 self.table(item, number)
+                continue
+            line_no += 1
+            prov = f"page {number} line {line_no}"
+            pieces = _split_by_gaps(item.get("chars", []))
+            if len(pieces) >= 2:  # an unruled table row
+                self.paragraph(paragraph)
+                self.builder.add_row([RawCell(p, -1) for p in pieces], prov)
+            elif paragraph and margins.continues(paragraph[-1][0], item):
+                paragraph.append((item, prov))
             else:
-                line_no += 1
-                self.text_line(item, f"page {number} line {line_no}")
+                self.paragraph(paragraph)
+                paragraph.append((item, prov))
+        self.paragraph(paragraph)
+
+    def paragraph(self, lines: list[tuple[dict, str]]) -> None:
+        """One Line for the lines of a paragraph that the page width wrapped (a figure such
+        as 1025条 may be cut across two lines); prov is the first line's."""
+        if not lines:
+            return
+        text = ""
+        for line, _ in lines:
+            piece = clean_cell_text(line["text"])
+            glue = (
+                " "
+                if text[-1:].isascii() and text[-1:].isalpha() and piece[:1].isascii() and piece[:1].isalpha()
+                else ""
+            )
+            text = text + glue + piece if text else piece
+        self.builder.add_text(text, lines[0][1])
+        lines.clear()
 
     def table(self, table, page_no: int) -> None:
         self.tables += 1
@@ -99,13 +167,6 @@ class _PdfReader:
         for r, cells in enumerate(_table_rows(table, columns), start=1):
             if any(c.text.strip() for c in cells):
                 self.builder.add_row(cells, f"page {page_no} table {self.tables} row {r}")
-
-    def text_line(self, line: dict, prov: str) -> None:
-        pieces = _split_by_gaps(line.get("chars", []))
-        if len(pieces) >= 2:
-            self.builder.add_row([RawCell(p, -1) for p in pieces], prov)
-        else:
-            self.builder.add_text(clean_cell_text(line["text"]), prov)
 
 
 def _title(pdf) -> str:

@@ -22,6 +22,13 @@ ROWS = [
 ]
 
 
+LONG_PARAGRAPH = (
+    "（一）主动公开。2021年，我区坚持以公开为常态、不公开为例外，扎实推进决策、执行、管理、服务、"
+    "结果公开，全年主动公开政府信息1234条，政务微博全年发布信息1025条，政务微信全年发布信息678条，"
+    "开通至今访问总量为967538次。"
+)
+
+
 def make_pdf(
     *, table_rows: list[list[str]] | None = None, second_page_rows: list[list[str]] | None = None
 ) -> bytes:
@@ -35,7 +42,7 @@ def make_pdf(
     from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
 
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    style = ParagraphStyle("cn", fontName="STSong-Light", fontSize=10, leading=14)
+    style = ParagraphStyle("cn", fontName="STSong-Light", fontSize=10, leading=14, wordWrap="CJK")
     small = ParagraphStyle("cn-small", fontName="STSong-Light", fontSize=7, leading=9)
 
     def table(rows: list[list[str]], header: bool) -> Table:
@@ -56,6 +63,7 @@ def make_pdf(
     doc = SimpleDocTemplate(buf, pagesize=A4, title="测试区2021年政府信息公开工作年度报告")
     story = [
         Paragraph("测试区2021年政府信息公开工作年度报告", style),
+        Paragraph(LONG_PARAGRAPH, style),
         Paragraph("三、收到和处理政府信息公开申请情况", style),
         table(table_rows if table_rows is not None else ROWS, header=True),
     ]

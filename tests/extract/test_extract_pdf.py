@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from extract_makers import ROWS, make_image_only_pdf, make_pdf, make_unruled_pdf
+from extract_makers import LONG_PARAGRAPH, ROWS, make_image_only_pdf, make_pdf, make_unruled_pdf
 
 from pipelines.errors import RejectedInput
 from pipelines.extract import extract_document
@@ -31,9 +31,12 @@ def test_pdf_text_lines_in_reading_order(pdf_doc):
     texts = [line.text for line in pdf_doc.lines if line.cells is None]
     assert texts == [
         "测试区2021年政府信息公开工作年度报告",
+        LONG_PARAGRAPH,  # wrapped over several lines on the page, read back as one paragraph
         "三、收到和处理政府信息公开申请情况",
         "五、存在的主要问题及改进情况",
     ]
+    assert pdf_doc.lines[1].prov == "page 1 line 2"
+    assert pdf_doc.lines[2].prov.startswith("page 1 line ") and pdf_doc.lines[2].prov != "page 1 line 3"
     assert pdf_doc.lines[0].prov == "page 1 line 1"
     assert pdf_doc.lines[-1].prov == "page 2 line 1"
 
