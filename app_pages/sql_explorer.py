@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from code_editor import code_editor
 
 from app_lib.db import current_version, get_db_path, run_query
 from app_lib.snapshot import chart_downloads
@@ -32,7 +33,12 @@ from app_lib.ui import demo_banner, empty_state, page_header
 from pipelines.errors import GovReportsError
 from pipelines.sqlguard import SqlSettings, setting_help
 
-SQL_KEY = "sql_text"
+# The SQL of the session lives in CURRENT; the two editors (highlighting component, plain
+# text area) are views of it. A widget's own state is dropped when it is not drawn, so
+# neither widget key can hold it.
+CURRENT = "sql_current"
+TEXT_KEY = "sql_text"
+ACE_ON = "sql-ace-on"
 DEFAULT_SQL = "SELECT year AS 年份, template AS 模板, count(*) AS 报告数\nFROM reports\nGROUP BY ALL\nORDER BY 年份, 模板"
 
 
@@ -59,17 +65,29 @@ def _db_facts() -> tuple[int, bool]:
 # State changes (callbacks run before the rerun draws the page)
 
 
+def _set_sql(sql: str) -> None:
+    st.session_state[CURRENT] = sql
+    st.session_state[TEXT_KEY] = sql
+    # A new key re-mounts the highlighting editor with the new text.
+    st.session_state["sql_editor_gen"] = st.session_state.get("sql_editor_gen", 0) + 1
+
+
 def _load_example(key: str) -> None:
-    st.session_state[SQL_KEY] = example_by_key(key).sql
+    _set_sql(example_by_key(key).sql)
     st.session_state["sql_pending"] = ("example", key)
 
 
 def _load_history(sql: str) -> None:
-    st.session_state[SQL_KEY] = sql
+    _set_sql(sql)
     st.session_state["sql_pending"] = ("history", None)
 
 
+def _text_changed() -> None:
+    st.session_state[CURRENT] = st.session_state[TEXT_KEY]
+
+
 def _request_run() -> None:
+    _text_changed()
     st.session_state["sql_pending"] = ("editor", None)
 
 
@@ -77,8 +95,8 @@ def _run_pending(db_path, settings: SqlSettings) -> None:
     pending = st.session_state.pop("sql_pending", None)
     if pending is None:
         return
-    source, example_key = pending
-    sql = st.session_state.get(SQL_KEY, "")
+    _source, example_key = pending
+    sql = st.session_state.get(CURRENT, "")
     with st.spinner("正在查询…"):
         outcome = run_for_page(db_path, sql, settings, example_key=example_key)
     st.session_state["sql_outcome"] = outcome
@@ -119,16 +137,47 @@ def _settings_panel() -> SqlSettings:
 
 
 def _editor() -> None:
-    st.session_state.setdefault(SQL_KEY, DEFAULT_SQL)
-    st.text_area(
-        "SQL 语句（只读：SELECT / WITH / EXPLAIN / DESCRIBE / SUMMARIZE / SHOW / PRAGMA table_info）",
-        key=SQL_KEY,
-        height=220,
+    st.session_state.setdefault(CURRENT, DEFAULT_SQL)
+    st.session_state.setdefault(TEXT_KEY, st.session_state[CURRENT])
+    label = "SQL 语句（只读：SELECT / WITH / EXPLAIN / DESCRIBE / SUMMARIZE / SHOW / PRAGMA table_info）"
+    use_ace = st.toggle("语法高亮编辑器", value=True, key=ACE_ON, help="关闭后改用纯文本框（附高亮预览）")
+    if use_ace:
+        st.caption(label + "　·　按 Ctrl+Enter 或编辑器右下角的「运行」执行")
+        _ace_editor()
+        return
+    st.text_area(label, key=TEXT_KEY, height=220, on_change=_text_changed)
+    st.button("运行", type="primary", key="sql-run", on_click=_request_run, icon=":material/play_arrow:")
+    st.code(st.session_state.get(TEXT_KEY, ""), language="sql", line_numbers=True)
+
+
+def _ace_editor() -> None:
+    response = code_editor(
+        st.session_state[CURRENT],
+        lang="sql",
+        height=[8, 22],
+        key=f"sql-ace-{st.session_state.get('sql_editor_gen', 0)}",
+        response_mode=["blur"],  # keep CURRENT in step when the editor loses focus
+        options={"wrap": True, "showLineNumbers": True},
+        buttons=[
+            {
+                "name": "运行",
+                "feather": "Play",
+                "primary": True,
+                "hasText": True,
+                "showWithIcon": True,
+                "commands": ["submit"],
+                "style": {"bottom": "0.44rem", "right": "0.4rem"},
+            }
+        ],
     )
-    c1, c2 = st.columns([1, 5])
-    c1.button("运行", type="primary", key="sql-run", on_click=_request_run, icon=":material/play_arrow:")
-    with c2.expander("语法高亮预览", expanded=False):
-        st.code(st.session_state.get(SQL_KEY, ""), language="sql", line_numbers=True)
+    event_id = (response or {}).get("id")
+    if not event_id or event_id == st.session_state.get("sql_ace_last_event"):
+        return  # the component repeats its last value on every rerun
+    st.session_state["sql_ace_last_event"] = event_id
+    st.session_state[CURRENT] = response.get("text", "")
+    st.session_state[TEXT_KEY] = st.session_state[CURRENT]
+    if response.get("type") == "submit":
+        st.session_state["sql_pending"] = ("editor", None)
 
 
 def _examples() -> None:

@@ -40,9 +40,11 @@ def app_db(demo_db, monkeypatch) -> Path:
     return demo_db
 
 
-def _page(app_db) -> AppTest:
+def _page(app_db, plain_editor: bool = False) -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=60).run()
     assert not at.exception, [e.value for e in at.exception]
+    if plain_editor:  # AppTest cannot type into the highlighting component (an iframe)
+        at.toggle(key="sql-ace-on").set_value(False).run()
     return at
 
 
@@ -56,7 +58,7 @@ def test_example_click_runs_the_query(app_db):
     at = _page(app_db)
     at.button(key="ex-applications_trend").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    assert at.text_area(key="sql_text").value == example_by_key("applications_trend").sql
+    assert at.session_state["sql_current"] == example_by_key("applications_trend").sql
     expected = run_sql(app_db, example_by_key("applications_trend").sql).dataframe
     shown = _frame_with(at, list(expected.columns))  # AppTest does not expose dataframe keys
     assert shown["收到申请数"].tolist() == expected["收到申请数"].tolist()
@@ -68,7 +70,7 @@ def test_example_click_runs_the_query(app_db):
 
 def test_refused_statement_shows_friendly_message_and_changes_nothing(app_db):
     before = hashlib.sha256(app_db.read_bytes()).hexdigest()
-    at = _page(app_db)
+    at = _page(app_db, plain_editor=True)
     at.text_area(key="sql_text").input("SELECT 1; -- \n DROP TABLE reports").run()
     at.button(key="sql-run").click().run()
     assert not at.exception
@@ -82,7 +84,7 @@ def test_refused_statement_shows_friendly_message_and_changes_nothing(app_db):
 
 
 def test_failed_statement_shows_duckdb_detail_not_a_traceback(app_db):
-    at = _page(app_db)
+    at = _page(app_db, plain_editor=True)
     at.text_area(key="sql_text").input("SELECT no_such_column FROM reports").run()
     at.button(key="sql-run").click().run()
     assert not at.exception
@@ -185,6 +187,16 @@ def test_browser_runs_example_and_downloads_csv(running_app, demo_db, tmp_path):
             assert download.suggested_filename.endswith(".csv")
             path = tmp_path / "result.csv"
             download.save_as(path)
+
+            # Typing into the highlighting editor and pressing Ctrl+Enter runs the statement.
+            editor = page.frame_locator('iframe[title*="code_editor"]').locator(".ace_content")
+            editor.click()
+            page.keyboard.press("Control+A")
+            page.keyboard.type("DROP TABLE reports")
+            page.keyboard.press("Control+Enter")
+            page.get_by_text("已拒绝").first.wait_for(timeout=60000)
+            _wait_idle(page)
+            assert page.locator('[data-testid="stException"]').count() == 0
         finally:
             browser.close()
 
