@@ -51,6 +51,7 @@ _HTML_START = re.compile(
 _HTML_TAGS = re.compile(rb"</?(?:p|div|table|tr|td|br|span|html|body)[\s>/]", re.I)
 _SPAN_NUMBER = re.compile(r"\d+")
 
+_BREADCRUMB = re.compile(r"^\s*(?:当前位置|您的位置|您现在的位置|當前位置|您的位置)\s*[:：]?.*(?:>|＞|»|→)")
 # Page chrome: a line that mentions a marker and has nothing left once chrome words are removed.
 _CHROME_MARKERS = ("字号", "字號", "打印", "列印", "关闭窗口", "關閉", "扫一扫", "掃一掃", "分享到")
 _CHROME_WORDS = re.compile(
@@ -86,7 +87,10 @@ def _unescape_js_string(text: str) -> str:
 
 
 def is_chrome(text: str) -> bool:
-    """字号 大 中 小, 打印本页, 关闭窗口, 扫一扫在手机上打开页面, 分享到 … (nothing else on the line)."""
+    """字号 大 中 小, 打印本页, 关闭窗口, 扫一扫在手机上打开页面, 分享到 … (nothing else on the
+    line), and the breadcrumb trail (当前位置：首页 > 政务公开 > …)."""
+    if _BREADCRUMB.match(text):
+        return True
     if not any(marker in text for marker in _CHROME_MARKERS):
         return False
     return len(_CHROME_WORDS.sub("", text)) <= 1

@@ -143,7 +143,7 @@ GBK_PAGE = """<!DOCTYPE html>
 <title>某某县2020年政府信息公开工作年度报告</title>
 <script>var x = "不应出现的脚本文字";</script><style>.a{color:red}</style></head>
 <body>
-<div class="nav">首页 &gt; 政务公开</div>
+<div class="crumbs">当前位置：首页 &gt; 政务公开 &gt; 年报</div>
 <header>页头导航</header>
 <div>【字号：大 中 小】【打印本页】【关闭窗口】</div>
 <h1>某某县2020年政府信息公开工作年度报告</h1>

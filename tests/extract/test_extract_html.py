@@ -155,3 +155,21 @@ def test_fifty_mb_html_is_rejected_naming_the_limit():
 def test_html_without_text_is_rejected(data):
     with pytest.raises(RejectedInput):
         extract_document(data, "bad.html")
+
+
+@pytest.mark.parametrize(
+    ("line", "chrome"),
+    [
+        ("【字号：大 中 小】【打印本页】【关闭窗口】", True),
+        ("扫一扫在手机上打开页面", True),
+        ("分享到：", True),
+        ("當前位置：首頁 > 政務公開", True),
+        ("发布日期：2016-02-08 来源：宿迁市人民政府 字号：大 中 小", False),  # the date matters
+        ("全年打印并发放宣传册1200份", False),
+        ("（三）不予公开", False),
+    ],
+)
+def test_chrome_lines_go_and_content_lines_stay(line, chrome):
+    from pipelines.extract.html import is_chrome
+
+    assert is_chrome(line) is chrome
