@@ -5,11 +5,18 @@ code can run on a distributed engine. Every failure on bad input is a ``Rejected
 a one-line reason; no library exception escapes.
 
 - ``extract_document(data, name)`` — .txt/.text, .html/.htm/.shtml, .pdf, .docx. The suffix
-  chooses the reader, but content wins: a .txt holding HTML markup is read as HTML (and the
-  Document's format is then 'html').
+  chooses the reader, but content wins: a .txt holding HTML markup is read as HTML, a PDF or
+  DOCX saved under a text name by its own reader; ``Document.format`` says what was read.
 - ``iter_archive(data, name)`` — the supported members of a .zip, checked for safety first.
 
-Every Line has ``text`` (as printed) and ``norm`` (NFKC, simplified, pinyin runs removed).
+Every Line has ``text`` (as printed) and ``norm`` (NFKC, simplified, pinyin runs removed;
+see normtext.py). ``Document.traditional`` is set when the document is a traditional-character
+mirror (at least 2 % of its Chinese characters change): a stray 於 does not convert a report.
+
+Provenance: text files 'line N' (as in an editor); HTML/DOCX 'line N' = line N of
+Document.text, table rows 'table T row R' and cells '… col C' (1-based; ``Cell.col`` is the
+0-based grid column after rowspan/colspan expansion); PDF 'page P line L' and
+'page P table T row R col C'.
 """
 
 from __future__ import annotations
