@@ -142,6 +142,7 @@ _PREFIX = re.compile(
 # Pinyin left inside words by some traditional-character mirrors: 數(shù)量.
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
 _SPACES = re.compile(r"\s+")
+_PARENTHESES = re.compile(r"\([^()]*\)")  # notes inside a label may hold numbers: （含2件转办）
 _PAGE_NUMBER = re.compile(r"^[-—–]\s*\d{1,3}\s*[-—–]$")
 # A sentence, not a label: '本年新收政府信息公开申请58件，…。' starts like row 一 but is prose.
 _PROSE = re.compile(r"。|\d+(?:件|条|项|次|个|人次)")
@@ -172,7 +173,6 @@ class _Cell:
     value: float | None  # None: text
     tag: str | None = None  # matched label group (text cells)
     weak: bool = False  # blank made from empty lines of a text dump (may be layout only)
-    label: str = ""  # compact text without numbering (text cells)
 
 
 def _value(norm: str) -> float | None:
@@ -199,9 +199,9 @@ def _cell(norm: str, raw: str, prov: str) -> _Cell:
         norm = _PINYIN.sub("", norm)
     label = _PREFIX.sub("", norm, count=1)
     m = _LABELS.match(label)
-    if m is None or _PROSE.search(label):
-        return _Cell(raw, prov, None, label=label)
-    return _Cell(raw, prov, None, m.lastgroup, label=label)
+    if m is None or _PROSE.search(_PARENTHESES.sub("", label) if "(" in label else label):
+        return _Cell(raw, prov, None)
+    return _Cell(raw, prov, None, m.lastgroup)
 
 
 def _is_plain(line: Line) -> bool:

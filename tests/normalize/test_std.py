@@ -300,3 +300,11 @@ def test_missing_table2_row_is_named_in_a_doubt() -> None:
     got, doubts = values_of(text, "std2021")
     assert "coercion.decisions" not in got and got["penalty.decisions"] == 18
     assert doubts == ["表二只找到部分行，缺少：行政强制"]
+
+
+def test_label_with_a_numbered_note_is_still_a_label() -> None:
+    text = pipe_2021().replace(
+        "一、本年新收政府信息公开申请数量 |", "一、本年新收政府信息公开申请数量（含上级转办2件） |"
+    )
+    got, doubts = values_of(text, "std2021")
+    assert got["apply.new.natural"] == 101 and doubts == []
