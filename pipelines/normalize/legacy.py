@@ -28,8 +28,23 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _UNITS = frozenset({"条", "件", "个", "人", "人次", "次", "篇", "万元", "元", "项", "份", "起", "场", "期"})
 # Header column names (after compaction); also never row labels.
 _COLUMN_NAMES = frozenset(
-    {"单位", "计量单位", "统计数", "代码", "本期实际", "本年累计", "本年实际", "本期", "本年", "计量"}
+    {
+        "单位",
+        "计量单位",
+        "统计数",
+        "代码",
+        "本期实际",
+        "本年累计",
+        "本年实际",
+        "本期",
+        "本年",
+        "计量",
+        "数量",
+        "数值",
+    }
 )
+# Value columns, the one to read first: 本年累计 over 本期实际 (a month or quarter).
+_VALUE_COLUMNS = ("本年累计", "本年实际", "本年", "统计数", "数量", "数值")
 # Column-index row of old forms (甲 | 乙 | 丙 | 1 | 2): not a data row.
 _INDEX_LABELS = frozenset({"甲", "乙", "丙"})
 _HEADER_LABELS = frozenset({"统计指标", "指标名称", "指标", "项目"})
@@ -90,9 +105,7 @@ def _text_slots(lines: list[Line], start: int, stop: int) -> list[tuple[_Slot, b
         line = lines[i]
         norm = line.norm
         if "|" not in norm:
-            text = compact(norm)
-            if text:
-                pending.append(_Slot(text, line.text.strip(), line.prov))
+            pending.extend(_space_separated(line))
             continue
         norm_parts = norm.split("|")
         raw_parts = line.text.split("|") if line.text.count("|") == norm.count("|") else norm_parts
@@ -107,6 +120,32 @@ def _text_slots(lines: list[Line], start: int, stop: int) -> list[tuple[_Slot, b
                 piece_open = True
     close_piece(by_pipe=False)
     return out
+
+
+def _is_value_token(token: str) -> bool:
+    return token in _UNITS or token in _ZERO_MARKS or parse_number(token) is not None
+
+
+def _space_separated(line: Line) -> list[_Slot]:
+    """A line without '|': one cell, or 'label unit number' flattened with spaces (PDF text).
+
+    Only a trailing run of units / numbers is split off; the label keeps its inner
+    spaces removed (统 计 指 标)."""
+    norm = line.norm
+    tokens = norm.split()
+    if len(tokens) >= 2 and _is_value_token(tokens[-1]):
+        j = len(tokens)
+        while j > 1 and _is_value_token(tokens[j - 1]):
+            j -= 1
+        head = "".join(tokens[:j])
+        if _CJK.search(head) and not _is_value_token(head):
+            raw = line.text.split()
+            raw = raw if len(raw) == len(tokens) else tokens
+            return [_Slot(head, " ".join(raw[:j]), line.prov)] + [
+                _Slot(t, r, line.prov) for t, r in zip(tokens[j:], raw[j:], strict=True)
+            ]
+    text = compact(norm)
+    return [_Slot(text, line.text.strip(), line.prov)] if text else []
 
 
 def _rows_from_slots(slots: list[tuple[_Slot, bool]]) -> list[_Row]:
@@ -137,8 +176,6 @@ def _rows_from_cells(line: Line) -> _Row | None:
 
 def _table_rows(lines: list[Line]) -> list[_Row]:
     start = _table_start(lines)
-    if start is None:
-        return []
     rows: list[_Row] = []
     i = start
     while i < len(lines):
@@ -157,21 +194,23 @@ def _table_rows(lines: list[Line]) -> list[_Row]:
 
 
 _TITLE = re.compile(r"政府信息公开(情况|工作)?统计(报)?表")
+_HEADER_STARTS = ("统计指标", "指标名称")
 
 
-def _table_start(lines: list[Line]) -> int | None:
-    """Index of the header row (统计指标 / 指标名称), else of the table title."""
+def _table_start(lines: list[Line]) -> int:
+    """Index of the header row (统计指标 / 指标名称), else of the table title, else 0."""
     title = None
     for i, line in enumerate(lines):
         norm = line.norm
         if len(norm) > 200:
             continue
         text = compact(norm)
-        if text.startswith(("统计指标", "指标名称")) or "|统计指标" in text or "|指标名称" in text:
+        if text.startswith(_HEADER_STARTS) or "|统计指标" in text or "|指标名称" in text:
             return i
         if title is None and _TITLE.search(text) and len(text) <= 40 and not text.startswith("附件"):
             title = i
-    return title
+    # Neither: the rows are all there is (the caller only asks when the family is legacy).
+    return 0 if title is None else title
 
 
 # ---------------------------------------------------------------------------
@@ -187,7 +226,7 @@ class _Layout:
 
     @property
     def target(self) -> int:
-        for name in ("本年累计", "本年实际", "本年", "统计数"):
+        for name in _VALUE_COLUMNS:
             if name in self.columns:
                 return self.columns.index(name)
         return len(self.columns) - 1
@@ -209,9 +248,26 @@ def _layout_of(row: _Row) -> _Layout:
             break
         names.append(text)
         cols.append(cell.col)
-    if not any(n in names for n in ("统计数", "本年累计", "本年实际", "本年")):
+    if not any(n in names for n in _VALUE_COLUMNS):
         return _DEFAULT_LAYOUT
     return _Layout(tuple(names), tuple(cols) if all(c >= 0 for c in cols) else ())
+
+
+_COLUMNS_LONGEST_FIRST = sorted(_COLUMN_NAMES - {"计量"}, key=len, reverse=True)
+
+
+def _layout_from_text(rest: str) -> _Layout:
+    """Columns of a header flattened into one piece: '统计指标单位统计数' → (单位, 统计数)."""
+    names: list[str] = []
+    while rest:
+        name = next((n for n in _COLUMNS_LONGEST_FIRST if rest.startswith(n)), None)
+        if name is None:
+            break
+        names.append(name)
+        rest = rest[len(name) :]
+    if not any(n in names for n in _VALUE_COLUMNS):
+        return _DEFAULT_LAYOUT
+    return _Layout(tuple(names))
 
 
 def _kind_ok(column: str, cell: _Slot) -> bool:
@@ -419,8 +475,11 @@ def extract_legacy(lines: list[Line]) -> tuple[list[Figure], list[str]]:
     ctx = _Context()
     for row in _table_rows(lines):
         label = row.label.norm
-        if label in _HEADER_LABELS or (row.cells and label.startswith(("统计指标", "指标名称"))):
+        if label in _HEADER_LABELS:
             layout = _layout_of(row)
+            continue
+        if label.startswith(_HEADER_STARTS):  # header cells run together ('统计指标 单位 统计数')
+            layout = _layout_of(row) if row.cells else _layout_from_text(label[4:])
             continue
         if label in _INDEX_LABELS:
             continue

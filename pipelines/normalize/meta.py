@@ -37,10 +37,10 @@ class Meta:
 # ---------------------------------------------------------------------------
 # Unit name
 
-_REPORT_WORDS = r"政府信息公开(?:工作)?(?:年度)?(?:报告|年报)"
+_REPORT_WORDS = r"(?:的)?\s*政府信息公开(?:工作)?(?:的)?(?:年度)?(?:工作)?(?:报告|年报)"
 # 'XX2021年政府信息公开工作年度报告' (unit before the year) and '2021年XX政府信息公开…' (after).
 _TITLE_UNIT_FIRST = re.compile(
-    r"^[《\"“]?(?P<unit>[^\d《》,，。:：;；]{2,40}?)\s*(?P<year>\d{4})\s*年度?\s*" + _REPORT_WORDS
+    r"^[《\"“]?(?P<unit>[^\d《》,，。:：;；]{2,40}?)\s*(?:关于)?\s*(?P<year>\d{4})\s*年度?\s*" + _REPORT_WORDS
 )
 _TITLE_YEAR_FIRST = re.compile(
     r"^[《\"“]?(?P<year>\d{4})\s*年度?\s*(?P<unit>[^\d《》,，。:：;；]{2,40}?)" + _REPORT_WORDS

@@ -107,6 +107,28 @@ def test_one_cell_per_line_table_with_local_rows_and_printed_forms():
     assert any("社会救助" in d for d in doubts)  # local extra row without a key
 
 
+def test_rows_flattened_with_spaces_as_in_pdf_text():
+    figures, _ = extract_legacy(document_from_file(FIXTURES / "legacy_space_separated.txt").lines)
+    assert _values(figures) == {
+        "proactive.total": 356,
+        "requests.received": 21,
+        "requests.in_person": 4,
+        "requests.fax": 0,
+        "requests.online": 15,
+        "requests.letter": 2,
+        "review.total": 1,
+        "review.upheld": 1,
+        "fees_legacy.amount": 0,
+    }  # 五、行政诉讼数量 has a unit and no number: no figure
+
+
+def test_code_variant_with_spaces_reads_the_header_run_together():
+    text = "指 标 名 称 计量单位 代码 本期实际 本年累计\n申请总数 条 10 3 12\n行政复议数 件 32 0 2\n"
+    lines = [Line(t, t, f"line {i}") for i, t in enumerate(text.splitlines(), start=1)]
+    figures, _ = extract_legacy(lines)
+    assert _values(figures) == {"requests.received": 12, "review.total": 2}
+
+
 def test_table_rows_with_real_cells_use_the_header_column():
     def row(n, *texts):
         cells = [Cell(t, f"table 1 row {n} col {c + 1}", col=c) for c, t in enumerate(texts)]
