@@ -291,11 +291,12 @@ def _split_header(line: Line, parts: list[str]) -> list[_Cell] | None:
 def _cells(lines: list[Line]) -> list[_Cell]:
     """Every cell of the document in reading order, blanks included.
 
-    Table rows and ' | ' lines go through iter_tokens (one cell per physical cell / piece;
-    the empty piece before a leading '|' is not a cell). Plain lines are one cell each, or
-    a label plus values when space-separated. Empty lines between one-cell plain lines are
-    blank cells in one-cell-per-line dumps; in one-cell-per-paragraph dumps a single empty
-    line only separates cells and each further pair of empty lines is one blank cell.
+    Table rows go through iter_tokens (one cell per physical cell), ' | ' lines give one
+    cell per piece (_pipe_cells). Plain lines are one cell each, or a label plus values
+    when space-separated (PDF text). Empty lines between one-cell plain lines are blank
+    cells in one-cell-per-line dumps; in one-cell-per-paragraph dumps a single empty line
+    only separates cells and each further pair of empty lines is one blank cell. Blanks
+    made from empty lines are weak: a row with too many cells sheds them at its edges.
     """
     paragraph = _paragraph_mode(lines)
     out: list[_Cell] = []

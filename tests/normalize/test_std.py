@@ -308,3 +308,14 @@ def test_label_with_a_numbered_note_is_still_a_label() -> None:
     )
     got, doubts = values_of(text, "std2021")
     assert got["apply.new.natural"] == 101 and doubts == []
+
+
+def test_blank_table4_row_in_a_pipe_dump_is_fifteen_zeros() -> None:
+    numbers = " | ".join(str(901 + i) for i in range(15)) + " |"
+    assert numbers in pipe_2021()
+    blank = pipe_2021().replace(numbers, " |" * 15)
+    got, doubts = values_of(blank, "std2021")
+    assert [got[k] for k in ("review.upheld", "suit.after_review.total")] == [0, 0] and doubts == []
+    last_only = pipe_2021().replace(numbers, " |" * 14 + " 1 |")
+    got, doubts = values_of(last_only, "std2021")
+    assert got["suit.after_review.total"] == 1 and got["review.upheld"] == 0 and doubts == []
