@@ -176,6 +176,16 @@ def _title(pdf) -> str:
     return clean_cell_text(str(title)) if title else ""
 
 
+def _pdf_failure(exc: Exception) -> str:
+    """A reason for the officer; pdfplumber wraps pdfminer's exception in PdfminerException."""
+    while exc.args and isinstance(exc.args[0], Exception):
+        exc = exc.args[0]
+    if "Password" in type(exc).__name__ or "Encrypt" in type(exc).__name__:
+        return "encrypted PDF (password protected): cannot read its text"
+    detail = str(exc) or type(exc).__name__
+    return f"damaged or truncated PDF: {detail}"[:300]
+
+
 def read_pdf(data: bytes, name: str, limits: ExtractLimits) -> Document:
     _check_complete(data)
     reader = _PdfReader()
@@ -192,10 +202,7 @@ def read_pdf(data: bytes, name: str, limits: ExtractLimits) -> Document:
     except RejectedInput:
         raise
     except Exception as exc:  # pdfminer raises many kinds (PSEOF, PDFSyntaxError, KeyError …)
-        reason = "encrypted PDF (password protected)" if "Password" in type(exc).__name__ else None
-        raise RejectedInput(
-            reason or f"damaged or truncated PDF: {type(exc).__name__}: {exc}"[:300]
-        ) from None
+        raise RejectedInput(_pdf_failure(exc)) from None
     if reader.chars == 0:
         raise RejectedInput("no text layer: scanned/image-only PDF (OCR is out of scope)")
     return reader.builder.build(data, name, "pdf", title=title)

@@ -180,3 +180,16 @@ def make_unruled_pdf() -> bytes:
     c.showPage()
     c.save()
     return buf.getvalue()
+
+
+def make_encrypted_pdf() -> bytes:
+    """A PDF that opens only with a password."""
+    from reportlab.lib import pdfencrypt
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, encrypt=pdfencrypt.StandardEncryption("secret", canPrint=0))
+    c.drawString(100, 700, "annual report")
+    c.showPage()
+    c.save()
+    return buf.getvalue()

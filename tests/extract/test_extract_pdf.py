@@ -94,3 +94,10 @@ def test_unruled_table_row_is_split_at_wide_gaps():
     assert row.norm_cells == ["行政复议", "5", "0", "0", "2", "7"]
     assert all(c.col == -1 for c in row.cells)  # no ruling lines: grid column unknown
     assert row.prov == "page 1 line 2" and row.cells[1].prov == "page 1 line 2 cell 2"
+
+
+def test_password_protected_pdf_is_rejected():
+    from extract_makers import make_encrypted_pdf
+
+    with pytest.raises(RejectedInput, match="^encrypted PDF"):
+        extract_document(make_encrypted_pdf(), "locked.pdf")
