@@ -48,7 +48,7 @@ EXAMPLES: tuple[SqlExample, ...] = (
         "process_denials_by_county",
         "哪个区县的部门自2021年以来以过程性信息为由不予公开最多？",
         """-- 不予公开·属于四类过程性信息（总计列），只计部门，按区县汇总
-SELECT u.province AS 省, u.city AS 市, u.county AS 区县,
+SELECT u.province AS 省, u.city AS 市, coalesce(u.county, '（市本级）') AS 区县,
        count(DISTINCT v.unit_id) AS 部门数,
        sum(v.value) AS 过程性信息不予公开件数
 FROM report_values AS v

@@ -307,13 +307,15 @@ def _schema_browser(db_path) -> None:
         st.caption(
             f"{len(values)} 项 · 指标键用于 report_values.metric，序列键用于 series.series，规则用于 check_results.rule"
         )
-        st.dataframe(values, hide_index=True, width="stretch", height=420, key="schema-values")
+        height = min(420, 38 + 35 * max(len(values), 1))
+        st.dataframe(values, hide_index=True, width="stretch", height=height, key="schema-values")
 
 
 def main() -> None:
     page_header(
         "SQL 查询",
-        "用 SQL 回答页面没有预设的问题。只读：每次一条查询语句，在独立连接上运行，有时间与行数上限。",
+        "用 SQL 回答页面没有预设的问题。只读：每次一条查询语句，在独立连接上运行，有时间与行数上限。"
+        "侧栏的筛选条件不作用于这里的查询：范围由 SQL 自己写明。",
     )
     db_path = get_db_path()
     if not db_path.exists():

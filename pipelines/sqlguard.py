@@ -164,7 +164,9 @@ FORBIDDEN_FUNCTIONS = frozenset(
     """.split()
 )
 FORBIDDEN_FUNCTION_PATTERN = re.compile(
-    r"^(read_\w+|\w+_scan|\w*parquet\w*|iceberg_\w+|delta_\w+|sqlite_\w+|postgres_\w+|mysql_\w+|http_\w+|\w+_attach)$"
+    r"^(read_\w+|\w+_scan|\w*parquet\w*|iceberg_\w+|delta_\w+|sqlite_\w+|postgres_\w+|mysql_\w+|http_\w+"
+    r"|\w+_attach|enable_\w+|disable_\w+|\w*external_resource\w*|\w*grammar_extension|python_\w+"
+    r"|json_execute_serialized_sql|copy_database|import_database|truncate_duckdb_logs|write_log|arrow_scan\w*)$"
 )
 
 ALLOWED_PRAGMAS = frozenset({"table_info"})
