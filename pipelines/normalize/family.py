@@ -33,6 +33,9 @@ _STD_TABLE3_HEADERS = (
     "结转下年度继续办理",
     "申请人情况",
     "本年度办理结果",
+    "未经复议直接起诉",
+    "复议后起诉",
+    "尚未审结",
 )
 # Only the 2021 table 3 splits (六)其他处理 into sub-rows; these are their labels.
 _STD2021_OTHER_SUBROWS = ("申请人无正当理由逾期不补正", "申请人逾期未按收费通知要求缴纳费用")

@@ -83,7 +83,7 @@ def _original_span(line: Line, match: re.Match[str], group: str) -> tuple[str, s
 
 def _unit_from_lines(lines: list[Line]) -> tuple[tuple[str, str], str] | None:
     head = [line for line in lines[: _HEAD_LINES * 3] if line.norm.strip()][:_HEAD_LINES]
-    for line in head[:4]:
+    for line in head[:8]:
         norm = line.norm.strip()
         for pattern in (_TITLE_UNIT_FIRST, _TITLE_YEAR_FIRST):
             m = pattern.search(line.norm.lstrip()) if norm else None
@@ -156,7 +156,7 @@ def _year_from_lines(lines: list[Line], title: str) -> tuple[int, str] | None:
                 if year:
                     return year, "统计期限 sentence"
     head = [line for line in lines[: _HEAD_LINES * 3] if line.norm.strip()][:_HEAD_LINES]
-    for line in head[:4]:
+    for line in head[:8]:
         m = _TITLE_UNIT_FIRST.search(line.norm.lstrip()) or _TITLE_YEAR_FIRST.search(line.norm.lstrip())
         if m and _valid_year(m.group("year")):
             return int(m.group("year")), "title"

@@ -68,3 +68,13 @@ def test_prose_quoting_header_words_stays_narrative():
         "申请办结数、行政复议数量等指标逐项核对了全年工作情况,确保数据真实准确,没有发现问题。\n"
     )
     assert detect_family(document_from_text(prose).lines) == "narrative"
+
+
+def test_table_4_alone_is_a_std_table():
+    text = (
+        "四、政府信息公开行政复议、行政诉讼情况\n"
+        "行政复议 | 行政诉讼 |\n"
+        "结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 未经复议直接起诉 | 复议后起诉 |\n"
+        "1 | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |\n"
+    )
+    assert detect_family(document_from_text(text).lines) == "std2019"
