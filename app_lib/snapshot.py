@@ -151,9 +151,16 @@ def render_image(
         return kaleido.calc_fig_sync(fig.to_dict(), opts=opts)
 
 
-def render_html(fig: go.Figure) -> bytes:
-    """A self-contained interactive HTML file (plotly.js embedded, works offline)."""
-    return fig.to_html(full_html=True, include_plotlyjs=True, config={"displaylogo": False}).encode("utf-8")
+def render_html(fig: go.Figure, meta: SnapshotMeta | None = None) -> bytes:
+    """A self-contained interactive HTML file (plotly.js embedded, works offline); with
+    ``meta`` its <title> and a header line say what it is (readable without JavaScript)."""
+    page = fig.to_html(full_html=True, include_plotlyjs=True, config={"displaylogo": False})
+    if meta is not None:
+        head = f"<title>{_escape(meta.title)}</title>"
+        desc = "　·　".join(_escape(v) for _, v in meta.header_rows())
+        page = page.replace("<head>", "<head>" + head, 1)
+        page = page.replace("<body>", f'<body>\n<p style="font:12px sans-serif;color:#555">{desc}</p>', 1)
+    return page.encode("utf-8")
 
 
 def render_csv(df: pd.DataFrame, meta: SnapshotMeta) -> bytes:
@@ -228,7 +235,7 @@ def chart_downloads(
     buttons = (
         ("PNG", "png", "image/png", lambda: render_image(stamped, "png")),
         ("SVG", "svg", "image/svg+xml", lambda: render_image(stamped, "svg")),
-        ("HTML", "html", "text/html", lambda: render_html(stamped)),
+        ("HTML", "html", "text/html", lambda: render_html(stamped, meta)),
         ("CSV", "csv", "text/csv", lambda: render_csv(data, meta)),
         (
             "XLSX",
