@@ -355,3 +355,17 @@ def test_long_query_blocks_neither_a_writer_nor_other_readers(private_db):
     assert thread.is_alive(), "the long query should still be running"
     thread.join(timeout=10)
     assert "stopped" in outcome
+
+
+def test_memory_limit_stops_the_query_without_spilling_to_disk(private_db):
+    folder_before = sorted(os.listdir(private_db.parent))
+    cwd_before = sorted(os.listdir("."))
+    with pytest.raises(QueryStopped) as info:
+        run_sql(
+            private_db,
+            "SELECT list(range::VARCHAR || 'xxxxxxxxxxxxxxxxxxxxxxxx') FROM range(5000000)",
+            SqlSettings(memory_limit="32MB"),
+        )
+    assert "memory_limit" in str(info.value)
+    assert sorted(os.listdir(private_db.parent)) == folder_before
+    assert [n for n in os.listdir(".") if n not in cwd_before and "tmp" in n] == []
