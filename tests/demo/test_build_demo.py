@@ -1,0 +1,39 @@
+"""build_demo: generated reports go in through the real ingest, marked is_demo; the real
+samples go in as real reports."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+@pytest.mark.slow
+def test_build_demo_ingests_corpus_and_samples(tmp_path):
+    from pipelines.demo import build_demo
+    from pipelines.demo.generate import read_truth
+
+    result = build_demo(tmp_path / "demo.duckdb", tmp_path / "corpus", units=8, progress=False)
+    truth = [r for r in read_truth(tmp_path / "corpus") if r["is_report"]]
+    assert result.generated_files == len(truth) + 3  # plus the three non-reports
+    con = duckdb.connect(str(tmp_path / "demo.duckdb"), read_only=True)
+    demo, real = con.execute(
+        "SELECT count(*) FILTER (WHERE is_demo), count(*) FILTER (WHERE NOT is_demo) FROM reports"
+    ).fetchone()
+    assert demo >= 0.95 * len(truth)
+    assert real >= 1  # at least the complete 2017 sample
+    sample = con.execute(
+        "SELECT is_demo, year FROM reports WHERE source_path LIKE '%2017_北京市东城区政务服务中心.txt'"
+    ).fetchone()
+    assert sample == (False, 2017)
+    rejected = {Path(p).name for (p,) in con.execute("SELECT source_path FROM rejected_files").fetchall()}
+    assert "附件2.txt" in rejected
+    sources = {Path(p).name for (p,) in con.execute("SELECT source_path FROM reports").fetchall()}
+    assert "truth.jsonl" not in sources | rejected  # only the report files were ingested
+    assert result.timings["total"] >= result.timings["generate"] > 0
