@@ -10,7 +10,7 @@ import csv
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 FAMILIES = ("legacy", "std2019", "std2021", "narrative")
 FAMILY_LABELS = {
@@ -85,7 +85,7 @@ def _strip_parenthetical(text: str) -> str:
 def metrics() -> dict[str, Metric]:
     """All metric keys of the contract, in the order of metrics.csv."""
     out: dict[str, Metric] = {}
-    with resources.files("pipelines").joinpath("metrics.csv").open(encoding="utf-8") as fh:
+    with (Path(__file__).parent / "metrics.csv").open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             out[row["key"]] = Metric(
                 key=row["key"],

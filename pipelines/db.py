@@ -37,10 +37,18 @@ def connect_readonly(path: str | os.PathLike) -> duckdb.DuckDBPyConnection:
     path = Path(path)
     if not path.exists():
         raise DatabaseError(f"database not found: {path}")
+    # Not duckdb.connect(path): DuckDB caches one instance per file path in a process, so
+    # after a writer's os.replace() a new connection would still see the old snapshot for
+    # as long as any old connection lives. A fresh in-memory instance that ATTACHes the
+    # file always opens the file currently published at that path.
+    con = duckdb.connect(":memory:")
     try:
-        return duckdb.connect(str(path), read_only=True)
+        con.execute("ATTACH ? AS data (READ_ONLY)", [str(path)])
+        con.execute("USE data")
     except duckdb.Error as exc:
+        con.close()
         raise DatabaseError(f"cannot open database {path}: {exc}") from exc
+    return con
 
 
 def db_version(path: str | os.PathLike) -> tuple[int, int]:

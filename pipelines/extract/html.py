@@ -172,7 +172,7 @@ class _PageReader:
                 for below in range(r + 1, r + rowspan):
                     covered.setdefault(below, set()).update(range(col, col + colspan))
                 col += colspan
-            if any(c.text for c in cells):
+            if len(cells) >= 2 or any(c.text for c in cells):  # a row of blank cells is a row of zeros
                 self.builder.add_row(cells, f"table {self.tables} row {r + 1}")
 
     def layout_table(self, rows: list) -> None:

@@ -165,7 +165,7 @@ class _PdfReader:
         self.tables += 1
         columns = _grid_columns(table)
         for r, cells in enumerate(_table_rows(table, columns), start=1):
-            if any(c.text.strip() for c in cells):
+            if len(cells) >= 2 or any(c.text.strip() for c in cells):  # blank rows are rows of zeros
                 self.builder.add_row(cells, f"page {page_no} table {self.tables} row {r}")
 
 

@@ -108,7 +108,7 @@ class _BodyReader:
         self.tables += 1
         for r, tr in enumerate(tbl.findall(_TR), start=1):
             cells = _row_cells(tr)
-            if any(c.text.strip() for c in cells):
+            if len(cells) >= 2 or any(c.text.strip() for c in cells):  # blank rows are rows of zeros
                 self.builder.add_row(cells, f"table {self.tables} row {r}")
 
 
