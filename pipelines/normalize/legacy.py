@@ -91,15 +91,15 @@ def _text_slots(lines: list[Line], start: int, stop: int) -> list[tuple[_Slot, b
     """
     out: list[tuple[_Slot, bool]] = []
     pending: list[_Slot] = []  # non-empty sub-slots of the current '|' piece
-    piece_open = False  # something (text or a '|') started the current piece
 
     def close_piece(by_pipe: bool) -> None:
-        nonlocal pending, piece_open
+        """A '|' ends the piece before it: its cells, or one empty cell when it held none."""
+        nonlocal pending
         if pending:
             out.extend((s, by_pipe) for s in pending)
-        elif by_pipe and piece_open:
+        elif by_pipe:
             out.append((_Slot("", "", "", -1), True))
-        pending, piece_open = [], False
+        pending = []
 
     for i in range(start, stop):
         line = lines[i]
@@ -110,14 +110,11 @@ def _text_slots(lines: list[Line], start: int, stop: int) -> list[tuple[_Slot, b
         norm_parts = norm.split("|")
         raw_parts = line.text.split("|") if line.text.count("|") == norm.count("|") else norm_parts
         for j, (n, r) in enumerate(zip(norm_parts, raw_parts, strict=True)):
-            if j > 0:  # a '|' closes the piece before it
-                piece_open = True
+            if j > 0:
                 close_piece(by_pipe=True)
-                piece_open = True
             text = compact(n)
             if text:
                 pending.append(_Slot(text, r.strip(), f"{line.prov} cell {j + 1}"))
-                piece_open = True
     close_piece(by_pipe=False)
     return out
 
