@@ -88,7 +88,8 @@ JUMP_MIN = Setting(
     "jump_min",
     20.0,
     "参与比较的最小数字",
-    "两个年度中较大的数字不小于该值时才比较倍数，避免 2 件变 11 件这类小数字被误报（默认 20）。",
+    "相比的两个年度的数字都不小于该值时才比较倍数，避免 2 件变 11 件这类小数字被误报（默认 20）；"
+    "降为 0 的情况见下一项。",
 )
 ZERO_AFTER = Setting(
     "zero_after",
@@ -340,24 +341,39 @@ WITH v AS (
 SELECT unit_id, year, report_id, metric, value FROM v WHERE rn = 1
 """
 
+# Each figure next to the same unit's figure of the previous loaded year (at most
+# MAX_YEAR_GAP years earlier, so a report after a missing year is still compared).
+MAX_YEAR_GAP = 2
 _PAIRS_SQL = f"""
 WITH vals AS ({_VALUES_SQL}),
-series_vals AS (
-    SELECT s.unit_id, s.year, s.report_id, s.series, s.value, s.source_metric FROM series s
+keyed AS (
+    SELECT unit_id, year, report_id, metric, value, metric AS source_metric FROM vals
+    UNION ALL
+    SELECT unit_id, year, report_id, 'series:' || series, value, source_metric FROM series
+),
+paired AS (
+    SELECT *, lag(value) OVER w AS prev_value, lag(year) OVER w AS prev_year,
+           lag(source_metric) OVER w AS prev_source_metric
+    FROM keyed WINDOW w AS (PARTITION BY unit_id, metric ORDER BY year)
 )
-SELECT cur.unit_id, cur.year, cur.report_id, cur.metric, prev.value AS prev_value, cur.value AS value,
-       cur.metric AS prev_metric
-FROM vals cur JOIN vals prev
-  ON prev.unit_id = cur.unit_id AND prev.metric = cur.metric AND prev.year = cur.year - 1
-UNION ALL
--- across the 2019 break the same thing has different keys: compare the joined series,
--- only where the keys differ (same keys are compared above)
-SELECT cur.unit_id, cur.year, cur.report_id, 'series:' || cur.series AS metric, prev.value, cur.value,
-       prev.source_metric AS prev_metric
-FROM series_vals cur JOIN series_vals prev
-  ON prev.unit_id = cur.unit_id AND prev.series = cur.series AND prev.year = cur.year - 1
-WHERE prev.source_metric <> cur.source_metric
+SELECT unit_id, year, report_id, metric, prev_year, prev_value, value
+FROM paired
+WHERE prev_year IS NOT NULL AND year - prev_year <= {MAX_YEAR_GAP}
+  -- a joined series only across the 2019 break (different keys); same keys are compared above
+  AND (NOT starts_with(metric, 'series:') OR prev_source_metric <> source_metric)
 """
+
+
+def _series_group(metric: str) -> str:
+    """The joined series a metric belongs to (or the metric itself): one jump of 主动公开
+    is one finding, whether seen in the table, the prose or the joined series."""
+    if metric.startswith("series:"):
+        return metric.split(":", 1)[1]
+    return _SERIES_OF.get(metric, metric)
+
+
+_SERIES_OF = {key: s.key for s in catalog.SERIES for alt in s.alternatives if len(alt) == 1 for key in alt}
+_GROUP_ORDER = {"table": 0, "series": 1, "narrative": 2}
 
 
 def _metric_label(metric: str) -> str:
@@ -395,6 +411,18 @@ def _jump_rows(
     pairs: pd.DataFrame, names: dict, factor: float, minimum: float, zero_after: float
 ) -> list[dict]:
     rows = []
+    seen: set[tuple] = set()
+    pairs = pairs.assign(
+        _order=pairs["metric"].map(
+            lambda m: _GROUP_ORDER[
+                "series"
+                if m.startswith("series:")
+                else "narrative"
+                if m.startswith("narrative.")
+                else "table"
+            ]
+        )
+    ).sort_values(["unit_id", "year", "_order", "metric"])
     for rec in pairs.to_dict("records"):
         metric = rec["metric"]
         if _NO_JUMP_METRICS.search(metric):
@@ -405,18 +433,24 @@ def _jump_rows(
         label = _metric_label(metric)
         year = int(rec["year"])
         if cur == 0 and prev >= zero_after:
-            rule, desc = "anomaly.zero", f"上年度为 {_fmt(prev)}，本年度填报为 0"
-        elif max(prev, cur) >= minimum and min(prev, cur) > 0 and max(prev, cur) >= factor * min(prev, cur):
+            rule, desc = "anomaly.zero", f"{int(rec['prev_year'])}年度为 {_fmt(prev)}，本年度填报为 0"
+        elif min(prev, cur) >= minimum and max(prev, cur) >= factor * min(prev, cur):
             direction = "增加" if cur > prev else "减少"
             ratio = max(prev, cur) / min(prev, cur)
-            rule, desc = "anomaly.jump", f"与上年度相比{direction}到 {ratio:.1f} 倍（阈值 {factor:g} 倍）"
+            rule, desc = "anomaly.jump", f"与上一份报告相比{direction}到 {ratio:.1f} 倍（阈值 {factor:g} 倍）"
             if cur < prev:
-                desc = f"与上年度相比减少到 1/{ratio:.1f}（阈值 1/{factor:g}）"
+                desc = f"与上一份报告相比减少到 1/{ratio:.1f}（阈值 1/{factor:g}）"
         else:
             continue
+        group = (rec["unit_id"], year, rule, _series_group(metric))
+        if group in seen:
+            continue
+        seen.add(group)
         rows.append(
             {
-                "finding_id": _finding_id("anomaly", rec["unit_id"], year, rule, metric),
+                # keyed by the series group, not the metric that happened to show it first, so
+                # the id (and an officer's decision) does not change with the thresholds
+                "finding_id": _finding_id("anomaly", rec["unit_id"], year, rule, _series_group(metric)),
                 "kind": "anomaly",
                 "severity": "warning",
                 "unit_id": rec["unit_id"],
@@ -425,7 +459,7 @@ def _jump_rows(
                 "rule": rule,
                 "metric": metric,
                 "description": desc,
-                "detail": f"{label}：{year - 1}年 {_fmt(prev)} → {year}年 {_fmt(cur)}",
+                "detail": f"{label}：{int(rec['prev_year'])}年 {_fmt(prev)} → {year}年 {_fmt(cur)}",
                 "report_id": rec["report_id"],
                 "source_path": None,
                 "metrics": [metric] if not metric.startswith("series:") else [],
@@ -653,17 +687,27 @@ def coverage(source: Any, *, missing_through_latest: bool = True) -> pd.DataFram
         (),
     )
     failed = dict(zip(errors["report_id"], errors["n_failed"], strict=False))
-    rows = {}
+    rows: dict[tuple, dict] = {}
     for rec in loaded.to_dict("records"):
         n = int(failed.get(rec["report_id"], 0))
-        rows[(rec["unit_id"], int(rec["year"]))] = {
-            "unit_id": rec["unit_id"],
-            "unit_name": rec["unit_name"],
-            "year": int(rec["year"]),
-            "status": "failed" if n else "loaded",
-            "failed_checks": n,
-            "report_id": rec["report_id"],
-        }
+        key = (rec["unit_id"], int(rec["year"]))
+        cell = rows.setdefault(
+            key,
+            {
+                "unit_id": rec["unit_id"],
+                "unit_name": rec["unit_name"],
+                "year": int(rec["year"]),
+                "status": "loaded",
+                "failed_checks": 0,
+                "report_id": rec["report_id"],
+                "n_reports": 0,
+            },
+        )
+        # two files placed on one unit-year (e.g. a page that is not the report itself)
+        cell["n_reports"] += 1
+        cell["failed_checks"] += n
+        if n:
+            cell["status"] = "failed"
     for rec in missing_years(q, through_latest=missing_through_latest).to_dict("records"):
         rows[(rec["unit_id"], int(rec["year"]))] = {
             "unit_id": rec["unit_id"],
@@ -672,6 +716,7 @@ def coverage(source: Any, *, missing_through_latest: bool = True) -> pd.DataFram
             "status": "missing",
             "failed_checks": 0,
             "report_id": None,
+            "n_reports": 0,
         }
     for rec in rejected_findings(q).to_dict("records"):
         key = (rec["unit_id"], None if _isna(rec["year"]) else int(rec["year"]))
@@ -683,9 +728,11 @@ def coverage(source: Any, *, missing_through_latest: bool = True) -> pd.DataFram
                 "status": "rejected",
                 "failed_checks": 0,
                 "report_id": None,
+                "n_reports": 0,
             }
     df = pd.DataFrame(
-        list(rows.values()), columns=["unit_id", "unit_name", "year", "status", "failed_checks", "report_id"]
+        list(rows.values()),
+        columns=["unit_id", "unit_name", "year", "status", "failed_checks", "report_id", "n_reports"],
     )
     df["status_label"] = df["status"].map(COVERAGE_LABELS)
     return df.sort_values(["unit_name", "year"]).reset_index(drop=True)

@@ -1,0 +1,297 @@
+"""Findings on the demo corpus (built by the real ingest): every deliberate flaw of the
+truth is found, clean reports carry no error-level finding, and each finding type says
+what the officer needs (numbers side by side, reasons, doubts)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from pipelines import quality
+from pipelines.db import write_transaction
+
+# Flaws that change the data an officer checks; the others (a name printed differently, a
+# unit renamed, a 2021 report on the 2019 table) must NOT produce a finding of their own.
+DATA_FLAWS = {"rule", "late_publication", "jump", "missing_year", "not_report"}
+
+
+@pytest.fixture(scope="module")
+def truth(demo_corpus) -> list[dict]:
+    lines = (demo_corpus / "truth.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def con(demo_db):
+    c = duckdb.connect(str(demo_db), read_only=True)
+    yield c
+    c.close()
+
+
+@pytest.fixture(scope="module")
+def found(con) -> pd.DataFrame:
+    # all units of the corpus run to its last year, so gaps are the only missing years
+    return quality.findings(con, missing_through_latest=False)
+
+
+@pytest.fixture(scope="module")
+def report_of(con, demo_corpus, truth) -> dict[str, tuple[str, str, int]]:
+    """truth file → (report_id, unit_id, year) of the report the ingest made of it."""
+    rows = con.execute("SELECT source_path, report_id, unit_id, year FROM reports").fetchall()
+    by_path = {str(Path(p).resolve()): (rid, uid, year) for p, rid, uid, year in rows}
+    out = {}
+    for rec in truth:
+        hit = by_path.get(str((demo_corpus / rec["file"]).resolve()))
+        if hit:
+            out[rec["file"]] = hit
+    return out
+
+
+def _is_found(flaw: dict, rec: dict, report: tuple | None, found: pd.DataFrame, corpus: Path) -> bool:
+    kind = flaw["type"]
+    if kind == "not_report":
+        path = str((corpus / rec["file"]).resolve())
+        rejected = found[found["kind"] == "rejected"]
+        hits = rejected[rejected["source_path"].map(lambda p: str(Path(p).resolve())) == path]
+        # listed with its reason after the file name
+        return not hits.empty and all(d.split("：", 1)[-1].strip() for d in hits["detail"])
+    if report is None:
+        return False
+    report_id, unit_id, year = report
+    if kind == "rule":
+        return bool(
+            (
+                (found["kind"] == "check")
+                & (found["report_id"] == report_id)
+                & (found["rule"] == flaw["rule"])
+            ).any()
+        )
+    if kind == "late_publication":
+        return bool(((found["kind"] == "late") & (found["report_id"] == report_id)).any())
+    if kind == "jump":
+        group = quality._series_group(flaw["metric"])
+        same = (found["rule"] == "anomaly.jump") & (found["unit_id"] == unit_id) & (found["year"] == year)
+        return bool(found[same]["metric"].map(quality._series_group).eq(group).any())
+    if kind == "missing_year":
+        gap = int(re.search(r"\d{4}", flaw["detail"]).group())
+        return bool(
+            ((found["kind"] == "missing") & (found["unit_id"] == unit_id) & (found["year"] == gap)).any()
+        )
+    raise AssertionError(f"not a data flaw: {kind}")
+
+
+def _jump_is_a_jump(rec: dict, flaw: dict, truth: list[dict]) -> bool:
+    """A ×10 flaw is a year-on-year jump only if the unit's previous report states the same
+    thing (same key or same joined series). The generator also marks a 2019 std figure
+    as ×10 of a 2018 legacy figure of another key: nothing in the reports links the two."""
+    group = quality._series_group(flaw["metric"])
+    earlier = [
+        r
+        for r in truth
+        if r.get("unit_key") == rec["unit_key"] and rec["year"] - 2 <= r["year"] < rec["year"]
+    ]
+    if not earlier:
+        return False
+    prev = max(earlier, key=lambda r: r["year"])
+    return any(quality._series_group(k) == group for k in prev["values"])
+
+
+def test_every_flaw_of_the_truth_is_found(truth, found, report_of, demo_corpus):
+    flaws = [
+        (rec, flaw)
+        for rec in truth
+        for flaw in rec["flaws"]
+        if flaw["type"] in DATA_FLAWS and (flaw["type"] != "jump" or _jump_is_a_jump(rec, flaw, truth))
+    ]
+    assert {f["type"] for _, f in flaws} >= {"late_publication", "jump", "missing_year", "not_report"}
+    missed = [
+        f"{rec['file']} {rec.get('unit')} {rec.get('year')}: {flaw}"
+        for rec, flaw in flaws
+        if not _is_found(flaw, rec, report_of.get(rec["file"]), found, demo_corpus)
+    ]
+    assert not missed, f"{len(missed)} of {len(flaws)} flaws not found:\n" + "\n".join(missed)
+
+
+def test_no_error_level_finding_on_a_clean_report(truth, found, report_of):
+    clean = {
+        report_of[r["file"]][0] for r in truth if r["is_report"] and not r["flaws"] and r["file"] in report_of
+    }
+    assert len(clean) > 100
+    errors = found[(found["severity"] == "error") & found["report_id"].isin(clean)]
+    assert errors.empty, errors[["kind", "rule", "unit_name", "year", "detail"]].to_string()
+
+
+def test_late_findings_are_exactly_the_late_reports(truth, found, report_of):
+    late = {report_of[r["file"]][0] for r in truth for f in r["flaws"] if f["type"] == "late_publication"}
+    assert set(found.loc[found["kind"] == "late", "report_id"]) == late
+
+
+def test_missing_years_are_exactly_the_gaps(truth, found, report_of):
+    gaps = {
+        (report_of[r["file"]][1], int(re.search(r"\d{4}", f["detail"]).group()))
+        for r in truth
+        for f in r["flaws"]
+        if f["type"] == "missing_year"
+    }
+    listed = {
+        (u, int(y))
+        for u, y in found.loc[found["kind"] == "missing", ["unit_id", "year"]].itertuples(index=False)
+    }
+    assert listed == gaps
+
+
+def test_missing_up_to_the_latest_year_is_configurable(con, found):
+    latest = con.execute("SELECT max(year) FROM reports").fetchone()[0]
+    through = quality.findings(con, missing_through_latest=True)
+    inner = set(found.loc[found["kind"] == "missing", "finding_id"])
+    outer = through[through["kind"] == "missing"]
+    assert inner <= set(outer["finding_id"])
+    last = con.execute("SELECT unit_id, max(year) FROM reports GROUP BY unit_id").fetchall()
+    expected_extra = sum(latest - y for _, y in last)
+    assert len(outer) - len(inner) == expected_extra
+
+
+@pytest.mark.parametrize(
+    ("year", "due"),
+    [
+        (2017, dt.date(2018, 3, 31)),
+        (2018, dt.date(2019, 3, 31)),
+        (2019, dt.date(2020, 1, 31)),
+        (2024, dt.date(2025, 1, 31)),
+    ],
+)
+def test_deadline_changes_with_the_2019_regulation(year, due):
+    assert quality.deadline(year) == due
+
+
+def test_late_findings_state_the_deadline_and_the_date(con, found):
+    late = found[found["kind"] == "late"]
+    assert not late.empty
+    for row in late.itertuples():
+        published = con.execute(
+            "SELECT published_on FROM reports WHERE report_id = ?", [row.report_id]
+        ).fetchone()[0]
+        assert published > quality.deadline(int(row.year))
+        assert published.isoformat() in row.detail
+
+
+def test_jump_factor_is_a_setting(con, truth, report_of):
+    """The corpus jumps are ×10: found with a factor of 9, gone with a factor of 11."""
+    jumps = [
+        (report_of[r["file"]], f)
+        for r in truth
+        for f in r["flaws"]
+        if f["type"] == "jump" and r["file"] in report_of and _jump_is_a_jump(r, f, truth)
+    ]
+    assert jumps
+    at9 = quality.anomaly_findings(con, jump_factor=9)
+    at11 = quality.anomaly_findings(con, jump_factor=11)
+    at5 = quality.anomaly_findings(con)
+    # a higher factor finds a subset (same ids: an anomaly's id does not depend on the factor)
+    assert set(at11["finding_id"]) <= set(at9["finding_id"]) <= set(at5["finding_id"])
+    for (_, unit_id, year), flaw in jumps:
+        group = quality._series_group(flaw["metric"])
+
+        def hit(df, unit_id=unit_id, year=year, group=group):
+            rows = df[(df["rule"] == "anomaly.jump") & (df["unit_id"] == unit_id) & (df["year"] == year)]
+            return rows["metric"].map(quality._series_group).eq(group).any()
+
+        assert hit(at9) and not hit(at11), flaw
+
+
+def test_zero_after_hundreds(con):
+    zeros = quality.anomaly_findings(con)
+    zeros = zeros[zeros["rule"] == "anomaly.zero"]
+    for row in zeros.itertuples():
+        value = con.execute(
+            "SELECT value FROM report_values WHERE report_id = ? AND metric = ? ORDER BY origin LIMIT 1",
+            [row.report_id, row.metric],
+        ).fetchone()
+        if value is not None:  # (a joined series has no single row)
+            assert value[0] == 0
+        prev = float(re.search(r"年度为 ([\d,.]+)", row.description).group(1).replace(",", ""))
+        assert prev >= quality.ZERO_AFTER.default
+
+
+def test_share_outside_0_100_percent(demo_db_copy):
+    """A report whose 纠正 count exceeds its 总计 (set in the DB as a unit might print it)."""
+    with write_transaction(demo_db_copy) as con:
+        report_id, corrected = con.execute(
+            "SELECT report_id, value FROM report_values WHERE metric = 'review.total' AND value >= 1 ORDER BY report_id LIMIT 1"
+        ).fetchone()
+        con.execute(
+            "UPDATE report_values SET value = ? WHERE report_id = ? AND metric = 'review.corrected'",
+            [corrected + 5, report_id],
+        )
+    ro = duckdb.connect(str(demo_db_copy), read_only=True)
+    shares = quality.anomaly_findings(ro)
+    ro.close()
+    hit = shares[(shares["rule"] == "anomaly.share") & (shares["report_id"] == report_id)]
+    assert list(hit["metric"]) == ["review.corrected"]
+    assert "行政复议" in hit.iloc[0]["description"] and hit.iloc[0]["severity"] == "warning"
+
+
+def test_failed_check_shows_the_numbers_and_where_they_were_read(con, found):
+    checks = found[(found["kind"] == "check") & found["metrics"].map(len).gt(0)]
+    assert not checks.empty
+    for row in checks.itertuples():
+        values = quality.check_values(con, row.report_id, row.metrics)
+        assert set(values["metric"]) <= set(row.metrics) and len(values) >= 2, row.detail
+        assert values["provenance"].map(bool).all()
+        assert values["raw_text"].notna().all()
+        assert row.description == quality.catalog.rule_description(row.rule)
+        if row.rule == "text_vs_table":  # the prose and the table disagree: two different numbers
+            assert values["value"].nunique() >= 2
+
+
+def test_doubts_and_rejected_files_are_listed(con, found):
+    n_doubts = con.execute("SELECT coalesce(sum(len(doubts)), 0) FROM reports").fetchone()[0]
+    assert (found["kind"] == "doubt").sum() == n_doubts
+    rejected = con.execute(
+        "SELECT count(DISTINCT coalesce(sha256, source_path)) FROM rejected_files"
+    ).fetchone()[0]
+    assert (found["kind"] == "rejected").sum() == rejected
+    assert found[found["kind"] == "rejected"]["detail"].str.contains("：").all()
+
+
+def test_finding_ids_are_unique_and_carry_no_report_id(found):
+    assert found["finding_id"].is_unique
+    # the id of a check finding depends on unit, year and rule — not on the report's id
+    row = found[found["kind"] == "check"].iloc[0]
+    key = quality._check_key(row["detail"], row["metrics"])
+    assert row["finding_id"] == quality._finding_id("check", row["unit_id"], row["year"], row["rule"], key)
+    assert row["report_id"] not in key
+
+
+def test_coverage_counts_match_the_database(con, found):
+    cov = quality.coverage(con, missing_through_latest=False)
+    n_reports = con.execute("SELECT count(*) FROM reports").fetchone()[0]
+    unit_years = con.execute("SELECT count(DISTINCT (unit_id, year)) FROM reports").fetchone()[0]
+    loaded = cov[cov["status"].isin(["loaded", "failed"])]
+    assert len(loaded) == unit_years and loaded["n_reports"].sum() == n_reports
+    failed = con.execute(
+        "SELECT count(DISTINCT report_id) FROM check_results WHERE severity = 'error'"
+    ).fetchone()[0]
+    assert (cov["status"] == "failed").sum() == failed
+    gaps = {
+        (u, int(y))
+        for u, y in found.loc[found["kind"] == "missing", ["unit_id", "year"]].itertuples(index=False)
+    }
+    open_cells = {
+        (u, int(y))
+        for u, y, s in cov[["unit_id", "year", "status"]].itertuples(index=False)
+        if s in ("missing", "rejected")
+    }
+    assert {
+        (u, int(y))
+        for u, y in cov.loc[cov["status"] == "missing", ["unit_id", "year"]].itertuples(index=False)
+    } <= gaps
+    assert gaps <= open_cells
+    grid = quality.coverage_grid(cov)
+    assert grid.shape[0] == cov["unit_name"].nunique()
