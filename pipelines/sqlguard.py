@@ -144,9 +144,8 @@ def error_parts(exc: Exception) -> tuple[str, str]:
 # and a quoted identifier ("load") is an identifier, not a keyword.
 FORBIDDEN_KEYWORDS = frozenset(
     """
-    attach detach copy export import install load force set reset call checkpoint create insert
-    update delete drop alter truncate merge vacuum analyze_database macro temp temporary
-    use begin commit rollback transaction abort grant revoke secret persistent sequence
+    attach detach copy export import install load set reset call checkpoint create insert update
+    delete drop alter truncate merge vacuum use begin commit rollback transaction grant revoke
     """.split()
 )
 
