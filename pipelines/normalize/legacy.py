@@ -480,7 +480,7 @@ def extract_legacy(lines: list[Line]) -> tuple[list[Figure], list[str]]:
             continue
         if label in _INDEX_LABELS:
             continue
-        if _FOOTER.match(label):
+        if _FOOTER.match(label) and figures:  # (old forms print 单位负责人 above the rows too)
             break
         _update_context(ctx, label)
         cell, doubt = _value_cell(row, layout)

@@ -129,6 +129,16 @@ def test_code_variant_with_spaces_reads_the_header_run_together():
     assert _values(figures) == {"requests.received": 12, "review.total": 2}
 
 
+def test_signature_block_above_the_rows_does_not_end_the_table():
+    text = (
+        "政府信息公开情况统计表\n单位负责人:张某 填报人:李某\n"
+        "(一)收到申请数 | 件 | 8 |\n1.当面申请数 | 件 | 8 |\n单位负责人:张某\n六、举报投诉数量 | 件 | 1 |\n"
+    )
+    lines = [Line(t, t, f"line {i}") for i, t in enumerate(text.splitlines(), start=1)]
+    figures, _ = extract_legacy(lines)
+    assert _values(figures) == {"requests.received": 8, "requests.in_person": 8}  # the footer ends it
+
+
 def test_table_rows_with_real_cells_use_the_header_column():
     def row(n, *texts):
         cells = [Cell(t, f"table 1 row {n} col {c + 1}", col=c) for c, t in enumerate(texts)]
