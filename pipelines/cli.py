@@ -23,7 +23,7 @@ app = typer.Typer(
     add_completion=False,
 )
 err = Console(stderr=True)
-out = Console()
+out_console = Console()
 
 DB_OPTION = typer.Option(
     None,
@@ -87,6 +87,38 @@ def demo(
         print_summary(result)
 
 
+@app.command()
+def export(
+    out: Path = typer.Option(..., "--out", help="Folder for the snapshot pack (created if missing)."),
+    db: Path | None = DB_OPTION,
+    unit: str | None = typer.Option(None, help="One unit: its name as printed, a former name, or its unit_id."),
+    region: str | None = typer.Option(None, help="A province, city or county name (its governments' reports)."),
+    years: str | None = typer.Option(None, help="Year range, e.g. 2015-2024 (default: every year in scope)."),
+) -> None:
+    """Write a chart snapshot pack (PNG + SVG per chart and an index.html) for a unit or
+    region and year range; the whole database when no scope is given.
+
+    Example: govreports export --region 宿迁市 --years 2015-2024 --out snapshots/
+    """
+    from app_lib.export import export_pack
+
+    written = export_pack(_db(db), out, unit=unit, region=region, years=_year_range(years))
+    out_console.print(f"wrote {len(written)} files to {out} (open {out / 'index.html'})")
+
+
+def _year_range(text: str | None) -> tuple[int, int] | None:
+    if not text:
+        return None
+    parts = text.replace("–", "-").split("-")
+    try:
+        lo, hi = int(parts[0]), int(parts[-1])
+    except ValueError:
+        raise typer.BadParameter(f"years must look like 2015-2024, got {text!r}") from None
+    if lo > hi:
+        raise typer.BadParameter(f"years: {lo} is after {hi}")
+    return lo, hi
+
+
 def print_summary(summary) -> None:
     table = Table(title="导入结果 ingest summary", show_header=False)
     rows = [
@@ -104,27 +136,18 @@ def print_summary(summary) -> None:
         rows.insert(5, ("skipped (not a report format)", summary.skipped))
     for key, value in rows:
         table.add_row(key, str(value))
-    out.print(table)
+    out_console.print(table)
     for path, other in summary.duplicate_of:
-        out.print(f"[yellow]duplicate[/]: {path} — same content as {other}")
+        out_console.print(f"[yellow]duplicate[/]: {path} — same content as {other}")
     for path, reason in summary.rejected:
-        out.print(f"[red]rejected[/]: {path} — {reason}")
+        out_console.print(f"[red]rejected[/]: {path} — {reason}")
 
 
 def _register_optional_commands() -> None:
-    """Commands whose implementation lives outside the ingest pipeline."""
-    try:
-        from pipelines.sqlguard import register as register_sql
-    except ImportError:
-        register_sql = None
-    if register_sql:
-        register_sql(app)
-    try:
-        from app_lib.export import register as register_export
-    except ImportError:
-        register_export = None
-    if register_export:
-        register_export(app)
+    """`govreports sql` lives with the SQL sandbox (pipelines/sqlguard.py)."""
+    from pipelines.sqlguard import register as register_sql
+
+    register_sql(app)
 
 
 _register_optional_commands()
