@@ -182,7 +182,7 @@ def _year_from_lines(lines: list[Line], title: str) -> tuple[int, str] | None:
 # Publication date
 
 _LABELLED_DATE = re.compile(
-    r"(?:填报日期|发布日期|发布时间|报出日期|印发日期|成文日期|公开日期|日期)[:：]?\s*"
+    r"(?:填报日期|发布日期|发布时间|报出日期|印发日期|成文日期|公开日期|日期|(?<!统计)(?<!办理)时间)[:：]?\s*"
     r"(?P<y>\d{4})\s*[.\-/年]\s*(?P<m>\d{1,2})\s*[.\-/月]\s*(?P<d>\d{1,2})(?!\d)"
 )
 _DATE_LINE = re.compile(r"^(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日$")
@@ -219,7 +219,8 @@ def _published_on(lines: list[Line]) -> tuple[dt.date, str] | None:
 # Kind (region: pipelines.units resolves it from the unit name at ingest)
 
 _GOVERNMENT = re.compile(
-    r"(人民政府|街道办事处|办事处|(开发区|新区|高新区|园区|经济区|示范区|试验区|管理区)(管理委员会|管委会)|管委会|[乡镇]政府)$"
+    r"(人民政府|街道办事处|办事处|(开发区|新区|高新区|园区|经济区|示范区|试验区|管理区)(管理委员会|管委会)"
+    r"|管委会|[乡镇]政府|街道|[乡镇]|(?<!社)[区县旗]|[^城超]市)$"
 )
 _DEPARTMENT = re.compile(r"(局|委|委员会|办公室|办公厅|办|中心|厅|处|署|所|站|队|院|部|馆|会|司|室|社|台)$")
 

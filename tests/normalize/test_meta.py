@@ -100,6 +100,8 @@ def test_publication_year_alone_is_not_the_statistics_year():
         ("某某县人民政府办公室\n2018年1月22日", dt.date(2018, 1, 22)),
         ("发布时间:2020年01月31日", dt.date(2020, 1, 31)),
         ("填报日期:2018.1.22", dt.date(2018, 1, 22)),
+        ("来源:某某局 时间:2019-02-26 10:32", dt.date(2019, 2, 26)),
+        ("统计时间:2017年1月1日至12月31日", None),  # the statistics period is no publication date
         ("2018年1月", None),
         ("2018年2月30日", None),  # not a calendar date
     ],
@@ -136,6 +138,9 @@ def test_pronouns_never_become_a_unit():
         ("某某市城市管理委员会", "department"),
         ("某某县公安局", "department"),
         ("某某大学", "other"),
+        ("北京市东城区", "government"),
+        ("南山区蛇口街道", "government"),
+        ("某某社区", "other"),
         (None, None),
     ],
 )

@@ -70,6 +70,7 @@ def _one(sentence: str, year: int = 2021):
         ),
         ("2021年,因政府信息公开引发行政复议2件。", {"narrative.review_cases": 2}),
         ("2021年,共收到4件信息公开申请。", {"narrative.requests_received": 4}),
+        ("2021年,共受理依申请公开申请12件。", {"narrative.requests_received": 12}),
         ("2021年,共受理群众政府信息公开申请1,054件。", {"narrative.requests_received": 1054}),
         ("2021年,在微信公众平台上公开116条信息。", {"narrative.wechat_posts": 116}),
         ("政府门户网站全年发布信息3512条。", {"narrative.website_posts": 3512}),
