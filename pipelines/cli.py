@@ -83,8 +83,11 @@ def demo(
     from pipelines.demo import build_demo
 
     result = build_demo(_db(db), units=units, progress=not quiet)
-    if result is not None and hasattr(result, "files_seen"):
-        print_summary(result)
+    out_console.print(f"示例数据 corpus: {result.generated_files} generated files in {result.corpus}")
+    print_summary(result.demo)
+    out_console.print("real sample reports (data/samples):")
+    print_summary(result.samples)
+    out_console.print(f"demo database ready: {result.db_path} ({result.timings.get('total', 0):.0f} s)")
 
 
 @app.command()
