@@ -24,10 +24,10 @@ from dataclasses import dataclass
 
 from pipelines.model import Figure, Line
 
-_NUM = r"(?P<n>\d{1,3}(?:,\d{3})+|\d+)"
+_NUM = r"(?<![\d.,])(?P<n>\d{1,3}(?:,\d{3})+|\d+)"  # a whole number, never the tail of one
 # After the number: an approximation, a bigger unit, a decimal or a percentage.
 _APPROX_AFTER = re.compile(r"^(?:多|余|来|左右|以上|上下|万|千|百|亿|[.,]\d|%|‰)")
-_APPROX_BEFORE = re.compile(r"(?:近|约|逾|超过|超|大约|将近|约为|约有|上|数)$")
+_APPROX_BEFORE = re.compile(r"(?:近|约|逾|超过|超|大约|将近|约为|约有)$")
 
 _HEADING = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[一二三四五六七八九十]+\s+\S|[(（][一二三四五六七八九十]+[)）]|"
@@ -51,7 +51,7 @@ _CHANNELS = (
 )
 _OTHER_COUNTS = re.compile(r"粉丝|关注|订阅|阅读|浏览|访问|点击|转发|评论|留言|回复|回应|互动|咨询|用户")
 _PUBLISH_VERB = re.compile(r"发布|推送|发送|公开|更新|刊发|编发|推出|发出|刊登|报送|上传")
-_ANY_NUMBER = re.compile(r"(?<![\d,])" + _NUM)
+_ANY_NUMBER = re.compile(_NUM)
 _POST_COUNT = re.compile(_NUM + r"(?:条|篇)")
 _CHANNEL_KEYS = {
     "microblog": "narrative.microblog_posts",

@@ -71,6 +71,7 @@ def _one(sentence: str, year: int = 2021):
         ("2021年,因政府信息公开引发行政复议2件。", {"narrative.review_cases": 2}),
         ("2021年,共收到4件信息公开申请。", {"narrative.requests_received": 4}),
         ("2021年,共受理依申请公开申请12件。", {"narrative.requests_received": 12}),
+        ("2021年,政务微博发布信息数1025条。", {"narrative.microblog_posts": 1025}),
         ("2021年,共受理群众政府信息公开申请1,054件。", {"narrative.requests_received": 1054}),
         ("2021年,在微信公众平台上公开116条信息。", {"narrative.wechat_posts": 116}),
         ("政府门户网站全年发布信息3512条。", {"narrative.website_posts": 3512}),
@@ -91,6 +92,8 @@ def test_stated_figures(sentence, expected):
         "2021年,通过政务微信发布信息近200余条。",
         "2021年,受理12345热线诉求3000余起。",
         "2021年,刊发稿件400多篇。",
+        "2021年,政务微博全年发布信息1.2万条。",
+        "2021年,政务微信全年推送信息超1000条。",
         "依据国办公开办函〔2021〕30号和国务院令第711号,全年收到政府信息公开申请。",
         "联系电话:0755-26852939,邮编:518067,地址:石云路44号1009室。",
         "2021年,收到政府信息公开申请较2020年增加3722件。",  # another year's comparison
