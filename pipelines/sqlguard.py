@@ -322,15 +322,27 @@ def _check_explain_target(tokens: list[_Token]) -> None:
         )
 
 
+_parser = threading.local()
+
+
+def _parser_connection() -> duckdb.DuckDBPyConnection:
+    """A per-thread in-memory connection used only to parse (json_serialize_sql): no data,
+    no file access, configuration locked."""
+    con = getattr(_parser, "con", None)
+    if con is None:
+        con = duckdb.connect(":memory:", config={"autoinstall_known_extensions": False})
+        con.execute("SET enable_external_access = false")
+        con.execute("SET lock_configuration = true")
+        _parser.con = con
+    return con
+
+
 def _check_ast(query: str) -> None:
     """Walk DuckDB's own parse tree: every function name and every table reference."""
-    con = duckdb.connect(":memory:", config={"autoinstall_known_extensions": False})
     try:
-        raw = con.execute("SELECT json_serialize_sql(?)", [query]).fetchall()[0][0]
+        raw = _parser_connection().execute("SELECT json_serialize_sql(?)", [query]).fetchall()[0][0]
     except duckdb.Error as exc:
         raise _refused("无法分析该语句的结构，已拒绝执行。", _clean_detail(exc)) from None
-    finally:
-        con.close()
     tree = json.loads(raw)
     if tree.get("error"):
         raise _refused("无法分析该语句的结构，已拒绝执行。", tree.get("error_message", ""))
