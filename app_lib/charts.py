@@ -225,7 +225,7 @@ def stacked_bars(
                 hovertemplate=f"<b>{name}</b><br>%{{x}}：{fmt}<extra></extra>",
             )
         )
-    fig.update_layout(barmode="stack", bargap=0.25)
+    fig.update_layout(barmode="stack", bargap=0.25, legend_traceorder="normal")
     _style(fig, y_title=y_title, height=440, legend=horizontal_legend)
     if share:
         fig.update_yaxes(tickformat=".0%")

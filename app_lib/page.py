@@ -70,7 +70,7 @@ def chart(
     scope_text: str | None = None,
 ) -> None:
     """Draw a chart with its download buttons (PNG, SVG, HTML, CSV, XLSX)."""
-    head, tools = st.columns([4, 1], vertical_alignment="bottom")
+    head, tools = st.columns([5, 2], vertical_alignment="bottom")
     head.markdown(f"**{title}**")
     with tools:
         chart_downloads(

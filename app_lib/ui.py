@@ -26,14 +26,14 @@ def page_header(title: str, caption: str | None = None) -> None:
 def demo_banner(is_demo: bool) -> None:
     """A clear 示例数据 banner whenever the data in scope includes synthetic reports."""
     if is_demo:
-        st.warning(DEMO_EXPLANATION, icon="🧪")
+        st.warning(DEMO_EXPLANATION, icon=":material/science:")
 
 
 def empty_state(message: str, hint: str | None = None) -> None:
     """Shown instead of a chart or table when the scope holds no data: says what is missing."""
-    st.info(message if not hint else f"{message}\n\n{hint}", icon="ℹ️")
+    st.info(message if not hint else f"{message}\n\n{hint}", icon=":material/info:")
 
 
 def problem(message: str) -> None:
     """Shown when data is present but unusable (odd values, a missing table): never a traceback."""
-    st.error(message, icon="⚠️")
+    st.error(message, icon=":material/error:")

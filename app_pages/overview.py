@@ -56,7 +56,7 @@ with left:
         fig = charts.bar_ranking(mix.rename(columns={"label": "name"}), value_col="value", x_title="件")
         page.chart(ctx, fig, mix, title=f"{year}年依申请公开办理结果", key="ov-mix")
 with right:
-    cov = overview.coverage_matrix(ctx.scope)
+    cov, n_units = overview.coverage_matrix(ctx.scope)
     if cov.empty:
         ui.empty_state("当前范围内没有单位。")
     else:
@@ -65,4 +65,8 @@ with right:
         page.chart(
             ctx, fig, cov.drop(columns=["detail"]), title="报送与校验情况（单位 × 年度）", key="ov-coverage"
         )
+        if n_units > cov["unit_id"].nunique():
+            st.caption(
+                f"范围内共 {n_units} 个单位，图中显示最需关注的 {cov['unit_id'].nunique()} 个（校验未通过、缺报较多）；可在左侧缩小范围。"
+            )
         st.caption("点击单位名称打开其单位档案。灰色为未报送，红色为有未通过的勾稽校验，黄色为仅有警告。")

@@ -106,15 +106,14 @@ def years_with_reports(scope: Scope) -> list[int]:
     return [int(y) for y in df["year"]]
 
 
-def metrics_with_data(scope: Scope) -> pd.DataFrame:
-    """Metric keys stated by at least one report of the scope, in catalog order."""
+def metrics_with_data(scope: Scope | None = None) -> pd.DataFrame:
+    """Metric keys stated by at least one report of the database, in catalog order.
+
+    Deliberately not narrowed to the scope: a full pass over every figure per filter change
+    is too slow on large databases, and a metric with no data in scope shows an empty state.
+    """
     return run_query(
-        with_scope(
-            """SELECT m.metric, m.label_zh, m.unit, m.family, m.section, count(*) AS n
-               FROM report_values v
-               JOIN scoped_reports r USING (report_id)
-               JOIN metrics m USING (metric)
-               GROUP BY ALL"""
-        ),
-        scoped_params(scope),
+        """SELECT m.metric, m.label_zh, m.unit, m.family, m.section
+           FROM metrics m
+           WHERE m.metric IN (SELECT DISTINCT metric FROM report_values)"""
     )

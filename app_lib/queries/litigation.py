@@ -78,7 +78,7 @@ def most_corrected_units(scope: Scope, limit: int = 15) -> pd.DataFrame:
                   sum(s.value) FILTER (WHERE s.series = 'lawsuits_corrected') AS lawsuits_corrected,
                   sum(s.value) AS corrected,
                   string_agg(DISTINCT r.year::VARCHAR, '、' ORDER BY r.year::VARCHAR) AS years
-           FROM series s JOIN scoped_reports r USING (report_id)
+           FROM series_cached s JOIN scoped_reports r USING (report_id)
            WHERE s.series IN ('reviews_corrected', 'lawsuits_corrected') AND s.value > 0
            GROUP BY ALL
            ORDER BY corrected DESC, r.name

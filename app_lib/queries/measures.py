@@ -51,7 +51,7 @@ DEFAULT_MEASURE = "series:applications_received"
 _SERIES_VALUES = """
 SELECT r.report_id, r.unit_id, r.name, r.province, r.city, r.county, r.kind, r.year,
        s.value, s.source_metric
-FROM series s JOIN scoped_reports r USING (report_id)
+FROM series_cached s JOIN scoped_reports r USING (report_id)
 WHERE s.series = ?"""
 
 _METRIC_VALUES = """

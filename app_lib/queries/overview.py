@@ -23,7 +23,7 @@ def headline(scope: Scope, year: int) -> pd.DataFrame:
     """series, year (this and last), value, n_units — joined series summed over the scope."""
     sql = with_scope(
         """SELECT s.series, r.year, sum(s.value) AS value, count(DISTINCT r.unit_id) AS n_units
-           FROM series s JOIN scoped_reports r USING (report_id)
+           FROM series_cached s JOIN scoped_reports r USING (report_id)
            WHERE r.year IN (?, ?) AND list_contains(?::VARCHAR[], s.series)
            GROUP BY ALL"""
     )
@@ -78,28 +78,44 @@ def scoped_unit_list(scope: Scope) -> pd.DataFrame:
     )
 
 
-def coverage_matrix(scope: Scope) -> pd.DataFrame:
-    """coverage() plus every scoped unit without a report (so it shows as 未报送) and a
-    hover text naming the template and the failed rules in Chinese."""
+MAX_HEATMAP_UNITS = 120
+
+
+def coverage_matrix(scope: Scope, max_units: int = MAX_HEATMAP_UNITS) -> tuple[pd.DataFrame, int]:
+    """(rows for the heat map, number of units in scope).
+
+    coverage() plus every scoped unit without a report (drawn as 未报送), with a hover text
+    naming the template and the failed rules in Chinese. Beyond ``max_units`` units only
+    those needing attention most (failed checks, then missing years) are kept, so the map
+    stays readable and fast on large databases.
+    """
     from pipelines.catalog import FAMILY_LABELS, rule_description
 
     df = coverage(scope)
     units = scoped_unit_list(scope)
-    missing = units[~units["unit_id"].isin(df["unit_id"])]
-    details = []
-    for row in df.itertuples():
-        text = f"{row.name}<br>{row.status} · {FAMILY_LABELS.get(row.template, row.template)}"
-        if isinstance(row.rules, str) and row.rules:
-            text += "".join(f"<br>✗ {rule_description(r)}" for r in row.rules.split("、"))
-        details.append(text)
-    df = df.assign(detail=details)
-    if not missing.empty:
-        df = pd.concat(
-            [
-                df,
-                missing.assign(year=pd.NA, status=None, detail=None)[
-                    df.columns.intersection(missing.columns.union(["year", "status", "detail"]))
-                ],
-            ]
+    n_units = len(units)
+    if n_units > max_units:
+        failed = df[df["status"] != "已报送"].groupby("unit_id").size()
+        attention = units.assign(failed=units["unit_id"].map(failed).fillna(0))
+        keep = attention.sort_values(["failed", "n_reports", "name"], ascending=[False, True, True]).head(
+            max_units
         )
-    return df
+        units = keep
+        df = df[df["unit_id"].isin(set(keep["unit_id"]))]
+    rules_text = {
+        rules: "".join(f"<br>✗ {rule_description(r)}" for r in rules.split("、"))
+        for rules in df["rules"].dropna().unique()
+    }
+    detail = (
+        df["name"]
+        + "<br>"
+        + df["status"]
+        + " · "
+        + df["template"].map(lambda t: FAMILY_LABELS.get(t, t))
+        + df["rules"].map(rules_text).fillna("")
+    )
+    df = df.assign(detail=detail)
+    missing = units[~units["unit_id"].isin(df["unit_id"])][["unit_id", "name"]]
+    if not missing.empty:
+        df = pd.concat([df, missing.assign(year=pd.NA, status=None, detail=None)], ignore_index=True)
+    return df, n_units

@@ -43,7 +43,7 @@ def unit_series(unit_id: str) -> pd.DataFrame:
     """Joined series of the unit: series, label, year, value, source_metric."""
     return run_query(
         """SELECT s.series, d.label_zh AS label, d.unit, s.year, s.value, s.source_metric
-           FROM series s JOIN reports r USING (report_id) JOIN series_defs d USING (series)
+           FROM series_cached s JOIN reports r USING (report_id) JOIN series_defs d USING (series)
            WHERE r.unit_id = ? ORDER BY s.year""",
         [unit_id],
     )
