@@ -119,18 +119,26 @@ class Writer:
 
 
 @contextlib.contextmanager
-def write_transaction(path: str | os.PathLike) -> Iterator[duckdb.DuckDBPyConnection]:
-    """All-or-nothing write: yields a connection; on normal exit the change is published,
-    on an exception nothing changes. Waits for other writers."""
+def open_writer(path: str | os.PathLike) -> Iterator[Writer]:
+    """A :class:`Writer` under the writer lock: published on normal exit, discarded (live
+    file untouched) on an exception. Long jobs may call ``writer.publish(reopen=True)``."""
     with writer_lock(path):
         writer = Writer(path)
-        con = writer.open()
+        writer.open()
         try:
-            yield con
+            yield writer
         except BaseException:
             writer.discard()
             raise
         writer.publish()
+
+
+@contextlib.contextmanager
+def write_transaction(path: str | os.PathLike) -> Iterator[duckdb.DuckDBPyConnection]:
+    """All-or-nothing write: yields a connection; on normal exit the change is published,
+    on an exception nothing changes. Waits for other writers."""
+    with open_writer(path) as writer:
+        yield writer.con
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:

@@ -19,8 +19,9 @@ from pathlib import Path
 
 from pipelines import units
 from pipelines.checks import run_checks
-from pipelines.db import Writer, writer_lock
+from pipelines.db import open_writer
 from pipelines.errors import RejectedInput
+from pipelines.load import Loader
 from pipelines.model import CheckResult, ParsedReport
 
 ProgressCallback = Callable[[int, int, str], None]
@@ -198,31 +199,22 @@ def ingest_paths(
     items = collect_inputs(paths, summary)
     summary.files_seen = len(items)
     alias_map = units.aliases()
-    with writer_lock(db_path):
-        writer = Writer(db_path)
-        con = writer.open()
-        try:
-            from pipelines.load import Loader
-
-            loader = Loader(con, is_demo=is_demo)
-            last_publish = time.monotonic()
-            with _Progress(progress, len(items)) as bar:
-                for result in _parsed_stream(items, workers):
-                    _record(loader, result, alias_map, summary)
-                    bar.advance(result[1].source_path if result[0] == "ok" else result[1])
-                    if len(loader.buf) >= 500:
-                        loader.flush()
-                        if time.monotonic() - last_publish > PUBLISH_EVERY_S:
-                            loader.finish(alias_map)
-                            writer.publish(reopen=True)
-                            loader.con = writer.con
-                            last_publish = time.monotonic()
-            loader.finish(alias_map)
-            _log_run(writer.con, summary, started)
-        except BaseException:
-            writer.discard()
-            raise
-        writer.publish()
+    with open_writer(db_path) as writer:
+        loader = Loader(writer.con, is_demo=is_demo)
+        last_publish = time.monotonic()
+        with _Progress(progress, len(items)) as bar:
+            for result in _parsed_stream(items, workers):
+                _record(loader, result, alias_map, summary)
+                bar.advance(result[1].source_path if result[0] == "ok" else result[1])
+                if len(loader.buf) >= 500:
+                    loader.flush()
+                    if time.monotonic() - last_publish > PUBLISH_EVERY_S:
+                        loader.finish(alias_map)
+                        writer.publish(reopen=True)
+                        loader.con = writer.con
+                        last_publish = time.monotonic()
+        loader.finish(alias_map)
+        _log_run(writer.con, summary, started)
     summary.elapsed_s = time.monotonic() - started
     return summary
 
@@ -280,49 +272,39 @@ def reparse_database(
     so review decisions stay attached. A source the new parser rejects keeps its old
     report and is listed in the summary.
     """
-    from pipelines.load import Loader
-
     started = time.monotonic()
     summary = IngestSummary()
     alias_map = units.aliases()
-    with writer_lock(db_path):
-        writer = Writer(db_path)
-        con = writer.open()
-        try:
-            rows = con.execute(
-                "SELECT s.sha256, r.source_path, r.is_demo FROM sources s JOIN reports r USING (sha256)"
-            ).fetchall()
-            summary.files_seen = len(rows)
-            loader = Loader(con, force=True)
-            with _Progress(progress, len(rows)) as bar:
-                for sha, source_path, is_demo in rows:
-                    (content,) = con.execute("SELECT content FROM sources WHERE sha256 = ?", [sha]).fetchone()
-                    result = _parse_job(InputItem(source_path, data=bytes(content)))
-                    if result[0] == "rejected":
-                        summary.rejected.append(
-                            (source_path, f"reparse failed, kept old figures: {result[2]}")
-                        )
-                    else:
-                        _, report, checks, data = result
-                        outcome = loader.add(
-                            report,
-                            checks,
-                            data,
-                            units.unit_id_for(report.unit_name, alias_map),
-                            is_demo=is_demo,
-                        )
-                        summary.replaced += 1
-                        summary.figures += outcome.figures
-                        summary.failed_checks += outcome.failed_checks
-                        summary.report_ids.append(outcome.report_id)
-                    bar.advance(source_path)
-                    if len(loader.buf) >= 500:
-                        loader.flush()
-            loader.finish(alias_map)
-        except BaseException:
-            writer.discard()
-            raise
-        writer.publish()
+    with open_writer(db_path) as writer:
+        con = writer.con
+        rows = con.execute(
+            "SELECT s.sha256, r.source_path, r.is_demo FROM sources s JOIN reports r USING (sha256)"
+        ).fetchall()
+        summary.files_seen = len(rows)
+        loader = Loader(con, force=True)
+        with _Progress(progress, len(rows)) as bar:
+            for sha, source_path, is_demo in rows:
+                (content,) = con.execute("SELECT content FROM sources WHERE sha256 = ?", [sha]).fetchone()
+                result = _parse_job(InputItem(source_path, data=bytes(content)))
+                if result[0] == "rejected":
+                    summary.rejected.append((source_path, f"reparse failed, kept old figures: {result[2]}"))
+                else:
+                    _, report, checks, data = result
+                    outcome = loader.add(
+                        report,
+                        checks,
+                        data,
+                        units.unit_id_for(report.unit_name, alias_map),
+                        is_demo=is_demo,
+                    )
+                    summary.replaced += 1
+                    summary.figures += outcome.figures
+                    summary.failed_checks += outcome.failed_checks
+                    summary.report_ids.append(outcome.report_id)
+                bar.advance(source_path)
+                if len(loader.buf) >= 500:
+                    loader.flush()
+        loader.finish(alias_map)
     summary.elapsed_s = time.monotonic() - started
     return summary
 

@@ -158,3 +158,24 @@ def _snapshot(db) -> dict:
         }
     finally:
         con.close()
+
+
+def test_reparse_rebuilds_from_stored_sources_without_the_files(sample_db):
+    from pipelines.ingest import reparse_database
+
+    db, src, _ = sample_db
+    before = _snapshot(db)
+    src.unlink()  # nobody has to find the original files again
+    con = duckdb.connect(str(db))
+    con.execute("UPDATE reports SET parser_version = '0.0.1'")
+    con.execute("DELETE FROM report_values WHERE metric = 'channel.website'")  # an older parser missed it
+    con.close()
+    summary = reparse_database(db, progress=False)
+    assert summary.replaced == 1 and not summary.rejected
+    after = _snapshot(db)
+    assert after["report_values"] == before["report_values"]
+    assert [r[0] for r in after["reports"]] == [r[0] for r in before["reports"]]  # same report_id
+    from pipelines import PARSER_VERSION
+
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT parser_version FROM reports").fetchone()[0] == PARSER_VERSION
