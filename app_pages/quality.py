@@ -10,9 +10,12 @@ import plotly.express as px
 import streamlit as st
 
 from app_lib.db import get_db_path
+from app_lib.filters import Scope, current_scope
 from app_lib.queries import quality as q
+from app_lib.report_source import load_lines
 from app_lib.snapshot import chart_downloads
 from app_lib.ui import demo_banner, empty_state, page_header, problem
+from app_lib.viewer import locate
 from pipelines import catalog
 from pipelines import quality as qual
 from pipelines.errors import GovReportsError
@@ -48,7 +51,7 @@ def main() -> None:
         return
     demo_banner(scope["is_demo"])
     settings = _threshold_settings()
-    found = q.findings(**settings)
+    found = _in_scope(q.findings(**settings), current_scope())
     _summary_metrics(found)
     tabs = st.tabs(["勾稽关系", "收录情况", "逾期公布", "数据异常", "未能导入与提取存疑", "核实与导出"])
     with tabs[0]:
@@ -67,6 +70,17 @@ def main() -> None:
 
 # ---------------------------------------------------------------------------
 # Settings and overview
+
+
+def _in_scope(found: pd.DataFrame, scope: Scope) -> pd.DataFrame:
+    """The sidebar's units and years narrow the list; region and 统计口径 do not (every unit
+    must publish, and a file that could not be read has no unit or year: always listed)."""
+    if scope.units:
+        found = found[found["unit_id"].isna() | found["unit_id"].isin(scope.units)]
+    if scope.years:
+        lo, hi = scope.years
+        found = found[found["year"].isna() | found["year"].between(lo, hi)]
+    return found.reset_index(drop=True)
 
 
 def _threshold_settings() -> dict:
@@ -104,10 +118,21 @@ def _labelled(df: pd.DataFrame) -> pd.DataFrame:
     out["kind_label"] = out["kind"].map(qual.KIND_LABELS)
     out["severity_label"] = out["severity"].map(qual.SEVERITY_LABELS)
     out["rule_label"] = [
-        catalog.label(m) if isinstance(m, str) and m and not m.startswith("series:") else (m or r)
-        for r, m in zip(out["rule"], out["metric"], strict=True)
+        _rule_label(k, r, m) for k, r, m in zip(out["kind"], out["rule"], out["metric"], strict=True)
     ]
     return out
+
+
+def _rule_label(kind: str, rule: str, metric: str) -> str:
+    """The rule name of REPORTS.md for a failed check, the figure's label for an anomaly."""
+    if kind == "check":
+        return rule
+    if kind == "anomaly" and isinstance(metric, str) and metric:
+        if metric.startswith("series:"):
+            series = catalog.series_by_key().get(metric.split(":", 1)[1])
+            return series.label_zh if series else metric
+        return catalog.label(metric)
+    return ""
 
 
 def _table(df: pd.DataFrame, key: str, *, select: bool = True, height: int | str = "auto"):
@@ -141,6 +166,7 @@ def _checks_tab(found: pd.DataFrame, scope: dict) -> None:
         checks.groupby(["rule", "severity"]).size().reset_index(name="n").sort_values("n", ascending=True)
     )
     by_rule["说明"] = by_rule["rule"].map(catalog.rule_description)
+    by_rule["severity"] = by_rule["severity"].map(qual.SEVERITY_LABELS).fillna(by_rule["severity"])
     fig = px.bar(
         by_rule,
         x="n",
@@ -149,9 +175,10 @@ def _checks_tab(found: pd.DataFrame, scope: dict) -> None:
         orientation="h",
         hover_data={"说明": True},
         labels={"n": "不符数", "rule": "规则", "severity": "程度"},
-        color_discrete_map={"error": "#c0392b", "warning": "#e67e22"},
+        color_discrete_map={"错误": "#c0392b", "提示": "#e67e22"},
     )
-    fig.update_layout(height=120 + 28 * len(by_rule), margin={"l": 10, "r": 10, "t": 30, "b": 10})
+    fig.update_layout(height=140 + 28 * len(by_rule), margin={"l": 10, "r": 10, "t": 30, "b": 10})
+    fig.update_xaxes(tickformat="d", rangemode="tozero", dtick=max(1, -(-int(by_rule["n"].max()) // 8)))
     st.plotly_chart(fig, key="q-checks-by-rule")
     chart_downloads(
         fig,
@@ -184,10 +211,14 @@ def _filter_row(df: pd.DataFrame, key: str) -> pd.DataFrame:
     units = sorted(df["unit_name"].dropna().unique())
     years = sorted(int(y) for y in df["year"].dropna().unique())
     rule = cols[0].multiselect(
-        "规则", rules, format_func=lambda r: f"{r}（{catalog.rule_description(r) or r}）", key=f"{key}-rule"
+        "规则",
+        rules,
+        format_func=lambda r: f"{r}（{catalog.rule_description(r) or r}）",
+        key=f"{key}-rule",
+        placeholder="全部规则",
     )
-    unit = cols[1].multiselect("单位", units, key=f"{key}-unit")
-    year = cols[2].multiselect("年度", years, key=f"{key}-year")
+    unit = cols[1].multiselect("单位", units, key=f"{key}-unit", placeholder="全部单位")
+    year = cols[2].multiselect("年度", years, key=f"{key}-year", placeholder="全部年度")
     if rule:
         df = df[df["rule"].isin(rule)]
     if unit:
@@ -205,27 +236,50 @@ def _check_detail(row: pd.Series) -> None:
         st.caption(
             f"来源文件：{info.get('source_path')}（{catalog.FAMILY_LABELS.get(info.get('template'), '')}）"
         )
-    st.error(row["detail"] or "（无详细说明）", icon="⚖️")
+    box = st.error if row["severity"] == "error" else st.warning
+    box(row["detail"] or "（无详细说明）", icon="⚖️")
     values = q.check_values(row["report_id"], list(row["metrics"] or []))
     if values.empty:
         st.info("这条规则涉及的数字在数据库中没有逐项记录。")
         return
     st.markdown("**参与比较的数字（按原文）**")
-    st.dataframe(
-        values.rename(
-            columns={
-                "metric": "指标键",
-                "label": "指标",
-                "value": "数值",
-                "raw_text": "原文",
-                "provenance": "位置",
-                "origin": "出处",
-            }
-        ),
-        hide_index=True,
-    )
+    st.dataframe(_with_source_lines(values, info), hide_index=True)
     if info.get("unit_id"):
         _unit_link(info["unit_id"], info.get("unit_name") or row["unit_name"])
+
+
+def _with_source_lines(values: pd.DataFrame, info: dict) -> pd.DataFrame:
+    """The figures side by side, each with the whole line (or table row) it was read from."""
+    out = values.copy()
+    lines, _why = load_lines(info["sha256"], info["source_path"]) if info.get("sha256") else ([], None)
+    if lines:
+        placed = [locate(p, lines) for p in out["provenance"]]
+        out["source_line"] = [_line_in_context(lines, p.line) for p in placed]
+    columns = {
+        "label": "指标",
+        "value": "数值",
+        "raw_text": "原文数字",
+        "provenance": "位置",
+        "source_line": "原文所在行",
+        "origin": "出处",
+        "metric": "指标键",
+    }
+    return out[[c for c in columns if c in out]].rename(columns=columns)
+
+
+def _line_in_context(lines: list, index: int | None) -> str:
+    """The source line; a text dump with one cell per line gets the lines before it, so
+    a bare '0' shows with its row label."""
+    if index is None:
+        return ""
+    text = lines[index].text.strip()
+    start, added = index, 0
+    while len(text) < 16 and start > 0 and added < 3 and index - start < 8:
+        start -= 1
+        before = lines[start].text.strip()
+        if before:
+            text, added = f"{before} ┆ {text}", added + 1
+    return text
 
 
 def _unit_link(unit_id: str, name: str) -> None:
@@ -325,14 +379,16 @@ def _anomaly_tab(found: pd.DataFrame, settings: dict, scope: dict) -> None:
         "anomaly.zero": "上年数百、本年为零",
         "anomaly.share": "比例超出0–100%",
     }
-    kinds = st.multiselect("异常类型", list(sub), format_func=sub.get, key="q-anomaly-kinds")
+    kinds = st.multiselect(
+        "异常类型", list(sub), format_func=sub.get, key="q-anomaly-kinds", placeholder="全部类型"
+    )
     if kinds:
         rows = rows[rows["rule"].isin(kinds)].reset_index(drop=True)
     row = _table(rows, "q-anomaly-table")
     if row is not None:
         values = q.check_values(row["report_id"], list(row["metrics"] or [])) if row["report_id"] else None
         if values is not None and not values.empty:
-            st.dataframe(values, hide_index=True)
+            st.dataframe(_with_source_lines(values, q.report_info(row["report_id"])), hide_index=True)
         _decision_form(row, "q-anomaly-decide")
 
 
@@ -350,15 +406,25 @@ def _rejected_and_doubts_tab(found: pd.DataFrame) -> None:
 def _review_tab(found: pd.DataFrame) -> None:
     cols = st.columns(4)
     status = cols[0].multiselect(
-        "核实状态", STATUS_FILTERS, default=[qual.STATUS_OPEN], key="q-review-status"
+        "核实状态", STATUS_FILTERS, default=[qual.STATUS_OPEN], key="q-review-status", placeholder="全部状态"
     )
     kinds = cols[1].multiselect(
-        "类别", list(qual.KIND_LABELS), format_func=qual.KIND_LABELS.get, key="q-review-kinds"
+        "类别",
+        list(qual.KIND_LABELS),
+        format_func=qual.KIND_LABELS.get,
+        key="q-review-kinds",
+        placeholder="全部类别",
     )
     severities = cols[2].multiselect(
-        "程度", list(qual.SEVERITY_LABELS), format_func=qual.SEVERITY_LABELS.get, key="q-review-sev"
+        "程度",
+        list(qual.SEVERITY_LABELS),
+        format_func=qual.SEVERITY_LABELS.get,
+        key="q-review-sev",
+        placeholder="全部",
     )
-    unit = cols[3].multiselect("单位", sorted(found["unit_name"].dropna().unique()), key="q-review-unit")
+    unit = cols[3].multiselect(
+        "单位", sorted(found["unit_name"].dropna().unique()), key="q-review-unit", placeholder="全部单位"
+    )
     rows = found
     if status:
         rows = rows[rows["status"].isin(status)]

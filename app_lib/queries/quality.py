@@ -53,7 +53,7 @@ def report_info(report_id: str) -> dict:
     df = run_query(
         """
         SELECT r.report_id, r.unit_id, coalesce(u.name, r.unit_name) AS unit_name, r.unit_name AS printed_name,
-               r.year, r.template, r.source_path, r.format, r.published_on
+               r.year, r.template, r.source_path, r.format, r.published_on, r.sha256
         FROM reports r LEFT JOIN units u USING (unit_id) WHERE r.report_id = ?
         """,
         (report_id,),
