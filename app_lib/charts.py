@@ -36,6 +36,29 @@ BREAK_HOVER = (
     f"2021 年起：{FAMILY_LABELS['std2021']}<br>"
     "前后口径不同（如“收到申请数”与“本年新收申请数量”），<br>连续序列按对照关系拼接，跨年变化需谨慎解读。"
 )
+# Many categories (e.g. 8 denial + 3 无法提供 reasons + legacy rows) need more distinct colours.
+WIDE_PALETTE = [
+    "#1f5aa6",
+    "#d9822b",
+    "#2a9d8f",
+    "#c0392b",
+    "#7b5ea7",
+    "#8c6d31",
+    "#e377c2",
+    "#5d6d7e",
+    "#bcbd22",
+    "#17becf",
+    "#6b8e23",
+    "#ff7f50",
+    "#4682b4",
+    "#b8860b",
+    "#9370db",
+    "#20b2aa",
+    "#cd5c5c",
+    "#708090",
+    "#daa520",
+    "#3cb371",
+]
 STATUS_COLORS = {"未报送": "#e9ecef", "已报送": "#5aa469", "有警告": "#f0b429", "校验未通过": "#d64545"}
 
 
@@ -203,6 +226,7 @@ def stacked_bars(
     years: list[int] | None = None,
     horizontal_legend: bool = True,
     share: bool = False,
+    palette: list[str] | None = None,
 ) -> go.Figure:
     """Stacked bars (by year, or any category): absolute, or each bar's share when ``share``."""
     fig = go.Figure()
@@ -211,6 +235,7 @@ def stacked_bars(
         totals = data.groupby(x)[y].transform("sum")
         data[y] = np.where(totals > 0, data[y] / totals, np.nan)
     names = order or list(dict.fromkeys(data[color]))
+    colors = palette or PALETTE
     for i, name in enumerate(names):
         part = data[data[color] == name]
         if part.empty:
@@ -221,7 +246,7 @@ def stacked_bars(
                 x=part[x],
                 y=part[y],
                 name=str(name),
-                marker_color=PALETTE[i % len(PALETTE)],
+                marker_color=colors[i % len(colors)],
                 hovertemplate=f"<b>{name}</b><br>%{{x}}：{fmt}<extra></extra>",
             )
         )
@@ -240,11 +265,15 @@ def sankey(flows: pd.DataFrame) -> go.Figure:
     data = flows[flows["value"] > 0]
     nodes = list(dict.fromkeys([*data["source"], *data["target"]]))
     index = {n: i for i, n in enumerate(nodes)}
+    inflow = data.groupby("target")["value"].sum()
+    outflow = data.groupby("source")["value"].sum()
+    totals = [max(inflow.get(n, 0), outflow.get(n, 0)) for n in nodes]
+    labels = [f"{n}  {t:,.0f}" for n, t in zip(nodes, totals, strict=True)]
     fig = go.Figure(
         go.Sankey(
             arrangement="snap",
             node={
-                "label": nodes,
+                "label": labels,
                 "pad": 18,
                 "thickness": 16,
                 "color": [PALETTE[i % len(PALETTE)] for i in range(len(nodes))],

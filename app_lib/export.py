@@ -53,7 +53,12 @@ def _applicants(scope: Scope, years: list[int]):
     return (
         None
         if df.empty
-        else (charts.stacked_bars(df, x="year", y="value", color="applicant", years=years), df)
+        else (
+            charts.stacked_bars(
+                df, x="year", y="value", color="applicant", years=years, order=applications.applicant_order()
+            ),
+            df,
+        )
     )
 
 
@@ -62,7 +67,13 @@ def _reasons(scope: Scope, years: list[int]):
     if df.empty:
         return None
     return charts.stacked_bars(
-        df, x="year", y="value", color="reason", years=years, order=applications.reason_order()
+        df,
+        x="year",
+        y="value",
+        color="reason",
+        years=years,
+        order=applications.reason_order(),
+        palette=charts.WIDE_PALETTE,
     ), df
 
 

@@ -27,3 +27,17 @@ def delta_text(current, previous, *, absolute: bool = False) -> str | None:
     if previous == 0:
         return None
     return f"{(current / previous - 1):+.1%} 较上年"
+
+
+def day(value) -> str:
+    """A date (or timestamp) as 2024-01-31; missing → '未知'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "未知"
+    try:
+        import pandas as pd
+
+        if pd.isna(value):
+            return "未知"
+        return pd.Timestamp(value).date().isoformat()
+    except (TypeError, ValueError):
+        return str(value)

@@ -85,14 +85,14 @@ def chart(
     st.plotly_chart(fig, width="stretch", key=f"chart-{key}", config={"displaylogo": False})
 
 
-def year_picker(ctx: PageContext, *, key: str, label: str = "年度") -> int:
+def year_picker(ctx: PageContext, *, key: str, label: str = "年度", narrow: bool = True) -> int:
     """A single statistics year (defaults to the latest of the range), kept in the URL."""
     from app_lib.filters import page_param, set_page_param
 
     years = list(reversed(ctx.years)) or [ctx.last_year]
     wanted = page_param("year")
     default = int(wanted) if wanted and wanted.isdigit() and int(wanted) in years else years[0]
-    column, _ = st.columns([1, 4])
+    column = st.columns([1, 4])[0] if narrow else st.container()
     year = column.selectbox(label, years, index=years.index(default), key=key, format_func=lambda y: f"{y}年")
     set_page_param("year", str(year))
     return int(year)

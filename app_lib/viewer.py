@@ -126,12 +126,14 @@ def report_html(lines: list[Line], figures: pd.DataFrame) -> tuple[str, int]:
     doc = f"""
 <style>
 .gr-viewer {{ display:flex; gap:16px; font-size:14px; }}
-.gr-viewer .src {{ flex: 3; max-height: 640px; overflow:auto; border:1px solid #ddd; border-radius:6px;
+.gr-viewer .src {{ flex: 5; max-height: 640px; overflow:auto; border:1px solid #ddd; border-radius:6px;
                   padding:8px; background:#fcfcfc; }}
-.gr-viewer .figs {{ flex: 2; max-height: 640px; overflow:auto; }}
+.gr-viewer .figs {{ flex: 4; max-height: 640px; overflow:auto; }}
+.gr-viewer .figs td:nth-child(2) {{ min-width: 9em; }}
+.gr-viewer .figs code {{ font-size: 10px; color: #888; }}
 .gr-viewer .ln {{ display:flex; gap:8px; line-height:1.6; white-space:pre-wrap; }}
 .gr-viewer .ln.hit {{ background:#fffbea; }}
-.gr-viewer .no {{ color:#999; min-width:9em; font-size:11px; flex-shrink:0; }}
+.gr-viewer .no {{ color:#999; width:6.5em; font-size:10px; flex-shrink:0; overflow-wrap:anywhere; }}
 .gr-viewer mark {{ background:#ffe08a; border-radius:3px; padding:0 2px; }}
 .gr-viewer sup a {{ margin-left:2px; font-size:10px; text-decoration:none; color:#1f5aa6; }}
 .gr-viewer table.row td {{ border:1px solid #ccc; padding:1px 6px; }}

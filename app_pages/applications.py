@@ -29,6 +29,7 @@ with left:
             x="year",
             y="value",
             color="applicant",
+            order=applications.applicant_order(),
             years=ctx.years,
             share=share,
             y_title="占比" if share else "件",
@@ -55,6 +56,7 @@ else:
         color="reason",
         years=ctx.years,
         order=applications.reason_order(),
+        palette=charts.WIDE_PALETTE,
         y_title="件",
     )
     fig.update_layout(height=560, legend={"orientation": "v", "y": 1, "x": 1.02, "yanchor": "top"})

@@ -27,7 +27,7 @@ def pick(label: str, param: str, default: str, key: str, column) -> str:
 
 c1, c2 = st.columns([1, 3])
 with c1:
-    year = page.year_picker(ctx, key="compare_year")
+    year = page.year_picker(ctx, key="compare_year", narrow=False)
 m = measure(pick("排名指标", "measure", DEFAULT_MEASURE, "compare_measure", c2))
 
 st.subheader("排名", anchor=False)
@@ -51,7 +51,7 @@ else:
             "n_failed": st.column_config.NumberColumn("未通过校验", help="该年度报告未通过的勾稽校验条数"),
         },
     )
-    st.caption("点击列名排序。走势图中缺报年度为断点。")
+    st.caption("点击列名排序。走势图按已报送的年度连线（缺报年度不计为 0），逐年数字见“单位档案”。")
 
 st.subheader("两个指标的关系", anchor=False)
 c1, c2, c3 = st.columns([3, 3, 1], vertical_alignment="bottom")

@@ -1,10 +1,12 @@
 """单位档案: one unit — every year side by side with YoY, failed checks, two-year
 comparison, and the report viewer with every extracted figure highlighted."""
 
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
-from app_lib import charts, page, tables, ui
+from app_lib import charts, formatting, page, tables, ui
 from app_lib.filters import KIND_LABELS, page_param, set_page_param
 from app_lib.queries import overview
 from app_lib.queries import unit_profile as q
@@ -142,7 +144,7 @@ with tab_viewer:
     report = reports[reports["year"] == year].iloc[0]
     st.caption(
         f"{report.unit_name or info['name']} · {FAMILY_LABELS.get(report.template, report.template)} · "
-        f"{report.source_path} · 发布日期 {report.published_on or '未知'}"
+        f"{Path(report.source_path).name} · 发布日期 {formatting.day(report.published_on)}"
     )
     lines, problem = load_lines(report.sha256, report.source_path)
     if problem:

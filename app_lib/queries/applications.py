@@ -148,6 +148,10 @@ def applicant_mix(scope: Scope) -> pd.DataFrame:
     return df
 
 
+def applicant_order() -> list[str]:
+    return [column_label(k) for k in APPLICANT_KEYS]
+
+
 def reasons_over_years(scope: Scope) -> pd.DataFrame:
     """year, reason label, value, group (不予公开 / 无法提供 / legacy 不同意公开): every
     denial and 无法提供 reason row (std totals) and the legacy denial sub-rows."""

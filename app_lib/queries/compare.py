@@ -42,6 +42,11 @@ def league(scope: Scope, m: Measure, year: int) -> pd.DataFrame:
     )
     df = run_query(sql, scoped_params(scope.with_years(None), m.key, year, year, first, year, year))
     df.insert(0, "rank", np.arange(1, len(df) + 1))
+    for column in ("value", "previous", "yoy"):
+        df[column] = pd.to_numeric(df[column], errors="coerce").astype(float)
+    # The sparkline joins the years that were reported; a missing year is left out rather
+    # than drawn as zero.
+    df["trend"] = [[v for v in (t if t is not None else []) if v is not None and v == v] for t in df["trend"]]
     df["kind_label"] = df["kind"].map(KIND_LABELS).fillna("其他单位")
     return df
 

@@ -93,7 +93,7 @@ def test_every_page_in_chromium(app_url):
     problems = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page = browser.new_page(viewport={"width": 1400, "height": 2600})
         for path, needs_chart in PAGES.items():
             started = time.time()
             page.goto(f"{app_url}/{path}", wait_until="domcontentloaded")
