@@ -23,7 +23,7 @@ from app_lib.queries import quality as q
 from app_lib.ui import empty_state, page_header, problem
 from pipelines import catalog
 from pipelines.errors import GovReportsError
-from pipelines.quality import Setting
+from pipelines.quality import Setting, reason_zh
 
 UNIT_PROFILE_PAGE = "app_pages/unit_profile.py"
 ACCEPTED_TYPES = ["txt", "htm", "html", "pdf", "docx", "zip"]
@@ -180,7 +180,9 @@ def _show_summary(s: dict) -> None:
     cols[5].metric("勾稽不符", s["failed_checks"])
     if s["rejected"]:
         st.markdown("**未能导入的文件**")
-        st.table(pd.DataFrame(s["rejected"], columns=["文件", "原因"]).set_index("文件"))
+        rejected = pd.DataFrame(s["rejected"], columns=["文件", "原因"])
+        rejected["原因"] = rejected["原因"].map(reason_zh)
+        st.table(rejected.set_index("文件"))
     if s["duplicate_of"]:
         st.markdown("**与已收录报告相同的文件**（未重复收录）")
         st.table(pd.DataFrame(s["duplicate_of"], columns=["文件", "已收录的文件"]).set_index("文件"))

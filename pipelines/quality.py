@@ -507,6 +507,47 @@ def _share_rows(q: QueryFn, names: dict) -> list[dict]:
     return rows
 
 
+# The ingest's rejection reasons (English, stable prefixes) → what an officer reads.
+# Longest / most specific prefixes first; the original reason is always kept beside it.
+_REASONS_ZH: tuple[tuple[str, str], ...] = (
+    ("empty file", "空文件"),
+    ("binary data", "二进制数据，不是文本格式的报告"),
+    ("damaged or truncated PDF", "PDF 文件损坏或不完整"),
+    ("encrypted PDF", "PDF 设有密码，无法读取文字"),
+    ("no text layer", "PDF 没有文字层（扫描件），暂不能识别"),
+    ("not a valid DOCX file: it is an old binary .doc", "旧版 .doc 文件，请另存为 .docx 后上传"),
+    ("not a valid DOCX file", "不是有效的 DOCX 文件"),
+    ("not a valid zip archive", "不是有效的 zip 压缩包"),
+    ("unsafe archive", "压缩包不安全（成员路径越界或为绝对路径）"),
+    ("archive unpacks to more than", "压缩包解压后超过大小上限"),
+    ("archive has more than", "压缩包内文件过多"),
+    ("archive nested deeper", "压缩包嵌套层数过多"),
+    ("encrypted archive member", "压缩包内文件已加密"),
+    ("damaged zip member", "压缩包内文件损坏"),
+    ("file nested too deeply", "文件嵌套层数过多"),
+    ("HTML nested too deeply", "网页嵌套层数过多，无法读取"),
+    ("file too large", "文件超过大小上限"),
+    ("no text in the", "文件中没有文字"),
+    ("unreadable HTML", "网页无法读取"),
+    ("not an annual report", "不是政府信息公开工作年度报告"),
+    ("cannot place this report", "无法确定报告所属单位或统计年度"),
+    ("unsupported file type", "不支持的文件类型"),
+    ("cannot read file", "无法读取文件"),
+    ("no such file or folder", "文件或文件夹不存在"),
+    ("reparse failed", "重新解析失败，保留原有数字"),
+    ("parser error", "解析程序出错"),
+)
+
+
+def reason_zh(reason: str) -> str:
+    """A rejection reason in Chinese, with the ingest's own wording in brackets."""
+    text = (reason or "").strip()
+    for prefix, zh in _REASONS_ZH:
+        if text.startswith(prefix):
+            return f"{zh}（{text}）"
+    return text
+
+
 def rejected_files(source: Any) -> pd.DataFrame:
     """Files not ingested, one row per file (the latest reason), newest first."""
     return _runner(source)(
@@ -541,7 +582,7 @@ def rejected_findings(source: Any) -> pd.DataFrame:
                 "rule": "rejected",
                 "metric": "",
                 "description": "文件未能导入",
-                "detail": f"{PurePath(rec['source_path']).name}：{rec['reason']}",
+                "detail": f"{PurePath(rec['source_path']).name}：{reason_zh(rec['reason'])}",
                 "report_id": None,
                 "source_path": rec["source_path"],
                 "metrics": [],

@@ -194,6 +194,7 @@ def test_upload_zip_of_new_duplicate_and_broken_report(running_app, tmp_path):
         _wait_idle(page)
         assert page.locator('[data-testid="stException"]').count() == 0
 
+        page.screenshot(path=str(tmp_path / "intake-summary.png"), full_page=True)  # for a failing run
         assert _metric(page, "新收录") == "1"
         assert _metric(page, "未变化") == "1"
         assert _metric(page, "未能导入") == "1"
@@ -209,4 +210,5 @@ def test_upload_zip_of_new_duplicate_and_broken_report(running_app, tmp_path):
         assert "unit=" in page.url
         assert page.locator('[data-testid="stException"]').count() == 0
         page.get_by_text(NEW_UNIT).first.wait_for(timeout=30000)
+        page.screenshot(path=str(tmp_path / "unit-profile.png"), full_page=True)
         browser.close()

@@ -257,7 +257,28 @@ def test_doubts_and_rejected_files_are_listed(con, found):
         "SELECT count(DISTINCT coalesce(sha256, source_path)) FROM rejected_files"
     ).fetchone()[0]
     assert (found["kind"] == "rejected").sum() == rejected
-    assert found[found["kind"] == "rejected"]["detail"].str.contains("：").all()
+    reasons = found.loc[found["kind"] == "rejected", "detail"].str.split("：", n=1).str[1]
+    # said in Chinese for the officer, with the ingest's own wording kept in brackets
+    assert reasons.map(lambda r: bool(re.match(r"[\u4e00-\u9fff]", r)) and "（" in r).all(), list(reasons)
+
+
+@pytest.mark.parametrize(
+    ("reason", "starts"),
+    [
+        (
+            "damaged or truncated PDF: no end-of-file marker (the download was cut off?)",
+            "PDF 文件损坏或不完整（",
+        ),
+        ("not a valid DOCX file: it is an old binary .doc (save it as .docx)", "旧版 .doc 文件"),
+        ("not a valid DOCX file: word/document.xml is missing", "不是有效的 DOCX 文件（"),
+        ("unsafe archive x.zip: member '../a.txt' escapes", "压缩包不安全"),
+        ("something new", "something new"),
+    ],
+)
+def test_rejection_reasons_in_chinese(reason, starts):
+    text = quality.reason_zh(reason)
+    assert text.startswith(starts)
+    assert reason in text
 
 
 def test_finding_ids_are_unique_and_carry_no_report_id(found):
