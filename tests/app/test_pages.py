@@ -96,3 +96,28 @@ def test_scope_url_round_trip():
     )
     assert scope_from_params(scope_to_params(scope)) == scope
     assert scope_from_params({"years": "garbage", "kind": "nonsense"}) == Scope()
+
+
+def test_filters_carry_across_pages(demo_db):
+    at = _app().run()
+    at.radio(key="f_kind").set_value("all").run()
+    assert at.query_params["kind"] in (["all"], "all")
+    at.switch_page(str(ROOT / "app_pages/litigation.py")).run()
+    assert not at.exception
+    assert at.radio(key="f_kind").value == "all"
+    assert at.query_params["kind"] in (["all"], "all")
+
+
+def test_empty_database_gives_a_note_not_a_traceback(demo_db, tmp_path, monkeypatch):
+    from pipelines.db import write_transaction
+
+    empty = tmp_path / "empty.duckdb"
+    with write_transaction(empty):
+        pass  # schema only: no units, no reports
+    monkeypatch.setenv("GOVREPORTS_DB", str(empty))
+    at = _app().run()
+    assert not at.exception
+    for page_path in MY_PAGES:
+        at.switch_page(str(ROOT / page_path)).run()
+        assert not at.exception, (page_path, [e.value for e in at.exception])
+        assert any("没有已导入的年度报告" in i.value for i in at.info), page_path
