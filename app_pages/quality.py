@@ -435,14 +435,32 @@ def _review_tab(found: pd.DataFrame) -> None:
     if unit:
         rows = rows[rows["unit_name"].isin(unit)]
     rows = rows.reset_index(drop=True)
-    st.caption(f"共 {len(rows)} 条。点选一行进行核实。")
+    st.caption(f"共 {len(rows)} 条。点选一行（或按问题编号选择）进行核实。")
     _export_buttons(rows)
     if rows.empty:
         empty_state("当前筛选条件下没有问题。")
         return
     row = _table(rows, "q-review-table", height=420)
+    if row is None:
+        # keyboard-friendly alternative to clicking a row (and an id from an exported list)
+        by_id = rows.set_index("finding_id")
+        picked = st.selectbox(
+            "按问题编号选择",
+            list(by_id.index),
+            index=None,
+            format_func=lambda f: (
+                f"{f} · {_text(by_id.at[f, 'unit_name'])} · {qual.KIND_LABELS[by_id.at[f, 'kind']]}"
+            ),
+            placeholder="输入或选择问题编号",
+            key="q-review-pick",
+        )
+        row = rows[rows["finding_id"] == picked].iloc[0] if picked else None
     if row is not None:
         _decision_form(row, "q-review-decide")
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) and value else "—"
 
 
 def _export_buttons(rows: pd.DataFrame) -> None:

@@ -65,3 +65,41 @@ def test_quality_thresholds_change_the_anomalies(app_db):
     expected = quality.anomaly_findings(con, jump_factor=1000.0)
     con.close()
     assert _metrics(at)["数据异常"] == len(expected)
+
+
+def test_officer_marks_a_finding_in_the_page(app_db):
+    """The review form: pick a finding, choose 已排除, write a note and a name, save — the
+    decision is in the database and the page lists the finding under 已排除."""
+    target = _library_findings(app_db).iloc[0]["finding_id"]
+    at = AppTest.from_file(PAGE, default_timeout=120).run()
+    at.selectbox(key="q-review-pick").set_value(target).run()
+    assert not at.exception, at.exception
+    at.radio[0].set_value("已排除")
+    at.text_area[0].input("单位已书面说明，数字无误")
+    at.text_input[0].input("  李四  ")
+    next(b for b in at.button if b.label == "保存核实结论").click().run()
+    assert not at.exception, at.exception
+
+    con = duckdb.connect(str(app_db), read_only=True)
+    stored = quality.decisions(con)
+    con.close()
+    assert list(stored["finding_id"]) == [target]
+    assert (stored.iloc[0]["status"], stored.iloc[0]["note"], stored.iloc[0]["reviewer"]) == (
+        "已排除",
+        "单位已书面说明，数字无误",
+        "李四",
+    )
+    at.multiselect(key="q-review-status").set_value(["已排除"]).run()
+    assert list(at.dataframe(key="q-review-table").value["finding_id"]) == [target]
+
+
+def test_review_form_refuses_a_decision_without_a_name(app_db):
+    target = _library_findings(app_db).iloc[0]["finding_id"]
+    at = AppTest.from_file(PAGE, default_timeout=120).run()
+    at.selectbox(key="q-review-pick").set_value(target).run()
+    next(b for b in at.button if b.label == "保存核实结论").click().run()
+    assert not at.exception, at.exception
+    assert any("核实人" in e.value for e in at.error)
+    con = duckdb.connect(str(app_db), read_only=True)
+    assert quality.decisions(con).empty
+    con.close()
