@@ -184,8 +184,12 @@ def _show_summary(s: dict) -> None:
         rejected["原因"] = rejected["原因"].map(reason_zh)
         st.table(rejected.set_index("文件"))
     if s["duplicate_of"]:
-        st.markdown("**与已收录报告相同的文件**（未重复收录）")
-        st.table(pd.DataFrame(s["duplicate_of"], columns=["文件", "已收录的文件"]).set_index("文件"))
+        # a long list (a whole folder sent again) stays folded
+        with st.expander(
+            f"与已收录报告相同的文件：{len(s['duplicate_of'])} 个（未重复收录）",
+            expanded=len(s["duplicate_of"]) <= 10,
+        ):
+            st.table(pd.DataFrame(s["duplicate_of"], columns=["文件", "已收录的文件"]).set_index("文件"))
     _new_reports(s["report_ids"], s["figures"])
 
 
