@@ -19,7 +19,7 @@ available = common.metrics_with_data(ctx.scope)
 options = series_measures() + metric_measures(available["metric"].tolist())
 ids = [m.id for m in options]
 wanted = page_param("measure", DEFAULT_MEASURE)
-c1, c2, c3 = st.columns([3, 3, 2])
+c1, c2, c3 = st.columns([3, 3, 3])
 measure_id = c1.selectbox(
     "指标",
     ids,

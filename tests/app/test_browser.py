@@ -114,3 +114,27 @@ def test_every_page_in_chromium(app_url):
             print(f"{path or '/'}: {elapsed:.2f} s")
         browser.close()
     assert not problems, problems
+
+
+@pytest.mark.browser
+def test_chart_download_in_chromium(app_url, tmp_path):
+    """The PNG button of a chart delivers a rendered image (deferred, server-side kaleido)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1200}, accept_downloads=True)
+        page.goto(f"{app_url}/trends", wait_until="domcontentloaded")
+        page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=60000)
+        page.locator('[data-testid="stPopover"] button').first.click()
+        with page.expect_download(timeout=60000) as info:
+            page.locator("[data-testid=stDownloadButton] button", has_text="PNG").filter(
+                visible=True
+            ).first.click()
+        download = info.value
+        target = tmp_path / download.suggested_filename
+        download.save_as(target)
+        browser.close()
+    assert target.suffix == ".png" and "示例数据" in target.name
+    assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert target.stat().st_size > 20_000
