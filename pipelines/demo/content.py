@@ -34,7 +34,7 @@ class Style:
 def fmt(value: float, style: Style, *, blank_zero: bool = True) -> str:
     """A figure as the report prints it; the truth keeps the number."""
     if value == 0 and blank_zero:
-        return style.zero
+        return style.zero.translate(_FULLWIDTH) if style.fullwidth else style.zero
     if float(value).is_integer():
         text = f"{int(value):,}" if style.thousands and abs(value) >= 1000 else str(int(value))
     else:

@@ -344,16 +344,29 @@ def _to_traditional(text: str) -> str:
     return out
 
 
+def _with_pinyin_runs(text: str) -> str:
+    """Some mirrors leave pinyin inside words: 數(shù)量, 區(qū)."""
+    return text.replace("數量", "數(shù)量").replace("區政府", "區(qū)政府")
+
+
 def render(doc: Doc, fmt: str, txt_style: str, traditional: bool, rng: random.Random) -> Rendered:
     if fmt == "pdf":
         return Rendered(render_pdf(doc), "", False, None)
     if fmt == "docx":
         return Rendered(render_docx(doc), "", False, None)
     if fmt == "txt":
-        text = render_txt(doc, txt_style, split_headers=rng.random() < 0.4, chrome=rng.random() < 0.2)
+        text = render_txt(
+            doc,
+            txt_style,
+            split_headers=rng.random() < 0.4,
+            chrome=rng.random() < 0.2,
+            debris=rng.random() < 0.3,
+            flip_t4=rng.random() < 0.1,
+        )
         encoding = "utf-8"
         if traditional:
             text = _to_traditional(text)
+            text = _with_pinyin_runs(text) if rng.random() < 0.5 else text
         elif rng.random() < 0.1:
             encoding = "gb18030"
         if rng.random() < 0.15:
@@ -362,7 +375,7 @@ def render(doc: Doc, fmt: str, txt_style: str, traditional: bool, rng: random.Ra
         return Rendered(bom + text.encode(encoding), encoding, traditional, txt_style)
     gbk = not traditional and rng.random() < 0.3
     charset = rng.choice(["gb2312", "gbk"]) if gbk else "utf-8"
-    page = render_html(doc, charset, views=rng.randint(50, 9000))
+    page = render_html(doc, charset, views=rng.randint(50, 9000), br_headers=rng.random() < 0.3)
     if traditional:
         page = _to_traditional(page)
     if gbk:

@@ -28,14 +28,15 @@ def _header_text(cell: TCell, split: bool, sep: str) -> str:
     return cell.text
 
 
-def _txt_table(table: Table, style: str, split_headers: bool) -> list[str]:
+def _txt_table(table: Table, style: str, split_headers: bool, debris: bool = False) -> list[str]:
     """A table flattened the ways real dumps do: one row per line with ' | ', one cell per
     line with lone '|' lines, or one cell per paragraph. Merged cells appear once."""
     lines: list[str] = []
     for row in table.rows:
         if style == "rows":
             texts = [_header_text(c, split_headers, " ") for c in row]
-            lines.append(" | ".join(texts) + " |")
+            # Leftover colspan fragments of the converter ('| ||'), as in the 2017 sample.
+            lines.append(" | ".join(texts) + (" | ||" if debris else " |"))
         elif style == "cells":
             for cell in row:
                 lines.append(_header_text(cell, split_headers, "\n"))
@@ -47,7 +48,27 @@ def _txt_table(table: Table, style: str, split_headers: bool) -> list[str]:
     return lines
 
 
-def render_txt(doc: Doc, style: str, *, split_headers: bool = False, chrome: bool = False) -> str:
+def _flipbook_table4(table: Table) -> list[str]:
+    """Table 4 as a PDF flip-book text layer gives it: group headers, the fifteen outcome
+    headers broken one character per line (结 结 其 尚 …), all fifteen numbers on one line."""
+    outcomes = [c.text for c in table.rows[2]]
+    outcomes = outcomes[:0] + [c.text for c in table.rows[1][:5]] + outcomes
+    lines = ["行政复议 行政诉讼", "未经复议直接起诉 复议后起诉"]
+    for k in range(max(len(o) for o in outcomes)):
+        lines.append(" ".join(o[k] for o in outcomes if len(o) > k))
+    lines.append(" ".join(c.text or "0" for c in table.rows[3]))
+    return lines
+
+
+def render_txt(
+    doc: Doc,
+    style: str,
+    *,
+    split_headers: bool = False,
+    chrome: bool = False,
+    debris: bool = False,
+    flip_t4: bool = False,
+) -> str:
     """style: rows | cells | paras (paras separates every block by a blank line)."""
     gap = style == "paras"
     out: list[str] = []
@@ -57,7 +78,12 @@ def render_txt(doc: Doc, style: str, *, split_headers: bool = False, chrome: boo
             out.append("")
     for block in doc.blocks:
         if block.kind == "table" and block.table is not None:
-            out.extend(_txt_table(block.table, style, split_headers))
+            if flip_t4 and block.table.kind == "t4":
+                out.extend(_flipbook_table4(block.table))
+            else:
+                out.extend(
+                    _txt_table(block.table, style, split_headers, debris and block.table.kind == "legacy")
+                )
         else:
             out.extend(block.text.split("\n"))
             if gap:
@@ -71,7 +97,14 @@ def render_txt(doc: Doc, style: str, *, split_headers: bool = False, chrome: boo
 # HTML pages
 
 
-def _html_table(table: Table) -> str:
+def _broken(text: str) -> str:
+    """Word-exported header cells often break long labels: 本年新<br />制作数量."""
+    if len(text) >= 6 and "（" not in text:
+        return html.escape(text[:3], quote=False) + "<br />" + html.escape(text[3:], quote=False)
+    return html.escape(text, quote=False)
+
+
+def _html_table(table: Table, br_headers: bool = False) -> str:
     parts = ['<table border="1" cellspacing="0" cellpadding="0" align="center" style="border-collapse:collapse;">',
              "<tbody>"]  # fmt: skip
     for row in table.rows:
@@ -82,7 +115,12 @@ def _html_table(table: Table) -> str:
                 attrs += f' rowspan="{cell.rowspan}"'
             if cell.colspan > 1:
                 attrs += f' colspan="{cell.colspan}"'
-            text = html.escape(cell.text, quote=False) if cell.text else "&nbsp;"
+            if not cell.text:
+                text = "&nbsp;"
+            elif br_headers and cell.header:
+                text = _broken(cell.text)
+            else:
+                text = html.escape(cell.text, quote=False)
             align = ' align="center"' if cell.header or not cell.text or cell.text[:1].isdigit() else ""
             parts.append(f'<td{attrs} valign="middle"><p{align}>{text}</p></td>')
         parts.append("</tr>")
@@ -90,13 +128,13 @@ def _html_table(table: Table) -> str:
     return "".join(parts)
 
 
-def render_html(doc: Doc, charset: str, *, views: int = 0) -> str:
+def render_html(doc: Doc, charset: str, *, views: int = 0, br_headers: bool = False) -> str:
     """A government-site article page: charset in <meta>, page chrome around the report."""
     published = doc.published.isoformat() if doc.published else ""
     body: list[str] = []
     for block in doc.blocks:
         if block.kind == "table" and block.table is not None:
-            body.append(_html_table(block.table))
+            body.append(_html_table(block.table, br_headers))
         elif block.kind == "h":
             body.append(f"<p><strong>{html.escape(block.text)}</strong></p>")
         elif block.kind == "sig":

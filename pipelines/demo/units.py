@@ -165,17 +165,17 @@ class Unit:
 def _invented_towns(county: str, count: int) -> list[str]:
     """Plausible, deterministic town names for counties without a real list."""
     seed = sum(ord(ch) for ch in county)
+    n = len(_TOWN_SYLLABLES)
     names: list[str] = []
-    i = 0
-    while len(names) < count:
-        a = _TOWN_SYLLABLES[(seed + i * 7) % len(_TOWN_SYLLABLES)]
-        b = _TOWN_SYLLABLES[(seed * 3 + i * 11 + 5) % len(_TOWN_SYLLABLES)]
-        suffix = "街道办事处" if i % 4 == 0 else "镇人民政府"
-        name = f"{a}{b}{suffix}"
-        if name not in names and a != b:
-            names.append(name)
-        i += 1
-    return names
+    for i in range(n * n):  # every syllable pair at most once
+        a = _TOWN_SYLLABLES[(seed + i) % n]
+        b = _TOWN_SYLLABLES[(seed * 3 + 5 + i // n) % n]
+        if a == b:
+            continue
+        names.append(f"{a}{b}{'街道办事处' if len(names) % 4 == 0 else '镇人民政府'}")
+        if len(names) == count:
+            return names
+    raise ValueError(f"cannot invent {count} towns for {county}")
 
 
 def _city_units(ci: int, city: str) -> list[Unit]:
