@@ -49,6 +49,39 @@ def build_db(units: int, years: str, workdir: Path) -> Path:
     return db
 
 
+def scale_up(source: Path, factor: int, out: Path) -> Path:
+    """A ``factor``× larger copy of an ingested database: every unit, report, figure and
+    failed check repeated with suffixed ids (unit k of copy i is '<id>#i'). The figures are
+    the real ingest's, only multiplied — for timing queries when ingesting 100 k generated
+    files takes too long on the machine at hand."""
+    import shutil
+
+    from pipelines.db import write_transaction
+
+    shutil.copyfile(source, out)
+    t = time.time()
+    with write_transaction(out) as con:
+        con.execute("CREATE TEMP TABLE copies AS SELECT range AS i FROM range(1, ?)", [factor])
+        con.execute(
+            """INSERT INTO units SELECT unit_id || '#' || i, name || '#' || i, province, city,
+                      county || i, kind, is_demo FROM units, copies"""
+        )
+        con.execute(
+            """INSERT INTO reports SELECT reports.* REPLACE (report_id || '#' || i AS report_id,
+                      unit_id || '#' || i AS unit_id, county || i AS county) FROM reports, copies"""
+        )
+        con.execute(
+            """INSERT INTO report_values SELECT report_values.* REPLACE (report_id || '#' || i AS report_id,
+                      unit_id || '#' || i AS unit_id) FROM report_values, copies"""
+        )
+        con.execute(
+            """INSERT INTO check_results SELECT check_results.* REPLACE (report_id || '#' || i AS report_id,
+                      unit_id || '#' || i AS unit_id) FROM check_results, copies"""
+        )
+    print(f"scaled {source.name} ×{factor} into {out} in {time.time() - t:.0f} s")
+    return out
+
+
 def page_workloads():
     """page → callables running that page's queries (what a first visit executes)."""
     from app_lib.filters import Scope
@@ -109,13 +142,17 @@ def main(argv=None) -> int:
     ap.add_argument("--units", type=int, default=7200, help="units to generate (×14 years ≈ reports)")
     ap.add_argument("--years", default="2012-2025")
     ap.add_argument("--repeat", type=int, default=7)
+    ap.add_argument("--scale", type=int, default=1, help="repeat the database's rows this many times first")
     args = ap.parse_args(argv)
     logging.disable(logging.WARNING)  # st.cache_data outside `streamlit run` warns on every call
 
     from app_lib import db
     from app_lib.db import _cached_query
 
-    db_path = args.db or build_db(args.units, args.years, Path(tempfile.mkdtemp(prefix="govreports-bench-")))
+    workdir = Path(tempfile.mkdtemp(prefix="govreports-bench-"))
+    db_path = args.db or build_db(args.units, args.years, workdir)
+    if args.scale > 1:
+        db_path = scale_up(db_path, args.scale, workdir / f"scaled-x{args.scale}.duckdb")
     with db.database_override(db_path):
         t = time.perf_counter()
         con = db._connection(str(db_path), db.current_version())
