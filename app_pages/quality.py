@@ -519,8 +519,20 @@ def _decision_form(row: pd.Series, key: str) -> None:
     if row["status"] in qual.DECISION_STATUSES and st.button(
         "撤销核实结论", key=f"{key}-clear-{row['finding_id']}"
     ):
-        qual.clear_decision(get_db_path(), row["finding_id"])
+        try:
+            qual.clear_decision(get_db_path(), row["finding_id"], st.session_state.get("q-reviewer", ""))
+        except GovReportsError as exc:
+            problem(f"撤销失败：{exc}")
+            return
         st.rerun()
+    history = q.decision_history(row["finding_id"])
+    if len(history) > 1 or (len(history) == 1 and row["status"] == qual.STATUS_OPEN):
+        with st.expander(f"核实记录（{len(history)} 条）"):
+            st.table(
+                history.rename(
+                    columns={"status": "结论", "note": "意见", "reviewer": "核实人", "decided_at": "时间"}
+                )
+            )
 
 
 if __name__ == "__main__":  # Streamlit runs a page as __main__; tests import its helpers

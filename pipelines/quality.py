@@ -846,17 +846,43 @@ def record_decision(
         status,
         (note or "").strip(),
         reviewer,
-        decided_at or dt.datetime.now().replace(microsecond=0),
+        decided_at or _now(),
     )
     with write_transaction(db_path) as con:
         con.execute("DELETE FROM review_decisions WHERE finding_id = ?", [finding_id])
         con.execute("INSERT INTO review_decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", list(row))
+        con.execute("INSERT INTO review_log VALUES (?, ?, ?, ?, ?)", [finding_id, *row[6:]])
 
 
-def clear_decision(db_path: str | os.PathLike, finding_id: str) -> None:
-    """Withdraw a decision: the finding is 待核实 again."""
+STATUS_WITHDRAWN = "撤销"  # in the log only: a decision taken back
+
+
+def clear_decision(
+    db_path: str | os.PathLike, finding_id: str, reviewer: str = "", *, decided_at: dt.datetime | None = None
+) -> None:
+    """Withdraw a decision: the finding is 待核实 again (the log keeps who withdrew it)."""
     with write_transaction(db_path) as con:
         con.execute("DELETE FROM review_decisions WHERE finding_id = ?", [finding_id])
+        con.execute(
+            "INSERT INTO review_log VALUES (?, ?, ?, ?, ?)",
+            [finding_id, STATUS_WITHDRAWN, "", (reviewer or "").strip(), decided_at or _now()],
+        )
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+def decision_history(source: Any, finding_id: str) -> pd.DataFrame:
+    """Every decision on one finding, oldest first (撤销 = withdrawn)."""
+    q = _runner(source)
+    # a database written before the log existed gets the table on its next write
+    if q("SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'review_log'", ()).iloc[0, 0] == 0:
+        return pd.DataFrame(columns=["status", "note", "reviewer", "decided_at"])
+    return q(
+        "SELECT status, note, reviewer, decided_at FROM review_log WHERE finding_id = ? ORDER BY decided_at, rowid",
+        (finding_id,),
+    )
 
 
 def _none(value: Any) -> Any:

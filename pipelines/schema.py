@@ -118,7 +118,8 @@ CREATE TABLE IF NOT EXISTS ingest_runs (
 );
 
 -- Officers' decisions on data-quality findings (issue 6). Keyed by finding_id, which is
--- derived from report_id + rule + detail key, so decisions survive re-ingest and reparse.
+-- derived from kind + unit_id + year + rule/metric + a normalised detail key (never from
+-- report_id), so decisions survive re-ingest and reparse (see pipelines/quality.py).
 CREATE TABLE IF NOT EXISTS review_decisions (
     finding_id VARCHAR PRIMARY KEY,
     report_id VARCHAR,
@@ -127,6 +128,15 @@ CREATE TABLE IF NOT EXISTS review_decisions (
     kind VARCHAR,                     -- check | anomaly | late | missing | rejected | doubt
     rule VARCHAR,
     status VARCHAR NOT NULL,          -- 已核实 | 已排除
+    note VARCHAR,
+    reviewer VARCHAR,
+    decided_at TIMESTAMP
+);
+
+-- Every decision ever taken, withdrawals included (status 撤销): who changed what, when.
+CREATE TABLE IF NOT EXISTS review_log (
+    finding_id VARCHAR NOT NULL,
+    status VARCHAR NOT NULL,          -- 已核实 | 已排除 | 撤销
     note VARCHAR,
     reviewer VARCHAR,
     decided_at TIMESTAMP

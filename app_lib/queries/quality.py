@@ -48,6 +48,11 @@ def check_values(report_id: str, metrics: list[str]) -> pd.DataFrame:
     return quality.check_values(run_query, report_id, list(metrics))
 
 
+def decision_history(finding_id: str) -> pd.DataFrame:
+    """Every decision on one finding, oldest first."""
+    return quality.decision_history(run_query, finding_id)
+
+
 def report_info(report_id: str) -> dict:
     """Unit, year, file and template of one report (empty dict when unknown)."""
     df = run_query(

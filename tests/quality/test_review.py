@@ -162,3 +162,21 @@ def test_demo_corpus_has_truth(demo_corpus):
     # guards the fixture contract the other tests rely on
     lines = (demo_corpus / "truth.jsonl").read_text(encoding="utf-8").splitlines()
     assert lines and all(json.loads(line) for line in lines)
+
+
+def test_every_decision_is_logged_with_who_and_when(demo_db_copy):
+    fid = _findings(demo_db_copy).iloc[0]["finding_id"]
+    t = [dt.datetime(2026, 3, d, 10, 0) for d in (1, 2, 3)]
+    quality.record_decision(demo_db_copy, fid, "已核实", "数字不符", "张三", decided_at=t[0])
+    quality.record_decision(demo_db_copy, fid, "已排除", "单位已说明", "李四", decided_at=t[1])
+    quality.clear_decision(demo_db_copy, fid, "王五", decided_at=t[2])
+    con = duckdb.connect(str(demo_db_copy), read_only=True)
+    history = quality.decision_history(con, fid)
+    current = quality.decisions(con)
+    con.close()
+    assert list(history.itertuples(index=False, name=None)) == [
+        ("已核实", "数字不符", "张三", t[0]),
+        ("已排除", "单位已说明", "李四", t[1]),
+        ("撤销", "", "王五", t[2]),
+    ]
+    assert current.empty  # withdrawn: the finding is 待核实 again
