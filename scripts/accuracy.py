@@ -233,14 +233,18 @@ def score_gold(samples: Path) -> tuple[Cell, list[str]]:
     golds_by_name = {
         p.name.replace(".gold.json", ".txt"): json.loads(p.read_text(encoding="utf-8")) for p in golds
     }
+    sources = {name: path for path, name in jobs}
     for name, res, failure in _parse_all(jobs, 1):
         gold = golds_by_name[name]
         truth = gold.get("values", {})
         cell.files += 1
         if res is None:
             cell.rejected += 1
-            placeable = gold.get("unit") and gold.get("year")
-            notes.append(f"{name}: {failure}" + ("" if not placeable else "（样本有单位和年份，不应拒收）"))
+            text = Path(sources[name]).read_text(encoding="utf-8", errors="replace")
+            placeable = (
+                gold.get("unit") and gold.get("year") and gold["unit"] in text and str(gold["year"]) in text
+            )
+            notes.append(f"{name}: {failure}" + ("（正文含单位和年份，不应拒收）" if placeable else ""))
             continue
         _score_values(scratch, cell, truth, res["values"], name)
         if gold.get("year"):

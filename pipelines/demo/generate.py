@@ -34,7 +34,7 @@ from pipelines.demo.units import PROVINCE, REFORM_YEAR, Unit, build_units
 
 FORMATS = ("txt", "html", "pdf", "docx")
 # Share of reports per format (PDF/DOCX are slow to make and to parse: keep them few).
-DEFAULT_FORMAT_WEIGHTS = {"txt": 0.50, "html": 0.37, "docx": 0.10, "pdf": 0.03}
+DEFAULT_FORMAT_WEIGHTS = {"txt": 0.505, "html": 0.37, "docx": 0.10, "pdf": 0.025}
 FILES_PER_FOLDER = 1000
 
 # Flaw rates per report (the default corpus has ~2,000 reports).
