@@ -290,3 +290,32 @@ def test_cli_writes_a_corpus(tmp_path, capsys):
     } == {2020, 2021}
     assert main(["--out", str(tmp_path / "d"), "--formats", "txt,doc"]) == 2
     assert "unknown format" in capsys.readouterr().err
+
+
+def test_bytes_do_not_depend_on_the_process(tmp_path):
+    """Hash randomisation, font registration order etc. must not leak into the files."""
+    import os
+    import subprocess
+    import sys
+
+    for seed in ("1", "2"):
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pipelines.demo.generate",
+                "--out",
+                str(tmp_path / seed),
+                "--units",
+                "10",
+                "--years",
+                "2018-2022",
+                "--seed",
+                "5",
+            ],  # fmt: skip
+            check=True,
+            capture_output=True,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+    assert _digest(tmp_path / "1") == _digest(tmp_path / "2")
