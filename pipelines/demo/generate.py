@@ -173,11 +173,11 @@ def _printed_name(unit: Unit, year: int, rng: random.Random, flaws: list[dict]) 
     return name
 
 
-def _published(year: int, rng: random.Random, flaws: list[dict]) -> dt.date | None:
+def _published(year: int, rng: random.Random, flaws: list[dict], allow_late: bool = True) -> dt.date | None:
     if rng.random() < 0.04:
         return None  # some reports print no date at all
     deadline = dt.date(year + 1, 1, 31) if year + 1 >= 2020 else dt.date(year + 1, 3, 31)
-    if rng.random() < RATE_LATE:
+    if rng.random() < RATE_LATE and allow_late:
         day = deadline + dt.timedelta(days=rng.randint(3, 80))
         flaws.append(
             {"type": "late_publication", "detail": f"发布于{day.isoformat()}，晚于{deadline.isoformat()}"}
@@ -479,7 +479,7 @@ def _unit_reports(
         printed = _printed_name(unit, year, rng, report_flaws if flaws else [])
         if not flaws and printed != (unit.name_in(year) or unit.new_name):
             printed = unit.name_in(year) or unit.new_name
-        published = _published(year, rng, report_flaws if flaws else [])
+        published = _published(year, rng, report_flaws, allow_late=flaws)
         report = Report(unit, year, family, values, printed, published, report_flaws, old)
         if flaws and rng.random() < RATE_RULE:
             _plan_rule_flaw(report, rng)

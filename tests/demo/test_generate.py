@@ -319,3 +319,15 @@ def test_bytes_do_not_depend_on_the_process(tmp_path):
             env={**os.environ, "PYTHONHASHSEED": seed},
         )
     assert _digest(tmp_path / "1") == _digest(tmp_path / "2")
+
+
+def test_without_flaws_nothing_is_broken(tmp_path):
+    generate_corpus(tmp_path, units=25, years=range(2012, 2026), seed=2, flaws=False)
+    truth = list(read_truth(tmp_path))
+    assert all(r["is_report"] for r in truth)
+    for r in truth:
+        assert {f["type"] for f in r["flaws"]} <= {"renamed"}, r["file"]
+        assert not broken_rules(r["values"], r["family"])
+        if r["published_on"]:
+            deadline = dt.date(r["year"] + 1, 1, 31) if r["year"] >= 2019 else dt.date(r["year"] + 1, 3, 31)
+            assert dt.date.fromisoformat(r["published_on"]) <= deadline
