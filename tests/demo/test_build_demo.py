@@ -37,3 +37,27 @@ def test_build_demo_ingests_corpus_and_samples(tmp_path):
     sources = {Path(p).name for (p,) in con.execute("SELECT source_path FROM reports").fetchall()}
     assert "truth.jsonl" not in sources | rejected  # only the report files were ingested
     assert result.timings["total"] >= result.timings["generate"] > 0
+
+
+@pytest.mark.slow
+def test_failed_checks_in_the_database_are_exactly_the_declared_flaws(tmp_path):
+    """The ingest's cross-checks on the demo files fire where the truth declares a broken
+    rule, and nowhere else (continuity warnings included: the corpus carries over)."""
+    from pipelines.demo import build_demo
+    from pipelines.demo.generate import read_truth
+
+    corpus = tmp_path / "corpus"
+    build_demo(tmp_path / "demo.duckdb", corpus, units=24, progress=False)
+    declared = {
+        (str(corpus / r["file"]), f["rule"])
+        for r in read_truth(corpus)
+        for f in r["flaws"]
+        if f["type"] == "rule"
+    }
+    con = duckdb.connect(str(tmp_path / "demo.duckdb"), read_only=True)
+    fired = set(
+        con.execute(
+            "SELECT r.source_path, k.rule FROM check_results k JOIN reports r USING (report_id) WHERE r.is_demo"
+        ).fetchall()
+    )
+    assert declared and fired == declared
