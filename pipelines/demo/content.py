@@ -136,10 +136,11 @@ def proactive_sentences(
 
 
 def requests_sentences(
-    rng: random.Random, year: int, short: str, received: int, carried_in: int | None
+    rng: random.Random, year: int, short: str, received: int, carried_in: int | None, *, force: bool = False
 ) -> tuple[list[str], dict]:
+    """The 依申请公开 sentence; ``force`` states the figure even where reports often leave it out."""
     facts: dict[str, float] = {}
-    if rng.random() < 0.15:  # some reports leave it to the table
+    if rng.random() < 0.15 and not force:  # some reports leave it to the table
         return [f"{short}严格按照《条例》规定的程序和时限办理政府信息公开申请。"], facts
     if received == 0:
         text = rng.choice(["未接到政府信息公开申请", "未收到政府信息公开申请"])
