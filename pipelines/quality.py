@@ -410,26 +410,26 @@ def _unit_names(q: QueryFn) -> dict[str, str]:
 def _jump_rows(
     pairs: pd.DataFrame, names: dict, factor: float, minimum: float, zero_after: float
 ) -> list[dict]:
+    if pairs.empty:
+        return []
+    # the thresholds, vectorised: only the few flagged pairs are turned into findings
+    pairs = pairs[~pairs["metric"].str.contains(_NO_JUMP_METRICS.pattern, regex=True)]
+    prev, cur = pairs["prev_value"].astype(float), pairs["value"].astype(float)
+    low, high = prev.where(prev < cur, cur), prev.where(prev > cur, cur)
+    zero = (cur == 0) & (prev >= zero_after)
+    jump = (low >= minimum) & (high >= factor * low)
+    pairs = pairs[(zero | jump) & (prev >= 0) & (cur >= 0)]
+    order = pairs["metric"].map(
+        lambda m: _GROUP_ORDER[
+            "series" if m.startswith("series:") else "narrative" if m.startswith("narrative.") else "table"
+        ]
+    )
+    pairs = pairs.assign(_order=order).sort_values(["unit_id", "year", "_order", "metric"])
     rows = []
     seen: set[tuple] = set()
-    pairs = pairs.assign(
-        _order=pairs["metric"].map(
-            lambda m: _GROUP_ORDER[
-                "series"
-                if m.startswith("series:")
-                else "narrative"
-                if m.startswith("narrative.")
-                else "table"
-            ]
-        )
-    ).sort_values(["unit_id", "year", "_order", "metric"])
     for rec in pairs.to_dict("records"):
         metric = rec["metric"]
-        if _NO_JUMP_METRICS.search(metric):
-            continue
         prev, cur = float(rec["prev_value"]), float(rec["value"])
-        if prev < 0 or cur < 0:
-            continue
         label = _metric_label(metric)
         year = int(rec["year"])
         if cur == 0 and prev >= zero_after:
@@ -470,6 +470,8 @@ def _jump_rows(
 
 def _share_rows(q: QueryFn, names: dict) -> list[dict]:
     vals = q(_VALUES_SQL, ())
+    involved = {part for part, _, _ in SHARE_PAIRS} | {w for _, wholes, _ in SHARE_PAIRS for w in wholes}
+    vals = vals[vals["metric"].isin(involved)]
     if vals.empty:
         return []
     by_report = {
