@@ -21,6 +21,7 @@ app = typer.Typer(
     "export chart snapshots.",
     no_args_is_help=True,
     add_completion=False,
+    pretty_exceptions_enable=False,  # failures are one-line messages (main), never tracebacks
 )
 err = Console(stderr=True)
 out_console = Console()
@@ -94,8 +95,12 @@ def demo(
 def export(
     out: Path = typer.Option(..., "--out", help="Folder for the snapshot pack (created if missing)."),
     db: Path | None = DB_OPTION,
-    unit: str | None = typer.Option(None, help="One unit: its name as printed, a former name, or its unit_id."),
-    region: str | None = typer.Option(None, help="A province, city or county name (its governments' reports)."),
+    unit: str | None = typer.Option(
+        None, help="One unit: its name as printed, a former name, or its unit_id."
+    ),
+    region: str | None = typer.Option(
+        None, help="A province, city or county name (its governments' reports)."
+    ),
     years: str | None = typer.Option(None, help="Year range, e.g. 2015-2024 (default: every year in scope)."),
 ) -> None:
     """Write a chart snapshot pack (PNG + SVG per chart and an index.html) for a unit or
@@ -107,6 +112,33 @@ def export(
 
     written = export_pack(_db(db), out, unit=unit, region=region, years=_year_range(years))
     out_console.print(f"wrote {len(written)} files to {out} (open {out / 'index.html'})")
+
+
+@app.command()
+def findings(
+    out: Path = typer.Option(..., "--out", help="A .csv or .xlsx file to write."),
+    db: Path | None = DB_OPTION,
+    status: str | None = typer.Option(
+        None, help="Only findings with this review status: 已核实, 已排除 or 待核实."
+    ),
+) -> None:
+    """Export the data-quality findings (failed checks, missing years, late publication,
+    anomalies, rejected files, extraction doubts) with officers' review decisions, to send
+    to the units.
+
+    Example: govreports findings --out 待核实问题.xlsx --status 已核实
+    """
+    from pipelines.db import connect_readonly
+    from pipelines.quality import export_findings, findings_with_decisions
+
+    if out.suffix.lower() not in (".csv", ".xlsx"):
+        raise typer.BadParameter("--out must end in .csv or .xlsx")
+    con = connect_readonly(_db(db))
+    table = findings_with_decisions(con)
+    if status:
+        table = table[table["status"] == status]
+    export_findings(table, out)
+    out_console.print(f"wrote {len(table)} findings to {out}")
 
 
 def _year_range(text: str | None) -> tuple[int, int] | None:
@@ -157,19 +189,10 @@ _register_optional_commands()
 
 
 def main() -> None:
+    # Standalone mode: click prints usage errors (bad arguments) itself and exits 2; our
+    # named failures become one line on stderr.
     try:
-        app(standalone_mode=False)
+        app()
     except GovReportsError as exc:
         err.print(f"[red]error:[/] {exc}")
         sys.exit(2)
-    except (typer.Exit, SystemExit) as exc:
-        sys.exit(getattr(exc, "exit_code", getattr(exc, "code", 0)))
-    except Exception as exc:  # click usage errors
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.exceptions.Abort):
-            sys.exit(1)
-        raise
