@@ -10,8 +10,9 @@ COLS = [c for c, _ in APPLICANT_COLUMNS]
 
 
 def report(template: str, values: dict[str, float]) -> ParsedReport:
-    r = ParsedReport(source_path="x.txt", sha256="0" * 64, format="txt", template=template,
-                     unit_name="测试局", year=2022)
+    r = ParsedReport(
+        source_path="x.txt", sha256="0" * 64, format="txt", template=template, unit_name="测试局", year=2022
+    )
     r.figures = [Figure(k, v, str(v), f"line {i}") for i, (k, v) in enumerate(values.items())]
     return r
 
@@ -21,8 +22,13 @@ def consistent_std2021() -> dict[str, float]:
     v: dict[str, float] = {}
     for i, col in enumerate(COLS[:-1]):
         n = i + 1
-        v |= {f"apply.new.{col}": 3 * n, f"apply.carried_in.{col}": 1, f"apply.granted.{col}": 2 * n,
-              f"apply.partial.{col}": n, f"apply.carried_out.{col}": 1}
+        v |= {
+            f"apply.new.{col}": 3 * n,
+            f"apply.carried_in.{col}": 1,
+            f"apply.granted.{col}": 2 * n,
+            f"apply.partial.{col}": n,
+            f"apply.carried_out.{col}": 1,
+        }
         for row in RESULT_ROWS[2:]:
             v[f"{row}.{col}"] = 0
         for row in ("apply.other.no_correction", "apply.other.no_fee", "apply.other.other"):
@@ -31,8 +37,13 @@ def consistent_std2021() -> dict[str, float]:
     for row in {k.rsplit(".", 1)[0] for k in v}:
         v[f"{row}.total"] = sum(v[f"{row}.{c}"] for c in COLS[:-1])
     for group in ("review", "suit.direct", "suit.after_review"):
-        v |= {f"{group}.upheld": 2, f"{group}.corrected": 1, f"{group}.other": 0, f"{group}.pending": 1,
-              f"{group}.total": 4}
+        v |= {
+            f"{group}.upheld": 2,
+            f"{group}.corrected": 1,
+            f"{group}.other": 0,
+            f"{group}.pending": 1,
+            f"{group}.total": 4,
+        }
     return v
 
 
@@ -79,18 +90,39 @@ def test_rule_needs_all_its_figures():
 
 
 def test_legacy_rules():
-    v = {"requests.received": 10, "requests.in_person": 2, "requests.fax": 0, "requests.online": 5,
-         "requests.letter": 2, "requests.email": 1, "requests.completed": 10, "requests.on_time": 9,
-         "requests.extended": 1, "org.staff": 3, "org.staff_fulltime": 1, "org.staff_parttime": 1,
-         "review.total": 1, "review.upheld": 1, "review.corrected": 0, "review.other": 0,
-         "suit.total": 2, "suit.upheld": 1, "suit.corrected": 0, "suit.other": 0}
+    v = {
+        "requests.received": 10,
+        "requests.in_person": 2,
+        "requests.fax": 0,
+        "requests.online": 5,
+        "requests.letter": 2,
+        "requests.email": 1,
+        "requests.completed": 10,
+        "requests.on_time": 9,
+        "requests.extended": 1,
+        "org.staff": 3,
+        "org.staff_fulltime": 1,
+        "org.staff_parttime": 1,
+        "review.total": 1,
+        "review.upheld": 1,
+        "review.corrected": 0,
+        "review.other": 0,
+        "suit.total": 2,
+        "suit.upheld": 1,
+        "suit.corrected": 0,
+        "suit.other": 0,
+    }
     failed = rules(v, "legacy")
     assert set(failed) == {"legacy.staff_sum", "legacy.suit_sum"}  # e-mail counted where present
 
 
 def test_text_vs_table_is_a_warning():
-    v = {"requests.received": 3, "narrative.requests_received": 2, "channel.microblog": 5,
-         "narrative.microblog_posts": 5}
+    v = {
+        "requests.received": 3,
+        "narrative.requests_received": 2,
+        "channel.microblog": 5,
+        "narrative.microblog_posts": 5,
+    }
     results = run_checks(report("legacy", v))
     tv = [c for c in results if c.rule == "text_vs_table"]
     assert len(tv) == 1 and tv[0].severity == "warning"

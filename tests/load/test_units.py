@@ -6,8 +6,15 @@ from pipelines import units
 
 
 def test_same_agency_with_and_without_prefix_width_and_spaces():
-    ids = {units.unit_id_for(n, {}) for n in
-           ["北京市东城区政务服务中心", "东城区政务服务中心", "北京市 东城区政务服务中心", "北京市东城区政务服务中心　"]}
+    ids = {
+        units.unit_id_for(n, {})
+        for n in [
+            "北京市东城区政务服务中心",
+            "东城区政务服务中心",
+            "北京市 东城区政务服务中心",
+            "北京市东城区政务服务中心　",
+        ]
+    }
     assert ids == {"110101:政务服务中心"}
 
 
@@ -32,8 +39,11 @@ def test_kind_of():
 
 def test_alias_file_merges_a_renamed_unit_and_splits_another(tmp_path, monkeypatch):
     alias = tmp_path / "aliases.csv"
-    alias.write_text("name,canonical_name,note\n宿迁市环境保护局,宿迁市生态环境局,2019 机构改革\n"
-                     "宿迁市宿城区公安局,宿城区公安分局,split\n", encoding="utf-8")
+    alias.write_text(
+        "name,canonical_name,note\n宿迁市环境保护局,宿迁市生态环境局,2019 机构改革\n"
+        "宿迁市宿城区公安局,宿城区公安分局,split\n",
+        encoding="utf-8",
+    )
     monkeypatch.setenv("GOVREPORTS_ALIASES", str(alias))
     amap = units.aliases()
     assert units.unit_id_for("江苏省宿迁市环境保护局", amap) == units.unit_id_for("宿迁市生态环境局", amap)
