@@ -60,7 +60,9 @@ def _phone(rng: random.Random) -> str:
     return f"0527-{rng.randint(8000, 8899)}{rng.randint(1000, 9999)}"
 
 
-def preamble(unit_name: str, year: int, notice: str | None, rng: random.Random) -> str:
+def preamble(
+    unit_name: str, year: int, notice: str | None, rng: random.Random, *, lost_units: bool = False
+) -> str:
     """Opening paragraph: legal basis, who compiled it, 统计期限, where to ask (phone, postcode)."""
     if notice:
         basis = (
@@ -71,10 +73,15 @@ def preamble(unit_name: str, year: int, notice: str | None, rng: random.Random) 
     else:
         basis = "《中华人民共和国政府信息公开条例》（国务院令第492号，以下简称《条例》）"
     contact = "本机关" if unit_name.endswith("办公室") else f"{unit_name}办公室"
+    # Some dumps lose the 年/月 of dates (自20221月1日起): the year must come from elsewhere.
+    period = (
+        f"自{year}1月1日起至{year}12月31日止" if lost_units else f"自{year}年1月1日起至{year}年12月31日止"
+    )
     return (
-        f"本报告根据{basis}要求，由{unit_name}编制。本报告所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。"
+        f"本报告根据{basis}要求，由{unit_name}编制。本报告所列数据的统计期限{period}。"
         f"本报告电子版可在“宿迁市人民政府”门户网站（www.suqian.gov.cn）查阅或下载。如对本报告有任何疑问，"
-        f"请与{contact}联系（地址：宿迁市宿城区洪泽湖路{rng.randint(8, 188)}号；邮编：223800；"
+        f"请与{contact}联系（地址：宿迁市宿城区洪泽湖路{rng.randint(8, 188)}号{rng.randint(1, 12)}0{rng.randint(1, 9)}室；"
+        "邮编：223800；"
         f"联系电话：{_phone(rng)}）。"
     )
 
@@ -124,7 +131,8 @@ def proactive_sentences(
         )
         facts["narrative.proactive_total"] = total
     else:
-        out.append(f"全年主动公开政府信息{round(total, -1) or 10}余条，公开内容进一步丰富。")
+        approx = rng.choice(["{n}余条", "{n}多条", "近{n}条", "近{n}余条"]).format(n=round(total, -1) or 10)
+        out.append(f"全年主动公开政府信息{approx}，公开内容进一步丰富。")
     if website and rng.random() < 0.5:
         out.append(
             f"全年在政府门户网站发布信息{website}条，开通至今访问总量为{rng.randint(100000, 2000000)}次。"

@@ -191,6 +191,8 @@ def _style(fmt: str, txt_style: str, rng: random.Random, family: str, year: int)
     zeros = ["0", "0", "0", "0", "—", "/"]
     if fmt in ("html", "docx") or (fmt == "txt" and txt_style == "rows"):
         zeros += ["", ""]
+    if fmt == "txt" and rng.random() < 0.05:
+        zeros = ["? 0"]  # encoding debris of a badly converted page
     return Style(
         fullwidth=rng.random() < 0.06,
         thousands=rng.random() < 0.5,
@@ -232,7 +234,7 @@ def build_doc(report: Report, style: Style, posts: tuple[int, int], rng: random.
         notice = "国办公开办函〔2021〕30号"
     else:
         notice = None
-    doc.p(content.preamble(printed, year, notice, rng))
+    doc.p(content.preamble(printed, year, notice, rng, lost_units=bool(doc.title) and rng.random() < 0.02))
     doc.h("一、总体情况" if std else "一、概述")
     proactive = int(v.get("proactive.total", 0)) or round(rng.uniform(60, 2400))
     website = int(v.get("channel.website", 0)) or round(proactive * rng.uniform(0.5, 0.9))
