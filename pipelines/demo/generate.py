@@ -191,7 +191,7 @@ def _style(fmt: str, txt_style: str, rng: random.Random, family: str, year: int)
     zeros = ["0", "0", "0", "0", "—", "/"]
     if fmt in ("html", "docx") or (fmt == "txt" and txt_style == "rows"):
         zeros += ["", ""]
-    if fmt == "txt" and rng.random() < 0.05:
+    if fmt == "txt" and rng.random() < 0.02:
         zeros = ["? 0"]  # encoding debris of a badly converted page
     return Style(
         fullwidth=rng.random() < 0.06,
