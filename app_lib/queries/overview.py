@@ -112,7 +112,7 @@ def coverage_matrix(scope: Scope, max_units: int = MAX_HEATMAP_UNITS) -> tuple[p
         + df["status"]
         + " · "
         + df["template"].map(lambda t: FAMILY_LABELS.get(t, t))
-        + df["rules"].map(rules_text).fillna("")
+        + df["rules"].map(lambda r: rules_text.get(r, "") if isinstance(r, str) else "")
     )
     df = df.assign(detail=detail)
     missing = units[~units["unit_id"].isin(df["unit_id"])][["unit_id", "name"]]
