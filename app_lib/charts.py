@@ -328,21 +328,24 @@ def coverage_heatmap(
             colorscale=colorscale,
             xgap=2,
             ygap=2,
-            colorbar={
-                "tickvals": [i + 0.5 for i in range(n)],
-                "ticktext": statuses,
-                "title": None,
-                "orientation": "h",
-                "y": 1.02,
-                "yanchor": "bottom",
-                "len": 0.6,
-                "thickness": 10,
-            },
+            showscale=False,
             hovertemplate="%{x}年<br>%{customdata}<extra></extra>",
         )
     )
+    # A legend of coloured squares reads better than a colour bar for four categories.
+    for status in statuses:
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=status,
+                hoverinfo="skip",
+                marker={"symbol": "square", "size": 12, "color": STATUS_COLORS[status]},
+            )
+        )
     fig.update_yaxes(tickvals=list(range(len(units))), ticktext=labels, autorange="reversed")
-    _style(fig, height=max(260, 22 * len(units) + 120), legend=False)
+    _style(fig, height=max(260, 22 * len(units) + 120), legend=True)
     fig.update_xaxes(dtick=1, tickformat="d", side="bottom")
     return fig
 

@@ -47,26 +47,23 @@ for col, key in zip(cols[2:], ("microblog_posts", "wechat_posts"), strict=True):
         delta_text(value.get((key, year)), value.get((key, year - 1))),
     )
 
-left, right = st.columns([2, 3])
-with left:
-    mix = applications.outcome_mix(ctx.scope, year)
-    if mix.empty or mix["value"].sum() == 0:
-        ui.empty_state(f"{year}年没有可用的办理结果数字。")
-    else:
-        fig = charts.bar_ranking(mix.rename(columns={"label": "name"}), value_col="value", x_title="件")
-        page.chart(ctx, fig, mix, title=f"{year}年依申请公开办理结果", key="ov-mix")
-with right:
-    cov, n_units = overview.coverage_matrix(ctx.scope)
-    if cov.empty:
-        ui.empty_state("当前范围内没有单位。")
-    else:
-        links = {u: page.unit_link(ctx.scope, u) for u in cov["unit_id"].unique()}
-        fig = charts.coverage_heatmap(cov, years=ctx.years, unit_links=links)
-        page.chart(
-            ctx, fig, cov.drop(columns=["detail"]), title="报送与校验情况（单位 × 年度）", key="ov-coverage"
+mix = applications.outcome_mix(ctx.scope, year)
+if mix.empty or mix["value"].sum() == 0:
+    ui.empty_state(f"{year}年没有可用的办理结果数字。")
+else:
+    fig = charts.bar_ranking(mix.rename(columns={"label": "name"}), value_col="value", x_title="件")
+    page.chart(ctx, fig, mix, title=f"{year}年依申请公开办理结果", key="ov-mix")
+cov, n_units = overview.coverage_matrix(ctx.scope)
+if cov.empty:
+    ui.empty_state("当前范围内没有单位。")
+else:
+    links = {u: page.unit_link(ctx.scope, u) for u in cov["unit_id"].unique()}
+    fig = charts.coverage_heatmap(cov, years=ctx.years, unit_links=links)
+    page.chart(
+        ctx, fig, cov.drop(columns=["detail"]), title="报送与校验情况（单位 × 年度）", key="ov-coverage"
+    )
+    if n_units > cov["unit_id"].nunique():
+        st.caption(
+            f"范围内共 {n_units} 个单位，图中显示最需关注的 {cov['unit_id'].nunique()} 个（校验未通过、缺报较多）；可在左侧缩小范围。"
         )
-        if n_units > cov["unit_id"].nunique():
-            st.caption(
-                f"范围内共 {n_units} 个单位，图中显示最需关注的 {cov['unit_id'].nunique()} 个（校验未通过、缺报较多）；可在左侧缩小范围。"
-            )
-        st.caption("点击单位名称打开其单位档案。灰色为未报送，红色为有未通过的勾稽校验，黄色为仅有警告。")
+    st.caption("点击单位名称打开其单位档案。灰色为未报送，红色为有未通过的勾稽校验，黄色为仅有警告。")

@@ -40,13 +40,17 @@ def unit_values(unit_id: str) -> pd.DataFrame:
 
 
 def unit_series(unit_id: str) -> pd.DataFrame:
-    """Joined series of the unit: series, label, year, value, source_metric."""
-    return run_query(
+    """Joined series of the unit: series, label, year, value, source_metric (catalog order)."""
+    from pipelines.catalog import SERIES
+
+    order = {s.key: i for i, s in enumerate(SERIES)}
+    df = run_query(
         """SELECT s.series, d.label_zh AS label, d.unit, s.year, s.value, s.source_metric
            FROM series_cached s JOIN reports r USING (report_id) JOIN series_defs d USING (series)
            WHERE r.unit_id = ? ORDER BY s.year""",
         [unit_id],
     )
+    return df.sort_values(["series", "year"], key=lambda c: c.map(order) if c.name == "series" else c)
 
 
 def unit_checks(unit_id: str) -> pd.DataFrame:
