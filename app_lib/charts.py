@@ -100,8 +100,10 @@ def add_template_break(fig: go.Figure, years: list[int], *, facets: bool = False
             text=BREAK_LABEL,
             showarrow=False,
             xanchor="left",
-            yanchor="bottom",
+            yanchor="top",
+            xshift=3,
             font={"size": 11, "color": "#666"},
+            bgcolor="rgba(255,255,255,0.75)",
             hovertext=BREAK_HOVER,
         )
         # An invisible marker along the line carries the explanation as a hover tooltip.
@@ -437,7 +439,7 @@ def bar_ranking(
             + "<extra></extra>",
         )
     )
-    _style(fig, height=max(240, 28 * len(data) + 80), legend=False)
+    _style(fig, height=max(150, 30 * len(data) + 70), legend=False)
     fig.update_xaxes(title_text=x_title)
     fig.update_layout(margin={"r": 50})
     return fig
