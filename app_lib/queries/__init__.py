@@ -3,4 +3,8 @@ runs through :func:`app_lib.db.run_query`, so results are cached until the datab
 
 Scope predicates are constant SQL text (``common.SCOPED_UNITS``) whose values arrive as
 parameters from :meth:`app_lib.filters.Scope.unit_params`; no value is ever formatted into SQL.
+
+Counting: the loader keeps one figure per report and metric key, and one report per unit
+and year (a newer file for the same unit and year replaces the older), so per year and key
+``count(*)`` counts reports (and units) without the cost of ``count(DISTINCT …)``.
 """

@@ -75,7 +75,7 @@ def std_outcomes(scope: Scope, year: int) -> pd.DataFrame:
             WHERE segment IN ('granted', 'partial', 'denied', 'unable', 'unprocessed', 'other',
                               'new', 'carried_in', 'carried_out')
             GROUP BY report_id, segment)
-        SELECT segment, sum(value) AS value, count(DISTINCT report_id) AS n_reports
+        SELECT segment, sum(value) AS value, count(*) AS n_reports
         FROM per_report GROUP BY segment"""
     )
     return run_query(sql, scoped_params(scope, year))
@@ -84,7 +84,7 @@ def std_outcomes(scope: Scope, year: int) -> pd.DataFrame:
 def legacy_outcomes(scope: Scope, year: int) -> pd.DataFrame:
     """Legacy reports of the year: received and each answer row (metric, value, n_reports)."""
     sql = with_scope(
-        """SELECT v.metric, sum(v.value) AS value, count(DISTINCT v.report_id) AS n_reports
+        """SELECT v.metric, sum(v.value) AS value, count(*) AS n_reports
            FROM report_values v JOIN scoped_reports r USING (report_id)
            WHERE r.year = ? AND r.template = 'legacy' AND list_contains(?::VARCHAR[], v.metric)
            GROUP BY v.metric"""
@@ -133,7 +133,7 @@ def outcome_mix(scope: Scope, year: int) -> pd.DataFrame:
 
 def _by_year(scope: Scope, keys: list[str]) -> pd.DataFrame:
     sql = with_scope(
-        """SELECT r.year, v.metric, sum(v.value) AS value, count(DISTINCT v.report_id) AS n_reports
+        """SELECT r.year, v.metric, sum(v.value) AS value, count(*) AS n_reports
            FROM report_values v JOIN scoped_reports r USING (report_id)
            WHERE list_contains(?::VARCHAR[], v.metric)
            GROUP BY ALL ORDER BY r.year, v.metric"""

@@ -25,7 +25,7 @@ CHANNEL_KEYS: dict[str, tuple[str, str]] = {
 def channel_output(scope: Scope) -> pd.DataFrame:
     """year, metric, channel, origin_label, value, n_units."""
     sql = with_scope(
-        """SELECT r.year, v.metric, sum(v.value) AS value, count(DISTINCT r.unit_id) AS n_units
+        """SELECT r.year, v.metric, sum(v.value) AS value, count(*) AS n_units
            FROM report_values v JOIN scoped_reports r USING (report_id)
            WHERE list_contains(?::VARCHAR[], v.metric)
            GROUP BY ALL ORDER BY r.year"""

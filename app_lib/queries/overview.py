@@ -22,7 +22,7 @@ HEADLINE_SERIES = (
 def headline(scope: Scope, year: int) -> pd.DataFrame:
     """series, year (this and last), value, n_units — joined series summed over the scope."""
     sql = with_scope(
-        """SELECT s.series, r.year, sum(s.value) AS value, count(DISTINCT r.unit_id) AS n_units
+        """SELECT s.series, r.year, sum(s.value) AS value, count(*) AS n_units
            FROM series_cached s JOIN scoped_reports r USING (report_id)
            WHERE r.year IN (?, ?) AND list_contains(?::VARCHAR[], s.series)
            GROUP BY ALL"""
