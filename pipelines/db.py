@@ -95,6 +95,9 @@ class Writer:
         except duckdb.Error as exc:
             self.discard()
             raise DatabaseError(f"cannot open database {self.path} for writing: {exc}") from exc
+        # The private copy is published whole (CHECKPOINT + os.replace), so intermediate
+        # commits need no automatic checkpoints: they cost more than the parsing.
+        self.con.execute("SET checkpoint_threshold = '4GB'")
         ensure_schema(self.con)
         return self.con
 

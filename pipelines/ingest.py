@@ -21,7 +21,7 @@ from pipelines import units
 from pipelines.checks import run_checks
 from pipelines.db import open_writer
 from pipelines.errors import RejectedInput
-from pipelines.load import Loader
+from pipelines.load import Loader, figure_columns
 from pipelines.model import CheckResult, ParsedReport
 
 ProgressCallback = Callable[[int, int, str], None]
@@ -64,18 +64,23 @@ class InputItem:
 # Pure parsing
 
 
-def parse_file(data: bytes, name: str) -> ParsedReport:
-    """extract + normalize one document; raises RejectedInput with the reason."""
+def parse_file(data: bytes, name: str, *, place: bool = True) -> ParsedReport:
+    """extract + normalize one document; raises RejectedInput with the reason.
+
+    ``place=False`` leaves region and kind to the caller (ingest resolves them for a whole
+    batch of reports at once, which is much cheaper than one lookup per report).
+    """
     from pipelines.extract import extract_document
     from pipelines.normalize import parse_document
 
     doc = extract_document(data, name)
     report = parse_document(doc)
-    _place(report)
+    if place:
+        place_report(report)
     return report
 
 
-def _place(report: ParsedReport) -> None:
+def place_report(report: ParsedReport) -> None:
     """Region and kind from the (alias-resolved) unit name."""
     name = report.unit_name or ""
     region = units.region_of(units.canonical_name(name))
@@ -86,7 +91,7 @@ def _place(report: ParsedReport) -> None:
 
 
 def _parse_job(item: InputItem) -> tuple:
-    """Worker entry point: ('ok', report, checks, bytes) or ('rejected', name, reason, sha)."""
+    """Worker entry point: ('ok', report, checks, bytes, figure columns) or ('rejected', name, reason, sha)."""
     data = item.data
     try:
         if item.reject_reason:
@@ -97,9 +102,13 @@ def _parse_job(item: InputItem) -> tuple:
                 data = item.path.read_bytes()
             except OSError as exc:
                 raise RejectedInput(f"cannot read file: {exc.strerror or exc}") from exc
-        report = parse_file(data, item.name)
+        report = parse_file(data, item.name, place=False)
         checks: list[CheckResult] = run_checks(report)
-        return ("ok", report, checks, data)
+        # Ship figures as plain columns (cheap to pickle and to load) and no text: the
+        # loader stores the original bytes.
+        columns = figure_columns(report.figures)
+        report.figures, report.text = [], ""
+        return ("ok", report, checks, data, columns)
     except RejectedInput as exc:
         sha = hashlib.sha256(data).hexdigest() if data is not None else None
         return ("rejected", item.name, exc.reason, sha)
@@ -203,7 +212,7 @@ def ingest_paths(
         loader = Loader(writer.con, is_demo=is_demo)
         last_publish = time.monotonic()
         with _Progress(progress, len(items)) as bar:
-            for result in _parsed_stream(items, workers):
+            for result in _placed(_parsed_stream(items, workers)):
                 _record(loader, result, alias_map, summary)
                 bar.advance(result[1].source_path if result[0] == "ok" else result[1])
                 if len(loader.buf) >= 500:
@@ -219,15 +228,36 @@ def ingest_paths(
     return summary
 
 
+def _placed(results: Iterator[tuple], batch: int = 64) -> Iterator[tuple]:
+    """Fill in region and kind, resolving each batch's unit names with one lookup."""
+    pending: list[tuple] = []
+
+    def release() -> Iterator[tuple]:
+        names = [r[1].unit_name for r in pending if r[0] == "ok" and r[1].unit_name]
+        units.prefetch_regions(names)  # canonical_name() keys aliases by region: resolve names first
+        units.prefetch_regions([units.canonical_name(n) for n in names])
+        for r in pending:
+            if r[0] == "ok":
+                place_report(r[1])
+        yield from pending
+        pending.clear()
+
+    for result in results:
+        pending.append(result)
+        if len(pending) >= batch:
+            yield from release()
+    yield from release()
+
+
 def _record(loader, result: tuple, alias_map: dict[str, str], summary: IngestSummary) -> None:
     if result[0] == "rejected":
         _, name, reason, sha = result
         loader.reject(name, reason, sha)
         summary.rejected.append((name, reason))
         return
-    _, report, checks, data = result
+    _, report, checks, data, columns = result
     unit_id = units.unit_id_for(report.unit_name, alias_map)
-    outcome = loader.add(report, checks, data, unit_id)
+    outcome = loader.add(report, checks, data, unit_id, columns=columns)
     if outcome.status == "unchanged":
         summary.unchanged += 1
     elif outcome.status == "duplicate":
@@ -283,20 +313,16 @@ def reparse_database(
         summary.files_seen = len(rows)
         loader = Loader(con, force=True)
         with _Progress(progress, len(rows)) as bar:
-            for sha, source_path, is_demo in rows:
-                (content,) = con.execute("SELECT content FROM sources WHERE sha256 = ?", [sha]).fetchone()
-                result = _parse_job(InputItem(source_path, data=bytes(content)))
+            demo_flags = {path: is_demo for _, path, is_demo in rows}
+            for result in _placed(_parse_job(item) for item in _stored_sources(con, rows)):
+                source_path = result[1].source_path if result[0] == "ok" else result[1]
+                is_demo = demo_flags[source_path]
                 if result[0] == "rejected":
                     summary.rejected.append((source_path, f"reparse failed, kept old figures: {result[2]}"))
                 else:
-                    _, report, checks, data = result
-                    outcome = loader.add(
-                        report,
-                        checks,
-                        data,
-                        units.unit_id_for(report.unit_name, alias_map),
-                        is_demo=is_demo,
-                    )
+                    _, report, checks, data, columns = result
+                    unit_id = units.unit_id_for(report.unit_name, alias_map)
+                    outcome = loader.add(report, checks, data, unit_id, is_demo=is_demo, columns=columns)
                     summary.replaced += 1
                     summary.figures += outcome.figures
                     summary.failed_checks += outcome.failed_checks
@@ -307,6 +333,12 @@ def reparse_database(
         loader.finish(alias_map)
     summary.elapsed_s = time.monotonic() - started
     return summary
+
+
+def _stored_sources(con, rows) -> Iterator[InputItem]:
+    for sha, source_path, _ in rows:
+        (content,) = con.execute("SELECT content FROM sources WHERE sha256 = ?", [sha]).fetchone()
+        yield InputItem(source_path, data=bytes(content))
 
 
 class _Progress:

@@ -53,27 +53,40 @@ def normalise_name(name: str) -> str:
     return text
 
 
-@lru_cache(maxsize=100_000)
+_REGIONS: dict[str, Region] = {}  # normalised name → region; cpca costs ~8 ms a call, batches far less
+
+
 def region_of(name: str) -> Region:
     """Province / city / county of a unit from its printed name (cpca); None parts when unknown."""
     norm = normalise_name(name)
-    if not norm:
-        return Region(None, None, None, None, "")
+    if norm not in _REGIONS:
+        prefetch_regions([name])
+    return _REGIONS[norm]
+
+
+def prefetch_regions(names) -> None:
+    """Resolve many names with one cpca call (ingest resolves each batch of reports at once)."""
+    todo = sorted({normalise_name(n) for n in names if n} - _REGIONS.keys())
+    if "" not in _REGIONS:
+        _REGIONS[""] = Region(None, None, None, None, "")
+    if not todo:
+        return
     import cpca
 
-    row = cpca.transform([norm]).iloc[0]
+    frame = cpca.transform(todo)
+    for norm, row in zip(todo, frame.itertuples(index=False), strict=True):
+        province, city, county, rest, adcode = (_clean(v) for v in row[:5])
+        if city == _MUNICIPALITY_CITY:
+            city = province
+        _REGIONS[norm] = (
+            Region(province, city, county, adcode, rest or norm)
+            if adcode
+            else Region(None, None, None, None, norm)
+        )
 
-    def clean(value) -> str | None:
-        return value if isinstance(value, str) and value else None
 
-    province, city, county = clean(row["省"]), clean(row["市"]), clean(row["区"])
-    adcode = clean(row["adcode"])
-    if city == _MUNICIPALITY_CITY:
-        city = province
-    rest = clean(row["地址"]) or ""
-    if not adcode:
-        return Region(None, None, None, None, norm)
-    return Region(province, city, county, adcode, rest or norm)
+def _clean(value) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 def kind_of(name: str) -> str:
