@@ -27,8 +27,9 @@ both = channels.table_vs_narrative(ctx.scope)
 if both.empty:
     st.caption("没有报告同时在统计表和正文中给出同一渠道的数字。")
 else:
-    n_diff = int((~both["agrees"]).sum())
-    st.caption(f"{len(both)} 处同时出现，其中 {n_diff} 处不一致。")
+    n_both, n_differ = int(both["n_both"].iloc[0]), int(both["n_differ"].iloc[0])
+    shown = f"，下表列出前 {len(both)} 处（不一致的在前）" if n_both > len(both) else ""
+    st.caption(f"{n_both} 处同时出现，其中 {n_differ} 处不一致{shown}。")
     st.dataframe(
         both[
             [

@@ -36,21 +36,35 @@ def channel_output(scope: Scope) -> pd.DataFrame:
     return df
 
 
-def table_vs_narrative(scope: Scope) -> pd.DataFrame:
-    """Reports stating a channel figure both in the table and in the prose, side by side."""
+def table_vs_narrative(scope: Scope, limit: int = 500) -> pd.DataFrame:
+    """Reports stating a channel figure both in the table and in the prose, side by side:
+    disagreements first, at most ``limit`` rows; n_both / n_differ count all of them."""
+    # One pass over the six channel keys, paired per report and channel (no self-join of
+    # the figures table).
     sql = with_scope(
-        """SELECT r.name AS unit, r.year,
-                  split_part(t.metric, '.', 2) AS channel_key,
-                  t.value AS table_value, n.value AS narrative_value,
-                  t.provenance AS table_provenance, n.provenance AS narrative_provenance
-           FROM report_values t
-           JOIN report_values n ON n.report_id = t.report_id
-                AND n.metric = 'narrative.' || split_part(t.metric, '.', 2) || '_posts'
-           JOIN scoped_reports r ON r.report_id = t.report_id
-           WHERE t.metric IN ('channel.website', 'channel.microblog', 'channel.wechat')
-           ORDER BY (t.value <> n.value) DESC, r.year DESC, unit"""
+        """paired AS (
+            SELECT v.report_id,
+                   CASE WHEN v.metric LIKE 'channel.%' THEN split_part(v.metric, '.', 2)
+                        ELSE split_part(split_part(v.metric, '.', 2), '_', 1) END AS channel_key,
+                   max(v.value) FILTER (WHERE v.metric LIKE 'channel.%') AS table_value,
+                   max(v.value) FILTER (WHERE v.metric LIKE 'narrative.%') AS narrative_value,
+                   max(v.provenance) FILTER (WHERE v.metric LIKE 'channel.%') AS table_provenance,
+                   max(v.provenance) FILTER (WHERE v.metric LIKE 'narrative.%') AS narrative_provenance
+            FROM report_values v
+            WHERE v.metric IN ('channel.website', 'channel.microblog', 'channel.wechat',
+                               'narrative.website_posts', 'narrative.microblog_posts', 'narrative.wechat_posts')
+              AND v.report_id IN (SELECT report_id FROM scoped_reports)
+            GROUP BY ALL
+            HAVING count(*) = 2)
+        SELECT r.name AS unit, r.year, p.channel_key, p.table_value, p.narrative_value,
+               p.table_provenance, p.narrative_provenance,
+               count(*) OVER () AS n_both,
+               count(*) FILTER (WHERE p.table_value <> p.narrative_value) OVER () AS n_differ
+        FROM paired p JOIN scoped_reports r USING (report_id)
+        ORDER BY (p.table_value <> p.narrative_value) DESC, r.year DESC, unit
+        LIMIT ?"""
     )
-    df = run_query(sql, scoped_params(scope))
+    df = run_query(sql, scoped_params(scope, limit))
     df["channel"] = df["channel_key"].map(lambda c: CHANNEL_KEYS[f"channel.{c}"][0])
     df["agrees"] = df["table_value"] == df["narrative_value"]
     return df.drop(columns=["channel_key"])

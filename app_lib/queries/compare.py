@@ -18,7 +18,7 @@ def league(scope: Scope, m: Measure, year: int) -> pd.DataFrame:
     of the last SPARK_YEARS values (None where no report), and its failed checks that year."""
     first = year - SPARK_YEARS + 1
     sql = with_scope(
-        "vals AS ("
+        "vals AS MATERIALIZED ("
         + values_sql(m)
         + """),
         checks AS (
