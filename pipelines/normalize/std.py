@@ -223,9 +223,9 @@ def _paragraph_mode(lines: list[Line]) -> bool:
 def _split_plain(line: Line) -> list[_Cell] | None:
     """A plain line that ends in value cells separated by spaces (PDF rows, the flip-book
     table-4 line '5 0 0 2 7 …', '规章 0 0 6') → label cell + value cells; else None."""
-    parts = line.norm.split()
+    parts = _join_debris(line.norm.split())
     if len(parts) < 2:
-        return None
+        return [_Cell(line.text.strip(), f"{line.prov} cell 1", cell_value(parts[0]))] if parts else None
     values = 0
     for part in reversed(parts):
         if _value(part) is None:
@@ -233,7 +233,7 @@ def _split_plain(line: Line) -> list[_Cell] | None:
         values += 1
     if values == 0:
         return _split_header(line, parts)
-    raws = line.text.split()
+    raws = _join_debris(line.text.split())
     if len(raws) != len(parts):
         raws = parts
     n_label = len(parts) - values
@@ -243,6 +243,20 @@ def _split_plain(line: Line) -> list[_Cell] | None:
     base = len(out) + 1
     for k, j in enumerate(range(n_label, len(parts))):
         out.append(_Cell(raws[j], f"{line.prov} cell {base + k}", _value(parts[j])))
+    return out
+
+
+def _join_debris(parts: list[str]) -> list[str]:
+    """Encoding debris printed before a cell ('? 0', '�3') belongs to that cell: '? 0 ? 1'
+    is two cells, not four."""
+    if not any(p.strip("?？�") == "" for p in parts):
+        return parts
+    out: list[str] = []
+    for part in parts:
+        if out and out[-1].strip("?？�") == "":
+            out[-1] = f"{out[-1]} {part}"
+        else:
+            out.append(part)
     return out
 
 

@@ -319,3 +319,28 @@ def test_blank_table4_row_in_a_pipe_dump_is_fifteen_zeros() -> None:
     last_only = pipe_2021().replace(numbers, " |" * 14 + " 1 |")
     got, doubts = values_of(last_only, "std2021")
     assert got["suit.after_review.total"] == 1 and got["review.upheld"] == 0 and doubts == []
+
+
+def test_encoding_debris_before_a_cell_is_one_cell_in_every_text_layout():
+    """'? 0' (a lost character before a zero) is one cell: a one-cell-per-line row and a
+    flip-book table-4 line must not shift their numbers."""
+    from pipelines.extract import extract_document
+
+    text = "\n".join(
+        [
+            "2019年宿迁市测试局政府信息公开工作年度报告",
+            "四、政府信息公开行政复议、行政诉讼情况",
+            "行政复议 行政诉讼",
+            "未经复议直接起诉 复议后起诉",
+            "结 结 其 尚 总 结 结 其 尚 总 结 结 其 尚 总",
+            "果 果 他 未 计 果 果 他 未 计 果 果 他 未 计",
+            "? 0 ? 0 ? 0 ? 0 ? 0 1 ? 0 1 ? 0 2 ? 0 ? 0 ? 0 ? 0 ? 0",
+        ]
+    )
+    doc = extract_document(text.encode(), "debris.txt")
+    figures, doubts = extract_std(doc.lines, "std2019")
+    got = {f.metric: f.value for f in figures}
+    assert got["suit.direct.upheld"] == 1 and got["suit.direct.other"] == 1 and got["suit.direct.total"] == 2
+    assert got["suit.after_review.total"] == 0 and not [d for d in doubts if "表四" in d]
+    raw = {f.metric: f.raw_text for f in figures}
+    assert raw["review.upheld"] == "? 0"
