@@ -62,7 +62,6 @@ pairs = compare.pair(ctx.scope, mx, my, year)
 if pairs.empty:
     ui.empty_state(f"{year}年没有同时填报“{mx.label}”和“{my.label}”的单位。")
 else:
-    pairs["outlier"] = compare.flag_outliers(pairs)
     fig = charts.scatter_outliers(pairs, x="x", y="y", x_title=mx.label, y_title=my.label, log=log)
     page.chart(
         ctx, fig, pairs, title=f"{year}年 {mx.label} 与 {my.label}", key="cmp-scatter", n_reports=len(pairs)
@@ -71,15 +70,16 @@ else:
 
 st.subheader("分布", anchor=False)
 if not table.empty:
-    by_kind = table["kind"].nunique() > 1
-    group_col = "kind_label" if by_kind else "county"
-    data = table.assign(county=table["county"].fillna("（市本级）"))
-    fig = charts.box_by(data, group_col=group_col, y_title=f"{m.label}（{m.unit}）")
-    label = "单位类型" if by_kind else "区县"
+    dist = compare.distribution(table)
+    fig = charts.box_by(dist.data, group_col=dist.group_col, y_title=f"{m.label}（{m.unit}）")
     page.chart(
-        ctx, fig, data.drop(columns=["trend"]), title=f"{year}年 {m.label} 按{label}分布", key="cmp-box"
+        ctx,
+        fig,
+        dist.data.drop(columns=["trend"]),
+        title=f"{year}年 {m.label} 按{dist.label}分布",
+        key="cmp-box",
     )
-    if not by_kind:
+    if dist.group_col != "kind_label":
         st.caption(
             f"当前统计口径只含一类单位（{'、'.join(KIND_LABELS.get(k, k) for k in ctx.scope.kinds)}），按区县分组。"
         )

@@ -3,34 +3,28 @@ comparison, and the report viewer with every extracted figure highlighted."""
 
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
 from app_lib import charts, formatting, page, tables, ui
 from app_lib.filters import KIND_LABELS, page_param, set_page_param
-from app_lib.queries import overview
 from app_lib.queries import unit_profile as q
 from app_lib.report_source import load_lines
 from app_lib.viewer import report_html
-from pipelines.catalog import FAMILY_LABELS, rule_description
+from pipelines.catalog import FAMILY_LABELS
 
 ctx = page.start("单位档案", "一个单位历年的数字、同比变化、未通过的校验与报告原文。")
 
-units = overview.scoped_unit_list(ctx.scope)
-wanted = page_param("unit")
-if wanted and wanted not in set(units["unit_id"]) and wanted in ctx.unit_names:
-    # A link to a unit outside the current filters still opens that unit.
-    units = pd.concat(
-        [units, pd.DataFrame([{"unit_id": wanted, "name": ctx.unit_names[wanted], "n_reports": 0}])]
-    )
-if units.empty:
+picker = q.unit_picker(ctx.scope, page_param("unit"))
+if picker.empty:
     ui.empty_state("当前范围内没有单位。")
     st.stop()
-ids = units["unit_id"].tolist()
-names = dict(zip(units["unit_id"], units["name"], strict=True))
-# Without a unit in the URL, open the unit with the most reports (the richest profile).
-default = wanted if wanted in ids else units.sort_values("n_reports", ascending=False)["unit_id"].iloc[0]
-unit_id = st.selectbox("单位", ids, index=ids.index(default), format_func=names.get, key="profile_unit")
+unit_id = st.selectbox(
+    "单位",
+    picker.ids,
+    index=picker.ids.index(picker.default),
+    format_func=picker.names.get,
+    key="profile_unit",
+)
 set_page_param("unit", unit_id)
 
 info = q.unit_info(unit_id).iloc[0]
@@ -85,17 +79,15 @@ with tab_checks:
     if checks.empty:
         st.success("该单位所有报告均通过勾稽校验。")
     else:
-        checks = checks.assign(
-            说明=checks["rule"].map(rule_description),
-            级别=checks["severity"].map({"error": "错误", "warning": "警告"}),
-        )
         st.dataframe(
-            checks[["year", "级别", "rule", "说明", "detail"]],
+            checks[["year", "severity_label", "rule", "description", "detail"]],
             hide_index=True,
             width="stretch",
             column_config={
                 "year": st.column_config.NumberColumn("年度", format="%d"),
+                "severity_label": "级别",
                 "rule": "规则",
+                "description": "说明",
                 "detail": "不一致的数字",
             },
         )

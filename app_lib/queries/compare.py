@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -52,7 +54,7 @@ def league(scope: Scope, m: Measure, year: int) -> pd.DataFrame:
 
 
 def pair(scope: Scope, mx: Measure, my: Measure, year: int) -> pd.DataFrame:
-    """unit_id, name, kind, county, x, y for units stating both measures in ``year``."""
+    """unit_id, name, kind, county, x, y, outlier for units stating both measures in ``year``."""
     sql = with_scope(
         "xv AS ("
         + values_sql(mx)
@@ -68,7 +70,24 @@ def pair(scope: Scope, mx: Measure, my: Measure, year: int) -> pd.DataFrame:
     params = [*scoped_params(scope.with_years(None)), mx.key, my.key, year]
     df = run_query(sql, params)
     df["kind_label"] = df["kind"].map(KIND_LABELS).fillna("其他单位")
+    df["outlier"] = flag_outliers(df)
     return df
+
+
+@dataclass(frozen=True)
+class Distribution:
+    data: pd.DataFrame
+    group_col: str
+    label: str
+
+
+def distribution(table: pd.DataFrame) -> Distribution:
+    """How to split a league table for a box plot: by unit kind when the scope mixes kinds,
+    else by county (city-level units under （市本级）)."""
+    data = table.assign(county=table["county"].fillna("（市本级）"))
+    if table["kind"].nunique() > 1:
+        return Distribution(data, "kind_label", "单位类型")
+    return Distribution(data, "county", "区县")
 
 
 def flag_outliers(df: pd.DataFrame, columns: tuple[str, ...] = ("x", "y"), k: float = 3.0) -> pd.Series:

@@ -3,9 +3,46 @@ picker which lists the scope's units)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from app_lib.db import run_query
+from app_lib.filters import Scope
+from pipelines.catalog import rule_description
+
+
+@dataclass(frozen=True)
+class UnitPicker:
+    ids: list[str]
+    names: dict[str, str]
+    default: str | None
+
+    @property
+    def empty(self) -> bool:
+        return not self.ids
+
+
+def unit_picker(scope: Scope, wanted: str | None) -> UnitPicker:
+    """The scope's units for the picker; ``wanted`` (from a link) is kept even when it lies
+    outside the filters. Without one, the unit with the most reports (the richest profile)."""
+    from app_lib.queries.common import unit_names
+    from app_lib.queries.overview import scoped_unit_list
+
+    units = scoped_unit_list(scope)
+    ids = units["unit_id"].tolist()
+    names = dict(zip(units["unit_id"], units["name"], strict=True))
+    all_names = unit_names()
+    if wanted and wanted not in names and wanted in all_names:
+        ids.append(wanted)
+        names[wanted] = all_names[wanted]
+    if wanted in names:
+        default = wanted
+    elif ids:
+        default = units.sort_values("n_reports", ascending=False)["unit_id"].iloc[0]
+    else:
+        default = None
+    return UnitPicker(ids, names, default)
 
 
 def unit_info(unit_id: str) -> pd.DataFrame:
@@ -54,11 +91,16 @@ def unit_series(unit_id: str) -> pd.DataFrame:
 
 
 def unit_checks(unit_id: str) -> pd.DataFrame:
-    return run_query(
+    """Failed checks of the unit, with the rule's Chinese description and severity label."""
+    df = run_query(
         """SELECT c.year, c.rule, c.severity, c.detail, c.metrics, c.report_id
            FROM check_results c JOIN reports r USING (report_id)
            WHERE r.unit_id = ? ORDER BY c.year DESC, c.severity, c.rule""",
         [unit_id],
+    )
+    return df.assign(
+        description=df["rule"].map(rule_description),
+        severity_label=df["severity"].map({"error": "错误", "warning": "警告"}).fillna(df["severity"]),
     )
 
 
