@@ -116,13 +116,18 @@ PACK = (
 def _quiet_streamlit() -> Iterator[None]:
     """Queries are st.cache_data functions; outside `streamlit run` they work but log
     'No runtime found' warnings — not useful on a command line."""
-    logger = logging.getLogger("streamlit")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
+    import streamlit.runtime.caching.cache_data_api  # noqa: F401 - creates the logger we silence
+
+    names = [n for n in logging.root.manager.loggerDict if n.startswith("streamlit")]
+    loggers = [logging.getLogger(n) for n in ["streamlit", *names]]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.ERROR)
     try:
         yield
     finally:
-        logger.setLevel(level)
+        for lg, level in zip(loggers, levels, strict=True):
+            lg.setLevel(level)
 
 
 _REGION_LOOKUPS = (
