@@ -95,9 +95,10 @@ class Writer:
         except duckdb.Error as exc:
             self.discard()
             raise DatabaseError(f"cannot open database {self.path} for writing: {exc}") from exc
-        # The private copy is published whole (CHECKPOINT + os.replace), so intermediate
-        # commits need no automatic checkpoints: they cost more than the parsing.
-        self.con.execute("SET checkpoint_threshold = '4GB'")
+        # The private copy is published whole (CHECKPOINT + os.replace), so commits need
+        # no frequent automatic checkpoints (they cost more than the parsing); a large
+        # threshold still bounds the memory an ingest of 100k reports holds.
+        self.con.execute("SET checkpoint_threshold = '256MB'")
         ensure_schema(self.con)
         return self.con
 

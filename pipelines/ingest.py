@@ -80,10 +80,10 @@ def parse_file(data: bytes, name: str, *, place: bool = True) -> ParsedReport:
     return report
 
 
-def place_report(report: ParsedReport) -> None:
+def place_report(report: ParsedReport, alias_map: dict[str, str] | None = None) -> None:
     """Region and kind from the (alias-resolved) unit name."""
     name = report.unit_name or ""
-    region = units.region_of(units.canonical_name(name))
+    region = units.region_of(units.canonical_name(name, alias_map))
     if not region.adcode:
         region = units.region_of(name)
     report.province, report.city, report.county = region.province, region.city, region.county
@@ -212,7 +212,7 @@ def ingest_paths(
         loader = Loader(writer.con, is_demo=is_demo)
         last_publish = time.monotonic()
         with _Progress(progress, len(items)) as bar:
-            for result in _placed(_parsed_stream(items, workers)):
+            for result in _placed(_parsed_stream(items, workers), alias_map):
                 _record(loader, result, alias_map, summary)
                 bar.advance(result[1].source_path if result[0] == "ok" else result[1])
                 if len(loader.buf) >= 500:
@@ -228,17 +228,17 @@ def ingest_paths(
     return summary
 
 
-def _placed(results: Iterator[tuple], batch: int = 64) -> Iterator[tuple]:
+def _placed(results: Iterator[tuple], alias_map: dict[str, str], batch: int = 64) -> Iterator[tuple]:
     """Fill in region and kind, resolving each batch's unit names with one lookup."""
     pending: list[tuple] = []
 
     def release() -> Iterator[tuple]:
         names = [r[1].unit_name for r in pending if r[0] == "ok" and r[1].unit_name]
         units.prefetch_regions(names)  # canonical_name() keys aliases by region: resolve names first
-        units.prefetch_regions([units.canonical_name(n) for n in names])
+        units.prefetch_regions([units.canonical_name(n, alias_map) for n in names])
         for r in pending:
             if r[0] == "ok":
-                place_report(r[1])
+                place_report(r[1], alias_map)
         yield from pending
         pending.clear()
 
@@ -314,7 +314,7 @@ def reparse_database(
         loader = Loader(con, force=True)
         with _Progress(progress, len(rows)) as bar:
             demo_flags = {path: is_demo for _, path, is_demo in rows}
-            for result in _placed(_parse_job(item) for item in _stored_sources(con, rows)):
+            for result in _placed((_parse_job(item) for item in _stored_sources(con, rows)), alias_map):
                 source_path = result[1].source_path if result[0] == "ok" else result[1]
                 is_demo = demo_flags[source_path]
                 if result[0] == "rejected":
