@@ -32,6 +32,10 @@ m = measure(pick("排名指标", "measure", DEFAULT_MEASURE, "compare_measure", 
 
 st.subheader("排名", anchor=False)
 table = compare.league(ctx.scope, m, year)
+if 0 < len(table) < 3:
+    st.caption(
+        f"{year}年只有 {len(table)} 个单位有此数字；可在左侧“统计口径”选择部门或全部单位，或放宽地区。"
+    )
 if table.empty:
     ui.empty_state(f"{year}年当前范围内没有单位填报“{m.label}”。")
 else:
