@@ -73,7 +73,14 @@ def reparse(db: Path | None = DB_OPTION, quiet: bool = typer.Option(False, "--qu
 @app.command()
 def demo(
     db: Path | None = DB_OPTION,
-    units: int = typer.Option(150, help="Number of generated units (agencies)."),
+    units: int = typer.Option(
+        150, envvar="GOVREPORTS_DEMO_UNITS", help="Number of generated units (agencies)."
+    ),
+    corpus: Path | None = typer.Option(
+        None,
+        envvar="GOVREPORTS_DEMO_CORPUS",
+        help="Folder for the generated corpus (default: data/demo_corpus).",
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
 ) -> None:
     """Build the embedded demo database (示例数据): generate the demo corpus and ingest it
@@ -83,7 +90,7 @@ def demo(
     """
     from pipelines.demo import build_demo
 
-    result = build_demo(_db(db), units=units, progress=not quiet)
+    result = build_demo(_db(db), out_dir=corpus, units=units, progress=not quiet)
     out_console.print(f"示例数据 corpus: {result.generated_files} generated files in {result.corpus}")
     print_summary(result.demo)
     out_console.print("real sample reports (data/samples):")
