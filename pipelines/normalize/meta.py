@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from pipelines.extract.normtext import nfkc, strip_pinyin
 from pipelines.model import Document, Line
 from pipelines.normalize.family import detect_family
 from pipelines.normalize.tokens import compact
@@ -49,14 +50,23 @@ _TITLE_YEAR_FIRST = re.compile(
 _COMPILED_BY = re.compile(
     r"由(?P<unit>[^,，。;；、《》()（）]{2,40}?)\s*(?:[(（][^)）]{0,20}[)）])?\s*(?:负责)?编制"
 )
-# '现公布南山区蛇口街道办事处2021年政府信息公开工作年度报告'
+# '现公布南山区蛇口街道办事处2021年政府信息公开工作年度报告', '现公开钢花村街道办事处2022年…'
 _PUBLISHES = re.compile(
-    r"(?:现公布|现予公布|特发布|现发布)(?P<unit>[^\d,，。;；、《》]{2,40}?)\s*\d{4}\s*年度?\s*"
+    r"(?:现公布|现予公布|现公开|现予公开|现向社会公开|特发布|现发布)(?P<unit>[^\d,，。;；、《》]{2,40}?)\s*\d{4}\s*年度?\s*"
     + _REPORT_WORDS
 )
 _FILLED_BY = re.compile(
     r"(?:填报单位|报送单位|单位名称)(?:[(（]盖章[)）])?[:：]\s*(?P<unit>[^\s|:：,，。]{2,40})"
 )
+# The compiler named in '由两城镇人民政府党政办公室编制' is the government's internal office
+# (towns and streets have no report of their own for it): the unit is the government.
+_INTERNAL_OFFICE = re.compile(
+    r"^(?P<gov>.{2,30}?(?:人民政府|街道办事处|[乡镇]政府))(?:党政综合办公室|党政办公室|党政办|综合办公室)$"
+)
+# A cover block: the unit alone on a line, then the month it was issued ('廣州市人民政府' /
+# '2013年3月'), before the body starts.
+_COVER_DATE = re.compile(r"^\d{4}年\d{1,2}月(?:\d{1,2}日)?$")
+_COVER_LINES = 4
 # Words that refer to the reporting body without naming it.
 _PRONOUN_UNIT = re.compile(r"^(我|本|该|各|全|关于)")
 _UNIT_JUNK = re.compile(r"[|<>=/\\]|https?|www|以下简称")
@@ -73,17 +83,56 @@ def _original_span(line: Line, match: re.Match[str], group: str) -> tuple[str, s
     """(as printed, normalised) text of the matched group; traditional stays traditional.
 
     Normalisation is character-for-character on these lines in practice (NFKC width and
-    t2s); when lengths differ the normalised text is the safer answer.
+    t2s) once the pinyin runs some mirrors leave inside words are dropped (下管鎮(zhèn));
+    when lengths still differ the normalised text is the safer answer.
     """
     norm = match.group(group).strip()
-    if len(line.text) == len(line.norm):
-        return line.text[match.start(group) : match.end(group)].strip(), norm
+    text = line.text
+    if len(text) != len(line.norm):
+        text = strip_pinyin(nfkc(text))
+    if len(text) == len(line.norm):
+        return text[match.start(group) : match.end(group)].strip(), norm
     return norm, norm
+
+
+def _government_of_office(found: tuple[str, str]) -> tuple[str, str]:
+    """'两城镇人民政府党政办公室' (the compiler) → '两城镇人民政府' (the reporting unit)."""
+    printed, norm = found
+    m = _INTERNAL_OFFICE.match(compact(norm))
+    if m is None:
+        return found
+    gov = m.group("gov")
+    return (printed[: len(gov)] if len(compact(printed)) == len(compact(norm)) else gov), gov
+
+
+def _title_lines(head: list[Line]) -> list[Line]:
+    """The first head lines, each also joined with the next: a title broken over two lines
+    ('宿州市人民政府2016年' / '政府信息公开工作年度报告') is matched whole."""
+    out: list[Line] = []
+    for i, line in enumerate(head[:8]):
+        out.append(line)
+        if i + 1 < len(head) and len(line.norm.strip()) <= 40:
+            nxt = head[i + 1]
+            out.append(
+                Line(line.text.rstrip() + nxt.text.strip(), line.norm.rstrip() + nxt.norm.strip(), line.prov)
+            )
+    return out
+
+
+def _unit_from_cover(head: list[Line]) -> tuple[str, str] | None:
+    """A unit alone on a line right before its issue month, at the very top."""
+    for line, nxt in zip(head[:_COVER_LINES], head[1 : _COVER_LINES + 1], strict=False):
+        name = compact(line.norm)
+        on_cover = _COVER_DATE.match(compact(nxt.norm)) and _plausible_unit(name)
+        if on_cover and kind_of(name) in ("government", "department"):
+            text = line.text.strip()
+            return (text if len(compact(text)) == len(name) else name), name
+    return None
 
 
 def _unit_from_lines(lines: list[Line]) -> tuple[tuple[str, str], str] | None:
     head = [line for line in lines[: _HEAD_LINES * 3] if line.norm.strip()][:_HEAD_LINES]
-    for line in head[:8]:
+    for line in _title_lines(head):
         norm = line.norm.strip()
         for pattern in (_TITLE_UNIT_FIRST, _TITLE_YEAR_FIRST):
             m = pattern.search(line.norm.lstrip()) if norm else None
@@ -93,7 +142,10 @@ def _unit_from_lines(lines: list[Line]) -> tuple[tuple[str, str], str] | None:
         for pattern, source in ((_COMPILED_BY, "opening sentence"), (_PUBLISHES, "opening sentence")):
             for m in pattern.finditer(line.norm):
                 if _plausible_unit(m.group("unit")):
-                    return _original_span(line, m, "unit"), source
+                    return _government_of_office(_original_span(line, m, "unit")), source
+    cover = _unit_from_cover(head)
+    if cover:
+        return cover, "cover"
     for line in lines:
         if "填报单位" in line.norm or "报送单位" in line.norm or "单位名称" in line.norm:
             m = _FILLED_BY.search(line.norm)
@@ -182,7 +234,8 @@ def _year_from_lines(lines: list[Line], title: str) -> tuple[int, str] | None:
 # Publication date
 
 _LABELLED_DATE = re.compile(
-    r"(?:填报日期|发布日期|发布时间|报出日期|印发日期|成文日期|公开日期|日期|(?<!统计)(?<!办理)时间)[:：]?\s*"
+    r"(?:填报日期|发布日期|发布时间|报出日期|印发日期|成文日期|公开日期|日期|(?<!统计)(?<!办理)时间)"
+    r"\s*[:：]?\s*\|?\s*"  # '发文日期 | 2018-02-28' in a ' | ' metadata row
     r"(?P<y>\d{4})\s*[.\-/年]\s*(?P<m>\d{1,2})\s*[.\-/月]\s*(?P<d>\d{1,2})(?!\d)"
 )
 _DATE_LINE = re.compile(r"^(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日$")

@@ -10,9 +10,12 @@ Precision before recall. A figure is taken only when
   * the number is tied to the thing by the wording itself (微博…发布信息1025条, 收到…
     信息公开申请54件, 因政府信息公开…行政复议2件), so document numbers, phone numbers,
     postcodes, room numbers and the 12345 hotline never match.
-Website and proactive totals are taken only with an explicit 全年/本年 in the clause: the
-prose often gives the count of one column or category of a site, or the channel counts
-overlap (不同渠道公开相同信息), and the real golds record none of the looser statements.
+Website totals are taken only with an explicit 全年/本年 in the clause: the prose often
+gives the count of one column or category of a site, or the channel counts overlap (不同渠道
+公开相同信息), and the real golds record none of the looser statements. The proactive total
+(主动公开政府/政务信息N条, never of one channel) also counts when the clause names the report
+year ('中埠镇2020年度累计主动公开政府信息21条') or the sentence opens with it ('2020年,…,
+我镇…主动公开政务信息共217条'), unless the sentence names part of the year (2020年1-6月).
 Followers/subscribers are a stock: taken only when stated at the report year's end.
 """
 
@@ -38,6 +41,8 @@ _SUB_HEADING = re.compile(r"^\s*[(（][一二三四五六七八九十]+[)）]")
 _SENTENCE_END = re.compile(r"[。；;！!？?]")
 _CLAUSE_SEP = re.compile(r"(?<!\d),|,(?!\d)|，")  # not inside 1,054
 _OTHER_YEAR = re.compile(r"(?<!\d)(\d{4})\s*年")
+_PART_OF_YEAR = re.compile(r"\d{4}\s*年\s*(?:\d{1,2}\s*[月\-~—至]|[上下]半年|第?[一二三四1-4]季度)")
+_STOCK_WORDS = re.compile(r"至今|以来|截至|截止|历年|开通|总量")
 _CUMULATIVE = re.compile(r"至今|累计|以来|截至|截止|总量|历年|开通")
 # Worth looking at: a figure keyword and a number or a negation (quick filters: most prose
 # lines have neither).
@@ -53,6 +58,8 @@ _OTHER_COUNTS = re.compile(r"粉丝|关注|订阅|阅读|浏览|访问|点击|�
 _PUBLISH_VERB = re.compile(r"发布|推送|发送|公开|更新|刊发|编发|推出|发出|刊登|报送|上传")
 _ANY_NUMBER = re.compile(_NUM)
 _POST_COUNT = re.compile(_NUM + r"(?:条|篇)")
+# '主动公开信息数量为46件': 件 counts posts only right after 信息 (not '规范性文件12件').
+_POST_COUNT_ITEMS = re.compile(r"信息(?:数量|数)?(?:为|共|共计|达)?" + _NUM + r"件")
 _CHANNEL_KEYS = {
     "microblog": "narrative.microblog_posts",
     "wechat": "narrative.wechat_posts",
@@ -70,7 +77,10 @@ _REQUESTS = (
     ),
     re.compile(r"(?:收到|受理|接到|接收|新收)了?" + _NUM + r"件[^\d,，]{0,6}?信息公开申请"),
 )
-_REQUESTS_NONE = re.compile(r"(?:未|没有)(?:收到|接到|受理|接收)过?[^\d,，]{0,16}?信息公开申请")
+_REQUESTS_NONE = re.compile(
+    r"(?:未|没有)(?:收到|接到|受理|接收)过?[^\d,，]{0,20}?"
+    r"(?:信息公开申请|公开政府信息的?申请|政府信息公开的?申请)"  # '没有接到群众主动要求公开政府信息的申请'
+)
 _REVIEW = re.compile(r"(?:行政复议|复议)(?:案件|申请)?(?:共|合计|共计)?(?:为)?" + _NUM + r"(?:件|起|宗|例)")
 _SUIT = re.compile(r"(?:行政诉讼|诉讼)(?:案件)?(?:共|合计|共计)?(?:为)?" + _NUM + r"(?:件|起|宗|例)")
 _NONE_VERB = r"(?:未|没有)(?:发生|出现|收到|接到|有|产生|被申请|被提起|引发|涉及)过?(?:任何)?"
@@ -79,8 +89,13 @@ _SUIT_NONE = re.compile(_NONE_VERB + r"[^\d,，]{0,20}?诉讼(?!费)")
 _BOTH_ZERO = re.compile(
     r"(?:行政)?复议(?:和|及|与|、|以及)(?:行政)?诉讼(?:案件)?(?:数量)?(?:均为|均|都为|都是|各|为)?0(?:件|起)"
 )
+# Both denied in one list: '未发生…的行政复议案、行政诉讼案', '没有因政府信息提起行政复议和行政诉讼'.
+_NONE_BOTH_LISTED = re.compile(
+    r"(?:未|没有)(?:发生|出现|因|被申请|被提起|有|产生)[^\d,，]{0,30}?复议[^\d,，]{0,8}?"
+    r"(?:和|及|与|、|以及|或)(?:被?提起)?(?:行政)?诉讼(?!费)"
+)
 _OUTCOME_WORDS = re.compile(r"纠错|纠正|维持|败诉|胜诉|驳回|撤销|确认违法|审结")
-_PROACTIVE = re.compile(r"主动公开(?:各类)?政府信息(?:共|合计|总计|共计)?" + _NUM + r"条")
+_PROACTIVE = re.compile(r"主动公开(?:各类)?(?:政府|政务)信息(?:共|合计|总计|共计)?" + _NUM + r"条")
 _STOCK = re.compile(
     r"(?:粉丝|关注|订阅)(?:用户|人数|数量|数|量)?(?:达到|达|为|共|共计|超)?" + _NUM + r"(?:人|个|名|户)?"
 )
@@ -261,6 +276,8 @@ def _posts(clause: _Clause, full_year_word: bool, out: _Collector) -> None:
         if "分别" in text:  # 'respectively' with one channel named: the others are elsewhere
             return
         value = _search_exact(_POST_COUNT, text)
+        if value is None:
+            value = _search_exact(_POST_COUNT_ITEMS, text)
         name = channels[0][1]
         if value is not None and (name != "website" or full_year_word):
             out.add(_CHANNEL_KEYS[name], value, clause)
@@ -305,7 +322,7 @@ def _applications(clause: _Clause, sentence: _Sentence, out: _Collector) -> None
             if _REQUESTS_NONE.search(text):
                 out.add("narrative.requests_received", 0.0, clause)
     # reviews / lawsuits: only about 政府信息公开 (a body's other reviews are not ours)
-    about_disclosure = "信息公开" in sentence.text or re.search(
+    about_disclosure = re.search(r"信息公开|因政府信息", sentence.text) or re.search(
         r"信息公开|依申请|复议|诉讼", sentence.headings
     )
     if not about_disclosure or ("复议" not in text and "诉讼" not in text):
@@ -315,6 +332,10 @@ def _applications(clause: _Clause, sentence: _Sentence, out: _Collector) -> None
         out.add("narrative.suit_cases", 0.0, clause)
         return
     if _OUTCOME_WORDS.search(text):
+        return
+    if _NONE_BOTH_LISTED.search(text):
+        out.add("narrative.review_cases", 0.0, clause)
+        out.add("narrative.suit_cases", 0.0, clause)
         return
     review = _search_exact(_REVIEW, text)
     if review is not None:
@@ -340,6 +361,10 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
         if not (sentence_has_year or block_has_year[sentence.block]):
             continue
         cumulative = bool(_CUMULATIVE.search(sentence.text))
+        # '2020年，…，我镇…主动公开政务信息共217条': a sentence that opens with the year speaks of it whole.
+        year_opens = bool(year_re.search(sentence.clauses[0].text))
+        # the year named only as an end date of a stock ('截至2020年底累计…') is not the year's count
+        year_not_whole = bool(_PART_OF_YEAR.search(sentence.text) or _STOCK_WORDS.search(sentence.text))
         for clause in sentence.clauses:
             text = clause.text
             clause_has_year = bool(year_re.search(text))
@@ -351,7 +376,8 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
             full_year_word = bool(_FULL_YEAR_WORD.search(text))
             _posts(clause, full_year_word, out)
             _applications(clause, sentence, out)
-            if full_year_word and not _NON_PROACTIVE_CHANNEL.search(text):
+            whole_year = full_year_word or ((clause_has_year or year_opens) and not year_not_whole)
+            if whole_year and not _NON_PROACTIVE_CHANNEL.search(text):
                 value = _search_exact(_PROACTIVE, text)
                 if value is not None:
                     out.add("narrative.proactive_total", value, clause)

@@ -185,7 +185,23 @@ def _value(norm: str) -> float | None:
         return 0.0
     if norm[0] in _NUMBER_START and len(norm) <= _LONG_NUMBER:
         return cell_value(norm)
+    if norm[0] in "增减" and len(norm) <= _LONG_NUMBER:
+        return _change_in_words(norm)
     return None
+
+
+# 本年增/减 written in words: '减4' = -4, '增加3' = 3 (a few reports print the sign so).
+_CHANGE_WORDS = re.compile(r"(增加?|减少?)([\d,]+(?:\.\d+)?)")
+
+
+def _change_in_words(norm: str) -> float | None:
+    m = _CHANGE_WORDS.fullmatch(norm)
+    if m is None:
+        return None
+    number = cell_value(m.group(2))
+    if number is None:
+        return None
+    return -number if m.group(1).startswith("减") else number
 
 
 def _cell(norm: str, raw: str, prov: str) -> _Cell:
@@ -275,7 +291,14 @@ def _pipe_cells(line: Line, out: list[_Cell]) -> None:
         norm = norm_parts[j]
         if "&nbsp;" in norm:
             norm = norm.replace("&nbsp;", "")
-        out.append(_cell("".join(norm.split()), raw_parts[j].strip(), f"{prov} cell {j + 1}"))
+        norm = "".join(norm.split())
+        if not norm and raw_parts[j].strip() in ("", "&nbsp;"):
+            # An empty piece may be a real blank cell or leftover colspan debris
+            # ('规章 | 0 | 0 | 0 | |'): weak, so a row with too many cells sheds it at its edge
+            # and it does not count when choosing a row's columns.
+            out.append(_Cell(raw_parts[j].strip(), f"{prov} cell {j + 1}", 0.0, weak=True))
+            continue
+        out.append(_cell(norm, raw_parts[j].strip(), f"{prov} cell {j + 1}"))
 
 
 def _split_header(line: Line, parts: list[str]) -> list[_Cell] | None:
@@ -536,7 +559,14 @@ def _t2_columns(
     if named and len(named) == n_values:
         return named
     other = "std2019" if template == "std2021" else "std2021"
-    defaults = [d for d in (_T2_DEFAULTS.get(template, {}).get(prefix), _T2_DEFAULTS[other].get(prefix)) if d]
+    families = (template, other)
+    printed = {_T2_FAMILY_OF_COLUMN[c] for c in named or () if c in _T2_FAMILY_OF_COLUMN}
+    if len(printed) == 1:
+        # The header names one template's columns (even if cut, '本年新 | 本年新 | 对外公开总数量'):
+        # never read the row with the other template's columns ('行政许可 6 减4 2' is not
+        # one 2021 处理决定数量).
+        families = tuple(printed)
+    defaults = [d for d in (_T2_DEFAULTS[f].get(prefix) for f in families) if d]
     for cols in defaults:
         if len(cols) == n_values:
             return cols
