@@ -105,10 +105,22 @@ def _government_of_office(found: tuple[str, str]) -> tuple[str, str]:
     return (printed[: len(gov)] if len(compact(printed)) == len(compact(norm)) else gov), gov
 
 
+# A flip-book page prefixes its title with the page: 'Page 8 - 威海市文登区信访局2022年…'.
+_PAGE_PREFIX = re.compile(r"^\s*(?:Page\s*\d+|第\s*\d+\s*页)\s*[-–—:：]\s*", re.IGNORECASE)
+
+
+def _without_page_prefix(line: Line) -> Line:
+    m = _PAGE_PREFIX.match(line.norm)
+    if m is None or not line.text.startswith(line.norm[: m.end()]):
+        return line
+    return Line(line.text[m.end() :], line.norm[m.end() :], line.prov)
+
+
 def _title_lines(head: list[Line]) -> list[Line]:
     """The first head lines, each also joined with the next: a title broken over two lines
     ('宿州市人民政府2016年' / '政府信息公开工作年度报告') is matched whole."""
     out: list[Line] = []
+    head = [_without_page_prefix(line) for line in head[:9]]
     for i, line in enumerate(head[:8]):
         out.append(line)
         if i + 1 < len(head) and len(line.norm.strip()) <= 40:

@@ -69,7 +69,10 @@ def test_real_report_metadata_matches_gold(gold_path: Path) -> None:
     report = _parse(gold_path)
     assert report.unit_name == gold["unit"]  # null: the excerpt does not name it, no guess
     assert report.year == gold["year"]
-    assert report.template == _TEMPLATES[gold["template"]]
+    if gold["template"] is None:  # the excerpt holds only what both std templates share (table 4)
+        assert report.template in ("std2019", "std2021")
+    else:
+        assert report.template == _TEMPLATES[gold["template"]]
     if "published" in gold:
         assert report.published_on == dt.date.fromisoformat(gold["published"])
 
