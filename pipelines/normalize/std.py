@@ -238,6 +238,24 @@ def _paragraph_mode(lines: list[Line]) -> bool:
     return plain >= 4 and followed * 5 >= plain * 3
 
 
+def _pipe_terminated(lines: list[Line]) -> bool:
+    """True when a dump writes one cell per line, each ended by ' |' ('规章 |', '0 |'): there
+    a lone '|' line is an empty cell ('一、本年新收… |', six '|' lines, '0 |'), whereas in
+    dumps whose cells carry no '|' a lone '|' only separates cells."""
+    ended = plain = 0
+    for line in lines:
+        if line.cells is not None:
+            continue
+        norm = line.norm.strip()
+        if not norm or len(norm) > 60:
+            continue
+        if "|" not in norm:
+            plain += 1
+        elif len(norm) > 1 and norm.endswith("|") and norm.count("|") == 1:
+            ended += 1
+    return ended >= 8 and ended > plain
+
+
 def _split_plain(line: Line) -> list[_Cell] | None:
     """A plain line that ends in value cells separated by spaces (PDF rows, the flip-book
     table-4 line '5 0 0 2 7 …', '规章 0 0 6') → label cell + value cells; else None."""
@@ -338,6 +356,7 @@ def _cells(lines: list[Line]) -> list[_Cell]:
     made from empty lines are weak: a row with too many cells sheds them at its edges.
     """
     paragraph = _paragraph_mode(lines)
+    lone_pipe_is_cell = _pipe_terminated(lines)
     out: list[_Cell] = []
     empties = 0
     empty_prov = ""
@@ -349,7 +368,7 @@ def _cells(lines: list[Line]) -> list[_Cell]:
             # 15 pieces, no label) gives cells: weak blanks, dropped when real numbers follow.
             pieces = line.norm.split("|")
             n_blank = len(pieces) - (0 if pieces[-1].strip() else 1)
-            if n_blank >= _EXPECTED_T4:
+            if n_blank >= _EXPECTED_T4 or (lone_pipe_is_cell and n_blank == 1):
                 out.extend(_Cell("", line.prov, 0.0, weak=True) for _ in range(n_blank))
             continue
         if line.cells is not None:
