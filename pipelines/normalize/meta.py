@@ -105,8 +105,12 @@ def _government_of_office(found: tuple[str, str]) -> tuple[str, str]:
     return (printed[: len(gov)] if len(compact(printed)) == len(compact(norm)) else gov), gov
 
 
-# A flip-book page prefixes its title with the page: 'Page 8 - 威海市文登区信访局2022年…'.
-_PAGE_PREFIX = re.compile(r"^\s*(?:Page\s*\d+|第\s*\d+\s*页)\s*[-–—:：]\s*", re.IGNORECASE)
+# Before a title: a flip-book page ('Page 8 - 威海市文登区信访局2022年…') or the label of a
+# page's metadata block ('名称 宿迁市2017年政府信息公开年度报告', '标题: …').
+_PAGE_PREFIX = re.compile(
+    r"^\s*(?:(?:Page\s*\d+|第\s*\d+\s*页)\s*[-–—:：]|(?:名\s*称|标\s*题|题\s*名|文件名称)\s*[:：]?)\s*",
+    re.IGNORECASE,
+)
 
 
 def _without_page_prefix(line: Line) -> Line:
@@ -117,12 +121,12 @@ def _without_page_prefix(line: Line) -> Line:
 
 
 def _title_lines(head: list[Line]) -> list[Line]:
-    """The first head lines, each also joined with the next: a title broken over two lines
-    ('宿州市人民政府2016年' / '政府信息公开工作年度报告') is matched whole."""
-    out: list[Line] = []
+    """The first head lines, then each joined with the next: a title broken over two lines
+    ('宿州市人民政府2016年' / '政府信息公开工作年度报告') is matched whole, but a whole title
+    on one line wins over a join with the heading above it ('政府信息公开' / 'XX2016年…')."""
     head = [_without_page_prefix(line) for line in head[:9]]
+    out: list[Line] = head[:8]
     for i, line in enumerate(head[:8]):
-        out.append(line)
         if i + 1 < len(head) and len(line.norm.strip()) <= 40:
             nxt = head[i + 1]
             out.append(
@@ -340,7 +344,9 @@ _SECTION_WORDS = tuple(
     re.compile(p)
     for p in (r"主动公开", r"依申请|信息公开申请", r"复议", r"诉讼", r"统计期限", r"存在的(主要)?问题|不足")
 )
-_LISTED_REPORT = re.compile(r"\d{4}\s*年度?\s*政府信息公开(工作)?(年度)?(报告|年报)")
+# A report name with the unit right before it: an index page lists several different ones,
+# a report page may repeat its own (metadata block, download link, title).
+_LISTED_REPORT = re.compile(r"[\u4e00-\u9fff]{0,20}\d{4}\s*年度?\s*政府信息公开(工作)?(年度)?(报告|年报)")
 
 
 def looks_like_report(doc: Document) -> bool:
@@ -352,7 +358,13 @@ def looks_like_report(doc: Document) -> bool:
     titles = [compact(t) for t in (doc.title, *head) if t]
     if any(_OTHER_DOCUMENT.search(t) and "年度报告" not in t for t in titles[:2]):
         return False
-    listed = sum(1 for line in doc.lines if len(line.norm) <= 80 and _LISTED_REPORT.search(line.norm))
+    names = [
+        m.group(0)
+        for line in doc.lines
+        if len(line.norm) <= 80 and (m := _LISTED_REPORT.search(compact(line.norm))) is not None
+    ]
+    # '名称 宿迁市2017年…' and '文件下载 宿迁市2017年…' name the same report as '宿迁市2017年…'
+    listed = sum(1 for n in set(names) if not any(o != n and n.endswith(o) for o in names))
     if listed >= 3 or (listed >= 2 and listed == len(head)):  # an index page listing reports
         return False
     if any(_REPORT_WORDING.search(t) and _ANNUAL_WORDING.search(t) for t in titles):
