@@ -222,38 +222,38 @@ def _cell(norm: str, raw: str, prov: str) -> _Cell:
     return _Cell(raw, prov, None, m.lastgroup)
 
 
-def _is_plain(line: Line) -> bool:
-    return line.cells is None and "|" not in line.norm
+def _layout(lines: list[Line]) -> tuple[bool, bool]:
+    """How a text dump lays out its cells, in one pass: (one cell per paragraph, cells
+    ended by ' |').
 
-
-def _paragraph_mode(lines: list[Line]) -> bool:
-    """True when plain text lines are mostly followed by an empty line (one cell per paragraph)."""
-    plain = followed = 0
-    for i, line in enumerate(lines[:-1]):
-        if _is_plain(line) and line.norm.strip():
-            plain += 1
-            nxt = lines[i + 1]
-            if nxt.cells is None and not nxt.norm.strip():
-                followed += 1
-    return plain >= 4 and followed * 5 >= plain * 3
-
-
-def _pipe_terminated(lines: list[Line]) -> bool:
-    """True when a dump writes one cell per line, each ended by ' |' ('规章 |', '0 |'): there
-    a lone '|' line is an empty cell ('一、本年新收… |', six '|' lines, '0 |'), whereas in
-    dumps whose cells carry no '|' a lone '|' only separates cells."""
-    ended = plain = 0
+    One cell per paragraph: plain text lines are mostly followed by an empty line.
+    Cells ended by ' |' ('规章 |', '0 |'): there a lone '|' line is an empty cell
+    ('一、本年新收… |', six '|' lines, '0 |'), whereas in dumps whose cells carry no '|'
+    a lone '|' only separates cells.
+    """
+    plain = followed = ended = short_plain = 0
+    prev_plain = False
     for line in lines:
         if line.cells is not None:
+            prev_plain = False
             continue
         norm = line.norm.strip()
-        if not norm or len(norm) > 60:
+        if not norm:
+            if prev_plain:
+                followed += 1
+            prev_plain = False
             continue
         if "|" not in norm:
             plain += 1
-        elif len(norm) > 1 and norm.endswith("|") and norm.count("|") == 1:
+            prev_plain = True
+            if len(norm) <= 60:
+                short_plain += 1
+            continue
+        prev_plain = False
+        if len(norm) <= 60 and len(norm) > 1 and norm.endswith("|") and norm.count("|") == 1:
             ended += 1
-    return ended >= 8 and ended > plain
+    paragraph = plain >= 4 and followed * 5 >= plain * 3
+    return paragraph, ended >= 8 and ended > short_plain
 
 
 def _split_plain(line: Line) -> list[_Cell] | None:
@@ -355,8 +355,7 @@ def _cells(lines: list[Line]) -> list[_Cell]:
     only separates cells and each further pair of empty lines is one blank cell. Blanks
     made from empty lines are weak: a row with too many cells sheds them at its edges.
     """
-    paragraph = _paragraph_mode(lines)
-    lone_pipe_is_cell = _pipe_terminated(lines)
+    paragraph, lone_pipe_is_cell = _layout(lines)
     out: list[_Cell] = []
     empties = 0
     empty_prov = ""
