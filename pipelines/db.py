@@ -25,6 +25,7 @@ from pipelines.schema import DDL
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = PROJECT_ROOT / "data" / "govreports.duckdb"
+WRITER_MEMORY_LIMIT = "256MB"  # DuckDB buffer memory of a writer (ingest, reparse, decisions)
 
 
 def default_db_path() -> Path:
@@ -98,7 +99,10 @@ class Writer:
         # The private copy is published whole (CHECKPOINT + os.replace), so commits need
         # no frequent automatic checkpoints (they cost more than the parsing); a large
         # threshold still bounds the memory an ingest of 100k reports holds.
-        self.con.execute("SET checkpoint_threshold = '256MB'")
+        self.con.execute("SET checkpoint_threshold = '64MB'")
+        # DuckDB caches written blocks up to its memory limit (80 % of RAM by default):
+        # bound it, so a 100k-report ingest does not grow with the corpus.
+        self.con.execute(f"SET memory_limit = '{WRITER_MEMORY_LIMIT}'")
         ensure_schema(self.con)
         return self.con
 

@@ -27,7 +27,8 @@ from pipelines.model import CheckResult, ParsedReport
 ProgressCallback = Callable[[int, int, str], None]
 
 PARALLEL_MIN_FILES = 24  # below this, a worker pool costs more than it saves
-PUBLISH_EVERY_S = 30.0  # long ingests publish complete batches so a kill loses little
+PUBLISH_EVERY_S = 30.0
+PARSE_WINDOW = 256  # documents handed to the worker pool at a time  # long ingests publish complete batches so a kill loses little
 
 
 @dataclass
@@ -187,7 +188,15 @@ def _parsed_stream(items: list[InputItem], workers: int | None) -> Iterator[tupl
     method = "fork" if threading.active_count() == 1 else "forkserver"
     ctx = multiprocessing.get_context(method)
     with ctx.Pool(processes=workers) as pool:
-        yield from pool.imap(_parse_job, items, chunksize=8)
+        # Two windows in flight: workers never wait for the loader, and results never pile
+        # up in memory when the loader is the slower side (memory stays flat with corpus size).
+        windows = [items[i : i + PARSE_WINDOW] for i in range(0, len(items), PARSE_WINDOW)]
+        running = pool.imap(_parse_job, windows[0], chunksize=8)
+        for window in windows[1:]:
+            queued = pool.imap(_parse_job, window, chunksize=8)
+            yield from running
+            running = queued
+        yield from running
 
 
 def ingest_paths(
