@@ -1,13 +1,13 @@
 """Ingest throughput per format and peak memory, on generated corpora.
 
-    .venv/bin/python scripts/bench_ingest.py            # 2,000 txt / 2,000 html / 200 pdf / 200 docx + 4,000 txt
+    .venv/bin/python scripts/bench_ingest.py            # 2,000 txt / 2,000 html / 200 pdf / 200 docx + 8,000 txt
     .venv/bin/python scripts/bench_ingest.py --quick    # 500 txt / 500 html / 50 pdf / 50 docx + 1,000 txt
 
 Corpora are generated once and cached under bench-out/ (deterministic, seed 3). PDF and
 DOCX corpora are smaller (200 reports) because making and parsing them is slower. Each
 format runs the real ``pipelines.ingest.ingest_paths`` into a fresh database in its own
 process, so the peak RSS (ru_maxrss of the process and of its worker children) belongs
-to that run alone; the 4,000-report txt run shows whether memory grows with corpus size.
+to that run alone; the 8,000-report txt run shows whether memory grows with corpus size.
 Target: ≥ 300 text/HTML reports/s on 2 cores.
 """
 
@@ -28,7 +28,7 @@ if str(ROOT) not in sys.path:
 
 BENCH_DIR = ROOT / "bench-out"
 REPORTS_PER_UNIT = 13  # 2012–2025, minus late starters
-FULL = (("txt", 2000), ("html", 2000), ("pdf", 200), ("docx", 200), ("txt", 4000))
+FULL = (("txt", 2000), ("html", 2000), ("pdf", 200), ("docx", 200), ("txt", 8000))
 QUICK = (("txt", 500), ("html", 500), ("pdf", 50), ("docx", 50), ("txt", 1000))
 TARGET_TEXT_RATE = 300.0
 
