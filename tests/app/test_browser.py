@@ -4,15 +4,12 @@ test-artifacts/ for a human look."""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.app.apphelpers import launch_chromium, streamlit_app, wait_idle
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -30,59 +27,12 @@ PAGES = {
     "quality": False,
     "intake": False,
 }
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
-def app_url(demo_db):
-    port = _free_port()
-    env = {**os.environ, "GOVREPORTS_DB": str(demo_db)}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "dashboard.py"),
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                    break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("streamlit did not answer /_stcore/health within 60 s")
+def app_url(demo_db, tmp_path_factory):
+    with streamlit_app(demo_db, tmp_path_factory.mktemp("app") / "streamlit.log") as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 @pytest.mark.browser
@@ -92,14 +42,12 @@ def test_every_page_in_chromium(app_url):
     ARTIFACTS.mkdir(exist_ok=True)
     problems = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = launch_chromium(p)
         page = browser.new_page(viewport={"width": 1400, "height": 2600})
         for path, needs_chart in PAGES.items():
             started = time.time()
             page.goto(f"{app_url}/{path}", wait_until="domcontentloaded")
-            page.wait_for_selector(
-                '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60000
-            )
+            wait_idle(page)
             if needs_chart:
                 page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=30000)
             elapsed = time.time() - started
@@ -122,7 +70,7 @@ def test_chart_download_in_chromium(app_url, tmp_path):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = launch_chromium(p)
         page = browser.new_page(viewport={"width": 1400, "height": 1200}, accept_downloads=True)
         page.goto(f"{app_url}/trends", wait_until="domcontentloaded")
         page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=60000)

@@ -6,12 +6,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 import zipfile
 from pathlib import Path
 
@@ -19,18 +13,11 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.app.apphelpers import launch_chromium, streamlit_app, wait_idle
+
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "app_pages" / "intake.py")
 NEW_UNIT = "测试市数据资源管理局"  # a unit no demo report names
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-]
 
 
 def test_intake_page_renders_without_exception(demo_db_copy, monkeypatch):
@@ -111,58 +98,10 @@ def _three_report_zip(db: Path) -> tuple[bytes, str, str]:
     return buf.getvalue(), "损坏的报告.pdf", "副本_" + Path(duplicate_source).name
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def running_app(demo_db_copy, tmp_path):
-    port = _free_port()
-    env = {**os.environ, "GOVREPORTS_DB": str(demo_db_copy)}
-    log = open(tmp_path / "streamlit.log", "wb")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "dashboard.py",
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--browser.gatherUsageStats",
-            "false",
-        ],  # fmt: skip
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if urllib.request.urlopen(url + "/_stcore/health", timeout=2).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not start: " + (tmp_path / "streamlit.log").read_text(errors="replace"))
-    yield url, demo_db_copy
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
-
-
-def _wait_idle(page) -> None:
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60000)
+    with streamlit_app(demo_db_copy, tmp_path / "streamlit.log") as url:
+        yield url, demo_db_copy
 
 
 def _metric(page, label: str) -> str:
@@ -179,19 +118,19 @@ def test_upload_zip_of_new_duplicate_and_broken_report(running_app, tmp_path):
     upload.write_bytes(data)
 
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = launch_chromium(p)
         page = browser.new_page()
         page.goto(url, wait_until="domcontentloaded")
-        _wait_idle(page)
+        wait_idle(page)
         page.get_by_role("link", name="导入").first.click()
-        _wait_idle(page)
+        wait_idle(page)
         assert page.locator('[data-testid="stException"]').count() == 0
 
         page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload))
         page.get_by_text("三份报告.zip").first.wait_for(timeout=30000)
         page.get_by_role("button", name="开始导入").click()
         page.get_by_text("导入结果", exact=False).first.wait_for(timeout=120000)
-        _wait_idle(page)
+        wait_idle(page)
         assert page.locator('[data-testid="stException"]').count() == 0
 
         page.screenshot(path=str(tmp_path / "intake-summary.png"), full_page=True)  # for a failing run
@@ -206,7 +145,7 @@ def test_upload_zip_of_new_duplicate_and_broken_report(running_app, tmp_path):
 
         # the new report links to its unit profile, which shows it without a restart
         page.get_by_role("link", name=NEW_UNIT).first.click()
-        _wait_idle(page)
+        wait_idle(page)
         assert "unit=" in page.url
         assert page.locator('[data-testid="stException"]').count() == 0
         page.get_by_text(NEW_UNIT).first.wait_for(timeout=30000)

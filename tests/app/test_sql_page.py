@@ -7,12 +7,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -20,18 +14,10 @@ from streamlit.testing.v1 import AppTest
 
 from app_lib.sql_examples import example_by_key
 from pipelines.sqlguard import run_sql
+from tests.app.apphelpers import launch_chromium, streamlit_app, wait_idle
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "app_pages" / "sql_explorer.py")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-]
 
 
 @pytest.fixture
@@ -106,79 +92,30 @@ def test_schema_search_finds_microblog_by_chinese_label(app_db):
 # Browser
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def running_app(demo_db, tmp_path):
-    port = _free_port()
-    env = {**os.environ, "GOVREPORTS_DB": str(demo_db)}
-    log_path = tmp_path / "streamlit.log"
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "dashboard.py",
-                "--server.headless",
-                "true",
-                "--server.port",
-                str(port),
-                "--browser.gatherUsageStats",
-                "false",
-            ],  # fmt: skip
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if urllib.request.urlopen(url + "/_stcore/health", timeout=2).read() == b"ok":
-                    break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            proc.kill()
-            pytest.fail("streamlit did not start: " + log_path.read_text(errors="replace"))
-        try:
-            yield url
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-
-
-def _wait_idle(page) -> None:
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60000)
+    with streamlit_app(demo_db, tmp_path / "streamlit.log") as url:
+        yield url
 
 
 @pytest.mark.browser
 def test_browser_runs_example_and_downloads_csv(running_app, demo_db, tmp_path):
-    playwright = pytest.importorskip("playwright.sync_api")
+    from playwright import sync_api as playwright
+
     example = example_by_key("reports_per_year_template")
     expected = run_sql(demo_db, example.sql).dataframe
 
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = launch_chromium(p)
         try:
             page = browser.new_page(accept_downloads=True)
             page.goto(running_app + "/sql", wait_until="domcontentloaded")
-            _wait_idle(page)
+            wait_idle(page)
             assert page.locator('[data-testid="stException"]').count() == 0
             page.get_by_text("示例查询（点击即运行）").click()
             page.get_by_role("button", name=example.title).click()
             page.get_by_text(f"{len(expected)} 行", exact=False).first.wait_for(timeout=60000)
-            _wait_idle(page)
+            wait_idle(page)
             assert page.locator('[data-testid="stException"]').count() == 0
 
             with page.expect_download(timeout=60000) as info:
@@ -195,7 +132,7 @@ def test_browser_runs_example_and_downloads_csv(running_app, demo_db, tmp_path):
             page.keyboard.type("DROP TABLE reports")
             page.keyboard.press("Control+Enter")
             page.get_by_text("已拒绝").first.wait_for(timeout=60000)
-            _wait_idle(page)
+            wait_idle(page)
             assert page.locator('[data-testid="stException"]').count() == 0
         finally:
             browser.close()
