@@ -58,24 +58,14 @@ def grid(table: Table) -> list[list[tuple[TCell, bool]]]:
     The same expansion a browser does for rowspan/colspan; used by the PDF and DOCX
     renderers, which need every grid position.
     """
-    nrows = len(table.rows)
-    out: list[list[tuple[TCell, bool] | None]] = [[None] * table.ncols for _ in range(nrows)]
-    for r, row in enumerate(table.rows):
-        c = 0
-        for cell in row:
-            while c < table.ncols and out[r][c] is not None:
-                c += 1
-            for dr in range(cell.rowspan):
-                for dc in range(cell.colspan):
-                    if r + dr < nrows and c + dc < table.ncols:
-                        out[r + dr][c + dc] = (cell, dr == 0 and dc == 0)
-            c += cell.colspan
-    blank = TCell("")
-    return [[pos if pos is not None else (blank, True) for pos in row] for row in out]
+    return [
+        [(cell, (r, c) == (r0, c0)) for c, (cell, r0, c0) in enumerate(row)]
+        for r, row in enumerate(grid_origins(table))
+    ]
 
 
 def grid_origins(table: Table) -> list[list[tuple[TCell, int, int]]]:
-    """Like :func:`grid`, but each position names the (row, col) where its cell starts."""
+    """Each grid position: (cell, row, col) of where its (possibly merged) cell starts."""
     nrows = len(table.rows)
     out: list[list[tuple[TCell, int, int] | None]] = [[None] * table.ncols for _ in range(nrows)]
     for r, row in enumerate(table.rows):

@@ -698,22 +698,24 @@ def extract_std(lines: list[Line], template: str) -> tuple[list[Figure], list[st
     regions = _regions(cells)
     figures: list[Figure] = []
     doubts: list[str] = []
-    if regions.t2 is None:
-        doubts.append("未找到表二（主动公开政府信息情况）")
-    else:
-        f, d = _table2(cells, *regions.t2, template)
-        figures += f
-        doubts += d
-    if regions.t3 is None:
-        doubts.append("未找到表三（收到和处理政府信息公开申请情况）")
-    else:
-        f, d = _table3(cells, *regions.t3, template)
-        figures += f
-        doubts += d
-    if regions.t4 is None:
-        doubts.append("未找到表四（政府信息公开行政复议、行政诉讼情况）")
-    else:
-        f, d = _table4(cells, *regions.t4)
+    tables = (
+        (regions.t2, "表二（主动公开政府信息情况）", lambda start, end: _table2(cells, start, end, template)),
+        (
+            regions.t3,
+            "表三（收到和处理政府信息公开申请情况）",
+            lambda start, end: _table3(cells, start, end, template),
+        ),
+        (
+            regions.t4,
+            "表四（政府信息公开行政复议、行政诉讼情况）",
+            lambda start, end: _table4(cells, start, end),
+        ),
+    )
+    for region, name, read in tables:
+        if region is None:
+            doubts.append(f"未找到{name}")
+            continue
+        f, d = read(*region)
         figures += f
         doubts += d
     return figures, doubts
