@@ -13,6 +13,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from app_lib import helper_tables
 from pipelines.db import connect_readonly, db_version, default_db_path
 
 _lock = threading.Lock()  # a DuckDB connection is not safe for concurrent use across threads
@@ -42,26 +43,10 @@ def database_override(path: str | Path) -> Iterator[None]:
 def _connection(path: str, version: tuple[int, int]) -> duckdb.DuckDBPyConnection:
     # `version` (inode, mtime) is part of the cache key: after an ingest publishes a new
     # file, the next call opens it; the old connection keeps its snapshot until dropped.
+    # The helper tables (series_cached, page_values, …) are computed here, once per file.
     con = connect_readonly(path)
-    _materialize_series(con)
+    helper_tables.materialize(con)
     return con
-
-
-def _materialize_series(con: duckdb.DuckDBPyConnection) -> None:
-    """Compute the joined `series` view once per published file into a connection-private
-    temp table, `series_cached`, sorted by series and year.
-
-    The view joins every figure with the series definitions on each query (~2 s over 100 k
-    reports); the temp table answers in milliseconds. Temp tables work on a read-only
-    connection and vanish with it, so the published file is never touched. If the view
-    cannot be computed (an older file), `series_cached` is a plain alias of the view.
-    """
-    try:
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE series_cached AS SELECT * FROM series ORDER BY series, year"
-        )
-    except duckdb.Error:
-        con.execute("CREATE OR REPLACE TEMP VIEW series_cached AS SELECT * FROM series")
 
 
 def get_connection() -> duckdb.DuckDBPyConnection:

@@ -62,8 +62,8 @@ def std_outcomes(scope: Scope, year: int) -> pd.DataFrame:
     sql = with_scope(
         """stated AS (
             SELECT v.report_id, v.metric, v.value, split_part(v.metric, '.', 2) AS segment
-            FROM report_values v JOIN scoped_reports r USING (report_id)
-            WHERE r.year = ? AND r.template IN ('std2019', 'std2021')
+            FROM page_values v JOIN scoped_reports r USING (report_id)
+            WHERE v.year = ? AND r.template IN ('std2019', 'std2021')
               AND v.metric LIKE 'apply.%.total'),
         per_report AS (
             SELECT report_id, segment,
@@ -85,8 +85,8 @@ def legacy_outcomes(scope: Scope, year: int) -> pd.DataFrame:
     """Legacy reports of the year: received and each answer row (metric, value, n_reports)."""
     sql = with_scope(
         """SELECT v.metric, sum(v.value) AS value, count(*) AS n_reports
-           FROM report_values v JOIN scoped_reports r USING (report_id)
-           WHERE r.year = ? AND r.template = 'legacy' AND list_contains(?::VARCHAR[], v.metric)
+           FROM page_values v JOIN scoped_reports r USING (report_id)
+           WHERE v.year = ? AND r.template = 'legacy' AND list_contains(?::VARCHAR[], v.metric)
            GROUP BY v.metric"""
     )
     return run_query(sql, scoped_params(scope, year, ["requests.received", *LEGACY_OUTCOMES]))
@@ -134,7 +134,7 @@ def outcome_mix(scope: Scope, year: int) -> pd.DataFrame:
 def _by_year(scope: Scope, keys: list[str]) -> pd.DataFrame:
     sql = with_scope(
         """SELECT r.year, v.metric, sum(v.value) AS value, count(*) AS n_reports
-           FROM report_values v JOIN scoped_reports r USING (report_id)
+           FROM page_values v JOIN scoped_reports r USING (report_id)
            WHERE list_contains(?::VARCHAR[], v.metric)
            GROUP BY ALL ORDER BY r.year, v.metric"""
     )

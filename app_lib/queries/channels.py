@@ -26,7 +26,7 @@ def channel_output(scope: Scope) -> pd.DataFrame:
     """year, metric, channel, origin_label, value, n_units."""
     sql = with_scope(
         """SELECT r.year, v.metric, sum(v.value) AS value, count(*) AS n_units
-           FROM report_values v JOIN scoped_reports r USING (report_id)
+           FROM page_values v JOIN scoped_reports r USING (report_id)
            WHERE list_contains(?::VARCHAR[], v.metric)
            GROUP BY ALL ORDER BY r.year"""
     )
@@ -39,30 +39,23 @@ def channel_output(scope: Scope) -> pd.DataFrame:
 def table_vs_narrative(scope: Scope, limit: int = 500) -> pd.DataFrame:
     """Reports stating a channel figure both in the table and in the prose, side by side:
     disagreements first, at most ``limit`` rows; n_both / n_differ count all of them."""
-    # One pass over the six channel keys, paired per report and channel (no self-join of
-    # the figures table).
+    # Pairs come from the helper table channel_pairs (app_lib.helper_tables), computed once.
+    # The totals are one aggregate joined to the top rows (a window count over every pair
+    # costs more than the pairing itself).
     sql = with_scope(
-        """paired AS (
-            SELECT v.report_id,
-                   CASE WHEN v.metric LIKE 'channel.%' THEN split_part(v.metric, '.', 2)
-                        ELSE split_part(split_part(v.metric, '.', 2), '_', 1) END AS channel_key,
-                   max(v.value) FILTER (WHERE v.metric LIKE 'channel.%') AS table_value,
-                   max(v.value) FILTER (WHERE v.metric LIKE 'narrative.%') AS narrative_value,
-                   max(v.provenance) FILTER (WHERE v.metric LIKE 'channel.%') AS table_provenance,
-                   max(v.provenance) FILTER (WHERE v.metric LIKE 'narrative.%') AS narrative_provenance
-            FROM report_values v
-            WHERE v.metric IN ('channel.website', 'channel.microblog', 'channel.wechat',
-                               'narrative.website_posts', 'narrative.microblog_posts', 'narrative.wechat_posts')
-              AND v.report_id IN (SELECT report_id FROM scoped_reports)
-            GROUP BY ALL
-            HAVING count(*) = 2)
-        SELECT r.name AS unit, r.year, p.channel_key, p.table_value, p.narrative_value,
-               p.table_provenance, p.narrative_provenance,
-               count(*) OVER () AS n_both,
-               count(*) FILTER (WHERE p.table_value <> p.narrative_value) OVER () AS n_differ
-        FROM paired p JOIN scoped_reports r USING (report_id)
-        ORDER BY (p.table_value <> p.narrative_value) DESC, r.year DESC, unit
-        LIMIT ?"""
+        """pairs AS (
+            SELECT r.name AS unit, r.year, p.channel_key, p.table_value, p.narrative_value,
+                   p.table_provenance, p.narrative_provenance
+            FROM channel_pairs p JOIN scoped_reports r USING (report_id)),
+        totals AS (
+            SELECT count(*) AS n_both, count(*) FILTER (WHERE table_value <> narrative_value) AS n_differ
+            FROM pairs),
+        top AS (
+            SELECT * FROM pairs
+            ORDER BY (table_value <> narrative_value) DESC, year DESC, unit
+            LIMIT ?)
+        SELECT top.*, totals.n_both, totals.n_differ FROM top CROSS JOIN totals
+        ORDER BY (table_value <> narrative_value) DESC, year DESC, unit"""
     )
     df = run_query(sql, scoped_params(scope, limit))
     df["channel"] = df["channel_key"].map(lambda c: CHANNEL_KEYS[f"channel.{c}"][0])

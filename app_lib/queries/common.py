@@ -85,9 +85,13 @@ def scope_summary(scope: Scope) -> ScopeSummary:
     """How many reports the scope holds and whether any is synthetic (示例数据)."""
     df = run_query(
         with_scope(
-            """SELECT count(*) AS n_reports, count(DISTINCT unit_id) AS n_units,
-                      coalesce(bool_or(is_demo), false) AS is_demo, min(year) AS lo, max(year) AS hi
-               FROM scoped_reports"""
+            # Units with a report counted per unit (one row each), not count(DISTINCT).
+            """per_unit AS (
+                SELECT unit_id, count(*) AS n, bool_or(is_demo) AS is_demo, min(year) AS lo, max(year) AS hi
+                FROM scoped_reports GROUP BY unit_id)
+            SELECT coalesce(sum(n), 0) AS n_reports, count(*) AS n_units,
+                   coalesce(bool_or(is_demo), false) AS is_demo, min(lo) AS lo, max(hi) AS hi
+            FROM per_unit"""
         ),
         scoped_params(scope),
     )
@@ -111,9 +115,10 @@ def metrics_with_data(scope: Scope | None = None) -> pd.DataFrame:
 
     Deliberately not narrowed to the scope: a full pass over every figure per filter change
     is too slow on large databases, and a metric with no data in scope shows an empty state.
+    The stated keys come from the helper table metrics_stated, computed once per database.
     """
     return run_query(
         """SELECT m.metric, m.label_zh, m.unit, m.family, m.section
            FROM metrics m
-           WHERE m.metric IN (SELECT DISTINCT metric FROM report_values)"""
+           WHERE m.metric IN (SELECT metric FROM metrics_stated)"""
     )

@@ -42,7 +42,7 @@ def outcomes_over_years(scope: Scope) -> pd.DataFrame:
     """year, proceeding, outcome, value, n_reports."""
     sql = with_scope(
         """SELECT r.year, v.metric, sum(v.value) AS value, count(*) AS n_reports
-           FROM report_values v JOIN scoped_reports r USING (report_id)
+           FROM page_values v JOIN scoped_reports r USING (report_id)
            WHERE list_contains(?::VARCHAR[], v.metric)
            GROUP BY ALL"""
     )

@@ -31,38 +31,37 @@ def headline(scope: Scope, year: int) -> pd.DataFrame:
 
 
 def reporting(scope: Scope, year: int) -> pd.DataFrame:
-    """expected (units of the scope), reporting this year and last year."""
+    """expected (units of the scope), reporting this year and last year (one report per unit
+    and year, so a count of reports is a count of units)."""
     sql = with_scope(
         """SELECT (SELECT count(*) FROM scoped_units) AS expected,
-                  count(DISTINCT unit_id) FILTER (WHERE year = ?) AS reporting,
-                  count(DISTINCT unit_id) FILTER (WHERE year = ?) AS reporting_last
+                  count(*) FILTER (WHERE year = ?) AS reporting,
+                  count(*) FILTER (WHERE year = ?) AS reporting_last
            FROM scoped_reports"""
     )
     return run_query(sql, scoped_params(scope.with_years(None), year, year - 1))
 
 
 def coverage(scope: Scope) -> pd.DataFrame:
-    """unit_id, name, year, status, detail: one row per report of the scope (missing = no row).
+    """unit_id, name, year, status, template, rules: one row per report of the scope
+    (missing = no row).
 
     status: 校验未通过 (an error-level check failed), 有警告, 已报送.
     """
     sql = with_scope(
-        """checks AS (
-            SELECT c.report_id,
-                   count(*) FILTER (WHERE c.severity = 'error') AS n_errors,
-                   count(*) FILTER (WHERE c.severity <> 'error') AS n_warnings,
-                   string_agg(DISTINCT c.rule, '、') AS rules
-            FROM check_results c JOIN scoped_reports r USING (report_id) GROUP BY c.report_id)
-        SELECT r.unit_id, r.name, r.year,
-               CASE WHEN coalesce(c.n_errors, 0) > 0 THEN '校验未通过'
-                    WHEN coalesce(c.n_warnings, 0) > 0 THEN '有警告'
-                    ELSE '已报送' END AS status,
-               r.template, c.rules
-        FROM scoped_reports r LEFT JOIN checks c USING (report_id)
+        "SELECT r.unit_id, r.name, r.year, "
+        + STATUS_SQL
+        + """ AS status, r.template, c.rules
+        FROM scoped_reports r LEFT JOIN report_status c USING (report_id)
         ORDER BY r.name, r.year"""
     )
-    df = run_query(sql, scoped_params(scope))
-    return df
+    return run_query(sql, scoped_params(scope))
+
+
+# A report's status from its row in report_status (app_lib.helper_tables), if any.
+STATUS_SQL = """CASE WHEN coalesce(c.n_errors, 0) > 0 THEN '校验未通过'
+                    WHEN coalesce(c.n_warnings, 0) > 0 THEN '有警告'
+                    ELSE '已报送' END"""
 
 
 def scoped_unit_list(scope: Scope) -> pd.DataFrame:
@@ -84,24 +83,37 @@ MAX_HEATMAP_UNITS = 120
 def coverage_matrix(scope: Scope, max_units: int = MAX_HEATMAP_UNITS) -> tuple[pd.DataFrame, int]:
     """(rows for the heat map, number of units in scope).
 
-    coverage() plus every scoped unit without a report (drawn as 未报送), with a hover text
-    naming the template and the failed rules in Chinese. Beyond ``max_units`` units only
-    those needing attention most (failed checks, then missing years) are kept, so the map
-    stays readable and fast on large databases.
+    One row per report of the shown units, plus one per shown unit without a report (drawn
+    as 未报送), with a hover text naming the template and the failed rules in Chinese.
+    Beyond ``max_units`` units only those needing attention most (most reports with a failed
+    check, then fewest reports, then name) are shown, so the map stays readable; the choice
+    is made in SQL so only the shown units' reports leave DuckDB.
     """
     from pipelines.catalog import FAMILY_LABELS, rule_description
 
-    df = coverage(scope)
-    units = scoped_unit_list(scope)
-    n_units = len(units)
-    if n_units > max_units:
-        failed = df[df["status"] != "已报送"].groupby("unit_id").size()
-        attention = units.assign(failed=units["unit_id"].map(failed).fillna(0))
-        keep = attention.sort_values(["failed", "n_reports", "name"], ascending=[False, True, True]).head(
-            max_units
-        )
-        units = keep
-        df = df[df["unit_id"].isin(set(keep["unit_id"]))]
+    sql = with_scope(
+        """unit_stats AS (
+            SELECT u.unit_id, u.name, count(r.report_id) AS n_reports, count(c.report_id) AS n_flagged
+            FROM scoped_units u
+            LEFT JOIN scoped_reports r USING (unit_id)
+            LEFT JOIN report_status c USING (report_id)
+            GROUP BY ALL),
+        shown AS (
+            SELECT unit_id, name, count(*) OVER () AS n_units FROM unit_stats
+            ORDER BY n_flagged DESC, n_reports, name
+            LIMIT ?)
+        SELECT s.unit_id, s.name, s.n_units, r.year, """
+        + STATUS_SQL
+        + """ AS status, r.template, c.rules
+        FROM shown s
+        LEFT JOIN scoped_reports r USING (unit_id)
+        LEFT JOIN report_status c USING (report_id)
+        ORDER BY s.name, r.year"""
+    )
+    df = run_query(sql, scoped_params(scope, max_units))
+    n_units = int(df["n_units"].iloc[0]) if not df.empty else 0
+    df = df.drop(columns=["n_units"])
+    reported = df["year"].notna()
     rules_text = {
         rules: "".join(f"<br>✗ {rule_description(r)}" for r in rules.split("、"))
         for rules in df["rules"].dropna().unique()
@@ -111,11 +123,13 @@ def coverage_matrix(scope: Scope, max_units: int = MAX_HEATMAP_UNITS) -> tuple[p
         + "<br>"
         + df["status"]
         + " · "
-        + df["template"].map(lambda t: FAMILY_LABELS.get(t, t))
+        + df["template"].map(lambda t: FAMILY_LABELS.get(t, t), na_action="ignore")
         + df["rules"].map(lambda r: rules_text.get(r, "") if isinstance(r, str) else "")
     )
-    df = df.assign(detail=detail)
-    missing = units[~units["unit_id"].isin(df["unit_id"])][["unit_id", "name"]]
-    if not missing.empty:
-        df = pd.concat([df, missing.assign(year=pd.NA, status=None, detail=None)], ignore_index=True)
+    # A unit without a report in the years has one row with no year, status or detail.
+    df = df.assign(
+        year=df["year"].astype("Int64"),
+        status=df["status"].where(reported, None),
+        detail=detail.where(reported, None),
+    )
     return df, n_units

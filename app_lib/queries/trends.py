@@ -27,7 +27,8 @@ def trend(scope: Scope, m: Measure, by: str, agg: str) -> pd.DataFrame:
     """year × group: the aggregate, the number of units it is based on, and YoY change.
 
     Columns: group, year, value, n_units, yoy (fraction; NULL when the previous year is
-    missing or zero — a gap is never read as zero).
+    missing or zero — a gap is never read as zero). One value per unit and year, so
+    count(*) counts units.
     """
     group_sql = GROUPINGS[by][0]
     agg_sql = AGGREGATES[agg][0]
@@ -39,7 +40,7 @@ def trend(scope: Scope, m: Measure, by: str, agg: str) -> pd.DataFrame:
         + group_sql
         + " AS grp, year, "
         + agg_sql
-        + """ AS value, count(DISTINCT unit_id) AS n_units
+        + """ AS value, count(*) AS n_units
         FROM vals GROUP BY ALL)
         SELECT grp AS "group", year, value, n_units,
                CASE WHEN lag(year) OVER w = year - 1 AND lag(value) OVER w <> 0

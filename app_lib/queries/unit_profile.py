@@ -68,9 +68,8 @@ def unit_values(unit_id: str) -> pd.DataFrame:
     """Every stated figure of the unit: metric, label, unit, year, value, origin."""
     return run_query(
         """SELECT v.metric, m.label_zh AS label, m.unit, m.section, v.year, v.value, v.origin, v.report_id
-           FROM report_values v JOIN reports r USING (report_id)
-           LEFT JOIN metrics m USING (metric)
-           WHERE r.unit_id = ?
+           FROM report_values v LEFT JOIN metrics m USING (metric)
+           WHERE v.unit_id = ?
            ORDER BY v.year""",
         [unit_id],
     )
@@ -83,8 +82,8 @@ def unit_series(unit_id: str) -> pd.DataFrame:
     order = {s.key: i for i, s in enumerate(SERIES)}
     df = run_query(
         """SELECT s.series, d.label_zh AS label, d.unit, s.year, s.value, s.source_metric
-           FROM series_cached s JOIN reports r USING (report_id) JOIN series_defs d USING (series)
-           WHERE r.unit_id = ? ORDER BY s.year""",
+           FROM series_cached s JOIN series_defs d USING (series)
+           WHERE s.unit_id = ? ORDER BY s.year""",
         [unit_id],
     )
     return df.sort_values(["series", "year"], key=lambda c: c.map(order) if c.name == "series" else c)
@@ -94,8 +93,8 @@ def unit_checks(unit_id: str) -> pd.DataFrame:
     """Failed checks of the unit, with the rule's Chinese description and severity label."""
     df = run_query(
         """SELECT c.year, c.rule, c.severity, c.detail, c.metrics, c.report_id
-           FROM check_results c JOIN reports r USING (report_id)
-           WHERE r.unit_id = ? ORDER BY c.year DESC, c.severity, c.rule""",
+           FROM check_results c
+           WHERE c.unit_id = ? ORDER BY c.year DESC, c.severity, c.rule""",
         [unit_id],
     )
     return df.assign(
