@@ -63,5 +63,5 @@ def _require_placement(report: ParsedReport, doc: Document) -> None:
         raise RejectedInput(
             "cannot place this report: no recognisable "
             + " or ".join({"year": "statistics year", "unit": "unit name"}[m] for m in missing)
-            + " (fragment?)"
+            + " (fragment?); to place it, name the file like 2024_单位名称.txt"
         )

@@ -179,3 +179,21 @@ def test_reparse_rebuilds_from_stored_sources_without_the_files(sample_db):
 
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("SELECT parser_version FROM reports").fetchone()[0] == PARSER_VERSION
+
+
+def test_a_fragment_is_placed_by_its_file_name(tmp_path, samples_dir):
+    """The officer knows whose excerpt it is: YEAR_UNIT in the file name places it."""
+    named = tmp_path / "2019_上海市人民政府办公厅.txt"
+    shutil.copyfile(samples_dir / "real" / "005.txt", named)
+    db = tmp_path / "g.duckdb"
+    summary = ingest_paths([named], db, progress=False)
+    assert summary.loaded == 1, summary.rejected
+    gold = json.loads((samples_dir / "real" / "005.gold.json").read_text(encoding="utf-8"))
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT unit_name, year, template FROM reports").fetchone() == (
+        "上海市人民政府办公厅",
+        2019,
+        "std2019",
+    )
+    values = dict(con.execute("SELECT metric, value FROM report_values").fetchall())
+    assert {k: values.get(k) for k in gold["values"]} == gold["values"]
