@@ -185,6 +185,8 @@ def main(argv=None) -> int:
         print(f"database {db_path}: {measured}")
         print(f"  {db_path.stat().st_size / 1e6:.0f} MB, {n_reports:,} reports, {n_values:,} figures")
         print(f"opening the database (once per published file, incl. the helper tables): {opened:.0f} ms")
+        helpers = db.helper_timings.get((str(db_path), db.current_version()), {})
+        print("  helper tables: " + ", ".join(f"{name} {ms:.0f} ms" for name, ms in helpers.items()))
         workloads, scopes = page_workloads()
         print(
             f"uncached DuckDB time, {args.repeat} runs × {len(scopes)} scopes; a page's line = all its queries"

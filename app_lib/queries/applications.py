@@ -11,7 +11,7 @@ import pandas as pd
 
 from app_lib.db import run_query
 from app_lib.filters import Scope
-from app_lib.queries.common import scoped_params, with_scope
+from app_lib.queries.common import figures_params, with_figures
 from pipelines import catalog
 
 # Std table 3 result groups in template order: key segment → the key whose label names it.
@@ -56,40 +56,29 @@ def reason_label(key: str) -> str:
 def std_outcomes(scope: Scope, year: int) -> pd.DataFrame:
     """Std reports of the year: total per result group (segment, value, n_reports).
 
-    （六）其他处理 is one row in 2019 and three sub-rows from 2021: per report, the single row
-    if stated, else the sum of its sub-rows — never both.
+    The per-report groups are the helper table's 'apply_group.<segment>' keys (see
+    app_lib.helper_tables.APPLY_GROUPS: （六）其他处理 counted once whether stated as one row
+    or as sub-rows).
     """
-    sql = with_scope(
-        """stated AS (
-            SELECT v.report_id, v.metric, v.value, split_part(v.metric, '.', 2) AS segment
-            FROM page_values v JOIN scoped_reports r USING (report_id)
-            WHERE v.year = ? AND r.template IN ('std2019', 'std2021')
-              AND v.metric LIKE 'apply.%.total'),
-        per_report AS (
-            SELECT report_id, segment,
-                   CASE WHEN segment = 'other'
-                        THEN coalesce(max(value) FILTER (WHERE metric = 'apply.other.total'),
-                                      sum(value) FILTER (WHERE metric <> 'apply.other.total'))
-                        ELSE sum(value) END AS value
-            FROM stated
-            WHERE segment IN ('granted', 'partial', 'denied', 'unable', 'unprocessed', 'other',
-                              'new', 'carried_in', 'carried_out')
-            GROUP BY report_id, segment)
-        SELECT segment, sum(value) AS value, count(*) AS n_reports
-        FROM per_report GROUP BY segment"""
+    sql = with_figures(
+        """SELECT split_part(metric, '.', 2) AS segment, sum(value) AS value,
+                  sum(n_reports)::BIGINT AS n_reports
+           FROM scoped_figures
+           WHERE year = ? AND template IN ('std2019', 'std2021') AND metric LIKE 'apply_group.%'
+           GROUP BY ALL"""
     )
-    return run_query(sql, scoped_params(scope, year))
+    return run_query(sql, figures_params(scope, year))
 
 
 def legacy_outcomes(scope: Scope, year: int) -> pd.DataFrame:
     """Legacy reports of the year: received and each answer row (metric, value, n_reports)."""
-    sql = with_scope(
-        """SELECT v.metric, sum(v.value) AS value, count(*) AS n_reports
-           FROM page_values v JOIN scoped_reports r USING (report_id)
-           WHERE v.year = ? AND r.template = 'legacy' AND list_contains(?::VARCHAR[], v.metric)
-           GROUP BY v.metric"""
+    sql = with_figures(
+        """SELECT metric, sum(value) AS value, sum(n_reports)::BIGINT AS n_reports
+           FROM scoped_figures
+           WHERE year = ? AND template = 'legacy' AND list_contains(?::VARCHAR[], metric)
+           GROUP BY metric"""
     )
-    return run_query(sql, scoped_params(scope, year, ["requests.received", *LEGACY_OUTCOMES]))
+    return run_query(sql, figures_params(scope, year, ["requests.received", *LEGACY_OUTCOMES]))
 
 
 def outcome_flows(scope: Scope, year: int) -> pd.DataFrame:
@@ -132,13 +121,13 @@ def outcome_mix(scope: Scope, year: int) -> pd.DataFrame:
 
 
 def _by_year(scope: Scope, keys: list[str]) -> pd.DataFrame:
-    sql = with_scope(
-        """SELECT r.year, v.metric, sum(v.value) AS value, count(*) AS n_reports
-           FROM page_values v JOIN scoped_reports r USING (report_id)
-           WHERE list_contains(?::VARCHAR[], v.metric)
-           GROUP BY ALL ORDER BY r.year, v.metric"""
+    sql = with_figures(
+        """SELECT year, metric, sum(value) AS value, sum(n_reports)::BIGINT AS n_reports
+           FROM scoped_figures
+           WHERE list_contains(?::VARCHAR[], metric)
+           GROUP BY ALL ORDER BY year, metric"""
     )
-    return run_query(sql, scoped_params(scope, keys))
+    return run_query(sql, figures_params(scope, keys))
 
 
 def applicant_mix(scope: Scope) -> pd.DataFrame:

@@ -7,7 +7,7 @@ import pandas as pd
 
 from app_lib.db import run_query
 from app_lib.filters import Scope
-from app_lib.queries.common import scoped_params, with_scope
+from app_lib.queries.common import figures_params, scoped_params, with_figures, with_scope
 
 TABLE = "统计表"
 NARRATIVE = "正文"
@@ -24,13 +24,13 @@ CHANNEL_KEYS: dict[str, tuple[str, str]] = {
 
 def channel_output(scope: Scope) -> pd.DataFrame:
     """year, metric, channel, origin_label, value, n_units."""
-    sql = with_scope(
-        """SELECT r.year, v.metric, sum(v.value) AS value, count(*) AS n_units
-           FROM page_values v JOIN scoped_reports r USING (report_id)
-           WHERE list_contains(?::VARCHAR[], v.metric)
-           GROUP BY ALL ORDER BY r.year"""
+    sql = with_figures(
+        """SELECT year, metric, sum(value) AS value, sum(n_reports)::BIGINT AS n_units
+           FROM scoped_figures
+           WHERE list_contains(?::VARCHAR[], metric)
+           GROUP BY ALL ORDER BY year"""
     )
-    df = run_query(sql, scoped_params(scope, list(CHANNEL_KEYS)))
+    df = run_query(sql, figures_params(scope, list(CHANNEL_KEYS)))
     df["channel"] = df["metric"].map(lambda k: CHANNEL_KEYS[k][0])
     df["origin_label"] = df["metric"].map(lambda k: CHANNEL_KEYS[k][1])
     return df

@@ -35,6 +35,42 @@ scoped_reports AS (
 )
 
 
+# The aggregated figures of the scope (keys of app_lib.helper_tables.page_values): year,
+# template, metric, value, n_reports. A scope without a unit list adds up whole region cells
+# (cell_values, pre-summed once per database); one naming units adds up its reports'
+# figures. Both branches are in the SQL; the unit-list parameter, bound as a constant,
+# leaves DuckDB only one to run. Placeholders: see figures_params().
+SCOPED_FIGURES = """
+scoped_figures AS (
+    SELECT c.year, c.template, c.metric, c.value, c.n_reports
+    FROM cell_values c
+    WHERE len(?::VARCHAR[]) = 0
+      AND (? IS NULL OR c.province = ?)
+      AND (? IS NULL OR c.city = ?)
+      AND (? IS NULL OR (? = '' AND c.county IS NULL) OR c.county = ?)
+      AND list_contains(?::VARCHAR[], c.kind)
+      AND c.year BETWEEN ? AND ?
+    UNION ALL
+    SELECT r.year, r.template, v.metric, v.value, 1 AS n_reports
+    FROM page_values v JOIN scoped_reports r USING (report_id)
+    WHERE len(?::VARCHAR[]) > 0
+)"""
+
+
+def with_figures(body: str) -> str:
+    """SQL: the scope CTEs, scoped_figures, then ``body`` (more CTEs or a SELECT)."""
+    body = body.strip()
+    joiner = ",\n" if not body.upper().startswith("SELECT") else "\n"
+    return with_scope(SCOPED_FIGURES + joiner + body)
+
+
+def figures_params(scope: Scope, *extra) -> list:
+    """Parameters for a query built by with_figures(), then ``extra``."""
+    region = scope.unit_params()[:8]  # province ×2, city ×2, county mode ×3, kinds
+    units = list(scope.units)
+    return [*scoped_params(scope), units, *region, *scope.year_params(), units, *extra]
+
+
 def scoped_params(scope: Scope, *extra) -> list:
     """Parameters for a query starting ``WITH`` + SCOPED_REPORTS, then ``extra``."""
     return [*scope.unit_params(), *scope.year_params(), *extra]

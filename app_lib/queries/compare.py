@@ -17,38 +17,34 @@ SPARK_YEARS = 8
 
 def league(scope: Scope, m: Measure, year: int) -> pd.DataFrame:
     """One row per unit with a value in ``year``: rank, value, previous year, YoY, a list
-    of the last SPARK_YEARS values (None where no report), and its failed checks that year."""
+    of its values over the last SPARK_YEARS years (years without a value left out, never
+    drawn as zero), and its failed checks that year."""
     first = year - SPARK_YEARS + 1
     sql = with_scope(
         "vals AS MATERIALIZED ("
         + values_sql(m)
         + """),
-        checks AS (
-            SELECT c.report_id, count(*) AS n_failed FROM check_results c
-            JOIN scoped_reports r USING (report_id) WHERE r.year = ? GROUP BY c.report_id),
         spark AS (
-            SELECT u.unit_id, list(v.value ORDER BY y.year) AS trend
-            FROM (SELECT DISTINCT unit_id FROM vals WHERE year = ?) u
-            CROSS JOIN range(?, ? + 1) y(year)
-            LEFT JOIN vals v ON v.unit_id = u.unit_id AND v.year = y.year
-            GROUP BY u.unit_id)
+            SELECT unit_id, list(value ORDER BY year) AS trend
+            FROM vals
+            WHERE year BETWEEN ? AND ? AND value IS NOT NULL AND NOT isnan(value)
+            GROUP BY unit_id)
         SELECT cur.unit_id, cur.name, cur.kind, cur.county, cur.value, prev.value AS previous,
                CASE WHEN prev.value <> 0 THEN cur.value / prev.value - 1 END AS yoy,
-               coalesce(ch.n_failed, 0) AS n_failed, spark.trend, cur.source_metric
+               coalesce(ch.n_errors + ch.n_warnings, 0) AS n_failed,
+               coalesce(spark.trend, []) AS trend, cur.source_metric
         FROM vals cur
         LEFT JOIN vals prev ON prev.unit_id = cur.unit_id AND prev.year = cur.year - 1
-        LEFT JOIN checks ch ON ch.report_id = cur.report_id
-        JOIN spark ON spark.unit_id = cur.unit_id
+        LEFT JOIN report_status ch ON ch.report_id = cur.report_id
+        LEFT JOIN spark ON spark.unit_id = cur.unit_id
         WHERE cur.year = ?
         ORDER BY cur.value DESC NULLS LAST, cur.name"""
     )
-    df = run_query(sql, scoped_params(scope.with_years(None), m.key, year, year, first, year, year))
+    df = run_query(sql, scoped_params(scope.with_years(None), m.key, first, year, year))
     df.insert(0, "rank", np.arange(1, len(df) + 1))
     for column in ("value", "previous", "yoy"):
         df[column] = pd.to_numeric(df[column], errors="coerce").astype(float)
-    # The sparkline joins the years that were reported; a missing year is left out rather
-    # than drawn as zero.
-    df["trend"] = [[v for v in (t if t is not None else []) if v is not None and v == v] for t in df["trend"]]
+    df["trend"] = [list(t) for t in df["trend"]]
     df["kind_label"] = df["kind"].map(KIND_LABELS).fillna("其他单位")
     return df
 

@@ -10,7 +10,7 @@ import pandas as pd
 
 from app_lib.db import run_query
 from app_lib.filters import Scope
-from app_lib.queries.common import scoped_params, with_scope
+from app_lib.queries.common import figures_params, scoped_params, with_figures, with_scope
 from pipelines import catalog
 
 REVIEW = "行政复议"
@@ -40,13 +40,13 @@ OUTCOME_KEYS: dict[str, tuple[str, str]] = {
 
 def outcomes_over_years(scope: Scope) -> pd.DataFrame:
     """year, proceeding, outcome, value, n_reports."""
-    sql = with_scope(
-        """SELECT r.year, v.metric, sum(v.value) AS value, count(*) AS n_reports
-           FROM page_values v JOIN scoped_reports r USING (report_id)
-           WHERE list_contains(?::VARCHAR[], v.metric)
+    sql = with_figures(
+        """SELECT year, metric, sum(value) AS value, sum(n_reports)::BIGINT AS n_reports
+           FROM scoped_figures
+           WHERE list_contains(?::VARCHAR[], metric)
            GROUP BY ALL"""
     )
-    df = run_query(sql, scoped_params(scope, list(OUTCOME_KEYS)))
+    df = run_query(sql, figures_params(scope, list(OUTCOME_KEYS)))
     df["proceeding"] = df["metric"].map(lambda k: OUTCOME_KEYS[k][0])
     df["outcome"] = df["metric"].map(lambda k: OUTCOME_KEYS[k][1])
     return (
