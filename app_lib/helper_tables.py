@@ -10,7 +10,7 @@ Why each exists (timings on a generated 100 k-report database, 2 cores):
 
 - ``series_cached``: the joined ``series`` view re-joins every figure with the series
   definitions on each query (~2 s); the table answers in milliseconds. Its rows are
-  clustered by series, so a query for one series reads about one sixteenth of it.
+  sorted by series, so a query for one series reads about one sixteenth of it.
 - ``page_values``: only the figures the pages aggregate (table 3 totals and applicant
   columns, legacy request rows, reviews and lawsuits, channels and narrative posts), plus
   each std report's table-3 result groups (``apply_group.*``) — a fifth of all figures.
@@ -43,7 +43,7 @@ class HelperTable:
     name: str
     sql: str  # the table's content (no parameters: computed once, not per scope)
     fallback: str | None = None  # a view used when `sql` fails (None: same SQL as a view)
-    cluster_by: str | None = None  # a column whose equal values are stored together
+    cluster_by: str | None = None  # a column to sort the rows by (see _create_clustered)
 
 
 # Key prefixes read by the pages' aggregate queries (applications, litigation, channels).
@@ -52,31 +52,55 @@ PAGE_VALUE_FILTER = """
     OR v.metric LIKE 'review.%' OR v.metric LIKE 'suit.%'
     OR v.metric LIKE 'channel.%' OR v.metric LIKE 'narrative.%'"""
 
-# Table 3's result groups of one std report, as pseudo keys 'apply_group.<segment>'
-# (granted, partial, denied, unable, unprocessed, other, new, carried_in, carried_out): the
-# sum of the group's '.total' rows. （六）其他处理 is one row in 2019 and three sub-rows from
-# 2021: per report, the single row if stated, else the sum of its sub-rows — never both.
-APPLY_GROUPS = """
+# The joined series, as pipelines/load.py's `series` view defines them (one row per report
+# and series: the first alternative, in catalog priority, whose keys the report all states;
+# `source_metric` names the key(s) summed), grouped per report before the reports are
+# joined — half the view's cost. tests/app/test_page_queries.py checks the two agree.
+SERIES = """
+WITH matched AS (
+    SELECT v.report_id, a.series, a.priority, any_value(a.source_metric) AS source_metric,
+           sum(v.value) AS value
+    FROM series_alternatives a JOIN report_values v ON v.metric = a.metric
+    GROUP BY v.report_id, a.series, a.priority
+    HAVING count(*) = any_value(a.n_keys)),
+best AS (
+    SELECT report_id, series, arg_min(source_metric, priority) AS source_metric,
+           arg_min(value, priority) AS value
+    FROM matched GROUP BY report_id, series)
+SELECT r.unit_id, r.unit_name, r.year, b.series, b.value, b.source_metric, b.report_id
+FROM best b JOIN reports r USING (report_id)"""
+
+# The figures of page_values: one scan of report_values for the keys stated (semi-join on
+# metrics_stated, so DuckDB filters the scan by key), then table 3's result groups of each
+# std report added as pseudo keys 'apply_group.<segment>' (granted, partial, denied, unable,
+# unprocessed, other, new, carried_in, carried_out): the sum of the group's '.total' rows.
+# （六）其他处理 is one row in 2019 and three sub-rows from 2021: per report, the single row
+# if stated, else the sum of its sub-rows — never both.
+PAGE_VALUES = (
+    """
+WITH base AS MATERIALIZED (
+    SELECT v.report_id, v.year, v.metric, v.value FROM report_values v
+    WHERE v.metric IN (SELECT metric FROM metrics_stated v WHERE"""
+    + PAGE_VALUE_FILTER
+    + """))
+SELECT * FROM base
+UNION ALL
 SELECT v.report_id, v.year, 'apply_group.' || split_part(v.metric, '.', 2) AS metric,
        CASE WHEN split_part(v.metric, '.', 2) = 'other'
             THEN coalesce(max(v.value) FILTER (WHERE v.metric = 'apply.other.total'),
                           sum(v.value) FILTER (WHERE v.metric <> 'apply.other.total'))
             ELSE sum(v.value) END AS value
-FROM report_values v JOIN reports r USING (report_id)
+FROM base v JOIN reports r USING (report_id)
 WHERE r.template IN ('std2019', 'std2021') AND v.metric LIKE 'apply.%.total'
   AND split_part(v.metric, '.', 2) IN ('granted', 'partial', 'denied', 'unable', 'unprocessed',
                                        'other', 'new', 'carried_in', 'carried_out')
 GROUP BY v.report_id, v.year, split_part(v.metric, '.', 2)"""
+)
 
 HELPER_TABLES = (
-    HelperTable("series_cached", "SELECT * FROM series", "SELECT * FROM series", cluster_by="series"),
-    HelperTable(
-        "page_values",
-        "SELECT v.report_id, v.year, v.metric, v.value FROM report_values v WHERE"
-        + PAGE_VALUE_FILTER
-        + "\nUNION ALL"
-        + APPLY_GROUPS,
-    ),
+    HelperTable("series_cached", SERIES, "SELECT * FROM series", cluster_by="series"),
+    HelperTable("metrics_stated", "SELECT DISTINCT metric FROM report_values"),
+    HelperTable("page_values", PAGE_VALUES),
     HelperTable(
         "cell_values",
         # page_values summed per region cell: every unit of one province, city, county and
@@ -86,7 +110,6 @@ HELPER_TABLES = (
            FROM page_values v JOIN reports r USING (report_id) JOIN units u USING (unit_id)
            GROUP BY ALL""",
     ),
-    HelperTable("metrics_stated", "SELECT DISTINCT metric FROM report_values"),
     HelperTable(
         "report_status",
         """SELECT report_id,
@@ -133,17 +156,14 @@ def materialize(con: duckdb.DuckDBPyConnection) -> dict[str, float]:
 
 
 def _create_clustered(con: duckdb.DuckDBPyConnection, table: HelperTable) -> None:
-    """The table with the rows of each ``cluster_by`` value appended together, so a filter
-    on that column reads only its own row groups (DuckDB skips the others by their min/max).
-    One filtered append per value costs far less than an ORDER BY of the whole table."""
-    name, column, staging = table.name, table.cluster_by, f"{table.name}__staging"
+    """The table sorted by ``cluster_by``, so a filter on that column reads only its own row
+    groups (DuckDB skips the others by their min/max). Sorting the computed rows is cheap;
+    an ORDER BY on the computing query itself costs seconds (it serialises the pipeline)."""
+    staging = f"{table.name}__staging"
     con.execute(f"CREATE OR REPLACE TEMP TABLE {staging} AS {table.sql}")
     try:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {staging} LIMIT 0")
-        values = con.execute(f"SELECT DISTINCT {column} FROM {staging} ORDER BY 1").fetchall()
-        for (value,) in values:
-            con.execute(
-                f"INSERT INTO {name} SELECT * FROM {staging} WHERE {column} IS NOT DISTINCT FROM ?", [value]
-            )
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {table.name} AS SELECT * FROM {staging} ORDER BY {table.cluster_by}"
+        )
     finally:
         con.execute(f"DROP TABLE IF EXISTS {staging}")

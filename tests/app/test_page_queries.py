@@ -1,0 +1,153 @@
+"""The fast paths of the page queries give the same answers as the slow ones, on the demo
+database built by the real ingest.
+
+Aggregates read pre-summed region cells (helper table cell_values) when the scope has no
+unit list, and the reports' own figures when it names units; both must agree. The coverage
+heat map picks its units in SQL; the league's sparkline leaves missing years out.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import pandas as pd
+import pytest
+
+from app_lib import db
+from app_lib.filters import Scope
+from app_lib.queries import applications, channels, compare, litigation, overview
+from app_lib.queries.measures import measure
+
+AGGREGATES = {
+    "outcome_flows": lambda s, year: applications.outcome_flows(s, year),
+    "std_outcomes": lambda s, year: applications.std_outcomes(s, year),
+    "legacy_outcomes": lambda s, year: applications.legacy_outcomes(s, year),
+    "applicant_mix": lambda s, year: applications.applicant_mix(s),
+    "reasons_over_years": lambda s, year: applications.reasons_over_years(s),
+    "backlog": lambda s, year: applications.backlog(s),
+    "outcomes_over_years": lambda s, year: litigation.outcomes_over_years(s),
+    "channel_output": lambda s, year: channels.channel_output(s),
+}
+
+
+@pytest.fixture(scope="module")
+def demo(demo_db):
+    logging.getLogger("streamlit").setLevel(logging.ERROR)  # no-runtime cache warnings
+    with db.database_override(demo_db):
+        yield demo_db
+
+
+def _sorted(df: pd.DataFrame) -> pd.DataFrame:
+    keys = [c for c in df.columns if df[c].dtype == object or c in ("year", "segment", "metric")]
+    return df.sort_values(keys).reset_index(drop=True)
+
+
+def _region_with_units(kind_scope: str) -> tuple[Scope, Scope]:
+    """The city with the most units of the kind: as a region scope, and as the same units
+    named one by one."""
+    region = Scope(kind_scope=kind_scope)
+    units = overview.scoped_unit_list(region)
+    info = db.run_query("SELECT unit_id, province, city FROM units")
+    units = units.merge(info, on="unit_id").dropna(subset=["province", "city"])
+    (province, city), group = max(units.groupby(["province", "city"]), key=lambda kv: len(kv[1]))
+    assert len(group) >= 2, "the demo corpus should have a city with several units"
+    region = Scope(province=province, city=city, kind_scope=kind_scope)
+    named = Scope(province=province, city=city, kind_scope=kind_scope, units=tuple(group["unit_id"]))
+    return region, named
+
+
+@pytest.mark.parametrize("name", AGGREGATES)
+@pytest.mark.parametrize("kind_scope", ["dept", "all"])
+def test_region_cells_and_named_units_agree(demo, name, kind_scope):
+    region, named = _region_with_units(kind_scope)
+    year = 2020
+    by_cells = AGGREGATES[name](region, year)
+    by_units = AGGREGATES[name](named, year)
+    pd.testing.assert_frame_equal(_sorted(by_cells), _sorted(by_units), check_dtype=False)
+
+
+def test_aggregates_are_not_empty_on_the_demo(demo):
+    # Guards the test above against comparing two empty frames.
+    scope = Scope(kind_scope="all")
+    assert applications.std_outcomes(scope, 2020)["value"].sum() > 0
+    assert not applications.applicant_mix(scope).empty
+    assert not litigation.outcomes_over_years(scope).empty
+    assert not channels.channel_output(scope).empty
+
+
+def test_std_outcome_groups_match_the_figures(demo):
+    """'apply_group.*' totals equal the table-3 '.total' rows summed straight from
+    report_values (（六）其他处理 as one row or as sub-rows, never both)."""
+    year = 2022
+    direct = db.run_query(
+        """WITH per_report AS (
+               SELECT v.report_id, split_part(v.metric, '.', 2) AS segment,
+                      CASE WHEN split_part(v.metric, '.', 2) = 'other'
+                           THEN coalesce(max(v.value) FILTER (WHERE v.metric = 'apply.other.total'),
+                                         sum(v.value) FILTER (WHERE v.metric <> 'apply.other.total'))
+                           ELSE sum(v.value) END AS value
+               FROM report_values v JOIN reports r USING (report_id)
+               WHERE r.year = ? AND r.template IN ('std2019', 'std2021') AND v.metric LIKE 'apply.%.total'
+               GROUP BY v.report_id, split_part(v.metric, '.', 2))
+           SELECT segment, sum(value) AS value FROM per_report
+           WHERE segment IN ('granted', 'partial', 'denied', 'unable', 'unprocessed', 'other')
+           GROUP BY segment""",
+        [year],
+    )
+    fast = applications.std_outcomes(Scope(kind_scope="all"), year)
+    fast = dict(zip(fast["segment"], fast["value"], strict=True))
+    assert len(direct) == 6
+    for row in direct.itertuples():
+        assert fast[row.segment] == pytest.approx(row.value), row.segment
+
+
+def test_coverage_matrix_keeps_the_units_needing_attention(demo):
+    scope = Scope(kind_scope="all")
+    units = overview.scoped_unit_list(scope)
+    full, n_all = overview.coverage_matrix(scope)
+    assert n_all == len(units) and set(full["unit_id"]) == set(units["unit_id"])
+    flagged = full[full["status"].isin(["校验未通过", "有警告"])].groupby("unit_id").size()
+    assert not flagged.empty, "the demo database should have failed checks"
+
+    shown, n_units = overview.coverage_matrix(scope, max_units=3)
+    assert n_units == len(units)
+    assert shown["unit_id"].nunique() == 3
+    # Kept: the units with the most flagged reports.
+    assert shown["unit_id"].map(flagged).fillna(0).min() >= sorted(flagged, reverse=True)[2]
+    # Every report of a shown unit is there, with its status and hover text.
+    reported = shown[shown["year"].notna()]
+    counts = units.set_index("unit_id")["n_reports"]
+    for unit_id, rows in reported.groupby("unit_id"):
+        assert len(rows) == counts[unit_id]
+    assert reported["detail"].str.contains("<br>").all()
+
+
+def test_league_sparkline_leaves_missing_years_out(demo):
+    m = measure("series:applications_received")
+    year = 2024
+    table = compare.league(Scope(kind_scope="all"), m, year)
+    assert not table.empty
+    values = db.run_query(
+        """SELECT unit_id, year, value FROM series_cached
+           WHERE series = 'applications_received' AND year BETWEEN ? AND ? AND value IS NOT NULL""",
+        [year - compare.SPARK_YEARS + 1, year],
+    )
+    for row in table.head(20).itertuples():
+        expected = values[values["unit_id"] == row.unit_id].sort_values("year")["value"].tolist()
+        assert row.trend == pytest.approx(expected)
+        assert row.trend[-1] == pytest.approx(row.value)
+
+
+def test_series_cached_equals_the_series_view(demo):
+    """helper_tables.SERIES restates pipelines/load.py's `series` view more cheaply; the two
+    must hold the same rows."""
+    columns = "unit_id, unit_name, year, series, value, source_metric, report_id"
+    diff = db.run_query(
+        f"""SELECT (SELECT count(*) FROM (SELECT {columns} FROM series_cached
+                                          EXCEPT ALL SELECT {columns} FROM series)) AS extra,
+                   (SELECT count(*) FROM (SELECT {columns} FROM series
+                                          EXCEPT ALL SELECT {columns} FROM series_cached)) AS missing,
+                   (SELECT count(*) FROM series_cached) AS n"""
+    ).iloc[0]
+    assert diff["n"] > 100
+    assert (diff["extra"], diff["missing"]) == (0, 0)
