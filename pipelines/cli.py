@@ -26,6 +26,7 @@ app = typer.Typer(
 err = Console(stderr=True)
 out_console = Console()
 
+REVIEW_STATUSES = ("已核实", "已排除", "待核实")
 DB_OPTION = typer.Option(
     None,
     "--db",
@@ -140,6 +141,8 @@ def findings(
 
     if out.suffix.lower() not in (".csv", ".xlsx"):
         raise typer.BadParameter("--out must end in .csv or .xlsx")
+    if status and status not in REVIEW_STATUSES:
+        raise typer.BadParameter(f"--status must be one of {', '.join(REVIEW_STATUSES)}")
     con = connect_readonly(_db(db))
     table = findings_with_decisions(con)
     if status:

@@ -65,9 +65,13 @@ def db_version(path: str | os.PathLike) -> tuple[int, int]:
 def writer_lock(path: str | os.PathLike) -> Iterator[None]:
     """Exclusive lock for writers of this database (ingest, reparse, demo, review decisions)."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     lock_path = path.with_name(path.name + ".lock")
-    with open(lock_path, "a+") as fh:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fh = open(lock_path, "a+")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise DatabaseError(f"cannot write the database at {path}: {exc.strerror or exc}") from exc
+    with fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         try:
             yield
@@ -89,8 +93,11 @@ class Writer:
 
     def open(self) -> duckdb.DuckDBPyConnection:
         _remove_debris(self.path)
-        if self.path.exists():
-            shutil.copyfile(self.path, self.tmp)
+        try:
+            if self.path.exists():
+                shutil.copyfile(self.path, self.tmp)
+        except OSError as exc:
+            raise DatabaseError(f"cannot copy the database {self.path}: {exc.strerror or exc}") from exc
         try:
             self.con = duckdb.connect(str(self.tmp))
         except duckdb.Error as exc:

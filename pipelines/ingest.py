@@ -20,7 +20,7 @@ from pathlib import Path
 from pipelines import units
 from pipelines.checks import run_checks
 from pipelines.db import open_writer
-from pipelines.errors import RejectedInput
+from pipelines.errors import DatabaseError, RejectedInput
 from pipelines.load import Loader, figure_columns
 from pipelines.model import CheckResult, ParsedReport
 
@@ -124,7 +124,7 @@ def _parse_job(item: InputItem) -> tuple:
 
 def collect_inputs(paths: Iterable[str | os.PathLike], summary: IngestSummary) -> list[InputItem]:
     """Files and folders (recursive) → items; archives are opened here (members in memory)."""
-    from pipelines.extract import SUPPORTED_SUFFIXES
+    from pipelines.extract import REPORT_CANDIDATE_SUFFIXES as CANDIDATES
 
     items: list[InputItem] = []
     for raw in paths:
@@ -133,12 +133,12 @@ def collect_inputs(paths: Iterable[str | os.PathLike], summary: IngestSummary) -
             files = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path))
             for f in files:
                 suffix = f.suffix.lower()
-                if suffix in SUPPORTED_SUFFIXES or suffix == ".zip":
+                if suffix in CANDIDATES or suffix == ".zip":  # .doc etc. get a rejection line
                     items.extend(_items_for_file(f))
                 else:
                     summary.skipped += 1
         elif path.is_file():
-            if path.suffix.lower() in SUPPORTED_SUFFIXES or path.suffix.lower() == ".zip":
+            if path.suffix.lower() in CANDIDATES or path.suffix.lower() == ".zip":
                 items.extend(_items_for_file(path))
             else:
                 items.append(
@@ -311,6 +311,8 @@ def reparse_database(
     so review decisions stay attached. A source the new parser rejects keeps its old
     report and is listed in the summary.
     """
+    if not Path(db_path).exists():
+        raise DatabaseError(f"database not found: {db_path}")
     started = time.monotonic()
     summary = IngestSummary()
     alias_map = units.aliases()

@@ -98,7 +98,7 @@ class _Buffer:
     checks: list[tuple] = field(default_factory=list)
     sources: list[tuple] = field(default_factory=list)
     delete_ids: list[str] = field(default_factory=list)
-    delete_shas: list[str] = field(default_factory=list)
+    pending_ids: set[str] = field(default_factory=set)  # report_ids staged here, not yet written
     rejected: list[tuple] = field(default_factory=list)
     cleared_paths: list[str] = field(default_factory=list)
 
@@ -161,6 +161,10 @@ class Loader:
             old_ids.add(rid)  # reparse rewrites the same report in place
         old_ids.discard(None)
         status = "replaced" if old_ids else "loaded"
+        if old_ids & self.buf.pending_ids:
+            # the report being replaced (same unit-year earlier in this run) is still in the
+            # buffer: write it, so the delete below removes it like any stored report
+            self.flush()
         for old in old_ids:
             self._forget(old)
             self.buf.delete_ids.append(old)
@@ -256,6 +260,7 @@ class Loader:
             b.sources.append((report.sha256, report.source_path, report.format, len(content), content))
         b.cleared_paths.append(report.source_path)
         self._index(rid, report.sha256, report.source_path, (unit_id, report.year))
+        b.pending_ids.add(rid)
         self.touched_units.add(unit_id)
 
     # -- writing ---------------------------------------------------------------

@@ -17,6 +17,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipelines.errors import DatabaseError
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 DEFAULT_CORPUS = PROJECT_ROOT / "data" / "demo_corpus"
 SAMPLES = PROJECT_ROOT / "data" / "samples"
@@ -75,7 +77,12 @@ def build_demo(
     started = time.monotonic()
     if progress:
         print(f"正在生成示例数据语料（{units} 个单位）：{corpus}", file=sys.stderr)
-    if corpus.exists():
+    if corpus.exists() and any(corpus.iterdir()):
+        if not (corpus / "truth.jsonl").exists():
+            # never delete a folder we did not generate (a user's --corpus typo)
+            raise DatabaseError(
+                f"{corpus} is not empty and is not a generated demo corpus; choose another folder"
+            )
         shutil.rmtree(corpus)
     generate_corpus(corpus, units=units)
     (corpus / ".gitignore").write_text("*\n", encoding="utf-8")  # generated, never committed

@@ -24,7 +24,14 @@ from __future__ import annotations
 from pipelines.errors import GovReportsError, RejectedInput
 from pipelines.extract.archive import iter_archive
 from pipelines.extract.decode import decode_text
-from pipelines.extract.formats import ARCHIVE_SUFFIXES, SUPPORTED_SUFFIXES, format_of, suffix_of
+from pipelines.extract.formats import (
+    ARCHIVE_SUFFIXES,
+    REPORT_CANDIDATE_SUFFIXES,
+    SUPPORTED_SUFFIXES,
+    UNREADABLE_DOCUMENT_SUFFIXES,
+    format_of,
+    suffix_of,
+)
 from pipelines.extract.html import looks_like_html, read_html
 from pipelines.extract.limits import ArchiveLimits, ExtractLimits, size_text
 from pipelines.extract.text import read_text
@@ -40,7 +47,12 @@ def extract_document(data: bytes, name: str, limits: ExtractLimits | None = None
     limits = limits or ExtractLimits()
     fmt = format_of(name)
     if fmt is None:
-        raise RejectedInput(f"unsupported file type '{suffix_of(name) or name}'", name)
+        suffix = suffix_of(name)
+        if suffix in UNREADABLE_DOCUMENT_SUFFIXES:
+            raise RejectedInput(
+                f"unsupported document format '{suffix}': save it as .docx, PDF or HTML", name
+            )
+        raise RejectedInput(f"unsupported file type '{suffix or name}'", name)
     try:
         return _extract(data, name, fmt, limits)
     except RejectedInput as exc:
@@ -98,6 +110,7 @@ def _check_size(data: bytes, fmt: str, limits: ExtractLimits) -> None:
 
 __all__ = [
     "ARCHIVE_SUFFIXES",
+    "REPORT_CANDIDATE_SUFFIXES",
     "ArchiveLimits",
     "ExtractLimits",
     "SUPPORTED_SUFFIXES",

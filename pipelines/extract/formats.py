@@ -13,6 +13,12 @@ FORMAT_BY_SUFFIX = {
 }
 SUPPORTED_SUFFIXES = frozenset(FORMAT_BY_SUFFIX)
 ARCHIVE_SUFFIXES = frozenset({".zip"})
+# Document formats officers receive that we cannot read: each gets a rejection line that
+# says what to do, instead of being skipped like an image.
+UNREADABLE_DOCUMENT_SUFFIXES = frozenset(
+    {".doc", ".wps", ".rtf", ".odt", ".xls", ".xlsx", ".et", ".ofd", ".ceb", ".caj"}
+)
+REPORT_CANDIDATE_SUFFIXES = SUPPORTED_SUFFIXES | UNREADABLE_DOCUMENT_SUFFIXES
 
 
 def suffix_of(name: str) -> str:

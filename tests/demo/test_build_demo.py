@@ -61,3 +61,15 @@ def test_failed_checks_in_the_database_are_exactly_the_declared_flaws(tmp_path):
         ).fetchall()
     )
     assert declared and fired == declared
+
+
+def test_build_demo_never_deletes_a_folder_it_did_not_generate(tmp_path):
+    from pipelines.demo import build_demo
+    from pipelines.errors import DatabaseError
+
+    folder = tmp_path / "my-reports"
+    folder.mkdir()
+    (folder / "keep.txt").write_text("官员的文件", encoding="utf-8")
+    with pytest.raises(DatabaseError, match="not a generated demo corpus"):
+        build_demo(tmp_path / "x.duckdb", out_dir=folder, units=5, progress=False)
+    assert (folder / "keep.txt").read_text(encoding="utf-8") == "官员的文件"

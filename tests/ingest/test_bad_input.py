@@ -185,3 +185,33 @@ def test_a_running_reader_keeps_answering_and_sees_new_data_only_when_complete(
     assert reader.execute("SELECT count(*) FROM reports").fetchone()[0] == 1  # its snapshot
     fresh = connect_readonly(loaded_db)
     assert fresh.execute("SELECT count(*) FROM reports").fetchone()[0] == 4
+
+
+def test_unreadable_document_formats_get_a_line_each_in_folders_and_zips(loaded_db, tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512  # an old Word .doc
+    (folder / "2019年报告.doc").write_bytes(ole)
+    (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0")  # not a document: skipped, counted
+    (folder / "bundle.zip").write_bytes(_zip({"inner/2020年报告.doc": ole, "inner/logo.png": b"\x89PNG"}))
+    summary = ingest_paths([folder], loaded_db, progress=False)
+    reasons = {Path(p).name: r for p, r in summary.rejected}
+    assert "save it as .docx" in reasons["2019年报告.doc"]
+    assert "save it as .docx" in reasons["2020年报告.doc"]
+    assert summary.skipped == 1 and len(summary.rejected) == 2
+
+
+@pytest.mark.parametrize("where", ["/proc/govreports-test/x.duckdb", "file-as-folder"])
+def test_cli_reports_an_unwritable_database_path_in_one_line(tmp_path, samples_dir, where):
+    if where == "file-as-folder":
+        (tmp_path / "plain").write_text("x")
+        where = str(tmp_path / "plain" / "x.duckdb")
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipelines", "ingest", str(samples_dir / SAMPLE), "--db", where, "-q"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("error:") and "Traceback" not in proc.stderr

@@ -197,3 +197,22 @@ def test_a_fragment_is_placed_by_its_file_name(tmp_path, samples_dir):
     )
     values = dict(con.execute("SELECT metric, value FROM report_values").fetchall())
     assert {k: values.get(k) for k in gold["values"]} == gold["values"]
+
+
+def test_same_unit_and_year_twice_in_one_run_keeps_one_report(tmp_path, samples_dir):
+    """The same report as UTF-8 text and as a GBK copy (or an HTML page and its PDF) in one
+    folder: the later one replaces the earlier, so no figure is counted twice."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = (samples_dir / SAMPLE).read_text(encoding="utf-8")
+    (folder / "a_report.txt").write_text(text, encoding="utf-8")
+    (folder / "b_report_gbk.txt").write_bytes(text.replace("\u2022", "").encode("gb18030"))
+    db = tmp_path / "g.duckdb"
+    summary = ingest_paths([folder], db, progress=False)
+    assert (summary.loaded, summary.replaced) == (1, 1)
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM reports").fetchone()[0] == 1
+    assert con.execute("SELECT source_path FROM reports").fetchone()[0].endswith("b_report_gbk.txt")
+    assert con.execute("SELECT value FROM series WHERE series = 'website_posts'").fetchall() == [(136,)]
+    counts = con.execute("SELECT count(*), count(DISTINCT metric) FROM report_values").fetchone()
+    assert counts[0] == counts[1]
