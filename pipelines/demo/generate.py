@@ -439,6 +439,7 @@ def _unit_reports(
     )
     gap_before: int | None = None
     prev_jump_value: float | None = None
+    prev_jump_metric: str | None = None
     for year in years:
         rng = random.Random(f"{seed}|{unit.key}|{year}")
         family = natural_family(year)
@@ -455,6 +456,7 @@ def _unit_reports(
         if (
             flaws
             and jump_metric
+            and jump_metric == prev_jump_metric  # a jump compares the same figure year on year
             and prev_jump_value is not None
             and prev_jump_value >= 20
             and rng.random() < RATE_JUMP
@@ -468,7 +470,7 @@ def _unit_reports(
                 }
             )
             this_jump_value = values[jump_metric]
-        prev_jump_value = this_jump_value
+        prev_jump_value, prev_jump_metric = this_jump_value, jump_metric
         if year == missing:
             gap_before = year
             state.carried_out = None if family not in ("std2019", "std2021") else state.carried_out
