@@ -460,7 +460,21 @@ def refresh_continuity_checks(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(IN_FORCE_SQL)
 
 
-CARRY_SQL = """
+def _num(expr: str) -> str:
+    """SQL text of a figure as printed: 21 not 21.0."""
+    return (
+        f"(CASE WHEN {expr} = round({expr}) THEN CAST(CAST({expr} AS BIGINT) AS VARCHAR) "
+        f"ELSE CAST({expr} AS VARCHAR) END)"
+    )
+
+
+_COLUMN_LABEL = (
+    "CASE replace(cur.metric, 'apply.carried_in.', '') "
+    + " ".join(f"WHEN '{key}' THEN '{label}'" for key, label in catalog.APPLICANT_COLUMNS)
+    + " END"
+)
+
+CARRY_SQL = f"""
 INSERT INTO check_results (report_id, unit_id, year, rule, severity, detail, metrics)
 WITH v AS (
     SELECT r.report_id, r.unit_id, r.year, rv.metric, rv.value
@@ -468,8 +482,8 @@ WITH v AS (
     WHERE rv.metric LIKE 'apply.carried_in.%' OR rv.metric LIKE 'apply.carried_out.%'
 )
 SELECT cur.report_id, cur.unit_id, cur.year, 'std.carry_continuity', 'warning',
-       string_agg(replace(cur.metric, 'apply.carried_in.', '') || '：上年结转下年度 ' || CAST(prev.value AS VARCHAR)
-                  || ' ≠ 本年上年结转 ' || CAST(cur.value AS VARCHAR), '；' ORDER BY cur.metric),
+       string_agg({_COLUMN_LABEL} || '：上年结转下年度 ' || {_num("prev.value")}
+                  || ' ≠ 本年上年结转 ' || {_num("cur.value")}, '；' ORDER BY cur.metric),
        list(cur.metric ORDER BY cur.metric) || list(prev.metric ORDER BY cur.metric)
 FROM v cur
 JOIN v prev ON prev.unit_id = cur.unit_id AND prev.year = cur.year - 1
@@ -478,7 +492,7 @@ WHERE cur.metric LIKE 'apply.carried_in.%' AND abs(prev.value - cur.value) > 1e-
 GROUP BY cur.report_id, cur.unit_id, cur.year
 """
 
-IN_FORCE_SQL = """
+IN_FORCE_SQL = f"""
 INSERT INTO check_results (report_id, unit_id, year, rule, severity, detail, metrics)
 WITH v AS (
     SELECT r.report_id, r.unit_id, r.year, rv.metric, rv.value
@@ -494,9 +508,9 @@ WITH v AS (
 )
 SELECT cur.report_id, cur.unit_id, cur.year, 'std.in_force_continuity', 'warning',
        string_agg(CASE cur.kind WHEN 'rules' THEN '规章' ELSE '行政规范性文件' END
-                  || '：上年现行有效 ' || CAST(prev.in_force AS VARCHAR) || ' + 本年制发 ' || CAST(cur.issued AS VARCHAR)
-                  || ' − 本年废止 ' || CAST(cur.repealed AS VARCHAR) || ' ≠ 本年现行有效 '
-                  || CAST(cur.in_force AS VARCHAR), '；' ORDER BY cur.kind),
+                  || '：上年现行有效 ' || {_num("prev.in_force")} || ' + 本年制发 ' || {_num("cur.issued")}
+                  || ' − 本年废止 ' || {_num("cur.repealed")} || ' ≠ 本年现行有效 '
+                  || {_num("cur.in_force")}, '；' ORDER BY cur.kind),
        flatten(list([cur.kind || '.in_force', cur.kind || '.issued', cur.kind || '.repealed'] ORDER BY cur.kind))
 FROM w cur JOIN w prev ON prev.unit_id = cur.unit_id AND prev.year = cur.year - 1 AND prev.kind = cur.kind
 WHERE abs(prev.in_force + cur.issued - cur.repealed - cur.in_force) > 1e-6
