@@ -92,7 +92,7 @@ def _clean(value) -> str | None:
 def kind_of(name: str) -> str:
     """government | department | other, from the printed name."""
     norm = normalise_name(name)
-    if re.search(r"(人民政府|街道办事处|街道办|管理委员会|管委会)$", norm) and not re.search(
+    if re.search(r"(人民政府|[市区县]政府|街道办事处|街道办|管理委员会|管委会)$", norm) and not re.search(
         r"人民政府(办公室|办公厅|研究室|参事室)", norm
     ):
         return "government"
@@ -101,9 +101,20 @@ def kind_of(name: str) -> str:
     return "other"
 
 
+# Abbreviations of the same body (REPORTS.md: names vary across years).
+_REST_SYNONYMS = {
+    "政府": "人民政府",
+    "政府办": "人民政府办公室",
+    "政府办公室": "人民政府办公室",
+    "人民政府办": "人民政府办公室",
+    "政府办公厅": "人民政府办公厅",
+}
+
+
 def raw_key(name: str) -> str:
     region = region_of(name)
-    return f"{region.adcode or '000000'}:{region.rest}"
+    rest = _REST_SYNONYMS.get(region.rest, region.rest) if region.adcode else region.rest
+    return f"{region.adcode or '000000'}:{rest}"
 
 
 @lru_cache(maxsize=8)

@@ -49,3 +49,10 @@ def test_alias_file_merges_a_renamed_unit_and_splits_another(tmp_path, monkeypat
     assert units.unit_id_for("江苏省宿迁市环境保护局", amap) == units.unit_id_for("宿迁市生态环境局", amap)
     assert units.unit_id_for("宿城区公安局", {}) == units.unit_id_for("宿迁市宿城区公安局", {})
     assert units.unit_id_for("宿迁市宿城区公安局", amap) == units.unit_id_for("宿城区公安分局", amap)
+
+
+def test_abbreviated_government_names_are_the_same_unit():
+    assert units.unit_id_for("宿迁市政府", {}) == units.unit_id_for("宿迁市人民政府", {})
+    assert units.unit_id_for("宿迁市政府办公室", {}) == units.unit_id_for("宿迁市人民政府办公室", {})
+    assert units.unit_id_for("宿迁市政府", {}) != units.unit_id_for("宿迁市人民政府办公室", {})
+    assert units.kind_of("宿迁市政府") == "government"
