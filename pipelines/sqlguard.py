@@ -239,10 +239,12 @@ def check_statement(sql: str) -> str:
     elif stype == "PRAGMA":
         _check_pragma(tokens)
     else:
+        # name the statement as written: DuckDB files INSTALL under LOAD, COPY … TO under COPY
+        word = tokens[0].text.upper() if tokens and tokens[0].text.isalpha() else stype
         raise _refused(
             f"只允许查询语句（SELECT / WITH / EXPLAIN / DESCRIBE / SUMMARIZE / SHOW / PRAGMA table_info），"
-            f"不允许 {stype} 类语句。",
-            f"Statement type {stype} is not allowed; only read-only queries are.",
+            f"不允许 {word} 语句。",
+            f"Statement type {stype} ({word}) is not allowed; only read-only queries are.",
         )
     _check_tokens(tokens, allow_pragma=stype == "PRAGMA")
     if stype == "SELECT":
