@@ -188,10 +188,28 @@ def sidebar_filters() -> Scope:
             key="f_units",
         )
         years = _year_slider(options.year_min, options.year_max, scope.years)
+        ignored = _ignored_values(scope, province, city, county, chosen)
+        if ignored:  # an old or mistyped link: say so instead of silently showing another view
+            st.warning("链接中的筛选条件在数据库中不存在，已忽略：" + "、".join(ignored))
     new_scope = Scope(province, city, county, kind_scope, tuple(chosen), years)
     st.session_state[_STATE] = new_scope
     _mirror_to_url(new_scope)
     return new_scope
+
+
+def _ignored_values(requested: Scope, province, city, county, chosen) -> list[str]:
+    """Values the scope asked for (from the URL) that the filters could not select."""
+    out = [
+        f"{label}“{want}”"
+        for label, want, got in (
+            ("省份", requested.province, province),
+            ("城市", requested.city, city),
+            ("区县", requested.county, county),
+        )
+        if want and want != got
+    ]
+    out += [f"单位“{u}”" for u in requested.units if u not in chosen]
+    return out
 
 
 def _distinct(df, column: str) -> list[str]:
