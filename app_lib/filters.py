@@ -226,6 +226,17 @@ def _select(label: str, values: list[str], current: str | None, key: str) -> str
     )
 
 
+def units_in_region(scope: Scope) -> set[str] | None:
+    """unit_ids inside the scope's region, every kind of unit; None when no region is chosen."""
+    if not (scope.province or scope.city or scope.county):
+        return None
+    from app_lib.queries import common
+
+    units = common.filter_options().units
+    inside = _units_in(units, scope.province, scope.city, scope.county, units["kind"].unique())
+    return set(inside["unit_id"])
+
+
 def _units_in(units, province, city, county, kinds):
     mask = units["kind"].isin(kinds)
     if province:

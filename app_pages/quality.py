@@ -10,7 +10,7 @@ import plotly.express as px
 import streamlit as st
 
 from app_lib.db import get_db_path
-from app_lib.filters import Scope, current_scope
+from app_lib.filters import Scope, current_scope, units_in_region
 from app_lib.queries import quality as q
 from app_lib.report_source import load_lines
 from app_lib.snapshot import chart_downloads
@@ -73,8 +73,11 @@ def main() -> None:
 
 
 def _in_scope(found: pd.DataFrame, scope: Scope) -> pd.DataFrame:
-    """The sidebar's units and years narrow the list; region and 统计口径 do not (every unit
-    must publish, and a file that could not be read has no unit or year: always listed)."""
+    """The sidebar's region, units and years narrow the list; 统计口径 does not (every unit
+    must publish), and a file that could not be read has no unit or year: always listed."""
+    region = units_in_region(scope)
+    if region is not None:
+        found = found[found["unit_id"].isna() | found["unit_id"].isin(region)]
     if scope.units:
         found = found[found["unit_id"].isna() | found["unit_id"].isin(scope.units)]
     if scope.years:
