@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import statistics
 import subprocess
 import sys
@@ -148,7 +149,30 @@ def page_workloads():
             ("unit_checks", lambda s: up.unit_checks(unit)),
         ],
     }
-    return queries, [gov, every, Scope(kind_scope="dept", years=(2019, 2024))]
+    return queries, [gov, every, Scope(kind_scope="dept", years=(2019, 2024)), *narrow_scopes(every)]
+
+
+def narrow_scopes(every):
+    """The city with the most units (a region scope), and ten of its units picked by name
+    (a unit-list scope, which reads per-report figures instead of region totals)."""
+    from app_lib.db import run_query
+    from app_lib.filters import Scope
+
+    city = run_query(
+        """SELECT province, city FROM units WHERE city IS NOT NULL
+           GROUP BY ALL ORDER BY count(*) DESC, province, city LIMIT 1"""
+    )
+    if city.empty:
+        return []
+    province, name = city.iloc[0]["province"], city.iloc[0]["city"]
+    units = run_query(
+        "SELECT unit_id FROM units WHERE province = ? AND city = ? ORDER BY unit_id LIMIT 10",
+        [province, name],
+    )
+    return [
+        Scope(province=province, city=name, kind_scope="all"),
+        Scope(kind_scope="all", units=tuple(units["unit_id"])),
+    ]
 
 
 def percentiles(times: list[float]) -> tuple[float, float]:
@@ -190,6 +214,11 @@ def main(argv=None) -> int:
         workloads, scopes = page_workloads()
         print(
             f"uncached DuckDB time, {args.repeat} runs × {len(scopes)} scopes; a page's line = all its queries"
+        )
+        print("scopes: " + " | ".join(s.describe() for s in scopes))
+        load = os.getloadavg()
+        print(
+            f"machine: {os.cpu_count()} cores, load average {load[0]:.1f} (shared machine: p95 includes waits)"
         )
         print(f"{'page / query':<28} {'p50 ms':>8} {'p95 ms':>8}")
         worst_query = worst_page = 0.0
