@@ -45,7 +45,7 @@ def database_override(path: str | Path) -> Iterator[None]:
 def _connection(path: str, version: tuple[int, int]) -> duckdb.DuckDBPyConnection:
     # `version` (inode, mtime) is part of the cache key: after an ingest publishes a new
     # file, the next call opens it; the old connection keeps its snapshot until dropped.
-    # The helper tables (series_cached, page_values, …) are computed here, once per file.
+    # The helper tables (series_cached, cell_values, …) are computed here, once per file.
     con = connect_readonly(path)
     helper_timings[(path, version)] = helper_tables.materialize(con)
     return con

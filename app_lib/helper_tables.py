@@ -6,18 +6,19 @@ the connection, so the published file is never touched and the loader needs no c
 app_lib.db opens one connection per file version, so an ingest that publishes a new file
 gets fresh helper tables on the next query.
 
-Why each exists (timings on a generated 100 k-report database, 2 cores):
+Why each exists (measured on a generated 90 k-report database, 2 cores):
 
 - ``series_cached``: the joined ``series`` view re-joins every figure with the series
   definitions on each query (~2 s); the table answers in milliseconds. Its rows are
   sorted by series, so a query for one series reads about one sixteenth of it.
-- ``page_values``: only the figures the pages aggregate (table 3 totals and applicant
-  columns, legacy request rows, reviews and lawsuits, channels and narrative posts), plus
-  each std report's table-3 result groups (``apply_group.*``) — a fifth of all figures.
-- ``cell_values``: page_values summed per region cell (province, city, county, unit kind),
-  template, year and key. A scope without a unit list is a set of whole cells, so its
-  totals add up a few thousand cell rows instead of joining millions of figures (about
-  100 cells on a 100 k-report database). Scopes naming units read page_values.
+- ``cell_values``: the figures the pages aggregate (page_figures_sql: table 3 totals and
+  applicant columns, legacy request rows, reviews and lawsuits, channels and narrative
+  posts, and each std report's table-3 result groups ``apply_group.*``) summed per region
+  cell (province, city, county, unit kind), template, year and key. A scope without a unit
+  list is a set of whole cells, so its totals add up a few thousand cell rows instead of
+  joining millions of figures (about 160 cells, 130 k rows on a 90 k-report database).
+  Scopes naming units read their own figures (common.SCOPED_FIGURES): report_values is
+  filtered by unit_id, which DuckDB answers from a few row groups.
 - ``metrics_stated``: the metric keys any report states (the measure pickers), instead of
   a DISTINCT over every figure per visit.
 - ``report_status``: one row per report with a failed check (errors, warnings, the rules
@@ -70,45 +71,55 @@ best AS (
 SELECT r.unit_id, r.unit_name, r.year, b.series, b.value, b.source_metric, b.report_id
 FROM best b JOIN reports r USING (report_id)"""
 
-# The figures of page_values: one scan of report_values for the keys stated (semi-join on
-# metrics_stated, so DuckDB filters the scan by key), then table 3's result groups of each
-# std report added as pseudo keys 'apply_group.<segment>' (granted, partial, denied, unable,
-# unprocessed, other, new, carried_in, carried_out): the sum of the group's '.total' rows.
-# （六）其他处理 is one row in 2019 and three sub-rows from 2021: per report, the single row
-# if stated, else the sum of its sub-rows — never both.
-PAGE_VALUES = (
+
+def page_figures_sql(source: str) -> str:
+    """SQL of the figures the pages aggregate, read from ``source`` (a constant relation name
+    with report_values' columns: the table itself, or a CTE of some units' rows): report_id,
+    year, metric, value.
+
+    The stated keys matching PAGE_VALUE_FILTER (a semi-join on metrics_stated, so DuckDB
+    filters the scan by key), plus table 3's result groups of each std report as pseudo keys
+    'apply_group.<segment>' (granted, partial, denied, unable, unprocessed, other, new,
+    carried_in, carried_out): the sum of the group's '.total' rows. （六）其他处理 is one row
+    in 2019 and three sub-rows from 2021: per report, the single row if stated, else the sum
+    of its sub-rows — never both.
     """
-WITH base AS MATERIALIZED (
-    SELECT v.report_id, v.year, v.metric, v.value FROM report_values v
-    WHERE v.metric IN (SELECT metric FROM metrics_stated v WHERE"""
-    + PAGE_VALUE_FILTER
-    + """))
-SELECT * FROM base
-UNION ALL
-SELECT v.report_id, v.year, 'apply_group.' || split_part(v.metric, '.', 2) AS metric,
-       CASE WHEN split_part(v.metric, '.', 2) = 'other'
-            THEN coalesce(max(v.value) FILTER (WHERE v.metric = 'apply.other.total'),
-                          sum(v.value) FILTER (WHERE v.metric <> 'apply.other.total'))
-            ELSE sum(v.value) END AS value
-FROM base v JOIN reports r USING (report_id)
-WHERE r.template IN ('std2019', 'std2021') AND v.metric LIKE 'apply.%.total'
-  AND split_part(v.metric, '.', 2) IN ('granted', 'partial', 'denied', 'unable', 'unprocessed',
-                                       'other', 'new', 'carried_in', 'carried_out')
-GROUP BY v.report_id, v.year, split_part(v.metric, '.', 2)"""
-)
+    return (
+        """
+SELECT * FROM (
+    WITH base AS MATERIALIZED (
+        SELECT v.report_id, v.year, v.metric, v.value FROM """
+        + source
+        + """ v
+        WHERE v.metric IN (SELECT metric FROM metrics_stated v WHERE"""
+        + PAGE_VALUE_FILTER
+        + """))
+    SELECT * FROM base
+    UNION ALL
+    SELECT v.report_id, v.year, 'apply_group.' || split_part(v.metric, '.', 2) AS metric,
+           CASE WHEN split_part(v.metric, '.', 2) = 'other'
+                THEN coalesce(max(v.value) FILTER (WHERE v.metric = 'apply.other.total'),
+                              sum(v.value) FILTER (WHERE v.metric <> 'apply.other.total'))
+                ELSE sum(v.value) END AS value
+    FROM base v JOIN reports r USING (report_id)
+    WHERE r.template IN ('std2019', 'std2021') AND v.metric LIKE 'apply.%.total'
+      AND split_part(v.metric, '.', 2) IN ('granted', 'partial', 'denied', 'unable', 'unprocessed',
+                                           'other', 'new', 'carried_in', 'carried_out')
+    GROUP BY v.report_id, v.year, split_part(v.metric, '.', 2))"""
+    )
+
 
 HELPER_TABLES = (
     HelperTable("series_cached", SERIES, "SELECT * FROM series", cluster_by="series"),
     HelperTable("metrics_stated", "SELECT DISTINCT metric FROM report_values"),
-    HelperTable("page_values", PAGE_VALUES),
     HelperTable(
         "cell_values",
-        # page_values summed per region cell: every unit of one province, city, county and
-        # kind is interchangeable for a scope without a unit list (common.SCOPED_FIGURES).
-        """SELECT u.province, u.city, u.county, coalesce(u.kind, 'other') AS kind, r.year, r.template,
-                  v.metric, sum(v.value) AS value, count(*) AS n_reports
-           FROM page_values v JOIN reports r USING (report_id) JOIN units u USING (unit_id)
-           GROUP BY ALL""",
+        # The page figures summed per region cell: every unit of one province, city, county
+        # and kind is interchangeable for a scope without a unit list (common.SCOPED_FIGURES).
+        "SELECT u.province, u.city, u.county, coalesce(u.kind, 'other') AS kind, r.year, r.template,"
+        " v.metric, sum(v.value) AS value, count(*) AS n_reports FROM ("
+        + page_figures_sql("report_values")
+        + ") v JOIN reports r USING (report_id) JOIN units u USING (unit_id) GROUP BY ALL",
     ),
     HelperTable(
         "report_status",

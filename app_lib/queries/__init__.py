@@ -7,4 +7,10 @@ parameters from :meth:`app_lib.filters.Scope.unit_params`; no value is ever form
 Counting: the loader keeps one figure per report and metric key, and one report per unit
 and year (a newer file for the same unit and year replaces the older), so per year and key
 ``count(*)`` counts reports (and units) without the cost of ``count(DISTINCT …)``.
+
+Speed: pages read the helper tables of :mod:`app_lib.helper_tables` (series_cached,
+cell_values, report_status, channel_pairs, metrics_stated), computed once per
+published database file on the app's connection. Aggregates go through
+``common.SCOPED_FIGURES`` (region cells, or the named units' reports). Measured by
+``scripts/bench_pages.py --db FILE``.
 """

@@ -57,7 +57,7 @@ def std_outcomes(scope: Scope, year: int) -> pd.DataFrame:
     """Std reports of the year: total per result group (segment, value, n_reports).
 
     The per-report groups are the helper table's 'apply_group.<segment>' keys (see
-    app_lib.helper_tables.PAGE_VALUES: （六）其他处理 counted once whether stated as one row
+    app_lib.helper_tables.page_figures_sql: （六）其他处理 counted once whether stated as one row
     or as sub-rows).
     """
     sql = with_figures(

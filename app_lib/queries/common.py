@@ -8,6 +8,7 @@ import pandas as pd
 
 from app_lib.db import run_query
 from app_lib.filters import Scope
+from app_lib.helper_tables import page_figures_sql
 
 # Units of the scope. Placeholders, in order: province ×2, city ×2, county mode ×3
 # (NULL = all, '' = city level, else a county), kinds list, unit_ids list ×2.
@@ -35,12 +36,20 @@ scoped_reports AS (
 )
 
 
-# The aggregated figures of the scope (keys of app_lib.helper_tables.page_values): year,
+# The aggregated figures of the scope (keys of app_lib.helper_tables.page_figures_sql): year,
 # template, metric, value, n_reports. A scope without a unit list adds up whole region cells
-# (cell_values, pre-summed once per database); one naming units adds up its reports'
-# figures. Both branches are in the SQL; the unit-list parameter, bound as a constant,
-# leaves DuckDB only one to run. Placeholders: see figures_params().
-SCOPED_FIGURES = """
+# (cell_values, pre-summed once per database); one naming units adds up its reports' own
+# figures, read from report_values by unit_id. Both branches are in the SQL; the unit-list
+# parameter, bound as a constant, leaves DuckDB only one to run. Placeholders: see
+# figures_params().
+SCOPED_FIGURES = (
+    """
+unit_report_values AS (
+    SELECT * FROM report_values
+    WHERE len(?::VARCHAR[]) > 0 AND list_contains(?::VARCHAR[], unit_id)),
+unit_figures AS ("""
+    + page_figures_sql("unit_report_values")
+    + """),
 scoped_figures AS (
     SELECT c.year, c.template, c.metric, c.value, c.n_reports
     FROM cell_values c
@@ -51,10 +60,10 @@ scoped_figures AS (
       AND list_contains(?::VARCHAR[], c.kind)
       AND c.year BETWEEN ? AND ?
     UNION ALL
-    SELECT r.year, r.template, v.metric, v.value, 1 AS n_reports
-    FROM page_values v JOIN scoped_reports r USING (report_id)
-    WHERE len(?::VARCHAR[]) > 0
+    SELECT r.year, r.template, f.metric, f.value, 1 AS n_reports
+    FROM unit_figures f JOIN scoped_reports r USING (report_id)
 )"""
+)
 
 
 def with_figures(body: str) -> str:
@@ -68,7 +77,7 @@ def figures_params(scope: Scope, *extra) -> list:
     """Parameters for a query built by with_figures(), then ``extra``."""
     region = scope.unit_params()[:8]  # province ×2, city ×2, county mode ×3, kinds
     units = list(scope.units)
-    return [*scoped_params(scope), units, *region, *scope.year_params(), units, *extra]
+    return [*scoped_params(scope), units, units, units, *region, *scope.year_params(), *extra]
 
 
 def scoped_params(scope: Scope, *extra) -> list:
