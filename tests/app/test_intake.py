@@ -145,6 +145,7 @@ def test_upload_zip_of_new_duplicate_and_broken_report(running_app, tmp_path):
 
         # the new report links to its unit profile, which shows it without a restart
         page.get_by_role("link", name=NEW_UNIT).first.click()
+        page.wait_for_url("**unit=**", timeout=30000)  # the page switch lands a moment after the click
         wait_idle(page)
         assert "unit=" in page.url
         assert page.locator('[data-testid="stException"]').count() == 0
