@@ -37,17 +37,7 @@ BREAK_HOVER = (
     "前后口径不同（如“收到申请数”与“本年新收申请数量”），<br>连续序列按对照关系拼接，跨年变化需谨慎解读。"
 )
 # Many categories (e.g. 8 denial + 3 无法提供 reasons + legacy rows) need more distinct colours.
-WIDE_PALETTE = [
-    "#1f5aa6",
-    "#d9822b",
-    "#2a9d8f",
-    "#c0392b",
-    "#7b5ea7",
-    "#8c6d31",
-    "#e377c2",
-    "#5d6d7e",
-    "#bcbd22",
-    "#17becf",
+WIDE_PALETTE = PALETTE + [
     "#6b8e23",
     "#ff7f50",
     "#4682b4",
