@@ -149,8 +149,8 @@ FORBIDDEN_KEYWORDS = frozenset(
     """.split()
 )
 
-# Table/scalar functions that read files, the network, other databases, run SQL text, or
-# change state. Blocked by name even though the sandbox would refuse most of them anyway.
+# Table/scalar functions that read files, the network, other databases, run SQL text,
+# change state, or describe the server (file paths, settings, memory). Blocked by name even though the sandbox would refuse most of them anyway.
 FORBIDDEN_FUNCTIONS = frozenset(
     """
     read_csv read_csv_auto read_parquet parquet_scan read_json read_json_auto read_json_objects
@@ -160,6 +160,7 @@ FORBIDDEN_FUNCTIONS = frozenset(
     sqlite_scan sqlite_attach sqlite_query postgres_scan postgres_query postgres_attach mysql_scan
     mysql_query query query_table getenv checkpoint force_checkpoint duckdb_secrets which_secret
     load_aws_credentials http_get http_post install_extension load_extension
+    duckdb_databases duckdb_settings duckdb_extensions duckdb_temporary_files duckdb_memory
     """.split()
 )
 FORBIDDEN_FUNCTION_PATTERN = re.compile(

@@ -66,6 +66,8 @@ HOSTILE = [
     "SELECT * FROM read_csv_auto('/etc/passwd')",
     "SELECT * FROM read_csv(['/etc/passwd', '/etc/hosts'])",
     "SELECT * FROM read_text('/etc/passwd')",
+    "SELECT path FROM duckdb_databases()",  # the server's file paths
+    "SELECT name, value FROM duckdb_settings()",
     "SELECT * FROM read_blob('/etc/passwd')",
     "SELECT * FROM read_json('/etc/passwd')",
     "SELECT * FROM read_parquet('/tmp/*.parquet')",
