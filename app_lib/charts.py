@@ -448,8 +448,9 @@ def rate_lines(df: pd.DataFrame, *, years: list[int], group_col: str = "group") 
                 name=str(name),
                 mode="lines+markers+text",
                 text=labels,
-                textposition="top center",
-                textfont={"size": 10},
+                # alternate above/below so two series' n= labels do not sit on each other
+                textposition="top center" if i % 2 == 0 else "bottom center",
+                textfont={"size": 10, "color": PALETTE[i % len(PALETTE)]},
                 connectgaps=False,
                 line={"color": PALETTE[i % len(PALETTE)], "width": 2.2},
                 customdata=np.stack([part["corrected"].fillna(0), part["n"].fillna(0)], axis=-1),
@@ -457,7 +458,11 @@ def rate_lines(df: pd.DataFrame, *, years: list[int], group_col: str = "group") 
             )
         )
     _style(fig, y_title="纠错率（被纠错 ÷ 已审结）")
-    fig.update_yaxes(tickformat=".0%", rangemode="tozero")
+    top = data["rate"].max()
+    # headroom above the highest point for its n= label and the 2019 break label
+    fig.update_yaxes(
+        tickformat=".0%", range=[-0.08 * (top or 1), 1.3 * (top or 1)] if pd.notna(top) else None
+    )
     _year_axis(fig, years)
     return add_template_break(fig, years)
 
