@@ -54,6 +54,12 @@ _CHANNELS = (
     ("wechat", re.compile(r"微信|公众号|公众平台")),
     ("website", re.compile(r"网站|官网")),
 )
+# Outlets other than 微博/微信/网站: a count next to one of them is a total over several channels
+# ('通过政府网、公众号、各级媒体等方式主动向社会公开…信息1851条' is not a WeChat count).
+_OTHER_OUTLETS = re.compile(
+    r"政府网(?!站)|门户(?!网站)|公开网(?!站)|媒体|报刊|报纸|电视|广播|公开栏|宣传栏|公示栏|客户端|抖音|头条号|视频号|"
+    r"显示屏|电子屏|等(?:方式|渠道|平台|载体|途径|形式)"
+)
 _OTHER_COUNTS = re.compile(r"粉丝|关注|订阅|阅读|浏览|访问|点击|转发|评论|留言|回复|回应|互动|咨询|用户")
 _PUBLISH_VERB = re.compile(r"发布|推送|发送|公开|更新|刊发|编发|推出|发出|刊登|报送|上传")
 _ANY_NUMBER = re.compile(_NUM)
@@ -274,6 +280,8 @@ def _posts(clause: _Clause, full_year_word: bool, out: _Collector) -> None:
         return
     if len(channels) == 1:
         if "分别" in text:  # 'respectively' with one channel named: the others are elsewhere
+            return
+        if _OTHER_OUTLETS.search(text):  # one channel among other outlets: a combined count
             return
         value = _search_exact(_POST_COUNT, text)
         if value is None:

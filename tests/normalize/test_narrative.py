@@ -104,6 +104,9 @@ def test_stated_figures(sentence, expected):
         "2021年,办理行政复议案件30件。",  # not about 政府信息公开
         "2021年,中心未产生相关的人员、信息和诉讼费用。",
         "2021年,行政复议被依法纠错1件。",  # an outcome, not the number of cases
+        # one channel listed among other outlets: the count is their combined total
+        "2021年我街道通过区政府网、首善公众号、各级媒体等方式主动向社会公开信息1851条。",
+        "2021年,通过政务微信公众号等渠道发布信息620条。",
     ],
 )
 def test_traps_give_nothing(sentence):
