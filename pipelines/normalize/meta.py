@@ -70,11 +70,15 @@ _COVER_LINES = 4
 # Words that refer to the reporting body without naming it.
 _PRONOUN_UNIT = re.compile(r"^(我|本|该|各|全|关于)")
 _UNIT_JUNK = re.compile(r"[|<>=/\\]|https?|www|以下简称")
+# Level words alone name nobody: a model text's '由市区编制' lost its blanks (由__市__区编制).
+_LEVEL_WORDS_ONLY = re.compile(r"[省市区县镇乡村州盟旗]+")
 
 
 def _plausible_unit(name: str) -> bool:
     name = name.strip()
     if not 2 <= len(name) <= 40 or _PRONOUN_UNIT.match(name) or _UNIT_JUNK.search(name):
+        return False
+    if _LEVEL_WORDS_ONLY.fullmatch(name):
         return False
     return bool(re.search(r"[\u4e00-\u9fff]{2}", name))
 
