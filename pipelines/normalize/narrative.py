@@ -181,22 +181,30 @@ def _paragraphs(lines: list[Line]) -> list[_Paragraph]:
     return out
 
 
-def _sentences(lines: list[Line], year_re: re.Pattern[str]) -> tuple[list[_Sentence], list[bool]]:
+def _sentences(lines: list[Line], year_re: re.Pattern[str], year: int) -> tuple[list[_Sentence], list[bool]]:
     """Prose sentences with their section, and for each section: does it name the year?"""
     sentences: list[_Sentence] = []
     block_has_year: list[bool] = [False]
     top = sub = minor = ""
+    # '一、总体情况' / '2019年，…' / '（一）…' / '（二）…': a top section whose first paragraph
+    # opens with the year speaks of that year in all its sub-sections.
+    top_is_year = False
+    top_first_para = False
     for para in _paragraphs(lines):
         norm = para.norm
         if _HEADING.match(norm):
-            block_has_year.append(False)
             head = _compact(_SENTENCE_END.split(norm, maxsplit=1)[0])[:30]
             if _TOP_HEADING.match(norm):
                 top, sub, minor = head, "", ""
+                top_is_year, top_first_para = False, True
             elif _SUB_HEADING.match(norm):
                 sub, minor = head, ""
             else:
                 minor = head
+            block_has_year.append(top_is_year)
+        elif top_first_para:
+            top_first_para = False
+            top_is_year = bool(re.match(rf"{year}年", _compact(norm)))
         block = len(block_has_year) - 1
         if year_re.search(norm):
             block_has_year[block] = True
@@ -362,7 +370,7 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
     if year is None:
         return []
     year_re = _year_marker(year)
-    sentences, block_has_year = _sentences(lines, year_re)
+    sentences, block_has_year = _sentences(lines, year_re, year)
     out = _Collector()
     for sentence in sentences:
         sentence_has_year = bool(year_re.search(sentence.text))

@@ -120,6 +120,23 @@ def test_section_that_never_names_the_year_gives_nothing():
     assert extract_narrative(doc.lines, 2018) == []
 
 
+def test_sub_sections_of_a_top_section_that_opens_with_the_year_speak_of_it():
+    """Real 128 (上海 2019): '一、总体情况' / '2019年，…' / '（二）依申请公开方面' / '…共受理…859件'."""
+    text = (
+        "2019年上海市人民政府办公厅政府信息公开工作年度报告\n一、总体情况\n"
+        "2019年，市政府办公厅全面落实《条例》要求。\n（二）依申请公开方面\n"
+        "市政府办公厅共受理政府信息公开申请859件。信息公开类行政复议7件，诉讼9件，均获维持。\n"
+        "二、其他情况\n（一）办理情况\n共受理政府信息公开申请12件。\n"
+    )
+    figures = _values(extract_narrative(document_from_text(text).lines, 2019))
+    # the second top section does not open with the year: its 12 is not placed
+    assert figures == {
+        "narrative.requests_received": 859,
+        "narrative.review_cases": 7,
+        "narrative.suit_cases": 9,
+    }
+
+
 def test_conflicting_statements_give_nothing():
     text = "一、概况\n2021年共收到政府信息公开申请7件。\n二、依申请公开\n全年共收到政府信息公开申请9件。\n"
     doc = document_from_text(text)
