@@ -70,6 +70,7 @@ def _one(sentence: str, year: int = 2021):
         ),
         ("2021年,因政府信息公开引发行政复议2件。", {"narrative.review_cases": 2}),
         ("2021年,共收到4件信息公开申请。", {"narrative.requests_received": 4}),
+        ("2021年,全年无依申请公开的情况。", {"narrative.requests_received": 0}),
         ("2021年,共受理依申请公开申请12件。", {"narrative.requests_received": 12}),
         ("2021年,政务微博发布信息数1025条。", {"narrative.microblog_posts": 1025}),
         ("2021年,共受理群众政府信息公开申请1,054件。", {"narrative.requests_received": 1054}),
@@ -104,6 +105,7 @@ def test_stated_figures(sentence, expected):
         "2021年,办理行政复议案件30件。",  # not about 政府信息公开
         "2021年,中心未产生相关的人员、信息和诉讼费用。",
         "2021年,行政复议被依法纠错1件。",  # an outcome, not the number of cases
+        "2021年,我局坚持以公开为常态,对无依申请公开事项的科室进行督导。",  # 无 not opening the clause
         # one channel listed among other outlets: the count is their combined total
         "2021年我街道通过区政府网、首善公众号、各级媒体等方式主动向社会公开信息1851条。",
         "2021年,通过政务微信公众号等渠道发布信息620条。",
