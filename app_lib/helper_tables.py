@@ -9,7 +9,7 @@ gets fresh helper tables on the next query.
 Why each exists (measured on a generated 90 k-report database, 2 cores):
 
 - ``series_cached``: the joined ``series`` view re-joins every figure with the series
-  definitions on each query (~2 s); the table answers in milliseconds. Its rows are
+  definitions on each query (~1 s on 100 k reports); the table answers in milliseconds. Its rows are
   sorted by series, so a query for one series reads about one sixteenth of it.
 - ``cell_values``: the figures the pages aggregate (page_figures_sql: table 3 totals and
   applicant columns, legacy request rows, reviews and lawsuits, channels and narrative
@@ -53,24 +53,6 @@ PAGE_VALUE_FILTER = """
     OR v.metric LIKE 'review.%' OR v.metric LIKE 'suit.%'
     OR v.metric LIKE 'channel.%' OR v.metric LIKE 'narrative.%'"""
 
-# The joined series, as pipelines/load.py's `series` view defines them (one row per report
-# and series: the first alternative, in catalog priority, whose keys the report all states;
-# `source_metric` names the key(s) summed), grouped per report before the reports are
-# joined — half the view's cost. tests/app/test_page_queries.py checks the two agree.
-SERIES = """
-WITH matched AS (
-    SELECT v.report_id, a.series, a.priority, any_value(a.source_metric) AS source_metric,
-           sum(v.value) AS value
-    FROM series_alternatives a JOIN report_values v ON v.metric = a.metric
-    GROUP BY v.report_id, a.series, a.priority
-    HAVING count(*) = any_value(a.n_keys)),
-best AS (
-    SELECT report_id, series, arg_min(source_metric, priority) AS source_metric,
-           arg_min(value, priority) AS value
-    FROM matched GROUP BY report_id, series)
-SELECT r.unit_id, r.unit_name, r.year, b.series, b.value, b.source_metric, b.report_id
-FROM best b JOIN reports r USING (report_id)"""
-
 
 def page_figures_sql(source: str) -> str:
     """SQL of the figures the pages aggregate, read from ``source`` (a constant relation name
@@ -110,7 +92,8 @@ SELECT * FROM (
 
 
 HELPER_TABLES = (
-    HelperTable("series_cached", SERIES, "SELECT * FROM series", cluster_by="series"),
+    # the `series` view (pipelines/load.py, the one definition) materialised once per file
+    HelperTable("series_cached", "SELECT * FROM series", cluster_by="series"),
     HelperTable("metrics_stated", "SELECT DISTINCT metric FROM report_values"),
     HelperTable(
         "cell_values",

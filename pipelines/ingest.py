@@ -46,10 +46,6 @@ class IngestSummary:
     report_ids: list[str] = field(default_factory=list)  # loaded or replaced
     elapsed_s: float = 0.0
 
-    @property
-    def reports_per_s(self) -> float:
-        return self.files_seen / self.elapsed_s if self.elapsed_s else 0.0
-
 
 @dataclass
 class InputItem:

@@ -57,17 +57,20 @@ def refresh_catalog(con: duckdb.DuckDBPyConnection) -> None:
 SERIES_VIEW = """
 CREATE OR REPLACE VIEW series AS
 WITH matched AS (
-    SELECT r.report_id, r.unit_id, r.unit_name, r.year, a.series, a.priority, a.source_metric,
-           sum(v.value) AS value, count(*) AS n_found, any_value(a.n_keys) AS n_keys
-    FROM series_alternatives a
-    JOIN report_values v ON v.metric = a.metric
-    JOIN reports r ON r.report_id = v.report_id
-    GROUP BY r.report_id, r.unit_id, r.unit_name, r.year, a.series, a.priority, a.source_metric
+    -- per report and alternative: the keys it states; complete alternatives only
+    SELECT v.report_id, a.series, a.priority, any_value(a.source_metric) AS source_metric,
+           sum(v.value) AS value
+    FROM series_alternatives a JOIN report_values v ON v.metric = a.metric
+    GROUP BY v.report_id, a.series, a.priority
+    HAVING count(*) = any_value(a.n_keys)
+), best AS (
+    SELECT report_id, series, arg_min(source_metric, priority) AS source_metric,
+           arg_min(value, priority) AS value
+    FROM matched GROUP BY report_id, series
 )
-SELECT unit_id, unit_name, year, series, value, source_metric, report_id
-FROM matched
-WHERE n_found = n_keys
-QUALIFY row_number() OVER (PARTITION BY report_id, series ORDER BY priority) = 1
+-- grouped per report before joining the reports: about half the cost of joining first
+SELECT r.unit_id, r.unit_name, r.year, b.series, b.value, b.source_metric, b.report_id
+FROM best b JOIN reports r USING (report_id)
 """
 
 
@@ -120,7 +123,6 @@ class Loader:
         self.is_demo = is_demo
         self.force = force  # reparse: same bytes are re-written, not "unchanged"
         self.buf = _Buffer()
-        self.touched_units: set[str] = set()
         self._by_sha: dict[str, str] = {}  # sha → source_path, this run's pending + DB
         self._by_path: dict[str, str] = {}  # source_path → report_id
         self._by_unit_year: dict[tuple[str, int], str] = {}
@@ -261,7 +263,6 @@ class Loader:
         b.cleared_paths.append(report.source_path)
         self._index(rid, report.sha256, report.source_path, (unit_id, report.year))
         b.pending_ids.add(rid)
-        self.touched_units.add(unit_id)
 
     # -- writing ---------------------------------------------------------------
     def flush(self) -> None:
@@ -273,10 +274,6 @@ class Loader:
         try:
             if b.delete_ids:
                 con.register("ids", pd.DataFrame({"report_id": list(dict.fromkeys(b.delete_ids))}))
-                old_units = con.execute(
-                    "SELECT DISTINCT unit_id FROM reports WHERE report_id IN (SELECT report_id FROM ids)"
-                ).fetchall()
-                self.touched_units.update(u for (u,) in old_units)
                 for table in ("report_values", "check_results"):
                     con.execute(f"DELETE FROM {table} WHERE report_id IN (SELECT report_id FROM ids)")
                 con.execute("DELETE FROM reports WHERE report_id IN (SELECT report_id FROM ids)")

@@ -139,7 +139,7 @@ def test_league_sparkline_leaves_missing_years_out(demo):
 
 
 def test_series_cached_equals_the_series_view(demo):
-    """helper_tables.SERIES restates pipelines/load.py's `series` view more cheaply; the two
+    """series_cached materialises pipelines/load.py's `series` view once per file; the two
     must hold the same rows."""
     columns = "unit_id, unit_name, year, series, value, source_metric, report_id"
     diff = db.run_query(
