@@ -47,11 +47,52 @@ class Document:
     title: str = ""  # <title> of an HTML page, document title of a DOCX/PDF, if any
     traditional: bool = False  # the text was converted from traditional characters
     encoding: str = ""  # how the bytes were decoded (txt/html)
+    # HTML <h1> and meta tags that name the page (ArticleTitle, ContentSource, SiteName …)
+    page_meta: dict[str, str] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
         """The original text, one line per Line (what the report viewer shows)."""
         return "\n".join(line.text for line in self.lines)
+
+
+@dataclass(frozen=True)
+class PlacementHints:
+    """What the officer (or the input's layout) says about whose report a file is.
+
+    ``unit``/``year`` come from a manifest row or ``--unit/--year`` and are taken as said;
+    ``folders`` are the folder names between the input root and the file (and the path
+    inside a zip): a folder named after a unit or a year is evidence, not a certainty.
+    """
+
+    unit: str | None = None
+    year: int | None = None
+    url: str | None = None
+    folders: tuple[str, ...] = ()
+    said_by: str = "manifest"  # manifest | command line | officer
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One reading of the unit or the year, with where it was read and how sure it is."""
+
+    field: str  # unit | year
+    value: str  # the unit as printed (or the year as digits)
+    confidence: float  # 0..1, merged over every place that says the same
+    source: str  # title, 编制 sentence, opening sentence, signature, file name, manifest …
+    evidence: str  # the line (or name) it was read from, trimmed
+    norm: str = ""  # simplified, compact form (units), used for matching and kind
+
+
+@dataclass
+class Placement:
+    """Ranked candidates for unit and year; ``unit``/``year`` are set only when certain."""
+
+    units: list[Candidate] = field(default_factory=list)
+    years: list[Candidate] = field(default_factory=list)
+    unit: Candidate | None = None
+    year: Candidate | None = None
+    reason: str | None = None  # why the report is not placed (Chinese, one line)
 
 
 @dataclass(frozen=True)
@@ -88,6 +129,12 @@ class ParsedReport:
     doubts: list[str] = field(default_factory=list)  # figures/sections the parser was unsure of
     meta_sources: dict[str, str] = field(default_factory=dict)  # e.g. {'year': '统计期限 sentence'}
     text: str = ""  # original text for the report viewer
+    placement: Placement = field(default_factory=Placement)
+
+    @property
+    def placed(self) -> bool:
+        """Unit and year are certain: the report goes to ``reports``, else to ``unplaced_reports``."""
+        return bool(self.unit_name) and self.year is not None
 
     def values(self) -> dict[str, float]:
         """metric → value, table figures winning over prose for the same key."""

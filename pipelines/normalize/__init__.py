@@ -13,20 +13,24 @@ distributed engine. Sub-modules:
 from __future__ import annotations
 
 from pipelines.errors import RejectedInput
-from pipelines.model import Document, ParsedReport
+from pipelines.model import Document, ParsedReport, PlacementHints
 
 
-def parse_document(doc: Document, require_placement: bool = True) -> ParsedReport:
+def parse_document(
+    doc: Document, require_placement: bool = True, hints: PlacementHints | None = None
+) -> ParsedReport:
     """Recognise family and metadata and extract every figure.
 
-    With ``require_placement`` (the default, used by ingest) a document whose year or
-    unit cannot be recognised, or that holds no report at all, raises RejectedInput with
-    that reason; tests of fragments pass False to score the figures anyway.
+    Unit and year are set only when the evidence is certain (``report.placed``); otherwise
+    ``report.placement`` holds the ranked candidates and the reason, and the figures are read
+    all the same (with the likeliest year for the prose) so nothing the text says is lost.
+    With ``require_placement`` (ingest) a document that holds no report at all raises
+    RejectedInput; tests of fragments pass False to score the figures anyway.
     """
     from pipelines.normalize import family, legacy, meta, narrative, std
 
     template = family.detect_family(doc.lines)
-    info = meta.extract_metadata(doc)
+    info = meta.extract_metadata(doc, hints)
     report = ParsedReport(
         source_path=doc.source_path,
         sha256=doc.sha256,
@@ -38,6 +42,7 @@ def parse_document(doc: Document, require_placement: bool = True) -> ParsedRepor
         kind=info.kind,
         meta_sources=info.sources,
         text=doc.text,
+        placement=info.placement,
     )
     if template in ("std2019", "std2021"):
         figures, doubts = std.extract_std(doc.lines, template)
@@ -47,21 +52,10 @@ def parse_document(doc: Document, require_placement: bool = True) -> ParsedRepor
         figures, doubts = [], []
     report.figures.extend(figures)
     report.doubts.extend(doubts)
-    report.figures.extend(narrative.extract_narrative(doc.lines, info.year))
-    if require_placement:
-        _require_placement(report, doc)
-    return report
-
-
-def _require_placement(report: ParsedReport, doc: Document) -> None:
-    from pipelines.normalize import meta
-
-    if not report.figures and not meta.looks_like_report(doc):
+    prose_year = info.year
+    if prose_year is None and info.placement.years:
+        prose_year = int(info.placement.years[0].value)  # kept unplaced: read with the likeliest year
+    report.figures.extend(narrative.extract_narrative(doc.lines, prose_year))
+    if require_placement and not report.figures and not meta.looks_like_report(doc):
         raise RejectedInput("not an annual report: no 政府信息公开 report wording and no figures found")
-    missing = [what for what, val in (("year", report.year), ("unit", report.unit_name)) if not val]
-    if missing:
-        raise RejectedInput(
-            "cannot place this report: no recognisable "
-            + " or ".join({"year": "statistics year", "unit": "unit name"}[m] for m in missing)
-            + " (fragment?); to place it, name the file like 2024_单位名称.txt"
-        )
+    return report

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from pipelines.extract.normtext import nfkc, strip_pinyin
-from pipelines.model import Document, Line
+from pipelines.model import Document, Line, Placement, PlacementHints
 from pipelines.normalize.family import detect_family
 from pipelines.normalize.tokens import compact
 
@@ -33,12 +33,15 @@ class Meta:
     published_on: dt.date | None = None
     kind: str | None = None  # government | department | other
     sources: dict[str, str] = field(default_factory=dict)  # e.g. {'year': '统计期限 sentence'}
+    placement: Placement = field(default_factory=lambda: Placement())
 
 
 # ---------------------------------------------------------------------------
 # Unit name
 
-_REPORT_WORDS = r"(?:的)?\s*政府信息公开(?:工作)?(?:的)?(?:年度)?(?:工作)?(?:报告|年报)"
+_REPORT_WORDS = (
+    r"(?:的)?\s*(?:政府信息公开|政务信息公开|政府信息公开和政务公开|政务公开|信息公开)(?:工作)?(?:情况)?(?:的)?(?:年度)?(?:工作)?(?:报告|年报)"
+)
 # 'XX2021年政府信息公开工作年度报告' (unit before the year) and '2021年XX政府信息公开…' (after).
 _TITLE_UNIT_FIRST = re.compile(
     r"^[《\"“]?(?P<unit>[^\d《》,，。:：;；]{2,40}?)\s*(?:关于)?\s*(?P<year>\d{4})\s*年度?\s*" + _REPORT_WORDS
@@ -313,29 +316,28 @@ def kind_of(unit: str | None) -> str | None:
 # ---------------------------------------------------------------------------
 
 
-def extract_metadata(doc: Document) -> Meta:
-    """Unit, statistics year, publication date and kind, each with its source."""
+def extract_metadata(doc: Document, hints: PlacementHints | None = None) -> Meta:
+    """Unit, statistics year, publication date and kind, each with its source.
+
+    Unit and year are decided by :mod:`pipelines.normalize.placement` from every piece of
+    evidence (title, 编制 sentence, opening, signature, page metadata, file and folder names,
+    the officer's manifest); they stay None when that evidence is not certain, and the ranked
+    candidates are kept in ``Meta.placement`` for the officer to choose from.
+    """
+    from pipelines.normalize.placement import decide
+
     meta = Meta()
-    found = _unit_from_lines(doc.lines)
-    if found is None and doc.title:
-        name = _unit_from_title(doc.title)
-        found = ((name, name), "document title") if name else None
-    if found is None:
-        name = _unit_from_file_name(doc.source_path)
-        found = ((name, name), "file name") if name else None
-    unit_norm = None
-    if found:
-        (meta.unit_name, unit_norm), meta.sources["unit"] = found
-    year = _year_from_lines(doc.lines, doc.title)
-    if year is None:
-        m = _FILE_YEAR.search(PurePath(doc.source_path.replace("\\", "/")).stem)
-        if m and _valid_year(m.group(1)):
-            year = int(m.group(1)), "file name"
-    if year:
-        meta.year, meta.sources["year"] = year
     published = _published_on(doc.lines)
     if published:
         meta.published_on, meta.sources["published_on"] = published
+    meta.placement = decide(doc, hints, meta.published_on)
+    if meta.placement.unit:
+        meta.unit_name = meta.placement.unit.value
+        meta.sources["unit"] = meta.placement.unit.source
+    if meta.placement.year:
+        meta.year = int(meta.placement.year.value)
+        meta.sources["year"] = meta.placement.year.source
+    unit_norm = meta.placement.unit.norm if meta.placement.unit else None
     meta.kind = kind_of(unit_norm)  # from the simplified name: 辦事處 is a 办事处
     return meta
 

@@ -72,7 +72,7 @@ _CHANNEL_KEYS = {
     "website": "narrative.website_posts",
 }
 _NON_PROACTIVE_CHANNEL = re.compile(
-    r"网站|微博|微信|公众号|平台|报刊|公报|公开栏|电子屏|显示屏|媒体|专栏|客户端"
+    r"网站|公开网|政府网|微博|微信|公众号|平台|报刊|公报|公开栏|电子屏|显示屏|媒体|专栏|客户端"
 )
 
 _REQUESTS = (

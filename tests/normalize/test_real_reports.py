@@ -81,15 +81,22 @@ def test_real_report_metadata_matches_gold(gold_path: Path) -> None:
 
 @pytest.mark.parametrize("gold_path", GOLDS, ids=lambda p: p.name.split(".")[0])
 def test_real_report_placement(gold_path: Path) -> None:
-    """Ingest places a report with unit and year; a fragment without them is rejected with the reason."""
+    """Ingest places a report with unit and year; a report text without them is kept
+    unplaced with the reason (never rejected, never guessed); a page that is no annual
+    report at all is rejected as such."""
     gold = _gold(gold_path)
     src = _source(gold_path)
-    if gold["unit"] and gold["year"]:
-        report = parse_file(src.read_bytes(), src.name)
-        assert (report.unit_name, report.year) == (gold["unit"], gold["year"])
-    else:
+    if gold.get("rejected"):
         with pytest.raises(RejectedInput) as err:
             parse_file(src.read_bytes(), src.name)
-        # a page that is no annual report at all is refused as such (gold "rejected": the reason)
-        reason = gold.get("rejected") or ("unit" if not gold["unit"] else "year")
-        assert reason in str(err.value)
+        assert gold["rejected"] in str(err.value)
+        return
+    report = parse_file(src.read_bytes(), src.name)
+    if gold["unit"] and gold["year"]:
+        assert report.placed
+        assert (report.unit_name, report.year) == (gold["unit"], gold["year"])
+    else:
+        assert not report.placed
+        assert report.placement.reason
+        wanted = "单位" if not gold["unit"] else "年度"
+        assert wanted in report.placement.reason

@@ -1,0 +1,465 @@
+"""Placement: whose report is this, and for which year — from all the evidence, not the first match.
+
+Real pages rarely print a clean title line. Every place that names the unit or the year
+gives a :class:`Candidate` with its evidence line and a confidence:
+
+  unit   title (also split over lines, also 关于…的报告) · 编制 sentence (由…编制) ·
+         特编制/现公布 … 报告 · 填报单位 · cover block · opening sentence (2022年，某某局认真…)
+         · signature at the end · HTML <title>, <h1>, meta tags · contact / address lines ·
+         file name · folder / zip path · the officer's manifest or --unit
+  year   统计期限 · title · report name anywhere (特编制2017年度…报告) · opening
+         (2022年，…) · table caption · file name · folder · manifest or --year · and, as weak
+         evidence only, the publication date (a report is published early the next year)
+
+Candidates naming the same body are merged (建新镇 · 遂溪县建新镇人民政府: the fuller name
+is shown) and their confidences combined; a unit or year is taken when its merged confidence
+reaches :data:`CERTAIN` and no other candidate is as strong. Otherwise the report is not
+placed: it is kept with its ranked candidates for the officer (unplaced_reports), never
+guessed and never thrown away.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from pathlib import PurePath
+
+from pipelines.extract.normtext import nfkc, normalize_text, strip_pinyin
+from pipelines.model import Candidate, Document, Line, Placement, PlacementHints
+from pipelines.normalize import meta as m
+from pipelines.normalize.tokens import compact
+
+CERTAIN = 0.7  # merged confidence from which a unit or a year is taken
+_EVIDENCE_CHARS = 80
+
+# Confidence of one reading, by where it was read.
+CONFIDENCE = {
+    "manifest": 1.0,
+    "command line": 1.0,
+    "officer": 1.0,
+    "title": 0.95,
+    "统计期限 sentence": 0.95,
+    "填报单位 line": 0.9,
+    "编制 sentence": 0.9,
+    "report name in the text": 0.85,
+    "document title": 0.85,
+    "page heading": 0.85,
+    "file name": 0.85,
+    "cover": 0.8,
+    "signature": 0.8,
+    "table caption": 0.8,
+    "opening sentence": 0.75,
+    "page metadata": 0.6,
+    "folder": 0.6,
+    "contact line": 0.45,
+    "publication date": 0.5,
+    "work year": 0.8,
+}
+
+# ---------------------------------------------------------------------------
+# Unit readings
+
+_UNIT_END = (
+    r"(?:人民政府办公室|人民政府办公厅|人民政府|办事处|管理委员会|管委会|委员会|[乡镇]政府|政府|"
+    r"局|厅|委|办公室|办|中心|署|院|站|所|馆|队|镇|乡|街道|区|县|市|州|盟|旗|公司|社|会|部)"
+)
+_UNIT_BODY = r"[^\d\s,，。:：;；、《》()（）“”\"'|]{1,36}?"
+# '2022年，某市商务局认真贯彻…' — the unit right after the year, then what it did.
+_OPENING = re.compile(
+    r"^\s*(?:(?P<year>\d{4})\s*年度?|今年|一年来|本年度)\s*[,，、]?\s*(?:以来\s*[,，]?)?"
+    r"(?P<unit>" + _UNIT_BODY + _UNIT_END + r")\s*"
+    r"(?=在|认真|坚持|深入|紧紧|高度|按照|围绕|以|全面|严格|进一步|始终|持续|积极|扎实|不断|切实|根据|"
+    r"贯彻|继续|聚焦|坚决|依据|依法|着力|立足|把|将|主动|强化|加强|结合|紧扣|对照|落实|进行|共|全年|政府信息)"
+)
+# '2020 年,我单位对形成的政府信息实现了依法、有序公开' (the year only)
+_OPENING_SELF = re.compile(
+    r"^\s*(?P<year>\d{4})\s*年度?\s*[,，]\s*(?:我|本)(?:局|镇|乡|单位|委|办|街道|区|县|市|中心|厅|院|部门|机关|处|站|所|公司)"
+    r"(?!将|要|拟|计划)"
+)
+# '特编制2017年某某镇信息公开工作年度报告', '现将2018年度XX局政府信息公开年度报告公布如下'
+_REPORT_NAME = re.compile(
+    r"(?P<year>\d{4})\s*年度?\s*(?:的)?\s*(?P<unit>[^\d,，。:：;；、《》“”\"|]{0,36}?)\s*(?:的)?\s*"
+    r"(?:(?:政府|政务)信息公开|信息公开|政务公开)(?:工作)?(?:情况)?(?:的)?(?:年度)?(?:工作)?(?:报告|年报)"
+)
+# A signature: the unit alone on a line near the end (maybe with its date on the same line).
+_SIGNATURE = re.compile(
+    r"^(?P<unit>[^\d\s,，。:：;；、《》()（）|]{2,36}?" + _UNIT_END + r")"
+    r"(?:\s*\d{4}\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*日?)?$"
+)
+# '请联系：某某区人民政府办公室', '联系单位：…', '地址：某某县某某镇人民政府二楼'
+_CONTACT = re.compile(
+    r"(?:请(?:与|向)|请联系|联系(?:单位|部门)|受理(?:机构|单位|部门)|地址|通讯地址)\s*[:：]?\s*"
+    r"(?P<unit>[^\d\s,，。:：;；、《》()（）|]{2,36}?" + _UNIT_END + r")"
+)
+_ADMIN_OFFICE = re.compile(r"^(?P<gov>.{2,30}?(?:人民政府|政府))(?:办公室|办公厅)$")
+# Parts of a site name or breadcrumb that are not the unit.
+_SITE_NOISE = re.compile(r"(?:门户网站|政府网站|网站|官网|首页|政府信息公开|信息公开|专栏)$")
+_BREADCRUMB = re.compile(r"(?:当前位置|您的位置|所在位置|当前的位置)\s*[:：]")
+
+
+def _trim(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _EVIDENCE_CHARS else text[: _EVIDENCE_CHARS - 1] + "…"
+
+
+def _norm_name(name: str) -> str:
+    """Simplified, NFKC, compact: the form units are compared and classified in."""
+    simple, _ = normalize_text(strip_pinyin(nfkc(name)))
+    return compact(simple)
+
+
+def _printed(line: Line, match: re.Match[str], group: str) -> str:
+    return m._original_span(line, match, group)[0]
+
+
+class _Readings:
+    """Every reading of one field, before merging."""
+
+    def __init__(self, field: str):
+        self.field = field
+        self.items: list[Candidate] = []
+
+    def add(self, value: str, source: str, evidence: str, norm: str = "", weight: float = 1.0) -> None:
+        value = value.strip()
+        if not value:
+            return
+        conf = CONFIDENCE[source] * weight
+        self.items.append(Candidate(self.field, value, round(conf, 3), source, _trim(evidence), norm or value))
+
+
+_GENERIC_NAME = re.compile(r"^(?:[省市区县镇乡]?(?:人民)?政府|街道|办事处|街道办事处|本?单位|机关|部门|政务|信息)$")
+
+
+def _unit_ok(name: str) -> bool:
+    norm = _norm_name(name)
+    return (
+        m._plausible_unit(norm)
+        and not _SITE_NOISE.search(norm)
+        and "报告" not in norm
+        and not _GENERIC_NAME.match(norm)
+    )
+
+
+_LEADING_CHROME = re.compile(r"^.*[\s\-–—·>»|:：]+")
+# Words a name never starts with: '2012年,在国务院…', '2012年的南平市…'
+_NOT_A_NAME_START = re.compile(r"^(?:在|的|对于|根据|按照|围绕|随着|通过|为了|结合)")
+# The government's own disclosure office or working group compiles the government's report.
+_DISCLOSURE_OFFICE = re.compile(
+    r"^(?P<gov>.{2,30}?(?:人民政府|政府))(?:办公室|办公厅)?"
+    r"(?:(?:政府)?信息公开|政务公开)(?:工作)?(?:领导小组)?(?:办公室|办)$"
+)
+
+
+def _add_unit(out: _Readings, printed: str, source: str, evidence: str, weight: float = 1.0) -> None:
+    printed = _LEADING_CHROME.sub("", printed.strip())  # '- 长者版新下陆街道…', '文号 关键词 宿迁市'
+    norm = _norm_name(printed)
+    if not _unit_ok(norm) or _NOT_A_NAME_START.match(norm):
+        return
+    gov = m._INTERNAL_OFFICE.match(norm) or _DISCLOSURE_OFFICE.match(norm)
+    if gov:  # the town's 党政办 or the government's 信息公开办 compiles the government's report
+        printed = norm = gov.group("gov")
+    out.add(printed, source, evidence, norm, weight)
+
+
+def _head(lines: list[Line]) -> list[Line]:
+    return [line for line in lines[: m._HEAD_LINES * 3] if line.norm.strip()][: m._HEAD_LINES]
+
+
+def _tail(lines: list[Line], n: int = 8) -> list[Line]:
+    return [line for line in lines if line.norm.strip()][-n:]
+
+
+def _titles(head: list[Line]) -> list[tuple[Line, float]]:
+    """Head lines, then each joined with the next one and the next two (titles broken over
+    lines), with the weight of a reading from them: a join may pull page chrome in."""
+    clean = [m._without_page_prefix(line) for line in head[:9]]
+    out = [(line, 1.0) for line in clean[:8]]
+    for span, weight in ((2, 0.95), (3, 0.9)):
+        for i in range(min(8, len(clean) - span + 1)):
+            part = clean[i : i + span]
+            if max(len(p.norm.strip()) for p in part) <= 40:
+                text = part[0].text.rstrip() + "".join(p.text.strip() for p in part[1:])
+                norm = part[0].norm.rstrip() + "".join(p.norm.strip() for p in part[1:])
+                out.append((Line(text, norm, part[0].prov), weight))
+    return out
+
+
+def _unit_readings(doc: Document, hints: PlacementHints | None) -> _Readings:
+    out = _Readings("unit")
+    lines = doc.lines
+    head = _head(lines)
+    for line, weight in _titles(head):
+        norm = line.norm.strip()
+        if not norm:
+            continue
+        for pattern in (m._TITLE_UNIT_FIRST, m._TITLE_YEAR_FIRST):
+            hit = pattern.search(line.norm.lstrip())
+            if hit and m._plausible_unit(hit.group("unit")):
+                _add_unit(out, _printed(m._stripped(line), hit, "unit"), "title", line.text, weight)
+    for line in lines[:80]:
+        for pattern in (m._COMPILED_BY, m._PUBLISHES):
+            for hit in pattern.finditer(line.norm):
+                if m._plausible_unit(hit.group("unit")):
+                    _add_unit(out, _printed(line, hit, "unit"), "编制 sentence", line.text)
+        if "信息公开" in line.norm or "政务公开" in line.norm:
+            for hit in _REPORT_NAME.finditer(line.norm):
+                unit = hit.group("unit")
+                if unit and m._plausible_unit(unit) and not re.search(r"^(?:我|本|该|全)", unit):
+                    _add_unit(out, _printed(line, hit, "unit"), "report name in the text", line.text, 0.95)
+    for line in [ln for ln in lines[:200] if ln.norm.strip()][:40]:
+        hit = _OPENING.match(line.norm)
+        if hit:
+            _add_unit(out, _printed(line, hit, "unit"), "opening sentence", line.text)
+    cover = m._unit_from_cover(head)
+    if cover:
+        _add_unit(out, cover[0], "cover", cover[0])
+    for line in lines:
+        if "填报单位" in line.norm or "报送单位" in line.norm or "单位名称" in line.norm:
+            hit = m._FILLED_BY.search(line.norm)
+            if hit and m._plausible_unit(hit.group("unit")):
+                _add_unit(out, _printed(line, hit, "unit"), "填报单位 line", line.text)
+    _signature_readings(lines, out)
+    for line in lines:
+        if "联系" in line.norm or "地址" in line.norm or "受理" in line.norm:
+            for hit in _CONTACT.finditer(line.norm):
+                name = hit.group("unit")
+                office = _ADMIN_OFFICE.match(compact(name))
+                _add_unit(out, office.group("gov") if office else _printed(line, hit, "unit"), "contact line", line.text)
+    _page_readings(doc, out)
+    _name_readings(doc.source_path, hints, out)
+    return out
+
+
+def _signature_readings(lines: list[Line], out: _Readings) -> None:
+    body = [i for i, line in enumerate(lines) if "。" in line.norm]
+    if not body:
+        return
+    tail = [line for line in lines[body[0] + 1 :] if line.norm.strip()][-8:]
+    for i, line in enumerate(tail):
+        text = compact(line.norm).strip("|")
+        hit = _SIGNATURE.match(text)
+        if not hit or len(text) > 40 or not re.match(r"[\u4e00-\u9fff]", text):
+            continue
+        # a signature stands near the end: followed by at most its date and a few page-tool lines
+        if len(tail) - i > 5 and not any(m._DATE_LINE.match(compact(t.norm)) for t in tail[i + 1 : i + 3]):
+            continue
+        name = hit.group("unit")
+        if m.kind_of(name) in ("government", "department"):
+            _add_unit(out, name, "signature", line.text)
+
+
+def _page_readings(doc: Document, out: _Readings) -> None:
+    """HTML <title>, <h1> and meta tags; breadcrumbs in the text."""
+    if doc.title:
+        name = m._unit_from_title(doc.title)
+        if name:
+            _add_unit(out, name, "document title", doc.title)
+    for key, value in doc.page_meta.items():
+        value = value.strip()
+        if key in ("h1", "ArticleTitle"):
+            name = m._unit_from_title(value)
+            if name:
+                _add_unit(out, name, "page heading", value)
+        elif key in ("ContentSource", "publisher", "author", "SiteName", "Author"):
+            for part in re.split(r"[\s_\-—|·>]+", value):
+                part = _SITE_NOISE.sub("", part)
+                if part and m.kind_of(part) in ("government", "department"):
+                    _add_unit(out, part, "page metadata", f"{key}: {value}")
+
+
+def _name_readings(path: str, hints: PlacementHints | None, out: _Readings) -> None:
+    name = m._unit_from_file_name(path)
+    if name and m.kind_of(_norm_name(name)) in ("government", "department"):
+        _add_unit(out, name, "file name", PurePath(path.replace("\\", "/")).name)
+    if hints is None:
+        return
+    for folder in hints.folders:
+        part = re.sub(r"(?<!\d)20\d{2}\s*年?度?", "", folder)
+        part = re.sub(m._REPORT_WORDS, "", part).strip(" _-")
+        if part and m.kind_of(_norm_name(part)) in ("government", "department") and _unit_ok(part):
+            _add_unit(out, part, "folder", folder)
+    if hints.unit:
+        out.add(hints.unit, hints.said_by, hints.unit, _norm_name(hints.unit))
+
+
+# ---------------------------------------------------------------------------
+# Year readings
+
+_PERIOD_SPAN = re.compile(r"(?P<y1>\d{4})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|—|-|~)\s*(?P<y2>\d{4})\s*年\s*12\s*月\s*31\s*日")
+
+
+def _year_readings(doc: Document, hints: PlacementHints | None, published: dt.date | None) -> _Readings:
+    out = _Readings("year")
+    lines = doc.lines
+    for line in lines:
+        if "统计" in line.norm:
+            hit = m._PERIOD.search(line.norm)
+            if hit:
+                out.add(hit.group("y2") or hit.group("y1"), "统计期限 sentence", line.text)
+        if "12月31日" in compact(line.norm):
+            hit = _PERIOD_SPAN.search(compact(line.norm))
+            if hit and hit.group("y1") == hit.group("y2"):
+                out.add(hit.group("y1"), "统计期限 sentence", line.text, weight=0.95)
+    head = _head(lines)
+    for line, weight in _titles(head):
+        hit = m._TITLE_UNIT_FIRST.search(line.norm.lstrip()) or m._TITLE_YEAR_FIRST.search(line.norm.lstrip())
+        if hit:
+            out.add(hit.group("year"), "title", line.text, weight=weight)
+    if doc.title:
+        hit = m._TITLE_YEAR.search(nfkc(doc.title))
+        if hit:
+            out.add(hit.group("year"), "document title", doc.title)
+    for key in ("h1", "ArticleTitle"):
+        hit = m._TITLE_YEAR.search(nfkc(doc.page_meta.get(key, "")))
+        if hit:
+            out.add(hit.group("year"), "page heading", doc.page_meta[key])
+    for line in lines[:80]:
+        if "公开" in line.norm:
+            for hit in _REPORT_NAME.finditer(line.norm):
+                out.add(hit.group("year"), "report name in the text", line.text)
+    for line in head:
+        hit = m._WORK_YEAR.search(line.norm)
+        if hit:
+            out.add(hit.group("year"), "work year", line.text)
+    for line in [ln for ln in lines[:200] if ln.norm.strip()][:40]:
+        hit = _OPENING.match(line.norm) or _OPENING_SELF.match(line.norm)
+        if hit and hit.group("year"):
+            out.add(hit.group("year"), "opening sentence", line.text)
+            break  # the first one: later ones are plans (2021年,我局将…) or other years
+    for line in lines:
+        if "年" in line.norm and len(line.norm) <= 40:
+            hit = m._CAPTION_YEAR.match(compact(line.norm).rstrip("|"))
+            if hit:
+                out.add(hit.group("year"), "table caption", line.text)
+    stem = PurePath(doc.source_path.replace("\\", "/")).stem
+    for hit in m._FILE_YEAR.finditer(stem):
+        out.add(hit.group(1), "file name", PurePath(doc.source_path.replace("\\", "/")).name)
+    if hints:
+        for folder in hints.folders:
+            for hit in m._FILE_YEAR.finditer(folder):
+                out.add(hit.group(1), "folder", folder)
+        if hints.year:
+            out.add(str(hints.year), hints.said_by, str(hints.year))
+    if published and published.month <= 6:  # published in the first half of the next year
+        out.add(str(published.year - 1), "publication date", published.isoformat())
+    out.items = [c for c in out.items if m._valid_year(c.value)]
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Merging and deciding
+
+
+def _core(norm: str) -> str:
+    """The name without the words every government carries (建新镇人民政府 → 建新镇)."""
+    return re.sub(r"(?:人民政府|政府|办事处)$", "", norm) or norm
+
+
+def _same_body(a: str, b: str) -> bool:
+    ca, cb = _core(a), _core(b)
+    if len(ca) < 2 or len(cb) < 2:
+        return False
+    return ca.endswith(cb) or cb.endswith(ca)
+
+
+def _combine(confs: Iterable[float]) -> float:
+    miss = 1.0
+    for c in confs:
+        miss *= 1.0 - c
+    return round(1.0 - miss, 3)
+
+
+_REGION_PREFIX = re.compile(r"^(?:[\u4e00-\u9fff]{1,8}?(?:省|自治区|市|区|县|州|盟|旗))+$")
+
+
+def _fullest(group: list[Candidate]) -> Candidate:
+    """The strongest reading's name, completed by a longer reading that only adds regions in
+    front of it (建新镇 + 遂溪县建新镇人民政府 → the latter), never by page chrome."""
+    best = group[0]
+    for cand in sorted(group[1:], key=lambda c: -len(c.norm)):
+        if cand.confidence < 0.6 or len(_core(cand.norm)) <= len(_core(best.norm)):
+            continue
+        extra = _core(cand.norm)[: len(_core(cand.norm)) - len(_core(best.norm))]
+        if _core(cand.norm).endswith(_core(best.norm)) and _REGION_PREFIX.match(extra):
+            return cand
+    return best
+
+
+def _merge_units(items: list[Candidate]) -> list[Candidate]:
+    groups: list[list[Candidate]] = []
+    for cand in sorted(items, key=lambda c: -c.confidence):
+        for group in groups:
+            if _same_body(group[0].norm, cand.norm):
+                group.append(cand)
+                break
+        else:
+            groups.append([cand])
+    merged = []
+    for group in groups:
+        strongest = group[0]
+        said = [c for c in group if c.source in ("manifest", "command line", "officer")]
+        full = said[0] if said else _fullest(group)
+        best_per_source: dict[str, float] = {}
+        for c in group:
+            best_per_source[c.source] = max(best_per_source.get(c.source, 0.0), c.confidence)
+        conf = 1.0 if said else _combine(best_per_source.values())
+        sources = "、".join(dict.fromkeys(c.source for c in group))
+        merged.append(Candidate("unit", full.value, conf, sources, strongest.evidence, full.norm))
+    return sorted(merged, key=lambda c: -c.confidence)
+
+
+def _merge_years(items: list[Candidate]) -> list[Candidate]:
+    by_year: dict[str, list[Candidate]] = {}
+    for cand in items:
+        by_year.setdefault(cand.value, []).append(cand)
+    merged = []
+    for year, group in by_year.items():
+        said = [c for c in group if c.source in ("manifest", "command line", "officer")]
+        best_per_source: dict[str, float] = {}
+        for c in group:
+            best_per_source[c.source] = max(best_per_source.get(c.source, 0.0), c.confidence)
+        strongest = max(group, key=lambda c: c.confidence)
+        conf = 1.0 if said else _combine(best_per_source.values())
+        sources = "、".join(dict.fromkeys(c.source for c in sorted(group, key=lambda c: -c.confidence)))
+        merged.append(Candidate("year", year, conf, sources, strongest.evidence, year))
+    return sorted(merged, key=lambda c: (-c.confidence, -int(c.value)))
+
+
+def _pick(ranked: list[Candidate], strongest_single: dict[str, float]) -> Candidate | None:
+    """The top candidate when it is certain and clearly ahead of the next one."""
+    if not ranked or ranked[0].confidence < CERTAIN:
+        return None
+    if len(ranked) > 1 and ranked[1].confidence >= CERTAIN:
+        # two certain readings that disagree: the one with the strongest single reading wins,
+        # when one place alone (a title, a 统计期限 sentence) settles it
+        a, b = strongest_single[ranked[0].value], strongest_single[ranked[1].value]
+        if a - b < 0.05 and ranked[0].confidence - ranked[1].confidence < 0.05:
+            return None
+    return ranked[0]
+
+
+def decide(doc: Document, hints: PlacementHints | None, published: dt.date | None) -> Placement:
+    """Ranked unit and year candidates, and the unit and year when certain."""
+    unit_items = _unit_readings(doc, hints).items
+    year_items = _year_readings(doc, hints, published).items
+    units = _merge_units(unit_items)
+    years = _merge_years(year_items)
+    unit_single = {
+        u.value: max(c.confidence for c in unit_items if _same_body(u.norm, c.norm)) for u in units
+    }
+    year_single = {y.value: max(c.confidence for c in year_items if c.value == y.value) for y in years}
+    placement = Placement(units=units[:5], years=years[:5])
+    placement.unit = _pick(units, unit_single)
+    placement.year = _pick(years, year_single)
+    missing = []
+    if placement.unit is None:
+        missing.append("单位名称不确定" if units else "未找到单位名称")
+    if placement.year is None:
+        missing.append("统计年度不确定" if years else "未找到统计年度")
+    if missing:
+        placement.reason = "，".join(missing) + "：请确认归属单位和年度"
+    return placement
+
+
+__all__ = ["CERTAIN", "CONFIDENCE", "decide"]
