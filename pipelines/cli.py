@@ -11,6 +11,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from pipelines.db import default_db_path
@@ -46,18 +47,61 @@ def ingest(
     db: Path | None = DB_OPTION,
     workers: int | None = typer.Option(None, help="Parser processes (default: one per core)."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    manifest: Path | None = typer.Option(
+        None, help="CSV with columns path,unit,year,url saying whose reports the files are "
+        "(path relative to the CSV, globs allowed). A manifest.csv at the top of a folder is read by itself."
+    ),
+    unit: str | None = typer.Option(None, help="All these files are reports of this unit (as printed)."),
+    year: int | None = typer.Option(None, help="All these files are reports of this statistics year."),
 ) -> None:
     """Ingest annual reports into the database.
 
     Example: govreports ingest reports/2023/ extra.zip --db data/govreports.duckdb
 
-    Exits 0 when it ran, even if some files were rejected (they are listed with the reason
-    and stored in rejected_files); non-zero only when it could not run.
+    Example: govreports ingest 沭阳县商务局/ --unit 沭阳县商务局   (a folder of one unit's reports)
+
+    A report whose unit or year is not certain is kept in unplaced_reports with its
+    candidates (place it with `govreports place`). Exits 0 when it ran, even if some files
+    were rejected (they are listed with the reason and stored in rejected_files); non-zero
+    only when it could not run.
     """
     from pipelines.ingest import ingest_paths
+    from pipelines.manifest import read_manifest, said_hints
 
-    summary = ingest_paths(paths, _db(db), progress=not quiet, workers=workers)
+    summary = ingest_paths(
+        paths,
+        _db(db),
+        progress=not quiet,
+        workers=workers,
+        manifest=read_manifest(manifest) if manifest else None,
+        said=said_hints(unit, year),
+    )
     print_summary(summary)
+
+
+@app.command()
+def place(
+    source: str = typer.Argument(
+        ..., help="The report: its source path as listed (or its end, e.g. the file name), or a sha256 prefix."
+    ),
+    unit: str = typer.Option(..., help="The unit whose report it is, as printed (e.g. 沭阳县商务局)."),
+    year: int = typer.Option(..., help="The statistics year the report is about."),
+    db: Path | None = DB_OPTION,
+    by: str = typer.Option("command line", help="Who places it (kept with the placement)."),
+) -> None:
+    """Place a report kept in unplaced_reports (or correct a placed one's unit and year).
+
+    Example: govreports place 2022年度报告.html --unit 沭阳县商务局 --year 2022
+
+    The placement is kept: it survives reparse and re-ingest of the same file.
+    """
+    from pipelines.placing import place_source
+
+    result = place_source(_db(db), source, unit, year, placed_by=by)
+    out_console.print(
+        f"placed: {escape(result.source_path)} → {escape(result.unit_name)} {result.year}"
+        f" ({result.figures} figures, {result.failed_checks} failed checks)"
+    )
 
 
 @app.command()
@@ -179,6 +223,7 @@ def print_summary(summary) -> None:
         ("duplicates", summary.duplicates),
         ("figures", summary.figures),
         ("failed checks", summary.failed_checks),
+        ("kept unplaced (待归属)", len(summary.unplaced)),
         ("rejected files", len(summary.rejected)),
         ("seconds", f"{summary.elapsed_s:.1f}"),
     ]
@@ -189,6 +234,10 @@ def print_summary(summary) -> None:
     out_console.print(table)
     for path, other in summary.duplicate_of:
         out_console.print(f"[yellow]duplicate[/]: {path} — same content as {other}")
+    for path, reason in summary.unplaced:
+        out_console.print(f"[yellow]待归属 unplaced[/]: {escape(path)} — {escape(reason)}")
+    if summary.unplaced:
+        out_console.print("  place one with: govreports place SOURCE --unit NAME --year YYYY")
     for path, reason in summary.rejected:
         out_console.print(f"[red]rejected[/]: {path} — {reason}")
 

@@ -14,15 +14,16 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
 
 from pipelines import units
 from pipelines.checks import run_checks
 from pipelines.db import open_writer
 from pipelines.errors import DatabaseError, RejectedInput
 from pipelines.load import Loader, figure_columns
-from pipelines.model import CheckResult, ParsedReport
+from pipelines.manifest import MANIFEST_NAME, Manifest, read_manifest
+from pipelines.model import CheckResult, ParsedReport, PlacementHints
 
 ProgressCallback = Callable[[int, int, str], None]
 
@@ -40,9 +41,11 @@ class IngestSummary:
     duplicates: int = 0
     skipped: int = 0  # files in folders that are not report formats (e.g. .jpg, truth.jsonl)
     figures: int = 0
+    figures_unplaced: int = 0  # figures of the reports kept unplaced (out of charts until placed)
     failed_checks: int = 0
     rejected: list[tuple[str, str]] = field(default_factory=list)  # (source_path, reason)
     duplicate_of: list[tuple[str, str]] = field(default_factory=list)  # (source_path, already-loaded path)
+    unplaced: list[tuple[str, str]] = field(default_factory=list)  # (source_path, reason): kept, to place
     report_ids: list[str] = field(default_factory=list)  # loaded or replaced
     elapsed_s: float = 0.0
 
@@ -55,14 +58,19 @@ class InputItem:
     path: Path | None = None
     data: bytes | None = None
     reject_reason: str | None = None  # set when the item is known bad before parsing (unsafe zip)
+    hints: PlacementHints | None = None  # manifest / --unit --year / folder names
 
 
 # ---------------------------------------------------------------------------
 # Pure parsing
 
 
-def parse_file(data: bytes, name: str, *, place: bool = True) -> ParsedReport:
-    """extract + normalize one document; raises RejectedInput with the reason.
+def parse_file(
+    data: bytes, name: str, *, place: bool = True, hints: PlacementHints | None = None
+) -> ParsedReport:
+    """extract + normalize one document; raises RejectedInput with the reason when it is
+    no report at all. A report whose unit or year is not certain comes back with
+    ``placed`` False and its ranked candidates (ingest keeps it in unplaced_reports).
 
     ``place=False`` leaves region and kind to the caller (ingest resolves them for a whole
     batch of reports at once, which is much cheaper than one lookup per report).
@@ -71,7 +79,7 @@ def parse_file(data: bytes, name: str, *, place: bool = True) -> ParsedReport:
     from pipelines.normalize import parse_document
 
     doc = extract_document(data, name)
-    report = parse_document(doc)
+    report = parse_document(doc, hints=hints)
     if place:
         place_report(report)
     return report
@@ -99,7 +107,7 @@ def _parse_job(item: InputItem) -> tuple:
                 data = item.path.read_bytes()
             except OSError as exc:
                 raise RejectedInput(f"cannot read file: {exc.strerror or exc}") from exc
-        report = parse_file(data, item.name, place=False)
+        report = parse_file(data, item.name, place=False, hints=item.hints)
         checks: list[CheckResult] = run_checks(report)
         # Ship figures as plain columns (cheap to pickle and to load) and no text: the
         # loader stores the original bytes.
@@ -118,24 +126,39 @@ def _parse_job(item: InputItem) -> tuple:
 # Collecting inputs
 
 
-def collect_inputs(paths: Iterable[str | os.PathLike], summary: IngestSummary) -> list[InputItem]:
-    """Files and folders (recursive) → items; archives are opened here (members in memory)."""
+def collect_inputs(
+    paths: Iterable[str | os.PathLike],
+    summary: IngestSummary,
+    *,
+    manifest: Manifest | None = None,
+    said: PlacementHints | None = None,
+) -> list[InputItem]:
+    """Files and folders (recursive) → items; archives are opened here (members in memory).
+
+    Each item carries its placement hints: what ``said`` (--unit/--year) or a manifest row
+    states, and the folder names between the input root and the file (evidence only). A
+    ``manifest.csv`` at the top of a folder applies to the files below it.
+    """
     from pipelines.extract import REPORT_CANDIDATE_SUFFIXES as CANDIDATES
 
     items: list[InputItem] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
+            local = manifest
+            if local is None and (path / MANIFEST_NAME).is_file():
+                local = read_manifest(path / MANIFEST_NAME)
             files = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path))
             for f in files:
                 suffix = f.suffix.lower()
                 if suffix in CANDIDATES or suffix == ".zip":  # .doc etc. get a rejection line
-                    items.extend(_items_for_file(f))
-                else:
+                    folders = (path.resolve().name, *f.relative_to(path).parent.parts)
+                    items.extend(_items_for_file(f, _hints(f, folders, local, said)))
+                elif f.name != MANIFEST_NAME:
                     summary.skipped += 1
         elif path.is_file():
             if path.suffix.lower() in CANDIDATES or path.suffix.lower() == ".zip":
-                items.extend(_items_for_file(path))
+                items.extend(_items_for_file(path, _hints(path, (), manifest, said)))
             else:
                 items.append(
                     InputItem(str(path.resolve()), reject_reason=f"unsupported file type '{path.suffix}'")
@@ -145,14 +168,38 @@ def collect_inputs(paths: Iterable[str | os.PathLike], summary: IngestSummary) -
     return items
 
 
+def _hints(
+    path: Path, folders: tuple[str, ...], manifest: Manifest | None, said: PlacementHints | None
+) -> PlacementHints | None:
+    row = manifest.hints_for(path, folders) if manifest else None
+    if said is not None:  # --unit/--year say it for every file; a manifest row may add the rest
+        return PlacementHints(
+            said.unit or (row.unit if row else None),
+            said.year or (row.year if row else None),
+            row.url if row else None,
+            folders,
+            said.said_by,
+        )
+    if row is not None:
+        return row
+    return PlacementHints(folders=folders) if folders else None
+
+
 def _hidden(path: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in path.relative_to(root).parts)
 
 
-def _items_for_file(path: Path) -> Iterator[InputItem]:
+def _member_hints(hints: PlacementHints | None, zip_path: Path, member: str) -> PlacementHints:
+    """A zip member: the zip's name and the member's folders are evidence too."""
+    inner = PurePosixPath(member.replace("\\", "/")).parent.parts
+    base = hints or PlacementHints()
+    return replace(base, folders=(*base.folders, zip_path.stem, *inner))
+
+
+def _items_for_file(path: Path, hints: PlacementHints | None = None) -> Iterator[InputItem]:
     name = str(path.resolve())
     if path.suffix.lower() != ".zip":
-        yield InputItem(name, path=path)
+        yield InputItem(name, path=path, hints=hints)
         return
     from pipelines.extract import iter_archive
 
@@ -166,7 +213,8 @@ def _items_for_file(path: Path) -> Iterator[InputItem]:
         yield InputItem(name, reject_reason=f"cannot read file: {exc.strerror or exc}")
         return
     for member_name, member_data in members:
-        yield InputItem(member_name, data=member_data)
+        inner = member_name[len(name) :].lstrip("/\\") if member_name.startswith(name) else member_name
+        yield InputItem(member_name, data=member_data, hints=_member_hints(hints, path, inner))
 
 
 # ---------------------------------------------------------------------------
@@ -202,6 +250,8 @@ def ingest_paths(
     is_demo: bool = False,
     progress: bool | ProgressCallback = True,
     workers: int | None = None,
+    manifest: Manifest | None = None,
+    said: PlacementHints | None = None,
 ) -> IngestSummary:
     """Ingest files/folders/zips into the database at ``db_path`` (created if missing).
 
@@ -210,7 +260,7 @@ def ingest_paths(
     """
     started = time.monotonic()
     summary = IngestSummary()
-    items = collect_inputs(paths, summary)
+    items = collect_inputs(paths, summary, manifest=manifest, said=said)
     summary.files_seen = len(items)
     alias_map = units.aliases()
     with open_writer(db_path) as writer:
@@ -261,6 +311,19 @@ def _record(loader, result: tuple, alias_map: dict[str, str], summary: IngestSum
         summary.rejected.append((name, reason))
         return
     _, report, checks, data, columns = result
+    if not report.placed:
+        said = loader.placement_of(report.sha256)
+        if said is None:
+            outcome = loader.keep_unplaced(report, data, columns)
+            if outcome.status == "unplaced":
+                summary.unplaced.append((report.source_path, report.placement.reason or ""))
+                summary.figures_unplaced += outcome.figures
+            else:
+                summary.unchanged += 1
+            return
+        # an officer placed these bytes before: parse again with what they said
+        report, checks, columns = _parse_placed(data, report.source_path, said)
+        place_report(report, alias_map)
     unit_id = units.unit_id_for(report.unit_name, alias_map)
     outcome = loader.add(report, checks, data, unit_id, columns=columns)
     if outcome.status == "unchanged":
@@ -274,6 +337,11 @@ def _record(loader, result: tuple, alias_map: dict[str, str], summary: IngestSum
         summary.figures += outcome.figures
         summary.failed_checks += outcome.failed_checks
         summary.report_ids.append(outcome.report_id)
+
+
+def _parse_placed(data: bytes, name: str, hints: PlacementHints):
+    report = parse_file(data, name, place=False, hints=hints)
+    return report, run_checks(report), figure_columns(report.figures)
 
 
 def _log_run(con, summary: IngestSummary, started: float) -> None:
@@ -304,8 +372,9 @@ def reparse_database(
     """Re-parse every stored source with the current parser (after a parser upgrade).
 
     Reports keep their report_id (it derives from the bytes), source path and demo flag,
-    so review decisions stay attached. A source the new parser rejects keeps its old
-    report and is listed in the summary.
+    so review decisions stay attached; officers' placements are applied again. A source the
+    new parser rejects, or can no longer place, keeps its old report and is listed in the
+    summary; a kept unplaced text that the new parser places becomes a report.
     """
     if not Path(db_path).exists():
         raise DatabaseError(f"database not found: {db_path}")
@@ -315,25 +384,19 @@ def reparse_database(
     with open_writer(db_path) as writer:
         con = writer.con
         rows = con.execute(
-            "SELECT s.sha256, r.source_path, r.is_demo FROM sources s JOIN reports r USING (sha256)"
+            "SELECT s.sha256, r.source_path, r.is_demo FROM sources s JOIN reports r USING (sha256) "
+            "UNION ALL SELECT s.sha256, u.source_path, false FROM sources s JOIN unplaced_reports u USING (sha256)"
         ).fetchall()
         summary.files_seen = len(rows)
         loader = Loader(con, force=True)
+        was_placed = {path for (path,) in con.execute("SELECT source_path FROM reports").fetchall()}
         with _Progress(progress, len(rows)) as bar:
             demo_flags = {path: is_demo for _, path, is_demo in rows}
-            for result in _placed((_parse_job(item) for item in _stored_sources(con, rows)), alias_map):
+            items = _stored_sources(con, rows, loader)
+            for result in _placed((_parse_job(item) for item in items), alias_map):
                 source_path = result[1].source_path if result[0] == "ok" else result[1]
-                is_demo = demo_flags[source_path]
-                if result[0] == "rejected":
-                    summary.rejected.append((source_path, f"reparse failed, kept old figures: {result[2]}"))
-                else:
-                    _, report, checks, data, columns = result
-                    unit_id = units.unit_id_for(report.unit_name, alias_map)
-                    outcome = loader.add(report, checks, data, unit_id, is_demo=is_demo, columns=columns)
-                    summary.replaced += 1
-                    summary.figures += outcome.figures
-                    summary.failed_checks += outcome.failed_checks
-                    summary.report_ids.append(outcome.report_id)
+                _record_reparsed(loader, result, demo_flags[source_path], source_path in was_placed,
+                                 alias_map, summary)
                 bar.advance(source_path)
                 if len(loader.buf) >= 500:
                     loader.flush()
@@ -342,10 +405,33 @@ def reparse_database(
     return summary
 
 
-def _stored_sources(con, rows) -> Iterator[InputItem]:
+def _record_reparsed(loader, result: tuple, is_demo: bool, was_placed: bool, alias_map, summary) -> None:
+    if result[0] == "rejected":
+        summary.rejected.append((result[1], f"reparse failed, kept old figures: {result[2]}"))
+        return
+    _, report, checks, data, columns = result
+    if not report.placed:
+        if was_placed:
+            summary.rejected.append(
+                (report.source_path, f"reparse could not place it, kept old figures: {report.placement.reason}")
+            )
+        else:
+            loader.keep_unplaced(report, data, columns)
+            summary.unplaced.append((report.source_path, report.placement.reason or ""))
+        return
+    unit_id = units.unit_id_for(report.unit_name, alias_map)
+    outcome = loader.add(report, checks, data, unit_id, is_demo=is_demo, columns=columns)
+    summary.replaced += was_placed
+    summary.loaded += not was_placed
+    summary.figures += outcome.figures
+    summary.failed_checks += outcome.failed_checks
+    summary.report_ids.append(outcome.report_id)
+
+
+def _stored_sources(con, rows, loader) -> Iterator[InputItem]:
     for sha, source_path, _ in rows:
         (content,) = con.execute("SELECT content FROM sources WHERE sha256 = ?", [sha]).fetchone()
-        yield InputItem(source_path, data=bytes(content))
+        yield InputItem(source_path, data=bytes(content), hints=loader.placement_of(sha))
 
 
 class _Progress:

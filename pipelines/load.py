@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 
 from pipelines import catalog
-from pipelines.model import CheckResult, ParsedReport
+from pipelines.model import CheckResult, ParsedReport, PlacementHints
 
 
 def refresh_catalog(con: duckdb.DuckDBPyConnection) -> None:
@@ -87,7 +87,7 @@ def report_id_for(sha256: str) -> str:
 
 @dataclass
 class LoadOutcome:
-    status: str  # loaded | replaced | unchanged | duplicate
+    status: str  # loaded | replaced | unchanged | duplicate | unplaced
     report_id: str
     detail: str = ""  # for duplicates: the path already loaded with the same content
     figures: int = 0
@@ -104,9 +104,10 @@ class _Buffer:
     pending_ids: set[str] = field(default_factory=set)  # report_ids staged here, not yet written
     rejected: list[tuple] = field(default_factory=list)
     cleared_paths: list[str] = field(default_factory=list)
+    unplaced: dict[str, tuple] = field(default_factory=dict)  # sha256 → unplaced_reports row
 
     def __len__(self) -> int:
-        return len(self.reports) + len(self.rejected)
+        return len(self.reports) + len(self.rejected) + len(self.unplaced)
 
 
 class Loader:
@@ -131,6 +132,10 @@ class Loader:
             "SELECT report_id, sha256, source_path, unit_id, year FROM reports"
         ).fetchall():
             self._index(rid, sha, path, (unit_id, year))
+        self._placements: dict[str, PlacementHints] | None = None
+        self._unplaced: dict[str, str] = dict(
+            con.execute("SELECT sha256, source_path FROM unplaced_reports").fetchall()
+        )
 
     # -- decisions -------------------------------------------------------------
     def add(
@@ -182,6 +187,51 @@ class Loader:
             columns,
         )
         return LoadOutcome(status, rid, figures=len(columns[0]), failed_checks=len(checks))
+
+    def placement_of(self, sha256: str) -> PlacementHints | None:
+        """What an officer said about these bytes (govreports place), if anything."""
+        if self._placements is None:
+            self._placements = {
+                sha: PlacementHints(unit=unit, year=year, said_by="officer")
+                for sha, unit, year in self.con.execute(
+                    "SELECT sha256, unit_name, year FROM placements"
+                ).fetchall()
+            }
+        return self._placements.get(sha256)
+
+    def keep_unplaced(
+        self, report: ParsedReport, content: bytes | None, columns: FigureColumns | None = None
+    ) -> LoadOutcome:
+        """A report text whose unit or year is not certain: kept with its candidates, out of
+        every chart until placed. The same bytes already loaded as a report change nothing."""
+        rid = report_id_for(report.sha256)
+        if report.sha256 in self._by_sha and not self.force:
+            return LoadOutcome("unchanged", rid)
+        if self._unplaced.get(report.sha256) == report.source_path and not self.force:
+            return LoadOutcome("unchanged", rid)
+        from pipelines import PARSER_VERSION
+
+        metrics, values, raws, provs, origins = columns or figure_columns(report.figures)
+        place = report.placement
+        candidates = [
+            {"field": c.field, "value": c.value, "confidence": c.confidence, "source": c.source,
+             "evidence": c.evidence}
+            for c in (*place.units, *place.years)
+        ]
+        figures = [
+            {"metric": k, "value": v, "raw_text": r, "provenance": p, "origin": o}
+            for k, v, r, p, o in zip(metrics, values, raws, provs, origins, strict=True)
+        ]
+        self.buf.unplaced[report.sha256] = (
+            report.sha256, report.source_path, report.format, report.template,
+            place.reason or "未能确定归属单位和年度", candidates, figures, len(figures),
+            report.published_on, PARSER_VERSION, _now(),
+        )
+        if content is not None:
+            self.buf.sources.append((report.sha256, report.source_path, report.format, len(content), content))
+        self.buf.cleared_paths.append(report.source_path)
+        self._unplaced[report.sha256] = report.source_path
+        return LoadOutcome("unplaced", rid, figures=len(figures))
 
     def reject(self, source_path: str, reason: str, sha256: str | None = None) -> None:
         self.buf.rejected.append((source_path, reason, _now(), sha256))
@@ -277,6 +327,17 @@ class Loader:
                 for table in ("report_values", "check_results"):
                     con.execute(f"DELETE FROM {table} WHERE report_id IN (SELECT report_id FROM ids)")
                 con.execute("DELETE FROM reports WHERE report_id IN (SELECT report_id FROM ids)")
+            placed_shas = [r[6] for r in b.reports]
+            if placed_shas:  # a text placed now leaves the unplaced list
+                con.register("placed_shas", pd.DataFrame({"sha256": placed_shas}))
+                con.execute("DELETE FROM unplaced_reports WHERE sha256 IN (SELECT sha256 FROM placed_shas)")
+            if b.unplaced:
+                rows = list(b.unplaced.values())
+                con.executemany(
+                    f"INSERT OR REPLACE INTO unplaced_reports ({', '.join(UNPLACED_COLUMNS)}) "
+                    f"VALUES ({', '.join('?' * len(UNPLACED_COLUMNS))})",
+                    rows,
+                )
             if b.reports:
                 _insert(con, "reports", b.reports, REPORT_COLUMNS)
                 _insert_columns(con, "report_values", b.values)
@@ -299,7 +360,10 @@ class Loader:
             if b.rejected:
                 latest = {r[0]: r for r in b.rejected}
                 _insert(con, "rejected_files", list(latest.values()), REJECTED_COLUMNS)
-            con.execute("DELETE FROM sources WHERE sha256 NOT IN (SELECT sha256 FROM reports)")
+            con.execute(
+                "DELETE FROM sources WHERE sha256 NOT IN (SELECT sha256 FROM reports) "
+                "AND sha256 NOT IN (SELECT sha256 FROM unplaced_reports)"
+            )
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -347,6 +411,19 @@ VALUE_COLUMNS = [
 ]
 CHECK_COLUMNS = ["report_id", "unit_id", "year", "rule", "severity", "detail", "metrics"]
 REJECTED_COLUMNS = ["source_path", "reason", "rejected_at", "sha256"]
+UNPLACED_COLUMNS = [
+    "sha256",
+    "source_path",
+    "format",
+    "template",
+    "reason",
+    "candidates",
+    "figures",
+    "n_figures",
+    "published_on",
+    "parser_version",
+    "kept_at",
+]
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple], columns: list[str]) -> None:

@@ -1,7 +1,7 @@
 """DuckDB schema: the public tables of CONTRACT.md plus what the product needs.
 
 Public (stable) names: reports, units, report_values, metrics, check_results,
-rejected_files, series. Change one only with a migration and a README note.
+rejected_files, unplaced_reports, series. Change one only with a migration and a README note.
 """
 
 SCHEMA_VERSION = 1
@@ -96,6 +96,33 @@ CREATE TABLE IF NOT EXISTS rejected_files (
     reason VARCHAR NOT NULL,
     rejected_at TIMESTAMP,
     sha256 VARCHAR
+);
+
+-- A report text whose unit or year is not certain: kept (never only rejected) with its ranked
+-- candidates and its figures, out of every chart, count and finding until an officer places it
+-- (`govreports place`, the 导入 / 数据质量 pages). Its original bytes stay in `sources`.
+CREATE TABLE IF NOT EXISTS unplaced_reports (
+    sha256 VARCHAR PRIMARY KEY,
+    source_path VARCHAR NOT NULL,
+    format VARCHAR,
+    template VARCHAR,
+    reason VARCHAR NOT NULL,          -- why it is not placed, in Chinese
+    candidates STRUCT("field" VARCHAR, "value" VARCHAR, confidence DOUBLE, "source" VARCHAR, evidence VARCHAR)[],
+    figures STRUCT(metric VARCHAR, "value" DOUBLE, raw_text VARCHAR, provenance VARCHAR, origin VARCHAR)[],
+    n_figures INTEGER,
+    published_on DATE,
+    parser_version VARCHAR,
+    kept_at TIMESTAMP
+);
+
+-- Officers' placements (unit and year said by a person): applied on every reparse.
+CREATE TABLE IF NOT EXISTS placements (
+    sha256 VARCHAR PRIMARY KEY,
+    source_path VARCHAR,
+    unit_name VARCHAR NOT NULL,
+    year INTEGER NOT NULL,
+    placed_by VARCHAR,
+    placed_at TIMESTAMP
 );
 
 CREATE TABLE IF NOT EXISTS series_defs (

@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.ingest import ingest_paths
+from pipelines.ingest import ingest_paths, reparse_database
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = "2017_北京市东城区政务服务中心.txt"
@@ -80,7 +80,6 @@ def make_bad_inputs(folder: Path, samples_dir: Path) -> dict[str, str]:
         "slip.zip": (_zip({"ok.txt": report, "../../evil.txt": report}), ".."),
         "absolute.zip": (_zip({"/etc/evil.txt": report}), "absolute"),
         "bomb.zip": (_zip({"big.txt": b"0" * (120 * 1024 * 1024)}), "limit"),
-        "fragment.txt": ((samples_dir / "real" / "001.txt").read_bytes(), "unit"),
     }
     for name, (data, _) in files.items():
         (folder / name).write_bytes(data)
@@ -103,6 +102,42 @@ def test_every_bad_input_is_rejected_with_a_reason_and_nothing_loaded_changes(
     con = duckdb.connect(str(loaded_db), read_only=True)
     stored = {Path(p).name for (p,) in con.execute("SELECT source_path FROM rejected_files").fetchall()}
     assert set(expected) <= stored
+
+
+def test_a_report_text_without_unit_is_kept_unplaced_then_placed_by_the_officer(loaded_db, tmp_path, samples_dir):
+    """Never only rejected: the fragment is kept with its figures and candidates, out of the
+    reports; `govreports place` loads it, and the placement survives reparse."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "fragment.txt").write_bytes((samples_dir / "real" / "001.txt").read_bytes())
+    summary = ingest_paths([folder], loaded_db, progress=False)
+    assert summary.loaded == 0 and not summary.rejected
+    assert [Path(p).name for p, _ in summary.unplaced] == ["fragment.txt"]
+    assert "单位" in summary.unplaced[0][1]
+    con = duckdb.connect(str(loaded_db), read_only=True)
+    reason, n_figures, years = con.execute(
+        "SELECT reason, n_figures, [c.value FOR c IN candidates IF c.field = 'year'] "
+        "FROM unplaced_reports WHERE source_path LIKE '%fragment.txt'"
+    ).fetchone()
+    assert "单位" in reason and n_figures > 0 and years
+    assert not con.execute("SELECT count(*) FROM reports WHERE source_path LIKE '%fragment.txt'").fetchone()[0]
+    assert not con.execute("SELECT count(*) FROM rejected_files WHERE source_path LIKE '%fragment.txt'").fetchone()[0]
+    con.close()
+    run = [sys.executable, "-m", "pipelines"]
+    proc = subprocess.run(
+        [*run, "place", "fragment.txt", "--unit", "某某县人民政府", "--year", "2024", "--db", str(loaded_db)],
+        capture_output=True, text=True, cwd=ROOT, timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    for _ in range(2):  # placed, then still placed after reparse
+        con = duckdb.connect(str(loaded_db), read_only=True)
+        row = con.execute(
+            "SELECT unit_name, year, n_figures FROM reports WHERE source_path LIKE '%fragment.txt'"
+        ).fetchone()
+        assert row is not None and row[:2] == ("某某县人民政府", 2024) and row[2] == n_figures
+        assert not con.execute("SELECT count(*) FROM unplaced_reports").fetchone()[0]
+        con.close()
+        reparse_database(loaded_db, progress=False)
 
 
 def test_cli_exits_0_with_rejections_and_prints_them(loaded_db, tmp_path, samples_dir):
