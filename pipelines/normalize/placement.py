@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable
 from pathlib import PurePath
 
-from pipelines.extract.normtext import nfkc, normalize_text, strip_pinyin
+from pipelines.extract.normtext import convert_traditional, nfkc, strip_pinyin
 from pipelines.model import Candidate, Document, Line, Placement, PlacementHints
 from pipelines.normalize import meta as m
 from pipelines.normalize.tokens import compact
@@ -67,14 +67,14 @@ _UNIT_END = (
 _UNIT_BODY = r"[^\d\s,，。:：;；、《》()（）“”\"'|]{1,36}?"
 # '2022年，某市商务局认真贯彻…' — the unit right after the year, then what it did.
 _OPENING = re.compile(
-    r"^\s*(?:(?P<year>\d{4})\s*年度?|今年|一年来|本年度)\s*[,，、]?\s*(?:以来\s*[,，]?)?"
+    r"^[\s?？]*(?:(?P<year>\d{4})\s*年度?|今年|一年来|本年度)\s*[,，、]?\s*(?:以来\s*[,，]?)?"
     r"(?P<unit>" + _UNIT_BODY + _UNIT_END + r")\s*"
     r"(?=在|认真|坚持|深入|紧紧|高度|按照|围绕|以|全面|严格|进一步|始终|持续|积极|扎实|不断|切实|根据|"
     r"贯彻|继续|聚焦|坚决|依据|依法|着力|立足|把|将|主动|强化|加强|结合|紧扣|对照|落实|进行|共|全年|政府信息)"
 )
 # '2020 年,我单位对形成的政府信息实现了依法、有序公开' (the year only)
 _OPENING_SELF = re.compile(
-    r"^\s*(?P<year>\d{4})\s*年度?\s*[,，]\s*(?:我|本)(?:局|镇|乡|单位|委|办|街道|区|县|市|中心|厅|院|部门|机关|处|站|所|公司)"
+    r"^[\s?？]*(?P<year>\d{4})\s*年度?\s*[,，]\s*(?:我|本)(?:局|镇|乡|单位|委|办|街道|区|县|市|中心|厅|院|部门|机关|处|站|所|公司)"
     r"(?!将|要|拟|计划)"
 )
 # '特编制2017年某某镇信息公开工作年度报告', '现将2018年度XX局政府信息公开年度报告公布如下'
@@ -92,6 +92,20 @@ _CONTACT = re.compile(
     r"(?:请(?:与|向)|请联系|联系(?:单位|部门)|受理(?:机构|单位|部门)|地址|通讯地址)\s*[:：]?\s*"
     r"(?P<unit>[^\d\s,，。:：;；、《》()（）|]{2,36}?" + _UNIT_END + r")"
 )
+# '本年度报告由国家机关事务管理局根据《条例》…编制': the unit, then how it compiled the report
+_COMPILED_BY_THEN = re.compile(
+    r"(?:报告|年报)(?:是)?由(?P<unit>" + _UNIT_BODY + _UNIT_END + r")\s*(?:根据|依据|按照|依照|结合|综合|汇总|会同)"
+)
+_PUBLISHER_FIELD = re.compile(r"(?:发布机构|发文机关|发布单位|来源单位|信息来源)\s*[:：]?\s*(?P<unit>[^\s|:：,，。]{2,30})")
+# A department's own office compiles the department's report: 福州市大数据委办公室 → 福州市大数据委
+_DEPARTMENT_OFFICE = re.compile(
+    r"^(?P<body>.{2,30}?(?:局|委员会|管委会|委|厅|中心|署|院|办))(?:办公室|综合科|综合处|秘书科|办公厅)$"
+)
+# '南宁市良庆区政务公开工作领导小组办公室' compiles the 良庆区 government's report
+_LEADING_GROUP = re.compile(
+    r"^(?P<region>.{2,20}?(?:省|自治区|市|区|县|旗|州|盟))(?:人民政府)?(?:政务公开|政府信息公开|信息公开)"
+    r"(?:和政务服务)?(?:工作)?领导小组(?:办公室)?$"
+)
 _ADMIN_OFFICE = re.compile(r"^(?P<gov>.{2,30}?(?:人民政府|政府))(?:办公室|办公厅)$")
 # Parts of a site name or breadcrumb that are not the unit.
 _SITE_NOISE = re.compile(r"(?:门户网站|政府网站|网站|官网|首页|政府信息公开|信息公开|专栏)$")
@@ -105,8 +119,7 @@ def _trim(text: str) -> str:
 
 def _norm_name(name: str) -> str:
     """Simplified, NFKC, compact: the form units are compared and classified in."""
-    simple, _ = normalize_text(strip_pinyin(nfkc(name)))
-    return compact(simple)
+    return compact(convert_traditional(strip_pinyin(nfkc(name))))
 
 
 def _printed(line: Line, match: re.Match[str], group: str) -> str:
@@ -156,9 +169,22 @@ def _add_unit(out: _Readings, printed: str, source: str, evidence: str, weight: 
     norm = _norm_name(printed)
     if not _unit_ok(norm) or _NOT_A_NAME_START.match(norm):
         return
+    if not re.search(_UNIT_END + "$", norm):  # '信访局结合有关统计数据': cut after the unit
+        cut = [hit.end() for hit in re.finditer(_UNIT_END, norm) if hit.end() >= 2]
+        if not cut:
+            return
+        printed = norm = norm[: cut[-1]]
     gov = m._INTERNAL_OFFICE.match(norm) or _DISCLOSURE_OFFICE.match(norm)
+    group = _LEADING_GROUP.match(norm)
+    office = _DEPARTMENT_OFFICE.match(norm)
     if gov:  # the town's 党政办 or the government's 信息公开办 compiles the government's report
         printed = norm = gov.group("gov")
+    elif group:
+        printed = norm = group.group("region") + "人民政府"
+    elif office and not norm.endswith(("人民政府办公室", "人民政府办公厅", "政府办公室", "政府办")):
+        printed = norm = office.group("body")
+    if not _unit_ok(norm):
+        return
     out.add(printed, source, evidence, norm, weight)
 
 
@@ -198,7 +224,7 @@ def _unit_readings(doc: Document, hints: PlacementHints | None) -> _Readings:
             if hit and m._plausible_unit(hit.group("unit")):
                 _add_unit(out, _printed(m._stripped(line), hit, "unit"), "title", line.text, weight)
     for line in lines[:80]:
-        for pattern in (m._COMPILED_BY, m._PUBLISHES):
+        for pattern in (m._COMPILED_BY, m._PUBLISHES, _COMPILED_BY_THEN):
             for hit in pattern.finditer(line.norm):
                 if m._plausible_unit(hit.group("unit")):
                     _add_unit(out, _printed(line, hit, "unit"), "编制 sentence", line.text)
@@ -211,6 +237,10 @@ def _unit_readings(doc: Document, hints: PlacementHints | None) -> _Readings:
         hit = _OPENING.match(line.norm)
         if hit:
             _add_unit(out, _printed(line, hit, "unit"), "opening sentence", line.text)
+    for line in head:
+        hit = _PUBLISHER_FIELD.search(line.norm)
+        if hit:
+            _add_unit(out, hit.group("unit"), "page metadata", line.text)
     cover = m._unit_from_cover(head)
     if cover:
         _add_unit(out, cover[0], "cover", cover[0])
@@ -352,11 +382,15 @@ def _year_readings(doc: Document, hints: PlacementHints | None, published: dt.da
 
 
 def _core(norm: str) -> str:
-    """The name without the words every government carries (建新镇人民政府 → 建新镇)."""
-    return re.sub(r"(?:人民政府|政府|办事处)$", "", norm) or norm
+    """The name without the words every government carries (建新镇人民政府 → 建新镇); the
+    government's own office (办公厅/办公室) compiles its report, so it counts as the same body
+    when merging (the strongest reading still gives the name)."""
+    return re.sub(r"(?:人民政府|政府)?(?:办公厅|办公室)$|(?:人民政府|政府|办事处)$", "", norm) or norm
 
 
 def _same_body(a: str, b: str) -> bool:
+    if a == b:
+        return True
     ca, cb = _core(a), _core(b)
     if len(ca) < 2 or len(cb) < 2:
         return False
@@ -434,7 +468,7 @@ def _pick(ranked: list[Candidate], strongest_single: dict[str, float]) -> Candid
         # two certain readings that disagree: the one with the strongest single reading wins,
         # when one place alone (a title, a 统计期限 sentence) settles it
         a, b = strongest_single[ranked[0].value], strongest_single[ranked[1].value]
-        if a - b < 0.05 and ranked[0].confidence - ranked[1].confidence < 0.05:
+        if a - b < 0.049 and ranked[0].confidence - ranked[1].confidence < 0.049:
             return None
     return ranked[0]
 
@@ -446,7 +480,8 @@ def decide(doc: Document, hints: PlacementHints | None, published: dt.date | Non
     units = _merge_units(unit_items)
     years = _merge_years(year_items)
     unit_single = {
-        u.value: max(c.confidence for c in unit_items if _same_body(u.norm, c.norm)) for u in units
+        u.value: max((c.confidence for c in unit_items if _same_body(u.norm, c.norm)), default=u.confidence)
+        for u in units
     }
     year_single = {y.value: max(c.confidence for c in year_items if c.value == y.value) for y in years}
     placement = Placement(units=units[:5], years=years[:5])
