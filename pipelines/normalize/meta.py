@@ -346,6 +346,12 @@ _REPORT_WORDING = re.compile(r"政府信息公开|政务公开")
 _ANNUAL_WORDING = re.compile(r"年度报告|年报|工作报告|工作情况")
 # A notice, circular or plan ABOUT the reports is not a report.
 _OTHER_DOCUMENT = re.compile(r"(通知|通报|的函|意见|方案|要点|公告|办法|规定)$")
+_OWN_REPORT = re.compile(
+    r"政府信息公开条例[^\n]{0,40}?(?:第五十条|第三十一条)?[^\n]{0,30}?(?:编制|制作|形成|发布)(?:了)?本(?:年度)?报告"
+    r"|本(?:年度)?报告[^\n]{0,40}?(?:根据|依据|依照|按照)[^\n]{0,10}《中华人民共和国政府信息公开条例》"
+)
+_FIRST_SECTION = re.compile(r"^\s*(?:[一1][、.．]\s*)?(?:总体情况|概述|概况|基本情况)\s*$", re.M)
+_YEAR_WORK = re.compile(r"\d{4}\s*年度?[^\n]{0,60}?(?:政府信息公开|政务公开)")
 _SECTION_WORDS = tuple(
     re.compile(p)
     for p in (r"主动公开", r"依申请|信息公开申请", r"复议", r"诉讼", r"统计期限", r"存在的(主要)?问题|不足")
@@ -360,8 +366,11 @@ def looks_like_report(doc: Document) -> bool:
     report's sections in the body — and not a notice about reports or a list of them."""
     if detect_family(doc.lines) != "narrative":
         return True
-    head = [line.norm.strip() for line in doc.lines[:40] if line.norm.strip()][:3]
+    nonblank = [line.norm.strip() for line in doc.lines[:40] if line.norm.strip()]
+    head = nonblank[:3]
     titles = [compact(t) for t in (doc.title, *head) if t]
+    # a title further down, after page chrome ('标 题:' / '铺前镇2020年…年度报告 - 文 号:…')
+    head_more = [compact(t)[:60] for t in nonblank[3:8] if _LISTED_REPORT.search(compact(t))]
     if any(_OTHER_DOCUMENT.search(t) and "年度报告" not in t for t in titles[:2]):
         return False
     names = [
@@ -373,10 +382,17 @@ def looks_like_report(doc: Document) -> bool:
     listed = sum(1 for n in set(names) if not any(o != n and n.endswith(o) for o in names))
     if listed >= 3 or (listed >= 2 and listed == len(head)):  # an index page listing reports
         return False
-    if any(_REPORT_WORDING.search(t) and _ANNUAL_WORDING.search(t) for t in titles):
+    if any(_REPORT_WORDING.search(t) and _ANNUAL_WORDING.search(t) for t in titles + head_more):
         return True
     body = "\n".join(line.norm for line in doc.lines[:400])
-    return sum(1 for p in _SECTION_WORDS if p.search(body)) >= 3
+    if sum(1 for p in _SECTION_WORDS if p.search(body)) >= 3:
+        return True
+    # A report's own opening: '依据《政府信息公开条例》第五十条…制作本报告', or its first
+    # section (一、总体情况 / 概述) on the disclosure work of a year.
+    opening = "\n".join(line.norm for line in doc.lines[:30])
+    return bool(_OWN_REPORT.search(opening)) or bool(
+        _FIRST_SECTION.search(opening) and _YEAR_WORK.search(opening)
+    )
 
 
 __all__ = ["Meta", "extract_metadata", "kind_of", "looks_like_report"]
