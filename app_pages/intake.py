@@ -21,6 +21,7 @@ import streamlit as st
 from app_lib.db import get_db_path
 from app_lib.queries import quality as q
 from app_lib.ui import empty_state, page_header, problem
+from app_lib.unplaced_ui import placed_message, render_unplaced
 from pipelines import catalog
 from pipelines.errors import GovReportsError
 from pipelines.quality import Setting, reason_zh
@@ -80,6 +81,9 @@ def main() -> None:
     summary = st.session_state.get("intake-summary")
     if summary is not None:
         _show_summary(summary)
+    st.divider()
+    placed_message()
+    render_unplaced("intake")
 
 
 def _upload_problem(uploads: list) -> str | None:
@@ -163,6 +167,7 @@ def _summary_dict(summary, folder: Path) -> dict:
         "figures": summary.figures,
         "failed_checks": summary.failed_checks,
         "rejected": [(short(p), r) for p, r in summary.rejected],
+        "unplaced": [(short(p), r) for p, r in getattr(summary, "unplaced", [])],
         "duplicate_of": [(short(p), o) for p, o in getattr(summary, "duplicate_of", [])],
         "report_ids": list(summary.report_ids),
         "finished_at": dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S"),
@@ -171,13 +176,14 @@ def _summary_dict(summary, folder: Path) -> dict:
 
 def _show_summary(s: dict) -> None:
     st.subheader(f"导入结果（{s['finished_at']}）", anchor=False)
-    cols = st.columns(6)
+    cols = st.columns(7)
     cols[0].metric("文件数", s["files_seen"])
     cols[1].metric("新收录", s["loaded"])
     cols[2].metric("替换", s["replaced"], help="同一单位同一年度的报告内容有变化，用新文件替换了原版本")
     cols[3].metric("未变化", s["unchanged"] + s["duplicates"], help="与已收录的报告内容完全相同，未重复收录")
-    cols[4].metric("未能导入", len(s["rejected"]))
-    cols[5].metric("勾稽不符", s["failed_checks"])
+    cols[4].metric("待归属", len(s.get("unplaced", [])), help="是年度报告，但单位或年度不能确定：已保存，确认归属后计入")
+    cols[5].metric("未能导入", len(s["rejected"]))
+    cols[6].metric("勾稽不符", s["failed_checks"])
     if s["rejected"]:
         st.markdown("**未能导入的文件**")
         rejected = pd.DataFrame(s["rejected"], columns=["文件", "原因"])

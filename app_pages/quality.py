@@ -15,6 +15,7 @@ from app_lib.queries import quality as q
 from app_lib.report_source import load_lines
 from app_lib.snapshot import chart_downloads
 from app_lib.ui import demo_banner, empty_state, page_header, problem
+from app_lib.unplaced_ui import placed_message, render_unplaced
 from app_lib.viewer import locate
 from pipelines import catalog
 from pipelines import quality as qual
@@ -53,7 +54,7 @@ def main() -> None:
     settings = _threshold_settings()
     found = _in_scope(q.findings(**settings), current_scope())
     _summary_metrics(found)
-    tabs = st.tabs(["勾稽关系", "收录情况", "逾期公布", "数据异常", "未能导入与提取存疑", "核实与导出"])
+    tabs = st.tabs(["勾稽关系", "收录情况", "逾期公布", "数据异常", "未能导入与提取存疑", "待归属", "核实与导出"])
     with tabs[0]:
         _checks_tab(found, scope)
     with tabs[1]:
@@ -65,6 +66,9 @@ def main() -> None:
     with tabs[4]:
         _rejected_and_doubts_tab(found)
     with tabs[5]:
+        placed_message()
+        render_unplaced("quality")
+    with tabs[6]:
         _review_tab(found)
 
 

@@ -152,3 +152,31 @@ def test_upload_zip_of_new_duplicate_and_broken_report(running_app, tmp_path):
         page.get_by_text(NEW_UNIT).first.wait_for(timeout=30000)
         page.screenshot(path=str(tmp_path / "unit-profile.png"), full_page=True)
         browser.close()
+
+
+def test_unplaced_report_is_listed_and_placed_from_the_page(tmp_path, monkeypatch, samples_dir):
+    """A report text without its unit is listed under 待归属 with its candidates; the officer
+    types the unit, confirms, and it leaves the list as a placed report."""
+    from pipelines.ingest import ingest_paths
+
+    db = tmp_path / "g.duckdb"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "fragment.txt").write_bytes((samples_dir / "real" / "001.txt").read_bytes())
+    ingest_paths([folder], db, progress=False)
+    monkeypatch.setenv("GOVREPORTS_DB", str(db))
+    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    assert not at.exception, at.exception
+    assert any("待归属报告：1 份" in s.value for s in at.subheader)
+    listed = at.dataframe[0].value
+    assert list(listed["文件"]) == ["fragment.txt"] and "单位" in listed["原因"][0]
+    at.text_input(key="place-unit-intake").input("**某某县**人民政府")
+    at.number_input(key="place-year-intake").set_value(2024)
+    at.button[-1].click().run()  # the form's 确认归属
+    assert not at.exception, at.exception
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT unit_name, year FROM reports").fetchall() == [("**某某县**人民政府", 2024)]
+    assert con.execute("SELECT count(*) FROM unplaced_reports").fetchone()[0] == 0
+    assert any("待归属报告：0 份" in s.value for s in at.subheader)
+    # the name is shown as typed (plain text), not rendered as Markdown bold
+    assert any("**某某县**人民政府" in t.value for t in at.text)
