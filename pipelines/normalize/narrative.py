@@ -30,6 +30,7 @@ from pipelines.model import Figure, Line
 _NUM = r"(?<![\d.,])(?P<n>\d{1,3}(?:,\d{3})+|\d+)"  # a whole number, never the tail of one
 # After the number: an approximation, a bigger unit, a decimal or a percentage.
 _APPROX_AFTER = re.compile(r"^(?:多|余|来|左右|以上|上下|万|千|百|亿|[.,]\d|%|‰)")
+_APPROX_AFTER_UNIT = re.compile(r"^(?:条|篇|件|起|次|个|份)(?:以上|左右|上下|多)")
 _APPROX_BEFORE = re.compile(r"(?:近|约|逾|超过|超|大约|将近|约为|约有)$")
 
 _HEADING = re.compile(
@@ -57,7 +58,7 @@ _CHANNELS = (
 # Outlets other than 微博/微信/网站: a count next to one of them is a total over several channels
 # ('通过政府网、公众号、各级媒体等方式主动向社会公开…信息1851条' is not a WeChat count).
 _OTHER_OUTLETS = re.compile(
-    r"政府网(?!站)|门户(?!网站)|公开网(?!站)|媒体|报刊|报纸|电视|广播|公开栏|宣传栏|公示栏|客户端|抖音|头条号|视频号|"
+    r"政府网(?!站)|门户(?!网站)|公开网(?!站)|媒体|短信|QQ|报刊|报纸|电视|广播|公开栏|宣传栏|公示栏|客户端|抖音|头条号|视频号|"
     r"显示屏|电子屏|等(?:方式|渠道|平台|载体|途径|形式)"
 )
 _OTHER_COUNTS = re.compile(r"粉丝|关注|订阅|阅读|浏览|访问|点击|转发|评论|留言|回复|回应|互动|咨询|用户")
@@ -101,6 +102,9 @@ _NONE_BOTH_LISTED = re.compile(
     r"(?:未|没有)(?:发生|出现|因|被申请|被提起|有|产生)[^\d,，]{0,30}?复议[^\d,，]{0,8}?"
     r"(?:和|及|与|、|以及|或)(?:被?提起)?(?:行政)?诉讼(?!费)"
 )
+# The body handling reviews as the reviewing organ, or a whole area's count: not cases about
+# its own disclosure ('2017年全县共受理行政复议4件').
+_AS_REVIEWER = re.compile(r"(?:受理|办理|审理|办结)(?:了)?(?:各类)?行政复议|全(?:县|市|区|省|旗)共?(?:受理|发生|办理)")
 _OUTCOME_WORDS = re.compile(r"纠错|纠正|维持|败诉|胜诉|驳回|撤销|确认违法|审结")
 _PROACTIVE = re.compile(
     r"主动公开(?:各类)?(?:政府|政务)信息(?:数|数量)?(?:共|合计|总计|共计|为)?" + _NUM + r"条"
@@ -240,7 +244,10 @@ def _split(para: _Paragraph, block: int, headings: str) -> list[_Sentence]:
 
 def _exact(match: re.Match[str], text: str) -> float | None:
     """The matched number, unless the wording around it makes it approximate."""
-    if _APPROX_AFTER.match(text[match.end("n") :]) or _APPROX_BEFORE.search(text[: match.start("n")]):
+    after = text[match.end("n") :]
+    if _APPROX_AFTER.match(after) or _APPROX_BEFORE.search(text[: match.start("n")]):
+        return None
+    if _APPROX_AFTER_UNIT.match(after):  # '15000条以上'
         return None
     # an unmatched suffix such as '多条' is caught above; the pattern's own unit follows
     return float(match.group("n").replace(",", ""))
@@ -350,7 +357,7 @@ def _applications(clause: _Clause, sentence: _Sentence, out: _Collector) -> None
         out.add("narrative.review_cases", 0.0, clause)
         out.add("narrative.suit_cases", 0.0, clause)
         return
-    if _OUTCOME_WORDS.search(text):
+    if _OUTCOME_WORDS.search(text) or _AS_REVIEWER.search(text):
         return
     if _NONE_BOTH_LISTED.search(text):
         out.add("narrative.review_cases", 0.0, clause)
