@@ -114,7 +114,7 @@ def keys_for_family(family: str) -> list[str]:
 
 
 # ---------------------------------------------------------------------------
-# Joined series across the 2019 break (REPORTS.md "Figures across the 2019 break").
+# Joined series across the 2019 break (docs/metrics.md, "How the catalog works").
 # Each series lists alternatives in priority order; an alternative is a tuple of keys
 # that are summed (all must be present). The first alternative whose keys are all
 # present in a report gives the value; `source_metric` records which keys were used.
@@ -168,7 +168,7 @@ def series_by_key() -> dict[str, Series]:
 
 
 # ---------------------------------------------------------------------------
-# Cross-check rules (REPORTS.md), described in Chinese as the template words them.
+# Cross-check rules (docs/checks.md), described in Chinese as the template words them.
 
 RULES: dict[str, tuple[str, str]] = {
     # rule: (severity, description)

@@ -188,7 +188,7 @@ def _frame(rows: list[dict]) -> pd.DataFrame:
 
 
 def check_findings(source: Any) -> pd.DataFrame:
-    """Failed cross-checks of ``check_results`` (rule names of REPORTS.md)."""
+    """Failed cross-checks of ``check_results`` (rule names of docs/checks.md)."""
     q = _runner(source)
     df = q(
         """
@@ -665,7 +665,7 @@ def findings(
     unit_ids: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Every finding, errors first. Columns: FINDING_COLUMNS (``rule`` names the rule of
-    REPORTS.md, or missing / late / anomaly.jump / anomaly.zero / anomaly.share / rejected /
+    docs/checks.md, or missing / late / anomaly.jump / anomaly.zero / anomaly.share / rejected /
     doubt; ``metric`` the metric key of an anomaly)."""
     parts = [
         check_findings(source),
