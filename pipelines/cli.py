@@ -15,6 +15,7 @@ from rich.table import Table
 
 from pipelines.db import default_db_path
 from pipelines.errors import GovReportsError
+from pipelines.model import FINDING_STATUSES
 
 app = typer.Typer(
     help="政府信息公开工作年度报告 → DuckDB. Ingest reports, build the demo database, query it safely, "
@@ -26,7 +27,7 @@ app = typer.Typer(
 err = Console(stderr=True)
 out_console = Console()
 
-REVIEW_STATUSES = ("已核实", "已排除", "待核实")
+REVIEW_STATUSES = FINDING_STATUSES
 DB_OPTION = typer.Option(
     None,
     "--db",

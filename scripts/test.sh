@@ -15,6 +15,7 @@ if [ "${1:-}" = "--fast" ]; then
 fi
 bash scripts/setup.sh
 .venv/bin/ruff check .
+.venv/bin/mypy  # configured in pyproject.toml [tool.mypy]: pipelines/ and app_lib/
 if [ "$fast" = 1 ]; then
   exec .venv/bin/python -m pytest -q -p no:cacheprovider -m "not demo and not browser and not slow" "$@"
 fi
