@@ -62,14 +62,20 @@ def ingest(
 
 
 @app.command()
-def reparse(db: Path | None = DB_OPTION, quiet: bool = typer.Option(False, "--quiet", "-q")) -> None:
+def reparse(
+    db: Path | None = DB_OPTION,
+    stale: bool = typer.Option(
+        False, "--stale", help="Only reports parsed by an older PARSER_VERSION (the others stay as they are)."
+    ),
+    quiet: bool = typer.Option(False, "--quiet", "-q"),
+) -> None:
     """Re-parse every stored source with the current parser (after a parser upgrade).
 
-    Example: govreports reparse --db data/govreports.duckdb
+    Example: govreports reparse --stale --db data/govreports.duckdb
     """
     from pipelines.ingest import reparse_database
 
-    print_summary(reparse_database(_db(db), progress=not quiet))
+    print_summary(reparse_database(_db(db), progress=not quiet, stale_only=stale))
 
 
 @app.command()

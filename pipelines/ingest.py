@@ -299,11 +299,12 @@ def _log_run(con, summary: IngestSummary, started: float) -> None:
 
 
 def reparse_database(
-    db_path: str | os.PathLike, *, progress: bool | ProgressCallback = True
+    db_path: str | os.PathLike, *, progress: bool | ProgressCallback = True, stale_only: bool = False
 ) -> IngestSummary:
     """Re-parse every stored source with the current parser (after a parser upgrade).
 
-    Reports keep their report_id (it derives from the bytes), source path and demo flag,
+    ``stale_only``: only reports whose ``parser_version`` is older than PARSER_VERSION
+    (the others count as unchanged). Reports keep their report_id (it derives from the bytes), source path and demo flag,
     so review decisions stay attached. A source the new parser rejects keeps its old
     report and is listed in the summary.
     """
@@ -317,6 +318,9 @@ def reparse_database(
         rows = con.execute(
             "SELECT s.sha256, r.source_path, r.is_demo FROM sources s JOIN reports r USING (sha256)"
         ).fetchall()
+        if stale_only:
+            stale = _stale(con, rows)
+            summary.unchanged, rows = len(rows) - len(stale), stale
         summary.files_seen = len(rows)
         loader = Loader(con, force=True)
         with _Progress(progress, len(rows)) as bar:
@@ -340,6 +344,14 @@ def reparse_database(
         loader.finish(alias_map)
     summary.elapsed_s = time.monotonic() - started
     return summary
+
+
+def _stale(con, rows: list) -> list:
+    """The rows whose report was parsed by an older parser (pipelines/parser_version.py)."""
+    from pipelines.parser_version import is_older
+
+    versions = dict(con.execute("SELECT sha256, parser_version FROM reports").fetchall())
+    return [row for row in rows if is_older(versions.get(row[0]))]
 
 
 def _stored_sources(con, rows) -> Iterator[InputItem]:
