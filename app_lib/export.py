@@ -40,6 +40,8 @@ class PackChart:
 def _trend(series_key: str, by: str = "total"):
     def build(scope: Scope, years: list[int]):
         m = measure(f"series:{series_key}")
+        if m is None:
+            raise ExportError(f"unknown series {series_key!r} in the snapshot pack")
         df = trends.trend(scope, m, by, "sum")
         if df.empty:
             return None
@@ -191,6 +193,8 @@ def export_pack(
         if summary.empty:
             raise ExportError("所选范围内没有已导入的年度报告")
         lo, hi = scope.years or (summary.year_min, summary.year_max)
+        if lo is None or hi is None:  # a scope with reports has a year range
+            raise ExportError("所选范围内没有已导入的年度报告")
         year_list = list(range(lo, hi + 1))
         scope_text = scope.describe(common.unit_names())
         entries = []

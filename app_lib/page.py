@@ -89,7 +89,9 @@ def year_picker(ctx: PageContext, *, key: str, label: str = "年度", narrow: bo
     """A single statistics year (defaults to the latest of the range), kept in the URL."""
     from app_lib.filters import page_param, set_page_param
 
-    years = list(reversed(ctx.years)) or [ctx.last_year]
+    years = list(reversed(ctx.years)) or ([ctx.last_year] if ctx.last_year is not None else [])
+    if not years:  # no report in scope: page.start has stopped such a page already
+        st.stop()
     wanted = page_param("year")
     default = int(wanted) if wanted and wanted.isdigit() and int(wanted) in years else years[0]
     column = st.columns([1, 4])[0] if narrow else st.container()

@@ -1,4 +1,4 @@
-"""Worked example queries for the SQL page (SQL 查询), in Chinese, over the CONTRACT.md tables.
+"""Worked example queries for the SQL page (SQL 查询), in Chinese, over the public tables of docs/contract.md.
 
 Each example is a question an oversight officer asks, the SQL answering it, and a default
 quick chart. The SQL reads only public contract names (reports, units, report_values,

@@ -119,7 +119,7 @@ def numeric_columns(df: pd.DataFrame) -> list[str]:
     ]
 
 
-def default_chart_choice(df: pd.DataFrame, hint=None) -> tuple[str, str | None, str, str]:
+def default_chart_choice(df: pd.DataFrame, hint=None) -> tuple[str, str | None, str | None, str]:
     """(kind, x, y, color) for the builder's initial state: the example's hint when its columns
     are in the result, else the first text/year column against the first number column."""
     cols = [str(c) for c in df.columns]

@@ -3,7 +3,7 @@ plus the metric keys, joined series and check rules that appear as values, all s
 Chinese label (typing 微博 finds channel.microblog, narrative.microblog_posts and the series
 microblog_posts).
 
-Descriptions follow CONTRACT.md; labels come from pipelines.catalog (the one source of truth).
+Descriptions follow docs/contract.md; labels come from pipelines.catalog (the one source of truth).
 Column names and types come from the database itself, read through the same sandbox as the
 user's queries, so a table added later still shows up (with an empty description).
 """
@@ -66,7 +66,7 @@ COLUMN_DOCS: dict[str, str] = {
     "row_label": "统计表中的行名",
     "col_label": "统计表中的列名",
     "note": "说明",
-    "rule": "校验规则名（见 REPORTS.md）",
+    "rule": "校验规则名（见 docs/checks.md）",
     "severity": "严重程度：error（错误）/ warning（提示）",
     "detail": "详情",
     "metrics": "涉及的指标键",

@@ -131,7 +131,7 @@ def _labelled(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _rule_label(kind: str, rule: str, metric: str) -> str:
-    """The rule name of REPORTS.md for a failed check, the figure's label for an anomaly."""
+    """The rule name (docs/checks.md) for a failed check, the figure's label for an anomaly."""
     if kind == "check":
         return rule
     if kind == "anomaly" and isinstance(metric, str) and metric:

@@ -7,4 +7,9 @@ Stages (one module or package each, same names in the CLI and tests/):
   load       ParsedReports → DuckDB (one transaction per publish, atomic file swap)
 """
 
-PARSER_VERSION = "1.0.0"
+# The parser's version is tied to its output: PARSER_DIGEST is the digest of the parse of every
+# fixture in tests/normalize/fixtures (pipelines/parser_version.py). When parsing output changes,
+# tests/test_parser_version.py fails until `scripts/parser_digest.py --update` bumps the version
+# and records the new digest; `govreports reparse --stale` then re-parses older reports.
+PARSER_VERSION = "1.1.0"
+PARSER_DIGEST = "fdc6e4e0b206400b3adcedfded7e4946f1a550ddd77e094a6d6622f26602c9ad"

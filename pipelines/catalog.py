@@ -12,8 +12,12 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-FAMILIES = ("legacy", "std2019", "std2021", "narrative")
-FAMILY_LABELS = {
+# The vocabularies live in pipelines.model; re-exported here with the labels.
+from pipelines.model import FAMILIES as FAMILIES
+from pipelines.model import Family as Family
+from pipelines.model import Severity as Severity
+
+FAMILY_LABELS: dict[Family, str] = {
     "legacy": "旧版统计表（2008–2018）",
     "std2019": "2019版模板（国办公开办函〔2019〕60号）",
     "std2021": "2021版模板（国办公开办函〔2021〕30号）",
@@ -114,7 +118,7 @@ def keys_for_family(family: str) -> list[str]:
 
 
 # ---------------------------------------------------------------------------
-# Joined series across the 2019 break (REPORTS.md "Figures across the 2019 break").
+# Joined series across the 2019 break (docs/metrics.md, "How the catalog works").
 # Each series lists alternatives in priority order; an alternative is a tuple of keys
 # that are summed (all must be present). The first alternative whose keys are all
 # present in a report gives the value; `source_metric` records which keys were used.
@@ -168,9 +172,9 @@ def series_by_key() -> dict[str, Series]:
 
 
 # ---------------------------------------------------------------------------
-# Cross-check rules (REPORTS.md), described in Chinese as the template words them.
+# Cross-check rules (docs/checks.md), described in Chinese as the template words them.
 
-RULES: dict[str, tuple[str, str]] = {
+RULES: dict[str, tuple[Severity, str]] = {
     # rule: (severity, description)
     "std.balance": ("error", "各申请人列：第一项加第二项之和，等于第三项（七）总计加第四项之和"),
     "std.results_sum": ("error", "各列：（七）总计等于（一）至（六）各项办理结果之和"),
@@ -192,7 +196,7 @@ RULES: dict[str, tuple[str, str]] = {
 }
 
 
-def rule_severity(rule: str) -> str:
+def rule_severity(rule: str) -> Severity:
     return RULES.get(rule, ("warning", ""))[0]
 
 

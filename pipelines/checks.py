@@ -1,4 +1,4 @@
-"""check stage: the official 勾稽 rules of REPORTS.md on one ParsedReport.
+"""check stage: the official 勾稽 rules (docs/checks.md) on one ParsedReport.
 
 Pure functions of the report's figures. The two continuity rules need the previous
 year's report and run in the load stage (pipelines/load.py, in SQL). A rule runs only

@@ -16,6 +16,7 @@ from rich.table import Table
 
 from pipelines.db import default_db_path
 from pipelines.errors import GovReportsError
+from pipelines.model import FINDING_STATUSES
 
 app = typer.Typer(
     help="政府信息公开工作年度报告 → DuckDB. Ingest reports, build the demo database, query it safely, "
@@ -27,7 +28,7 @@ app = typer.Typer(
 err = Console(stderr=True)
 out_console = Console()
 
-REVIEW_STATUSES = ("已核实", "已排除", "待核实")
+REVIEW_STATUSES = FINDING_STATUSES
 DB_OPTION = typer.Option(
     None,
     "--db",
@@ -105,14 +106,20 @@ def place(
 
 
 @app.command()
-def reparse(db: Path | None = DB_OPTION, quiet: bool = typer.Option(False, "--quiet", "-q")) -> None:
+def reparse(
+    db: Path | None = DB_OPTION,
+    stale: bool = typer.Option(
+        False, "--stale", help="Only reports parsed by an older PARSER_VERSION (the others stay as they are)."
+    ),
+    quiet: bool = typer.Option(False, "--quiet", "-q"),
+) -> None:
     """Re-parse every stored source with the current parser (after a parser upgrade).
 
-    Example: govreports reparse --db data/govreports.duckdb
+    Example: govreports reparse --stale --db data/govreports.duckdb
     """
     from pipelines.ingest import reparse_database
 
-    print_summary(reparse_database(_db(db), progress=not quiet))
+    print_summary(reparse_database(_db(db), progress=not quiet, stale_only=stale))
 
 
 @app.command()

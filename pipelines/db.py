@@ -89,7 +89,14 @@ class Writer:
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path)
         self.tmp = self.path.with_name(f"{self.path.name}.tmp-{os.getpid()}")
-        self.con: duckdb.DuckDBPyConnection | None = None
+        self._con: duckdb.DuckDBPyConnection | None = None
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        """The connection to the private copy; an error once published or discarded."""
+        if self._con is None:
+            raise DatabaseError(f"the writer of {self.path} is not open")
+        return self._con
 
     def open(self) -> duckdb.DuckDBPyConnection:
         _remove_debris(self.path)
@@ -99,35 +106,35 @@ class Writer:
         except OSError as exc:
             raise DatabaseError(f"cannot copy the database {self.path}: {exc.strerror or exc}") from exc
         try:
-            self.con = duckdb.connect(str(self.tmp))
+            self._con = con = duckdb.connect(str(self.tmp))
         except duckdb.Error as exc:
             self.discard()
             raise DatabaseError(f"cannot open database {self.path} for writing: {exc}") from exc
         # The private copy is published whole (CHECKPOINT + os.replace), so commits need
         # no frequent automatic checkpoints (they cost more than the parsing); a large
         # threshold still bounds the memory an ingest of 100k reports holds.
-        self.con.execute("SET checkpoint_threshold = '64MB'")
+        con.execute("SET checkpoint_threshold = '64MB'")
         # DuckDB caches written blocks up to its memory limit (80 % of RAM by default):
         # bound it, so a 100k-report ingest does not grow with the corpus.
-        self.con.execute(f"SET memory_limit = '{WRITER_MEMORY_LIMIT}'")
-        ensure_schema(self.con)
-        return self.con
+        con.execute(f"SET memory_limit = '{WRITER_MEMORY_LIMIT}'")
+        ensure_schema(con)
+        return con
 
     def publish(self, reopen: bool = False) -> None:
         """Checkpoint, close and atomically replace the live file with the private copy."""
-        assert self.con is not None
-        self.con.execute("CHECKPOINT")
-        self.con.close()
-        self.con = None
+        con = self.con
+        con.execute("CHECKPOINT")
+        con.close()
+        self._con = None
         os.replace(self.tmp, self.path)
         if reopen:
             self.open()
 
     def discard(self) -> None:
-        if self.con is not None:
+        if self._con is not None:
             with contextlib.suppress(Exception):
-                self.con.close()
-            self.con = None
+                self._con.close()
+            self._con = None
         for suffix in ("", ".wal"):
             with contextlib.suppress(FileNotFoundError):
                 os.remove(str(self.tmp) + suffix)

@@ -21,13 +21,21 @@ class DatabaseError(GovReportsError):
     """The database cannot be opened or written (bad path, locked, not a DuckDB file)."""
 
 
-class QueryRefused(GovReportsError):
+class QueryError(GovReportsError):
+    """Base of the SQL failures: ``reason`` is the one-line Chinese reason the SQL page shows,
+    ``detail`` the technical detail (set by pipelines/sqlguard.py)."""
+
+    reason: str = ""
+    detail: str = ""
+
+
+class QueryRefused(QueryError):
     """An SQL statement that the safe SQL path does not allow."""
 
 
-class QueryStopped(GovReportsError):
+class QueryStopped(QueryError):
     """An SQL statement stopped by a limit (time, rows)."""
 
 
-class QueryFailed(GovReportsError):
+class QueryFailed(QueryError):
     """An SQL statement that DuckDB could not run (syntax error, unknown column …)."""

@@ -367,11 +367,12 @@ def _log_run(con, summary: IngestSummary, started: float) -> None:
 
 
 def reparse_database(
-    db_path: str | os.PathLike, *, progress: bool | ProgressCallback = True
+    db_path: str | os.PathLike, *, progress: bool | ProgressCallback = True, stale_only: bool = False
 ) -> IngestSummary:
     """Re-parse every stored source with the current parser (after a parser upgrade).
 
-    Reports keep their report_id (it derives from the bytes), source path and demo flag,
+    ``stale_only``: only reports whose ``parser_version`` is older than PARSER_VERSION
+    (the others count as unchanged). Reports keep their report_id (it derives from the bytes), source path and demo flag,
     so review decisions stay attached; officers' placements are applied again. A source the
     new parser rejects, or can no longer place, keeps its old report and is listed in the
     summary; a kept unplaced text that the new parser places becomes a report.
@@ -387,6 +388,9 @@ def reparse_database(
             "SELECT s.sha256, r.source_path, r.is_demo FROM sources s JOIN reports r USING (sha256) "
             "UNION ALL SELECT s.sha256, u.source_path, false FROM sources s JOIN unplaced_reports u USING (sha256)"
         ).fetchall()
+        if stale_only:
+            stale = _stale(con, rows)
+            summary.unchanged, rows = len(rows) - len(stale), stale
         summary.files_seen = len(rows)
         loader = Loader(con, force=True)
         was_placed = {path for (path,) in con.execute("SELECT source_path FROM reports").fetchall()}
@@ -426,6 +430,14 @@ def _record_reparsed(loader, result: tuple, is_demo: bool, was_placed: bool, ali
     summary.figures += outcome.figures
     summary.failed_checks += outcome.failed_checks
     summary.report_ids.append(outcome.report_id)
+
+
+def _stale(con, rows: list) -> list:
+    """The rows whose report was parsed by an older parser (pipelines/parser_version.py)."""
+    from pipelines.parser_version import is_older
+
+    versions = dict(con.execute("SELECT sha256, parser_version FROM reports").fetchall())
+    return [row for row in rows if is_older(versions.get(row[0]))]
 
 
 def _stored_sources(con, rows, loader) -> Iterator[InputItem]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -126,8 +127,8 @@ class Loader:
         self.buf = _Buffer()
         self._by_sha: dict[str, str] = {}  # sha → source_path, this run's pending + DB
         self._by_path: dict[str, str] = {}  # source_path → report_id
-        self._by_unit_year: dict[tuple[str, int], str] = {}
-        self._keys_of: dict[str, tuple[str, str, tuple[str, int]]] = {}  # report_id → its index keys
+        self._by_unit_year: dict[tuple[str, int | None], str] = {}
+        self._keys_of: dict[str, tuple[str, str, tuple[str, int | None]]] = {}  # report_id → its index keys
         for rid, sha, path, unit_id, year in con.execute(
             "SELECT report_id, sha256, source_path, unit_id, year FROM reports"
         ).fetchall():
@@ -163,10 +164,13 @@ class Loader:
                 )
             )
             return LoadOutcome("duplicate", rid, known_path)
-        old_ids = {self._by_path.get(report.source_path), self._by_unit_year.get((unit_id, report.year))}
+        old_ids = {
+            i
+            for i in (self._by_path.get(report.source_path), self._by_unit_year.get((unit_id, report.year)))
+            if i is not None
+        }
         if self.force:
             old_ids.add(rid)  # reparse rewrites the same report in place
-        old_ids.discard(None)
         status = "replaced" if old_ids else "loaded"
         if old_ids & self.buf.pending_ids:
             # the report being replaced (same unit-year earlier in this run) is still in the
@@ -236,7 +240,7 @@ class Loader:
     def reject(self, source_path: str, reason: str, sha256: str | None = None) -> None:
         self.buf.rejected.append((source_path, reason, _now(), sha256))
 
-    def _index(self, rid: str, sha: str, path: str, unit_year: tuple[str, int]) -> None:
+    def _index(self, rid: str, sha: str, path: str, unit_year: tuple[str, int | None]) -> None:
         self._by_sha[sha] = path
         self._by_path[path] = rid
         self._by_unit_year[unit_year] = rid
@@ -247,7 +251,12 @@ class Loader:
         if keys is None:
             return
         sha, path, unit_year = keys
-        for index, key in ((self._by_sha, sha), (self._by_path, path), (self._by_unit_year, unit_year)):
+        indexes: tuple[tuple[dict[Any, str], object], ...] = (
+            (self._by_sha, sha),
+            (self._by_path, path),
+            (self._by_unit_year, unit_year),
+        )
+        for index, key in indexes:
             if key in index and (index is self._by_sha or index[key] == report_id):
                 del index[key]
 
@@ -297,14 +306,14 @@ class Loader:
             ("year", report.year),
         ):
             v[name].extend([col] * n)
-        for name, col in (
+        for name, column in (
             ("metric", metrics),
             ("value", values),
             ("raw_text", raws),
             ("provenance", provs),
             ("origin", origins),
         ):
-            v[name].extend(col)
+            v[name].extend(column)
         b.checks.extend(
             (rid, unit_id, report.year, c.rule, c.severity, c.detail, list(c.metrics)) for c in checks
         )
@@ -398,7 +407,7 @@ REPORT_COLUMNS = [
     "parser_version",
     "ingested_at",
 ]
-VALUE_COLUMNS = [
+VALUE_COLUMNS: list[str] = [
     "report_id",
     "unit_id",
     "unit_name",
@@ -473,9 +482,9 @@ def apply_unit_aliases(con: duckdb.DuckDBPyConnection, alias_map: dict[str, str]
         "mapping",
         pd.DataFrame([(n, units.unit_id_for(n, alias_map)) for n in names], columns=["unit_name", "new_id"]),
     )
-    changed = con.execute(
+    (changed,) = con.execute(
         "SELECT count(*) FROM reports r JOIN mapping m USING (unit_name) WHERE r.unit_id <> m.new_id"
-    ).fetchone()[0]
+    ).fetchone() or (0,)
     if changed:
         for table in ("reports", "report_values"):
             con.execute(

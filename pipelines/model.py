@@ -4,6 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Literal, get_args
+
+# The closed vocabularies of the pipeline (docs/reports.md, docs/checks.md). Plain strings at
+# run time (they are stored in DuckDB as VARCHAR); the type checker keeps them closed.
+Family = Literal["legacy", "std2019", "std2021", "narrative"]  # template family, reports.template
+Severity = Literal["error", "warning"]  # check_results.severity
+Origin = Literal["table", "text"]  # report_values.origin: a table cell or a sentence of the prose
+ReviewStatus = Literal["已核实", "已排除"]  # an officer's stored decision on a finding
+FindingStatus = Literal["已核实", "已排除", "待核实"]  # 待核实: no decision yet (never stored)
+FAMILIES: tuple[Family, ...] = get_args(Family)
+SEVERITIES: tuple[Severity, ...] = get_args(Severity)
+FINDING_STATUSES: tuple[FindingStatus, ...] = get_args(FindingStatus)
 
 
 @dataclass(frozen=True)
@@ -103,7 +115,7 @@ class Figure:
     value: float
     raw_text: str  # the cell or phrase as printed: '１２３', '1,234', '', '/', '—'
     provenance: str  # 'line 12' or 'table 2 row 5 col 3' (+ ' (text)' for prose)
-    origin: str = "table"  # table | text
+    origin: Origin = "table"
 
 
 @dataclass
@@ -117,7 +129,7 @@ class ParsedReport:
     source_path: str
     sha256: str
     format: str
-    template: str  # legacy | std2019 | std2021 | narrative
+    template: Family
     unit_name: str | None  # as printed
     year: int | None  # statistics year
     published_on: dt.date | None = None
@@ -148,6 +160,6 @@ class ParsedReport:
 @dataclass(frozen=True)
 class CheckResult:
     rule: str
-    severity: str  # error | warning
+    severity: Severity
     detail: str  # the numbers that disagree, e.g. '自然人: 一(5)+二(1)=6 ≠ 三(七)(4)+四(1)=5'
     metrics: tuple[str, ...] = ()  # keys involved, so the UI can show their sources side by side

@@ -29,6 +29,7 @@ import pandas as pd
 
 from pipelines import catalog
 from pipelines.db import write_transaction
+from pipelines.model import FindingStatus, ReviewStatus, Severity
 
 QueryFn = Callable[[str, Sequence[Any]], pd.DataFrame]
 
@@ -44,12 +45,12 @@ KIND_LABELS = {
     "rejected": "文件未能导入",
     "doubt": "提取存疑",
 }
-SEVERITY_LABELS = {"error": "错误", "warning": "提示"}
+SEVERITY_LABELS: dict[Severity, str] = {"error": "错误", "warning": "提示"}
 
-STATUS_CONFIRMED = "已核实"  # the finding is a real problem of the report / the unit
-STATUS_DISMISSED = "已排除"  # looked at, not a problem (e.g. the figure really is that)
-STATUS_OPEN = "待核实"  # no decision yet (never stored)
-DECISION_STATUSES = (STATUS_CONFIRMED, STATUS_DISMISSED)
+STATUS_CONFIRMED: ReviewStatus = "已核实"  # the finding is a real problem of the report / the unit
+STATUS_DISMISSED: ReviewStatus = "已排除"  # looked at, not a problem (e.g. the figure really is that)
+STATUS_OPEN: FindingStatus = "待核实"  # no decision yet (never stored)
+DECISION_STATUSES: tuple[ReviewStatus, ...] = (STATUS_CONFIRMED, STATUS_DISMISSED)
 
 FINDING_COLUMNS = [
     "finding_id",
@@ -145,7 +146,11 @@ def deadline(year: int) -> dt.date:
 def _runner(source: Any) -> QueryFn:
     """A DuckDB connection or a ``(sql, params) -> DataFrame`` function → the latter."""
     if hasattr(source, "execute"):
-        return lambda sql, params=(): source.execute(sql, list(params)).df()
+
+        def run(sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
+            return source.execute(sql, list(params)).df()
+
+        return run
     return source
 
 
@@ -188,7 +193,7 @@ def _frame(rows: list[dict]) -> pd.DataFrame:
 
 
 def check_findings(source: Any) -> pd.DataFrame:
-    """Failed cross-checks of ``check_results`` (rule names of REPORTS.md)."""
+    """Failed cross-checks of ``check_results`` (rule names of docs/checks.md)."""
     q = _runner(source)
     df = q(
         """
@@ -665,7 +670,7 @@ def findings(
     unit_ids: Iterable[str] | None = None,
 ) -> pd.DataFrame:
     """Every finding, errors first. Columns: FINDING_COLUMNS (``rule`` names the rule of
-    REPORTS.md, or missing / late / anomaly.jump / anomaly.zero / anomaly.share / rejected /
+    docs/checks.md, or missing / late / anomaly.jump / anomaly.zero / anomaly.share / rejected /
     doubt; ``metric`` the metric key of an anomaly)."""
     parts = [
         check_findings(source),
@@ -733,7 +738,7 @@ def coverage(source: Any, *, missing_through_latest: bool = True) -> pd.DataFram
     rows: dict[tuple, dict] = {}
     for rec in loaded.to_dict("records"):
         n = int(failed.get(rec["report_id"], 0))
-        key = (rec["unit_id"], int(rec["year"]))
+        key: tuple[Any, int | None] = (rec["unit_id"], int(rec["year"]))
         cell = rows.setdefault(
             key,
             {
@@ -842,7 +847,7 @@ def record_decision(
         finding_id,
         _none(f.get("report_id")),
         _none(f.get("unit_id")),
-        None if _isna(year) else int(year),
+        None if year is None or _isna(year) else int(year),
         _none(f.get("kind")),
         _none(f.get("rule")),
         status,

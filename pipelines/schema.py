@@ -1,10 +1,15 @@
-"""DuckDB schema: the public tables of CONTRACT.md plus what the product needs.
+"""DuckDB schema: the public tables of docs/contract.md plus what the product needs.
 
-Public (stable) names: reports, units, report_values, metrics, check_results,
-rejected_files, unplaced_reports, series. Change one only with a migration and a README note.
+Public (stable) names: PUBLIC_TABLES. Change one only with a migration and a README note.
 """
 
 SCHEMA_VERSION = 1
+
+# The public contract (docs/contract.md): names SQL users and outside checks rely on.
+# `series` is a view, created by pipelines/load.py.
+PUBLIC_TABLES = (
+    "reports", "units", "report_values", "metrics", "check_results", "rejected_files", "unplaced_reports", "series"
+)
 
 DDL = """
 CREATE TABLE IF NOT EXISTS meta (

@@ -191,7 +191,7 @@ def _tokens(sql: str) -> list[_Token]:
 
 def _split_operators(tokens: list[_Token]) -> list[_Token]:
     # The tokenizer may glue adjacent operators ("('" or ");"); split operator runs by char.
-    out = []
+    out: list[_Token] = []
     for t in tokens:
         if t.kind == "operator" and len(t.text) > 1:
             out.extend(_Token(ch, "operator") for ch in t.text if not ch.isspace())

@@ -101,7 +101,7 @@ def kind_of(name: str) -> str:
     return "other"
 
 
-# Abbreviations of the same body (REPORTS.md: names vary across years).
+# Abbreviations of the same body (docs/reports.md: names vary across years).
 _REST_SYNONYMS = {
     "政府": "人民政府",
     "政府办": "人民政府办公室",

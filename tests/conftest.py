@@ -12,6 +12,20 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "data" / "samples"
 TEST_UNITS = 30  # small but covers every kind, family and format
 
+# Fixtures that generate a corpus or build a database: a test that uses one (directly or
+# through another fixture) is marked `demo` and left out of the fast lane
+# (`bash scripts/test.sh --fast`, i.e. `-m "not demo and not browser and not slow"`).
+DEMO_FIXTURES = frozenset(
+    {"demo_corpus", "demo_db", "demo_db_copy", "sql_db", "private_db", "default_corpus", "mixed_corpus"}
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test whose fixture closure reaches a demo corpus or database as `demo`."""
+    for item in items:
+        if DEMO_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.demo)
+
 
 @pytest.fixture(scope="session")
 def demo_corpus(tmp_path_factory) -> Path:

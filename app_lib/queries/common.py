@@ -105,7 +105,9 @@ def filter_options() -> FilterOptions:
     )
     years = run_query("SELECT min(year) AS lo, max(year) AS hi FROM reports")
     lo, hi = (years.iloc[0]["lo"], years.iloc[0]["hi"]) if not years.empty else (None, None)
-    return FilterOptions(units, None if pd.isna(lo) else int(lo), None if pd.isna(hi) else int(hi))
+    return FilterOptions(
+        units, None if lo is None or pd.isna(lo) else int(lo), None if hi is None or pd.isna(hi) else int(hi)
+    )
 
 
 def unit_names() -> dict[str, str]:

@@ -21,7 +21,7 @@ OUTCOMES = tuple(
 )
 UPHELD, CORRECTED, OTHER, PENDING = OUTCOMES
 
-# metric key → (proceeding, outcome). Legacy 行政复议 rows share the std keys (REPORTS.md).
+# metric key → (proceeding, outcome). Legacy 行政复议 rows share the std keys (docs/reports.md).
 OUTCOME_KEYS: dict[str, tuple[str, str]] = {
     "review.upheld": (REVIEW, UPHELD),
     "review.corrected": (REVIEW, CORRECTED),

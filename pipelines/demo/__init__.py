@@ -16,8 +16,12 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipelines.errors import DatabaseError
+
+if TYPE_CHECKING:
+    from pipelines.ingest import IngestSummary
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 DEFAULT_CORPUS = PROJECT_ROOT / "data" / "demo_corpus"
@@ -31,8 +35,8 @@ class DemoBuild:
     db_path: Path
     corpus: Path
     generated_files: int
-    demo: object  # pipelines.ingest.IngestSummary of the generated files
-    samples: object  # IngestSummary of the real samples
+    demo: IngestSummary  # of the generated files
+    samples: IngestSummary  # of the real samples
     timings: dict[str, float] = field(default_factory=dict)
 
     @property

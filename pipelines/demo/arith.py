@@ -1,4 +1,4 @@
-"""The 勾稽 rules of REPORTS.md evaluated on a truth ``values`` dict.
+"""The 勾稽 rules of docs/checks.md evaluated on a truth ``values`` dict.
 
 The generator uses it to break exactly one rule where a flaw says so (and to verify that
 nothing else broke); the tests use it to check the corpus. It is deliberately independent

@@ -322,7 +322,7 @@ def legacy_values(
     microblog, wechat = posts
     v["requests.received"] = apps
     channel_keys = ["requests.in_person", "requests.fax", "requests.online", "requests.letter"]
-    weights = [30, 1, 55, 14]
+    weights: list[float] = [30, 1, 55, 14]
     if old_variant:
         channel_keys = ["requests.in_person", "requests.fax", "requests.email", "requests.online",
                         "requests.letter", "requests.other_channel"]  # fmt: skip

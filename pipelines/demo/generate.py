@@ -145,7 +145,7 @@ def _plan_rule_flaw(report: Report, rng: random.Random) -> None:
     rule = rng.choice(rules)
     if rule == "text_vs_table":
         report.text_offset = rng.choice((1, 2, -1)) if report.values.get(_received_key(report), 0) > 2 else 2
-        detail = f"正文所述收到申请数与统计表相差{report.text_offset}"
+        detail: str | None = f"正文所述收到申请数与统计表相差{report.text_offset}"
     else:
         detail = _break_rule(report.values, report.family, rule)
         if detail is None:
@@ -561,8 +561,9 @@ def _non_reports(writer: CorpusWriter, seed: int, formats: tuple[str, ...]) -> N
         "四、其他事项\n请于1月6日前将参会回执报市政府办公室政务公开科，联系电话：0527-84368255。\n\n"
         "宿迁市人民政府办公室\n2024年12月30日\n"
     )
-    record = {"is_report": False, "unit": None, "unit_key": None, "year": None, "family": None,
-              "encoding": "", "traditional": False, "published_on": None, "values": {}}  # fmt: skip
+    record: dict[str, object] = {"is_report": False, "unit": None, "unit_key": None, "year": None,
+                                 "family": None, "encoding": "", "traditional": False, "published_on": None,
+                                 "values": {}}  # fmt: skip
     writer.write("reports/000/关于召开全市政务公开工作推进会的通知.txt", notice.encode("utf-8"),
                  {**record, "format": "txt", "encoding": "utf-8",
                   "flaws": [{"type": "not_report", "detail": "会议通知，不是年度报告"}]})  # fmt: skip

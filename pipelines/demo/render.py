@@ -185,7 +185,7 @@ def _pdf_styles():
     }
 
 
-_PDF_WIDTHS_MM = {
+_PDF_WIDTHS_MM: dict[str, list[float]] = {
     "t2": [60, 40, 40, 40],
     "t3": [12, 20, 52, 13.7, 13.7, 13.7, 13.7, 13.7, 13.7, 13.7],
     "t4": [12] * 15,

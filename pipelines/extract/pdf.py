@@ -16,6 +16,7 @@ import logging
 import re
 import statistics
 from dataclasses import dataclass
+from typing import Any
 
 import pdfplumber
 
@@ -119,7 +120,7 @@ class _PdfReader:
         text_page = page
         for table in tables:
             text_page = text_page.outside_bbox(table.bbox)
-        items: list[tuple[float, int, object]] = [(t.bbox[1], 1, t) for t in tables]
+        items: list[tuple[float, int, Any]] = [(t.bbox[1], 1, t) for t in tables]
         lines = text_page.extract_text_lines(return_chars=True)
         items += [(line["top"], 0, line) for line in lines]
         items.sort(key=lambda item: (item[0], item[1]))

@@ -9,7 +9,7 @@ prose that happens to quote a header word does not turn a narrative report into 
 
 from __future__ import annotations
 
-from pipelines.model import Line
+from pipelines.model import Family, Line
 from pipelines.normalize.tokens import compact
 
 # A header or row label is short; prose paragraphs are not.
@@ -80,7 +80,7 @@ def _count(pieces: str, markers: tuple[str, ...]) -> int:
     return sum(1 for m in markers if m in pieces)
 
 
-def detect_family(lines: list[Line]) -> str:
+def detect_family(lines: list[Line]) -> Family:
     """'std2021' | 'std2019' | 'legacy' | 'narrative' from the table headers."""
     pieces = _cell_pieces(lines)
     s2021 = _count(pieces, _STD2021_HEADERS)

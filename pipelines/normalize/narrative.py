@@ -176,7 +176,7 @@ def _paragraphs(lines: list[Line]) -> list[_Paragraph]:
             and last_len >= _WRAPPED_MIN_CHARS
             and not current.norm.endswith(_ENDS_SENTENCE)
         )
-        if wrapped and not _HEADING.match(norm):
+        if current is not None and wrapped and not _HEADING.match(norm):
             current.starts.append(len(current.norm))
             current.provs.append(line.prov)
             current.norm += norm

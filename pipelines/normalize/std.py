@@ -579,7 +579,7 @@ def _t2_columns(
     if named and len(named) == n_values:
         return named
     other = "std2019" if template == "std2021" else "std2021"
-    families = (template, other)
+    families: tuple[str, ...] = (template, other)
     printed = {_T2_FAMILY_OF_COLUMN[c] for c in named or () if c in _T2_FAMILY_OF_COLUMN}
     if len(printed) == 1:
         # The header names one template's columns (even if cut, '本年新 | 本年新 | 对外公开总数量'):

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-# RECIPES.md: Debian's chromium, never a downloaded browser; no background networking on
+# Debian's chromium, never a downloaded browser; no background networking on
 # this offline machine.
 CHROMIUM_ARGS = [
     "--no-sandbox",
