@@ -11,5 +11,5 @@ Stages (one module or package each, same names in the CLI and tests/):
 # fixture in tests/normalize/fixtures (pipelines/parser_version.py). When parsing output changes,
 # tests/test_parser_version.py fails until `scripts/parser_digest.py --update` bumps the version
 # and records the new digest; `govreports reparse --stale` then re-parses older reports.
-PARSER_VERSION = "1.1.0"
-PARSER_DIGEST = "fdc6e4e0b206400b3adcedfded7e4946f1a550ddd77e094a6d6622f26602c9ad"
+PARSER_VERSION = "1.2.0"
+PARSER_DIGEST = "7e40d1bcd23f3a9f3271204e193ade377a3df92f769aadc283e6520e46532d08"

@@ -80,10 +80,11 @@ def place_source(
             raise PlacementError(f"'{source_path}' cannot be read: {exc.reason}") from None
         place_report(report, alias_map)
         checks = run_checks(report)
-        was_demo = con.execute("SELECT bool_or(is_demo) FROM reports WHERE sha256 = ?", [sha]).fetchone()[0]
+        demo_row = con.execute("SELECT bool_or(is_demo) FROM reports WHERE sha256 = ?", [sha]).fetchone()
+        was_demo = bool(demo_row and demo_row[0])
         loader = Loader(con, force=True)
-        outcome = loader.add(report, checks, data, units.unit_id_for(report.unit_name, alias_map),
-                             is_demo=bool(was_demo))
+        outcome = loader.add(report, checks, data, units.unit_id_for(report.unit_name or unit, alias_map),
+                             is_demo=was_demo)
         loader.finish(alias_map)
         con.execute(
             "INSERT OR REPLACE INTO placements VALUES (?, ?, ?, ?, ?, ?)",
