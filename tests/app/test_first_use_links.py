@@ -39,14 +39,18 @@ def plotly_sanitized(href: str) -> str:
 
 
 def test_js_emulation_reproduces_the_reported_double_encoding():
-    assert plotly_sanitized("unit_profile?unit=321302%3A%E5%AE%BF") == "unit_profile?unit=321302%253A%E5%AE%BF"
+    assert (
+        plotly_sanitized("unit_profile?unit=321302%3A%E5%AE%BF") == "unit_profile?unit=321302%253A%E5%AE%BF"
+    )
 
 
 @pytest.mark.parametrize(
     "scope",
     [Scope(), Scope(province="江苏省", city="宿迁市", county="宿城区", kind_scope="all", years=(2015, 2024))],
 )
-@pytest.mark.parametrize("unit_id", ["321302:宿城区人民政府", "110101:政务服务中心", "321300:市 教育局(试行)"])
+@pytest.mark.parametrize(
+    "unit_id", ["321302:宿城区人民政府", "110101:政务服务中心", "321300:市 教育局(试行)"]
+)
 def test_unit_link_survives_plotly_and_names_the_unit(scope, unit_id):
     link = unit_link(scope, unit_id)
     opened = plotly_sanitized(link)
@@ -128,7 +132,9 @@ def test_overview_unit_links_open_their_unit_in_chromium(demo_db, tmp_path):
         links = []
         for i in range(min(3, anchors.count())):
             a = anchors.nth(i)
-            href = a.evaluate("e => e.getAttribute('href') || e.getAttributeNS('http://www.w3.org/1999/xlink', 'href')")
+            href = a.evaluate(
+                "e => e.getAttribute('href') || e.getAttributeNS('http://www.w3.org/1999/xlink', 'href')"
+            )
             links.append((href, a.text_content().strip()))
         assert links
         for href, name in links:
