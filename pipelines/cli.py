@@ -56,6 +56,10 @@ def ingest(
     """
     from pipelines.ingest import ingest_paths
 
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:  # a typo, not a rejected report: nothing to ingest, and no database is created
+        err.print(f"[red]error:[/] 路径不存在 no such file or folder: {', '.join(missing)}", soft_wrap=True)
+        raise typer.Exit(2)
     summary = ingest_paths(paths, _db(db), progress=not quiet, workers=workers)
     print_summary(summary)
 
