@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 import html
 import logging
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -185,8 +186,31 @@ def export_pack(
     if not db_path.exists():
         raise ExportError(f"数据库文件不存在：{db_path}")
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    created = _first_missing(out)  # the folder this call creates, removed again if it fails
     written: list[Path] = []
+    try:
+        _write_pack(db_path, out, unit, region, years, written)
+    except BaseException:
+        # A failed export leaves nothing behind: not the files it wrote, not the folder it made.
+        for path in written:
+            path.unlink(missing_ok=True)
+        if created is not None:
+            shutil.rmtree(created, ignore_errors=True)
+        raise
+    return written
+
+
+def _first_missing(path: Path) -> Path | None:
+    """The outermost folder of ``path`` that does not exist yet (None: it exists)."""
+    path = path.absolute()
+    if path.exists():
+        return None
+    while not path.parent.exists():
+        path = path.parent
+    return path
+
+
+def _write_pack(db_path: Path, out: Path, unit, region, years, written: list[Path]) -> None:
     with _quiet_streamlit(), db.database_override(db_path):
         scope = resolve_scope(unit, region, years)
         summary = common.scope_summary(scope)
@@ -197,6 +221,7 @@ def export_pack(
             raise ExportError("所选范围内没有已导入的年度报告")
         year_list = list(range(lo, hi + 1))
         scope_text = scope.describe(common.unit_names())
+        out.mkdir(parents=True, exist_ok=True)
         entries = []
         for chart in PACK:
             built = chart.build(scope, year_list)
@@ -209,13 +234,13 @@ def export_pack(
             stamped = snapshot.stamp(fig, meta)
             for fmt in ("png", "svg"):
                 path = out / f"{chart.name}.{fmt}"
-                path.write_bytes(snapshot.render_image(stamped, fmt))
+                image = snapshot.render_image(stamped, fmt)
                 written.append(path)
+                path.write_bytes(image)
             entries.append((chart, meta))
         index = out / "index.html"
-        index.write_text(_index_html(scope_text, summary, entries), encoding="utf-8")
         written.append(index)
-    return written
+        index.write_text(_index_html(scope_text, summary, entries), encoding="utf-8")
 
 
 def _index_html(scope_text: str, summary: common.ScopeSummary, entries) -> str:

@@ -94,16 +94,30 @@ def year_picker(ctx: PageContext, *, key: str, label: str = "年度", narrow: bo
         st.stop()
     wanted = page_param("year")
     default = int(wanted) if wanted and wanted.isdigit() and int(wanted) in years else years[0]
+    from_link = key not in st.session_state  # first run of this widget: the URL decides
     column = st.columns([1, 4])[0] if narrow else st.container()
     year = column.selectbox(label, years, index=years.index(default), key=key, format_func=lambda y: f"{y}年")
+    if from_link and wanted and wanted != str(year):
+        ui.unknown_link_value("年度", wanted, f"{year}年")
     set_page_param("year", str(year))
     return int(year)
 
 
+# Characters JavaScript's encodeURI leaves as they are. Plotly passes every link of a chart
+# label through encodeURI(decodeURI(href)); a percent-escape of one of these (``%3A`` for the
+# colon of a unit id) does not survive that round trip — it comes out as ``%253A`` and the
+# link opens another unit. Leaving them unescaped keeps the link exactly as built.
+_URI_SAFE = ":,/;@$!'()*~"
+
+
 def unit_link(scope: Scope, unit_id: str) -> str:
-    """Relative URL of a unit's profile that keeps the current filters."""
-    from urllib.parse import urlencode
+    """Relative URL of a unit's profile that keeps the current filters.
+
+    Safe inside Plotly chart labels (see ``_URI_SAFE``) and in plain HTML alike.
+    """
+    from urllib.parse import quote, urlencode
 
     from app_lib.filters import scope_to_params
 
-    return "unit_profile?" + urlencode({**scope_to_params(scope), "unit": unit_id})
+    params = {**scope_to_params(scope), "unit": unit_id}
+    return "unit_profile?" + urlencode(params, safe=_URI_SAFE, quote_via=quote)

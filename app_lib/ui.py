@@ -37,3 +37,10 @@ def empty_state(message: str, hint: str | None = None) -> None:
 def problem(message: str) -> None:
     """Shown when data is present but unusable (odd values, a missing table): never a traceback."""
     st.error(message, icon=":material/error:")
+
+
+def unknown_link_value(what: str, value: str, shown: str | None = None) -> None:
+    """A link (URL parameter) asked for something the database does not have: say so on the
+    page instead of silently showing something else."""
+    instead = f"，现显示{shown}" if shown else ""
+    st.warning(f"链接中的{what}“{value}”在当前数据中不存在{instead}。", icon=":material/link_off:")

@@ -14,6 +14,8 @@ ids = [m.id for m in options]
 
 def pick(label: str, param: str, default: str, key: str, column) -> str:
     wanted = page_param(param, default)
+    if wanted not in ids and key not in st.session_state:
+        ui.unknown_link_value(label, wanted, f"“{measure(ids[0]).label}”")
     chosen = column.selectbox(
         label,
         ids,

@@ -19,6 +19,8 @@ available = common.metrics_with_data(ctx.scope)
 options = series_measures() + metric_measures(available["metric"].tolist())
 ids = [m.id for m in options]
 wanted = page_param("measure", DEFAULT_MEASURE)
+if wanted not in ids and "trend_measure" not in st.session_state:
+    ui.unknown_link_value("指标", wanted, f"“{measure(ids[0]).label}”")
 c1, c2, c3 = st.columns([3, 3, 3])
 measure_id = c1.selectbox(
     "指标",

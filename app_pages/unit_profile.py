@@ -14,7 +14,11 @@ from pipelines.catalog import FAMILY_LABELS
 
 ctx = page.start("单位档案", "一个单位历年的数字、同比变化、未通过的校验与报告原文。")
 
-picker = q.unit_picker(ctx.scope, page_param("unit"))
+wanted_unit = page_param("unit")
+picker = q.unit_picker(ctx.scope, wanted_unit)
+if wanted_unit and wanted_unit not in picker.names and "profile_unit" not in st.session_state:
+    # An old or mistyped link: name it, never open another unit as if it were the one asked for.
+    ui.unknown_link_value("单位", wanted_unit, None if picker.empty else f"“{picker.names[picker.default]}”")
 if picker.empty:
     ui.empty_state("当前范围内没有单位。")
     st.stop()

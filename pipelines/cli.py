@@ -69,6 +69,10 @@ def ingest(
     from pipelines.ingest import ingest_paths
     from pipelines.manifest import read_manifest, said_hints
 
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:  # a typo, not a rejected report: nothing to ingest, and no database is created
+        err.print(f"[red]error:[/] 路径不存在 no such file or folder: {', '.join(missing)}", soft_wrap=True)
+        raise typer.Exit(2)
     summary = ingest_paths(
         paths,
         _db(db),

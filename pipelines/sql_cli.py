@@ -92,7 +92,8 @@ def _write(result: SqlResult, fmt: str, out: Path | None) -> None:
         if not out:
             return
     if out:
-        Path(out).write_text(text, encoding="utf-8")
+        # A CSV file gets a BOM: Excel reads Chinese CSV as UTF-8 only with one (stdout stays plain).
+        Path(out).write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
     else:
         sys.stdout.write(text)
         sys.stdout.flush()

@@ -181,11 +181,14 @@ class _Token:
 
 
 def _tokens(sql: str) -> list[_Token]:
+    # duckdb.tokenize reports UTF-8 byte offsets: slice the bytes, or every token after a
+    # Chinese character is cut in the wrong place.
+    data = sql.encode("utf-8")
     raw = duckdb.tokenize(sql)
     out = []
     for i, (start, ttype) in enumerate(raw):
-        end = raw[i + 1][0] if i + 1 < len(raw) else len(sql)
-        out.append(_Token(sql[start:end].strip(), ttype.name))
+        end = raw[i + 1][0] if i + 1 < len(raw) else len(data)
+        out.append(_Token(data[start:end].decode("utf-8", errors="replace").strip(), ttype.name))
     return [t for t in out if t.kind != "comment" and t.text]
 
 
@@ -239,6 +242,12 @@ def check_statement(sql: str) -> str:
         _check_explain_target(tokens)
     elif stype == "PRAGMA":
         _check_pragma(tokens)
+    elif stype == "MULTI" and any(t.text.lower() == "pivot" for t in tokens):
+        # PIVOT without an IN list first creates a type of the pivot values: a write.
+        raise _refused(
+            "PIVOT 须写明取值列表，例如 PIVOT … ON kind IN ('government', 'department') USING count(*)。",
+            "PIVOT without an explicit IN (...) list runs several statements and is not allowed.",
+        )
     else:
         # name the statement as written: DuckDB files INSTALL under LOAD, COPY … TO under COPY
         word = tokens[0].text.upper() if tokens and tokens[0].text.isalpha() else stype
@@ -255,7 +264,35 @@ def check_statement(sql: str) -> str:
     return kind
 
 
+# Functions whose argument syntax contains FROM (``extract(year FROM d)``,
+# ``trim(both ' ' FROM s)``, ``substring(s FROM 2)``): a FROM inside them is no FROM clause.
+_FROM_ARGUMENT_FUNCTIONS = frozenset({"extract", "trim", "substring", "overlay", "position"})
+
+
+def _from_clause_positions(tokens: list[_Token]) -> set[int]:
+    """Indexes of the tokens that start a FROM clause or a JOIN: not the FROM of
+    ``IS [NOT] DISTINCT FROM`` nor one inside extract()/trim()/substring()/overlay()."""
+    out: set[int] = set()
+    parens: list[bool] = []  # per open parenthesis: does it hold a FROM-argument function's arguments?
+    for i, tok in enumerate(tokens):
+        word = tok.text.lower()
+        if tok.text == "(":
+            prev = tokens[i - 1].text.lower() if i else ""
+            parens.append(prev in _FROM_ARGUMENT_FUNCTIONS)
+        elif tok.text == ")":
+            if parens:
+                parens.pop()
+        elif word == "join" and tok.kind == "keyword":
+            out.add(i)
+        elif word == "from" and tok.kind == "keyword":
+            after_distinct = i > 0 and tokens[i - 1].text.lower() == "distinct"
+            if not after_distinct and not (parens and parens[-1]):
+                out.add(i)
+    return out
+
+
 def _check_tokens(tokens: list[_Token], allow_pragma: bool) -> None:
+    clause_starts = _from_clause_positions(tokens)
     for i, tok in enumerate(tokens):
         word = tok.text.lower()
         if tok.kind == "keyword" and word in FORBIDDEN_KEYWORDS:
@@ -268,7 +305,7 @@ def _check_tokens(tokens: list[_Token], allow_pragma: bool) -> None:
         is_call = i + 1 < len(tokens) and tokens[i + 1].text == "("
         if is_call and tok.kind in ("identifier", "keyword"):
             _check_function_name(_unquote(tok.text))
-        if tok.kind == "string_const" and i > 0 and tokens[i - 1].text.lower() in ("from", "join"):
+        if tok.kind == "string_const" and i - 1 in clause_starts:
             raise _refused(
                 "不允许以字符串作表名（这会读取文件）：请使用数据库中的表名。",
                 f"String table reference {tok.text} is not allowed (it would read a file).",
