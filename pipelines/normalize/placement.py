@@ -154,7 +154,7 @@ def _unit_ok(name: str) -> bool:
     )
 
 
-_LEADING_CHROME = re.compile(r"^.*[\s\-–—·>»|:：]+")
+_LEADING_CHROME = re.compile(r"^.*[\-–—·>»|:：]+")
 # Words a name never starts with: '2012年,在国务院…', '2012年的南平市…'
 _NOT_A_NAME_START = re.compile(r"^(?:在|的|对于|根据|按照|围绕|随着|通过|为了|结合)")
 # The government's own disclosure office or working group compiles the government's report.
@@ -164,8 +164,22 @@ _DISCLOSURE_OFFICE = re.compile(
 )
 
 
+def _without_chrome(printed: str) -> str:
+    """Page chrome before a name is dropped ('- 长者版新下陆街道…', '文号 关键词 宿迁市'), but a
+    region split off by a space stays ('宿迁市　人民政府办公室' → 宿迁市人民政府办公室)."""
+    parts = [p for p in re.split(r"\s+", printed.strip()) if p]
+    if not parts:
+        return ""
+    name = parts[-1]
+    for part in reversed(parts[:-1]):
+        if not _REGION_PREFIX.match(part):
+            break
+        name = part + name
+    return _LEADING_CHROME.sub("", name)
+
+
 def _add_unit(out: _Readings, printed: str, source: str, evidence: str, weight: float = 1.0) -> None:
-    printed = _LEADING_CHROME.sub("", printed.strip())  # '- 长者版新下陆街道…', '文号 关键词 宿迁市'
+    printed = _without_chrome(printed)
     norm = _norm_name(printed)
     if not _unit_ok(norm) or _NOT_A_NAME_START.match(norm):
         return
