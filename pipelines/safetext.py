@@ -63,13 +63,11 @@ def plotly(text: object, max_len: int | None = None) -> str:
 
 def fs_name(name: str | bytes | os.PathLike) -> str:
     """A file-system name as a valid, storable str: undecodable bytes become \\xNN escapes."""
-    if isinstance(name, os.PathLike):
-        name = os.fspath(name)
-    if isinstance(name, bytes):
-        name = os.fsdecode(name)
-    if not any(0xDC80 <= ord(c) <= 0xDCFF for c in name):
-        return name
-    return re.sub(r"[\udc80-\udcff]", _escape_char, name)
+    raw = os.fspath(name)
+    text = os.fsdecode(raw) if isinstance(raw, bytes) else raw
+    if not any(0xDC80 <= ord(c) <= 0xDCFF for c in text):
+        return text
+    return re.sub(r"[\udc80-\udcff]", _escape_char, text)
 
 
 def is_printable_name(name: str) -> bool:
