@@ -503,11 +503,17 @@ def _decision_form(row: pd.Series, key: str) -> None:
             else 0,
             horizontal=True,
             captions=["确实存在问题，需要单位更正或说明", "经核实不是问题"],
+            key=f"q-review-status-{row['finding_id']}",
         )
         note = st.text_area(
-            "核实意见", value=row.get("note") or "", placeholder="例如：已电话联系，单位将更正第三项数字"
+            "核实意见",
+            value=row.get("note") or "",
+            placeholder="例如：已电话联系，单位将更正第三项数字",
+            key=f"q-review-note-{row['finding_id']}",
         )
-        reviewer = st.text_input("核实人", value=st.session_state.get("q-reviewer", ""))
+        reviewer = st.text_input(
+            "核实人", value=st.session_state.get("q-reviewer", ""), key=f"q-review-reviewer-{row['finding_id']}"
+        )
         submitted = st.form_submit_button("保存核实结论", type="primary")
     if submitted:
         try:

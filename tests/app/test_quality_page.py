@@ -74,9 +74,9 @@ def test_officer_marks_a_finding_in_the_page(app_db):
     at = AppTest.from_file(PAGE, default_timeout=120).run()
     at.selectbox(key="q-review-pick").set_value(target).run()
     assert not at.exception, at.exception
-    at.radio[0].set_value("已排除")
-    at.text_area[0].input("单位已书面说明，数字无误")
-    at.text_input[0].input("  李四  ")
+    at.radio(key=f"q-review-status-{target}").set_value("已排除")
+    at.text_area(key=f"q-review-note-{target}").input("单位已书面说明，数字无误")
+    at.text_input(key=f"q-review-reviewer-{target}").input("  李四  ")
     next(b for b in at.button if b.label == "保存核实结论").click().run()
     assert not at.exception, at.exception
 
