@@ -31,7 +31,9 @@ def test_digest_sees_a_changed_fixture(tmp_path: Path) -> None:
         shutil.copy(src, folder / src.name)
     before = output_digest(folder)
     first = sorted(folder.iterdir())[0]
-    first.write_text(first.read_text(encoding="utf-8") + "\n本年新收政府信息公开申请7件。\n", encoding="utf-8")
+    first.write_text(
+        first.read_text(encoding="utf-8") + "\n本年新收政府信息公开申请7件。\n", encoding="utf-8"
+    )
     assert output_digest(folder) != before
 
 

@@ -4,9 +4,11 @@ itself, with a visible progress message, then shows the overview."""
 from __future__ import annotations
 
 import duckdb
+import pytest
 from streamlit.testing.v1 import AppTest
 
 
+@pytest.mark.slow  # builds a (small) demo database through the dashboard
 def test_dashboard_builds_the_demo_database_when_none_exists(tmp_path, monkeypatch):
     db = tmp_path / "fresh" / "govreports.duckdb"
     monkeypatch.setenv("GOVREPORTS_DB", str(db))

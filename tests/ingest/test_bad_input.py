@@ -171,6 +171,7 @@ def test_cli_fails_cleanly_when_the_database_cannot_be_written(tmp_path, samples
     assert target.read_text() == "this is not a duckdb file"
 
 
+@pytest.mark.slow  # ingests a 1,500-file corpus in a child process: 5–20 s
 def test_sigkill_mid_ingest_leaves_the_database_as_it_was(loaded_db, tmp_path, samples_dir):
     corpus = tmp_path / "many"
     corpus.mkdir()
