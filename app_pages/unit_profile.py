@@ -10,7 +10,7 @@ from app_lib.filters import KIND_LABELS, page_param, set_page_param
 from app_lib.queries import unit_profile as q
 from app_lib.report_source import load_lines
 from app_lib.viewer import report_html
-from pipelines.catalog import FAMILY_LABELS
+from pipelines.catalog import FAMILY_LABELS, rule_name
 
 ctx = page.start("单位档案", "一个单位历年的数字、同比变化、未通过的校验与报告原文。")
 
@@ -66,17 +66,14 @@ with tab_years:
             n_reports=len(reports),
             scope_text=unit_scope,
         )
-    pivot = tables.years_side_by_side(values)
     show_yoy = st.toggle("显示同比变化", value=False, key="profile_yoy")
-    shown = tables.yoy(pivot) if show_yoy else pivot
-    fmt = "percent" if show_yoy else "localized"
-    st.dataframe(
-        shown,
-        width="stretch",
-        height=min(600, 38 + 35 * len(shown)),
-        column_config={c: st.column_config.NumberColumn(c, format=fmt) for c in shown.columns},
-    )
-    st.caption("空白表示该年度报告没有这一项（模板不同或未填报），不是 0。")
+    if show_yoy:
+        change = tables.yoy(tables.years_side_by_side(tables.not_applicable_as_missing(values)))
+        shown = tables.display(change, percent=tuple(change.columns))
+    else:
+        shown = tables.years_side_by_side_printed(values)
+    st.dataframe(shown, width="stretch", height=min(600, 38 + 35 * len(shown)))
+    st.caption("“—”表示该年度报告没有这一项（模板不同或未填报），不是 0；“/”等为报告原样所印（不适用）。")
 
 with tab_checks:
     checks = q.unit_checks(unit_id)
@@ -84,7 +81,9 @@ with tab_checks:
         st.success("该单位所有报告均通过勾稽校验。")
     else:
         st.dataframe(
-            checks[["year", "severity_label", "rule", "description", "detail"]],
+            checks[["year", "severity_label", "rule", "description", "detail"]].assign(
+                rule=checks["rule"].map(rule_name)
+            ),
             hide_index=True,
             width="stretch",
             column_config={
@@ -126,11 +125,7 @@ with tab_two:
         )
     if reports.set_index("year").loc[[year_a, year_b], "template"].nunique() > 1:
         st.caption("两个年度使用不同模板，单项指标可能无法逐项对应；上图为跨模板拼接的连续序列。")
-    st.dataframe(
-        tables.two_years(values, year_a, year_b),
-        width="stretch",
-        column_config={"变化率": st.column_config.NumberColumn(format="percent")},
-    )
+    st.dataframe(tables.two_years_printed(values, year_a, year_b), width="stretch")
 
 with tab_viewer:
     have = sorted(int(y) for y in reports["year"])
