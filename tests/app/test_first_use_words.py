@@ -176,3 +176,33 @@ def test_findings_export_names_rules_in_chinese_without_paths(demo_db):
     assert not ENGLISH_POSITION.search(text), ENGLISH_POSITION.search(text).group(0)
     assert not table["来源文件"].astype(str).str.contains("/").any()
     assert not re.search(r"\b[a-z_]+\.[a-z_]+\b", " ".join(table["规则/指标"].astype(str)))
+
+
+def test_report_viewer_speaks_chinese(demo_db, monkeypatch):
+    """The figure list of the report viewer: positions 第…行, labels not keys, '/' as printed."""
+    import duckdb
+
+    from app_lib.report_source import load_lines
+    from app_lib.viewer import report_html
+
+    monkeypatch.setenv("GOVREPORTS_DB", str(demo_db))
+    con = duckdb.connect(str(demo_db), read_only=True)
+    report_id, sha, path = con.execute(
+        """SELECT r.report_id, r.sha256, r.source_path FROM reports r
+           WHERE r.template = 'std2021' AND EXISTS (SELECT 1 FROM report_values v
+                 WHERE v.report_id = r.report_id AND trim(v.raw_text) = '/') LIMIT 1"""
+    ).fetchone()
+    figures = con.execute(
+        """SELECT v.metric, m.label_zh AS label, v.value, v.raw_text, v.provenance, v.origin
+           FROM report_values v LEFT JOIN metrics m USING (metric) WHERE v.report_id = ?""",
+        [report_id],
+    ).df()
+    con.close()
+    lines, problem = load_lines(sha, path)
+    assert problem is None
+    doc, _ = report_html(lines, figures)
+    visible = re.sub(r'title="[^"]*"', "", doc)
+    visible = re.sub(r'(id|href)="[^"]*"', "", visible)
+    assert not ENGLISH_POSITION.search(visible), ENGLISH_POSITION.search(visible).group(0)
+    assert "<code>" not in doc
+    assert '<td class="num">/</td>' in doc
