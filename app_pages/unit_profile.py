@@ -7,6 +7,7 @@ import streamlit as st
 
 from app_lib import charts, formatting, page, tables, ui
 from app_lib.filters import KIND_LABELS, page_param, set_page_param
+from app_lib.queries import common
 from app_lib.queries import unit_profile as q
 from app_lib.report_source import load_lines
 from app_lib.viewer import report_html
@@ -22,10 +23,22 @@ if wanted_unit and wanted_unit not in picker.names and "profile_unit" not in st.
 if picker.empty:
     ui.empty_state("当前范围内没有单位。")
     st.stop()
-unit_id = st.selectbox(
+find_col, pick_col = st.columns([1, 2])
+query = find_col.text_input(
+    "查找单位",
+    key="profile_find",
+    placeholder="现名或曾用名，繁简体均可",
+    help="按单位现名或报告中出现过的任一名称（曾用名、繁体、带省名或空格的写法）查找。",
+)
+ids = common.find_units(query, picker.ids) if query else picker.ids
+if not ids:
+    find_col.caption(f"没有名称含“{query}”的单位。")
+    ids = picker.ids
+current = st.session_state.get("profile_unit", picker.default)
+unit_id = pick_col.selectbox(
     "单位",
-    picker.ids,
-    index=picker.ids.index(picker.default),
+    ids,
+    index=ids.index(current) if current in ids else 0,
     format_func=picker.names.get,
     key="profile_unit",
 )
