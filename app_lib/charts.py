@@ -51,6 +51,133 @@ WIDE_PALETTE = PALETTE + [
 ]
 STATUS_COLORS = {"未报送": "#e9ecef", "已报送": "#5aa469", "有警告": "#f0b429", "校验未通过": "#d64545"}
 
+# Outcomes coloured by what they mean (checked in this order: 不予公开 before 公开):
+# disclosed green, partly amber, refused red, could not provide purple, neutral grey; for
+# reviews and lawsuits an upheld decision green, a corrected one red.
+OUTCOME_COLORS: tuple[tuple[str, str], ...] = (
+    ("不予公开", "#c0392b"),
+    ("部分公开", "#e9a23b"),
+    ("予以公开", "#2e8b57"),
+    ("无法提供", "#8e6fb5"),
+    ("不予处理", "#b9770e"),
+    ("结果纠正", "#c0392b"),
+    ("被依法纠错", "#c0392b"),
+    ("结果维持", "#2e8b57"),
+    ("维持", "#2e8b57"),
+    ("尚未审结", "#bdc3c7"),
+    ("其他", "#95a5a6"),
+)
+OTHER_LABEL = "其他"
+OTHER_COLOR = "#b0b7bf"
+MAX_CATEGORIES = 8  # a stack or legend shows at most this many, the rest as 其他
+
+
+def outcome_color(name: str) -> str | None:
+    """The colour an outcome category means, or None when ``name`` is no outcome."""
+    for word, color in OUTCOME_COLORS:
+        if word in str(name):
+            return color
+    return None
+
+
+def _outcome_palette(names: list[str]) -> list[str] | None:
+    colors = [c for n in names if (c := outcome_color(n)) is not None]
+    return colors if names and len(colors) == len(names) else None
+
+
+def wan_ticks(vmax: float, n: int = 5) -> tuple[list[float], list[str]]:
+    """Tick values from 0 to at least ``vmax`` with Chinese units: 0, 5,000, 1万, 1.5万 … 2亿."""
+    if not vmax or vmax <= 0 or not np.isfinite(vmax):
+        return [0], ["0"]
+    raw = vmax / n
+    mag = 10 ** np.floor(np.log10(raw))
+    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+    top = step * np.ceil(vmax / step)
+    values = [float(v) for v in np.arange(0, top + step / 2, step)]
+    return values, [_wan(v) for v in values]
+
+
+def _wan(v: float) -> str:
+    if v >= 1e8:
+        return f"{v / 1e8:,.4g}亿"
+    if v >= 1e4:
+        return f"{v / 1e4:,.4g}万"
+    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.4g}"
+
+
+def _value_axes(fig: go.Figure) -> dict[str, list[float]]:
+    """Layout axis name (yaxis, yaxis2, xaxis …) → the values plotted along it."""
+    out: dict[str, list[float]] = {}
+    stacked = fig.layout.barmode == "stack"
+    stacks: dict[str, dict] = {}
+    for trace in fig.data:
+        if trace.type not in ("scatter", "bar", "box"):
+            continue
+        horizontal = getattr(trace, "orientation", None) == "h"
+        values = trace.x if horizontal else trace.y
+        axis_id = (trace.xaxis if horizontal else trace.yaxis) or ("x" if horizontal else "y")
+        name = ("xaxis" if horizontal else "yaxis") + axis_id[1:]
+        nums = pd.to_numeric(pd.Series(list(values) if values is not None else []), errors="coerce")
+        if trace.type == "bar" and stacked:
+            cats = list(trace.y if horizontal else trace.x)
+            acc = stacks.setdefault(name, {})
+            for c, v in zip(cats, nums, strict=False):
+                if pd.notna(v):
+                    acc[c] = acc.get(c, 0) + max(v, 0)
+            out.setdefault(name, [])
+            continue
+        out.setdefault(name, []).extend(v for v in nums if pd.notna(v))
+    for name, acc in stacks.items():
+        out[name].extend(acc.values())
+    return out
+
+
+def count_axes(fig: go.Figure) -> go.Figure:
+    """Count axes start at 0 and carry Chinese number units (万, 亿) instead of 20k / 100k.
+
+    Percent, log and hidden axes, and axes with negative values, are left as they are."""
+    for name, values in _value_axes(fig).items():
+        axis = fig.layout[name]
+        if axis is None or axis.visible is False or axis.type == "log" or "%" in (axis.tickformat or ""):
+            continue
+        if not values or min(values) < 0:
+            continue
+        vmax = max(values)
+        axis.rangemode = "tozero"
+        if vmax >= 1000:
+            tickvals, ticktext = wan_ticks(vmax)
+            axis.tickmode = "array"
+            axis.tickvals = tickvals
+            axis.ticktext = ticktext
+            axis.range = [0, tickvals[-1] * 1.04]
+        else:
+            axis.tickformat = ",~r"
+    return fig
+
+
+def limit_categories(
+    df: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    color: str,
+    order: list[str] | None = None,
+    limit: int = MAX_CATEGORIES,
+) -> tuple[pd.DataFrame, list[str]]:
+    """At most ``limit`` categories of ``color`` (the largest in total) plus 其他, the rest
+    summed per ``x`` (so a stack never needs 17 colours)."""
+    present = set(df[color])
+    names = [n for n in (order or list(dict.fromkeys(df[color]))) if n in present]
+    names += [n for n in dict.fromkeys(df[color]) if n not in names]
+    if len(names) <= limit + 1:  # one more is drawn, not folded into a 其他 of one
+        return df, names
+    totals = df.groupby(color)[y].sum()
+    keep = set(totals.sort_values(ascending=False).index[:limit])
+    data = df[[x, color, y]].copy()
+    data[color] = data[color].where(data[color].isin(keep), OTHER_LABEL)
+    data = data.groupby([x, color], as_index=False, sort=False)[y].sum(min_count=1)
+    return data, [*(n for n in names if n in keep), OTHER_LABEL]
+
 
 def _style(fig: go.Figure, *, y_title: str = "", height: int = 420, legend: bool = True) -> go.Figure:
     fig.update_layout(
@@ -147,13 +274,15 @@ def trend_lines(
                 mode="lines+markers",
                 connectgaps=False,
                 customdata=custom,
-                line={"color": PALETTE[i % len(PALETTE)], "width": 2.2},
+                line={"color": PALETTE[i % len(PALETTE)], "width": 2.2, "shape": "linear"},
                 hovertemplate=f"<b>{name}</b><br>%{{x}}年：{value_fmt}{extra}<extra></extra>",
             )
         )
     _style(fig, y_title=y_title, legend=data[group_col].nunique() > 1)
     if percent:
         fig.update_yaxes(tickformat=".0%")
+    else:
+        count_axes(fig)
     _year_axis(fig, years)
     return add_template_break(fig, years)
 
@@ -191,7 +320,7 @@ def small_multiples(
                 mode="lines+markers",
                 name=str(name),
                 connectgaps=False,
-                line={"color": PALETTE[0], "width": 2},
+                line={"color": PALETTE[0], "width": 2, "shape": "linear"},
                 marker={"size": 5},
                 hovertemplate=f"<b>{name}</b><br>%{{x}}年：%{{y:,.4~g}}<extra></extra>",
             ),
@@ -202,8 +331,13 @@ def small_multiples(
     fig.update_annotations(font_size=12)
     if percent:
         fig.update_yaxes(tickformat=".0%")
+    else:
+        count_axes(fig)
     if years:
-        fig.update_xaxes(range=[min(years) - 0.5, max(years) + 0.5], dtick=2, tickformat="d")
+        # every other year, counted back from the latest so the latest year is always labelled
+        fig.update_xaxes(
+            range=[min(years) - 0.5, max(years) + 0.5], dtick=2, tick0=max(years), tickformat="d"
+        )
     return add_template_break(fig, years, facets=True)
 
 
@@ -222,12 +356,13 @@ def stacked_bars(
 ) -> go.Figure:
     """Stacked bars (by year, or any category): absolute, or each bar's share when ``share``."""
     fig = go.Figure()
-    data = df.copy()
+    data, names = limit_categories(df, x=x, y=y, color=color, order=order)
     if share and not data.empty:
         totals = data.groupby(x)[y].transform("sum")
         data[y] = np.where(totals > 0, data[y] / totals, np.nan)
-    names = order or list(dict.fromkeys(data[color]))
-    colors = palette or PALETTE
+    colors = _outcome_palette([n for n in names if n != OTHER_LABEL]) or palette or PALETTE
+    if OTHER_LABEL in names:
+        colors = [*colors[: len(names) - 1], OTHER_COLOR]
     for i, name in enumerate(names):
         part = data[data[color] == name]
         if part.empty:
@@ -245,7 +380,9 @@ def stacked_bars(
     fig.update_layout(barmode="stack", bargap=0.25, legend_traceorder="normal")
     _style(fig, y_title=y_title, height=440, legend=horizontal_legend)
     if share:
-        fig.update_yaxes(tickformat=".0%")
+        fig.update_yaxes(tickformat=".0%", rangemode="tozero")
+    else:
+        count_axes(fig)
     if years is not None:
         _year_axis(fig, years)
         add_template_break(fig, years)
@@ -400,7 +537,7 @@ def box_by(df: pd.DataFrame, *, group_col: str, value_col: str = "value", y_titl
                 hovertemplate="<b>%{text}</b><br>%{y:,.4~g}<extra></extra>",
             )
         )
-    return _style(fig, y_title=y_title, height=420, legend=False)
+    return count_axes(_style(fig, y_title=y_title, height=420, legend=False))
 
 
 def bar_ranking(
@@ -413,12 +550,13 @@ def bar_ranking(
 ) -> go.Figure:
     """Horizontal bars, largest on top."""
     data = df.sort_values(value_col, ascending=True)
+    outcome = _outcome_palette(list(data[name_col]))
     fig = go.Figure(
         go.Bar(
             x=data[value_col],
             y=data[name_col],
             orientation="h",
-            marker_color=PALETTE[3],
+            marker_color=outcome or PALETTE[0],
             text=data[value_col],
             textposition="outside",
             cliponaxis=False,
@@ -432,38 +570,50 @@ def bar_ranking(
     _style(fig, height=max(150, 30 * len(data) + 70), legend=False)
     fig.update_xaxes(title_text=x_title)
     fig.update_layout(margin={"r": 50})
-    return fig
+    return count_axes(fig)
 
 
 def rate_lines(df: pd.DataFrame, *, years: list[int], group_col: str = "group") -> go.Figure:
-    """Correction rate per year with its base n printed on every point."""
+    """Correction rate per year; the base n of every point is printed in a strip under the
+    plot, one row per series in its colour, so no label ever sits on a line."""
     data = fill_year_gaps(df, years, group_col)
     fig = go.Figure()
+    groups = list(dict.fromkeys(data[group_col]))
     for i, (name, part) in enumerate(data.groupby(group_col, sort=False)):
-        labels = [f"n={int(n)}" if pd.notna(n) else "" for n in part["n"]]
+        color = PALETTE[i % len(PALETTE)]
         fig.add_trace(
             go.Scatter(
                 x=part["year"],
                 y=part["rate"],
                 name=str(name),
-                mode="lines+markers+text",
-                text=labels,
-                # alternate above/below so two series' n= labels do not sit on each other
-                textposition="top center" if i % 2 == 0 else "bottom center",
-                textfont={"size": 10, "color": PALETTE[i % len(PALETTE)]},
+                mode="lines+markers",
                 connectgaps=False,
-                line={"color": PALETTE[i % len(PALETTE)], "width": 2.2},
+                line={"color": color, "width": 2.2, "shape": "linear"},
                 customdata=np.stack([part["corrected"].fillna(0), part["n"].fillna(0)], axis=-1),
                 hovertemplate=f"<b>{name}</b><br>%{{x}}年 纠错率：%{{y:.1%}}<br>被纠错 %{{customdata[0]:.0f}} 件 / 已审结 %{{customdata[1]:.0f}} 件<extra></extra>",
             )
         )
+        for year, n in zip(part["year"], part["n"], strict=True):
+            if pd.notna(n):
+                fig.add_annotation(
+                    x=year,
+                    y=0,
+                    xref="x",
+                    yref="paper",
+                    yshift=-34 - 15 * i,
+                    text=f"n={int(n)}",
+                    showarrow=False,
+                    font={"size": 10, "color": color},
+                )
     _style(fig, y_title="纠错率（被纠错 ÷ 已审结）")
     top = data["rate"].max()
-    # headroom above the highest point for its n= label and the 2019 break label
     fig.update_yaxes(
-        tickformat=".0%", range=[-0.08 * (top or 1), 1.3 * (top or 1)] if pd.notna(top) else None
+        tickformat=".0%", range=[0, 1.15 * (top or 1)] if pd.notna(top) else None, rangemode="tozero"
     )
+    # room under the year ticks for the n rows
+    fig.update_layout(margin={"b": 40 + 15 * len(groups)})
     _year_axis(fig, years)
+    fig.update_xaxes(title_text=None)
     return add_template_break(fig, years)
 
 
@@ -485,13 +635,19 @@ def channel_lines(df: pd.DataFrame, *, years: list[int]) -> go.Figure:
                 name=name,
                 mode="lines+markers",
                 connectgaps=False,
-                line={"color": color, "width": 2.2, "dash": "dash" if narrative else "solid"},
+                line={
+                    "color": color,
+                    "width": 2.2,
+                    "dash": "dash" if narrative else "solid",
+                    "shape": "linear",
+                },
                 marker={"symbol": "circle-open" if narrative else "circle", "size": 8},
                 customdata=part["n_units"].fillna(0).to_numpy(),
                 hovertemplate=f"<b>{name}</b><br>%{{x}}年：%{{y:,.0f}} 条<br>%{{customdata:.0f}} 个单位<extra></extra>",
             )
         )
     _style(fig, y_title="发布信息数（条）", height=440)
+    count_axes(fig)
     _year_axis(fig, years)
     return add_template_break(fig, years)
 
@@ -514,4 +670,4 @@ def paired_bars(
         )
     fig.update_layout(barmode="group")
     fig.update_yaxes(autorange="reversed")
-    return _style(fig, height=max(260, 46 * len(df) + 80))
+    return count_axes(_style(fig, height=max(260, 46 * len(df) + 80)))

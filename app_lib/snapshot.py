@@ -75,7 +75,9 @@ def stamp(fig: go.Figure, meta: SnapshotMeta) -> go.Figure:
     """A copy of ``fig`` with title, scope, source line, date and (demo) mark drawn into it."""
     out = go.Figure(fig)
     title = f"<b>{_escape(meta.title)}</b><br><span style='font-size:13px;color:#555'>{_escape(meta.scope)}</span>"
-    margin_top = max(out.layout.margin.t or 0, 95)
+    # A horizontal legend sits above the plot and grows upwards row by row: the top margin
+    # makes room for all its rows under the title, so they never overlap.
+    margin_top = max(out.layout.margin.t or 0, 95) + LEGEND_ROW_PX * legend_rows(out)
     margin_bottom = max(out.layout.margin.b or 0, 90)
     out.update_layout(
         title={"text": title, "x": 0.01, "xanchor": "left", "y": 0.97, "yanchor": "top"},
@@ -113,6 +115,30 @@ def stamp(fig: go.Figure, meta: SnapshotMeta) -> go.Figure:
             bgcolor="rgba(255,240,240,0.9)",
         )
     return out
+
+
+LEGEND_ROW_PX = 24
+
+
+def legend_rows(fig: go.Figure, width: int | None = None) -> int:
+    """Rows a horizontal legend above the plot takes at the export width (0: no such legend)."""
+    layout = fig.layout
+    if layout.showlegend is False or (layout.legend.orientation or "v") != "h":
+        return 0
+    if (layout.legend.y if layout.legend.y is not None else 1.02) < 1:
+        return 0
+    names = [t.name for t in fig.data if t.name and t.showlegend is not False]
+    if not names:
+        return 0
+    width = width or EXPORT_WIDTH
+    available = width - (layout.margin.l or 80) - (layout.margin.r or 80)
+    rows, used = 1, 0.0
+    for name in names:
+        item = 40 + sum(13 if ord(ch) > 0x2E80 else 7 for ch in str(name))  # 13 px font
+        if used and used + item > available:
+            rows, used = rows + 1, 0.0
+        used += item
+    return rows
 
 
 def _escape(text: str) -> str:

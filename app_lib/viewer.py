@@ -9,6 +9,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from app_lib.formatting import printed_mark
+from pipelines.catalog import label as label_of
+from pipelines.catalog import position_zh
 from pipelines.model import Line
 
 _SUFFIX = re.compile(r"\s*\((text|正文)\)\s*$")
@@ -81,19 +84,24 @@ def report_html(lines: list[Line], figures: pd.DataFrame) -> tuple[str, int]:
     rows = []
     for fid, fig in enumerate(figures.itertuples(), start=1):
         placed = locate(str(fig.provenance or ""), lines)
-        label = f"{fig.label or fig.metric} = {fig.value:g}"
+        label = (
+            f"{fig.label or label_of(fig.metric)} = {printed_mark(fig.raw_text) or format(fig.value, 'g')}"
+        )
         if placed.line is None:
             unplaced += 1
         else:
             per_line.setdefault(placed.line, []).append((placed.cell, str(fig.raw_text or ""), fid, label))
+        where = html.escape(position_zh(fig.provenance))
         target = (
-            f'<a href="#line-{placed.line}">{html.escape(fig.provenance or "")}</a>'
+            f'<a href="#line-{placed.line}" title="{html.escape(fig.provenance or "")}">{where}</a>'
             if placed.line is not None
-            else (html.escape(fig.provenance or "") + "（未在原文中找到）")
+            else (where + "（未在原文中找到）")
         )
+        mark = printed_mark(fig.raw_text)
+        shown = html.escape(mark) if mark else f"{fig.value:,.10g}"
         rows.append(
-            f'<tr id="fig-{fid}"><td>{fid}</td><td>{html.escape(str(fig.label or ""))}<br>'
-            f'<code>{html.escape(fig.metric)}</code></td><td class="num">{fig.value:,.10g}</td>'
+            f'<tr id="fig-{fid}"><td>{fid}</td><td>{html.escape(str(fig.label or label_of(fig.metric)))}</td>'
+            f'<td class="num">{shown}</td>'
             f"<td>{html.escape(str(fig.raw_text or ''))}</td><td>{target}</td></tr>"
         )
     body = []
@@ -120,7 +128,7 @@ def report_html(lines: list[Line], figures: pd.DataFrame) -> tuple[str, int]:
         else:
             content = _highlight_text(line.text, [(raw, fid, label) for _, raw, fid, label in marks])
         body.append(
-            f'<div class="ln {cls}" id="line-{i}"><span class="no">{html.escape(line.prov)}</span>'
+            f'<div class="ln {cls}" id="line-{i}"><span class="no" title="{html.escape(line.prov)}">{html.escape(position_zh(line.prov))}</span>'
             f'<span class="tx">{content}</span></div>'
         )
     doc = f"""

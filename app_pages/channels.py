@@ -3,6 +3,7 @@
 import streamlit as st
 
 from app_lib import charts, page, ui
+from app_lib.formatting import position
 from app_lib.queries import channels
 
 ctx = page.start(
@@ -30,6 +31,10 @@ else:
     n_both, n_differ = int(both["n_both"].iloc[0]), int(both["n_differ"].iloc[0])
     shown = f"，下表列出前 {len(both)} 处（不一致的在前）" if n_both > len(both) else ""
     st.caption(f"{n_both} 处同时出现，其中 {n_differ} 处不一致{shown}。")
+    both = both.assign(
+        table_provenance=both["table_provenance"].map(position),
+        narrative_provenance=both["narrative_provenance"].map(position),
+    )
     st.dataframe(
         both[
             [

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app_lib import charts, page, ui
+from app_lib import charts, page, tables, ui
 from app_lib.filters import KIND_LABELS, page_param, set_page_param
 from app_lib.queries import common, compare
 from app_lib.queries.measures import DEFAULT_MEASURE, measure, metric_measures, series_measures
@@ -43,7 +43,11 @@ if table.empty:
 else:
     first = year - compare.SPARK_YEARS + 1
     st.dataframe(
-        table[["rank", "name", "kind_label", "value", "previous", "yoy", "trend", "n_failed"]],
+        tables.display(
+            table[["rank", "name", "kind_label", "value", "previous", "yoy", "trend", "n_failed"]],
+            percent=("yoy",),
+            keep=("rank", "value", "trend", "n_failed"),
+        ),
         hide_index=True,
         width="stretch",
         column_config={
@@ -51,8 +55,8 @@ else:
             "name": st.column_config.TextColumn("单位", width="medium"),
             "kind_label": st.column_config.TextColumn("类型", width="small"),
             "value": st.column_config.NumberColumn(f"{year}年（{m.unit}）", format="localized"),
-            "previous": st.column_config.NumberColumn(f"{year - 1}年", format="localized"),
-            "yoy": st.column_config.NumberColumn("同比", format="percent"),
+            "previous": st.column_config.TextColumn(f"{year - 1}年"),
+            "yoy": st.column_config.TextColumn("同比"),
             "trend": st.column_config.LineChartColumn(f"{first}–{year}年走势", width="medium"),
             "n_failed": st.column_config.NumberColumn("未通过校验", help="该年度报告未通过的勾稽校验条数"),
         },

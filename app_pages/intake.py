@@ -168,7 +168,8 @@ def _summary_dict(summary, folder: Path) -> dict:
         "failed_checks": summary.failed_checks,
         "rejected": [(short(p), r) for p, r in summary.rejected],
         "unplaced": [(short(p), r) for p, r in getattr(summary, "unplaced", [])],
-        "duplicate_of": [(short(p), o) for p, o in getattr(summary, "duplicate_of", [])],
+        # the copy already loaded, by its file name only (it may sit in an earlier upload's temporary folder)
+        "duplicate_of": [(short(p), PurePath(str(o)).name) for p, o in getattr(summary, "duplicate_of", [])],
         "report_ids": list(summary.report_ids),
         "finished_at": dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S"),
     }
@@ -220,6 +221,7 @@ def _new_reports(report_ids: list[str], figures: int) -> None:
         with st.expander("勾稽关系不符明细"):
             shown = checks.merge(reports[["report_id", "unit_name", "year"]], on="report_id", how="left")
             shown["说明"] = shown["rule"].map(catalog.rule_description)
+            shown["rule"] = shown["rule"].map(catalog.rule_name)
             st.dataframe(
                 shown[["unit_name", "year", "rule", "说明", "detail"]].rename(
                     columns={"unit_name": "单位", "year": "年度", "rule": "规则", "detail": "具体情况"}

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from app_lib import charts, page, ui
-from app_lib.formatting import delta_text, number
+from app_lib.formatting import metric_delta, number
 from app_lib.queries import applications, overview
 from app_lib.queries.measures import measure
 
@@ -20,7 +20,7 @@ cols = st.columns(4)
 cols[0].metric(
     "报送单位 / 应报单位",
     f"{int(reporting.reporting)} / {int(reporting.expected)}",
-    delta_text(reporting.reporting, reporting.reporting_last, absolute=True),
+    **metric_delta(reporting.reporting, reporting.reporting_last, absolute=True),
     help="应报单位：当前范围内数据库已知的全部单位；报送单位：该年度有年度报告的单位。",
 )
 for col, key in zip(cols[1:], ("applications_received", "reviews", "lawsuits"), strict=True):
@@ -28,7 +28,7 @@ for col, key in zip(cols[1:], ("applications_received", "reviews", "lawsuits"), 
     col.metric(
         m.label,
         number(value.get((key, year))),
-        delta_text(value.get((key, year)), value.get((key, year - 1))),
+        **metric_delta(value.get((key, year)), value.get((key, year - 1))),
     )
 
 cols = st.columns(4)
@@ -44,7 +44,7 @@ for col, key in zip(cols[2:], ("microblog_posts", "wechat_posts"), strict=True):
     col.metric(
         m.label,
         number(value.get((key, year))),
-        delta_text(value.get((key, year)), value.get((key, year - 1))),
+        **metric_delta(value.get((key, year)), value.get((key, year - 1))),
     )
 
 mix = applications.outcome_mix(ctx.scope, year)

@@ -11,9 +11,11 @@ import streamlit as st
 
 from app_lib.db import get_db_path
 from app_lib.filters import Scope, current_scope, units_in_region
+from app_lib.formatting import cell, position, printed_mark
 from app_lib.queries import quality as q
 from app_lib.report_source import load_lines
 from app_lib.snapshot import chart_downloads
+from app_lib.tables import display
 from app_lib.ui import demo_banner, empty_state, page_header, problem
 from app_lib.unplaced_ui import placed_message, render_unplaced
 from app_lib.viewer import locate
@@ -22,12 +24,13 @@ from pipelines import quality as qual
 from pipelines.errors import GovReportsError
 
 UNIT_PROFILE_PAGE = "app_pages/unit_profile.py"
+ORIGIN_LABELS = {"table": "统计表", "text": "正文"}
 STATUS_FILTERS = (qual.STATUS_OPEN, qual.STATUS_CONFIRMED, qual.STATUS_DISMISSED)
 TABLE_COLUMNS = {
     "kind_label": "类别",
     "severity_label": "程度",
     "unit_name": "单位",
-    "year": st.column_config.NumberColumn("年度", format="%d"),
+    "year": "年度",
     "rule_label": "规则/指标",
     "description": "说明",
     "detail": "具体情况",
@@ -131,15 +134,8 @@ def _labelled(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _rule_label(kind: str, rule: str, metric: str) -> str:
-    """The rule name (docs/checks.md) for a failed check, the figure's label for an anomaly."""
-    if kind == "check":
-        return rule
-    if kind == "anomaly" and isinstance(metric, str) and metric:
-        if metric.startswith("series:"):
-            series = catalog.series_by_key().get(metric.split(":", 1)[1])
-            return series.label_zh if series else metric
-        return catalog.label(metric)
-    return ""
+    """The rule's Chinese name for a failed check, the figure's label for an anomaly."""
+    return qual.rule_label(kind, rule, metric)
 
 
 def _table(df: pd.DataFrame, key: str, *, select: bool = True, height: int | str = "auto"):
@@ -147,7 +143,7 @@ def _table(df: pd.DataFrame, key: str, *, select: bool = True, height: int | str
     shown = _labelled(df)
     cols = [c for c in TABLE_COLUMNS if c in shown]
     event = st.dataframe(
-        shown[cols],
+        display(shown[cols], plain=("year",)),
         hide_index=True,
         column_config={k: v for k, v in TABLE_COLUMNS.items() if k in cols},
         on_select="rerun" if select else "ignore",
@@ -173,6 +169,7 @@ def _checks_tab(found: pd.DataFrame, scope: dict) -> None:
         checks.groupby(["rule", "severity"]).size().reset_index(name="n").sort_values("n", ascending=True)
     )
     by_rule["说明"] = by_rule["rule"].map(catalog.rule_description)
+    by_rule["rule"] = by_rule["rule"].map(catalog.rule_name)
     by_rule["severity"] = by_rule["severity"].map(qual.SEVERITY_LABELS).fillna(by_rule["severity"])
     fig = px.bar(
         by_rule,
@@ -199,8 +196,11 @@ def _checks_tab(found: pd.DataFrame, scope: dict) -> None:
     with st.expander("规则说明（勾稽关系）"):
         st.dataframe(
             pd.DataFrame(
-                [(r, catalog.RULES[r][1], qual.SEVERITY_LABELS[catalog.RULES[r][0]]) for r in catalog.RULES],
-                columns=["规则", "成立条件", "程度"],
+                [
+                    (catalog.rule_name(r), catalog.RULES[r][1], qual.SEVERITY_LABELS[catalog.RULES[r][0]], r)
+                    for r in catalog.RULES
+                ],
+                columns=["规则", "成立条件", "程度", "规则键（SQL 中 check_results.rule）"],
             ),
             hide_index=True,
         )
@@ -220,7 +220,7 @@ def _filter_row(df: pd.DataFrame, key: str) -> pd.DataFrame:
     rule = cols[0].multiselect(
         "规则",
         rules,
-        format_func=lambda r: f"{r}（{catalog.rule_description(r) or r}）",
+        format_func=lambda r: f"{catalog.rule_name(r)}（{catalog.rule_description(r) or r}）",
         key=f"{key}-rule",
         placeholder="全部规则",
     )
@@ -237,14 +237,14 @@ def _filter_row(df: pd.DataFrame, key: str) -> pd.DataFrame:
 
 def _check_detail(row: pd.Series) -> None:
     info = q.report_info(row["report_id"]) if row["report_id"] else {}
-    st.subheader(f"{row['rule']}：{row['description']}", anchor=False)
+    st.subheader(f"{catalog.rule_name(row['rule'])}：{row['description']}", anchor=False)
     st.markdown(f"**{row['unit_name']}** · {row['year']}年度 · 报告 `{row['report_id']}`")
     if info:
         st.caption(
-            f"来源文件：{info.get('source_path')}（{catalog.FAMILY_LABELS.get(info.get('template'), '')}）"
+            f"来源文件：{_file_name(info.get('source_path'))}（{catalog.FAMILY_LABELS.get(info.get('template'), '')}）"
         )
     box = st.error if row["severity"] == "error" else st.warning
-    box(row["detail"] or "（无详细说明）", icon="⚖️")
+    box(row["detail"] or "（无详细说明）", icon=":material/balance:")
     values = q.check_values(row["report_id"], list(row["metrics"] or []))
     if values.empty:
         st.info("这条规则涉及的数字在数据库中没有逐项记录。")
@@ -262,6 +262,13 @@ def _with_source_lines(values: pd.DataFrame, info: dict) -> pd.DataFrame:
     if lines:
         placed = [locate(p, lines) for p in out["provenance"]]
         out["source_line"] = [_line_in_context(lines, p.line) for p in placed]
+    if "provenance" in out:
+        out["provenance"] = out["provenance"].map(position)
+    if "origin" in out:
+        out["origin"] = out["origin"].map(ORIGIN_LABELS).fillna(out["origin"])
+    if "value" in out:
+        raw = out["raw_text"] if "raw_text" in out else pd.Series(None, index=out.index)
+        out["value"] = [printed_mark(r) or cell(v) for r, v in zip(raw, out["value"], strict=True)]
     columns = {
         "label": "指标",
         "value": "数值",
@@ -269,9 +276,8 @@ def _with_source_lines(values: pd.DataFrame, info: dict) -> pd.DataFrame:
         "provenance": "位置",
         "source_line": "原文所在行",
         "origin": "出处",
-        "metric": "指标键",
     }
-    return out[[c for c in columns if c in out]].rename(columns=columns)
+    return out[[c for c in columns if c in out]].rename(columns=columns).fillna("—")
 
 
 def _line_in_context(lines: list, index: int | None) -> str:
@@ -550,3 +556,10 @@ def _decision_form(row: pd.Series, key: str) -> None:
 
 if __name__ == "__main__":  # Streamlit runs a page as __main__; tests import its helpers
     main()
+
+
+def _file_name(path) -> str:
+    """A source file as an officer knows it: its name, never a server or temporary path."""
+    from pathlib import PurePath
+
+    return PurePath(str(path)).name if path else "—"

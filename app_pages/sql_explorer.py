@@ -195,7 +195,9 @@ def _examples() -> None:
 
 def _show_outcome(outcome: QueryOutcome, is_demo: bool, n_reports: int) -> None:
     if not outcome.ok:
-        icon = {"已拒绝": "🚫", "已中止": "⏱️"}.get(outcome.status, "⚠️")
+        icon = {"已拒绝": ":material/block:", "已中止": ":material/timer_off:"}.get(
+            outcome.status, ":material/warning:"
+        )
         st.error(f"**{outcome.status}**：{outcome.reason}", icon=icon)
         if outcome.detail:
             st.caption("DuckDB 详情")
@@ -205,7 +207,7 @@ def _show_outcome(outcome: QueryOutcome, is_demo: bool, n_reports: int) -> None:
     df = res.dataframe
     st.markdown(f"**查询结果**　{res.row_count:,} 行 · 用时 {res.elapsed_s:.2f} 秒 · {res.kind}")
     if res.truncated:
-        st.warning(res.truncation_message, icon="✂️")
+        st.warning(res.truncation_message, icon=":material/content_cut:")
     if df.empty:
         empty_state("查询没有返回任何行。", "可放宽筛选条件，或检查表名、指标键是否正确（见右侧表结构）。")
         return

@@ -99,12 +99,15 @@ st.caption("虚线为 2019 年模板变更（悬停查看说明）。悬停数�
 
 with st.expander("数据与来源"):
     st.dataframe(
-        data.rename(
-            columns={"group": "分组", "year": "年度", "value": "数值", "n_units": "单位数", "yoy": "同比"}
+        tables.display(
+            data.rename(
+                columns={"group": "分组", "year": "年度", "value": "数值", "n_units": "单位数", "yoy": "同比"}
+            ),
+            percent=("同比",),
+            keep=("年度", "单位数"),
         ),
         hide_index=True,
         column_config={
-            "同比": st.column_config.NumberColumn(format="percent"),
             "年度": st.column_config.NumberColumn(format="%d"),
         },
     )

@@ -7,10 +7,11 @@ import streamlit as st
 
 from app_lib import charts, formatting, page, tables, ui
 from app_lib.filters import KIND_LABELS, page_param, set_page_param
+from app_lib.queries import common
 from app_lib.queries import unit_profile as q
 from app_lib.report_source import load_lines
 from app_lib.viewer import report_html
-from pipelines.catalog import FAMILY_LABELS
+from pipelines.catalog import FAMILY_LABELS, rule_name
 
 ctx = page.start("单位档案", "一个单位历年的数字、同比变化、未通过的校验与报告原文。")
 
@@ -22,10 +23,22 @@ if wanted_unit and wanted_unit not in picker.names and "profile_unit" not in st.
 if picker.empty:
     ui.empty_state("当前范围内没有单位。")
     st.stop()
-unit_id = st.selectbox(
+find_col, pick_col = st.columns([1, 2])
+query = find_col.text_input(
+    "查找单位",
+    key="profile_find",
+    placeholder="现名或曾用名，繁简体均可",
+    help="按单位现名或报告中出现过的任一名称（曾用名、繁体、带省名或空格的写法）查找。",
+)
+ids = common.find_units(query, picker.ids) if query else picker.ids
+if not ids:
+    find_col.caption(f"没有名称含“{query}”的单位。")
+    ids = picker.ids
+current = st.session_state.get("profile_unit", picker.default)
+unit_id = pick_col.selectbox(
     "单位",
-    picker.ids,
-    index=picker.ids.index(picker.default),
+    ids,
+    index=ids.index(current) if current in ids else 0,
     format_func=picker.names.get,
     key="profile_unit",
 )
@@ -66,17 +79,14 @@ with tab_years:
             n_reports=len(reports),
             scope_text=unit_scope,
         )
-    pivot = tables.years_side_by_side(values)
     show_yoy = st.toggle("显示同比变化", value=False, key="profile_yoy")
-    shown = tables.yoy(pivot) if show_yoy else pivot
-    fmt = "percent" if show_yoy else "localized"
-    st.dataframe(
-        shown,
-        width="stretch",
-        height=min(600, 38 + 35 * len(shown)),
-        column_config={c: st.column_config.NumberColumn(c, format=fmt) for c in shown.columns},
-    )
-    st.caption("空白表示该年度报告没有这一项（模板不同或未填报），不是 0。")
+    if show_yoy:
+        change = tables.yoy(tables.years_side_by_side(tables.not_applicable_as_missing(values)))
+        shown = tables.display(change, percent=tuple(change.columns))
+    else:
+        shown = tables.years_side_by_side_printed(values)
+    st.dataframe(shown, width="stretch", height=min(600, 38 + 35 * len(shown)))
+    st.caption("“—”表示该年度报告没有这一项（模板不同或未填报），不是 0；“/”等为报告原样所印（不适用）。")
 
 with tab_checks:
     checks = q.unit_checks(unit_id)
@@ -84,7 +94,9 @@ with tab_checks:
         st.success("该单位所有报告均通过勾稽校验。")
     else:
         st.dataframe(
-            checks[["year", "severity_label", "rule", "description", "detail"]],
+            checks[["year", "severity_label", "rule", "description", "detail"]].assign(
+                rule=checks["rule"].map(rule_name)
+            ),
             hide_index=True,
             width="stretch",
             column_config={
@@ -126,11 +138,7 @@ with tab_two:
         )
     if reports.set_index("year").loc[[year_a, year_b], "template"].nunique() > 1:
         st.caption("两个年度使用不同模板，单项指标可能无法逐项对应；上图为跨模板拼接的连续序列。")
-    st.dataframe(
-        tables.two_years(values, year_a, year_b),
-        width="stretch",
-        column_config={"变化率": st.column_config.NumberColumn(format="percent")},
-    )
+    st.dataframe(tables.two_years_printed(values, year_a, year_b), width="stretch")
 
 with tab_viewer:
     have = sorted(int(y) for y in reports["year"])

@@ -196,9 +196,76 @@ RULES: dict[str, tuple[Severity, str]] = {
 }
 
 
+# Short Chinese names of the rules, for every place an officer reads one (the keys stay the
+# stable names of check_results.rule for SQL users).
+RULE_NAMES: dict[str, str] = {
+    "std.balance": "申请数量平衡",
+    "std.results_sum": "办理结果合计",
+    "std.applicant_columns_sum": "申请人分列合计",
+    "std.review_sum": "行政复议结果合计",
+    "std.suit_direct_sum": "直接起诉结果合计",
+    "std.suit_after_review_sum": "复议后起诉结果合计",
+    "legacy.requests_channels_sum": "申请渠道合计（旧模板）",
+    "legacy.requests_completed_sum": "办结数合计（旧模板）",
+    "legacy.staff_sum": "工作人员合计（旧模板）",
+    "legacy.review_sum": "行政复议合计（旧模板）",
+    "legacy.suit_sum": "行政诉讼合计（旧模板）",
+    "text_vs_table": "正文与统计表一致",
+    "std.carry_continuity": "结转数前后年衔接",
+    "std.in_force_continuity": "现行有效件数前后年衔接",
+}
+
+
+def rule_name(rule: str) -> str:
+    """The Chinese name of a check rule (the key itself only for a rule the catalog lacks)."""
+    return RULE_NAMES.get(rule, rule)
+
+
 def rule_severity(rule: str) -> Severity:
     return RULES.get(rule, ("warning", ""))[0]
 
 
 def rule_description(rule: str) -> str:
     return RULES.get(rule, ("", rule))[1]
+
+
+_POSITION_PARTS = (
+    (re.compile(r"page (\d+)"), "第{}页"),
+    (re.compile(r"table (\d+)"), "第{}表"),
+    (re.compile(r"row (\d+)"), "第{}行"),
+    (re.compile(r"col (\d+)"), "第{}列"),
+    (re.compile(r"line (\d+)"), "第{}行"),
+    (re.compile(r"cell (\d+)"), "第{}格"),
+)
+_POSITION = re.compile(r"^(?:(?:page|table|row|col|line|cell) \d+\s*)+(?:\(text\))?$")
+
+
+def position_zh(provenance) -> str:
+    """Where a figure was read, in Chinese: 'table 2 row 5 col 3' → '第2表第5行第3列',
+    'line 12 (text)' → '正文第12行'. Anything else is returned as it is."""
+    if not isinstance(provenance, str) or not provenance.strip():
+        return "—"
+    text = provenance.strip()
+    if not _POSITION.match(text):
+        return text
+    out = []
+    for token in re.finditer(r"(page|table|row|col|line|cell) (\d+)", text):
+        word, n = token.groups()
+        for pattern, fmt in _POSITION_PARTS:
+            if pattern.fullmatch(f"{word} {n}"):
+                out.append(fmt.format(n))
+                break
+    prefix = "正文" if text.endswith("(text)") else ""
+    if prefix and text.startswith("page"):
+        return out[0] + prefix + "".join(out[1:])
+    return prefix + "".join(out)
+
+
+_LEADING_POSITION = re.compile(r"^((?:(?:page|table|row|col|line|cell) \d+\s*)+(?:\(text\))?)(?=[:：])")
+
+
+def with_position_zh(text) -> str:
+    """A message that starts with a position ('line 18 cell 1: …'), the position in Chinese."""
+    if not isinstance(text, str):
+        return text
+    return _LEADING_POSITION.sub(lambda m: position_zh(m.group(1).strip()), text)

@@ -499,7 +499,8 @@ def apply_unit_aliases(con: duckdb.DuckDBPyConnection, alias_map: dict[str, str]
 
 
 def rebuild_units(con: duckdb.DuckDBPyConnection) -> None:
-    """units: one row per unit_id, named after its latest report (alias canonical name first)."""
+    """units: one row per unit_id, named after its latest report (alias canonical name first),
+    in its display form (simplified, no spaces, no redundant province prefix)."""
     from pipelines import units
 
     con.execute("DELETE FROM units")
@@ -518,7 +519,7 @@ def rebuild_units(con: duckdb.DuckDBPyConnection) -> None:
         "canon",
         pd.DataFrame(
             [
-                (uid, units.canonical_name(name))
+                (uid, units.display_name(units.canonical_name(name)))  # one display name per unit
                 for uid, name in con.execute("SELECT unit_id, name FROM units").fetchall()
             ],
             columns=["unit_id", "canonical"],

@@ -546,9 +546,22 @@ _REASONS_ZH: tuple[tuple[str, str], ...] = (
 )
 
 
+DUPLICATE_PREFIX = "duplicate of already-loaded"
+_DUPLICATE = re.compile(r"^duplicate of already-loaded (?P<path>.*?)(?: \(same content\))?$")
+
+
+def is_duplicate(reason: Any) -> bool:
+    """A file whose bytes are already loaded under another name: no failure, nothing to send."""
+    return isinstance(reason, str) and reason.strip().startswith(DUPLICATE_PREFIX)
+
+
 def reason_zh(reason: str) -> str:
-    """A rejection reason in Chinese, with the ingest's own wording in brackets."""
+    """A rejection reason in Chinese, with the ingest's own wording in brackets (a duplicate:
+    the name of the file already loaded, never a server or temporary path)."""
     text = (reason or "").strip()
+    dup = _DUPLICATE.match(text)
+    if dup:
+        return f"重复文件：与已收录的“{PurePath(dup['path']).name}”内容相同，未重复收录"
     for prefix, zh in _REASONS_ZH:
         if text.startswith(prefix):
             return f"{zh}（{text}）"
@@ -573,6 +586,8 @@ def rejected_findings(source: Any) -> pd.DataFrame:
     known = _name_index(_runner(source))
     rows = []
     for rec in df.to_dict("records"):
+        if is_duplicate(rec["reason"]):
+            continue  # its content is in the database already: reported on upload, not a finding
         unit_id, year = guess_unit_year(rec["source_path"], known)
         # a rejected file has no report; what it is about is its content (or its name)
         key = (
@@ -650,7 +665,7 @@ def doubt_findings(source: Any) -> pd.DataFrame:
                 "rule": "doubt",
                 "metric": "",
                 "description": "解析时无法确定的内容，请对照原文核实",
-                "detail": rec["doubt"],
+                "detail": catalog.with_position_zh(rec["doubt"]),
                 "report_id": rec["report_id"],
                 "source_path": rec["source_path"],
                 "metrics": [],
@@ -942,13 +957,30 @@ EXPORT_COLUMNS = {
 }
 
 
+def rule_label(kind: str, rule: Any, metric: Any) -> str:
+    """What a finding is about, in Chinese: the rule's name for a failed check, the figure's
+    label for an anomaly, nothing for the kinds whose category says it all."""
+    if kind == "check" and isinstance(rule, str):
+        return catalog.rule_name(rule)
+    if kind == "anomaly" and isinstance(metric, str) and metric:
+        if metric.startswith("series:"):
+            series = catalog.series_by_key().get(metric.split(":", 1)[1])
+            return series.label_zh if series else metric
+        return catalog.label(metric)
+    return ""
+
+
 def export_table(df: pd.DataFrame) -> pd.DataFrame:
     """Findings (with or without decisions) → the table sent to units, Chinese headers."""
     out = df.copy()
     out["kind_label"] = out["kind"].map(KIND_LABELS).fillna(out["kind"])
     out["severity_label"] = out["severity"].map(SEVERITY_LABELS).fillna(out["severity"])
     out["rule"] = [
-        m if isinstance(m, str) and m else r for r, m in zip(out["rule"], out["metric"], strict=True)
+        rule_label(k, r, m) for k, r, m in zip(out["kind"], out["rule"], out["metric"], strict=True)
+    ]
+    # the file as the unit knows it: its name, never a server or temporary path
+    out["source_path"] = [
+        PurePath(str(p)).name if isinstance(p, str) and p else "" for p in out["source_path"]
     ]
     for col in ("status", "note", "reviewer", "decided_at"):
         if col not in out:

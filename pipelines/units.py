@@ -144,6 +144,29 @@ def unit_id_for(name: str, alias_map: dict[str, str] | None = None) -> str:
     return raw_key(canonical) if canonical else key
 
 
+_PROVINCE_PREFIX = re.compile(r"^(?P<province>[\u4e00-\u9fff]{2,7}?(?:省|自治区))(?P<rest>.+)$")
+
+
+def display_name(name: str) -> str:
+    """The one name a unit is shown under: NFKC, simplified characters, no spaces, and no
+    province prefix when the rest still names the same place (江苏省宿迁市财政局 → 宿迁市财政局;
+    江苏省人民政府 keeps it)."""
+    text = unicodedata.normalize("NFKC", name or "")
+    text = _t2s().convert(text)
+    text = re.sub(r"\s+", "", text)
+    m = _PROVINCE_PREFIX.match(text)
+    if m:
+        whole, rest = region_of(text), region_of(m["rest"])
+        if (
+            whole.adcode
+            and rest.adcode == whole.adcode
+            and rest.rest == whole.rest
+            and m["rest"] != rest.rest
+        ):
+            return m["rest"]
+    return text or (name or "")
+
+
 def canonical_name(name: str, alias_map: dict[str, str] | None = None) -> str:
     alias_map = aliases() if alias_map is None else alias_map
     return alias_map.get(raw_key(name), name)

@@ -169,3 +169,32 @@ def metrics_with_data(scope: Scope | None = None) -> pd.DataFrame:
            FROM metrics m
            WHERE m.metric IN (SELECT metric FROM metrics_stated)"""
     )
+
+
+def unit_search_index() -> dict[str, str]:
+    """unit_id → every name it was printed under (and its display name), in matching form
+    (simplified, no spaces), joined by '|': a search finds a unit by any of its names."""
+    from pipelines.units import normalise_name
+
+    names = run_query(
+        """SELECT unit_id, name FROM units
+           UNION SELECT unit_id, name FROM unit_names"""
+    )
+    index: dict[str, set[str]] = {}
+    for uid, name in zip(names["unit_id"], names["name"], strict=True):
+        if isinstance(name, str):
+            index.setdefault(uid, set()).add(normalise_name(name))
+    return {uid: "|".join(sorted(v)) for uid, v in index.items()}
+
+
+def find_units(query: str, among: list[str] | None = None) -> list[str]:
+    """unit_ids whose display name or any printed variant contains ``query`` — traditional or
+    simplified characters, with or without spaces or a province prefix."""
+    from pipelines.units import normalise_name
+
+    wanted = normalise_name(query or "")
+    if not wanted:
+        return list(among) if among is not None else list(unit_search_index())
+    index = unit_search_index()
+    ids = among if among is not None else list(index)
+    return [u for u in ids if wanted in index.get(u, "")]

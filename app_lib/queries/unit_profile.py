@@ -67,7 +67,8 @@ def unit_reports(unit_id: str) -> pd.DataFrame:
 def unit_values(unit_id: str) -> pd.DataFrame:
     """Every stated figure of the unit: metric, label, unit, year, value, origin."""
     return run_query(
-        """SELECT v.metric, m.label_zh AS label, m.unit, m.section, v.year, v.value, v.origin, v.report_id
+        """SELECT v.metric, m.label_zh AS label, m.unit, m.section, v.year, v.value, v.raw_text, v.origin,
+                  v.report_id
            FROM report_values v LEFT JOIN metrics m USING (metric)
            WHERE v.unit_id = ?
            ORDER BY v.year""",

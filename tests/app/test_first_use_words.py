@@ -1,0 +1,208 @@
+"""What an officer reads (issue 13, points 4 and 10): Chinese words for rules and positions,
+'—' for missing (never None), '/' as printed (never 0), no green arrow on a nil change, and
+duplicate uploads reported as duplicates (not failures) without server paths."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app_lib import formatting, tables
+from pipelines import catalog
+
+RULE_KEY = re.compile(r"\b(?:std|legacy)\.[a-z_]+\b|\btext_vs_table\b")
+ENGLISH_POSITION = re.compile(r"\b(?:table|row|col|line|page|cell) \d+")
+
+
+def _frames(at) -> list[pd.DataFrame]:
+    return [df.value if isinstance(df.value, pd.DataFrame) else df.value.data for df in at.dataframe]
+
+
+def _assert_readable(frames: list[pd.DataFrame], where: str) -> None:
+    for df in frames:
+        # a column that names the SQL key on purpose (规则键（SQL 中 …）) is for SQL users
+        shown = df.reset_index()
+        shown = shown[[c for c in shown.columns if "SQL" not in str(c)]]
+        empty = shown.columns[shown.isna().any()].tolist()
+        assert not empty, (where, "missing cells show as None", empty)
+        shown = shown.astype(str)
+        text = " ".join(shown.columns.astype(str)) + " " + " ".join(shown.to_numpy().ravel().tolist())
+        assert "None" not in text and "nan" not in text.split(), (where, df.head())
+        assert not RULE_KEY.search(text), (where, RULE_KEY.search(text).group(0))
+        assert not ENGLISH_POSITION.search(text), (where, ENGLISH_POSITION.search(text).group(0))
+
+
+def test_every_rule_has_a_chinese_name():
+    assert set(catalog.RULE_NAMES) == set(catalog.RULES)
+    for rule in catalog.RULES:
+        assert re.search(r"[\u4e00-\u9fff]", catalog.rule_name(rule)) and "." not in catalog.rule_name(rule)
+
+
+@pytest.mark.parametrize(
+    ("raw", "zh"),
+    [
+        ("table 2 row 5 col 3", "第2表第5行第3列"),
+        ("page 1 table 1 row 4 col 2", "第1页第1表第4行第2列"),
+        ("line 12", "第12行"),
+        ("line 45 cell 5", "第45行第5格"),
+        ("line 32 (text)", "正文第32行"),
+        ("page 2 line 3 (text)", "第2页正文第3行"),
+        (None, "—"),
+    ],
+)
+def test_positions_in_chinese(raw, zh):
+    assert formatting.position(raw) == zh
+
+
+def test_nil_change_has_no_arrow_and_no_colour():
+    flat = formatting.metric_delta(1000.2, 1000.0)
+    assert flat["delta_arrow"] == "off" and flat["delta_color"] == "off" and not flat["delta"].startswith("+")
+    assert formatting.metric_delta(30, 30, absolute=True)["delta_arrow"] == "off"
+    up = formatting.metric_delta(120, 100)
+    assert up == {"delta": "+20.0% 较上年"}
+    assert formatting.metric_delta(None, 100) == {"delta": None}
+
+
+def test_not_applicable_shown_as_printed_and_missing_as_dash():
+    values = pd.DataFrame(
+        {
+            "metric": ["a", "a", "b", "b"],
+            "label": ["甲", "甲", "乙", "乙"],
+            "year": [2020, 2021, 2020, 2021],
+            "value": [1234.0, 0.0, 5.0, np.nan],
+            "raw_text": ["1234", "/", "5", None],
+            "origin": "table",
+        }
+    )
+    shown = tables.years_side_by_side_printed(values)
+    assert shown.loc["甲"].tolist() == ["1,234", "/"]
+    assert shown.loc["乙"].tolist() == ["5", "—"]
+    pair = tables.two_years_printed(values, 2020, 2021)
+    assert pair.loc["甲"].tolist() == ["1,234", "/", "—", "—"]  # no -100 % from a printed '/'
+    change = tables.yoy(tables.years_side_by_side(tables.not_applicable_as_missing(values)))
+    assert change.isna().all().all()
+
+
+def test_duplicate_reason_in_chinese_without_paths():
+    from pipelines.quality import reason_zh
+
+    text = reason_zh(
+        "duplicate of already-loaded /tmp/govreports-upload-20261130-x/a/2019_某局.txt (same content)"
+    )
+    assert "重复" in text and "2019_某局.txt" in text
+    assert "/tmp" not in text and "duplicate" not in text
+
+
+def test_duplicate_upload_is_no_failure_finding(demo_db_copy, samples_dir, tmp_path):
+    import shutil
+
+    import duckdb
+
+    from pipelines import quality
+    from pipelines.ingest import ingest_paths
+
+    sample = next(p for p in sorted(samples_dir.iterdir()) if p.is_file() and not p.name.endswith(".json"))
+    copy = tmp_path / "upload-dir" / f"副本_{sample.name}"
+    copy.parent.mkdir()
+    shutil.copyfile(sample, copy)
+    con = duckdb.connect(str(demo_db_copy), read_only=True)
+    before = quality.findings(con)
+    con.close()
+    summary = ingest_paths([copy], demo_db_copy, progress=False)
+    assert summary.duplicates == 1
+    con = duckdb.connect(str(demo_db_copy), read_only=True)
+    after = quality.findings(con)
+    con.close()
+    assert len(after) == len(before)
+    assert not after["detail"].fillna("").str.contains("upload-dir|duplicate").any()
+
+
+@pytest.mark.parametrize(
+    "page_path",
+    ["app_pages/unit_profile.py", "app_pages/quality.py", "app_pages/compare.py", "app_pages/trends.py"],
+)
+def test_tables_show_chinese_and_no_none(demo_db, monkeypatch, page_path):
+    monkeypatch.setenv("GOVREPORTS_DB", str(demo_db))
+    at = AppTest.from_file("../../dashboard.py", default_timeout=90)
+    at.query_params["kind"] = "all"
+    at.switch_page(page_path).run()
+    assert not at.exception
+    frames = _frames(at)
+    if page_path.endswith("unit_profile.py"):
+        at.toggle(key="profile_yoy").set_value(True).run()
+        frames += _frames(at)
+    assert frames
+    _assert_readable(frames, page_path)
+
+
+def test_quality_check_detail_in_chinese(demo_db, monkeypatch):
+    """A selected failed check: its rule name, the positions of its figures, no server path."""
+    import duckdb
+
+    from app_lib.viewer import locate  # noqa: F401 - the page imports it too
+
+    monkeypatch.setenv("GOVREPORTS_DB", str(demo_db))
+    con = duckdb.connect(str(demo_db), read_only=True)
+    report_id, rule, metrics = con.execute(
+        "SELECT report_id, rule, metrics FROM check_results WHERE len(metrics) > 0 LIMIT 1"
+    ).fetchone()
+    con.close()
+    import app_pages.quality as page  # the page module; main() runs only as __main__
+
+    row = pd.Series({"report_id": report_id, "rule": rule, "description": catalog.rule_description(rule)})
+    from app_lib.queries import quality as q
+
+    values = q.check_values(report_id, list(metrics))
+    shown = page._with_source_lines(values, q.report_info(report_id))
+    _assert_readable([shown], "check detail")
+    assert "指标键" not in shown.columns
+    assert row["rule"] in catalog.RULE_NAMES
+
+
+def test_findings_export_names_rules_in_chinese_without_paths(demo_db):
+    import duckdb
+
+    from pipelines import quality
+
+    con = duckdb.connect(str(demo_db), read_only=True)
+    table = quality.export_table(quality.findings_with_decisions(con))
+    con.close()
+    text = " ".join(str(v) for v in table.to_numpy().ravel().tolist())
+    assert not RULE_KEY.search(text), RULE_KEY.search(text).group(0)
+    assert not ENGLISH_POSITION.search(text), ENGLISH_POSITION.search(text).group(0)
+    assert not table["来源文件"].astype(str).str.contains("/").any()
+    assert not re.search(r"\b[a-z_]+\.[a-z_]+\b", " ".join(table["规则/指标"].astype(str)))
+
+
+def test_report_viewer_speaks_chinese(demo_db, monkeypatch):
+    """The figure list of the report viewer: positions 第…行, labels not keys, '/' as printed."""
+    import duckdb
+
+    from app_lib.report_source import load_lines
+    from app_lib.viewer import report_html
+
+    monkeypatch.setenv("GOVREPORTS_DB", str(demo_db))
+    con = duckdb.connect(str(demo_db), read_only=True)
+    report_id, sha, path = con.execute(
+        """SELECT r.report_id, r.sha256, r.source_path FROM reports r
+           WHERE r.template = 'std2021' AND EXISTS (SELECT 1 FROM report_values v
+                 WHERE v.report_id = r.report_id AND trim(v.raw_text) = '/') LIMIT 1"""
+    ).fetchone()
+    figures = con.execute(
+        """SELECT v.metric, m.label_zh AS label, v.value, v.raw_text, v.provenance, v.origin
+           FROM report_values v LEFT JOIN metrics m USING (metric) WHERE v.report_id = ?""",
+        [report_id],
+    ).df()
+    con.close()
+    lines, problem = load_lines(sha, path)
+    assert problem is None
+    doc, _ = report_html(lines, figures)
+    visible = re.sub(r'title="[^"]*"', "", doc)
+    visible = re.sub(r'(id|href)="[^"]*"', "", visible)
+    assert not ENGLISH_POSITION.search(visible), ENGLISH_POSITION.search(visible).group(0)
+    assert "<code>" not in doc
+    assert '<td class="num">/</td>' in doc
