@@ -31,6 +31,7 @@ from app_lib.sql_page import (
 from app_lib.sql_schema import TABLE_DOCS, catalog_frame, schema_frame, search_catalog, search_schema
 from app_lib.ui import demo_banner, empty_state, page_header
 from pipelines.errors import GovReportsError
+from pipelines.safetext import md
 from pipelines.sqlguard import SqlSettings, setting_help
 
 # The SQL of the session lives in CURRENT; the two editors (highlighting component, plain
@@ -131,7 +132,8 @@ def _settings_panel() -> SqlSettings:
         )
         st.caption(
             f"内存上限 memory_limit = {defaults.memory_limit}（{setting_help('memory_limit')}）；"
-            f"线程数 threads = {defaults.threads}。查询在独立的只读连接上运行：不能修改数据、读取文件或更改设置。"
+            f"线程数 threads = {defaults.threads}。查询在独立的只读进程中运行，超过时间或内存上限即被终止："
+            "不能修改数据、读取文件或更改设置。"
         )
     return SqlSettings(time_limit_s=float(time_limit), max_rows=int(max_rows))
 
@@ -198,7 +200,7 @@ def _show_outcome(outcome: QueryOutcome, is_demo: bool, n_reports: int) -> None:
         icon = {"已拒绝": ":material/block:", "已中止": ":material/timer_off:"}.get(
             outcome.status, ":material/warning:"
         )
-        st.error(f"**{outcome.status}**：{outcome.reason}", icon=icon)
+        st.error(f"**{outcome.status}**：{md(outcome.reason)}", icon=icon)
         if outcome.detail:
             st.caption("DuckDB 详情")
             st.code(outcome.detail, language=None, wrap_lines=True)
@@ -290,7 +292,7 @@ def _schema_browser(db_path) -> None:
     try:
         schema = _schema(str(db_path), current_version())
     except GovReportsError as exc:
-        st.error(f"无法读取表结构：{exc}")
+        st.error(f"无法读取表结构：{md(exc)}")
         return
     tab_tables, tab_values = st.tabs(["表与列", "指标 · 序列 · 规则"])
     with tab_tables:
@@ -321,7 +323,7 @@ def main() -> None:
     )
     db_path = get_db_path()
     if not db_path.exists():
-        empty_state(f"数据库文件不存在：{db_path}", "请先导入报告，或运行 govreports demo 生成示例数据库。")
+        empty_state("数据库文件不存在。", "请先导入报告，或运行 govreports demo 生成示例数据库。")
         return
     n_reports, is_demo = _db_facts()
     demo_banner(is_demo)

@@ -18,9 +18,11 @@ import pandas as pd
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from pipelines.db import default_db_path
 from pipelines.errors import QueryFailed, QueryRefused, QueryStopped
+from pipelines.safetext import rich_text, term
 from pipelines.sqlguard import SqlResult, SqlSettings, error_parts, run_sql, setting_help
 
 FORMATS = ("table", "csv", "json", "parquet")
@@ -39,7 +41,7 @@ def sql_command(
     """Run one read-only statement and write its result; return the process exit code."""
     err = Console(stderr=True, highlight=False)
     if fmt not in FORMATS:
-        err.print(f"[red]错误[/]：不支持的格式 {fmt!r}，可选 {' / '.join(FORMATS)}")
+        err.print(f"[red]错误[/]：不支持的格式 {rich_text(repr(fmt))}，可选 {' / '.join(FORMATS)}")
         return EXIT_USAGE
     if fmt == "parquet" and out is None:
         err.print("[red]错误[/]：parquet 是二进制格式，请用 --out 指定输出文件")
@@ -47,9 +49,12 @@ def sql_command(
     try:
         settings = SqlSettings(time_limit_s=time_limit, max_rows=max_rows)
     except ValueError as exc:
-        err.print(f"[red]错误[/]：设置无效：{exc}")
+        err.print(f"[red]错误[/]：设置无效：{rich_text(exc)}")
         return EXIT_USAGE
     db_path = Path(db) if db else default_db_path()
+    if not db_path.is_file():
+        err.print(f"[red]查询失败[/]：数据库文件不存在：{rich_text(db_path)}")
+        return EXIT_FAILED
 
     outcomes = (
         (QueryRefused, "已拒绝", EXIT_REFUSED),
@@ -62,15 +67,15 @@ def sql_command(
         reason, detail = error_parts(exc)
         for cls, label, code in outcomes:
             if isinstance(exc, cls):
-                err.print(f"[red]{label}[/]：{reason}")
+                err.print(f"[red]{label}[/]：{rich_text(reason)}")
                 if detail:
-                    err.print(detail, markup=False)
+                    err.print(term(detail).replace("\\x0a", "\n"), markup=False)
                 return code
 
     try:
         _write(result, fmt, out)
     except OSError as exc:
-        err.print(f"[red]错误[/]：无法写入 {out}：{exc}")
+        err.print(f"[red]错误[/]：无法写入 {rich_text(out)}：{rich_text(exc.strerror or exc)}")
         return EXIT_USAGE
     if result.truncated:
         err.print(f"[yellow]注意[/]：{result.truncation_message}")
@@ -101,11 +106,13 @@ def _write(result: SqlResult, fmt: str, out: Path | None) -> None:
 
 def _table_text(df: pd.DataFrame, file) -> str:
     """A rich table: printed straight to ``file`` (the terminal), or returned as text."""
+    # Text objects, not str: a cell (a unit name from a report) is never read as rich markup,
+    # and control characters are shown as escapes, never sent to the terminal.
     table = Table(show_lines=False)
     for col in df.columns:
-        table.add_column(str(col), overflow="fold")
+        table.add_column(Text(term(col)), overflow="fold")
     for row in df.itertuples(index=False):
-        table.add_row(*(_cell(v) for v in row))
+        table.add_row(*(Text(term(_cell(v))) for v in row))
     if file is not None:
         Console(file=file, highlight=False).print(table)
         return ""

@@ -23,7 +23,12 @@ and a row limit that stops fetching after ``max_rows + 1`` rows and flags the tr
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
+import subprocess
+import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field, fields
@@ -54,8 +59,11 @@ class SqlSettings:
         metadata={"help": "行数上限：最多返回这么多行，多出的部分截断 / at most this many rows are returned"},
     )
     memory_limit: str = field(
-        default="1GB",
-        metadata={"help": "内存上限：单个查询可使用的最大内存 / DuckDB memory_limit of the query connection"},
+        default="768MB",
+        metadata={
+            "help": "内存上限：单个查询可使用的最大内存（查询进程另有硬上限）"
+            " / DuckDB memory_limit of the query; its process has a hard address-space cap on top"
+        },
     )
     threads: int = field(
         default=1,
@@ -161,12 +169,15 @@ FORBIDDEN_FUNCTIONS = frozenset(
     mysql_query query query_table getenv checkpoint force_checkpoint duckdb_secrets which_secret
     load_aws_credentials http_get http_post install_extension load_extension
     duckdb_databases duckdb_settings duckdb_extensions duckdb_temporary_files duckdb_memory
+    current_setting duckdb_logs duckdb_log_contexts duckdb_external_file_cache duckdb_variables
+    getvariable duckdb_secret_types duckdb_approx_database_count
     """.split()
 )
 FORBIDDEN_FUNCTION_PATTERN = re.compile(
     r"^(read_\w+|\w+_scan|\w*parquet\w*|iceberg_\w+|delta_\w+|sqlite_\w+|postgres_\w+|mysql_\w+|http_\w+"
     r"|\w+_attach|enable_\w+|disable_\w+|\w*external_resource\w*|\w*grammar_extension|python_\w+"
-    r"|json_execute_serialized_sql|copy_database|import_database|truncate_duckdb_logs|write_log|arrow_scan\w*)$"
+    r"|json_execute_serialized_sql|copy_database|import_database|truncate_duckdb_logs|write_log|arrow_scan\w*"
+    r"|pragma_(?!table_info$)\w+)$"
 )
 
 ALLOWED_PRAGMAS = frozenset({"table_info"})
@@ -218,10 +229,27 @@ def _statement_kind(tokens: list[_Token]) -> str:
 def check_statement(sql: str) -> str:
     """Refuse (QueryRefused) anything but one read-only statement; return its kind.
 
-    A statement DuckDB cannot parse raises QueryFailed with the parser's message.
+    A statement DuckDB cannot parse raises QueryFailed with the parser's message; anything
+    unexpected in the check refuses the statement (never a traceback).
     """
     if not sql or not sql.strip():
         raise _refused("没有可执行的语句。", "Empty statement.")
+    if len(sql) > MAX_SQL_CHARS:
+        raise _refused(
+            f"语句过长（{len(sql):,} 个字符，上限 {MAX_SQL_CHARS:,}）。",
+            f"Statement longer than {MAX_SQL_CHARS} characters.",
+        )
+    try:
+        return _check_statement(sql)
+    except (QueryRefused, QueryFailed):
+        raise
+    except Exception as exc:  # noqa: BLE001 - e.g. a statement type this DuckDB cannot name
+        raise _refused(
+            "无法识别该语句，已拒绝执行。", f"{type(exc).__name__}: {_clean_detail(exc)}"
+        ) from None
+
+
+def _check_statement(sql: str) -> str:
     try:
         statements = duckdb.extract_statements(sql)
     except duckdb.Error as exc:
@@ -321,7 +349,7 @@ def _check_function_name(name: str) -> None:
     name = name.lower()
     if name in FORBIDDEN_FUNCTIONS or FORBIDDEN_FUNCTION_PATTERN.match(name):
         raise _refused(
-            f"不允许使用函数 {name}：它会读取文件、网络或其他数据库，或改变数据库状态。",
+            f"不允许使用函数 {name}：它会读取文件、网络或其他数据库，显示服务器的路径或设置，或改变数据库状态。",
             f"Function {name}() is blocked in the SQL sandbox (file, network or state access).",
         )
 
@@ -391,6 +419,8 @@ def _check_ast(query: str) -> None:
         if isinstance(fname, str) and fname:
             _check_function_name(fname)
         if node.get("type") == "BASE_TABLE":
+            # `FROM pragma_database_list` names a table function without parentheses
+            _check_function_name(node.get("table_name") or "")
             for part in ("table_name", "schema_name", "catalog_name"):
                 name = node.get(part) or ""
                 if name and not PLAIN_NAME.match(name):
@@ -411,129 +441,215 @@ def _walk(obj):
 
 
 # ---------------------------------------------------------------------------
-# The sandbox connection
+# The sandbox connection and the query process
+
+# Address space of the query process beyond DuckDB's memory_limit: the interpreter, DuckDB,
+# pyarrow (about 480 MB of virtual memory after connect, with Arrow's system allocator).
+ADDRESS_SPACE_OVERHEAD = 512 * 2**20
+RESULT_BYTES_LIMIT = 200 * 2**20  # an Arrow result larger than this is refused, not shipped
+KILL_GRACE_S = 2.0  # after time_limit_s the child interrupts itself; after this more it is killed
+MAX_SQL_CHARS = 100_000
+# At most this many query processes per server/CLI process at once; further queries wait
+# (within their time limit) so concurrent sessions cannot multiply the memory cap.
+MAX_CONCURRENT_QUERIES = 2
+_slots = threading.BoundedSemaphore(MAX_CONCURRENT_QUERIES)
+_CHILD = Path(__file__).with_name("sqlchild.py")
+
+
+def memory_bytes(text: str) -> int:
+    """'512MB' / '1GiB' / '1.5 GB' → bytes (DuckDB's units: KB = 1000, KiB = 1024)."""
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([KMGT]?)(i?)B", text.strip(), re.IGNORECASE)
+    if not m:
+        raise ValueError(f"memory_limit must look like '1GB', got {text!r}")
+    base = 1024 if m.group(3) else 1000
+    power = " KMGT".index(m.group(2).upper() or " ")
+    return int(float(m.group(1)) * base**power)
 
 
 def open_sandbox(db_path: str | Path, settings: SqlSettings) -> duckdb.DuckDBPyConnection:
     """A private in-memory DuckDB with the database attached read-only as ``data``, external
-    access disabled and configuration locked (order matters: lock last)."""
+    access disabled and configuration locked (the connection the query process uses; here
+    for tests and callers that need a connection in this process)."""
+    from pipelines import sqlchild
+
     db_path = Path(db_path)
     if not db_path.is_file():
-        raise _failed(f"数据库文件不存在：{db_path}", f"Database file not found: {db_path}")
-    con = duckdb.connect(
-        ":memory:",
-        config={
-            "autoinstall_known_extensions": False,
-            "autoload_known_extensions": False,
-            "allow_community_extensions": False,
-        },
-    )
+        raise _failed("数据库文件不存在。", "Database file not found.")
     try:
-        # The path goes in as a literal: escape quotes rather than format raw user text.
-        literal = "'" + str(db_path).replace("'", "''") + "'"
-        con.execute(f"ATTACH {literal} AS data (READ_ONLY)")
-        con.execute("USE data")
-        for setting in (
-            f"SET memory_limit = '{settings.memory_limit}'",
-            f"SET threads = {int(settings.threads)}",
-            "SET temp_directory = ''",  # never spill to disk: no file appears anywhere
-            "SET enable_progress_bar = false",
-            "SET python_enable_replacements = false",  # no Python variables as tables
-            "SET enable_external_access = false",
-            "SET lock_configuration = true",
-        ):
-            con.execute(setting)
+        return sqlchild.open_sandbox(db_path, settings.memory_limit, settings.threads)
     except duckdb.Error as exc:
-        con.close()
-        raise _failed(f"无法打开数据库 {db_path}（是否为 DuckDB 文件？）", _clean_detail(exc)) from None
-    return con
+        raise _failed("无法打开数据库（是否为 DuckDB 文件？）", _scrub(_clean_detail(exc), db_path)) from None
 
 
 def run_sql(db_path: str | Path, sql: str, settings: SqlSettings | None = None) -> SqlResult:
-    """Check, then run one read-only statement on its own sandbox connection."""
+    """Check, then run one read-only statement in its own capped process.
+
+    The statement check runs here (DuckDB's parser, no data); the statement itself runs in
+    a child process with a hard address-space cap (DuckDB memory_limit + overhead), killed
+    at ``time_limit_s`` + a short grace, so no statement can grow this process or outlive
+    its limit. Every failure is a QueryRefused / QueryStopped / QueryFailed with a Chinese
+    reason and a detail that names no server path.
+    """
     settings = settings or SqlSettings()
     kind = check_statement(sql)
+    db_path = Path(db_path)
+    if not db_path.is_file():
+        raise _failed("数据库文件不存在。", "Database file not found.")
     started = time.monotonic()
-    con = open_sandbox(db_path, settings)
-    timed_out = threading.Event()
-
-    def stop() -> None:
-        timed_out.set()
-        con.interrupt()
-
-    timer = threading.Timer(settings.time_limit_s, stop)
-    timer.daemon = True
-    timer.start()
+    if not _slots.acquire(timeout=settings.time_limit_s):
+        raise _stopped(
+            "服务器正忙（其他查询占满了查询进程），请稍后再试。",
+            f"No free query process within time_limit_s={settings.time_limit_s:g}s.",
+        )
     try:
-        table, truncated = _fetch_limited(con, sql, settings.max_rows)
-    except duckdb.Error as exc:
-        if timed_out.is_set() or isinstance(exc, duckdb.InterruptException):
-            raise _stopped(
-                f"查询超过时间上限 time_limit_s = {settings.time_limit_s:g} 秒，已中止。"
-                "可缩小查询范围，或调高 time_limit_s。",
-                f"Query interrupted after time_limit_s={settings.time_limit_s:g}s.",
-            ) from None
-        raise _friendly(exc, settings) from None
+        header, payload = _run_child(
+            db_path, sql, settings, settings.time_limit_s - (time.monotonic() - started)
+        )
     finally:
-        timer.cancel()
-        con.close()
-    df = table.to_pandas()
+        _slots.release()
+    if not header.get("ok"):
+        raise _child_error(header, settings)
+    try:
+        with pa.ipc.open_stream(payload) as reader:
+            table = reader.read_all()
+        df = table.to_pandas()
+    except Exception as exc:  # noqa: BLE001 - one clear message, never a traceback
+        raise _failed("查询结果无法读取。", type(exc).__name__) from None
     return SqlResult(
         dataframe=df,
         row_count=len(df),
-        truncated=truncated,
+        truncated=bool(header.get("truncated")),
         elapsed_s=time.monotonic() - started,
         kind=kind,
         settings=settings,
     )
 
 
-def _fetch_limited(con: duckdb.DuckDBPyConnection, sql: str, max_rows: int) -> tuple[pa.Table, bool]:
-    """Stream record batches until max_rows + 1 rows are in hand; never materialise more."""
-    reader = con.sql(sql).to_arrow_reader(min(max_rows + 1, 8192))
-    batches, n = [], 0
+def _child_env(home: str) -> dict[str, str]:
+    env = {
+        "HOME": home,  # DuckDB derives its secret/extension folders from HOME: nothing real
+        "LANG": "C.UTF-8",
+        "ARROW_DEFAULT_MEMORY_POOL": "system",  # no allocator reserving address space up front
+        "MALLOC_ARENA_MAX": "2",
+        "OMP_NUM_THREADS": "1",
+    }
+    for key in ("PATH", "TZ"):
+        if key in os.environ:
+            env[key] = os.environ[key]
+    return env
+
+
+def _run_child(db_path: Path, sql: str, settings: SqlSettings, time_left: float) -> tuple[dict, bytes]:
+    time_left = max(time_left, 0.1)
+    with tempfile.TemporaryDirectory(prefix="govreports-sql-") as tmp:
+        # The child sees the database only as <tmp>/data.duckdb: anything that shows the
+        # attached path shows that, never the server's folders.
+        link = Path(tmp) / "data.duckdb"
+        os.symlink(db_path.resolve(), link)
+        request = {
+            "db": "data.duckdb",
+            "sql": sql,
+            "memory_limit": settings.memory_limit,
+            "threads": settings.threads,
+            "time_limit_s": time_left,
+            "max_rows": settings.max_rows,
+            "result_bytes": RESULT_BYTES_LIMIT,
+            "address_space_bytes": memory_bytes(settings.memory_limit) + ADDRESS_SPACE_OVERHEAD,
+        }
+        proc = subprocess.Popen(
+            [sys.executable, "-I", str(_CHILD)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            cwd=tmp,
+            env=_child_env(tmp),
+            start_new_session=True,
+        )
+        try:
+            out, _ = proc.communicate(json.dumps(request).encode("utf-8"), timeout=time_left + KILL_GRACE_S)
+        except subprocess.TimeoutExpired:
+            _kill(proc)
+            return {"ok": False, "error": "Killed", "detail": "time"}, b""
+        finally:
+            _kill(proc)
+    head, sep, payload = out.partition(b"\n")
+    if not sep:
+        # No header: the process died (out of memory inside the allocator, a crash).
+        return {"ok": False, "error": "Crashed", "detail": f"exit status {proc.returncode}"}, b""
     try:
-        for batch in reader:
-            batches.append(batch)
-            n += batch.num_rows
-            if n > max_rows:
-                break
-    finally:
-        reader.close()
-    table = pa.Table.from_batches(batches, schema=reader.schema)
-    if n > max_rows:
-        return table.slice(0, max_rows), True
-    return table, False
+        header = json.loads(head.decode("utf-8"))
+    except ValueError:
+        return {"ok": False, "error": "Crashed", "detail": "unreadable answer"}, b""
+    header["detail"] = _scrub(str(header.get("detail", "")), db_path, Path(tmp))
+    return header, payload
 
 
-_FRIENDLY = (
-    (duckdb.ParserException, "SQL 语法错误，请检查语句写法。"),
-    (duckdb.CatalogException, "找不到表、视图、列或函数：请对照表结构核对名称。"),
-    (duckdb.BinderException, "列名或表达式有误：请检查列名、表别名和分组。"),
-    (duckdb.ConversionException, "数据类型转换失败：请检查比较或计算的类型（如文本与数字）。"),
-    (duckdb.OutOfRangeException, "数值超出范围。"),
-    (duckdb.InvalidInputException, "输入无效。"),
-)
+def _kill(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except OSError:
+            proc.kill()
+        proc.wait()
 
 
-def _friendly(exc: duckdb.Error, settings: SqlSettings) -> Exception:
-    detail = _clean_detail(exc)
-    if isinstance(exc, duckdb.OutOfMemoryException):
+_ABS_PATH = re.compile(r"(?<![\w)\]'\"])/(?:[^\s'\"/:]+/)+[^\s'\"/:]*")
+
+
+def _scrub(text: str, db_path: Path | None = None, tmp: Path | None = None) -> str:
+    """Remove server paths from a message: the database path, the query folder, any absolute path."""
+    for path, label in ((tmp, ""), (db_path, "data.duckdb")):
+        if path is not None:
+            for form in {str(path), str(Path(path).resolve())}:
+                text = text.replace(form + "/", label).replace(form, label or "")
+    return _ABS_PATH.sub("<路径>", text)
+
+
+def _child_error(header: dict, settings: SqlSettings) -> Exception:
+    error, detail = header.get("error", ""), header.get("detail", "")
+    time_msg = (
+        f"查询超过时间上限 time_limit_s = {settings.time_limit_s:g} 秒，已中止。"
+        "可缩小查询范围，或调高 time_limit_s。"
+    )
+    if error in ("InterruptException", "Killed"):
+        return _stopped(time_msg, f"Query interrupted after time_limit_s={settings.time_limit_s:g}s.")
+    if error in ("OutOfMemoryException", "Crashed"):
         return _stopped(
             f"查询超过内存上限 memory_limit = {settings.memory_limit}，已中止。请缩小查询范围。",
-            detail,
+            f"Query stopped by memory_limit={settings.memory_limit}. {_first_line(detail)}".strip(),
         )
-    if isinstance(exc, duckdb.PermissionException) or "configuration has been locked" in detail:
+    if error == "ResultTooLarge":
+        return _stopped(
+            f"查询结果超过 {RESULT_BYTES_LIMIT // 2**20} MB，已中止。请减少行数或列数（LIMIT / 汇总）。",
+            f"Result larger than {RESULT_BYTES_LIMIT} bytes.",
+        )
+    if header.get("stage") == "open":
+        return _failed("无法打开数据库（是否为 DuckDB 文件？）", detail)
+    if error == "PermissionException" or "configuration has been locked" in detail:
         # The sandbox caught what the statement check let through.
         return _refused("该语句需要访问文件、网络或更改设置，已被拒绝。", detail)
-    for cls, message in _FRIENDLY:
-        if isinstance(exc, cls):
+    for name, message in _FRIENDLY:
+        if error == name:
             return _failed(message, detail)
     return _failed("查询执行失败。", detail)
 
 
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else ""
+
+
+_FRIENDLY = (
+    ("ParserException", "SQL 语法错误，请检查语句写法。"),
+    ("CatalogException", "找不到表、视图、列或函数：请对照表结构核对名称。"),
+    ("BinderException", "列名或表达式有误：请检查列名、表别名和分组。"),
+    ("ConversionException", "数据类型转换失败：请检查比较或计算的类型（如文本与数字）。"),
+    ("OutOfRangeException", "数值超出范围。"),
+    ("InvalidInputException", "输入无效。"),
+)
+
+
 def _clean_detail(exc: BaseException) -> str:
-    return str(exc).strip()
+    return _scrub(str(exc).strip())
 
 
 def register(app) -> None:

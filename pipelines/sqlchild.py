@@ -1,0 +1,156 @@
+"""The process one ad-hoc SQL query runs in (issue 11): started by pipelines.sqlguard.run_sql.
+
+A query can allocate outside DuckDB's buffer manager (``SELECT len(range(250000000))``) or
+spin in a function DuckDB cannot interrupt, so it never runs in the server or CLI process:
+this child caps its own address space (RLIMIT_AS), CPU time and file sizes before it
+imports DuckDB, opens the sandbox connection and runs the one statement; the parent kills
+it at the time limit whatever it is doing.
+
+Protocol: the request is one JSON object on stdin; the answer on stdout is one JSON header
+line, followed (when ``ok``) by the result as an Arrow IPC stream. Nothing here imports the
+rest of the project (it runs as a script, ``python -I sqlchild.py``), and it writes no file.
+
+The module is also imported by pipelines.sqlguard for :func:`open_sandbox` (tests use it).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import resource
+import sys
+import threading
+
+SANDBOX_CONFIG = {
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "allow_community_extensions": False,
+}
+
+
+def sandbox_settings(memory_limit: str, threads: int) -> list[str]:
+    """The SET statements of a sandbox connection, in order (lock last)."""
+    if not re.fullmatch(r"\d+(\.\d+)?\s*[KMGT]?i?B", memory_limit.strip(), re.IGNORECASE):
+        raise ValueError(f"bad memory_limit {memory_limit!r}")
+    return [
+        f"SET memory_limit = '{memory_limit}'",
+        f"SET threads = {int(threads)}",
+        "SET temp_directory = ''",  # never spill to disk: no file appears anywhere
+        "SET enable_progress_bar = false",
+        "SET python_enable_replacements = false",  # no Python variables as tables
+        "SET enable_external_access = false",
+        "SET lock_configuration = true",
+    ]
+
+
+def open_sandbox(db_path, memory_limit: str, threads: int):
+    """A private in-memory DuckDB with the database attached read-only as ``data``, external
+    access disabled and configuration locked (order matters: lock last)."""
+    import duckdb
+
+    con = duckdb.connect(":memory:", config=dict(SANDBOX_CONFIG))
+    try:
+        # The path goes in as a literal: escape quotes rather than format raw user text.
+        literal = "'" + str(db_path).replace("'", "''") + "'"
+        con.execute(f"ATTACH {literal} AS data (READ_ONLY)")
+        con.execute("USE data")
+        for setting in sandbox_settings(memory_limit, threads):
+            con.execute(setting)
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def _header(out, **fields) -> None:
+    out.write(json.dumps(fields, ensure_ascii=False).encode("utf-8") + b"\n")
+    out.flush()
+
+
+def _error_kind(exc: BaseException) -> str:
+    import duckdb
+
+    for name in (
+        "OutOfMemoryException",
+        "InterruptException",
+        "PermissionException",
+        "ParserException",
+        "CatalogException",
+        "BinderException",
+        "ConversionException",
+        "OutOfRangeException",
+        "InvalidInputException",
+    ):
+        cls = getattr(duckdb, name, None)
+        if cls is not None and isinstance(exc, cls):
+            return name
+    if isinstance(exc, MemoryError):
+        return "OutOfMemoryException"
+    return type(exc).__name__
+
+
+def main() -> int:
+    out = sys.stdout.buffer
+    request = json.loads(sys.stdin.buffer.read().decode("utf-8"))
+    limit_as = int(request["address_space_bytes"])
+    resource.setrlimit(resource.RLIMIT_AS, (limit_as, limit_as))
+    cpu = int(request["time_limit_s"]) + 5
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))  # writing any file is fatal here
+    try:
+        import duckdb  # noqa: F401 - imported under the caps
+        import pyarrow as pa
+
+        con = open_sandbox(request["db"], request["memory_limit"], request["threads"])
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent, never raised
+        _header(out, ok=False, stage="open", error=_error_kind(exc), detail=str(exc)[:4000])
+        return 0
+
+    timed_out = threading.Event()
+
+    def stop() -> None:
+        timed_out.set()
+        con.interrupt()
+
+    timer = threading.Timer(float(request["time_limit_s"]), stop)
+    timer.daemon = True
+    timer.start()
+    max_rows = int(request["max_rows"])
+    try:
+        reader = con.sql(request["sql"]).to_arrow_reader(min(max_rows + 1, 8192))
+        batches, n, size = [], 0, 0
+        try:
+            for batch in reader:
+                batches.append(batch)
+                n += batch.num_rows
+                size += batch.nbytes
+                if n > max_rows or size > int(request["result_bytes"]):
+                    break
+        finally:
+            reader.close()
+        if size > int(request["result_bytes"]):
+            _header(out, ok=False, stage="run", error="ResultTooLarge", detail=f"result exceeds {size} bytes")
+            return 0
+        table = pa.Table.from_batches(batches, schema=reader.schema)
+        truncated = n > max_rows
+        if truncated:
+            table = table.slice(0, max_rows)
+        sink = pa.BufferOutputStream()
+        with pa.ipc.new_stream(sink, table.schema) as writer:
+            writer.write_table(table)
+        payload = sink.getvalue()
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent, never raised
+        kind = "InterruptException" if timed_out.is_set() else _error_kind(exc)
+        _header(out, ok=False, stage="run", error=kind, detail=str(exc)[:4000])
+        return 0
+    finally:
+        timer.cancel()
+    _header(out, ok=True, truncated=truncated, rows=table.num_rows)
+    out.write(memoryview(payload))
+    out.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
