@@ -15,6 +15,7 @@ from rich.table import Table
 
 from pipelines.db import default_db_path
 from pipelines.errors import GovReportsError
+from pipelines.safetext import rich_text
 
 app = typer.Typer(
     help="政府信息公开工作年度报告 → DuckDB. Ingest reports, build the demo database, query it safely, "
@@ -187,10 +188,12 @@ def print_summary(summary) -> None:
     for key, value in rows:
         table.add_row(key, str(value))
     out_console.print(table)
+    # Names and reasons come from file names and archives: escaped for the terminal (control
+    # characters as \x1b …) and for rich markup (a member named '[/]oops.txt' prints as is).
     for path, other in summary.duplicate_of:
-        out_console.print(f"[yellow]duplicate[/]: {path} — same content as {other}")
+        out_console.print(f"[yellow]duplicate[/]: {rich_text(path)} — same content as {rich_text(other)}")
     for path, reason in summary.rejected:
-        out_console.print(f"[red]rejected[/]: {path} — {reason}")
+        out_console.print(f"[red]rejected[/]: {rich_text(path)} — {rich_text(reason)}")
 
 
 def _register_optional_commands() -> None:
@@ -209,5 +212,5 @@ def main() -> None:
     try:
         app()
     except GovReportsError as exc:
-        err.print(f"[red]error:[/] {exc}")
+        err.print(f"[red]error:[/] {rich_text(exc)}")
         sys.exit(2)
