@@ -32,8 +32,7 @@ if TYPE_CHECKING:
 ProgressCallback = Callable[[int, int, str], None]
 
 PARALLEL_MIN_FILES = 24  # below this, a worker pool costs more than it saves
-PUBLISH_EVERY_S = 30.0
-PARSE_WINDOW = 256  # documents handed to the worker pool at a time  # long ingests publish complete batches so a kill loses little
+PARSE_WINDOW = 256  # documents handed to the worker pool at a time
 
 
 @dataclass
@@ -260,7 +259,7 @@ def _materialized(items: Iterable[InputItem]) -> Iterator[InputItem]:
 # ---------------------------------------------------------------------------
 # Running
 
-PARSE_WINDOW_BYTES = 64 * 2**20  # bytes of archive members in one parse window
+PARSE_WINDOW_BYTES = 16 * 2**20  # bytes of archive members in one parse window (two in flight)
 
 
 def _windows(items: Iterator[InputItem]) -> Iterator[list[InputItem]]:
@@ -310,8 +309,12 @@ def ingest_paths(
     is_demo: bool = False,
     progress: bool | ProgressCallback = True,
     workers: int | None = None,
+    on_wait: Callable[[str], None] | None = None,
 ) -> IngestSummary:
     """Ingest files/folders/zips into the database at ``db_path`` (created if missing).
+
+    The run is published once, whole, at its end. When another writer holds the database,
+    ``on_wait`` (default: a line on stderr) is told what the run waits for.
 
     Returns the summary; rejected files are listed (and stored in rejected_files), never
     raised. Raises DatabaseError only when the database itself cannot be written.
@@ -321,20 +324,16 @@ def ingest_paths(
     items = collect_inputs(paths, summary)
     summary.files_seen = len(items)
     alias_map = units.aliases()
-    with open_writer(db_path) as writer:
+    # One publish, at the end of the run (open_writer's exit): readers never see part of a
+    # run, and a run killed at any moment leaves the published file byte-identical.
+    with open_writer(db_path, on_wait) as writer:
         loader = Loader(writer.con, is_demo=is_demo)
-        last_publish = time.monotonic()
         with _Progress(progress, len(items)) as bar:
             for result in _placed(_parsed_stream(items, workers), alias_map):
                 _record(loader, result, alias_map, summary)
                 bar.advance(result[1].source_path if result[0] == "ok" else result[1])
                 if len(loader.buf) >= 500:
                     loader.flush()
-                    if time.monotonic() - last_publish > PUBLISH_EVERY_S:
-                        loader.finish(alias_map)
-                        writer.publish(reopen=True)
-                        loader.con = writer.con
-                        last_publish = time.monotonic()
         loader.finish(alias_map)
         _log_run(writer.con, summary, started)
     summary.elapsed_s = time.monotonic() - started

@@ -89,6 +89,10 @@ def run_case(name: str, make, work: Path) -> dict:
     res = measure([sys.executable, "-m", "pipelines", "ingest", str(folder), "--db", str(db), "-q"])
     import duckdb
 
+    if not db.exists():
+        print(res["stderr"], file=sys.stderr)
+        res.update(good_loaded="-", rejected="-")
+        return res
     con = duckdb.connect(str(db), read_only=True)
     res["good_loaded"] = con.execute("SELECT count(*) FROM reports").fetchone()[0]
     res["rejected"] = con.execute("SELECT count(*) FROM rejected_files").fetchone()[0]
