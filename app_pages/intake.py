@@ -24,6 +24,7 @@ from app_lib.ui import empty_state, page_header, problem
 from pipelines import catalog
 from pipelines.errors import GovReportsError
 from pipelines.quality import Setting, reason_zh
+from pipelines.safetext import md
 
 UNIT_PROFILE_PAGE = "app_pages/unit_profile.py"
 ACCEPTED_TYPES = ["txt", "htm", "html", "pdf", "docx", "zip"]
@@ -118,7 +119,7 @@ def _run_ingest(uploads: list) -> dict | None:
     try:
         from pipelines.ingest import ingest_paths
     except ImportError as exc:
-        problem(f"导入程序不可用：{exc}")
+        problem(f"导入程序不可用：{md(exc)}")
         return None
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     folder = Path(tempfile.mkdtemp(prefix=f"govreports-upload-{stamp}-"))
@@ -134,10 +135,10 @@ def _run_ingest(uploads: list) -> dict | None:
         with st.spinner("正在解析并写入数据库…"):
             summary = ingest_paths(paths, get_db_path(), is_demo=False, progress=on_progress)
     except GovReportsError as exc:
-        problem(f"导入没有完成，数据库保持原样：{exc}")
+        problem(f"导入没有完成，数据库保持原样：{md(exc)}")
         return None
     except OSError as exc:
-        problem(f"无法保存上传的文件：{exc.strerror or exc}")
+        problem(f"无法保存上传的文件：{md(exc.strerror or exc)}")
         return None
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -182,14 +183,17 @@ def _show_summary(s: dict) -> None:
         st.markdown("**未能导入的文件**")
         rejected = pd.DataFrame(s["rejected"], columns=["文件", "原因"])
         rejected["原因"] = rejected["原因"].map(reason_zh)
-        st.table(rejected.set_index("文件"))
+        # st.table renders Markdown in cells: names and reasons are escaped to show as written
+        st.table(rejected.map(md).set_index("文件"))
     if s["duplicate_of"]:
         # a long list (a whole folder sent again) stays folded
         with st.expander(
             f"与已收录报告相同的文件：{len(s['duplicate_of'])} 个（未重复收录）",
             expanded=len(s["duplicate_of"]) <= 10,
         ):
-            st.table(pd.DataFrame(s["duplicate_of"], columns=["文件", "已收录的文件"]).set_index("文件"))
+            st.table(
+                pd.DataFrame(s["duplicate_of"], columns=["文件", "已收录的文件"]).map(md).set_index("文件")
+            )
     _new_reports(s["report_ids"], s["figures"])
 
 
@@ -201,12 +205,12 @@ def _new_reports(report_ids: list[str], figures: int) -> None:
         reports = q.reports_by_id(report_ids)
         checks = q.failed_checks_of(report_ids)
     except GovReportsError as exc:
-        problem(f"无法读取数据库：{exc}")
+        problem(f"无法读取数据库：{md(exc)}")
         return
     st.markdown(f"**新收录或替换的报告：{len(reports)} 份，共 {figures} 个数字**")
     for rec in reports.to_dict("records"):
         n_failed = int((checks["report_id"] == rec["report_id"]).sum()) if not checks.empty else 0
-        label = f"{rec['unit_name']} · {rec['year']}年度 · {catalog.FAMILY_LABELS.get(rec['template'], rec['template'])}"
+        label = f"{md(rec['unit_name'])} · {rec['year']}年度 · {catalog.FAMILY_LABELS.get(rec['template'], rec['template'])}"
         if n_failed:
             label += f" · 勾稽不符 {n_failed} 项"
         _link(UNIT_PROFILE_PAGE, label, icon=":material/description:", query_params={"unit": rec["unit_id"]})
