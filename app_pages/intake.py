@@ -133,7 +133,13 @@ def _run_ingest(uploads: list) -> dict | None:
     try:
         paths = save_uploads(uploads, folder)
         with st.spinner("正在解析并写入数据库…"):
-            summary = ingest_paths(paths, get_db_path(), is_demo=False, progress=on_progress)
+            summary = ingest_paths(
+                paths,
+                get_db_path(),
+                is_demo=False,
+                progress=on_progress,
+                on_wait=lambda message: st.info(f"正在等待另一个导入完成后再写入：{md(message)}"),
+            )
     except GovReportsError as exc:
         problem(f"导入没有完成，数据库保持原样：{md(exc)}")
         return None
@@ -144,6 +150,26 @@ def _run_ingest(uploads: list) -> dict | None:
         shutil.rmtree(folder, ignore_errors=True)
     bar.progress(1.0, text="导入完成")
     return _summary_dict(summary, folder)
+
+
+def replacements_frame(rows: list[dict]) -> pd.DataFrame:
+    """Old and new version of every replaced report, side by side."""
+    return pd.DataFrame(
+        [
+            {
+                "单位": r["unit_id"],
+                "年度": r["year"],
+                "原文件": r["old_source_path"],
+                "原数字数": r["old_figures"],
+                "新文件": r["new_source_path"],
+                "新数字数": r["new_figures"],
+                "变化的数字": r["changed_figures"],
+                "变化明细（原 → 新）": r["changes"],
+                "原版本哈希": r["old_sha256"],
+            }
+            for r in rows
+        ]
+    )
 
 
 def _summary_dict(summary, folder: Path) -> dict:
@@ -166,6 +192,14 @@ def _summary_dict(summary, folder: Path) -> dict:
         "rejected": [(short(p), r) for p, r in summary.rejected],
         "duplicate_of": [(short(p), o) for p, o in getattr(summary, "duplicate_of", [])],
         "report_ids": list(summary.report_ids),
+        "replacements": [
+            {
+                **r,
+                "old_source_path": short(r["old_source_path"]),
+                "new_source_path": short(r["new_source_path"]),
+            }
+            for r in getattr(summary, "replacements", [])
+        ],
         "finished_at": dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S"),
     }
 
@@ -185,6 +219,9 @@ def _show_summary(s: dict) -> None:
         rejected["原因"] = rejected["原因"].map(reason_zh)
         # st.table renders Markdown in cells: names and reasons are escaped to show as written
         st.table(rejected.map(md).set_index("文件"))
+    if s.get("replacements"):
+        st.markdown(f"**替换的报告：{len(s['replacements'])} 份**（原版本的文件仍保存在数据库中，可以恢复）")
+        st.dataframe(replacements_frame(s["replacements"]), hide_index=True)  # plain text cells
     if s["duplicate_of"]:
         # a long list (a whole folder sent again) stays folded
         with st.expander(

@@ -194,6 +194,15 @@ def print_summary(summary) -> None:
         out_console.print(f"[yellow]duplicate[/]: {rich_text(path)} — same content as {rich_text(other)}")
     for path, reason in summary.rejected:
         out_console.print(f"[red]rejected[/]: {rich_text(path)} — {rich_text(reason)}")
+    for rep in getattr(summary, "replacements", []):
+        out_console.print(
+            f"[yellow]replaced[/]: {rich_text(rep['unit_id'])} {rep['year']} — "
+            f"old {rich_text(rep['old_source_path'])} ({rep['old_figures']} figures) → "
+            f"new {rich_text(rep['new_source_path'])} ({rep['new_figures']} figures); "
+            f"{rep['changed_figures']} figures changed"
+            + (f": {rich_text(rep['changes'], 300)}" if rep["changes"] else "")
+            + f" · old version kept in sources ({rich_text(rep['old_sha256'][:12])}…)"
+        )
 
 
 def _register_optional_commands() -> None:

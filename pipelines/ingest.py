@@ -49,6 +49,7 @@ class IngestSummary:
     duplicate_of: list[tuple[str, str]] = field(default_factory=list)  # (source_path, already-loaded path)
     report_ids: list[str] = field(default_factory=list)  # loaded or replaced
     elapsed_s: float = 0.0
+    replacements: list[dict] = field(default_factory=list)  # report_replacements rows of this run
     unpacked_bytes: int = 0  # declared unpacked size of the run's archives (ArchiveLimits.max_run_bytes)
 
 
@@ -335,6 +336,7 @@ def ingest_paths(
                 if len(loader.buf) >= 500:
                     loader.flush()
         loader.finish(alias_map)
+        summary.replacements = list(loader.replacement_log)  # listed by the CLI and the 导入 page
         _log_run(writer.con, summary, started)
     summary.elapsed_s = time.monotonic() - started
     return summary
