@@ -186,7 +186,7 @@ def _folder_files(root: Path) -> list[tuple[Path, str | None]]:
                 found.append((p, "symbolic link to a file outside the input folder (not followed)"))
             elif p.is_file():  # regular files only: no FIFOs, devices or dangling links
                 found.append((p, None))
-    return sorted(found, key=lambda entry: str(entry[0]))
+    return sorted(found, key=lambda entry: entry[0])  # Path order, as rglob-and-sort gave
 
 
 def _inside(link: Path, real_root: Path) -> bool:
