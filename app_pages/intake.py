@@ -127,7 +127,8 @@ def _run_ingest(uploads: list) -> dict | None:
 
     def on_progress(done: int, total: int, name: str) -> None:
         bar.progress(
-            min(done / total, 1.0) if total else 1.0, text=f"正在导入 {done}/{total}：{md(PurePath(name).name, 120)}"
+            min(done / total, 1.0) if total else 1.0,
+            text=f"正在导入 {done}/{total}：{md(PurePath(name).name, 120)}",
         )
 
     try:
