@@ -27,7 +27,7 @@ def ensure_database() -> None:
     if path.exists():
         return
     with st.status("首次启动：正在生成示例数据库（示例数据）…", expanded=True) as status:
-        st.write(f"数据库文件不存在：`{path}`。正在用演示语料生成报告并以正式导入流程入库，约需一到两分钟。")
+        st.write("数据库文件不存在。正在用演示语料生成报告并以正式导入流程入库，约需一到两分钟。")
         progress = st.empty()
         command = [sys.executable, "-m", "pipelines", "demo", "--db", str(path)]
         with subprocess.Popen(
@@ -40,7 +40,8 @@ def ensure_database() -> None:
                     progress.code("\n".join(tail), language=None)
         if child.returncode != 0 or not path.exists():
             status.update(label="示例数据库生成失败", state="error")
-            st.error("无法生成示例数据库。最后的输出：\n\n" + "\n".join(tail))
+            st.error("无法生成示例数据库。最后的输出：")
+            st.code("\n".join(tail), language=None)
             st.stop()
         status.update(label="示例数据库已生成", state="complete", expanded=False)
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from pipelines.safetext import md
+
 # Which units a sum over a region should add up. A government's report (city, district,
 # county) often aggregates its departments' figures, so adding both counts the same
 # applications twice; the default sums governments only.
@@ -98,8 +100,19 @@ class Scope:
 PARAM_KEYS = ("province", "city", "county", "kind", "units", "years")
 
 
+MAX_PARAM_CHARS = 1024  # a real filter value is a few dozen characters
+MAX_UNITS_IN_URL = 200
+
+
+def overlong_params(params: dict[str, str]) -> list[str]:
+    """Keys of URL parameters too long to be a real filter (refused without being read)."""
+    return [k for k, v in params.items() if isinstance(v, str) and len(v) > MAX_PARAM_CHARS]
+
+
 def scope_from_params(params: dict[str, str]) -> Scope:
-    """Read a Scope from URL query parameters, ignoring anything malformed."""
+    """Read a Scope from URL query parameters, ignoring anything malformed or over-long
+    (a 100 KB value is refused at once, not matched against every unit)."""
+    params = {k: v for k, v in params.items() if k not in overlong_params(params)}
     years = None
     raw_years = params.get("years", "")
     if "-" in raw_years:
@@ -113,7 +126,7 @@ def scope_from_params(params: dict[str, str]) -> Scope:
         city=params.get("city") or None,
         county=params.get("county") or None,
         kind_scope=kind if kind in KIND_SCOPES else DEFAULT_KIND_SCOPE,
-        units=tuple(u for u in params.get("units", "").split(",") if u),
+        units=tuple(u for u in params.get("units", "").split(",") if u)[:MAX_UNITS_IN_URL],
         years=years,
     )
 
@@ -143,7 +156,9 @@ def current_scope() -> Scope:
     import streamlit as st
 
     if _STATE not in st.session_state:
-        st.session_state[_STATE] = scope_from_params(st.query_params.to_dict())
+        params = st.query_params.to_dict()
+        st.session_state[_STATE + "_overlong"] = overlong_params(params)
+        st.session_state[_STATE] = scope_from_params(params)
     return st.session_state[_STATE]
 
 
@@ -190,7 +205,13 @@ def sidebar_filters() -> Scope:
         years = _year_slider(options.year_min, options.year_max, scope.years)
         ignored = _ignored_values(scope, province, city, county, chosen)
         if ignored:  # an old or mistyped link: say so instead of silently showing another view
-            st.warning("链接中的筛选条件在数据库中不存在，已忽略：" + "、".join(ignored))
+            # The values come from the URL (anyone can write one): shown as text, never Markdown.
+            st.warning(
+                "链接中的筛选条件在数据库中不存在，已忽略：" + "、".join(md(v, 80) for v in ignored[:10])
+            )
+        overlong = st.session_state.pop(_STATE + "_overlong", [])
+        if overlong:
+            st.warning("链接中的筛选条件过长，已忽略：" + "、".join(md(k, 40) for k in overlong[:10]))
     new_scope = Scope(province, city, county, kind_scope, tuple(chosen), years)
     st.session_state[_STATE] = new_scope
     _mirror_to_url(new_scope)

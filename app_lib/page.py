@@ -11,8 +11,9 @@ import streamlit as st
 from app_lib import ui
 from app_lib.filters import Scope, current_scope
 from app_lib.queries import common
-from app_lib.snapshot import chart_downloads
+from app_lib.snapshot import chart_downloads, safe_figure
 from pipelines.errors import DatabaseError
+from pipelines.safetext import md
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ def start(title: str, caption: str | None = None, *, need_reports: bool = True) 
         summary = common.scope_summary(scope)
         names = common.unit_names()
     except DatabaseError as exc:
-        ui.problem(f"无法读取数据库：{exc}")
+        ui.problem(f"无法读取数据库：{md(exc)}")
         st.stop()
     ui.demo_banner(summary.is_demo)
     if need_reports and summary.empty:
@@ -71,7 +72,8 @@ def chart(
 ) -> None:
     """Draw a chart with its download buttons (PNG, SVG, HTML, CSV, XLSX)."""
     head, tools = st.columns([5, 2], vertical_alignment="bottom")
-    head.markdown(f"**{title}**")
+    head.markdown(f"**{md(title)}**")
+    fig = safe_figure(fig)
     with tools:
         chart_downloads(
             fig,

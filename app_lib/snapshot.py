@@ -23,6 +23,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from app_lib.ui import DEMO_MARK
+from pipelines.safetext import md
 
 SOURCE_TEMPLATE = "数据来源：政府信息公开工作年度报告，{n} 份"
 EXPORT_WIDTH = 1200
@@ -141,6 +142,52 @@ def legend_rows(fig: go.Figure, width: int | None = None) -> int:
     return rows
 
 
+# Trace properties that carry data (unit names, file names …) into the figure's SVG text.
+_DATA_TEXT_KEYS = frozenset(
+    "x y z text hovertext name labels parents ids customdata legendgroup label categoryarray ticktext".split()
+)
+_SAFE_MARK = "govreports-safe-text"
+
+
+def safe_figure(fig: go.Figure) -> go.Figure:
+    """A copy of ``fig`` whose data strings cannot render as Plotly's HTML subset (<a href>,
+    <b>, <img>-like spans …): '&', '<', '>' in trace data and category arrays become
+    entities (they still display as themselves). Our own templates (hovertemplate,
+    annotations, titles) are left as they are. Idempotent."""
+    if getattr(fig.layout, "meta", None) == _SAFE_MARK:
+        return fig
+    spec = fig.to_plotly_json()
+    for trace in spec.get("data", []):
+        _escape_tree(trace)
+    layout = spec.get("layout", {})
+    for key, axis in layout.items():
+        if isinstance(axis, dict) and (key.startswith(("xaxis", "yaxis"))):
+            for sub in ("categoryarray", "ticktext"):
+                if sub in axis:
+                    axis[sub] = _escape_value(axis[sub])
+    if layout.get("meta") is None:
+        layout["meta"] = _SAFE_MARK
+    return go.Figure(spec, skip_invalid=True)
+
+
+def _escape_tree(node: dict) -> None:
+    for key, value in node.items():
+        if key in _DATA_TEXT_KEYS:
+            node[key] = _escape_value(value)
+        elif isinstance(value, dict):
+            _escape_tree(value)
+
+
+def _escape_value(value):
+    if isinstance(value, str):
+        return _escape(value)
+    if isinstance(value, list | tuple):
+        return [_escape_value(v) for v in value]
+    if hasattr(value, "dtype") and getattr(value.dtype, "kind", "") in "OUS":
+        return [_escape_value(v) for v in value.tolist()]
+    return value
+
+
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -244,7 +291,7 @@ def chart_downloads(
 
     meta = make_meta(title=title, scope=scope, n_reports=n_reports, is_demo=is_demo)
     stem = file_stem(title, meta)
-    stamped = stamp(fig, meta)
+    stamped = stamp(safe_figure(fig), meta)
     data = df.copy()
 
     def _failing_safely(fn):
@@ -276,7 +323,7 @@ def chart_downloads(
         help="下载图表（PNG、SVG、交互式 HTML）与数据（CSV、XLSX）",
         width="stretch",
     ):
-        st.caption(f"{title} · {scope}")
+        st.caption(f"{md(title)} · {md(scope)}")
         cols = st.columns(len(buttons))
         for col, (label, ext, mime, build) in zip(cols, buttons, strict=True):
             col.download_button(

@@ -31,6 +31,7 @@ TABLE_DOCS: dict[str, str] = {
     "sources": "原始文件（按内容哈希保存，供重新解析）",
     "ingest_runs": "每次导入的统计",
     "review_decisions": "数据质量问题的核实结论",
+    "report_replacements": "被新版本替换的报告：新旧数字数与变化的数字对照；旧文件仍保存在 sources（old_sha256）",
     "meta": "数据库元信息（如版本）",
 }
 
@@ -94,6 +95,17 @@ COLUMN_DOCS: dict[str, str] = {
     "rejected": "拒收的文件数",
     "figures": "读出的数字个数",
     "failed_checks": "未通过的校验数",
+    "replaced_at": "替换时间",
+    "old_report_id": "被替换的报告编号",
+    "old_sha256": "被替换的原文件哈希（原文件仍在 sources 中，可恢复）",
+    "old_source_path": "被替换的原文件路径",
+    "old_figures": "原版本的数字个数",
+    "new_report_id": "新版本的报告编号",
+    "new_sha256": "新版本的文件哈希",
+    "new_source_path": "新版本的文件路径",
+    "new_figures": "新版本的数字个数",
+    "changed_figures": "数值不同、新增或消失的数字个数",
+    "changes": "变化明细（前30项）：指标键: 原值 → 新值",
 }
 
 # Column descriptions that differ by table.

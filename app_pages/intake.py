@@ -25,6 +25,7 @@ from app_lib.unplaced_ui import placed_message, render_unplaced
 from pipelines import catalog
 from pipelines.errors import GovReportsError
 from pipelines.quality import Setting, reason_zh
+from pipelines.safetext import md
 
 UNIT_PROFILE_PAGE = "app_pages/unit_profile.py"
 ACCEPTED_TYPES = ["txt", "htm", "html", "pdf", "docx", "zip"]
@@ -122,7 +123,7 @@ def _run_ingest(uploads: list) -> dict | None:
     try:
         from pipelines.ingest import ingest_paths
     except ImportError as exc:
-        problem(f"导入程序不可用：{exc}")
+        problem(f"导入程序不可用：{md(exc)}")
         return None
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     folder = Path(tempfile.mkdtemp(prefix=f"govreports-upload-{stamp}-"))
@@ -130,23 +131,50 @@ def _run_ingest(uploads: list) -> dict | None:
 
     def on_progress(done: int, total: int, name: str) -> None:
         bar.progress(
-            min(done / total, 1.0) if total else 1.0, text=f"正在导入 {done}/{total}：{PurePath(name).name}"
+            min(done / total, 1.0) if total else 1.0,
+            text=f"正在导入 {done}/{total}：{md(PurePath(name).name, 120)}",
         )
 
     try:
         paths = save_uploads(uploads, folder)
         with st.spinner("正在解析并写入数据库…"):
-            summary = ingest_paths(paths, get_db_path(), is_demo=False, progress=on_progress)
+            summary = ingest_paths(
+                paths,
+                get_db_path(),
+                is_demo=False,
+                progress=on_progress,
+                on_wait=lambda message: st.info(f"正在等待另一个导入完成后再写入：{md(message)}"),
+            )
     except GovReportsError as exc:
-        problem(f"导入没有完成，数据库保持原样：{exc}")
+        problem(f"导入没有完成，数据库保持原样：{md(exc)}")
         return None
     except OSError as exc:
-        problem(f"无法保存上传的文件：{exc.strerror or exc}")
+        problem(f"无法保存上传的文件：{md(exc.strerror or exc)}")
         return None
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     bar.progress(1.0, text="导入完成")
     return _summary_dict(summary, folder)
+
+
+def replacements_frame(rows: list[dict]) -> pd.DataFrame:
+    """Old and new version of every replaced report, side by side."""
+    return pd.DataFrame(
+        [
+            {
+                "单位": r["unit_id"],
+                "年度": r["year"],
+                "原文件": r["old_source_path"],
+                "原数字数": r["old_figures"],
+                "新文件": r["new_source_path"],
+                "新数字数": r["new_figures"],
+                "变化的数字": r["changed_figures"],
+                "变化明细（原 → 新）": r["changes"],
+                "原版本哈希": r["old_sha256"],
+            }
+            for r in rows
+        ]
+    )
 
 
 def _summary_dict(summary, folder: Path) -> dict:
@@ -171,6 +199,14 @@ def _summary_dict(summary, folder: Path) -> dict:
         # the copy already loaded, by its file name only (it may sit in an earlier upload's temporary folder)
         "duplicate_of": [(short(p), PurePath(str(o)).name) for p, o in getattr(summary, "duplicate_of", [])],
         "report_ids": list(summary.report_ids),
+        "replacements": [
+            {
+                **r,
+                "old_source_path": short(r["old_source_path"]),
+                "new_source_path": short(r["new_source_path"]),
+            }
+            for r in getattr(summary, "replacements", [])
+        ],
         "finished_at": dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S"),
     }
 
@@ -189,14 +225,20 @@ def _show_summary(s: dict) -> None:
         st.markdown("**未能导入的文件**")
         rejected = pd.DataFrame(s["rejected"], columns=["文件", "原因"])
         rejected["原因"] = rejected["原因"].map(reason_zh)
-        st.table(rejected.set_index("文件"))
+        # st.table renders Markdown in cells: names and reasons are escaped to show as written
+        st.table(rejected.map(md).set_index("文件"))
+    if s.get("replacements"):
+        st.markdown(f"**替换的报告：{len(s['replacements'])} 份**（原版本的文件仍保存在数据库中，可以恢复）")
+        st.dataframe(replacements_frame(s["replacements"]), hide_index=True)  # plain text cells
     if s["duplicate_of"]:
         # a long list (a whole folder sent again) stays folded
         with st.expander(
             f"与已收录报告相同的文件：{len(s['duplicate_of'])} 个（未重复收录）",
             expanded=len(s["duplicate_of"]) <= 10,
         ):
-            st.table(pd.DataFrame(s["duplicate_of"], columns=["文件", "已收录的文件"]).set_index("文件"))
+            st.table(
+                pd.DataFrame(s["duplicate_of"], columns=["文件", "已收录的文件"]).map(md).set_index("文件")
+            )
     _new_reports(s["report_ids"], s["figures"])
 
 
@@ -208,12 +250,12 @@ def _new_reports(report_ids: list[str], figures: int) -> None:
         reports = q.reports_by_id(report_ids)
         checks = q.failed_checks_of(report_ids)
     except GovReportsError as exc:
-        problem(f"无法读取数据库：{exc}")
+        problem(f"无法读取数据库：{md(exc)}")
         return
     st.markdown(f"**新收录或替换的报告：{len(reports)} 份，共 {figures} 个数字**")
     for rec in reports.to_dict("records"):
         n_failed = int((checks["report_id"] == rec["report_id"]).sum()) if not checks.empty else 0
-        label = f"{rec['unit_name']} · {rec['year']}年度 · {catalog.FAMILY_LABELS.get(rec['template'], rec['template'])}"
+        label = f"{md(rec['unit_name'])} · {rec['year']}年度 · {catalog.FAMILY_LABELS.get(rec['template'], rec['template'])}"
         if n_failed:
             label += f" · 勾稽不符 {n_failed} 项"
         _link(UNIT_PROFILE_PAGE, label, icon=":material/description:", query_params={"unit": rec["unit_id"]})

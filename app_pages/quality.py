@@ -14,7 +14,7 @@ from app_lib.filters import Scope, current_scope, units_in_region
 from app_lib.formatting import cell, position, printed_mark
 from app_lib.queries import quality as q
 from app_lib.report_source import load_lines
-from app_lib.snapshot import chart_downloads
+from app_lib.snapshot import chart_downloads, safe_figure
 from app_lib.tables import display
 from app_lib.ui import demo_banner, empty_state, page_header, problem
 from app_lib.unplaced_ui import placed_message, render_unplaced
@@ -22,6 +22,7 @@ from app_lib.viewer import locate
 from pipelines import catalog
 from pipelines import quality as qual
 from pipelines.errors import GovReportsError
+from pipelines.safetext import md
 
 UNIT_PROFILE_PAGE = "app_pages/unit_profile.py"
 ORIGIN_LABELS = {"table": "统计表", "text": "正文"}
@@ -183,7 +184,7 @@ def _checks_tab(found: pd.DataFrame, scope: dict) -> None:
     )
     fig.update_layout(height=140 + 28 * len(by_rule), margin={"l": 10, "r": 10, "t": 30, "b": 10})
     fig.update_xaxes(tickformat="d", rangemode="tozero", dtick=max(1, -(-int(by_rule["n"].max()) // 8)))
-    st.plotly_chart(fig, key="q-checks-by-rule")
+    st.plotly_chart(safe_figure(fig), key="q-checks-by-rule")
     chart_downloads(
         fig,
         by_rule.rename(columns={"rule": "规则", "severity": "程度", "n": "不符数"}),
@@ -237,11 +238,11 @@ def _filter_row(df: pd.DataFrame, key: str) -> pd.DataFrame:
 
 def _check_detail(row: pd.Series) -> None:
     info = q.report_info(row["report_id"]) if row["report_id"] else {}
-    st.subheader(f"{catalog.rule_name(row['rule'])}：{row['description']}", anchor=False)
-    st.markdown(f"**{row['unit_name']}** · {row['year']}年度 · 报告 `{row['report_id']}`")
+    st.subheader(f"{md(catalog.rule_name(row['rule']))}：{md(row['description'])}", anchor=False)
+    st.markdown(f"**{md(row['unit_name'])}** · {row['year']}年度 · 报告 {md(row['report_id'])}")
     if info:
         st.caption(
-            f"来源文件：{_file_name(info.get('source_path'))}（{catalog.FAMILY_LABELS.get(info.get('template'), '')}）"
+            f"来源文件：{md(_file_name(info.get('source_path')))}（{catalog.FAMILY_LABELS.get(info.get('template'), '')}）"
         )
     box = st.error if row["severity"] == "error" else st.warning
     box(row["detail"] or "（无详细说明）", icon=":material/balance:")
@@ -297,9 +298,9 @@ def _line_in_context(lines: list, index: int | None) -> str:
 
 def _unit_link(unit_id: str, name: str) -> None:
     try:
-        st.page_link(UNIT_PROFILE_PAGE, label=f"打开单位概况：{name}", query_params={"unit": unit_id})
+        st.page_link(UNIT_PROFILE_PAGE, label=f"打开单位概况：{md(name)}", query_params={"unit": unit_id})
     except Exception:  # noqa: BLE001 - page not registered (e.g. page run on its own): no link
-        st.caption(f"单位编号：{unit_id}")
+        st.caption(f"单位编号：{md(unit_id)}")
 
 
 # ---------------------------------------------------------------------------
@@ -330,7 +331,7 @@ def _coverage_tab(scope: dict, through_latest: bool) -> None:
     fig.update_layout(
         height=min(2400, 160 + 22 * cov["unit_name"].nunique()), xaxis={"dtick": 1}, margin={"t": 30}
     )
-    st.plotly_chart(fig, key="q-coverage-chart")
+    st.plotly_chart(safe_figure(fig), key="q-coverage-chart")
     chart_downloads(
         fig,
         cov.rename(
@@ -498,7 +499,7 @@ def _decision_form(row: pd.Series, key: str) -> None:
     st.markdown(f"**核实**　问题编号 `{row['finding_id']}` · 当前状态：**{row['status']}**")
     if row.get("reviewer"):
         st.caption(
-            f"{row['reviewer']} 于 {row.get('decided_at')} 标记为 {row['status']}：{row.get('note') or '（无意见）'}"
+            f"{md(row['reviewer'])} 于 {row.get('decided_at')} 标记为 {md(row['status'])}：{md(row.get('note') or '（无意见）')}"
         )
     with st.form(key=f"{key}-{row['finding_id']}", border=True):
         status = st.radio(
@@ -527,10 +528,10 @@ def _decision_form(row: pd.Series, key: str) -> None:
                 get_db_path(), row["finding_id"], status, note, reviewer, finding=row.to_dict()
             )
         except ValueError as exc:
-            problem(str(exc))
+            problem(md(exc))
             return
         except GovReportsError as exc:
-            problem(f"保存失败：{exc}")
+            problem(f"保存失败：{md(exc)}")
             return
         st.session_state["q-reviewer"] = reviewer.strip()
         st.toast(f"已保存：{status}")
@@ -541,16 +542,16 @@ def _decision_form(row: pd.Series, key: str) -> None:
         try:
             qual.clear_decision(get_db_path(), row["finding_id"], st.session_state.get("q-reviewer", ""))
         except GovReportsError as exc:
-            problem(f"撤销失败：{exc}")
+            problem(f"撤销失败：{md(exc)}")
             return
         st.rerun()
     history = q.decision_history(row["finding_id"])
     if len(history) > 1 or (len(history) == 1 and row["status"] == qual.STATUS_OPEN):
         with st.expander(f"核实记录（{len(history)} 条）"):
-            st.table(
-                history.rename(
+            st.table(  # Markdown in cells: the officer's note and name are escaped
+                history.map(lambda v: md(v) if isinstance(v, str) else v).rename(
                     columns={"status": "结论", "note": "意见", "reviewer": "核实人", "decided_at": "时间"}
-                )
+                ),
             )
 
 

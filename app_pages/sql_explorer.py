@@ -13,7 +13,7 @@ import streamlit as st
 from code_editor import code_editor
 
 from app_lib.db import current_version, get_db_path, run_query
-from app_lib.snapshot import chart_downloads
+from app_lib.snapshot import chart_downloads, safe_figure
 from app_lib.sql_examples import EXAMPLES, example_by_key
 from app_lib.sql_page import (
     CHART_KINDS,
@@ -261,7 +261,7 @@ def _chart_builder(outcome: QueryOutcome, is_demo: bool, n_reports: int) -> None
         "颜色分组", colors, index=colors.index(color0) if color0 in colors else 0, key="sql-chart-color"
     )
     title = example_by_key(outcome.example_key).title if outcome.example_key else f"{y}（按{x}）"
-    fig = build_chart(df, kind=kind, x=x, y=y, color=color)
+    fig = safe_figure(build_chart(df, kind=kind, x=x, y=y, color=color))
     st.plotly_chart(fig, width="stretch", key="sql-chart")
     chart_downloads(
         fig, df, title=title, scope="SQL 查询结果", n_reports=n_reports, is_demo=is_demo, key="sql-chart"
@@ -277,7 +277,7 @@ def _history() -> None:
         for i, h in enumerate(history):
             c1, c2 = st.columns([5, 1])
             stats = f"{h['行数']} 行 · {h['用时（秒）']} 秒" if h["行数"] is not None else ""
-            c1.markdown(f"`{h['时间']}` {h['状态']} {stats}")
+            c1.markdown(f"{md(h['时间'])} {md(h['状态'])} {stats}")
             c1.code(h["SQL"], language="sql")
             c2.button("重新运行", key=f"sql-history-{i}", on_click=_load_history, args=(h["SQL"],))
 

@@ -12,6 +12,7 @@ from app_lib.queries import unit_profile as q
 from app_lib.report_source import load_lines
 from app_lib.viewer import report_html
 from pipelines.catalog import FAMILY_LABELS, rule_name
+from pipelines.safetext import md
 
 ctx = page.start("单位档案", "一个单位历年的数字、同比变化、未通过的校验与报告原文。")
 
@@ -48,11 +49,11 @@ info = q.unit_info(unit_id).iloc[0]
 reports = q.unit_reports(unit_id)
 region = "".join(p for p in (info.province, info.city, info.county) if isinstance(p, str))
 st.markdown(
-    f"**{info['name']}** · {KIND_LABELS.get(info.kind, '其他单位')} · {region or '地区未知'} · "
+    f"**{md(info['name'])}** · {KIND_LABELS.get(info.kind, '其他单位')} · {md(region) or '地区未知'} · "
     f"{len(reports)} 份报告（{'、'.join(str(y) for y in reports['year'])}年）"
 )
 if isinstance(info.other_names, str) and info.other_names:
-    st.caption(f"报告中出现过的其他名称：{info.other_names}")
+    st.caption(f"报告中出现过的其他名称：{md(info.other_names)}")
 ui.demo_banner(bool(reports["is_demo"].any()) and not ctx.summary.is_demo)
 if reports.empty:
     ui.empty_state("该单位还没有已导入的报告。")
@@ -147,8 +148,8 @@ with tab_viewer:
     )
     report = reports[reports["year"] == year].iloc[0]
     st.caption(
-        f"{report.unit_name or info['name']} · {FAMILY_LABELS.get(report.template, report.template)} · "
-        f"{Path(report.source_path).name} · 发布日期 {formatting.day(report.published_on)}"
+        f"{md(report.unit_name or info['name'])} · {FAMILY_LABELS.get(report.template, report.template)} · "
+        f"{md(Path(report.source_path).name)} · 发布日期 {formatting.day(report.published_on)}"
     )
     lines, problem = load_lines(report.sha256, report.source_path)
     if problem:

@@ -17,6 +17,7 @@ from rich.table import Table
 from pipelines.db import default_db_path
 from pipelines.errors import GovReportsError
 from pipelines.model import FINDING_STATUSES
+from pipelines.safetext import rich_text
 
 app = typer.Typer(
     help="政府信息公开工作年度报告 → DuckDB. Ingest reports, build the demo database, query it safely, "
@@ -243,14 +244,25 @@ def print_summary(summary) -> None:
     for key, value in rows:
         table.add_row(key, str(value))
     out_console.print(table)
+    # Names and reasons come from file names and archives: escaped for the terminal (control
+    # characters as \x1b …) and for rich markup (a member named '[/]oops.txt' prints as is).
     for path, other in summary.duplicate_of:
-        out_console.print(f"[yellow]duplicate[/]: {path} — same content as {other}")
+        out_console.print(f"[yellow]duplicate[/]: {rich_text(path)} — same content as {rich_text(other)}")
     for path, reason in summary.unplaced:
-        out_console.print(f"[yellow]待归属 unplaced[/]: {escape(path)} — {escape(reason)}")
+        out_console.print(f"[yellow]待归属 unplaced[/]: {rich_text(path)} — {rich_text(reason)}")
     if summary.unplaced:
         out_console.print("  place one with: govreports place SOURCE --unit NAME --year YYYY")
     for path, reason in summary.rejected:
-        out_console.print(f"[red]rejected[/]: {path} — {reason}")
+        out_console.print(f"[red]rejected[/]: {rich_text(path)} — {rich_text(reason)}")
+    for rep in getattr(summary, "replacements", []):
+        out_console.print(
+            f"[yellow]replaced[/]: {rich_text(rep['unit_id'])} {rep['year']} — "
+            f"old {rich_text(rep['old_source_path'])} ({rep['old_figures']} figures) → "
+            f"new {rich_text(rep['new_source_path'])} ({rep['new_figures']} figures); "
+            f"{rep['changed_figures']} figures changed"
+            + (f": {rich_text(rep['changes'], 300)}" if rep["changes"] else "")
+            + f" · old version kept in sources ({rich_text(rep['old_sha256'][:12])}…)"
+        )
 
 
 def _register_optional_commands() -> None:
@@ -269,5 +281,5 @@ def main() -> None:
     try:
         app()
     except GovReportsError as exc:
-        err.print(f"[red]error:[/] {exc}")
+        err.print(f"[red]error:[/] {rich_text(exc)}")
         sys.exit(2)

@@ -15,7 +15,9 @@ import fcntl
 import glob
 import os
 import shutil
-from collections.abc import Iterator
+import sys
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
@@ -61,9 +63,19 @@ def db_version(path: str | os.PathLike) -> tuple[int, int]:
     return (st.st_ino, st.st_mtime_ns)
 
 
+def _say_waiting(message: str) -> None:
+    sys.stderr.write(message + "\n")
+    sys.stderr.flush()
+
+
 @contextlib.contextmanager
-def writer_lock(path: str | os.PathLike) -> Iterator[None]:
-    """Exclusive lock for writers of this database (ingest, reparse, demo, review decisions)."""
+def writer_lock(path: str | os.PathLike, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Exclusive lock for writers of this database (ingest, reparse, demo, review decisions).
+
+    When another writer holds it, ``on_wait`` (default: a line on stderr) is told once what
+    we wait for — the lock file and the holder's process id, command and start time, which
+    the holder writes into the lock file — before we block.
+    """
     path = Path(path)
     lock_path = path.with_name(path.name + ".lock")
     try:
@@ -72,18 +84,36 @@ def writer_lock(path: str | os.PathLike) -> Iterator[None]:
     except OSError as exc:
         raise DatabaseError(f"cannot write the database at {path}: {exc.strerror or exc}") from exc
     with fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read(500).strip() or "unknown process"
+            (on_wait or _say_waiting)(
+                f"waiting for another writer of {path} to finish (lock {lock_path.name} held by {holder}) · "
+                f"等待另一个写入进程完成"
+            )
+            fcntl.flock(fh, fcntl.LOCK_EX)
+        with contextlib.suppress(OSError):
+            fh.seek(0)
+            fh.truncate()
+            command = " ".join(os.path.basename(a) if i == 0 else a for i, a in enumerate(sys.argv[:4]))
+            fh.write(f"pid {os.getpid()} ({command[:200]}) since {time.strftime('%H:%M:%S')}")
+            fh.flush()
         try:
             yield
         finally:
+            with contextlib.suppress(OSError):
+                fh.seek(0)
+                fh.truncate()
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 class Writer:
     """A read-write connection to a private copy of the database; ``publish()`` swaps it in.
 
-    Use through :func:`write_transaction`, or directly when a long job wants to publish
-    more than once (ingest publishes in batches so a kill loses at most the current batch).
+    Use through :func:`write_transaction` or :func:`open_writer`. A run publishes once, at
+    its end: readers never see a half-done run, and a kill leaves the live file as it was.
     """
 
     def __init__(self, path: str | os.PathLike):
@@ -126,6 +156,8 @@ class Writer:
         con.execute("CHECKPOINT")
         con.close()
         self._con = None
+        with open(self.tmp, "rb") as fh:  # the new file is on disk before it becomes the live one
+            os.fsync(fh.fileno())
         os.replace(self.tmp, self.path)
         if reopen:
             self.open()
@@ -141,10 +173,10 @@ class Writer:
 
 
 @contextlib.contextmanager
-def open_writer(path: str | os.PathLike) -> Iterator[Writer]:
-    """A :class:`Writer` under the writer lock: published on normal exit, discarded (live
-    file untouched) on an exception. Long jobs may call ``writer.publish(reopen=True)``."""
-    with writer_lock(path):
+def open_writer(path: str | os.PathLike, on_wait: Callable[[str], None] | None = None) -> Iterator[Writer]:
+    """A :class:`Writer` under the writer lock: published once, on normal exit; discarded
+    (live file untouched) on an exception or a kill. ``on_wait`` as in :func:`writer_lock`."""
+    with writer_lock(path, on_wait):
         writer = Writer(path)
         writer.open()
         try:

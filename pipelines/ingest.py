@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from pipelines import units
 from pipelines.checks import run_checks
@@ -24,12 +25,15 @@ from pipelines.errors import DatabaseError, RejectedInput
 from pipelines.load import Loader, figure_columns
 from pipelines.manifest import MANIFEST_NAME, Manifest, read_manifest
 from pipelines.model import CheckResult, ParsedReport, PlacementHints
+from pipelines.safetext import fs_name
+
+if TYPE_CHECKING:
+    from pipelines.extract.archive import MemberRef
 
 ProgressCallback = Callable[[int, int, str], None]
 
 PARALLEL_MIN_FILES = 24  # below this, a worker pool costs more than it saves
-PUBLISH_EVERY_S = 30.0
-PARSE_WINDOW = 256  # documents handed to the worker pool at a time  # long ingests publish complete batches so a kill loses little
+PARSE_WINDOW = 256  # documents handed to the worker pool at a time
 
 
 @dataclass
@@ -48,17 +52,20 @@ class IngestSummary:
     unplaced: list[tuple[str, str]] = field(default_factory=list)  # (source_path, reason): kept, to place
     report_ids: list[str] = field(default_factory=list)  # loaded or replaced
     elapsed_s: float = 0.0
+    replacements: list[dict] = field(default_factory=list)  # report_replacements rows of this run
+    unpacked_bytes: int = 0  # declared unpacked size of the run's archives (ArchiveLimits.max_run_bytes)
 
 
 @dataclass
 class InputItem:
-    """One document to parse: a file on disk, or a member of an archive (bytes in memory)."""
+    """One document to parse: a file on disk, or a member of an archive (read when parsed)."""
 
     name: str
     path: Path | None = None
     data: bytes | None = None
     reject_reason: str | None = None  # set when the item is known bad before parsing (unsafe zip)
     hints: PlacementHints | None = None  # manifest / --unit --year / folder names
+    member: MemberRef | None = None  # an archive member: read only when its turn comes
 
 
 # ---------------------------------------------------------------------------
@@ -103,10 +110,7 @@ def _parse_job(item: InputItem) -> tuple:
             raise RejectedInput(item.reject_reason)
         if data is None:
             assert item.path is not None
-            try:
-                data = item.path.read_bytes()
-            except OSError as exc:
-                raise RejectedInput(f"cannot read file: {exc.strerror or exc}") from exc
+            data = read_input_file(item.path, item.name)
         report = parse_file(data, item.name, place=False, hints=item.hints)
         checks: list[CheckResult] = run_checks(report)
         # Ship figures as plain columns (cheap to pickle and to load) and no text: the
@@ -124,6 +128,10 @@ def _parse_job(item: InputItem) -> tuple:
 
 # ---------------------------------------------------------------------------
 # Collecting inputs
+#
+# Nothing is read here but archive directories: files are read by the parse job (size
+# checked first), archive members one at a time as the parse stream reaches them, so an
+# ingest holds at most two parse windows of bytes whatever its inputs unpack to.
 
 
 def collect_inputs(
@@ -133,11 +141,13 @@ def collect_inputs(
     manifest: Manifest | None = None,
     said: PlacementHints | None = None,
 ) -> list[InputItem]:
-    """Files and folders (recursive) → items; archives are opened here (members in memory).
+    """Files and folders (recursive) → items; archives are checked here (members read later).
 
-    Each item carries its placement hints: what ``said`` (--unit/--year) or a manifest row
-    states, and the folder names between the input root and the file (evidence only). A
-    ``manifest.csv`` at the top of a folder applies to the files below it.
+    Names are made storable (undecodable bytes as \\xNN); a symbolic link inside a folder
+    that leads outside it is not followed but listed with its reason. Each item carries its
+    placement hints: what ``said`` (--unit/--year) or a manifest row states, and the folder
+    names between the input root and the file (evidence only). A ``manifest.csv`` at the top
+    of a folder applies to the files below it.
     """
     from pipelines.extract import REPORT_CANDIDATE_SUFFIXES as CANDIDATES
 
@@ -148,23 +158,28 @@ def collect_inputs(
             local = manifest
             if local is None and (path / MANIFEST_NAME).is_file():
                 local = read_manifest(path / MANIFEST_NAME)
-            files = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path))
-            for f in files:
+            for f, reason in _folder_files(path):
+                if reason:
+                    items.append(InputItem(fs_name(str(f.absolute())), reject_reason=reason))
+                    continue
                 suffix = f.suffix.lower()
                 if suffix in CANDIDATES or suffix == ".zip":  # .doc etc. get a rejection line
                     folders = (path.resolve().name, *f.relative_to(path).parent.parts)
-                    items.extend(_items_for_file(f, _hints(f, folders, local, said)))
+                    items.extend(_items_for_file(f, summary, _hints(f, folders, local, said)))
                 elif f.name != MANIFEST_NAME:
                     summary.skipped += 1
         elif path.is_file():
             if path.suffix.lower() in CANDIDATES or path.suffix.lower() == ".zip":
-                items.extend(_items_for_file(path, _hints(path, (), manifest, said)))
+                items.extend(_items_for_file(path, summary, _hints(path, (), manifest, said)))
             else:
                 items.append(
-                    InputItem(str(path.resolve()), reject_reason=f"unsupported file type '{path.suffix}'")
+                    InputItem(
+                        fs_name(str(path.resolve())),
+                        reject_reason=f"unsupported file type '{fs_name(path.suffix)}'",
+                    )
                 )
         else:
-            items.append(InputItem(str(path), reject_reason="no such file or folder"))
+            items.append(InputItem(fs_name(str(path)), reject_reason="no such file or folder"))
     return items
 
 
@@ -185,10 +200,6 @@ def _hints(
     return PlacementHints(folders=folders) if folders else None
 
 
-def _hidden(path: Path, root: Path) -> bool:
-    return any(part.startswith(".") for part in path.relative_to(root).parts)
-
-
 def _member_hints(hints: PlacementHints | None, zip_path: Path, member: str) -> PlacementHints:
     """A zip member: the zip's name and the member's folders are evidence too."""
     inner = PurePosixPath(member.replace("\\", "/")).parent.parts
@@ -196,35 +207,130 @@ def _member_hints(hints: PlacementHints | None, zip_path: Path, member: str) -> 
     return replace(base, folders=(*base.folders, zip_path.stem, *inner))
 
 
-def _items_for_file(path: Path, hints: PlacementHints | None = None) -> Iterator[InputItem]:
-    name = str(path.resolve())
+def _folder_files(root: Path) -> list[tuple[Path, str | None]]:
+    """Regular files under ``root`` (hidden ones skipped), sorted by path, without following
+    symbolic links that lead outside ``root`` (those come back with a reason)."""
+    real_root = root.resolve()
+    found: list[tuple[Path, str | None]] = []
+    for dirpath, dirnames, filenames in os.walk(root):  # never descends into linked folders
+        here = Path(dirpath)
+        for d in list(dirnames):
+            if d.startswith("."):
+                dirnames.remove(d)
+            elif (here / d).is_symlink():
+                dirnames.remove(d)
+                if not _inside(here / d, real_root):
+                    found.append(
+                        (here / d, "symbolic link to a folder outside the input folder (not followed)")
+                    )
+        for f in filenames:
+            p = here / f
+            if f.startswith("."):
+                continue
+            if p.is_symlink() and not _inside(p, real_root):
+                found.append((p, "symbolic link to a file outside the input folder (not followed)"))
+            elif p.is_file():  # regular files only: no FIFOs, devices or dangling links
+                found.append((p, None))
+    return sorted(found, key=lambda entry: entry[0])  # Path order, as rglob-and-sort gave
+
+
+def _inside(link: Path, real_root: Path) -> bool:
+    try:
+        return link.resolve().is_relative_to(real_root)
+    except (OSError, RuntimeError):  # a link loop
+        return False
+
+
+def _items_for_file(
+    path: Path, summary: IngestSummary, hints: PlacementHints | None = None
+) -> Iterator[InputItem]:
+    name = fs_name(str(path.resolve()))
     if path.suffix.lower() != ".zip":
         yield InputItem(name, path=path, hints=hints)
         return
-    from pipelines.extract import iter_archive
+    from pipelines.extract import ArchiveLimits, plan_archive, size_text
 
+    limits = ArchiveLimits()
     try:
-        data = path.read_bytes()
-        members = list(iter_archive(data, name))
+        members = plan_archive(path, name, limits)
     except RejectedInput as exc:
         yield InputItem(name, reject_reason=exc.reason)
         return
-    except OSError as exc:
-        yield InputItem(name, reject_reason=f"cannot read file: {exc.strerror or exc}")
+    unpacked = sum(m.size for m in members)
+    if summary.unpacked_bytes + unpacked > limits.max_run_bytes:
+        yield InputItem(
+            name,
+            reject_reason=(
+                f"the archives of this run unpack to more than {size_text(limits.max_run_bytes)} "
+                "(ingest this archive in a separate run)"
+            ),
+        )
         return
-    for member_name, member_data in members:
-        inner = member_name[len(name) :].lstrip("/\\") if member_name.startswith(name) else member_name
-        yield InputItem(member_name, data=member_data, hints=_member_hints(hints, path, inner))
+    summary.unpacked_bytes += unpacked
+    for member in members:
+        inner = member.path[len(name) :].lstrip("/\\") if member.path.startswith(name) else member.path
+        yield InputItem(member.path, member=member, hints=_member_hints(hints, path, inner))
+
+
+
+def read_input_file(path: Path, name: str) -> bytes:
+    """A file's bytes, its size checked before reading and the read bounded (it may grow)."""
+    from pipelines.extract import check_size_before_read
+
+    try:
+        with open(path, "rb") as fh:
+            allowed = check_size_before_read(os.fstat(fh.fileno()).st_size, name)
+            data = fh.read(allowed + 1)
+    except OSError as exc:
+        raise RejectedInput(f"cannot read file: {exc.strerror or exc}") from exc
+    if len(data) > allowed:
+        check_size_before_read(len(data), name)
+    return data
+
+
+def _materialized(items: Iterable[InputItem]) -> Iterator[InputItem]:
+    """Items with archive members read, one at a time, as the caller advances."""
+    from pipelines.extract import ArchiveReader, check_size_before_read
+
+    with ArchiveReader() as reader:
+        for item in items:
+            if item.member is None:
+                yield item
+                continue
+            try:
+                check_size_before_read(item.member.size, item.name)
+                data = reader.read(item.member)
+            except RejectedInput as exc:
+                yield InputItem(item.name, reject_reason=exc.reason)
+                continue
+            yield InputItem(item.name, data=data, hints=item.hints)
 
 
 # ---------------------------------------------------------------------------
 # Running
 
+PARSE_WINDOW_BYTES = 16 * 2**20  # bytes of archive members in one parse window (two in flight)
+
+
+def _windows(items: Iterator[InputItem]) -> Iterator[list[InputItem]]:
+    """Consecutive items, at most PARSE_WINDOW of them and PARSE_WINDOW_BYTES of bytes."""
+    window: list[InputItem] = []
+    size = 0
+    for item in items:
+        window.append(item)
+        size += len(item.data or b"")
+        if len(window) >= PARSE_WINDOW or size >= PARSE_WINDOW_BYTES:
+            yield window
+            window, size = [], 0
+    if window:
+        yield window
+
 
 def _parsed_stream(items: list[InputItem], workers: int | None) -> Iterator[tuple]:
     workers = workers or os.cpu_count() or 1
+    stream = _materialized(items)
     if workers <= 1 or len(items) < PARALLEL_MIN_FILES:
-        for item in items:
+        for item in stream:
             yield _parse_job(item)
         return
     # fork is fast and shares the imported parser; inside a multi-threaded host (the
@@ -234,9 +340,12 @@ def _parsed_stream(items: list[InputItem], workers: int | None) -> Iterator[tupl
     with ctx.Pool(processes=workers) as pool:
         # Two windows in flight: workers never wait for the loader, and results never pile
         # up in memory when the loader is the slower side (memory stays flat with corpus size).
-        windows = [items[i : i + PARSE_WINDOW] for i in range(0, len(items), PARSE_WINDOW)]
-        running = pool.imap(_parse_job, windows[0], chunksize=8)
-        for window in windows[1:]:
+        windows = _windows(stream)
+        first = next(windows, None)
+        if first is None:
+            return
+        running = pool.imap(_parse_job, first, chunksize=8)
+        for window in windows:
             queued = pool.imap(_parse_job, window, chunksize=8)
             yield from running
             running = queued
@@ -252,8 +361,12 @@ def ingest_paths(
     workers: int | None = None,
     manifest: Manifest | None = None,
     said: PlacementHints | None = None,
+    on_wait: Callable[[str], None] | None = None,
 ) -> IngestSummary:
     """Ingest files/folders/zips into the database at ``db_path`` (created if missing).
+
+    The run is published once, whole, at its end. When another writer holds the database,
+    ``on_wait`` (default: a line on stderr) is told what the run waits for.
 
     Returns the summary; rejected files are listed (and stored in rejected_files), never
     raised. Raises DatabaseError only when the database itself cannot be written.
@@ -263,21 +376,18 @@ def ingest_paths(
     items = collect_inputs(paths, summary, manifest=manifest, said=said)
     summary.files_seen = len(items)
     alias_map = units.aliases()
-    with open_writer(db_path) as writer:
+    # One publish, at the end of the run (open_writer's exit): readers never see part of a
+    # run, and a run killed at any moment leaves the published file byte-identical.
+    with open_writer(db_path, on_wait) as writer:
         loader = Loader(writer.con, is_demo=is_demo)
-        last_publish = time.monotonic()
         with _Progress(progress, len(items)) as bar:
             for result in _placed(_parsed_stream(items, workers), alias_map):
                 _record(loader, result, alias_map, summary)
                 bar.advance(result[1].source_path if result[0] == "ok" else result[1])
                 if len(loader.buf) >= 500:
                     loader.flush()
-                    if time.monotonic() - last_publish > PUBLISH_EVERY_S:
-                        loader.finish(alias_map)
-                        writer.publish(reopen=True)
-                        loader.con = writer.con
-                        last_publish = time.monotonic()
         loader.finish(alias_map)
+        summary.replacements = list(loader.replacement_log)  # listed by the CLI and the 导入 page
         _log_run(writer.con, summary, started)
     summary.elapsed_s = time.monotonic() - started
     return summary

@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from pipelines import catalog
+from pipelines import catalog, replacements
 from pipelines.model import CheckResult, ParsedReport, PlacementHints
 
 
@@ -106,6 +106,7 @@ class _Buffer:
     rejected: list[tuple] = field(default_factory=list)
     cleared_paths: list[str] = field(default_factory=list)
     unplaced: dict[str, tuple] = field(default_factory=dict)  # sha256 → unplaced_reports row
+    replaced: list[tuple[list[str], str]] = field(default_factory=list)  # (old report_ids, new report_id)
 
     def __len__(self) -> int:
         return len(self.reports) + len(self.rejected) + len(self.unplaced)
@@ -125,6 +126,7 @@ class Loader:
         self.is_demo = is_demo
         self.force = force  # reparse: same bytes are re-written, not "unchanged"
         self.buf = _Buffer()
+        self.replacement_log: list[dict] = []  # every replacement written (report_replacements rows)
         self._by_sha: dict[str, str] = {}  # sha → source_path, this run's pending + DB
         self._by_path: dict[str, str] = {}  # source_path → report_id
         self._by_unit_year: dict[tuple[str, int | None], str] = {}
@@ -179,6 +181,8 @@ class Loader:
         for old in old_ids:
             self._forget(old)
             self.buf.delete_ids.append(old)
+        if old_ids and not self.force:
+            self.buf.replaced.append((sorted(old_ids), rid))
         columns = columns or figure_columns(report.figures)
         self._stage(
             report,
@@ -331,6 +335,8 @@ class Loader:
             return
         con.execute("BEGIN TRANSACTION")
         try:
+            if b.replaced:  # recorded before the old rows go (pipelines/replacements.py)
+                self.replacement_log += replacements.record(con, b.replaced, *_new_side(b))
             if b.delete_ids:
                 con.register("ids", pd.DataFrame({"report_id": list(dict.fromkeys(b.delete_ids))}))
                 for table in ("report_values", "check_results"):
@@ -369,10 +375,7 @@ class Loader:
             if b.rejected:
                 latest = {r[0]: r for r in b.rejected}
                 _insert(con, "rejected_files", list(latest.values()), REJECTED_COLUMNS)
-            con.execute(
-                "DELETE FROM sources WHERE sha256 NOT IN (SELECT sha256 FROM reports) "
-                "AND sha256 NOT IN (SELECT sha256 FROM unplaced_reports)"
-            )
+            con.execute(replacements.KEEP_SOURCES_SQL)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -462,6 +465,22 @@ def figure_columns(figures) -> FigureColumns:
         [f.provenance for f in figures],
         [f.origin for f in figures],
     )
+
+
+def _new_side(b: _Buffer) -> tuple[dict[str, dict], dict[str, dict]]:
+    """The buffered (new) reports of replacements: their facts and their figures by metric."""
+    wanted = {new for _, new in b.replaced}
+    col = {name: REPORT_COLUMNS.index(name) for name in ("report_id", "sha256", "source_path", "n_figures")}
+    reports = {
+        row[col["report_id"]]: {k: row[i] for k, i in col.items()}
+        for row in b.reports
+        if row[col["report_id"]] in wanted
+    }
+    values: dict[str, dict] = {}
+    for rid, metric, value in zip(b.values["report_id"], b.values["metric"], b.values["value"], strict=True):
+        if rid in wanted:
+            values.setdefault(rid, {})[metric] = value
+    return reports, values
 
 
 def _now() -> dt.datetime:

@@ -149,6 +149,24 @@ CREATE TABLE IF NOT EXISTS ingest_runs (
     failed_checks INTEGER
 );
 
+-- Every replacement of a stored report by a new version (issue 11): old and new side by
+-- side; the old original bytes stay in sources (old_sha256). See pipelines/replacements.py.
+CREATE TABLE IF NOT EXISTS report_replacements (
+    replaced_at TIMESTAMP,
+    unit_id VARCHAR,
+    year INTEGER,
+    old_report_id VARCHAR,
+    old_sha256 VARCHAR,               -- the old original bytes stay in sources under this hash
+    old_source_path VARCHAR,
+    old_figures INTEGER,
+    new_report_id VARCHAR,
+    new_sha256 VARCHAR,
+    new_source_path VARCHAR,
+    new_figures INTEGER,
+    changed_figures INTEGER,          -- metrics whose value differs, appeared or disappeared
+    changes VARCHAR                   -- the first 30 of them: 'metric: old → new; …'
+);
+
 -- Officers' decisions on data-quality findings (issue 6). Keyed by finding_id, which is
 -- derived from kind + unit_id + year + rule/metric + a normalised detail key (never from
 -- report_id), so decisions survive re-ingest and reparse (see pipelines/quality.py).

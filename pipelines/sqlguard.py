@@ -574,7 +574,9 @@ def _run_child(db_path: Path, sql: str, settings: SqlSettings, time_left: float)
             _kill(proc)
     head, sep, payload = out.partition(b"\n")
     if not sep:
-        # No header: the process died (out of memory inside the allocator, a crash).
+        # No header: the process died (CPU limit, out of memory inside the allocator, a crash).
+        if proc.returncode == -signal.SIGXCPU:
+            return {"ok": False, "error": "Killed", "detail": "cpu time"}, b""
         return {"ok": False, "error": "Crashed", "detail": f"exit status {proc.returncode}"}, b""
     try:
         header = json.loads(head.decode("utf-8"))

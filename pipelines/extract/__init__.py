@@ -22,7 +22,7 @@ Document.text, table rows 'table T row R' and cells '… col C' (1-based; ``Cell
 from __future__ import annotations
 
 from pipelines.errors import GovReportsError, RejectedInput
-from pipelines.extract.archive import iter_archive
+from pipelines.extract.archive import ArchiveReader, MemberRef, iter_archive, plan_archive
 from pipelines.extract.decode import decode_text
 from pipelines.extract.formats import (
     ARCHIVE_SUFFIXES,
@@ -92,9 +92,27 @@ def _extract(data: bytes, name: str, fmt: str, limits: ExtractLimits) -> Documen
 
         return read_docx(data, name, limits)
     if fmt == "html" or looks_like_html(data):
-        return read_html(data, name)
+        return read_html(data, name, limits=limits)
     text, encoding = decode_text(data)
     return read_text(data, name, text, encoding)
+
+
+def check_size_before_read(size: int, name: str, limits: ExtractLimits | None = None) -> int:
+    """Refuse a file by its size before reading it (stat, or a zip member's declared size);
+    return how many bytes may be read. Text/HTML names get the largest limit (content
+    sniffing may find a PDF or DOCX inside); the format's own limit applies after reading."""
+    limits = limits or ExtractLimits()
+    fmt = format_of(name)
+    if size == 0:
+        raise RejectedInput("empty file", name)
+    own = limits.max_bytes(fmt) if fmt else limits.max_text_bytes
+    allowed = own if fmt in ("pdf", "docx") else max(limits.max_bytes(f) for f in ("txt", "pdf", "docx"))
+    if size > allowed:
+        kind = "text/HTML" if fmt in (None, "txt", "html") else fmt.upper()
+        raise RejectedInput(
+            f"file too large: {size_text(size)}, the limit for {kind} files is {size_text(own)}", name
+        )
+    return allowed
 
 
 def _check_size(data: bytes, fmt: str, limits: ExtractLimits) -> None:
@@ -111,8 +129,13 @@ def _check_size(data: bytes, fmt: str, limits: ExtractLimits) -> None:
 __all__ = [
     "ARCHIVE_SUFFIXES",
     "REPORT_CANDIDATE_SUFFIXES",
+    "ArchiveReader",
+    "MemberRef",
+    "plan_archive",
+    "size_text",
     "ArchiveLimits",
     "ExtractLimits",
+    "check_size_before_read",
     "SUPPORTED_SUFFIXES",
     "extract_document",
     "format_of",

@@ -1,7 +1,7 @@
-"""Safe reading of .zip archives in memory (never extracted to disk).
+"""Safe reading of .zip archives (never extracted to disk), one member in memory at a time.
 
 The whole archive, nested archives included, is checked before the first member is
-yielded: an unsafe member name (``..`` or an absolute path), too many members, too large an
+read: an unsafe member name (``..`` or an absolute path), too many members, too large an
 unpacked size or a zip-bomb compression ratio rejects the WHOLE archive with one reason.
 Sizes are checked from the central directory before reading, and enforced again while
 reading in chunks (a directory that lies about sizes cannot make us read more).
@@ -10,6 +10,7 @@ reading in chunks (a directory that lies about sizes cannot make us read more).
 from __future__ import annotations
 
 import io
+import os
 import re
 import zipfile
 import zlib
@@ -78,9 +79,9 @@ def _is_skipped(path: str) -> bool:
     return any(p == "__MACOSX" for p in parts) or parts[-1].startswith("._")
 
 
-def _open_zip(data: bytes, label: str) -> zipfile.ZipFile:
+def _open_zip(source, label: str) -> zipfile.ZipFile:
     try:
-        return zipfile.ZipFile(io.BytesIO(data))
+        return zipfile.ZipFile(source)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
         raise RejectedInput(f"not a valid zip archive: {label} ({exc})") from None
 
@@ -117,9 +118,48 @@ def _read_member(member: _Member, limits: ArchiveLimits, budget: _Budget) -> byt
     return b"".join(chunks)
 
 
-def _plan(data: bytes, label: str, limits: ArchiveLimits, depth: int, budget: _Budget) -> list[_Member]:
-    """Check one archive (and, recursively, the archives inside it); list the members to yield."""
-    zf = _open_zip(data, label)
+@dataclass(frozen=True)
+class MemberRef:
+    """One supported member of an archive on disk, to be read later (picklable, no bytes).
+
+    ``chain`` holds the indexes (in ``infolist()``) of the nested archives leading to the
+    member, outermost first; ``index`` is the member's index in the innermost archive.
+    """
+
+    source: str  # the archive file
+    chain: tuple[int, ...]
+    index: int
+    path: str  # 'archive.zip/folder/file.txt' (nested: 'a.zip/inner.zip/file.txt')
+    size: int  # declared unpacked size (zipfile never yields more than this)
+
+
+def plan_archive(
+    source: str | os.PathLike | bytes, label: str, limits: ArchiveLimits | None = None
+) -> list[MemberRef]:
+    """Check a whole archive (names, member count, sizes, ratios, nesting) without keeping
+    any member in memory; return the members to read. A nested archive is read (bounded by
+    its member limit) only to be checked, then dropped.
+
+    Raises RejectedInput for an unsafe or invalid archive (the whole archive is refused).
+    """
+    limits = limits or ArchiveLimits()
+    budget = _Budget()
+    src = io.BytesIO(source) if isinstance(source, bytes) else os.fspath(source)
+    with _open_zip(src, label) as zf:
+        key = "" if isinstance(source, bytes) else os.fspath(source)
+        return _plan(zf, label, key, (), limits, 1, budget)
+
+
+def _plan(
+    zf: zipfile.ZipFile,
+    label: str,
+    source: str,
+    chain: tuple[int, ...],
+    limits: ArchiveLimits,
+    depth: int,
+    budget: _Budget,
+) -> list[MemberRef]:
+    """Check one archive (and, recursively, the archives inside it); list the members to read."""
     infos = zf.infolist()
     budget.members += len(infos)
     if budget.members > limits.max_members:
@@ -128,8 +168,8 @@ def _plan(data: bytes, label: str, limits: ArchiveLimits, depth: int, budget: _B
         reason = unsafe_name_reason(member_name(info))
         if reason:
             raise RejectedInput(f"unsafe archive {label}: {reason}")
-    planned: list[_Member] = []
-    for info in infos:
+    planned: list[MemberRef] = []
+    for index, info in enumerate(infos):
         name = member_name(info)
         path = f"{label}/{name.replace(chr(92), '/').strip('/')}"
         if info.is_dir() or _is_skipped(name):
@@ -142,12 +182,67 @@ def _plan(data: bytes, label: str, limits: ArchiveLimits, depth: int, budget: _B
             if info.flag_bits & 0x1:
                 raise RejectedInput(f"encrypted archive member '{path}'")
             inner = _read_member(_Member(path, info, zf), limits, budget)
-            planned.extend(_plan(inner, path, limits, depth + 1, budget))
+            with _open_zip(io.BytesIO(inner), path) as inner_zf:
+                del inner
+                planned.extend(_plan(inner_zf, path, source, (*chain, index), limits, depth + 1, budget))
         elif suffix in REPORT_CANDIDATE_SUFFIXES:
             if info.flag_bits & 0x1:
                 raise RejectedInput(f"encrypted archive member '{path}'")
-            planned.append(_Member(path, info, zf))
+            planned.append(MemberRef(source, chain, index, path, info.file_size))
     return planned
+
+
+class ArchiveReader:
+    """Reads planned members one at a time, in plan order: the archive file stays open and
+    the nested archive being read is kept (one at a time), so nothing else is in memory.
+    ``data`` stands in for the file when the archive was planned from bytes."""
+
+    def __init__(self, limits: ArchiveLimits | None = None, data: bytes | None = None):
+        self.limits = limits or ArchiveLimits()
+        self._data = data
+        self._outer: tuple[str, zipfile.ZipFile] | None = None
+        self._inner: tuple[str, tuple[int, ...], zipfile.ZipFile] | None = None
+        self._budget = _Budget()
+
+    def read(self, ref: MemberRef) -> bytes:
+        zf = self._zip_for(ref)
+        info = zf.infolist()[ref.index]
+        return _read_member(_Member(ref.path, info, zf), self.limits, self._budget)
+
+    def _zip_for(self, ref: MemberRef) -> zipfile.ZipFile:
+        if self._outer is None or self._outer[0] != ref.source:
+            self.close()
+            src = io.BytesIO(self._data) if self._data is not None else ref.source
+            self._outer = (ref.source, _open_zip(src, ref.path.split("/")[0]))
+            self._budget = _Budget()
+        zf = self._outer[1]
+        if not ref.chain:
+            return zf
+        if self._inner is not None and self._inner[:2] == (ref.source, ref.chain):
+            return self._inner[2]
+        if self._inner is not None:
+            self._inner[2].close()
+            self._inner = None
+        for depth, index in enumerate(ref.chain, start=1):
+            info = zf.infolist()[index]
+            label = "/".join(ref.path.split("/")[:depth])
+            zf = _open_zip(
+                io.BytesIO(_read_member(_Member(label, info, zf), self.limits, self._budget)), label
+            )
+        self._inner = (ref.source, ref.chain, zf)
+        return zf
+
+    def close(self) -> None:
+        for holder in (self._inner, self._outer):
+            if holder is not None:
+                holder[-1].close()
+        self._inner = self._outer = None
+
+    def __enter__(self) -> ArchiveReader:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def _check_sizes(info: zipfile.ZipInfo, path: str, limits: ArchiveLimits, budget: _Budget) -> None:
@@ -172,10 +267,11 @@ def iter_archive(data: bytes, name: str, limits: ArchiveLimits | None = None) ->
 
     Raises RejectedInput (before yielding anything) for an unsafe or invalid archive.
     Unsafe content found only while reading (a member larger than declared, a damaged
-    member) raises RejectedInput at that point: the caller should drop the whole archive.
+    member) raises RejectedInput at that point. Members are read one at a time as the
+    caller advances (ingest plans archives on disk with plan_archive and ArchiveReader).
     """
     limits = limits or ArchiveLimits()
-    budget = _Budget()
-    planned = _plan(data, name, limits, 1, budget)
-    for member in planned:
-        yield member.path, _read_member(member, limits, budget)
+    planned = plan_archive(data, name, limits)
+    with ArchiveReader(limits, data=data) as reader:
+        for ref in planned:
+            yield ref.path, reader.read(ref)

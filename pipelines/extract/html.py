@@ -16,6 +16,7 @@ import lxml.etree
 from pipelines.errors import RejectedInput
 from pipelines.extract.builder import DocumentBuilder, RawCell, clean_cell_text
 from pipelines.extract.decode import decode_text, python_codec
+from pipelines.extract.limits import ExtractLimits
 from pipelines.model import Document
 
 _DROP = frozenset(
@@ -187,10 +188,29 @@ class _PageReader:
                 self.flush()
 
 
-def read_html(data: bytes, name: str, text: str | None = None, encoding: str = "") -> Document:
+_CELL_TAG = re.compile(r"<t[dh][\s>/]", re.I)
+
+
+def check_html_size(text: str, limits: ExtractLimits | None = None) -> None:
+    """Refuse a page whose tree would not fit: tags and table cells counted before parsing."""
+    limits = limits or ExtractLimits()
+    tags = text.count("<")
+    if tags > limits.max_html_tags:
+        raise RejectedInput(f"HTML page has {tags:,} tags, over the limit of {limits.max_html_tags:,}")
+    cells = 0
+    for _ in _CELL_TAG.finditer(text):
+        cells += 1
+        if cells > limits.max_html_cells:
+            raise RejectedInput(f"HTML page has more than {limits.max_html_cells:,} table cells")
+
+
+def read_html(
+    data: bytes, name: str, text: str | None = None, encoding: str = "", limits: ExtractLimits | None = None
+) -> Document:
     """An HTML page (or an HTML fragment saved as .txt) → Document."""
     if text is None:
         text, encoding = decode_text(data, declared_charset(data))
+    check_html_size(text, limits)
     text = _XML_DECL.sub("", _unescape_js_string(text), count=1)
     try:
         root = lxml.etree.fromstring(text, _parser())

@@ -26,6 +26,27 @@ class ExtractLimits:
     max_pdf_pages: int = 2000
     """A report longer than this is not a report; parsing it would block a worker for minutes."""
 
+    max_docx_xml_bytes: int = 16 * MB
+    """One XML part of a DOCX (word/document.xml, styles, headers …) unpacked: a real report's
+    document.xml is 0.1–3 MB; the parsed tree takes ~20× its size, so 16 MB stays < 0.5 GB."""
+
+    max_docx_xml_total_bytes: int = 32 * MB
+    """All XML parts of a DOCX together, unpacked (images are not parsed, only kept)."""
+
+    max_pdf_stream_bytes: int = 64 * MB
+    """One PDF stream after its filters (Flate, LZW, RunLength): content streams are KBs, a
+    full-page bitmap ~25 MB. A stream inflating past this rejects the file, not the machine."""
+
+    max_pdf_decoded_bytes: int = 256 * MB
+    """All PDF streams of one document together, after their filters."""
+
+    max_html_cells: int = 100_000
+    """Table cells (<td>/<th>) of one HTML page: a report has a few hundred; the parsed tree
+    costs ~1 KB per cell, so 1.8 M cells would take ~2 GB."""
+
+    max_html_tags: int = 400_000
+    """Tags ('<') of one HTML page, counted before parsing; a report page has < 30,000."""
+
     def max_bytes(self, fmt: str) -> int:
         """The size limit for a format (txt | html | pdf | docx)."""
         return {
@@ -58,6 +79,10 @@ class ArchiveLimits:
 
     max_depth: int = 2
     """Archive nesting: 2 allows a zip inside the zip, but no zip inside that one."""
+
+    max_run_bytes: int = 2000 * MB
+    """Sum of the unpacked sizes of all archives of one ingest run: archives over it are
+    rejected whole (members are read one at a time, so this bounds time, not memory)."""
 
 
 def size_text(size: float) -> str:

@@ -23,6 +23,7 @@ import pdfplumber
 from pipelines.errors import RejectedInput
 from pipelines.extract.builder import DocumentBuilder, RawCell, clean_cell_text
 from pipelines.extract.limits import ExtractLimits
+from pipelines.extract.pdfcaps import exceeded, stream_budget
 from pipelines.model import Document
 
 # pdfminer logs a warning per odd font; a damaged file is reported once, as RejectedInput.
@@ -191,7 +192,7 @@ def read_pdf(data: bytes, name: str, limits: ExtractLimits) -> Document:
     _check_complete(data)
     reader = _PdfReader()
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
+        with stream_budget(limits), pdfplumber.open(io.BytesIO(data)) as pdf:
             if len(pdf.pages) > limits.max_pdf_pages:
                 raise RejectedInput(
                     f"PDF has {len(pdf.pages)} pages, over the limit of {limits.max_pdf_pages}"
@@ -200,9 +201,16 @@ def read_pdf(data: bytes, name: str, limits: ExtractLimits) -> Document:
             for number, page in enumerate(pdf.pages, start=1):
                 reader.page(page, number)
                 page.close()  # frees the page's parsed objects: memory stays flat on long PDFs
+                if over := exceeded():  # pdfminer may have swallowed the RejectedInput
+                    raise RejectedInput(over)
     except RejectedInput:
         raise
     except Exception as exc:  # pdfminer raises many kinds (PSEOF, PDFSyntaxError, KeyError …)
+        cause = exc
+        while cause.args and isinstance(cause.args[0], Exception):
+            cause = cause.args[0]
+        if isinstance(cause, RejectedInput):  # a stream cap, wrapped by pdfplumber
+            raise RejectedInput(cause.reason) from None
         raise RejectedInput(_pdf_failure(exc)) from None
     if reader.chars == 0:
         raise RejectedInput("no text layer: scanned/image-only PDF (OCR is out of scope)")

@@ -42,6 +42,21 @@ def _check_package(data: bytes, limits: ExtractLimits) -> None:
             f"not a valid DOCX file: unpacks to {size_text(unpacked)}, "
             f"over the {size_text(limits.max_docx_unpacked_bytes)} limit"
         )
+    # python-docx parses every XML part into a tree (~20× its size): cap them before it does.
+    # The declared sizes are hard caps: zipfile never inflates a member past its declared size.
+    xml_parts = [i for i in infos if i.filename.lower().endswith((".xml", ".rels"))]
+    for info in xml_parts:
+        if info.file_size > limits.max_docx_xml_bytes:
+            raise RejectedInput(
+                f"DOCX part {info.filename} unpacks to {size_text(info.file_size)}, "
+                f"over the {size_text(limits.max_docx_xml_bytes)} limit for one XML part"
+            )
+    xml_total = sum(i.file_size for i in xml_parts)
+    if xml_total > limits.max_docx_xml_total_bytes:
+        raise RejectedInput(
+            f"DOCX XML parts unpack to {size_text(xml_total)}, "
+            f"over the {size_text(limits.max_docx_xml_total_bytes)} limit"
+        )
 
 
 def paragraph_text(p) -> str:

@@ -88,7 +88,13 @@ def test_changed_file_replaces_its_earlier_version(sample_db):
     assert (
         con.execute("SELECT value FROM report_values WHERE metric = 'channel.website'").fetchone()[0] == 137
     )
-    assert con.execute("SELECT count(*) FROM sources").fetchone()[0] == 1  # old bytes dropped
+    # the old bytes stay (issue 11: a replacement can be looked at and restored), and it is listed
+    assert con.execute("SELECT count(*) FROM sources").fetchone()[0] == 2
+    (rep,) = summary.replacements
+    assert rep["changed_figures"] == 1 and "channel.website: 136 → 137" in rep["changes"]
+    assert rep["old_figures"] == rep["new_figures"] > 0
+    old_sha = con.execute("SELECT old_sha256 FROM report_replacements").fetchone()[0]
+    assert con.execute("SELECT count(*) FROM sources WHERE sha256 = ?", [old_sha]).fetchone()[0] == 1
 
 
 def test_duplicate_under_another_name_is_recognised(sample_db):
