@@ -443,7 +443,7 @@ def coverage_heatmap(
     for i, s in enumerate(statuses):
         colorscale += [[i / n, STATUS_COLORS[s]], [(i + 1) / n, STATUS_COLORS[s]]]
     labels = [
-        f'<a href="{unit_links[u]}" target="_self">{name}</a>' if unit_links and u in unit_links else name
+        f'<a href="{unit_links[u]}" target="_self">{_label_text(name)}</a>' if unit_links and u in unit_links else name
         for u, name in zip(units["unit_id"], units["name"], strict=True)
     ]
     fig = go.Figure(
@@ -477,6 +477,11 @@ def coverage_heatmap(
     _style(fig, height=max(260, 22 * len(units) + 120), legend=True)
     fig.update_xaxes(dtick=1, tickformat="d", side="bottom")
     return fig
+
+
+def _label_text(name: str) -> str:
+    """A name inside our own link label: shown as text, never as Plotly's HTML."""
+    return str(name).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def scatter_outliers(

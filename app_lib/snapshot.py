@@ -147,6 +147,9 @@ _DATA_TEXT_KEYS = frozenset(
     "x y z text hovertext name labels parents ids customdata legendgroup label categoryarray ticktext".split()
 )
 _SAFE_MARK = "govreports-safe-text"
+# The one link our charts put in labels: a unit's profile, its name already escaped
+# (charts.coverage_heatmap); it stays a link, anything else in a label is shown as text.
+_OWN_UNIT_LINK = re.compile(r'<a href="unit_profile\?[^"<>\s]*" target="_self">[^<>]*</a>')
 
 
 def safe_figure(fig: go.Figure) -> go.Figure:
@@ -164,7 +167,11 @@ def safe_figure(fig: go.Figure) -> go.Figure:
         if isinstance(axis, dict) and (key.startswith(("xaxis", "yaxis"))):
             for sub in ("categoryarray", "ticktext"):
                 if sub in axis:
-                    axis[sub] = _escape_value(axis[sub])
+                    axis[sub] = [
+                        v if sub == "ticktext" and isinstance(v, str) and _OWN_UNIT_LINK.fullmatch(v)
+                        else _escape_value(v)
+                        for v in axis[sub]
+                    ] if isinstance(axis[sub], list | tuple) else _escape_value(axis[sub])
     if layout.get("meta") is None:
         layout["meta"] = _SAFE_MARK
     return go.Figure(spec, skip_invalid=True)

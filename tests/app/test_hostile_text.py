@@ -110,3 +110,21 @@ def test_safe_figure_escapes_data_not_our_templates():
     assert spec["layout"]["xaxis"]["categoryarray"][0].startswith("&lt;a")
     assert safe_figure(safe) is safe  # idempotent: never double-escaped
     assert isinstance(safe, go.Figure)
+
+
+def test_unit_links_in_chart_labels_stay_links_and_names_stay_text():
+    """Our own unit-profile link in a heatmap label survives safe_figure; a name inside it is
+    text; a link that is not ours (or markup in a plain label) is shown as text."""
+    import pandas as pd
+
+    from app_lib import charts
+    from app_lib.snapshot import safe_figure
+
+    cov = pd.DataFrame(
+        {"unit_id": ["a", "b"], "name": ["<b>粗体</b>局", '<a href="http://evil.example">点此</a>'],
+         "year": [2020, 2020], "status": ["已报送", "已报送"], "detail": ["", ""]}
+    )
+    fig = safe_figure(charts.coverage_heatmap(cov, years=[2020], unit_links={"a": "unit_profile?unit=a"}))
+    ticks = sorted(fig.layout.yaxis.ticktext, key=lambda t: "evil" in t)
+    assert ticks[0] == '<a href="unit_profile?unit=a" target="_self">&lt;b&gt;粗体&lt;/b&gt;局</a>'
+    assert "<a" not in ticks[1] and "&lt;a href" in ticks[1]
