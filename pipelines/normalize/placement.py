@@ -53,6 +53,7 @@ CONFIDENCE = {
     "page metadata": 0.6,
     "folder": 0.6,
     "contact line": 0.45,
+    "self-reference": 0.5,
     "publication date": 0.5,
     "work year": 0.8,
 }
@@ -164,6 +165,9 @@ _DISCLOSURE_OFFICE = re.compile(
 )
 
 
+_LEADING_VERB = re.compile(r"^(?:现予?公布|现予?公开|现向社会公开|特发布|现发布|特编制|现编制|现将|关于)")
+
+
 def _without_chrome(printed: str) -> str:
     """Page chrome before a name is dropped ('- 长者版新下陆街道…', '文号 关键词 宿迁市'), but a
     region split off by a space stays ('宿迁市　人民政府办公室' → 宿迁市人民政府办公室)."""
@@ -175,7 +179,7 @@ def _without_chrome(printed: str) -> str:
         if not _REGION_PREFIX.match(part):
             break
         name = part + name
-    return _LEADING_CHROME.sub("", name)
+    return _LEADING_VERB.sub("", _LEADING_CHROME.sub("", name))
 
 
 def _add_unit(out: _Readings, printed: str, source: str, evidence: str, weight: float = 1.0) -> None:
@@ -272,7 +276,30 @@ def _unit_readings(doc: Document, hints: PlacementHints | None) -> _Readings:
                 _add_unit(out, office.group("gov") if office else _printed(line, hit, "unit"), "contact line", line.text)
     _page_readings(doc, out)
     _name_readings(doc.source_path, hints, out)
+    _self_reference_readings(lines, out)
     return out
+
+
+# The report speaks of itself as 我镇 / 本局 / 我市 …: a reading elsewhere (a contact line, the
+# page metadata) whose name is of that level is the body the report is about.
+_SELF = re.compile(r"(?:我|本)(街道|市|县|区|省|镇|乡|旗|局|厅|委|办|中心|苏木)")
+_LEVEL_END = {"街道": ("街道", "街道办事处", "街"), "苏木": ("苏木",)}
+
+
+def _self_reference_readings(lines: list[Line], out: _Readings) -> None:
+    counts: dict[str, int] = {}
+    for line in lines[:300]:
+        for hit in _SELF.finditer(line.norm):
+            counts[hit.group(1)] = counts.get(hit.group(1), 0) + 1
+    if not counts:
+        return
+    level, n = max(counts.items(), key=lambda kv: kv[1])
+    if n < 2 or sum(counts.values()) - n >= n:  # one clear way the report names itself
+        return
+    ends = _LEVEL_END.get(level, (level,))
+    for cand in list(out.items):
+        if _core(cand.norm).endswith(ends) and cand.source != "self-reference":
+            out.add(cand.value, "self-reference", f"{'我' + level} ×{n}", cand.norm)
 
 
 def _signature_readings(lines: list[Line], out: _Readings) -> None:
