@@ -11,5 +11,5 @@ Stages (one module or package each, same names in the CLI and tests/):
 # fixture in tests/normalize/fixtures (pipelines/parser_version.py). When parsing output changes,
 # tests/test_parser_version.py fails until `scripts/parser_digest.py --update` bumps the version
 # and records the new digest; `govreports reparse --stale` then re-parses older reports.
-PARSER_VERSION = "1.2.0"
-PARSER_DIGEST = "7e40d1bcd23f3a9f3271204e193ade377a3df92f769aadc283e6520e46532d08"
+PARSER_VERSION = "1.3.0"
+PARSER_DIGEST = "6b1ad43cc0b67beaeb99264eacab17fbefe59a628c1b7170d5698609290003b6"

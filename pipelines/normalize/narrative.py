@@ -43,6 +43,9 @@ _SENTENCE_END = re.compile(r"[。；;！!？?]")
 _CLAUSE_SEP = re.compile(r"(?<!\d),|,(?!\d)|，")  # not inside 1,054
 _OTHER_YEAR = re.compile(r"(?<!\d)(\d{4})\s*年")
 _PART_OF_YEAR = re.compile(r"\d{4}\s*年\s*(?:\d{1,2}\s*[月\-~—至]|[上下]半年|第?[一二三四1-4]季度)")
+_WHOLE_YEAR_SPAN = re.compile(
+    r"\d{4}\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|-|—|~|－)\s*(?:\d{4}\s*年)?\s*12\s*月\s*31\s*日\s*(?:止)?"
+)
 _STOCK_WORDS = re.compile(r"至今|以来|截至|截止|历年|开通|总量")
 _CUMULATIVE = re.compile(r"至今|累计|以来|截至|截止|总量|历年|开通")
 # Worth looking at: a figure keyword and a number or a negation (quick filters: most prose
@@ -390,7 +393,9 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
         # '2020年，…，我镇…主动公开政务信息共217条': a sentence that opens with the year speaks of it whole.
         year_opens = bool(year_re.search(sentence.clauses[0].text))
         # the year named only as an end date of a stock ('截至2020年底累计…') is not the year's count
-        year_not_whole = bool(_PART_OF_YEAR.search(sentence.text) or _STOCK_WORDS.search(sentence.text))
+        # ('2014年1月1日至12月31日，主动公开…' is the whole year, not a part of it)
+        unspanned = _WHOLE_YEAR_SPAN.sub("", sentence.text)
+        year_not_whole = bool(_PART_OF_YEAR.search(unspanned) or _STOCK_WORDS.search(unspanned))
         for clause in sentence.clauses:
             text = clause.text
             clause_has_year = bool(year_re.search(text))
