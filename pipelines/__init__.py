@@ -11,5 +11,5 @@ Stages (one module or package each, same names in the CLI and tests/):
 # fixture in tests/normalize/fixtures (pipelines/parser_version.py). When parsing output changes,
 # tests/test_parser_version.py fails until `scripts/parser_digest.py --update` bumps the version
 # and records the new digest; `govreports reparse --stale` then re-parses older reports.
-PARSER_VERSION = "1.3.0"
-PARSER_DIGEST = "6b1ad43cc0b67beaeb99264eacab17fbefe59a628c1b7170d5698609290003b6"
+PARSER_VERSION = "1.4.0"
+PARSER_DIGEST = "f2599e454588a828dfd4fe708f5152a2755b6249e6d649f14652ab8acf5a2267"

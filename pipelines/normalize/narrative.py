@@ -86,15 +86,17 @@ _REQUESTS = (
         r"(?:为|共|共计|合计|总计|达|计)?" + _NUM + r"件"
     ),
     re.compile(r"(?:收到|受理|接到|接收|新收)了?" + _NUM + r"件[^\d,，]{0,6}?信息公开申请"),
+    # '接收到申请书55份' (in a disclosure report's prose: the disclosure applications)
+    re.compile(r"(?:收到|受理|接到|接收到?|新收)了?(?:政府信息公开)?申请(?:书|表)(?:共|共计|合计)?" + _NUM + r"(?:份|件)"),
 )
 _REQUESTS_NONE = re.compile(
     r"(?:未|没有)(?:收到|接到|受理|接收)过?[^\d,，]{0,20}?"
-    r"(?:信息公开申请|公开政府信息的?申请|政府信息公开的?申请|依申请公开(?:事项|件|申请))"  # '没有接到群众主动要求公开政府信息的申请'
+    r"(?:信息公开申请|公开政府信息的?申请|政府信息公开的?申请|依申请公开(?:事项|件|申请|请求))"  # '没有接到群众主动要求公开政府信息的申请'
     r"|^(?:全年|本年度?|今年)?(?:无|没有)(?:依申请公开|政府信息公开申请|信息公开申请)"  # '全年无依申请公开的情况'
 )
 _REVIEW = re.compile(r"(?:行政复议|复议)(?:案件|申请)?(?:共|合计|共计)?(?:为)?" + _NUM + r"(?:件|起|宗|例)")
 _SUIT = re.compile(r"(?:行政诉讼|诉讼)(?:案件)?(?:共|合计|共计)?(?:为)?" + _NUM + r"(?:件|起|宗|例)")
-_NONE_VERB = r"(?:未|没有)(?:发生|出现|收到|接到|有|产生|被申请|被提起|引发|涉及)过?(?:任何)?"
+_NONE_VERB = r"(?:未|没有)(?:发生|出现|收到|接到|有|产生|被申请|被提起|引发|引起|导致|涉及)过?(?:任何)?"
 _REVIEW_NONE = re.compile(_NONE_VERB + r"[^\d,，]{0,20}?复议")
 _SUIT_NONE = re.compile(_NONE_VERB + r"[^\d,，]{0,20}?诉讼(?!费)")
 _BOTH_ZERO = re.compile(
@@ -102,7 +104,7 @@ _BOTH_ZERO = re.compile(
 )
 # Both denied in one list: '未发生…的行政复议案、行政诉讼案', '没有因政府信息提起行政复议和行政诉讼'.
 _NONE_BOTH_LISTED = re.compile(
-    r"(?:未|没有)(?:发生|出现|因|被申请|被提起|有|产生)[^\d,，]{0,30}?复议[^\d,，]{0,8}?"
+    r"(?:未|没有)(?:发生|出现|因|被申请|被提起|有|产生|引起|引发|导致)[^\d,，]{0,30}?复议[^\d,，]{0,8}?"
     r"(?:和|及|与|、|以及|或)(?:被?提起)?(?:行政)?诉讼(?!费)"
 )
 # The body handling reviews as the reviewing organ, or a whole area's count: not cases about
@@ -111,6 +113,10 @@ _AS_REVIEWER = re.compile(r"(?:受理|办理|审理|办结)(?:了)?(?:各类)?�
 _OUTCOME_WORDS = re.compile(r"纠错|纠正|维持|败诉|胜诉|驳回|撤销|确认违法|审结")
 _PROACTIVE = re.compile(
     r"主动公开(?:各类)?(?:政府|政务)信息(?:数|数量)?(?:共|合计|总计|共计|为)?" + _NUM + r"条"
+)
+# '主动公开某某乡人民政府信息57条': the body's own information, by its name
+_PROACTIVE_NAMED = re.compile(
+    r"主动公开[^\d,，。；、]{2,20}?(?:人民政府|政府|办事处)信息(?:共|合计|总计|共计|为)?" + _NUM + r"条"
 )
 _STOCK = re.compile(
     r"(?:粉丝|关注|订阅)(?:用户|人数|数量|数|量)?(?:达到|达|为|共|共计|超)?" + _NUM + r"(?:人|个|名|户)?"
@@ -163,6 +169,10 @@ _WRAPPED_MIN_CHARS = 20
 _ENDS_SENTENCE = ("。", "!", "?", ";", ":", "！", "？", "；", "：")
 
 
+# A short line that stops mid-clause ('微信公众号共发布' / '文章473篇') goes on in the next one.
+_OPEN_ENDING = re.compile(r"(?:发布|公开|推送|共|共计|累计|收到|受理|接收|接到|达|为|计|了)$")
+
+
 def _paragraphs(lines: list[Line]) -> list[_Paragraph]:
     out: list[_Paragraph] = []
     current: _Paragraph | None = None
@@ -176,7 +186,7 @@ def _paragraphs(lines: list[Line]) -> list[_Paragraph]:
         raw = text if len(text) == len(norm) else norm
         wrapped = (
             current is not None
-            and last_len >= _WRAPPED_MIN_CHARS
+            and (last_len >= _WRAPPED_MIN_CHARS or bool(_OPEN_ENDING.search(current.norm)))
             and not current.norm.endswith(_ENDS_SENTENCE)
         )
         if current is not None and wrapped and not _HEADING.match(norm):
@@ -410,6 +420,8 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
             whole_year = full_year_word or ((clause_has_year or year_opens) and not year_not_whole)
             if whole_year and not _NON_PROACTIVE_CHANNEL.search(text):
                 value = _search_exact(_PROACTIVE, text)
+                if value is None:
+                    value = _search_exact(_PROACTIVE_NAMED, text)
                 if value is not None:
                     out.add("narrative.proactive_total", value, clause)
     return out.figures()

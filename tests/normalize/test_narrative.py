@@ -78,6 +78,16 @@ def _one(sentence: str, year: int = 2021):
         ("政府门户网站全年发布信息3512条。", {"narrative.website_posts": 3512}),
         ("全年共主动公开政府信息2468条。", {"narrative.proactive_total": 2468}),
         ("截至2021年底,政务微博粉丝数达12000人。", {"narrative.microblog_followers": 12000}),
+        # phrasings of unseen real reports (issue 9)
+        ("2021年,主动公开某某乡人民政府信息57条。", {"narrative.proactive_total": 57}),
+        ("2021年,我镇接收到申请书55份。", {"narrative.requests_received": 55}),
+        ("2021年,微信公众号共发布\n文章473篇。", {"narrative.wechat_posts": 473}),
+        ("2021年,我镇未收到依申请公开请求。", {"narrative.requests_received": 0}),
+        (
+            "2021年,我镇政府信息公开工作未引起行政复议和行政诉讼。",
+            {"narrative.review_cases": 0, "narrative.suit_cases": 0},
+        ),
+        ("2021年1月1日至12月31日,主动公开政府信息20条。", {"narrative.proactive_total": 20}),
     ],
 )
 def test_stated_figures(sentence, expected):
@@ -88,6 +98,8 @@ def test_stated_figures(sentence, expected):
     "sentence",
     [
         "2021年,政务微博开通至今访问总量为967538次,发布信息12000条。",  # cumulative
+        "2021年,通过手机短信、微信、QQ群公开15000条以上。",  # approximate, several outlets
+        "2021年,全县共受理行政复议4件。",  # the county's reviews, not about its own disclosure
         "截至目前,政务微信公众号订阅数为4050。",  # a stock, not stated for the year
         "2021年,通过政务微博发布信息755多条。",  # approximation
         "2021年,通过政务微信发布信息近200余条。",
