@@ -56,7 +56,16 @@ class DocumentBuilder:
             ]
         )
 
-    def build(self, data: bytes, name: str, fmt: str, *, title: str = "", encoding: str = "") -> Document:
+    def build(
+        self,
+        data: bytes,
+        name: str,
+        fmt: str,
+        *,
+        title: str = "",
+        encoding: str = "",
+        page_meta: dict[str, str] | None = None,
+    ) -> Document:
         if not any(t.strip() for t in self._texts):
             raise RejectedInput(f"no text in the {fmt.upper()} file")
         pieces: list[str] = []
@@ -87,4 +96,5 @@ class DocumentBuilder:
             title=title,
             traditional=traditional,
             encoding=encoding,
+            page_meta=page_meta or {},
         )

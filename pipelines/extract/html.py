@@ -220,6 +220,7 @@ def read_html(
         raise RejectedInput("no text in the HTML file")
     title_el = root.find(".//title")
     title = inner_text(title_el) if title_el is not None else ""
+    page_meta = _page_meta(root)
     _prepare(root)
     reader = _PageReader()
     body = root.find("body")
@@ -228,4 +229,32 @@ def read_html(
     except RecursionError:
         raise RejectedInput("HTML nested too deeply to read") from None
     reader.flush()
-    return reader.builder.build(data, name, "html", title=title, encoding=encoding)
+    return reader.builder.build(data, name, "html", title=title, encoding=encoding, page_meta=page_meta)
+
+
+# Meta tags of Chinese government CMSs that name the page and its publisher (placement evidence).
+_META_NAMES = {
+    "articletitle": "ArticleTitle",
+    "contentsource": "ContentSource",
+    "sitename": "SiteName",
+    "og:site_name": "SiteName",
+    "publisher": "publisher",
+    "author": "author",
+    "columnname": "ColumnName",
+}
+
+
+def _page_meta(root) -> dict[str, str]:
+    """ArticleTitle, ContentSource, SiteName, publisher … and the first <h1>, each trimmed."""
+    found: dict[str, str] = {}
+    for el in root.iterfind(".//meta"):
+        key = _META_NAMES.get((el.get("name") or el.get("property") or "").strip().lower())
+        content = " ".join((el.get("content") or "").split())
+        if key and content and key not in found:
+            found[key] = content[:200]
+    h1 = root.find(".//h1")
+    if h1 is not None:
+        text = inner_text(h1)
+        if text:
+            found["h1"] = text[:200]
+    return found

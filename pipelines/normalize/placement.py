@@ -51,6 +51,7 @@ CONFIDENCE = {
     "table caption": 0.8,
     "opening sentence": 0.75,
     "page metadata": 0.6,
+    "site name": 0.4,
     "folder": 0.6,
     "contact line": 0.45,
     "self-reference": 0.5,
@@ -332,11 +333,13 @@ def _page_readings(doc: Document, out: _Readings) -> None:
             name = m._unit_from_title(value)
             if name:
                 _add_unit(out, name, "page heading", value)
-        elif key in ("ContentSource", "publisher", "author", "SiteName", "Author"):
+        elif key in ("ContentSource", "publisher", "author", "SiteName"):
+            # a site hosts many bodies' reports: its name is weak evidence of whose this is
+            source = "site name" if key == "SiteName" else "page metadata"
             for part in re.split(r"[\s_\-—|·>]+", value):
                 part = _SITE_NOISE.sub("", part)
                 if part and m.kind_of(part) in ("government", "department"):
-                    _add_unit(out, part, "page metadata", f"{key}: {value}")
+                    _add_unit(out, part, source, f"{key}: {value}")
 
 
 def _name_readings(path: str, hints: PlacementHints | None, out: _Readings) -> None:

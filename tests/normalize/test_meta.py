@@ -165,3 +165,26 @@ def test_looks_like_report():
     assert not looks_like_report(document_from_text(listing))
     fragment = next(p for p in real_samples() if p.name == "006.txt")  # prose of a report, no title
     assert looks_like_report(document_from_file(fragment))
+
+
+def test_html_meta_tags_are_placement_evidence_and_self_reference_confirms_them():
+    """ContentSource names the body; the report calls itself 我局 twice: placed. The site's own
+    name (SiteName) is weak evidence only: it alone places nothing."""
+    from pipelines.ingest import parse_file
+
+    def page(source: str, body: str) -> bytes:
+        return (
+            '<html><head><title>政府信息公开年度报告</title>'
+            '<meta name="ArticleTitle" content="2022年度政府信息公开工作年度报告">'
+            f'{source}<meta name="SiteName" content="沭阳县人民政府"></head><body>'
+            f"<p>一、总体情况</p><p>{body}</p><p>二、主动公开政府信息情况</p>"
+            "<p>三、收到和处理政府信息公开申请情况</p><p>四、政府信息公开行政复议、行政诉讼情况</p></body></html>"
+        ).encode()
+
+    body = "2022年，我局认真贯彻《条例》。我局全年共收到政府信息公开申请3件。"
+    placed = parse_file(page('<meta name="ContentSource" content="沭阳县商务局">', body), "a.html")
+    assert (placed.unit_name, placed.year) == ("沭阳县商务局", 2022)
+    assert "page metadata" in placed.placement.unit.source and "self-reference" in placed.placement.unit.source
+    site_only = parse_file(page("", body.replace("我局", "我单位")), "b.html")
+    assert not site_only.placed and site_only.placement.units[0].value == "沭阳县人民政府"
+    assert site_only.placement.units[0].confidence < 0.7
