@@ -61,12 +61,15 @@ _CHANNELS = (
 # Outlets other than 微博/微信/网站: a count next to one of them is a total over several channels
 # ('通过政府网、公众号、各级媒体等方式主动向社会公开…信息1851条' is not a WeChat count).
 _OTHER_OUTLETS = re.compile(
-    r"政府网(?!站)|门户(?!网站)|公开网(?!站)|媒体|短信|QQ|报刊|报纸|电视|广播|公开栏|宣传栏|公示栏|客户端|抖音|头条号|视频号|"
+    r"政府网(?!站)|门户(?!网站)|公开网(?!站)|媒体|短信|QQ|查阅|报刊|报纸|电视|广播|公开栏|宣传栏|公示栏|客户端|抖音|头条号|视频号|"
     r"显示屏|电子屏|等(?:方式|渠道|平台|载体|途径|形式)"
 )
 _OTHER_COUNTS = re.compile(r"粉丝|关注|订阅|阅读|浏览|访问|点击|转发|评论|留言|回复|回应|互动|咨询|用户")
 _PUBLISH_VERB = re.compile(r"发布|推送|发送|公开|更新|刊发|编发|推出|发出|刊登|报送|上传")
 _ANY_NUMBER = re.compile(_NUM)
+# A column, channel or part of a site: its count is not the site's ('在“要闻动态”栏目发布…').
+_SITE_PART = re.compile(r"栏目|专栏|频道|板块|子站|其中|专题")
+_SITE_PUBLISHES = re.compile(r"(?:门户网站|政府网站|官网|网站)(?:上)?(?:共|累计|全年)?(?:发布|更新|刊发)")
 _POST_COUNT = re.compile(_NUM + r"(?:条|篇)")
 # '主动公开信息数量为46件': 件 counts posts only right after 信息 (not '规范性文件12件').
 _POST_COUNT_ITEMS = re.compile(r"信息(?:数量|数)?(?:为|共|共计|达)?" + _NUM + r"件")
@@ -83,8 +86,11 @@ _REQUESTS = (
     re.compile(
         r"(?:收到|受理|接到|接收|新收)了?[^\d,，]{0,16}?(?:信息公开申请|依申请公开(?:政府信息)?(?:申请|事项)?)"
         r"(?:数量|总数|数)?"
-        r"(?:为|共|共计|合计|总计|达|计)?" + _NUM + r"件"
+        r"(?:为|共|共计|合计|总计|达|计)?" + _NUM + r"(?:件|份|起)"
     ),
+    # '依申请公开共受理2件', '新受理依申请政府信息公开3件'
+    re.compile(r"依申请(?:公开)?(?:政府信息)?(?:公开)?(?:申请)?(?:共|共计)?(?:受理|收到|接收)了?" + _NUM + r"(?:件|份|起)"),
+    re.compile(r"(?:新受理|受理|收到)依申请(?:政府信息)?公开(?:申请)?(?:共|共计)?" + _NUM + r"(?:件|份|起)"),
     re.compile(r"(?:收到|受理|接到|接收|新收)了?" + _NUM + r"件[^\d,，]{0,6}?信息公开申请"),
     # '接收到申请书55份' (in a disclosure report's prose: the disclosure applications)
     re.compile(r"(?:收到|受理|接到|接收到?|新收)了?(?:政府信息公开)?申请(?:书|表)(?:共|共计|合计)?" + _NUM + r"(?:份|件)"),
@@ -100,11 +106,12 @@ _NONE_VERB = r"(?:未|没有)(?:发生|出现|收到|接到|有|产生|被申请
 _REVIEW_NONE = re.compile(_NONE_VERB + r"[^\d,，]{0,20}?复议")
 _SUIT_NONE = re.compile(_NONE_VERB + r"[^\d,，]{0,20}?诉讼(?!费)")
 _BOTH_ZERO = re.compile(
-    r"(?:行政)?复议(?:和|及|与|、|以及)(?:行政)?诉讼(?:案件)?(?:数量)?(?:均为|均|都为|都是|各|为)?0(?:件|起)"
+    r"(?:行政)?复议(?:和|及|与|、|以及)(?:行政)?诉讼(?:[和及、]申诉)?(?:案件)?(?:数量)?(?:均为|均|都为|都是|各|为)?0(?:件|起)"
 )
 # Both denied in one list: '未发生…的行政复议案、行政诉讼案', '没有因政府信息提起行政复议和行政诉讼'.
 _NONE_BOTH_LISTED = re.compile(
-    r"(?:未|没有)(?:发生|出现|因|被申请|被提起|有|产生|引起|引发|导致)[^\d,，]{0,30}?复议[^\d,，]{0,8}?"
+    r"(?:(?:未|没有)(?:发生|出现|因|被申请|被提起|有|产生|引起|引发|导致)|(?:^|全年|本年度?|今年|我[乡镇局区县市街])无因?)"
+    r"[^\d,，]{0,30}?复议[^\d,，]{0,8}?"
     r"(?:和|及|与|、|以及|或)(?:被?提起)?(?:行政)?诉讼(?!费)"
 )
 # The body handling reviews as the reviewing organ, or a whole area's count: not cases about
@@ -301,9 +308,15 @@ def _channels_in(text: str) -> list[tuple[int, str]]:
     return sorted(found)
 
 
-def _posts(clause: _Clause, full_year_word: bool, out: _Collector) -> None:
-    """微博/微信/网站 posts; a website count needs 全年/本年 in the clause itself."""
+def _posts(clause: _Clause, full_year_word: bool, whole_year: bool, out: _Collector) -> None:
+    """微博/微信/网站 posts. A website count needs 全年/本年 in its clause — or, when the site
+    发布/更新 (not 主动公开: often one site's share of the disclosure), the year named whole
+    in the clause or the sentence's opening; never a column or part of the site."""
     text = clause.text
+    if _SITE_PART.search(text):
+        full_year_word = whole_year = False
+    elif whole_year and _SITE_PUBLISHES.search(text):
+        full_year_word = True
     if _OTHER_COUNTS.search(text) or not _PUBLISH_VERB.search(text):
         return
     channels = _channels_in(text)
@@ -415,9 +428,9 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
             if cumulative and not clause_has_year:
                 continue
             full_year_word = bool(_FULL_YEAR_WORD.search(text))
-            _posts(clause, full_year_word, out)
-            _applications(clause, sentence, out)
             whole_year = full_year_word or ((clause_has_year or year_opens) and not year_not_whole)
+            _posts(clause, full_year_word, whole_year, out)
+            _applications(clause, sentence, out)
             if whole_year and not _NON_PROACTIVE_CHANNEL.search(text):
                 value = _search_exact(_PROACTIVE, text)
                 if value is None:

@@ -88,6 +88,17 @@ def _one(sentence: str, year: int = 2021):
             {"narrative.review_cases": 0, "narrative.suit_cases": 0},
         ),
         ("2021年1月1日至12月31日,主动公开政府信息20条。", {"narrative.proactive_total": 20}),
+        ("2021年,我区政府门户网站共发布各类信息6009条。", {"narrative.website_posts": 6009}),
+        ("2021年依申请公开共受理2件。", {"narrative.requests_received": 2}),
+        ("2021年,收到公民提出的政府信息公开申请2份。", {"narrative.requests_received": 2}),
+        (
+            "2021年,我乡无因政府信息公开申请行政复议和提起行政诉讼的情况。",
+            {"narrative.review_cases": 0, "narrative.suit_cases": 0},
+        ),
+        (
+            "我局2021年度共受理有关政府信息公开工作的行政复议、行政诉讼和申诉案件0件。",
+            {"narrative.review_cases": 0, "narrative.suit_cases": 0},
+        ),
     ],
 )
 def test_stated_figures(sentence, expected):
@@ -100,6 +111,8 @@ def test_stated_figures(sentence, expected):
         "2021年,政务微博开通至今访问总量为967538次,发布信息12000条。",  # cumulative
         "2021年,通过手机短信、微信、QQ群公开15000条以上。",  # approximate, several outlets
         "2021年,全县共受理行政复议4件。",  # the county's reviews, not about its own disclosure
+        "2021年,在网站“要闻动态”栏目发布信息713条。",  # one column of the site
+        "2021年,通过政府网站、信息查阅场所等公开信息35829条。",  # several outlets
         "截至目前,政务微信公众号订阅数为4050。",  # a stock, not stated for the year
         "2021年,通过政务微博发布信息755多条。",  # approximation
         "2021年,通过政务微信发布信息近200余条。",
