@@ -64,7 +64,7 @@ CONFIDENCE = {
 
 _UNIT_END = (
     r"(?:人民政府办公室|人民政府办公厅|人民政府|办事处|管理委员会|管委会|委员会|[乡镇]政府|政府|"
-    r"局|厅|委|办公室|办|中心|署|院|站|所|馆|队|镇|乡|街道|区|县|市|州|盟|旗|公司|社|会|部)"
+    r"局|厅|委|办公室|办|中心|署|院|站|所|馆|队|镇|乡|街道|街|苏木|区|县|市|州|盟|旗|省|自治区|公司|社|会|部)"
 )
 _UNIT_BODY = r"[^\d\s,，。:：;；、《》()（）“”\"'|]{1,36}?"
 # '2022年，某市商务局认真贯彻…' — the unit right after the year, then what it did.
@@ -158,7 +158,7 @@ def _unit_ok(name: str) -> bool:
 
 _LEADING_CHROME = re.compile(r"^.*[\-–—·>»|:：]+")
 # Words a name never starts with: '2012年,在国务院…', '2012年的南平市…'
-_NOT_A_NAME_START = re.compile(r"^(?:在|的|对于|根据|按照|围绕|随着|通过|为了|结合)")
+_NOT_A_NAME_START = re.compile(r"^(?:在|的|据|对于|根据|依据|按照|围绕|随着|通过|为了|结合|经过)")
 # The government's own disclosure office or working group compiles the government's report.
 _DISCLOSURE_OFFICE = re.compile(
     r"^(?P<gov>.{2,30}?(?:人民政府|政府))(?:办公室|办公厅)?"
