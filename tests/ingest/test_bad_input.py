@@ -9,13 +9,13 @@ import signal
 import subprocess
 import sys
 import time
-import zipfile
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from pipelines.ingest import ingest_paths, reparse_database
+from tests.ingest.archives import zip_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = "2017_北京市东城区政务服务中心.txt"
@@ -56,12 +56,7 @@ def _pdf_bytes() -> bytes:
     return buf.getvalue()
 
 
-def _zip(entries: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in entries.items():
-            zf.writestr(name, data)
-    return buf.getvalue()
+_zip = zip_bytes
 
 
 def make_bad_inputs(folder: Path, samples_dir: Path) -> dict[str, str]:

@@ -3,17 +3,16 @@ on the terminal (rich markup too), never fatal; links out of the input folder no
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 import duckdb
 
 from pipelines.safetext import fs_name, md, rich_text, term
+from tests.ingest.archives import zip_bytes as _zip
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = "2017_北京市东城区政务服务中心.txt"
@@ -22,14 +21,6 @@ SAMPLE = "2017_北京市东城区政务服务中心.txt"
 def _report(samples_dir: Path, unit: str) -> bytes:
     text = (samples_dir / SAMPLE).read_text(encoding="utf-8")
     return text.replace("东城区政务服务中心", unit).encode("utf-8")
-
-
-def _zip(entries: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, data in entries.items():
-            zf.writestr(name, data)
-    return buf.getvalue()
 
 
 def _ingest(folder: Path, db: Path) -> subprocess.CompletedProcess:
