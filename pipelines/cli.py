@@ -183,6 +183,24 @@ def export(
     out_console.print(f"wrote {len(written)} files to {out} (open {out / 'index.html'})")
 
 
+@app.command("export-data")
+def export_data(
+    parquet: Path = typer.Option(..., "--parquet", help="New (or empty) folder for the Parquet files."),
+    db: Path | None = DB_OPTION,
+) -> None:
+    """Write the public tables as Parquet (partitioned by year) with a README of the schema,
+    for DuckDB, Spark or Trino elsewhere.
+
+    Example: govreports export-data --parquet exports/govreports-parquet
+    """
+    from pipelines.export_data import export_parquet
+
+    tables = export_parquet(_db(db), parquet)
+    for t in tables:
+        out_console.print(f"{t.name}: {t.rows} rows" + (" (by year)" if t.partitioned else ""))
+    out_console.print(f"written: {rich_text(str(parquet))}")
+
+
 @app.command()
 def findings(
     out: Path = typer.Option(..., "--out", help="A .csv or .xlsx file to write."),
