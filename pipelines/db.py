@@ -23,7 +23,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.errors import DatabaseError
-from pipelines.schema import DDL
+from pipelines.schema import DDL, MIGRATIONS, SCHEMA_VERSION
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = PROJECT_ROOT / "data" / "govreports.duckdb"
@@ -196,11 +196,27 @@ def write_transaction(path: str | os.PathLike) -> Iterator[duckdb.DuckDBPyConnec
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create missing tables and refresh the catalog tables and views (idempotent)."""
+    """Create missing tables, bring an older database forward through the ordered
+    migrations, record the schema version, refresh the catalog tables and views (idempotent)."""
     from pipelines.load import refresh_catalog  # late import: load depends on this module
 
     con.execute(DDL)
+    version = schema_version(con)
+    for target, _what, statements in MIGRATIONS:
+        if version < target:
+            for sql in statements:
+                con.execute(sql)
+    if version != SCHEMA_VERSION:
+        con.execute(
+            "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(max(version, SCHEMA_VERSION))]
+        )
     refresh_catalog(con)
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The schema version a database records (1: made before versions were recorded)."""
+    row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    return int(row[0]) if row and str(row[0]).isdigit() else 1
 
 
 def _remove_debris(path: Path) -> None:

@@ -3,7 +3,18 @@
 Public (stable) names: PUBLIC_TABLES. Change one only with a migration and a README note.
 """
 
-SCHEMA_VERSION = 1
+# The schema's version, stored in meta('schema_version'). Tables are created with CREATE …
+# IF NOT EXISTS, so a new table needs no step of its own; a change to an existing table
+# (a new column, a renamed one, moved data) is an ordered step in MIGRATIONS, run once on
+# every database older than it (pipelines/db.py ensure_schema).
+SCHEMA_VERSION = 3
+
+# (version it brings the database to, what it does, SQL statements). Version 2 added
+# unplaced_reports and placements, version 3 report_replacements (tables only: no step).
+MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
+    (2, "unplaced_reports, placements (new tables)", ()),
+    (3, "report_replacements (new table)", ()),
+)
 
 # The public contract (docs/contract.md): names SQL users and outside checks rely on.
 # `series` is a view, created by pipelines/load.py.

@@ -56,3 +56,4 @@ def test_cli_export_data(small_db, tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert "report_values:" in proc.stdout and (tmp_path / "x" / "README.md").is_file()
+
