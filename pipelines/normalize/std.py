@@ -13,7 +13,7 @@ oddity becomes a human-readable doubt.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipelines.catalog import APPLICANT_COLUMNS, REVIEW_SUIT_COLUMNS
 from pipelines.model import Figure, Line
@@ -516,6 +516,7 @@ def _table2(cells: list[_Cell], lo: int, hi: int, template: str) -> tuple[list[F
     known = _T2_KEYS
     header: list[str] = []
     header_done = False  # a row was read since the last header cell: the next header is new
+    fee_in_yuan = False  # '本年收费金额（单位：元）': the 万元 key gets the amount / 10,000
     seen: set[str] = set()
     printed_family = None  # the template whose columns the table printed, if any told
     i = lo
@@ -525,6 +526,8 @@ def _table2(cells: list[_Cell], lo: int, hi: int, template: str) -> tuple[list[F
             if header_done:
                 header, header_done = [], False
             header.append(_T2_COLUMNS[int(tag[3:])][0])
+            if header[-1] == "amount" and "收费" in cells[i].raw:
+                fee_in_yuan = bool(re.search(r"(?<!万)元", cells[i].raw))
             i += 1
             continue
         if tag is None or not tag.startswith("r2_"):
@@ -552,7 +555,10 @@ def _table2(cells: list[_Cell], lo: int, hi: int, template: str) -> tuple[list[F
         for col, cell in zip(columns, used, strict=True):
             key = f"{prefix}.{col}"
             if key in known:
-                figures.append(_figure(key, cell))
+                figure = _figure(key, cell)
+                if key == "fees.amount" and fee_in_yuan:
+                    figure = replace(figure, value=figure.value / 10_000)  # raw text keeps the 元
+                figures.append(figure)
                 if col in _T2_FAMILY_OF_COLUMN:
                     printed_family = _T2_FAMILY_OF_COLUMN[col]
     if not seen:
@@ -576,6 +582,13 @@ def _t2_columns(
     row and fits the count, else the template's columns (or the other template's) that fit
     the count; a header that does not fit is still preferred to a guess."""
     named = tuple(header) if header and any(f"{prefix}.{col}" in known for col in header) else None
+    if named and len(set(named)) < len(named):
+        # the same label twice is a typo ('本年制发件数 | 本年制发件数 | 现行有效件数'): the
+        # template's own columns by position, when one fits the count
+        fits = [d for d in (_T2_DEFAULTS[f].get(prefix) for f in (template,)) if d and len(d) == n_values]
+        if fits and set(named) <= set(fits[0]):
+            return fits[0]
+        return None
     if named and len(named) == n_values:
         return named
     other = "std2019" if template == "std2021" else "std2021"

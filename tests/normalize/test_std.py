@@ -344,3 +344,40 @@ def test_encoding_debris_before_a_cell_is_one_cell_in_every_text_layout():
     assert got["suit.after_review.total"] == 0 and not [d for d in doubts if "表四" in d]
     raw = {f.metric: f.raw_text for f in figures}
     assert raw["review.upheld"] == "? 0"
+
+
+def _pipe_2021_variant(old: str, new: str):
+    from pipelines.ingest import parse_file
+
+    base = (FIXTURES / "std_2021_pipe.txt").read_text(encoding="utf-8")
+    assert old in base
+    report = parse_file(base.replace(old, new).encode("utf-8"), "variant.txt")
+    return {f.metric: f for f in report.figures}
+
+
+def test_a_header_with_the_same_label_twice_is_read_by_the_templates_order():
+    got = _pipe_2021_variant(
+        "信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |",
+        "信息内容 | 本年制发件数 | 本年制发件数 | 现行有效件数 |",
+    )
+    assert [got[f"rules.{c}"].value for c in ("issued", "repealed", "in_force")] == [11, 12, 13]
+    assert [got[f"normative.{c}"].value for c in ("issued", "repealed", "in_force")] == [14, 15, 16]
+
+
+def test_a_fee_printed_in_yuan_is_stored_in_wan_yuan_with_its_raw_text():
+    got = _pipe_2021_variant(
+        "本年收费金额（单位：万元） |\n行政事业性收费 | 59237.2449",
+        "本年收费金额（单位：元） |\n行政事业性收费 | 592372449",
+    )
+    assert got["fees.amount"].value == pytest.approx(59237.2449)
+    assert got["fees.amount"].raw_text == "592372449"
+
+
+def test_a_table_cut_short_keeps_its_complete_rows_and_guesses_nothing():
+    base = (FIXTURES / "std_2021_pipe.txt").read_text(encoding="utf-8")
+    cut = base[: base.index("（二）部分公开")] + "（二）部分公开（区分处理的，只计这一情形，不计其他情形） | 122 | 123 |\n"
+    from pipelines.ingest import parse_file
+
+    got = {f.metric: f.value for f in parse_file(cut.encode("utf-8"), "cut.txt").figures}
+    assert got["apply.granted.total"] == 121 and got["fees.amount"] == pytest.approx(59237.2449)
+    assert not any(k.startswith("apply.partial.") for k in got)
