@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pipelines.errors import RejectedInput
 from pipelines.extract.formats import (
     ARCHIVE_SUFFIXES,
-    REPORT_CANDIDATE_SUFFIXES,
+    is_report_candidate,
     suffix_of,
 )
 from pipelines.extract.limits import MB, ArchiveLimits, size_text
@@ -143,7 +143,7 @@ def _plan(data: bytes, label: str, limits: ArchiveLimits, depth: int, budget: _B
                 raise RejectedInput(f"encrypted archive member '{path}'")
             inner = _read_member(_Member(path, info, zf), limits, budget)
             planned.extend(_plan(inner, path, limits, depth + 1, budget))
-        elif suffix in REPORT_CANDIDATE_SUFFIXES:
+        elif is_report_candidate(name, info.file_size):
             if info.flag_bits & 0x1:
                 raise RejectedInput(f"encrypted archive member '{path}'")
             planned.append(_Member(path, info, zf))

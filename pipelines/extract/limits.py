@@ -26,13 +26,28 @@ class ExtractLimits:
     max_pdf_pages: int = 2000
     """A report longer than this is not a report; parsing it would block a worker for minutes."""
 
+    max_pdf_memory_bytes: int = 1024 * MB
+    """Memory a PDF's reader may use beyond what the process already has (a forked child with
+    RLIMIT_AS): a small file whose streams inflate to gigabytes is rejected, not read."""
+
+    pdf_timeout_s: float = 300.0
+    """Wall-clock limit for reading one PDF's text layer (or rendering one page for OCR)."""
+
+    max_image_bytes: int = 50 * MB
+    """Scanned pages as image files (.jpg .png .tif)."""
+
+    max_image_pixels: int = 40_000_000
+    """Largest picture decoded for OCR (a 200-dpi A4 page is 3.9 M pixels); bigger ones are
+    scaled down, so a decompression bomb cannot take the memory."""
+
     def max_bytes(self, fmt: str) -> int:
-        """The size limit for a format (txt | html | pdf | docx)."""
+        """The size limit for a format (txt | html | pdf | docx | image)."""
         return {
             "txt": self.max_text_bytes,
             "html": self.max_text_bytes,
             "pdf": self.max_pdf_bytes,
             "docx": self.max_docx_bytes,
+            "image": self.max_image_bytes,
         }[fmt]
 
 
