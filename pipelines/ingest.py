@@ -87,6 +87,10 @@ def parse_file(
 
     doc = extract_document(data, name)
     report = parse_document(doc, hints=hints)
+    if doc.ocr_confidence:  # figures read by OCR: origin 'ocr', low-confidence digits left out
+        from pipelines.extract.ocr import mark_figures
+
+        mark_figures(report, doc)
     if place:
         place_report(report)
     return report
@@ -150,6 +154,7 @@ def collect_inputs(
     of a folder applies to the files below it.
     """
     from pipelines.extract import REPORT_CANDIDATE_SUFFIXES as CANDIDATES
+    from pipelines.extract import is_report_candidate
 
     items: list[InputItem] = []
     for raw in paths:
@@ -163,7 +168,8 @@ def collect_inputs(
                     items.append(InputItem(fs_name(str(f.absolute())), reject_reason=reason))
                     continue
                 suffix = f.suffix.lower()
-                if suffix in CANDIDATES or suffix == ".zip":  # .doc etc. get a rejection line
+                # .doc etc. get a rejection line; pictures only when big enough to be a scanned page
+                if is_report_candidate(f.name, f.stat().st_size) or suffix == ".zip":
                     folders = (path.resolve().name, *f.relative_to(path).parent.parts)
                     items.extend(_items_for_file(f, summary, _hints(f, folders, local, said)))
                 elif f.name != MANIFEST_NAME:

@@ -10,7 +10,8 @@ from typing import Literal, get_args
 # run time (they are stored in DuckDB as VARCHAR); the type checker keeps them closed.
 Family = Literal["legacy", "std2019", "std2021", "narrative"]  # template family, reports.template
 Severity = Literal["error", "warning"]  # check_results.severity
-Origin = Literal["table", "text"]  # report_values.origin: a table cell or a sentence of the prose
+# report_values.origin: a table cell, a sentence of the prose, or either read by OCR from a scan
+Origin = Literal["table", "text", "ocr"]
 ReviewStatus = Literal["已核实", "已排除"]  # an officer's stored decision on a finding
 FindingStatus = Literal["已核实", "已排除", "待核实"]  # 待核实: no decision yet (never stored)
 FAMILIES: tuple[Family, ...] = get_args(Family)
@@ -61,6 +62,9 @@ class Document:
     encoding: str = ""  # how the bytes were decoded (txt/html)
     # HTML <h1> and meta tags that name the page (ArticleTitle, ContentSource, SiteName …)
     page_meta: dict[str, str] = field(default_factory=dict)
+    # Pages read by OCR: provenance of each line and cell read → lowest recognition score of
+    # its boxes (0..1). Empty for text layers.
+    ocr_confidence: dict[str, float] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -116,6 +120,7 @@ class Figure:
     raw_text: str  # the cell or phrase as printed: '１２３', '1,234', '', '/', '—'
     provenance: str  # 'line 12' or 'table 2 row 5 col 3' (+ ' (text)' for prose)
     origin: Origin = "table"
+    confidence: float | None = None  # OCR recognition score (origin 'ocr'), None when read from text
 
 
 @dataclass

@@ -17,7 +17,6 @@ RUNTIME_CODE = ["pipelines", "app_lib", "app_pages", "dashboard.py"]
 TEST_CODE = ["tests", "scripts"]
 # Declared though no module imports it by name, with the reason.
 USED_INDIRECTLY = {
-    "pdfminer-six": "pdfplumber's engine: pipelines/extract/pdf.py handles its logger and exceptions",
     "openpyxl": "the engine of pandas' DataFrame.to_excel (XLSX downloads and `govreports findings`)",
 }
 # Imported, but installed with another declared package (not a direct dependency).

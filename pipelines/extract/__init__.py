@@ -4,7 +4,8 @@ A pure function of the bytes and the file name (no clock, no disk, no database),
 code can run on a distributed engine. Every failure on bad input is a ``RejectedInput`` with
 a one-line reason; no library exception escapes.
 
-- ``extract_document(data, name)`` — .txt/.text, .html/.htm/.shtml, .pdf, .docx. The suffix
+- ``extract_document(data, name)`` — .txt/.text, .html/.htm/.shtml, .pdf, .docx, and scanned
+  pages .jpg/.jpeg/.png/.tif/.tiff (OCR; a PDF page without a usable text layer too). The suffix
   chooses the reader, but content wins: a .txt holding HTML markup is read as HTML, a PDF or
   DOCX saved under a text name by its own reader; ``Document.format`` says what was read.
 - ``iter_archive(data, name)`` — the supported members of a .zip, checked for safety first.
@@ -30,6 +31,7 @@ from pipelines.extract.formats import (
     SUPPORTED_SUFFIXES,
     UNREADABLE_DOCUMENT_SUFFIXES,
     format_of,
+    is_report_candidate,
     suffix_of,
 )
 from pipelines.extract.html import looks_like_html, read_html
@@ -87,6 +89,10 @@ def _extract(data: bytes, name: str, fmt: str, limits: ExtractLimits) -> Documen
         from pipelines.extract.pdf import read_pdf  # heavy import, only when needed
 
         return read_pdf(data, name, limits)
+    if fmt == "image":
+        from pipelines.extract.ocr import read_image  # OCR engine: loaded only for scans
+
+        return read_image(data, name, limits)
     if fmt == "docx":
         from pipelines.extract.word import read_docx
 
@@ -120,7 +126,7 @@ def _check_size(data: bytes, fmt: str, limits: ExtractLimits) -> None:
         raise RejectedInput("empty file")
     limit = limits.max_bytes(fmt)
     if len(data) > limit:
-        kind = "text/HTML" if fmt in ("txt", "html") else fmt.upper()
+        kind = {"txt": "text/HTML", "html": "text/HTML", "image": "image"}.get(fmt, fmt.upper())
         raise RejectedInput(
             f"file too large: {size_text(len(data))}, the limit for {kind} files is {size_text(limit)}"
         )
@@ -139,6 +145,7 @@ __all__ = [
     "SUPPORTED_SUFFIXES",
     "extract_document",
     "format_of",
+    "is_report_candidate",
     "iter_archive",
     "suffix_of",
 ]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pipelines.errors import RejectedInput
 from pipelines.extract.formats import (
     ARCHIVE_SUFFIXES,
-    REPORT_CANDIDATE_SUFFIXES,
+    is_report_candidate,
     suffix_of,
 )
 from pipelines.extract.limits import MB, ArchiveLimits, size_text
@@ -185,7 +185,7 @@ def _plan(
             with _open_zip(io.BytesIO(inner), path) as inner_zf:
                 del inner
                 planned.extend(_plan(inner_zf, path, source, (*chain, index), limits, depth + 1, budget))
-        elif suffix in REPORT_CANDIDATE_SUFFIXES:
+        elif is_report_candidate(name, info.file_size):
             if info.flag_bits & 0x1:
                 raise RejectedInput(f"encrypted archive member '{path}'")
             planned.append(MemberRef(source, chain, index, path, info.file_size))

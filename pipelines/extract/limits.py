@@ -33,27 +33,34 @@ class ExtractLimits:
     max_docx_xml_total_bytes: int = 32 * MB
     """All XML parts of a DOCX together, unpacked (images are not parsed, only kept)."""
 
-    max_pdf_stream_bytes: int = 64 * MB
-    """One PDF stream after its filters (Flate, LZW, RunLength): content streams are KBs, a
-    full-page bitmap ~25 MB. A stream inflating past this rejects the file, not the machine."""
-
-    max_pdf_decoded_bytes: int = 256 * MB
-    """All PDF streams of one document together, after their filters."""
-
     max_html_cells: int = 100_000
     """Table cells (<td>/<th>) of one HTML page: a report has a few hundred; the parsed tree
     costs ~1 KB per cell, so 1.8 M cells would take ~2 GB."""
 
     max_html_tags: int = 400_000
     """Tags ('<') of one HTML page, counted before parsing; a report page has < 30,000."""
+    max_pdf_memory_bytes: int = 512 * MB
+    """Memory a PDF's reader may use beyond what the process already has (a forked child with
+    RLIMIT_AS): a small file whose streams inflate to gigabytes is rejected, not read."""
+
+    pdf_timeout_s: float = 300.0
+    """Wall-clock limit for reading one PDF's text layer (or rendering one page for OCR)."""
+
+    max_image_bytes: int = 50 * MB
+    """Scanned pages as image files (.jpg .png .tif)."""
+
+    max_image_pixels: int = 40_000_000
+    """Largest picture decoded for OCR (a 200-dpi A4 page is 3.9 M pixels); bigger ones are
+    scaled down, so a decompression bomb cannot take the memory."""
 
     def max_bytes(self, fmt: str) -> int:
-        """The size limit for a format (txt | html | pdf | docx)."""
+        """The size limit for a format (txt | html | pdf | docx | image)."""
         return {
             "txt": self.max_text_bytes,
             "html": self.max_text_bytes,
             "pdf": self.max_pdf_bytes,
             "docx": self.max_docx_bytes,
+            "image": self.max_image_bytes,
         }[fmt]
 
 

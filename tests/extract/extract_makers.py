@@ -193,3 +193,34 @@ def make_encrypted_pdf() -> bytes:
     c.showPage()
     c.save()
     return buf.getvalue()
+
+
+def make_inflating_pdf(inflated_mb: int = 300) -> bytes:
+    """A small PDF whose one page content stream inflates to ``inflated_mb`` MB of blanks
+    (a 'PDF bomb': about 1/1000 of that on disk), with one line of real text after them."""
+    import zlib
+
+    comp = zlib.compressobj(9)
+    block = b" " * (1 << 20)
+    parts = [comp.compress(block) for _ in range(inflated_mb)]
+    parts.append(comp.compress(b"BT /F1 12 Tf 72 720 Td (annual report) Tj ET"))
+    parts.append(comp.flush())
+    stream = b"".join(parts)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)

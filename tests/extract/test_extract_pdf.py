@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from extract_makers import LONG_PARAGRAPH, ROWS, make_image_only_pdf, make_pdf, make_unruled_pdf
+from extract_makers import LONG_PARAGRAPH, ROWS, make_pdf, make_unruled_pdf
 
 from pipelines.errors import RejectedInput
 from pipelines.extract import extract_document
@@ -80,10 +80,30 @@ def test_not_a_pdf_is_rejected():
         extract_document("这是一个文本文件".encode(), "renamed.pdf")
 
 
-def test_image_only_pdf_is_rejected_as_scan():
-    with pytest.raises(RejectedInput) as err:
-        extract_document(make_image_only_pdf(), "scan.pdf")
-    assert err.value.reason == "no text layer: scanned/image-only PDF (OCR is out of scope)"
+def test_pdf_whose_stream_inflates_beyond_the_memory_cap_is_rejected(pdf_bytes):
+    from extract_makers import make_inflating_pdf
+
+    from pipelines.extract.limits import MB, ExtractLimits
+
+    bomb = make_inflating_pdf(inflated_mb=160)  # ~160 KB on disk
+    assert len(bomb) < 400_000
+    with pytest.raises(RejectedInput, match="needs more than 64 MB of memory"):
+        extract_document(bomb, "bomb.pdf", ExtractLimits(max_pdf_memory_bytes=64 * MB))
+    # the reader is replaced after the failure: the next PDF reads as before
+    assert extract_document(pdf_bytes, "report.pdf").title == "测试区2021年政府信息公开工作年度报告"
+
+
+def test_garbage_text_layer_falls_back_to_ocr():
+    from pipelines.extract.pdf import _Char, needs_ocr
+
+    def chars(text: str) -> list[_Char]:
+        return [_Char(i * 10.0, i * 10.0 + 9, 0.0, 10.0, ch) for i, ch in enumerate(text)]
+
+    assert needs_ocr(chars("本年新收政府信息公开申请数量 12 件"), 0.0) is None
+    assert needs_ocr(chars(""), 0.0) == "no text layer"
+    assert needs_ocr(chars("\ue001\ue002\ue003\ue004年"), 0.0) == "garbage text layer"
+    assert needs_ocr(chars("Õþ¸®ÐÅÏ¢¹«¿ª¹¤×÷Äê¶È±¨¸æ"), 0.0) == "garbage text layer"  # GBK read as Latin-1
+    assert needs_ocr(chars("第1页"), 0.9) == "picture with hardly any text"
 
 
 def test_unruled_table_row_is_split_at_wide_gaps():

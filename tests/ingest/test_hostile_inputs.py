@@ -60,7 +60,8 @@ def _rows(db: Path, sql: str) -> list:
 CASES = {
     # name: (maker, word of the rejection reason)
     "docx_xml_bomb": (lambda d: hm.docx_xml_bomb(d / "bomb.docx", 40 * MB), "xml part"),
-    "pdf_stream_bomb": (lambda d: hm.pdf_stream_bomb(d / "bomb.pdf", 300 * MB), "inflates"),
+    # read by PDFium in a memory-capped helper: 300 MB of blanks is a page without text
+    "pdf_stream_bomb": (lambda d: hm.pdf_stream_bomb(d / "bomb.pdf", 300 * MB), "pdf"),
     "html_cells": (lambda d: hm.html_many_cells(d / "cells.html", 150_000), "cells"),
     "huge_text": (lambda d: hm.sparse_text(d / "huge.txt", 300 * MB), "too large"),
 }

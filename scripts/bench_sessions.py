@@ -1,0 +1,111 @@
+"""Concurrent browser sessions against the real dashboard, with and without an expensive SQL
+query running in another session (issue 11, point 7).
+
+Starts `streamlit run dashboard.py` on the given database, opens N headless-Chromium sessions
+at once (each on one of the dashboard's pages, round robin), and prints per page the time to
+a finished page and any exception shown. Then it starts an expensive query on the SQL page in
+one more session and opens the N sessions again while that query runs: the second table shows
+whether the others' pages stalled. Exits 1 when a page showed an error.
+
+    .venv/bin/python scripts/bench_sessions.py [--db data/govreports.duckdb] [--sessions 20]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.app.apphelpers import CHROMIUM_ARGS, streamlit_app  # noqa: E402
+
+PAGES = ["", "trends", "compare", "applications", "litigation", "channels", "unit_profile", "quality"]
+# Grows fast and runs long: bounded by the SQL sandbox's time and memory limits.
+HEAVY_SQL = "SELECT count(*) FROM range(3000000) a, range(3000) b WHERE (a.range * b.range) % 7 = 3"
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+
+async def _open(browser, url: str, path: str) -> tuple[str, float, int]:
+    context = await browser.new_context(viewport={"width": 1400, "height": 900})
+    page = await context.new_page()
+    started = time.perf_counter()
+    try:
+        await page.goto(f"{url}/{path}", wait_until="domcontentloaded")
+        await page.wait_for_selector(IDLE, timeout=120_000)
+        errors = await page.locator('[data-testid="stException"]').count()
+        return path or "overview", time.perf_counter() - started, errors
+    finally:
+        await context.close()
+
+
+async def _heavy_query(browser, url: str) -> tuple[float, str]:
+    """Type the heavy query into the SQL page's plain editor and run it; returns its time and outcome."""
+    context = await browser.new_context()
+    page = await context.new_page()
+    await page.goto(f"{url}/sql", wait_until="domcontentloaded")
+    await page.wait_for_selector(IDLE, timeout=120_000)
+    await page.get_by_text("语法高亮编辑器").click()  # the plain text area is easier to drive
+    await page.wait_for_selector(IDLE, timeout=60_000)
+    await page.locator("textarea").first.fill(HEAVY_SQL)
+    started = time.perf_counter()
+    await page.get_by_role("button", name="运行").click()
+    await page.wait_for_timeout(500)
+    await page.wait_for_selector(IDLE, timeout=180_000)
+    outcome = await page.locator('[data-testid="stAlert"]').first.inner_text() if await page.locator(
+        '[data-testid="stAlert"]'
+    ).count() else "ran"
+    await context.close()
+    return time.perf_counter() - started, outcome.strip().splitlines()[0] if outcome else ""
+
+
+async def _round(browser, url: str, n: int) -> list[tuple[str, float, int]]:
+    return await asyncio.gather(*(_open(browser, url, PAGES[i % len(PAGES)]) for i in range(n)))
+
+
+def _table(title: str, rows: list[tuple[str, float, int]]) -> int:
+    print(f"\n{title}")
+    print(f"{'page':<14}{'n':>4}{'median s':>10}{'max s':>8}{'errors':>8}")
+    errors = 0
+    for path in sorted({r[0] for r in rows}):
+        times = [t for p, t, _ in rows if p == path]
+        errs = sum(e for p, _, e in rows if p == path)
+        errors += errs
+        print(f"{path:<14}{len(times):>4}{statistics.median(times):>10.2f}{max(times):>8.2f}{errs:>8}")
+    return errors
+
+
+async def _main(db: Path, sessions: int) -> int:
+    from playwright.async_api import async_playwright
+
+    with tempfile.TemporaryDirectory() as tmp, streamlit_app(db, Path(tmp) / "app.log") as url:
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            await _round(browser, url, len(PAGES))  # warm every page's caches once
+            errors = _table(f"{sessions} sessions at once", await _round(browser, url, sessions))
+            heavy = asyncio.create_task(_heavy_query(browser, url))
+            await asyncio.sleep(3)  # the query is running
+            loaded = await _round(browser, url, sessions)
+            errors += _table(f"{sessions} sessions at once while one session runs an expensive query", loaded)
+            seconds, outcome = await heavy
+            print(f"\nexpensive query: {seconds:.1f} s, outcome: {outcome}")
+            await browser.close()
+    print(f"\nerrors shown: {errors}")
+    return 1 if errors else 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", type=Path, default=ROOT / "data" / "govreports.duckdb")
+    parser.add_argument("--sessions", type=int, default=20)
+    args = parser.parse_args()
+    sys.exit(asyncio.run(_main(args.db, args.sessions)))
+
+
+if __name__ == "__main__":
+    main()
