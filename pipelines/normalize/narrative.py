@@ -116,7 +116,11 @@ _NONE_BOTH_LISTED = re.compile(
 )
 # The body handling reviews as the reviewing organ, or a whole area's count: not cases about
 # its own disclosure ('2017年全县共受理行政复议4件').
-_AS_REVIEWER = re.compile(r"(?:受理|办理|审理|办结)(?:了)?(?:各类)?行政复议|全(?:县|市|区|省|旗)共?(?:受理|发生|办理)")
+# '共受理政府信息公开申请24件(含上年结转1件)': not the year's new applications alone
+_WITH_CARRIED = re.compile(r"(?:含|包括|包含)(?:上年|上一年|上年度)结转")
+_AS_REVIEWER = re.compile(
+    r"(?:受理|办理|审理|办结)(?:了)?(?:各类)?行政复议|审理[^\d,，]{0,12}?行政复议|全(?:县|市|区|省|旗)共?(?:受理|发生|办理)"
+)
 _OUTCOME_WORDS = re.compile(r"纠错|纠正|维持|败诉|胜诉|驳回|撤销|确认违法|审结")
 _PROACTIVE = re.compile(
     r"主动公开(?:各类)?(?:政府|政务)信息(?:数|数量)?(?:共|合计|总计|共计|为)?" + _NUM + r"条"
@@ -315,7 +319,7 @@ def _posts(clause: _Clause, full_year_word: bool, whole_year: bool, out: _Collec
     text = clause.text
     if _SITE_PART.search(text):
         full_year_word = whole_year = False
-    elif whole_year and _SITE_PUBLISHES.search(text):
+    elif whole_year and _SITE_PUBLISHES.search(text) and "主动公开" not in text:
         full_year_word = True
     if _OTHER_COUNTS.search(text) or not _PUBLISH_VERB.search(text):
         return
@@ -364,7 +368,7 @@ def _stock(clause: _Clause, sentence: _Sentence, year: int, out: _Collector) -> 
 
 def _applications(clause: _Clause, sentence: _Sentence, out: _Collector) -> None:
     text = clause.text
-    if "申请" in text and "复议" not in text and "诉讼" not in text:
+    if "申请" in text and "复议" not in text and "诉讼" not in text and not _WITH_CARRIED.search(sentence.text):
         for pattern in _REQUESTS:
             value = _search_exact(pattern, text)
             if value is not None:

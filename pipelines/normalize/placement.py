@@ -72,11 +72,12 @@ _OPENING = re.compile(
     r"^[\s?？]*(?:(?P<year>\d{4})\s*年度?|今年|一年来|本年度)\s*[,，、]?\s*(?:以来\s*[,，]?)?"
     r"(?P<unit>" + _UNIT_BODY + _UNIT_END + r")\s*"
     r"(?=在|认真|坚持|深入|紧紧|高度|按照|围绕|以|全面|严格|进一步|始终|持续|积极|扎实|不断|切实|根据|"
-    r"贯彻|继续|聚焦|坚决|依据|依法|着力|立足|把|将|主动|强化|加强|结合|紧扣|对照|落实|进行|共|全年|政府信息)"
+    r"贯彻|继续|聚焦|坚决|依据|依法|着力|立足|把|将|主动|强化|加强|结合|紧扣|对照|落实|进行|共|全年|政府信息|通过)"
 )
 # '2020 年,我单位对形成的政府信息实现了依法、有序公开' (the year only)
 _OPENING_SELF = re.compile(
-    r"^[\s?？]*(?P<year>\d{4})\s*年度?\s*[,，]\s*(?:我|本)(?:局|镇|乡|单位|委|办|街道|区|县|市|中心|厅|院|部门|机关|处|站|所|公司)"
+    r"^[\s?？]*(?P<year>\d{4})\s*年度?\s*[,，]\s*(?:(?:我|本)(?:局|镇|乡|单位|委|办|街道|区|县|市|中心|厅|院|部门|机关|处|站|所|公司)"
+    r"|全(?:市|县|区|省|旗|州))"
     r"(?!将|要|拟|计划)"
 )
 # '特编制2017年某某镇信息公开工作年度报告', '现将2018年度XX局政府信息公开年度报告公布如下'
@@ -102,6 +103,10 @@ _PUBLISHER_FIELD = re.compile(r"(?:发布机构|发文机关|发布单位|来源
 # A department's own office compiles the department's report: 福州市大数据委办公室 → 福州市大数据委
 _DEPARTMENT_OFFICE = re.compile(
     r"^(?P<body>.{2,30}?(?:局|委员会|管委会|委|厅|中心|署|院|办))(?:办公室|综合科|综合处|秘书科|办公厅)$"
+)
+# '福州市商务局信息公开工作办公室' compiles the 商务局's report
+_DEPT_DISCLOSURE_OFFICE = re.compile(
+    r"^(?P<gov>.{2,30}?(?:局|委员会|委|厅|中心|署))(?:政府)?(?:信息公开|政务公开)(?:工作)?(?:领导小组)?(?:办公室|办)$"
 )
 # '南宁市良庆区政务公开工作领导小组办公室' compiles the 良庆区 government's report
 _LEADING_GROUP = re.compile(
@@ -193,7 +198,7 @@ def _add_unit(out: _Readings, printed: str, source: str, evidence: str, weight: 
         if not cut:
             return
         printed = norm = norm[: cut[-1]]
-    gov = m._INTERNAL_OFFICE.match(norm) or _DISCLOSURE_OFFICE.match(norm)
+    gov = m._INTERNAL_OFFICE.match(norm) or _DISCLOSURE_OFFICE.match(norm) or _DEPT_DISCLOSURE_OFFICE.match(norm)
     group = _LEADING_GROUP.match(norm)
     office = _DEPARTMENT_OFFICE.match(norm)
     if gov:  # the town's 党政办 or the government's 信息公开办 compiles the government's report
@@ -281,6 +286,27 @@ def _unit_readings(doc: Document, hints: PlacementHints | None) -> _Readings:
     return out
 
 
+# An aggregate report of a region speaks of 全市 / 全县 / 全区 (and never of 我局 / 本委): a reading
+# of a region of that level alone (a contact line's 青岛市) is the region's government.
+_AREA = re.compile(r"全(市|县|区|省|旗|州|盟)")
+
+
+def _area_readings(lines: list[Line], out: _Readings) -> None:
+    counts: dict[str, int] = {}
+    for line in lines[:300]:
+        for hit in _AREA.finditer(line.norm):
+            counts[hit.group(1)] = counts.get(hit.group(1), 0) + 1
+    if not counts:
+        return
+    level, n = max(counts.items(), key=lambda kv: kv[1])
+    if n < 2 or len(counts) > 1 or any(m.kind_of(c.norm) == "department" for c in out.items):
+        return
+    for cand in list(out.items):
+        name = _core(cand.norm)
+        if name.endswith(level) and _REGION_PREFIX.fullmatch(name) and cand.source != "self-reference":
+            out.add(cand.value, "self-reference", f"全{level} ×{n}", cand.norm)
+
+
 # The report speaks of itself as 我镇 / 本局 / 我市 …: a reading elsewhere (a contact line, the
 # page metadata) whose name is of that level is the body the report is about.
 _SELF = re.compile(r"(?:我|本)(街道|市|县|区|省|镇|乡|旗|局|厅|委|办|中心|苏木)")
@@ -293,6 +319,7 @@ def _self_reference_readings(lines: list[Line], out: _Readings) -> None:
         for hit in _SELF.finditer(line.norm):
             counts[hit.group(1)] = counts.get(hit.group(1), 0) + 1
     if not counts:
+        _area_readings(lines, out)
         return
     level, n = max(counts.items(), key=lambda kv: kv[1])
     if n < 2 or sum(counts.values()) - n >= n:  # one clear way the report names itself

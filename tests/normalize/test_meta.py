@@ -188,3 +188,22 @@ def test_html_meta_tags_are_placement_evidence_and_self_reference_confirms_them(
     site_only = parse_file(page("", body.replace("我局", "我单位")), "b.html")
     assert not site_only.placed and site_only.placement.units[0].value == "沭阳县人民政府"
     assert site_only.placement.units[0].confidence < 0.7
+
+
+def test_aggregate_region_report_and_department_disclosure_office():
+    """全市 twice (and no 我局) makes a contact line's city the reporting government; a
+    department's 信息公开工作办公室 compiles the department's report."""
+    from pipelines.ingest import parse_file
+
+    region = (
+        "一、概述\n2018年，全市各级行政机关认真做好政府信息公开工作。全市共主动公开政府信息5万条。\n"
+        "如对本报告有疑问，请联系：青岛市人民政府办公厅。\n"
+    )
+    report = parse_file(region.encode("utf-8"), "a.txt")
+    assert (report.unit_name, report.year) == ("青岛市", 2018)
+    dept = (
+        "本报告由福州市商务局信息公开工作办公室编制。\n一、总体情况\n"
+        "2023年，我局认真贯彻《条例》，全年收到政府信息公开申请3件。\n"
+    )
+    report = parse_file(dept.encode("utf-8"), "b.txt")
+    assert report.unit_name == "福州市商务局"

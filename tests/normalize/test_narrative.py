@@ -111,6 +111,8 @@ def test_stated_figures(sentence, expected):
         "2021年,政务微博开通至今访问总量为967538次,发布信息12000条。",  # cumulative
         "2021年,通过手机短信、微信、QQ群公开15000条以上。",  # approximate, several outlets
         "2021年,全县共受理行政复议4件。",  # the county's reviews, not about its own disclosure
+        "2021年,审理政府信息公开行政复议案件7起。",  # heard as the review organ
+        "2021年,共受理政府信息公开申请24件(含上年结转1件)。",  # not the year's new applications alone
         "2021年,在网站“要闻动态”栏目发布信息713条。",  # one column of the site
         "2021年,通过政府网站、信息查阅场所等公开信息35829条。",  # several outlets
         "截至目前,政务微信公众号订阅数为4050。",  # a stock, not stated for the year
