@@ -85,7 +85,7 @@ _NON_PROACTIVE_CHANNEL = re.compile(
 _REQUESTS = (
     re.compile(
         r"(?:收到|受理|接到|接收|新收)了?[^\d,，]{0,16}?(?:信息公开申请|依申请公开(?:政府信息)?(?:申请|事项)?)"
-        r"(?:数量|总数|数)?"
+        r"(?:数量|总数|数|件)?"
         r"(?:为|共|共计|合计|总计|达|计)?" + _NUM + r"(?:件|份|起)"
     ),
     # '依申请公开共受理2件', '新受理依申请政府信息公开3件'
@@ -110,7 +110,7 @@ _BOTH_ZERO = re.compile(
 )
 # Both denied in one list: '未发生…的行政复议案、行政诉讼案', '没有因政府信息提起行政复议和行政诉讼'.
 _NONE_BOTH_LISTED = re.compile(
-    r"(?:(?:未|没有)(?:发生|出现|因|被申请|被提起|有|产生|引起|引发|导致)|(?:^|全年|本年度?|今年|我[乡镇局区县市街])无因?)"
+    r"(?:(?:未|没有)(?:发生|出现|因|被申请|被提起|有|产生|引起|引发|导致|接到|收到)|(?:^|全年|本年度?|今年|我[乡镇局区县市街])无因?)"
     r"[^\d,，]{0,30}?复议[^\d,，]{0,8}?"
     r"(?:和|及|与|、|以及|或)(?:被?提起)?(?:行政)?诉讼(?!费)"
 )
@@ -123,7 +123,7 @@ _AS_REVIEWER = re.compile(
 )
 _OUTCOME_WORDS = re.compile(r"纠错|纠正|维持|败诉|胜诉|驳回|撤销|确认违法|审结")
 _PROACTIVE = re.compile(
-    r"主动公开(?:各类)?(?:政府|政务)信息(?:数|数量)?(?:共|合计|总计|共计|为)?" + _NUM + r"条"
+    r"主动公开(?:各类)?(?:政府|政务)信息(?:数|数量|总数)?(?:共|合计|总计|共计|为|达)?" + _NUM + r"(?:条|件)"
 )
 # '主动公开某某乡人民政府信息57条': the body's own information, by its name
 _PROACTIVE_NAMED = re.compile(
@@ -432,7 +432,16 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
             if cumulative and not clause_has_year:
                 continue
             full_year_word = bool(_FULL_YEAR_WORD.search(text))
-            whole_year = full_year_word or ((clause_has_year or year_opens) and not year_not_whole)
+            # the clause that names the year judges itself; a sentence's opening year covers the
+            # clauses that name none (a run-on line may hold another section's '2016年1-6月')
+            clause_not_whole = bool(
+                _PART_OF_YEAR.search(_WHOLE_YEAR_SPAN.sub("", text)) or _STOCK_WORDS.search(text)
+            )
+            whole_year = (
+                full_year_word
+                or (clause_has_year and not clause_not_whole)
+                or (year_opens and not year_not_whole)
+            )
             _posts(clause, full_year_word, whole_year, out)
             _applications(clause, sentence, out)
             if whole_year and not _NON_PROACTIVE_CHANNEL.search(text):
