@@ -209,14 +209,14 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     if version != SCHEMA_VERSION:
         con.execute(
             "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(max(version, SCHEMA_VERSION))]
-        )
+        ).fetchall()  # a finished result: the connection is registered on next
     refresh_catalog(con)
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     """The schema version a database records (1: made before versions were recorded)."""
-    row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    return int(row[0]) if row and str(row[0]).isdigit() else 1
+    rows = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+    return int(rows[0][0]) if rows and str(rows[0][0]).isdigit() else 1
 
 
 def _remove_debris(path: Path) -> None:

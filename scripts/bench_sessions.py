@@ -57,11 +57,15 @@ async def _heavy_query(browser, url: str) -> tuple[float, str]:
     await page.get_by_role("button", name="运行").click()
     await page.wait_for_timeout(500)
     await page.wait_for_selector(IDLE, timeout=180_000)
-    outcome = await page.locator('[data-testid="stAlert"]').first.inner_text() if await page.locator(
-        '[data-testid="stAlert"]'
-    ).count() else "ran"
+    outcome = "ran to the end"
+    for word in ("已中止", "已拒绝", "失败"):
+        alert = page.locator('[data-testid="stAlert"]', has_text=word)
+        if await alert.count():
+            lines = (await alert.first.inner_text()).strip().splitlines()
+            outcome = next((ln for ln in lines if word in ln), lines[-1])[:120]
+            break
     await context.close()
-    return time.perf_counter() - started, outcome.strip().splitlines()[0] if outcome else ""
+    return time.perf_counter() - started, outcome
 
 
 async def _round(browser, url: str, n: int) -> list[tuple[str, float, int]]:
