@@ -28,8 +28,10 @@ from typing import Any
 import pandas as pd
 
 from pipelines import catalog
+from pipelines import registry as registry_mod
 from pipelines.db import write_transaction
 from pipelines.model import FindingStatus, ReviewStatus, Severity
+from pipelines.registry import Registry
 
 QueryFn = Callable[[str, Sequence[Any]], pd.DataFrame]
 
@@ -247,12 +249,29 @@ def unit_years(source: Any) -> pd.DataFrame:
     )
 
 
-def missing_years(source: Any, *, through_latest: bool = True) -> pd.DataFrame:
-    """Unit-years without a report: gaps inside a unit's span of reports and — when
-    ``through_latest`` — the years after its last report up to the latest year in the DB."""
+AUTO = "auto"  # registry argument: the 应报单位名单 next to the database the source reads
+MISSING_COLUMNS = ["unit_id", "unit_name", "year", "first_year", "last_year", "basis", "due_from"]
+
+
+def _registry(source: Any, registry: Any) -> Registry | None:
+    return registry_mod.for_source(source) if isinstance(registry, str) and registry == AUTO else registry
+
+
+def missing_years(source: Any, *, through_latest: bool = True, registry: Any = AUTO) -> pd.DataFrame:
+    """Unit-years without a report.
+
+    With a registry (应报单位名单): every year the registry says a listed unit must report, up
+    to the latest statistics year in the database, that has no report (``basis`` registry);
+    units outside the registry are never missing. Without one, the guess: gaps inside a
+    unit's span of reports and — when ``through_latest`` — the years after its last report up
+    to the latest year in the DB (``basis`` guess). ``first_year``/``last_year``: the unit's
+    first and last loaded report (None when it has none); ``due_from``: the registry's first year."""
     loaded = unit_years(source)
+    reg = _registry(source, registry)
+    if reg is not None:
+        return _registry_missing(loaded, reg)
     if loaded.empty:
-        return pd.DataFrame(columns=["unit_id", "unit_name", "year", "first_year", "last_year"])
+        return pd.DataFrame(columns=MISSING_COLUMNS)
     latest = int(loaded["year"].max())
     rows = []
     for unit_id, grp in loaded.groupby("unit_id", sort=True):
@@ -269,16 +288,79 @@ def missing_years(source: Any, *, through_latest: bool = True) -> pd.DataFrame:
                         "year": year,
                         "first_year": first,
                         "last_year": last,
+                        "basis": "guess",
+                        "due_from": first,
                     }
                 )
-    return pd.DataFrame(rows, columns=["unit_id", "unit_name", "year", "first_year", "last_year"])
+    return pd.DataFrame(rows, columns=MISSING_COLUMNS)
 
 
-def missing_findings(source: Any, *, through_latest: bool = True) -> pd.DataFrame:
+def _registry_missing(loaded: pd.DataFrame, reg: Registry) -> pd.DataFrame:
+    if loaded.empty:
+        return pd.DataFrame(columns=MISSING_COLUMNS)
+    latest = int(loaded["year"].max())
+    years_of = {u: set(int(y) for y in g["year"]) for u, g in loaded.groupby("unit_id")}
+    names = dict(zip(loaded["unit_id"], loaded["unit_name"], strict=False))
     rows = []
-    for rec in missing_years(source, through_latest=through_latest).to_dict("records"):
-        after_last = rec["year"] > rec["last_year"]
-        span = f"{rec['first_year']}–{rec['last_year']}"
+    for rec in reg.frame.drop_duplicates("unit_id").to_dict("records"):
+        have = years_of.get(rec["unit_id"], set())
+        for year in reg.years_due(rec["unit_id"], latest):
+            if year in have:
+                continue
+            rows.append(
+                {
+                    "unit_id": rec["unit_id"],
+                    "unit_name": names.get(rec["unit_id"]) or rec["name"],
+                    "year": year,
+                    "first_year": min(have) if have else None,
+                    "last_year": max(have) if have else None,
+                    "basis": "registry",
+                    "due_from": int(rec["first_year"]),
+                }
+            )
+    return pd.DataFrame(rows, columns=MISSING_COLUMNS)
+
+
+def outside_registry(source: Any, registry: Any = AUTO) -> pd.DataFrame:
+    """Units with reports in the database that the registry does not list (名单外单位):
+    listed apart, never counted as missing. Empty without a registry."""
+    cols = ["unit_id", "unit_name", "province", "city", "county", "n_reports", "first_year", "last_year"]
+    reg = _registry(source, registry)
+    if reg is None:
+        return pd.DataFrame(columns=cols)
+    df = _runner(source)(
+        """
+        SELECT r.unit_id, any_value(coalesce(u.name, r.unit_name)) AS unit_name,
+               any_value(u.province) AS province, any_value(u.city) AS city, any_value(u.county) AS county,
+               count(*) AS n_reports, min(r.year) AS first_year, max(r.year) AS last_year
+        FROM reports r LEFT JOIN units u USING (unit_id)
+        GROUP BY r.unit_id ORDER BY unit_name
+        """,
+        (),
+    )
+    return df[~df["unit_id"].isin(reg.unit_ids)].reset_index(drop=True)[cols]
+
+
+def missing_findings(source: Any, *, through_latest: bool = True, registry: Any = AUTO) -> pd.DataFrame:
+    rows = []
+    for rec in missing_years(source, through_latest=through_latest, registry=registry).to_dict("records"):
+        if rec["basis"] == "registry":
+            if rec["last_year"] is None or _isna(rec["last_year"]):
+                description = f"应报单位名单要求自{rec['due_from']}年度起报送，库中没有该单位的任何年度报告"
+            else:
+                description = f"应报单位名单要求报送{rec['year']}年度报告（自{rec['due_from']}年度起），库中未收录"
+            span = (
+                "无"
+                if rec["last_year"] is None or _isna(rec["last_year"])
+                else f"{int(rec['first_year'])}–{int(rec['last_year'])}"
+            )
+        else:
+            span = f"{rec['first_year']}–{rec['last_year']}"
+            description = (
+                "最近年度的年度报告尚未收录（该单位最后一份报告为{}年度）".format(rec["last_year"])
+                if rec["year"] > rec["last_year"]
+                else f"该单位{span}年度均有报告，缺少本年度报告"
+            )
         rows.append(
             {
                 "finding_id": _finding_id("missing", rec["unit_id"], rec["year"], "missing", ""),
@@ -289,11 +371,7 @@ def missing_findings(source: Any, *, through_latest: bool = True) -> pd.DataFram
                 "year": rec["year"],
                 "rule": "missing",
                 "metric": "",
-                "description": (
-                    "最近年度的年度报告尚未收录（该单位最后一份报告为{}年度）".format(rec["last_year"])
-                    if after_last
-                    else f"该单位{span}年度均有报告，缺少本年度报告"
-                ),
+                "description": description,
                 "detail": f"{rec['year']}年度报告未收录（已收录年度：{span}）",
                 "report_id": None,
                 "source_path": None,
@@ -683,13 +761,14 @@ def findings(
     missing_through_latest: bool = True,
     years: Iterable[int] | None = None,
     unit_ids: Iterable[str] | None = None,
+    registry: Any = AUTO,
 ) -> pd.DataFrame:
     """Every finding, errors first. Columns: FINDING_COLUMNS (``rule`` names the rule of
     docs/checks.md, or missing / late / anomaly.jump / anomaly.zero / anomaly.share / rejected /
     doubt; ``metric`` the metric key of an anomaly)."""
     parts = [
         check_findings(source),
-        missing_findings(source, through_latest=missing_through_latest),
+        missing_findings(source, through_latest=missing_through_latest, registry=registry),
         late_findings(source),
         anomaly_findings(source, jump_factor=jump_factor, jump_min=jump_min, zero_after=zero_after),
         rejected_findings(source),
@@ -739,7 +818,7 @@ COVERAGE_LABELS = {
 }
 
 
-def coverage(source: Any, *, missing_through_latest: bool = True) -> pd.DataFrame:
+def coverage(source: Any, *, missing_through_latest: bool = True, registry: Any = AUTO) -> pd.DataFrame:
     """One row per unit × year that has something to say: status loaded / failed (a loaded
     report with an error-level failed check) / missing / rejected (a file named after the
     unit and year could not be ingested), with counts."""
@@ -771,7 +850,8 @@ def coverage(source: Any, *, missing_through_latest: bool = True) -> pd.DataFram
         cell["failed_checks"] += n
         if n:
             cell["status"] = "failed"
-    for rec in missing_years(q, through_latest=missing_through_latest).to_dict("records"):
+    reg = _registry(source, registry)
+    for rec in missing_years(q, through_latest=missing_through_latest, registry=reg).to_dict("records"):
         rows[(rec["unit_id"], int(rec["year"]))] = {
             "unit_id": rec["unit_id"],
             "unit_name": rec["unit_name"],
@@ -798,6 +878,8 @@ def coverage(source: Any, *, missing_through_latest: bool = True) -> pd.DataFram
         columns=["unit_id", "unit_name", "year", "status", "failed_checks", "report_id", "n_reports"],
     )
     df["status_label"] = df["status"].map(COVERAGE_LABELS)
+    # units the registry does not list: shown apart (名单外), never as missing
+    df["in_registry"] = True if reg is None else df["unit_id"].isin(reg.unit_ids)
     return df.sort_values(["unit_name", "year"]).reset_index(drop=True)
 
 
