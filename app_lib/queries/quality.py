@@ -8,14 +8,21 @@ import pandas as pd
 import streamlit as st
 
 from app_lib.db import current_version, run_query
+from app_lib.queries import registry as registry_queries
 from pipelines import quality
 
 
 @st.cache_data(max_entries=32, show_spinner="正在汇总数据质量问题…")
 def _findings(
-    version: tuple[int, int], jump_factor: float, jump_min: float, zero_after: float, through_latest: bool
+    version: tuple[int, int],
+    jump_factor: float,
+    jump_min: float,
+    zero_after: float,
+    through_latest: bool,
+    registry_version: tuple[int, int] = (0, 0),
 ):
-    # `version` keys the cache: a publish (ingest, review decision) invalidates it.
+    # `version` keys the cache: a publish (ingest, review decision) invalidates it; so does
+    # an edit of the registry file (`registry_version`).
     return quality.findings_with_decisions(
         run_query,
         jump_factor=jump_factor,
@@ -30,17 +37,34 @@ def findings(
 ) -> pd.DataFrame:
     """Every finding with its review decision (status 待核实 when none)."""
     return _findings(
-        current_version(), float(jump_factor), float(jump_min), float(zero_after), bool(through_latest)
+        current_version(),
+        float(jump_factor),
+        float(jump_min),
+        float(zero_after),
+        bool(through_latest),
+        registry_queries.version(),
     )
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _coverage(version: tuple[int, int], through_latest: bool) -> pd.DataFrame:
+def _coverage(
+    version: tuple[int, int], through_latest: bool, registry_version: tuple[int, int]
+) -> pd.DataFrame:
     return quality.coverage(run_query, missing_through_latest=through_latest)
 
 
 def coverage(*, through_latest: bool = True) -> pd.DataFrame:
-    return _coverage(current_version(), bool(through_latest))
+    return _coverage(current_version(), bool(through_latest), registry_queries.version())
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _outside(version: tuple[int, int], registry_version: tuple[int, int]) -> pd.DataFrame:
+    return quality.outside_registry(run_query)
+
+
+def outside_registry() -> pd.DataFrame:
+    """Units with reports that the registry does not list (名单外单位)."""
+    return _outside(current_version(), registry_queries.version())
 
 
 def check_values(report_id: str, metrics: list[str]) -> pd.DataFrame:

@@ -46,6 +46,15 @@ def in_scope(reg: Registry, scope: Scope) -> pd.DataFrame:
     return f[keep]
 
 
+def region_text(province, city, county) -> str:
+    """江苏省宿迁市沭阳县; a municipality once (北京市东城区, not 北京市北京市东城区)."""
+    parts: list[str] = []
+    for part in (province, city, county):
+        if isinstance(part, str) and part and part not in parts:
+            parts.append(part)
+    return "".join(parts)
+
+
 def reporting_units(year: int) -> set[str]:
     df = run_query("SELECT DISTINCT unit_id FROM reports WHERE year = ?", (int(year),))
     return set(df["unit_id"])
@@ -145,3 +154,40 @@ def default_deadline_year(today: dt.date | None = None) -> int:
     year' of the deadline view): 2025 during 2026."""
     today = today or dt.date.today()
     return today.year - 1
+
+
+def current_or_error() -> Registry | None | str:
+    """The registry, None without a file, or the reason (Chinese) the file cannot be used."""
+    try:
+        return current()
+    except (reg_mod.RegistryError, ValueError, OSError) as exc:
+        return str(exc)
+
+
+def draft_from_database() -> pd.DataFrame:
+    """A first registry from the units in the database: every unit from its first report."""
+    df = run_query(
+        """SELECT u.name, concat_ws('', u.province, CASE WHEN u.city <> u.province THEN u.city END, u.county)
+                  AS region, u.kind, min(r.year) AS first_year
+           FROM units u JOIN reports r USING (unit_id)
+           GROUP BY ALL ORDER BY region, u.name""",
+        (),
+    )
+    df["kind"] = df["kind"].map(lambda k: reg_mod.KIND_ZH.get(k, "其他"))
+    df["last_year"] = None
+    df["note"] = "按已有报告生成，请核对"
+    return reg_mod.validate(df[reg_mod.COLUMNS])
+
+
+def table_xlsx(table: pd.DataFrame, title: str) -> bytes:
+    """A list to send (e.g. 催报名单) as a workbook with its title in the first row."""
+    import io
+
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xl:
+        table.to_excel(xl, index=False, sheet_name="名单", startrow=1)
+        sheet = xl.sheets["名单"]
+        sheet["A1"] = title
+        for col, width in zip("ABCDEF", (30, 24, 8, 16, 12, 10), strict=False):
+            sheet.column_dimensions[col].width = width
+    return buf.getvalue()
