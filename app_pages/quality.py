@@ -641,7 +641,7 @@ def _simple_kind_tab(found: pd.DataFrame, kind: str, empty: str, key: str) -> No
 
 def _anomaly_tab(found: pd.DataFrame, settings: dict, scope: dict) -> None:
     st.caption(
-        f"同比变化超过 {settings['jump_factor']:g} 倍（两年中较大者不小于 {settings['jump_min']:g}）、"
+        f"同比变化超过 {settings['jump_factor']:g} 倍或恰为 10 倍、100 倍（两年中较小者不小于 {settings['jump_min']:g}）、"
         f"上年不小于 {settings['zero_after']:g} 而本年为 0、比例超出 0–100% 的数字。阈值可在页面上方调整。"
     )
     rows = found[found["kind"] == "anomaly"].reset_index(drop=True)
@@ -650,6 +650,7 @@ def _anomaly_tab(found: pd.DataFrame, settings: dict, scope: dict) -> None:
         return
     sub = {
         "anomaly.jump": "同比大幅变化",
+        "anomaly.tenfold": "疑似数量级错误（10倍、100倍）",
         "anomaly.zero": "上年数百、本年为零",
         "anomaly.share": "比例超出0–100%",
     }

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from pipelines import catalog
@@ -83,9 +84,10 @@ class Setting:
 
 JUMP_FACTOR = Setting(
     "jump_factor",
-    5.0,
+    20.0,
     "同比变化倍数",
-    "与上一年度相比，数字增加到该倍数以上或减少到该倍数分之一以下时列为“数据异常”（默认 5，即 ×5 或 ÷5）。",
+    "与上一年度相比，数字增加到该倍数以上或减少到该倍数分之一以下时列为“数据异常”（默认 20，即 ×20 或 ÷20）。"
+    "恰为 10 倍、100 倍、1000 倍（±5%）的变化另列为“疑似数量级错误”，不受此项限制。",
 )
 JUMP_MIN = Setting(
     "jump_min",
@@ -96,10 +98,14 @@ JUMP_MIN = Setting(
 )
 ZERO_AFTER = Setting(
     "zero_after",
-    100.0,
+    300.0,
     "上年数字（归零提示）",
-    "上一年度不小于该值、本年度填报为 0 时列为“数据异常”（默认 100，即“上年数百、本年为零”）。",
+    "上一年度不小于该值、本年度填报为 0 时列为“数据异常”（默认 300，即“上年数百、本年为零”；"
+    "金额和培训人数可以合理地为 0，不作此提示）。",
 )
+# A figure exactly 10 / 100 / 1000 times the previous one (within this share): an extra or a
+# missing 0, or 万 and 个 mixed up — the commonest misprint, worth reading at any jump factor.
+TENFOLD_TOLERANCE = 0.05
 ANOMALY_SETTINGS = (JUMP_FACTOR, JUMP_MIN, ZERO_AFTER)
 
 # Parts that can never exceed their whole (a share outside 0–100 %). (part, whole, what it means)
@@ -133,6 +139,8 @@ SHARE_PAIRS: tuple[tuple[str, tuple[str, ...], str], ...] = (
 
 # Metrics whose year-on-year size says nothing (signed changes, amounts that legitimately swing).
 _NO_JUMP_METRICS = re.compile(r"\.change$|\.prev_items$")
+# Figures that may legitimately fall to 0 (no procurement, no fees, no training that year).
+_NO_ZERO_METRICS = re.compile(r"\.amount$|^training\.")
 
 
 def deadline(year: int) -> dt.date:
@@ -487,6 +495,12 @@ def anomaly_findings(
     return _frame(rows)
 
 
+def _tenfold(ratio: pd.Series) -> pd.Series:
+    """Ratios ≥ 10 within TENFOLD_TOLERANCE of a power of ten (10, 100, 1000 …)."""
+    power = np.power(10.0, np.round(np.log10(ratio.where(ratio > 0, 1.0).astype(float))))
+    return (ratio >= 10 * (1 - TENFOLD_TOLERANCE)) & ((ratio / power - 1).abs() <= TENFOLD_TOLERANCE)
+
+
 def _unit_names(q: QueryFn) -> dict[str, str]:
     df = q("SELECT unit_id, name FROM units", ())
     return dict(zip(df["unit_id"], df["name"], strict=False))
@@ -501,9 +515,14 @@ def _jump_rows(
     pairs = pairs[~pairs["metric"].str.contains(_NO_JUMP_METRICS.pattern, regex=True)]
     prev, cur = pairs["prev_value"].astype(float), pairs["value"].astype(float)
     low, high = prev.where(prev < cur, cur), prev.where(prev > cur, cur)
-    zero = (cur == 0) & (prev >= zero_after)
+    zero = (
+        (cur == 0)
+        & (prev >= zero_after)
+        & ~pairs["metric"].str.contains(_NO_ZERO_METRICS.pattern, regex=True)
+    )
     jump = (low >= minimum) & (high >= factor * low)
-    pairs = pairs[(zero | jump) & (prev >= 0) & (cur >= 0)]
+    tenfold = (low >= minimum) & _tenfold(high / low.where(low > 0))
+    pairs = pairs[(zero | jump | tenfold) & (prev >= 0) & (cur >= 0)]
     order = pairs["metric"].map(
         lambda m: _GROUP_ORDER[
             "series" if m.startswith("series:") else "narrative" if m.startswith("narrative.") else "table"
@@ -517,7 +536,7 @@ def _jump_rows(
         prev, cur = float(rec["prev_value"]), float(rec["value"])
         label = _metric_label(metric)
         year = int(rec["year"])
-        if cur == 0 and prev >= zero_after:
+        if cur == 0 and prev >= zero_after and not _NO_ZERO_METRICS.search(metric):
             rule, desc = "anomaly.zero", f"{int(rec['prev_year'])}年度为 {_fmt(prev)}，本年度填报为 0"
         elif min(prev, cur) >= minimum and max(prev, cur) >= factor * min(prev, cur):
             direction = "增加" if cur > prev else "减少"
@@ -525,9 +544,17 @@ def _jump_rows(
             rule, desc = "anomaly.jump", f"与上一份报告相比{direction}到 {ratio:.1f} 倍（阈值 {factor:g} 倍）"
             if cur < prev:
                 desc = f"与上一份报告相比减少到 1/{ratio:.1f}（阈值 1/{factor:g}）"
+        elif min(prev, cur) >= minimum and bool(
+            _tenfold(pd.Series([max(prev, cur) / min(prev, cur)])).iloc[0]
+        ):
+            ratio = max(prev, cur) / min(prev, cur)
+            rule = "anomaly.tenfold"
+            desc = (
+                f"恰为上一份报告的 {ratio:.0f} 倍" if cur > prev else f"恰为上一份报告的 1/{ratio:.0f}"
+            ) + "：疑似多写或少写了 0，或金额单位（元/万元）、计量单位混用"
         else:
             continue
-        group = (rec["unit_id"], year, rule, _series_group(metric))
+        group = (rec["unit_id"], year, "jump" if rule == "anomaly.tenfold" else rule, _series_group(metric))
         if group in seen:
             continue
         seen.add(group)
@@ -535,7 +562,14 @@ def _jump_rows(
             {
                 # keyed by the series group, not the metric that happened to show it first, so
                 # the id (and an officer's decision) does not change with the thresholds
-                "finding_id": _finding_id("anomaly", rec["unit_id"], year, rule, _series_group(metric)),
+                # a jump and a 数量级 jump are one finding (its id does not move with the factor)
+                "finding_id": _finding_id(
+                    "anomaly",
+                    rec["unit_id"],
+                    year,
+                    "anomaly.jump" if rule == "anomaly.tenfold" else rule,
+                    _series_group(metric),
+                ),
                 "kind": "anomaly",
                 "severity": "warning",
                 "unit_id": rec["unit_id"],
