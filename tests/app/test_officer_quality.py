@@ -172,3 +172,22 @@ def _units_2025(db: Path) -> set[str]:
         return set(con.execute("SELECT DISTINCT unit_id FROM reports WHERE year = 2025").df()["unit_id"])
     finally:
         con.close()
+
+
+def test_report_viewer_offers_the_original_file(app_db):
+    import hashlib
+
+    from app_lib.report_source import original_file
+
+    con = duckdb.connect(str(app_db), read_only=True)
+    sha, path = con.execute(
+        "SELECT sha256, source_path FROM reports WHERE format = 'pdf' ORDER BY report_id LIMIT 1"
+    ).fetchone()
+    con.close()
+    got = original_file(sha, path)
+    assert got is not None and hashlib.sha256(got.content).hexdigest() == sha
+    assert got.name == Path(path).name and got.mime == "application/pdf" and "/" not in got.name
+    at = AppTest.from_file(str(ROOT / "app_pages" / "unit_profile.py"), default_timeout=120).run()
+    assert not at.exception, at.exception
+    buttons = [b for b in at.get("download_button") if "下载原始文件" in str(b.proto)]
+    assert buttons, "no 下载原始文件 button in the report viewer"
