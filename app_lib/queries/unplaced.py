@@ -27,20 +27,7 @@ def unplaced_reports() -> pd.DataFrame:
         return run_query(UNPLACED_SQL)
     except Exception:  # noqa: BLE001 - an older database file without the table: nothing to place
         return pd.DataFrame(
-            columns=[
-                "sha256",
-                "source_path",
-                "file_name",
-                "template",
-                "reason",
-                "n_figures",
-                "published_on",
-                "kept_at",
-                "unit_candidates",
-                "unit_confidence",
-                "unit_sources",
-                "unit_evidence",
-                "year_candidates",
-                "year_confidence",
-            ]
+            columns=["sha256", "source_path", "file_name", "template", "reason", "n_figures", "published_on",
+                     "kept_at", "unit_candidates", "unit_confidence", "unit_sources", "unit_evidence",
+                     "year_candidates", "year_confidence"]
         )
