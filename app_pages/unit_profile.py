@@ -6,6 +6,7 @@ from pathlib import Path
 import streamlit as st
 
 from app_lib import charts, formatting, page, tables, ui
+from app_lib.corrections_ui import correction_panel
 from app_lib.filters import KIND_LABELS, page_param, set_page_param
 from app_lib.queries import common
 from app_lib.queries import unit_profile as q
@@ -174,3 +175,4 @@ with tab_viewer:
         if unplaced:
             st.caption(f"{unplaced} 个数字未能在原文中定位（见右侧列表）。")
         st.html(doc)
+        correction_panel(report, figures)

@@ -427,10 +427,10 @@ class CorpusWriter:
             writer.writerow(["name", "canonical_name", "note"])
             writer.writerows(self.aliases)
         with (self.out_dir / "unit_registry.csv").open("w", encoding="utf-8", newline="") as fh:
-            writer = csv.DictWriter(fh, ["name", "region", "kind", "first_year", "last_year", "note"],
-                                    lineterminator="\n")  # fmt: skip
-            writer.writeheader()
-            writer.writerows(self.registry)
+            registry = csv.DictWriter(fh, ["name", "region", "kind", "first_year", "last_year", "note"],
+                                      lineterminator="\n")  # fmt: skip
+            registry.writeheader()
+            registry.writerows(self.registry)
         with (self.out_dir / "unreported.csv").open("w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh, lineterminator="\n")
             writer.writerow(["unit_key", "name", "year", "flaw"])

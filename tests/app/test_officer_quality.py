@@ -191,3 +191,36 @@ def test_report_viewer_offers_the_original_file(app_db):
     assert not at.exception, at.exception
     buttons = [b for b in at.get("download_button") if "下载原始文件" in str(b.proto)]
     assert buttons, "no 下载原始文件 button in the report viewer"
+
+
+def test_officer_corrects_a_figure_in_the_report_viewer(app_db):
+    from pipelines import corrections
+
+    at = AppTest.from_file(str(ROOT / "app_pages" / "unit_profile.py"), default_timeout=120).run()
+    assert not at.exception, at.exception
+    box = next(s for s in at.selectbox if str(s.key).startswith("up-correct-metric-"))
+    report_id = str(box.key).removeprefix("up-correct-metric-")
+    con = duckdb.connect(str(app_db), read_only=True)
+    metric, parsed = con.execute(
+        "SELECT metric, value FROM report_values WHERE report_id = ? ORDER BY metric LIMIT 1", [report_id]
+    ).fetchone()
+    con.close()
+    box.set_value(metric).run()
+    assert not at.exception, at.exception
+    at.number_input[-1].set_value(parsed + 7)
+    at.text_area[-1].input("附表与正文不一致，以附表为准")
+    at.text_input[-1].input("赵六")
+    next(b for b in at.button if b.label == "保存更正").click().run()
+    assert not at.exception, at.exception
+    con = duckdb.connect(str(app_db), read_only=True)
+    listed = corrections.corrections(con, report_id)
+    value = con.execute(
+        "SELECT value FROM report_values WHERE report_id = ? AND metric = ? ORDER BY origin LIMIT 1",
+        [report_id, metric],
+    ).fetchone()[0]
+    con.close()
+    assert listed.iloc[0][["corrected_by", "reason"]].tolist() == ["赵六", "附表与正文不一致，以附表为准"]
+    assert value == parsed + 7
+    html = " ".join(str(h.proto) for h in at.get("html"))
+    assert "已更正" in html  # the viewer marks the corrected figure with its original value
+    assert any("人工更正" in c.value for c in at.caption)  # and the page says its charts use it
