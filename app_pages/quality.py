@@ -93,6 +93,7 @@ def main() -> None:
         render_unplaced("quality")
     with tabs[7]:
         _review_tab(found)
+        _corrections_list()
 
 
 # ---------------------------------------------------------------------------
@@ -464,9 +465,7 @@ REGISTRY_EDITOR_COLUMNS = {
     "first_year": st.column_config.NumberColumn(
         "起报年度", min_value=1990, max_value=2100, step=1, format="%d", required=True
     ),
-    "last_year": st.column_config.NumberColumn(
-        "止报年度", min_value=1990, max_value=2100, step=1, format="%d", help="留空：仍需每年报送"
-    ),
+    "last_year": st.column_config.TextColumn("止报年度", help="四位年份；留空：仍需每年报送"),
     "note": st.column_config.TextColumn("备注"),
 }
 
@@ -496,7 +495,13 @@ def _registry_section() -> None:
             frame = draft
     else:
         frame = reg.frame[registry_mod.COLUMNS].copy()
-    frame = frame.assign(kind=frame["kind"].map(lambda k: registry_mod.KIND_ZH.get(k, k)))
+    frame = frame.assign(
+        kind=frame["kind"].map(lambda k: registry_mod.KIND_ZH.get(k, k)),
+        # blank, not a missing number: a unit that still must report
+        last_year=frame["last_year"].map(lambda y: "" if pd.isna(y) else str(int(y))),
+        note=frame["note"].fillna(""),
+        region=frame["region"].fillna(""),
+    )
     with st.form("q-registry-form", border=False):
         edited = st.data_editor(
             frame,
@@ -771,6 +776,18 @@ def _export_buttons(rows: pd.DataFrame) -> None:
             on_click="ignore",
             disabled=rows.empty,
         )
+
+
+def _corrections_list() -> None:
+    """Every 人工更正 (who, when, why), newest first; made in 单位档案 → 报告原文."""
+    from app_lib.corrections_ui import listed
+
+    table = listed()
+    with st.expander(f"人工更正记录（{len(table)} 条）", icon=":material/edit_note:"):
+        if table.empty:
+            st.text("还没有人工更正。在“单位档案 → 报告原文”中可更正报告印错或读错的数字。")
+        else:
+            st.dataframe(display(table, plain=("年度",)), hide_index=True)
 
 
 def _notice_exports(found: pd.DataFrame) -> None:

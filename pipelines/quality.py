@@ -456,6 +456,18 @@ WHERE prev_year IS NOT NULL AND year - prev_year <= {MAX_YEAR_GAP}
   AND (NOT starts_with(metric, 'series:') OR prev_source_metric <> source_metric)
 """
 
+# Only the pairs a rule may flag leave DuckDB (the rules are applied again, exactly, in
+# Python): a zero after ``zero_after``, or both figures ≥ the minimum with a ratio ≥ the
+# factor or near a power of ten. Placeholders: zero_after, minimum, factor, 1 - tolerance.
+_FLAGGED_PAIRS_SQL = f"""
+WITH p AS ({_PAIRS_SQL}),
+r AS (SELECT *, least(prev_value, value) AS low, greatest(prev_value, value) AS high FROM p
+      WHERE prev_value >= 0 AND value >= 0)
+SELECT unit_id, year, report_id, metric, prev_year, prev_value, value FROM r
+WHERE (value = 0 AND prev_value >= ?)
+   OR (low >= ? AND low > 0 AND (high >= ? * low OR high >= 10 * ? * low))
+"""
+
 
 def _series_group(metric: str) -> str:
     """The joined series a metric belongs to (or the metric itself): one jump of 主动公开
@@ -489,7 +501,10 @@ def anomaly_findings(
 ) -> pd.DataFrame:
     """Warnings: year-on-year jumps, a zero after hundreds, shares outside 0–100 %."""
     q = _runner(source)
-    pairs = q(_PAIRS_SQL, ())
+    pairs = q(
+        _FLAGGED_PAIRS_SQL,
+        (float(zero_after), float(jump_min), float(jump_factor), 1 - TENFOLD_TOLERANCE),
+    )
     names = _unit_names(q)
     rows = [*_jump_rows(pairs, names, jump_factor, jump_min, zero_after), *_share_rows(q, names)]
     return _frame(rows)
@@ -588,9 +603,8 @@ def _jump_rows(
 
 
 def _share_rows(q: QueryFn, names: dict) -> list[dict]:
-    vals = q(_VALUES_SQL, ())
     involved = {part for part, _, _ in SHARE_PAIRS} | {w for _, wholes, _ in SHARE_PAIRS for w in wholes}
-    vals = vals[vals["metric"].isin(involved)]
+    vals = q(f"SELECT * FROM ({_VALUES_SQL}) WHERE list_contains(?::VARCHAR[], metric)", (sorted(involved),))
     if vals.empty:
         return []
     by_report = {
