@@ -48,7 +48,20 @@ def _connection(path: str, version: tuple[int, int]) -> duckdb.DuckDBPyConnectio
     # The helper tables (series_cached, cell_values, …) are computed here, once per file.
     con = connect_readonly(path)
     helper_timings[(path, version)] = helper_tables.materialize(con)
+    _older_schema(con)
     return con
+
+
+def _older_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """A database written before a product table existed (it is created on the next write):
+    an empty stand-in, so the pages need no special case."""
+    from pipelines.corrections import DDL as CORRECTIONS_DDL
+
+    have = set(
+        con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = 'data'").df()["table_name"]
+    )
+    if "corrections" not in have:
+        con.execute(CORRECTIONS_DDL.replace("CREATE TABLE IF NOT EXISTS", "CREATE TEMP TABLE IF NOT EXISTS"))
 
 
 def get_connection() -> duckdb.DuckDBPyConnection:

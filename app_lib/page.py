@@ -51,6 +51,12 @@ def start(title: str, caption: str | None = None, *, need_reports: bool = True) 
         ui.problem(f"无法读取数据库：{md(exc)}")
         st.stop()
     ui.demo_banner(summary.is_demo)
+    corrected = common.corrected_in_scope(scope)
+    if corrected:
+        st.caption(
+            f":material/edit_note: 本范围内有 {corrected} 个数字经人工更正，图表和合计使用更正后的数字"
+            "（原值、理由和更正人见“单位档案 → 报告原文”）。"
+        )
     if need_reports and summary.empty:
         ui.empty_state(
             "当前筛选范围内没有已导入的年度报告。",

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import PurePath
+
 import streamlit as st
 
 from app_lib.db import current_version
@@ -26,3 +29,30 @@ def _lines(sha256: str, source_path: str, version: tuple[int, int]) -> tuple[lis
 def load_lines(sha256: str, source_path: str) -> tuple[list[Line], str | None]:
     """(lines, None) or ([], a Chinese explanation of why the original cannot be shown)."""
     return _lines(sha256, source_path, current_version())
+
+
+MIME_TYPES = {
+    ".txt": "text/plain",
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+@dataclass(frozen=True)
+class OriginalFile:
+    name: str  # the file's own name, never a server path
+    content: bytes
+    mime: str
+
+
+def original_file(sha256: str, source_path: str) -> OriginalFile | None:
+    """The report's original bytes as stored at ingest (None when not stored)."""
+    content = source_bytes(sha256)
+    if content is None:
+        return None
+    name = PurePath(str(source_path)).name or f"{sha256[:12]}.bin"
+    return OriginalFile(
+        name, bytes(content), MIME_TYPES.get(PurePath(name).suffix.lower(), "application/octet-stream")
+    )

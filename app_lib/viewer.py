@@ -99,6 +99,10 @@ def report_html(lines: list[Line], figures: pd.DataFrame) -> tuple[str, int]:
         )
         mark = printed_mark(fig.raw_text)
         shown = html.escape(mark) if mark else f"{fig.value:,.10g}"
+        original = getattr(fig, "original_value", None)
+        if original is not None and not pd.isna(original):
+            # 人工更正: the corrected figure, marked, with the value read from the document
+            shown += f'<br><span class="corr" title="人工更正">✎ 已更正（原值 {original:,.10g}）</span>'
         rows.append(
             f'<tr id="fig-{fid}"><td>{fid}</td><td>{html.escape(str(fig.label or label_of(fig.metric)))}</td>'
             f'<td class="num">{shown}</td>'
@@ -149,6 +153,7 @@ def report_html(lines: list[Line], figures: pd.DataFrame) -> tuple[str, int]:
 .gr-viewer .figs table {{ border-collapse:collapse; width:100%; font-size:12px; }}
 .gr-viewer .figs td {{ border-bottom:1px solid #eee; padding:3px 4px; vertical-align:top; }}
 .gr-viewer .num {{ text-align:right; font-variant-numeric: tabular-nums; }}
+.gr-viewer .corr {{ color:#b35c00; font-size:11px; white-space:nowrap; }}
 .gr-viewer tr:target, .gr-viewer .ln:target {{ outline:2px solid #d9822b; }}
 </style>
 <div class="gr-viewer">

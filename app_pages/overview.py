@@ -5,6 +5,7 @@ import streamlit as st
 from app_lib import charts, page, ui
 from app_lib.formatting import metric_delta, number
 from app_lib.queries import applications, overview
+from app_lib.queries import registry as registry_queries
 from app_lib.queries.measures import measure
 
 ctx = page.start(
@@ -12,16 +13,30 @@ ctx = page.start(
 )
 year = page.year_picker(ctx, key="overview_year")
 
-reporting = overview.reporting(ctx.scope, year).iloc[0]
+registry = registry_queries.current_or_error()
+if isinstance(registry, str) or registry is None:
+    reporting = overview.reporting(ctx.scope, year).iloc[0].to_dict()
+    reporting_help = (
+        "尚未建立应报单位名单（数据质量 → 收录情况）：应报单位按当前范围内数据库已知的全部单位计；"
+        "报送单位：该年度有年度报告的单位。"
+    )
+else:
+    reporting = registry_queries.reporting(ctx.scope, year, registry)
+    reporting_help = (
+        "应报单位：应报单位名单中当前范围内该年度应当报送的单位；报送单位：其中该年度有年度报告的单位。"
+        "名单外单位的报告不计入。"
+    )
 headline = overview.headline(ctx.scope, year)
 value = {(r.series, r.year): r.value for r in headline.itertuples()}
 
 cols = st.columns(4)
+expected = int(reporting["expected"])
 cols[0].metric(
     "报送单位 / 应报单位",
-    f"{int(reporting.reporting)} / {int(reporting.expected)}",
-    **metric_delta(reporting.reporting, reporting.reporting_last, absolute=True),
-    help="应报单位：当前范围内数据库已知的全部单位；报送单位：该年度有年度报告的单位。",
+    f"{int(reporting['reporting'])} / {expected}"
+    + (f"（{int(reporting['reporting']) / expected:.0%}）" if expected else ""),
+    **metric_delta(reporting["reporting"], reporting["reporting_last"], absolute=True),
+    help=reporting_help,
 )
 for col, key in zip(cols[1:], ("applications_received", "reviews", "lawsuits"), strict=True):
     m = measure(f"series:{key}")

@@ -5,6 +5,9 @@ app_lib.queries.quality; this file only lays out the page."""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
+
 import pandas as pd
 import plotly.express as px
 import streamlit as st
@@ -13,6 +16,7 @@ from app_lib.db import get_db_path
 from app_lib.filters import Scope, current_scope, units_in_region
 from app_lib.formatting import cell, position, printed_mark
 from app_lib.queries import quality as q
+from app_lib.queries import registry as registry_queries
 from app_lib.report_source import load_lines
 from app_lib.snapshot import chart_downloads, safe_figure
 from app_lib.tables import display
@@ -21,7 +25,9 @@ from app_lib.unplaced_ui import placed_message, render_unplaced
 from app_lib.viewer import locate
 from pipelines import catalog
 from pipelines import quality as qual
+from pipelines import registry as registry_mod
 from pipelines.errors import GovReportsError
+from pipelines.registry import registry_path
 from pipelines.safetext import md
 
 UNIT_PROFILE_PAGE = "app_pages/unit_profile.py"
@@ -58,22 +64,37 @@ def main() -> None:
     settings = _threshold_settings()
     found = _in_scope(q.findings(**settings), current_scope())
     _summary_metrics(found)
-    tabs = st.tabs(["勾稽关系", "收录情况", "逾期公布", "数据异常", "未能导入与提取存疑", "待归属", "核实与导出"])
+    tabs = st.tabs(
+        [
+            "勾稽关系",
+            "收录情况",
+            "报送期限",
+            "逾期公布",
+            "数据异常",
+            "未能导入与提取存疑",
+            "待归属",
+            "核实与导出",
+        ]
+    )
     with tabs[0]:
         _checks_tab(found, scope)
     with tabs[1]:
-        _coverage_tab(scope, settings["through_latest"])
+        _coverage_tab(found, scope, settings["through_latest"])
+        _registry_section()
     with tabs[2]:
-        _simple_kind_tab(found, "late", "没有逾期公布的年度报告（仅统计公布日期已知的报告）。", "late")
+        _deadline_tab()
     with tabs[3]:
-        _anomaly_tab(found, settings, scope)
+        _simple_kind_tab(found, "late", "没有逾期公布的年度报告（仅统计公布日期已知的报告）。", "late")
     with tabs[4]:
-        _rejected_and_doubts_tab(found)
+        _anomaly_tab(found, settings, scope)
     with tabs[5]:
+        _rejected_and_doubts_tab(found)
+    with tabs[6]:
         placed_message()
         render_unplaced("quality")
-    with tabs[6]:
+    with tabs[7]:
         _review_tab(found)
+        _corrections_list()
 
 
 # ---------------------------------------------------------------------------
@@ -139,8 +160,19 @@ def _rule_label(kind: str, rule: str, metric: str) -> str:
     return qual.rule_label(kind, rule, metric)
 
 
-def _table(df: pd.DataFrame, key: str, *, select: bool = True, height: int | str = "auto"):
-    """A findings table; returns the selected row (a Series) or None."""
+PINNED = "q-pinned-finding"  # (form key, finding_id, table selection when saved): its form stays open
+SELECTIONS = "q-table-selections"  # form key → the row selection of its table on the last run
+
+
+def _table(
+    df: pd.DataFrame, key: str, *, select: bool = True, height: int | str = "auto", pin_key: str | None = None
+):
+    """A findings table; returns the selected row (a Series) or None.
+
+    After a verdict is saved the list may change under the selection (a decided finding
+    leaves the 待核实 list and the next one moves into its row): while the selection is the
+    one of the save, the finding just decided is returned, so the form never jumps to
+    another finding; picking another row moves on."""
     shown = _labelled(df)
     cols = [c for c in TABLE_COLUMNS if c in shown]
     event = st.dataframe(
@@ -152,9 +184,21 @@ def _table(df: pd.DataFrame, key: str, *, select: bool = True, height: int | str
         key=key,
         height=height,
     )
-    if select and event is not None and event.selection.rows:
-        return df.iloc[event.selection.rows[0]]
+    rows = tuple(event.selection.rows) if select and event is not None else ()
+    st.session_state.setdefault(SELECTIONS, {})[pin_key] = rows
+    where, pinned, at_save = st.session_state.get(PINNED) or (None, None, None)
+    if where == pin_key and pinned is not None:
+        if rows == at_save:
+            return df[df["finding_id"] == pinned].iloc[0] if pinned in set(df["finding_id"]) else None
+        st.session_state.pop(PINNED, None)  # another row picked: move on
+    if rows:
+        return df.iloc[rows[0]]
     return None
+
+
+def _pin(key: str, finding_id: str) -> None:
+    """Keep the form on ``finding_id`` after a rerun (see :func:`_table`)."""
+    st.session_state[PINNED] = (key, finding_id, st.session_state.get(SELECTIONS, {}).get(key, ()))
 
 
 # ---------------------------------------------------------------------------
@@ -207,7 +251,7 @@ def _checks_tab(found: pd.DataFrame, scope: dict) -> None:
         )
     filtered = _filter_row(checks, "q-checks")
     st.caption("点选一行，查看不一致的数字及其在原文中的位置。")
-    row = _table(filtered, "q-checks-table")
+    row = _table(filtered, "q-checks-table", pin_key="q-checks-decide")
     if row is not None:
         _check_detail(row)
         _decision_form(row, "q-checks-decide")
@@ -239,7 +283,7 @@ def _filter_row(df: pd.DataFrame, key: str) -> pd.DataFrame:
 def _check_detail(row: pd.Series) -> None:
     info = q.report_info(row["report_id"]) if row["report_id"] else {}
     st.subheader(f"{md(catalog.rule_name(row['rule']))}：{md(row['description'])}", anchor=False)
-    st.markdown(f"**{md(row['unit_name'])}** · {row['year']}年度 · 报告 {md(row['report_id'])}")
+    st.text(f"{_text(row['unit_name'])} · {_year_text(row['year'])} · 报告 {row['report_id']}")
     if info:
         st.caption(
             f"来源文件：{md(_file_name(info.get('source_path')))}（{catalog.FAMILY_LABELS.get(info.get('template'), '')}）"
@@ -307,18 +351,44 @@ def _unit_link(unit_id: str, name: str) -> None:
 # 收录情况
 
 
-def _coverage_tab(scope: dict, through_latest: bool) -> None:
-    cov = q.coverage(through_latest=through_latest)
+def _coverage_tab(found: pd.DataFrame, scope: dict, through_latest: bool) -> None:
+    reg = registry_queries.current()
+    if reg is None:
+        st.info(
+            "还没有应报单位名单：“年度报告缺失”按各单位已有报告推断（自第一份报告起每年应报）。"
+            "请在下方“应报单位名单”中建立名单。",
+            icon=":material/info:",
+        )
+    else:
+        st.caption(
+            f"应报单位名单：{len(reg.frame)} 个单位。缺报按名单中各单位的起止年度计算，"
+            "名单外单位的报告另列，不计为缺报。"
+        )
+    cov = _in_scope(q.coverage(through_latest=through_latest), current_scope())
     if cov.empty:
         empty_state("数据库中还没有年度报告。")
         return
-    counts = cov.groupby("status_label").size()
-    cols = st.columns(len(qual.COVERAGE_LABELS))
-    for col, label in zip(cols, qual.COVERAGE_LABELS.values(), strict=True):
-        col.metric(label, int(counts.get(label, 0)))
+    listed = cov[cov["in_registry"]]
+    # The same counts as the metrics at the top of the page (one finding = one row of a tab).
+    checks = found[found["kind"] == "check"]
+    rejected = found[found["kind"] == "rejected"]
+    cols = st.columns(4)
+    cols[0].metric("已收录报告（单位年度）", int(listed["status"].isin(["loaded", "failed"]).sum()))
+    cols[1].metric(
+        qual.KIND_LABELS["check"],
+        len(checks),
+        help=f"不符的勾稽规则条数，涉及 {checks['report_id'].nunique()} 份报告；"
+        f"其中 {int((listed['status'] == 'failed').sum())} 个单位年度有“错误”级不符。",
+    )
+    cols[2].metric(qual.KIND_LABELS["missing"], int((found["kind"] == "missing").sum()))
+    cols[3].metric(
+        qual.KIND_LABELS["rejected"],
+        len(rejected),
+        help=f"其中能从文件名辨认单位和年度的 {int((cov['status'] == 'rejected').sum())} 个标在图中。",
+    )
     colour = {"已收录": "#2e86c1", "勾稽不符": "#e67e22", "缺失": "#c0392b", "未能导入": "#7d3c98"}
     fig = px.scatter(
-        cov,
+        listed,
         x="year",
         y="unit_name",
         color="status_label",
@@ -329,12 +399,12 @@ def _coverage_tab(scope: dict, through_latest: bool) -> None:
     )
     fig.update_traces(marker={"size": 12})
     fig.update_layout(
-        height=min(2400, 160 + 22 * cov["unit_name"].nunique()), xaxis={"dtick": 1}, margin={"t": 30}
+        height=min(2400, 160 + 22 * listed["unit_name"].nunique()), xaxis={"dtick": 1}, margin={"t": 30}
     )
     st.plotly_chart(safe_figure(fig), key="q-coverage-chart")
     chart_downloads(
         fig,
-        cov.rename(
+        listed.rename(
             columns={
                 "unit_name": "单位",
                 "year": "年度",
@@ -343,17 +413,17 @@ def _coverage_tab(scope: dict, through_latest: bool) -> None:
             }
         )[["单位", "年度", "状态", "勾稽不符数"]],
         title="年度报告收录情况（单位×年度）",
-        scope="全部单位",
+        scope="应报单位名单" if reg is not None else "全部单位",
         n_reports=scope["n_reports"],
         is_demo=scope["is_demo"],
         key="q-coverage",
     )
     with st.expander("单位×年度表"):
-        st.dataframe(qual.coverage_grid(cov))
-    missing = cov[cov["status"].isin(["missing", "rejected"])]
+        st.dataframe(qual.coverage_grid(listed))
+    missing = listed[listed["status"].isin(["missing", "rejected"])]
     st.markdown(f"**需要跟进的单位年度：{len(missing)} 个**（缺失或文件未能导入）")
     if missing.empty:
-        st.success("所有单位在其年度范围内都有年度报告。")
+        st.success("所有应报单位在其应报年度都有年度报告。")
     else:
         st.dataframe(
             missing[["unit_name", "year", "status_label"]].rename(
@@ -361,6 +431,202 @@ def _coverage_tab(scope: dict, through_latest: bool) -> None:
             ),
             hide_index=True,
         )
+    if reg is not None:
+        outside = q.outside_registry()
+        outside = outside[outside["unit_id"].isin(set(cov["unit_id"]))]
+        st.markdown(f"**名单外单位：{len(outside)} 个**（有年度报告但不在应报单位名单中，不计为缺报）")
+        if not outside.empty:
+            shown = outside.assign(
+                region=[
+                    registry_queries.region_text(p, c, k)
+                    for p, c, k in zip(outside["province"], outside["city"], outside["county"], strict=True)
+                ]
+            )
+            st.dataframe(
+                display(
+                    shown[["unit_name", "region", "n_reports", "first_year", "last_year"]],
+                    plain=("first_year", "last_year"),
+                ),
+                hide_index=True,
+                column_config={
+                    "unit_name": "单位",
+                    "region": "地区",
+                    "n_reports": "报告数",
+                    "first_year": "最早年度",
+                    "last_year": "最近年度",
+                },
+                key="q-outside-table",
+            )
+
+
+REGISTRY_EDITOR_COLUMNS = {
+    "name": st.column_config.TextColumn("单位名称", required=True, width="large"),
+    "region": st.column_config.TextColumn("所属地区", help="省、市、县（区），如 江苏省宿迁市沭阳县"),
+    "kind": st.column_config.SelectboxColumn("单位类别", options=["政府", "部门", "其他"], required=True),
+    "first_year": st.column_config.NumberColumn(
+        "起报年度", min_value=1990, max_value=2100, step=1, format="%d", required=True
+    ),
+    "last_year": st.column_config.TextColumn("止报年度", help="四位年份；留空：仍需每年报送"),
+    "note": st.column_config.TextColumn("备注"),
+}
+
+
+def _registry_section() -> None:
+    """应报单位名单: shown and edited here, stored as the CSV file next to the database."""
+    path = registry_path(get_db_path())
+    st.divider()
+    st.subheader("应报单位名单", anchor=False)
+    st.caption(
+        "哪些单位应当报送哪些年度的年度报告。名单保存为 CSV 文件（列：name, region, kind, first_year, "
+        "last_year, note），也可以直接用表格软件编辑该文件；收录情况、年度报告缺失、报送率和报送期限都按名单计算。"
+    )
+    st.text(f"名单文件：{path.name}（与数据库文件在同一文件夹）")
+    reg = registry_queries.current_or_error()
+    if isinstance(reg, str):
+        problem(f"名单文件无法读取：{reg}")
+        return
+    if reg is None:
+        frame = pd.DataFrame(columns=registry_mod.COLUMNS)
+        if st.button(
+            "按数据库中已有的单位生成名单草稿", key="q-registry-draft", icon=":material/playlist_add:"
+        ):
+            st.session_state["q-registry-draft-rows"] = registry_queries.draft_from_database()
+        draft = st.session_state.get("q-registry-draft-rows")
+        if draft is not None:
+            frame = draft
+    else:
+        frame = reg.frame[registry_mod.COLUMNS].copy()
+    frame = frame.assign(
+        kind=frame["kind"].map(lambda k: registry_mod.KIND_ZH.get(k, k)),
+        # blank, not a missing number: a unit that still must report
+        last_year=frame["last_year"].map(lambda y: "" if pd.isna(y) else str(int(y))),
+        note=frame["note"].fillna(""),
+        region=frame["region"].fillna(""),
+    )
+    with st.form("q-registry-form", border=False):
+        edited = st.data_editor(
+            frame,
+            num_rows="dynamic",
+            hide_index=True,
+            column_config=REGISTRY_EDITOR_COLUMNS,
+            key="q-registry-editor",
+            height=360,
+        )
+        saved = st.form_submit_button("保存名单", type="primary", icon=":material/save:")
+    if saved:
+        try:
+            registry_mod.write_csv(edited, path)
+        except registry_mod.RegistryError as exc:
+            problem(f"名单未保存：{exc}")
+        except OSError as exc:
+            problem(f"名单未保存：无法写入文件（{exc.strerror or exc}）")
+        else:
+            st.session_state.pop("q-registry-draft-rows", None)
+            st.toast("应报单位名单已保存")
+            st.rerun()
+    if reg is not None:
+        st.download_button(
+            "下载名单（CSV）",
+            data=registry_mod.to_csv_bytes(reg.frame[registry_mod.COLUMNS]),
+            file_name="应报单位名单.csv",
+            mime="text/csv",
+            key="q-registry-download",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+
+
+# ---------------------------------------------------------------------------
+# 报送期限
+
+
+def _deadline_tab() -> None:
+    reg = registry_queries.current()
+    if reg is None:
+        empty_state("报送期限按应报单位名单计算：请先在“收录情况”中建立应报单位名单。")
+        return
+    today = dt.date.today()
+    years = sorted(
+        {int(y) for y in reg.frame["first_year"]} | set(range(int(reg.frame["first_year"].min()), today.year))
+    )
+    default = registry_queries.default_deadline_year(today)
+    year = st.selectbox(
+        "统计年度",
+        list(reversed(years)),
+        index=list(reversed(years)).index(default) if default in years else 0,
+        format_func=lambda y: f"{y}年度",
+        key="q-deadline-year",
+    )
+    due = qual.deadline(int(year))
+    # every unit must publish: the sidebar's 统计口径 (government / department sums) does not narrow it
+    status = registry_queries.deadline_status(
+        replace(current_scope(), kind_scope="all"), int(year), reg, today
+    )
+    passed = today > due
+    st.caption(
+        f"{year}年度报告的法定公布期限：{due:%Y年%m月%d日}"
+        f"（{'2019年度起为次年1月31日' if year >= 2019 else '2019年度以前为次年3月31日'}，《政府信息公开条例》）。"
+        + ("期限已过。" if passed else f"距期限还有 {(due - today).days} 天。")
+    )
+    if status.empty:
+        empty_state("当前范围内没有该年度应报的单位。")
+        return
+    counts = status["status"].value_counts()
+    cols = st.columns(4)
+    cols[0].metric(f"{year}年度应报单位", len(status))
+    cols[1].metric(f"{year}年度按时公布", int(counts.get("按时公布", 0)))
+    cols[2].metric(f"{year}年度逾期公布", int(counts.get("逾期公布", 0)))
+    cols[3].metric(
+        f"{year}年度未公布" + ("（已逾期）" if passed else ""),
+        int(counts.get("未公布（已逾期）", 0) + counts.get("未公布（未到期）", 0)),
+    )
+    by_region = (
+        status.assign(chase=status["status"].isin(["未公布（已逾期）", "逾期公布"]))
+        .groupby("county")
+        .agg(应报=("unit_id", "size"), 未按期公布=("chase", "sum"))
+        .reset_index()
+        .rename(columns={"county": "地区"})
+    )
+    by_region["按期公布率"] = [
+        f"{(n - late) / n:.0%}" if n else "—"
+        for n, late in zip(by_region["应报"], by_region["未按期公布"], strict=True)
+    ]
+    st.markdown("**按地区**")
+    st.dataframe(by_region, hide_index=True, key="q-deadline-regions")
+    chase = status[status["status"].isin(["未公布（已逾期）", "逾期公布", "未公布（未到期）"])]
+    st.markdown(f"**需催报的单位：{len(chase)} 个**")
+    table = chase.assign(published_on=chase["published_on"].map(lambda d: f"{d:%Y-%m-%d}" if d else "—"))[
+        ["unit_name", "region", "kind", "status", "published_on", "days_late"]
+    ].rename(
+        columns={
+            "unit_name": "单位",
+            "region": "地区",
+            "kind": "类别",
+            "status": "状态",
+            "published_on": "公布日期",
+            "days_late": "逾期天数",
+        }
+    )
+    st.dataframe(display(table, plain=("逾期天数",)), hide_index=True, key="q-deadline-table")
+    cols = st.columns([1, 1, 4])
+    cols[0].download_button(
+        "催报名单（XLSX）",
+        data=lambda: registry_queries.table_xlsx(table, f"{year}年度报告催报名单"),
+        file_name=f"{year}年度报告催报名单.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="q-deadline-xlsx",
+        on_click="ignore",
+        disabled=table.empty,
+    )
+    cols[1].download_button(
+        "催报名单（CSV）",
+        data=lambda: table.to_csv(index=False).encode("utf-8-sig"),
+        file_name=f"{year}年度报告催报名单.csv",
+        mime="text/csv",
+        key="q-deadline-csv",
+        on_click="ignore",
+        disabled=table.empty,
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -374,14 +640,14 @@ def _simple_kind_tab(found: pd.DataFrame, kind: str, empty: str, key: str) -> No
         return
     if kind == "late":
         st.caption("期限：2019年度起为次年1月31日，之前为次年3月31日（《政府信息公开条例》）。")
-    row = _table(rows, f"q-{key}-table")
+    row = _table(rows, f"q-{key}-table", pin_key=f"q-{key}-decide")
     if row is not None:
         _decision_form(row, f"q-{key}-decide")
 
 
 def _anomaly_tab(found: pd.DataFrame, settings: dict, scope: dict) -> None:
     st.caption(
-        f"同比变化超过 {settings['jump_factor']:g} 倍（两年中较大者不小于 {settings['jump_min']:g}）、"
+        f"同比变化超过 {settings['jump_factor']:g} 倍或恰为 10 倍、100 倍（两年中较小者不小于 {settings['jump_min']:g}）、"
         f"上年不小于 {settings['zero_after']:g} 而本年为 0、比例超出 0–100% 的数字。阈值可在页面上方调整。"
     )
     rows = found[found["kind"] == "anomaly"].reset_index(drop=True)
@@ -390,6 +656,7 @@ def _anomaly_tab(found: pd.DataFrame, settings: dict, scope: dict) -> None:
         return
     sub = {
         "anomaly.jump": "同比大幅变化",
+        "anomaly.tenfold": "疑似数量级错误（10倍、100倍）",
         "anomaly.zero": "上年数百、本年为零",
         "anomaly.share": "比例超出0–100%",
     }
@@ -398,7 +665,7 @@ def _anomaly_tab(found: pd.DataFrame, settings: dict, scope: dict) -> None:
     )
     if kinds:
         rows = rows[rows["rule"].isin(kinds)].reset_index(drop=True)
-    row = _table(rows, "q-anomaly-table")
+    row = _table(rows, "q-anomaly-table", pin_key="q-anomaly-decide")
     if row is not None:
         values = q.check_values(row["report_id"], list(row["metrics"] or [])) if row["report_id"] else None
         if values is not None and not values.empty:
@@ -451,10 +718,24 @@ def _review_tab(found: pd.DataFrame) -> None:
     rows = rows.reset_index(drop=True)
     st.caption(f"共 {len(rows)} 条。点选一行（或按问题编号选择）进行核实。")
     _export_buttons(rows)
+    _notice_exports(found)
+    where, pinned, _ = st.session_state.get(PINNED) or (None, None, None)
+    if (
+        where == "q-review-decide"
+        and pinned not in set(rows["finding_id"])
+        and pinned in set(found["finding_id"])
+    ):
+        # just decided and now outside the status filter: its form stays until another is picked
+        st.caption("刚刚核实的问题（已不在当前筛选结果中）：")
+        _decision_form(found[found["finding_id"] == pinned].iloc[0], "q-review-decide")
+        if st.button("继续核实下一条", key="q-review-next", icon=":material/skip_next:"):
+            st.session_state.pop(PINNED, None)
+            st.rerun()
+        return
     if rows.empty:
         empty_state("当前筛选条件下没有问题。")
         return
-    row = _table(rows, "q-review-table", height=420)
+    row = _table(rows, "q-review-table", height=420, pin_key="q-review-decide")
     if row is None:
         # keyboard-friendly alternative to clicking a row (and an id from an exported list)
         by_id = rows.set_index("finding_id")
@@ -477,6 +758,10 @@ def _text(value) -> str:
     return value if isinstance(value, str) and value else "—"
 
 
+def _year_text(value) -> str:
+    return "—" if value is None or pd.isna(value) else f"{int(value)}年度"
+
+
 def _export_buttons(rows: pd.DataFrame) -> None:
     cols = st.columns([1, 1, 4])
     for col, fmt, mime in (
@@ -494,12 +779,74 @@ def _export_buttons(rows: pd.DataFrame) -> None:
         )
 
 
+def _corrections_list() -> None:
+    """Every 人工更正 (who, when, why), newest first; made in 单位档案 → 报告原文."""
+    from app_lib.corrections_ui import listed
+
+    table = listed()
+    with st.expander(f"人工更正记录（{len(table)} 条）", icon=":material/edit_note:"):
+        if table.empty:
+            st.text("还没有人工更正。在“单位档案 → 报告原文”中可更正报告印错或读错的数字。")
+        else:
+            st.dataframe(display(table, plain=("年度",)), hide_index=True)
+
+
+def _notice_exports(found: pd.DataFrame) -> None:
+    """整改通知 for one unit: its findings as a DOCX letter and an XLSX list."""
+    with st.expander("按单位导出整改通知（DOCX / XLSX）", icon=":material/mail:"):
+        units = found.dropna(subset=["unit_id"]).drop_duplicates("unit_id")
+        names = dict(zip(units["unit_id"], units["unit_name"].fillna(units["unit_id"]), strict=True))
+        cols = st.columns([3, 2, 2])
+        unit = cols[0].selectbox(
+            "单位",
+            sorted(names, key=lambda u: names[u]),
+            index=None,
+            format_func=lambda u: names[u],
+            placeholder="选择单位",
+            key="q-notice-unit",
+        )
+        statuses = cols[1].multiselect(
+            "包括的问题",
+            STATUS_FILTERS,
+            default=[qual.STATUS_CONFIRMED],
+            key="q-notice-status",
+            help="默认只包括已核实的问题；已排除的问题不应发给单位。",
+        )
+        issuer = cols[2].text_input("发文单位", key="q-notice-issuer", placeholder="如：宿迁市政务公开办")
+        if unit is None:
+            return
+        rows = qual.unit_findings(found, unit, statuses)
+        st.caption(f"{len(rows)} 个问题")
+        name = names[unit]
+        c = st.columns([1, 1, 3])
+        c[0].download_button(
+            "整改通知（DOCX）",
+            data=lambda: qual.notice_docx(rows, name, issuer=issuer),
+            file_name=f"整改通知_{name}.docx",
+            mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            key="q-notice-docx",
+            on_click="ignore",
+            disabled=rows.empty,
+        )
+        c[1].download_button(
+            "问题清单（XLSX）",
+            data=lambda: qual.notice_xlsx(rows, name),
+            file_name=f"问题清单_{name}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key="q-notice-xlsx",
+            on_click="ignore",
+            disabled=rows.empty,
+        )
+
+
 def _decision_form(row: pd.Series, key: str) -> None:
     """Mark one finding 已核实 / 已排除 with a note and the officer's name."""
+    wkey = "q-review" if key == "q-review-decide" else key  # widget keys: one set per form
     st.markdown(f"**核实**　问题编号 `{row['finding_id']}` · 当前状态：**{row['status']}**")
+    st.text(f"{_text(row.get('unit_name'))} · {_year_text(row.get('year'))} · {row.get('description') or ''}")
     if row.get("reviewer"):
-        st.caption(
-            f"{md(row['reviewer'])} 于 {row.get('decided_at')} 标记为 {md(row['status'])}：{md(row.get('note') or '（无意见）')}"
+        st.text(
+            f"{row['reviewer']} 于 {row.get('decided_at')} 标记为 {row['status']}：{row.get('note') or '（无意见）'}"
         )
     with st.form(key=f"{key}-{row['finding_id']}", border=True):
         status = st.radio(
@@ -510,16 +857,18 @@ def _decision_form(row: pd.Series, key: str) -> None:
             else 0,
             horizontal=True,
             captions=["确实存在问题，需要单位更正或说明", "经核实不是问题"],
-            key=f"q-review-status-{row['finding_id']}",
+            key=f"{wkey}-status-{row['finding_id']}",
         )
         note = st.text_area(
             "核实意见",
             value=row.get("note") or "",
             placeholder="例如：已电话联系，单位将更正第三项数字",
-            key=f"q-review-note-{row['finding_id']}",
+            key=f"{wkey}-note-{row['finding_id']}",
         )
         reviewer = st.text_input(
-            "核实人", value=st.session_state.get("q-reviewer", ""), key=f"q-review-reviewer-{row['finding_id']}"
+            "核实人",
+            value=st.session_state.get("q-reviewer", ""),
+            key=f"{wkey}-reviewer-{row['finding_id']}",
         )
         submitted = st.form_submit_button("保存核实结论", type="primary")
     if submitted:
@@ -534,6 +883,7 @@ def _decision_form(row: pd.Series, key: str) -> None:
             problem(f"保存失败：{md(exc)}")
             return
         st.session_state["q-reviewer"] = reviewer.strip()
+        _pin(key, row["finding_id"])
         st.toast(f"已保存：{status}")
         st.rerun()
     if row["status"] in qual.DECISION_STATUSES and st.button(
@@ -544,6 +894,7 @@ def _decision_form(row: pd.Series, key: str) -> None:
         except GovReportsError as exc:
             problem(f"撤销失败：{md(exc)}")
             return
+        _pin(key, row["finding_id"])
         st.rerun()
     history = q.decision_history(row["finding_id"])
     if len(history) > 1 or (len(history) == 1 and row["status"] == qual.STATUS_OPEN):
@@ -555,12 +906,12 @@ def _decision_form(row: pd.Series, key: str) -> None:
             )
 
 
-if __name__ == "__main__":  # Streamlit runs a page as __main__; tests import its helpers
-    main()
-
-
 def _file_name(path) -> str:
     """A source file as an officer knows it: its name, never a server or temporary path."""
     from pathlib import PurePath
 
     return PurePath(str(path)).name if path else "—"
+
+
+if __name__ == "__main__":  # Streamlit runs a page as __main__; tests import its helpers
+    main()

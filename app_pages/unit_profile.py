@@ -6,10 +6,11 @@ from pathlib import Path
 import streamlit as st
 
 from app_lib import charts, formatting, page, tables, ui
+from app_lib.corrections_ui import correction_panel
 from app_lib.filters import KIND_LABELS, page_param, set_page_param
 from app_lib.queries import common
 from app_lib.queries import unit_profile as q
-from app_lib.report_source import load_lines
+from app_lib.report_source import load_lines, original_file
 from app_lib.viewer import report_html
 from pipelines.catalog import FAMILY_LABELS, rule_name
 from pipelines.safetext import md
@@ -151,6 +152,20 @@ with tab_viewer:
         f"{md(report.unit_name or info['name'])} · {FAMILY_LABELS.get(report.template, report.template)} · "
         f"{md(Path(report.source_path).name)} · 发布日期 {formatting.day(report.published_on)}"
     )
+    original = original_file(report.sha256, report.source_path)
+    if original is not None:
+        st.download_button(
+            "下载原始文件",
+            data=original.content,
+            file_name=original.name,
+            mime=original.mime,
+            key=f"up-original-{report.report_id}",
+            on_click="ignore",
+            icon=":material/download:",
+            help="报告导入时的原始文件，与数据库中保存的字节完全相同（SHA-256 "
+            + report.sha256[:12]
+            + "…）。",
+        )
     lines, problem = load_lines(report.sha256, report.source_path)
     if problem:
         ui.problem(problem)
@@ -161,3 +176,4 @@ with tab_viewer:
         if unplaced:
             st.caption(f"{unplaced} 个数字未能在原文中定位（见右侧列表）。")
         st.html(doc)
+        correction_panel(report, figures)

@@ -383,11 +383,15 @@ class Loader:
         self.buf = _Buffer()
 
     def finish(self, alias_map: dict[str, str] | None = None) -> None:
-        """After all batches: re-key units with the alias file, rebuild units, continuity checks."""
+        """After all batches: re-key units with the alias file, rebuild units, continuity checks,
+        and the officers' corrections of figures (they survive re-ingest and reparse)."""
+        from pipelines.corrections import apply_corrections
+
         self.flush()
         apply_unit_aliases(self.con, alias_map)
         rebuild_units(self.con)
         refresh_continuity_checks(self.con)
+        apply_corrections(self.con)
 
 
 REPORT_COLUMNS = [

@@ -25,11 +25,14 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from pipelines import catalog
+from pipelines import registry as registry_mod
 from pipelines.db import write_transaction
 from pipelines.model import FindingStatus, ReviewStatus, Severity
+from pipelines.registry import Registry
 
 QueryFn = Callable[[str, Sequence[Any]], pd.DataFrame]
 
@@ -81,9 +84,10 @@ class Setting:
 
 JUMP_FACTOR = Setting(
     "jump_factor",
-    5.0,
+    20.0,
     "同比变化倍数",
-    "与上一年度相比，数字增加到该倍数以上或减少到该倍数分之一以下时列为“数据异常”（默认 5，即 ×5 或 ÷5）。",
+    "与上一年度相比，数字增加到该倍数以上或减少到该倍数分之一以下时列为“数据异常”（默认 20，即 ×20 或 ÷20）。"
+    "恰为 10 倍、100 倍、1000 倍（±5%）的变化另列为“疑似数量级错误”，不受此项限制。",
 )
 JUMP_MIN = Setting(
     "jump_min",
@@ -94,10 +98,14 @@ JUMP_MIN = Setting(
 )
 ZERO_AFTER = Setting(
     "zero_after",
-    100.0,
+    300.0,
     "上年数字（归零提示）",
-    "上一年度不小于该值、本年度填报为 0 时列为“数据异常”（默认 100，即“上年数百、本年为零”）。",
+    "上一年度不小于该值、本年度填报为 0 时列为“数据异常”（默认 300，即“上年数百、本年为零”；"
+    "金额和培训人数可以合理地为 0，不作此提示）。",
 )
+# A figure exactly 10 / 100 / 1000 times the previous one (within this share): an extra or a
+# missing 0, or 万 and 个 mixed up — the commonest misprint, worth reading at any jump factor.
+TENFOLD_TOLERANCE = 0.05
 ANOMALY_SETTINGS = (JUMP_FACTOR, JUMP_MIN, ZERO_AFTER)
 
 # Parts that can never exceed their whole (a share outside 0–100 %). (part, whole, what it means)
@@ -131,6 +139,8 @@ SHARE_PAIRS: tuple[tuple[str, tuple[str, ...], str], ...] = (
 
 # Metrics whose year-on-year size says nothing (signed changes, amounts that legitimately swing).
 _NO_JUMP_METRICS = re.compile(r"\.change$|\.prev_items$")
+# Figures that may legitimately fall to 0 (no procurement, no fees, no training that year).
+_NO_ZERO_METRICS = re.compile(r"\.amount$|^training\.")
 
 
 def deadline(year: int) -> dt.date:
@@ -247,12 +257,29 @@ def unit_years(source: Any) -> pd.DataFrame:
     )
 
 
-def missing_years(source: Any, *, through_latest: bool = True) -> pd.DataFrame:
-    """Unit-years without a report: gaps inside a unit's span of reports and — when
-    ``through_latest`` — the years after its last report up to the latest year in the DB."""
+AUTO = "auto"  # registry argument: the 应报单位名单 next to the database the source reads
+MISSING_COLUMNS = ["unit_id", "unit_name", "year", "first_year", "last_year", "basis", "due_from"]
+
+
+def _registry(source: Any, registry: Any) -> Registry | None:
+    return registry_mod.for_source(source) if isinstance(registry, str) and registry == AUTO else registry
+
+
+def missing_years(source: Any, *, through_latest: bool = True, registry: Any = AUTO) -> pd.DataFrame:
+    """Unit-years without a report.
+
+    With a registry (应报单位名单): every year the registry says a listed unit must report, up
+    to the latest statistics year in the database, that has no report (``basis`` registry);
+    units outside the registry are never missing. Without one, the guess: gaps inside a
+    unit's span of reports and — when ``through_latest`` — the years after its last report up
+    to the latest year in the DB (``basis`` guess). ``first_year``/``last_year``: the unit's
+    first and last loaded report (None when it has none); ``due_from``: the registry's first year."""
     loaded = unit_years(source)
+    reg = _registry(source, registry)
+    if reg is not None:
+        return _registry_missing(loaded, reg)
     if loaded.empty:
-        return pd.DataFrame(columns=["unit_id", "unit_name", "year", "first_year", "last_year"])
+        return pd.DataFrame(columns=MISSING_COLUMNS)
     latest = int(loaded["year"].max())
     rows = []
     for unit_id, grp in loaded.groupby("unit_id", sort=True):
@@ -269,16 +296,81 @@ def missing_years(source: Any, *, through_latest: bool = True) -> pd.DataFrame:
                         "year": year,
                         "first_year": first,
                         "last_year": last,
+                        "basis": "guess",
+                        "due_from": first,
                     }
                 )
-    return pd.DataFrame(rows, columns=["unit_id", "unit_name", "year", "first_year", "last_year"])
+    return pd.DataFrame(rows, columns=MISSING_COLUMNS)
 
 
-def missing_findings(source: Any, *, through_latest: bool = True) -> pd.DataFrame:
+def _registry_missing(loaded: pd.DataFrame, reg: Registry) -> pd.DataFrame:
+    if loaded.empty:
+        return pd.DataFrame(columns=MISSING_COLUMNS)
+    latest = int(loaded["year"].max())
+    years_of = {u: set(int(y) for y in g["year"]) for u, g in loaded.groupby("unit_id")}
+    names = dict(zip(loaded["unit_id"], loaded["unit_name"], strict=False))
     rows = []
-    for rec in missing_years(source, through_latest=through_latest).to_dict("records"):
-        after_last = rec["year"] > rec["last_year"]
-        span = f"{rec['first_year']}–{rec['last_year']}"
+    for rec in reg.frame.drop_duplicates("unit_id").to_dict("records"):
+        have = years_of.get(rec["unit_id"], set())
+        for year in reg.years_due(rec["unit_id"], latest):
+            if year in have:
+                continue
+            rows.append(
+                {
+                    "unit_id": rec["unit_id"],
+                    "unit_name": names.get(rec["unit_id"]) or rec["name"],
+                    "year": year,
+                    "first_year": min(have) if have else None,
+                    "last_year": max(have) if have else None,
+                    "basis": "registry",
+                    "due_from": int(rec["first_year"]),
+                }
+            )
+    return pd.DataFrame(rows, columns=MISSING_COLUMNS)
+
+
+def outside_registry(source: Any, registry: Any = AUTO) -> pd.DataFrame:
+    """Units with reports in the database that the registry does not list (名单外单位):
+    listed apart, never counted as missing. Empty without a registry."""
+    cols = ["unit_id", "unit_name", "province", "city", "county", "n_reports", "first_year", "last_year"]
+    reg = _registry(source, registry)
+    if reg is None:
+        return pd.DataFrame(columns=cols)
+    df = _runner(source)(
+        """
+        SELECT r.unit_id, any_value(coalesce(u.name, r.unit_name)) AS unit_name,
+               any_value(u.province) AS province, any_value(u.city) AS city, any_value(u.county) AS county,
+               count(*) AS n_reports, min(r.year) AS first_year, max(r.year) AS last_year
+        FROM reports r LEFT JOIN units u USING (unit_id)
+        GROUP BY r.unit_id ORDER BY unit_name
+        """,
+        (),
+    )
+    return df[~df["unit_id"].isin(reg.unit_ids)].reset_index(drop=True)[cols]
+
+
+def missing_findings(source: Any, *, through_latest: bool = True, registry: Any = AUTO) -> pd.DataFrame:
+    rows = []
+    for rec in missing_years(source, through_latest=through_latest, registry=registry).to_dict("records"):
+        if rec["basis"] == "registry":
+            if rec["last_year"] is None or _isna(rec["last_year"]):
+                description = f"应报单位名单要求自{rec['due_from']}年度起报送，库中没有该单位的任何年度报告"
+            else:
+                description = (
+                    f"应报单位名单要求报送{rec['year']}年度报告（自{rec['due_from']}年度起），库中未收录"
+                )
+            span = (
+                "无"
+                if rec["last_year"] is None or _isna(rec["last_year"])
+                else f"{int(rec['first_year'])}–{int(rec['last_year'])}"
+            )
+        else:
+            span = f"{rec['first_year']}–{rec['last_year']}"
+            description = (
+                "最近年度的年度报告尚未收录（该单位最后一份报告为{}年度）".format(rec["last_year"])
+                if rec["year"] > rec["last_year"]
+                else f"该单位{span}年度均有报告，缺少本年度报告"
+            )
         rows.append(
             {
                 "finding_id": _finding_id("missing", rec["unit_id"], rec["year"], "missing", ""),
@@ -289,11 +381,7 @@ def missing_findings(source: Any, *, through_latest: bool = True) -> pd.DataFram
                 "year": rec["year"],
                 "rule": "missing",
                 "metric": "",
-                "description": (
-                    "最近年度的年度报告尚未收录（该单位最后一份报告为{}年度）".format(rec["last_year"])
-                    if after_last
-                    else f"该单位{span}年度均有报告，缺少本年度报告"
-                ),
+                "description": description,
                 "detail": f"{rec['year']}年度报告未收录（已收录年度：{span}）",
                 "report_id": None,
                 "source_path": None,
@@ -368,6 +456,18 @@ WHERE prev_year IS NOT NULL AND year - prev_year <= {MAX_YEAR_GAP}
   AND (NOT starts_with(metric, 'series:') OR prev_source_metric <> source_metric)
 """
 
+# Only the pairs a rule may flag leave DuckDB (the rules are applied again, exactly, in
+# Python): a zero after ``zero_after``, or both figures ≥ the minimum with a ratio ≥ the
+# factor or near a power of ten. Placeholders: zero_after, minimum, factor, 1 - tolerance.
+_FLAGGED_PAIRS_SQL = f"""
+WITH p AS ({_PAIRS_SQL}),
+r AS (SELECT *, least(prev_value, value) AS low, greatest(prev_value, value) AS high FROM p
+      WHERE prev_value >= 0 AND value >= 0)
+SELECT unit_id, year, report_id, metric, prev_year, prev_value, value FROM r
+WHERE (value = 0 AND prev_value >= ?)
+   OR (low >= ? AND low > 0 AND (high >= ? * low OR high >= 10 * ? * low))
+"""
+
 
 def _series_group(metric: str) -> str:
     """The joined series a metric belongs to (or the metric itself): one jump of 主动公开
@@ -401,10 +501,19 @@ def anomaly_findings(
 ) -> pd.DataFrame:
     """Warnings: year-on-year jumps, a zero after hundreds, shares outside 0–100 %."""
     q = _runner(source)
-    pairs = q(_PAIRS_SQL, ())
+    pairs = q(
+        _FLAGGED_PAIRS_SQL,
+        (float(zero_after), float(jump_min), float(jump_factor), 1 - TENFOLD_TOLERANCE),
+    )
     names = _unit_names(q)
     rows = [*_jump_rows(pairs, names, jump_factor, jump_min, zero_after), *_share_rows(q, names)]
     return _frame(rows)
+
+
+def _tenfold(ratio: pd.Series) -> pd.Series:
+    """Ratios ≥ 10 within TENFOLD_TOLERANCE of a power of ten (10, 100, 1000 …)."""
+    power = np.power(10.0, np.round(np.log10(ratio.where(ratio > 0, 1.0).astype(float))))
+    return (ratio >= 10 * (1 - TENFOLD_TOLERANCE)) & ((ratio / power - 1).abs() <= TENFOLD_TOLERANCE)
 
 
 def _unit_names(q: QueryFn) -> dict[str, str]:
@@ -421,9 +530,14 @@ def _jump_rows(
     pairs = pairs[~pairs["metric"].str.contains(_NO_JUMP_METRICS.pattern, regex=True)]
     prev, cur = pairs["prev_value"].astype(float), pairs["value"].astype(float)
     low, high = prev.where(prev < cur, cur), prev.where(prev > cur, cur)
-    zero = (cur == 0) & (prev >= zero_after)
+    zero = (
+        (cur == 0)
+        & (prev >= zero_after)
+        & ~pairs["metric"].str.contains(_NO_ZERO_METRICS.pattern, regex=True)
+    )
     jump = (low >= minimum) & (high >= factor * low)
-    pairs = pairs[(zero | jump) & (prev >= 0) & (cur >= 0)]
+    tenfold = (low >= minimum) & _tenfold(high / low.where(low > 0))
+    pairs = pairs[(zero | jump | tenfold) & (prev >= 0) & (cur >= 0)]
     order = pairs["metric"].map(
         lambda m: _GROUP_ORDER[
             "series" if m.startswith("series:") else "narrative" if m.startswith("narrative.") else "table"
@@ -437,7 +551,7 @@ def _jump_rows(
         prev, cur = float(rec["prev_value"]), float(rec["value"])
         label = _metric_label(metric)
         year = int(rec["year"])
-        if cur == 0 and prev >= zero_after:
+        if cur == 0 and prev >= zero_after and not _NO_ZERO_METRICS.search(metric):
             rule, desc = "anomaly.zero", f"{int(rec['prev_year'])}年度为 {_fmt(prev)}，本年度填报为 0"
         elif min(prev, cur) >= minimum and max(prev, cur) >= factor * min(prev, cur):
             direction = "增加" if cur > prev else "减少"
@@ -445,9 +559,17 @@ def _jump_rows(
             rule, desc = "anomaly.jump", f"与上一份报告相比{direction}到 {ratio:.1f} 倍（阈值 {factor:g} 倍）"
             if cur < prev:
                 desc = f"与上一份报告相比减少到 1/{ratio:.1f}（阈值 1/{factor:g}）"
+        elif min(prev, cur) >= minimum and bool(
+            _tenfold(pd.Series([max(prev, cur) / min(prev, cur)])).iloc[0]
+        ):
+            ratio = max(prev, cur) / min(prev, cur)
+            rule = "anomaly.tenfold"
+            desc = (
+                f"恰为上一份报告的 {ratio:.0f} 倍" if cur > prev else f"恰为上一份报告的 1/{ratio:.0f}"
+            ) + "：疑似多写或少写了 0，或金额单位（元/万元）、计量单位混用"
         else:
             continue
-        group = (rec["unit_id"], year, rule, _series_group(metric))
+        group = (rec["unit_id"], year, "jump" if rule == "anomaly.tenfold" else rule, _series_group(metric))
         if group in seen:
             continue
         seen.add(group)
@@ -455,7 +577,14 @@ def _jump_rows(
             {
                 # keyed by the series group, not the metric that happened to show it first, so
                 # the id (and an officer's decision) does not change with the thresholds
-                "finding_id": _finding_id("anomaly", rec["unit_id"], year, rule, _series_group(metric)),
+                # a jump and a 数量级 jump are one finding (its id does not move with the factor)
+                "finding_id": _finding_id(
+                    "anomaly",
+                    rec["unit_id"],
+                    year,
+                    "anomaly.jump" if rule == "anomaly.tenfold" else rule,
+                    _series_group(metric),
+                ),
                 "kind": "anomaly",
                 "severity": "warning",
                 "unit_id": rec["unit_id"],
@@ -474,9 +603,8 @@ def _jump_rows(
 
 
 def _share_rows(q: QueryFn, names: dict) -> list[dict]:
-    vals = q(_VALUES_SQL, ())
     involved = {part for part, _, _ in SHARE_PAIRS} | {w for _, wholes, _ in SHARE_PAIRS for w in wholes}
-    vals = vals[vals["metric"].isin(involved)]
+    vals = q(f"SELECT * FROM ({_VALUES_SQL}) WHERE list_contains(?::VARCHAR[], metric)", (sorted(involved),))
     if vals.empty:
         return []
     by_report = {
@@ -683,13 +811,14 @@ def findings(
     missing_through_latest: bool = True,
     years: Iterable[int] | None = None,
     unit_ids: Iterable[str] | None = None,
+    registry: Any = AUTO,
 ) -> pd.DataFrame:
     """Every finding, errors first. Columns: FINDING_COLUMNS (``rule`` names the rule of
     docs/checks.md, or missing / late / anomaly.jump / anomaly.zero / anomaly.share / rejected /
     doubt; ``metric`` the metric key of an anomaly)."""
     parts = [
         check_findings(source),
-        missing_findings(source, through_latest=missing_through_latest),
+        missing_findings(source, through_latest=missing_through_latest, registry=registry),
         late_findings(source),
         anomaly_findings(source, jump_factor=jump_factor, jump_min=jump_min, zero_after=zero_after),
         rejected_findings(source),
@@ -739,7 +868,7 @@ COVERAGE_LABELS = {
 }
 
 
-def coverage(source: Any, *, missing_through_latest: bool = True) -> pd.DataFrame:
+def coverage(source: Any, *, missing_through_latest: bool = True, registry: Any = AUTO) -> pd.DataFrame:
     """One row per unit × year that has something to say: status loaded / failed (a loaded
     report with an error-level failed check) / missing / rejected (a file named after the
     unit and year could not be ingested), with counts."""
@@ -771,7 +900,8 @@ def coverage(source: Any, *, missing_through_latest: bool = True) -> pd.DataFram
         cell["failed_checks"] += n
         if n:
             cell["status"] = "failed"
-    for rec in missing_years(q, through_latest=missing_through_latest).to_dict("records"):
+    reg = _registry(source, registry)
+    for rec in missing_years(q, through_latest=missing_through_latest, registry=reg).to_dict("records"):
         rows[(rec["unit_id"], int(rec["year"]))] = {
             "unit_id": rec["unit_id"],
             "unit_name": rec["unit_name"],
@@ -798,6 +928,8 @@ def coverage(source: Any, *, missing_through_latest: bool = True) -> pd.DataFram
         columns=["unit_id", "unit_name", "year", "status", "failed_checks", "report_id", "n_reports"],
     )
     df["status_label"] = df["status"].map(COVERAGE_LABELS)
+    # units the registry does not list: shown apart (名单外), never as missing
+    df["in_registry"] = True if reg is None else df["unit_id"].isin(reg.unit_ids)
     return df.sort_values(["unit_name", "year"]).reset_index(drop=True)
 
 
@@ -1013,3 +1145,104 @@ def export_findings(df: pd.DataFrame, path: str | os.PathLike) -> Path:
     fmt = path.suffix.lower().lstrip(".")
     path.write_bytes(export_bytes(df, fmt))
     return path
+
+
+# ---------------------------------------------------------------------------
+# 整改通知: one unit's findings, ready to send
+
+NOTICE_STATUSES: tuple[str, ...] = (STATUS_CONFIRMED,)  # what is sent by default: verified problems
+
+
+def unit_findings(df: pd.DataFrame, unit_id: str, statuses: Iterable[str] = NOTICE_STATUSES) -> pd.DataFrame:
+    """The findings of one unit with the given review statuses (errors first, by year)."""
+    rows = df[(df["unit_id"] == unit_id) & df["status"].isin(list(statuses))]
+    return rows.sort_values(["year", "kind", "rule"], na_position="last").reset_index(drop=True)
+
+
+def _notice_items(df: pd.DataFrame) -> list[dict]:
+    table = export_table(df)
+    return table.to_dict("records")
+
+
+def notice_xlsx(df: pd.DataFrame, unit_name: str) -> bytes:
+    """One unit's findings as a workbook (the 问题清单 attached to the notice)."""
+    table = export_table(df).drop(columns=["问题编号", "报告编号"])
+    table.insert(0, "序号", range(1, len(table) + 1))
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xl:
+        sheet_name = "整改问题清单"
+        table.to_excel(xl, index=False, sheet_name=sheet_name, startrow=2)
+        sheet = xl.sheets[sheet_name]
+        sheet["A1"] = f"{unit_name}政府信息公开工作年度报告问题清单"
+        sheet["A2"] = f"共 {len(table)} 项　导出日期：{dt.date.today():%Y年%m月%d日}"
+        for col, width in zip(
+            "ABCDEFGHIJKLM", (6, 12, 8, 28, 6, 24, 40, 50, 8, 30, 10, 18, 30), strict=False
+        ):
+            sheet.column_dimensions[col].width = width
+    return buf.getvalue()
+
+
+def notice_docx(
+    df: pd.DataFrame,
+    unit_name: str,
+    *,
+    issuer: str = "",
+    reply_days: int = 15,
+    today: dt.date | None = None,
+) -> bytes:
+    """One unit's findings as a 整改通知 (DOCX): addressee, the problems numbered with year,
+    category, what is wrong and where, and the request to correct or explain within
+    ``reply_days`` days. Every text is inserted as plain text (never interpreted)."""
+    import docx
+    from docx.shared import Pt
+
+    today = today or dt.date.today()
+    items = _notice_items(df)
+    doc = docx.Document()
+    style = doc.styles["Normal"]
+    style.font.size = Pt(12)
+    doc.add_heading("关于政府信息公开工作年度报告有关问题的整改通知", level=1)
+    doc.add_paragraph(f"{unit_name}：")
+    years = sorted({int(i["年度"]) for i in items if i["年度"] is not None and not _isna(i["年度"])})
+    span = f"{years[0]}–{years[-1]}年度" if len(years) > 1 else (f"{years[0]}年度" if years else "")
+    doc.add_paragraph(
+        f"经对你单位{span}政府信息公开工作年度报告进行核查，发现以下 {len(items)} 个问题，"
+        f"请于收到本通知之日起 {reply_days} 日内予以更正或作出说明，并将整改情况书面反馈。"
+    )
+    table = doc.add_table(rows=1, cols=5)
+    table.style = "Table Grid"
+    for cell_, text in zip(
+        table.rows[0].cells, ("序号", "年度", "问题类别", "问题说明", "具体情况"), strict=True
+    ):
+        cell_.text = text
+    for n, item in enumerate(items, start=1):
+        year = item["年度"]
+        values = (
+            str(n),
+            "" if year is None or _isna(year) else str(int(year)),
+            str(item["问题类别"] or ""),
+            "；".join(x for x in (str(item["规则/指标"] or ""), str(item["说明"] or "")) if x),
+            "；".join(
+                x
+                for x in (
+                    str(item["具体情况"] or ""),
+                    f"来源文件：{item['来源文件']}" if item["来源文件"] else "",
+                )
+                if x
+            ),
+        )
+        row = table.add_row().cells
+        for cell_, text in zip(row, values, strict=True):
+            cell_.text = text
+        if item["核实意见"]:
+            row[4].add_paragraph(f"核实意见：{item['核实意见']}")
+    if not items:
+        doc.add_paragraph("（当前没有需要整改的问题。）")
+    doc.add_paragraph("")
+    doc.add_paragraph("特此通知。")
+    if issuer:
+        doc.add_paragraph(issuer)
+    doc.add_paragraph(f"{today:%Y年%m月%d日}")
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()

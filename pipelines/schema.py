@@ -194,6 +194,22 @@ CREATE TABLE IF NOT EXISTS review_decisions (
     decided_at TIMESTAMP
 );
 
+-- Officers' corrections of figures (人工更正), keyed by the report's bytes and the metric so they
+-- survive reparse; applied to report_values at the end of every ingest and reparse
+-- (pipelines/corrections.py). The latest row per (sha256, metric) is the current one.
+CREATE TABLE IF NOT EXISTS corrections (
+    sha256 VARCHAR NOT NULL,
+    metric VARCHAR NOT NULL,
+    value DOUBLE NOT NULL,
+    original_value DOUBLE,
+    raw_text VARCHAR,
+    provenance VARCHAR,
+    reason VARCHAR NOT NULL,
+    corrected_by VARCHAR NOT NULL,
+    corrected_at TIMESTAMP NOT NULL,
+    withdrawn BOOLEAN DEFAULT FALSE
+);
+
 -- Every decision ever taken, withdrawals included (status 撤销): who changed what, when.
 CREATE TABLE IF NOT EXISTS review_log (
     finding_id VARCHAR NOT NULL,

@@ -44,11 +44,13 @@ def demo_db(tmp_path_factory, demo_corpus) -> Path:
     Sets GOVREPORTS_DB so the app under test opens it. Tests that write must copy it first
     (see `demo_db_copy`).
     """
+    from pipelines.demo import install_registry
     from pipelines.ingest import ingest_paths
 
     db = tmp_path_factory.mktemp("db") / "demo.duckdb"
     ingest_paths([demo_corpus], db, is_demo=True, progress=False)
     ingest_paths([SAMPLES], db, progress=False)
+    install_registry(demo_corpus, db)  # the demo's 应报单位名单, next to the database
     os.environ["GOVREPORTS_DB"] = str(db)
     return db
 
@@ -58,6 +60,9 @@ def demo_db_copy(demo_db, tmp_path) -> Path:
     """A private copy of the demo database for tests that write to it."""
     copy = tmp_path / "demo-copy.duckdb"
     shutil.copyfile(demo_db, copy)
+    registry = demo_db.parent / "unit_registry.csv"
+    if registry.exists():
+        shutil.copyfile(registry, tmp_path / "unit_registry.csv")
     return copy
 
 

@@ -198,3 +198,17 @@ def find_units(query: str, among: list[str] | None = None) -> list[str]:
     index = unit_search_index()
     ids = among if among is not None else list(index)
     return [u for u in ids if wanted in index.get(u, "")]
+
+
+def corrected_in_scope(scope: Scope) -> int:
+    """How many figures of the scope's reports carry a current 人工更正 (pipelines.corrections)."""
+    df = run_query(
+        with_scope(
+            """cur AS (
+                SELECT sha256, metric, withdrawn FROM corrections
+                QUALIFY row_number() OVER (PARTITION BY sha256, metric ORDER BY corrected_at DESC, rowid DESC) = 1)
+            SELECT count(*) AS n FROM cur JOIN scoped_reports r USING (sha256) WHERE NOT cur.withdrawn"""
+        ),
+        scoped_params(scope),
+    )
+    return int(df.iloc[0]["n"])

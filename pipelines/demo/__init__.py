@@ -60,6 +60,28 @@ def corpus_files(corpus: Path) -> list[Path]:
     return [corpus / rec["file"] for rec in read_truth(corpus)]
 
 
+def install_registry(corpus: Path, db_path: Path) -> Path | None:
+    """Put the corpus' 应报单位名单 where the database looks for it (``unit_registry.csv``
+    next to the database, or $GOVREPORTS_REGISTRY) — unless an officer's own registry is
+    there: a file whose every row is marked 示例数据 is the demo's and may be replaced."""
+    from pipelines import registry
+
+    source = Path(corpus) / registry.FILE_NAME
+    if not source.exists():
+        return None
+    target = registry.registry_path(db_path)
+    if target.exists():
+        try:
+            current = registry.read_csv(target)
+        except (registry.RegistryError, OSError, ValueError):
+            return None  # not ours to overwrite
+        if not current["note"].astype(str).str.startswith("示例数据").all():
+            print(f"保留已有的应报单位名单 {target}（不是示例数据名单）", file=sys.stderr)
+            return None
+    registry.write_csv(registry.read_csv(source), target)
+    return target
+
+
 def build_demo(
     db_path: Path | None = None,
     out_dir: Path | None = None,
@@ -100,5 +122,8 @@ def build_demo(
     step = time.monotonic()
     samples = ingest_paths(sample_files(), db_path, is_demo=False, progress=progress)
     timings["ingest_samples"] = time.monotonic() - step
+    registry = install_registry(corpus, db_path)
+    if progress and registry:
+        print(f"应报单位名单：{registry}", file=sys.stderr)
     timings["total"] = time.monotonic() - started
     return DemoBuild(db_path, corpus, len(files), demo, samples, timings)

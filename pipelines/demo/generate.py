@@ -45,6 +45,7 @@ RATE_JUMP = 0.02
 RATE_FAMILY_MISMATCH = 0.04  # 2021/2022 reports printing the 2019 table
 RATE_NAME_VARIANT = 0.06
 RATE_TRADITIONAL = 0.02
+RATE_UNPUBLISHED = 0.04  # units that have not published the latest year's report (缺报)
 
 STD_RULES = ("std.balance", "std.results_sum", "std.applicant_columns_sum", "std.review_sum",
              "std.suit_direct_sum", "std.suit_after_review_sum", "text_vs_table")  # fmt: skip
@@ -409,6 +410,8 @@ class CorpusWriter:
         self.index = 0
         self.truth = (out_dir / "truth.jsonl").open("w", encoding="utf-8", newline="\n")
         self.aliases: list[tuple[str, str, str]] = []
+        self.registry: list[dict] = []  # 应报单位名单 (unit_registry.csv)
+        self.unreported: list[tuple[str, str, int, str]] = []  # (unit_key, name, year, why): no file
 
     def write(self, relpath: str, data: bytes, record: dict) -> None:
         path = self.out_dir / relpath
@@ -423,6 +426,15 @@ class CorpusWriter:
             writer = csv.writer(fh, lineterminator="\n")
             writer.writerow(["name", "canonical_name", "note"])
             writer.writerows(self.aliases)
+        with (self.out_dir / "unit_registry.csv").open("w", encoding="utf-8", newline="") as fh:
+            registry = csv.DictWriter(fh, ["name", "region", "kind", "first_year", "last_year", "note"],
+                                      lineterminator="\n")  # fmt: skip
+            registry.writeheader()
+            registry.writerows(self.registry)
+        with (self.out_dir / "unreported.csv").open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh, lineterminator="\n")
+            writer.writerow(["unit_key", "name", "year", "flaw"])
+            writer.writerows(self.unreported)
 
 
 def _unit_reports(
@@ -437,6 +449,8 @@ def _unit_reports(
         if flaws and len(years) > 3 and unit_rng.random() < RATE_MISSING * 10
         else None
     )
+    # its own random stream, so every other report of the corpus stays byte for byte the same
+    unpublished = len(years) > 1 and random.Random(f"{seed}|{unit.key}|unpublished").random() < RATE_UNPUBLISHED
     gap_before: int | None = None
     prev_jump_value: float | None = None
     prev_jump_metric: str | None = None
@@ -471,6 +485,8 @@ def _unit_reports(
             )
             this_jump_value = values[jump_metric]
         prev_jump_value, prev_jump_metric = this_jump_value, jump_metric
+        if flaws and year == years[-1] and unpublished:
+            continue  # no report for the latest year (yet): a 缺报 of the registry
         if year == missing:
             gap_before = year
             state.carried_out = None if family not in ("std2019", "std2021") else state.carried_out
@@ -605,8 +621,17 @@ def generate_corpus(
         if flaws:
             _non_reports(writer, seed, formats)
         for unit in build_units(units):
+            written = set()
             for report, posts, rng in _unit_reports(unit, years, seed, flaws):
                 _write_report(writer, report, posts, rng, formats, weights)
+                written.add(report.year)
+            due = [y for y in years if y >= unit.first_year]
+            if due:
+                writer.registry.append(_registry_row(unit, due[0]))
+            for year in due:
+                if year not in written:
+                    why = "latest_unpublished" if year == due[-1] else "missing_year"
+                    writer.unreported.append((unit.key, unit.name_in(year) or unit.new_name, year, why))
             if (
                 unit.renamed
                 and unit.old_name
@@ -617,6 +642,15 @@ def generate_corpus(
     finally:
         writer.close()
     return out_dir / "truth.jsonl"
+
+
+def _registry_row(unit: Unit, first_year: int) -> dict:
+    """The unit's line in the demo's 应报单位名单: current name, region, kind, first year."""
+    region = PROVINCE + unit.city + (unit.county or "")
+    kind = {"government": "政府", "department": "部门"}.get(unit.kind, "其他")
+    note = "示例数据" + ("：2019年机构改革新设" if unit.old_name is None else "")
+    return {"name": unit.new_name, "region": region, "kind": kind, "first_year": first_year,
+            "last_year": "", "note": note}  # fmt: skip
 
 
 def read_truth(corpus: Path) -> Iterable[dict]:

@@ -1,0 +1,140 @@
+"""Time every dashboard page as an officer meets it (Streamlit AppTest, the whole script run):
+first open, warm (the same page again), and after a filter change; plus saving a verdict.
+
+    .venv/bin/python scripts/bench_app_pages.py --db /tmp/demo/demo.duckdb [--repeat 3]
+    .venv/bin/python scripts/bench_app_pages.py          # builds the 150-unit demo in a temp folder
+
+Targets of issue 13: every page ≤ 1.5 s warm and ≤ 3 s after a filter change, 数据质量 ≤ 2 s,
+saving a verdict ≤ 0.5 s. AppTest runs the page script in-process without a browser, so the
+figures are the server's share of a page view (the browser adds its rendering).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PAGES = {
+    "总览": "app_pages/overview.py",
+    "趋势": "app_pages/trends.py",
+    "对比": "app_pages/compare.py",
+    "依申请公开": "app_pages/applications.py",
+    "复议诉讼": "app_pages/litigation.py",
+    "公开渠道": "app_pages/channels.py",
+    "单位档案": "app_pages/unit_profile.py",
+    "SQL 查询": "app_pages/sql_explorer.py",
+    "数据质量": "app_pages/quality.py",
+    "导入": "app_pages/intake.py",
+}
+
+
+def _timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def bench(db: Path, repeat: int) -> list[dict]:
+    from streamlit.testing.v1 import AppTest
+
+    from app_lib import filters
+
+    os.environ["GOVREPORTS_DB"] = str(db)
+    rows = []
+    for label, page in PAGES.items():
+        at = AppTest.from_file(str(ROOT / page), default_timeout=300)
+        first = _timed(at.run)
+        warm = statistics.median(_timed(at.run) for _ in range(repeat))
+        changes = []
+        for i in range(repeat):
+            # a filter change: the year range of the scope every page reads (app_lib.filters)
+            at.session_state[filters._STATE] = filters.Scope(years=(2015 + i, 2025))
+            changes.append(_timed(at.run))
+        rows.append(
+            {
+                "page": label,
+                "first": first,
+                "warm": warm,
+                "filter": statistics.median(changes),
+                "errors": len(at.exception),
+            }
+        )
+    return rows
+
+
+def bench_verdict(db: Path, repeat: int) -> tuple[float, float]:
+    """(record_decision alone, the whole 保存核实结论 click on the 数据质量 page: the write, the
+    new database file and the page run that shows the decision), medians, on a copy."""
+    import duckdb
+    from streamlit.testing.v1 import AppTest
+
+    from pipelines import quality
+
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / db.name
+        shutil.copyfile(db, copy)
+        registry = db.parent / "unit_registry.csv"
+        if registry.exists():
+            shutil.copyfile(registry, Path(tmp) / registry.name)
+        con = duckdb.connect(str(copy), read_only=True)
+        found = quality.findings(con).head(2 * repeat)
+        con.close()
+        rows = found.to_dict("records")
+        alone = [
+            _timed(
+                lambda r=r: quality.record_decision(
+                    copy, r["finding_id"], "已核实", "基准测试", "bench", finding=r
+                )
+            )
+            for r in rows[:repeat]
+        ]
+        os.environ["GOVREPORTS_DB"] = str(copy)
+        at = AppTest.from_file(str(ROOT / PAGES["数据质量"]), default_timeout=300)
+        at.run()
+        clicks = []
+        for r in rows[repeat:]:
+            fid = r["finding_id"]
+            onward = [b for b in at.button if b.label == "继续核实下一条"]
+            if onward:  # the form stayed on the finding just decided
+                onward[0].click().run()
+            at.selectbox(key="q-review-pick").set_value(fid)
+            at.run()
+            at.text_input(key=f"q-review-reviewer-{fid}").input("bench")
+            button = next(b for b in at.button if b.label == "保存核实结论")
+            clicks.append(_timed(lambda b=button: b.click().run()))
+    return statistics.median(alone), statistics.median(clicks)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", type=Path)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    if args.db is None:
+        from pipelines.demo import build_demo
+
+        tmp = Path(tempfile.mkdtemp(prefix="bench-app-"))
+        args.db = build_demo(tmp / "demo.duckdb", tmp / "corpus", progress=False).db_path
+    rows = bench(args.db, args.repeat)
+    print(f"database: {args.db}")
+    print(f"{'page':<10} {'first s':>8} {'warm s':>8} {'filter s':>9}  errors")
+    for r in rows:
+        print(f"{r['page']:<10} {r['first']:>8.2f} {r['warm']:>8.2f} {r['filter']:>9.2f}  {r['errors']}")
+    alone, click = bench_verdict(args.db, args.repeat)
+    print(f"saving a verdict: record_decision {alone:.2f} s; the whole click on 数据质量 {click:.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
