@@ -262,7 +262,7 @@ def _items_for_file(
     except RejectedInput as exc:
         yield InputItem(name, reject_reason=exc.reason)
         return
-    unpacked = sum(m.size for m in members)
+    unpacked = sum(m.size for m in members if not m.dropped)
     if summary.unpacked_bytes + unpacked > limits.max_run_bytes:
         yield InputItem(
             name,
@@ -274,6 +274,9 @@ def _items_for_file(
         return
     summary.unpacked_bytes += unpacked
     for member in members:
+        if member.dropped:  # a member that is no report format: listed with its reason
+            yield InputItem(member.path, reject_reason=member.dropped)
+            continue
         inner = member.path[len(name) :].lstrip("/\\") if member.path.startswith(name) else member.path
         yield InputItem(member.path, member=member, hints=_member_hints(hints, path, inner))
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pipelines.errors import RejectedInput
 from pipelines.extract.formats import (
     ARCHIVE_SUFFIXES,
+    IMAGE_SUFFIXES,
     is_report_candidate,
     suffix_of,
 )
@@ -131,6 +132,7 @@ class MemberRef:
     index: int
     path: str  # 'archive.zip/folder/file.txt' (nested: 'a.zip/inner.zip/file.txt')
     size: int  # declared unpacked size (zipfile never yields more than this)
+    dropped: str | None = None  # why this member is not read (listed, never silently lost)
 
 
 def plan_archive(
@@ -189,7 +191,15 @@ def _plan(
             if info.flag_bits & 0x1:
                 raise RejectedInput(f"encrypted archive member '{path}'")
             planned.append(MemberRef(source, chain, index, path, info.file_size))
+        else:
+            planned.append(MemberRef(source, chain, index, path, info.file_size, _drop_reason(name, suffix)))
     return planned
+
+
+def _drop_reason(name: str, suffix: str) -> str:
+    if suffix in IMAGE_SUFFIXES:
+        return "picture too small to be a scanned report page (archive member, not read)"
+    return f"unsupported file type '{suffix or name}' (archive member, not read)"
 
 
 class ArchiveReader:
@@ -263,7 +273,8 @@ def _check_sizes(info: zipfile.ZipInfo, path: str, limits: ArchiveLimits, budget
 
 def iter_archive(data: bytes, name: str, limits: ArchiveLimits | None = None) -> Iterator[tuple[str, bytes]]:
     """Yield ('archive.zip/folder/file.txt', bytes) for each supported member, nested zips
-    included; folders and unsupported files (.jpg …) are skipped silently.
+    included; folders and members of no supported format are not yielded (ingest lists them
+    from ``plan_archive``, where each carries its ``dropped`` reason).
 
     Raises RejectedInput (before yielding anything) for an unsafe or invalid archive.
     Unsafe content found only while reading (a member larger than declared, a damaged
@@ -274,4 +285,5 @@ def iter_archive(data: bytes, name: str, limits: ArchiveLimits | None = None) ->
     planned = plan_archive(data, name, limits)
     with ArchiveReader(limits, data=data) as reader:
         for ref in planned:
-            yield ref.path, reader.read(ref)
+            if not ref.dropped:
+                yield ref.path, reader.read(ref)

@@ -76,3 +76,19 @@ def test_a_bad_manifest_is_one_clear_error(tmp_path):
     bad.write_text("path,unit,year\na.txt,x,20x4\n", encoding="utf-8")
     with pytest.raises(ManifestError, match="line 2"):
         read_manifest(bad)
+
+
+def test_every_dropped_zip_member_is_listed_with_its_reason(tmp_path, samples_dir):
+    from tests.ingest.archives import zip_bytes
+
+    sample = (samples_dir / "2017_北京市东城区政务服务中心.txt").read_bytes()
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "batch.zip").write_bytes(
+        zip_bytes({"report.txt": sample, "统计表.xls": b"\xd0\xcf\x11\xe0 not read", "logo.png": b"\x89PNG tiny"})
+    )
+    summary = ingest_paths([folder], tmp_path / "g.duckdb", progress=False)
+    assert summary.loaded == 1
+    reasons = {Path(p).name: r for p, r in summary.rejected}
+    assert set(reasons) == {"统计表.xls", "logo.png"}
+    assert "'.xls'" in reasons["统计表.xls"] and "picture" in reasons["logo.png"]
