@@ -101,12 +101,17 @@ PARAM_KEYS = ("province", "city", "county", "kind", "units", "years")
 
 
 MAX_PARAM_CHARS = 1024  # a real filter value is a few dozen characters
+MAX_SQL_PARAM_CHARS = 4000  # the SQL page's ?sql= (a shared question); longer ones are not put in links
 MAX_UNITS_IN_URL = 200
 
 
 def overlong_params(params: dict[str, str]) -> list[str]:
     """Keys of URL parameters too long to be a real filter (refused without being read)."""
-    return [k for k, v in params.items() if isinstance(v, str) and len(v) > MAX_PARAM_CHARS]
+    return [
+        k
+        for k, v in params.items()
+        if isinstance(v, str) and len(v) > (MAX_SQL_PARAM_CHARS if k == "sql" else MAX_PARAM_CHARS)
+    ]
 
 
 def scope_from_params(params: dict[str, str]) -> Scope:

@@ -13,6 +13,7 @@ import streamlit as st
 from code_editor import code_editor
 
 from app_lib.db import current_version, get_db_path, run_query
+from app_lib.filters import MAX_SQL_PARAM_CHARS, page_param, set_page_param
 from app_lib.snapshot import chart_downloads, safe_figure
 from app_lib.sql_examples import EXAMPLES, example_by_key
 from app_lib.sql_page import (
@@ -92,6 +93,17 @@ def _request_run() -> None:
     st.session_state["sql_pending"] = ("editor", None)
 
 
+def _sql_from_link() -> None:
+    """A shared link (?sql=…) opens with its question in the editor and runs it once."""
+    if st.session_state.get("sql_link_read"):
+        return
+    st.session_state["sql_link_read"] = True
+    sql = page_param("sql")
+    if sql and len(sql) <= MAX_SQL_PARAM_CHARS:
+        _set_sql(sql)
+        st.session_state["sql_pending"] = ("link", None)
+
+
 def _run_pending(db_path, settings: SqlSettings) -> None:
     pending = st.session_state.pop("sql_pending", None)
     if pending is None:
@@ -102,6 +114,8 @@ def _run_pending(db_path, settings: SqlSettings) -> None:
         outcome = run_for_page(db_path, sql, settings, example_key=example_key)
     st.session_state["sql_outcome"] = outcome
     st.session_state["sql_history"] = push_history(st.session_state.get("sql_history", []), outcome)
+    # the question in the URL: copying the link shares it (very long SQL is not put there)
+    set_page_param("sql", sql if 0 < len(sql) <= MAX_SQL_PARAM_CHARS else None)
 
 
 # ---------------------------------------------------------------------------
@@ -331,6 +345,7 @@ def main() -> None:
     with left:
         settings = _settings_panel()
         _examples()
+        _sql_from_link()
         _editor()
         _run_pending(db_path, settings)
         outcome = st.session_state.get("sql_outcome")

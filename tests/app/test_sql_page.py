@@ -141,3 +141,15 @@ def test_browser_runs_example_and_downloads_csv(running_app, demo_db, tmp_path):
     assert len(rows) == len(expected)
     assert list(rows[0]) == list(expected.columns)
     assert [int(r["报告数"]) for r in rows] == expected["报告数"].tolist()
+
+
+def test_a_shared_link_opens_and_runs_its_question_and_a_run_puts_it_in_the_url(app_db):
+    """?sql=… is a shareable question: the page runs it once; running another puts that one
+    in the URL."""
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.query_params["sql"] = "SELECT 41 + 1 AS 答案"
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert _frame_with(at, ["答案"])["答案"].tolist() == [42]
+    at.button(key="ex-applications_trend").click().run()
+    assert at.query_params["sql"] == example_by_key("applications_trend").sql
