@@ -8,7 +8,7 @@ import streamlit as st
 
 from app_lib.db import get_db_path, run_query
 from app_lib.formatting import position
-from app_lib.ui import problem
+from app_lib.ui import problem, write_succeeded
 from pipelines import corrections
 from pipelines.catalog import label as label_of
 from pipelines.errors import GovReportsError
@@ -79,13 +79,9 @@ def _form(report, figures: pd.DataFrame) -> None:
         who = st.text_input("更正人", value=st.session_state.get("q-reviewer", ""))
         saved = st.form_submit_button("保存更正", type="primary")
     if saved:
-        try:
-            corrections.record_correction(get_db_path(), report.report_id, metric, value, reason, who)
-        except ValueError as exc:
-            problem(str(exc))
-            return
-        except GovReportsError as exc:
-            problem(f"保存失败：{exc}")
+        if not write_succeeded(
+            lambda: corrections.record_correction(get_db_path(), report.report_id, metric, value, reason, who)
+        ):
             return
         st.session_state["q-reviewer"] = who.strip()
         st.toast("已保存更正")

@@ -7,6 +7,8 @@ from nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 DEMO_MARK = "示例数据"
@@ -32,6 +34,23 @@ def demo_banner(is_demo: bool) -> None:
 def empty_state(message: str, hint: str | None = None) -> None:
     """Shown instead of a chart or table when the scope holds no data: says what is missing."""
     st.info(message if not hint else f"{message}\n\n{hint}", icon=":material/info:")
+
+
+def write_succeeded(write: Callable[[], object]) -> bool:
+    """Run an officer's write (a decision, a correction …); a refusal (ValueError) or a failed
+    write (GovReportsError) is shown as one plain message and gives False."""
+    from pipelines.errors import GovReportsError
+    from pipelines.safetext import md
+
+    try:
+        write()
+    except ValueError as exc:
+        problem(md(exc))
+        return False
+    except GovReportsError as exc:
+        problem(f"保存失败：{md(exc)}")
+        return False
+    return True
 
 
 def problem(message: str) -> None:

@@ -20,7 +20,7 @@ from app_lib.queries import registry as registry_queries
 from app_lib.report_source import load_lines
 from app_lib.snapshot import chart_downloads, safe_figure
 from app_lib.tables import display
-from app_lib.ui import demo_banner, empty_state, page_header, problem
+from app_lib.ui import demo_banner, empty_state, page_header, problem, write_succeeded
 from app_lib.unplaced_ui import placed_message, render_unplaced
 from app_lib.viewer import locate
 from pipelines import catalog
@@ -872,15 +872,11 @@ def _decision_form(row: pd.Series, key: str) -> None:
         )
         submitted = st.form_submit_button("保存核实结论", type="primary")
     if submitted:
-        try:
-            qual.record_decision(
+        if not write_succeeded(
+            lambda: qual.record_decision(
                 get_db_path(), row["finding_id"], status, note, reviewer, finding=row.to_dict()
             )
-        except ValueError as exc:
-            problem(md(exc))
-            return
-        except GovReportsError as exc:
-            problem(f"保存失败：{md(exc)}")
+        ):
             return
         st.session_state["q-reviewer"] = reviewer.strip()
         _pin(key, row["finding_id"])
