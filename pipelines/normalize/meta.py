@@ -59,7 +59,8 @@ _PUBLISHES = re.compile(
     + _REPORT_WORDS
 )
 _FILLED_BY = re.compile(
-    r"(?:填报单位|报送单位|单位名称)(?:[(（]盖章[)）])?[:：]\s*(?P<unit>[^\s|:：,，。]{2,40})"
+    # the name may hold a space between its region and the rest ('宿迁市　宿城区马唐镇人民政府')
+    r"(?:填报单位|报送单位|单位名称)(?:[(（]盖章[)）])?[:：]\s*(?P<unit>[^\s|:：,，。](?:(?:(?!\s*(?:填报|日期|联系|电话|负责人|审核|统计))[^|:：,，。\n]){0,38}[^\s|:：,，。])?)"
 )
 # The compiler named in '由两城镇人民政府党政办公室编制' is the government's internal office
 # (towns and streets have no report of their own for it): the unit is the government.

@@ -207,3 +207,13 @@ def test_aggregate_region_report_and_department_disclosure_office():
     )
     report = parse_file(dept.encode("utf-8"), "b.txt")
     assert report.unit_name == "福州市商务局"
+
+
+def test_a_filled_by_line_keeps_a_name_split_by_a_space_and_stops_before_the_next_field():
+    from pipelines.normalize import meta as m
+
+    def unit(line: str) -> str:
+        return m._FILLED_BY.search(line).group("unit")
+
+    assert unit("填报单位（盖章）：宿迁市　宿城区马唐镇人民政府 |") == "宿迁市　宿城区马唐镇人民政府"
+    assert unit("填报单位：某某县商务局    填报日期：2018.1.22") == "某某县商务局"
