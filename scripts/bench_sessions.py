@@ -34,10 +34,11 @@ IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 async def _open(browser, url: str, path: str) -> tuple[str, float, int]:
     context = await browser.new_context(viewport={"width": 1400, "height": 900})
     page = await context.new_page()
+    page.set_default_timeout(240_000)
     started = time.perf_counter()
     try:
         await page.goto(f"{url}/{path}", wait_until="domcontentloaded")
-        await page.wait_for_selector(IDLE, timeout=120_000)
+        await page.wait_for_selector(IDLE, timeout=240_000)
         errors = await page.locator('[data-testid="stException"]').count()
         return path or "overview", time.perf_counter() - started, errors
     finally:
@@ -48,6 +49,7 @@ async def _heavy_query(browser, url: str) -> tuple[float, str]:
     """Type the heavy query into the SQL page's plain editor and run it; returns its time and outcome."""
     context = await browser.new_context()
     page = await context.new_page()
+    page.set_default_timeout(240_000)  # the machine is busy with the other sessions
     await page.goto(f"{url}/sql", wait_until="domcontentloaded")
     await page.wait_for_selector(IDLE, timeout=120_000)
     await page.get_by_text("语法高亮编辑器").click()  # the plain text area is easier to drive
