@@ -18,6 +18,7 @@ TEST_CODE = ["tests", "scripts"]
 # Declared though no module imports it by name, with the reason.
 USED_INDIRECTLY = {
     "pdfminer-six": "pdfplumber's engine: pipelines/extract/pdf.py handles its logger and exceptions",
+    "authlib": "the OpenID Connect client behind st.login (streamlit[auth]); app_lib/auth.py",
     "openpyxl": "the engine of pandas' DataFrame.to_excel (XLSX downloads and `govreports findings`)",
 }
 # Imported, but installed with another declared package (not a direct dependency).
