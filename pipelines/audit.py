@@ -11,6 +11,7 @@ them.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -120,4 +121,23 @@ def labelled(df: pd.DataFrame) -> pd.DataFrame:
     return out.rename(columns=COLUMNS)
 
 
-__all__ = ["ACTIONS", "COLUMNS", "entries", "labelled", "record"]
+def _cell(value: Any) -> Any:
+    """A spreadsheet cell that is never a formula (a name may start with '=')."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def xlsx_bytes(df: pd.DataFrame) -> bytes:
+    """The (labelled) log as an XLSX workbook."""
+    table = labelled(df).map(_cell)
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as xl:
+        table.to_excel(xl, index=False, sheet_name="审计记录")
+        sheet = xl.sheets["审计记录"]
+        for col, width in zip("ABCDEFG", (20, 28, 12, 30, 60, 60, 24), strict=False):
+            sheet.column_dimensions[col].width = width
+    return buf.getvalue()
+
+
+__all__ = ["ACTIONS", "COLUMNS", "entries", "labelled", "record", "xlsx_bytes"]
