@@ -14,6 +14,7 @@ The role checks themselves are :func:`pipelines.access.authorize`; the writers c
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Mapping
 from typing import Any
 
@@ -67,7 +68,20 @@ def _remote_client() -> bool:
         ip = st.context.ip_address  # None for 127.0.0.1 / ::1
     except Exception:  # noqa: BLE001 - outside a browser session
         return False
-    return isinstance(ip, str) and bool(ip)  # (AppTest has a stand-in object here)
+    return is_remote_ip(ip)
+
+
+def is_remote_ip(ip: object) -> bool:
+    """Whether a client address is another machine (loopback, also IPv4-mapped, is not)."""
+    if not isinstance(ip, str) or not ip:  # (AppTest has a stand-in object here)
+        return False
+    try:
+        address = ipaddress.ip_address(ip.split("%")[0])
+    except ValueError:
+        return True
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped  # ::ffff:127.0.0.1 from a dual-stack socket
+    return not address.is_loopback
 
 
 def current_actor() -> Actor:

@@ -27,6 +27,8 @@ ACTIONS = {
     "decide": "核实结论",
     "withdraw": "撤销核实结论",
     "reparse": "重新解析",
+    "alias": "单位别名",  # for the alias and unit-registry editors (admin role)
+    "registry": "单位名录",
 }
 
 COLUMNS = {

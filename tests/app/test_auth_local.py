@@ -107,3 +107,14 @@ def test_run_sh_binds_to_loopback_without_a_provider(tmp_path):
     (fake_root / ".streamlit").mkdir()
     (fake_root / ".streamlit" / "secrets.toml").write_text('[auth]\nclient_id = "x"\n', encoding="utf-8")
     assert run() == "ARGS run dashboard.py"
+
+
+@pytest.mark.parametrize(
+    "ip,remote",
+    [(None, False), ("127.0.0.1", False), ("::1", False), ("::ffff:127.0.0.1", False),
+     ("10.1.2.3", True), ("::ffff:10.1.2.3", True), ("fe80::1%eth0", True), ("not an ip", True)],
+)
+def test_only_this_machine_is_local(ip, remote):
+    from app_lib.auth import is_remote_ip
+
+    assert is_remote_ip(ip) is remote
