@@ -12,6 +12,7 @@ import sys
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from app_lib import auth
 from app_lib.filters import sidebar_filters
 from pipelines.db import PROJECT_ROOT, default_db_path
 
@@ -82,6 +83,10 @@ def pages() -> dict[str, list]:
             ),
             st.Page("app_pages/intake.py", title="导入", icon=":material/upload_file:", url_path="intake"),
         ],
+        "系统管理": [
+            st.Page("app_pages/audit.py", title="审计记录", icon=":material/history:", url_path="audit"),
+            st.Page("app_pages/roles.py", title="角色", icon=":material/admin_panel_settings:", url_path="roles"),
+        ],
     }
 
 
@@ -89,7 +94,9 @@ def pages() -> dict[str, list]:
 # (multiprocessing's forkserver preload does) must not start the app or a build.
 if get_script_run_ctx() is not None:
     st.set_page_config(page_title="政府信息公开年度报告", page_icon=":material/analytics:", layout="wide")
+    auth.gate()  # sign-in (or the 本地模式 banner) before anything, the first-start build included
     ensure_database()
     page = st.navigation(pages())
+    auth.page_gate(page)  # the page's role, also when opened by its URL
     sidebar_filters()
     page.run()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from app_lib.auth import current_actor
 from app_lib.db import get_db_path
 from app_lib.queries.unplaced import unplaced_reports
 from pipelines.errors import GovReportsError
@@ -73,7 +74,7 @@ def _place(sha256: str, unit: str, year: int) -> None:
     from pipelines.placing import place_source
 
     try:
-        placed = place_source(get_db_path(), sha256, unit, year, placed_by="导入页面")
+        placed = place_source(get_db_path(), sha256, unit, year, placed_by="导入页面", actor=current_actor())
     except GovReportsError as exc:
         st.error("未能归属，数据库保持原样：", icon=":material/error:")
         st.text(str(exc))  # names a file and a unit: plain text, never Markdown

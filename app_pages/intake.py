@@ -18,6 +18,7 @@ from pathlib import Path, PurePath
 import pandas as pd
 import streamlit as st
 
+from app_lib.auth import current_actor
 from app_lib.db import get_db_path
 from app_lib.queries import quality as q
 from app_lib.ui import empty_state, page_header, problem
@@ -144,6 +145,7 @@ def _run_ingest(uploads: list) -> dict | None:
                 is_demo=False,
                 progress=on_progress,
                 on_wait=lambda message: st.info(f"正在等待另一个导入完成后再写入：{md(message)}"),
+                actor=current_actor(),  # the importer role is checked by ingest_paths itself
             )
     except GovReportsError as exc:
         problem(f"导入没有完成，数据库保持原样：{md(exc)}")

@@ -12,6 +12,7 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
+from app_lib.auth import current_actor, signed_in_identity
 from app_lib.db import get_db_path
 from app_lib.filters import Scope, current_scope, units_in_region
 from app_lib.formatting import cell, position, printed_mark
@@ -865,16 +866,18 @@ def _decision_form(row: pd.Series, key: str) -> None:
             placeholder="例如：已电话联系，单位将更正第三项数字",
             key=f"{wkey}-note-{row['finding_id']}",
         )
-        reviewer = st.text_input(
+        reviewer = st.text_input(  # signed in: the signed-in identity, not a free-text name
             "核实人",
-            value=st.session_state.get("q-reviewer", ""),
+            value=signed_in_identity() or st.session_state.get("q-reviewer", ""),
+            disabled=signed_in_identity() is not None,
             key=f"{wkey}-reviewer-{row['finding_id']}",
         )
         submitted = st.form_submit_button("保存核实结论", type="primary")
     if submitted:
         if not write_succeeded(
             lambda: qual.record_decision(
-                get_db_path(), row["finding_id"], status, note, reviewer, finding=row.to_dict()
+                get_db_path(), row["finding_id"], status, note, reviewer, finding=row.to_dict(),
+                actor=current_actor(),  # role and region are checked by record_decision itself
             )
         ):
             return
@@ -886,7 +889,8 @@ def _decision_form(row: pd.Series, key: str) -> None:
         "撤销核实结论", key=f"{key}-clear-{row['finding_id']}"
     ):
         try:
-            qual.clear_decision(get_db_path(), row["finding_id"], st.session_state.get("q-reviewer", ""))
+            qual.clear_decision(get_db_path(), row["finding_id"], st.session_state.get("q-reviewer", ""),
+                                actor=current_actor())
         except GovReportsError as exc:
             problem(f"撤销失败：{md(exc)}")
             return

@@ -15,10 +15,11 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from pathlib import Path, PurePosixPath
+from pathlib import Path, PurePath, PurePosixPath
 from typing import TYPE_CHECKING
 
-from pipelines import units
+from pipelines import audit, units
+from pipelines.access import Actor, authorize
 from pipelines.checks import run_checks
 from pipelines.db import open_writer
 from pipelines.errors import DatabaseError, RejectedInput
@@ -34,6 +35,7 @@ ProgressCallback = Callable[[int, int, str], None]
 
 PARALLEL_MIN_FILES = 24  # below this, a worker pool costs more than it saves
 PARSE_WINDOW = 256  # documents handed to the worker pool at a time
+AUDIT_MAX_NAMES = 200  # file names an ingest's audit row lists (the counts are complete)
 
 
 @dataclass
@@ -371,8 +373,12 @@ def ingest_paths(
     manifest: Manifest | None = None,
     said: PlacementHints | None = None,
     on_wait: Callable[[str], None] | None = None,
+    actor: Actor | None = None,
 ) -> IngestSummary:
     """Ingest files/folders/zips into the database at ``db_path`` (created if missing).
+
+    Needs the ``importer`` role (``actor``; None: the command-line user); the run, and each
+    replacement it makes, get their audit_log rows in the same publish.
 
     The run is published once, whole, at its end. When another writer holds the database,
     ``on_wait`` (default: a line on stderr) is told what the run waits for.
@@ -380,6 +386,7 @@ def ingest_paths(
     Returns the summary; rejected files are listed (and stored in rejected_files), never
     raised. Raises DatabaseError only when the database itself cannot be written.
     """
+    actor = authorize(actor, "importer", what="导入报告")
     started = time.monotonic()
     summary = IngestSummary()
     items = collect_inputs(paths, summary, manifest=manifest, said=said)
@@ -397,7 +404,8 @@ def ingest_paths(
                     loader.flush()
         loader.finish(alias_map)
         summary.replacements = list(loader.replacement_log)  # listed by the CLI and the 导入 page
-        _log_run(writer.con, summary, started)
+        run_id = _log_run(writer.con, summary, started)
+        _audit_run(writer.con, actor, run_id, summary)
     summary.elapsed_s = time.monotonic() - started
     return summary
 
@@ -463,15 +471,44 @@ def _parse_placed(data: bytes, name: str, hints: PlacementHints):
     return report, run_checks(report), figure_columns(report.figures)
 
 
-def _log_run(con, summary: IngestSummary, started: float) -> None:
+def _audit_run(con, actor: Actor, run_id: str, summary: IngestSummary) -> None:
+    """The run's audit rows: one for the run (counts, the files by name), one per replacement
+    (old and new version)."""
+
+    def names(pairs: list[tuple[str, str]]) -> list[str]:
+        return [PurePath(str(p)).name for p, _ in pairs[:AUDIT_MAX_NAMES]]
+
+    audit.record(con, actor, "ingest", run_id, None, {
+        "files": summary.files_seen,
+        "loaded": summary.loaded,
+        "replaced": summary.replaced,
+        "unchanged": summary.unchanged + summary.duplicates,
+        "unplaced": names(summary.unplaced),
+        "rejected": names(summary.rejected),
+        "figures": summary.figures,
+        "report_ids": summary.report_ids[:AUDIT_MAX_NAMES],
+    })
+    for r in summary.replacements:
+        audit.record(
+            con, actor, "replace", f"{r.get('unit_id')} {r.get('year')}",
+            {"report_id": r.get("old_report_id"), "sha256": r.get("old_sha256"),
+             "file": PurePath(str(r.get("old_source_path"))).name, "figures": r.get("old_figures")},
+            {"report_id": r.get("new_report_id"), "sha256": r.get("new_sha256"),
+             "file": PurePath(str(r.get("new_source_path"))).name, "figures": r.get("new_figures"),
+             "changed_figures": r.get("changed_figures"), "changes": r.get("changes"), "run": run_id},
+        )
+
+
+def _log_run(con, summary: IngestSummary, started: float) -> str:
     import datetime as dt
 
     now = dt.datetime.now().replace(microsecond=0)
     begun = now - dt.timedelta(seconds=round(time.monotonic() - started))
+    run_id = hashlib.sha1(str(started).encode()).hexdigest()[:12]
     con.execute(
         "INSERT INTO ingest_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            hashlib.sha1(str(started).encode()).hexdigest()[:12],
+            run_id,
             begun,
             now,
             summary.files_seen,
@@ -483,10 +520,15 @@ def _log_run(con, summary: IngestSummary, started: float) -> None:
             summary.failed_checks,
         ],
     )
+    return run_id
 
 
 def reparse_database(
-    db_path: str | os.PathLike, *, progress: bool | ProgressCallback = True, stale_only: bool = False
+    db_path: str | os.PathLike,
+    *,
+    progress: bool | ProgressCallback = True,
+    stale_only: bool = False,
+    actor: Actor | None = None,
 ) -> IngestSummary:
     """Re-parse every stored source with the current parser (after a parser upgrade).
 
@@ -498,6 +540,7 @@ def reparse_database(
     """
     if not Path(db_path).exists():
         raise DatabaseError(f"database not found: {db_path}")
+    actor = authorize(actor, "importer", what="重新解析")
     started = time.monotonic()
     summary = IngestSummary()
     alias_map = units.aliases()
@@ -524,6 +567,10 @@ def reparse_database(
                 if len(loader.buf) >= 500:
                     loader.flush()
         loader.finish(alias_map)
+        audit.record(con, actor, "reparse", "stale" if stale_only else "all", None, {
+            "files": summary.files_seen, "loaded": summary.loaded, "replaced": summary.replaced,
+            "unchanged": summary.unchanged, "rejected": len(summary.rejected), "figures": summary.figures,
+        })
     summary.elapsed_s = time.monotonic() - started
     return summary
 

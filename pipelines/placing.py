@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 
-from pipelines import units
+from pipelines import audit, units
+from pipelines.access import Actor, authorize, unit_region
 from pipelines.checks import run_checks
 from pipelines.db import open_writer
 from pipelines.errors import DatabaseError, GovReportsError, RejectedInput
@@ -52,10 +53,20 @@ def find_source(con, source: str) -> tuple[str, str]:
 
 
 def place_source(
-    db_path: str | Path, source: str, unit: str, year: int, *, placed_by: str = "command line"
+    db_path: str | Path,
+    source: str,
+    unit: str,
+    year: int,
+    *,
+    placed_by: str = "command line",
+    actor: Actor | None = None,
 ) -> Placed:
     """Parse the stored bytes again with the unit and year a person says, load the report,
-    drop it from unplaced_reports and remember the placement. One atomic publish."""
+    drop it from unplaced_reports and remember the placement. One atomic publish.
+
+    Needs the ``reviewer`` role for the region of the unit it is placed under (and, when a
+    placed report is moved, of the unit it leaves); a signed-in actor is the ``placed_by``.
+    The audit_log row is written in the same publish."""
     from pipelines.ingest import parse_file, place_report
 
     unit = " ".join(unit.split())
@@ -65,10 +76,14 @@ def place_source(
         raise PlacementError(f"{year} is not a report year")
     if not Path(db_path).exists():
         raise DatabaseError(f"database not found: {db_path}")
+    actor = authorize(actor, "reviewer", what="确认报告归属")
+    if actor.signed_in:
+        placed_by = actor.identity
     alias_map = units.aliases()
     with open_writer(db_path) as writer:
         con = writer.con
         sha, source_path = find_source(con, source)
+        before = _placement_before(con, sha, actor)
         row = con.execute("SELECT content FROM sources WHERE sha256 = ?", [sha]).fetchone()
         if row is None:
             raise PlacementError(f"the original of '{source_path}' is not stored: ingest the file again")
@@ -79,6 +94,7 @@ def place_source(
         except RejectedInput as exc:
             raise PlacementError(f"'{source_path}' cannot be read: {exc.reason}") from None
         place_report(report, alias_map)
+        authorize(actor, "reviewer", (report.province, report.city, report.county), what="确认报告归属")
         checks = run_checks(report)
         demo_row = con.execute("SELECT bool_or(is_demo) FROM reports WHERE sha256 = ?", [sha]).fetchone()
         was_demo = bool(demo_row and demo_row[0])
@@ -91,7 +107,25 @@ def place_source(
             [sha, source_path, unit, year, placed_by, dt.datetime.now().replace(microsecond=0)],
         )
         con.execute("DELETE FROM unplaced_reports WHERE sha256 = ?", [sha])
+        audit.record(con, actor, "place", sha, before, {
+            "file": PurePath(source_path).name, "unit": unit, "year": year,
+            "unit_id": units.unit_id_for(report.unit_name or unit, alias_map),
+            "figures": outcome.figures, "placed_by": placed_by,
+        })
     return Placed(source_path, unit, year, outcome.figures, outcome.failed_checks)
+
+
+def _placement_before(con, sha: str, actor: Actor) -> dict:
+    """What the report was before this placement (for the audit row); moving a placed report
+    also needs the reviewer role for the region it leaves."""
+    row = con.execute(
+        "SELECT unit_id, unit_name, year FROM reports WHERE sha256 = ? LIMIT 1", [sha]
+    ).fetchone()
+    if row is not None:
+        authorize(actor, "reviewer", unit_region(con, row[0]), what="更改报告归属")
+        return {"status": "已归属", "unit_id": row[0], "unit": row[1], "year": row[2]}
+    kept = con.execute("SELECT reason FROM unplaced_reports WHERE sha256 = ?", [sha]).fetchone()
+    return {"status": "待归属", "reason": kept[0] if kept else None}
 
 
 __all__ = ["Placed", "PlacementError", "find_source", "place_source"]

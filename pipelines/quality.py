@@ -28,8 +28,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pipelines import catalog
+from pipelines import audit, catalog
 from pipelines import registry as registry_mod
+from pipelines.access import Actor, authorize, unit_region
 from pipelines.db import write_transaction
 from pipelines.model import FindingStatus, ReviewStatus, Severity
 from pipelines.registry import Registry
@@ -975,15 +976,21 @@ def record_decision(
     *,
     finding: Mapping[str, Any] | None = None,
     decided_at: dt.datetime | None = None,
+    actor: Actor | None = None,
 ) -> None:
     """Store an officer's decision on a finding (replacing an earlier one), atomically.
 
     ``finding`` (a row of :func:`findings`) fills report_id / unit_id / year / kind / rule so
     the decision still says what it was about once the finding has gone (e.g. the unit sent
-    a corrected report)."""
+    a corrected report).
+
+    Needs the ``reviewer`` role for the finding's region (``actor``; None: the command-line
+    user); a signed-in actor is the reviewer, whatever ``reviewer`` says. The decision, its
+    review_log row and its audit_log row are one publish."""
     if status not in DECISION_STATUSES:
         raise ValueError(f"核实状态只能是 {' / '.join(DECISION_STATUSES)}，收到：{status!r}")
-    reviewer = (reviewer or "").strip()
+    actor = authorize(actor, "reviewer", what="核实数据质量问题")
+    reviewer = actor.identity if actor.signed_in else (reviewer or "").strip()
     if not reviewer:
         raise ValueError("请填写核实人姓名")
     if not finding_id:
@@ -1003,24 +1010,53 @@ def record_decision(
         decided_at or _now(),
     )
     with write_transaction(db_path) as con:
+        before = _decision_before(con, finding_id, actor)
+        authorize(actor, "reviewer", unit_region(con, row[2]), what="核实数据质量问题")
         con.execute("DELETE FROM review_decisions WHERE finding_id = ?", [finding_id])
         con.execute("INSERT INTO review_decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", list(row))
         con.execute("INSERT INTO review_log VALUES (?, ?, ?, ?, ?)", [finding_id, *row[6:]])
+        audit.record(con, actor, "decide", finding_id, before, {
+            "status": status, "note": row[7], "reviewer": reviewer, "unit_id": row[2], "year": row[3],
+            "kind": row[4], "rule": row[5], "report_id": row[1],
+        })
+
+
+def _decision_before(con: Any, finding_id: str, actor: Actor) -> dict | None:
+    """The stored decision (None when there is none); changing it also needs the role for
+    the region of the unit it was about."""
+    old = con.execute(
+        "SELECT status, note, reviewer, decided_at, unit_id FROM review_decisions WHERE finding_id = ?",
+        [finding_id],
+    ).fetchone()
+    if old is None:
+        return None
+    authorize(actor, "reviewer", unit_region(con, old[4]), what="核实数据质量问题")
+    return {"status": old[0], "note": old[1], "reviewer": old[2], "decided_at": old[3], "unit_id": old[4]}
 
 
 STATUS_WITHDRAWN = "撤销"  # in the log only: a decision taken back
 
 
 def clear_decision(
-    db_path: str | os.PathLike, finding_id: str, reviewer: str = "", *, decided_at: dt.datetime | None = None
+    db_path: str | os.PathLike,
+    finding_id: str,
+    reviewer: str = "",
+    *,
+    decided_at: dt.datetime | None = None,
+    actor: Actor | None = None,
 ) -> None:
-    """Withdraw a decision: the finding is 待核实 again (the log keeps who withdrew it)."""
+    """Withdraw a decision: the finding is 待核实 again (the log keeps who withdrew it).
+    The same role check and audit row as :func:`record_decision`."""
+    actor = authorize(actor, "reviewer", what="撤销核实结论")
+    reviewer = actor.identity if actor.signed_in else (reviewer or "").strip()
     with write_transaction(db_path) as con:
+        before = _decision_before(con, finding_id, actor)
         con.execute("DELETE FROM review_decisions WHERE finding_id = ?", [finding_id])
         con.execute(
             "INSERT INTO review_log VALUES (?, ?, ?, ?, ?)",
-            [finding_id, STATUS_WITHDRAWN, "", (reviewer or "").strip(), decided_at or _now()],
+            [finding_id, STATUS_WITHDRAWN, "", reviewer, decided_at or _now()],
         )
+        audit.record(con, actor, "withdraw", finding_id, before, {"status": STATUS_OPEN, "reviewer": reviewer})
 
 
 def _now() -> dt.datetime:

@@ -218,4 +218,17 @@ CREATE TABLE IF NOT EXISTS review_log (
     reviewer VARCHAR,
     decided_at TIMESTAMP
 );
+
+-- The audit trail (issue 12): one row per write, appended by the writer in the same
+-- transaction as the write (pipelines/audit.py). Never updated or deleted; survives re-ingest
+-- and reparse. before / after are JSON text.
+CREATE TABLE IF NOT EXISTS audit_log (
+    logged_at TIMESTAMP NOT NULL,     -- when (server time)
+    identity VARCHAR NOT NULL,        -- e-mail or subject of the signed-in user; 本地用户; user@host (command line)
+    action VARCHAR NOT NULL,          -- ingest | replace | place | decide | withdraw | reparse
+    target VARCHAR,                   -- what was changed: run id, sha256, finding_id …
+    before VARCHAR,                   -- JSON: the state before (NULL when there was none)
+    after VARCHAR,                    -- JSON: the state after
+    source VARCHAR                    -- where the write came from: 看板 · 导入, 命令行 govreports place …
+);
 """

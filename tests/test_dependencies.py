@@ -17,6 +17,7 @@ RUNTIME_CODE = ["pipelines", "app_lib", "app_pages", "dashboard.py"]
 TEST_CODE = ["tests", "scripts"]
 # Declared though no module imports it by name, with the reason.
 USED_INDIRECTLY = {
+    "authlib": "the OpenID Connect client behind st.login (streamlit[auth]); app_lib/auth.py",
     "openpyxl": "the engine of pandas' DataFrame.to_excel (XLSX downloads and `govreports findings`)",
 }
 # Imported, but installed with another declared package (not a direct dependency).

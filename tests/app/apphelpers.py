@@ -37,17 +37,26 @@ def wait_idle(page, timeout_ms: int = 60000) -> None:
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms)
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
 @contextlib.contextmanager
-def streamlit_app(db: Path, log_path: Path) -> Iterator[str]:
-    """`streamlit run dashboard.py` on a free port with GOVREPORTS_DB=db; yields its URL."""
-    port = _free_port()
-    env = {**os.environ, "GOVREPORTS_DB": str(db)}
+def streamlit_app(
+    db: Path,
+    log_path: Path,
+    *,
+    port: int | None = None,
+    args: tuple[str, ...] = (),
+    env: dict[str, str] | None = None,
+    host: str = "127.0.0.1",
+) -> Iterator[str]:
+    """`streamlit run dashboard.py` on a free port with GOVREPORTS_DB=db; yields its URL
+    (``args``: more command-line options; ``env``: more environment; ``host``: of the URL)."""
+    port = port or free_port()
+    env = {**os.environ, **(env or {}), "GOVREPORTS_DB": str(db)}
     command = [
         sys.executable,
         "-m",
@@ -60,10 +69,11 @@ def streamlit_app(db: Path, log_path: Path) -> Iterator[str]:
         str(port),
         "--browser.gatherUsageStats",
         "false",
+        *args,
     ]
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
+        url = f"http://{host}:{port}"
         try:
             deadline = time.monotonic() + 60
             while time.monotonic() < deadline:

@@ -1,4 +1,4 @@
-"""The real running app in headless Debian chromium: every page (all ten, by URL path)
+"""The real running app in headless Debian chromium: every page (all twelve, by URL path)
 opens without an exception box, shows its main chart, and is screenshotted to
 test-artifacts/ for a human look."""
 
@@ -26,6 +26,8 @@ PAGES = {
     "sql": False,
     "quality": False,
     "intake": False,
+    "audit": False,
+    "roles": False,
 }
 
 
