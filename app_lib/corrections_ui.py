@@ -6,12 +6,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from app_lib.auth import current_actor
 from app_lib.db import get_db_path, run_query
 from app_lib.formatting import position
 from app_lib.ui import problem, write_succeeded
 from pipelines import corrections
 from pipelines.catalog import label as label_of
 from pipelines.errors import GovReportsError
+from pipelines.safetext import md
 
 CORRECTION_COLUMNS = {
     "label": "指标",
@@ -80,7 +82,9 @@ def _form(report, figures: pd.DataFrame) -> None:
         saved = st.form_submit_button("保存更正", type="primary")
     if saved:
         if not write_succeeded(
-            lambda: corrections.record_correction(get_db_path(), report.report_id, metric, value, reason, who)
+            lambda: corrections.record_correction(
+                get_db_path(), report.report_id, metric, value, reason, who, actor=current_actor()
+            )
         ):
             return
         st.session_state["q-reviewer"] = who.strip()
@@ -91,10 +95,11 @@ def _form(report, figures: pd.DataFrame) -> None:
         if st.button("撤销这项更正", key=f"up-correct-withdraw-{report.report_id}-{metric}"):
             try:
                 corrections.withdraw_correction(
-                    get_db_path(), report.report_id, metric, st.session_state.get("q-reviewer", "")
+                    get_db_path(), report.report_id, metric, st.session_state.get("q-reviewer", ""),
+                    actor=current_actor(),
                 )
             except GovReportsError as exc:
-                problem(f"撤销失败：{exc}")
+                problem(f"撤销失败：{md(exc)}")
                 return
             st.rerun()
 

@@ -516,7 +516,9 @@ def _registry_section() -> None:
         saved = st.form_submit_button("保存名单", type="primary", icon=":material/save:")
     if saved:
         try:
-            registry_mod.write_csv(edited, path)
+            registry_mod.save_registry(edited, path, get_db_path(), actor=current_actor())
+        except GovReportsError as exc:  # not an admin (AccessDenied)
+            problem(f"名单未保存：{md(exc)}")
         except registry_mod.RegistryError as exc:
             problem(f"名单未保存：{exc}")
         except OSError as exc:

@@ -29,6 +29,8 @@ ACTIONS = {
     "reparse": "重新解析",
     "alias": "单位别名",  # for the alias and unit-registry editors (admin role)
     "registry": "单位名录",
+    "correct": "人工更正",
+    "uncorrect": "撤销更正",
 }
 
 COLUMNS = {

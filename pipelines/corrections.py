@@ -21,6 +21,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from pipelines import audit
+from pipelines.access import Actor, authorize, unit_region
 from pipelines.db import write_transaction
 
 DDL = """
@@ -98,8 +100,10 @@ def record_correction(
     corrected_by: str,
     *,
     corrected_at: dt.datetime | None = None,
+    actor: Actor | None = None,
 ) -> None:
-    """Correct one figure of a report (replacing an earlier correction of it), atomically.
+    """Correct one figure of a report (replacing an earlier correction of it), atomically,
+    with its audit row. Needs the reviewer role for the report's region (AccessDenied).
     Raises ValueError (Chinese message) for a missing reason or name, or an unknown figure."""
     reason, corrected_by = (reason or "").strip(), (corrected_by or "").strip()
     if not reason:
@@ -122,6 +126,7 @@ def record_correction(
         ).fetchone()
         if row is None:
             raise ValueError(f"报告 {report_id} 中没有指标 {metric} 的数字")
+        actor = _authorized(con, actor, report_id, "更正数字")
         sha256, current, raw_text, provenance = row
         previous = con.execute(
             f"SELECT original_value FROM ({_current_sql()}) WHERE sha256 = ? AND metric = ? AND NOT withdrawn",
@@ -146,14 +151,29 @@ def record_correction(
             ],
         )
         apply_corrections(con)
+        audit.record(con, actor, "correct", f"{report_id} {metric}", {"value": current},
+                     {"value": number, "reason": reason, "corrected_by": corrected_by})
+
+
+def _authorized(con: duckdb.DuckDBPyConnection, actor: Actor | None, report_id: str, what: str) -> Actor:
+    """The actor, when it may correct this report's figures (reviewer of its region)."""
+    unit = con.execute("SELECT unit_id FROM reports WHERE report_id = ?", [report_id]).fetchone()
+    return authorize(actor, "reviewer", unit_region(con, unit[0] if unit else None), what=what)
 
 
 def withdraw_correction(
-    db_path: str | os.PathLike, report_id: str, metric: str, by: str, reason: str = ""
+    db_path: str | os.PathLike,
+    report_id: str,
+    metric: str,
+    by: str,
+    reason: str = "",
+    *,
+    actor: Actor | None = None,
 ) -> None:
     """Take a correction back: the parsed value applies again (the list keeps who and why)."""
     with write_transaction(db_path) as con:
         con.execute(DDL)
+        actor = _authorized(con, actor, report_id, "撤销更正")
         row = con.execute(
             f"""SELECT c.* FROM ({_current_sql()}) c JOIN reports r USING (sha256)
                 WHERE r.report_id = ? AND c.metric = ? AND NOT c.withdrawn""",
@@ -178,6 +198,8 @@ def withdraw_correction(
             ],
         )
         apply_corrections(con)
+        audit.record(con, actor, "uncorrect", f"{report_id} {metric}", {"value": rec["value"]},
+                     {"value": rec["original_value"], "reason": reason.strip()})
 
 
 def _now() -> dt.datetime:

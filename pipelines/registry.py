@@ -29,9 +29,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from pipelines.access import Actor
 
 from pipelines import units
 from pipelines.db import default_db_path
@@ -149,6 +152,31 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     buf = io.StringIO()
     out.to_csv(buf, index=False, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     return buf.getvalue().encode("utf-8-sig")
+
+
+def save_registry(
+    frame: pd.DataFrame, path: str | os.PathLike, db_path: str | os.PathLike, *, actor: Actor | None = None
+) -> Path:
+    """An admin's edit of the registry: checked, written atomically, and logged in audit_log
+    (rows before and after)."""
+    from pipelines import audit
+    from pipelines.access import authorize
+    from pipelines.db import write_transaction
+
+    actor = authorize(actor, "admin", what="修改应报单位名单")
+    path = Path(path)
+    before = _row_count(path)
+    written = write_csv(frame, path)
+    with write_transaction(db_path) as con:
+        audit.record(con, actor, "registry", str(path.name), {"rows": before}, {"rows": len(frame)})
+    return written
+
+
+def _row_count(path: Path) -> int | None:
+    try:
+        return max(0, len(path.read_text(encoding="utf-8-sig").splitlines()) - 1)
+    except OSError:
+        return None
 
 
 def write_csv(frame: pd.DataFrame, path: str | os.PathLike) -> Path:

@@ -233,3 +233,43 @@ def test_audit_entries_filters_and_xlsx(db):
     identities = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert "'=cmd|' /C calc'!A0" in identities  # never a formula
     assert isinstance(audit.labelled(everything), pd.DataFrame)
+
+
+def test_corrections_check_role_and_region_and_are_audited(db):
+    from pipelines import corrections
+
+    report_id, metric = _rows(
+        db,
+        "SELECT r.report_id, v.metric FROM reports r JOIN report_values v USING (report_id) "
+        "WHERE r.unit_name LIKE '%东城区政务服务中心%' AND v.origin = 'table' ORDER BY v.metric LIMIT 1",
+    )[0]
+    shenzhen = _rows(db, "SELECT report_id FROM reports WHERE unit_name LIKE '%蛇口%'")[0][0]
+    with pytest.raises(AccessDenied):
+        corrections.record_correction(db, report_id, metric, 1, "理由", "某人", actor=VIEWER)
+    other_metric = _rows(db, "SELECT metric FROM report_values WHERE report_id = ? LIMIT 1", [shenzhen])[0][0]
+    with pytest.raises(AccessDenied, match="不包括"):
+        corrections.record_correction(db, shenzhen, other_metric, 1, "理由", "某人", actor=BEIJING)
+    corrections.record_correction(db, report_id, metric, 7, "单位来函更正", "某人", actor=BEIJING)
+    corrections.withdraw_correction(db, report_id, metric, "某人", "原数无误", actor=BEIJING)
+    rows = [r for r in _audit(db) if r[1] in ("correct", "uncorrect")]
+    assert [(r[0], r[1]) for r in rows] == [(BEIJING.identity, "correct"), (BEIJING.identity, "uncorrect")]
+    assert '"单位来函更正"' in rows[0][4]
+
+
+def test_registry_edits_need_the_admin_role_and_are_audited(db, tmp_path):
+    from pipelines import registry
+
+    frame = pd.DataFrame(
+        [{"name": "北京市东城区政务服务中心", "region": "北京市/东城区", "kind": "department",
+          "first_year": 2017, "last_year": None, "note": ""}]
+    )
+    path = tmp_path / "unit_registry.csv"
+    with pytest.raises(AccessDenied, match="管理"):
+        registry.save_registry(frame, path, db, actor=BEIJING)
+    assert not path.exists()
+    admin = Actor("admin@example.org", (Grant("admin"),), "test", signed_in=True)
+    registry.save_registry(frame, path, db, actor=admin)
+    assert path.is_file()
+    rows = [r for r in _audit(db) if r[1] == "registry"]
+    assert [(r[0], r[2]) for r in rows] == [(admin.identity, "unit_registry.csv")]
+    assert '"rows": 1' in rows[0][4]
