@@ -121,6 +121,7 @@ def _svg_positions(svg: str) -> tuple[float, float]:
     return float(title.group(1)), float(legend.group(2))
 
 
+@pytest.mark.slow  # renders PNG/SVG with kaleido and chromium
 @pytest.mark.parametrize("n_categories", [2, 9, 17])
 def test_legend_clear_of_title_in_exports(n_categories):
     names = [f"不予公开：属于第{i}类需要说明理由的政府信息" for i in range(n_categories)]

@@ -13,6 +13,8 @@ from pipelines.extract import extract_document, iter_archive
 from pipelines.extract.ocr import MIN_DIGIT_CONFIDENCE, mark_figures
 from pipelines.model import Figure, ParsedReport
 
+pytestmark = pytest.mark.slow  # real ingests of full hostile files / OCR: the full suite runs them
+
 
 def _scan_png() -> bytes:
     """The test report's first page at 200 dpi in grey, cropped below its table (small: fast OCR)."""

@@ -44,6 +44,7 @@ def loaded_db(tmp_path, samples_dir):
     return db
 
 
+@pytest.mark.slow
 def test_a_long_run_publishes_once_at_its_end(loaded_db, tmp_path, samples_dir, monkeypatch):
     """A clock that runs 100 s per look: any time-based intermediate publish would fire."""
     corpus = _corpus(tmp_path / "many", samples_dir, 520)  # > one loader flush of 500
@@ -62,6 +63,7 @@ def test_a_long_run_publishes_once_at_its_end(loaded_db, tmp_path, samples_dir, 
     assert len(published) == 1
 
 
+@pytest.mark.slow
 def test_sigkill_late_in_a_run_leaves_the_published_file_byte_identical(loaded_db, tmp_path, samples_dir):
     corpus = _corpus(tmp_path / "many", samples_dir, 1500)
     digest, inode = _sha(loaded_db), loaded_db.stat().st_ino

@@ -21,6 +21,8 @@ import pipelines.extract
 from pipelines.extract import ArchiveLimits
 from pipelines.ingest import ingest_paths
 
+pytestmark = pytest.mark.slow  # real ingests of full hostile files / OCR: the full suite runs them
+
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = "2017_北京市东城区政务服务中心.txt"
 MB = hm.MB

@@ -11,6 +11,7 @@ from importlib import util
 from pathlib import Path
 
 import duckdb
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from pipelines.ingest import ingest_paths
@@ -32,6 +33,7 @@ def _cli_ingest(path: Path, db: Path) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 def test_cli_lists_the_replacement_and_keeps_the_old_source(tmp_path, samples_dir):
     src = tmp_path / SAMPLE
     original = (samples_dir / SAMPLE).read_bytes()
