@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from pathlib import PurePath
 
 from pipelines.extract.normtext import convert_traditional, nfkc, strip_pinyin
@@ -286,48 +287,40 @@ def _unit_readings(doc: Document, hints: PlacementHints | None) -> _Readings:
     return out
 
 
-# An aggregate report of a region speaks of 全市 / 全县 / 全区 (and never of 我局 / 本委): a reading
-# of a region of that level alone (a contact line's 青岛市) is the region's government.
-_AREA = re.compile(r"全(市|县|区|省|旗|州|盟)")
-
-
-def _area_readings(lines: list[Line], out: _Readings) -> None:
-    counts: dict[str, int] = {}
-    for line in lines[:300]:
-        for hit in _AREA.finditer(line.norm):
-            counts[hit.group(1)] = counts.get(hit.group(1), 0) + 1
-    if not counts:
-        return
-    level, n = max(counts.items(), key=lambda kv: kv[1])
-    if n < 2 or len(counts) > 1 or any(m.kind_of(c.norm) == "department" for c in out.items):
-        return
-    for cand in list(out.items):
-        name = _core(cand.norm)
-        if name.endswith(level) and _REGION_PREFIX.fullmatch(name) and cand.source != "self-reference":
-            out.add(cand.value, "self-reference", f"全{level} ×{n}", cand.norm)
-
-
 # The report speaks of itself as 我镇 / 本局 / 我市 …: a reading elsewhere (a contact line, the
-# page metadata) whose name is of that level is the body the report is about.
+# page metadata) whose name is of that level is the body the report is about. Without such
+# words, an aggregate report of a region speaks of 全市 / 全县 / 全区: a reading that is a
+# region of that level alone (a contact line's 青岛市) is the region's government.
 _SELF = re.compile(r"(?:我|本)(街道|市|县|区|省|镇|乡|旗|局|厅|委|办|中心|苏木)")
+_AREA = re.compile(r"全(市|县|区|省|旗|州|盟)")
 _LEVEL_END = {"街道": ("街道", "街道办事处", "街"), "苏木": ("苏木",)}
 
 
-def _self_reference_readings(lines: list[Line], out: _Readings) -> None:
-    counts: dict[str, int] = {}
-    for line in lines[:300]:
-        for hit in _SELF.finditer(line.norm):
-            counts[hit.group(1)] = counts.get(hit.group(1), 0) + 1
-    if not counts:
-        _area_readings(lines, out)
-        return
-    level, n = max(counts.items(), key=lambda kv: kv[1])
-    if n < 2 or sum(counts.values()) - n >= n:  # one clear way the report names itself
-        return
-    ends = _LEVEL_END.get(level, (level,))
+def _level_counts(lines: list[Line], pattern: re.Pattern[str]) -> Counter[str]:
+    return Counter(hit.group(1) for line in lines[:300] for hit in pattern.finditer(line.norm))
+
+
+def _confirm(out: _Readings, fits: Callable[[str], bool], evidence: str) -> None:
+    """Add a self-reference reading for every reading elsewhere whose name fits the level."""
     for cand in list(out.items):
-        if _core(cand.norm).endswith(ends) and cand.source != "self-reference":
-            out.add(cand.value, "self-reference", f"{'我' + level} ×{n}", cand.norm)
+        if cand.source != "self-reference" and fits(_core(cand.norm)):
+            out.add(cand.value, "self-reference", evidence, cand.norm)
+
+
+def _self_reference_readings(lines: list[Line], out: _Readings) -> None:
+    counts = _level_counts(lines, _SELF)
+    if counts:
+        (level, n), = counts.most_common(1)
+        if n >= 2 and sum(counts.values()) - n < n:  # one clear way the report names itself
+            ends = _LEVEL_END.get(level, (level,))
+            _confirm(out, lambda name: name.endswith(ends), f"我{level} ×{n}")
+        return
+    counts = _level_counts(lines, _AREA)
+    if len(counts) != 1 or any(m.kind_of(c.norm) == "department" for c in out.items):
+        return
+    (level, n), = counts.most_common(1)
+    if n >= 2:
+        _confirm(out, lambda name: name.endswith(level) and bool(_REGION_PREFIX.fullmatch(name)), f"全{level} ×{n}")
 
 
 def _signature_readings(lines: list[Line], out: _Readings) -> None:
@@ -491,73 +484,65 @@ def _fullest(group: list[Candidate]) -> Candidate:
     return best
 
 
-def _merge_units(items: list[Candidate]) -> list[Candidate]:
+_SAID = ("manifest", "command line", "officer")
+
+
+def _merge(
+    field: str,
+    items: list[Candidate],
+    same: Callable[[Candidate, Candidate], bool],
+    named: Callable[[list[Candidate]], Candidate],
+) -> list[tuple[Candidate, float]]:
+    """Readings that say the same thing, merged: one candidate per group (named by ``named``,
+    evidence of its strongest reading, confidence combined over the best reading of each
+    source; 1 when a person said it), with the group's strongest single confidence."""
     groups: list[list[Candidate]] = []
     for cand in sorted(items, key=lambda c: -c.confidence):
         for group in groups:
-            if _same_body(group[0].norm, cand.norm):
+            if same(group[0], cand):
                 group.append(cand)
                 break
         else:
             groups.append([cand])
     merged = []
     for group in groups:
-        strongest = group[0]
-        said = [c for c in group if c.source in ("manifest", "command line", "officer")]
-        full = said[0] if said else _fullest(group)
+        said = [c for c in group if c.source in _SAID]
+        name = said[0] if said else named(group)
         best_per_source: dict[str, float] = {}
         for c in group:
             best_per_source[c.source] = max(best_per_source.get(c.source, 0.0), c.confidence)
         conf = 1.0 if said else _combine(best_per_source.values())
         sources = "、".join(dict.fromkeys(c.source for c in group))
-        merged.append(Candidate("unit", full.value, conf, sources, strongest.evidence, full.norm))
-    return sorted(merged, key=lambda c: -c.confidence)
+        merged.append((Candidate(field, name.value, conf, sources, group[0].evidence, name.norm), group[0].confidence))
+    return merged
 
 
-def _merge_years(items: list[Candidate]) -> list[Candidate]:
-    by_year: dict[str, list[Candidate]] = {}
-    for cand in items:
-        by_year.setdefault(cand.value, []).append(cand)
-    merged = []
-    for year, group in by_year.items():
-        said = [c for c in group if c.source in ("manifest", "command line", "officer")]
-        best_per_source: dict[str, float] = {}
-        for c in group:
-            best_per_source[c.source] = max(best_per_source.get(c.source, 0.0), c.confidence)
-        strongest = max(group, key=lambda c: c.confidence)
-        conf = 1.0 if said else _combine(best_per_source.values())
-        sources = "、".join(dict.fromkeys(c.source for c in sorted(group, key=lambda c: -c.confidence)))
-        merged.append(Candidate("year", year, conf, sources, strongest.evidence, year))
-    return sorted(merged, key=lambda c: (-c.confidence, -int(c.value)))
-
-
-def _pick(ranked: list[Candidate], strongest_single: dict[str, float]) -> Candidate | None:
+def _pick(ranked: list[tuple[Candidate, float]]) -> Candidate | None:
     """The top candidate when it is certain and clearly ahead of the next one."""
-    if not ranked or ranked[0].confidence < CERTAIN:
+    if not ranked or ranked[0][0].confidence < CERTAIN:
         return None
-    if len(ranked) > 1 and ranked[1].confidence >= CERTAIN:
+    if len(ranked) > 1 and ranked[1][0].confidence >= CERTAIN:
         # two certain readings that disagree: the one with the strongest single reading wins,
         # when one place alone (a title, a 统计期限 sentence) settles it
-        a, b = strongest_single[ranked[0].value], strongest_single[ranked[1].value]
-        if a - b < 0.049 and ranked[0].confidence - ranked[1].confidence < 0.049:
+        (first, a), (second, b) = ranked[0], ranked[1]
+        if a - b < 0.049 and first.confidence - second.confidence < 0.049:
             return None
-    return ranked[0]
+    return ranked[0][0]
 
 
 def decide(doc: Document, hints: PlacementHints | None, published: dt.date | None) -> Placement:
     """Ranked unit and year candidates, and the unit and year when certain."""
-    unit_items = _unit_readings(doc, hints).items
-    year_items = _year_readings(doc, hints, published).items
-    units = _merge_units(unit_items)
-    years = _merge_years(year_items)
-    unit_single = {
-        u.value: max((c.confidence for c in unit_items if _same_body(u.norm, c.norm)), default=u.confidence)
-        for u in units
-    }
-    year_single = {y.value: max(c.confidence for c in year_items if c.value == y.value) for y in years}
-    placement = Placement(units=units[:5], years=years[:5])
-    placement.unit = _pick(units, unit_single)
-    placement.year = _pick(years, year_single)
+    units = sorted(
+        _merge("unit", _unit_readings(doc, hints).items, lambda a, b: _same_body(a.norm, b.norm), _fullest),
+        key=lambda u: -u[0].confidence,
+    )
+    years = sorted(
+        _merge("year", _year_readings(doc, hints, published).items, lambda a, b: a.value == b.value, lambda g: g[0]),
+        key=lambda y: (-y[0].confidence, -int(y[0].value)),
+    )
+    placement = Placement(units=[u for u, _ in units[:5]], years=[y for y, _ in years[:5]])
+    placement.unit = _pick(units)
+    placement.year = _pick(years)
     missing = []
     if placement.unit is None:
         missing.append("单位名称不确定" if units else "未找到单位名称")
