@@ -53,7 +53,7 @@ def parsed_output(path: Path) -> dict:
     from pipelines.normalize import parse_document
 
     try:
-        report = parse_document(extract_document(path.read_bytes(), path.name), require_placement=False)
+        report = parse_document(extract_document(path.read_bytes(), path.name), reject_non_reports=False)
     except RejectedInput as exc:
         return {"file": path.name, "rejected": exc.reason}
     return {

@@ -17,14 +17,14 @@ from pipelines.model import Document, ParsedReport, PlacementHints
 
 
 def parse_document(
-    doc: Document, require_placement: bool = True, hints: PlacementHints | None = None
+    doc: Document, reject_non_reports: bool = True, hints: PlacementHints | None = None
 ) -> ParsedReport:
     """Recognise family and metadata and extract every figure.
 
     Unit and year are set only when the evidence is certain (``report.placed``); otherwise
     ``report.placement`` holds the ranked candidates and the reason, and the figures are read
     all the same (with the likeliest year for the prose) so nothing the text says is lost.
-    With ``require_placement`` (ingest) a document that holds no report at all raises
+    With ``reject_non_reports`` (ingest) a document that holds no report at all raises
     RejectedInput; tests of fragments pass False to score the figures anyway.
     """
     from pipelines.normalize import family, legacy, meta, narrative, std
@@ -56,6 +56,6 @@ def parse_document(
     if prose_year is None and info.placement.years:
         prose_year = int(info.placement.years[0].value)  # kept unplaced: read with the likeliest year
     report.figures.extend(narrative.extract_narrative(doc.lines, prose_year))
-    if require_placement and not report.figures and not meta.looks_like_report(doc):
+    if reject_non_reports and not report.figures and not meta.looks_like_report(doc):
         raise RejectedInput("not an annual report: no 政府信息公开 report wording and no figures found")
     return report

@@ -35,7 +35,7 @@ def _source(gold_path: Path) -> Path:
 def _parse(gold_path: Path):
     src = _source(gold_path)
     doc = extract_document(src.read_bytes(), src.name)
-    return parse_document(doc, require_placement=False)
+    return parse_document(doc, reject_non_reports=False)
 
 
 def _gold(gold_path: Path) -> dict:
