@@ -612,24 +612,25 @@ def _deadline_tab() -> None:
     )
     st.dataframe(display(table, plain=("逾期天数",)), hide_index=True, key="q-deadline-table")
     cols = st.columns([1, 1, 4])
-    cols[0].download_button(
-        "催报名单（XLSX）",
-        data=lambda: registry_queries.table_xlsx(table, f"{year}年度报告催报名单"),
-        file_name=f"{year}年度报告催报名单.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="q-deadline-xlsx",
-        on_click="ignore",
-        disabled=table.empty,
-    )
-    cols[1].download_button(
-        "催报名单（CSV）",
-        data=lambda: table.to_csv(index=False).encode("utf-8-sig"),
-        file_name=f"{year}年度报告催报名单.csv",
-        mime="text/csv",
-        key="q-deadline-csv",
-        on_click="ignore",
-        disabled=table.empty,
-    )
+    name = f"{year}年度报告催报名单"
+    _file_button(cols[0], "催报名单（XLSX）", lambda: registry_queries.table_xlsx(table, name),
+                 f"{name}.xlsx", "q-deadline-xlsx", table.empty)
+    _file_button(cols[1], "催报名单（CSV）", lambda: table.to_csv(index=False).encode("utf-8-sig"),
+                 f"{name}.csv", "q-deadline-csv", table.empty)
+
+
+_MIME = {
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".csv": "text/csv",
+}
+
+
+def _file_button(col, label: str, data, file_name: str, key: str, empty: bool) -> None:
+    """A download built only when clicked (``data`` is a callable), off when there is nothing."""
+    mime = _MIME[file_name[file_name.rfind("."):]]
+    col.download_button(label, data=data, file_name=file_name, mime=mime, key=key, on_click="ignore",
+                        disabled=empty)
 
 
 # ---------------------------------------------------------------------------
@@ -822,24 +823,10 @@ def _notice_exports(found: pd.DataFrame) -> None:
         st.caption(f"{len(rows)} 个问题")
         name = names[unit]
         c = st.columns([1, 1, 3])
-        c[0].download_button(
-            "整改通知（DOCX）",
-            data=lambda: qual.notice_docx(rows, name, issuer=issuer),
-            file_name=f"整改通知_{name}.docx",
-            mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            key="q-notice-docx",
-            on_click="ignore",
-            disabled=rows.empty,
-        )
-        c[1].download_button(
-            "问题清单（XLSX）",
-            data=lambda: qual.notice_xlsx(rows, name),
-            file_name=f"问题清单_{name}.xlsx",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            key="q-notice-xlsx",
-            on_click="ignore",
-            disabled=rows.empty,
-        )
+        _file_button(c[0], "整改通知（DOCX）", lambda: qual.notice_docx(rows, name, issuer=issuer),
+                     f"整改通知_{name}.docx", "q-notice-docx", rows.empty)
+        _file_button(c[1], "问题清单（XLSX）", lambda: qual.notice_xlsx(rows, name),
+                     f"问题清单_{name}.xlsx", "q-notice-xlsx", rows.empty)
 
 
 def _decision_form(row: pd.Series, key: str) -> None:
