@@ -24,6 +24,8 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import PurePath
 
 from pipelines.extract.normtext import convert_traditional, nfkc, strip_pinyin
@@ -125,6 +127,7 @@ def _trim(text: str) -> str:
     return text if len(text) <= _EVIDENCE_CHARS else text[: _EVIDENCE_CHARS - 1] + "…"
 
 
+@lru_cache(maxsize=8192)  # the same names recur in every report of a unit, and opencc is slow
 def _norm_name(name: str) -> str:
     """Simplified, NFKC, compact: the form units are compared and classified in."""
     return compact(convert_traditional(strip_pinyin(nfkc(name))))
@@ -236,19 +239,40 @@ def _titles(head: list[Line]) -> list[tuple[Line, float]]:
     return out
 
 
-def _unit_readings(doc: Document, hints: PlacementHints | None) -> _Readings:
+@dataclass(frozen=True)
+class _View:
+    """What both the unit and the year readers look at, computed once per document."""
+
+    head: list[Line]  # the first non-empty lines (title, opening)
+    title_hits: list[tuple[Line, float, re.Match[str]]]  # title patterns on (joined) head lines
+    openings: list[Line]  # the first 40 non-empty lines: where a body's opening sentence stands
+
+    @classmethod
+    def of(cls, doc: Document) -> _View:
+        head = _head(doc.lines)
+        hits = []
+        for line, weight in _titles(head):
+            if not line.norm.strip():
+                continue
+            for pattern in (m._TITLE_UNIT_FIRST, m._TITLE_YEAR_FIRST):
+                hit = pattern.search(line.norm.lstrip())
+                if hit:
+                    hits.append((line, weight, hit))
+        openings = [ln for ln in doc.lines[:200] if ln.norm.strip()][:40]
+        return cls(head, hits, openings)
+
+
+def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> _Readings:
     out = _Readings("unit")
     lines = doc.lines
-    head = _head(lines)
-    for line, weight in _titles(head):
-        norm = line.norm.strip()
-        if not norm:
-            continue
-        for pattern in (m._TITLE_UNIT_FIRST, m._TITLE_YEAR_FIRST):
-            hit = pattern.search(line.norm.lstrip())
-            if hit and m._plausible_unit(hit.group("unit")):
-                _add_unit(out, _printed(m._stripped(line), hit, "unit"), "title", line.text, weight)
+    head = view.head
+    for line, weight, title in view.title_hits:
+        if m._plausible_unit(title.group("unit")):
+            _add_unit(out, _printed(m._stripped(line), title, "unit"), "title", line.text, weight)
     for line in lines[:80]:
+        # each sentence names its unit next to 由 / 现公布 … (a cheap test spares the regexes)
+        if "由" not in line.norm and "公" not in line.norm and "编制" not in line.norm:
+            continue
         for pattern in (m._COMPILED_BY, m._PUBLISHES, _COMPILED_BY_THEN):
             for hit in pattern.finditer(line.norm):
                 if m._plausible_unit(hit.group("unit")):
@@ -258,7 +282,7 @@ def _unit_readings(doc: Document, hints: PlacementHints | None) -> _Readings:
                 unit = hit.group("unit")
                 if unit and m._plausible_unit(unit) and not re.search(r"^(?:我|本|该|全)", unit):
                     _add_unit(out, _printed(line, hit, "unit"), "report name in the text", line.text, 0.95)
-    for line in [ln for ln in lines[:200] if ln.norm.strip()][:40]:
+    for line in view.openings:
         hit = _OPENING.match(line.norm)
         if hit:
             _add_unit(out, _printed(line, hit, "unit"), "opening sentence", line.text)
@@ -269,18 +293,18 @@ def _unit_readings(doc: Document, hints: PlacementHints | None) -> _Readings:
     cover = m._unit_from_cover(head)
     if cover:
         _add_unit(out, cover[0], "cover", cover[0])
-    for line in lines:
-        if "填报单位" in line.norm or "报送单位" in line.norm or "单位名称" in line.norm:
-            hit = m._FILLED_BY.search(line.norm)
+    for line in lines:  # one pass over the whole document: 填报单位 and contact lines
+        norm = line.norm
+        if "填报单位" in norm or "报送单位" in norm or "单位名称" in norm:
+            hit = m._FILLED_BY.search(norm)
             if hit and m._plausible_unit(hit.group("unit")):
                 _add_unit(out, _printed(line, hit, "unit"), "填报单位 line", line.text)
-    _signature_readings(lines, out)
-    for line in lines:
-        if "联系" in line.norm or "地址" in line.norm or "受理" in line.norm:
-            for hit in _CONTACT.finditer(line.norm):
+        if "联系" in norm or "地址" in norm or "受理" in norm:
+            for hit in _CONTACT.finditer(norm):
                 name = hit.group("unit")
                 office = _ADMIN_OFFICE.match(compact(name))
                 _add_unit(out, office.group("gov") if office else _printed(line, hit, "unit"), "contact line", line.text)
+    _signature_readings(lines, out)
     _page_readings(doc, out)
     _name_readings(doc.source_path, hints, out)
     _self_reference_readings(lines, out)
@@ -296,8 +320,9 @@ _AREA = re.compile(r"全(市|县|区|省|旗|州|盟)")
 _LEVEL_END = {"街道": ("街道", "街道办事处", "街"), "苏木": ("苏木",)}
 
 
-def _level_counts(lines: list[Line], pattern: re.Pattern[str]) -> Counter[str]:
-    return Counter(hit.group(1) for line in lines[:300] for hit in pattern.finditer(line.norm))
+def _level_counts(head_text: str, pattern: re.Pattern[str]) -> Counter[str]:
+    """How often each level follows 我/本 (or 全) in the report's first 300 lines."""
+    return Counter(hit.group(1) for hit in pattern.finditer(head_text))
 
 
 def _confirm(out: _Readings, fits: Callable[[str], bool], evidence: str) -> None:
@@ -308,14 +333,15 @@ def _confirm(out: _Readings, fits: Callable[[str], bool], evidence: str) -> None
 
 
 def _self_reference_readings(lines: list[Line], out: _Readings) -> None:
-    counts = _level_counts(lines, _SELF)
+    head_text = "\n".join(line.norm for line in lines[:300])
+    counts = _level_counts(head_text, _SELF)
     if counts:
         (level, n), = counts.most_common(1)
         if n >= 2 and sum(counts.values()) - n < n:  # one clear way the report names itself
             ends = _LEVEL_END.get(level, (level,))
             _confirm(out, lambda name: name.endswith(ends), f"我{level} ×{n}")
         return
-    counts = _level_counts(lines, _AREA)
+    counts = _level_counts(head_text, _AREA)
     if len(counts) != 1 or any(m.kind_of(c.norm) == "department" for c in out.items):
         return
     (level, n), = counts.most_common(1)
@@ -324,10 +350,16 @@ def _self_reference_readings(lines: list[Line], out: _Readings) -> None:
 
 
 def _signature_readings(lines: list[Line], out: _Readings) -> None:
-    body = [i for i, line in enumerate(lines) if "。" in line.norm]
-    if not body:
+    first = next((i for i, line in enumerate(lines) if "。" in line.norm), None)
+    if first is None:
         return
-    tail = [line for line in lines[body[0] + 1 :] if line.norm.strip()][-8:]
+    tail: list[Line] = []  # the last 8 non-empty lines after the body started
+    for line in reversed(lines[first + 1 :]):
+        if line.norm.strip():
+            tail.append(line)
+            if len(tail) == 8:
+                break
+    tail.reverse()
     for i, line in enumerate(tail):
         text = compact(line.norm).strip("|")
         hit = _SIGNATURE.match(text)
@@ -383,23 +415,31 @@ def _name_readings(path: str, hints: PlacementHints | None, out: _Readings) -> N
 _PERIOD_SPAN = re.compile(r"(?P<y1>\d{4})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|—|-|~)\s*(?P<y2>\d{4})\s*年\s*12\s*月\s*31\s*日")
 
 
-def _year_readings(doc: Document, hints: PlacementHints | None, published: dt.date | None) -> _Readings:
+def _year_readings(
+    doc: Document, hints: PlacementHints | None, published: dt.date | None, view: _View
+) -> _Readings:
     out = _Readings("year")
     lines = doc.lines
-    for line in lines:
-        if "统计" in line.norm:
-            hit = m._PERIOD.search(line.norm)
+    for line in lines:  # one pass over the whole document: 统计期限 sentences and table captions
+        norm = line.norm
+        if "统计" in norm:
+            hit = m._PERIOD.search(norm)
             if hit:
                 out.add(hit.group("y2") or hit.group("y1"), "统计期限 sentence", line.text)
-        if "12月31日" in compact(line.norm):
-            hit = _PERIOD_SPAN.search(compact(line.norm))
+        if "31" in norm and "12" in norm and "12月31日" in compact(norm):
+            hit = _PERIOD_SPAN.search(compact(norm))
             if hit and hit.group("y1") == hit.group("y2"):
                 out.add(hit.group("y1"), "统计期限 sentence", line.text, weight=0.95)
-    head = _head(lines)
-    for line, weight in _titles(head):
-        hit = m._TITLE_UNIT_FIRST.search(line.norm.lstrip()) or m._TITLE_YEAR_FIRST.search(line.norm.lstrip())
-        if hit:
-            out.add(hit.group("year"), "title", line.text, weight=weight)
+        if "年" in norm and len(norm) <= 40:
+            hit = m._CAPTION_YEAR.match(compact(norm).rstrip("|"))
+            if hit:
+                out.add(hit.group("year"), "table caption", line.text)
+    head = view.head
+    seen_lines: set[int] = set()
+    for line, weight, title in view.title_hits:  # one year per title line (the first pattern's)
+        if id(line) not in seen_lines:
+            seen_lines.add(id(line))
+            out.add(title.group("year"), "title", line.text, weight=weight)
     if doc.title:
         hit = m._TITLE_YEAR.search(nfkc(doc.title))
         if hit:
@@ -416,16 +456,11 @@ def _year_readings(doc: Document, hints: PlacementHints | None, published: dt.da
         hit = m._WORK_YEAR.search(line.norm)
         if hit:
             out.add(hit.group("year"), "work year", line.text)
-    for line in [ln for ln in lines[:200] if ln.norm.strip()][:40]:
+    for line in view.openings:
         hit = _OPENING.match(line.norm) or _OPENING_SELF.match(line.norm)
         if hit and hit.group("year"):
             out.add(hit.group("year"), "opening sentence", line.text)
             break  # the first one: later ones are plans (2021年,我局将…) or other years
-    for line in lines:
-        if "年" in line.norm and len(line.norm) <= 40:
-            hit = m._CAPTION_YEAR.match(compact(line.norm).rstrip("|"))
-            if hit:
-                out.add(hit.group("year"), "table caption", line.text)
     stem = PurePath(doc.source_path.replace("\\", "/")).stem
     for hit in m._FILE_YEAR.finditer(stem):
         out.add(hit.group(1), "file name", PurePath(doc.source_path.replace("\\", "/")).name)
@@ -532,12 +567,14 @@ def _pick(ranked: list[tuple[Candidate, float]]) -> Candidate | None:
 
 def decide(doc: Document, hints: PlacementHints | None, published: dt.date | None) -> Placement:
     """Ranked unit and year candidates, and the unit and year when certain."""
+    view = _View.of(doc)
     units = sorted(
-        _merge("unit", _unit_readings(doc, hints).items, lambda a, b: _same_body(a.norm, b.norm), _fullest),
+        _merge("unit", _unit_readings(doc, hints, view).items, lambda a, b: _same_body(a.norm, b.norm), _fullest),
         key=lambda u: -u[0].confidence,
     )
     years = sorted(
-        _merge("year", _year_readings(doc, hints, published).items, lambda a, b: a.value == b.value, lambda g: g[0]),
+        _merge("year", _year_readings(doc, hints, published, view).items, lambda a, b: a.value == b.value,
+               lambda g: g[0]),
         key=lambda y: (-y[0].confidence, -int(y[0].value)),
     )
     placement = Placement(units=[u for u, _ in units[:5]], years=[y for y, _ in years[:5]])
