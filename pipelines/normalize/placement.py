@@ -274,14 +274,14 @@ def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> 
         if "由" not in line.norm and "公" not in line.norm and "编制" not in line.norm:
             continue
         for pattern in (m._COMPILED_BY, m._PUBLISHES, _COMPILED_BY_THEN):
-            for hit in pattern.finditer(line.norm):
-                if m._plausible_unit(hit.group("unit")):
-                    _add_unit(out, _printed(line, hit, "unit"), "编制 sentence", line.text)
+            for found in pattern.finditer(line.norm):
+                if m._plausible_unit(found.group("unit")):
+                    _add_unit(out, _printed(line, found, "unit"), "编制 sentence", line.text)
         if "信息公开" in line.norm or "政务公开" in line.norm:
-            for hit in _REPORT_NAME.finditer(line.norm):
-                unit = hit.group("unit")
+            for found in _REPORT_NAME.finditer(line.norm):
+                unit = found.group("unit")
                 if unit and m._plausible_unit(unit) and not re.search(r"^(?:我|本|该|全)", unit):
-                    _add_unit(out, _printed(line, hit, "unit"), "report name in the text", line.text, 0.95)
+                    _add_unit(out, _printed(line, found, "unit"), "report name in the text", line.text, 0.95)
     for line in view.openings:
         hit = _OPENING.match(line.norm)
         if hit:
