@@ -67,14 +67,17 @@ def render_unplaced(key: str) -> None:
             st.text("单位依据：" + " ｜ ".join(evidence[:3]))
         submitted = st.form_submit_button("确认归属", type="primary")
     if submitted:
-        _place(row["sha256"], unit, int(year))
+        _place(row["sha256"], unit, int(year), placed_by=_PAGE_NAMES.get(key, key))
 
 
-def _place(sha256: str, unit: str, year: int) -> None:
+_PAGE_NAMES = {"intake": "导入页面", "quality": "数据质量页面"}  # who placed it, in the placements table
+
+
+def _place(sha256: str, unit: str, year: int, *, placed_by: str) -> None:
     from pipelines.placing import place_source
 
     try:
-        placed = place_source(get_db_path(), sha256, unit, year, placed_by="导入页面", actor=current_actor())
+        placed = place_source(get_db_path(), sha256, unit, year, placed_by=placed_by, actor=current_actor())
     except GovReportsError as exc:
         st.error("未能归属，数据库保持原样：", icon=":material/error:")
         st.text(str(exc))  # names a file and a unit: plain text, never Markdown

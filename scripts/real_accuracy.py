@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from pipelines.errors import RejectedInput  # noqa: E402
 from pipelines.ingest import parse_file  # noqa: E402
-from pipelines.normalize.placement import _core, _norm_name  # noqa: E402
+from pipelines.normalize.placement import same_unit_name  # noqa: E402
 
 
 @dataclass
@@ -76,7 +76,7 @@ class BatchScore:
 def _unit_matches(got: str | None, gold: dict) -> bool:
     names = [gold.get("unit")] + list(gold.get("unit_variants") or [])
     # 哈尔滨市 and 哈尔滨市人民政府 name one body: compared without the government words
-    return got is not None and _core(_norm_name(got)) in {_core(_norm_name(n)) for n in names if n}
+    return got is not None and any(same_unit_name(got, n) for n in names if n)
 
 
 def score_text(gold_path: Path) -> TextScore:

@@ -590,4 +590,10 @@ def decide(doc: Document, hints: PlacementHints | None, published: dt.date | Non
     return placement
 
 
-__all__ = ["CERTAIN", "CONFIDENCE", "decide"]
+def same_unit_name(a: str, b: str) -> bool:
+    """Two printed names of one body, up to width, characters, spaces and the words every
+    government carries (哈尔滨市 · 哈爾濱市人民政府)."""
+    return _core(_norm_name(a)) == _core(_norm_name(b))
+
+
+__all__ = ["CERTAIN", "CONFIDENCE", "decide", "same_unit_name"]
