@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import re
 import statistics
 import sys
 import tempfile
@@ -57,8 +58,8 @@ async def _heavy_query(browser, url: str) -> tuple[float, str]:
     await page.locator("textarea").first.fill(HEAVY_SQL)
     started = time.perf_counter()
     await page.get_by_role("button", name="运行").click()
-    await page.wait_for_timeout(500)
-    await page.wait_for_selector(IDLE, timeout=180_000)
+    # the run is over when its outcome shows: stopped / refused / failed, or a result's row count
+    await page.get_by_text(re.compile("已中止|已拒绝|失败|行 · 用时")).first.wait_for(timeout=240_000)
     outcome = "ran to the end"
     for word in ("已中止", "已拒绝", "失败"):
         alert = page.locator('[data-testid="stAlert"]', has_text=word)
