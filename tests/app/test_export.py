@@ -7,20 +7,20 @@ import io
 
 import pytest
 
-from app_lib import charts, db, snapshot
+from app_lib import charts, snapshot
 from app_lib.export import ExportError, export_pack
 from app_lib.filters import Scope
 from app_lib.queries import trends
 from app_lib.queries.measures import measure
+from app_lib.source import connect
 
 TITLE = "收到政府信息公开申请数趋势"
 
 
 @pytest.fixture(scope="module")
 def chart(demo_db):
-    with db.database_override(demo_db):
-        m = measure("series:applications_received")
-        df = trends.trend(Scope(kind_scope="all"), m, "kind", "sum")
+    m = measure("series:applications_received")
+    df = trends.trend(connect(demo_db), Scope(kind_scope="all"), m, "kind", "sum")
     assert not df.empty
     years = list(range(int(df["year"].min()), int(df["year"].max()) + 1))
     fig = charts.trend_lines(df, years=years, y_title=m.label)
