@@ -60,24 +60,19 @@ def _cached_query(sql: str, params: tuple[tuple[str, Any], ...], path: str, vers
 @dataclass(frozen=True)
 class CachedSource:
     """The published database as a :class:`pipelines.query.Source` whose results are
-    cached until the file changes."""
+    cached until the file changes (its version is read on every query, so a page that
+    writes and reads in one run reads the file it just published)."""
 
     path: str
-    version: tuple[int, int]
 
     def df(self, sql: str, params: Params | None = None) -> pd.DataFrame:
         bound = bind(sql, params)
-        return _cached_query(sql, tuple(sorted(bound.items())), self.path, self.version)
-
-    def connection(self) -> Connection:
-        """The uncached connection behind it (for the few reads that must not be cached)."""
-        return _connection(self.path, self.version)
+        return _cached_query(sql, tuple(sorted(bound.items())), self.path, db_version(self.path))
 
 
 def source() -> CachedSource:
     """The app's query source: the published database, cached per file version."""
-    path = get_db_path()
-    return CachedSource(str(path), db_version(path))
+    return CachedSource(str(get_db_path()))
 
 
 def clear_query_cache() -> None:
