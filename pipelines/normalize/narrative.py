@@ -47,21 +47,25 @@ _WHOLE_YEAR_SPAN = re.compile(
     r"\d{4}\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|-|—|~|－)\s*(?:\d{4}\s*年)?\s*12\s*月\s*31\s*日\s*(?:止)?"
 )
 _STOCK_WORDS = re.compile(r"至今|以来|截至|截止|历年|开通|总量")
-_CUMULATIVE = re.compile(r"至今|累计|以来|截至|截止|总量|历年|开通")
+# An as-of stock ('截至目前', '开通以来') speaks for its whole sentence; '累计' only for its clause
+# ('…推送信息1350篇,累计阅读量42万余次'), and not when the clause or the sentence names the
+# year whole ('自2020年1月1日起至12月31日止,累计主动公开政府信息149条').
+_CUMULATIVE = re.compile(r"至今|以来|截至|截止|总量|历年|开通")
+_CUMULATIVE_CLAUSE = re.compile(r"累计")
 # Worth looking at: a figure keyword and a number or a negation (quick filters: most prose
 # lines have neither).
-_FIGURE_HINT = re.compile(r"\d|未|没有")
+_FIGURE_HINT = re.compile(r"\d|未|没有|无")
 _KEYWORDS = re.compile(r"申请|复议|诉讼|微博|微信|公众号|公众平台|网站|主动公开")
 
 _CHANNELS = (
     ("microblog", re.compile(r"微博")),
     ("wechat", re.compile(r"微信|公众号|公众平台")),
-    ("website", re.compile(r"网站|官网")),
+    ("website", re.compile(r"网站|官网|(?:公开|政务)网(?![站格])")),  # 政府信息公开网, 青岛政务网
 )
 # Outlets other than 微博/微信/网站: a count next to one of them is a total over several channels
 # ('通过政府网、公众号、各级媒体等方式主动向社会公开…信息1851条' is not a WeChat count).
 _OTHER_OUTLETS = re.compile(
-    r"政府网(?!站)|门户(?!网站)|公开网(?!站)|媒体|短信|QQ|查阅|报刊|报纸|电视|广播|公开栏|宣传栏|公示栏|客户端|抖音|头条号|视频号|"
+    r"政府网(?!站)|门户(?!网站)|媒体|短信|QQ|查阅|报刊|报纸|电视|广播|公开栏|宣传栏|公示栏|客户端|抖音|头条号|视频号|"
     r"显示屏|电子屏|等(?:方式|渠道|平台|载体|途径|形式)"
 )
 _OTHER_COUNTS = re.compile(r"粉丝|关注|订阅|阅读|浏览|访问|点击|转发|评论|留言|回复|回应|互动|咨询|用户")
@@ -69,7 +73,14 @@ _PUBLISH_VERB = re.compile(r"发布|推送|发送|公开|更新|刊发|编发|�
 _ANY_NUMBER = re.compile(_NUM)
 # A column, channel or part of a site: its count is not the site's ('在“要闻动态”栏目发布…').
 _SITE_PART = re.compile(r"栏目|专栏|频道|板块|子站|其中|专题")
-_SITE_PUBLISHES = re.compile(r"(?:门户网站|政府网站|官网|网站)(?:上)?(?:共|累计|全年)?(?:发布|更新|刊发)")
+# …but the site named right after 其中 is the site's share of an all-channel total
+# ('…主动公开政府信息8731条,其中门户网站公开信息7717条').
+_SITE_SHARE = re.compile(r"^其中[:：]?(?:通过|在)?[^\d,，、]{0,16}?(?:网站|官网|公开网|政务网)")
+# A list of counts ('政府网站公开…112条、微信公众号公开…85条'): each item is read alone.
+_LIST_ITEM_END = re.compile(r"\d+(?:条|篇|件|期|次|个|项)$")
+# Convention (2026-11-30): a website's own count of what it published proactively for the year
+# ('通过政府网站主动公开信息5767条') is both the site's count and the proactive total.
+_PROACTIVE_VERB = re.compile(r"主动(?:公开|公布)")
 _POST_COUNT = re.compile(_NUM + r"(?:条|篇)")
 # '主动公开信息数量为46件': 件 counts posts only right after 信息 (not '规范性文件12件').
 _POST_COUNT_ITEMS = re.compile(r"信息(?:数量|数)?(?:为|共|共计|达)?" + _NUM + r"件")
@@ -122,9 +133,19 @@ _AS_REVIEWER = re.compile(
     r"(?:受理|办理|审理|办结)(?:了)?(?:各类)?行政复议|审理[^\d,，]{0,12}?行政复议|全(?:县|市|区|省|旗)共?(?:受理|发生|办理)"
 )
 _OUTCOME_WORDS = re.compile(r"纠错|纠正|维持|败诉|胜诉|驳回|撤销|确认违法|审结")
+# also without 政府/政务 ('共主动公开信息380条', convention 2026-11-30) and '主动公开2628条信息'
 _PROACTIVE = re.compile(
-    r"主动公开(?:各类)?(?:政府|政务)信息(?:数|数量|总数)?(?:共|合计|总计|共计|为|达)?" + _NUM + r"(?:条|件)"
+    r"主动公开(?:各类)?(?:政府|政务)?信息(?:数|数量|总数)?(?:的有|共|合计|总计|共计|为|达)?" + _NUM + r"(?:条|件)"
 )
+_PROACTIVE_COUNT_FIRST = re.compile(r"主动公开(?:共|共计)?" + _NUM + r"条(?:政府|政务)?信息")
+_OUTLET_WORD = re.compile(
+    r"网站|官网|门户|微博|微信|公众号|新媒体|媒体|客户端|公开栏|宣传栏|查阅|报刊|报纸|电视|广播|公报|短信|公开网|政务网|政府网"
+)
+_ALL_OUTLETS_TOTAL = re.compile(
+    r"通过(?P<outlets>[^\d,，。；:：]{4,40}?)等?(?:多种|有效)?(?:渠道|方式|途径|平台|载体|形式)?(?:主动|对外)?公开"
+    r"(?:各类)?(?:政府|政务)?(?:信息|资讯)?(?:共|共计|总计|合计|数)?" + _NUM + r"条"
+)
+_LIST_GOES_ON = re.compile(r"^(?:条|篇|件)(?:信息)?[、;；]")
 # '主动公开某某乡人民政府信息57条': the body's own information, by its name
 _PROACTIVE_NAMED = re.compile(
     r"主动公开[^\d,，。；、]{2,20}?(?:人民政府|政府|办事处)信息(?:共|合计|总计|共计|为)?" + _NUM + r"条"
@@ -312,15 +333,31 @@ def _channels_in(text: str) -> list[tuple[int, str]]:
     return sorted(found)
 
 
-def _posts(clause: _Clause, full_year_word: bool, whole_year: bool, out: _Collector) -> None:
-    """微博/微信/网站 posts. A website count needs 全年/本年 in its clause — or, when the site
-    发布/更新 (not 主动公开: often one site's share of the disclosure), the year named whole
-    in the clause or the sentence's opening; never a column or part of the site."""
-    text = clause.text
-    if _SITE_PART.search(text):
-        full_year_word = whole_year = False
-    elif whole_year and _SITE_PUBLISHES.search(text) and "主动公开" not in text:
-        full_year_word = True
+def _list_items(text: str) -> list[tuple[str, bool]]:
+    """A clause that lists counts ('发布政策文件4条、…、微信公众号推送信息1350篇'), item by item,
+    each with: is the item a channel whose verb runs over the items after it (which name no
+    channel of their own: '利用门户网站主动公开政府信息88条、规范性文件2条…')."""
+    items = text.split("、")
+    if sum(bool(_LIST_ITEM_END.search(i)) for i in items) < 2:
+        return [(text, False)]
+    out = []
+    for i, item in enumerate(items):
+        later = items[i + 1 :]
+        out.append((item, any(not _channels_in(x) for x in later)))
+    return out
+
+
+def _posts(clause: _Clause, whole_year: bool, in_breakdown: bool, out: _Collector) -> None:
+    """微博/微信/网站 posts (never of a column or part of a site). A website's count of what
+    it published proactively, stated for the whole year, is also the proactive total."""
+    for text, runs_on in _list_items(clause.text):
+        if not runs_on:
+            _posts_in(text, clause, whole_year, in_breakdown, out)
+
+
+def _posts_in(text: str, clause: _Clause, whole_year: bool, in_breakdown: bool, out: _Collector) -> None:
+    site_share = bool(_SITE_SHARE.match(text))
+    site_ok = site_share or not _SITE_PART.search(text)
     if _OTHER_COUNTS.search(text) or not _PUBLISH_VERB.search(text):
         return
     channels = _channels_in(text)
@@ -335,8 +372,15 @@ def _posts(clause: _Clause, full_year_word: bool, whole_year: bool, out: _Collec
         if value is None:
             value = _search_exact(_POST_COUNT_ITEMS, text)
         name = channels[0][1]
-        if value is not None and (name != "website" or full_year_word):
-            out.add(_CHANNEL_KEYS[name], value, clause)
+        if value is None or (name == "website" and not site_ok):
+            return
+        out.add(_CHANNEL_KEYS[name], value, clause)
+        verb = _PROACTIVE_VERB.search(text)
+        if (
+            name == "website" and whole_year and verb and verb.start() > channels[0][0]
+            and not (site_share or in_breakdown)
+        ):
+            out.add("narrative.proactive_total", value, clause)
         return
     # 'respectively': 微信和微博分别发布信息1408条、6502条
     at = text.find("分别")
@@ -348,7 +392,7 @@ def _posts(clause: _Clause, full_year_word: bool, whole_year: bool, out: _Collec
         return
     values = [_exact(m, tail) for m in numbers]
     for (_, name), value in zip(channels, values, strict=True):
-        if value is not None and (name != "website" or full_year_word):
+        if value is not None:
             out.add(_CHANNEL_KEYS[name], value, clause)
 
 
@@ -405,6 +449,30 @@ def _applications(clause: _Clause, sentence: _Sentence, out: _Collector) -> None
         out.add("narrative.suit_cases", 0.0, clause)
 
 
+def _all_outlets(outlets: str) -> bool:
+    """'门户网站、政务微博、政务微信' / '门户网站及政务新媒体': two outlets or more, listed."""
+    parts = [p for p in re.split(r"[、及和与]", outlets) if p]
+    return len(parts) >= 2 and all(_OUTLET_WORD.search(p) for p in parts)
+
+
+def _proactive(clause: _Clause, out: _Collector) -> None:
+    """主动公开(政府/政务)信息N条 — never of one channel; or the total over outlets listed
+    together ('通过门户网站、政务微博、政务微信等主动公开政府信息8731条')."""
+    text = clause.text
+    if not _NON_PROACTIVE_CHANNEL.search(text):
+        for pattern in (_PROACTIVE, _PROACTIVE_COUNT_FIRST, _PROACTIVE_NAMED):
+            value = _search_exact(pattern, text)
+            if value is not None:
+                out.add("narrative.proactive_total", value, clause)
+                return
+        return
+    for m in _ALL_OUTLETS_TOTAL.finditer(text):
+        value = _exact(m, text)
+        if value is not None and _all_outlets(m.group("outlets")) and not _LIST_GOES_ON.match(text[m.end():]):
+            out.add("narrative.proactive_total", value, clause)
+            return
+
+
 def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
     """narrative.* figures the prose states for the report year (none when the year is unknown)."""
     if year is None:
@@ -423,9 +491,11 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
         # ('2014年1月1日至12月31日，主动公开…' is the whole year, not a part of it)
         unspanned = _WHOLE_YEAR_SPAN.sub("", sentence.text)
         year_not_whole = bool(_PART_OF_YEAR.search(unspanned) or _STOCK_WORDS.search(unspanned))
+        in_breakdown = False  # after '其中': sub-counts of a total
         for clause in sentence.clauses:
             text = clause.text
             clause_has_year = bool(year_re.search(text))
+            in_breakdown = in_breakdown or text.startswith("其中")
             if any(int(y) != year for y in _OTHER_YEAR.findall(text)):
                 continue
             _stock(clause, sentence, year, out)
@@ -442,14 +512,12 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
                 or (clause_has_year and not clause_not_whole)
                 or (year_opens and not year_not_whole)
             )
-            _posts(clause, full_year_word, whole_year, out)
+            if _CUMULATIVE_CLAUSE.search(text) and not whole_year:
+                continue
+            _posts(clause, whole_year, in_breakdown, out)
             _applications(clause, sentence, out)
-            if whole_year and not _NON_PROACTIVE_CHANNEL.search(text):
-                value = _search_exact(_PROACTIVE, text)
-                if value is None:
-                    value = _search_exact(_PROACTIVE_NAMED, text)
-                if value is not None:
-                    out.add("narrative.proactive_total", value, clause)
+            if whole_year and not in_breakdown:
+                _proactive(clause, out)
     return out.figures()
 
 
