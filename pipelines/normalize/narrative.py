@@ -69,18 +69,22 @@ _OTHER_OUTLETS = re.compile(
     r"显示屏|电子屏|等(?:方式|渠道|平台|载体|途径|形式)"
 )
 _OTHER_COUNTS = re.compile(r"粉丝|关注|订阅|阅读|浏览|访问|点击|转发|评论|留言|回复|回应|互动|咨询|用户")
-_PUBLISH_VERB = re.compile(r"发布|推送|发送|公开|更新|刊发|编发|推出|发出|刊登|报送|上传")
+_PUBLISH_VERB = re.compile(r"发布|公布|推送|发送|公开|更新|刊发|编发|推出|发出|刊登|报送|上传")
 _ANY_NUMBER = re.compile(_NUM)
 # A column, channel or part of a site: its count is not the site's ('在“要闻动态”栏目发布…').
 _SITE_PART = re.compile(r"栏目|专栏|频道|板块|子站|其中|专题")
 # …but the site named right after 其中 is the site's share of an all-channel total
 # ('…主动公开政府信息8731条,其中门户网站公开信息7717条').
-_SITE_SHARE = re.compile(r"^其中[:：]?(?:通过|在)?[^\d,，、]{0,16}?(?:网站|官网|公开网|政务网)")
+_SITE_SHARE = re.compile(
+    r"^其中[:：]?(?:通过|在)?[^\d,，、]{0,16}?(?:网站|官网|公开网|政务网)(?:上)?(?:共)?(?:公开|发布|更新)"
+    r"(?:政府|政务|各类)?(?:信息)?(?:数)?(?:共|共计)?\d+条"  # not a category: '其中在…网站发布公示公告17条'
+)
 # A list of counts ('政府网站公开…112条、微信公众号公开…85条'): each item is read alone.
 _LIST_ITEM_END = re.compile(r"\d+(?:条|篇|件|期|次|个|项)$")
 # Convention (2026-11-30): a website's own count of what it published proactively for the year
 # ('通过政府网站主动公开信息5767条') is both the site's count and the proactive total.
 _PROACTIVE_VERB = re.compile(r"主动(?:公开|公布)")
+_PROACTIVE_ON_SITE = re.compile(r"主动(?:在|通过)[^\d,，]{0,20}?(?:网站|官网|公开网|政务网)(?:上)?公开")  # '主动在门户网站公开…50条'
 _POST_COUNT = re.compile(_NUM + r"(?:条|篇)")
 # '主动公开信息数量为46件': 件 counts posts only right after 信息 (not '规范性文件12件').
 _POST_COUNT_ITEMS = re.compile(r"信息(?:数量|数)?(?:为|共|共计|达)?" + _NUM + r"件")
@@ -95,9 +99,9 @@ _NON_PROACTIVE_CHANNEL = re.compile(
 
 _REQUESTS = (
     re.compile(
-        r"(?:收到|受理|接到|接收|新收)了?[^\d,，]{0,16}?(?:信息公开申请|依申请公开(?:政府信息)?(?:申请|事项)?)"
+        r"(?:收到|受理|接到|接收|新收)了?[^\d,，]{0,16}?(?:信息公开申请|依申请公开(?:政府信息)?(?:申请|事项|信息)?)"
         r"(?:数量|总数|数|件)?"
-        r"(?:为|共|共计|合计|总计|达|计)?" + _NUM + r"(?:件|份|起)"
+        r"(?:为|共|共计|合计|总计|达|计)?" + _NUM + r"(?:件|份|起|条)"
     ),
     # '依申请公开共受理2件', '新受理依申请政府信息公开3件'
     re.compile(r"依申请(?:公开)?(?:政府信息)?(?:公开)?(?:申请)?(?:共|共计)?(?:受理|收到|接收)了?" + _NUM + r"(?:件|份|起)"),
@@ -109,10 +113,10 @@ _REQUESTS = (
 _REQUESTS_NONE = re.compile(
     r"(?:未|没有)(?:收到|接到|受理|接收)过?[^\d,，]{0,20}?"
     r"(?:信息公开申请|公开政府信息的?申请|政府信息公开的?申请|依申请公开(?:事项|件|申请|请求))"  # '没有接到群众主动要求公开政府信息的申请'
-    r"|^(?:全年|本年度?|今年)?(?:无|没有)(?:依申请公开|政府信息公开申请|信息公开申请)"  # '全年无依申请公开的情况'
+    r"|^(?:全年|本年度?|今年)?(?:我[乡镇局区县市委办]|本(?:单位|局|镇|乡))?(?:无|没有)(?:依申请公开|政府信息公开申请|信息公开申请)"  # '全年无依申请公开的情况'
 )
-_REVIEW = re.compile(r"(?:行政复议|复议)(?:案件|申请)?(?:共|合计|共计)?(?:为)?" + _NUM + r"(?:件|起|宗|例)")
-_SUIT = re.compile(r"(?:行政诉讼|诉讼)(?:案件)?(?:共|合计|共计)?(?:为)?" + _NUM + r"(?:件|起|宗|例)")
+_REVIEW = re.compile(r"(?:行政复议|复议)(?:案件|案|申请)?(?:共|合计|共计)?(?:为)?" + _NUM + r"(?:件|起|宗|例)")
+_SUIT = re.compile(r"(?:行政诉讼|诉讼)(?:案件|案)?(?:共|合计|共计)?(?:为)?" + _NUM + r"(?:件|起|宗|例)")
 _NONE_VERB = r"(?:未|没有)(?:发生|出现|收到|接到|有|产生|被申请|被提起|引发|引起|导致|涉及)过?(?:任何)?"
 _REVIEW_NONE = re.compile(_NONE_VERB + r"[^\d,，]{0,20}?复议")
 _SUIT_NONE = re.compile(_NONE_VERB + r"[^\d,，]{0,20}?诉讼(?!费)")
@@ -218,7 +222,8 @@ def _paragraphs(lines: list[Line]) -> list[_Paragraph]:
         raw = text if len(text) == len(norm) else norm
         wrapped = (
             current is not None
-            and (last_len >= _WRAPPED_MIN_CHARS or bool(_OPEN_ENDING.search(current.norm)))
+            # a heading ending in 公开 ('(二)依申请公开') is not a clause left open
+            and (last_len >= _WRAPPED_MIN_CHARS or bool(_OPEN_ENDING.search(current.norm) and not _HEADING.match(current.norm)))
             and not current.norm.endswith(_ENDS_SENTENCE)
         )
         if current is not None and wrapped and not _HEADING.match(norm):
@@ -338,7 +343,7 @@ def _list_items(text: str) -> list[tuple[str, bool]]:
     each with: is the item a channel whose verb runs over the items after it (which name no
     channel of their own: '利用门户网站主动公开政府信息88条、规范性文件2条…')."""
     items = text.split("、")
-    if sum(bool(_LIST_ITEM_END.search(i)) for i in items) < 2:
+    if "分别" in text or sum(bool(_LIST_ITEM_END.search(i)) for i in items) < 2:
         return [(text, False)]
     out = []
     for i, item in enumerate(items):
@@ -375,11 +380,8 @@ def _posts_in(text: str, clause: _Clause, whole_year: bool, in_breakdown: bool, 
         if value is None or (name == "website" and not site_ok):
             return
         out.add(_CHANNEL_KEYS[name], value, clause)
-        verb = _PROACTIVE_VERB.search(text)
-        if (
-            name == "website" and whole_year and verb and verb.start() > channels[0][0]
-            and not (site_share or in_breakdown)
-        ):
+        verb = _PROACTIVE_VERB.search(text, channels[0][0]) or _PROACTIVE_ON_SITE.search(text)
+        if name == "website" and whole_year and verb and not (site_share or in_breakdown):
             out.add("narrative.proactive_total", value, clause)
         return
     # 'respectively': 微信和微博分别发布信息1408条、6502条
@@ -480,11 +482,15 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
     year_re = _year_marker(year)
     sentences, block_has_year = _sentences(lines, year_re, year)
     out = _Collector()
+    cumulative = False
     for sentence in sentences:
         sentence_has_year = bool(year_re.search(sentence.text))
+        # '截至2017年底,…128余条。其中:政府网站公开…46条': a sentence opening with 其中 goes on
+        # with the one before, and is a stock when that one is
+        continues = sentence.text.startswith("其中")
+        cumulative = (continues and cumulative) or bool(_CUMULATIVE.search(sentence.text))
         if not (sentence_has_year or block_has_year[sentence.block]):
             continue
-        cumulative = bool(_CUMULATIVE.search(sentence.text))
         # '2020年，…，我镇…主动公开政务信息共217条': a sentence that opens with the year speaks of it whole.
         year_opens = bool(year_re.search(sentence.clauses[0].text))
         # the year named only as an end date of a stock ('截至2020年底累计…') is not the year's count
