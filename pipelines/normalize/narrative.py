@@ -50,8 +50,10 @@ _STOCK_WORDS = re.compile(r"至今|以来|截至|截止|历年|开通|总量")
 # An as-of stock ('截至目前', '开通以来') speaks for its whole sentence; '累计' only for its clause
 # ('…推送信息1350篇,累计阅读量42万余次'), and not when the clause or the sentence names the
 # year whole ('自2020年1月1日起至12月31日止,累计主动公开政府信息149条').
-_CUMULATIVE = re.compile(r"至今|以来|截至|截止|总量|历年|开通")
-_CUMULATIVE_CLAUSE = re.compile(r"累计")
+_CUMULATIVE = re.compile(r"至今|(?<!一年)以来|截至|截止|开通")
+_CUMULATIVE_CLAUSE = re.compile(r"累计|历年|总量")  # '主动公开政府信息70件,历年累计715件'
+# Names in quotes are names, not outlets ('“海南省政府网”微信公众号推送信息3186条').
+_QUOTED = re.compile(r"“[^”]{1,30}”|\"[^\"]{1,30}\"")
 # Worth looking at: a figure keyword and a number or a negation (quick filters: most prose
 # lines have neither).
 _FIGURE_HINT = re.compile(r"\d|未|没有|无")
@@ -84,6 +86,13 @@ _LIST_ITEM_END = re.compile(r"\d+(?:条|篇|件|期|次|个|项)$")
 # Convention (2026-11-30): a website's own count of what it published proactively for the year
 # ('通过政府网站主动公开信息5767条') is both the site's count and the proactive total.
 _PROACTIVE_VERB = re.compile(r"主动(?:公开|公布)")
+# A site publishes many kinds: its count is of 信息 (or of what its 等-list sums up), never of
+# one kind ('部门网站发布工作日常动态33条,通知通告14条').
+_SITE_VERB = r"(?:发布|公布|公开|更新|刊发|推送|上传|编发)了?(?:[^\d,，]*?等[^\d,，]{0,10}?)?(?:各类|工作)?(?:政府|政务)?"
+_SITE_COUNT = re.compile(
+    _SITE_VERB + r"(?:信息|资讯)(?:数|数量|总数)?(?:的有|共|共计|合计|总计|为|达)?" + _NUM + r"(?:条|篇|件)"
+)
+_SITE_COUNT_BARE = re.compile(_SITE_VERB + r"(?:共|共计|合计)?" + _NUM + r"条(?:(?:政府|政务)?信息)?(?!\S*?(?:类|栏))")
 _PROACTIVE_ON_SITE = re.compile(r"主动(?:在|通过)[^\d,，]{0,20}?(?:网站|官网|公开网|政务网)(?:上)?公开")  # '主动在门户网站公开…50条'
 _POST_COUNT = re.compile(_NUM + r"(?:条|篇)")
 # '主动公开信息数量为46件': 件 counts posts only right after 信息 (not '规范性文件12件').
@@ -179,12 +188,12 @@ def _compact(text: str) -> str:
 
 
 # The whole year, in words (for website / proactive totals, which need it in the clause).
-_FULL_YEAR_WORD = re.compile(r"全年|本年(?!报)|年内|今年")
+_FULL_YEAR_WORD = re.compile(r"全年|本年(?!报)|年内|今年|一年来")
 
 
 def _year_marker(year: int) -> re.Pattern[str]:
     """The report year by number (2017年, 2017年度) or in words (全年, 本年度; not 本年报)."""
-    return re.compile(rf"{year}\s*年|全年|本年(?!报)|年内|今年")
+    return re.compile(rf"{year}\s*年|全年|本年(?!报)|年内|今年|一年来")
 
 
 @dataclass
@@ -371,13 +380,20 @@ def _posts_in(text: str, clause: _Clause, whole_year: bool, in_breakdown: bool, 
     if len(channels) == 1:
         if "分别" in text:  # 'respectively' with one channel named: the others are elsewhere
             return
-        if _OTHER_OUTLETS.search(text):  # one channel among other outlets: a combined count
+        if _OTHER_OUTLETS.search(_QUOTED.sub("", text)):  # one channel among other outlets: a combined count
             return
-        value = _search_exact(_POST_COUNT, text)
-        if value is None:
-            value = _search_exact(_POST_COUNT_ITEMS, text)
         name = channels[0][1]
-        if value is None or (name == "website" and not site_ok):
+        if name == "website":
+            if not site_ok:
+                return
+            value = _search_exact(_SITE_COUNT, text)
+            if value is None:
+                value = _search_exact(_SITE_COUNT_BARE, text)
+        else:
+            value = _search_exact(_POST_COUNT, text)
+            if value is None:
+                value = _search_exact(_POST_COUNT_ITEMS, text)
+        if value is None:
             return
         out.add(_CHANNEL_KEYS[name], value, clause)
         verb = _PROACTIVE_VERB.search(text, channels[0][0]) or _PROACTIVE_ON_SITE.search(text)
@@ -482,21 +498,23 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
     year_re = _year_marker(year)
     sentences, block_has_year = _sentences(lines, year_re, year)
     out = _Collector()
-    cumulative = False
+    cumulative = sentence_has_year = False
     for sentence in sentences:
-        sentence_has_year = bool(year_re.search(sentence.text))
         # '截至2017年底,…128余条。其中:政府网站公开…46条': a sentence opening with 其中 goes on
-        # with the one before, and is a stock when that one is
+        # with the one before: of its year, and a stock when that one is
         continues = sentence.text.startswith("其中")
+        sentence_has_year = (continues and sentence_has_year) or bool(year_re.search(sentence.text))
         cumulative = (continues and cumulative) or bool(_CUMULATIVE.search(sentence.text))
         if not (sentence_has_year or block_has_year[sentence.block]):
             continue
+        section_year = block_has_year[sentence.block]
         # '2020年，…，我镇…主动公开政务信息共217条': a sentence that opens with the year speaks of it whole.
-        year_opens = bool(year_re.search(sentence.clauses[0].text))
+        # ('…法定主动公开内容,自2020年1月1日起至2020年12月31日止,累计主动公开…': the span anywhere)
+        year_opens = bool(year_re.search(sentence.clauses[0].text) or _WHOLE_YEAR_SPAN.search(sentence.text))
         # the year named only as an end date of a stock ('截至2020年底累计…') is not the year's count
         # ('2014年1月1日至12月31日，主动公开…' is the whole year, not a part of it)
         unspanned = _WHOLE_YEAR_SPAN.sub("", sentence.text)
-        year_not_whole = bool(_PART_OF_YEAR.search(unspanned) or _STOCK_WORDS.search(unspanned))
+        year_not_whole = bool(_PART_OF_YEAR.search(unspanned) or _CUMULATIVE.search(unspanned))
         in_breakdown = False  # after '其中': sub-counts of a total
         for clause in sentence.clauses:
             text = clause.text
@@ -513,13 +531,18 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
             clause_not_whole = bool(
                 _PART_OF_YEAR.search(_WHOLE_YEAR_SPAN.sub("", text)) or _STOCK_WORDS.search(text)
             )
-            whole_year = (
+            year_stated = (
                 full_year_word
                 or (clause_has_year and not clause_not_whole)
                 or (year_opens and not year_not_whole)
             )
-            if _CUMULATIVE_CLAUSE.search(text) and not whole_year:
+            # '累计' needs the year stated in the sentence itself
+            if _CUMULATIVE_CLAUSE.search(text) and not year_stated:
                 continue
+            # or a sentence naming no year, in a section that speaks of the report year
+            whole_year = year_stated or (
+                section_year and not sentence_has_year and not year_not_whole and not clause_not_whole
+            )
             _posts(clause, whole_year, in_breakdown, out)
             _applications(clause, sentence, out)
             if whole_year and not in_breakdown:
