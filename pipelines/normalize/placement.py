@@ -34,6 +34,8 @@ from pipelines.normalize import meta as m
 from pipelines.normalize.tokens import compact
 
 CERTAIN = 0.7  # merged confidence from which a unit or a year is taken
+_CLEARLY = 0.9  # below it, a disagreeing reading of _DOUBT or more leaves the report unplaced
+_DOUBT = 0.5
 _EVIDENCE_CHARS = 80
 
 # Confidence of one reading, by where it was read.
@@ -555,6 +557,10 @@ def _merge(
 def _pick(ranked: list[tuple[Candidate, float]]) -> Candidate | None:
     """The top candidate when it is certain and clearly ahead of the next one."""
     if not ranked or ranked[0][0].confidence < CERTAIN:
+        return None
+    if len(ranked) > 1 and ranked[0][0].confidence < _CLEARLY and ranked[1][0].confidence >= _DOUBT:
+        # a reading that is certain but not strong, and another body or year read elsewhere:
+        # the officer decides (a misplaced report is worse than one kept unplaced)
         return None
     if len(ranked) > 1 and ranked[1][0].confidence >= CERTAIN:
         # two certain readings that disagree: the one with the strongest single reading wins,

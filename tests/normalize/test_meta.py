@@ -217,3 +217,14 @@ def test_a_filled_by_line_keeps_a_name_split_by_a_space_and_stops_before_the_nex
 
     assert unit("填报单位（盖章）：宿迁市　宿城区马唐镇人民政府 |") == "宿迁市　宿城区马唐镇人民政府"
     assert unit("填报单位：某某县商务局    填报日期：2018.1.22") == "某某县商务局"
+
+
+@pytest.mark.parametrize(("published", "year"), [("2021-02-10", 2020), ("2020-02-10", None)])
+def test_a_year_read_only_in_the_opening_is_not_taken_against_the_publication_date(published, year):
+    """'2020年，…' in the opening (0.75) is certain enough alone; a publication date in early
+    2020 reads 2019 (0.5): two readings disagree and none is strong — kept for the officer."""
+    text = f"2020年,某某县审计局认真贯彻《条例》,扎实推进政府信息公开工作。\n正文。\n发布日期:{published}\n"
+    meta = extract_metadata(document_from_text(text, "x.txt"))
+    assert meta.year == year
+    assert meta.unit_name == "某某县审计局"
+    assert meta.placement.years[0].value == "2020"
