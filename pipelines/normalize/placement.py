@@ -319,6 +319,7 @@ def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> 
 # region of that level alone (a contact line's 青岛市) is the region's government.
 _SELF = re.compile(r"(?:我|本)(街道|市|县|区|省|镇|乡|旗|局|厅|委|办|中心|苏木)")
 _AREA = re.compile(r"全(市|县|区|省|旗|州|盟)")
+_REGION_LEVELS = ("市", "县", "区", "省", "旗", "州", "盟")
 _LEVEL_END = {"街道": ("街道", "街道办事处", "街"), "苏木": ("苏木",)}
 
 
@@ -342,8 +343,11 @@ def _self_reference_readings(lines: list[Line], out: _Readings) -> None:
         if n >= 2 and sum(counts.values()) - n < n:  # one clear way the report names itself
             ends = _LEVEL_END.get(level, (level,))
             _confirm(out, lambda name: name.endswith(ends), f"我{level} ×{n}")
-        return
-    counts = _level_counts(head_text, _AREA)
+            return
+        if any(lv not in _REGION_LEVELS for lv in counts):  # 我局, 我镇: not a region's report
+            return
+    # 我县 once and 全县 twice: a region's report, said three times
+    counts = _level_counts(head_text, _AREA) + counts
     if len(counts) != 1 or any(m.kind_of(c.norm) == "department" for c in out.items):
         return
     (level, n), = counts.most_common(1)

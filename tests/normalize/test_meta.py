@@ -228,3 +228,21 @@ def test_a_year_read_only_in_the_opening_is_not_taken_against_the_publication_da
     assert meta.year == year
     assert meta.unit_name == "某某县审计局"
     assert meta.placement.years[0].value == "2020"
+
+
+@pytest.mark.parametrize(
+    ("says", "unit"),
+    [
+        ("我县各级行政机关认真做好政府信息公开工作。全县共主动公开政府信息5万条,全县无行政复议。", "沙洋县"),
+        ("各级行政机关认真做好政府信息公开工作。全县共主动公开政府信息5万条。", None),  # said once
+        ("我局认真做好政府信息公开工作。全县共主动公开政府信息5万条,全县无行政复议。", None),  # a 局 speaks
+    ],
+)
+def test_a_region_that_says_wo_xian_once_and_quan_xian_twice_is_the_contact_lines_county(says, unit):
+    """我县 + 全县 ×2: one region level said (twice or more) confirms the contact line's county."""
+    from pipelines.ingest import parse_file
+
+    text = f"一、概述\n2017年，{says}\n如对本报告有疑问，请联系：沙洋县人民政府办公室。\n"
+    report = parse_file(text.encode("utf-8"), "a.txt")
+    assert report.unit_name == unit
+    assert report.placed == (unit is not None)
