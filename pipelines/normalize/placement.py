@@ -90,6 +90,10 @@ _REPORT_NAME = re.compile(
     r"(?P<year>\d{4})\s*年度?\s*(?:的)?\s*(?P<unit>[^\d,，。:：;；、《》“”\"|]{0,36}?)\s*(?:的)?\s*"
     r"(?:(?:政府|政务)信息公开|信息公开|政务公开)(?:工作)?(?:情况)?(?:的)?(?:年度)?(?:工作)?(?:报告|年报)"
 )
+_QUOTED_REPORT = re.compile(
+    r"《(?P<unit>[^\d《》,，。:：;；、]{2,36}?)\s*\d{4}\s*年?度?\s*(?:的)?(?:(?:政府|政务)信息公开|信息公开|政务公开)"
+    r"(?:工作)?(?:情况)?(?:的)?(?:年度)?(?:工作)?(?:报告|年报)》"
+)
 # A signature: the unit alone on a line near the end (maybe with its date on the same line).
 _SIGNATURE = re.compile(
     r"^(?P<unit>[^\d\s,，。:：;；、《》()（）|]{2,36}?" + _UNIT_END + r")"
@@ -279,6 +283,12 @@ def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> 
             for found in pattern.finditer(line.norm):
                 if m._plausible_unit(found.group("unit")):
                     _add_unit(out, _printed(line, found, "unit"), "编制 sentence", line.text)
+        if "《" in line.norm:
+            # '向社会公开《金东区鞋塘办事处2020年政府信息公开工作年度报告》': a unit, but maybe
+            # of an earlier report ('《田黄镇2020年…》' cited in the 2021 report): no year from it
+            for found in _QUOTED_REPORT.finditer(line.norm):
+                if m._plausible_unit(found.group("unit")) and not re.search(r"^(?:我|本|该|全)", found.group("unit")):
+                    _add_unit(out, _printed(line, found, "unit"), "report name in the text", line.text, 0.95)
         if "信息公开" in line.norm or "政务公开" in line.norm:
             for found in _REPORT_NAME.finditer(line.norm):
                 unit = found.group("unit")

@@ -72,6 +72,12 @@ def test_traditional_mirror_keeps_its_characters_but_is_classified_on_simplified
         ),
         ("填报单位(盖章): 某某县档案馆\n统计期限自2015年1月1日起至2015年12月31日止。", "某某县档案馆", 2015),
         ("汇报我镇2023年政府信息公开工作。由本机关编制。", None, 2023),
+        # a report name in 《》 names the unit (its year is read as before: a report name in the text)
+        (
+            "向社会公开《金东区鞋塘办事处2020年政府信息公开工作年度报告》。统计期限为2020年1月1日至2020年12月31日。",
+            "金东区鞋塘办事处",
+            2020,
+        ),
         # a model text whose blanks were lost ('由__市__区编制'): level words alone name nobody
         ("本年度报告是根据《条例》要求,由市区编制。统计期限为2011年1月1日至12月31日。", None, 2011),
     ],
