@@ -57,7 +57,7 @@ _QUOTED = re.compile(r"“[^”]{1,30}”|\"[^\"]{1,30}\"")
 # Worth looking at: a figure keyword and a number or a negation (quick filters: most prose
 # lines have neither).
 _FIGURE_HINT = re.compile(r"\d|未|没有|无")
-_KEYWORDS = re.compile(r"申请|复议|诉讼|微博|微信|公众号|公众平台|网站|主动公开")
+_KEYWORDS = re.compile(r"申请|复议|诉讼|微博|微信|公众号|公众平台|网站|主动公开|公开(?:各类)?(?:政府|政务)信息|政务网|公开网")
 
 _CHANNELS = (
     ("microblog", re.compile(r"微博")),
@@ -149,6 +149,11 @@ _OUTCOME_WORDS = re.compile(r"纠错|纠正|维持|败诉|胜诉|驳回|撤销|�
 # also without 政府/政务 ('共主动公开信息380条', convention 2026-11-30) and '主动公开2628条信息'
 _PROACTIVE = re.compile(
     r"主动公开(?:各类)?(?:政府|政务)?信息(?:数|数量|总数)?(?:的有|共|合计|总计|共计|为|达)?" + _NUM + r"(?:条|件)"
+)
+# '全年公开政府信息995845条', '共计公开政府信息6条', '2022年我镇公开政府信息243条': the body's
+# whole output, said without 主动 (never 依申请/不予/部分公开, never of one channel)
+_PROACTIVE_PLAIN = re.compile(
+    r"(?:^|全年|共计|共|总计|[镇乡街局区县市委办处])公开(?:各类)?(?:政府|政务)信息(?:共|共计)?" + _NUM + r"条"
 )
 _PROACTIVE_COUNT_FIRST = re.compile(r"主动公开(?:共|共计)?" + _NUM + r"条(?:政府|政务)?信息")
 _OUTLET_WORD = re.compile(
@@ -478,7 +483,7 @@ def _proactive(clause: _Clause, out: _Collector) -> None:
     together ('通过门户网站、政务微博、政务微信等主动公开政府信息8731条')."""
     text = clause.text
     if not _NON_PROACTIVE_CHANNEL.search(text):
-        for pattern in (_PROACTIVE, _PROACTIVE_COUNT_FIRST, _PROACTIVE_NAMED):
+        for pattern in (_PROACTIVE, _PROACTIVE_COUNT_FIRST, _PROACTIVE_NAMED, _PROACTIVE_PLAIN):
             value = _search_exact(pattern, text)
             if value is not None:
                 out.add("narrative.proactive_total", value, clause)

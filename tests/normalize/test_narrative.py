@@ -114,6 +114,11 @@ def _one(sentence: str, year: int = 2021):
         ("2021年,我镇在政府网站上共公开285条信息。", {"narrative.website_posts": 285}),  # no 主动公开: the site only
         ("2021年,通过“某某县人民政府门户网站”发布信息3758条。", {"narrative.website_posts": 3758}),
         ("2021年,我局主动公开信息共42条。", {"narrative.proactive_total": 42}),  # also without 政府/政务
+        ("2021年,全年公开政府信息995845条。", {"narrative.proactive_total": 995845}),  # the whole output
+        (
+            "2021年我镇公开政府信息243条,在门户网站的“镇场工作”栏目公开了63条动态信息。",
+            {"narrative.proactive_total": 243},  # a column's count is not the site's
+        ),
         # the parts after 其中 are not the total (and do not make it doubtful)
         ("2021年,主动公开政府信息154条,其中,规范性文件主动公开政府信息1条。", {"narrative.proactive_total": 154}),
         # the total over outlets listed together; the site's share after 其中
@@ -177,6 +182,7 @@ def test_stated_figures(sentence, expected):
         "2021年,我局坚持以公开为常态,对无依申请公开事项的科室进行督导。",  # 无 not opening the clause
         # one channel listed among other outlets: the count is their combined total, no channel's
         "2021年,通过政务微信公众号等渠道发布信息620条。",
+        "2021年,依申请公开政府信息2条,不予公开政府信息1条。",  # not the proactive output
         # convention 2026-11-30: the site's count is one item of a list, a category, or as of a date
         "2021年,利用门户网站主动公开政府信息88条、规范性文件2条、政策解读3条。",
         "2021年,其中在杭州余杭门户网站发布公示公告17条。",
