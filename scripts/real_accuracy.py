@@ -11,7 +11,10 @@ unit and year against the gold; every figure against the gold values.
              counts the figures of placed and unplaced reports (both are stored), 'placed'
              only those already in the charts.
 
-Usage:  .venv/bin/python scripts/real_accuracy.py [tests/realworld/batch_a ...] [--list]
+Usage:  .venv/bin/python scripts/real_accuracy.py [tests/realworld/batch_a ...] [--list] [--table]
+
+--table prints the Markdown table of README.md / tests/realworld/first_sight.md: one row per
+batch and, for several batches, a row for them together.
 """
 
 from __future__ import annotations
@@ -125,16 +128,47 @@ def summary_line(b: BatchScore) -> str:
     )
 
 
+TABLE_HEADER = (
+    "| batch | placed | kept unplaced | rejected | placement right | misplaced | reports kept "
+    "| precision | recall (kept) | recall (placed only) |\n|---|---|---|---|---|---|---|---|---|---|"
+)
+
+
+def table_row(b: BatchScore, label: str | None = None) -> str:
+    """One Markdown row of the per-batch table."""
+    n = len(b.texts)
+    placed = sum(t.status == "placed" for t in b.texts)
+    unplaced = sum(t.status == "unplaced" for t in b.texts)
+    ok = sum(t.placement_ok for t in b.texts)
+    mis = sum(t.misplaced for t in b.texts)
+    kept = f"{b.kept_rate * 100:.1f}".rstrip("0").rstrip(".") + " %"
+    return (
+        f"| {label or b.name} ({n} texts, {b._sum('gold')} gold figures) | {placed} | {unplaced} | "
+        f"{n - placed - unplaced} | {ok}/{n} | {mis} | {kept} | {b.precision:.3f} | {b.recall:.3f} | "
+        f"{b.recall_placed:.3f} |"
+    )
+
+
+def _short(name: str) -> str:
+    return name.removeprefix("batch_")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("folders", nargs="*", type=Path)
     parser.add_argument("--list", action="store_true", help="one line per text that is not perfect")
+    parser.add_argument("--table", action="store_true", help="the per-batch Markdown table instead")
     args = parser.parse_args(argv)
     folders = args.folders or sorted((ROOT / "tests" / "realworld").glob("batch_*"))
-    total = BatchScore("all", [])
+    total = BatchScore(" + ".join(_short(f.name) for f in folders), [])
+    if args.table:
+        print(TABLE_HEADER)
     for folder in folders:
         batch = score_batch(folder)
         total.texts.extend(batch.texts)
+        if args.table:
+            print(table_row(batch, _short(batch.name)))
+            continue
         print(summary_line(batch))
         if args.list:
             for t in batch.texts:
@@ -144,7 +178,7 @@ def main(argv: list[str] | None = None) -> None:
                         f"wrong={t.wrong} missed={t.missed}"
                     )
     if len(folders) > 1:
-        print(summary_line(total))
+        print(table_row(total) if args.table else summary_line(total))
 
 
 if __name__ == "__main__":
