@@ -10,12 +10,15 @@ Precision before recall. A figure is taken only when
   * the number is tied to the thing by the wording itself (微博…发布信息1025条, 收到…
     信息公开申请54件, 因政府信息公开…行政复议2件), so document numbers, phone numbers,
     postcodes, room numbers and the 12345 hotline never match.
-Website totals are taken only with an explicit 全年/本年 in the clause: the prose often
-gives the count of one column or category of a site, or the channel counts overlap (不同渠道
-公开相同信息), and the real golds record none of the looser statements. The proactive total
-(主动公开政府/政务信息N条, never of one channel) also counts when the clause names the report
-year ('中埠镇2020年度累计主动公开政府信息21条') or the sentence opens with it ('2020年,…,
-我镇…主动公开政务信息共217条'), unless the sentence names part of the year (2020年1-6月).
+A site's count is of 信息 (or of what its 等-list sums up), never of one column (栏目) or one
+kind (发布公示公告17条), nor one item of a list (…信息88条、规范性文件2条). The proactive total
+(主动公开(政府/政务)信息N条; never of one channel, except the convention of 2026-11-30: a
+website's own proactive count for the year, '通过政府网站主动公开信息5767条', is both the
+site's count and the proactive total — see docs/reports.md) counts when the year is stated
+whole: in the clause ('中埠镇2020年度累计主动公开政府信息21条'), at the sentence's opening
+('2020年,…,我镇…主动公开政务信息共217条'), as 全年/本年度/一年来, or by the section the
+sentence stands in; never when the sentence names part of the year (2020年1-6月) or a stock
+(截至, 以来), and 累计 needs the year in the sentence itself.
 Followers/subscribers are a stock: taken only when stated at the report year's end.
 """
 
