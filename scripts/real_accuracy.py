@@ -153,6 +153,15 @@ def _short(name: str) -> str:
     return name.removeprefix("batch_")
 
 
+def _list_lines(batch: BatchScore) -> list[str]:
+    return [
+        f"   {batch.name}/{t.name} {t.status} ok={t.placement_ok} got=({t.got_unit}, {t.got_year}) "
+        f"wrong={t.wrong} missed={t.missed}"
+        for t in batch.texts
+        if not t.placement_ok or t.wrong or t.missed
+    ]
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("folders", nargs="*", type=Path)
@@ -161,24 +170,21 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     folders = args.folders or sorted((ROOT / "tests" / "realworld").glob("batch_*"))
     total = BatchScore(" + ".join(_short(f.name) for f in folders), [])
+    listed: list[str] = []
     if args.table:
         print(TABLE_HEADER)
     for folder in folders:
         batch = score_batch(folder)
         total.texts.extend(batch.texts)
-        if args.table:
-            print(table_row(batch, _short(batch.name)))
-            continue
-        print(summary_line(batch))
-        if args.list:
-            for t in batch.texts:
-                if not t.placement_ok or t.wrong or t.missed:
-                    print(
-                        f"   {t.name} {t.status} ok={t.placement_ok} got=({t.got_unit}, {t.got_year}) "
-                        f"wrong={t.wrong} missed={t.missed}"
-                    )
+        print(table_row(batch, _short(batch.name)) if args.table else summary_line(batch))
+        if args.list and args.table:
+            listed.extend(_list_lines(batch))  # after the table
+        elif args.list:
+            print("\n".join(_list_lines(batch)))
     if len(folders) > 1:
         print(table_row(total) if args.table else summary_line(total))
+    if listed:
+        print("\n".join(listed))
 
 
 if __name__ == "__main__":
