@@ -13,9 +13,9 @@ from app_lib.formatting import printed_mark
 from pipelines.catalog import label as label_of
 from pipelines.catalog import position_zh
 from pipelines.model import Line
+from pipelines.provenance import Provenance
 
 _SUFFIX = re.compile(r"\s*\((text|正文)\)\s*$")
-_CELL = re.compile(r"^(?P<line>.+?) cell (?P<k>\d+)$")
 
 
 @dataclass
@@ -27,9 +27,10 @@ class Placed:
 
 
 def locate(provenance: str, lines: list[Line]) -> Placed:
-    """Find where a figure was read. Provenance forms: 'line N', 'line N cell K',
-    'table T row R col C', each optionally followed by ' (text)'."""
-    prov = _SUFFIX.sub("", provenance or "").strip()
+    """Find where a figure was read. Provenance forms (pipelines.provenance): 'line N',
+    'line N cell K', 'table T row R col C', each optionally followed by ' (text)'."""
+    parsed = Provenance.parse(provenance)
+    prov = parsed.place if parsed else _SUFFIX.sub("", provenance or "").strip()
     line_index = {line.prov: i for i, line in enumerate(lines)}
     if prov in line_index:
         return Placed(line_index[prov], None)
@@ -37,9 +38,9 @@ def locate(provenance: str, lines: list[Line]) -> Placed:
         for j, cell in enumerate(line.cells or []):
             if cell.prov == prov:
                 return Placed(i, j)
-    m = _CELL.match(prov)
-    if m and m.group("line") in line_index:
-        return Placed(line_index[m.group("line")], int(m.group("k")) - 1)
+    cell_no = parsed.get("cell") if parsed else None
+    if parsed and cell_no is not None and parsed.line_place in line_index:
+        return Placed(line_index[parsed.line_place], cell_no - 1)
     return Placed(None, None)
 
 
