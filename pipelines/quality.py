@@ -32,7 +32,7 @@ from pipelines import audit, catalog
 from pipelines import registry as registry_mod
 from pipelines.access import Actor, authorize, unit_region
 from pipelines.db import write_transaction
-from pipelines.model import FindingStatus, ReviewStatus, Severity
+from pipelines.model import FindingKind, FindingStatus, ReviewStatus, Severity
 from pipelines.query import Source, as_source
 from pipelines.registry import Registry
 
@@ -40,7 +40,7 @@ from pipelines.registry import Registry
 # Vocabulary
 
 
-KIND_LABELS = {
+KIND_LABELS: dict[FindingKind, str] = {
     "check": "勾稽关系不符",
     "missing": "年度报告缺失",
     "late": "逾期公布",
@@ -153,7 +153,7 @@ def deadline(year: int) -> dt.date:
 # Reading
 
 
-def _finding_id(kind: str, unit_id: Any, year: Any, rule: str, key: str) -> str:
+def _finding_id(kind: FindingKind, unit_id: Any, year: Any, rule: str, key: str) -> str:
     parts = [kind, str(unit_id or ""), "" if _isna(year) else str(int(year)), rule or "", _norm_key(key)]
     return "f" + hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
