@@ -13,8 +13,9 @@ import duckdb
 import pandas as pd
 import pytest
 
-from pipelines import quality
+from pipelines import catalog, quality
 from pipelines.db import write_transaction
+from pipelines.quality import detectors
 
 # Flaws that change the data an officer checks; the others (a name printed differently, a
 # unit renamed, a 2021 report on the 2019 table) must NOT produce a finding of their own.
@@ -75,13 +76,13 @@ def _is_found(flaw: dict, rec: dict, report: tuple | None, found: pd.DataFrame, 
     if kind == "late_publication":
         return bool(((found["kind"] == "late") & (found["report_id"] == report_id)).any())
     if kind == "jump":
-        group = quality._series_group(flaw["metric"])
+        group = detectors._series_group(flaw["metric"])
         same = (
             found["rule"].isin(["anomaly.jump", "anomaly.tenfold"])
             & (found["unit_id"] == unit_id)
             & (found["year"] == year)
         )
-        return bool(found[same]["metric"].map(quality._series_group).eq(group).any())
+        return bool(found[same]["metric"].map(detectors._series_group).eq(group).any())
     if kind == "missing_year":
         gap = int(re.search(r"\d{4}", flaw["detail"]).group())
         return bool(
@@ -184,11 +185,11 @@ def test_jump_factor_is_a_setting(con, truth, report_of):
     # a higher factor finds a subset (same ids: an anomaly's id does not depend on the factor)
     assert set(at11["finding_id"]) <= set(at9["finding_id"]) <= set(at5["finding_id"])
     for (_, unit_id, year), flaw in jumps:
-        group = quality._series_group(flaw["metric"])
+        group = detectors._series_group(flaw["metric"])
 
         def hit(df, unit_id=unit_id, year=year, group=group):
             rows = df[(df["rule"] == "anomaly.jump") & (df["unit_id"] == unit_id) & (df["year"] == year)]
-            return rows["metric"].map(quality._series_group).eq(group).any()
+            return rows["metric"].map(detectors._series_group).eq(group).any()
 
         assert hit(at9) and not hit(at11), flaw
 
@@ -233,7 +234,7 @@ def test_failed_check_shows_the_numbers_and_where_they_were_read(con, found):
         assert set(values["metric"]) <= set(row.metrics) and len(values) >= 2, row.detail
         assert values["provenance"].map(bool).all()
         assert values["raw_text"].notna().all()
-        assert row.description == quality.catalog.rule_description(row.rule)
+        assert row.description == catalog.rule_description(row.rule)
         if row.rule == "text_vs_table":  # the prose and the table disagree: two different numbers
             assert values["value"].nunique() >= 2
 
@@ -273,8 +274,8 @@ def test_finding_ids_are_unique_and_carry_no_report_id(found):
     assert found["finding_id"].is_unique
     # the id of a check finding depends on unit, year and rule — not on the report's id
     row = found[found["kind"] == "check"].iloc[0]
-    key = quality._check_key(row["detail"], row["metrics"])
-    assert row["finding_id"] == quality._finding_id("check", row["unit_id"], row["year"], row["rule"], key)
+    key = detectors._check_key(row["detail"], row["metrics"])
+    assert row["finding_id"] == detectors._finding_id("check", row["unit_id"], row["year"], row["rule"], key)
     assert row["report_id"] not in key
 
 
