@@ -18,6 +18,7 @@ from pathlib import Path, PurePath
 import pandas as pd
 import streamlit as st
 
+from app_lib import nav
 from app_lib.auth import current_actor
 from app_lib.db import get_db_path, source
 from app_lib.queries import quality as q
@@ -28,7 +29,6 @@ from pipelines.errors import GovReportsError
 from pipelines.quality import Setting, reason_zh
 from pipelines.safetext import md
 
-UNIT_PROFILE_PAGE = "app_pages/unit_profile.py"
 ACCEPTED_TYPES = ["txt", "htm", "html", "pdf", "docx", "zip"]
 
 MAX_FILE_MB = Setting(
@@ -47,45 +47,6 @@ MAX_FILES = Setting(
     "max_files", 500, "一次上传文件数上限", "一次导入的文件数（压缩包计为一个文件）不得超过该数目。"
 )
 UPLOAD_SETTINGS = (MAX_FILE_MB, MAX_TOTAL_MB, MAX_FILES)
-
-
-def main() -> None:
-    page_header(
-        "导入",
-        "上传年度报告文件（TXT、HTML、PDF、DOCX）或其 zip 压缩包，导入后即可在各页面查看。"
-        "同一份报告重复上传不会重复收录；内容有变化的报告会替换原来的版本。",
-    )
-    st.caption(
-        f"单个文件不超过 {MAX_FILE_MB.default} MB，一次合计不超过 {MAX_TOTAL_MB.default} MB、"
-        f"{MAX_FILES.default} 个文件。扫描件（无文字层的 PDF）暂不能识别。"
-    )
-    uploads = st.file_uploader(
-        "选择年度报告文件或 zip 压缩包",
-        type=ACCEPTED_TYPES,
-        accept_multiple_files=True,
-        max_upload_size=int(MAX_FILE_MB.default),
-        help=MAX_FILE_MB.help,
-        key=f"intake-uploader-{st.session_state.get('intake-round', 0)}",
-    )
-    problem_text = _upload_problem(uploads or [])
-    if problem_text:
-        problem(problem_text)
-    start = st.button(
-        "开始导入", type="primary", disabled=not uploads or bool(problem_text), key="intake-start"
-    )
-    if start and uploads:
-        summary = _run_ingest(uploads)
-        if summary is not None:
-            st.session_state["intake-summary"] = summary
-            # a fresh uploader (new key) so the same files are not submitted twice
-            st.session_state["intake-round"] = st.session_state.get("intake-round", 0) + 1
-            st.rerun()
-    summary = st.session_state.get("intake-summary")
-    if summary is not None:
-        _show_summary(summary)
-    st.divider()
-    placed_message()
-    render_unplaced("intake")
 
 
 def _upload_problem(uploads: list) -> str | None:
@@ -260,7 +221,7 @@ def _new_reports(report_ids: list[str], figures: int) -> None:
         label = f"{md(rec['unit_name'])} · {rec['year']}年度 · {catalog.FAMILY_LABELS.get(rec['template'], rec['template'])}"
         if n_failed:
             label += f" · 勾稽不符 {n_failed} 项"
-        _link(UNIT_PROFILE_PAGE, label, icon=":material/description:", query_params={"unit": rec["unit_id"]})
+        nav.link(nav.UNIT_PROFILE, label, icon=":material/description:", query_params={"unit": rec["unit_id"]})
     if not checks.empty:
         with st.expander("勾稽关系不符明细"):
             shown = checks.merge(reports[["report_id", "unit_name", "year"]], on="report_id", how="left")
@@ -272,17 +233,42 @@ def _new_reports(report_ids: list[str], figures: int) -> None:
                 ),
                 hide_index=True,
             )
-        _link("app_pages/quality.py", "到“数据质量”页逐条核实", icon=":material/fact_check:")
+        nav.link(nav.QUALITY, "到“数据质量”页逐条核实", icon=nav.QUALITY.icon)
 
 
-def _link(page: str, label: str, **kwargs) -> None:
-    """A link to another page of the dashboard; plain text when the page is not registered
-    (the page run on its own, outside dashboard.py's navigation)."""
-    try:
-        st.page_link(page, label=label, **kwargs)
-    except Exception:  # noqa: BLE001 - StreamlitAPIException / KeyError depending on context
-        st.markdown(f"- {label}")
-
-
-if __name__ == "__main__":  # Streamlit runs a page as __main__; tests import its helpers
-    main()
+page_header(
+    "导入",
+    "上传年度报告文件（TXT、HTML、PDF、DOCX）或其 zip 压缩包，导入后即可在各页面查看。"
+    "同一份报告重复上传不会重复收录；内容有变化的报告会替换原来的版本。",
+)
+st.caption(
+    f"单个文件不超过 {MAX_FILE_MB.default} MB，一次合计不超过 {MAX_TOTAL_MB.default} MB、"
+    f"{MAX_FILES.default} 个文件。扫描件（无文字层的 PDF）暂不能识别。"
+)
+uploads = st.file_uploader(
+    "选择年度报告文件或 zip 压缩包",
+    type=ACCEPTED_TYPES,
+    accept_multiple_files=True,
+    max_upload_size=int(MAX_FILE_MB.default),
+    help=MAX_FILE_MB.help,
+    key=f"intake-uploader-{st.session_state.get('intake-round', 0)}",
+)
+problem_text = _upload_problem(uploads or [])
+if problem_text:
+    problem(problem_text)
+start = st.button(
+    "开始导入", type="primary", disabled=not uploads or bool(problem_text), key="intake-start"
+)
+if start and uploads:
+    summary = _run_ingest(uploads)
+    if summary is not None:
+        st.session_state["intake-summary"] = summary
+        # a fresh uploader (new key) so the same files are not submitted twice
+        st.session_state["intake-round"] = st.session_state.get("intake-round", 0) + 1
+        st.rerun()
+summary = st.session_state.get("intake-summary")
+if summary is not None:
+    _show_summary(summary)
+st.divider()
+placed_message()
+render_unplaced("intake")
