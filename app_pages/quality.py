@@ -79,7 +79,7 @@ def _threshold_settings() -> dict:
             values[setting.name] = col.number_input(
                 setting.label,
                 min_value=1.0 if setting is qual.JUMP_FACTOR else 0.0,
-                value=float(setting.default),
+                value=setting.current(),
                 step=1.0,
                 help=setting.help,
                 key=f"q-setting-{setting.name}",

@@ -15,13 +15,13 @@ $GOVREPORTS_ALIASES points to another file.
 from __future__ import annotations
 
 import csv
-import os
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from pipelines import settings
 from pipelines.db import PROJECT_ROOT
 from pipelines.model import UnitKind
 
@@ -131,7 +131,7 @@ def _load_aliases(path: str, mtime_ns: int) -> dict[str, str]:
 
 def aliases(path: Path | None = None) -> dict[str, str]:
     """raw key of an alias name → canonical printed name (re-read when the file changes)."""
-    path = Path(path or os.environ.get("GOVREPORTS_ALIASES") or DEFAULT_ALIASES)
+    path = Path(path or settings.current().aliases)
     if not path.exists():
         return {}
     return _load_aliases(str(path), path.stat().st_mtime_ns)

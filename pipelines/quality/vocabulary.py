@@ -13,8 +13,10 @@ from typing import Any
 
 import pandas as pd
 
+from pipelines import settings
 from pipelines.model import FindingKind, FindingStatus, ReviewStatus, Severity
 from pipelines.query import Source
+from pipelines.settings import Settings
 
 # ---------------------------------------------------------------------------
 # Vocabulary
@@ -54,31 +56,37 @@ FINDING_COLUMNS = [
 
 @dataclass(frozen=True)
 class Setting:
-    """A named, documented threshold: the page shows ``label`` and ``help`` next to the input."""
+    """A named, documented threshold: the page shows ``label`` and ``help`` next to the input.
+    ``name`` is its field of pipelines.settings.Settings, where its default is written once."""
 
     name: str
-    default: float
     label: str
     help: str
+
+    @property
+    def default(self) -> float:
+        """The built-in default (pipelines.settings.Settings)."""
+        return float(getattr(Settings(), self.name))
+
+    def current(self) -> float:
+        """The value in force: the default, a settings file or $GOVREPORTS_<NAME>."""
+        return float(getattr(settings.current(), self.name))
 
 
 JUMP_FACTOR = Setting(
     "jump_factor",
-    20.0,
     "同比变化倍数",
     "与上一年度相比，数字增加到该倍数以上或减少到该倍数分之一以下时列为“数据异常”（默认 20，即 ×20 或 ÷20）。"
     "恰为 10 倍、100 倍、1000 倍（±5%）的变化另列为“疑似数量级错误”，不受此项限制。",
 )
 JUMP_MIN = Setting(
     "jump_min",
-    20.0,
     "参与比较的最小数字",
     "相比的两个年度的数字都不小于该值时才比较倍数，避免 2 件变 11 件这类小数字被误报（默认 20）；"
     "降为 0 的情况见下一项。",
 )
 ZERO_AFTER = Setting(
     "zero_after",
-    300.0,
     "上年数字（归零提示）",
     "上一年度不小于该值、本年度填报为 0 时列为“数据异常”（默认 300，即“上年数百、本年为零”；"
     "金额和培训人数可以合理地为 0，不作此提示）。",
