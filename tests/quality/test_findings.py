@@ -194,22 +194,32 @@ def test_jump_factor_is_a_setting(con, truth, report_of):
         assert hit(at9) and not hit(at11), flaw
 
 
-def test_zero_after_hundreds(con):
-    zeros = quality.anomaly_findings(con)
-    zeros = zeros[zeros["rule"] == "anomaly.zero"]
-    assert not zeros.empty, "the demo corpus plants zeros after hundreds"
-    checked = 0
-    for row in zeros.itertuples():
-        value = con.execute(
-            "SELECT value FROM report_values WHERE report_id = ? AND metric = ? ORDER BY origin LIMIT 1",
-            [row.report_id, row.metric],
+def test_zero_after_hundreds(demo_db_copy):
+    """A figure printed as 0 the year after hundreds (set in the DB as a unit might print it)."""
+    with write_transaction(demo_db_copy) as con:
+        unit_id, year, metric, before = con.execute(
+            """SELECT b.unit_id, b.year, b.metric, a.value
+               FROM report_values a JOIN report_values b
+                 ON b.unit_id = a.unit_id AND b.metric = a.metric AND b.year = a.year + 1
+               WHERE a.metric = 'apply.new.total' AND a.value >= ? AND b.value > 0
+               ORDER BY b.unit_id, b.year LIMIT 1""",
+            [quality.ZERO_AFTER.default],
         ).fetchone()
-        if value is not None:  # (a joined series has no single row)
-            assert value[0] == 0
-            checked += 1
+        con.execute(
+            "UPDATE report_values SET value = 0 WHERE unit_id = ? AND year = ? AND metric = ?",
+            [unit_id, year, metric],
+        )
+    ro = duckdb.connect(str(demo_db_copy), read_only=True)
+    zeros = quality.anomaly_findings(ro)
+    ro.close()
+    zeros = zeros[zeros["rule"] == "anomaly.zero"]
+    group = detectors._series_group(metric)
+    hit = zeros[(zeros["unit_id"] == unit_id) & (zeros["year"] == year)]
+    assert hit["metric"].map(detectors._series_group).eq(group).any(), (unit_id, year, metric)
+    for row in zeros.itertuples():
         prev = float(re.search(r"年度为 ([\d,.]+)", row.description).group(1).replace(",", ""))
         assert prev >= quality.ZERO_AFTER.default
-    assert checked > 0, "no zero finding could be checked against its figure"
+    assert before >= quality.ZERO_AFTER.default
 
 
 def test_share_outside_0_100_percent(demo_db_copy):
