@@ -53,6 +53,7 @@ def pages() -> dict[str, list]:
             st.Page("app_pages/overview.py", title="总览", icon=":material/dashboard:", default=True),
             st.Page("app_pages/trends.py", title="趋势", icon=":material/trending_up:", url_path="trends"),
             st.Page("app_pages/compare.py", title="对比", icon=":material/leaderboard:", url_path="compare"),
+            st.Page("app_pages/search.py", title="全文检索", icon=":material/search:", url_path="search"),
         ],
         "专题": [
             st.Page(

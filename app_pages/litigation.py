@@ -2,8 +2,37 @@
 
 import streamlit as st
 
-from app_lib import charts, page, ui
-from app_lib.queries import litigation
+from app_lib import charts, drill_ui, named, page, ui
+from app_lib.queries import drill, litigation
+
+
+def pick_outcome(proceeding: str):
+    """Clicking a bar (a year's outcome): the units whose reports add it up."""
+
+    def show(points: list[dict], fig) -> None:
+        point = points[0]
+        year, outcome = drill_ui.point_year(point), drill_ui.trace_name(fig, point)
+        keys = [k for k, (p, o) in litigation.OUTCOME_KEYS.items() if p == proceeding and o == outcome]
+        if year is None or not keys:
+            return
+        units = drill.units_behind(named.source(), ctx.scope, year, keys, source="metrics")
+        drill_ui.show_units(f"{year}年 {proceeding} {outcome}", units, year=year)
+
+    return show
+
+
+def pick_unit(points: list[dict], fig) -> None:
+    """Clicking a unit's bar: a link to its profile."""
+    data = top.sort_values("corrected", ascending=True).reset_index(drop=True)
+    index = points[0].get("point_index")
+    if not isinstance(index, int) or not 0 <= index < len(data):
+        return
+    row = data.iloc[index]
+    drill_ui.show_units(
+        f"{row['name']}（{row['years']}年）",
+        data.iloc[[index]].rename(columns={"corrected": "value"})[["unit_id", "name", "kind", "value"]],
+    )
+
 
 ctx = page.start(
     "复议诉讼",
@@ -31,7 +60,9 @@ for col, proceeding in zip(cols, (litigation.REVIEW, litigation.SUIT), strict=Tr
             order=list(litigation.OUTCOMES),
             y_title="件",
         )
-        page.chart(ctx, fig, part, title=f"{proceeding}结果", key=f"lit-{proceeding}")
+        page.chart(
+            ctx, fig, part, title=f"{proceeding}结果", key=f"lit-{proceeding}", on_pick=pick_outcome(proceeding)
+        )
 
 rates = litigation.correction_rates(ctx.scope)
 if not rates.empty:
@@ -45,4 +76,5 @@ if top.empty:
     ui.empty_state("所选年度内没有被纠错的复议或诉讼案件。")
 else:
     fig = charts.bar_ranking(top, value_col="corrected", x_title="被纠错件数", hover_col="years")
-    page.chart(ctx, fig, top, title="被纠错案件最多的单位", key="lit-top")
+    page.chart(ctx, fig, top, title="被纠错案件最多的单位", key="lit-top", on_pick=pick_unit)
+st.caption("点击柱条可列出其背后的单位及其单位档案链接。")
