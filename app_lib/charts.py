@@ -486,6 +486,22 @@ def coverage_heatmap(
             xgap=2,
             ygap=2,
             showscale=False,
+            hoverinfo="skip",
+        )
+    )
+    # Plotly cannot select a heat map cell: an invisible marker on every cell carries the
+    # hover text and makes the cell clickable (drill-down to the unit's report of the year).
+    grid_x, grid_y = np.meshgrid(years, np.arange(len(units)))
+    fig.add_trace(
+        go.Scatter(
+            x=grid_x.ravel(),
+            y=grid_y.ravel(),
+            customdata=text.ravel(),
+            mode="markers",
+            marker={"symbol": "square", "size": 16, "opacity": 0},
+            selected={"marker": {"opacity": 0}},
+            unselected={"marker": {"opacity": 0}},
+            showlegend=False,
             hovertemplate="%{x}年<br>%{customdata}<extra></extra>",
         )
     )

@@ -17,13 +17,19 @@ def show_units(what: str, units: pd.DataFrame, *, unit: str = "件", year: int |
     largest with a link to their profile (at the report of ``year``), and the whole list.
 
     ``units``: unit_id, name, kind, value (largest first)."""
+    zeros = int((units["value"] == 0).sum())
+    units = units[units["value"] != 0]
     with st.container(border=True, key="drill-panel"):
         if units.empty:
-            st.caption(f"所选：{md(what)} — 当前范围内没有单位的报告填报此项。")
+            st.markdown(
+                f":material/ads_click: **所选：{md(what)}** — 没有单位的报告在此项填报非零数字"
+                + (f"（{zeros} 个单位填报为 0）。" if zeros else "。")
+            )
             return
         total = units["value"].sum()
         st.markdown(
             f":material/ads_click: **所选：{md(what)}** — {len(units)} 个单位，合计 {total:,.0f} {unit}"
+            + (f"（另有 {zeros} 个单位填报为 0）" if zeros else "")
         )
         params = {"report": str(year), "tab": "报告原文"} if year is not None else {}
         cols = st.columns(2)
