@@ -89,3 +89,24 @@ def tab_param(param: str, labels: Sequence[str], *, label: str = "标签页") ->
         ui.unknown_link_value(label, wanted[:80], f"“{labels[0]}”")
         return None
     return wanted
+
+
+def restore_many(key: str, param: str, options: Sequence[Any], default: Sequence[Any], *, label: str) -> None:
+    """:func:`restore` for a multiselect: ``?param=a,b``; values it does not offer are named."""
+    if key in st.session_state:
+        st.session_state[key] = [v for v in st.session_state[key] if v in options]
+        return
+    wanted = st.query_params.get(param)
+    value = list(default)
+    if wanted is not None and len(wanted) <= MAX_PARAM_CHARS:
+        by_text = {_encode(o): o for o in options}
+        parts = [p for p in wanted.split(",") if p]
+        unknown = [p for p in parts if p not in by_text]
+        if unknown:
+            ui.unknown_link_value(label, "、".join(unknown)[:80], None)
+        value = [by_text[p] for p in parts if p in by_text]
+    st.session_state[key] = value
+
+
+def mirror_many(param: str, values: Sequence[Any], default: Sequence[Any] = ()) -> None:
+    mirror(param, ",".join(_encode(v) for v in values) if list(values) != list(default) else None)
