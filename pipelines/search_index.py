@@ -46,7 +46,8 @@ BATCH = 256  # originals extracted and written per transaction
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS docs (
-    id INTEGER PRIMARY KEY,      -- doc_key(sha256): the first 60 bits of the content hash
+    id INTEGER PRIMARY KEY,      -- in insertion order: FTS5 stores rowid deltas, small ones are small
+    key INTEGER NOT NULL UNIQUE, -- doc_key(sha256): the first 60 bits of the content hash
     sha256 TEXT NOT NULL UNIQUE,
     body TEXT NOT NULL           -- the report's normalised text, one line per line
 );
@@ -189,6 +190,8 @@ def refresh(
     path = Path(index) if index else index_path(db_path)
     summary = RefreshSummary()
     with _index_lock(path):
+        if not rebuild and path.exists() and not _current_layout(path):
+            rebuild = True  # an index of an older layout: built again
         if rebuild:
             for suffix in ("", "-journal", "-wal", "-shm"):
                 with contextlib.suppress(FileNotFoundError):
@@ -257,11 +260,23 @@ def _write(con: sqlite3.Connection, texts: list[tuple[str, str | None]], summary
             if text is None:
                 summary.unreadable += 1
             cur = con.execute(
-                "INSERT OR IGNORE INTO docs(id, sha256, body) VALUES (?, ?, ?)", (doc_key(sha), sha, text or "")
+                "INSERT OR IGNORE INTO docs(key, sha256, body) VALUES (?, ?, ?)", (doc_key(sha), sha, text or "")
             )
             if cur.rowcount:  # (two hashes sharing 60 bits: the second is left out)
-                con.execute("INSERT INTO docs_fts(rowid, body) VALUES (?, ?)", (doc_key(sha), text or ""))
+                con.execute("INSERT INTO docs_fts(rowid, body) VALUES (?, ?)", (cur.lastrowid, text or ""))
     summary.added += len(texts)
+
+
+def _current_layout(path: Path) -> bool:
+    try:
+        con = sqlite3.connect(str(path))
+        try:
+            columns = {row[1] for row in con.execute("PRAGMA table_info(docs)")}
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return False
+    return not columns or "key" in columns
 
 
 def refresh_quietly(db_path: str | os.PathLike) -> RefreshSummary | None:
@@ -330,11 +345,11 @@ def search(con: sqlite3.Connection, terms: list[str], *, scan_budget_s: float = 
         match = _match_expression(long_terms)
         if check:
             sql = (
-                "SELECT d.id FROM docs_fts f JOIN docs d ON d.id = f.rowid WHERE docs_fts MATCH ? AND "
+                "SELECT d.key FROM docs_fts f JOIN docs d ON d.id = f.rowid WHERE docs_fts MATCH ? AND "
                 + check_sql
             )
         else:
-            sql = "SELECT rowid FROM docs_fts WHERE docs_fts MATCH ?"
+            sql = "SELECT d.key FROM docs_fts f JOIN docs d ON d.id = f.rowid WHERE docs_fts MATCH ?"
         keys = [r[0] for r in con.execute(sql, (match, *check))]
         return Hits(keys, "fts", True, total, total)
     # Only one- or two-character terms: read the texts in key order until the budget is spent.
@@ -344,12 +359,12 @@ def search(con: sqlite3.Connection, terms: list[str], *, scan_budget_s: float = 
     after = -1
     while True:
         rows = con.execute(
-            "SELECT d.id, " + check_sql + " FROM docs d WHERE d.id > ? ORDER BY d.id LIMIT ?",
+            "SELECT d.id, d.key, " + check_sql + " FROM docs d WHERE d.id > ? ORDER BY d.id LIMIT ?",
             (*check, after, SCAN_CHUNK),
         ).fetchall()
         if not rows:
             return Hits(keys, "scan", True, scanned, total)
-        keys += [doc_id for doc_id, hit in rows if hit]
+        keys += [key for _, key, hit in rows if hit]
         scanned += len(rows)
         after = rows[-1][0]
         if time.monotonic() > deadline and scanned < total:
@@ -357,7 +372,7 @@ def search(con: sqlite3.Connection, terms: list[str], *, scan_budget_s: float = 
 
 
 def indexed_keys(con: sqlite3.Connection) -> list[int]:
-    return [r[0] for r in con.execute("SELECT id FROM docs")]
+    return [r[0] for r in con.execute("SELECT key FROM docs")]
 
 
 @dataclass(frozen=True)
@@ -374,7 +389,7 @@ def passages(
         return {}
     marks = ",".join("?" * len(keys))
     out = {}
-    for key, body in con.execute(f"SELECT id, body FROM docs WHERE id IN ({marks})", [int(k) for k in keys]):
+    for key, body in con.execute(f"SELECT key, body FROM docs WHERE key IN ({marks})", [int(k) for k in keys]):
         out[key] = passages_in(body, terms, per_report=per_report, width=width)
     return out
 
