@@ -299,3 +299,22 @@ def test_full_text_search_in_the_browser_opens_the_report_viewer(app_url, demo_d
         assert f"{name} ·" in main
         assert f"{year}年" in main
         browser.close()
+
+
+@pytest.mark.browser
+def test_page_times_in_chromium(app_url):
+    """Issue 13 point 11: every page opened by its URL (first and warm) and after a filter
+    change, timed in the browser and printed (not asserted: the machine is shared; the
+    figures go to the README from scripts/bench_app_pages.py --browser)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.app.apphelpers import launch_chromium, print_page_times, time_pages
+
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        page = browser.new_page(viewport={"width": 1400, "height": 1600})
+        rows = time_pages(page, app_url)
+        browser.close()
+    print_page_times(rows)
+    assert [r["page"] for r in rows if r["errors"]] == []
+    assert len(rows) == 13
