@@ -100,9 +100,12 @@ for row in shown.itertuples():
         for passage in where.passages if where else ():
             st.text(passage)  # the report's words as plain text: 【】 marks the match
 
+MAX_LISTED = 10_000
 with st.expander(f"全部 {n:,} 份报告的列表"):
+    if n > MAX_LISTED:
+        st.caption(f"列出前 {MAX_LISTED:,} 份；请缩小范围或加长检索词。")
     st.dataframe(
-        result.hits[["name", "year", "province", "city", "county"]],
+        result.hits[["name", "year", "province", "city", "county"]].head(MAX_LISTED),
         hide_index=True,
         width="stretch",
         column_config={

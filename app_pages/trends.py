@@ -106,7 +106,8 @@ def pick_point(points: list[dict], fig) -> None:
 
 page.chart(ctx, fig, data, title=title, key="trend-main", on_pick=pick_point if layout == "overlay" else None)
 st.caption(
-    "虚线为 2019 年模板变更（悬停查看说明）。悬停数据点可查看该值基于多少个单位；点击数据点列出这些单位。"
+    "虚线为 2019 年模板变更（悬停查看说明）。悬停数据点可查看该值基于多少个单位；"
+    + ("点击数据点列出这些单位。" if layout == "overlay" else "在“同一图中”排列下点击数据点可列出这些单位。")
 )
 
 with st.expander("数据与来源"):
