@@ -96,7 +96,6 @@ def keys_for(data: pd.DataFrame, label_col: str, label: str | None, fig) -> list
 def pick_metric_mark(ctx, data: pd.DataFrame, label_col: str, *, unit: str = "件"):
     """on_pick for a chart of ``data`` (year, metric, ``label_col``) drawn one trace per label:
     the clicked year and label → the units of the scope stating those keys that year."""
-    from app_lib import named
     from app_lib.queries import drill
 
     def show(points: list[dict], fig) -> None:
@@ -105,7 +104,7 @@ def pick_metric_mark(ctx, data: pd.DataFrame, label_col: str, *, unit: str = "�
         keys = keys_for(data, label_col, label, fig)
         if year is None or not keys:
             return
-        units = drill.units_behind(named.source(), ctx.scope, year, keys, source="metrics")
+        units = drill.units_behind(ctx.db, ctx.scope, year, keys, source="metrics")
         show_units(f"{year}年 {label}", units, unit=unit, year=year)
 
     return show

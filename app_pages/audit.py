@@ -12,7 +12,7 @@ import datetime as dt
 import streamlit as st
 
 from app_lib import urlstate
-from app_lib.db import run_query
+from app_lib.db import source
 from app_lib.ui import empty_state, page_header, problem
 from pipelines import audit
 from pipelines.errors import GovReportsError
@@ -26,7 +26,7 @@ def main() -> None:
         "记录只增不改，重新导入和重新解析后仍然保留。",
     )
     try:
-        everyone = audit.entries(run_query, limit=100_000)
+        everyone = audit.entries(source(), limit=100_000)
     except GovReportsError as exc:
         problem(f"无法读取数据库：{md(exc)}")
         return
@@ -51,7 +51,7 @@ def main() -> None:
     urlstate.mirror("text", text.strip())
     since, until = _period(period)
     rows = audit.entries(
-        run_query,
+        source(),
         identity="" if identity == "（全部）" else identity,
         actions=actions,
         since=since,

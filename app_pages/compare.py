@@ -12,7 +12,7 @@ ctx = page.start(
     "同一年度同级同类单位的并列排名、两个指标的关系与分布；离群单位以红色标出。"
     "排名只在同一级别、同一类型的单位之间进行（市级政府与市级政府比，乡镇与乡镇比，部门与同级部门比）。",
 )
-options = series_measures() + metric_measures(common.metrics_with_data(ctx.scope)["metric"].tolist())
+options = series_measures() + metric_measures(common.metrics_with_data(ctx.db)["metric"].tolist())
 ids = [m.id for m in options]
 
 
@@ -37,7 +37,7 @@ with c1:
 m = measure(pick("排名指标", "measure", DEFAULT_MEASURE, "compare_measure", c2))
 
 st.subheader("排名", anchor=False)
-cities = common.filter_options().units.set_index("unit_id")["city"]
+cities = common.filter_options(ctx.db).units.set_index("unit_id")["city"]
 
 
 def with_peers(df):
@@ -46,7 +46,7 @@ def with_peers(df):
     return df.assign(peer=peers.peer_groups(df) if not df.empty else [])
 
 
-league = with_peers(compare.league(ctx.scope, m, year))
+league = with_peers(compare.league(ctx.db, ctx.scope, m, year))
 groups = peers.ordered(league["peer"].tolist()) if not league.empty else []
 sizes = league["peer"].value_counts().to_dict() if not league.empty else {}
 largest = max(groups, key=lambda g: sizes.get(g, 0)) if groups else None
@@ -99,7 +99,7 @@ my = measure(pick("纵轴", "y", "series:lawsuits", "compare_y", c2))
 urlstate.restore("compare_log", "log", [False, True], False, label="对数坐标")
 log = c3.toggle("对数坐标", key="compare_log")
 urlstate.mirror("log", log, False)
-pairs = with_peers(compare.pair(ctx.scope, mx, my, year))
+pairs = with_peers(compare.pair(ctx.db, ctx.scope, mx, my, year))
 if peer:
     pairs = pairs[pairs["peer"] == peer]
     pairs = pairs.assign(outlier=compare.flag_outliers(pairs))

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_lib import page, ui, urlstate
-from app_lib.db import current_version, get_db_path
+from app_lib import db, page, ui, urlstate
 from app_lib.filters import MAX_PARAM_CHARS
 from app_lib.queries import search as q
-from app_lib.search_cache import index_state, passages_of, reports_in_scope, run_search
 from pipelines import search_index
 from pipelines.safetext import md
 
@@ -22,8 +20,7 @@ ctx = page.start(
     need_reports=False,
 )
 
-db_path = get_db_path()
-state = index_state(str(db_path), current_version())
+state = db.search_index_state()
 if state is None:
     ui.empty_state(
         "尚未建立全文索引。",
@@ -46,8 +43,8 @@ if not terms:
     st.caption(f"索引中共有 {state.total:,} 份报告的全文。")
     st.stop()
 
-reports = reports_in_scope(ctx.scope)
-result = q.combine(reports, run_search(str(db_path), state.mtime, tuple(terms)), state.keys, terms)
+reports = q.scope_reports(ctx.db, ctx.scope)
+result = q.combine(reports, db.search_hits(state, tuple(terms)), state.keys, terms)
 
 said = "”“".join(md(t) for t in result.terms)
 n = len(result.hits)
@@ -83,7 +80,7 @@ else:
 urlstate.mirror("p", int(number), 1)
 
 shown = result.hits.iloc[(int(number) - 1) * PER_PAGE : int(number) * PER_PAGE]
-found = passages_of(str(db_path), state.mtime, tuple(int(k) for k in shown["doc_key"]), result.terms)
+found = db.search_passages(state, tuple(int(k) for k in shown["doc_key"]), result.terms)
 for row in shown.itertuples():
     where = found.get(int(row.doc_key))
     with st.container(border=True):

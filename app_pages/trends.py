@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app_lib import charts, drill_ui, named, page, tables, ui, urlstate
+from app_lib import charts, drill_ui, page, tables, ui, urlstate
 from app_lib.filters import page_param, set_page_param
 from app_lib.queries import common, drill, trends
 from app_lib.queries.measures import DEFAULT_MEASURE, measure, metric_measures, series_measures
@@ -15,7 +15,7 @@ ctx = page.start(
     "也可选择报告所载的任一单项指标。缺报的年度显示为断点，不按 0 计。",
 )
 
-available = common.metrics_with_data(ctx.scope)
+available = common.metrics_with_data(ctx.db)
 options = series_measures() + metric_measures(available["metric"].tolist())
 ids = [m.id for m in options]
 wanted = page_param("measure", DEFAULT_MEASURE)
@@ -65,7 +65,7 @@ urlstate.mirror("agg", agg, "sum")
 urlstate.mirror("mode", mode, "abs")
 urlstate.mirror("layout", layout, "overlay")
 
-data = trends.trend(ctx.scope, m, by, agg)
+data = trends.trend(ctx.db, ctx.scope, m, by, agg)
 if data.empty:
     ui.empty_state(f"当前范围内没有“{m.label}”的数字。", "该指标可能只存在于部分模板年度，或所选单位未填报。")
     st.stop()
@@ -93,7 +93,7 @@ def pick_point(points: list[dict], fig) -> None:
     if year is None:
         return
     units = drill.units_behind(
-        named.source(), ctx.scope, year, [m.key], source="series" if m.kind == "series" else "metrics"
+        ctx.db, ctx.scope, year, [m.key], source="series" if m.kind == "series" else "metrics"
     )
     if by == "unit":
         units = units[units["name"] == group]
@@ -124,4 +124,4 @@ with st.expander("数据与来源"):
             "年度": st.column_config.NumberColumn(format="%d"),
         },
     )
-    st.dataframe(tables.source_summary(trends.source_keys(ctx.scope, m)), hide_index=True)
+    st.dataframe(tables.source_summary(trends.source_keys(ctx.db, ctx.scope, m)), hide_index=True)

@@ -38,14 +38,6 @@ QUERIES = (
 )
 
 
-class _Source:
-    def __init__(self, con) -> None:
-        self.con = con
-
-    def df(self, sql: str, params: dict | None = None):
-        return self.con.execute(sql, params or {}).df()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", type=Path, required=True)
@@ -66,7 +58,9 @@ def main() -> None:
         f"index: {summary.total:,} reports, {summary.added:,} added in {time.perf_counter() - started:.1f} s, "
         f"{os.path.getsize(index) / 1e6:,.0f} MB ({index.name}); database {os.path.getsize(args.db) / 1e6:,.0f} MB"
     )
-    db = _Source(connect_readonly(args.db))
+    from pipelines.query import Connection
+
+    db = Connection(connect_readonly(args.db))
     some = db.con.execute(
         "SELECT u.city, max(r.year) AS year FROM reports r JOIN units u USING (unit_id) "
         "WHERE u.city IS NOT NULL GROUP BY u.city ORDER BY count(*) DESC LIMIT 1"

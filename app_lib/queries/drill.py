@@ -16,6 +16,7 @@ import pandas as pd
 
 from app_lib.filters import CITY_LEVEL, Scope
 from app_lib.helper_tables import page_figures_sql
+from pipelines.query import Source
 
 SCOPE_YEAR_REPORTS = """
 scoped_reports AS (
@@ -85,7 +86,7 @@ def drill_params(scope: Scope, year: int, keys: list[str], *, all_kinds: bool = 
     }
 
 
-def units_behind(db: Any, scope: Scope, year: int, keys: list[str], source: str = "figures") -> pd.DataFrame:
+def units_behind(db: Source, scope: Scope, year: int, keys: list[str], source: str = "figures") -> pd.DataFrame:
     """unit_id, name, kind, province, city, county, value: each unit of the scope whose report
     of ``year`` states one of ``keys`` (``source``: 'figures' — metric keys and the pages'
     apply_group.* groups; 'metrics' — any metric key as stated; 'series' — joined series)."""

@@ -20,6 +20,7 @@ import pandas as pd
 
 from app_lib.filters import CITY_LEVEL, Scope
 from pipelines import search_index
+from pipelines.query import Source
 
 # Named parameters ($name): the query layer's style (pipelines.query).
 SCOPE_REPORTS = """
@@ -48,7 +49,7 @@ def search_params(scope: Scope) -> dict[str, Any]:
     }
 
 
-def scope_reports(db: Any, scope: Scope) -> pd.DataFrame:
+def scope_reports(db: Source, scope: Scope) -> pd.DataFrame:
     """doc_key (search_index.doc_key of the content hash), unit_id, name, year, province,
     city, county of every report in the scope's region, units and years (all kinds of unit)."""
     return db.df(SCOPE_REPORTS, search_params(scope))
