@@ -6,6 +6,7 @@ import streamlit as st
 
 from app_lib import db, page, ui, urlstate
 from app_lib.filters import MAX_PARAM_CHARS
+from app_lib.queries import common
 from app_lib.queries import search as q
 from pipelines import search_index
 from pipelines.safetext import md
@@ -44,7 +45,8 @@ if not terms:
     st.stop()
 
 reports = q.scope_reports(ctx.db, ctx.scope)
-result = q.combine(reports, db.search_hits(state, tuple(terms)), state.keys, terms)
+units = common.filter_options(ctx.db).units
+result = q.combine(reports, db.search_hits(state, tuple(terms)), state.keys, terms, units)
 
 said = "”“".join(md(t) for t in result.terms)
 n = len(result.hits)

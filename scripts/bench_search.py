@@ -70,6 +70,7 @@ def main() -> None:
         "region": Scope(city=some[0], kind_scope="all"),
         "year": Scope(years=(some[1], some[1]), kind_scope="all"),
     }
+    units = db.df("SELECT unit_id, name, province, city, county FROM units")
     reader = search_index.connect_reader(index)
     import numpy as np
 
@@ -83,7 +84,7 @@ def main() -> None:
             terms = search_index.query_terms(text)
             hits = search_index.search(reader, terms)
             t1 = time.perf_counter()
-            result = q.combine(q.scope_reports(db, scope), hits, indexed, terms)
+            result = q.combine(q.scope_reports(db, scope), hits, indexed, terms, units)
             t2 = time.perf_counter()
             search_index.passages(reader, [int(k) for k in result.hits["doc_key"].head(20)], terms)
             t3 = time.perf_counter()

@@ -24,8 +24,7 @@ from pipelines.query import Source
 
 # Named parameters ($name): the query layer's style (pipelines.query).
 SCOPE_REPORTS = """
-SELECT ('0x' || left(r.sha256, 15))::BIGINT AS doc_key, r.unit_id, u.name, r.year,
-       u.province, u.city, u.county
+SELECT ('0x' || left(r.sha256, 15))::BIGINT AS doc_key, r.year, r.unit_id
 FROM reports r JOIN units u USING (unit_id)
 WHERE ($province IS NULL OR u.province = $province)
   AND ($city IS NULL OR u.city = $city)
@@ -50,8 +49,9 @@ def search_params(scope: Scope) -> dict[str, Any]:
 
 
 def scope_reports(db: Source, scope: Scope) -> pd.DataFrame:
-    """doc_key (search_index.doc_key of the content hash), unit_id, name, year, province,
-    city, county of every report in the scope's region, units and years (all kinds of unit)."""
+    """doc_key (search_index.doc_key of the content hash), year and unit_id of every report
+    in the scope's region, units and years (all kinds of unit). Names and regions are added
+    to the hits only (:func:`combine`): 100 k rows of strings cost more than the search."""
     return db.df(SCOPE_REPORTS, search_params(scope))
 
 
@@ -67,11 +67,22 @@ class SearchResult:
     total: int
 
 
-def combine(reports: pd.DataFrame, hits: search_index.Hits, indexed: np.ndarray, terms: list[str]) -> SearchResult:
+def combine(
+    reports: pd.DataFrame,
+    hits: search_index.Hits,
+    indexed: np.ndarray,
+    terms: list[str],
+    units: pd.DataFrame | None = None,
+) -> SearchResult:
     """The scope's reports among the hits (pure: tested without an app). ``indexed``: the
-    keys in the index, sorted."""
+    keys in the index, sorted; ``units`` (unit_id, name, province, city, county): added to
+    the hits."""
     keys = reports["doc_key"].to_numpy(dtype=np.int64)
     matched = reports[np.isin(keys, np.asarray(hits.keys, dtype=np.int64))]
+    if units is not None:
+        matched = matched.merge(
+            units[["unit_id", "name", "province", "city", "county"]], on="unit_id", how="left"
+        )
     matched = matched.sort_values(["year", "name"], ascending=[False, True], kind="stable")
     return SearchResult(
         tuple(terms),
