@@ -70,6 +70,9 @@ if n == 0:
     st.stop()
 
 pages = max(1, (n + PER_PAGE - 1) // PER_PAGE)
+if st.session_state.get("search_last_terms", result.terms) != result.terms:
+    st.session_state["search_page"] = 1  # a new question starts at its first page
+st.session_state["search_last_terms"] = result.terms
 urlstate.restore("search_page", "p", list(range(1, pages + 1)), 1, label="结果页")
 if pages > 1:
     current = st.session_state.get("search_page", 1)
