@@ -395,7 +395,7 @@ def ingest_paths(
     # One publish, at the end of the run (open_writer's exit): readers never see part of a
     # run, and a run killed at any moment leaves the published file byte-identical.
     stager = search_index.Stager(db_path)  # 全文检索: each report's text as it is parsed
-    with open_writer(db_path, on_wait) as writer:
+    with open_writer(db_path, on_wait) as writer, stager:  # (the stager's thread ends first)
         loader = Loader(writer.con, is_demo=is_demo)
         with _Progress(progress, len(items)) as bar:
             for result in _placed(_parsed_stream(items, workers), alias_map):
@@ -409,7 +409,6 @@ def ingest_paths(
         summary.replacements = list(loader.replacement_log)  # listed by the CLI and the 导入 page
         run_id = _log_run(writer.con, summary, started)
         _audit_run(writer.con, actor, run_id, summary)
-        stager.close()
     search_index.refresh_quietly(db_path)  # 全文检索: the new reports' texts, after the publish
     summary.elapsed_s = time.monotonic() - started
     return summary

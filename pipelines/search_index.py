@@ -29,7 +29,9 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import queue
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -105,14 +107,16 @@ def searchable(original_text: str) -> str:
 class Stager:
     """Texts of an ingest run written to the index as the run parses them (no second
     extraction): ingest stages each parsed report's searchable text, and ``refresh`` after
-    the publish only drops what the run replaced. A failure here never fails the ingest
-    (``refresh`` extracts what is missing)."""
+    the publish only drops what the run replaced. The writes run on a thread of their own
+    (SQLite releases the GIL while it tokenises), beside the loader. A failure here never
+    fails the ingest (``refresh`` extracts what is missing)."""
 
     def __init__(self, db_path: str | os.PathLike) -> None:
         self.path = index_path(db_path)
         self.buf: list[tuple[str, str | None]] = []
-        self.con: sqlite3.Connection | None = None
         self.broken = False
+        self._queue: queue.Queue[list[tuple[str, str | None]] | None] = queue.Queue(maxsize=4)
+        self._thread: threading.Thread | None = None
 
     def add(self, sha256: str, text: str) -> None:
         if self.broken:
@@ -124,20 +128,41 @@ class Stager:
     def flush(self) -> None:
         if self.broken or not self.buf:
             return
-        try:
-            with _index_lock(self.path):
-                if self.con is None:
-                    self.con = connect_writer(self.path)
-                _write(self.con, self.buf, RefreshSummary())
-        except Exception:  # noqa: BLE001 - the index can be completed by refresh()
-            self.broken = True
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._write_batches, name="search-index", daemon=True)
+            self._thread.start()
+        self._queue.put(self.buf)
         self.buf = []
+
+    def _write_batches(self) -> None:
+        con: sqlite3.Connection | None = None
+        try:
+            while (batch := self._queue.get()) is not None:
+                if self.broken:
+                    continue
+                try:
+                    with _index_lock(self.path):
+                        if con is None:
+                            con = connect_writer(self.path)
+                        _write(con, batch, RefreshSummary())
+                except Exception:  # noqa: BLE001 - the index can be completed by refresh()
+                    self.broken = True
+        finally:
+            if con is not None:
+                con.close()
+
+    def __enter__(self) -> Stager:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def close(self) -> None:
         self.flush()
-        if self.con is not None:
-            self.con.close()
-            self.con = None
+        if self._thread is not None:
+            self._queue.put(None)
+            self._thread.join()
+            self._thread = None
 
 
 def _extract_job(item: tuple[str, str, bytes]) -> tuple[str, str | None]:
