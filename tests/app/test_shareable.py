@@ -318,3 +318,35 @@ def test_page_times_in_chromium(app_url):
     print_page_times(rows)
     assert [r["page"] for r in rows if r["errors"]] == []
     assert len(rows) == 13
+
+
+@pytest.mark.parametrize("scope_kind", ["gov", "all"])
+def test_the_units_behind_a_mark_add_up_to_the_mark(demo_db, scope_kind):
+    """Drill-down lists exactly what the chart added up: the units' own figures sum to the
+    bar (复议诉讼 outcomes, 总览's 办理结果 groups, 依申请公开's applicant types)."""
+    from app_lib.filters import Scope
+    from app_lib.queries import applications, drill, litigation
+    from app_lib.source import connect
+
+    db = connect(demo_db)
+    scope = Scope(kind_scope=scope_kind)
+    outcomes = litigation.outcomes_over_years(db, scope)
+    checked = 0
+    for row in outcomes[outcomes["value"] > 0].itertuples():
+        keys = [k for k, (p, o) in litigation.OUTCOME_KEYS.items() if (p, o) == (row.proceeding, row.outcome)]
+        units = drill.units_behind(db, scope, int(row.year), keys, source="metrics")
+        assert units["value"].sum() == pytest.approx(row.value), (row.year, row.proceeding, row.outcome)
+        checked += 1
+    assert checked >= 5
+
+    year = int(outcomes["year"].max())
+    std = applications.std_outcomes(db, scope, year)
+    for row in std[std["segment"].isin(["granted", "denied", "other"])].itertuples():
+        units = drill.units_behind(db, scope, year, [f"apply_group.{row.segment}"])
+        assert units["value"].sum() == pytest.approx(row.value), row.segment
+        assert units["unit_id"].is_unique
+    mix = applications.applicant_mix(db, scope)
+    last = mix[mix["year"] == mix["year"].max()]
+    for row in last.itertuples():
+        units = drill.units_behind(db, scope, int(row.year), [row.metric], source="metrics")
+        assert units["value"].sum() == pytest.approx(row.value), row.metric
