@@ -71,12 +71,18 @@ def main() -> None:
         "year": Scope(years=(some[1], some[1]), kind_scope="all"),
     }
     units = db.df("SELECT unit_id, name, province, city, county FROM units")
+    # a selective question too: one unit's name (its own reports and the ones that name it)
+    rare = db.con.execute(
+        "SELECT u.name FROM units u JOIN reports r USING (unit_id) WHERE u.county IS NOT NULL "
+        "AND u.kind = 'department' GROUP BY u.name ORDER BY count(*) DESC, u.name LIMIT 1"
+    ).fetchone()[0]
+    queries = [*QUERIES[:5], (rare, None), *QUERIES[5:]]
     reader = search_index.connect_reader(index)
     import numpy as np
 
     indexed = np.sort(np.asarray(search_index.indexed_keys(reader), dtype=np.int64))
     print(f"{'query':<14} {'scope':<22} {'mode':<5} {'hits':>8} {'cold ms':>8} {'warm ms':>8}  (index / join / passages, warm)")
-    for text, which in QUERIES:
+    for text, which in queries:
         scope = scopes[which]
         times = []
         for _ in range(args.repeat + 1):
