@@ -123,3 +123,28 @@ def show_unit_year(unit_id: str, name: str, year: int, status: str) -> None:
             query_params=params,
             icon=":material/badge:",
         )
+
+
+def peer_filter(ctx, df: pd.DataFrame, *, key: str, param: str, help: str) -> tuple[pd.DataFrame, str | None]:
+    """A 同级同类 picker over ``df`` (unit_id, name, kind): the rows of the chosen peer group
+    (default: the largest), kept in the URL as ``?param=``."""
+    from app_lib import peers, urlstate
+    from app_lib.queries import common
+
+    if df.empty:
+        return df, None
+    places = common.filter_options(ctx.db).units.set_index("unit_id")
+    df = df.assign(city=df["unit_id"].map(places["city"]), county=df["unit_id"].map(places["county"]))
+    df = df.assign(peer=peers.peer_groups(df))
+    groups = peers.ordered(df["peer"].tolist())
+    sizes = df["peer"].value_counts().to_dict()
+    largest = max(groups, key=lambda g: sizes.get(g, 0))
+    urlstate.restore(key, param, groups, largest, label="同级同类")
+    chosen = (
+        st.segmented_control(
+            "同级同类", groups, key=key, format_func=lambda g: f"{g}（{sizes.get(g, 0)}）", help=help
+        )
+        or largest
+    )
+    urlstate.mirror(param, chosen, None)
+    return df[df["peer"] == chosen].drop(columns=["peer"]), chosen

@@ -71,10 +71,21 @@ if not rates.empty:
         "被纠错率 = 结果纠正 ÷ 已审结（结果维持 + 结果纠正 + 其他结果）；每个点标注其基数 n。基数很小时比率波动大。"
     )
 
-top = litigation.most_corrected_units(ctx.db, ctx.scope)
-if top.empty:
+ranked = litigation.most_corrected_units(ctx.db, ctx.scope, limit=1000)
+if ranked.empty:
     ui.empty_state("所选年度内没有被纠错的复议或诉讼案件。")
 else:
+    st.markdown("**被纠错案件最多的单位**")
+    top, peer = drill_ui.peer_filter(
+        ctx,
+        ranked,
+        key="lit_peer",
+        param="top_peer",
+        help="只在同一级别、同一类型的单位之间排名（括号内为有被纠错案件的单位数）。",
+    )
+    top = top.head(15)
     fig = charts.bar_ranking(top, value_col="corrected", x_title="被纠错件数", hover_col="years")
-    page.chart(ctx, fig, top, title="被纠错案件最多的单位", key="lit-top", on_pick=pick_unit)
+    page.chart(
+        ctx, fig, top, title=f"被纠错案件最多的单位（{peer}）", key="lit-top", on_pick=pick_unit
+    )
 st.caption("点击柱条可列出其背后的单位及其单位档案链接。")
