@@ -469,7 +469,7 @@ def coverage_heatmap(
     for i, s in enumerate(statuses):
         colorscale += [[i / n, colors[s]], [(i + 1) / n, colors[s]]]
     labels = [
-        f'<a href="{unit_links[u]}" target="_self">{OUTSIDE_PREFIX if out else ""}{_label_text(name)}</a>'
+        (OUTSIDE_PREFIX if out else "") + f'<a href="{unit_links[u]}" target="_self">{_label_text(name)}</a>'
         if unit_links and u in unit_links
         else (OUTSIDE_PREFIX if out else "") + name
         for u, name, out in zip(units["unit_id"], units["name"], is_outside, strict=True)

@@ -148,8 +148,9 @@ _DATA_TEXT_KEYS = frozenset(
 )
 _SAFE_MARK = "govreports-safe-text"
 # The one link our charts put in labels: a unit's profile, its name already escaped
-# (charts.coverage_heatmap); it stays a link, anything else in a label is shown as text.
-_OWN_UNIT_LINK = re.compile(r'<a href="unit_profile\?[^"<>\s]*" target="_self">[^<>]*</a>')
+# (charts.coverage_heatmap; a unit outside the registry marked 〔名单外〕 before it); it stays
+# a link, anything else in a label is shown as text.
+_OWN_UNIT_LINK = re.compile(r'(?:〔名单外〕)?<a href="unit_profile\?[^"<>\s]*" target="_self">[^<>]*</a>')
 
 
 def safe_figure(fig: go.Figure) -> go.Figure:

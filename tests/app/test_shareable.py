@@ -200,13 +200,14 @@ def test_a_copied_url_reopens_the_same_question(app_url):
         page = browser.new_page(viewport={"width": 1400, "height": 2000})
         page.goto(f"{app_url}/trends", wait_until="domcontentloaded")
         _chart_ready(page)
-        page.get_by_role("radio", name="地区", exact=True).click()
-        wait_idle(page)
-        page.get_by_role("radio", name="中位数", exact=True).click()
-        wait_idle(page)
-        page.get_by_text("仅部门及其他单位").click()
-        wait_idle(page)
-        page.wait_for_function("() => location.search.includes('agg=median')", timeout=30000)
+        for control, param in (
+            (page.get_by_role("radio", name="地区", exact=True), "by=region"),
+            (page.get_by_role("radio", name="中位数", exact=True), "agg=median"),
+            (page.get_by_text("仅部门及其他单位"), "kind=dept"),
+        ):
+            control.click()
+            page.wait_for_function(f"() => location.search.includes('{param}')", timeout=60000)
+            wait_idle(page)
         copied = page.url
         query = parse_qs(urlsplit(copied).query)
         assert query["by"] == ["region"] and query["agg"] == ["median"] and query["kind"] == ["dept"]
