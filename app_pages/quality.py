@@ -270,6 +270,10 @@ def _filter_row(df: pd.DataFrame, key: str) -> pd.DataFrame:
     rules = sorted(df["rule"].dropna().unique())
     units = sorted(df["unit_name"].dropna().unique())
     years = sorted(int(y) for y in df["year"].dropna().unique())
+    # in the URL as ?rules=…&names=…&check_years=… (a shared link reopens the same list)
+    urlstate.restore_many(f"{key}-rule", "rules", rules, [], label="规则")
+    urlstate.restore_many(f"{key}-unit", "names", units, [], label="单位")
+    urlstate.restore_many(f"{key}-year", "check_years", years, [], label="年度")
     rule = cols[0].multiselect(
         "规则",
         rules,
@@ -279,6 +283,9 @@ def _filter_row(df: pd.DataFrame, key: str) -> pd.DataFrame:
     )
     unit = cols[1].multiselect("单位", units, key=f"{key}-unit", placeholder="全部单位")
     year = cols[2].multiselect("年度", years, key=f"{key}-year", placeholder="全部年度")
+    urlstate.mirror_many("rules", rule)
+    urlstate.mirror_many("names", unit)
+    urlstate.mirror_many("check_years", year)
     if rule:
         df = df[df["rule"].isin(rule)]
     if unit:
