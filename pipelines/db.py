@@ -1,5 +1,8 @@
 """Opening the database: many readers, one writer, atomic publish.
 
+(Officers' writes — decisions, corrections, placements' records — do not come here: they go
+to the small store beside the file, pipelines/store.py.)
+
 DuckDB allows one read-write process OR many read-only processes per file. A running
 dashboard holds read-only connections, so writers never open the live file: they take
 an exclusive lock file, copy the database to a temporary file next to it, write there,
@@ -35,8 +38,9 @@ def default_db_path() -> Path:
     return Path(os.environ.get("GOVREPORTS_DB") or DEFAULT_DB)
 
 
-def connect_readonly(path: str | os.PathLike) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to the published database (raises DatabaseError if missing)."""
+def connect_readonly(path: str | os.PathLike, *, officer: bool = True) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the published database (raises DatabaseError if missing),
+    with the officers' store beside it shown as temp tables (``officer``; pipelines/store.py)."""
     path = Path(path)
     if not path.exists():
         raise DatabaseError(f"database not found: {path}")
@@ -51,6 +55,10 @@ def connect_readonly(path: str | os.PathLike) -> duckdb.DuckDBPyConnection:
     except duckdb.Error as exc:
         con.close()
         raise DatabaseError(f"cannot open database {path}: {exc}") from exc
+    if officer:
+        from pipelines import store
+
+        store.install(con, path)
     return con
 
 
@@ -148,6 +156,12 @@ class Writer:
         # bound it, so a 100k-report ingest does not grow with the corpus.
         con.execute(f"SET memory_limit = '{WRITER_MEMORY_LIMIT}'")
         ensure_schema(con)
+        # Officers' tables live in the store beside the file (pipelines/store.py): an older
+        # file's are moved there once; placements and corrections are read from there.
+        from pipelines import store
+
+        store.move_legacy_tables(con, self.path)
+        store.load_for_writer(con, self.path)
         return con
 
     def publish(self, reopen: bool = False) -> None:

@@ -9,7 +9,9 @@ still applies after the same report is re-ingested or re-parsed.
 
 Pure library: no Streamlit. Every reader takes ``source``: either a DuckDB connection or a
 function ``(sql, params) -> DataFrame`` such as ``app_lib.db.run_query`` (cached per DB
-version). The only writer is :func:`record_decision`, through ``pipelines.db.write_transaction``.
+version). The only writers are :func:`record_decision` and :func:`clear_decision`, through
+``pipelines.store.transaction`` (the officers' store beside the published file: a decision
+never rewrites the database file).
 """
 
 from __future__ import annotations
@@ -28,10 +30,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pipelines import audit, catalog
+from pipelines import audit, catalog, store
 from pipelines import registry as registry_mod
 from pipelines.access import Actor, authorize, unit_region
-from pipelines.db import write_transaction
 from pipelines.model import FindingStatus, ReviewStatus, Severity
 from pipelines.registry import Registry
 
@@ -986,7 +987,7 @@ def record_decision(
 
     Needs the ``reviewer`` role for the finding's region (``actor``; None: the command-line
     user); a signed-in actor is the reviewer, whatever ``reviewer`` says. The decision, its
-    review_log row and its audit_log row are one publish."""
+    review_log row and its audit_log row are one transaction of the officers' store."""
     if status not in DECISION_STATUSES:
         raise ValueError(f"核实状态只能是 {' / '.join(DECISION_STATUSES)}，收到：{status!r}")
     actor = authorize(actor, "reviewer", what="核实数据质量问题")
@@ -1009,9 +1010,10 @@ def record_decision(
         reviewer,
         decided_at or _now(),
     )
-    with write_transaction(db_path) as con:
-        before = _decision_before(con, finding_id, actor)
-        authorize(actor, "reviewer", unit_region(con, row[2]), what="核实数据质量问题")
+    regions = _Regions(db_path)
+    with store.transaction(db_path) as con:
+        before = _decision_before(con, finding_id, actor, regions)
+        _authorize_unit(actor, regions, row[2], "核实数据质量问题")
         con.execute("DELETE FROM review_decisions WHERE finding_id = ?", [finding_id])
         con.execute("INSERT INTO review_decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", list(row))
         con.execute("INSERT INTO review_log VALUES (?, ?, ?, ?, ?)", [finding_id, *row[6:]])
@@ -1021,7 +1023,32 @@ def record_decision(
         })
 
 
-def _decision_before(con: Any, finding_id: str, actor: Actor) -> dict | None:
+class _Regions:
+    """unit_id → (province, city, county) from the published file, opened only when asked
+    (a decision by someone whose grants cover every region never opens it)."""
+
+    def __init__(self, db_path: str | os.PathLike):
+        self.db_path = db_path
+
+    def __call__(self, unit_id: Any) -> Any:
+        if not unit_id or not isinstance(unit_id, str):
+            return (None, None, None)
+        from pipelines.db import connect_readonly
+
+        con = connect_readonly(self.db_path, officer=False)
+        try:
+            return unit_region(con, unit_id)
+        finally:
+            con.close()
+
+
+def _authorize_unit(actor: Actor, regions: _Regions, unit_id: Any, what: str) -> None:
+    if any(g.covers("reviewer", None) and g.region.strip() in ("", "*") for g in actor.grants):
+        return  # a grant for every region: no lookup needed
+    authorize(actor, "reviewer", regions(unit_id), what=what)
+
+
+def _decision_before(con: Any, finding_id: str, actor: Actor, regions: _Regions) -> dict | None:
     """The stored decision (None when there is none); changing it also needs the role for
     the region of the unit it was about."""
     old = con.execute(
@@ -1030,7 +1057,7 @@ def _decision_before(con: Any, finding_id: str, actor: Actor) -> dict | None:
     ).fetchone()
     if old is None:
         return None
-    authorize(actor, "reviewer", unit_region(con, old[4]), what="核实数据质量问题")
+    _authorize_unit(actor, regions, old[4], "核实数据质量问题")
     return {"status": old[0], "note": old[1], "reviewer": old[2], "decided_at": old[3], "unit_id": old[4]}
 
 
@@ -1049,8 +1076,8 @@ def clear_decision(
     The same role check and audit row as :func:`record_decision`."""
     actor = authorize(actor, "reviewer", what="撤销核实结论")
     reviewer = actor.identity if actor.signed_in else (reviewer or "").strip()
-    with write_transaction(db_path) as con:
-        before = _decision_before(con, finding_id, actor)
+    with store.transaction(db_path) as con:
+        before = _decision_before(con, finding_id, actor, _Regions(db_path))
         con.execute("DELETE FROM review_decisions WHERE finding_id = ?", [finding_id])
         con.execute(
             "INSERT INTO review_log VALUES (?, ?, ?, ?, ?)",
