@@ -62,7 +62,8 @@ def install_officer(con, spec: dict, data_catalog: str | None = "data") -> None:
     """Show the officers' store (``pipelines.store.spec``) in ``con``: one temp table per store
     table, shadowing a table of the same name in the published file; ``audit_log`` holds the
     published file's rows (ingest, reparse) followed by the store's; with current corrections,
-    ``report_values`` becomes a view applying them. Idempotent (a reload replaces the tables)."""
+    ``report_values`` becomes a view applying them. Without a store yet (``absent``), an older
+    file's own officer tables are shown as they are. Idempotent (a reload replaces the tables)."""
     import pyarrow as pa
 
     have: set = set()
@@ -77,6 +78,9 @@ def install_officer(con, spec: dict, data_catalog: str | None = "data") -> None:
         }
     for table in spec["tables"]:
         name, cols = table["name"], table["columns"]
+        if spec.get("absent") and name in have and not table.get("merge_data"):
+            con.execute(f"DROP TABLE IF EXISTS temp.main.{name}")
+            continue  # no store yet: an older file's own table, as it is
         body = ", ".join(f'"{c}" {t}' for c, t in cols)
         con.execute(f"CREATE OR REPLACE TEMP TABLE {name} ({body})")
         names = ", ".join(f'"{c}"' for c, _ in cols)

@@ -145,8 +145,9 @@ def open_store(db_path: str | os.PathLike) -> sqlite3.Connection:
     tables of an older published file copied in once) when missing."""
     path = store_path(db_path)
     key = str(path)
+    exists = path.exists()
     con = _connect(path)
-    if key in _ready and path.exists():
+    if key in _ready and exists:
         return con
     with _init_lock:
         con.execute("PRAGMA journal_mode = WAL")
@@ -248,7 +249,7 @@ def transaction(db_path: str | os.PathLike) -> Iterator[StoreConnection]:
 # Reading
 
 
-_version_cons: dict[str, sqlite3.Connection] = {}
+_version_cons: dict[str, tuple[sqlite3.Connection, int]] = {}
 _version_lock = threading.Lock()
 
 
@@ -257,12 +258,17 @@ def version(db_path: str | os.PathLike) -> tuple[int, int]:
     indexed read on a connection kept per process), for cache keys."""
     path = store_path(db_path)
     key = str(path)
+    try:
+        inode = path.stat().st_ino
+    except FileNotFoundError:
+        return (0, 0)
     with _version_lock:
-        con = _version_cons.get(key)
-        if con is None:
-            if not path.exists():
-                return (0, 0)
-            con = _version_cons[key] = _connect(path)
+        con, seen = _version_cons.get(key, (None, None))
+        if con is None or seen != inode:  # first call, or the store file was replaced
+            if con is not None:
+                con.close()
+            con = _connect(path)
+            _version_cons[key] = (con, inode)
         try:
             rows = dict(con.execute("SELECT key, value FROM meta WHERE key IN ('version', 'figures')").fetchall())
         except sqlite3.Error:
@@ -272,12 +278,15 @@ def version(db_path: str | os.PathLike) -> tuple[int, int]:
     return (int(rows.get("version") or 0), int(rows.get("figures") or 0))
 
 
-def read_rows(db_path: str | os.PathLike) -> tuple[tuple[int, int], dict[str, list[tuple]]]:
-    """The store's version and every row of its tables (in insertion order), as one snapshot."""
+def read_rows(db_path: str | os.PathLike) -> tuple[tuple[int, int], dict[str, list[tuple]]] | None:
+    """The store's version and every row of its tables (in insertion order), as one snapshot;
+    ``None`` when there is no store yet (a reader never creates it: the first write does)."""
+    if not store_path(db_path).exists():
+        return None
     try:
         con = open_store(db_path)
     except (sqlite3.Error, OSError):  # e.g. a read-only folder: no store, no rows
-        return (0, 0), {name: [] for name in TABLES}
+        return None
     try:
         con.execute("BEGIN")  # one consistent snapshot of all tables
         rows = {
@@ -294,7 +303,9 @@ def read_rows(db_path: str | os.PathLike) -> tuple[tuple[int, int], dict[str, li
 def spec(db_path: str | os.PathLike) -> dict:
     """What :func:`pipelines.sqlchild.install_officer` needs to show the store in a DuckDB
     connection (JSON-serialisable, for the SQL sandbox process too)."""
-    ver, rows = read_rows(db_path)
+    snapshot = read_rows(db_path)
+    absent = snapshot is None  # no store yet: an older file's own tables are shown as they are
+    ver, rows = snapshot if snapshot is not None else ((0, 0), {name: [] for name in TABLES})
     tables = []
     for name, cols in TABLES.items():
         tables.append({
@@ -303,7 +314,12 @@ def spec(db_path: str | os.PathLike) -> dict:
             "rows": [list(r) for r in rows[name]],
             "merge_data": name == "audit_log",  # the published file's rows first (ingest, reparse)
         })
-    return {"version": list(ver), "tables": tables, "corrected": _any_current_correction(rows["corrections"])}
+    return {
+        "version": list(ver),
+        "tables": tables,
+        "corrected": _any_current_correction(rows["corrections"]),
+        "absent": absent,
+    }
 
 
 def _any_current_correction(rows: list[tuple]) -> bool:
