@@ -13,7 +13,7 @@ from pipelines.model import Line
 
 
 @st.cache_data(max_entries=32, show_spinner="正在读取报告原文…")
-def _lines(sha256: str, source_path: str, version: tuple[int, int]) -> tuple[list[Line], str | None]:
+def _lines(sha256: str, source_path: str, version: tuple[int, ...]) -> tuple[list[Line], str | None]:
     from pipelines.errors import GovReportsError
     from pipelines.extract import extract_document
 

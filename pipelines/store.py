@@ -71,7 +71,13 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
 MOVED_TABLES = ("review_decisions", "review_log", "corrections", "placements")
 FIGURE_TABLES = frozenset({"corrections"})  # a write to these changes figures
 
-_SQLITE_TYPES = {"VARCHAR": "TEXT", "INTEGER": "INTEGER", "DOUBLE": "REAL", "TIMESTAMP": "TEXT", "BOOLEAN": "INTEGER"}
+_SQLITE_TYPES = {
+    "VARCHAR": "TEXT",
+    "INTEGER": "INTEGER",
+    "DOUBLE": "REAL",
+    "TIMESTAMP": "TEXT",
+    "BOOLEAN": "INTEGER",
+}
 _KEYS = {"review_decisions": "finding_id", "placements": "sha256"}
 
 
@@ -207,8 +213,10 @@ def _copy_tables(con: sqlite3.Connection, duck: Any, catalog: str | None) -> int
         rows = duck.execute(f"SELECT {', '.join(cols)} FROM {prefix}{name} ORDER BY rowid").fetchall()
         marks = ", ".join("?" * len(cols))
         verb = "INSERT OR REPLACE" if name in _KEYS else "INSERT"
-        con.executemany(f"INSERT INTO {name} VALUES ({marks})".replace("INSERT", verb, 1),
-                        [[_adapt(v) for v in row] for row in rows])
+        con.executemany(
+            f"INSERT INTO {name} VALUES ({marks})".replace("INSERT", verb, 1),
+            [[_adapt(v) for v in row] for row in rows],
+        )
         n += len(rows)
     return n
 
@@ -270,7 +278,9 @@ def version(db_path: str | os.PathLike) -> tuple[int, int]:
             con = _connect(path)
             _version_cons[key] = (con, inode)
         try:
-            rows = dict(con.execute("SELECT key, value FROM meta WHERE key IN ('version', 'figures')").fetchall())
+            rows = dict(
+                con.execute("SELECT key, value FROM meta WHERE key IN ('version', 'figures')").fetchall()
+            )
         except sqlite3.Error:
             con.close()
             _version_cons.pop(key, None)
@@ -308,12 +318,14 @@ def spec(db_path: str | os.PathLike) -> dict:
     ver, rows = snapshot if snapshot is not None else ((0, 0), {name: [] for name in TABLES})
     tables = []
     for name, cols in TABLES.items():
-        tables.append({
-            "name": name,
-            "columns": [[c, t] for c, t in cols],
-            "rows": [list(r) for r in rows[name]],
-            "merge_data": name == "audit_log",  # the published file's rows first (ingest, reparse)
-        })
+        tables.append(
+            {
+                "name": name,
+                "columns": [[c, t] for c, t in cols],
+                "rows": [list(r) for r in rows[name]],
+                "merge_data": name == "audit_log",  # the published file's rows first (ingest, reparse)
+            }
+        )
     return {
         "version": list(ver),
         "tables": tables,

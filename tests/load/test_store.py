@@ -38,7 +38,9 @@ def one_report(tmp_path, samples_dir):
 def test_writes_go_to_the_store_and_readers_show_them_under_the_contract_names(one_report):
     db, report_id, metric, parsed = one_report
     published = _stat(db)
-    quality.record_decision(db, "f-1", "已核实", "请单位说明", "张三", finding={"kind": "check", "year": 2017})
+    quality.record_decision(
+        db, "f-1", "已核实", "请单位说明", "张三", finding={"kind": "check", "year": 2017}
+    )
     corrections.record_correction(db, report_id, metric, parsed + 7, "附表为准", "李四")
     assert _stat(db) == published
     assert store.store_path(db).is_file()
@@ -59,13 +61,18 @@ def test_writes_go_to_the_store_and_readers_show_them_under_the_contract_names(o
     # the SQL sandbox (page and `govreports sql`) shows the same
     df = run_sql(db, "SELECT count(*) AS n FROM review_decisions WHERE status = '已核实'").dataframe
     assert int(df.iloc[0, 0]) == 1
-    df = run_sql(db, f"SELECT value FROM report_values WHERE report_id = '{report_id}' AND metric = '{metric}'")
+    df = run_sql(
+        db, f"SELECT value FROM report_values WHERE report_id = '{report_id}' AND metric = '{metric}'"
+    )
     assert df.dataframe.iloc[0, 0] == parsed + 7
     # the file itself keeps the figure as parsed and no officer table
     raw = duckdb.connect(str(db), read_only=True)
-    assert raw.execute(
-        "SELECT value FROM report_values WHERE report_id = ? AND metric = ?", [report_id, metric]
-    ).fetchone()[0] == parsed
+    assert (
+        raw.execute(
+            "SELECT value FROM report_values WHERE report_id = ? AND metric = ?", [report_id, metric]
+        ).fetchone()[0]
+        == parsed
+    )
     tables = {t for (t,) in raw.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     raw.close()
     assert not tables & set(store.MOVED_TABLES)
@@ -80,9 +87,12 @@ def test_ingest_and_reparse_leave_the_store_alone(one_report, samples_dir):
     ingest_paths([samples_dir / "2017_北京市东城区政务服务中心.txt"], db, progress=False)
     assert store.version(db) == version
     con = connect_readonly(db)
-    assert con.execute(
-        "SELECT value FROM report_values WHERE report_id = ? AND metric = ?", [report_id, metric]
-    ).fetchone()[0] == parsed + 1  # the correction still applies
+    assert (
+        con.execute(
+            "SELECT value FROM report_values WHERE report_id = ? AND metric = ?", [report_id, metric]
+        ).fetchone()[0]
+        == parsed + 1
+    )  # the correction still applies
     assert con.execute("SELECT count(*) FROM review_decisions").fetchone()[0] == 1
     con.close()
 
@@ -127,24 +137,35 @@ def _make_old(db, report_id, metric, parsed):
         "year INTEGER, kind VARCHAR, rule VARCHAR, status VARCHAR NOT NULL, note VARCHAR, reviewer VARCHAR, "
         "decided_at TIMESTAMP)"
     )
-    con.execute("CREATE TABLE review_log (finding_id VARCHAR, status VARCHAR, note VARCHAR, reviewer VARCHAR, "
-                "decided_at TIMESTAMP)")
+    con.execute(
+        "CREATE TABLE review_log (finding_id VARCHAR, status VARCHAR, note VARCHAR, reviewer VARCHAR, "
+        "decided_at TIMESTAMP)"
+    )
     con.execute(
         "CREATE TABLE corrections (sha256 VARCHAR, metric VARCHAR, value DOUBLE, original_value DOUBLE, "
         "raw_text VARCHAR, provenance VARCHAR, reason VARCHAR, corrected_by VARCHAR, corrected_at TIMESTAMP, "
         "withdrawn BOOLEAN DEFAULT FALSE)"
     )
-    con.execute("CREATE TABLE placements (sha256 VARCHAR PRIMARY KEY, source_path VARCHAR, unit_name VARCHAR, "
-                "year INTEGER, placed_by VARCHAR, placed_at TIMESTAMP)")
+    con.execute(
+        "CREATE TABLE placements (sha256 VARCHAR PRIMARY KEY, source_path VARCHAR, unit_name VARCHAR, "
+        "year INTEGER, placed_by VARCHAR, placed_at TIMESTAMP)"
+    )
     when = dt.datetime(2025, 5, 1, 8, 0)
-    con.execute("INSERT INTO review_decisions VALUES ('old-1', NULL, NULL, 2017, 'check', NULL, '已核实', "
-                "'旧结论', '赵六', ?)", [when])
+    con.execute(
+        "INSERT INTO review_decisions VALUES ('old-1', NULL, NULL, 2017, 'check', NULL, '已核实', "
+        "'旧结论', '赵六', ?)",
+        [when],
+    )
     con.execute("INSERT INTO review_log VALUES ('old-1', '已核实', '旧结论', '赵六', ?)", [when])
     sha = con.execute("SELECT sha256 FROM reports WHERE report_id = ?", [report_id]).fetchone()[0]
-    con.execute("INSERT INTO corrections VALUES (?, ?, ?, ?, '', '', '旧更正', '赵六', ?, false)",
-                [sha, metric, parsed + 100, parsed, when])
-    con.execute("UPDATE report_values SET value = ? WHERE report_id = ? AND metric = ?",
-                [parsed + 100, report_id, metric])
+    con.execute(
+        "INSERT INTO corrections VALUES (?, ?, ?, ?, '', '', '旧更正', '赵六', ?, false)",
+        [sha, metric, parsed + 100, parsed, when],
+    )
+    con.execute(
+        "UPDATE report_values SET value = ? WHERE report_id = ? AND metric = ?",
+        [parsed + 100, report_id, metric],
+    )
     con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
     con.close()
 
