@@ -1107,8 +1107,15 @@ def _none(value: Any) -> Any:
 
 
 def decisions(source: Any) -> pd.DataFrame:
-    """All stored decisions, newest first."""
-    return _runner(source)(
+    """All stored decisions, newest first (none on a bare connection to a file: decisions live
+    in the officers' store, which ``connect_readonly`` and the dashboard show)."""
+    q = _runner(source)
+    if q("SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'review_decisions'", ()).iloc[0, 0] == 0:
+        return pd.DataFrame(
+            columns=["finding_id", "status", "note", "reviewer", "decided_at", "report_id", "unit_id", "year",
+                     "kind", "rule"]
+        )  # fmt: skip
+    return q(
         """
         SELECT finding_id, status, note, reviewer, decided_at, report_id, unit_id, year, kind, rule
         FROM review_decisions ORDER BY decided_at DESC, finding_id
