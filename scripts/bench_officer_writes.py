@@ -124,32 +124,51 @@ def bench_browser(db: Path, repeat: int) -> list[float]:
         registry = db.parent / "unit_registry.csv"
         if registry.exists():
             shutil.copyfile(registry, Path(tmp) / registry.name)
-        with streamlit_app(copy, Path(tmp) / "streamlit.log") as url, sync_playwright() as p:
+        with streamlit_app(copy, Path(os.environ.get("BENCH_LOG", Path(tmp) / "streamlit.log"))) as url, sync_playwright() as p:
             browser = launch_chromium(p)
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(f"{url}/quality", wait_until="domcontentloaded")
             wait_idle(page, 180000)
             page.get_by_role("tab", name="核实与导出").click()
             wait_idle(page)
+            header = page.locator('[data-testid="stMarkdownContainer"]').filter(has_text="当前状态")
+
+            def shown() -> str:  # the finding id the form is on
+                return header.first.inner_text().split("问题编号")[1].split("·")[0].strip()
+
             for i in range(repeat + 1):  # the first save warms the caches: not counted
+                if i:  # the decided finding left the 待核实 list: move on, then pick the next
+                    page.get_by_role("button", name="继续核实下一条").click()
+                    header.first.wait_for(state="detached", timeout=60000)
+                    wait_idle(page)
                 box = page.locator('[data-testid="stSelectbox"]').filter(has_text="按问题编号选择").first
                 box.click()
-                options = page.get_by_role("option")
-                options.nth(min(i + 1, options.count() - 1)).click()
+                box.locator("input").fill("f")  # every finding id starts with f
+                page.get_by_role("option").first.click()
+                header.first.wait_for(timeout=60000)
+                page.wait_for_timeout(1500)  # let the page settle (not timed)
                 wait_idle(page)
+                fid = shown()
                 form = page.locator('[data-testid="stForm"]').filter(has_text="核实结论").first
-                fid = page.get_by_text("问题编号").first.inner_text()
                 form.locator("textarea").fill(f"基准测试 {i}")
                 form.locator('input[type="text"]').last.fill("bench")
                 button = form.get_by_role("button", name="保存核实结论")
                 start = time.perf_counter()
                 button.click()
-                page.wait_for_selector('[data-testid="stApp"][data-test-script-state="running"]', timeout=10000)
+                # the verdict shows in the form's header, and the page has finished its run
+                try:
+                    header.filter(has_text="已核实").first.wait_for(timeout=60000)
+                except Exception:
+                    page.screenshot(path="/tmp/bench-verdict-fail.png", full_page=True)
+                    raise SystemExit(f"save {i} of {fid}: the verdict did not show: {header.all_inner_texts()}")
+                shown_at = time.perf_counter() - start
                 wait_idle(page)
                 elapsed = time.perf_counter() - start
-                after = page.get_by_text("问题编号").first.inner_text()
-                if after.split("·")[0] != fid.split("·")[0]:
-                    raise SystemExit(f"the form moved to another finding after saving: {fid!r} → {after!r}")
+                print(f"  save {i}: verdict shown after {shown_at:.2f} s, page idle after {elapsed:.2f} s")
+                if shown() != fid:
+                    raise SystemExit(f"the form moved to another finding after saving: {fid} → {shown()}")
+                if "已核实" not in header.first.inner_text():
+                    raise SystemExit(f"the saved verdict is not shown for {fid}: {header.first.inner_text()!r}")
                 if page.locator('[data-testid="stException"]').count():
                     raise SystemExit("an exception on the page after saving")
                 if i:

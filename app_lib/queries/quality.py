@@ -3,8 +3,9 @@ cached, read-only connection (app_lib.db.run_query). Results are cached per publ
 version, so a review decision or an ingest shows up on the next rerun.
 
 The findings themselves (the expensive part) are cached by :func:`data_fingerprint` — what
-they are computed from — not by the file version: saving a verdict publishes a new file but
-changes no finding, so only the decisions are read again (issue 13: a verdict in ≤ 0.5 s)."""
+they are computed from — not by the file version. A verdict goes to the officers' store beside
+the file (pipelines/store.py) and changes no finding, so only the decisions are read again
+(issue 13: a verdict in ≤ 0.5 s)."""
 
 from __future__ import annotations
 
@@ -67,6 +68,13 @@ def findings(
         registry_queries.version(),
     )
     return quality.with_decisions(found, quality.decisions(run_query))
+
+
+def with_fresh_decisions(found: pd.DataFrame) -> pd.DataFrame:
+    """``found`` (findings with decisions) with the decisions read again: after a verdict only
+    the officers' store moved, so this is one small cached query, not the findings."""
+    base = found.drop(columns=[c for c in ("status", "note", "reviewer", "decided_at") if c in found])
+    return quality.with_decisions(base, quality.decisions(run_query))
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
