@@ -158,9 +158,8 @@ def bench_browser(db: Path, repeat: int) -> list[float]:
                 # the verdict shows in the form's header, and the page has finished its run
                 try:
                     header.filter(has_text="已核实").first.wait_for(timeout=60000)
-                except Exception:
-                    page.screenshot(path="/tmp/bench-verdict-fail.png", full_page=True)
-                    raise SystemExit(f"save {i} of {fid}: the verdict did not show: {header.all_inner_texts()}")
+                except Exception as exc:  # noqa: BLE001 - reported as one line
+                    raise SystemExit(f"save {i} of {fid}: the verdict did not show: {header.all_inner_texts()}") from exc
                 shown_at = time.perf_counter() - start
                 wait_idle(page)
                 elapsed = time.perf_counter() - start
