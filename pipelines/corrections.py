@@ -28,8 +28,8 @@ from pipelines.db import connect_readonly
 
 
 def _figure(db_path: str | os.PathLike, report_id: str, metric: str) -> tuple[Any, ...] | None:
-    """(sha256, value as readers see it now, raw_text, provenance, unit_id) of one figure."""
-    con = connect_readonly(db_path)  # the store shown: value is the current (corrected) one
+    """(sha256, value as parsed, raw_text, provenance, unit_id) of one figure."""
+    con = connect_readonly(db_path, officer=False)  # the file alone: the figures as parsed
     try:
         return con.execute(
             """SELECT r.sha256, v.value, v.raw_text, v.provenance, r.unit_id FROM reports r
@@ -78,15 +78,17 @@ def record_correction(
     row = _figure(db_path, report_id, metric)
     if row is None:
         raise ValueError(f"报告 {report_id} 中没有指标 {metric} 的数字")
-    sha256, current, raw_text, provenance, unit_id = row
+    sha256, parsed, raw_text, provenance, unit_id = row
     actor = _authorized(db_path, actor, unit_id, "更正数字")
     with store.transaction(db_path) as con:
         previous = con.execute(
-            """SELECT original_value, withdrawn FROM corrections WHERE sha256 = ? AND metric = ?
+            """SELECT value, original_value, withdrawn FROM corrections WHERE sha256 = ? AND metric = ?
                ORDER BY corrected_at DESC, rowid DESC LIMIT 1""",
             [sha256, metric],
         ).fetchone()
-        original = previous[0] if previous and not previous[1] else current
+        active = previous is not None and not previous[2]  # a current correction is replaced
+        current = previous[0] if active else parsed
+        original = previous[1] if active else parsed
         con.execute(
             "UPDATE corrections SET withdrawn = 1 WHERE sha256 = ? AND metric = ?", [sha256, metric]
         )
