@@ -1,88 +1,53 @@
-"""The app's data boundary: one cached read-only connection per published database file,
-and cached, parameterised queries. Pages never build SQL by string formatting."""
+"""The one Streamlit adapter of the query layer: every ``st.cache_resource`` /
+``st.cache_data`` of the app lives here.
+
+Queries themselves are plain functions ``f(db, scope, …)`` over a
+:class:`pipelines.query.Source` (see docs/queries.md); this module hands the pages the
+cached source of the published database:
+
+- one read-only connection per published file (``_connection``), with the helper tables
+  computed (app_lib.source);
+- query results cached per (SQL, named parameters, data version): after an ingest
+  publishes a new file, or an officer corrects a figure, the next query reads it;
+- the officers' store beside the file (pipelines/store.py: decisions, corrections, audit
+  rows …) loaded into that connection as temp tables and reloaded in place when the store's
+  version moves; only queries naming one of its tables are keyed by that version, so a
+  decision invalidates no other cached query and no helper table;
+- the expensive Python-side results (data-quality findings, a report's decoded lines, the
+  SQL page's schema), each keyed by what it is computed from.
+"""
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Hashable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-import duckdb
 import pandas as pd
 import streamlit as st
 
-from app_lib import helper_tables
+from app_lib.source import open_connection
 from pipelines import store
-from pipelines.db import connect_readonly, db_version, default_db_path
+from pipelines.db import db_version, default_db_path
+from pipelines.model import Line
+from pipelines.query import Connection, Params, Source, bind
 
 _lock = threading.Lock()  # a DuckDB connection is not safe for concurrent use across threads
 # (path, version) → milliseconds each helper table took to compute (for the benchmark).
 helper_timings: dict[tuple[str, tuple[int, ...]], dict[str, float]] = {}
 
 
-_override: contextvars.ContextVar[Path | None] = contextvars.ContextVar(
-    "govreports_db_override", default=None
-)
-
-
 def get_db_path() -> Path:
-    """The database queries run against: an explicit override (export CLI), else the default."""
-    return _override.get() or default_db_path()
-
-
-@contextlib.contextmanager
-def database_override(path: str | Path) -> Iterator[None]:
-    """Run queries against ``path`` inside the block (used outside the app, e.g. exports)."""
-    token = _override.set(Path(path))
-    try:
-        yield
-    finally:
-        _override.reset(token)
-
-
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _connection(path: str, version: tuple[int, ...]) -> duckdb.DuckDBPyConnection:
-    # `version` (inode, mtime of the file; the officers' store's figures counter) is part
-    # of the cache key: after an ingest publishes a new file, or an officer corrects a
-    # figure, the next call opens a new connection; the old one keeps its snapshot until
-    # dropped. The helper tables (series_cached, cell_values, …) are computed here, once per
-    # version. The store's other tables (decisions, audit rows) are reloaded in place when
-    # they change (_fresh_officer_tables), which invalidates nothing else.
-    con = connect_readonly(path)  # the officers' store installed (temp tables)
-    _installed[id(con)] = store.version(path)
-    helper_timings[(path, version)] = helper_tables.materialize(con)
-    return con
-
-
-# id(connection) → the store version its temp tables hold
-_installed: dict[int, tuple[int, int]] = {}
-
-# Tables of the officers' store (pipelines/store.py): a query naming one is keyed by the
-# store's version and runs after the connection's copy of the store is brought up to date.
-_OFFICER_TABLES = re.compile(r"\b(" + "|".join(store.TABLES) + r")\b", re.IGNORECASE)
-
-
-def _fresh_officer_tables(con: duckdb.DuckDBPyConnection, path: str, officer: tuple[int, int]) -> None:
-    """Reload the store's rows into ``con`` when they changed (call under _lock)."""
-    if _installed.get(id(con)) != officer:
-        _installed[id(con)] = store.install(con, path)
-
-
-def get_connection() -> duckdb.DuckDBPyConnection:
-    """The connection of the current database version, its officers' tables up to date."""
-    path = get_db_path()
-    con = _connection(str(path), data_version(path))
-    with _lock:
-        _fresh_officer_tables(con, str(path), store.version(path))
-    return con
+    """The database the app reads ($GOVREPORTS_DB, else data/govreports.duckdb)."""
+    return default_db_path()
 
 
 def data_version(path: str | Path) -> tuple[int, ...]:
-    """What figures and findings are computed from: the published file (inode, mtime) and
-    the officers' corrections (the store's figures counter). A decision does not change it."""
+    """What figures and findings are computed from: the published file (inode, mtime) and the
+    officers' corrections (the store's figures counter). A decision does not change it."""
     return (*db_version(path), store.version(path)[1])
 
 
@@ -90,26 +55,161 @@ def current_version() -> tuple[int, ...]:
     return data_version(get_db_path())
 
 
-def officer_version() -> tuple[int, int]:
-    """The officers' store's version (changes with every decision, correction, placement)."""
-    return store.version(get_db_path())
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _connection(path: str, version: tuple[int, ...]) -> Connection:
+    # `version` (inode, mtime of the file; the store's figures counter) is part of the cache
+    # key: after an ingest publishes a new file, or an officer corrects a figure, the next
+    # call opens a new connection; the old one keeps its snapshot until dropped. The store's
+    # other tables (decisions, audit rows) are reloaded in place (_fresh_officer_tables).
+    con, timings = open_connection(path)  # the officers' store installed (temp tables)
+    _installed[id(con)] = store.version(path)
+    helper_timings[(path, version)] = timings
+    return Connection(con, _lock)
+
+
+# id(DuckDB connection) → the store version its temp tables hold
+_installed: dict[int, tuple[int, int]] = {}
+
+# Tables of the officers' store: a query naming one is keyed by the store's version and runs
+# after the connection's copy of the store is brought up to date.
+_OFFICER_TABLES = re.compile(r"\b(" + "|".join(store.TABLES) + r")\b", re.IGNORECASE)
+
+
+def _fresh_officer_tables(conn: Connection, path: str, officer: tuple[int, int]) -> None:
+    """Reload the store's rows into the connection when they changed."""
+    with conn.lock:
+        if _installed.get(id(conn.con)) != officer:
+            _installed[id(conn.con)] = store.install(conn.con, path)
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
 def _cached_query(
-    sql: str, params: tuple, path: str, version: tuple[int, ...], officer: tuple[int, int] | None
+    sql: str,
+    params: tuple[tuple[str, Any], ...],
+    path: str,
+    version: tuple[int, ...],
+    officer: tuple[int, int] | None = None,
 ) -> pd.DataFrame:
-    con = _connection(path, version)
-    with _lock:
-        if officer is not None:
-            _fresh_officer_tables(con, path, officer)
-        return con.execute(sql, list(params)).df()
+    conn = _connection(path, version)
+    if officer is not None:
+        _fresh_officer_tables(conn, path, officer)
+    return conn.df(sql, dict(params))
 
 
-def run_query(sql: str, params: tuple | list = ()) -> pd.DataFrame:
-    """Run a parameterised query (``?`` placeholders) against the published database, cached
-    until the database file changes — or, for a query naming a table of the officers' store
-    (review_decisions, audit_log …), until the store changes."""
+@dataclass(frozen=True)
+class CachedSource:
+    """The published database as a :class:`pipelines.query.Source` whose results are
+    cached until the data changes (its version is read on every query, so a page that
+    writes and reads in one run reads what it just wrote). A query naming a table of the
+    officers' store (review_decisions, audit_log …) is cached until the store changes."""
+
+    path: str
+
+    def df(self, sql: str, params: Params | None = None) -> pd.DataFrame:
+        bound = bind(sql, params)
+        officer = store.version(self.path) if _OFFICER_TABLES.search(sql) else None
+        return _cached_query(sql, tuple(sorted(bound.items())), self.path, data_version(self.path), officer)
+
+
+def source() -> CachedSource:
+    """The app's query source: the published database, cached per file version."""
+    return CachedSource(str(get_db_path()))
+
+
+def clear_query_cache() -> None:
+    """Forget cached query results (the benchmark measures DuckDB, not the cache)."""
+    _cached_query.clear()
+
+
+# ---------------------------------------------------------------------------
+# Python-side results, cached by what they are computed from
+
+
+@st.cache_data(max_entries=32, show_spinner="正在汇总数据质量问题…")
+def _detected(key: Hashable, settings: tuple[tuple[str, Any], ...], _db: Source) -> pd.DataFrame:
+    # `key` (data fingerprint, registry file version) keys the cache: an ingest, reparse,
+    # placement or correction invalidates it; so does an edit of the registry file; a
+    # verdict does not (issue 13: a verdict in ≤ 0.5 s).
+    from app_lib.queries import quality
+
+    return quality.detected(_db, **dict(settings))
+
+
+def quality_findings(
+    *, jump_factor: float, jump_min: float, zero_after: float, through_latest: bool = True
+) -> pd.DataFrame:
+    """Every finding with its review decision (app_lib.queries.quality.findings, cached)."""
+    from app_lib.queries import quality
+
+    db = source()
+    settings: dict[str, Any] = {
+        "jump_factor": float(jump_factor),
+        "jump_min": float(jump_min),
+        "zero_after": float(zero_after),
+        "through_latest": bool(through_latest),
+    }
+    found = _detected(quality.cache_key(db), tuple(sorted(settings.items())), db)
+    return quality.findings(db, **settings, found=found)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _coverage(key: Hashable, through_latest: bool, _db: Source) -> pd.DataFrame:
+    from app_lib.queries import quality
+
+    return quality.coverage(_db, through_latest=through_latest)
+
+
+def quality_coverage(*, through_latest: bool = True) -> pd.DataFrame:
+    """Per unit and year: reported / failed checks / missing (app_lib.queries.quality.coverage, cached)."""
+    from app_lib.queries import quality
+
+    db = source()
+    return _coverage(quality.cache_key(db), bool(through_latest), db)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _outside(key: Hashable, _db: Source) -> pd.DataFrame:
+    from app_lib.queries import quality
+
+    return quality.outside_registry(_db)
+
+
+def quality_outside_registry() -> pd.DataFrame:
+    """Units with reports that the registry does not list (名单外单位), cached."""
+    from app_lib.queries import quality
+
+    db = source()
+    return _outside(quality.cache_key(db), db)
+
+
+@st.cache_data(max_entries=32, show_spinner="正在读取报告原文…")
+def _lines(sha256: str, source_path: str, version: tuple[int, ...]) -> tuple[list[Line], str | None]:
+    from app_lib.report_source import read_lines
+
+    return read_lines(source(), sha256, source_path)
+
+
+def report_lines(sha256: str, source_path: str) -> tuple[list[Line], str | None]:
+    """(lines, None) or ([], a Chinese explanation of why the original cannot be shown)."""
+    return _lines(sha256, source_path, current_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _schema(path: str, version: tuple[int, ...]) -> pd.DataFrame:
+    from app_lib.sql_schema import schema_frame
+
+    return schema_frame(path)
+
+
+def sql_schema() -> pd.DataFrame:
+    """Tables and columns of the published database (for the SQL page), cached per file."""
     path = get_db_path()
-    officer = store.version(path) if _OFFICER_TABLES.search(sql) else None
-    return _cached_query(sql, tuple(params), str(path), data_version(path), officer)
+    return _schema(str(path), db_version(path))
+
+
+@st.cache_data(show_spinner=False)
+def sql_catalog() -> pd.DataFrame:
+    """The metric catalog as a table (for the SQL page)."""
+    from app_lib.sql_schema import catalog_frame
+
+    return catalog_frame()
