@@ -78,7 +78,8 @@ def _say_waiting(message: str) -> None:
 
 @contextlib.contextmanager
 def writer_lock(path: str | os.PathLike, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
-    """Exclusive lock for writers of this database (ingest, reparse, demo, review decisions).
+    """Exclusive lock for writers of this database file (ingest, reparse, demo, placements;
+    officers' decisions and corrections go to the store beside it, pipelines/store.py).
 
     When another writer holds it, ``on_wait`` (default: a line on stderr) is told once what
     we wait for — the lock file and the holder's process id, command and start time, which

@@ -23,8 +23,10 @@ writing their own audit rows into the published file's ``audit_log``; readers se
 parts as one ``audit_log``. Nothing updates or deletes an audit row in either place.
 
 Migration: a database written before the store existed (schema version < 4) keeps these
-tables inside the published file. The first time the store is opened they are copied into
-it, once (``meta.imported``); the next ingest or reparse drops them from the file.
+tables inside the published file. Until the store exists, readers show the file's own tables;
+the first write to the store (or the first ingest / reparse) copies them into it, once
+(``meta.imported``), and the next ingest or reparse drops them from the file. Readers never
+create the store.
 """
 
 from __future__ import annotations
