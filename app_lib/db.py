@@ -7,14 +7,19 @@ cached source of the published database:
 
 - one read-only connection per published file (``_connection``), with the helper tables
   computed (app_lib.source);
-- query results cached per (SQL, named parameters, file version): after an ingest
-  publishes a new file, the next query reads it;
+- query results cached per (SQL, named parameters, data version): after an ingest
+  publishes a new file, or an officer corrects a figure, the next query reads it;
+- the officers' store beside the file (pipelines/store.py: decisions, corrections, audit
+  rows …) loaded into that connection as temp tables and reloaded in place when the store's
+  version moves; only queries naming one of its tables are keyed by that version, so a
+  decision invalidates no other cached query and no helper table;
 - the expensive Python-side results (data-quality findings, a report's decoded lines, the
   SQL page's schema), each keyed by what it is computed from.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Hashable
 from dataclasses import dataclass
@@ -26,13 +31,14 @@ import pandas as pd
 import streamlit as st
 
 from app_lib.source import open_connection
+from pipelines import store
 from pipelines.db import db_version, default_db_path
 from pipelines.model import Line
 from pipelines.query import Connection, Params, Source, bind
 
 _lock = threading.Lock()  # a DuckDB connection is not safe for concurrent use across threads
 # (path, version) → milliseconds each helper table took to compute (for the benchmark).
-helper_timings: dict[tuple[str, tuple[int, int]], dict[str, float]] = {}
+helper_timings: dict[tuple[str, tuple[int, ...]], dict[str, float]] = {}
 
 
 def get_db_path() -> Path:
@@ -40,35 +46,70 @@ def get_db_path() -> Path:
     return default_db_path()
 
 
-def current_version() -> tuple[int, int]:
-    return db_version(get_db_path())
+def data_version(path: str | Path) -> tuple[int, ...]:
+    """What figures and findings are computed from: the published file (inode, mtime) and the
+    officers' corrections (the store's figures counter). A decision does not change it."""
+    return (*db_version(path), store.version(path)[1])
+
+
+def current_version() -> tuple[int, ...]:
+    return data_version(get_db_path())
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def _connection(path: str, version: tuple[int, int]) -> Connection:
-    # `version` (inode, mtime) is part of the cache key: after an ingest publishes a new
-    # file, the next call opens it; the old connection keeps its snapshot until dropped.
-    con, timings = open_connection(path)
+def _connection(path: str, version: tuple[int, ...]) -> Connection:
+    # `version` (inode, mtime of the file; the store's figures counter) is part of the cache
+    # key: after an ingest publishes a new file, or an officer corrects a figure, the next
+    # call opens a new connection; the old one keeps its snapshot until dropped. The store's
+    # other tables (decisions, audit rows) are reloaded in place (_fresh_officer_tables).
+    con, timings = open_connection(path)  # the officers' store installed (temp tables)
+    _installed[id(con)] = store.version(path)
     helper_timings[(path, version)] = timings
     return Connection(con, _lock)
 
 
+# id(DuckDB connection) → the store version its temp tables hold
+_installed: dict[int, tuple[int, int]] = {}
+
+# Tables of the officers' store: a query naming one is keyed by the store's version and runs
+# after the connection's copy of the store is brought up to date.
+_OFFICER_TABLES = re.compile(r"\b(" + "|".join(store.TABLES) + r")\b", re.IGNORECASE)
+
+
+def _fresh_officer_tables(conn: Connection, path: str, officer: tuple[int, int]) -> None:
+    """Reload the store's rows into the connection when they changed."""
+    with conn.lock:
+        if _installed.get(id(conn.con)) != officer:
+            _installed[id(conn.con)] = store.install(conn.con, path)
+
+
 @st.cache_data(max_entries=512, show_spinner=False)
-def _cached_query(sql: str, params: tuple[tuple[str, Any], ...], path: str, version: tuple[int, int]) -> pd.DataFrame:
-    return _connection(path, version).df(sql, dict(params))
+def _cached_query(
+    sql: str,
+    params: tuple[tuple[str, Any], ...],
+    path: str,
+    version: tuple[int, ...],
+    officer: tuple[int, int] | None = None,
+) -> pd.DataFrame:
+    conn = _connection(path, version)
+    if officer is not None:
+        _fresh_officer_tables(conn, path, officer)
+    return conn.df(sql, dict(params))
 
 
 @dataclass(frozen=True)
 class CachedSource:
     """The published database as a :class:`pipelines.query.Source` whose results are
-    cached until the file changes (its version is read on every query, so a page that
-    writes and reads in one run reads the file it just published)."""
+    cached until the data changes (its version is read on every query, so a page that
+    writes and reads in one run reads what it just wrote). A query naming a table of the
+    officers' store (review_decisions, audit_log …) is cached until the store changes."""
 
     path: str
 
     def df(self, sql: str, params: Params | None = None) -> pd.DataFrame:
         bound = bind(sql, params)
-        return _cached_query(sql, tuple(sorted(bound.items())), self.path, db_version(self.path))
+        officer = store.version(self.path) if _OFFICER_TABLES.search(sql) else None
+        return _cached_query(sql, tuple(sorted(bound.items())), self.path, data_version(self.path), officer)
 
 
 def source() -> CachedSource:
@@ -143,7 +184,7 @@ def quality_outside_registry() -> pd.DataFrame:
 
 
 @st.cache_data(max_entries=32, show_spinner="正在读取报告原文…")
-def _lines(sha256: str, source_path: str, version: tuple[int, int]) -> tuple[list[Line], str | None]:
+def _lines(sha256: str, source_path: str, version: tuple[int, ...]) -> tuple[list[Line], str | None]:
     from app_lib.report_source import read_lines
 
     return read_lines(source(), sha256, source_path)
@@ -155,7 +196,7 @@ def report_lines(sha256: str, source_path: str) -> tuple[list[Line], str | None]
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _schema(path: str, version: tuple[int, int]) -> pd.DataFrame:
+def _schema(path: str, version: tuple[int, ...]) -> pd.DataFrame:
     from app_lib.sql_schema import schema_frame
 
     return schema_frame(path)

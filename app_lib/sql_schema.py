@@ -30,7 +30,11 @@ TABLE_DOCS: dict[str, str] = {
     "unit_names": "单位在各年报告中出现过的名称",
     "sources": "原始文件（按内容哈希保存，供重新解析）",
     "ingest_runs": "每次导入的统计",
-    "review_decisions": "数据质量问题的核实结论",
+    "review_decisions": "数据质量问题的核实结论（保存在数据库旁的核实库中）",
+    "review_log": "全部核实记录，含撤销（核实库）",
+    "corrections": "人工更正的数字：更正值、原值、理由、更正人、时间（核实库）",
+    "placements": "人工确认的报告归属：单位与年度（核实库）",
+    "audit_log": "审计记录：每次写入一行（导入、替换、归属、核实、更正……）",
     "report_replacements": "被新版本替换的报告：新旧数字数与变化的数字对照；旧文件仍保存在 sources（old_sha256）",
     "meta": "数据库元信息（如版本）",
 }
@@ -130,9 +134,11 @@ SELECT c.table_name AS 表, CASE t.table_type WHEN 'VIEW' THEN '视图' ELSE '�
 FROM information_schema.columns AS c
 JOIN information_schema.tables AS t
   ON t.table_catalog = c.table_catalog AND t.table_schema = c.table_schema AND t.table_name = c.table_name
-WHERE c.table_catalog = 'data' AND c.table_schema = 'main'
+WHERE (c.table_catalog = 'data' AND c.table_schema = 'main') OR c.table_catalog = 'temp'
+QUALIFY row_number() OVER (PARTITION BY c.table_name, c.column_name ORDER BY c.table_catalog = 'temp') = 1
 ORDER BY c.table_name, c.ordinal_position
 """
+# (temp: the officers' tables, loaded from the store beside the file — pipelines/store.py)
 
 
 def schema_frame(db_path: str | Path) -> pd.DataFrame:

@@ -1,11 +1,16 @@
 """The audit trail (issue 12): one append-only row in ``audit_log`` per write, written by the
-writer itself on the same connection — so in the same transaction and the same atomic publish
-(``pipelines/db.py``) as the change it records: a write that fails leaves no audit row, and
-no write is published without its row.
+writer itself on the same connection — so in the same transaction as the change it records: a
+write that fails leaves no audit row, and no write is made without its row.
+
+Two places, one table for readers: ingest and reparse append their rows to the published
+file's ``audit_log`` (in the same atomic publish, ``pipelines/db.py``); officers' writes —
+decisions, corrections, placements, registry edits — append theirs to the officers' store
+beside the file (``pipelines/store.py``, in the same SQLite transaction). Readers see the
+file's rows followed by the store's as one ``audit_log``.
 
 Nothing in govreports updates or deletes ``audit_log`` (``tests/quality/test_audit.py``
-checks the source); ingest and reparse copy the whole database forward, so the log survives
-them.
+checks the source); ingest and reparse copy the whole database forward and never touch the
+store, so the log survives them.
 """
 
 from __future__ import annotations

@@ -1,14 +1,16 @@
 """Corrections by hand (人工更正): an officer corrects a figure a report misprints or the parser
 misread, with a reason.
 
-A correction is stored in its own table ``corrections``, keyed by the report's ``sha256`` (its
-bytes) and the metric — never by row — so it survives re-ingest and ``govreports reparse``:
-:func:`apply_corrections` runs at the end of every ingest and reparse (``Loader.finish``) and
-when a correction is saved. It sets ``report_values.value`` to the corrected figure; the
-printed ``raw_text`` and the ``provenance`` stay as read, and the value the parser read is kept
-in ``corrections.original_value``. Charts, sums and SQL therefore use the corrected figure;
+A correction is stored in the table ``corrections`` of the officers' store beside the published
+file (``pipelines/store.py``; saving one never rewrites the database file), keyed by the report's
+``sha256`` (its bytes) and the metric — never by row — so it survives re-ingest and ``govreports
+reparse``. Readers apply the current corrections when they open the file
+(``pipelines.sqlchild.CORRECTED_VALUES_SQL``: ``report_values`` is a view with the corrected
+figure); the published file keeps the figures as parsed. The printed ``raw_text`` and the
+``provenance`` stay as read, and the value the parser read when it was corrected is kept in
+``corrections.original_value``. Charts, sums and SQL therefore use the corrected figure;
 the pages mark it (人工更正) and list every correction with who, when and why. Withdrawing one
-(``withdrawn``) brings the parsed value back on the next apply.
+(``withdrawn``) brings the parsed value back at once.
 """
 
 from __future__ import annotations
@@ -18,77 +20,34 @@ import math
 import os
 from typing import Any
 
-import duckdb
 import pandas as pd
 
-from pipelines import audit
+from pipelines import audit, store
 from pipelines.access import Actor, authorize, unit_region
-from pipelines.db import write_transaction
-
-DDL = """
-CREATE TABLE IF NOT EXISTS corrections (
-    sha256 VARCHAR NOT NULL,          -- the report's bytes (reports.sha256): stable across reparse
-    metric VARCHAR NOT NULL,
-    value DOUBLE NOT NULL,            -- the corrected figure
-    original_value DOUBLE,            -- the figure as read by the parser (refreshed on every apply)
-    raw_text VARCHAR,                 -- as printed, when corrected
-    provenance VARCHAR,               -- where it was read, when corrected
-    reason VARCHAR NOT NULL,
-    corrected_by VARCHAR NOT NULL,
-    corrected_at TIMESTAMP NOT NULL,
-    withdrawn BOOLEAN DEFAULT FALSE   -- superseded by a later correction or taken back
-);
-"""
+from pipelines.db import connect_readonly
 
 
-def _current_sql() -> str:
-    return """
-        SELECT * FROM corrections
-        QUALIFY row_number() OVER (PARTITION BY sha256, metric ORDER BY corrected_at DESC, rowid DESC) = 1
-    """
+def _figure(db_path: str | os.PathLike, report_id: str, metric: str) -> tuple[Any, ...] | None:
+    """(sha256, value as parsed, raw_text, provenance, unit_id) of one figure."""
+    con = connect_readonly(db_path, officer=False)  # the file alone: the figures as parsed
+    try:
+        return con.execute(
+            """SELECT r.sha256, v.value, v.raw_text, v.provenance, r.unit_id FROM reports r
+               JOIN report_values v USING (report_id) WHERE r.report_id = ? AND v.metric = ?
+               ORDER BY CASE WHEN v.origin = 'text' THEN 1 ELSE 0 END LIMIT 1""",
+            [report_id, metric],
+        ).fetchone()
+    finally:
+        con.close()
 
 
-def apply_corrections(con: duckdb.DuckDBPyConnection) -> int:
-    """Set report_values to the current corrections (a writer's connection); returns how many
-    figures carry a correction. The parsed value is first saved as ``original_value``."""
-    con.execute(DDL)
-    con.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE _current_corrections AS
-        SELECT c.sha256, c.metric, c.value, c.withdrawn, c.corrected_at, r.report_id
-        FROM ({_current_sql()}) c JOIN reports r ON r.sha256 = c.sha256
-        """
-    )
-    # the value the parser read: a report_values row not (yet) carrying the correction
-    con.execute(
-        """
-        UPDATE corrections SET original_value = v.value
-        FROM _current_corrections cc, report_values v
-        WHERE corrections.sha256 = cc.sha256 AND corrections.metric = cc.metric
-          AND v.report_id = cc.report_id AND v.metric = cc.metric
-          AND NOT cc.withdrawn AND v.value IS DISTINCT FROM cc.value
-        """
-    )
-    # a withdrawn correction: the parsed value back
-    con.execute(
-        """
-        UPDATE report_values SET value = c.original_value
-        FROM _current_corrections cc, corrections c
-        WHERE cc.withdrawn AND c.sha256 = cc.sha256 AND c.metric = cc.metric AND c.corrected_at = cc.corrected_at
-          AND report_values.report_id = cc.report_id AND report_values.metric = cc.metric
-          AND c.original_value IS NOT NULL
-        """
-    )
-    con.execute(
-        """
-        UPDATE report_values SET value = cc.value
-        FROM _current_corrections cc
-        WHERE NOT cc.withdrawn AND report_values.report_id = cc.report_id AND report_values.metric = cc.metric
-        """
-    )
-    n = con.execute("SELECT count(*) FROM _current_corrections WHERE NOT withdrawn").fetchone()
-    con.execute("DROP TABLE _current_corrections")
-    return int(n[0]) if n else 0
+def _report(db_path: str | os.PathLike, report_id: str) -> tuple[Any, ...] | None:
+    """(sha256, unit_id) of one report."""
+    con = connect_readonly(db_path, officer=False)
+    try:
+        return con.execute("SELECT sha256, unit_id FROM reports WHERE report_id = ?", [report_id]).fetchone()
+    finally:
+        con.close()
 
 
 def record_correction(
@@ -116,28 +75,25 @@ def record_correction(
         raise ValueError(f"更正后的数值不是数字：{value!r}") from None
     if math.isnan(number) or math.isinf(number):
         raise ValueError("更正后的数值不是数字")
-    with write_transaction(db_path) as con:
-        con.execute(DDL)
-        row = con.execute(
-            """SELECT r.sha256, v.value, v.raw_text, v.provenance FROM reports r
-               JOIN report_values v USING (report_id) WHERE r.report_id = ? AND v.metric = ?
-               ORDER BY CASE WHEN v.origin = 'text' THEN 1 ELSE 0 END LIMIT 1""",
-            [report_id, metric],
-        ).fetchone()
-        if row is None:
-            raise ValueError(f"报告 {report_id} 中没有指标 {metric} 的数字")
-        actor = _authorized(con, actor, report_id, "更正数字")
-        sha256, current, raw_text, provenance = row
+    row = _figure(db_path, report_id, metric)
+    if row is None:
+        raise ValueError(f"报告 {report_id} 中没有指标 {metric} 的数字")
+    sha256, parsed, raw_text, provenance, unit_id = row
+    actor = _authorized(db_path, actor, unit_id, "更正数字")
+    with store.transaction(db_path) as con:
         previous = con.execute(
-            f"SELECT original_value FROM ({_current_sql()}) WHERE sha256 = ? AND metric = ? AND NOT withdrawn",
+            """SELECT value, original_value, withdrawn FROM corrections WHERE sha256 = ? AND metric = ?
+               ORDER BY corrected_at DESC, rowid DESC LIMIT 1""",
             [sha256, metric],
         ).fetchone()
-        original = previous[0] if previous else current
+        active = previous is not None and not previous[2]  # a current correction is replaced
+        current = previous[0] if active else parsed
+        original = previous[1] if active else parsed
         con.execute(
-            "UPDATE corrections SET withdrawn = true WHERE sha256 = ? AND metric = ?", [sha256, metric]
+            "UPDATE corrections SET withdrawn = 1 WHERE sha256 = ? AND metric = ?", [sha256, metric]
         )
         con.execute(
-            "INSERT INTO corrections VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, false)",
+            "INSERT INTO corrections VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
             [
                 sha256,
                 metric,
@@ -150,15 +106,22 @@ def record_correction(
                 corrected_at or _now(),
             ],
         )
-        apply_corrections(con)
+        con.figures_changed = True
         audit.record(con, actor, "correct", f"{report_id} {metric}", {"value": current},
                      {"value": number, "reason": reason, "corrected_by": corrected_by})
 
 
-def _authorized(con: duckdb.DuckDBPyConnection, actor: Actor | None, report_id: str, what: str) -> Actor:
+def _authorized(db_path: str | os.PathLike, actor: Actor | None, unit_id: Any, what: str) -> Actor:
     """The actor, when it may correct this report's figures (reviewer of its region)."""
-    unit = con.execute("SELECT unit_id FROM reports WHERE report_id = ?", [report_id]).fetchone()
-    return authorize(actor, "reviewer", unit_region(con, unit[0] if unit else None), what=what)
+    actor = authorize(actor, "reviewer", what=what)
+    if any(g.covers("reviewer", None) and g.region.strip() in ("", "*") for g in actor.grants):
+        return actor  # a grant for every region: no lookup needed
+    con = connect_readonly(db_path, officer=False)
+    try:
+        region = unit_region(con, unit_id)
+    finally:
+        con.close()
+    return authorize(actor, "reviewer", region, what=what)
 
 
 def withdraw_correction(
@@ -171,20 +134,24 @@ def withdraw_correction(
     actor: Actor | None = None,
 ) -> None:
     """Take a correction back: the parsed value applies again (the list keeps who and why)."""
-    with write_transaction(db_path) as con:
-        con.execute(DDL)
-        actor = _authorized(con, actor, report_id, "撤销更正")
-        row = con.execute(
-            f"""SELECT c.* FROM ({_current_sql()}) c JOIN reports r USING (sha256)
-                WHERE r.report_id = ? AND c.metric = ? AND NOT c.withdrawn""",
-            [report_id, metric],
-        ).fetchone()
-        if row is None:
+    found = _report(db_path, report_id)
+    if found is None:
+        return
+    sha256, unit_id = found
+    actor = _authorized(db_path, actor, unit_id, "撤销更正")
+    with store.transaction(db_path) as con:
+        cur = con.execute(
+            """SELECT sha256, metric, value, original_value, raw_text, provenance, withdrawn FROM corrections
+               WHERE sha256 = ? AND metric = ? ORDER BY corrected_at DESC, rowid DESC LIMIT 1""",
+            [sha256, metric],
+        )
+        row = cur.fetchone()
+        if row is None or row[6]:
             return
-        cols = [d[0] for d in con.description or []]
+        cols = [d[0] for d in cur.description or []]
         rec = dict(zip(cols, row, strict=True))
         con.execute(
-            "INSERT INTO corrections VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, true)",
+            "INSERT INTO corrections VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
             [
                 rec["sha256"],
                 metric,
@@ -197,7 +164,7 @@ def withdraw_correction(
                 _now(),
             ],
         )
-        apply_corrections(con)
+        con.figures_changed = True
         audit.record(con, actor, "uncorrect", f"{report_id} {metric}", {"value": rec["value"]},
                      {"value": rec["original_value"], "reason": reason.strip()})
 

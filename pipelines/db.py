@@ -1,5 +1,8 @@
 """Opening the database: many readers, one writer, atomic publish.
 
+(Officers' writes — decisions, corrections, placements' records — do not come here: they go
+to the small store beside the file, pipelines/store.py.)
+
 DuckDB allows one read-write process OR many read-only processes per file. A running
 dashboard holds read-only connections, so writers never open the live file: they take
 an exclusive lock file, copy the database to a temporary file next to it, write there,
@@ -38,8 +41,9 @@ def default_db_path() -> Path:
     return current().db
 
 
-def connect_readonly(path: str | os.PathLike) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to the published database (raises DatabaseError if missing)."""
+def connect_readonly(path: str | os.PathLike, *, officer: bool = True) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the published database (raises DatabaseError if missing),
+    with the officers' store beside it shown as temp tables (``officer``; pipelines/store.py)."""
     path = Path(path)
     if not path.exists():
         raise DatabaseError(f"database not found: {path}")
@@ -54,6 +58,10 @@ def connect_readonly(path: str | os.PathLike) -> duckdb.DuckDBPyConnection:
     except duckdb.Error as exc:
         con.close()
         raise DatabaseError(f"cannot open database {path}: {exc}") from exc
+    if officer:
+        from pipelines import store
+
+        store.install(con, path)
     return con
 
 
@@ -73,7 +81,8 @@ def _say_waiting(message: str) -> None:
 
 @contextlib.contextmanager
 def writer_lock(path: str | os.PathLike, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
-    """Exclusive lock for writers of this database (ingest, reparse, demo, review decisions).
+    """Exclusive lock for writers of this database file (ingest, reparse, demo, placements;
+    officers' decisions and corrections go to the store beside it, pipelines/store.py).
 
     When another writer holds it, ``on_wait`` (default: a line on stderr) is told once what
     we wait for — the lock file and the holder's process id, command and start time, which
@@ -151,6 +160,12 @@ class Writer:
         # bound it, so a 100k-report ingest does not grow with the corpus.
         con.execute(f"SET memory_limit = '{WRITER_MEMORY_LIMIT}'")
         ensure_schema(con)
+        # Officers' tables live in the store beside the file (pipelines/store.py): an older
+        # file's are moved there once; placements and corrections are read from there.
+        from pipelines import store
+
+        store.move_legacy_tables(con, self.path)
+        store.load_for_writer(con, self.path)
         return con
 
     def publish(self, reopen: bool = False) -> None:

@@ -383,15 +383,13 @@ class Loader:
         self.buf = _Buffer()
 
     def finish(self, alias_map: dict[str, str] | None = None) -> None:
-        """After all batches: re-key units with the alias file, rebuild units, continuity checks,
-        and the officers' corrections of figures (they survive re-ingest and reparse)."""
-        from pipelines.corrections import apply_corrections
-
+        """After all batches: re-key units with the alias file, rebuild units, continuity checks.
+        (The officers' corrections of figures are not written into the file: readers apply
+        them from the store, pipelines/store.py, so they survive re-ingest and reparse.)"""
         self.flush()
         apply_unit_aliases(self.con, alias_map)
         rebuild_units(self.con)
         refresh_continuity_checks(self.con)
-        apply_corrections(self.con)
 
 
 REPORT_COLUMNS = [

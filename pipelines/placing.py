@@ -1,6 +1,8 @@
 """Officers place reports: a kept (unplaced) report text, or a placed one whose unit or year
 was read wrong, gets the unit and year a person says. The placement is stored in
-``placements`` and applied again on every reparse and re-ingest of the same bytes.
+``placements`` (in the officers' store beside the file, pipelines/store.py) and applied again
+on every reparse and re-ingest of the same bytes. Unlike a decision or a correction, placing
+a report loads it (its figures and checks), so it still publishes the database file.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
-from pipelines import audit, units
+from pipelines import audit, store, units
 from pipelines.access import Actor, authorize, unit_region
 from pipelines.checks import run_checks
 from pipelines.db import open_writer
@@ -66,7 +68,8 @@ def place_source(
 
     Needs the ``reviewer`` role for the region of the unit it is placed under (and, when a
     placed report is moved, of the unit it leaves); a signed-in actor is the ``placed_by``.
-    The audit_log row is written in the same publish."""
+    The placement and its audit_log row are written to the officers' store just before the
+    publish (a publish that then fails leaves the placement to be applied by the next reparse)."""
     from pipelines.ingest import parse_file, place_report
 
     unit = " ".join(unit.split())
@@ -102,16 +105,19 @@ def place_source(
         outcome = loader.add(report, checks, data, units.unit_id_for(report.unit_name or unit, alias_map),
                              is_demo=was_demo)
         loader.finish(alias_map)
-        con.execute(
-            "INSERT OR REPLACE INTO placements VALUES (?, ?, ?, ?, ?, ?)",
-            [sha, source_path, unit, year, placed_by, dt.datetime.now().replace(microsecond=0)],
-        )
         con.execute("DELETE FROM unplaced_reports WHERE sha256 = ?", [sha])
-        audit.record(con, actor, "place", sha, before, {
-            "file": PurePath(source_path).name, "unit": unit, "year": year,
-            "unit_id": units.unit_id_for(report.unit_name or unit, alias_map),
-            "figures": outcome.figures, "placed_by": placed_by,
-        })
+        # The placement and its audit row go to the officers' store (pipelines/store.py),
+        # committed just before the file with the placed report is published.
+        with store.transaction(db_path) as officer:
+            officer.execute(
+                "INSERT OR REPLACE INTO placements VALUES (?, ?, ?, ?, ?, ?)",
+                [sha, source_path, unit, year, placed_by, dt.datetime.now().replace(microsecond=0)],
+            )
+            audit.record(officer, actor, "place", sha, before, {
+                "file": PurePath(source_path).name, "unit": unit, "year": year,
+                "unit_id": units.unit_id_for(report.unit_name or unit, alias_map),
+                "figures": outcome.figures, "placed_by": placed_by,
+            })
     from pipelines.search_index import refresh_quietly
 
     refresh_quietly(db_path)  # 全文检索: the placed report's text

@@ -160,15 +160,14 @@ def save_registry(
 ) -> Path:
     """An admin's edit of the registry: checked, written atomically, and logged in audit_log
     (rows before and after)."""
-    from pipelines import audit
+    from pipelines import audit, store
     from pipelines.access import authorize
-    from pipelines.db import write_transaction
 
     actor = authorize(actor, "admin", what="修改应报单位名单")
     path = Path(path)
     before = _row_count(path)
     written = write_csv(frame, path)
-    with write_transaction(db_path) as con:
+    with store.transaction(db_path) as con:  # the audit row: the officers' store
         audit.record(con, actor, "registry", str(path.name), {"rows": before}, {"rows": len(frame)})
     return written
 

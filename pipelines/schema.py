@@ -7,13 +7,17 @@ Public (stable) names: PUBLIC_TABLES. Change one only with a migration and a REA
 # IF NOT EXISTS, so a new table needs no step of its own; a change to an existing table
 # (a new column, a renamed one, moved data) is an ordered step in MIGRATIONS, run once on
 # every database older than it (pipelines/db.py ensure_schema).
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # (version it brings the database to, what it does, SQL statements). Version 2 added
-# unplaced_reports and placements, version 3 report_replacements (tables only: no step).
+# unplaced_reports and placements, version 3 report_replacements (tables only: no step),
+# version 4 moved the officers' tables out of the file into the store.
 MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
     (2, "unplaced_reports, placements (new tables)", ()),
     (3, "report_replacements (new table)", ()),
+    # The officers' tables moved to the store beside the file (pipelines/store.py): done in
+    # Python by pipelines.store.move_legacy_tables when a writer opens the file.
+    (4, "review_decisions, review_log, corrections, placements moved to <db>.officer.sqlite", ()),
 )
 
 # The public contract (docs/contract.md): names SQL users and outside checks rely on.
@@ -131,16 +135,6 @@ CREATE TABLE IF NOT EXISTS unplaced_reports (
     kept_at TIMESTAMP
 );
 
--- Officers' placements (unit and year said by a person): applied on every reparse.
-CREATE TABLE IF NOT EXISTS placements (
-    sha256 VARCHAR PRIMARY KEY,
-    source_path VARCHAR,
-    unit_name VARCHAR NOT NULL,
-    year INTEGER NOT NULL,
-    placed_by VARCHAR,
-    placed_at TIMESTAMP
-);
-
 CREATE TABLE IF NOT EXISTS series_defs (
     series VARCHAR PRIMARY KEY,
     label_zh VARCHAR,
@@ -178,50 +172,13 @@ CREATE TABLE IF NOT EXISTS report_replacements (
     changes VARCHAR                   -- the first 30 of them: 'metric: old → new; …'
 );
 
--- Officers' decisions on data-quality findings (issue 6). Keyed by finding_id, which is
--- derived from kind + unit_id + year + rule/metric + a normalised detail key (never from
--- report_id), so decisions survive re-ingest and reparse (see pipelines/quality/review.py).
-CREATE TABLE IF NOT EXISTS review_decisions (
-    finding_id VARCHAR PRIMARY KEY,
-    report_id VARCHAR,
-    unit_id VARCHAR,
-    year INTEGER,
-    kind VARCHAR,                     -- check | anomaly | late | missing | rejected | doubt
-    rule VARCHAR,
-    status VARCHAR NOT NULL,          -- 已核实 | 已排除
-    note VARCHAR,
-    reviewer VARCHAR,
-    decided_at TIMESTAMP
-);
+-- The officers' tables (review_decisions, review_log, corrections, placements, and the audit
+-- rows of officers' writes) live in the store beside this file: pipelines/store.py.
 
--- Officers' corrections of figures (人工更正), keyed by the report's bytes and the metric so they
--- survive reparse; applied to report_values at the end of every ingest and reparse
--- (pipelines/corrections.py). The latest row per (sha256, metric) is the current one.
-CREATE TABLE IF NOT EXISTS corrections (
-    sha256 VARCHAR NOT NULL,
-    metric VARCHAR NOT NULL,
-    value DOUBLE NOT NULL,
-    original_value DOUBLE,
-    raw_text VARCHAR,
-    provenance VARCHAR,
-    reason VARCHAR NOT NULL,
-    corrected_by VARCHAR NOT NULL,
-    corrected_at TIMESTAMP NOT NULL,
-    withdrawn BOOLEAN DEFAULT FALSE
-);
-
--- Every decision ever taken, withdrawals included (status 撤销): who changed what, when.
-CREATE TABLE IF NOT EXISTS review_log (
-    finding_id VARCHAR NOT NULL,
-    status VARCHAR NOT NULL,          -- 已核实 | 已排除 | 撤销
-    note VARCHAR,
-    reviewer VARCHAR,
-    decided_at TIMESTAMP
-);
-
--- The audit trail (issue 12): one row per write, appended by the writer in the same
--- transaction as the write (pipelines/audit.py). Never updated or deleted; survives re-ingest
--- and reparse. before / after are JSON text.
+-- The audit trail (issue 12) of ingest and reparse: one row per run or replaced report,
+-- appended in the same publish (pipelines/audit.py); officers' writes append theirs to the
+-- store, and readers see both as one audit_log. Never updated or deleted. before / after
+-- are JSON text.
 CREATE TABLE IF NOT EXISTS audit_log (
     logged_at TIMESTAMP NOT NULL,     -- when (server time)
     identity VARCHAR NOT NULL,        -- e-mail or subject of the signed-in user; 本地用户; user@host (command line)

@@ -43,9 +43,71 @@ def sandbox_settings(memory_limit: str, threads: int) -> list[str]:
     ]
 
 
-def open_sandbox(db_path, memory_limit: str, threads: int):
-    """A private in-memory DuckDB with the database attached read-only as ``data``, external
-    access disabled and configuration locked (order matters: lock last)."""
+# report_values as readers see it: the officers' current corrections (pipelines/store.py)
+# applied to the figures as parsed; raw_text and provenance stay as read.
+CORRECTED_VALUES_SQL = """
+CREATE OR REPLACE TEMP VIEW report_values AS
+SELECT v.* REPLACE (coalesce(c.value, v.value) AS value)
+FROM {source} v
+LEFT JOIN (
+    SELECT report_id, metric, value FROM (
+        SELECT 'r' || substr(sha256, 1, 16) AS report_id, metric, value, withdrawn FROM temp.main.corrections
+        QUALIFY row_number() OVER (PARTITION BY sha256, metric ORDER BY corrected_at DESC, rowid DESC) = 1
+    ) WHERE NOT withdrawn
+) c ON c.report_id = v.report_id AND c.metric = v.metric
+"""
+
+
+def install_officer(con, spec: dict, data_catalog: str | None = "data") -> None:
+    """Show the officers' store (``pipelines.store.spec``) in ``con``: one temp table per store
+    table, shadowing a table of the same name in the published file; ``audit_log`` holds the
+    published file's rows (ingest, reparse) followed by the store's; with current corrections,
+    ``report_values`` becomes a view applying them. Without a store yet (``absent``), an older
+    file's own officer tables are shown as they are. Idempotent (a reload replaces the tables)."""
+    import pyarrow as pa
+
+    have: set = set()
+    if data_catalog:
+        have = {
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE database_name = ? AND schema_name = 'main' "
+                "AND NOT temporary",
+                [data_catalog],
+            ).fetchall()
+        }
+    for table in spec["tables"]:
+        name, cols = table["name"], table["columns"]
+        if spec.get("absent") and name in have and not table.get("merge_data"):
+            con.execute(f"DROP TABLE IF EXISTS temp.main.{name}")
+            continue  # no store yet: an older file's own table, as it is
+        body = ", ".join(f'"{c}" {t}' for c, t in cols)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {name} ({body})")
+        names = ", ".join(f'"{c}"' for c, _ in cols)
+        if table.get("merge_data") and name in have:
+            con.execute(f"INSERT INTO temp.main.{name} SELECT {names} FROM {data_catalog}.main.{name} ORDER BY rowid")
+        rows = table["rows"]
+        if rows:
+            arrow = pa.table({
+                c: pa.array([r[i] for r in rows], type=pa.string() if t in ("VARCHAR", "TIMESTAMP") else None)
+                for i, (c, t) in enumerate(cols)
+            })
+            con.register("_officer_rows", arrow)
+            try:
+                casts = ", ".join(f'CAST("{c}" AS {t})' for c, t in cols)
+                con.execute(f"INSERT INTO temp.main.{name} SELECT {casts} FROM _officer_rows")
+            finally:
+                con.unregister("_officer_rows")
+    if data_catalog and spec.get("corrected") and "report_values" in have:
+        con.execute(CORRECTED_VALUES_SQL.format(source=f"{data_catalog}.main.report_values"))
+    elif data_catalog:
+        con.execute("DROP VIEW IF EXISTS temp.main.report_values")
+
+
+def open_sandbox(db_path, memory_limit: str, threads: int, officer: dict | None = None):
+    """A private in-memory DuckDB with the database attached read-only as ``data``, the
+    officers' store shown (``officer``: pipelines.store.spec), external access disabled and
+    configuration locked (order matters: lock last)."""
     import duckdb
 
     con = duckdb.connect(":memory:", config=dict(SANDBOX_CONFIG))
@@ -54,6 +116,8 @@ def open_sandbox(db_path, memory_limit: str, threads: int):
         literal = "'" + str(db_path).replace("'", "''") + "'"
         con.execute(f"ATTACH {literal} AS data (READ_ONLY)")
         con.execute("USE data")
+        if officer:
+            install_officer(con, officer)
         for setting in sandbox_settings(memory_limit, threads):
             con.execute(setting)
     except BaseException:
@@ -102,7 +166,7 @@ def main() -> int:
         import duckdb  # noqa: F401 - imported under the caps
         import pyarrow as pa
 
-        con = open_sandbox(request["db"], request["memory_limit"], request["threads"])
+        con = open_sandbox(request["db"], request["memory_limit"], request["threads"], request.get("officer"))
     except BaseException as exc:  # noqa: BLE001 - reported to the parent, never raised
         _header(out, ok=False, stage="open", error=_error_kind(exc), detail=str(exc)[:4000])
         return 0

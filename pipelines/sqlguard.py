@@ -476,9 +476,17 @@ def open_sandbox(db_path: str | Path, settings: SqlSettings) -> duckdb.DuckDBPyC
     if not db_path.is_file():
         raise _failed("数据库文件不存在。", "Database file not found.")
     try:
-        return sqlchild.open_sandbox(db_path, settings.memory_limit, settings.threads)
+        return sqlchild.open_sandbox(db_path, settings.memory_limit, settings.threads, _officer(db_path))
     except duckdb.Error as exc:
         raise _failed("无法打开数据库（是否为 DuckDB 文件？）", _scrub(_clean_detail(exc), db_path)) from None
+
+
+def _officer(db_path: Path) -> dict:
+    """The officers' store beside the database (pipelines/store.py), for the sandbox: its
+    tables (review_decisions, corrections, audit_log …) are shown as temp tables."""
+    from pipelines import store
+
+    return store.spec(db_path)
 
 
 def run_sql(db_path: str | Path, sql: str, settings: SqlSettings | None = None) -> SqlResult:
@@ -555,6 +563,7 @@ def _run_child(db_path: Path, sql: str, settings: SqlSettings, time_left: float)
             "max_rows": settings.max_rows,
             "result_bytes": RESULT_BYTES_LIMIT,
             "address_space_bytes": memory_bytes(settings.memory_limit) + ADDRESS_SPACE_OVERHEAD,
+            "officer": _officer(db_path),  # the officers' store, shown as temp tables
         }
         proc = subprocess.Popen(
             [sys.executable, "-I", str(_CHILD)],

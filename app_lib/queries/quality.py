@@ -3,8 +3,9 @@ functions of a query source like every query (docs/queries.md).
 
 The findings themselves (the expensive part, :func:`detected`) are cached by the app
 (app_lib.db.quality_findings) under :func:`cache_key` — what they are computed from — not
-by the file version: saving a verdict publishes a new file but changes no finding, so only
-the decisions are read again (issue 13: a verdict in ≤ 0.5 s)."""
+by the file version. A verdict goes to the officers' store beside the file
+(pipelines/store.py) and changes no finding, so only the decisions are read again (issue 13:
+a verdict in ≤ 0.5 s)."""
 
 from __future__ import annotations
 
@@ -67,6 +68,13 @@ def findings(
             db, jump_factor=jump_factor, jump_min=jump_min, zero_after=zero_after, through_latest=through_latest
         )
     return quality.with_decisions(found, quality.decisions(db))
+
+
+def with_fresh_decisions(db: Source, found: pd.DataFrame) -> pd.DataFrame:
+    """``found`` (findings with decisions) with the decisions read again: after a verdict only
+    the officers' store moved, so this is one small cached query, not the findings."""
+    base = found.drop(columns=[c for c in ("status", "note", "reviewer", "decided_at") if c in found])
+    return quality.with_decisions(base, quality.decisions(db))
 
 
 def coverage(db: Source, *, through_latest: bool = True) -> pd.DataFrame:

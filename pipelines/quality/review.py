@@ -1,7 +1,8 @@
 """The officers' review workflow: a decision per finding (已核实 / 已排除), its history
 (撤销 = withdrawn), and findings joined with their decisions. The only writer of the
 package (:func:`record_decision`, :func:`clear_decision`), through
-``pipelines.db.write_transaction``."""
+``pipelines.store.transaction`` (the officers' store beside the published file: a decision
+never rewrites the database file)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,8 @@ from typing import Any
 
 import pandas as pd
 
-from pipelines import audit
+from pipelines import audit, store
 from pipelines.access import Actor, authorize, unit_region
-from pipelines.db import write_transaction
 from pipelines.quality.detectors import findings
 from pipelines.quality.vocabulary import DECISION_STATUSES, STATUS_OPEN, _isna
 from pipelines.query import as_source
@@ -42,7 +42,7 @@ def record_decision(
 
     Needs the ``reviewer`` role for the finding's region (``actor``; None: the command-line
     user); a signed-in actor is the reviewer, whatever ``reviewer`` says. The decision, its
-    review_log row and its audit_log row are one publish."""
+    review_log row and its audit_log row are one transaction of the officers' store."""
     if status not in DECISION_STATUSES:
         raise ValueError(f"核实状态只能是 {' / '.join(DECISION_STATUSES)}，收到：{status!r}")
     actor = authorize(actor, "reviewer", what="核实数据质量问题")
@@ -65,9 +65,10 @@ def record_decision(
         reviewer,
         decided_at or _now(),
     )
-    with write_transaction(db_path) as con:
-        before = _decision_before(con, finding_id, actor)
-        authorize(actor, "reviewer", unit_region(con, row[2]), what="核实数据质量问题")
+    regions = _Regions(db_path)
+    with store.transaction(db_path) as con:
+        before = _decision_before(con, finding_id, actor, regions)
+        _authorize_unit(actor, regions, row[2], "核实数据质量问题")
         con.execute("DELETE FROM review_decisions WHERE finding_id = ?", [finding_id])
         con.execute("INSERT INTO review_decisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", list(row))
         con.execute("INSERT INTO review_log VALUES (?, ?, ?, ?, ?)", [finding_id, *row[6:]])
@@ -77,7 +78,32 @@ def record_decision(
         })
 
 
-def _decision_before(con: Any, finding_id: str, actor: Actor) -> dict | None:
+class _Regions:
+    """unit_id → (province, city, county) from the published file, opened only when asked
+    (a decision by someone whose grants cover every region never opens it)."""
+
+    def __init__(self, db_path: str | os.PathLike):
+        self.db_path = db_path
+
+    def __call__(self, unit_id: Any) -> Any:
+        if not unit_id or not isinstance(unit_id, str):
+            return (None, None, None)
+        from pipelines.db import connect_readonly
+
+        con = connect_readonly(self.db_path, officer=False)
+        try:
+            return unit_region(con, unit_id)
+        finally:
+            con.close()
+
+
+def _authorize_unit(actor: Actor, regions: _Regions, unit_id: Any, what: str) -> None:
+    if any(g.covers("reviewer", None) and g.region.strip() in ("", "*") for g in actor.grants):
+        return  # a grant for every region: no lookup needed
+    authorize(actor, "reviewer", regions(unit_id), what=what)
+
+
+def _decision_before(con: Any, finding_id: str, actor: Actor, regions: _Regions) -> dict | None:
     """The stored decision (None when there is none); changing it also needs the role for
     the region of the unit it was about."""
     old = con.execute(
@@ -86,7 +112,7 @@ def _decision_before(con: Any, finding_id: str, actor: Actor) -> dict | None:
     ).fetchone()
     if old is None:
         return None
-    authorize(actor, "reviewer", unit_region(con, old[4]), what="核实数据质量问题")
+    _authorize_unit(actor, regions, old[4], "核实数据质量问题")
     return {"status": old[0], "note": old[1], "reviewer": old[2], "decided_at": old[3], "unit_id": old[4]}
 
 
@@ -105,8 +131,8 @@ def clear_decision(
     The same role check and audit row as :func:`record_decision`."""
     actor = authorize(actor, "reviewer", what="撤销核实结论")
     reviewer = actor.identity if actor.signed_in else (reviewer or "").strip()
-    with write_transaction(db_path) as con:
-        before = _decision_before(con, finding_id, actor)
+    with store.transaction(db_path) as con:
+        before = _decision_before(con, finding_id, actor, _Regions(db_path))
         con.execute("DELETE FROM review_decisions WHERE finding_id = ?", [finding_id])
         con.execute(
             "INSERT INTO review_log VALUES (?, ?, ?, ?, ?)",
@@ -137,8 +163,15 @@ def _none(value: Any) -> Any:
 
 
 def decisions(source: Any) -> pd.DataFrame:
-    """All stored decisions, newest first."""
-    return as_source(source).df(
+    """All stored decisions, newest first (none on a bare connection to a file: decisions live
+    in the officers' store, which ``connect_readonly`` and the dashboard show)."""
+    db = as_source(source)
+    if db.df("SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'review_decisions'").iloc[0, 0] == 0:
+        return pd.DataFrame(
+            columns=["finding_id", "status", "note", "reviewer", "decided_at", "report_id", "unit_id", "year",
+                     "kind", "rule"]
+        )  # fmt: skip
+    return db.df(
         """
         SELECT finding_id, status, note, reviewer, decided_at, report_id, unit_id, year, kind, rule
         FROM review_decisions ORDER BY decided_at DESC, finding_id

@@ -8,12 +8,12 @@ import datetime as dt
 import io
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from pipelines import quality, registry
+from pipelines.db import connect_readonly
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "app_pages" / "quality.py")
@@ -27,7 +27,7 @@ def app_db(demo_db_copy, monkeypatch) -> Path:
 
 
 def _findings(db: Path) -> pd.DataFrame:
-    con = duckdb.connect(str(db), read_only=True)
+    con = connect_readonly(db)
     try:
         return quality.findings_with_decisions(con)
     finally:
@@ -72,7 +72,7 @@ def test_registry_is_shown_edited_and_counted(app_db):
     assert "北京市东城区政务服务中心" in set(outside["unit_name"])
     before = int(_metric(at, "年度报告缺失"))
     # an officer removes a unit that has a 缺报 from the registry file: its 缺报 goes
-    missing = quality.missing_findings(duckdb.connect(str(app_db), read_only=True))
+    missing = quality.missing_findings(connect_readonly(app_db))
     gone = missing.iloc[0]["unit_id"]
     frame = reg.frame[reg.frame["unit_id"] != gone][registry.COLUMNS]
     registry.write_csv(frame, registry.registry_path(app_db))
@@ -92,7 +92,7 @@ def test_deadline_view_lists_who_has_not_published(app_db):
     at.selectbox(key="q-deadline-year").set_value(2025).run()
     assert not at.exception, at.exception
     table = _table_with(at, "逾期天数")
-    con = duckdb.connect(str(app_db), read_only=True)
+    con = connect_readonly(app_db)
     have = set(con.execute("SELECT DISTINCT unit_id FROM reports WHERE year = 2025").df()["unit_id"])
     con.close()
     due = reg.due(2025)
@@ -167,7 +167,7 @@ def _table_with(at: AppTest, column: str) -> pd.DataFrame:
 
 
 def _units_2025(db: Path) -> set[str]:
-    con = duckdb.connect(str(db), read_only=True)
+    con = connect_readonly(db)
     try:
         return set(con.execute("SELECT DISTINCT unit_id FROM reports WHERE year = 2025").df()["unit_id"])
     finally:
@@ -180,7 +180,7 @@ def test_report_viewer_offers_the_original_file(app_db):
     from app_lib.report_source import original_file
     from app_lib.source import connect
 
-    con = duckdb.connect(str(app_db), read_only=True)
+    con = connect_readonly(app_db)
     sha, path = con.execute(
         "SELECT sha256, source_path FROM reports WHERE format = 'pdf' ORDER BY report_id LIMIT 1"
     ).fetchone()
@@ -201,7 +201,7 @@ def test_officer_corrects_a_figure_in_the_report_viewer(app_db):
     assert not at.exception, at.exception
     box = next(s for s in at.selectbox if str(s.key).startswith("up-correct-metric-"))
     report_id = str(box.key).removeprefix("up-correct-metric-")
-    con = duckdb.connect(str(app_db), read_only=True)
+    con = connect_readonly(app_db)
     metric, parsed = con.execute(
         "SELECT metric, value FROM report_values WHERE report_id = ? ORDER BY metric LIMIT 1", [report_id]
     ).fetchone()
@@ -213,7 +213,7 @@ def test_officer_corrects_a_figure_in_the_report_viewer(app_db):
     at.text_input[-1].input("赵六")
     next(b for b in at.button if b.label == "保存更正").click().run()
     assert not at.exception, at.exception
-    con = duckdb.connect(str(app_db), read_only=True)
+    con = connect_readonly(app_db)
     listed = corrections.corrections(con, report_id)
     value = con.execute(
         "SELECT value FROM report_values WHERE report_id = ? AND metric = ? ORDER BY origin LIMIT 1",

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from pipelines import quality
+from pipelines.db import connect_readonly
 
 PAGE = str(Path(__file__).resolve().parents[2] / "app_pages" / "quality.py")
 
@@ -19,7 +19,7 @@ def _metrics(at: AppTest) -> dict[str, int]:
 
 
 def _library_findings(db: Path):
-    con = duckdb.connect(str(db), read_only=True)
+    con = connect_readonly(db)
     try:
         return quality.findings_with_decisions(con)
     finally:
@@ -61,7 +61,7 @@ def test_quality_thresholds_change_the_anomalies(app_db):
     at = AppTest.from_file(PAGE, default_timeout=120).run()
     at.number_input(key="q-setting-jump_factor").set_value(1000.0).run()
     assert not at.exception, at.exception
-    con = duckdb.connect(str(app_db), read_only=True)
+    con = connect_readonly(app_db)
     expected = quality.anomaly_findings(con, jump_factor=1000.0)
     con.close()
     assert _metrics(at)["数据异常"] == len(expected)
@@ -80,7 +80,7 @@ def test_officer_marks_a_finding_in_the_page(app_db):
     next(b for b in at.button if b.label == "保存核实结论").click().run()
     assert not at.exception, at.exception
 
-    con = duckdb.connect(str(app_db), read_only=True)
+    con = connect_readonly(app_db)
     stored = quality.decisions(con)
     con.close()
     assert list(stored["finding_id"]) == [target]
@@ -100,6 +100,6 @@ def test_review_form_refuses_a_decision_without_a_name(app_db):
     next(b for b in at.button if b.label == "保存核实结论").click().run()
     assert not at.exception, at.exception
     assert any("核实人" in e.value for e in at.error)
-    con = duckdb.connect(str(app_db), read_only=True)
+    con = connect_readonly(app_db)
     assert quality.decisions(con).empty
     con.close()

@@ -4,16 +4,17 @@ printed text and provenance stay, the parsed value is kept, and corrections surv
 from __future__ import annotations
 
 import datetime as dt
+import os
 
-import duckdb
 import pytest
 
 from pipelines import corrections
+from pipelines.db import connect_readonly
 from pipelines.ingest import reparse_database
 
 
 def _pick(db) -> tuple[str, str, float, str, str]:
-    con = duckdb.connect(str(db), read_only=True)
+    con = connect_readonly(db)
     try:
         return con.execute(
             """SELECT v.report_id, v.metric, v.value, v.raw_text, v.provenance FROM report_values v
@@ -26,7 +27,7 @@ def _pick(db) -> tuple[str, str, float, str, str]:
 
 
 def _value(db, report_id: str, metric: str):
-    con = duckdb.connect(str(db), read_only=True)
+    con = connect_readonly(db)
     try:
         row = con.execute(
             "SELECT value, raw_text, provenance FROM report_values WHERE report_id = ? AND metric = ? AND origin = 'table'",
@@ -44,6 +45,7 @@ def _value(db, report_id: str, metric: str):
 def test_a_correction_is_used_kept_listed_and_survives_reparse(demo_db_copy):
     report_id, metric, parsed, raw, prov = _pick(demo_db_copy)
     when = dt.datetime(2026, 3, 1, 9, 30)
+    published = os.stat(demo_db_copy)
     corrections.record_correction(
         demo_db_copy,
         report_id,
@@ -62,6 +64,8 @@ def test_a_correction_is_used_kept_listed_and_survives_reparse(demo_db_copy):
         "原文第3页与附表不一致，以附表为准",
     ]
     assert listed.iloc[0]["corrected_at"] == when and bool(listed.iloc[0]["current"])
+    after = os.stat(demo_db_copy)  # the correction went to the officers' store, not the file
+    assert (after.st_ino, after.st_mtime_ns, after.st_size) == (published.st_ino, published.st_mtime_ns, published.st_size)
 
     reparse_database(demo_db_copy, progress=False)
     (value, _, _), _, listed = _value(demo_db_copy, report_id, metric)
@@ -81,6 +85,6 @@ def test_a_correction_needs_a_reason_a_name_and_a_figure(demo_db_copy):
         corrections.record_correction(demo_db_copy, report_id, metric, 1, "理由", "")
     with pytest.raises(ValueError, match="没有指标"):
         corrections.record_correction(demo_db_copy, report_id, "no.such.metric", 1, "理由", "王五")
-    con = duckdb.connect(str(demo_db_copy), read_only=True)
+    con = connect_readonly(demo_db_copy)
     assert corrections.corrections(con).empty
     con.close()

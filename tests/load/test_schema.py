@@ -16,7 +16,7 @@ def test_an_old_database_is_brought_forward(tmp_path, samples_dir):
     db = tmp_path / "old.duckdb"
     ingest_paths([samples_dir / "2017_北京市东城区政务服务中心.txt"], db, progress=False)
     con = duckdb.connect(str(db))
-    for table in ("unplaced_reports", "placements", "report_replacements"):
+    for table in ("unplaced_reports", "report_replacements"):
         con.execute(f"DROP TABLE {table}")
     con.execute("DELETE FROM meta")
     con.close()

@@ -7,16 +7,16 @@ import datetime as dt
 import json
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 import pytest
 
-from pipelines import quality
+from pipelines import quality, store
+from pipelines.db import connect_readonly
 from pipelines.ingest import ingest_paths, reparse_database
 
 
 def _findings(db: Path, **kwargs) -> pd.DataFrame:
-    con = duckdb.connect(str(db), read_only=True)
+    con = connect_readonly(db)
     try:
         return quality.findings_with_decisions(con, **kwargs)
     finally:
@@ -24,7 +24,7 @@ def _findings(db: Path, **kwargs) -> pd.DataFrame:
 
 
 def _source_of(db: Path, report_id: str) -> str:
-    con = duckdb.connect(str(db), read_only=True)
+    con = connect_readonly(db)
     try:
         return con.execute("SELECT source_path FROM reports WHERE report_id = ?", [report_id]).fetchone()[0]
     finally:
@@ -56,7 +56,7 @@ def test_decision_is_stored_and_joined(demo_db_copy):
     )
     after = _findings(demo_db_copy).set_index("finding_id").loc[row["finding_id"]]
     assert (after["status"], after["note"], after["reviewer"]) == ("已核实", "已电话联系单位", "张三")
-    con = duckdb.connect(str(demo_db_copy), read_only=True)
+    con = connect_readonly(demo_db_copy)
     stored = quality.decisions(con)
     con.close()
     assert len(stored) == 1
@@ -143,17 +143,25 @@ def test_export_csv_and_xlsx_for_the_units(demo_db_copy, tmp_path):
         quality.export_findings(found, tmp_path / "清单.json")
 
 
-def test_writes_go_through_atomic_publish(demo_db_copy):
-    """A decision replaces the database file (new inode): readers holding the old file keep
-    their snapshot, new connections see the decision."""
-    reader = duckdb.connect(str(demo_db_copy), read_only=True)
-    inode = demo_db_copy.stat().st_ino
+def test_a_decision_never_rewrites_the_database_file(demo_db_copy):
+    """A decision goes to the officers' store beside the file (pipelines/store.py): the
+    published file keeps its inode, mtime and size; a reader sees the decision once it
+    reloads the store (the dashboard does so when the store's version moves), and new
+    connections see it at once."""
+    reader = connect_readonly(demo_db_copy)
+    before = demo_db_copy.stat()
+    version = store.version(demo_db_copy)
     row = quality.findings(reader).iloc[0]
     quality.record_decision(demo_db_copy, row["finding_id"], "已排除", "", "张三")
-    assert quality.decisions(reader).empty  # the old snapshot
+    after = demo_db_copy.stat()
+    assert (after.st_ino, after.st_mtime_ns, after.st_size) == (before.st_ino, before.st_mtime_ns, before.st_size)
+    assert store.version(demo_db_copy)[0] == version[0] + 1
+    assert store.version(demo_db_copy)[1] == version[1]  # no figure changed
+    assert quality.decisions(reader).empty  # what the reader loaded
+    store.install(reader, demo_db_copy)
+    assert list(quality.decisions(reader)["finding_id"]) == [row["finding_id"]]
     reader.close()
-    assert demo_db_copy.stat().st_ino != inode
-    con = duckdb.connect(str(demo_db_copy), read_only=True)
+    con = connect_readonly(demo_db_copy)
     assert list(quality.decisions(con)["finding_id"]) == [row["finding_id"]]
     con.close()
 
@@ -170,7 +178,7 @@ def test_every_decision_is_logged_with_who_and_when(demo_db_copy):
     quality.record_decision(demo_db_copy, fid, "已核实", "数字不符", "张三", decided_at=t[0])
     quality.record_decision(demo_db_copy, fid, "已排除", "单位已说明", "李四", decided_at=t[1])
     quality.clear_decision(demo_db_copy, fid, "王五", decided_at=t[2])
-    con = duckdb.connect(str(demo_db_copy), read_only=True)
+    con = connect_readonly(demo_db_copy)
     history = quality.decision_history(con, fid)
     current = quality.decisions(con)
     con.close()

@@ -1,0 +1,225 @@
+"""Time officers' writes (issue 14 point 2, issue 13 point 11): a 核实 decision, a placement, a
+registry edit and a correction, each on the given databases, and whether the published file
+was left alone (same inode, mtime and size). Decisions, corrections and registry edits go to
+the officers' store beside the file (pipelines/store.py); a placement loads the report's
+figures, so it still publishes a new file (printed as such).
+
+Also times how long a reader takes to see a decision (reloading the store into an open
+connection, as the dashboard does) and, with ``--browser``, saving a verdict in headless
+chromium on the 数据质量 page (click → page idle, the form still on the finding it decided).
+
+    .venv/bin/python scripts/bench_officer_writes.py --db bench-out/demo.duckdb --db bench-out/pages-100k.duckdb
+    .venv/bin/python scripts/bench_officer_writes.py --db bench-out/demo.duckdb --browser
+
+Every write goes to the named database and its store: pass copies (bench-out/), never a
+database someone uses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _stat(path: Path) -> tuple[int, int, int]:
+    st = path.stat()
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def _timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def bench_writes(db: Path, repeat: int) -> list[tuple[str, float, bool]]:
+    """(what, median seconds, published file unchanged) per kind of write."""
+    import pandas as pd
+
+    from pipelines import corrections, quality, registry, store
+    from pipelines.db import connect_readonly
+    from pipelines.placing import place_source
+
+    con = connect_readonly(db, officer=False)
+    units = con.execute(
+        "SELECT unit_id, year, report_id FROM reports ORDER BY report_id LIMIT ?", [repeat]
+    ).fetchall()
+    figures = con.execute(
+        "SELECT v.report_id, v.metric, v.value FROM report_values v JOIN reports r USING (report_id) "
+        "WHERE v.origin = 'table' ORDER BY v.report_id, v.metric LIMIT ?",
+        [repeat],
+    ).fetchall()
+    kept = [
+        p for (p,) in con.execute("SELECT source_path FROM unplaced_reports ORDER BY source_path").fetchall()
+    ]
+    placed = con.execute(
+        "SELECT source_path, unit_name, year FROM reports ORDER BY report_id LIMIT 1"
+    ).fetchone()
+    con.close()
+    out = []
+
+    def run(label: str, calls) -> None:
+        before = _stat(db)
+        times = [_timed(c) for c in calls]
+        out.append((label, statistics.median(times), _stat(db) == before))
+
+    stamp = time.strftime("%H%M%S")
+    run(
+        "review decision (核实)",
+        [
+            lambda u=u, i=i: quality.record_decision(
+                db, f"bench-{stamp}-{i}", "已核实", "基准测试", "bench",
+                finding={"unit_id": u[0], "year": u[1], "report_id": u[2], "kind": "check"},
+            )
+            for i, u in enumerate(units)
+        ],
+    )  # fmt: skip
+    # a reader sees it: the dashboard reloads the store into its open connection
+    reader = connect_readonly(db)
+    quality.record_decision(db, f"bench-{stamp}-seen", "已排除", "", "bench")
+    seen = _timed(lambda: store.install(reader, db))
+    assert f"bench-{stamp}-seen" in set(quality.decisions(reader)["finding_id"])
+    reader.close()
+    out.append(("  … visible to an open reader after", seen, True))
+    run(
+        "correction (人工更正)",
+        [
+            lambda f=f: corrections.record_correction(db, f[0], f[1], (f[2] or 0) + 1, "基准测试", "bench")
+            for f in figures
+        ],
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / registry.FILE_NAME
+        frame = pd.DataFrame(
+            [{"name": f"江苏省宿迁市基准测试局{i}", "region": "江苏省宿迁市", "kind": "部门", "first_year": 2015,
+              "last_year": None, "note": ""} for i in range(50)]
+        )  # fmt: skip
+        run(
+            "registry edit (应报单位名单)",
+            [lambda n=n: registry.save_registry(frame.head(40 + n), path, db) for n in range(repeat)],
+        )
+    # a placement: a kept report if there is one, else a placed report under its own unit/year
+    source, unit, year = (kept[0], "江苏省宿迁市人民政府", 2020) if kept else placed
+    run("placement (确认归属, loads the report)", [lambda: place_source(db, source, unit, int(year))])
+    return out
+
+
+def bench_browser(db: Path, repeat: int) -> list[tuple[float, float]]:
+    """Seconds from the 保存核实结论 click to the saved verdict shown in the form, and to the
+    page idle again, in headless chromium on a copy of ``db``; checks the form stays on the
+    finding it decided."""
+    import shutil
+
+    from playwright.sync_api import sync_playwright
+
+    from tests.app.apphelpers import launch_chromium, streamlit_app, wait_idle
+
+    times = []
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / db.name
+        shutil.copyfile(db, copy)
+        registry = db.parent / "unit_registry.csv"
+        if registry.exists():
+            shutil.copyfile(registry, Path(tmp) / registry.name)
+        with (
+            streamlit_app(copy, Path(os.environ.get("BENCH_LOG", Path(tmp) / "streamlit.log"))) as url,
+            sync_playwright() as p,
+        ):
+            browser = launch_chromium(p)
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"{url}/quality", wait_until="domcontentloaded")
+            wait_idle(page, 180000)
+            page.get_by_role("tab", name="核实与导出").click()
+            wait_idle(page)
+            header = page.locator('[data-testid="stMarkdownContainer"]').filter(has_text="当前状态")
+
+            def shown() -> str:  # the finding id the form is on
+                return header.first.inner_text().split("问题编号")[1].split("·")[0].strip()
+
+            for i in range(repeat + 1):  # the first save warms the caches: not counted
+                if i:  # the decided finding left the 待核实 list: move on, then pick the next
+                    page.get_by_role("button", name="继续核实下一条").click()
+                    header.first.wait_for(state="detached", timeout=60000)
+                    wait_idle(page)
+                box = page.locator('[data-testid="stSelectbox"]').filter(has_text="按问题编号选择").first
+                box.click()
+                box.locator("input").fill("f")  # every finding id starts with f
+                page.get_by_role("option").first.click()
+                header.first.wait_for(timeout=60000)
+                page.wait_for_timeout(1500)  # let the page settle (not timed)
+                wait_idle(page)
+                fid = shown()
+                form = page.locator('[data-testid="stForm"]').filter(has_text="核实结论").first
+                form.locator("textarea").fill(f"基准测试 {i}")
+                form.locator('input[type="text"]').last.fill("bench")
+                button = form.get_by_role("button", name="保存核实结论")
+                start = time.perf_counter()
+                button.click()
+                # the verdict shows in the form's header, and the page has finished its run
+                try:
+                    header.filter(has_text="已核实").first.wait_for(timeout=60000)
+                except Exception as exc:  # noqa: BLE001 - reported as one line
+                    raise SystemExit(
+                        f"save {i} of {fid}: the verdict did not show: {header.all_inner_texts()}"
+                    ) from exc
+                shown_at = time.perf_counter() - start
+                wait_idle(page)
+                elapsed = time.perf_counter() - start
+                print(f"  save {i}: verdict shown after {shown_at:.2f} s, page idle after {elapsed:.2f} s")
+                if shown() != fid:
+                    raise SystemExit(f"the form moved to another finding after saving: {fid} → {shown()}")
+                if "已核实" not in header.first.inner_text():
+                    raise SystemExit(
+                        f"the saved verdict is not shown for {fid}: {header.first.inner_text()!r}"
+                    )
+                if page.locator('[data-testid="stException"]').count():
+                    raise SystemExit("an exception on the page after saving")
+                if i:
+                    times.append((shown_at, elapsed))
+            browser.close()
+    return times
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--db", type=Path, action="append", required=True, help="a database copy (repeatable)"
+    )
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--browser", action="store_true", help="also save verdicts in headless chromium")
+    parser.add_argument("--no-writes", action="store_true", help="only the browser measurement")
+    args = parser.parse_args(argv)
+    for db in args.db:
+        db = db.resolve()
+        if not args.no_writes:
+            import duckdb
+
+            con = duckdb.connect(str(db), read_only=True)
+            n = con.execute("SELECT count(*) FROM reports").fetchone()[0]
+            con.close()
+            size = os.path.getsize(db) / 1e6
+            print(f"\n{db.name}: {n:,} reports, {size:,.0f} MB (median of {args.repeat})")
+            print(f"{'write':<40} {'ms':>8}  published file")
+            for label, seconds, same in bench_writes(db, args.repeat):
+                print(f"{label:<40} {seconds * 1000:>8.0f}  {'unchanged' if same else 'REPLACED'}")
+        if args.browser:
+            times = bench_browser(db, args.repeat)
+            shown, idle = [t[0] for t in times], [t[1] for t in times]
+            print(
+                f"saving a verdict in chromium ({db.name}, {len(times)} saves): verdict shown after median "
+                f"{statistics.median(shown):.2f} s (max {max(shown):.2f} s), page idle after median "
+                f"{statistics.median(idle):.2f} s (max {max(idle):.2f} s); the form stayed on the decided finding"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
