@@ -121,8 +121,16 @@ def report_figures(report_id: str) -> pd.DataFrame:
 
 def source_bytes(sha256: str) -> bytes | None:
     """The stored original file (sources.content), or None when it was not kept."""
-    df = run_query("SELECT content FROM sources WHERE sha256 = ?", [sha256])
+    from pipelines.sources import decode
+
+    df = run_query(
+        """SELECT s.content, s.codec, d.dict FROM sources s LEFT JOIN source_dicts d USING (dict_id)
+           WHERE s.sha256 = ?""",
+        [sha256],
+    )
     if df.empty or df.iloc[0]["content"] is None:
         return None
-    content = df.iloc[0]["content"]
-    return bytes(content)
+    row = df.iloc[0]
+    codec = row["codec"] if isinstance(row["codec"], str) else None
+    dictionary = row["dict"] if isinstance(row["dict"], bytes | bytearray | memoryview) else None
+    return decode(row["content"], codec, dictionary)
