@@ -68,7 +68,7 @@ def copy_tables(con: duckdb.DuckDBPyConnection, src: str, skip: set[str] = NOT_C
             continue
         if name in own:  # meta: the new file's schema_version wins
             verb = "INSERT OR IGNORE" if name == "meta" else "INSERT"
-            con.execute(f'{verb} INTO "{name}" BY NAME SELECT * FROM {src}."{name}"')
+            con.execute(f'{verb} INTO "{name}" BY NAME SELECT * FROM {src}."{name}"').fetchall()
         else:
             con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM {src}."{name}"')
 
@@ -89,8 +89,10 @@ def copy_sources(
         return 0
     raw_filter = ""
     if "codec" in columns:
-        con.execute(f"INSERT INTO source_dicts BY NAME SELECT * FROM {src}.source_dicts")
-        con.execute(f"INSERT INTO sources BY NAME SELECT * FROM {src}.sources WHERE codec IS NOT NULL")
+        con.execute(f"INSERT INTO source_dicts BY NAME SELECT * FROM {src}.source_dicts").fetchall()
+        con.execute(
+            f"INSERT INTO sources BY NAME SELECT * FROM {src}.sources WHERE codec IS NOT NULL"
+        ).fetchall()
         raw_filter = " WHERE codec IS NULL"
     codec = SourceCodec(con)
     reader = con.cursor()
@@ -112,7 +114,9 @@ def copy_sources(
             ]
             frame = pd.DataFrame(codec.rows(rows), columns=SOURCE_COLUMNS)
             con.register("compressed_batch", frame)
-            con.execute(f"INSERT INTO sources ({', '.join(SOURCE_COLUMNS)}) SELECT * FROM compressed_batch")
+            con.execute(
+                f"INSERT INTO sources ({', '.join(SOURCE_COLUMNS)}) SELECT * FROM compressed_batch"
+            ).fetchall()
             con.unregister("compressed_batch")
             compressed += len(frame)
             if on_batch:
@@ -144,7 +148,7 @@ def optimize(path: str | os.PathLike) -> OptimizeResult:
                 con.execute("DETACH src")
                 con.execute(f"SET memory_limit = '{DERIVED_MEMORY_LIMIT}'")
                 timings = derived.refresh(con, force=True) or {}
-                (reports,) = con.execute("SELECT count(*) FROM reports").fetchone() or (0,)
+                reports = con.execute("SELECT count(*) FROM reports").fetchall()[0][0]
                 con.execute("CHECKPOINT")
             finally:
                 con.close()

@@ -222,13 +222,12 @@ def publish_derived(con: duckdb.DuckDBPyConnection) -> dict[str, float] | None:
     when the reports, units, figures, checks or corrections changed, so readers only read them."""
     from pipelines import derived
 
-    limit = con.execute("SELECT current_setting('memory_limit')").fetchone()
+    limit = con.execute("SELECT current_setting('memory_limit')").fetchall()[0]
     con.execute(f"SET memory_limit = '{DERIVED_MEMORY_LIMIT}'")
     try:
         return derived.refresh(con)
     finally:
-        if limit is not None:
-            con.execute("SET memory_limit = ?", [str(limit[0])])
+        con.execute("SET memory_limit = ?", [str(limit[0])])
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:

@@ -203,10 +203,10 @@ SELECT concat_ws('|',
 def fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
     """The fingerprint of what the derived tables are computed from (None: a table is missing)."""
     try:
-        row = con.execute(_FINGERPRINT_SQL).fetchone()
+        rows = con.execute(_FINGERPRINT_SQL).fetchall()
     except duckdb.Error:
         return None
-    return None if row is None else str(row[0])
+    return str(rows[0][0]) if rows else None
 
 
 def _meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -245,5 +245,5 @@ def refresh(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> dict[str,
     con.execute(
         "INSERT OR REPLACE INTO meta VALUES ('derived_digest', ?), ('derived_fingerprint', ?)",
         [DERIVED_DIGEST, current or ""],
-    )
+    ).fetchall()
     return timings

@@ -367,7 +367,7 @@ class Loader:
                 con.execute(
                     f"INSERT INTO sources ({cols}) SELECT {cols} FROM src"
                     " WHERE sha256 NOT IN (SELECT sha256 FROM sources)"
-                )
+                ).fetchall()
             # a path that now loads, or is rejected again, keeps only its latest rejection line
             cleared = list(dict.fromkeys(b.cleared_paths + [r[0] for r in b.rejected]))
             if cleared:

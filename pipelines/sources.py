@@ -70,9 +70,10 @@ def read_source(con: duckdb.DuckDBPyConnection, sha256: str) -> bytes | None:
         """SELECT s.content, s.codec, d.dict FROM sources s LEFT JOIN source_dicts d USING (dict_id)
            WHERE s.sha256 = ?""",
         [sha256],
-    ).fetchone()
-    if row is None:
+    ).fetchall()  # all: a finished result leaves the connection free for the next statement
+    if not row:
         return None
+    row = row[0]
     return decode(row[0], row[1], row[2])
 
 
@@ -82,7 +83,8 @@ class SourceCodec:
 
     def __init__(self, con: duckdb.DuckDBPyConnection):
         self.con = con
-        row = con.execute("SELECT dict_id, dict FROM source_dicts ORDER BY dict_id DESC LIMIT 1").fetchone()
+        rows = con.execute("SELECT dict_id, dict FROM source_dicts ORDER BY dict_id DESC LIMIT 1").fetchall()
+        row = rows[0] if rows else None
         self.dict_id: int | None = None
         self._compressor = zstandard.ZstdCompressor(level=LEVEL)
         if row is not None:
@@ -109,7 +111,7 @@ class SourceCodec:
         self.con.execute(
             "INSERT OR IGNORE INTO source_dicts VALUES (?, ?, ?, ?)",
             [dict_id, data, len(picked), dt.datetime.now(dt.UTC).replace(tzinfo=None)],
-        )
+        ).fetchall()  # a finished result: the connection may register a frame next
         self._use(dict_id, data)
 
     def encode(self, content: bytes) -> tuple[bytes, str, int | None]:
@@ -153,7 +155,7 @@ def compress_stored(con: duckdb.DuckDBPyConnection, batch: int = 2_000) -> int:
         con.execute(
             """UPDATE sources SET content = e.content, codec = e.codec, dict_id = e.dict_id
                FROM encoded e WHERE sources.sha256 = e.sha256"""
-        )
+        ).fetchall()
         con.unregister("encoded")
         con.unregister("pending_shas")
     return len(pending)

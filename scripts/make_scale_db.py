@@ -62,16 +62,26 @@ def region_plan(units: pd.DataFrame, copy: int, codes: dict[str, str]) -> pd.Dat
             out[col] = None
         return out
     p = TARGET_PROVINCES[copy - 1]
-    cities = sorted(c for c in codes if c.startswith(p) and c.endswith("00") and c != p + "0000"
-                    and codes[c] not in ("市辖区", "县") and not c.endswith("0000"))
-    counties = sorted(c for c in codes if c.startswith(p) and not c.endswith("00") and codes[c] != "市辖区"
-                      and c[:4] + "00" in codes)
+    cities = sorted(
+        c
+        for c in codes
+        if c.startswith(p)
+        and c.endswith("00")
+        and c != p + "0000"
+        and codes[c] not in ("市辖区", "县")
+        and not c.endswith("0000")
+    )
+    counties = sorted(
+        c
+        for c in codes
+        if c.startswith(p) and not c.endswith("00") and codes[c] != "市辖区" and c[:4] + "00" in codes
+    )
     old_cities = sorted({c for c in prefix if c.endswith("00") and not c.endswith("0000")})
     old_counties = sorted({c for c in prefix if not c.endswith("00")})
-    if len(cities) < len(old_cities) or len(counties) < len(old_counties):
-        raise SystemExit(f"province {p} has too few cities/counties for the source's regions")
-    city_map = dict(zip(old_cities, cities, strict=False))
-    county_map = dict(zip(old_counties, counties, strict=False))
+    # one real region per source region while they last (a one-province source such as the
+    # 江苏省 ingest fits every target province); more are wrapped round
+    city_map = {c: cities[i % len(cities)] for i, c in enumerate(old_cities)}
+    county_map = {c: counties[i % len(counties)] for i, c in enumerate(old_counties)}
     province = codes[p + "0000"]
     rows = []
     for uid, pre, tail, name, old_city, old_county in zip(
@@ -88,14 +98,40 @@ def region_plan(units: pd.DataFrame, copy: int, codes: dict[str, str]) -> pd.Dat
         rows.append((uid, f"{code}:{tail}", name, province, city, county, old_city, city, old_county, county))
     out = pd.DataFrame(
         rows,
-        columns=["unit_id", "new_unit_id", "name", "province", "city", "county",
-                 "old_city", "new_city", "old_county", "new_county"],
+        columns=[
+            "unit_id",
+            "new_unit_id",
+            "name",
+            "province",
+            "city",
+            "county",
+            "old_city",
+            "new_city",
+            "old_county",
+            "new_county",
+        ],
     )
-    out["name"] = [rename(n, oc, nc, ok, nk) for n, oc, nc, ok, nk in
-                   zip(out["name"], out["old_city"], out["new_city"], out["old_county"], out["new_county"], strict=True)]
-    dup = out["new_unit_id"].duplicated(keep="first")
-    out.loc[dup, "new_unit_id"] = out.loc[dup, "new_unit_id"] + "·" + out.loc[dup, "unit_id"].str[:6]
+    out["name"] = [
+        rename(n, oc, nc, ok, nk)
+        for n, oc, nc, ok, nk in zip(
+            out["name"], out["old_city"], out["new_city"], out["old_county"], out["new_county"], strict=True
+        )
+    ]
     return out
+
+
+def unique_ids(plan: pd.DataFrame, taken: set[str]) -> pd.DataFrame:
+    """New unit ids made unique against every id written before (a wrapped-round region, or a
+    province-level unit of another province landing on the same code)."""
+    ids = []
+    for old, new in zip(plan["unit_id"], plan["new_unit_id"], strict=True):
+        candidate, n = new, 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{new}·{old.split(':', 1)[0]}" + ("" if n == 2 else f"·{n}")
+        taken.add(candidate)
+        ids.append(candidate)
+    return plan.assign(new_unit_id=ids)
 
 
 def rename(name, old_city, new_city, old_county, new_county):
@@ -109,7 +145,9 @@ def rename(name, old_city, new_city, old_county, new_county):
     return name
 
 
-NAME_SQL = """CASE WHEN m.old_county IS NULL THEN {col} ELSE regexp_replace({col}, m.old_county, m.new_county) END"""
+NAME_SQL = (
+    """CASE WHEN m.old_county IS NULL THEN {col} ELSE regexp_replace({col}, m.old_county, m.new_county) END"""
+)
 
 
 def printed(col: str) -> str:
@@ -140,13 +178,13 @@ def write_copy(con: duckdb.DuckDBPyConnection, plan: pd.DataFrame, copy: int, ev
     )
     con.execute(
         f"""INSERT INTO unit_names BY NAME
-            SELECT n.* REPLACE (m.new_unit_id AS unit_id, {printed('n.name')} AS name)
+            SELECT n.* REPLACE (m.new_unit_id AS unit_id, {printed("n.name")} AS name)
             FROM src.unit_names n JOIN m USING (unit_id)"""
     )
     con.execute(
         f"""INSERT INTO reports BY NAME
             SELECT r.* REPLACE ({rid} AS report_id, m.new_unit_id AS unit_id,
-                                {printed('r.unit_name')} AS unit_name, rm.new_sha AS sha256,
+                                {printed("r.unit_name")} AS unit_name, rm.new_sha AS sha256,
                                 r.source_path || '{suffix}' AS source_path, m.province AS province,
                                 m.city AS city, m.county AS county)
             FROM src.reports r JOIN rm USING (report_id) JOIN m USING (unit_id)"""
@@ -155,7 +193,7 @@ def write_copy(con: duckdb.DuckDBPyConnection, plan: pd.DataFrame, copy: int, ev
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE rmap AS
             SELECT rm.report_id, {new_rid} AS new_report_id, m.new_unit_id,
-                   {printed('r.unit_name')} AS new_unit_name
+                   {printed("r.unit_name")} AS new_unit_name
             FROM rm JOIN src.reports r USING (report_id) JOIN m USING (unit_id)"""
     )
     con.execute(
@@ -212,9 +250,10 @@ def build(source: Path, out: Path, copies: int, every: int) -> None:
     )
     codes = adcodes()
     units = con.execute("SELECT unit_id, name, province, city, county FROM src.units").df()
+    taken: set[str] = set()
     for copy in range(copies):
         t = time.time()
-        write_copy(con, region_plan(units, copy, codes), copy, every)
+        write_copy(con, unique_ids(region_plan(units, copy, codes), taken), copy, every)
         print(f"copy {copy}: {time.time() - t:.0f} s", flush=True)
     con.execute("DETACH src")
     con.execute("SET memory_limit = '1GB'")
