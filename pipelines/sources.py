@@ -50,7 +50,9 @@ def _load_dict(data: bytes) -> zstandard.ZstdCompressionDict:
 
 
 def decode(
-    content: bytes | bytearray | memoryview | None, codec: str | None, dictionary: bytes | None
+    content: bytes | bytearray | memoryview | None,
+    codec: str | None,
+    dictionary: bytes | bytearray | memoryview | None,
 ) -> bytes | None:
     """The original bytes of a stored ``content`` (``dictionary``: the bytes of its dict_id)."""
     if content is None:
@@ -73,8 +75,8 @@ def read_source(con: duckdb.DuckDBPyConnection, sha256: str) -> bytes | None:
     ).fetchall()  # all: a finished result leaves the connection free for the next statement
     if not row:
         return None
-    row = row[0]
-    return decode(row[0], row[1], row[2])
+    content, codec, dictionary = row[0]
+    return decode(content, codec, dictionary)
 
 
 class SourceCodec:
@@ -99,7 +101,9 @@ class SourceCodec:
         there are enough (in the writer's transaction: it is published with the rows)."""
         if self.dict_id is not None:
             return
-        picked = [bytes(s) for s in samples if s and len(s) <= SAMPLE_MAX_BYTES][:DICT_MAX_SAMPLES]
+        picked: list[bytes | bytearray | memoryview] = []
+        picked.extend(bytes(s) for s in samples if s and len(s) <= SAMPLE_MAX_BYTES)
+        del picked[DICT_MAX_SAMPLES:]
         if len(picked) < DICT_MIN_SAMPLES:
             return
         try:

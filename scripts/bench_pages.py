@@ -112,6 +112,8 @@ def page_workloads():
         return units.sort_values("n_reports")["unit_id"].iloc[-1]
 
     unit = one_unit()
+    last = up.unit_reports(unit).iloc[-1]
+    report_id, sha256 = str(last["report_id"]), str(last["sha256"])
     queries = {
         # what every page runs first (sidebar filters, page.start), then each page's own
         "每页公共": [
@@ -157,6 +159,8 @@ def page_workloads():
             ("unit_values", lambda s: up.unit_values(unit)),
             ("unit_series", lambda s: up.unit_series(unit)),
             ("unit_checks", lambda s: up.unit_checks(unit)),
+            ("report_figures (viewer)", lambda s: up.report_figures(report_id)),
+            ("source_bytes (viewer)", lambda s: up.source_bytes(sha256)),
         ],
     }
     return queries, [gov, every, Scope(kind_scope="dept", years=(2019, 2024)), *narrow_scopes(every)]

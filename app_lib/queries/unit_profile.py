@@ -114,9 +114,16 @@ def report_figures(report_id: str) -> pd.DataFrame:
                       JOIN reports r ON r.sha256 = cr.sha256 AND r.report_id = ?
                       QUALIFY row_number() OVER (PARTITION BY cr.metric ORDER BY cr.corrected_at DESC, cr.rowid DESC) = 1
                      ) c ON c.metric = v.metric AND NOT c.withdrawn
-           WHERE v.report_id = ?""",
-        [report_id, report_id],
+           WHERE v.report_id = ? AND v.unit_id = ?""",
+        # the unit too: report_values lies in unit order, so its zone maps skip every row group
+        # but the unit's (a report_id alone, a hash, reads the whole column: 0.4 s at 1 M reports)
+        [report_id, report_id, _unit_of(report_id)],
     )
+
+
+def _unit_of(report_id: str) -> str | None:
+    df = run_query("SELECT unit_id FROM reports WHERE report_id = ?", [report_id])
+    return None if df.empty else str(df.iloc[0]["unit_id"])
 
 
 def source_bytes(sha256: str) -> bytes | None:
