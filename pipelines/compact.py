@@ -29,7 +29,7 @@ from pipelines.errors import DatabaseError
 from pipelines.sources import SOURCE_COLUMNS, SourceCodec
 
 # Written by ensure_schema from pipelines/catalog.py, or derived: never copied.
-NOT_COPIED = {"metrics", "series_defs", "series_alternatives", "sources", "source_dicts"} | {
+NOT_COPIED = {"metrics", "series_defs", "series_alternatives", "sources", "source_dicts", "derived_reports"} | {
     t.name for t in derived.HELPER_TABLES
 }
 SOURCE_BATCH = 2_000

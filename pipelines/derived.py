@@ -230,9 +230,28 @@ def stored_fresh(con: duckdb.DuckDBPyConnection) -> bool:
     return current is not None and meta.get("derived_fingerprint") == current
 
 
+# One row per report: what its rows in the derived tables depend on (its bytes, parse, unit
+# and the unit's region cell, its corrections), stored as derived_reports at each refresh so
+# the next one finds the reports that changed.
+_REPORT_SIGNATURES = """
+SELECT r.report_id,
+       hash(r.report_id, r.sha256, r.unit_id, r.unit_name, r.year, r.template, r.parser_version, r.n_figures,
+            u.province, u.city, u.county, u.kind, c.sig) AS sig,
+       u.province, u.city, u.county, coalesce(u.kind, 'other') AS kind
+FROM reports r LEFT JOIN units u USING (unit_id)
+LEFT JOIN (SELECT sha256, bit_xor(hash(metric, value, withdrawn, corrected_at)) AS sig
+           FROM corrections GROUP BY sha256) c USING (sha256)
+"""
+# Beyond this share of changed reports a refresh recomputes everything.
+INCREMENTAL_MAX_SHARE = 0.2
+PER_REPORT = ("series_cached", "channel_pairs")  # rows keyed by report_id
+
+
 def refresh(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> dict[str, float] | None:
     """Store the derived tables in the database of ``con`` (a writer, before it publishes)
-    unless they are fresh; returns the milliseconds each took, or None when nothing changed."""
+    unless they are fresh; returns the milliseconds each step took, or None when nothing
+    changed. When only some reports changed (an ingest of a few files into a big database, a
+    placement, a correction), only their rows and their region cells are recomputed."""
     current = fingerprint(con)
     meta = _meta(con)
     if (
@@ -242,9 +261,125 @@ def refresh(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> dict[str,
         and meta.get("derived_fingerprint") == current
     ):
         return None
-    timings = materialize(con, temp=False)
+    timings = None
+    if not force and meta.get("derived_digest") == DERIVED_DIGEST:
+        timings = _incremental(con, meta.get("derived_fingerprint", ""), current or "")
+    if timings is None:
+        timings = materialize(con, temp=False)
+        started = time.perf_counter()
+        con.execute(f"CREATE OR REPLACE TABLE derived_reports AS {_REPORT_SIGNATURES}")
+        timings["derived_reports"] = (time.perf_counter() - started) * 1000
     con.execute(
         "INSERT OR REPLACE INTO meta VALUES ('derived_digest', ?), ('derived_fingerprint', ?)",
         [DERIVED_DIGEST, current or ""],
     ).fetchall()
+    return timings
+
+
+def _per_report_sql(name: str, source: str) -> str | None:
+    """The SQL of a per-report derived table over ``source`` (report_values' rows of some
+    reports) instead of report_values; None when its text is not as expected."""
+    from pipelines.load import SERIES_VIEW
+
+    if name == "series_cached":
+        sql, old = SERIES_VIEW.split(" AS\n", 1)[1], "JOIN report_values v"
+    else:
+        sql, old = next(t.sql for t in HELPER_TABLES if t.name == name), "FROM report_values v"
+    return sql.replace(old, old.replace("report_values", source)) if sql.count(old) == 1 else None
+
+
+def _incremental(con: duckdb.DuckDBPyConnection, before: str, now: str) -> dict[str, float] | None:
+    """Recompute the rows of the reports that changed since the last refresh (None: not
+    possible or not worth it — a full refresh follows)."""
+    # the series definitions are the last part of the fingerprint: a change there is global
+    if before.rsplit("|", 1)[-1] != now.rsplit("|", 1)[-1]:
+        return None
+    have = {
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()"
+        ).fetchall()
+    }
+    per_report = {name: _per_report_sql(name, "derived_changed_values") for name in PER_REPORT}
+    if not {"derived_reports", *(t.name for t in HELPER_TABLES)} <= have or None in per_report.values():
+        return None
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    con.execute(f"CREATE OR REPLACE TEMP TABLE derived_now AS {_REPORT_SIGNATURES}")
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE derived_diff AS
+           SELECT report_id FROM (SELECT report_id, sig FROM derived_now EXCEPT SELECT report_id, sig FROM derived_reports)
+           UNION
+           SELECT report_id FROM (SELECT report_id FROM derived_reports EXCEPT SELECT report_id FROM derived_now)"""
+    )
+    # each touched report as it is now (present) and as it was: both its cells change
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE derived_touched AS
+           SELECT n.report_id, r.unit_id, n.province, n.city, n.county, n.kind, true AS present
+           FROM derived_now n JOIN reports r USING (report_id) WHERE n.report_id IN (SELECT report_id FROM derived_diff)
+           UNION ALL
+           SELECT report_id, NULL, province, city, county, kind, false FROM derived_reports
+           WHERE report_id IN (SELECT report_id FROM derived_diff)"""
+    )
+    n_touched, n_all = con.execute(
+        "SELECT (SELECT count(*) FROM derived_diff), (SELECT count(*) FROM derived_now)"
+    ).fetchall()[0]
+    timings["changed reports"] = (time.perf_counter() - started) * 1000
+    if n_touched > INCREMENTAL_MAX_SHARE * max(n_all, 1):
+        return None
+    by_name = {t.name: t for t in HELPER_TABLES}
+    # small, or one pass over one column: recomputed whole (metrics_stated first: the page
+    # figures below read it)
+    for name in ("metrics_stated", "report_status"):
+        started = time.perf_counter()
+        con.execute(f"CREATE OR REPLACE TABLE {name} AS {by_name[name].sql}")
+        timings[name] = (time.perf_counter() - started) * 1000
+    started = time.perf_counter()
+    # the changed reports' figures, found by unit first (zone maps), then by report
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE derived_changed_values AS
+           SELECT * FROM report_values
+           WHERE unit_id IN (SELECT unit_id FROM derived_touched WHERE present)
+             AND report_id IN (SELECT report_id FROM derived_touched WHERE present)"""
+    )
+    for name, sql in per_report.items():
+        con.execute(f"DELETE FROM {name} WHERE report_id IN (SELECT report_id FROM derived_diff)").fetchall()
+        con.execute(f"INSERT INTO {name} BY NAME {sql}").fetchall()
+    timings["series_cached, channel_pairs"] = (time.perf_counter() - started) * 1000
+    # region cells: every cell a touched report left or joined, recomputed from its units' reports
+    started = time.perf_counter()
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE derived_cells AS
+           SELECT DISTINCT province, city, county, kind FROM derived_touched"""
+    )
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE derived_cell_values AS
+           SELECT v.* FROM report_values v
+           WHERE v.unit_id IN (SELECT u.unit_id FROM units u JOIN derived_cells c
+                               ON u.province IS NOT DISTINCT FROM c.province AND u.city IS NOT DISTINCT FROM c.city
+                              AND u.county IS NOT DISTINCT FROM c.county AND coalesce(u.kind, 'other') = c.kind)"""
+    )
+    con.execute(
+        """DELETE FROM cell_values c WHERE EXISTS (
+               SELECT 1 FROM derived_cells d
+               WHERE c.province IS NOT DISTINCT FROM d.province AND c.city IS NOT DISTINCT FROM d.city
+                 AND c.county IS NOT DISTINCT FROM d.county AND c.kind = d.kind)"""
+    ).fetchall()
+    con.execute(
+        "INSERT INTO cell_values BY NAME SELECT u.province, u.city, u.county, coalesce(u.kind, 'other') AS kind,"
+        " r.year, r.template, v.metric, sum(v.value) AS value, count(*) AS n_reports FROM ("
+        + page_figures_sql("derived_cell_values")
+        + ") v JOIN reports r USING (report_id) JOIN units u USING (unit_id) GROUP BY ALL"
+    ).fetchall()
+    timings["cell_values"] = (time.perf_counter() - started) * 1000
+    con.execute("CREATE OR REPLACE TABLE derived_reports AS SELECT * FROM derived_now")
+    for temp in (
+        "derived_now",
+        "derived_diff",
+        "derived_touched",
+        "derived_cells",
+        "derived_cell_values",
+        "derived_changed_values",
+    ):
+        con.execute(f"DROP TABLE IF EXISTS {temp}")
     return timings
