@@ -138,6 +138,17 @@ def test_league_sparkline_leaves_missing_years_out(demo):
         assert row.trend[-1] == pytest.approx(row.value)
 
 
+def test_league_lists_the_first_units_and_says_how_many_there_are(demo):
+    m = measure("series:applications_received")
+    whole = compare.league(Scope(kind_scope="all"), m, 2024)
+    top = compare.league(Scope(kind_scope="all"), m, 2024, max_rows=5)
+    assert len(whole) > 5 and len(top) == 5
+    assert (top["n_units"] == len(whole)).all()
+    assert top["unit_id"].tolist() == whole["unit_id"].head(5).tolist()
+    for a, b in zip(top["trend"], whole["trend"].head(5), strict=True):
+        assert a == pytest.approx(b)
+
+
 def test_series_cached_equals_the_series_view(demo):
     """series_cached materialises pipelines/load.py's `series` view once per file; the two
     must hold the same rows."""
