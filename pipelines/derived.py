@@ -42,6 +42,8 @@ a view over its fallback SQL, so pages keep working, only slower.
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 import time
 from dataclasses import dataclass
 
@@ -114,6 +116,15 @@ HELPER_TABLES = (
         + ") v JOIN reports r USING (report_id) JOIN units u USING (unit_id) GROUP BY ALL",
     ),
     HelperTable(
+        "cell_series",
+        # The joined series summed per region cell, kind and year (headline, trends by region):
+        # a scope without a unit list adds up a few thousand cell rows instead of joining
+        # every report's series with the reports.
+        "SELECT u.province, u.city, u.county, coalesce(u.kind, 'other') AS kind, s.year, s.series,"
+        " sum(s.value) AS value, count(*) AS n_units"
+        " FROM series_cached s JOIN units u USING (unit_id) GROUP BY ALL",
+    ),
+    HelperTable(
         "report_status",
         """SELECT report_id,
                   count(*) FILTER (WHERE severity = 'error') AS n_errors,
@@ -141,13 +152,17 @@ HELPER_TABLES = (
 )
 
 
-def materialize(con: duckdb.DuckDBPyConnection, *, temp: bool = True) -> dict[str, float]:
+def materialize(
+    con: duckdb.DuckDBPyConnection, *, temp: bool = True, only: set[str] | None = None
+) -> dict[str, float]:
     """Create every helper table on ``con``; returns the milliseconds each took (printed by
     scripts/bench_pages.py). ``temp``: connection-private temp tables (a read-only connection
     to a file without fresh stored ones), else stored tables (a writer, see ``refresh``)."""
     timings = {}
     kind = "TEMP TABLE" if temp else "TABLE"
     for table in HELPER_TABLES:
+        if only is not None and table.name not in only:
+            continue
         started = time.perf_counter()
         try:
             if table.cluster_by:
@@ -180,9 +195,21 @@ def _create_clustered(con: duckdb.DuckDBPyConnection, table: HelperTable, kind: 
 
 # Bump when a table's meaning changes without its SQL text changing (a stored copy is then stale).
 DERIVED_REVISION = "1"
-DERIVED_DIGEST = hashlib.sha256(
-    "\n".join([DERIVED_REVISION, *(f"{t.name}|{t.cluster_by}|{t.sql}" for t in HELPER_TABLES)]).encode()
-).hexdigest()[:16]
+TABLE_DIGESTS = {
+    t.name: hashlib.sha256(f"{DERIVED_REVISION}|{t.name}|{t.cluster_by}|{t.sql}".encode()).hexdigest()[:16]
+    for t in HELPER_TABLES
+}
+DERIVED_DIGEST = hashlib.sha256(json.dumps(TABLE_DIGESTS, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _outdated(stored: dict[str, str]) -> set[str]:
+    """The tables whose definition changed since they were stored, and those computed from them."""
+    out: set[str] = set()
+    for t in HELPER_TABLES:
+        if stored.get(t.name) != TABLE_DIGESTS[t.name] or any(re.search(rf"\b{n}\b", t.sql) for n in out):
+            out.add(t.name)
+    return out
+
 
 # What the derived tables are computed from, cheaply: keys and counts, not every figure (a
 # figure's value changes only with its report's bytes or parser version, or a correction).
@@ -213,7 +240,7 @@ def fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
 def _meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     try:
         rows = con.execute(
-            "SELECT key, value FROM meta WHERE key IN ('derived_digest', 'derived_fingerprint')"
+            "SELECT key, value FROM meta WHERE key IN ('derived_digest', 'derived_fingerprint', 'derived_tables')"
         ).fetchall()
     except duckdb.Error:
         return {}
@@ -264,14 +291,23 @@ def refresh(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> dict[str,
     timings = None
     if not force and meta.get("derived_digest") == DERIVED_DIGEST:
         timings = _incremental(con, meta.get("derived_fingerprint", ""), current or "")
+    elif not force and current is not None and meta.get("derived_fingerprint") == current:
+        # same data, some definitions new (a new release): only those tables are computed
+        try:
+            stored = json.loads(meta.get("derived_tables", "{}"))
+        except ValueError:
+            stored = {}
+        outdated = _outdated(stored if isinstance(stored, dict) else {})
+        if len(outdated) < len(HELPER_TABLES):
+            timings = materialize(con, temp=False, only=outdated)
     if timings is None:
         timings = materialize(con, temp=False)
         started = time.perf_counter()
         con.execute(f"CREATE OR REPLACE TABLE derived_reports AS {_REPORT_SIGNATURES}")
         timings["derived_reports"] = (time.perf_counter() - started) * 1000
     con.execute(
-        "INSERT OR REPLACE INTO meta VALUES ('derived_digest', ?), ('derived_fingerprint', ?)",
-        [DERIVED_DIGEST, current or ""],
+        "INSERT OR REPLACE INTO meta VALUES ('derived_digest', ?), ('derived_fingerprint', ?), ('derived_tables', ?)",
+        [DERIVED_DIGEST, current or "", json.dumps(TABLE_DIGESTS, sort_keys=True)],
     ).fetchall()
     return timings
 
@@ -372,6 +408,23 @@ def _incremental(con: duckdb.DuckDBPyConnection, before: str, now: str) -> dict[
         + ") v JOIN reports r USING (report_id) JOIN units u USING (unit_id) GROUP BY ALL"
     ).fetchall()
     timings["cell_values"] = (time.perf_counter() - started) * 1000
+    started = time.perf_counter()
+    con.execute(
+        """DELETE FROM cell_series c WHERE EXISTS (
+               SELECT 1 FROM derived_cells d
+               WHERE c.province IS NOT DISTINCT FROM d.province AND c.city IS NOT DISTINCT FROM d.city
+                 AND c.county IS NOT DISTINCT FROM d.county AND c.kind = d.kind)"""
+    ).fetchall()
+    con.execute(
+        """INSERT INTO cell_series BY NAME
+           SELECT u.province, u.city, u.county, coalesce(u.kind, 'other') AS kind, s.year, s.series,
+                  sum(s.value) AS value, count(*) AS n_units
+           FROM series_cached s JOIN units u USING (unit_id) JOIN derived_cells c
+             ON u.province IS NOT DISTINCT FROM c.province AND u.city IS NOT DISTINCT FROM c.city
+            AND u.county IS NOT DISTINCT FROM c.county AND coalesce(u.kind, 'other') = c.kind
+           GROUP BY ALL"""
+    ).fetchall()
+    timings["cell_series"] = (time.perf_counter() - started) * 1000
     con.execute("CREATE OR REPLACE TABLE derived_reports AS SELECT * FROM derived_now")
     for temp in (
         "derived_now",

@@ -289,3 +289,25 @@ def test_a_small_change_recomputes_only_its_reports_and_cells(tmp_path):
         _same_as_full(con)
     finally:
         con.close()
+
+
+def test_a_new_definition_computes_only_its_tables(tmp_path):
+    """Same data, one derived table defined anew (a new release): only it is computed."""
+    import json
+
+    path = _ingest(tmp_path, REAL[:20])
+    con = duckdb.connect(str(path))
+    try:
+        stored = dict(derived.TABLE_DIGESTS, cell_series="an older definition")
+        con.execute(
+            "UPDATE meta SET value = ? WHERE key = 'derived_tables'", [json.dumps(stored, sort_keys=True)]
+        ).fetchall()
+        con.execute("UPDATE meta SET value = 'older' WHERE key = 'derived_digest'").fetchall()
+        con.execute("DELETE FROM cell_series").fetchall()
+        assert not derived.stored_fresh(con)
+        timings = derived.refresh(con)
+        assert timings is not None and set(timings) == {"cell_series"}
+        assert derived.stored_fresh(con)
+        _same_as_full(con)
+    finally:
+        con.close()
