@@ -23,7 +23,6 @@ database (once per published file: attach + the app's helper tables) is timed ap
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import statistics
 import subprocess
@@ -95,8 +94,8 @@ def scale_up(source: Path, factor: int, out: Path) -> Path:
     return out
 
 
-def page_workloads():
-    """page → callables running that page's queries (what a first visit executes)."""
+def page_workloads(db):
+    """page → callables running that page's queries (what a first visit executes) on ``db``."""
     from app_lib.filters import Scope
     from app_lib.queries import applications, channels, common, compare, litigation, overview, trends
     from app_lib.queries import unit_profile as up
@@ -105,83 +104,82 @@ def page_workloads():
     gov, every = Scope(), Scope(kind_scope="all")
     apps = measure("series:applications_received")
     suits = measure("series:lawsuits")
-    year = common.scope_summary(every).year_max
+    year = common.scope_summary(db, every).year_max
 
     def one_unit():
-        units = overview.scoped_unit_list(every)
+        units = overview.scoped_unit_list(db, every)
         return units.sort_values("n_reports")["unit_id"].iloc[-1]
 
     unit = one_unit()
-    last = up.unit_reports(unit).iloc[-1]
+    last = up.unit_reports(db, unit).iloc[-1]
     report_id, sha256 = str(last["report_id"]), str(last["sha256"])
     queries = {
         # what every page runs first (sidebar filters, page.start), then each page's own
         "每页公共": [
-            ("filter_options", lambda s: common.filter_options()),
-            ("unit_names", lambda s: common.unit_names()),
-            ("scope_summary", lambda s: common.scope_summary(s)),
-            ("corrected_in_scope", lambda s: common.corrected_in_scope(s)),
+            ("filter_options", lambda s: common.filter_options(db)),
+            ("unit_names", lambda s: common.unit_names(db)),
+            ("scope_summary", lambda s: common.scope_summary(db, s)),
+            ("corrected_in_scope", lambda s: common.corrected_in_scope(db, s)),
         ],
         "总览": [
-            ("scope_summary", lambda s: common.scope_summary(s)),
-            ("reporting", lambda s: overview.reporting(s, year)),
-            ("headline", lambda s: overview.headline(s, year)),
-            ("outcome_mix", lambda s: applications.outcome_mix(s, year)),
-            ("coverage_matrix", lambda s: overview.coverage_matrix(s)),
+            ("scope_summary", lambda s: common.scope_summary(db, s)),
+            ("reporting", lambda s: overview.reporting(db, s, year)),
+            ("headline", lambda s: overview.headline(db, s, year)),
+            ("outcome_mix", lambda s: applications.outcome_mix(db, s, year)),
+            ("coverage_matrix", lambda s: overview.coverage_matrix(db, s)),
         ],
         "趋势": [
-            ("metrics_with_data", lambda s: common.metrics_with_data(s)),
-            ("trend region/sum", lambda s: trends.trend(s, apps, "region", "sum")),
-            ("trend kind/median", lambda s: trends.trend(s, apps, "kind", "median")),
-            ("source_keys", lambda s: trends.source_keys(s, apps)),
+            ("metrics_with_data", lambda s: common.metrics_with_data(db)),
+            ("trend region/sum", lambda s: trends.trend(db, s, apps, "region", "sum")),
+            ("trend kind/median", lambda s: trends.trend(db, s, apps, "kind", "median")),
+            ("source_keys", lambda s: trends.source_keys(db, s, apps)),
         ],
         "对比": [
-            ("league", lambda s: compare.league(s, apps, year)),
-            ("pair", lambda s: compare.pair(s, apps, suits, year)),
+            ("league", lambda s: compare.league(db, s, apps, year)),
+            ("pair", lambda s: compare.pair(db, s, apps, suits, year)),
         ],
         "依申请公开": [
-            ("outcome_flows", lambda s: applications.outcome_flows(s, year)),
-            ("applicant_mix", lambda s: applications.applicant_mix(s)),
-            ("reasons_over_years", lambda s: applications.reasons_over_years(s)),
-            ("backlog", lambda s: applications.backlog(s)),
+            ("outcome_flows", lambda s: applications.outcome_flows(db, s, year)),
+            ("applicant_mix", lambda s: applications.applicant_mix(db, s)),
+            ("reasons_over_years", lambda s: applications.reasons_over_years(db, s)),
+            ("backlog", lambda s: applications.backlog(db, s)),
         ],
         "复议诉讼": [
-            ("outcomes_over_years", lambda s: litigation.outcomes_over_years(s)),
-            ("most_corrected_units", lambda s: litigation.most_corrected_units(s)),
+            ("outcomes_over_years", lambda s: litigation.outcomes_over_years(db, s)),
+            ("most_corrected_units", lambda s: litigation.most_corrected_units(db, s)),
         ],
         "公开渠道": [
-            ("channel_output", lambda s: channels.channel_output(s)),
-            ("table_vs_narrative", lambda s: channels.table_vs_narrative(s)),
+            ("channel_output", lambda s: channels.channel_output(db, s)),
+            ("table_vs_narrative", lambda s: channels.table_vs_narrative(db, s)),
         ],
         "单位档案": [
-            ("unit_info", lambda s: up.unit_info(unit)),
-            ("unit_reports", lambda s: up.unit_reports(unit)),
-            ("unit_values", lambda s: up.unit_values(unit)),
-            ("unit_series", lambda s: up.unit_series(unit)),
-            ("unit_checks", lambda s: up.unit_checks(unit)),
-            ("report_figures (viewer)", lambda s: up.report_figures(report_id)),
-            ("source_bytes (viewer)", lambda s: up.source_bytes(sha256)),
+            ("unit_info", lambda s: up.unit_info(db, unit)),
+            ("unit_reports", lambda s: up.unit_reports(db, unit)),
+            ("unit_values", lambda s: up.unit_values(db, unit)),
+            ("unit_series", lambda s: up.unit_series(db, unit)),
+            ("unit_checks", lambda s: up.unit_checks(db, unit)),
+            ("report_figures (viewer)", lambda s: up.report_figures(db, report_id)),
+            ("source_bytes (viewer)", lambda s: up.source_bytes(db, sha256)),
         ],
     }
-    return queries, [gov, every, Scope(kind_scope="dept", years=(2019, 2024)), *narrow_scopes(every)]
+    return queries, [gov, every, Scope(kind_scope="dept", years=(2019, 2024)), *narrow_scopes(db)]
 
 
-def narrow_scopes(every):
+def narrow_scopes(db):
     """The city with the most units (a region scope), and ten of its units picked by name
     (a unit-list scope, which reads per-report figures instead of region totals)."""
-    from app_lib.db import run_query
     from app_lib.filters import Scope
 
-    city = run_query(
+    city = db.df(
         """SELECT province, city FROM units WHERE city IS NOT NULL
            GROUP BY ALL ORDER BY count(*) DESC, province, city LIMIT 1"""
     )
     if city.empty:
         return []
     province, name = city.iloc[0]["province"], city.iloc[0]["city"]
-    units = run_query(
-        "SELECT unit_id FROM units WHERE province = ? AND city = ? ORDER BY unit_id LIMIT 10",
-        [province, name],
+    units = db.df(
+        "SELECT unit_id FROM units WHERE province = $province AND city = $city ORDER BY unit_id LIMIT 10",
+        {"province": province, "city": name},
     )
     return [
         Scope(province=province, city=name, kind_scope="all"),
@@ -193,24 +191,22 @@ FIRST_PAGE = """
 import json, sys, time
 t0 = time.perf_counter()
 sys.path.insert(0, {root!r})
-import logging
-logging.disable(logging.WARNING)
-from app_lib import db
 from app_lib.filters import Scope
 from app_lib.queries import applications, common, overview
+from app_lib.source import open_connection
+from pipelines.query import Connection
 imported = time.perf_counter()
-with db.database_override({path!r}):
-    t = time.perf_counter()
-    db.get_connection()
-    opened = time.perf_counter()
-    scope = Scope()
-    common.filter_options(); common.unit_names()
-    summary = common.scope_summary(scope)
-    common.corrected_in_scope(scope)
-    year = summary.year_max
-    overview.reporting(scope, year); overview.headline(scope, year)
-    applications.outcome_mix(scope, year); overview.coverage_matrix(scope)
-    done = time.perf_counter()
+t = time.perf_counter()
+db = Connection(open_connection({path!r})[0])
+opened = time.perf_counter()
+scope = Scope()
+common.filter_options(db); common.unit_names(db)
+summary = common.scope_summary(db, scope)
+common.corrected_in_scope(db, scope)
+year = summary.year_max
+overview.reporting(db, scope, year); overview.headline(db, scope, year)
+applications.outcome_mix(db, scope, year); overview.coverage_matrix(db, scope)
+done = time.perf_counter()
 print(json.dumps({{"import_ms": (imported - t0) * 1000, "open_ms": (opened - t) * 1000,
                   "first_page_ms": (done - t) * 1000}}))
 """
@@ -230,7 +226,7 @@ def size_line(con, db_path: Path, n_reports: int) -> str:
     size = db_path.stat().st_size
     stored, original = con.execute(
         "SELECT coalesce(sum(octet_length(content)), 0), coalesce(sum(size_bytes), 0) FROM sources"
-    ).fetchone()
+    ).fetchall()[0]
     return (
         f"database size: {size / 1e6:,.0f} MB = {size / max(n_reports, 1) / 1024:.2f} KB a report "
         f"(original files {stored / 1e6:,.0f} MB stored for {original / 1e6:,.0f} MB as they came, "
@@ -251,10 +247,8 @@ def main(argv=None) -> int:
     ap.add_argument("--repeat", type=int, default=7)
     ap.add_argument("--scale", type=int, default=1, help="repeat the database's rows this many times first")
     args = ap.parse_args(argv)
-    logging.disable(logging.WARNING)  # st.cache_data outside `streamlit run` warns on every call
-
-    from app_lib import db
-    from app_lib.db import _cached_query
+    from app_lib.source import open_connection
+    from pipelines.query import Connection
 
     workdir = Path(tempfile.mkdtemp(prefix="govreports-bench-"))
     db_path = args.db or build_db(args.units, args.years, workdir)
@@ -263,71 +257,61 @@ def main(argv=None) -> int:
         measured = f"SCALED COPY (rows of {db_path.name} repeated ×{args.scale}), not a real ingest"
         db_path = scale_up(db_path, args.scale, workdir / f"scaled-x{args.scale}.duckdb")
     fresh = first_page(db_path)
-    with db.database_override(db_path):
-        t = time.perf_counter()
-        con = db._connection(str(db_path), db.current_version())
-        opened = (time.perf_counter() - t) * 1000
-        n_reports, n_values = con.execute(
-            "SELECT (SELECT count(*) FROM reports), (SELECT count(*) FROM report_values)"
-        ).fetchone()
-        print(f"database {db_path}: {measured}")
-        print(f"  {db_path.stat().st_size / 1e6:.0f} MB, {n_reports:,} reports, {n_values:,} figures")
-        print("  " + size_line(con, db_path, n_reports))
-        print(f"opening the database (once per published file): {opened:.0f} ms")
-        helpers = db.helper_timings.get((str(db_path), db.current_version()), {})
-        print(
-            "  derived tables computed on opening: "
-            + (
-                ", ".join(f"{name} {ms:.0f} ms" for name, ms in helpers.items())
-                or "none (stored in the file)"
-            )
-        )
-        print(
-            f"first page (总览) in a new process, as after a server start: {fresh['first_page_ms']:.0f} ms "
-            f"(of which opening {fresh['open_ms']:.0f} ms; Python imports before it {fresh['import_ms']:.0f} ms)"
-        )
-        workloads, scopes = page_workloads()
-        print(
-            f"uncached DuckDB time, {args.repeat} runs × {len(scopes)} scopes; a page's line = all its queries"
-        )
-        print("scopes: " + " | ".join(s.describe() for s in scopes))
-        load = os.getloadavg()
-        print(
-            f"machine: {os.cpu_count()} cores, load average {load[0]:.1f} (shared machine: p95 includes waits)"
-        )
-        print(
-            "wall: elapsed time; CPU: the process's CPU time over all its threads (DuckDB runs 2), which the\n"
-            "other jobs on a shared machine do not inflate — on an idle 2-core machine wall ≈ CPU / 2 or more"
-        )
-        print(f"{'page / query':<28} {'p50 ms':>8} {'p95 ms':>8} {'CPU p50':>8} {'CPU p95':>8}")
-        worst_query = worst_page = worst_page_cpu = 0.0
-        for page, queries in workloads.items():
-            page_times = [0.0] * (args.repeat * len(scopes))
-            page_cpu = [0.0] * (args.repeat * len(scopes))
-            rows = []
-            for label, run in queries:
-                times, cpu = [], []
-                for _ in range(args.repeat):
-                    for scope in scopes:
-                        _cached_query.clear()  # measure DuckDB, not the cache
-                        t, c = time.perf_counter(), time.process_time()
-                        run(scope)
-                        times.append((time.perf_counter() - t) * 1000)
-                        cpu.append((time.process_time() - c) * 1000)
-                page_times = [a + b for a, b in zip(page_times, times, strict=True)]
-                page_cpu = [a + b for a, b in zip(page_cpu, cpu, strict=True)]
-                p50, p95 = percentiles(times)
-                c50, c95 = percentiles(cpu)
-                worst_query = max(worst_query, p95)
-                rows.append(f"  {label:<26} {p50:8.0f} {p95:8.0f} {c50:8.0f} {c95:8.0f}")
-            p50, p95 = percentiles(page_times)
-            c50, c95 = percentiles(page_cpu)
-            worst_page = max(worst_page, p95)
-            worst_page_cpu = max(worst_page_cpu, c95)
-            print(f"{page:<28} {p50:8.0f} {p95:8.0f} {c50:8.0f} {c95:8.0f}")
-            print("\n".join(rows))
-        load = os.getloadavg()
-        print(f"load average at the end {load[0]:.1f}")
+    t = time.perf_counter()
+    con, helpers = open_connection(db_path)
+    opened = (time.perf_counter() - t) * 1000
+    db = Connection(con)  # uncached: DuckDB time, not the app's result cache
+    n_reports, n_values = con.execute(
+        "SELECT (SELECT count(*) FROM reports), (SELECT count(*) FROM report_values)"
+    ).fetchone()
+    print(f"database {db_path}: {measured}")
+    print(f"  {db_path.stat().st_size / 1e6:.0f} MB, {n_reports:,} reports, {n_values:,} figures")
+    print("  " + size_line(con, db_path, n_reports))
+    print(f"opening the database (once per published file): {opened:.0f} ms")
+    print(
+        "  derived tables computed on opening: "
+        + (", ".join(f"{name} {ms:.0f} ms" for name, ms in helpers.items()) or "none (stored in the file)")
+    )
+    print(
+        f"first page (总览) in a new process, as after a server start: {fresh['first_page_ms']:.0f} ms "
+        f"(of which opening {fresh['open_ms']:.0f} ms; Python imports before it {fresh['import_ms']:.0f} ms)"
+    )
+    workloads, scopes = page_workloads(db)
+    print(f"uncached DuckDB time, {args.repeat} runs × {len(scopes)} scopes; a page's line = all its queries")
+    print("scopes: " + " | ".join(s.describe() for s in scopes))
+    load = os.getloadavg()
+    print(f"machine: {os.cpu_count()} cores, load average {load[0]:.1f} (shared machine: p95 includes waits)")
+    print(
+        "wall: elapsed time; CPU: the process's CPU time over all its threads (DuckDB runs 2), which the\n"
+        "other jobs on a shared machine do not inflate — on an idle 2-core machine wall ≈ CPU / 2 or more"
+    )
+    print(f"{'page / query':<28} {'p50 ms':>8} {'p95 ms':>8} {'CPU p50':>8} {'CPU p95':>8}")
+    worst_query = worst_page = worst_page_cpu = 0.0
+    for page, queries in workloads.items():
+        page_times = [0.0] * (args.repeat * len(scopes))
+        page_cpu = [0.0] * (args.repeat * len(scopes))
+        rows = []
+        for label, run in queries:
+            times, cpu = [], []
+            for _ in range(args.repeat):
+                for scope in scopes:
+                    t, c = time.perf_counter(), time.process_time()
+                    run(scope)
+                    times.append((time.perf_counter() - t) * 1000)
+                    cpu.append((time.process_time() - c) * 1000)
+            page_times = [a + b for a, b in zip(page_times, times, strict=True)]
+            page_cpu = [a + b for a, b in zip(page_cpu, cpu, strict=True)]
+            p50, p95 = percentiles(times)
+            c50, c95 = percentiles(cpu)
+            worst_query = max(worst_query, p95)
+            rows.append(f"  {label:<26} {p50:8.0f} {p95:8.0f} {c50:8.0f} {c95:8.0f}")
+        p50, p95 = percentiles(page_times)
+        c50, c95 = percentiles(page_cpu)
+        worst_page = max(worst_page, p95)
+        worst_page_cpu = max(worst_page_cpu, c95)
+        print(f"{page:<28} {p50:8.0f} {p95:8.0f} {c50:8.0f} {c95:8.0f}")
+        print("\n".join(rows))
+    print(f"load average at the end {os.getloadavg()[0]:.1f}")
     print(
         f"worst query p95: {worst_query:.0f} ms (target < 300 ms); worst page total p95: {worst_page:.0f} ms"
         + ("" if args.scale == 1 else f" — on a ×{args.scale} SCALED COPY")
@@ -335,8 +319,8 @@ def main(argv=None) -> int:
     size = db_path.stat().st_size
     print(
         f"summary | {n_reports:,} reports | {n_values / 1e6:.1f} M figures | worst page p95 {worst_page:.0f} ms "
-        f"(CPU {worst_page_cpu:.0f} ms) "
-        f"| first page after a start {fresh['first_page_ms'] / 1000:.1f} s | {size / max(n_reports, 1) / 1024:.1f} KB a report"
+        f"(CPU {worst_page_cpu:.0f} ms) | first page after a start {fresh['first_page_ms'] / 1000:.1f} s "
+        f"| {size / max(n_reports, 1) / 1024:.1f} KB a report"
     )
     if args.scale > 1:
         db_path.unlink(missing_ok=True)  # a throwaway copy: hundreds of MB

@@ -76,8 +76,9 @@ def test_a_dictionary_is_trained_once_from_enough_texts_and_compresses_better():
 
 
 def test_derived_tables_are_stored_at_publish_and_read_by_a_new_connection(tmp_path, samples_dir):
-    from app_lib import db as app_db
     from app_lib.queries import common
+    from app_lib.source import open_connection
+    from pipelines.query import Connection
 
     path = _ingest(tmp_path, [samples_dir / "2017_北京市东城区政务服务中心.txt", *REAL[:30]])
     con = duckdb.connect(str(path), read_only=True)
@@ -94,18 +95,18 @@ def test_derived_tables_are_stored_at_publish_and_read_by_a_new_connection(tmp_p
         )
     finally:
         con.close()
-    with app_db.database_override(path):
-        version = app_db.current_version()
-        app_db.get_connection()
-        assert app_db.helper_timings[(str(path), version)] == {}  # nothing computed on opening
-        n_metrics = len(common.metrics_with_data())
-        assert n_metrics > 0
+    con, timings = open_connection(path)
+    try:
+        assert timings == {}  # nothing computed on opening
+        assert len(common.metrics_with_data(Connection(con))) > 0
+    finally:
+        con.close()
 
 
 def test_stale_stored_tables_are_not_used(tmp_path, samples_dir):
     """A file changed without the publish step (here: a report deleted by hand) keeps its old
     stored tables; a reader sees they are stale and computes its own."""
-    from app_lib import db as app_db
+    from app_lib.source import open_connection
 
     path = _ingest(tmp_path, REAL[:30])
     con = duckdb.connect(str(path))
@@ -119,11 +120,12 @@ def test_stale_stored_tables_are_not_used(tmp_path, samples_dir):
     ro = duckdb.connect(str(path), read_only=True)
     assert not derived.stored_fresh(ro)
     ro.close()
-    with app_db.database_override(path):
-        version = app_db.current_version()
-        con = app_db.get_connection()
-        assert app_db.helper_timings[(str(path), version)]  # computed on opening
+    con, timings = open_connection(path)
+    try:
+        assert timings  # computed on opening
         assert con.execute("SELECT count(*) FROM series_cached").fetchall()[0][0] < before
+    finally:
+        con.close()
 
 
 def test_optimize_brings_an_old_database_forward(tmp_path, samples_dir):
