@@ -13,6 +13,7 @@ import pytest
 
 from app_lib.filters import Scope
 from app_lib.queries import applications, channels, compare, litigation, overview
+from app_lib.queries.common import scope_params, with_scope
 from app_lib.queries.measures import measure
 from app_lib.source import connect
 
@@ -135,6 +136,29 @@ def test_league_sparkline_leaves_missing_years_out(demo):
         expected = values[values["unit_id"] == row.unit_id].sort_values("year")["value"].tolist()
         assert row.trend == pytest.approx(expected)
         assert row.trend[-1] == pytest.approx(row.value)
+
+
+def test_headline_from_region_cells_equals_the_reports_own_series(demo):
+    """overview.headline adds up cell_series for a region scope and series_cached rows for a
+    unit list; both equal summing every report's series of the scope."""
+    units = demo.df("SELECT unit_id FROM units WHERE kind = 'government' ORDER BY unit_id LIMIT 7")["unit_id"]
+    for scope in (Scope(), Scope(kind_scope="all"), Scope(kind_scope="all", units=tuple(units))):
+        got = overview.headline(demo, scope, 2023)
+        expected = demo.df(
+            with_scope(
+                """SELECT s.series, r.year, sum(s.value) AS value, count(*) AS n_units
+                   FROM series_cached s JOIN scoped_reports r USING (report_id)
+                   WHERE r.year IN (2023, 2022) AND list_contains($series::VARCHAR[], s.series)
+                   GROUP BY ALL"""
+            ),
+            scope_params(scope.with_years(None), series=list(overview.HEADLINE_SERIES)),
+        )
+        assert not expected.empty
+        a = got.sort_values(["series", "year"]).reset_index(drop=True)
+        b = expected.sort_values(["series", "year"]).reset_index(drop=True)
+        assert a["series"].tolist() == b["series"].tolist() and a["year"].tolist() == b["year"].tolist()
+        assert a["value"].astype(float).tolist() == pytest.approx(b["value"].astype(float).tolist())
+        assert a["n_units"].astype(int).tolist() == b["n_units"].astype(int).tolist()
 
 
 def test_league_lists_the_first_units_and_says_how_many_there_are(demo):
