@@ -196,8 +196,21 @@ from app_lib.queries import applications, common, overview
 from app_lib.source import open_connection
 from pipelines.query import Connection
 imported = time.perf_counter()
+
+
+class Memo:  # the app's result cache (st.cache_data per SQL and parameters), without Streamlit
+    def __init__(self, db):
+        self.db, self.seen = db, {{}}
+
+    def df(self, sql, params=None):
+        key = (sql, repr(sorted((params or {{}}).items())))
+        if key not in self.seen:
+            self.seen[key] = self.db.df(sql, params)
+        return self.seen[key]
+
+
 t = time.perf_counter()
-db = Connection(open_connection({path!r})[0])
+db = Memo(Connection(open_connection({path!r})[0]))
 opened = time.perf_counter()
 scope = Scope()
 common.filter_options(db); common.unit_names(db)

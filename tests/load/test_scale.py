@@ -83,7 +83,7 @@ def test_derived_tables_are_stored_at_publish_and_read_by_a_new_connection(tmp_p
     path = _ingest(tmp_path, [samples_dir / "2017_北京市东城区政务服务中心.txt", *REAL[:30]])
     con = duckdb.connect(str(path), read_only=True)
     try:
-        assert derived.stored_fresh(con)
+        assert derived.stored_fresh(con) and derived.stored_fresh(con, thorough=True)
         n_series = con.execute("SELECT count(*) FROM series").fetchall()[0][0]
         assert n_series > 0
         assert con.execute("SELECT count(*) FROM series_cached").fetchall()[0][0] == n_series
@@ -118,7 +118,7 @@ def test_stale_stored_tables_are_not_used(tmp_path, samples_dir):
     con.execute("DELETE FROM reports WHERE report_id = ?", [rid])
     con.close()
     ro = duckdb.connect(str(path), read_only=True)
-    assert not derived.stored_fresh(ro)
+    assert not derived.stored_fresh(ro) and not derived.stored_fresh(ro, thorough=True)
     ro.close()
     con, timings = open_connection(path)
     try:
@@ -169,7 +169,7 @@ def test_optimize_brings_an_old_database_forward(tmp_path, samples_dir):
     con = duckdb.connect(str(path), read_only=True)
     try:
         assert schema_version(con) == SCHEMA_VERSION
-        assert derived.stored_fresh(con)
+        assert derived.stored_fresh(con) and derived.stored_fresh(con, thorough=True)
         assert con.execute("SELECT count(*) FROM sources WHERE codec IS NULL").fetchall()[0][0] == 0
         assert {sha: read_source(con, sha) for sha in originals} == originals
         assert (
@@ -244,7 +244,7 @@ def test_make_scale_db_moves_each_copy_to_other_real_regions(tmp_path):
         )
         sha = con.execute("SELECT sha256 FROM reports WHERE province = '河南省' LIMIT 1").fetchall()[0][0]
         assert read_source(con, sha)
-        assert derived.stored_fresh(con)
+        assert derived.stored_fresh(con) and derived.stored_fresh(con, thorough=True)
     finally:
         src.close()
         con.close()
@@ -267,7 +267,7 @@ def test_a_small_change_recomputes_only_its_reports_and_cells(tmp_path):
     ingest_paths(REAL[60:64], path, progress=False)
     con = duckdb.connect(str(path))
     try:
-        assert derived.stored_fresh(con)
+        assert derived.stored_fresh(con) and derived.stored_fresh(con, thorough=True)
         _same_as_full(con)
     finally:
         con.close()
@@ -287,7 +287,7 @@ def test_a_small_change_recomputes_only_its_reports_and_cells(tmp_path):
         con.execute("UPDATE units SET county = '某某县', kind = 'department' WHERE unit_id = ?", [other])
         timings = derived.refresh(con)
         assert timings is not None and "changed reports" in timings  # the incremental path
-        assert derived.stored_fresh(con)
+        assert derived.stored_fresh(con) and derived.stored_fresh(con, thorough=True)
         _same_as_full(con)
     finally:
         con.close()
@@ -309,7 +309,7 @@ def test_a_new_definition_computes_only_its_tables(tmp_path):
         assert not derived.stored_fresh(con)
         timings = derived.refresh(con)
         assert timings is not None and set(timings) == {"cell_series"}
-        assert derived.stored_fresh(con)
+        assert derived.stored_fresh(con) and derived.stored_fresh(con, thorough=True)
         _same_as_full(con)
     finally:
         con.close()
