@@ -31,6 +31,8 @@ TABLE_DOCS: dict[str, str] = {
     "sources": "原始文件（按内容哈希保存，供重新解析；content 为 zstd 压缩，codec / dict_id 说明压缩方式）",
     "source_dicts": "原始文件压缩所用的 zstd 字典",
     "series_cached": "派生表：series 视图的物化副本（发布时计算，供看板快速读取）",
+    "series_scoped": "派生表：series_cached 加上单位名称、地区与类型（发布时计算，按序列与地区排序）",
+    "cell_series": "派生表：按省、市、区县、单位类型、年度、序列汇总的衔接序列（发布时计算）",
     "cell_values": "派生表：按省、市、区县、单位类型、年度、指标汇总的数字（发布时计算）",
     "metrics_stated": "派生表：至少一份报告载明的指标键",
     "report_status": "派生表：每份有未通过校验的报告的错误数、警告数与规则",

@@ -116,6 +116,16 @@ HELPER_TABLES = (
         + ") v JOIN reports r USING (report_id) JOIN units u USING (unit_id) GROUP BY ALL",
     ),
     HelperTable(
+        "series_scoped",
+        # series_cached with each unit's name, region and kind: the pages' per-unit values of a
+        # series (app_lib.queries.measures.values_sql) filter it by scope directly instead of
+        # joining a million reports with their units on every query. Sorted by series and
+        # region, so a region's rows of one series lie together.
+        "SELECT s.report_id, s.unit_id, u.name, u.province, u.city, u.county, u.kind, s.year, s.series,"
+        " s.value, s.source_metric FROM series_cached s JOIN units u USING (unit_id)",
+        cluster_by="series, province, city, county, unit_id, year",
+    ),
+    HelperTable(
         "cell_series",
         # The joined series summed per region cell, kind and year (headline, trends by region):
         # a scope without a unit list adds up a few thousand cell rows instead of joining
@@ -288,7 +298,7 @@ def stored_fresh(con: duckdb.DuckDBPyConnection, *, thorough: bool = False) -> b
 _REPORT_SIGNATURES = """
 SELECT r.report_id,
        hash(r.report_id, r.sha256, r.unit_id, r.unit_name, r.year, r.template, r.parser_version, r.n_figures,
-            u.province, u.city, u.county, u.kind, c.sig) AS sig,
+            u.name, u.province, u.city, u.county, u.kind, c.sig) AS sig,
        u.province, u.city, u.county, coalesce(u.kind, 'other') AS kind
 FROM reports r LEFT JOIN units u USING (unit_id)
 LEFT JOIN (SELECT sha256, bit_xor(hash(metric, value, withdrawn, corrected_at)) AS sig
@@ -408,6 +418,13 @@ def _incremental(con: duckdb.DuckDBPyConnection, before: str, now: str) -> dict[
         con.execute(f"DELETE FROM {name} WHERE report_id IN (SELECT report_id FROM derived_diff)").fetchall()
         con.execute(f"INSERT INTO {name} BY NAME {sql}").fetchall()
     timings["series_cached, channel_pairs"] = (time.perf_counter() - started) * 1000
+    started = time.perf_counter()
+    con.execute("DELETE FROM series_scoped WHERE report_id IN (SELECT report_id FROM derived_diff)").fetchall()
+    scoped_sql = by_name["series_scoped"].sql.replace(
+        "FROM series_cached s", "FROM series_cached s SEMI JOIN derived_diff d USING (report_id)"
+    )
+    con.execute(f"INSERT INTO series_scoped BY NAME {scoped_sql}").fetchall()
+    timings["series_scoped"] = (time.perf_counter() - started) * 1000
     # region cells: every cell a touched report left or joined, recomputed from its units' reports
     started = time.perf_counter()
     con.execute(

@@ -161,6 +161,42 @@ def test_headline_from_region_cells_equals_the_reports_own_series(demo):
         assert a["n_units"].astype(int).tolist() == b["n_units"].astype(int).tolist()
 
 
+def test_series_values_by_scope_equal_joining_the_reports(demo):
+    """measures.values_sql reads series_scoped with the scope's conditions; it gives the rows
+    the join of series_cached with the scope's reports gives."""
+    from app_lib.queries.measures import values_sql
+
+    m = measure("series:applications_received")
+    city = demo.df(
+        "SELECT province, city FROM units WHERE city IS NOT NULL GROUP BY ALL ORDER BY count(*) DESC LIMIT 1"
+    )
+    units = demo.df("SELECT unit_id FROM units ORDER BY unit_id LIMIT 9")["unit_id"]
+    scopes = [
+        Scope(),
+        Scope(kind_scope="dept", years=(2019, 2023)),
+        Scope(province=city["province"][0], city=city["city"][0], county="", kind_scope="all"),
+        Scope(kind_scope="all", units=tuple(units)),
+    ]
+    columns = "report_id, unit_id, name, province, city, county, kind, year, value, source_metric"
+    for scope in scopes:
+        got = demo.df(
+            with_scope("vals AS (" + values_sql(m) + f") SELECT {columns} FROM vals"),
+            scope_params(scope, key=m.key),
+        )
+        expected = demo.df(
+            with_scope(
+                f"""SELECT {columns.replace("report_id", "r.report_id").replace("unit_id,", "r.unit_id,")}
+                   FROM series_cached s JOIN scoped_reports r USING (report_id)
+                   WHERE s.series = $key""".replace(
+                    "value, source_metric", "s.value, s.source_metric"
+                ).replace("year,", "r.year,")
+            ),
+            scope_params(scope, key=m.key),
+        )
+        assert not expected.empty
+        pd.testing.assert_frame_equal(_sorted(got), _sorted(expected), check_dtype=False)
+
+
 def test_league_lists_the_first_units_and_says_how_many_there_are(demo):
     m = measure("series:applications_received")
     whole = compare.league(demo, Scope(kind_scope="all"), m, 2024)
