@@ -90,6 +90,17 @@ scoped_series AS (
 )"""
 
 
+# The scope's conditions of SCOPED_UNITS and SCOPED_REPORTS on series_scoped's own columns
+# (alias s): its rows of the scope without joining the reports (pipelines/derived.py).
+SERIES_SCOPED_IN_SCOPE = """
+      ($province IS NULL OR s.province = $province)
+  AND ($city IS NULL OR s.city = $city)
+  AND ($county IS NULL OR ($county = '' AND s.county IS NULL) OR s.county = $county)
+  AND list_contains($kinds::VARCHAR[], coalesce(s.kind, 'other'))
+  AND (len($units::VARCHAR[]) = 0 OR list_contains($units::VARCHAR[], s.unit_id))
+  AND s.year BETWEEN $year_from AND $year_to"""
+
+
 def with_series(body: str) -> str:
     """SQL: the scope CTEs, scoped_series, then ``body`` (more CTEs or a SELECT)."""
     body = body.strip()

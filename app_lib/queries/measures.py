@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from app_lib.filters import Scope
-from app_lib.queries.common import scope_params, with_scope
+from app_lib.queries.common import SERIES_SCOPED_IN_SCOPE, scope_params, with_scope
 from pipelines import catalog
 from pipelines.query import Source
 
@@ -55,13 +55,7 @@ _SERIES_VALUES = """
 SELECT s.report_id, s.unit_id, s.name, s.province, s.city, s.county, s.kind, s.year,
        s.value, s.source_metric
 FROM series_scoped s
-WHERE s.series = KEY
-  AND ($province IS NULL OR s.province = $province)
-  AND ($city IS NULL OR s.city = $city)
-  AND ($county IS NULL OR ($county = '' AND s.county IS NULL) OR s.county = $county)
-  AND list_contains($kinds::VARCHAR[], coalesce(s.kind, 'other'))
-  AND (len($units::VARCHAR[]) = 0 OR list_contains($units::VARCHAR[], s.unit_id))
-  AND s.year BETWEEN $year_from AND $year_to"""
+WHERE s.series = KEY AND""" + SERIES_SCOPED_IN_SCOPE
 
 _METRIC_VALUES = """
 SELECT r.report_id, r.unit_id, r.name, r.province, r.city, r.county, r.kind, r.year,

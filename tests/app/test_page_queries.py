@@ -197,6 +197,24 @@ def test_series_values_by_scope_equal_joining_the_reports(demo):
         pd.testing.assert_frame_equal(_sorted(got), _sorted(expected), check_dtype=False)
 
 
+def test_most_corrected_units_from_series_scoped_equal_joining_the_reports(demo):
+    old_sql = with_scope(
+        """SELECT r.unit_id, r.name, r.kind,
+                  sum(s.value) FILTER (WHERE s.series = 'reviews_corrected') AS reviews_corrected,
+                  sum(s.value) FILTER (WHERE s.series = 'lawsuits_corrected') AS lawsuits_corrected,
+                  sum(s.value) AS corrected,
+                  string_agg(DISTINCT r.year::VARCHAR, '、' ORDER BY r.year::VARCHAR) AS years
+           FROM series_cached s JOIN scoped_reports r USING (report_id)
+           WHERE s.series IN ('reviews_corrected', 'lawsuits_corrected') AND s.value > 0
+           GROUP BY ALL ORDER BY corrected DESC, r.name LIMIT $limit"""
+    )
+    for scope in (Scope(), Scope(kind_scope="all", years=(2016, 2022))):
+        got = litigation.most_corrected_units(demo, scope, limit=40)
+        expected = demo.df(old_sql, scope_params(scope, limit=40))
+        assert not expected.empty
+        pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+
+
 def test_league_lists_the_first_units_and_says_how_many_there_are(demo):
     m = measure("series:applications_received")
     whole = compare.league(demo, Scope(kind_scope="all"), m, 2024)
