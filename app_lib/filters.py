@@ -196,6 +196,15 @@ def sidebar_filters() -> Scope:
             key="f_kind",
         )
         region_units = _units_in(units, province, city, county, KIND_SCOPES[kind_scope])
+        query = ""
+        if len(region_units) > MAX_UNIT_OPTIONS:  # a national database: search, not a list of 90 000
+            query = st.text_input(
+                "查找单位",
+                key="f_unit_query",
+                placeholder="输入单位名称中的字",
+                help=f"本范围有 {len(region_units):,} 个单位：选择地区后可直接列出，或在此输入名称查找。",
+            )
+        region_units = unit_options(region_units, scope.units, query)
         names = dict(zip(region_units["unit_id"], region_units["name"], strict=True))
         chosen = st.multiselect(
             "单位",
@@ -260,6 +269,25 @@ def units_in_region(scope: Scope) -> set[str] | None:
     units = common.filter_options(source()).units
     inside = _units_in(units, scope.province, scope.city, scope.county, units["kind"].unique())
     return set(inside["unit_id"])
+
+
+MAX_UNIT_OPTIONS = 2000  # beyond this many units in scope the 单位 picker lists search hits only
+
+
+def unit_options(
+    region_units, chosen: tuple[str, ...] | list[str], query: str, limit: int = MAX_UNIT_OPTIONS
+):
+    """The units the 单位 picker offers: every unit of the region when there are at most
+    ``limit``; else the chosen ones plus the first ``limit`` whose name contains ``query``
+    (none without a query) — a picker of 90 000 names is megabytes on every page run."""
+    if len(region_units) <= limit:
+        return region_units
+    keep = region_units["unit_id"].isin(list(chosen))
+    wanted = "".join((query or "").split())
+    if wanted:
+        hits = region_units["name"].str.contains(wanted, regex=False, na=False) & ~keep
+        keep |= hits & (hits.cumsum() <= limit)
+    return region_units[keep]
 
 
 def _units_in(units, province, city, county, kinds):

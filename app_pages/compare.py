@@ -70,6 +70,9 @@ if 0 < len(table) < 3:
 if table.empty:
     ui.empty_state(f"{year}年当前范围内没有单位填报“{m.label}”。")
 else:
+    n_units = int(table["n_units"].iloc[0])
+    if n_units > len(table):
+        st.caption(f"{year}年共 {n_units:,} 个单位有此数字，按数值列出前 {len(table)} 名；在左侧选择地区可看全部。")
     first = year - compare.SPARK_YEARS + 1
     st.dataframe(
         tables.display(

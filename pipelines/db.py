@@ -171,6 +171,7 @@ class Writer:
     def publish(self, reopen: bool = False) -> None:
         """Checkpoint, close and atomically replace the live file with the private copy."""
         con = self.con
+        publish_derived(con)
         con.execute("CHECKPOINT")
         con.close()
         self._con = None
@@ -229,6 +230,22 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
             "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(max(version, SCHEMA_VERSION))]
         ).fetchall()  # a finished result: the connection is registered on next
     refresh_catalog(con)
+
+
+DERIVED_MEMORY_LIMIT = "768MB"  # DuckDB memory while a publish rebuilds the derived tables
+
+
+def publish_derived(con: duckdb.DuckDBPyConnection) -> dict[str, float] | None:
+    """The publish step's derived tables (pipelines/derived.py): rebuilt in the writer's copy
+    when the reports, units, figures, checks or corrections changed, so readers only read them."""
+    from pipelines import derived
+
+    limit = con.execute("SELECT current_setting('memory_limit')").fetchall()[0]
+    con.execute(f"SET memory_limit = '{DERIVED_MEMORY_LIMIT}'")
+    try:
+        return derived.refresh(con)
+    finally:
+        con.execute("SET memory_limit = ?", [str(limit[0])])
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:

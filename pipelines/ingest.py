@@ -642,9 +642,13 @@ def _stale(con, rows: list) -> list:
 
 
 def _stored_sources(con, rows, loader) -> Iterator[InputItem]:
+    from pipelines.sources import read_source
+
     for sha, source_path, _ in rows:
-        (content,) = con.execute("SELECT content FROM sources WHERE sha256 = ?", [sha]).fetchone()
-        yield InputItem(source_path, data=bytes(content), hints=loader.placement_of(sha))
+        content = read_source(con, sha)
+        if content is None:
+            continue
+        yield InputItem(source_path, data=content, hints=loader.placement_of(sha))
 
 
 class _Progress:

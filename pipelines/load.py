@@ -17,6 +17,7 @@ import pyarrow as pa
 
 from pipelines import catalog, replacements
 from pipelines.model import CheckResult, LoadStatus, ParsedReport, PlacementHints
+from pipelines.sources import SOURCE_COLUMNS, SourceCodec
 
 
 def refresh_catalog(con: duckdb.DuckDBPyConnection) -> None:
@@ -123,6 +124,7 @@ class Loader:
 
     def __init__(self, con: duckdb.DuckDBPyConnection, *, is_demo: bool = False, force: bool = False):
         self.con = con
+        self._codec: SourceCodec | None = None  # made on the first flush that stores sources
         self.is_demo = is_demo
         self.force = force  # reparse: same bytes are re-written, not "unchanged"
         self.buf = _Buffer()
@@ -357,16 +359,15 @@ class Loader:
                 _insert(con, "reports", b.reports, REPORT_COLUMNS)
                 _insert_columns(con, "report_values", b.values)
                 _insert(con, "check_results", b.checks, CHECK_COLUMNS)
-            if b.sources:
-                con.register(
-                    "src",
-                    pd.DataFrame(
-                        b.sources, columns=["sha256", "source_path", "format", "size_bytes", "content"]
-                    ),
-                )
+            if b.sources:  # stored zstd-compressed (pipelines/sources.py)
+                if self._codec is None:
+                    self._codec = SourceCodec(con)
+                con.register("src", pd.DataFrame(self._codec.rows(b.sources), columns=SOURCE_COLUMNS))
+                cols = ", ".join(SOURCE_COLUMNS)
                 con.execute(
-                    "INSERT INTO sources SELECT * FROM src WHERE sha256 NOT IN (SELECT sha256 FROM sources)"
-                )
+                    f"INSERT INTO sources ({cols}) SELECT {cols} FROM src"
+                    " WHERE sha256 NOT IN (SELECT sha256 FROM sources)"
+                ).fetchall()
             # a path that now loads, or is rejected again, keeps only its latest rejection line
             cleared = list(dict.fromkeys(b.cleared_paths + [r[0] for r in b.rejected]))
             if cleared:
@@ -379,6 +380,7 @@ class Loader:
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
+            self._codec = None  # a dictionary trained in this transaction is gone with it
             raise
         self.buf = _Buffer()
 

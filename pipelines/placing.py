@@ -18,6 +18,7 @@ from pipelines.db import open_writer
 from pipelines.errors import DatabaseError, GovReportsError, RejectedInput
 from pipelines.load import Loader
 from pipelines.model import PlacementHints
+from pipelines.sources import read_source
 
 
 class PlacementError(GovReportsError):
@@ -87,10 +88,9 @@ def place_source(
         con = writer.con
         sha, source_path = find_source(con, source)
         before = _placement_before(con, sha, actor)
-        row = con.execute("SELECT content FROM sources WHERE sha256 = ?", [sha]).fetchone()
-        if row is None:
+        data = read_source(con, sha)
+        if data is None:
             raise PlacementError(f"the original of '{source_path}' is not stored: ingest the file again")
-        data = bytes(row[0])
         hints = PlacementHints(unit=unit, year=year, said_by="officer")
         try:
             report = parse_file(data, source_path, place=False, hints=hints)

@@ -7,17 +7,27 @@ Public (stable) names: PUBLIC_TABLES. Change one only with a migration and a REA
 # IF NOT EXISTS, so a new table needs no step of its own; a change to an existing table
 # (a new column, a renamed one, moved data) is an ordered step in MIGRATIONS, run once on
 # every database older than it (pipelines/db.py ensure_schema).
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # (version it brings the database to, what it does, SQL statements). Version 2 added
 # unplaced_reports and placements, version 3 report_replacements (tables only: no step),
-# version 4 moved the officers' tables out of the file into the store.
+# version 4 moved the officers' tables out of the file into the store, version 5 compressed
+# sources (pipelines/sources.py; `govreports optimize` compresses the rows an older database
+# stored as they came) and the derived tables (pipelines/derived.py).
 MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
     (2, "unplaced_reports, placements (new tables)", ()),
     (3, "report_replacements (new table)", ()),
     # The officers' tables moved to the store beside the file (pipelines/store.py): done in
     # Python by pipelines.store.move_legacy_tables when a writer opens the file.
     (4, "review_decisions, review_log, corrections, placements moved to <db>.officer.sqlite", ()),
+    (
+        5,
+        "sources.codec, sources.dict_id (compressed originals), source_dicts (new table)",
+        (
+            "ALTER TABLE sources ADD COLUMN IF NOT EXISTS codec VARCHAR",
+            "ALTER TABLE sources ADD COLUMN IF NOT EXISTS dict_id INTEGER",
+        ),
+    ),
 )
 
 # The public contract (docs/contract.md): names SQL users and outside checks rely on.
@@ -54,7 +64,18 @@ CREATE TABLE IF NOT EXISTS sources (
     source_path VARCHAR NOT NULL,
     format VARCHAR,
     size_bytes BIGINT,
-    content BLOB                      -- original bytes, so `govreports reparse` needs no files
+    content BLOB,                     -- original bytes, so `govreports reparse` needs no files:
+                                      -- zstd-compressed when codec = 'zstd' (pipelines/sources.py)
+    codec VARCHAR,                    -- zstd | NULL (stored as they came: older databases)
+    dict_id INTEGER                   -- the source_dicts dictionary it was compressed with
+);
+
+-- zstd dictionaries of the compressed sources (pipelines/sources.py); never changed once stored.
+CREATE TABLE IF NOT EXISTS source_dicts (
+    dict_id INTEGER PRIMARY KEY,
+    dict BLOB NOT NULL,
+    n_samples INTEGER,
+    trained_at TIMESTAMP
 );
 
 CREATE TABLE IF NOT EXISTS reports (

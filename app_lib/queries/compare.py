@@ -13,34 +13,42 @@ from app_lib.queries.measures import Measure, values_sql
 from pipelines.query import Source
 
 SPARK_YEARS = 8
+# A national scope has 90 000 units: the league lists the first ones by value, not all.
+LEAGUE_MAX_ROWS = 500
 
 
-def league(db: Source, scope: Scope, m: Measure, year: int) -> pd.DataFrame:
-    """One row per unit with a value in ``year``: rank, value, previous year, YoY, a list
-    of its values over the last SPARK_YEARS years (years without a value left out, never
-    drawn as zero), and its failed checks that year."""
+def league(db: Source, scope: Scope, m: Measure, year: int, max_rows: int = LEAGUE_MAX_ROWS) -> pd.DataFrame:
+    """One row per unit with a value in ``year`` (the first ``max_rows`` by value; column
+    ``n_units`` says how many have one): rank, value, previous year, YoY, a list of its values
+    over the last SPARK_YEARS years (years without a value left out, never drawn as zero), and
+    its failed checks that year. The sparklines are built for the listed units only."""
     first = year - SPARK_YEARS + 1
     sql = with_scope(
         "vals AS MATERIALIZED ("
         + values_sql(m)
         + """),
+        cur AS (
+            SELECT *, count(*) OVER () AS n_units FROM vals WHERE year = $year
+            ORDER BY value DESC NULLS LAST, name LIMIT $max_rows),
         spark AS (
             SELECT unit_id, list(value ORDER BY year) AS trend
             FROM vals
             WHERE year BETWEEN $spark_from AND $year AND value IS NOT NULL AND NOT isnan(value)
+              AND unit_id IN (SELECT unit_id FROM cur)
             GROUP BY unit_id)
         SELECT cur.unit_id, cur.name, cur.kind, cur.county, cur.value, prev.value AS previous,
                CASE WHEN prev.value <> 0 THEN cur.value / prev.value - 1 END AS yoy,
                coalesce(ch.n_errors + ch.n_warnings, 0) AS n_failed,
-               coalesce(spark.trend, []) AS trend, cur.source_metric
-        FROM vals cur
+               coalesce(spark.trend, []) AS trend, cur.source_metric, cur.n_units
+        FROM cur
         LEFT JOIN vals prev ON prev.unit_id = cur.unit_id AND prev.year = cur.year - 1
         LEFT JOIN report_status ch ON ch.report_id = cur.report_id
         LEFT JOIN spark ON spark.unit_id = cur.unit_id
-        WHERE cur.year = $year
         ORDER BY cur.value DESC NULLS LAST, cur.name"""
     )
-    df = db.df(sql, scope_params(scope.with_years(None), key=m.key, spark_from=first, year=year))
+    df = db.df(
+        sql, scope_params(scope.with_years(None), key=m.key, spark_from=first, year=year, max_rows=max_rows)
+    )
     df.insert(0, "rank", np.arange(1, len(df) + 1))
     for column in ("value", "previous", "yoy"):
         df[column] = pd.to_numeric(df[column], errors="coerce").astype(float)

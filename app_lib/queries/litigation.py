@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from app_lib.filters import Scope
-from app_lib.queries.common import scope_params, with_figures, with_scope
+from app_lib.queries.common import SERIES_SCOPED_IN_SCOPE, scope_params, with_figures, with_scope
 from pipelines import catalog
 from pipelines.query import Source
 
@@ -73,15 +73,17 @@ def correction_rates(db: Source, scope: Scope) -> pd.DataFrame:
 def most_corrected_units(db: Source, scope: Scope, limit: int = 15) -> pd.DataFrame:
     """Units with the most corrected reviews + lawsuits over the scope's years."""
     sql = with_scope(
-        """SELECT r.unit_id, r.name, r.kind,
+        """SELECT s.unit_id, s.name, s.kind,
                   sum(s.value) FILTER (WHERE s.series = 'reviews_corrected') AS reviews_corrected,
                   sum(s.value) FILTER (WHERE s.series = 'lawsuits_corrected') AS lawsuits_corrected,
                   sum(s.value) AS corrected,
-                  string_agg(DISTINCT r.year::VARCHAR, '、' ORDER BY r.year::VARCHAR) AS years
-           FROM series_cached s JOIN scoped_reports r USING (report_id)
-           WHERE s.series IN ('reviews_corrected', 'lawsuits_corrected') AND s.value > 0
+                  string_agg(DISTINCT s.year::VARCHAR, '、' ORDER BY s.year::VARCHAR) AS years
+           FROM series_scoped s
+           WHERE s.series IN ('reviews_corrected', 'lawsuits_corrected') AND s.value > 0 AND"""
+        + SERIES_SCOPED_IN_SCOPE
+        + """
            GROUP BY ALL
-           ORDER BY corrected DESC, r.name
+           ORDER BY corrected DESC, s.name
            LIMIT $limit"""
     )
     return db.df(sql, scope_params(scope, limit=limit))

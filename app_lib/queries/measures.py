@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from app_lib.filters import Scope
-from app_lib.queries.common import scope_params, with_scope
+from app_lib.queries.common import SERIES_SCOPED_IN_SCOPE, scope_params, with_scope
 from pipelines import catalog
 from pipelines.query import Source
 
@@ -48,11 +48,14 @@ DEFAULT_MEASURE = "series:applications_received"
 
 # One row per report of the scope with its value of the measure. Parameters: the scope's,
 # and the series or metric key (KEY, $key unless values_sql() names another).
+# A series reads series_scoped (pipelines/derived.py: series_cached with each unit's name,
+# region and kind, sorted by series and region) with the scope's conditions of SCOPED_UNITS
+# and SCOPED_REPORTS on its own columns: no join of every report with its unit per query.
 _SERIES_VALUES = """
-SELECT r.report_id, r.unit_id, r.name, r.province, r.city, r.county, r.kind, r.year,
+SELECT s.report_id, s.unit_id, s.name, s.province, s.city, s.county, s.kind, s.year,
        s.value, s.source_metric
-FROM series_cached s JOIN scoped_reports r USING (report_id)
-WHERE s.series = KEY"""
+FROM series_scoped s
+WHERE s.series = KEY AND""" + SERIES_SCOPED_IN_SCOPE
 
 _METRIC_VALUES = """
 SELECT r.report_id, r.unit_id, r.name, r.province, r.city, r.county, r.kind, r.year,

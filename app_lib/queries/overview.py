@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from app_lib.filters import Scope
-from app_lib.queries.common import scope_params, with_scope
+from app_lib.queries.common import scope_params, with_scope, with_series
 from pipelines.query import Source
 
 HEADLINE_SERIES = (
@@ -21,10 +21,10 @@ HEADLINE_SERIES = (
 
 def headline(db: Source, scope: Scope, year: int) -> pd.DataFrame:
     """series, year (this and last), value, n_units — joined series summed over the scope."""
-    sql = with_scope(
-        """SELECT s.series, r.year, sum(s.value) AS value, count(*) AS n_units
-           FROM series_cached s JOIN scoped_reports r USING (report_id)
-           WHERE r.year IN ($year, $last_year) AND list_contains($series::VARCHAR[], s.series)
+    sql = with_series(
+        """SELECT series, year, sum(value) AS value, sum(n_units)::BIGINT AS n_units
+           FROM scoped_series
+           WHERE year IN ($year, $last_year) AND list_contains($series::VARCHAR[], series)
            GROUP BY ALL"""
     )
     return db.df(

@@ -114,15 +114,31 @@ def report_figures(db: Source, report_id: str) -> pd.DataFrame:
                       JOIN reports r ON r.sha256 = cr.sha256 AND r.report_id = $report_id
                       QUALIFY row_number() OVER (PARTITION BY cr.metric ORDER BY cr.corrected_at DESC, cr.rowid DESC) = 1
                      ) c ON c.metric = v.metric AND NOT c.withdrawn
-           WHERE v.report_id = $report_id""",
-        {"report_id": report_id},
+           WHERE v.report_id = $report_id AND v.unit_id = $unit_id""",
+        # the unit too: report_values lies in unit order, so its zone maps skip every row group
+        # but the unit's (a report_id alone, a hash, reads the whole column: 0.4 s at 1 M reports)
+        {"report_id": report_id, "unit_id": _unit_of(db, report_id)},
     )
 
 
+def _unit_of(db: Source, report_id: str) -> str | None:
+    df = db.df("SELECT unit_id FROM reports WHERE report_id = $report_id", {"report_id": report_id})
+    return None if df.empty else str(df.iloc[0]["unit_id"])
+
+
 def source_bytes(db: Source, sha256: str) -> bytes | None:
-    """The stored original file (sources.content), or None when it was not kept."""
-    df = db.df("SELECT content FROM sources WHERE sha256 = $sha256", {"sha256": sha256})
+    """The stored original file, or None when it was not kept (sources.content, zstd-compressed
+    with the database's dictionary: pipelines/sources.py)."""
+    from pipelines.sources import decode
+
+    df = db.df(
+        """SELECT s.content, s.codec, d.dict FROM sources s LEFT JOIN source_dicts d USING (dict_id)
+           WHERE s.sha256 = $sha256""",
+        {"sha256": sha256},
+    )
     if df.empty or df.iloc[0]["content"] is None:
         return None
-    content = df.iloc[0]["content"]
-    return bytes(content)
+    row = df.iloc[0]
+    codec = row["codec"] if isinstance(row["codec"], str) else None
+    dictionary = row["dict"] if isinstance(row["dict"], bytes | bytearray | memoryview) else None
+    return decode(row["content"], codec, dictionary)

@@ -13,6 +13,7 @@ import pytest
 
 from app_lib.filters import Scope
 from app_lib.queries import applications, channels, compare, litigation, overview
+from app_lib.queries.common import scope_params, with_scope
 from app_lib.queries.measures import measure
 from app_lib.source import connect
 
@@ -135,6 +136,94 @@ def test_league_sparkline_leaves_missing_years_out(demo):
         expected = values[values["unit_id"] == row.unit_id].sort_values("year")["value"].tolist()
         assert row.trend == pytest.approx(expected)
         assert row.trend[-1] == pytest.approx(row.value)
+
+
+def test_headline_from_region_cells_equals_the_reports_own_series(demo):
+    """overview.headline adds up cell_series for a region scope and series_cached rows for a
+    unit list; both equal summing every report's series of the scope."""
+    units = demo.df("SELECT unit_id FROM units WHERE kind = 'government' ORDER BY unit_id LIMIT 7")["unit_id"]
+    for scope in (Scope(), Scope(kind_scope="all"), Scope(kind_scope="all", units=tuple(units))):
+        got = overview.headline(demo, scope, 2023)
+        expected = demo.df(
+            with_scope(
+                """SELECT s.series, r.year, sum(s.value) AS value, count(*) AS n_units
+                   FROM series_cached s JOIN scoped_reports r USING (report_id)
+                   WHERE r.year IN (2023, 2022) AND list_contains($series::VARCHAR[], s.series)
+                   GROUP BY ALL"""
+            ),
+            scope_params(scope.with_years(None), series=list(overview.HEADLINE_SERIES)),
+        )
+        assert not expected.empty
+        a = got.sort_values(["series", "year"]).reset_index(drop=True)
+        b = expected.sort_values(["series", "year"]).reset_index(drop=True)
+        assert a["series"].tolist() == b["series"].tolist() and a["year"].tolist() == b["year"].tolist()
+        assert a["value"].astype(float).tolist() == pytest.approx(b["value"].astype(float).tolist())
+        assert a["n_units"].astype(int).tolist() == b["n_units"].astype(int).tolist()
+
+
+def test_series_values_by_scope_equal_joining_the_reports(demo):
+    """measures.values_sql reads series_scoped with the scope's conditions; it gives the rows
+    the join of series_cached with the scope's reports gives."""
+    from app_lib.queries.measures import values_sql
+
+    m = measure("series:applications_received")
+    city = demo.df(
+        "SELECT province, city FROM units WHERE city IS NOT NULL GROUP BY ALL ORDER BY count(*) DESC LIMIT 1"
+    )
+    units = demo.df("SELECT unit_id FROM units ORDER BY unit_id LIMIT 9")["unit_id"]
+    scopes = [
+        Scope(),
+        Scope(kind_scope="dept", years=(2019, 2023)),
+        Scope(province=city["province"][0], city=city["city"][0], county="", kind_scope="all"),
+        Scope(kind_scope="all", units=tuple(units)),
+    ]
+    columns = "report_id, unit_id, name, province, city, county, kind, year, value, source_metric"
+    for scope in scopes:
+        got = demo.df(
+            with_scope("vals AS (" + values_sql(m) + f") SELECT {columns} FROM vals"),
+            scope_params(scope, key=m.key),
+        )
+        expected = demo.df(
+            with_scope(
+                f"""SELECT {columns.replace("report_id", "r.report_id").replace("unit_id,", "r.unit_id,")}
+                   FROM series_cached s JOIN scoped_reports r USING (report_id)
+                   WHERE s.series = $key""".replace(
+                    "value, source_metric", "s.value, s.source_metric"
+                ).replace("year,", "r.year,")
+            ),
+            scope_params(scope, key=m.key),
+        )
+        assert not expected.empty
+        pd.testing.assert_frame_equal(_sorted(got), _sorted(expected), check_dtype=False)
+
+
+def test_most_corrected_units_from_series_scoped_equal_joining_the_reports(demo):
+    old_sql = with_scope(
+        """SELECT r.unit_id, r.name, r.kind,
+                  sum(s.value) FILTER (WHERE s.series = 'reviews_corrected') AS reviews_corrected,
+                  sum(s.value) FILTER (WHERE s.series = 'lawsuits_corrected') AS lawsuits_corrected,
+                  sum(s.value) AS corrected,
+                  string_agg(DISTINCT r.year::VARCHAR, '、' ORDER BY r.year::VARCHAR) AS years
+           FROM series_cached s JOIN scoped_reports r USING (report_id)
+           WHERE s.series IN ('reviews_corrected', 'lawsuits_corrected') AND s.value > 0
+           GROUP BY ALL ORDER BY corrected DESC, r.name LIMIT $limit"""
+    )
+    for scope in (Scope(), Scope(kind_scope="all", years=(2016, 2022))):
+        got = litigation.most_corrected_units(demo, scope, limit=40)
+        expected = demo.df(old_sql, scope_params(scope, limit=40))
+        assert not expected.empty
+        pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+
+
+def test_league_lists_the_first_units_and_says_how_many_there_are(demo):
+    m = measure("series:applications_received")
+    whole = compare.league(demo, Scope(kind_scope="all"), m, 2024)
+    top = compare.league(demo, Scope(kind_scope="all"), m, 2024, max_rows=5)
+    assert len(whole) > 5 and len(top) == 5
+    assert (top["n_units"] == len(whole)).all()
+    assert top["unit_id"].tolist() == whole["unit_id"].head(5).tolist()
+    for a, b in zip(top["trend"], whole["trend"].head(5), strict=True):
+        assert a == pytest.approx(b)
 
 
 def test_series_cached_equals_the_series_view(demo):

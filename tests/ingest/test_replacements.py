@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from app_lib.uploads import replacements_frame, summary_dict
 from pipelines.ingest import ingest_paths
+from pipelines.sources import read_source
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = "2017_北京市东城区政务服务中心.txt"
@@ -50,11 +51,11 @@ def test_cli_lists_the_replacement_and_keeps_the_old_source(tmp_path, samples_di
         old_sha, old_n, new_n = con.execute(
             "SELECT old_sha256, old_figures, new_figures FROM report_replacements"
         ).fetchone()
-        (content,) = con.execute("SELECT content FROM sources WHERE sha256 = ?", [old_sha]).fetchone()
+        content = read_source(con, old_sha)  # stored zstd-compressed (pipelines/sources.py)
     finally:
         con.close()
     assert old_n == new_n > 0
-    assert bytes(content) == original and hashlib.sha256(original).hexdigest() == old_sha  # restorable
+    assert content == original and hashlib.sha256(original).hexdigest() == old_sha  # restorable
 
 
 def test_same_unit_year_under_another_name_is_listed_too(tmp_path, samples_dir):
