@@ -38,7 +38,8 @@ ProgressCallback = Callable[[int, int, str], None]
 PARALLEL_MIN_FILES = 24  # below this, a worker pool costs more than it saves
 PARSE_WINDOW = 256  # documents handed to the worker pool at a time
 AUDIT_MAX_NAMES = 200  # file names an ingest's audit row lists (the counts are complete)
-FLUSH_REPORTS = int(os.environ.get("GR_FLUSH", "500"))
+FLUSH_REPORTS = 1000  # reports buffered by the loader between two writes
+PLACE_BATCH = 512  # parsed reports whose unit names are resolved with one region lookup
 
 
 @dataclass
@@ -406,7 +407,7 @@ def ingest_paths(
     # run, and a run killed at any moment leaves the published file byte-identical.
     with _quiet_gc(), open_writer(db_path, on_wait) as writer:
         loader = Loader(writer.con, is_demo=is_demo)
-        with _Progress(progress, len(items)) as bar:
+        with _Progress(progress, len(items)) as bar, loader.run():
             if scheduler:
                 from pipelines import cluster
 
@@ -449,7 +450,7 @@ def _quiet_gc() -> Iterator[None]:
         gc.unfreeze()
 
 
-def _placed(results: Iterator[tuple], alias_map: dict[str, str], batch: int = 64) -> Iterator[tuple]:
+def _placed(results: Iterator[tuple], alias_map: dict[str, str], batch: int = PLACE_BATCH) -> Iterator[tuple]:
     """Fill in region and kind, resolving each batch's unit names with one lookup."""
     pending: list[tuple] = []
 

@@ -7,7 +7,9 @@ pipelines/db.py for the publish protocol that keeps running dashboards answering
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -126,6 +128,7 @@ class Loader:
         self.is_demo = is_demo
         self.force = force  # reparse: same bytes are re-written, not "unchanged"
         self.buf = _Buffer()
+        self.in_transaction = False  # inside run(): flushes share the run's one transaction
         self.replacement_log: list[dict] = []  # every replacement written (report_replacements rows)
         self._by_sha: dict[str, str] = {}  # sha → source_path, this run's pending + DB
         self._by_path: dict[str, str] = {}  # source_path → report_id
@@ -328,12 +331,35 @@ class Loader:
         b.pending_ids.add(rid)
 
     # -- writing ---------------------------------------------------------------
+    @contextlib.contextmanager
+    def run(self) -> Iterator[Loader]:
+        """One transaction for every flush of a run (committed when the block ends).
+
+        The connection is a writer's private copy, published whole or discarded, so the
+        batches need no commit of their own; one commit per batch cost a WAL write and its
+        sync each time, and big appends inside one transaction go straight to the file.
+        """
+        self.con.execute("BEGIN TRANSACTION")
+        self.in_transaction = True
+        try:
+            yield self
+            self.flush()
+        except BaseException:
+            self.in_transaction = False
+            with contextlib.suppress(Exception):
+                self.con.execute("ROLLBACK")
+            raise
+        self.in_transaction = False
+        self.con.execute("COMMIT")
+
     def flush(self) -> None:
-        """Write the buffered reports in one transaction."""
+        """Write the buffered reports in one transaction (the run's, inside :meth:`run`)."""
         b, con = self.buf, self.con
         if not len(b) and not b.delete_ids:
             return
-        con.execute("BEGIN TRANSACTION")
+        own = not self.in_transaction
+        if own:
+            con.execute("BEGIN TRANSACTION")
         try:
             if b.replaced:  # recorded before the old rows go (pipelines/replacements.py)
                 self.replacement_log += replacements.record(con, b.replaced, *_new_side(b))
@@ -375,10 +401,13 @@ class Loader:
             if b.rejected:
                 latest = {r[0]: r for r in b.rejected}
                 _insert(con, "rejected_files", list(latest.values()), REJECTED_COLUMNS)
-            con.execute(replacements.KEEP_SOURCES_SQL)
-            con.execute("COMMIT")
+            if b.delete_ids:  # only a deleted report can leave its original bytes unused
+                con.execute(replacements.KEEP_SOURCES_SQL)
+            if own:
+                con.execute("COMMIT")
         except BaseException:
-            con.execute("ROLLBACK")
+            if own:
+                con.execute("ROLLBACK")
             raise
         self.buf = _Buffer()
 
@@ -388,6 +417,7 @@ class Loader:
         from pipelines.corrections import apply_corrections
 
         self.flush()
+        self.con.execute(replacements.KEEP_SOURCES_SQL)  # original bytes no row refers to any more
         apply_unit_aliases(self.con, alias_map)
         rebuild_units(self.con)
         refresh_continuity_checks(self.con)
