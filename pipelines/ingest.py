@@ -407,6 +407,9 @@ def ingest_paths(
     # run, and a run killed at any moment leaves the published file byte-identical.
     with _quiet_gc(), open_writer(db_path, on_wait) as writer:
         loader = Loader(writer.con, is_demo=is_demo)
+        # The parser workers have the cores: DuckDB appends the batches on one thread (its
+        # task hand-offs between threads cost more than they save on batches this size).
+        writer.con.execute("SET threads = 1")
         with _Progress(progress, len(items)) as bar, loader.run():
             if scheduler:
                 from pipelines import cluster
@@ -421,6 +424,7 @@ def ingest_paths(
                 bar.advance(result[1].source_path if result[0] == "ok" else result[1])
                 if len(loader.buf) >= FLUSH_REPORTS:
                     loader.flush()
+        writer.con.execute("RESET threads")
         loader.finish(alias_map)
         summary.replacements = list(loader.replacement_log)  # listed by the CLI and the 导入 page
         run_id = _log_run(writer.con, summary, started)
