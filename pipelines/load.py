@@ -81,6 +81,7 @@ FROM best b JOIN reports r USING (report_id)
 # Loading parsed reports
 
 CONTINUITY_RULES = ("std.carry_continuity", "std.in_force_continuity")
+COMMIT_EVERY = 2000  # reports per transaction inside Loader.run() (its rows stay in memory until committed)
 
 
 def report_id_for(sha256: str) -> str:
@@ -128,7 +129,8 @@ class Loader:
         self.is_demo = is_demo
         self.force = force  # reparse: same bytes are re-written, not "unchanged"
         self.buf = _Buffer()
-        self.in_transaction = False  # inside run(): flushes share the run's one transaction
+        self.in_transaction = False  # inside run(): flushes share a transaction
+        self._uncommitted = 0  # rows written in the open transaction of run()
         self.replacement_log: list[dict] = []  # every replacement written (report_replacements rows)
         self._by_sha: dict[str, str] = {}  # sha → source_path, this run's pending + DB
         self._by_path: dict[str, str] = {}  # source_path → report_id
@@ -333,11 +335,12 @@ class Loader:
     # -- writing ---------------------------------------------------------------
     @contextlib.contextmanager
     def run(self) -> Iterator[Loader]:
-        """One transaction for every flush of a run (committed when the block ends).
+        """Flushes share a transaction, committed every COMMIT_EVERY reports and at the end.
 
         The connection is a writer's private copy, published whole or discarded, so the
-        batches need no commit of their own; one commit per batch cost a WAL write and its
-        sync each time, and big appends inside one transaction go straight to the file.
+        batches need no commit of their own: a commit costs a WAL write and its sync. A
+        transaction's rows are held in memory until it commits, hence one per few thousand
+        reports, not one per run (memory stays flat with corpus size).
         """
         self.con.execute("BEGIN TRANSACTION")
         self.in_transaction = True
@@ -390,9 +393,8 @@ class Loader:
                         b.sources, columns=["sha256", "source_path", "format", "size_bytes", "content"]
                     ),
                 )
-                con.execute(
-                    "INSERT INTO sources SELECT * FROM src WHERE sha256 NOT IN (SELECT sha256 FROM sources)"
-                )
+                # the key's index finds the bytes already stored (no scan of every stored sha256)
+                con.execute("INSERT OR IGNORE INTO sources SELECT * FROM src")
             # a path that now loads, or is rejected again, keeps only its latest rejection line
             cleared = list(dict.fromkeys(b.cleared_paths + [r[0] for r in b.rejected]))
             if cleared:
@@ -409,7 +411,13 @@ class Loader:
             if own:
                 con.execute("ROLLBACK")
             raise
+        self._uncommitted += len(b)
         self.buf = _Buffer()
+        if self.in_transaction and self._uncommitted >= COMMIT_EVERY:
+            # a transaction's rows stay in memory until it commits: bounded, not one per run
+            con.execute("COMMIT")
+            con.execute("BEGIN TRANSACTION")
+            self._uncommitted = 0
 
     def finish(self, alias_map: dict[str, str] | None = None) -> None:
         """After all batches: re-key units with the alias file, rebuild units, continuity checks,
