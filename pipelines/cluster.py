@@ -241,7 +241,13 @@ def parsed_stream(
                         f"a Dask worker runs parser {version}, this process {PARSER_VERSION}: "
                         "install the same govreports version on every worker"
                     )
-                table = pq.read_table(path, schema=SHARD_SCHEMA)
+                try:
+                    table = pq.read_table(path, schema=SHARD_SCHEMA)
+                except FileNotFoundError:
+                    raise DatabaseError(
+                        f"a Dask worker wrote {path}, but this machine cannot see it: the shard "
+                        "folder (--shard-dir) must be a folder every worker and this machine share"
+                    ) from None
                 os.remove(path)
                 yield from table_results(table)
     finally:
