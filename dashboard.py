@@ -12,7 +12,7 @@ import sys
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from app_lib import auth
+from app_lib import auth, nav
 from app_lib.filters import sidebar_filters
 from pipelines.db import PROJECT_ROOT, default_db_path
 
@@ -47,56 +47,13 @@ def ensure_database() -> None:
         status.update(label="示例数据库已生成", state="complete", expanded=False)
 
 
-def pages() -> dict[str, list]:
-    return {
-        "数据看板": [
-            st.Page("app_pages/overview.py", title="总览", icon=":material/dashboard:", default=True),
-            st.Page("app_pages/trends.py", title="趋势", icon=":material/trending_up:", url_path="trends"),
-            st.Page("app_pages/compare.py", title="对比", icon=":material/leaderboard:", url_path="compare"),
-        ],
-        "专题": [
-            st.Page(
-                "app_pages/applications.py",
-                title="依申请公开",
-                icon=":material/mail:",
-                url_path="applications",
-            ),
-            st.Page(
-                "app_pages/litigation.py", title="复议诉讼", icon=":material/gavel:", url_path="litigation"
-            ),
-            st.Page(
-                "app_pages/channels.py", title="公开渠道", icon=":material/campaign:", url_path="channels"
-            ),
-            st.Page(
-                "app_pages/unit_profile.py",
-                title="单位档案",
-                icon=":material/badge:",
-                url_path="unit_profile",
-            ),
-        ],
-        "数据管理": [
-            st.Page(
-                "app_pages/sql_explorer.py", title="SQL 查询", icon=":material/terminal:", url_path="sql"
-            ),
-            st.Page(
-                "app_pages/quality.py", title="数据质量", icon=":material/fact_check:", url_path="quality"
-            ),
-            st.Page("app_pages/intake.py", title="导入", icon=":material/upload_file:", url_path="intake"),
-        ],
-        "系统管理": [
-            st.Page("app_pages/audit.py", title="审计记录", icon=":material/history:", url_path="audit"),
-            st.Page("app_pages/roles.py", title="角色", icon=":material/admin_panel_settings:", url_path="roles"),
-        ],
-    }
-
-
 # Only inside a Streamlit session: a child process that imports this module as __main__
 # (multiprocessing's forkserver preload does) must not start the app or a build.
 if get_script_run_ctx() is not None:
     st.set_page_config(page_title="政府信息公开年度报告", page_icon=":material/analytics:", layout="wide")
     auth.gate()  # sign-in (or the 本地模式 banner) before anything, the first-start build included
     ensure_database()
-    page = st.navigation(pages())
+    page = st.navigation(nav.navigation())
     auth.page_gate(page)  # the page's role, also when opened by its URL
     sidebar_filters()
     page.run()

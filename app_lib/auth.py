@@ -20,12 +20,11 @@ from typing import Any
 
 import streamlit as st
 
+from app_lib.nav import PAGE_ROLES  # url_path of a page → the role it needs
 from pipelines import access
 from pipelines.access import AccessDenied, Actor, Region
 from pipelines.safetext import md
 
-# url_path of a page → the role it needs (every other page: viewer).
-PAGE_ROLES = {"sql": "analyst", "intake": "importer", "roles": "admin", "audit": "admin"}
 LOCAL_IDENTITY = "本地用户"
 LOCAL_BANNER = (
     "**本地模式**：没有配置统一身份认证（`.streamlit/secrets.toml` 中没有 `[auth]`），"

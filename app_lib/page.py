@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from app_lib import db as app_db
-from app_lib import ui
+from app_lib import nav, ui
 from app_lib.filters import Scope, current_scope
 from app_lib.queries import common
 from app_lib.snapshot import chart_downloads, safe_figure
@@ -132,4 +132,4 @@ def unit_link(scope: Scope, unit_id: str) -> str:
     from app_lib.filters import scope_to_params
 
     params = {**scope_to_params(scope), "unit": unit_id}
-    return "unit_profile?" + urlencode(params, safe=_URI_SAFE, quote_via=quote)
+    return nav.UNIT_PROFILE.url_path + "?" + urlencode(params, safe=_URI_SAFE, quote_via=quote)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
+from app_lib import nav
 from app_lib.ui import DEMO_MARK
 from pipelines.safetext import md
 
@@ -149,7 +150,9 @@ _DATA_TEXT_KEYS = frozenset(
 _SAFE_MARK = "govreports-safe-text"
 # The one link our charts put in labels: a unit's profile, its name already escaped
 # (charts.coverage_heatmap); it stays a link, anything else in a label is shown as text.
-_OWN_UNIT_LINK = re.compile(r'<a href="unit_profile\?[^"<>\s]*" target="_self">[^<>]*</a>')
+_OWN_UNIT_LINK = re.compile(
+    r'<a href="' + re.escape(nav.UNIT_PROFILE.url_path) + r'\?[^"<>\s]*" target="_self">[^<>]*</a>'
+)
 
 
 def safe_figure(fig: go.Figure) -> go.Figure:

@@ -9,13 +9,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from app_lib import formatting
 from app_lib.formatting import printed_mark
 from pipelines.catalog import label as label_of
 from pipelines.catalog import position_zh
 from pipelines.model import Line
+from pipelines.provenance import Provenance
 
 _SUFFIX = re.compile(r"\s*\((text|正文)\)\s*$")
-_CELL = re.compile(r"^(?P<line>.+?) cell (?P<k>\d+)$")
 
 
 @dataclass
@@ -27,9 +28,10 @@ class Placed:
 
 
 def locate(provenance: str, lines: list[Line]) -> Placed:
-    """Find where a figure was read. Provenance forms: 'line N', 'line N cell K',
-    'table T row R col C', each optionally followed by ' (text)'."""
-    prov = _SUFFIX.sub("", provenance or "").strip()
+    """Find where a figure was read. Provenance forms (pipelines.provenance): 'line N',
+    'line N cell K', 'table T row R col C', each optionally followed by ' (text)'."""
+    parsed = Provenance.parse(provenance)
+    prov = parsed.place if parsed else _SUFFIX.sub("", provenance or "").strip()
     line_index = {line.prov: i for i, line in enumerate(lines)}
     if prov in line_index:
         return Placed(line_index[prov], None)
@@ -37,9 +39,9 @@ def locate(provenance: str, lines: list[Line]) -> Placed:
         for j, cell in enumerate(line.cells or []):
             if cell.prov == prov:
                 return Placed(i, j)
-    m = _CELL.match(prov)
-    if m and m.group("line") in line_index:
-        return Placed(line_index[m.group("line")], int(m.group("k")) - 1)
+    cell_no = parsed.get("cell") if parsed else None
+    if parsed and cell_no is not None and parsed.line_place in line_index:
+        return Placed(line_index[parsed.line_place], cell_no - 1)
     return Placed(None, None)
 
 
@@ -161,3 +163,46 @@ def report_html(lines: list[Line], figures: pd.DataFrame) -> tuple[str, int]:
   <div class="figs"><table><tr><th>#</th><th>指标</th><th>数值</th><th>原文</th><th>位置</th></tr>{"".join(rows)}</table></div>
 </div>"""
     return doc, unplaced
+
+
+ORIGIN_LABELS = {"table": "统计表", "text": "正文"}
+
+
+def with_source_lines(values: pd.DataFrame, lines: list[Line]) -> pd.DataFrame:
+    """The figures a failed check compared, side by side in Chinese columns, each with the
+    whole line (or table row) of ``lines`` (the report's text) it was read from."""
+    out = values.copy()
+    if lines:
+        placed = [locate(p, lines) for p in out["provenance"]]
+        out["source_line"] = [line_in_context(lines, p.line) for p in placed]
+    if "provenance" in out:
+        out["provenance"] = out["provenance"].map(formatting.position)
+    if "origin" in out:
+        out["origin"] = out["origin"].map(ORIGIN_LABELS).fillna(out["origin"])
+    if "value" in out:
+        raw = out["raw_text"] if "raw_text" in out else pd.Series(None, index=out.index)
+        out["value"] = [printed_mark(r) or formatting.cell(v) for r, v in zip(raw, out["value"], strict=True)]
+    columns = {
+        "label": "指标",
+        "value": "数值",
+        "raw_text": "原文数字",
+        "provenance": "位置",
+        "source_line": "原文所在行",
+        "origin": "出处",
+    }
+    return out[[c for c in columns if c in out]].rename(columns=columns).fillna("—")
+
+
+def line_in_context(lines: list[Line], index: int | None) -> str:
+    """The source line; a text dump with one cell per line gets the lines before it, so
+    a bare '0' shows with its row label."""
+    if index is None:
+        return ""
+    text = lines[index].text.strip()
+    start, added = index, 0
+    while len(text) < 16 and start > 0 and added < 3 and index - start < 8:
+        start -= 1
+        before = lines[start].text.strip()
+        if before:
+            text, added = f"{before} ┆ {text}", added + 1
+    return text

@@ -18,6 +18,7 @@ from pathlib import Path, PurePath
 import pandas as pd
 import streamlit as st
 
+from app_lib import nav, uploads
 from app_lib.auth import current_actor
 from app_lib.db import get_db_path, source
 from app_lib.queries import quality as q
@@ -25,102 +26,11 @@ from app_lib.ui import empty_state, page_header, problem
 from app_lib.unplaced_ui import placed_message, render_unplaced
 from pipelines import catalog
 from pipelines.errors import GovReportsError
-from pipelines.quality import Setting, reason_zh
+from pipelines.quality import reason_zh
 from pipelines.safetext import md
 
-UNIT_PROFILE_PAGE = "app_pages/unit_profile.py"
-ACCEPTED_TYPES = ["txt", "htm", "html", "pdf", "docx", "zip"]
 
-MAX_FILE_MB = Setting(
-    "max_file_mb",
-    200,
-    "单个文件大小上限（MB）",
-    "浏览器上传的单个文件（含 zip 压缩包）不得超过该大小；压缩包解压后的大小和成员数另由导入程序限制。",
-)
-MAX_TOTAL_MB = Setting(
-    "max_total_mb",
-    500,
-    "一次上传总大小上限（MB）",
-    "一次导入的所有文件合计不得超过该大小，超过时请分批上传。",
-)
-MAX_FILES = Setting(
-    "max_files", 500, "一次上传文件数上限", "一次导入的文件数（压缩包计为一个文件）不得超过该数目。"
-)
-UPLOAD_SETTINGS = (MAX_FILE_MB, MAX_TOTAL_MB, MAX_FILES)
-
-
-def main() -> None:
-    page_header(
-        "导入",
-        "上传年度报告文件（TXT、HTML、PDF、DOCX）或其 zip 压缩包，导入后即可在各页面查看。"
-        "同一份报告重复上传不会重复收录；内容有变化的报告会替换原来的版本。",
-    )
-    st.caption(
-        f"单个文件不超过 {MAX_FILE_MB.default} MB，一次合计不超过 {MAX_TOTAL_MB.default} MB、"
-        f"{MAX_FILES.default} 个文件。扫描件（无文字层的 PDF）暂不能识别。"
-    )
-    uploads = st.file_uploader(
-        "选择年度报告文件或 zip 压缩包",
-        type=ACCEPTED_TYPES,
-        accept_multiple_files=True,
-        max_upload_size=int(MAX_FILE_MB.default),
-        help=MAX_FILE_MB.help,
-        key=f"intake-uploader-{st.session_state.get('intake-round', 0)}",
-    )
-    problem_text = _upload_problem(uploads or [])
-    if problem_text:
-        problem(problem_text)
-    start = st.button(
-        "开始导入", type="primary", disabled=not uploads or bool(problem_text), key="intake-start"
-    )
-    if start and uploads:
-        summary = _run_ingest(uploads)
-        if summary is not None:
-            st.session_state["intake-summary"] = summary
-            # a fresh uploader (new key) so the same files are not submitted twice
-            st.session_state["intake-round"] = st.session_state.get("intake-round", 0) + 1
-            st.rerun()
-    summary = st.session_state.get("intake-summary")
-    if summary is not None:
-        _show_summary(summary)
-    st.divider()
-    placed_message()
-    render_unplaced("intake")
-
-
-def _upload_problem(uploads: list) -> str | None:
-    """Why this batch cannot be imported as is (None when it can)."""
-    if len(uploads) > MAX_FILES.default:
-        return f"一次最多导入 {MAX_FILES.default} 个文件，当前选择了 {len(uploads)} 个，请分批上传。"
-    too_big = [u.name for u in uploads if u.size > MAX_FILE_MB.default * 1024 * 1024]
-    if too_big:
-        return f"以下文件超过 {MAX_FILE_MB.default} MB：{'、'.join(too_big)}"
-    total = sum(u.size for u in uploads)
-    if total > MAX_TOTAL_MB.default * 1024 * 1024:
-        return f"所选文件合计 {total / 1024 / 1024:.0f} MB，超过一次导入的上限 {MAX_TOTAL_MB.default} MB，请分批上传。"
-    return None
-
-
-def save_uploads(uploads: list, folder: Path) -> list[Path]:
-    """Write uploaded files into ``folder`` under their own base names (the parser may read
-    unit and year from a file name). A browser sends a bare name, but never trust it: only
-    the last path component is kept, and a name seen twice goes into its own sub-folder."""
-    paths: list[Path] = []
-    seen: set[str] = set()
-    for i, upload in enumerate(uploads):
-        name = PurePath(upload.name.replace("\\", "/")).name.strip() or f"upload-{i}"
-        if name in (".", "..") or name.startswith("."):
-            name = f"upload-{i}{PurePath(name).suffix}"
-        target_dir = folder if name not in seen else folder / str(i)
-        seen.add(name)
-        target_dir.mkdir(parents=True, exist_ok=True)
-        path = target_dir / name
-        path.write_bytes(upload.getvalue())
-        paths.append(path)
-    return paths
-
-
-def _run_ingest(uploads: list) -> dict | None:
+def _run_ingest(files: list) -> dict | None:
     try:
         from pipelines.ingest import ingest_paths
     except ImportError as exc:
@@ -137,7 +47,7 @@ def _run_ingest(uploads: list) -> dict | None:
         )
 
     try:
-        paths = save_uploads(uploads, folder)
+        paths = uploads.save_uploads(files, folder)
         with st.spinner("正在解析并写入数据库…"):
             summary = ingest_paths(
                 paths,
@@ -156,61 +66,7 @@ def _run_ingest(uploads: list) -> dict | None:
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     bar.progress(1.0, text="导入完成")
-    return _summary_dict(summary, folder)
-
-
-def replacements_frame(rows: list[dict]) -> pd.DataFrame:
-    """Old and new version of every replaced report, side by side."""
-    return pd.DataFrame(
-        [
-            {
-                "单位": r["unit_id"],
-                "年度": r["year"],
-                "原文件": r["old_source_path"],
-                "原数字数": r["old_figures"],
-                "新文件": r["new_source_path"],
-                "新数字数": r["new_figures"],
-                "变化的数字": r["changed_figures"],
-                "变化明细（原 → 新）": r["changes"],
-                "原版本哈希": r["old_sha256"],
-            }
-            for r in rows
-        ]
-    )
-
-
-def _summary_dict(summary, folder: Path) -> dict:
-    """A plain, picklable copy of the IngestSummary for the session (file names shown
-    without the temporary folder)."""
-
-    def short(path: str) -> str:
-        text = str(path)
-        prefix = str(folder) + "/"
-        return text[len(prefix) :] if text.startswith(prefix) else PurePath(text).name
-
-    return {
-        "files_seen": summary.files_seen,
-        "loaded": summary.loaded,
-        "replaced": summary.replaced,
-        "unchanged": summary.unchanged,
-        "duplicates": summary.duplicates,
-        "figures": summary.figures,
-        "failed_checks": summary.failed_checks,
-        "rejected": [(short(p), r) for p, r in summary.rejected],
-        "unplaced": [(short(p), r) for p, r in getattr(summary, "unplaced", [])],
-        # the copy already loaded, by its file name only (it may sit in an earlier upload's temporary folder)
-        "duplicate_of": [(short(p), PurePath(str(o)).name) for p, o in getattr(summary, "duplicate_of", [])],
-        "report_ids": list(summary.report_ids),
-        "replacements": [
-            {
-                **r,
-                "old_source_path": short(r["old_source_path"]),
-                "new_source_path": short(r["new_source_path"]),
-            }
-            for r in getattr(summary, "replacements", [])
-        ],
-        "finished_at": dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S"),
-    }
+    return uploads.summary_dict(summary, folder)
 
 
 def _show_summary(s: dict) -> None:
@@ -231,7 +87,7 @@ def _show_summary(s: dict) -> None:
         st.table(rejected.map(md).set_index("文件"))
     if s.get("replacements"):
         st.markdown(f"**替换的报告：{len(s['replacements'])} 份**（原版本的文件仍保存在数据库中，可以恢复）")
-        st.dataframe(replacements_frame(s["replacements"]), hide_index=True)  # plain text cells
+        st.dataframe(uploads.replacements_frame(s["replacements"]), hide_index=True)  # plain text cells
     if s["duplicate_of"]:
         # a long list (a whole folder sent again) stays folded
         with st.expander(
@@ -260,7 +116,7 @@ def _new_reports(report_ids: list[str], figures: int) -> None:
         label = f"{md(rec['unit_name'])} · {rec['year']}年度 · {catalog.FAMILY_LABELS.get(rec['template'], rec['template'])}"
         if n_failed:
             label += f" · 勾稽不符 {n_failed} 项"
-        _link(UNIT_PROFILE_PAGE, label, icon=":material/description:", query_params={"unit": rec["unit_id"]})
+        nav.link(nav.UNIT_PROFILE, label, icon=":material/description:", query_params={"unit": rec["unit_id"]})
     if not checks.empty:
         with st.expander("勾稽关系不符明细"):
             shown = checks.merge(reports[["report_id", "unit_name", "year"]], on="report_id", how="left")
@@ -272,17 +128,42 @@ def _new_reports(report_ids: list[str], figures: int) -> None:
                 ),
                 hide_index=True,
             )
-        _link("app_pages/quality.py", "到“数据质量”页逐条核实", icon=":material/fact_check:")
+        nav.link(nav.QUALITY, "到“数据质量”页逐条核实", icon=nav.QUALITY.icon)
 
 
-def _link(page: str, label: str, **kwargs) -> None:
-    """A link to another page of the dashboard; plain text when the page is not registered
-    (the page run on its own, outside dashboard.py's navigation)."""
-    try:
-        st.page_link(page, label=label, **kwargs)
-    except Exception:  # noqa: BLE001 - StreamlitAPIException / KeyError depending on context
-        st.markdown(f"- {label}")
-
-
-if __name__ == "__main__":  # Streamlit runs a page as __main__; tests import its helpers
-    main()
+page_header(
+    "导入",
+    "上传年度报告文件（TXT、HTML、PDF、DOCX）或其 zip 压缩包，导入后即可在各页面查看。"
+    "同一份报告重复上传不会重复收录；内容有变化的报告会替换原来的版本。",
+)
+limits = uploads.upload_limits()
+st.caption(
+    f"单个文件不超过 {limits.file_mb} MB，一次合计不超过 {limits.total_mb} MB、"
+    f"{limits.files} 个文件。扫描件（无文字层的 PDF）暂不能识别。"
+)
+chosen = st.file_uploader(
+    "选择年度报告文件或 zip 压缩包",
+    type=uploads.ACCEPTED_TYPES,
+    accept_multiple_files=True,
+    help=uploads.FILE_MB_HELP,
+    key=f"intake-uploader-{st.session_state.get('intake-round', 0)}",
+)
+problem_text = uploads.upload_problem(chosen or [])
+if problem_text:
+    problem(problem_text)
+start = st.button(
+    "开始导入", type="primary", disabled=not chosen or bool(problem_text), key="intake-start"
+)
+if start and chosen:
+    summary = _run_ingest(chosen)
+    if summary is not None:
+        st.session_state["intake-summary"] = summary
+        # a fresh uploader (new key) so the same files are not submitted twice
+        st.session_state["intake-round"] = st.session_state.get("intake-round", 0) + 1
+        st.rerun()
+summary = st.session_state.get("intake-summary")
+if summary is not None:
+    _show_summary(summary)
+st.divider()
+placed_message()
+render_unplaced("intake")

@@ -12,6 +12,7 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
+from app_lib import nav, page
 from app_lib.auth import current_actor, signed_in_identity
 from app_lib.db import (
     get_db_path,
@@ -22,14 +23,13 @@ from app_lib.db import (
     source,
 )
 from app_lib.filters import Scope, current_scope, units_in_region
-from app_lib.formatting import cell, position, printed_mark
 from app_lib.queries import quality as q
 from app_lib.queries import registry as registry_queries
 from app_lib.snapshot import chart_downloads, safe_figure
 from app_lib.tables import display
-from app_lib.ui import demo_banner, empty_state, page_header, problem, write_succeeded
+from app_lib.ui import empty_state, problem, write_succeeded
 from app_lib.unplaced_ui import placed_message, render_unplaced
-from app_lib.viewer import locate
+from app_lib.viewer import with_source_lines
 from pipelines import catalog
 from pipelines import quality as qual
 from pipelines import registry as registry_mod
@@ -37,8 +37,6 @@ from pipelines.errors import GovReportsError
 from pipelines.registry import registry_path
 from pipelines.safetext import md
 
-UNIT_PROFILE_PAGE = "app_pages/unit_profile.py"
-ORIGIN_LABELS = {"table": "统计表", "text": "正文"}
 STATUS_FILTERS = (qual.STATUS_OPEN, qual.STATUS_CONFIRMED, qual.STATUS_DISMISSED)
 TABLE_COLUMNS = {
     "kind_label": "类别",
@@ -53,55 +51,6 @@ TABLE_COLUMNS = {
     "reviewer": "核实人",
     "finding_id": "问题编号",
 }
-
-
-def main() -> None:
-    page_header(
-        "数据质量",
-        "勾稽关系不符、年度报告缺失、逾期公布、数据异常、未能导入的文件和提取存疑之处；逐条核实并导出清单发给有关单位。",
-    )
-    try:
-        scope = q.scope_info(source())
-    except GovReportsError as exc:
-        empty_state(
-            "还没有可用的数据库。", f"请先在“导入”页上传年度报告，或运行 `govreports demo`。（{exc}）"
-        )
-        return
-    demo_banner(scope["is_demo"])
-    settings = _threshold_settings()
-    found = _in_scope(quality_findings(**settings), current_scope())
-    _summary_metrics(found)
-    tabs = st.tabs(
-        [
-            "勾稽关系",
-            "收录情况",
-            "报送期限",
-            "逾期公布",
-            "数据异常",
-            "未能导入与提取存疑",
-            "待归属",
-            "核实与导出",
-        ]
-    )
-    with tabs[0]:
-        _checks_tab(found, scope)
-    with tabs[1]:
-        _coverage_tab(found, scope, settings["through_latest"])
-        _registry_section()
-    with tabs[2]:
-        _deadline_tab()
-    with tabs[3]:
-        _simple_kind_tab(found, "late", "没有逾期公布的年度报告（仅统计公布日期已知的报告）。", "late")
-    with tabs[4]:
-        _anomaly_tab(found, settings, scope)
-    with tabs[5]:
-        _rejected_and_doubts_tab(found)
-    with tabs[6]:
-        placed_message()
-        render_unplaced("quality")
-    with tabs[7]:
-        _review_tab(found)
-        _corrections_list()
 
 
 # ---------------------------------------------------------------------------
@@ -130,7 +79,7 @@ def _threshold_settings() -> dict:
             values[setting.name] = col.number_input(
                 setting.label,
                 min_value=1.0 if setting is qual.JUMP_FACTOR else 0.0,
-                value=float(setting.default),
+                value=setting.current(),
                 step=1.0,
                 help=setting.help,
                 key=f"q-setting-{setting.name}",
@@ -309,49 +258,14 @@ def _check_detail(row: pd.Series) -> None:
 
 def _with_source_lines(values: pd.DataFrame, info: dict) -> pd.DataFrame:
     """The figures side by side, each with the whole line (or table row) it was read from."""
-    out = values.copy()
     lines, _why = report_lines(info["sha256"], info["source_path"]) if info.get("sha256") else ([], None)
-    if lines:
-        placed = [locate(p, lines) for p in out["provenance"]]
-        out["source_line"] = [_line_in_context(lines, p.line) for p in placed]
-    if "provenance" in out:
-        out["provenance"] = out["provenance"].map(position)
-    if "origin" in out:
-        out["origin"] = out["origin"].map(ORIGIN_LABELS).fillna(out["origin"])
-    if "value" in out:
-        raw = out["raw_text"] if "raw_text" in out else pd.Series(None, index=out.index)
-        out["value"] = [printed_mark(r) or cell(v) for r, v in zip(raw, out["value"], strict=True)]
-    columns = {
-        "label": "指标",
-        "value": "数值",
-        "raw_text": "原文数字",
-        "provenance": "位置",
-        "source_line": "原文所在行",
-        "origin": "出处",
-    }
-    return out[[c for c in columns if c in out]].rename(columns=columns).fillna("—")
-
-
-def _line_in_context(lines: list, index: int | None) -> str:
-    """The source line; a text dump with one cell per line gets the lines before it, so
-    a bare '0' shows with its row label."""
-    if index is None:
-        return ""
-    text = lines[index].text.strip()
-    start, added = index, 0
-    while len(text) < 16 and start > 0 and added < 3 and index - start < 8:
-        start -= 1
-        before = lines[start].text.strip()
-        if before:
-            text, added = f"{before} ┆ {text}", added + 1
-    return text
+    return with_source_lines(values, lines)
 
 
 def _unit_link(unit_id: str, name: str) -> None:
-    try:
-        st.page_link(UNIT_PROFILE_PAGE, label=f"打开单位概况：{md(name)}", query_params={"unit": unit_id})
-    except Exception:  # noqa: BLE001 - page not registered (e.g. page run on its own): no link
-        st.caption(f"单位编号：{md(unit_id)}")
+    nav.link(
+        nav.UNIT_PROFILE, f"打开单位概况：{md(name)}", fallback=f"单位编号：{unit_id}", query_params={"unit": unit_id}
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -908,5 +822,43 @@ def _file_name(path) -> str:
     return PurePath(str(path)).name if path else "—"
 
 
-if __name__ == "__main__":  # Streamlit runs a page as __main__; tests import its helpers
-    main()
+ctx = page.start(
+    "数据质量",
+    "勾稽关系不符、年度报告缺失、逾期公布、数据异常、未能导入的文件和提取存疑之处；逐条核实并导出清单发给有关单位。",
+    need_reports=False,
+)
+scope = q.scope_info(ctx.db)  # the whole database: findings are listed for every loaded report
+settings = _threshold_settings()
+found = _in_scope(quality_findings(**settings), ctx.scope)
+_summary_metrics(found)
+tabs = st.tabs(
+    [
+        "勾稽关系",
+        "收录情况",
+        "报送期限",
+        "逾期公布",
+        "数据异常",
+        "未能导入与提取存疑",
+        "待归属",
+        "核实与导出",
+    ]
+)
+with tabs[0]:
+    _checks_tab(found, scope)
+with tabs[1]:
+    _coverage_tab(found, scope, settings["through_latest"])
+    _registry_section()
+with tabs[2]:
+    _deadline_tab()
+with tabs[3]:
+    _simple_kind_tab(found, "late", "没有逾期公布的年度报告（仅统计公布日期已知的报告）。", "late")
+with tabs[4]:
+    _anomaly_tab(found, settings, scope)
+with tabs[5]:
+    _rejected_and_doubts_tab(found)
+with tabs[6]:
+    placed_message()
+    render_unplaced("quality")
+with tabs[7]:
+    _review_tab(found)
+    _corrections_list()

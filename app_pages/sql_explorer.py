@@ -318,31 +318,27 @@ def _schema_browser(db_path) -> None:
         st.dataframe(values, hide_index=True, width="stretch", height=height, key="schema-values")
 
 
-def main() -> None:
-    page_header(
-        "SQL 查询",
-        "用 SQL 回答页面没有预设的问题。只读：每次一条查询语句，在独立连接上运行，有时间与行数上限。"
-        "侧栏的筛选条件不作用于这里的查询：范围由 SQL 自己写明。",
-    )
-    db_path = get_db_path()
-    if not db_path.exists():
-        empty_state("数据库文件不存在。", "请先导入报告，或运行 govreports demo 生成示例数据库。")
-        return
-    n_reports, is_demo = _db_facts()
-    demo_banner(is_demo)
-    left, right = st.columns([3, 2], gap="large")
-    with left:
-        settings = _settings_panel()
-        _examples()
-        _sql_from_link()
-        _editor()
-        _run_pending(db_path, settings)
-        outcome = st.session_state.get("sql_outcome")
-        if outcome is not None:
-            _show_outcome(outcome, is_demo, n_reports)
-        _history()
-    with right:
-        _schema_browser(db_path)
-
-
-main()
+page_header(
+    "SQL 查询",
+    "用 SQL 回答页面没有预设的问题。只读：每次一条查询语句，在独立连接上运行，有时间与行数上限。"
+    "侧栏的筛选条件不作用于这里的查询：范围由 SQL 自己写明。",
+)
+db_path = get_db_path()
+if not db_path.exists():
+    empty_state("数据库文件不存在。", "请先导入报告，或运行 govreports demo 生成示例数据库。")
+    st.stop()
+n_reports, is_demo = _db_facts()
+demo_banner(is_demo)
+left, right = st.columns([3, 2], gap="large")
+with left:
+    settings = _settings_panel()
+    _examples()
+    _sql_from_link()
+    _editor()
+    _run_pending(db_path, settings)
+    outcome = st.session_state.get("sql_outcome")
+    if outcome is not None:
+        _show_outcome(outcome, is_demo, n_reports)
+    _history()
+with right:
+    _schema_browser(db_path)

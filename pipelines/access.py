@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipelines import settings
 from pipelines.errors import GovReportsError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -201,7 +202,8 @@ def _key(identity: str) -> str:
 
 
 def roles_path() -> Path:
-    return Path(os.environ.get("GOVREPORTS_ROLES") or DEFAULT_ROLES)
+    """The roles file (pipelines.settings ``roles``: $GOVREPORTS_ROLES, else data/roles.csv)."""
+    return settings.current().roles
 
 
 def parse_roles(text: str) -> Roles:

@@ -229,43 +229,18 @@ def rule_description(rule: str) -> str:
     return RULES.get(rule, ("", rule))[1]
 
 
-_POSITION_PARTS = (
-    (re.compile(r"page (\d+)"), "第{}页"),
-    (re.compile(r"table (\d+)"), "第{}表"),
-    (re.compile(r"row (\d+)"), "第{}行"),
-    (re.compile(r"col (\d+)"), "第{}列"),
-    (re.compile(r"line (\d+)"), "第{}行"),
-    (re.compile(r"cell (\d+)"), "第{}格"),
-)
-_POSITION = re.compile(r"^(?:(?:page|table|row|col|line|cell) \d+\s*)+(?:\(text\))?$")
-
-
 def position_zh(provenance) -> str:
     """Where a figure was read, in Chinese: 'table 2 row 5 col 3' → '第2表第5行第3列',
-    'line 12 (text)' → '正文第12行'. Anything else is returned as it is."""
-    if not isinstance(provenance, str) or not provenance.strip():
-        return "—"
-    text = provenance.strip()
-    if not _POSITION.match(text):
-        return text
-    out = []
-    for token in re.finditer(r"(page|table|row|col|line|cell) (\d+)", text):
-        word, n = token.groups()
-        for pattern, fmt in _POSITION_PARTS:
-            if pattern.fullmatch(f"{word} {n}"):
-                out.append(fmt.format(n))
-                break
-    prefix = "正文" if text.endswith("(text)") else ""
-    if prefix and text.startswith("page"):
-        return out[0] + prefix + "".join(out[1:])
-    return prefix + "".join(out)
+    'line 12 (text)' → '正文第12行' (pipelines.provenance). Anything else is returned as it is."""
+    from pipelines.provenance import display
 
-
-_LEADING_POSITION = re.compile(r"^((?:(?:page|table|row|col|line|cell) \d+\s*)+(?:\(text\))?)(?=[:：])")
+    return display(provenance)
 
 
 def with_position_zh(text) -> str:
     """A message that starts with a position ('line 18 cell 1: …'), the position in Chinese."""
+    from pipelines.provenance import with_display
+
     if not isinstance(text, str):
         return text
-    return _LEADING_POSITION.sub(lambda m: position_zh(m.group(1).strip()), text)
+    return with_display(text)

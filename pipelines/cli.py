@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from pipelines import settings
 from pipelines.db import default_db_path
 from pipelines.errors import GovReportsError
 from pipelines.model import FINDING_STATUSES
@@ -141,13 +142,11 @@ def reparse(
 @app.command()
 def demo(
     db: Path | None = DB_OPTION,
-    units: int = typer.Option(
-        150, envvar="GOVREPORTS_DEMO_UNITS", help="Number of generated units (agencies)."
+    units: int | None = typer.Option(
+        None, help="Number of generated units (agencies; default: setting demo_units, 150)."
     ),
     corpus: Path | None = typer.Option(
-        None,
-        envvar="GOVREPORTS_DEMO_CORPUS",
-        help="Folder for the generated corpus (default: data/demo_corpus).",
+        None, help="Folder for the generated corpus (default: setting demo_corpus, data/demo_corpus)."
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q"),
 ) -> None:
@@ -158,7 +157,8 @@ def demo(
     """
     from pipelines.demo import build_demo
 
-    result = build_demo(_db(db), out_dir=corpus, units=units, progress=not quiet)
+    chosen = settings.load({"demo_units": units, "demo_corpus": corpus})
+    result = build_demo(_db(db), out_dir=chosen.demo_corpus, units=chosen.demo_units, progress=not quiet)
     out_console.print(f"示例数据 corpus: {result.generated_files} generated files in {result.corpus}")
     print_summary(result.demo)
     out_console.print("real sample reports (data/samples):")

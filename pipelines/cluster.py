@@ -94,40 +94,45 @@ def _report_from_json(text: str) -> ParsedReport:
     )
 
 
-def results_table(results: Iterable[tuple]) -> pa.Table:
-    """Parse results (the tuples of ``_parse_job``) → one Arrow table in SHARD_SCHEMA."""
+def results_table(results: Iterable[Any]) -> pa.Table:
+    """Parse results (what ``_parse_job`` returns: Parsed or Rejected) → one Arrow table in
+    SHARD_SCHEMA."""
+    from pipelines.ingest import Parsed
+
     rows: dict[str, list[Any]] = {name: [] for name in SHARD_SCHEMA.names}
     for result in results:
-        if result[0] == "ok":
-            _, report, checks, data, (metrics, values, raws, provs, origins) = result
+        if isinstance(result, Parsed):
+            report = result.report
+            metrics, values, raws, provs, origins = result.columns
             row = {
                 "status": "ok", "name": report.source_path, "reason": None, "sha256": report.sha256,
                 "report": _report_json(report),
                 "checks": [{"rule": c.rule, "severity": c.severity, "detail": c.detail,
-                            "metrics": list(c.metrics)} for c in checks],
+                            "metrics": list(c.metrics)} for c in result.checks],
                 "metric": metrics, "value": values, "raw_text": raws, "provenance": provs,
-                "origin": origins, "content": data,
+                "origin": origins, "content": result.data,
             }
         else:
-            _, name, reason, sha = result
             row = dict.fromkeys(SHARD_SCHEMA.names)
-            row.update(status="rejected", name=name, reason=reason, sha256=sha)
+            row.update(status="rejected", name=result.name, reason=result.reason, sha256=result.sha256)
         for key, value in row.items():
             rows[key].append(value)
     return pa.table(rows, schema=SHARD_SCHEMA)
 
 
-def table_results(table: pa.Table) -> Iterator[tuple]:
-    """The inverse of :func:`results_table`: the same tuples ``_parse_job`` returned."""
+def table_results(table: pa.Table) -> Iterator[Any]:
+    """The inverse of :func:`results_table`: the same results ``_parse_job`` returned."""
+    from pipelines.ingest import Parsed, Rejected
+
     for row in table.to_pylist():
         if row["status"] != "ok":
-            yield ("rejected", row["name"], row["reason"], row["sha256"])
+            yield Rejected(row["name"], row["reason"], row["sha256"])
             continue
         checks = [CheckResult(c["rule"], c["severity"], c["detail"], tuple(c["metrics"] or ()))
                   for c in row["checks"] or ()]
         columns = (row["metric"] or [], row["value"] or [], row["raw_text"] or [],
                    row["provenance"] or [], row["origin"] or [])
-        yield ("ok", _report_from_json(row["report"]), checks, row["content"], columns)
+        yield Parsed(_report_from_json(row["report"]), checks, row["content"], columns)
 
 
 def write_shard(table: pa.Table, path: Path) -> None:
@@ -207,7 +212,7 @@ def parsed_stream(
     shard_dir: str | os.PathLike,
     workers: int | None = None,
     chunk_items: int = CHUNK_ITEMS,
-) -> Iterator[tuple]:
+) -> Iterator[Any]:
     """Parse ``items`` on the cluster; yield the results in input order (as _parsed_stream)."""
     from pipelines import PARSER_VERSION
     from pipelines.ingest import _materialized

@@ -31,8 +31,11 @@ WRITER_MEMORY_LIMIT = "256MB"  # DuckDB buffer memory of a writer (ingest, repar
 
 
 def default_db_path() -> Path:
-    """The database the dashboard opens: $GOVREPORTS_DB, else data/govreports.duckdb."""
-    return Path(os.environ.get("GOVREPORTS_DB") or DEFAULT_DB)
+    """The database the dashboard opens (pipelines.settings ``db``: $GOVREPORTS_DB, else
+    data/govreports.duckdb)."""
+    from pipelines.settings import current
+
+    return current().db
 
 
 def connect_readonly(path: str | os.PathLike) -> duckdb.DuckDBPyConnection:

@@ -25,7 +25,7 @@ from pipelines.access import Actor, authorize
 from pipelines.checks import run_checks
 from pipelines.db import open_writer
 from pipelines.errors import DatabaseError, RejectedInput
-from pipelines.load import Loader, figure_columns
+from pipelines.load import FigureColumns, Loader, figure_columns
 from pipelines.manifest import MANIFEST_NAME, Manifest, read_manifest
 from pipelines.model import CheckResult, ParsedReport, PlacementHints
 from pipelines.safetext import fs_name
@@ -112,8 +112,35 @@ def place_report(report: ParsedReport, alias_map: dict[str, str] | None = None) 
     report.kind = report.kind or units.kind_of(name)
 
 
-def _parse_job(item: InputItem) -> tuple:
-    """Worker entry point: ('ok', report, checks, bytes, figure columns) or ('rejected', name, reason, sha)."""
+@dataclass
+class Parsed:
+    """A worker's parsed file: figures shipped as plain columns (cheap to pickle and to load)
+    and no text (the loader stores the original bytes)."""
+
+    report: ParsedReport
+    checks: list[CheckResult]
+    data: bytes
+    columns: FigureColumns
+
+    @property
+    def name(self) -> str:
+        return self.report.source_path
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A worker's file that could not be read or parsed, with the reason."""
+
+    name: str
+    reason: str
+    sha256: str | None  # None when not even its bytes could be read
+
+
+ParseResult = Parsed | Rejected
+
+
+def _parse_job(item: InputItem) -> ParseResult:
+    """Worker entry point: the parsed file, or why it was rejected."""
     data = item.data
     try:
         if item.reject_reason:
@@ -127,13 +154,13 @@ def _parse_job(item: InputItem) -> tuple:
         # loader stores the original bytes.
         columns = figure_columns(report.figures)
         report.figures, report.text = [], ""
-        return ("ok", report, checks, data, columns)
+        return Parsed(report, checks, data, columns)
     except RejectedInput as exc:
         sha = hashlib.sha256(data).hexdigest() if data is not None else None
-        return ("rejected", item.name, exc.reason, sha)
+        return Rejected(item.name, exc.reason, sha)
     except Exception as exc:  # a parser bug must not stop the run: reject with the reason
         sha = hashlib.sha256(data).hexdigest() if data is not None else None
-        return ("rejected", item.name, f"parser error ({type(exc).__name__}: {exc})", sha)
+        return Rejected(item.name, f"parser error ({type(exc).__name__}: {exc})", sha)
 
 
 # ---------------------------------------------------------------------------
@@ -341,7 +368,7 @@ def _windows(items: Iterator[InputItem]) -> Iterator[list[InputItem]]:
         yield window
 
 
-def _parsed_stream(items: list[InputItem], workers: int | None) -> Iterator[tuple]:
+def _parsed_stream(items: list[InputItem], workers: int | None) -> Iterator[ParseResult]:
     workers = workers or os.cpu_count() or 1
     stream = _materialized(items)
     if workers <= 1 or len(items) < PARALLEL_MIN_FILES:
@@ -421,7 +448,7 @@ def ingest_paths(
                 parsed = _parsed_stream(items, workers)
             for result in _placed(parsed, alias_map):
                 _record(loader, result, alias_map, summary)
-                bar.advance(result[1].source_path if result[0] == "ok" else result[1])
+                bar.advance(result.name)
                 if len(loader.buf) >= FLUSH_REPORTS:
                     loader.flush()
         writer.con.execute("RESET threads")
@@ -454,17 +481,19 @@ def _quiet_gc() -> Iterator[None]:
         gc.unfreeze()
 
 
-def _placed(results: Iterator[tuple], alias_map: dict[str, str], batch: int = PLACE_BATCH) -> Iterator[tuple]:
+def _placed(
+    results: Iterator[ParseResult], alias_map: dict[str, str], batch: int = PLACE_BATCH
+) -> Iterator[ParseResult]:
     """Fill in region and kind, resolving each batch's unit names with one lookup."""
-    pending: list[tuple] = []
+    pending: list[ParseResult] = []
 
-    def release() -> Iterator[tuple]:
-        names = [r[1].unit_name for r in pending if r[0] == "ok" and r[1].unit_name]
+    def release() -> Iterator[ParseResult]:
+        parsed = [r for r in pending if isinstance(r, Parsed)]
+        names = [r.report.unit_name for r in parsed if r.report.unit_name]
         units.prefetch_regions(names)  # canonical_name() keys aliases by region: resolve names first
         units.prefetch_regions([units.canonical_name(n, alias_map) for n in names])
-        for r in pending:
-            if r[0] == "ok":
-                place_report(r[1], alias_map)
+        for r in parsed:
+            place_report(r.report, alias_map)
         yield from pending
         pending.clear()
 
@@ -475,13 +504,12 @@ def _placed(results: Iterator[tuple], alias_map: dict[str, str], batch: int = PL
     yield from release()
 
 
-def _record(loader, result: tuple, alias_map: dict[str, str], summary: IngestSummary) -> None:
-    if result[0] == "rejected":
-        _, name, reason, sha = result
-        loader.reject(name, reason, sha)
-        summary.rejected.append((name, reason))
+def _record(loader, result: ParseResult, alias_map: dict[str, str], summary: IngestSummary) -> None:
+    if isinstance(result, Rejected):
+        loader.reject(result.name, result.reason, result.sha256)
+        summary.rejected.append((result.name, result.reason))
         return
-    _, report, checks, data, columns = result
+    report, checks, data, columns = result.report, result.checks, result.data, result.columns
     if not report.placed:
         said = loader.placement_of(report.sha256)
         if said is None:
@@ -495,6 +523,7 @@ def _record(loader, result: tuple, alias_map: dict[str, str], summary: IngestSum
         # an officer placed these bytes before: parse again with what they said
         report, checks, columns = _parse_placed(data, report.source_path, said)
         place_report(report, alias_map)
+    assert report.unit_name is not None, "a placed report names its unit"
     unit_id = units.unit_id_for(report.unit_name, alias_map)
     outcome = loader.add(report, checks, data, unit_id, columns=columns)
     if outcome.status == "unchanged":
@@ -604,7 +633,7 @@ def reparse_database(
             demo_flags = {path: is_demo for _, path, is_demo in rows}
             items = _stored_sources(con, rows, loader)
             for result in _placed((_parse_job(item) for item in items), alias_map):
-                source_path = result[1].source_path if result[0] == "ok" else result[1]
+                source_path = result.name
                 _record_reparsed(loader, result, demo_flags[source_path], source_path in was_placed,
                                  alias_map, summary)
                 bar.advance(source_path)
@@ -619,11 +648,11 @@ def reparse_database(
     return summary
 
 
-def _record_reparsed(loader, result: tuple, is_demo: bool, was_placed: bool, alias_map, summary) -> None:
-    if result[0] == "rejected":
-        summary.rejected.append((result[1], f"reparse failed, kept old figures: {result[2]}"))
+def _record_reparsed(loader, result: ParseResult, is_demo: bool, was_placed: bool, alias_map, summary) -> None:
+    if isinstance(result, Rejected):
+        summary.rejected.append((result.name, f"reparse failed, kept old figures: {result.reason}"))
         return
-    _, report, checks, data, columns = result
+    report, checks, data, columns = result.report, result.checks, result.data, result.columns
     if not report.placed:
         if was_placed:
             summary.rejected.append(
@@ -633,6 +662,7 @@ def _record_reparsed(loader, result: tuple, is_demo: bool, was_placed: bool, ali
             loader.keep_unplaced(report, data, columns)
             summary.unplaced.append((report.source_path, report.placement.reason or ""))
         return
+    assert report.unit_name is not None, "a placed report names its unit"
     unit_id = units.unit_id_for(report.unit_name, alias_map)
     outcome = loader.add(report, checks, data, unit_id, is_demo=is_demo, columns=columns)
     summary.replaced += was_placed

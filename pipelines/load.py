@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 
 from pipelines import catalog, replacements
-from pipelines.model import CheckResult, ParsedReport, PlacementHints
+from pipelines.model import CheckResult, LoadStatus, ParsedReport, PlacementHints
 
 
 def refresh_catalog(con: duckdb.DuckDBPyConnection) -> None:
@@ -91,7 +91,7 @@ def report_id_for(sha256: str) -> str:
 
 @dataclass
 class LoadOutcome:
-    status: str  # loaded | replaced | unchanged | duplicate | unplaced
+    status: LoadStatus
     report_id: str
     detail: str = ""  # for duplicates: the path already loaded with the same content
     figures: int = 0
@@ -178,7 +178,7 @@ class Loader:
         }
         if self.force:
             old_ids.add(rid)  # reparse rewrites the same report in place
-        status = "replaced" if old_ids else "loaded"
+        status: LoadStatus = "replaced" if old_ids else "loaded"
         if old_ids & self.buf.pending_ids:
             # the report being replaced (same unit-year earlier in this run) is still in the
             # buffer: write it, so the delete below removes it like any stored report

@@ -12,11 +12,18 @@ Family = Literal["legacy", "std2019", "std2021", "narrative"]  # template family
 Severity = Literal["error", "warning"]  # check_results.severity
 # report_values.origin: a table cell, a sentence of the prose, or either read by OCR from a scan
 Origin = Literal["table", "text", "ocr"]
+UnitKind = Literal["government", "department", "other"]  # units.kind, reports.kind
+# What one file's load did (pipelines.load.LoadOutcome)
+LoadStatus = Literal["loaded", "replaced", "unchanged", "duplicate", "unplaced"]
+# What a data-quality finding is about (pipelines.quality, docs/checks.md)
+FindingKind = Literal["check", "missing", "late", "anomaly", "rejected", "doubt"]
 ReviewStatus = Literal["已核实", "已排除"]  # an officer's stored decision on a finding
 FindingStatus = Literal["已核实", "已排除", "待核实"]  # 待核实: no decision yet (never stored)
 FAMILIES: tuple[Family, ...] = get_args(Family)
 SEVERITIES: tuple[Severity, ...] = get_args(Severity)
 FINDING_STATUSES: tuple[FindingStatus, ...] = get_args(FindingStatus)
+UNIT_KINDS: tuple[UnitKind, ...] = get_args(UnitKind)
+FINDING_KINDS: tuple[FindingKind, ...] = get_args(FindingKind)
 
 
 @dataclass(frozen=True)
@@ -141,7 +148,7 @@ class ParsedReport:
     province: str | None = None
     city: str | None = None
     county: str | None = None
-    kind: str | None = None  # government | department | other
+    kind: UnitKind | None = None
     figures: list[Figure] = field(default_factory=list)
     doubts: list[str] = field(default_factory=list)  # figures/sections the parser was unsure of
     meta_sources: dict[str, str] = field(default_factory=dict)  # e.g. {'year': '统计期限 sentence'}

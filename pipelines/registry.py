@@ -36,7 +36,7 @@ import pandas as pd
 if TYPE_CHECKING:
     from pipelines.access import Actor
 
-from pipelines import units
+from pipelines import settings, units
 from pipelines.db import default_db_path
 
 FILE_NAME = "unit_registry.csv"
@@ -60,10 +60,11 @@ class RegistryError(ValueError):
 
 
 def registry_path(db_path: str | os.PathLike | None = None) -> Path:
-    """``$GOVREPORTS_REGISTRY``, else ``unit_registry.csv`` in the database file's folder."""
-    env = os.environ.get("GOVREPORTS_REGISTRY")
-    if env:
-        return Path(env)
+    """The ``registry`` setting ($GOVREPORTS_REGISTRY), else ``unit_registry.csv`` in the
+    database file's folder."""
+    configured = settings.current().registry
+    if configured is not None:
+        return configured
     return Path(db_path or default_db_path()).parent / FILE_NAME
 
 

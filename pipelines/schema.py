@@ -180,7 +180,7 @@ CREATE TABLE IF NOT EXISTS report_replacements (
 
 -- Officers' decisions on data-quality findings (issue 6). Keyed by finding_id, which is
 -- derived from kind + unit_id + year + rule/metric + a normalised detail key (never from
--- report_id), so decisions survive re-ingest and reparse (see pipelines/quality.py).
+-- report_id), so decisions survive re-ingest and reparse (see pipelines/quality/review.py).
 CREATE TABLE IF NOT EXISTS review_decisions (
     finding_id VARCHAR PRIMARY KEY,
     report_id VARCHAR,

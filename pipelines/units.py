@@ -15,14 +15,15 @@ $GOVREPORTS_ALIASES points to another file.
 from __future__ import annotations
 
 import csv
-import os
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from pipelines import settings
 from pipelines.db import PROJECT_ROOT
+from pipelines.model import UnitKind
 
 DEFAULT_ALIASES = PROJECT_ROOT / "data" / "unit_aliases.csv"
 _MUNICIPALITY_CITY = "市辖区"  # cpca's city for the districts of 北京/上海/天津/重庆
@@ -89,7 +90,7 @@ def _clean(value) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def kind_of(name: str) -> str:
+def kind_of(name: str) -> UnitKind:
     """government | department | other, from the printed name."""
     norm = normalise_name(name)
     if re.search(r"(人民政府|[市区县]政府|街道办事处|街道办|管理委员会|管委会)$", norm) and not re.search(
@@ -130,7 +131,7 @@ def _load_aliases(path: str, mtime_ns: int) -> dict[str, str]:
 
 def aliases(path: Path | None = None) -> dict[str, str]:
     """raw key of an alias name → canonical printed name (re-read when the file changes)."""
-    path = Path(path or os.environ.get("GOVREPORTS_ALIASES") or DEFAULT_ALIASES)
+    path = Path(path or settings.current().aliases)
     if not path.exists():
         return {}
     return _load_aliases(str(path), path.stat().st_mtime_ns)

@@ -11,7 +11,10 @@ unit and year against the gold; every figure against the gold values.
              counts the figures of placed and unplaced reports (both are stored), 'placed'
              only those already in the charts.
 
-Usage:  .venv/bin/python scripts/real_accuracy.py [tests/realworld/batch_a ...] [--list]
+Usage:  .venv/bin/python scripts/real_accuracy.py [tests/realworld/batch_a ...] [--list] [--table]
+
+--table prints the Markdown table of README.md / tests/realworld/first_sight.md: one row per
+batch and, for several batches, a row for them together.
 """
 
 from __future__ import annotations
@@ -125,26 +128,63 @@ def summary_line(b: BatchScore) -> str:
     )
 
 
+TABLE_HEADER = (
+    "| batch | placed | kept unplaced | rejected | placement right | misplaced | reports kept "
+    "| precision | recall (kept) | recall (placed only) |\n|---|---|---|---|---|---|---|---|---|---|"
+)
+
+
+def table_row(b: BatchScore, label: str | None = None) -> str:
+    """One Markdown row of the per-batch table."""
+    n = len(b.texts)
+    placed = sum(t.status == "placed" for t in b.texts)
+    unplaced = sum(t.status == "unplaced" for t in b.texts)
+    ok = sum(t.placement_ok for t in b.texts)
+    mis = sum(t.misplaced for t in b.texts)
+    kept = f"{b.kept_rate * 100:.1f}".rstrip("0").rstrip(".") + " %"
+    return (
+        f"| {label or b.name} ({n} texts, {b._sum('gold')} gold figures) | {placed} | {unplaced} | "
+        f"{n - placed - unplaced} | {ok}/{n} | {mis} | {kept} | {b.precision:.3f} | {b.recall:.3f} | "
+        f"{b.recall_placed:.3f} |"
+    )
+
+
+def _short(name: str) -> str:
+    return name.removeprefix("batch_")
+
+
+def _list_lines(batch: BatchScore) -> list[str]:
+    return [
+        f"   {batch.name}/{t.name} {t.status} ok={t.placement_ok} got=({t.got_unit}, {t.got_year}) "
+        f"wrong={t.wrong} missed={t.missed}"
+        for t in batch.texts
+        if not t.placement_ok or t.wrong or t.missed
+    ]
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("folders", nargs="*", type=Path)
     parser.add_argument("--list", action="store_true", help="one line per text that is not perfect")
+    parser.add_argument("--table", action="store_true", help="the per-batch Markdown table instead")
     args = parser.parse_args(argv)
     folders = args.folders or sorted((ROOT / "tests" / "realworld").glob("batch_*"))
-    total = BatchScore("all", [])
+    total = BatchScore(" + ".join(_short(f.name) for f in folders), [])
+    listed: list[str] = []
+    if args.table:
+        print(TABLE_HEADER)
     for folder in folders:
         batch = score_batch(folder)
         total.texts.extend(batch.texts)
-        print(summary_line(batch))
-        if args.list:
-            for t in batch.texts:
-                if not t.placement_ok or t.wrong or t.missed:
-                    print(
-                        f"   {t.name} {t.status} ok={t.placement_ok} got=({t.got_unit}, {t.got_year}) "
-                        f"wrong={t.wrong} missed={t.missed}"
-                    )
+        print(table_row(batch, _short(batch.name)) if args.table else summary_line(batch))
+        if args.list and args.table:
+            listed.extend(_list_lines(batch))  # after the table
+        elif args.list:
+            print("\n".join(_list_lines(batch)))
     if len(folders) > 1:
-        print(summary_line(total))
+        print(table_row(total) if args.table else summary_line(total))
+    if listed:
+        print("\n".join(listed))
 
 
 if __name__ == "__main__":

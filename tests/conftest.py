@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -41,8 +40,8 @@ def demo_corpus(tmp_path_factory) -> Path:
 def demo_db(tmp_path_factory, demo_corpus) -> Path:
     """A demo database built like `govreports demo` (real ingest of the corpus + real samples).
 
-    Sets GOVREPORTS_DB so the app under test opens it. Tests that write must copy it first
-    (see `demo_db_copy`).
+    A test that uses it has GOVREPORTS_DB pointing to it (`_demo_db_env`), so the app under
+    test opens it. Tests that write must copy it first (see `demo_db_copy`).
     """
     from pipelines.demo import install_registry
     from pipelines.ingest import ingest_paths
@@ -51,8 +50,15 @@ def demo_db(tmp_path_factory, demo_corpus) -> Path:
     ingest_paths([demo_corpus], db, is_demo=True, progress=False)
     ingest_paths([SAMPLES], db, progress=False)
     install_registry(demo_corpus, db)  # the demo's 应报单位名单, next to the database
-    os.environ["GOVREPORTS_DB"] = str(db)
     return db
+
+
+@pytest.fixture(autouse=True)
+def _demo_db_env(request, monkeypatch):
+    """GOVREPORTS_DB = the demo database for a test that uses it, undone after the test (a
+    test may point it elsewhere with its own monkeypatch.setenv, which comes later)."""
+    if "demo_db" in request.fixturenames:
+        monkeypatch.setenv("GOVREPORTS_DB", str(request.getfixturevalue("demo_db")))
 
 
 @pytest.fixture

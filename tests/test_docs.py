@@ -16,7 +16,7 @@ from pipelines.load import CONTINUITY_RULES
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
-REQUIRED_DOCS = ("reports.md", "checks.md", "contract.md", "metrics.md", "queries.md")
+REQUIRED_DOCS = ("reports.md", "checks.md", "contract.md", "metrics.md", "queries.md", "newcomer.md")
 TEXT_SUFFIXES = {".py", ".md", ".toml", ".sh", ".cfg", ".ini", ".txt", ".csv", ".json", ".yml", ".yaml"}
 # Generated or bulky folders that are not the project's own writing.
 SKIP_PARTS = {".venv", ".git", "demo_corpus", "test-artifacts", "bench-out", "__pycache__"}
@@ -147,3 +147,27 @@ def test_contract_doc_lists_every_cli_command() -> None:
     commands = sorted(get_command(app).commands)  # type: ignore[attr-defined]  # a click Group
     missing = [c for c in commands if f"govreports {c}" not in documented]
     assert not missing, f"commands not documented in docs/contract.md: {missing}"
+
+
+def test_the_readme_settings_table_is_the_settings_object():
+    from pipelines import settings
+
+    text = _text(ROOT / "README.md")
+    block = text.split("<!-- settings:begin -->\n", 1)[1].split("<!-- settings:end -->", 1)[0]
+    assert block.strip().splitlines() == settings.readme_rows(), "run: .venv/bin/python -m pipelines.settings"
+
+
+def test_every_environment_variable_is_a_setting():
+    """GOVREPORTS_* variables are read in pipelines/settings.py only, and each is a row of the table."""
+    from pipelines import settings
+
+    known = {*settings.ENV.values(), settings.SETTINGS_ENV}
+    named, read_elsewhere = set(), []
+    for folder in ("pipelines", "app_lib", "app_pages"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            code = _text(path)
+            named |= set(re.findall(r"\bGOVREPORTS_[A-Z_]+\b", code))
+            if path.name != "settings.py" and re.search(r"environ(?:\.get)?[\[(]\s*[\"']GOVREPORTS_", code):
+                read_elsewhere.append(str(path.relative_to(ROOT)))
+    assert named <= known, named - known
+    assert not read_elsewhere

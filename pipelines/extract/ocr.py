@@ -33,6 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from pipelines import settings
 from pipelines.errors import RejectedInput
 from pipelines.extract.builder import DocumentBuilder, RawCell, clean_cell_text
 from pipelines.extract.limits import ExtractLimits
@@ -80,7 +81,7 @@ def _get_engine() -> Any:
         if "CPUExecutionProvider" not in onnxruntime.get_available_providers():
             raise RejectedInput("OCR engine unavailable: onnxruntime has no CPU provider")
 
-        threads = int(os.environ.get("GOVREPORTS_OCR_THREADS", "0")) or (os.cpu_count() or 1)
+        threads = settings.current().ocr_threads or (os.cpu_count() or 1)
         _engine = RapidOCR(
             params={
                 "Global.log_level": "error",

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from pipelines.extract.normtext import nfkc, strip_pinyin
-from pipelines.model import Document, Line, Placement, PlacementHints
+from pipelines.model import Document, Line, Placement, PlacementHints, UnitKind
 from pipelines.normalize.family import detect_family
 from pipelines.normalize.tokens import compact
 
@@ -31,7 +31,7 @@ class Meta:
     unit_name: str | None = None
     year: int | None = None
     published_on: dt.date | None = None
-    kind: str | None = None  # government | department | other
+    kind: UnitKind | None = None
     sources: dict[str, str] = field(default_factory=dict)  # e.g. {'year': '统计期限 sentence'}
     placement: Placement = field(default_factory=lambda: Placement())
 
@@ -302,7 +302,7 @@ _GOVERNMENT = re.compile(
 _DEPARTMENT = re.compile(r"(局|委|委员会|办公室|办公厅|办|中心|厅|处|署|所|站|队|院|部|馆|会|司|室|社|台)$")
 
 
-def kind_of(unit: str | None) -> str | None:
+def kind_of(unit: str | None) -> UnitKind | None:
     """government (人民政府, 街道办事处, 乡/镇, 管委会) | department (局, 委, 中心 …) | other."""
     if not unit:
         return None

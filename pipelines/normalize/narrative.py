@@ -10,12 +10,15 @@ Precision before recall. A figure is taken only when
   * the number is tied to the thing by the wording itself (微博…发布信息1025条, 收到…
     信息公开申请54件, 因政府信息公开…行政复议2件), so document numbers, phone numbers,
     postcodes, room numbers and the 12345 hotline never match.
-Website totals are taken only with an explicit 全年/本年 in the clause: the prose often
-gives the count of one column or category of a site, or the channel counts overlap (不同渠道
-公开相同信息), and the real golds record none of the looser statements. The proactive total
-(主动公开政府/政务信息N条, never of one channel) also counts when the clause names the report
-year ('中埠镇2020年度累计主动公开政府信息21条') or the sentence opens with it ('2020年,…,
-我镇…主动公开政务信息共217条'), unless the sentence names part of the year (2020年1-6月).
+A site's count is of 信息 (or of what its 等-list sums up), never of one column (栏目) or one
+kind (发布公示公告17条), nor one item of a list (…信息88条、规范性文件2条). The proactive total
+(主动公开(政府/政务)信息N条; never of one channel, except the convention of 2026-11-30: a
+website's own proactive count for the year, '通过政府网站主动公开信息5767条', is both the
+site's count and the proactive total — see docs/reports.md) counts when the year is stated
+whole: in the clause ('中埠镇2020年度累计主动公开政府信息21条'), at the sentence's opening
+('2020年,…,我镇…主动公开政务信息共217条'), as 全年/本年度/一年来, or by the section the
+sentence stands in; never when the sentence names part of the year (2020年1-6月) or a stock
+(截至, 以来), and 累计 needs the year in the sentence itself.
 Followers/subscribers are a stock: taken only when stated at the report year's end.
 """
 
@@ -47,29 +50,53 @@ _WHOLE_YEAR_SPAN = re.compile(
     r"\d{4}\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|-|—|~|－)\s*(?:\d{4}\s*年)?\s*12\s*月\s*31\s*日\s*(?:止)?"
 )
 _STOCK_WORDS = re.compile(r"至今|以来|截至|截止|历年|开通|总量")
-_CUMULATIVE = re.compile(r"至今|累计|以来|截至|截止|总量|历年|开通")
+# An as-of stock ('截至目前', '开通以来') speaks for its whole sentence; '累计' only for its clause
+# ('…推送信息1350篇,累计阅读量42万余次'), and not when the clause or the sentence names the
+# year whole ('自2020年1月1日起至12月31日止,累计主动公开政府信息149条').
+_CUMULATIVE = re.compile(r"至今|(?<!一年)以来|截至|截止|开通")
+_CUMULATIVE_CLAUSE = re.compile(r"累计|历年|总量")  # '主动公开政府信息70件,历年累计715件'
+# Names in quotes are names, not outlets ('“海南省政府网”微信公众号推送信息3186条').
+_QUOTED = re.compile(r"“[^”]{1,30}”|\"[^\"]{1,30}\"")
 # Worth looking at: a figure keyword and a number or a negation (quick filters: most prose
 # lines have neither).
-_FIGURE_HINT = re.compile(r"\d|未|没有")
-_KEYWORDS = re.compile(r"申请|复议|诉讼|微博|微信|公众号|公众平台|网站|主动公开")
+_FIGURE_HINT = re.compile(r"\d|未|没有|无")
+_KEYWORDS = re.compile(r"申请|复议|诉讼|微博|微信|公众号|公众平台|网站|主动公开|公开(?:各类)?(?:政府|政务)信息|政务网|公开网")
 
 _CHANNELS = (
     ("microblog", re.compile(r"微博")),
     ("wechat", re.compile(r"微信|公众号|公众平台")),
-    ("website", re.compile(r"网站|官网")),
+    ("website", re.compile(r"网站|官网|(?:公开|政务)网(?![站格])")),  # 政府信息公开网, 青岛政务网
 )
 # Outlets other than 微博/微信/网站: a count next to one of them is a total over several channels
 # ('通过政府网、公众号、各级媒体等方式主动向社会公开…信息1851条' is not a WeChat count).
 _OTHER_OUTLETS = re.compile(
-    r"政府网(?!站)|门户(?!网站)|公开网(?!站)|媒体|短信|QQ|查阅|报刊|报纸|电视|广播|公开栏|宣传栏|公示栏|客户端|抖音|头条号|视频号|"
+    r"政府网(?!站)|门户(?!网站)|媒体|短信|QQ|查阅|报刊|报纸|电视|广播|公开栏|宣传栏|公示栏|客户端|抖音|头条号|视频号|"
     r"显示屏|电子屏|等(?:方式|渠道|平台|载体|途径|形式)"
 )
 _OTHER_COUNTS = re.compile(r"粉丝|关注|订阅|阅读|浏览|访问|点击|转发|评论|留言|回复|回应|互动|咨询|用户")
-_PUBLISH_VERB = re.compile(r"发布|推送|发送|公开|更新|刊发|编发|推出|发出|刊登|报送|上传")
+_PUBLISH_VERB = re.compile(r"发布|公布|推送|发送|公开|更新|刊发|编发|推出|发出|刊登|报送|上传")
 _ANY_NUMBER = re.compile(_NUM)
 # A column, channel or part of a site: its count is not the site's ('在“要闻动态”栏目发布…').
 _SITE_PART = re.compile(r"栏目|专栏|频道|板块|子站|其中|专题")
-_SITE_PUBLISHES = re.compile(r"(?:门户网站|政府网站|官网|网站)(?:上)?(?:共|累计|全年)?(?:发布|更新|刊发)")
+# …but the site named right after 其中 is the site's share of an all-channel total
+# ('…主动公开政府信息8731条,其中门户网站公开信息7717条').
+_SITE_SHARE = re.compile(
+    r"^其中[:：]?(?:通过|在)?[^\d,，、]{0,16}?(?:网站|官网|公开网|政务网)(?:上)?(?:共)?(?:公开|发布|更新)"
+    r"(?:政府|政务|各类)?(?:信息)?(?:数)?(?:共|共计)?\d+条"  # not a category: '其中在…网站发布公示公告17条'
+)
+# A list of counts ('政府网站公开…112条、微信公众号公开…85条'): each item is read alone.
+_LIST_ITEM_END = re.compile(r"\d+(?:条|篇|件|期|次|个|项)$")
+# Convention (2026-11-30): a website's own count of what it published proactively for the year
+# ('通过政府网站主动公开信息5767条') is both the site's count and the proactive total.
+_PROACTIVE_VERB = re.compile(r"主动(?:公开|公布)")
+# A site publishes many kinds: its count is of 信息 (or of what its 等-list sums up), never of
+# one kind ('部门网站发布工作日常动态33条,通知通告14条').
+_SITE_VERB = r"(?:发布|公布|公开|更新|刊发|推送|上传|编发)了?(?:[^\d,，]*?等[^\d,，]{0,10}?)?(?:各类|工作)?(?:政府|政务)?"
+_SITE_COUNT = re.compile(
+    _SITE_VERB + r"(?:信息|资讯)(?:数|数量|总数)?(?:的有|共|共计|合计|总计|为|达)?" + _NUM + r"(?:条|篇|件)"
+)
+_SITE_COUNT_BARE = re.compile(_SITE_VERB + r"(?:共|共计|合计)?" + _NUM + r"条(?:(?:政府|政务)?信息)?(?!\S*?(?:类|栏))")
+_PROACTIVE_ON_SITE = re.compile(r"主动(?:在|通过)[^\d,，]{0,20}?(?:网站|官网|公开网|政务网)(?:上)?公开")  # '主动在门户网站公开…50条'
 _POST_COUNT = re.compile(_NUM + r"(?:条|篇)")
 # '主动公开信息数量为46件': 件 counts posts only right after 信息 (not '规范性文件12件').
 _POST_COUNT_ITEMS = re.compile(r"信息(?:数量|数)?(?:为|共|共计|达)?" + _NUM + r"件")
@@ -84,9 +111,9 @@ _NON_PROACTIVE_CHANNEL = re.compile(
 
 _REQUESTS = (
     re.compile(
-        r"(?:收到|受理|接到|接收|新收)了?[^\d,，]{0,16}?(?:信息公开申请|依申请公开(?:政府信息)?(?:申请|事项)?)"
+        r"(?:收到|受理|接到|接收|新收)了?[^\d,，]{0,16}?(?:信息公开申请|依申请公开(?:政府信息)?(?:申请|事项|信息)?)"
         r"(?:数量|总数|数|件)?"
-        r"(?:为|共|共计|合计|总计|达|计)?" + _NUM + r"(?:件|份|起)"
+        r"(?:为|共|共计|合计|总计|达|计)?" + _NUM + r"(?:件|份|起|条)"
     ),
     # '依申请公开共受理2件', '新受理依申请政府信息公开3件'
     re.compile(r"依申请(?:公开)?(?:政府信息)?(?:公开)?(?:申请)?(?:共|共计)?(?:受理|收到|接收)了?" + _NUM + r"(?:件|份|起)"),
@@ -98,10 +125,10 @@ _REQUESTS = (
 _REQUESTS_NONE = re.compile(
     r"(?:未|没有)(?:收到|接到|受理|接收)过?[^\d,，]{0,20}?"
     r"(?:信息公开申请|公开政府信息的?申请|政府信息公开的?申请|依申请公开(?:事项|件|申请|请求))"  # '没有接到群众主动要求公开政府信息的申请'
-    r"|^(?:全年|本年度?|今年)?(?:无|没有)(?:依申请公开|政府信息公开申请|信息公开申请)"  # '全年无依申请公开的情况'
+    r"|^(?:全年|本年度?|今年)?(?:我[乡镇局区县市委办]|本(?:单位|局|镇|乡))?(?:无|没有)(?:依申请公开|政府信息公开申请|信息公开申请)"  # '全年无依申请公开的情况'
 )
-_REVIEW = re.compile(r"(?:行政复议|复议)(?:案件|申请)?(?:共|合计|共计)?(?:为)?" + _NUM + r"(?:件|起|宗|例)")
-_SUIT = re.compile(r"(?:行政诉讼|诉讼)(?:案件)?(?:共|合计|共计)?(?:为)?" + _NUM + r"(?:件|起|宗|例)")
+_REVIEW = re.compile(r"(?:行政复议|复议)(?:案件|案|申请)?(?:共|合计|共计)?(?:为)?" + _NUM + r"(?:件|起|宗|例)")
+_SUIT = re.compile(r"(?:行政诉讼|诉讼)(?:案件|案)?(?:共|合计|共计)?(?:为)?" + _NUM + r"(?:件|起|宗|例)")
 _NONE_VERB = r"(?:未|没有)(?:发生|出现|收到|接到|有|产生|被申请|被提起|引发|引起|导致|涉及)过?(?:任何)?"
 _REVIEW_NONE = re.compile(_NONE_VERB + r"[^\d,，]{0,20}?复议")
 _SUIT_NONE = re.compile(_NONE_VERB + r"[^\d,，]{0,20}?诉讼(?!费)")
@@ -122,9 +149,24 @@ _AS_REVIEWER = re.compile(
     r"(?:受理|办理|审理|办结)(?:了)?(?:各类)?行政复议|审理[^\d,，]{0,12}?行政复议|全(?:县|市|区|省|旗)共?(?:受理|发生|办理)"
 )
 _OUTCOME_WORDS = re.compile(r"纠错|纠正|维持|败诉|胜诉|驳回|撤销|确认违法|审结")
+# also without 政府/政务 ('共主动公开信息380条', convention 2026-11-30) and '主动公开2628条信息'
 _PROACTIVE = re.compile(
-    r"主动公开(?:各类)?(?:政府|政务)信息(?:数|数量|总数)?(?:共|合计|总计|共计|为|达)?" + _NUM + r"(?:条|件)"
+    r"主动公开(?:各类)?(?:政府|政务)?信息(?:数|数量|总数)?(?:的有|共|合计|总计|共计|为|达)?" + _NUM + r"(?:条|件)"
 )
+# '全年公开政府信息995845条', '共计公开政府信息6条', '2022年我镇公开政府信息243条': the body's
+# whole output, said without 主动 (never 依申请/不予/部分公开, never of one channel)
+_PROACTIVE_PLAIN = re.compile(
+    r"(?:^|全年|共计|共|总计|[镇乡街局区县市委办处])公开(?:各类)?(?:政府|政务)信息(?:共|共计)?" + _NUM + r"条"
+)
+_PROACTIVE_COUNT_FIRST = re.compile(r"主动公开(?:共|共计)?" + _NUM + r"条(?:政府|政务)?信息")
+_OUTLET_WORD = re.compile(
+    r"网站|官网|门户|微博|微信|公众号|新媒体|媒体|客户端|公开栏|宣传栏|查阅|报刊|报纸|电视|广播|公报|短信|公开网|政务网|政府网"
+)
+_ALL_OUTLETS_TOTAL = re.compile(
+    r"通过(?P<outlets>[^\d,，。；:：]{4,40}?)等?(?:多种|有效)?(?:渠道|方式|途径|平台|载体|形式)?(?:主动|对外)?公开"
+    r"(?:各类)?(?:政府|政务)?(?:信息|资讯)?(?:共|共计|总计|合计|数)?" + _NUM + r"条"
+)
+_LIST_GOES_ON = re.compile(r"^(?:条|篇|件)(?:信息)?[、;；]")
 # '主动公开某某乡人民政府信息57条': the body's own information, by its name
 _PROACTIVE_NAMED = re.compile(
     r"主动公开[^\d,，。；、]{2,20}?(?:人民政府|政府|办事处)信息(?:共|合计|总计|共计|为)?" + _NUM + r"条"
@@ -154,12 +196,12 @@ def _compact(text: str) -> str:
 
 
 # The whole year, in words (for website / proactive totals, which need it in the clause).
-_FULL_YEAR_WORD = re.compile(r"全年|本年(?!报)|年内|今年")
+_FULL_YEAR_WORD = re.compile(r"全年|本年(?!报)|年内|今年|一年来")
 
 
 def _year_marker(year: int) -> re.Pattern[str]:
     """The report year by number (2017年, 2017年度) or in words (全年, 本年度; not 本年报)."""
-    return re.compile(rf"{year}\s*年|全年|本年(?!报)|年内|今年")
+    return re.compile(rf"{year}\s*年|全年|本年(?!报)|年内|今年|一年来")
 
 
 @dataclass
@@ -197,7 +239,8 @@ def _paragraphs(lines: list[Line]) -> list[_Paragraph]:
         raw = text if len(text) == len(norm) else norm
         wrapped = (
             current is not None
-            and (last_len >= _WRAPPED_MIN_CHARS or bool(_OPEN_ENDING.search(current.norm)))
+            # a heading ending in 公开 ('(二)依申请公开') is not a clause left open
+            and (last_len >= _WRAPPED_MIN_CHARS or bool(_OPEN_ENDING.search(current.norm) and not _HEADING.match(current.norm)))
             and not current.norm.endswith(_ENDS_SENTENCE)
         )
         if current is not None and wrapped and not _HEADING.match(norm):
@@ -312,15 +355,31 @@ def _channels_in(text: str) -> list[tuple[int, str]]:
     return sorted(found)
 
 
-def _posts(clause: _Clause, full_year_word: bool, whole_year: bool, out: _Collector) -> None:
-    """微博/微信/网站 posts. A website count needs 全年/本年 in its clause — or, when the site
-    发布/更新 (not 主动公开: often one site's share of the disclosure), the year named whole
-    in the clause or the sentence's opening; never a column or part of the site."""
-    text = clause.text
-    if _SITE_PART.search(text):
-        full_year_word = whole_year = False
-    elif whole_year and _SITE_PUBLISHES.search(text) and "主动公开" not in text:
-        full_year_word = True
+def _list_items(text: str) -> list[tuple[str, bool]]:
+    """A clause that lists counts ('发布政策文件4条、…、微信公众号推送信息1350篇'), item by item,
+    each with: is the item a channel whose verb runs over the items after it (which name no
+    channel of their own: '利用门户网站主动公开政府信息88条、规范性文件2条…')."""
+    items = text.split("、")
+    if "分别" in text or sum(bool(_LIST_ITEM_END.search(i)) for i in items) < 2:
+        return [(text, False)]
+    out = []
+    for i, item in enumerate(items):
+        later = items[i + 1 :]
+        out.append((item, any(not _channels_in(x) for x in later)))
+    return out
+
+
+def _posts(clause: _Clause, whole_year: bool, in_breakdown: bool, out: _Collector) -> None:
+    """微博/微信/网站 posts (never of a column or part of a site). A website's count of what
+    it published proactively, stated for the whole year, is also the proactive total."""
+    for text, runs_on in _list_items(clause.text):
+        if not runs_on:
+            _posts_in(text, clause, whole_year, in_breakdown, out)
+
+
+def _posts_in(text: str, clause: _Clause, whole_year: bool, in_breakdown: bool, out: _Collector) -> None:
+    site_share = bool(_SITE_SHARE.match(text))
+    site_ok = site_share or not _SITE_PART.search(text)
     if _OTHER_COUNTS.search(text) or not _PUBLISH_VERB.search(text):
         return
     channels = _channels_in(text)
@@ -329,14 +388,25 @@ def _posts(clause: _Clause, full_year_word: bool, whole_year: bool, out: _Collec
     if len(channels) == 1:
         if "分别" in text:  # 'respectively' with one channel named: the others are elsewhere
             return
-        if _OTHER_OUTLETS.search(text):  # one channel among other outlets: a combined count
+        if _OTHER_OUTLETS.search(_QUOTED.sub("", text)):  # one channel among other outlets: a combined count
             return
-        value = _search_exact(_POST_COUNT, text)
-        if value is None:
-            value = _search_exact(_POST_COUNT_ITEMS, text)
         name = channels[0][1]
-        if value is not None and (name != "website" or full_year_word):
-            out.add(_CHANNEL_KEYS[name], value, clause)
+        if name == "website":
+            if not site_ok:
+                return
+            value = _search_exact(_SITE_COUNT, text)
+            if value is None:
+                value = _search_exact(_SITE_COUNT_BARE, text)
+        else:
+            value = _search_exact(_POST_COUNT, text)
+            if value is None:
+                value = _search_exact(_POST_COUNT_ITEMS, text)
+        if value is None:
+            return
+        out.add(_CHANNEL_KEYS[name], value, clause)
+        verb = _PROACTIVE_VERB.search(text, channels[0][0]) or _PROACTIVE_ON_SITE.search(text)
+        if name == "website" and whole_year and verb and not (site_share or in_breakdown):
+            out.add("narrative.proactive_total", value, clause)
         return
     # 'respectively': 微信和微博分别发布信息1408条、6502条
     at = text.find("分别")
@@ -348,7 +418,7 @@ def _posts(clause: _Clause, full_year_word: bool, whole_year: bool, out: _Collec
         return
     values = [_exact(m, tail) for m in numbers]
     for (_, name), value in zip(channels, values, strict=True):
-        if value is not None and (name != "website" or full_year_word):
+        if value is not None:
             out.add(_CHANNEL_KEYS[name], value, clause)
 
 
@@ -405,6 +475,30 @@ def _applications(clause: _Clause, sentence: _Sentence, out: _Collector) -> None
         out.add("narrative.suit_cases", 0.0, clause)
 
 
+def _all_outlets(outlets: str) -> bool:
+    """'门户网站、政务微博、政务微信' / '门户网站及政务新媒体': two outlets or more, listed."""
+    parts = [p for p in re.split(r"[、及和与]", outlets) if p]
+    return len(parts) >= 2 and all(_OUTLET_WORD.search(p) for p in parts)
+
+
+def _proactive(clause: _Clause, out: _Collector) -> None:
+    """主动公开(政府/政务)信息N条 — never of one channel; or the total over outlets listed
+    together ('通过门户网站、政务微博、政务微信等主动公开政府信息8731条')."""
+    text = clause.text
+    if not _NON_PROACTIVE_CHANNEL.search(text):
+        for pattern in (_PROACTIVE, _PROACTIVE_COUNT_FIRST, _PROACTIVE_NAMED, _PROACTIVE_PLAIN):
+            value = _search_exact(pattern, text)
+            if value is not None:
+                out.add("narrative.proactive_total", value, clause)
+                return
+        return
+    for m in _ALL_OUTLETS_TOTAL.finditer(text):
+        value = _exact(m, text)
+        if value is not None and _all_outlets(m.group("outlets")) and not _LIST_GOES_ON.match(text[m.end():]):
+            out.add("narrative.proactive_total", value, clause)
+            return
+
+
 def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
     """narrative.* figures the prose states for the report year (none when the year is unknown)."""
     if year is None:
@@ -412,20 +506,28 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
     year_re = _year_marker(year)
     sentences, block_has_year = _sentences(lines, year_re, year)
     out = _Collector()
+    cumulative = sentence_has_year = False
     for sentence in sentences:
-        sentence_has_year = bool(year_re.search(sentence.text))
+        # '截至2017年底,…128余条。其中:政府网站公开…46条': a sentence opening with 其中 goes on
+        # with the one before: of its year, and a stock when that one is
+        continues = sentence.text.startswith("其中")
+        sentence_has_year = (continues and sentence_has_year) or bool(year_re.search(sentence.text))
+        cumulative = (continues and cumulative) or bool(_CUMULATIVE.search(sentence.text))
         if not (sentence_has_year or block_has_year[sentence.block]):
             continue
-        cumulative = bool(_CUMULATIVE.search(sentence.text))
+        section_year = block_has_year[sentence.block]
         # '2020年，…，我镇…主动公开政务信息共217条': a sentence that opens with the year speaks of it whole.
-        year_opens = bool(year_re.search(sentence.clauses[0].text))
+        # ('…法定主动公开内容,自2020年1月1日起至2020年12月31日止,累计主动公开…': the span anywhere)
+        year_opens = bool(year_re.search(sentence.clauses[0].text) or _WHOLE_YEAR_SPAN.search(sentence.text))
         # the year named only as an end date of a stock ('截至2020年底累计…') is not the year's count
         # ('2014年1月1日至12月31日，主动公开…' is the whole year, not a part of it)
         unspanned = _WHOLE_YEAR_SPAN.sub("", sentence.text)
-        year_not_whole = bool(_PART_OF_YEAR.search(unspanned) or _STOCK_WORDS.search(unspanned))
+        year_not_whole = bool(_PART_OF_YEAR.search(unspanned) or _CUMULATIVE.search(unspanned))
+        in_breakdown = False  # after '其中': sub-counts of a total
         for clause in sentence.clauses:
             text = clause.text
             clause_has_year = bool(year_re.search(text))
+            in_breakdown = in_breakdown or text.startswith("其中")
             if any(int(y) != year for y in _OTHER_YEAR.findall(text)):
                 continue
             _stock(clause, sentence, year, out)
@@ -437,19 +539,22 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
             clause_not_whole = bool(
                 _PART_OF_YEAR.search(_WHOLE_YEAR_SPAN.sub("", text)) or _STOCK_WORDS.search(text)
             )
-            whole_year = (
+            year_stated = (
                 full_year_word
                 or (clause_has_year and not clause_not_whole)
                 or (year_opens and not year_not_whole)
             )
-            _posts(clause, full_year_word, whole_year, out)
+            # '累计' needs the year stated in the sentence itself
+            if _CUMULATIVE_CLAUSE.search(text) and not year_stated:
+                continue
+            # or a sentence naming no year, in a section that speaks of the report year
+            whole_year = year_stated or (
+                section_year and not sentence_has_year and not year_not_whole and not clause_not_whole
+            )
+            _posts(clause, whole_year, in_breakdown, out)
             _applications(clause, sentence, out)
-            if whole_year and not _NON_PROACTIVE_CHANNEL.search(text):
-                value = _search_exact(_PROACTIVE, text)
-                if value is None:
-                    value = _search_exact(_PROACTIVE_NAMED, text)
-                if value is not None:
-                    out.add("narrative.proactive_total", value, clause)
+            if whole_year and not in_breakdown:
+                _proactive(clause, out)
     return out.figures()
 
 

@@ -34,6 +34,8 @@ from pipelines.normalize import meta as m
 from pipelines.normalize.tokens import compact
 
 CERTAIN = 0.7  # merged confidence from which a unit or a year is taken
+_CLEARLY = 0.9  # below it, a disagreeing reading of _DOUBT or more leaves the report unplaced
+_DOUBT = 0.5
 _EVIDENCE_CHARS = 80
 
 # Confidence of one reading, by where it was read.
@@ -87,6 +89,10 @@ _OPENING_SELF = re.compile(
 _REPORT_NAME = re.compile(
     r"(?P<year>\d{4})\s*年度?\s*(?:的)?\s*(?P<unit>[^\d,，。:：;；、《》“”\"|]{0,36}?)\s*(?:的)?\s*"
     r"(?:(?:政府|政务)信息公开|信息公开|政务公开)(?:工作)?(?:情况)?(?:的)?(?:年度)?(?:工作)?(?:报告|年报)"
+)
+_QUOTED_REPORT = re.compile(
+    r"《(?P<unit>[^\d《》,，。:：;；、]{2,36}?)\s*\d{4}\s*年?度?\s*(?:的)?(?:(?:政府|政务)信息公开|信息公开|政务公开)"
+    r"(?:工作)?(?:情况)?(?:的)?(?:年度)?(?:工作)?(?:报告|年报)》"
 )
 # A signature: the unit alone on a line near the end (maybe with its date on the same line).
 _SIGNATURE = re.compile(
@@ -277,6 +283,12 @@ def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> 
             for found in pattern.finditer(line.norm):
                 if m._plausible_unit(found.group("unit")):
                     _add_unit(out, _printed(line, found, "unit"), "编制 sentence", line.text)
+        if "《" in line.norm:
+            # '向社会公开《金东区鞋塘办事处2020年政府信息公开工作年度报告》': a unit, but maybe
+            # of an earlier report ('《田黄镇2020年…》' cited in the 2021 report): no year from it
+            for found in _QUOTED_REPORT.finditer(line.norm):
+                if m._plausible_unit(found.group("unit")) and not re.search(r"^(?:我|本|该|全)", found.group("unit")):
+                    _add_unit(out, _printed(line, found, "unit"), "report name in the text", line.text, 0.95)
         if "信息公开" in line.norm or "政务公开" in line.norm:
             for found in _REPORT_NAME.finditer(line.norm):
                 unit = found.group("unit")
@@ -317,6 +329,7 @@ def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> 
 # region of that level alone (a contact line's 青岛市) is the region's government.
 _SELF = re.compile(r"(?:我|本)(街道|市|县|区|省|镇|乡|旗|局|厅|委|办|中心|苏木)")
 _AREA = re.compile(r"全(市|县|区|省|旗|州|盟)")
+_REGION_LEVELS = ("市", "县", "区", "省", "旗", "州", "盟")
 _LEVEL_END = {"街道": ("街道", "街道办事处", "街"), "苏木": ("苏木",)}
 
 
@@ -340,8 +353,11 @@ def _self_reference_readings(lines: list[Line], out: _Readings) -> None:
         if n >= 2 and sum(counts.values()) - n < n:  # one clear way the report names itself
             ends = _LEVEL_END.get(level, (level,))
             _confirm(out, lambda name: name.endswith(ends), f"我{level} ×{n}")
-        return
-    counts = _level_counts(head_text, _AREA)
+            return
+        if any(lv not in _REGION_LEVELS for lv in counts):  # 我局, 我镇: not a region's report
+            return
+    # 我县 once and 全县 twice: a region's report, said three times
+    counts = _level_counts(head_text, _AREA) + counts
     if len(counts) != 1 or any(m.kind_of(c.norm) == "department" for c in out.items):
         return
     (level, n), = counts.most_common(1)
@@ -555,6 +571,10 @@ def _merge(
 def _pick(ranked: list[tuple[Candidate, float]]) -> Candidate | None:
     """The top candidate when it is certain and clearly ahead of the next one."""
     if not ranked or ranked[0][0].confidence < CERTAIN:
+        return None
+    if len(ranked) > 1 and ranked[0][0].confidence < _CLEARLY and ranked[1][0].confidence >= _DOUBT:
+        # a reading that is certain but not strong, and another body or year read elsewhere:
+        # the officer decides (a misplaced report is worse than one kept unplaced)
         return None
     if len(ranked) > 1 and ranked[1][0].confidence >= CERTAIN:
         # two certain readings that disagree: the one with the strongest single reading wins,

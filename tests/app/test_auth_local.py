@@ -23,18 +23,19 @@ PAGES = [
 
 
 @pytest.fixture(scope="module")
-def samples_db(tmp_path_factory):
+def samples_file(tmp_path_factory):
     from pipelines.ingest import ingest_paths
 
     db = tmp_path_factory.mktemp("local") / "samples.duckdb"
     ingest_paths([SAMPLES], db, progress=False)
-    old = os.environ.get("GOVREPORTS_DB")
-    os.environ["GOVREPORTS_DB"] = str(db)
-    yield db
-    if old is None:
-        os.environ.pop("GOVREPORTS_DB", None)
-    else:
-        os.environ["GOVREPORTS_DB"] = old
+    return db
+
+
+@pytest.fixture
+def samples_db(samples_file, monkeypatch):
+    """The samples database, opened by the app under test (for this test only)."""
+    monkeypatch.setenv("GOVREPORTS_DB", str(samples_file))
+    return samples_file
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -10,6 +10,7 @@ import pytest
 
 from scripts.bench_sessions import _heavy_query, _round
 from tests.app.apphelpers import CHROMIUM_ARGS, streamlit_app
+from tests.prochelpers import wait_for_descendant
 
 
 @pytest.mark.browser
@@ -20,7 +21,9 @@ def test_sessions_stay_up_while_an_expensive_query_runs(demo_db, tmp_path):
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             heavy = asyncio.create_task(_heavy_query(browser, url))
-            await asyncio.sleep(2)
+            # the expensive query is running once the server has started its sandbox child
+            started = await asyncio.to_thread(wait_for_descendant, b"sqlchild", 60.0)
+            assert started, "the expensive query never started"
             pages = await _round(browser, url, 4)
             seconds, outcome = await heavy
             await browser.close()

@@ -139,30 +139,30 @@ def test_tables_show_chinese_and_no_none(demo_db, monkeypatch, page_path):
     _assert_readable(frames, page_path)
 
 
-def test_quality_check_detail_in_chinese(demo_db, monkeypatch):
+def test_quality_check_detail_in_chinese(demo_db):
     """A selected failed check: its rule name, the positions of its figures, no server path."""
     import duckdb
 
-    from app_lib.viewer import locate  # noqa: F401 - the page imports it too
+    from app_lib.queries import quality as q
+    from app_lib.report_source import read_lines
+    from app_lib.source import connect
+    from app_lib.viewer import with_source_lines
 
-    monkeypatch.setenv("GOVREPORTS_DB", str(demo_db))
     con = duckdb.connect(str(demo_db), read_only=True)
     report_id, rule, metrics = con.execute(
         "SELECT report_id, rule, metrics FROM check_results WHERE len(metrics) > 0 LIMIT 1"
     ).fetchone()
     con.close()
-    import app_pages.quality as page  # the page module; main() runs only as __main__
-
-    row = pd.Series({"report_id": report_id, "rule": rule, "description": catalog.rule_description(rule)})
-    from app_lib.queries import quality as q
-    from app_lib.source import connect
-
     db = connect(demo_db)
     values = q.check_values(db, report_id, list(metrics))
-    shown = page._with_source_lines(values, q.report_info(db, report_id))
+    info = q.report_info(db, report_id)
+    lines, problem = read_lines(db, info["sha256"], info["source_path"])
+    assert problem is None and lines
+    shown = with_source_lines(values, lines)
     _assert_readable([shown], "check detail")
     assert "指标键" not in shown.columns
-    assert row["rule"] in catalog.RULE_NAMES
+    assert "原文所在行" in shown.columns and shown["原文所在行"].str.len().gt(0).any()
+    assert rule in catalog.RULE_NAMES
 
 
 def test_findings_export_names_rules_in_chinese_without_paths(demo_db):

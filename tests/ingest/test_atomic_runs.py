@@ -10,7 +10,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ import pytest
 import pipelines.ingest as ingest_mod
 from pipelines.db import Writer, writer_lock
 from pipelines.ingest import ingest_paths
+from tests.ingest.ingesthelpers import private_copy_sizes
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = "2017_北京市东城区政务服务中心.txt"
@@ -85,13 +85,11 @@ def test_sigkill_late_in_a_run_leaves_the_published_file_byte_identical(loaded_d
         stderr=subprocess.DEVNULL,
     )
     try:
-        deadline = time.monotonic() + 60
-        while not list(tmp_path.glob("g.duckdb.tmp-*")) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        started = time.monotonic()
-        while time.monotonic() - started < 3.0:  # well past several loader flushes
-            assert loaded_db.stat().st_ino == inode, "the live file was replaced during the run"
-            time.sleep(0.2)
+        # Events, not delays: the run's private copy appears, then grows with each loader
+        # flush; the live file must stay the same file throughout.
+        sizes = private_copy_sizes(tmp_path, flushes=3)
+        assert len(sizes) >= 3, "the run never wrote to its private copy"
+        assert loaded_db.stat().st_ino == inode, "the live file was replaced during the run"
         assert proc.poll() is None, "ingest finished before it could be killed: make the corpus bigger"
         os.kill(proc.pid, signal.SIGKILL)
     finally:

@@ -7,13 +7,13 @@ import hashlib
 import os
 import subprocess
 import sys
-from importlib import util
 from pathlib import Path
 
 import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app_lib.uploads import replacements_frame, summary_dict
 from pipelines.ingest import ingest_paths
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,16 +70,13 @@ def test_same_unit_year_under_another_name_is_listed_too(tmp_path, samples_dir):
 
 
 def test_intake_page_lists_replacements_side_by_side(tmp_path, samples_dir, demo_db_copy, monkeypatch):
-    spec = util.spec_from_file_location("intake_page", PAGE)
-    module = util.module_from_spec(spec)
-    spec.loader.exec_module(module)
     db = tmp_path / "g.duckdb"
     ingest_paths([samples_dir / SAMPLE], db, progress=False)
     other = tmp_path / "更正版[点此](evil.example)**b**.txt"
     other.write_text((samples_dir / SAMPLE).read_text(encoding="utf-8").replace(OLD_ROW, NEW_ROW), "utf-8")
     summary = ingest_paths([other], db, progress=False)
-    state = module._summary_dict(summary, tmp_path)
-    frame = module.replacements_frame(state["replacements"])
+    state = summary_dict(summary, tmp_path)
+    frame = replacements_frame(state["replacements"])
     assert frame.loc[0, "原数字数"] == frame.loc[0, "新数字数"] and frame.loc[0, "变化的数字"] == 1
     assert "136 → 137" in frame.loc[0, "变化明细（原 → 新）"]
 

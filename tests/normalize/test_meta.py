@@ -72,6 +72,12 @@ def test_traditional_mirror_keeps_its_characters_but_is_classified_on_simplified
         ),
         ("填报单位(盖章): 某某县档案馆\n统计期限自2015年1月1日起至2015年12月31日止。", "某某县档案馆", 2015),
         ("汇报我镇2023年政府信息公开工作。由本机关编制。", None, 2023),
+        # a report name in 《》 names the unit (its year is read as before: a report name in the text)
+        (
+            "向社会公开《金东区鞋塘办事处2020年政府信息公开工作年度报告》。统计期限为2020年1月1日至2020年12月31日。",
+            "金东区鞋塘办事处",
+            2020,
+        ),
         # a model text whose blanks were lost ('由__市__区编制'): level words alone name nobody
         ("本年度报告是根据《条例》要求,由市区编制。统计期限为2011年1月1日至12月31日。", None, 2011),
     ],
@@ -217,3 +223,32 @@ def test_a_filled_by_line_keeps_a_name_split_by_a_space_and_stops_before_the_nex
 
     assert unit("填报单位（盖章）：宿迁市　宿城区马唐镇人民政府 |") == "宿迁市　宿城区马唐镇人民政府"
     assert unit("填报单位：某某县商务局    填报日期：2018.1.22") == "某某县商务局"
+
+
+@pytest.mark.parametrize(("published", "year"), [("2021-02-10", 2020), ("2020-02-10", None)])
+def test_a_year_read_only_in_the_opening_is_not_taken_against_the_publication_date(published, year):
+    """'2020年，…' in the opening (0.75) is certain enough alone; a publication date in early
+    2020 reads 2019 (0.5): two readings disagree and none is strong — kept for the officer."""
+    text = f"2020年,某某县审计局认真贯彻《条例》,扎实推进政府信息公开工作。\n正文。\n发布日期:{published}\n"
+    meta = extract_metadata(document_from_text(text, "x.txt"))
+    assert meta.year == year
+    assert meta.unit_name == "某某县审计局"
+    assert meta.placement.years[0].value == "2020"
+
+
+@pytest.mark.parametrize(
+    ("says", "unit"),
+    [
+        ("我县各级行政机关认真做好政府信息公开工作。全县共主动公开政府信息5万条,全县无行政复议。", "沙洋县"),
+        ("各级行政机关认真做好政府信息公开工作。全县共主动公开政府信息5万条。", None),  # said once
+        ("我局认真做好政府信息公开工作。全县共主动公开政府信息5万条,全县无行政复议。", None),  # a 局 speaks
+    ],
+)
+def test_a_region_that_says_wo_xian_once_and_quan_xian_twice_is_the_contact_lines_county(says, unit):
+    """我县 + 全县 ×2: one region level said (twice or more) confirms the contact line's county."""
+    from pipelines.ingest import parse_file
+
+    text = f"一、概述\n2017年，{says}\n如对本报告有疑问，请联系：沙洋县人民政府办公室。\n"
+    report = parse_file(text.encode("utf-8"), "a.txt")
+    assert report.unit_name == unit
+    assert report.placed == (unit is not None)

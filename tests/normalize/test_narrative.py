@@ -106,6 +106,49 @@ def _one(sentence: str, year: int = 2021):
             "我局2021年度共受理有关政府信息公开工作的行政复议、行政诉讼和申诉案件0件。",
             {"narrative.review_cases": 0, "narrative.suit_cases": 0},
         ),
+        # convention 2026-11-30: a website's proactive count for the year is both keys
+        ("2021年,市政府门户网站主动公开各类政府信息6259条。", {"narrative.proactive_total": 6259, "narrative.website_posts": 6259}),
+        ("2021年,我镇通过网站主动公开政府信息共81条。", {"narrative.proactive_total": 81, "narrative.website_posts": 81}),
+        ("2021年,我局认真梳理,主动在门户网站公开政府信息50条。", {"narrative.proactive_total": 50, "narrative.website_posts": 50}),
+        ("2021年,通过门户网站主动公开2628条信息。", {"narrative.proactive_total": 2628, "narrative.website_posts": 2628}),
+        ("2021年,我镇在政府网站上共公开285条信息。", {"narrative.website_posts": 285}),  # no 主动公开: the site only
+        ("2021年,通过“某某县人民政府门户网站”发布信息3758条。", {"narrative.website_posts": 3758}),
+        ("2021年,我局主动公开信息共42条。", {"narrative.proactive_total": 42}),  # also without 政府/政务
+        ("2021年,全年公开政府信息995845条。", {"narrative.proactive_total": 995845}),  # the whole output
+        (
+            "2021年我镇公开政府信息243条,在门户网站的“镇场工作”栏目公开了63条动态信息。",
+            {"narrative.proactive_total": 243},  # a column's count is not the site's
+        ),
+        # the parts after 其中 are not the total (and do not make it doubtful)
+        ("2021年,主动公开政府信息154条,其中,规范性文件主动公开政府信息1条。", {"narrative.proactive_total": 154}),
+        # the total over outlets listed together; the site's share after 其中
+        (
+            "2021年,通过门户网站、政务微博、政务微信等主动公开政府信息8731条,其中门户网站公开信息7717条。",
+            {"narrative.proactive_total": 8731, "narrative.website_posts": 7717},
+        ),
+        ("2021年,通过政府网站、信息查阅场所等公开信息35829条。", {"narrative.proactive_total": 35829}),
+        (
+            "2021年我街道通过区政府网、首善公众号、各级媒体等方式主动向社会公开信息1851条。",
+            {"narrative.proactive_total": 1851},
+        ),
+        # a list of counts, item by item; 累计 of another clause does not touch this one
+        (
+            "2021年,发布政策文件4条、解读信息4条、群众留言办理10条、微信公众号推送信息1350篇,累计阅读量42万余次。",
+            {"narrative.wechat_posts": 1350},
+        ),
+        (
+            "2021年,政府网站公开政府信息数112条、微信公众号公开政府信息数85条。",
+            {"narrative.website_posts": 112, "narrative.wechat_posts": 85},
+        ),
+        ("自2021年1月1日起至2021年12月31日止,累计主动公开政府信息149条。", {"narrative.proactive_total": 149}),
+        ("2021年,我街全年共收到依申请公开信息1条。", {"narrative.requests_received": 1}),
+        ("2021年,我镇收到社会公众提出的政府信息公开申请1条。", {"narrative.requests_received": 1}),
+        ("2021年,我乡无依申请公开政府信息和不予公开政府信息的情况。", {"narrative.requests_received": 0}),
+        ("2021年我局有关政府信息公开的行政复议案共1起。", {"narrative.review_cases": 1}),
+        (
+            "全年无政府信息公开申请行政复议、提起行政诉讼的案件。",  # 无, no digit and no 未
+            {"narrative.review_cases": 0, "narrative.suit_cases": 0},
+        ),
     ],
 )
 def test_stated_figures(sentence, expected):
@@ -121,7 +164,6 @@ def test_stated_figures(sentence, expected):
         "2021年,审理政府信息公开行政复议案件7起。",  # heard as the review organ
         "2021年,共受理政府信息公开申请24件(含上年结转1件)。",  # not the year's new applications alone
         "2021年,在网站“要闻动态”栏目发布信息713条。",  # one column of the site
-        "2021年,通过政府网站、信息查阅场所等公开信息35829条。",  # several outlets
         "截至目前,政务微信公众号订阅数为4050。",  # a stock, not stated for the year
         "2021年,通过政务微博发布信息755多条。",  # approximation
         "2021年,通过政务微信发布信息近200余条。",
@@ -134,15 +176,19 @@ def test_stated_figures(sentence, expected):
         "2021年,收到政府信息公开申请较2020年增加3722件。",  # another year's comparison
         "2021年,政务微博发布信息占比35%。",
         "自20211月1日起,共收到政府信息公开申请。",  # a date whose 年/月 were lost
-        "2021年,市政府门户网站主动公开各类政府信息6259条。",  # no 全年: one site, maybe partial
-        "2021年,我镇在政府网站上共公开285条信息。",
         "2021年,办理行政复议案件30件。",  # not about 政府信息公开
         "2021年,中心未产生相关的人员、信息和诉讼费用。",
         "2021年,行政复议被依法纠错1件。",  # an outcome, not the number of cases
         "2021年,我局坚持以公开为常态,对无依申请公开事项的科室进行督导。",  # 无 not opening the clause
-        # one channel listed among other outlets: the count is their combined total
-        "2021年我街道通过区政府网、首善公众号、各级媒体等方式主动向社会公开信息1851条。",
+        # one channel listed among other outlets: the count is their combined total, no channel's
         "2021年,通过政务微信公众号等渠道发布信息620条。",
+        "2021年,依申请公开政府信息2条,不予公开政府信息1条。",  # not the proactive output
+        # convention 2026-11-30: the site's count is one item of a list, a category, or as of a date
+        "2021年,利用门户网站主动公开政府信息88条、规范性文件2条、政策解读3条。",
+        "2021年,其中在杭州余杭门户网站发布公示公告17条。",
+        "截止2021年12月31日,通过网站主动公开政府信息共88条。",
+        # a sentence opening with 其中 goes on with the stock before it
+        "截至2021年底,我局共公布政府信息128余条。其中:政府网站公开政府信息数46条,政务微信公开政府信息数58条。",
     ],
 )
 def test_traps_give_nothing(sentence):
@@ -177,6 +223,15 @@ def test_conflicting_statements_give_nothing():
     text = "一、概况\n2021年共收到政府信息公开申请7件。\n二、依申请公开\n全年共收到政府信息公开申请9件。\n"
     doc = document_from_text(text)
     assert "narrative.requests_received" not in _values(extract_narrative(doc.lines, 2021))
+
+
+def test_a_heading_ending_in_gongkai_is_not_a_clause_left_open():
+    """'(二)依申请公开' is a heading, not the start of '…公开' + the next line's figure."""
+    lines = ["2021年政府信息公开工作情况", "(二)依申请公开", "全年无依申请公开的情况。"]
+    doc = [Line(t, t, f"line {i}") for i, t in enumerate(lines, start=1)]
+    figures = {f.metric: f for f in extract_narrative(doc, 2021)}
+    assert _values(figures.values()) == {"narrative.requests_received": 0}
+    assert figures["narrative.requests_received"].provenance == "line 3 (text)"
 
 
 def test_sentence_wrapped_across_pdf_lines_is_read_whole():

@@ -39,7 +39,7 @@ def _check_finding_with_txt_source(db: Path) -> pd.Series:
         path = _source_of(db, row["report_id"])
         if path.endswith(".txt") and Path(path).is_file():
             return row
-    pytest.skip("the demo corpus has no failed check in a .txt report")
+    pytest.fail("the demo corpus should have an error-level failed check in a .txt report")
 
 
 def test_decision_is_stored_and_joined(demo_db_copy):

@@ -1,0 +1,137 @@
+"""Files the ingest could not load (``rejected_files``): their reasons in Chinese, and one
+finding per file, placed at a unit and year by the file's name when it names them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import PurePath
+from typing import Any
+
+import pandas as pd
+
+from pipelines.quality.vocabulary import _finding_id, _frame, _isna, _norm_key, _unit_names
+from pipelines.query import Source, as_source
+
+# The ingest's rejection reasons (English, stable prefixes) → what an officer reads.
+# Longest / most specific prefixes first; the original reason is always kept beside it.
+_REASONS_ZH: tuple[tuple[str, str], ...] = (
+    ("empty file", "空文件"),
+    ("binary data", "二进制数据，不是文本格式的报告"),
+    ("damaged or truncated PDF", "PDF 文件损坏或不完整"),
+    ("encrypted PDF", "PDF 设有密码，无法读取文字"),
+    ("no text layer", "PDF 没有文字层（扫描件），暂不能识别"),
+    ("not a valid DOCX file: it is an old binary .doc", "旧版 .doc 文件，请另存为 .docx 后上传"),
+    ("not a valid DOCX file", "不是有效的 DOCX 文件"),
+    ("not a valid zip archive", "不是有效的 zip 压缩包"),
+    ("unsafe archive", "压缩包不安全（成员路径越界或为绝对路径）"),
+    ("archive unpacks to more than", "压缩包解压后超过大小上限"),
+    ("archive has more than", "压缩包内文件过多"),
+    ("archive nested deeper", "压缩包嵌套层数过多"),
+    ("encrypted archive member", "压缩包内文件已加密"),
+    ("damaged zip member", "压缩包内文件损坏"),
+    ("file nested too deeply", "文件嵌套层数过多"),
+    ("HTML nested too deeply", "网页嵌套层数过多，无法读取"),
+    ("file too large", "文件超过大小上限"),
+    ("no text in the", "文件中没有文字"),
+    ("unreadable HTML", "网页无法读取"),
+    ("not an annual report", "不是政府信息公开工作年度报告"),
+    ("cannot place this report", "无法确定报告所属单位或统计年度"),
+    ("unsupported file type", "不支持的文件类型"),
+    ("cannot read file", "无法读取文件"),
+    ("no such file or folder", "文件或文件夹不存在"),
+    ("reparse failed", "重新解析失败，保留原有数字"),
+    ("parser error", "解析程序出错"),
+)
+
+
+DUPLICATE_PREFIX = "duplicate of already-loaded"
+_DUPLICATE = re.compile(r"^duplicate of already-loaded (?P<path>.*?)(?: \(same content\))?$")
+
+
+def is_duplicate(reason: Any) -> bool:
+    """A file whose bytes are already loaded under another name: no failure, nothing to send."""
+    return isinstance(reason, str) and reason.strip().startswith(DUPLICATE_PREFIX)
+
+
+def reason_zh(reason: str) -> str:
+    """A rejection reason in Chinese, with the ingest's own wording in brackets (a duplicate:
+    the name of the file already loaded, never a server or temporary path)."""
+    text = (reason or "").strip()
+    dup = _DUPLICATE.match(text)
+    if dup:
+        return f"重复文件：与已收录的“{PurePath(dup['path']).name}”内容相同，未重复收录"
+    for prefix, zh in _REASONS_ZH:
+        if text.startswith(prefix):
+            return f"{zh}（{text}）"
+    return text
+
+
+def rejected_files(source: Any) -> pd.DataFrame:
+    """Files not ingested, one row per file (the latest reason), newest first."""
+    return as_source(source).df(
+        """
+        SELECT source_path, reason, rejected_at, sha256
+        FROM rejected_files
+        QUALIFY row_number() OVER (PARTITION BY coalesce(sha256, source_path) ORDER BY rejected_at DESC) = 1
+        ORDER BY rejected_at DESC, source_path
+        """
+    )
+
+
+def rejected_findings(source: Any) -> pd.DataFrame:
+    df = rejected_files(source)
+    known = _name_index(as_source(source))
+    rows = []
+    for rec in df.to_dict("records"):
+        if is_duplicate(rec["reason"]):
+            continue  # its content is in the database already: reported on upload, not a finding
+        unit_id, year = guess_unit_year(rec["source_path"], known)
+        # a rejected file has no report; what it is about is its content (or its name)
+        key = (
+            rec["sha256"] if not _isna(rec["sha256"]) and rec["sha256"] else PurePath(rec["source_path"]).name
+        )
+        rows.append(
+            {
+                "finding_id": _finding_id("rejected", "", None, "rejected", key),
+                "kind": "rejected",
+                "severity": "error",
+                "unit_id": unit_id,
+                "unit_name": known.get("__names__", {}).get(unit_id) if unit_id else None,
+                "year": year,
+                "rule": "rejected",
+                "metric": "",
+                "description": "文件未能导入",
+                "detail": f"{PurePath(rec['source_path']).name}：{reason_zh(rec['reason'])}",
+                "report_id": None,
+                "source_path": rec["source_path"],
+                "metrics": [],
+            }
+        )
+    return _frame(rows)
+
+
+def _name_index(db: Source) -> dict:
+    """Name variants → unit_id, longest first, for placing a rejected file by its name."""
+    names = db.df(
+        """
+        SELECT unit_id, name FROM unit_names
+        UNION SELECT unit_id, name FROM units
+        UNION SELECT unit_id, unit_name FROM reports WHERE unit_name IS NOT NULL
+        """
+    )
+    canonical = _unit_names(db)
+    variants = sorted(
+        ((_norm_key(n), u) for u, n in zip(names["unit_id"], names["name"], strict=False) if n),
+        key=lambda item: -len(item[0]),
+    )
+    return {"__variants__": variants, "__names__": canonical}
+
+
+def guess_unit_year(source_path: str, index: Mapping) -> tuple[str | None, int | None]:
+    """Best effort (file name as a last resort, as the ingest does): a known unit name and a
+    four-digit report year in the file's path. Either may be None."""
+    text = _norm_key(str(source_path))
+    unit_id = next((u for name, u in index.get("__variants__", []) if len(name) >= 4 and name in text), None)
+    years = re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", text)
+    return unit_id, (int(years[0]) if years else None)

@@ -1,0 +1,100 @@
+"""Real report texts with hand-checked golds (tests/realworld/batch_*), every batch — a batch
+added later is covered as soon as its folder exists.
+
+Development batches (rules were written while looking at them) must be exact where the parser
+commits itself: no report placed under a wrong unit or year, every report text kept (placed or
+待归属), and no figure that the gold does not hold with that value. Holdout batches (scored
+once at first sight, their texts never read for rules) must meet the issue's floors where the
+parser meets them — 93 % of the report texts kept (each batch), recall 0.85 over all holdouts —
+and, where it does not yet, the level measured at first sight as a floor against regressions:
+the issue asks precision 0.99, the holdouts measured 0.986 over every figure (0.981 on placed
+reports; batch g 0.959 on placed reports) and 5 of 166 texts misplaced (PARSER_VERSION 1.8.0,
+tests/realworld/first_sight.md).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from pipelines import catalog
+from scripts.real_accuracy import BatchScore, score_batch
+
+HERE = Path(__file__).resolve().parent
+BATCHES = sorted(p for p in HERE.glob("batch_*") if p.is_dir())
+DEVELOPMENT = {"batch_a", "batch_b", "batch_c", "batch_f"}
+HOLDOUTS = [b for b in BATCHES if b.name not in DEVELOPMENT]
+
+KEPT_FLOOR = 0.93  # the issue's
+RECALL_FLOOR = 0.85  # the issue's
+PRECISION_FLOOR = 0.98  # every figure of every holdout (the issue asks 0.99: not met yet)
+PLACED_PRECISION_FLOOR = 0.95  # each holdout batch, figures of placed reports
+MISPLACED_SHARE = 0.05  # of every holdout text
+
+
+@cache
+def _score(name: str) -> BatchScore:
+    return score_batch(HERE / name)
+
+
+def _placed_precision(batch: BatchScore) -> float:
+    placed = [t for t in batch.texts if t.status == "placed"]
+    return sum(t.right for t in placed) / max(1, sum(t.emitted for t in placed))
+
+
+def test_every_batch_is_scored() -> None:
+    assert DEVELOPMENT <= {b.name for b in BATCHES}
+    assert HOLDOUTS, "no holdout batch: nothing measures texts the rules were not written on"
+    for batch in BATCHES:
+        assert len(list(batch.glob("*.gold.json"))) >= 20, batch.name
+
+
+@pytest.mark.parametrize("batch", BATCHES, ids=lambda p: p.name)
+def test_golds_are_well_formed(batch: Path) -> None:
+    """Keys of the contract, a text for each gold, every prose figure's phrase in the text."""
+    keys = set(catalog.metrics())
+    for gold_path in sorted(batch.glob("*.gold.json")):
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        text = gold_path.with_name(gold["file"]).read_text(encoding="utf-8")
+        values, evidence = gold.get("values", {}), gold.get("evidence", {})
+        assert set(values) <= keys, (gold_path.name, set(values) - keys)
+        if gold.get("is_report") is False:
+            assert values == {} and gold.get("unit") is None, gold_path.name
+        for key in values:
+            if key.startswith("narrative."):
+                assert key in evidence, (gold_path.name, key)
+        for key, phrase in evidence.items():
+            assert phrase in text, (gold_path.name, key, phrase)
+            # the phrase holds the number (or states it, or a zero, in words: '申请一件')
+            if values.get(key) and not re.search(r"[一二两三四五六七八九十]", phrase):
+                assert re.search(rf"(?<!\d){int(values[key])}(?!\d)", phrase.replace(",", "")), (gold_path.name, key)
+
+
+@pytest.mark.parametrize("name", sorted(DEVELOPMENT))
+def test_development_batch_is_never_wrong(name: str) -> None:
+    batch = _score(name)
+    misplaced = [(t.name, t.got_unit, t.got_year) for t in batch.texts if t.misplaced]
+    assert not misplaced, misplaced
+    lost = [t.name for t in batch.texts if t.is_report and t.status == "rejected"]
+    assert not lost, f"report texts rejected instead of kept: {lost}"
+    wrong = {t.name: t.wrong for t in batch.texts if t.wrong}
+    assert not wrong, f"figures the gold does not hold (or holds with another value): {wrong}"
+
+
+@pytest.mark.parametrize("name", [b.name for b in HOLDOUTS])
+def test_holdout_batch_meets_the_floors(name: str) -> None:
+    batch = _score(name)
+    assert batch.kept_rate >= KEPT_FLOOR, f"{batch.kept_rate:.1%} of the report texts kept"
+    assert _placed_precision(batch) >= PLACED_PRECISION_FLOOR, f"precision on placed reports {_placed_precision(batch):.3f}"
+
+
+def test_holdouts_together_meet_the_recall_floor() -> None:
+    together = BatchScore("holdouts", [t for b in HOLDOUTS for t in _score(b.name).texts])
+    assert together.recall >= RECALL_FLOOR, f"recall {together.recall:.3f}"
+    assert together.precision >= PRECISION_FLOOR, f"precision {together.precision:.3f}"
+    misplaced = sum(t.misplaced for t in together.texts)
+    assert misplaced <= MISPLACED_SHARE * len(together.texts), f"{misplaced} texts misplaced"
