@@ -420,18 +420,44 @@ def sankey(flows: pd.DataFrame) -> go.Figure:
     return _style(fig, height=460, legend=False)
 
 
+OUTSIDE_STATUS = "名单外单位"
+OUTSIDE_COLOR = "#ffffff"
+OUTSIDE_PREFIX = "〔名单外〕"
+
+
+def heatmap_rows(df: pd.DataFrame, outside: set[str] | frozenset[str] = frozenset()) -> pd.DataFrame:
+    """The heat map's rows top to bottom (unit_id, name): the registry's units by name, then
+    the units outside it (名单外) apart, at the bottom."""
+    units = df[["unit_id", "name"]].drop_duplicates()
+    units = units.assign(_outside=units["unit_id"].isin(outside))
+    return units.sort_values(["_outside", "name"]).drop(columns="_outside").reset_index(drop=True)
+
+
 def coverage_heatmap(
-    df: pd.DataFrame, *, years: list[int], unit_links: dict[str, str] | None = None
+    df: pd.DataFrame,
+    *,
+    years: list[int],
+    unit_links: dict[str, str] | None = None,
+    outside: set[str] | frozenset[str] = frozenset(),
 ) -> go.Figure:
     """Units × years coloured by status (未报送 / 已报送 / 有警告 / 校验未通过).
 
     ``df``: unit_id, name, year, status, detail. Unit labels become links to the unit's
-    profile when ``unit_links`` (unit_id → URL) is given.
+    profile when ``unit_links`` (unit_id → URL) is given. Units in ``outside`` (not in the
+    应报单位名单) are drawn apart at the bottom, labelled 〔名单外〕, their years without a
+    report white (not required), never grey 未报送.
     """
     statuses = list(STATUS_COLORS)
-    units = df[["unit_id", "name"]].drop_duplicates().sort_values("name")
+    units = heatmap_rows(df, outside)
+    is_outside = units["unit_id"].isin(outside).to_numpy()
+    if is_outside.any():
+        statuses.append(OUTSIDE_STATUS)
+    colors = {**STATUS_COLORS, OUTSIDE_STATUS: OUTSIDE_COLOR}
     z = np.zeros((len(units), len(years)))
     text = np.full((len(units), len(years)), "未报送", dtype=object)
+    if is_outside.any():
+        z[is_outside, :] = statuses.index(OUTSIDE_STATUS)
+        text[is_outside, :] = "名单外单位：不在应报单位名单中，未报送不计为缺报"
     pos = {u: i for i, u in enumerate(units["unit_id"])}
     ypos = {y: j for j, y in enumerate(years)}
     for row in df.itertuples():
@@ -441,10 +467,12 @@ def coverage_heatmap(
     n = len(statuses)
     colorscale = []
     for i, s in enumerate(statuses):
-        colorscale += [[i / n, STATUS_COLORS[s]], [(i + 1) / n, STATUS_COLORS[s]]]
+        colorscale += [[i / n, colors[s]], [(i + 1) / n, colors[s]]]
     labels = [
-        f'<a href="{unit_links[u]}" target="_self">{_label_text(name)}</a>' if unit_links and u in unit_links else name
-        for u, name in zip(units["unit_id"], units["name"], strict=True)
+        (OUTSIDE_PREFIX if out else "") + f'<a href="{unit_links[u]}" target="_self">{_label_text(name)}</a>'
+        if unit_links and u in unit_links
+        else (OUTSIDE_PREFIX if out else "") + name
+        for u, name, out in zip(units["unit_id"], units["name"], is_outside, strict=True)
     ]
     fig = go.Figure(
         go.Heatmap(
@@ -458,6 +486,22 @@ def coverage_heatmap(
             xgap=2,
             ygap=2,
             showscale=False,
+            hoverinfo="skip",
+        )
+    )
+    # Plotly cannot select a heat map cell: an invisible marker on every cell carries the
+    # hover text and makes the cell clickable (drill-down to the unit's report of the year).
+    grid_x, grid_y = np.meshgrid(years, np.arange(len(units)))
+    fig.add_trace(
+        go.Scatter(
+            x=grid_x.ravel(),
+            y=grid_y.ravel(),
+            customdata=text.ravel(),
+            mode="markers",
+            marker={"symbol": "square", "size": 16, "opacity": 0},
+            selected={"marker": {"opacity": 0}},
+            unselected={"marker": {"opacity": 0}},
+            showlegend=False,
             hovertemplate="%{x}年<br>%{customdata}<extra></extra>",
         )
     )
@@ -470,7 +514,12 @@ def coverage_heatmap(
                 mode="markers",
                 name=status,
                 hoverinfo="skip",
-                marker={"symbol": "square", "size": 12, "color": STATUS_COLORS[status]},
+                marker={
+                    "symbol": "square",
+                    "size": 12,
+                    "color": colors[status],
+                    "line": {"width": 1, "color": "#adb5bd"} if status == OUTSIDE_STATUS else None,
+                },
             )
         )
     fig.update_yaxes(tickvals=list(range(len(units))), ticktext=labels, autorange="reversed")

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -172,3 +173,77 @@ def sql_catalog() -> pd.DataFrame:
     from app_lib.sql_schema import catalog_frame
 
     return catalog_frame()
+
+
+# ---------------------------------------------------------------------------
+# 全文检索: the index beside the database (pipelines.search_index), cached per index version
+
+
+@dataclass(frozen=True)
+class SearchIndexState:
+    mtime: int
+    total: int
+    keys: np.ndarray  # every doc_key in the index, sorted
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)  # not copied per call: 100 k keys
+def _search_index_state(path: str, mtime: int) -> SearchIndexState:
+    from pipelines import search_index
+
+    con = search_index.connect_reader(path)
+    try:
+        keys = np.sort(np.asarray(search_index.indexed_keys(con), dtype=np.int64))
+    finally:
+        con.close()
+    return SearchIndexState(mtime, len(keys), keys)
+
+
+def search_index_state() -> SearchIndexState | None:
+    """The index of the published database (None when there is none or it cannot be read)."""
+    from pipelines import search_index
+
+    path = search_index.index_path(get_db_path())
+    try:
+        mtime = path.stat().st_mtime_ns
+    except FileNotFoundError:
+        return None
+    try:
+        return _search_index_state(str(path), mtime)
+    except Exception:  # noqa: BLE001 - a damaged index file: as if none (the page says how to rebuild)
+        return None
+
+
+@st.cache_resource(max_entries=64, show_spinner="正在检索…")
+def _search(path: str, mtime: int, terms: tuple[str, ...]) -> Any:
+    from pipelines import search_index
+
+    con = search_index.connect_reader(path)
+    try:
+        return search_index.search(con, list(terms))
+    finally:
+        con.close()
+
+
+def search_hits(state: SearchIndexState, terms: tuple[str, ...]) -> Any:
+    """pipelines.search_index.Hits of ``terms``, cached per index version."""
+    from pipelines import search_index
+
+    return _search(str(search_index.index_path(get_db_path())), state.mtime, terms)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _passages(path: str, mtime: int, keys: tuple[int, ...], terms: tuple[str, ...]) -> dict:
+    from pipelines import search_index
+
+    con = search_index.connect_reader(path)
+    try:
+        return search_index.passages(con, list(keys), list(terms))
+    finally:
+        con.close()
+
+
+def search_passages(state: SearchIndexState, keys: tuple[int, ...], terms: tuple[str, ...]) -> dict:
+    """doc_key → pipelines.search_index.Passages for the reports shown."""
+    from pipelines import search_index
+
+    return _passages(str(search_index.index_path(get_db_path())), state.mtime, keys, terms)

@@ -30,6 +30,7 @@ class PageDef:
 OVERVIEW = PageDef("app_pages/overview.py", "总览", ":material/dashboard:", "", default=True)
 TRENDS = PageDef("app_pages/trends.py", "趋势", ":material/trending_up:", "trends")
 COMPARE = PageDef("app_pages/compare.py", "对比", ":material/leaderboard:", "compare")
+SEARCH = PageDef("app_pages/search.py", "全文检索", ":material/search:", "search")
 APPLICATIONS = PageDef("app_pages/applications.py", "依申请公开", ":material/mail:", "applications")
 LITIGATION = PageDef("app_pages/litigation.py", "复议诉讼", ":material/gavel:", "litigation")
 CHANNELS = PageDef("app_pages/channels.py", "公开渠道", ":material/campaign:", "channels")
@@ -41,7 +42,7 @@ AUDIT = PageDef("app_pages/audit.py", "审计记录", ":material/history:", "aud
 ROLES = PageDef("app_pages/roles.py", "角色", ":material/admin_panel_settings:", "roles", role="admin")
 
 SECTIONS: dict[str, tuple[PageDef, ...]] = {
-    "数据看板": (OVERVIEW, TRENDS, COMPARE),
+    "数据看板": (OVERVIEW, TRENDS, COMPARE, SEARCH),
     "专题": (APPLICATIONS, LITIGATION, CHANNELS, UNIT_PROFILE),
     "数据管理": (SQL, QUALITY, INTAKE),
     "系统管理": (AUDIT, ROLES),

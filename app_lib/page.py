@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -79,8 +80,13 @@ def chart(
     key: str,
     n_reports: int | None = None,
     scope_text: str | None = None,
+    on_pick: Callable[[list[dict], go.Figure], None] | None = None,
 ) -> None:
-    """Draw a chart with its download buttons (PNG, SVG, HTML, CSV, XLSX)."""
+    """Draw a chart with its download buttons (PNG, SVG, HTML, CSV, XLSX).
+
+    ``on_pick``: the chart's marks can be clicked (drill-down); it is called after the chart
+    with the clicked points (Streamlit's selection: x, y, curve_number, point_index …) and
+    the figure as drawn."""
     head, tools = st.columns([5, 2], vertical_alignment="bottom")
     head.markdown(f"**{md(title)}**")
     fig = safe_figure(fig)
@@ -94,7 +100,20 @@ def chart(
             is_demo=ctx.summary.is_demo,
             key=key,
         )
-    st.plotly_chart(fig, width="stretch", key=f"chart-{key}", config={"displaylogo": False})
+    if on_pick is None:
+        st.plotly_chart(fig, width="stretch", key=f"chart-{key}", config={"displaylogo": False})
+        return
+    event = st.plotly_chart(
+        fig,
+        width="stretch",
+        key=f"chart-{key}",
+        config={"displaylogo": False},
+        on_select="rerun",
+        selection_mode="points",
+    )
+    points = list(event.selection.points) if event is not None and event.selection else []
+    if points:
+        on_pick(points, fig)
 
 
 def year_picker(ctx: PageContext, *, key: str, label: str = "年度", narrow: bool = True) -> int:

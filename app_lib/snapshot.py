@@ -151,7 +151,7 @@ _SAFE_MARK = "govreports-safe-text"
 # The one link our charts put in labels: a unit's profile, its name already escaped
 # (charts.coverage_heatmap); it stays a link, anything else in a label is shown as text.
 _OWN_UNIT_LINK = re.compile(
-    r'<a href="' + re.escape(nav.UNIT_PROFILE.url_path) + r'\?[^"<>\s]*" target="_self">[^<>]*</a>'
+    r'(?:〔名单外〕)?<a href="' + re.escape(nav.UNIT_PROFILE.url_path) + r'\?[^"<>\s]*" target="_self">[^<>]*</a>'
 )
 
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app_lib import charts, page, ui
+from app_lib import charts, drill_ui, page, ui, urlstate
 from app_lib.queries import applications
 
 ctx = page.start(
@@ -23,7 +23,9 @@ with left:
     if mix.empty:
         ui.empty_state("没有按申请人类型的数字（仅 2019 年起的统计表有此项）。")
     else:
-        share = st.toggle("显示占比", value=True, key="app_mix_share")
+        urlstate.restore("app_mix_share", "share", [True, False], True, label="显示占比")
+        share = st.toggle("显示占比", key="app_mix_share")
+        urlstate.mirror("share", share, True)
         fig = charts.stacked_bars(
             mix,
             x="year",
@@ -34,7 +36,14 @@ with left:
             share=share,
             y_title="占比" if share else "件",
         )
-        page.chart(ctx, fig, mix, title="本年新收申请 按申请人类型", key="app-applicants")
+        page.chart(
+            ctx,
+            fig,
+            mix,
+            title="本年新收申请 按申请人类型",
+            key="app-applicants",
+            on_pick=drill_ui.pick_metric_mark(ctx, mix, "applicant"),
+        )
 with right:
     backlog = applications.backlog(ctx.db, ctx.scope)
     if backlog.empty:
@@ -43,7 +52,14 @@ with right:
         fig = charts.trend_lines(
             backlog.rename(columns={"which": "group"}), years=ctx.years, y_title="件", hover_extra="n_reports"
         )
-        page.chart(ctx, fig, backlog, title="结转办理的申请（积压）", key="app-backlog")
+        page.chart(
+            ctx,
+            fig,
+            backlog,
+            title="结转办理的申请（积压）",
+            key="app-backlog",
+            on_pick=drill_ui.pick_metric_mark(ctx, backlog, "which"),
+        )
 
 reasons = applications.reasons_over_years(ctx.db, ctx.scope)
 if reasons.empty:
@@ -60,7 +76,15 @@ else:
         y_title="件",
     )
     fig.update_layout(height=560, legend={"orientation": "v", "y": 1, "x": 1.02, "yanchor": "top"})
-    page.chart(ctx, fig, reasons, title="不予公开与无法提供的理由", key="app-reasons")
+    page.chart(
+        ctx,
+        fig,
+        reasons,
+        title="不予公开与无法提供的理由",
+        key="app-reasons",
+        on_pick=drill_ui.pick_metric_mark(ctx, reasons, "reason"),
+    )
     st.caption(
         "2019 年起为统计表三（三）不予公开 1–8 项与（四）无法提供 1–3 项；旧版统计表的“不同意公开答复数”分项另列并注“旧版”。"
+        "点击图中的柱条或数据点，列出其背后的单位。"
     )

@@ -11,6 +11,7 @@ import datetime as dt
 
 import streamlit as st
 
+from app_lib import urlstate
 from app_lib.db import source
 from app_lib.ui import empty_state, page_header, problem
 from pipelines import audit
@@ -42,14 +43,20 @@ if everyone.empty:
     st.stop()
 cols = st.columns([2, 2, 2, 2])
 identities = sorted(everyone["identity"].dropna().unique().tolist())
+urlstate.restore("audit-identity", "who", ["（全部）", *identities], "（全部）", label="账号")
+urlstate.restore_many("audit-actions", "actions", list(audit.ACTIONS), [], label="操作")
+urlstate.restore("audit-text", "text", None, "", label="对象或内容包含")
 identity = cols[0].selectbox("账号", ["（全部）", *identities], key="audit-identity")
 actions = cols[1].multiselect(
     "操作", list(audit.ACTIONS), format_func=lambda a: audit.ACTIONS[a], key="audit-actions"
 )
+urlstate.mirror("who", identity, "（全部）")
+urlstate.mirror_many("actions", actions)
 first = everyone["logged_at"].min().date()
 last = everyone["logged_at"].max().date()
 period = cols[2].date_input("日期", value=(first, last), key="audit-period")
 text = cols[3].text_input("对象或内容包含", key="audit-text", placeholder="问题编号、文件名、单位…")
+urlstate.mirror("text", text.strip())
 since, until = _period(period)
 rows = audit.entries(
     source(),

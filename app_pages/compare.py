@@ -2,12 +2,16 @@
 
 import streamlit as st
 
-from app_lib import charts, page, tables, ui
+from app_lib import charts, page, peers, tables, ui, urlstate
 from app_lib.filters import KIND_LABELS, page_param, set_page_param
 from app_lib.queries import common, compare
 from app_lib.queries.measures import DEFAULT_MEASURE, measure, metric_measures, series_measures
 
-ctx = page.start("对比", "同一年度各单位并列排名、两个指标的关系与分布；离群单位以红色标出。")
+ctx = page.start(
+    "对比",
+    "同一年度同级同类单位的并列排名、两个指标的关系与分布；离群单位以红色标出。"
+    "排名只在同一级别、同一类型的单位之间进行（市级政府与市级政府比，乡镇与乡镇比，部门与同级部门比）。",
+)
 options = series_measures() + metric_measures(common.metrics_with_data(ctx.db)["metric"].tolist())
 ids = [m.id for m in options]
 
@@ -33,7 +37,32 @@ with c1:
 m = measure(pick("排名指标", "measure", DEFAULT_MEASURE, "compare_measure", c2))
 
 st.subheader("排名", anchor=False)
-table = compare.league(ctx.db, ctx.scope, m, year)
+cities = common.filter_options(ctx.db).units.set_index("unit_id")["city"]
+
+
+def with_peers(df):
+    """The rows with their 同级同类 group (a copy)."""
+    df = df.assign(city=df["unit_id"].map(cities))
+    return df.assign(peer=peers.peer_groups(df) if not df.empty else [])
+
+
+league = with_peers(compare.league(ctx.db, ctx.scope, m, year))
+groups = peers.ordered(league["peer"].tolist()) if not league.empty else []
+sizes = league["peer"].value_counts().to_dict() if not league.empty else {}
+largest = max(groups, key=lambda g: sizes.get(g, 0)) if groups else None
+urlstate.restore("compare_peer", "peer", groups, largest, label="同级同类")
+peer = None
+if groups:
+    peer = st.segmented_control(
+        "同级同类",
+        groups,
+        key="compare_peer",
+        format_func=lambda g: f"{g}（{sizes.get(g, 0)}）",
+        help="只在同一级别、同一类型的单位之间排名和比较。括号内为该年度有此数字的单位数。",
+    ) or largest
+    urlstate.mirror("peer", peer, None)
+table = league[league["peer"] == peer].copy() if peer else league
+table["rank"] = range(1, len(table) + 1)
 if 0 < len(table) < 3:
     st.caption(
         f"{year}年只有 {len(table)} 个单位有此数字；可在左侧“统计口径”选择部门或全部单位，或放宽地区。"
@@ -67,14 +96,24 @@ st.subheader("两个指标的关系", anchor=False)
 c1, c2, c3 = st.columns([3, 3, 1], vertical_alignment="bottom")
 mx = measure(pick("横轴", "x", "series:applications_received", "compare_x", c1))
 my = measure(pick("纵轴", "y", "series:lawsuits", "compare_y", c2))
-log = c3.toggle("对数坐标", value=False, key="compare_log")
-pairs = compare.pair(ctx.db, ctx.scope, mx, my, year)
+urlstate.restore("compare_log", "log", [False, True], False, label="对数坐标")
+log = c3.toggle("对数坐标", key="compare_log")
+urlstate.mirror("log", log, False)
+pairs = with_peers(compare.pair(ctx.db, ctx.scope, mx, my, year))
+if peer:
+    pairs = pairs[pairs["peer"] == peer]
+    pairs = pairs.assign(outlier=compare.flag_outliers(pairs))
 if pairs.empty:
     ui.empty_state(f"{year}年没有同时填报“{mx.label}”和“{my.label}”的单位。")
 else:
     fig = charts.scatter_outliers(pairs, x="x", y="y", x_title=mx.label, y_title=my.label, log=log)
     page.chart(
-        ctx, fig, pairs, title=f"{year}年 {mx.label} 与 {my.label}", key="cmp-scatter", n_reports=len(pairs)
+        ctx,
+        fig,
+        pairs.drop(columns=["city"]),
+        title=f"{year}年 {mx.label} 与 {my.label}" + (f"（{peer}）" if peer else ""),
+        key="cmp-scatter",
+        n_reports=len(pairs),
     )
     st.caption("离群：在对数尺度上超出四分位距 3 倍范围（任一指标或两者之比）的单位。")
 
@@ -85,8 +124,8 @@ if not table.empty:
     page.chart(
         ctx,
         fig,
-        dist.data.drop(columns=["trend"]),
-        title=f"{year}年 {m.label} 按{dist.label}分布",
+        dist.data.drop(columns=["trend", "city"]),
+        title=f"{year}年 {m.label} 按{dist.label}分布" + (f"（{peer}）" if peer else ""),
         key="cmp-box",
     )
     if dist.group_col != "kind_label":

@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from app_lib import charts, page, ui
+from app_lib import charts, drill_ui, page, ui
 from app_lib.formatting import metric_delta, number
-from app_lib.queries import applications, overview
+from app_lib.queries import applications, drill, overview
 from app_lib.queries import registry as registry_queries
 from app_lib.queries.measures import measure
+from pipelines import catalog
 
 ctx = page.start(
     "总览", "所选范围与年度的报送情况与主要数字。数字为各单位年度报告所载之和，口径见左侧“统计口径”。"
@@ -67,18 +68,58 @@ if mix.empty or mix["value"].sum() == 0:
     ui.empty_state(f"{year}年没有可用的办理结果数字。")
 else:
     fig = charts.bar_ranking(mix.rename(columns={"label": "name"}), value_col="value", x_title="件")
-    page.chart(ctx, fig, mix, title=f"{year}年依申请公开办理结果", key="ov-mix")
+    group_keys = {applications.group_label(seg): f"apply_group.{seg}" for seg, _ in applications.STD_GROUPS}
+    group_keys |= {catalog.label(k): k for k in applications.LEGACY_OUTCOMES}
+
+    def pick_outcome(points: list[dict], fig) -> None:
+        label = str(points[0].get("y", "")).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+        if label in group_keys:
+            units = drill.units_behind(ctx.db, ctx.scope, year, [group_keys[label]])
+            drill_ui.show_units(f"{year}年 {label}", units, year=year)
+
+    page.chart(ctx, fig, mix, title=f"{year}年依申请公开办理结果", key="ov-mix", on_pick=pick_outcome)
 cov, n_units = overview.coverage_matrix(ctx.db, ctx.scope)
 if cov.empty:
     ui.empty_state("当前范围内没有单位。")
 else:
     links = {u: page.unit_link(ctx.scope, u) for u in cov["unit_id"].unique()}
-    fig = charts.coverage_heatmap(cov, years=ctx.years, unit_links=links)
+    outside = (
+        frozenset(cov["unit_id"]) - registry.unit_ids
+        if registry is not None and not isinstance(registry, str)
+        else frozenset()
+    )
+    fig = charts.coverage_heatmap(cov, years=ctx.years, unit_links=links, outside=outside)
+    rows = charts.heatmap_rows(cov, outside)
+
+    def pick_cell(points: list[dict], fig) -> None:
+        point = points[0]
+        cell_year, index = drill_ui.point_year(point), point.get("y")
+        if cell_year is None or not isinstance(index, int) or not 0 <= index < len(rows):
+            return
+        unit_id, name = rows.loc[index, "unit_id"], rows.loc[index, "name"]
+        found = cov[(cov["unit_id"] == unit_id) & (cov["year"] == cell_year)]
+        status = found["status"].iloc[0] if not found.empty else None
+        if not isinstance(status, str):
+            status = "名单外单位，未报送" if unit_id in outside else "未报送"
+        drill_ui.show_unit_year(unit_id, name, cell_year, status)
+
     page.chart(
-        ctx, fig, cov.drop(columns=["detail"]), title="报送与校验情况（单位 × 年度）", key="ov-coverage"
+        ctx,
+        fig,
+        cov.drop(columns=["detail"]),
+        title="报送与校验情况（单位 × 年度）",
+        key="ov-coverage",
+        on_pick=pick_cell,
     )
     if n_units > cov["unit_id"].nunique():
         st.caption(
             f"范围内共 {n_units} 个单位，图中显示最需关注的 {cov['unit_id'].nunique()} 个（校验未通过、缺报较多）；可在左侧缩小范围。"
         )
-    st.caption("点击单位名称打开其单位档案。灰色为未报送，红色为有未通过的勾稽校验，黄色为仅有警告。")
+    if outside:
+        st.caption(
+            f"〔名单外〕：{len(outside)} 个单位不在应报单位名单中，另列于图的底部；其未报送的年度为白色，不计为缺报。"
+        )
+    st.caption(
+        "点击单位名称打开其单位档案，点击格子查看该单位该年度的报告。"
+        "灰色为未报送，红色为有未通过的勾稽校验，黄色为仅有警告。点击办理结果的柱条列出其背后的单位。"
+    )

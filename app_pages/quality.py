@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from app_lib import nav, page
+from app_lib import nav, page, urlstate
 from app_lib.auth import current_actor, signed_in_identity
 from app_lib.db import (
     get_db_path,
@@ -218,6 +218,10 @@ def _filter_row(df: pd.DataFrame, key: str) -> pd.DataFrame:
     rules = sorted(df["rule"].dropna().unique())
     units = sorted(df["unit_name"].dropna().unique())
     years = sorted(int(y) for y in df["year"].dropna().unique())
+    # in the URL as ?rules=…&names=…&check_years=… (a shared link reopens the same list)
+    urlstate.restore_many(f"{key}-rule", "rules", rules, [], label="规则")
+    urlstate.restore_many(f"{key}-unit", "names", units, [], label="单位")
+    urlstate.restore_many(f"{key}-year", "check_years", years, [], label="年度")
     rule = cols[0].multiselect(
         "规则",
         rules,
@@ -227,6 +231,9 @@ def _filter_row(df: pd.DataFrame, key: str) -> pd.DataFrame:
     )
     unit = cols[1].multiselect("单位", units, key=f"{key}-unit", placeholder="全部单位")
     year = cols[2].multiselect("年度", years, key=f"{key}-year", placeholder="全部年度")
+    urlstate.mirror_many("rules", rule)
+    urlstate.mirror_many("names", unit)
+    urlstate.mirror_many("check_years", year)
     if rule:
         df = df[df["rule"].isin(rule)]
     if unit:
@@ -473,13 +480,11 @@ def _deadline_tab() -> None:
         {int(y) for y in reg.frame["first_year"]} | set(range(int(reg.frame["first_year"].min()), today.year))
     )
     default = registry_queries.default_deadline_year(today)
-    year = st.selectbox(
-        "统计年度",
-        list(reversed(years)),
-        index=list(reversed(years)).index(default) if default in years else 0,
-        format_func=lambda y: f"{y}年度",
-        key="q-deadline-year",
-    )
+    choices = list(reversed(years))
+    fallback = default if default in years else choices[0]
+    urlstate.restore("q-deadline-year", "deadline", choices, fallback, label="统计年度", shown=lambda y: f"{y}年度")
+    year = st.selectbox("统计年度", choices, format_func=lambda y: f"{y}年度", key="q-deadline-year")
+    urlstate.mirror("deadline", year, fallback)
     due = qual.deadline(int(year))
     # every unit must publish: the sidebar's 统计口径 (government / department sums) does not narrow it
     status = registry_queries.deadline_status(
@@ -584,9 +589,9 @@ def _anomaly_tab(found: pd.DataFrame, settings: dict, scope: dict) -> None:
         "anomaly.zero": "上年数百、本年为零",
         "anomaly.share": "比例超出0–100%",
     }
-    kinds = st.multiselect(
-        "异常类型", list(sub), format_func=sub.get, key="q-anomaly-kinds", placeholder="全部类型"
-    )
+    urlstate.restore_many("q-anomaly-kinds", "anomaly", list(sub), [], label="异常类型")
+    kinds = st.multiselect("异常类型", list(sub), format_func=sub.get, key="q-anomaly-kinds", placeholder="全部类型")
+    urlstate.mirror_many("anomaly", kinds)
     if kinds:
         rows = rows[rows["rule"].isin(kinds)].reset_index(drop=True)
     row = _table(rows, "q-anomaly-table", pin_key="q-anomaly-decide")
@@ -610,9 +615,10 @@ def _rejected_and_doubts_tab(found: pd.DataFrame) -> None:
 
 def _review_tab(found: pd.DataFrame) -> None:
     cols = st.columns(4)
-    status = cols[0].multiselect(
-        "核实状态", STATUS_FILTERS, default=[qual.STATUS_OPEN], key="q-review-status", placeholder="全部状态"
-    )
+    urlstate.restore_many("q-review-status", "status", STATUS_FILTERS, [qual.STATUS_OPEN], label="核实状态")
+    urlstate.restore_many("q-review-kinds", "kinds", list(qual.KIND_LABELS), [], label="类别")
+    status = cols[0].multiselect("核实状态", STATUS_FILTERS, key="q-review-status", placeholder="全部状态")
+    urlstate.mirror_many("status", status, [qual.STATUS_OPEN])
     kinds = cols[1].multiselect(
         "类别",
         list(qual.KIND_LABELS),
@@ -620,6 +626,7 @@ def _review_tab(found: pd.DataFrame) -> None:
         key="q-review-kinds",
         placeholder="全部类别",
     )
+    urlstate.mirror_many("kinds", kinds)
     severities = cols[2].multiselect(
         "程度",
         list(qual.SEVERITY_LABELS),
@@ -831,18 +838,18 @@ scope = q.scope_info(ctx.db)  # the whole database: findings are listed for ever
 settings = _threshold_settings()
 found = _in_scope(quality_findings(**settings), ctx.scope)
 _summary_metrics(found)
-tabs = st.tabs(
-    [
-        "勾稽关系",
-        "收录情况",
-        "报送期限",
-        "逾期公布",
-        "数据异常",
-        "未能导入与提取存疑",
-        "待归属",
-        "核实与导出",
-    ]
-)
+labels = [
+    "勾稽关系",
+    "收录情况",
+    "报送期限",
+    "逾期公布",
+    "数据异常",
+    "未能导入与提取存疑",
+    "待归属",
+    "核实与导出",
+]
+urlstate.tab_param("tab", labels)  # an unknown ?tab= is said; Streamlit keeps the tab in the URL
+tabs = st.tabs(labels, key="tab", bind="query-params")
 with tabs[0]:
     _checks_tab(found, scope)
 with tabs[1]:

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from app_lib import charts, page, tables, ui
+from app_lib import charts, drill_ui, page, tables, ui, urlstate
 from app_lib.filters import page_param, set_page_param
-from app_lib.queries import common, trends
+from app_lib.queries import common, drill, trends
 from app_lib.queries.measures import DEFAULT_MEASURE, measure, metric_measures, series_measures
 
 MAX_LINES = 10
@@ -32,11 +32,16 @@ measure_id = c1.selectbox(
 )
 set_page_param("measure", measure_id)
 m = measure(measure_id)
+MODES = {"abs": "绝对值", "yoy": "同比变化 %"}
+LAYOUTS = {"overlay": "同一图中", "facets": "分面小图"}
+urlstate.restore("trend_by", "by", list(trends.GROUPINGS), "total", label="分组", shown=lambda k: trends.GROUPINGS[k][1])
+urlstate.restore("trend_agg", "agg", list(trends.AGGREGATES), "sum", label="汇总方式", shown=lambda k: trends.AGGREGATES[k][1])
+urlstate.restore("trend_mode", "mode", list(MODES), "abs", label="数值", shown=MODES.get)
+urlstate.restore("trend_layout", "layout", list(LAYOUTS), "overlay", label="排列", shown=LAYOUTS.get)
 by = (
     c2.segmented_control(
         "分组",
         list(trends.GROUPINGS),
-        default="total",
         format_func=lambda k: trends.GROUPINGS[k][1],
         key="trend_by",
     )
@@ -46,7 +51,6 @@ agg = (
     c3.segmented_control(
         "汇总方式",
         list(trends.AGGREGATES),
-        default="sum",
         format_func=lambda k: trends.AGGREGATES[k][1],
         key="trend_agg",
         help="合计：各单位之和；中位数：各单位数值的中位数；单位平均：各单位的平均值。",
@@ -54,26 +58,12 @@ agg = (
     or "sum"
 )
 c4, c5, _ = st.columns([2, 2, 3])
-mode = (
-    c4.segmented_control(
-        "数值",
-        ["abs", "yoy"],
-        default="abs",
-        key="trend_mode",
-        format_func={"abs": "绝对值", "yoy": "同比变化 %"}.get,
-    )
-    or "abs"
-)
-layout = (
-    c5.segmented_control(
-        "排列",
-        ["overlay", "facets"],
-        default="overlay",
-        key="trend_layout",
-        format_func={"overlay": "同一图中", "facets": "分面小图"}.get,
-    )
-    or "overlay"
-)
+mode = c4.segmented_control("数值", list(MODES), key="trend_mode", format_func=MODES.get) or "abs"
+layout = c5.segmented_control("排列", list(LAYOUTS), key="trend_layout", format_func=LAYOUTS.get) or "overlay"
+urlstate.mirror("by", by, "total")
+urlstate.mirror("agg", agg, "sum")
+urlstate.mirror("mode", mode, "abs")
+urlstate.mirror("layout", layout, "overlay")
 
 data = trends.trend(ctx.db, ctx.scope, m, by, agg)
 if data.empty:
@@ -94,8 +84,31 @@ else:
         shown, years=ctx.years, value_col=value_col, y_title=y_title, percent=mode == "yoy"
     )
 title = f"{m.label}（{trends.AGGREGATES[agg][1]}{'，同比' if mode == 'yoy' else ''}）"
-page.chart(ctx, fig, data, title=title, key="trend-main")
-st.caption("虚线为 2019 年模板变更（悬停查看说明）。悬停数据点可查看该值基于多少个单位。")
+
+
+def pick_point(points: list[dict], fig) -> None:
+    """A clicked point (a group's year): the units of the group with their value that year."""
+    point = points[0]
+    year, group = drill_ui.point_year(point), drill_ui.trace_name(fig, point)
+    if year is None:
+        return
+    units = drill.units_behind(
+        ctx.db, ctx.scope, year, [m.key], source="series" if m.kind == "series" else "metrics"
+    )
+    if by == "unit":
+        units = units[units["name"] == group]
+    elif by == "region":
+        units = units[drill.region_group(units) == group]
+    elif by == "kind":
+        units = units[units["kind"] == group]
+    drill_ui.show_units(f"{year}年 {m.label}" + (f" · {group}" if by != "total" else ""), units, unit=m.unit, year=year)
+
+
+page.chart(ctx, fig, data, title=title, key="trend-main", on_pick=pick_point if layout == "overlay" else None)
+st.caption(
+    "虚线为 2019 年模板变更（悬停查看说明）。悬停数据点可查看该值基于多少个单位；"
+    + ("点击数据点列出这些单位。" if layout == "overlay" else "在“同一图中”排列下点击数据点可列出这些单位。")
+)
 
 with st.expander("数据与来源"):
     st.dataframe(

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from app_lib import charts, formatting, page, tables, ui
+from app_lib import charts, formatting, page, tables, ui, urlstate
 from app_lib.corrections_ui import correction_panel
 from app_lib.db import report_lines
 from app_lib.filters import KIND_LABELS, page_param, set_page_param
@@ -66,7 +66,10 @@ values = q.unit_values(ctx.db, unit_id)
 series = q.unit_series(ctx.db, unit_id)
 years = list(range(int(reports["year"].min()), int(reports["year"].max()) + 1))
 
-tab_years, tab_checks, tab_two, tab_viewer = st.tabs(["历年数字", "未通过的校验", "两年对比", "报告原文"])
+TABS = ["历年数字", "未通过的校验", "两年对比", "报告原文"]
+urlstate.tab_param("tab", TABS)  # an unknown ?tab= is said; Streamlit keeps the tab in the URL
+tab_years, tab_checks, tab_two, tab_viewer = st.tabs(TABS, key="tab", bind="query-params")
+have = sorted(int(y) for y in reports["year"])
 
 with tab_years:
     if series.empty:
@@ -82,7 +85,9 @@ with tab_years:
             n_reports=len(reports),
             scope_text=unit_scope,
         )
-    show_yoy = st.toggle("显示同比变化", value=False, key="profile_yoy")
+    urlstate.restore("profile_yoy", "yoy", [False, True], False, label="显示同比变化")
+    show_yoy = st.toggle("显示同比变化", key="profile_yoy")
+    urlstate.mirror("yoy", show_yoy, False)
     if show_yoy:
         change = tables.yoy(tables.years_side_by_side(tables.not_applicable_as_missing(values)))
         shown = tables.display(change, percent=tuple(change.columns))
@@ -112,14 +117,13 @@ with tab_checks:
         )
 
 with tab_two:
-    have = sorted(int(y) for y in reports["year"])
     c1, c2 = st.columns(2)
-    year_a = c1.selectbox(
-        "年度一", have, index=max(0, len(have) - 2), key="profile_a", format_func=lambda y: f"{y}年"
-    )
-    year_b = c2.selectbox(
-        "年度二", have, index=len(have) - 1, key="profile_b", format_func=lambda y: f"{y}年"
-    )
+    urlstate.restore("profile_a", "a", have, have[max(0, len(have) - 2)], label="年度一", shown=lambda y: f"{y}年")
+    urlstate.restore("profile_b", "b", have, have[-1], label="年度二", shown=lambda y: f"{y}年")
+    year_a = c1.selectbox("年度一", have, key="profile_a", format_func=lambda y: f"{y}年")
+    year_b = c2.selectbox("年度二", have, key="profile_b", format_func=lambda y: f"{y}年")
+    urlstate.mirror("a", year_a, have[max(0, len(have) - 2)])
+    urlstate.mirror("b", year_b, have[-1])
     pair_series = tables.two_years(series, year_a, year_b, key_col="series").reset_index()
     if not pair_series.empty:
         fig = charts.paired_bars(
@@ -144,10 +148,9 @@ with tab_two:
     st.dataframe(tables.two_years_printed(values, year_a, year_b), width="stretch")
 
 with tab_viewer:
-    have = sorted(int(y) for y in reports["year"])
-    year = st.selectbox(
-        "报告年度", have, index=len(have) - 1, key="profile_report", format_func=lambda y: f"{y}年"
-    )
+    urlstate.restore("profile_report", "report", have, have[-1], label="报告年度", shown=lambda y: f"{y}年")
+    year = st.selectbox("报告年度", have, key="profile_report", format_func=lambda y: f"{y}年")
+    urlstate.mirror("report", year, have[-1])
     report = reports[reports["year"] == year].iloc[0]
     st.caption(
         f"{md(report.unit_name or info['name'])} · {FAMILY_LABELS.get(report.template, report.template)} · "

@@ -139,6 +139,42 @@ def reparse(
     print_summary(reparse_database(_db(db), progress=not quiet, stale_only=stale))
 
 
+@app.command("search-index")
+def search_index_cmd(
+    db: Path | None = DB_OPTION,
+    index: Path | None = typer.Option(
+        None, "--index", help="Index file (default: the database's name + .search.sqlite, beside it)."
+    ),
+    rebuild: bool = typer.Option(False, "--rebuild", help="Start from an empty index."),
+    workers: int | None = typer.Option(None, help="Extracting processes (default: one per core)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q"),
+) -> None:
+    """Build or bring up to date the full-text index (全文检索) of every report's text.
+
+    Ingest and placement keep it up to date by themselves; run this for a database written
+    before the index existed. The database is only read.
+
+    Example: govreports search-index --db data/govreports.duckdb
+    """
+    from pipelines import search_index
+    from pipelines.errors import DatabaseError
+
+    path = _db(db)
+    if not path.exists():
+        raise DatabaseError(f"database not found: {path}")
+
+    def progress(done: int, todo: int) -> None:
+        if not quiet:
+            err.print(f"{done}/{todo}", end="\r")
+
+    result = search_index.refresh(path, index, workers=workers, rebuild=rebuild, progress=progress)
+    out_console.print(
+        f"全文索引 search index: {result.total} reports ({result.added} added, {result.removed} removed, "
+        f"{result.unreadable} unreadable) in {result.seconds:.1f} s → "
+        + rich_text(str(index or search_index.index_path(path)))
+    )
+
+
 @app.command()
 def demo(
     db: Path | None = DB_OPTION,

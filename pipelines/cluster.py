@@ -14,8 +14,8 @@ Workers read the input files themselves, by absolute path: the inputs must be vi
 the same path on every worker (a shared file system). Archive members are read here and
 sent with the task.
 
-A shard row is one parsed document: its status, the parsed report (JSON, without figures
-and text), its check results, its figures as list columns and the original bytes.
+A shard row is one parsed document: its status, the parsed report (JSON, with the searchable
+text and without figures), its check results, its figures as list columns and the original bytes.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ SHARD_SCHEMA = pa.schema(
         ("name", pa.string()),  # source path
         ("reason", pa.string()),  # rejected: why
         ("sha256", pa.string()),
-        ("report", pa.string()),  # ok: the ParsedReport as JSON (figures and text apart)
+        ("report", pa.string()),  # ok: the ParsedReport as JSON (figures apart)
         ("checks", pa.list_(pa.struct([("rule", pa.string()), ("severity", pa.string()),
                                        ("detail", pa.string()), ("metrics", pa.list_(pa.string()))]))),
         ("metric", pa.list_(pa.string())),
@@ -66,8 +66,7 @@ SHARD_SCHEMA = pa.schema(
 
 def _report_json(report: ParsedReport) -> str:
     d = dataclasses.asdict(report)
-    d.pop("figures")
-    d.pop("text")
+    d.pop("figures")  # shipped as list columns; the text (searchable form) stays
     d["published_on"] = report.published_on.isoformat() if report.published_on else None
     return json.dumps(d, ensure_ascii=False)
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath, PurePosixPath
 from typing import TYPE_CHECKING
 
-from pipelines import audit, units
+from pipelines import audit, search_index, units
 from pipelines.access import Actor, authorize
 from pipelines.checks import run_checks
 from pipelines.db import open_writer
@@ -150,10 +150,10 @@ def _parse_job(item: InputItem) -> ParseResult:
             data = read_input_file(item.path, item.name)
         report = parse_file(data, item.name, place=False, hints=item.hints)
         checks: list[CheckResult] = run_checks(report)
-        # Ship figures as plain columns (cheap to pickle and to load) and no text: the
-        # loader stores the original bytes.
+        # Ship figures as plain columns (cheap to pickle and to load); the text only in its
+        # searchable form, for the full-text index (the loader stores the original bytes).
         columns = figure_columns(report.figures)
-        report.figures, report.text = [], ""
+        report.figures, report.text = [], search_index.searchable(report.text) if report.placed else ""
         return Parsed(report, checks, data, columns)
     except RejectedInput as exc:
         sha = hashlib.sha256(data).hexdigest() if data is not None else None
@@ -432,7 +432,8 @@ def ingest_paths(
     alias_map = units.aliases()
     # One publish, at the end of the run (open_writer's exit): readers never see part of a
     # run, and a run killed at any moment leaves the published file byte-identical.
-    with _quiet_gc(), open_writer(db_path, on_wait) as writer:
+    stager = search_index.Stager(db_path)  # 全文检索: each report's text as it is parsed
+    with _quiet_gc(), open_writer(db_path, on_wait) as writer, stager:  # (the stager's thread ends first)
         loader = Loader(writer.con, is_demo=is_demo)
         # The parser workers have the cores: DuckDB appends the batches on one thread (its
         # task hand-offs between threads cost more than they save on batches this size).
@@ -447,6 +448,8 @@ def ingest_paths(
             else:
                 parsed = _parsed_stream(items, workers)
             for result in _placed(parsed, alias_map):
+                if isinstance(result, Parsed) and result.report.text:
+                    stager.add(result.report.sha256, result.report.text)
                 _record(loader, result, alias_map, summary)
                 bar.advance(result.name)
                 if len(loader.buf) >= FLUSH_REPORTS:
@@ -456,6 +459,7 @@ def ingest_paths(
         summary.replacements = list(loader.replacement_log)  # listed by the CLI and the 导入 page
         run_id = _log_run(writer.con, summary, started)
         _audit_run(writer.con, actor, run_id, summary)
+    search_index.refresh_quietly(db_path)  # 全文检索: the new reports' texts, after the publish
     summary.elapsed_s = time.monotonic() - started
     return summary
 
@@ -644,6 +648,7 @@ def reparse_database(
             "files": summary.files_seen, "loaded": summary.loaded, "replaced": summary.replaced,
             "unchanged": summary.unchanged, "rejected": len(summary.rejected), "figures": summary.figures,
         })
+    search_index.refresh_quietly(db_path)  # texts of reports a reparse placed
     summary.elapsed_s = time.monotonic() - started
     return summary
 

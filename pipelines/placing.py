@@ -112,6 +112,9 @@ def place_source(
             "unit_id": units.unit_id_for(report.unit_name or unit, alias_map),
             "figures": outcome.figures, "placed_by": placed_by,
         })
+    from pipelines.search_index import refresh_quietly
+
+    refresh_quietly(db_path)  # 全文检索: the placed report's text
     return Placed(source_path, unit, year, outcome.figures, outcome.failed_checks)
 
 

@@ -91,3 +91,70 @@ def streamlit_app(
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+# ---------------------------------------------------------------------------
+# Page times in the browser (issue 13 point 11): shared by the browser test and
+# scripts/bench_app_pages.py --browser.
+
+# url path → page title (the h1 every page shows)
+TIMED_PAGES = {
+    "": "总览",
+    "trends": "趋势",
+    "compare": "对比",
+    "search": "全文检索",
+    "applications": "依申请公开",
+    "litigation": "复议诉讼",
+    "channels": "公开渠道",
+    "unit_profile": "单位档案",
+    "sql": "SQL 查询",
+    "quality": "数据质量",
+    "intake": "导入",
+    "audit": "审计记录",
+    "roles": "角色",
+}
+
+_SHOWN = """([title, search]) => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app || app.dataset.testScriptState !== 'notRunning') return false;
+    if (document.querySelector('[data-stale="true"]')) return false;
+    if (search && !location.search.includes(search)) return false;
+    const h1 = document.querySelector('[data-testid="stMain"] h1');
+    return !!h1 && h1.innerText.trim() === title;
+}"""
+
+
+def wait_shown(page, title: str, search: str = "", timeout_ms: int = 120000) -> None:
+    """The page titled ``title`` finished its run: no element left stale from the run before
+    (and the URL carries ``search`` when given: the change that started the run)."""
+    page.wait_for_function(_SHOWN, arg=[title, search], timeout=timeout_ms, polling=50)
+
+
+def time_pages(page, url: str, pages: dict[str, str] | None = None) -> list[dict]:
+    """Every page opened by its URL twice (the first visit of the session fills the server's
+    caches: 'first'; the second is 'warm'), then a filter change on it (the year slider's
+    lower end one year on: every chart and table re-reads its scope). Seconds, wall-clock,
+    from the action to the finished page in the browser."""
+    rows = []
+    for path, title in (pages or TIMED_PAGES).items():
+        times = {}
+        for which in ("first", "warm"):
+            started = time.monotonic()
+            page.goto(f"{url}/{path}", wait_until="commit")
+            wait_shown(page, title)
+            times[which] = time.monotonic() - started
+        thumb = page.locator('[data-testid="stSidebar"] [data-testid="stSlider"] input[type="range"]').first
+        thumb.focus()
+        started = time.monotonic()
+        thumb.press("ArrowRight")
+        wait_shown(page, title, search="years=")
+        times["filter"] = time.monotonic() - started
+        errors = page.locator('[data-testid="stException"]').count()
+        rows.append({"page": title, **times, "errors": errors})
+    return rows
+
+
+def print_page_times(rows: list[dict]) -> None:
+    print(f"{'page':<10} {'first s':>8} {'warm s':>8} {'filter s':>9}  errors")
+    for r in rows:
+        print(f"{r['page']:<10} {r['first']:>8.2f} {r['warm']:>8.2f} {r['filter']:>9.2f}  {r['errors']}")

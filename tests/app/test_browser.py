@@ -1,4 +1,4 @@
-"""The real running app in headless Debian chromium: every page (all twelve, by URL path)
+"""The real running app in headless Debian chromium: every page (all thirteen, by URL path)
 opens without an exception box, shows its main chart, and is screenshotted to
 test-artifacts/ for a human look."""
 
@@ -19,6 +19,7 @@ PAGES = {
     "": True,
     "trends": True,
     "compare": True,
+    "search": False,
     "applications": True,
     "litigation": True,
     "channels": True,

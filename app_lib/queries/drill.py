@@ -1,0 +1,99 @@
+"""Drill-down: the units behind one mark of a chart (a bar of a year, a point of a line).
+
+A mark stands for a year and a set of figures (metric keys, the pages' 'apply_group.*' result
+groups, or a joined series); :func:`units_behind` lists the scope's units with their own
+value of those figures in that year, largest first — what the mark adds up.
+
+Plain functions of a query source ``db`` (anything with ``df(sql, params)``) and a scope;
+SQL with named parameters ($name), as the query layer writes them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from app_lib.filters import CITY_LEVEL, Scope
+from app_lib.helper_tables import page_figures_sql
+from pipelines.query import Source
+
+SCOPE_YEAR_REPORTS = """
+scoped_reports AS (
+    SELECT r.report_id, r.unit_id, r.year, u.name, u.province, u.city, u.county,
+           coalesce(u.kind, 'other') AS kind
+    FROM reports r JOIN units u USING (unit_id)
+    WHERE ($province IS NULL OR u.province = $province)
+      AND ($city IS NULL OR u.city = $city)
+      AND ($county IS NULL OR ($county = '' AND u.county IS NULL) OR u.county = $county)
+      AND list_contains($kinds::VARCHAR[], coalesce(u.kind, 'other'))
+      AND (len($units::VARCHAR[]) = 0 OR list_contains($units::VARCHAR[], u.unit_id))
+      AND r.year = $year
+)"""
+
+# The figures the pages aggregate (page_figures_sql), for the reports of the scope and year.
+_FIGURES = (
+    "WITH "
+    + SCOPE_YEAR_REPORTS
+    + """,
+year_values AS (
+    SELECT v.* FROM report_values v WHERE v.report_id IN (SELECT report_id FROM scoped_reports)),
+figures AS ("""
+    + page_figures_sql("year_values")
+    + """)
+SELECT r.unit_id, r.name, r.kind, r.province, r.city, r.county, sum(f.value) AS value
+FROM figures f JOIN scoped_reports r USING (report_id)
+WHERE list_contains($keys::VARCHAR[], f.metric)
+GROUP BY ALL
+ORDER BY value DESC, r.name"""
+)
+
+_METRICS = (
+    "WITH "
+    + SCOPE_YEAR_REPORTS
+    + """
+SELECT r.unit_id, r.name, r.kind, r.province, r.city, r.county, sum(v.value) AS value
+FROM report_values v JOIN scoped_reports r USING (report_id)
+WHERE list_contains($keys::VARCHAR[], v.metric)
+GROUP BY ALL
+ORDER BY value DESC, r.name"""
+)
+
+_SERIES = (
+    "WITH "
+    + SCOPE_YEAR_REPORTS
+    + """
+SELECT r.unit_id, r.name, r.kind, r.province, r.city, r.county, sum(s.value) AS value
+FROM series_cached s JOIN scoped_reports r USING (report_id)
+WHERE list_contains($keys::VARCHAR[], s.series)
+GROUP BY ALL
+ORDER BY value DESC, r.name"""
+)
+
+SOURCES = {"figures": _FIGURES, "metrics": _METRICS, "series": _SERIES}
+
+
+def drill_params(scope: Scope, year: int, keys: list[str], *, all_kinds: bool = False) -> dict[str, Any]:
+    county = None if scope.county is None else ("" if scope.county == CITY_LEVEL else scope.county)
+    return {
+        "province": scope.province,
+        "city": scope.city,
+        "county": county,
+        "kinds": ["government", "department", "other"] if all_kinds else list(scope.kinds),
+        "units": list(scope.units),
+        "year": int(year),
+        "keys": list(keys),
+    }
+
+
+def units_behind(db: Source, scope: Scope, year: int, keys: list[str], source: str = "figures") -> pd.DataFrame:
+    """unit_id, name, kind, province, city, county, value: each unit of the scope whose report
+    of ``year`` states one of ``keys`` (``source``: 'figures' — metric keys and the pages'
+    apply_group.* groups; 'metrics' — any metric key as stated; 'series' — joined series)."""
+    return db.df(SOURCES[source], drill_params(scope, year, keys))
+
+
+def region_group(df: pd.DataFrame) -> pd.Series:
+    """The 趋势 page's 地区 group of each unit (county, else '<city>（市本级）')."""
+    city_level = df["city"].fillna(df["province"]).fillna("") + CITY_LEVEL
+    return df["county"].where(df["county"].notna() & (df["county"] != ""), city_level)
