@@ -56,6 +56,15 @@ def ingest(
     ),
     unit: str | None = typer.Option(None, help="All these files are reports of this unit (as printed)."),
     year: int | None = typer.Option(None, help="All these files are reports of this statistics year."),
+    scheduler: str | None = typer.Option(
+        None, help="Parse on a Dask cluster: the scheduler's address (tcp://HOST:8786), or 'local' "
+        "for a LocalCluster of --workers processes on this machine. Workers must read the input files "
+        "and the shard folder at the same paths (a shared file system).",
+    ),
+    shard_dir: Path | None = typer.Option(
+        None, "--shard-dir", help="With --scheduler: the shared folder where workers write their "
+        "Parquet shards (default: beside the database).",
+    ),
 ) -> None:
     """Ingest annual reports into the database.
 
@@ -82,6 +91,8 @@ def ingest(
         workers=workers,
         manifest=read_manifest(manifest) if manifest else None,
         said=said_hints(unit, year),
+        scheduler=scheduler,
+        shard_dir=shard_dir,
     )
     print_summary(summary)
 

@@ -7,7 +7,9 @@ pipelines/db.py for the publish protocol that keeps running dashboards answering
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,6 +82,7 @@ FROM best b JOIN reports r USING (report_id)
 # Loading parsed reports
 
 CONTINUITY_RULES = ("std.carry_continuity", "std.in_force_continuity")
+COMMIT_EVERY = 2000  # reports per transaction inside Loader.run() (its rows stay in memory until committed)
 
 
 def report_id_for(sha256: str) -> str:
@@ -128,6 +131,8 @@ class Loader:
         self.is_demo = is_demo
         self.force = force  # reparse: same bytes are re-written, not "unchanged"
         self.buf = _Buffer()
+        self.in_transaction = False  # inside run(): flushes share a transaction
+        self._uncommitted = 0  # rows written in the open transaction of run()
         self.replacement_log: list[dict] = []  # every replacement written (report_replacements rows)
         self._by_sha: dict[str, str] = {}  # sha → source_path, this run's pending + DB
         self._by_path: dict[str, str] = {}  # source_path → report_id
@@ -330,12 +335,37 @@ class Loader:
         b.pending_ids.add(rid)
 
     # -- writing ---------------------------------------------------------------
+    @contextlib.contextmanager
+    def run(self) -> Iterator[Loader]:
+        """Flushes share a transaction, committed every COMMIT_EVERY reports and at the end.
+
+        The connection is a writer's private copy, published whole or discarded, so the
+        batches need no commit of their own: a commit costs a WAL write and its sync. A
+        transaction's rows are held in memory until it commits, hence one per few thousand
+        reports, not one per run (memory stays flat with corpus size).
+        """
+        self.con.execute("BEGIN TRANSACTION")
+        self.in_transaction = True
+        try:
+            yield self
+            self.flush()
+        except BaseException:
+            self.in_transaction = False
+            with contextlib.suppress(Exception):
+                self.con.execute("ROLLBACK")
+            self._codec = None  # a dictionary trained in this transaction is gone with it
+            raise
+        self.in_transaction = False
+        self.con.execute("COMMIT")
+
     def flush(self) -> None:
-        """Write the buffered reports in one transaction."""
+        """Write the buffered reports in one transaction (the run's, inside :meth:`run`)."""
         b, con = self.buf, self.con
         if not len(b) and not b.delete_ids:
             return
-        con.execute("BEGIN TRANSACTION")
+        own = not self.in_transaction
+        if own:
+            con.execute("BEGIN TRANSACTION")
         try:
             if b.replaced:  # recorded before the old rows go (pipelines/replacements.py)
                 self.replacement_log += replacements.record(con, b.replaced, *_new_side(b))
@@ -364,10 +394,8 @@ class Loader:
                     self._codec = SourceCodec(con)
                 con.register("src", pd.DataFrame(self._codec.rows(b.sources), columns=SOURCE_COLUMNS))
                 cols = ", ".join(SOURCE_COLUMNS)
-                con.execute(
-                    f"INSERT INTO sources ({cols}) SELECT {cols} FROM src"
-                    " WHERE sha256 NOT IN (SELECT sha256 FROM sources)"
-                ).fetchall()
+                # the key's index finds the bytes already stored (no scan of every stored sha256)
+                con.execute(f"INSERT OR IGNORE INTO sources ({cols}) SELECT {cols} FROM src").fetchall()
             # a path that now loads, or is rejected again, keeps only its latest rejection line
             cleared = list(dict.fromkeys(b.cleared_paths + [r[0] for r in b.rejected]))
             if cleared:
@@ -376,19 +404,29 @@ class Loader:
             if b.rejected:
                 latest = {r[0]: r for r in b.rejected}
                 _insert(con, "rejected_files", list(latest.values()), REJECTED_COLUMNS)
-            con.execute(replacements.KEEP_SOURCES_SQL)
-            con.execute("COMMIT")
+            if b.delete_ids:  # only a deleted report can leave its original bytes unused
+                con.execute(replacements.KEEP_SOURCES_SQL)
+            if own:
+                con.execute("COMMIT")
         except BaseException:
-            con.execute("ROLLBACK")
-            self._codec = None  # a dictionary trained in this transaction is gone with it
+            if own:
+                con.execute("ROLLBACK")
+                self._codec = None  # a dictionary trained in this transaction is gone with it
             raise
+        self._uncommitted += len(b)
         self.buf = _Buffer()
+        if self.in_transaction and self._uncommitted >= COMMIT_EVERY:
+            # a transaction's rows stay in memory until it commits: bounded, not one per run
+            con.execute("COMMIT")
+            con.execute("BEGIN TRANSACTION")
+            self._uncommitted = 0
 
     def finish(self, alias_map: dict[str, str] | None = None) -> None:
         """After all batches: re-key units with the alias file, rebuild units, continuity checks.
         (The officers' corrections of figures are not written into the file: readers apply
         them from the store, pipelines/store.py, so they survive re-ingest and reparse.)"""
         self.flush()
+        self.con.execute(replacements.KEEP_SOURCES_SQL)  # original bytes no row refers to any more
         apply_unit_aliases(self.con, alias_map)
         rebuild_units(self.con)
         refresh_continuity_checks(self.con)
