@@ -41,7 +41,10 @@ from pipelines.model import Document
 SCAN_DPI = 200  # PDF pages are rendered at this resolution for OCR
 MIN_DIGIT_CONFIDENCE = 0.9  # figures whose box scored lower are not emitted
 _MIN_BOX_SCORE = 0.5  # boxes below this are noise (speckles read as text)
-_DET_SIDE = 1600  # the detector sees the page scaled to this longest side
+_DET_SIDE = 1280  # the detector sees the page scaled to this longest side (1600 costs 2.4×
+# the CPU and finds no more text; cells it misses are looked at through their ink, below)
+_REC_MIN_WIDTH = 96  # recognition batches are padded to at least this width (48 px high):
+# the engine's default 320 makes a lone digit cost as much as a 7-character line
 _MAX_SIDE = 2400  # pictures are scaled down to this longest side before OCR (≈ 200 dpi A4)
 
 ProgressHook = Callable[[str, int, int], None]
@@ -80,7 +83,9 @@ def _get_engine() -> Any:
         if "CPUExecutionProvider" not in onnxruntime.get_available_providers():
             raise RejectedInput("OCR engine unavailable: onnxruntime has no CPU provider")
 
-        threads = int(os.environ.get("GOVREPORTS_OCR_THREADS", "0")) or (os.cpu_count() or 1)
+        # one thread per process: pages and files are read in parallel processes, and
+        # onnxruntime's spinning threads only burn CPU on a shared machine
+        threads = int(os.environ.get("GOVREPORTS_OCR_THREADS", "0")) or 1
         _engine = RapidOCR(
             params={
                 "Global.log_level": "error",
@@ -89,6 +94,7 @@ def _get_engine() -> Any:
                 "Det.limit_side_len": _DET_SIDE,
                 "EngineConfig.onnxruntime.intra_op_num_threads": threads,
                 "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+                "Rec.rec_img_shape": [3, 48, _REC_MIN_WIDTH],
             }
         )
         logging.getLogger("RapidOCR").setLevel(logging.ERROR)
@@ -168,25 +174,33 @@ def read_page(grey: Any, dpi: float = SCAN_DPI) -> OcrPage:
         xs, ys = [p[0] for p in pts], [p[1] for p in pts]
         boxes.append(_Box(min(xs), min(ys), max(xs), max(ys), text, float(score)))
     page = OcrPage(boxes)
-    _layout(page, grey, angle)
+    _layout(page, _deskewed(grey, angle))
     return page
+
+
+def _deskewed(grey: Any, angle: float) -> Any:
+    """The picture turned back by the page's skew (box corners are turned the same way)."""
+    if abs(angle) <= 0.0005:
+        return grey
+    import cv2
+
+    h, w = grey.shape
+    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), math.degrees(angle), 1.0)
+    return cv2.warpAffine(grey, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
 
 
 # ---------------------------------------------------------------------------
 # Ruling lines in the picture → cells; boxes → rows
 
 
-def _picture_edges(grey: Any, angle: float) -> tuple[list[Any], list[Any]]:
-    """Horizontal and vertical ruling lines of the (de-skewed) picture as pdf._Edge."""
+def _picture_edges(grey: Any) -> tuple[list[Any], list[Any]]:
+    """Horizontal and vertical ruling lines of the de-skewed picture as pdf._Edge."""
     import cv2
     import numpy as np
 
     from pipelines.extract.pdf import _Edge
 
     h, w = grey.shape
-    if abs(angle) > 0.0005:
-        matrix = cv2.getRotationMatrix2D((w / 2, h / 2), math.degrees(angle), 1.0)
-        grey = cv2.warpAffine(grey, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
     dark = (grey < 160).astype(np.uint8) * 255
     unit = max(20, w // 40)
     horizontal: list[Any] = []
@@ -207,12 +221,12 @@ def _picture_edges(grey: Any, angle: float) -> tuple[list[Any], list[Any]]:
     return horizontal, vertical
 
 
-def _layout(page: OcrPage, grey: Any, angle: float) -> None:
+def _layout(page: OcrPage, flat: Any) -> None:
     from pipelines.extract import pdf
 
     boxes = page.boxes
     tables: list[Any] = []
-    horizontal, vertical = _picture_edges(grey, angle)
+    horizontal, vertical = _picture_edges(flat)
     if horizontal and vertical:
         tol = 8.0  # pixels at 200 dpi (PDF points use 3)
         cells = pdf._find_cells(pdf._merge_edges(horizontal, tol), pdf._merge_edges(vertical, tol), tol)
@@ -230,9 +244,12 @@ def _layout(page: OcrPage, grey: Any, angle: float) -> None:
     for line in _box_lines(free):
         items.append((min(b.top for b in line), 0, line))
     items.sort(key=lambda item: (item[0], item[1]))
+    glyphs = _GlyphReader(flat, boxes)
+    rows_of = [_table_rows(table, in_table[k], glyphs) for k, table in enumerate(tables)]
+    glyphs.recognise()
     for _, kind, item in items:
         if kind == 1:
-            page.lines.append(("table", _table_rows(tables[item], in_table[item])))
+            page.lines.append(("table", [[cell.resolved() for cell in row] for row in rows_of[item]]))
         else:
             page.lines.append(("line", item))
 
@@ -254,8 +271,9 @@ def _box_lines(boxes: list[_Box]) -> list[list[_Box]]:
     return lines
 
 
-def _table_rows(table: Any, boxes: list[_Box]) -> list[list[tuple[str, int, int, float]]]:
-    """(text, col, colspan, confidence) per cell, rows top to bottom (as pdf._Table.rows)."""
+def _table_rows(table: Any, boxes: list[_Box], glyphs: _GlyphReader) -> list[list[_CellText]]:
+    """(text, col, colspan, confidence) per cell, rows top to bottom (as pdf._Table.rows);
+    a cell whose reading is short or empty is checked against its ink (``_GlyphReader``)."""
     import bisect
 
     cells = table.cells
@@ -269,9 +287,11 @@ def _table_rows(table: Any, boxes: list[_Box]) -> list[list[tuple[str, int, int,
                 owner.setdefault((i, j), k)
     held: list[list[_Box]] = [[] for _ in cells]
     for box in boxes:
-        found = owner.get((bisect.bisect_right(xs, box.cx) - 1, bisect.bisect_right(ys, box.cy) - 1))
-        if found is not None:
-            held[found].append(box)
+        j = bisect.bisect_right(ys, box.cy) - 1
+        for part in _split_at_rulings(box, xs):
+            found = owner.get((bisect.bisect_right(xs, part.cx) - 1, j))
+            if found is not None:
+                held[found].append(part)
     by_top: dict[float, list[int]] = {}
     for k, c in enumerate(cells):
         by_top.setdefault(c.top, []).append(k)
@@ -283,9 +303,144 @@ def _table_rows(table: Any, boxes: list[_Box]) -> list[list[tuple[str, int, int,
             text = " ".join(" ".join(b.text for b in line) for line in _box_lines(held[k]))
             score = min((b.score for b in held[k]), default=1.0)
             colspan = max(1, sum(1 for x in columns if c.x0 <= x < c.x1 - 0.5))
-            row.append((clean_cell_text(text), columns.index(c.x0), colspan, score))
+            cell = _CellText(clean_cell_text(text), columns.index(c.x0), colspan, score)
+            glyphs.check(cell, c)
+            row.append(cell)
         rows.append(row)
     return rows
+
+
+def _split_at_rulings(box: _Box, xs: list[float]) -> list[_Box]:
+    """A box the detector ran across a vertical ruling line ("结果维持 结果纠正" over two
+    header cells) cut at the line, its characters shared out by position (CJK glyphs are of
+    one width); a box within one column comes back whole."""
+    # the detector pads its boxes by about half a line height on each side: the characters
+    # lie in the core
+    margin = min(0.45 * (box.bottom - box.top), 0.25 * (box.x1 - box.x0))
+    core0, core1 = box.x0 + margin, box.x1 - margin
+    inner = [x for x in xs if core0 + 2 < x < core1 - 2]
+    text = box.text.replace(" ", "")
+    if not inner or len(text) < 2:
+        return [box]
+    step = (core1 - core0) / len(text)
+    parts: list[_Box] = []
+    edges = [box.x0, *inner, box.x1]
+    for left, right in zip(edges, edges[1:], strict=False):
+        chars = [ch for k, ch in enumerate(text) if left <= core0 + (k + 0.5) * step < right]
+        if chars:
+            parts.append(replace(box, x0=max(left, box.x0), x1=min(right, box.x1), text="".join(chars)))
+    return parts or [box]
+
+
+@dataclass(slots=True)
+class _CellText:
+    text: str
+    col: int
+    colspan: int
+    score: float
+    pending: int = -1  # index of a crop waiting for recognition
+
+    def resolved(self) -> tuple[str, int, int, float]:
+        return (self.text, self.col, self.colspan, self.score)
+
+
+# what the recogniser makes of a lone "/" or "1" in a narrow cell (it reads many "/" as "1")
+_AMBIGUOUS = frozenset({"1", "/", "1.", "/.", ".1", "./", "I", "l", "|", "!", "i", "J", "T", "t", "r", "厂", "#", "7", "丿", "／"})
+_INK = 200  # grey level under which a pixel is ink (thin strokes of a scan are light grey)
+_SLASH_SLANT = -0.15  # dx/dy of the glyph's pixels: "/" ≈ -0.3, "1" ≈ 0
+
+
+class _GlyphReader:
+    """Table cells read again from their own pixels.
+
+    The recogniser reads a lone "/" (a blank cell of the 2019 form) as "1" or drops it, and
+    the detector misses some faint one-glyph cells altogether. For a cell whose reading is
+    empty or short, the ink inside the cell (ruling lines and speckles left out) decides:
+    one stroke is "/" when it leans (its pixels' dx/dy) and "1" when upright; other ink
+    that the detector missed is cropped and recognised once more (in one batch per page)."""
+
+    def __init__(self, flat: Any, boxes: list[_Box]) -> None:
+        self.flat = flat
+        heights = [b.bottom - b.top for b in boxes if len(b.text) <= 4]
+        self.char = statistics.median(heights) if heights else 24.0
+        self.crops: list[Any] = []
+        self.cells: list[_CellText] = []
+
+    def _glyphs(self, cell: Any) -> tuple[Any, list[tuple[int, int, int, int, int]]]:
+        import cv2
+        import numpy as np
+
+        inset = 5
+        y0, y1 = int(cell.top) + inset, int(cell.bottom) - inset
+        x0, x1 = int(cell.x0) + inset, int(cell.x1) - inset
+        if y1 - y0 < 6 or x1 - x0 < 6:
+            return None, []
+        crop = self.flat[max(0, y0) : y1, max(0, x0) : x1]
+        ink = (crop < _INK).astype(np.uint8)
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+        ch, cw = ink.shape
+        found = []
+        for i in range(1, n):
+            x, y, w, h, area = (int(v) for v in stats[i])
+            if area < 10 or h < 0.3 * self.char:
+                continue  # speckle, dot, dash
+            if (w >= 0.8 * cw and h <= 4) or (h >= 0.8 * ch and w <= 4 and (x <= 1 or x + w >= cw - 1)):
+                continue  # a ruling line's remnant
+            found.append((i, x, y, w, h))
+        return labels, found
+
+    def check(self, cell: _CellText, geometry: Any) -> None:
+        import numpy as np
+
+        if len(cell.text.replace(" ", "")) > 2 or (cell.text and cell.text not in _AMBIGUOUS):
+            return
+        labels, glyphs = self._glyphs(geometry)
+        if labels is None:
+            return
+        if not glyphs:
+            if cell.text in ("/", "/.", "1", "1.", "I", "|", "!", "l"):
+                cell.text, cell.score = "", min(cell.score, 0.5)  # a reading with no stroke under it
+            return
+        if len(glyphs) == 1:
+            i, x, y, w, h = glyphs[0]
+            yy, xx = np.nonzero(labels[y : y + h, x : x + w] == i)
+            var = float(yy.var())
+            if var <= 0 or len(yy) < 8:
+                return
+            slant = float(((xx - xx.mean()) * (yy - yy.mean())).mean()) / var
+            if slant < _SLASH_SLANT and w < 0.8 * h:
+                cell.text, cell.score = "/", max(cell.score, 0.97)
+                return
+            if abs(slant) < 0.1 and w <= 0.55 * h and cell.text in _AMBIGUOUS - {"7"}:
+                cell.text, cell.score = "1", max(min(cell.score, 0.95), 0.9)
+                return
+        if cell.text:
+            return
+        # ink the detector did not see: recognise the cell's ink once more
+        xs0 = min(g[1] for g in glyphs)
+        ys0 = min(g[2] for g in glyphs)
+        xs1 = max(g[1] + g[3] for g in glyphs)
+        ys1 = max(g[2] + g[4] for g in glyphs)
+        inset = 5
+        ox, oy = int(geometry.x0) + inset, int(geometry.top) + inset
+        pad = max(4, int(0.3 * (ys1 - ys0)))
+        crop = self.flat[
+            max(0, oy + ys0 - pad) : oy + ys1 + pad, max(0, ox + xs0 - pad) : ox + xs1 + pad
+        ]
+        cell.pending = len(self.crops)
+        self.crops.append(np.ascontiguousarray(np.stack([crop] * 3, axis=-1)))
+        self.cells.append(cell)
+
+    def recognise(self) -> None:
+        if not self.crops:
+            return
+        from rapidocr.ch_ppocr_rec import TextRecInput
+
+        out = _get_engine()._load_rec_model()(TextRecInput(img=self.crops))
+        for cell, text, score in zip(self.cells, out.txts, out.scores, strict=False):
+            text = clean_cell_text(str(text))
+            if text and float(score) >= _MIN_BOX_SCORE:
+                cell.text, cell.score = text, float(score)
 
 
 _GAP_IN_HEIGHTS = 1.5  # boxes further apart than this many line heights are separate cells
