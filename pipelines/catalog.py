@@ -191,6 +191,7 @@ RULES: dict[str, tuple[Severity, str]] = {
     "legacy.review_sum": ("error", "行政复议数量等于维持、被依法纠错、其他情形数之和"),
     "legacy.suit_sum": ("error", "行政诉讼数量等于维持或驳回、被依法纠错、其他情形数之和"),
     "text_vs_table": ("warning", "正文所述数字与统计表中同一事项的数字一致"),
+    "ocr.review": ("warning", "扫描件经 OCR 识别的数字置信度足够，且所在行通过勾稽校验"),
     "std.carry_continuity": ("warning", "上年度“结转下年度继续办理”等于本年度“上年结转”（各列）"),
     "std.in_force_continuity": ("warning", "上年现行有效件数加本年制发减本年废止等于本年现行有效件数"),
 }
@@ -211,6 +212,7 @@ RULE_NAMES: dict[str, str] = {
     "legacy.review_sum": "行政复议合计（旧模板）",
     "legacy.suit_sum": "行政诉讼合计（旧模板）",
     "text_vs_table": "正文与统计表一致",
+    "ocr.review": "OCR 读数待核对",
     "std.carry_continuity": "结转数前后年衔接",
     "std.in_force_continuity": "现行有效件数前后年衔接",
 }

@@ -87,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--units", type=int, default=12, help="units of the generated corpus")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--keep", type=Path, help="write the scans into this folder")
+    parser.add_argument("--missing", action="store_true", help="list the figures not read, per file")
     args = parser.parse_args(argv)
 
     from pipelines.demo.generate import generate_corpus
@@ -146,6 +147,9 @@ def main(argv: list[str] | None = None) -> int:
             f"  {name}: {n_pages} pages, {len(got)}/{len(truth)} figures, {len(wrong)} wrong, "
             f"placed {'yes' if placed else 'no'}" + (f"  e.g. {wrong[:3]}" if wrong else "")
         )
+        if args.missing:
+            for metric in sorted(set(truth) - set(got)):
+                print(f"      missing {metric} = {truth[metric]}")
     wall = time.perf_counter() - started
     cpu = time.process_time() - cpu_started
 

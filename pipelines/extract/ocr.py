@@ -123,7 +123,8 @@ class _Box:
 class OcrPage:
     boxes: list[_Box]
     lines: list[Any] = field(default_factory=list)  # filled by layout: ops for the builder
-    tables: list[list[list[tuple[str, int, int, float]]]] = field(default_factory=list)
+    width: int = 1  # pixels of the picture the boxes are in
+    height: int = 1
 
 
 def grey_array(pixels: bytes, width: int, height: int) -> Any:
@@ -173,7 +174,7 @@ def read_page(grey: Any, dpi: float = SCAN_DPI) -> OcrPage:
         pts = [turn(float(x), float(y)) for x, y in quad]
         xs, ys = [p[0] for p in pts], [p[1] for p in pts]
         boxes.append(_Box(min(xs), min(ys), max(xs), max(ys), text, float(score)))
-    page = OcrPage(boxes)
+    page = OcrPage(boxes, width=w, height=h)
     _layout(page, _deskewed(grey, angle))
     return page
 
@@ -303,7 +304,7 @@ def _table_rows(table: Any, boxes: list[_Box], glyphs: _GlyphReader) -> list[lis
             text = " ".join(" ".join(b.text for b in line) for line in _box_lines(held[k]))
             score = min((b.score for b in held[k]), default=1.0)
             colspan = max(1, sum(1 for x in columns if c.x0 <= x < c.x1 - 0.5))
-            cell = _CellText(clean_cell_text(text), columns.index(c.x0), colspan, score)
+            cell = _CellText(clean_cell_text(text), columns.index(c.x0), colspan, score, (c.x0, c.top, c.x1, c.bottom))
             glyphs.check(cell, c)
             row.append(cell)
         rows.append(row)
@@ -338,10 +339,10 @@ class _CellText:
     col: int
     colspan: int
     score: float
-    pending: int = -1  # index of a crop waiting for recognition
+    box: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # the cell, in pixels
 
-    def resolved(self) -> tuple[str, int, int, float]:
-        return (self.text, self.col, self.colspan, self.score)
+    def resolved(self) -> tuple[str, int, int, float, tuple[float, float, float, float]]:
+        return (self.text, self.col, self.colspan, self.score, self.box)
 
 
 # what the recogniser makes of a lone "/" or "1" in a narrow cell (it reads many "/" as "1")
@@ -427,7 +428,6 @@ class _GlyphReader:
         crop = self.flat[
             max(0, oy + ys0 - pad) : oy + ys1 + pad, max(0, ox + xs0 - pad) : ox + xs1 + pad
         ]
-        cell.pending = len(self.crops)
         self.crops.append(np.ascontiguousarray(np.stack([crop] * 3, axis=-1)))
         self.cells.append(cell)
 
@@ -452,9 +452,25 @@ def add_page(
     page_no: int,
     tables: dict[tuple[int, int], int],
     confidence: dict[str, float],
+    boxes: dict[str, tuple[float, float, float, float]] | None = None,
 ) -> None:
     """The page's lines and table rows into the builder, with PDF-style provenance; the
-    confidence of every line and cell goes to ``confidence`` by provenance."""
+    confidence of every line and cell goes to ``confidence`` by provenance, and where on the
+    page it was read (fractions of the page) to ``boxes``."""
+    where = boxes if boxes is not None else {}
+    fx, fy = 1.0 / max(page.width, 1), 1.0 / max(page.height, 1)
+
+    def place(prov: str, x0: float, top: float, x1: float, bottom: float) -> None:
+        where[prov] = (
+            round(max(0.0, x0 * fx), 4),
+            round(max(0.0, top * fy), 4),
+            round(min(1.0, x1 * fx), 4),
+            round(min(1.0, bottom * fy), 4),
+        )
+
+    def place_boxes(prov: str, items: list[_Box]) -> None:
+        place(prov, min(b.x0 for b in items), min(b.top for b in items), max(b.x1 for b in items), max(b.bottom for b in items))
+
     line_no = 0
     table_no = 0
     paragraph: list[tuple[str, str, float]] = []
@@ -478,22 +494,24 @@ def add_page(
             table_no += 1
             number = tables.setdefault((page_no, table_no), len(tables) + 1)
             for r, row in enumerate(item, start=1):
-                if not (len(row) >= 2 or any(t.strip() for t, _, _, _ in row)):
+                if not (len(row) >= 2 or any(t.strip() for t, *_ in row)):
                     continue
                 prov = f"page {page_no} table {number} row {r}"
-                builder.add_row([RawCell(t, c, s) for t, c, s, _ in row], prov)
-                for _, c, _, score in row:
+                builder.add_row([RawCell(t, c, s) for t, c, s, _, _ in row], prov)
+                for _, c, _, score, cell_box in row:
                     confidence[f"{prov} col {c + 1}"] = score
+                    place(f"{prov} col {c + 1}", *cell_box)
             continue
         line_no += 1
         prov = f"page {page_no} line {line_no}"
-        boxes: list[_Box] = item
-        height = statistics.median(b.bottom - b.top for b in boxes) or 1.0
-        pieces: list[list[_Box]] = [[boxes[0]]]
-        for prev, box in zip(boxes, boxes[1:], strict=False):
+        line_boxes: list[_Box] = item
+        height = statistics.median(b.bottom - b.top for b in line_boxes) or 1.0
+        pieces: list[list[_Box]] = [[line_boxes[0]]]
+        for prev, box in zip(line_boxes, line_boxes[1:], strict=False):
             if box.x0 - prev.x1 > _GAP_IN_HEIGHTS * height:
                 pieces.append([])
             pieces[-1].append(box)
+        place_boxes(prov, line_boxes)
         if len(pieces) >= 2:  # an unruled table row
             flush()
             previous = None
@@ -501,24 +519,30 @@ def add_page(
             builder.add_row([RawCell(t, -1) for t in texts], prov)
             for i, p in enumerate(pieces, start=1):
                 confidence[f"{prov} cell {i}"] = min(b.score for b in p)
-            confidence[prov] = min(b.score for b in boxes)
+                place_boxes(f"{prov} cell {i}", p)
+            confidence[prov] = min(b.score for b in line_boxes)
             continue
-        text = clean_cell_text(" ".join(b.text for b in boxes))
-        score = min(b.score for b in boxes)
+        text = clean_cell_text(" ".join(b.text for b in line_boxes))
+        score = min(b.score for b in line_boxes)
         # wrapped by the page width: the previous line ran to the right margin, this one
         # starts at the left margin right below it and is not a heading
         wrapped = (
             paragraph
             and previous is not None
             and previous[-1].x1 >= right - 2 * char
-            and boxes[0].x0 <= left + 0.7 * char
-            and 0 < boxes[0].top - previous[0].top <= 2.5 * char
+            and line_boxes[0].x0 <= left + 0.7 * char
+            and 0 < line_boxes[0].top - previous[0].top <= 2.5 * char
             and not _PARAGRAPH_START.match(text)
         )
         if not wrapped:
             flush()
+        elif paragraph:  # the paragraph's box grows over the wrapped line
+            first = paragraph[0][1]
+            x0, top, _, _ = where[first]
+            _, _, x1, bottom = where[prov]
+            where[first] = (min(x0, where[prov][0]), top, max(where[first][2], x1), bottom)
         paragraph.append((text, prov, score))
-        previous = boxes
+        previous = line_boxes
     flush()
 
 
@@ -577,13 +601,15 @@ def read_image(data: bytes, name: str, limits: ExtractLimits) -> Document:
     builder = DocumentBuilder()
     tables: dict[tuple[int, int], int] = {}
     confidence: dict[str, float] = {}
+    boxes: dict[str, tuple[float, float, float, float]] = {}
     for number, grey in enumerate(pages, start=1):
         report_progress(name, number, len(pages))
-        add_page(builder, read_page(grey), number, tables, confidence)
+        add_page(builder, read_page(grey), number, tables, confidence, boxes)
     if not len(builder):
         raise RejectedInput("scanned image: OCR found no text on it")
     doc = builder.build(data, name, "image")
     doc.ocr_confidence = confidence
+    doc.ocr_boxes = boxes
     return doc
 
 
@@ -607,16 +633,21 @@ def mark_figures(report: Any, doc: Document) -> None:
     for figure in report.figures:
         prov = _TEXT_SUFFIX.sub("", figure.provenance).strip()
         score = confidence.get(prov)
+        box = doc.ocr_boxes.get(prov)
         if score is None:
             m = _CELL_OF_LINE.match(prov)
             score = confidence.get(m.group("line")) if m else None
+            box = doc.ocr_boxes.get(m.group("line")) if m else None
         if score is None:
             kept.append(figure)
             continue
         if score < MIN_DIGIT_CONFIDENCE and any(ch.isdigit() for ch in figure.raw_text):
             dropped += 1
             continue
-        kept.append(replace(figure, origin="ocr", confidence=round(score, 3)))
+        where = figure.provenance
+        if box is not None:
+            where += " box " + ",".join(f"{v:.4f}" for v in box)
+        kept.append(replace(figure, origin="ocr", confidence=round(score, 3), provenance=where))
     report.figures = kept
     if dropped:
         report.doubts.append(f"OCR: {dropped} figures read with low confidence were left out")

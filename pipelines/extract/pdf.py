@@ -633,6 +633,7 @@ def read_pdf(data: bytes, name: str, limits: ExtractLimits) -> Document:
     builder = DocumentBuilder()
     tables: dict[tuple[int, int], int] = {}
     confidence: dict[str, float] = {}
+    boxes: dict[str, tuple[float, float, float, float]] = {}
     for op in layer.ops:
         kind = op[0]
         if kind == "text":
@@ -658,9 +659,10 @@ def read_pdf(data: bytes, name: str, limits: ExtractLimits) -> Document:
             )
             ocr.report_progress(name, page_no, layer.pages)
             page = ocr.read_page(ocr.grey_array(pixels, width, height))
-            ocr.add_page(builder, page, page_no, tables, confidence)
+            ocr.add_page(builder, page, page_no, tables, confidence, boxes)
     if not len(builder) and layer.scans:
         raise RejectedInput("scanned/image-only PDF: OCR found no text on its pages")
     doc = builder.build(data, name, "pdf", title=layer.title)
     doc.ocr_confidence = confidence
+    doc.ocr_boxes = boxes
     return doc
