@@ -26,6 +26,21 @@ def _lines(sha256: str, source_path: str, version: tuple[int, int]) -> tuple[lis
         return [], f"无法读取报告原文 {source_path}：{exc}"
 
 
+@st.cache_data(max_entries=128, show_spinner=False)
+def _crop(
+    sha256: str, source_path: str, page: int, box: tuple[float, float, float, float], version: tuple[int, int]
+) -> bytes | None:
+    from pipelines.extract.ocr import page_crop
+
+    content = source_bytes(sha256)
+    return None if content is None else page_crop(bytes(content), str(source_path), page, box)
+
+
+def page_crop(sha256: str, source_path: str, page: int, box: tuple[float, float, float, float]) -> bytes | None:
+    """PNG of the page region a figure was read from by OCR, rendered from the stored original."""
+    return _crop(sha256, source_path, page, tuple(box), current_version())
+
+
 def load_lines(sha256: str, source_path: str) -> tuple[list[Line], str | None]:
     """(lines, None) or ([], a Chinese explanation of why the original cannot be shown)."""
     return _lines(sha256, source_path, current_version())

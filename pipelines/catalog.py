@@ -242,12 +242,35 @@ _POSITION_PARTS = (
 _POSITION = re.compile(r"^(?:(?:page|table|row|col|line|cell) \d+\s*)+(?:\(text\))?$")
 
 
+# A figure read by OCR carries where on its page it was read: 'page 2 table 3 row 5 col 4
+# box 0.4120,0.3315,0.4710,0.3460' — left, top, right, bottom as fractions of the page.
+_OCR_BOX = re.compile(r"\s*\bbox (\d*\.?\d+),(\d*\.?\d+),(\d*\.?\d+),(\d*\.?\d+)")
+_PAGE = re.compile(r"\bpage (\d+)")
+
+
+def without_box(provenance: str) -> str:
+    """The provenance without its OCR page box (what a Line's prov looks like)."""
+    return _OCR_BOX.sub("", provenance or "")
+
+
+def ocr_box(provenance) -> tuple[int, tuple[float, float, float, float]] | None:
+    """(page number, box as fractions of the page) of a figure read by OCR, else None."""
+    if not isinstance(provenance, str):
+        return None
+    m = _OCR_BOX.search(provenance)
+    if not m:
+        return None
+    page = _PAGE.search(provenance)
+    x0, y0, x1, y1 = (float(v) for v in m.groups())
+    return (int(page.group(1)) if page else 1), (x0, y0, x1, y1)
+
+
 def position_zh(provenance) -> str:
     """Where a figure was read, in Chinese: 'table 2 row 5 col 3' → '第2表第5行第3列',
     'line 12 (text)' → '正文第12行'. Anything else is returned as it is."""
     if not isinstance(provenance, str) or not provenance.strip():
         return "—"
-    text = provenance.strip()
+    text = without_box(provenance).strip()
     if not _POSITION.match(text):
         return text
     out = []
