@@ -81,19 +81,26 @@ def as_tiff(pages: list[bytes]) -> bytes:
     return buf.getvalue()
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--reports", type=int, default=6)
-    parser.add_argument("--units", type=int, default=12, help="units of the generated corpus")
-    parser.add_argument("--seed", type=int, default=11)
-    parser.add_argument("--keep", type=Path, help="write the scans into this folder")
-    parser.add_argument("--missing", action="store_true", help="list the figures not read, per file")
-    args = parser.parse_args(argv)
+def _kept(folder: Path) -> list[tuple[dict, str, str, bytes, int]]:
+    from PIL import Image
 
+    scans = []
+    for line in (folder / "truth.jsonl").open(encoding="utf-8"):
+        rec = json.loads(line)
+        data = (folder / rec["scan"]).read_bytes()
+        fmt = rec["scan"].rsplit(".", 1)[-1]
+        if fmt == "pdf":
+            import pypdfium2 as pdfium
+
+            n_pages = len(pdfium.PdfDocument(data))
+        else:
+            n_pages = getattr(Image.open(io.BytesIO(data)), "n_frames", 1)
+        scans.append((rec, fmt, rec["scan"], data, n_pages))
+    return scans
+
+
+def _make_scans(args: argparse.Namespace) -> list[tuple[dict, str, str, bytes, int]]:
     from pipelines.demo.generate import generate_corpus
-    from pipelines.errors import RejectedInput
-    from pipelines.ingest import parse_file
-    from scripts.accuracy import norm_name, same_value
 
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory() as tmp:
@@ -122,6 +129,28 @@ def main(argv: list[str] | None = None) -> int:
                 args.keep.mkdir(parents=True, exist_ok=True)
                 (args.keep / name).write_bytes(data)
 
+    if args.keep:
+        with (args.keep / "truth.jsonl").open("w", encoding="utf-8") as out:
+            for rec, _fmt, name, _data, _n in scans:
+                out.write(json.dumps({**rec, "scan": name}, ensure_ascii=False) + "\n")
+    return scans
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--reports", type=int, default=6)
+    parser.add_argument("--units", type=int, default=12, help="units of the generated corpus")
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--keep", type=Path, help="write the scans into this folder")
+    parser.add_argument("--missing", action="store_true", help="list the figures not read, per file")
+    parser.add_argument("--scans", type=Path, help="read the scans (and truth.jsonl) --keep wrote there")
+    args = parser.parse_args(argv)
+
+    from pipelines.errors import RejectedInput
+    from pipelines.ingest import parse_file
+    from scripts.accuracy import norm_name, same_value
+
+    scans = _kept(args.scans) if args.scans else _make_scans(args)
     cells: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])  # files emitted truth correct placed
     pages_total = 0
     started = time.perf_counter()
