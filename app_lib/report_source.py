@@ -36,7 +36,9 @@ def _crop(
     return None if content is None else page_crop(bytes(content), str(source_path), page, box)
 
 
-def page_crop(sha256: str, source_path: str, page: int, box: tuple[float, float, float, float]) -> bytes | None:
+def page_crop(
+    sha256: str, source_path: str, page: int, box: tuple[float, float, float, float]
+) -> bytes | None:
     """PNG of the page region a figure was read from by OCR, rendered from the stored original."""
     return _crop(sha256, source_path, page, tuple(box), current_version())
 

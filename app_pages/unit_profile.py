@@ -181,7 +181,8 @@ with tab_viewer:
         if review is not None:
             flagged = review[review["flagged"]]
             with st.expander(
-                f"扫描件经 OCR 识别的数字 {len(review)} 个，其中待核对 {len(flagged)} 个", expanded=not flagged.empty
+                f"扫描件经 OCR 识别的数字 {len(review)} 个，其中待核对 {len(flagged)} 个",
+                expanded=not flagged.empty,
             ):
                 st.caption(
                     "这些数字由文字识别（OCR）从扫描页读出。识别置信度低、或所在行未通过勾稽校验的数字列在下面，"

@@ -113,7 +113,7 @@ def _make_scans(args: argparse.Namespace) -> list[tuple[dict, str, str, bytes, i
                 by_family[rec["family"]].append(rec)
         for recs in by_family.values():
             rng.shuffle(recs)
-        chosen = []
+        chosen: list[dict] = []
         while len(chosen) < args.reports and any(by_family.values()):
             for family in FAMILIES:
                 if by_family[family] and len(chosen) < args.reports:
@@ -151,7 +151,9 @@ def main(argv: list[str] | None = None) -> int:
     from scripts.accuracy import norm_name, same_value
 
     scans = _kept(args.scans) if args.scans else _make_scans(args)
-    cells: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])  # files emitted truth correct placed
+    cells: dict[tuple[str, str], list[int]] = defaultdict(
+        lambda: [0, 0, 0, 0, 0]
+    )  # files emitted truth correct placed
     pages_total = 0
     started = time.perf_counter()
     cpu_started = time.process_time()
@@ -182,7 +184,9 @@ def main(argv: list[str] | None = None) -> int:
     wall = time.perf_counter() - started
     cpu = time.process_time() - cpu_started
 
-    print(f"\n{'family':9}{'format':7}{'files':>6}{'emitted':>9}{'truth':>7}{'correct':>9}{'precision':>11}{'recall':>8}{'placed':>8}")
+    print(
+        f"\n{'family':9}{'format':7}{'files':>6}{'emitted':>9}{'truth':>7}{'correct':>9}{'precision':>11}{'recall':>8}{'placed':>8}"
+    )
     total = [0, 0, 0, 0, 0]
     for (family, fmt), c in sorted(cells.items()):
         total = [a + b for a, b in zip(total, c, strict=True)]
@@ -191,7 +195,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{family:9}{fmt:7}{c[0]:6}{c[1]:9}{c[2]:7}{c[3]:9}{prec:11.2%}{rec_:8.2%}{c[4]:5}/{c[0]}")
     prec = total[3] / total[1] if total[1] else 1.0
     rec_ = total[3] / total[2] if total[2] else 1.0
-    print(f"{'all':16}{total[0]:6}{total[1]:9}{total[2]:7}{total[3]:9}{prec:11.2%}{rec_:8.2%}{total[4]:5}/{total[0]}")
+    print(
+        f"{'all':16}{total[0]:6}{total[1]:9}{total[2]:7}{total[3]:9}{prec:11.2%}{rec_:8.2%}{total[4]:5}/{total[0]}"
+    )
     cores = os.cpu_count() or 1
     print(
         f"\n{pages_total} pages in {wall:.1f} s: {pages_total / wall:.2f} pages/s wall "

@@ -311,7 +311,9 @@ def _table_rows(table: Any, boxes: list[_Box], glyphs: _GlyphReader) -> list[lis
             text = " ".join(" ".join(b.text for b in line) for line in _box_lines(held[k]))
             score = min((b.score for b in held[k]), default=1.0)
             colspan = max(1, sum(1 for x in columns if c.x0 <= x < c.x1 - 0.5))
-            cell = _CellText(clean_cell_text(text), columns.index(c.x0), colspan, score, (c.x0, c.top, c.x1, c.bottom))
+            cell = _CellText(
+                clean_cell_text(text), columns.index(c.x0), colspan, score, (c.x0, c.top, c.x1, c.bottom)
+            )
             glyphs.check(cell, c)
             row.append(cell)
         rows.append(row)
@@ -353,7 +355,30 @@ class _CellText:
 
 
 # what the recogniser makes of a lone "/" or "1" in a narrow cell (it reads many "/" as "1")
-_AMBIGUOUS = frozenset({"1", "/", "1.", "/.", ".1", "./", "I", "l", "|", "!", "i", "J", "T", "t", "r", "厂", "#", "7", "丿", "／"})
+_AMBIGUOUS = frozenset(
+    {
+        "1",
+        "/",
+        "1.",
+        "/.",
+        ".1",
+        "./",
+        "I",
+        "l",
+        "|",
+        "!",
+        "i",
+        "J",
+        "T",
+        "t",
+        "r",
+        "厂",
+        "#",
+        "7",
+        "丿",
+        "／",
+    }
+)
 _INK = 200  # grey level under which a pixel is ink (thin strokes of a scan are light grey)
 _SLASH_SLANT = -0.15  # dx/dy of the glyph's pixels: "/" ≈ -0.3, "1" ≈ 0
 
@@ -436,9 +461,7 @@ class _GlyphReader:
         inset = 5
         ox, oy = int(geometry.x0) + inset, int(geometry.top) + inset
         pad = max(4, int(0.3 * (ys1 - ys0)))
-        crop = self.flat[
-            max(0, oy + ys0 - pad) : oy + ys1 + pad, max(0, ox + xs0 - pad) : ox + xs1 + pad
-        ]
+        crop = self.flat[max(0, oy + ys0 - pad) : oy + ys1 + pad, max(0, ox + xs0 - pad) : ox + xs1 + pad]
         self.crops.append(np.ascontiguousarray(np.stack([crop] * 3, axis=-1)))
         self.cells.append(cell)
 
@@ -480,7 +503,13 @@ def add_page(
         )
 
     def place_boxes(prov: str, items: list[_Box]) -> None:
-        place(prov, min(b.x0 for b in items), min(b.top for b in items), max(b.x1 for b in items), max(b.bottom for b in items))
+        place(
+            prov,
+            min(b.x0 for b in items),
+            min(b.top for b in items),
+            max(b.x1 for b in items),
+            max(b.bottom for b in items),
+        )
 
     line_no = 0
     table_no = 0
@@ -593,7 +622,9 @@ def _pages_of_image(data: bytes, limits: ExtractLimits) -> list[Any]:
             grey = frame.convert("L")
             scale = min(1.0, _MAX_SIDE / max(grey.size))
             if scale < 1.0:
-                grey = grey.resize((int(grey.width * scale), int(grey.height * scale)), Image.Resampling.LANCZOS)
+                grey = grey.resize(
+                    (int(grey.width * scale), int(grey.height * scale)), Image.Resampling.LANCZOS
+                )
             pages.append(np.asarray(grey, dtype=np.uint8))
     except RejectedInput:
         raise

@@ -29,7 +29,9 @@ def scanned(tmp_path_factory):
     corpus = folder / "corpus"
     generate_corpus(corpus, units=3, years=range(2020, 2022), formats=("pdf",), seed=4, flaws=False)
     records = [json.loads(line) for line in (corpus / "truth.jsonl").open(encoding="utf-8")]
-    rec = next(r for r in records if r["is_report"] and r["family"] == "std2019" and r["file"].endswith(".pdf"))
+    rec = next(
+        r for r in records if r["is_report"] and r["family"] == "std2019" and r["file"].endswith(".pdf")
+    )
     pages = scan_pages((corpus / rec["file"]).read_bytes(), random.Random(4))
     path = folder / (Path(rec["file"]).stem + "_扫描.tif")
     path.write_bytes(as_tiff(pages))
@@ -46,11 +48,15 @@ def test_a_scanned_2019_report_is_read_without_a_wrong_figure(scanned, tmp_path)
     summary = ingest_paths([path], db, progress=False)
     assert summary.loaded == 1, summary.rejected
     con = duckdb.connect(str(db), read_only=True)
-    year, = con.execute("SELECT year FROM reports").fetchone()
+    (year,) = con.execute("SELECT year FROM reports").fetchone()
     assert year == rec["year"]
-    rows = con.execute("SELECT metric, value, raw_text, provenance, origin, confidence FROM report_values").fetchall()
+    rows = con.execute(
+        "SELECT metric, value, raw_text, provenance, origin, confidence FROM report_values"
+    ).fetchall()
     truth = rec["values"]
-    wrong = [(m, v, raw, truth.get(m)) for m, v, raw, *_ in rows if not (m in truth and same_value(v, truth[m]))]
+    wrong = [
+        (m, v, raw, truth.get(m)) for m, v, raw, *_ in rows if not (m in truth and same_value(v, truth[m]))
+    ]
     assert wrong == []  # precision first: a missing figure beats a wrong one
     assert len(rows) >= 0.9 * len(truth)
     slashes = [r for r in rows if r[2] == "/"]
