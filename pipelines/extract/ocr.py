@@ -29,7 +29,7 @@ import os
 import re
 import statistics
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -308,16 +308,35 @@ def _table_rows(table: Any, boxes: list[_Box], glyphs: _GlyphReader) -> list[lis
         row = []
         for k in sorted(by_top[top], key=lambda k: cells[k].x0):
             c = cells[k]
-            text = " ".join(" ".join(b.text for b in line) for line in _box_lines(held[k]))
+            text = _joined(_joined(b.text for b in line) for line in _box_lines(held[k]))
             score = min((b.score for b in held[k]), default=1.0)
             colspan = max(1, sum(1 for x in columns if c.x0 <= x < c.x1 - 0.5))
             cell = _CellText(
-                clean_cell_text(text), columns.index(c.x0), colspan, score, (c.x0, c.top, c.x1, c.bottom)
+                _tidy(clean_cell_text(text)),
+                columns.index(c.x0),
+                colspan,
+                score,
+                (c.x0, c.top, c.x1, c.bottom),
             )
             glyphs.check(cell, c)
             row.append(cell)
         rows.append(row)
     return rows
+
+
+_CJK_END = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]$")
+_CJK_START = re.compile(r"^[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def _joined(pieces: Iterable[str]) -> str:
+    """Pieces of text in reading order: a space between them, except between two Chinese
+    characters ("行政 诉讼", a cell's wrapped "社会公益 / 组织" are one word)."""
+    out = ""
+    for piece in pieces:
+        if out and piece and not (_CJK_END.search(out) and _CJK_START.search(piece)):
+            out += " "
+        out += piece
+    return out
 
 
 def _split_at_rulings(box: _Box, xs: list[float]) -> list[_Box]:
@@ -340,6 +359,18 @@ def _split_at_rulings(box: _Box, xs: list[float]) -> list[_Box]:
         if chars:
             parts.append(replace(box, x0=max(left, box.x0), x1=min(right, box.x1), text="".join(chars)))
     return parts or [box]
+
+
+# a speckle after a number, read as a point: "0." "12." (no printed figure ends in a point;
+# a leading point is left alone: "0.5" with its 0 missed must not become 5)
+_STRAY_DOT = re.compile(r"^(-?\d[\d,]*)[.·。]$")
+# … or after a label's numbering: "(二).部分公开"
+_NUMBERING_DOT = re.compile(r"^([（(][一二三四五六七八九十]{1,3}[)）])\s*[.．。,，·、]\s*(?=[\u4e00-\u9fff])")
+
+
+def _tidy(text: str) -> str:
+    """A table cell's reading without the points speckles add."""
+    return _NUMBERING_DOT.sub(r"\1", _STRAY_DOT.sub(r"\1", text))
 
 
 @dataclass(slots=True)
@@ -381,6 +412,7 @@ _AMBIGUOUS = frozenset(
 )
 _INK = 200  # grey level under which a pixel is ink (thin strokes of a scan are light grey)
 _SLASH_SLANT = -0.15  # dx/dy of the glyph's pixels: "/" ≈ -0.3, "1" ≈ 0
+_FIGURE = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
 
 
 class _GlyphReader:
@@ -397,7 +429,7 @@ class _GlyphReader:
         heights = [b.bottom - b.top for b in boxes if len(b.text) <= 4]
         self.char = statistics.median(heights) if heights else 24.0
         self.crops: list[Any] = []
-        self.cells: list[_CellText] = []
+        self.cells: list[tuple[_CellText, str]] = []  # queued: the cell, its first reading
 
     def _glyphs(self, cell: Any) -> tuple[Any, list[tuple[int, int, int, int, int]]]:
         import cv2
@@ -425,10 +457,16 @@ class _GlyphReader:
     def check(self, cell: _CellText, geometry: Any) -> None:
         import numpy as np
 
-        if len(cell.text.replace(" ", "")) > 2 or (cell.text and cell.text not in _AMBIGUOUS):
+        short = len(cell.text.replace(" ", "")) <= 2 and (not cell.text or cell.text in _AMBIGUOUS)
+        doubtful = cell.score < MIN_DIGIT_CONFIDENCE and bool(_FIGURE.fullmatch(cell.text))
+        if not (short or doubtful):
             return
         labels, glyphs = self._glyphs(geometry)
         if labels is None:
+            return
+        if not short:
+            if glyphs:
+                self._queue(cell, geometry, glyphs)  # read once more: kept only if it agrees
             return
         if not glyphs:
             if cell.text in ("/", "/.", "1", "1.", "I", "|", "!", "l"):
@@ -451,9 +489,15 @@ class _GlyphReader:
                 agreed = cell.text.strip(".") == "1"
                 cell.text, cell.score = "1", cell.score if agreed else max(min(cell.score, 0.95), 0.9)
                 return
-        if cell.text:
+        if cell.text and not doubtful:
             return
-        # ink the detector did not see: recognise the cell's ink once more
+        # ink the detector did not see, or a figure read with a low score: read the cell's
+        # ink once more
+        self._queue(cell, geometry, glyphs)
+
+    def _queue(self, cell: _CellText, geometry: Any, glyphs: list[tuple[int, int, int, int, int]]) -> None:
+        import numpy as np
+
         xs0 = min(g[1] for g in glyphs)
         ys0 = min(g[2] for g in glyphs)
         xs1 = max(g[1] + g[3] for g in glyphs)
@@ -463,7 +507,7 @@ class _GlyphReader:
         pad = max(4, int(0.3 * (ys1 - ys0)))
         crop = self.flat[max(0, oy + ys0 - pad) : oy + ys1 + pad, max(0, ox + xs0 - pad) : ox + xs1 + pad]
         self.crops.append(np.ascontiguousarray(np.stack([crop] * 3, axis=-1)))
-        self.cells.append(cell)
+        self.cells.append((cell, cell.text))
 
     def recognise(self) -> None:
         if not self.crops:
@@ -471,10 +515,16 @@ class _GlyphReader:
         from rapidocr.ch_ppocr_rec import TextRecInput
 
         out = _get_engine()._load_rec_model()(TextRecInput(img=self.crops))
-        for cell, text, score in zip(self.cells, out.txts, out.scores, strict=False):
-            text = clean_cell_text(str(text))
-            if text and float(score) >= _MIN_BOX_SCORE:
+        for (cell, before), text, score in zip(self.cells, out.txts, out.scores, strict=False):
+            text = _tidy(clean_cell_text(str(text)))
+            if not text or float(score) < _MIN_BOX_SCORE:
+                continue
+            if not before:  # ink the detector missed
                 cell.text, cell.score = text, float(score)
+            elif text == before and max(cell.score, float(score)) >= MIN_DIGIT_CONFIDENCE:
+                # two readings of two crops agree: kept, and flagged for review; a reading
+                # that disagrees leaves the figure out (a missing figure beats a wrong one)
+                cell.score = min(max(cell.score, float(score)), 0.95)
 
 
 _GAP_IN_HEIGHTS = 1.5  # boxes further apart than this many line heights are separate cells
@@ -555,14 +605,14 @@ def add_page(
         if len(pieces) >= 2:  # an unruled table row
             flush()
             previous = None
-            texts = [clean_cell_text(" ".join(b.text for b in p)) for p in pieces]
+            texts = [clean_cell_text(_joined(b.text for b in p)) for p in pieces]
             builder.add_row([RawCell(t, -1) for t in texts], prov)
             for i, p in enumerate(pieces, start=1):
                 confidence[f"{prov} cell {i}"] = min(b.score for b in p)
                 place_boxes(f"{prov} cell {i}", p)
             confidence[prov] = min(b.score for b in line_boxes)
             continue
-        text = clean_cell_text(" ".join(b.text for b in line_boxes))
+        text = clean_cell_text(_joined(b.text for b in line_boxes))
         score = min(b.score for b in line_boxes)
         # wrapped by the page width: the previous line ran to the right margin, this one
         # starts at the left margin right below it and is not a heading

@@ -69,7 +69,7 @@ def test_ink_the_detector_missed_is_queued_for_recognition():
     reader = _GlyphReader(_page("11"), [_Box(0, 0, 10, 19, "1", 0.99)])
     cell = _CellText("", 1, 1, 1.0)
     reader.check(cell, CELL)
-    assert cell.text == "" and len(reader.crops) == 1 and reader.cells == [cell]
+    assert cell.text == "" and len(reader.crops) == 1 and reader.cells == [(cell, "")]
     crop = reader.crops[0]
     assert crop.ndim == 3 and crop.shape[2] == 3 and crop.shape[0] < 50  # the ink, not the cell
 
@@ -82,3 +82,37 @@ def test_a_box_across_a_ruling_line_is_cut_there():
     # a number whose padded box only reaches over the line stays whole
     number = _Box(250.0, 10.0, 330.0, 40.0, "1486", 0.99)
     assert [p.text for p in _split_at_rulings(number, [100.0, 260.0, 420.0])] == ["1486"]
+
+
+class _FakeRecogniser:
+    """Stands in for the recognition model: the readings it is told to give."""
+
+    def __init__(self, readings):
+        self.readings = readings
+
+    def _load_rec_model(self):
+        return lambda _input: type(
+            "Out", (), {"txts": [t for t, _ in self.readings], "scores": [s for _, s in self.readings]}
+        )
+
+
+@pytest.mark.parametrize(
+    ("first", "again", "kept"),
+    [
+        (("220", 0.85), ("220", 0.99), ("220", 0.95)),  # two crops agree: kept, flagged for review (< 0.97)
+        (("220", 0.85), ("228", 0.99), ("220", 0.85)),  # they disagree: left out (score stays under 0.9)
+        (("220", 0.85), ("220", 0.80), ("220", 0.85)),  # agree, but both doubtful: left out
+    ],
+)
+def test_a_figure_read_with_a_low_score_is_kept_only_when_a_second_reading_agrees(
+    monkeypatch, first, again, kept
+):
+    from pipelines.extract import ocr
+
+    monkeypatch.setattr(ocr, "_get_engine", lambda: _FakeRecogniser([again]))
+    reader = _GlyphReader(_page("11"), [_Box(0, 0, 10, 19, "1", 0.99)])
+    cell = _CellText(first[0], 1, 1, first[1])
+    reader.check(cell, CELL)
+    assert len(reader.crops) == 1
+    reader.recognise()
+    assert (cell.text, cell.score) == kept
