@@ -29,7 +29,10 @@ import os
 import re
 import statistics
 import sys
-from collections.abc import Callable, Iterable
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -70,35 +73,42 @@ def report_progress(name: str, page: int, pages: int) -> None:
 
 
 _engine: Any = None
+_engine_lock = threading.Lock()
 
 
 def _get_engine() -> Any:
     global _engine
-    if _engine is None:
-        import logging
-
-        import onnxruntime
-        from rapidocr import RapidOCR
-
-        if "CPUExecutionProvider" not in onnxruntime.get_available_providers():
-            raise RejectedInput("OCR engine unavailable: onnxruntime has no CPU provider")
-
-        # one thread per process: pages and files are read in parallel processes, and
-        # onnxruntime's spinning threads only burn CPU on a shared machine
-        threads = int(os.environ.get("GOVREPORTS_OCR_THREADS", "0")) or 1
-        _engine = RapidOCR(
-            params={
-                "Global.log_level": "error",
-                "Global.use_cls": False,  # pages come upright (a slight turn is handled below)
-                "Det.limit_type": "max",
-                "Det.limit_side_len": _DET_SIDE,
-                "EngineConfig.onnxruntime.intra_op_num_threads": threads,
-                "EngineConfig.onnxruntime.inter_op_num_threads": 1,
-                "Rec.rec_img_shape": [3, 48, _REC_MIN_WIDTH],
-            }
-        )
-        logging.getLogger("RapidOCR").setLevel(logging.ERROR)
+    with _engine_lock:
+        if _engine is None:
+            _engine = _new_engine()
     return _engine
+
+
+def _new_engine() -> Any:
+    import logging
+
+    import onnxruntime
+    from rapidocr import RapidOCR
+
+    if "CPUExecutionProvider" not in onnxruntime.get_available_providers():
+        raise RejectedInput("OCR engine unavailable: onnxruntime has no CPU provider")
+
+    # one thread per session run: pages are read in parallel (read_pages), files in
+    # parallel processes, and onnxruntime's spinning threads only burn CPU on a shared machine
+    threads = int(os.environ.get("GOVREPORTS_OCR_THREADS", "0")) or 1
+    engine = RapidOCR(
+        params={
+            "Global.log_level": "error",
+            "Global.use_cls": False,  # pages come upright (a slight turn is handled below)
+            "Det.limit_type": "max",
+            "Det.limit_side_len": _DET_SIDE,
+            "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+            "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+            "Rec.rec_img_shape": [3, 48, _REC_MIN_WIDTH],
+        }
+    )
+    logging.getLogger("RapidOCR").setLevel(logging.ERROR)
+    return engine
 
 
 @dataclass(slots=True)
@@ -184,6 +194,37 @@ def read_page(grey: Any, dpi: float = SCAN_DPI) -> OcrPage:
     page = OcrPage(boxes, width=w, height=h)
     _layout(page, flat)
     return page
+
+
+def page_workers() -> int:
+    """Pages read at the same time (threads: onnxruntime and OpenCV release the GIL; each
+    session runs one thread): GOVREPORTS_OCR_WORKERS, else one per core."""
+    return max(1, int(os.environ.get("GOVREPORTS_OCR_WORKERS", "0")) or (os.cpu_count() or 1))
+
+
+def read_pages(pictures: Iterable[Any], name: str, total: int) -> Iterator[OcrPage]:
+    """OCR of the pictures in order, ``page_workers()`` pages at a time (at most that many
+    pictures held); progress is reported from the calling thread as each page is done."""
+    workers = page_workers()
+    done = 0
+    if workers <= 1:
+        for grey in pictures:
+            done += 1
+            report_progress(name, done, total)
+            yield read_page(grey)
+        return
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ocr-page") as pool:
+        running: deque[Future[OcrPage]] = deque()
+        for grey in pictures:
+            running.append(pool.submit(read_page, grey))
+            if len(running) >= workers:
+                done += 1
+                report_progress(name, done, total)
+                yield running.popleft().result()
+        while running:
+            done += 1
+            report_progress(name, done, total)
+            yield running.popleft().result()
 
 
 def _deskewed(grey: Any, angle: float) -> Any:
@@ -694,9 +735,8 @@ def read_image(data: bytes, name: str, limits: ExtractLimits) -> Document:
     tables: dict[tuple[int, int], int] = {}
     confidence: dict[str, float] = {}
     boxes: dict[str, tuple[float, float, float, float]] = {}
-    for number, grey in enumerate(pages, start=1):
-        report_progress(name, number, len(pages))
-        add_page(builder, read_page(grey), number, tables, confidence, boxes)
+    for number, page in enumerate(read_pages(pages, name, len(pages)), start=1):
+        add_page(builder, page, number, tables, confidence, boxes)
     if not len(builder):
         raise RejectedInput("scanned image: OCR found no text on it")
     doc = builder.build(data, name, "image")
