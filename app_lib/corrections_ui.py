@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from app_lib.auth import current_actor
-from app_lib.db import get_db_path, run_query
+from app_lib.db import get_db_path, source
 from app_lib.formatting import position
 from app_lib.ui import problem, write_succeeded
 from pipelines import corrections
@@ -29,7 +29,7 @@ CORRECTION_COLUMNS = {
 
 def listed(report_id: str | None = None) -> pd.DataFrame:
     """Corrections (newest first) in Chinese columns, for a table."""
-    df = corrections.corrections(run_query, report_id)
+    df = corrections.corrections(source(), report_id)
     out = df.assign(
         label=df["metric"].map(label_of),
         state=[

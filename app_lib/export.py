@@ -8,23 +8,23 @@ The charts are the dashboard's own (same queries, same builders, same stamp).
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import html
-import logging
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from app_lib import charts, db, snapshot
+from app_lib import charts, snapshot
 from app_lib.filters import Scope
 from app_lib.queries import applications, channels, common, litigation, trends
 from app_lib.queries.measures import measure
+from app_lib.source import connect
 from pipelines.errors import GovReportsError
+from pipelines.query import Source
 
 
 class ExportError(GovReportsError):
@@ -35,15 +35,15 @@ class ExportError(GovReportsError):
 class PackChart:
     name: str  # file stem
     title: str
-    build: Callable[[Scope, list[int]], tuple[go.Figure, pd.DataFrame] | None]
+    build: Callable[[Source, Scope, list[int]], tuple[go.Figure, pd.DataFrame] | None]
 
 
 def _trend(series_key: str, by: str = "total"):
-    def build(scope: Scope, years: list[int]):
+    def build(db: Source, scope: Scope, years: list[int]):
         m = measure(f"series:{series_key}")
         if m is None:
             raise ExportError(f"unknown series {series_key!r} in the snapshot pack")
-        df = trends.trend(scope, m, by, "sum")
+        df = trends.trend(db, scope, m, by, "sum")
         if df.empty:
             return None
         return charts.trend_lines(df, years=years, y_title=f"{m.label}（{m.unit}）"), df
@@ -51,8 +51,8 @@ def _trend(series_key: str, by: str = "total"):
     return build
 
 
-def _applicants(scope: Scope, years: list[int]):
-    df = applications.applicant_mix(scope)
+def _applicants(db: Source, scope: Scope, years: list[int]):
+    df = applications.applicant_mix(db, scope)
     return (
         None
         if df.empty
@@ -65,8 +65,8 @@ def _applicants(scope: Scope, years: list[int]):
     )
 
 
-def _reasons(scope: Scope, years: list[int]):
-    df = applications.reasons_over_years(scope)
+def _reasons(db: Source, scope: Scope, years: list[int]):
+    df = applications.reasons_over_years(db, scope)
     if df.empty:
         return None
     return charts.stacked_bars(
@@ -81,8 +81,8 @@ def _reasons(scope: Scope, years: list[int]):
 
 
 def _outcomes(proceeding: str):
-    def build(scope: Scope, years: list[int]):
-        df = litigation.outcomes_over_years(scope)
+    def build(db: Source, scope: Scope, years: list[int]):
+        df = litigation.outcomes_over_years(db, scope)
         df = df[df["proceeding"] == proceeding]
         if df.empty:
             return None
@@ -93,13 +93,13 @@ def _outcomes(proceeding: str):
     return build
 
 
-def _rates(scope: Scope, years: list[int]):
-    df = litigation.correction_rates(scope)
+def _rates(db: Source, scope: Scope, years: list[int]):
+    df = litigation.correction_rates(db, scope)
     return None if df.empty else (charts.rate_lines(df, years=years), df)
 
 
-def _channels(scope: Scope, years: list[int]):
-    df = channels.channel_output(scope)
+def _channels(db: Source, scope: Scope, years: list[int]):
+    df = channels.channel_output(db, scope)
     return None if df.empty else (charts.channel_lines(df, years=years), df)
 
 
@@ -115,48 +115,30 @@ PACK = (
 )
 
 
-@contextlib.contextmanager
-def _quiet_streamlit() -> Iterator[None]:
-    """Queries are st.cache_data functions; outside `streamlit run` they work but log
-    'No runtime found' warnings — not useful on a command line."""
-    import streamlit.runtime.caching.cache_data_api  # noqa: F401 - creates the logger we silence
-
-    names = [n for n in logging.root.manager.loggerDict if n.startswith("streamlit")]
-    loggers = [logging.getLogger(n) for n in ["streamlit", *names]]
-    levels = [lg.level for lg in loggers]
-    for lg in loggers:
-        lg.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        for lg, level in zip(loggers, levels, strict=True):
-            lg.setLevel(level)
-
-
 _REGION_LOOKUPS = (
-    ("province", "SELECT province, city, county FROM units WHERE province = ? LIMIT 1"),
-    ("city", "SELECT province, city, county FROM units WHERE city = ? LIMIT 1"),
-    ("county", "SELECT province, city, county FROM units WHERE county = ? LIMIT 1"),
+    ("province", "SELECT province, city, county FROM units WHERE province = $region LIMIT 1"),
+    ("city", "SELECT province, city, county FROM units WHERE city = $region LIMIT 1"),
+    ("county", "SELECT province, city, county FROM units WHERE county = $region LIMIT 1"),
 )
 
 
-def resolve_scope(unit: str | None, region: str | None, years: tuple[int, int] | None) -> Scope:
+def resolve_scope(db: Source, unit: str | None, region: str | None, years: tuple[int, int] | None) -> Scope:
     """A Scope for a unit (name, former name or id) or a region (province, city or county name)."""
     if unit and region:
         raise ExportError("请只指定 --unit 或 --region 之一")
     all_kinds = "all"
     if unit:
-        found = db.run_query(
+        found = db.df(
             """SELECT DISTINCT u.unit_id FROM units u LEFT JOIN unit_names n USING (unit_id)
-               WHERE u.unit_id = ? OR u.name = ? OR n.name = ?""",
-            [unit, unit, unit],
+               WHERE u.unit_id = $unit OR u.name = $unit OR n.name = $unit""",
+            {"unit": unit},
         )
         if found.empty:
             raise ExportError(f"数据库中没有单位“{unit}”")
         return Scope(kind_scope=all_kinds, units=tuple(found["unit_id"]), years=years)
     if region:
         for column, sql in _REGION_LOOKUPS:
-            hit = db.run_query(sql, [region])
+            hit = db.df(sql, {"region": region})
             if not hit.empty:
                 row = hit.iloc[0]
                 return Scope(
@@ -211,36 +193,43 @@ def _first_missing(path: Path) -> Path | None:
 
 
 def _write_pack(db_path: Path, out: Path, unit, region, years, written: list[Path]) -> None:
-    with _quiet_streamlit(), db.database_override(db_path):
-        scope = resolve_scope(unit, region, years)
-        summary = common.scope_summary(scope)
-        if summary.empty:
-            raise ExportError("所选范围内没有已导入的年度报告")
-        lo, hi = scope.years or (summary.year_min, summary.year_max)
-        if lo is None or hi is None:  # a scope with reports has a year range
-            raise ExportError("所选范围内没有已导入的年度报告")
-        year_list = list(range(lo, hi + 1))
-        scope_text = scope.describe(common.unit_names())
-        out.mkdir(parents=True, exist_ok=True)
-        entries = []
-        for chart in PACK:
-            built = chart.build(scope, year_list)
-            if built is None:
-                continue
-            fig, _data = built
-            meta = snapshot.make_meta(
-                title=chart.title, scope=scope_text, n_reports=summary.n_reports, is_demo=summary.is_demo
-            )
-            stamped = snapshot.stamp(fig, meta)
-            for fmt in ("png", "svg"):
-                path = out / f"{chart.name}.{fmt}"
-                image = snapshot.render_image(stamped, fmt)
-                written.append(path)
-                path.write_bytes(image)
-            entries.append((chart, meta))
-        index = out / "index.html"
-        written.append(index)
-        index.write_text(_index_html(scope_text, summary, entries), encoding="utf-8")
+    db = connect(db_path)
+    try:
+        _write_charts(db, out, unit, region, years, written)
+    finally:
+        db.con.close()
+
+
+def _write_charts(db: Source, out: Path, unit, region, years, written: list[Path]) -> None:
+    scope = resolve_scope(db, unit, region, years)
+    summary = common.scope_summary(db, scope)
+    if summary.empty:
+        raise ExportError("所选范围内没有已导入的年度报告")
+    lo, hi = scope.years or (summary.year_min, summary.year_max)
+    if lo is None or hi is None:  # a scope with reports has a year range
+        raise ExportError("所选范围内没有已导入的年度报告")
+    year_list = list(range(lo, hi + 1))
+    scope_text = scope.describe(common.unit_names(db))
+    out.mkdir(parents=True, exist_ok=True)
+    entries = []
+    for chart in PACK:
+        built = chart.build(db, scope, year_list)
+        if built is None:
+            continue
+        fig, _data = built
+        meta = snapshot.make_meta(
+            title=chart.title, scope=scope_text, n_reports=summary.n_reports, is_demo=summary.is_demo
+        )
+        stamped = snapshot.stamp(fig, meta)
+        for fmt in ("png", "svg"):
+            path = out / f"{chart.name}.{fmt}"
+            image = snapshot.render_image(stamped, fmt)
+            written.append(path)
+            path.write_bytes(image)
+        entries.append((chart, meta))
+    index = out / "index.html"
+    written.append(index)
+    index.write_text(_index_html(scope_text, summary, entries), encoding="utf-8")
 
 
 def _index_html(scope_text: str, summary: common.ScopeSummary, entries) -> str:

@@ -10,6 +10,7 @@ value the query layer receives (no Streamlit in it), so queries can run outside 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 from pipelines.safetext import md
 
@@ -52,25 +53,21 @@ class Scope:
     def kinds(self) -> tuple[str, ...]:
         return KIND_SCOPES.get(self.kind_scope, KIND_SCOPES[DEFAULT_KIND_SCOPE])
 
-    def unit_params(self) -> list:
-        """Parameters for :data:`app_lib.queries.common.SCOPED_UNITS`, in placeholder order."""
-        county_mode = None if self.county is None else ("" if self.county == CITY_LEVEL else self.county)
-        return [
-            self.province,
-            self.province,
-            self.city,
-            self.city,
-            county_mode,
-            county_mode,
-            county_mode,
-            list(self.kinds),
-            list(self.units),
-            list(self.units),
-        ]
-
-    def year_params(self) -> list[int]:
-        lo, hi = self.years or (0, 9999)
-        return [lo, hi]
+    def params(self) -> dict[str, Any]:
+        """Named query parameters of the scope (see :mod:`app_lib.queries.common`):
+        ``$province``, ``$city``, ``$county`` (NULL = all, '' = city level, else a county),
+        ``$kinds``, ``$units`` (empty = every unit), ``$year_from``, ``$year_to``."""
+        county = None if self.county is None else ("" if self.county == CITY_LEVEL else self.county)
+        year_from, year_to = self.years or (0, 9999)
+        return {
+            "province": self.province,
+            "city": self.city,
+            "county": county,
+            "kinds": list(self.kinds),
+            "units": list(self.units),
+            "year_from": year_from,
+            "year_to": year_to,
+        }
 
     def with_years(self, years: tuple[int, int] | None) -> Scope:
         return replace(self, years=years)
@@ -171,10 +168,11 @@ def sidebar_filters() -> Scope:
     """Draw the global filters in the sidebar; returns the scope and mirrors it into the URL."""
     import streamlit as st
 
+    from app_lib.db import source
     from app_lib.queries import common
 
     scope = current_scope()
-    options = common.filter_options()
+    options = common.filter_options(source())
     units = options.units
     with st.sidebar:
         st.subheader("筛选", anchor=False)
@@ -256,9 +254,10 @@ def units_in_region(scope: Scope) -> set[str] | None:
     """unit_ids inside the scope's region, every kind of unit; None when no region is chosen."""
     if not (scope.province or scope.city or scope.county):
         return None
+    from app_lib.db import source
     from app_lib.queries import common
 
-    units = common.filter_options().units
+    units = common.filter_options(source()).units
     inside = _units_in(units, scope.province, scope.city, scope.county, units["kind"].unique())
     return set(inside["unit_id"])
 

@@ -8,16 +8,19 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from app_lib import db as app_db
 from app_lib import ui
 from app_lib.filters import Scope, current_scope
 from app_lib.queries import common
 from app_lib.snapshot import chart_downloads, safe_figure
 from pipelines.errors import DatabaseError
+from pipelines.query import Source
 from pipelines.safetext import md
 
 
 @dataclass(frozen=True)
 class PageContext:
+    db: Source  # the app's cached query source: pass it to every query
     scope: Scope
     summary: common.ScopeSummary
     unit_names: dict[str, str]
@@ -44,14 +47,15 @@ def start(title: str, caption: str | None = None, *, need_reports: bool = True) 
     holds no report (or the database cannot be read)."""
     ui.page_header(title, caption)
     scope = current_scope()
+    db = app_db.source()
     try:
-        summary = common.scope_summary(scope)
-        names = common.unit_names()
+        summary = common.scope_summary(db, scope)
+        names = common.unit_names(db)
     except DatabaseError as exc:
         ui.problem(f"无法读取数据库：{md(exc)}")
         st.stop()
     ui.demo_banner(summary.is_demo)
-    corrected = common.corrected_in_scope(scope)
+    corrected = common.corrected_in_scope(db, scope)
     if corrected:
         st.caption(
             f":material/edit_note: 本范围内有 {corrected} 个数字经人工更正，图表和合计使用更正后的数字"
@@ -63,7 +67,7 @@ def start(title: str, caption: str | None = None, *, need_reports: bool = True) 
             "请在左侧放宽地区、统计口径、单位或年份，或在“导入”页面上传报告。",
         )
         st.stop()
-    return PageContext(scope, summary, names)
+    return PageContext(db, scope, summary, names)
 
 
 def chart(

@@ -5,19 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import PurePath
 
-import streamlit as st
-
-from app_lib.db import current_version
 from app_lib.queries.unit_profile import source_bytes
 from pipelines.model import Line
+from pipelines.query import Source
 
 
-@st.cache_data(max_entries=32, show_spinner="正在读取报告原文…")
-def _lines(sha256: str, source_path: str, version: tuple[int, int]) -> tuple[list[Line], str | None]:
+def read_lines(db: Source, sha256: str, source_path: str) -> tuple[list[Line], str | None]:
+    """(lines, None) or ([], a Chinese explanation of why the original cannot be shown).
+    The app caches it (app_lib.db.report_lines)."""
     from pipelines.errors import GovReportsError
     from pipelines.extract import extract_document
 
-    content = source_bytes(sha256)
+    content = source_bytes(db, sha256)
     if content is None:
         return [], f"数据库中没有保存这份报告的原始文件（{source_path}）。"
     try:
@@ -26,26 +25,16 @@ def _lines(sha256: str, source_path: str, version: tuple[int, int]) -> tuple[lis
         return [], f"无法读取报告原文 {source_path}：{exc}"
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
-def _crop(
-    sha256: str, source_path: str, page: int, box: tuple[float, float, float, float], version: tuple[int, int]
+def read_page_crop(
+    db: Source, sha256: str, source_path: str, page: int, box: tuple[float, float, float, float]
 ) -> bytes | None:
+    """PNG of the page region a figure was read from by OCR, rendered from the stored
+    original (None when it was not stored or cannot be rendered). The app caches it
+    (app_lib.db.ocr_page_crop)."""
     from pipelines.extract.ocr import page_crop
 
-    content = source_bytes(sha256)
+    content = source_bytes(db, sha256)
     return None if content is None else page_crop(bytes(content), str(source_path), page, box)
-
-
-def page_crop(
-    sha256: str, source_path: str, page: int, box: tuple[float, float, float, float]
-) -> bytes | None:
-    """PNG of the page region a figure was read from by OCR, rendered from the stored original."""
-    return _crop(sha256, source_path, page, tuple(box), current_version())
-
-
-def load_lines(sha256: str, source_path: str) -> tuple[list[Line], str | None]:
-    """(lines, None) or ([], a Chinese explanation of why the original cannot be shown)."""
-    return _lines(sha256, source_path, current_version())
 
 
 MIME_TYPES = {
@@ -64,9 +53,9 @@ class OriginalFile:
     mime: str
 
 
-def original_file(sha256: str, source_path: str) -> OriginalFile | None:
+def original_file(db: Source, sha256: str, source_path: str) -> OriginalFile | None:
     """The report's original bytes as stored at ingest (None when not stored)."""
-    content = source_bytes(sha256)
+    content = source_bytes(db, sha256)
     if content is None:
         return None
     name = PurePath(str(source_path)).name or f"{sha256[:12]}.bin"

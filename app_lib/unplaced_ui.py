@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from app_lib.auth import current_actor
-from app_lib.db import get_db_path
+from app_lib.db import get_db_path, source
 from app_lib.queries.unplaced import unplaced_reports
 from pipelines.errors import GovReportsError
 
@@ -42,7 +42,7 @@ def unplaced_table(df: pd.DataFrame) -> pd.DataFrame:
 
 def render_unplaced(key: str) -> None:
     """The 待归属 section: the list, then the form to place one report."""
-    df = unplaced_reports()
+    df = unplaced_reports(source())
     st.subheader(f"待归属报告：{len(df)} 份", anchor=False)
     if df.empty:
         st.caption("没有待归属的报告：每份导入的报告都已确定单位和年度。")

@@ -11,7 +11,7 @@ ctx = page.start(
 )
 year = page.year_picker(ctx, key="applications_year")
 
-flows = applications.outcome_flows(ctx.scope, year)
+flows = applications.outcome_flows(ctx.db, ctx.scope, year)
 if flows.empty or flows["value"].sum() == 0:
     ui.empty_state(f"{year}年当前范围内没有办理情况数字。")
 else:
@@ -19,7 +19,7 @@ else:
 
 left, right = st.columns(2)
 with left:
-    mix = applications.applicant_mix(ctx.scope)
+    mix = applications.applicant_mix(ctx.db, ctx.scope)
     if mix.empty:
         ui.empty_state("没有按申请人类型的数字（仅 2019 年起的统计表有此项）。")
     else:
@@ -36,7 +36,7 @@ with left:
         )
         page.chart(ctx, fig, mix, title="本年新收申请 按申请人类型", key="app-applicants")
 with right:
-    backlog = applications.backlog(ctx.scope)
+    backlog = applications.backlog(ctx.db, ctx.scope)
     if backlog.empty:
         ui.empty_state("没有结转数字（仅 2019 年起的统计表有此项）。")
     else:
@@ -45,7 +45,7 @@ with right:
         )
         page.chart(ctx, fig, backlog, title="结转办理的申请（积压）", key="app-backlog")
 
-reasons = applications.reasons_over_years(ctx.scope)
+reasons = applications.reasons_over_years(ctx.db, ctx.scope)
 if reasons.empty:
     ui.empty_state("没有不予公开或无法提供的理由数字。")
 else:

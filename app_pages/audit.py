@@ -11,7 +11,7 @@ import datetime as dt
 
 import streamlit as st
 
-from app_lib.db import run_query
+from app_lib.db import source
 from app_lib.ui import empty_state, page_header, problem
 from pipelines import audit
 from pipelines.errors import GovReportsError
@@ -25,7 +25,7 @@ def main() -> None:
         "记录只增不改，重新导入和重新解析后仍然保留。",
     )
     try:
-        everyone = audit.entries(run_query, limit=100_000)
+        everyone = audit.entries(source(), limit=100_000)
     except GovReportsError as exc:
         problem(f"无法读取数据库：{md(exc)}")
         return
@@ -44,7 +44,7 @@ def main() -> None:
     text = cols[3].text_input("对象或内容包含", key="audit-text", placeholder="问题编号、文件名、单位…")
     since, until = _period(period)
     rows = audit.entries(
-        run_query,
+        source(),
         identity="" if identity == "（全部）" else identity,
         actions=actions,
         since=since,

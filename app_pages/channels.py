@@ -11,7 +11,7 @@ ctx = page.start(
     "政府网站、政务微博、政务微信发布信息数。实线为统计表所载（旧版统计表“通过不同渠道和方式公开政府信息的情况”），"
     "虚线为报告正文所述（2019 年起的模板没有渠道行，数字只见于正文）。",
 )
-output = channels.channel_output(ctx.scope)
+output = channels.channel_output(ctx.db, ctx.scope)
 if output.empty:
     ui.empty_state("当前范围内没有渠道发布数字。")
     st.stop()
@@ -24,7 +24,7 @@ st.caption(
 )
 
 st.subheader("统计表与正文的同一数字", anchor=False)
-both = channels.table_vs_narrative(ctx.scope)
+both = channels.table_vs_narrative(ctx.db, ctx.scope)
 if both.empty:
     st.caption("没有报告同时在统计表和正文中给出同一渠道的数字。")
 else:

@@ -8,7 +8,7 @@ from app_lib.queries import common, compare
 from app_lib.queries.measures import DEFAULT_MEASURE, measure, metric_measures, series_measures
 
 ctx = page.start("对比", "同一年度各单位并列排名、两个指标的关系与分布；离群单位以红色标出。")
-options = series_measures() + metric_measures(common.metrics_with_data(ctx.scope)["metric"].tolist())
+options = series_measures() + metric_measures(common.metrics_with_data(ctx.db)["metric"].tolist())
 ids = [m.id for m in options]
 
 
@@ -33,7 +33,7 @@ with c1:
 m = measure(pick("排名指标", "measure", DEFAULT_MEASURE, "compare_measure", c2))
 
 st.subheader("排名", anchor=False)
-table = compare.league(ctx.scope, m, year)
+table = compare.league(ctx.db, ctx.scope, m, year)
 if 0 < len(table) < 3:
     st.caption(
         f"{year}年只有 {len(table)} 个单位有此数字；可在左侧“统计口径”选择部门或全部单位，或放宽地区。"
@@ -68,7 +68,7 @@ c1, c2, c3 = st.columns([3, 3, 1], vertical_alignment="bottom")
 mx = measure(pick("横轴", "x", "series:applications_received", "compare_x", c1))
 my = measure(pick("纵轴", "y", "series:lawsuits", "compare_y", c2))
 log = c3.toggle("对数坐标", value=False, key="compare_log")
-pairs = compare.pair(ctx.scope, mx, my, year)
+pairs = compare.pair(ctx.db, ctx.scope, mx, my, year)
 if pairs.empty:
     ui.empty_state(f"{year}年没有同时填报“{mx.label}”和“{my.label}”的单位。")
 else:

@@ -19,7 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from app_lib.auth import current_actor
-from app_lib.db import get_db_path
+from app_lib.db import get_db_path, source
 from app_lib.queries import quality as q
 from app_lib.ui import empty_state, page_header, problem
 from app_lib.unplaced_ui import placed_message, render_unplaced
@@ -257,8 +257,8 @@ def _new_reports(report_ids: list[str], figures: int) -> None:
         empty_state("本次没有新收录或替换的报告。")
         return
     try:
-        reports = q.reports_by_id(report_ids)
-        checks = q.failed_checks_of(report_ids)
+        reports = q.reports_by_id(source(), report_ids)
+        checks = q.failed_checks_of(source(), report_ids)
     except GovReportsError as exc:
         problem(f"无法读取数据库：{md(exc)}")
         return

@@ -10,7 +10,7 @@ ctx = page.start(
     "因政府信息公开引起的行政复议、行政诉讼（统计表四；旧版统计表“行政复议数量”“行政诉讼数量”）。"
     "行政诉讼合计未经复议直接起诉与复议后起诉两类。",
 )
-outcomes = litigation.outcomes_over_years(ctx.scope)
+outcomes = litigation.outcomes_over_years(ctx.db, ctx.scope)
 if outcomes.empty:
     ui.empty_state("当前范围内没有复议、诉讼数字。")
     st.stop()
@@ -33,14 +33,14 @@ for col, proceeding in zip(cols, (litigation.REVIEW, litigation.SUIT), strict=Tr
         )
         page.chart(ctx, fig, part, title=f"{proceeding}结果", key=f"lit-{proceeding}")
 
-rates = litigation.correction_rates(ctx.scope)
+rates = litigation.correction_rates(ctx.db, ctx.scope)
 if not rates.empty:
     page.chart(ctx, charts.rate_lines(rates, years=ctx.years), rates, title="被纠错率", key="lit-rate")
     st.caption(
         "被纠错率 = 结果纠正 ÷ 已审结（结果维持 + 结果纠正 + 其他结果）；每个点标注其基数 n。基数很小时比率波动大。"
     )
 
-top = litigation.most_corrected_units(ctx.scope)
+top = litigation.most_corrected_units(ctx.db, ctx.scope)
 if top.empty:
     ui.empty_state("所选年度内没有被纠错的复议或诉讼案件。")
 else:

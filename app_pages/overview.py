@@ -15,18 +15,18 @@ year = page.year_picker(ctx, key="overview_year")
 
 registry = registry_queries.current_or_error()
 if isinstance(registry, str) or registry is None:
-    reporting = overview.reporting(ctx.scope, year).iloc[0].to_dict()
+    reporting = overview.reporting(ctx.db, ctx.scope, year).iloc[0].to_dict()
     reporting_help = (
         "尚未建立应报单位名单（数据质量 → 收录情况）：应报单位按当前范围内数据库已知的全部单位计；"
         "报送单位：该年度有年度报告的单位。"
     )
 else:
-    reporting = registry_queries.reporting(ctx.scope, year, registry)
+    reporting = registry_queries.reporting(ctx.db, ctx.scope, year, registry)
     reporting_help = (
         "应报单位：应报单位名单中当前范围内该年度应当报送的单位；报送单位：其中该年度有年度报告的单位。"
         "名单外单位的报告不计入。"
     )
-headline = overview.headline(ctx.scope, year)
+headline = overview.headline(ctx.db, ctx.scope, year)
 value = {(r.series, r.year): r.value for r in headline.itertuples()}
 
 cols = st.columns(4)
@@ -62,13 +62,13 @@ for col, key in zip(cols[2:], ("microblog_posts", "wechat_posts"), strict=True):
         **metric_delta(value.get((key, year)), value.get((key, year - 1))),
     )
 
-mix = applications.outcome_mix(ctx.scope, year)
+mix = applications.outcome_mix(ctx.db, ctx.scope, year)
 if mix.empty or mix["value"].sum() == 0:
     ui.empty_state(f"{year}年没有可用的办理结果数字。")
 else:
     fig = charts.bar_ranking(mix.rename(columns={"label": "name"}), value_col="value", x_title="件")
     page.chart(ctx, fig, mix, title=f"{year}年依申请公开办理结果", key="ov-mix")
-cov, n_units = overview.coverage_matrix(ctx.scope)
+cov, n_units = overview.coverage_matrix(ctx.db, ctx.scope)
 if cov.empty:
     ui.empty_state("当前范围内没有单位。")
 else:

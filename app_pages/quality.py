@@ -13,12 +13,18 @@ import plotly.express as px
 import streamlit as st
 
 from app_lib.auth import current_actor, signed_in_identity
-from app_lib.db import get_db_path
+from app_lib.db import (
+    get_db_path,
+    quality_coverage,
+    quality_findings,
+    quality_outside_registry,
+    report_lines,
+    source,
+)
 from app_lib.filters import Scope, current_scope, units_in_region
 from app_lib.formatting import cell, position, printed_mark
 from app_lib.queries import quality as q
 from app_lib.queries import registry as registry_queries
-from app_lib.report_source import load_lines
 from app_lib.snapshot import chart_downloads, safe_figure
 from app_lib.tables import display
 from app_lib.ui import demo_banner, empty_state, page_header, problem, write_succeeded
@@ -55,7 +61,7 @@ def main() -> None:
         "勾稽关系不符、年度报告缺失、逾期公布、数据异常、未能导入的文件和提取存疑之处；逐条核实并导出清单发给有关单位。",
     )
     try:
-        scope = q.scope_info()
+        scope = q.scope_info(source())
     except GovReportsError as exc:
         empty_state(
             "还没有可用的数据库。", f"请先在“导入”页上传年度报告，或运行 `govreports demo`。（{exc}）"
@@ -63,7 +69,7 @@ def main() -> None:
         return
     demo_banner(scope["is_demo"])
     settings = _threshold_settings()
-    found = _in_scope(q.findings(**settings), current_scope())
+    found = _in_scope(quality_findings(**settings), current_scope())
     _summary_metrics(found)
     tabs = st.tabs(
         [
@@ -282,7 +288,7 @@ def _filter_row(df: pd.DataFrame, key: str) -> pd.DataFrame:
 
 
 def _check_detail(row: pd.Series) -> None:
-    info = q.report_info(row["report_id"]) if row["report_id"] else {}
+    info = q.report_info(source(), row["report_id"]) if row["report_id"] else {}
     st.subheader(f"{md(catalog.rule_name(row['rule']))}：{md(row['description'])}", anchor=False)
     st.text(f"{_text(row['unit_name'])} · {_year_text(row['year'])} · 报告 {row['report_id']}")
     if info:
@@ -291,7 +297,7 @@ def _check_detail(row: pd.Series) -> None:
         )
     box = st.error if row["severity"] == "error" else st.warning
     box(row["detail"] or "（无详细说明）", icon=":material/balance:")
-    values = q.check_values(row["report_id"], list(row["metrics"] or []))
+    values = q.check_values(source(), row["report_id"], list(row["metrics"] or []))
     if values.empty:
         st.info("这条规则涉及的数字在数据库中没有逐项记录。")
         return
@@ -304,7 +310,7 @@ def _check_detail(row: pd.Series) -> None:
 def _with_source_lines(values: pd.DataFrame, info: dict) -> pd.DataFrame:
     """The figures side by side, each with the whole line (or table row) it was read from."""
     out = values.copy()
-    lines, _why = load_lines(info["sha256"], info["source_path"]) if info.get("sha256") else ([], None)
+    lines, _why = report_lines(info["sha256"], info["source_path"]) if info.get("sha256") else ([], None)
     if lines:
         placed = [locate(p, lines) for p in out["provenance"]]
         out["source_line"] = [_line_in_context(lines, p.line) for p in placed]
@@ -365,7 +371,7 @@ def _coverage_tab(found: pd.DataFrame, scope: dict, through_latest: bool) -> Non
             f"应报单位名单：{len(reg.frame)} 个单位。缺报按名单中各单位的起止年度计算，"
             "名单外单位的报告另列，不计为缺报。"
         )
-    cov = _in_scope(q.coverage(through_latest=through_latest), current_scope())
+    cov = _in_scope(quality_coverage(through_latest=through_latest), current_scope())
     if cov.empty:
         empty_state("数据库中还没有年度报告。")
         return
@@ -433,7 +439,7 @@ def _coverage_tab(found: pd.DataFrame, scope: dict, through_latest: bool) -> Non
             hide_index=True,
         )
     if reg is not None:
-        outside = q.outside_registry()
+        outside = quality_outside_registry()
         outside = outside[outside["unit_id"].isin(set(cov["unit_id"]))]
         st.markdown(f"**名单外单位：{len(outside)} 个**（有年度报告但不在应报单位名单中，不计为缺报）")
         if not outside.empty:
@@ -491,7 +497,7 @@ def _registry_section() -> None:
         if st.button(
             "按数据库中已有的单位生成名单草稿", key="q-registry-draft", icon=":material/playlist_add:"
         ):
-            st.session_state["q-registry-draft-rows"] = registry_queries.draft_from_database()
+            st.session_state["q-registry-draft-rows"] = registry_queries.draft_from_database(source())
         draft = st.session_state.get("q-registry-draft-rows")
         if draft is not None:
             frame = draft
@@ -563,7 +569,7 @@ def _deadline_tab() -> None:
     due = qual.deadline(int(year))
     # every unit must publish: the sidebar's 统计口径 (government / department sums) does not narrow it
     status = registry_queries.deadline_status(
-        replace(current_scope(), kind_scope="all"), int(year), reg, today
+        source(), replace(current_scope(), kind_scope="all"), int(year), reg, today
     )
     passed = today > due
     st.caption(
@@ -671,9 +677,9 @@ def _anomaly_tab(found: pd.DataFrame, settings: dict, scope: dict) -> None:
         rows = rows[rows["rule"].isin(kinds)].reset_index(drop=True)
     row = _table(rows, "q-anomaly-table", pin_key="q-anomaly-decide")
     if row is not None:
-        values = q.check_values(row["report_id"], list(row["metrics"] or [])) if row["report_id"] else None
+        values = q.check_values(source(), row["report_id"], list(row["metrics"] or [])) if row["report_id"] else None
         if values is not None and not values.empty:
-            st.dataframe(_with_source_lines(values, q.report_info(row["report_id"])), hide_index=True)
+            st.dataframe(_with_source_lines(values, q.report_info(source(), row["report_id"])), hide_index=True)
         _decision_form(row, "q-anomaly-decide")
 
 
@@ -885,7 +891,7 @@ def _decision_form(row: pd.Series, key: str) -> None:
             return
         _pin(key, row["finding_id"])
         st.rerun()
-    history = q.decision_history(row["finding_id"])
+    history = q.decision_history(source(), row["finding_id"])
     if len(history) > 1 or (len(history) == 1 and row["status"] == qual.STATUS_OPEN):
         with st.expander(f"核实记录（{len(history)} 条）"):
             st.table(  # Markdown in cells: the officer's note and name are escaped

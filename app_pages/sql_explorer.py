@@ -8,11 +8,10 @@ Logic lives in app_lib.sql_page / sql_schema / sql_examples; this file lays out 
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 from code_editor import code_editor
 
-from app_lib.db import current_version, get_db_path, run_query
+from app_lib.db import get_db_path, source, sql_catalog, sql_schema
 from app_lib.filters import MAX_SQL_PARAM_CHARS, page_param, set_page_param
 from app_lib.snapshot import chart_downloads, safe_figure
 from app_lib.sql_examples import EXAMPLES, example_by_key
@@ -29,7 +28,7 @@ from app_lib.sql_page import (
     run_for_page,
     xlsx_bytes,
 )
-from app_lib.sql_schema import TABLE_DOCS, catalog_frame, schema_frame, search_catalog, search_schema
+from app_lib.sql_schema import TABLE_DOCS, search_catalog, search_schema
 from app_lib.ui import demo_banner, empty_state, page_header
 from pipelines.errors import GovReportsError
 from pipelines.safetext import md
@@ -44,20 +43,10 @@ ACE_ON = "sql-ace-on"
 DEFAULT_SQL = "SELECT year AS 年份, template AS 模板, count(*) AS 报告数\nFROM reports\nGROUP BY ALL\nORDER BY 年份, 模板"
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def _schema(path: str, version: tuple[int, int]) -> pd.DataFrame:
-    return schema_frame(path)
-
-
-@st.cache_data(show_spinner=False)
-def _catalog() -> pd.DataFrame:
-    return catalog_frame()
-
-
 def _db_facts() -> tuple[int, bool]:
     """(number of reports, whether any is demo data) — for the chart export's source line."""
     try:
-        row = run_query("SELECT count(*) AS n, coalesce(bool_or(is_demo), false) AS demo FROM reports")
+        row = source().df("SELECT count(*) AS n, coalesce(bool_or(is_demo), false) AS demo FROM reports")
         return int(row["n"].iloc[0]), bool(row["demo"].iloc[0])
     except Exception:  # noqa: BLE001 - only the export's footer depends on it
         return 0, False
@@ -304,7 +293,7 @@ def _schema_browser(db_path) -> None:
         key="sql-schema-search",
     )
     try:
-        schema = _schema(str(db_path), current_version())
+        schema = sql_schema()
     except GovReportsError as exc:
         st.error(f"无法读取表结构：{md(exc)}")
         return
@@ -312,7 +301,7 @@ def _schema_browser(db_path) -> None:
     with tab_tables:
         found = search_schema(schema, query)
         if found.empty:
-            n_values = len(search_catalog(query, _catalog()))
+            n_values = len(search_catalog(query, sql_catalog()))
             st.caption(f"没有匹配的表或列；「指标 · 序列 · 规则」中有 {n_values} 项匹配。")
         for table, cols in found.groupby("表", sort=False):
             kind = cols["类型"].iloc[0]
@@ -321,7 +310,7 @@ def _schema_browser(db_path) -> None:
                     cols[["列", "数据类型", "说明"]], hide_index=True, width="stretch", key=f"schema-{table}"
                 )
     with tab_values:
-        values = search_catalog(query, _catalog())
+        values = search_catalog(query, sql_catalog())
         st.caption(
             f"{len(values)} 项 · 指标键用于 report_values.metric，序列键用于 series.series，规则用于 check_results.rule"
         )

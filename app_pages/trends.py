@@ -15,7 +15,7 @@ ctx = page.start(
     "也可选择报告所载的任一单项指标。缺报的年度显示为断点，不按 0 计。",
 )
 
-available = common.metrics_with_data(ctx.scope)
+available = common.metrics_with_data(ctx.db)
 options = series_measures() + metric_measures(available["metric"].tolist())
 ids = [m.id for m in options]
 wanted = page_param("measure", DEFAULT_MEASURE)
@@ -75,7 +75,7 @@ layout = (
     or "overlay"
 )
 
-data = trends.trend(ctx.scope, m, by, agg)
+data = trends.trend(ctx.db, ctx.scope, m, by, agg)
 if data.empty:
     ui.empty_state(f"当前范围内没有“{m.label}”的数字。", "该指标可能只存在于部分模板年度，或所选单位未填报。")
     st.stop()
@@ -111,4 +111,4 @@ with st.expander("数据与来源"):
             "年度": st.column_config.NumberColumn(format="%d"),
         },
     )
-    st.dataframe(tables.source_summary(trends.source_keys(ctx.scope, m)), hide_index=True)
+    st.dataframe(tables.source_summary(trends.source_keys(ctx.db, ctx.scope, m)), hide_index=True)

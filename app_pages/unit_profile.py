@@ -7,11 +7,11 @@ import streamlit as st
 
 from app_lib import charts, formatting, page, tables, ui
 from app_lib.corrections_ui import correction_panel
+from app_lib.db import ocr_page_crop, report_lines
 from app_lib.filters import KIND_LABELS, page_param, set_page_param
 from app_lib.queries import common
 from app_lib.queries import unit_profile as q
-from app_lib.report_source import load_lines, original_file
-from app_lib.report_source import page_crop as ocr_page_crop
+from app_lib.report_source import original_file
 from app_lib.viewer import ocr_review_rows, report_html
 from pipelines.catalog import FAMILY_LABELS, rule_name
 from pipelines.safetext import md
@@ -19,7 +19,7 @@ from pipelines.safetext import md
 ctx = page.start("单位档案", "一个单位历年的数字、同比变化、未通过的校验与报告原文。")
 
 wanted_unit = page_param("unit")
-picker = q.unit_picker(ctx.scope, wanted_unit)
+picker = q.unit_picker(ctx.db, ctx.scope, wanted_unit)
 if wanted_unit and wanted_unit not in picker.names and "profile_unit" not in st.session_state:
     # An old or mistyped link: name it, never open another unit as if it were the one asked for.
     ui.unknown_link_value("单位", wanted_unit, None if picker.empty else f"“{picker.names[picker.default]}”")
@@ -33,7 +33,7 @@ query = find_col.text_input(
     placeholder="现名或曾用名，繁简体均可",
     help="按单位现名或报告中出现过的任一名称（曾用名、繁体、带省名或空格的写法）查找。",
 )
-ids = common.find_units(query, picker.ids) if query else picker.ids
+ids = common.find_units(ctx.db, query, picker.ids) if query else picker.ids
 if not ids:
     find_col.caption(f"没有名称含“{query}”的单位。")
     ids = picker.ids
@@ -47,8 +47,8 @@ unit_id = pick_col.selectbox(
 )
 set_page_param("unit", unit_id)
 
-info = q.unit_info(unit_id).iloc[0]
-reports = q.unit_reports(unit_id)
+info = q.unit_info(ctx.db, unit_id).iloc[0]
+reports = q.unit_reports(ctx.db, unit_id)
 region = "".join(p for p in (info.province, info.city, info.county) if isinstance(p, str))
 st.markdown(
     f"**{md(info['name'])}** · {KIND_LABELS.get(info.kind, '其他单位')} · {md(region) or '地区未知'} · "
@@ -62,8 +62,8 @@ if reports.empty:
     st.stop()
 
 unit_scope = f"{info['name']}"
-values = q.unit_values(unit_id)
-series = q.unit_series(unit_id)
+values = q.unit_values(ctx.db, unit_id)
+series = q.unit_series(ctx.db, unit_id)
 years = list(range(int(reports["year"].min()), int(reports["year"].max()) + 1))
 
 tab_years, tab_checks, tab_two, tab_viewer = st.tabs(["历年数字", "未通过的校验", "两年对比", "报告原文"])
@@ -92,7 +92,7 @@ with tab_years:
     st.caption("“—”表示该年度报告没有这一项（模板不同或未填报），不是 0；“/”等为报告原样所印（不适用）。")
 
 with tab_checks:
-    checks = q.unit_checks(unit_id)
+    checks = q.unit_checks(ctx.db, unit_id)
     if checks.empty:
         st.success("该单位所有报告均通过勾稽校验。")
     else:
@@ -153,7 +153,7 @@ with tab_viewer:
         f"{md(report.unit_name or info['name'])} · {FAMILY_LABELS.get(report.template, report.template)} · "
         f"{md(Path(report.source_path).name)} · 发布日期 {formatting.day(report.published_on)}"
     )
-    original = original_file(report.sha256, report.source_path)
+    original = original_file(ctx.db, report.sha256, report.source_path)
     if original is not None:
         st.download_button(
             "下载原始文件",
@@ -167,11 +167,11 @@ with tab_viewer:
             + report.sha256[:12]
             + "…）。",
         )
-    lines, problem = load_lines(report.sha256, report.source_path)
+    lines, problem = report_lines(report.sha256, report.source_path)
     if problem:
         ui.problem(problem)
     else:
-        figures = q.report_figures(report.report_id)
+        figures = q.report_figures(ctx.db, report.report_id)
         doc, unplaced = report_html(lines, figures)
         st.caption(f"共 {len(figures)} 个数字，黄色标出；上标编号链接到右侧指标，右侧“位置”链接回原文。")
         if unplaced:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -77,11 +77,8 @@ def record(
     )
 
 
-QueryFn = Callable[[str, Sequence[Any]], pd.DataFrame]
-
-
 def entries(
-    q: QueryFn,
+    source: Any,
     *,
     identity: str = "",
     actions: Sequence[str] = (),
@@ -91,30 +88,33 @@ def entries(
     limit: int = 5000,
 ) -> pd.DataFrame:
     """Rows of the log, newest first, filtered (every filter optional)."""
+    from pipelines.query import as_source
+
+    db = as_source(source)
     where: list[str] = ["TRUE"]
-    params: list[Any] = []
+    params: dict[str, Any] = {}
     if identity:
-        where.append("identity = ?")
-        params.append(identity)
+        where.append("identity = $identity")
+        params["identity"] = identity
     if actions:
-        where.append("list_contains(?, action)")
-        params.append(list(actions))
+        where.append("list_contains($actions, action)")
+        params["actions"] = list(actions)
     if since:
-        where.append("logged_at >= ?")
-        params.append(dt.datetime.combine(since, dt.time()))
+        where.append("logged_at >= $since")
+        params["since"] = dt.datetime.combine(since, dt.time())
     if until:
-        where.append("logged_at < ?")
-        params.append(dt.datetime.combine(until + dt.timedelta(days=1), dt.time()))
+        where.append("logged_at < $until")
+        params["until"] = dt.datetime.combine(until + dt.timedelta(days=1), dt.time())
     if text:
-        where.append("(contains(target, ?) OR contains(before, ?) OR contains(after, ?))")
-        params += [text, text, text]
-    exists = q("SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'audit_log'", ())
+        where.append("(contains(target, $text) OR contains(before, $text) OR contains(after, $text))")
+        params["text"] = text
+    exists = db.df("SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'audit_log'")
     if int(exists.iloc[0, 0]) == 0:  # a database written before the trail existed
         return pd.DataFrame(columns=list(COLUMNS))
-    return q(
+    return db.df(
         f"SELECT logged_at, identity, action, target, before, after, source FROM audit_log "
         f"WHERE {' AND '.join(where)} ORDER BY logged_at DESC, rowid DESC LIMIT {int(limit)}",
-        tuple(params),
+        params,
     )
 
 

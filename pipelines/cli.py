@@ -172,11 +172,7 @@ def export(
 
     Example: govreports export --region 宿迁市 --years 2015-2024 --out snapshots/
     """
-    # The chart code is shared with the dashboard; outside a Streamlit server its caches
-    # fall back to memory, which is what a CLI run wants: no warning about it.
-    import streamlit.logger
-
-    streamlit.logger.set_log_level("error")
+    # The same chart queries as the dashboard, on an uncached connection (docs/queries.md).
     from app_lib.export import export_pack
 
     written = export_pack(_db(db), out, unit=unit, region=region, years=_year_range(years))

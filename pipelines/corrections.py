@@ -209,26 +209,26 @@ def _now() -> dt.datetime:
 def corrections(source: Any, report_id: str | None = None, *, current_only: bool = False) -> pd.DataFrame:
     """Every correction (newest first) with its report, unit and year: who, when, why; or
     the current ones only. Empty (with the columns) on a database without the table."""
-    from pipelines.quality import _runner
+    from pipelines.query import as_source
 
-    q = _runner(source)
+    db = as_source(source)
     cols = [
         "report_id", "unit_id", "unit_name", "year", "metric", "value", "original_value", "raw_text",
         "provenance", "reason", "corrected_by", "corrected_at", "withdrawn", "current",
     ]  # fmt: skip
-    if q("SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'corrections'", ()).iloc[0, 0] == 0:
+    if db.df("SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'corrections'").iloc[0, 0] == 0:
         return pd.DataFrame(columns=cols)
-    df = q(
+    df = db.df(
         """
         SELECT r.report_id, r.unit_id, coalesce(u.name, r.unit_name) AS unit_name, r.year, c.metric, c.value,
                c.original_value, c.raw_text, c.provenance, c.reason, c.corrected_by, c.corrected_at, c.withdrawn,
                row_number() OVER (PARTITION BY c.sha256, c.metric ORDER BY c.corrected_at DESC, c.rowid DESC) = 1
                    AS current
         FROM corrections c JOIN reports r ON r.sha256 = c.sha256 LEFT JOIN units u ON u.unit_id = r.unit_id
-        WHERE (? IS NULL OR r.report_id = ?)
+        WHERE ($report_id IS NULL OR r.report_id = $report_id)
         ORDER BY c.corrected_at DESC, c.metric
         """,
-        (report_id, report_id),
+        {"report_id": report_id},
     )
     if current_only:
         df = df[df["current"] & ~df["withdrawn"]]

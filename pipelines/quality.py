@@ -7,9 +7,9 @@ the finding is about (kind, unit, year, rule or metric, a normalised detail key)
 from ``report_id`` or row order — so an officer's decision on it (``review_decisions``)
 still applies after the same report is re-ingested or re-parsed.
 
-Pure library: no Streamlit. Every reader takes ``source``: either a DuckDB connection or a
-function ``(sql, params) -> DataFrame`` such as ``app_lib.db.run_query`` (cached per DB
-version). The only writer is :func:`record_decision`, through ``pipelines.db.write_transaction``.
+Pure library: no Streamlit. Every reader takes ``source``: a DuckDB connection or any
+:class:`pipelines.query.Source` (``db.df(sql, {name: value})``, e.g. the app's cached
+``app_lib.db.source()``). The only writer is :func:`record_decision`, through ``pipelines.db.write_transaction``.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import io
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any
@@ -33,9 +33,8 @@ from pipelines import registry as registry_mod
 from pipelines.access import Actor, authorize, unit_region
 from pipelines.db import write_transaction
 from pipelines.model import FindingStatus, ReviewStatus, Severity
+from pipelines.query import Source, as_source
 from pipelines.registry import Registry
-
-QueryFn = Callable[[str, Sequence[Any]], pd.DataFrame]
 
 # ---------------------------------------------------------------------------
 # Vocabulary
@@ -154,17 +153,6 @@ def deadline(year: int) -> dt.date:
 # Reading
 
 
-def _runner(source: Any) -> QueryFn:
-    """A DuckDB connection or a ``(sql, params) -> DataFrame`` function → the latter."""
-    if hasattr(source, "execute"):
-
-        def run(sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
-            return source.execute(sql, list(params)).df()
-
-        return run
-    return source
-
-
 def _finding_id(kind: str, unit_id: Any, year: Any, rule: str, key: str) -> str:
     parts = [kind, str(unit_id or ""), "" if _isna(year) else str(int(year)), rule or "", _norm_key(key)]
     return "f" + hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
@@ -205,8 +193,8 @@ def _frame(rows: list[dict]) -> pd.DataFrame:
 
 def check_findings(source: Any) -> pd.DataFrame:
     """Failed cross-checks of ``check_results`` (rule names of docs/checks.md)."""
-    q = _runner(source)
-    df = q(
+    db = as_source(source)
+    df = db.df(
         """
         SELECT c.report_id, coalesce(r.unit_id, c.unit_id) AS unit_id, coalesce(r.year, c.year) AS year,
                c.rule, c.severity, c.detail, c.metrics, coalesce(u.name, r.unit_name) AS unit_name,
@@ -215,8 +203,7 @@ def check_findings(source: Any) -> pd.DataFrame:
         LEFT JOIN reports r ON r.report_id = c.report_id
         LEFT JOIN units u ON u.unit_id = coalesce(r.unit_id, c.unit_id)
         ORDER BY unit_id, year, c.rule, c.detail
-        """,
-        (),
+        """
     )
     rows = []
     for rec in df.to_dict("records"):
@@ -247,14 +234,13 @@ def check_findings(source: Any) -> pd.DataFrame:
 
 def unit_years(source: Any) -> pd.DataFrame:
     """One row per loaded report: unit_id, unit name, year, report_id, published_on."""
-    return _runner(source)(
+    return as_source(source).df(
         """
         SELECT r.unit_id, coalesce(u.name, r.unit_name) AS unit_name, r.year, r.report_id,
                r.published_on, r.source_path, r.unit_name AS printed_name
         FROM reports r LEFT JOIN units u USING (unit_id)
         ORDER BY r.unit_id, r.year
-        """,
-        (),
+        """
     )
 
 
@@ -337,15 +323,14 @@ def outside_registry(source: Any, registry: Any = AUTO) -> pd.DataFrame:
     reg = _registry(source, registry)
     if reg is None:
         return pd.DataFrame(columns=cols)
-    df = _runner(source)(
+    df = as_source(source).df(
         """
         SELECT r.unit_id, any_value(coalesce(u.name, r.unit_name)) AS unit_name,
                any_value(u.province) AS province, any_value(u.city) AS city, any_value(u.county) AS county,
                count(*) AS n_reports, min(r.year) AS first_year, max(r.year) AS last_year
         FROM reports r LEFT JOIN units u USING (unit_id)
         GROUP BY r.unit_id ORDER BY unit_name
-        """,
-        (),
+        """
     )
     return df[~df["unit_id"].isin(reg.unit_ids)].reset_index(drop=True)[cols]
 
@@ -459,14 +444,14 @@ WHERE prev_year IS NOT NULL AND year - prev_year <= {MAX_YEAR_GAP}
 
 # Only the pairs a rule may flag leave DuckDB (the rules are applied again, exactly, in
 # Python): a zero after ``zero_after``, or both figures ≥ the minimum with a ratio ≥ the
-# factor or near a power of ten. Placeholders: zero_after, minimum, factor, 1 - tolerance.
+# factor or near a power of ten.
 _FLAGGED_PAIRS_SQL = f"""
 WITH p AS ({_PAIRS_SQL}),
 r AS (SELECT *, least(prev_value, value) AS low, greatest(prev_value, value) AS high FROM p
       WHERE prev_value >= 0 AND value >= 0)
 SELECT unit_id, year, report_id, metric, prev_year, prev_value, value FROM r
-WHERE (value = 0 AND prev_value >= ?)
-   OR (low >= ? AND low > 0 AND (high >= ? * low OR high >= 10 * ? * low))
+WHERE (value = 0 AND prev_value >= $zero_after)
+   OR (low >= $jump_min AND low > 0 AND (high >= $jump_factor * low OR high >= 10 * $near_tenfold * low))
 """
 
 
@@ -501,13 +486,18 @@ def anomaly_findings(
     zero_after: float = ZERO_AFTER.default,
 ) -> pd.DataFrame:
     """Warnings: year-on-year jumps, a zero after hundreds, shares outside 0–100 %."""
-    q = _runner(source)
-    pairs = q(
+    db = as_source(source)
+    pairs = db.df(
         _FLAGGED_PAIRS_SQL,
-        (float(zero_after), float(jump_min), float(jump_factor), 1 - TENFOLD_TOLERANCE),
+        {
+            "zero_after": float(zero_after),
+            "jump_min": float(jump_min),
+            "jump_factor": float(jump_factor),
+            "near_tenfold": 1 - TENFOLD_TOLERANCE,
+        },
     )
-    names = _unit_names(q)
-    rows = [*_jump_rows(pairs, names, jump_factor, jump_min, zero_after), *_share_rows(q, names)]
+    names = _unit_names(db)
+    rows = [*_jump_rows(pairs, names, jump_factor, jump_min, zero_after), *_share_rows(db, names)]
     return _frame(rows)
 
 
@@ -517,8 +507,8 @@ def _tenfold(ratio: pd.Series) -> pd.Series:
     return (ratio >= 10 * (1 - TENFOLD_TOLERANCE)) & ((ratio / power - 1).abs() <= TENFOLD_TOLERANCE)
 
 
-def _unit_names(q: QueryFn) -> dict[str, str]:
-    df = q("SELECT unit_id, name FROM units", ())
+def _unit_names(db: Source) -> dict[str, str]:
+    df = db.df("SELECT unit_id, name FROM units")
     return dict(zip(df["unit_id"], df["name"], strict=False))
 
 
@@ -603,9 +593,11 @@ def _jump_rows(
     return rows
 
 
-def _share_rows(q: QueryFn, names: dict) -> list[dict]:
+def _share_rows(db: Source, names: dict) -> list[dict]:
     involved = {part for part, _, _ in SHARE_PAIRS} | {w for _, wholes, _ in SHARE_PAIRS for w in wholes}
-    vals = q(f"SELECT * FROM ({_VALUES_SQL}) WHERE list_contains(?::VARCHAR[], metric)", (sorted(involved),))
+    vals = db.df(
+        f"SELECT * FROM ({_VALUES_SQL}) WHERE list_contains($metrics::VARCHAR[], metric)", {"metrics": sorted(involved)}
+    )
     if vals.empty:
         return []
     by_report = {
@@ -699,20 +691,19 @@ def reason_zh(reason: str) -> str:
 
 def rejected_files(source: Any) -> pd.DataFrame:
     """Files not ingested, one row per file (the latest reason), newest first."""
-    return _runner(source)(
+    return as_source(source).df(
         """
         SELECT source_path, reason, rejected_at, sha256
         FROM rejected_files
         QUALIFY row_number() OVER (PARTITION BY coalesce(sha256, source_path) ORDER BY rejected_at DESC) = 1
         ORDER BY rejected_at DESC, source_path
-        """,
-        (),
+        """
     )
 
 
 def rejected_findings(source: Any) -> pd.DataFrame:
     df = rejected_files(source)
-    known = _name_index(_runner(source))
+    known = _name_index(as_source(source))
     rows = []
     for rec in df.to_dict("records"):
         if is_duplicate(rec["reason"]):
@@ -742,17 +733,16 @@ def rejected_findings(source: Any) -> pd.DataFrame:
     return _frame(rows)
 
 
-def _name_index(q: QueryFn) -> dict:
+def _name_index(db: Source) -> dict:
     """Name variants → unit_id, longest first, for placing a rejected file by its name."""
-    names = q(
+    names = db.df(
         """
         SELECT unit_id, name FROM unit_names
         UNION SELECT unit_id, name FROM units
         UNION SELECT unit_id, unit_name FROM reports WHERE unit_name IS NOT NULL
-        """,
-        (),
+        """
     )
-    canonical = _unit_names(q)
+    canonical = _unit_names(db)
     variants = sorted(
         ((_norm_key(n), u) for u, n in zip(names["unit_id"], names["name"], strict=False) if n),
         key=lambda item: -len(item[0]),
@@ -771,15 +761,14 @@ def guess_unit_year(source_path: str, index: Mapping) -> tuple[str | None, int |
 
 def doubt_findings(source: Any) -> pd.DataFrame:
     """Extraction doubts the parser recorded (``reports.doubts``), one finding per doubt."""
-    df = _runner(source)(
+    df = as_source(source).df(
         """
         SELECT r.report_id, r.unit_id, coalesce(u.name, r.unit_name) AS unit_name, r.year, r.source_path,
                unnest(r.doubts) AS doubt
         FROM reports r LEFT JOIN units u USING (unit_id)
         WHERE len(r.doubts) > 0
         ORDER BY r.unit_id, r.year
-        """,
-        (),
+        """
     )
     rows = []
     for rec in df.to_dict("records"):
@@ -873,11 +862,10 @@ def coverage(source: Any, *, missing_through_latest: bool = True, registry: Any 
     """One row per unit × year that has something to say: status loaded / failed (a loaded
     report with an error-level failed check) / missing / rejected (a file named after the
     unit and year could not be ingested), with counts."""
-    q = _runner(source)
-    loaded = unit_years(q)
-    errors = q(
-        "SELECT report_id, count(*) AS n_failed FROM check_results WHERE severity = 'error' GROUP BY report_id",
-        (),
+    db = as_source(source)
+    loaded = unit_years(db)
+    errors = db.df(
+        "SELECT report_id, count(*) AS n_failed FROM check_results WHERE severity = 'error' GROUP BY report_id"
     )
     failed = dict(zip(errors["report_id"], errors["n_failed"], strict=False))
     rows: dict[tuple, dict] = {}
@@ -902,7 +890,7 @@ def coverage(source: Any, *, missing_through_latest: bool = True, registry: Any 
         if n:
             cell["status"] = "failed"
     reg = _registry(source, registry)
-    for rec in missing_years(q, through_latest=missing_through_latest, registry=reg).to_dict("records"):
+    for rec in missing_years(db, through_latest=missing_through_latest, registry=reg).to_dict("records"):
         rows[(rec["unit_id"], int(rec["year"]))] = {
             "unit_id": rec["unit_id"],
             "unit_name": rec["unit_name"],
@@ -912,7 +900,7 @@ def coverage(source: Any, *, missing_through_latest: bool = True, registry: Any 
             "report_id": None,
             "n_reports": 0,
         }
-    for rec in rejected_findings(q).to_dict("records"):
+    for rec in rejected_findings(db).to_dict("records"):
         key = (rec["unit_id"], None if _isna(rec["year"]) else int(rec["year"]))
         if key[0] and key[1] and rows.get(key, {}).get("status") in (None, "missing"):
             rows[key] = {
@@ -951,13 +939,13 @@ def check_values(source: Any, report_id: str, metrics: Sequence[str]) -> pd.Data
     """The figures a failed check compared, as printed, with where they were read."""
     if not metrics:
         return pd.DataFrame(columns=["metric", "label", "value", "raw_text", "provenance", "origin"])
-    df = _runner(source)(
+    df = as_source(source).df(
         """
         SELECT metric, value, raw_text, provenance, origin FROM report_values
-        WHERE report_id = ? AND list_contains(?, metric)
-        ORDER BY list_position(?, metric), origin
+        WHERE report_id = $report_id AND list_contains($metrics, metric)
+        ORDER BY list_position($metrics, metric), origin
         """,
-        (report_id, list(metrics), list(metrics)),
+        {"report_id": report_id, "metrics": list(metrics)},
     )
     df.insert(1, "label", df["metric"].map(catalog.label))
     return df
@@ -1065,13 +1053,14 @@ def _now() -> dt.datetime:
 
 def decision_history(source: Any, finding_id: str) -> pd.DataFrame:
     """Every decision on one finding, oldest first (撤销 = withdrawn)."""
-    q = _runner(source)
+    db = as_source(source)
     # a database written before the log existed gets the table on its next write
-    if q("SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'review_log'", ()).iloc[0, 0] == 0:
+    if db.df("SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'review_log'").iloc[0, 0] == 0:
         return pd.DataFrame(columns=["status", "note", "reviewer", "decided_at"])
-    return q(
-        "SELECT status, note, reviewer, decided_at FROM review_log WHERE finding_id = ? ORDER BY decided_at, rowid",
-        (finding_id,),
+    return db.df(
+        "SELECT status, note, reviewer, decided_at FROM review_log WHERE finding_id = $finding_id"
+        " ORDER BY decided_at, rowid",
+        {"finding_id": finding_id},
     )
 
 
@@ -1081,12 +1070,11 @@ def _none(value: Any) -> Any:
 
 def decisions(source: Any) -> pd.DataFrame:
     """All stored decisions, newest first."""
-    return _runner(source)(
+    return as_source(source).df(
         """
         SELECT finding_id, status, note, reviewer, decided_at, report_id, unit_id, year, kind, rule
         FROM review_decisions ORDER BY decided_at DESC, finding_id
-        """,
-        (),
+        """
     )
 
 

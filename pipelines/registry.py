@@ -260,13 +260,11 @@ def load(db_path: str | os.PathLike | None = None, path: str | os.PathLike | Non
 
 
 def for_source(source: Any) -> Registry | None:
-    """The registry next to the database a connection or query function reads."""
-    from pipelines.quality import _runner  # late: quality imports this module
+    """The registry next to the database a connection or query source reads."""
+    from pipelines.query import as_source
 
     try:
-        df = _runner(source)(
-            "SELECT path FROM duckdb_databases() WHERE database_name = current_database()", ()
-        )
+        df = as_source(source).df("SELECT path FROM duckdb_databases() WHERE database_name = current_database()")
     except Exception:  # noqa: BLE001 - an in-memory or unusual source: no registry
         return None
     if df.empty or not df.iloc[0, 0]:

@@ -23,7 +23,6 @@ database (once per published file: attach + the app's helper tables) is timed ap
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import statistics
 import subprocess
@@ -95,8 +94,8 @@ def scale_up(source: Path, factor: int, out: Path) -> Path:
     return out
 
 
-def page_workloads():
-    """page → callables running that page's queries (what a first visit executes)."""
+def page_workloads(db):
+    """page → callables running that page's queries (what a first visit executes) on ``db``."""
     from app_lib.filters import Scope
     from app_lib.queries import applications, channels, common, compare, litigation, overview, trends
     from app_lib.queries import unit_profile as up
@@ -105,72 +104,71 @@ def page_workloads():
     gov, every = Scope(), Scope(kind_scope="all")
     apps = measure("series:applications_received")
     suits = measure("series:lawsuits")
-    year = common.scope_summary(every).year_max
+    year = common.scope_summary(db, every).year_max
 
     def one_unit():
-        units = overview.scoped_unit_list(every)
+        units = overview.scoped_unit_list(db, every)
         return units.sort_values("n_reports")["unit_id"].iloc[-1]
 
     unit = one_unit()
     queries = {
         "总览": [
-            ("scope_summary", lambda s: common.scope_summary(s)),
-            ("reporting", lambda s: overview.reporting(s, year)),
-            ("headline", lambda s: overview.headline(s, year)),
-            ("outcome_mix", lambda s: applications.outcome_mix(s, year)),
-            ("coverage_matrix", lambda s: overview.coverage_matrix(s)),
+            ("scope_summary", lambda s: common.scope_summary(db, s)),
+            ("reporting", lambda s: overview.reporting(db, s, year)),
+            ("headline", lambda s: overview.headline(db, s, year)),
+            ("outcome_mix", lambda s: applications.outcome_mix(db, s, year)),
+            ("coverage_matrix", lambda s: overview.coverage_matrix(db, s)),
         ],
         "趋势": [
-            ("metrics_with_data", lambda s: common.metrics_with_data(s)),
-            ("trend region/sum", lambda s: trends.trend(s, apps, "region", "sum")),
-            ("trend kind/median", lambda s: trends.trend(s, apps, "kind", "median")),
-            ("source_keys", lambda s: trends.source_keys(s, apps)),
+            ("metrics_with_data", lambda s: common.metrics_with_data(db)),
+            ("trend region/sum", lambda s: trends.trend(db, s, apps, "region", "sum")),
+            ("trend kind/median", lambda s: trends.trend(db, s, apps, "kind", "median")),
+            ("source_keys", lambda s: trends.source_keys(db, s, apps)),
         ],
         "对比": [
-            ("league", lambda s: compare.league(s, apps, year)),
-            ("pair", lambda s: compare.pair(s, apps, suits, year)),
+            ("league", lambda s: compare.league(db, s, apps, year)),
+            ("pair", lambda s: compare.pair(db, s, apps, suits, year)),
         ],
         "依申请公开": [
-            ("outcome_flows", lambda s: applications.outcome_flows(s, year)),
-            ("applicant_mix", lambda s: applications.applicant_mix(s)),
-            ("reasons_over_years", lambda s: applications.reasons_over_years(s)),
-            ("backlog", lambda s: applications.backlog(s)),
+            ("outcome_flows", lambda s: applications.outcome_flows(db, s, year)),
+            ("applicant_mix", lambda s: applications.applicant_mix(db, s)),
+            ("reasons_over_years", lambda s: applications.reasons_over_years(db, s)),
+            ("backlog", lambda s: applications.backlog(db, s)),
         ],
         "复议诉讼": [
-            ("outcomes_over_years", lambda s: litigation.outcomes_over_years(s)),
-            ("most_corrected_units", lambda s: litigation.most_corrected_units(s)),
+            ("outcomes_over_years", lambda s: litigation.outcomes_over_years(db, s)),
+            ("most_corrected_units", lambda s: litigation.most_corrected_units(db, s)),
         ],
         "公开渠道": [
-            ("channel_output", lambda s: channels.channel_output(s)),
-            ("table_vs_narrative", lambda s: channels.table_vs_narrative(s)),
+            ("channel_output", lambda s: channels.channel_output(db, s)),
+            ("table_vs_narrative", lambda s: channels.table_vs_narrative(db, s)),
         ],
         "单位档案": [
-            ("unit_info", lambda s: up.unit_info(unit)),
-            ("unit_reports", lambda s: up.unit_reports(unit)),
-            ("unit_values", lambda s: up.unit_values(unit)),
-            ("unit_series", lambda s: up.unit_series(unit)),
-            ("unit_checks", lambda s: up.unit_checks(unit)),
+            ("unit_info", lambda s: up.unit_info(db, unit)),
+            ("unit_reports", lambda s: up.unit_reports(db, unit)),
+            ("unit_values", lambda s: up.unit_values(db, unit)),
+            ("unit_series", lambda s: up.unit_series(db, unit)),
+            ("unit_checks", lambda s: up.unit_checks(db, unit)),
         ],
     }
-    return queries, [gov, every, Scope(kind_scope="dept", years=(2019, 2024)), *narrow_scopes(every)]
+    return queries, [gov, every, Scope(kind_scope="dept", years=(2019, 2024)), *narrow_scopes(db)]
 
 
-def narrow_scopes(every):
+def narrow_scopes(db):
     """The city with the most units (a region scope), and ten of its units picked by name
     (a unit-list scope, which reads per-report figures instead of region totals)."""
-    from app_lib.db import run_query
     from app_lib.filters import Scope
 
-    city = run_query(
+    city = db.df(
         """SELECT province, city FROM units WHERE city IS NOT NULL
            GROUP BY ALL ORDER BY count(*) DESC, province, city LIMIT 1"""
     )
     if city.empty:
         return []
     province, name = city.iloc[0]["province"], city.iloc[0]["city"]
-    units = run_query(
-        "SELECT unit_id FROM units WHERE province = ? AND city = ? ORDER BY unit_id LIMIT 10",
-        [province, name],
+    units = db.df(
+        "SELECT unit_id FROM units WHERE province = $province AND city = $city ORDER BY unit_id LIMIT 10",
+        {"province": province, "city": name},
     )
     return [
         Scope(province=province, city=name, kind_scope="all"),
@@ -191,10 +189,8 @@ def main(argv=None) -> int:
     ap.add_argument("--repeat", type=int, default=7)
     ap.add_argument("--scale", type=int, default=1, help="repeat the database's rows this many times first")
     args = ap.parse_args(argv)
-    logging.disable(logging.WARNING)  # st.cache_data outside `streamlit run` warns on every call
-
-    from app_lib import db
-    from app_lib.db import _cached_query
+    from app_lib.source import open_connection
+    from pipelines.query import Connection
 
     workdir = Path(tempfile.mkdtemp(prefix="govreports-bench-"))
     db_path = args.db or build_db(args.units, args.years, workdir)
@@ -202,48 +198,46 @@ def main(argv=None) -> int:
     if args.scale > 1:
         measured = f"SCALED COPY (rows of {db_path.name} repeated ×{args.scale}), not a real ingest"
         db_path = scale_up(db_path, args.scale, workdir / f"scaled-x{args.scale}.duckdb")
-    with db.database_override(db_path):
-        t = time.perf_counter()
-        con = db._connection(str(db_path), db.current_version())
-        opened = (time.perf_counter() - t) * 1000
-        n_reports, n_values = con.execute(
-            "SELECT (SELECT count(*) FROM reports), (SELECT count(*) FROM report_values)"
-        ).fetchone()
-        print(f"database {db_path}: {measured}")
-        print(f"  {db_path.stat().st_size / 1e6:.0f} MB, {n_reports:,} reports, {n_values:,} figures")
-        print(f"opening the database (once per published file, incl. the helper tables): {opened:.0f} ms")
-        helpers = db.helper_timings.get((str(db_path), db.current_version()), {})
-        print("  helper tables: " + ", ".join(f"{name} {ms:.0f} ms" for name, ms in helpers.items()))
-        workloads, scopes = page_workloads()
-        print(
-            f"uncached DuckDB time, {args.repeat} runs × {len(scopes)} scopes; a page's line = all its queries"
-        )
-        print("scopes: " + " | ".join(s.describe() for s in scopes))
-        load = os.getloadavg()
-        print(
-            f"machine: {os.cpu_count()} cores, load average {load[0]:.1f} (shared machine: p95 includes waits)"
-        )
-        print(f"{'page / query':<28} {'p50 ms':>8} {'p95 ms':>8}")
-        worst_query = worst_page = 0.0
-        for page, queries in workloads.items():
-            page_times = [0.0] * (args.repeat * len(scopes))
-            rows = []
-            for label, run in queries:
-                times = []
-                for _ in range(args.repeat):
-                    for scope in scopes:
-                        _cached_query.clear()  # measure DuckDB, not the cache
-                        t = time.perf_counter()
-                        run(scope)
-                        times.append((time.perf_counter() - t) * 1000)
-                page_times = [a + b for a, b in zip(page_times, times, strict=True)]
-                p50, p95 = percentiles(times)
-                worst_query = max(worst_query, p95)
-                rows.append(f"  {label:<26} {p50:8.0f} {p95:8.0f}")
-            p50, p95 = percentiles(page_times)
-            worst_page = max(worst_page, p95)
-            print(f"{page:<28} {p50:8.0f} {p95:8.0f}")
-            print("\n".join(rows))
+    t = time.perf_counter()
+    con, helpers = open_connection(db_path)
+    opened = (time.perf_counter() - t) * 1000
+    db = Connection(con)  # uncached: DuckDB time, not the app's result cache
+    n_reports, n_values = con.execute(
+        "SELECT (SELECT count(*) FROM reports), (SELECT count(*) FROM report_values)"
+    ).fetchone()
+    print(f"database {db_path}: {measured}")
+    print(f"  {db_path.stat().st_size / 1e6:.0f} MB, {n_reports:,} reports, {n_values:,} figures")
+    print(f"opening the database (once per published file, incl. the helper tables): {opened:.0f} ms")
+    print("  helper tables: " + ", ".join(f"{name} {ms:.0f} ms" for name, ms in helpers.items()))
+    workloads, scopes = page_workloads(db)
+    print(
+        f"uncached DuckDB time, {args.repeat} runs × {len(scopes)} scopes; a page's line = all its queries"
+    )
+    print("scopes: " + " | ".join(s.describe() for s in scopes))
+    load = os.getloadavg()
+    print(
+        f"machine: {os.cpu_count()} cores, load average {load[0]:.1f} (shared machine: p95 includes waits)"
+    )
+    print(f"{'page / query':<28} {'p50 ms':>8} {'p95 ms':>8}")
+    worst_query = worst_page = 0.0
+    for page, queries in workloads.items():
+        page_times = [0.0] * (args.repeat * len(scopes))
+        rows = []
+        for label, run in queries:
+            times = []
+            for _ in range(args.repeat):
+                for scope in scopes:
+                    t = time.perf_counter()
+                    run(scope)
+                    times.append((time.perf_counter() - t) * 1000)
+            page_times = [a + b for a, b in zip(page_times, times, strict=True)]
+            p50, p95 = percentiles(times)
+            worst_query = max(worst_query, p95)
+            rows.append(f"  {label:<26} {p50:8.0f} {p95:8.0f}")
+        p50, p95 = percentiles(page_times)
+        worst_page = max(worst_page, p95)
+        print(f"{page:<28} {p50:8.0f} {p95:8.0f}")
+        print("\n".join(rows))
     print(
         f"worst query p95: {worst_query:.0f} ms (target < 300 ms); worst page total p95: {worst_page:.0f} ms"
         + ("" if args.scale == 1 else f" — on a ×{args.scale} SCALED COPY")

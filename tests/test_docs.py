@@ -16,7 +16,7 @@ from pipelines.load import CONTINUITY_RULES
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
-REQUIRED_DOCS = ("reports.md", "checks.md", "contract.md", "metrics.md")
+REQUIRED_DOCS = ("reports.md", "checks.md", "contract.md", "metrics.md", "queries.md")
 TEXT_SUFFIXES = {".py", ".md", ".toml", ".sh", ".cfg", ".ini", ".txt", ".csv", ".json", ".yml", ".yaml"}
 # Generated or bulky folders that are not the project's own writing.
 SKIP_PARTS = {".venv", ".git", "demo_corpus", "test-artifacts", "bench-out", "__pycache__"}

@@ -1,8 +1,11 @@
-"""Queries behind the pages, one module per area. Every query is parameterised (``?``) and
-runs through :func:`app_lib.db.run_query`, so results are cached until the database changes.
+"""Queries behind the pages, one module per area (docs/queries.md). Every query is a plain
+function ``f(db, scope, …)`` of a :class:`pipelines.query.Source` whose SQL names its
+parameters (``$province``, ``$units``, ``$year``, …); no Streamlit here — the app passes
+its cached source (app_lib.db.source()), the export CLI and the tests an uncached one
+(app_lib.source.connect()).
 
 Scope predicates are constant SQL text (``common.SCOPED_UNITS``) whose values arrive as
-parameters from :meth:`app_lib.filters.Scope.unit_params`; no value is ever formatted into SQL.
+named parameters from :meth:`app_lib.filters.Scope.params`; no value is ever formatted into SQL.
 
 Counting: the loader keeps one figure per report and metric key, and one report per unit
 and year (a newer file for the same unit and year replaces the older), so per year and key

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from app_lib.db import run_query
 from app_lib.filters import Scope
-from app_lib.queries.common import figures_params, with_figures
+from app_lib.queries.common import scope_params, with_figures
 from pipelines import catalog
+from pipelines.query import Source
 
 # Std table 3 result groups in template order: key segment → the key whose label names it.
 STD_GROUPS = (
@@ -53,7 +53,7 @@ def reason_label(key: str) -> str:
     return catalog.label(key).split("·")[0]
 
 
-def std_outcomes(scope: Scope, year: int) -> pd.DataFrame:
+def std_outcomes(db: Source, scope: Scope, year: int) -> pd.DataFrame:
     """Std reports of the year: total per result group (segment, value, n_reports).
 
     The per-report groups are the helper table's 'apply_group.<segment>' keys (see
@@ -64,31 +64,31 @@ def std_outcomes(scope: Scope, year: int) -> pd.DataFrame:
         """SELECT split_part(metric, '.', 2) AS segment, sum(value) AS value,
                   sum(n_reports)::BIGINT AS n_reports
            FROM scoped_figures
-           WHERE year = ? AND template IN ('std2019', 'std2021') AND metric LIKE 'apply_group.%'
+           WHERE year = $year AND template IN ('std2019', 'std2021') AND metric LIKE 'apply_group.%'
            GROUP BY ALL"""
     )
-    return run_query(sql, figures_params(scope, year))
+    return db.df(sql, scope_params(scope, year=year))
 
 
-def legacy_outcomes(scope: Scope, year: int) -> pd.DataFrame:
+def legacy_outcomes(db: Source, scope: Scope, year: int) -> pd.DataFrame:
     """Legacy reports of the year: received and each answer row (metric, value, n_reports)."""
     sql = with_figures(
         """SELECT metric, sum(value) AS value, sum(n_reports)::BIGINT AS n_reports
            FROM scoped_figures
-           WHERE year = ? AND template = 'legacy' AND list_contains(?::VARCHAR[], metric)
+           WHERE year = $year AND template = 'legacy' AND list_contains($metrics::VARCHAR[], metric)
            GROUP BY metric"""
     )
-    return run_query(sql, figures_params(scope, year, ["requests.received", *LEGACY_OUTCOMES]))
+    return db.df(sql, scope_params(scope, year=year, metrics=["requests.received", *LEGACY_OUTCOMES]))
 
 
-def outcome_flows(scope: Scope, year: int) -> pd.DataFrame:
+def outcome_flows(db: Source, scope: Scope, year: int) -> pd.DataFrame:
     """Sankey links (source, target, value) for the year: received → handled → result groups.
 
     Uses the std table where the year's reports have one, and the legacy rows otherwise (both
     when a year mixes them, e.g. a late legacy report).
     """
     rows: list[tuple[str, str, float]] = []
-    std = std_outcomes(scope, year)
+    std = std_outcomes(db, scope, year)
     if not std.empty:
         val = dict(zip(std["segment"], std["value"], strict=True))
         new_label = catalog.label("apply.new.total").split("·")[0]
@@ -101,7 +101,7 @@ def outcome_flows(scope: Scope, year: int) -> pd.DataFrame:
         rows.append(
             (handled, catalog.label("apply.carried_out.total").split("·")[0], val.get("carried_out", 0))
         )
-    legacy = legacy_outcomes(scope, year)
+    legacy = legacy_outcomes(db, scope, year)
     if not legacy.empty:
         val = dict(zip(legacy["metric"], legacy["value"], strict=True))
         source = catalog.label("requests.received") + "（旧版）"
@@ -112,27 +112,27 @@ def outcome_flows(scope: Scope, year: int) -> pd.DataFrame:
     return df
 
 
-def outcome_mix(scope: Scope, year: int) -> pd.DataFrame:
+def outcome_mix(db: Source, scope: Scope, year: int) -> pd.DataFrame:
     """Result groups of the year with their totals (label, value, template) for a bar/donut."""
-    flows = outcome_flows(scope, year)
+    flows = outcome_flows(db, scope, year)
     std_targets = {group_label(s) for s, _ in STD_GROUPS}
     mix = flows[flows["target"].isin(std_targets) | flows["source"].str.endswith("（旧版）")]
     return mix.rename(columns={"target": "label"})[["label", "value"]]
 
 
-def _by_year(scope: Scope, keys: list[str]) -> pd.DataFrame:
+def _by_year(db: Source, scope: Scope, keys: list[str]) -> pd.DataFrame:
     sql = with_figures(
         """SELECT year, metric, sum(value) AS value, sum(n_reports)::BIGINT AS n_reports
            FROM scoped_figures
-           WHERE list_contains(?::VARCHAR[], metric)
+           WHERE list_contains($metrics::VARCHAR[], metric)
            GROUP BY ALL ORDER BY year, metric"""
     )
-    return run_query(sql, figures_params(scope, keys))
+    return db.df(sql, scope_params(scope, metrics=keys))
 
 
-def applicant_mix(scope: Scope) -> pd.DataFrame:
+def applicant_mix(db: Source, scope: Scope) -> pd.DataFrame:
     """year, applicant (column label), value: 本年新收 by applicant type (std years only)."""
-    df = _by_year(scope, list(APPLICANT_KEYS))
+    df = _by_year(db, scope, list(APPLICANT_KEYS))
     df["applicant"] = df["metric"].map(column_label)
     return df
 
@@ -141,7 +141,7 @@ def applicant_order() -> list[str]:
     return [column_label(k) for k in APPLICANT_KEYS]
 
 
-def reasons_over_years(scope: Scope) -> pd.DataFrame:
+def reasons_over_years(db: Source, scope: Scope) -> pd.DataFrame:
     """year, reason label, value, group (不予公开 / 无法提供 / legacy 不同意公开): every
     denial and 无法提供 reason row (std totals) and the legacy denial sub-rows."""
     std_keys = [
@@ -150,7 +150,7 @@ def reasons_over_years(scope: Scope) -> pd.DataFrame:
         if k.startswith(("apply.denied.", "apply.unable.")) and k.endswith(".total")
     ]
     legacy_keys = [k for k in catalog.metrics() if k.startswith("requests.denied.")]
-    df = _by_year(scope, std_keys + legacy_keys)
+    df = _by_year(db, scope, std_keys + legacy_keys)
     df["reason"] = [
         reason_label(m) if m.startswith("apply.") else catalog.label(m) + "（旧版）" for m in df["metric"]
     ]
@@ -175,9 +175,9 @@ def reason_order() -> list[str]:
     return [reason_label(k) for k in keys] + legacy
 
 
-def backlog(scope: Scope) -> pd.DataFrame:
+def backlog(db: Source, scope: Scope) -> pd.DataFrame:
     """year, which (上年结转 / 结转下年度继续办理), value, n_reports."""
     keys = ["apply.carried_in.total", "apply.carried_out.total"]
-    df = _by_year(scope, keys)
+    df = _by_year(db, scope, keys)
     df["which"] = df["metric"].map(lambda k: catalog.label(k).split("·")[0])
     return df

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from app_lib.db import run_query
 from app_lib.filters import Scope
-from app_lib.queries.common import figures_params, scoped_params, with_figures, with_scope
+from app_lib.queries.common import scope_params, with_figures, with_scope
+from pipelines.query import Source
 
 TABLE = "统计表"
 NARRATIVE = "正文"
@@ -22,21 +22,21 @@ CHANNEL_KEYS: dict[str, tuple[str, str]] = {
 }
 
 
-def channel_output(scope: Scope) -> pd.DataFrame:
+def channel_output(db: Source, scope: Scope) -> pd.DataFrame:
     """year, metric, channel, origin_label, value, n_units."""
     sql = with_figures(
         """SELECT year, metric, sum(value) AS value, sum(n_reports)::BIGINT AS n_units
            FROM scoped_figures
-           WHERE list_contains(?::VARCHAR[], metric)
+           WHERE list_contains($metrics::VARCHAR[], metric)
            GROUP BY ALL ORDER BY year"""
     )
-    df = run_query(sql, figures_params(scope, list(CHANNEL_KEYS)))
+    df = db.df(sql, scope_params(scope, metrics=list(CHANNEL_KEYS)))
     df["channel"] = df["metric"].map(lambda k: CHANNEL_KEYS[k][0])
     df["origin_label"] = df["metric"].map(lambda k: CHANNEL_KEYS[k][1])
     return df
 
 
-def table_vs_narrative(scope: Scope, limit: int = 500) -> pd.DataFrame:
+def table_vs_narrative(db: Source, scope: Scope, limit: int = 500) -> pd.DataFrame:
     """Reports stating a channel figure both in the table and in the prose, side by side:
     disagreements first, at most ``limit`` rows; n_both / n_differ count all of them."""
     # Pairs come from the helper table channel_pairs (app_lib.helper_tables), computed once.
@@ -53,11 +53,11 @@ def table_vs_narrative(scope: Scope, limit: int = 500) -> pd.DataFrame:
         top AS (
             SELECT * FROM pairs
             ORDER BY (table_value <> narrative_value) DESC, year DESC, unit
-            LIMIT ?)
+            LIMIT $limit)
         SELECT top.*, totals.n_both, totals.n_differ FROM top CROSS JOIN totals
         ORDER BY (table_value <> narrative_value) DESC, year DESC, unit"""
     )
-    df = run_query(sql, scoped_params(scope, limit))
+    df = db.df(sql, scope_params(scope, limit=limit))
     df["channel"] = df["channel_key"].map(lambda c: CHANNEL_KEYS[f"channel.{c}"][0])
     df["agrees"] = df["table_value"] == df["narrative_value"]
     return df.drop(columns=["channel_key"])

@@ -3,27 +3,28 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
-from app_lib.db import run_query
 from app_lib.filters import Scope
 from app_lib.helper_tables import page_figures_sql
+from pipelines.query import Source
 
-# Units of the scope. Placeholders, in order: province ×2, city ×2, county mode ×3
-# (NULL = all, '' = city level, else a county), kinds list, unit_ids list ×2.
+# Units of the scope. Parameters (Scope.params()): $province, $city, $county (NULL = all,
+# '' = city level, else a county), $kinds, $units (empty = every unit of the region and kind).
 SCOPED_UNITS = """
 scoped_units AS (
     SELECT u.unit_id, u.name, u.province, u.city, u.county, u.kind
     FROM units u
-    WHERE (? IS NULL OR u.province = ?)
-      AND (? IS NULL OR u.city = ?)
-      AND (? IS NULL OR (? = '' AND u.county IS NULL) OR u.county = ?)
-      AND list_contains(?::VARCHAR[], coalesce(u.kind, 'other'))
-      AND (len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], u.unit_id))
+    WHERE ($province IS NULL OR u.province = $province)
+      AND ($city IS NULL OR u.city = $city)
+      AND ($county IS NULL OR ($county = '' AND u.county IS NULL) OR u.county = $county)
+      AND list_contains($kinds::VARCHAR[], coalesce(u.kind, 'other'))
+      AND (len($units::VARCHAR[]) = 0 OR list_contains($units::VARCHAR[], u.unit_id))
 )"""
 
-# Reports of the scoped units within the year range; placeholders: scope, then years lo, hi.
+# Reports of the scoped units within the years $year_from … $year_to.
 SCOPED_REPORTS = (
     SCOPED_UNITS
     + """,
@@ -31,7 +32,7 @@ scoped_reports AS (
     SELECT r.report_id, r.unit_id, r.year, r.template, r.is_demo, r.sha256, r.source_path, r.format,
            u.name, u.province, u.city, u.county, u.kind
     FROM reports r JOIN scoped_units u USING (unit_id)
-    WHERE r.year BETWEEN ? AND ?
+    WHERE r.year BETWEEN $year_from AND $year_to
 )"""
 )
 
@@ -39,26 +40,25 @@ scoped_reports AS (
 # The aggregated figures of the scope (keys of app_lib.helper_tables.page_figures_sql): year,
 # template, metric, value, n_reports. A scope without a unit list adds up whole region cells
 # (cell_values, pre-summed once per database); one naming units adds up its reports' own
-# figures, read from report_values by unit_id. Both branches are in the SQL; the unit-list
-# parameter, bound as a constant, leaves DuckDB only one to run. Placeholders: see
-# figures_params().
+# figures, read from report_values by unit_id. Both branches are in the SQL; $units, bound
+# as a constant, leaves DuckDB only one to run. Same parameters as SCOPED_REPORTS.
 SCOPED_FIGURES = (
     """
 unit_report_values AS (
     SELECT * FROM report_values
-    WHERE len(?::VARCHAR[]) > 0 AND list_contains(?::VARCHAR[], unit_id)),
+    WHERE len($units::VARCHAR[]) > 0 AND list_contains($units::VARCHAR[], unit_id)),
 unit_figures AS ("""
     + page_figures_sql("unit_report_values")
     + """),
 scoped_figures AS (
     SELECT c.year, c.template, c.metric, c.value, c.n_reports
     FROM cell_values c
-    WHERE len(?::VARCHAR[]) = 0
-      AND (? IS NULL OR c.province = ?)
-      AND (? IS NULL OR c.city = ?)
-      AND (? IS NULL OR (? = '' AND c.county IS NULL) OR c.county = ?)
-      AND list_contains(?::VARCHAR[], c.kind)
-      AND c.year BETWEEN ? AND ?
+    WHERE len($units::VARCHAR[]) = 0
+      AND ($province IS NULL OR c.province = $province)
+      AND ($city IS NULL OR c.city = $city)
+      AND ($county IS NULL OR ($county = '' AND c.county IS NULL) OR c.county = $county)
+      AND list_contains($kinds::VARCHAR[], c.kind)
+      AND c.year BETWEEN $year_from AND $year_to
     UNION ALL
     SELECT r.year, r.template, f.metric, f.value, 1 AS n_reports
     FROM unit_figures f JOIN scoped_reports r USING (report_id)
@@ -73,16 +73,10 @@ def with_figures(body: str) -> str:
     return with_scope(SCOPED_FIGURES + joiner + body)
 
 
-def figures_params(scope: Scope, *extra) -> list:
-    """Parameters for a query built by with_figures(), then ``extra``."""
-    region = scope.unit_params()[:8]  # province ×2, city ×2, county mode ×3, kinds
-    units = list(scope.units)
-    return [*scoped_params(scope), units, units, units, *region, *scope.year_params(), *extra]
-
-
-def scoped_params(scope: Scope, *extra) -> list:
-    """Parameters for a query starting ``WITH`` + SCOPED_REPORTS, then ``extra``."""
-    return [*scope.unit_params(), *scope.year_params(), *extra]
+def scope_params(scope: Scope, **extra: Any) -> dict[str, Any]:
+    """Named parameters for a query built by with_scope() or with_figures(): the scope's
+    (Scope.params()) and the query's own, e.g. ``scope_params(scope, year=2023)``."""
+    return {**scope.params(), **extra}
 
 
 def with_scope(body: str) -> str:
@@ -99,19 +93,19 @@ class FilterOptions:
     year_max: int | None
 
 
-def filter_options() -> FilterOptions:
-    units = run_query(
+def filter_options(db: Source) -> FilterOptions:
+    units = db.df(
         "SELECT unit_id, name, province, city, county, coalesce(kind, 'other') AS kind FROM units ORDER BY name"
     )
-    years = run_query("SELECT min(year) AS lo, max(year) AS hi FROM reports")
+    years = db.df("SELECT min(year) AS lo, max(year) AS hi FROM reports")
     lo, hi = (years.iloc[0]["lo"], years.iloc[0]["hi"]) if not years.empty else (None, None)
     return FilterOptions(
         units, None if lo is None or pd.isna(lo) else int(lo), None if hi is None or pd.isna(hi) else int(hi)
     )
 
 
-def unit_names() -> dict[str, str]:
-    units = filter_options().units
+def unit_names(db: Source) -> dict[str, str]:
+    units = filter_options(db).units
     return dict(zip(units["unit_id"], units["name"], strict=True))
 
 
@@ -128,9 +122,9 @@ class ScopeSummary:
         return self.n_reports == 0
 
 
-def scope_summary(scope: Scope) -> ScopeSummary:
+def scope_summary(db: Source, scope: Scope) -> ScopeSummary:
     """How many reports the scope holds and whether any is synthetic (示例数据)."""
-    df = run_query(
+    df = db.df(
         with_scope(
             # Units with a report counted per unit (one row each), not count(DISTINCT).
             """per_unit AS (
@@ -140,7 +134,7 @@ def scope_summary(scope: Scope) -> ScopeSummary:
                    coalesce(bool_or(is_demo), false) AS is_demo, min(lo) AS lo, max(hi) AS hi
             FROM per_unit"""
         ),
-        scoped_params(scope),
+        scope_params(scope),
     )
     row = df.iloc[0]
     return ScopeSummary(
@@ -152,31 +146,31 @@ def scope_summary(scope: Scope) -> ScopeSummary:
     )
 
 
-def years_with_reports(scope: Scope) -> list[int]:
-    df = run_query(with_scope("SELECT DISTINCT year FROM scoped_reports ORDER BY year"), scoped_params(scope))
+def years_with_reports(db: Source, scope: Scope) -> list[int]:
+    df = db.df(with_scope("SELECT DISTINCT year FROM scoped_reports ORDER BY year"), scope_params(scope))
     return [int(y) for y in df["year"]]
 
 
-def metrics_with_data(scope: Scope | None = None) -> pd.DataFrame:
+def metrics_with_data(db: Source) -> pd.DataFrame:
     """Metric keys stated by at least one report of the database, in catalog order.
 
     Deliberately not narrowed to the scope: a full pass over every figure per filter change
     is too slow on large databases, and a metric with no data in scope shows an empty state.
     The stated keys come from the helper table metrics_stated, computed once per database.
     """
-    return run_query(
+    return db.df(
         """SELECT m.metric, m.label_zh, m.unit, m.family, m.section
            FROM metrics m
            WHERE m.metric IN (SELECT metric FROM metrics_stated)"""
     )
 
 
-def unit_search_index() -> dict[str, str]:
+def unit_search_index(db: Source) -> dict[str, str]:
     """unit_id → every name it was printed under (and its display name), in matching form
     (simplified, no spaces), joined by '|': a search finds a unit by any of its names."""
     from pipelines.units import normalise_name
 
-    names = run_query(
+    names = db.df(
         """SELECT unit_id, name FROM units
            UNION SELECT unit_id, name FROM unit_names"""
     )
@@ -187,28 +181,28 @@ def unit_search_index() -> dict[str, str]:
     return {uid: "|".join(sorted(v)) for uid, v in index.items()}
 
 
-def find_units(query: str, among: list[str] | None = None) -> list[str]:
+def find_units(db: Source, query: str, among: list[str] | None = None) -> list[str]:
     """unit_ids whose display name or any printed variant contains ``query`` — traditional or
     simplified characters, with or without spaces or a province prefix."""
     from pipelines.units import normalise_name
 
     wanted = normalise_name(query or "")
     if not wanted:
-        return list(among) if among is not None else list(unit_search_index())
-    index = unit_search_index()
+        return list(among) if among is not None else list(unit_search_index(db))
+    index = unit_search_index(db)
     ids = among if among is not None else list(index)
     return [u for u in ids if wanted in index.get(u, "")]
 
 
-def corrected_in_scope(scope: Scope) -> int:
+def corrected_in_scope(db: Source, scope: Scope) -> int:
     """How many figures of the scope's reports carry a current 人工更正 (pipelines.corrections)."""
-    df = run_query(
+    df = db.df(
         with_scope(
             """cur AS (
                 SELECT sha256, metric, withdrawn FROM corrections
                 QUALIFY row_number() OVER (PARTITION BY sha256, metric ORDER BY corrected_at DESC, rowid DESC) = 1)
             SELECT count(*) AS n FROM cur JOIN scoped_reports r USING (sha256) WHERE NOT cur.withdrawn"""
         ),
-        scoped_params(scope),
+        scope_params(scope),
     )
     return int(df.iloc[0]["n"])

@@ -7,15 +7,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from app_lib.db import run_query
 from app_lib.filters import KIND_LABELS, Scope
-from app_lib.queries.common import scoped_params, with_scope
+from app_lib.queries.common import scope_params, with_scope
 from app_lib.queries.measures import Measure, values_sql
+from pipelines.query import Source
 
 SPARK_YEARS = 8
 
 
-def league(scope: Scope, m: Measure, year: int) -> pd.DataFrame:
+def league(db: Source, scope: Scope, m: Measure, year: int) -> pd.DataFrame:
     """One row per unit with a value in ``year``: rank, value, previous year, YoY, a list
     of its values over the last SPARK_YEARS years (years without a value left out, never
     drawn as zero), and its failed checks that year."""
@@ -27,7 +27,7 @@ def league(scope: Scope, m: Measure, year: int) -> pd.DataFrame:
         spark AS (
             SELECT unit_id, list(value ORDER BY year) AS trend
             FROM vals
-            WHERE year BETWEEN ? AND ? AND value IS NOT NULL AND NOT isnan(value)
+            WHERE year BETWEEN $spark_from AND $year AND value IS NOT NULL AND NOT isnan(value)
             GROUP BY unit_id)
         SELECT cur.unit_id, cur.name, cur.kind, cur.county, cur.value, prev.value AS previous,
                CASE WHEN prev.value <> 0 THEN cur.value / prev.value - 1 END AS yoy,
@@ -37,10 +37,10 @@ def league(scope: Scope, m: Measure, year: int) -> pd.DataFrame:
         LEFT JOIN vals prev ON prev.unit_id = cur.unit_id AND prev.year = cur.year - 1
         LEFT JOIN report_status ch ON ch.report_id = cur.report_id
         LEFT JOIN spark ON spark.unit_id = cur.unit_id
-        WHERE cur.year = ?
+        WHERE cur.year = $year
         ORDER BY cur.value DESC NULLS LAST, cur.name"""
     )
-    df = run_query(sql, scoped_params(scope.with_years(None), m.key, first, year, year))
+    df = db.df(sql, scope_params(scope.with_years(None), key=m.key, spark_from=first, year=year))
     df.insert(0, "rank", np.arange(1, len(df) + 1))
     for column in ("value", "previous", "yoy"):
         df[column] = pd.to_numeric(df[column], errors="coerce").astype(float)
@@ -49,22 +49,19 @@ def league(scope: Scope, m: Measure, year: int) -> pd.DataFrame:
     return df
 
 
-def pair(scope: Scope, mx: Measure, my: Measure, year: int) -> pd.DataFrame:
+def pair(db: Source, scope: Scope, mx: Measure, my: Measure, year: int) -> pd.DataFrame:
     """unit_id, name, kind, county, x, y, outlier for units stating both measures in ``year``."""
     sql = with_scope(
         "xv AS ("
-        + values_sql(mx)
+        + values_sql(mx, "$x_key")
         + "), yv AS ("
-        + values_sql(my)
+        + values_sql(my, "$y_key")
         + """)
         SELECT xv.unit_id, xv.name, xv.kind, xv.county, xv.value AS x, yv.value AS y
         FROM xv JOIN yv USING (report_id)
-        WHERE xv.year = ?"""
+        WHERE xv.year = $year"""
     )
-    # The two CTE bodies each reference scoped_reports once; the scope CTEs are shared,
-    # so only the measure keys and the year are extra parameters.
-    params = [*scoped_params(scope.with_years(None)), mx.key, my.key, year]
-    df = run_query(sql, params)
+    df = db.df(sql, scope_params(scope.with_years(None), x_key=mx.key, y_key=my.key, year=year))
     df["kind_label"] = df["kind"].map(KIND_LABELS).fillna("其他单位")
     df["outlier"] = flag_outliers(df)
     return df

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from app_lib.db import run_query
 from app_lib.filters import Scope
-from app_lib.queries.common import figures_params, scoped_params, with_figures, with_scope
+from app_lib.queries.common import scope_params, with_figures, with_scope
 from pipelines import catalog
+from pipelines.query import Source
 
 REVIEW = "行政复议"
 SUIT = "行政诉讼"
@@ -38,15 +38,15 @@ OUTCOME_KEYS: dict[str, tuple[str, str]] = {
 }
 
 
-def outcomes_over_years(scope: Scope) -> pd.DataFrame:
+def outcomes_over_years(db: Source, scope: Scope) -> pd.DataFrame:
     """year, proceeding, outcome, value, n_reports."""
     sql = with_figures(
         """SELECT year, metric, sum(value) AS value, sum(n_reports)::BIGINT AS n_reports
            FROM scoped_figures
-           WHERE list_contains(?::VARCHAR[], metric)
+           WHERE list_contains($metrics::VARCHAR[], metric)
            GROUP BY ALL"""
     )
-    df = run_query(sql, figures_params(scope, list(OUTCOME_KEYS)))
+    df = db.df(sql, scope_params(scope, metrics=list(OUTCOME_KEYS)))
     df["proceeding"] = df["metric"].map(lambda k: OUTCOME_KEYS[k][0])
     df["outcome"] = df["metric"].map(lambda k: OUTCOME_KEYS[k][1])
     return (
@@ -56,9 +56,9 @@ def outcomes_over_years(scope: Scope) -> pd.DataFrame:
     )
 
 
-def correction_rates(scope: Scope) -> pd.DataFrame:
+def correction_rates(db: Source, scope: Scope) -> pd.DataFrame:
     """group (proceeding), year, corrected, n (decided = 维持 + 纠正 + 其他), rate (NULL if n = 0)."""
-    df = outcomes_over_years(scope)
+    df = outcomes_over_years(db, scope)
     if df.empty:
         return pd.DataFrame(columns=["group", "year", "corrected", "n", "rate"])
     decided = df[df["outcome"] != PENDING]
@@ -70,7 +70,7 @@ def correction_rates(scope: Scope) -> pd.DataFrame:
     return out.rename(columns={"proceeding": "group"})
 
 
-def most_corrected_units(scope: Scope, limit: int = 15) -> pd.DataFrame:
+def most_corrected_units(db: Source, scope: Scope, limit: int = 15) -> pd.DataFrame:
     """Units with the most corrected reviews + lawsuits over the scope's years."""
     sql = with_scope(
         """SELECT r.unit_id, r.name, r.kind,
@@ -82,6 +82,6 @@ def most_corrected_units(scope: Scope, limit: int = 15) -> pd.DataFrame:
            WHERE s.series IN ('reviews_corrected', 'lawsuits_corrected') AND s.value > 0
            GROUP BY ALL
            ORDER BY corrected DESC, r.name
-           LIMIT ?"""
+           LIMIT $limit"""
     )
-    return run_query(sql, scoped_params(scope, limit))
+    return db.df(sql, scope_params(scope, limit=limit))

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from app_lib.db import run_query
 from app_lib.filters import Scope
-from app_lib.queries.common import scoped_params, with_scope
+from app_lib.queries.common import scope_params, with_scope
 from pipelines import catalog
+from pipelines.query import Source
 
 
 @dataclass(frozen=True)
@@ -46,29 +46,29 @@ def metric_measures(keys: list[str]) -> list[Measure]:
 
 DEFAULT_MEASURE = "series:applications_received"
 
-# One row per report of the scope with its value of the measure. Placeholders: scope, years,
-# then the series or metric key.
+# One row per report of the scope with its value of the measure. Parameters: the scope's,
+# and the series or metric key (KEY, $key unless values_sql() names another).
 _SERIES_VALUES = """
 SELECT r.report_id, r.unit_id, r.name, r.province, r.city, r.county, r.kind, r.year,
        s.value, s.source_metric
 FROM series_cached s JOIN scoped_reports r USING (report_id)
-WHERE s.series = ?"""
+WHERE s.series = KEY"""
 
 _METRIC_VALUES = """
 SELECT r.report_id, r.unit_id, r.name, r.province, r.city, r.county, r.kind, r.year,
        v.value, v.metric AS source_metric
 FROM report_values v JOIN scoped_reports r USING (report_id)
-WHERE v.metric = ?"""
+WHERE v.metric = KEY"""
 
 
-def values_sql(m: Measure) -> str:
-    """The CTE body giving one row per report for the measure (see module doc)."""
-    return _SERIES_VALUES if m.kind == "series" else _METRIC_VALUES
+def values_sql(m: Measure, key_param: str = "$key") -> str:
+    """The CTE body giving one row per report for the measure, its key bound as ``key_param``."""
+    return (_SERIES_VALUES if m.kind == "series" else _METRIC_VALUES).replace("KEY", key_param)
 
 
-def unit_year_values(scope: Scope, m: Measure) -> pd.DataFrame:
+def unit_year_values(db: Source, scope: Scope, m: Measure) -> pd.DataFrame:
     """unit × year values of the measure, with the key(s) each value was read from."""
-    return run_query(
+    return db.df(
         with_scope("vals AS (" + values_sql(m) + ") SELECT * FROM vals ORDER BY name, year"),
-        scoped_params(scope, m.key),
+        scope_params(scope, key=m.key),
     )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from app_lib.db import run_query
 from app_lib.filters import Scope
-from app_lib.queries.common import scoped_params, with_scope
+from app_lib.queries.common import scope_params, with_scope
+from pipelines.query import Source
 
 HEADLINE_SERIES = (
     "applications_received",
@@ -19,30 +19,32 @@ HEADLINE_SERIES = (
 )
 
 
-def headline(scope: Scope, year: int) -> pd.DataFrame:
+def headline(db: Source, scope: Scope, year: int) -> pd.DataFrame:
     """series, year (this and last), value, n_units — joined series summed over the scope."""
     sql = with_scope(
         """SELECT s.series, r.year, sum(s.value) AS value, count(*) AS n_units
            FROM series_cached s JOIN scoped_reports r USING (report_id)
-           WHERE r.year IN (?, ?) AND list_contains(?::VARCHAR[], s.series)
+           WHERE r.year IN ($year, $last_year) AND list_contains($series::VARCHAR[], s.series)
            GROUP BY ALL"""
     )
-    return run_query(sql, scoped_params(scope.with_years(None), year, year - 1, list(HEADLINE_SERIES)))
+    return db.df(
+        sql, scope_params(scope.with_years(None), year=year, last_year=year - 1, series=list(HEADLINE_SERIES))
+    )
 
 
-def reporting(scope: Scope, year: int) -> pd.DataFrame:
+def reporting(db: Source, scope: Scope, year: int) -> pd.DataFrame:
     """expected (units of the scope), reporting this year and last year (one report per unit
     and year, so a count of reports is a count of units)."""
     sql = with_scope(
         """SELECT (SELECT count(*) FROM scoped_units) AS expected,
-                  count(*) FILTER (WHERE year = ?) AS reporting,
-                  count(*) FILTER (WHERE year = ?) AS reporting_last
+                  count(*) FILTER (WHERE year = $year) AS reporting,
+                  count(*) FILTER (WHERE year = $last_year) AS reporting_last
            FROM scoped_reports"""
     )
-    return run_query(sql, scoped_params(scope.with_years(None), year, year - 1))
+    return db.df(sql, scope_params(scope.with_years(None), year=year, last_year=year - 1))
 
 
-def coverage(scope: Scope) -> pd.DataFrame:
+def coverage(db: Source, scope: Scope) -> pd.DataFrame:
     """unit_id, name, year, status, template, rules: one row per report of the scope
     (missing = no row).
 
@@ -55,7 +57,7 @@ def coverage(scope: Scope) -> pd.DataFrame:
         FROM scoped_reports r LEFT JOIN report_status c USING (report_id)
         ORDER BY r.name, r.year"""
     )
-    return run_query(sql, scoped_params(scope))
+    return db.df(sql, scope_params(scope))
 
 
 # A report's status from its row in report_status (app_lib.helper_tables), if any.
@@ -64,23 +66,23 @@ STATUS_SQL = """CASE WHEN coalesce(c.n_errors, 0) > 0 THEN '校验未通过'
                     ELSE '已报送' END"""
 
 
-def scoped_unit_list(scope: Scope) -> pd.DataFrame:
+def scoped_unit_list(db: Source, scope: Scope) -> pd.DataFrame:
     """Every unit of the scope (also those without any report in the years), with its number
     of reports in the years."""
-    return run_query(
+    return db.df(
         with_scope(
             """SELECT u.unit_id, u.name, u.kind, count(r.report_id) AS n_reports
                FROM scoped_units u LEFT JOIN scoped_reports r USING (unit_id)
                GROUP BY ALL ORDER BY u.name"""
         ),
-        scoped_params(scope),
+        scope_params(scope),
     )
 
 
 MAX_HEATMAP_UNITS = 120
 
 
-def coverage_matrix(scope: Scope, max_units: int = MAX_HEATMAP_UNITS) -> tuple[pd.DataFrame, int]:
+def coverage_matrix(db: Source, scope: Scope, max_units: int = MAX_HEATMAP_UNITS) -> tuple[pd.DataFrame, int]:
     """(rows for the heat map, number of units in scope).
 
     One row per report of the shown units, plus one per shown unit without a report (drawn
@@ -101,7 +103,7 @@ def coverage_matrix(scope: Scope, max_units: int = MAX_HEATMAP_UNITS) -> tuple[p
         shown AS (
             SELECT unit_id, name, count(*) OVER () AS n_units FROM unit_stats
             ORDER BY n_flagged DESC, n_reports, name
-            LIMIT ?)
+            LIMIT $max_units)
         SELECT s.unit_id, s.name, s.n_units, r.year, """
         + STATUS_SQL
         + """ AS status, r.template, c.rules
@@ -110,7 +112,7 @@ def coverage_matrix(scope: Scope, max_units: int = MAX_HEATMAP_UNITS) -> tuple[p
         LEFT JOIN report_status c USING (report_id)
         ORDER BY s.name, r.year"""
     )
-    df = run_query(sql, scoped_params(scope, max_units))
+    df = db.df(sql, scope_params(scope, max_units=max_units))
     n_units = int(df["n_units"].iloc[0]) if not df.empty else 0
     df = df.drop(columns=["n_units"])
     reported = df["year"].notna()

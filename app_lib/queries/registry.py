@@ -4,24 +4,26 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pandas as pd
 
-from app_lib.db import get_db_path, run_query
 from app_lib.filters import CITY_LEVEL, Scope
 from pipelines import registry as reg_mod
+from pipelines.db import default_db_path
 from pipelines.quality import deadline
+from pipelines.query import Source
 from pipelines.registry import Registry
 
 
-def current() -> Registry | None:
+def current(db_path: Path | None = None) -> Registry | None:
     """The registry of the database the app reads (None when there is no registry file)."""
-    return reg_mod.load(get_db_path())
+    return reg_mod.load(db_path or default_db_path())
 
 
-def version() -> tuple[int, int]:
+def version(db_path: Path | None = None) -> tuple[int, int]:
     """(mtime_ns, size) of the registry file: part of cache keys, so an edit shows at once."""
-    path = reg_mod.registry_path(get_db_path())
+    path = reg_mod.registry_path(db_path or default_db_path())
     try:
         st = path.stat()
     except FileNotFoundError:
@@ -55,25 +57,25 @@ def region_text(province, city, county) -> str:
     return "".join(parts)
 
 
-def reporting_units(year: int) -> set[str]:
-    df = run_query("SELECT DISTINCT unit_id FROM reports WHERE year = ?", (int(year),))
+def reporting_units(db: Source, year: int) -> set[str]:
+    df = db.df("SELECT DISTINCT unit_id FROM reports WHERE year = $year", {"year": int(year)})
     return set(df["unit_id"])
 
 
-def reporting(scope: Scope, year: int, reg: Registry) -> dict:
+def reporting(db: Source, scope: Scope, year: int, reg: Registry) -> dict:
     """expected / reporting (this and last year) against the registry, and the units of the
     scope that reported ``year`` but are not in the registry (listed apart)."""
     out: dict = {}
     scoped = in_scope(reg, scope)
     for key, y in (("", year), ("_last", year - 1)):
         due = set(scoped[scoped.index.isin(reg.due(y).index)]["unit_id"])
-        have = reporting_units(y)
+        have = reporting_units(db, y)
         out[f"expected{key}"] = len(due)
         out[f"reporting{key}"] = len(due & have)
     return out
 
 
-def deadline_status(scope: Scope, year: int, reg: Registry, today: dt.date | None = None) -> pd.DataFrame:
+def deadline_status(db: Source, scope: Scope, year: int, reg: Registry, today: dt.date | None = None) -> pd.DataFrame:
     """One row per registry unit of the scope that must report ``year``: its report (if
     loaded), publication date, and status 按时公布 / 逾期公布 / 未公布（已逾期） / 未公布（未到期）
     / 已收录（无公布日期）. Sorted: the ones to chase first."""
@@ -81,11 +83,11 @@ def deadline_status(scope: Scope, year: int, reg: Registry, today: dt.date | Non
     due_date = deadline(year)
     rows = in_scope(reg, scope)
     rows = rows[rows.index.isin(reg.due(year).index)]
-    reports = run_query(
+    reports = db.df(
         """SELECT r.unit_id, min(r.published_on) AS published_on, any_value(r.report_id) AS report_id,
                   any_value(r.source_path) AS source_path
-           FROM reports r WHERE r.year = ? GROUP BY r.unit_id""",
-        (int(year),),
+           FROM reports r WHERE r.year = $year GROUP BY r.unit_id""",
+        {"year": int(year)},
     )
     by_unit = reports.set_index("unit_id")
     out = []
@@ -156,22 +158,21 @@ def default_deadline_year(today: dt.date | None = None) -> int:
     return today.year - 1
 
 
-def current_or_error() -> Registry | None | str:
+def current_or_error(db_path: Path | None = None) -> Registry | None | str:
     """The registry, None without a file, or the reason (Chinese) the file cannot be used."""
     try:
-        return current()
+        return current(db_path)
     except (reg_mod.RegistryError, ValueError, OSError) as exc:
         return str(exc)
 
 
-def draft_from_database() -> pd.DataFrame:
+def draft_from_database(db: Source) -> pd.DataFrame:
     """A first registry from the units in the database: every unit from its first report."""
-    df = run_query(
+    df = db.df(
         """SELECT u.name, concat_ws('', u.province, CASE WHEN u.city <> u.province THEN u.city END, u.county)
                   AS region, u.kind, min(r.year) AS first_year
            FROM units u JOIN reports r USING (unit_id)
-           GROUP BY ALL ORDER BY region, u.name""",
-        (),
+           GROUP BY ALL ORDER BY region, u.name"""
     )
     df["kind"] = df["kind"].map(lambda k: reg_mod.KIND_ZH.get(k, "其他"))
     df["last_year"] = None

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from app_lib.db import run_query
 from app_lib.filters import Scope
-from app_lib.queries.common import scoped_params, with_scope
+from app_lib.queries.common import scope_params, with_scope
 from app_lib.queries.measures import Measure, values_sql
+from pipelines.query import Source
 
 # Whitelisted SQL fragments (constants chosen by key, never user text).
 GROUPINGS = {
@@ -23,7 +23,7 @@ AGGREGATES = {
 }
 
 
-def trend(scope: Scope, m: Measure, by: str, agg: str) -> pd.DataFrame:
+def trend(db: Source, scope: Scope, m: Measure, by: str, agg: str) -> pd.DataFrame:
     """year × group: the aggregate, the number of units it is based on, and YoY change.
 
     Columns: group, year, value, n_units, yoy (fraction; NULL when the previous year is
@@ -49,10 +49,10 @@ def trend(scope: Scope, m: Measure, by: str, agg: str) -> pd.DataFrame:
         WINDOW w AS (PARTITION BY grp ORDER BY year)
         ORDER BY "group", year"""
     )
-    return run_query(sql, scoped_params(scope, m.key))
+    return db.df(sql, scope_params(scope, key=m.key))
 
 
-def source_keys(scope: Scope, m: Measure) -> pd.DataFrame:
+def source_keys(db: Source, scope: Scope, m: Measure) -> pd.DataFrame:
     """Which metric keys the values came from, per year (legacy vs std keys of a series)."""
     sql = with_scope(
         "vals AS ("
@@ -60,4 +60,4 @@ def source_keys(scope: Scope, m: Measure) -> pd.DataFrame:
         + """)
         SELECT year, source_metric, count(*) AS n_reports FROM vals GROUP BY ALL ORDER BY year, source_metric"""
     )
-    return run_query(sql, scoped_params(scope, m.key))
+    return db.df(sql, scope_params(scope, key=m.key))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from app_lib.db import run_query
+from pipelines.query import Source
 
 UNPLACED_SQL = """
 SELECT sha256, source_path, regexp_extract(source_path, '[^/\\\\]+$') AS file_name, template, reason,
@@ -20,11 +20,11 @@ ORDER BY kept_at DESC, source_path
 """
 
 
-def unplaced_reports() -> pd.DataFrame:
+def unplaced_reports(db: Source) -> pd.DataFrame:
     """Every kept unplaced report with its ranked unit and year candidates (empty when the
     database predates the table)."""
     try:
-        return run_query(UNPLACED_SQL)
+        return db.df(UNPLACED_SQL)
     except Exception:  # noqa: BLE001 - an older database file without the table: nothing to place
         return pd.DataFrame(
             columns=["sha256", "source_path", "file_name", "template", "reason", "n_figures", "published_on",

@@ -4,23 +4,24 @@ demo database carry the title, scope, source line, date and 示例数据 mark.""
 from __future__ import annotations
 
 import io
+import logging
 
 import pytest
 
-from app_lib import charts, db, snapshot
+from app_lib import charts, snapshot
 from app_lib.export import ExportError, export_pack
 from app_lib.filters import Scope
 from app_lib.queries import trends
 from app_lib.queries.measures import measure
+from app_lib.source import connect
 
 TITLE = "收到政府信息公开申请数趋势"
 
 
 @pytest.fixture(scope="module")
 def chart(demo_db):
-    with db.database_override(demo_db):
-        m = measure("series:applications_received")
-        df = trends.trend(Scope(kind_scope="all"), m, "kind", "sum")
+    m = measure("series:applications_received")
+    df = trends.trend(connect(demo_db), Scope(kind_scope="all"), m, "kind", "sum")
     assert not df.empty
     years = list(range(int(df["year"].min()), int(df["year"].max()) + 1))
     fig = charts.trend_lines(df, years=years, y_title=m.label)
@@ -74,8 +75,13 @@ def test_csv_and_xlsx_say_what_they_are(chart):
     assert "group" in cells and "year" in cells
 
 
-def test_export_pack_for_the_whole_database(demo_db, tmp_path):
+def test_export_pack_for_the_whole_database(demo_db, tmp_path, monkeypatch, caplog):
+    # The pack reads the file it is given, through the plain query layer: not the app's
+    # database setting, and no Streamlit cache (which would warn outside a server).
+    monkeypatch.setenv("GOVREPORTS_DB", str(tmp_path / "not-this.duckdb"))
+    caplog.set_level(logging.WARNING)
     files = export_pack(demo_db, tmp_path / "pack", None, None, None)
+    assert not [r for r in caplog.records if r.name.startswith("streamlit")]
     names = {f.name for f in files}
     assert "index.html" in names
     pngs = [f for f in files if f.suffix == ".png"]

@@ -155,9 +155,11 @@ def test_quality_check_detail_in_chinese(demo_db, monkeypatch):
 
     row = pd.Series({"report_id": report_id, "rule": rule, "description": catalog.rule_description(rule)})
     from app_lib.queries import quality as q
+    from app_lib.source import connect
 
-    values = q.check_values(report_id, list(metrics))
-    shown = page._with_source_lines(values, q.report_info(report_id))
+    db = connect(demo_db)
+    values = q.check_values(db, report_id, list(metrics))
+    shown = page._with_source_lines(values, q.report_info(db, report_id))
     _assert_readable([shown], "check detail")
     assert "指标键" not in shown.columns
     assert row["rule"] in catalog.RULE_NAMES
@@ -182,10 +184,10 @@ def test_report_viewer_speaks_chinese(demo_db, monkeypatch):
     """The figure list of the report viewer: positions 第…行, labels not keys, '/' as printed."""
     import duckdb
 
-    from app_lib.report_source import load_lines
+    from app_lib.report_source import read_lines
+    from app_lib.source import connect
     from app_lib.viewer import report_html
 
-    monkeypatch.setenv("GOVREPORTS_DB", str(demo_db))
     con = duckdb.connect(str(demo_db), read_only=True)
     report_id, sha, path = con.execute(
         """SELECT r.report_id, r.sha256, r.source_path FROM reports r
@@ -198,7 +200,7 @@ def test_report_viewer_speaks_chinese(demo_db, monkeypatch):
         [report_id],
     ).df()
     con.close()
-    lines, problem = load_lines(sha, path)
+    lines, problem = read_lines(connect(demo_db), sha, path)
     assert problem is None
     doc, _ = report_html(lines, figures)
     visible = re.sub(r'title="[^"]*"', "", doc)

@@ -178,13 +178,14 @@ def test_report_viewer_offers_the_original_file(app_db):
     import hashlib
 
     from app_lib.report_source import original_file
+    from app_lib.source import connect
 
     con = duckdb.connect(str(app_db), read_only=True)
     sha, path = con.execute(
         "SELECT sha256, source_path FROM reports WHERE format = 'pdf' ORDER BY report_id LIMIT 1"
     ).fetchone()
     con.close()
-    got = original_file(sha, path)
+    got = original_file(connect(app_db), sha, path)
     assert got is not None and hashlib.sha256(got.content).hexdigest() == sha
     assert got.name == Path(path).name and got.mime == "application/pdf" and "/" not in got.name
     at = AppTest.from_file(str(ROOT / "app_pages" / "unit_profile.py"), default_timeout=120).run()

@@ -8,33 +8,32 @@ heat map picks its units in SQL; the league's sparkline leaves missing years out
 
 from __future__ import annotations
 
-import logging
-
 import pandas as pd
 import pytest
 
-from app_lib import db
 from app_lib.filters import Scope
 from app_lib.queries import applications, channels, compare, litigation, overview
 from app_lib.queries.measures import measure
+from app_lib.source import connect
 
 AGGREGATES = {
-    "outcome_flows": lambda s, year: applications.outcome_flows(s, year),
-    "std_outcomes": lambda s, year: applications.std_outcomes(s, year),
-    "legacy_outcomes": lambda s, year: applications.legacy_outcomes(s, year),
-    "applicant_mix": lambda s, year: applications.applicant_mix(s),
-    "reasons_over_years": lambda s, year: applications.reasons_over_years(s),
-    "backlog": lambda s, year: applications.backlog(s),
-    "outcomes_over_years": lambda s, year: litigation.outcomes_over_years(s),
-    "channel_output": lambda s, year: channels.channel_output(s),
+    "outcome_flows": lambda db, s, year: applications.outcome_flows(db, s, year),
+    "std_outcomes": lambda db, s, year: applications.std_outcomes(db, s, year),
+    "legacy_outcomes": lambda db, s, year: applications.legacy_outcomes(db, s, year),
+    "applicant_mix": lambda db, s, year: applications.applicant_mix(db, s),
+    "reasons_over_years": lambda db, s, year: applications.reasons_over_years(db, s),
+    "backlog": lambda db, s, year: applications.backlog(db, s),
+    "outcomes_over_years": lambda db, s, year: litigation.outcomes_over_years(db, s),
+    "channel_output": lambda db, s, year: channels.channel_output(db, s),
 }
 
 
 @pytest.fixture(scope="module")
 def demo(demo_db):
-    logging.getLogger("streamlit").setLevel(logging.ERROR)  # no-runtime cache warnings
-    with db.database_override(demo_db):
-        yield demo_db
+    """The demo database as an uncached query source (the same queries the pages run)."""
+    db = connect(demo_db)
+    yield db
+    db.con.close()
 
 
 def _sorted(df: pd.DataFrame) -> pd.DataFrame:
@@ -42,12 +41,12 @@ def _sorted(df: pd.DataFrame) -> pd.DataFrame:
     return df.sort_values(keys).reset_index(drop=True)
 
 
-def _region_with_units(kind_scope: str) -> tuple[Scope, Scope]:
+def _region_with_units(db, kind_scope: str) -> tuple[Scope, Scope]:
     """The city with the most units of the kind: as a region scope, and as the same units
     named one by one."""
     region = Scope(kind_scope=kind_scope)
-    units = overview.scoped_unit_list(region)
-    info = db.run_query("SELECT unit_id, province, city FROM units")
+    units = overview.scoped_unit_list(db, region)
+    info = db.df("SELECT unit_id, province, city FROM units")
     units = units.merge(info, on="unit_id").dropna(subset=["province", "city"])
     (province, city), group = max(units.groupby(["province", "city"]), key=lambda kv: len(kv[1]))
     assert len(group) >= 2, "the demo corpus should have a city with several units"
@@ -59,27 +58,27 @@ def _region_with_units(kind_scope: str) -> tuple[Scope, Scope]:
 @pytest.mark.parametrize("name", AGGREGATES)
 @pytest.mark.parametrize("kind_scope", ["dept", "all"])
 def test_region_cells_and_named_units_agree(demo, name, kind_scope):
-    region, named = _region_with_units(kind_scope)
+    region, named = _region_with_units(demo, kind_scope)
     year = 2020
-    by_cells = AGGREGATES[name](region, year)
-    by_units = AGGREGATES[name](named, year)
+    by_cells = AGGREGATES[name](demo, region, year)
+    by_units = AGGREGATES[name](demo, named, year)
     pd.testing.assert_frame_equal(_sorted(by_cells), _sorted(by_units), check_dtype=False)
 
 
 def test_aggregates_are_not_empty_on_the_demo(demo):
     # Guards the test above against comparing two empty frames.
     scope = Scope(kind_scope="all")
-    assert applications.std_outcomes(scope, 2020)["value"].sum() > 0
-    assert not applications.applicant_mix(scope).empty
-    assert not litigation.outcomes_over_years(scope).empty
-    assert not channels.channel_output(scope).empty
+    assert applications.std_outcomes(demo, scope, 2020)["value"].sum() > 0
+    assert not applications.applicant_mix(demo, scope).empty
+    assert not litigation.outcomes_over_years(demo, scope).empty
+    assert not channels.channel_output(demo, scope).empty
 
 
 def test_std_outcome_groups_match_the_figures(demo):
     """'apply_group.*' totals equal the table-3 '.total' rows summed straight from
     report_values (（六）其他处理 as one row or as sub-rows, never both)."""
     year = 2022
-    direct = db.run_query(
+    direct = demo.df(
         """WITH per_report AS (
                SELECT v.report_id, split_part(v.metric, '.', 2) AS segment,
                       CASE WHEN split_part(v.metric, '.', 2) = 'other'
@@ -87,14 +86,14 @@ def test_std_outcome_groups_match_the_figures(demo):
                                          sum(v.value) FILTER (WHERE v.metric <> 'apply.other.total'))
                            ELSE sum(v.value) END AS value
                FROM report_values v JOIN reports r USING (report_id)
-               WHERE r.year = ? AND r.template IN ('std2019', 'std2021') AND v.metric LIKE 'apply.%.total'
+               WHERE r.year = $year AND r.template IN ('std2019', 'std2021') AND v.metric LIKE 'apply.%.total'
                GROUP BY v.report_id, split_part(v.metric, '.', 2))
            SELECT segment, sum(value) AS value FROM per_report
            WHERE segment IN ('granted', 'partial', 'denied', 'unable', 'unprocessed', 'other')
            GROUP BY segment""",
-        [year],
+        {"year": year},
     )
-    fast = applications.std_outcomes(Scope(kind_scope="all"), year)
+    fast = applications.std_outcomes(demo, Scope(kind_scope="all"), year)
     fast = dict(zip(fast["segment"], fast["value"], strict=True))
     assert len(direct) == 6
     for row in direct.itertuples():
@@ -103,13 +102,13 @@ def test_std_outcome_groups_match_the_figures(demo):
 
 def test_coverage_matrix_keeps_the_units_needing_attention(demo):
     scope = Scope(kind_scope="all")
-    units = overview.scoped_unit_list(scope)
-    full, n_all = overview.coverage_matrix(scope)
+    units = overview.scoped_unit_list(demo, scope)
+    full, n_all = overview.coverage_matrix(demo, scope)
     assert n_all == len(units) and set(full["unit_id"]) == set(units["unit_id"])
     flagged = full[full["status"].isin(["校验未通过", "有警告"])].groupby("unit_id").size()
     assert not flagged.empty, "the demo database should have failed checks"
 
-    shown, n_units = overview.coverage_matrix(scope, max_units=3)
+    shown, n_units = overview.coverage_matrix(demo, scope, max_units=3)
     assert n_units == len(units)
     assert shown["unit_id"].nunique() == 3
     # Kept: the units with the most flagged reports.
@@ -125,12 +124,12 @@ def test_coverage_matrix_keeps_the_units_needing_attention(demo):
 def test_league_sparkline_leaves_missing_years_out(demo):
     m = measure("series:applications_received")
     year = 2024
-    table = compare.league(Scope(kind_scope="all"), m, year)
+    table = compare.league(demo, Scope(kind_scope="all"), m, year)
     assert not table.empty
-    values = db.run_query(
+    values = demo.df(
         """SELECT unit_id, year, value FROM series_cached
-           WHERE series = 'applications_received' AND year BETWEEN ? AND ? AND value IS NOT NULL""",
-        [year - compare.SPARK_YEARS + 1, year],
+           WHERE series = 'applications_received' AND year BETWEEN $first AND $year AND value IS NOT NULL""",
+        {"first": year - compare.SPARK_YEARS + 1, "year": year},
     )
     for row in table.head(20).itertuples():
         expected = values[values["unit_id"] == row.unit_id].sort_values("year")["value"].tolist()
@@ -142,7 +141,7 @@ def test_series_cached_equals_the_series_view(demo):
     """series_cached materialises pipelines/load.py's `series` view once per file; the two
     must hold the same rows."""
     columns = "unit_id, unit_name, year, series, value, source_metric, report_id"
-    diff = db.run_query(
+    diff = demo.df(
         f"""SELECT (SELECT count(*) FROM (SELECT {columns} FROM series_cached
                                           EXCEPT ALL SELECT {columns} FROM series)) AS extra,
                    (SELECT count(*) FROM (SELECT {columns} FROM series

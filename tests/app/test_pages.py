@@ -67,8 +67,9 @@ def test_every_page_is_registered(demo_db):
 def test_filters_reproduce_from_url(demo_db):
     """A link with filters opens the same view: widgets take the URL's values."""
     from app_lib.queries.common import filter_options
+    from app_lib.source import connect
 
-    units = filter_options().units
+    units = filter_options(connect(demo_db)).units
     city = units["city"].dropna().iloc[0]
     at = _app(city=city, kind="all", years="2016-2020").run()
     assert not at.exception

@@ -55,16 +55,17 @@ def test_demo_units_have_one_clean_display_name(demo_db):
 
 
 def test_every_printed_variant_finds_its_unit(demo_db, monkeypatch):
-    monkeypatch.setenv("GOVREPORTS_DB", str(demo_db))
     from app_lib.queries import common
+    from app_lib.source import connect
 
+    db = connect(demo_db)
     con = duckdb.connect(str(demo_db), read_only=True)
     variants = con.execute("SELECT unit_id, name FROM unit_names").fetchall()
     con.close()
-    missed = [(uid, n) for uid, n in variants if uid not in common.find_units(n)]
+    missed = [(uid, n) for uid, n in variants if uid not in common.find_units(db, n)]
     assert not missed, missed[:5]
-    assert common.find_units("宿遷市 公安局")  # traditional with a space
-    assert common.find_units("不存在的单位名称") == []
+    assert common.find_units(db, "宿遷市 公安局")  # traditional with a space
+    assert common.find_units(db, "不存在的单位名称") == []
 
 
 def test_profile_search_by_a_former_traditional_name(demo_db, monkeypatch):

@@ -218,13 +218,10 @@ def test_audit_entries_filters_and_xlsx(db):
         audit.record(con, actor, "place", "abc", {"status": "待归属"}, {"unit": "某单位"})
     con = connect_readonly(db)
     try:
-        def q(sql, params):
-            return con.execute(sql, list(params)).df()
-
-        assert len(audit.entries(q, identity=actor.identity)) == 1
-        assert len(audit.entries(q, actions=["place"], text="某单位")) == 1
-        assert audit.entries(q, actions=["decide"]).empty
-        everything = audit.entries(q)
+        assert len(audit.entries(con, identity=actor.identity)) == 1
+        assert len(audit.entries(con, actions=["place"], text="某单位")) == 1
+        assert audit.entries(con, actions=["decide"]).empty
+        everything = audit.entries(con)
     finally:
         con.close()
     sheet = openpyxl.load_workbook(io.BytesIO(audit.xlsx_bytes(everything))).active
