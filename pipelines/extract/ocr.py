@@ -498,7 +498,9 @@ class _GlyphReader:
     def check(self, cell: _CellText, geometry: Any) -> None:
         import numpy as np
 
-        short = len(cell.text.replace(" ", "")) <= 2 and (not cell.text or cell.text in _AMBIGUOUS)
+        # a short reading without a digit other than 1 or 7: the ink decides whether it is a "/"
+        # (read as "1", "十", "|" … or not at all) or a "1"
+        short = len(cell.text.replace(" ", "")) <= 2 and not any(ch in "02345689" for ch in cell.text)
         doubtful = cell.score < MIN_DIGIT_CONFIDENCE and bool(_FIGURE.fullmatch(cell.text))
         if not (short or doubtful):
             return

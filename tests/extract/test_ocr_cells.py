@@ -42,7 +42,7 @@ def _read(page: np.ndarray, text: str) -> _CellText:
     return cell
 
 
-@pytest.mark.parametrize("read_as", ["1", "1.", "|", ""])
+@pytest.mark.parametrize("read_as", ["1", "1.", "|", "十", ""])
 def test_a_leaning_stroke_is_a_slash_whatever_the_recogniser_said(read_as):
     cell = _read(_page("/"), read_as)
     assert cell.text == "/"
