@@ -353,7 +353,7 @@ def _table_rows(table: Any, boxes: list[_Box], glyphs: _GlyphReader) -> list[lis
             score = min((b.score for b in held[k]), default=1.0)
             colspan = max(1, sum(1 for x in columns if c.x0 <= x < c.x1 - 0.5))
             cell = _CellText(
-                _tidy(clean_cell_text(text)),
+                _tidy(clean_cell_text(text), columns.index(c.x0)),
                 columns.index(c.x0),
                 colspan,
                 score,
@@ -409,9 +409,16 @@ _STRAY_DOT = re.compile(r"^(-?\d[\d,]*)[.·。]$")
 _NUMBERING_DOT = re.compile(r"^([（(][一二三四五六七八九十]{1,3}[)）])\s*[.．。,，·、]\s*(?=[\u4e00-\u9fff])")
 
 
-def _tidy(text: str) -> str:
-    """A table cell's reading without the points speckles add."""
-    return _NUMBERING_DOT.sub(r"\1", _STRAY_DOT.sub(r"\1", text))
+# … or a label's "1." whose point was lost: "1当面申请数" (first column only: a value cell may
+# read "12件")
+_NUMBERING_LOST = re.compile(r"^(\d{1,2})(?=[\u4e00-\u9fff]{2})")
+
+
+def _tidy(text: str, col: int = -1) -> str:
+    """A table cell's reading without the points speckles add (and with the point of a
+    first-column label's numbering)."""
+    text = _NUMBERING_DOT.sub(r"\1", _STRAY_DOT.sub(r"\1", text))
+    return _NUMBERING_LOST.sub(r"\1.", text) if col == 0 else text
 
 
 @dataclass(slots=True)
@@ -526,10 +533,11 @@ class _GlyphReader:
             if slant < _SLASH_SLANT and w < 0.8 * h and (top.max() - top.min() + 1) < 0.6 * w:
                 cell.text, cell.score = "/", max(cell.score, 0.97)
                 return
-            if abs(slant) < 0.1 and w <= 0.55 * h and cell.text in _AMBIGUOUS - {"7"}:
-                # the recogniser's own "1" keeps its score; a "1" told from another reading
-                # is kept but goes to review
-                agreed = cell.text.strip(".") == "1"
+            stem = float(np.mean(np.abs(xx - np.median(xx)) <= 2))  # share of ink in one column
+            if abs(slant) < 0.1 and w <= 0.55 * h and stem >= 0.75 and cell.text in _AMBIGUOUS - {"7"}:
+                # an upright stem: a "1". The recogniser's own confident "1" keeps its score;
+                # a "1" told from another or a doubtful reading is kept but goes to review
+                agreed = cell.text.strip(".") == "1" and cell.score >= 0.97
                 cell.text, cell.score = "1", cell.score if agreed else max(min(cell.score, 0.95), 0.9)
                 return
         if cell.text and not doubtful:
