@@ -186,7 +186,7 @@ def read_page(grey: Any, dpi: float = SCAN_DPI) -> OcrPage:
     scores = list(result.scores or ())
     boxes = []
     for quad, text, score in zip(quads, texts, scores, strict=False):
-        text = clean_cell_text(str(text))
+        text = _CONFUSED.sub(lambda m: _CONFUSIONS[m.group(0)], clean_cell_text(str(text)))
         if not text or float(score) < _MIN_BOX_SCORE:
             continue
         xs, ys = [float(p[0]) for p in quad], [float(p[1]) for p in quad]
@@ -225,6 +225,12 @@ def read_pages(pictures: Iterable[Any], name: str, total: int) -> Iterator[OcrPa
             done += 1
             report_progress(name, done, total)
             yield running.popleft().result()
+
+
+# Words of these reports the recogniser reads with one character swapped for a look-alike
+# (门 → 内, 人 → 入): none of the misreadings is a word of its own here.
+_CONFUSIONS = {"内户网站": "门户网站", "专内机构": "专门机构", "申请入": "申请人"}
+_CONFUSED = re.compile("|".join(map(re.escape, _CONFUSIONS)))
 
 
 def _deskewed(grey: Any, angle: float) -> Any:
@@ -463,6 +469,34 @@ _SLASH_SLANT = -0.15  # dx/dy of the glyph's pixels: "/" ≈ -0.3, "1" ≈ 0
 _FIGURE = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
 
 
+_STEMS = frozenset("1Il|!")
+_Shape = tuple[float, float, int, int, int]  # slant, stem share, width, height, top-row span
+
+
+def _shape(labels: Any, glyph: tuple[int, int, int, int, int]) -> _Shape | None:
+    """How one connected glyph lies: its pixels' dx/dy, the share of its ink within 2 pixels
+    of its middle column, its size, and how wide its top rows are."""
+    import numpy as np
+
+    i, x, y, w, h = glyph
+    yy, xx = np.nonzero(labels[y : y + h, x : x + w] == i)
+    var = float(yy.var()) if len(yy) else 0.0
+    if var <= 0 or len(yy) < 8:
+        return None
+    slant = float(((xx - xx.mean()) * (yy - yy.mean())).mean()) / var
+    stem = float(np.mean(np.abs(xx - np.median(xx)) <= 2))
+    top = xx[yy <= yy.min() + 0.15 * h]
+    return slant, stem, w, h, int(top.max() - top.min() + 1)
+
+
+def _is_stem(shape: _Shape | None) -> bool:
+    """An upright, narrow stroke with nearly all its ink in one column: a "1"."""
+    if shape is None:
+        return False
+    slant, stem, w, h, _ = shape
+    return abs(slant) < 0.1 and w <= 0.55 * h and stem >= 0.75
+
+
 class _GlyphReader:
     """Table cells read again from their own pixels.
 
@@ -503,7 +537,6 @@ class _GlyphReader:
         return labels, found
 
     def check(self, cell: _CellText, geometry: Any) -> None:
-        import numpy as np
 
         # a short reading without a digit other than 1 or 7: the ink decides whether it is a "/"
         # (read as "1", "十", "|" … or not at all) or a "1"
@@ -522,24 +555,28 @@ class _GlyphReader:
             if cell.text in ("/", "/.", "1", "1.", "I", "|", "!", "l"):
                 cell.text, cell.score = "", min(cell.score, 0.5)  # a reading with no stroke under it
             return
-        if len(glyphs) == 1:
-            i, x, y, w, h = glyphs[0]
-            yy, xx = np.nonzero(labels[y : y + h, x : x + w] == i)
-            var = float(yy.var())
-            if var <= 0 or len(yy) < 8:
-                return
-            slant = float(((xx - xx.mean()) * (yy - yy.mean())).mean()) / var
-            top = xx[yy <= yy.min() + 0.15 * h]  # a "7" leans too, under a bar as wide as it
-            if slant < _SLASH_SLANT and w < 0.8 * h and (top.max() - top.min() + 1) < 0.6 * w:
+        shapes = [_shape(labels, glyph) for glyph in glyphs]
+        if len(shapes) == 1 and shapes[0] is not None:
+            slant, stem, w, h, top_span = shapes[0]
+            if slant < _SLASH_SLANT and w < 0.8 * h and top_span < 0.6 * w:  # a "7" has its bar
                 cell.text, cell.score = "/", max(cell.score, 0.97)
                 return
-            stem = float(np.mean(np.abs(xx - np.median(xx)) <= 2))  # share of ink in one column
-            if abs(slant) < 0.1 and w <= 0.55 * h and stem >= 0.75 and cell.text in _AMBIGUOUS - {"7"}:
+            if _is_stem(shapes[0]) and cell.text in _AMBIGUOUS - {"7"}:
                 # an upright stem: a "1". The recogniser's own confident "1" keeps its score;
                 # a "1" told from another or a doubtful reading is kept but goes to review
                 agreed = cell.text.strip(".") == "1" and cell.score >= 0.97
                 cell.text, cell.score = "1", cell.score if agreed else max(min(cell.score, 0.95), 0.9)
                 return
+        text = cell.text.replace(" ", "")
+        if (
+            len(shapes) == len(text) >= 2
+            and set(text) <= _STEMS
+            and set(text) != {"1"}
+            and all(_is_stem(sh) for sh in shapes)
+        ):
+            # "1I", "l1": every glyph an upright stem
+            cell.text, cell.score = "1" * len(text), max(min(cell.score, 0.95), 0.9)
+            return
         if cell.text and not doubtful:
             return
         # ink the detector did not see, or a figure read with a low score: read the cell's

@@ -53,6 +53,12 @@ def test_an_upright_stroke_read_as_slash_or_letter_is_a_one(read_as):
     assert _read(_page("1"), read_as).text == "1"
 
 
+@pytest.mark.parametrize("read_as", ["1I", "l1", "|1"])
+def test_two_upright_stems_read_with_letters_are_eleven_for_review(read_as):
+    cell = _read(_page("11"), read_as)
+    assert cell.text == "11" and 0.9 <= cell.score < 0.97
+
+
 def test_a_reading_with_no_ink_under_it_is_dropped():
     cell = _read(_page(None), "1")
     assert cell.text == "" and cell.score < 0.9
