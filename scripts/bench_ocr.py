@@ -147,6 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from pipelines.errors import RejectedInput
+    from pipelines.extract.ocr import page_workers
     from pipelines.ingest import parse_file
     from scripts.accuracy import norm_name, same_value
 
@@ -201,7 +202,8 @@ def main(argv: list[str] | None = None) -> int:
     cores = os.cpu_count() or 1
     print(
         f"\n{pages_total} pages in {wall:.1f} s: {pages_total / wall:.2f} pages/s wall "
-        f"({cores} cores; OCR uses all of them), {pages_total / max(cpu, 1e-9):.2f} pages per CPU-second"
+        f"({cores} cores, {page_workers()} pages at a time), {cpu:.1f} CPU-s: "
+        f"{pages_total / max(cpu, 1e-9):.2f} pages per CPU-second (= pages/s per core)"
     )
     return 0
 
