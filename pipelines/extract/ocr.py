@@ -512,6 +512,7 @@ class _GlyphReader:
         self.char = statistics.median(heights) if heights else 24.0
         self.crops: list[Any] = []
         self.cells: list[tuple[_CellText, str]] = []  # queued: the cell, its first reading
+        self.dashes = 0  # flat strokes in the cell last looked at
 
     def _glyphs(self, cell: Any) -> tuple[Any, list[tuple[int, int, int, int, int]]]:
         import cv2
@@ -527,12 +528,15 @@ class _GlyphReader:
         n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
         ch, cw = ink.shape
         found = []
+        self.dashes = 0
         for i in range(1, n):
             x, y, w, h, area = (int(v) for v in stats[i])
-            if area < 10 or h < 0.3 * self.char:
-                continue  # speckle, dot, dash
             if (w >= 0.8 * cw and h <= 4) or (h >= 0.8 * ch and w <= 4 and (x <= 1 or x + w >= cw - 1)):
                 continue  # a ruling line's remnant
+            if area < 10 or h < 0.3 * self.char:
+                if area >= 10 and w >= 0.4 * self.char and w >= 2.5 * h:
+                    self.dashes += 1  # a "—" (the blank of some forms) or a minus
+                continue  # speckle, dot
             found.append((i, x, y, w, h))
         return labels, found
 
@@ -552,7 +556,9 @@ class _GlyphReader:
                 self._queue(cell, geometry, glyphs)  # read once more: kept only if it agrees
             return
         if not glyphs:
-            if cell.text in ("/", "/.", "1", "1.", "I", "|", "!", "l"):
+            if self.dashes == 1 and cell.text in ("", "一", "-", "—", "_", "－", "~", "."):
+                cell.text, cell.score = "—", max(cell.score, 0.97)  # one dash alone: the blank "—"
+            elif cell.text in ("/", "/.", "1", "1.", "I", "|", "!", "l"):
                 cell.text, cell.score = "", min(cell.score, 0.5)  # a reading with no stroke under it
             return
         shapes = [_shape(labels, glyph) for glyph in glyphs]

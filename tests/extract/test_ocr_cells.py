@@ -27,6 +27,8 @@ def _page(stroke: str | None, grey: int = 150) -> np.ndarray:
     elif stroke == "7":
         cv2.line(page, (124, 116), (137, 116), grey, 2)
         cv2.line(page, (137, 116), (129, 134), grey, 2)
+    elif stroke == "—":
+        cv2.line(page, (120, 125), (140, 125), grey, 2)
     elif stroke == "11":
         cv2.line(page, (124, 118), (124, 133), grey, 2)
         cv2.line(page, (136, 118), (136, 133), grey, 2)
@@ -57,6 +59,11 @@ def test_an_upright_stroke_read_as_slash_or_letter_is_a_one(read_as):
 def test_two_upright_stems_read_with_letters_are_eleven_for_review(read_as):
     cell = _read(_page("11"), read_as)
     assert cell.text == "11" and 0.9 <= cell.score < 0.97
+
+
+@pytest.mark.parametrize("read_as", ["一", "", "-"])
+def test_a_lone_dash_is_the_blank_mark(read_as):
+    assert _read(_page("—"), read_as).text == "—"
 
 
 def test_a_reading_with_no_ink_under_it_is_dropped():
