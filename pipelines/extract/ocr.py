@@ -359,7 +359,7 @@ def _table_rows(table: Any, boxes: list[_Box], glyphs: _GlyphReader) -> list[lis
             score = min((b.score for b in held[k]), default=1.0)
             colspan = max(1, sum(1 for x in columns if c.x0 <= x < c.x1 - 0.5))
             cell = _CellText(
-                _tidy(clean_cell_text(text), columns.index(c.x0)),
+                _tidy(clean_cell_text(text)),
                 columns.index(c.x0),
                 colspan,
                 score,
@@ -415,16 +415,16 @@ _STRAY_DOT = re.compile(r"^(-?\d[\d,]*)[.·。]$")
 _NUMBERING_DOT = re.compile(r"^([（(][一二三四五六七八九十]{1,3}[)）])\s*[.．。,，·、]\s*(?=[\u4e00-\u9fff])")
 
 
-# … or a label's "1." whose point was lost: "1当面申请数" (first column only: a value cell may
-# read "12件")
+# … or a label's "1." whose point was lost: "1当面申请数", "1申请人无正当理由…" (a value
+# cell "12人次" would become "12.人次": left out, never misread)
 _NUMBERING_LOST = re.compile(r"^(\d{1,2})(?=[\u4e00-\u9fff]{2})")
 
 
-def _tidy(text: str, col: int = -1) -> str:
-    """A table cell's reading without the points speckles add (and with the point of a
-    first-column label's numbering)."""
+def _tidy(text: str) -> str:
+    """A table cell's reading without the points speckles add, and with the point of a
+    label's numbering."""
     text = _NUMBERING_DOT.sub(r"\1", _STRAY_DOT.sub(r"\1", text))
-    return _NUMBERING_LOST.sub(r"\1.", text) if col == 0 else text
+    return _NUMBERING_LOST.sub(r"\1.", text)
 
 
 @dataclass(slots=True)
