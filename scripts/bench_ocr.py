@@ -144,6 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, help="write the scans into this folder")
     parser.add_argument("--missing", action="store_true", help="list the figures not read, per file")
     parser.add_argument("--scans", type=Path, help="read the scans (and truth.jsonl) --keep wrote there")
+    parser.add_argument("--only", help="read only the scans whose name holds this")
     args = parser.parse_args(argv)
 
     from pipelines.errors import RejectedInput
@@ -152,6 +153,8 @@ def main(argv: list[str] | None = None) -> int:
     from scripts.accuracy import norm_name, same_value
 
     scans = _kept(args.scans) if args.scans else _make_scans(args)
+    if args.only:
+        scans = [scan for scan in scans if args.only in scan[2]]
     cells: dict[tuple[str, str], list[int]] = defaultdict(
         lambda: [0, 0, 0, 0, 0]
     )  # files emitted truth correct placed

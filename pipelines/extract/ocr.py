@@ -564,8 +564,12 @@ class _GlyphReader:
         shapes = [_shape(labels, glyph) for glyph in glyphs]
         if len(shapes) == 1 and shapes[0] is not None:
             slant, stem, w, h, top_span = shapes[0]
-            if slant < _SLASH_SLANT and w < 0.8 * h and top_span < 0.6 * w:  # a "7" has its bar
+            seven = top_span >= 0.6 * w and w >= 0.4 * h  # a "7" leans too, under its wide bar
+            if slant < _SLASH_SLANT and w < 0.8 * h and not seven:  # (a speckle may sit on a "/")
                 cell.text, cell.score = "/", max(cell.score, 0.97)
+                return
+            if slant < _SLASH_SLANT and cell.text.strip(".") == "1":
+                cell.score = min(cell.score, 0.5)  # a "1" never leans: left out
                 return
             if _is_stem(shapes[0]) and cell.text in _AMBIGUOUS - {"7"}:
                 # an upright stem: a "1". The recogniser's own confident "1" keeps its score;

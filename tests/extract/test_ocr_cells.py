@@ -27,6 +27,9 @@ def _page(stroke: str | None, grey: int = 150) -> np.ndarray:
     elif stroke == "7":
         cv2.line(page, (124, 116), (137, 116), grey, 2)
         cv2.line(page, (137, 116), (129, 134), grey, 2)
+    elif stroke == "/+":  # a speckle stuck to its top, like the flag of a "1"
+        cv2.line(page, (134, 115), (128, 134), grey, 2)
+        cv2.line(page, (131, 116), (134, 115), grey, 2)
     elif stroke == "—":
         cv2.line(page, (120, 125), (140, 125), grey, 2)
     elif stroke == "11":
@@ -47,6 +50,11 @@ def _read(page: np.ndarray, text: str) -> _CellText:
 @pytest.mark.parametrize("read_as", ["1", "1.", "|", "十", ""])
 def test_a_leaning_stroke_is_a_slash_whatever_the_recogniser_said(read_as):
     cell = _read(_page("/"), read_as)
+    assert cell.text == "/"
+
+
+def test_a_leaning_stroke_with_a_speckle_on_top_is_still_a_slash():
+    cell = _read(_page("/+"), "1")
     assert cell.text == "/"
 
 
