@@ -29,7 +29,7 @@ def _page(stroke: str | None, grey: int = 150) -> np.ndarray:
         cv2.line(page, (137, 116), (129, 134), grey, 2)
     elif stroke == "/+":  # a speckle stuck to its top, like the flag of a "1"
         cv2.line(page, (134, 115), (128, 134), grey, 2)
-        cv2.line(page, (131, 116), (134, 115), grey, 2)
+        page[114:117, 131:133] = grey
     elif stroke == "—":
         cv2.line(page, (120, 125), (140, 125), grey, 2)
     elif stroke == "11":
