@@ -195,6 +195,23 @@ def report_lines(sha256: str, source_path: str) -> tuple[list[Line], str | None]
     return _lines(sha256, source_path, current_version())
 
 
+@st.cache_data(max_entries=128, show_spinner=False)
+def _page_crop(
+    sha256: str, source_path: str, page: int, box: tuple[float, float, float, float], version: tuple[int, ...]
+) -> bytes | None:
+    from app_lib.report_source import read_page_crop
+
+    return read_page_crop(source(), sha256, source_path, page, box)
+
+
+def ocr_page_crop(
+    sha256: str, source_path: str, page: int, box: tuple[float, float, float, float]
+) -> bytes | None:
+    """PNG of the page region a figure was read from by OCR (app_lib.report_source.read_page_crop, cached)."""
+    x0, y0, x1, y1 = box  # a tuple (hashable cache key) whatever sequence came in
+    return _page_crop(sha256, source_path, int(page), (x0, y0, x1, y1), current_version())
+
+
 @st.cache_data(show_spinner=False, max_entries=4)
 def _schema(path: str, version: tuple[int, ...]) -> pd.DataFrame:
     from app_lib.sql_schema import schema_frame

@@ -25,6 +25,18 @@ def read_lines(db: Source, sha256: str, source_path: str) -> tuple[list[Line], s
         return [], f"无法读取报告原文 {source_path}：{exc}"
 
 
+def read_page_crop(
+    db: Source, sha256: str, source_path: str, page: int, box: tuple[float, float, float, float]
+) -> bytes | None:
+    """PNG of the page region a figure was read from by OCR, rendered from the stored
+    original (None when it was not stored or cannot be rendered). The app caches it
+    (app_lib.db.ocr_page_crop)."""
+    from pipelines.extract.ocr import page_crop
+
+    content = source_bytes(db, sha256)
+    return None if content is None else page_crop(bytes(content), str(source_path), page, box)
+
+
 MIME_TYPES = {
     ".txt": "text/plain",
     ".html": "text/html",

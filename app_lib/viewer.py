@@ -12,7 +12,7 @@ import pandas as pd
 from app_lib import formatting
 from app_lib.formatting import printed_mark
 from pipelines.catalog import label as label_of
-from pipelines.catalog import position_zh
+from pipelines.catalog import ocr_box, position_zh
 from pipelines.model import Line
 from pipelines.provenance import Provenance
 
@@ -206,3 +206,42 @@ def line_in_context(lines: list[Line], index: int | None) -> str:
         if before:
             text, added = f"{before} ┆ {text}", added + 1
     return text
+
+
+def ocr_review_rows(figures: pd.DataFrame, checks: pd.DataFrame) -> pd.DataFrame | None:
+    """The report's figures read by OCR, with the page and box they were read from and
+    whether they are flagged for review (low recognition score, or named by the report's
+    ``ocr.review`` check); flagged first. None when no figure was read by OCR."""
+    from pipelines.checks import OCR_REVIEW_CONFIDENCE
+
+    if figures.empty or "origin" not in figures or not (figures["origin"] == "ocr").any():
+        return None
+    named: set[str] = set()
+    for row in checks.itertuples() if not checks.empty else ():
+        if row.rule == "ocr.review":
+            named.update(list(row.metrics) if row.metrics is not None else [])
+    out = []
+    for fig in figures[figures["origin"] == "ocr"].itertuples():
+        where = ocr_box(str(fig.provenance or ""))
+        if where is None:
+            continue
+        confidence = getattr(fig, "confidence", None)
+        low = confidence is not None and not pd.isna(confidence) and confidence < OCR_REVIEW_CONFIDENCE
+        reason = "识别置信度低" if low else ("所在行未通过勾稽校验" if fig.metric in named else "")
+        mark = printed_mark(fig.raw_text)
+        out.append(
+            {
+                "metric": fig.metric,
+                "label": str(fig.label or label_of(fig.metric)),
+                "shown": mark if mark else f"{fig.value:,.10g}",
+                "where": position_zh(fig.provenance),
+                "page": where[0],
+                "box": where[1],
+                "confidence_text": "—" if confidence is None or pd.isna(confidence) else f"{confidence:.3f}",
+                "flagged": bool(reason),
+                "reason": reason,
+            }
+        )
+    if not out:
+        return None
+    return pd.DataFrame(out).sort_values("flagged", ascending=False, kind="stable").reset_index(drop=True)

@@ -40,12 +40,19 @@ def _run_ingest(files: list) -> dict | None:
     folder = Path(tempfile.mkdtemp(prefix=f"govreports-upload-{stamp}-"))
     bar = st.progress(0.0, text="正在准备…")
 
-    def on_progress(done: int, total: int, name: str) -> None:
-        bar.progress(
-            min(done / total, 1.0) if total else 1.0,
-            text=f"正在导入 {done}/{total}：{md(PurePath(name).name, 120)}",
-        )
+    shown = {"fraction": 0.0}
 
+    def on_progress(done: int, total: int, name: str) -> None:
+        shown["fraction"] = min(done / total, 1.0) if total else 1.0
+        bar.progress(shown["fraction"], text=f"正在导入 {done}/{total}：{md(PurePath(name).name, 120)}")
+
+    from pipelines.extract import ocr
+
+    def on_ocr_page(name: str, page: int, pages: int) -> None:
+        # a scanned page read by OCR (a few seconds each): shown page by page
+        bar.progress(shown["fraction"], text=f"正在识别扫描件 {md(PurePath(name).name, 80)}：第 {page}/{pages} 页")
+
+    ocr.set_progress(on_ocr_page)
     try:
         paths = uploads.save_uploads(files, folder)
         with st.spinner("正在解析并写入数据库…"):
@@ -64,6 +71,7 @@ def _run_ingest(files: list) -> dict | None:
         problem(f"无法保存上传的文件：{md(exc.strerror or exc)}")
         return None
     finally:
+        ocr.set_progress(None)
         shutil.rmtree(folder, ignore_errors=True)
     bar.progress(1.0, text="导入完成")
     return uploads.summary_dict(summary, folder)

@@ -7,12 +7,12 @@ import streamlit as st
 
 from app_lib import charts, formatting, page, tables, ui, urlstate
 from app_lib.corrections_ui import correction_panel
-from app_lib.db import report_lines
+from app_lib.db import ocr_page_crop, report_lines
 from app_lib.filters import KIND_LABELS, page_param, set_page_param
 from app_lib.queries import common
 from app_lib.queries import unit_profile as q
 from app_lib.report_source import original_file
-from app_lib.viewer import report_html
+from app_lib.viewer import ocr_review_rows, report_html
 from pipelines.catalog import FAMILY_LABELS, rule_name
 from pipelines.safetext import md
 
@@ -180,4 +180,29 @@ with tab_viewer:
         if unplaced:
             st.caption(f"{unplaced} 个数字未能在原文中定位（见右侧列表）。")
         st.html(doc)
+        review = ocr_review_rows(figures, checks[checks["report_id"] == report.report_id])
+        if review is not None:
+            flagged = review[review["flagged"]]
+            with st.expander(
+                f"扫描件经 OCR 识别的数字 {len(review)} 个，其中待核对 {len(flagged)} 个",
+                expanded=not flagged.empty,
+            ):
+                st.caption(
+                    "这些数字由文字识别（OCR）从扫描页读出。识别置信度低、或所在行未通过勾稽校验的数字列在下面，"
+                    "旁边是原件中读出它的位置（红框）；如有误，请在下方“人工更正”中更正。"
+                )
+                show_all = st.toggle("显示全部 OCR 数字", key=f"up-ocr-all-{report.report_id}")
+                shown = review if show_all else flagged
+                for row in shown.head(40).itertuples():
+                    left, right = st.columns([1, 3])
+                    left.text(f"{row.label}\n{row.shown}\n{row.where}\n置信度 {row.confidence_text}")
+                    if row.reason:
+                        left.caption(row.reason)
+                    picture = ocr_page_crop(report.sha256, report.source_path, row.page, row.box)
+                    if picture is None:
+                        right.caption("无法显示原件的这一部分。")
+                    else:
+                        right.image(picture, width="stretch")
+                if len(shown) > 40:
+                    st.caption(f"仅显示前 40 个，共 {len(shown)} 个。")
         correction_panel(report, figures)

@@ -191,6 +191,7 @@ RULES: dict[str, tuple[Severity, str]] = {
     "legacy.review_sum": ("error", "行政复议数量等于维持、被依法纠错、其他情形数之和"),
     "legacy.suit_sum": ("error", "行政诉讼数量等于维持或驳回、被依法纠错、其他情形数之和"),
     "text_vs_table": ("warning", "正文所述数字与统计表中同一事项的数字一致"),
+    "ocr.review": ("warning", "扫描件经 OCR 识别的数字置信度足够，且所在行通过勾稽校验"),
     "std.carry_continuity": ("warning", "上年度“结转下年度继续办理”等于本年度“上年结转”（各列）"),
     "std.in_force_continuity": ("warning", "上年现行有效件数加本年制发减本年废止等于本年现行有效件数"),
 }
@@ -211,6 +212,7 @@ RULE_NAMES: dict[str, str] = {
     "legacy.review_sum": "行政复议合计（旧模板）",
     "legacy.suit_sum": "行政诉讼合计（旧模板）",
     "text_vs_table": "正文与统计表一致",
+    "ocr.review": "OCR 读数待核对",
     "std.carry_continuity": "结转数前后年衔接",
     "std.in_force_continuity": "现行有效件数前后年衔接",
 }
@@ -227,6 +229,29 @@ def rule_severity(rule: str) -> Severity:
 
 def rule_description(rule: str) -> str:
     return RULES.get(rule, ("", rule))[1]
+
+
+# A figure read by OCR carries where on its page it was read: 'page 2 table 3 row 5 col 4
+# box 0.4120,0.3315,0.4710,0.3460' — left, top, right, bottom as fractions of the page.
+_OCR_BOX = re.compile(r"\s*\bbox (\d*\.?\d+),(\d*\.?\d+),(\d*\.?\d+),(\d*\.?\d+)")
+_PAGE = re.compile(r"\bpage (\d+)")
+
+
+def without_box(provenance: str) -> str:
+    """The provenance without its OCR page box (what a Line's prov looks like)."""
+    return _OCR_BOX.sub("", provenance or "")
+
+
+def ocr_box(provenance) -> tuple[int, tuple[float, float, float, float]] | None:
+    """(page number, box as fractions of the page) of a figure read by OCR, else None."""
+    if not isinstance(provenance, str):
+        return None
+    m = _OCR_BOX.search(provenance)
+    if not m:
+        return None
+    page = _PAGE.search(provenance)
+    x0, y0, x1, y1 = (float(v) for v in m.groups())
+    return (int(page.group(1)) if page else 1), (x0, y0, x1, y1)
 
 
 def position_zh(provenance) -> str:

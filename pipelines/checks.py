@@ -208,6 +208,31 @@ def _text_vs_table(v: dict[str, float]) -> list[CheckResult | None]:
     ]
 
 
+# A figure read by OCR with a recognition score under this (but over the score under which it
+# is not stored at all, ocr.MIN_DIGIT_CONFIDENCE) is flagged for review.
+OCR_REVIEW_CONFIDENCE = 0.97
+
+
+def _ocr_review(report: ParsedReport, broken: list[CheckResult]) -> list[CheckResult]:
+    """Figures read by OCR that an officer should compare with the page: read with a low
+    score, or in a row that breaks one of the report's 勾稽 rules."""
+    ocr = {f.metric: f for f in report.figures if f.origin == "ocr"}
+    if not ocr:
+        return []
+    low = [m for m, f in ocr.items() if f.confidence is not None and f.confidence < OCR_REVIEW_CONFIDENCE]
+    in_broken = [m for r in broken for m in r.metrics if m in ocr and m not in low]
+    flagged = list(dict.fromkeys(low + in_broken))
+    if not flagged:
+        return []
+    parts = []
+    if low:
+        parts.append(f"{len(low)} 个数字识别置信度低于 {OCR_REVIEW_CONFIDENCE:g}")
+    if in_broken:
+        parts.append(f"{len(set(in_broken))} 个数字所在行未通过勾稽校验")
+    detail = "OCR 识别的数字待与原件核对：" + "；".join(parts)
+    return [CheckResult("ocr.review", rule_severity("ocr.review"), detail, tuple(flagged))]
+
+
 def run_checks(report: ParsedReport) -> list[CheckResult]:
     """Every single-report rule that applies to this report's family and figures."""
     v = report.values()
@@ -217,4 +242,5 @@ def run_checks(report: ParsedReport) -> list[CheckResult]:
     elif report.template == "legacy":
         results += _legacy_rules(v)
     results += _text_vs_table(v)
-    return [r for r in results if r is not None]
+    found = [r for r in results if r is not None]
+    return found + _ocr_review(report, found)

@@ -55,6 +55,7 @@ SHARD_SCHEMA = pa.schema(
         ("raw_text", pa.list_(pa.string())),
         ("provenance", pa.list_(pa.string())),
         ("origin", pa.list_(pa.string())),
+        ("confidence", pa.list_(pa.float64())),  # OCR recognition score (None otherwise)
         ("content", pa.large_binary()),  # the original bytes
     ]
 )
@@ -102,14 +103,14 @@ def results_table(results: Iterable[Any]) -> pa.Table:
     for result in results:
         if isinstance(result, Parsed):
             report = result.report
-            metrics, values, raws, provs, origins = result.columns
+            metrics, values, raws, provs, origins, confidences = result.columns
             row = {
                 "status": "ok", "name": report.source_path, "reason": None, "sha256": report.sha256,
                 "report": _report_json(report),
                 "checks": [{"rule": c.rule, "severity": c.severity, "detail": c.detail,
                             "metrics": list(c.metrics)} for c in result.checks],
                 "metric": metrics, "value": values, "raw_text": raws, "provenance": provs,
-                "origin": origins, "content": result.data,
+                "origin": origins, "confidence": confidences, "content": result.data,
             }
         else:
             row = dict.fromkeys(SHARD_SCHEMA.names)
@@ -130,7 +131,7 @@ def table_results(table: pa.Table) -> Iterator[Any]:
         checks = [CheckResult(c["rule"], c["severity"], c["detail"], tuple(c["metrics"] or ()))
                   for c in row["checks"] or ()]
         columns = (row["metric"] or [], row["value"] or [], row["raw_text"] or [],
-                   row["provenance"] or [], row["origin"] or [])
+                   row["provenance"] or [], row["origin"] or [], row["confidence"] or [])
         yield Parsed(_report_from_json(row["report"]), checks, row["content"], columns)
 
 

@@ -226,7 +226,7 @@ class Loader:
             return LoadOutcome("unchanged", rid)
         from pipelines import PARSER_VERSION
 
-        metrics, values, raws, provs, origins = columns or figure_columns(report.figures)
+        metrics, values, raws, provs, origins, _confidences = columns or figure_columns(report.figures)
         place = report.placement
         candidates = [
             {"field": c.field, "value": c.value, "confidence": c.confidence, "source": c.source,
@@ -307,7 +307,7 @@ class Loader:
                 ingested_at,
             )
         )
-        metrics, values, raws, provs, origins = columns
+        metrics, values, raws, provs, origins, confidences = columns
         n = len(metrics)
         v = b.values
         for name, col in (
@@ -323,6 +323,7 @@ class Loader:
             ("raw_text", raws),
             ("provenance", provs),
             ("origin", origins),
+            ("confidence", confidences),
         ):
             v[name].extend(column)
         b.checks.extend(
@@ -462,6 +463,7 @@ VALUE_COLUMNS: list[str] = [
     "raw_text",
     "provenance",
     "origin",
+    "confidence",
 ]
 CHECK_COLUMNS = ["report_id", "unit_id", "year", "rule", "severity", "detail", "metrics"]
 REJECTED_COLUMNS = ["source_path", "reason", "rejected_at", "sha256"]
@@ -495,17 +497,19 @@ def _insert_columns(con: duckdb.DuckDBPyConnection, table: str, columns: dict[st
     con.unregister("frame")
 
 
-FigureColumns = tuple[list[str], list[float], list[str], list[str], list[str]]
+FigureColumns = tuple[list[str], list[float], list[str], list[str], list[str], list[float | None]]
 
 
 def figure_columns(figures) -> FigureColumns:
-    """metric, value, raw_text, provenance, origin lists: cheap to send between processes."""
+    """metric, value, raw_text, provenance, origin, confidence lists: cheap to send between
+    processes."""
     return (
         [f.metric for f in figures],
         [f.value for f in figures],
         [f.raw_text for f in figures],
         [f.provenance for f in figures],
         [f.origin for f in figures],
+        [f.confidence for f in figures],
     )
 
 

@@ -72,6 +72,9 @@ class Document:
     # Pages read by OCR: provenance of each line and cell read → lowest recognition score of
     # its boxes (0..1). Empty for text layers.
     ocr_confidence: dict[str, float] = field(default_factory=dict)
+    # … and where on its page it was read: (left, top, right, bottom) as fractions of the
+    # page's width and height, so the viewer can crop the stored original at any resolution
+    ocr_boxes: dict[str, tuple[float, float, float, float]] = field(default_factory=dict)
 
     @property
     def text(self) -> str:

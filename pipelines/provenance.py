@@ -26,6 +26,9 @@ _WORDS = "|".join(PARTS)
 _TOKEN = re.compile(rf"({_WORDS}) (\d+)")
 _FORM = re.compile(rf"^(?:(?:{_WORDS}) \d+\s*)+(?:\(text\))?$")
 _TEXT_SUFFIX = re.compile(r"\s*\(text\)\s*$")
+# A figure read by OCR also says where on its page: ' box x0,y0,x1,y1' (fractions of the
+# page), written before a ' (text)' suffix (pipelines/extract/ocr.py).
+_BOX = re.compile(r"\s*\bbox (\d*\.?\d+),(\d*\.?\d+),(\d*\.?\d+),(\d*\.?\d+)")
 # A message that starts with a position ('line 18 cell 1: …'), e.g. an extraction doubt.
 _LEADING = re.compile(rf"^((?:(?:{_WORDS}) \d+\s*)+(?:\(text\))?)(?=[:：])")
 
@@ -37,19 +40,25 @@ class Provenance:
 
     parts: tuple[tuple[Part, int], ...]
     in_text: bool = False
+    box: tuple[float, float, float, float] | None = None  # OCR: the region on its page
 
     @classmethod
     def parse(cls, stored: object) -> Provenance | None:
         """The provenance a stored string names, or None for any other text."""
-        if not isinstance(stored, str) or not _FORM.match(stored.strip()):
+        if not isinstance(stored, str):
             return None
-        text = stored.strip()
+        found = _BOX.search(stored)
+        box = tuple(float(v) for v in found.groups()) if found else None
+        text = _BOX.sub("", stored).strip()
+        if not _FORM.match(text):
+            return None
         parts = tuple((word, int(n)) for word, n in _TOKEN.findall(text))
-        return cls(parts, in_text=bool(_TEXT_SUFFIX.search(text)))
+        return cls(parts, in_text=bool(_TEXT_SUFFIX.search(text)), box=box)  # type: ignore[arg-type]
 
     def __str__(self) -> str:
         """The stored form."""
-        return self.place + (" (text)" if self.in_text else "")
+        box = " box " + ",".join(f"{v:.4f}" for v in self.box) if self.box else ""
+        return self.place + box + (" (text)" if self.in_text else "")
 
     def get(self, part: Part) -> int | None:
         return next((n for word, n in self.parts if word == part), None)

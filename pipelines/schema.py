@@ -7,13 +7,14 @@ Public (stable) names: PUBLIC_TABLES. Change one only with a migration and a REA
 # IF NOT EXISTS, so a new table needs no step of its own; a change to an existing table
 # (a new column, a renamed one, moved data) is an ordered step in MIGRATIONS, run once on
 # every database older than it (pipelines/db.py ensure_schema).
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # (version it brings the database to, what it does, SQL statements). Version 2 added
 # unplaced_reports and placements, version 3 report_replacements (tables only: no step),
 # version 4 moved the officers' tables out of the file into the store, version 5 compressed
 # sources (pipelines/sources.py; `govreports optimize` compresses the rows an older database
-# stored as they came) and the derived tables (pipelines/derived.py).
+# stored as they came) and the derived tables (pipelines/derived.py), version 6
+# report_values.confidence (the OCR recognition score of a figure read from a scan).
 MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
     (2, "unplaced_reports, placements (new tables)", ()),
     (3, "report_replacements (new table)", ()),
@@ -27,6 +28,11 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
             "ALTER TABLE sources ADD COLUMN IF NOT EXISTS codec VARCHAR",
             "ALTER TABLE sources ADD COLUMN IF NOT EXISTS dict_id INTEGER",
         ),
+    ),
+    (
+        6,
+        "report_values.confidence (OCR recognition score)",
+        ("ALTER TABLE report_values ADD COLUMN IF NOT EXISTS confidence DOUBLE",),
     ),
 )
 
@@ -108,7 +114,8 @@ CREATE TABLE IF NOT EXISTS report_values (
     value DOUBLE,
     raw_text VARCHAR,
     provenance VARCHAR,
-    origin VARCHAR                    -- table | text
+    origin VARCHAR,                   -- table | text | ocr (read by OCR from a scanned page)
+    confidence DOUBLE                 -- origin 'ocr': the recognition score 0..1; NULL otherwise
 );
 
 CREATE TABLE IF NOT EXISTS metrics (

@@ -81,18 +81,26 @@ def as_tiff(pages: list[bytes]) -> bytes:
     return buf.getvalue()
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--reports", type=int, default=6)
-    parser.add_argument("--units", type=int, default=12, help="units of the generated corpus")
-    parser.add_argument("--seed", type=int, default=11)
-    parser.add_argument("--keep", type=Path, help="write the scans into this folder")
-    args = parser.parse_args(argv)
+def _kept(folder: Path) -> list[tuple[dict, str, str, bytes, int]]:
+    from PIL import Image
 
+    scans = []
+    for line in (folder / "truth.jsonl").open(encoding="utf-8"):
+        rec = json.loads(line)
+        data = (folder / rec["scan"]).read_bytes()
+        fmt = rec["scan"].rsplit(".", 1)[-1]
+        if fmt == "pdf":
+            import pypdfium2 as pdfium
+
+            n_pages = len(pdfium.PdfDocument(data))
+        else:
+            n_pages = getattr(Image.open(io.BytesIO(data)), "n_frames", 1)
+        scans.append((rec, fmt, rec["scan"], data, n_pages))
+    return scans
+
+
+def _make_scans(args: argparse.Namespace) -> list[tuple[dict, str, str, bytes, int]]:
     from pipelines.demo.generate import generate_corpus
-    from pipelines.errors import RejectedInput
-    from pipelines.ingest import parse_file
-    from scripts.accuracy import norm_name, same_value
 
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory() as tmp:
@@ -105,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
                 by_family[rec["family"]].append(rec)
         for recs in by_family.values():
             rng.shuffle(recs)
-        chosen = []
+        chosen: list[dict] = []
         while len(chosen) < args.reports and any(by_family.values()):
             for family in FAMILIES:
                 if by_family[family] and len(chosen) < args.reports:
@@ -121,7 +129,35 @@ def main(argv: list[str] | None = None) -> int:
                 args.keep.mkdir(parents=True, exist_ok=True)
                 (args.keep / name).write_bytes(data)
 
-    cells: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])  # files emitted truth correct placed
+    if args.keep:
+        with (args.keep / "truth.jsonl").open("w", encoding="utf-8") as out:
+            for rec, _fmt, name, _data, _n in scans:
+                out.write(json.dumps({**rec, "scan": name}, ensure_ascii=False) + "\n")
+    return scans
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--reports", type=int, default=6)
+    parser.add_argument("--units", type=int, default=12, help="units of the generated corpus")
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--keep", type=Path, help="write the scans into this folder")
+    parser.add_argument("--missing", action="store_true", help="list the figures not read, per file")
+    parser.add_argument("--scans", type=Path, help="read the scans (and truth.jsonl) --keep wrote there")
+    parser.add_argument("--only", help="read only the scans whose name holds this")
+    args = parser.parse_args(argv)
+
+    from pipelines.errors import RejectedInput
+    from pipelines.extract.ocr import page_workers
+    from pipelines.ingest import parse_file
+    from scripts.accuracy import norm_name, same_value
+
+    scans = _kept(args.scans) if args.scans else _make_scans(args)
+    if args.only:
+        scans = [scan for scan in scans if args.only in scan[2]]
+    cells: dict[tuple[str, str], list[int]] = defaultdict(
+        lambda: [0, 0, 0, 0, 0]
+    )  # files emitted truth correct placed
     pages_total = 0
     started = time.perf_counter()
     cpu_started = time.process_time()
@@ -146,10 +182,15 @@ def main(argv: list[str] | None = None) -> int:
             f"  {name}: {n_pages} pages, {len(got)}/{len(truth)} figures, {len(wrong)} wrong, "
             f"placed {'yes' if placed else 'no'}" + (f"  e.g. {wrong[:3]}" if wrong else "")
         )
+        if args.missing:
+            for metric in sorted(set(truth) - set(got)):
+                print(f"      missing {metric} = {truth[metric]}")
     wall = time.perf_counter() - started
     cpu = time.process_time() - cpu_started
 
-    print(f"\n{'family':9}{'format':7}{'files':>6}{'emitted':>9}{'truth':>7}{'correct':>9}{'precision':>11}{'recall':>8}{'placed':>8}")
+    print(
+        f"\n{'family':9}{'format':7}{'files':>6}{'emitted':>9}{'truth':>7}{'correct':>9}{'precision':>11}{'recall':>8}{'placed':>8}"
+    )
     total = [0, 0, 0, 0, 0]
     for (family, fmt), c in sorted(cells.items()):
         total = [a + b for a, b in zip(total, c, strict=True)]
@@ -158,11 +199,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{family:9}{fmt:7}{c[0]:6}{c[1]:9}{c[2]:7}{c[3]:9}{prec:11.2%}{rec_:8.2%}{c[4]:5}/{c[0]}")
     prec = total[3] / total[1] if total[1] else 1.0
     rec_ = total[3] / total[2] if total[2] else 1.0
-    print(f"{'all':16}{total[0]:6}{total[1]:9}{total[2]:7}{total[3]:9}{prec:11.2%}{rec_:8.2%}{total[4]:5}/{total[0]}")
+    print(
+        f"{'all':16}{total[0]:6}{total[1]:9}{total[2]:7}{total[3]:9}{prec:11.2%}{rec_:8.2%}{total[4]:5}/{total[0]}"
+    )
     cores = os.cpu_count() or 1
     print(
         f"\n{pages_total} pages in {wall:.1f} s: {pages_total / wall:.2f} pages/s wall "
-        f"({cores} cores; OCR uses all of them), {pages_total / max(cpu, 1e-9):.2f} pages per CPU-second"
+        f"({cores} cores, {page_workers()} pages at a time), {cpu:.1f} CPU-s: "
+        f"{pages_total / max(cpu, 1e-9):.2f} pages per CPU-second (= pages/s per core)"
     )
     return 0
 

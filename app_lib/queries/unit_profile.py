@@ -108,7 +108,7 @@ def report_figures(db: Source, report_id: str) -> pd.DataFrame:
     """The figures of one report with where they were read (provenance) and as printed."""
     return db.df(
         """SELECT v.metric, m.label_zh AS label, v.value, v.raw_text, v.provenance, v.origin,
-                  c.original_value
+                  v.confidence, c.original_value
            FROM report_values v LEFT JOIN metrics m USING (metric)
            LEFT JOIN (SELECT cr.metric, cr.original_value, cr.withdrawn FROM corrections cr
                       JOIN reports r ON r.sha256 = cr.sha256 AND r.report_id = $report_id

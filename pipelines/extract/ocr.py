@@ -6,8 +6,8 @@ is downloaded at run time.
 
 Layout from the boxes the engine returns (one box per run of text, with its recognition
 score):
-- the page's skew is measured from the boxes' top edges and taken out (box corners and the
-  picture are turned back by the same angle);
+- the page's skew is measured by projection (the angle under which the rows of dark pixels
+  are sharpest) and the picture turned upright before detection;
 - ruling lines are found in the picture (long thin runs of dark pixels, by morphological
   opening) and turned into cells exactly as for a PDF's ruling lines (``pdf._find_cells``):
   each box goes to the cell under its centre, rows top to bottom, columns from the cells'
@@ -29,7 +29,10 @@ import os
 import re
 import statistics
 import sys
-from collections.abc import Callable
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -42,7 +45,10 @@ from pipelines.model import Document
 SCAN_DPI = 200  # PDF pages are rendered at this resolution for OCR
 MIN_DIGIT_CONFIDENCE = 0.9  # figures whose box scored lower are not emitted
 _MIN_BOX_SCORE = 0.5  # boxes below this are noise (speckles read as text)
-_DET_SIDE = 1600  # the detector sees the page scaled to this longest side
+_DET_SIDE = 1280  # the detector sees the page scaled to this longest side (1600 costs 2.4×
+# the CPU and finds no more text; cells it misses are looked at through their ink, below)
+_REC_MIN_WIDTH = 96  # recognition batches are padded to at least this width (48 px high):
+# the engine's default 320 makes a lone digit cost as much as a 7-character line
 _MAX_SIDE = 2400  # pictures are scaled down to this longest side before OCR (≈ 200 dpi A4)
 
 ProgressHook = Callable[[str, int, int], None]
@@ -68,32 +74,42 @@ def report_progress(name: str, page: int, pages: int) -> None:
 
 
 _engine: Any = None
+_engine_lock = threading.Lock()
 
 
 def _get_engine() -> Any:
     global _engine
-    if _engine is None:
-        import logging
-
-        import onnxruntime
-        from rapidocr import RapidOCR
-
-        if "CPUExecutionProvider" not in onnxruntime.get_available_providers():
-            raise RejectedInput("OCR engine unavailable: onnxruntime has no CPU provider")
-
-        threads = settings.current().ocr_threads or (os.cpu_count() or 1)
-        _engine = RapidOCR(
-            params={
-                "Global.log_level": "error",
-                "Global.use_cls": False,  # pages come upright (a slight turn is handled below)
-                "Det.limit_type": "max",
-                "Det.limit_side_len": _DET_SIDE,
-                "EngineConfig.onnxruntime.intra_op_num_threads": threads,
-                "EngineConfig.onnxruntime.inter_op_num_threads": 1,
-            }
-        )
-        logging.getLogger("RapidOCR").setLevel(logging.ERROR)
+    with _engine_lock:
+        if _engine is None:
+            _engine = _new_engine()
     return _engine
+
+
+def _new_engine() -> Any:
+    import logging
+
+    import onnxruntime
+    from rapidocr import RapidOCR
+
+    if "CPUExecutionProvider" not in onnxruntime.get_available_providers():
+        raise RejectedInput("OCR engine unavailable: onnxruntime has no CPU provider")
+
+    # one thread per session run: pages are read in parallel (read_pages), files in
+    # parallel processes, and onnxruntime's spinning threads only burn CPU on a shared machine
+    threads = settings.current().ocr_threads or 1
+    engine = RapidOCR(
+        params={
+            "Global.log_level": "error",
+            "Global.use_cls": False,  # pages come upright (a slight turn is handled below)
+            "Det.limit_type": "max",
+            "Det.limit_side_len": _DET_SIDE,
+            "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+            "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+            "Rec.rec_img_shape": [3, 48, _REC_MIN_WIDTH],
+        }
+    )
+    logging.getLogger("RapidOCR").setLevel(logging.ERROR)
+    return engine
 
 
 @dataclass(slots=True)
@@ -118,7 +134,8 @@ class _Box:
 class OcrPage:
     boxes: list[_Box]
     lines: list[Any] = field(default_factory=list)  # filled by layout: ops for the builder
-    tables: list[list[list[tuple[str, int, int, float]]]] = field(default_factory=list)
+    width: int = 1  # pixels of the picture the boxes are in
+    height: int = 1
 
 
 def grey_array(pixels: bytes, width: int, height: int) -> Any:
@@ -127,14 +144,28 @@ def grey_array(pixels: bytes, width: int, height: int) -> Any:
     return np.frombuffer(pixels, dtype=np.uint8).reshape(height, width)
 
 
-def _skew(quads: list[Any]) -> float:
-    """Median angle (radians) of the top edges of the wider boxes."""
-    angles = []
-    for q in quads:
-        (x0, y0), (x1, y1) = q[0], q[1]
-        if x1 - x0 > 60:
-            angles.append(math.atan2(y1 - y0, x1 - x0))
-    return statistics.median(angles) if angles else 0.0
+def _skew(grey: Any) -> float:
+    """The page's turn (radians; the slope of its text rows and ruling lines, y downwards),
+    by projection: the angle under which the dark pixels' rows are sharpest. (The detector's
+    boxes are no guide: many short ones come back axis-aligned whatever the turn.)"""
+    import numpy as np
+
+    ys, xs = np.nonzero(grey[::2, ::2] < 160)
+    if len(ys) < 500:
+        return 0.0
+    if len(ys) > 200_000:
+        step = len(ys) // 200_000 + 1
+        ys, xs = ys[::step], xs[::step]
+    ys = ys.astype(np.float64)
+    xs = xs.astype(np.float64)
+
+    def sharpness(angle: float) -> float:
+        rows = np.round(ys - xs * math.tan(angle)).astype(np.int64)
+        counts = np.bincount(rows - rows.min())
+        return float(np.dot(counts, counts))
+
+    best = max(np.radians(np.arange(-3.0, 3.01, 0.1)), key=sharpness)
+    return float(max(best + np.radians(np.arange(-0.1, 0.101, 0.02)), key=sharpness))
 
 
 def read_page(grey: Any, dpi: float = SCAN_DPI) -> OcrPage:
@@ -148,46 +179,84 @@ def read_page(grey: Any, dpi: float = SCAN_DPI) -> OcrPage:
 
         grey = cv2.resize(grey, (int(w * scale), int(h * scale)), interpolation=cv2.INTER_AREA)
         h, w = grey.shape
-    result = _get_engine()(np.ascontiguousarray(np.stack([grey] * 3, axis=-1)))
+    # the page is turned upright first: boxes, rows and ruling lines are then axis-aligned
+    flat = _deskewed(grey, _skew(grey))
+    result = _get_engine()(np.ascontiguousarray(np.stack([flat] * 3, axis=-1)))
     quads = list(result.boxes) if result.boxes is not None else []
     texts = list(result.txts or ())
     scores = list(result.scores or ())
-    angle = _skew(quads)
-    cos, sin = math.cos(-angle), math.sin(-angle)
-    cx, cy = w / 2, h / 2
-
-    def turn(x: float, y: float) -> tuple[float, float]:
-        dx, dy = x - cx, y - cy
-        return cx + dx * cos - dy * sin, cy + dx * sin + dy * cos
-
     boxes = []
     for quad, text, score in zip(quads, texts, scores, strict=False):
-        text = clean_cell_text(str(text))
+        text = _CONFUSED.sub(lambda m: _CONFUSIONS[m.group(0)], clean_cell_text(str(text)))
         if not text or float(score) < _MIN_BOX_SCORE:
             continue
-        pts = [turn(float(x), float(y)) for x, y in quad]
-        xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+        xs, ys = [float(p[0]) for p in quad], [float(p[1]) for p in quad]
         boxes.append(_Box(min(xs), min(ys), max(xs), max(ys), text, float(score)))
-    page = OcrPage(boxes)
-    _layout(page, grey, angle)
+    page = OcrPage(boxes, width=w, height=h)
+    _layout(page, flat)
     return page
+
+
+def page_workers() -> int:
+    """Pages read at the same time (threads: onnxruntime and OpenCV release the GIL; each
+    session runs one thread): GOVREPORTS_OCR_WORKERS, else one per core."""
+    return max(1, int(os.environ.get("GOVREPORTS_OCR_WORKERS", "0")) or (os.cpu_count() or 1))
+
+
+def read_pages(pictures: Iterable[Any], name: str, total: int) -> Iterator[OcrPage]:
+    """OCR of the pictures in order, ``page_workers()`` pages at a time (at most that many
+    pictures held); progress is reported from the calling thread as each page is done."""
+    workers = page_workers()
+    done = 0
+    if workers <= 1:
+        for grey in pictures:
+            done += 1
+            report_progress(name, done, total)
+            yield read_page(grey)
+        return
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ocr-page") as pool:
+        running: deque[Future[OcrPage]] = deque()
+        for grey in pictures:
+            running.append(pool.submit(read_page, grey))
+            if len(running) >= workers:
+                done += 1
+                report_progress(name, done, total)
+                yield running.popleft().result()
+        while running:
+            done += 1
+            report_progress(name, done, total)
+            yield running.popleft().result()
+
+
+# Words of these reports the recogniser reads with one character swapped for a look-alike
+# (门 → 内, 人 → 入): none of the misreadings is a word of its own here.
+_CONFUSIONS = {"内户网站": "门户网站", "专内机构": "专门机构", "申请入": "申请人"}
+_CONFUSED = re.compile("|".join(map(re.escape, _CONFUSIONS)))
+
+
+def _deskewed(grey: Any, angle: float) -> Any:
+    """The picture turned back by the page's skew (box corners are turned the same way)."""
+    if abs(angle) <= 0.0005:
+        return grey
+    import cv2
+
+    h, w = grey.shape
+    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), math.degrees(angle), 1.0)
+    return cv2.warpAffine(grey, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
 
 
 # ---------------------------------------------------------------------------
 # Ruling lines in the picture → cells; boxes → rows
 
 
-def _picture_edges(grey: Any, angle: float) -> tuple[list[Any], list[Any]]:
-    """Horizontal and vertical ruling lines of the (de-skewed) picture as pdf._Edge."""
+def _picture_edges(grey: Any) -> tuple[list[Any], list[Any]]:
+    """Horizontal and vertical ruling lines of the de-skewed picture as pdf._Edge."""
     import cv2
     import numpy as np
 
     from pipelines.extract.pdf import _Edge
 
     h, w = grey.shape
-    if abs(angle) > 0.0005:
-        matrix = cv2.getRotationMatrix2D((w / 2, h / 2), math.degrees(angle), 1.0)
-        grey = cv2.warpAffine(grey, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
     dark = (grey < 160).astype(np.uint8) * 255
     unit = max(20, w // 40)
     horizontal: list[Any] = []
@@ -208,12 +277,12 @@ def _picture_edges(grey: Any, angle: float) -> tuple[list[Any], list[Any]]:
     return horizontal, vertical
 
 
-def _layout(page: OcrPage, grey: Any, angle: float) -> None:
+def _layout(page: OcrPage, flat: Any) -> None:
     from pipelines.extract import pdf
 
     boxes = page.boxes
     tables: list[Any] = []
-    horizontal, vertical = _picture_edges(grey, angle)
+    horizontal, vertical = _picture_edges(flat)
     if horizontal and vertical:
         tol = 8.0  # pixels at 200 dpi (PDF points use 3)
         cells = pdf._find_cells(pdf._merge_edges(horizontal, tol), pdf._merge_edges(vertical, tol), tol)
@@ -231,9 +300,12 @@ def _layout(page: OcrPage, grey: Any, angle: float) -> None:
     for line in _box_lines(free):
         items.append((min(b.top for b in line), 0, line))
     items.sort(key=lambda item: (item[0], item[1]))
+    glyphs = _GlyphReader(flat, boxes)
+    rows_of = [_table_rows(table, in_table[k], glyphs) for k, table in enumerate(tables)]
+    glyphs.recognise()
     for _, kind, item in items:
         if kind == 1:
-            page.lines.append(("table", _table_rows(tables[item], in_table[item])))
+            page.lines.append(("table", [[cell.resolved() for cell in row] for row in rows_of[item]]))
         else:
             page.lines.append(("line", item))
 
@@ -255,8 +327,9 @@ def _box_lines(boxes: list[_Box]) -> list[list[_Box]]:
     return lines
 
 
-def _table_rows(table: Any, boxes: list[_Box]) -> list[list[tuple[str, int, int, float]]]:
-    """(text, col, colspan, confidence) per cell, rows top to bottom (as pdf._Table.rows)."""
+def _table_rows(table: Any, boxes: list[_Box], glyphs: _GlyphReader) -> list[list[_CellText]]:
+    """(text, col, colspan, confidence) per cell, rows top to bottom (as pdf._Table.rows);
+    a cell whose reading is short or empty is checked against its ink (``_GlyphReader``)."""
     import bisect
 
     cells = table.cells
@@ -270,9 +343,11 @@ def _table_rows(table: Any, boxes: list[_Box]) -> list[list[tuple[str, int, int,
                 owner.setdefault((i, j), k)
     held: list[list[_Box]] = [[] for _ in cells]
     for box in boxes:
-        found = owner.get((bisect.bisect_right(xs, box.cx) - 1, bisect.bisect_right(ys, box.cy) - 1))
-        if found is not None:
-            held[found].append(box)
+        j = bisect.bisect_right(ys, box.cy) - 1
+        for part in _split_at_rulings(box, xs):
+            found = owner.get((bisect.bisect_right(xs, part.cx) - 1, j))
+            if found is not None:
+                held[found].append(part)
     by_top: dict[float, list[int]] = {}
     for k, c in enumerate(cells):
         by_top.setdefault(c.top, []).append(k)
@@ -281,12 +356,274 @@ def _table_rows(table: Any, boxes: list[_Box]) -> list[list[tuple[str, int, int,
         row = []
         for k in sorted(by_top[top], key=lambda k: cells[k].x0):
             c = cells[k]
-            text = " ".join(" ".join(b.text for b in line) for line in _box_lines(held[k]))
+            text = _joined(_joined(b.text for b in line) for line in _box_lines(held[k]))
             score = min((b.score for b in held[k]), default=1.0)
             colspan = max(1, sum(1 for x in columns if c.x0 <= x < c.x1 - 0.5))
-            row.append((clean_cell_text(text), columns.index(c.x0), colspan, score))
+            cell = _CellText(
+                _tidy(clean_cell_text(text)),
+                columns.index(c.x0),
+                colspan,
+                score,
+                (c.x0, c.top, c.x1, c.bottom),
+            )
+            glyphs.check(cell, c)
+            row.append(cell)
         rows.append(row)
     return rows
+
+
+_CJK_END = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]$")
+_CJK_START = re.compile(r"^[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+
+
+def _joined(pieces: Iterable[str]) -> str:
+    """Pieces of text in reading order: a space between them, except between two Chinese
+    characters ("行政 诉讼", a cell's wrapped "社会公益 / 组织" are one word)."""
+    out = ""
+    for piece in pieces:
+        if out and piece and not (_CJK_END.search(out) and _CJK_START.search(piece)):
+            out += " "
+        out += piece
+    return out
+
+
+def _split_at_rulings(box: _Box, xs: list[float]) -> list[_Box]:
+    """A box the detector ran across a vertical ruling line ("结果维持 结果纠正" over two
+    header cells) cut at the line, its characters shared out by position (CJK glyphs are of
+    one width); a box within one column comes back whole."""
+    # the detector pads its boxes by about half a line height on each side: the characters
+    # lie in the core
+    margin = min(0.45 * (box.bottom - box.top), 0.25 * (box.x1 - box.x0))
+    core0, core1 = box.x0 + margin, box.x1 - margin
+    inner = [x for x in xs if core0 + 2 < x < core1 - 2]
+    text = box.text.replace(" ", "")
+    if not inner or len(text) < 2:
+        return [box]
+    step = (core1 - core0) / len(text)
+    parts: list[_Box] = []
+    edges = [box.x0, *inner, box.x1]
+    for left, right in zip(edges, edges[1:], strict=False):
+        chars = [ch for k, ch in enumerate(text) if left <= core0 + (k + 0.5) * step < right]
+        if chars:
+            parts.append(replace(box, x0=max(left, box.x0), x1=min(right, box.x1), text="".join(chars)))
+    return parts or [box]
+
+
+# a speckle after a number, read as a point: "0." "12." (no printed figure ends in a point;
+# a leading point is left alone: "0.5" with its 0 missed must not become 5)
+_STRAY_DOT = re.compile(r"^(-?\d[\d,]*)[.·。]$")
+# … or after a label's numbering: "(二).部分公开"
+_NUMBERING_DOT = re.compile(r"^([（(][一二三四五六七八九十]{1,3}[)）])\s*[.．。,，·、]\s*(?=[\u4e00-\u9fff])")
+
+
+# … or a label's "1." whose point was lost: "1当面申请数", "1申请人无正当理由…" (a value
+# cell "12人次" would become "12.人次": left out, never misread)
+_NUMBERING_LOST = re.compile(r"^(\d{1,2})(?=[\u4e00-\u9fff]{2})")
+
+
+def _tidy(text: str) -> str:
+    """A table cell's reading without the points speckles add, and with the point of a
+    label's numbering."""
+    text = _NUMBERING_DOT.sub(r"\1", _STRAY_DOT.sub(r"\1", text))
+    return _NUMBERING_LOST.sub(r"\1.", text)
+
+
+@dataclass(slots=True)
+class _CellText:
+    text: str
+    col: int
+    colspan: int
+    score: float
+    box: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # the cell, in pixels
+
+    def resolved(self) -> tuple[str, int, int, float, tuple[float, float, float, float]]:
+        return (self.text, self.col, self.colspan, self.score, self.box)
+
+
+# what the recogniser makes of a lone "/" or "1" in a narrow cell (it reads many "/" as "1")
+_AMBIGUOUS = frozenset(
+    {
+        "1",
+        "/",
+        "1.",
+        "/.",
+        ".1",
+        "./",
+        "I",
+        "l",
+        "|",
+        "!",
+        "i",
+        "J",
+        "T",
+        "t",
+        "r",
+        "厂",
+        "#",
+        "7",
+        "丿",
+        "／",
+    }
+)
+_INK = 200  # grey level under which a pixel is ink (thin strokes of a scan are light grey)
+_SLASH_SLANT = -0.15  # dx/dy of the glyph's pixels: "/" ≈ -0.3, "1" ≈ 0
+_FIGURE = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
+
+
+_STEMS = frozenset("1Il|!")
+_Shape = tuple[float, float, int, int, int]  # slant, stem share, width, height, top-row span
+
+
+def _shape(labels: Any, glyph: tuple[int, int, int, int, int]) -> _Shape | None:
+    """How one connected glyph lies: its pixels' dx/dy, the share of its ink within 2 pixels
+    of its middle column, its size, and how wide its top rows are."""
+    import numpy as np
+
+    i, x, y, w, h = glyph
+    yy, xx = np.nonzero(labels[y : y + h, x : x + w] == i)
+    var = float(yy.var()) if len(yy) else 0.0
+    if var <= 0 or len(yy) < 8:
+        return None
+    slant = float(((xx - xx.mean()) * (yy - yy.mean())).mean()) / var
+    stem = float(np.mean(np.abs(xx - np.median(xx)) <= 2))
+    top = xx[yy <= yy.min() + 0.15 * h]
+    return slant, stem, w, h, int(top.max() - top.min() + 1)
+
+
+def _is_stem(shape: _Shape | None) -> bool:
+    """An upright, narrow stroke with nearly all its ink in one column: a "1"."""
+    if shape is None:
+        return False
+    slant, stem, w, h, _ = shape
+    return abs(slant) < 0.1 and w <= 0.55 * h and stem >= 0.75
+
+
+class _GlyphReader:
+    """Table cells read again from their own pixels.
+
+    The recogniser reads a lone "/" (a blank cell of the 2019 form) as "1" or drops it, and
+    the detector misses some faint one-glyph cells altogether. For a cell whose reading is
+    empty or short, the ink inside the cell (ruling lines and speckles left out) decides:
+    one stroke is "/" when it leans (its pixels' dx/dy) and "1" when upright; other ink
+    that the detector missed is cropped and recognised once more (in one batch per page)."""
+
+    def __init__(self, flat: Any, boxes: list[_Box]) -> None:
+        self.flat = flat
+        heights = [b.bottom - b.top for b in boxes if len(b.text) <= 4]
+        self.char = statistics.median(heights) if heights else 24.0
+        self.crops: list[Any] = []
+        self.cells: list[tuple[_CellText, str]] = []  # queued: the cell, its first reading
+        self.dashes = 0  # flat strokes in the cell last looked at
+
+    def _glyphs(self, cell: Any) -> tuple[Any, list[tuple[int, int, int, int, int]]]:
+        import cv2
+        import numpy as np
+
+        inset = 5
+        y0, y1 = int(cell.top) + inset, int(cell.bottom) - inset
+        x0, x1 = int(cell.x0) + inset, int(cell.x1) - inset
+        if y1 - y0 < 6 or x1 - x0 < 6:
+            return None, []
+        crop = self.flat[max(0, y0) : y1, max(0, x0) : x1]
+        ink = (crop < _INK).astype(np.uint8)
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+        ch, cw = ink.shape
+        found = []
+        self.dashes = 0
+        for i in range(1, n):
+            x, y, w, h, area = (int(v) for v in stats[i])
+            if (w >= 0.8 * cw and h <= 4) or (h >= 0.8 * ch and w <= 4 and (x <= 1 or x + w >= cw - 1)):
+                continue  # a ruling line's remnant
+            if area < 10 or h < 0.3 * self.char:
+                if area >= 10 and w >= 0.4 * self.char and w >= 2.5 * h:
+                    self.dashes += 1  # a "—" (the blank of some forms) or a minus
+                continue  # speckle, dot
+            found.append((i, x, y, w, h))
+        return labels, found
+
+    def check(self, cell: _CellText, geometry: Any) -> None:
+
+        # a short reading without a digit other than 1 or 7: the ink decides whether it is a "/"
+        # (read as "1", "十", "|" … or not at all) or a "1"
+        short = len(cell.text.replace(" ", "")) <= 2 and not any(ch in "02345689" for ch in cell.text)
+        doubtful = cell.score < MIN_DIGIT_CONFIDENCE and bool(_FIGURE.fullmatch(cell.text))
+        if not (short or doubtful):
+            return
+        labels, glyphs = self._glyphs(geometry)
+        if labels is None:
+            return
+        if not short:
+            if glyphs:
+                self._queue(cell, geometry, glyphs)  # read once more: kept only if it agrees
+            return
+        if not glyphs:
+            if self.dashes == 1 and cell.text in ("", "一", "-", "—", "_", "－", "~", "."):
+                cell.text, cell.score = "—", max(cell.score, 0.97)  # one dash alone: the blank "—"
+            elif cell.text in ("/", "/.", "1", "1.", "I", "|", "!", "l"):
+                cell.text, cell.score = "", min(cell.score, 0.5)  # a reading with no stroke under it
+            return
+        shapes = [_shape(labels, glyph) for glyph in glyphs]
+        if len(shapes) == 1 and shapes[0] is not None:
+            slant, stem, w, h, top_span = shapes[0]
+            seven = top_span >= 0.6 * w and w >= 0.4 * h  # a "7" leans too, under its wide bar
+            if slant < _SLASH_SLANT and w < 0.8 * h and not seven:  # (a speckle may sit on a "/")
+                cell.text, cell.score = "/", max(cell.score, 0.97)
+                return
+            if slant < _SLASH_SLANT and cell.text.strip(".") == "1":
+                cell.score = min(cell.score, 0.5)  # a "1" never leans: left out
+                return
+            if _is_stem(shapes[0]) and cell.text in _AMBIGUOUS - {"7"}:
+                # an upright stem: a "1". The recogniser's own confident "1" keeps its score;
+                # a "1" told from another or a doubtful reading is kept but goes to review
+                agreed = cell.text.strip(".") == "1" and cell.score >= 0.97
+                cell.text, cell.score = "1", cell.score if agreed else max(min(cell.score, 0.95), 0.9)
+                return
+        text = cell.text.replace(" ", "")
+        if (
+            len(shapes) == len(text) >= 2
+            and set(text) <= _STEMS
+            and set(text) != {"1"}
+            and all(_is_stem(sh) for sh in shapes)
+        ):
+            # "1I", "l1": every glyph an upright stem
+            cell.text, cell.score = "1" * len(text), max(min(cell.score, 0.95), 0.9)
+            return
+        if cell.text and not doubtful:
+            return
+        # ink the detector did not see, or a figure read with a low score: read the cell's
+        # ink once more
+        self._queue(cell, geometry, glyphs)
+
+    def _queue(self, cell: _CellText, geometry: Any, glyphs: list[tuple[int, int, int, int, int]]) -> None:
+        import numpy as np
+
+        xs0 = min(g[1] for g in glyphs)
+        ys0 = min(g[2] for g in glyphs)
+        xs1 = max(g[1] + g[3] for g in glyphs)
+        ys1 = max(g[2] + g[4] for g in glyphs)
+        inset = 5
+        ox, oy = int(geometry.x0) + inset, int(geometry.top) + inset
+        pad = max(4, int(0.3 * (ys1 - ys0)))
+        crop = self.flat[max(0, oy + ys0 - pad) : oy + ys1 + pad, max(0, ox + xs0 - pad) : ox + xs1 + pad]
+        self.crops.append(np.ascontiguousarray(np.stack([crop] * 3, axis=-1)))
+        self.cells.append((cell, cell.text))
+
+    def recognise(self) -> None:
+        if not self.crops:
+            return
+        from rapidocr.ch_ppocr_rec import TextRecInput
+
+        out = _get_engine()._load_rec_model()(TextRecInput(img=self.crops))
+        for (cell, before), text, score in zip(self.cells, out.txts, out.scores, strict=False):
+            text = _tidy(clean_cell_text(str(text)))
+            if not text or float(score) < _MIN_BOX_SCORE:
+                continue
+            if not before:  # ink the detector missed
+                cell.text, cell.score = text, float(score)
+            elif text == before and max(cell.score, float(score)) >= MIN_DIGIT_CONFIDENCE:
+                # two readings of two crops agree: kept, and flagged for review; a reading
+                # that disagrees leaves the figure out (a missing figure beats a wrong one)
+                cell.score = min(max(cell.score, float(score)), 0.95)
 
 
 _GAP_IN_HEIGHTS = 1.5  # boxes further apart than this many line heights are separate cells
@@ -298,9 +635,31 @@ def add_page(
     page_no: int,
     tables: dict[tuple[int, int], int],
     confidence: dict[str, float],
+    boxes: dict[str, tuple[float, float, float, float]] | None = None,
 ) -> None:
     """The page's lines and table rows into the builder, with PDF-style provenance; the
-    confidence of every line and cell goes to ``confidence`` by provenance."""
+    confidence of every line and cell goes to ``confidence`` by provenance, and where on the
+    page it was read (fractions of the page) to ``boxes``."""
+    where = boxes if boxes is not None else {}
+    fx, fy = 1.0 / max(page.width, 1), 1.0 / max(page.height, 1)
+
+    def place(prov: str, x0: float, top: float, x1: float, bottom: float) -> None:
+        where[prov] = (
+            round(max(0.0, x0 * fx), 4),
+            round(max(0.0, top * fy), 4),
+            round(min(1.0, x1 * fx), 4),
+            round(min(1.0, bottom * fy), 4),
+        )
+
+    def place_boxes(prov: str, items: list[_Box]) -> None:
+        place(
+            prov,
+            min(b.x0 for b in items),
+            min(b.top for b in items),
+            max(b.x1 for b in items),
+            max(b.bottom for b in items),
+        )
+
     line_no = 0
     table_no = 0
     paragraph: list[tuple[str, str, float]] = []
@@ -324,47 +683,55 @@ def add_page(
             table_no += 1
             number = tables.setdefault((page_no, table_no), len(tables) + 1)
             for r, row in enumerate(item, start=1):
-                if not (len(row) >= 2 or any(t.strip() for t, _, _, _ in row)):
+                if not (len(row) >= 2 or any(t.strip() for t, *_ in row)):
                     continue
                 prov = f"page {page_no} table {number} row {r}"
-                builder.add_row([RawCell(t, c, s) for t, c, s, _ in row], prov)
-                for _, c, _, score in row:
+                builder.add_row([RawCell(t, c, s) for t, c, s, _, _ in row], prov)
+                for _, c, _, score, cell_box in row:
                     confidence[f"{prov} col {c + 1}"] = score
+                    place(f"{prov} col {c + 1}", *cell_box)
             continue
         line_no += 1
         prov = f"page {page_no} line {line_no}"
-        boxes: list[_Box] = item
-        height = statistics.median(b.bottom - b.top for b in boxes) or 1.0
-        pieces: list[list[_Box]] = [[boxes[0]]]
-        for prev, box in zip(boxes, boxes[1:], strict=False):
+        line_boxes: list[_Box] = item
+        height = statistics.median(b.bottom - b.top for b in line_boxes) or 1.0
+        pieces: list[list[_Box]] = [[line_boxes[0]]]
+        for prev, box in zip(line_boxes, line_boxes[1:], strict=False):
             if box.x0 - prev.x1 > _GAP_IN_HEIGHTS * height:
                 pieces.append([])
             pieces[-1].append(box)
+        place_boxes(prov, line_boxes)
         if len(pieces) >= 2:  # an unruled table row
             flush()
             previous = None
-            texts = [clean_cell_text(" ".join(b.text for b in p)) for p in pieces]
+            texts = [clean_cell_text(_joined(b.text for b in p)) for p in pieces]
             builder.add_row([RawCell(t, -1) for t in texts], prov)
             for i, p in enumerate(pieces, start=1):
                 confidence[f"{prov} cell {i}"] = min(b.score for b in p)
-            confidence[prov] = min(b.score for b in boxes)
+                place_boxes(f"{prov} cell {i}", p)
+            confidence[prov] = min(b.score for b in line_boxes)
             continue
-        text = clean_cell_text(" ".join(b.text for b in boxes))
-        score = min(b.score for b in boxes)
+        text = clean_cell_text(_joined(b.text for b in line_boxes))
+        score = min(b.score for b in line_boxes)
         # wrapped by the page width: the previous line ran to the right margin, this one
         # starts at the left margin right below it and is not a heading
         wrapped = (
             paragraph
             and previous is not None
             and previous[-1].x1 >= right - 2 * char
-            and boxes[0].x0 <= left + 0.7 * char
-            and 0 < boxes[0].top - previous[0].top <= 2.5 * char
+            and line_boxes[0].x0 <= left + 0.7 * char
+            and 0 < line_boxes[0].top - previous[0].top <= 2.5 * char
             and not _PARAGRAPH_START.match(text)
         )
         if not wrapped:
             flush()
+        elif paragraph:  # the paragraph's box grows over the wrapped line
+            first = paragraph[0][1]
+            x0, top, _, _ = where[first]
+            _, _, x1, bottom = where[prov]
+            where[first] = (min(x0, where[prov][0]), top, max(where[first][2], x1), bottom)
         paragraph.append((text, prov, score))
-        previous = boxes
+        previous = line_boxes
     flush()
 
 
@@ -404,7 +771,9 @@ def _pages_of_image(data: bytes, limits: ExtractLimits) -> list[Any]:
             grey = frame.convert("L")
             scale = min(1.0, _MAX_SIDE / max(grey.size))
             if scale < 1.0:
-                grey = grey.resize((int(grey.width * scale), int(grey.height * scale)), Image.Resampling.LANCZOS)
+                grey = grey.resize(
+                    (int(grey.width * scale), int(grey.height * scale)), Image.Resampling.LANCZOS
+                )
             pages.append(np.asarray(grey, dtype=np.uint8))
     except RejectedInput:
         raise
@@ -423,13 +792,14 @@ def read_image(data: bytes, name: str, limits: ExtractLimits) -> Document:
     builder = DocumentBuilder()
     tables: dict[tuple[int, int], int] = {}
     confidence: dict[str, float] = {}
-    for number, grey in enumerate(pages, start=1):
-        report_progress(name, number, len(pages))
-        add_page(builder, read_page(grey), number, tables, confidence)
+    boxes: dict[str, tuple[float, float, float, float]] = {}
+    for number, page in enumerate(read_pages(pages, name, len(pages)), start=1):
+        add_page(builder, page, number, tables, confidence, boxes)
     if not len(builder):
         raise RejectedInput("scanned image: OCR found no text on it")
     doc = builder.build(data, name, "image")
     doc.ocr_confidence = confidence
+    doc.ocr_boxes = boxes
     return doc
 
 
@@ -453,16 +823,82 @@ def mark_figures(report: Any, doc: Document) -> None:
     for figure in report.figures:
         prov = _TEXT_SUFFIX.sub("", figure.provenance).strip()
         score = confidence.get(prov)
+        box = doc.ocr_boxes.get(prov)
         if score is None:
             m = _CELL_OF_LINE.match(prov)
             score = confidence.get(m.group("line")) if m else None
+            box = doc.ocr_boxes.get(m.group("line")) if m else None
         if score is None:
             kept.append(figure)
             continue
         if score < MIN_DIGIT_CONFIDENCE and any(ch.isdigit() for ch in figure.raw_text):
             dropped += 1
             continue
-        kept.append(replace(figure, origin="ocr", confidence=round(score, 3)))
+        where = figure.provenance
+        if box is not None:  # before a ' (text)' suffix: 'page 1 line 4 box 0.1,0.2,0.9,0.3 (text)'
+            suffix = _TEXT_SUFFIX.search(where)
+            cut = suffix.start() if suffix else len(where)
+            where = where[:cut] + " box " + ",".join(f"{v:.4f}" for v in box) + where[cut:]
+        kept.append(replace(figure, origin="ocr", confidence=round(score, 3), provenance=where))
     report.figures = kept
     if dropped:
         report.doubts.append(f"OCR: {dropped} figures read with low confidence were left out")
+
+
+# ---------------------------------------------------------------------------
+# The page region a figure was read from (report viewer)
+
+
+def page_crop(
+    content: bytes, name: str, page: int, box: tuple[float, float, float, float], dpi: int = 150
+) -> bytes | None:
+    """PNG of the region of page ``page`` of a stored original (scanned PDF or image file)
+    around ``box`` (fractions of the page), widened to the row's label on the left; None when
+    the page cannot be rendered."""
+    from PIL import Image
+
+    limits = ExtractLimits()
+    try:
+        if name.lower().endswith(".pdf"):
+            import pypdfium2 as pdfium
+
+            pdf = pdfium.PdfDocument(content)
+            try:
+                if not 1 <= page <= len(pdf):
+                    return None
+                pdf_page = pdf[page - 1]
+                width, height = pdf_page.get_size()
+                scale = dpi / 72
+                if width * height * scale * scale > limits.max_image_pixels:
+                    scale = (limits.max_image_pixels / max(width * height, 1.0)) ** 0.5
+                image = pdf_page.render(scale=scale, grayscale=True).to_pil().convert("L")
+            finally:
+                pdf.close()
+        else:
+            picture = Image.open(io.BytesIO(content))
+            if picture.width * picture.height > limits.max_image_pixels:
+                return None
+            picture.seek(page - 1)
+            image = picture.convert("L")
+    except Exception:  # noqa: BLE001 - a viewer aid: no picture rather than an error page
+        return None
+    from PIL import ImageDraw
+
+    x0, y0, x1, y1 = box
+    h = max(y1 - y0, 0.01)
+    # the whole width of the page (the row's label and its other cells), a row above and below
+    top, bottom = max(0.0, y0 - 1.2 * h), min(1.0, y1 + 1.2 * h, y0 + 0.3)
+    height = image.height
+    if int(bottom * height) <= int(top * height):
+        return None
+    image = image.crop((0, int(top * height), image.width, int(bottom * height))).convert("RGB")
+    mark = (
+        int(x0 * image.width) - 3,
+        int((y0 - top) * height) - 3,
+        int(x1 * image.width) + 3,
+        int((min(y1, bottom) - top) * height) + 3,
+    )
+    ImageDraw.Draw(image).rectangle(mark, outline=(220, 30, 30), width=3)
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()

@@ -25,6 +25,7 @@ import bisect
 import ctypes
 import re
 import statistics
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -617,6 +618,28 @@ def _render_page(data: bytes, number: int, dpi: float, max_pixels: int) -> tuple
 # ---------------------------------------------------------------------------
 
 
+def _scanned_pages(data: bytes, name: str, layer: _TextLayer, limits: ExtractLimits) -> Iterator[Any]:
+    """The pages without a usable text layer, rendered one by one (each in the bounded
+    child) and read by OCR a few at a time (ocr.read_pages)."""
+    from pipelines.extract import ocr
+    from pipelines.extract.bounded import run_bounded
+
+    def pictures() -> Iterator[Any]:
+        for number, _why in layer.scans:
+            width, height, pixels = run_bounded(
+                _render_page,
+                data,
+                number,
+                ocr.SCAN_DPI,
+                limits.max_image_pixels,
+                memory_bytes=limits.max_pdf_memory_bytes,
+                timeout_s=limits.pdf_timeout_s,
+            )
+            yield ocr.grey_array(pixels, width, height)
+
+    return ocr.read_pages(pictures(), name, len(layer.scans))
+
+
 def read_pdf(data: bytes, name: str, limits: ExtractLimits) -> Document:
     from pipelines.extract.bounded import run_bounded
 
@@ -630,9 +653,13 @@ def read_pdf(data: bytes, name: str, limits: ExtractLimits) -> Document:
         memory_bytes=limits.max_pdf_memory_bytes,
         timeout_s=limits.pdf_timeout_s,
     )
+    from pipelines.extract import ocr
+
     builder = DocumentBuilder()
     tables: dict[tuple[int, int], int] = {}
     confidence: dict[str, float] = {}
+    boxes: dict[str, tuple[float, float, float, float]] = {}
+    scanned: Iterator[ocr.OcrPage] | None = None  # the scanned pages read by OCR, in order
     for op in layer.ops:
         kind = op[0]
         if kind == "text":
@@ -644,23 +671,12 @@ def read_pdf(data: bytes, name: str, limits: ExtractLimits) -> Document:
             number = tables.setdefault((page_no, table_no), len(tables) + 1)
             builder.add_row([RawCell(t, c, s) for t, c, s in cells], f"page {page_no} table {number} row {row_no}")
         elif kind == "scan":
-            from pipelines.extract import ocr
-
-            page_no = op[1]
-            width, height, pixels = run_bounded(
-                _render_page,
-                data,
-                page_no,
-                ocr.SCAN_DPI,
-                limits.max_image_pixels,
-                memory_bytes=limits.max_pdf_memory_bytes,
-                timeout_s=limits.pdf_timeout_s,
-            )
-            ocr.report_progress(name, page_no, layer.pages)
-            page = ocr.read_page(ocr.grey_array(pixels, width, height))
-            ocr.add_page(builder, page, page_no, tables, confidence)
+            if scanned is None:
+                scanned = _scanned_pages(data, name, layer, limits)
+            ocr.add_page(builder, next(scanned), op[1], tables, confidence, boxes)
     if not len(builder) and layer.scans:
         raise RejectedInput("scanned/image-only PDF: OCR found no text on its pages")
     doc = builder.build(data, name, "pdf", title=layer.title)
     doc.ocr_confidence = confidence
+    doc.ocr_boxes = boxes
     return doc

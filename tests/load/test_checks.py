@@ -131,3 +131,32 @@ def test_text_vs_table_is_a_warning():
 
 def test_every_rule_has_a_chinese_description():
     assert all(desc for _, desc in RULES.values())
+
+
+def test_ocr_figures_with_a_low_score_or_in_a_broken_row_are_flagged_for_review():
+    from dataclasses import replace
+
+    from pipelines.checks import OCR_REVIEW_CONFIDENCE
+
+    values = consistent_std2021()
+    clean = report("std2021", values)
+    clean.figures = [replace(f, origin="ocr", confidence=0.99) for f in clean.figures]
+    assert not [c for c in run_checks(clean) if c.rule == "ocr.review"]  # read well, every rule holds
+
+    values["apply.granted.natural"] += 1  # read wrong: 予以公开 breaks its column's sums
+    broken = report("std2021", values)
+    broken.figures = [
+        replace(f, origin="ocr", confidence=0.93 if f.metric == "review.total" else 0.99)
+        for f in broken.figures
+    ]
+    results = run_checks(broken)
+    review = [c for c in results if c.rule == "ocr.review"]
+    assert len(review) == 1 and review[0].severity == RULES["ocr.review"][0]
+    assert "review.total" in review[0].metrics  # 0.93 < OCR_REVIEW_CONFIDENCE
+    assert 0.93 < OCR_REVIEW_CONFIDENCE
+    assert "apply.granted.natural" in review[0].metrics  # in a row that breaks a 勾稽 rule
+    failed = {m for c in results if c.rule != "ocr.review" for m in c.metrics}
+    assert set(review[0].metrics) <= failed | {"review.total"}
+
+    typed = report("std2021", values)  # the same figures from a text layer: no OCR review
+    assert not [c for c in run_checks(typed) if c.rule == "ocr.review"]

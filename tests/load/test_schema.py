@@ -18,6 +18,7 @@ def test_an_old_database_is_brought_forward(tmp_path, samples_dir):
     con = duckdb.connect(str(db))
     for table in ("unplaced_reports", "report_replacements"):
         con.execute(f"DROP TABLE {table}")
+    con.execute("ALTER TABLE report_values DROP COLUMN confidence")  # came with schema 6
     con.execute("DELETE FROM meta")
     con.close()
     with open_writer(db) as writer:
@@ -25,4 +26,7 @@ def test_an_old_database_is_brought_forward(tmp_path, samples_dir):
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("SELECT count(*) FROM reports").fetchone()[0] == 1
     assert con.execute("SELECT count(*) FROM unplaced_reports").fetchone()[0] == 0
+    # schema 6: the OCR score of a figure; NULL for figures read from a text layer
+    n, with_score = con.execute("SELECT count(*), count(confidence) FROM report_values").fetchone()
+    assert n > 0 and with_score == 0
     assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == str(SCHEMA_VERSION)
