@@ -73,7 +73,18 @@ _OTHER_OUTLETS = re.compile(
     r"政府网(?!站)|门户(?!网站)|媒体|短信|QQ|查阅|报刊|报纸|电视|广播|公开栏|宣传栏|公示栏|客户端|抖音|头条号|视频号|"
     r"显示屏|电子屏|等(?:方式|渠道|平台|载体|途径|形式)"
 )
-_OTHER_COUNTS = re.compile(r"粉丝|关注|订阅|阅读|浏览|访问|点击|转发|评论|留言|回复|回应|互动|咨询|用户")
+_OTHER_COUNTS = re.compile(r"粉丝|关注|订阅|阅读|浏览|访问|点击|转发|转载|评论|留言|回复|回应|互动|咨询|用户")
+# What a 微博/微信 count may be of: posts in general, never one kind ('利用微信公众号发布工作动态64条').
+_POST_OBJECT = re.compile(
+    r"(?:发布|公布|推送|发送|公开|更新|刊发|编发|推出|发出|刊登|上传)了?(?P<obj>[^\d,，、]{0,12}?)(?:共|共计|合计|达|为)?"
+    + _NUM + r"(?:条|篇|件)"
+)
+_GENERAL_POST = re.compile(
+    r"^(?:有关|相关)?(?:各类|各种)?(?:政府|政务|工作|公开)?(?:图文)?(?:信息|文章|推文|图文|消息|资讯|内容|微博|微信|稿件)?(?:数|数量|总数)?$"
+    r"|^[^\d]*等(?:各类)?(?:政府|政务)?信息$"  # what its 等-list sums up
+)
+# Handed to another body's site ('向区政府门户网站推送…信息379条'): not the body's own channel count.
+_SUBMITTED_TO = re.compile(r"向[^\d,，]{0,20}?(?:网站|官网|平台|公众号|微博)[^\d,，]{0,6}?(?:推送|报送|上报|投稿|提供)")
 _PUBLISH_VERB = re.compile(r"发布|公布|推送|发送|公开|更新|刊发|编发|推出|发出|刊登|报送|上传")
 _ANY_NUMBER = re.compile(_NUM)
 # A column, channel or part of a site: its count is not the site's ('在“要闻动态”栏目发布…').
@@ -127,6 +138,8 @@ _REQUESTS_NONE = re.compile(
     r"(?:信息公开申请|公开政府信息的?申请|政府信息公开的?申请|依申请公开(?:事项|件|申请|请求))"  # '没有接到群众主动要求公开政府信息的申请'
     r"|^(?:全年|本年度?|今年)?(?:我[乡镇局区县市委办]|本(?:单位|局|镇|乡))?(?:无|没有)(?:依申请公开|政府信息公开申请|信息公开申请)"  # '全年无依申请公开的情况'
 )
+# '涉行政复议、行政诉讼案件743件': one count of both kinds — neither key.
+_REVIEW_AND_SUIT = re.compile(r"复议(?:案件|案)?(?:和|及|与|、|以及|或)(?:行政)?诉讼(?:案件|案)?(?:共|合计|共计|为)?" + _NUM)
 _REVIEW = re.compile(r"(?:行政复议|复议)(?:案件|案|申请)?(?:共|合计|共计)?(?:为)?" + _NUM + r"(?:件|起|宗|例)")
 _SUIT = re.compile(r"(?:行政诉讼|诉讼)(?:案件|案)?(?:共|合计|共计)?(?:为)?" + _NUM + r"(?:件|起|宗|例)")
 _NONE_VERB = r"(?:未|没有)(?:发生|出现|收到|接到|有|产生|被申请|被提起|引发|引起|导致|涉及)过?(?:任何)?"
@@ -144,6 +157,7 @@ _NONE_BOTH_LISTED = re.compile(
 # The body handling reviews as the reviewing organ, or a whole area's count: not cases about
 # its own disclosure ('2017年全县共受理行政复议4件').
 # '共受理政府信息公开申请24件(含上年结转1件)': not the year's new applications alone
+_AS_OF = re.compile(r"截至|截止")
 _WITH_CARRIED = re.compile(r"(?:含|包括|包含)(?:上年|上一年|上年度)结转")
 _AS_REVIEWER = re.compile(
     r"(?:受理|办理|审理|办结)(?:了)?(?:各类)?行政复议|审理[^\d,，]{0,12}?行政复议|全(?:县|市|区|省|旗)共?(?:受理|发生|办理)"
@@ -346,6 +360,17 @@ class _Collector:
         return [f for k, f in self.found.items() if k not in self.conflicts]
 
 
+class _Doubts(_Collector):
+    """Reads like a collector, but what it is given only makes that key doubtful."""
+
+    def __init__(self, real: _Collector) -> None:
+        super().__init__()
+        self.real = real
+
+    def add(self, key: str, value: float, clause: _Clause) -> None:
+        self.real.conflicts.add(key)
+
+
 def _channels_in(text: str) -> list[tuple[int, str]]:
     found = []
     for name, pattern in _CHANNELS:
@@ -369,18 +394,24 @@ def _list_items(text: str) -> list[tuple[str, bool]]:
     return out
 
 
-def _posts(clause: _Clause, whole_year: bool, in_breakdown: bool, out: _Collector) -> None:
+def _posts(clause: _Clause, whole_year: bool, in_breakdown: bool, out: _Collector, share: bool = False) -> None:
     """微博/微信/网站 posts (never of a column or part of a site). A website's count of what
     it published proactively, stated for the whole year, is also the proactive total."""
     for text, runs_on in _list_items(clause.text):
         if not runs_on:
-            _posts_in(text, clause, whole_year, in_breakdown, out)
+            _posts_in(text, clause, whole_year, in_breakdown, out, share)
 
 
-def _posts_in(text: str, clause: _Clause, whole_year: bool, in_breakdown: bool, out: _Collector) -> None:
+def _posts_in(
+    text: str, clause: _Clause, whole_year: bool, in_breakdown: bool, out: _Collector, share: bool = False
+) -> None:
+    if share:
+        # a channel's share of a total after 其中: left out (collectors do: precision first), and
+        # it makes another count of that channel doubtful ('…微信平台同步发布信息812条' vs 370)
+        out = _Doubts(out)
     site_share = bool(_SITE_SHARE.match(text))
     site_ok = site_share or not _SITE_PART.search(text)
-    if _OTHER_COUNTS.search(text) or not _PUBLISH_VERB.search(text):
+    if _OTHER_COUNTS.search(text) or not _PUBLISH_VERB.search(text) or _SUBMITTED_TO.search(text):
         return
     channels = _channels_in(text)
     if not channels:
@@ -398,6 +429,9 @@ def _posts_in(text: str, clause: _Clause, whole_year: bool, in_breakdown: bool, 
             if value is None:
                 value = _search_exact(_SITE_COUNT_BARE, text)
         else:
+            objects = [hit.group("obj") for hit in _POST_OBJECT.finditer(_QUOTED.sub("", text))]
+            if any(not _GENERAL_POST.match(obj) for obj in objects):
+                return  # one kind of post
             value = _search_exact(_POST_COUNT, text)
             if value is None:
                 value = _search_exact(_POST_COUNT_ITEMS, text)
@@ -438,8 +472,9 @@ def _stock(clause: _Clause, sentence: _Sentence, year: int, out: _Collector) -> 
 
 def _applications(clause: _Clause, sentence: _Sentence, out: _Collector) -> None:
     text = clause.text
+    as_of = bool(_AS_OF.search(sentence.text))  # '截止2010年12月31日共受理…4件': a stock, not the year's
     if "申请" in text and "复议" not in text and "诉讼" not in text and not _WITH_CARRIED.search(sentence.text):
-        for pattern in _REQUESTS:
+        for pattern in _REQUESTS if not as_of else ():
             value = _search_exact(pattern, text)
             if value is not None:
                 out.add("narrative.requests_received", value, clause)
@@ -462,6 +497,8 @@ def _applications(clause: _Clause, sentence: _Sentence, out: _Collector) -> None
     if _NONE_BOTH_LISTED.search(text):
         out.add("narrative.review_cases", 0.0, clause)
         out.add("narrative.suit_cases", 0.0, clause)
+        return
+    if _REVIEW_AND_SUIT.search(text):
         return
     review = _search_exact(_REVIEW, text)
     if review is not None:
@@ -524,8 +561,12 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
         unspanned = _WHOLE_YEAR_SPAN.sub("", sentence.text)
         year_not_whole = bool(_PART_OF_YEAR.search(unspanned) or _CUMULATIVE.search(unspanned))
         in_breakdown = False  # after '其中': sub-counts of a total
+        previous = ""
         for clause in sentence.clauses:
             text = clause.text
+            # '其中通过微信公众号公开信息24条' / '其中,通过政府网站公开信息29条': the clause right after 其中
+            share = text.startswith("其中") or previous in ("其中", "其中:", "其中：")
+            previous = text
             clause_has_year = bool(year_re.search(text))
             in_breakdown = in_breakdown or text.startswith("其中")
             if any(int(y) != year for y in _OTHER_YEAR.findall(text)):
@@ -551,7 +592,7 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
             whole_year = year_stated or (
                 section_year and not sentence_has_year and not year_not_whole and not clause_not_whole
             )
-            _posts(clause, whole_year, in_breakdown, out)
+            _posts(clause, whole_year, in_breakdown, out, share)
             _applications(clause, sentence, out)
             if whole_year and not in_breakdown:
                 _proactive(clause, out)
