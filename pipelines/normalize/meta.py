@@ -65,7 +65,7 @@ _FILLED_BY = re.compile(
 # The compiler named in '由两城镇人民政府党政办公室编制' is the government's internal office
 # (towns and streets have no report of their own for it): the unit is the government.
 _INTERNAL_OFFICE = re.compile(
-    r"^(?P<gov>.{2,30}?(?:人民政府|街道办事处|[乡镇]政府))(?:党政综合办公室|党政办公室|党政办|综合办公室)$"
+    r"^(?P<gov>.{2,30}?(?:人民政府|街道办事处|[乡镇]政府|街道|[^\d]镇|[^\d]乡))(?:党政综合办公室|党政办公室|党政办|综合办公室)$"
 )
 # A cover block: the unit alone on a line, then the month it was issued ('廣州市人民政府' /
 # '2013年3月'), before the body starts.
@@ -362,6 +362,39 @@ _SECTION_WORDS = tuple(
 _LISTED_REPORT = re.compile(r"[\u4e00-\u9fff]{0,20}\d{4}\s*年度?\s*政府信息公开(工作)?(年度)?(报告|年报)")
 
 
+# A news item ABOUT a report (4 texts: a038, b239, d639, e840): a newspaper's byline, source
+# line or dateline, and the report spoken of in the third person.
+_NEWS_MARK = re.compile(
+    r"[(（][^)）]{0,20}记者|来源\s*[:：]\s*[^\s|]{0,12}(?:日报|晚报|时报|晨报|商报|壹点|新华社|人民网|新华网|中新网|新闻网)"
+    r"|^\S{2,10}(?:网|社)\S{0,6}\d{1,2}月\d{1,2}日电"
+)
+_THIRD_PERSON = re.compile(
+    r"报告显示|年报显示|报告指出|据[^。]{0,40}(?:年度报告|年报)|(?:正式)?向社会(?:发布|公布)了?[^。]{0,30}年度报告"
+    r"|对外公布了[^。]{0,30}年度报告"
+)
+# A notice about compiling reports: '关于做好2016年政府信息公开工作年度报告' / '编制和公布工作的通知'
+# (a notice publishing a report ends '…年度报告的通知' and holds the report).
+_NOTICE_TITLE = re.compile(r"关于[^。]{2,60}的通知$")
+_PUBLISHES_REPORT = re.compile(r"(?:报告|年报)(?:》)?的通知$")
+
+
+def is_other_page(doc: Document) -> bool:
+    """A page that speaks ABOUT reports — a news item, a notice on compiling them — even when it
+    quotes figures: not a report, whatever it states."""
+    head = [line.norm.strip() for line in doc.lines[:60] if line.norm.strip()]
+    body = "\n".join(head)
+    if any(_NEWS_MARK.search(line) for line in head) and _THIRD_PERSON.search(body):
+        return True
+    for i in range(min(6, len(head))):
+        pair = head[i : i + 2]
+        joined = compact("".join(pair))
+        if max(len(x) for x in pair) > 40 or "《" in joined or "》" in joined:  # a title, not a sentence citing one
+            continue
+        if _NOTICE_TITLE.search(joined) and not _PUBLISHES_REPORT.search(joined):
+            return True
+    return False
+
+
 def looks_like_report(doc: Document) -> bool:
     """A report of its own: a recognisable table, or report wording in the title, or the
     report's sections in the body — and not a notice about reports or a list of them."""
@@ -396,4 +429,4 @@ def looks_like_report(doc: Document) -> bool:
     )
 
 
-__all__ = ["Meta", "extract_metadata", "kind_of", "looks_like_report"]
+__all__ = ["Meta", "extract_metadata", "is_other_page", "kind_of", "looks_like_report"]

@@ -164,7 +164,8 @@ _GENERIC_NAME = re.compile(r"^(?:[省市区县镇乡]?(?:人民)?政府|街道|�
 def _unit_ok(name: str) -> bool:
     norm = _norm_name(name)
     return (
-        m._plausible_unit(norm)
+        "各" not in norm  # '理县各乡镇人民政府及县政府各工作部门': many bodies, not one
+        and m._plausible_unit(norm)
         and not _SITE_NOISE.search(norm)
         and "报告" not in norm
         and not _GENERIC_NAME.match(norm)
@@ -212,7 +213,8 @@ def _add_unit(out: _Readings, printed: str, source: str, evidence: str, weight: 
     group = _LEADING_GROUP.match(norm)
     office = _DEPARTMENT_OFFICE.match(norm)
     if gov:  # the town's 党政办 or the government's 信息公开办 compiles the government's report
-        printed = norm = gov.group("gov")
+        # '无锡市锡山区人民政府厚桥街道党政办公室' → the street: 无锡市锡山区厚桥街道
+        printed = norm = re.sub(r"(?:人民政府|政府)(?=.{2,}(?:街道|镇|乡)$)", "", gov.group("gov"))
     elif group:
         printed = norm = group.group("region") + "人民政府"
     elif office and not norm.endswith(("人民政府办公室", "人民政府办公厅", "政府办公室", "政府办")):
