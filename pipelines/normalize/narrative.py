@@ -360,17 +360,6 @@ class _Collector:
         return [f for k, f in self.found.items() if k not in self.conflicts]
 
 
-class _Doubts(_Collector):
-    """Reads like a collector, but what it is given only makes that key doubtful."""
-
-    def __init__(self, real: _Collector) -> None:
-        super().__init__()
-        self.real = real
-
-    def add(self, key: str, value: float, clause: _Clause) -> None:
-        self.real.conflicts.add(key)
-
-
 def _channels_in(text: str) -> list[tuple[int, str]]:
     found = []
     for name, pattern in _CHANNELS:
@@ -394,21 +383,15 @@ def _list_items(text: str) -> list[tuple[str, bool]]:
     return out
 
 
-def _posts(clause: _Clause, whole_year: bool, in_breakdown: bool, out: _Collector, share: bool = False) -> None:
+def _posts(clause: _Clause, whole_year: bool, in_breakdown: bool, out: _Collector) -> None:
     """微博/微信/网站 posts (never of a column or part of a site). A website's count of what
     it published proactively, stated for the whole year, is also the proactive total."""
     for text, runs_on in _list_items(clause.text):
         if not runs_on:
-            _posts_in(text, clause, whole_year, in_breakdown, out, share)
+            _posts_in(text, clause, whole_year, in_breakdown, out)
 
 
-def _posts_in(
-    text: str, clause: _Clause, whole_year: bool, in_breakdown: bool, out: _Collector, share: bool = False
-) -> None:
-    if share:
-        # a channel's share of a total after 其中: left out (collectors do: precision first), and
-        # it makes another count of that channel doubtful ('…微信平台同步发布信息812条' vs 370)
-        out = _Doubts(out)
+def _posts_in(text: str, clause: _Clause, whole_year: bool, in_breakdown: bool, out: _Collector) -> None:
     site_share = bool(_SITE_SHARE.match(text))
     site_ok = site_share or not _SITE_PART.search(text)
     if _OTHER_COUNTS.search(text) or not _PUBLISH_VERB.search(text) or _SUBMITTED_TO.search(text):
@@ -561,12 +544,8 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
         unspanned = _WHOLE_YEAR_SPAN.sub("", sentence.text)
         year_not_whole = bool(_PART_OF_YEAR.search(unspanned) or _CUMULATIVE.search(unspanned))
         in_breakdown = False  # after '其中': sub-counts of a total
-        previous = ""
         for clause in sentence.clauses:
             text = clause.text
-            # '其中通过微信公众号公开信息24条' / '其中,通过政府网站公开信息29条': the clause right after 其中
-            share = text.startswith("其中") or previous in ("其中", "其中:", "其中：")
-            previous = text
             clause_has_year = bool(year_re.search(text))
             in_breakdown = in_breakdown or text.startswith("其中")
             if any(int(y) != year for y in _OTHER_YEAR.findall(text)):
@@ -592,7 +571,7 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
             whole_year = year_stated or (
                 section_year and not sentence_has_year and not year_not_whole and not clause_not_whole
             )
-            _posts(clause, whole_year, in_breakdown, out, share)
+            _posts(clause, whole_year, in_breakdown, out)
             _applications(clause, sentence, out)
             if whole_year and not in_breakdown:
                 _proactive(clause, out)

@@ -164,8 +164,7 @@ _GENERIC_NAME = re.compile(r"^(?:[省市区县镇乡]?(?:人民)?政府|街道|�
 def _unit_ok(name: str) -> bool:
     norm = _norm_name(name)
     return (
-        "各" not in norm  # '理县各乡镇人民政府及县政府各工作部门': many bodies, not one
-        and m._plausible_unit(norm)
+        m._plausible_unit(norm)
         and not _SITE_NOISE.search(norm)
         and "报告" not in norm
         and not _GENERIC_NAME.match(norm)
@@ -219,7 +218,7 @@ def _add_unit(out: _Readings, printed: str, source: str, evidence: str, weight: 
         printed = norm = group.group("region") + "人民政府"
     elif office and not norm.endswith(("人民政府办公室", "人民政府办公厅", "政府办公室", "政府办")):
         printed = norm = office.group("body")
-    if not _unit_ok(norm):
+    if not _unit_ok(norm) or "各" in norm:  # '理县各乡镇人民政府及县政府各工作部门': many bodies
         return
     out.add(printed, source, evidence, norm, weight)
 

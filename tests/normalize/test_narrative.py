@@ -126,6 +126,26 @@ def _one(sentence: str, year: int = 2021):
             "2021年,通过门户网站、政务微博、政务微信等主动公开政府信息8731条,其中门户网站公开信息7717条。",
             {"narrative.proactive_total": 8731, "narrative.website_posts": 7717},
         ),
+        # one kind of post is not the account's count ('工作动态'), nor are reposts
+        (
+            "2025年,利用微信公众号发布工作动态64条,在官方微博发布、转载微博43条。",
+            {},
+        ),
+        # items pushed to another body's site are not this body's site count
+        (
+            "2025年,向区政府门户网站推送重要政务动态等各类信息379条。",
+            {},
+        ),
+        # one count of reviews and suits together is neither
+        (
+            "2022年,因政府信息公开涉行政复议、行政诉讼案件743件。",
+            {},
+        ),
+        # an as-of count of applications is not the year's
+        (
+            "截止2010年12月31日共受理依申请公开政府信息4件。",
+            {},
+        ),
         ("2021年,通过政府网站、信息查阅场所等公开信息35829条。", {"narrative.proactive_total": 35829}),
         (
             "2021年我街道通过区政府网、首善公众号、各级媒体等方式主动向社会公开信息1851条。",
