@@ -395,6 +395,16 @@ def is_other_page(doc: Document) -> bool:
     return False
 
 
+_CRUMBS = re.compile(r"当前位置|您的位置|所在位置|首页\s*[>»]|[>»]")
+# A section heading of the report templates (2008–2018 and 2019–): '二、主动公开政府信息(的)情况',
+# '三、收到和处理政府信息公开申请情况' … (about 80 such lines in the real batches)
+_TEMPLATE_HEADING = re.compile(
+    r"^\s*[一二三四五六七八九十]、\s*(?:主动公开政府信息(?:的)?情况|依申请公开政府信息(?:的)?情况|"
+    r"收到和处理政府信息公开申请(?:的)?情况|政府信息公开行政复议、行政诉讼情况|政府信息公开的?收费及减免情况)\s*$",
+    re.M,
+)
+
+
 def looks_like_report(doc: Document) -> bool:
     """A report of its own: a recognisable table, or report wording in the title, or the
     report's sections in the body — and not a notice about reports or a list of them."""
@@ -405,7 +415,8 @@ def looks_like_report(doc: Document) -> bool:
     titles = [compact(t) for t in (doc.title, *head) if t]
     # a title further down, after page chrome ('标 题:' / '铺前镇2020年…年度报告 - 文 号:…')
     head_more = [compact(t)[:60] for t in nonblank[3:8] if _LISTED_REPORT.search(compact(t))]
-    if any(_OTHER_DOCUMENT.search(t) and "年度报告" not in t for t in titles[:2]):
+    # (a breadcrumb '当前位置:首页 > 文件通知' is not the page's title)
+    if any(_OTHER_DOCUMENT.search(t) and "年度报告" not in t and not _CRUMBS.search(t) for t in titles[:2]):
         return False
     names = [
         m.group(0)
@@ -419,13 +430,15 @@ def looks_like_report(doc: Document) -> bool:
     if any(_REPORT_WORDING.search(t) and _ANNUAL_WORDING.search(t) for t in titles + head_more):
         return True
     body = "\n".join(line.norm for line in doc.lines[:400])
-    if sum(1 for p in _SECTION_WORDS if p.search(body)) >= 3:
+    sections = sum(1 for p in _SECTION_WORDS if p.search(body))
+    if sections >= 3 or _TEMPLATE_HEADING.search(body):
         return True
     # A report's own opening: '依据《政府信息公开条例》第五十条…制作本报告', or its first
     # section (一、总体情况 / 概述) on the disclosure work of a year.
     opening = "\n".join(line.norm for line in doc.lines[:30])
+    # A year's disclosure work with its proactive and on-request parts: a report cut short.
     return bool(_OWN_REPORT.search(opening)) or bool(
-        _FIRST_SECTION.search(opening) and _YEAR_WORK.search(opening)
+        (_FIRST_SECTION.search(opening) or sections >= 2) and _YEAR_WORK.search(opening)
     )
 
 
