@@ -92,7 +92,7 @@ _SITE_PART = re.compile(r"栏目|专栏|频道|板块|子站|其中|专题")
 # …but the site named right after 其中 is the site's share of an all-channel total
 # ('…主动公开政府信息8731条,其中门户网站公开信息7717条').
 _SITE_SHARE = re.compile(
-    r"^其中[:：]?(?:通过|在)?[^\d,，、]{0,16}?(?:网站|官网|公开网|政务网)(?:上)?(?:共)?(?:公开|发布|更新)"
+    r"^[(（]?其中[:：]?(?:通过|在)?[^\d,，、]{0,16}?(?:网站|官网|公开网|政务网)(?:上)?(?:全年|年内)?(?:共)?(?:公开|发布|更新)"
     r"(?:政府|政务|各类)?(?:信息)?(?:数)?(?:共|共计)?\d+条"  # not a category: '其中在…网站发布公示公告17条'
 )
 # A list of counts ('政府网站公开…112条、微信公众号公开…85条'): each item is read alone.
@@ -375,6 +375,9 @@ def _channels_in(text: str) -> list[tuple[int, str]]:
     return sorted(found)
 
 
+_BRACKETED_COUNTS = re.compile(r"[(（][^()（）]*\d[^()（）]*[)）]")
+
+
 def _list_items(text: str) -> list[tuple[str, bool]]:
     """A clause that lists counts ('发布政策文件4条、…、微信公众号推送信息1350篇'), item by item,
     each with: is the item a channel whose verb runs over the items after it (which name no
@@ -392,7 +395,8 @@ def _list_items(text: str) -> list[tuple[str, bool]]:
 def _posts(clause: _Clause, whole_year: bool, in_breakdown: bool, out: _Collector) -> None:
     """微博/微信/网站 posts (never of a column or part of a site). A website's count of what
     it published proactively, stated for the whole year, is also the proactive total."""
-    for text, runs_on in _list_items(clause.text):
+    # a breakdown in brackets is not a list of counts ('…发布信息16642条(概况类194条、政务动态5749条)')
+    for text, runs_on in _list_items(_BRACKETED_COUNTS.sub("", clause.text)):
         if not runs_on:
             _posts_in(text, clause, whole_year, in_breakdown, out)
 
