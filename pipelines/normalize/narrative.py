@@ -95,6 +95,11 @@ _SITE_SHARE = re.compile(
     r"^[(（]?其中[:：]?(?:通过|在)?[^\d,，、]{0,16}?(?:网站|官网|公开网|政务网)(?:上)?(?:全年|年内)?(?:共)?(?:公开|发布|更新)"
     r"(?:政府|政务|各类)?(?:信息)?(?:数)?(?:共|共计)?\d+条"  # not a category: '其中在…网站发布公示公告17条'
 )
+# …but the site's own disclosure column, through which it publishes proactively, is the site
+# ('在市人民政府门户网站信息公开专栏主动公开信息20条', '官方网站对应栏目主动公开信息411条'; e801 e815 f916)
+_PROACTIVE_IN_COLUMN = re.compile(
+    r"(?:网站|官网)[^\d,，]{0,12}?(?:专栏|栏目)上?主动公开(?:政府|政务)?信息(?:共|共计)?\d+条"
+)
 # A list of counts ('政府网站公开…112条、微信公众号公开…85条'): each item is read alone.
 _LIST_ITEM_END = re.compile(r"\d+(?:条|篇|件|期|次|个|项)$")
 # Convention (2026-11-30): a website's own count of what it published proactively for the year
@@ -403,7 +408,7 @@ def _posts(clause: _Clause, whole_year: bool, in_breakdown: bool, out: _Collecto
 
 def _posts_in(text: str, clause: _Clause, whole_year: bool, in_breakdown: bool, out: _Collector) -> None:
     site_share = bool(_SITE_SHARE.match(text))
-    site_ok = site_share or not _SITE_PART.search(text)
+    site_ok = site_share or not _SITE_PART.search(text) or bool(_PROACTIVE_IN_COLUMN.search(text))
     if _OTHER_COUNTS.search(text) or not _PUBLISH_VERB.search(text) or _SUBMITTED_TO.search(text):
         return
     channels = _channels_in(text)
