@@ -375,6 +375,7 @@ _THIRD_PERSON = re.compile(
 # A notice about compiling reports: '关于做好2016年政府信息公开工作年度报告' / '编制和公布工作的通知'
 # (a notice publishing a report ends '…年度报告的通知' and holds the report).
 _NOTICE_TITLE = re.compile(r"关于[^。]{2,60}的通知$")
+_ADDRESSEES = re.compile(r"^各[^。]{2,80}[:：;；]$")
 _PUBLISHES_REPORT = re.compile(r"(?:报告|年报)(?:》)?的通知$")
 
 
@@ -390,8 +391,11 @@ def is_other_page(doc: Document) -> bool:
         joined = compact("".join(pair))
         if max(len(x) for x in pair) > 40 or "《" in joined or "》" in joined:  # a title, not a sentence citing one
             continue
+        # a notice's own title, then its addressees ('各乡镇人民政府,各街道办事处,区级各部门:'),
+        # not a link to one in the page's chrome
         if _NOTICE_TITLE.search(joined) and not _PUBLISHES_REPORT.search(joined):
-            return True
+            if any(_ADDRESSEES.match(line) for line in head[i + 1 : i + 6]):
+                return True
     return False
 
 

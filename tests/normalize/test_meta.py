@@ -185,6 +185,12 @@ def test_news_items_and_notices_about_reports_are_other_pages_even_with_figures(
         "编制和公布工作的通知\n各乡镇人民政府,各街道办事处,区级各部门:\n根据《条例》要求……\n"
     )
     assert is_other_page(document_from_text(notice))
+    # a link to such a notice in the page's chrome, above a report, is not the page
+    linked = (
+        "关于做好2016年政府信息公开工作年度报告编制工作的通知\n"
+        "某某镇2016年政府信息公开工作年度报告\n一、概述\n2016年,某某镇主动公开政府信息35条。\n"
+    )
+    assert not is_other_page(document_from_text(linked))
     # a notice that publishes the report holds the report
     publishing = (
         "某某市人民政府办公室关于公布\n某某市2009年度政府信息公开工作年度报告的通知\n"
