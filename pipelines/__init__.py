@@ -11,5 +11,5 @@ Stages (one module or package each, same names in the CLI and tests/):
 # fixture in tests/normalize/fixtures (pipelines/parser_version.py). When parsing output changes,
 # tests/test_parser_version.py fails until `scripts/parser_digest.py --update` bumps the version
 # and records the new digest; `govreports reparse --stale` then re-parses older reports.
-PARSER_VERSION = "1.8.0"
-PARSER_DIGEST = "c74fea6c91f1c7cc73eb8b8ae0453a839b6b4c467d7d8221b9d57d239a7bc936"
+PARSER_VERSION = "1.9.0"
+PARSER_DIGEST = "d46d7cb1bfe630f310a349a12001f265e572131b305ea1fe02f9e38f65a5481b"

@@ -65,7 +65,7 @@ _FILLED_BY = re.compile(
 # The compiler named in '由两城镇人民政府党政办公室编制' is the government's internal office
 # (towns and streets have no report of their own for it): the unit is the government.
 _INTERNAL_OFFICE = re.compile(
-    r"^(?P<gov>.{2,30}?(?:人民政府|街道办事处|[乡镇]政府))(?:党政综合办公室|党政办公室|党政办|综合办公室)$"
+    r"^(?P<gov>.{2,30}?(?:人民政府|街道办事处|[乡镇]政府|街道|[^\d]镇|[^\d]乡))(?:党政综合办公室|党政办公室|党政办|综合办公室)$"
 )
 # A cover block: the unit alone on a line, then the month it was issued ('廣州市人民政府' /
 # '2013年3月'), before the body starts.
@@ -362,6 +362,53 @@ _SECTION_WORDS = tuple(
 _LISTED_REPORT = re.compile(r"[\u4e00-\u9fff]{0,20}\d{4}\s*年度?\s*政府信息公开(工作)?(年度)?(报告|年报)")
 
 
+# A news item ABOUT a report (4 texts: a038, b239, d639, e840): a newspaper's byline, source
+# line or dateline, and the report spoken of in the third person.
+_NEWS_MARK = re.compile(
+    r"[(（][^)）]{0,20}记者|来源\s*[:：]\s*[^\s|]{0,12}(?:日报|晚报|时报|晨报|商报|壹点|新华社|人民网|新华网|中新网|新闻网)"
+    r"|^\S{2,10}(?:网|社)\S{0,6}\d{1,2}月\d{1,2}日电"
+)
+_THIRD_PERSON = re.compile(
+    r"报告显示|年报显示|报告指出|据[^。]{0,40}(?:年度报告|年报)|(?:正式)?向社会(?:发布|公布)了?[^。]{0,30}年度报告"
+    r"|对外公布了[^。]{0,30}年度报告"
+)
+# A notice about compiling reports: '关于做好2016年政府信息公开工作年度报告' / '编制和公布工作的通知'
+# (a notice publishing a report ends '…年度报告的通知' and holds the report).
+_NOTICE_TITLE = re.compile(r"关于[^。]{2,60}的通知$")
+_ADDRESSEES = re.compile(r"^各[^。]{2,80}[:：;；]$")
+_PUBLISHES_REPORT = re.compile(r"(?:报告|年报)(?:》)?的通知$")
+
+
+def is_other_page(doc: Document) -> bool:
+    """A page that speaks ABOUT reports — a news item, a notice on compiling them — even when it
+    quotes figures: not a report, whatever it states."""
+    head = [line.norm.strip() for line in doc.lines[:60] if line.norm.strip()]
+    body = "\n".join(head)
+    if any(_NEWS_MARK.search(line) for line in head) and _THIRD_PERSON.search(body):
+        return True
+    for i in range(min(6, len(head))):
+        pair = head[i : i + 2]
+        joined = compact("".join(pair))
+        if max(len(x) for x in pair) > 40 or "《" in joined or "》" in joined:  # a title, not a sentence citing one
+            continue
+        # a notice's own title, then its addressees ('各乡镇人民政府,各街道办事处,区级各部门:'),
+        # not a link to one in the page's chrome
+        if _NOTICE_TITLE.search(joined) and not _PUBLISHES_REPORT.search(joined):
+            if any(_ADDRESSEES.match(line) for line in head[i + 1 : i + 6]):
+                return True
+    return False
+
+
+_CRUMBS = re.compile(r"当前位置|您的位置|所在位置|首页\s*[>»]|[>»]")
+# A section heading of the report templates (2008–2018 and 2019–): '二、主动公开政府信息(的)情况',
+# '三、收到和处理政府信息公开申请情况' … (about 80 such lines in the real batches)
+_TEMPLATE_HEADING = re.compile(
+    r"^\s*[一二三四五六七八九十]、\s*(?:主动公开政府信息(?:的)?情况|依申请公开政府信息(?:的)?情况|"
+    r"收到和处理政府信息公开申请(?:的)?情况|政府信息公开行政复议、行政诉讼情况|政府信息公开的?收费及减免情况)\s*$",
+    re.M,
+)
+
+
 def looks_like_report(doc: Document) -> bool:
     """A report of its own: a recognisable table, or report wording in the title, or the
     report's sections in the body — and not a notice about reports or a list of them."""
@@ -372,7 +419,8 @@ def looks_like_report(doc: Document) -> bool:
     titles = [compact(t) for t in (doc.title, *head) if t]
     # a title further down, after page chrome ('标 题:' / '铺前镇2020年…年度报告 - 文 号:…')
     head_more = [compact(t)[:60] for t in nonblank[3:8] if _LISTED_REPORT.search(compact(t))]
-    if any(_OTHER_DOCUMENT.search(t) and "年度报告" not in t for t in titles[:2]):
+    # (a breadcrumb '当前位置:首页 > 文件通知' is not the page's title)
+    if any(_OTHER_DOCUMENT.search(t) and "年度报告" not in t and not _CRUMBS.search(t) for t in titles[:2]):
         return False
     names = [
         m.group(0)
@@ -386,14 +434,16 @@ def looks_like_report(doc: Document) -> bool:
     if any(_REPORT_WORDING.search(t) and _ANNUAL_WORDING.search(t) for t in titles + head_more):
         return True
     body = "\n".join(line.norm for line in doc.lines[:400])
-    if sum(1 for p in _SECTION_WORDS if p.search(body)) >= 3:
+    sections = sum(1 for p in _SECTION_WORDS if p.search(body))
+    if sections >= 3 or _TEMPLATE_HEADING.search(body):
         return True
     # A report's own opening: '依据《政府信息公开条例》第五十条…制作本报告', or its first
     # section (一、总体情况 / 概述) on the disclosure work of a year.
     opening = "\n".join(line.norm for line in doc.lines[:30])
+    # A year's disclosure work with its proactive and on-request parts: a report cut short.
     return bool(_OWN_REPORT.search(opening)) or bool(
-        _FIRST_SECTION.search(opening) and _YEAR_WORK.search(opening)
+        (_FIRST_SECTION.search(opening) or sections >= 2) and _YEAR_WORK.search(opening)
     )
 
 
-__all__ = ["Meta", "extract_metadata", "kind_of", "looks_like_report"]
+__all__ = ["Meta", "extract_metadata", "is_other_page", "kind_of", "looks_like_report"]

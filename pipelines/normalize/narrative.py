@@ -60,7 +60,7 @@ _QUOTED = re.compile(r"“[^”]{1,30}”|\"[^\"]{1,30}\"")
 # Worth looking at: a figure keyword and a number or a negation (quick filters: most prose
 # lines have neither).
 _FIGURE_HINT = re.compile(r"\d|未|没有|无")
-_KEYWORDS = re.compile(r"申请|复议|诉讼|微博|微信|公众号|公众平台|网站|主动公开|公开(?:各类)?(?:政府|政务)信息|政务网|公开网")
+_KEYWORDS = re.compile(r"申请|复议|诉讼|微博|微信|公众号|公众平台|网站|主动公开|主动发布|公开(?:各类)?(?:政府|政务)信息|政务网|公开网")
 
 _CHANNELS = (
     ("microblog", re.compile(r"微博")),
@@ -73,7 +73,18 @@ _OTHER_OUTLETS = re.compile(
     r"政府网(?!站)|门户(?!网站)|媒体|短信|QQ|查阅|报刊|报纸|电视|广播|公开栏|宣传栏|公示栏|客户端|抖音|头条号|视频号|"
     r"显示屏|电子屏|等(?:方式|渠道|平台|载体|途径|形式)"
 )
-_OTHER_COUNTS = re.compile(r"粉丝|关注|订阅|阅读|浏览|访问|点击|转发|评论|留言|回复|回应|互动|咨询|用户")
+_OTHER_COUNTS = re.compile(r"粉丝|关注|订阅|阅读|浏览|访问|点击|转发|转载|评论|留言|回复|回应|互动|咨询|用户")
+# What a 微博/微信 count may be of: posts in general, never one kind ('利用微信公众号发布工作动态64条').
+_POST_OBJECT = re.compile(
+    r"(?:发布|公布|推送|发送|公开|更新|刊发|编发|推出|发出|刊登|上传)了?(?P<obj>[^\d,，、]{0,12}?)(?:共|共计|合计|达|为)?"
+    + _NUM + r"(?:条|篇|件)"
+)
+_GENERAL_POST = re.compile(
+    r"^(?:有关|相关)?(?:各类|各种)?(?:政府|政务|工作|公开)?(?:图文)?(?:信息|文章|推文|图文|消息|资讯|内容|微博|微信|稿件)?(?:数|数量|总数)?$"
+    r"|^[^\d]*等(?:各类)?(?:政府|政务)?信息$"  # what its 等-list sums up
+)
+# Handed to another body's site ('向区政府门户网站推送…信息379条'): not the body's own channel count.
+_SUBMITTED_TO = re.compile(r"向[^\d,，]{0,20}?(?:网站|官网|平台|公众号|微博)[^\d,，]{0,6}?(?:推送|报送|上报|投稿|提供)")
 _PUBLISH_VERB = re.compile(r"发布|公布|推送|发送|公开|更新|刊发|编发|推出|发出|刊登|报送|上传")
 _ANY_NUMBER = re.compile(_NUM)
 # A column, channel or part of a site: its count is not the site's ('在“要闻动态”栏目发布…').
@@ -81,8 +92,13 @@ _SITE_PART = re.compile(r"栏目|专栏|频道|板块|子站|其中|专题")
 # …but the site named right after 其中 is the site's share of an all-channel total
 # ('…主动公开政府信息8731条,其中门户网站公开信息7717条').
 _SITE_SHARE = re.compile(
-    r"^其中[:：]?(?:通过|在)?[^\d,，、]{0,16}?(?:网站|官网|公开网|政务网)(?:上)?(?:共)?(?:公开|发布|更新)"
+    r"^[(（]?其中[:：]?(?:通过|在)?[^\d,，、]{0,16}?(?:网站|官网|公开网|政务网)(?:上)?(?:全年|年内)?(?:共)?(?:公开|发布|更新)"
     r"(?:政府|政务|各类)?(?:信息)?(?:数)?(?:共|共计)?\d+条"  # not a category: '其中在…网站发布公示公告17条'
+)
+# …but the site's own disclosure column, through which it publishes proactively, is the site
+# ('在市人民政府门户网站信息公开专栏主动公开信息20条', '官方网站对应栏目主动公开信息411条'; e801 e815 f916)
+_PROACTIVE_IN_COLUMN = re.compile(
+    r"(?:网站|官网)[^\d,，]{0,12}?(?:专栏|栏目)上?主动公开(?:政府|政务)?信息(?:共|共计)?\d+条"
 )
 # A list of counts ('政府网站公开…112条、微信公众号公开…85条'): each item is read alone.
 _LIST_ITEM_END = re.compile(r"\d+(?:条|篇|件|期|次|个|项)$")
@@ -111,24 +127,32 @@ _NON_PROACTIVE_CHANNEL = re.compile(
 
 _REQUESTS = (
     re.compile(
-        r"(?:收到|受理|接到|接收|新收)了?[^\d,，]{0,16}?(?:信息公开申请|依申请公开(?:政府信息)?(?:申请|事项|信息)?)"
+        r"(?:收到|受理|接到|接收|新收)了?[^\d,，]{0,16}?(?:信息公开申请|依申请(?:公开)?(?:政府信息)?(?:申请|事项|信息|信件|案件)?)"
         r"(?:数量|总数|数|件)?"
-        r"(?:为|共|共计|合计|总计|达|计)?" + _NUM + r"(?:件|份|起|条)"
+        r"(?:为|共|共计|合计|总计|达|计)?" + _NUM + r"(?:件|份|起|条|宗|项)"
     ),
     # '依申请公开共受理2件', '新受理依申请政府信息公开3件'
-    re.compile(r"依申请(?:公开)?(?:政府信息)?(?:公开)?(?:申请)?(?:共|共计)?(?:受理|收到|接收)了?" + _NUM + r"(?:件|份|起)"),
-    re.compile(r"(?:新受理|受理|收到)依申请(?:政府信息)?公开(?:申请)?(?:共|共计)?" + _NUM + r"(?:件|份|起)"),
-    re.compile(r"(?:收到|受理|接到|接收|新收)了?" + _NUM + r"件[^\d,，]{0,6}?信息公开申请"),
+    re.compile(r"依申请(?:公开)?(?:政府信息)?(?:公开)?(?:申请)?(?:共|共计)?(?:受理|收到|接收)了?" + _NUM + r"(?:件|份|起|宗)"),
+    re.compile(r"(?:新受理|受理|收到)依申请(?:政府信息)?公开(?:申请)?(?:共|共计)?" + _NUM + r"(?:件|份|起|宗)"),
+    # '共收到10件依申请公开请求', '收到9份政府信息依申请公开事项', '收到12起政府信息依申请公开'
+    re.compile(r"(?:收到|受理|接到|接收|新收)了?" + _NUM + r"(?:件|份|起|宗)[^\d,，]{0,6}?(?:信息公开申请|依申请公开)"),
     # '接收到申请书55份' (in a disclosure report's prose: the disclosure applications)
     re.compile(r"(?:收到|受理|接到|接收到?|新收)了?(?:政府信息公开)?申请(?:书|表)(?:共|共计|合计)?" + _NUM + r"(?:份|件)"),
 )
 _REQUESTS_NONE = re.compile(
-    r"(?:未|没有)(?:收到|接到|受理|接收)过?[^\d,，]{0,20}?"
-    r"(?:信息公开申请|公开政府信息的?申请|政府信息公开的?申请|依申请公开(?:事项|件|申请|请求))"  # '没有接到群众主动要求公开政府信息的申请'
-    r"|^(?:全年|本年度?|今年)?(?:我[乡镇局区县市委办]|本(?:单位|局|镇|乡))?(?:无|没有)(?:依申请公开|政府信息公开申请|信息公开申请)"  # '全年无依申请公开的情况'
+    r"(?:未|没有)(?:收到|接到|受理|接收|发生|[^\d,，]{0,16}?提出)过?[^\d,，]{0,20}?"
+    r"(?:信息公开申请|公开政府信息的?申请|政府信息公开的?申请|政府信息申请|要求公开(?:政府)?信息的申请|"
+    r"依申请公开(?:政府信息)?(?:办理)?(?:事项|件|申请|请求))"  # '没有接到群众主动要求公开政府信息的申请'
+    # '全年无依申请公开的情况', '2019年沙依巴克区无依申请公开的政府信息', '无单位或个人申请政府信息公开'
+    r"|^(?:\d{4}年度?)?(?:全年|本年度?|今年)?(?:我[乡镇局区县市委办]|本(?:单位|局|镇|乡)|[^\d,，]{2,12}?[区县市镇乡局])?"
+    r"(?:\d{4}年度?)?(?:无|没有)(?:依申请公开|政府信息公开申请|信息公开申请|单位或个人申请政府信息公开)"
 )
-_REVIEW = re.compile(r"(?:行政复议|复议)(?:案件|案|申请)?(?:共|合计|共计)?(?:为)?" + _NUM + r"(?:件|起|宗|例)")
-_SUIT = re.compile(r"(?:行政诉讼|诉讼)(?:案件|案)?(?:共|合计|共计)?(?:为)?" + _NUM + r"(?:件|起|宗|例)")
+# '我镇2016年度无申请' — only in a section on applications
+_REQUESTS_NONE_BARE = re.compile(r"^(?:我[乡镇局区县市委办]|本(?:单位|局|镇|乡))?(?:\d{4}年度?)?(?:全年)?(?:无|没有)申请$")
+# '涉行政复议、行政诉讼案件743件': one count of both kinds — neither key.
+_REVIEW_AND_SUIT = re.compile(r"复议(?:案件|案)?(?:和|及|与|、|以及|或)(?:行政)?诉讼(?:案件|案)?(?:共|合计|共计|为)?" + _NUM)
+_REVIEW = re.compile(r"(?:行政复议|复议)(?:案件|案|申请|事项)?(?:共|合计|共计)?(?:为)?" + _NUM + r"(?:件|起|宗|例|条|项)")
+_SUIT = re.compile(r"(?:行政诉讼|诉讼)(?:案件|案|事项)?(?:共|合计|共计)?(?:为)?" + _NUM + r"(?:件|起|宗|例|条|项)")
 _NONE_VERB = r"(?:未|没有)(?:发生|出现|收到|接到|有|产生|被申请|被提起|引发|引起|导致|涉及)过?(?:任何)?"
 _REVIEW_NONE = re.compile(_NONE_VERB + r"[^\d,，]{0,20}?复议")
 _SUIT_NONE = re.compile(_NONE_VERB + r"[^\d,，]{0,20}?诉讼(?!费)")
@@ -139,11 +163,12 @@ _BOTH_ZERO = re.compile(
 _NONE_BOTH_LISTED = re.compile(
     r"(?:(?:未|没有)(?:发生|出现|因|被申请|被提起|有|产生|引起|引发|导致|接到|收到)|(?:^|全年|本年度?|今年|我[乡镇局区县市街])无因?)"
     r"[^\d,，]{0,30}?复议[^\d,，]{0,8}?"
-    r"(?:和|及|与|、|以及|或)(?:被?提起)?(?:行政)?诉讼(?!费)"
+    r"(?:和|及|与|、|以及|或者|或)(?:被?提起)?(?:行政)?诉讼(?!费)"
 )
 # The body handling reviews as the reviewing organ, or a whole area's count: not cases about
 # its own disclosure ('2017年全县共受理行政复议4件').
 # '共受理政府信息公开申请24件(含上年结转1件)': not the year's new applications alone
+_AS_OF = re.compile(r"截至|截止")
 _WITH_CARRIED = re.compile(r"(?:含|包括|包含)(?:上年|上一年|上年度)结转")
 _AS_REVIEWER = re.compile(
     r"(?:受理|办理|审理|办结)(?:了)?(?:各类)?行政复议|审理[^\d,，]{0,12}?行政复议|全(?:县|市|区|省|旗)共?(?:受理|发生|办理)"
@@ -151,7 +176,7 @@ _AS_REVIEWER = re.compile(
 _OUTCOME_WORDS = re.compile(r"纠错|纠正|维持|败诉|胜诉|驳回|撤销|确认违法|审结")
 # also without 政府/政务 ('共主动公开信息380条', convention 2026-11-30) and '主动公开2628条信息'
 _PROACTIVE = re.compile(
-    r"主动公开(?:各类)?(?:政府|政务)?信息(?:数|数量|总数)?(?:的有|共|合计|总计|共计|为|达)?" + _NUM + r"(?:条|件)"
+    r"主动(?:公开|发布)(?:各类)?(?:政府|政务)?信息(?:数|数量|总数)?(?:的有|共|合计|总计|共计|累计|为|达)?" + _NUM + r"(?:条|件)"
 )
 # '全年公开政府信息995845条', '共计公开政府信息6条', '2022年我镇公开政府信息243条': the body's
 # whole output, said without 主动 (never 依申请/不予/部分公开, never of one channel)
@@ -355,6 +380,9 @@ def _channels_in(text: str) -> list[tuple[int, str]]:
     return sorted(found)
 
 
+_BRACKETED_COUNTS = re.compile(r"[(（][^()（）]*\d[^()（）]*[)）]")
+
+
 def _list_items(text: str) -> list[tuple[str, bool]]:
     """A clause that lists counts ('发布政策文件4条、…、微信公众号推送信息1350篇'), item by item,
     each with: is the item a channel whose verb runs over the items after it (which name no
@@ -372,15 +400,16 @@ def _list_items(text: str) -> list[tuple[str, bool]]:
 def _posts(clause: _Clause, whole_year: bool, in_breakdown: bool, out: _Collector) -> None:
     """微博/微信/网站 posts (never of a column or part of a site). A website's count of what
     it published proactively, stated for the whole year, is also the proactive total."""
-    for text, runs_on in _list_items(clause.text):
+    # a breakdown in brackets is not a list of counts ('…发布信息16642条(概况类194条、政务动态5749条)')
+    for text, runs_on in _list_items(_BRACKETED_COUNTS.sub("", clause.text)):
         if not runs_on:
             _posts_in(text, clause, whole_year, in_breakdown, out)
 
 
 def _posts_in(text: str, clause: _Clause, whole_year: bool, in_breakdown: bool, out: _Collector) -> None:
     site_share = bool(_SITE_SHARE.match(text))
-    site_ok = site_share or not _SITE_PART.search(text)
-    if _OTHER_COUNTS.search(text) or not _PUBLISH_VERB.search(text):
+    site_ok = site_share or not _SITE_PART.search(text) or bool(_PROACTIVE_IN_COLUMN.search(text))
+    if _OTHER_COUNTS.search(text) or not _PUBLISH_VERB.search(text) or _SUBMITTED_TO.search(text):
         return
     channels = _channels_in(text)
     if not channels:
@@ -398,6 +427,9 @@ def _posts_in(text: str, clause: _Clause, whole_year: bool, in_breakdown: bool, 
             if value is None:
                 value = _search_exact(_SITE_COUNT_BARE, text)
         else:
+            objects = [hit.group("obj") for hit in _POST_OBJECT.finditer(_QUOTED.sub("", text))]
+            if any(not _GENERAL_POST.match(obj) for obj in objects):
+                return  # one kind of post
             value = _search_exact(_POST_COUNT, text)
             if value is None:
                 value = _search_exact(_POST_COUNT_ITEMS, text)
@@ -438,14 +470,17 @@ def _stock(clause: _Clause, sentence: _Sentence, year: int, out: _Collector) -> 
 
 def _applications(clause: _Clause, sentence: _Sentence, out: _Collector) -> None:
     text = clause.text
+    as_of = bool(_AS_OF.search(sentence.text))  # '截止2010年12月31日共受理…4件': a stock, not the year's
     if "申请" in text and "复议" not in text and "诉讼" not in text and not _WITH_CARRIED.search(sentence.text):
-        for pattern in _REQUESTS:
+        for pattern in _REQUESTS if not as_of else ():
             value = _search_exact(pattern, text)
             if value is not None:
                 out.add("narrative.requests_received", value, clause)
                 break
         else:
-            if _REQUESTS_NONE.search(text):
+            if _REQUESTS_NONE.search(text) or (
+                _REQUESTS_NONE_BARE.match(text) and "依申请" in sentence.headings + sentence.text
+            ):
                 out.add("narrative.requests_received", 0.0, clause)
     # reviews / lawsuits: only about 政府信息公开 (a body's other reviews are not ours)
     about_disclosure = re.search(r"信息公开|因政府信息", sentence.text) or re.search(
@@ -462,6 +497,8 @@ def _applications(clause: _Clause, sentence: _Sentence, out: _Collector) -> None
     if _NONE_BOTH_LISTED.search(text):
         out.add("narrative.review_cases", 0.0, clause)
         out.add("narrative.suit_cases", 0.0, clause)
+        return
+    if _REVIEW_AND_SUIT.search(text):
         return
     review = _search_exact(_REVIEW, text)
     if review is not None:

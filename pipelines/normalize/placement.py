@@ -94,6 +94,9 @@ _QUOTED_REPORT = re.compile(
     r"《(?P<unit>[^\d《》,，。:：;；、]{2,36}?)\s*\d{4}\s*年?度?\s*(?:的)?(?:(?:政府|政务)信息公开|信息公开|政务公开)"
     r"(?:工作)?(?:情况)?(?:的)?(?:年度)?(?:工作)?(?:报告|年报)》"
 )
+# An item's label before its first sentence: '1.公开数量。', '（一）主动公开情况。'
+_ITEM_LABEL = re.compile(r"^\s*(?:\d+\s*[.、．]|[(（][一二三四五六七八九十\d]+[)）])\s*[^\d。,，]{1,10}。")
+_LABELLED_OPENING = re.compile(_ITEM_LABEL.pattern + _OPENING.pattern.removeprefix("^"))
 # A signature: the unit alone on a line near the end (maybe with its date on the same line).
 _SIGNATURE = re.compile(
     r"^(?P<unit>[^\d\s,，。:：;；、《》()（）|]{2,36}?" + _UNIT_END + r")"
@@ -212,12 +215,13 @@ def _add_unit(out: _Readings, printed: str, source: str, evidence: str, weight: 
     group = _LEADING_GROUP.match(norm)
     office = _DEPARTMENT_OFFICE.match(norm)
     if gov:  # the town's 党政办 or the government's 信息公开办 compiles the government's report
-        printed = norm = gov.group("gov")
+        # '无锡市锡山区人民政府厚桥街道党政办公室' → the street: 无锡市锡山区厚桥街道
+        printed = norm = re.sub(r"(?:人民政府|政府)(?=.{2,}(?:街道|镇|乡)$)", "", gov.group("gov"))
     elif group:
         printed = norm = group.group("region") + "人民政府"
     elif office and not norm.endswith(("人民政府办公室", "人民政府办公厅", "政府办公室", "政府办")):
         printed = norm = office.group("body")
-    if not _unit_ok(norm):
+    if not _unit_ok(norm) or "各" in norm:  # '理县各乡镇人民政府及县政府各工作部门': many bodies
         return
     out.add(printed, source, evidence, norm, weight)
 
@@ -295,7 +299,8 @@ def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> 
                 if unit and m._plausible_unit(unit) and not re.search(r"^(?:我|本|该|全)", unit):
                     _add_unit(out, _printed(line, found, "unit"), "report name in the text", line.text, 0.95)
     for line in view.openings:
-        hit = _OPENING.match(line.norm)
+        # also after an item's label: '1.公开数量。2024年,寻召乡主动公开…'
+        hit = _OPENING.match(line.norm) or _LABELLED_OPENING.match(line.norm)
         if hit:
             _add_unit(out, _printed(line, hit, "unit"), "opening sentence", line.text)
     for line in head:

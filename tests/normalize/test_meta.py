@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from meta_docs import SAMPLE_2017, document_from_file, document_from_text, gold_of, real_samples
 
-from pipelines.normalize.meta import extract_metadata, kind_of, looks_like_report
+from pipelines.normalize.meta import extract_metadata, is_other_page, kind_of, looks_like_report
 
 # 004–006 are excerpts of one Shanghai report: their gold unit/year come from the page
 # around the excerpt (JS variable, publication metadata), not from the excerpt's text.
@@ -171,6 +171,39 @@ def test_looks_like_report():
     assert not looks_like_report(document_from_text(listing))
     fragment = next(p for p in real_samples() if p.name == "006.txt")  # prose of a report, no title
     assert looks_like_report(document_from_file(fragment))
+
+
+def test_news_items_and_notices_about_reports_are_other_pages_even_with_figures():
+    news = (
+        "某某省发布2016年政府信息公开工作年度报告\n2017-03-28 10:18 来源: 某某日报\n"
+        "27日,某某省人民政府正式向社会发布2016年政府信息公开工作年度报告。\n"
+        "报告显示,全省行政机关收到政府信息公开申请5319件。\n"
+    )
+    assert is_other_page(document_from_text(news))
+    notice = (
+        "某政办函〔2017〕8号\n某某区人民政府办公室\n关于做好2016年政府信息公开工作年度报告\n"
+        "编制和公布工作的通知\n各乡镇人民政府,各街道办事处,区级各部门:\n根据《条例》要求……\n"
+    )
+    assert is_other_page(document_from_text(notice))
+    # a link to such a notice in the page's chrome, above a report, is not the page
+    linked = (
+        "关于做好2016年政府信息公开工作年度报告编制工作的通知\n"
+        "某某镇2016年政府信息公开工作年度报告\n一、概述\n2016年,某某镇主动公开政府信息35条。\n"
+    )
+    assert not is_other_page(document_from_text(linked))
+    # a notice that publishes the report holds the report
+    publishing = (
+        "某某市人民政府办公室关于公布\n某某市2009年度政府信息公开工作年度报告的通知\n"
+        "各县(区)人民政府:\n现将报告公布如下。\n"
+    )
+    assert not is_other_page(document_from_text(publishing))
+    assert not is_other_page(document_from_file(SAMPLE_2017))
+    # a report cut short: a template section heading alone keeps it
+    fragment = "- 政策解读\n二、主动公开政府信息的情况\n各政府机关按照《条例》规定,主动公开政府信息。\n"
+    assert looks_like_report(document_from_text(fragment))
+    # a breadcrumb ending in 通知 is not the page's title
+    crumb = "某某市统计局\n当前位置:首页 > 文件通知\n某某市统计局2019年政府信息公开工作年度报告\n"
+    assert looks_like_report(document_from_text(crumb))
 
 
 def test_html_meta_tags_are_placement_evidence_and_self_reference_confirms_them():

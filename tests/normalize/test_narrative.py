@@ -126,6 +126,26 @@ def _one(sentence: str, year: int = 2021):
             "2021年,通过门户网站、政务微博、政务微信等主动公开政府信息8731条,其中门户网站公开信息7717条。",
             {"narrative.proactive_total": 8731, "narrative.website_posts": 7717},
         ),
+        # one kind of post is not the account's count ('工作动态'), nor are reposts
+        (
+            "2025年,利用微信公众号发布工作动态64条,在官方微博发布、转载微博43条。",
+            {},
+        ),
+        # items pushed to another body's site are not this body's site count
+        (
+            "2025年,向区政府门户网站推送重要政务动态等各类信息379条。",
+            {},
+        ),
+        # one count of reviews and suits together is neither
+        (
+            "2022年,因政府信息公开涉行政复议、行政诉讼案件743件。",
+            {},
+        ),
+        # an as-of count of applications is not the year's
+        (
+            "截止2010年12月31日共受理依申请公开政府信息4件。",
+            {},
+        ),
         ("2021年,通过政府网站、信息查阅场所等公开信息35829条。", {"narrative.proactive_total": 35829}),
         (
             "2021年我街道通过区政府网、首善公众号、各级媒体等方式主动向社会公开信息1851条。",
@@ -145,6 +165,39 @@ def _one(sentence: str, year: int = 2021):
         ("2021年,我镇收到社会公众提出的政府信息公开申请1条。", {"narrative.requests_received": 1}),
         ("2021年,我乡无依申请公开政府信息和不予公开政府信息的情况。", {"narrative.requests_received": 0}),
         ("2021年我局有关政府信息公开的行政复议案共1起。", {"narrative.review_cases": 1}),
+        # other units and wordings of the application count (h1131 h1132 g1039 h1123 h1113 d629 h1109 h1136)
+        ("2021年,我街道共受理依申请公开7宗。", {"narrative.requests_received": 7}),
+        ("2021年共收到政府信息公开申请3宗。", {"narrative.requests_received": 3}),
+        ("2021年,收到并处理政府信息公开申请7项。", {"narrative.requests_received": 7}),
+        ("2021年我厅共收到依申请公开信件2件。", {"narrative.requests_received": 2}),
+        ("2021年共收到依申请案件1件。", {"narrative.requests_received": 1}),
+        ("2021年,共收到10件依申请公开请求。", {"narrative.requests_received": 10}),
+        ("2021年我局共收到9份政府信息依申请公开事项。", {"narrative.requests_received": 9}),
+        # zero statements in other words (d630 g1012 d637 h1133 h1137 d608 e801 d635)
+        ("本年度,我局未收到政府信息申请。", {"narrative.requests_received": 0}),
+        ("2021年度,我乡未发生政府信息公开申请。", {"narrative.requests_received": 0}),
+        ("2021年,没有行政相对人向我单位提出政府信息公开申请。", {"narrative.requests_received": 0}),
+        ("本单位2021年度没有收到要求公开信息的申请。", {"narrative.requests_received": 0}),
+        ("2021年沙依巴克区无依申请公开的政府信息。", {"narrative.requests_received": 0}),
+        ("2021年,无单位或个人申请政府信息公开。", {"narrative.requests_received": 0}),
+        ("2021年,因政府信息公开行政复议0条,行政诉讼0条。", {"narrative.review_cases": 0, "narrative.suit_cases": 0}),
+        (
+            "全年未发生因政府信息公开产生申请行政复议或者提起行政诉讼的情况。",
+            {"narrative.review_cases": 0, "narrative.suit_cases": 0},
+        ),
+        # 主动发布 for 主动公开 (d619 e835); 累计 with the year in the sentence (g1032)
+        ("2021年,全年主动发布各类政府信息 876条。", {"narrative.proactive_total": 876}),
+        ("2021年,主动公开政府信息累计204条。", {"narrative.proactive_total": 204}),
+        # a site's disclosure column publishing proactively is the site (e801 e815 f916)
+        (
+            "2021年,在市人民政府门户网站信息公开专栏主动公开信息20条。",
+            {"narrative.proactive_total": 20, "narrative.website_posts": 20},
+        ),
+        # a site's share after 其中, its breakdown in brackets (e808 e823)
+        (
+            "2021年主动公开政府信息20万余条,其中,市政府门户网站发布信息16642条(概况类194条、政务动态5749条)。",
+            {"narrative.website_posts": 16642},
+        ),
         (
             "全年无政府信息公开申请行政复议、提起行政诉讼的案件。",  # 无, no digit and no 未
             {"narrative.review_cases": 0, "narrative.suit_cases": 0},
