@@ -39,7 +39,8 @@ class Settings:
     roles: Path = PROJECT_ROOT / "data" / "roles.csv"
     demo_units: int = 150
     demo_corpus: Path = PROJECT_ROOT / "data" / "demo_corpus"
-    ocr_threads: int = 0  # 0: one per core
+    ocr_threads: int = 0  # 0: one (pages run in parallel instead, see ocr_workers)
+    ocr_workers: int = 0  # 0: one page at a time per core
     upload_total_mb: int = 500
     upload_files: int = 500
     jump_factor: float = 20.0
@@ -55,6 +56,7 @@ ENV: dict[str, str] = {
     "demo_units": "GOVREPORTS_DEMO_UNITS",
     "demo_corpus": "GOVREPORTS_DEMO_CORPUS",
     "ocr_threads": "GOVREPORTS_OCR_THREADS",
+    "ocr_workers": "GOVREPORTS_OCR_WORKERS",
     "upload_total_mb": "GOVREPORTS_UPLOAD_TOTAL_MB",
     "upload_files": "GOVREPORTS_UPLOAD_FILES",
     "jump_factor": "GOVREPORTS_JUMP_FACTOR",
@@ -69,7 +71,8 @@ DOCS: dict[str, str] = {
     "roles": "roles file",
     "demo_units": "demo size in units (`govreports demo --units`)",
     "demo_corpus": "demo corpus folder (`govreports demo --corpus`)",
-    "ocr_threads": "OCR threads (0 = one per core)",
+    "ocr_threads": "OCR: onnxruntime threads per page (0 = 1)",
+    "ocr_workers": "OCR: pages of a file read at once (0 = one per core)",
     "upload_total_mb": "导入 page: MB in one batch",
     "upload_files": "导入 page: files in one batch",
     "jump_factor": "数据质量 anomaly: year-on-year factor (adjustable on the page)",

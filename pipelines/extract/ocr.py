@@ -200,7 +200,7 @@ def read_page(grey: Any, dpi: float = SCAN_DPI) -> OcrPage:
 def page_workers() -> int:
     """Pages read at the same time (threads: onnxruntime and OpenCV release the GIL; each
     session runs one thread): GOVREPORTS_OCR_WORKERS, else one per core."""
-    return max(1, int(os.environ.get("GOVREPORTS_OCR_WORKERS", "0")) or (os.cpu_count() or 1))
+    return max(1, settings.current().ocr_workers or (os.cpu_count() or 1))
 
 
 def read_pages(pictures: Iterable[Any], name: str, total: int) -> Iterator[OcrPage]:
