@@ -53,7 +53,7 @@ if get_script_run_ctx() is not None:
     st.set_page_config(page_title="政府信息公开年度报告", page_icon=":material/analytics:", layout="wide")
     auth.gate()  # sign-in (or the 本地模式 banner) before anything, the first-start build included
     ensure_database()
-    page = st.navigation(nav.navigation())
+    page = st.navigation(nav.navigation(), expanded=True)  # every page listed (no "view more")
     auth.page_gate(page)  # the page's role, also when opened by its URL
     sidebar_filters()
     page.run()

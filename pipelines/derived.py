@@ -5,7 +5,9 @@ publish step: ingest, reparse, placements …, and by ``govreports optimize`` fo
 so a new connection — a server start, a newly published file — only reads them. They are
 rebuilt only when what they are computed from changed: ``meta('derived_digest')`` records the
 definitions below and ``meta('derived_fingerprint')`` a cheap fingerprint of the reports,
-units, figure and check counts, corrections and series definitions (``fingerprint``).
+units, figure and check counts and series definitions (``fingerprint``). They hold the figures
+as parsed: officers' corrections live in the store beside the file (pipelines/store.py), and a
+reader with a current correction computes its own (app_lib/source.py).
 
 A database without them, or whose stored ones are stale (a file written by an older version,
 or by something that bypassed the publish step), still works: ``materialize`` computes them as
@@ -222,7 +224,8 @@ def _outdated(stored: dict[str, str]) -> set[str]:
 
 
 # What the derived tables are computed from, cheaply: keys and counts, not every figure (a
-# figure's value changes only with its report's bytes or parser version, or a correction).
+# figure's value changes only with its report's bytes or parser version; corrections are not
+# in the file: they apply at read time, from the officers' store).
 _FINGERPRINT_SQL = """
 SELECT concat_ws('|',
     (SELECT count(*) || ':' || coalesce(bit_xor(hash(report_id, sha256, unit_id, year, template,
@@ -231,8 +234,6 @@ SELECT concat_ws('|',
      FROM units),
     (SELECT count(*) FROM report_values),
     (SELECT count(*) || ':' || coalesce(bit_xor(hash(report_id, rule, severity, detail)), 0) FROM check_results),
-    (SELECT count(*) || ':' || coalesce(bit_xor(hash(sha256, metric, value, withdrawn, corrected_at)), 0)
-     FROM corrections),
     (SELECT count(*) || ':' || coalesce(bit_xor(hash(series, priority, metric, n_keys, source_metric)), 0)
      FROM series_alternatives))
 """
@@ -266,7 +267,7 @@ def _meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 _COUNTS_SQL = """
 SELECT concat_ws('|', (SELECT count(*) FROM reports), (SELECT count(*) FROM units),
                  (SELECT count(*) FROM report_values), (SELECT count(*) FROM check_results),
-                 (SELECT count(*) FROM corrections), (SELECT count(*) FROM series_alternatives))
+                 (SELECT count(*) FROM series_alternatives))
 """
 
 
@@ -293,16 +294,14 @@ def stored_fresh(con: duckdb.DuckDBPyConnection, *, thorough: bool = False) -> b
 
 
 # One row per report: what its rows in the derived tables depend on (its bytes, parse, unit
-# and the unit's region cell, its corrections), stored as derived_reports at each refresh so
+# and the unit's region cell), stored as derived_reports at each refresh so
 # the next one finds the reports that changed.
 _REPORT_SIGNATURES = """
 SELECT r.report_id,
        hash(r.report_id, r.sha256, r.unit_id, r.unit_name, r.year, r.template, r.parser_version, r.n_figures,
-            u.name, u.province, u.city, u.county, u.kind, c.sig) AS sig,
+            u.name, u.province, u.city, u.county, u.kind) AS sig,
        u.province, u.city, u.county, coalesce(u.kind, 'other') AS kind
 FROM reports r LEFT JOIN units u USING (unit_id)
-LEFT JOIN (SELECT sha256, bit_xor(hash(metric, value, withdrawn, corrected_at)) AS sig
-           FROM corrections GROUP BY sha256) c USING (sha256)
 """
 # Beyond this share of changed reports a refresh recomputes everything.
 INCREMENTAL_MAX_SHARE = 0.2
@@ -313,7 +312,7 @@ def refresh(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> dict[str,
     """Store the derived tables in the database of ``con`` (a writer, before it publishes)
     unless they are fresh; returns the milliseconds each step took, or None when nothing
     changed. When only some reports changed (an ingest of a few files into a big database, a
-    placement, a correction), only their rows and their region cells are recomputed."""
+    placement), only their rows and their region cells are recomputed."""
     current = fingerprint(con)
     meta = _meta(con)
     if (

@@ -38,6 +38,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
+
+from pipelines.sources import decode
+
 INDEX_SUFFIX = ".search.sqlite"
 MAX_QUERY_CHARS = 100
 MAX_TERMS = 5
@@ -252,22 +256,41 @@ def refresh(
     return summary
 
 
+def _stored_originals(src, todo: list[str]):
+    """A cursor over (sha256, source_path, content, codec, dictionary) of the reports ``todo``:
+    compressed originals (pipelines/sources.py) with their dictionary; a database written
+    before compression (schema < 5) has neither column."""
+    try:
+        return src.execute(
+            "SELECT s.sha256, s.source_path, s.content, s.codec, d.dict FROM sources s"
+            " LEFT JOIN source_dicts d USING (dict_id) WHERE s.sha256 IN (SELECT unnest(?::VARCHAR[]))",
+            [todo],
+        )
+    except duckdb.Error:
+        return src.execute(
+            "SELECT sha256, source_path, content, NULL, NULL FROM sources"
+            " WHERE sha256 IN (SELECT unnest(?::VARCHAR[]))",
+            [todo],
+        )
+
+
 def _add(src, con: sqlite3.Connection, todo: list[str], summary: RefreshSummary, workers, progress) -> None:
     if not todo:
         return
     workers = workers or os.cpu_count() or 1
     pool = ProcessPoolExecutor(workers) if workers > 1 and len(todo) > BATCH else None
     try:
-        cursor = src.execute(
-            "SELECT sha256, source_path, content FROM sources WHERE sha256 IN (SELECT unnest(?::VARCHAR[]))",
-            [todo],
-        )
+        cursor = _stored_originals(src, todo)
         done = 0
         while rows := cursor.fetchmany(BATCH):
-            items = [(sha, path, bytes(content)) for sha, path, content in rows if content is not None]
+            items = [
+                (sha, path, decode(content, codec, dictionary) or b"")
+                for sha, path, content, codec, dictionary in rows
+                if content is not None
+            ]
             found = pool.map(_extract_job, items, chunksize=16) if pool else map(_extract_job, items)
             texts = dict(found)
-            _write(con, [(sha, texts.get(sha)) for sha, _, _ in rows], summary)
+            _write(con, [(sha, texts.get(sha)) for sha, *_ in rows], summary)
             done += len(rows)
             if progress:
                 progress(done, len(todo))
