@@ -98,6 +98,7 @@ def test_sigkill_late_in_a_run_leaves_the_published_file_byte_identical(loaded_d
     assert _sha(loaded_db) == digest and loaded_db.stat().st_ino == inode
 
 
+@pytest.mark.slow
 def test_a_second_writer_says_what_it_waits_for(loaded_db, tmp_path, samples_dir):
     corpus = _corpus(tmp_path / "few", samples_dir, 2)
     release = threading.Event()

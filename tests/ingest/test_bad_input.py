@@ -99,6 +99,7 @@ def test_every_bad_input_is_rejected_with_a_reason_and_nothing_loaded_changes(
     assert set(expected) <= stored
 
 
+@pytest.mark.slow
 def test_a_report_text_without_unit_is_kept_unplaced_then_placed_by_the_officer(loaded_db, tmp_path, samples_dir):
     """Never only rejected: the fragment is kept with its figures and candidates, out of the
     reports; `govreports place` loads it, and the placement survives reparse."""

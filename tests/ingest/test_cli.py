@@ -34,6 +34,7 @@ def test_findings_export_lists_the_demo_flaws(demo_db, tmp_path):
     assert {"勾稽关系不符"} <= set(table["问题类别"])
 
 
+@pytest.mark.slow
 def test_bad_arguments_exit_non_zero_without_traceback(tmp_path):
     proc = run(
         "export", "--out", str(tmp_path), "--years", "2020-2015", "--db", str(tmp_path / "none.duckdb")

@@ -16,6 +16,8 @@ from pipelines.cluster import SHARD_SCHEMA, results_table, table_results
 from pipelines.ingest import InputItem, _parse_job
 from pipelines.schema import PUBLIC_TABLES
 
+pytestmark = pytest.mark.slow  # integration runs of whole ingests: the full suite, not the fast lane
+
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "data" / "samples"
 # When a row was written: differs between any two runs.

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from pipelines.safetext import fs_name, md, rich_text, term
 from tests.ingest.archives import zip_bytes as _zip
@@ -33,6 +34,7 @@ def _ingest(folder: Path, db: Path) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 def test_hostile_names_are_stored_and_printed_safely(tmp_path, samples_dir):
     folder = tmp_path / "in"
     folder.mkdir()
@@ -72,6 +74,7 @@ def test_hostile_names_are_stored_and_printed_safely(tmp_path, samples_dir):
     assert any("line\nbreak.txt" in p for p in rejected)  # stored as written, escaped when shown
 
 
+@pytest.mark.slow
 def test_links_out_of_the_input_folder_are_not_followed(tmp_path, samples_dir):
     outside = tmp_path / "outside"
     outside.mkdir()

@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pandas as pd
+import pytest
 
 from app_lib.queries import search as q
 from pipelines import search_index as si
@@ -99,6 +100,7 @@ def test_passages_mark_every_term_as_plain_text():
     assert "<" not in "".join(found.passages) and "\n" not in "".join(found.passages)
 
 
+@pytest.mark.slow
 def test_a_replaced_report_leaves_the_index_and_the_command_builds_an_existing_database(tmp_path, samples_dir):
     corpus = _corpus(tmp_path / "c", samples_dir, ["戊中心"], {"戊中心": "第一版：政务头条号。"})
     db = tmp_path / "g.duckdb"

@@ -10,10 +10,13 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pytest
 
 from pipelines import derived
 from pipelines.ingest import ingest_paths
 from pipelines.sources import DICT_MIN_SAMPLES, SourceCodec, read_source
+
+pytestmark = pytest.mark.slow  # integration runs of whole ingests: the full suite, not the fast lane
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL = sorted((ROOT / "tests" / "realworld").rglob("*.txt"))
