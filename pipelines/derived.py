@@ -239,13 +239,18 @@ SELECT concat_ws('|',
 """
 
 
-def fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
-    """The fingerprint of what the derived tables are computed from (None: a table is missing)."""
+def _one_value(con: duckdb.DuckDBPyConnection, sql: str) -> str | None:
+    """The single value ``sql`` returns, as text (None: a table it reads is missing)."""
     try:
-        rows = con.execute(_FINGERPRINT_SQL).fetchall()
+        rows = con.execute(sql).fetchall()
     except duckdb.Error:
         return None
     return str(rows[0][0]) if rows else None
+
+
+def fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The fingerprint of what the derived tables are computed from (None: a table is missing)."""
+    return _one_value(con, _FINGERPRINT_SQL)
 
 
 def _meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -272,11 +277,7 @@ SELECT concat_ws('|', (SELECT count(*) FROM reports), (SELECT count(*) FROM unit
 
 
 def _counts(con: duckdb.DuckDBPyConnection) -> str | None:
-    try:
-        rows = con.execute(_COUNTS_SQL).fetchall()
-    except duckdb.Error:
-        return None
-    return str(rows[0][0]) if rows else None
+    return _one_value(con, _COUNTS_SQL)
 
 
 def stored_fresh(con: duckdb.DuckDBPyConnection, *, thorough: bool = False) -> bool:

@@ -11,15 +11,24 @@ from app_lib.filters import Scope
 from app_lib.helper_tables import page_figures_sql
 from pipelines.query import Source
 
+
+def in_region(alias: str) -> str:
+    """SQL condition: the row ``alias`` lies in the scope's region — $province, $city and
+    $county (NULL = all, '' = city level, else a county; Scope.params())."""
+    return (
+        f"($province IS NULL OR {alias}.province = $province)"
+        f" AND ($city IS NULL OR {alias}.city = $city)"
+        f" AND ($county IS NULL OR ($county = '' AND {alias}.county IS NULL) OR {alias}.county = $county)"
+    )
+
+
 # Units of the scope. Parameters (Scope.params()): $province, $city, $county (NULL = all,
 # '' = city level, else a county), $kinds, $units (empty = every unit of the region and kind).
 SCOPED_UNITS = """
 scoped_units AS (
     SELECT u.unit_id, u.name, u.province, u.city, u.county, u.kind
     FROM units u
-    WHERE ($province IS NULL OR u.province = $province)
-      AND ($city IS NULL OR u.city = $city)
-      AND ($county IS NULL OR ($county = '' AND u.county IS NULL) OR u.county = $county)
+    WHERE """ + in_region("u") + """
       AND list_contains($kinds::VARCHAR[], coalesce(u.kind, 'other'))
       AND (len($units::VARCHAR[]) = 0 OR list_contains($units::VARCHAR[], u.unit_id))
 )"""
@@ -54,9 +63,7 @@ scoped_figures AS (
     SELECT c.year, c.template, c.metric, c.value, c.n_reports
     FROM cell_values c
     WHERE len($units::VARCHAR[]) = 0
-      AND ($province IS NULL OR c.province = $province)
-      AND ($city IS NULL OR c.city = $city)
-      AND ($county IS NULL OR ($county = '' AND c.county IS NULL) OR c.county = $county)
+      AND """ + in_region("c") + """
       AND list_contains($kinds::VARCHAR[], c.kind)
       AND c.year BETWEEN $year_from AND $year_to
     UNION ALL
@@ -76,9 +83,7 @@ scoped_series AS (
     SELECT c.series, c.year, c.value, c.n_units
     FROM cell_series c
     WHERE len($units::VARCHAR[]) = 0
-      AND ($province IS NULL OR c.province = $province)
-      AND ($city IS NULL OR c.city = $city)
-      AND ($county IS NULL OR ($county = '' AND c.county IS NULL) OR c.county = $county)
+      AND """ + in_region("c") + """
       AND list_contains($kinds::VARCHAR[], c.kind)
       AND c.year BETWEEN $year_from AND $year_to
     UNION ALL
@@ -93,9 +98,7 @@ scoped_series AS (
 # The scope's conditions of SCOPED_UNITS and SCOPED_REPORTS on series_scoped's own columns
 # (alias s): its rows of the scope without joining the reports (pipelines/derived.py).
 SERIES_SCOPED_IN_SCOPE = """
-      ($province IS NULL OR s.province = $province)
-  AND ($city IS NULL OR s.city = $city)
-  AND ($county IS NULL OR ($county = '' AND s.county IS NULL) OR s.county = $county)
+      """ + in_region("s") + """
   AND list_contains($kinds::VARCHAR[], coalesce(s.kind, 'other'))
   AND (len($units::VARCHAR[]) = 0 OR list_contains($units::VARCHAR[], s.unit_id))
   AND s.year BETWEEN $year_from AND $year_to"""

@@ -16,6 +16,7 @@ import pandas as pd
 
 from app_lib.filters import CITY_LEVEL, Scope
 from app_lib.helper_tables import page_figures_sql
+from app_lib.queries.common import in_region
 from pipelines.query import Source
 
 SCOPE_YEAR_REPORTS = """
@@ -23,9 +24,7 @@ scoped_reports AS (
     SELECT r.report_id, r.unit_id, r.year, u.name, u.province, u.city, u.county,
            coalesce(u.kind, 'other') AS kind
     FROM reports r JOIN units u USING (unit_id)
-    WHERE ($province IS NULL OR u.province = $province)
-      AND ($city IS NULL OR u.city = $city)
-      AND ($county IS NULL OR ($county = '' AND u.county IS NULL) OR u.county = $county)
+    WHERE """ + in_region("u") + """
       AND list_contains($kinds::VARCHAR[], coalesce(u.kind, 'other'))
       AND (len($units::VARCHAR[]) = 0 OR list_contains($units::VARCHAR[], u.unit_id))
       AND r.year = $year
@@ -48,42 +47,33 @@ GROUP BY ALL
 ORDER BY value DESC, r.name"""
 )
 
-_METRICS = (
-    "WITH "
-    + SCOPE_YEAR_REPORTS
-    + """
-SELECT r.unit_id, r.name, r.kind, r.province, r.city, r.county, sum(v.value) AS value
-FROM report_values v JOIN scoped_reports r USING (report_id)
-WHERE list_contains($keys::VARCHAR[], v.metric)
-GROUP BY ALL
-ORDER BY value DESC, r.name"""
-)
 
-_SERIES = (
-    "WITH "
-    + SCOPE_YEAR_REPORTS
-    + """
-SELECT r.unit_id, r.name, r.kind, r.province, r.city, r.county, sum(s.value) AS value
-FROM series_cached s JOIN scoped_reports r USING (report_id)
-WHERE list_contains($keys::VARCHAR[], s.series)
+
+def _units_summing(table: str, key: str) -> str:
+    """Each scoped unit with the sum of ``table``'s values whose ``key`` is one of $keys."""
+    return (
+        "WITH "
+        + SCOPE_YEAR_REPORTS
+        + f"""
+SELECT r.unit_id, r.name, r.kind, r.province, r.city, r.county, sum(t.value) AS value
+FROM {table} t JOIN scoped_reports r USING (report_id)
+WHERE list_contains($keys::VARCHAR[], t.{key})
 GROUP BY ALL
 ORDER BY value DESC, r.name"""
-)
+    )
+
+
+_METRICS = _units_summing("report_values", "metric")
+_SERIES = _units_summing("series_cached", "series")
 
 SOURCES = {"figures": _FIGURES, "metrics": _METRICS, "series": _SERIES}
 
 
 def drill_params(scope: Scope, year: int, keys: list[str], *, all_kinds: bool = False) -> dict[str, Any]:
-    county = None if scope.county is None else ("" if scope.county == CITY_LEVEL else scope.county)
-    return {
-        "province": scope.province,
-        "city": scope.city,
-        "county": county,
-        "kinds": ["government", "department", "other"] if all_kinds else list(scope.kinds),
-        "units": list(scope.units),
-        "year": int(year),
-        "keys": list(keys),
-    }
+    params = {name: value for name, value in scope.params().items() if not name.startswith("year_")}
+    if all_kinds:
+        params["kinds"] = ["government", "department", "other"]
+    return {**params, "year": int(year), "keys": list(keys)}
 
 
 def units_behind(db: Source, scope: Scope, year: int, keys: list[str], source: str = "figures") -> pd.DataFrame:

@@ -18,7 +18,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from app_lib.filters import CITY_LEVEL, Scope
+from app_lib.filters import Scope
+from app_lib.queries.common import in_region
 from pipelines import search_index
 from pipelines.query import Source
 
@@ -26,26 +27,15 @@ from pipelines.query import Source
 SCOPE_REPORTS = """
 SELECT ('0x' || left(r.sha256, 15))::BIGINT AS doc_key, r.year, r.unit_id
 FROM reports r JOIN units u USING (unit_id)
-WHERE ($province IS NULL OR u.province = $province)
-  AND ($city IS NULL OR u.city = $city)
-  AND ($county IS NULL OR ($county = '' AND u.county IS NULL) OR u.county = $county)
+WHERE """ + in_region("u") + """
   AND (len($units::VARCHAR[]) = 0 OR list_contains($units::VARCHAR[], r.unit_id))
   AND r.year BETWEEN $year_from AND $year_to
 """
 
 
 def search_params(scope: Scope) -> dict[str, Any]:
-    """The scope's named parameters, every unit kind included."""
-    county = None if scope.county is None else ("" if scope.county == CITY_LEVEL else scope.county)
-    year_from, year_to = scope.years or (0, 9999)
-    return {
-        "province": scope.province,
-        "city": scope.city,
-        "county": county,
-        "units": list(scope.units),
-        "year_from": year_from,
-        "year_to": year_to,
-    }
+    """The scope's named parameters, every unit kind included (no $kinds)."""
+    return {name: value for name, value in scope.params().items() if name != "kinds"}
 
 
 def scope_reports(db: Source, scope: Scope) -> pd.DataFrame:
