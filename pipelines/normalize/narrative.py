@@ -54,7 +54,13 @@ _STOCK_WORDS = re.compile(r"至今|以来|截至|截止|历年|开通|总量")
 # ('…推送信息1350篇,累计阅读量42万余次'), and not when the clause or the sentence names the
 # year whole ('自2020年1月1日起至12月31日止,累计主动公开政府信息149条').
 _CUMULATIVE = re.compile(r"至今|(?<!一年)以来|截至|截止|开通")
-_CUMULATIVE_CLAUSE = re.compile(r"累计|历年|总量")  # '主动公开政府信息70件,历年累计715件'
+_CUMULATIVE_CLAUSE = re.compile(r"累计|历年|总量")
+# '截至目前,2014年度主动公开政府信息共计393条' (i1211 i1235): as of the day of writing, whatever year
+# a clause names — a stock, except a clause that says 全年 itself ('…,微博全年发布信息1025条')
+_AS_OF_NOW = re.compile(r"(?:截至|截止|到)(?:目前|今|现在)(?:为止)?")
+# '2020年累计主动公开政府信息275条,…,其中,本年度新增的主动公开政府信息32条' (j1325, b234): the
+# year's new items after 其中 are the year's figure, the 累计 count before them a stock
+_NEW_OF_YEAR = re.compile(r"^(?:其中[:：]?)?(?:本年度?|今年|全年|\d{4}年度?)新增")  # '主动公开政府信息70件,历年累计715件'
 # Names in quotes are names, not outlets ('“海南省政府网”微信公众号推送信息3186条').
 _QUOTED = re.compile(r"“[^”]{1,30}”|\"[^\"]{1,30}\"")
 # Worth looking at: a figure keyword and a number or a negation (quick filters: most prose
@@ -72,6 +78,8 @@ _CHANNELS = (
 _OTHER_OUTLETS = re.compile(
     r"政府网(?!站)|门户(?!网站)|媒体|短信|QQ|查阅|报刊|报纸|电视|广播|公开栏|宣传栏|公示栏|客户端|抖音|头条号|视频号|"
     r"显示屏|电子屏|等(?:方式|渠道|平台|载体|途径|形式)"
+    # '通过门户网站和其他信息公开渠道主动公开…2398条' (i1236): the site and other outlets together
+    r"|其他[^\d,，]{0,8}?(?:渠道|方式|平台|载体|途径|形式)"
 )
 _OTHER_COUNTS = re.compile(r"粉丝|关注|订阅|阅读|浏览|访问|点击|转发|转载|评论|留言|回复|回应|互动|咨询|用户")
 # What a 微博/微信 count may be of: posts in general, never one kind ('利用微信公众号发布工作动态64条').
@@ -102,6 +110,9 @@ _PROACTIVE_IN_COLUMN = re.compile(
 )
 # A list of counts ('政府网站公开…112条、微信公众号公开…85条'): each item is read alone.
 _LIST_ITEM_END = re.compile(r"\d+(?:条|篇|件|期|次|个|项)$")
+# '通过局门户网站公开政府信息公开52条,其他信息2167条' (i1209): a count followed by "the other
+# information N" is one category of the output, not its total (channels — 其他方式/媒体 — are not this)
+_REST_ITEM = re.compile(r"^(?:其他|其它|其余)(?:各类|类)?(?:政府|政务)?(?:信息|事项|内容)(?:共|数)?\d+(?:条|篇|件)$")
 # Convention (2026-11-30): a website's own count of what it published proactively for the year
 # ('通过政府网站主动公开信息5767条') is both the site's count and the proactive total.
 _PROACTIVE_VERB = re.compile(r"主动(?:公开|公布)")
@@ -185,7 +196,7 @@ _PROACTIVE_PLAIN = re.compile(
 )
 _PROACTIVE_COUNT_FIRST = re.compile(r"主动公开(?:共|共计)?" + _NUM + r"条(?:政府|政务)?信息")
 _OUTLET_WORD = re.compile(
-    r"网站|官网|门户|微博|微信|公众号|新媒体|媒体|客户端|公开栏|宣传栏|查阅|报刊|报纸|电视|广播|公报|短信|公开网|政务网|政府网"
+    r"^其他|网站|官网|门户|微博|微信|公众号|新媒体|媒体|客户端|公开栏|宣传栏|查阅|报刊|报纸|电视|广播|公报|短信|公开网|政务网|政府网"
 )
 _ALL_OUTLETS_TOTAL = re.compile(
     r"通过(?P<outlets>[^\d,，。；:：]{4,40}?)等?(?:多种|有效)?(?:渠道|方式|途径|平台|载体|形式)?(?:主动|对外)?公开"
@@ -249,6 +260,9 @@ _ENDS_SENTENCE = ("。", "!", "?", ";", ":", "！", "？", "；", "：")
 
 # A short line that stops mid-clause ('微信公众号共发布' / '文章473篇') goes on in the next one.
 _OPEN_ENDING = re.compile(r"(?:发布|公开|推送|共|共计|累计|收到|受理|接收|接到|达|为|计|了)$")
+# A heading that names its subject whole ('(一)镇政府信息公开网站主动公开政府信息情况') is not wrapped,
+# however long: the line after it opens the section (i1208).
+_CLOSED_HEADING = re.compile(r"(?:情况|概况|方面)$")
 
 
 def _paragraphs(lines: list[Line]) -> list[_Paragraph]:
@@ -267,6 +281,7 @@ def _paragraphs(lines: list[Line]) -> list[_Paragraph]:
             # a heading ending in 公开 ('(二)依申请公开') is not a clause left open
             and (last_len >= _WRAPPED_MIN_CHARS or bool(_OPEN_ENDING.search(current.norm) and not _HEADING.match(current.norm)))
             and not current.norm.endswith(_ENDS_SENTENCE)
+            and not (_HEADING.match(current.norm) and _CLOSED_HEADING.search(current.norm))
         )
         if current is not None and wrapped and not _HEADING.match(norm):
             current.starts.append(len(current.norm))
@@ -552,6 +567,8 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
         cumulative = (continues and cumulative) or bool(_CUMULATIVE.search(sentence.text))
         if not (sentence_has_year or block_has_year[sentence.block]):
             continue
+        as_of_now = bool(_AS_OF_NOW.search(sentence.text))
+        new_of_year = any(_NEW_OF_YEAR.search(c.text) for c in sentence.clauses[1:])
         section_year = block_has_year[sentence.block]
         # '2020年，…，我镇…主动公开政务信息共217条': a sentence that opens with the year speaks of it whole.
         # ('…法定主动公开内容,自2020年1月1日起至2020年12月31日止,累计主动公开…': the span anywhere)
@@ -561,12 +578,18 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
         unspanned = _WHOLE_YEAR_SPAN.sub("", sentence.text)
         year_not_whole = bool(_PART_OF_YEAR.search(unspanned) or _CUMULATIVE.search(unspanned))
         in_breakdown = False  # after '其中': sub-counts of a total
-        for clause in sentence.clauses:
+        for index, clause in enumerate(sentence.clauses):
             text = clause.text
             clause_has_year = bool(year_re.search(text))
             in_breakdown = in_breakdown or text.startswith("其中")
+            if new_of_year and _CUMULATIVE_CLAUSE.search(text):
+                continue  # the stock; the year's new items follow
+            if new_of_year and _NEW_OF_YEAR.search(text):
+                in_breakdown = False  # not a sub-kind: the year's own count
             if any(int(y) != year for y in _OTHER_YEAR.findall(text)):
                 continue
+            if as_of_now and not _FULL_YEAR_WORD.search(text):
+                continue  # '截至目前,…订阅数为4050,微博全年发布信息1025条': only the clause saying 全年
             _stock(clause, sentence, year, out)
             if cumulative and not clause_has_year:
                 continue
@@ -588,8 +611,11 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
             whole_year = year_stated or (
                 section_year and not sentence_has_year and not year_not_whole and not clause_not_whole
             )
-            _posts(clause, whole_year, in_breakdown, out)
             _applications(clause, sentence, out)
+            later = sentence.clauses[index + 1 : index + 2]
+            if later and _REST_ITEM.match(later[0].text):
+                continue  # one category of the output
+            _posts(clause, whole_year, in_breakdown, out)
             if whole_year and not in_breakdown:
                 _proactive(clause, out)
     return out.figures()

@@ -518,6 +518,10 @@ def _table2(cells: list[_Cell], lo: int, hi: int, template: str) -> tuple[list[F
     header_done = False  # a row was read since the last header cell: the next header is new
     fee_in_yuan = False  # '本年收费金额（单位：元）': the 万元 key gets the amount / 10,000
     seen: set[str] = set()
+    first_values: dict[str, list[float | None]] = {}
+    # a row label printed again with other numbers ('政府集中采购 | 閻良區公務用車10輛 | 1530000元',
+    # then three more such rows: i1224) is a list of items, not the template's one row: none is taken
+    repeated: set[str] = set()
     printed_family = None  # the template whose columns the table printed, if any told
     i = lo
     while i < hi:
@@ -537,9 +541,15 @@ def _table2(cells: list[_Cell], lo: int, hi: int, template: str) -> tuple[list[F
         header_done = True
         run = _read_run(cells, i + 1, hi)
         i = max(run.end, i + 1)
-        if prefix in seen or not run.cells:
+        if prefix in seen:
+            values = [c.value for c in run.cells if not c.weak]
+            if run.cells and values != first_values.get(prefix):
+                repeated.add(prefix)
+            continue
+        if not run.cells:
             continue
         seen.add(prefix)
+        first_values[prefix] = [c.value for c in run.cells if not c.weak]
         n_values = sum(1 for c in run.cells if not c.weak)
         columns = _t2_columns(prefix, header, n_values, template, known)
         if columns is None:
@@ -561,6 +571,10 @@ def _table2(cells: list[_Cell], lo: int, hi: int, template: str) -> tuple[list[F
                 figures.append(figure)
                 if col in _T2_FAMILY_OF_COLUMN:
                     printed_family = _T2_FAMILY_OF_COLUMN[col]
+    for prefix in sorted(repeated):
+        label = next(printed for p, printed, _ in _T2_ROWS if p == prefix)
+        doubts.append(f"表二“{label}”：同一行名出现多次且数字不同，未采用")
+        figures = [f for f in figures if not f.metric.startswith(prefix + ".")]
     if not seen:
         doubts.append("表二：未找到数据行")
         return figures, doubts
