@@ -377,6 +377,7 @@ _THIRD_PERSON = re.compile(
 _NOTICE_TITLE = re.compile(r"关于[^。]{2,60}的通知$")
 _ADDRESSEES = re.compile(r"^各[^。]{2,80}[:：;；]$")
 _PUBLISHES_REPORT = re.compile(r"(?:报告|年报)(?:》)?的通知$")
+_NOTICE_TITLE_LINE = re.compile(r"[^:：《》<>|]{0,30}关于[^。:：《》<>|]{2,60}的通知")
 
 
 def is_other_page(doc: Document) -> bool:
@@ -386,6 +387,14 @@ def is_other_page(doc: Document) -> bool:
     body = "\n".join(head)
     if any(_NEWS_MARK.search(line) for line in head) and _THIRD_PERSON.search(body):
         return True
+    # the page's own title line, a notice on the reports ('莆田市人民政府办公室关于做好2009年度政府信息公开
+    # 工作年度报告有关事项的通知' over its outline and an empty form: i1218; j1320)
+    # (a link to such a notice above a report's own title is the page's chrome)
+    own_title = any(_LISTED_REPORT.search(compact(x)) and not compact(x).endswith("通知") for x in head[:8])
+    for line in head[:3]:
+        title = compact(line)
+        if _NOTICE_TITLE_LINE.fullmatch(title) and not _PUBLISHES_REPORT.search(title) and not own_title:
+            return True
     for i in range(min(6, len(head))):
         pair = head[i : i + 2]
         joined = compact("".join(pair))

@@ -68,7 +68,7 @@ CONFIDENCE = {
 # Unit readings
 
 _UNIT_END = (
-    r"(?:人民政府办公室|人民政府办公厅|人民政府|办事处|管理委员会|管委会|委员会|[乡镇]政府|政府|"
+    r"(?:人民政府办公室|人民政府办公厅|人民政府|筹备处|筹备组|筹委会|办事处|管理委员会|管委会|委员会|[乡镇]政府|政府|"
     r"局|厅|委|办公室|办|中心|署|院|站|所|馆|队|镇|乡|街道|街|苏木|区|县|市|州|盟|旗|省|自治区|公司|社|会|部)"
 )
 _UNIT_BODY = r"[^\d\s,，。:：;；、《》()（）“”\"'|]{1,36}?"
@@ -176,7 +176,10 @@ def _unit_ok(name: str) -> bool:
 
 _LEADING_CHROME = re.compile(r"^.*[\-–—·>»|:：]+")
 # Words a name never starts with: '2012年,在国务院…', '2012年的南平市…'
-_NOT_A_NAME_START = re.compile(r"^(?:在|的|据|对于|根据|依据|按照|围绕|随着|通过|为了|结合|经过)")
+_NOT_A_NAME_START = re.compile(r"^(?:在|的|据|对于|根据|依据|按照|围绕|随着|通过|为了|结合|经过|未|没有|已|均)")
+# '2010年,未產生針對我局政府信息公開的行政複議' (j1302): a name never speaks of itself as 我局
+_SELF_WORD = re.compile(r"我(?:局|镇|乡|区|县|市|委|办|单位|街道|厅|中心|处|站|所|院)")
+_CLOSED_NAME = re.compile(_UNIT_END + r"[)）]$")  # '高新区(新市区)' (i1235)
 # The government's own disclosure office or working group compiles the government's report.
 _DISCLOSURE_OFFICE = re.compile(
     r"^(?P<gov>.{2,30}?(?:人民政府|政府))(?:办公室|办公厅)?"
@@ -204,13 +207,16 @@ def _without_chrome(printed: str) -> str:
 def _add_unit(out: _Readings, printed: str, source: str, evidence: str, weight: float = 1.0) -> None:
     printed = _without_chrome(printed)
     norm = _norm_name(printed)
-    if not _unit_ok(norm) or _NOT_A_NAME_START.match(norm):
+    if not _unit_ok(norm) or _NOT_A_NAME_START.match(norm) or _SELF_WORD.search(norm):
         return
-    if not re.search(_UNIT_END + "$", norm):  # '信访局结合有关统计数据': cut after the unit
+    closed = bool(_CLOSED_NAME.search(norm)) and norm.count("(") == norm.count(")")
+    if not closed and not re.search(_UNIT_END + "$", norm):  # '信访局结合有关统计数据': cut after the unit
         cut = [hit.end() for hit in re.finditer(_UNIT_END, norm) if hit.end() >= 2]
         if not cut:
             return
         printed = norm = norm[: cut[-1]]
+    if norm.count("(") != norm.count(")"):  # a name cut inside its brackets is no name
+        return
     gov = m._INTERNAL_OFFICE.match(norm) or _DISCLOSURE_OFFICE.match(norm) or _DEPT_DISCLOSURE_OFFICE.match(norm)
     group = _LEADING_GROUP.match(norm)
     office = _DEPARTMENT_OFFICE.match(norm)
