@@ -110,6 +110,8 @@ _PROACTIVE_IN_COLUMN = re.compile(
 )
 # A list of counts ('政府网站公开…112条、微信公众号公开…85条'): each item is read alone.
 _LIST_ITEM_END = re.compile(r"\d+(?:条|篇|件|期|次|个|项)$")
+_COUNT_ITEM_END = re.compile(r"\d+(?:条|篇)$")
+_BREAKDOWN_OPENS = re.compile(r"^[(（]?(?:其中|包括|主要包括|内容包括|含|分别|涉及)")
 # '通过局门户网站公开政府信息公开52条,其他信息2167条' (i1209): a count followed by "the other
 # information N" is one category of the output, not its total (channels — 其他方式/媒体 — are not this)
 _REST_ITEM = re.compile(r"^(?:其他|其它|其余)(?:各类|类)?(?:政府|政务)?(?:信息|事项|内容)(?:共|数)?\d+(?:条|篇|件)$")
@@ -616,7 +618,17 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
             if later and _REST_ITEM.match(later[0].text):
                 continue  # one category of the output
             _posts(clause, whole_year, in_breakdown, out)
-            if whole_year and not in_breakdown:
+            # '通过区政府网站发布信息43条,主动公开政府信息11条,建议提案办理情况1条' (i1237): a count
+            # between two other counts of the same list is one category, not the year's total
+            earlier = sentence.clauses[index - 1 : index] if index else []
+            in_list = bool(
+                earlier
+                and later
+                and _COUNT_ITEM_END.search(earlier[0].text)
+                and _COUNT_ITEM_END.search(later[0].text)
+                and not _BREAKDOWN_OPENS.match(later[0].text)  # '…449条,包括:机构领导…78条' (j1329)
+            )
+            if whole_year and not in_breakdown and not in_list:
                 _proactive(clause, out)
     return out.figures()
 

@@ -202,10 +202,42 @@ def _one(sentence: str, year: int = 2021):
             "全年无政府信息公开申请行政复议、提起行政诉讼的案件。",  # 无, no digit and no 未
             {"narrative.review_cases": 0, "narrative.suit_cases": 0},
         ),
+        # convention 12:20: a stated total is the figure, whatever breakdown follows (i1222 j1313 j1316)
+        (
+            "2021年通过政务网站主动公开政府信息376条,其中工作动态83条,通知公告206条,财政信息5条。",
+            {"narrative.proactive_total": 376, "narrative.website_posts": 376},
+        ),
+        # …and the site's total stays when categories follow it; the 主动公开 count among them is one category (i1237)
+        (
+            "2021年通过区政府网站发布信息43条,主动公开政府信息11条,建议提案办理情况1条,文字解读1条。",
+            {"narrative.website_posts": 43},
+        ),
+        # 截至目前 makes a stock of every clause but one saying 全年 (i1211, the 2017 sample)
+        ("截至目前,政务微信公众号订阅数为4050,微博全年发布信息1025条。", {"narrative.microblog_posts": 1025}),
+        # the year's new items after 其中, not the 累计 stock before them (j1325 b234)
+        (
+            "2021年累计主动公开政府信息275条,全文电子化率达100%,其中,本年度新增的主动公开政府信息32条。",
+            {"narrative.proactive_total": 32},
+        ),
+        # the site and other outlets together: the proactive total, no site count (i1236)
+        (
+            "2021年通过门户网站和其他信息公开渠道主动公开政府信息2398条。",
+            {"narrative.proactive_total": 2398},
+        ),
     ],
 )
 def test_stated_figures(sentence, expected):
     assert _one(sentence) == expected
+
+
+def test_a_heading_that_names_its_subject_whole_does_not_run_into_the_next_line():
+    """'(一)镇政府信息公开网站主动公开政府信息情况' is long and has no stop, but it is a heading:
+    the count under it says neither 网站 nor 主动公开 (i1208)."""
+    doc = document_from_text(
+        "2016年政府信息公开工作年度报告\n(一)镇政府信息公开网站主动公开政府信息情况\n"
+        "2016年镇政府信息公开全年发布各类信息247条,其中机构概况类5条,规章类文件11条。\n"
+    )
+    assert _values(extract_narrative(doc.lines, 2016)) == {}
 
 
 @pytest.mark.parametrize(
@@ -238,6 +270,12 @@ def test_stated_figures(sentence, expected):
         "2021年,依申请公开政府信息2条,不予公开政府信息1条。",  # not the proactive output
         # convention 2026-11-30: the site's count is one item of a list, a category, or as of a date
         "2021年,利用门户网站主动公开政府信息88条、规范性文件2条、政策解读3条。",
+        # convention 12:20: as of the day of writing, even with the year (i1211 i1235)
+        "截至目前,2021年度主动公开政府信息共计393条。",
+        # a count followed by 'the other information' is one category of the output (i1209)
+        "2021年通过局门户网站公开政府信息公开52条,其他信息2167条。",
+        # a notice-like total whose parallel categories follow: 1338 is one kind (d609)
+        "2021年通过政府门户网站主动公开各类工作信息1338条,双公示142条,经费公开312条。",
         "2021年,其中在杭州余杭门户网站发布公示公告17条。",
         "截止2021年12月31日,通过网站主动公开政府信息共88条。",
         # a sentence opening with 其中 goes on with the stock before it
