@@ -80,6 +80,12 @@ def test_traditional_mirror_keeps_its_characters_but_is_classified_on_simplified
         ),
         # a model text whose blanks were lost ('由__市__区编制'): level words alone name nobody
         ("本年度报告是根据《条例》要求,由市区编制。统计期限为2011年1月1日至12月31日。", None, 2011),
+        # a preparatory office is the body's name, not a tail to cut (i1203)
+        ("2014年某某区东湖街道办事处筹备处政府信息公开工作年度报告\n正文", "某某区东湖街道办事处筹备处", 2014),
+        # a name closed by its bracket stays whole (i1235)
+        ("2022年高新区(新市区)政府信息公开工作年度报告\n正文", "高新区(新市区)", 2022),
+        # an opening that speaks of 我局 names nobody (j1302)
+        ("2010年,未产生针对我局政府信息公开的行政复议与行政诉讼。\n2010年,我局共接受咨询20人次。", None, 2010),
     ],
 )
 def test_unit_and_year_from_title_opening_sentence_and_filled_by_line(text, unit, year):
@@ -191,6 +197,12 @@ def test_news_items_and_notices_about_reports_are_other_pages_even_with_figures(
         "某某镇2016年政府信息公开工作年度报告\n一、概述\n2016年,某某镇主动公开政府信息35条。\n"
     )
     assert not is_other_page(document_from_text(linked))
+    # the notice as the page's own title line, over its outline and an empty form (i1218)
+    own = (
+        "某某网--法律信息搜索网\n某某市人民政府办公室关于做好2009年度政府信息公开工作年度报告有关事项的通知\n"
+        "(一)受理依申请公开的数量(2009年度及历年累计数量);\n指标名称\n计量单位\n2009年度\n主动公开信息数\n"
+    )
+    assert is_other_page(document_from_text(own))
     # a notice that publishes the report holds the report
     publishing = (
         "某某市人民政府办公室关于公布\n某某市2009年度政府信息公开工作年度报告的通知\n"

@@ -381,3 +381,17 @@ def test_a_table_cut_short_keeps_its_complete_rows_and_guesses_nothing():
     got = {f.metric: f.value for f in parse_file(cut.encode("utf-8"), "cut.txt").figures}
     assert got["apply.granted.total"] == 121 and got["fees.amount"] == pytest.approx(59237.2449)
     assert not any(k.startswith("apply.partial.") for k in got)
+
+
+def test_a_row_label_repeated_with_other_numbers_is_a_list_not_the_row() -> None:
+    """政府集中采购 printed four times, each with a project's description and its amount in 元
+    (i1224): the template has one such row, so none of them gives a figure."""
+    text = (
+        "第二十条第(九)项 | |||||\n信息内容 | 采购项目数量 | 采购总金额 | |||\n"
+        "政府集中采购 | 某某区公务用车10辆 | 1530000元 | |||\n"
+        "政府集中采购 | 某某办公区物业管理服务项目 | 350000元 | |||\n"
+        "三、收到和处理政府信息公开申请情况\n"
+    )
+    figures, doubts = extract_std(text_lines(text), "std2019")
+    assert not [f for f in figures if f.metric.startswith("procurement.")]
+    assert any("政府集中采购" in d and "多次" in d for d in doubts)
