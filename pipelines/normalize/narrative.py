@@ -111,6 +111,9 @@ _PROACTIVE_IN_COLUMN = re.compile(
 # A list of counts ('政府网站公开…112条、微信公众号公开…85条'): each item is read alone.
 _LIST_ITEM_END = re.compile(r"\d+(?:条|篇|件|期|次|个|项)$")
 _COUNT_ITEM_END = re.compile(r"\d+(?:条|篇)$")
+# '共计制作、获取政府信息总数148条,其中主动公开信息有103条' (i1202 j1322): the proactive part of
+# all the information the body produced is its proactive total (not of one kind: '公文类…', g1028)
+_PRODUCED_TOTAL = re.compile(r"(?:制作|获取|形成)(?:[、和及]获取)?(?:的)?(?:政府)?信息(?:总数|总量)?(?:共|共计|为)?\d+条$")
 _BREAKDOWN_OPENS = re.compile(r"^[(（]?(?:其中|包括|主要包括|内容包括|含|分别|涉及)")
 # '通过局门户网站公开政府信息公开52条,其他信息2167条' (i1209): a count followed by "the other
 # information N" is one category of the output, not its total (channels — 其他方式/媒体 — are not this)
@@ -122,7 +125,7 @@ _PROACTIVE_VERB = re.compile(r"主动(?:公开|公布)")
 # one kind ('部门网站发布工作日常动态33条,通知通告14条').
 _SITE_VERB = r"(?:发布|公布|公开|更新|刊发|推送|上传|编发)了?(?:[^\d,，]*?等[^\d,，]{0,10}?)?(?:各类|工作)?(?:政府|政务)?"
 _SITE_COUNT = re.compile(
-    _SITE_VERB + r"(?:信息|资讯)(?:数|数量|总数)?(?:的有|共|共计|合计|总计|为|达)?" + _NUM + r"(?:条|篇|件)"
+    _SITE_VERB + r"(?:信息|资讯)(?:数|数量|总数)?(?:的有|有|共|共计|合计|总计|为|达)?" + _NUM + r"(?:条|篇|件)"
 )
 _SITE_COUNT_BARE = re.compile(_SITE_VERB + r"(?:共|共计|合计)?" + _NUM + r"条(?:(?:政府|政务)?信息)?(?!\S*?(?:类|栏))")
 _PROACTIVE_ON_SITE = re.compile(r"主动(?:在|通过)[^\d,，]{0,20}?(?:网站|官网|公开网|政务网)(?:上)?公开")  # '主动在门户网站公开…50条'
@@ -135,13 +138,14 @@ _CHANNEL_KEYS = {
     "website": "narrative.website_posts",
 }
 _NON_PROACTIVE_CHANNEL = re.compile(
-    r"网站|公开网|政府网|微博|微信|公众号|平台|报刊|公报|公开栏|电子屏|显示屏|媒体|专栏|客户端"
+    # '二是通过硚口信息网向社会主动公开信息10033条' (i1231): one channel's share, not the total
+    r"通过[^\d,，]{1,16}?网(?!格)|网站|公开网|政府网|微博|微信|公众号|平台|报刊|公报|公开栏|电子屏|显示屏|媒体|专栏|客户端"
 )
 
 _REQUESTS = (
     re.compile(
         r"(?:收到|受理|接到|接收|新收)了?[^\d,，]{0,16}?(?:信息公开申请|依申请(?:公开)?(?:政府信息)?(?:申请|事项|信息|信件|案件)?)"
-        r"(?:数量|总数|数|件)?"
+        r"(?:数量|总数|数|件|案件)?"  # '受理政府信息公开申请案件4件' (j1323)
         r"(?:为|共|共计|合计|总计|达|计)?" + _NUM + r"(?:件|份|起|条|宗|项)"
     ),
     # '依申请公开共受理2件', '新受理依申请政府信息公开3件'
@@ -166,7 +170,7 @@ _REQUESTS_NONE_BARE = re.compile(r"^(?:我[乡镇局区县市委办]|本(?:单�
 _REVIEW_AND_SUIT = re.compile(r"复议(?:案件|案)?(?:和|及|与|、|以及|或)(?:行政)?诉讼(?:案件|案)?(?:共|合计|共计|为)?" + _NUM)
 _REVIEW = re.compile(r"(?:行政复议|复议)(?:案件|案|申请|事项)?(?:共|合计|共计)?(?:为)?" + _NUM + r"(?:件|起|宗|例|条|项)")
 _SUIT = re.compile(r"(?:行政诉讼|诉讼)(?:案件|案|事项)?(?:共|合计|共计)?(?:为)?" + _NUM + r"(?:件|起|宗|例|条|项)")
-_NONE_VERB = r"(?:未|没有)(?:发生|出现|收到|接到|有|产生|被申请|被提起|引发|引起|导致|涉及)过?(?:任何)?"
+_NONE_VERB = r"(?:未|没有)(?:一件|一起|一例)?(?:发生|出现|收到|接到|有|产生|被申请|被提起|引发|引起|导致|涉及)过?(?:任何)?"
 _REVIEW_NONE = re.compile(_NONE_VERB + r"[^\d,，]{0,20}?复议")
 _SUIT_NONE = re.compile(_NONE_VERB + r"[^\d,，]{0,20}?诉讼(?!费)")
 _BOTH_ZERO = re.compile(
@@ -174,7 +178,7 @@ _BOTH_ZERO = re.compile(
 )
 # Both denied in one list: '未发生…的行政复议案、行政诉讼案', '没有因政府信息提起行政复议和行政诉讼'.
 _NONE_BOTH_LISTED = re.compile(
-    r"(?:(?:未|没有)(?:发生|出现|因|被申请|被提起|有|产生|引起|引发|导致|接到|收到)|(?:^|全年|本年度?|今年|我[乡镇局区县市街])无因?)"
+    r"(?:(?:未|没有)(?:一件|一起|一例)?(?:发生|出现|因|被申请|被提起|有|产生|引起|引发|导致|接到|收到)|(?:^|全年|本年度?|今年|我[乡镇局区县市街])无因?)"
     r"[^\d,，]{0,30}?复议[^\d,，]{0,8}?"
     r"(?:和|及|与|、|以及|或者|或)(?:被?提起)?(?:行政)?诉讼(?!费)"
 )
@@ -189,12 +193,12 @@ _AS_REVIEWER = re.compile(
 _OUTCOME_WORDS = re.compile(r"纠错|纠正|维持|败诉|胜诉|驳回|撤销|确认违法|审结")
 # also without 政府/政务 ('共主动公开信息380条', convention 2026-11-30) and '主动公开2628条信息'
 _PROACTIVE = re.compile(
-    r"主动(?:公开|发布)(?:各类)?(?:政府|政务)?信息(?:数|数量|总数)?(?:的有|共|合计|总计|共计|累计|为|达)?" + _NUM + r"(?:条|件)"
+    r"主动(?:公开|发布)(?:各类)?(?:政府|政务)?信息(?:数|数量|总数)?(?:的有|有|共|合计|总计|共计|累计|为|达)?" + _NUM + r"(?:条|件)"
 )
 # '全年公开政府信息995845条', '共计公开政府信息6条', '2022年我镇公开政府信息243条': the body's
 # whole output, said without 主动 (never 依申请/不予/部分公开, never of one channel)
 _PROACTIVE_PLAIN = re.compile(
-    r"(?:^|全年|共计|共|总计|[镇乡街局区县市委办处])公开(?:各类)?(?:政府|政务)信息(?:共|共计)?" + _NUM + r"条"
+    r"(?:^|全年|共计|共|总计|累计|[镇乡街局区县市委办处])公开(?:各类)?(?:政府|政务)信息(?:共|共计)?" + _NUM + r"条"
 )
 _PROACTIVE_COUNT_FIRST = re.compile(r"主动公开(?:共|共计)?" + _NUM + r"条(?:政府|政务)?信息")
 _OUTLET_WORD = re.compile(
@@ -584,6 +588,13 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
             text = clause.text
             clause_has_year = bool(year_re.search(text))
             in_breakdown = in_breakdown or text.startswith("其中")
+            if (
+                in_breakdown
+                and index
+                and _PRODUCED_TOTAL.search(sentence.clauses[index - 1].text)
+                and _PROACTIVE.search(text)
+            ):
+                in_breakdown = False  # the proactive part of what was produced
             if new_of_year and _CUMULATIVE_CLAUSE.search(text):
                 continue  # the stock; the year's new items follow
             if new_of_year and _NEW_OF_YEAR.search(text):
@@ -622,7 +633,8 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
             # between two other counts of the same list is one category, not the year's total
             earlier = sentence.clauses[index - 1 : index] if index else []
             in_list = bool(
-                earlier
+                not _BREAKDOWN_OPENS.match(text)
+                and earlier
                 and later
                 and _COUNT_ITEM_END.search(earlier[0].text)
                 and _COUNT_ITEM_END.search(later[0].text)

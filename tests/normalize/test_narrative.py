@@ -219,6 +219,25 @@ def _one(sentence: str, year: int = 2021):
             "2021年累计主动公开政府信息275条,全文电子化率达100%,其中,本年度新增的主动公开政府信息32条。",
             {"narrative.proactive_total": 32},
         ),
+        # the proactive part of all the information produced (i1202 j1322)
+        (
+            "2021年,共制作政府信息3021条,其中主动公开信息1027条,依申请公开信息459条,不予公开信息1535条。",
+            {"narrative.proactive_total": 1027},
+        ),
+        ("2021年度共计制作、获取政府信息总数148条,其中主动公开信息有103条。", {"narrative.proactive_total": 103}),
+        # a total with 累计 inside the year, said without 主动 (i1225)
+        ("2021年全年,区行政审批服务局累计公开政府信息217条,其中,公示公告127条。", {"narrative.proactive_total": 217}),
+        # 没有一件因… (i1222); 申请案件 (j1323)
+        (
+            "全年没有一件因政府信息公开工作被申请行政复议、提起行政诉讼。",
+            {"narrative.review_cases": 0, "narrative.suit_cases": 0},
+        ),
+        ("2021年,我镇共受理政府信息公开申请案件4件,办结3件。", {"narrative.requests_received": 4}),
+        # a named site reached 通过 is one channel: its share is not the total stated before (i1231)
+        (
+            "全年主动公开政府信息10178条。二是通过某某信息网向社会主动公开信息10033条。",
+            {"narrative.proactive_total": 10178},
+        ),
         # the site and other outlets together: the proactive total, no site count (i1236)
         (
             "2021年通过门户网站和其他信息公开渠道主动公开政府信息2398条。",
