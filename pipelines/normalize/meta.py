@@ -408,6 +408,11 @@ def is_other_page(doc: Document) -> bool:
     return False
 
 
+_ENGLISH_TITLE = re.compile(
+    r"\b(?:19|20)\d{2}\s+Annual\s+Report\s+on\s+(?:the\s+)?(?:Work\s+of\s+)?Government\s+Information\s+"
+    r"(?:Disclosure|Openness|Publicity|Transparency)",
+    re.I,
+)
 _CRUMBS = re.compile(r"当前位置|您的位置|所在位置|首页\s*[>»]|[>»]")
 # A section heading of the report templates (2008–2018 and 2019–): '二、主动公开政府信息(的)情况',
 # '三、收到和处理政府信息公开申请情况' … (about 80 such lines in the real batches)
@@ -441,6 +446,10 @@ def looks_like_report(doc: Document) -> bool:
     if listed >= 3 or (listed >= 2 and listed == len(head)):  # an index page listing reports
         return False
     if any(_REPORT_WORDING.search(t) and _ANNUAL_WORDING.search(t) for t in titles + head_more):
+        return True
+    # a report in English ('2011 Annual Report on Government Information Disclosure', j1331): kept
+    # for the officer (its unit and figures are not read)
+    if any(_ENGLISH_TITLE.search(line.norm) for line in doc.lines[:5]):
         return True
     body = "\n".join(line.norm for line in doc.lines[:400])
     sections = sum(1 for p in _SECTION_WORDS if p.search(body))

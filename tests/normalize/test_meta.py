@@ -166,6 +166,10 @@ def test_looks_like_report():
     assert looks_like_report(document_from_file(SAMPLE_2017))
     assert looks_like_report(document_from_text("某某局2020年政府信息公开工作年度报告\n正文"))
     assert not looks_like_report(document_from_text("今日天气晴,气温25度。\n欢迎访问本网站。"))
+    # a report in English is kept for the officer (j1331); an English page about something else is not
+    english = "General Office of X Provincial People's Government\n2011 Annual Report on Government Information Disclosure\n"
+    assert looks_like_report(document_from_text(english))
+    assert not looks_like_report(document_from_text("2011 Annual Report of the X Company\nRevenue grew.\n"))
     notice = (
         "关于召开全市政务公开工作推进会的通知\n各县、区人民政府:\n"
         "为做好2024年政府信息公开工作年度报告编制发布工作,决定召开推进会。\n"
