@@ -24,7 +24,7 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import PurePath
 
@@ -111,6 +111,7 @@ _CONTACT = re.compile(
 _COMPILED_BY_THEN = re.compile(
     r"(?:报告|年报)(?:是)?由(?P<unit>" + _UNIT_BODY + _UNIT_END + r")\s*(?:根据|依据|按照|依照|结合|综合|汇总|会同)"
 )
+_FIELD_LABEL_ALONE = re.compile(r"^[\s•·*-]*(?:发布机构|发文机关|发布单位|来源单位)\s*[:：]?\s*$")
 _PUBLISHER_FIELD = re.compile(r"(?:发布机构|发文机关|发布单位|来源单位|信息来源)\s*[:：]?\s*(?P<unit>[^\s|:：,，。]{2,30})")
 # A department's own office compiles the department's report: 福州市大数据委办公室 → 福州市大数据委
 _DEPARTMENT_OFFICE = re.compile(
@@ -179,6 +180,9 @@ _LEADING_CHROME = re.compile(r"^.*[\-–—·>»|:：]+")
 _NOT_A_NAME_START = re.compile(r"^(?:在|的|据|对于|根据|依据|按照|围绕|随着|通过|为了|结合|经过|未|没有|已|均)")
 # '2010年,未產生針對我局政府信息公開的行政複議' (j1302): a name never speaks of itself as 我局
 _SELF_WORD = re.compile(r"我(?:局|镇|乡|区|县|市|委|办|单位|街道|厅|中心|处|站|所|院)")
+# A name whose region is a bare level word ('县医保局', '区政府国资局', '市商务局'): a short form that
+# names no particular county — weak evidence alone, completed by the other readings
+_BARE_LEVEL_NAME = re.compile(r"^[省市区县州旗盟](?!政府$|人民政府$)(?:政府|人民政府)?[^\d]{1,12}(?:局|委|办|厅|中心|站|所|院)$")
 _CLOSED_NAME = re.compile(_UNIT_END + r"[)）]$")  # '高新区(新市区)' (i1235)
 # The government's own disclosure office or working group compiles the government's report.
 _DISCLOSURE_OFFICE = re.compile(
@@ -232,8 +236,28 @@ def _add_unit(out: _Readings, printed: str, source: str, evidence: str, weight: 
     out.add(printed, source, evidence, norm, weight)
 
 
+# A page's metadata block printed one field per line ('• 索引号' / 'jsxmdzrmzf/2026-00000' / '• 发布机构' /
+# …): label and value lines are not the title and must not push it out of the head (l1536)
+_META_LABEL_ALONE = re.compile(
+    r"^[\s•·*-]*(?:索引号|发布机构|发文机关|文号|发文字号|发布日期|成文日期|生效日期|时效性|主题分类|体裁分类|公开方式|公开范围)"
+    r"\s*[:：]?\s*$"
+)
+
+
 def _head(lines: list[Line]) -> list[Line]:
-    return [line for line in lines[: m._HEAD_LINES * 3] if line.norm.strip()][: m._HEAD_LINES]
+    out: list[Line] = []
+    skip_value = False
+    for line in lines[: m._HEAD_LINES * 4]:
+        if not line.norm.strip():
+            continue
+        if skip_value:
+            skip_value = False
+            continue
+        if _META_LABEL_ALONE.match(line.norm):
+            skip_value = True
+            continue
+        out.append(line)
+    return out[: m._HEAD_LINES]
 
 
 def _tail(lines: list[Line], n: int = 8) -> list[Line]:
@@ -309,10 +333,13 @@ def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> 
         hit = _OPENING.match(line.norm) or _LABELLED_OPENING.match(line.norm)
         if hit:
             _add_unit(out, _printed(line, hit, "unit"), "opening sentence", line.text)
-    for line in head:
+    for i, line in enumerate(head):
         hit = _PUBLISHER_FIELD.search(line.norm)
         if hit:
             _add_unit(out, hit.group("unit"), "page metadata", line.text)
+        elif _FIELD_LABEL_ALONE.match(line.norm) and i + 1 < len(head):
+            # '• 发布机构' on its own line, the name on the next (l1536)
+            _add_unit(out, head[i + 1].norm.strip(), "page metadata", line.text.strip() + " " + head[i + 1].text.strip())
     cover = m._unit_from_cover(head)
     if cover:
         _add_unit(out, cover[0], "cover", cover[0])
@@ -331,7 +358,29 @@ def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> 
     _page_readings(doc, out)
     _name_readings(doc.source_path, hints, out)
     _self_reference_readings(lines, out)
+    _weaken_bare_level_names(lines, out)
     return out
+
+
+_NOT_BEFORE_LEVEL = set("全在我本该各其此每的和及与、县市区省州镇乡旗盟局委办")
+
+
+def _weaken_bare_level_names(lines: list[Line], out: _Readings) -> None:
+    """'县医保局' names no particular county: taken only when the text names a county somewhere
+    ('桃江县审计局办公室', '新野县发展和改革委员会'); otherwise it is weak (k1414, where 缙云 is only in
+    a WeChat account's name) and the report waits for the officer."""
+    bare = [c for c in out.items if _BARE_LEVEL_NAME.match(c.norm)]
+    if not bare:
+        return
+    text = "".join(line.norm for line in lines[:400])
+    for c in bare:
+        level = c.norm[0]
+        named = any(
+            not (set(hit.group(1)) & _NOT_BEFORE_LEVEL)
+            for hit in re.finditer(rf"([\u4e00-\u9fff]{{2}}){level}", text)
+        )
+        if not named:
+            out.items[out.items.index(c)] = replace(c, confidence=round(c.confidence * 0.5, 3))
 
 
 # The report speaks of itself as 我镇 / 本局 / 我市 …: a reading elsewhere (a contact line, the
