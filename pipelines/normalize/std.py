@@ -510,6 +510,9 @@ def _is_t3_start(tag: str) -> bool:
     return _T3_KEYS[int(tag[3:])] not in _T3_ONLY_AFTER
 
 
+_COLUMN_LIKE = re.compile(r"[^\d()（）:：]{0,8}(?:数量|数|金额|件数)")
+
+
 def _table2(cells: list[_Cell], lo: int, hi: int, template: str) -> tuple[list[Figure], list[str]]:
     figures: list[Figure] = []
     doubts: list[str] = []
@@ -530,6 +533,22 @@ def _table2(cells: list[_Cell], lo: int, hi: int, template: str) -> tuple[list[F
             if header_done:
                 header, header_done = [], False
             header.append(_T2_COLUMNS[int(tag[3:])][0])
+            # a label of no template column between two column labels ('上一年项目数量 | 本年数量 |
+            # 处理决定数量', l1526): that column's numbers are not read
+            nxt = cells[i + 1] if i + 1 < hi else None
+            after = cells[i + 2] if i + 2 < hi else None
+            if (
+                nxt is not None
+                and after is not None
+                and nxt.tag is None
+                and nxt.value is None
+                and not nxt.weak
+                and _COLUMN_LIKE.fullmatch(nxt.raw.strip())
+                and after.tag is not None
+                and after.tag.startswith(("c2_", "r2_"))
+            ):
+                header.append("?")
+                i += 1
             if header[-1] == "amount" and "收费" in cells[i].raw:
                 fee_in_yuan = bool(re.search(r"(?<!万)元", cells[i].raw))
             i += 1
