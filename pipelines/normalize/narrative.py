@@ -93,6 +93,10 @@ _GENERAL_POST = re.compile(
 )
 # Handed to another body's site ('向区政府门户网站推送…信息379条'): not the body's own channel count.
 _SUBMITTED_TO = re.compile(r"向[^\d,，]{0,20}?(?:网站|官网|平台|公众号|微博)[^\d,，]{0,6}?(?:推送|报送|上报|投稿|提供)")
+# One kind named between the site and its verb ('政府网站工作动态发布629条', l1507): not the site's count
+_SITE_KIND_BEFORE_VERB = re.compile(
+    r"(?:网站|官网)[^\d,，]{0,6}?(?:动态|要闻|新闻|公告|通知|公示|文件|政策|简报)[^\d,，]{0,2}?(?:发布|公开|更新|公布)"
+)
 _PUBLISH_VERB = re.compile(r"发布|公布|推送|发送|公开|更新|刊发|编发|推出|发出|刊登|报送|上传")
 _ANY_NUMBER = re.compile(_NUM)
 # A column, channel or part of a site: its count is not the site's ('在“要闻动态”栏目发布…').
@@ -442,7 +446,7 @@ def _posts_in(text: str, clause: _Clause, whole_year: bool, in_breakdown: bool, 
             return
         name = channels[0][1]
         if name == "website":
-            if not site_ok:
+            if not site_ok or _SITE_KIND_BEFORE_VERB.search(text):
                 return
             value = _search_exact(_SITE_COUNT, text)
             if value is None:

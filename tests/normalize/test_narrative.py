@@ -293,6 +293,8 @@ def test_a_heading_that_names_its_subject_whole_does_not_run_into_the_next_line(
         "截至目前,2021年度主动公开政府信息共计393条。",
         # a count followed by 'the other information' is one category of the output (i1209)
         "2021年通过局门户网站公开政府信息公开52条,其他信息2167条。",
+        # one kind named between the site and its verb (l1507)
+        "本年度我镇主动公开政府信息的数量如下:2021年政府网站工作动态发布629条,专栏发布28条。",
         # a notice-like total whose parallel categories follow: 1338 is one kind (d609)
         "2021年通过政府门户网站主动公开各类工作信息1338条,双公示142条,经费公开312条。",
         "2021年,其中在杭州余杭门户网站发布公示公告17条。",

@@ -395,3 +395,19 @@ def test_a_row_label_repeated_with_other_numbers_is_a_list_not_the_row() -> None
     figures, doubts = extract_std(text_lines(text), "std2019")
     assert not [f for f in figures if f.metric.startswith("procurement.")]
     assert any("政府集中采购" in d and "多次" in d for d in doubts)
+
+
+def test_a_header_label_of_no_template_column_leaves_that_column_unread() -> None:
+    """'上一年项目数量 | 本年数量 | 处理决定数量' (l1526): 本年数量 is not 本年增/减, so the middle
+    numbers are no change; the other two columns are read by their labels."""
+    text = (
+        "第二十条第(五)项\n\n信息内容\n\n上一年项目数量\n\n本年数量\n\n处理决定数量\n\n"
+        "行政许可\n\n0\n\n3\n\n5\n\n其他对外管理服务事项\n\n6\n\n6\n\n122\n\n"
+        "第二十条第(八)项\n\n信息内容\n\n上一年项目数量\n\n本年数量\n\n行政事业性收费\n\n2\n\n1\n\n"
+        "三、收到和处理政府信息公开申请情况\n"
+    )
+    figures, _ = extract_std(text_lines(text), "std2019")
+    got = {f.metric: f.value for f in figures}
+    assert not [k for k in got if k.endswith(".change")]
+    assert got["licensing.prev_items"] == 0 and got["licensing.decisions"] == 5
+    assert got["other_services.decisions"] == 122 and got["fees.prev_items"] == 2
