@@ -175,6 +175,7 @@ class _Cell:
     value: float | None  # None: text
     tag: str | None = None  # matched label group (text cells)
     weak: bool = False  # blank made from empty lines of a text dump (may be layout only)
+    glued: bool = False  # the digits of a row's cells printed with no separator ('规章000')
 
 
 def _value(norm: str) -> float | None:
@@ -400,9 +401,41 @@ def _cells(lines: list[Line]) -> list[_Cell]:
             prev_single = False
         else:
             norm = _SPACES.sub("", stripped) if " " in stripped else stripped
-            out.append(_cell(norm.replace("&nbsp;", ""), line.text.strip(), line.prov))
+            glued = _glued_row(norm, line)
+            if glued:
+                out.extend(glued)
+            else:
+                out.append(_cell(norm.replace("&nbsp;", ""), line.text.strip(), line.prov))
             prev_single = True
     return out
+
+
+# A row label and its cells' digits run together, no separator at all ('行政规范性文件040',
+# '一、本年新收政府信息公开申请数量2000002': k1426): the label, then the digits as one glued cell,
+# split later only where each cell can hold one digit (as many digits as the row has columns).
+_GLUED_ROW = re.compile(r"^(?P<label>.*[^\d\s.,，、:：\-—])(?P<digits>\d{1,15})$")
+
+
+def _glued_row(norm: str, line: Line) -> list[_Cell] | None:
+    hit = _GLUED_ROW.match(norm)
+    if hit is None or _value(norm) is not None:
+        return None
+    label = _cell(hit.group("label"), hit.group("label"), line.prov)
+    if label.tag is None or not label.tag.startswith(("r2_", "r3_")):
+        return None
+    digits = hit.group("digits")
+    return [label, _Cell(digits, f"{line.prov} (glued)", float(digits), glued=True)]
+
+
+def _unglue(run: list[_Cell], n: int) -> list[_Cell]:
+    """A glued run read as ``n`` cells: one digit each when it has exactly ``n`` digits, the
+    whole number for a one-column row; otherwise nothing (the cells cannot be told apart)."""
+    if len(run) != 1 or not run[0].glued or n == 1:
+        return run
+    digits = run[0].raw
+    if len(digits) != n:
+        return []
+    return [_Cell(d, f"{run[0].prov} digit {k + 1}", float(d)) for k, d in enumerate(digits)]
 
 
 # ---------------------------------------------------------------------------
@@ -569,6 +602,13 @@ def _table2(cells: list[_Cell], lo: int, hi: int, template: str) -> tuple[list[F
             continue
         seen.add(prefix)
         first_values[prefix] = [c.value for c in run.cells if not c.weak]
+        if run.cells[0].glued:
+            named = header and any(f"{prefix}.{col}" in known for col in header)
+            n_cols = len(header) if named else len(_T2_DEFAULTS.get(template, {}).get(prefix, ()))
+            run = _Run(_unglue(run.cells, n_cols), run.end, run.at_end)
+            if not run.cells:
+                doubts.append(f"表二“{printed}”：数字连在一起，无法分开，未采用")
+                continue
         n_values = sum(1 for c in run.cells if not c.weak)
         columns = _t2_columns(prefix, header, n_values, template, known)
         if columns is None:
@@ -673,7 +713,7 @@ def _table3(cells: list[_Cell], lo: int, hi: int, template: str) -> tuple[list[F
                 doubts.append(f"表三“{printed}”：表格在此截断，未采用")
             continue
         expected = pos + 1
-        used, extra = _fit(run.cells, _EXPECTED_T3)
+        used, extra = _fit(_unglue(run.cells, _EXPECTED_T3), _EXPECTED_T3)
         if len(used) < _EXPECTED_T3:
             short.append(key)
             if run.at_end and excerpt_ends:

@@ -411,3 +411,20 @@ def test_a_header_label_of_no_template_column_leaves_that_column_unread() -> Non
     assert not [k for k in got if k.endswith(".change")]
     assert got["licensing.prev_items"] == 0 and got["licensing.decisions"] == 5
     assert got["other_services.decisions"] == 122 and got["fees.prev_items"] == 2
+
+
+def test_cells_glued_to_their_label_are_split_only_one_digit_each() -> None:
+    """'行政规范性文件040' (k1426): as many digits as the row has columns → one digit a cell; a
+    one-column row keeps its number ('行政许可707'); any other length cannot be split."""
+    text = (
+        "第二十条第(一)项\n信息内容本年制发件数本年废止件数现行有效件数\n规章000\n行政规范性文件040\n"
+        "第二十条第(五)项\n信息内容本年处理决定数量\n行政许可707\n第二十条第(六)项\n信息内容本年处理决定数量\n"
+        "行政处罚6\n行政强制0\n三、收到和处理政府信息公开申请情况\n自然人法人或其他组织总计\n"
+        "一、本年新收政府信息公开申请数量2000002\n二、上年结转政府信息公开申请数量00000\n"
+    )
+    figures, doubts = extract_std(text_lines(text), "std2021")
+    got = {f.metric: f.value for f in figures}
+    assert (got["normative.issued"], got["normative.repealed"], got["normative.in_force"]) == (0, 4, 0)
+    assert got["licensing.decisions"] == 707 and got["penalty.decisions"] == 6
+    assert got["apply.new.natural"] == 2 and got["apply.new.total"] == 2 and got["apply.new.commercial"] == 0
+    assert not [k for k in got if k.startswith("apply.carried_in.")]  # 5 digits for 7 cells
