@@ -238,6 +238,14 @@ def _one(sentence: str, year: int = 2021):
             "全年主动公开政府信息10178条。二是通过某某信息网向社会主动公开信息10033条。",
             {"narrative.proactive_total": 10178},
         ),
+        # zero statements in more words (l1512 l1514 l1524 l1507)
+        ("2021年度尚未收到依申请公开的申请。", {"narrative.requests_received": 0}),
+        ("2021年,全年未收到依申请公开来信。", {"narrative.requests_received": 0}),
+        ("2021年,我街道未收到公民、法人或者其他组织申请公开政府信息。", {"narrative.requests_received": 0}),
+        (
+            "我镇2021年度无因政府信息公开申请行政复议、提起行政诉讼情况。",
+            {"narrative.review_cases": 0, "narrative.suit_cases": 0},
+        ),
         # the site and other outlets together: the proactive total, no site count (i1236)
         (
             "2021年通过门户网站和其他信息公开渠道主动公开政府信息2398条。",
@@ -293,6 +301,8 @@ def test_a_heading_that_names_its_subject_whole_does_not_run_into_the_next_line(
         "截至目前,2021年度主动公开政府信息共计393条。",
         # a count followed by 'the other information' is one category of the output (i1209)
         "2021年通过局门户网站公开政府信息公开52条,其他信息2167条。",
+        # no information disclosed on request, said with 未发生: not a zero statement (k1415)
+        "2021年,我局未发生依申请公开信息。",
         # one kind named between the site and its verb (l1507)
         "本年度我镇主动公开政府信息的数量如下:2021年政府网站工作动态发布629条,专栏发布28条。",
         # a notice-like total whose parallel categories follow: 1338 is one kind (d609)
