@@ -497,20 +497,30 @@ def _stock(clause: _Clause, sentence: _Sentence, year: int, out: _Collector) -> 
         out.add(key, value, clause)
 
 
+_JOINED = re.compile(r"且(?=未|没有|无)")
+
+
+def _requests(text: str, clause: _Clause, sentence: _Sentence, as_of: bool, out: _Collector) -> None:
+    for pattern in _REQUESTS if not as_of else ():
+        value = _search_exact(pattern, text)
+        if value is not None:
+            out.add("narrative.requests_received", value, clause)
+            return
+    if _REQUESTS_NONE.search(text) or (
+        _REQUESTS_NONE_BARE.match(text) and "依申请" in sentence.headings + sentence.text
+    ):
+        out.add("narrative.requests_received", 0.0, clause)
+
+
 def _applications(clause: _Clause, sentence: _Sentence, out: _Collector) -> None:
     text = clause.text
     as_of = bool(_AS_OF.search(sentence.text))  # '截止2010年12月31日共受理…4件': a stock, not the year's
-    if "申请" in text and "复议" not in text and "诉讼" not in text and not _WITH_CARRIED.search(sentence.text):
-        for pattern in _REQUESTS if not as_of else ():
-            value = _search_exact(pattern, text)
-            if value is not None:
-                out.add("narrative.requests_received", value, clause)
-                break
-        else:
-            if _REQUESTS_NONE.search(text) or (
-                _REQUESTS_NONE_BARE.match(text) and "依申请" in sentence.headings + sentence.text
-            ):
-                out.add("narrative.requests_received", 0.0, clause)
+    # '2023年未接到政府信息公开申请且未出现…申请行政复议、提起行政诉讼等情况' (l1540): two statements
+    # joined by 且 — the applications are read in the part that names no review or suit
+    for part in _JOINED.split(text):
+        if "申请" in part and "复议" not in part and "诉讼" not in part and not _WITH_CARRIED.search(sentence.text):
+            _requests(part, clause, sentence, as_of, out)
+            break
     # reviews / lawsuits: only about 政府信息公开 (a body's other reviews are not ours)
     about_disclosure = re.search(r"信息公开|因政府信息", sentence.text) or re.search(
         r"信息公开|依申请|复议|诉讼", sentence.headings

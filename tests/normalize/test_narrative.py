@@ -246,6 +246,11 @@ def _one(sentence: str, year: int = 2021):
             "我镇2021年度无因政府信息公开申请行政复议、提起行政诉讼情况。",
             {"narrative.review_cases": 0, "narrative.suit_cases": 0},
         ),
+        # two statements joined by 且: the applications in the part naming no review (l1540)
+        (
+            "2021年未接到政府信息公开申请且未出现政府信息公开申请行政复议、提起行政诉讼等情况。",
+            {"narrative.requests_received": 0, "narrative.review_cases": 0, "narrative.suit_cases": 0},
+        ),
         # the site and other outlets together: the proactive total, no site count (i1236)
         (
             "2021年通过门户网站和其他信息公开渠道主动公开政府信息2398条。",
