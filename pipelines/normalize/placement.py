@@ -107,6 +107,13 @@ _CONTACT = re.compile(
     r"(?:请(?:与|向)|请联系|联系(?:单位|部门)|受理(?:机构|单位|部门)|地址|通讯地址)\s*[:：]?\s*"
     r"(?P<unit>[^\d\s,，。:：;；、《》()（）|]{2,36}?" + _UNIT_END + r")"
 )
+# The contact body named whole ('请联系亳州市谯城区医疗保障局办公室': k1415 l1516 b234 g1024 j1328):
+# read only when it is a department's own office (the department) or a town's or street's
+# government — never an address, nor another office of the region ('沙洋县电子政务办公室')
+_CONTACT_FULL = re.compile(
+    r"(?:请(?:与|向)|请联系|联系(?:单位|部门))\s*[:：]?\s*(?P<unit>[^\d\s,，。:：;；、《》()（）|]{2,36}" + _UNIT_END + r")"
+)
+_TOWN_GOVERNMENT = re.compile(r"(?:镇|乡|街道)(?:人民政府|政府|办事处)$")
 # '本年度报告由国家机关事务管理局根据《条例》…编制': the unit, then how it compiled the report
 _COMPILED_BY_THEN = re.compile(
     r"(?:报告|年报)(?:是)?由(?P<unit>" + _UNIT_BODY + _UNIT_END + r")\s*(?:根据|依据|按照|依照|结合|综合|汇总|会同)"
@@ -354,6 +361,10 @@ def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> 
                 name = hit.group("unit")
                 office = _ADMIN_OFFICE.match(compact(name))
                 _add_unit(out, office.group("gov") if office else _printed(line, hit, "unit"), "contact line", line.text)
+            for hit in _CONTACT_FULL.finditer(norm):
+                full = _norm_name(hit.group("unit"))
+                if (_DEPARTMENT_OFFICE.match(full) and not _ADMIN_OFFICE.match(full)) or _TOWN_GOVERNMENT.search(full):
+                    _add_unit(out, _printed(line, hit, "unit"), "contact line", line.text)
     _signature_readings(lines, out)
     _page_readings(doc, out)
     _name_readings(doc.source_path, hints, out)

@@ -84,6 +84,13 @@ def test_traditional_mirror_keeps_its_characters_but_is_classified_on_simplified
         ("2014年某某区东湖街道办事处筹备处政府信息公开工作年度报告\n正文", "某某区东湖街道办事处筹备处", 2014),
         # a name closed by its bracket stays whole (i1235)
         ("2022年高新区(新市区)政府信息公开工作年度报告\n正文", "高新区(新市区)", 2022),
+        # the contact body named whole: a department's own office is the department (k1415)
+        (
+            "2020年,我局认真贯彻《条例》。统计期限为2020年1月1日至2020年12月31日。\n我局主动公开信息。\n"
+            "如对本报告有疑问,请联系亳州市谯城区医疗保障局办公室,电话:0558-1234567。",
+            "亳州市谯城区医疗保障局",
+            2020,
+        ),
         # an opening that speaks of 我局 names nobody (j1302)
         ("2010年,未产生针对我局政府信息公开的行政复议与行政诉讼。\n2010年,我局共接受咨询20人次。", None, 2010),
     ],
