@@ -184,7 +184,7 @@ def _unit_ok(name: str) -> bool:
 
 _LEADING_CHROME = re.compile(r"^.*[\-–—·>»|:：]+")
 # Words a name never starts with: '2012年,在国务院…', '2012年的南平市…'
-_NOT_A_NAME_START = re.compile(r"^(?:在|的|据|对于|根据|依据|按照|围绕|随着|通过|为了|结合|经过|未|没有|已|均)")
+_NOT_A_NAME_START = re.compile(r"^(?:在|的|据|对于|根据|依据|按照|围绕|随着|通过|为了|结合|经过|未(?!央)|没有|已经)")  # 未央区 is a name
 # '2010年,未產生針對我局政府信息公開的行政複議' (j1302): a name never speaks of itself as 我局
 _SELF_WORD = re.compile(r"我(?:局|镇|乡|区|县|市|委|办|单位|街道|厅|中心|处|站|所|院)")
 # A name whose region is a bare level word ('县医保局', '区政府国资局', '市商务局'): a short form that

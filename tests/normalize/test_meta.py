@@ -84,6 +84,8 @@ def test_traditional_mirror_keeps_its_characters_but_is_classified_on_simplified
         ("2014年某某区东湖街道办事处筹备处政府信息公开工作年度报告\n正文", "某某区东湖街道办事处筹备处", 2014),
         # a name closed by its bracket stays whole (i1235)
         ("2022年高新区(新市区)政府信息公开工作年度报告\n正文", "高新区(新市区)", 2022),
+        # …but a district whose name starts like a negation is a name (西安市未央区)
+        ("2021年未央区政府信息公开工作年度报告\n正文", "未央区", 2021),
         # the contact body named whole: a department's own office is the department (k1415)
         (
             "2020年,我局认真贯彻《条例》。统计期限为2020年1月1日至2020年12月31日。\n我局主动公开信息。\n"
