@@ -498,10 +498,14 @@ def _stock(clause: _Clause, sentence: _Sentence, year: int, out: _Collector) -> 
 
 
 _JOINED = re.compile(r"且(?=未|没有|无)")
+# '2019年,汝州市共收到申请19件' under '(二)依申请公开办理情况' (i1238), '全年共收到公开申请32件' in
+# a 依申请公开 paragraph (g1036): the bare word 申请 means the disclosure applications there
+_REQUESTS_BARE = re.compile(r"(?:收到|受理|接收|接到)了?(?:公开)?申请(?:共|共计)?" + _NUM + r"(?:件|份)")
 
 
 def _requests(text: str, clause: _Clause, sentence: _Sentence, as_of: bool, out: _Collector) -> None:
-    for pattern in _REQUESTS if not as_of else ():
+    bare = (_REQUESTS_BARE,) if "依申请" in sentence.headings + sentence.text else ()
+    for pattern in (*_REQUESTS, *bare) if not as_of else ():
         value = _search_exact(pattern, text)
         if value is not None:
             out.add("narrative.requests_received", value, clause)

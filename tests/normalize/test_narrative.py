@@ -262,6 +262,15 @@ def test_stated_figures(sentence, expected):
     assert _one(sentence) == expected
 
 
+def test_bare_applications_count_only_in_an_on_request_section():
+    """'共收到申请19件' is the disclosure applications under '(二)依申请公开办理情况' (i1238), and
+    nothing under another heading."""
+    under = document_from_text("2021年政府信息公开工作年度报告\n(二)依申请公开办理情况\n2021年,某市共收到申请19件。\n")
+    assert _values(extract_narrative(under.lines, 2021)) == {"narrative.requests_received": 19}
+    other = document_from_text("2021年政府信息公开工作年度报告\n(三)政务服务情况\n2021年,某市共收到申请19件。\n")
+    assert _values(extract_narrative(other.lines, 2021)) == {}
+
+
 def test_a_heading_that_names_its_subject_whole_does_not_run_into_the_next_line():
     """'(一)镇政府信息公开网站主动公开政府信息情况' is long and has no stop, but it is a heading:
     the count under it says neither 网站 nor 主动公开 (i1208)."""
