@@ -20,6 +20,9 @@ whole: in the clause ('中埠镇2020年度累计主动公开政府信息21条'),
 sentence stands in; never when the sentence names part of the year (2020年1-6月) or a stock
 (截至, 以来), and 累计 needs the year in the sentence itself.
 Followers/subscribers are a stock: taken only when stated at the report year's end.
+Total or category (convention of 12:20, 2026-11-30): a stated total is the figure whatever
+breakdown follows it (其中, 包括, categories listed after it); a count between two other counts
+of one list is one category; a count followed by '其他信息N条' is one category too.
 """
 
 from __future__ import annotations
@@ -54,13 +57,13 @@ _STOCK_WORDS = re.compile(r"至今|以来|截至|截止|历年|开通|总量")
 # ('…推送信息1350篇,累计阅读量42万余次'), and not when the clause or the sentence names the
 # year whole ('自2020年1月1日起至12月31日止,累计主动公开政府信息149条').
 _CUMULATIVE = re.compile(r"至今|(?<!一年)以来|截至|截止|开通")
-_CUMULATIVE_CLAUSE = re.compile(r"累计|历年|总量")
+_CUMULATIVE_CLAUSE = re.compile(r"累计|历年|总量")  # '主动公开政府信息70件,历年累计715件'
 # '截至目前,2014年度主动公开政府信息共计393条' (i1211 i1235): as of the day of writing, whatever year
 # a clause names — a stock, except a clause that says 全年 itself ('…,微博全年发布信息1025条')
 _AS_OF_NOW = re.compile(r"(?:截至|截止|到)(?:目前|今|现在)(?:为止)?")
 # '2020年累计主动公开政府信息275条,…,其中,本年度新增的主动公开政府信息32条' (j1325, b234): the
 # year's new items after 其中 are the year's figure, the 累计 count before them a stock
-_NEW_OF_YEAR = re.compile(r"^(?:其中[:：]?)?(?:本年度?|今年|全年|\d{4}年度?)新增")  # '主动公开政府信息70件,历年累计715件'
+_NEW_OF_YEAR = re.compile(r"^(?:其中[:：]?)?(?:本年度?|今年|全年|\d{4}年度?)新增")
 # Names in quotes are names, not outlets ('“海南省政府网”微信公众号推送信息3186条').
 _QUOTED = re.compile(r"“[^”]{1,30}”|\"[^\"]{1,30}\"")
 # Worth looking at: a figure keyword and a number or a negation (quick filters: most prose
@@ -165,7 +168,7 @@ _REQUESTS_NONE = re.compile(
     r"(?:信息公开申请|公开政府信息的?申请|政府信息公开的?申请|政府信息申请|要求公开(?:政府)?信息的申请|"
     # '尚未收到依申请公开的申请' (l1512), '未收到依申请公开来信' (l1514), '未收到公民、法人或者其他组织
     # 申请公开政府信息' (l1524)
-    r"依申请公开(?:政府信息)?(?:办理)?的?(?:事项|件|申请|请求|来信)|(?<!依)申请公开(?:政府)?信息)"  # '没有接到群众主动要求公开政府信息的申请'
+    r"依申请公开(?:政府信息)?(?:办理)?的?(?:事项|件|申请|请求|来信)|(?<!依)申请公开(?:政府)?信息)"
     # '全年无依申请公开的情况', '2019年沙依巴克区无依申请公开的政府信息', '无单位或个人申请政府信息公开'
     r"|^(?:\d{4}年度?)?(?:全年|本年度?|今年)?(?:我[乡镇局区县市委办]|本(?:单位|局|镇|乡)|[^\d,，]{2,12}?[区县市镇乡局])?"
     r"(?:\d{4}年度?)?(?:无|没有)(?:依申请公开|政府信息公开申请|信息公开申请|单位或个人申请政府信息公开)"
