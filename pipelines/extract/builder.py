@@ -41,6 +41,15 @@ class DocumentBuilder:
         self._rows.append(None)
         self._cell_provs.append(None)
 
+    def add_lines(self, texts: list[str]) -> None:
+        """Text lines that hold no newline or carriage return (a text split into lines), each
+        with prov 'line N': ``add_text`` for each, in one step."""
+        start = len(self._texts)
+        self._texts.extend(texts)
+        self._provs.extend([f"line {n}" for n in range(start + 1, start + len(texts) + 1)])
+        self._rows.extend([None] * len(texts))
+        self._cell_provs.extend([None] * len(texts))
+
     def add_row(self, cells: list[RawCell], prov_prefix: str) -> None:
         """One table row: prov of each cell is '{prov_prefix} col C' (C = 1-based grid column),
         or '{prov_prefix} cell I' (I = 1-based position) when the grid column is unknown.
@@ -68,6 +77,10 @@ class DocumentBuilder:
     ) -> Document:
         if not any(t.strip() for t in self._texts):
             raise RejectedInput(f"no text in the {fmt.upper()} file")
+        if self._rows.count(None) == len(self._rows):  # text lines only (a text dump)
+            norms, traditional = normalize_pieces(self._texts)
+            lines = list(map(Line, self._texts, norms, self._provs))
+            return self._document(lines, data, name, fmt, title, traditional, encoding, page_meta)
         pieces: list[str] = []
         for text, row in zip(self._texts, self._rows, strict=True):
             if row is None:
@@ -75,7 +88,7 @@ class DocumentBuilder:
             else:
                 pieces.extend(c.text for c in row)
         norms, traditional = normalize_pieces(pieces)
-        lines: list[Line] = []
+        lines = []
         pos = 0
         for text, prov, row, cell_provs in zip(
             self._texts, self._provs, self._rows, self._cell_provs, strict=True
@@ -88,6 +101,19 @@ class DocumentBuilder:
             pos += len(row)
             cells = [Cell(c.text, p, c.col, c.colspan) for c, p in zip(row, cell_provs or [], strict=True)]
             lines.append(Line(text, " | ".join(norm_cells), prov, cells, norm_cells))
+        return self._document(lines, data, name, fmt, title, traditional, encoding, page_meta)
+
+    @staticmethod
+    def _document(
+        lines: list[Line],
+        data: bytes,
+        name: str,
+        fmt: str,
+        title: str,
+        traditional: bool,
+        encoding: str,
+        page_meta: dict[str, str] | None,
+    ) -> Document:
         return Document(
             source_path=name,
             sha256=hashlib.sha256(data).hexdigest(),
