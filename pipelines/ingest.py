@@ -210,12 +210,14 @@ def collect_inputs(
     from pipelines.extract import is_report_candidate
 
     items: list[InputItem] = []
+    real_dirs: dict[Path, str] = {}  # each folder resolved once (a file's name: its folder's + its own)
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             local = manifest
             if local is None and (path / MANIFEST_NAME).is_file():
                 local = read_manifest(path / MANIFEST_NAME)
+            root_name = path.resolve().name
             for f, reason in _folder_files(path):
                 if reason:
                     items.append(InputItem(fs_name(str(f.absolute())), reject_reason=reason))
@@ -223,13 +225,13 @@ def collect_inputs(
                 suffix = f.suffix.lower()
                 # .doc etc. get a rejection line; pictures only when big enough to be a scanned page
                 if is_report_candidate(f.name, f.stat().st_size) or suffix == ".zip":
-                    folders = (path.resolve().name, *f.relative_to(path).parent.parts)
-                    items.extend(_items_for_file(f, summary, _hints(f, folders, local, said)))
+                    folders = (root_name, *f.relative_to(path).parent.parts)
+                    items.extend(_items_for_file(f, summary, _hints(f, folders, local, said), real_dirs))
                 elif f.name != MANIFEST_NAME:
                     summary.skipped += 1
         elif path.is_file():
             if path.suffix.lower() in CANDIDATES or path.suffix.lower() == ".zip":
-                items.extend(_items_for_file(path, summary, _hints(path, (), manifest, said)))
+                items.extend(_items_for_file(path, summary, _hints(path, (), manifest, said), real_dirs))
             else:
                 items.append(
                     InputItem(
@@ -300,10 +302,21 @@ def _inside(link: Path, real_root: Path) -> bool:
         return False
 
 
+def _real_path(path: Path, real_dirs: dict[Path, str] | None) -> str:
+    """``str(path.resolve())``, the folder's part resolved once per folder: a file that is
+    no symbolic link (and no '.'/'..') resolves to its resolved folder joined with its name."""
+    if real_dirs is None or path.name in ("", ".", "..") or path.is_symlink():
+        return str(path.resolve())
+    folder = real_dirs.get(path.parent)
+    if folder is None:
+        folder = real_dirs[path.parent] = str(path.parent.resolve())
+    return os.path.join(folder, path.name)
+
+
 def _items_for_file(
-    path: Path, summary: IngestSummary, hints: PlacementHints | None = None
+    path: Path, summary: IngestSummary, hints: PlacementHints | None = None, real_dirs: dict[Path, str] | None = None
 ) -> Iterator[InputItem]:
-    name = fs_name(str(path.resolve()))
+    name = fs_name(_real_path(path, real_dirs))
     if path.suffix.lower() != ".zip":
         yield InputItem(name, path=path, hints=hints)
         return
