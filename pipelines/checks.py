@@ -90,30 +90,28 @@ def _per_column(
     return CheckResult(rule, rule_severity(rule), "；".join(failures), tuple(dict.fromkeys(involved)))
 
 
+# The metric keys of the table-3 equations, spelled out once (not per report).
+_BALANCE_SIDES = {
+    c: ([f"apply.new.{c}", f"apply.carried_in.{c}"], [f"apply.total.{c}", f"apply.carried_out.{c}"])
+    for c in COLUMNS
+}
+_RESULTS_SIDES = {  # by template: does table 3 split （六）其他处理 (2021)?
+    is_2021: {c: ([f"apply.total.{c}"], [f"{r}.{c}" for r in RESULT_ROWS + other_rows]) for c in COLUMNS}
+    for is_2021, other_rows in ((False, OTHER_ROWS_2019), (True, OTHER_ROWS_2021))
+}
+_ROW_COLUMNS = {row: (f"{row}.total", [f"{row}.{c}" for c in COLUMNS[:-1]]) for row in TABLE3_ROWS}
+
+
 def _std_rules(v: dict[str, float]) -> list[CheckResult | None]:
-    other_rows = (
-        OTHER_ROWS_2021 if any(k.startswith("apply.other.no_correction") for k in v) else OTHER_ROWS_2019
-    )
+    results_sides = _RESULTS_SIDES[any(k.startswith("apply.other.no_correction") for k in v)]
     out: list[CheckResult | None] = [
-        _per_column(
-            "std.balance",
-            v,
-            lambda c: (
-                [f"apply.new.{c}", f"apply.carried_in.{c}"],
-                [f"apply.total.{c}", f"apply.carried_out.{c}"],
-            ),
-        ),
-        _per_column(
-            "std.results_sum",
-            v,
-            lambda c: ([f"apply.total.{c}"], [f"{r}.{c}" for r in RESULT_ROWS + other_rows]),
-        ),
+        _per_column("std.balance", v, _BALANCE_SIDES.__getitem__),
+        _per_column("std.results_sum", v, results_sides.__getitem__),
     ]
     row_failures = []
     for row in TABLE3_ROWS:
-        res = _sum_rule(
-            "std.applicant_columns_sum", v, f"{row}.total", [f"{row}.{c}" for c in COLUMNS[:-1]], row
-        )
+        total, parts = _ROW_COLUMNS[row]
+        res = _sum_rule("std.applicant_columns_sum", v, total, parts, row)
         if res:
             row_failures.append(res)
     if row_failures:

@@ -27,7 +27,7 @@ from pipelines.db import open_writer
 from pipelines.errors import DatabaseError, RejectedInput
 from pipelines.load import FigureColumns, Loader, figure_columns
 from pipelines.manifest import MANIFEST_NAME, Manifest, read_manifest
-from pipelines.model import CheckResult, ParsedReport, PlacementHints
+from pipelines.model import CheckResult, Document, ParsedReport, PlacementHints
 from pipelines.safetext import fs_name
 
 if TYPE_CHECKING:
@@ -88,6 +88,14 @@ def parse_file(
     ``place=False`` leaves region and kind to the caller (ingest resolves them for a whole
     batch of reports at once, which is much cheaper than one lookup per report).
     """
+    report, _ = _parse_document(data, name, hints)
+    if place:
+        place_report(report)
+    return report
+
+
+def _parse_document(data: bytes, name: str, hints: PlacementHints | None) -> tuple[ParsedReport, Document]:
+    """parse_file's work, unplaced, with the extracted Document (the worker reuses its lines)."""
     from pipelines.extract import extract_document
     from pipelines.normalize import parse_document
 
@@ -97,9 +105,20 @@ def parse_file(
         from pipelines.extract.ocr import mark_figures
 
         mark_figures(report, doc)
-    if place:
-        place_report(report)
-    return report
+    return report, doc
+
+
+def searchable_text(doc: Document) -> str:
+    """``search_index.searchable(doc.text)``, without normalising the whole text a second time
+    when it can be had from the lines: a document without table rows was normalised as its
+    text lines joined by newlines (extract's normalize_pieces), so its lines' ``norm`` joined
+    the same way are that very string. Rows of cells were normalised cell by cell: those
+    documents take the long way."""
+    lines = doc.lines
+    for line in lines:
+        if line.cells is not None:
+            return search_index.searchable(doc.text)
+    return "\n".join([line.norm for line in lines])
 
 
 def place_report(report: ParsedReport, alias_map: dict[str, str] | None = None) -> None:
@@ -148,12 +167,13 @@ def _parse_job(item: InputItem) -> ParseResult:
         if data is None:
             assert item.path is not None
             data = read_input_file(item.path, item.name)
-        report = parse_file(data, item.name, place=False, hints=item.hints)
+        report, doc = _parse_document(data, item.name, item.hints)
         checks: list[CheckResult] = run_checks(report)
         # Ship figures as plain columns (cheap to pickle and to load); the text only in its
         # searchable form, for the full-text index (the loader stores the original bytes).
         columns = figure_columns(report.figures)
-        report.figures, report.text = [], search_index.searchable(report.text) if report.placed else ""
+        report.figures, report.text = [], searchable_text(doc) if report.placed else ""
+        del doc
         return Parsed(report, checks, data, columns)
     except RejectedInput as exc:
         sha = hashlib.sha256(data).hexdigest() if data is not None else None
@@ -190,12 +210,14 @@ def collect_inputs(
     from pipelines.extract import is_report_candidate
 
     items: list[InputItem] = []
+    real_dirs: dict[Path, str] = {}  # each folder resolved once (a file's name: its folder's + its own)
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             local = manifest
             if local is None and (path / MANIFEST_NAME).is_file():
                 local = read_manifest(path / MANIFEST_NAME)
+            root_name = path.resolve().name
             for f, reason in _folder_files(path):
                 if reason:
                     items.append(InputItem(fs_name(str(f.absolute())), reject_reason=reason))
@@ -203,13 +225,13 @@ def collect_inputs(
                 suffix = f.suffix.lower()
                 # .doc etc. get a rejection line; pictures only when big enough to be a scanned page
                 if is_report_candidate(f.name, f.stat().st_size) or suffix == ".zip":
-                    folders = (path.resolve().name, *f.relative_to(path).parent.parts)
-                    items.extend(_items_for_file(f, summary, _hints(f, folders, local, said)))
+                    folders = (root_name, *f.relative_to(path).parent.parts)
+                    items.extend(_items_for_file(f, summary, _hints(f, folders, local, said), real_dirs))
                 elif f.name != MANIFEST_NAME:
                     summary.skipped += 1
         elif path.is_file():
             if path.suffix.lower() in CANDIDATES or path.suffix.lower() == ".zip":
-                items.extend(_items_for_file(path, summary, _hints(path, (), manifest, said)))
+                items.extend(_items_for_file(path, summary, _hints(path, (), manifest, said), real_dirs))
             else:
                 items.append(
                     InputItem(
@@ -280,10 +302,21 @@ def _inside(link: Path, real_root: Path) -> bool:
         return False
 
 
+def _real_path(path: Path, real_dirs: dict[Path, str] | None) -> str:
+    """``str(path.resolve())``, the folder's part resolved once per folder: a file that is
+    no symbolic link (and no '.'/'..') resolves to its resolved folder joined with its name."""
+    if real_dirs is None or path.name in ("", ".", "..") or path.is_symlink():
+        return str(path.resolve())
+    folder = real_dirs.get(path.parent)
+    if folder is None:
+        folder = real_dirs[path.parent] = str(path.parent.resolve())
+    return os.path.join(folder, path.name)
+
+
 def _items_for_file(
-    path: Path, summary: IngestSummary, hints: PlacementHints | None = None
+    path: Path, summary: IngestSummary, hints: PlacementHints | None = None, real_dirs: dict[Path, str] | None = None
 ) -> Iterator[InputItem]:
-    name = fs_name(str(path.resolve()))
+    name = fs_name(_real_path(path, real_dirs))
     if path.suffix.lower() != ".zip":
         yield InputItem(name, path=path, hints=hints)
         return

@@ -1,14 +1,17 @@
 """Ingest throughput per format, its ratio to a read+decode baseline, and peak memory.
 
-    .venv/bin/python scripts/bench_ingest.py            # 10,000 txt / 10,000 html / 200 pdf / 200 docx + 40,000 txt
+    .venv/bin/python scripts/bench_ingest.py            # 10,000 txt / 10,000 html / 200 pdf / 200 docx + 50,000 txt
     .venv/bin/python scripts/bench_ingest.py --quick    # 1,000 txt / 1,000 html / 50 pdf / 50 docx + 4,000 txt
+    .venv/bin/python scripts/bench_ingest.py --plan txt:10000,html:10000,txt:50000   # these runs only
 
 Corpora are generated once and cached under bench-out/ (deterministic, seed 3). PDF and
 DOCX corpora are smaller (200 reports) because making and parsing them is slower. Each
 format runs the real ``pipelines.ingest.ingest_paths`` into a fresh database in its own
 process, so the peak RSS (ru_maxrss of the process and of its worker children) belongs
-to that run alone; the last txt run, four times the first, shows whether memory grows with
-corpus size.
+to that run alone; the last txt run, five times the first, shows whether memory grows with
+corpus size. After each ingest, 500 of its files are parsed once more in that process, stage
+by stage (read, decode, extract, normalize, checks, ship to the loader): CPU ms a report of
+each stage; the loader's own CPU is the ingest process's (its workers are children).
 
 The baseline, measured in the same process right before the ingest, on the same files
 (already read once, so both find them in the page cache), with as many processes as the
@@ -34,9 +37,10 @@ if str(ROOT) not in sys.path:
 
 BENCH_DIR = ROOT / "bench-out"
 REPORTS_PER_UNIT = 13  # 2012–2025, minus late starters
-FULL = (("txt", 10000), ("html", 10000), ("pdf", 200), ("docx", 200), ("txt", 40000))
+FULL = (("txt", 10000), ("html", 10000), ("pdf", 200), ("docx", 200), ("txt", 50000))
 QUICK = (("txt", 1000), ("html", 1000), ("pdf", 50), ("docx", 50), ("txt", 4000))
 TARGET_TEXT_RATE = 1000.0
+STAGE_SAMPLE = 500  # files (spread over the corpus) whose stages are timed one by one after the ingest
 
 
 def corpus_for(fmt: str, count: int) -> list[Path]:
@@ -44,16 +48,17 @@ def corpus_for(fmt: str, count: int) -> list[Path]:
     from pipelines.demo.generate import generate_corpus, read_truth
 
     units = count // REPORTS_PER_UNIT + 2
-    folder = BENCH_DIR / f"corpus-{fmt}-{units}u"
-    done = folder / ".complete"
-    if not done.exists():
-        print(f"generating {fmt} corpus ({units} units) in {folder} …", file=sys.stderr)
-        generate_corpus(folder, units=units, formats=(fmt,), seed=3, flaws=False)
-        done.write_text("ok\n", encoding="utf-8")
-    files = [folder / rec["file"] for rec in read_truth(folder)]
-    if len(files) < count:
-        raise SystemExit(f"corpus {folder} has only {len(files)} files, wanted {count}")
-    return files[:count]
+    while True:
+        folder = BENCH_DIR / f"corpus-{fmt}-{units}u"
+        done = folder / ".complete"
+        if not done.exists():
+            print(f"generating {fmt} corpus ({units} units) in {folder} …", file=sys.stderr)
+            generate_corpus(folder, units=units, formats=(fmt,), seed=3, flaws=False)
+            done.write_text("ok\n", encoding="utf-8")
+        files = [folder / rec["file"] for rec in read_truth(folder)]
+        if len(files) >= count:
+            return files[:count]
+        units = units * count // max(1, len(files)) + 2  # a few units fewer reports than assumed: a larger corpus
 
 
 def _read_decode(path: Path) -> int:
@@ -80,10 +85,73 @@ def baseline_rate(files: list[Path]) -> float:
         return len(files) / (time.monotonic() - started)
 
 
+def stage_times(files: list[Path]) -> dict[str, float]:
+    """CPU ms a report of each stage of a parse worker, one process, the files already in the
+    page cache: read, decode (bytes → text, as the baseline), extract (text → lines, the
+    decode included), normalize (lines → figures, unit, year), checks, ship (figure columns,
+    the searchable text, pickling the result for the loader)."""
+    import pickle
+
+    from pipelines import ingest, search_index
+    from pipelines.extract import extract_document
+    from pipelines.load import figure_columns
+    from pipelines.normalize import parse_document
+
+    # the worker's searchable text (older trees normalise the whole text again)
+    searchable = getattr(ingest, "searchable_text", lambda doc: search_index.searchable(doc.text))
+    totals = dict.fromkeys(("read", "decode", "extract", "normalize", "checks", "ship"), 0.0)
+    clock = time.process_time
+    for path in files:
+        t0 = clock()
+        data = ingest.read_input_file(path, str(path))
+        t1 = clock()
+        _read_decode_bytes(data, path)
+        t2 = clock()
+        try:
+            doc = extract_document(data, str(path))
+            t3 = clock()
+            report = parse_document(doc)
+        except Exception:  # noqa: BLE001 - a rejected file: its time counts where it stopped
+            continue
+        t4 = clock()
+        checks = ingest.run_checks(report)
+        t5 = clock()
+        columns = figure_columns(report.figures)
+        report.figures, report.text = [], searchable(doc) if report.placed else ""
+        pickle.dumps(ingest.Parsed(report, checks, data, columns), protocol=pickle.HIGHEST_PROTOCOL)
+        t6 = clock()
+        for stage, spent in zip(totals, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4, t6 - t5), strict=True):
+            totals[stage] += spent
+    return {stage: round(spent * 1000 / len(files), 3) for stage, spent in totals.items()}
+
+
+def _read_decode_bytes(data: bytes, path: Path) -> int:
+    from pipelines.extract import decode_text
+    from pipelines.extract.html import declared_charset
+
+    try:
+        text, _ = decode_text(data, declared_charset(data) if path.suffix == ".html" else None)
+    except Exception:  # noqa: BLE001
+        return len(data)
+    return len(text)
+
+
 def _cpu_seconds() -> float:
     """CPU time of this process (all its threads) and of its finished children (the workers)."""
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _rss_mb() -> float:
+    """This process's resident memory now (Linux /proc), in MB."""
+    with open("/proc/self/statm", encoding="ascii") as fh:
+        return round(int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20, 1)
+
+
+def _own_cpu_seconds() -> float:
+    """CPU time of this process alone: the loader (unpickling, placing, DuckDB appends, publish)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    return own.ru_utime + own.ru_stime
 
 
 def run_one(fmt: str, count: int) -> dict:
@@ -97,11 +165,18 @@ def run_one(fmt: str, count: int) -> dict:
     for f in files:  # into the page cache: neither measurement pays for the first read
         f.read_bytes()
     base = baseline_rate(files)
-    cpu_before = _cpu_seconds()
+    cpu_before, own_before = _cpu_seconds(), _own_cpu_seconds()
     started = time.monotonic()
-    summary = ingest_paths(files, db, is_demo=True, progress=False)
+    rss_at: dict[int, float] = {}  # the loader's RSS (MB) after each fifth of the corpus
+
+    def progress(done: int, total: int, _name: str) -> None:
+        if done * 5 % total < 5 and done * 5 // total not in rss_at:
+            rss_at[done * 5 // total] = _rss_mb()
+
+    summary = ingest_paths(files, db, is_demo=True, progress=progress)
     elapsed = time.monotonic() - started
-    cpu = _cpu_seconds() - cpu_before
+    cpu, own = _cpu_seconds() - cpu_before, _own_cpu_seconds() - own_before
+    stages = stage_times(files[:: max(1, len(files) // STAGE_SAMPLE)][:STAGE_SAMPLE])
     self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     for stale in BENCH_DIR.glob(f"bench-{fmt}-{count}.duckdb*"):
@@ -116,6 +191,9 @@ def run_one(fmt: str, count: int) -> dict:
         "baseline_per_s": round(base, 1),
         "times_baseline": round(base * elapsed / count, 1) if count else 0.0,
         "cpu_ms_per_report": round(cpu * 1000 / count, 2) if count else 0.0,
+        "loader_cpu_ms_per_report": round(own * 1000 / count, 2) if count else 0.0,
+        "stages_ms": stages,
+        "rss_mb_by_fifth": [rss_at.get(k) for k in range(1, 6)],
         "peak_rss_mb_self": round(self_kb / 1024, 1),
         "peak_rss_mb_children": round(child_kb / 1024, 1),
     }
@@ -124,18 +202,21 @@ def run_one(fmt: str, count: int) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="ingest reports/s per format and peak RSS")
     parser.add_argument("--quick", action="store_true", help="quarter-size corpora")
+    parser.add_argument("--plan", help="runs as FORMAT:COUNT,… (default: the full plan)")
     parser.add_argument("--run", nargs=2, metavar=("FORMAT", "COUNT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     BENCH_DIR.mkdir(exist_ok=True)
     if args.run:
         print(json.dumps(run_one(args.run[0], int(args.run[1]))))
         return 0
-    plan = QUICK if args.quick else FULL
+    plan: tuple[tuple[str, int], ...] = QUICK if args.quick else FULL
+    if args.plan:
+        plan = tuple((fmt, int(count)) for fmt, count in (run.split(":") for run in args.plan.split(",")))
     for fmt, count in plan:  # generate first, so generation time is not in any measurement
         corpus_for(fmt, count)
     print(
         f"{'format':6} {'reports':>7} {'loaded':>6} {'rej':>4} {'seconds':>8} {'reports/s':>9} "
-        f"{'read+decode/s':>13} {'× baseline':>10} {'CPU ms/report':>13} {'peak RSS MB (self / workers)':>28}"
+        f"{'read+decode/s':>13} {'× baseline':>10} {'CPU ms/report':>13} {'loader':>6} {'peak RSS MB (self / workers)':>28}"
     )
     results = []
     for fmt, count in plan:
@@ -153,8 +234,19 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{fmt:6} {count:7d} {res['loaded']:6d} {res['rejected']:4d} {res['seconds']:8.1f} {res['reports_per_s']:9.1f} "
             f"{res['baseline_per_s']:13.0f} {res['times_baseline']:10.1f} {res['cpu_ms_per_report']:13.2f} "
-            f"{res['peak_rss_mb_self']:>13.1f} / {res['peak_rss_mb_children']:.1f}"
+            f"{res['loader_cpu_ms_per_report']:6.2f} {res['peak_rss_mb_self']:>13.1f} / {res['peak_rss_mb_children']:.1f}",
+            flush=True,
         )
+    print("\nloader RSS MB after each fifth of the reports (flat = no growth with the corpus):")
+    for res in results:
+        print(f"{res['format']:6} {res['reports']:7d} " + " ".join(f"{mb:7.1f}" if mb else "      -" for mb in res["rss_mb_by_fifth"]))
+    print("\nCPU ms a report, stage by stage (500 files of each run, one process):")
+    stages = list(results[0]["stages_ms"])
+    print(f"{'format':6} {'reports':>7} " + " ".join(f"{s:>9}" for s in stages) + f" {'parse sum':>9}")
+    for res in results:
+        ms = res["stages_ms"]
+        parse = sum(v for k, v in ms.items() if k not in ("read", "decode"))
+        print(f"{res['format']:6} {res['reports']:7d} " + " ".join(f"{ms[s]:9.3f}" for s in stages) + f" {parse:9.3f}")
     text = [r for r in results if r["format"] in ("txt", "html")]
     slow = [r for r in text if r["reports_per_s"] < TARGET_TEXT_RATE]
     small, big = results[0], results[-1]

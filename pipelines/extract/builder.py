@@ -28,8 +28,7 @@ class DocumentBuilder:
 
     _texts: list[str] = field(default_factory=list)
     _provs: list[str] = field(default_factory=list)
-    _rows: list[list[RawCell] | None] = field(default_factory=list)
-    _cell_provs: list[list[str] | None] = field(default_factory=list)
+    _rows: list[list[Cell] | None] = field(default_factory=list)  # a table row's cells, with their prov
 
     def __len__(self) -> int:
         return len(self._texts)
@@ -39,7 +38,14 @@ class DocumentBuilder:
         self._texts.append(text.replace("\n", " ").replace("\r", " "))
         self._provs.append(prov or f"line {len(self._texts)}")
         self._rows.append(None)
-        self._cell_provs.append(None)
+
+    def add_lines(self, texts: list[str]) -> None:
+        """Text lines that hold no newline or carriage return (a text split into lines), each
+        with prov 'line N': ``add_text`` for each, in one step."""
+        start = len(self._texts)
+        self._texts.extend(texts)
+        self._provs.extend([f"line {n}" for n in range(start + 1, start + len(texts) + 1)])
+        self._rows.extend([None] * len(texts))
 
     def add_row(self, cells: list[RawCell], prov_prefix: str) -> None:
         """One table row: prov of each cell is '{prov_prefix} col C' (C = 1-based grid column),
@@ -48,10 +54,14 @@ class DocumentBuilder:
         Cell texts must already be on one line (``clean_cell_text``)."""
         self._texts.append(" | ".join(c.text for c in cells))
         self._provs.append(prov_prefix)
-        self._rows.append(cells)
-        self._cell_provs.append(
+        self._rows.append(
             [
-                f"{prov_prefix} col {c.col + 1}" if c.col >= 0 else f"{prov_prefix} cell {i}"
+                Cell(
+                    c.text,
+                    f"{prov_prefix} col {c.col + 1}" if c.col >= 0 else f"{prov_prefix} cell {i}",
+                    c.col,
+                    c.colspan,
+                )
                 for i, c in enumerate(cells, start=1)
             ]
         )
@@ -68,6 +78,10 @@ class DocumentBuilder:
     ) -> Document:
         if not any(t.strip() for t in self._texts):
             raise RejectedInput(f"no text in the {fmt.upper()} file")
+        if self._rows.count(None) == len(self._rows):  # text lines only (a text dump)
+            norms, traditional = normalize_pieces(self._texts)
+            lines = list(map(Line, self._texts, norms, self._provs))
+            return self._document(lines, data, name, fmt, title, traditional, encoding, page_meta)
         pieces: list[str] = []
         for text, row in zip(self._texts, self._rows, strict=True):
             if row is None:
@@ -75,19 +89,29 @@ class DocumentBuilder:
             else:
                 pieces.extend(c.text for c in row)
         norms, traditional = normalize_pieces(pieces)
-        lines: list[Line] = []
+        lines = []
         pos = 0
-        for text, prov, row, cell_provs in zip(
-            self._texts, self._provs, self._rows, self._cell_provs, strict=True
-        ):
+        for text, prov, row in zip(self._texts, self._provs, self._rows, strict=True):
             if row is None:
                 lines.append(Line(text, norms[pos], prov))
                 pos += 1
                 continue
             norm_cells = norms[pos : pos + len(row)]
             pos += len(row)
-            cells = [Cell(c.text, p, c.col, c.colspan) for c, p in zip(row, cell_provs or [], strict=True)]
-            lines.append(Line(text, " | ".join(norm_cells), prov, cells, norm_cells))
+            lines.append(Line(text, " | ".join(norm_cells), prov, row, norm_cells))
+        return self._document(lines, data, name, fmt, title, traditional, encoding, page_meta)
+
+    @staticmethod
+    def _document(
+        lines: list[Line],
+        data: bytes,
+        name: str,
+        fmt: str,
+        title: str,
+        traditional: bool,
+        encoding: str,
+        page_meta: dict[str, str] | None,
+    ) -> Document:
         return Document(
             source_path=name,
             sha256=hashlib.sha256(data).hexdigest(),

@@ -84,6 +84,13 @@ def _common_share(text: str, codec: str, first: int, last: int) -> float:
     """Share of the Chinese characters (a sample) that are common characters of ``codec``:
     encoded with a lead byte in [first, last] (GB2312 level 1: B0–D7; Big5 常用字: A4–C6)."""
     sample = _CJK_RE.findall(text[:6000])[:1000]
+    try:  # all at once: GB2312 and Big5 encode each Chinese character in two bytes
+        encoded = "".join(sample).encode(codec)
+    except UnicodeEncodeError:
+        encoded = b""
+    if sample and len(encoded) == 2 * len(sample):
+        leads = encoded[0::2]
+        return (len(leads) - len(leads.translate(None, bytes(range(first, last + 1))))) / len(sample)
     common = 0
     for char in sample:
         try:
@@ -126,7 +133,7 @@ def _checked(text: str, codec: str) -> str:
     """Reject text that decoded but is mostly control characters (binary renamed .txt)."""
     if not text.strip():
         raise RejectedInput("empty file")
-    junk = len(_JUNK_RE.findall(text))
+    junk = len(_JUNK_RE.findall(text)) if _JUNK_RE.search(text) else 0  # most texts have none
     if junk and junk > _MAX_JUNK_SHARE * len(text):
         raise RejectedInput(f"binary data, not a text report ({junk} control characters in {codec} text)")
     return text

@@ -116,6 +116,8 @@ def _prepare(root) -> None:
 
 def inner_text(el) -> str:
     """Text of an element on one line (the page went through _prepare)."""
+    if not len(el):  # no child elements (most table cells): the text is all there is
+        return clean_cell_text(el.text or "")
     return clean_cell_text(lxml.etree.tostring(el, method="text", encoding="unicode", with_tail=False))
 
 

@@ -21,6 +21,5 @@ def split_lines(text: str) -> list[str]:
 def read_text(data: bytes, name: str, text: str, encoding: str) -> Document:
     """A decoded text dump → Document (cells=None: the parser splits rows on '|' itself)."""
     builder = DocumentBuilder()
-    for line in split_lines(text):
-        builder.add_text(line)
+    builder.add_lines(split_lines(text))  # split on every line break: none is left inside a line
     return builder.build(data, name, "txt", encoding=encoding)
