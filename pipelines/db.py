@@ -132,6 +132,7 @@ class Writer:
         self.path = Path(path)
         self.tmp = self.path.with_name(f"{self.path.name}.tmp-{os.getpid()}")
         self._con: duckdb.DuckDBPyConnection | None = None
+        self.folded: dict[str, int] = {}  # placements of the store's overlay folded into this copy
 
     @property
     def con(self) -> duckdb.DuckDBPyConnection:
@@ -166,6 +167,10 @@ class Writer:
 
         store.move_legacy_tables(con, self.path)
         store.load_for_writer(con, self.path)
+        # Placed reports held in the store's overlay are written into this copy (the
+        # writer's finish step rebuilds units, continuity checks and derived tables), and
+        # forgotten by the store once it is published.
+        self.folded = store.fold_overlay(con, self.path)
         return con
 
     def publish(self, reopen: bool = False) -> None:
@@ -178,6 +183,10 @@ class Writer:
         with open(self.tmp, "rb") as fh:  # the new file is on disk before it becomes the live one
             os.fsync(fh.fileno())
         os.replace(self.tmp, self.path)
+        from pipelines import store
+
+        store.forget_folded(self.path, self.folded)
+        self.folded = {}
         if reopen:
             self.open()
 

@@ -269,15 +269,18 @@ def _meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 # writer refreshes the derived tables at publish with the full fingerprint; a file changed by
 # hand outside a writer with every count unchanged keeps its stored tables until the next
 # write or `govreports optimize`.
+# (The file's own tables, by their qualified names: a reader shows placed reports held in the
+# officers' store through temp views of the same names, pipelines/sqlchild.install_overlay.)
 _COUNTS_SQL = """
-SELECT concat_ws('|', (SELECT count(*) FROM reports), (SELECT count(*) FROM units),
-                 (SELECT count(*) FROM report_values), (SELECT count(*) FROM check_results),
-                 (SELECT count(*) FROM series_alternatives))
+SELECT concat_ws('|', (SELECT count(*) FROM {db}.main.reports), (SELECT count(*) FROM {db}.main.units),
+                 (SELECT count(*) FROM {db}.main.report_values), (SELECT count(*) FROM {db}.main.check_results),
+                 (SELECT count(*) FROM {db}.main.series_alternatives))
 """
 
 
 def _counts(con: duckdb.DuckDBPyConnection) -> str | None:
-    return _one_value(con, _COUNTS_SQL)
+    db = _one_value(con, "SELECT current_database()")
+    return _one_value(con, _COUNTS_SQL.format(db=f'"{db}"')) if db else None
 
 
 def stored_fresh(con: duckdb.DuckDBPyConnection, *, thorough: bool = False) -> bool:
