@@ -120,6 +120,13 @@ def place_source(
             "INSERT OR REPLACE INTO placements VALUES (?, ?, ?, ?, ?, ?)",
             [sha, source_path, unit, year, placed_by, dt.datetime.now().replace(microsecond=0)],
         )
+        # a placed report it replaces at the same unit and year, held in the overlay too, leaves it
+        for other in hides:
+            officer.execute(
+                "DELETE FROM overlay_rows WHERE sha256 IN (SELECT sha256 FROM overlay WHERE sha256 <> ? "
+                "AND 'r' || substr(sha256, 1, 16) = ?)", [sha, other],
+            )
+            officer.execute("DELETE FROM overlay WHERE sha256 <> ? AND 'r' || substr(sha256, 1, 16) = ?", [sha, other])
         seq = store.next_placed(officer)
         officer.execute("INSERT OR REPLACE INTO overlay VALUES (?, ?, ?)", [sha, seq, json.dumps(hides)])
         officer.execute("DELETE FROM overlay_rows WHERE sha256 = ?", [sha])

@@ -123,8 +123,10 @@ OVERLAY_DERIVED = (*OVERLAY_PER_REPORT, "metrics_stated", *OVERLAY_CELLS)
 def _shown_sql(name: str, data: str) -> str:
     """SQL of table ``name`` as a reader sees it with the overlay (ov_* temp tables)."""
     src, ov = f"{data}.main.{name}", f"temp.main.ov_{name}"
-    if name in ("units",):  # a unit the file does not know yet (the file's own row wins)
-        return (f"SELECT * FROM {src} UNION ALL SELECT * FROM {ov} WHERE unit_id NOT IN "
+    if name in ("units",):  # a unit the file does not know yet (the file's own row wins); a
+        # unit whose every report was moved away by a placement is gone
+        return (f"SELECT * FROM {src} WHERE unit_id NOT IN (SELECT unit_id FROM temp.main.ov_empty_units) "
+                f"UNION ALL SELECT * FROM {ov} WHERE unit_id NOT IN "
                 f"(SELECT unit_id FROM {src}) QUALIFY row_number() OVER (PARTITION BY unit_id) = 1")
     if name in ("unit_names", "metrics_stated"):
         return f"SELECT * FROM {src} UNION SELECT * FROM {ov}"
@@ -183,6 +185,17 @@ def install_overlay(con, overlay: dict | None, data_catalog: str, have: set) -> 
                 con.execute(f"INSERT INTO temp.main.ov_{name} BY NAME SELECT * FROM _overlay_rows")
             finally:
                 con.unregister("_overlay_rows")
+    # the file's reports a placement stands in for (moved, or replaced at the same unit and year)
+    con.execute(
+        f"CREATE TEMP TABLE ov_gone AS SELECT report_id, unit_id FROM {data_catalog}.main.reports "
+        "WHERE report_id IN (SELECT report_id FROM temp.main.ov_hidden)"
+    )
+    con.execute(
+        "CREATE TEMP TABLE ov_empty_units AS SELECT DISTINCT g.unit_id FROM temp.main.ov_gone g "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {data_catalog}.main.reports r WHERE r.unit_id = g.unit_id "
+        "AND r.report_id NOT IN (SELECT report_id FROM temp.main.ov_hidden)) "
+        "AND g.unit_id NOT IN (SELECT unit_id FROM temp.main.ov_reports)"
+    )
     if set(OVERLAY_CELLS) & set(derived):
         _overlay_minus(con, data_catalog, have)
     for name in (*OVERLAY_BASE, *derived):
@@ -202,10 +215,6 @@ def _overlay_minus(con, data: str, have: set) -> None:
     """The region-cell sums of the published reports a placement stands in for (a placed
     report moved to another unit, a report replaced at the same unit and year), negated:
     ov_minus_cell_values, ov_minus_cell_series. Usually none (an unplaced report placed)."""
-    con.execute(
-        f"CREATE TEMP TABLE ov_gone AS SELECT report_id, unit_id FROM {data}.main.reports "
-        "WHERE report_id IN (SELECT report_id FROM temp.main.ov_hidden)"
-    )
     con.execute(
         f"CREATE TEMP TABLE ov_gone_values AS SELECT * FROM {data}.main.report_values "
         "WHERE unit_id IN (SELECT unit_id FROM temp.main.ov_gone) "
