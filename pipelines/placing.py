@@ -20,11 +20,11 @@ import json
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
+import pyarrow as pa
+
 from pipelines import audit, store, units
 from pipelines.access import Actor, authorize, unit_region
 from pipelines.checks import run_checks
-import pyarrow as pa
-
 from pipelines.errors import DatabaseError, GovReportsError, RejectedInput
 from pipelines.load import Loader, LoadOutcome, report_id_for
 from pipelines.model import PlacementHints

@@ -170,10 +170,13 @@ def install_overlay(con, overlay: dict | None, data_catalog: str, have: set) -> 
     con.execute("INSERT INTO temp.main.ov_hidden SELECT unnest(?)", [sorted(set(overlay["hides"]) | set(ids))])
     con.execute("INSERT INTO temp.main.ov_shas SELECT unnest(?)", [list(overlay["shas"])])
     derived = [n for n in OVERLAY_DERIVED if n in have and n not in temp_tables]
+    series_view: str | None = None
     try:  # the sandbox child runs alone (no project imports): the public tables only there
         from pipelines.load import SERIES_VIEW
+
+        series_view = SERIES_VIEW
     except ImportError:
-        derived, SERIES_VIEW = [], None
+        derived = []
     for name in (*OVERLAY_BASE, *derived):
         if name not in have:
             continue
@@ -201,8 +204,8 @@ def install_overlay(con, overlay: dict | None, data_catalog: str, have: set) -> 
     for name in (*OVERLAY_BASE, *derived):
         if name in have and name != "report_values":
             con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {_shown_sql(name, data_catalog)}")
-    if SERIES_VIEW and "series_alternatives" in have:  # the file's view reads the file's tables only
-        con.execute(SERIES_VIEW.replace("CREATE OR REPLACE VIEW", "CREATE OR REPLACE TEMP VIEW", 1))
+    if series_view and "series_alternatives" in have:  # the file's view reads the file's tables only
+        con.execute(series_view.replace("CREATE OR REPLACE VIEW", "CREATE OR REPLACE TEMP VIEW", 1))
     if "unplaced_reports" in have:
         con.execute(
             f"CREATE OR REPLACE TEMP VIEW unplaced_reports AS SELECT * FROM {data_catalog}.main.unplaced_reports "
