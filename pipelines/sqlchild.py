@@ -170,12 +170,12 @@ def install_overlay(con, overlay: dict | None, data_catalog: str, have: set) -> 
     con.execute("INSERT INTO temp.main.ov_hidden SELECT unnest(?)", [sorted(set(overlay["hides"]) | set(ids))])
     con.execute("INSERT INTO temp.main.ov_shas SELECT unnest(?)", [list(overlay["shas"])])
     derived = [n for n in OVERLAY_DERIVED if n in have and n not in temp_tables]
-    series_view: str | None = None
-    try:  # the sandbox child runs alone (no project imports): the public tables only there
+    series_view: str | None = overlay.get("series_view")  # given to the sandbox child (no project imports)
+    try:
         from pipelines.load import SERIES_VIEW
 
         series_view = SERIES_VIEW
-    except ImportError:
+    except ImportError:  # the sandbox child: the public tables and `series` only
         derived = []
     for name in (*OVERLAY_BASE, *derived):
         if name not in have:

@@ -362,6 +362,8 @@ def spec(db_path: str | os.PathLike) -> dict:
     connection (JSON-serialisable, for the SQL sandbox process too)."""
     import base64
 
+    from pipelines.load import SERIES_VIEW
+
     snapshot = read_rows(db_path)
     absent = snapshot is None  # no store yet: an older file's own tables are shown as they are
     empty: dict[str, Any] = {"shas": [], "seqs": {}, "hides": [], "tables": {}}
@@ -382,6 +384,7 @@ def spec(db_path: str | os.PathLike) -> dict:
         "corrected": _any_current_correction(rows["corrections"]),
         "absent": absent,
         "overlay": {  # placed reports not yet in the file (JSON-safe: the SQL sandbox gets it too)
+            "series_view": SERIES_VIEW if overlay["shas"] else None,
             "shas": overlay["shas"],
             "hides": overlay["hides"],
             "tables": {

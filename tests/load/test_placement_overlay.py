@@ -154,6 +154,8 @@ def test_the_sql_sandbox_shows_the_placed_report(db):
     place_source(db, "fragment.txt", "江苏省宿迁市沭阳县商务局", 2022)
     result = run_sql(db, "SELECT count(*) AS n FROM reports WHERE unit_name LIKE '%商务局'")
     assert int(result.dataframe.iloc[0, 0]) == 1
+    result = run_sql(db, "SELECT count(*) AS n FROM series WHERE unit_name LIKE '%商务局'")
+    assert int(result.dataframe.iloc[0, 0]) > 0  # the joined series view reads the placed figures too
 
 
 def test_the_cli_places_a_report_without_replacing_the_file(db):
