@@ -1,7 +1,7 @@
 """Opening the database: many readers, one writer, atomic publish.
 
-(Officers' writes — decisions, corrections, placements' records — do not come here: they go
-to the small store beside the file, pipelines/store.py.)
+(Officers' writes — decisions, corrections, placements — do not come here: they go to the
+small store beside the file, pipelines/store.py; the next writer folds placed reports in.)
 
 DuckDB allows one read-write process OR many read-only processes per file. A running
 dashboard holds read-only connections, so writers never open the live file: they take
@@ -81,8 +81,8 @@ def _say_waiting(message: str) -> None:
 
 @contextlib.contextmanager
 def writer_lock(path: str | os.PathLike, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
-    """Exclusive lock for writers of this database file (ingest, reparse, demo, placements;
-    officers' decisions and corrections go to the store beside it, pipelines/store.py).
+    """Exclusive lock for writers of this database file (ingest, reparse, demo, optimize;
+    officers' decisions, corrections and placements go to the store beside it, pipelines/store.py).
 
     When another writer holds it, ``on_wait`` (default: a line on stderr) is told once what
     we wait for — the lock file and the holder's process id, command and start time, which

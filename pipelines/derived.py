@@ -1,7 +1,7 @@
 """Derived tables the dashboard's page queries read instead of the raw tables.
 
 Computed at publish time and stored in the database (``refresh``, called by every writer's
-publish step: ingest, reparse, placements …, and by ``govreports optimize`` for older files),
+publish step: ingest, reparse …, and by ``govreports optimize`` for older files),
 so a new connection — a server start, a newly published file — only reads them. They are
 rebuilt only when what they are computed from changed: ``meta('derived_digest')`` records the
 definitions below and ``meta('derived_fingerprint')`` a cheap fingerprint of the reports,
@@ -316,7 +316,7 @@ def refresh(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> dict[str,
     """Store the derived tables in the database of ``con`` (a writer, before it publishes)
     unless they are fresh; returns the milliseconds each step took, or None when nothing
     changed. When only some reports changed (an ingest of a few files into a big database, a
-    placement), only their rows and their region cells are recomputed."""
+    folded placements), only their rows and their region cells are recomputed."""
     current = fingerprint(con)
     meta = _meta(con)
     if (

@@ -3,8 +3,8 @@
 The published DuckDB file (``data/govreports.duckdb``) is rewritten only by ``ingest`` and
 ``reparse``, which publish a whole new file atomically (``pipelines/db.py``). Everything an
 officer writes from the dashboard or the command line — 核实 decisions (``review_decisions``,
-``review_log``), corrections of figures (``corrections``), placements (``placements``) and the
-audit rows of those writes (``audit_log``) — goes to ``<db>.officer.sqlite`` instead
+``review_log``), corrections of figures (``corrections``), placements (``placements`` and the
+placed reports' rows) and the audit rows of those writes (``audit_log``) — goes to ``<db>.officer.sqlite`` instead
 (``data/govreports.duckdb.officer.sqlite``): SQLite in WAL mode gives many readers and one
 short writer across processes, which a DuckDB file cannot (one writer OR many readers).
 
@@ -17,10 +17,15 @@ dashboard reloads them when the counter moves; queries that do not read them kee
 cache. A correction changes figures: its own counter (``figures``) moves too, and readers
 see ``report_values`` through a view that applies the current corrections.
 
-Ingest and reparse never write the store: they read the placements and corrections from it
-(placements are applied again on reparse, corrections always apply at read time) and keep
-writing their own audit rows into the published file's ``audit_log``; readers see both
-parts as one ``audit_log``. Nothing updates or deletes an audit row in either place.
+A placement holds the placed report itself in the store (``overlay``, ``overlay_rows``: its
+rows of every table a reader shows, computed by pipelines/placing.py), shown by readers
+through temp views over the file's tables (pipelines/sqlchild.install_overlay). Ingest and
+reparse read the placements and corrections from the store (placements are applied again on
+reparse, corrections always apply at read time), fold the held reports into the file they
+publish and then drop exactly those from the overlay (:func:`fold_overlay`,
+:func:`forget_folded`); they keep writing their own audit rows into the published file's
+``audit_log``; readers see both parts as one ``audit_log``. Nothing updates or deletes an audit
+row in either place.
 
 Migration: a database written before the store existed (schema version < 4) keeps these
 tables inside the published file. Until the store exists, readers show the file's own tables;
