@@ -151,6 +151,11 @@ def install_overlay(con, overlay: dict | None, data_catalog: str, have: set) -> 
             "SELECT table_name FROM duckdb_tables() WHERE temporary AND schema_name = 'main'"
         ).fetchall()
     }
+    placed = (overlay or {}).get("placed")
+    if placed and "ov_version" in temp_tables:  # the same placed reports as installed: keep them
+        row = con.execute("SELECT placed, shown FROM temp.main.ov_version").fetchone()
+        if row and row[0] == placed:
+            return bool(row[1])
     temp_views = {
         r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE temporary").fetchall()
     }
@@ -161,6 +166,8 @@ def install_overlay(con, overlay: dict | None, data_catalog: str, have: set) -> 
         if name.startswith("ov_"):
             con.execute(f"DROP TABLE temp.main.{name}")
     if not overlay or not overlay.get("shas"):
+        if placed:
+            con.execute("CREATE TEMP TABLE ov_version AS SELECT ? AS placed, false AS shown", [placed])
         return False
     if "report_values" in temp_views:  # an earlier install's view reads ov_* tables: rebuilt below
         con.execute("DROP VIEW temp.main.report_values")
@@ -211,6 +218,8 @@ def install_overlay(con, overlay: dict | None, data_catalog: str, have: set) -> 
             f"CREATE OR REPLACE TEMP VIEW unplaced_reports AS SELECT * FROM {data_catalog}.main.unplaced_reports "
             "WHERE sha256 NOT IN (SELECT sha256 FROM temp.main.ov_shas)"
         )
+    if placed:
+        con.execute("CREATE TEMP TABLE ov_version AS SELECT ? AS placed, true AS shown", [placed])
     return True
 
 

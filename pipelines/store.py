@@ -390,6 +390,7 @@ def spec(db_path: str | os.PathLike) -> dict:
         "absent": absent,
         "overlay": {  # placed reports not yet in the file (JSON-safe: the SQL sandbox gets it too)
             "series_view": SERIES_VIEW if overlay["shas"] else None,
+            "placed": ver[2],  # the placed counter these rows are of (a reader reloads on a change)
             "shas": overlay["shas"],
             "hides": overlay["hides"],
             "tables": {
