@@ -349,9 +349,15 @@ def add_quietly(db_path: str | os.PathLike, shas: list[str]) -> RefreshSummary |
                 if todo:
                     src = connect_readonly(db_path, officer=False)
                     try:
-                        _add(src, con, todo, summary, 1, None)
+                        rows = _stored_originals(src, todo).fetchall()
                     finally:
                         src.close()
+                    texts = dict(
+                        _extract_job((sha, p, decode(content, codec, dictionary) or b""))
+                        for sha, p, content, codec, dictionary in rows
+                        if content is not None
+                    )
+                    _write(con, [(sha, texts.get(sha)) for sha in todo], summary)
                 summary.total = con.execute("SELECT count(*) FROM docs").fetchone()[0]
             finally:
                 con.close()

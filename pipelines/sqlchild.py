@@ -58,7 +58,7 @@ LEFT JOIN (
 """
 
 
-def install_officer(con, spec: dict, data_catalog: str | None = "data") -> None:
+def install_officer(con, spec: dict, data_catalog: str | None = "data", *, derived_views: bool = True) -> None:
     """Show the officers' store (``pipelines.store.spec``) in ``con``: one temp table per store
     table, shadowing a table of the same name in the published file; ``audit_log`` holds the
     published file's rows (ingest, reparse) followed by the store's; with current corrections,
@@ -100,7 +100,7 @@ def install_officer(con, spec: dict, data_catalog: str | None = "data") -> None:
                 con.unregister("_officer_rows")
     values = f"{data_catalog}.main.report_values"
     if data_catalog:
-        placed = install_overlay(con, spec.get("overlay"), data_catalog, have)
+        placed = install_overlay(con, spec.get("overlay"), data_catalog, have, derived_views=derived_views)
         if placed and "report_values" in have:
             values = f"({_shown_sql('report_values', data_catalog)})"
     if data_catalog and spec.get("corrected") and "report_values" in have:
@@ -137,7 +137,9 @@ def _shown_sql(name: str, data: str) -> str:
             f"UNION ALL SELECT * FROM {ov}")
 
 
-def install_overlay(con, overlay: dict | None, data_catalog: str, have: set) -> bool:
+def install_overlay(
+    con, overlay: dict | None, data_catalog: str, have: set, *, derived_views: bool = True
+) -> bool:
     """Show the placed reports of the store's overlay in ``con`` (temp views over the
     published tables); without any, drop the views of an earlier install. Derived tables
     get views only where the file stores them and the connection has not computed its own
@@ -176,7 +178,8 @@ def install_overlay(con, overlay: dict | None, data_catalog: str, have: set) -> 
     ids = [f"r{sha[:16]}" for sha in overlay["shas"]]
     con.execute("INSERT INTO temp.main.ov_hidden SELECT unnest(?)", [sorted(set(overlay["hides"]) | set(ids))])
     con.execute("INSERT INTO temp.main.ov_shas SELECT unnest(?)", [list(overlay["shas"])])
-    derived = [n for n in OVERLAY_DERIVED if n in have and n not in temp_tables]
+    # derived_views False: the public tables only (a placement's own reader)
+    derived = [n for n in OVERLAY_DERIVED if n in have and n not in temp_tables] if derived_views else []
     series_view: str | None = overlay.get("series_view")  # given to the sandbox child (no project imports)
     try:
         from pipelines.load import SERIES_VIEW
@@ -188,13 +191,16 @@ def install_overlay(con, overlay: dict | None, data_catalog: str, have: set) -> 
         if name not in have:
             continue
         con.execute(f"CREATE TEMP TABLE ov_{name} AS SELECT * FROM {data_catalog}.main.{name} LIMIT 0")
-        for blob in overlay["tables"].get(name, []):
-            rows = pa.ipc.open_stream(base64.b64decode(blob)).read_all()
-            con.register("_overlay_rows", rows)
-            try:
-                con.execute(f"INSERT INTO temp.main.ov_{name} BY NAME SELECT * FROM _overlay_rows")
-            finally:
-                con.unregister("_overlay_rows")
+        parts = [pa.ipc.open_stream(base64.b64decode(blob)).read_all() for blob in overlay["tables"].get(name, [])]
+        if not parts:
+            continue
+        # one insert per table (a column all NULL in one placement is typed null in its stream)
+        rows = pa.concat_tables(parts, promote_options="permissive")
+        con.register("_overlay_rows", rows)
+        try:
+            con.execute(f"INSERT INTO temp.main.ov_{name} BY NAME SELECT * FROM _overlay_rows")
+        finally:
+            con.unregister("_overlay_rows")
     # the file's reports a placement stands in for (moved, or replaced at the same unit and year)
     con.execute(
         f"CREATE TEMP TABLE ov_gone AS SELECT report_id, unit_id FROM {data_catalog}.main.reports "
@@ -207,7 +213,13 @@ def install_overlay(con, overlay: dict | None, data_catalog: str, have: set) -> 
         "AND g.unit_id NOT IN (SELECT unit_id FROM temp.main.ov_reports)"
     )
     if set(OVERLAY_CELLS) & set(derived):
-        _overlay_minus(con, data_catalog, have)
+        gone = con.execute("SELECT count(*) FROM temp.main.ov_gone").fetchone()
+        if gone and gone[0]:
+            _overlay_minus(con, data_catalog, have)
+        else:  # the usual case, an unplaced report placed: nothing to take off
+            for name in OVERLAY_CELLS:
+                if name in derived:
+                    con.execute(f"CREATE TEMP TABLE ov_minus_{name} AS SELECT * FROM temp.main.ov_{name} LIMIT 0")
     for name in (*OVERLAY_BASE, *derived):
         if name in have and name != "report_values":
             con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {_shown_sql(name, data_catalog)}")
@@ -247,7 +259,8 @@ def _overlay_minus(con, data: str, have: set) -> None:
             "CREATE TEMP TABLE ov_minus_cell_series AS SELECT u.province, u.city, u.county, "
             "coalesce(u.kind, 'other') AS kind, s.year, s.series, -sum(s.value) AS value, -count(*) AS n_units "
             f"FROM {data}.main.series_cached s JOIN {data}.main.units u USING (unit_id) "
-            "WHERE s.report_id IN (SELECT report_id FROM temp.main.ov_gone) GROUP BY ALL"
+            "WHERE s.unit_id IN (SELECT unit_id FROM temp.main.ov_gone) "
+            "AND s.report_id IN (SELECT report_id FROM temp.main.ov_gone) GROUP BY ALL"
         )
     else:
         con.execute("CREATE TEMP TABLE ov_minus_cell_series AS SELECT * FROM temp.main.ov_cell_series LIMIT 0")
