@@ -171,3 +171,19 @@ def test_the_cli_places_a_report_without_replacing_the_file(db):
     con = connect_readonly(db)
     assert con.execute("SELECT count(*) FROM reports WHERE unit_name = '某某县人民政府'").fetchone()[0] == 1
     con.close()
+
+
+def test_a_placement_made_while_a_writer_runs_stays_for_the_next_one(db):
+    from pipelines.db import open_writer
+
+    place_source(db, "fragment.txt", "江苏省宿迁市沭阳县商务局", 2022)
+    with open_writer(db):  # folds the first placement into its copy …
+        place_source(db, "real/004.txt", "北京市西城区人民政府", 2020)  # … while this one is made
+    held = store.read_rows(db)[2]["shas"]
+    assert len(held) == 1  # the first is in the published file now, the second still held
+    raw = duckdb.connect(str(db), read_only=True)
+    in_file = {r[0] for r in raw.execute("SELECT unit_name FROM reports").fetchall()}
+    raw.close()
+    assert "江苏省宿迁市沭阳县商务局" in in_file and "北京市西城区人民政府" not in in_file
+    shown = {r[2] for r in _shown(db)["reports"]}
+    assert {"江苏省宿迁市沭阳县商务局", "北京市西城区人民政府"} <= shown
