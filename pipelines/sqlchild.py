@@ -100,9 +100,9 @@ def install_officer(con, spec: dict, data_catalog: str | None = "data", *, deriv
                 con.unregister("_officer_rows")
     values = f"{data_catalog}.main.report_values"
     if data_catalog:
-        placed = install_overlay(con, spec.get("overlay"), data_catalog, have, derived_views=derived_views)
-        if placed and "report_values" in have:
-            values = f"({_shown_sql('report_values', data_catalog)})"
+        gone = install_overlay(con, spec.get("overlay"), data_catalog, have, derived_views=derived_views)
+        if gone is not None and "report_values" in have:
+            values = f"({_shown_sql('report_values', data_catalog, gone)})"
     if data_catalog and spec.get("corrected") and "report_values" in have:
         con.execute(CORRECTED_VALUES_SQL.format(source=values))
     elif data_catalog and values != f"{data_catalog}.main.report_values":
@@ -120,8 +120,9 @@ OVERLAY_CELLS = ("cell_values", "cell_series")  # sums per region cell: the plac
 OVERLAY_DERIVED = (*OVERLAY_PER_REPORT, "metrics_stated", *OVERLAY_CELLS)
 
 
-def _shown_sql(name: str, data: str) -> str:
-    """SQL of table ``name`` as a reader sees it with the overlay (ov_* temp tables)."""
+def _shown_sql(name: str, data: str, gone: list[str]) -> str:
+    """SQL of table ``name`` as a reader sees it with the overlay (ov_* temp tables); ``gone``:
+    the report_ids of the file a placement stands in for (usually none: no filter at all)."""
     src, ov = f"{data}.main.{name}", f"temp.main.ov_{name}"
     if name in ("units",):  # a unit the file does not know yet (the file's own row wins); a
         # unit whose every report was moved away by a placement is gone
@@ -133,17 +134,21 @@ def _shown_sql(name: str, data: str) -> str:
     if name in OVERLAY_CELLS:  # the hidden reports' sums taken off (ov_minus_*), the placed ones added
         return (f"SELECT * FROM {src} UNION ALL BY NAME SELECT * FROM {ov} "
                 f"UNION ALL BY NAME SELECT * FROM temp.main.ov_minus_{name}")
-    return (f"SELECT * FROM {src} WHERE report_id NOT IN (SELECT report_id FROM temp.main.ov_hidden) "
-            f"UNION ALL SELECT * FROM {ov}")
+    if not gone:
+        return f"SELECT * FROM {src} UNION ALL SELECT * FROM {ov}"
+    # report ids (r + 16 hex digits) as constants: a filter on the scan, not a join
+    listed = ", ".join(f"'{r}'" for r in gone if re.fullmatch(r"r[0-9a-f]{16}", r))
+    return f"SELECT * FROM {src} WHERE report_id NOT IN ({listed}) UNION ALL SELECT * FROM {ov}"
 
 
 def install_overlay(
     con, overlay: dict | None, data_catalog: str, have: set, *, derived_views: bool = True
-) -> bool:
+) -> list[str] | None:
     """Show the placed reports of the store's overlay in ``con`` (temp views over the
     published tables); without any, drop the views of an earlier install. Derived tables
     get views only where the file stores them and the connection has not computed its own
-    (app_lib/source.py recomputes those from the views). Returns whether any are shown."""
+    (app_lib/source.py recomputes those from the views). Returns the file's report_ids the
+    placements stand in for (None: no placed report shown)."""
     import base64
 
     import pyarrow as pa
@@ -157,7 +162,7 @@ def install_overlay(
     if placed and "ov_version" in temp_tables:  # the same placed reports as installed: keep them
         row = con.execute("SELECT placed, shown FROM temp.main.ov_version").fetchone()
         if row and row[0] == placed:
-            return bool(row[1])
+            return _gone(con) if row[1] else None
     temp_views = {
         r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE temporary").fetchall()
     }
@@ -170,7 +175,7 @@ def install_overlay(
     if not overlay or not overlay.get("shas"):
         if placed:
             con.execute("CREATE TEMP TABLE ov_version AS SELECT ? AS placed, false AS shown", [placed])
-        return False
+        return None
     if "report_values" in temp_views:  # an earlier install's view reads ov_* tables: rebuilt below
         con.execute("DROP VIEW temp.main.report_values")
     con.execute("CREATE TEMP TABLE ov_hidden (report_id VARCHAR)")
@@ -220,9 +225,10 @@ def install_overlay(
             for name in OVERLAY_CELLS:
                 if name in derived:
                     con.execute(f"CREATE TEMP TABLE ov_minus_{name} AS SELECT * FROM temp.main.ov_{name} LIMIT 0")
+    gone = _gone(con)
     for name in (*OVERLAY_BASE, *derived):
         if name in have and name != "report_values":
-            con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {_shown_sql(name, data_catalog)}")
+            con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {_shown_sql(name, data_catalog, gone)}")
     if series_view and "series_alternatives" in have:  # the file's view reads the file's tables only
         con.execute(series_view.replace("CREATE OR REPLACE VIEW", "CREATE OR REPLACE TEMP VIEW", 1))
     if "unplaced_reports" in have:
@@ -232,7 +238,11 @@ def install_overlay(
         )
     if placed:
         con.execute("CREATE TEMP TABLE ov_version AS SELECT ? AS placed, true AS shown", [placed])
-    return True
+    return gone
+
+
+def _gone(con) -> list[str]:
+    return sorted(r[0] for r in con.execute("SELECT report_id FROM temp.main.ov_gone").fetchall())
 
 
 def _overlay_minus(con, data: str, have: set) -> None:
