@@ -124,11 +124,12 @@ def _shown_sql(name: str, data: str, gone: list[str]) -> str:
     """SQL of table ``name`` as a reader sees it with the overlay (ov_* temp tables); ``gone``:
     the report_ids of the file a placement stands in for (usually none: no filter at all)."""
     src, ov = f"{data}.main.{name}", f"temp.main.ov_{name}"
-    if name in ("units",):  # a unit the file does not know yet (the file's own row wins); a
-        # unit whose every report was moved away by a placement is gone
+    if name in ("units",):  # units the file does not know yet (ov_units_new); a unit whose every
+        # report was moved away by a placement is gone (ov_empty_units, usually none)
+        if not gone:
+            return f"SELECT * FROM {src} UNION ALL SELECT * FROM temp.main.ov_units_new"
         return (f"SELECT * FROM {src} WHERE unit_id NOT IN (SELECT unit_id FROM temp.main.ov_empty_units) "
-                f"UNION ALL SELECT * FROM {ov} WHERE unit_id NOT IN "
-                f"(SELECT unit_id FROM {src}) QUALIFY row_number() OVER (PARTITION BY unit_id) = 1")
+                "UNION ALL SELECT * FROM temp.main.ov_units_new")
     if name in ("unit_names", "metrics_stated"):
         return f"SELECT * FROM {src} UNION SELECT * FROM {ov}"
     if name in OVERLAY_CELLS:  # the hidden reports' sums taken off (ov_minus_*), the placed ones added
@@ -217,6 +218,12 @@ def install_overlay(
         "AND r.report_id NOT IN (SELECT report_id FROM temp.main.ov_hidden)) "
         "AND g.unit_id NOT IN (SELECT unit_id FROM temp.main.ov_reports)"
     )
+    if "units" in have:  # the placed reports' units the file does not know yet, once each
+        con.execute(
+            "CREATE TEMP TABLE ov_units_new AS SELECT * FROM temp.main.ov_units "
+            f"WHERE unit_id NOT IN (SELECT unit_id FROM {data_catalog}.main.units) "
+            "QUALIFY row_number() OVER (PARTITION BY unit_id) = 1"
+        )
     if set(OVERLAY_CELLS) & set(derived):
         gone = con.execute("SELECT count(*) FROM temp.main.ov_gone").fetchone()
         if gone and gone[0]:
