@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from app_lib.source import open_connection
+from app_lib.source import open_connection, reinstall
 from pipelines import store
 from pipelines.db import db_version, default_db_path
 from pipelines.model import Line
@@ -47,9 +47,11 @@ def get_db_path() -> Path:
 
 
 def data_version(path: str | Path) -> tuple[int, ...]:
-    """What figures and findings are computed from: the published file (inode, mtime) and the
-    officers' corrections (the store's figures counter). A decision does not change it."""
-    return (*db_version(path), store.version(path)[1])
+    """What figures and findings are computed from: the published file (inode, mtime), the
+    officers' corrections (the store's figures counter) and placements (its placed counter:
+    placed reports held in the store). A decision does not change it."""
+    _, figures, placed = store.version(path)
+    return (*db_version(path), figures, placed)
 
 
 def current_version() -> tuple[int, ...]:
@@ -69,18 +71,24 @@ def _connection(path: str, version: tuple[int, ...]) -> Connection:
 
 
 # id(DuckDB connection) → the store version its temp tables hold
-_installed: dict[int, tuple[int, int]] = {}
+_installed: dict[int, tuple[int, int, int]] = {}
 
 # Tables of the officers' store: a query naming one is keyed by the store's version and runs
 # after the connection's copy of the store is brought up to date.
 _OFFICER_TABLES = re.compile(r"\b(" + "|".join(store.TABLES) + r")\b", re.IGNORECASE)
 
 
-def _fresh_officer_tables(conn: Connection, path: str, officer: tuple[int, int]) -> None:
-    """Reload the store's rows into the connection when they changed."""
+def _fresh_officer_tables(
+    conn: Connection, path: str, officer: tuple[int, int, int] | None, placed: int
+) -> None:
+    """Reload the store's rows into the connection when they changed: all of them for a
+    query naming a store table (``officer``: the store's version), else when the placed
+    reports changed (``placed``: the store's placed counter). A reload is in place: the
+    connection, its helper tables and the other cached queries stay."""
     with conn.lock:
-        if _installed.get(id(conn.con)) != officer:
-            _installed[id(conn.con)] = store.install(conn.con, path)
+        have = _installed.get(id(conn.con))
+        if have is None or (officer is not None and have != officer) or have[2] != placed:
+            _installed[id(conn.con)] = reinstall(conn.con, path)
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
@@ -89,11 +97,12 @@ def _cached_query(
     params: tuple[tuple[str, Any], ...],
     path: str,
     version: tuple[int, ...],
-    officer: tuple[int, int] | None = None,
+    officer: tuple[int, int, int] | None = None,
 ) -> pd.DataFrame:
-    conn = _connection(path, version)
-    if officer is not None:
-        _fresh_officer_tables(conn, path, officer)
+    # The connection is keyed by the file and the corrections (version[:3]); placements are
+    # shown by reloading the store into it (version[3], the placed counter).
+    conn = _connection(path, version[:3])
+    _fresh_officer_tables(conn, path, officer, version[3])
     return conn.df(sql, dict(params))
 
 

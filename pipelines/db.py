@@ -1,7 +1,7 @@
 """Opening the database: many readers, one writer, atomic publish.
 
-(Officers' writes — decisions, corrections, placements' records — do not come here: they go
-to the small store beside the file, pipelines/store.py.)
+(Officers' writes — decisions, corrections, placements — do not come here: they go to the
+small store beside the file, pipelines/store.py; the next writer folds placed reports in.)
 
 DuckDB allows one read-write process OR many read-only processes per file. A running
 dashboard holds read-only connections, so writers never open the live file: they take
@@ -81,8 +81,8 @@ def _say_waiting(message: str) -> None:
 
 @contextlib.contextmanager
 def writer_lock(path: str | os.PathLike, on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
-    """Exclusive lock for writers of this database file (ingest, reparse, demo, placements;
-    officers' decisions and corrections go to the store beside it, pipelines/store.py).
+    """Exclusive lock for writers of this database file (ingest, reparse, demo, optimize;
+    officers' decisions, corrections and placements go to the store beside it, pipelines/store.py).
 
     When another writer holds it, ``on_wait`` (default: a line on stderr) is told once what
     we wait for — the lock file and the holder's process id, command and start time, which
@@ -132,6 +132,7 @@ class Writer:
         self.path = Path(path)
         self.tmp = self.path.with_name(f"{self.path.name}.tmp-{os.getpid()}")
         self._con: duckdb.DuckDBPyConnection | None = None
+        self.folded: dict[str, int] = {}  # placements of the store's overlay folded into this copy
 
     @property
     def con(self) -> duckdb.DuckDBPyConnection:
@@ -166,6 +167,10 @@ class Writer:
 
         store.move_legacy_tables(con, self.path)
         store.load_for_writer(con, self.path)
+        # Placed reports held in the store's overlay are written into this copy (the
+        # writer's finish step rebuilds units, continuity checks and derived tables), and
+        # forgotten by the store once it is published.
+        self.folded = store.fold_overlay(con, self.path)
         return con
 
     def publish(self, reopen: bool = False) -> None:
@@ -178,6 +183,10 @@ class Writer:
         with open(self.tmp, "rb") as fh:  # the new file is on disk before it becomes the live one
             os.fsync(fh.fileno())
         os.replace(self.tmp, self.path)
+        from pipelines import store
+
+        store.forget_folded(self.path, self.folded)
+        self.folded = {}
         if reopen:
             self.open()
 

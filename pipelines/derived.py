@@ -1,7 +1,7 @@
 """Derived tables the dashboard's page queries read instead of the raw tables.
 
 Computed at publish time and stored in the database (``refresh``, called by every writer's
-publish step: ingest, reparse, placements …, and by ``govreports optimize`` for older files),
+publish step: ingest, reparse …, and by ``govreports optimize`` for older files),
 so a new connection — a server start, a newly published file — only reads them. They are
 rebuilt only when what they are computed from changed: ``meta('derived_digest')`` records the
 definitions below and ``meta('derived_fingerprint')`` a cheap fingerprint of the reports,
@@ -269,15 +269,18 @@ def _meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 # writer refreshes the derived tables at publish with the full fingerprint; a file changed by
 # hand outside a writer with every count unchanged keeps its stored tables until the next
 # write or `govreports optimize`.
+# (The file's own tables, by their qualified names: a reader shows placed reports held in the
+# officers' store through temp views of the same names, pipelines/sqlchild.install_overlay.)
 _COUNTS_SQL = """
-SELECT concat_ws('|', (SELECT count(*) FROM reports), (SELECT count(*) FROM units),
-                 (SELECT count(*) FROM report_values), (SELECT count(*) FROM check_results),
-                 (SELECT count(*) FROM series_alternatives))
+SELECT concat_ws('|', (SELECT count(*) FROM {db}.main.reports), (SELECT count(*) FROM {db}.main.units),
+                 (SELECT count(*) FROM {db}.main.report_values), (SELECT count(*) FROM {db}.main.check_results),
+                 (SELECT count(*) FROM {db}.main.series_alternatives))
 """
 
 
 def _counts(con: duckdb.DuckDBPyConnection) -> str | None:
-    return _one_value(con, _COUNTS_SQL)
+    db = _one_value(con, "SELECT current_database()")
+    return _one_value(con, _COUNTS_SQL.format(db=f'"{db}"')) if db else None
 
 
 def stored_fresh(con: duckdb.DuckDBPyConnection, *, thorough: bool = False) -> bool:
@@ -313,7 +316,7 @@ def refresh(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> dict[str,
     """Store the derived tables in the database of ``con`` (a writer, before it publishes)
     unless they are fresh; returns the milliseconds each step took, or None when nothing
     changed. When only some reports changed (an ingest of a few files into a big database, a
-    placement), only their rows and their region cells are recomputed."""
+    folded placements), only their rows and their region cells are recomputed."""
     current = fingerprint(con)
     meta = _meta(con)
     if (

@@ -327,6 +327,46 @@ def _current_layout(path: Path) -> bool:
     return not columns or "key" in columns
 
 
+def add_quietly(db_path: str | os.PathLike, shas: list[str]) -> RefreshSummary | None:
+    """Index the texts of ``shas`` not indexed yet (a placement: its one report) without
+    reading every report of the database; without an index yet, ``refresh_quietly``. A
+    failure never fails the write that called it."""
+    from pipelines.db import connect_readonly
+
+    path = index_path(db_path)
+    if not path.exists() or not _current_layout(path):
+        return refresh_quietly(db_path)
+    try:
+        summary = RefreshSummary()
+        started = time.monotonic()
+        with _index_lock(path):
+            con = connect_writer(path)
+            try:
+                have = {r[0] for r in con.execute(
+                    f"SELECT sha256 FROM docs WHERE sha256 IN ({', '.join('?' * len(shas))})", shas
+                )}  # fmt: skip
+                todo = sorted(set(shas) - have)
+                if todo:
+                    src = connect_readonly(db_path, officer=False)
+                    try:
+                        rows = _stored_originals(src, todo).fetchall()
+                    finally:
+                        src.close()
+                    texts = dict(
+                        _extract_job((sha, p, decode(content, codec, dictionary) or b""))
+                        for sha, p, content, codec, dictionary in rows
+                        if content is not None
+                    )
+                    _write(con, [(sha, texts.get(sha)) for sha in todo], summary)
+                summary.total = con.execute("SELECT count(*) FROM docs").fetchone()[0]
+            finally:
+                con.close()
+        summary.seconds = time.monotonic() - started
+        return summary
+    except Exception:  # noqa: BLE001 - the placement is written; the index can be rebuilt
+        return None
+
+
 def refresh_quietly(db_path: str | os.PathLike) -> RefreshSummary | None:
     """``refresh`` after a publish (ingest, placement): a failure to index never fails the
     write that called it; the 全文检索 page says when reports are missing from the index."""

@@ -3,8 +3,8 @@
 The published DuckDB file (``data/govreports.duckdb``) is rewritten only by ``ingest`` and
 ``reparse``, which publish a whole new file atomically (``pipelines/db.py``). Everything an
 officer writes from the dashboard or the command line — 核实 decisions (``review_decisions``,
-``review_log``), corrections of figures (``corrections``), placements (``placements``) and the
-audit rows of those writes (``audit_log``) — goes to ``<db>.officer.sqlite`` instead
+``review_log``), corrections of figures (``corrections``), placements (``placements`` and the
+placed reports' rows) and the audit rows of those writes (``audit_log``) — goes to ``<db>.officer.sqlite`` instead
 (``data/govreports.duckdb.officer.sqlite``): SQLite in WAL mode gives many readers and one
 short writer across processes, which a DuckDB file cannot (one writer OR many readers).
 
@@ -17,10 +17,15 @@ dashboard reloads them when the counter moves; queries that do not read them kee
 cache. A correction changes figures: its own counter (``figures``) moves too, and readers
 see ``report_values`` through a view that applies the current corrections.
 
-Ingest and reparse never write the store: they read the placements and corrections from it
-(placements are applied again on reparse, corrections always apply at read time) and keep
-writing their own audit rows into the published file's ``audit_log``; readers see both
-parts as one ``audit_log``. Nothing updates or deletes an audit row in either place.
+A placement holds the placed report itself in the store (``overlay``, ``overlay_rows``: its
+rows of every table a reader shows, computed by pipelines/placing.py), shown by readers
+through temp views over the file's tables (pipelines/sqlchild.install_overlay). Ingest and
+reparse read the placements and corrections from the store (placements are applied again on
+reparse, corrections always apply at read time), fold the held reports into the file they
+publish and then drop exactly those from the overlay (:func:`fold_overlay`,
+:func:`forget_folded`); they keep writing their own audit rows into the published file's
+``audit_log``; readers see both parts as one ``audit_log``. Nothing updates or deletes an audit
+row in either place.
 
 Migration: a database written before the store existed (schema version < 4) keeps these
 tables inside the published file. Until the store exists, readers show the file's own tables;
@@ -83,8 +88,25 @@ _SQLITE_TYPES = {
 _KEYS = {"review_decisions": "finding_id", "placements": "sha256"}
 
 
+# Placed reports not yet in the published file (pipelines/placing.py): per placement, the
+# report's rows of every table a reader shows (reports, figures, checks, its unit) and of the
+# derived tables (its series, its region cells' sums), computed when it was placed, as Arrow
+# IPC streams; ``hides`` the report_ids of the published file it stands in for (itself when
+# it was placed before, a report it replaces at the same unit and year). The next writer
+# (ingest, reparse …) folds them into the file it publishes, then forgets the ones it folded.
+OVERLAY_BASE = ("reports", "report_values", "check_results", "units", "unit_names")
+OVERLAY_DERIVED = (
+    "series_cached", "series_scoped", "channel_pairs", "report_status", "metrics_stated", "cell_values", "cell_series",
+)  # fmt: skip
+OVERLAY_DDL = """
+CREATE TABLE IF NOT EXISTS overlay (sha256 TEXT PRIMARY KEY, seq INTEGER NOT NULL, hides TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS overlay_rows (sha256 TEXT NOT NULL, name TEXT NOT NULL, ipc BLOB NOT NULL,
+                                         PRIMARY KEY (sha256, name));
+"""
+
+
 def _sqlite_ddl() -> str:
-    parts = ["CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);"]
+    parts = ["CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);", OVERLAY_DDL]
     for name, cols in TABLES.items():
         body = ", ".join(
             f'"{c}" {_SQLITE_TYPES[t]}' + (" PRIMARY KEY" if _KEYS.get(name) == c else "") for c, t in cols
@@ -131,6 +153,7 @@ class StoreConnection:
     def __init__(self, con: sqlite3.Connection):
         self._con = con
         self.figures_changed = False
+        self.placed_changed = False  # a placement: the overlay of placed reports changed
 
     def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
         if isinstance(params, dict):
@@ -223,15 +246,13 @@ def _copy_tables(con: sqlite3.Connection, duck: Any, catalog: str | None) -> int
     return n
 
 
-def _bump(con: sqlite3.Connection, *, figures: bool) -> None:
-    con.execute(
-        "INSERT INTO meta VALUES ('version', '1') "
-        "ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)"
-    )
-    if figures:
+def _bump(con: sqlite3.Connection, *, figures: bool, placed: bool = False) -> None:
+    counters = ["version"] + (["figures"] if figures else []) + (["placed"] if placed else [])
+    for key in counters:
         con.execute(
-            "INSERT INTO meta VALUES ('figures', '1') "
-            "ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)"
+            "INSERT INTO meta VALUES (?, '1') "
+            "ON CONFLICT(key) DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)",
+            [key],
         )
 
 
@@ -239,14 +260,15 @@ def _bump(con: sqlite3.Connection, *, figures: bool) -> None:
 def transaction(db_path: str | os.PathLike) -> Iterator[StoreConnection]:
     """One all-or-nothing write to the store (``BEGIN IMMEDIATE``: one writer at a time,
     readers never blocked). Bumps the version counter; a write to ``corrections`` (say so
-    with ``con.figures_changed = True``) bumps the figures counter too."""
+    with ``con.figures_changed = True``) bumps the figures counter too, a placement
+    (``con.placed_changed = True``) the placed counter."""
     raw = open_store(db_path)
     try:
         raw.execute("BEGIN IMMEDIATE")
         con = StoreConnection(raw)
         try:
             yield con
-            _bump(raw, figures=con.figures_changed)
+            _bump(raw, figures=con.figures_changed, placed=con.placed_changed)
             raw.execute("COMMIT")
         except BaseException:
             raw.execute("ROLLBACK")
@@ -263,15 +285,15 @@ _version_cons: dict[str, tuple[sqlite3.Connection, int]] = {}
 _version_lock = threading.Lock()
 
 
-def version(db_path: str | os.PathLike) -> tuple[int, int]:
-    """(version, figures) counters of the store: (0, 0) when there is none. Cheap (one
+def version(db_path: str | os.PathLike) -> tuple[int, int, int]:
+    """(version, figures, placed) counters of the store: zeros when there is none. Cheap (one
     indexed read on a connection kept per process), for cache keys."""
     path = store_path(db_path)
     key = str(path)
     try:
         inode = path.stat().st_ino
     except FileNotFoundError:
-        return (0, 0)
+        return (0, 0, 0)
     with _version_lock:
         con, seen = _version_cons.get(key, (None, None))
         if con is None or seen != inode:  # first call, or the store file was replaced
@@ -281,18 +303,25 @@ def version(db_path: str | os.PathLike) -> tuple[int, int]:
             _version_cons[key] = (con, inode)
         try:
             rows = dict(
-                con.execute("SELECT key, value FROM meta WHERE key IN ('version', 'figures')").fetchall()
+                con.execute("SELECT key, value FROM meta WHERE key IN ('version', 'figures', 'placed')").fetchall()
             )
         except sqlite3.Error:
             con.close()
             _version_cons.pop(key, None)
-            return (0, 0)
-    return (int(rows.get("version") or 0), int(rows.get("figures") or 0))
+            return (0, 0, 0)
+    return _counters(rows)
 
 
-def read_rows(db_path: str | os.PathLike) -> tuple[tuple[int, int], dict[str, list[tuple]]] | None:
-    """The store's version and every row of its tables (in insertion order), as one snapshot;
-    ``None`` when there is no store yet (a reader never creates it: the first write does)."""
+def _counters(meta: dict) -> tuple[int, int, int]:
+    return (int(meta.get("version") or 0), int(meta.get("figures") or 0), int(meta.get("placed") or 0))
+
+
+def read_rows(
+    db_path: str | os.PathLike,
+) -> tuple[tuple[int, int, int], dict[str, list[tuple]], dict[str, Any]] | None:
+    """The store's version, every row of its tables (in insertion order) and the overlay of
+    placed reports (:func:`_read_overlay`), as one snapshot; ``None`` when there is no store
+    yet (a reader never creates it: the first write does)."""
     if not store_path(db_path).exists():
         return None
     try:
@@ -305,19 +334,45 @@ def read_rows(db_path: str | os.PathLike) -> tuple[tuple[int, int], dict[str, li
             name: con.execute(f"SELECT {', '.join(c for c, _ in cols)} FROM {name} ORDER BY rowid").fetchall()
             for name, cols in TABLES.items()
         }
-        meta = dict(con.execute("SELECT key, value FROM meta WHERE key IN ('version', 'figures')").fetchall())
+        meta = dict(
+            con.execute("SELECT key, value FROM meta WHERE key IN ('version', 'figures', 'placed')").fetchall()
+        )
+        overlay = _read_overlay(con)
         con.execute("COMMIT")
     finally:
         con.close()
-    return (int(meta.get("version") or 0), int(meta.get("figures") or 0)), rows
+    return _counters(meta), rows, overlay
+
+
+def _read_overlay(con: sqlite3.Connection) -> dict[str, Any]:
+    """{'shas': [...], 'seqs': {sha: seq}, 'hides': [report_id ...], 'tables': {name: [IPC bytes ...]}}."""
+    import json
+
+    shas, seqs, hides = [], {}, []
+    for sha, seq, hidden in con.execute("SELECT sha256, seq, hides FROM overlay ORDER BY seq, sha256"):
+        shas.append(sha)
+        seqs[sha] = int(seq)
+        hides.extend(json.loads(hidden))
+    tables: dict[str, list[bytes]] = {}
+    if shas:
+        for name, ipc in con.execute(
+            "SELECT r.name, r.ipc FROM overlay_rows r JOIN overlay o USING (sha256) ORDER BY o.seq, r.sha256"
+        ):
+            tables.setdefault(name, []).append(bytes(ipc))
+    return {"shas": shas, "seqs": seqs, "hides": sorted(set(hides)), "tables": tables}
 
 
 def spec(db_path: str | os.PathLike) -> dict:
     """What :func:`pipelines.sqlchild.install_officer` needs to show the store in a DuckDB
     connection (JSON-serialisable, for the SQL sandbox process too)."""
+    import base64
+
+    from pipelines.load import SERIES_VIEW
+
     snapshot = read_rows(db_path)
     absent = snapshot is None  # no store yet: an older file's own tables are shown as they are
-    ver, rows = snapshot if snapshot is not None else ((0, 0), {name: [] for name in TABLES})
+    empty: dict[str, Any] = {"shas": [], "seqs": {}, "hides": [], "tables": {}}
+    ver, rows, overlay = snapshot if snapshot is not None else ((0, 0, 0), {name: [] for name in TABLES}, empty)
     tables = []
     for name, cols in TABLES.items():
         tables.append(
@@ -333,6 +388,16 @@ def spec(db_path: str | os.PathLike) -> dict:
         "tables": tables,
         "corrected": _any_current_correction(rows["corrections"]),
         "absent": absent,
+        "overlay": {  # placed reports not yet in the file (JSON-safe: the SQL sandbox gets it too)
+            "series_view": SERIES_VIEW if overlay["shas"] else None,
+            "placed": ver[2],  # the placed counter these rows are of (a reader reloads on a change)
+            "shas": overlay["shas"],
+            "hides": overlay["hides"],
+            "tables": {
+                name: [base64.b64encode(b).decode("ascii") for b in blobs]
+                for name, blobs in overlay["tables"].items()
+            },
+        },
     }
 
 
@@ -345,14 +410,14 @@ def _any_current_correction(rows: list[tuple]) -> bool:
     return any(not r[9] for r in latest.values())
 
 
-def install(con: Any, db_path: str | os.PathLike) -> tuple[int, int]:
+def install(con: Any, db_path: str | os.PathLike) -> tuple[int, int, int]:
     """Load the store beside ``db_path`` into ``con`` (a reader with the published file
     attached as ``data``) as temp tables; returns the version loaded."""
     from pipelines.sqlchild import install_officer
 
     s = spec(db_path)
     install_officer(con, s)
-    return (int(s["version"][0]), int(s["version"][1]))
+    return (int(s["version"][0]), int(s["version"][1]), int(s["version"][2]))
 
 
 # ---------------------------------------------------------------------------
@@ -416,10 +481,72 @@ def load_for_writer(con: Any, db_path: str | os.PathLike) -> None:
     s = spec(db_path)
     s["tables"] = [t for t in s["tables"] if t["name"] in ("placements", "corrections")]
     s["corrected"] = False  # the writer's report_values stay as parsed
+    s["overlay"] = None  # folded into the writer's copy instead (fold_overlay)
     install_officer(con, s, data_catalog=None)
 
 
+def fold_overlay(con: Any, db_path: str | os.PathLike) -> dict[str, int]:
+    """In a writer's copy of the published file: write the placed reports of the store's
+    overlay into it (their rows replace the rows they hide; they leave unplaced_reports), so
+    the file it publishes holds them. Returns {sha256: seq} of what was folded: after the
+    publish, :func:`forget_folded` drops exactly those from the store (a placement made
+    meanwhile stays for the next writer). The writer's finish step rebuilds units, checks of
+    continuity and the derived tables."""
+    import io
+
+    import pyarrow as pa
+
+    snapshot = read_rows(db_path)
+    if snapshot is None or not snapshot[2]["shas"]:
+        return {}
+    overlay = snapshot[2]
+    hidden = overlay["hides"] + [f"r{sha[:16]}" for sha in overlay["shas"]]
+    con.register("_overlay_hidden", pa.table({"report_id": pa.array(hidden, pa.string())}))
+    con.register("_overlay_shas", pa.table({"sha256": pa.array(overlay["shas"], pa.string())}))
+    try:
+        for table in ("report_values", "check_results", "reports"):
+            con.execute(f"DELETE FROM {table} WHERE report_id IN (SELECT report_id FROM _overlay_hidden)")
+        con.execute("DELETE FROM unplaced_reports WHERE sha256 IN (SELECT sha256 FROM _overlay_shas)")
+        for table in ("reports", "report_values", "check_results", "units", "unit_names"):
+            for blob in overlay["tables"].get(table, []):
+                rows = pa.ipc.open_stream(io.BytesIO(blob)).read_all()
+                con.register("_overlay_rows", rows)
+                try:
+                    if table == "units":  # a unit the file does not know yet
+                        con.execute("INSERT INTO units BY NAME SELECT * FROM _overlay_rows "
+                                    "WHERE unit_id NOT IN (SELECT unit_id FROM units)")
+                        continue
+                    con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _overlay_rows")
+                finally:
+                    con.unregister("_overlay_rows")
+    finally:
+        con.unregister("_overlay_hidden")
+        con.unregister("_overlay_shas")
+    return dict(overlay["seqs"])
+
+
+def next_placed(con: StoreConnection) -> int:
+    """Inside a placement's transaction: the seq of this placement (the placed counter it
+    makes, the commit bumps the counter to it)."""
+    row = con.execute("SELECT value FROM meta WHERE key = 'placed'").fetchone()
+    return int(row[0] if row else 0) + 1
+
+
+def forget_folded(db_path: str | os.PathLike, folded: dict[str, int]) -> None:
+    """After a publish that folded ``folded`` ({sha256: seq}): drop those placements' overlay
+    rows from the store (a sha placed again since has a newer seq and stays)."""
+    if not folded or not store_path(db_path).exists():
+        return
+    with transaction(db_path) as con:
+        for sha, seq in folded.items():
+            con.execute("DELETE FROM overlay_rows WHERE sha256 = ? AND sha256 IN "
+                        "(SELECT sha256 FROM overlay WHERE seq = ?)", [sha, seq])
+            con.execute("DELETE FROM overlay WHERE sha256 = ? AND seq = ?", [sha, seq])
+        con.placed_changed = True
+
+
 __all__ = [
-    "FIGURE_TABLES", "MOVED_TABLES", "SUFFIX", "TABLES", "StoreConnection", "install", "load_for_writer",
-    "move_legacy_tables", "open_store", "read_rows", "spec", "store_path", "transaction", "version",
+    "FIGURE_TABLES", "MOVED_TABLES", "OVERLAY_BASE", "OVERLAY_DERIVED", "SUFFIX", "TABLES", "StoreConnection",
+    "fold_overlay", "forget_folded", "install", "next_placed", "load_for_writer", "move_legacy_tables", "open_store",
+    "read_rows", "spec", "store_path", "transaction", "version",
 ]  # fmt: skip

@@ -1,12 +1,14 @@
-"""Time officers' writes (issue 14 point 2, issue 13 point 11): a 核实 decision, a placement, a
-registry edit and a correction, each on the given databases, and whether the published file
-was left alone (same inode, mtime and size). Decisions, corrections and registry edits go to
-the officers' store beside the file (pipelines/store.py); a placement loads the report's
-figures, so it still publishes a new file (printed as such).
+"""Time officers' writes (issue 14 point 2, issue 13 point 11): a 核实 decision, a correction,
+a registry edit, placements (an unplaced report placed; a placed report moved) and an alias
+edit, each on the given databases, and whether the published file was left alone (same
+inode, mtime and size: "unchanged", else "REPLACED"). Decisions, corrections, placements and
+the audit rows of registry edits go to the officers' store beside the file
+(pipelines/store.py); the registry and alias files are CSV files beside it.
 
-Also times how long a reader takes to see a decision (reloading the store into an open
-connection, as the dashboard does) and, with ``--browser``, saving a verdict in headless
-chromium on the 数据质量 page (click → page idle, the form still on the finding it decided).
+Also times how long an open reader takes to see a decision and a placement (reloading the
+store into an open connection, as the dashboard does) and, with ``--browser``, saving a
+verdict in headless chromium on the 数据质量 page (click → page idle, the form still on the
+finding it decided).
 
     .venv/bin/python scripts/bench_officer_writes.py --db bench-out/demo.duckdb --db bench-out/pages-100k.duckdb
     .venv/bin/python scripts/bench_officer_writes.py --db bench-out/demo.duckdb --browser
@@ -106,9 +108,31 @@ def bench_writes(db: Path, repeat: int) -> list[tuple[str, float, bool]]:
             "registry edit (应报单位名单)",
             [lambda n=n: registry.save_registry(frame.head(40 + n), path, db) for n in range(repeat)],
         )
-    # a placement: a kept report if there is one, else a placed report under its own unit/year
-    source, unit, year = (kept[0], "江苏省宿迁市人民政府", 2020) if kept else placed
-    run("placement (确认归属, loads the report)", [lambda: place_source(db, source, unit, int(year))])
+    # placements: kept reports if there are some, else a placed report under its own unit/year
+    todo = [(k, f"江苏省宿迁市基准测试{i}局", 2020) for i, k in enumerate(kept[:repeat])] or [placed] * repeat
+    reader = connect_readonly(db)  # an open reader (a dashboard session) before the placements
+    run("placement (确认归属)", [lambda t=t: place_source(db, t[0], t[1], int(t[2])) for t in todo])
+    last = todo[-1]
+    seen = _timed(lambda: store.install(reader, db))
+    row = reader.execute(
+        "SELECT unit_name, year FROM reports WHERE source_path = ? OR source_path LIKE '%/' || ?", [last[0], last[0]]
+    ).fetchone()
+    assert row == (last[1], int(last[2])), row
+    reader.close()
+    out.append(("  … visible to an open reader after", seen, True))
+    if placed is not None:  # moving a placed report of the file to another unit and year
+        run("placement moving a placed report", [lambda: place_source(db, placed[0], "江苏省宿迁市财政局", 2016)])
+    with tempfile.TemporaryDirectory() as tmp:  # an alias edit: the officers' file, applied at ingest
+        aliases = Path(tmp) / "unit_aliases.csv"
+        source_aliases = Path(os.environ.get("GOVREPORTS_ALIASES", ROOT / "data" / "unit_aliases.csv"))
+        text = source_aliases.read_text(encoding="utf-8-sig") if source_aliases.exists() else "name,canonical_name,note\n"
+
+        def alias_edit(i: int) -> None:
+            tmp_file = aliases.with_name(f".{aliases.name}.tmp")
+            tmp_file.write_text(text + f"江苏省宿迁市基准测试局{i},江苏省宿迁市财政局,bench\n", encoding="utf-8-sig")
+            os.replace(tmp_file, aliases)
+
+        run("alias edit (unit_aliases.csv)", [lambda i=i: alias_edit(i) for i in range(repeat)])
     return out
 
 

@@ -13,6 +13,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from pipelines.db import connect_readonly
 from tests.app.apphelpers import launch_chromium, streamlit_app, wait_idle
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -169,9 +170,11 @@ def test_unplaced_report_is_listed_and_placed_from_the_page(tmp_path, monkeypatc
     assert list(listed["文件"]) == ["fragment.txt"] and "单位" in listed["原因"][0]
     at.text_input(key="place-unit-intake").input("**某某县**人民政府")
     at.number_input(key="place-year-intake").set_value(2024)
+    stat = db.stat()
     at.button[-1].click().run()  # the form's 确认归属
     assert not at.exception, at.exception
-    con = duckdb.connect(str(db), read_only=True)
+    assert (db.stat().st_ino, db.stat().st_mtime_ns) == (stat.st_ino, stat.st_mtime_ns)  # file not replaced
+    con = connect_readonly(db)  # as readers see it: the placement is held in the officers' store
     assert con.execute("SELECT unit_name, year FROM reports").fetchall() == [("**某某县**人民政府", 2024)]
     assert con.execute("SELECT count(*) FROM unplaced_reports").fetchone()[0] == 0
     assert any("待归属报告：0 份" in s.value for s in at.subheader)

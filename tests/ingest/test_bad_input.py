@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from pipelines.db import connect_readonly
 from pipelines.ingest import ingest_paths, reparse_database
 from tests.ingest.archives import zip_bytes
 from tests.ingest.ingesthelpers import private_copy_sizes
@@ -102,7 +103,8 @@ def test_every_bad_input_is_rejected_with_a_reason_and_nothing_loaded_changes(
 @pytest.mark.slow
 def test_a_report_text_without_unit_is_kept_unplaced_then_placed_by_the_officer(loaded_db, tmp_path, samples_dir):
     """Never only rejected: the fragment is kept with its figures and candidates, out of the
-    reports; `govreports place` loads it, and the placement survives reparse."""
+    reports; `govreports place` places it (held in the officers' store until the next writer
+folds it into the file), and the placement survives reparse."""
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "fragment.txt").write_bytes((samples_dir / "real" / "001.txt").read_bytes())
@@ -125,8 +127,8 @@ def test_a_report_text_without_unit_is_kept_unplaced_then_placed_by_the_officer(
         capture_output=True, text=True, cwd=ROOT, timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
-    for _ in range(2):  # placed, then still placed after reparse
-        con = duckdb.connect(str(loaded_db), read_only=True)
+    for _ in range(2):  # placed (held in the officers' store), then still placed after reparse (in the file)
+        con = connect_readonly(loaded_db)
         row = con.execute(
             "SELECT unit_name, year, n_figures FROM reports WHERE source_path LIKE '%fragment.txt'"
         ).fetchone()
@@ -199,7 +201,6 @@ def test_sigkill_mid_ingest_leaves_the_database_as_it_was(loaded_db, tmp_path, s
 def test_a_running_reader_keeps_answering_and_sees_new_data_only_when_complete(
     loaded_db, tmp_path, samples_dir
 ):
-    from pipelines.db import connect_readonly
 
     reader = connect_readonly(loaded_db)
     assert reader.execute("SELECT count(*) FROM reports").fetchone()[0] == 1
