@@ -23,6 +23,7 @@ read with less than ``MIN_DIGIT_CONFIDENCE``: a missing figure is better than a 
 
 from __future__ import annotations
 
+import contextlib
 import io
 import math
 import os
@@ -30,6 +31,7 @@ import re
 import statistics
 import sys
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -59,6 +61,31 @@ def set_progress(hook: ProgressHook | None) -> None:
     """Called as hook(file name, page, pages) before each page is read by OCR."""
     global _progress
     _progress = hook
+
+
+class Deferred(BaseException):
+    """Raised instead of reading a scan while ``deferring()``: the ingest reads the file's
+    scanned pages after the files with a text layer (a scan never holds up the reports
+    queued behind it). A BaseException: no reader's ``except Exception`` turns it into a
+    rejection on its way up."""
+
+
+_deferring = threading.local()
+
+
+@contextlib.contextmanager
+def deferred_scans() -> Iterator[None]:
+    """Within it, a file that needs OCR raises ``Deferred`` before any page is read."""
+    _deferring.on = True
+    try:
+        yield
+    finally:
+        _deferring.on = False
+
+
+def defer_if_asked() -> None:
+    if getattr(_deferring, "on", False):
+        raise Deferred()
 
 
 def report_progress(name: str, page: int, pages: int) -> None:
@@ -102,10 +129,12 @@ def _new_engine() -> Any:
             "Global.log_level": "error",
             "Global.use_cls": False,  # pages come upright (a slight turn is handled below)
             "Det.limit_type": "max",
-            "Det.limit_side_len": _DET_SIDE,
+            "Det.limit_side_len": int(_EXP.get("det", _DET_SIDE)),
             "EngineConfig.onnxruntime.intra_op_num_threads": threads,
             "EngineConfig.onnxruntime.inter_op_num_threads": 1,
-            "Rec.rec_img_shape": [3, 48, _REC_MIN_WIDTH],
+            "EngineConfig.onnxruntime.enable_cpu_mem_arena": bool(_EXP.get("arena", 0)),
+            "Rec.rec_img_shape": [3, 48, int(_EXP.get("minw", _REC_MIN_WIDTH))],
+            "Rec.rec_batch_num": int(_EXP.get("batch", 6)),
         }
     )
     logging.getLogger("RapidOCR").setLevel(logging.ERROR)
@@ -180,11 +209,15 @@ def read_page(grey: Any, dpi: float = SCAN_DPI) -> OcrPage:
         grey = cv2.resize(grey, (int(w * scale), int(h * scale)), interpolation=cv2.INTER_AREA)
         h, w = grey.shape
     # the page is turned upright first: boxes, rows and ruling lines are then axis-aligned
-    flat = _deskewed(grey, _skew(grey))
-    result = _get_engine()(np.ascontiguousarray(np.stack([flat] * 3, axis=-1)))
-    quads = list(result.boxes) if result.boxes is not None else []
-    texts = list(result.txts or ())
-    scores = list(result.scores or ())
+    with _stage("skew"):
+        flat = _deskewed(grey, _skew(grey))
+    engine = _get_engine()
+    picture = np.ascontiguousarray(np.stack([flat] * 3, axis=-1))
+    with _stage("detect"):
+        found = engine._load_det_model()(picture)
+    quads = list(found.boxes) if found.boxes is not None else []
+    with _stage("recognise"):
+        texts, scores = _recognise(engine, [_crop(picture, quad) for quad in quads])
     boxes = []
     for quad, text, score in zip(quads, texts, scores, strict=False):
         text = _CONFUSED.sub(lambda m: _CONFUSIONS[m.group(0)], clean_cell_text(str(text)))
@@ -193,8 +226,57 @@ def read_page(grey: Any, dpi: float = SCAN_DPI) -> OcrPage:
         xs, ys = [float(p[0]) for p in quad], [float(p[1]) for p in quad]
         boxes.append(_Box(min(xs), min(ys), max(xs), max(ys), text, float(score)))
     page = OcrPage(boxes, width=w, height=h)
-    _layout(page, flat)
+    with _stage("layout"):
+        _layout(page, flat)
     return page
+
+
+_EXP = {k: float(v) for k, v in (kv.split("=") for kv in os.environ.get("OCR_EXP", "").split(",") if kv)}
+
+
+def _crop(picture: Any, quad: Any) -> Any:
+    import numpy as np
+    from rapidocr.utils.process_img import get_rotate_crop_image
+
+    return get_rotate_crop_image(picture, np.asarray(quad, dtype="float32").copy())
+
+
+def _recognise(engine: Any, crops: list[Any]) -> tuple[list[str], list[float]]:
+    """Text and score of each crop."""
+    if not crops:
+        return [], []
+    from rapidocr.ch_ppocr_rec import TextRecInput
+
+    squeeze = _EXP.get("squeeze", 1.0)
+    if squeeze != 1.0:
+        import cv2
+
+        out = []
+        for c in crops:
+            h, w = c.shape[:2]
+            if w > _EXP.get("squeeze_min", 4) * h:
+                c = cv2.resize(c, (max(1, int(w * squeeze)), h), interpolation=cv2.INTER_AREA)
+            out.append(c)
+        crops = out
+    result = engine._load_rec_model()(TextRecInput(img=crops))
+    return list(result.txts or ()), [float(v) for v in (result.scores or ())]
+
+
+STAGE_SECONDS: dict[str, float] = {}
+_stage_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _stage(name: str) -> Iterator[None]:
+    """CPU seconds of this thread spent in a stage of read_page, summed in STAGE_SECONDS
+    (scripts/bench_ocr.py prints them)."""
+    started = time.thread_time()
+    try:
+        yield
+    finally:
+        spent = time.thread_time() - started
+        with _stage_lock:
+            STAGE_SECONDS[name] = STAGE_SECONDS.get(name, 0.0) + spent
 
 
 def page_workers() -> int:
@@ -786,6 +868,7 @@ _MIN_PAGE_SIDE = 400  # pixels: smaller pictures are icons and logos, not scanne
 
 
 def read_image(data: bytes, name: str, limits: ExtractLimits) -> Document:
+    defer_if_asked()
     pages = _pages_of_image(data, limits)
     if not pages or max(max(p.shape) for p in pages) < _MIN_PAGE_SIDE:
         raise RejectedInput("image too small to be a scanned report page")
