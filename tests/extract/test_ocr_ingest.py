@@ -70,3 +70,39 @@ def test_scans_are_read_after_the_text_reports_with_progress_per_page(inputs, tm
     con.close()
     # the two scans are one report (same unit and year): the later one replaced the earlier
     assert origins.get(str(scans[1]), 0) > 0 and str(scans[0]) not in origins
+
+
+def test_a_scan_placed_later_keeps_the_confidence_of_its_figures(tmp_path):
+    """A scan whose unit and year cannot be read (its title cut off) is kept unplaced; placed
+    by an officer, its figures are those a direct reading with that unit and year gives: origin 'ocr', the same
+    recognition scores and page boxes."""
+    import io
+
+    from PIL import Image
+
+    from pipelines.ingest import ingest_paths, parse_file
+    from pipelines.model import PlacementHints
+    from pipelines.placing import place_source
+
+    picture = Image.open(io.BytesIO(_scan_png()))
+    buf = io.BytesIO()
+    picture.crop((0, 250, picture.width, picture.height)).save(buf, "PNG")  # no title
+    path = tmp_path / "扫描件.png"
+    path.write_bytes(buf.getvalue())
+    db = tmp_path / "db.duckdb"
+    summary = ingest_paths([path], db, progress=False)
+    assert [p for p, _ in summary.unplaced] == [str(path)]
+    con = duckdb.connect(str(db), read_only=True)
+    kept = con.execute("SELECT f.origin FROM unplaced_reports, unnest(figures) AS t(f)").fetchall()
+    con.close()
+    assert kept and {origin for (origin,) in kept} == {"ocr"}
+
+    place_source(db, path.name, "测试区", 2021)
+    con = duckdb.connect(str(db), read_only=True)
+    stored = con.execute("SELECT metric, origin, confidence, provenance FROM report_values").fetchall()
+    con.close()
+    said = PlacementHints(unit="测试区", year=2021, said_by="officer")
+    direct = parse_file(path.read_bytes(), str(path), hints=said)
+    expected = {f.metric: ("ocr", f.confidence, f.provenance) for f in direct.figures}
+    assert stored and {m: (o, c, p) for m, o, c, p in stored} == expected
+    assert all(0.9 <= c <= 1 for _, _, c, _ in stored)
