@@ -47,8 +47,8 @@ from pipelines.model import Document
 SCAN_DPI = 200  # PDF pages are rendered at this resolution for OCR
 MIN_DIGIT_CONFIDENCE = 0.9  # figures whose box scored lower are not emitted
 _MIN_BOX_SCORE = 0.5  # boxes below this are noise (speckles read as text)
-_DET_SIDE = 960  # the detector sees the page scaled to this longest side: text of 200 dpi
-# scans is still ~15 px high there (1280 cost 1.8× the CPU and found no more; 800 lost figures)
+_DET_SIDE = 1120  # the detector sees the page scaled to this longest side (1280 costs 1.3× the
+# CPU and finds no more; at 960 it misses thin strokes: the 一 of a label's "一、", 1-px blank dashes)
 _REC_MIN_WIDTH = 96  # recognition batches are padded to at least this width (48 px high):
 # the engine's default 320 makes a lone digit cost as much as a 7-character line (narrower
 # padding lost figures)
