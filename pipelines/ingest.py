@@ -387,13 +387,14 @@ def _materialized(items: Iterable[InputItem]) -> Iterator[InputItem]:
 PARSE_WINDOW_BYTES = 16 * 2**20  # bytes of archive members in one parse window (two in flight)
 
 
-def _windows(items: Iterator[InputItem]) -> Iterator[list[InputItem]]:
-    """Consecutive items, at most PARSE_WINDOW of them and PARSE_WINDOW_BYTES of bytes."""
-    window: list[InputItem] = []
+def _windows(items: Iterator[tuple[int, InputItem]]) -> Iterator[list[tuple[int, InputItem]]]:
+    """Consecutive (position, item) pairs, at most PARSE_WINDOW of them and
+    PARSE_WINDOW_BYTES of bytes."""
+    window: list[tuple[int, InputItem]] = []
     size = 0
-    for item in items:
-        window.append(item)
-        size += len(item.data or b"")
+    for pair in items:
+        window.append(pair)
+        size += len(pair[1].data or b"")
         if len(window) >= PARSE_WINDOW or size >= PARSE_WINDOW_BYTES:
             yield window
             window, size = [], 0
@@ -401,30 +402,116 @@ def _windows(items: Iterator[InputItem]) -> Iterator[list[InputItem]]:
         yield window
 
 
+@dataclass(frozen=True)
+class _Later:
+    """A file the first pass left for the second: it needs OCR (its position in the run)."""
+
+    position: int
+
+
+def _parse_text_first(job: tuple[int, InputItem]) -> ParseResult | _Later:
+    """Worker entry point of the first pass: the parsed file, or _Later when it is a scan
+    (found before any page is read by OCR)."""
+    from pipelines.extract import ocr
+
+    position, item = job
+    try:
+        with ocr.deferred_scans():
+            return _parse_job(item)
+    except ocr.Deferred:
+        return _Later(position)
+
+
+def _parse_scan(job: tuple[int, InputItem]) -> ParseResult:
+    return _parse_job(job[1])
+
+
+def _is_picture(item: InputItem) -> bool:
+    from pipelines.extract.formats import IMAGE_SUFFIXES
+
+    return item.reject_reason is None and PurePath(item.name).suffix.lower() in IMAGE_SUFFIXES
+
+
 def _parsed_stream(items: list[InputItem], workers: int | None) -> Iterator[ParseResult]:
+    """Parse results, in two passes: first every file with a text layer, in input order (a
+    scanned PDF is found when its text layer is read, a picture by its name, and left for
+    later), then the scans, in input order, read by OCR with progress per page. A scan never
+    holds up the text reports queued behind it."""
     workers = workers or os.cpu_count() or 1
-    stream = _materialized(items)
-    if workers <= 1 or len(items) < PARALLEL_MIN_FILES:
-        for item in stream:
-            yield _parse_job(item)
+    later = [(i, item) for i, item in enumerate(items) if _is_picture(item)]
+    first = [(i, item) for i, item in enumerate(items) if not _is_picture(item)]
+    for result in _run_jobs(first, workers, _parse_text_first, PARALLEL_MIN_FILES):
+        if isinstance(result, _Later):
+            later.append((result.position, items[result.position]))
+        else:
+            yield result
+    later.sort(key=lambda job: job[0])
+    # OCR reads the pages of one file in parallel already: files in parallel from two on
+    yield from _run_jobs(later, workers, _parse_scan, 2)  # type: ignore[misc]
+
+
+def _run_jobs(
+    jobs: list[tuple[int, InputItem]], workers: int, parse: Callable, parallel_from: int
+) -> Iterator[ParseResult | _Later]:
+    """``parse`` of each (position, item) in order: here, or in a pool of ``workers``
+    processes when there are at least ``parallel_from`` jobs. A pool's workers send their OCR
+    progress (file, page, pages) back; it is reported here, in the caller's thread (the 导入
+    page's progress bar can only be drawn from there)."""
+    positions = [position for position, _ in jobs]
+    stream = zip(positions, _materialized(item for _, item in jobs), strict=True)
+    if workers <= 1 or len(jobs) < parallel_from:
+        for job in stream:
+            yield parse(job)
         return
+    from pipelines.extract import ocr
+
     # fork is fast and shares the imported parser; inside a multi-threaded host (the
     # Streamlit intake page) forking is unsafe, so use a fork server there.
     method = "fork" if threading.active_count() == 1 else "forkserver"
     ctx = multiprocessing.get_context(method)
-    with ctx.Pool(processes=workers) as pool:
+    pages = ctx.SimpleQueue()
+
+    def drain() -> None:
+        while not pages.empty():
+            ocr.report_progress(*pages.get())
+
+    def results(running: Iterator) -> Iterator[ParseResult | _Later]:
+        if parse is _parse_text_first:  # (imap in chunks; no page is read by OCR there)
+            yield from running
+            return
+        while True:
+            try:
+                result = running.next(timeout=0.2)  # type: ignore[attr-defined]
+            except multiprocessing.TimeoutError:
+                drain()
+                continue
+            except StopIteration:
+                drain()
+                return
+            drain()
+            yield result
+
+    with ctx.Pool(processes=min(workers, len(jobs)), initializer=_pool_worker, initargs=(pages,)) as pool:
         # Two windows in flight: workers never wait for the loader, and results never pile
         # up in memory when the loader is the slower side (memory stays flat with corpus size).
         windows = _windows(stream)
-        first = next(windows, None)
-        if first is None:
+        window = next(windows, None)
+        if window is None:
             return
-        running = pool.imap(_parse_job, first, chunksize=8)
+        chunk = 8 if parse is _parse_text_first else 1
+        running = pool.imap(parse, window, chunksize=chunk)
         for window in windows:
-            queued = pool.imap(_parse_job, window, chunksize=8)
-            yield from running
+            queued = pool.imap(parse, window, chunksize=chunk)
+            yield from results(running)
             running = queued
-        yield from running
+        yield from results(running)
+
+
+def _pool_worker(pages: object) -> None:
+    """A pool worker sends each OCR page it starts to the parent (``_run_jobs``)."""
+    from pipelines.extract import ocr
+
+    ocr.set_progress(lambda name, page, total: pages.put((name, page, total)))  # type: ignore[attr-defined]
 
 
 def ingest_paths(

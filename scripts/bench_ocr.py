@@ -136,6 +136,25 @@ def _make_scans(args: argparse.Namespace) -> list[tuple[dict, str, str, bytes, i
     return scans
 
 
+def cpu_seconds() -> float:
+    """CPU seconds of this process (all its threads) and of its child processes, live ones
+    (the PDF reader's forked helper renders the scanned pages) and ended ones."""
+    import resource
+
+    total = time.process_time()
+    ended = resource.getrusage(resource.RUSAGE_CHILDREN)
+    total += ended.ru_utime + ended.ru_stime
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    for children in Path("/proc/self/task").glob("*/children"):
+        for pid in children.read_text().split():
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return total
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--reports", type=int, default=6)
@@ -148,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from pipelines.errors import RejectedInput
+    from pipelines.extract import ocr
     from pipelines.extract.ocr import page_workers
     from pipelines.ingest import parse_file
     from scripts.accuracy import norm_name, same_value
@@ -160,7 +180,8 @@ def main(argv: list[str] | None = None) -> int:
     )  # files emitted truth correct placed
     pages_total = 0
     started = time.perf_counter()
-    cpu_started = time.process_time()
+    cpu_started = cpu_seconds()
+    ocr.STAGE_SECONDS.clear()
     for rec, fmt, name, data, n_pages in scans:
         pages_total += n_pages
         cell = cells[(rec["family"], fmt)]
@@ -186,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
             for metric in sorted(set(truth) - set(got)):
                 print(f"      missing {metric} = {truth[metric]}")
     wall = time.perf_counter() - started
-    cpu = time.process_time() - cpu_started
+    cpu = cpu_seconds() - cpu_started
 
     print(
         f"\n{'family':9}{'format':7}{'files':>6}{'emitted':>9}{'truth':>7}{'correct':>9}{'precision':>11}{'recall':>8}{'placed':>8}"
@@ -208,6 +229,14 @@ def main(argv: list[str] | None = None) -> int:
         f"({cores} cores, {page_workers()} pages at a time), {cpu:.1f} CPU-s: "
         f"{pages_total / max(cpu, 1e-9):.2f} pages per CPU-second (= pages/s per core)"
     )
+    stages = dict(ocr.STAGE_SECONDS)
+    if stages and pages_total:
+        other = cpu - sum(stages.values())
+        print(
+            "CPU per page: "
+            + ", ".join(f"{k} {v / pages_total * 1000:.0f} ms" for k, v in stages.items())
+            + f", rest (decode, render, normalize) {other / pages_total * 1000:.0f} ms"
+        )
     return 0
 
 

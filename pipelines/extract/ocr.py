@@ -23,6 +23,7 @@ read with less than ``MIN_DIGIT_CONFIDENCE``: a missing figure is better than a 
 
 from __future__ import annotations
 
+import contextlib
 import io
 import math
 import os
@@ -30,6 +31,7 @@ import re
 import statistics
 import sys
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -45,10 +47,15 @@ from pipelines.model import Document
 SCAN_DPI = 200  # PDF pages are rendered at this resolution for OCR
 MIN_DIGIT_CONFIDENCE = 0.9  # figures whose box scored lower are not emitted
 _MIN_BOX_SCORE = 0.5  # boxes below this are noise (speckles read as text)
-_DET_SIDE = 1280  # the detector sees the page scaled to this longest side (1600 costs 2.4×
-# the CPU and finds no more text; cells it misses are looked at through their ink, below)
+_DET_SIDE = 1120  # the detector sees the page scaled to this longest side (1280 costs 1.3× the
+# CPU and finds no more; at 960 it misses thin strokes: the 一 of a label's "一、", 1-px blank dashes)
 _REC_MIN_WIDTH = 96  # recognition batches are padded to at least this width (48 px high):
-# the engine's default 320 makes a lone digit cost as much as a 7-character line
+# the engine's default 320 makes a lone digit cost as much as a 7-character line (narrower
+# padding lost figures)
+_REC_SQUEEZE = 0.55  # a line crop more than _SQUEEZE_FROM times as wide as high is narrowed to
+_SQUEEZE_FROM = 4  # this share of its width before recognition: the recogniser's cost is its
+# input's width, and a Chinese character at 48 px high still spans two of its columns (the
+# squeeze cost no figure on the generated scans; 0.5 from twice the height lost 3.5 %)
 _MAX_SIDE = 2400  # pictures are scaled down to this longest side before OCR (≈ 200 dpi A4)
 
 ProgressHook = Callable[[str, int, int], None]
@@ -59,6 +66,31 @@ def set_progress(hook: ProgressHook | None) -> None:
     """Called as hook(file name, page, pages) before each page is read by OCR."""
     global _progress
     _progress = hook
+
+
+class Deferred(BaseException):
+    """Raised instead of reading a scan while ``deferring()``: the ingest reads the file's
+    scanned pages after the files with a text layer (a scan never holds up the reports
+    queued behind it). A BaseException: no reader's ``except Exception`` turns it into a
+    rejection on its way up."""
+
+
+_deferring = threading.local()
+
+
+@contextlib.contextmanager
+def deferred_scans() -> Iterator[None]:
+    """Within it, a file that needs OCR raises ``Deferred`` before any page is read."""
+    _deferring.on = True
+    try:
+        yield
+    finally:
+        _deferring.on = False
+
+
+def defer_if_asked() -> None:
+    if getattr(_deferring, "on", False):
+        raise Deferred()
 
 
 def report_progress(name: str, page: int, pages: int) -> None:
@@ -105,6 +137,8 @@ def _new_engine() -> Any:
             "Det.limit_side_len": _DET_SIDE,
             "EngineConfig.onnxruntime.intra_op_num_threads": threads,
             "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+            # (rapidocr turns the arena off: every run then allocates its buffers anew, ~15 %)
+            "EngineConfig.onnxruntime.enable_cpu_mem_arena": True,
             "Rec.rec_img_shape": [3, 48, _REC_MIN_WIDTH],
         }
     )
@@ -180,11 +214,15 @@ def read_page(grey: Any, dpi: float = SCAN_DPI) -> OcrPage:
         grey = cv2.resize(grey, (int(w * scale), int(h * scale)), interpolation=cv2.INTER_AREA)
         h, w = grey.shape
     # the page is turned upright first: boxes, rows and ruling lines are then axis-aligned
-    flat = _deskewed(grey, _skew(grey))
-    result = _get_engine()(np.ascontiguousarray(np.stack([flat] * 3, axis=-1)))
-    quads = list(result.boxes) if result.boxes is not None else []
-    texts = list(result.txts or ())
-    scores = list(result.scores or ())
+    with _stage("skew"):
+        flat = _deskewed(grey, _skew(grey))
+    engine = _get_engine()
+    picture = np.ascontiguousarray(np.stack([flat] * 3, axis=-1))
+    with _stage("detect"):
+        found = engine._load_det_model()(picture)
+    quads = list(found.boxes) if found.boxes is not None else []
+    with _stage("recognise"):
+        texts, scores = _recognise(engine, [_crop(picture, quad) for quad in quads])
     boxes = []
     for quad, text, score in zip(quads, texts, scores, strict=False):
         text = _CONFUSED.sub(lambda m: _CONFUSIONS[m.group(0)], clean_cell_text(str(text)))
@@ -193,8 +231,50 @@ def read_page(grey: Any, dpi: float = SCAN_DPI) -> OcrPage:
         xs, ys = [float(p[0]) for p in quad], [float(p[1]) for p in quad]
         boxes.append(_Box(min(xs), min(ys), max(xs), max(ys), text, float(score)))
     page = OcrPage(boxes, width=w, height=h)
-    _layout(page, flat)
+    with _stage("layout"):
+        _layout(page, flat)
     return page
+
+
+def _crop(picture: Any, quad: Any) -> Any:
+    import numpy as np
+    from rapidocr.utils.process_img import get_rotate_crop_image
+
+    return get_rotate_crop_image(picture, np.asarray(quad, dtype="float32").copy())
+
+
+def _recognise(engine: Any, crops: list[Any]) -> tuple[list[str], list[float]]:
+    """Text and score of each crop; long line crops narrowed first (``_REC_SQUEEZE``)."""
+    if not crops:
+        return [], []
+    import cv2
+    from rapidocr.ch_ppocr_rec import TextRecInput
+
+    narrowed = []
+    for crop in crops:
+        h, w = crop.shape[:2]
+        if w > _SQUEEZE_FROM * h:
+            crop = cv2.resize(crop, (max(1, round(w * _REC_SQUEEZE)), h), interpolation=cv2.INTER_AREA)
+        narrowed.append(crop)
+    result = engine._load_rec_model()(TextRecInput(img=narrowed))
+    return list(result.txts or ()), [float(v) for v in (result.scores or ())]
+
+
+STAGE_SECONDS: dict[str, float] = {}
+_stage_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _stage(name: str) -> Iterator[None]:
+    """CPU seconds of this thread spent in a stage of read_page, summed in STAGE_SECONDS
+    (scripts/bench_ocr.py prints them)."""
+    started = time.thread_time()
+    try:
+        yield
+    finally:
+        spent = time.thread_time() - started
+        with _stage_lock:
+            STAGE_SECONDS[name] = STAGE_SECONDS.get(name, 0.0) + spent
 
 
 def page_workers() -> int:
@@ -786,6 +866,7 @@ _MIN_PAGE_SIDE = 400  # pixels: smaller pictures are icons and logos, not scanne
 
 
 def read_image(data: bytes, name: str, limits: ExtractLimits) -> Document:
+    defer_if_asked()
     pages = _pages_of_image(data, limits)
     if not pages or max(max(p.shape) for p in pages) < _MIN_PAGE_SIDE:
         raise RejectedInput("image too small to be a scanned report page")

@@ -655,6 +655,8 @@ def read_pdf(data: bytes, name: str, limits: ExtractLimits) -> Document:
     )
     from pipelines.extract import ocr
 
+    if layer.scans:
+        ocr.defer_if_asked()  # the ingest reads scans after the text-layer files
     builder = DocumentBuilder()
     tables: dict[tuple[int, int], int] = {}
     confidence: dict[str, float] = {}
