@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from pipelines import registry as registry_mod
@@ -158,7 +159,7 @@ def coverage(source: Any, *, missing_through_latest: bool = True, registry: Any 
     loaded["year"] = loaded["year"].astype("int64")
     loaded["failed_checks"] = loaded["failed_checks"].astype("int64")
     loaded["n_reports"] = loaded["n_reports"].astype("int64")
-    loaded["status"] = ["failed" if n else "loaded" for n in loaded["failed_checks"]]
+    loaded["status"] = np.where(loaded["failed_checks"] > 0, "failed", "loaded")
     reg = _registry(source, registry)
     missing = missing_years(db, through_latest=missing_through_latest, registry=reg)
     missing = pd.DataFrame(
@@ -176,11 +177,14 @@ def coverage(source: Any, *, missing_through_latest: bool = True, registry: Any 
     # a missing unit-year is never a loaded one: the two add up
     frames = [f for f in (loaded[cols], missing) if not f.empty]
     df = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=cols)
+    rejected = rejected_findings(db)
+    # positions of the unit-years a rejected file names (few): a lookup over those units only
+    near = df[df["unit_id"].isin(set(rejected["unit_id"].dropna()))] if not rejected.empty else df.iloc[:0]
     rows: dict[tuple[Any, Any], int] = {
-        (u, int(y)): i for i, (u, y) in enumerate(zip(df["unit_id"], df["year"], strict=True))
+        (u, int(y)): int(i) for i, u, y in zip(near.index, near["unit_id"], near["year"], strict=True)
     }
     extra: list[dict[str, Any]] = []
-    for rec in rejected_findings(db).to_dict("records"):
+    for rec in rejected.to_dict("records"):
         key = (rec["unit_id"], None if _isna(rec["year"]) else int(rec["year"]))
         if not (key[0] and key[1]):
             continue
@@ -197,9 +201,7 @@ def coverage(source: Any, *, missing_through_latest: bool = True, registry: Any 
         if at is None:
             rows[key] = -1 - len(extra)
             extra.append(cell)
-        elif at < 0:
-            extra[-1 - at] = cell
-        elif df.at[at, "status"] == "missing":
+        elif at >= 0 and df.at[at, "status"] == "missing":
             for col, value in cell.items():
                 df.at[at, col] = value
     if extra:

@@ -4,6 +4,7 @@ and the figures a failed check compared."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -197,6 +198,7 @@ _SERIES_OF = {key: s.key for s in catalog.SERIES for alt in s.alternatives if le
 _GROUP_ORDER = {"table": 0, "series": 1, "narrative": 2}
 
 
+@functools.lru_cache(maxsize=8192)  # the catalog is fixed; a label is built once, not per finding
 def _metric_label(metric: str) -> str:
     if metric.startswith("series:"):
         series = catalog.series_by_key().get(metric.split(":", 1)[1])
@@ -232,6 +234,13 @@ def _tenfold(ratio: pd.Series) -> pd.Series:
     """Ratios ≥ 10 within TENFOLD_TOLERANCE of a power of ten (10, 100, 1000 …)."""
     power = np.power(10.0, np.round(np.log10(ratio.where(ratio > 0, 1.0).astype(float))))
     return (ratio >= 10 * (1 - TENFOLD_TOLERANCE)) & ((ratio / power - 1).abs() <= TENFOLD_TOLERANCE)
+
+
+def _tenfold_one(ratio: float) -> bool:
+    """:func:`_tenfold` of one ratio (the same NumPy operations, without building a Series)."""
+    r = np.float64(ratio)
+    power = np.power(10.0, np.round(np.log10(r if r > 0 else np.float64(1.0))))
+    return bool(r >= 10 * (1 - TENFOLD_TOLERANCE) and abs(r / power - 1) <= TENFOLD_TOLERANCE)
 
 
 def _jump_rows(
@@ -272,9 +281,7 @@ def _jump_rows(
             rule, desc = "anomaly.jump", f"与上一份报告相比{direction}到 {ratio:.1f} 倍（阈值 {factor:g} 倍）"
             if cur < prev:
                 desc = f"与上一份报告相比减少到 1/{ratio:.1f}（阈值 1/{factor:g}）"
-        elif min(prev, cur) >= minimum and bool(
-            _tenfold(pd.Series([max(prev, cur) / min(prev, cur)])).iloc[0]
-        ):
+        elif min(prev, cur) >= minimum and _tenfold_one(max(prev, cur) / min(prev, cur)):
             ratio = max(prev, cur) / min(prev, cur)
             rule = "anomaly.tenfold"
             desc = (
