@@ -69,6 +69,7 @@ class HelperTable:
     fallback: str | None = None  # a view used when `sql` fails (None: same SQL as a view)
     cluster_by: str | None = None  # a column to sort the rows by (see _create_clustered)
     lazy: bool = False  # on a reader's connection (temp): a view, computed when read
+    by_units: bool = False  # stored in slices of units (see _create_by_units)
 
 
 # Key prefixes read by the pages' aggregate queries (applications, litigation, channels).
@@ -172,7 +173,7 @@ HELPER_TABLES = (
            GROUP BY ALL
            HAVING count(*) = 2""",
     ),
-    HelperTable("quality_pairs", quality_sql.stored_pairs_sql(), lazy=True),
+    HelperTable("quality_pairs", quality_sql.stored_pairs_sql(), lazy=True, by_units=True),
     HelperTable("quality_shares", quality_sql.shares_sql(), lazy=True),
 )
 
@@ -192,6 +193,8 @@ def materialize(
         try:
             if temp and table.lazy:
                 con.execute(f"CREATE OR REPLACE TEMP VIEW {table.name} AS {table.sql}")
+            elif table.by_units and not temp:
+                _create_by_units(con, table)
             elif table.cluster_by:
                 _create_clustered(con, table, kind)
             else:
@@ -202,6 +205,30 @@ def materialize(
             con.execute(f"CREATE OR REPLACE TEMP VIEW {table.name} AS {table.fallback or table.sql}")
         timings[table.name] = (time.perf_counter() - started) * 1000
     return timings
+
+
+# Figures per slice of units when a table is computed by slices: its windows then sort a
+# few hundred MB at most instead of spilling gigabytes (1 M reports: 146 M figures, 8 slices).
+FIGURES_PER_SLICE = 20_000_000
+
+
+def _create_by_units(con: duckdb.DuckDBPyConnection, table: HelperTable) -> None:
+    """``table`` (quality_pairs) computed slice by slice of units, in unit_id order."""
+    n_figures = con.execute("SELECT count(*) FROM report_values").fetchall()[0][0]
+    slices = max(1, -(-int(n_figures) // FIGURES_PER_SLICE))
+    if slices == 1:
+        con.execute(f"CREATE OR REPLACE TABLE {table.name} AS {table.sql}")
+        return
+    bounds = con.execute(
+        f"""SELECT min(unit_id), max(unit_id) FROM (
+                SELECT unit_id, ntile({slices}) OVER (ORDER BY unit_id) AS slice
+                FROM (SELECT DISTINCT unit_id FROM reports))
+            GROUP BY slice ORDER BY slice"""
+    ).fetchall()
+    lo, hi = bounds[0]
+    con.execute(f"CREATE OR REPLACE TABLE {table.name} AS {quality_sql.stored_pairs_of_units(lo, hi)}")
+    for lo, hi in bounds[1:]:
+        con.execute(f"INSERT INTO {table.name} {quality_sql.stored_pairs_of_units(lo, hi)}").fetchall()
 
 
 def _create_clustered(con: duckdb.DuckDBPyConnection, table: HelperTable, kind: str) -> None:

@@ -115,6 +115,7 @@ def flagged_pairs_sql(
     values: str = "report_values",
     series: str = "series",
     metrics: str = "metrics_stated",
+    reports: str = "reports",
 ) -> str:
     """The pairs of :func:`pairs_sql` a rule may flag at these thresholds (SQL expressions:
     constants or $parameters) — the same rows, computed on numbers instead of names: reports,
@@ -122,12 +123,13 @@ def flagged_pairs_sql(
     value per report and key; each unit's previous year) sort small integer rows, and only
     the flagged pairs get their names back. On a million reports the windows over names
     spilled hundreds of MB and took most of an hour; over numbers they fit in memory.
-    ``metrics``: a relation with every metric of ``values`` (more do no harm)."""
+    ``metrics``: a relation with every metric of ``values`` (more do no harm); ``reports``:
+    the reports of ``values`` and ``series`` (more do no harm)."""
     return f"""
 WITH rk AS (
     SELECT report_id, unit_id, year, (row_number() OVER ())::INTEGER AS rno,
            (dense_rank() OVER (ORDER BY unit_id))::INTEGER AS uno
-    FROM reports),
+    FROM {reports}),
 mk AS (SELECT metric, (row_number() OVER ())::INTEGER AS mno
        FROM (SELECT DISTINCT v.metric FROM {metrics} v WHERE {COMPARED})),
 sk AS (SELECT series, ({_SERIES_KEYS} + row_number() OVER ())::INTEGER AS mno
@@ -176,10 +178,34 @@ def stored_pairs_covers(*, jump_factor: float, jump_min: float, zero_after: floa
     )
 
 
-def stored_pairs_sql(values: str = "report_values", series: str = "series_cached") -> str:
+def stored_pairs_sql(
+    values: str = "report_values", series: str = "series_cached", reports: str = "reports"
+) -> str:
     return flagged_pairs_sql(
-        repr(STORED_ZERO_AFTER), repr(STORED_JUMP_MIN), repr(STORED_JUMP_FACTOR), values, series
+        repr(STORED_ZERO_AFTER),
+        repr(STORED_JUMP_MIN),
+        repr(STORED_JUMP_FACTOR),
+        values,
+        series,
+        reports=reports,
     )
+
+
+def stored_pairs_of_units(lo: str, hi: str) -> str:
+    """:func:`stored_pairs_sql` of the units with ids from ``lo`` to ``hi`` (a unit's pairs
+    depend on its own figures only, so the table is the union of such slices; report_values
+    and series_cached carry each row's unit_id, and an optimized file is sorted by it, so a
+    slice reads its own row groups)."""
+    between = "unit_id BETWEEN " + _literal(lo) + " AND " + _literal(hi)
+    return stored_pairs_sql(
+        values=f"(SELECT * FROM report_values WHERE {between})",
+        series=f"(SELECT * FROM series_cached WHERE {between})",
+        reports=f"(SELECT * FROM reports WHERE {between})",
+    )
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 # The figures of the share rules (SHARE_PAIRS) of the reports where one rule fails: a part

@@ -180,3 +180,22 @@ def test_coverage_has_one_cell_per_loaded_or_missing_unit_year(stored):
     assert set(zip(missing["unit_id"], missing["year"], strict=True)) <= set(
         zip(gaps["unit_id"], gaps["year"], strict=True)
     )
+
+
+def test_pairs_stored_in_slices_of_units_are_the_same(demo_db_copy, monkeypatch):
+    """A big database computes quality_pairs slice by slice of units (its windows fit in
+    memory): the union of the slices is the table computed at once."""
+    from pipelines import derived
+
+    con = duckdb.connect(str(demo_db_copy))
+    try:
+        n_figures = con.execute("SELECT count(*) FROM report_values").fetchone()[0]
+        monkeypatch.setattr(derived, "FIGURES_PER_SLICE", n_figures // 7)
+        table = next(t for t in derived.HELPER_TABLES if t.name == "quality_pairs")
+        derived._create_by_units(con, table)
+        whole = f"({qsql.stored_pairs_sql()})"
+        for a, b in (("quality_pairs", whole), (whole, "quality_pairs")):
+            assert con.execute(f"SELECT count(*) FROM (FROM {a} EXCEPT ALL FROM {b})").fetchone()[0] == 0
+        assert con.execute("SELECT count(*) FROM quality_pairs").fetchone()[0] > 0
+    finally:
+        con.close()
