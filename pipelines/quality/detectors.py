@@ -29,6 +29,7 @@ from pipelines.quality.vocabulary import (
     _frame,
     _isna,
     _isna_list,
+    _records,
     _unit_names,
     deadline,
 )
@@ -50,7 +51,7 @@ def check_findings(source: Any) -> pd.DataFrame:
         """
     )
     rows = []
-    for rec in df.to_dict("records"):
+    for rec in _records(df):
         metrics = (
             list(rec["metrics"]) if rec["metrics"] is not None and not _isna_list(rec["metrics"]) else []
         )
@@ -78,7 +79,7 @@ def check_findings(source: Any) -> pd.DataFrame:
 
 def missing_findings(source: Any, *, through_latest: bool = True, registry: Any = AUTO) -> pd.DataFrame:
     rows = []
-    for rec in missing_years(source, through_latest=through_latest, registry=registry).to_dict("records"):
+    for rec in _records(missing_years(source, through_latest=through_latest, registry=registry)):
         if rec["basis"] == "registry":
             if rec["last_year"] is None or _isna(rec["last_year"]):
                 description = f"应报单位名单要求自{rec['due_from']}年度起报送，库中没有该单位的任何年度报告"
@@ -133,7 +134,7 @@ ORDER BY r.unit_id, r.year
 def late_findings(source: Any) -> pd.DataFrame:
     """Reports published after the deadline, where the publication date is known."""
     rows = []
-    for rec in as_source(source).df(_LATE_SQL).to_dict("records"):
+    for rec in _records(as_source(source).df(_LATE_SQL)):
         published = rec["published_on"]
         if _isna(published):
             continue
@@ -268,7 +269,7 @@ def _jump_rows(
     pairs = pairs.assign(_order=order).sort_values(["unit_id", "year", "_order", "metric"])
     rows = []
     seen: set[tuple] = set()
-    for rec in pairs.to_dict("records"):
+    for rec in _records(pairs):
         metric = rec["metric"]
         prev, cur = float(rec["prev_value"]), float(rec["value"])
         label = _metric_label(metric)
@@ -376,7 +377,7 @@ def doubt_findings(source: Any) -> pd.DataFrame:
         """
     )
     rows = []
-    for rec in df.to_dict("records"):
+    for rec in _records(df):
         rows.append(
             {
                 "finding_id": _finding_id("doubt", rec["unit_id"], rec["year"], "doubt", rec["doubt"]),

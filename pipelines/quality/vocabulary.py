@@ -140,6 +140,13 @@ def _isna_list(value: Any) -> bool:
     return not isinstance(value, (list, tuple)) and not hasattr(value, "__len__") and _isna(value)
 
 
+def _records(df: pd.DataFrame) -> list[dict]:
+    """``df.to_dict("records")``, read column by column (a column's values come out at once,
+    not one by one through its array: several times faster with Arrow-backed text columns)."""
+    cols = [df[c].tolist() for c in df.columns]
+    return [dict(zip(df.columns, row, strict=True)) for row in zip(*cols, strict=True)]
+
+
 def _frame(rows: list[dict]) -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=FINDING_COLUMNS)
     return df
