@@ -22,6 +22,10 @@ def in_region(alias: str) -> str:
     )
 
 
+# The scope is the whole country or whole provinces (no city, county or unit list): its
+# region cells add up to province rows (province_values, province_series), read instead.
+WHOLE_PROVINCES = "($city IS NULL AND $county IS NULL)"
+
 # Units of the scope. Parameters (Scope.params()): $province, $city, $county (NULL = all,
 # '' = city level, else a county), $kinds, $units (empty = every unit of the region and kind).
 SCOPED_UNITS = """
@@ -61,8 +65,15 @@ unit_figures AS ("""
     + """),
 scoped_figures AS (
     SELECT c.year, c.template, c.metric, c.value, c.n_reports
+    FROM province_values c
+    WHERE len($units::VARCHAR[]) = 0 AND """ + WHOLE_PROVINCES + """
+      AND ($province IS NULL OR c.province = $province)
+      AND list_contains($kinds::VARCHAR[], c.kind)
+      AND c.year BETWEEN $year_from AND $year_to
+    UNION ALL
+    SELECT c.year, c.template, c.metric, c.value, c.n_reports
     FROM cell_values c
-    WHERE len($units::VARCHAR[]) = 0
+    WHERE len($units::VARCHAR[]) = 0 AND NOT """ + WHOLE_PROVINCES + """
       AND """ + in_region("c") + """
       AND list_contains($kinds::VARCHAR[], c.kind)
       AND c.year BETWEEN $year_from AND $year_to
@@ -81,8 +92,15 @@ scoped_figures AS (
 SCOPED_SERIES = """
 scoped_series AS (
     SELECT c.series, c.year, c.value, c.n_units
+    FROM province_series c
+    WHERE len($units::VARCHAR[]) = 0 AND """ + WHOLE_PROVINCES + """
+      AND ($province IS NULL OR c.province = $province)
+      AND list_contains($kinds::VARCHAR[], c.kind)
+      AND c.year BETWEEN $year_from AND $year_to
+    UNION ALL
+    SELECT c.series, c.year, c.value, c.n_units
     FROM cell_series c
-    WHERE len($units::VARCHAR[]) = 0
+    WHERE len($units::VARCHAR[]) = 0 AND NOT """ + WHOLE_PROVINCES + """
       AND """ + in_region("c") + """
       AND list_contains($kinds::VARCHAR[], c.kind)
       AND c.year BETWEEN $year_from AND $year_to
