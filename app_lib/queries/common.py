@@ -169,7 +169,9 @@ def filter_options(db: Source) -> FilterOptions:
 
 def unit_names(db: Source) -> dict[str, str]:
     units = filter_options(db).units
-    return dict(zip(units["unit_id"], units["name"], strict=True))
+    # column values taken out whole (.tolist()): zipping Arrow-backed columns value by value
+    # costs 0.3 s of CPU for the 88,000 units of a 1 M-report database
+    return dict(zip(units["unit_id"].tolist(), units["name"].tolist(), strict=True))
 
 
 @dataclass(frozen=True)
