@@ -91,7 +91,9 @@ def _fresh_officer_tables(
             _installed[id(conn.con)] = reinstall(conn.con, path)
 
 
-@st.cache_data(max_entries=512, show_spinner=False)
+# Shared by every session (Streamlit's data cache is global; a hit is a copy for the caller):
+# bounded in number and age, so a long-running server does not keep every scope ever asked.
+@st.cache_data(max_entries=256, ttl=6 * 3600, show_spinner=False)
 def _cached_query(
     sql: str,
     params: tuple[tuple[str, Any], ...],
@@ -135,7 +137,11 @@ def clear_query_cache() -> None:
 # Python-side results, cached by what they are computed from
 
 
-@st.cache_data(max_entries=32, show_spinner="正在汇总数据质量问题…")
+# The findings and the coverage grid are shared by every session (st.cache_resource: one
+# object, not a copy per session and run — at 1 M reports a findings table is ~10^5 rows and
+# the grid ~10^6), and only the last few are kept. Callers never modify them (the pages
+# filter and label copies).
+@st.cache_resource(max_entries=4, ttl=6 * 3600, show_spinner="正在汇总数据质量问题…")
 def _detected(key: Hashable, settings: tuple[tuple[str, Any], ...], _db: Source) -> pd.DataFrame:
     # `key` (data fingerprint, registry file version) keys the cache: an ingest, reparse,
     # placement or correction invalidates it; so does an edit of the registry file; a
@@ -162,7 +168,7 @@ def quality_findings(
     return quality.findings(db, **settings, found=found)
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@st.cache_resource(max_entries=2, ttl=6 * 3600, show_spinner=False)
 def _coverage(key: Hashable, through_latest: bool, _db: Source) -> pd.DataFrame:
     from app_lib.queries import quality
 
@@ -177,7 +183,7 @@ def quality_coverage(*, through_latest: bool = True) -> pd.DataFrame:
     return _coverage(quality.cache_key(db), bool(through_latest), db)
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@st.cache_resource(max_entries=2, ttl=6 * 3600, show_spinner=False)
 def _outside(key: Hashable, _db: Source) -> pd.DataFrame:
     from app_lib.queries import quality
 

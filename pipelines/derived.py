@@ -31,11 +31,22 @@ Why each exists (measured on a generated 90 k-report database, 2 cores):
   filtered by unit_id, which DuckDB answers from a few row groups.
 - ``metrics_stated``: the metric keys any report states (the measure pickers), instead of
   a DISTINCT over every figure per visit.
+- ``province_values``, ``province_series``: the two above summed per province, kind, year
+  (× template × key): a scope of the whole country or one province reads these (about 3 %
+  of the cell rows).
 - ``report_status``: one row per report with a failed check (errors, warnings, the rules
   named) — the coverage heat map's colour and hover text without grouping check_results
   on each visit.
 - ``channel_pairs``: reports stating a channel figure both in the table and in the prose,
   paired per channel (公开渠道's comparison table).
+- ``quality_pairs``: the year-on-year pairs of figures a 数据异常 rule may flag at the
+  thresholds of pipelines.quality.sql (STORED_*, looser than the page's defaults), out of
+  every figure paired with the same unit's previous year — windows over all figures, minutes
+  at 1 M reports; the 数据质量 page filters these few rows by its own thresholds.
+- ``quality_shares``: the figures of the share rules (a part larger than its whole) of the
+  reports where one fails.
+  Both are "lazy": a reader without fresh stored tables makes them views, computed only
+  when the 数据质量 page asks, not on opening the file.
 
 If a table cannot be computed (an older file without a table or view it reads), it becomes
 a view over its fallback SQL, so pages keep working, only slower.
@@ -51,6 +62,8 @@ from dataclasses import dataclass
 
 import duckdb
 
+from pipelines.quality import sql as quality_sql
+
 
 @dataclass(frozen=True)
 class HelperTable:
@@ -58,6 +71,8 @@ class HelperTable:
     sql: str  # the table's content (no parameters: computed once, not per scope)
     fallback: str | None = None  # a view used when `sql` fails (None: same SQL as a view)
     cluster_by: str | None = None  # a column to sort the rows by (see _create_clustered)
+    lazy: bool = False  # on a reader's connection (temp): a view, computed when read
+    by_units: bool = False  # stored in slices of units (see _create_by_units)
 
 
 # Key prefixes read by the pages' aggregate queries (applications, litigation, channels).
@@ -136,6 +151,18 @@ HELPER_TABLES = (
         " sum(s.value) AS value, count(*) AS n_units"
         " FROM series_cached s JOIN units u USING (unit_id) GROUP BY ALL",
     ),
+    # cell_values and cell_series summed once more per province (a national or province scope,
+    # the commonest, adds up tens of thousands of rows instead of a million at 1 M reports)
+    HelperTable(
+        "province_values",
+        "SELECT province, kind, year, template, metric, sum(value) AS value, sum(n_reports)::BIGINT AS n_reports"
+        " FROM cell_values GROUP BY ALL",
+    ),
+    HelperTable(
+        "province_series",
+        "SELECT province, kind, year, series, sum(value) AS value, sum(n_units)::BIGINT AS n_units"
+        " FROM cell_series GROUP BY ALL",
+    ),
     HelperTable(
         "report_status",
         """SELECT report_id,
@@ -161,6 +188,8 @@ HELPER_TABLES = (
            GROUP BY ALL
            HAVING count(*) = 2""",
     ),
+    HelperTable("quality_pairs", quality_sql.stored_pairs_sql(), lazy=True, by_units=True),
+    HelperTable("quality_shares", quality_sql.shares_sql(), lazy=True),
 )
 
 
@@ -177,7 +206,11 @@ def materialize(
             continue
         started = time.perf_counter()
         try:
-            if table.cluster_by:
+            if temp and table.lazy:
+                con.execute(f"CREATE OR REPLACE TEMP VIEW {table.name} AS {table.sql}")
+            elif table.by_units and not temp:
+                _create_by_units(con, table)
+            elif table.cluster_by:
                 _create_clustered(con, table, kind)
             else:
                 con.execute(f"CREATE OR REPLACE {kind} {table.name} AS {table.sql}")
@@ -187,6 +220,30 @@ def materialize(
             con.execute(f"CREATE OR REPLACE TEMP VIEW {table.name} AS {table.fallback or table.sql}")
         timings[table.name] = (time.perf_counter() - started) * 1000
     return timings
+
+
+# Figures per slice of units when a table is computed by slices: its windows then sort a
+# few hundred MB at most instead of spilling gigabytes (1 M reports: 146 M figures, 8 slices).
+FIGURES_PER_SLICE = 20_000_000
+
+
+def _create_by_units(con: duckdb.DuckDBPyConnection, table: HelperTable) -> None:
+    """``table`` (quality_pairs) computed slice by slice of units, in unit_id order."""
+    n_figures = con.execute("SELECT count(*) FROM report_values").fetchall()[0][0]
+    slices = max(1, -(-int(n_figures) // FIGURES_PER_SLICE))
+    if slices == 1:
+        con.execute(f"CREATE OR REPLACE TABLE {table.name} AS {table.sql}")
+        return
+    bounds = con.execute(
+        f"""SELECT min(unit_id), max(unit_id) FROM (
+                SELECT unit_id, ntile({slices}) OVER (ORDER BY unit_id) AS slice
+                FROM (SELECT DISTINCT unit_id FROM reports))
+            GROUP BY slice ORDER BY slice"""
+    ).fetchall()
+    lo, hi = bounds[0]
+    con.execute(f"CREATE OR REPLACE TABLE {table.name} AS {quality_sql.stored_pairs_of_units(lo, hi)}")
+    for lo, hi in bounds[1:]:
+        con.execute(f"INSERT INTO {table.name} {quality_sql.stored_pairs_of_units(lo, hi)}").fetchall()
 
 
 def _create_clustered(con: duckdb.DuckDBPyConnection, table: HelperTable, kind: str) -> None:
@@ -301,15 +358,17 @@ def stored_fresh(con: duckdb.DuckDBPyConnection, *, thorough: bool = False) -> b
 # and the unit's region cell), stored as derived_reports at each refresh so
 # the next one finds the reports that changed.
 _REPORT_SIGNATURES = """
-SELECT r.report_id,
+SELECT r.report_id, r.unit_id,
        hash(r.report_id, r.sha256, r.unit_id, r.unit_name, r.year, r.template, r.parser_version, r.n_figures,
             u.name, u.province, u.city, u.county, u.kind) AS sig,
        u.province, u.city, u.county, coalesce(u.kind, 'other') AS kind
 FROM reports r LEFT JOIN units u USING (unit_id)
 """
+# the signatures' columns are part of what a stored file must match (derived_reports)
+DERIVED_DIGEST = hashlib.sha256(f"{DERIVED_DIGEST}|{_REPORT_SIGNATURES}".encode()).hexdigest()[:16]
 # Beyond this share of changed reports a refresh recomputes everything.
 INCREMENTAL_MAX_SHARE = 0.2
-PER_REPORT = ("series_cached", "channel_pairs")  # rows keyed by report_id
+PER_REPORT = ("series_cached", "channel_pairs", "quality_shares")  # rows keyed by report_id
 
 
 def refresh(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> dict[str, float] | None:
@@ -338,6 +397,9 @@ def refresh(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> dict[str,
         outdated = _outdated(stored if isinstance(stored, dict) else {})
         if len(outdated) < len(HELPER_TABLES):
             timings = materialize(con, temp=False, only=outdated)
+            started = time.perf_counter()
+            con.execute(f"CREATE OR REPLACE TABLE derived_reports AS {_REPORT_SIGNATURES}")
+            timings["derived_reports"] = (time.perf_counter() - started) * 1000
     if timings is None:
         timings = materialize(con, temp=False)
         started = time.perf_counter()
@@ -358,6 +420,8 @@ def _per_report_sql(name: str, source: str) -> str | None:
 
     if name == "series_cached":
         sql, old = SERIES_VIEW.split(" AS\n", 1)[1], "JOIN report_values v"
+    elif name == "quality_shares":
+        return quality_sql.shares_sql(source)
     else:
         sql, old = next(t.sql for t in HELPER_TABLES if t.name == name), "FROM report_values v"
     return sql.replace(old, old.replace("report_values", source)) if sql.count(old) == 1 else None
@@ -393,7 +457,7 @@ def _incremental(con: duckdb.DuckDBPyConnection, before: str, now: str) -> dict[
            SELECT n.report_id, r.unit_id, n.province, n.city, n.county, n.kind, true AS present
            FROM derived_now n JOIN reports r USING (report_id) WHERE n.report_id IN (SELECT report_id FROM derived_diff)
            UNION ALL
-           SELECT report_id, NULL, province, city, county, kind, false FROM derived_reports
+           SELECT report_id, unit_id, province, city, county, kind, false FROM derived_reports
            WHERE report_id IN (SELECT report_id FROM derived_diff)"""
     )
     n_touched, n_all = con.execute(
@@ -420,9 +484,21 @@ def _incremental(con: duckdb.DuckDBPyConnection, before: str, now: str) -> dict[
     for name, sql in per_report.items():
         con.execute(f"DELETE FROM {name} WHERE report_id IN (SELECT report_id FROM derived_diff)").fetchall()
         con.execute(f"INSERT INTO {name} BY NAME {sql}").fetchall()
-    timings["series_cached, channel_pairs"] = (time.perf_counter() - started) * 1000
+    timings["series_cached, channel_pairs, quality_shares"] = (time.perf_counter() - started) * 1000
+    # year-on-year pairs: every unit a touched report left or joined, recomputed whole
     started = time.perf_counter()
-    con.execute("DELETE FROM series_scoped WHERE report_id IN (SELECT report_id FROM derived_diff)").fetchall()
+    units = "(SELECT unit_id FROM derived_touched WHERE unit_id IS NOT NULL)"
+    con.execute(f"DELETE FROM quality_pairs WHERE unit_id IN {units}").fetchall()
+    pairs = quality_sql.stored_pairs_sql(
+        values=f"(SELECT * FROM report_values WHERE report_id IN (SELECT report_id FROM reports WHERE unit_id IN {units}))",
+        series=f"(SELECT * FROM series_cached WHERE unit_id IN {units})",
+    )
+    con.execute(f"INSERT INTO quality_pairs BY NAME {pairs}").fetchall()
+    timings["quality_pairs"] = (time.perf_counter() - started) * 1000
+    started = time.perf_counter()
+    con.execute(
+        "DELETE FROM series_scoped WHERE report_id IN (SELECT report_id FROM derived_diff)"
+    ).fetchall()
     scoped_sql = by_name["series_scoped"].sql.replace(
         "FROM series_cached s", "FROM series_cached s SEMI JOIN derived_diff d USING (report_id)"
     )
@@ -471,6 +547,10 @@ def _incremental(con: duckdb.DuckDBPyConnection, before: str, now: str) -> dict[
            GROUP BY ALL"""
     ).fetchall()
     timings["cell_series"] = (time.perf_counter() - started) * 1000
+    for name in ("province_values", "province_series"):  # sums of the cells: recomputed whole
+        started = time.perf_counter()
+        con.execute(f"CREATE OR REPLACE TABLE {name} AS {by_name[name].sql}")
+        timings[name] = (time.perf_counter() - started) * 1000
     con.execute("CREATE OR REPLACE TABLE derived_reports AS SELECT * FROM derived_now")
     for temp in (
         "derived_now",

@@ -97,11 +97,13 @@ def scale_up(source: Path, factor: int, out: Path) -> Path:
 def page_workloads(db):
     """page → callables running that page's queries (what a first visit executes) on ``db``."""
     from app_lib.filters import Scope
-    from app_lib.queries import applications, channels, common, compare, litigation, overview, trends
+    from app_lib.queries import applications, channels, common, compare, litigation, overview, quality, trends
     from app_lib.queries import unit_profile as up
     from app_lib.queries.measures import measure
+    from pipelines import quality as qual
 
     gov, every = Scope(), Scope(kind_scope="all")
+    QUALITY_DEFAULTS = {s.name: s.default for s in qual.ANOMALY_SETTINGS}
     apps = measure("series:applications_received")
     suits = measure("series:lawsuits")
     year = common.scope_summary(db, every).year_max
@@ -151,6 +153,14 @@ def page_workloads(db):
         "公开渠道": [
             ("channel_output", lambda s: channels.channel_output(db, s)),
             ("table_vs_narrative", lambda s: channels.table_vs_narrative(db, s)),
+        ],
+        "数据质量": [
+            # the findings at the page's default thresholds and the coverage grid (the page
+            # caches them per data fingerprint; here each run computes them again)
+            ("scope_info", lambda s: quality.scope_info(db)),
+            ("detected (findings)", lambda s: quality.detected(db, **QUALITY_DEFAULTS)),
+            ("decisions", lambda s: qual.decisions(db)),
+            ("coverage", lambda s: quality.coverage(db)),
         ],
         "单位档案": [
             ("unit_info", lambda s: up.unit_info(db, unit)),

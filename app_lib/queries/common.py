@@ -22,6 +22,10 @@ def in_region(alias: str) -> str:
     )
 
 
+# The scope is the whole country or whole provinces (no city, county or unit list): its
+# region cells add up to province rows (province_values, province_series), read instead.
+WHOLE_PROVINCES = "($city IS NULL AND $county IS NULL)"
+
 # Units of the scope. Parameters (Scope.params()): $province, $city, $county (NULL = all,
 # '' = city level, else a county), $kinds, $units (empty = every unit of the region and kind).
 SCOPED_UNITS = """
@@ -61,8 +65,15 @@ unit_figures AS ("""
     + """),
 scoped_figures AS (
     SELECT c.year, c.template, c.metric, c.value, c.n_reports
+    FROM province_values c
+    WHERE len($units::VARCHAR[]) = 0 AND """ + WHOLE_PROVINCES + """
+      AND ($province IS NULL OR c.province = $province)
+      AND list_contains($kinds::VARCHAR[], c.kind)
+      AND c.year BETWEEN $year_from AND $year_to
+    UNION ALL
+    SELECT c.year, c.template, c.metric, c.value, c.n_reports
     FROM cell_values c
-    WHERE len($units::VARCHAR[]) = 0
+    WHERE len($units::VARCHAR[]) = 0 AND NOT """ + WHOLE_PROVINCES + """
       AND """ + in_region("c") + """
       AND list_contains($kinds::VARCHAR[], c.kind)
       AND c.year BETWEEN $year_from AND $year_to
@@ -81,8 +92,15 @@ scoped_figures AS (
 SCOPED_SERIES = """
 scoped_series AS (
     SELECT c.series, c.year, c.value, c.n_units
+    FROM province_series c
+    WHERE len($units::VARCHAR[]) = 0 AND """ + WHOLE_PROVINCES + """
+      AND ($province IS NULL OR c.province = $province)
+      AND list_contains($kinds::VARCHAR[], c.kind)
+      AND c.year BETWEEN $year_from AND $year_to
+    UNION ALL
+    SELECT c.series, c.year, c.value, c.n_units
     FROM cell_series c
-    WHERE len($units::VARCHAR[]) = 0
+    WHERE len($units::VARCHAR[]) = 0 AND NOT """ + WHOLE_PROVINCES + """
       AND """ + in_region("c") + """
       AND list_contains($kinds::VARCHAR[], c.kind)
       AND c.year BETWEEN $year_from AND $year_to
@@ -151,7 +169,9 @@ def filter_options(db: Source) -> FilterOptions:
 
 def unit_names(db: Source) -> dict[str, str]:
     units = filter_options(db).units
-    return dict(zip(units["unit_id"], units["name"], strict=True))
+    # column values taken out whole (.tolist()): zipping Arrow-backed columns value by value
+    # costs 0.3 s of CPU for the 88,000 units of a 1 M-report database
+    return dict(zip(units["unit_id"].tolist(), units["name"].tolist(), strict=True))
 
 
 @dataclass(frozen=True)

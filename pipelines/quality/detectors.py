@@ -4,6 +4,7 @@ and the figures a failed check compared."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -11,8 +12,10 @@ import numpy as np
 import pandas as pd
 
 from pipelines import catalog
-from pipelines.quality.coverage import AUTO, missing_years, unit_years
+from pipelines.quality import sql as qsql
+from pipelines.quality.coverage import AUTO, missing_years
 from pipelines.quality.rejected import rejected_findings
+from pipelines.quality.sql import MAX_YEAR_GAP, VALUES_SQL  # noqa: F401 - MAX_YEAR_GAP re-exported
 from pipelines.quality.vocabulary import (
     _NO_JUMP_METRICS,
     _NO_ZERO_METRICS,
@@ -26,6 +29,7 @@ from pipelines.quality.vocabulary import (
     _frame,
     _isna,
     _isna_list,
+    _records,
     _unit_names,
     deadline,
 )
@@ -47,7 +51,7 @@ def check_findings(source: Any) -> pd.DataFrame:
         """
     )
     rows = []
-    for rec in df.to_dict("records"):
+    for rec in _records(df):
         metrics = (
             list(rec["metrics"]) if rec["metrics"] is not None and not _isna_list(rec["metrics"]) else []
         )
@@ -75,7 +79,7 @@ def check_findings(source: Any) -> pd.DataFrame:
 
 def missing_findings(source: Any, *, through_latest: bool = True, registry: Any = AUTO) -> pd.DataFrame:
     rows = []
-    for rec in missing_years(source, through_latest=through_latest, registry=registry).to_dict("records"):
+    for rec in _records(missing_years(source, through_latest=through_latest, registry=registry)):
         if rec["basis"] == "registry":
             if rec["last_year"] is None or _isna(rec["last_year"]):
                 description = f"应报单位名单要求自{rec['due_from']}年度起报送，库中没有该单位的任何年度报告"
@@ -115,10 +119,22 @@ def missing_findings(source: Any, *, through_latest: bool = True, registry: Any 
     return _frame(rows)
 
 
+# Reports published after the deadline (pipelines.quality.vocabulary.deadline: 31 January of
+# the next year from 2019 on, 31 March before), filtered in SQL: only the late ones leave DuckDB.
+_LATE_SQL = """
+SELECT r.unit_id, coalesce(u.name, r.unit_name) AS unit_name, r.year, r.report_id, r.published_on,
+       r.source_path
+FROM reports r LEFT JOIN units u USING (unit_id)
+WHERE r.published_on IS NOT NULL
+  AND r.published_on > make_date(r.year + 1, CASE WHEN r.year >= 2019 THEN 1 ELSE 3 END, 31)
+ORDER BY r.unit_id, r.year
+"""
+
+
 def late_findings(source: Any) -> pd.DataFrame:
     """Reports published after the deadline, where the publication date is known."""
     rows = []
-    for rec in unit_years(source).to_dict("records"):
+    for rec in _records(as_source(source).df(_LATE_SQL)):
         published = rec["published_on"]
         if _isna(published):
             continue
@@ -146,51 +162,29 @@ def late_findings(source: Any) -> pd.DataFrame:
     return _frame(rows)
 
 
-# One value per unit × year × metric (a table figure wins over the prose for the same key).
-_VALUES_SQL = """
-WITH v AS (
-    SELECT r.unit_id, r.year, r.report_id, v.metric, v.value,
-           row_number() OVER (PARTITION BY r.report_id, v.metric
-                              ORDER BY CASE WHEN v.origin = 'text' THEN 1 ELSE 0 END) AS rn
-    FROM report_values v JOIN reports r ON r.report_id = v.report_id
-    WHERE v.value IS NOT NULL
+# The SQL reading every figure lives in pipelines.quality.sql (shared with the derived tables).
+_VALUES_SQL = VALUES_SQL
+_PAIRS_SQL = qsql.pairs_sql()
+_FLAGGED_PAIRS_SQL = qsql.flagged_pairs_sql(
+    "$zero_after", "$jump_min", "$jump_factor", metrics="(SELECT DISTINCT metric FROM report_values)"
 )
-SELECT unit_id, year, report_id, metric, value FROM v WHERE rn = 1
+# The same pairs from the stored superset (derived table quality_pairs), when the thresholds
+# are at or above the stored ones.
+_STORED_FLAGGED_SQL = f"""
+SELECT unit_id, year, report_id, metric, prev_year, prev_value, value FROM quality_pairs
+WHERE {qsql.flagged_sql("$zero_after", "$jump_min", "$jump_factor")}
 """
 
-# Each figure next to the same unit's figure of the previous loaded year (at most
-# MAX_YEAR_GAP years earlier, so a report after a missing year is still compared).
-MAX_YEAR_GAP = 2
-_PAIRS_SQL = f"""
-WITH vals AS ({_VALUES_SQL}),
-keyed AS (
-    SELECT unit_id, year, report_id, metric, value, metric AS source_metric FROM vals
-    UNION ALL
-    SELECT unit_id, year, report_id, 'series:' || series, value, source_metric FROM series
-),
-paired AS (
-    SELECT *, lag(value) OVER w AS prev_value, lag(year) OVER w AS prev_year,
-           lag(source_metric) OVER w AS prev_source_metric
-    FROM keyed WINDOW w AS (PARTITION BY unit_id, metric ORDER BY year)
-)
-SELECT unit_id, year, report_id, metric, prev_year, prev_value, value
-FROM paired
-WHERE prev_year IS NOT NULL AND year - prev_year <= {MAX_YEAR_GAP}
-  -- a joined series only across the 2019 break (different keys); same keys are compared above
-  AND (NOT starts_with(metric, 'series:') OR prev_source_metric <> source_metric)
-"""
 
-# Only the pairs a rule may flag leave DuckDB (the rules are applied again, exactly, in
-# Python): a zero after ``zero_after``, or both figures ≥ the minimum with a ratio ≥ the
-# factor or near a power of ten.
-_FLAGGED_PAIRS_SQL = f"""
-WITH p AS ({_PAIRS_SQL}),
-r AS (SELECT *, least(prev_value, value) AS low, greatest(prev_value, value) AS high FROM p
-      WHERE prev_value >= 0 AND value >= 0)
-SELECT unit_id, year, report_id, metric, prev_year, prev_value, value FROM r
-WHERE (value = 0 AND prev_value >= $zero_after)
-   OR (low >= $jump_min AND low > 0 AND (high >= $jump_factor * low OR high >= 10 * $near_tenfold * low))
-"""
+def _stored(db: Source, sql: str, params: dict | None = None) -> pd.DataFrame | None:
+    """``sql`` over a stored derived table, or None when the database has none (an older
+    file, a bare connection to a file written without the publish step)."""
+    try:
+        return db.df(sql, params)
+    except Exception as exc:  # noqa: BLE001 - duckdb.CatalogException through any Source
+        if "quality_" in str(exc) and ("does not exist" in str(exc) or "not found" in str(exc).lower()):
+            return None
+        raise
 
 
 def _series_group(metric: str) -> str:
@@ -205,6 +199,7 @@ _SERIES_OF = {key: s.key for s in catalog.SERIES for alt in s.alternatives if le
 _GROUP_ORDER = {"table": 0, "series": 1, "narrative": 2}
 
 
+@functools.lru_cache(maxsize=8192)  # the catalog is fixed; a label is built once, not per finding
 def _metric_label(metric: str) -> str:
     if metric.startswith("series:"):
         series = catalog.series_by_key().get(metric.split(":", 1)[1])
@@ -225,15 +220,12 @@ def anomaly_findings(
 ) -> pd.DataFrame:
     """Warnings: year-on-year jumps, a zero after hundreds, shares outside 0–100 %."""
     db = as_source(source)
-    pairs = db.df(
-        _FLAGGED_PAIRS_SQL,
-        {
-            "zero_after": float(zero_after),
-            "jump_min": float(jump_min),
-            "jump_factor": float(jump_factor),
-            "near_tenfold": 1 - TENFOLD_TOLERANCE,
-        },
-    )
+    params = {"zero_after": float(zero_after), "jump_min": float(jump_min), "jump_factor": float(jump_factor)}
+    pairs = None
+    if qsql.stored_pairs_covers(**params):
+        pairs = _stored(db, _STORED_FLAGGED_SQL, params)
+    if pairs is None:
+        pairs = db.df(_FLAGGED_PAIRS_SQL, params)
     names = _unit_names(db)
     rows = [*_jump_rows(pairs, names, jump_factor, jump_min, zero_after), *_share_rows(db, names)]
     return _frame(rows)
@@ -243,6 +235,13 @@ def _tenfold(ratio: pd.Series) -> pd.Series:
     """Ratios ≥ 10 within TENFOLD_TOLERANCE of a power of ten (10, 100, 1000 …)."""
     power = np.power(10.0, np.round(np.log10(ratio.where(ratio > 0, 1.0).astype(float))))
     return (ratio >= 10 * (1 - TENFOLD_TOLERANCE)) & ((ratio / power - 1).abs() <= TENFOLD_TOLERANCE)
+
+
+def _tenfold_one(ratio: float) -> bool:
+    """:func:`_tenfold` of one ratio (the same NumPy operations, without building a Series)."""
+    r = np.float64(ratio)
+    power = np.power(10.0, np.round(np.log10(r if r > 0 else np.float64(1.0))))
+    return bool(r >= 10 * (1 - TENFOLD_TOLERANCE) and abs(r / power - 1) <= TENFOLD_TOLERANCE)
 
 
 def _jump_rows(
@@ -270,7 +269,7 @@ def _jump_rows(
     pairs = pairs.assign(_order=order).sort_values(["unit_id", "year", "_order", "metric"])
     rows = []
     seen: set[tuple] = set()
-    for rec in pairs.to_dict("records"):
+    for rec in _records(pairs):
         metric = rec["metric"]
         prev, cur = float(rec["prev_value"]), float(rec["value"])
         label = _metric_label(metric)
@@ -283,9 +282,7 @@ def _jump_rows(
             rule, desc = "anomaly.jump", f"与上一份报告相比{direction}到 {ratio:.1f} 倍（阈值 {factor:g} 倍）"
             if cur < prev:
                 desc = f"与上一份报告相比减少到 1/{ratio:.1f}（阈值 1/{factor:g}）"
-        elif min(prev, cur) >= minimum and bool(
-            _tenfold(pd.Series([max(prev, cur) / min(prev, cur)])).iloc[0]
-        ):
+        elif min(prev, cur) >= minimum and _tenfold_one(max(prev, cur) / min(prev, cur)):
             ratio = max(prev, cur) / min(prev, cur)
             rule = "anomaly.tenfold"
             desc = (
@@ -327,10 +324,10 @@ def _jump_rows(
 
 
 def _share_rows(db: Source, names: dict) -> list[dict]:
-    involved = {part for part, _, _ in SHARE_PAIRS} | {w for _, wholes, _ in SHARE_PAIRS for w in wholes}
-    vals = db.df(
-        f"SELECT * FROM ({_VALUES_SQL}) WHERE list_contains($metrics::VARCHAR[], metric)", {"metrics": sorted(involved)}
-    )
+    # the share figures of the reports where a rule fails (stored at publish, else computed)
+    vals = _stored(db, "SELECT * FROM quality_shares")
+    if vals is None:
+        vals = db.df(qsql.shares_sql())
     if vals.empty:
         return []
     by_report = {
@@ -380,7 +377,7 @@ def doubt_findings(source: Any) -> pd.DataFrame:
         """
     )
     rows = []
-    for rec in df.to_dict("records"):
+    for rec in _records(df):
         rows.append(
             {
                 "finding_id": _finding_id("doubt", rec["unit_id"], rec["year"], "doubt", rec["doubt"]),

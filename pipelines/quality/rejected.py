@@ -81,7 +81,8 @@ def rejected_files(source: Any) -> pd.DataFrame:
 
 def rejected_findings(source: Any) -> pd.DataFrame:
     df = rejected_files(source)
-    known = _name_index(as_source(source))
+    # the name index (every unit's name variants: 10^5 at 1 M reports) only when needed
+    known = _name_index(as_source(source)) if not df.empty else {}
     rows = []
     for rec in df.to_dict("records"):
         if is_duplicate(rec["reason"]):
