@@ -158,3 +158,14 @@ def print_page_times(rows: list[dict]) -> None:
     print(f"{'page':<10} {'first s':>8} {'warm s':>8} {'filter s':>9}  errors")
     for r in rows:
         print(f"{r['page']:<10} {r['first']:>8.2f} {r['warm']:>8.2f} {r['filter']:>9.2f}  {r['errors']}")
+
+
+# ---------------------------------------------------------------------------
+# AppTest: tabs bound to the URL draw only the chosen tab (数据质量, issue 13 point 11).
+
+
+def open_tab(at, label: str, key: str = "tab"):
+    """Choose the tab ``label`` of the page's ``st.tabs(key=key)`` and run the page (as a click
+    on the tab does in the browser); returns ``at``."""
+    at.session_state[key] = label
+    return at.run()

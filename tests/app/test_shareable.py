@@ -75,7 +75,7 @@ def test_trends_controls_come_from_the_url_and_go_back_into_it(demo_db, monkeypa
         ("app_pages/unit_profile.py", {"report": "1901"}, "报告年度“1901”"),
         ("app_pages/applications.py", {"share": "maybe"}, "显示占比“maybe”"),
         ("app_pages/quality.py", {"tab": "没有这页"}, "标签页“没有这页”"),
-        ("app_pages/quality.py", {"status": "已核实,随便"}, "核实状态“随便”"),
+        ("app_pages/quality.py", {"tab": "核实与导出", "status": "已核实,随便"}, "核实状态“随便”"),
     ],
 )
 def test_an_unknown_value_in_a_link_is_said_on_the_page(demo_db, monkeypatch, page, query, said):
