@@ -166,6 +166,7 @@ def print_page_times(rows: list[dict]) -> None:
 
 def open_tab(at, label: str, key: str = "tab"):
     """Choose the tab ``label`` of the page's ``st.tabs(key=key)`` and run the page (as a click
-    on the tab does in the browser); returns ``at``."""
+    on the tab does in the browser, which also puts it into the URL); returns ``at``."""
     at.session_state[key] = label
+    at.query_params[key] = label
     return at.run()

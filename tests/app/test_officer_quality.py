@@ -198,6 +198,7 @@ def test_report_viewer_offers_the_original_file(app_db):
     assert got is not None and hashlib.sha256(got.content).hexdigest() == sha
     assert got.name == Path(path).name and got.mime == "application/pdf" and "/" not in got.name
     at = AppTest.from_file(str(ROOT / "app_pages" / "unit_profile.py"), default_timeout=120).run()
+    open_tab(at, "报告原文")
     assert not at.exception, at.exception
     buttons = [b for b in at.get("download_button") if "下载原始文件" in str(b.proto)]
     assert buttons, "no 下载原始文件 button in the report viewer"
@@ -207,6 +208,7 @@ def test_officer_corrects_a_figure_in_the_report_viewer(app_db):
     from pipelines import corrections
 
     at = AppTest.from_file(str(ROOT / "app_pages" / "unit_profile.py"), default_timeout=120).run()
+    open_tab(at, "报告原文")
     assert not at.exception, at.exception
     box = next(s for s in at.selectbox if str(s.key).startswith("up-correct-metric-"))
     report_id = str(box.key).removeprefix("up-correct-metric-")
