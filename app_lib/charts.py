@@ -197,12 +197,21 @@ def template() -> go.layout.Template:
     return _TEMPLATE
 
 
-def _style(fig: go.Figure, *, y_title: str = "", height: int = 420, legend: bool = True) -> go.Figure:
+# Margins that already hold the axes' tick labels and titles and a one-row legend: Plotly's
+# automargin (kept, so a long label is never cut) then has nothing to grow and draws the
+# chart once instead of twice (half the drawing time of a chart in the browser, issue 13).
+AXES_MARGIN = {"l": 72, "r": 10, "t": 50, "b": 56}
+PLAIN_MARGIN = {"l": 10, "r": 10, "t": 40, "b": 10}  # no axes (Sankey)
+
+
+def _style(
+    fig: go.Figure, *, y_title: str = "", height: int = 420, legend: bool = True, axes: bool = True
+) -> go.Figure:
     fig.update_layout(
         template=template(),
         height=height,
         font={"family": CJK_FONT, "size": 13},
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        margin=AXES_MARGIN if axes else PLAIN_MARGIN,
         hoverlabel={"font": {"family": CJK_FONT}},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0, "title": None},
         showlegend=legend,
@@ -435,7 +444,7 @@ def sankey(flows: pd.DataFrame) -> go.Figure:
             },
         )
     )
-    return _style(fig, height=460, legend=False)
+    return _style(fig, height=460, legend=False, axes=False)
 
 
 OUTSIDE_STATUS = "名单外单位"
