@@ -170,3 +170,17 @@ def open_tab(at, label: str, key: str = "tab"):
     at.session_state[key] = label
     at.query_params[key] = label
     return at.run()
+
+
+def click_tab(page, name: str, timeout_ms: int = 120000) -> None:
+    """Click the tab ``name`` in the browser and wait until the page has drawn it: lazy tabs
+    rerun the page, and the tab goes into the URL (``?tab=``) before the run."""
+    page.get_by_role("tab", name=name).click()
+    page.wait_for_function(
+        """(name) => decodeURIComponent(location.search.replace(/\\+/g, ' ')).includes('tab=' + name)
+            && document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState === 'notRunning'
+            && !document.querySelector('[data-stale="true"]')""",
+        arg=name,
+        timeout=timeout_ms,
+        polling=50,
+    )
