@@ -172,15 +172,24 @@ def open_tab(at, label: str, key: str = "tab"):
     return at.run()
 
 
+_WATCH_RUN = """() => {
+    window.__govreportsRan = false;
+    const app = document.querySelector('[data-testid="stApp"]');
+    new MutationObserver((_, observer) => {
+        if (app.dataset.testScriptState === 'running') { window.__govreportsRan = true; observer.disconnect(); }
+    }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+}"""
+_RAN = """() => window.__govreportsRan
+    && document.querySelector('[data-testid="stApp"]').dataset.testScriptState === 'notRunning'
+    && !document.querySelector('[data-stale="true"]')"""
+
+
 def click_tab(page, name: str, timeout_ms: int = 120000) -> None:
-    """Click the tab ``name`` in the browser and wait until the page has drawn it: lazy tabs
-    rerun the page, and the tab goes into the URL (``?tab=``) before the run."""
-    page.get_by_role("tab", name=name).click()
-    page.wait_for_function(
-        """(name) => decodeURIComponent(location.search.replace(/\\+/g, ' ')).includes('tab=' + name)
-            && document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState === 'notRunning'
-            && !document.querySelector('[data-stale="true"]')""",
-        arg=name,
-        timeout=timeout_ms,
-        polling=50,
-    )
+    """Click the tab ``name`` in the browser and wait until the page has drawn it: a lazy tab
+    reruns the page, so wait for a run that started after the click and its end."""
+    tab = page.get_by_role("tab", name=name)
+    if tab.get_attribute("aria-selected") == "true":
+        return
+    page.evaluate(_WATCH_RUN)
+    tab.click()
+    page.wait_for_function(_RAN, timeout=timeout_ms, polling=50)
