@@ -868,36 +868,40 @@ scope = q.scope_info(ctx.db)  # the whole database: findings are listed for ever
 settings = _threshold_settings()
 found = _in_scope(quality_findings(**settings), ctx.scope)
 _summary_metrics(found)
-labels = [
-    "勾稽关系",
-    "收录情况",
-    "报送期限",
-    "逾期公布",
-    "数据异常",
-    "未能导入与提取存疑",
-    "待归属",
-    "核实与导出",
-]
-urlstate.tab_param("tab", labels)  # an unknown ?tab= is said; Streamlit keeps the tab in the URL
-tabs = st.tabs(labels, key="tab", bind="query-params")
-with tabs[0]:
-    _with_decisions(_checks_tab, found, scope)
-with tabs[1]:
+
+
+def _coverage_and_registry() -> None:
     _coverage_tab(found, scope, settings["through_latest"])
     _registry_section()
-with tabs[2]:
-    _deadline_tab()
-with tabs[3]:
-    _with_decisions(
-        _simple_kind_tab, found, "late", "没有逾期公布的年度报告（仅统计公布日期已知的报告）。", "late"
-    )
-with tabs[4]:
-    _with_decisions(_anomaly_tab, found, settings, scope)
-with tabs[5]:
-    _with_decisions(_rejected_and_doubts_tab, found)
-with tabs[6]:
+
+
+def _unplaced_tab() -> None:
     placed_message()
     render_unplaced("quality")
-with tabs[7]:
+
+
+def _review_and_corrections() -> None:
     _with_decisions(_review_tab, found)
     _corrections_list()
+
+
+late_empty = "没有逾期公布的年度报告（仅统计公布日期已知的报告）。"
+TABS = {
+    "勾稽关系": lambda: _with_decisions(_checks_tab, found, scope),
+    "收录情况": _coverage_and_registry,
+    "报送期限": _deadline_tab,
+    "逾期公布": lambda: _with_decisions(_simple_kind_tab, found, "late", late_empty, "late"),
+    "数据异常": lambda: _with_decisions(_anomaly_tab, found, settings, scope),
+    "未能导入与提取存疑": lambda: _with_decisions(_rejected_and_doubts_tab, found),
+    "待归属": _unplaced_tab,
+    "核实与导出": _review_and_corrections,
+}
+labels = list(TABS)
+urlstate.tab_param("tab", labels)  # an unknown ?tab= is said; Streamlit keeps the tab in the URL
+# Lazy tabs (issue 13: 数据质量 ≤ 2 s): only the chosen tab's body runs and reaches the
+# browser; choosing another tab reruns the page (the findings are cached) and draws that one.
+tabs = st.tabs(labels, key="tab", bind="query-params", on_change="rerun")
+for tab, body in zip(tabs, TABS.values(), strict=True):
+    if tab.open is not False:  # None: Streamlit does not track the tab, every body is drawn
+        with tab:
+            body()

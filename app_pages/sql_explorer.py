@@ -297,25 +297,41 @@ def _schema_browser(db_path) -> None:
     except GovReportsError as exc:
         st.error(f"无法读取表结构：{md(exc)}")
         return
-    tab_tables, tab_values = st.tabs(["表与列", "指标 · 序列 · 规则"])
-    with tab_tables:
-        found = search_schema(schema, query)
-        if found.empty:
-            n_values = len(search_catalog(query, sql_catalog()))
-            st.caption(f"没有匹配的表或列；「指标 · 序列 · 规则」中有 {n_values} 项匹配。")
-        for table, cols in found.groupby("表", sort=False):
-            kind = cols["类型"].iloc[0]
-            with st.expander(f"{table}（{kind}）　{TABLE_DOCS.get(table, '')}", expanded=bool(query.strip())):
+    # Lazy (issue 13: page speed): without a search only the chosen tab is drawn, and a table's
+    # columns only when its expander is opened; a search draws every match at once, opened.
+    searching = bool(query.strip())
+    tab_tables, tab_values = st.tabs(["表与列", "指标 · 序列 · 规则"], key="sql-schema-tab", on_change="rerun")
+    if searching or tab_tables.open is not False:
+        with tab_tables:
+            _schema_tables(schema, query, searching)
+    if searching or tab_values.open is not False:
+        with tab_values:
+            values = search_catalog(query, sql_catalog())
+            st.caption(
+                f"{len(values)} 项 · 指标键用于 report_values.metric，序列键用于 series.series，"
+                "规则用于 check_results.rule"
+            )
+            height = min(420, 38 + 35 * max(len(values), 1))
+            st.dataframe(values, hide_index=True, width="stretch", height=height, key="schema-values")
+
+
+def _schema_tables(schema, query: str, searching: bool) -> None:
+    found = search_schema(schema, query)
+    if found.empty:
+        n_values = len(search_catalog(query, sql_catalog()))
+        st.caption(f"没有匹配的表或列；「指标 · 序列 · 规则」中有 {n_values} 项匹配。")
+    for table, cols in found.groupby("表", sort=False):
+        kind = cols["类型"].iloc[0]
+        label = f"{table}（{kind}）　{TABLE_DOCS.get(table, '')}"
+        if searching:
+            box = st.expander(label, expanded=True)
+        else:
+            box = st.expander(label, key=f"schema-open-{table}", on_change="rerun")
+        if searching or box.open is not False:
+            with box:
                 st.dataframe(
                     cols[["列", "数据类型", "说明"]], hide_index=True, width="stretch", key=f"schema-{table}"
                 )
-    with tab_values:
-        values = search_catalog(query, sql_catalog())
-        st.caption(
-            f"{len(values)} 项 · 指标键用于 report_values.metric，序列键用于 series.series，规则用于 check_results.rule"
-        )
-        height = min(420, 38 + 35 * max(len(values), 1))
-        st.dataframe(values, hide_index=True, width="stretch", height=height, key="schema-values")
 
 
 page_header(

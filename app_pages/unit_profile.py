@@ -67,11 +67,10 @@ series = q.unit_series(ctx.db, unit_id)
 years = list(range(int(reports["year"].min()), int(reports["year"].max()) + 1))
 
 TABS = ["历年数字", "未通过的校验", "两年对比", "报告原文"]
-urlstate.tab_param("tab", TABS)  # an unknown ?tab= is said; Streamlit keeps the tab in the URL
-tab_years, tab_checks, tab_two, tab_viewer = st.tabs(TABS, key="tab", bind="query-params")
 have = sorted(int(y) for y in reports["year"])
+checks = q.unit_checks(ctx.db, unit_id)
 
-with tab_years:
+def _years_tab() -> None:
     if series.empty:
         ui.empty_state("该单位的报告中没有连续序列的数字。")
     else:
@@ -96,8 +95,7 @@ with tab_years:
     st.dataframe(shown, width="stretch", height=min(600, 38 + 35 * len(shown)))
     st.caption("“—”表示该年度报告没有这一项（模板不同或未填报），不是 0；“/”等为报告原样所印（不适用）。")
 
-with tab_checks:
-    checks = q.unit_checks(ctx.db, unit_id)
+def _checks_tab() -> None:
     if checks.empty:
         st.success("该单位所有报告均通过勾稽校验。")
     else:
@@ -116,7 +114,7 @@ with tab_checks:
             },
         )
 
-with tab_two:
+def _two_years_tab() -> None:
     c1, c2 = st.columns(2)
     urlstate.restore("profile_a", "a", have, have[max(0, len(have) - 2)], label="年度一", shown=lambda y: f"{y}年")
     urlstate.restore("profile_b", "b", have, have[-1], label="年度二", shown=lambda y: f"{y}年")
@@ -147,7 +145,7 @@ with tab_two:
         st.caption("两个年度使用不同模板，单项指标可能无法逐项对应；上图为跨模板拼接的连续序列。")
     st.dataframe(tables.two_years_printed(values, year_a, year_b), width="stretch")
 
-with tab_viewer:
+def _viewer_tab() -> None:
     urlstate.restore("profile_report", "report", have, have[-1], label="报告年度", shown=lambda y: f"{y}年")
     year = st.selectbox("报告年度", have, key="profile_report", format_func=lambda y: f"{y}年")
     urlstate.mirror("report", year, have[-1])
@@ -206,3 +204,13 @@ with tab_viewer:
                 if len(shown) > 40:
                     st.caption(f"仅显示前 40 个，共 {len(shown)} 个。")
         correction_panel(report, figures)
+
+
+urlstate.tab_param("tab", TABS)  # an unknown ?tab= is said; Streamlit keeps the tab in the URL
+# Lazy tabs (issue 13: page speed): only the chosen tab runs and reaches the browser; its
+# controls come back from the URL when it is chosen again (urlstate.restore).
+tabs = st.tabs(TABS, key="tab", bind="query-params", on_change="rerun")
+for tab, body in zip(tabs, (_years_tab, _checks_tab, _two_years_tab, _viewer_tab), strict=True):
+    if tab.open is not False:  # None: Streamlit does not track the tab, every body is drawn
+        with tab:
+            body()

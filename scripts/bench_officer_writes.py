@@ -144,7 +144,7 @@ def bench_browser(db: Path, repeat: int) -> list[tuple[float, float]]:
 
     from playwright.sync_api import sync_playwright
 
-    from tests.app.apphelpers import launch_chromium, streamlit_app, wait_idle
+    from tests.app.apphelpers import click_tab, launch_chromium, streamlit_app, wait_idle
 
     times = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -161,8 +161,7 @@ def bench_browser(db: Path, repeat: int) -> list[tuple[float, float]]:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(f"{url}/quality", wait_until="domcontentloaded")
             wait_idle(page, 180000)
-            page.get_by_role("tab", name="核实与导出").click()
-            wait_idle(page)
+            click_tab(page, "核实与导出")  # lazy tabs: drawn when chosen
             header = page.locator('[data-testid="stMarkdownContainer"]').filter(has_text="当前状态")
 
             def shown() -> str:  # the finding id the form is on

@@ -158,3 +158,38 @@ def print_page_times(rows: list[dict]) -> None:
     print(f"{'page':<10} {'first s':>8} {'warm s':>8} {'filter s':>9}  errors")
     for r in rows:
         print(f"{r['page']:<10} {r['first']:>8.2f} {r['warm']:>8.2f} {r['filter']:>9.2f}  {r['errors']}")
+
+
+# ---------------------------------------------------------------------------
+# AppTest: tabs bound to the URL draw only the chosen tab (数据质量, issue 13 point 11).
+
+
+def open_tab(at, label: str, key: str = "tab"):
+    """Choose the tab ``label`` of the page's ``st.tabs(key=key)`` and run the page (as a click
+    on the tab does in the browser, which also puts it into the URL); returns ``at``."""
+    at.session_state[key] = label
+    at.query_params[key] = label
+    return at.run()
+
+
+_WATCH_RUN = """() => {
+    window.__govreportsRan = false;
+    const app = document.querySelector('[data-testid="stApp"]');
+    new MutationObserver((_, observer) => {
+        if (app.dataset.testScriptState === 'running') { window.__govreportsRan = true; observer.disconnect(); }
+    }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+}"""
+_RAN = """() => window.__govreportsRan
+    && document.querySelector('[data-testid="stApp"]').dataset.testScriptState === 'notRunning'
+    && !document.querySelector('[data-stale="true"]')"""
+
+
+def click_tab(page, name: str, timeout_ms: int = 120000) -> None:
+    """Click the tab ``name`` in the browser and wait until the page has drawn it: a lazy tab
+    reruns the page, so wait for a run that started after the click and its end."""
+    tab = page.get_by_role("tab", name=name)
+    if tab.get_attribute("aria-selected") == "true":
+        return
+    page.evaluate(_WATCH_RUN)
+    tab.click()
+    page.wait_for_function(_RAN, timeout=timeout_ms, polling=50)

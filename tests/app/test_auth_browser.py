@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.app.apphelpers import free_port, launch_chromium, streamlit_app, wait_idle
+from tests.app.apphelpers import click_tab, free_port, launch_chromium, streamlit_app, wait_idle
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "data" / "samples"
@@ -125,7 +125,7 @@ def _pick_option(page, label: str, text: str, within=None) -> None:
 def _decide(page, url: str, unit_text: str) -> None:
     """On 数据质量 › 核实与导出: pick the first finding of a unit, save 已核实."""
     _open(page, f"{url}/quality")
-    page.get_by_role("tab", name="核实与导出").click()
+    click_tab(page, "核实与导出")
     _pick_option(page, "按问题编号选择", unit_text)
     form = page.locator('[data-testid="stForm"]').filter(has_text="核实结论").first
     form.locator("textarea").fill("电话核实")
@@ -135,7 +135,7 @@ def _decide(page, url: str, unit_text: str) -> None:
 
 def _place(page, url: str, file_name: str, unit: str) -> None:
     _open(page, f"{url}/quality")
-    page.get_by_role("tab", name="待归属").click()
+    click_tab(page, "待归属")
     form = page.locator('[data-testid="stForm"]').filter(has_text="确认归属").first
     _pick_option(page, "报告", file_name, within=form)
     form.get_by_label("归属单位（全称）").fill(unit)

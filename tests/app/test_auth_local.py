@@ -62,8 +62,11 @@ def test_local_user_decides_with_a_free_text_name_and_is_audited(samples_db, tmp
     monkeypatch.setenv("GOVREPORTS_DB", str(db))
     from streamlit.testing.v1 import AppTest
 
+    from tests.app.apphelpers import open_tab
+
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
     at.switch_page(str(ROOT / "app_pages/quality.py")).run()
+    open_tab(at, "核实与导出")
     con = connect_readonly(db)
     fid = quality.findings(con).iloc[0]["finding_id"]
     con.close()

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from app_lib import formatting, tables
 from pipelines import catalog
+from tests.app.apphelpers import open_tab
 
 RULE_KEY = re.compile(r"\b(?:std|legacy)\.[a-z_]+\b|\btext_vs_table\b")
 ENGLISH_POSITION = re.compile(r"\b(?:table|row|col|line|page|cell) \d+")
@@ -135,6 +136,11 @@ def test_tables_show_chinese_and_no_none(demo_db, monkeypatch, page_path):
     if page_path.endswith("unit_profile.py"):
         at.toggle(key="profile_yoy").set_value(True).run()
         frames += _frames(at)
+    if page_path.endswith("quality.py"):  # lazy tabs: every tab's tables, one tab at a time
+        for tab in [t.label for t in at.tabs][1:]:
+            open_tab(at, tab)
+            assert not at.exception, (tab, at.exception)
+            frames += _frames(at)
     assert frames
     _assert_readable(frames, page_path)
 

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from pipelines import quality, registry
 from pipelines.db import connect_readonly
+from tests.app.apphelpers import open_tab
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "app_pages" / "quality.py")
@@ -48,22 +49,30 @@ def test_header_totals_agree_with_every_tab(app_db):
     for m in at.metric:
         by_label.setdefault(m.label, set()).add(m.value)
     assert all(len(v) == 1 for v in by_label.values()), by_label
-    tables = {
-        "勾稽关系不符": "q-checks-table",
-        "逾期公布": "q-late-table",
-        "数据异常": "q-anomaly-table",
-        "文件未能导入": "q-rejected-table",
-        "提取存疑": "q-doubt-table",
+    tables = {  # header metric: (its tab, the table there)
+        "勾稽关系不符": ("勾稽关系", "q-checks-table"),
+        "逾期公布": ("逾期公布", "q-late-table"),
+        "数据异常": ("数据异常", "q-anomaly-table"),
+        "文件未能导入": ("未能导入与提取存疑", "q-rejected-table"),
+        "提取存疑": ("未能导入与提取存疑", "q-doubt-table"),
+        "待核实": ("核实与导出", "q-review-table"),
     }
-    for label, key in tables.items():
-        assert int(_metric(at, label)) == len(at.dataframe(key=key).value), label
-    assert int(_metric(at, "待核实")) == len(at.dataframe(key="q-review-table").value)
+    header = {label: int(_metric(at, label)) for label in tables}
+    for label, (tab, key) in tables.items():
+        open_tab(at, tab)
+        assert not at.exception, at.exception
+        assert header[label] == len(at.dataframe(key=key).value), label
+    # the 收录情况 tab repeats some header metrics: the same numbers
+    open_tab(at, "收录情况")
+    for m in at.metric:
+        by_label.setdefault(m.label, set()).add(m.value)
+    assert all(len(v) == 1 for v in by_label.values()), by_label
     missing = _findings(app_db)
     assert int(_metric(at, "年度报告缺失")) == int((missing["kind"] == "missing").sum())
 
 
 def test_registry_is_shown_edited_and_counted(app_db):
-    at = AppTest.from_file(PAGE, default_timeout=120).run()
+    at = open_tab(AppTest.from_file(PAGE, default_timeout=120).run(), "收录情况")
     shown = at.dataframe(key="q-registry-editor").value
     reg = registry.load(app_db)
     assert reg is not None and len(shown) == len(reg.frame)
@@ -88,7 +97,7 @@ def test_deadline_view_lists_who_has_not_published(app_db):
     reg = load(app_db)
     assert reg is not None
     latest = int(reg.frame["first_year"].max())
-    at = AppTest.from_file(PAGE, default_timeout=120).run()
+    at = open_tab(AppTest.from_file(PAGE, default_timeout=120).run(), "报送期限")
     at.selectbox(key="q-deadline-year").set_value(2025).run()
     assert not at.exception, at.exception
     table = _table_with(at, "逾期天数")
@@ -104,7 +113,7 @@ def test_deadline_view_lists_who_has_not_published(app_db):
 
 
 def test_review_form_stays_on_the_finding_it_decided(app_db):
-    at = AppTest.from_file(PAGE, default_timeout=120).run()
+    at = open_tab(AppTest.from_file(PAGE, default_timeout=120).run(), "核实与导出")
     first = _findings(app_db).iloc[0]
     at.selectbox(key="q-review-pick").set_value(first["finding_id"]).run()
     fid = first["finding_id"]
@@ -189,6 +198,7 @@ def test_report_viewer_offers_the_original_file(app_db):
     assert got is not None and hashlib.sha256(got.content).hexdigest() == sha
     assert got.name == Path(path).name and got.mime == "application/pdf" and "/" not in got.name
     at = AppTest.from_file(str(ROOT / "app_pages" / "unit_profile.py"), default_timeout=120).run()
+    open_tab(at, "报告原文")
     assert not at.exception, at.exception
     buttons = [b for b in at.get("download_button") if "下载原始文件" in str(b.proto)]
     assert buttons, "no 下载原始文件 button in the report viewer"
@@ -198,6 +208,7 @@ def test_officer_corrects_a_figure_in_the_report_viewer(app_db):
     from pipelines import corrections
 
     at = AppTest.from_file(str(ROOT / "app_pages" / "unit_profile.py"), default_timeout=120).run()
+    open_tab(at, "报告原文")
     assert not at.exception, at.exception
     box = next(s for s in at.selectbox if str(s.key).startswith("up-correct-metric-"))
     report_id = str(box.key).removeprefix("up-correct-metric-")

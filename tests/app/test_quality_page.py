@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from pipelines import quality
 from pipelines.db import connect_readonly
+from tests.app.apphelpers import open_tab
 
 PAGE = str(Path(__file__).resolve().parents[2] / "app_pages" / "quality.py")
 
@@ -41,11 +42,17 @@ def test_quality_page_renders_counts_of_every_kind(app_db):
         assert shown[label] == int((found["kind"] == kind).sum()), label
     assert shown["待核实"] == len(found)
     assert at.tabs and [t.label for t in at.tabs][:2] == ["勾稽关系", "收录情况"]
+    # lazy tabs: only the chosen tab is drawn (the first one by default)
+    assert [len(t.children) > 0 for t in at.tabs] == [True] + [False] * (len(at.tabs) - 1)
+    open_tab(at, "报送期限")
+    assert not at.exception, at.exception
+    assert [t.label for t in at.tabs if t.children] == ["报送期限"]
 
 
 def test_quality_page_shows_a_decision_after_it_is_written(app_db):
     at = AppTest.from_file(PAGE, default_timeout=120).run()
     before = _metrics(at)["待核实"]
+    open_tab(at, "核实与导出")
     row = _library_findings(app_db).iloc[0]
     quality.record_decision(app_db, row["finding_id"], "已核实", "测试", "张三", finding=row.to_dict())
     at.run()
@@ -71,7 +78,7 @@ def test_officer_marks_a_finding_in_the_page(app_db):
     """The review form: pick a finding, choose 已排除, write a note and a name, save — the
     decision is in the database and the page lists the finding under 已排除."""
     target = _library_findings(app_db).iloc[0]["finding_id"]
-    at = AppTest.from_file(PAGE, default_timeout=120).run()
+    at = open_tab(AppTest.from_file(PAGE, default_timeout=120).run(), "核实与导出")
     at.selectbox(key="q-review-pick").set_value(target).run()
     assert not at.exception, at.exception
     at.radio(key=f"q-review-status-{target}").set_value("已排除")
@@ -95,7 +102,7 @@ def test_officer_marks_a_finding_in_the_page(app_db):
 
 def test_review_form_refuses_a_decision_without_a_name(app_db):
     target = _library_findings(app_db).iloc[0]["finding_id"]
-    at = AppTest.from_file(PAGE, default_timeout=120).run()
+    at = open_tab(AppTest.from_file(PAGE, default_timeout=120).run(), "核实与导出")
     at.selectbox(key="q-review-pick").set_value(target).run()
     next(b for b in at.button if b.label == "保存核实结论").click().run()
     assert not at.exception, at.exception

@@ -20,6 +20,7 @@ from streamlit.testing.v1 import AppTest
 
 from app_lib import peers
 from pipelines import search_index
+from tests.app.apphelpers import open_tab
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -72,10 +73,10 @@ def test_trends_controls_come_from_the_url_and_go_back_into_it(demo_db, monkeypa
         ("app_pages/trends.py", {"by": "bogus"}, "分组“bogus”"),
         ("app_pages/compare.py", {"peer": "外星单位"}, "同级同类“外星单位”"),
         ("app_pages/unit_profile.py", {"tab": "不存在的标签"}, "标签页“不存在的标签”"),
-        ("app_pages/unit_profile.py", {"report": "1901"}, "报告年度“1901”"),
+        ("app_pages/unit_profile.py", {"tab": "报告原文", "report": "1901"}, "报告年度“1901”"),
         ("app_pages/applications.py", {"share": "maybe"}, "显示占比“maybe”"),
         ("app_pages/quality.py", {"tab": "没有这页"}, "标签页“没有这页”"),
-        ("app_pages/quality.py", {"status": "已核实,随便"}, "核实状态“随便”"),
+        ("app_pages/quality.py", {"tab": "核实与导出", "status": "已核实,随便"}, "核实状态“随便”"),
     ],
 )
 def test_an_unknown_value_in_a_link_is_said_on_the_page(demo_db, monkeypatch, page, query, said):
@@ -103,9 +104,15 @@ def test_unit_profile_opens_the_tab_and_years_of_the_link(demo_db, monkeypatch):
     assert _warnings(at) == []
     assert at.selectbox(key="profile_unit").value == unit_id
     assert at.selectbox(key="profile_report").value == years[1]
-    assert (at.selectbox(key="profile_a").value, at.selectbox(key="profile_b").value) == (years[0], years[2])
-    assert at.toggle(key="profile_yoy").value is True
     assert at.query_params["report"] == str(years[1])
+    # the other tabs are drawn when chosen (lazy tabs) and take their controls from the link
+    open_tab(at, "两年对比")
+    assert (at.selectbox(key="profile_a").value, at.selectbox(key="profile_b").value) == (years[0], years[2])
+    open_tab(at, "历年数字")
+    assert at.toggle(key="profile_yoy").value is True
+    open_tab(at, "报告原文")
+    assert at.selectbox(key="profile_report").value == years[1]
+    assert _warnings(at) == []
 
 
 def test_compare_ranks_only_units_of_one_peer_group(demo_db, monkeypatch):
