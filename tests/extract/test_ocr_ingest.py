@@ -80,6 +80,7 @@ def test_a_scan_placed_later_keeps_the_confidence_of_its_figures(tmp_path):
 
     from PIL import Image
 
+    from pipelines.db import connect_readonly
     from pipelines.ingest import ingest_paths, parse_file
     from pipelines.model import PlacementHints
     from pipelines.placing import place_source
@@ -98,7 +99,7 @@ def test_a_scan_placed_later_keeps_the_confidence_of_its_figures(tmp_path):
     assert kept and {origin for (origin,) in kept} == {"ocr"}
 
     place_source(db, path.name, "测试区", 2021)
-    con = duckdb.connect(str(db), read_only=True)
+    con = connect_readonly(db)  # the placement is held in the officers' store, shown by readers
     stored = con.execute("SELECT metric, origin, confidence, provenance FROM report_values").fetchall()
     con.close()
     said = PlacementHints(unit="测试区", year=2021, said_by="officer")
