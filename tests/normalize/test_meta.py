@@ -310,3 +310,19 @@ def test_a_region_that_says_wo_xian_once_and_quan_xian_twice_is_the_contact_line
     report = parse_file(text.encode("utf-8"), "a.txt")
     assert report.unit_name == unit
     assert report.placed == (unit is not None)
+
+
+@pytest.mark.parametrize(
+    ("title", "unit"),
+    [
+        # a body under the government keeps its own word (m1604), not cut to the government
+        ("2022年上海市人民政府参事室政府信息公开工作年度报告", "上海市人民政府参事室"),
+        # a mirror site's domain in front of the name is no part of it (n1704)
+        ("puroview.com沙头镇2008年政府信息公开工作年度报告", "沙头镇"),
+        # a name cut to a bare province is no name (m1631: '安徽省涡阳第三…' would read 安徽省)
+        ("安徽省涡阳第三中学2022年政府信息公开工作年度报告", None),
+    ],
+)
+def test_unit_names_from_the_title_are_not_cut_or_padded(title, unit):
+    text = f"{title}\n一、总体情况\n2022年,认真贯彻《条例》,扎实推进政府信息公开工作。\n"
+    assert extract_metadata(document_from_text(text, "x.txt")).unit_name == unit
