@@ -326,3 +326,11 @@ def test_a_region_that_says_wo_xian_once_and_quan_xian_twice_is_the_contact_line
 def test_unit_names_from_the_title_are_not_cut_or_padded(title, unit):
     text = f"{title}\n一、总体情况\n2022年,认真贯彻《条例》,扎实推进政府信息公开工作。\n"
     assert extract_metadata(document_from_text(text, "x.txt")).unit_name == unit
+
+
+def test_a_report_body_without_title_or_year_is_a_report():
+    """A report copied without title or date (m1614 n1726): its first section and two of its
+    parts make it a report to keep for the officer; the first section alone does not."""
+    body = "一、总体情况\n某区坚持深化政务公开。\n(一)主动公开方面\n及时公开。\n(二)依申请公开方面\n依法答复。\n"
+    assert looks_like_report(document_from_text(body, "x.txt"))
+    assert not looks_like_report(document_from_text("一、总体情况\n本站介绍。\n", "x.txt"))
