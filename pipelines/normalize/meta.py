@@ -351,7 +351,9 @@ _OWN_REPORT = re.compile(
     r"政府信息公开条例[^\n]{0,40}?(?:第五十条|第三十一条)?[^\n]{0,30}?(?:编制|制作|形成|发布)(?:了)?本(?:年度)?报告"
     r"|本(?:年度)?报告[^\n]{0,40}?(?:根据|依据|依照|按照)[^\n]{0,10}《中华人民共和国政府信息公开条例》"
 )
-_FIRST_SECTION = re.compile(r"^\s*(?:[一1][、.．]\s*)?(?:总体情况|概述|概况|基本情况)\s*$", re.M)
+_FIRST_SECTION = re.compile(
+    r"^\s*(?:[一1][、.．]\s*)?(?:(?:政府信息公开|政务公开)(?:工作)?)?(?:总体(?:工作)?情况|概述|概况|基本情况)\s*$", re.M
+)
 _YEAR_WORK = re.compile(r"\d{4}\s*年度?[^\n]{0,60}?(?:政府信息公开|政务公开)")
 _SECTION_WORDS = tuple(
     re.compile(p)
@@ -459,9 +461,11 @@ def looks_like_report(doc: Document) -> bool:
     # section (一、总体情况 / 概述) on the disclosure work of a year.
     opening = "\n".join(line.norm for line in doc.lines[:30])
     # A year's disclosure work with its proactive and on-request parts: a report cut short.
+    # Its first section and two of its parts are a report too when no year is printed (a body
+    # copied without title or date, m1614 n1726): kept for the officer, not rejected.
     return bool(_OWN_REPORT.search(opening)) or bool(
         (_FIRST_SECTION.search(opening) or sections >= 2) and _YEAR_WORK.search(opening)
-    )
+    ) or bool(_FIRST_SECTION.search(opening) and sections >= 2)
 
 
 __all__ = ["Meta", "extract_metadata", "is_other_page", "kind_of", "looks_like_report"]

@@ -23,6 +23,11 @@ Followers/subscribers are a stock: taken only when stated at the report year's e
 Total or category (convention of 12:20, 2026-11-30): a stated total is the figure whatever
 breakdown follows it (其中, 包括, categories listed after it); a count between two other counts
 of one list is one category; a count followed by '其他信息N条' is one category too.
+More conservative since the unseen batches m and n (a missing figure is better than a wrong
+one): no post or proactive count from a sentence dated 截至/截止 (even with 本年度 in it); an
+outlet's 累计 needs the year in its own clause; a sentence naming only other years gives only
+clauses that say 全年 themselves; a proactive total without 主动公开 must be of 政府/政务信息; a
+list that ends with the rest ('其他信息N条') is categories unless the first count says it is a total.
 """
 
 from __future__ import annotations
@@ -197,14 +202,16 @@ _NONE_BOTH_LISTED = re.compile(
 # its own disclosure ('2017年全县共受理行政复议4件').
 # '共受理政府信息公开申请24件(含上年结转1件)': not the year's new applications alone
 _AS_OF = re.compile(r"截至|截止")
+_AS_OF_DATE = re.compile(r"(?:截至|截止)(?:到)?\s*(?:\d{4}\s*年|本年|今年|年底|年末|\d{1,2}\s*月)")
 _WITH_CARRIED = re.compile(r"(?:含|包括|包含)(?:上年|上一年|上年度)结转")
 _AS_REVIEWER = re.compile(
     r"(?:受理|办理|审理|办结)(?:了)?(?:各类)?行政复议|审理[^\d,，]{0,12}?行政复议|全(?:县|市|区|省|旗)共?(?:受理|发生|办理)"
 )
 _OUTCOME_WORDS = re.compile(r"纠错|纠正|维持|败诉|胜诉|驳回|撤销|确认违法|审结")
-# also without 政府/政务 ('共主动公开信息380条', convention 2026-11-30) and '主动公开2628条信息'
+# also without 政府/政务 ('共主动公开信息380条', convention 2026-11-30) and '主动公开2628条信息';
+# 主动发布 only of government information ('全年主动发布各类政府信息876条', not '主动发布各类信息314条', m1619)
 _PROACTIVE = re.compile(
-    r"主动(?:公开|发布)(?:各类)?(?:政府|政务)?信息(?:数|数量|总数)?(?:的有|有|共|合计|总计|共计|累计|为|达)?" + _NUM + r"(?:条|件)"
+    r"(?:主动公开(?:各类)?(?:政府|政务)?|主动发布(?:各类)?(?:政府|政务))信息(?:数|数量|总数)?(?:的有|有|共|合计|总计|共计|累计|为|达)?" + _NUM + r"(?:条|件)"
 )
 # '全年公开政府信息995845条', '共计公开政府信息6条', '2022年我镇公开政府信息243条': the body's
 # whole output, said without 主动 (never 依申请/不予/部分公开, never of one channel)
@@ -215,9 +222,12 @@ _PROACTIVE_COUNT_FIRST = re.compile(r"主动公开(?:共|共计)?" + _NUM + r"�
 _OUTLET_WORD = re.compile(
     r"^其他|网站|官网|门户|微博|微信|公众号|新媒体|媒体|客户端|公开栏|宣传栏|查阅|报刊|报纸|电视|广播|公报|短信|公开网|政务网|政府网"
 )
+# without 主动 only of government information: '通过门户网站、官方微博、微信公众号等渠道公开各类信息5332条'
+# (m1638) is everything the outlets carried, not the proactive total
 _ALL_OUTLETS_TOTAL = re.compile(
-    r"通过(?P<outlets>[^\d,，。；:：]{4,40}?)等?(?:多种|有效)?(?:渠道|方式|途径|平台|载体|形式)?(?:主动|对外)?公开"
-    r"(?:各类)?(?:政府|政务)?(?:信息|资讯)?(?:共|共计|总计|合计|数)?" + _NUM + r"条"
+    r"通过(?P<outlets>[^\d,，。；:：]{4,40}?)等?(?:多种|有效)?(?:渠道|方式|途径|平台|载体|形式)?"
+    r"(?:主动(?:向社会)?公开(?:各类)?(?:政府|政务)?(?:信息|资讯)?|(?:对外)?公开(?:各类)?(?:政府|政务)(?:信息|资讯))"
+    r"(?:共|共计|总计|合计|数)?" + _NUM + r"条"
 )
 _LIST_GOES_ON = re.compile(r"^(?:条|篇|件)(?:信息)?[、;；]")
 # '主动公开某某乡人民政府信息57条': the body's own information, by its name
@@ -582,6 +592,22 @@ def _proactive(clause: _Clause, out: _Collector) -> None:
             return
 
 
+# A clause that says it states a total ('共主动公开各类政府信息82条', '全年…总数171条'): the list after it
+# is its breakdown, even when the list ends with the rest ('其他信息N条').
+_STATED_TOTAL = re.compile(r"(?:共|共计|合计|总计|总数|各类|全年)[^\d,，]*?\d+(?:条|篇|件)")
+
+
+def _rest_follows(clauses: list[_Clause]) -> bool:
+    """Does the list this count opens end with the rest of the output ('…信息31条,…71条,…37条,
+    其他信息11条', n1737; i1209), before any 其中/包括? Then every count of it is one category."""
+    for clause in clauses:
+        if _BREAKDOWN_OPENS.match(clause.text):
+            return False
+        if _REST_ITEM.match(clause.text):
+            return True
+    return False
+
+
 def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
     """narrative.* figures the prose states for the report year (none when the year is unknown)."""
     if year is None:
@@ -589,7 +615,7 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
     year_re = _year_marker(year)
     sentences, block_has_year = _sentences(lines, year_re, year)
     out = _Collector()
-    cumulative = sentence_has_year = False
+    cumulative = sentence_has_year = as_of_date = False
     for sentence in sentences:
         # '截至2017年底,…128余条。其中:政府网站公开…46条': a sentence opening with 其中 goes on
         # with the one before: of its year, and a stock when that one is
@@ -598,7 +624,15 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
         cumulative = (continues and cumulative) or bool(_CUMULATIVE.search(sentence.text))
         if not (sentence_has_year or block_has_year[sentence.block]):
             continue
+        # '2022年,我局无依申请公开事项' in a 2021 report (m1635): a sentence naming only other years
+        # speaks of them; only a clause saying 全年/本年 itself is read ('全年接收…申请1554件,2023年结转132件')
+        named_years = {int(y) for y in _OTHER_YEAR.findall(sentence.text)}
+        other_years_only = bool(named_years) and year not in named_years
         as_of_now = bool(_AS_OF_NOW.search(sentence.text))
+        # '截至2024年12月31日,我镇本年度主动公开政府信息31条' (m1634 n1711): a count as of a date is
+        # doubtful even when the clause says 本年度/全年 — no post or proactive count from it
+        # ('截至目前' keeps its own rule above: a clause saying 全年 itself counts)
+        as_of_date = (continues and as_of_date) or bool(_AS_OF_DATE.search(sentence.text))
         new_of_year = any(_NEW_OF_YEAR.search(c.text) for c in sentence.clauses[1:])
         section_year = block_has_year[sentence.block]
         # '2020年，…，我镇…主动公开政务信息共217条': a sentence that opens with the year speaks of it whole.
@@ -632,6 +666,8 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
             if cumulative and not clause_has_year:
                 continue
             full_year_word = bool(_FULL_YEAR_WORD.search(text))
+            if other_years_only and not full_year_word:
+                continue
             # the clause that names the year judges itself; a sentence's opening year covers the
             # clauses that name none (a run-on line may hold another section's '2016年1-6月')
             clause_not_whole = bool(
@@ -651,9 +687,15 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
             )
             _applications(clause, sentence, out)
             later = sentence.clauses[index + 1 : index + 2]
-            if later and _REST_ITEM.match(later[0].text):
+            if _rest_follows(sentence.clauses[index + 1 :]) and not _STATED_TOTAL.search(text):
                 continue  # one category of the output
-            _posts(clause, whole_year, in_breakdown, out)
+            if as_of_date and not (new_of_year and _NEW_OF_YEAR.search(text)):
+                continue  # a stock, except the year's new items after it (b234)
+            # '2024年,…,“健康舟山”微信平台累计发布365篇稿件' (m1624): an outlet's 累计 is its stock
+            # since it opened unless the clause itself names the year ('微博全年累计发布…')
+            own_year = full_year_word or (clause_has_year and not clause_not_whole)
+            if not (_CUMULATIVE_CLAUSE.search(text) and not own_year and _channels_in(text)):
+                _posts(clause, whole_year, in_breakdown, out)
             # '通过区政府网站发布信息43条,主动公开政府信息11条,建议提案办理情况1条' (i1237): a count
             # between two other counts of the same list is one category, not the year's total
             earlier = sentence.clauses[index - 1 : index] if index else []

@@ -69,7 +69,7 @@ CONFIDENCE = {
 
 _UNIT_END = (
     r"(?:人民政府办公室|人民政府办公厅|人民政府|筹备处|筹备组|筹委会|办事处|管理委员会|管委会|委员会|[乡镇]政府|政府|"
-    r"局|厅|委|办公室|办|中心|署|院|站|所|馆|队|镇|乡|街道|街|苏木|区|县|市|州|盟|旗|省|自治区|公司|社|会|部)"
+    r"局|厅|委|办公室|参事室|研究室|办|中心|署|院|站|所|馆|队|镇|乡|街道|街|苏木|区|县|市|州|盟|旗|省|自治区|公司|社|会|部)"
 )
 _UNIT_BODY = r"[^\d\s,，。:：;；、《》()（）“”\"'|]{1,36}?"
 # '2022年，某市商务局认真贯彻…' — the unit right after the year, then what it did.
@@ -198,6 +198,8 @@ _DISCLOSURE_OFFICE = re.compile(
 )
 
 
+# A mirror site's domain pasted in front of the name ('puroview.com沙头镇', n1704): no part of it
+_LEADING_DOMAIN = re.compile(r"^(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|cn|net|org|gov|cc|top|info)(?:\.cn)?")
 _LEADING_VERB = re.compile(r"^(?:现予?公布|现予?公开|现向社会公开|特发布|现发布|特编制|现编制|现将|关于)")
 
 
@@ -212,7 +214,7 @@ def _without_chrome(printed: str) -> str:
         if not _REGION_PREFIX.match(part):
             break
         name = part + name
-    return _LEADING_VERB.sub("", _LEADING_CHROME.sub("", name))
+    return _LEADING_VERB.sub("", _LEADING_DOMAIN.sub("", _LEADING_CHROME.sub("", name)))
 
 
 def _add_unit(out: _Readings, printed: str, source: str, evidence: str, weight: float = 1.0) -> None:
@@ -226,6 +228,9 @@ def _add_unit(out: _Readings, printed: str, source: str, evidence: str, weight: 
         if not cut:
             return
         printed = norm = norm[: cut[-1]]
+        # '安徽省涡阳第三中学' cut to '安徽省' (m1631): a bare region cut off a longer name is no name
+        if _REGION_PREFIX.fullmatch(norm):
+            return
     if norm.count("(") != norm.count(")"):  # a name cut inside its brackets is no name
         return
     gov = m._INTERNAL_OFFICE.match(norm) or _DISCLOSURE_OFFICE.match(norm) or _DEPT_DISCLOSURE_OFFICE.match(norm)

@@ -310,3 +310,27 @@ def test_a_region_that_says_wo_xian_once_and_quan_xian_twice_is_the_contact_line
     report = parse_file(text.encode("utf-8"), "a.txt")
     assert report.unit_name == unit
     assert report.placed == (unit is not None)
+
+
+@pytest.mark.parametrize(
+    ("title", "unit"),
+    [
+        # a body under the government keeps its own word (m1604), not cut to the government
+        ("2022年上海市人民政府参事室政府信息公开工作年度报告", "上海市人民政府参事室"),
+        # a mirror site's domain in front of the name is no part of it (n1704)
+        ("puroview.com沙头镇2008年政府信息公开工作年度报告", "沙头镇"),
+        # a name cut to a bare province is no name (m1631: '安徽省涡阳第三…' would read 安徽省)
+        ("安徽省涡阳第三中学2022年政府信息公开工作年度报告", None),
+    ],
+)
+def test_unit_names_from_the_title_are_not_cut_or_padded(title, unit):
+    text = f"{title}\n一、总体情况\n2022年,认真贯彻《条例》,扎实推进政府信息公开工作。\n"
+    assert extract_metadata(document_from_text(text, "x.txt")).unit_name == unit
+
+
+def test_a_report_body_without_title_or_year_is_a_report():
+    """A report copied without title or date (m1614 n1726): its first section and two of its
+    parts make it a report to keep for the officer; the first section alone does not."""
+    body = "一、总体情况\n某区坚持深化政务公开。\n(一)主动公开方面\n及时公开。\n(二)依申请公开方面\n依法答复。\n"
+    assert looks_like_report(document_from_text(body, "x.txt"))
+    assert not looks_like_report(document_from_text("一、总体情况\n本站介绍。\n", "x.txt"))

@@ -146,7 +146,10 @@ def _one(sentence: str, year: int = 2021):
             "截止2010年12月31日共受理依申请公开政府信息4件。",
             {},
         ),
-        ("2021年,通过政府网站、信息查阅场所等公开信息35829条。", {"narrative.proactive_total": 35829}),
+        # without 主动 only a count of 政府/政务信息 is the proactive total (m1638: everything the outlets carried)
+        ("2021年,通过政府网站、信息查阅场所等公开信息35829条。", {}),
+        ("2021年,通过政府网站、信息查阅场所等公开政府信息35829条。", {"narrative.proactive_total": 35829}),
+        ("2021年,通过政府网站、信息查阅场所等主动公开信息35829条。", {"narrative.proactive_total": 35829}),
         (
             "2021年我街道通过区政府网、首善公众号、各级媒体等方式主动向社会公开信息1851条。",
             {"narrative.proactive_total": 1851},
@@ -255,6 +258,30 @@ def _one(sentence: str, year: int = 2021):
         (
             "2021年通过门户网站和其他信息公开渠道主动公开政府信息2398条。",
             {"narrative.proactive_total": 2398},
+        ),
+        # more conservative after the unseen batches m and n: as of a date, even with 本年度 (m1634 n1711)
+        ("截至2021年12月31日,我镇本年度主动公开政府信息31条。", {}),
+        ("截至2021年12月31日,本年度政府网站公开政府信息30447条。", {}),
+        ("2021年,我镇本年度主动公开政府信息31条。", {"narrative.proactive_total": 31}),
+        # an outlet's 累计 without the year in its own clause is its stock (m1624)
+        ("2021年,在网站等平台主动公开信息近1000条,“健康舟山”微信平台累计发布365篇稿件。", {}),
+        ("2021年,“健康舟山”微信平台全年累计发布365篇稿件。", {"narrative.wechat_posts": 365}),
+        # a sentence naming only another year speaks of that year (m1635); a clause saying 全年 is read
+        ("2022年,我局无依申请公开事项。", {}),
+        ("全年接收政府信息公开申请1554件,2020年结转132件。", {"narrative.requests_received": 1554}),
+        # 主动发布 only of government information (m1619; d619)
+        ("2021年,主动发布各类信息314条,其中,局机关发布信息64条。", {}),
+        ("2021年,全年主动发布各类政府信息876条。", {"narrative.proactive_total": 876}),
+        # a list ending with the rest: every count of it is a category (n1737) — unless the first says
+        # it is a total (g1043)
+        (
+            "2021年,一是通过镇政府网站对外公开机构职能、预决算等法定主动公开信息31条,社会救助信息71条,"
+            "工作动态等信息37条,其他信息11条。",
+            {},
+        ),
+        (
+            "2021年,某中心共主动公开各类政府信息82条,机构领导信息3条,规划计划2条,其他信息77条。",
+            {"narrative.proactive_total": 82},
         ),
     ],
 )
