@@ -82,10 +82,11 @@ PAGE_VALUE_FILTER = """
     OR v.metric LIKE 'channel.%' OR v.metric LIKE 'narrative.%'"""
 
 
-def page_figures_sql(source: str) -> str:
+def page_figures_sql(source: str, reports: str = "reports") -> str:
     """SQL of the figures the pages aggregate, read from ``source`` (a constant relation name
     with report_values' columns: the table itself, or a CTE of some units' rows): report_id,
-    year, metric, value.
+    year, metric, value. ``reports``: where each report's template is looked up (a relation
+    holding at least the reports of ``source``, e.g. the scope's: no join with every report).
 
     The stated keys matching PAGE_VALUE_FILTER (a semi-join on metrics_stated, so DuckDB
     filters the scan by key), plus table 3's result groups of each std report as pseudo keys
@@ -111,7 +112,9 @@ SELECT * FROM (
                 THEN coalesce(max(v.value) FILTER (WHERE v.metric = 'apply.other.total'),
                               sum(v.value) FILTER (WHERE v.metric <> 'apply.other.total'))
                 ELSE sum(v.value) END AS value
-    FROM base v JOIN reports r USING (report_id)
+    FROM base v JOIN """
+        + reports
+        + """ r USING (report_id)
     WHERE r.template IN ('std2019', 'std2021') AND v.metric LIKE 'apply.%.total'
       AND split_part(v.metric, '.', 2) IN ('granted', 'partial', 'denied', 'unable', 'unprocessed',
                                            'other', 'new', 'carried_in', 'carried_out')

@@ -24,9 +24,10 @@ def league(db: Source, scope: Scope, m: Measure, year: int, max_rows: int = LEAG
     its failed checks that year. The sparklines are built for the listed units only."""
     first = year - SPARK_YEARS + 1
     sql = with_scope(
-        "vals AS MATERIALIZED ("
+        # only the years shown (the sparkline's, which include the previous year)
+        "vals AS MATERIALIZED (SELECT * FROM ("
         + values_sql(m)
-        + """),
+        + """) WHERE year BETWEEN $spark_from AND $year),
         cur AS (
             SELECT *, count(*) OVER () AS n_units FROM vals WHERE year = $year
             ORDER BY value DESC NULLS LAST, name LIMIT $max_rows),

@@ -1,0 +1,153 @@
+"""The page queries made cheap at national scale (issue 14, point 1) give what the
+straightforward computations give: the league over the shown years only, the named units'
+figures read by their reports first, the unit names unsorted — on the demo database and on
+a second, differently generated one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from app_lib.filters import Scope
+from app_lib.queries import applications, common, compare, overview
+from app_lib.queries.common import scope_params, with_scope
+from app_lib.queries.measures import measure, values_sql
+from app_lib.source import connect
+from pipelines.derived import page_figures_sql
+
+
+@pytest.fixture(scope="module")
+def other_db(tmp_path_factory) -> Path:
+    """A second generated corpus (other seed, other units), ingested by the real pipeline."""
+    from pipelines.demo.generate import generate_corpus
+    from pipelines.ingest import ingest_paths
+
+    root = tmp_path_factory.mktemp("other")
+    generate_corpus(root / "corpus", units=18, seed=23)
+    db = root / "other.duckdb"
+    ingest_paths([root / "corpus"], db, is_demo=True, progress=False)
+    return db
+
+
+@pytest.fixture(scope="module", params=["demo", "other"])
+def db(request, demo_db, other_db):
+    source = connect(demo_db if request.param == "demo" else other_db)
+    yield source
+    source.con.close()
+
+
+def _scopes(db) -> list[Scope]:
+    """The whole country, each kind, one province, one city and a few named units of it."""
+    units = db.df("SELECT unit_id, province, city FROM units WHERE city IS NOT NULL ORDER BY unit_id")
+    province, city = units.groupby(["province", "city"]).size().idxmax()
+    named = tuple(units[(units["province"] == province) & (units["city"] == city)]["unit_id"].head(4))
+    assert len(named) >= 2
+    return [
+        Scope(kind_scope="all"),
+        Scope(),
+        Scope(kind_scope="dept"),
+        Scope(province=province, kind_scope="all"),
+        Scope(province=province, city=city, kind_scope="all"),
+        Scope(province=province, city=city, kind_scope="all", units=named),
+        Scope(kind_scope="all", units=named, years=(2019, 2022)),
+    ]
+
+
+def _years(db) -> list[int]:
+    years = db.df("SELECT DISTINCT year FROM reports ORDER BY year")["year"].tolist()
+    return [int(years[-1]), int(years[len(years) // 2])]
+
+
+def test_unit_names_are_every_unit_with_its_name(db):
+    units = db.df("SELECT unit_id, name FROM units")
+    names = common.unit_names(db)
+    assert len(names) == len(units) > 10
+    assert names == {u: n for u, n in zip(units["unit_id"], units["name"], strict=True)}
+    assert names == dict(
+        zip(common.filter_options(db).units["unit_id"], common.filter_options(db).units["name"], strict=True)
+    )
+
+
+# The league's values over every year (the definition before it kept the shown years only).
+_LEAGUE_ALL_YEARS = """
+SELECT cur.unit_id, cur.value, prev.value AS previous, cur.n_units,
+       coalesce(spark.trend, []) AS trend
+FROM (SELECT *, count(*) OVER () AS n_units FROM vals WHERE year = $year) cur
+LEFT JOIN vals prev ON prev.unit_id = cur.unit_id AND prev.year = cur.year - 1
+LEFT JOIN (SELECT unit_id, list(value ORDER BY year) AS trend FROM vals
+           WHERE year BETWEEN $spark_from AND $year AND value IS NOT NULL AND NOT isnan(value)
+           GROUP BY unit_id) spark ON spark.unit_id = cur.unit_id"""
+
+
+@pytest.mark.parametrize("key", ["series:applications_received", "series:lawsuits"])
+def test_league_equals_the_values_over_every_year(db, key):
+    m = measure(key)
+    checked = 0
+    for scope in _scopes(db):
+        for year in _years(db):
+            got = compare.league(db, scope, m, year, max_rows=100_000)
+            sql = with_scope("vals AS (" + values_sql(m) + ")" + _LEAGUE_ALL_YEARS)
+            params = scope_params(
+                scope.with_years(None), key=m.key, year=year, spark_from=year - compare.SPARK_YEARS + 1
+            )
+            want = db.df(sql, params).sort_values("unit_id").reset_index(drop=True)
+            got = got.sort_values("unit_id").reset_index(drop=True)
+            assert got["unit_id"].tolist() == want["unit_id"].tolist()
+            assert got["value"].tolist() == pytest.approx(want["value"].astype(float).tolist(), nan_ok=True)
+            assert got["previous"].tolist() == pytest.approx(want["previous"].astype(float).tolist(), nan_ok=True)
+            assert (got["n_units"] == want["n_units"]).all()
+            for a, b in zip(got["trend"], want["trend"], strict=True):
+                assert list(a) == pytest.approx(list(b))
+            checked += len(got)
+    assert checked > 20
+
+
+# Each scope's figures summed straight from every report's page figures (no region cells,
+# no unit filter first): what scoped_figures must equal for any scope.
+_FIGURES_STRAIGHT = (
+    "figures AS ("
+    + page_figures_sql("report_values")
+    + """)
+SELECT r.year, r.template, f.metric, sum(f.value) AS value, count(*) AS n_reports
+FROM figures f JOIN scoped_reports r USING (report_id)
+GROUP BY ALL"""
+)
+
+
+def _sorted(df: pd.DataFrame) -> pd.DataFrame:
+    df = df.assign(value=df["value"].astype(float), n_reports=df["n_reports"].astype(int))
+    return df.sort_values(["year", "template", "metric"]).reset_index(drop=True)
+
+
+def test_scoped_figures_equal_every_reports_figures(db):
+    from app_lib.queries.common import with_figures
+
+    compared = 0
+    for scope in _scopes(db):
+        got = db.df(
+            with_figures(
+                """SELECT year, template, metric, sum(value) AS value, sum(n_reports)::BIGINT AS n_reports
+                   FROM scoped_figures GROUP BY ALL"""
+            ),
+            scope_params(scope),
+        )
+        want = db.df(with_scope(_FIGURES_STRAIGHT), scope_params(scope))
+        pd.testing.assert_frame_equal(_sorted(got), _sorted(want), check_dtype=False)
+        compared += len(got)
+    assert compared > 100
+
+
+def test_outcome_flows_of_named_units_equal_their_region(db):
+    """Naming every unit of a city gives the flows of the city read from its region cells."""
+    region = _scopes(db)[4]
+    units = overview.scoped_unit_list(db, region)["unit_id"].tolist()
+    named = Scope(province=region.province, city=region.city, kind_scope="all", units=tuple(units))
+    flows = 0
+    for year in _years(db):
+        a = applications.outcome_flows(db, region, year)
+        b = applications.outcome_flows(db, named, year)
+        pd.testing.assert_frame_equal(a, b)
+        flows += int((a["value"] > 0).sum())
+    assert flows > 0
