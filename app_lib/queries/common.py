@@ -114,8 +114,10 @@ scoped_series AS (
 )"""
 
 
-# The scope's conditions of SCOPED_UNITS and SCOPED_REPORTS on series_scoped's own columns
-# (alias s): its rows of the scope without joining the reports (pipelines/derived.py).
+# The scope's conditions of SCOPED_UNITS and SCOPED_REPORTS on the own columns (alias s) of a
+# derived table carrying each report's unit, region, kind and year (series_scoped,
+# report_scoped, channel_pairs; pipelines/derived.py): its rows of the scope without joining
+# the reports.
 SERIES_SCOPED_IN_SCOPE = """
       """ + in_region("s") + """
   AND list_contains($kinds::VARCHAR[], coalesce(s.kind, 'other'))

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from app_lib.filters import Scope
-from app_lib.queries import applications, common, compare, overview
+from app_lib.queries import applications, channels, common, compare, overview
 from app_lib.queries.common import scope_params, with_scope
 from app_lib.queries.measures import measure, values_sql
 from app_lib.source import connect
@@ -96,7 +96,9 @@ def test_league_equals_the_values_over_every_year(db, key):
             got = got.sort_values("unit_id").reset_index(drop=True)
             assert got["unit_id"].tolist() == want["unit_id"].tolist()
             assert got["value"].tolist() == pytest.approx(want["value"].astype(float).tolist(), nan_ok=True)
-            assert got["previous"].tolist() == pytest.approx(want["previous"].astype(float).tolist(), nan_ok=True)
+            assert got["previous"].tolist() == pytest.approx(
+                want["previous"].astype(float).tolist(), nan_ok=True
+            )
             assert (got["n_units"] == want["n_units"]).all()
             for a, b in zip(got["trend"], want["trend"], strict=True):
                 assert list(a) == pytest.approx(list(b))
@@ -151,3 +153,74 @@ def test_outcome_flows_of_named_units_equal_their_region(db):
         pd.testing.assert_frame_equal(a, b)
         flows += int((a["value"] > 0).sum())
     assert flows > 0
+
+
+# 公开渠道's pairs and the heat map's reports joined with the scope's reports, as before
+# channel_pairs and report_scoped carried the unit, region, kind and year.
+_PAIRS_JOINED = """
+SELECT r.name AS unit, r.year, p.channel_key, p.table_value, p.narrative_value,
+       p.table_provenance, p.narrative_provenance
+FROM channel_pairs p JOIN scoped_reports r USING (report_id)"""
+
+_COVERAGE_JOINED = """unit_stats AS (
+    SELECT u.unit_id, u.name, count(r.report_id) AS n_reports, count(c.report_id) AS n_flagged
+    FROM scoped_units u LEFT JOIN scoped_reports r USING (unit_id) LEFT JOIN report_status c USING (report_id)
+    GROUP BY ALL)
+SELECT u.unit_id, u.name, u.n_reports, u.n_flagged, r.year, r.template, c.n_errors, c.n_warnings, c.rules
+FROM unit_stats u LEFT JOIN scoped_reports r USING (unit_id) LEFT JOIN report_status c USING (report_id)"""
+
+
+def test_table_vs_narrative_equals_joining_the_reports(db):
+    compared = 0
+    for scope in _scopes(db):
+        got = channels.table_vs_narrative(db, scope, limit=100_000)
+        want = db.df(with_scope(_PAIRS_JOINED), scope_params(scope))
+        assert len(got) == len(want)
+        assert (got["n_both"] == len(want)).all()
+        assert (got["n_differ"] == int((want["table_value"] != want["narrative_value"]).sum())).all()
+        cols = ["unit", "year", "table_value", "narrative_value", "table_provenance", "narrative_provenance"]
+        a = got[cols].sort_values(cols).reset_index(drop=True)
+        b = want[cols].sort_values(cols).reset_index(drop=True)
+        pd.testing.assert_frame_equal(a, b, check_dtype=False)
+        # disagreements first
+        agrees = got["agrees"].tolist()
+        assert agrees == sorted(agrees)
+        compared += len(got)
+    assert compared > 20
+
+
+def _records(df: pd.DataFrame) -> list[dict]:
+    """Rows sorted, missing values as None (NaN, NA and None alike)."""
+    rows = [{k: None if pd.isna(v) else v for k, v in row.items()} for row in df.to_dict("records")]
+    return sorted(rows, key=lambda r: tuple((v is None, str(v)) for v in r.values()))
+
+
+def test_coverage_matrix_equals_joining_the_reports(db):
+    compared = 0
+    for scope in _scopes(db):
+        n_all = len(overview.scoped_unit_list(db, scope))
+        for max_units in (100_000, 3):
+            got, n_units = overview.coverage_matrix(db, scope, max_units=max_units)
+            assert n_units == n_all
+            want = db.df(with_scope(_COVERAGE_JOINED), scope_params(scope))
+            stats = want.drop_duplicates("unit_id").sort_values(
+                ["n_flagged", "n_reports", "name"], ascending=[False, True, True]
+            )
+            shown = set(stats["unit_id"].head(max_units))
+            want = want[want["unit_id"].isin(shown)]
+            assert set(got["unit_id"]) == shown
+            assert len(got) == len(want)
+            flagged = want["n_errors"].notna()
+            want_status = pd.Series("已报送", index=want.index).where(~flagged)
+            want_status[flagged & (want["n_warnings"].fillna(0) > 0)] = "有警告"
+            want_status[flagged & (want["n_errors"].fillna(0) > 0)] = "校验未通过"
+            want_status = want_status.fillna("已报送").where(want["year"].notna(), None)
+            a = got.assign(year=got["year"].astype("float"))[
+                ["unit_id", "year", "template", "status", "rules"]
+            ]
+            b = want.assign(year=want["year"].astype("float"), status=want_status)[
+                ["unit_id", "year", "template", "status", "rules"]
+            ]
+            assert _records(a) == _records(b)
+            compared += len(got)
+    assert compared > 50
