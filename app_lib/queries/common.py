@@ -57,12 +57,14 @@ scoped_reports AS (
 # as a constant, leaves DuckDB only one to run. Same parameters as SCOPED_REPORTS.
 SCOPED_FIGURES = (
     """
+unit_reports AS (
+    SELECT report_id, year, template FROM scoped_reports WHERE len($units::VARCHAR[]) > 0),
 unit_report_values AS (
     SELECT * FROM report_values
     WHERE len($units::VARCHAR[]) > 0 AND list_contains($units::VARCHAR[], unit_id)
-      AND report_id IN (SELECT report_id FROM scoped_reports)),
+      AND report_id IN (SELECT report_id FROM unit_reports)),
 unit_figures AS ("""
-    + page_figures_sql("unit_report_values", reports="scoped_reports")
+    + page_figures_sql("unit_report_values", reports="unit_reports")
     + """),
 scoped_figures AS (
     SELECT c.year, c.template, c.metric, c.value, c.n_reports
@@ -80,7 +82,7 @@ scoped_figures AS (
       AND c.year BETWEEN $year_from AND $year_to
     UNION ALL
     SELECT r.year, r.template, f.metric, f.value, 1 AS n_reports
-    FROM unit_figures f JOIN scoped_reports r USING (report_id)
+    FROM unit_figures f JOIN unit_reports r USING (report_id)
 )"""
 )
 
