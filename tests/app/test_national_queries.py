@@ -103,6 +103,12 @@ def test_league_equals_the_values_over_every_year(db, key):
             for a, b in zip(got["trend"], want["trend"], strict=True):
                 assert list(a) == pytest.approx(list(b))
             checked += len(got)
+            # the first five listed: their previous years and sparklines read for them alone
+            top = compare.league(db, scope, m, year, max_rows=5).set_index("unit_id")
+            full = got.set_index("unit_id").loc[top.index]
+            assert top["previous"].tolist() == pytest.approx(full["previous"].tolist(), nan_ok=True)
+            assert [list(t) for t in top["trend"]] == [list(t) for t in full["trend"]]
+            assert (top["n_units"] == len(got)).all()
     assert checked > 20
 
 
