@@ -181,11 +181,12 @@ HELPER_TABLES = (
     ),
     HelperTable(
         # every report with its unit's name, region and kind, its year and its failed checks
-        # (report_status): the 总览 heat map counts a scope's reports per unit by filtering it
-        # on its own columns instead of joining a million reports with their units
+        # (report_status): the 总览 heat map and every page's scope summary count a scope's
+        # reports by filtering it on its own columns instead of joining a million reports
+        # with their units
         "report_scoped",
         """SELECT r.report_id, r.unit_id, u.name, u.province, u.city, u.county, u.kind, r.year, r.template,
-                  c.n_errors, c.n_warnings, c.rules
+                  r.is_demo, c.n_errors, c.n_warnings, c.rules
            FROM reports r JOIN units u USING (unit_id) LEFT JOIN report_status c USING (report_id)""",
         cluster_by="province, city, county, unit_id, year",
     ),

@@ -196,16 +196,20 @@ class ScopeSummary:
 
 def scope_summary(db: Source, scope: Scope) -> ScopeSummary:
     """How many reports the scope holds and whether any is synthetic (示例数据)."""
+    # The scope's reports from report_scoped, filtered on its own columns (no join of a
+    # million reports with their units); units with a report counted per unit (one row
+    # each), not count(DISTINCT).
     df = db.df(
-        with_scope(
-            # Units with a report counted per unit (one row each), not count(DISTINCT).
-            """per_unit AS (
-                SELECT unit_id, count(*) AS n, bool_or(is_demo) AS is_demo, min(year) AS lo, max(year) AS hi
-                FROM scoped_reports GROUP BY unit_id)
-            SELECT coalesce(sum(n), 0) AS n_reports, count(*) AS n_units,
-                   coalesce(bool_or(is_demo), false) AS is_demo, min(lo) AS lo, max(hi) AS hi
-            FROM per_unit"""
-        ),
+        """WITH per_unit AS (
+               SELECT s.unit_id, count(*) AS n, bool_or(s.is_demo) AS is_demo, min(s.year) AS lo, max(s.year) AS hi
+               FROM report_scoped s
+               WHERE"""
+        + SERIES_SCOPED_IN_SCOPE
+        + """
+               GROUP BY s.unit_id)
+           SELECT coalesce(sum(n), 0) AS n_reports, count(*) AS n_units,
+                  coalesce(bool_or(is_demo), false) AS is_demo, min(lo) AS lo, max(hi) AS hi
+           FROM per_unit""",
         scope_params(scope),
     )
     row = df.iloc[0]

@@ -230,3 +230,23 @@ def test_coverage_matrix_equals_joining_the_reports(db):
             assert _records(a) == _records(b)
             compared += len(got)
     assert compared > 50
+
+
+# The scope summary as a join of the scope's reports (before it read report_scoped).
+_SUMMARY_JOINED = """per_unit AS (
+    SELECT unit_id, count(*) AS n, bool_or(is_demo) AS is_demo, min(year) AS lo, max(year) AS hi
+    FROM scoped_reports GROUP BY unit_id)
+SELECT coalesce(sum(n), 0) AS n_reports, count(*) AS n_units,
+       coalesce(bool_or(is_demo), false) AS is_demo, min(lo) AS lo, max(hi) AS hi
+FROM per_unit"""
+
+
+def test_scope_summary_equals_joining_the_reports(db):
+    for scope in [*_scopes(db), Scope(province="不存在的省")]:
+        got = common.scope_summary(db, scope)
+        want = db.df(with_scope(_SUMMARY_JOINED), scope_params(scope)).iloc[0]
+        assert got.n_reports == int(want["n_reports"]) and got.n_units == int(want["n_units"])
+        assert got.is_demo == bool(want["is_demo"])
+        assert got.year_min == (None if pd.isna(want["lo"]) else int(want["lo"]))
+        assert got.year_max == (None if pd.isna(want["hi"]) else int(want["hi"]))
+    assert common.scope_summary(db, Scope(kind_scope="all")).n_reports > 20
