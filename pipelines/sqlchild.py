@@ -115,7 +115,7 @@ def install_officer(con, spec: dict, data_catalog: str | None = "data", *, deriv
 # reader shows is the published file's rows minus the reports a placement stands in for,
 # plus the placed reports' own rows (computed when they were placed, pipelines/placing.py).
 OVERLAY_BASE = ("reports", "report_values", "check_results", "units", "unit_names")
-OVERLAY_PER_REPORT = ("series_cached", "series_scoped", "channel_pairs", "report_status")
+OVERLAY_PER_REPORT = ("series_cached", "series_scoped", "channel_pairs", "report_status", "report_scoped")
 OVERLAY_CELLS = ("cell_values", "cell_series")  # sums per region cell: the placed rows are added
 OVERLAY_DERIVED = (*OVERLAY_PER_REPORT, "metrics_stated", *OVERLAY_CELLS)
 

@@ -96,7 +96,7 @@ _KEYS = {"review_decisions": "finding_id", "placements": "sha256"}
 # (ingest, reparse …) folds them into the file it publishes, then forgets the ones it folded.
 OVERLAY_BASE = ("reports", "report_values", "check_results", "units", "unit_names")
 OVERLAY_DERIVED = (
-    "series_cached", "series_scoped", "channel_pairs", "report_status", "metrics_stated", "cell_values", "cell_series",
+    "series_cached", "series_scoped", "channel_pairs", "report_status", "report_scoped", "metrics_stated", "cell_values", "cell_series",
 )  # fmt: skip
 OVERLAY_DDL = """
 CREATE TABLE IF NOT EXISTS overlay (sha256 TEXT PRIMARY KEY, seq INTEGER NOT NULL, hides TEXT NOT NULL);

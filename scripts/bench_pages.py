@@ -269,6 +269,7 @@ def main(argv=None) -> int:
     ap.add_argument("--years", default="2012-2025")
     ap.add_argument("--repeat", type=int, default=7)
     ap.add_argument("--scale", type=int, default=1, help="repeat the database's rows this many times first")
+    ap.add_argument("--skip", action="append", default=[], help="leave this page out (repeatable), e.g. 数据质量")
     args = ap.parse_args(argv)
     from app_lib.source import open_connection
     from pipelines.query import Connection
@@ -311,6 +312,9 @@ def main(argv=None) -> int:
     print(f"{'page / query':<28} {'p50 ms':>8} {'p95 ms':>8} {'CPU p50':>8} {'CPU p95':>8}")
     worst_query = worst_page = worst_page_cpu = 0.0
     for page, queries in workloads.items():
+        if page in args.skip:
+            print(f"{page:<28} (left out: --skip)")
+            continue
         page_times = [0.0] * (args.repeat * len(scopes))
         page_cpu = [0.0] * (args.repeat * len(scopes))
         rows = []

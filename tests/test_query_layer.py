@@ -13,6 +13,7 @@ import pytest
 
 from app_lib.filters import CITY_LEVEL, Scope
 from app_lib.queries import common
+from pipelines import derived
 from pipelines.query import Connection, QueryParameterError, as_source, bind, names_in
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,6 +64,9 @@ def small_db() -> Connection:
         for year in (2020, 2021, 2022)
     ]
     con.executemany("INSERT INTO reports VALUES (?, ?, ?, ?, ?, ?, ?, ?)", reports)
+    # the derived tables the scope summary reads (each report with its unit's region and kind)
+    con.execute("CREATE TABLE check_results (report_id VARCHAR, rule VARCHAR, severity VARCHAR)")
+    derived.materialize(con, only={"report_status", "report_scoped"})
     return Connection(con)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from app_lib.filters import Scope
-from app_lib.queries.common import scope_params, with_figures, with_scope
+from app_lib.queries.common import SERIES_SCOPED_IN_SCOPE, scope_params, with_figures
 from pipelines.query import Source
 
 TABLE = "统计表"
@@ -39,14 +39,18 @@ def channel_output(db: Source, scope: Scope) -> pd.DataFrame:
 def table_vs_narrative(db: Source, scope: Scope, limit: int = 500) -> pd.DataFrame:
     """Reports stating a channel figure both in the table and in the prose, side by side:
     disagreements first, at most ``limit`` rows; n_both / n_differ count all of them."""
-    # Pairs come from the helper table channel_pairs (app_lib.helper_tables), computed once.
-    # The totals are one aggregate joined to the top rows (a window count over every pair
-    # costs more than the pairing itself).
-    sql = with_scope(
-        """pairs AS (
-            SELECT r.name AS unit, r.year, p.channel_key, p.table_value, p.narrative_value,
-                   p.table_provenance, p.narrative_provenance
-            FROM channel_pairs p JOIN scoped_reports r USING (report_id)),
+    # Pairs come from the helper table channel_pairs (app_lib.helper_tables), computed once,
+    # filtered by scope on its own columns (no join with the reports). The totals are one
+    # aggregate joined to the top rows (a window count over every pair costs more than the
+    # pairing itself).
+    sql = (
+        """WITH pairs AS (
+            SELECT s.name AS unit, s.year, s.channel_key, s.table_value, s.narrative_value,
+                   s.table_provenance, s.narrative_provenance
+            FROM channel_pairs s
+            WHERE"""
+        + SERIES_SCOPED_IN_SCOPE
+        + """),
         totals AS (
             SELECT count(*) AS n_both, count(*) FILTER (WHERE table_value <> narrative_value) AS n_differ
             FROM pairs),

@@ -23,18 +23,23 @@ def league(db: Source, scope: Scope, m: Measure, year: int, max_rows: int = LEAG
     over the last SPARK_YEARS years (years without a value left out, never drawn as zero), and
     its failed checks that year. The sparklines are built for the listed units only."""
     first = year - SPARK_YEARS + 1
+    # The year's values first (one row per unit), the first max_rows of them, then the
+    # earlier years of those units only: at national scope the units' whole histories are a
+    # million rows, the listed units' a few thousand.
     sql = with_scope(
-        "vals AS MATERIALIZED ("
+        "year_vals AS (SELECT * FROM ("
         + values_sql(m)
-        + """),
+        + """) WHERE year = $year),
         cur AS (
-            SELECT *, count(*) OVER () AS n_units FROM vals WHERE year = $year
+            SELECT *, count(*) OVER () AS n_units FROM year_vals
             ORDER BY value DESC NULLS LAST, name LIMIT $max_rows),
+        vals AS MATERIALIZED (SELECT * FROM ("""
+        + values_sql(m)
+        + """) WHERE year BETWEEN $spark_from AND $year AND unit_id IN (SELECT unit_id FROM cur)),
         spark AS (
             SELECT unit_id, list(value ORDER BY year) AS trend
             FROM vals
-            WHERE year BETWEEN $spark_from AND $year AND value IS NOT NULL AND NOT isnan(value)
-              AND unit_id IN (SELECT unit_id FROM cur)
+            WHERE value IS NOT NULL AND NOT isnan(value)
             GROUP BY unit_id)
         SELECT cur.unit_id, cur.name, cur.kind, cur.county, cur.value, prev.value AS previous,
                CASE WHEN prev.value <> 0 THEN cur.value / prev.value - 1 END AS yoy,

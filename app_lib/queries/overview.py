@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from app_lib.filters import Scope
-from app_lib.queries.common import scope_params, with_scope, with_series
+from app_lib.queries.common import SERIES_SCOPED_IN_SCOPE, scope_params, with_scope, with_series
 from pipelines.query import Source
 
 HEADLINE_SERIES = (
@@ -93,24 +93,30 @@ def coverage_matrix(db: Source, scope: Scope, max_units: int = MAX_HEATMAP_UNITS
     """
     from pipelines.catalog import FAMILY_LABELS, rule_description
 
+    # The scope's reports with their status from report_scoped, filtered on its own columns
+    # (no join of a million reports with their units), counted per unit before the join.
     sql = with_scope(
-        """unit_stats AS (
-            SELECT u.unit_id, u.name, count(r.report_id) AS n_reports, count(c.report_id) AS n_flagged
-            FROM scoped_units u
-            LEFT JOIN scoped_reports r USING (unit_id)
-            LEFT JOIN report_status c USING (report_id)
-            GROUP BY ALL),
+        """rs AS (
+            SELECT s.unit_id, s.report_id, s.year, s.template, s.n_errors, s.n_warnings, s.rules
+            FROM report_scoped s
+            WHERE"""
+        + SERIES_SCOPED_IN_SCOPE
+        + """),
+        per_unit AS (
+            SELECT unit_id, count(*) AS n_reports, count(n_errors) AS n_flagged FROM rs GROUP BY unit_id),
+        unit_stats AS (
+            SELECT u.unit_id, u.name, coalesce(p.n_reports, 0) AS n_reports, coalesce(p.n_flagged, 0) AS n_flagged
+            FROM scoped_units u LEFT JOIN per_unit p USING (unit_id)),
         shown AS (
             SELECT unit_id, name, count(*) OVER () AS n_units FROM unit_stats
             ORDER BY n_flagged DESC, n_reports, name
             LIMIT $max_units)
-        SELECT s.unit_id, s.name, s.n_units, r.year, """
+        SELECT s.unit_id, s.name, s.n_units, c.year, """
         + STATUS_SQL
-        + """ AS status, r.template, c.rules
+        + """ AS status, c.template, c.rules
         FROM shown s
-        LEFT JOIN scoped_reports r USING (unit_id)
-        LEFT JOIN report_status c USING (report_id)
-        ORDER BY s.name, r.year"""
+        LEFT JOIN rs c USING (unit_id)
+        ORDER BY s.name, c.year"""
     )
     df = db.df(sql, scope_params(scope, max_units=max_units))
     n_units = int(df["n_units"].iloc[0]) if not df.empty else 0
