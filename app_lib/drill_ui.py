@@ -110,6 +110,35 @@ def pick_metric_mark(ctx, data: pd.DataFrame, label_col: str, *, unit: str = "�
     return show
 
 
+def pick_from_list(ctx, marks: pd.DataFrame, *, year: int, key: str, param: str, label: str) -> None:
+    """A drill-down offered as a select box under a chart whose clicks Streamlit does not
+    report (a Sankey: plotly's click on a flow or a node never reaches ``on_select``):
+    ``marks`` (label, value, keys — e.g. ``applications.flow_marks``); the chosen one lists
+    the units of the scope behind it for ``year``, and stays in the URL as ``?param=``."""
+    from app_lib import urlstate
+    from app_lib.queries import drill
+
+    if marks.empty:
+        return
+    options = marks["label"].tolist()
+    values = dict(zip(marks["label"], marks["value"], strict=True))
+    urlstate.restore(key, param, options, None, label=label)
+    chosen = st.selectbox(
+        label,
+        options,
+        index=None,
+        key=key,
+        placeholder="选择一条流向或一个节点，列出其背后的单位",
+        format_func=lambda o: f"{o}（{values.get(o, 0):,.0f} 件）",
+    )
+    urlstate.mirror(param, chosen, None)
+    if chosen is None:
+        return
+    keys = list(marks.loc[marks["label"] == chosen, "keys"].iloc[0])
+    units = drill.units_behind(ctx.db, ctx.scope, year, keys)
+    show_units(f"{year}年 {chosen}", units, year=year)
+
+
 def show_unit_year(unit_id: str, name: str, year: int, status: str) -> None:
     """A clicked cell of the coverage map: the unit's report of that year (or its absence)."""
     with st.container(border=True, key="drill-panel"):

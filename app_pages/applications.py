@@ -11,11 +11,22 @@ ctx = page.start(
 )
 year = page.year_picker(ctx, key="applications_year")
 
-flows = applications.outcome_flows(ctx.db, ctx.scope, year)
+flows = applications.outcome_flows(ctx.db, ctx.scope, year, with_keys=True)
 if flows.empty or flows["value"].sum() == 0:
     ui.empty_state(f"{year}年当前范围内没有办理情况数字。")
 else:
-    page.chart(ctx, charts.sankey(flows), flows, title=f"{year}年 申请受理与办理结果", key="app-sankey")
+    shown = flows.drop(columns="key")
+    page.chart(ctx, charts.sankey(shown), shown, title=f"{year}年 申请受理与办理结果", key="app-sankey")
+    # Streamlit reports no click on a Sankey's flow or node (its selection stays empty): the
+    # same drill-down as the other charts, offered as a list of the drawn flows and nodes
+    drill_ui.pick_from_list(
+        ctx,
+        applications.flow_marks(flows),
+        year=year,
+        key="app_sankey_flow",
+        param="flow",
+        label="查看流向背后的单位",
+    )
 
 left, right = st.columns(2)
 with left:

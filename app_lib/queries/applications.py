@@ -81,35 +81,74 @@ def legacy_outcomes(db: Source, scope: Scope, year: int) -> pd.DataFrame:
     return db.df(sql, scope_params(scope, year=year, metrics=["requests.received", *LEGACY_OUTCOMES]))
 
 
-def outcome_flows(db: Source, scope: Scope, year: int) -> pd.DataFrame:
+def outcome_flows(db: Source, scope: Scope, year: int, *, with_keys: bool = False) -> pd.DataFrame:
     """Sankey links (source, target, value) for the year: received → handled → result groups.
 
     Uses the std table where the year's reports have one, and the legacy rows otherwise (both
-    when a year mixes them, e.g. a late legacy report).
+    when a year mixes them, e.g. a late legacy report). ``with_keys``: a ``key`` column too,
+    the figure each link adds up (an 'apply_group.*' group or a legacy metric key, as
+    :func:`app_lib.queries.drill.units_behind` lists them with ``source='figures'``).
     """
-    rows: list[tuple[str, str, float]] = []
+    rows: list[tuple[str, str, float, str]] = []
     std = std_outcomes(db, scope, year)
     if not std.empty:
         val = dict(zip(std["segment"], std["value"], strict=True))
         new_label = catalog.label("apply.new.total").split("·")[0]
         carried_label = catalog.label("apply.carried_in.total").split("·")[0]
         handled = "本年度办理"
-        rows.append((new_label, handled, val.get("new", 0)))
-        rows.append((carried_label, handled, val.get("carried_in", 0)))
+        rows.append((new_label, handled, val.get("new", 0), "apply_group.new"))
+        rows.append((carried_label, handled, val.get("carried_in", 0), "apply_group.carried_in"))
         for segment, _ in STD_GROUPS:
-            rows.append((handled, group_label(segment), val.get(segment, 0)))
+            rows.append((handled, group_label(segment), val.get(segment, 0), f"apply_group.{segment}"))
         rows.append(
-            (handled, catalog.label("apply.carried_out.total").split("·")[0], val.get("carried_out", 0))
+            (
+                handled,
+                catalog.label("apply.carried_out.total").split("·")[0],
+                val.get("carried_out", 0),
+                "apply_group.carried_out",
+            )
         )
     legacy = legacy_outcomes(db, scope, year)
     if not legacy.empty:
         val = dict(zip(legacy["metric"], legacy["value"], strict=True))
         source = catalog.label("requests.received") + "（旧版）"
         for key in LEGACY_OUTCOMES:
-            rows.append((source, catalog.label(key), val.get(key, 0)))
-    df = pd.DataFrame(rows, columns=["source", "target", "value"])
+            rows.append((source, catalog.label(key), val.get(key, 0), key))
+    df = pd.DataFrame(rows, columns=["source", "target", "value", "key"])
     df["value"] = pd.to_numeric(df["value"], errors="coerce").fillna(0)
-    return df
+    return df if with_keys else df.drop(columns="key")
+
+
+FLOW_ARROW = " → "
+
+
+def flow_marks(flows: pd.DataFrame) -> pd.DataFrame:
+    """The marks of the Sankey an officer can ask about (label, kind 'link' / 'node', value,
+    keys): each drawn flow ('新收申请 → 本年度办理') and each node, with the figure keys whose
+    units add up to it. A node stands for the side of it the chart draws (the larger of what
+    flows in and what flows out, as :func:`app_lib.charts.sankey` sizes it)."""
+    drawn = flows[flows["value"] > 0]
+    rows = [
+        {
+            "label": f"{r.source}{FLOW_ARROW}{r.target}",
+            "kind": "link",
+            "value": float(r.value),
+            "keys": [r.key],
+        }
+        for r in drawn.itertuples()
+    ]
+    for node in dict.fromkeys([*drawn["source"], *drawn["target"]]):
+        into, out = drawn[drawn["target"] == node], drawn[drawn["source"] == node]
+        side = into if into["value"].sum() >= out["value"].sum() else out
+        rows.append(
+            {
+                "label": node,
+                "kind": "node",
+                "value": float(side["value"].sum()),
+                "keys": sorted(set(side["key"])),
+            }
+        )
+    return pd.DataFrame(rows, columns=["label", "kind", "value", "keys"])
 
 
 def outcome_mix(db: Source, scope: Scope, year: int) -> pd.DataFrame:

@@ -56,6 +56,7 @@ from pipelines.quality.export import (
 )
 from pipelines.quality.rejected import (
     DUPLICATE_PREFIX,
+    UNKNOWN_REASON_ZH,
     guess_unit_year,
     is_duplicate,
     reason_zh,
@@ -95,6 +96,7 @@ __all__ = [
     "COVERAGE_LABELS",
     "DECISION_STATUSES",
     "DUPLICATE_PREFIX",
+    "UNKNOWN_REASON_ZH",
     "EXPORT_COLUMNS",
     "FINDING_COLUMNS",
     "JUMP_FACTOR",
