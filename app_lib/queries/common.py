@@ -50,6 +50,26 @@ scoped_reports AS (
 )
 
 
+def _region_rollups(columns: str, provinces: str, cells: str) -> str:
+    """SQL: the rows of a scope without a unit list from the tables pre-summed at publish —
+    whole provinces from the province rollup ``provinces``, any narrower region from the
+    region cells ``cells`` (alias c, ``columns`` selected from either)."""
+    return f"""
+    SELECT {columns}
+    FROM {provinces} c
+    WHERE len($units::VARCHAR[]) = 0 AND {WHOLE_PROVINCES}
+      AND ($province IS NULL OR c.province = $province)
+      AND list_contains($kinds::VARCHAR[], c.kind)
+      AND c.year BETWEEN $year_from AND $year_to
+    UNION ALL
+    SELECT {columns}
+    FROM {cells} c
+    WHERE len($units::VARCHAR[]) = 0 AND NOT {WHOLE_PROVINCES}
+      AND {in_region("c")}
+      AND list_contains($kinds::VARCHAR[], c.kind)
+      AND c.year BETWEEN $year_from AND $year_to"""
+
+
 # The aggregated figures of the scope (keys of app_lib.helper_tables.page_figures_sql): year,
 # template, metric, value, n_reports. A scope without a unit list adds up whole region cells
 # (cell_values, pre-summed once per database); one naming units adds up its reports' own
@@ -66,20 +86,9 @@ unit_report_values AS (
 unit_figures AS ("""
     + page_figures_sql("unit_report_values", reports="unit_reports")
     + """),
-scoped_figures AS (
-    SELECT c.year, c.template, c.metric, c.value, c.n_reports
-    FROM province_values c
-    WHERE len($units::VARCHAR[]) = 0 AND """ + WHOLE_PROVINCES + """
-      AND ($province IS NULL OR c.province = $province)
-      AND list_contains($kinds::VARCHAR[], c.kind)
-      AND c.year BETWEEN $year_from AND $year_to
-    UNION ALL
-    SELECT c.year, c.template, c.metric, c.value, c.n_reports
-    FROM cell_values c
-    WHERE len($units::VARCHAR[]) = 0 AND NOT """ + WHOLE_PROVINCES + """
-      AND """ + in_region("c") + """
-      AND list_contains($kinds::VARCHAR[], c.kind)
-      AND c.year BETWEEN $year_from AND $year_to
+scoped_figures AS ("""
+    + _region_rollups("c.year, c.template, c.metric, c.value, c.n_reports", "province_values", "cell_values")
+    + """
     UNION ALL
     SELECT r.year, r.template, f.metric, f.value, 1 AS n_reports
     FROM unit_figures f JOIN unit_reports r USING (report_id)
@@ -92,21 +101,11 @@ scoped_figures AS (
 # thousand rows instead of joining every report's series with the reports, 0.4 s at 1 M
 # reports); one naming units reads its units' rows of series_cached. Same parameters as
 # SCOPED_REPORTS.
-SCOPED_SERIES = """
-scoped_series AS (
-    SELECT c.series, c.year, c.value, c.n_units
-    FROM province_series c
-    WHERE len($units::VARCHAR[]) = 0 AND """ + WHOLE_PROVINCES + """
-      AND ($province IS NULL OR c.province = $province)
-      AND list_contains($kinds::VARCHAR[], c.kind)
-      AND c.year BETWEEN $year_from AND $year_to
-    UNION ALL
-    SELECT c.series, c.year, c.value, c.n_units
-    FROM cell_series c
-    WHERE len($units::VARCHAR[]) = 0 AND NOT """ + WHOLE_PROVINCES + """
-      AND """ + in_region("c") + """
-      AND list_contains($kinds::VARCHAR[], c.kind)
-      AND c.year BETWEEN $year_from AND $year_to
+SCOPED_SERIES = (
+    """
+scoped_series AS ("""
+    + _region_rollups("c.series, c.year, c.value, c.n_units", "province_series", "cell_series")
+    + """
     UNION ALL
     SELECT s.series, s.year, s.value, 1 AS n_units
     FROM series_cached s
@@ -114,6 +113,7 @@ scoped_series AS (
       AND s.unit_id IN (SELECT unit_id FROM scoped_units)
       AND s.year BETWEEN $year_from AND $year_to
 )"""
+)
 
 
 # The scope's conditions of SCOPED_UNITS and SCOPED_REPORTS on the own columns (alias s) of a
