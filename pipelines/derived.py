@@ -449,6 +449,25 @@ def _per_report_sql(name: str, source: str) -> str | None:
     return sql.replace(old, old.replace("report_values", source)) if sql.count(old) == 1 else None
 
 
+def _unit_in_cell(unit: str, cell: str) -> str:
+    """SQL: unit row ``unit`` lies in region cell ``cell`` (province, city, county, kind)."""
+    return (
+        f"{unit}.province IS NOT DISTINCT FROM {cell}.province AND {unit}.city IS NOT DISTINCT FROM {cell}.city"
+        f" AND {unit}.county IS NOT DISTINCT FROM {cell}.county AND coalesce({unit}.kind, 'other') = {cell}.kind"
+    )
+
+
+def _drop_touched_cells(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """Delete the rows of the region-cell table ``table`` whose cell a touched report left or
+    joined (derived_cells): they are recomputed from the cell's reports."""
+    con.execute(
+        f"""DELETE FROM {table} c WHERE EXISTS (
+               SELECT 1 FROM derived_cells d
+               WHERE c.province IS NOT DISTINCT FROM d.province AND c.city IS NOT DISTINCT FROM d.city
+                 AND c.county IS NOT DISTINCT FROM d.county AND c.kind = d.kind)"""
+    ).fetchall()
+
+
 def _incremental(con: duckdb.DuckDBPyConnection, before: str, now: str) -> dict[str, float] | None:
     """Recompute the rows of the reports that changed since the last refresh (None: not
     possible or not worth it — a full refresh follows)."""
@@ -533,18 +552,11 @@ def _incremental(con: duckdb.DuckDBPyConnection, before: str, now: str) -> dict[
            SELECT DISTINCT province, city, county, kind FROM derived_touched"""
     )
     con.execute(
-        """CREATE OR REPLACE TEMP TABLE derived_cell_values AS
+        f"""CREATE OR REPLACE TEMP TABLE derived_cell_values AS
            SELECT v.* FROM report_values v
-           WHERE v.unit_id IN (SELECT u.unit_id FROM units u JOIN derived_cells c
-                               ON u.province IS NOT DISTINCT FROM c.province AND u.city IS NOT DISTINCT FROM c.city
-                              AND u.county IS NOT DISTINCT FROM c.county AND coalesce(u.kind, 'other') = c.kind)"""
+           WHERE v.unit_id IN (SELECT u.unit_id FROM units u JOIN derived_cells c ON {_unit_in_cell("u", "c")})"""
     )
-    con.execute(
-        """DELETE FROM cell_values c WHERE EXISTS (
-               SELECT 1 FROM derived_cells d
-               WHERE c.province IS NOT DISTINCT FROM d.province AND c.city IS NOT DISTINCT FROM d.city
-                 AND c.county IS NOT DISTINCT FROM d.county AND c.kind = d.kind)"""
-    ).fetchall()
+    _drop_touched_cells(con, "cell_values")
     con.execute(
         "INSERT INTO cell_values BY NAME SELECT u.province, u.city, u.county, coalesce(u.kind, 'other') AS kind,"
         " r.year, r.template, v.metric, sum(v.value) AS value, count(*) AS n_reports FROM ("
@@ -553,19 +565,12 @@ def _incremental(con: duckdb.DuckDBPyConnection, before: str, now: str) -> dict[
     ).fetchall()
     timings["cell_values"] = (time.perf_counter() - started) * 1000
     started = time.perf_counter()
+    _drop_touched_cells(con, "cell_series")
     con.execute(
-        """DELETE FROM cell_series c WHERE EXISTS (
-               SELECT 1 FROM derived_cells d
-               WHERE c.province IS NOT DISTINCT FROM d.province AND c.city IS NOT DISTINCT FROM d.city
-                 AND c.county IS NOT DISTINCT FROM d.county AND c.kind = d.kind)"""
-    ).fetchall()
-    con.execute(
-        """INSERT INTO cell_series BY NAME
+        f"""INSERT INTO cell_series BY NAME
            SELECT u.province, u.city, u.county, coalesce(u.kind, 'other') AS kind, s.year, s.series,
                   sum(s.value) AS value, count(*) AS n_units
-           FROM series_cached s JOIN units u USING (unit_id) JOIN derived_cells c
-             ON u.province IS NOT DISTINCT FROM c.province AND u.city IS NOT DISTINCT FROM c.city
-            AND u.county IS NOT DISTINCT FROM c.county AND coalesce(u.kind, 'other') = c.kind
+           FROM series_cached s JOIN units u USING (unit_id) JOIN derived_cells c ON {_unit_in_cell("u", "c")}
            GROUP BY ALL"""
     ).fetchall()
     timings["cell_series"] = (time.perf_counter() - started) * 1000
