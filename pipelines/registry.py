@@ -25,6 +25,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -66,6 +67,17 @@ def registry_path(db_path: str | os.PathLike | None = None) -> Path:
     if configured is not None:
         return configured
     return Path(db_path or default_db_path()).parent / FILE_NAME
+
+
+def copy_with_database(db_path: str | os.PathLike, dest: str | os.PathLike) -> Path:
+    """Copy the database file ``db_path`` to ``dest`` with the registry file beside it (when
+    there is one) into ``dest``'s folder, so the copy counts coverage against the same list."""
+    dest = Path(dest)
+    shutil.copyfile(db_path, dest)
+    beside = Path(db_path).parent / FILE_NAME
+    if beside.exists():
+        shutil.copyfile(beside, dest.parent / FILE_NAME)
+    return dest
 
 
 def _year(value: Any, row: int, column: str, *, required: bool) -> int | None:

@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import shutil
 import statistics
 import sys
 import tempfile
@@ -90,13 +89,10 @@ def bench_verdict(db: Path, repeat: int) -> tuple[float, float]:
     from streamlit.testing.v1 import AppTest
 
     from pipelines import quality
+    from pipelines.registry import copy_with_database
 
     with tempfile.TemporaryDirectory() as tmp:
-        copy = Path(tmp) / db.name
-        shutil.copyfile(db, copy)
-        registry = db.parent / "unit_registry.csv"
-        if registry.exists():
-            shutil.copyfile(registry, Path(tmp) / registry.name)
+        copy = copy_with_database(db, Path(tmp) / db.name)
         con = duckdb.connect(str(copy), read_only=True)
         found = quality.findings(con).head(2 * repeat)
         con.close()

@@ -140,19 +140,14 @@ def bench_browser(db: Path, repeat: int) -> list[tuple[float, float]]:
     """Seconds from the 保存核实结论 click to the saved verdict shown in the form, and to the
     page idle again, in headless chromium on a copy of ``db``; checks the form stays on the
     finding it decided."""
-    import shutil
-
     from playwright.sync_api import sync_playwright
 
+    from pipelines.registry import copy_with_database
     from tests.app.apphelpers import click_tab, launch_chromium, streamlit_app, wait_idle
 
     times = []
     with tempfile.TemporaryDirectory() as tmp:
-        copy = Path(tmp) / db.name
-        shutil.copyfile(db, copy)
-        registry = db.parent / "unit_registry.csv"
-        if registry.exists():
-            shutil.copyfile(registry, Path(tmp) / registry.name)
+        copy = copy_with_database(db, Path(tmp) / db.name)
         with (
             streamlit_app(copy, Path(os.environ.get("BENCH_LOG", Path(tmp) / "streamlit.log"))) as url,
             sync_playwright() as p,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -64,12 +63,9 @@ def _demo_db_env(request, monkeypatch):
 @pytest.fixture
 def demo_db_copy(demo_db, tmp_path) -> Path:
     """A private copy of the demo database for tests that write to it."""
-    copy = tmp_path / "demo-copy.duckdb"
-    shutil.copyfile(demo_db, copy)
-    registry = demo_db.parent / "unit_registry.csv"
-    if registry.exists():
-        shutil.copyfile(registry, tmp_path / "unit_registry.csv")
-    return copy
+    from pipelines.registry import copy_with_database
+
+    return copy_with_database(demo_db, tmp_path / "demo-copy.duckdb")
 
 
 @pytest.fixture
