@@ -32,6 +32,22 @@ def launch_chromium(playwright):
     return playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
 
 
+@contextlib.contextmanager
+def opened_page(url: str, *, height: int = 2400) -> Iterator[tuple]:
+    """Headless chromium with one 1400-px-wide page opened on ``url``: (browser, page); the
+    browser is closed afterwards (a test may open more pages in it)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": height})
+            page.goto(url, wait_until="domcontentloaded")
+            yield browser, page
+        finally:
+            browser.close()
+
+
 def wait_idle(page, timeout_ms: int = 60000) -> None:
     """Streamlit finished running the page script."""
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms)

@@ -95,14 +95,9 @@ def app_url(demo_db, tmp_path_factory):
 
 @pytest.mark.browser
 def test_a_flow_of_the_sankey_lists_its_units_in_chromium(app_url):
-    from playwright.sync_api import sync_playwright
+    from tests.app.apphelpers import opened_page, wait_idle
 
-    from tests.app.apphelpers import launch_chromium, wait_idle
-
-    with sync_playwright() as p:
-        browser = launch_chromium(p)
-        page = browser.new_page(viewport={"width": 1400, "height": 2400})
-        page.goto(f"{app_url}/applications", wait_until="domcontentloaded")
+    with opened_page(f"{app_url}/applications", height=2400) as (_, page):
         page.wait_for_selector(".sankey-link", state="attached", timeout=120000)
         wait_idle(page)
         # plotly sees a click on a flow (its plotly_click names the link) …
@@ -151,4 +146,3 @@ def test_a_flow_of_the_sankey_lists_its_units_in_chromium(app_url):
         assert "所选：" in text and "→ 予以公开" in text and "个单位" in text, text
         assert panel.locator("a").count() >= 1
         assert "flow=" in page.url
-        browser.close()

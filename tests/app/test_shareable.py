@@ -198,14 +198,9 @@ def _chart_ready(page) -> None:
 
 @pytest.mark.browser
 def test_a_copied_url_reopens_the_same_question(app_url):
-    from playwright.sync_api import sync_playwright
+    from tests.app.apphelpers import opened_page, wait_idle
 
-    from tests.app.apphelpers import launch_chromium, wait_idle
-
-    with sync_playwright() as p:
-        browser = launch_chromium(p)
-        page = browser.new_page(viewport={"width": 1400, "height": 2000})
-        page.goto(f"{app_url}/trends", wait_until="domcontentloaded")
+    with opened_page(f"{app_url}/trends", height=2000) as (browser, page):
         _chart_ready(page)
         for control, param in (
             (page.get_by_role("radio", name="地区", exact=True), "by=region"),
@@ -228,19 +223,13 @@ def test_a_copied_url_reopens_the_same_question(app_url):
         assert "地区" in pressed and "中位数" in pressed, pressed
         assert other.get_by_label("仅部门及其他单位").is_checked()
         assert other.get_by_text("链接中的").count() == 0
-        browser.close()
 
 
 @pytest.mark.browser
 def test_clicking_a_bar_lists_the_units_behind_it_and_opens_their_profile(app_url):
-    from playwright.sync_api import sync_playwright
+    from tests.app.apphelpers import opened_page, wait_idle
 
-    from tests.app.apphelpers import launch_chromium, wait_idle
-
-    with sync_playwright() as p:
-        browser = launch_chromium(p)
-        page = browser.new_page(viewport={"width": 1400, "height": 2400})
-        page.goto(f"{app_url}/litigation", wait_until="domcontentloaded")
+    with opened_page(f"{app_url}/litigation", height=2400) as (_, page):
         _chart_ready(page)
         bars = page.locator('[data-testid="stPlotlyChart"]').first.locator("g.point path")
         assert bars.count() > 0
@@ -271,19 +260,13 @@ def test_clicking_a_bar_lists_the_units_behind_it_and_opens_their_profile(app_ur
         panel.wait_for(timeout=60000)
         assert "所选：" in panel.inner_text()
         assert page.get_by_text("〔名单外〕").count() >= 1  # the real samples from other regions, apart
-        browser.close()
 
 
 @pytest.mark.browser
 def test_full_text_search_in_the_browser_opens_the_report_viewer(app_url, demo_db):
-    from playwright.sync_api import sync_playwright
+    from tests.app.apphelpers import opened_page, wait_idle
 
-    from tests.app.apphelpers import launch_chromium, wait_idle
-
-    with sync_playwright() as p:
-        browser = launch_chromium(p)
-        page = browser.new_page(viewport={"width": 1400, "height": 2400})
-        page.goto(f"{app_url}/search", wait_until="domcontentloaded")
+    with opened_page(f"{app_url}/search", height=2400) as (_, page):
         wait_idle(page)
         box = page.get_by_label("检索词", exact=True).and_(page.locator("input"))
         box.fill("政务微博")
@@ -306,7 +289,6 @@ def test_full_text_search_in_the_browser_opens_the_report_viewer(app_url, demo_d
         main = page.locator('[data-testid="stMain"]').inner_text()
         assert f"{name} ·" in main
         assert f"{year}年" in main
-        browser.close()
 
 
 @pytest.mark.browser
