@@ -98,6 +98,7 @@ def test_a_placed_report_is_counted_everywhere_and_the_file_is_not_replaced(db):
     raw.close()
 
 
+@pytest.mark.slow  # a whole ingest or a CLI subprocess: in the full suite
 def test_reparse_folds_the_placement_into_the_file_with_the_rows_readers_showed(db):
     place_source(db, "fragment.txt", "江苏省宿迁市沭阳县商务局", 2022)
     shown = _shown(db)
@@ -134,6 +135,7 @@ def test_moving_a_placed_report_hides_its_old_rows_and_sums(db):
     assert folded == shown
 
 
+@pytest.mark.slow  # a whole ingest or a CLI subprocess: in the full suite
 def test_an_ingest_folds_the_placement_in_and_the_store_forgets_it(db, samples_dir_module, tmp_path):
     place_source(db, "fragment.txt", "江苏省宿迁市沭阳县商务局", 2022)
     shown = _shown(db)
@@ -148,6 +150,7 @@ def test_an_ingest_folds_the_placement_in_and_the_store_forgets_it(db, samples_d
     raw.close()
 
 
+@pytest.mark.slow  # a whole ingest or a CLI subprocess: in the full suite
 def test_the_sql_sandbox_shows_the_placed_report(db):
     from pipelines.sqlguard import run_sql
 
@@ -158,6 +161,7 @@ def test_the_sql_sandbox_shows_the_placed_report(db):
     assert int(result.dataframe.iloc[0, 0]) > 0  # the joined series view reads the placed figures too
 
 
+@pytest.mark.slow  # a whole ingest or a CLI subprocess: in the full suite
 def test_the_cli_places_a_report_without_replacing_the_file(db):
     stat = _stat(db)
     proc = subprocess.run(
