@@ -226,7 +226,7 @@ _OUTLET_WORD = re.compile(
 # (m1638) is everything the outlets carried, not the proactive total
 _ALL_OUTLETS_TOTAL = re.compile(
     r"通过(?P<outlets>[^\d,，。；:：]{4,40}?)等?(?:多种|有效)?(?:渠道|方式|途径|平台|载体|形式)?"
-    r"(?:主动(?:向社会)?公开(?:各类)?(?:政府|政务)?(?:信息|资讯)?|(?:对外)?公开(?:各类)?(?:政府|政务)(?:信息|资讯))"
+    r"主动(?:向社会)?公开(?:各类)?(?:政府|政务)?(?:信息|资讯)?"
     r"(?:共|共计|总计|合计|数)?" + _NUM + r"条"
 )
 _LIST_GOES_ON = re.compile(r"^(?:条|篇|件)(?:信息)?[、;；]")
@@ -252,6 +252,7 @@ class _Sentence:
     text: str  # compacted normalised text of the whole sentence
     block: int  # index of the section (heading to heading)
     headings: str  # the heading chain above it
+    group: int = 0  # sentences up to one '。' (a list runs over '；': '一是…;二是…') share a group
 
 
 def _compact(text: str) -> str:
@@ -331,7 +332,7 @@ def _sentences(lines: list[Line], year_re: re.Pattern[str], year: int) -> tuple[
     # opens with the year speaks of that year in all its sub-sections.
     top_is_year = False
     top_first_para = False
-    for para in _paragraphs(lines):
+    for pid, para in enumerate(_paragraphs(lines)):
         norm = para.norm
         if _HEADING.match(norm):
             head = _compact(_SENTENCE_END.split(norm, maxsplit=1)[0])[:30]
@@ -351,17 +352,20 @@ def _sentences(lines: list[Line], year_re: re.Pattern[str], year: int) -> tuple[
             block_has_year[block] = True
         if not _KEYWORDS.search(norm) or not _FIGURE_HINT.search(norm):
             continue
-        sentences.extend(_split(para, block, top + sub + minor))
+        sentences.extend(_split(para, block, top + sub + minor, pid))
     return sentences, block_has_year
 
 
-def _split(para: _Paragraph, block: int, headings: str) -> list[_Sentence]:
+def _split(para: _Paragraph, block: int, headings: str, pid: int) -> list[_Sentence]:
     norm, raw = para.norm, para.raw
     out: list[_Sentence] = []
     start = 0
+    group = pid * 1000
     for end in [m.end() for m in _SENTENCE_END.finditer(norm)] + [len(norm)]:
         if end <= start:
             continue
+        if start and norm[start - 1] in "。！!？?":
+            group += 1
         clauses: list[_Clause] = []
         cstart = start
         for cend in [m.start() for m in _CLAUSE_SEP.finditer(norm, start, end)] + [end]:
@@ -371,7 +375,7 @@ def _split(para: _Paragraph, block: int, headings: str) -> list[_Sentence]:
                 clauses.append(_Clause(text, raw[cstart:cend].strip(" ,，。；;"), prov))
             cstart = cend + 1
         if clauses:
-            out.append(_Sentence(clauses, "".join(c.text for c in clauses), block, headings))
+            out.append(_Sentence(clauses, "".join(c.text for c in clauses), block, headings, group))
         start = end
     return out
 
@@ -579,7 +583,7 @@ def _proactive(clause: _Clause, out: _Collector) -> None:
     together ('通过门户网站、政务微博、政务微信等主动公开政府信息8731条')."""
     text = clause.text
     if not _NON_PROACTIVE_CHANNEL.search(text):
-        for pattern in (_PROACTIVE, _PROACTIVE_COUNT_FIRST, _PROACTIVE_NAMED, _PROACTIVE_PLAIN):
+        for pattern in (_PROACTIVE, _PROACTIVE_COUNT_FIRST, _PROACTIVE_NAMED):
             value = _search_exact(pattern, text)
             if value is not None:
                 out.add("narrative.proactive_total", value, clause)
@@ -608,6 +612,41 @@ def _rest_follows(clauses: list[_Clause]) -> bool:
     return False
 
 
+# Convention of 15:00 (2026-11-30): one item of a list of outlets is no channel's figure. An outlet
+# with its own count ('通过政府网站公开信息1条', '微博发布信息2504条', '其中政务新媒体发布信息9215条'); a
+# sentence (to its '。', over '；' — '一是…;二是…') that counts two outlets or more lists them, and each
+# of its items is declined: which site, which share, and whether the items are the year's output
+# is what the reader doubts (o1806 o1811 o1833 g1032 and the golds of a–p).
+_OUTLET = re.compile(
+    r"网站|官网|网页|门户|公开网|政务网|政府网|信息网|党建网|微博|微信|公众号|公众平台|新媒体|媒体|客户端|头条|抖音|"
+    r"视频号|美篇|学习强国|公开栏|公示栏|宣传栏|公报|平台|报(?:纸|刊|社)?(?=上|发|刊|公开|等)"
+)
+_OUTLET_COUNT = re.compile(r"(?:" + _OUTLET.pattern + r")[^\d,，。；;]{0,25}?\d+(?:条次|条|篇)")
+# The list's total, not one of its items: '通过门户网站、政务微博、政务微信等主动公开政府信息8731条'
+_OUTLETS_TOTAL = re.compile(r"等(?:多种|有效|各类)?(?:新媒体|媒体|渠道|方式|途径|平台|载体|形式)|(?:网站|微博|微信|公众号)[、和及与](?:[^\d,，]{0,12}?)(?:网站|微博|微信|公众号|媒体)")
+
+
+def _outlet_items(sentences: list[_Sentence]) -> set[int]:
+    """ids of the clauses that are one item of a list of outlets (two or more counted)."""
+    by_group: dict[int, list[_Clause]] = {}
+    for sentence in sentences:
+        by_group.setdefault(sentence.group, []).extend(sentence.clauses)
+    items: set[int] = set()
+    for clauses in by_group.values():
+        found = []
+        for i, clause in enumerate(clauses):
+            text = _QUOTED.sub("", _BRACKETED_COUNTS.sub("", clause.text))
+            following = clauses[i + 1].text if i + 1 < len(clauses) else ""
+            if _BREAKDOWN_OPENS.match(following) or (_OUTLETS_TOTAL.search(text) and not text.startswith("其中")):
+                continue  # the list's total
+            n = sum(bool(_OUTLET_COUNT.search(part)) for part in text.split("、"))
+            if n:
+                found.append((clause, n))
+        if sum(n for _, n in found) >= 2:
+            items.update(id(clause) for clause, _ in found)
+    return items
+
+
 def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
     """narrative.* figures the prose states for the report year (none when the year is unknown)."""
     if year is None:
@@ -615,6 +654,7 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
     year_re = _year_marker(year)
     sentences, block_has_year = _sentences(lines, year_re, year)
     out = _Collector()
+    outlet_items = _outlet_items(sentences)
     cumulative = sentence_has_year = as_of_date = False
     for sentence in sentences:
         # '截至2017年底,…128余条。其中:政府网站公开…46条': a sentence opening with 其中 goes on
@@ -694,7 +734,8 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
             # '2024年,…,“健康舟山”微信平台累计发布365篇稿件' (m1624): an outlet's 累计 is its stock
             # since it opened unless the clause itself names the year ('微博全年累计发布…')
             own_year = full_year_word or (clause_has_year and not clause_not_whole)
-            if not (_CUMULATIVE_CLAUSE.search(text) and not own_year and _channels_in(text)):
+            item = id(clause) in outlet_items  # one item of a list of outlets: no channel, no total
+            if not item and not (_CUMULATIVE_CLAUSE.search(text) and not own_year and _channels_in(text)):
                 _posts(clause, whole_year, in_breakdown, out)
             # '通过区政府网站发布信息43条,主动公开政府信息11条,建议提案办理情况1条' (i1237): a count
             # between two other counts of the same list is one category, not the year's total
@@ -707,7 +748,7 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
                 and _COUNT_ITEM_END.search(later[0].text)
                 and not _BREAKDOWN_OPENS.match(later[0].text)  # '…449条,包括:机构领导…78条' (j1329)
             )
-            if whole_year and not in_breakdown and not in_list:
+            if whole_year and not in_breakdown and not in_list and not item:
                 _proactive(clause, out)
     return out.figures()
 
