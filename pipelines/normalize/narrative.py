@@ -621,9 +621,13 @@ _OUTLET = re.compile(
     r"网站|官网|网页|门户|公开网|政务网|政府网|信息网|党建网|微博|微信|公众号|公众平台|新媒体|媒体|客户端|头条|抖音|"
     r"视频号|美篇|学习强国|公开栏|公示栏|宣传栏|公报|平台|报(?:纸|刊|社)?(?=上|发|刊|公开|等)"
 )
-_OUTLET_COUNT = re.compile(r"(?:" + _OUTLET.pattern + r")[^\d,，。；;]{0,25}?\d+(?:条次|条|篇)")
-# The list's total, not one of its items: '通过门户网站、政务微博、政务微信等主动公开政府信息8731条'
-_OUTLETS_TOTAL = re.compile(r"等(?:多种|有效|各类)?(?:新媒体|媒体|渠道|方式|途径|平台|载体|形式)|(?:网站|微博|微信|公众号)[、和及与](?:[^\d,，]{0,12}?)(?:网站|微博|微信|公众号|媒体)")
+# ('“庆阳外事”微信订阅号发布信息54期97条': issues before the count)
+_OUTLET_COUNT = re.compile(r"(?:" + _OUTLET.pattern + r")(?:[^\d,，。；;]|\d+[期次个]){0,25}?\d+(?:条次|条|篇)")
+# The list's total, not one of its items: '通过门户网站、政务微博、政务微信等主动公开政府信息8731条', or a
+# count whose 其中 splits it by outlet ('平台主动公开政府信息87条,其中通过微信公众号公开信息24条')
+_OUTLETS_TOTAL = re.compile(r"等(?:多种|有效|各类)?(?:新媒体|媒体|渠道|方式|途径|平台|载体|形式)")
+_REPOSTED = re.compile(r"转发|转载")
+_BARE_BREAKDOWN = re.compile(r"^[(（]?(?:其中|包括)[:：]?$")
 
 
 def _outlet_items(sentences: list[_Sentence]) -> set[int]:
@@ -636,8 +640,13 @@ def _outlet_items(sentences: list[_Sentence]) -> set[int]:
         found = []
         for i, clause in enumerate(clauses):
             text = _QUOTED.sub("", _BRACKETED_COUNTS.sub("", clause.text))
-            following = clauses[i + 1].text if i + 1 < len(clauses) else ""
-            if _BREAKDOWN_OPENS.match(following) or (_OUTLETS_TOTAL.search(text) and not text.startswith("其中")):
+            if _REPOSTED.search(text):
+                continue  # reposts are not an outlet's own output
+            # the clause after it ('其中,' alone goes on in the next one)
+            after = clauses[i + 1 : i + 3]
+            following = _QUOTED.sub("", "".join(c.text for c in after[: 2 if after and _BARE_BREAKDOWN.match(after[0].text) else 1]))
+            split_by_outlet = bool(_BREAKDOWN_OPENS.match(following) and _OUTLET_COUNT.search(following))
+            if split_by_outlet or (_OUTLETS_TOTAL.search(text) and not _BREAKDOWN_OPENS.match(text)):
                 continue  # the list's total
             n = sum(bool(_OUTLET_COUNT.search(part)) for part in text.split("、"))
             if n:
