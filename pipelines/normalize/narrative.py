@@ -612,6 +612,15 @@ def _rest_follows(clauses: list[_Clause]) -> bool:
     return False
 
 
+# Convention of 15:00: a count of many bodies ('我市各级政府共公开信息38482条', '全县各级各部门主动公开…',
+# '全区各单位共受理…申请962件', '我局机关及局属各单位…') is not the reporting body's own — no figure from
+# a clause that names them, nor from the clauses after it in its sentence.
+_MANY_BODIES = re.compile(r"各级|各部门|各单位|各乡镇|各乡(?:、|和)|各镇|各街道|各街镇|各公开机构|各政务单位|各县(?:市区|区)?(?:政府|人民政府)|所属各")
+
+
+_OWN_SUBJECT = re.compile(r"^(?:同时|此外|另外)?(?:全(?:区|县|市|省|镇|乡|旗)|我[区县市镇乡局委办]|本(?:单位|局|镇|乡|机关))(?!各)")
+
+
 # Convention of 15:00 (2026-11-30): one item of a list of outlets is no channel's figure. An outlet
 # with its own count ('通过政府网站公开信息1条', '微博发布信息2504条', '其中政务新媒体发布信息9215条'); a
 # sentence (to its '。', over '；' — '一是…;二是…') that counts two outlets or more lists them, and each
@@ -666,6 +675,7 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
     outlet_items = _outlet_items(sentences)
     cumulative = sentence_has_year = as_of_date = False
     for sentence in sentences:
+        many_bodies = False
         # '截至2017年底,…128余条。其中:政府网站公开…46条': a sentence opening with 其中 goes on
         # with the one before: of its year, and a stock when that one is
         continues = sentence.text.startswith("其中")
@@ -694,6 +704,10 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
         in_breakdown = False  # after '其中': sub-counts of a total
         for index, clause in enumerate(sentence.clauses):
             text = clause.text
+            # a clause naming its own subject ('全区未收到…') ends the many bodies' run (m1603)
+            many_bodies = (many_bodies and not _OWN_SUBJECT.match(text)) or bool(_MANY_BODIES.search(_QUOTED.sub("", text)))
+            if many_bodies:
+                continue
             clause_has_year = bool(year_re.search(text))
             in_breakdown = in_breakdown or text.startswith("其中")
             if (
