@@ -84,10 +84,13 @@ _CHANNELS = (
 # Outlets other than 微博/微信/网站: a count next to one of them is a total over several channels
 # ('通过政府网、公众号、各级媒体等方式主动向社会公开…信息1851条' is not a WeChat count).
 _OTHER_OUTLETS = re.compile(
-    r"政府网(?!站)|门户(?!网站)|媒体|短信|QQ|查阅|报刊|报纸|电视|广播|公开栏|宣传栏|公示栏|客户端|抖音|头条号|视频号|"
+    r"政府网(?!站)|门户(?!网站)|媒体|短信|QQ|美篇|快手|查阅|报刊|报纸|电视|广播|公开栏|宣传栏|公示栏|客户端|抖音|头条号|视频号|"
     r"显示屏|电子屏|等(?:方式|渠道|平台|载体|途径|形式)"
     # '通过门户网站和其他信息公开渠道主动公开…2398条' (i1236): the site and other outlets together
     r"|其他[^\d,，]{0,8}?(?:渠道|方式|平台|载体|途径|形式)"
+)
+_SEVERAL_SITES = re.compile(
+    r"(?:网站|官网|门户|政务网|公开网)[^\d,，。]{0,12}?(?:和|及|与|、|以及)[^\d,，。]{0,16}?(?:网站|官网|门户|政务网|公开网|信息网)"
 )
 _OTHER_COUNTS = re.compile(r"粉丝|关注|订阅|阅读|浏览|访问|点击|转发|转载|评论|留言|回复|回应|互动|咨询|用户")
 # What a 微博/微信 count may be of: posts in general, never one kind ('利用微信公众号发布工作动态64条').
@@ -466,9 +469,13 @@ def _posts_in(text: str, clause: _Clause, whole_year: bool, in_breakdown: bool, 
         if _OTHER_OUTLETS.search(_QUOTED.sub("", text)):  # one channel among other outlets: a combined count
             return
         name = channels[0][1]
+        several = False
         if name == "website":
             if not site_ok or _SITE_KIND_BEFORE_VERB.search(text):
                 return
+            # '在市政府入口网站和法制办网站进行了主动公开信息27条' (o1825): a count over two sites is
+            # no site's count (convention 15:00) — the proactive total only
+            several = bool(_SEVERAL_SITES.search(_QUOTED.sub("", text)))
             value = _search_exact(_SITE_COUNT, text)
             if value is None:
                 value = _search_exact(_SITE_COUNT_BARE, text)
@@ -481,7 +488,8 @@ def _posts_in(text: str, clause: _Clause, whole_year: bool, in_breakdown: bool, 
                 value = _search_exact(_POST_COUNT_ITEMS, text)
         if value is None:
             return
-        out.add(_CHANNEL_KEYS[name], value, clause)
+        if not several:
+            out.add(_CHANNEL_KEYS[name], value, clause)
         verb = _PROACTIVE_VERB.search(text, channels[0][0]) or _PROACTIVE_ON_SITE.search(text)
         if name == "website" and whole_year and verb and not (site_share or in_breakdown):
             out.add("narrative.proactive_total", value, clause)
@@ -627,8 +635,8 @@ _OWN_SUBJECT = re.compile(r"^(?:同时|此外|另外)?(?:全(?:区|县|市|省|�
 # of its items is declined: which site, which share, and whether the items are the year's output
 # is what the reader doubts (o1806 o1811 o1833 g1032 and the golds of a–p).
 _OUTLET = re.compile(
-    r"网站|官网|网页|门户|公开网|政务网|政府网|信息网|党建网|微博|微信|公众号|公众平台|新媒体|媒体|客户端|头条|抖音|"
-    r"视频号|美篇|学习强国|公开栏|公示栏|宣传栏|公报|平台|报(?:纸|刊|社)?(?=上|发|刊|公开|等)"
+    r"网站|官网|网页|外网|门户|公开网|政务网|政府网|信息网|党建网|APP|App|app|微博|微信|公众号|公众平台|新媒体|媒体|客户端|头条|抖音|"
+    r"视频号|美篇|快手|学习强国|(?:公开|公示|宣传)栏(?!目)|公报|平台|报(?:纸|刊|社)?(?=上|发|刊|公开|等)"
 )
 # ('“庆阳外事”微信订阅号发布信息54期97条': issues before the count)
 _OUTLET_COUNT = re.compile(r"(?:" + _OUTLET.pattern + r")(?:[^\d,，。；;]|\d+[期次个]){0,25}?\d+(?:条次|条|篇)")
@@ -647,17 +655,21 @@ def _outlet_items(sentences: list[_Sentence]) -> set[int]:
     items: set[int] = set()
     for clauses in by_group.values():
         found = []
+        in_split = False  # after 其中/包括: items, never the list's total
         for i, clause in enumerate(clauses):
             text = _QUOTED.sub("", _BRACKETED_COUNTS.sub("", clause.text))
+            in_split = in_split or bool(_BREAKDOWN_OPENS.match(text))
             if _REPOSTED.search(text):
                 continue  # reposts are not an outlet's own output
             # the clause after it ('其中,' alone goes on in the next one)
             after = clauses[i + 1 : i + 3]
             following = _QUOTED.sub("", "".join(c.text for c in after[: 2 if after and _BARE_BREAKDOWN.match(after[0].text) else 1]))
             split_by_outlet = bool(_BREAKDOWN_OPENS.match(following) and _OUTLET_COUNT.search(following))
-            if split_by_outlet or (_OUTLETS_TOTAL.search(text) and not _BREAKDOWN_OPENS.match(text)):
+            if not in_split and (split_by_outlet or _OUTLETS_TOTAL.search(text)):
                 continue  # the list's total
-            n = sum(bool(_OUTLET_COUNT.search(part)) for part in text.split("、"))
+            # items joined by 、 count one each ('政府网站公开…112条、微信公众号公开…85条'); a clause whose
+            # 、 only splits its object ('…微信公众号公开通知公告、政策法规等信息共30条', j1303) counts once
+            n = max(sum(bool(_OUTLET_COUNT.search(part)) for part in text.split("、")), int(bool(_OUTLET_COUNT.search(text))))
             if n:
                 found.append((clause, n))
         if sum(n for _, n in found) >= 2:
