@@ -79,12 +79,14 @@ _KEYWORDS = re.compile(r"申请|复议|诉讼|微博|微信|公众号|公众平�
 _CHANNELS = (
     ("microblog", re.compile(r"微博")),
     ("wechat", re.compile(r"微信|公众号|公众平台")),
-    ("website", re.compile(r"网站|官网|(?:公开|政务)网(?![站格])")),  # 政府信息公开网, 青岛政务网
+    # 政府信息公开网, 青岛政务网; a portal named 政府网/信息网/门户 ('通过兰州市人民政府网主动公开…', '通过金华农业
+    # 信息网…', '通过政府门户主动公开…': m1626 n1710 o1810 j1313)
+    ("website", re.compile(r"网站|官网|门户|(?:公开|政务|政府|信息)网(?![站格络])")),
 )
 # Outlets other than 微博/微信/网站: a count next to one of them is a total over several channels
 # ('通过政府网、公众号、各级媒体等方式主动向社会公开…信息1851条' is not a WeChat count).
 _OTHER_OUTLETS = re.compile(
-    r"政府网(?!站)|门户(?!网站)|媒体|短信|QQ|美篇|快手|查阅|报刊|报纸|电视|广播|公开栏|宣传栏|公示栏|客户端|抖音|头条号|视频号|"
+    r"媒体|短信|QQ|美篇|快手|查阅|报刊|报纸|电视|广播|公开栏|宣传栏|公示栏|客户端|抖音|头条号|视频号|"
     r"显示屏|电子屏|等(?:方式|渠道|平台|载体|途径|形式)"
     # '通过门户网站和其他信息公开渠道主动公开…2398条' (i1236): the site and other outlets together
     r"|其他[^\d,，]{0,8}?(?:渠道|方式|平台|载体|途径|形式)"
@@ -136,6 +138,7 @@ _REST_ITEM = re.compile(r"^(?:其他|其它|其余)(?:各类|类)?(?:政府|政�
 # Convention (2026-11-30): a website's own count of what it published proactively for the year
 # ('通过政府网站主动公开信息5767条') is both the site's count and the proactive total.
 _PROACTIVE_VERB = re.compile(r"主动(?:公开|公布)")
+_ENUMERATED = re.compile(r"^[一二三四五六七八九十]是")
 # A site publishes many kinds: its count is of 信息 (or of what its 等-list sums up), never of
 # one kind ('部门网站发布工作日常动态33条,通知通告14条').
 _SITE_VERB = r"(?:发布|公布|公开|更新|刊发|推送|上传|编发)了?(?:[^\d,，]*?等[^\d,，]{0,10}?)?(?:各类|工作)?(?:政府|政务)?"
@@ -159,8 +162,8 @@ _NON_PROACTIVE_CHANNEL = re.compile(
 
 _REQUESTS = (
     re.compile(
-        r"(?:收到|受理|接到|接收|新收)了?[^\d,，]{0,16}?(?:信息公开申请|依申请(?:公开)?(?:政府信息)?(?:申请|事项|信息|信件|案件)?)"
-        r"(?:数量|总数|数|件|案件)?"  # '受理政府信息公开申请案件4件' (j1323)
+        r"(?:收到|受理|接到|接收|新收)了?[^\d,，]{0,24}?(?:信息公开(?:书面|网上|口头)?申请|依申请(?:公开)?(?:政府信息)?(?:申请|事项|信息|信件|案件)?)"
+        r"(?:申请|数量|总数|数|件|案件)?"  # '受理依申请公开信息申请0条' (o1803)  # '受理政府信息公开申请案件4件' (j1323)
         r"(?:为|共|共计|合计|总计|达|计)?" + _NUM + r"(?:件|份|起|条|宗|项)"
     ),
     # '依申请公开共受理2件', '新受理依申请政府信息公开3件'
@@ -491,7 +494,8 @@ def _posts_in(text: str, clause: _Clause, whole_year: bool, in_breakdown: bool, 
         if not several:
             out.add(_CHANNEL_KEYS[name], value, clause)
         verb = _PROACTIVE_VERB.search(text, channels[0][0]) or _PROACTIVE_ON_SITE.search(text)
-        if name == "website" and whole_year and verb and not (site_share or in_breakdown):
+        # an enumerated part ('二是通过硚口信息网…主动公开信息10033条', i1231) is one channel, not the total
+        if name == "website" and whole_year and verb and not (site_share or in_breakdown or _ENUMERATED.match(text)):
             out.add("narrative.proactive_total", value, clause)
         return
     # 'respectively': 微信和微博分别发布信息1408条、6502条
@@ -636,7 +640,7 @@ _OWN_SUBJECT = re.compile(r"^(?:同时|此外|另外)?(?:全(?:区|县|市|省|�
 # is what the reader doubts (o1806 o1811 o1833 g1032 and the golds of a–p).
 _OUTLET = re.compile(
     r"网站|官网|网页|外网|门户|公开网|政务网|政府网|信息网|党建网|APP|App|app|微博|微信|公众号|公众平台|新媒体|媒体|客户端|头条|抖音|"
-    r"视频号|美篇|快手|学习强国|(?:公开|公示|宣传)栏(?!目)|公报|平台|报(?:纸|刊|社)?(?=上|发|刊|公开|等)"
+    r"视频号|美篇|快手|电视|广播|显示屏|电子屏|短信|杂志|学习强国|(?:公开|公示|宣传)栏(?!目)|公报|平台|报(?:纸|刊|社)?(?=上|发|刊|公开|等)"
 )
 # ('“庆阳外事”微信订阅号发布信息54期97条': issues before the count)
 _OUTLET_COUNT = re.compile(r"(?:" + _OUTLET.pattern + r")(?:[^\d,，。；;]|\d+[期次个]){0,25}?\d+(?:余|多)?(?:条次|条|篇)")  # approximate items count too

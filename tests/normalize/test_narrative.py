@@ -236,11 +236,16 @@ def _one(sentence: str, year: int = 2021):
             {"narrative.review_cases": 0, "narrative.suit_cases": 0},
         ),
         ("2021年,我镇共受理政府信息公开申请案件4件,办结3件。", {"narrative.requests_received": 4}),
-        # a named site reached 通过 is one channel: its share is not the total stated before (i1231)
+        # a named site reached 通过 is one channel: its share is the site's count, not the total stated
+        # before (i1231; an enumerated part is never the total)
         (
             "全年主动公开政府信息10178条。二是通过某某信息网向社会主动公开信息10033条。",
-            {"narrative.proactive_total": 10178},
+            {"narrative.proactive_total": 10178, "narrative.website_posts": 10033},
         ),
+        ("2021年,区城市管理委通过兰州市人民政府网主动公开政府信息2415条。", {"narrative.proactive_total": 2415, "narrative.website_posts": 2415}),
+        ("2021年,通过政府门户主动公开信息177条。", {"narrative.proactive_total": 177, "narrative.website_posts": 177}),
+        ("2021年,我镇受理依申请公开信息申请0条。", {"narrative.requests_received": 0}),
+        ("2021年,我县收到政府信息公开书面申请12件。", {"narrative.requests_received": 12}),
         # zero statements in more words (l1512 l1514 l1524 l1507)
         ("2021年度尚未收到依申请公开的申请。", {"narrative.requests_received": 0}),
         ("2021年,全年未收到依申请公开来信。", {"narrative.requests_received": 0}),
