@@ -111,7 +111,6 @@ _SITE_KIND_BEFORE_VERB = re.compile(
     r"(?:网站|官网)[^\d,，]{0,6}?(?:动态|要闻|新闻|公告|通知|公示|文件|政策|简报)[^\d,，]{0,2}?(?:发布|公开|更新|公布)"
 )
 _PUBLISH_VERB = re.compile(r"发布|公布|推送|发送|公开|更新|刊发|编发|推出|发出|刊登|报送|上传")
-_ANY_NUMBER = re.compile(_NUM)
 # A column, channel or part of a site: its count is not the site's ('在“要闻动态”栏目发布…').
 _SITE_PART = re.compile(r"栏目|专栏|频道|板块|子站|其中|专题")
 # …but the site named right after 其中 is the site's share of an all-channel total
@@ -498,18 +497,8 @@ def _posts_in(text: str, clause: _Clause, whole_year: bool, in_breakdown: bool, 
         if name == "website" and whole_year and verb and not (site_share or in_breakdown or _ENUMERATED.match(text)):
             out.add("narrative.proactive_total", value, clause)
         return
-    # 'respectively': 微信和微博分别发布信息1408条、6502条
-    at = text.find("分别")
-    if at < 0 or any(pos > at for pos, _ in channels):
-        return
-    tail = text[at:]
-    numbers = list(_ANY_NUMBER.finditer(tail))
-    if len(numbers) != len(channels) or not tail.endswith(("条", "篇")):
-        return
-    values = [_exact(m, tail) for m in numbers]
-    for (_, name), value in zip(channels, values, strict=True):
-        if value is not None:
-            out.add(_CHANNEL_KEYS[name], value, clause)
+    # two channels or more in one clause ('微信和微博分别发布信息1408条、6502条'): a list of outlets,
+    # no channel's count (convention 15:00, as '微博发布信息2504条,微信发布信息2731条')
 
 
 def _stock(clause: _Clause, sentence: _Sentence, year: int, out: _Collector) -> None:
