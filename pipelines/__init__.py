@@ -11,5 +11,5 @@ Stages (one module or package each, same names in the CLI and tests/):
 # fixture in tests/normalize/fixtures (pipelines/parser_version.py). When parsing output changes,
 # tests/test_parser_version.py fails until `scripts/parser_digest.py --update` bumps the version
 # and records the new digest; `govreports reparse --stale` then re-parses older reports.
-PARSER_VERSION = "1.11.0"
-PARSER_DIGEST = "1cf95cb0d124a8b1d5e7098a5b47f77be8540179aab066a0e8cc85b56745ea37"
+PARSER_VERSION = "1.12.0"
+PARSER_DIGEST = "b69686ee2c2af673065ad68eb4ea95b09cfdc45b9526c04c3b845269f70befa5"
