@@ -85,7 +85,7 @@ _CHANNELS = (
     ("microblog", re.compile(r"微博")),
     ("wechat", re.compile(r"微信|公众号|公众平台")),
     # 政府信息公开网, 青岛政务网; a portal named 政府网/信息网/门户 ('通过兰州市人民政府网主动公开…', '通过金华农业
-    # 信息网…', '通过政府门户主动公开…': m1626 n1710 o1810 j1313)
+    # 信息网…', '通过硚口信息网…', '通过政府门户主动公开…': o1810 n1710 i1231 p1924)
     ("website", re.compile(r"网站|官网|门户|(?:公开|政务|政府|信息)网(?![站格络])")),
 )
 # Outlets other than 微博/微信/网站: a count next to one of them is a total over several channels
