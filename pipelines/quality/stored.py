@@ -23,7 +23,6 @@ from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.feather as feather
@@ -94,23 +93,19 @@ def load(db_path: str | os.PathLike, kind: str, key: Hashable) -> pd.DataFrame |
     for col in json.loads(meta.get(_OBJECT_COLUMNS, b"[]")):
         df[col] = pd.Series(table.column(col).to_numpy(zero_copy_only=False), dtype=object, index=df.index)
     for col in json.loads(meta.get(_LIST_COLUMNS, b"[]")):
-        df[col] = pd.Series(_python_lists(table.column(col)), dtype=object, index=df.index)
+        lists = _python_lists(table.column(col))
+        df[col] = pd.Series(lists, index=df.index, dtype=None if isinstance(lists, pd.api.extensions.ExtensionArray) else object)
     return df
 
 
-def _python_lists(column: pa.ChunkedArray) -> list:
-    """A list column as Python lists (None where missing). Most findings name no metrics:
-    only the non-empty lists are converted one by one (0.27 s → 0.03 s at 147,000 rows)."""
-    import pyarrow.compute as pc
-
-    column = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
-    lengths = pc.list_value_length(column).fill_null(-1).to_numpy()
-    out: list = [None if n < 0 else [] for n in lengths.tolist()]
-    filled = np.flatnonzero(lengths > 0)
-    if len(filled):
-        for i, value in zip(filled.tolist(), column.take(pa.array(filled)).to_pylist(), strict=True):
-            out[i] = value
-    return out
+def _python_lists(column: pa.ChunkedArray) -> pd.Series | list:
+    """A list column for pandas. Without missing values it stays in Arrow (a value read from
+    it is a Python list: ``row["metrics"]``, ``to_dict``, ``map``), which costs nothing, where
+    making 147,000 Python lists cost 0.1–0.2 s of the 数据质量 page at 1 M reports; with
+    missing values (None) the lists are made one by one, as the computed frame holds them."""
+    if column.null_count == 0:
+        return pd.arrays.ArrowExtensionArray(column)
+    return column.to_pylist()
 
 
 def _list_columns(df: pd.DataFrame) -> list[str]:

@@ -110,3 +110,26 @@ def test_review_form_refuses_a_decision_without_a_name(app_db):
     con = connect_readonly(app_db)
     assert quality.decisions(con).empty
     con.close()
+
+
+def test_the_page_reads_the_findings_stored_beside_the_database(app_db):
+    """Issue 14: at national scale the findings are computed once, when the ingest publishes,
+    and stored beside the database; the page reads that file. Here the stored file is made to
+    differ from a fresh computation (no 逾期公布 findings), and the page shows the stored one."""
+    from pipelines.quality import stored
+
+    thresholds = {s.name: float(s.default) for s in quality.ANOMALY_SETTINGS}
+    con = connect_readonly(app_db)
+    try:
+        found = quality.findings(con, **thresholds)
+    finally:
+        con.close()
+    assert (found["kind"] == "late").sum() > 0
+    kept = found[found["kind"] != "late"].reset_index(drop=True)
+    key = (stored.data_key(app_db), tuple(sorted({**thresholds, "through_latest": True}.items())))
+    assert stored.save(app_db, "findings", key, kept) is not None
+    at = AppTest.from_file(PAGE, default_timeout=120).run()
+    assert not at.exception, at.exception
+    shown = _metrics(at)
+    assert shown[quality.KIND_LABELS["late"]] == 0
+    assert shown[quality.KIND_LABELS["check"]] == int((found["kind"] == "check").sum())
