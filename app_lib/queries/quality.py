@@ -79,6 +79,17 @@ def coverage(
     return quality.coverage(db, missing_through_latest=through_latest)
 
 
+# How much of a national database 数据质量 draws (the rest is in the downloads):
+COVERAGE_DOTS_MAX_UNITS = 300  # above: states counted per year instead of a dot per unit and year
+COVERAGE_GRID_MAX_UNITS = 3000  # above: the unit × year table is not built
+TABLE_ROWS_MAX = 5000  # rows of a list drawn on the page
+
+
+def coverage_by_year(cov: pd.DataFrame) -> pd.DataFrame:
+    """Unit-years of each state per year (year, status_label, n): the coverage of many units."""
+    return cov.groupby(["year", "status_label"], observed=True).size().reset_index(name="n")
+
+
 def outside_registry(db: Source) -> pd.DataFrame:
     """Units with reports that the registry does not list (名单外单位)."""
     return quality.outside_registry(db)

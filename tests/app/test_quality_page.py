@@ -133,3 +133,29 @@ def test_the_page_reads_the_findings_stored_beside_the_database(app_db):
     shown = _metrics(at)
     assert shown[quality.KIND_LABELS["late"]] == 0
     assert shown[quality.KIND_LABELS["check"]] == int((found["kind"] == "check").sum())
+
+
+def test_the_coverage_of_many_units_is_counted_per_year(app_db, monkeypatch):
+    """A national database has ~88,000 units: instead of a dot per unit and year (unreadable,
+    and too big for the browser), the 收录情况 tab counts the states per year, skips the
+    unit × year table and lists the first rows only. Thresholds lowered to the demo's size."""
+    from app_lib.queries import quality as q
+
+    monkeypatch.setattr(q, "COVERAGE_DOTS_MAX_UNITS", 5)
+    monkeypatch.setattr(q, "COVERAGE_GRID_MAX_UNITS", 5)
+    monkeypatch.setattr(q, "TABLE_ROWS_MAX", 3)
+    at = open_tab(AppTest.from_file(PAGE, default_timeout=120).run(), "收录情况")
+    assert not at.exception, at.exception
+    captions = [c.value for c in at.caption]
+    assert any("按年度统计各状态的单位数" in c for c in captions), captions
+    assert any("表格只在 5 个单位以内列出" in c for c in captions), captions
+    assert any("这里列出前 3 行" in c for c in captions), captions
+    con = connect_readonly(app_db)
+    try:
+        cov = quality.coverage(con)
+    finally:
+        con.close()
+    listed = cov[cov["in_registry"]]
+    counts = q.coverage_by_year(listed)
+    assert counts["n"].sum() == len(listed)  # every unit-year counted once
+    assert set(counts["status_label"]) == set(listed["status_label"])
