@@ -28,8 +28,8 @@ from pipelines.errors import DatabaseError, RejectedInput
 from pipelines.load import FigureColumns, Loader, figure_columns
 from pipelines.manifest import MANIFEST_NAME, Manifest, read_manifest
 from pipelines.model import CheckResult, Document, ParsedReport, PlacementHints
-from pipelines.safetext import fs_name
 from pipelines.quality import stored as quality_stored
+from pipelines.safetext import fs_name
 
 if TYPE_CHECKING:
     from pipelines.extract.archive import MemberRef

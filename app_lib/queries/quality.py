@@ -17,6 +17,7 @@ from pipelines import quality
 from pipelines.quality import stored
 from pipelines.query import Source
 
+
 def cache_key(db_path: str | os.PathLike) -> tuple:
     """What a finding is computed from (pipelines.quality.stored.data_key): the published
     file, the officers' corrections and placements, the registry file — read from file
@@ -41,7 +42,9 @@ def detected(
     thresholds = {"jump_factor": jump_factor, "jump_min": jump_min, "zero_after": zero_after}
     if db_path is not None:
         return stored.findings_of(db_path, cache_key(db_path), db, thresholds, through_latest=through_latest)
-    return quality.findings(db, **thresholds, missing_through_latest=through_latest)
+    return quality.findings(
+        db, jump_factor=jump_factor, jump_min=jump_min, zero_after=zero_after, missing_through_latest=through_latest
+    )
 
 
 def findings(

@@ -205,7 +205,7 @@ def warm_quietly(db_path: str | os.PathLike) -> dict[str, float] | None:
     try:
         con = db_mod.connect_readonly(db_path, officer=False)
         try:
-            n_reports = con.execute("SELECT count(*) FROM reports").fetchone()[0]
+            (n_reports,) = con.execute("SELECT count(*) FROM reports").fetchall()[0]
         finally:
             con.close()
         if n_reports < settings.current().quality_store_min_reports:
@@ -224,7 +224,13 @@ def findings_of(
     settings = tuple(sorted({**{k: float(v) for k, v in thresholds.items()}, "through_latest": through_latest}.items()))
 
     def compute() -> pd.DataFrame:
-        return quality.findings(source, **thresholds, missing_through_latest=through_latest)
+        return quality.findings(
+            source,
+            jump_factor=thresholds["jump_factor"],
+            jump_min=thresholds["jump_min"],
+            zero_after=thresholds["zero_after"],
+            missing_through_latest=through_latest,
+        )
 
     found = cached(db_path, "findings", (key, settings), compute)
     if "year" in found:
