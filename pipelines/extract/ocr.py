@@ -36,6 +36,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from pipelines import settings
@@ -117,7 +118,29 @@ def _get_engine() -> Any:
     return _engine
 
 
-def _new_engine() -> Any:
+INT8_DIR = Path(__file__).resolve().parent / "models"  # built by scripts/quantise_ocr_models.py
+INT8_DET = "PP-OCRv6_det_small_int8.onnx"
+INT8_REC = "PP-OCRv6_rec_small_int8.onnx"
+
+
+def float_models() -> tuple[Path, Path]:
+    """The detection and recognition models inside the rapidocr wheel (float32)."""
+    import rapidocr
+
+    folder = Path(rapidocr.__file__).resolve().parent / "models"
+    return folder / "PP-OCRv6_det_small.onnx", folder / "PP-OCRv6_rec_small.onnx"
+
+
+def _quantised_models() -> bool:
+    choice = settings.current().ocr_models
+    if choice not in ("int8", "float"):
+        raise RejectedInput(f"setting ocr_models: {choice!r} is neither 'int8' nor 'float'")
+    return choice == "int8" and (INT8_DIR / INT8_DET).is_file() and (INT8_DIR / INT8_REC).is_file()
+
+
+def _new_engine(quantised: bool | None = None) -> Any:
+    """RapidOCR with the int8 models of this package (``quantised``; default: the setting
+    ``ocr_models``) or the float models of the rapidocr wheel."""
     import logging
 
     import onnxruntime
@@ -129,6 +152,11 @@ def _new_engine() -> Any:
     # one thread per session run: pages are read in parallel (read_pages), files in
     # parallel processes, and onnxruntime's spinning threads only burn CPU on a shared machine
     threads = settings.current().ocr_threads or 1
+    if quantised is None:
+        quantised = _quantised_models()
+    models: dict[str, str] = {}
+    if quantised:
+        models = {"Det.model_path": str(INT8_DIR / INT8_DET), "Rec.model_path": str(INT8_DIR / INT8_REC)}
     engine = RapidOCR(
         params={
             "Global.log_level": "error",
@@ -140,6 +168,7 @@ def _new_engine() -> Any:
             # (rapidocr turns the arena off: every run then allocates its buffers anew, ~15 %)
             "EngineConfig.onnxruntime.enable_cpu_mem_arena": True,
             "Rec.rec_img_shape": [3, 48, _REC_MIN_WIDTH],
+            **models,
         }
     )
     logging.getLogger("RapidOCR").setLevel(logging.ERROR)
@@ -243,20 +272,23 @@ def _crop(picture: Any, quad: Any) -> Any:
     return get_rotate_crop_image(picture, np.asarray(quad, dtype="float32").copy())
 
 
+def _narrowed(crop: Any) -> Any:
+    """A line crop more than _SQUEEZE_FROM times as wide as high narrowed to _REC_SQUEEZE."""
+    import cv2
+
+    h, w = crop.shape[:2]
+    if w > _SQUEEZE_FROM * h:
+        return cv2.resize(crop, (max(1, round(w * _REC_SQUEEZE)), h), interpolation=cv2.INTER_AREA)
+    return crop
+
+
 def _recognise(engine: Any, crops: list[Any]) -> tuple[list[str], list[float]]:
     """Text and score of each crop; long line crops narrowed first (``_REC_SQUEEZE``)."""
     if not crops:
         return [], []
-    import cv2
     from rapidocr.ch_ppocr_rec import TextRecInput
 
-    narrowed = []
-    for crop in crops:
-        h, w = crop.shape[:2]
-        if w > _SQUEEZE_FROM * h:
-            crop = cv2.resize(crop, (max(1, round(w * _REC_SQUEEZE)), h), interpolation=cv2.INTER_AREA)
-        narrowed.append(crop)
-    result = engine._load_rec_model()(TextRecInput(img=narrowed))
+    result = engine._load_rec_model()(TextRecInput(img=[_narrowed(crop) for crop in crops]))
     return list(result.txts or ()), [float(v) for v in (result.scores or ())]
 
 
