@@ -99,10 +99,7 @@ def calibration_inputs(seed: int, reports: int) -> tuple[list, list]:
                     pages.append(np.array(image.convert("L")))
             for grey in pages:
                 flat = ocr._deskewed(grey, ocr._skew(grey))
-                picture = np.ascontiguousarray(np.stack([flat] * 3, axis=-1))
-                found = engine._load_det_model()(picture)
-                quads = list(found.boxes) if found.boxes is not None else []
-                crops = [ocr._crop(picture, q) for q in quads]
+                crops = [ocr._crop(flat, q) for q in ocr._detect(engine, flat)]
                 rng.shuffle(crops)
                 for crop in crops[::4]:  # one crop a run: each its own width
                     engine._load_rec_model()(TextRecInput(img=[ocr._narrowed(crop)]))

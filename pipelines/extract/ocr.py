@@ -233,8 +233,6 @@ def _skew(grey: Any) -> float:
 
 def read_page(grey: Any, dpi: float = SCAN_DPI) -> OcrPage:
     """OCR one page picture (2-D uint8 array) into boxes and layout."""
-    import numpy as np
-
     h, w = grey.shape
     scale = min(1.0, _MAX_SIDE / max(h, w))
     if scale < 1.0:
@@ -246,12 +244,10 @@ def read_page(grey: Any, dpi: float = SCAN_DPI) -> OcrPage:
     with _stage("skew"):
         flat = _deskewed(grey, _skew(grey))
     engine = _get_engine()
-    picture = np.ascontiguousarray(np.stack([flat] * 3, axis=-1))
     with _stage("detect"):
-        found = engine._load_det_model()(picture)
-    quads = list(found.boxes) if found.boxes is not None else []
+        quads = _detect(engine, flat)
     with _stage("recognise"):
-        texts, scores = _recognise(engine, [_crop(picture, quad) for quad in quads])
+        texts, scores = _recognise(engine, [_crop(flat, quad) for quad in quads])
     boxes = []
     for quad, text, score in zip(quads, texts, scores, strict=False):
         text = _CONFUSED.sub(lambda m: _CONFUSIONS[m.group(0)], clean_cell_text(str(text)))
@@ -265,11 +261,35 @@ def read_page(grey: Any, dpi: float = SCAN_DPI) -> OcrPage:
     return page
 
 
-def _crop(picture: Any, quad: Any) -> Any:
+def _detect(engine: Any, grey: Any) -> list[Any]:
+    """The text boxes (quadrilaterals) rapidocr's detector finds on the grey picture, with its
+    own resizing (longest side ``_DET_SIDE``, multiples of 32), normalisation and box
+    post-processing, done on the one grey channel: rapidocr resizes and normalises a
+    three-channel copy of the page in float64 (~8 % of a page's CPU)."""
+    import cv2
+    import numpy as np
+
+    det = engine._load_det_model()
+    h, w = grey.shape
+    ratio = min(1.0, _DET_SIDE / max(h, w))
+    rh = max(32, int(round(int(h * ratio) / 32) * 32))
+    rw = max(32, int(round(int(w * ratio) / 32) * 32))
+    small = cv2.resize(grey, (rw, rh)).astype(np.float32) * np.float32(1 / 255)
+    x = np.empty((1, 3, rh, rw), dtype=np.float32)
+    for c in range(3):
+        np.subtract(small, np.float32(det.mean[c]), out=x[0, c])
+        x[0, c] *= np.float32(1 / det.std[c])
+    boxes, _scores = det.postprocess_op(det.session(x), (h, w))
+    return list(det.sorted_boxes(boxes)) if len(boxes) else []
+
+
+def _crop(grey: Any, quad: Any) -> Any:
+    """The box's crop of the grey picture, upright, as the three channels the recogniser takes."""
     import numpy as np
     from rapidocr.utils.process_img import get_rotate_crop_image
 
-    return get_rotate_crop_image(picture, np.asarray(quad, dtype="float32").copy())
+    crop = get_rotate_crop_image(grey, np.asarray(quad, dtype="float32").copy())
+    return np.ascontiguousarray(np.repeat(crop[:, :, None], 3, axis=2))
 
 
 def _narrowed(crop: Any) -> Any:
