@@ -134,7 +134,7 @@ def float_models() -> tuple[Path, Path]:
 def _quantised_models() -> bool:
     choice = settings.current().ocr_models
     if choice not in ("int8", "float"):
-        raise RejectedInput(f"setting ocr_models: {choice!r} is neither 'int8' nor 'float'")
+        raise settings.SettingsError(f"setting ocr_models: {choice!r} is neither 'int8' nor 'float'")
     return choice == "int8" and (INT8_DIR / INT8_DET).is_file() and (INT8_DIR / INT8_REC).is_file()
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from pipelines import settings
 from pipelines.extract import ocr
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,7 +43,7 @@ def test_the_int8_models_are_used_unless_the_setting_says_float(monkeypatch):
     monkeypatch.setenv("GOVREPORTS_OCR_MODELS", "float")
     assert model_paths(ocr._new_engine()) == {p.name for p in ocr.float_models()}
     monkeypatch.setenv("GOVREPORTS_OCR_MODELS", "fp16")
-    with pytest.raises(Exception, match="ocr_models"):
+    with pytest.raises(settings.SettingsError, match="ocr_models"):
         ocr._new_engine()
 
 
