@@ -177,9 +177,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None, help="folder (default: the package's)")
     args = parser.parse_args(argv)
 
+    from importlib.metadata import version
+
     import onnx
     import onnxruntime
-    import rapidocr
 
     from pipelines.extract import ocr
 
@@ -197,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
             ocr.INT8_REC: {"from": rec_src.name, "sha256": sha256(rec_src)},
         },
         "sha256": {ocr.INT8_DET: sha256(out / ocr.INT8_DET), ocr.INT8_REC: sha256(out / ocr.INT8_REC)},
-        "rapidocr": rapidocr.__version__ if hasattr(rapidocr, "__version__") else "",
+        "rapidocr": version("rapidocr"),
         "onnxruntime": onnxruntime.__version__,
         "onnx": onnx.__version__,
         "calibration": {
