@@ -10,7 +10,9 @@ saving a verdict ≤ 0.5 s. AppTest runs the page script in-process without a br
 figures are the server's share of a page view (the browser adds its rendering). With
 ``--browser`` the app runs (``streamlit run``) and Debian's chromium opens every page by its
 URL, first and warm, then moves the year filter (tests/app/apphelpers.time_pages, the same
-routine the browser test prints): wall-clock from the action to the finished page.
+routine the browser test prints): wall-clock from the action to the finished page; then, on a
+copy of the database, saves ``--repeat`` verdicts on 数据质量 (apphelpers.time_verdict_saves:
+from the 保存核实结论 click to the saved verdict shown in the form, and to the page idle).
 """
 
 from __future__ import annotations
@@ -123,19 +125,38 @@ def bench_verdict(db: Path, repeat: int) -> tuple[float, float]:
     return statistics.median(alone), statistics.median(clicks)
 
 
-def bench_browser(db: Path) -> int:
+def bench_browser(db: Path, repeat: int) -> int:
     from playwright.sync_api import sync_playwright
 
-    from tests.app.apphelpers import launch_chromium, print_page_times, streamlit_app, time_pages
+    from pipelines.registry import copy_with_database
+    from tests.app.apphelpers import (
+        launch_chromium,
+        print_page_times,
+        streamlit_app,
+        time_pages,
+        time_verdict_saves,
+    )
 
-    with tempfile.TemporaryDirectory() as tmp, streamlit_app(db, Path(tmp) / "streamlit.log") as url:
-        with sync_playwright() as p:
-            browser = launch_chromium(p)
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        browser = launch_chromium(p)
+        with streamlit_app(db, Path(tmp) / "streamlit.log") as url:
             page = browser.new_page(viewport={"width": 1400, "height": 1600})
             rows = time_pages(page, url)
-            browser.close()
-    print(f"database: {db} (headless chromium, wall-clock)")
+            page.close()
+        # saving a verdict writes: on a copy of the database, in its own app
+        copy = copy_with_database(db, Path(tmp) / db.name)
+        with streamlit_app(copy, Path(tmp) / "streamlit-verdict.log") as url:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            saves = time_verdict_saves(page, url, repeat)
+        browser.close()
+    print(f"database: {db} (headless chromium, wall-clock; load average {os.getloadavg()[0]:.1f})")
     print_page_times(rows)
+    shown, idle = [s[0] for s in saves], [s[1] for s in saves]
+    print(
+        f"saving a verdict (数据质量 › 核实与导出, {len(saves)} saves after a warm-up save): saved verdict "
+        f"shown {statistics.median(shown):.2f} s median (max {max(shown):.2f} s), page idle "
+        f"{statistics.median(idle):.2f} s median (max {max(idle):.2f} s)"
+    )
     return 0
 
 
@@ -152,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
         tmp = Path(tempfile.mkdtemp(prefix="bench-app-"))
         args.db = build_demo(tmp / "demo.duckdb", tmp / "corpus", progress=False).db_path
     if args.browser:
-        return bench_browser(args.db)
+        return bench_browser(args.db, args.repeat)
     rows = bench(args.db, args.repeat)
     print(f"database: {args.db}")
     print(f"{'page':<10} {'first s':>8} {'warm s':>8} {'filter s':>9}  errors")

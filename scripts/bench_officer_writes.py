@@ -138,14 +138,13 @@ def bench_writes(db: Path, repeat: int) -> list[tuple[str, float, bool]]:
 
 def bench_browser(db: Path, repeat: int) -> list[tuple[float, float]]:
     """Seconds from the 保存核实结论 click to the saved verdict shown in the form, and to the
-    page idle again, in headless chromium on a copy of ``db``; checks the form stays on the
-    finding it decided."""
+    page idle again, in headless chromium on a copy of ``db`` (tests/app/apphelpers.time_verdict_saves,
+    shared with scripts/bench_app_pages.py --browser); checks the form stays on the finding it decided."""
     from playwright.sync_api import sync_playwright
 
     from pipelines.registry import copy_with_database
-    from tests.app.apphelpers import click_tab, launch_chromium, streamlit_app, wait_idle
+    from tests.app.apphelpers import launch_chromium, streamlit_app, time_verdict_saves
 
-    times = []
     with tempfile.TemporaryDirectory() as tmp:
         copy = copy_with_database(db, Path(tmp) / db.name)
         with (
@@ -154,56 +153,10 @@ def bench_browser(db: Path, repeat: int) -> list[tuple[float, float]]:
         ):
             browser = launch_chromium(p)
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(f"{url}/quality", wait_until="domcontentloaded")
-            wait_idle(page, 180000)
-            click_tab(page, "核实与导出")  # lazy tabs: drawn when chosen
-            header = page.locator('[data-testid="stMarkdownContainer"]').filter(has_text="当前状态")
-
-            def shown() -> str:  # the finding id the form is on
-                return header.first.inner_text().split("问题编号")[1].split("·")[0].strip()
-
-            for i in range(repeat + 1):  # the first save warms the caches: not counted
-                if i:  # the decided finding left the 待核实 list: move on, then pick the next
-                    page.get_by_role("button", name="继续核实下一条").click()
-                    header.first.wait_for(state="detached", timeout=60000)
-                    wait_idle(page)
-                box = page.locator('[data-testid="stSelectbox"]').filter(has_text="按问题编号选择").first
-                box.click()
-                box.locator("input").fill("f")  # every finding id starts with f
-                page.get_by_role("option").first.click()
-                header.first.wait_for(timeout=60000)
-                page.wait_for_timeout(1500)  # let the page settle (not timed)
-                wait_idle(page)
-                fid = shown()
-                form = page.locator('[data-testid="stForm"]').filter(has_text="核实结论").first
-                form.locator("textarea").fill(f"基准测试 {i}")
-                form.locator('input[type="text"]').last.fill("bench")
-                button = form.get_by_role("button", name="保存核实结论")
-                start = time.perf_counter()
-                button.click()
-                # the verdict shows in the form's header, and the page has finished its run
-                try:
-                    header.filter(has_text="已核实").first.wait_for(timeout=60000)
-                except Exception as exc:  # noqa: BLE001 - reported as one line
-                    raise SystemExit(
-                        f"save {i} of {fid}: the verdict did not show: {header.all_inner_texts()}"
-                    ) from exc
-                shown_at = time.perf_counter() - start
-                wait_idle(page)
-                elapsed = time.perf_counter() - start
-                print(f"  save {i}: verdict shown after {shown_at:.2f} s, page idle after {elapsed:.2f} s")
-                if shown() != fid:
-                    raise SystemExit(f"the form moved to another finding after saving: {fid} → {shown()}")
-                if "已核实" not in header.first.inner_text():
-                    raise SystemExit(
-                        f"the saved verdict is not shown for {fid}: {header.first.inner_text()!r}"
-                    )
-                if page.locator('[data-testid="stException"]').count():
-                    raise SystemExit("an exception on the page after saving")
-                if i:
-                    times.append((shown_at, elapsed))
-            browser.close()
-    return times
+            try:
+                return time_verdict_saves(page, url, repeat)
+            finally:
+                browser.close()
 
 
 def main(argv: list[str] | None = None) -> int:

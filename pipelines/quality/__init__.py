@@ -74,6 +74,7 @@ from pipelines.quality.review import (
 )
 from pipelines.quality.vocabulary import (
     ANOMALY_SETTINGS,
+    COMPANIONS,
     DECISION_STATUSES,
     FINDING_COLUMNS,
     JUMP_FACTOR,
@@ -93,6 +94,7 @@ from pipelines.quality.vocabulary import (
 __all__ = [
     "ANOMALY_SETTINGS",
     "AUTO",
+    "COMPANIONS",
     "COVERAGE_LABELS",
     "DECISION_STATUSES",
     "DUPLICATE_PREFIX",

@@ -19,6 +19,9 @@ from pipelines.quality.sql import MAX_YEAR_GAP, VALUES_SQL  # noqa: F401 - MAX_Y
 from pipelines.quality.vocabulary import (
     _NO_JUMP_METRICS,
     _NO_ZERO_METRICS,
+    _NOT_COMPARED_PREFIXES,
+    _ONLY_TENFOLD_METRICS,
+    COMPANIONS,
     JUMP_FACTOR,
     JUMP_MIN,
     SHARE_PAIRS,
@@ -227,8 +230,61 @@ def anomaly_findings(
     if pairs is None:
         pairs = db.df(_FLAGGED_PAIRS_SQL, params)
     names = _unit_names(db)
-    rows = [*_jump_rows(pairs, names, jump_factor, jump_min, zero_after), *_share_rows(db, names)]
+    pairs = pairs[~pairs["metric"].str.startswith(_NOT_COMPARED_PREFIXES)]
+    companions = _companion_values(db, pairs)
+    rows = [
+        *_jump_rows(pairs, names, jump_factor, jump_min, zero_after, companions),
+        *_share_rows(db, names),
+    ]
     return _frame(rows)
+
+
+def _companion_values(db: Source, pairs: pd.DataFrame) -> dict[tuple[str, int, str], float]:
+    """(unit_id, year, metric) → value of the COMPANIONS of the flagged pairs' figures, for the
+    units with such a pair (a few rows: only flagged units are read)."""
+    wanted = pairs[pairs["metric"].isin(list(COMPANIONS))]
+    if wanted.empty:
+        return {}
+    metrics = sorted({c for m in wanted["metric"].unique() for c in COMPANIONS[m]})
+    units = sorted(wanted["unit_id"].unique())
+    frame = db.df(
+        qsql.values_sql(where="v.metric IN (SELECT unnest($metrics)) AND r.unit_id IN (SELECT unnest($units))"),
+        {"metrics": metrics, "units": units},
+    )
+    return {
+        (u, int(y), m): float(v)
+        for u, y, m, v in frame[["unit_id", "year", "metric", "value"]].itertuples(index=False)
+    }
+
+
+def _exact_power_of_ten(prev: float, cur: float) -> bool:
+    """``cur`` is ``prev`` with zeros added or removed (×10, ×100 … exactly, or the reverse)."""
+    low, high = min(prev, cur), max(prev, cur)
+    if low <= 0:
+        return False
+    for k in range(1, 6):
+        if abs(high - low * 10**k) <= 1e-9 * high:
+            return True
+    return False
+
+
+def _moved_along(
+    rec: dict, prev: float, cur: float, companions: dict[tuple[str, int, str], float]
+) -> bool:
+    """The figure's companions (COMPANIONS) moved with it: each in the same direction by at
+    least half the jump on a log scale (×10 → ≥ ×3.2). No companion stated: False."""
+    keys = COMPANIONS.get(rec["metric"], ())
+    if not keys or prev <= 0 or cur <= 0:
+        return False
+    jump = np.log(cur / prev)
+    for key in keys:
+        before = companions.get((rec["unit_id"], int(rec["prev_year"]), key))
+        after = companions.get((rec["unit_id"], int(rec["year"]), key))
+        if before is None or after is None or before <= 0 or after <= 0:
+            return False
+        if np.log(after / before) / jump < 0.5:
+            return False
+    return True
 
 
 def _tenfold(ratio: pd.Series) -> pd.Series:
@@ -245,7 +301,12 @@ def _tenfold_one(ratio: float) -> bool:
 
 
 def _jump_rows(
-    pairs: pd.DataFrame, names: dict, factor: float, minimum: float, zero_after: float
+    pairs: pd.DataFrame,
+    names: dict,
+    factor: float,
+    minimum: float,
+    zero_after: float,
+    companions: dict[tuple[str, int, str], float] | None = None,
 ) -> list[dict]:
     if pairs.empty:
         return []
@@ -258,7 +319,9 @@ def _jump_rows(
         & (prev >= zero_after)
         & ~pairs["metric"].str.contains(_NO_ZERO_METRICS.pattern, regex=True)
     )
-    jump = (low >= minimum) & (high >= factor * low)
+    jump = (low >= minimum) & (high >= factor * low) & ~pairs["metric"].str.contains(
+        _ONLY_TENFOLD_METRICS.pattern, regex=True
+    )
     tenfold = (low >= minimum) & _tenfold(high / low.where(low > 0))
     pairs = pairs[(zero | jump | tenfold) & (prev >= 0) & (cur >= 0)]
     order = pairs["metric"].map(
@@ -274,9 +337,19 @@ def _jump_rows(
         prev, cur = float(rec["prev_value"]), float(rec["value"])
         label = _metric_label(metric)
         year = int(rec["year"])
+        if (
+            cur > 0
+            and not _exact_power_of_ten(prev, cur)
+            and _moved_along(rec, prev, cur, companions or {})
+        ):
+            continue  # the whole group moved: a real change (or of counting), not a misprint
         if cur == 0 and prev >= zero_after and not _NO_ZERO_METRICS.search(metric):
             rule, desc = "anomaly.zero", f"{int(rec['prev_year'])}年度为 {_fmt(prev)}，本年度填报为 0"
-        elif min(prev, cur) >= minimum and max(prev, cur) >= factor * min(prev, cur):
+        elif (
+            min(prev, cur) >= minimum
+            and max(prev, cur) >= factor * min(prev, cur)
+            and not _ONLY_TENFOLD_METRICS.search(metric)
+        ):
             direction = "增加" if cur > prev else "减少"
             ratio = max(prev, cur) / min(prev, cur)
             rule, desc = "anomaly.jump", f"与上一份报告相比{direction}到 {ratio:.1f} 倍（阈值 {factor:g} 倍）"
@@ -335,6 +408,7 @@ def _share_rows(db: Source, names: dict) -> list[dict]:
         for rid, g in vals.groupby("report_id", sort=True)
     }
     meta = vals.drop_duplicates("report_id").set_index("report_id")[["unit_id", "year"]]
+    checked = _checked_figures(db, list(by_report))
     rows = []
     for report_id, values in by_report.items():
         unit_id, year = meta.at[report_id, "unit_id"], int(meta.at[report_id, "year"])
@@ -344,6 +418,8 @@ def _share_rows(db: Source, names: dict) -> list[dict]:
             whole = sum(values.get(w, 0.0) for w in wholes)
             if 0 <= values[part] <= whole:
                 continue
+            if part in checked.get(report_id, ()):
+                continue  # a failed 勾稽 check of this report already names the figure
             whole_label = "+".join(catalog.label(w) for w in wholes if w in values)
             rows.append(
                 {
@@ -363,6 +439,22 @@ def _share_rows(db: Source, names: dict) -> list[dict]:
                 }
             )
     return rows
+
+
+def _checked_figures(db: Source, report_ids: list[str]) -> dict[str, set[str]]:
+    """report_id → the figures its failed checks name (check_results.metrics): one problem,
+    one finding — a share outside 0–100 % on a figure a 勾稽 rule already flags is not repeated."""
+    if not report_ids:
+        return {}
+    frame = db.df(
+        "SELECT report_id, unnest(metrics) AS metric FROM check_results "
+        "WHERE report_id IN (SELECT unnest($ids)) AND metrics IS NOT NULL",
+        {"ids": report_ids},
+    )
+    out: dict[str, set[str]] = {}
+    for rid, metric in frame[["report_id", "metric"]].itertuples(index=False):
+        out.setdefault(rid, set()).add(metric)
+    return out
 
 
 def doubt_findings(source: Any) -> pd.DataFrame:

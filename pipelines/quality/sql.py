@@ -44,6 +44,28 @@ SHARE_PAIRS: tuple[tuple[str, tuple[str, ...], str], ...] = (
 _NO_JUMP_METRICS = re.compile(r"\.change$|\.prev_items$")
 # Figures that may legitimately fall to 0 (no procurement, no fees, no training that year).
 _NO_ZERO_METRICS = re.compile(r"\.amount$|^training\.")
+# Money amounts swing legitimately year on year (a project comes, a project goes): only their
+# power-of-ten jumps are findings (元 and 万元 mixed up, a 0 too many), never a plain ×20.
+_ONLY_TENFOLD_METRICS = re.compile(r"\.amount$")
+# Pairs never compared year on year (docs/checks.md "Other findings"): a figure stated only in
+# the prose (``narrative.*``) follows no template — one year's "全年主动公开政府信息" counts
+# the website, another year's every outlet — and a joined series paired across a change of its
+# source key (``series:*``: a table row one year, the prose or another row the next, mostly
+# across the 2019 and 2021 template changes) compares two definitions. Prose figures are
+# checked against the tables of their own report instead (text_vs_table).
+_NOT_COMPARED_PREFIXES = ("narrative.", "series:")
+# Figures that move together: a real change of a unit's publishing moves the whole group, a
+# misprint moves one figure. A jump of the key is not a finding when its companion moved along
+# (same direction, at least half the jump on a log scale) — unless the figure is exactly the
+# previous report's with zeros added or removed (last year's figure retyped with a 0 too many
+# or too few).
+COMPANIONS: dict[str, tuple[str, ...]] = {
+    "proactive.total": ("channel.website",),
+    "channel.website": ("proactive.total",),
+    "key_areas.total": ("proactive.total",),
+    "channel.other": ("proactive.total",),
+    "channel.gazette": ("proactive.total",),
+}
 
 
 # One value per report × metric (a table figure wins over the prose for the same key), from

@@ -15,7 +15,15 @@ import pandas as pd
 
 from pipelines import settings
 from pipelines.model import FindingKind, FindingStatus, ReviewStatus, Severity
-from pipelines.quality.sql import _NO_JUMP_METRICS, _NO_ZERO_METRICS, SHARE_PAIRS, TENFOLD_TOLERANCE  # noqa: F401
+from pipelines.quality.sql import (  # noqa: F401
+    _NO_JUMP_METRICS,
+    _NO_ZERO_METRICS,
+    _NOT_COMPARED_PREFIXES,
+    _ONLY_TENFOLD_METRICS,
+    COMPANIONS,
+    SHARE_PAIRS,
+    TENFOLD_TOLERANCE,
+)
 from pipelines.query import Source
 from pipelines.settings import Settings
 
