@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -115,7 +116,11 @@ class LoadOutcome:
 @dataclass
 class _Buffer:
     reports: list[tuple] = field(default_factory=list)
-    values: dict[str, list] = field(default_factory=lambda: {c: [] for c in VALUE_COLUMNS})
+    # report_values: each report's own columns once (owners) with its figure count, the
+    # figures' columns appended whole; the rows are made in Arrow at the flush (value_columns)
+    owners: dict[str, list] = field(default_factory=lambda: {c: [] for c in VALUE_COLUMNS[:4]})
+    counts: list[int] = field(default_factory=list)
+    values: dict[str, list] = field(default_factory=lambda: {c: [] for c in VALUE_COLUMNS[4:]})
     checks: list[tuple] = field(default_factory=list)
     sources: list[tuple] = field(default_factory=list)
     delete_ids: list[str] = field(default_factory=list)
@@ -372,15 +377,12 @@ class Loader:
             )
         )
         metrics, values, raws, provs, origins, confidences = columns
-        n = len(metrics)
-        v = b.values
-        for name, col in (
-            ("report_id", rid),
-            ("unit_id", unit_id),
-            ("unit_name", report.unit_name),
-            ("year", report.year),
-        ):
-            v[name].extend([col] * n)
+        o, v = b.owners, b.values
+        o["report_id"].append(rid)
+        o["unit_id"].append(unit_id)
+        o["unit_name"].append(report.unit_name)
+        o["year"].append(report.year)
+        b.counts.append(len(metrics))
         for name, column in (
             ("metric", metrics),
             ("value", values),
@@ -452,7 +454,7 @@ class Loader:
                 )
             if b.reports:
                 _insert(con, "reports", b.reports, REPORT_COLUMNS)
-                _insert_columns(con, "report_values", b.values)
+                _insert_columns(con, "report_values", _value_columns(b))
                 _insert(con, "check_results", b.checks, CHECK_COLUMNS)
             if b.sources:  # stored zstd-compressed (pipelines/sources.py)
                 if self._codec is None:
@@ -551,9 +553,19 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple], colum
         _insert_columns(con, table, dict(zip(columns, map(list, zip(*rows, strict=True)), strict=True)))
 
 
-def _insert_columns(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list]) -> None:
+def _value_columns(b: _Buffer) -> dict[str, Any]:
+    """The buffered report_values rows as columns: each report's own columns repeated over
+    its figures by one Arrow take (no list of a value per row in Python)."""
+    rows = pa.array(np.repeat(np.arange(len(b.counts), dtype=np.int64), b.counts), pa.int64())
+    owners: dict[str, Any] = {name: pa.array(col).take(rows) for name, col in b.owners.items()}
+    if pa.types.is_null(owners["year"].type):
+        owners["year"] = owners["year"].cast(pa.int64())
+    return {**owners, **b.values}
+
+
+def _insert_columns(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, Any]) -> None:
     # Columnar Arrow is several times cheaper to build than a pandas frame of objects.
-    if not next(iter(columns.values())):
+    if not len(next(iter(columns.values()))):
         return
     con.register("frame", pa.table(columns))
     cols = ", ".join(columns)
@@ -587,7 +599,8 @@ def _new_side(b: _Buffer) -> tuple[dict[str, dict], dict[str, dict]]:
         if row[col["report_id"]] in wanted
     }
     values: dict[str, dict] = {}
-    for rid, metric, value in zip(b.values["report_id"], b.values["metric"], b.values["value"], strict=True):
+    report_ids = [rid for rid, n in zip(b.owners["report_id"], b.counts, strict=True) for _ in range(n)]
+    for rid, metric, value in zip(report_ids, b.values["metric"], b.values["value"], strict=True):
         if rid in wanted:
             values.setdefault(rid, {})[metric] = value
     return reports, values
