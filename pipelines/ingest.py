@@ -354,8 +354,14 @@ def read_input_file(path: Path, name: str) -> bytes:
 
     try:
         with open(path, "rb") as fh:
-            allowed = check_size_before_read(os.fstat(fh.fileno()).st_size, name)
-            data = fh.read(allowed + 1)
+            size = os.fstat(fh.fileno()).st_size
+            allowed = check_size_before_read(size, name)
+            # read what stat said (+1 to see growth), not a buffer of the whole limit (a
+            # read(n) allocates n bytes first); a file that grew is read on, up to the limit
+            want = min(size, allowed) + 1
+            data = fh.read(want)
+            if len(data) == want and want <= allowed:
+                data += fh.read(allowed + 1 - want)
     except OSError as exc:
         raise RejectedInput(f"cannot read file: {exc.strerror or exc}") from exc
     if len(data) > allowed:
@@ -622,7 +628,7 @@ def _placed(
         for r in parsed:
             place_report(r.report, alias_map)
         if loader is not None:
-            keys = []
+            keys: list[tuple[str, str, str | None, int | None]] = []
             for r in parsed:
                 report = r.report
                 if report.placed and report.unit_name is not None:
