@@ -579,6 +579,7 @@ def ingest_paths(
                 _record(loader, result, alias_map, summary)
                 bar.advance(result.name)
         writer.con.execute("RESET threads")
+        _release_memory()  # before the publish's own peak (units, checks, derived tables)
         loader.finish(alias_map)
         summary.replacements = list(loader.replacement_log)  # listed by the CLI and the 导入 page
         run_id = _log_run(writer.con, summary, started)
@@ -607,6 +608,20 @@ def _quiet_gc() -> Iterator[None]:
     finally:
         gc.set_threshold(*thresholds)
         gc.unfreeze()
+
+
+def _release_memory() -> None:
+    """Give the memory the run's batches left free back to the system: Python's garbage, the
+    C heap's free pages (glibc ``malloc_trim``) and Arrow's pool (about 70 MB of the loader's
+    RSS after 4,000 reports). Nothing that is still in use is touched."""
+    import ctypes
+
+    import pyarrow as pa
+
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to trim
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    pa.default_memory_pool().release_unused()
 
 
 def _placed(

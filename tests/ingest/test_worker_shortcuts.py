@@ -15,11 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from pipelines import search_index
-from pipelines.extract import extract_document
-from pipelines import ingest
+from pipelines import ingest, search_index
 from pipelines.errors import RejectedInput
-from pipelines.extract import ExtractLimits
+from pipelines.extract import ExtractLimits, extract_document
 from pipelines.ingest import _real_path, read_input_file, searchable_text
 
 ROOT = Path(__file__).resolve().parents[1]
