@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -82,6 +83,19 @@ FROM best b JOIN reports r USING (report_id)
 # Loading parsed reports
 
 CONTINUITY_RULES = ("std.carry_continuity", "std.in_force_continuity")
+
+# The stored reports sharing a key with the window's reports (Loader.prepare), in storage order.
+_WINDOW_SQL = """
+SELECT rowid, report_id, sha256, source_path, unit_id, year FROM reports
+WHERE sha256 IN (SELECT sha256 FROM window_keys)
+UNION
+SELECT rowid, report_id, sha256, source_path, unit_id, year FROM reports
+WHERE source_path IN (SELECT source_path FROM window_keys)
+UNION
+SELECT r.rowid, r.report_id, r.sha256, r.source_path, r.unit_id, r.year FROM reports r
+WHERE EXISTS (SELECT 1 FROM window_keys w WHERE w.unit_id = r.unit_id AND w.year IS NOT DISTINCT FROM r.year)
+ORDER BY rowid
+"""
 COMMIT_EVERY = 2000  # reports per transaction inside Loader.run() (its rows stay in memory until committed)
 
 
@@ -102,7 +116,11 @@ class LoadOutcome:
 @dataclass
 class _Buffer:
     reports: list[tuple] = field(default_factory=list)
-    values: dict[str, list] = field(default_factory=lambda: {c: [] for c in VALUE_COLUMNS})
+    # report_values: each report's own columns once (owners) with its figure count, the
+    # figures' columns appended whole; the rows are made in Arrow at the flush (value_columns)
+    owners: dict[str, list] = field(default_factory=lambda: {c: [] for c in VALUE_COLUMNS[:4]})
+    counts: list[int] = field(default_factory=list)
+    values: dict[str, list] = field(default_factory=lambda: {c: [] for c in VALUE_COLUMNS[4:]})
     checks: list[tuple] = field(default_factory=list)
     sources: list[tuple] = field(default_factory=list)
     delete_ids: list[str] = field(default_factory=list)
@@ -134,18 +152,67 @@ class Loader:
         self.in_transaction = False  # inside run(): flushes share a transaction
         self._uncommitted = 0  # rows written in the open transaction of run()
         self.replacement_log: list[dict] = []  # every replacement written (report_replacements rows)
-        self._by_sha: dict[str, str] = {}  # sha → source_path, this run's pending + DB
+        # The keys of the duplicate and replacement decisions, for a window of reports only:
+        # what the database holds for the keys of the reports about to be added (prepare(),
+        # one query a batch) and what was staged since. Nothing is kept for every stored
+        # report, so the loader's memory does not grow with the database or the run.
+        self._by_sha: dict[str, str] = {}  # sha → source_path
         self._by_path: dict[str, str] = {}  # source_path → report_id
         self._by_unit_year: dict[tuple[str, int | None], str] = {}
         self._keys_of: dict[str, tuple[str, str, tuple[str, int | None]]] = {}  # report_id → its index keys
-        for rid, sha, path, unit_id, year in con.execute(
-            "SELECT report_id, sha256, source_path, unit_id, year FROM reports"
-        ).fetchall():
-            self._index(rid, sha, path, (unit_id, year))
+        self._unplaced: dict[str, str] = {}  # sha256 → source_path of kept unplaced texts
+        self._window: set[tuple[str, str, str | None, int | None]] = set()  # keys prepare() looked up
         self._placements: dict[str, PlacementHints] | None = None
-        self._unplaced: dict[str, str] = dict(
-            con.execute("SELECT sha256, source_path FROM unplaced_reports").fetchall()
+
+    def prepare(self, keys: list[tuple[str, str, str | None, int | None]], *, extend: bool = False) -> None:
+        """Look up what the database holds for the reports about to be added or kept:
+        ``keys`` = (sha256, source_path, unit_id, year) of each (unit_id None: not placed).
+
+        The staged rows are written first (same transaction), so the database is the whole
+        truth; the window's keys are then replaced by the stored rows that share a content
+        hash, a source path or a unit-year with one of ``keys`` (in storage order, the
+        later row winning, as when every key was read at the start). add() and
+        keep_unplaced() of a report whose keys were not prepared prepare them alone
+        (``extend``: added to the window, whose keys stay).
+        """
+        self.flush()
+        if extend:
+            self._window.update(keys)
+        else:
+            self._by_sha.clear()
+            self._by_path.clear()
+            self._by_unit_year.clear()
+            self._keys_of.clear()
+            self._unplaced.clear()
+            self._window = set(keys)
+        if not keys:
+            return
+        want = pa.table(
+            {
+                "sha256": [k[0] for k in keys],
+                "source_path": [k[1] for k in keys],
+                "unit_id": [k[2] for k in keys],
+                "year": pa.array([k[3] for k in keys], pa.int32()),
+            }
         )
+        con = self.con
+        con.register("window_keys", want)
+        try:
+            rows = con.execute(_WINDOW_SQL).fetchall()
+            unplaced = con.execute(
+                "SELECT sha256, source_path FROM unplaced_reports "
+                "WHERE sha256 IN (SELECT sha256 FROM window_keys)"
+            ).fetchall()
+        finally:
+            con.unregister("window_keys")
+        for _, rid, sha, path, unit_id, year in rows:
+            self._index(rid, sha, path, (unit_id, year))
+        self._unplaced.update(unplaced)
+
+    def _prepared(self, report: ParsedReport, unit_id: str | None) -> None:
+        key = (report.sha256, report.source_path, unit_id, report.year if unit_id is not None else None)
+        if key not in self._window:
+            self.prepare([key], extend=True)
 
     # -- decisions -------------------------------------------------------------
     def add(
@@ -159,6 +226,7 @@ class Loader:
         ingested_at: dt.datetime | None = None,
         columns: FigureColumns | None = None,
     ) -> LoadOutcome:
+        self._prepared(report, unit_id)
         rid = report_id_for(report.sha256)
         known_path = self._by_sha.get(report.sha256)
         if known_path is not None and not self.force:
@@ -219,6 +287,7 @@ class Loader:
     ) -> LoadOutcome:
         """A report text whose unit or year is not certain: kept with its candidates, out of
         every chart until placed. The same bytes already loaded as a report change nothing."""
+        self._prepared(report, None)
         rid = report_id_for(report.sha256)
         if report.sha256 in self._by_sha and not self.force:
             return LoadOutcome("unchanged", rid)
@@ -308,15 +377,12 @@ class Loader:
             )
         )
         metrics, values, raws, provs, origins, confidences = columns
-        n = len(metrics)
-        v = b.values
-        for name, col in (
-            ("report_id", rid),
-            ("unit_id", unit_id),
-            ("unit_name", report.unit_name),
-            ("year", report.year),
-        ):
-            v[name].extend([col] * n)
+        o, v = b.owners, b.values
+        o["report_id"].append(rid)
+        o["unit_id"].append(unit_id)
+        o["unit_name"].append(report.unit_name)
+        o["year"].append(report.year)
+        b.counts.append(len(metrics))
         for name, column in (
             ("metric", metrics),
             ("value", values),
@@ -388,7 +454,7 @@ class Loader:
                 )
             if b.reports:
                 _insert(con, "reports", b.reports, REPORT_COLUMNS)
-                _insert_columns(con, "report_values", b.values)
+                _insert_columns(con, "report_values", _value_columns(b))
                 _insert(con, "check_results", b.checks, CHECK_COLUMNS)
             if b.sources:  # stored zstd-compressed (pipelines/sources.py)
                 if self._codec is None:
@@ -487,9 +553,19 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple], colum
         _insert_columns(con, table, dict(zip(columns, map(list, zip(*rows, strict=True)), strict=True)))
 
 
-def _insert_columns(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, list]) -> None:
+def _value_columns(b: _Buffer) -> dict[str, Any]:
+    """The buffered report_values rows as columns: each report's own columns repeated over
+    its figures by one Arrow take (no list of a value per row in Python)."""
+    rows = pa.array(np.repeat(np.arange(len(b.counts), dtype=np.int64), b.counts), pa.int64())
+    owners: dict[str, Any] = {name: pa.array(col).take(rows) for name, col in b.owners.items()}
+    if pa.types.is_null(owners["year"].type):
+        owners["year"] = owners["year"].cast(pa.int64())
+    return {**owners, **b.values}
+
+
+def _insert_columns(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, Any]) -> None:
     # Columnar Arrow is several times cheaper to build than a pandas frame of objects.
-    if not next(iter(columns.values())):
+    if not len(next(iter(columns.values()))):
         return
     con.register("frame", pa.table(columns))
     cols = ", ".join(columns)
@@ -523,7 +599,8 @@ def _new_side(b: _Buffer) -> tuple[dict[str, dict], dict[str, dict]]:
         if row[col["report_id"]] in wanted
     }
     values: dict[str, dict] = {}
-    for rid, metric, value in zip(b.values["report_id"], b.values["metric"], b.values["value"], strict=True):
+    report_ids = [rid for rid, n in zip(b.owners["report_id"], b.counts, strict=True) for _ in range(n)]
+    for rid, metric, value in zip(report_ids, b.values["metric"], b.values["value"], strict=True):
         if rid in wanted:
             values.setdefault(rid, {})[metric] = value
     return reports, values

@@ -3,6 +3,7 @@
     .venv/bin/python scripts/bench_ingest.py            # 10,000 txt / 10,000 html / 200 pdf / 200 docx + 50,000 txt
     .venv/bin/python scripts/bench_ingest.py --quick    # 1,000 txt / 1,000 html / 50 pdf / 50 docx + 4,000 txt
     .venv/bin/python scripts/bench_ingest.py --plan txt:10000,html:10000,txt:50000   # these runs only
+    .venv/bin/python scripts/bench_ingest.py --profile txt:2000   # where a parse worker's ms go
 
 Corpora are generated once and cached under bench-out/ (deterministic, seed 3). PDF and
 DOCX corpora are smaller (200 reports) because making and parsing them is slower. Each
@@ -125,6 +126,56 @@ def stage_times(files: list[Path]) -> dict[str, float]:
     return {stage: round(spent * 1000 / len(files), 3) for stage, spent in totals.items()}
 
 
+def profile_parse(fmt: str, count: int, top: int = 20) -> None:
+    """Where a parse worker's CPU goes: ``count`` files of the corpus through the worker's
+    entry point (read, extract, normalize, checks, ship) in this process, once unprofiled
+    (CPU ms a report) and once under cProfile; the profiled time is shared out by module
+    (own time of its functions, C calls they make included) and scaled to the unprofiled
+    ms, then the costliest functions."""
+    import cProfile
+    import pstats
+
+    from pipelines import ingest
+
+    items = [ingest.InputItem(str(f), path=f) for f in corpus_for(fmt, count)]
+    for item in items[:20]:  # imports and first-use caches out of the measurement
+        ingest._parse_job(item)
+    started = time.process_time()
+    for item in items:
+        ingest._parse_job(item)
+    ms = (time.process_time() - started) * 1000 / len(items)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for item in items:
+        ingest._parse_job(item)
+    profiler.disable()
+    stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+    total = sum(tt for _, _, tt, _, _ in stats.values()) or 1.0
+
+    def module(filename: str) -> str:
+        path = Path(filename)
+        if path.is_relative_to(ROOT / "pipelines"):
+            return str(path.relative_to(ROOT))
+        return "(libraries, interpreter)"
+
+    by_module: dict[str, float] = {}
+    for (filename, _, _), (_, _, tt, _, callers) in stats.items():
+        if filename == "~":  # a C function (regex, str methods …): its time goes to its callers' modules
+            for (caller_file, _, _), (_, _, caller_tt, _) in callers.items():
+                by_module[module(caller_file)] = by_module.get(module(caller_file), 0.0) + caller_tt
+            continue
+        by_module[module(filename)] = by_module.get(module(filename), 0.0) + tt
+    print(f"{fmt}: {len(items)} files, {ms:.2f} CPU ms a report unprofiled (one process)\n")
+    print(f"{'module (own time + the C calls it makes)':42} {'share':>6} {'ms/report':>9}")
+    for name, tt in sorted(by_module.items(), key=lambda kv: -kv[1])[:top]:
+        print(f"{name:42} {tt / total:6.1%} {ms * tt / total:9.3f}")
+    print(f"\n{'function (own time)':60} {'calls/report':>12} {'share':>6} {'ms/report':>9}")
+    ranked = sorted(stats.items(), key=lambda kv: -kv[1][2])[:top]
+    for (filename, line, func), (_, calls, tt, _, _) in ranked:
+        where = f"{Path(filename).name}:{line}({func})" if filename != "~" else func
+        print(f"{where[:60]:60} {calls / len(items):12.1f} {tt / total:6.1%} {ms * tt / total:9.3f}")
+
+
 def _read_decode_bytes(data: bytes, path: Path) -> int:
     from pipelines.extract import decode_text
     from pipelines.extract.html import declared_charset
@@ -203,11 +254,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="ingest reports/s per format and peak RSS")
     parser.add_argument("--quick", action="store_true", help="quarter-size corpora")
     parser.add_argument("--plan", help="runs as FORMAT:COUNT,… (default: the full plan)")
+    parser.add_argument("--profile", metavar="FORMAT:COUNT", help="where a parse worker's ms go (cProfile by module)")
     parser.add_argument("--run", nargs=2, metavar=("FORMAT", "COUNT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     BENCH_DIR.mkdir(exist_ok=True)
     if args.run:
         print(json.dumps(run_one(args.run[0], int(args.run[1]))))
+        return 0
+    if args.profile:
+        fmt, count = args.profile.split(":")
+        profile_parse(fmt, int(count))
         return 0
     plan: tuple[tuple[str, int], ...] = QUICK if args.quick else FULL
     if args.plan:

@@ -61,18 +61,13 @@ def _cell_pieces(lines: list[Line]) -> str:
     """Compacted text of every cell-like piece (table cells, '|' pieces, short lines), one per line.
 
     Table rows from HTML/DOCX/PDF carry ``norm`` = their cells joined by ' | ', so one
-    split serves both kinds of line (and one compact per line keeps this cheap).
+    split serves both kinds of line. The lines are joined by '|' and compacted once: a
+    short line holds no '|', so the split gives back exactly its compacted text, and a
+    '|' line its pieces (one compact per document, not one per line).
     """
-    out: list[str] = []
-    for line in lines:
-        norm = line.norm
-        if "|" in norm:
-            out.extend(p for p in compact(norm).split("|") if p and len(p) <= _MAX_CELL_CHARS)
-        elif len(norm) <= 2 * _MAX_CELL_CHARS:  # cheap pre-filter: long lines are prose
-            text = compact(norm)
-            if text and len(text) <= _MAX_CELL_CHARS:
-                out.append(text)
-    return "\n".join(out)
+    limit = 2 * _MAX_CELL_CHARS  # cheap pre-filter: long lines without '|' are prose
+    text = compact("|".join([norm for line in lines if "|" in (norm := line.norm) or len(norm) <= limit]))
+    return "\n".join([p for p in text.split("|") if p and len(p) <= _MAX_CELL_CHARS])
 
 
 def _count(pieces: str, markers: tuple[str, ...]) -> int:

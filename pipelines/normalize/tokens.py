@@ -49,10 +49,15 @@ def parse_number(raw: str) -> float | None:
     return float(text.replace(",", ""))
 
 
+_BLANK_NOT_ZERO = frozenset(BLANK_MARKS - {"0"})
+_DEBRIS_ONLY = re.compile(r"[?？�]+")
+_DEBRIS_NUMBER = re.compile(r"[?？�\s]+(\d[\d,]*(?:\.\d+)?)")
+
+
 def is_blank(raw: str) -> bool:
     """A cell a std table leaves empty (read as 0, raw kept), e.g. '', '/', '—', '&nbsp;', '? 0'."""
     text = compact(raw).translate(_FULLWIDTH)
-    return text in BLANK_MARKS - {"0"} or bool(re.fullmatch(r"[?？�]+", text))
+    return text in _BLANK_NOT_ZERO or bool(_DEBRIS_ONLY.fullmatch(text))
 
 
 def cell_value(raw: str) -> float | None:
@@ -61,7 +66,7 @@ def cell_value(raw: str) -> float | None:
     if num is not None:
         return num
     # encoding debris before a number: '? 0', '�3'
-    debris = re.fullmatch(r"[?？�\s]+(\d[\d,]*(?:\.\d+)?)", raw.strip())
+    debris = _DEBRIS_NUMBER.fullmatch(raw.strip())
     if debris:
         return parse_number(debris.group(1))
     if is_blank(raw):

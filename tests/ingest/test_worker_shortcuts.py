@@ -4,6 +4,8 @@
   normalised form (documents without table rows) equals normalising the whole text again.
 - ``_real_path``: a file's stored name with its folder resolved once equals resolving the
   whole path, also through symbolic links and '..'.
+- ``read_input_file`` reads as many bytes as stat reported (not a buffer of the whole size
+  limit) and still the whole file when it grew after the stat, up to the limit.
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from pipelines import search_index
-from pipelines.extract import extract_document
-from pipelines.ingest import _real_path, searchable_text
+from pipelines import ingest, search_index
+from pipelines.errors import RejectedInput
+from pipelines.extract import ExtractLimits, extract_document
+from pipelines.ingest import _real_path, read_input_file, searchable_text
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = (
@@ -54,3 +57,37 @@ def test_real_path_equals_resolve(tmp_path: Path) -> None:
     ):
         assert _real_path(path, cache) == str(path.resolve()), path
     assert _real_path(target, None) == str(target.resolve())
+
+
+@pytest.mark.parametrize("path", FIXTURES[:5], ids=lambda p: p.name)
+def test_read_input_file_gives_the_files_bytes(path: Path) -> None:
+    assert read_input_file(path, path.name) == path.read_bytes()
+
+
+def _stat_says(monkeypatch, size: int) -> None:
+    real = os.fstat
+
+    class Stat:
+        def __init__(self, fd: int) -> None:
+            self.st_size = size
+            self.st_mode = real(fd).st_mode
+
+    monkeypatch.setattr(ingest.os, "fstat", Stat)
+
+
+def test_a_file_that_grew_after_its_stat_is_read_whole(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "report.txt"
+    data = FIXTURES[0].read_bytes()
+    path.write_bytes(data)
+    _stat_says(monkeypatch, len(data) // 3)  # stat saw a third of it: the writer went on
+    assert read_input_file(path, path.name) == data
+
+
+def test_a_file_that_grew_past_the_limit_is_refused(tmp_path: Path, monkeypatch) -> None:
+    limit = max(ExtractLimits().max_bytes(f) for f in ("txt", "pdf", "docx"))
+    path = tmp_path / "report.txt"
+    with open(path, "wb") as fh:  # sparse: the limit plus one byte, nothing written
+        fh.truncate(limit + 1)
+    _stat_says(monkeypatch, 1000)
+    with pytest.raises(RejectedInput, match="too large"):
+        read_input_file(path, path.name)
