@@ -126,7 +126,8 @@ _DEPARTMENT_OFFICE = re.compile(
 )
 # '福州市商务局信息公开工作办公室' compiles the 商务局's report
 _DEPT_DISCLOSURE_OFFICE = re.compile(
-    r"^(?P<gov>.{2,30}?(?:局|委员会|委|厅|中心|署))(?:政府)?(?:信息公开|政务公开)(?:工作)?(?:领导小组)?(?:办公室|办)$"
+    r"^(?P<gov>.{2,30}?(?:局|委员会|委|厅|中心|署))(?:政务公开)?(?:政府)?(?:信息公开|政务公开)(?:工作)?(?:领导小组)?"
+    r"(?:办公室|办)$"
 )
 # '南宁市良庆区政务公开工作领导小组办公室' compiles the 良庆区 government's report
 _LEADING_GROUP = re.compile(
@@ -172,13 +173,26 @@ class _Readings:
 _GENERIC_NAME = re.compile(r"^(?:[省市区县镇乡]?(?:人民)?政府|街道|办事处|街道办事处|本?单位|机关|部门|政务|信息)$")
 
 
-def _unit_ok(name: str) -> bool:
+# A name's shape: no Latin letters, digits or URL debris (a gambling mirror's injected
+# '365bet平台客户端_速发365网址_bei365官网', o1812; 'uedbet体育_uedbet官网@:', o1823, j1316, m1625,
+# m1631, g1006, i1216), no advertising words, no disclosure wording inside it (a name cut out of
+# '良庆区民族宗教事务局政务公开政府信息公开…办公室', p1908) and no generic '单位办公室' (o1826)
+_SPAM_NAME = re.compile(
+    r"[A-Za-z0-9_@$#%&*~^=+]|官网|网址|客户端|娱乐|投注|博彩|彩票|足彩|皇冠|赌|直播|备用|下载|平台|单位(?:办公室|办|党政办)$"
+)
+# …checked on the name read (after a compiling office is mapped to its body, which it may name)
+_DISCLOSURE_WORDS = re.compile(r"政务公开|信息公开")
+
+
+def _unit_ok(name: str, final: bool = False) -> bool:
     norm = _norm_name(name)
     return (
         m._plausible_unit(norm)
         and not _SITE_NOISE.search(norm)
         and "报告" not in norm
         and not _GENERIC_NAME.match(norm)
+        and not _SPAM_NAME.search(norm)
+        and not (final and _DISCLOSURE_WORDS.search(norm))
     )
 
 
@@ -233,7 +247,7 @@ def _add_unit(out: _Readings, printed: str, source: str, evidence: str, weight: 
             return
     if norm.count("(") != norm.count(")"):  # a name cut inside its brackets is no name
         return
-    gov = m._INTERNAL_OFFICE.match(norm) or _DISCLOSURE_OFFICE.match(norm) or _DEPT_DISCLOSURE_OFFICE.match(norm)
+    gov = m._INTERNAL_OFFICE.match(norm) or _DEPT_DISCLOSURE_OFFICE.match(norm) or _DISCLOSURE_OFFICE.match(norm)
     group = _LEADING_GROUP.match(norm)
     office = _DEPARTMENT_OFFICE.match(norm)
     if gov:  # the town's 党政办 or the government's 信息公开办 compiles the government's report
@@ -243,7 +257,7 @@ def _add_unit(out: _Readings, printed: str, source: str, evidence: str, weight: 
         printed = norm = group.group("region") + "人民政府"
     elif office and not norm.endswith(("人民政府办公室", "人民政府办公厅", "政府办公室", "政府办")):
         printed = norm = office.group("body")
-    if not _unit_ok(norm) or "各" in norm:  # '理县各乡镇人民政府及县政府各工作部门': many bodies
+    if not _unit_ok(norm, final=True) or "各" in norm:  # '理县各乡镇人民政府及县政府各工作部门': many bodies
         return
     out.add(printed, source, evidence, norm, weight)
 
