@@ -72,7 +72,8 @@ _INTERNAL_OFFICE = re.compile(
 _COVER_DATE = re.compile(r"^\d{4}年\d{1,2}月(?:\d{1,2}日)?$")
 _COVER_LINES = 4
 # Words that refer to the reporting body without naming it.
-_PRONOUN_UNIT = re.compile(r"^(我|本|该|各|全|关于)")
+# 全县/全市 (the whole county) refers; 全州县, 全椒县, 全南县 are names (e822)
+_PRONOUN_UNIT = re.compile(r"^(?:我|本|该|各|关于|全(?:[省市区县镇乡旗盟部体国年面力]|州(?!县)))")
 _UNIT_JUNK = re.compile(r"[|<>=/\\]|https?|www|以下简称")
 # Level words alone name nobody: a model text's '由市区编制' lost its blanks (由__市__区编制).
 _LEVEL_WORDS_ONLY = re.compile(r"[省市区县镇乡村州盟旗]+")

@@ -118,6 +118,14 @@ _TOWN_GOVERNMENT = re.compile(r"(?:镇|乡|街道)(?:人民政府|政府|办事�
 _COMPILED_BY_THEN = re.compile(
     r"(?:报告|年报)(?:是)?由(?P<unit>" + _UNIT_BODY + _UNIT_END + r")\s*(?:根据|依据|按照|依照|结合|综合|汇总|会同)"
 )
+# '现将咸阳市人民政府2022年政府信息公开工作年度报告予以公开' (o1814), '现将沙依巴克区人民政府2019年
+# 政府信息公开工作情况报告如下' (d608), '现向社会公布中山市大涌镇人民政府2016年度…' (p1934), '現將北坡鎮
+# 2022年…' (l1516), '编制了若笠鄉2008年…' (n1706), '现编制形成了《…:西柳镇人民政府2023年…》' (o1823):
+# the unit before the year of the report's own name, after the verb that publishes or compiles it
+_PUBLISHES_NAMED = re.compile(
+    r"(?:现将|现向社会公布|特向社会公布|现予以公布|现予以公开|编制了|编写了|形成了)\s*《?"
+    r"(?P<unit>[^\d,，。;；、《》]{2,40}?)\s*\d{4}\s*年度?\s*" + m._REPORT_WORDS
+)
 _FIELD_LABEL_ALONE = re.compile(r"^[\s•·*-]*(?:发布机构|发文机关|发布单位|来源单位)\s*[:：]?\s*$")
 _PUBLISHER_FIELD = re.compile(r"(?:发布机构|发文机关|发布单位|来源单位|信息来源)\s*[:：]?\s*(?P<unit>[^\s|:：,，。]{2,30})")
 # A department's own office compiles the department's report: 福州市大数据委办公室 → 福州市大数据委
@@ -339,7 +347,7 @@ def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> 
         # each sentence names its unit next to 由 / 现公布 … (a cheap test spares the regexes)
         if "由" not in line.norm and "公" not in line.norm and "编制" not in line.norm:
             continue
-        for pattern in (m._COMPILED_BY, m._PUBLISHES, _COMPILED_BY_THEN):
+        for pattern in (m._COMPILED_BY, m._PUBLISHES, _COMPILED_BY_THEN, _PUBLISHES_NAMED):
             for found in pattern.finditer(line.norm):
                 if m._plausible_unit(found.group("unit")):
                     _add_unit(out, _printed(line, found, "unit"), "编制 sentence", line.text)
@@ -675,6 +683,23 @@ def _pick(ranked: list[tuple[Candidate, float]]) -> Candidate | None:
     return ranked[0][0]
 
 
+_LOWER_BODY = re.compile(r"(?:镇|乡|街道|苏木)$")
+
+
+def _lower_body_named(picked: Candidate, units: list[Candidate]) -> bool:
+    """A region's name read from the report's text, while the contact line names a town or a
+    street of it: a town's report built on its county's template ('特向社会公布枞阳县2018年…报告',
+    '请联系:项铺镇', e818) — the officer decides. An address in the region ('地址:理县杂谷脑镇西大街',
+    h1116) names a place, not the body."""
+    region = _core(picked.norm)
+    if not _REGION_PREFIX.fullmatch(region):
+        return False
+    return any(
+        u.source == "contact line" and _LOWER_BODY.search(_core(u.norm)) and not u.norm.startswith(region)
+        for u in units
+    )
+
+
 def decide(doc: Document, hints: PlacementHints | None, published: dt.date | None) -> Placement:
     """Ranked unit and year candidates, and the unit and year when certain."""
     view = _View.of(doc)
@@ -689,6 +714,8 @@ def decide(doc: Document, hints: PlacementHints | None, published: dt.date | Non
     )
     placement = Placement(units=[u for u, _ in units[:5]], years=[y for y, _ in years[:5]])
     placement.unit = _pick(units)
+    if placement.unit is not None and _lower_body_named(placement.unit, [u for u, _ in units]):
+        placement.unit = None
     placement.year = _pick(years)
     missing = []
     if placement.unit is None:
