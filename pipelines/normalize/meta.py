@@ -40,11 +40,14 @@ class Meta:
 # Unit name
 
 _REPORT_WORDS = (
-    r"(?:的)?\s*(?:政府信息公开|政务信息公开|政府信息公开和政务公开|政务公开|信息公开)(?:工作)?(?:情况)?(?:的)?(?:年度)?(?:工作)?(?:报告|年报)"
+    r"(?:的)?\s*(?:政府信息公开|政务信息公开|政府信息公开和政务公开|政务公开|信息公开)(?:工作)?(?:开展)?(?:情况)?(?:的)?(?:年度)?(?:工作)?"
+    r"(?:报告|年报)"
 )
-# 'XX2021年政府信息公开工作年度报告' (unit before the year) and '2021年XX政府信息公开…' (after).
+# 'XX2021年政府信息公开工作年度报告' (unit before the year) and '2021年XX政府信息公开…' (after); the
+# 年 may be left out before the report's words ('西藏自治区政府国资委2020政府信息公开工作年度报告', e814;
+# '浙江省经济和信息化厅2022政府信息公开工作年度报告', b216).
 _TITLE_UNIT_FIRST = re.compile(
-    r"^[《\"“]?(?P<unit>[^\d《》,，。:：;；]{2,40}?)\s*(?:关于)?\s*(?P<year>\d{4})\s*年度?\s*" + _REPORT_WORDS
+    r"^[《\"“]?(?P<unit>[^\d《》,，。:：;；]{2,40}?)\s*(?:关于)?\s*(?P<year>\d{4})\s*(?:年度?)?\s*" + _REPORT_WORDS
 )
 _TITLE_YEAR_FIRST = re.compile(
     r"^[《\"“]?(?P<year>\d{4})\s*年度?\s*(?P<unit>[^\d《》,，。:：;；]{2,40}?)" + _REPORT_WORDS
@@ -116,8 +119,10 @@ def _government_of_office(found: tuple[str, str]) -> tuple[str, str]:
 
 # Before a title: a flip-book page ('Page 8 - 威海市文登区信访局2022年…') or the label of a
 # page's metadata block ('名称 宿迁市2017年政府信息公开年度报告', '标题: …').
+# The label may stand in a table cell of its own ('标 题: | 原州区中河乡2019年…', d624; '標題: | 博山區…',
+# k1408; '中文名 | 武隆县人民政府2011年…', j1330; '内容概述 | 江阴市人民政府2011年…', p1923; e814, d611).
 _PAGE_PREFIX = re.compile(
-    r"^\s*(?:(?:Page\s*\d+|第\s*\d+\s*页)\s*[-–—:：]|(?:名\s*称|标\s*题|题\s*名|文件名称)\s*[:：]?)\s*",
+    r"^\s*(?:(?:Page\s*\d+|第\s*\d+\s*页)\s*[-–—:：]|(?:名\s*称|标\s*题|题\s*名|文件名称|中文名|内容概述)\s*[:：]?\s*\|?)\s*",
     re.IGNORECASE,
 )
 

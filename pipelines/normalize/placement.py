@@ -127,7 +127,11 @@ _PUBLISHES_NAMED = re.compile(
     r"(?P<unit>[^\d,，。;；、《》]{2,40}?)\s*\d{4}\s*年度?\s*" + m._REPORT_WORDS
 )
 _FIELD_LABEL_ALONE = re.compile(r"^[\s•·*-]*(?:发布机构|发文机关|发布单位|来源单位)\s*[:：]?\s*$")
-_PUBLISHER_FIELD = re.compile(r"(?:发布机构|发文机关|发布单位|来源单位|信息来源)\s*[:：]?\s*(?P<unit>[^\s|:：,，。]{2,30})")
+# '发布机构 | 原州区中河乡政府 |' (d624), '發布機構: | 博山區自然資源局 |' (k1408), '发布单位 | 武隆县人民政府 |'
+# (j1330), '发布机构 | 江阴市人民政府办公室 |' (p1923): the field's value in the next table cell
+_PUBLISHER_FIELD = re.compile(
+    r"(?:发布机构|发文机关|发布单位|来源单位|信息来源)\s*[:：]?\s*\|?\s*(?P<unit>[^\s|:：,，。]{2,30})"
+)
 # A department's own office compiles the department's report: 福州市大数据委办公室 → 福州市大数据委
 _DEPARTMENT_OFFICE = re.compile(
     r"^(?P<body>.{2,30}?(?:局|委员会|管委会|委|厅|中心|署|院|办))(?:办公室|综合科|综合处|秘书科|办公厅)$"
