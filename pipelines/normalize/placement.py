@@ -337,7 +337,37 @@ class _View:
                 if hit:
                     hits.append((line, weight, hit))
         openings = [ln for ln in doc.lines[:200] if ln.norm.strip()][:40]
-        return cls(head, hits, openings)
+        return cls(head, hits + _late_titles(doc.lines, head), openings)
+
+
+def _late_titles(lines: list[Line], head: list[Line]) -> list[tuple[Line, float, re.Match[str]]]:
+    """A title below the page's chrome (a mirror's or a portal's menus push it past the head:
+    h1126, l1533, b216, p1933): a line — or two short ones — that is a report's title and nothing
+    else, before the body's first sentence. Weaker than a title in the head."""
+    seen = {id(line) for line in head[:8]}
+    before: list[Line] = []
+    for line in lines[:150]:
+        if not line.norm.strip():
+            continue
+        if "。" in line.norm or len(before) == 30:
+            break
+        before.append(m._without_page_prefix(m._stripped(line)))
+    hits = []
+    for i, line in enumerate(before):
+        if id(line) in seen:
+            continue
+        spans = [(line, 0.9)]
+        if i + 1 < len(before) and max(len(line.norm.strip()), len(before[i + 1].norm.strip())) <= 40:
+            nxt = before[i + 1]
+            spans.append((Line(line.text.rstrip() + nxt.text.strip(), line.norm.rstrip() + nxt.norm.strip(), line.prov), 0.85))
+        for text, weight in spans:
+            whole = text.norm.strip().rstrip("|").rstrip()
+            for pattern in (m._TITLE_UNIT_FIRST, m._TITLE_YEAR_FIRST):
+                hit = pattern.match(text.norm.lstrip())
+                if hit and len(text.norm.lstrip()[: hit.end()].rstrip()) >= len(whole):
+                    hits.append((text, weight, hit))
+                    break
+    return hits
 
 
 def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> _Readings:
