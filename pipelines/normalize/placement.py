@@ -610,7 +610,8 @@ def _year_readings(
         if hit:
             out.add(hit.group("year"), "work year", line.text)
     for line in view.openings:
-        hit = _OPENING.match(line.norm) or _OPENING_SELF.match(line.norm)
+        # also after an item's label ('(三)政府信息管理。2024年,小营街道在…', n1701; e802)
+        hit = _OPENING.match(line.norm) or _OPENING_SELF.match(line.norm) or _LABELLED_OPENING.match(line.norm)
         if hit and hit.group("year"):
             out.add(hit.group("year"), "opening sentence", line.text)
             break  # the first one: later ones are plans (2021年,我局将…) or other years
