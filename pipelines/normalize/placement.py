@@ -84,6 +84,14 @@ _OPENING = re.compile(
     r"(?=在|认真|坚持|深入|紧紧|高度|按照|围绕|以|全面|严格|进一步|始终|持续|积极|扎实|不断|切实|根据|"
     r"贯彻|继续|聚焦|坚决|依据|依法|着力|立足|把|将|主动|强化|加强|结合|紧扣|对照|落实|进行|共|全年|政府信息|通过)"
 )
+# 'XX镇人民政府坚持以…' (g1004), '滨海新区高度重视…' (p1916), '吴淞街道根据《…》' (g1023), 'XX局高度重视…'
+# (p1940): a paragraph opened by the unit without a year — weaker, confirmed by other readings
+_OPENING_NO_YEAR = re.compile(
+    r"^[\s?？]*(?P<unit>" + _UNIT_BODY_BRACKETS + _UNIT_END + r")\s*"
+    r"(?=认真|坚持|深入|紧紧|高度重视|按照|围绕|全面|严格|进一步|始终|持续|积极|扎实|不断|切实|根据|贯彻|依据|依法|着力|立足|紧扣|对照)"
+)
+# …only a name that starts with its own place ('市统计局认真…' names no city, k1412)
+_NAMED_REGION_FIRST = re.compile(r"^[^省市区县州旗盟镇乡我本全各该][\u4e00-\u9fff]{1,9}?(?:省|自治区|市|区|县|州|盟|旗|镇|乡|街道|街)")
 # '2020 年,我单位对形成的政府信息实现了依法、有序公开' (the year only)
 _OPENING_SELF = re.compile(
     r"^[\s?？]*(?P<year>\d{4})\s*年度?\s*[,，]\s*(?:(?:我|本)(?:局|镇|乡|单位|委|办|街道|区|县|市|中心|厅|院|部门|机关|处|站|所|公司)"
@@ -101,6 +109,7 @@ _QUOTED_REPORT = re.compile(
 )
 # An item's label before its first sentence: '1.公开数量。', '（一）主动公开情况。'
 _ITEM_LABEL = re.compile(r"^\s*(?:\d+\s*[.、．]|[(（][一二三四五六七八九十\d]+[)）])\s*[^\d。,，]{1,10}。")
+_ITEM_YEAR = re.compile(_ITEM_LABEL.pattern + r"\s*(?P<year>\d{4})\s*年度?\s*[,，]")
 _LABELLED_OPENING = re.compile(_ITEM_LABEL.pattern + _OPENING.pattern.removeprefix("^"))
 # A signature: the unit alone on a line near the end (maybe with its date on the same line).
 _SIGNATURE = re.compile(
@@ -195,7 +204,7 @@ _GENERIC_NAME = re.compile(r"^(?:[省市区县镇乡]?(?:人民)?政府|街道|�
 # m1631, g1006, i1216), no advertising words, no disclosure wording inside it (a name cut out of
 # '良庆区民族宗教事务局政务公开政府信息公开…办公室', p1908) and no generic '单位办公室' (o1826)
 _SPAM_NAME = re.compile(
-    r"[A-Za-z0-9_@$#%&*~^=+]|官网|网址|客户端|娱乐|投注|博彩|彩票|足彩|皇冠|赌|直播|备用|下载|平台|单位(?:办公室|办|党政办)$"
+    r"[A-Za-z0-9_@$#%&*~^=+]|官网|网址|网站|客户端|娱乐|投注|博彩|彩票|足彩|皇冠|赌|直播|备用|下载|平台|单位(?:办公室|办|党政办)$"
 )
 # …checked on the name read (after a compiling office is mapped to its body, which it may name)
 _DISCLOSURE_WORDS = re.compile(r"政务公开|信息公开")
@@ -215,7 +224,9 @@ def _unit_ok(name: str, final: bool = False) -> bool:
 
 _LEADING_CHROME = re.compile(r"^.*[\-–—·>»|:：]+")
 # Words a name never starts with: '2012年,在国务院…', '2012年的南平市…'
-_NOT_A_NAME_START = re.compile(r"^(?:在|的|据|对于|根据|依据|按照|围绕|随着|通过|为了|结合|经过|未(?!央)|没有|已经)")  # 未央区 is a name
+_NOT_A_NAME_START = re.compile(
+    r"^(?:在|的|据|对于|根据|依据|按照|围绕|随着|通过|为了|结合|经过|未(?!央)|没有|已经|[一二三四五六七八九十]是|建立|健全|加强|完善|充分)"
+)  # 未央区 is a name
 # '2010年,未產生針對我局政府信息公開的行政複議' (j1302): a name never speaks of itself as 我局
 _SELF_WORD = re.compile(r"我(?:局|镇|乡|区|县|市|委|办|单位|街道|厅|中心|处|站|所|院)")
 # A name whose region is a bare level word ('县医保局', '区政府国资局', '市商务局'): a short form that
@@ -406,6 +417,8 @@ def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> 
         hit = _OPENING.match(line.norm) or _LABELLED_OPENING.match(line.norm)
         if hit:
             _add_unit(out, _printed(line, hit, "unit"), "opening sentence", line.text)
+        elif (hit := _OPENING_NO_YEAR.match(line.norm)) and _NAMED_REGION_FIRST.match(_norm_name(hit.group("unit"))):
+            _add_unit(out, _printed(line, hit, "unit"), "opening sentence", line.text, 0.9)
     for i, line in enumerate(head):
         hit = _PUBLISHER_FIELD.search(line.norm)
         if hit:
@@ -610,11 +623,15 @@ def _year_readings(
         if hit:
             out.add(hit.group("year"), "work year", line.text)
     for line in view.openings:
-        # also after an item's label ('(三)政府信息管理。2024年,小营街道在…', n1701; e802)
-        hit = _OPENING.match(line.norm) or _OPENING_SELF.match(line.norm) or _LABELLED_OPENING.match(line.norm)
+        hit = _OPENING.match(line.norm) or _OPENING_SELF.match(line.norm)
         if hit and hit.group("year"):
             out.add(hit.group("year"), "opening sentence", line.text)
             break  # the first one: later ones are plans (2021年,我局将…) or other years
+    # items that each open with the year ('(一)主动公开。2024年,小营街道…' '(二)依申请公开。2024年,…', n1701):
+    # the year when two or more items say it and none says another
+    items = [(hit.group("year"), line) for line in view.openings if (hit := _ITEM_YEAR.match(line.norm))]
+    if len(items) >= 2 and len({year for year, _ in items}) == 1:
+        out.add(items[0][0], "opening sentence", items[0][1].text)
     stem = PurePath(doc.source_path.replace("\\", "/")).stem
     for hit in m._FILE_YEAR.finditer(stem):
         out.add(hit.group(1), "file name", PurePath(doc.source_path.replace("\\", "/")).name)
