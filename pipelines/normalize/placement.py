@@ -60,6 +60,7 @@ CONFIDENCE = {
     "folder": 0.6,
     "contact line": 0.45,
     "self-reference": 0.5,
+    "named in the text": 0.5,
     "publication date": 0.5,
     "work year": 0.8,
 }
@@ -124,10 +125,16 @@ _CONTACT = re.compile(
 # The contact body named whole ('请联系亳州市谯城区医疗保障局办公室': k1415 l1516 b234 g1024 j1328):
 # read only when it is a department's own office (the department) or a town's or street's
 # government — never an address, nor another office of the region ('沙洋县电子政务办公室')
+# Also '可与安泰街道党政综合办联系' (b219), '可与福州市台江区新港街道基层党建办联系' (b221): a town's or a
+# street's own office is the town; '请与闽侯县水利局政府信息公开工作领导小组办公室联系' (b234): the bureau.
 _CONTACT_FULL = re.compile(
-    r"(?:请(?:与|向)|请联系|联系(?:单位|部门))\s*[:：]?\s*(?P<unit>[^\d\s,，。:：;；、《》()（）|]{2,36}" + _UNIT_END + r")"
+    r"(?:(?:请|可|欢迎)(?:与|向)|请联系|联系(?:单位|部门))\s*[:：]?\s*"
+    r"(?P<unit>[^\d\s,，。:：;；、《》()（）|]{2,36}" + _UNIT_END + r")"
 )
 _TOWN_GOVERNMENT = re.compile(r"(?:镇|乡|街道)(?:人民政府|政府|办事处)$")
+_TOWN_OFFICE = re.compile(
+    r"^(?P<town>.{2,30}?(?:镇|乡|街道)(?:人民政府|政府|办事处)?)(?!人民政府|政府|办事处)[\u4e00-\u9fff]{0,6}?(?:办公室|办)$"
+)
 # '本年度报告由国家机关事务管理局根据《条例》…编制': the unit, then how it compiled the report
 _COMPILED_BY_THEN = re.compile(
     r"(?:报告|年报)(?:是)?由(?P<unit>" + _UNIT_BODY + _UNIT_END + r")\s*(?:根据|依据|按照|依照|结合|综合|汇总|会同)"
@@ -442,12 +449,20 @@ def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> 
                 _add_unit(out, office.group("gov") if office else _printed(line, hit, "unit"), "contact line", line.text)
             for hit in _CONTACT_FULL.finditer(norm):
                 full = _norm_name(hit.group("unit"))
-                if (_DEPARTMENT_OFFICE.match(full) and not _ADMIN_OFFICE.match(full)) or _TOWN_GOVERNMENT.search(full):
+                town = _TOWN_OFFICE.match(full)
+                if (
+                    (_DEPARTMENT_OFFICE.match(full) and not _ADMIN_OFFICE.match(full))
+                    or _TOWN_GOVERNMENT.search(full)
+                    or _DEPT_DISCLOSURE_OFFICE.match(full)
+                ):
                     _add_unit(out, _printed(line, hit, "unit"), "contact line", line.text)
+                elif town:
+                    _add_unit(out, town.group("town"), "contact line", line.text)
     _signature_readings(lines, out)
     _page_readings(doc, out)
     _name_readings(doc.source_path, hints, out)
     _self_reference_readings(lines, out)
+    _named_in_text_readings(lines, out)
     _weaken_bare_level_names(lines, out)
     return out
 
@@ -513,6 +528,34 @@ def _self_reference_readings(lines: list[Line], out: _Readings) -> None:
     (level, n), = counts.most_common(1)
     if n >= 2:
         _confirm(out, lambda name: name.endswith(level) and bool(_REGION_PREFIX.fullmatch(name)), f"全{level} ×{n}")
+
+
+_TOWN_SHORT = re.compile(r"(?:^|[省市区县旗])(?P<town>[^省市区县旗]{2,8}(?:镇|乡|街道|苏木))$")
+_NAMED_MIN_LINES = 3
+
+
+def _named_in_text_readings(lines: list[Line], out: _Readings) -> None:
+    """A body read once (a contact line, the page's publisher) and named again and again in the
+    report's own sentences is the body the report is about ('请与广元市昭化区元坝镇人民政府办公室联系' and
+    '元坝镇认真贯彻…', '向元坝镇人民政府提交…', p1930; b219, b221). Not for a region's name: a town's or a
+    bureau's report names its county everywhere."""
+    texts = [compact(line.norm) for line in lines[:400] if line.norm.strip()]
+    for cand in list(out.items):
+        core = _core(cand.norm)
+        if (
+            cand.source in ("self-reference", "named in the text")
+            or _REGION_PREFIX.fullmatch(core)
+            or len(core) < 3
+            or core[0] in "省市区县州旗盟镇乡"  # '区发改局' names no district (e832): completed, not confirmed
+        ):
+            continue
+        names = {core}
+        town = _TOWN_SHORT.search(core)
+        if town:
+            names.add(town.group("town"))
+        n = sum(any(name in text for name in names) for text in texts)
+        if n >= _NAMED_MIN_LINES:
+            out.add(cand.value, "named in the text", f"{'/'.join(sorted(names))} ×{n}", cand.norm)
 
 
 def _signature_readings(lines: list[Line], out: _Readings) -> None:
