@@ -68,7 +68,7 @@ _FILLED_BY = re.compile(
 # The compiler named in '由两城镇人民政府党政办公室编制' is the government's internal office
 # (towns and streets have no report of their own for it): the unit is the government.
 _INTERNAL_OFFICE = re.compile(
-    r"^(?P<gov>.{2,30}?(?:人民政府|街道办事处|[乡镇]政府|街道|[^\d]镇|[^\d]乡))(?:党政综合办公室|党政办公室|党政办|综合办公室)$"
+    r"^(?P<gov>.{1,30}?(?:人民政府|街道办事处|[乡镇]政府|街道|[^\d]镇|[^\d]乡))(?:党政综合办公室|党政办公室|党政办|综合办公室)$"
 )
 # A cover block: the unit alone on a line, then the month it was issued ('廣州市人民政府' /
 # '2013年3月'), before the body starts.

@@ -147,6 +147,12 @@ _PUBLISHES_NAMED = re.compile(
     r"(?:现将|现向社会公布|特向社会公布|现予以公布|现予以公开|编制了|编写了|形成了)\s*《?"
     r"(?P<unit>[^\d,，。;；、《》]{2,40}?)\s*\d{4}\s*年度?\s*" + m._REPORT_WORDS
 )
+# '…要求,福州市闽侯生态环境局编制了本报告' (k1419), '太仆寺旗人民政府辦公室編制了2017年政府信息公開工作報告'
+# (p1903), '大营镇党政办公室编制了《2023年度政府信息公开工作报告》' (l1540), '乌林乡编制了2019年…' (o1834),
+# i1221, i1233: the unit as the subject that compiled the report, right after a clause's start
+_COMPILED_SUBJECT = re.compile(
+    r"(?:^|[,，。;；)）》])\s*(?P<unit>" + _UNIT_BODY + _UNIT_END + r")\s*(?:认真)?编制了\s*[^。,，]{0,30}?(?:报告|年报)"
+)
 _FIELD_LABEL_ALONE = re.compile(r"^[\s•·*-]*(?:发布机构|发文机关|发布单位|来源单位)\s*[:：]?\s*$")
 # '发布机构 | 原州区中河乡政府 |' (d624), '發布機構: | 博山區自然資源局 |' (k1408), '发布单位 | 武隆县人民政府 |'
 # (j1330), '发布机构 | 江阴市人民政府办公室 |' (p1923): the field's value in the next table cell
@@ -404,7 +410,7 @@ def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> 
         # each sentence names its unit next to 由 / 现公布 … (a cheap test spares the regexes)
         if "由" not in line.norm and "公" not in line.norm and "编制" not in line.norm:
             continue
-        for pattern in (m._COMPILED_BY, m._PUBLISHES, _COMPILED_BY_THEN, _PUBLISHES_NAMED):
+        for pattern in (m._COMPILED_BY, m._PUBLISHES, _COMPILED_BY_THEN, _PUBLISHES_NAMED, _COMPILED_SUBJECT):
             for found in pattern.finditer(line.norm):
                 if m._plausible_unit(found.group("unit")):
                     _add_unit(out, _printed(line, found, "unit"), "编制 sentence", line.text)
