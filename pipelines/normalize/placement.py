@@ -245,6 +245,7 @@ _SELF_WORD = re.compile(r"我(?:局|镇|乡|区|县|市|委|办|单位|街道|�
 # A name whose region is a bare level word ('县医保局', '区政府国资局', '市商务局'): a short form that
 # names no particular county — weak evidence alone, completed by the other readings
 _BARE_LEVEL_NAME = re.compile(r"^[省市区县州旗盟](?!政府$|人民政府$)(?:政府|人民政府)?[^\d]{1,12}(?:局|委|办|厅|中心|站|所|院)$")
+_BARE_GOVERNMENT = re.compile(r"[省市区县州旗盟](?:人民)?政府(?:办公室|办公厅)")
 _CLOSED_NAME = re.compile(_UNIT_END + r"[)）]$")  # '高新区(新市区)' (i1235)
 # The government's own disclosure office or working group compiles the government's report.
 _DISCLOSURE_OFFICE = re.compile(
@@ -433,10 +434,10 @@ def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> 
         elif (hit := _OPENING_NO_YEAR.match(line.norm)) and _NAMED_REGION_FIRST.match(_norm_name(hit.group("unit"))):
             _add_unit(out, _printed(line, hit, "unit"), "opening sentence", line.text, 0.9)
     for i, line in enumerate(head):
-        hit = _PUBLISHER_FIELD.search(line.norm)
-        if hit:
+        hits = list(_PUBLISHER_FIELD.finditer(line.norm))  # '发文机关:…县政府办公室 … 发布机构:…' (o1840)
+        for hit in hits:
             _add_unit(out, hit.group("unit"), "page metadata", line.text)
-        elif _FIELD_LABEL_ALONE.match(line.norm) and i + 1 < len(head):
+        if not hits and _FIELD_LABEL_ALONE.match(line.norm) and i + 1 < len(head):
             # '• 发布机构' on its own line, the name on the next (l1536)
             _add_unit(out, head[i + 1].norm.strip(), "page metadata", line.text.strip() + " " + head[i + 1].text.strip())
     cover = m._unit_from_cover(head)
@@ -710,11 +711,27 @@ def _core(norm: str) -> str:
 def _same_body(a: str, b: str) -> bool:
     if a == b:
         return True
-    # '东丽湖街' and '天津市东丽区东丽湖街道' name one street (g1006; 北京街 · 北京街道办事处, m1625)
-    ca, cb = (re.sub(r"街道$", "街", _core(x)) for x in (a, b))
-    if len(ca) < 2 or len(cb) < 2:
-        return False
-    return ca.endswith(cb) or cb.endswith(ca)
+    # a short form of the same level completed by a full name: '县政府办公室' · '保亭县政府办公室' (o1840)
+    for short, full in ((a, b), (b, a)):
+        if _BARE_LEVEL_NAME.match(short) or _BARE_GOVERNMENT.fullmatch(short):
+            if full.endswith(short) and len(full) > len(short):
+                return True
+    ka, kb = _merge_keys(a), _merge_keys(b)
+    return any(len(x) >= 2 and len(y) >= 2 and (x.endswith(y) or y.endswith(x)) for x in ka for y in kb)
+
+
+def _merge_keys(norm: str) -> set[str]:
+    """The core name as readings are compared: '东丽湖街' and '天津市东丽区东丽湖街道' name one street
+    (g1006; 北京街 · 北京街道办事处, m1625); an autonomous county or banner is named with or without
+    its peoples ('鄂温克族自治旗' · '鄂温克旗', a011; '保亭黎族苗族自治县' · '保亭县', o1840): each short
+    form the full name may have is a key."""
+    key = re.sub(r"街道$", "街", _core(norm))
+    keys = {key}
+    auto = re.search(r"族自治(?P<level>[县旗])", key)
+    if auto:
+        rest = key[auto.end() :]
+        keys |= {key[:i] + auto.group("level") + rest for i in range(2, auto.start() + 1)}
+    return keys
 
 
 def _combine(confs: Iterable[float]) -> float:
@@ -731,6 +748,11 @@ def _fullest(group: list[Candidate]) -> Candidate:
     """The strongest reading's name, completed by a longer reading that only adds regions in
     front of it (建新镇 + 遂溪县建新镇人民政府 → the latter), never by page chrome."""
     best = group[0]
+    if _BARE_LEVEL_NAME.match(best.norm) or _BARE_GOVERNMENT.fullmatch(best.norm):
+        # a short form ('县政府办公室') is shown by the full name it was merged with (o1840)
+        full = [c for c in group if c.norm.endswith(best.norm) and len(c.norm) > len(best.norm)]
+        if full:
+            best = max(full, key=lambda c: (c.confidence, len(c.norm)))
     for cand in sorted(group[1:], key=lambda c: -len(c.norm)):
         if cand.confidence < 0.6 or len(_core(cand.norm)) <= len(_core(best.norm)):
             continue
