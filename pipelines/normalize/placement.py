@@ -136,8 +136,16 @@ _TOWN_OFFICE = re.compile(
     r"^(?P<town>.{2,30}?(?:镇|乡|街道)(?:人民政府|政府|办事处)?)(?!人民政府|政府|办事处)[\u4e00-\u9fff]{0,6}?(?:办公室|办)$"
 )
 # '本年度报告由国家机关事务管理局根据《条例》…编制': the unit, then how it compiled the report
+# …also after the sentence's 根据《条例》要求 ('本年度报告是根据《条例》要求,由城中区人民政府办公室综合区政府各镇办…
+# 编制而成', m1615; '由廣州市政府辦公廳在綜合匯總各區…', f936; '由东丽湖街道办事处结合自身工作实际', g1006)
 _COMPILED_BY_THEN = re.compile(
     r"(?:报告|年报)(?:是)?由(?P<unit>" + _UNIT_BODY + _UNIT_END + r")\s*(?:根据|依据|按照|依照|结合|综合|汇总|会同)"
+)
+# …also after the sentence's 根据《条例》要求 ('本年度报告是根据《条例》要求,由城中区人民政府办公室综合区政府各镇办…
+# 编制而成', m1615; '由廣州市政府辦公廳在綜合匯總各區…', f936): a named unit only (never '市政府办公室',
+# e833), the government's office standing for the government it compiles for
+_COMPILED_AFTER_REQUIREMENT = re.compile(
+    r"要求\s*[,，]\s*由(?P<unit>" + _UNIT_BODY + _UNIT_END + r")\s*(?:在)?\s*(?:结合|综合|汇总|会同)"
 )
 # '现将咸阳市人民政府2022年政府信息公开工作年度报告予以公开' (o1814), '现将沙依巴克区人民政府2019年
 # 政府信息公开工作情况报告如下' (d608), '现向社会公布中山市大涌镇人民政府2016年度…' (p1934), '現將北坡鎮
@@ -415,6 +423,12 @@ def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> 
             for found in pattern.finditer(line.norm):
                 if m._plausible_unit(found.group("unit")):
                     _add_unit(out, _printed(line, found, "unit"), "编制 sentence", line.text)
+        for found in _COMPILED_AFTER_REQUIREMENT.finditer(line.norm):
+            name = _norm_name(found.group("unit"))
+            if _NAMED_REGION_FIRST.match(name):
+                office = _ADMIN_OFFICE.match(name)
+                _add_unit(out, office.group("gov") if office else _printed(line, found, "unit"), "编制 sentence",
+                          line.text, 0.8)
         if "《" in line.norm:
             # '向社会公开《金东区鞋塘办事处2020年政府信息公开工作年度报告》': a unit, but maybe
             # of an earlier report ('《田黄镇2020年…》' cited in the 2021 report): no year from it
