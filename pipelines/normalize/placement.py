@@ -57,6 +57,7 @@ CONFIDENCE = {
     "opening sentence": 0.75,
     "page metadata": 0.6,
     "site name": 0.4,
+    "download site": 0.4,
     "folder": 0.6,
     "contact line": 0.45,
     "self-reference": 0.5,
@@ -160,6 +161,13 @@ _PUBLISHES_NAMED = re.compile(
 # i1221, i1233: the unit as the subject that compiled the report, right after a clause's start
 _COMPILED_SUBJECT = re.compile(
     r"(?:^|[,，。;；)）》])\s*(?P<unit>" + _UNIT_BODY + _UNIT_END + r")\s*(?:认真)?编制了\s*[^。,，]{0,30}?(?:报告|年报)"
+)
+# '本报告的电子版可从余杭区政府门户网站…下载' (f908), '…可在朝阳区政府网站…下载' (m1601), '可在兴海县人民政府(…)
+# …获取' (j1306), '可在鄂温克旗政府门户网站下载' (a011): the region whose site hosts the report — weak (a
+# town's or a bureau's report is hosted there too), confirmed by the report's 全区/我县
+_DOWNLOAD_SITE = re.compile(
+    r"电子版(?:本)?可(?:以)?(?:在|从|至)\s*[“\"]?(?P<unit>[^\d\s,，。:：;；、《》()（）“”\"|]{2,20}?(?:省|自治区|市|区|县|州|旗|盟))"
+    r"(?:人民)?政府(?:门户)?(?:网站|网|[(（])"
 )
 _FIELD_LABEL_ALONE = re.compile(r"^[\s•·*-]*(?:发布机构|发文机关|发布单位|来源单位)\s*[:：]?\s*$")
 # '发布机构 | 原州区中河乡政府 |' (d624), '發布機構: | 博山區自然資源局 |' (k1408), '发布单位 | 武隆县人民政府 |'
@@ -463,6 +471,10 @@ def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> 
             hit = m._FILLED_BY.search(norm)
             if hit and m._plausible_unit(hit.group("unit")):
                 _add_unit(out, _printed(line, hit, "unit"), "填报单位 line", line.text)
+        if "电子版" in norm:
+            for hit in _DOWNLOAD_SITE.finditer(norm):
+                if _REGION_PREFIX.fullmatch(_norm_name(hit.group("unit"))):
+                    _add_unit(out, _printed(line, hit, "unit"), "download site", line.text)
         if "联系" in norm or "地址" in norm or "受理" in norm:
             for hit in _CONTACT.finditer(norm):
                 name = hit.group("unit")
@@ -483,6 +495,12 @@ def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> 
     _page_readings(doc, out)
     _name_readings(doc.source_path, hints, out)
     _self_reference_readings(lines, out)
+    # the site that hosts the report counts only for the region the report speaks of as 全区/我县
+    confirmed = [c for c in out.items if c.source == "self-reference"]
+    out.items = [
+        c for c in out.items
+        if c.source != "download site" or any(_same_body(c.norm, s.norm) for s in confirmed)
+    ]
     _named_in_text_readings(lines, out)
     _weaken_bare_level_names(lines, out)
     return out
