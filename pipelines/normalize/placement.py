@@ -58,6 +58,7 @@ CONFIDENCE = {
     "page metadata": 0.6,
     "site name": 0.4,
     "download site": 0.4,
+    "own document": 0.45,
     "folder": 0.6,
     "contact line": 0.45,
     "self-reference": 0.5,
@@ -168,6 +169,13 @@ _COMPILED_SUBJECT = re.compile(
 _DOWNLOAD_SITE = re.compile(
     r"电子版(?:本)?可(?:以)?(?:在|从|至)\s*[“\"]?(?P<unit>[^\d\s,，。:：;；、《》()（）“”\"|]{2,20}?(?:省|自治区|市|区|县|州|旗|盟))"
     r"(?:人民)?政府(?:门户)?(?:网站|网|[(（])"
+)
+# The body's own disclosure documents, revised by it: '修改完善了《海口市琼山区三门坡镇政府信息公开指南》' (l1529),
+# '修订完善主动公开的《眉山市东坡区崇礼镇人民政府信息公开指南》' (p1929), '更新完善《福州市鼓楼区安泰街道办事处
+# 政府信息公开指南》' (b219) — weak (a region's rules are quoted too), confirmed by the report's 我镇/我街
+_OWN_DOCUMENT = re.compile(
+    r"(?:修订|更新|完善|编制|制定|修改)[^。《》]{0,12}《(?P<unit>[^\d\s,，。:：;；、《》()（）“”\"|]{1,36}" + _UNIT_END + r")"
+    r"(?:人民政府|政府)?[^《》\d]{0,12}?(?:信息公开|政务公开|依申请公开)[^《》]{0,12}?(?:指南|目录|制度)》"
 )
 _FIELD_LABEL_ALONE = re.compile(r"^[\s•·*-]*(?:发布机构|发文机关|发布单位|来源单位)\s*[:：]?\s*$")
 # '发布机构 | 原州区中河乡政府 |' (d624), '發布機構: | 博山區自然資源局 |' (k1408), '发布单位 | 武隆县人民政府 |'
@@ -471,6 +479,9 @@ def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> 
             hit = m._FILLED_BY.search(norm)
             if hit and m._plausible_unit(hit.group("unit")):
                 _add_unit(out, _printed(line, hit, "unit"), "填报单位 line", line.text)
+        if "《" in norm and ("指南" in norm or "目录" in norm or "制度" in norm):
+            for hit in _OWN_DOCUMENT.finditer(norm):
+                _add_unit(out, _printed(line, hit, "unit"), "own document", line.text)
         if "电子版" in norm:
             for hit in _DOWNLOAD_SITE.finditer(norm):
                 if _REGION_PREFIX.fullmatch(_norm_name(hit.group("unit"))):
