@@ -481,7 +481,8 @@ def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> 
                 _add_unit(out, _printed(line, hit, "unit"), "填报单位 line", line.text)
         if "《" in norm and ("指南" in norm or "目录" in norm or "制度" in norm):
             for hit in _OWN_DOCUMENT.finditer(norm):
-                _add_unit(out, _printed(line, hit, "unit"), "own document", line.text)
+                name = re.sub(r"(?<=办事处|街道|局|委|厅|中心)(?:人民)?政府$", "", _printed(line, hit, "unit"))
+                _add_unit(out, name, "own document", line.text)
         if "电子版" in norm:
             for hit in _DOWNLOAD_SITE.finditer(norm):
                 if _REGION_PREFIX.fullmatch(_norm_name(hit.group("unit"))):
