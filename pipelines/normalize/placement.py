@@ -481,7 +481,7 @@ def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> 
                 _add_unit(out, _printed(line, hit, "unit"), "填报单位 line", line.text)
         if "《" in norm and ("指南" in norm or "目录" in norm or "制度" in norm):
             for hit in _OWN_DOCUMENT.finditer(norm):
-                name = re.sub(r"(?<=办事处|街道|局|委|厅|中心)(?:人民)?政府$", "", _printed(line, hit, "unit"))
+                name = re.sub(r"(办事处|街道|局|委|厅|中心)(?:人民)?政府$", r"\1", _printed(line, hit, "unit"))
                 _add_unit(out, name, "own document", line.text)
         if "电子版" in norm:
             for hit in _DOWNLOAD_SITE.finditer(norm):
