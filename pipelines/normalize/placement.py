@@ -672,6 +672,7 @@ def _name_readings(path: str, hints: PlacementHints | None, out: _Readings) -> N
 # ---------------------------------------------------------------------------
 # Year readings
 
+_PLAN = re.compile(r"[^。]{0,12}?(?:我们将|将采取|将着力|将继续|将进一步|计划|打算|拟)")
 _PERIOD_SPAN = re.compile(r"(?P<y1>\d{4})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|—|-|~)\s*(?P<y2>\d{4})\s*年\s*12\s*月\s*31\s*日")
 
 
@@ -714,7 +715,8 @@ def _year_readings(
                 out.add(hit.group("year"), "report name in the text", line.text)
     for line in head:
         hit = m._WORK_YEAR.search(line.norm)
-        if hit:
+        # '为此,2015年政府信息公开工作我们将采取以下措施' is the next year's plan (i1206), not the report's year
+        if hit and not _PLAN.match(line.norm, hit.end()):
             out.add(hit.group("year"), "work year", line.text)
     for line in view.openings:
         hit = _OPENING.match(line.norm) or _OPENING_SELF.match(line.norm)
