@@ -546,7 +546,8 @@ def _weaken_bare_level_names(lines: list[Line], out: _Readings) -> None:
 _SELF = re.compile(r"(?:我|本)(街道|市|县|区|省|镇|乡|旗|局|厅|委|办|中心|苏木)")
 _AREA = re.compile(r"全(市|县|区|省|旗|州|盟)")
 _REGION_LEVELS = ("市", "县", "区", "省", "旗", "州", "盟")
-_LEVEL_END = {"街道": ("街道", "街道办事处", "街"), "苏木": ("苏木",)}
+# 我委 names a 委员会 or a 管委会 too (k1403 奉新县高新技术产业园区管委会; i1232)
+_LEVEL_END = {"街道": ("街道", "街道办事处", "街"), "苏木": ("苏木",), "委": ("委", "委员会", "管委会"), "办": ("办", "办公室")}
 
 
 def _level_counts(head_text: str, pattern: re.Pattern[str]) -> Counter[str]:
