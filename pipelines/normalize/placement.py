@@ -161,7 +161,8 @@ _PUBLISHES_NAMED = re.compile(
 # (p1903), '大营镇党政办公室编制了《2023年度政府信息公开工作报告》' (l1540), '乌林乡编制了2019年…' (o1834),
 # i1221, i1233: the unit as the subject that compiled the report, right after a clause's start
 _COMPILED_SUBJECT = re.compile(
-    r"(?:^|[,，。;；)）》])\s*(?P<unit>" + _UNIT_BODY + _UNIT_END + r")\s*(?:认真)?编制了\s*[^。,，]{0,30}?(?:报告|年报)"
+    r"(?:^|[,，。;；)）》])\s*(?P<unit>" + _UNIT_BODY + _UNIT_END + r")\s*(?:认真)?编制了\s*(?:(?!关于|通知)[^。,，]){0,30}?"
+    r"(?:报告|年报)"
 )
 # '本报告的电子版可从余杭区政府门户网站…下载' (f908), '…可在朝阳区政府网站…下载' (m1601), '可在兴海县人民政府(…)
 # …获取' (j1306), '可在鄂温克旗政府门户网站下载' (a011): the region whose site hosts the report — weak (a
@@ -525,6 +526,12 @@ def _weaken_bare_level_names(lines: list[Line], out: _Readings) -> None:
     """'县医保局' names no particular county: taken only when the text names a county somewhere
     ('桃江县审计局办公室', '新野县发展和改革委员会'); otherwise it is weak (k1414, where 缙云 is only in
     a WeChat account's name) and the report waits for the officer."""
+    # '县政府办公室' alone names no government at all: always weak, it counts only merged with the
+    # full name read elsewhere ('发文机关:保亭县政府办公室', o1840)
+    out.items = [
+        replace(c, confidence=round(c.confidence * 0.5, 3)) if _BARE_GOVERNMENT.fullmatch(c.norm) else c
+        for c in out.items
+    ]
     bare = [c for c in out.items if _BARE_LEVEL_NAME.match(c.norm)]
     if not bare:
         return
