@@ -237,12 +237,12 @@ class _Readings:
 _GENERIC_NAME = re.compile(r"^(?:[省市区县镇乡]?(?:人民)?政府|街道|办事处|街道办事处|本?单位|机关|部门|政务|信息)$")
 
 
-# A name's shape: no Latin letters, digits or URL debris (a gambling mirror's injected
+# A name's shape: no Latin letters or URL debris (a gambling mirror's injected
 # '365bet平台客户端_速发365网址_bei365官网', o1812; 'uedbet体育_uedbet官网@:', o1823, j1316, m1625,
 # m1631, g1006, i1216), no advertising words, no disclosure wording inside it (a name cut out of
 # '良庆区民族宗教事务局政务公开政府信息公开…办公室', p1908) and no generic '单位办公室' (o1826)
 _SPAM_NAME = re.compile(
-    r"[A-Za-z0-9_@$#%&*~^=+]|官网|网址|网站|客户端|娱乐|投注|博彩|彩票|足彩|皇冠|赌|直播|备用|下载|平台|单位(?:办公室|办|党政办)$"
+    r"[A-Za-z_@$#%&*~^=+]|官网|网址|网站|客户端|娱乐|投注|博彩|彩票|足彩|皇冠|赌|直播|备用|下载|平台|单位(?:办公室|办|党政办)$"
 )
 # …checked on the name read (after a compiling office is mapped to its body, which it may name)
 _DISCLOSURE_WORDS = re.compile(r"政务公开|信息公开")
