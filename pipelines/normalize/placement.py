@@ -87,6 +87,12 @@ _OPENING = re.compile(
     r"(?=在|认真|坚持|深入|紧紧|高度|按照|围绕|以|全面|严格|进一步|始终|持续|积极|扎实|不断|切实|根据|"
     r"贯彻|继续|聚焦|坚决|依据|依法|着力|立足|把|将|主动|强化|加强|结合|紧扣|对照|落实|进行|共|全年|政府信息|通过)"
 )
+# '2018年,青岛市各级行政机关认真贯彻…' (f903), '2016年,朝阳区各政府信息公开工作机构…' (m1601): a region's
+# report opens with the region and its bodies
+_OPENING_REGION = re.compile(
+    r"^[\s?？]*(?P<year>\d{4})\s*年度?\s*[,，]\s*(?P<unit>[^\d\s,，。:：;；、《》()（）“”\"'|]{2,12}?(?:省|自治区|市|区|县|州|旗|盟))"
+    r"(?=各级|各部门|各政府|各单位)"
+)
 # 'XX镇人民政府坚持以…' (g1004), '滨海新区高度重视…' (p1916), '吴淞街道根据《…》' (g1023), 'XX局高度重视…'
 # (p1940): a paragraph opened by the unit without a year — weaker, confirmed by other readings
 _OPENING_NO_YEAR = re.compile(
@@ -461,6 +467,8 @@ def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> 
         # also after an item's label: '1.公开数量。2024年,寻召乡主动公开…'
         hit = _OPENING.match(line.norm) or _LABELLED_OPENING.match(line.norm)
         if hit:
+            _add_unit(out, _printed(line, hit, "unit"), "opening sentence", line.text)
+        elif (hit := _OPENING_REGION.match(line.norm)) and _REGION_PREFIX.fullmatch(_norm_name(hit.group("unit"))):
             _add_unit(out, _printed(line, hit, "unit"), "opening sentence", line.text)
         elif (hit := _OPENING_NO_YEAR.match(line.norm)) and _NAMED_REGION_FIRST.match(_norm_name(hit.group("unit"))):
             _add_unit(out, _printed(line, hit, "unit"), "opening sentence", line.text, 0.9)

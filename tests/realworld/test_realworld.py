@@ -34,7 +34,7 @@ batch_p, the final holdouts of 2026-11-30, scored once with 1.11.0 (precision 0.
 100 % kept, 3 of 80 misplaced — below the issue's precision floor; first_sight.md says why).
 Their texts were then read for the placement rules of PARSER_VERSION 1.12.0 (with every batch
 a–p): for placement they are development data, and none of them may be misplaced any more.
-1.12.0 places 577 of the 646 texts right (536 with 1.11.0), none misplaced (3);
+1.12.0 places 578 of the 646 texts right (536 with 1.11.0), none misplaced (3);
 PLACEMENT_RIGHT_FLOOR holds that level over all batches together.
 """
 
@@ -70,7 +70,7 @@ PRECISION_FLOOR = 0.99  # the issue's: every figure of every holdout
 PLACED_PRECISION_FLOOR = 0.99  # each holdout batch, figures of placed reports
 MISPLACED_SHARE = 0.02  # of every holdout text
 READ_FOR_PLACEMENT = {f"batch_{c}" for c in "abcdefghijklmnop"}
-PLACEMENT_RIGHT_FLOOR = 0.89  # all batches together: 1.12.0 places 577/646 right (0.893; 1.11.0: 536)
+PLACEMENT_RIGHT_FLOOR = 0.89  # all batches together: 1.12.0 places 578/646 right (0.895; 1.11.0: 536)
 
 
 @cache
