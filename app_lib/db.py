@@ -142,13 +142,14 @@ def clear_query_cache() -> None:
 # the grid ~10^6), and only the last few are kept. Callers never modify them (the pages
 # filter and label copies).
 @st.cache_resource(max_entries=4, ttl=6 * 3600, show_spinner="正在汇总数据质量问题…")
-def _detected(key: Hashable, settings: tuple[tuple[str, Any], ...], _db: Source) -> pd.DataFrame:
-    # `key` (data fingerprint, registry file version) keys the cache: an ingest, reparse,
-    # placement or correction invalidates it; so does an edit of the registry file; a
-    # verdict does not (issue 13: a verdict in ≤ 0.5 s).
+def _detected(key: Hashable, settings: tuple[tuple[str, Any], ...], _db: Source, path: str) -> pd.DataFrame:
+    # `key` (file versions: the database, the store's corrections and placements, the
+    # registry) keys the cache: an ingest, reparse, placement or correction invalidates it;
+    # so does an edit of the registry file; a verdict does not (issue 13: a verdict in
+    # ≤ 0.5 s). Beneath this cache, the result stored beside the database (issue 14).
     from app_lib.queries import quality
 
-    return quality.detected(_db, **dict(settings))
+    return quality.detected(_db, **dict(settings), db_path=path)
 
 
 def quality_findings(
@@ -164,15 +165,15 @@ def quality_findings(
         "zero_after": float(zero_after),
         "through_latest": bool(through_latest),
     }
-    found = _detected(quality.cache_key(db), tuple(sorted(settings.items())), db)
+    found = _detected(quality.cache_key(db.path), tuple(sorted(settings.items())), db, db.path)
     return quality.findings(db, **settings, found=found)
 
 
 @st.cache_resource(max_entries=2, ttl=6 * 3600, show_spinner=False)
-def _coverage(key: Hashable, through_latest: bool, _db: Source) -> pd.DataFrame:
+def _coverage(key: Hashable, through_latest: bool, _db: Source, path: str) -> pd.DataFrame:
     from app_lib.queries import quality
 
-    return quality.coverage(_db, through_latest=through_latest)
+    return quality.coverage(_db, through_latest=through_latest, db_path=path)
 
 
 def quality_coverage(*, through_latest: bool = True) -> pd.DataFrame:
@@ -180,7 +181,7 @@ def quality_coverage(*, through_latest: bool = True) -> pd.DataFrame:
     from app_lib.queries import quality
 
     db = source()
-    return _coverage(quality.cache_key(db), bool(through_latest), db)
+    return _coverage(quality.cache_key(db.path), bool(through_latest), db, db.path)
 
 
 @st.cache_resource(max_entries=2, ttl=6 * 3600, show_spinner=False)
@@ -195,7 +196,7 @@ def quality_outside_registry() -> pd.DataFrame:
     from app_lib.queries import quality
 
     db = source()
-    return _outside(quality.cache_key(db), db)
+    return _outside(quality.cache_key(db.path), db)
 
 
 @st.cache_data(max_entries=32, show_spinner="正在读取报告原文…")

@@ -14,6 +14,7 @@ import streamlit as st
 
 from app_lib import nav, page, urlstate
 from app_lib.auth import current_actor, signed_in_identity
+from app_lib.charts import stacked_bars
 from app_lib.db import (
     get_db_path,
     quality_coverage,
@@ -288,6 +289,15 @@ def _unit_link(unit_id: str, name: str) -> None:
 # 收录情况
 
 
+def _capped(df: pd.DataFrame) -> pd.DataFrame:
+    """The first q.TABLE_ROWS_MAX rows, said when the list is longer (a national database can
+    list 10^5 unit-years: the browser would receive them all)."""
+    if len(df) <= q.TABLE_ROWS_MAX:
+        return df
+    st.caption(f"共 {len(df):,} 行，这里列出前 {q.TABLE_ROWS_MAX:,} 行；完整清单请用图表的“下载数据”。")
+    return df.head(q.TABLE_ROWS_MAX)
+
+
 def _coverage_tab(found: pd.DataFrame, scope: dict, through_latest: bool) -> None:
     reg = registry_queries.current()
     if reg is None:
@@ -324,20 +334,38 @@ def _coverage_tab(found: pd.DataFrame, scope: dict, through_latest: bool) -> Non
         help=f"其中能从文件名辨认单位和年度的 {int((cov['status'] == 'rejected').sum())} 个标在图中。",
     )
     colour = {"已收录": "#2e86c1", "勾稽不符": "#e67e22", "缺失": "#c0392b", "未能导入": "#7d3c98"}
-    fig = px.scatter(
-        listed,
-        x="year",
-        y="unit_name",
-        color="status_label",
-        symbol="status_label",
-        color_discrete_map=colour,
-        labels={"year": "年度", "unit_name": "单位", "status_label": "状态"},
-        hover_data={"failed_checks": True},
-    )
-    fig.update_traces(marker={"size": 12})
-    fig.update_layout(
-        height=min(2400, 160 + 22 * listed["unit_name"].nunique()), xaxis={"dtick": 1}, margin={"t": 30}
-    )
+    n_units = listed["unit_name"].nunique()
+    if n_units > q.COVERAGE_DOTS_MAX_UNITS:
+        # a dot per unit and year stops being readable (and drawable) long before 88,000
+        # units: the states counted per year, and the list of what needs following up below
+        counts = q.coverage_by_year(listed)
+        st.caption(
+            f"范围内 {n_units:,} 个单位：按年度统计各状态的单位数。缩小地区或单位范围"
+            f"（{q.COVERAGE_DOTS_MAX_UNITS} 个单位以内）可逐个单位查看。"
+        )
+        fig = stacked_bars(
+            counts,
+            x="year",
+            y="n",
+            color="status_label",
+            order=list(colour),
+            years=sorted(counts["year"].unique().tolist()),
+            y_title="单位年度数",
+            palette=list(colour.values()),
+        )
+    else:
+        fig = px.scatter(
+            listed,
+            x="year",
+            y="unit_name",
+            color="status_label",
+            symbol="status_label",
+            color_discrete_map=colour,
+            labels={"year": "年度", "unit_name": "单位", "status_label": "状态"},
+            hover_data={"failed_checks": True},
+        )
+        fig.update_traces(marker={"size": 12})
+        fig.update_layout(height=min(2400, 160 + 22 * n_units), xaxis={"dtick": 1}, margin={"t": 30})
     st.plotly_chart(safe_figure(fig), key="q-coverage-chart")
     chart_downloads(
         fig,
@@ -356,14 +384,17 @@ def _coverage_tab(found: pd.DataFrame, scope: dict, through_latest: bool) -> Non
         key="q-coverage",
     )
     with st.expander("单位×年度表"):
-        st.dataframe(qual.coverage_grid(listed))
+        if n_units > q.COVERAGE_GRID_MAX_UNITS:
+            st.caption(f"范围内有 {n_units:,} 个单位，表格只在 {q.COVERAGE_GRID_MAX_UNITS:,} 个单位以内列出；请缩小地区或单位范围。")
+        else:
+            st.dataframe(qual.coverage_grid(listed))
     missing = listed[listed["status"].isin(["missing", "rejected"])]
     st.markdown(f"**需要跟进的单位年度：{len(missing)} 个**（缺失或文件未能导入）")
     if missing.empty:
         st.success("所有应报单位在其应报年度都有年度报告。")
     else:
         st.dataframe(
-            missing[["unit_name", "year", "status_label"]].rename(
+            _capped(missing[["unit_name", "year", "status_label"]]).rename(
                 columns={"unit_name": "单位", "year": "年度", "status_label": "状态"}
             ),
             hide_index=True,
@@ -381,7 +412,7 @@ def _coverage_tab(found: pd.DataFrame, scope: dict, through_latest: bool) -> Non
             )
             st.dataframe(
                 display(
-                    shown[["unit_name", "region", "n_reports", "first_year", "last_year"]],
+                    _capped(shown[["unit_name", "region", "n_reports", "first_year", "last_year"]]),
                     plain=("first_year", "last_year"),
                 ),
                 hide_index=True,

@@ -28,6 +28,7 @@ from pipelines.errors import DatabaseError, RejectedInput
 from pipelines.load import FigureColumns, Loader, figure_columns
 from pipelines.manifest import MANIFEST_NAME, Manifest, read_manifest
 from pipelines.model import CheckResult, Document, ParsedReport, PlacementHints
+from pipelines.quality import stored as quality_stored
 from pipelines.safetext import fs_name
 
 if TYPE_CHECKING:
@@ -580,6 +581,7 @@ def ingest_paths(
         run_id = _log_run(writer.con, summary, started)
         _audit_run(writer.con, actor, run_id, summary)
     search_index.refresh_quietly(db_path)  # 全文检索: the new reports' texts, after the publish
+    quality_stored.warm_quietly(db_path)  # 数据质量's default view, stored beside the file
     summary.elapsed_s = time.monotonic() - started
     return summary
 
@@ -769,6 +771,7 @@ def reparse_database(
             "unchanged": summary.unchanged, "rejected": len(summary.rejected), "figures": summary.figures,
         })
     search_index.refresh_quietly(db_path)  # texts of reports a reparse placed
+    quality_stored.warm_quietly(db_path)
     summary.elapsed_s = time.monotonic() - started
     return summary
 

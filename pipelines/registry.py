@@ -233,6 +233,7 @@ def resolve(
     """Attach unit_id (the ingest's key for the name, alias file applied; a name printed
     without its region is read with the region column in front) and province / city / county."""
     frame = validate(frame)
+    units.prefetch_regions(list(frame["name"]))  # one cpca call for all, not one a row (8 ms each)
     names = [_full_name(n, r) for n, r in zip(frame["name"], frame["region"], strict=True)]
     units.prefetch_regions(names + list(frame["region"]))
     ids, provinces, cities, counties = [], [], [], []

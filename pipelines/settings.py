@@ -46,6 +46,7 @@ class Settings:
     jump_factor: float = 20.0
     jump_min: float = 20.0
     zero_after: float = 300.0
+    quality_store_min_reports: int = 20000
 
 
 ENV: dict[str, str] = {
@@ -62,6 +63,7 @@ ENV: dict[str, str] = {
     "jump_factor": "GOVREPORTS_JUMP_FACTOR",
     "jump_min": "GOVREPORTS_JUMP_MIN",
     "zero_after": "GOVREPORTS_ZERO_AFTER",
+    "quality_store_min_reports": "GOVREPORTS_QUALITY_STORE_MIN_REPORTS",
 }
 # What each setting is, for the README table (CLI options named where there is one).
 DOCS: dict[str, str] = {
@@ -78,6 +80,7 @@ DOCS: dict[str, str] = {
     "jump_factor": "数据质量 anomaly: year-on-year factor (adjustable on the page)",
     "jump_min": "数据质量 anomaly: smallest figure compared",
     "zero_after": "数据质量 anomaly: previous figure before a 0",
+    "quality_store_min_reports": "数据质量: an ingest of a database this size or bigger stores the page's findings beside it",
 }
 
 

@@ -120,13 +120,14 @@ def raw_key(name: str) -> str:
 
 @lru_cache(maxsize=8)
 def _load_aliases(path: str, mtime_ns: int) -> dict[str, str]:
-    mapping: dict[str, str] = {}
+    pairs: list[tuple[str, str]] = []
     with open(path, encoding="utf-8-sig", newline="") as fh:
         for row in csv.DictReader(fh):
             name, canonical = (row.get("name") or "").strip(), (row.get("canonical_name") or "").strip()
             if name and canonical and not name.startswith("#"):
-                mapping[raw_key(name)] = canonical
-    return mapping
+                pairs.append((name, canonical))
+    prefetch_regions([name for name, _ in pairs])  # one cpca call for the file, not one a name
+    return {raw_key(name): canonical for name, canonical in pairs}
 
 
 def aliases(path: Path | None = None) -> dict[str, str]:

@@ -2,53 +2,48 @@
 functions of a query source like every query (docs/queries.md).
 
 The findings themselves (the expensive part, :func:`detected`) are cached by the app
-(app_lib.db.quality_findings) under :func:`cache_key` — what they are computed from — not
-by the file version. A verdict goes to the officers' store beside the file
+(app_lib.db.quality_findings) and stored beside the database (pipelines.quality.stored) under
+:func:`cache_key` — what they are computed from. A verdict goes to the officers' store beside the file
 (pipelines/store.py) and changes no finding, so only the decisions are read again (issue 13:
 a verdict in ≤ 0.5 s)."""
 
 from __future__ import annotations
 
+import os
+
 import pandas as pd
 
-from app_lib.queries import registry as registry_queries
 from pipelines import quality
+from pipelines.quality import stored
 from pipelines.query import Source
 
-# Everything a finding is computed from changes one of these (review tables do not).
-_FINGERPRINT_SQL = """
-SELECT (SELECT count(*) FROM reports) AS n_reports,
-       (SELECT sum(hash(report_id, unit_id, unit_name, year, published_on, source_path, doubts)) FROM reports)
-           AS reports,
-       (SELECT sum(hash(report_id, metric, value, origin)) FROM report_values) AS report_values,
-       (SELECT sum(hash(report_id, rule, severity, detail, metrics)) FROM check_results) AS checks,
-       (SELECT sum(hash(source_path, reason, sha256)) FROM rejected_files) AS rejected,
-       (SELECT sum(hash(unit_id, name, province, city, county, kind)) FROM units) AS units,
-       (SELECT sum(hash(unit_id, name)) FROM unit_names) AS unit_names
-"""
 
-
-def data_fingerprint(db: Source) -> tuple:
-    """What the findings are computed from, as a hashable tuple (a cache key)."""
-    row = db.df(_FINGERPRINT_SQL).iloc[0]
-    return tuple(None if pd.isna(v) else (v if isinstance(v, str) else int(v)) for v in row)
-
-
-def cache_key(db: Source) -> tuple:
-    """The data fingerprint and the registry file's version: a finding changes only with these."""
-    return (data_fingerprint(db), registry_queries.version())
+def cache_key(db_path: str | os.PathLike) -> tuple:
+    """What a finding is computed from (pipelines.quality.stored.data_key): the published
+    file, the officers' corrections and placements, the registry file — read from file
+    versions, no query (hashing every figure took 3–4 s at 1 M reports). A verdict changes
+    none of them."""
+    return stored.data_key(db_path)
 
 
 def detected(
-    db: Source, *, jump_factor: float, jump_min: float, zero_after: float, through_latest: bool = True
+    db: Source,
+    *,
+    jump_factor: float,
+    jump_min: float,
+    zero_after: float,
+    through_latest: bool = True,
+    db_path: str | os.PathLike | None = None,
 ) -> pd.DataFrame:
-    """Every finding, without review decisions (the expensive part)."""
+    """Every finding, without review decisions (the expensive part). With ``db_path`` (the
+    file ``db`` reads), the result stored beside the database under :func:`cache_key` is read
+    when there is one (the ingest stores the default view when it publishes), else computed
+    and stored."""
+    thresholds = {"jump_factor": jump_factor, "jump_min": jump_min, "zero_after": zero_after}
+    if db_path is not None:
+        return stored.findings_of(db_path, cache_key(db_path), db, thresholds, through_latest=through_latest)
     return quality.findings(
-        db,
-        jump_factor=jump_factor,
-        jump_min=jump_min,
-        zero_after=zero_after,
-        missing_through_latest=through_latest,
+        db, jump_factor=jump_factor, jump_min=jump_min, zero_after=zero_after, missing_through_latest=through_latest
     )
 
 
@@ -77,8 +72,25 @@ def with_fresh_decisions(db: Source, found: pd.DataFrame) -> pd.DataFrame:
     return quality.with_decisions(base, quality.decisions(db))
 
 
-def coverage(db: Source, *, through_latest: bool = True) -> pd.DataFrame:
+def coverage(
+    db: Source, *, through_latest: bool = True, db_path: str | os.PathLike | None = None
+) -> pd.DataFrame:
+    """One row per unit × year with something to say (pipelines.quality.coverage); with
+    ``db_path``, stored beside the database like :func:`detected`."""
+    if db_path is not None:
+        return stored.coverage_of(db_path, cache_key(db_path), db, through_latest=through_latest)
     return quality.coverage(db, missing_through_latest=through_latest)
+
+
+# How much of a national database 数据质量 draws (the rest is in the downloads):
+COVERAGE_DOTS_MAX_UNITS = 300  # above: states counted per year instead of a dot per unit and year
+COVERAGE_GRID_MAX_UNITS = 3000  # above: the unit × year table is not built
+TABLE_ROWS_MAX = 5000  # rows of a list drawn on the page
+
+
+def coverage_by_year(cov: pd.DataFrame) -> pd.DataFrame:
+    """Unit-years of each state per year (year, status_label, n): the coverage of many units."""
+    return cov.groupby(["year", "status_label"], observed=True).size().reset_index(name="n")
 
 
 def outside_registry(db: Source) -> pd.DataFrame:

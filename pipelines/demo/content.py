@@ -98,10 +98,14 @@ def social_sentences(
     facts: dict[str, float] = {}
     mb = microblog + offset if microblog else 0
     if mb and wechat and rng.random() < 0.25:
-        # "respectively" pairing: 微信 first, 微博 second.
-        out.append(f"政务微信和政务微博全年分别发布信息{wechat}条、{mb}条，及时传递权威声音。")
-        facts["narrative.wechat_posts"] = wechat
-        facts["narrative.microblog_posts"] = mb
+        if offset:  # a planted disagreement needs its microblog count stated alone
+            out.append(f"政务微博全年发布信息{mb}条。政务微信公众号全年推送信息{wechat}条。")
+            facts["narrative.wechat_posts"] = wechat
+            facts["narrative.microblog_posts"] = mb
+        else:
+            # "respectively" pairing, 微信 first, 微博 second: a list of outlets — no channel's
+            # figure under the convention of 15:00 (docs/reports.md)
+            out.append(f"政务微信和政务微博全年分别发布信息{wechat}条、{mb}条，及时传递权威声音。")
     else:
         if mb and rng.random() < 0.85:
             account = rng.choice(["政务微博", "“宿迁发布”政务微博", "官方微博"])

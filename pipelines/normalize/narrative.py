@@ -28,6 +28,11 @@ one): no post or proactive count from a sentence dated 截至/截止 (even with 
 outlet's 累计 needs the year in its own clause; a sentence naming only other years gives only
 clauses that say 全年 themselves; a proactive total without 主动公开 must be of 政府/政务信息; a
 list that ends with the rest ('其他信息N条') is categories unless the first count says it is a total.
+One convention since 15:00 (docs/reports.md; golds and parser alike — when in doubt, neither key),
+applied by a few structural rules rather than phrases: no proactive total without 主动; no
+channel count for one item of a list of outlets (two outlets or more counted in one sentence, to
+its '。', over '；', after 其中, joined by '、' or 分别); no channel count over several sites; no
+figure from a clause whose subject is many bodies (各级/各部门/各单位…).
 """
 
 from __future__ import annotations
@@ -79,15 +84,20 @@ _KEYWORDS = re.compile(r"申请|复议|诉讼|微博|微信|公众号|公众平�
 _CHANNELS = (
     ("microblog", re.compile(r"微博")),
     ("wechat", re.compile(r"微信|公众号|公众平台")),
-    ("website", re.compile(r"网站|官网|(?:公开|政务)网(?![站格])")),  # 政府信息公开网, 青岛政务网
+    # 政府信息公开网, 青岛政务网; a portal named 政府网/信息网/门户 ('通过兰州市人民政府网主动公开…', '通过金华农业
+    # 信息网…', '通过硚口信息网…', '通过政府门户主动公开…': o1810 n1710 i1231 p1924)
+    ("website", re.compile(r"网站|官网|门户|(?:公开|政务|政府|信息)网(?![站格络])")),
 )
 # Outlets other than 微博/微信/网站: a count next to one of them is a total over several channels
 # ('通过政府网、公众号、各级媒体等方式主动向社会公开…信息1851条' is not a WeChat count).
 _OTHER_OUTLETS = re.compile(
-    r"政府网(?!站)|门户(?!网站)|媒体|短信|QQ|查阅|报刊|报纸|电视|广播|公开栏|宣传栏|公示栏|客户端|抖音|头条号|视频号|"
+    r"媒体|短信|QQ|美篇|快手|查阅|报刊|报纸|电视|广播|公开栏|宣传栏|公示栏|客户端|抖音|头条号|视频号|"
     r"显示屏|电子屏|等(?:方式|渠道|平台|载体|途径|形式)"
     # '通过门户网站和其他信息公开渠道主动公开…2398条' (i1236): the site and other outlets together
     r"|其他[^\d,，]{0,8}?(?:渠道|方式|平台|载体|途径|形式)"
+)
+_SEVERAL_SITES = re.compile(
+    r"(?:网站|官网|门户|政务网|公开网)[^\d,，。]{0,12}?(?:和|及|与|、|以及)[^\d,，。]{0,16}?(?:网站|官网|门户|政务网|公开网|信息网)"
 )
 _OTHER_COUNTS = re.compile(r"粉丝|关注|订阅|阅读|浏览|访问|点击|转发|转载|评论|留言|回复|回应|互动|咨询|用户")
 # What a 微博/微信 count may be of: posts in general, never one kind ('利用微信公众号发布工作动态64条').
@@ -106,7 +116,6 @@ _SITE_KIND_BEFORE_VERB = re.compile(
     r"(?:网站|官网)[^\d,，]{0,6}?(?:动态|要闻|新闻|公告|通知|公示|文件|政策|简报)[^\d,，]{0,2}?(?:发布|公开|更新|公布)"
 )
 _PUBLISH_VERB = re.compile(r"发布|公布|推送|发送|公开|更新|刊发|编发|推出|发出|刊登|报送|上传")
-_ANY_NUMBER = re.compile(_NUM)
 # A column, channel or part of a site: its count is not the site's ('在“要闻动态”栏目发布…').
 _SITE_PART = re.compile(r"栏目|专栏|频道|板块|子站|其中|专题")
 # …but the site named right after 其中 is the site's share of an all-channel total
@@ -133,6 +142,7 @@ _REST_ITEM = re.compile(r"^(?:其他|其它|其余)(?:各类|类)?(?:政府|政�
 # Convention (2026-11-30): a website's own count of what it published proactively for the year
 # ('通过政府网站主动公开信息5767条') is both the site's count and the proactive total.
 _PROACTIVE_VERB = re.compile(r"主动(?:公开|公布)")
+_ENUMERATED = re.compile(r"^[一二三四五六七八九十]是")
 # A site publishes many kinds: its count is of 信息 (or of what its 等-list sums up), never of
 # one kind ('部门网站发布工作日常动态33条,通知通告14条').
 _SITE_VERB = r"(?:发布|公布|公开|更新|刊发|推送|上传|编发)了?(?:[^\d,，]*?等[^\d,，]{0,10}?)?(?:各类|工作)?(?:政府|政务)?"
@@ -156,8 +166,9 @@ _NON_PROACTIVE_CHANNEL = re.compile(
 
 _REQUESTS = (
     re.compile(
-        r"(?:收到|受理|接到|接收|新收)了?[^\d,，]{0,16}?(?:信息公开申请|依申请(?:公开)?(?:政府信息)?(?:申请|事项|信息|信件|案件)?)"
-        r"(?:数量|总数|数|件|案件)?"  # '受理政府信息公开申请案件4件' (j1323)
+        r"(?:收到|受理|接到|接收|新收)了?[^\d,，]{0,24}?(?:信息公开(?:书面|网上|口头)?申请|依申请(?:公开)?(?:政府信息)?(?:申请|事项|信息|信件|案件)?)"
+        # '受理依申请公开信息申请0条' (o1803), '受理政府信息公开申请案件4件' (j1323)
+        r"(?:申请|数量|总数|数|件|案件)?"
         r"(?:为|共|共计|合计|总计|达|计)?" + _NUM + r"(?:件|份|起|条|宗|项)"
     ),
     # '依申请公开共受理2件', '新受理依申请政府信息公开3件'
@@ -213,11 +224,6 @@ _OUTCOME_WORDS = re.compile(r"纠错|纠正|维持|败诉|胜诉|驳回|撤销|�
 _PROACTIVE = re.compile(
     r"(?:主动公开(?:各类)?(?:政府|政务)?|主动发布(?:各类)?(?:政府|政务))信息(?:数|数量|总数)?(?:的有|有|共|合计|总计|共计|累计|为|达)?" + _NUM + r"(?:条|件)"
 )
-# '全年公开政府信息995845条', '共计公开政府信息6条', '2022年我镇公开政府信息243条': the body's
-# whole output, said without 主动 (never 依申请/不予/部分公开, never of one channel)
-_PROACTIVE_PLAIN = re.compile(
-    r"(?:^|全年|共计|共|总计|累计|[镇乡街局区县市委办处])公开(?:各类)?(?:政府|政务)信息(?:共|共计)?" + _NUM + r"条"
-)
 _PROACTIVE_COUNT_FIRST = re.compile(r"主动公开(?:共|共计)?" + _NUM + r"条(?:政府|政务)?信息")
 _OUTLET_WORD = re.compile(
     r"^其他|网站|官网|门户|微博|微信|公众号|新媒体|媒体|客户端|公开栏|宣传栏|查阅|报刊|报纸|电视|广播|公报|短信|公开网|政务网|政府网"
@@ -226,7 +232,7 @@ _OUTLET_WORD = re.compile(
 # (m1638) is everything the outlets carried, not the proactive total
 _ALL_OUTLETS_TOTAL = re.compile(
     r"通过(?P<outlets>[^\d,，。；:：]{4,40}?)等?(?:多种|有效)?(?:渠道|方式|途径|平台|载体|形式)?"
-    r"(?:主动(?:向社会)?公开(?:各类)?(?:政府|政务)?(?:信息|资讯)?|(?:对外)?公开(?:各类)?(?:政府|政务)(?:信息|资讯))"
+    r"主动(?:向社会)?公开(?:各类)?(?:政府|政务)?(?:信息|资讯)?"
     r"(?:共|共计|总计|合计|数)?" + _NUM + r"条"
 )
 _LIST_GOES_ON = re.compile(r"^(?:条|篇|件)(?:信息)?[、;；]")
@@ -252,6 +258,7 @@ class _Sentence:
     text: str  # compacted normalised text of the whole sentence
     block: int  # index of the section (heading to heading)
     headings: str  # the heading chain above it
+    group: int = 0  # sentences up to one '。' (a list runs over '；': '一是…;二是…') share a group
 
 
 def _compact(text: str) -> str:
@@ -331,7 +338,7 @@ def _sentences(lines: list[Line], year_re: re.Pattern[str], year: int) -> tuple[
     # opens with the year speaks of that year in all its sub-sections.
     top_is_year = False
     top_first_para = False
-    for para in _paragraphs(lines):
+    for pid, para in enumerate(_paragraphs(lines)):
         norm = para.norm
         if _HEADING.match(norm):
             head = _compact(_SENTENCE_END.split(norm, maxsplit=1)[0])[:30]
@@ -351,17 +358,20 @@ def _sentences(lines: list[Line], year_re: re.Pattern[str], year: int) -> tuple[
             block_has_year[block] = True
         if not _KEYWORDS.search(norm) or not _FIGURE_HINT.search(norm):
             continue
-        sentences.extend(_split(para, block, top + sub + minor))
+        sentences.extend(_split(para, block, top + sub + minor, pid))
     return sentences, block_has_year
 
 
-def _split(para: _Paragraph, block: int, headings: str) -> list[_Sentence]:
+def _split(para: _Paragraph, block: int, headings: str, pid: int) -> list[_Sentence]:
     norm, raw = para.norm, para.raw
     out: list[_Sentence] = []
     start = 0
+    group = pid * 1000
     for end in [m.end() for m in _SENTENCE_END.finditer(norm)] + [len(norm)]:
         if end <= start:
             continue
+        if start and norm[start - 1] in "。！!？?":
+            group += 1
         clauses: list[_Clause] = []
         cstart = start
         for cend in [m.start() for m in _CLAUSE_SEP.finditer(norm, start, end)] + [end]:
@@ -371,7 +381,7 @@ def _split(para: _Paragraph, block: int, headings: str) -> list[_Sentence]:
                 clauses.append(_Clause(text, raw[cstart:cend].strip(" ,，。；;"), prov))
             cstart = cend + 1
         if clauses:
-            out.append(_Sentence(clauses, "".join(c.text for c in clauses), block, headings))
+            out.append(_Sentence(clauses, "".join(c.text for c in clauses), block, headings, group))
         start = end
     return out
 
@@ -462,9 +472,13 @@ def _posts_in(text: str, clause: _Clause, whole_year: bool, in_breakdown: bool, 
         if _OTHER_OUTLETS.search(_QUOTED.sub("", text)):  # one channel among other outlets: a combined count
             return
         name = channels[0][1]
+        several = False
         if name == "website":
             if not site_ok or _SITE_KIND_BEFORE_VERB.search(text):
                 return
+            # '在市政府入口网站和法制办网站进行了主动公开信息27条' (o1825): a count over two sites is
+            # no site's count (convention 15:00) — the proactive total only
+            several = bool(_SEVERAL_SITES.search(_QUOTED.sub("", text)))
             value = _search_exact(_SITE_COUNT, text)
             if value is None:
                 value = _search_exact(_SITE_COUNT_BARE, text)
@@ -477,23 +491,15 @@ def _posts_in(text: str, clause: _Clause, whole_year: bool, in_breakdown: bool, 
                 value = _search_exact(_POST_COUNT_ITEMS, text)
         if value is None:
             return
-        out.add(_CHANNEL_KEYS[name], value, clause)
+        if not several:
+            out.add(_CHANNEL_KEYS[name], value, clause)
         verb = _PROACTIVE_VERB.search(text, channels[0][0]) or _PROACTIVE_ON_SITE.search(text)
-        if name == "website" and whole_year and verb and not (site_share or in_breakdown):
+        # an enumerated part ('二是通过硚口信息网…主动公开信息10033条', i1231) is one channel, not the total
+        if name == "website" and whole_year and verb and not (site_share or in_breakdown or _ENUMERATED.match(text)):
             out.add("narrative.proactive_total", value, clause)
         return
-    # 'respectively': 微信和微博分别发布信息1408条、6502条
-    at = text.find("分别")
-    if at < 0 or any(pos > at for pos, _ in channels):
-        return
-    tail = text[at:]
-    numbers = list(_ANY_NUMBER.finditer(tail))
-    if len(numbers) != len(channels) or not tail.endswith(("条", "篇")):
-        return
-    values = [_exact(m, tail) for m in numbers]
-    for (_, name), value in zip(channels, values, strict=True):
-        if value is not None:
-            out.add(_CHANNEL_KEYS[name], value, clause)
+    # two channels or more in one clause ('微信和微博分别发布信息1408条、6502条'): a list of outlets,
+    # no channel's count (convention 15:00, as '微博发布信息2504条,微信发布信息2731条')
 
 
 def _stock(clause: _Clause, sentence: _Sentence, year: int, out: _Collector) -> None:
@@ -579,7 +585,7 @@ def _proactive(clause: _Clause, out: _Collector) -> None:
     together ('通过门户网站、政务微博、政务微信等主动公开政府信息8731条')."""
     text = clause.text
     if not _NON_PROACTIVE_CHANNEL.search(text):
-        for pattern in (_PROACTIVE, _PROACTIVE_COUNT_FIRST, _PROACTIVE_NAMED, _PROACTIVE_PLAIN):
+        for pattern in (_PROACTIVE, _PROACTIVE_COUNT_FIRST, _PROACTIVE_NAMED):
             value = _search_exact(pattern, text)
             if value is not None:
                 out.add("narrative.proactive_total", value, clause)
@@ -608,6 +614,63 @@ def _rest_follows(clauses: list[_Clause]) -> bool:
     return False
 
 
+# Convention of 15:00: a count of many bodies ('我市各级政府共公开信息38482条', '全县各级各部门主动公开…',
+# '全区各单位共受理…申请962件', '我局机关及局属各单位…') is not the reporting body's own — no figure from
+# a clause that names them, nor from the clauses after it in its sentence.
+_MANY_BODIES = re.compile(r"各级(?!媒体|新闻|报|网站|平台|新媒体)|各部门|各单位|各乡镇|各乡(?:、|和)|各镇|各街道|各街镇|各公开机构|各政务单位|各县(?:市区|区)?(?:政府|人民政府)|所属各")
+
+
+_OWN_SUBJECT = re.compile(r"^(?:同时|此外|另外)?(?:全(?:区|县|市|省|镇|乡|旗)|我[区县市镇乡局委办]|本(?:单位|局|镇|乡|机关))(?!各)")
+
+
+# Convention of 15:00 (2026-11-30): one item of a list of outlets is no channel's figure. An outlet
+# with its own count ('通过政府网站公开信息1条', '微博发布信息2504条', '其中政务新媒体发布信息9215条'); a
+# sentence (to its '。', over '；' — '一是…;二是…') that counts two outlets or more lists them, and each
+# of its items is declined: which site, which share, and whether the items are the year's output
+# is what the reader doubts (o1806 o1811 o1833 g1032 and the golds of a–p).
+_OUTLET = re.compile(
+    r"网站|官网|网页|外网|门户|公开网|政务网|政府网|信息网|党建网|APP|App|app|微博|微信|公众号|公众平台|新媒体|媒体|客户端|头条|抖音|"
+    r"视频号|美篇|快手|电视|广播|显示屏|电子屏|短信|杂志|学习强国|(?:公开|公示|宣传)栏(?!目)|公报|平台|报(?:纸|刊|社)?(?=上|发|刊|公开|等)"
+)
+# ('“庆阳外事”微信订阅号发布信息54期97条': issues before the count)
+_OUTLET_COUNT = re.compile(r"(?:" + _OUTLET.pattern + r")(?:[^\d,，。；;]|\d+[期次个]){0,25}?\d+(?:余|多)?(?:条次|条|篇)")  # approximate items count too
+# The list's total, not one of its items: '通过门户网站、政务微博、政务微信等主动公开政府信息8731条', or a
+# count whose 其中 splits it by outlet ('平台主动公开政府信息87条,其中通过微信公众号公开信息24条')
+_OUTLETS_TOTAL = re.compile(r"等(?:多种|有效|各类)?(?:新媒体|媒体|渠道|方式|途径|平台|载体|形式)")
+_REPOSTED = re.compile(r"转发|转载")
+_BARE_BREAKDOWN = re.compile(r"^[(（]?(?:其中|包括)[:：]?$")
+
+
+def _outlet_items(sentences: list[_Sentence]) -> set[int]:
+    """ids of the clauses that are one item of a list of outlets (two or more counted)."""
+    by_group: dict[int, list[_Clause]] = {}
+    for sentence in sentences:
+        by_group.setdefault(sentence.group, []).extend(sentence.clauses)
+    items: set[int] = set()
+    for clauses in by_group.values():
+        found = []
+        in_split = False  # after 其中/包括: items, never the list's total
+        for i, clause in enumerate(clauses):
+            text = _QUOTED.sub("", _BRACKETED_COUNTS.sub("", clause.text))
+            in_split = in_split or bool(_BREAKDOWN_OPENS.match(text))
+            if _REPOSTED.search(text):
+                continue  # reposts are not an outlet's own output
+            # the clause after it ('其中,' alone goes on in the next one)
+            after = clauses[i + 1 : i + 3]
+            following = _QUOTED.sub("", "".join(c.text for c in after[: 2 if after and _BARE_BREAKDOWN.match(after[0].text) else 1]))
+            split_by_outlet = bool(_BREAKDOWN_OPENS.match(following) and _OUTLET_COUNT.search(following))
+            if not in_split and (split_by_outlet or _OUTLETS_TOTAL.search(text)):
+                continue  # the list's total
+            # items joined by 、 count one each ('政府网站公开…112条、微信公众号公开…85条'); a clause whose
+            # 、 only splits its object ('…微信公众号公开通知公告、政策法规等信息共30条', j1303) counts once
+            n = max(sum(bool(_OUTLET_COUNT.search(part)) for part in text.split("、")), int(bool(_OUTLET_COUNT.search(text))))
+            if n:
+                found.append((clause, n))
+        if sum(n for _, n in found) >= 2:
+            items.update(id(clause) for clause, _ in found)
+    return items
+
+
 def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
     """narrative.* figures the prose states for the report year (none when the year is unknown)."""
     if year is None:
@@ -615,8 +678,10 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
     year_re = _year_marker(year)
     sentences, block_has_year = _sentences(lines, year_re, year)
     out = _Collector()
+    outlet_items = _outlet_items(sentences)
     cumulative = sentence_has_year = as_of_date = False
     for sentence in sentences:
+        many_bodies = False
         # '截至2017年底,…128余条。其中:政府网站公开…46条': a sentence opening with 其中 goes on
         # with the one before: of its year, and a stock when that one is
         continues = sentence.text.startswith("其中")
@@ -645,6 +710,10 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
         in_breakdown = False  # after '其中': sub-counts of a total
         for index, clause in enumerate(sentence.clauses):
             text = clause.text
+            # a clause naming its own subject ('全区未收到…') ends the many bodies' run (m1603)
+            many_bodies = (many_bodies and not _OWN_SUBJECT.match(text)) or bool(_MANY_BODIES.search(_QUOTED.sub("", text)))
+            if many_bodies:
+                continue
             clause_has_year = bool(year_re.search(text))
             in_breakdown = in_breakdown or text.startswith("其中")
             if (
@@ -694,7 +763,8 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
             # '2024年,…,“健康舟山”微信平台累计发布365篇稿件' (m1624): an outlet's 累计 is its stock
             # since it opened unless the clause itself names the year ('微博全年累计发布…')
             own_year = full_year_word or (clause_has_year and not clause_not_whole)
-            if not (_CUMULATIVE_CLAUSE.search(text) and not own_year and _channels_in(text)):
+            item = id(clause) in outlet_items  # one item of a list of outlets: no channel, no total
+            if not item and not (_CUMULATIVE_CLAUSE.search(text) and not own_year and _channels_in(text)):
                 _posts(clause, whole_year, in_breakdown, out)
             # '通过区政府网站发布信息43条,主动公开政府信息11条,建议提案办理情况1条' (i1237): a count
             # between two other counts of the same list is one category, not the year's total
@@ -707,7 +777,7 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
                 and _COUNT_ITEM_END.search(later[0].text)
                 and not _BREAKDOWN_OPENS.match(later[0].text)  # '…449条,包括:机构领导…78条' (j1329)
             )
-            if whole_year and not in_breakdown and not in_list:
+            if whole_year and not in_breakdown and not in_list and not item:
                 _proactive(clause, out)
     return out.figures()
 

@@ -110,3 +110,52 @@ def test_review_form_refuses_a_decision_without_a_name(app_db):
     con = connect_readonly(app_db)
     assert quality.decisions(con).empty
     con.close()
+
+
+def test_the_page_reads_the_findings_stored_beside_the_database(app_db):
+    """Issue 14: at national scale the findings are computed once, when the ingest publishes,
+    and stored beside the database; the page reads that file. Here the stored file is made to
+    differ from a fresh computation (no 逾期公布 findings), and the page shows the stored one."""
+    from pipelines.quality import stored
+
+    thresholds = {s.name: float(s.default) for s in quality.ANOMALY_SETTINGS}
+    con = connect_readonly(app_db)
+    try:
+        found = quality.findings(con, **thresholds)
+    finally:
+        con.close()
+    assert (found["kind"] == "late").sum() > 0
+    kept = found[found["kind"] != "late"].reset_index(drop=True)
+    key = (stored.data_key(app_db), tuple(sorted({**thresholds, "through_latest": True}.items())))
+    assert stored.save(app_db, "findings", key, kept) is not None
+    at = AppTest.from_file(PAGE, default_timeout=120).run()
+    assert not at.exception, at.exception
+    shown = _metrics(at)
+    assert shown[quality.KIND_LABELS["late"]] == 0
+    assert shown[quality.KIND_LABELS["check"]] == int((found["kind"] == "check").sum())
+
+
+def test_the_coverage_of_many_units_is_counted_per_year(app_db, monkeypatch):
+    """A national database has ~88,000 units: instead of a dot per unit and year (unreadable,
+    and too big for the browser), the 收录情况 tab counts the states per year, skips the
+    unit × year table and lists the first rows only. Thresholds lowered to the demo's size."""
+    from app_lib.queries import quality as q
+
+    monkeypatch.setattr(q, "COVERAGE_DOTS_MAX_UNITS", 5)
+    monkeypatch.setattr(q, "COVERAGE_GRID_MAX_UNITS", 5)
+    monkeypatch.setattr(q, "TABLE_ROWS_MAX", 3)
+    at = open_tab(AppTest.from_file(PAGE, default_timeout=120).run(), "收录情况")
+    assert not at.exception, at.exception
+    captions = [c.value for c in at.caption]
+    assert any("按年度统计各状态的单位数" in c for c in captions), captions
+    assert any("表格只在 5 个单位以内列出" in c for c in captions), captions
+    assert any("这里列出前 3 行" in c for c in captions), captions
+    con = connect_readonly(app_db)
+    try:
+        cov = quality.coverage(con)
+    finally:
+        con.close()
+    listed = cov[cov["in_registry"]]
+    counts = q.coverage_by_year(listed)
+    assert counts["n"].sum() == len(listed)  # every unit-year counted once
+    assert set(counts["status_label"]) == set(listed["status_label"])
