@@ -40,11 +40,14 @@ class Meta:
 # Unit name
 
 _REPORT_WORDS = (
-    r"(?:的)?\s*(?:政府信息公开|政务信息公开|政府信息公开和政务公开|政务公开|信息公开)(?:工作)?(?:情况)?(?:的)?(?:年度)?(?:工作)?(?:报告|年报)"
+    r"(?:的)?\s*(?:政府信息公开|政务信息公开|政府信息公开和政务公开|政务公开|信息公开)(?:工作)?(?:开展)?(?:情况)?(?:的)?(?:年度)?(?:工作)?"
+    r"(?:报告|年报)"
 )
-# 'XX2021年政府信息公开工作年度报告' (unit before the year) and '2021年XX政府信息公开…' (after).
+# 'XX2021年政府信息公开工作年度报告' (unit before the year) and '2021年XX政府信息公开…' (after); the
+# 年 may be left out before the report's words ('西藏自治区政府国资委2020政府信息公开工作年度报告', e814;
+# '浙江省经济和信息化厅2022政府信息公开工作年度报告', b216).
 _TITLE_UNIT_FIRST = re.compile(
-    r"^[《\"“]?(?P<unit>[^\d《》,，。:：;；]{2,40}?)\s*(?:关于)?\s*(?P<year>\d{4})\s*年度?\s*" + _REPORT_WORDS
+    r"^[《\"“]?(?P<unit>[^\d《》,，。:：;；]{2,40}?)\s*(?:关于)?\s*(?P<year>\d{4})\s*(?:年度?)?\s*" + _REPORT_WORDS
 )
 _TITLE_YEAR_FIRST = re.compile(
     r"^[《\"“]?(?P<year>\d{4})\s*年度?\s*(?P<unit>[^\d《》,，。:：;；]{2,40}?)" + _REPORT_WORDS
@@ -65,14 +68,15 @@ _FILLED_BY = re.compile(
 # The compiler named in '由两城镇人民政府党政办公室编制' is the government's internal office
 # (towns and streets have no report of their own for it): the unit is the government.
 _INTERNAL_OFFICE = re.compile(
-    r"^(?P<gov>.{2,30}?(?:人民政府|街道办事处|[乡镇]政府|街道|[^\d]镇|[^\d]乡))(?:党政综合办公室|党政办公室|党政办|综合办公室)$"
+    r"^(?P<gov>.{1,30}?(?:人民政府|街道办事处|[乡镇]政府|街道|[^\d]镇|[^\d]乡))(?:党政综合办公室|党政办公室|党政办|综合办公室)$"
 )
 # A cover block: the unit alone on a line, then the month it was issued ('廣州市人民政府' /
 # '2013年3月'), before the body starts.
 _COVER_DATE = re.compile(r"^\d{4}年\d{1,2}月(?:\d{1,2}日)?$")
 _COVER_LINES = 4
 # Words that refer to the reporting body without naming it.
-_PRONOUN_UNIT = re.compile(r"^(我|本|该|各|全|关于)")
+# 全县/全市 (the whole county) refers; 全州县, 全椒县, 全南县 are names (e822)
+_PRONOUN_UNIT = re.compile(r"^(?:我|本|该|各|关于|全(?:[省市区县镇乡旗盟部体国年面力]|州(?!县)))")
 _UNIT_JUNK = re.compile(r"[|<>=/\\]|https?|www|以下简称")
 # Level words alone name nobody: a model text's '由市区编制' lost its blanks (由__市__区编制).
 _LEVEL_WORDS_ONLY = re.compile(r"[省市区县镇乡村州盟旗]+")
@@ -115,8 +119,10 @@ def _government_of_office(found: tuple[str, str]) -> tuple[str, str]:
 
 # Before a title: a flip-book page ('Page 8 - 威海市文登区信访局2022年…') or the label of a
 # page's metadata block ('名称 宿迁市2017年政府信息公开年度报告', '标题: …').
+# The label may stand in a table cell of its own ('标 题: | 原州区中河乡2019年…', d624; '標題: | 博山區…',
+# k1408; '中文名 | 武隆县人民政府2011年…', j1330; '内容概述 | 江阴市人民政府2011年…', p1923; e814, d611).
 _PAGE_PREFIX = re.compile(
-    r"^\s*(?:(?:Page\s*\d+|第\s*\d+\s*页)\s*[-–—:：]|(?:名\s*称|标\s*题|题\s*名|文件名称)\s*[:：]?)\s*",
+    r"^\s*(?:(?:Page\s*\d+|第\s*\d+\s*页)\s*[-–—:：]|(?:名\s*称|标\s*题|题\s*名|文件名称|中文名|内容概述)\s*[:：]?\s*\|?)\s*",
     re.IGNORECASE,
 )
 

@@ -57,9 +57,12 @@ CONFIDENCE = {
     "opening sentence": 0.75,
     "page metadata": 0.6,
     "site name": 0.4,
+    "download site": 0.4,
+    "own document": 0.45,
     "folder": 0.6,
     "contact line": 0.45,
     "self-reference": 0.5,
+    "named in the text": 0.5,
     "publication date": 0.5,
     "work year": 0.8,
 }
@@ -72,13 +75,32 @@ _UNIT_END = (
     r"局|厅|委|办公室|参事室|研究室|办|中心|署|院|站|所|馆|队|镇|乡|街道|街|苏木|区|县|市|州|盟|旗|省|自治区|公司|社|会|部)"
 )
 _UNIT_BODY = r"[^\d\s,，。:：;；、《》()（）“”\"'|]{1,36}?"
+# …with a bracketed second name inside ('武汉经济技术开发区(汉南区)医疗保障局', k1416; '武昌经济开发区管委会
+# (滨江商务区管委会)', i1232): the brackets balanced
+_UNIT_BODY_BRACKETS = (
+    r"(?:[^\d\s,，。:：;；、《》()（）“”\"'|]|[(（][^\d\s,，。:：;；、《》()（）“”\"'|]{2,12}[)）]){1,36}?"
+)
 # '2022年，某市商务局认真贯彻…' — the unit right after the year, then what it did.
 _OPENING = re.compile(
     r"^[\s?？]*(?:(?P<year>\d{4})\s*年度?|今年|一年来|本年度)\s*[,，、]?\s*(?:以来\s*[,，]?)?"
-    r"(?P<unit>" + _UNIT_BODY + _UNIT_END + r")\s*"
+    r"(?P<unit>" + _UNIT_BODY_BRACKETS + _UNIT_END + r"(?:[(（][^()（）]{2,12}[)）])?)\s*"
     r"(?=在|认真|坚持|深入|紧紧|高度|按照|围绕|以|全面|严格|进一步|始终|持续|积极|扎实|不断|切实|根据|"
     r"贯彻|继续|聚焦|坚决|依据|依法|着力|立足|把|将|主动|强化|加强|结合|紧扣|对照|落实|进行|共|全年|政府信息|通过)"
 )
+# '2018年,青岛市各级行政机关认真贯彻…' (f903), '2016年,朝阳区各政府信息公开工作机构…' (m1601): a region's
+# report opens with the region and its bodies
+_OPENING_REGION = re.compile(
+    r"^[\s?？]*(?P<year>\d{4})\s*年度?\s*[,，]\s*(?P<unit>[^\d\s,，。:：;；、《》()（）“”\"'|]{2,12}?(?:省|自治区|市|区|县|州|旗|盟))"
+    r"(?=各级|各部门|各政府|各单位)"
+)
+# 'XX镇人民政府坚持以…' (g1004), '滨海新区高度重视…' (p1916), '吴淞街道根据《…》' (g1023), 'XX局高度重视…'
+# (p1940): a paragraph opened by the unit without a year — weaker, confirmed by other readings
+_OPENING_NO_YEAR = re.compile(
+    r"^[\s?？]*(?P<unit>" + _UNIT_BODY_BRACKETS + _UNIT_END + r")\s*"
+    r"(?=认真|坚持|深入|紧紧|高度重视|按照|围绕|全面|严格|进一步|始终|持续|积极|扎实|不断|切实|根据|贯彻|依据|依法|着力|立足|紧扣|对照)"
+)
+# …only a name that starts with its own place ('市统计局认真…' names no city, k1412)
+_NAMED_REGION_FIRST = re.compile(r"^[^省市区县州旗盟镇乡我本全各该][\u4e00-\u9fff]{1,9}?(?:省|自治区|市|区|县|州|盟|旗|镇|乡|街道|街)")
 # '2020 年,我单位对形成的政府信息实现了依法、有序公开' (the year only)
 _OPENING_SELF = re.compile(
     r"^[\s?？]*(?P<year>\d{4})\s*年度?\s*[,，]\s*(?:(?:我|本)(?:局|镇|乡|单位|委|办|街道|区|县|市|中心|厅|院|部门|机关|处|站|所|公司)"
@@ -96,6 +118,7 @@ _QUOTED_REPORT = re.compile(
 )
 # An item's label before its first sentence: '1.公开数量。', '（一）主动公开情况。'
 _ITEM_LABEL = re.compile(r"^\s*(?:\d+\s*[.、．]|[(（][一二三四五六七八九十\d]+[)）])\s*[^\d。,，]{1,10}。")
+_ITEM_YEAR = re.compile(_ITEM_LABEL.pattern + r"\s*(?P<year>\d{4})\s*年度?\s*[,，]")
 _LABELLED_OPENING = re.compile(_ITEM_LABEL.pattern + _OPENING.pattern.removeprefix("^"))
 # A signature: the unit alone on a line near the end (maybe with its date on the same line).
 _SIGNATURE = re.compile(
@@ -110,23 +133,71 @@ _CONTACT = re.compile(
 # The contact body named whole ('请联系亳州市谯城区医疗保障局办公室': k1415 l1516 b234 g1024 j1328):
 # read only when it is a department's own office (the department) or a town's or street's
 # government — never an address, nor another office of the region ('沙洋县电子政务办公室')
+# Also '可与安泰街道党政综合办联系' (b219), '可与福州市台江区新港街道基层党建办联系' (b221): a town's or a
+# street's own office is the town; '请与闽侯县水利局政府信息公开工作领导小组办公室联系' (b234): the bureau.
 _CONTACT_FULL = re.compile(
-    r"(?:请(?:与|向)|请联系|联系(?:单位|部门))\s*[:：]?\s*(?P<unit>[^\d\s,，。:：;；、《》()（）|]{2,36}" + _UNIT_END + r")"
+    r"(?:(?:请|可|欢迎)(?:与|向)|请联系|联系(?:单位|部门))\s*[:：]?\s*"
+    r"(?P<unit>[^\d\s,，。:：;；、《》()（）|]{2,36}" + _UNIT_END + r")"
 )
 _TOWN_GOVERNMENT = re.compile(r"(?:镇|乡|街道)(?:人民政府|政府|办事处)$")
+_TOWN_OFFICE = re.compile(
+    r"^(?P<town>.{2,30}?(?:镇|乡|街道)(?:人民政府|政府|办事处)?)(?!人民政府|政府|办事处)[\u4e00-\u9fff]{0,6}?(?:办公室|办)$"
+)
 # '本年度报告由国家机关事务管理局根据《条例》…编制': the unit, then how it compiled the report
+# …also after the sentence's 根据《条例》要求 ('本年度报告是根据《条例》要求,由城中区人民政府办公室综合区政府各镇办…
+# 编制而成', m1615; '由廣州市政府辦公廳在綜合匯總各區…', f936; '由东丽湖街道办事处结合自身工作实际', g1006)
 _COMPILED_BY_THEN = re.compile(
     r"(?:报告|年报)(?:是)?由(?P<unit>" + _UNIT_BODY + _UNIT_END + r")\s*(?:根据|依据|按照|依照|结合|综合|汇总|会同)"
 )
+# …also after the sentence's 根据《条例》要求 ('本年度报告是根据《条例》要求,由城中区人民政府办公室综合区政府各镇办…
+# 编制而成', m1615; '由廣州市政府辦公廳在綜合匯總各區…', f936): a named unit only (never '市政府办公室',
+# e833), the government's office standing for the government it compiles for
+_COMPILED_AFTER_REQUIREMENT = re.compile(
+    r"要求\s*[,，]\s*由(?P<unit>" + _UNIT_BODY + _UNIT_END + r")\s*(?:在)?\s*(?:结合|综合|汇总|会同)"
+)
+# '现将咸阳市人民政府2022年政府信息公开工作年度报告予以公开' (o1814), '现将沙依巴克区人民政府2019年
+# 政府信息公开工作情况报告如下' (d608), '现向社会公布中山市大涌镇人民政府2016年度…' (p1934), '現將北坡鎮
+# 2022年…' (l1516), '编制了若笠鄉2008年…' (n1706), '现编制形成了《…:西柳镇人民政府2023年…》' (o1823):
+# the unit before the year of the report's own name, after the verb that publishes or compiles it
+_PUBLISHES_NAMED = re.compile(
+    r"(?:现将|现向社会公布|特向社会公布|现予以公布|现予以公开|编制了|编写了|形成了)\s*《?"
+    r"(?P<unit>[^\d,，。;；、《》]{2,40}?)\s*\d{4}\s*年度?\s*" + m._REPORT_WORDS
+)
+# '…要求,福州市闽侯生态环境局编制了本报告' (k1419), '太仆寺旗人民政府辦公室編制了2017年政府信息公開工作報告'
+# (p1903), '大营镇党政办公室编制了《2023年度政府信息公开工作报告》' (l1540), '乌林乡编制了2019年…' (o1834),
+# i1221, i1233: the unit as the subject that compiled the report, right after a clause's start
+_COMPILED_SUBJECT = re.compile(
+    r"(?:^|[,，。;；)）》])\s*(?P<unit>" + _UNIT_BODY + _UNIT_END + r")\s*(?:认真)?编制了\s*(?:(?!关于|通知)[^。,，]){0,30}?"
+    r"(?:报告|年报)"
+)
+# '本报告的电子版可从余杭区政府门户网站…下载' (f908), '…可在朝阳区政府网站…下载' (m1601), '可在兴海县人民政府(…)
+# …获取' (j1306), '可在鄂温克旗政府门户网站下载' (a011): the region whose site hosts the report — weak (a
+# town's or a bureau's report is hosted there too), confirmed by the report's 全区/我县
+_DOWNLOAD_SITE = re.compile(
+    r"电子版(?:本)?可(?:以)?(?:在|从|至)\s*[“\"]?(?P<unit>[^\d\s,，。:：;；、《》()（）“”\"|]{2,20}?(?:省|自治区|市|区|县|州|旗|盟))"
+    r"(?:人民)?政府(?:门户)?(?:网站|网|[(（])"
+)
+# The body's own disclosure documents, revised by it: '修改完善了《海口市琼山区三门坡镇政府信息公开指南》' (l1529),
+# '修订完善主动公开的《眉山市东坡区崇礼镇人民政府信息公开指南》' (p1929), '更新完善《福州市鼓楼区安泰街道办事处
+# 政府信息公开指南》' (b219) — weak (a region's rules are quoted too), confirmed by the report's 我镇/我街
+_OWN_DOCUMENT = re.compile(
+    r"(?:修订|更新|完善|编制|制定|修改)[^。《》]{0,12}《(?P<unit>[^\d\s,，。:：;；、《》()（）“”\"|]{1,36}" + _UNIT_END + r")"
+    r"(?:人民政府|政府)?[^《》\d]{0,12}?(?:信息公开|政务公开|依申请公开)[^《》]{0,12}?(?:指南|目录|制度)》"
+)
 _FIELD_LABEL_ALONE = re.compile(r"^[\s•·*-]*(?:发布机构|发文机关|发布单位|来源单位)\s*[:：]?\s*$")
-_PUBLISHER_FIELD = re.compile(r"(?:发布机构|发文机关|发布单位|来源单位|信息来源)\s*[:：]?\s*(?P<unit>[^\s|:：,，。]{2,30})")
+# '发布机构 | 原州区中河乡政府 |' (d624), '發布機構: | 博山區自然資源局 |' (k1408), '发布单位 | 武隆县人民政府 |'
+# (j1330), '发布机构 | 江阴市人民政府办公室 |' (p1923): the field's value in the next table cell
+_PUBLISHER_FIELD = re.compile(
+    r"(?:发布机构|发文机关|发布单位|来源单位|信息来源)\s*[:：]?\s*\|?\s*(?P<unit>[^\s|:：,，。]{2,30})"
+)
 # A department's own office compiles the department's report: 福州市大数据委办公室 → 福州市大数据委
 _DEPARTMENT_OFFICE = re.compile(
     r"^(?P<body>.{2,30}?(?:局|委员会|管委会|委|厅|中心|署|院|办))(?:办公室|综合科|综合处|秘书科|办公厅)$"
 )
 # '福州市商务局信息公开工作办公室' compiles the 商务局's report
 _DEPT_DISCLOSURE_OFFICE = re.compile(
-    r"^(?P<gov>.{2,30}?(?:局|委员会|委|厅|中心|署))(?:政府)?(?:信息公开|政务公开)(?:工作)?(?:领导小组)?(?:办公室|办)$"
+    r"^(?P<gov>.{2,30}?(?:局|委员会|委|厅|中心|署))(?:政务公开)?(?:政府)?(?:信息公开|政务公开)(?:工作)?(?:领导小组)?"
+    r"(?:办公室|办)$"
 )
 # '南宁市良庆区政务公开工作领导小组办公室' compiles the 良庆区 government's report
 _LEADING_GROUP = re.compile(
@@ -172,24 +243,40 @@ class _Readings:
 _GENERIC_NAME = re.compile(r"^(?:[省市区县镇乡]?(?:人民)?政府|街道|办事处|街道办事处|本?单位|机关|部门|政务|信息)$")
 
 
-def _unit_ok(name: str) -> bool:
+# A name's shape: no Latin letters or URL debris (a gambling mirror's injected
+# '365bet平台客户端_速发365网址_bei365官网', o1812; 'uedbet体育_uedbet官网@:', o1823, j1316, m1625,
+# m1631, g1006, i1216), no advertising words, no disclosure wording inside it (a name cut out of
+# '良庆区民族宗教事务局政务公开政府信息公开…办公室', p1908) and no generic '单位办公室' (o1826)
+_SPAM_NAME = re.compile(
+    r"[A-Za-z_@$#%&*~^=+]|官网|网址|网站|客户端|娱乐|投注|博彩|彩票|足彩|皇冠|赌|直播|备用|下载|平台|单位(?:办公室|办|党政办)$"
+)
+# …checked on the name read (after a compiling office is mapped to its body, which it may name)
+_DISCLOSURE_WORDS = re.compile(r"政务公开|信息公开")
+
+
+def _unit_ok(name: str, final: bool = False) -> bool:
     norm = _norm_name(name)
     return (
         m._plausible_unit(norm)
         and not _SITE_NOISE.search(norm)
         and "报告" not in norm
         and not _GENERIC_NAME.match(norm)
+        and not _SPAM_NAME.search(norm)
+        and not (final and _DISCLOSURE_WORDS.search(norm))
     )
 
 
 _LEADING_CHROME = re.compile(r"^.*[\-–—·>»|:：]+")
 # Words a name never starts with: '2012年,在国务院…', '2012年的南平市…'
-_NOT_A_NAME_START = re.compile(r"^(?:在|的|据|对于|根据|依据|按照|围绕|随着|通过|为了|结合|经过|未(?!央)|没有|已经)")  # 未央区 is a name
+_NOT_A_NAME_START = re.compile(
+    r"^(?:在|的|据|对于|根据|依据|按照|围绕|随着|通过|为了|结合|经过|未(?!央)|没有|已经|[一二三四五六七八九十]是|建立|健全|加强|完善|充分)"
+)  # 未央区 is a name
 # '2010年,未產生針對我局政府信息公開的行政複議' (j1302): a name never speaks of itself as 我局
 _SELF_WORD = re.compile(r"我(?:局|镇|乡|区|县|市|委|办|单位|街道|厅|中心|处|站|所|院)")
 # A name whose region is a bare level word ('县医保局', '区政府国资局', '市商务局'): a short form that
 # names no particular county — weak evidence alone, completed by the other readings
 _BARE_LEVEL_NAME = re.compile(r"^[省市区县州旗盟](?!政府$|人民政府$)(?:政府|人民政府)?[^\d]{1,12}(?:局|委|办|厅|中心|站|所|院)$")
+_BARE_GOVERNMENT = re.compile(r"[省市区县州旗盟](?:人民)?政府(?:办公室|办公厅)")
 _CLOSED_NAME = re.compile(_UNIT_END + r"[)）]$")  # '高新区(新市区)' (i1235)
 # The government's own disclosure office or working group compiles the government's report.
 _DISCLOSURE_OFFICE = re.compile(
@@ -233,7 +320,7 @@ def _add_unit(out: _Readings, printed: str, source: str, evidence: str, weight: 
             return
     if norm.count("(") != norm.count(")"):  # a name cut inside its brackets is no name
         return
-    gov = m._INTERNAL_OFFICE.match(norm) or _DISCLOSURE_OFFICE.match(norm) or _DEPT_DISCLOSURE_OFFICE.match(norm)
+    gov = m._INTERNAL_OFFICE.match(norm) or _DEPT_DISCLOSURE_OFFICE.match(norm) or _DISCLOSURE_OFFICE.match(norm)
     group = _LEADING_GROUP.match(norm)
     office = _DEPARTMENT_OFFICE.match(norm)
     if gov:  # the town's 党政办 or the government's 信息公开办 compiles the government's report
@@ -243,7 +330,7 @@ def _add_unit(out: _Readings, printed: str, source: str, evidence: str, weight: 
         printed = norm = group.group("region") + "人民政府"
     elif office and not norm.endswith(("人民政府办公室", "人民政府办公厅", "政府办公室", "政府办")):
         printed = norm = office.group("body")
-    if not _unit_ok(norm) or "各" in norm:  # '理县各乡镇人民政府及县政府各工作部门': many bodies
+    if not _unit_ok(norm, final=True) or "各" in norm:  # '理县各乡镇人民政府及县政府各工作部门': many bodies
         return
     out.add(printed, source, evidence, norm, weight)
 
@@ -311,7 +398,37 @@ class _View:
                 if hit:
                     hits.append((line, weight, hit))
         openings = [ln for ln in doc.lines[:200] if ln.norm.strip()][:40]
-        return cls(head, hits, openings)
+        return cls(head, hits + _late_titles(doc.lines, head), openings)
+
+
+def _late_titles(lines: list[Line], head: list[Line]) -> list[tuple[Line, float, re.Match[str]]]:
+    """A title below the page's chrome (a mirror's or a portal's menus push it past the head:
+    h1126, l1533, b216, p1933): a line — or two short ones — that is a report's title and nothing
+    else, before the body's first sentence. Weaker than a title in the head."""
+    seen = {id(line) for line in head[:8]}
+    before: list[Line] = []
+    for line in lines[:150]:
+        if not line.norm.strip():
+            continue
+        if "。" in line.norm or len(before) == 30:
+            break
+        before.append(m._without_page_prefix(m._stripped(line)))
+    hits = []
+    for i, line in enumerate(before):
+        if id(line) in seen:
+            continue
+        spans = [(line, 0.9)]
+        if i + 1 < len(before) and max(len(line.norm.strip()), len(before[i + 1].norm.strip())) <= 40:
+            nxt = before[i + 1]
+            spans.append((Line(line.text.rstrip() + nxt.text.strip(), line.norm.rstrip() + nxt.norm.strip(), line.prov), 0.85))
+        for text, weight in spans:
+            whole = text.norm.strip().rstrip("|").rstrip()
+            for pattern in (m._TITLE_UNIT_FIRST, m._TITLE_YEAR_FIRST):
+                hit = pattern.match(text.norm.lstrip())
+                if hit and len(text.norm.lstrip()[: hit.end()].rstrip()) >= len(whole):
+                    hits.append((text, weight, hit))
+                    break
+    return hits
 
 
 def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> _Readings:
@@ -325,10 +442,16 @@ def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> 
         # each sentence names its unit next to 由 / 现公布 … (a cheap test spares the regexes)
         if "由" not in line.norm and "公" not in line.norm and "编制" not in line.norm:
             continue
-        for pattern in (m._COMPILED_BY, m._PUBLISHES, _COMPILED_BY_THEN):
+        for pattern in (m._COMPILED_BY, m._PUBLISHES, _COMPILED_BY_THEN, _PUBLISHES_NAMED, _COMPILED_SUBJECT):
             for found in pattern.finditer(line.norm):
                 if m._plausible_unit(found.group("unit")):
                     _add_unit(out, _printed(line, found, "unit"), "编制 sentence", line.text)
+        for found in _COMPILED_AFTER_REQUIREMENT.finditer(line.norm):
+            name = _norm_name(found.group("unit"))
+            if _NAMED_REGION_FIRST.match(name):
+                office = _ADMIN_OFFICE.match(name)
+                _add_unit(out, office.group("gov") if office else _printed(line, found, "unit"), "编制 sentence",
+                          line.text, 0.8)
         if "《" in line.norm:
             # '向社会公开《金东区鞋塘办事处2020年政府信息公开工作年度报告》': a unit, but maybe
             # of an earlier report ('《田黄镇2020年…》' cited in the 2021 report): no year from it
@@ -345,11 +468,15 @@ def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> 
         hit = _OPENING.match(line.norm) or _LABELLED_OPENING.match(line.norm)
         if hit:
             _add_unit(out, _printed(line, hit, "unit"), "opening sentence", line.text)
+        elif (hit := _OPENING_REGION.match(line.norm)) and _REGION_PREFIX.fullmatch(_norm_name(hit.group("unit"))):
+            _add_unit(out, _printed(line, hit, "unit"), "opening sentence", line.text)
+        elif (hit := _OPENING_NO_YEAR.match(line.norm)) and _NAMED_REGION_FIRST.match(_norm_name(hit.group("unit"))):
+            _add_unit(out, _printed(line, hit, "unit"), "opening sentence", line.text, 0.9)
     for i, line in enumerate(head):
-        hit = _PUBLISHER_FIELD.search(line.norm)
-        if hit:
+        hits = list(_PUBLISHER_FIELD.finditer(line.norm))  # '发文机关:…县政府办公室 … 发布机构:…' (o1840)
+        for hit in hits:
             _add_unit(out, hit.group("unit"), "page metadata", line.text)
-        elif _FIELD_LABEL_ALONE.match(line.norm) and i + 1 < len(head):
+        if not hits and _FIELD_LABEL_ALONE.match(line.norm) and i + 1 < len(head):
             # '• 发布机构' on its own line, the name on the next (l1536)
             _add_unit(out, head[i + 1].norm.strip(), "page metadata", line.text.strip() + " " + head[i + 1].text.strip())
     cover = m._unit_from_cover(head)
@@ -361,6 +488,14 @@ def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> 
             hit = m._FILLED_BY.search(norm)
             if hit and m._plausible_unit(hit.group("unit")):
                 _add_unit(out, _printed(line, hit, "unit"), "填报单位 line", line.text)
+        if "《" in norm and ("指南" in norm or "目录" in norm or "制度" in norm):
+            for hit in _OWN_DOCUMENT.finditer(norm):
+                name = re.sub(r"(办事处|街道|局|委|厅|中心)(?:人民)?政府$", r"\1", _printed(line, hit, "unit"))
+                _add_unit(out, name, "own document", line.text)
+        if "电子版" in norm:
+            for hit in _DOWNLOAD_SITE.finditer(norm):
+                if _REGION_PREFIX.fullmatch(_norm_name(hit.group("unit"))):
+                    _add_unit(out, _printed(line, hit, "unit"), "download site", line.text)
         if "联系" in norm or "地址" in norm or "受理" in norm:
             for hit in _CONTACT.finditer(norm):
                 name = hit.group("unit")
@@ -368,12 +503,26 @@ def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> 
                 _add_unit(out, office.group("gov") if office else _printed(line, hit, "unit"), "contact line", line.text)
             for hit in _CONTACT_FULL.finditer(norm):
                 full = _norm_name(hit.group("unit"))
-                if (_DEPARTMENT_OFFICE.match(full) and not _ADMIN_OFFICE.match(full)) or _TOWN_GOVERNMENT.search(full):
+                town = _TOWN_OFFICE.match(full)
+                if (
+                    (_DEPARTMENT_OFFICE.match(full) and not _ADMIN_OFFICE.match(full))
+                    or _TOWN_GOVERNMENT.search(full)
+                    or _DEPT_DISCLOSURE_OFFICE.match(full)
+                ):
                     _add_unit(out, _printed(line, hit, "unit"), "contact line", line.text)
+                elif town:
+                    _add_unit(out, town.group("town"), "contact line", line.text)
     _signature_readings(lines, out)
     _page_readings(doc, out)
     _name_readings(doc.source_path, hints, out)
     _self_reference_readings(lines, out)
+    # the site that hosts the report counts only for the region the report speaks of as 全区/我县
+    confirmed = [c for c in out.items if c.source == "self-reference"]
+    out.items = [
+        c for c in out.items
+        if c.source != "download site" or any(_same_body(c.norm, s.norm) for s in confirmed)
+    ]
+    _named_in_text_readings(lines, out)
     _weaken_bare_level_names(lines, out)
     return out
 
@@ -385,6 +534,12 @@ def _weaken_bare_level_names(lines: list[Line], out: _Readings) -> None:
     """'县医保局' names no particular county: taken only when the text names a county somewhere
     ('桃江县审计局办公室', '新野县发展和改革委员会'); otherwise it is weak (k1414, where 缙云 is only in
     a WeChat account's name) and the report waits for the officer."""
+    # '县政府办公室' alone names no government at all: always weak, it counts only merged with the
+    # full name read elsewhere ('发文机关:保亭县政府办公室', o1840)
+    out.items = [
+        replace(c, confidence=round(c.confidence * 0.5, 3)) if _BARE_GOVERNMENT.fullmatch(c.norm) else c
+        for c in out.items
+    ]
     bare = [c for c in out.items if _BARE_LEVEL_NAME.match(c.norm)]
     if not bare:
         return
@@ -406,7 +561,8 @@ def _weaken_bare_level_names(lines: list[Line], out: _Readings) -> None:
 _SELF = re.compile(r"(?:我|本)(街道|市|县|区|省|镇|乡|旗|局|厅|委|办|中心|苏木)")
 _AREA = re.compile(r"全(市|县|区|省|旗|州|盟)")
 _REGION_LEVELS = ("市", "县", "区", "省", "旗", "州", "盟")
-_LEVEL_END = {"街道": ("街道", "街道办事处", "街"), "苏木": ("苏木",)}
+# 我委 names a 委员会 or a 管委会 too (k1403 奉新县高新技术产业园区管委会; i1232)
+_LEVEL_END = {"街道": ("街道", "街道办事处", "街"), "苏木": ("苏木",), "委": ("委", "委员会", "管委会"), "办": ("办", "办公室")}
 
 
 def _level_counts(head_text: str, pattern: re.Pattern[str]) -> Counter[str]:
@@ -439,6 +595,34 @@ def _self_reference_readings(lines: list[Line], out: _Readings) -> None:
     (level, n), = counts.most_common(1)
     if n >= 2:
         _confirm(out, lambda name: name.endswith(level) and bool(_REGION_PREFIX.fullmatch(name)), f"全{level} ×{n}")
+
+
+_TOWN_SHORT = re.compile(r"(?:^|[省市区县旗])(?P<town>[^省市区县旗]{2,8}(?:镇|乡|街道|苏木))$")
+_NAMED_MIN_LINES = 3
+
+
+def _named_in_text_readings(lines: list[Line], out: _Readings) -> None:
+    """A body read once (a contact line, the page's publisher) and named again and again in the
+    report's own sentences is the body the report is about ('请与广元市昭化区元坝镇人民政府办公室联系' and
+    '元坝镇认真贯彻…', '向元坝镇人民政府提交…', p1930; b219, b221). Not for a region's name: a town's or a
+    bureau's report names its county everywhere."""
+    texts = [compact(line.norm) for line in lines[:400] if line.norm.strip()]
+    for cand in list(out.items):
+        core = _core(cand.norm)
+        if (
+            cand.source in ("self-reference", "named in the text")
+            or _REGION_PREFIX.fullmatch(core)
+            or len(core) < 3
+            or core[0] in "省市区县州旗盟镇乡"  # '区发改局' names no district (e832): completed, not confirmed
+        ):
+            continue
+        names = {core}
+        town = _TOWN_SHORT.search(core)
+        if town:
+            names.add(town.group("town"))
+        n = sum(any(name in text for name in names) for text in texts)
+        if n >= _NAMED_MIN_LINES:
+            out.add(cand.value, "named in the text", f"{'/'.join(sorted(names))} ×{n}", cand.norm)
 
 
 def _signature_readings(lines: list[Line], out: _Readings) -> None:
@@ -504,6 +688,7 @@ def _name_readings(path: str, hints: PlacementHints | None, out: _Readings) -> N
 # ---------------------------------------------------------------------------
 # Year readings
 
+_PLAN = re.compile(r"[^。]{0,12}?(?:我们将|将采取|将着力|将继续|将进一步|计划|打算|拟)")
 _PERIOD_SPAN = re.compile(r"(?P<y1>\d{4})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|—|-|~)\s*(?P<y2>\d{4})\s*年\s*12\s*月\s*31\s*日")
 
 
@@ -546,13 +731,19 @@ def _year_readings(
                 out.add(hit.group("year"), "report name in the text", line.text)
     for line in head:
         hit = m._WORK_YEAR.search(line.norm)
-        if hit:
+        # '为此,2015年政府信息公开工作我们将采取以下措施' is the next year's plan (i1206), not the report's year
+        if hit and not _PLAN.match(line.norm, hit.end()):
             out.add(hit.group("year"), "work year", line.text)
     for line in view.openings:
         hit = _OPENING.match(line.norm) or _OPENING_SELF.match(line.norm)
         if hit and hit.group("year"):
             out.add(hit.group("year"), "opening sentence", line.text)
             break  # the first one: later ones are plans (2021年,我局将…) or other years
+    # items that each open with the year ('(一)主动公开。2024年,小营街道…' '(二)依申请公开。2024年,…', n1701):
+    # the year when two or more items say it and none says another
+    items = [(hit.group("year"), line) for line in view.openings if (hit := _ITEM_YEAR.match(line.norm))]
+    if len(items) >= 2 and len({year for year, _ in items}) == 1:
+        out.add(items[0][0], "opening sentence", items[0][1].text)
     stem = PurePath(doc.source_path.replace("\\", "/")).stem
     for hit in m._FILE_YEAR.finditer(stem):
         out.add(hit.group(1), "file name", PurePath(doc.source_path.replace("\\", "/")).name)
@@ -582,10 +773,27 @@ def _core(norm: str) -> str:
 def _same_body(a: str, b: str) -> bool:
     if a == b:
         return True
-    ca, cb = _core(a), _core(b)
-    if len(ca) < 2 or len(cb) < 2:
-        return False
-    return ca.endswith(cb) or cb.endswith(ca)
+    # a short form of the same level completed by a full name: '县政府办公室' · '保亭县政府办公室' (o1840)
+    for short, full in ((a, b), (b, a)):
+        if _BARE_LEVEL_NAME.match(short) or _BARE_GOVERNMENT.fullmatch(short):
+            if full.endswith(short) and len(full) > len(short):
+                return True
+    ka, kb = _merge_keys(a), _merge_keys(b)
+    return any(len(x) >= 2 and len(y) >= 2 and (x.endswith(y) or y.endswith(x)) for x in ka for y in kb)
+
+
+def _merge_keys(norm: str) -> set[str]:
+    """The core name as readings are compared: '东丽湖街' and '天津市东丽区东丽湖街道' name one street
+    (g1006; 北京街 · 北京街道办事处, m1625); an autonomous county or banner is named with or without
+    its peoples ('鄂温克族自治旗' · '鄂温克旗', a011; '保亭黎族苗族自治县' · '保亭县', o1840): each short
+    form the full name may have is a key."""
+    key = re.sub(r"街道$", "街", _core(norm))
+    keys = {key}
+    auto = re.search(r"族自治(?P<level>[县旗])", key)
+    if auto:
+        rest = key[auto.end() :]
+        keys |= {key[:i] + auto.group("level") + rest for i in range(2, auto.start() + 1)}
+    return keys
 
 
 def _combine(confs: Iterable[float]) -> float:
@@ -602,6 +810,11 @@ def _fullest(group: list[Candidate]) -> Candidate:
     """The strongest reading's name, completed by a longer reading that only adds regions in
     front of it (建新镇 + 遂溪县建新镇人民政府 → the latter), never by page chrome."""
     best = group[0]
+    if _BARE_LEVEL_NAME.match(best.norm) or _BARE_GOVERNMENT.fullmatch(best.norm):
+        # a short form ('县政府办公室') is shown by the full name it was merged with (o1840)
+        full = [c for c in group if c.norm.endswith(best.norm) and len(c.norm) > len(best.norm)]
+        if full:
+            best = max(full, key=lambda c: (c.confidence, len(c.norm)))
     for cand in sorted(group[1:], key=lambda c: -len(c.norm)):
         if cand.confidence < 0.6 or len(_core(cand.norm)) <= len(_core(best.norm)):
             continue
@@ -661,6 +874,23 @@ def _pick(ranked: list[tuple[Candidate, float]]) -> Candidate | None:
     return ranked[0][0]
 
 
+_LOWER_BODY = re.compile(r"(?:镇|乡|街道|苏木)$")
+
+
+def _lower_body_named(picked: Candidate, units: list[Candidate]) -> bool:
+    """A region's name read from the report's text, while the contact line names a town or a
+    street of it: a town's report built on its county's template ('特向社会公布枞阳县2018年…报告',
+    '请联系:项铺镇', e818) — the officer decides. An address in the region ('地址:理县杂谷脑镇西大街',
+    h1116) names a place, not the body."""
+    region = _core(picked.norm)
+    if not _REGION_PREFIX.fullmatch(region):
+        return False
+    return any(
+        u.source == "contact line" and _LOWER_BODY.search(_core(u.norm)) and not u.norm.startswith(region)
+        for u in units
+    )
+
+
 def decide(doc: Document, hints: PlacementHints | None, published: dt.date | None) -> Placement:
     """Ranked unit and year candidates, and the unit and year when certain."""
     view = _View.of(doc)
@@ -675,6 +905,8 @@ def decide(doc: Document, hints: PlacementHints | None, published: dt.date | Non
     )
     placement = Placement(units=[u for u, _ in units[:5]], years=[y for y, _ in years[:5]])
     placement.unit = _pick(units)
+    if placement.unit is not None and _lower_body_named(placement.unit, [u for u, _ in units]):
+        placement.unit = None
     placement.year = _pick(years)
     missing = []
     if placement.unit is None:
