@@ -11,5 +11,5 @@ Stages (one module or package each, same names in the CLI and tests/):
 # fixture in tests/normalize/fixtures (pipelines/parser_version.py). When parsing output changes,
 # tests/test_parser_version.py fails until `scripts/parser_digest.py --update` bumps the version
 # and records the new digest; `govreports reparse --stale` then re-parses older reports.
-PARSER_VERSION = "1.13.0"
+PARSER_VERSION = "1.14.0"
 PARSER_DIGEST = "d71ac8fb064f4b03537c8e097adc8ac35fb30c32c9dbe42e9043fdc4d38d3c33"

@@ -382,6 +382,9 @@ _THIRD_PERSON = re.compile(
 )
 # A notice about compiling reports: '关于做好2016年政府信息公开工作年度报告' / '编制和公布工作的通知'
 # (a notice publishing a report ends '…年度报告的通知' and holds the report).
+# A reading guide to a report (年报解读, 文字解读: q2031, t2329): 解读 at the top over the guide's
+# own outline, 一、编制背景 / 二、编制依据 — a report never has those headings (none of a–p does).
+_GUIDE_HEADING = re.compile(r"^[一二三四五六七八九十]+[、.．]\s*编制(?:背景|依据|目的)")
 _NOTICE_TITLE = re.compile(r"关于[^。]{2,60}的通知$")
 _ADDRESSEES = re.compile(r"^各[^。]{2,80}[:：;；]$")
 _PUBLISHES_REPORT = re.compile(r"(?:报告|年报)(?:》)?的通知$")
@@ -389,11 +392,13 @@ _NOTICE_TITLE_LINE = re.compile(r"[^:：《》<>|]{0,30}关于[^。:：《》<>|
 
 
 def is_other_page(doc: Document) -> bool:
-    """A page that speaks ABOUT reports — a news item, a notice on compiling them — even when it
-    quotes figures: not a report, whatever it states."""
+    """A page that speaks ABOUT reports — a news item, a notice on compiling them, a reading
+    guide to one — even when it quotes figures: not a report, whatever it states."""
     head = [line.norm.strip() for line in doc.lines[:60] if line.norm.strip()]
     body = "\n".join(head)
     if any(_NEWS_MARK.search(line) for line in head) and _THIRD_PERSON.search(body):
+        return True
+    if any("解读" in line for line in head[:8]) and any(_GUIDE_HEADING.match(compact(x)) for x in head):
         return True
     # the page's own title line, a notice on the reports ('莆田市人民政府办公室关于做好2009年度政府信息公开
     # 工作年度报告有关事项的通知' over its outline and an empty form: i1218; j1320)

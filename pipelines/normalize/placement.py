@@ -241,6 +241,9 @@ class _Readings:
 
 
 _GENERIC_NAME = re.compile(r"^(?:[省市区县镇乡]?(?:人民)?政府|街道|办事处|街道办事处|本?单位|机关|部门|政务|信息)$")
+# A department named by its kind alone ('统计局' s2334, '服务中心' s2215): every county has one, and
+# all such reports would fall into one unit — no name without a region or a name of its own
+_KIND_ONLY_NAME = re.compile(r"^[^\d省市县区州旗盟镇乡村街]{1,3}(?:局|委|办|中心|厅|站|所|院|处)$")
 
 
 # A name's shape: no Latin letters or URL debris (a gambling mirror's injected
@@ -261,6 +264,7 @@ def _unit_ok(name: str, final: bool = False) -> bool:
         and not _SITE_NOISE.search(norm)
         and "报告" not in norm
         and not _GENERIC_NAME.match(norm)
+        and not _KIND_ONLY_NAME.match(norm)
         and not _SPAM_NAME.search(norm)
         and not (final and _DISCLOSURE_WORDS.search(norm))
     )
