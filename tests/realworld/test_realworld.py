@@ -62,6 +62,10 @@ FRESH_GROUPS: dict[tuple[str, ...], tuple[float, float, float, int]] = {
     # group: (precision, recall, kept per batch, misplaced texts) measured at first sight, until the
     # group is read for rules; m and n (1.10.0: 0.973, 0.903, 0.973, 3 of 80) are development batches
     # since 1.11.0, o and p (1.11.0: 0.959, 0.829, 1.000, 3 of 80) since 1.12.0 (READ_GROUPS)
+    # u and v: 60 texts collected 16:27–16:50 while 1.14.0 was finished, scored once with it: 0.903,
+    # 0.888, 100 %, 1 of 60 misplaced (1.11.0: 0.886, 0.876); then two golds of v given the zero
+    # convention of 16:35 (a zero for reviews and suits together is 0 for each): 0.926, 0.890
+    ("batch_u", "batch_v"): (0.92, 0.88, 1.00, 1),
 }
 READ_GROUPS: dict[tuple[str, ...], tuple[float, float, float, int]] = {
     # read for the prose rules of 1.12.0 (convention 15:00): held at the level reached, figures exact;
