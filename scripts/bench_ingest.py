@@ -27,6 +27,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -212,7 +213,7 @@ def run_one(fmt: str, count: int) -> dict:
     files = corpus_for(fmt, count)
     db = BENCH_DIR / f"bench-{fmt}-{count}.duckdb"
     for stale in BENCH_DIR.glob(f"bench-{fmt}-{count}.duckdb*"):
-        stale.unlink()
+        shutil.rmtree(stale) if stale.is_dir() else stale.unlink()  # .quality/ beside a big database
     for f in files:  # into the page cache: neither measurement pays for the first read
         f.read_bytes()
     base = baseline_rate(files)
@@ -231,7 +232,7 @@ def run_one(fmt: str, count: int) -> dict:
     self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     for stale in BENCH_DIR.glob(f"bench-{fmt}-{count}.duckdb*"):
-        stale.unlink()
+        shutil.rmtree(stale) if stale.is_dir() else stale.unlink()  # .quality/ beside a big database
     return {
         "format": fmt,
         "reports": count,
