@@ -11,5 +11,5 @@ Stages (one module or package each, same names in the CLI and tests/):
 # fixture in tests/normalize/fixtures (pipelines/parser_version.py). When parsing output changes,
 # tests/test_parser_version.py fails until `scripts/parser_digest.py --update` bumps the version
 # and records the new digest; `govreports reparse --stale` then re-parses older reports.
-PARSER_VERSION = "1.14.0"
-PARSER_DIGEST = "d71ac8fb064f4b03537c8e097adc8ac35fb30c32c9dbe42e9043fdc4d38d3c33"
+PARSER_VERSION = "1.15.0"
+PARSER_DIGEST = "bc3f84e48f0180a11e050daee49fe83d3ce831d4c3ed7e59322d0cc7d088a2fd"

@@ -666,9 +666,25 @@ def _outlet_items(sentences: list[_Sentence]) -> set[int]:
             n = max(sum(bool(_OUTLET_COUNT.search(part)) for part in text.split("、")), int(bool(_OUTLET_COUNT.search(text))))
             if n:
                 found.append((clause, n))
-        if sum(n for _, n in found) >= 2:
+        if sum(n for _, n in found) >= 2 and not _one_count_a_channel(found, in_split):
             items.update(id(clause) for clause, _ in found)
     return items
+
+
+def _one_count_a_channel(found: list[tuple[_Clause, int]], in_split: bool) -> bool:
+    """'我镇在政府网站上共公开285条信息,在微信公众平台上公开116条信息' (sample 037): each count is of
+    another channel with a key of its own, none a share of a total — nothing to doubt about
+    which outlet a count is of."""
+    if in_split:
+        return False
+    kinds = []
+    for clause, n in found:
+        text = _QUOTED.sub("", clause.text)
+        channels = {name for _, name in _channels_in(text)}
+        if n != 1 or len(channels) != 1 or _OTHER_OUTLETS.search(text):
+            return False
+        kinds.extend(channels)
+    return len(kinds) == len(set(kinds))
 
 
 def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:

@@ -543,7 +543,6 @@ def _is_t3_start(tag: str) -> bool:
     return _T3_KEYS[int(tag[3:])] not in _T3_ONLY_AFTER
 
 
-_WAN_YUAN_KEYS = frozenset({"fees.amount", "procurement.amount"})  # metrics.csv: unit 万元
 _COLUMN_LIKE = re.compile(r"[^\d()（）:：]{0,8}(?:数量|数|金额|件数)")
 
 
@@ -626,11 +625,9 @@ def _table2(cells: list[_Cell], lo: int, hi: int, template: str) -> tuple[list[F
             key = f"{prefix}.{col}"
             if key in known:
                 figure = _figure(key, cell)
-                # a cell printing its own 元 ('152790元', o1838) under a 万元 key is converted too
-                # (convention 15:00); the raw text keeps the 元
-                yuan_cell = key in _WAN_YUAN_KEYS and bool(re.search(r"(?<!万)元$", "".join(figure.raw_text.split())))
-                if (key == "fees.amount" and fee_in_yuan) or yuan_cell:
-                    figure = replace(figure, value=figure.value / 10_000)
+                if key == "fees.amount" and fee_in_yuan:
+                    figure = replace(figure, value=figure.value / 10_000)  # raw text keeps the 元
+                # procurement.amount stays as printed (metrics.csv: '152790元' is 152790, o1838)
                 figures.append(figure)
                 if col in _T2_FAMILY_OF_COLUMN:
                     printed_family = _T2_FAMILY_OF_COLUMN[col]

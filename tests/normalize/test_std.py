@@ -83,7 +83,7 @@ def test_real_html_blank_cells_are_zero_with_raw_kept() -> None:
 def test_real_004_maps_columns_by_cell_order_not_grid() -> None:
     figures, doubts = extract_std(sample_lines("004"), "std2019")
     by_key = {f.metric: f for f in figures}
-    assert by_key["procurement.amount"].value == 25.1  # 万元: the cell prints 元 (convention 15:00)
+    assert by_key["procurement.amount"].value == 251000
     assert by_key["procurement.amount"].raw_text == "251000元"
     assert by_key["rules.public_total"].value == 524
     assert not [d for d in doubts if d.startswith("表二")]
