@@ -677,7 +677,7 @@ def _one_count_a_channel(found: list[tuple[_Clause, int]], in_split: bool) -> bo
     which outlet a count is of."""
     if in_split:
         return False
-    kinds = []
+    kinds: list[str] = []
     for clause, n in found:
         text = _QUOTED.sub("", clause.text)
         channels = {name for _, name in _channels_in(text)}
