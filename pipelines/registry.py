@@ -69,6 +69,16 @@ def registry_path(db_path: str | os.PathLike | None = None) -> Path:
     return Path(db_path or default_db_path()).parent / FILE_NAME
 
 
+def file_version(db_path: str | os.PathLike | None = None) -> tuple[int, int]:
+    """(mtime_ns, size) of the registry file a database uses, (0, 0) without one: part of
+    cache keys, so an edit shows at once."""
+    try:
+        st = registry_path(db_path).stat()
+    except FileNotFoundError:
+        return (0, 0)
+    return (st.st_mtime_ns, st.st_size)
+
+
 def copy_with_database(db_path: str | os.PathLike, dest: str | os.PathLike) -> Path:
     """Copy the database file ``db_path`` to ``dest`` with the registry file beside it (when
     there is one) into ``dest``'s folder, so the copy counts coverage against the same list."""

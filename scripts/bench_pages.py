@@ -308,7 +308,7 @@ def main(argv=None) -> int:
     )
     from pipelines.quality import stored
 
-    stored_s = stored.warm(db_path)  # what the ingest does after it publishes a big database
+    stored_s = stored.warm(db_path) or {}  # what the ingest does after it publishes a big database
     print(
         "数据质量 stored beside the database (as an ingest does at publish): "
         + ", ".join(f"{name} {sec:.1f} s" for name, sec in stored_s.items())

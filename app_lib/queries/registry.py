@@ -21,16 +21,6 @@ def current(db_path: Path | None = None) -> Registry | None:
     return reg_mod.load(db_path or default_db_path())
 
 
-def version(db_path: Path | None = None) -> tuple[int, int]:
-    """(mtime_ns, size) of the registry file: part of cache keys, so an edit shows at once."""
-    path = reg_mod.registry_path(db_path or default_db_path())
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        return (0, 0)
-    return (st.st_mtime_ns, st.st_size)
-
-
 def in_scope(reg: Registry, scope: Scope) -> pd.DataFrame:
     """Registry rows of the scope's region, kinds and units (the registry's own kind)."""
     f = reg.frame

@@ -58,20 +58,11 @@ def folder(db_path: str | os.PathLike) -> Path:
     return path.with_name(path.name + ".quality")
 
 
-def registry_version(db_path: str | os.PathLike) -> tuple[int, int]:
-    """(mtime_ns, size) of the registry file the database uses, (0, 0) without one."""
-    try:
-        st = registry_mod.registry_path(db_path).stat()
-    except FileNotFoundError:
-        return (0, 0)
-    return (st.st_mtime_ns, st.st_size)
-
-
 def data_key(db_path: str | os.PathLike) -> tuple:
     """Everything a finding is computed from, cheaply: the published file's (inode, mtime),
     the store's corrections and placements counters, the registry file's version."""
     _, figures, placed = store.version(db_path)
-    return (*db_mod.db_version(db_path), figures, placed, *registry_version(db_path))
+    return (*db_mod.db_version(db_path), figures, placed, *registry_mod.file_version(db_path))
 
 
 def _file(db_path: str | os.PathLike, kind: str, key: Hashable) -> Path:
@@ -93,19 +84,18 @@ def load(db_path: str | os.PathLike, kind: str, key: Hashable) -> pd.DataFrame |
     for col in json.loads(meta.get(_OBJECT_COLUMNS, b"[]")):
         df[col] = pd.Series(table.column(col).to_numpy(zero_copy_only=False), dtype=object, index=df.index)
     for col in json.loads(meta.get(_LIST_COLUMNS, b"[]")):
-        lists = _python_lists(table.column(col))
-        df[col] = pd.Series(lists, index=df.index, dtype=None if isinstance(lists, pd.api.extensions.ExtensionArray) else object)
+        df[col] = _list_column(table.column(col), df.index)
     return df
 
 
-def _python_lists(column: pa.ChunkedArray) -> pd.Series | list:
+def _list_column(column: pa.ChunkedArray, index: pd.Index) -> pd.Series:
     """A list column for pandas. Without missing values it stays in Arrow (a value read from
     it is a Python list: ``row["metrics"]``, ``to_dict``, ``map``), which costs nothing, where
     making 147,000 Python lists cost 0.1–0.2 s of the 数据质量 page at 1 M reports; with
     missing values (None) the lists are made one by one, as the computed frame holds them."""
     if column.null_count == 0:
-        return pd.arrays.ArrowExtensionArray(column)
-    return column.to_pylist()
+        return pd.Series(pd.arrays.ArrowExtensionArray(column), index=index)
+    return pd.Series(column.to_pylist(), dtype=object, index=index)
 
 
 def _list_columns(df: pd.DataFrame) -> list[str]:
@@ -170,18 +160,21 @@ def cached(
     return result
 
 
-def warm(db_path: str | os.PathLike, *, settings: dict[str, Any] | None = None) -> dict[str, float]:
+def warm(db_path: str | os.PathLike, *, min_reports: int = 0) -> dict[str, float] | None:
     """Compute and store the default view of 数据质量 (the findings at the default thresholds
     and the coverage) for the published file at ``db_path``, as a reader sees it; returns the
-    seconds each took. The ingest calls it after it publishes."""
+    seconds each took, or None for a database of fewer than ``min_reports`` reports."""
     import time
 
     from pipelines import quality
     from pipelines.query import Connection
 
-    thresholds = settings or {s.name: float(s.default) for s in quality.ANOMALY_SETTINGS}
+    thresholds = {s.name: float(s.default) for s in quality.ANOMALY_SETTINGS}
     con = db_mod.connect_readonly(db_path)
     try:
+        (n_reports,) = con.execute("SELECT count(*) FROM reports").fetchall()[0]
+        if n_reports < min_reports:
+            return None
         source = Connection(con)
         key = data_key(db_path)
         took = {}
@@ -197,20 +190,13 @@ def warm(db_path: str | os.PathLike, *, settings: dict[str, Any] | None = None) 
 
 
 def warm_quietly(db_path: str | os.PathLike) -> dict[str, float] | None:
-    """:func:`warm` after a publish of a database of ``quality_store_min_reports`` reports or
+    """:func:`warm` after a publish, for a database of ``quality_store_min_reports`` reports or
     more (smaller ones are computed by the page in about a second, and stored then); a
     failure never fails the write that called it (the page computes what is not stored)."""
     from pipelines import settings
 
     try:
-        con = db_mod.connect_readonly(db_path, officer=False)
-        try:
-            (n_reports,) = con.execute("SELECT count(*) FROM reports").fetchall()[0]
-        finally:
-            con.close()
-        if n_reports < settings.current().quality_store_min_reports:
-            return None
-        return warm(db_path)
+        return warm(db_path, min_reports=settings.current().quality_store_min_reports)
     except Exception:  # noqa: BLE001 - the write has been published; this is only a cache
         return None
 
@@ -232,10 +218,7 @@ def findings_of(
             missing_through_latest=through_latest,
         )
 
-    found = cached(db_path, "findings", (key, settings), compute)
-    if "year" in found:
-        found["year"] = found["year"].astype("Int64")
-    return found
+    return cached(db_path, "findings", (key, settings), compute)
 
 
 def coverage_of(db_path: str | os.PathLike, key: Hashable, source: Any, *, through_latest: bool) -> pd.DataFrame:

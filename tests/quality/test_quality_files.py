@@ -35,6 +35,7 @@ def _findings(path, source):
 
 def test_stored_findings_and_coverage_read_back_as_computed(demo_db_copy, reader):
     took = stored.warm(demo_db_copy)
+    assert took is not None
     assert set(took) == {"findings", "coverage"}
     files = sorted(p.name.split("-")[0] for p in stored.folder(demo_db_copy).iterdir())
     assert files == ["coverage", "findings"]
