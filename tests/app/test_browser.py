@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.app.apphelpers import launch_chromium, streamlit_app, wait_idle
+from tests.app.apphelpers import launch_chromium, wait_idle
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -30,12 +30,6 @@ PAGES = {
     "audit": False,
     "roles": False,
 }
-
-
-@pytest.fixture(scope="module")
-def app_url(demo_db, tmp_path_factory):
-    with streamlit_app(demo_db, tmp_path_factory.mktemp("app") / "streamlit.log") as url:
-        yield url
 
 
 @pytest.mark.browser

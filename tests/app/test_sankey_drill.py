@@ -85,14 +85,6 @@ def test_a_link_to_a_flow_opens_it_and_an_unknown_one_is_said(demo_db, monkeypat
     assert any("没有这条流向" in w.value for w in at.warning), [w.value for w in at.warning]
 
 
-@pytest.fixture(scope="module")
-def app_url(demo_db, tmp_path_factory):
-    from tests.app.apphelpers import streamlit_app
-
-    with streamlit_app(demo_db, tmp_path_factory.mktemp("sankey") / "streamlit.log") as url:
-        yield url
-
-
 @pytest.mark.browser
 def test_a_flow_of_the_sankey_lists_its_units_in_chromium(app_url):
     from tests.app.apphelpers import opened_page, wait_idle

@@ -29,13 +29,6 @@ def truth(demo_corpus) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def con(demo_db):
-    c = duckdb.connect(str(demo_db), read_only=True)
-    yield c
-    c.close()
-
-
-@pytest.fixture(scope="module")
 def found(con) -> pd.DataFrame:
     # all units of the corpus run to its last year, so gaps are the only missing years
     return quality.findings(con, missing_through_latest=False)

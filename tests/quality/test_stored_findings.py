@@ -21,10 +21,9 @@ from pipelines.quality.vocabulary import _isna, deadline
 
 
 @pytest.fixture(scope="module")
-def stored(demo_db):
-    c = duckdb.connect(str(demo_db), read_only=True)
-    yield c
-    c.close()
+def stored(con):
+    """The demo database with its stored quality tables (conftest's connection)."""
+    return con
 
 
 @pytest.fixture(scope="module")
