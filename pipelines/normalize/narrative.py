@@ -766,6 +766,15 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
             # '累计' needs the year stated in the sentence itself
             if _CUMULATIVE_CLAUSE.search(text) and not year_stated:
                 continue
+            # '共主动公开、更新各类信息222条,累计主动公开信息2382条' (t2340): a 累计 count right
+            # after the year's count is the running total, unless its own clause names the year
+            if (
+                _CUMULATIVE_CLAUSE.search(text)
+                and index
+                and _COUNT_ITEM_END.search(sentence.clauses[index - 1].text)
+                and not (_FULL_YEAR_WORD.search(text) or (clause_has_year and not clause_not_whole))
+            ):
+                continue
             # or a sentence naming no year, in a section that speaks of the report year
             whole_year = year_stated or (
                 section_year and not sentence_has_year and not year_not_whole and not clause_not_whole
