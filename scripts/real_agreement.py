@@ -91,7 +91,9 @@ def _parsed(src: Path) -> Figures:
 def score_pair(first: Path) -> Tally:
     """One text read by two collectors (``NNN.gold.json`` and ``NNN.gold-b.json``)."""
     a = json.loads(first.read_text(encoding="utf-8"))
-    b = json.loads(first.with_name(first.name.replace(".gold.json", SECOND_SUFFIX)).read_text(encoding="utf-8"))
+    b = json.loads(
+        first.with_name(first.name.replace(".gold.json", SECOND_SUFFIX)).read_text(encoding="utf-8")
+    )
     va: Figures = {k: float(v) for k, v in a.get("values", {}).items()}
     vb: Figures = {k: float(v) for k, v in b.get("values", {}).items()}
     got = _parsed(first.with_name(a["file"]))
@@ -137,7 +139,9 @@ def report_line(name: str, t: Tally) -> str:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("folders", nargs="+", type=Path)
     args = parser.parse_args(argv)
     total = Tally()
