@@ -117,7 +117,7 @@ _SITE_KIND_BEFORE_VERB = re.compile(
 )
 _PUBLISH_VERB = re.compile(r"发布|公布|推送|发送|公开|更新|刊发|编发|推出|发出|刊登|报送|上传")
 # A column, channel or part of a site: its count is not the site's ('在“要闻动态”栏目发布…').
-_SITE_PART = re.compile(r"栏目|专栏|频道|板块|子站|其中|专题")
+_SITE_PART = re.compile(r"栏目|专栏|频道|板块|子站|其中|专题|目录")
 # …but the site named right after 其中 is the site's share of an all-channel total
 # ('…主动公开政府信息8731条,其中门户网站公开信息7717条').
 _SITE_SHARE = re.compile(
@@ -127,7 +127,7 @@ _SITE_SHARE = re.compile(
 # …but the site's own disclosure column, through which it publishes proactively, is the site
 # ('在市人民政府门户网站信息公开专栏主动公开信息20条', '官方网站对应栏目主动公开信息411条'; e801 e815 f916)
 _PROACTIVE_IN_COLUMN = re.compile(
-    r"(?:网站|官网)[^\d,，]{0,12}?(?:专栏|栏目)上?主动公开(?:政府|政务)?信息(?:共|共计)?\d+条"
+    r"(?:网站|官网)[^\d,，]{0,12}?(?:专栏|栏目|目录)上?主动公开(?:政府|政务)?信息(?:共|共计)?\d+条"
 )
 # A list of counts ('政府网站公开…112条、微信公众号公开…85条'): each item is read alone.
 _LIST_ITEM_END = re.compile(r"\d+(?:条|篇|件|期|次|个|项)$")
@@ -161,7 +161,7 @@ _CHANNEL_KEYS = {
 }
 _NON_PROACTIVE_CHANNEL = re.compile(
     # '二是通过硚口信息网向社会主动公开信息10033条' (i1231): one channel's share, not the total
-    r"通过[^\d,，]{1,16}?网(?!格)|网站|公开网|政府网|微博|微信|公众号|平台|报刊|公报|公开栏|电子屏|显示屏|媒体|专栏|客户端"
+    r"通过[^\d,，]{1,16}?网(?!格)|网站|公开网|政府网|微博|微信|公众号|平台|报刊|公报|公开栏|公告栏|宣传栏|公示栏|电子屏|显示屏|媒体|专栏|客户端"
 )
 
 _REQUESTS = (
@@ -214,9 +214,11 @@ _NONE_BOTH_LISTED = re.compile(
 # '共受理政府信息公开申请24件(含上年结转1件)': not the year's new applications alone
 _AS_OF = re.compile(r"截至|截止")
 _AS_OF_DATE = re.compile(r"(?:截至|截止)(?:到)?\s*(?:\d{4}\s*年|本年|今年|年底|年末|\d{1,2}\s*月)")
-_WITH_CARRIED = re.compile(r"(?:含|包括|包含)(?:上年|上一年|上年度)结转")
+# '共受理政府信息公开申请15件,其中新收到14件,结转上年度办理1件' (v2501, both readers): the count
+# holds last year's cases — the year's own figure is in doubt
+_WITH_CARRIED = re.compile(r"(?:含|包括|包含)(?:上年|上一年|上年度)结转|其中[^。]*?结转上一?年度?")
 _AS_REVIEWER = re.compile(
-    r"(?:受理|办理|审理|办结)(?:了)?(?:各类)?行政复议|审理[^\d,，]{0,12}?行政复议|全(?:县|市|区|省|旗)共?(?:受理|发生|办理)"
+    r"(?:受理|办理|审理|办结)(?:了)?(?:各类)?行政复议|(?:受理|办理|审理|办结)(?:了)?[^\d,，。未无没]{1,16}?引起的行政复议|审理[^\d,，]{0,12}?行政复议|全(?:县|市|区|省|旗)共?(?:受理|发生|办理)"
 )
 _OUTCOME_WORDS = re.compile(r"纠错|纠正|维持|败诉|胜诉|驳回|撤销|确认违法|审结")
 # also without 政府/政务 ('共主动公开信息380条', convention 2026-11-30) and '主动公开2628条信息';
@@ -362,6 +364,11 @@ def _sentences(lines: list[Line], year_re: re.Pattern[str], year: int) -> tuple[
     return sentences, block_has_year
 
 
+# An ASCII '?' or '!' run into Chinese text on both sides ('廣州醫?!蔽⑿…' on a mirror whose
+# encoding broke, v2514) is debris of a lost character, not the end of a sentence's list.
+_DEBRIS_MARK = re.compile(r"[!?]+[\u4e00-\u9fff]")
+
+
 def _split(para: _Paragraph, block: int, headings: str, pid: int) -> list[_Sentence]:
     norm, raw = para.norm, para.raw
     out: list[_Sentence] = []
@@ -370,7 +377,7 @@ def _split(para: _Paragraph, block: int, headings: str, pid: int) -> list[_Sente
     for end in [m.end() for m in _SENTENCE_END.finditer(norm)] + [len(norm)]:
         if end <= start:
             continue
-        if start and norm[start - 1] in "。！!？?":
+        if start and norm[start - 1] in "。！!？?" and not _DEBRIS_MARK.match(norm, start - 1):
             group += 1
         clauses: list[_Clause] = []
         cstart = start
@@ -522,7 +529,18 @@ _JOINED = re.compile(r"且(?=未|没有|无)")
 _REQUESTS_BARE = re.compile(r"(?:收到|受理|接收|接到)了?(?:公开)?申请(?:共|共计)?" + _NUM + r"(?:件|份)")
 
 
+# '通过信息公开平台收到申请0件' (u2420), '未接到书面方式申请的…和网络方式申请的…申请件' (v2528; both
+# readers): a count or a zero of the applications by some channels only is not the year's whole
+_BY_SOME_CHANNELS = re.compile(
+    r"通过[^\d,，。]{1,16}?(?:平台|网站|系统|网络|网上|信函|邮件|传真|窗口|热线)[^\d,，。]{0,4}?(?:收到|受理|接收|接到)"
+    r"|(?:书面|网络|网上|当面|信函|传真|电子邮件|邮件|口头|现场)方式"
+)
+_ALL_CHANNELS = re.compile(r"等(?:多种)?(?:方式|渠道|途径|形式)")
+
+
 def _requests(text: str, clause: _Clause, sentence: _Sentence, as_of: bool, out: _Collector) -> None:
+    if _BY_SOME_CHANNELS.search(text) and not _ALL_CHANNELS.search(text):
+        return
     bare = (_REQUESTS_BARE,) if "依申请" in sentence.headings + sentence.text else ()
     for pattern in (*_REQUESTS, *bare) if not as_of else ():
         value = _search_exact(pattern, text)
@@ -633,7 +651,9 @@ _OUTLET = re.compile(
     r"视频号|美篇|快手|电视|广播|显示屏|电子屏|短信|杂志|学习强国|(?:公开|公示|宣传)栏(?!目)|公报|平台|报(?:纸|刊|社)?(?=上|发|刊|公开|等)"
 )
 # ('“庆阳外事”微信订阅号发布信息54期97条': issues before the count)
-_OUTLET_COUNT = re.compile(r"(?:" + _OUTLET.pattern + r")(?:[^\d,，。；;]|\d+[期次个]){0,25}?\d+(?:余|多)?(?:条次|条|篇)")  # approximate items count too
+_OUTLET_COUNT = re.compile(
+    r"(?:" + _OUTLET.pattern + r")(?:[^\d,，。；;]|\d+[期次个]){0,25}?(?:\d{1,3}(?:,\d{3})+|\d+)(?:余|多)?(?:条次|条|篇)"
+)  # approximate items count too
 # The list's total, not one of its items: '通过门户网站、政务微博、政务微信等主动公开政府信息8731条', or a
 # count whose 其中 splits it by outlet ('平台主动公开政府信息87条,其中通过微信公众号公开信息24条')
 _OUTLETS_TOTAL = re.compile(r"等(?:多种|有效|各类)?(?:新媒体|媒体|渠道|方式|途径|平台|载体|形式)")
@@ -671,6 +691,38 @@ def _outlet_items(sentences: list[_Sentence]) -> set[int]:
     return items
 
 
+_COUNT_AT_END = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(?:余|多)?(?:条次|条|篇)$")
+
+
+def _outlet_shares(sentences: list[_Sentence]) -> set[int]:
+    """ids of outlets' counts that follow a proactive total in its section and add up to it
+    exactly ('主动公开信息共计444条。政府网站发布信息118条,…。…公众号共发布信息294条。…视频号发布视频
+    32条。', v2505, both readers): shares of the total, over sentences — a list of outlets."""
+    by_block: dict[int, list[_Clause]] = {}
+    for sentence in sentences:
+        by_block.setdefault(sentence.block, []).extend(sentence.clauses)
+    shares: set[int] = set()
+    for clauses in by_block.values():
+        for i, clause in enumerate(clauses):
+            total = _search_exact(_PROACTIVE, clause.text)
+            if total is None or _OUTLET_COUNT.search(clause.text):
+                continue
+            run: list[_Clause] = []
+            added = 0.0
+            for later in clauses[i + 1 :]:
+                hit = _OUTLET_COUNT.search(_QUOTED.sub("", later.text))
+                count = _COUNT_AT_END.search(hit.group(0)) if hit else None
+                if count is None:
+                    continue
+                run.append(later)
+                added += float(count.group(1).replace(",", ""))
+                if added >= total:
+                    break
+            if added == total and len(run) >= 2:
+                shares.update(id(c) for c in run)
+    return shares
+
+
 def _one_count_a_channel(found: list[tuple[_Clause, int]], in_split: bool) -> bool:
     """'我镇在政府网站上共公开285条信息,在微信公众平台上公开116条信息' (sample 037): each count is of
     another channel with a key of its own, none a share of a total — nothing to doubt about
@@ -687,6 +739,16 @@ def _one_count_a_channel(found: list[tuple[_Clause, int]], in_split: bool) -> bo
     return len(kinds) == len(set(kinds))
 
 
+def _cut_off(lines: list[Line], sentences: list[_Sentence]) -> _Sentence | None:
+    """The last sentence, when the text stops in the middle of it ('…244条。其中,通过县政府门户网站
+    发布159条,' at the end of an excerpt, w2623): a breakdown it opens is cut — its items are doubtful."""
+    last = next((line.norm.strip() for line in reversed(lines) if line.norm.strip()), "")
+    if not sentences or not last or last[-1] in "。！!？?；;)）":
+        return None
+    final = sentences[-1]
+    return final if final.clauses[-1].text in _compact(last) else None
+
+
 def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
     """narrative.* figures the prose states for the report year (none when the year is unknown)."""
     if year is None:
@@ -694,7 +756,8 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
     year_re = _year_marker(year)
     sentences, block_has_year = _sentences(lines, year_re, year)
     out = _Collector()
-    outlet_items = _outlet_items(sentences)
+    outlet_items = _outlet_items(sentences) | _outlet_shares(sentences)
+    cut_off = _cut_off(lines, sentences)
     cumulative = sentence_has_year = as_of_date = False
     for sentence in sentences:
         many_bodies = False
@@ -724,6 +787,7 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
         unspanned = _WHOLE_YEAR_SPAN.sub("", sentence.text)
         year_not_whole = bool(_PART_OF_YEAR.search(unspanned) or _CUMULATIVE.search(unspanned))
         in_breakdown = False  # after '其中': sub-counts of a total
+        category_counted = False  # a category's count in the breakdown, before a channel's
         for index, clause in enumerate(sentence.clauses):
             text = clause.text
             # a clause naming its own subject ('全区未收到…') ends the many bodies' run (m1603)
@@ -789,6 +853,13 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
             # since it opened unless the clause itself names the year ('微博全年累计发布…')
             own_year = full_year_word or (clause_has_year and not clause_not_whole)
             item = id(clause) in outlet_items  # one item of a list of outlets: no channel, no total
+            # '其中,政务(动态)类信息1688条,…,其他信息579条,通过政务微信公开政府信息39条' (u2407, both
+            # readers): a channel's count after the categories of a breakdown is one more item of it
+            channel_named = bool(_channels_in(text))
+            item = item or (in_breakdown and (category_counted or sentence is cut_off) and channel_named)
+            category_counted = category_counted or (
+                in_breakdown and not channel_named and bool(_LIST_ITEM_END.search(text))
+            )
             if not item and not (_CUMULATIVE_CLAUSE.search(text) and not own_year and _channels_in(text)):
                 _posts(clause, whole_year, in_breakdown, out)
             # '通过区政府网站发布信息43条,主动公开政府信息11条,建议提案办理情况1条' (i1237): a count
