@@ -243,7 +243,13 @@ class _Readings:
 _GENERIC_NAME = re.compile(r"^(?:[省市区县镇乡]?(?:人民)?政府|街道|办事处|街道办事处|本?单位|机关|部门|政务|信息)$")
 # A department named by its kind alone ('统计局' s2334, '服务中心' s2215): every county has one, and
 # all such reports would fall into one unit — no name without a region or a name of its own
-_KIND_ONLY_NAME = re.compile(r"^[^\d省市县区州旗盟镇乡村街]{1,3}(?:局|委|办|中心|厅|站|所|院|处)$")
+_KIND_ONLY_NAME = re.compile(
+    r"^[^\d省市县区州旗盟镇乡村街]{1,3}(?:局|委|办|中心|厅|站|所|院|处)$"
+    # a zone by its kind ('经开区' z2924, '经济技术开发区经济发展局' z2921, '示范区教育局' z2928): every
+    # province has many; '西咸新区' names one
+    r"|^(?:经济技术开发区|经济开发区|高新技术产业开发区|高新区|经开区|开发区|示范区|新区|工业园区|产业园区|园区)"
+    r"(?:管委会|管理委员会)?(?:[^\d省市县区州旗盟镇乡村街]{1,8}(?:局|委|办|中心|处))?$"
+)
 
 
 # A name's shape: no Latin letters or URL debris (a gambling mirror's injected
@@ -251,7 +257,7 @@ _KIND_ONLY_NAME = re.compile(r"^[^\d省市县区州旗盟镇乡村街]{1,3}(?:�
 # m1631, g1006, i1216), no advertising words, no disclosure wording inside it (a name cut out of
 # '良庆区民族宗教事务局政务公开政府信息公开…办公室', p1908) and no generic '单位办公室' (o1826)
 _SPAM_NAME = re.compile(
-    r"[A-Za-z_@$#%&*~^=+]|官网|网址|网站|客户端|娱乐|投注|博彩|彩票|足彩|皇冠|赌|直播|备用|下载|平台|单位(?:办公室|办|党政办)$"
+    r"[A-Za-z_@$#%&*~^=+“”「」\"]|官网|网址|网站|客户端|娱乐|投注|博彩|彩票|足彩|皇冠|赌|直播|备用|下载|平台|单位(?:办公室|办|党政办)$"
 )
 # …checked on the name read (after a compiling office is mapped to its body, which it may name)
 _DISCLOSURE_WORDS = re.compile(r"政务公开|信息公开")
@@ -292,6 +298,8 @@ _DISCLOSURE_OFFICE = re.compile(
 # A mirror site's domain pasted in front of the name ('puroview.com沙头镇', n1704): no part of it
 _LEADING_DOMAIN = re.compile(r"^(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|cn|net|org|gov|cc|top|info)(?:\.cn)?")
 _LEADING_VERB = re.compile(r"^(?:现予?公布|现予?公开|现向社会公开|特发布|现发布|特编制|现编制|现将|关于)")
+# A page's field label glued to the title ('公报标题黄石市卫健委2019年…年度报告', z2913)
+_LEADING_LABEL = re.compile(r"^(?:公报|文章|信息|文件|公开)?(?:标题|题名|名称)")
 
 
 def _without_chrome(printed: str) -> str:
@@ -305,7 +313,7 @@ def _without_chrome(printed: str) -> str:
         if not _REGION_PREFIX.match(part):
             break
         name = part + name
-    return _LEADING_VERB.sub("", _LEADING_DOMAIN.sub("", _LEADING_CHROME.sub("", name)))
+    return _LEADING_VERB.sub("", _LEADING_LABEL.sub("", _LEADING_DOMAIN.sub("", _LEADING_CHROME.sub("", name))))
 
 
 def _add_unit(out: _Readings, printed: str, source: str, evidence: str, weight: float = 1.0) -> None:
