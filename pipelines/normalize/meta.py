@@ -384,7 +384,7 @@ _THIRD_PERSON = re.compile(
 # (a notice publishing a report ends '…年度报告的通知' and holds the report).
 # A reading guide to a report (年报解读, 文字解读: q2031, t2329): 解读 at the top over the guide's
 # own outline, 一、编制背景 / 二、编制依据 — a report never has those headings (none of a–p does).
-_GUIDE_HEADING = re.compile(r"^[一二三四五六七八九十]+[、.．]\s*编制(?:背景|依据|目的)")
+_GUIDE_HEADING = re.compile(r"^[一二三四五六七八九十]+[、.．]\s*(?:编制|起草)(?:背景|依据|目的)")  # 起草背景: y2808
 _NOTICE_TITLE = re.compile(r"关于[^。]{2,60}的通知$")
 _ADDRESSEES = re.compile(r"^各[^。]{2,80}[:：;；]$")
 _PUBLISHES_REPORT = re.compile(r"(?:报告|年报)(?:》)?的通知$")

@@ -302,6 +302,10 @@ _LEADING_VERB = re.compile(r"^(?:现予?公布|现予?公开|现向社会公开|
 _LEADING_LABEL = re.compile(r"^(?:公报|文章|信息|文件|公开)?(?:标题|题名|名称)")
 
 
+# '人力资源社会保障部(含国家公务员局)' (y2824): what a report also covers is no part of the name
+_WHAT_IT_HOLDS = re.compile(r"[(（](?:含|包括)[^()（）]{1,20}[)）]$")
+
+
 def _without_chrome(printed: str) -> str:
     """Page chrome before a name is dropped ('- 长者版新下陆街道…', '文号 关键词 宿迁市'), but a
     region split off by a space stays ('宿迁市　人民政府办公室' → 宿迁市人民政府办公室)."""
@@ -313,7 +317,8 @@ def _without_chrome(printed: str) -> str:
         if not _REGION_PREFIX.match(part):
             break
         name = part + name
-    return _LEADING_VERB.sub("", _LEADING_LABEL.sub("", _LEADING_DOMAIN.sub("", _LEADING_CHROME.sub("", name))))
+    name = _LEADING_VERB.sub("", _LEADING_LABEL.sub("", _LEADING_DOMAIN.sub("", _LEADING_CHROME.sub("", name))))
+    return _WHAT_IT_HOLDS.sub("", name)
 
 
 def _add_unit(out: _Readings, printed: str, source: str, evidence: str, weight: float = 1.0) -> None:
