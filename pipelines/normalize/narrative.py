@@ -759,6 +759,7 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
     outlet_items = _outlet_items(sentences) | _outlet_shares(sentences)
     cut_off = _cut_off(lines, sentences)
     cumulative = sentence_has_year = as_of_date = False
+    group_as_of = -1  # the group a '截至目前,' opening speaks for, to its '。'
     for sentence in sentences:
         many_bodies = False
         # '截至2017年底,…128余条。其中:政府网站公开…46条': a sentence opening with 其中 goes on
@@ -772,7 +773,11 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
         # speaks of them; only a clause saying 全年/本年 itself is read ('全年接收…申请1554件,2023年结转132件')
         named_years = {int(y) for y in _OTHER_YEAR.findall(sentence.text)}
         other_years_only = bool(named_years) and year not in named_years
-        as_of_now = bool(_AS_OF_NOW.search(sentence.text))
+        # '截至目前,区级政务微信发布信息1321条,…;微博发送信息159条,…' (z2924, both readers): an
+        # as-of opening holds for the whole list, over its '；'
+        if _AS_OF_NOW.match(sentence.clauses[0].text):
+            group_as_of = sentence.group
+        as_of_now = bool(_AS_OF_NOW.search(sentence.text)) or sentence.group == group_as_of
         # '截至2024年12月31日,我镇本年度主动公开政府信息31条' (m1634 n1711): a count as of a date is
         # doubtful even when the clause says 本年度/全年 — no post or proactive count from it
         # ('截至目前' keeps its own rule above: a clause saying 全年 itself counts)
