@@ -26,13 +26,16 @@ def _read(name: str) -> tuple[bytes, str]:
     return path.read_bytes(), path.name
 
 
-@pytest.mark.parametrize("name", ["batch_q/2031.txt", "batch_t/2329.txt"])
+@pytest.mark.parametrize("name", ["batch_q/2031.txt", "batch_t/2329.txt", "batch_y/2808.txt"])
 def test_a_reading_guide_to_a_report_is_no_report(name: str) -> None:
     with pytest.raises(RejectedInput, match="not an annual report"):
         parse_file(*_read(name))
 
 
-@pytest.mark.parametrize("name", ["batch_s/2215.txt", "batch_t/2334.txt", "batch_a/007.txt"])
+@pytest.mark.parametrize(
+    "name",
+    ["batch_s/2215.txt", "batch_t/2334.txt", "batch_a/007.txt", "batch_z/2921.txt", "batch_z/2924.txt", "batch_z/2928.txt"],
+)
 def test_a_name_of_a_kind_alone_is_not_placed(name: str) -> None:
     report = parse_file(*_read(name))
     assert not report.placed
@@ -42,9 +45,26 @@ def test_a_name_of_a_kind_alone_is_not_placed(name: str) -> None:
 @pytest.mark.parametrize(
     ("name", "kind_only"),
     [("统计局", True), ("服务中心", True), ("发改委", True), ("县统计局", False), ("国家统计局", False),
-     ("乌恰县审计局", False), ("楚门镇", False), ("同心县统计局", False)],
+     ("乌恰县审计局", False), ("楚门镇", False), ("同心县统计局", False),
+     # zones by their kind (1.17.0: z2921 z2924 z2928) — and zones with a name of their own
+     ("经开区", True), ("高新区管委会", True), ("示范区教育局", True), ("经济技术开发区经济发展局", True),
+     ("西咸新区", False), ("乐山高新区管委会", False), ("长兴岛经济技术开发区管委会", False)],
 )
 def test_the_shape_of_a_kind_only_name(name: str, kind_only: bool) -> None:
     assert bool(placement._KIND_ONLY_NAME.match(name)) is kind_only
     if kind_only:
         assert not placement._unit_ok(name)
+
+
+@pytest.mark.parametrize(
+    ("name", "unit"),
+    [
+        ("batch_z/2913.txt", "黄石市卫健委"),  # '公报标题黄石市卫健委2019年…': the field label is chrome
+        ("batch_z/2920.txt", "广州市越秀区市场监督管理局"),  # a chrome line '“随心享”定制' above the title
+        ("batch_y/2824.txt", "人力资源社会保障部"),  # '…部(含国家公务员局)': what the report also covers
+    ],
+)
+def test_page_chrome_is_no_part_of_the_name(name: str, unit: str) -> None:
+    report = parse_file(*_read(name))
+    assert report.placed
+    assert report.unit_name == unit

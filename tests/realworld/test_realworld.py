@@ -80,6 +80,11 @@ FRESH_GROUPS: dict[tuple[str, ...], tuple[float, float, float, int]] = {
     # 100 %, 2 of 69 misplaced; then 1.16.0 (rules read off u and v's second readers, not w or x):
     # 0.982, 0.927. Each text has a second, independent gold (NNN.gold-b.json, real_agreement.py).
     ("batch_w", "batch_x"): (0.98, 0.92, 1.00, 2),
+    # y and z: 70 texts collected 17:45–17:52, each read by two collectors, scored once at first
+    # sight with 1.16.0: 0.945, 0.885, 100 %, 7 of 70 misplaced (against both readers' agreed
+    # figures: 0.967); then read for the placement rules of 1.17.0 (zones named by their kind,
+    # chrome glued to titles, '(含…)', 起草背景) and the 截至目前 list rule: 0.958, 0.885, 0 misplaced
+    ("batch_y", "batch_z"): (0.95, 0.88, 1.00, 0),
 }
 READ_GROUPS: dict[tuple[str, ...], tuple[float, float, float, int]] = {
     # read for the prose rules of 1.12.0 (convention 15:00): held at the level reached, figures exact;
