@@ -93,6 +93,8 @@ _CHANNELS = (
 _OTHER_OUTLETS = re.compile(
     r"媒体|短信|QQ|美篇|快手|查阅|报刊|报纸|电视|广播|公开栏|宣传栏|公示栏|客户端|抖音|头条号|视频号|"
     r"显示屏|电子屏|等(?:方式|渠道|平台|载体|途径|形式)"
+    # '通过政府信息公开平台、政府网站主动公开…12条' (zb3134, both readers): a platform listed beside it
+    r"|(?<!公众)(?<!微信)(?<!微博)平台[、和及与]|[、和及与][^\d,，、]{0,12}?(?<!公众)(?<!微信)(?<!微博)平台"
     # '通过门户网站和其他信息公开渠道主动公开…2398条' (i1236): the site and other outlets together
     r"|其他[^\d,，]{0,8}?(?:渠道|方式|平台|载体|途径|形式)"
 )
@@ -456,16 +458,18 @@ def _list_items(text: str) -> list[tuple[str, bool]]:
     return out
 
 
-def _posts(clause: _Clause, whole_year: bool, in_breakdown: bool, out: _Collector) -> None:
+def _posts(clause: _Clause, whole_year: bool, share: bool, out: _Collector) -> None:
     """微博/微信/网站 posts (never of a column or part of a site). A website's count of what
     it published proactively, stated for the whole year, is also the proactive total."""
     # a breakdown in brackets is not a list of counts ('…发布信息16642条(概况类194条、政务动态5749条)')
     for text, runs_on in _list_items(_BRACKETED_COUNTS.sub("", clause.text)):
         if not runs_on:
-            _posts_in(text, clause, whole_year, in_breakdown, out)
+            _posts_in(text, clause, whole_year, share, out)
 
 
-def _posts_in(text: str, clause: _Clause, whole_year: bool, in_breakdown: bool, out: _Collector) -> None:
+def _posts_in(text: str, clause: _Clause, whole_year: bool, share: bool, out: _Collector) -> None:
+    """``share``: a part of a total (after 其中) or one outlet counted among others — its
+    channel's count at most, never the proactive total."""
     site_share = bool(_SITE_SHARE.match(text))
     site_ok = site_share or not _SITE_PART.search(text) or bool(_PROACTIVE_IN_COLUMN.search(text))
     if _OTHER_COUNTS.search(text) or not _PUBLISH_VERB.search(text) or _SUBMITTED_TO.search(text):
@@ -502,7 +506,7 @@ def _posts_in(text: str, clause: _Clause, whole_year: bool, in_breakdown: bool, 
             out.add(_CHANNEL_KEYS[name], value, clause)
         verb = _PROACTIVE_VERB.search(text, channels[0][0]) or _PROACTIVE_ON_SITE.search(text)
         # an enumerated part ('二是通过硚口信息网…主动公开信息10033条', i1231) is one channel, not the total
-        if name == "website" and whole_year and verb and not (site_share or in_breakdown or _ENUMERATED.match(text)):
+        if name == "website" and whole_year and verb and not (site_share or share or _ENUMERATED.match(text)):
             out.add("narrative.proactive_total", value, clause)
         return
     # two channels or more in one clause ('微信和微博分别发布信息1408条、6502条'): a list of outlets,
@@ -694,6 +698,17 @@ def _outlet_items(sentences: list[_Sentence]) -> set[int]:
 _COUNT_AT_END = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(?:余|多)?(?:条次|条|篇)$")
 
 
+def _outlets_counted(sentences: list[_Sentence]) -> dict[int, int]:
+    """How many outlets' counts each group of sentences holds (to its '。')."""
+    counted: dict[int, int] = {}
+    for sentence in sentences:
+        for clause in sentence.clauses:
+            text = _QUOTED.sub("", _BRACKETED_COUNTS.sub("", clause.text))
+            if not _REPOSTED.search(text):
+                counted[sentence.group] = counted.get(sentence.group, 0) + len(_OUTLET_COUNT.findall(text))
+    return counted
+
+
 def _outlet_shares(sentences: list[_Sentence]) -> set[int]:
     """ids of outlets' counts that follow a proactive total in its section and add up to it
     exactly ('主动公开信息共计444条。政府网站发布信息118条,…。…公众号共发布信息294条。…视频号发布视频
@@ -758,6 +773,7 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
     out = _Collector()
     outlet_items = _outlet_items(sentences) | _outlet_shares(sentences)
     cut_off = _cut_off(lines, sentences)
+    outlets_counted = _outlets_counted(sentences)
     cumulative = sentence_has_year = as_of_date = False
     group_as_of = -1  # the group a '截至目前,' opening speaks for, to its '。'
     for sentence in sentences:
@@ -866,7 +882,9 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
                 in_breakdown and not channel_named and bool(_LIST_ITEM_END.search(text))
             )
             if not item and not (_CUMULATIVE_CLAUSE.search(text) and not own_year and _channels_in(text)):
-                _posts(clause, whole_year, in_breakdown, out)
+                # '通过政府门户网站主动公开…211条,…微信…435条,…微博…41条' (za3035, both readers): the
+                # site is not the only outlet counted in its sentence — no proactive total from it
+                _posts(clause, whole_year, in_breakdown or outlets_counted.get(sentence.group, 0) > 1, out)
             # '通过区政府网站发布信息43条,主动公开政府信息11条,建议提案办理情况1条' (i1237): a count
             # between two other counts of the same list is one category, not the year's total
             earlier = sentence.clauses[index - 1 : index] if index else []

@@ -908,6 +908,19 @@ def _lower_body_named(picked: Candidate, units: list[Candidate]) -> bool:
     )
 
 
+def _names_no_region(norm: str) -> bool:
+    """A bare level and a kind ('市住建局'), or a kind with a bracketed second name that is no
+    more (委农办(县农业局), za3003)."""
+    def bare(x: str) -> bool:
+        return bool(_BARE_LEVEL_NAME.match(x) or _BARE_GOVERNMENT.fullmatch(x) or _KIND_ONLY_NAME.match(x))
+
+    second = re.search(r"[(（](?P<inner>[^()（）]*)[)）]$", norm)
+    if second is None:
+        return bare(norm)
+    # '高新区(新市区)' is named by its second name; '委农办(县农业局)' by neither
+    return bare(norm) or (bare(norm[: second.start()]) and bare(second.group("inner")))
+
+
 def decide(doc: Document, hints: PlacementHints | None, published: dt.date | None) -> Placement:
     """Ranked unit and year candidates, and the unit and year when certain."""
     view = _View.of(doc)
@@ -923,6 +936,10 @@ def decide(doc: Document, hints: PlacementHints | None, published: dt.date | Non
     placement = Placement(units=[u for u, _ in units[:5]], years=[y for y, _ in years[:5]])
     placement.unit = _pick(units)
     if placement.unit is not None and _lower_body_named(placement.unit, [u for u, _ in units]):
+        placement.unit = None
+    # a short form nothing completed ('市住建局', '县政府办公室', za3006 za3010) names no particular
+    # city or county, like a kind alone: every city has one — the report waits for the officer
+    if placement.unit is not None and _names_no_region(_norm_name(placement.unit.value)):
         placement.unit = None
     placement.year = _pick(years)
     missing = []
