@@ -273,6 +273,10 @@ def _compact(text: str) -> str:
 _FULL_YEAR_WORD = re.compile(r"全年|本年(?!报)|年内|今年|一年来")
 
 
+# what states the year for a 累计 count: any year word but '一年来'
+_STOCK_YEAR = re.compile(r"\d{4}\s*年|全年|本年(?!报)|年内|今年")
+
+
 def _year_marker(year: int) -> re.Pattern[str]:
     """The report year by number (2017年, 2017年度) or in words (全年, 本年度; not 本年报)."""
     return re.compile(rf"{year}\s*年|全年|本年(?!报)|年内|今年|一年来")
@@ -639,7 +643,8 @@ def _rest_follows(clauses: list[_Clause]) -> bool:
 # Convention of 15:00: a count of many bodies ('我市各级政府共公开信息38482条', '全县各级各部门主动公开…',
 # '全区各单位共受理…申请962件', '我局机关及局属各单位…') is not the reporting body's own — no figure from
 # a clause that names them, nor from the clauses after it in its sentence.
-_MANY_BODIES = re.compile(r"各级(?!媒体|新闻|报|网站|平台|新媒体)|各部门|各单位|各乡镇|各乡(?:、|和)|各镇|各街道|各街镇|各公开机构|各政务单位|各县(?:市区|区)?(?:政府|人民政府)|所属各")
+# '共主动公开市级气象部门政府信息180条' (zd3329, both readers): every department of that level
+_MANY_BODIES = re.compile(r"[省市县区]级[^\d,，。]{0,6}部门|各级(?!媒体|新闻|报|网站|平台|新媒体)|各部门|各单位|各乡镇|各乡(?:、|和)|各镇|各街道|各街镇|各公开机构|各政务单位|各县(?:市区|区)?(?:政府|人民政府)|所属各")
 
 
 _OWN_SUBJECT = re.compile(r"^(?:同时|此外|另外)?(?:全(?:区|县|市|省|镇|乡|旗)|我[区县市镇乡局委办]|本(?:单位|局|镇|乡|机关))(?!各)")
@@ -848,8 +853,9 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
                 or (clause_has_year and not clause_not_whole)
                 or (year_opens and not year_not_whole)
             )
-            # '累计' needs the year stated in the sentence itself
-            if _CUMULATIVE_CLAUSE.search(text) and not year_stated:
+            # '累计' needs the year stated in the sentence itself — '一年来' says no date to count from
+            # ('一年来,通过…专栏等平台,累计主动公开政府信息29条', zd3301, both readers)
+            if _CUMULATIVE_CLAUSE.search(text) and not (year_stated and _STOCK_YEAR.search(sentence.text)):
                 continue
             # '共主动公开、更新各类信息222条,累计主动公开信息2382条' (t2340): a 累计 count right
             # after the year's count is the running total, unless its own clause names the year
