@@ -285,8 +285,9 @@ _NOT_A_NAME_START = re.compile(
 _SELF_WORD = re.compile(r"我(?:局|镇|乡|区|县|市|委|办|单位|街道|厅|中心|处|站|所|院)")
 # A name whose region is a bare level word ('县医保局', '区政府国资局', '市商务局'): a short form that
 # names no particular county — weak evidence alone, completed by the other readings
-_BARE_LEVEL_NAME = re.compile(r"^[省市区县州旗盟](?!政府$|人民政府$)(?:政府|人民政府)?[^\d]{1,12}(?:局|委|办|厅|中心|站|所|院)$")
+_BARE_LEVEL_NAME = re.compile(r"^[省市区县州旗盟](?!政府$|人民政府$)(?:政府|人民政府)?[^\d]{1,12}(?:局|委|办|厅|中心|站|所|院|署)$")
 _BARE_GOVERNMENT = re.compile(r"[省市区县州旗盟](?:人民)?政府(?:办公室|办公厅)")
+_SECOND_NAME = re.compile(r"[(（][^()（）]{2,30}[)）]$")
 _CLOSED_NAME = re.compile(_UNIT_END + r"[)）]$")  # '高新区(新市区)' (i1235)
 # The government's own disclosure office or working group compiles the government's report.
 _DISCLOSURE_OFFICE = re.compile(
@@ -326,6 +327,12 @@ def _add_unit(out: _Readings, printed: str, source: str, evidence: str, weight: 
     norm = _norm_name(printed)
     if not _unit_ok(norm) or _NOT_A_NAME_START.match(norm) or _SELF_WORD.search(norm):
         return
+    # a body's second name in brackets after a whole name ('…临空先进制造业发展局(临空先进制造业区管委会)',
+    # '六盘水市人民政府(市人民政府办公室)': zf3525 zf3533) — one body, named by its first name; a
+    # bracket after a name of a kind alone is the name itself ('高新区(新市区)')
+    second = _SECOND_NAME.search(norm)
+    if second and re.search(_UNIT_END + "$", norm[: second.start()]) and not _names_no_region(norm[: second.start()]):
+        printed = norm = norm[: second.start()]
     closed = bool(_CLOSED_NAME.search(norm)) and norm.count("(") == norm.count(")")
     if not closed and not re.search(_UNIT_END + "$", norm):  # '信访局结合有关统计数据': cut after the unit
         cut = [hit.end() for hit in re.finditer(_UNIT_END, norm) if hit.end() >= 2]
