@@ -546,7 +546,7 @@ _BY_SOME_CHANNELS = re.compile(
 _ALL_CHANNELS = re.compile(r"等(?:多种)?(?:方式|渠道|途径|形式)")
 
 
-def _requests(text: str, clause: _Clause, sentence: _Sentence, as_of: bool, out: _Collector) -> None:
+def _requests(text: str, clause: _Clause, sentence: _Sentence, as_of: bool, out: _Collector | _ZerosOnly) -> None:
     if _BY_SOME_CHANNELS.search(text) and not _ALL_CHANNELS.search(text):
         return
     bare = (_REQUESTS_BARE,) if "依申请" in sentence.headings + sentence.text else ()
@@ -561,7 +561,21 @@ def _requests(text: str, clause: _Clause, sentence: _Sentence, as_of: bool, out:
         out.add("narrative.requests_received", 0.0, clause)
 
 
-def _applications(clause: _Clause, sentence: _Sentence, out: _Collector) -> None:
+_AREA_WIDE = re.compile(r"^(?:\d{4}年度?)?(?:全年)?全(?:省|市|区|县|州(?!县)|盟|旗)(?!级)")
+
+
+class _ZerosOnly:
+    """A collector's door that lets only zeros through (a zero for a whole area is each body's)."""
+
+    def __init__(self, out: _Collector) -> None:
+        self.out = out
+
+    def add(self, key: str, value: float, clause: _Clause) -> None:
+        if value == 0:
+            self.out.add(key, value, clause)
+
+
+def _applications(clause: _Clause, sentence: _Sentence, out: _Collector | _ZerosOnly) -> None:
     text = clause.text
     as_of = bool(_AS_OF.search(sentence.text))  # '截止2010年12月31日共受理…4件': a stock, not the year's
     # '2023年未接到政府信息公开申请且未出现…申请行政复议、提起行政诉讼等情况' (l1540): two statements
@@ -661,7 +675,7 @@ _OUTLET = re.compile(
 )
 # ('“庆阳外事”微信订阅号发布信息54期97条': issues before the count)
 _OUTLET_COUNT = re.compile(
-    r"(?:" + _OUTLET.pattern + r")(?:[^\d,，。；;]|\d+[期次个]){0,25}?(?:\d{1,3}(?:,\d{3})+|\d+)(?:余|多)?(?:条次|条|篇)"
+    r"(?:" + _OUTLET.pattern + r")(?:[^\d,，。；;]|\d+[期次个]){0,40}?(?:\d{1,3}(?:,\d{3})+|\d+)(?:余|多)?(?:条次|条|篇)"
 )  # approximate items count too
 # The list's total, not one of its items: '通过门户网站、政务微博、政务微信等主动公开政府信息8731条', or a
 # count whose 其中 splits it by outlet ('平台主动公开政府信息87条,其中通过微信公众号公开信息24条')
@@ -814,6 +828,7 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
         year_not_whole = bool(_PART_OF_YEAR.search(unspanned) or _CUMULATIVE.search(unspanned))
         in_breakdown = False  # after '其中': sub-counts of a total
         category_counted = False  # a category's count in the breakdown, before a channel's
+        area_wide = False  # the clauses after '全县共收到…' speak of the whole area too
         for index, clause in enumerate(sentence.clauses):
             text = clause.text
             # a clause naming its own subject ('全区未收到…') ends the many bodies' run (m1603)
@@ -870,7 +885,11 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
             whole_year = year_stated or (
                 section_year and not sentence_has_year and not year_not_whole and not clause_not_whole
             )
-            _applications(clause, sentence, out)
+            # '2022年,全县共收到政府信息公开申请42件' (zf3509, z2932, z2933, w2633: both readers each time):
+            # the whole area's applications, reviews and suits are not the body's own unless the
+            # report says it consolidates them — only a zero holds for every body of the area
+            area_wide = bool(_AREA_WIDE.match(text)) or (area_wide and not _OWN_SUBJECT.match(text))
+            _applications(clause, sentence, _ZerosOnly(out) if area_wide else out)
             later = sentence.clauses[index + 1 : index + 2]
             if _rest_follows(sentence.clauses[index + 1 :]) and not _STATED_TOTAL.search(text):
                 continue  # one category of the output

@@ -90,7 +90,10 @@ def _one(sentence: str, year: int = 2021):
         ("2021年,我区政府门户网站共发布各类信息6009条。", {"narrative.website_posts": 6009}),
         ("2021年,公明街道主动公开各类政府信息总数达498条。", {"narrative.proactive_total": 498}),
         ("2021年,我局主动公开政府信息70件。", {"narrative.proactive_total": 70}),
-        ("2021年全区共受理政府信息公开申请件1156件。", {"narrative.requests_received": 1156}),
+        # the whole area's applications are not the body's own (convention 18:30); its zero is
+        ("2021年全区共受理政府信息公开申请件1156件。", {}),
+        ("2021年全区未收到政府信息公开申请。", {"narrative.requests_received": 0}),
+        ("2021年我区共受理政府信息公开申请件1156件。", {"narrative.requests_received": 1156}),
         (
             "2021年度未接到有关政府信息公开方面的复议、诉讼和申诉。",
             {"narrative.review_cases": 0, "narrative.suit_cases": 0},
