@@ -151,7 +151,10 @@ _SITE_VERB = r"(?:发布|公布|公开|更新|刊发|推送|上传|编发)了?(?
 _SITE_COUNT = re.compile(
     _SITE_VERB + r"(?:信息|资讯)(?:数|数量|总数)?(?:的有|有|共|共计|合计|总计|为|达)?" + _NUM + r"(?:条|篇|件)"
 )
-_SITE_COUNT_BARE = re.compile(_SITE_VERB + r"(?:共|共计|合计)?" + _NUM + r"条(?:(?:政府|政务)?信息)?(?!\S*?(?:类|栏))")
+# ('在政府门户网站发布5条重大行政决策草案、…' (ze3437) counts one kind: the count goes last or before 信息)
+_SITE_COUNT_BARE = re.compile(
+    _SITE_VERB + r"(?:共|共计|合计)?" + _NUM + r"条(?:(?:政府|政务|各类)?信息)?(?:[)）])?$"
+)
 _PROACTIVE_ON_SITE = re.compile(r"主动(?:在|通过)[^\d,，]{0,20}?(?:网站|官网|公开网|政务网)(?:上)?公开")  # '主动在门户网站公开…50条'
 _POST_COUNT = re.compile(_NUM + r"(?:条|篇)")
 # '主动公开信息数量为46件': 件 counts posts only right after 信息 (not '规范性文件12件').
@@ -220,8 +223,9 @@ _AS_OF_DATE = re.compile(r"(?:截至|截止)(?:到)?\s*(?:\d{4}\s*年|本年|今
 # holds last year's cases — the year's own figure is in doubt
 _WITH_CARRIED = re.compile(r"(?:含|包括|包含)(?:上年|上一年|上年度)结转|其中[^。]*?结转上一?年度?")
 _AS_REVIEWER = re.compile(
-    r"(?:受理|办理|审理|办结)(?:了)?(?:各类)?行政复议|(?:受理|办理|审理|办结)(?:了)?[^\d,，。未无没]{1,16}?引起的行政复议|审理[^\d,，]{0,12}?行政复议|全(?:县|市|区|省|旗)共?(?:受理|发生|办理)"
+    r"(?:受理|办理|审理|办结|处理)(?:了)?(?:各类)?行政复议|(?:受理|办理|审理|办结|处理)(?:了)?[^\d,，。未无没申]{1,20}?行政复议|审理[^\d,，]{0,12}?行政复议|全(?:县|市|区|省|旗)共?(?:受理|发生|办理)"
 )
+_HANDLED_THEN_SUITS = re.compile(r"(?:受理|办理|审理|办结|处理)[^。]{0,24}?行政复议\d+件[,，、]?(?:行政)?诉讼")  # (a sentence's text has no commas)
 _OUTCOME_WORDS = re.compile(r"纠错|纠正|维持|败诉|胜诉|驳回|撤销|确认违法|审结")
 # also without 政府/政务 ('共主动公开信息380条', convention 2026-11-30) and '主动公开2628条信息';
 # 主动发布 only of government information ('全年主动发布各类政府信息876条', not '主动发布各类信息314条', m1619)
@@ -595,6 +599,9 @@ def _applications(clause: _Clause, sentence: _Sentence, out: _Collector | _Zeros
         out.add("narrative.suit_cases", 0.0, clause)
         return
     if _OUTCOME_WORDS.search(text) or _AS_REVIEWER.search(text):
+        return
+    # '处理涉及政府信息公开行政复议3件,行政诉讼14件' (ze3417): the verb holds for the suits after it
+    if _HANDLED_THEN_SUITS.search(sentence.text) and re.match(r"(?:行政)?诉讼", text):
         return
     if _NONE_BOTH_LISTED.search(text):
         out.add("narrative.review_cases", 0.0, clause)

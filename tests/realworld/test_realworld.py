@@ -95,8 +95,10 @@ FRESH_GROUPS: dict[tuple[str, ...], tuple[float, float, float, int]] = {
     # 1.20.0 (累计 after '一年来', a level's departments, a first section on the disclosure work)
     ("batch_zc", "batch_zd"): (1.00, 0.83, 1.00, 0),
     # zf: 40 texts collected 18:17–18:22, both readers agreeing on every figure, scored once at
-    # first sight with 1.20.0: 0.939, 0.775, 100 %, 4 of 40 misplaced; then 1.21.0 / 1.22.0
-    ("batch_zf",): (1.00, 0.77, 1.00, 0),
+    # first sight with 1.20.0: 0.939, 0.775, 100 %, 4 of 40 misplaced; then 1.21.0 / 1.22.0.
+    # ze: 40 texts collected 18:17–18:33 (readers agreeing on every figure), first sight with
+    # 1.22.0: 0.857 (24 of 28), 0.750, 100 %, 1 of 40 misplaced; then 1.23.0: 0.960
+    ("batch_ze", "batch_zf"): (0.97, 0.76, 1.00, 1),
 }
 READ_GROUPS: dict[tuple[str, ...], tuple[float, float, float, int]] = {
     # read for the prose rules of 1.12.0 (convention 15:00): held at the level reached, figures exact;
@@ -232,6 +234,8 @@ def test_placement_is_right_for_most_texts() -> None:
 
 # batches whose figures neither reader keeps were read for rules (u, v: 1.16.0; za, zb: 1.18.0; zc, zd: 1.20.0)
 READ_TWICE_FOR_RULES = ("batch_u", "batch_v", "batch_za", "batch_zb", "batch_zc", "batch_zd", "batch_zf")
+# (ze: its one figure neither reader keeps, a city report's 385 applications in a section whose
+# subject the readers took from the one before, is left as it is)
 
 
 @pytest.mark.parametrize("name", READ_TWICE_FOR_RULES)
