@@ -218,7 +218,8 @@ _NONE_BOTH_LISTED = re.compile(
 # its own disclosure ('2017年全县共受理行政复议4件').
 # '共受理政府信息公开申请24件(含上年结转1件)': not the year's new applications alone
 _AS_OF = re.compile(r"截至|截止")
-_AS_OF_DATE = re.compile(r"(?:截至|截止)(?:到)?\s*(?:\d{4}\s*年|本年|今年|年底|年末|\d{1,2}\s*月)")
+# ('本局到2008年底累计主动公开政府信息91条', zg3608: as of the year's end, since the start)
+_AS_OF_DATE = re.compile(r"(?:截至|截止)(?:到)?\s*(?:\d{4}\s*年|本年|今年|年底|年末|\d{1,2}\s*月)|到\s*\d{4}\s*年(?:底|末)累计")
 # '共受理政府信息公开申请15件,其中新收到14件,结转上年度办理1件' (v2501, both readers): the count
 # holds last year's cases — the year's own figure is in doubt
 _WITH_CARRIED = re.compile(r"(?:含|包括|包含)(?:上年|上一年|上年度)结转|其中[^。]*?结转上一?年度?")
@@ -709,8 +710,10 @@ def _outlet_items(sentences: list[_Sentence]) -> set[int]:
             after = clauses[i + 1 : i + 3]
             following = _QUOTED.sub("", "".join(c.text for c in after[: 2 if after and _BARE_BREAKDOWN.match(after[0].text) else 1]))
             split_by_outlet = bool(_BREAKDOWN_OPENS.match(following) and _OUTLET_COUNT.search(following))
-            if not in_split and (split_by_outlet or _OUTLETS_TOTAL.search(text)):
-                continue  # the list's total
+            # the list's total — unless an outlet's count came before it: '通过门户网站主动公开政府信息43条,
+            # 通过报刊、电视、政务微信等媒体…主动公开政府信息285条' (zg3603, both readers) is one more item
+            if not in_split and (split_by_outlet or (_OUTLETS_TOTAL.search(text) and not found)):
+                continue
             # items joined by 、 count one each ('政府网站公开…112条、微信公众号公开…85条'); a clause whose
             # 、 only splits its object ('…微信公众号公开通知公告、政策法规等信息共30条', j1303) counts once
             n = max(sum(bool(_OUTLET_COUNT.search(part)) for part in text.split("、")), int(bool(_OUTLET_COUNT.search(text))))
