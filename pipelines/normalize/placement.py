@@ -257,7 +257,7 @@ _KIND_ONLY_NAME = re.compile(
 # m1631, g1006, i1216), no advertising words, no disclosure wording inside it (a name cut out of
 # '良庆区民族宗教事务局政务公开政府信息公开…办公室', p1908) and no generic '单位办公室' (o1826)
 _SPAM_NAME = re.compile(
-    r"[A-Za-z_@$#%&*~^=+“”「」\"]|官网|网址|网站|客户端|娱乐|投注|博彩|彩票|足彩|皇冠|赌|直播|备用|下载|平台|单位(?:办公室|办|党政办)$"
+    r"[A-Za-z_@$#%&*~^=+“”「」\"{}<>\[\]]|官网|网址|网站|客户端|娱乐|投注|博彩|彩票|足彩|皇冠|赌|直播|备用|下载|平台|单位(?:办公室|办|党政办)$"
 )
 # …checked on the name read (after a compiling office is mapped to its body, which it may name)
 _DISCLOSURE_WORDS = re.compile(r"政务公开|信息公开")
@@ -300,7 +300,7 @@ _DISCLOSURE_OFFICE = re.compile(
 _LEADING_DOMAIN = re.compile(r"^(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|cn|net|org|gov|cc|top|info)(?:\.cn)?")
 _LEADING_VERB = re.compile(r"^(?:现予?公布|现予?公开|现向社会公开|特发布|现发布|特编制|现编制|现将|关于)")
 # A page's field label glued to the title ('公报标题黄石市卫健委2019年…年度报告', z2913)
-_LEADING_LABEL = re.compile(r"^(?:公报|文章|信息|文件|公开)?(?:标题|题名|名称)")
+_LEADING_LABEL = re.compile(r"^(?:公报|文章|信息|文件|公开)?(?:标题|题名|名称)|^(?:\d{4})?年度")  # '年度五通桥区…' (zj3912)
 
 
 # '人力资源社会保障部(含国家公务员局)' (y2824): what a report also covers is no part of the name
