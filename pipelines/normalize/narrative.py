@@ -73,6 +73,8 @@ _CUMULATIVE_CLAUSE = re.compile(r"累计|历年|总量")  # '主动公开政府�
 _AS_OF_NOW = re.compile(r"(?:截至|截止|到)(?:目前|今|现在)(?:为止)?")
 # '2020年累计主动公开政府信息275条,…,其中,本年度新增的主动公开政府信息32条' (j1325, b234): the
 # year's new items after 其中 are the year's figure, the 累计 count before them a stock
+_LIST_OPENS = re.compile(r"(?:包括|如下|分别是|分别为|主要有)[:：]$")
+_LIST_ITEM_HEAD = re.compile(r"^[^\d,，。:：]{1,12}[:：]")
 _NEW_OF_YEAR = re.compile(r"^(?:其中[:：]?)?(?:本年度?|今年|全年|\d{4}年度?)新增")
 # Names in quotes are names, not outlets ('“海南省政府网”微信公众号推送信息3186条').
 _QUOTED = re.compile(r"“[^”]{1,30}”|\"[^\"]{1,30}\"")
@@ -100,6 +102,8 @@ _OTHER_OUTLETS = re.compile(
 )
 _SEVERAL_SITES = re.compile(
     r"(?:网站|官网|门户|政务网|公开网)[^\d,，。]{0,12}?(?:和|及|与|、|以及)[^\d,，。]{0,16}?(?:网站|官网|门户|政务网|公开网|信息网)"
+    # two bodies' portals named once ('通过市委、市政府门户网站主动公开信息13条', zi3806, both readers)
+    r"|(?:委|府|局|院|办)(?:和|及|与|、)[^\d,，。、]{1,8}?(?:门户网站|网站|官网)"
 )
 _OTHER_COUNTS = re.compile(r"粉丝|关注|订阅|阅读|浏览|访问|点击|转发|转载|评论|留言|回复|回应|互动|咨询|用户")
 # What a 微博/微信 count may be of: posts in general, never one kind ('利用微信公众号发布工作动态64条').
@@ -380,6 +384,17 @@ def _sentences(lines: list[Line], year_re: re.Pattern[str], year: int) -> tuple[
 _DEBRIS_MARK = re.compile(r"[!?]+[\u4e00-\u9fff]")
 
 
+def _inside_brackets(text: str, start: int, at: int) -> bool:
+    """Is ``at`` inside a bracket opened after ``start`` and not closed before it?"""
+    depth = 0
+    for ch in text[start:at]:
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）" and depth:
+            depth -= 1
+    return depth > 0
+
+
 def _split(para: _Paragraph, block: int, headings: str, pid: int) -> list[_Sentence]:
     norm, raw = para.norm, para.raw
     out: list[_Sentence] = []
@@ -392,7 +407,10 @@ def _split(para: _Paragraph, block: int, headings: str, pid: int) -> list[_Sente
             group += 1
         clauses: list[_Clause] = []
         cstart = start
-        for cend in [m.start() for m in _CLAUSE_SEP.finditer(norm, start, end)] + [end]:
+        # a bracket's commas do not end its clause: '…信息461条(微信公众号公布457条,政府网站公布4条)' (zj3927)
+        # is one clause, its bracket a breakdown
+        cuts = [m.start() for m in _CLAUSE_SEP.finditer(norm, start, end) if not _inside_brackets(norm, start, m.start())]
+        for cend in cuts + [end]:
             text = _compact(norm[cstart:cend]).rstrip("。；;！!？?")
             if text:
                 prov = f"{para.prov_at(cstart)} (text)"
@@ -555,8 +573,13 @@ def _requests(text: str, clause: _Clause, sentence: _Sentence, as_of: bool, out:
     if _BY_SOME_CHANNELS.search(text) and not _ALL_CHANNELS.search(text):
         return
     bare = (_REQUESTS_BARE,) if "依申请" in sentence.headings + sentence.text else ()
+    # '共收到依申请公开信件23件' (zj3932, both readers): letters may be only some of the applications
+    # (a zero of letters is kept, as '未收到依申请公开来信' is: l1514, q2028)
+    letters = "信件" in text or "来信" in text
     for pattern in (*_REQUESTS, *bare) if not as_of else ():
         value = _search_exact(pattern, text)
+        if value is not None and letters and value:
+            return
         if value is not None:
             out.add("narrative.requests_received", value, clause)
             return
@@ -734,7 +757,9 @@ def _outlets_counted(sentences: list[_Sentence]) -> dict[int, int]:
         for clause in sentence.clauses:
             text = _QUOTED.sub("", _BRACKETED_COUNTS.sub("", clause.text))
             if not _REPOSTED.search(text):
-                counted[sentence.group] = counted.get(sentence.group, 0) + len(_OUTLET_COUNT.findall(text))
+                # an outlet named only in quotes ('我局通过“仁怀市人民政府网”主动公开…78条', zj3932) counts once
+                found = len(_OUTLET_COUNT.findall(text)) or int(bool(_OUTLET_COUNT.search(clause.text)))
+                counted[sentence.group] = counted.get(sentence.group, 0) + found
     return counted
 
 
@@ -805,11 +830,18 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
     outlets_counted = _outlets_counted(sentences)
     cumulative = sentence_has_year = as_of_date = False
     group_as_of = -1  # the group a '截至目前,' opening speaks for, to its '。'
+    list_opened, previous_block = False, -1
     for sentence in sentences:
         many_bodies = False
         # '截至2017年底,…128余条。其中:政府网站公开…46条': a sentence opening with 其中 goes on
         # with the one before: of its year, and a stock when that one is
-        continues = sentence.text.startswith("其中")
+        # …and so do the items of a list a sentence opens ('截至2024年12月31日,…累计主动公开政府信息424条,
+        # 具体包括:' over '政府网站:发布信息42条,…' and '微信公众号:发布信息212条', zi3805, both readers)
+        continues = sentence.text.startswith("其中") or (
+            list_opened and sentence.block == previous_block and bool(_LIST_ITEM_HEAD.match(sentence.text))
+        )
+        list_opened = bool(_LIST_OPENS.search(sentence.text)) or (continues and list_opened)
+        previous_block = sentence.block
         sentence_has_year = (continues and sentence_has_year) or bool(year_re.search(sentence.text))
         cumulative = (continues and cumulative) or bool(_CUMULATIVE.search(sentence.text))
         if not (sentence_has_year or block_has_year[sentence.block]):

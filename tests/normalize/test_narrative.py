@@ -174,7 +174,9 @@ def _one(sentence: str, year: int = 2021):
         ("2021年,我街道共受理依申请公开7宗。", {"narrative.requests_received": 7}),
         ("2021年共收到政府信息公开申请3宗。", {"narrative.requests_received": 3}),
         ("2021年,收到并处理政府信息公开申请7项。", {"narrative.requests_received": 7}),
-        ("2021年我厅共收到依申请公开信件2件。", {"narrative.requests_received": 2}),
+        # letters may be only some of the applications (convention 19:00); a zero of letters is kept
+        ("2021年我厅共收到依申请公开信件2件。", {}),
+        ("2021年我厅共受理答复依申请公开政府信息信件0件。", {"narrative.requests_received": 0}),
         ("2021年共收到依申请案件1件。", {"narrative.requests_received": 1}),
         ("2021年,共收到10件依申请公开请求。", {"narrative.requests_received": 10}),
         ("2021年我局共收到9份政府信息依申请公开事项。", {"narrative.requests_received": 9}),
