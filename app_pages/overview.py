@@ -13,31 +13,6 @@ ctx = page.start(
     "总览", "所选范围与年度的报送情况与主要数字。数字为各单位年度报告所载之和，口径见左侧“统计口径”。"
 )
 year = page.year_picker(ctx, key="overview_year")
-# The two rows of figures are laid out here and filled after the 办理结果 chart is drawn: the
-# browser starts loading its chart code while the server still counts (the first page after a
-# server start, issue 14).
-top_row, bottom_row = st.columns(4), st.columns(4)
-
-
-def draw_outcome_mix() -> None:
-    mix = applications.outcome_mix(ctx.db, ctx.scope, year)
-    if mix.empty or mix["value"].sum() == 0:
-        ui.empty_state(f"{year}年没有可用的办理结果数字。")
-        return
-    fig = charts.bar_ranking(mix.rename(columns={"label": "name"}), value_col="value", x_title="件")
-    group_keys = {applications.group_label(seg): f"apply_group.{seg}" for seg, _ in applications.STD_GROUPS}
-    group_keys |= {catalog.label(k): k for k in applications.LEGACY_OUTCOMES}
-
-    def pick_outcome(points: list[dict], fig) -> None:
-        label = str(points[0].get("y", "")).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-        if label in group_keys:
-            units = drill.units_behind(ctx.db, ctx.scope, year, [group_keys[label]])
-            drill_ui.show_units(f"{year}年 {label}", units, year=year)
-
-    page.chart(ctx, fig, mix, title=f"{year}年依申请公开办理结果", key="ov-mix", on_pick=pick_outcome)
-
-
-draw_outcome_mix()
 
 registry = registry_queries.current_or_error()
 if isinstance(registry, str) or registry is None:
@@ -55,7 +30,7 @@ else:
 headline = overview.headline(ctx.db, ctx.scope, year)
 value = {(r.series, r.year): r.value for r in headline.itertuples()}
 
-cols = top_row
+cols = st.columns(4)
 expected = int(reporting["expected"])
 cols[0].metric(
     "报送单位 / 应报单位",
@@ -72,7 +47,7 @@ for col, key in zip(cols[1:], ("applications_received", "reviews", "lawsuits"), 
         **metric_delta(value.get((key, year)), value.get((key, year - 1))),
     )
 
-cols = bottom_row
+cols = st.columns(4)
 for col, key, base in (
     (cols[0], "reviews_corrected", "reviews"),
     (cols[1], "lawsuits_corrected", "lawsuits"),
@@ -88,6 +63,21 @@ for col, key in zip(cols[2:], ("microblog_posts", "wechat_posts"), strict=True):
         **metric_delta(value.get((key, year)), value.get((key, year - 1))),
     )
 
+mix = applications.outcome_mix(ctx.db, ctx.scope, year)
+if mix.empty or mix["value"].sum() == 0:
+    ui.empty_state(f"{year}年没有可用的办理结果数字。")
+else:
+    fig = charts.bar_ranking(mix.rename(columns={"label": "name"}), value_col="value", x_title="件")
+    group_keys = {applications.group_label(seg): f"apply_group.{seg}" for seg, _ in applications.STD_GROUPS}
+    group_keys |= {catalog.label(k): k for k in applications.LEGACY_OUTCOMES}
+
+    def pick_outcome(points: list[dict], fig) -> None:
+        label = str(points[0].get("y", "")).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+        if label in group_keys:
+            units = drill.units_behind(ctx.db, ctx.scope, year, [group_keys[label]])
+            drill_ui.show_units(f"{year}年 {label}", units, year=year)
+
+    page.chart(ctx, fig, mix, title=f"{year}年依申请公开办理结果", key="ov-mix", on_pick=pick_outcome)
 cov, n_units = overview.coverage_matrix(ctx.db, ctx.scope)
 if cov.empty:
     ui.empty_state("当前范围内没有单位。")
