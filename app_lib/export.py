@@ -209,7 +209,7 @@ def _write_charts(db: Source, out: Path, unit, region, years, written: list[Path
     if lo is None or hi is None:  # a scope with reports has a year range
         raise ExportError("所选范围内没有已导入的年度报告")
     year_list = list(range(lo, hi + 1))
-    scope_text = scope.describe(common.unit_names(db))
+    scope_text = scope.describe(common.names_of(db, scope.units))
     out.mkdir(parents=True, exist_ok=True)
     entries = []
     for chart in PACK:

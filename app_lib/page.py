@@ -24,7 +24,7 @@ class PageContext:
     db: Source  # the app's cached query source: pass it to every query
     scope: Scope
     summary: common.ScopeSummary
-    unit_names: dict[str, str]
+    unit_names: dict[str, str]  # unit_id → name of the scope's chosen units (scope.units)
 
     @property
     def scope_text(self) -> str:
@@ -51,7 +51,7 @@ def start(title: str, caption: str | None = None, *, need_reports: bool = True) 
     db = app_db.source()
     try:
         summary = common.scope_summary(db, scope)
-        names = common.unit_names(db)
+        names = common.names_of(db, scope.units)  # the subtitle names the chosen units only
     except DatabaseError as exc:
         ui.problem(f"无法读取数据库：{md(exc)}")
         st.stop()

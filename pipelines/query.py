@@ -16,12 +16,17 @@ from __future__ import annotations
 
 import re
 import threading
+import warnings
 from collections.abc import Mapping
 from typing import Any, Protocol, runtime_checkable
 
 import pandas as pd
 
 Params = Mapping[str, Any]
+
+# Connection.df reads text-only results as Arrow from an executed statement: DuckDB warns that
+# this copies the rows once more, which costs far less than its own conversion of strings.
+warnings.filterwarnings("ignore", message="Arrow output on a DB-API result", category=UserWarning)
 
 # $name outside of DuckDB's $$…$$ strings (the project writes none).
 _NAME = re.compile(r"\$([A-Za-z_]\w*)")
@@ -64,7 +69,14 @@ class Connection:
     def df(self, sql: str, params: Params | None = None) -> pd.DataFrame:
         bound = bind(sql, params)
         with self.lock:
-            return self.con.execute(sql, bound).df()
+            result = self.con.execute(sql, bound)
+            if result.description and all(str(d[1]) == "VARCHAR" for d in result.description):
+                # Text only (unit lists, names): through Arrow, whose strings pandas keeps as
+                # they are — DuckDB's own conversion makes a Python object of every value
+                # first, 0.15 s for the 88,000 units of a national database instead of 0.04.
+                # Same values and dtypes (str); an all-NULL or empty column is str, not object.
+                return result.to_arrow_table().to_pandas()
+            return result.df()
 
 
 def as_source(source: Any) -> Source:

@@ -99,6 +99,7 @@ def page_workloads(db, db_path):
     (the connection to the file ``db_path``)."""
     from app_lib.filters import Scope
     from app_lib.queries import applications, channels, common, compare, litigation, overview, quality, trends
+    from app_lib.queries import registry as registry_queries
     from app_lib.queries import unit_profile as up
     from app_lib.queries.measures import measure
     from pipelines import quality as qual
@@ -113,6 +114,13 @@ def page_workloads(db, db_path):
         units = overview.scoped_unit_list(db, every)
         return units.sort_values("n_reports")["unit_id"].iloc[-1]
 
+    registry = registry_queries.current(db_path)  # 应报单位名单 beside the file, as the page reads it
+
+    def reporting(scope, year):
+        if registry is None:
+            return overview.reporting(db, scope, year)
+        return registry_queries.reporting(db, scope, year, registry)
+
     unit = one_unit()
     last = up.unit_reports(db, unit).iloc[-1]
     report_id, sha256 = str(last["report_id"]), str(last["sha256"])
@@ -120,13 +128,13 @@ def page_workloads(db, db_path):
         # what every page runs first (sidebar filters, page.start), then each page's own
         "每页公共": [
             ("filter_options", lambda s: common.filter_options(db)),
-            ("unit_names", lambda s: common.unit_names(db)),
+            ("names_of (the scope's units)", lambda s: common.names_of(db, s.units)),
             ("scope_summary", lambda s: common.scope_summary(db, s)),
             ("corrected_in_scope", lambda s: common.corrected_in_scope(db, s)),
         ],
         "总览": [
             ("scope_summary", lambda s: common.scope_summary(db, s)),
-            ("reporting", lambda s: overview.reporting(db, s, year)),
+            ("reporting", lambda s: reporting(s, year)),
             ("headline", lambda s: overview.headline(db, s, year)),
             ("outcome_mix", lambda s: applications.outcome_mix(db, s, year)),
             ("coverage_matrix", lambda s: overview.coverage_matrix(db, s)),
@@ -209,6 +217,7 @@ t0 = time.perf_counter()
 sys.path.insert(0, {root!r})
 from app_lib.filters import Scope
 from app_lib.queries import applications, common, overview
+from app_lib.queries import registry as registry_queries
 from app_lib.source import open_connection
 from pipelines.query import Connection
 imported = time.perf_counter()
@@ -229,11 +238,16 @@ t = time.perf_counter()
 db = Memo(Connection(open_connection({path!r})[0]))
 opened = time.perf_counter()
 scope = Scope()
-common.filter_options(db); common.unit_names(db)
+common.filter_options(db); common.names_of(db, scope.units)
 summary = common.scope_summary(db, scope)
 common.corrected_in_scope(db, scope)
 year = summary.year_max
-overview.reporting(db, scope, year); overview.headline(db, scope, year)
+registry = registry_queries.current({path!r})  # the 应报单位名单 beside the file (cpca resolves it)
+if registry is None:
+    overview.reporting(db, scope, year)
+else:
+    registry_queries.reporting(db, scope, year, registry)
+overview.headline(db, scope, year)
 applications.outcome_mix(db, scope, year); overview.coverage_matrix(db, scope)
 done = time.perf_counter()
 print(json.dumps({{"import_ms": (imported - t0) * 1000, "open_ms": (opened - t) * 1000,

@@ -181,6 +181,18 @@ def unit_names(db: Source) -> dict[str, str]:
     return dict(zip(units["unit_id"].tolist(), units["name"].tolist(), strict=True))
 
 
+def names_of(db: Source, unit_ids: tuple[str, ...] | list[str]) -> dict[str, str]:
+    """unit_id → display name of the given units only (a scope's chosen units: its
+    subtitle names them), not a lookup of every unit of the database."""
+    if not unit_ids:
+        return {}
+    units = db.df(
+        "SELECT unit_id, name FROM units WHERE list_contains($units::VARCHAR[], unit_id)",
+        {"units": sorted(set(unit_ids))},
+    )
+    return dict(zip(units["unit_id"].tolist(), units["name"].tolist(), strict=True))
+
+
 @dataclass(frozen=True)
 class ScopeSummary:
     n_reports: int

@@ -134,3 +134,31 @@ def test_legend_clear_of_title_in_exports(n_categories):
     title_y, legend_y = _svg_positions(svg)
     # the title's two lines (18 px and 13 px) end about 2 × 1.3 em under its anchor
     assert legend_y > title_y + 2.0 * 18, (title_y, legend_y)
+
+
+def test_coverage_heatmap_carries_its_texts_once_and_room_for_every_name():
+    """At national scope the heat map is most of 总览's drawing in the browser (issue 14): its
+    hover texts are on the clickable markers only, the unit names are not measured against
+    each other (ticklabeloverflow allow) and the left margin already holds the longest name
+    (no automargin redraw) — every name still whole, every cell still with its text."""
+    names = ["宿迁市财政局", "宿迁市沭阳县人民政府办公室", "A局"]
+    cov = pd.DataFrame(
+        {
+            "unit_id": ["a", "b", "c"],
+            "name": names,
+            "year": [2020, 2021, 2020],
+            "status": ["已报送", "校验未通过", "已报送"],
+            "detail": ["宿迁市财政局<br>已报送", "沭阳<br>校验未通过 · ✗ 规则", "A局<br>已报送"],
+        }
+    )
+    fig = charts.coverage_heatmap(cov, years=[2020, 2021], outside=frozenset({"c"}))
+    heat, cells = fig.data[0], fig.data[1]
+    assert heat.type == "heatmap" and heat.customdata is None and heat.hoverinfo == "skip"
+    assert cells.type == "scatter" and len(cells.customdata) == 6  # 3 units × 2 years
+    assert "沭阳<br>校验未通过 · ✗ 规则" in list(cells.customdata)
+    assert fig.layout.yaxis.ticklabeloverflow == "allow" and fig.layout.yaxis.automargin is not False
+    # 13 px a Chinese character at the charts' font size; 〔名单外〕 before an outside unit
+    longest = max(len(n) for n in names[:2]) * 13
+    assert fig.layout.margin.l >= longest and fig.layout.margin.l >= 5 * 13 + 13  # 〔名单外〕A局
+    assert fig.layout.margin.l < longest + 60  # not a margin for names that are not there
+    assert sorted(fig.layout.yaxis.ticktext) == sorted([*names[:2], charts.OUTSIDE_PREFIX + "A局"])

@@ -70,6 +70,54 @@ def test_unit_names_are_every_unit_with_its_name(db):
     )
 
 
+def test_text_results_read_through_arrow_are_what_duckdb_gives(db):
+    """Connection.df reads a text-only result through Arrow (issue 14: the first page after a
+    start): the same rows and values as DuckDB's own conversion, NULLs included."""
+    sql = "SELECT unit_id, name, province, city, county, coalesce(kind, 'other') AS kind FROM units ORDER BY unit_id"
+    fast = db.df(sql)
+    plain = db.con.execute(sql).df()
+    assert len(fast) == len(plain) > 10 and list(fast.columns) == list(plain.columns)
+    assert fast["county"].isna().any()  # a city's own units: NULLs come through as missing
+    for col in plain.columns:
+        assert fast[col].isna().tolist() == plain[col].isna().tolist()
+        assert fast[col].dropna().tolist() == plain[col].dropna().tolist()
+    mixed = db.df("SELECT unit_id, count(*) AS n FROM reports GROUP BY unit_id ORDER BY unit_id")
+    assert mixed["n"].dtype.kind == "i"  # a result with numbers takes DuckDB's conversion as before
+
+
+def test_names_of_names_the_given_units_only(db):
+    units = db.df("SELECT unit_id, name FROM units ORDER BY unit_id")
+    picked = tuple(units["unit_id"].iloc[[0, 3, 5]])
+    assert common.names_of(db, picked + ("no-such-unit",)) == {
+        u: n for u, n in zip(units["unit_id"], units["name"], strict=True) if u in picked
+    }
+    assert common.names_of(db, ()) == {}
+
+
+def test_registry_reporting_counts_as_the_python_sets_did(db):
+    """报送单位 / 应报单位 counted in DuckDB against the due units equals the set intersection
+    of every unit that reported (the computation it replaces), for every scope and year."""
+    from app_lib.queries import registry as registry_queries
+    from pipelines import registry as reg_mod
+
+    units = db.df("SELECT unit_id, name FROM units ORDER BY unit_id").drop_duplicates("name")
+    frame = reg_mod.from_units(  # every unit of the database, due from different years
+        {"name": n, "region": "", "kind": "", "first_year": 2012 + i % 6, "last_year": None}
+        for i, n in enumerate(units["name"])
+    )
+    reg = reg_mod.resolve(frame)
+    assert reg.unit_ids & set(units["unit_id"])  # the names resolve to the database's units
+    for scope in _scopes(db):
+        for year in _years(db):
+            got = registry_queries.reporting(db, scope, year, reg)
+            scoped = registry_queries.in_scope(reg, scope)
+            for key, y in (("", year), ("_last", year - 1)):
+                due = set(scoped[scoped.index.isin(reg.due(y).index)]["unit_id"])
+                have = set(db.df("SELECT DISTINCT unit_id FROM reports WHERE year = $y", {"y": y})["unit_id"])
+                assert got[f"expected{key}"] == len(due)
+                assert got[f"reporting{key}"] == len(due & have)
+
+
 # The league's values over every year (the definition before it kept the shown years only).
 _LEAGUE_ALL_YEARS = """
 SELECT cur.unit_id, cur.value, prev.value AS previous, cur.n_units,
