@@ -722,7 +722,7 @@ def _outlet_items(sentences: list[_Sentence]) -> set[int]:
         by_group.setdefault(sentence.group, []).extend(sentence.clauses)
     items: set[int] = set()
     for clauses in by_group.values():
-        found = []
+        found: list[tuple[_Clause, int]] = []
         in_split = False  # after 其中/包括: items, never the list's total
         for i, clause in enumerate(clauses):
             text = _QUOTED.sub("", _BRACKETED_COUNTS.sub("", clause.text))
