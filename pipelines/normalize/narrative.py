@@ -112,7 +112,7 @@ _POST_OBJECT = re.compile(
     + _NUM + r"(?:条|篇|件)"
 )
 _GENERAL_POST = re.compile(
-    r"^(?:有关|相关)?(?:各类|各种)?(?:政府|政务|工作|公开)?(?:图文)?(?:信息|文章|推文|图文|消息|资讯|内容|微博|微信|稿件)?(?:数|数量|总数)?$"
+    r"^(?:有关|相关)?(?:各类|各种)?(?:政府|政务|公开)?(?:图文)?(?:信息|文章|推文|图文|消息|资讯|内容|微博|微信|稿件)?(?:数|数量|总数)?$"
     r"|^[^\d]*等(?:各类)?(?:政府|政务)?信息$"  # what its 等-list sums up
 )
 # Handed to another body's site ('向区政府门户网站推送…信息379条'): not the body's own channel count.
@@ -123,7 +123,8 @@ _SITE_KIND_BEFORE_VERB = re.compile(
 )
 _PUBLISH_VERB = re.compile(r"发布|公布|推送|发送|公开|更新|刊发|编发|推出|发出|刊登|报送|上传")
 # A column, channel or part of a site: its count is not the site's ('在“要闻动态”栏目发布…').
-_SITE_PART = re.compile(r"栏目|专栏|频道|板块|子站|其中|专题|目录")
+# (…and a platform inside the portal: '通过崆峒区门户网站政府信息公开平台发布信息34条', zl4126, both readers)
+_SITE_PART = re.compile(r"栏目|专栏|频道|板块|子站|其中|专题|目录|网站[^\d,，(（]{2,12}平台")
 # …but the site named right after 其中 is the site's share of an all-channel total
 # ('…主动公开政府信息8731条,其中门户网站公开信息7717条').
 _SITE_SHARE = re.compile(
@@ -151,7 +152,8 @@ _PROACTIVE_VERB = re.compile(r"主动(?:公开|公布)")
 _ENUMERATED = re.compile(r"^[一二三四五六七八九十]是")
 # A site publishes many kinds: its count is of 信息 (or of what its 等-list sums up), never of
 # one kind ('部门网站发布工作日常动态33条,通知通告14条').
-_SITE_VERB = r"(?:发布|公布|公开|更新|刊发|推送|上传|编发)了?(?:[^\d,，]*?等[^\d,，]{0,10}?)?(?:各类|工作)?(?:政府|政务)?"
+# ('工作信息' is one kind, work news: '通过临湘市政府门户网站公布工作信息24条', zl4106, both readers)
+_SITE_VERB = r"(?:发布|公布|公开|更新|刊发|推送|上传|编发)了?(?:[^\d,，]*?等[^\d,，]{0,10}?)?(?:各类)?(?:政府|政务)?"
 _SITE_COUNT = re.compile(
     _SITE_VERB + r"(?:信息|资讯)(?:数|数量|总数)?(?:的有|有|共|共计|合计|总计|为|达)?" + _NUM + r"(?:条|篇|件)"
 )
@@ -583,6 +585,9 @@ def _requests(text: str, clause: _Clause, sentence: _Sentence, as_of: bool, out:
         if value is not None:
             out.add("narrative.requests_received", value, clause)
             return
+    # '我局未收到公民申请公开政府信息' (zk4024, both readers): one kind of applicant only
+    if "公民" in text and not re.search(r"法人|组织|单位|个人|企业", text):
+        return
     if _REQUESTS_NONE.search(text) or (
         _REQUESTS_NONE_BARE.match(text) and "依申请" in sentence.headings + sentence.text
     ):
