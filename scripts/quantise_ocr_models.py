@@ -264,6 +264,17 @@ def fuse_gelu(path: Path) -> int:
             nodes.append(node)
     del graph.node[:]
     graph.node.extend(nodes)
+    while True:  # the chain's constants (DequantizeLinear of an initializer) now feed nothing
+        used = {i for n in graph.node for i in n.input} | outputs
+        dead = [n for n in graph.node if n.op_type == "DequantizeLinear" and not set(n.output) & used]
+        if not dead:
+            break
+        for node in dead:
+            graph.node.remove(node)
+    used = {i for n in graph.node for i in n.input}
+    unused = [i for i in graph.initializer if i.name not in used]
+    for initializer in unused:
+        graph.initializer.remove(initializer)
     if replaced and not any(o.domain == "com.microsoft" for o in model.opset_import):
         model.opset_import.append(helper.make_opsetid("com.microsoft", 1))
     onnx.save(model, str(path))
