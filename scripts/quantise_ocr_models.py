@@ -107,7 +107,7 @@ def calibration_inputs(seed: int, reports: int) -> tuple[list, list]:
                     pages.append(np.array(image.convert("L")))
             for grey in pages:
                 flat = ocr._deskewed(grey, ocr._skew(grey))
-                crops = [ocr._crop(flat, q) for q in ocr._detect(engine, flat)]
+                crops = [ocr._crop(flat, q) for q in ocr._detect(engine, flat, bands=False)]
                 rng.shuffle(crops)
                 for crop in crops[::4]:  # one crop a run: each its own width
                     engine._load_rec_model()(TextRecInput(img=[ocr._narrowed(crop)]))
@@ -206,16 +206,20 @@ def fuse_gelu(path: Path) -> int:
         if not name or name in initializers:
             return True
         node = producer.get(name)
-        return node is not None and node.op_type == "DequantizeLinear" and all(
-            not i or i in initializers for i in node.input
+        return (
+            node is not None
+            and node.op_type == "DequantizeLinear"
+            and all(not i or i in initializers for i in node.input)
         )
 
     replaced: dict[int, list] = {}
     removed: set[int] = set()
     for erf in [n for n in graph.node if n.op_type == "Erf"]:
         div = producer.get(erf.input[0])
-        first = producer.get(div.input[0]) if div is not None and div.op_type == "Div" else None
-        if first is None or first.op_type != "DequantizeLinear" or not constant(div.input[1]):
+        if div is None or div.op_type != "Div" or not constant(div.input[1]):
+            continue
+        first = producer.get(div.input[0])
+        if first is None or first.op_type != "DequantizeLinear":
             continue
         # the chain: every elementwise node computed from the first DequantizeLinear alone
         chain = [first]
@@ -237,24 +241,39 @@ def fuse_gelu(path: Path) -> int:
         def leaving(nodes: list) -> set[str]:
             inside = {id(n) for n in nodes}
             return {
-                o for n in nodes for o in n.output if o in outputs or any(id(c) not in inside for c in consumers[o])
+                o
+                for n in nodes
+                for o in n.output
+                if o in outputs or any(id(c) not in inside for c in consumers[o])
             }
 
         while True:  # the chain ends at a QuantizeLinear: the DequantizeLinears after it are not part
             out = leaving(chain)
-            after = [producer[o] for o in out if producer[o].op_type == "DequantizeLinear" and producer[o] is not first]
+            after = [
+                producer[o]
+                for o in out
+                if producer[o].op_type == "DequantizeLinear" and producer[o] is not first
+            ]
             if not after:
                 break
             chain = [n for n in chain if all(n is not a for a in after)]
         last = producer[next(iter(out))] if len(out) == 1 else None
         kinds = collections.Counter(n.op_type for n in chain)
-        if last is None or last.op_type != "QuantizeLinear" or kinds["Erf"] != 1 or kinds["Mul"] != 2 or kinds["Add"] != 1:
+        if (
+            last is None
+            or last.op_type != "QuantizeLinear"
+            or kinds["Erf"] != 1
+            or kinds["Mul"] != 2
+            or kinds["Add"] != 1
+        ):
             continue
         name = f"{last.output[0]}_gelu"
         replaced[id(first)] = [
             first,
             helper.make_node("Gelu", [first.output[0]], [name], domain="com.microsoft", name=name),
-            helper.make_node("QuantizeLinear", [name, *last.input[1:]], [last.output[0]], name=f"{name}_quantise"),
+            helper.make_node(
+                "QuantizeLinear", [name, *last.input[1:]], [last.output[0]], name=f"{name}_quantise"
+            ),
         ]
         removed.update(id(n) for n in chain)
     nodes = []
@@ -303,7 +322,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{name}: {fuse_gelu(out / name)} GELUs fused")
             manifest["sha256"][name] = sha256(out / name)
         manifest["gelu"] = "com.microsoft.Gelu"
-        (out / "MANIFEST.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        (out / "MANIFEST.json").write_text(
+            json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
         return 0
     det_inputs, rec_inputs = calibration_inputs(CALIBRATION_SEED, CALIBRATION_REPORTS)
     print(f"calibration: {len(det_inputs)} pages, {len(rec_inputs)} line crops")

@@ -100,10 +100,9 @@ def test_the_int8_models_read_a_scanned_2021_report_without_a_wrong_figure(scann
 def _quantised_gelu_chain(path: Path) -> None:
     """A model of one GELU as onnxruntime's quantiser leaves it: Q → DQ → Div → Erf → Q → DQ →
     Add → Q → DQ → Mul (by the input) → Q → DQ → Mul (by 0.5) → Q → DQ."""
+    import numpy as np
     import onnx
     from onnx import TensorProto, helper, numpy_helper
-
-    import numpy as np
 
     inits = [
         numpy_helper.from_array(np.array(v, dtype=np.float32), n)
@@ -115,7 +114,9 @@ def _quantised_gelu_chain(path: Path) -> None:
         inits.append(numpy_helper.from_array(np.array(scale, dtype=np.float32), f"{name}_s"))
         inits.append(numpy_helper.from_array(np.array(zero, dtype=np.uint8), f"{name}_z"))
         nodes.append(helper.make_node("QuantizeLinear", [src, f"{name}_s", f"{name}_z"], [f"{name}_q"]))
-        nodes.append(helper.make_node("DequantizeLinear", [f"{name}_q", f"{name}_s", f"{name}_z"], [f"{name}_d"]))
+        nodes.append(
+            helper.make_node("DequantizeLinear", [f"{name}_q", f"{name}_s", f"{name}_z"], [f"{name}_d"])
+        )
         return f"{name}_d"
 
     x = q("x", "input", 8 / 255, 128)
