@@ -391,9 +391,10 @@ _REC_ROW_GAP = 16  # blank paper between them (48 px high)
 
 
 def _recognise_row(rec: Any, crops: list[Any]) -> list[tuple[str, float]]:
-    """Short crops read side by side in one row picture, ``_REC_ROW_GAP`` px of white apart
-    (each alone would be padded to ``_REC_MIN_WIDTH``: half of a page's short crops' cost was
-    padding). Each character the recogniser emits (greedy CTC, as rapidocr decodes) goes to the
+    """Short crops read side by side in one row picture, ``_REC_ROW_GAP`` px of white before
+    each (each alone would be padded to ``_REC_MIN_WIDTH``: half of a page's short crops' cost
+    was padding; the first crop too gets its white: at the picture's very edge the minus of a
+    tight "-1" crop was lost). Each character the recogniser emits (greedy CTC, as rapidocr decodes) goes to the
     crop under its column; a crop's score is the mean probability of its characters."""
     import math
 
@@ -401,12 +402,12 @@ def _recognise_row(rec: Any, crops: list[Any]) -> list[tuple[str, float]]:
     import numpy as np
 
     spans = []
-    x = 0
+    x = _REC_ROW_GAP  # white before each crop, the first too
     for crop in crops:
         width = math.ceil(48 * crop.shape[1] / crop.shape[0])
         spans.append((x, x + width))
         x += width + _REC_ROW_GAP
-    row = np.full((48, max(_REC_MIN_WIDTH, x - _REC_ROW_GAP)), 255, dtype=np.uint8)
+    row = np.full((48, max(_REC_MIN_WIDTH, x)), 255, dtype=np.uint8)
     for (a, b), crop in zip(spans, crops, strict=True):
         row[:, a:b] = cv2.resize(crop[:, :, 0], (b - a, 48))
     plane = row.astype(np.float32) * np.float32(2 / 255) - np.float32(1)  # (x / 255 - 0.5) / 0.5
