@@ -372,7 +372,9 @@ def _recognise(engine: Any, crops: list[Any]) -> tuple[list[str], list[float]]:
     texts: list[str] = [""] * len(crops)
     scores: list[float] = [0.0] * len(crops)
     short = [
-        i for i, c in enumerate(crops) if math.ceil(48 * c.shape[1] / max(1, c.shape[0])) < _REC_MIN_WIDTH
+        i
+        for i, c in enumerate(crops)
+        if min(c.shape[:2]) > 0 and math.ceil(48 * c.shape[1] / c.shape[0]) < _REC_MIN_WIDTH
     ]
     rest = sorted(set(range(len(crops))) - set(short))
     for start in range(0, len(short), _REC_ROW):
