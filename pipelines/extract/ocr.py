@@ -114,7 +114,8 @@ def _get_engine() -> Any:
     global _engine
     with _engine_lock:
         if _engine is None:
-            _engine = _new_engine()
+            with _stage("load"):  # once per process (scripts/bench_ocr.py shows it apart)
+                _engine = _new_engine()
     return _engine
 
 
@@ -261,11 +262,14 @@ def read_page(grey: Any, dpi: float = SCAN_DPI) -> OcrPage:
     return page
 
 
-def _detect(engine: Any, grey: Any) -> list[Any]:
+def _detect(engine: Any, grey: Any, bands: bool = True) -> list[Any]:
     """The text boxes (quadrilaterals) rapidocr's detector finds on the grey picture, with its
     own resizing (longest side ``_DET_SIDE``, multiples of 32), normalisation and box
     post-processing, done on the one grey channel: rapidocr resizes and normalises a
-    three-channel copy of the page in float64 (~8 % of a page's CPU)."""
+    three-channel copy of the page in float64 (~8 % of a page's CPU). With ``bands``, only
+    the page's bands of ink are fed to the detector (``_ink_bands``: margins and blank paper
+    are ~30 % of a generated report's page), each at the whole page's scale and pixel grid
+    (``_on_grid``); the calibration of the int8 detector used whole pages."""
     import cv2
     import numpy as np
 
@@ -274,13 +278,65 @@ def _detect(engine: Any, grey: Any) -> list[Any]:
     ratio = min(1.0, _DET_SIDE / max(h, w))
     rh = max(32, int(round(int(h * ratio) / 32) * 32))
     rw = max(32, int(round(int(w * ratio) / 32) * 32))
-    small = cv2.resize(grey, (rw, rh)).astype(np.float32) * np.float32(1 / 255)
-    x = np.empty((1, 3, rh, rw), dtype=np.float32)
-    for c in range(3):
-        np.subtract(small, np.float32(det.mean[c]), out=x[0, c])
-        x[0, c] *= np.float32(1 / det.std[c])
-    boxes, _scores = det.postprocess_op(det.session(x), (h, w))
-    return list(det.sorted_boxes(boxes)) if len(boxes) else []
+    sy, sx = rh / h, rw / w  # the whole page's scale: each band is read at the same one
+    found = []
+    for top, bottom, left, right in _ink_bands(grey) if bands else [(0, h, 0, w)]:
+        top, bottom, bh = _on_grid(top, bottom, sy, h)
+        left, right, bw = _on_grid(left, right, sx, w)
+        small = cv2.resize(grey[top:bottom, left:right], (bw, bh)).astype(np.float32) * np.float32(1 / 255)
+        x = np.empty((1, 3, bh, bw), dtype=np.float32)
+        for c in range(3):
+            np.subtract(small, np.float32(det.mean[c]), out=x[0, c])
+            x[0, c] *= np.float32(1 / det.std[c])
+        boxes, _scores = det.postprocess_op(det.session(x), (bottom - top, right - left))
+        if len(boxes):
+            found.append(boxes + np.array([left, top], dtype=boxes.dtype))
+    return list(det.sorted_boxes(np.concatenate(found))) if found else []
+
+
+def _on_grid(start: int, end: int, scale: float, size: int) -> tuple[int, int, int]:
+    """A span of the page widened so that, scaled by ``scale``, it starts on a whole pixel of
+    the scaled page and spans a multiple of 32 of them: (start, end, scaled length)."""
+    first = int(start * scale)
+    count = max(32, -(-(math.ceil(end * scale) - first) // 32) * 32)
+    last = min(round(size * scale), first + count)
+    first = max(0, last - count)
+    return round(first / scale), min(size, round(last / scale)), last - first
+
+
+_BAND_GAP = 96  # pixels of blank paper (at 200 dpi) between two bands the detector reads apart
+_BAND_MARGIN = 32  # blank paper kept around each band
+
+
+def _ink_bands(grey: Any) -> list[tuple[int, int, int, int]]:
+    """(top, bottom, left, right) of the page's bands of ink: runs of rows with ink, split
+    where ``_BAND_GAP`` rows of blank paper part them, each cut to its own columns with ink
+    and ``_BAND_MARGIN`` around. Ink is judged on the page shrunk 4× (area average), where a
+    lone speckle fades under the threshold and a stroke of text does not."""
+    import cv2
+    import numpy as np
+
+    h, w = grey.shape
+    small = cv2.resize(grey, (max(1, w // 4), max(1, h // 4)), interpolation=cv2.INTER_AREA) < 215
+    rows = np.count_nonzero(small, axis=1) >= 2
+    ys = np.nonzero(rows)[0]
+    if not len(ys):
+        return [(0, h, 0, w)]
+    bands = []
+    start = prev = int(ys[0])
+    for y in ys[1:]:
+        if y - prev > _BAND_GAP // 4:
+            bands.append((start, prev))
+            start = int(y)
+        prev = int(y)
+    bands.append((start, prev))
+    out = []
+    for a, b in bands:
+        xs = np.nonzero(np.count_nonzero(small[a : b + 1], axis=0))[0]
+        top, bottom = max(0, a * 4 - _BAND_MARGIN), min(h, (b + 1) * 4 + _BAND_MARGIN)
+        left, right = max(0, int(xs[0]) * 4 - _BAND_MARGIN), min(w, (int(xs[-1]) + 1) * 4 + _BAND_MARGIN)
+        out.append((top, bottom, left, right))
+    return out
 
 
 def _crop(grey: Any, quad: Any) -> Any:
@@ -303,13 +359,84 @@ def _narrowed(crop: Any) -> Any:
 
 
 def _recognise(engine: Any, crops: list[Any]) -> tuple[list[str], list[float]]:
-    """Text and score of each crop; long line crops narrowed first (``_REC_SQUEEZE``)."""
+    """Text and score of each crop; long line crops narrowed first (``_REC_SQUEEZE``), short
+    ones (a word, a figure, a unit: narrower than ``_REC_MIN_WIDTH`` at 48 px high) read
+    ``_REC_ROW`` at a time side by side (``_recognise_row``)."""
     if not crops:
         return [], []
+    import math
+
     from rapidocr.ch_ppocr_rec import TextRecInput
 
-    result = engine._load_rec_model()(TextRecInput(img=[_narrowed(crop) for crop in crops]))
-    return list(result.txts or ()), [float(v) for v in (result.scores or ())]
+    rec = engine._load_rec_model()
+    texts: list[str] = [""] * len(crops)
+    scores: list[float] = [0.0] * len(crops)
+    short = [
+        i
+        for i, c in enumerate(crops)
+        if min(c.shape[:2]) > 0 and math.ceil(48 * c.shape[1] / c.shape[0]) < _REC_MIN_WIDTH
+    ]
+    rest = sorted(set(range(len(crops))) - set(short))
+    for start in range(0, len(short), _REC_ROW):
+        group = short[start : start + _REC_ROW]
+        for i, (text, score) in zip(group, _recognise_row(rec, [crops[i] for i in group]), strict=True):
+            texts[i], scores[i] = text, score
+    if rest:
+        result = rec(TextRecInput(img=[_narrowed(crops[i]) for i in rest]))
+        for i, text, score in zip(rest, result.txts or (), result.scores or (), strict=True):
+            texts[i], scores[i] = text, float(score)
+    return texts, scores
+
+
+_REC_ROW = 8  # short crops read side by side in one picture
+_REC_ROW_GAP = 16  # blank paper between them (48 px high)
+
+
+def _recognise_row(rec: Any, crops: list[Any]) -> list[tuple[str, float]]:
+    """Short crops read side by side in one row picture, ``_REC_ROW_GAP`` px of white before
+    each (each alone would be padded to ``_REC_MIN_WIDTH``: half of a page's short crops' cost
+    was padding; the first crop too gets its white: at the picture's very edge the minus of a
+    tight "-1" crop was lost). Each character the recogniser emits (greedy CTC, as rapidocr decodes) goes to the
+    crop under its column; a crop's score is the mean probability of its characters."""
+    import math
+
+    import cv2
+    import numpy as np
+
+    spans = []
+    x = _REC_ROW_GAP  # white before each crop, the first too
+    for crop in crops:
+        width = math.ceil(48 * crop.shape[1] / crop.shape[0])
+        spans.append((x, x + width))
+        x += width + _REC_ROW_GAP
+    row = np.full((48, max(_REC_MIN_WIDTH, x)), 255, dtype=np.uint8)
+    for (a, b), crop in zip(spans, crops, strict=True):
+        row[:, a:b] = cv2.resize(crop[:, :, 0], (b - a, 48))
+    plane = row.astype(np.float32) * np.float32(2 / 255) - np.float32(1)  # (x / 255 - 0.5) / 0.5
+    preds = rec.session(np.ascontiguousarray(np.broadcast_to(plane, (1, 3, *plane.shape))))[0]
+    steps = preds.shape[0]
+    best = preds.argmax(axis=1)
+    probs = preds.max(axis=1)
+    characters = rec.postprocess_op.character
+    found: list[list[tuple[str, float]]] = [[] for _ in crops]
+    column = row.shape[1] / steps
+    for t in range(steps):
+        if best[t] == 0 or (t and best[t] == best[t - 1]):
+            continue  # the blank, or a character held over several steps
+        middle = (t + 0.5) * column
+        for k, (a, b) in enumerate(spans):
+            if a - _REC_ROW_GAP / 2 <= middle < b + _REC_ROW_GAP / 2:
+                found[k].append((characters[best[t]], round(float(probs[t]), 5)))
+                break
+    out = []
+    for chars in found:
+        while chars and chars[0][0] == " ":
+            chars.pop(0)
+        while chars and chars[-1][0] == " ":
+            chars.pop()
+        text = "".join(c for c, _ in chars)
+        out.append((text, round(float(np.mean([p for _, p in chars])), 5) if chars else 0.0))
+    return out
 
 
 STAGE_SECONDS: dict[str, float] = {}
