@@ -214,3 +214,28 @@ def test_report_viewer_speaks_chinese(demo_db, monkeypatch):
     assert not ENGLISH_POSITION.search(visible), ENGLISH_POSITION.search(visible).group(0)
     assert "<code>" not in doc
     assert '<td class="num">/</td>' in doc
+
+
+# Pictographs that need a colour-emoji font (absent on the office machines and the server's
+# chromium: they render as boxes, issue 13 point 4); icons come from Streamlit's
+# ``:material/…:`` font instead.
+EMOJI = re.compile("[\U0001f000-\U0001faff\ufe0f]")
+
+
+def test_no_emoji_in_what_the_app_shows():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    sources = [
+        root / "dashboard.py",
+        *sorted((root / "app_pages").glob("*.py")),
+        *sorted((root / "app_lib").rglob("*.py")),
+        *sorted((root / "pipelines").rglob("*.py")),
+    ]
+    found = [
+        f"{path.relative_to(root)}:{n}: {line.strip()[:60]}"
+        for path in sources
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if EMOJI.search(line)
+    ]
+    assert len(sources) > 60 and found == []
