@@ -239,3 +239,59 @@ def test_no_emoji_in_what_the_app_shows():
         if EMOJI.search(line)
     ]
     assert len(sources) > 60 and found == []
+
+
+# The tool bar buttons of a 2-D chart and the double-click hint, as plotly.js words them.
+PLOTLY_WORDS = [
+    "Zoom",
+    "Pan",
+    "Box Select",
+    "Lasso Select",
+    "Zoom in",
+    "Zoom out",
+    "Autoscale",
+    "Reset axes",
+    "Download plot as a PNG",
+    "Double-click to zoom back out",
+]
+
+
+def test_plotly_words_are_those_of_the_shipped_plotly():
+    """The dictionary's keys are the strings of the plotly.js inside the installed Streamlit
+    (a renamed button would silently show in English again)."""
+    from pathlib import Path
+
+    import streamlit
+
+    bundles = list((Path(streamlit.__file__).parent / "static").rglob("PlotlyChart*.js"))
+    assert bundles
+    code = "".join(path.read_text(encoding="utf-8", errors="replace") for path in bundles)
+    assert [w for w in PLOTLY_WORDS if f"`{w}`" not in code and f'"{w}"' not in code] == []
+
+
+@pytest.mark.parametrize(
+    "page_path", ["app_pages/applications.py", "app_pages/quality.py", "app_pages/unit_profile.py"]
+)
+def test_every_chart_speaks_chinese_in_its_tool_bar(demo_db, monkeypatch, page_path):
+    import json
+
+    from app_lib.snapshot import render_html
+
+    monkeypatch.setenv("GOVREPORTS_DB", str(demo_db))
+    at = AppTest.from_file("../../dashboard.py", default_timeout=90)
+    at.switch_page(page_path).run()
+    assert not at.exception
+    charts = at.get("plotly_chart")
+    assert charts
+    for chart in charts:
+        config = json.loads(chart.proto.config)
+        words = config["locales"][config["locale"]]["dictionary"]
+        assert config["locale"] == "zh-CN"
+        untranslated = [w for w in PLOTLY_WORDS if not re.search(r"[\u4e00-\u9fff]", words.get(w, ""))]
+        assert untranslated == []
+    # the interactive HTML download too
+    spec = json.loads(charts[0].proto.spec)
+    import plotly.graph_objects as go
+
+    html = render_html(go.Figure(spec)).decode("utf-8")
+    assert '"locale": "zh-CN"' in html and json.dumps("还原坐标轴") in html
