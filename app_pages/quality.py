@@ -781,6 +781,7 @@ def _notice_exports(found: pd.DataFrame) -> None:
             STATUS_FILTERS,
             default=[qual.STATUS_CONFIRMED],
             key="q-notice-status",
+            placeholder="选择问题的核实状态",
             help="默认只包括已核实的问题；已排除的问题不应发给单位。",
         )
         issuer = cols[2].text_input("发文单位", key="q-notice-issuer", placeholder="如：宿迁市政务公开办")

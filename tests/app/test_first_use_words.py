@@ -295,3 +295,30 @@ def test_every_chart_speaks_chinese_in_its_tool_bar(demo_db, monkeypatch, page_p
 
     html = render_html(go.Figure(spec)).decode("utf-8")
     assert '"locale": "zh-CN"' in html and json.dumps("还原坐标轴") in html
+
+
+def test_empty_choice_widgets_say_what_they_mean_in_chinese():
+    """A multiselect, or a select box that starts empty, shows its placeholder while nothing is
+    chosen: Streamlit's own is English ("Choose options"), so every one names its own."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    missing, seen = [], 0
+    for path in [*sorted((root / "app_pages").glob("*.py")), *sorted((root / "app_lib").rglob("*.py"))]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+                continue
+            keywords = {k.arg: k.value for k in node.keywords}
+            starts_empty = node.func.attr == "multiselect" or (
+                node.func.attr == "selectbox"
+                and isinstance(keywords.get("index"), ast.Constant)
+                and keywords["index"].value is None
+            )
+            if not starts_empty:
+                continue
+            seen += 1
+            text = keywords.get("placeholder")
+            if not (isinstance(text, ast.Constant) and re.search(r"[\u4e00-\u9fff]", str(text.value))):
+                missing.append(f"{path.relative_to(root)}:{node.lineno}")
+    assert seen >= 10 and missing == []
