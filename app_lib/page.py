@@ -11,6 +11,7 @@ import streamlit as st
 
 from app_lib import db as app_db
 from app_lib import nav, ui
+from app_lib.charts import PLOTLY_CONFIG
 from app_lib.filters import Scope, current_scope
 from app_lib.queries import common
 from app_lib.snapshot import chart_downloads, safe_figure
@@ -101,13 +102,13 @@ def chart(
             key=key,
         )
     if on_pick is None:
-        st.plotly_chart(fig, width="stretch", key=f"chart-{key}", config={"displaylogo": False})
+        st.plotly_chart(fig, width="stretch", key=f"chart-{key}", config=PLOTLY_CONFIG)
         return
     event = st.plotly_chart(
         fig,
         width="stretch",
         key=f"chart-{key}",
-        config={"displaylogo": False},
+        config=PLOTLY_CONFIG,
         on_select="rerun",
         selection_mode="points",
     )

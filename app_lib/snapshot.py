@@ -23,6 +23,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from app_lib import nav
+from app_lib.charts import PLOTLY_CONFIG
 from app_lib.ui import DEMO_MARK
 from pipelines.safetext import md
 
@@ -239,7 +240,7 @@ def render_image(
 def render_html(fig: go.Figure, meta: SnapshotMeta | None = None) -> bytes:
     """A self-contained interactive HTML file (plotly.js embedded, works offline); with
     ``meta`` its <title> and a header line say what it is (readable without JavaScript)."""
-    page = fig.to_html(full_html=True, include_plotlyjs=True, config={"displaylogo": False})
+    page = fig.to_html(full_html=True, include_plotlyjs=True, config=PLOTLY_CONFIG)
     if meta is not None:
         head = f"<title>{_escape(meta.title)}</title>"
         desc = "　·　".join(_escape(v) for _, v in meta.header_rows())

@@ -48,7 +48,7 @@ urlstate.restore_many("audit-actions", "actions", list(audit.ACTIONS), [], label
 urlstate.restore("audit-text", "text", None, "", label="对象或内容包含")
 identity = cols[0].selectbox("账号", ["（全部）", *identities], key="audit-identity")
 actions = cols[1].multiselect(
-    "操作", list(audit.ACTIONS), format_func=lambda a: audit.ACTIONS[a], key="audit-actions"
+    "操作", list(audit.ACTIONS), format_func=lambda a: audit.ACTIONS[a], key="audit-actions", placeholder="全部操作"
 )
 urlstate.mirror("who", identity, "（全部）")
 urlstate.mirror_many("actions", actions)

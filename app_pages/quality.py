@@ -14,7 +14,7 @@ import streamlit as st
 
 from app_lib import nav, page, urlstate
 from app_lib.auth import current_actor, signed_in_identity
-from app_lib.charts import stacked_bars
+from app_lib.charts import PLOTLY_CONFIG, stacked_bars
 from app_lib.db import (
     get_db_path,
     quality_coverage,
@@ -194,7 +194,7 @@ def _checks_tab(found: pd.DataFrame, scope: dict) -> None:
     )
     fig.update_layout(height=140 + 28 * len(by_rule), margin={"l": 10, "r": 10, "t": 30, "b": 10})
     fig.update_xaxes(tickformat="d", rangemode="tozero", dtick=max(1, -(-int(by_rule["n"].max()) // 8)))
-    st.plotly_chart(safe_figure(fig), key="q-checks-by-rule")
+    st.plotly_chart(safe_figure(fig), key="q-checks-by-rule", config=PLOTLY_CONFIG)
     chart_downloads(
         fig,
         by_rule.rename(columns={"rule": "规则", "severity": "程度", "n": "不符数"}),
@@ -366,7 +366,7 @@ def _coverage_tab(found: pd.DataFrame, scope: dict, through_latest: bool) -> Non
         )
         fig.update_traces(marker={"size": 12})
         fig.update_layout(height=min(2400, 160 + 22 * n_units), xaxis={"dtick": 1}, margin={"t": 30})
-    st.plotly_chart(safe_figure(fig), key="q-coverage-chart")
+    st.plotly_chart(safe_figure(fig), key="q-coverage-chart", config=PLOTLY_CONFIG)
     chart_downloads(
         fig,
         listed.rename(
@@ -781,6 +781,7 @@ def _notice_exports(found: pd.DataFrame) -> None:
             STATUS_FILTERS,
             default=[qual.STATUS_CONFIRMED],
             key="q-notice-status",
+            placeholder="选择问题的核实状态",
             help="默认只包括已核实的问题；已排除的问题不应发给单位。",
         )
         issuer = cols[2].text_input("发文单位", key="q-notice-issuer", placeholder="如：宿迁市政务公开办")

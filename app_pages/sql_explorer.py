@@ -11,6 +11,7 @@ from __future__ import annotations
 import streamlit as st
 from code_editor import code_editor
 
+from app_lib.charts import PLOTLY_CONFIG
 from app_lib.db import get_db_path, source, sql_catalog, sql_schema
 from app_lib.filters import MAX_SQL_PARAM_CHARS, page_param, set_page_param
 from app_lib.snapshot import chart_downloads, safe_figure
@@ -265,7 +266,7 @@ def _chart_builder(outcome: QueryOutcome, is_demo: bool, n_reports: int) -> None
     )
     title = example_by_key(outcome.example_key).title if outcome.example_key else f"{y}（按{x}）"
     fig = safe_figure(build_chart(df, kind=kind, x=x, y=y, color=color))
-    st.plotly_chart(fig, width="stretch", key="sql-chart")
+    st.plotly_chart(fig, width="stretch", key="sql-chart", config=PLOTLY_CONFIG)
     chart_downloads(
         fig, df, title=title, scope="SQL 查询结果", n_reports=n_reports, is_demo=is_demo, key="sql-chart"
     )

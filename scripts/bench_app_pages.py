@@ -9,9 +9,9 @@ Targets of issue 13: every page ≤ 1.5 s warm and ≤ 3 s after a filter change
 saving a verdict ≤ 0.5 s. AppTest runs the page script in-process without a browser, so the
 figures are the server's share of a page view (the browser adds its rendering). With
 ``--browser`` the app runs (``streamlit run``) and Debian's chromium opens every page by its
-URL, first and warm, then moves the year filter (tests/app/apphelpers.time_pages, the same
-routine the browser test prints): wall-clock from the action to the finished page; then, on a
-copy of the database, saves ``--repeat`` verdicts on 数据质量 (apphelpers.time_verdict_saves:
+URL, first and warm (the median of ``--repeat`` warm opens, each a new session), then moves the
+year filter (tests/app/apphelpers.time_pages, the same routine the browser test prints):
+wall-clock from the action to the finished page; then, on a copy of the database, saves ``--repeat`` verdicts on 数据质量 (apphelpers.time_verdict_saves:
 from the 保存核实结论 click to the saved verdict shown in the form, and to the page idle).
 """
 
@@ -141,7 +141,7 @@ def bench_browser(db: Path, repeat: int) -> int:
         browser = launch_chromium(p)
         with streamlit_app(db, Path(tmp) / "streamlit.log") as url:
             page = browser.new_page(viewport={"width": 1400, "height": 1600})
-            rows = time_pages(page, url)
+            rows = time_pages(page, url, repeat=repeat)
             page.close()
         # saving a verdict writes: on a copy of the database, in its own app
         copy = copy_with_database(db, Path(tmp) / db.name)
@@ -149,7 +149,10 @@ def bench_browser(db: Path, repeat: int) -> int:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             saves = time_verdict_saves(page, url, repeat)
         browser.close()
-    print(f"database: {db} (headless chromium, wall-clock; load average {os.getloadavg()[0]:.1f})")
+    print(
+        f"database: {db} (headless chromium, wall-clock, warm = median of {repeat} opens; "
+        f"load average {os.getloadavg()[0]:.1f})"
+    )
     print_page_times(rows)
     shown, idle = [s[0] for s in saves], [s[1] for s in saves]
     print(
@@ -163,7 +166,12 @@ def bench_browser(db: Path, repeat: int) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", type=Path)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="runs per page (warm and filter change; with --browser: warm opens, median) and verdict saves",
+    )
     parser.add_argument("--browser", action="store_true", help="time the pages in headless chromium")
     args = parser.parse_args(argv)
     logging.getLogger("streamlit").setLevel(logging.ERROR)

@@ -64,7 +64,9 @@ def test_csv_and_xlsx_say_what_they_are(chart):
     from openpyxl import load_workbook
 
     _, df, meta = chart
-    csv = snapshot.render_csv(df, meta).decode("utf-8-sig")
+    raw = snapshot.render_csv(df, meta)
+    assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads the Chinese correctly (issue 13 point 10)
+    csv = raw.decode("utf-8-sig")
     assert csv.startswith(f"# 标题：{TITLE}")
     assert "示例数据" in csv and "123 份" in csv
     assert str(int(df["value"].iloc[0])) in csv
