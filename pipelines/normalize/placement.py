@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
@@ -631,6 +632,14 @@ def _named_in_text_readings(lines: list[Line], out: _Readings) -> None:
     '元坝镇认真贯彻…', '向元坝镇人民政府提交…', p1930; b219, b221). Not for a region's name: a town's or a
     bureau's report names its county everywhere."""
     texts = [compact(line.norm) for line in lines[:400] if line.norm.strip()]
+    # the lines joined by '\n' (no compact text holds whitespace): one find per name instead
+    # of a test on every line; ends[k] is where text k ends in joined
+    joined = "\n".join(texts)
+    ends: list[int] = []
+    offset = -1
+    for text in texts:
+        offset += len(text) + 1
+        ends.append(offset)
     for cand in list(out.items):
         core = _core(cand.norm)
         if (
@@ -644,9 +653,23 @@ def _named_in_text_readings(lines: list[Line], out: _Readings) -> None:
         town = _TOWN_SHORT.search(core)
         if town:
             names.add(town.group("town"))
-        n = sum(any(name in text for name in names) for text in texts)
+        n = _lines_naming(names, texts, joined, ends)
         if n >= _NAMED_MIN_LINES:
             out.add(cand.value, "named in the text", f"{'/'.join(sorted(names))} ×{n}", cand.norm)
+
+
+def _lines_naming(names: set[str], texts: list[str], joined: str, ends: list[int]) -> int:
+    """How many of ``texts`` hold one of ``names`` (``joined``: the texts joined by '\n')."""
+    if any("\n" in name for name in names):
+        return sum(any(name in text for name in names) for text in texts)
+    hit: set[int] = set()
+    for name in names:
+        at = joined.find(name)
+        while at >= 0:
+            k = bisect_left(ends, at)  # the text the hit starts in
+            hit.add(k)
+            at = joined.find(name, ends[k] + 1)
+    return len(hit)
 
 
 def _signature_readings(lines: list[Line], out: _Readings) -> None:
