@@ -294,7 +294,7 @@ def _year_marker(year: int) -> re.Pattern[str]:
     return re.compile(rf"{year}\s*年|全年|本年(?!报)|年内|今年|一年来")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Paragraph:
     """Prose lines joined where a PDF (or a hard-wrapped dump) broke a sentence."""
 

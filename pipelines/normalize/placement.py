@@ -420,6 +420,7 @@ class _View:
     head: list[Line]  # the first non-empty lines (title, opening)
     title_hits: list[tuple[Line, float, re.Match[str]]]  # title patterns on (joined) head lines
     openings: list[Line]  # the first 40 non-empty lines: where a body's opening sentence stands
+    lines: _JoinedLines  # every line's norm in one string, for the loops over the lines
 
     @classmethod
     def of(cls, doc: Document) -> _View:
@@ -433,7 +434,7 @@ class _View:
                 if hit:
                     hits.append((line, weight, hit))
         openings = [ln for ln in doc.lines[:200] if ln.norm.strip()][:40]
-        return cls(head, hits + _late_titles(doc.lines, head), openings)
+        return cls(head, hits + _late_titles(doc.lines, head), openings, _JoinedLines(doc.lines))
 
 
 def _late_titles(lines: list[Line], head: list[Line]) -> list[tuple[Line, float, re.Match[str]]]:
@@ -473,22 +474,33 @@ _YEAR_WORDS = re.compile(r"统计|年")  # (12月31日 counts only in a span of 
 _PUBLISHED_WORD = re.compile(r"公开")
 
 
-def _lines_with(lines: list[Line], words: re.Pattern[str]) -> list[Line]:
-    """The lines whose ``norm`` holds one of ``words`` (a plain alternation), in order: one
-    search over the text joined by newlines instead of a test of every line."""
-    norms = [line.norm for line in lines]
-    joined = "\n".join(norms)
-    if joined.count("\n") != len(norms) - 1:  # a norm holding a newline: line by line
-        return [line for line in lines if words.search(line.norm)]
-    # ends[k]: where line k ends in joined (the offset of the newline after it)
-    ends = list(map(add, accumulate(map(len, norms)), range(len(norms))))
-    out = []
-    hit = words.search(joined)
-    while hit:
-        k = bisect_left(ends, hit.start())
-        out.append(lines[k])
-        hit = words.search(joined, ends[k] + 1)
-    return out
+class _JoinedLines:
+    """A document's lines, their ``norm`` joined by newlines: the loops over the lines test
+    one search over the whole text instead of every line."""
+
+    def __init__(self, lines: list[Line]) -> None:
+        self.lines = lines
+        norms = [line.norm for line in lines]
+        self.joined = "\n".join(norms)
+        self.whole = self.joined.count("\n") == len(norms) - 1  # else a norm holds a newline
+        # ends[k]: where line k ends in joined (the offset of the newline after it)
+        self.ends = list(map(add, accumulate(map(len, norms)), range(len(norms))))
+
+    def having(self, words: re.Pattern[str], first: int | None = None) -> list[Line]:
+        """The lines (of the ``first`` ones) whose ``norm`` holds one of ``words`` (a plain
+        alternation, no newline in it), in order."""
+        lines, ends, joined = self.lines, self.ends, self.joined
+        if not self.whole:
+            return [line for line in lines[:first] if words.search(line.norm)]
+        last = len(lines) if first is None else min(first, len(lines))
+        stop = ends[last - 1] if last else 0
+        out = []
+        hit = words.search(joined, 0, stop)
+        while hit:
+            k = bisect_left(ends, hit.start())
+            out.append(lines[k])
+            hit = words.search(joined, ends[k] + 1, stop)
+        return out
 
 
 def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> _Readings:
@@ -498,7 +510,7 @@ def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> 
     for line, weight, title in view.title_hits:
         if m._plausible_unit(title.group("unit")):
             _add_unit(out, _printed(m._stripped(line), title, "unit"), "title", line.text, weight)
-    for line in _lines_with(lines[:80], _COMPILED_WORDS):
+    for line in view.lines.having(_COMPILED_WORDS, 80):
         # each sentence names its unit next to 由 / 现公布 … (a cheap test spares the regexes)
         for pattern in (m._COMPILED_BY, m._PUBLISHES, _COMPILED_BY_THEN, _PUBLISHES_NAMED, _COMPILED_SUBJECT):
             for found in pattern.finditer(line.norm):
@@ -540,7 +552,7 @@ def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> 
     cover = m._unit_from_cover(head)
     if cover:
         _add_unit(out, cover[0], "cover", cover[0])
-    for line in _lines_with(lines, _WHOLE_TEXT_WORDS):  # 填报单位 and contact lines
+    for line in view.lines.having(_WHOLE_TEXT_WORDS):  # 填报单位 and contact lines
         norm = line.norm
         if "填报单位" in norm or "报送单位" in norm or "单位名称" in norm:
             hit = m._FILLED_BY.search(norm)
@@ -776,8 +788,7 @@ def _year_readings(
     doc: Document, hints: PlacementHints | None, published: dt.date | None, view: _View
 ) -> _Readings:
     out = _Readings("year")
-    lines = doc.lines
-    for line in _lines_with(lines, _YEAR_WORDS):  # 统计期限 sentences and table captions
+    for line in view.lines.having(_YEAR_WORDS):  # 统计期限 sentences and table captions
         norm = line.norm
         if "统计" in norm:
             hit = m._PERIOD.search(norm)
@@ -805,7 +816,7 @@ def _year_readings(
         hit = m._TITLE_YEAR.search(nfkc(doc.page_meta.get(key, "")))
         if hit:
             out.add(hit.group("year"), "page heading", doc.page_meta[key])
-    for line in _lines_with(lines[:80], _PUBLISHED_WORD):
+    for line in view.lines.having(_PUBLISHED_WORD, 80):
         if "公开" in line.norm:
             for hit in _REPORT_NAME.finditer(line.norm):
                 out.add(hit.group("year"), "report name in the text", line.text)
