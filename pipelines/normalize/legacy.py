@@ -145,10 +145,25 @@ def _space_separated(line: Line) -> list[_Slot]:
     return [_Slot(text, line.text.strip(), line.prov)] if text else []
 
 
+def _starts_row(norm: str) -> bool:
+    """Does a slot of this text open a row (a label, the index or header row)? Memoised: a
+    pure function of the text, and every report has the same labels."""
+    known = _STARTS_ROW.get(norm)
+    if known is None:
+        known = _is_label(_Slot(norm, "", "")) or norm in _INDEX_LABELS or norm in _HEADER_LABELS
+        if len(_STARTS_ROW) >= 10_000:
+            _STARTS_ROW.clear()
+        _STARTS_ROW[norm] = known
+    return known
+
+
+_STARTS_ROW: dict[str, bool] = {}
+
+
 def _rows_from_slots(slots: list[tuple[_Slot, bool]]) -> list[_Row]:
     rows: list[_Row] = []
     for slot, by_pipe in slots:
-        if _is_label(slot) or slot.norm in _INDEX_LABELS or slot.norm in _HEADER_LABELS:
+        if _starts_row(slot.norm):
             rows.append(_Row(slot, positional=by_pipe))
         elif rows:
             rows[-1].cells.append(slot)

@@ -43,6 +43,7 @@ _REPORT_WORDS = (
     r"(?:的)?\s*(?:政府信息公开|政务信息公开|政府信息公开和政务公开|政务公开|信息公开)(?:工作)?(?:开展)?(?:情况)?(?:的)?(?:年度)?(?:工作)?"
     r"(?:报告|年报)"
 )
+_REPORT_WORDS_RE = re.compile(_REPORT_WORDS)
 # 'XX2021年政府信息公开工作年度报告' (unit before the year) and '2021年XX政府信息公开…' (after); the
 # 年 may be left out before the report's words ('西藏自治区政府国资委2020政府信息公开工作年度报告', e814;
 # '浙江省经济和信息化厅2022政府信息公开工作年度报告', b216).
@@ -88,7 +89,10 @@ def _plausible_unit(name: str) -> bool:
         return False
     if _LEVEL_WORDS_ONLY.fullmatch(name):
         return False
-    return bool(re.search(r"[\u4e00-\u9fff]{2}", name))
+    return bool(_TWO_CJK.search(name))
+
+
+_TWO_CJK = re.compile(r"[\u4e00-\u9fff]{2}")
 
 
 def _original_span(line: Line, match: re.Match[str], group: str) -> tuple[str, str]:
@@ -200,14 +204,16 @@ def _unit_from_title(title: str) -> str | None:
 
 
 _FILE_YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
+_NAME_YEAR = re.compile(r"(?<!\d)20\d{2}\s*年?度?")
+_NAME_SEPARATORS = re.compile(r"[\s_\-—–.·]+")
 
 
 def _unit_from_file_name(path: str) -> str | None:
     """'2017_北京市东城区政务服务中心.txt' → 北京市东城区政务服务中心 (last resort)."""
     stem = PurePath(path.replace("\\", "/")).stem
-    stem = re.sub(_REPORT_WORDS, "", stem)
-    stem = re.sub(r"(?<!\d)20\d{2}\s*年?度?", " ", stem)
-    parts = [p for p in re.split(r"[\s_\-—–.·]+", stem) if p]
+    stem = _REPORT_WORDS_RE.sub("", stem)
+    stem = _NAME_YEAR.sub(" ", stem)
+    parts = [p for p in _NAME_SEPARATORS.split(stem) if p]
     names = [p for p in parts if _plausible_unit(p)]
     return names[0] if len(names) == 1 else None
 

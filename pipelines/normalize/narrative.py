@@ -40,6 +40,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipelines.model import Figure, Line
 
@@ -293,7 +294,7 @@ def _year_marker(year: int) -> re.Pattern[str]:
     return re.compile(rf"{year}\s*年|全年|本年(?!报)|年内|今年|一年来")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Paragraph:
     """Prose lines joined where a PDF (or a hard-wrapped dump) broke a sentence."""
 
@@ -371,7 +372,7 @@ def _sentences(lines: list[Line], year_re: re.Pattern[str], year: int) -> tuple[
             block_has_year.append(top_is_year)
         elif top_first_para:
             top_first_para = False
-            top_is_year = bool(re.match(rf"{year}年", _compact(norm)))
+            top_is_year = _compact(norm).startswith(f"{year}年")
         block = len(block_has_year) - 1
         if year_re.search(norm):
             block_has_year[block] = True
@@ -542,9 +543,15 @@ def _posts_in(text: str, clause: _Clause, whole_year: bool, share: bool, out: _C
     # no channel's count (convention 15:00, as '微博发布信息2504条,微信发布信息2731条')
 
 
+@lru_cache(maxsize=64)
+def _year_end(year: int) -> re.Pattern[str]:
+    """The report year's end: '2017年底', '2017年末', '2017年12月31日'."""
+    return re.compile(rf"{year}年(?:底|末|12月31日)")
+
+
 def _stock(clause: _Clause, sentence: _Sentence, year: int, out: _Collector) -> None:
     """Followers / subscribers, only when stated at the report year's end."""
-    if not re.search(rf"{year}年(?:底|末|12月31日)", sentence.text):
+    if not _year_end(year).search(sentence.text):
         return
     channels = _channels_in(clause.text)
     if len(channels) != 1:
@@ -608,6 +615,11 @@ class _ZerosOnly:
             self.out.add(key, value, clause)
 
 
+_ABOUT_DISCLOSURE = re.compile(r"信息公开|因政府信息")
+_DISCLOSURE_HEADING = re.compile(r"信息公开|依申请|复议|诉讼")
+_OUTLET_SEPARATORS = re.compile(r"[、及和与]")
+
+
 def _applications(clause: _Clause, sentence: _Sentence, out: _Collector | _ZerosOnly) -> None:
     text = clause.text
     as_of = bool(_AS_OF.search(sentence.text))  # '截止2010年12月31日共受理…4件': a stock, not the year's
@@ -618,10 +630,10 @@ def _applications(clause: _Clause, sentence: _Sentence, out: _Collector | _Zeros
             _requests(part, clause, sentence, as_of, out)
             break
     # reviews / lawsuits: only about 政府信息公开 (a body's other reviews are not ours)
-    about_disclosure = re.search(r"信息公开|因政府信息", sentence.text) or re.search(
-        r"信息公开|依申请|复议|诉讼", sentence.headings
-    )
-    if not about_disclosure or ("复议" not in text and "诉讼" not in text):
+    if "复议" not in text and "诉讼" not in text:
+        return
+    about_disclosure = _ABOUT_DISCLOSURE.search(sentence.text) or _DISCLOSURE_HEADING.search(sentence.headings)
+    if not about_disclosure:
         return
     if _BOTH_ZERO.search(text):
         out.add("narrative.review_cases", 0.0, clause)
@@ -652,7 +664,7 @@ def _applications(clause: _Clause, sentence: _Sentence, out: _Collector | _Zeros
 
 def _all_outlets(outlets: str) -> bool:
     """'门户网站、政务微博、政务微信' / '门户网站及政务新媒体': two outlets or more, listed."""
-    parts = [p for p in re.split(r"[、及和与]", outlets) if p]
+    parts = [p for p in _OUTLET_SEPARATORS.split(outlets) if p]
     return len(parts) >= 2 and all(_OUTLET_WORD.search(p) for p in parts)
 
 
@@ -732,6 +744,8 @@ def _outlet_items(sentences: list[_Sentence]) -> set[int]:
         for i, clause in enumerate(clauses):
             text = _QUOTED.sub("", _BRACKETED_COUNTS.sub("", clause.text))
             in_split = in_split or bool(_BREAKDOWN_OPENS.match(text))
+            if not _OUTLET_COUNT.search(text):
+                continue  # no outlet's count in it, nor in any of its parts (n below would be 0)
             if _REPOSTED.search(text):
                 continue  # reposts are not an outlet's own output
             # the clause after it ('其中,' alone goes on in the next one)

@@ -22,10 +22,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import accumulate
+from operator import add
 from pathlib import PurePath
 
 from pipelines.extract.normtext import convert_traditional, nfkc, strip_pinyin
@@ -276,6 +279,14 @@ def _unit_ok(name: str, final: bool = False) -> bool:
     )
 
 
+_SPACE_RUNS = re.compile(r"\s+")
+_ENDS_AS_UNIT = re.compile(_UNIT_END + "$")
+_UNIT_END_RE = re.compile(_UNIT_END)
+_GOVERNMENT_BEFORE_TOWN = re.compile(r"(?:人民政府|政府)(?=.{2,}(?:街道|镇|乡)$)")
+_SELF_START = re.compile(r"^(?:我|本|该|全)")
+_BODY_GOVERNMENT = re.compile(r"(办事处|街道|局|委|厅|中心)(?:人民)?政府$")
+_CJK_FIRST = re.compile(r"[\u4e00-\u9fff]")
+_SITE_NAME_SEPARATORS = re.compile(r"[\s_\-—|·>]+")
 _LEADING_CHROME = re.compile(r"^.*[\-–—·>»|:：]+")
 # Words a name never starts with: '2012年,在国务院…', '2012年的南平市…'
 _NOT_A_NAME_START = re.compile(
@@ -310,7 +321,7 @@ _WHAT_IT_HOLDS = re.compile(r"[(（](?:含|包括)[^()（）]{1,20}[)）]$")
 def _without_chrome(printed: str) -> str:
     """Page chrome before a name is dropped ('- 长者版新下陆街道…', '文号 关键词 宿迁市'), but a
     region split off by a space stays ('宿迁市　人民政府办公室' → 宿迁市人民政府办公室)."""
-    parts = [p for p in re.split(r"\s+", printed.strip()) if p]
+    parts = [p for p in _SPACE_RUNS.split(printed.strip()) if p]
     if not parts:
         return ""
     name = parts[-1]
@@ -334,8 +345,8 @@ def _add_unit(out: _Readings, printed: str, source: str, evidence: str, weight: 
     if second and re.search(_UNIT_END + "$", norm[: second.start()]) and not _names_no_region(norm[: second.start()]):
         printed = norm = norm[: second.start()]
     closed = bool(_CLOSED_NAME.search(norm)) and norm.count("(") == norm.count(")")
-    if not closed and not re.search(_UNIT_END + "$", norm):  # '信访局结合有关统计数据': cut after the unit
-        cut = [hit.end() for hit in re.finditer(_UNIT_END, norm) if hit.end() >= 2]
+    if not closed and not _ENDS_AS_UNIT.search(norm):  # '信访局结合有关统计数据': cut after the unit
+        cut = [hit.end() for hit in _UNIT_END_RE.finditer(norm) if hit.end() >= 2]
         if not cut:
             return
         printed = norm = norm[: cut[-1]]
@@ -349,7 +360,7 @@ def _add_unit(out: _Readings, printed: str, source: str, evidence: str, weight: 
     office = _DEPARTMENT_OFFICE.match(norm)
     if gov:  # the town's 党政办 or the government's 信息公开办 compiles the government's report
         # '无锡市锡山区人民政府厚桥街道党政办公室' → the street: 无锡市锡山区厚桥街道
-        printed = norm = re.sub(r"(?:人民政府|政府)(?=.{2,}(?:街道|镇|乡)$)", "", gov.group("gov"))
+        printed = norm = _GOVERNMENT_BEFORE_TOWN.sub("", gov.group("gov"))
     elif group:
         printed = norm = group.group("region") + "人民政府"
     elif office and not norm.endswith(("人民政府办公室", "人民政府办公厅", "政府办公室", "政府办")):
@@ -409,6 +420,7 @@ class _View:
     head: list[Line]  # the first non-empty lines (title, opening)
     title_hits: list[tuple[Line, float, re.Match[str]]]  # title patterns on (joined) head lines
     openings: list[Line]  # the first 40 non-empty lines: where a body's opening sentence stands
+    lines: _JoinedLines  # every line's norm in one string, for the loops over the lines
 
     @classmethod
     def of(cls, doc: Document) -> _View:
@@ -422,7 +434,7 @@ class _View:
                 if hit:
                     hits.append((line, weight, hit))
         openings = [ln for ln in doc.lines[:200] if ln.norm.strip()][:40]
-        return cls(head, hits + _late_titles(doc.lines, head), openings)
+        return cls(head, hits + _late_titles(doc.lines, head), openings, _JoinedLines(doc.lines))
 
 
 def _late_titles(lines: list[Line], head: list[Line]) -> list[tuple[Line, float, re.Match[str]]]:
@@ -455,6 +467,42 @@ def _late_titles(lines: list[Line], head: list[Line]) -> list[tuple[Line, float,
     return hits
 
 
+# The words without which a loop over the lines below finds nothing in a line.
+_COMPILED_WORDS = re.compile(r"由|公|编制")
+_WHOLE_TEXT_WORDS = re.compile(r"填报单位|报送单位|单位名称|《|电子版|联系|地址|受理")
+_YEAR_WORDS = re.compile(r"统计|年")  # (12月31日 counts only in a span of a year: '2017年1月1日…')
+_PUBLISHED_WORD = re.compile(r"公开")
+
+
+class _JoinedLines:
+    """A document's lines, their ``norm`` joined by newlines: the loops over the lines test
+    one search over the whole text instead of every line."""
+
+    def __init__(self, lines: list[Line]) -> None:
+        self.lines = lines
+        norms = [line.norm for line in lines]
+        self.joined = "\n".join(norms)
+        self.whole = self.joined.count("\n") == len(norms) - 1  # else a norm holds a newline
+        # ends[k]: where line k ends in joined (the offset of the newline after it)
+        self.ends = list(map(add, accumulate(map(len, norms)), range(len(norms))))
+
+    def having(self, words: re.Pattern[str], first: int | None = None) -> list[Line]:
+        """The lines (of the ``first`` ones) whose ``norm`` holds one of ``words`` (a plain
+        alternation, no newline in it), in order."""
+        lines, ends, joined = self.lines, self.ends, self.joined
+        if not self.whole:
+            return [line for line in lines[:first] if words.search(line.norm)]
+        last = len(lines) if first is None else min(first, len(lines))
+        stop = ends[last - 1] if last else 0
+        out = []
+        hit = words.search(joined, 0, stop)
+        while hit:
+            k = bisect_left(ends, hit.start())
+            out.append(lines[k])
+            hit = words.search(joined, ends[k] + 1, stop)
+        return out
+
+
 def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> _Readings:
     out = _Readings("unit")
     lines = doc.lines
@@ -462,10 +510,8 @@ def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> 
     for line, weight, title in view.title_hits:
         if m._plausible_unit(title.group("unit")):
             _add_unit(out, _printed(m._stripped(line), title, "unit"), "title", line.text, weight)
-    for line in lines[:80]:
+    for line in view.lines.having(_COMPILED_WORDS, 80):
         # each sentence names its unit next to 由 / 现公布 … (a cheap test spares the regexes)
-        if "由" not in line.norm and "公" not in line.norm and "编制" not in line.norm:
-            continue
         for pattern in (m._COMPILED_BY, m._PUBLISHES, _COMPILED_BY_THEN, _PUBLISHES_NAMED, _COMPILED_SUBJECT):
             for found in pattern.finditer(line.norm):
                 if m._plausible_unit(found.group("unit")):
@@ -480,12 +526,12 @@ def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> 
             # '向社会公开《金东区鞋塘办事处2020年政府信息公开工作年度报告》': a unit, but maybe
             # of an earlier report ('《田黄镇2020年…》' cited in the 2021 report): no year from it
             for found in _QUOTED_REPORT.finditer(line.norm):
-                if m._plausible_unit(found.group("unit")) and not re.search(r"^(?:我|本|该|全)", found.group("unit")):
+                if m._plausible_unit(found.group("unit")) and not _SELF_START.search(found.group("unit")):
                     _add_unit(out, _printed(line, found, "unit"), "report name in the text", line.text, 0.95)
         if "信息公开" in line.norm or "政务公开" in line.norm:
             for found in _REPORT_NAME.finditer(line.norm):
                 unit = found.group("unit")
-                if unit and m._plausible_unit(unit) and not re.search(r"^(?:我|本|该|全)", unit):
+                if unit and m._plausible_unit(unit) and not _SELF_START.search(unit):
                     _add_unit(out, _printed(line, found, "unit"), "report name in the text", line.text, 0.95)
     for line in view.openings:
         # also after an item's label: '1.公开数量。2024年,寻召乡主动公开…'
@@ -506,7 +552,7 @@ def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> 
     cover = m._unit_from_cover(head)
     if cover:
         _add_unit(out, cover[0], "cover", cover[0])
-    for line in lines:  # one pass over the whole document: 填报单位 and contact lines
+    for line in view.lines.having(_WHOLE_TEXT_WORDS):  # 填报单位 and contact lines
         norm = line.norm
         if "填报单位" in norm or "报送单位" in norm or "单位名称" in norm:
             hit = m._FILLED_BY.search(norm)
@@ -514,7 +560,7 @@ def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> 
                 _add_unit(out, _printed(line, hit, "unit"), "填报单位 line", line.text)
         if "《" in norm and ("指南" in norm or "目录" in norm or "制度" in norm):
             for hit in _OWN_DOCUMENT.finditer(norm):
-                name = re.sub(r"(办事处|街道|局|委|厅|中心)(?:人民)?政府$", r"\1", _printed(line, hit, "unit"))
+                name = _BODY_GOVERNMENT.sub(r"\1", _printed(line, hit, "unit"))
                 _add_unit(out, name, "own document", line.text)
         if "电子版" in norm:
             for hit in _DOWNLOAD_SITE.finditer(norm):
@@ -631,6 +677,14 @@ def _named_in_text_readings(lines: list[Line], out: _Readings) -> None:
     '元坝镇认真贯彻…', '向元坝镇人民政府提交…', p1930; b219, b221). Not for a region's name: a town's or a
     bureau's report names its county everywhere."""
     texts = [compact(line.norm) for line in lines[:400] if line.norm.strip()]
+    # the lines joined by '\n' (no compact text holds whitespace): one find per name instead
+    # of a test on every line; ends[k] is where text k ends in joined
+    joined = "\n".join(texts)
+    ends: list[int] = []
+    offset = -1
+    for text in texts:
+        offset += len(text) + 1
+        ends.append(offset)
     for cand in list(out.items):
         core = _core(cand.norm)
         if (
@@ -644,9 +698,23 @@ def _named_in_text_readings(lines: list[Line], out: _Readings) -> None:
         town = _TOWN_SHORT.search(core)
         if town:
             names.add(town.group("town"))
-        n = sum(any(name in text for name in names) for text in texts)
+        n = _lines_naming(names, texts, joined, ends)
         if n >= _NAMED_MIN_LINES:
             out.add(cand.value, "named in the text", f"{'/'.join(sorted(names))} ×{n}", cand.norm)
+
+
+def _lines_naming(names: set[str], texts: list[str], joined: str, ends: list[int]) -> int:
+    """How many of ``texts`` hold one of ``names`` (``joined``: the texts joined by '\n')."""
+    if any("\n" in name for name in names):
+        return sum(any(name in text for name in names) for text in texts)
+    hit: set[int] = set()
+    for name in names:
+        at = joined.find(name)
+        while at >= 0:
+            k = bisect_left(ends, at)  # the text the hit starts in
+            hit.add(k)
+            at = joined.find(name, ends[k] + 1)
+    return len(hit)
 
 
 def _signature_readings(lines: list[Line], out: _Readings) -> None:
@@ -663,7 +731,7 @@ def _signature_readings(lines: list[Line], out: _Readings) -> None:
     for i, line in enumerate(tail):
         text = compact(line.norm).strip("|")
         hit = _SIGNATURE.match(text)
-        if not hit or len(text) > 40 or not re.match(r"[\u4e00-\u9fff]", text):
+        if not hit or len(text) > 40 or not _CJK_FIRST.match(text):
             continue
         # a signature stands near the end: followed by at most its date and a few page-tool lines
         if len(tail) - i > 5 and not any(m._DATE_LINE.match(compact(t.norm)) for t in tail[i + 1 : i + 3]):
@@ -688,7 +756,7 @@ def _page_readings(doc: Document, out: _Readings) -> None:
         elif key in ("ContentSource", "publisher", "author", "SiteName"):
             # a site hosts many bodies' reports: its name is weak evidence of whose this is
             source = "site name" if key == "SiteName" else "page metadata"
-            for part in re.split(r"[\s_\-—|·>]+", value):
+            for part in _SITE_NAME_SEPARATORS.split(value):
                 part = _SITE_NOISE.sub("", part)
                 if part and m.kind_of(part) in ("government", "department"):
                     _add_unit(out, part, source, f"{key}: {value}")
@@ -701,8 +769,8 @@ def _name_readings(path: str, hints: PlacementHints | None, out: _Readings) -> N
     if hints is None:
         return
     for folder in hints.folders:
-        part = re.sub(r"(?<!\d)20\d{2}\s*年?度?", "", folder)
-        part = re.sub(m._REPORT_WORDS, "", part).strip(" _-")
+        part = m._NAME_YEAR.sub("", folder)
+        part = m._REPORT_WORDS_RE.sub("", part).strip(" _-")
         if part and m.kind_of(_norm_name(part)) in ("government", "department") and _unit_ok(part):
             _add_unit(out, part, "folder", folder)
     if hints.unit:
@@ -720,8 +788,7 @@ def _year_readings(
     doc: Document, hints: PlacementHints | None, published: dt.date | None, view: _View
 ) -> _Readings:
     out = _Readings("year")
-    lines = doc.lines
-    for line in lines:  # one pass over the whole document: 统计期限 sentences and table captions
+    for line in view.lines.having(_YEAR_WORDS):  # 统计期限 sentences and table captions
         norm = line.norm
         if "统计" in norm:
             hit = m._PERIOD.search(norm)
@@ -749,7 +816,7 @@ def _year_readings(
         hit = m._TITLE_YEAR.search(nfkc(doc.page_meta.get(key, "")))
         if hit:
             out.add(hit.group("year"), "page heading", doc.page_meta[key])
-    for line in lines[:80]:
+    for line in view.lines.having(_PUBLISHED_WORD, 80):
         if "公开" in line.norm:
             for hit in _REPORT_NAME.finditer(line.norm):
                 out.add(hit.group("year"), "report name in the text", line.text)
@@ -787,11 +854,16 @@ def _year_readings(
 # Merging and deciding
 
 
+_GOVERNMENT_WORDS = re.compile(r"(?:人民政府|政府)?(?:办公厅|办公室)$|(?:人民政府|政府|办事处)$")
+_STREET_END = re.compile(r"街道$")
+_AUTONOMOUS = re.compile(r"族自治(?P<level>[县旗])")
+
+
 def _core(norm: str) -> str:
     """The name without the words every government carries (建新镇人民政府 → 建新镇); the
     government's own office (办公厅/办公室) compiles its report, so it counts as the same body
     when merging (the strongest reading still gives the name)."""
-    return re.sub(r"(?:人民政府|政府)?(?:办公厅|办公室)$|(?:人民政府|政府|办事处)$", "", norm) or norm
+    return _GOVERNMENT_WORDS.sub("", norm) or norm
 
 
 def _same_body(a: str, b: str) -> bool:
@@ -811,9 +883,9 @@ def _merge_keys(norm: str) -> set[str]:
     (g1006; 北京街 · 北京街道办事处, m1625); an autonomous county or banner is named with or without
     its peoples ('鄂温克族自治旗' · '鄂温克旗', a011; '保亭黎族苗族自治县' · '保亭县', o1840): each short
     form the full name may have is a key."""
-    key = re.sub(r"街道$", "街", _core(norm))
+    key = _STREET_END.sub("街", _core(norm))
     keys = {key}
-    auto = re.search(r"族自治(?P<level>[县旗])", key)
+    auto = _AUTONOMOUS.search(key)
     if auto:
         rest = key[auto.end() :]
         keys |= {key[:i] + auto.group("level") + rest for i in range(2, auto.start() + 1)}

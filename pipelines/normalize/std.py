@@ -209,18 +209,34 @@ def _change_in_words(norm: str) -> float | None:
 
 def _cell(norm: str, raw: str, prov: str) -> _Cell:
     """Classify one compact cell text."""
+    known = _CLASSES.get(norm)
+    if known is None:
+        known = _classify(norm)
+        if len(_CLASSES) >= _CLASSES_MAX:
+            _CLASSES.clear()
+        _CLASSES[norm] = known
+    return _Cell(raw, prov, known[0], known[1])
+
+
+# A compact cell text's (value, label tag): a pure function of the text, and the same labels,
+# blank marks and small numbers recur in every report — classified once per worker (bounded).
+_CLASSES: dict[str, tuple[float | None, str | None]] = {}
+_CLASSES_MAX = 20_000
+
+
+def _classify(norm: str) -> tuple[float | None, str | None]:
     value = _value(norm)
     if value is not None:
-        return _Cell(raw, prov, value)
+        return value, None
     if len(norm) > _LONG_TEXT:
-        return _Cell(raw, prov, None)
+        return None, None
     if "(" in norm:
         norm = _PINYIN.sub("", norm)
     label = _PREFIX.sub("", norm, count=1)
     m = _LABELS.match(label)
     if m is None or _PROSE.search(_PARENTHESES.sub("", label) if "(" in label else label):
-        return _Cell(raw, prov, None)
-    return _Cell(raw, prov, None, m.lastgroup)
+        return None, None
+    return None, m.lastgroup
 
 
 def _layout(lines: list[Line]) -> tuple[bool, bool]:

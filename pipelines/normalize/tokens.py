@@ -25,13 +25,26 @@ class Token:
     col: int = -1  # grid column for table cells, -1 when unknown
 
 
+# Memos of the two pure helpers every reader calls: the readers of one document compact the
+# same lines (and every report the same labels and marks) again and again. Bounded (a few
+# dozen documents' lines, a few MB): emptied when full, which changes nothing but the time.
+_MEMO_MAX = 10_000
+_COMPACT: dict[str, str] = {}
+_NUMBER_OF: dict[str, float | None] = {}
+
+
 def compact(text: str) -> str:
     """Label text for matching: no whitespace at all (labels are often split: 统 计 指 标)."""
+    done = _COMPACT.get(text)
+    if done is not None:
+        return done
     # str.split() drops exactly the characters regex \s matches (str.isspace, incl. U+3000),
     # several times faster than re.sub on the hot path of every parser.
-    if "&nbsp;" in text:
-        text = text.replace("&nbsp;", " ")
-    return "".join(text.split())
+    done = "".join((text.replace("&nbsp;", " ") if "&nbsp;" in text else text).split())
+    if len(_COMPACT) >= _MEMO_MAX:
+        _COMPACT.clear()
+    _COMPACT[text] = done
+    return done
 
 
 def parse_number(raw: str) -> float | None:
@@ -40,6 +53,16 @@ def parse_number(raw: str) -> float | None:
     Accepts full-width digits (already NFKC-normalised by extract, but raw text may not
     be), thousands separators, decimals, negatives and a trailing unit (251000元, 12件).
     """
+    if raw in _NUMBER_OF:
+        return _NUMBER_OF[raw]
+    value = _parse_number(raw)
+    if len(_NUMBER_OF) >= _MEMO_MAX:
+        _NUMBER_OF.clear()
+    _NUMBER_OF[raw] = value
+    return value
+
+
+def _parse_number(raw: str) -> float | None:
     text = compact(raw)
     text = text.translate(_FULLWIDTH)
     text = _UNIT_SUFFIX.sub("", text)
