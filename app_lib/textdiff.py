@@ -56,22 +56,46 @@ class TextDiff:
     @property
     def summary(self) -> str:
         """新增 2 段 · 删除 1 段 · 改动 5 段 · 相同 30 段"""
-        return " · ".join(f"{KIND_LABELS[k]} {self.count(k)} 段" for k in ("added", "removed", "changed", "same"))
+        return " · ".join(
+            f"{KIND_LABELS[k]} {self.count(k)} 段" for k in ("added", "removed", "changed", "same")
+        )
+
+
+_HEADING = re.compile(r"^[一二三四五六七八九十]+、")
+_SENTENCE_END = ("。", "！", "？", "!", "?", "；", ";")
 
 
 def _is_table_row(text: str) -> bool:
     return "|" in text or "｜" in text
 
 
+def _table_cells(lines: Sequence[str]) -> set[int]:
+    """Indexes of the lines that are cells of a table laid out one cell a line with a lone '|'
+    line between the cells (text dumps of web tables): a line between two bar lines, or next
+    to one and not a sentence (nor a section heading 一、…)."""
+    bars = [bool(t) and _is_table_row(t) for t in lines]
+    cells: set[int] = set()
+    for i, text in enumerate(lines):
+        if not text or bars[i]:
+            continue
+        before = next((bars[k] for k in range(i - 1, -1, -1) if lines[k]), False)
+        after = next((bars[k] for k in range(i + 1, len(lines)) if lines[k]), False)
+        if (before and after) or (
+            (before or after) and not text.endswith(_SENTENCE_END) and not _HEADING.match(text)
+        ):
+            cells.add(i)
+    return cells
+
+
 def prose_units(lines: Iterable[str]) -> list[str]:
     """The prose of a report as comparable units: whitespace normalised, table rows (lines
-    with '|' cells) and empty lines dropped, a line of several sentences split into them."""
+    with '|' cells, and the cells of a table laid out one cell a line between '|' lines) and
+    empty lines dropped, a line of several sentences split into them."""
+    texts = [_SPACE.sub(" ", line).strip() for line in lines]
+    cells = _table_cells(texts)
     units: list[str] = []
-    for line in lines:
-        if _is_table_row(line):
-            continue
-        text = _SPACE.sub(" ", line).strip()
-        if not text:
+    for i, text in enumerate(texts):
+        if not text or i in cells or _is_table_row(text):
             continue
         sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
         units.extend(sentences or [text])
@@ -144,7 +168,10 @@ def compare(units_a: Sequence[str], units_b: Sequence[str]) -> TextDiff:
     rows: list[DiffRow] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            rows.extend(DiffRow("same", units_a[i], units_b[j]) for i, j in zip(range(i1, i2), range(j1, j2), strict=True))
+            rows.extend(
+                DiffRow("same", units_a[i], units_b[j])
+                for i, j in zip(range(i1, i2), range(j1, j2), strict=True)
+            )
         elif tag == "delete":
             rows.extend(DiffRow("removed", units_a[i], "") for i in range(i1, i2))
         elif tag == "insert":

@@ -56,6 +56,21 @@ def test_prose_leaves_out_table_rows_and_splits_sentences():
     assert textdiff.report_prose(lines) == units
 
 
+def test_a_table_laid_out_one_cell_a_line_is_left_out():
+    # tests/realworld/batch_zi/3807.txt: a web table dumped one cell a line, a lone '|' between
+    text = (REAL / "batch_zi" / "3807.txt").read_text("utf-8")
+    lines = text.splitlines()
+    assert lines.count("|") > 100 and "信息内容" in lines
+    units = textdiff.prose_units(lines)
+    assert "信息内容" not in units and not any(u.isdigit() for u in units)
+    # the prose and the section headings next to the table stay
+    assert {
+        "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+        "该部分以表格形式报告。",
+    } <= set(units)
+
+
 def test_every_paragraph_of_both_years_is_kept_in_order(diff):
     assert [r.a for r in diff.rows if r.a] == _units(Y2016)
     assert [r.b for r in diff.rows if r.b] == _units(Y2017)
@@ -98,7 +113,9 @@ def test_docx_opens_and_holds_the_changed_paragraph(diff):
     doc = docx.Document(io.BytesIO(data))
     texts = [p.text for p in doc.paragraphs]
     assert "北京市东城区东直门街道办事处" in texts[0] and "2016年与2017年" in texts[0]
-    assert any(f"改动 {diff.count('changed')} 段" in t and f"新增 {diff.count('added')} 段" in t for t in texts)
+    assert any(
+        f"改动 {diff.count('changed')} 段" in t and f"新增 {diff.count('added')} 段" in t for t in texts
+    )
     table = doc.tables[0]
     assert [c.text for c in table.rows[0].cells] == ["变化", "2016年", "2017年"]
     staff = next(r for r in table.rows if "专门配备了" in r.cells[2].text)
