@@ -1,5 +1,6 @@
 """单位档案: one unit — every year side by side with YoY, failed checks, two-year
-comparison, and the report viewer with every extracted figure highlighted."""
+comparison (figures and the reports' text, app_lib/textdiff.py), and the report viewer with
+every extracted figure highlighted."""
 
 from pathlib import Path
 
