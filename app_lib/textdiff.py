@@ -136,19 +136,24 @@ def _merge(parts: list[Part]) -> tuple[Part, ...]:
     return tuple(out)
 
 
-def _ratio(a: str, b: str) -> float:
-    return SequenceMatcher(None, _key(a), _key(b), autojunk=False).ratio()
+WINDOW = 50  # how far ahead in the other year a paragraph's counterpart is looked for
 
 
 def _align_block(a: list[str], b: list[str]) -> list[DiffRow]:
-    """A replaced block: pair each paragraph of a with the next similar one of b (in order);
-    the rest are removed / added."""
+    """A replaced block: pair each paragraph of a with the most similar of the next WINDOW
+    paragraphs of b (in order, at least SIMILAR); the rest are removed / added."""
     rows: list[DiffRow] = []
+    keys_b = [_key(t) for t in b]
+    matcher = SequenceMatcher(None, autojunk=False)
     j = 0
     for text_a in a:
+        matcher.set_seq2(_key(text_a))  # difflib caches what it learns about seq2
         best, best_ratio = None, SIMILAR
-        for k in range(j, len(b)):
-            r = _ratio(text_a, b[k])
+        for k in range(j, min(len(b), j + WINDOW)):
+            matcher.set_seq1(keys_b[k])
+            if matcher.real_quick_ratio() < best_ratio or matcher.quick_ratio() < best_ratio:
+                continue
+            r = matcher.ratio()
             if r >= best_ratio:
                 best, best_ratio = k, r
         if best is None:

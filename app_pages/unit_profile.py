@@ -153,7 +153,7 @@ def _prose(year: int) -> list[str] | None:
     report = reports[reports["year"] == year].iloc[0]
     lines, problem = report_lines(report.sha256, report.source_path)
     if problem or not lines:
-        st.info(f"{year}年报告没有可对比的原文：{problem or '原文为空。'}")
+        st.info(f"{year}年报告没有可对比的原文：{md(problem) if problem else '原文为空。'}")
         return None
     return textdiff.report_prose(lines)
 

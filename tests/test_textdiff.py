@@ -135,3 +135,15 @@ def test_identical_and_empty_texts():
     empty = textdiff.compare([], units)
     assert empty.count("added") == len(units)
     assert docx.Document(io.BytesIO(textdiff.docx_bytes(textdiff.compare([], []), "某单位", 2020, 2021)))
+
+
+def test_markup_in_a_report_stays_text():
+    # a real report with a hostile line added to the second year: never interpreted
+    hostile = "**粗体**[点此](https://evil.example/login)<img src=x onerror=alert(1)>。"
+    lines = Y2016.read_text("utf-8").splitlines()
+    diff = textdiff.compare(textdiff.prose_units(lines), textdiff.prose_units([*lines, hostile]))
+    assert _row(diff, "added", "点此").b == hostile
+    assert hostile in set(textdiff.table(diff, "2016年", "2017年")["2017年"])
+    doc = docx.Document(io.BytesIO(textdiff.docx_bytes(diff, "<b>单位</b>", 2016, 2017)))
+    assert hostile in [r.cells[2].text for r in doc.tables[0].rows]
+    assert doc.paragraphs[0].text.startswith("<b>单位</b> 2016年")
