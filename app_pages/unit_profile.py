@@ -1,11 +1,12 @@
 """单位档案: one unit — every year side by side with YoY, failed checks, two-year
-comparison, and the report viewer with every extracted figure highlighted."""
+comparison (figures and the reports' text, app_lib/textdiff.py), and the report viewer with
+every extracted figure highlighted."""
 
 from pathlib import Path
 
 import streamlit as st
 
-from app_lib import charts, formatting, page, tables, ui, urlstate
+from app_lib import charts, formatting, page, tables, textdiff, ui, urlstate
 from app_lib.corrections_ui import correction_panel
 from app_lib.db import ocr_page_crop, report_lines
 from app_lib.filters import KIND_LABELS, page_param, set_page_param
@@ -144,6 +145,55 @@ def _two_years_tab() -> None:
     if reports.set_index("year").loc[[year_a, year_b], "template"].nunique() > 1:
         st.caption("两个年度使用不同模板，单项指标可能无法逐项对应；上图为跨模板拼接的连续序列。")
     st.dataframe(tables.two_years_printed(values, year_a, year_b), width="stretch")
+    _text_diff(year_a, year_b)
+
+
+def _prose(year: int) -> list[str] | None:
+    """The prose of the unit's report of ``year`` (None, said on the page, when no text is stored)."""
+    report = reports[reports["year"] == year].iloc[0]
+    lines, problem = report_lines(report.sha256, report.source_path)
+    if problem or not lines:
+        st.info(f"{year}年报告没有可对比的原文：{md(problem) if problem else '原文为空。'}")
+        return None
+    return textdiff.report_prose(lines)
+
+
+def _text_diff(year_a: int, year_b: int) -> None:
+    st.subheader("报告文字对比", divider="gray")
+    if year_a == year_b:
+        st.caption("请选择两个不同的年度以对比报告文字。")
+        return
+    prose_a, prose_b = _prose(year_a), _prose(year_b)
+    if prose_a is None or prose_b is None:
+        return
+    diff = textdiff.compare(prose_a, prose_b)
+    st.caption(
+        f"按段落（长段按句）对比{year_a}年与{year_b}年报告的文字部分（表格行未纳入）：{diff.summary}。"
+        f"改动的段落中，变化的文字用〖〗标出。"
+    )
+    show_same = st.toggle("显示相同的段落", key="profile_diff_same", help="关闭时，连续相同的段落折叠为一行。")
+    label_a, label_b = f"{year_a}年", f"{year_b}年"
+    shown = textdiff.table(diff, label_a, label_b, collapse=not show_same)
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        height=min(700, 38 + 35 * len(shown)),
+        column_config={
+            "变化": st.column_config.TextColumn("变化", width="small"),
+            label_a: st.column_config.TextColumn(label_a, width="large"),
+            label_b: st.column_config.TextColumn(label_b, width="large"),
+        },
+    )
+    st.download_button(
+        "下载文字对比（DOCX）",
+        data=lambda: textdiff.docx_bytes(diff, str(info["name"]), year_a, year_b, collapse=not show_same),
+        file_name=f"文字对比_{info['name']}_{year_a}-{year_b}.docx",
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        key="up-textdiff-docx",
+        on_click="ignore",
+        icon=":material/download:",
+    )
 
 def _viewer_tab() -> None:
     urlstate.restore("profile_report", "report", have, have[-1], label="报告年度", shown=lambda y: f"{y}年")

@@ -136,6 +136,10 @@ def test_tables_show_chinese_and_no_none(demo_db, monkeypatch, page_path):
     if page_path.endswith("unit_profile.py"):
         at.toggle(key="profile_yoy").set_value(True).run()
         frames += _frames(at)
+        open_tab(at, "两年对比")  # the figures and the text comparison of two years
+        assert not at.exception
+        frames += _frames(at)
+        assert any("变化" in f.columns for f in frames)
     if page_path.endswith("quality.py"):  # lazy tabs: every tab's tables, one tab at a time
         for tab in [t.label for t in at.tabs][1:]:
             open_tab(at, tab)
