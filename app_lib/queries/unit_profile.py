@@ -136,7 +136,8 @@ def source_bytes(db: Source, sha256: str) -> bytes | None:
            WHERE s.sha256 = $sha256""",
         {"sha256": sha256},
     )
-    if df.empty or df.iloc[0]["content"] is None:
+    # a row whose content is NULL arrives as a missing value (NaN/None/NA), not always None
+    if df.empty or not isinstance(df.iloc[0]["content"], (bytes, bytearray, memoryview)):
         return None
     row = df.iloc[0]
     codec = row["codec"] if isinstance(row["codec"], str) else None

@@ -77,3 +77,16 @@ def test_a_year_without_stored_text_is_said(demo_db_copy, monkeypatch):
     said = [i.value for i in at.info]
     assert any(s.startswith(f"{years[-1]}年报告没有可对比的原文") for s in said), said
     assert not [d for d in at.dataframe if d.value.columns[0] == "变化"]
+
+
+def test_a_stored_row_without_content_is_no_original(demo_db_copy, monkeypatch):
+    """A sources row whose content is NULL (the original not kept) reads as no original, on
+    报告原文 and 两年对比 alike — pandas hands the NULL over as a missing value, not None."""
+    unit_id, years, _, shas = _unit_with_years(demo_db_copy)
+    con = duckdb.connect(str(demo_db_copy))
+    con.execute("UPDATE sources SET content = NULL WHERE sha256 = ?", [shas[-1]])
+    con.close()
+    at = _open(demo_db_copy, monkeypatch, unit_id, years[-2], years[-1])
+    assert not at.exception
+    said = [i.value for i in at.info]
+    assert any(s.startswith(f"{years[-1]}年报告没有可对比的原文") for s in said), said
