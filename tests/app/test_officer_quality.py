@@ -236,3 +236,34 @@ def test_officer_corrects_a_figure_in_the_report_viewer(app_db):
     html = " ".join(str(h.proto) for h in at.get("html"))
     assert "已更正" in html  # the viewer marks the corrected figure with its original value
     assert any("人工更正" in c.value for c in at.caption)  # and the page says its charts use it
+
+
+def test_the_registry_page_saves_the_list(app_db):
+    """收录情况 › 应报单位名单: 保存名单 writes the list back to its CSV beside the database (the
+    officer's edits go through the same form) and the page says so."""
+    from pipelines.registry import load, registry_path
+
+    path = registry_path(app_db)
+    before = load(app_db)
+    assert before is not None
+    stamp = path.stat().st_mtime_ns
+    at = open_tab(AppTest.from_file(PAGE, default_timeout=120).run(), "收录情况")
+    [b for b in at.button if b.label == "保存名单"][0].click().run()
+    assert not at.exception, at.exception
+    assert "应报单位名单已保存" in [t.value for t in at.toast]
+    assert path.stat().st_mtime_ns != stamp  # written again
+    after = load(app_db)
+    assert after is not None
+    assert after.frame[registry.COLUMNS].equals(before.frame[registry.COLUMNS])
+
+
+def test_deadline_view_by_region_adds_up(app_db):
+    """报送期限 › 按地区: the regions' 应报 and 未按期公布 add up to the year's figures above them."""
+    at = open_tab(AppTest.from_file(PAGE, default_timeout=120).run(), "报送期限")
+    at.selectbox(key="q-deadline-year").set_value(2025).run()
+    assert not at.exception, at.exception
+    regions = [d.value for d in at.dataframe if "按期公布率" in d.value.columns][0]
+    assert len(regions) >= 1 and regions["地区"].is_unique
+    assert int(regions["应报"].sum()) == int(_metric(at, "2025年度应报单位"))
+    late = int(_metric(at, "2025年度逾期公布")) + int(_metric(at, "2025年度未公布（已逾期）"))
+    assert int(regions["未按期公布"].sum()) == late
