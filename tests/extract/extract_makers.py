@@ -224,3 +224,15 @@ def make_inflating_pdf(inflated_mb: int = 300) -> bytes:
     out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     return bytes(out)
+
+
+_HELD: list[bytearray] = []
+
+
+def hold_memory(mb: int) -> int:
+    """Allocate ``mb`` MB in the process it runs in and keep it (a helper child that read a big
+    file before keeps part of its heap): returns how many MB the process now holds this way."""
+    block = bytearray(mb * 1024 * 1024)
+    block[:: 4096] = b"x" * len(block[:: 4096])  # touch every page
+    _HELD.append(block)
+    return sum(len(b) for b in _HELD) // (1024 * 1024)

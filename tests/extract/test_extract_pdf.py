@@ -121,3 +121,18 @@ def test_password_protected_pdf_is_rejected():
 
     with pytest.raises(RejectedInput, match="^encrypted PDF"):
         extract_document(make_encrypted_pdf(), "locked.pdf")
+
+
+def test_a_memory_verdict_counts_only_from_a_fresh_helper_child():
+    """The helper child stays alive between files; what earlier files left in its heap must not
+    make a later file look too big: a file that fits the cap on its own is read (here: two
+    requests of 60 % of the cap each, the first one's memory kept in the child)."""
+    from extract_makers import hold_memory
+
+    from pipelines.extract.bounded import run_bounded
+
+    cap = 256 * 1024 * 1024
+    first = run_bounded(hold_memory, 150, memory_bytes=cap, timeout_s=60, what="test")
+    assert first == 150
+    # the reused child now holds 150 MB: 150 more is over its cap there, within it in a fresh one
+    assert run_bounded(hold_memory, 150, memory_bytes=cap, timeout_s=60, what="test") == 150
