@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from pipelines.errors import RejectedInput  # noqa: E402
 from pipelines.ingest import parse_file  # noqa: E402
-from pipelines.normalize.placement import same_unit_name  # noqa: E402
+from scripts.real_accuracy import _unit_matches  # noqa: E402
 
 SECOND_SUFFIX = ".gold-b.json"
 Figures = dict[str, float]
@@ -66,10 +66,6 @@ def _same(x: float | None, y: float | None) -> bool:
     return x is not None and y is not None and abs(x - y) < 1e-6
 
 
-def _names(gold: dict) -> list[str]:
-    return [n for n in [gold.get("unit"), *(gold.get("unit_variants") or [])] if n]
-
-
 def _same_placement(a: dict, b: dict) -> bool:
     if a.get("is_report") is False or b.get("is_report") is False:
         return a.get("is_report") == b.get("is_report")
@@ -77,7 +73,8 @@ def _same_placement(a: dict, b: dict) -> bool:
         return False
     if not a.get("unit") or not b.get("unit"):
         return not a.get("unit") and not b.get("unit")
-    return any(same_unit_name(x, y) for x in _names(a) for y in _names(b))
+    # one reader's name or any of its printed variants names a body of the other's
+    return any(_unit_matches(name, b) for name in [a["unit"], *(a.get("unit_variants") or [])] if name)
 
 
 def _parsed(src: Path) -> Figures:

@@ -387,15 +387,22 @@ def _sentences(lines: list[Line], year_re: re.Pattern[str], year: int) -> tuple[
 _DEBRIS_MARK = re.compile(r"[!?]+[\u4e00-\u9fff]")
 
 
-def _inside_brackets(text: str, start: int, at: int) -> bool:
-    """Is ``at`` inside a bracket opened after ``start`` and not closed before it?"""
-    depth = 0
-    for ch in text[start:at]:
-        if ch in "(（":
-            depth += 1
-        elif ch in ")）" and depth:
-            depth -= 1
-    return depth > 0
+def _clause_cuts(text: str, start: int, end: int) -> list[int]:
+    """Where the clauses of ``text[start:end]`` end: at its commas, except inside brackets."""
+    cuts = [m.start() for m in _CLAUSE_SEP.finditer(text, start, end)]
+    if "(" not in text[start:end] and "（" not in text[start:end]:
+        return cuts
+    kept, depth, pos = [], 0, start
+    for cut in cuts:
+        for ch in text[pos:cut]:
+            if ch in "(（":
+                depth += 1
+            elif ch in ")）" and depth:
+                depth -= 1
+        pos = cut
+        if not depth:
+            kept.append(cut)
+    return kept
 
 
 def _split(para: _Paragraph, block: int, headings: str, pid: int) -> list[_Sentence]:
@@ -412,8 +419,7 @@ def _split(para: _Paragraph, block: int, headings: str, pid: int) -> list[_Sente
         cstart = start
         # a bracket's commas do not end its clause: '…信息461条(微信公众号公布457条,政府网站公布4条)' (zj3927)
         # is one clause, its bracket a breakdown
-        cuts = [m.start() for m in _CLAUSE_SEP.finditer(norm, start, end) if not _inside_brackets(norm, start, m.start())]
-        for cend in cuts + [end]:
+        for cend in _clause_cuts(norm, start, end) + [end]:
             text = _compact(norm[cstart:cend]).rstrip("。；;！!？?")
             if text:
                 prov = f"{para.prov_at(cstart)} (text)"
@@ -578,6 +584,9 @@ _BY_SOME_CHANNELS = re.compile(
 _ALL_CHANNELS = re.compile(r"等(?:多种)?(?:方式|渠道|途径|形式)")
 
 
+_OTHER_APPLICANTS = re.compile(r"法人|组织|单位|个人|企业")
+
+
 def _requests(text: str, clause: _Clause, sentence: _Sentence, as_of: bool, out: _Collector | _ZerosOnly) -> None:
     if _BY_SOME_CHANNELS.search(text) and not _ALL_CHANNELS.search(text):
         return
@@ -587,13 +596,12 @@ def _requests(text: str, clause: _Clause, sentence: _Sentence, as_of: bool, out:
     letters = "信件" in text or "来信" in text
     for pattern in (*_REQUESTS, *bare) if not as_of else ():
         value = _search_exact(pattern, text)
-        if value is not None and letters and value:
-            return
         if value is not None:
-            out.add("narrative.requests_received", value, clause)
+            if not (letters and value):
+                out.add("narrative.requests_received", value, clause)
             return
     # '我局未收到公民申请公开政府信息' (zk4024, both readers): one kind of applicant only
-    if "公民" in text and not re.search(r"法人|组织|单位|个人|企业", text):
+    if "公民" in text and not _OTHER_APPLICANTS.search(text):
         return
     if _REQUESTS_NONE.search(text) or (
         _REQUESTS_NONE_BARE.match(text) and "依申请" in sentence.headings + sentence.text
@@ -732,6 +740,11 @@ _REPOSTED = re.compile(r"转发|转载")
 _BARE_BREAKDOWN = re.compile(r"^[(（]?(?:其中|包括)[:：]?$")
 
 
+def _outlet_text(clause: _Clause) -> str:
+    """A clause as the list-of-outlets rules read it: quoted names and bracketed breakdowns out."""
+    return _QUOTED.sub("", _BRACKETED_COUNTS.sub("", clause.text))
+
+
 def _outlet_items(sentences: list[_Sentence]) -> set[int]:
     """ids of the clauses that are one item of a list of outlets (two or more counted)."""
     by_group: dict[int, list[_Clause]] = {}
@@ -742,7 +755,7 @@ def _outlet_items(sentences: list[_Sentence]) -> set[int]:
         found: list[tuple[_Clause, int]] = []
         in_split = False  # after 其中/包括: items, never the list's total
         for i, clause in enumerate(clauses):
-            text = _QUOTED.sub("", _BRACKETED_COUNTS.sub("", clause.text))
+            text = _outlet_text(clause)
             in_split = in_split or bool(_BREAKDOWN_OPENS.match(text))
             if not _OUTLET_COUNT.search(text):
                 continue  # no outlet's count in it, nor in any of its parts (n below would be 0)
@@ -774,11 +787,12 @@ def _outlets_counted(sentences: list[_Sentence]) -> dict[int, int]:
     counted: dict[int, int] = {}
     for sentence in sentences:
         for clause in sentence.clauses:
-            text = _QUOTED.sub("", _BRACKETED_COUNTS.sub("", clause.text))
+            if not _OUTLET_COUNT.search(clause.text):
+                continue
+            text = _outlet_text(clause)
             if not _REPOSTED.search(text):
                 # an outlet named only in quotes ('我局通过“仁怀市人民政府网”主动公开…78条', zj3932) counts once
-                found = len(_OUTLET_COUNT.findall(text)) or int(bool(_OUTLET_COUNT.search(clause.text)))
-                counted[sentence.group] = counted.get(sentence.group, 0) + found
+                counted[sentence.group] = counted.get(sentence.group, 0) + (len(_OUTLET_COUNT.findall(text)) or 1)
     return counted
 
 

@@ -342,8 +342,9 @@ def _add_unit(out: _Readings, printed: str, source: str, evidence: str, weight: 
     # '六盘水市人民政府(市人民政府办公室)': zf3525 zf3533) — one body, named by its first name; a
     # bracket after a name of a kind alone is the name itself ('高新区(新市区)')
     second = _SECOND_NAME.search(norm)
-    if second and re.search(_UNIT_END + "$", norm[: second.start()]) and not _names_no_region(norm[: second.start()]):
-        printed = norm = norm[: second.start()]
+    first_name = norm[: second.start()] if second else ""
+    if first_name and re.search(_UNIT_END + "$", first_name) and not _names_no_region(first_name):
+        printed = norm = first_name
     closed = bool(_CLOSED_NAME.search(norm)) and norm.count("(") == norm.count(")")
     if not closed and not _ENDS_AS_UNIT.search(norm):  # '信访局结合有关统计数据': cut after the unit
         cut = [hit.end() for hit in _UNIT_END_RE.finditer(norm) if hit.end() >= 2]
