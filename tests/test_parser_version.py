@@ -69,6 +69,7 @@ def test_update_script_rewrites_version_and_digest(tmp_path: Path, monkeypatch: 
     assert script.bumped("1.4.2", minor=True) == "1.5.0"
 
 
+@pytest.mark.slow  # a whole ingest or CLI run: full suite only (keeps the fast lane under a minute)
 def test_reparse_stale_reparses_only_older_reports(tmp_path: Path) -> None:
     from pipelines.ingest import ingest_paths, reparse_database
 

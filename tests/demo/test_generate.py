@@ -29,6 +29,7 @@ def _digest(folder: Path) -> dict[str, str]:
     }
 
 
+@pytest.mark.slow  # a whole ingest or CLI run: full suite only (keeps the fast lane under a minute)
 def test_same_seed_gives_same_bytes_and_truth(tmp_path):
     kwargs = dict(
         units=14, years=range(2016, 2024), seed=3, format_weights={"txt": 1, "html": 1, "pdf": 1, "docx": 1}

@@ -82,6 +82,7 @@ def make_bad_inputs(folder: Path, samples_dir: Path) -> dict[str, str]:
     return {name: word for name, (_, word) in files.items()}
 
 
+@pytest.mark.slow  # a whole ingest or CLI run: full suite only (keeps the fast lane under a minute)
 def test_every_bad_input_is_rejected_with_a_reason_and_nothing_loaded_changes(
     loaded_db, tmp_path, samples_dir
 ):
@@ -138,6 +139,7 @@ folds it into the file), and the placement survives reparse."""
         reparse_database(loaded_db, progress=False)
 
 
+@pytest.mark.slow  # a whole ingest or CLI run: full suite only (keeps the fast lane under a minute)
 def test_cli_exits_0_with_rejections_and_prints_them(loaded_db, tmp_path, samples_dir):
     bad = tmp_path / "bad"
     bad.mkdir()

@@ -42,6 +42,7 @@ def test_manifest_beside_the_files_places_them(tmp_path, samples_dir):
     assert _placed(tmp_path / "g.duckdb") == {("a.txt", "某某县商务局", 2024), ("b.txt", "某某县财政局", 2024)}
 
 
+@pytest.mark.slow  # a whole ingest or CLI run: full suite only (keeps the fast lane under a minute)
 def test_unit_and_year_on_the_command_line(tmp_path, samples_dir):
     folder = tmp_path / "one-unit"
     folder.mkdir()

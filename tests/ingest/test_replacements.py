@@ -58,6 +58,7 @@ def test_cli_lists_the_replacement_and_keeps_the_old_source(tmp_path, samples_di
     assert content == original and hashlib.sha256(original).hexdigest() == old_sha  # restorable
 
 
+@pytest.mark.slow  # a whole ingest or CLI run: full suite only (keeps the fast lane under a minute)
 def test_same_unit_year_under_another_name_is_listed_too(tmp_path, samples_dir):
     db = tmp_path / "g.duckdb"
     ingest_paths([samples_dir / SAMPLE], db, progress=False)

@@ -35,6 +35,7 @@ def one_report(tmp_path, samples_dir):
     return db, report_id, metric, value
 
 
+@pytest.mark.slow  # a whole ingest or CLI run: full suite only (keeps the fast lane under a minute)
 def test_writes_go_to_the_store_and_readers_show_them_under_the_contract_names(one_report):
     db, report_id, metric, parsed = one_report
     published = _stat(db)

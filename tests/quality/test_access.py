@@ -183,6 +183,7 @@ def test_ingest_needs_the_importer_role_and_audits_run_and_replacement(db, tmp_p
     assert DONGCHENG in rows[1][3] and DONGCHENG in rows[1][4]
 
 
+@pytest.mark.slow  # a whole ingest or CLI run: full suite only (keeps the fast lane under a minute)
 def test_the_log_survives_reingest_and_reparse(db):
     from pipelines import quality
     from pipelines.ingest import ingest_paths, reparse_database
