@@ -137,6 +137,9 @@ _SITE_SHARE = re.compile(
 _PROACTIVE_IN_COLUMN = re.compile(
     r"(?:网站|官网)[^\d,，]{0,12}?(?:专栏|栏目|目录)上?主动公开(?:政府|政务)?信息(?:共|共计)?\d+条"
 )
+# …though the site's 信息公开目录 is the catalogue of what was disclosed, not the site's own output:
+# the proactive total only ('通过县政府网站政府信息公开目录主动公开政府信息146条', zn4322, both readers)
+_SITE_CATALOGUE = re.compile(r"(?:网站|官网)[^\d,，]{0,12}?目录")
 # A list of counts ('政府网站公开…112条、微信公众号公开…85条'): each item is read alone.
 _LIST_ITEM_END = re.compile(r"\d+(?:条|篇|件|期|次|个|项)$")
 _COUNT_ITEM_END = re.compile(r"\d+(?:条|篇)$")
@@ -253,8 +256,10 @@ _ALL_OUTLETS_TOTAL = re.compile(
 )
 _LIST_GOES_ON = re.compile(r"^(?:条|篇|件)(?:信息)?[、;；]")
 # '主动公开某某乡人民政府信息57条': the body's own information, by its name
+# the body named between 主动公开 and 信息 ('主动公开沙德格苏木政府信息28条', '主动公开海关政府信息634条'),
+# not a category of it: '全年主动公开重点领域政府信息485条' (zm4228, both readers) is one kind
 _PROACTIVE_NAMED = re.compile(
-    r"主动公开[^\d,，。；、]{2,20}?(?:人民政府|政府|办事处)信息(?:共|合计|总计|共计|为)?" + _NUM + r"条"
+    r"主动公开(?![^\d,，。；、]{0,20}?(?:领域|类|重点|动态|公告|文件|财政|人事))[^\d,，。；、]{2,20}?(?:人民政府|政府|办事处)信息(?:共|合计|总计|共计|为)?" + _NUM + r"条"
 )
 _STOCK = re.compile(
     r"(?:粉丝|关注|订阅)(?:用户|人数|数量|数|量)?(?:达到|达|为|共|共计|超)?" + _NUM + r"(?:人|个|名|户)?"
@@ -525,7 +530,7 @@ def _posts_in(text: str, clause: _Clause, whole_year: bool, share: bool, out: _C
                 return
             # '在市政府入口网站和法制办网站进行了主动公开信息27条' (o1825): a count over two sites is
             # no site's count (convention 15:00) — the proactive total only
-            several = bool(_SEVERAL_SITES.search(_QUOTED.sub("", text)))
+            several = bool(_SEVERAL_SITES.search(_QUOTED.sub("", text)) or _SITE_CATALOGUE.search(text))
             value = _search_exact(_SITE_COUNT, text)
             if value is None:
                 value = _search_exact(_SITE_COUNT_BARE, text)
