@@ -55,7 +55,7 @@ _TITLE_YEAR_FIRST = re.compile(
 )
 # '由北京市东城区政务服务中心(以下简称中心)编制', '由武进区湖塘镇人民政府编制的2018年度…'
 _COMPILED_BY = re.compile(
-    r"由(?P<unit>[^,，。;；、《》()（）]{2,40}?)\s*(?:[(（][^)）]{0,20}[)）])?\s*(?:负责)?编制"
+    r"由(?P<unit>[^\d,，。;；、《》()（）]{2,40}?)\s*(?:[(（][^)）]{0,20}[)）])?\s*(?:负责)?编制"
 )
 # '现公布南山区蛇口街道办事处2021年政府信息公开工作年度报告', '现公开钢花村街道办事处2022年…'
 _PUBLISHES = re.compile(
@@ -394,6 +394,8 @@ _THIRD_PERSON = re.compile(
 # A reading guide to a report (年报解读, 文字解读: q2031, t2329): 解读 at the top over the guide's
 # own outline, 一、编制背景 / 二、编制依据 — a report never has those headings (none of a–p does).
 _GUIDE_HEADING = re.compile(r"^[一二三四五六七八九十]+[、.．]\s*(?:编制|起草)(?:背景|依据|目的)")  # 起草背景: y2808
+_ABSTRACT = re.compile(r"^[【\[]?(?:内容)?摘\s*要[】\]]?[:：]?")
+_PAPER_SELF = re.compile(r"本文|关键词|关键字|[Aa]bstract")
 _NOTICE_TITLE = re.compile(r"关于[^。]{2,60}的通知$")
 _ADDRESSEES = re.compile(r"^各[^。]{2,80}[:：;；]$")
 _PUBLISHES_REPORT = re.compile(r"(?:报告|年报)(?:》)?的通知$")
@@ -408,6 +410,10 @@ def is_other_page(doc: Document) -> bool:
     if any(_NEWS_MARK.search(line) for line in head) and _THIRD_PERSON.search(body):
         return True
     if any("解读" in line for line in head[:8]) and any(_GUIDE_HEADING.match(compact(x)) for x in head):
+        return True
+    # a paper on the reports ('摘要' over '本文通过对…年度工作报告的数据统计…', zr4740): an abstract and
+    # the paper speaking of itself, or its key words — no report opens so
+    if any(_ABSTRACT.match(compact(x)) for x in head[:6]) and _PAPER_SELF.search(body):
         return True
     # the page's own title line, a notice on the reports ('莆田市人民政府办公室关于做好2009年度政府信息公开
     # 工作年度报告有关事项的通知' over its outline and an empty form: i1218; j1320)

@@ -150,13 +150,13 @@ _TOWN_OFFICE = re.compile(
 # …also after the sentence's 根据《条例》要求 ('本年度报告是根据《条例》要求,由城中区人民政府办公室综合区政府各镇办…
 # 编制而成', m1615; '由廣州市政府辦公廳在綜合匯總各區…', f936; '由东丽湖街道办事处结合自身工作实际', g1006)
 _COMPILED_BY_THEN = re.compile(
-    r"(?:报告|年报)(?:是)?由(?P<unit>" + _UNIT_BODY + _UNIT_END + r")\s*(?:根据|依据|按照|依照|结合|综合|汇总|会同)"
+    r"(?:报告|年报)(?:是)?由(?P<unit>" + _UNIT_BODY + _UNIT_END + r")\s*(?:根据|依据|按照|依照|结合|综合|汇总|会同|围绕|针对|对照)"
 )
 # …also after the sentence's 根据《条例》要求 ('本年度报告是根据《条例》要求,由城中区人民政府办公室综合区政府各镇办…
 # 编制而成', m1615; '由廣州市政府辦公廳在綜合匯總各區…', f936): a named unit only (never '市政府办公室',
 # e833), the government's office standing for the government it compiles for
 _COMPILED_AFTER_REQUIREMENT = re.compile(
-    r"要求\s*[,，]\s*由(?P<unit>" + _UNIT_BODY + _UNIT_END + r")\s*(?:在)?\s*(?:结合|综合|汇总|会同)"
+    r"要求\s*[,，]\s*由(?P<unit>" + _UNIT_BODY + _UNIT_END + r")\s*(?:在)?\s*(?:结合|综合|汇总|会同|围绕|针对|对照)"
 )
 # '现将咸阳市人民政府2022年政府信息公开工作年度报告予以公开' (o1814), '现将沙依巴克区人民政府2019年
 # 政府信息公开工作情况报告如下' (d608), '现向社会公布中山市大涌镇人民政府2016年度…' (p1934), '現將北坡鎮

@@ -362,6 +362,41 @@ def _split_header(line: Line, parts: list[str]) -> list[_Cell] | None:
     return cells
 
 
+def _is_lone_pipe(line: Line) -> bool:
+    return line.cells is None and line.norm.strip() == "|"
+
+
+def _join_broken_rows(lines: list[Line]) -> list[Line]:
+    """A ' | ' row broken at its blank cells, one line per break ('一、本年新收…数量 | 25 |',
+    four lone '|' lines, '| 25 |': zq4609) is one row again: the run of lone '|' lines is
+    joined to the row before it (ending with '|') and the line after it (starting with '|'),
+    so that each pair of pipes around a line break encloses one blank cell
+    ('… | 25 | | | | | | 25 |': natural 25, five blanks, total 25)."""
+    out: list[Line] = []
+    i, n = 0, len(lines)
+    while i < n:
+        line = lines[i]
+        j = i + 1
+        if line.cells is None and line.norm.rstrip().endswith("|") and not _is_lone_pipe(line):
+            while j < n and _is_lone_pipe(lines[j]):
+                j += 1
+            if j > i + 1:
+                parts = lines[i:j]
+                if j < n and lines[j].cells is None and lines[j].norm.lstrip().startswith("|"):
+                    parts = lines[i : j + 1]
+                    j += 1
+                out.append(Line(
+                    text=" ".join(x.text.strip() for x in parts),
+                    norm=" ".join(x.norm.strip() for x in parts),
+                    prov=line.prov,
+                ))
+                i = j
+                continue
+        out.append(line)
+        i += 1
+    return out
+
+
 def _cells(lines: list[Line]) -> list[_Cell]:
     """Every cell of the document in reading order, blanks included.
 
@@ -373,6 +408,8 @@ def _cells(lines: list[Line]) -> list[_Cell]:
     made from empty lines are weak: a row with too many cells sheds them at its edges.
     """
     paragraph, lone_pipe_is_cell = _layout(lines)
+    if not lone_pipe_is_cell:
+        lines = _join_broken_rows(lines)
     out: list[_Cell] = []
     empties = 0
     empty_prov = ""
@@ -615,6 +652,13 @@ def _table2(cells: list[_Cell], lo: int, hi: int, template: str) -> tuple[list[F
                 repeated.add(prefix)
             continue
         if not run.cells:
+            # only in a table whose numbers the dump kept elsewhere (a dump of labels alone,
+            # its cells images or lost: n1719, real_106 — nothing can be read)
+            blank = _blank_row(cells, i, hi, prefix, header, template, known) if figures else ()
+            if blank:
+                seen.add(prefix)
+                label = cells[i - 1]
+                figures.extend(Figure(f"{prefix}.{col}", 0.0, "", label.prov, "table") for col in blank)
             continue
         seen.add(prefix)
         first_values[prefix] = [c.value for c in run.cells if not c.weak]
@@ -663,6 +707,31 @@ def _table2(cells: list[_Cell], lo: int, hi: int, template: str) -> tuple[list[F
     if missing and hi < len(cells):  # a table cut by the end of the excerpt is not "missing" rows
         doubts.append("表二只找到部分行，缺少：" + "、".join(missing))
     return figures, doubts
+
+
+def _blank_row(
+    cells: list[_Cell], at: int, hi: int, prefix: str, header: list[str], template: str, known: frozenset[str]
+) -> tuple[str, ...]:
+    """A table-2 row printed with every cell blank, the blanks dropped by the flattening
+    ('行政許可', '其他對外管理服務事項', then the next sub-table's heading: zq4608): its
+    columns, each 0 — only when its sub-table header names this row's columns and the
+    sub-table holds no number at all up to the next header (labels printed first and their
+    numbers after them would be no such sub-table); never at the end of an excerpt, and only
+    after a row of the table that held numbers (the caller's test)."""
+    if not header or not any(f"{prefix}.{col}" in known for col in header):
+        return ()
+    j = at
+    while j < hi:
+        cell = cells[j]
+        if cell.tag is not None and cell.tag.startswith("c2_"):
+            break
+        if cell.value is not None and not cell.weak:
+            return ()  # a number in the sub-table: its rows are not all blank
+        j += 1
+    else:
+        return ()  # the region ends first: the excerpt may be cut here
+    columns = _t2_columns(prefix, header, len(header), template, known)
+    return tuple(col for col in columns or () if f"{prefix}.{col}" in known)
 
 
 def _t2_columns(
