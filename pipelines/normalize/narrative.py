@@ -167,6 +167,7 @@ _SITE_COUNT_BARE = re.compile(
 )
 _PROACTIVE_ON_SITE = re.compile(r"主动(?:在|通过)[^\d,，]{0,20}?(?:网站|官网|公开网|政务网)(?:上)?公开")  # '主动在门户网站公开…50条'
 _POST_COUNT = re.compile(_NUM + r"(?:条|篇)")
+_ANY_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
 # '主动公开信息数量为46件': 件 counts posts only right after 信息 (not '规范性文件12件').
 _POST_COUNT_ITEMS = re.compile(r"信息(?:数量|数)?(?:为|共|共计|达)?" + _NUM + r"件")
 _CHANNEL_KEYS = {
@@ -232,7 +233,8 @@ _AS_OF = re.compile(r"截至|截止")
 _AS_OF_DATE = re.compile(r"(?:截至|截止)(?:到)?\s*(?:\d{4}\s*年|本年|今年|年底|年末|\d{1,2}\s*月)|到\s*\d{4}\s*年(?:底|末)累计")
 # '共受理政府信息公开申请15件,其中新收到14件,结转上年度办理1件' (v2501, both readers): the count
 # holds last year's cases — the year's own figure is in doubt
-_WITH_CARRIED = re.compile(r"(?:含|包括|包含)(?:上年|上一年|上年度)结转|其中[^。]*?结转上一?年度?")
+# ('全年收到政府信息公开申请30件(其中1件为上年度结转)', zq4640, both readers)
+_WITH_CARRIED = re.compile(r"(?:含|包括|包含)(?:上年|上一年|上年度)结转|其中[^。]*?(?:结转上一?年度?|[1-9]\d*件为上一?年度?结转)")
 _AS_REVIEWER = re.compile(
     r"(?:受理|办理|审理|办结|处理)(?:了)?(?:各类)?行政复议|(?:受理|办理|审理|办结|处理)(?:了)?[^\d,，。未无没申]{1,20}?行政复议|审理[^\d,，]{0,12}?行政复议|全(?:县|市|区|省|旗)共?(?:受理|发生|办理)"
 )
@@ -254,6 +256,7 @@ _ALL_OUTLETS_TOTAL = re.compile(
     r"主动(?:向社会)?公开(?:各类)?(?:政府|政务)?(?:信息|资讯)?"
     r"(?:共|共计|总计|合计|数)?" + _NUM + r"条"
 )
+_OUTLETS_BEFORE = re.compile(r"通过[^。]{0,40}?(?:网站|平台|栏目|专栏|公开栏|宣传栏|微信|微博|公众号|媒体)")
 _LIST_GOES_ON = re.compile(r"^(?:条|篇|件)(?:信息)?[、;；]")
 # '主动公开某某乡人民政府信息57条': the body's own information, by its name
 # the body named between 主动公开 and 信息 ('主动公开沙德格苏木政府信息28条', '主动公开海关政府信息634条'),
@@ -541,6 +544,11 @@ def _posts_in(text: str, clause: _Clause, whole_year: bool, share: bool, out: _C
             value = _search_exact(_POST_COUNT, text)
             if value is None:
                 value = _search_exact(_POST_COUNT_ITEMS, text)
+            # '“大涌发布”发布政务微信信息2141、视频信息139条' (zq4630, both readers): the count is the
+            # account's only when it is the first number after the account's name
+            first = _ANY_NUMBER.search(text, channels[0][0])
+            if value is not None and first is not None and float(first.group().replace(",", "")) != value:
+                return
         if value is None:
             return
         if not several:
@@ -589,7 +597,7 @@ _BY_SOME_CHANNELS = re.compile(
 _ALL_CHANNELS = re.compile(r"等(?:多种)?(?:方式|渠道|途径|形式)")
 
 
-_OTHER_APPLICANTS = re.compile(r"法人|组织|单位|个人|企业")
+_OTHER_APPLICANTS = re.compile(r"法人|组织|单位|(?<!公民)个人|企业")  # 公民个人 is one kind (zp4537)
 
 
 def _requests(text: str, clause: _Clause, sentence: _Sentence, as_of: bool, out: _Collector | _ZerosOnly) -> None:
@@ -599,14 +607,17 @@ def _requests(text: str, clause: _Clause, sentence: _Sentence, as_of: bool, out:
     # '共收到依申请公开信件23件' (zj3932, both readers): letters may be only some of the applications
     # (a zero of letters is kept, as '未收到依申请公开来信' is: l1514, q2028)
     letters = "信件" in text or "来信" in text
+    # '我局未收到公民申请公开政府信息' (zk4024), '受理公民个人提出的政府信息公开申请0条' (zp4537;
+    # both readers each time): no applications of one kind of applicant is no zero of all
+    # (a count of them is kept: '收到公民提出的政府信息公开申请2份', c407)
+    one_kind = "公民" in text and not _OTHER_APPLICANTS.search(text)
     for pattern in (*_REQUESTS, *bare) if not as_of else ():
         value = _search_exact(pattern, text)
         if value is not None:
-            if not (letters and value):
+            if not (letters and value) and not (one_kind and not value):
                 out.add("narrative.requests_received", value, clause)
             return
-    # '我局未收到公民申请公开政府信息' (zk4024, both readers): one kind of applicant only
-    if "公民" in text and not _OTHER_APPLICANTS.search(text):
+    if one_kind:
         return
     if _REQUESTS_NONE.search(text) or (
         _REQUESTS_NONE_BARE.match(text) and "依申请" in sentence.headings + sentence.text
@@ -909,6 +920,7 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
         in_breakdown = False  # after '其中': sub-counts of a total
         category_counted = False  # a category's count in the breakdown, before a channel's
         area_wide = False  # the clauses after '全县共收到…' speak of the whole area too
+        categories_listed = 0  # clauses so far that count one category of a list (no channel, no total)
         for index, clause in enumerate(sentence.clauses):
             text = clause.text
             # a clause naming its own subject ('全区未收到…') ends the many bodies' run (m1603)
@@ -983,9 +995,20 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
             # readers): a channel's count after the categories of a breakdown is one more item of it
             channel_named = bool(_channels_in(text))
             item = item or (in_breakdown and (category_counted or sentence is cut_off) and channel_named)
+            # '…门户网站发布概况类信息36条,政务动态类信息87条,…,政策解读1条,“遵义统计”微信公众号发布信息
+            # 151条' (zq4623, both readers): after two categories of a list, a channel is one more item
+            item = item or (categories_listed >= 2 and channel_named)
             category_counted = category_counted or (
                 in_breakdown and not channel_named and bool(_LIST_ITEM_END.search(text))
             )
+            if (
+                index
+                and not channel_named
+                and _COUNT_ITEM_END.search(text)
+                and not _PROACTIVE.search(text)
+                and not _STATED_TOTAL.search(text)
+            ):
+                categories_listed += 1
             if not item and not (_CUMULATIVE_CLAUSE.search(text) and not own_year and _channels_in(text)):
                 # '通过政府门户网站主动公开…211条,…微信…435条,…微博…41条' (za3035, both readers): the
                 # site is not the only outlet counted in its sentence — no proactive total from it
@@ -1001,7 +1024,13 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
                 and _COUNT_ITEM_END.search(later[0].text)
                 and not _BREAKDOWN_OPENS.match(later[0].text)  # '…449条,包括:机构领导…78条' (j1329)
             )
-            if whole_year and not in_breakdown and not in_list and not item:
+            # '通过伊州区政府网站政务公开、…公示公告等栏目,以网上公开发布等形式,共制作和主动发布政府信息7条'
+            # (zo4428, both readers): 主动发布 through outlets named before it is what they carried,
+            # not the proactive total (only 主动公开 over outlets is: convention 15:00)
+            carried = "主动发布" in text and "主动公开" not in sentence.text and bool(
+                _OUTLETS_BEFORE.search(sentence.text)
+            )
+            if whole_year and not in_breakdown and not in_list and not item and not carried:
                 _proactive(clause, out)
     return out.figures()
 

@@ -333,8 +333,13 @@ def _without_chrome(printed: str) -> str:
     return _WHAT_IT_HOLDS.sub("", name)
 
 
+# '青龙乡党委政府高度重视…' (zp4512): the party committee and the government together — the
+# government is the body that reports
+_PARTY_AND_GOVERNMENT = re.compile(r"党委[、和及与]?(?=(?:人民)?政府$)")
+
+
 def _add_unit(out: _Readings, printed: str, source: str, evidence: str, weight: float = 1.0) -> None:
-    printed = _without_chrome(printed)
+    printed = _PARTY_AND_GOVERNMENT.sub("", _without_chrome(printed))
     norm = _norm_name(printed)
     if not _unit_ok(norm) or _NOT_A_NAME_START.match(norm) or _SELF_WORD.search(norm):
         return
@@ -502,6 +507,13 @@ class _JoinedLines:
             out.append(lines[k])
             hit = words.search(joined, ends[k] + 1, stop)
         return out
+
+
+def _listed_item(norm: str, start: int, end: int) -> bool:
+    """A report name that is one item of a list of what was published ('主动公开政府信息公开指南、
+    2024年政府信息公开工作年度报告、机构概况', zo4427): last year's report, not this one."""
+    before = norm[:start].rstrip()
+    return before.endswith("、") or norm[end:].lstrip().startswith("、")
 
 
 def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> _Readings:
@@ -820,11 +832,13 @@ def _year_readings(
     for line in view.lines.having(_PUBLISHED_WORD, 80):
         if "公开" in line.norm:
             for hit in _REPORT_NAME.finditer(line.norm):
-                out.add(hit.group("year"), "report name in the text", line.text)
+                if not _listed_item(line.norm, hit.start(), hit.end()):
+                    out.add(hit.group("year"), "report name in the text", line.text)
     for line in head:
         hit = m._WORK_YEAR.search(line.norm)
         # '为此,2015年政府信息公开工作我们将采取以下措施' is the next year's plan (i1206), not the report's year
-        if hit and not _PLAN.match(line.norm, hit.end()):
+        named = _REPORT_NAME.match(line.norm, hit.start()) if hit else None
+        if hit and not _PLAN.match(line.norm, hit.end()) and not (named and _listed_item(line.norm, named.start(), named.end())):
             out.add(hit.group("year"), "work year", line.text)
     for line in view.openings:
         hit = _OPENING.match(line.norm) or _OPENING_SELF.match(line.norm)

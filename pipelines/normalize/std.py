@@ -657,8 +657,8 @@ def _table2(cells: list[_Cell], lo: int, hi: int, template: str) -> tuple[list[F
             blank = _blank_row(cells, i, hi, prefix, header, template, known) if figures else ()
             if blank:
                 seen.add(prefix)
-                label = cells[i - 1]
-                figures.extend(Figure(f"{prefix}.{col}", 0.0, "", label.prov, "table") for col in blank)
+                at = cells[i - 1].prov  # the row label's line: the blanks were printed there
+                figures.extend(Figure(f"{prefix}.{col}", 0.0, "", at, "table") for col in blank)
             continue
         seen.add(prefix)
         first_values[prefix] = [c.value for c in run.cells if not c.weak]
