@@ -58,7 +58,8 @@ _TOP_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．\s]"
 _SUB_HEADING = re.compile(r"^\s*[(（][一二三四五六七八九十]+[)）]")
 _SENTENCE_END = re.compile(r"[。；;！!？?]")
 _CLAUSE_SEP = re.compile(r"(?<!\d),|,(?!\d)|，")  # not inside 1,054
-_OTHER_YEAR = re.compile(r"(?<!\d)(\d{4})\s*年")
+# (the year cases were carried over from is no other year of the count: '申请34件(含2022年结转0件)', zq4629)
+_OTHER_YEAR = re.compile(r"(?<!\d)(\d{4})\s*年(?!度?结转)")
 _PART_OF_YEAR = re.compile(r"\d{4}\s*年\s*(?:\d{1,2}\s*[月\-~—至]|[上下]半年|第?[一二三四1-4]季度)")
 _WHOLE_YEAR_SPAN = re.compile(
     r"\d{4}\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|-|—|~|－)\s*(?:\d{4}\s*年)?\s*12\s*月\s*31\s*日\s*(?:止)?"
@@ -234,7 +235,7 @@ _AS_OF_DATE = re.compile(r"(?:截至|截止)(?:到)?\s*(?:\d{4}\s*年|本年|今
 # '共受理政府信息公开申请15件,其中新收到14件,结转上年度办理1件' (v2501, both readers): the count
 # holds last year's cases — the year's own figure is in doubt
 # ('全年收到政府信息公开申请30件(其中1件为上年度结转)', zq4640, both readers)
-_WITH_CARRIED = re.compile(r"(?:含|包括|包含)(?:上年|上一年|上年度)结转|其中[^。]*?(?:结转上一?年度?|[1-9]\d*件为上一?年度?结转)")
+_WITH_CARRIED = re.compile(r"(?:含|包括|包含)(?:上年|上一年|上年度|\d{4}年度?)结转(?!0件)|其中[^。]*?(?:结转上一?年度?|[1-9]\d*件为上一?年度?结转)")
 _AS_REVIEWER = re.compile(
     r"(?:受理|办理|审理|办结|处理)(?:了)?(?:各类)?行政复议|(?:受理|办理|审理|办结|处理)(?:了)?[^\d,，。未无没申]{1,20}?行政复议|审理[^\d,，]{0,12}?行政复议|全(?:县|市|区|省|旗)共?(?:受理|发生|办理)"
 )
@@ -537,6 +538,9 @@ def _posts_in(text: str, clause: _Clause, whole_year: bool, share: bool, out: _C
             value = _search_exact(_SITE_COUNT, text)
             if value is None:
                 value = _search_exact(_SITE_COUNT_BARE, text)
+            first = _ANY_NUMBER.search(text, channels[0][0])
+            if value is not None and first is not None and float(first.group().replace(",", "")) != value:
+                return
         else:
             objects = [hit.group("obj") for hit in _POST_OBJECT.finditer(_QUOTED.sub("", text))]
             if any(not _GENERAL_POST.match(obj) for obj in objects):

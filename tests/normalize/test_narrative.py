@@ -483,3 +483,41 @@ def test_sentence_wrapped_across_pdf_lines_is_read_whole():
 )
 def test_convention_of_1500(sentence, expected):
     assert _one(sentence) == expected
+
+
+# Rules read off first-sight false positives (1.29.0–1.31.0): each was a narrower form of a rule
+# already written, so each case holds the general shape, not the one text it came from.
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a kind named between 主动公开 and 信息 is one kind (zm4228) — a body named there is not
+        ("2021年,我委全年主动公开重点领域政府信息485条。", {}),
+        ("2021年,我局全年主动公开财政类政府信息12条。", {}),
+        ("2021年,我苏木主动公开沙德格苏木政府信息28条。", {"narrative.proactive_total": 28}),
+        # the site's 信息公开目录 is its catalogue: the proactive total, not the site's posts (zn4322)
+        (
+            "2021年,通过县政府网站政府信息公开目录主动公开政府信息146条,其中部门预决算101条。",
+            {"narrative.proactive_total": 146},
+        ),
+        # no applications of citizens alone is no zero of all; a count of them is kept (zp4537, c407)
+        ("2021年,受理公民个人提出的政府信息公开申请0条。", {}),
+        ("2021年,收到公民提出的政府信息公开申请2份,均已正式答复。", {"narrative.requests_received": 2}),
+        # last year's cases inside the count, in brackets or after 含 (zq4640); none of them is fine
+        ("2021年,全年收到政府信息公开申请30件(其中1件为上年度结转),办结30件。", {}),
+        ("2021年,共收到政府信息公开申请34件(含2020年结转2件)。", {}),
+        ("2021年,共收到政府信息公开申请34件(含2020年结转0件)。", {"narrative.requests_received": 34}),
+        # an account's or a site's count is the first number after its name (zq4630)
+        ("2021年,“大涌发布”发布政务微信信息2141、视频信息139条。", {}),
+        ("2021年,政府门户网站发布专题12个、信息139条。", {}),
+        # after two categories of a list, a channel's count is one more item of it (zq4623)
+        (
+            "2021年遵义市统计局门户网站发布概况类信息36条,政务动态类信息87条,政策解读1条,“遵义统计”微信公众号发布信息151条。",
+            {},
+        ),
+        # 主动发布 through outlets named before it is what they carried, not the proactive total (zo4428)
+        ("2021年,我镇主要通过区政府网站、公示公告等栏目,以网上发布等形式,共制作和主动发布政府信息7条。", {}),
+        ("2021年,我镇共主动发布政府信息7条。", {"narrative.proactive_total": 7}),
+    ],
+)
+def test_first_sight_rules_of_1_31(sentence, expected):
+    assert _one(sentence) == expected
