@@ -517,6 +517,13 @@ def test_convention_of_1500(sentence, expected):
         # 主动发布 through outlets named before it is what they carried, not the proactive total (zo4428)
         ("2021年,我镇主要通过区政府网站、公示公告等栏目,以网上发布等形式,共制作和主动发布政府信息7条。", {}),
         ("2021年,我镇共主动发布政府信息7条。", {"narrative.proactive_total": 7}),
+        # nothing received on request is a zero (zp4523 zp4530 zo4405 zo4435 zp4534) — nothing
+        # disclosed on request is not (k1415), nor a bare count that may be of documents (zh3702)
+        ("2021年,我镇未收到依申请公开政府信息。", {"narrative.requests_received": 0}),
+        ("2021年度兴安盟公安局未收到依申请公开。", {"narrative.requests_received": 0}),
+        ("2021年度我镇未受理依申请公开信息申请。", {"narrative.requests_received": 0}),
+        ("2021年,全年未发生依申请公开信息。", {}),
+        ("2021年,发文96件,其中主动公开96件,依申请公开0件。", {}),
     ],
 )
 def test_first_sight_rules_of_1_31(sentence, expected):
