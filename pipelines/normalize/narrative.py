@@ -136,7 +136,7 @@ _SITE_SHARE = re.compile(
 # …but the site's own disclosure column, through which it publishes proactively, is the site
 # ('在市人民政府门户网站信息公开专栏主动公开信息20条', '官方网站对应栏目主动公开信息411条'; e801 e815 f916)
 _PROACTIVE_IN_COLUMN = re.compile(
-    r"(?:网站|官网)[^\d,，]{0,12}?(?:专栏|栏目|目录)上?主动公开(?:政府|政务)?信息(?:共|共计)?\d+条"
+    r"(?:网站|官网)[^\d,，]{0,12}?(?:专栏|栏目|目录)上?(?:共|全年|共计)?主动公开(?:政府|政务)?信息(?:共|共计)?\d+条"
 )
 # …though the site's 信息公开目录 is the catalogue of what was disclosed, not the site's own output:
 # the proactive total only ('通过县政府网站政府信息公开目录主动公开政府信息146条', zn4322, both readers)
@@ -219,8 +219,10 @@ _REVIEW_AND_SUIT = re.compile(r"复议(?:案件|案)?(?:和|及|与|、|以及|�
 _REVIEW = re.compile(r"(?:行政复议|复议)(?:案件|案|申请|事项)?(?:共|合计|共计)?(?:为)?" + _NUM + r"(?:件|起|宗|例|条|项)")
 _SUIT = re.compile(r"(?:行政诉讼|诉讼)(?:案件|案|事项)?(?:共|合计|共计)?(?:为)?" + _NUM + r"(?:件|起|宗|例|条|项)")
 _NONE_VERB = r"(?:未|没有)(?:一件|一起|一例)?(?:发生|出现|收到|接到|有|产生|被申请|被提起|引发|引起|导致|涉及)过?(?:任何)?"
-_REVIEW_NONE = re.compile(_NONE_VERB + r"[^\d,，]{0,20}?复议")
-_SUIT_NONE = re.compile(_NONE_VERB + r"[^\d,，]{0,20}?诉讼(?!费)")
+# …or '无' with what the cases would be about ('本年度无针对政府信息公开事务的行政诉讼', zq4612, both readers)
+_NONE_ABOUT = r"(?:(?:^|全年|本年度?|今年|我[乡镇局区县市街])(?:\d{4}年度?)?无(?:针对|关于|因|涉及))"
+_REVIEW_NONE = re.compile(r"(?:" + _NONE_VERB + r"|" + _NONE_ABOUT + r")[^\d,，]{0,20}?复议")
+_SUIT_NONE = re.compile(r"(?:" + _NONE_VERB + r"|" + _NONE_ABOUT + r")[^\d,，]{0,20}?诉讼(?!费)")
 _BOTH_ZERO = re.compile(
     r"(?:行政)?复议(?:和|及|与|、|以及)(?:行政)?诉讼(?:[和及、]申诉)?(?:案件)?(?:数量)?(?:均为|均|都为|都是|各|为)?0(?:件|起)"
 )

@@ -524,6 +524,13 @@ def test_convention_of_1500(sentence, expected):
         ("2021年度我镇未受理依申请公开信息申请。", {"narrative.requests_received": 0}),
         ("2021年,全年未发生依申请公开信息。", {}),
         ("2021年,发文96件,其中主动公开96件,依申请公开0件。", {}),
+        # 无 with what the cases would be about is a zero (zq4612)
+        ("2021年,本年度无针对政府信息公开事务的行政诉讼。", {"narrative.suit_cases": 0}),
+        # the site's disclosure column counted with 共 before the verb (zr4710)
+        (
+            "2021年,农业部网站信息公开专栏共主动公开信息773条。",
+            {"narrative.proactive_total": 773, "narrative.website_posts": 773},
+        ),
     ],
 )
 def test_first_sight_rules_of_1_31(sentence, expected):
