@@ -163,14 +163,14 @@ _COMPILED_AFTER_REQUIREMENT = re.compile(
 # 2022年…' (l1516), '编制了若笠鄉2008年…' (n1706), '现编制形成了《…:西柳镇人民政府2023年…》' (o1823):
 # the unit before the year of the report's own name, after the verb that publishes or compiles it
 _PUBLISHES_NAMED = re.compile(
-    r"(?:现将|现向社会公布|特向社会公布|现予以公布|现予以公开|编制了|编写了|形成了)\s*《?"
+    r"(?:现将|现向社会公布|特向社会公布|现予以公布|现予以公开|编制了|编写了|形成了|(?<=[,，])编制)\s*《?"
     r"(?P<unit>[^\d,，。;；、《》]{2,40}?)\s*\d{4}\s*年度?\s*" + m._REPORT_WORDS
 )
 # '…要求,福州市闽侯生态环境局编制了本报告' (k1419), '太仆寺旗人民政府辦公室編制了2017年政府信息公開工作報告'
 # (p1903), '大营镇党政办公室编制了《2023年度政府信息公开工作报告》' (l1540), '乌林乡编制了2019年…' (o1834),
 # i1221, i1233: the unit as the subject that compiled the report, right after a clause's start
 _COMPILED_SUBJECT = re.compile(
-    r"(?:^|[,，。;；)）》])\s*(?P<unit>" + _UNIT_BODY + _UNIT_END + r")\s*(?:认真)?编制了\s*(?:(?!关于|通知)[^。,，]){0,30}?"
+    r"(?:^|[,，。;；)）》])\s*(?P<unit>" + _UNIT_BODY + _UNIT_END + r")\s*(?:认真)?编制(?:了|(?=《))\s*(?:(?!关于|通知)[^。,，]){0,30}?"
     r"(?:报告|年报)"
 )
 # '本报告的电子版可从余杭区政府门户网站…下载' (f908), '…可在朝阳区政府网站…下载' (m1601), '可在兴海县人民政府(…)
@@ -896,9 +896,11 @@ def _same_body(a: str, b: str) -> bool:
 def _merge_keys(norm: str) -> set[str]:
     """The core name as readings are compared: '东丽湖街' and '天津市东丽区东丽湖街道' name one street
     (g1006; 北京街 · 北京街道办事处, m1625); an autonomous county or banner is named with or without
-    its peoples ('鄂温克族自治旗' · '鄂温克旗', a011; '保亭黎族苗族自治县' · '保亭县', o1840): each short
-    form the full name may have is a key."""
+    its peoples ('鄂温克族自治旗' · '鄂温克旗', a011; '保亭黎族苗族自治县' · '保亭县', o1840), a
+    commission with or without 员会: each short form the full name may have is a key."""
     key = _STREET_END.sub("街", _core(norm))
+    # a commission named short ('沈阳市卫生健康委' · '沈阳市卫生健康委员会', zo4403)
+    key = key[:-2] if key.endswith("委员会") else key
     keys = {key}
     auto = _AUTONOMOUS.search(key)
     if auto:
