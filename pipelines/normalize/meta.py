@@ -138,6 +138,17 @@ def _without_page_prefix(line: Line) -> Line:
     return Line(line.text[m.end() :], line.norm[m.end() :], line.prov)
 
 
+# A page's own buttons on a line of their own, never the first half of a title ('无障碍' over
+# '广西壮族自治区水利厅2025年度…报告', zt4930; '注册' '无障碍浏览', zt4923)
+_CHROME_LINE = re.compile(
+    r"^(?:无障碍(?:浏览|阅读|模式)?|长者版|关怀版|适老化|简体版?|繁体版?|English|登录|注册|搜索|首页|打印|关闭|收藏|分享|"
+    r"支持IPv6|IPv6|返回顶部|网站地图|手机版|移动版|"
+    # the accessibility toolbar of many government sites ('页面' '配色' '辅助线' '重置')
+    r"页面|配色|辅助线|重置|放大|缩小|读屏|大字幕|语音|微信|微博)$",
+    re.IGNORECASE,
+)
+
+
 def _title_lines(head: list[Line]) -> list[Line]:
     """The first head lines, then each joined with the next: a title broken over two lines
     ('宿州市人民政府2016年' / '政府信息公开工作年度报告') is matched whole, but a whole title
@@ -145,7 +156,7 @@ def _title_lines(head: list[Line]) -> list[Line]:
     head = [_without_page_prefix(line) for line in head[:9]]
     out: list[Line] = head[:8]
     for i, line in enumerate(head[:8]):
-        if i + 1 < len(head) and len(line.norm.strip()) <= 40:
+        if i + 1 < len(head) and len(line.norm.strip()) <= 40 and not _CHROME_LINE.match(compact(line.norm)):
             nxt = head[i + 1]
             out.append(
                 Line(line.text.rstrip() + nxt.text.strip(), line.norm.rstrip() + nxt.norm.strip(), line.prov)

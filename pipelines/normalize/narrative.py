@@ -99,6 +99,8 @@ _OTHER_OUTLETS = re.compile(
     r"显示屏|电子屏|等(?:方式|渠道|平台|载体|途径|形式)"
     # '通过政府信息公开平台、政府网站主动公开…12条' (zb3134, both readers): a platform listed beside it
     r"|(?<!公众)(?<!微信)(?<!微博)平台[、和及与]|[、和及与][^\d,，、]{0,12}?(?<!公众)(?<!微信)(?<!微博)平台"
+    # …or a system ('通过政府门户网站、省政府信息公开管理系统主动公开各类信息25006条', zs4819)
+    r"|系统[、和及与]|[、和及与][^\d,，、]{0,14}?系统"
     # '通过门户网站和其他信息公开渠道主动公开…2398条' (i1236): the site and other outlets together
     r"|其他[^\d,，]{0,8}?(?:渠道|方式|平台|载体|途径|形式)"
 )
@@ -257,6 +259,7 @@ _PROACTIVE = re.compile(
 _PROACTIVE_COUNT_FIRST = re.compile(r"主动公开(?:共|共计)?" + _NUM + r"条(?:政府|政务)?信息")
 _OUTLET_WORD = re.compile(
     r"^其他|网站|官网|门户|微博|微信|公众号|新媒体|媒体|客户端|公开栏|宣传栏|查阅|报刊|报纸|电视|广播|公报|短信|公开网|政务网|政府网"
+    r"|信息公开(?:管理)?系统"
 )
 # without 主动 only of government information: '通过门户网站、官方微博、微信公众号等渠道公开各类信息5332条'
 # (m1638) is everything the outlets carried, not the proactive total

@@ -195,7 +195,7 @@ _PUBLISHER_FIELD = re.compile(
 )
 # A department's own office compiles the department's report: 福州市大数据委办公室 → 福州市大数据委
 _DEPARTMENT_OFFICE = re.compile(
-    r"^(?P<body>.{2,30}?(?:局|委员会|管委会|委|厅|中心|署|院|办))(?:办公室|综合科|综合处|秘书科|办公厅)$"
+    r"^(?P<body>.{2,30}?(?:局|委员会|管委会|委|厅|中心|署|海关|院|办))(?:办公室|综合科|综合处|秘书科|办公厅)$"
 )
 # '福州市商务局信息公开工作办公室' compiles the 商务局's report
 _DEPT_DISCLOSURE_OFFICE = re.compile(
@@ -246,6 +246,15 @@ class _Readings:
 _GENERIC_NAME = re.compile(r"^(?:[省市区县镇乡]?(?:人民)?政府|街道|办事处|街道办事处|本?单位|机关|部门|政务|信息)$")
 # A department named by its kind alone ('统计局' s2334, '服务中心' s2215): every county has one, and
 # all such reports would fall into one unit — no name without a region or a name of its own
+# …or by the standard name of a local department with no region ('应急管理局', zt4913): the
+# departments every county and city has, named as the State Council's reforms name them
+_STANDARD_KIND = re.compile(
+    r"^(?:应急管理|市场监督管理|生态环境|自然资源|自然资源和规划|住房和城乡建设|住房城乡建设|交通运输|水利|农业农村|"
+    r"卫生健康|卫生和计划生育|人力资源和社会保障|人力资源社会保障|退役军人事务|文化和旅游|文化广电旅游|教育|教育和体育|"
+    r"财政|审计|统计|司法|民政|公安|商务|科学技术|科技|工业和信息化|发展和改革|发展改革|林业|林业和草原|医疗保障|"
+    r"行政审批服务|政务服务和大数据管理|城市管理|综合行政执法|信访|粮食和物资储备|乡村振兴|体育|地震|气象|人防|国资)"
+    r"(?:局|委员会|委|厅|办公室|办)$"
+)
 _KIND_ONLY_NAME = re.compile(
     r"^[^\d省市县区州旗盟镇乡村街]{1,3}(?:局|委|办|中心|厅|站|所|院|处)$"
     # a zone by its kind ('经开区' z2924, '经济技术开发区经济发展局' z2921, '示范区教育局' z2928): every
@@ -274,6 +283,7 @@ def _unit_ok(name: str, final: bool = False) -> bool:
         and "报告" not in norm
         and not _GENERIC_NAME.match(norm)
         and not _KIND_ONLY_NAME.match(norm)
+        and not _STANDARD_KIND.match(norm)
         and not _SPAM_NAME.search(norm)
         and not (final and _DISCLOSURE_WORDS.search(norm))
     )
@@ -336,10 +346,12 @@ def _without_chrome(printed: str) -> str:
 # '青龙乡党委政府高度重视…' (zp4512): the party committee and the government together — the
 # government is the body that reports
 _PARTY_AND_GOVERNMENT = re.compile(r"党委[、和及与]?(?=(?:人民)?政府$)")
+# '重庆海关关区2020年政府信息公开年报' (zu5026 zu5027): a customs office reports for its district (关区)
+_CUSTOMS_DISTRICT = re.compile(r"(?<=海关)关区$")
 
 
 def _add_unit(out: _Readings, printed: str, source: str, evidence: str, weight: float = 1.0) -> None:
-    printed = _PARTY_AND_GOVERNMENT.sub("", _without_chrome(printed))
+    printed = _CUSTOMS_DISTRICT.sub("", _PARTY_AND_GOVERNMENT.sub("", _without_chrome(printed)))
     norm = _norm_name(printed)
     if not _unit_ok(norm) or _NOT_A_NAME_START.match(norm) or _SELF_WORD.search(norm):
         return
@@ -407,7 +419,8 @@ def _tail(lines: list[Line], n: int = 8) -> list[Line]:
 def _titles(head: list[Line]) -> list[tuple[Line, float]]:
     """Head lines, then each joined with the next one and the next two (titles broken over
     lines), with the weight of a reading from them: a join may pull page chrome in."""
-    clean = [m._without_page_prefix(line) for line in head[:9]]
+    # (a site's buttons on lines of their own are skipped: they push the title out of the head)
+    clean = [m._without_page_prefix(line) for line in head if not m._CHROME_LINE.match(compact(line.norm))][:9]
     out = [(line, 1.0) for line in clean[:8]]
     for span, weight in ((2, 0.95), (3, 0.9)):
         for i in range(min(8, len(clean) - span + 1)):
@@ -1008,7 +1021,9 @@ def _names_no_region(norm: str) -> bool:
     """A bare level and a kind ('市住建局'), or a kind with a bracketed second name that is no
     more (委农办(县农业局), za3003)."""
     def bare(x: str) -> bool:
-        return bool(_BARE_LEVEL_NAME.match(x) or _BARE_GOVERNMENT.fullmatch(x) or _KIND_ONLY_NAME.match(x))
+        return bool(
+            _BARE_LEVEL_NAME.match(x) or _BARE_GOVERNMENT.fullmatch(x) or _KIND_ONLY_NAME.match(x) or _STANDARD_KIND.match(x)
+        )
 
     second = re.search(r"[(（](?P<inner>[^()（）]*)[)）]$", norm)
     if second is None:

@@ -526,6 +526,11 @@ def test_convention_of_1500(sentence, expected):
         ("2021年,发文96件,其中主动公开96件,依申请公开0件。", {}),
         # 无 with what the cases would be about is a zero (zq4612)
         ("2021年,本年度无针对政府信息公开事务的行政诉讼。", {"narrative.suit_cases": 0}),
+        # a site and a system listed together: the total over both, no site's count (zs4819)
+        (
+            "2021年,全年通过政府门户网站、省政府信息公开管理系统主动公开各类信息25006条。",
+            {"narrative.proactive_total": 25006},
+        ),
         # the site's disclosure column counted with 共 before the verb (zr4710)
         (
             "2021年,农业部网站信息公开专栏共主动公开信息773条。",

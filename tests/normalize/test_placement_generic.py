@@ -80,11 +80,21 @@ def test_page_chrome_is_no_part_of_the_name(name: str, unit: str) -> None:
         ("batch_zo/4403.txt", "沈阳市卫生健康委员会", 2023),  # 卫生健康委 · 卫生健康委员会: one body
         ("batch_zo/4430.txt", "牡丹江市人防办", 2018),  # '…要求,编制牡丹江市人防办2018年…报告'
         ("batch_zp/4531.txt", "鸿山镇人民政府", 2021),  # '鸿山镇人民政府编制《2021年…》'
+        ("batch_zu/5026.txt", "重庆海关", 2020),  # '重庆海关关区2020年…年报': the customs office
+        ("batch_zt/4930.txt", "广西壮族自治区水利厅", 2025),  # the site's '无障碍' button is no part of it
     ],
 )
 def test_placement_read_off_zo_to_zr(name: str, unit: str, year: int) -> None:
     report = parse_file(*_read(name))
     assert (report.unit_name, report.year) == (unit, year)
+
+
+def test_a_standard_department_named_alone_is_not_placed() -> None:
+    # '2020年应急管理局政府信息公开工作年度报告' (zt4913): every county and city has one
+    report = parse_file(*_read("batch_zt/4913.txt"))
+    assert not report.placed
+    assert placement._STANDARD_KIND.match("应急管理局")
+    assert not placement._STANDARD_KIND.match("阿尔山市应急管理局")
 
 
 def test_a_papers_abstract_about_reports_is_no_report() -> None:
