@@ -268,6 +268,7 @@ _ALL_OUTLETS_TOTAL = re.compile(
     r"主动(?:向社会)?公开(?:各类)?(?:政府|政务)?(?:信息|资讯)?"
     r"(?:共|共计|总计|合计|数)?" + _NUM + r"条"
 )
+_PUBLISHED_TOTAL = re.compile(r"(?:主动公开|公开|发布)[^\d,，。]{0,16}?\d+(?:余|多)?(?:条|份|件)")
 _OUTLETS_BEFORE = re.compile(r"通过[^。]{0,40}?(?:网站|平台|栏目|专栏|公开栏|宣传栏|微信|微博|公众号|媒体)")
 _LIST_GOES_ON = re.compile(r"^(?:条|篇|件)(?:信息)?[、;；]")
 # '主动公开某某乡人民政府信息57条': the body's own information, by its name
@@ -810,7 +811,10 @@ def _outlet_items(sentences: list[_Sentence]) -> set[int]:
     return items
 
 
-_COUNT_AT_END = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(?:余|多)?(?:条次|条|篇)$")
+_COUNT_AT_END = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(?:余|多)?(?:条次|条|篇|件)$")
+# information items counted in 件 ('在“肥城住建”微信公众号发布信息152件'), and the total they may share
+_OUTLET_ITEMS_COUNT = re.compile(r"(?:" + _OUTLET.pattern + r")[^\d,，。；;]{0,30}?信息(?:共|共计)?(?:\d{1,3}(?:,\d{3})+|\d+)件")
+_OUTPUT_TOTAL = re.compile(r"主动(?:公开|发布)(?:各类)?(?:政府|政务)?信息(?:数|总数)?(?:共|共计|合计)?" + _NUM + r"(?:条|件)")
 
 
 def _outlets_counted(sentences: list[_Sentence]) -> dict[int, int]:
@@ -838,12 +842,17 @@ def _outlet_shares(sentences: list[_Sentence]) -> set[int]:
     for clauses in by_block.values():
         for i, clause in enumerate(clauses):
             total = _search_exact(_PROACTIVE, clause.text)
-            if total is None or _OUTLET_COUNT.search(clause.text):
+            if total is None:
+                # '2022年共主动发布信息176件,其中:在…网站发布信息24件,在…公众号发布信息152件' (zt4909)
+                total = _search_exact(_OUTPUT_TOTAL, clause.text)
+            if total is None or _OUTLET_COUNT.search(clause.text) or _OUTLET_ITEMS_COUNT.search(clause.text):
                 continue
             run: list[_Clause] = []
             added = 0.0
             for later in clauses[i + 1 :]:
-                hit = _OUTLET_COUNT.search(_QUOTED.sub("", later.text))
+                hit = _OUTLET_COUNT.search(_QUOTED.sub("", later.text)) or _OUTLET_ITEMS_COUNT.search(
+                    _QUOTED.sub("", later.text)
+                )
                 count = _COUNT_AT_END.search(hit.group(0)) if hit else None
                 if count is None:
                     continue
@@ -936,6 +945,7 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
         category_counted = False  # a category's count in the breakdown, before a channel's
         area_wide = False  # the clauses after '全县共收到…' speak of the whole area too
         categories_listed = 0  # clauses so far that count one category of a list (no channel, no total)
+        output_total_seen = False  # a clause before 其中 counted what was published
         for index, clause in enumerate(sentence.clauses):
             text = clause.text
             # a clause naming its own subject ('全区未收到…') ends the many bodies' run (m1603)
@@ -996,7 +1006,14 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
             # the whole area's applications, reviews and suits are not the body's own unless the
             # report says it consolidates them — only a zero holds for every body of the area
             area_wide = bool(_AREA_WIDE.match(text)) or (area_wide and not _OWN_SUBJECT.match(text))
-            _applications(clause, sentence, _ZerosOnly(out) if area_wide else out)
+            # '我县主动公开各类政务信息3000余份,其中政府文件121份,…,依申请公开受理6件,办结6件,行政复议0件'
+            # (zs4804, both readers): an item of what was published is no count of the year's
+            # applications — only its zeros hold
+            in_output_list = in_breakdown and output_total_seen
+            output_total_seen = output_total_seen or (
+                not in_breakdown and "申请" not in text and bool(_PUBLISHED_TOTAL.search(text))
+            )
+            _applications(clause, sentence, _ZerosOnly(out) if area_wide or in_output_list else out)
             later = sentence.clauses[index + 1 : index + 2]
             if _rest_follows(sentence.clauses[index + 1 :]) and not _STATED_TOTAL.search(text):
                 continue  # one category of the output

@@ -531,6 +531,14 @@ def test_convention_of_1500(sentence, expected):
             "2021年,全年通过政府门户网站、省政府信息公开管理系统主动公开各类信息25006条。",
             {"narrative.proactive_total": 25006},
         ),
+        # an application count listed among what was published is an item of it (zs4804)
+        ("2021年我县主动公开各类政务信息3000余份,其中政府文件121份,依申请公开受理6件,办结6件。", {}),
+        ("2021年我县受理依申请公开6件,办结6件。", {"narrative.requests_received": 6}),
+        # outlets' counts in 件 adding up to the total are its shares (zt4909)
+        (
+            "2021年共主动发布信息176件,其中:在肥城市人民政府网站发布信息24件,在“肥城住建”微信公众号发布信息152件。",
+            {},
+        ),
         # the site's disclosure column counted with 共 before the verb (zr4710)
         (
             "2021年,农业部网站信息公开专栏共主动公开信息773条。",
