@@ -11,5 +11,5 @@ Stages (one module or package each, same names in the CLI and tests/):
 # fixture in tests/normalize/fixtures (pipelines/parser_version.py). When parsing output changes,
 # tests/test_parser_version.py fails until `scripts/parser_digest.py --update` bumps the version
 # and records the new digest; `govreports reparse --stale` then re-parses older reports.
-PARSER_VERSION = "1.37.0"
+PARSER_VERSION = "1.38.0"
 PARSER_DIGEST = "fd65178f827a931a4562a4dc481adebb04cd9f52a00f0cb19c05c90e3b7f10b3"

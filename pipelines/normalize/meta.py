@@ -449,7 +449,10 @@ def is_other_page(doc: Document) -> bool:
 
 _ENGLISH_TITLE = re.compile(
     r"\b(?:19|20)\d{2}\s+Annual\s+Report\s+on\s+(?:the\s+)?(?:Work\s+of\s+)?Government\s+Information\s+"
-    r"(?:Disclosure|Openness|Publicity|Transparency)",
+    r"(?:Disclosure|Openness|Publicity|Transparency)"
+    # 'China Meteorological Administration's 2017 Government Information Disclosure Annual Report' (zu5013)
+    r"|\b(?:19|20)\d{2}\s+Government\s+Information\s+(?:Disclosure|Openness|Publicity|Transparency)\s+"
+    r"(?:Work\s+)?Annual\s+Report",
     re.I,
 )
 _CRUMBS = re.compile(r"当前位置|您的位置|所在位置|首页\s*[>»]|[>»]")

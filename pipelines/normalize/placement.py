@@ -489,7 +489,7 @@ def _late_titles(lines: list[Line], head: list[Line]) -> list[tuple[Line, float,
 # The words without which a loop over the lines below finds nothing in a line.
 _COMPILED_WORDS = re.compile(r"由|公|编制")
 _WHOLE_TEXT_WORDS = re.compile(r"填报单位|报送单位|单位名称|《|电子版|联系|地址|受理")
-_YEAR_WORDS = re.compile(r"统计|年")  # (12月31日 counts only in a span of a year: '2017年1月1日…')
+_YEAR_WORDS = re.compile(r"统计|年|1231日")  # (12月31日 counts only in a span of a year: '2017年1月1日…')
 _PUBLISHED_WORD = re.compile(r"公开")
 
 
@@ -807,6 +807,7 @@ def _name_readings(path: str, hints: PlacementHints | None, out: _Readings) -> N
 # Year readings
 
 _PLAN = re.compile(r"[^。]{0,12}?(?:我们将|将采取|将着力|将继续|将进一步|计划|打算|拟)")
+_PERIOD_SPAN_GARBLED = re.compile(r"(?:至|到)(?P<y>(?:19|20)\d{2})1231日")
 _PERIOD_SPAN = re.compile(r"(?P<y1>\d{4})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|—|-|~)\s*(?P<y2>\d{4})\s*年\s*12\s*月\s*31\s*日")
 
 
@@ -820,6 +821,12 @@ def _year_readings(
             hit = m._PERIOD.search(norm)
             if hit:
                 out.add(hit.group("y2") or hit.group("y1"), "统计期限 sentence", line.text)
+        # the span with its 年 and 月 lost ('自201011日至20101231日止', zp4526; '11日起至20171231日止',
+        # zu5013 — a mirror's debris in many texts): the year it ends
+        if "1231日" in norm:
+            hit = _PERIOD_SPAN_GARBLED.search(compact(norm))
+            if hit:
+                out.add(hit.group("y"), "统计期限 sentence", line.text, weight=0.9)
         if "31" in norm and "12" in norm and "12月31日" in compact(norm):
             hit = _PERIOD_SPAN.search(compact(norm))
             if hit and hit.group("y1") == hit.group("y2"):

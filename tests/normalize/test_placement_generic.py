@@ -100,3 +100,12 @@ def test_a_standard_department_named_alone_is_not_placed() -> None:
 def test_a_papers_abstract_about_reports_is_no_report() -> None:
     with pytest.raises(RejectedInput, match="paper about reports"):
         parse_file(*_read("batch_zr/4740.txt"))
+
+
+def test_a_machine_translated_mirror_of_a_report_is_kept_with_its_year() -> None:
+    # 'China Meteorological Administration's 2017 Government Information Disclosure Annual Report'
+    # over English sentences and Chinese debris ('11日起至20171231日止', the 年 and 月 lost): a report,
+    # its unit named only in English (kept 待归属), its year from the span's end (zu5013)
+    report = parse_file(*_read("batch_zu/5013.txt"))
+    assert not report.placed
+    assert report.year == 2017
