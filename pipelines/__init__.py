@@ -12,4 +12,4 @@ Stages (one module or package each, same names in the CLI and tests/):
 # tests/test_parser_version.py fails until `scripts/parser_digest.py --update` bumps the version
 # and records the new digest; `govreports reparse --stale` then re-parses older reports.
 PARSER_VERSION = "1.38.0"
-PARSER_DIGEST = "fd65178f827a931a4562a4dc481adebb04cd9f52a00f0cb19c05c90e3b7f10b3"
+PARSER_DIGEST = "e1926a17314391d3881fcb536bbf6bc464b6131a8ca2f75e990a2f8218211674"
