@@ -96,7 +96,7 @@ _CHANNELS = (
 # ('通过政府网、公众号、各级媒体等方式主动向社会公开…信息1851条' is not a WeChat count).
 _OTHER_OUTLETS = re.compile(
     r"媒体|短信|QQ|美篇|快手|查阅|报刊|报纸|电视|广播|公开栏|宣传栏|公示栏|客户端|抖音|头条号|视频号|"
-    r"显示屏|电子屏|等(?:方式|渠道|平台|载体|途径|形式)"
+    r"显示屏|电子屏|等(?:方式|渠道|平台|载体|途径|形式)|服务中心|服务大厅"
     # '通过政府信息公开平台、政府网站主动公开…12条' (zb3134, both readers): a platform listed beside it
     r"|(?<!公众)(?<!微信)(?<!微博)平台[、和及与]|[、和及与][^\d,，、]{0,12}?(?<!公众)(?<!微信)(?<!微博)平台"
     # …or a system ('通过政府门户网站、省政府信息公开管理系统主动公开各类信息25006条', zs4819)
@@ -105,7 +105,7 @@ _OTHER_OUTLETS = re.compile(
     r"|其他[^\d,，]{0,8}?(?:渠道|方式|平台|载体|途径|形式)"
 )
 _SEVERAL_SITES = re.compile(
-    r"(?:网站|官网|门户|政务网|公开网)[^\d,，。]{0,12}?(?:和|及|与|、|以及)[^\d,，。]{0,16}?(?:网站|官网|门户|政务网|公开网|信息网)"
+    r"(?:网站|官网|门户|政务网|公开网)[^\d,，。]{0,12}?(?:和|及|与|、|以及)[^\d,，。]{0,16}?(?:网站|官网|门户|政务网|公开网|信息网|采购网)"
     # two bodies' portals named once ('通过市委、市政府门户网站主动公开信息13条', zi3806, both readers)
     r"|(?:委|府|局|院|办)(?:和|及|与|、)[^\d,，。、]{1,8}?(?:门户网站|网站|官网)"
 )
@@ -195,6 +195,11 @@ _REQUESTS = (
     re.compile(r"(?:新受理|受理|收到)依申请(?:政府信息)?公开(?:申请)?(?:共|共计)?" + _NUM + r"(?:件|份|起|宗)"),
     # '共收到10件依申请公开请求', '收到9份政府信息依申请公开事项', '收到12起政府信息依申请公开'
     re.compile(r"(?:收到|受理|接到|接收|新收)了?" + _NUM + r"(?:件|份|起|宗)[^\d,，]{0,6}?(?:信息公开申请|依申请公开)"),
+    # '共收到申请公开政府信息4件' (zw5224), '依申请公开申请数为21件' (zx5315)
+    re.compile(r"(?:收到|受理|接到|接收)了?申请公开(?:政府)?信息(?:的申请)?(?:共|共计)?" + _NUM + r"(?:件|份|条)"),
+    re.compile(r"依申请公开申请(?:数|数量|总数)(?:为|共|达)?" + _NUM + r"件"),
+    # '收到60条信息公开的申请' (zy5411), '共接收6件公开申请' (zy5425), '共收到3个依申请公开件' (zw5209)
+    re.compile(r"(?:收到|受理|接到|接收)了?" + _NUM + r"(?:条|个|件|份)(?:政府)?(?:信息公开的?申请|公开申请|依申请公开件)"),
     # '接收到申请书55份' (in a disclosure report's prose: the disclosure applications)
     re.compile(r"(?:收到|受理|接到|接收到?|新收)了?(?:政府信息公开)?申请(?:书|表)(?:共|共计|合计)?" + _NUM + r"(?:份|件)"),
 )
@@ -203,10 +208,13 @@ _REQUESTS_NONE = re.compile(
     r"(?:信息公开申请|公开政府信息的?申请|政府信息公开的?申请|政府信息申请|要求公开(?:政府)?信息的申请|"
     # '尚未收到依申请公开的申请' (l1512), '未收到依申请公开来信' (l1514), '未收到公民、法人或者其他组织
     # 申请公开政府信息' (l1524)
-    r"依申请公开(?:政府信息)?(?:办理)?的?(?:事项|件|申请|请求|来信)|(?<!依)申请公开(?:政府)?信息)"
+    # ('…提出依申请公开信息的申请' zy5408, '未收到依申请公开事件和信息' zw5226)
+    r"依申请公开(?:政府信息|政府|信息)?(?:办理)?的?(?:事项|事件|件|申请|请求|来信)|(?<!依)申请公开(?:政府)?信息)"
     # '全年无依申请公开的情况', '2019年沙依巴克区无依申请公开的政府信息', '无单位或个人申请政府信息公开'
     r"|^(?:\d{4}年度?)?(?:全年|本年度?|今年)?(?:我[乡镇局区县市委办]|本(?:单位|局|镇|乡)|[^\d,，]{2,12}?[区县市镇乡局])?"
-    r"(?:\d{4}年度?)?(?:无|没有)(?:依申请公开|政府信息公开申请|信息公开申请|单位或个人申请政府信息公开|申请公开(?:政府|政务)信息)"
+    r"(?:\d{4}年度?)?(?:无|没有)(?:(?:政府信息)?依申请公开|政府信息公开申请|信息公开申请|单位或个人申请政府信息公开|申请公开(?:政府|政务)信息)"
+    # ('无依申请公开信息转主动公开信息' is no information turned proactive, zx5320)
+    r"(?![^\d,，。]{0,6}?转)"
     # '我镇未收到依申请公开政府信息' (zp4523 zp4530), '没有收到依申请公开信息' (zo4405), '未收到依申请
     # 公开' (zo4435), '未受理依申请公开信息申请' (zp4534; both readers each time): nothing received
     # on request — not '未发生依申请公开信息' (k1415: nothing disclosed on request)
@@ -220,11 +228,11 @@ _REQUESTS_NONE_BARE = re.compile(r"^(?:我[乡镇局区县市委办]|本(?:单�
 _REVIEW_AND_SUIT = re.compile(r"复议(?:案件|案)?(?:和|及|与|、|以及|或)(?:行政)?诉讼(?:案件|案)?(?:共|合计|共计|为)?" + _NUM)
 _REVIEW = re.compile(r"(?:行政复议|复议)(?:案件|案|申请|事项)?(?:共|合计|共计)?(?:为)?" + _NUM + r"(?:件|起|宗|例|条|项)")
 _SUIT = re.compile(r"(?:行政诉讼|诉讼)(?:案件|案|事项)?(?:共|合计|共计)?(?:为)?" + _NUM + r"(?:件|起|宗|例|条|项)")
-_NONE_VERB = r"(?:未|没有)(?:一件|一起|一例)?(?:发生|出现|收到|接到|有|产生|被申请|被提起|引发|引起|导致|涉及)过?(?:任何)?"
+_NONE_VERB = r"(?:未|没有)(?:一件|一起|一例)?(?:发生|出现|收到|接到|有|产生|被申请|被提起|被|引发|引起|导致|涉及)过?(?:任何)?"
 # …or '无' with what the cases would be about ('本年度无针对政府信息公开事务的行政诉讼', zq4612, both readers)
 _NONE_ABOUT = r"(?:(?:^|全年|本年度?|今年|我[乡镇局区县市街])(?:\d{4}年度?)?无(?:针对|关于|因|涉及))"
 _REVIEW_NONE = re.compile(r"(?:" + _NONE_VERB + r"|" + _NONE_ABOUT + r")[^\d,，]{0,20}?复议")
-_SUIT_NONE = re.compile(r"(?:" + _NONE_VERB + r"|" + _NONE_ABOUT + r")[^\d,，]{0,20}?诉讼(?!费)")
+_SUIT_NONE = re.compile(r"(?:" + _NONE_VERB + r"|" + _NONE_ABOUT + r")[^\d,，]{0,20}?(?:诉讼(?!费)|起诉)")
 _BOTH_ZERO = re.compile(
     r"(?:行政)?复议(?:和|及|与|、|以及)(?:行政)?诉讼(?:[和及、]申诉)?(?:案件)?(?:数量)?(?:均为|均|都为|都是|各|为)?0(?:件|起)"
 )
@@ -254,12 +262,17 @@ _OUTCOME_WORDS = re.compile(r"纠错|纠正|维持|败诉|胜诉|驳回|撤销|�
 # also without 政府/政务 ('共主动公开信息380条', convention 2026-11-30) and '主动公开2628条信息';
 # 主动发布 only of government information ('全年主动发布各类政府信息876条', not '主动发布各类信息314条', m1619)
 _PROACTIVE = re.compile(
-    r"(?:主动公开(?:各类)?(?:政府|政务)?|主动发布(?:各类)?(?:政府|政务))信息(?:数|数量|总数)?(?:的有|有|共|合计|总计|共计|累计|为|达)?" + _NUM + r"(?:条|件)"
+    # ('主动公开年度政府信息32条' zw5232, '主动公开政府本级信息60条' zv5133, '…信息条数921条' zv5129,
+    # '主动公开信息12条次' zy5404)
+    r"(?:主动公开(?:各类)?(?:年度)?(?:政府|政务)?(?:本级)?|主动发布(?:各类)?(?:政府|政务))信息(?:数|数量|总数|条数)?"
+    r"(?:的有|有|共|合计|总计|共计|累计|为|达)?" + _NUM + r"(?:条次|条|件)"
 )
+# '2018年度政府信息主动公开总数为100条' (zv5132): the count named after the verb
+_PROACTIVE_NOUN_FIRST = re.compile(r"(?:政府|政务)信息主动公开(?:总数|数量|条数)(?:为|共|达)?" + _NUM + r"条")
 _PROACTIVE_COUNT_FIRST = re.compile(r"主动公开(?:共|共计)?" + _NUM + r"条(?:政府|政务)?信息")
 _OUTLET_WORD = re.compile(
     r"^其他|网站|官网|门户|微博|微信|公众号|新媒体|媒体|客户端|公开栏|宣传栏|查阅|报刊|报纸|电视|广播|公报|短信|公开网|政务网|政府网"
-    r"|信息公开(?:管理)?系统"
+    r"|信息公开(?:管理)?系统|服务中心|服务大厅|采购网"
 )
 # without 主动 only of government information: '通过门户网站、官方微博、微信公众号等渠道公开各类信息5332条'
 # (m1638) is everything the outlets carried, not the proactive total
@@ -607,7 +620,7 @@ _REQUESTS_BARE = re.compile(r"(?:收到|受理|接收|接到)了?(?:公开)?申�
 # '通过信息公开平台收到申请0件' (u2420), '未接到书面方式申请的…和网络方式申请的…申请件' (v2528; both
 # readers): a count or a zero of the applications by some channels only is not the year's whole
 _BY_SOME_CHANNELS = re.compile(
-    r"通过[^\d,，。]{1,16}?(?:平台|网站|系统|网络|网上|信函|邮件|传真|窗口|热线)[^\d,，。]{0,4}?(?:收到|受理|接收|接到)"
+    r"通过[^\d,，。]{0,16}?(?:平台|网站|系统|网络|网上|信函|邮件|传真|窗口|热线|网页|来信)(?:渠道)?[^\d,，。]{0,4}?(?:收到|受理|接收|接到)"
     r"|(?:书面|网络|网上|当面|信函|传真|电子邮件|邮件|口头|现场)方式"
 )
 _ALL_CHANNELS = re.compile(r"等(?:多种)?(?:方式|渠道|途径|形式)")
@@ -708,14 +721,24 @@ def _all_outlets(outlets: str) -> bool:
     return len(parts) >= 2 and all(_OUTLET_WORD.search(p) for p in parts)
 
 
+_LARGER_ITEM_AFTER = re.compile(r"^、[^\d,，。;；]{0,16}?(?P<n>\d+)(?:余|多)?条")
+
+
 def _proactive(clause: _Clause, out: _Collector) -> None:
     """主动公开(政府/政务)信息N条 — never of one channel; or the total over outlets listed
     together ('通过门户网站、政务微博、政务微信等主动公开政府信息8731条')."""
     text = clause.text
     if not _NON_PROACTIVE_CHANNEL.search(text):
-        for pattern in (_PROACTIVE, _PROACTIVE_COUNT_FIRST, _PROACTIVE_NAMED):
-            value = _search_exact(pattern, text)
-            if value is not None:
+        for pattern in (_PROACTIVE, _PROACTIVE_COUNT_FIRST, _PROACTIVE_NAMED, _PROACTIVE_NOUN_FIRST):
+            for m in pattern.finditer(text):
+                value = _exact(m, text)
+                if value is None:
+                    continue
+                # '主动公开各类信息1802条、更新行业动态2315条' (zx5302, both readers): a larger count of
+                # more output after it in its list — the first is no total of the output
+                larger = _LARGER_ITEM_AFTER.match(text[m.end():])
+                if larger and float(larger.group("n")) > value:
+                    return
                 out.add("narrative.proactive_total", value, clause)
                 return
         return
@@ -1055,6 +1078,19 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
                 and _COUNT_ITEM_END.search(earlier[0].text)
                 and _COUNT_ITEM_END.search(later[0].text)
                 and not _BREAKDOWN_OPENS.match(later[0].text)  # '…449条,包括:机构领导…78条' (j1329)
+            )
+            # '通过门户网站发布各类信息1487条,主动公开政务信息282条,总访问量达802861次' (zx5340, both
+            # readers): a count right after a channel's count in its list is one more item of it
+            in_list = in_list or bool(
+                earlier
+                and not _BREAKDOWN_OPENS.match(text)
+                and _COUNT_ITEM_END.search(earlier[0].text)
+                and _channels_in(earlier[0].text)
+                and not _channels_in(text)
+                # …unless it says it is the total, or a breakdown of it follows ('共主动公开…3895条', zb3113;
+                # '主动公开政府信息数共计449条,包括:…', j1329; '主动公开政府信息779条,其中…', s2223)
+                and not _STATED_TOTAL.search(text)
+                and not (later and _BREAKDOWN_OPENS.match(later[0].text))
             )
             # '通过伊州区政府网站政务公开、…公示公告等栏目,以网上公开发布等形式,共制作和主动发布政府信息7条'
             # (zo4428, both readers): 主动发布 through outlets named before it is what they carried,

@@ -539,6 +539,20 @@ def test_convention_of_1500(sentence, expected):
             "2021年共主动发布信息176件,其中:在肥城市人民政府网站发布信息24件,在“肥城住建”微信公众号发布信息152件。",
             {},
         ),
+        # more phrasings of the same figures (zv zw zx zy, 1.39.0)
+        ("2021年度,芦庙镇主动公开政府信息条数921条。", {"narrative.proactive_total": 921}),
+        ("2021年度政府信息主动公开总数为100条。", {"narrative.proactive_total": 100}),
+        ("2021年,共主动公开政府本级信息60条。", {"narrative.proactive_total": 60}),
+        ("2021年,共收到申请公开政府信息4件。", {"narrative.requests_received": 4}),
+        ("2021年,我局收到60条信息公开的申请。", {"narrative.requests_received": 60}),
+        ("2021年,城厢街道办事处共收到3个依申请公开件。", {"narrative.requests_received": 3}),
+        ("2021年,全年没有公民、法人和其它组织提出依申请公开信息的申请。", {"narrative.requests_received": 0}),
+        ("2021年,本年度无依申请公开信息转主动公开信息及解密公开信息。", {}),
+        ("2021年,本年度通过网页渠道收到申请13件,通过来信渠道收到申请2件。", {}),
+        # a larger count of more output after it in its list: no total (zx5302)
+        ("2021年,主动公开各类信息1802条、更新行业动态2315条。", {}),
+        # a count right after a channel's count in its list is one more item (zx5340)
+        ("2021年,我厅通过门户网站发布各类信息1487条,主动公开政务信息282条,总访问量达802861次。", {"narrative.website_posts": 1487}),
         # the site's disclosure column counted with 共 before the verb (zr4710)
         (
             "2021年,农业部网站信息公开专栏共主动公开信息773条。",
