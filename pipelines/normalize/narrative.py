@@ -715,6 +715,11 @@ def _applications(clause: _Clause, sentence: _Sentence, out: _Collector | _Zeros
         out.add("narrative.suit_cases", 0.0, clause)
 
 
+_NEW_MEDIA_ONLY = re.compile(
+    r"(?:(?:政务)?(?:微信(?:公众号|公众平台|号)?|微博|公众号|抖音(?:号)?|快手|视频号|头条(?:号)?|新媒体|客户端)(?:平台|账号)?)+"
+)
+
+
 def _all_outlets(outlets: str) -> bool:
     """'门户网站、政务微博、政务微信' / '门户网站及政务新媒体': two outlets or more, listed."""
     parts = [p for p in _OUTLET_SEPARATORS.split(outlets) if p]
@@ -744,6 +749,10 @@ def _proactive(clause: _Clause, out: _Collector) -> None:
         return
     for m in _ALL_OUTLETS_TOTAL.finditer(text):
         value = _exact(m, text)
+        # '通过微信公众号、微博、抖音等政务新媒体平台主动公开政府信息5455条' (zx5336, both readers): new
+        # media only — their count, not the total over every outlet
+        if _NEW_MEDIA_ONLY.fullmatch(_OUTLET_SEPARATORS.sub("", m.group("outlets").split("等")[0])):
+            continue
         if value is not None and _all_outlets(m.group("outlets")) and not _LIST_GOES_ON.match(text[m.end():]):
             out.add("narrative.proactive_total", value, clause)
             return
@@ -792,6 +801,7 @@ _OUTLET_COUNT = re.compile(
 # count whose 其中 splits it by outlet ('平台主动公开政府信息87条,其中通过微信公众号公开信息24条')
 _OUTLETS_TOTAL = re.compile(r"等(?:多种|有效|各类)?(?:新媒体|媒体|渠道|方式|途径|平台|载体|形式)")
 _REPOSTED = re.compile(r"转发|转载")
+_COLUMN_COUNT = re.compile(r"^[^\d,，。；;]{0,6}在[^\d,，。；;]{1,20}?栏目[^\d,，。；;]{0,20}?\d+(?:条|篇)")
 _BARE_BREAKDOWN = re.compile(r"^[(（]?(?:其中|包括)[:：]?$")
 
 
@@ -809,10 +819,19 @@ def _outlet_items(sentences: list[_Sentence]) -> set[int]:
     for clauses in by_group.values():
         found: list[tuple[_Clause, int]] = []
         in_split = False  # after 其中/包括: items, never the list's total
+        named_before = ""  # a clause that names an outlet and counts nothing: its count may follow
         for i, clause in enumerate(clauses):
             text = _outlet_text(clause)
+            # '依托…便民服务中心设立的政务公开栏,及时发布政府信息78条' (zw5239, both readers): the outlet
+            # named in the clause before its count
+            if named_before and not _OUTLET.search(text) and _COUNT_AT_END.search(text):
+                text = named_before + text
+            named_before = text if _OUTLET.search(text) and not re.search(r"\d", text) else ""
             in_split = in_split or bool(_BREAKDOWN_OPENS.match(text))
-            if not _OUTLET_COUNT.search(text):
+            # a column with its own count beside the site's, not in a breakdown of it ('在…门户网站主动
+            # 公开政府信息10条,在基层政务公开栏目公开各项业务信息79条', zw5213, both readers): one more outlet
+            column = not in_split and bool(_COLUMN_COUNT.search(text)) and not _OUTLET.search(text)
+            if not _OUTLET_COUNT.search(text) and not column:
                 continue  # no outlet's count in it, nor in any of its parts (n below would be 0)
             if _REPOSTED.search(text):
                 continue  # reposts are not an outlet's own output
@@ -826,7 +845,7 @@ def _outlet_items(sentences: list[_Sentence]) -> set[int]:
                 continue
             # items joined by 、 count one each ('政府网站公开…112条、微信公众号公开…85条'); a clause whose
             # 、 only splits its object ('…微信公众号公开通知公告、政策法规等信息共30条', j1303) counts once
-            n = max(sum(bool(_OUTLET_COUNT.search(part)) for part in text.split("、")), int(bool(_OUTLET_COUNT.search(text))))
+            n = max(sum(bool(_OUTLET_COUNT.search(part)) for part in text.split("、")), int(bool(_OUTLET_COUNT.search(text) or column)))
             if n:
                 found.append((clause, n))
         if sum(n for _, n in found) >= 2 and not _one_count_a_channel(found, in_split):

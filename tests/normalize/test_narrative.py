@@ -553,6 +553,16 @@ def test_convention_of_1500(sentence, expected):
         ("2021年,主动公开各类信息1802条、更新行业动态2315条。", {}),
         # a count right after a channel's count in its list is one more item (zx5340)
         ("2021年,我厅通过门户网站发布各类信息1487条,主动公开政务信息282条,总访问量达802861次。", {"narrative.website_posts": 1487}),
+        # new media only listed with 等: their count, not the total (zx5336)
+        ("2021年,通过微信公众号、微博、抖音等政务新媒体平台主动公开政府信息5455条。", {}),
+        ("2021年,通过门户网站、微信公众号等平台主动公开政府信息5455条。", {"narrative.proactive_total": 5455}),
+        # a column with its own count beside the site's is one more outlet (zw5213)
+        ("2021年度,我镇在门户网站主动公开政府信息10条,在基层政务公开栏目公开各项业务信息79条。", {}),
+        # an outlet named in the clause before its count (zw5239)
+        (
+            "2021年,全年通过区政府网站累计主动公开信息124条;同时,依托便民服务中心设立的政务公开栏,及时发布政府信息78条。",
+            {},
+        ),
         # the site's disclosure column counted with 共 before the verb (zr4710)
         (
             "2021年,农业部网站信息公开专栏共主动公开信息773条。",
