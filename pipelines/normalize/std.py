@@ -316,6 +316,13 @@ def _split_flat_table(line: Line) -> list[_Cell] | None:
     parts = _join_debris(line.norm.split())
     if sum(1 for p in parts if _value(p) is not None) < _FLAT_MIN_VALUES:
         return None
+    return _labelled_cells(line, parts)  # None: numbers in a run-on sentence, not a table
+
+
+def _labelled_cells(line: Line, parts: list[str]) -> list[_Cell] | None:
+    """One cell per space-separated part, a label broken by a space ('规 章', '本年新 制作数量')
+    joined back when the two halves together are a known label; None unless two cells or more
+    are known labels."""
     out: list[_Cell] = []
     j = 0
     while j < len(parts):
@@ -330,7 +337,7 @@ def _split_flat_table(line: Line) -> list[_Cell] | None:
         out.append(cell)
         j += 1
     if sum(1 for c in out if c.tag is not None) < 2:
-        return None  # numbers in a run-on sentence, not a table
+        return None
     return out
 
 
@@ -380,21 +387,7 @@ def _split_header(line: Line, parts: list[str]) -> list[_Cell] | None:
     ('本年新 制作数量') is joined back when the two halves together are a known label."""
     if len(parts) > 12:
         return None
-    cells: list[_Cell] = []
-    j = 0
-    while j < len(parts):
-        prov = f"{line.prov} cell {len(cells) + 1}"
-        cell = _cell(parts[j], parts[j], prov)
-        if cell.tag is None and j + 1 < len(parts):
-            joined = _cell(parts[j] + parts[j + 1], f"{parts[j]} {parts[j + 1]}", prov)
-            if joined.tag is not None:
-                cell = joined
-                j += 1
-        cells.append(cell)
-        j += 1
-    if sum(1 for c in cells if c.tag is not None) < 2:
-        return None
-    return cells
+    return _labelled_cells(line, parts)
 
 
 def _is_lone_pipe(line: Line) -> bool:
