@@ -55,6 +55,7 @@ CONFIDENCE = {
     "page heading": 0.85,
     "file name": 0.85,
     "cover": 0.8,
+    "header line": 0.6,
     "signature": 0.8,
     "table caption": 0.8,
     "opening sentence": 0.75,
@@ -529,6 +530,27 @@ def _listed_item(norm: str, start: int, end: int) -> bool:
     return before.endswith("、") or norm[end:].lstrip().startswith("、")
 
 
+def _header_line_reading(head: list[Line], out: _Readings) -> None:
+    """The first line alone a whole name, nothing else on it ('浑南区国资局' over a report that
+    calls itself 区政府国资局, zo4438): the body's name as the page heads it — weak alone (a site
+    may head a department's report with its government's name), it completes the short forms
+    the text uses for itself."""
+    if not head:
+        return
+    name = _norm_name(head[0].norm.strip())
+    if (
+        2 < len(name) <= 24
+        and not any(ch.isdigit() for ch in name)
+        and re.match(r"^[\u4e00-\u9fff()（）]+$", name)
+        and _UNIT_END_RE.search(name[-4:])
+        and not _BARE_LEVEL_NAME.match(name)
+        and not _REGION_PREFIX.fullmatch(name)
+        and _unit_ok(name)
+        and m.kind_of(name) in ("government", "department")
+    ):
+        _add_unit(out, head[0].text.strip(), "header line", head[0].text)
+
+
 def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> _Readings:
     out = _Readings("unit")
     lines = doc.lines
@@ -608,6 +630,7 @@ def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> 
                     _add_unit(out, _printed(line, hit, "unit"), "contact line", line.text)
                 elif town:
                     _add_unit(out, town.group("town"), "contact line", line.text)
+    _header_line_reading(view.head, out)
     _signature_readings(lines, out)
     _page_readings(doc, out)
     _name_readings(doc.source_path, hints, out)
@@ -913,6 +936,9 @@ def _same_body(a: str, b: str) -> bool:
     return any(len(x) >= 2 and len(y) >= 2 and (x.endswith(y) or y.endswith(x)) for x in ka for y in kb)
 
 
+_GOVERNMENT_INSIDE = re.compile(r"(?<=[省市区县州旗盟])(?:人民)?政府(?=[^\d]{2,})")
+
+
 def _merge_keys(norm: str) -> set[str]:
     """The core name as readings are compared: '东丽湖街' and '天津市东丽区东丽湖街道' name one street
     (g1006; 北京街 · 北京街道办事处, m1625); an autonomous county or banner is named with or without
@@ -922,6 +948,11 @@ def _merge_keys(norm: str) -> set[str]:
     # a commission named short ('沈阳市卫生健康委' · '沈阳市卫生健康委员会', zo4403)
     key = key[:-2] if key.endswith("委员会") else key
     keys = {key}
+    # the government named inside a body's name ('广元市人民政府以工代赈办公室' · '广元市以工代赈办公室',
+    # zs4817; '区政府国资局' · '浑南区国资局', zo4438)
+    inner = _GOVERNMENT_INSIDE.sub("", key)
+    if inner != key and len(inner) >= 3:
+        keys.add(inner)
     auto = _AUTONOMOUS.search(key)
     if auto:
         rest = key[auto.end() :]
@@ -945,11 +976,17 @@ def _fullest(group: list[Candidate]) -> Candidate:
     best = group[0]
     if _BARE_LEVEL_NAME.match(best.norm) or _BARE_GOVERNMENT.fullmatch(best.norm):
         # a short form ('县政府办公室') is shown by the full name it was merged with (o1840)
-        full = [c for c in group if c.norm.endswith(best.norm) and len(c.norm) > len(best.norm)]
+        # ('区政府国资局' by '浑南区国资局': the government named inside the short form, zo4438)
+        bare = _GOVERNMENT_INSIDE.sub("", best.norm)
+        full = [
+            c for c in group
+            if (c.norm.endswith(best.norm) or c.norm.endswith(bare)) and len(c.norm) > len(bare)
+            and not _BARE_LEVEL_NAME.match(c.norm)
+        ]
         if full:
             best = max(full, key=lambda c: (c.confidence, len(c.norm)))
     for cand in sorted(group[1:], key=lambda c: -len(c.norm)):
-        if cand.confidence < 0.6 or len(_core(cand.norm)) <= len(_core(best.norm)):
+        if cand.confidence < 0.6 or cand.source == "header line" or len(_core(cand.norm)) <= len(_core(best.norm)):
             continue
         extra = _core(cand.norm)[: len(_core(cand.norm)) - len(_core(best.norm))]
         if _core(cand.norm).endswith(_core(best.norm)) and _REGION_PREFIX.match(extra):

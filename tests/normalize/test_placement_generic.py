@@ -82,6 +82,8 @@ def test_page_chrome_is_no_part_of_the_name(name: str, unit: str) -> None:
         ("batch_zp/4531.txt", "鸿山镇人民政府", 2021),  # '鸿山镇人民政府编制《2021年…》'
         ("batch_zu/5026.txt", "重庆海关", 2020),  # '重庆海关关区2020年…年报': the customs office
         ("batch_zt/4930.txt", "广西壮族自治区水利厅", 2025),  # the site's '无障碍' button is no part of it
+        # the first line alone a whole name completes the short form the text uses (区政府国资局)
+        ("batch_zo/4438.txt", "浑南区国资局", 2022),
     ],
 )
 def test_placement_read_off_zo_to_zr(name: str, unit: str, year: int) -> None:
