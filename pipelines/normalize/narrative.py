@@ -72,7 +72,8 @@ _CUMULATIVE = re.compile(r"至今|(?<!一年)以来|截至|截止|开通")
 _CUMULATIVE_CLAUSE = re.compile(r"累计|历年|总量")  # '主动公开政府信息70件,历年累计715件'
 # '截至目前,2014年度主动公开政府信息共计393条' (i1211 i1235): as of the day of writing, whatever year
 # a clause names — a stock, except a clause that says 全年 itself ('…,微博全年发布信息1025条')
-_AS_OF_NOW = re.compile(r"(?:截至|截止|到)(?:目前|今|现在)(?:为止)?")
+# ('目前共受理依申请公开22件', zzf6136, both readers: a count as of now)
+_AS_OF_NOW = re.compile(r"(?:截至|截止|到)(?:目前|今|现在)(?:为止)?|(?:^|[,，。])目前(?:共|已|累计)")
 # '2020年累计主动公开政府信息275条,…,其中,本年度新增的主动公开政府信息32条' (j1325, b234): the
 # year's new items after 其中 are the year's figure, the 累计 count before them a stock
 _LIST_OPENS = re.compile(r"(?:包括|如下|分别是|分别为|主要有)[:：]$")
@@ -747,6 +748,8 @@ def _all_outlets(outlets: str) -> bool:
 
 
 _LARGER_ITEM_AFTER = re.compile(r"^、[^\d,，。;；]{0,16}?(?P<n>\d+)(?:余|多)?条")
+# '全年累计主动公开政务信息33条、行政许可事项22项' (zze6027, both readers): one item of a list of counts
+_OTHER_ITEM_AFTER = re.compile(r"^、[^\d,，。;；]{1,16}?\d+(?:余|多)?(?:项|件|个|次)")
 
 
 def _proactive(clause: _Clause, out: _Collector) -> None:
@@ -762,7 +765,7 @@ def _proactive(clause: _Clause, out: _Collector) -> None:
                 # '主动公开各类信息1802条、更新行业动态2315条' (zx5302, both readers): a larger count of
                 # more output after it in its list — the first is no total of the output
                 larger = _LARGER_ITEM_AFTER.match(text[m.end():])
-                if larger and float(larger.group("n")) > value:
+                if (larger and float(larger.group("n")) > value) or _OTHER_ITEM_AFTER.match(text[m.end():]):
                     return
                 out.add("narrative.proactive_total", value, clause)
                 return

@@ -570,6 +570,10 @@ def test_convention_of_1500(sentence, expected):
         ("2021年,全街共受理政府信息公开申请总数1件。", {}),
         ("2021年,通过健康海棠公众号发布推送卫生健康及疫情防控相关资讯206篇。", {}),
         ("至2021年12月31日止,2021年度我街道共主动公开信息37条。", {}),
+        # a count as of now (zzf6136); one item of a list of counts (zze6027)
+        ("做好政府信息依申请公开工作。目前共受理依申请公开22件,全年未收到有关政府信息公开的行政复议申请和行政诉讼。",
+         {"narrative.review_cases": 0, "narrative.suit_cases": 0}),
+        ("2021年,依托政府网站,全年累计主动公开政务信息33条、行政许可事项22项。", {}),
         # the site's disclosure column counted with 共 before the verb (zr4710)
         (
             "2021年,农业部网站信息公开专栏共主动公开信息773条。",

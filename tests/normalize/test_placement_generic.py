@@ -125,6 +125,12 @@ def test_placement_read_off_the_last_round(name: str, unit: str, year: int) -> N
     assert (report.unit_name, report.year) == (unit, year)
 
 
+def test_a_report_whose_first_heading_is_spaced_out_is_kept() -> None:
+    # '一、概 述' over '2016年是汽开区…依法统筹推进政府信息公开工作' (zzf6114): a report, kept 待归属
+    report = parse_file(*_read("batch_zzf/6114.txt"))
+    assert not report.placed
+
+
 def test_departments_of_a_kind_are_no_unit() -> None:
     # '向社会公布2014年度政府职能部门信息公开年度报告' (zzc5807): 部门 is no name's end
     report = parse_file(*_read("batch_zzc/5807.txt"))
