@@ -640,7 +640,7 @@ _REQUESTS_BARE = re.compile(r"(?:收到|受理|接收|接到)了?(?:公开)?申�
 # readers): a count or a zero of the applications by some channels only is not the year's whole
 _BY_SOME_CHANNELS = re.compile(
     r"通过[^\d,，。]{0,16}?(?:平台|网站|系统|网络|网上|信函|邮件|传真|窗口|热线|网页|来信)(?:渠道)?[^\d,，。]{0,4}?(?:收到|受理|接收|接到)"
-    r"|(?:书面|网络|网上|当面|信函|传真|电子邮件|邮件|口头|现场)方式"
+    r"|(?:书面|网络|网上|当面|信函|传真|电子邮件|邮件|口头|现场)方式|书面(?:提交|形式)"
 )
 _ALL_CHANNELS = re.compile(r"等(?:多种)?(?:方式|渠道|途径|形式)")
 

@@ -574,6 +574,8 @@ def test_convention_of_1500(sentence, expected):
         ("做好政府信息依申请公开工作。目前共受理依申请公开22件,全年未收到有关政府信息公开的行政复议申请和行政诉讼。",
          {"narrative.review_cases": 0, "narrative.suit_cases": 0}),
         ("2021年,依托政府网站,全年累计主动公开政务信息33条、行政许可事项22项。", {}),
+        # written submissions are one channel (zzd5906)
+        ("2021年,全镇未接收到书面提交依申请公开事项,无网上依申请公开事项。", {}),
         # the site's disclosure column counted with 共 before the verb (zr4710)
         (
             "2021年,农业部网站信息公开专栏共主动公开信息773条。",

@@ -147,8 +147,10 @@ FRESH_GROUPS: dict[tuple[str, ...], tuple[float, float, float, int]] = {
     ("batch_zz", "batch_zza", "batch_zzb", "batch_zzc"): (0.97, 0.80, 0.94, 3),
     # zzd, zze and zzf: 120 texts collected 21:12–21:17, each read twice, scored once at first sight
     # with 1.44.0: 0.935 against the first reader (136 gold figures), 0.846, 99.1 %, 4 of 120
-    # misplaced; then 1.45.0 (a count as of now, one item of a list of counts, a spaced heading)
-    ("batch_zzd", "batch_zze", "batch_zzf"): (0.93, 0.84, 0.97, 4),
+    # misplaced; against both readers' agreed figures 0.950 (115 of 121), recall 0.858; then 1.45.0
+    # (a count as of now, one item of a list of counts, a spaced heading) and 1.46.0 (书面提交 is one
+    # channel): 0.95, 0.846, 100 %, 4 misplaced
+    ("batch_zzd", "batch_zze", "batch_zzf"): (0.95, 0.84, 0.97, 4),
 }
 READ_GROUPS: dict[tuple[str, ...], tuple[float, float, float, int]] = {
     # read for the prose rules of 1.12.0 (convention 15:00): held at the level reached, figures exact;
