@@ -655,6 +655,8 @@ def _requests(text: str, clause: _Clause, sentence: _Sentence, as_of: bool, out:
     # '共收到依申请公开信件23件' (zj3932, both readers): letters may be only some of the applications
     # (a zero of letters is kept, as '未收到依申请公开来信' is: l1514, q2028)
     letters = "信件" in text or "来信" in text
+    # '全年共受理有效政府信息公开申请113件' (zzi6402, both readers): the valid ones only
+    letters = letters or "有效" in text
     # '我局未收到公民申请公开政府信息' (zk4024), '受理公民个人提出的政府信息公开申请0条' (zp4537;
     # both readers each time): no applications of one kind of applicant is no zero of all
     # (a count of them is kept: '收到公民提出的政府信息公开申请2份', c407)
@@ -1144,8 +1146,11 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
             # '通过伊州区政府网站政务公开、…公示公告等栏目,以网上公开发布等形式,共制作和主动发布政府信息7条'
             # (zo4428, both readers): 主动发布 through outlets named before it is what they carried,
             # not the proactive total (only 主动公开 over outlets is: convention 15:00)
+            # …or split by outlets after it ('我局主动发布各类政务信息123条,其中区政府网站8条,…;区林业局微信
+            # 公众号115条', zzh6305, both readers)
             carried = "主动发布" in text and "主动公开" not in sentence.text and bool(
                 _OUTLETS_BEFORE.search(sentence.text)
+                or any(_OUTLET.search(c.text) for c in sentence.clauses[index + 1 :] if _COUNT_AT_END.search(c.text))
             )
             if whole_year and not in_breakdown and not in_list and not item and not carried:
                 _proactive(clause, out)

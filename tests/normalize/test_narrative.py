@@ -576,6 +576,9 @@ def test_convention_of_1500(sentence, expected):
         ("2021年,依托政府网站,全年累计主动公开政务信息33条、行政许可事项22项。", {}),
         # written submissions are one channel (zzd5906)
         ("2021年,全镇未接收到书面提交依申请公开事项,无网上依申请公开事项。", {}),
+        # 主动发布 split by outlets after it (zzh6305); the valid applications only (zzi6402)
+        ("2021年,我局主动发布各类政务信息123条,其中区政府网站8条;区林业局微信公众号115条。", {}),
+        ("2021年,全年共受理有效政府信息公开申请113件。", {}),
         # the site's disclosure column counted with 共 before the verb (zr4710)
         (
             "2021年,农业部网站信息公开专栏共主动公开信息773条。",
