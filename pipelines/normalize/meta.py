@@ -432,7 +432,11 @@ def is_other_page(doc: Document) -> bool:
     # the page's own title line, a notice on the reports ('莆田市人民政府办公室关于做好2009年度政府信息公开
     # 工作年度报告有关事项的通知' over its outline and an empty form: i1218; j1320)
     # (a link to such a notice above a report's own title is the page's chrome)
-    own_title = any(_LISTED_REPORT.search(compact(x)) and not compact(x).endswith("通知") for x in head[:8])
+    # ('关于做好2017年政府信息公开工作年度报告…' is the notice's own subject again, zzb5716)
+    own_title = any(
+        _LISTED_REPORT.search(compact(x)) and not compact(x).endswith("通知") and not compact(x).startswith("关于做好")
+        for x in head[:8]
+    )
     for line in head[:3]:
         title = compact(line)
         if _NOTICE_TITLE_LINE.fullmatch(title) and not _PUBLISHES_REPORT.search(title) and not own_title:
