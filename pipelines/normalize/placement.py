@@ -334,6 +334,14 @@ def _without_chrome(printed: str) -> str:
 
 
 def _add_unit(out: _Readings, printed: str, source: str, evidence: str, weight: float = 1.0) -> None:
+    named = _unit_name(printed)
+    if named is not None:
+        out.add(named[0], source, evidence, named[1], weight)
+
+
+@lru_cache(maxsize=16384)  # a pure function of the name read; the same names recur in a unit's reports
+def _unit_name(printed: str) -> tuple[str, str] | None:
+    """The unit a name read stands for, (as printed, norm), or None when it is no unit's name."""
     printed = _without_chrome(printed)
     norm = _norm_name(printed)
     if not _unit_ok(norm) or _NOT_A_NAME_START.match(norm) or _SELF_WORD.search(norm):
@@ -367,8 +375,8 @@ def _add_unit(out: _Readings, printed: str, source: str, evidence: str, weight: 
     elif office and not norm.endswith(("人民政府办公室", "人民政府办公厅", "政府办公室", "政府办")):
         printed = norm = office.group("body")
     if not _unit_ok(norm, final=True) or "各" in norm:  # '理县各乡镇人民政府及县政府各工作部门': many bodies
-        return
-    out.add(printed, source, evidence, norm, weight)
+        return None
+    return printed, norm
 
 
 # A page's metadata block printed one field per line ('• 索引号' / 'jsxmdzrmzf/2026-00000' / '• 发布机构' /
@@ -504,6 +512,61 @@ class _JoinedLines:
         return out
 
 
+def _compiled_line_readings(out: _Readings, line: Line) -> None:
+    for pattern in (m._COMPILED_BY, m._PUBLISHES, _COMPILED_BY_THEN, _PUBLISHES_NAMED, _COMPILED_SUBJECT):
+        for found in pattern.finditer(line.norm):
+            if m._plausible_unit(found.group("unit")):
+                _add_unit(out, _printed(line, found, "unit"), "编制 sentence", line.text)
+    for found in _COMPILED_AFTER_REQUIREMENT.finditer(line.norm):
+        name = _norm_name(found.group("unit"))
+        if _NAMED_REGION_FIRST.match(name):
+            office = _ADMIN_OFFICE.match(name)
+            _add_unit(out, office.group("gov") if office else _printed(line, found, "unit"), "编制 sentence",
+                      line.text, 0.8)
+    if "《" in line.norm:
+        # '向社会公开《金东区鞋塘办事处2020年政府信息公开工作年度报告》': a unit, but maybe
+        # of an earlier report ('《田黄镇2020年…》' cited in the 2021 report): no year from it
+        for found in _QUOTED_REPORT.finditer(line.norm):
+            if m._plausible_unit(found.group("unit")) and not _SELF_START.search(found.group("unit")):
+                _add_unit(out, _printed(line, found, "unit"), "report name in the text", line.text, 0.95)
+    if "信息公开" in line.norm or "政务公开" in line.norm:
+        for found in _REPORT_NAME.finditer(line.norm):
+            unit = found.group("unit")
+            if unit and m._plausible_unit(unit) and not _SELF_START.search(unit):
+                _add_unit(out, _printed(line, found, "unit"), "report name in the text", line.text, 0.95)
+
+
+def _opening_line_readings(out: _Readings, line: Line) -> None:
+    # also after an item's label: '1.公开数量。2024年,寻召乡主动公开…'
+    hit = _OPENING.match(line.norm) or _LABELLED_OPENING.match(line.norm)
+    if hit:
+        _add_unit(out, _printed(line, hit, "unit"), "opening sentence", line.text)
+    elif (hit := _OPENING_REGION.match(line.norm)) and _REGION_PREFIX.fullmatch(_norm_name(hit.group("unit"))):
+        _add_unit(out, _printed(line, hit, "unit"), "opening sentence", line.text)
+    elif (hit := _OPENING_NO_YEAR.match(line.norm)) and _NAMED_REGION_FIRST.match(_norm_name(hit.group("unit"))):
+        _add_unit(out, _printed(line, hit, "unit"), "opening sentence", line.text, 0.9)
+
+
+# The unit readings of one line are a pure function of its text (norm and as printed); a body's
+# compiling sentence, its opening and its template lines recur in every report it publishes:
+# read once per worker (bounded), the readings (frozen candidates) shared.
+_LINE_READINGS: dict[tuple[object, str, str], tuple[Candidate, ...]] = {}
+_LINE_READINGS_MAX = 20_000
+
+
+def _line_readings(read: Callable[[_Readings, Line], None], line: Line) -> tuple[Candidate, ...]:
+    key = (read, line.norm, line.text)
+    known = _LINE_READINGS.get(key)
+    if known is None:
+        found = _Readings("unit")
+        read(found, Line(line.text, line.norm, ""))
+        known = tuple(found.items)
+        if len(_LINE_READINGS) >= _LINE_READINGS_MAX:
+            _LINE_READINGS.clear()
+        _LINE_READINGS[key] = known
+    return known
+
+
 def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> _Readings:
     out = _Readings("unit")
     lines = doc.lines
@@ -513,36 +576,9 @@ def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> 
             _add_unit(out, _printed(m._stripped(line), title, "unit"), "title", line.text, weight)
     for line in view.lines.having(_COMPILED_WORDS, 80):
         # each sentence names its unit next to 由 / 现公布 … (a cheap test spares the regexes)
-        for pattern in (m._COMPILED_BY, m._PUBLISHES, _COMPILED_BY_THEN, _PUBLISHES_NAMED, _COMPILED_SUBJECT):
-            for found in pattern.finditer(line.norm):
-                if m._plausible_unit(found.group("unit")):
-                    _add_unit(out, _printed(line, found, "unit"), "编制 sentence", line.text)
-        for found in _COMPILED_AFTER_REQUIREMENT.finditer(line.norm):
-            name = _norm_name(found.group("unit"))
-            if _NAMED_REGION_FIRST.match(name):
-                office = _ADMIN_OFFICE.match(name)
-                _add_unit(out, office.group("gov") if office else _printed(line, found, "unit"), "编制 sentence",
-                          line.text, 0.8)
-        if "《" in line.norm:
-            # '向社会公开《金东区鞋塘办事处2020年政府信息公开工作年度报告》': a unit, but maybe
-            # of an earlier report ('《田黄镇2020年…》' cited in the 2021 report): no year from it
-            for found in _QUOTED_REPORT.finditer(line.norm):
-                if m._plausible_unit(found.group("unit")) and not _SELF_START.search(found.group("unit")):
-                    _add_unit(out, _printed(line, found, "unit"), "report name in the text", line.text, 0.95)
-        if "信息公开" in line.norm or "政务公开" in line.norm:
-            for found in _REPORT_NAME.finditer(line.norm):
-                unit = found.group("unit")
-                if unit and m._plausible_unit(unit) and not _SELF_START.search(unit):
-                    _add_unit(out, _printed(line, found, "unit"), "report name in the text", line.text, 0.95)
+        out.items.extend(_line_readings(_compiled_line_readings, line))
     for line in view.openings:
-        # also after an item's label: '1.公开数量。2024年,寻召乡主动公开…'
-        hit = _OPENING.match(line.norm) or _LABELLED_OPENING.match(line.norm)
-        if hit:
-            _add_unit(out, _printed(line, hit, "unit"), "opening sentence", line.text)
-        elif (hit := _OPENING_REGION.match(line.norm)) and _REGION_PREFIX.fullmatch(_norm_name(hit.group("unit"))):
-            _add_unit(out, _printed(line, hit, "unit"), "opening sentence", line.text)
-        elif (hit := _OPENING_NO_YEAR.match(line.norm)) and _NAMED_REGION_FIRST.match(_norm_name(hit.group("unit"))):
-            _add_unit(out, _printed(line, hit, "unit"), "opening sentence", line.text, 0.9)
+        out.items.extend(_line_readings(_opening_line_readings, line))
     for i, line in enumerate(head):
         hits = list(_PUBLISHER_FIELD.finditer(line.norm))  # '发文机关:…县政府办公室 … 发布机构:…' (o1840)
         for hit in hits:
