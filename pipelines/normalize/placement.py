@@ -345,7 +345,7 @@ def _unit_name(printed: str) -> tuple[str, str] | None:
     printed = _without_chrome(printed)
     norm = _norm_name(printed)
     if not _unit_ok(norm) or _NOT_A_NAME_START.match(norm) or _SELF_WORD.search(norm):
-        return
+        return None
     # a body's second name in brackets after a whole name ('…临空先进制造业发展局(临空先进制造业区管委会)',
     # '六盘水市人民政府(市人民政府办公室)': zf3525 zf3533) — one body, named by its first name; a
     # bracket after a name of a kind alone is the name itself ('高新区(新市区)')
@@ -357,13 +357,13 @@ def _unit_name(printed: str) -> tuple[str, str] | None:
     if not closed and not _ENDS_AS_UNIT.search(norm):  # '信访局结合有关统计数据': cut after the unit
         cut = [hit.end() for hit in _UNIT_END_RE.finditer(norm) if hit.end() >= 2]
         if not cut:
-            return
+            return None
         printed = norm = norm[: cut[-1]]
         # '安徽省涡阳第三中学' cut to '安徽省' (m1631): a bare region cut off a longer name is no name
         if _REGION_PREFIX.fullmatch(norm):
-            return
+            return None
     if norm.count("(") != norm.count(")"):  # a name cut inside its brackets is no name
-        return
+        return None
     gov = m._INTERNAL_OFFICE.match(norm) or _DEPT_DISCLOSURE_OFFICE.match(norm) or _DISCLOSURE_OFFICE.match(norm)
     group = _LEADING_GROUP.match(norm)
     office = _DEPARTMENT_OFFICE.match(norm)
@@ -538,7 +538,7 @@ def _compiled_line_readings(out: _Readings, line: Line) -> None:
 
 def _opening_line_readings(out: _Readings, line: Line) -> None:
     # also after an item's label: '1.公开数量。2024年,寻召乡主动公开…'
-    hit = _OPENING.match(line.norm) or _LABELLED_OPENING.match(line.norm)
+    hit: re.Match[str] | None = _OPENING.match(line.norm) or _LABELLED_OPENING.match(line.norm)
     if hit:
         _add_unit(out, _printed(line, hit, "unit"), "opening sentence", line.text)
     elif (hit := _OPENING_REGION.match(line.norm)) and _REGION_PREFIX.fullmatch(_norm_name(hit.group("unit"))):
