@@ -571,6 +571,7 @@ def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> 
     out = _Readings("unit")
     lines = doc.lines
     head = view.head
+    hit: re.Match[str] | None
     for line, weight, title in view.title_hits:
         if m._plausible_unit(title.group("unit")):
             _add_unit(out, _printed(m._stripped(line), title, "unit"), "title", line.text, weight)
