@@ -19,6 +19,7 @@ from pathlib import PurePath
 from pipelines.extract.normtext import nfkc, strip_pinyin
 from pipelines.model import Document, Line, Placement, PlacementHints, UnitKind
 from pipelines.normalize.family import detect_family
+from pipelines.normalize.prefilter import needing
 from pipelines.normalize.tokens import compact
 
 # Lines near the top hold the title and the opening sentence.
@@ -376,7 +377,7 @@ _SECTION_WORDS = tuple(
 )
 # A report name with the unit right before it: an index page lists several different ones,
 # a report page may repeat its own (metadata block, download link, title).
-_LISTED_REPORT = re.compile(r"[\u4e00-\u9fff]{0,20}\d{4}\s*年度?\s*政府信息公开(工作)?(年度)?(报告|年报)")
+_LISTED_REPORT = needing(("政府信息公开",), re.compile(r"[\u4e00-\u9fff]{0,20}\d{4}\s*年度?\s*政府信息公开(工作)?(年度)?(报告|年报)"))
 
 
 # A news item ABOUT a report (4 texts: a038, b239, d639, e840): a newspaper's byline, source
