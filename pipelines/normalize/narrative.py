@@ -58,7 +58,9 @@ _HEADING = re.compile(
 _TOP_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．\s]")
 _SUB_HEADING = re.compile(r"^\s*[(（][一二三四五六七八九十]+[)）]")
 _SENTENCE_END = re.compile(r"[。；;！!？?]")
-_CLAUSE_SEP = re.compile(r"(?<!\d),|,(?!\d)|，")  # not inside 1,054
+# not inside 1,054: a comma not both after and before a digit ('(?<!\d),|,(?!\d)|，', written with
+# the comma first in every branch so the regex engine skips to the commas: 3× faster, same matches)
+_CLAUSE_SEP = re.compile(r"，|,(?:(?<!\d,)|(?!\d))")
 _OTHER_YEAR = needing(("年",), re.compile(r"(?<!\d)(\d{4})\s*年"))
 _PART_OF_YEAR = needing(("年",), re.compile(r"\d{4}\s*年\s*(?:\d{1,2}\s*[月\-~—至]|[上下]半年|第?[一二三四1-4]季度)"))
 _WHOLE_YEAR_SPAN = needing(("31",), re.compile(

@@ -34,6 +34,7 @@ from pathlib import PurePath
 from pipelines.extract.normtext import convert_traditional, nfkc, strip_pinyin
 from pipelines.model import Candidate, Document, Line, Placement, PlacementHints
 from pipelines.normalize import meta as m
+from pipelines.normalize.prefilter import needing
 from pipelines.normalize.tokens import compact
 
 CERTAIN = 0.7  # merged confidence from which a unit or a year is taken
@@ -169,10 +170,10 @@ _PUBLISHES_NAMED = re.compile(
 # '…要求,福州市闽侯生态环境局编制了本报告' (k1419), '太仆寺旗人民政府辦公室編制了2017年政府信息公開工作報告'
 # (p1903), '大营镇党政办公室编制了《2023年度政府信息公开工作报告》' (l1540), '乌林乡编制了2019年…' (o1834),
 # i1221, i1233: the unit as the subject that compiled the report, right after a clause's start
-_COMPILED_SUBJECT = re.compile(
+_COMPILED_SUBJECT = needing(("编制了",), re.compile(
     r"(?:^|[,，。;；)）》])\s*(?P<unit>" + _UNIT_BODY + _UNIT_END + r")\s*(?:认真)?编制了\s*(?:(?!关于|通知)[^。,，]){0,30}?"
     r"(?:报告|年报)"
-)
+))
 # '本报告的电子版可从余杭区政府门户网站…下载' (f908), '…可在朝阳区政府网站…下载' (m1601), '可在兴海县人民政府(…)
 # …获取' (j1306), '可在鄂温克旗政府门户网站下载' (a011): the region whose site hosts the report — weak (a
 # town's or a bureau's report is hosted there too), confirmed by the report's 全区/我县

@@ -64,3 +64,23 @@ def test_same_answers_as_the_pattern():
         assert wrapped.findall(text) == plain.findall(text)
         assert [m.span() for m in wrapped.finditer(text)] == [m.span() for m in plain.finditer(text)]
         assert bool(wrapped.search(text)) == bool(plain.search(text))
+
+
+def test_clause_separator_as_written_before():
+    """narrative._CLAUSE_SEP was rewritten with the comma first in every branch (faster): the
+    same cuts as the pattern it replaces, on every real text and on short mixes of digits and
+    commas from every start position."""
+    import random
+    import re
+
+    before = re.compile(r"(?<!\d),|,(?!\d)|，")
+    now = narrative._CLAUSE_SEP
+    for path in REAL:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        assert [m.span() for m in now.finditer(text)] == [m.span() for m in before.finditer(text)]
+    rnd = random.Random(7)
+    for _ in range(5000):
+        text = "".join(rnd.choice("1,，a9 ,") for _ in range(rnd.randint(0, 8)))
+        for start in range(len(text) + 1):
+            spans = [m.span() for m in now.finditer(text, start, len(text))]
+            assert spans == [m.span() for m in before.finditer(text, start, len(text))]
