@@ -552,7 +552,7 @@ def _opening_line_readings(out: _Readings, line: Line) -> None:
 # compiling sentence, its opening and its template lines recur in every report it publishes:
 # read once per worker (bounded), the readings (frozen candidates) shared.
 _LINE_READINGS: dict[tuple[object, str, str], tuple[Candidate, ...]] = {}
-_LINE_READINGS_MAX = 20_000
+_LINE_READINGS_MAX = 10_000  # keys are whole lines (≤ a few KB): at most ~20 MB a worker
 
 
 def _line_readings(read: Callable[[_Readings, Line], None], line: Line) -> tuple[Candidate, ...]:
