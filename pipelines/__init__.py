@@ -11,5 +11,5 @@ Stages (one module or package each, same names in the CLI and tests/):
 # fixture in tests/normalize/fixtures (pipelines/parser_version.py). When parsing output changes,
 # tests/test_parser_version.py fails until `scripts/parser_digest.py --update` bumps the version
 # and records the new digest; `govreports reparse --stale` then re-parses older reports.
-PARSER_VERSION = "1.28.0"
-PARSER_DIGEST = "fd65178f827a931a4562a4dc481adebb04cd9f52a00f0cb19c05c90e3b7f10b3"
+PARSER_VERSION = "1.42.0"
+PARSER_DIGEST = "eb3489e158144810e5fc1c15c16d9b99525eb71ca8c3ddc65eadba6cf91323d0"

@@ -67,6 +67,15 @@ def _cell_pieces(lines: list[Line]) -> str:
     """
     limit = 2 * _MAX_CELL_CHARS  # cheap pre-filter: long lines without '|' are prose
     text = compact("|".join([norm for line in lines if "|" in (norm := line.norm) or len(norm) <= limit]))
+    # …unless a long line holds no sentence: a whole table flattened into one line, its cells
+    # separated by spaces ('…信息内容 本年制发件数 本年废止件数 现行有效件数 规 章 0 0 0 …', zy5421)
+    flat = [
+        "|".join(norm.split())
+        for line in lines
+        if len(norm := line.norm) > limit and "|" not in norm and "。" not in norm and " " in norm
+    ]
+    if flat:
+        text += "|" + compact("|".join(flat))
     return "\n".join([p for p in text.split("|") if p and len(p) <= _MAX_CELL_CHARS])
 
 

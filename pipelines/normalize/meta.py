@@ -56,7 +56,7 @@ _TITLE_YEAR_FIRST = re.compile(
 )
 # '由北京市东城区政务服务中心(以下简称中心)编制', '由武进区湖塘镇人民政府编制的2018年度…'
 _COMPILED_BY = re.compile(
-    r"由(?P<unit>[^,，。;；、《》()（）]{2,40}?)\s*(?:[(（][^)）]{0,20}[)）])?\s*(?:负责)?编制"
+    r"由(?P<unit>[^\d,，。;；、《》()（）]{2,40}?)\s*(?:[(（][^)）]{0,20}[)）])?\s*(?:负责)?编制"
 )
 # '现公布南山区蛇口街道办事处2021年政府信息公开工作年度报告', '现公开钢花村街道办事处2022年…'
 _PUBLISHES = re.compile(
@@ -139,6 +139,17 @@ def _without_page_prefix(line: Line) -> Line:
     return Line(line.text[m.end() :], line.norm[m.end() :], line.prov)
 
 
+# A page's own buttons on a line of their own, never the first half of a title ('无障碍' over
+# '广西壮族自治区水利厅2025年度…报告', zt4930; '注册' '无障碍浏览', zt4923)
+_CHROME_LINE = re.compile(
+    r"^(?:无障碍(?:浏览|阅读|模式)?|长者版|关怀版|适老化|简体版?|繁体版?|English|登录|注册|搜索|首页|打印|关闭|收藏|分享|"
+    r"支持IPv6|IPv6|返回顶部|网站地图|手机版|移动版|"
+    # the accessibility toolbar of many government sites ('页面' '配色' '辅助线' '重置')
+    r"页面|配色|辅助线|重置|放大|缩小|读屏|大字幕|语音|微信|微博)$",
+    re.IGNORECASE,
+)
+
+
 def _title_lines(head: list[Line]) -> list[Line]:
     """The first head lines, then each joined with the next: a title broken over two lines
     ('宿州市人民政府2016年' / '政府信息公开工作年度报告') is matched whole, but a whole title
@@ -146,7 +157,7 @@ def _title_lines(head: list[Line]) -> list[Line]:
     head = [_without_page_prefix(line) for line in head[:9]]
     out: list[Line] = head[:8]
     for i, line in enumerate(head[:8]):
-        if i + 1 < len(head) and len(line.norm.strip()) <= 40:
+        if i + 1 < len(head) and len(line.norm.strip()) <= 40 and not _CHROME_LINE.match(compact(line.norm)):
             nxt = head[i + 1]
             out.append(
                 Line(line.text.rstrip() + nxt.text.strip(), line.norm.rstrip() + nxt.norm.strip(), line.prov)
@@ -396,6 +407,8 @@ _THIRD_PERSON = re.compile(
 # A reading guide to a report (年报解读, 文字解读: q2031, t2329): 解读 at the top over the guide's
 # own outline, 一、编制背景 / 二、编制依据 — a report never has those headings (none of a–p does).
 _GUIDE_HEADING = re.compile(r"^[一二三四五六七八九十]+[、.．]\s*(?:编制|起草)(?:背景|依据|目的)")  # 起草背景: y2808
+_ABSTRACT = re.compile(r"^[【\[]?(?:内容)?摘\s*要[】\]]?[:：]?")
+_PAPER_SELF = re.compile(r"本文|关键词|关键字|[Aa]bstract")
 _NOTICE_TITLE = re.compile(r"关于[^。]{2,60}的通知$")
 _ADDRESSEES = re.compile(r"^各[^。]{2,80}[:：;；]$")
 _PUBLISHES_REPORT = re.compile(r"(?:报告|年报)(?:》)?的通知$")
@@ -410,6 +423,10 @@ def is_other_page(doc: Document) -> bool:
     if _NEWS_WORDS.search(body) and any(_NEWS_MARK.search(line) for line in head) and _THIRD_PERSON.search(body):
         return True
     if any("解读" in line for line in head[:8]) and any(_GUIDE_HEADING.match(compact(x)) for x in head):
+        return True
+    # a paper on the reports ('摘要' over '本文通过对…年度工作报告的数据统计…', zr4740): an abstract and
+    # the paper speaking of itself, or its key words — no report opens so
+    if any(_ABSTRACT.match(compact(x)) for x in head[:6]) and _PAPER_SELF.search(body):
         return True
     # the page's own title line, a notice on the reports ('莆田市人民政府办公室关于做好2009年度政府信息公开
     # 工作年度报告有关事项的通知' over its outline and an empty form: i1218; j1320)
@@ -434,7 +451,10 @@ def is_other_page(doc: Document) -> bool:
 
 _ENGLISH_TITLE = re.compile(
     r"\b(?:19|20)\d{2}\s+Annual\s+Report\s+on\s+(?:the\s+)?(?:Work\s+of\s+)?Government\s+Information\s+"
-    r"(?:Disclosure|Openness|Publicity|Transparency)",
+    r"(?:Disclosure|Openness|Publicity|Transparency)"
+    # 'China Meteorological Administration's 2017 Government Information Disclosure Annual Report' (zu5013)
+    r"|\b(?:19|20)\d{2}\s+Government\s+Information\s+(?:Disclosure|Openness|Publicity|Transparency)\s+"
+    r"(?:Work\s+)?Annual\s+Report",
     re.I,
 )
 _CRUMBS = re.compile(r"当前位置|您的位置|所在位置|首页\s*[>»]|[>»]")

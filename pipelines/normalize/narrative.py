@@ -61,7 +61,8 @@ _SENTENCE_END = re.compile(r"[。；;！!？?]")
 # not inside 1,054: a comma not both after and before a digit ('(?<!\d),|,(?!\d)|，', written with
 # the comma first in every branch so the regex engine skips to the commas: 3× faster, same matches)
 _CLAUSE_SEP = re.compile(r"，|,(?:(?<!\d,)|(?!\d))")
-_OTHER_YEAR = needing(("年",), re.compile(r"(?<!\d)(\d{4})\s*年"))
+# (the year cases were carried over from is no other year of the count: '申请34件(含2022年结转0件)', zq4629)
+_OTHER_YEAR = needing(("年",), re.compile(r"(?<!\d)(\d{4})\s*年(?!度?结转)"))
 _PART_OF_YEAR = needing(("年",), re.compile(r"\d{4}\s*年\s*(?:\d{1,2}\s*[月\-~—至]|[上下]半年|第?[一二三四1-4]季度)"))
 _WHOLE_YEAR_SPAN = needing(("31",), re.compile(
     r"\d{4}\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|-|—|~|－)\s*(?:\d{4}\s*年)?\s*12\s*月\s*31\s*日\s*(?:止)?"
@@ -98,14 +99,16 @@ _CHANNELS = (
 # ('通过政府网、公众号、各级媒体等方式主动向社会公开…信息1851条' is not a WeChat count).
 _OTHER_OUTLETS = re.compile(
     r"媒体|短信|QQ|美篇|快手|查阅|报刊|报纸|电视|广播|公开栏|宣传栏|公示栏|客户端|抖音|头条号|视频号|"
-    r"显示屏|电子屏|等(?:方式|渠道|平台|载体|途径|形式)"
+    r"显示屏|电子屏|等(?:方式|渠道|平台|载体|途径|形式)|服务中心|服务大厅"
     # '通过政府信息公开平台、政府网站主动公开…12条' (zb3134, both readers): a platform listed beside it
     r"|(?<!公众)(?<!微信)(?<!微博)平台[、和及与]|[、和及与][^\d,，、]{0,12}?(?<!公众)(?<!微信)(?<!微博)平台"
+    # …or a system ('通过政府门户网站、省政府信息公开管理系统主动公开各类信息25006条', zs4819)
+    r"|系统[、和及与]|[、和及与][^\d,，、]{0,14}?系统"
     # '通过门户网站和其他信息公开渠道主动公开…2398条' (i1236): the site and other outlets together
     r"|其他[^\d,，]{0,8}?(?:渠道|方式|平台|载体|途径|形式)"
 )
 _SEVERAL_SITES = re.compile(
-    r"(?:网站|官网|门户|政务网|公开网)[^\d,，。]{0,12}?(?:和|及|与|、|以及)[^\d,，。]{0,16}?(?:网站|官网|门户|政务网|公开网|信息网)"
+    r"(?:网站|官网|门户|政务网|公开网)[^\d,，。]{0,12}?(?:和|及|与|、|以及)[^\d,，。]{0,16}?(?:网站|官网|门户|政务网|公开网|信息网|采购网)"
     # two bodies' portals named once ('通过市委、市政府门户网站主动公开信息13条', zi3806, both readers)
     r"|(?:委|府|局|院|办)(?:和|及|与|、)[^\d,，。、]{1,8}?(?:门户网站|网站|官网)"
 )
@@ -138,8 +141,11 @@ _SITE_SHARE = re.compile(
 # …but the site's own disclosure column, through which it publishes proactively, is the site
 # ('在市人民政府门户网站信息公开专栏主动公开信息20条', '官方网站对应栏目主动公开信息411条'; e801 e815 f916)
 _PROACTIVE_IN_COLUMN = re.compile(
-    r"(?:网站|官网)[^\d,，]{0,12}?(?:专栏|栏目|目录)上?主动公开(?:政府|政务)?信息(?:共|共计)?\d+条"
+    r"(?:网站|官网)[^\d,，]{0,12}?(?:专栏|栏目|目录)上?(?:共|全年|共计)?主动公开(?:政府|政务)?信息(?:共|共计)?\d+条"
 )
+# …though the site's 信息公开目录 is the catalogue of what was disclosed, not the site's own output:
+# the proactive total only ('通过县政府网站政府信息公开目录主动公开政府信息146条', zn4322, both readers)
+_SITE_CATALOGUE = re.compile(r"(?:网站|官网)[^\d,，]{0,12}?目录")
 # A list of counts ('政府网站公开…112条、微信公众号公开…85条'): each item is read alone.
 _LIST_ITEM_END = re.compile(r"\d+(?:条|篇|件|期|次|个|项)$")
 _COUNT_ITEM_END = re.compile(r"\d+(?:条|篇)$")
@@ -167,6 +173,7 @@ _SITE_COUNT_BARE = re.compile(
 )
 _PROACTIVE_ON_SITE = re.compile(r"主动(?:在|通过)[^\d,，]{0,20}?(?:网站|官网|公开网|政务网)(?:上)?公开")  # '主动在门户网站公开…50条'
 _POST_COUNT = re.compile(_NUM + r"(?:条|篇)")
+_ANY_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
 # '主动公开信息数量为46件': 件 counts posts only right after 信息 (not '规范性文件12件').
 _POST_COUNT_ITEMS = re.compile(r"信息(?:数量|数)?(?:为|共|共计|达)?" + _NUM + r"件")
 _CHANNEL_KEYS = {
@@ -191,6 +198,11 @@ _REQUESTS = (
     re.compile(r"(?:新受理|受理|收到)依申请(?:政府信息)?公开(?:申请)?(?:共|共计)?" + _NUM + r"(?:件|份|起|宗)"),
     # '共收到10件依申请公开请求', '收到9份政府信息依申请公开事项', '收到12起政府信息依申请公开'
     re.compile(r"(?:收到|受理|接到|接收|新收)了?" + _NUM + r"(?:件|份|起|宗)[^\d,，]{0,6}?(?:信息公开申请|依申请公开)"),
+    # '共收到申请公开政府信息4件' (zw5224), '依申请公开申请数为21件' (zx5315)
+    re.compile(r"(?:收到|受理|接到|接收)了?申请公开(?:政府)?信息(?:的申请)?(?:共|共计)?" + _NUM + r"(?:件|份|条)"),
+    re.compile(r"依申请公开申请(?:数|数量|总数)(?:为|共|达)?" + _NUM + r"件"),
+    # '收到60条信息公开的申请' (zy5411), '共接收6件公开申请' (zy5425), '共收到3个依申请公开件' (zw5209)
+    re.compile(r"(?:收到|受理|接到|接收)了?" + _NUM + r"(?:条|个|件|份)(?:政府)?(?:信息公开的?申请|公开申请|依申请公开件)"),
     # '接收到申请书55份' (in a disclosure report's prose: the disclosure applications)
     re.compile(r"(?:收到|受理|接到|接收到?|新收)了?(?:政府信息公开)?申请(?:书|表)(?:共|共计|合计)?" + _NUM + r"(?:份|件)"),
 )
@@ -199,10 +211,19 @@ _REQUESTS_NONE = re.compile(
     r"(?:信息公开申请|公开政府信息的?申请|政府信息公开的?申请|政府信息申请|要求公开(?:政府)?信息的申请|"
     # '尚未收到依申请公开的申请' (l1512), '未收到依申请公开来信' (l1514), '未收到公民、法人或者其他组织
     # 申请公开政府信息' (l1524)
-    r"依申请公开(?:政府信息)?(?:办理)?的?(?:事项|件|申请|请求|来信)|(?<!依)申请公开(?:政府)?信息)"
+    # ('…提出依申请公开信息的申请' zy5408, '未收到依申请公开事件和信息' zw5226)
+    r"依申请公开(?:政府信息|政府|信息)?(?:办理)?的?(?:事项|事件|件|申请|请求|来信)|(?<!依)申请公开(?:政府)?信息)"
     # '全年无依申请公开的情况', '2019年沙依巴克区无依申请公开的政府信息', '无单位或个人申请政府信息公开'
     r"|^(?:\d{4}年度?)?(?:全年|本年度?|今年)?(?:我[乡镇局区县市委办]|本(?:单位|局|镇|乡)|[^\d,，]{2,12}?[区县市镇乡局])?"
-    r"(?:\d{4}年度?)?(?:无|没有)(?:依申请公开|政府信息公开申请|信息公开申请|单位或个人申请政府信息公开)"
+    r"(?:\d{4}年度?)?(?:无|没有)(?:(?:政府信息)?依申请公开|政府信息公开申请|信息公开申请|单位或个人申请政府信息公开|申请公开(?:政府|政务)信息)"
+    # ('无依申请公开信息转主动公开信息' is no information turned proactive, zx5320)
+    r"(?![^\d,，。]{0,6}?转)"
+    # '我镇未收到依申请公开政府信息' (zp4523 zp4530), '没有收到依申请公开信息' (zo4405), '未收到依申请
+    # 公开' (zo4435), '未受理依申请公开信息申请' (zp4534; both readers each time): nothing received
+    # on request — not '未发生依申请公开信息' (k1415: nothing disclosed on request)
+    r"|(?:未|没有)(?:收到|接到|受理|接收)过?(?:任何)?依申请公开(?:的)?(?:政府|政务)?(?:信息)?(?:申请)?(?:事项)?(?:[,，。;；]|$)"
+    # (a bare '依申请公开0件' may count documents by their disclosure attribute — '发文96件,其中…,
+    # 依申请公开0件', zh3702, real_103 — and stays unread)
 )
 # '我镇2016年度无申请' — only in a section on applications
 _REQUESTS_NONE_BARE = re.compile(r"^(?:我[乡镇局区县市委办]|本(?:单位|局|镇|乡))?(?:\d{4}年度?)?(?:全年)?(?:无|没有)申请$")
@@ -210,9 +231,11 @@ _REQUESTS_NONE_BARE = re.compile(r"^(?:我[乡镇局区县市委办]|本(?:单�
 _REVIEW_AND_SUIT = re.compile(r"复议(?:案件|案)?(?:和|及|与|、|以及|或)(?:行政)?诉讼(?:案件|案)?(?:共|合计|共计|为)?" + _NUM)
 _REVIEW = re.compile(r"(?:行政复议|复议)(?:案件|案|申请|事项)?(?:共|合计|共计)?(?:为)?" + _NUM + r"(?:件|起|宗|例|条|项)")
 _SUIT = re.compile(r"(?:行政诉讼|诉讼)(?:案件|案|事项)?(?:共|合计|共计)?(?:为)?" + _NUM + r"(?:件|起|宗|例|条|项)")
-_NONE_VERB = r"(?:未|没有)(?:一件|一起|一例)?(?:发生|出现|收到|接到|有|产生|被申请|被提起|引发|引起|导致|涉及)过?(?:任何)?"
-_REVIEW_NONE = re.compile(_NONE_VERB + r"[^\d,，]{0,20}?复议")
-_SUIT_NONE = re.compile(_NONE_VERB + r"[^\d,，]{0,20}?诉讼(?!费)")
+_NONE_VERB = r"(?:未|没有)(?:一件|一起|一例)?(?:发生|出现|收到|接到|有|产生|被申请|被提起|被|引发|引起|导致|涉及)过?(?:任何)?"
+# …or '无' with what the cases would be about ('本年度无针对政府信息公开事务的行政诉讼', zq4612, both readers)
+_NONE_ABOUT = r"(?:(?:^|全年|本年度?|今年|我[乡镇局区县市街])(?:\d{4}年度?)?无(?:针对|关于|因|涉及))"
+_REVIEW_NONE = re.compile(r"(?:" + _NONE_VERB + r"|" + _NONE_ABOUT + r")[^\d,，]{0,20}?复议")
+_SUIT_NONE = re.compile(r"(?:" + _NONE_VERB + r"|" + _NONE_ABOUT + r")[^\d,，]{0,20}?(?:诉讼(?!费)|起诉)")
 _BOTH_ZERO = re.compile(
     r"(?:行政)?复议(?:和|及|与|、|以及)(?:行政)?诉讼(?:[和及、]申诉)?(?:案件)?(?:数量)?(?:均为|均|都为|都是|各|为)?0(?:件|起)"
 )
@@ -232,7 +255,8 @@ _AS_OF = re.compile(r"截至|截止")
 _AS_OF_DATE = re.compile(r"(?:截至|截止)(?:到)?\s*(?:\d{4}\s*年|本年|今年|年底|年末|\d{1,2}\s*月)|到\s*\d{4}\s*年(?:底|末)累计")
 # '共受理政府信息公开申请15件,其中新收到14件,结转上年度办理1件' (v2501, both readers): the count
 # holds last year's cases — the year's own figure is in doubt
-_WITH_CARRIED = re.compile(r"(?:含|包括|包含)(?:上年|上一年|上年度)结转|其中[^。]*?结转上一?年度?")
+# ('全年收到政府信息公开申请30件(其中1件为上年度结转)', zq4640, both readers)
+_WITH_CARRIED = re.compile(r"(?:含|包括|包含)(?:上年|上一年|上年度|\d{4}年度?)结转(?!0件)|其中[^。]*?(?:结转上一?年度?|[1-9]\d*件为上一?年度?结转)")
 _AS_REVIEWER = re.compile(
     r"(?:受理|办理|审理|办结|处理)(?:了)?(?:各类)?行政复议|(?:受理|办理|审理|办结|处理)(?:了)?[^\d,，。未无没申]{1,20}?行政复议|审理[^\d,，]{0,12}?行政复议|全(?:县|市|区|省|旗)共?(?:受理|发生|办理)"
 )
@@ -241,11 +265,17 @@ _OUTCOME_WORDS = re.compile(r"纠错|纠正|维持|败诉|胜诉|驳回|撤销|�
 # also without 政府/政务 ('共主动公开信息380条', convention 2026-11-30) and '主动公开2628条信息';
 # 主动发布 only of government information ('全年主动发布各类政府信息876条', not '主动发布各类信息314条', m1619)
 _PROACTIVE = re.compile(
-    r"(?:主动公开(?:各类)?(?:政府|政务)?|主动发布(?:各类)?(?:政府|政务))信息(?:数|数量|总数)?(?:的有|有|共|合计|总计|共计|累计|为|达)?" + _NUM + r"(?:条|件)"
+    # ('主动公开年度政府信息32条' zw5232, '主动公开政府本级信息60条' zv5133, '…信息条数921条' zv5129,
+    # '主动公开信息12条次' zy5404)
+    r"(?:主动公开(?:各类)?(?:年度)?(?:政府|政务)?(?:本级)?|主动发布(?:各类)?(?:政府|政务))信息(?:数|数量|总数|条数)?"
+    r"(?:的有|有|共|合计|总计|共计|累计|为|达)?" + _NUM + r"(?:条次|条|件)"
 )
+# '2018年度政府信息主动公开总数为100条' (zv5132): the count named after the verb
+_PROACTIVE_NOUN_FIRST = re.compile(r"(?:政府|政务)信息主动公开(?:总数|数量|条数)(?:为|共|达)?" + _NUM + r"条")
 _PROACTIVE_COUNT_FIRST = re.compile(r"主动公开(?:共|共计)?" + _NUM + r"条(?:政府|政务)?信息")
 _OUTLET_WORD = re.compile(
     r"^其他|网站|官网|门户|微博|微信|公众号|新媒体|媒体|客户端|公开栏|宣传栏|查阅|报刊|报纸|电视|广播|公报|短信|公开网|政务网|政府网"
+    r"|信息公开(?:管理)?系统|服务中心|服务大厅|采购网"
 )
 # without 主动 only of government information: '通过门户网站、官方微博、微信公众号等渠道公开各类信息5332条'
 # (m1638) is everything the outlets carried, not the proactive total
@@ -254,10 +284,14 @@ _ALL_OUTLETS_TOTAL = re.compile(
     r"主动(?:向社会)?公开(?:各类)?(?:政府|政务)?(?:信息|资讯)?"
     r"(?:共|共计|总计|合计|数)?" + _NUM + r"条"
 )
+_PUBLISHED_TOTAL = re.compile(r"(?:主动公开|公开|发布)[^\d,，。]{0,16}?\d+(?:余|多)?(?:条|份|件)")
+_OUTLETS_BEFORE = re.compile(r"通过[^。]{0,40}?(?:网站|平台|栏目|专栏|公开栏|宣传栏|微信|微博|公众号|媒体)")
 _LIST_GOES_ON = re.compile(r"^(?:条|篇|件)(?:信息)?[、;；]")
 # '主动公开某某乡人民政府信息57条': the body's own information, by its name
+# the body named between 主动公开 and 信息 ('主动公开沙德格苏木政府信息28条', '主动公开海关政府信息634条'),
+# not a category of it: '全年主动公开重点领域政府信息485条' (zm4228, both readers) is one kind
 _PROACTIVE_NAMED = re.compile(
-    r"主动公开[^\d,，。；、]{2,20}?(?:人民政府|政府|办事处)信息(?:共|合计|总计|共计|为)?" + _NUM + r"条"
+    r"主动公开(?![^\d,，。；、]{0,20}?(?:领域|类|重点|动态|公告|文件|财政|人事))[^\d,，。；、]{2,20}?(?:人民政府|政府|办事处)信息(?:共|合计|总计|共计|为)?" + _NUM + r"条"
 )
 _STOCK = re.compile(
     r"(?:粉丝|关注|订阅)(?:用户|人数|数量|数|量)?(?:达到|达|为|共|共计|超)?" + _NUM + r"(?:人|个|名|户)?"
@@ -528,10 +562,13 @@ def _posts_in(text: str, clause: _Clause, whole_year: bool, share: bool, out: _C
                 return
             # '在市政府入口网站和法制办网站进行了主动公开信息27条' (o1825): a count over two sites is
             # no site's count (convention 15:00) — the proactive total only
-            several = bool(_SEVERAL_SITES.search(_QUOTED.sub("", text)))
+            several = bool(_SEVERAL_SITES.search(_QUOTED.sub("", text)) or _SITE_CATALOGUE.search(text))
             value = _search_exact(_SITE_COUNT, text)
             if value is None:
                 value = _search_exact(_SITE_COUNT_BARE, text)
+            first = _ANY_NUMBER.search(text, channels[0][0])
+            if value is not None and first is not None and float(first.group().replace(",", "")) != value:
+                return
         else:
             objects = [hit.group("obj") for hit in _POST_OBJECT.finditer(_QUOTED.sub("", text))]
             if any(not _GENERAL_POST.match(obj) for obj in objects):
@@ -539,6 +576,11 @@ def _posts_in(text: str, clause: _Clause, whole_year: bool, share: bool, out: _C
             value = _search_exact(_POST_COUNT, text)
             if value is None:
                 value = _search_exact(_POST_COUNT_ITEMS, text)
+            # '“大涌发布”发布政务微信信息2141、视频信息139条' (zq4630, both readers): the count is the
+            # account's only when it is the first number after the account's name
+            first = _ANY_NUMBER.search(text, channels[0][0])
+            if value is not None and first is not None and float(first.group().replace(",", "")) != value:
+                return
         if value is None:
             return
         if not several:
@@ -581,13 +623,13 @@ _REQUESTS_BARE = re.compile(r"(?:收到|受理|接收|接到)了?(?:公开)?申�
 # '通过信息公开平台收到申请0件' (u2420), '未接到书面方式申请的…和网络方式申请的…申请件' (v2528; both
 # readers): a count or a zero of the applications by some channels only is not the year's whole
 _BY_SOME_CHANNELS = re.compile(
-    r"通过[^\d,，。]{1,16}?(?:平台|网站|系统|网络|网上|信函|邮件|传真|窗口|热线)[^\d,，。]{0,4}?(?:收到|受理|接收|接到)"
+    r"通过[^\d,，。]{0,16}?(?:平台|网站|系统|网络|网上|信函|邮件|传真|窗口|热线|网页|来信)(?:渠道)?[^\d,，。]{0,4}?(?:收到|受理|接收|接到)"
     r"|(?:书面|网络|网上|当面|信函|传真|电子邮件|邮件|口头|现场)方式"
 )
 _ALL_CHANNELS = re.compile(r"等(?:多种)?(?:方式|渠道|途径|形式)")
 
 
-_OTHER_APPLICANTS = re.compile(r"法人|组织|单位|个人|企业")
+_OTHER_APPLICANTS = re.compile(r"法人|组织|单位|(?<!公民)个人|企业")  # 公民个人 is one kind (zp4537)
 
 
 def _requests(text: str, clause: _Clause, sentence: _Sentence, as_of: bool, out: _Collector | _ZerosOnly) -> None:
@@ -597,14 +639,17 @@ def _requests(text: str, clause: _Clause, sentence: _Sentence, as_of: bool, out:
     # '共收到依申请公开信件23件' (zj3932, both readers): letters may be only some of the applications
     # (a zero of letters is kept, as '未收到依申请公开来信' is: l1514, q2028)
     letters = "信件" in text or "来信" in text
+    # '我局未收到公民申请公开政府信息' (zk4024), '受理公民个人提出的政府信息公开申请0条' (zp4537;
+    # both readers each time): no applications of one kind of applicant is no zero of all
+    # (a count of them is kept: '收到公民提出的政府信息公开申请2份', c407)
+    one_kind = "公民" in text and not _OTHER_APPLICANTS.search(text)
     for pattern in (*_REQUESTS, *bare) if not as_of else ():
         value = _search_exact(pattern, text)
         if value is not None:
-            if not (letters and value):
+            if not (letters and value) and not (one_kind and not value):
                 out.add("narrative.requests_received", value, clause)
             return
-    # '我局未收到公民申请公开政府信息' (zk4024, both readers): one kind of applicant only
-    if "公民" in text and not _OTHER_APPLICANTS.search(text):
+    if one_kind:
         return
     if _REQUESTS_NONE.search(text) or (
         _REQUESTS_NONE_BARE.match(text) and "依申请" in sentence.headings + sentence.text
@@ -673,10 +718,18 @@ def _applications(clause: _Clause, sentence: _Sentence, out: _Collector | _Zeros
         out.add("narrative.suit_cases", 0.0, clause)
 
 
+_NEW_MEDIA_ONLY = re.compile(
+    r"(?:(?:政务)?(?:微信(?:公众号|公众平台|号)?|微博|公众号|抖音(?:号)?|快手|视频号|头条(?:号)?|新媒体|客户端)(?:平台|账号)?)+"
+)
+
+
 def _all_outlets(outlets: str) -> bool:
     """'门户网站、政务微博、政务微信' / '门户网站及政务新媒体': two outlets or more, listed."""
     parts = [p for p in _OUTLET_SEPARATORS.split(outlets) if p]
     return len(parts) >= 2 and all(_OUTLET_WORD.search(p) for p in parts)
+
+
+_LARGER_ITEM_AFTER = re.compile(r"^、[^\d,，。;；]{0,16}?(?P<n>\d+)(?:余|多)?条")
 
 
 def _proactive(clause: _Clause, out: _Collector) -> None:
@@ -684,14 +737,25 @@ def _proactive(clause: _Clause, out: _Collector) -> None:
     together ('通过门户网站、政务微博、政务微信等主动公开政府信息8731条')."""
     text = clause.text
     if not _NON_PROACTIVE_CHANNEL.search(text):
-        for pattern in (_PROACTIVE, _PROACTIVE_COUNT_FIRST, _PROACTIVE_NAMED):
-            value = _search_exact(pattern, text)
-            if value is not None:
+        for pattern in (_PROACTIVE, _PROACTIVE_COUNT_FIRST, _PROACTIVE_NAMED, _PROACTIVE_NOUN_FIRST):
+            for m in pattern.finditer(text):
+                value = _exact(m, text)
+                if value is None:
+                    continue
+                # '主动公开各类信息1802条、更新行业动态2315条' (zx5302, both readers): a larger count of
+                # more output after it in its list — the first is no total of the output
+                larger = _LARGER_ITEM_AFTER.match(text[m.end():])
+                if larger and float(larger.group("n")) > value:
+                    return
                 out.add("narrative.proactive_total", value, clause)
                 return
         return
     for m in _ALL_OUTLETS_TOTAL.finditer(text):
         value = _exact(m, text)
+        # '通过微信公众号、微博、抖音等政务新媒体平台主动公开政府信息5455条' (zx5336, both readers): new
+        # media only — their count, not the total over every outlet
+        if _NEW_MEDIA_ONLY.fullmatch(_OUTLET_SEPARATORS.sub("", m.group("outlets").split("等")[0])):
+            continue
         if value is not None and _all_outlets(m.group("outlets")) and not _LIST_GOES_ON.match(text[m.end():]):
             out.add("narrative.proactive_total", value, clause)
             return
@@ -740,6 +804,7 @@ _OUTLET_COUNT = needing(("条", "篇"), re.compile(
 # count whose 其中 splits it by outlet ('平台主动公开政府信息87条,其中通过微信公众号公开信息24条')
 _OUTLETS_TOTAL = re.compile(r"等(?:多种|有效|各类)?(?:新媒体|媒体|渠道|方式|途径|平台|载体|形式)")
 _REPOSTED = re.compile(r"转发|转载")
+_COLUMN_COUNT = re.compile(r"^[^\d,，。；;]{0,6}在[^\d,，。；;]{1,20}?栏目[^\d,，。；;]{0,20}?\d+(?:条|篇)")
 _BARE_BREAKDOWN = re.compile(r"^[(（]?(?:其中|包括)[:：]?$")
 
 
@@ -757,10 +822,19 @@ def _outlet_items(sentences: list[_Sentence]) -> set[int]:
     for clauses in by_group.values():
         found: list[tuple[_Clause, int]] = []
         in_split = False  # after 其中/包括: items, never the list's total
+        named_before = ""  # a clause that names an outlet and counts nothing: its count may follow
         for i, clause in enumerate(clauses):
             text = _outlet_text(clause)
+            # '依托…便民服务中心设立的政务公开栏,及时发布政府信息78条' (zw5239, both readers): the outlet
+            # named in the clause before its count
+            if named_before and not _OUTLET.search(text) and _COUNT_AT_END.search(text):
+                text = named_before + text
+            named_before = text if _OUTLET.search(text) and not re.search(r"\d", text) else ""
             in_split = in_split or bool(_BREAKDOWN_OPENS.match(text))
-            if not _OUTLET_COUNT.search(text):
+            # a column with its own count beside the site's, not in a breakdown of it ('在…门户网站主动
+            # 公开政府信息10条,在基层政务公开栏目公开各项业务信息79条', zw5213, both readers): one more outlet
+            column = not in_split and bool(_COLUMN_COUNT.search(text)) and not _OUTLET.search(text)
+            if not _OUTLET_COUNT.search(text) and not column:
                 continue  # no outlet's count in it, nor in any of its parts (n below would be 0)
             if _REPOSTED.search(text):
                 continue  # reposts are not an outlet's own output
@@ -774,7 +848,7 @@ def _outlet_items(sentences: list[_Sentence]) -> set[int]:
                 continue
             # items joined by 、 count one each ('政府网站公开…112条、微信公众号公开…85条'); a clause whose
             # 、 only splits its object ('…微信公众号公开通知公告、政策法规等信息共30条', j1303) counts once
-            n = max(sum(bool(_OUTLET_COUNT.search(part)) for part in text.split("、")), int(bool(_OUTLET_COUNT.search(text))))
+            n = max(sum(bool(_OUTLET_COUNT.search(part)) for part in text.split("、")), int(bool(_OUTLET_COUNT.search(text) or column)))
             if n:
                 found.append((clause, n))
         if sum(n for _, n in found) >= 2 and not _one_count_a_channel(found, in_split):
@@ -782,7 +856,10 @@ def _outlet_items(sentences: list[_Sentence]) -> set[int]:
     return items
 
 
-_COUNT_AT_END = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(?:余|多)?(?:条次|条|篇)$")
+_COUNT_AT_END = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(?:余|多)?(?:条次|条|篇|件)$")
+# information items counted in 件 ('在“肥城住建”微信公众号发布信息152件'), and the total they may share
+_OUTLET_ITEMS_COUNT = re.compile(r"(?:" + _OUTLET.pattern + r")[^\d,，。；;]{0,30}?信息(?:共|共计)?(?:\d{1,3}(?:,\d{3})+|\d+)件")
+_OUTPUT_TOTAL = re.compile(r"主动(?:公开|发布)(?:各类)?(?:政府|政务)?信息(?:数|总数)?(?:共|共计|合计)?" + _NUM + r"(?:条|件)")
 
 
 def _outlets_counted(sentences: list[_Sentence]) -> dict[int, int]:
@@ -810,12 +887,17 @@ def _outlet_shares(sentences: list[_Sentence]) -> set[int]:
     for clauses in by_block.values():
         for i, clause in enumerate(clauses):
             total = _search_exact(_PROACTIVE, clause.text)
-            if total is None or _OUTLET_COUNT.search(clause.text):
+            if total is None:
+                # '2022年共主动发布信息176件,其中:在…网站发布信息24件,在…公众号发布信息152件' (zt4909)
+                total = _search_exact(_OUTPUT_TOTAL, clause.text)
+            if total is None or _OUTLET_COUNT.search(clause.text) or _OUTLET_ITEMS_COUNT.search(clause.text):
                 continue
             run: list[_Clause] = []
             added = 0.0
             for later in clauses[i + 1 :]:
-                hit = _OUTLET_COUNT.search(_QUOTED.sub("", later.text))
+                hit = _OUTLET_COUNT.search(_QUOTED.sub("", later.text)) or _OUTLET_ITEMS_COUNT.search(
+                    _QUOTED.sub("", later.text)
+                )
                 count = _COUNT_AT_END.search(hit.group(0)) if hit else None
                 if count is None:
                     continue
@@ -907,6 +989,8 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
         in_breakdown = False  # after '其中': sub-counts of a total
         category_counted = False  # a category's count in the breakdown, before a channel's
         area_wide = False  # the clauses after '全县共收到…' speak of the whole area too
+        categories_listed = 0  # clauses so far that count one category of a list (no channel, no total)
+        output_total_seen = False  # a clause before 其中 counted what was published
         for index, clause in enumerate(sentence.clauses):
             text = clause.text
             # a clause naming its own subject ('全区未收到…') ends the many bodies' run (m1603)
@@ -967,7 +1051,14 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
             # the whole area's applications, reviews and suits are not the body's own unless the
             # report says it consolidates them — only a zero holds for every body of the area
             area_wide = bool(_AREA_WIDE.match(text)) or (area_wide and not _OWN_SUBJECT.match(text))
-            _applications(clause, sentence, _ZerosOnly(out) if area_wide else out)
+            # '我县主动公开各类政务信息3000余份,其中政府文件121份,…,依申请公开受理6件,办结6件,行政复议0件'
+            # (zs4804, both readers): an item of what was published is no count of the year's
+            # applications — only its zeros hold
+            in_output_list = in_breakdown and output_total_seen
+            output_total_seen = output_total_seen or (
+                not in_breakdown and "申请" not in text and bool(_PUBLISHED_TOTAL.search(text))
+            )
+            _applications(clause, sentence, _ZerosOnly(out) if area_wide or in_output_list else out)
             later = sentence.clauses[index + 1 : index + 2]
             if _rest_follows(sentence.clauses[index + 1 :]) and not _STATED_TOTAL.search(text):
                 continue  # one category of the output
@@ -981,9 +1072,20 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
             # readers): a channel's count after the categories of a breakdown is one more item of it
             channel_named = bool(_channels_in(text))
             item = item or (in_breakdown and (category_counted or sentence is cut_off) and channel_named)
+            # '…门户网站发布概况类信息36条,政务动态类信息87条,…,政策解读1条,“遵义统计”微信公众号发布信息
+            # 151条' (zq4623, both readers): after two categories of a list, a channel is one more item
+            item = item or (categories_listed >= 2 and channel_named)
             category_counted = category_counted or (
                 in_breakdown and not channel_named and bool(_LIST_ITEM_END.search(text))
             )
+            if (
+                index
+                and not channel_named
+                and _COUNT_ITEM_END.search(text)
+                and not _PROACTIVE.search(text)
+                and not _STATED_TOTAL.search(text)
+            ):
+                categories_listed += 1
             if not item and not (_CUMULATIVE_CLAUSE.search(text) and not own_year and _channels_in(text)):
                 # '通过政府门户网站主动公开…211条,…微信…435条,…微博…41条' (za3035, both readers): the
                 # site is not the only outlet counted in its sentence — no proactive total from it
@@ -999,7 +1101,26 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
                 and _COUNT_ITEM_END.search(later[0].text)
                 and not _BREAKDOWN_OPENS.match(later[0].text)  # '…449条,包括:机构领导…78条' (j1329)
             )
-            if whole_year and not in_breakdown and not in_list and not item:
+            # '通过门户网站发布各类信息1487条,主动公开政务信息282条,总访问量达802861次' (zx5340, both
+            # readers): a count right after a channel's count in its list is one more item of it
+            in_list = in_list or bool(
+                earlier
+                and not _BREAKDOWN_OPENS.match(text)
+                and _COUNT_ITEM_END.search(earlier[0].text)
+                and _channels_in(earlier[0].text)
+                and not _channels_in(text)
+                # …unless it says it is the total, or a breakdown of it follows ('共主动公开…3895条', zb3113;
+                # '主动公开政府信息数共计449条,包括:…', j1329; '主动公开政府信息779条,其中…', s2223)
+                and not _STATED_TOTAL.search(text)
+                and not (later and _BREAKDOWN_OPENS.match(later[0].text))
+            )
+            # '通过伊州区政府网站政务公开、…公示公告等栏目,以网上公开发布等形式,共制作和主动发布政府信息7条'
+            # (zo4428, both readers): 主动发布 through outlets named before it is what they carried,
+            # not the proactive total (only 主动公开 over outlets is: convention 15:00)
+            carried = "主动发布" in text and "主动公开" not in sentence.text and bool(
+                _OUTLETS_BEFORE.search(sentence.text)
+            )
+            if whole_year and not in_breakdown and not in_list and not item and not carried:
                 _proactive(clause, out)
     return out.figures()
 

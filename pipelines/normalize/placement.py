@@ -56,6 +56,7 @@ CONFIDENCE = {
     "page heading": 0.85,
     "file name": 0.85,
     "cover": 0.8,
+    "header line": 0.6,
     "signature": 0.8,
     "table caption": 0.8,
     "opening sentence": 0.75,
@@ -151,27 +152,27 @@ _TOWN_OFFICE = re.compile(
 # …also after the sentence's 根据《条例》要求 ('本年度报告是根据《条例》要求,由城中区人民政府办公室综合区政府各镇办…
 # 编制而成', m1615; '由廣州市政府辦公廳在綜合匯總各區…', f936; '由东丽湖街道办事处结合自身工作实际', g1006)
 _COMPILED_BY_THEN = re.compile(
-    r"(?:报告|年报)(?:是)?由(?P<unit>" + _UNIT_BODY + _UNIT_END + r")\s*(?:根据|依据|按照|依照|结合|综合|汇总|会同)"
+    r"(?:报告|年报)(?:是)?由(?P<unit>" + _UNIT_BODY + _UNIT_END + r")\s*(?:根据|依据|按照|依照|结合|综合|汇总|会同|围绕|针对|对照)"
 )
 # …also after the sentence's 根据《条例》要求 ('本年度报告是根据《条例》要求,由城中区人民政府办公室综合区政府各镇办…
 # 编制而成', m1615; '由廣州市政府辦公廳在綜合匯總各區…', f936): a named unit only (never '市政府办公室',
 # e833), the government's office standing for the government it compiles for
 _COMPILED_AFTER_REQUIREMENT = re.compile(
-    r"要求\s*[,，]\s*由(?P<unit>" + _UNIT_BODY + _UNIT_END + r")\s*(?:在)?\s*(?:结合|综合|汇总|会同)"
+    r"要求\s*[,，]\s*由(?P<unit>" + _UNIT_BODY + _UNIT_END + r")\s*(?:在)?\s*(?:结合|综合|汇总|会同|围绕|针对|对照)"
 )
 # '现将咸阳市人民政府2022年政府信息公开工作年度报告予以公开' (o1814), '现将沙依巴克区人民政府2019年
 # 政府信息公开工作情况报告如下' (d608), '现向社会公布中山市大涌镇人民政府2016年度…' (p1934), '現將北坡鎮
 # 2022年…' (l1516), '编制了若笠鄉2008年…' (n1706), '现编制形成了《…:西柳镇人民政府2023年…》' (o1823):
 # the unit before the year of the report's own name, after the verb that publishes or compiles it
 _PUBLISHES_NAMED = re.compile(
-    r"(?:现将|现向社会公布|特向社会公布|现予以公布|现予以公开|编制了|编写了|形成了)\s*《?"
+    r"(?:现将|现向社会公布|特向社会公布|现予以公布|现予以公开|编制了|编写了|形成了|(?<=[,，])编制)\s*《?"
     r"(?P<unit>[^\d,，。;；、《》]{2,40}?)\s*\d{4}\s*年度?\s*" + m._REPORT_WORDS
 )
 # '…要求,福州市闽侯生态环境局编制了本报告' (k1419), '太仆寺旗人民政府辦公室編制了2017年政府信息公開工作報告'
 # (p1903), '大营镇党政办公室编制了《2023年度政府信息公开工作报告》' (l1540), '乌林乡编制了2019年…' (o1834),
 # i1221, i1233: the unit as the subject that compiled the report, right after a clause's start
-_COMPILED_SUBJECT = needing(("编制了",), re.compile(
-    r"(?:^|[,，。;；)）》])\s*(?P<unit>" + _UNIT_BODY + _UNIT_END + r")\s*(?:认真)?编制了\s*(?:(?!关于|通知)[^。,，]){0,30}?"
+_COMPILED_SUBJECT = needing(("编制",), re.compile(
+    r"(?:^|[,，。;；)）》])\s*(?P<unit>" + _UNIT_BODY + _UNIT_END + r")\s*(?:认真)?编制(?:了|(?=《))\s*(?:(?!关于|通知)[^。,，]){0,30}?"
     r"(?:报告|年报)"
 ))
 # '本报告的电子版可从余杭区政府门户网站…下载' (f908), '…可在朝阳区政府网站…下载' (m1601), '可在兴海县人民政府(…)
@@ -196,7 +197,7 @@ _PUBLISHER_FIELD = re.compile(
 )
 # A department's own office compiles the department's report: 福州市大数据委办公室 → 福州市大数据委
 _DEPARTMENT_OFFICE = re.compile(
-    r"^(?P<body>.{2,30}?(?:局|委员会|管委会|委|厅|中心|署|院|办))(?:办公室|综合科|综合处|秘书科|办公厅)$"
+    r"^(?P<body>.{2,30}?(?:局|委员会|管委会|委|厅|中心|署|海关|院|办))(?:办公室|综合科|综合处|秘书科|办公厅)$"
 )
 # '福州市商务局信息公开工作办公室' compiles the 商务局's report
 _DEPT_DISCLOSURE_OFFICE = re.compile(
@@ -247,6 +248,15 @@ class _Readings:
 _GENERIC_NAME = re.compile(r"^(?:[省市区县镇乡]?(?:人民)?政府|街道|办事处|街道办事处|本?单位|机关|部门|政务|信息)$")
 # A department named by its kind alone ('统计局' s2334, '服务中心' s2215): every county has one, and
 # all such reports would fall into one unit — no name without a region or a name of its own
+# …or by the standard name of a local department with no region ('应急管理局', zt4913): the
+# departments every county and city has, named as the State Council's reforms name them
+_STANDARD_KIND = re.compile(
+    r"^(?:应急管理|市场监督管理|生态环境|自然资源|自然资源和规划|住房和城乡建设|住房城乡建设|交通运输|水利|农业农村|"
+    r"卫生健康|卫生和计划生育|人力资源和社会保障|人力资源社会保障|退役军人事务|文化和旅游|文化广电旅游|教育|教育和体育|"
+    r"财政|审计|统计|司法|民政|公安|商务|科学技术|科技|工业和信息化|发展和改革|发展改革|林业|林业和草原|医疗保障|"
+    r"行政审批服务|政务服务和大数据管理|城市管理|综合行政执法|信访|粮食和物资储备|乡村振兴|体育|地震|气象|人防|国资)"
+    r"(?:局|委员会|委|厅|办公室|办)$"
+)
 _KIND_ONLY_NAME = re.compile(
     r"^[^\d省市县区州旗盟镇乡村街]{1,3}(?:局|委|办|中心|厅|站|所|院|处)$"
     # a zone by its kind ('经开区' z2924, '经济技术开发区经济发展局' z2921, '示范区教育局' z2928): every
@@ -275,6 +285,7 @@ def _unit_ok(name: str, final: bool = False) -> bool:
         and "报告" not in norm
         and not _GENERIC_NAME.match(norm)
         and not _KIND_ONLY_NAME.match(norm)
+        and not _STANDARD_KIND.match(norm)
         and not _SPAM_NAME.search(norm)
         and not (final and _DISCLOSURE_WORDS.search(norm))
     )
@@ -334,6 +345,13 @@ def _without_chrome(printed: str) -> str:
     return _WHAT_IT_HOLDS.sub("", name)
 
 
+# '青龙乡党委政府高度重视…' (zp4512): the party committee and the government together — the
+# government is the body that reports
+_PARTY_AND_GOVERNMENT = re.compile(r"党委[、和及与]?(?=(?:人民)?政府$)")
+# '重庆海关关区2020年政府信息公开年报' (zu5026 zu5027): a customs office reports for its district (关区)
+_CUSTOMS_DISTRICT = re.compile(r"(?<=海关)关区$")
+
+
 def _add_unit(out: _Readings, printed: str, source: str, evidence: str, weight: float = 1.0) -> None:
     named = _unit_name(printed)
     if named is not None:
@@ -343,7 +361,7 @@ def _add_unit(out: _Readings, printed: str, source: str, evidence: str, weight: 
 @lru_cache(maxsize=16384)  # a pure function of the name read; the same names recur in a unit's reports
 def _unit_name(printed: str) -> tuple[str, str] | None:
     """The unit a name read stands for, (as printed, norm), or None when it is no unit's name."""
-    printed = _without_chrome(printed)
+    printed = _CUSTOMS_DISTRICT.sub("", _PARTY_AND_GOVERNMENT.sub("", _without_chrome(printed)))
     norm = _norm_name(printed)
     if not _unit_ok(norm) or _NOT_A_NAME_START.match(norm) or _SELF_WORD.search(norm):
         return None
@@ -411,7 +429,8 @@ def _tail(lines: list[Line], n: int = 8) -> list[Line]:
 def _titles(head: list[Line]) -> list[tuple[Line, float]]:
     """Head lines, then each joined with the next one and the next two (titles broken over
     lines), with the weight of a reading from them: a join may pull page chrome in."""
-    clean = [m._without_page_prefix(line) for line in head[:9]]
+    # (a site's buttons on lines of their own are skipped: they push the title out of the head)
+    clean = [m._without_page_prefix(line) for line in head if not m._CHROME_LINE.match(compact(line.norm))][:9]
     out = [(line, 1.0) for line in clean[:8]]
     for span, weight in ((2, 0.95), (3, 0.9)):
         for i in range(min(8, len(clean) - span + 1)):
@@ -480,7 +499,7 @@ def _late_titles(lines: list[Line], head: list[Line]) -> list[tuple[Line, float,
 # The words without which a loop over the lines below finds nothing in a line.
 _COMPILED_WORDS = re.compile(r"由|公|编制")
 _WHOLE_TEXT_WORDS = re.compile(r"填报单位|报送单位|单位名称|《|电子版|联系|地址|受理")
-_YEAR_WORDS = re.compile(r"统计|年")  # (12月31日 counts only in a span of a year: '2017年1月1日…')
+_YEAR_WORDS = re.compile(r"统计|年|1231日")  # (12月31日 counts only in a span of a year: '2017年1月1日…')
 _PUBLISHED_WORD = re.compile(r"公开")
 
 
@@ -568,6 +587,34 @@ def _line_readings(read: Callable[[_Readings, Line], None], line: Line) -> tuple
     return known
 
 
+def _listed_item(norm: str, start: int, end: int) -> bool:
+    """A report name that is one item of a list of what was published ('主动公开政府信息公开指南、
+    2024年政府信息公开工作年度报告、机构概况', zo4427): last year's report, not this one."""
+    before = norm[:start].rstrip()
+    return before.endswith("、") or norm[end:].lstrip().startswith("、")
+
+
+def _header_line_reading(head: list[Line], out: _Readings) -> None:
+    """The first line alone a whole name, nothing else on it ('浑南区国资局' over a report that
+    calls itself 区政府国资局, zo4438): the body's name as the page heads it — weak alone (a site
+    may head a department's report with its government's name), it completes the short forms
+    the text uses for itself."""
+    if not head:
+        return
+    name = _norm_name(head[0].norm.strip())
+    if (
+        2 < len(name) <= 24
+        and not any(ch.isdigit() for ch in name)
+        and re.match(r"^[\u4e00-\u9fff()（）]+$", name)
+        and _UNIT_END_RE.search(name[-4:])
+        and not _BARE_LEVEL_NAME.match(name)
+        and not _REGION_PREFIX.fullmatch(name)
+        and _unit_ok(name)
+        and m.kind_of(name) in ("government", "department")
+    ):
+        _add_unit(out, head[0].text.strip(), "header line", head[0].text)
+
+
 def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> _Readings:
     out = _Readings("unit")
     lines = doc.lines
@@ -621,6 +668,7 @@ def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> 
                     _add_unit(out, _printed(line, hit, "unit"), "contact line", line.text)
                 elif town:
                     _add_unit(out, town.group("town"), "contact line", line.text)
+    _header_line_reading(view.head, out)
     _signature_readings(lines, out)
     _page_readings(doc, out)
     _name_readings(doc.source_path, hints, out)
@@ -820,6 +868,7 @@ def _name_readings(path: str, hints: PlacementHints | None, out: _Readings) -> N
 # Year readings
 
 _PLAN = re.compile(r"[^。]{0,12}?(?:我们将|将采取|将着力|将继续|将进一步|计划|打算|拟)")
+_PERIOD_SPAN_GARBLED = re.compile(r"(?:至|到)(?P<y>(?:19|20)\d{2})1231日")
 _PERIOD_SPAN = re.compile(r"(?P<y1>\d{4})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|—|-|~)\s*(?P<y2>\d{4})\s*年\s*12\s*月\s*31\s*日")
 
 
@@ -833,6 +882,12 @@ def _year_readings(
             hit = m._PERIOD.search(norm)
             if hit:
                 out.add(hit.group("y2") or hit.group("y1"), "统计期限 sentence", line.text)
+        # the span with its 年 and 月 lost ('自201011日至20101231日止', zp4526; '11日起至20171231日止',
+        # zu5013 — a mirror's debris in many texts): the year it ends
+        if "1231日" in norm:
+            hit = _PERIOD_SPAN_GARBLED.search(compact(norm))
+            if hit:
+                out.add(hit.group("y"), "统计期限 sentence", line.text, weight=0.9)
         if "31" in norm and "12" in norm and "12月31日" in compact(norm):
             hit = _PERIOD_SPAN.search(compact(norm))
             if hit and hit.group("y1") == hit.group("y2"):
@@ -858,11 +913,13 @@ def _year_readings(
     for line in view.lines.having(_PUBLISHED_WORD, 80):
         if "公开" in line.norm:
             for hit in _REPORT_NAME.finditer(line.norm):
-                out.add(hit.group("year"), "report name in the text", line.text)
+                if not _listed_item(line.norm, hit.start(), hit.end()):
+                    out.add(hit.group("year"), "report name in the text", line.text)
     for line in head:
         hit = m._WORK_YEAR.search(line.norm)
         # '为此,2015年政府信息公开工作我们将采取以下措施' is the next year's plan (i1206), not the report's year
-        if hit and not _PLAN.match(line.norm, hit.end()):
+        named = _REPORT_NAME.match(line.norm, hit.start()) if hit else None
+        if hit and not _PLAN.match(line.norm, hit.end()) and not (named and _listed_item(line.norm, named.start(), named.end())):
             out.add(hit.group("year"), "work year", line.text)
     for line in view.openings:
         hit = _OPENING.match(line.norm) or _OPENING_SELF.match(line.norm)
@@ -917,13 +974,23 @@ def _same_body(a: str, b: str) -> bool:
     return any(len(x) >= 2 and len(y) >= 2 and (x.endswith(y) or y.endswith(x)) for x in ka for y in kb)
 
 
+_GOVERNMENT_INSIDE = re.compile(r"(?<=[省市区县州旗盟])(?:人民)?政府(?=[^\d]{2,})")
+
+
 def _merge_keys(norm: str) -> set[str]:
     """The core name as readings are compared: '东丽湖街' and '天津市东丽区东丽湖街道' name one street
     (g1006; 北京街 · 北京街道办事处, m1625); an autonomous county or banner is named with or without
-    its peoples ('鄂温克族自治旗' · '鄂温克旗', a011; '保亭黎族苗族自治县' · '保亭县', o1840): each short
-    form the full name may have is a key."""
+    its peoples ('鄂温克族自治旗' · '鄂温克旗', a011; '保亭黎族苗族自治县' · '保亭县', o1840), a
+    commission with or without 员会: each short form the full name may have is a key."""
     key = _STREET_END.sub("街", _core(norm))
+    # a commission named short ('沈阳市卫生健康委' · '沈阳市卫生健康委员会', zo4403)
+    key = key[:-2] if key.endswith("委员会") else key
     keys = {key}
+    # the government named inside a body's name ('广元市人民政府以工代赈办公室' · '广元市以工代赈办公室',
+    # zs4817; '区政府国资局' · '浑南区国资局', zo4438)
+    inner = _GOVERNMENT_INSIDE.sub("", key)
+    if inner != key and len(inner) >= 3:
+        keys.add(inner)
     auto = _AUTONOMOUS.search(key)
     if auto:
         rest = key[auto.end() :]
@@ -947,11 +1014,17 @@ def _fullest(group: list[Candidate]) -> Candidate:
     best = group[0]
     if _BARE_LEVEL_NAME.match(best.norm) or _BARE_GOVERNMENT.fullmatch(best.norm):
         # a short form ('县政府办公室') is shown by the full name it was merged with (o1840)
-        full = [c for c in group if c.norm.endswith(best.norm) and len(c.norm) > len(best.norm)]
+        # ('区政府国资局' by '浑南区国资局': the government named inside the short form, zo4438)
+        bare = _GOVERNMENT_INSIDE.sub("", best.norm)
+        full = [
+            c for c in group
+            if (c.norm.endswith(best.norm) or c.norm.endswith(bare)) and len(c.norm) > len(bare)
+            and not _BARE_LEVEL_NAME.match(c.norm)
+        ]
         if full:
             best = max(full, key=lambda c: (c.confidence, len(c.norm)))
     for cand in sorted(group[1:], key=lambda c: -len(c.norm)):
-        if cand.confidence < 0.6 or len(_core(cand.norm)) <= len(_core(best.norm)):
+        if cand.confidence < 0.6 or cand.source == "header line" or len(_core(cand.norm)) <= len(_core(best.norm)):
             continue
         extra = _core(cand.norm)[: len(_core(cand.norm)) - len(_core(best.norm))]
         if _core(cand.norm).endswith(_core(best.norm)) and _REGION_PREFIX.match(extra):
@@ -1030,7 +1103,9 @@ def _names_no_region(norm: str) -> bool:
     """A bare level and a kind ('市住建局'), or a kind with a bracketed second name that is no
     more (委农办(县农业局), za3003)."""
     def bare(x: str) -> bool:
-        return bool(_BARE_LEVEL_NAME.match(x) or _BARE_GOVERNMENT.fullmatch(x) or _KIND_ONLY_NAME.match(x))
+        return bool(
+            _BARE_LEVEL_NAME.match(x) or _BARE_GOVERNMENT.fullmatch(x) or _KIND_ONLY_NAME.match(x) or _STANDARD_KIND.match(x)
+        )
 
     second = re.search(r"[(（](?P<inner>[^()（）]*)[)）]$", norm)
     if second is None:

@@ -177,6 +177,7 @@ class _Cell:
     tag: str | None = None  # matched label group (text cells)
     weak: bool = False  # blank made from empty lines of a text dump (may be layout only)
     glued: bool = False  # the digits of a row's cells printed with no separator ('规章000')
+    piped: bool = False  # a blank between two lone '|' lines of a cell-per-line dump (zy5405)
 
 
 def _value(norm: str) -> float | None:
@@ -240,16 +241,18 @@ def _classify(norm: str) -> tuple[float | None, str | None]:
     return None, m.lastgroup
 
 
-def _layout(lines: list[Line]) -> tuple[bool, bool]:
+def _layout(lines: list[Line]) -> tuple[bool, bool, bool]:
     """How a text dump lays out its cells, in one pass: (one cell per paragraph, cells
-    ended by ' |').
+    ended by ' |', cells each followed by a lone '|' line).
 
     One cell per paragraph: plain text lines are mostly followed by an empty line.
     Cells ended by ' |' ('规章 |', '0 |'): there a lone '|' line is an empty cell
     ('一、本年新收… |', six '|' lines, '0 |'), whereas in dumps whose cells carry no '|'
     a lone '|' only separates cells.
+    Cells each followed by a lone '|' line ('规章', '|', '|', '|', '|', '规范性文件': zy5405): the
+    first '|' after a cell ends it, each further one is an empty cell.
     """
-    plain = followed = ended = short_plain = 0
+    plain = followed = ended = short_plain = piped = 0
     prev_plain = False
     for line in lines:
         if line.cells is not None:
@@ -267,11 +270,14 @@ def _layout(lines: list[Line]) -> tuple[bool, bool]:
             if len(norm) <= 60:
                 short_plain += 1
             continue
+        if norm == "|" and prev_plain:
+            piped += 1
         prev_plain = False
         if len(norm) <= 60 and len(norm) > 1 and norm.endswith("|") and norm.count("|") == 1:
             ended += 1
     paragraph = plain >= 4 and followed * 5 >= plain * 3
-    return paragraph, ended >= 8 and ended > short_plain
+    lone_pipe_is_cell = ended >= 8 and ended > short_plain
+    return paragraph, lone_pipe_is_cell, not lone_pipe_is_cell and piped >= 8 and piped * 3 >= short_plain * 2
 
 
 def _split_plain(line: Line) -> list[_Cell] | None:
@@ -297,6 +303,42 @@ def _split_plain(line: Line) -> list[_Cell] | None:
     base = len(out) + 1
     for k, j in enumerate(range(n_label, len(parts))):
         out.append(_Cell(raws[j], f"{line.prov} cell {base + k}", _value(parts[j])))
+    return out
+
+
+_FLAT_MIN_VALUES = 6
+
+
+def _split_flat_table(line: Line) -> list[_Cell] | None:
+    """A whole table flattened into one space-separated line, no sentence in it ('…信息内容 本年制发件数
+    本年废止件数 现行有效件数 规 章 0 0 0 行政规范性文件 0 0 0 第二十条第(五)项 …': zy5421) → one cell
+    per token, a label broken by a space ('规 章', '商业 企业') joined back when the two halves
+    together are a known label; else None (prose)."""
+    parts = _join_debris(line.norm.split())
+    if sum(1 for p in parts if _value(p) is not None) < _FLAT_MIN_VALUES:
+        return None
+    return _labelled_cells(line, parts)  # None: numbers in a run-on sentence, not a table
+
+
+def _labelled_cells(line: Line, parts: list[str]) -> list[_Cell] | None:
+    """One cell per space-separated part, a label broken by a space ('规 章', '本年新 制作数量')
+    joined back when the two halves together are a known label; None unless two cells or more
+    are known labels."""
+    out: list[_Cell] = []
+    j = 0
+    while j < len(parts):
+        prov = f"{line.prov} cell {len(out) + 1}"
+        part = parts[j]
+        cell = _cell(part, part, prov)
+        if cell.value is None and cell.tag is None and j + 1 < len(parts) and _value(parts[j + 1]) is None:
+            joined = _cell(part + parts[j + 1], f"{part} {parts[j + 1]}", prov)
+            if joined.tag is not None:
+                cell = joined
+                j += 1
+        out.append(cell)
+        j += 1
+    if sum(1 for c in out if c.tag is not None) < 2:
+        return None
     return out
 
 
@@ -346,21 +388,42 @@ def _split_header(line: Line, parts: list[str]) -> list[_Cell] | None:
     ('本年新 制作数量') is joined back when the two halves together are a known label."""
     if len(parts) > 12:
         return None
-    cells: list[_Cell] = []
-    j = 0
-    while j < len(parts):
-        prov = f"{line.prov} cell {len(cells) + 1}"
-        cell = _cell(parts[j], parts[j], prov)
-        if cell.tag is None and j + 1 < len(parts):
-            joined = _cell(parts[j] + parts[j + 1], f"{parts[j]} {parts[j + 1]}", prov)
-            if joined.tag is not None:
-                cell = joined
+    return _labelled_cells(line, parts)
+
+
+def _is_lone_pipe(line: Line) -> bool:
+    return line.cells is None and line.norm.strip() == "|"
+
+
+def _join_broken_rows(lines: list[Line]) -> list[Line]:
+    """A ' | ' row broken at its blank cells, one line per break ('一、本年新收…数量 | 25 |',
+    four lone '|' lines, '| 25 |': zq4609) is one row again: the run of lone '|' lines is
+    joined to the row before it (ending with '|') and the line after it (starting with '|'),
+    so that each pair of pipes around a line break encloses one blank cell
+    ('… | 25 | | | | | | 25 |': natural 25, five blanks, total 25)."""
+    out: list[Line] = []
+    i, n = 0, len(lines)
+    while i < n:
+        line = lines[i]
+        j = i + 1
+        if line.cells is None and line.norm.rstrip().endswith("|") and not _is_lone_pipe(line):
+            while j < n and _is_lone_pipe(lines[j]):
                 j += 1
-        cells.append(cell)
-        j += 1
-    if sum(1 for c in cells if c.tag is not None) < 2:
-        return None
-    return cells
+            if j > i + 1:
+                parts = lines[i:j]
+                if j < n and lines[j].cells is None and lines[j].norm.lstrip().startswith("|"):
+                    parts = lines[i : j + 1]
+                    j += 1
+                out.append(Line(
+                    text=" ".join(x.text.strip() for x in parts),
+                    norm=" ".join(x.norm.strip() for x in parts),
+                    prov=line.prov,
+                ))
+                i = j
+                continue
+        out.append(line)
+        i += 1
+    return out
 
 
 def _cells(lines: list[Line]) -> list[_Cell]:
@@ -373,12 +436,22 @@ def _cells(lines: list[Line]) -> list[_Cell]:
     only separates cells and each further pair of empty lines is one blank cell. Blanks
     made from empty lines are weak: a row with too many cells sheds them at its edges.
     """
-    paragraph, lone_pipe_is_cell = _layout(lines)
+    paragraph, lone_pipe_is_cell, pipe_ends_cell = _layout(lines)
+    if not lone_pipe_is_cell:
+        lines = _join_broken_rows(lines)
     out: list[_Cell] = []
     empties = 0
     empty_prov = ""
     prev_single = False  # the last non-empty line was a plain one-cell line
+    prev_pipe = False  # the line before was a lone '|'
     for line in lines:
+        lone = line.cells is None and line.norm.strip() == "|"
+        # (two '|' lines with an empty line between them: the empty line is the blank cell)
+        after_pipe, prev_pipe = prev_pipe, lone
+        if lone and pipe_ends_cell:
+            if after_pipe:  # a '|' after a '|': a blank cell between them (or a row's end: weak)
+                out.append(_Cell("", line.prov, 0.0, weak=True, piped=True))
+            continue
         if line.cells is None and "|" in line.norm and not line.norm.replace("|", "").strip():
             # A lone '|' between cells or colspan debris '| ||||||': no cell, and no break
             # in a run of one-cell lines. Only a table-4 data row left blank (' |  | … |',
@@ -399,7 +472,8 @@ def _cells(lines: list[Line]) -> list[_Cell]:
         stripped = line.norm.strip()
         if len(stripped) > _LONG_TEXT:  # prose: one text cell, nothing to match
             empties, prev_single = 0, False
-            out.append(_Cell(line.text, line.prov, None))
+            flat = _split_flat_table(line) if "。" not in stripped and " " in stripped else None
+            out.extend(flat or [_Cell(line.text, line.prov, None)])
             continue
         if _PAGE_NUMBER.match(stripped):
             continue  # page furniture of a PDF ('— 1 —'), not three cells
@@ -618,6 +692,13 @@ def _table2(cells: list[_Cell], lo: int, hi: int, template: str) -> tuple[list[F
                 repeated.add(prefix)
             continue
         if not run.cells:
+            # only in a table whose numbers the dump kept elsewhere (a dump of labels alone,
+            # its cells images or lost: n1719, real_106 — nothing can be read)
+            blank = _blank_row(cells, i, hi, prefix, header, template, known) if figures else ()
+            if blank:
+                seen.add(prefix)
+                at = cells[i - 1].prov  # the row label's line: the blanks were printed there
+                figures.extend(Figure(f"{prefix}.{col}", 0.0, "", at, "table") for col in blank)
             continue
         seen.add(prefix)
         first_values[prefix] = [c.value for c in run.cells if not c.weak]
@@ -629,6 +710,9 @@ def _table2(cells: list[_Cell], lo: int, hi: int, template: str) -> tuple[list[F
                 doubts.append(f"表二“{printed}”：数字连在一起，无法分开，未采用")
                 continue
         n_values = sum(1 for c in run.cells if not c.weak)
+        if not n_values and all(c.piped for c in run.cells):
+            # a row of blanks only ('规章', four '|' lines: zy5405): as many cells as it printed
+            n_values = len(run.cells)
         columns = _t2_columns(prefix, header, n_values, template, known)
         if columns is None:
             doubts.append(f"表二“{printed}”：无法确定各列含义，未采用")
@@ -666,6 +750,31 @@ def _table2(cells: list[_Cell], lo: int, hi: int, template: str) -> tuple[list[F
     if missing and hi < len(cells):  # a table cut by the end of the excerpt is not "missing" rows
         doubts.append("表二只找到部分行，缺少：" + "、".join(missing))
     return figures, doubts
+
+
+def _blank_row(
+    cells: list[_Cell], at: int, hi: int, prefix: str, header: list[str], template: str, known: frozenset[str]
+) -> tuple[str, ...]:
+    """A table-2 row printed with every cell blank, the blanks dropped by the flattening
+    ('行政許可', '其他對外管理服務事項', then the next sub-table's heading: zq4608): its
+    columns, each 0 — only when its sub-table header names this row's columns and the
+    sub-table holds no number at all up to the next header (labels printed first and their
+    numbers after them would be no such sub-table); never at the end of an excerpt, and only
+    after a row of the table that held numbers (the caller's test)."""
+    if not header or not any(f"{prefix}.{col}" in known for col in header):
+        return ()
+    j = at
+    while j < hi:
+        cell = cells[j]
+        if cell.tag is not None and cell.tag.startswith("c2_"):
+            break
+        if cell.value is not None and not cell.weak:
+            return ()  # a number in the sub-table: its rows are not all blank
+        j += 1
+    else:
+        return ()  # the region ends first: the excerpt may be cut here
+    columns = _t2_columns(prefix, header, len(header), template, known)
+    return tuple(col for col in columns or () if f"{prefix}.{col}" in known)
 
 
 def _t2_columns(

@@ -483,3 +483,92 @@ def test_sentence_wrapped_across_pdf_lines_is_read_whole():
 )
 def test_convention_of_1500(sentence, expected):
     assert _one(sentence) == expected
+
+
+# Rules read off first-sight false positives (1.29.0–1.31.0): each was a narrower form of a rule
+# already written, so each case holds the general shape, not the one text it came from.
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a kind named between 主动公开 and 信息 is one kind (zm4228) — a body named there is not
+        ("2021年,我委全年主动公开重点领域政府信息485条。", {}),
+        ("2021年,我局全年主动公开财政类政府信息12条。", {}),
+        ("2021年,我苏木主动公开沙德格苏木政府信息28条。", {"narrative.proactive_total": 28}),
+        # the site's 信息公开目录 is its catalogue: the proactive total, not the site's posts (zn4322)
+        (
+            "2021年,通过县政府网站政府信息公开目录主动公开政府信息146条,其中部门预决算101条。",
+            {"narrative.proactive_total": 146},
+        ),
+        # no applications of citizens alone is no zero of all; a count of them is kept (zp4537, c407)
+        ("2021年,受理公民个人提出的政府信息公开申请0条。", {}),
+        ("2021年,收到公民提出的政府信息公开申请2份,均已正式答复。", {"narrative.requests_received": 2}),
+        # last year's cases inside the count, in brackets or after 含 (zq4640); none of them is fine
+        ("2021年,全年收到政府信息公开申请30件(其中1件为上年度结转),办结30件。", {}),
+        ("2021年,共收到政府信息公开申请34件(含2020年结转2件)。", {}),
+        ("2021年,共收到政府信息公开申请34件(含2020年结转0件)。", {"narrative.requests_received": 34}),
+        # an account's or a site's count is the first number after its name (zq4630)
+        ("2021年,“大涌发布”发布政务微信信息2141、视频信息139条。", {}),
+        ("2021年,政府门户网站发布专题12个、信息139条。", {}),
+        # after two categories of a list, a channel's count is one more item of it (zq4623)
+        (
+            "2021年遵义市统计局门户网站发布概况类信息36条,政务动态类信息87条,政策解读1条,“遵义统计”微信公众号发布信息151条。",
+            {},
+        ),
+        # 主动发布 through outlets named before it is what they carried, not the proactive total (zo4428)
+        ("2021年,我镇主要通过区政府网站、公示公告等栏目,以网上发布等形式,共制作和主动发布政府信息7条。", {}),
+        ("2021年,我镇共主动发布政府信息7条。", {"narrative.proactive_total": 7}),
+        # nothing received on request is a zero (zp4523 zp4530 zo4405 zo4435 zp4534) — nothing
+        # disclosed on request is not (k1415), nor a bare count that may be of documents (zh3702)
+        ("2021年,我镇未收到依申请公开政府信息。", {"narrative.requests_received": 0}),
+        ("2021年度兴安盟公安局未收到依申请公开。", {"narrative.requests_received": 0}),
+        ("2021年度我镇未受理依申请公开信息申请。", {"narrative.requests_received": 0}),
+        ("2021年,全年未发生依申请公开信息。", {}),
+        ("2021年,发文96件,其中主动公开96件,依申请公开0件。", {}),
+        # 无 with what the cases would be about is a zero (zq4612)
+        ("2021年,本年度无针对政府信息公开事务的行政诉讼。", {"narrative.suit_cases": 0}),
+        # a site and a system listed together: the total over both, no site's count (zs4819)
+        (
+            "2021年,全年通过政府门户网站、省政府信息公开管理系统主动公开各类信息25006条。",
+            {"narrative.proactive_total": 25006},
+        ),
+        # an application count listed among what was published is an item of it (zs4804)
+        ("2021年我县主动公开各类政务信息3000余份,其中政府文件121份,依申请公开受理6件,办结6件。", {}),
+        ("2021年我县受理依申请公开6件,办结6件。", {"narrative.requests_received": 6}),
+        # outlets' counts in 件 adding up to the total are its shares (zt4909)
+        (
+            "2021年共主动发布信息176件,其中:在肥城市人民政府网站发布信息24件,在“肥城住建”微信公众号发布信息152件。",
+            {},
+        ),
+        # more phrasings of the same figures (zv zw zx zy, 1.39.0)
+        ("2021年度,芦庙镇主动公开政府信息条数921条。", {"narrative.proactive_total": 921}),
+        ("2021年度政府信息主动公开总数为100条。", {"narrative.proactive_total": 100}),
+        ("2021年,共主动公开政府本级信息60条。", {"narrative.proactive_total": 60}),
+        ("2021年,共收到申请公开政府信息4件。", {"narrative.requests_received": 4}),
+        ("2021年,我局收到60条信息公开的申请。", {"narrative.requests_received": 60}),
+        ("2021年,城厢街道办事处共收到3个依申请公开件。", {"narrative.requests_received": 3}),
+        ("2021年,全年没有公民、法人和其它组织提出依申请公开信息的申请。", {"narrative.requests_received": 0}),
+        ("2021年,本年度无依申请公开信息转主动公开信息及解密公开信息。", {}),
+        ("2021年,本年度通过网页渠道收到申请13件,通过来信渠道收到申请2件。", {}),
+        # a larger count of more output after it in its list: no total (zx5302)
+        ("2021年,主动公开各类信息1802条、更新行业动态2315条。", {}),
+        # a count right after a channel's count in its list is one more item (zx5340)
+        ("2021年,我厅通过门户网站发布各类信息1487条,主动公开政务信息282条,总访问量达802861次。", {"narrative.website_posts": 1487}),
+        # new media only listed with 等: their count, not the total (zx5336)
+        ("2021年,通过微信公众号、微博、抖音等政务新媒体平台主动公开政府信息5455条。", {}),
+        ("2021年,通过门户网站、微信公众号等平台主动公开政府信息5455条。", {"narrative.proactive_total": 5455}),
+        # a column with its own count beside the site's is one more outlet (zw5213)
+        ("2021年度,我镇在门户网站主动公开政府信息10条,在基层政务公开栏目公开各项业务信息79条。", {}),
+        # an outlet named in the clause before its count (zw5239)
+        (
+            "2021年,全年通过区政府网站累计主动公开信息124条;同时,依托便民服务中心设立的政务公开栏,及时发布政府信息78条。",
+            {},
+        ),
+        # the site's disclosure column counted with 共 before the verb (zr4710)
+        (
+            "2021年,农业部网站信息公开专栏共主动公开信息773条。",
+            {"narrative.proactive_total": 773, "narrative.website_posts": 773},
+        ),
+    ],
+)
+def test_first_sight_rules_of_1_31(sentence, expected):
+    assert _one(sentence) == expected

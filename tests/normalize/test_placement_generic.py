@@ -68,3 +68,46 @@ def test_page_chrome_is_no_part_of_the_name(name: str, unit: str) -> None:
     report = parse_file(*_read(name))
     assert report.placed
     assert report.unit_name == unit
+
+
+# Placement read off zo–zr (1.30.0–1.35.0), on the real texts they came from.
+@pytest.mark.parametrize(
+    ("name", "unit", "year"),
+    [
+        ("batch_zr/4719.txt", "安康市统计局", 2020),  # '由安康市统计局围绕2020年度…编制': no digits in a name
+        ("batch_zp/4512.txt", "青龙乡政府", 2016),  # '青龙乡党委政府高度重视…': the government
+        ("batch_zo/4427.txt", "伊州区民政局", 2025),  # '公开…指南、2024年…年度报告、机构概况': last year's
+        ("batch_zo/4403.txt", "沈阳市卫生健康委员会", 2023),  # 卫生健康委 · 卫生健康委员会: one body
+        ("batch_zo/4430.txt", "牡丹江市人防办", 2018),  # '…要求,编制牡丹江市人防办2018年…报告'
+        ("batch_zp/4531.txt", "鸿山镇人民政府", 2021),  # '鸿山镇人民政府编制《2021年…》'
+        ("batch_zu/5026.txt", "重庆海关", 2020),  # '重庆海关关区2020年…年报': the customs office
+        ("batch_zt/4930.txt", "广西壮族自治区水利厅", 2025),  # the site's '无障碍' button is no part of it
+        # the first line alone a whole name completes the short form the text uses (区政府国资局)
+        ("batch_zo/4438.txt", "浑南区国资局", 2022),
+    ],
+)
+def test_placement_read_off_zo_to_zr(name: str, unit: str, year: int) -> None:
+    report = parse_file(*_read(name))
+    assert (report.unit_name, report.year) == (unit, year)
+
+
+def test_a_standard_department_named_alone_is_not_placed() -> None:
+    # '2020年应急管理局政府信息公开工作年度报告' (zt4913): every county and city has one
+    report = parse_file(*_read("batch_zt/4913.txt"))
+    assert not report.placed
+    assert placement._STANDARD_KIND.match("应急管理局")
+    assert not placement._STANDARD_KIND.match("阿尔山市应急管理局")
+
+
+def test_a_papers_abstract_about_reports_is_no_report() -> None:
+    with pytest.raises(RejectedInput, match="paper about reports"):
+        parse_file(*_read("batch_zr/4740.txt"))
+
+
+def test_a_machine_translated_mirror_of_a_report_is_kept_with_its_year() -> None:
+    # 'China Meteorological Administration's 2017 Government Information Disclosure Annual Report'
+    # over English sentences and Chinese debris ('11日起至20171231日止', the 年 and 月 lost): a report,
+    # its unit named only in English (kept 待归属), its year from the span's end (zu5013)
+    report = parse_file(*_read("batch_zu/5013.txt"))
+    assert not report.placed
+    assert report.year == 2017

@@ -428,3 +428,30 @@ def test_cells_glued_to_their_label_are_split_only_one_digit_each() -> None:
     assert got["licensing.decisions"] == 707 and got["penalty.decisions"] == 6
     assert got["apply.new.natural"] == 2 and got["apply.new.total"] == 2 and got["apply.new.commercial"] == 0
     assert not [k for k in got if k.startswith("apply.carried_in.")]  # 5 digits for 7 cells
+
+
+def _real(name: str) -> dict[str, float]:
+    from pathlib import Path
+
+    from pipelines.ingest import parse_file
+
+    path = Path(__file__).resolve().parents[1] / "realworld" / name
+    return {f.metric: f.value for f in parse_file(path.read_bytes(), path.name).figures if f.origin == "table"}
+
+
+def test_cells_each_followed_by_a_lone_pipe_line_read_blanks_between_two_pipes():
+    # '规章', '|', '|', '|', '|', '规范性文件' (zy5405): the first '|' ends the label, each further one
+    # closes a cell printed blank — three zeros; '行政许可', '126', '增72', '142' as printed
+    values = _real("batch_zy/5405.txt")
+    assert {k: values[k] for k in ("rules.made", "rules.published", "rules.public_total")} == {
+        "rules.made": 0, "rules.published": 0, "rules.public_total": 0}
+    assert (values["licensing.prev_items"], values["licensing.change"], values["licensing.decisions"]) == (126, 72, 142)
+
+
+def test_a_whole_table_flattened_into_one_line_is_read_cell_by_cell():
+    # tables 2 and 3 in one space-separated line, '规 章' and '商业 企业' broken by a space (zy5421)
+    values = _real("batch_zy/5421.txt")
+    assert values["licensing.decisions"] == 52
+    assert values["penalty.decisions"] == 15
+    assert values["rules.issued"] == 0
+    assert values["apply.new.total"] == 0 and values["apply.carried_in.natural"] == 0
