@@ -382,6 +382,9 @@ _FIRST_SECTION = re.compile(
     re.M,
 )
 _YEAR_WORK = re.compile(r"\d{4}\s*年度?[^\n]{0,100}?(?:政府信息公开|政务公开)")
+# A text that opens with the year's disclosure work itself ('2010年,黑龍江省政府信息公開工作堅持…', zzc5802):
+# a report's first paragraph, its title lost
+_OPENS_WITH_YEAR_WORK = re.compile(r"^\s*\d{4}\s*年度?\s*[,，]\s*[^。\n]{0,20}?(?:政府信息公开|政务公开)工作")
 _SECTION_WORDS = tuple(
     re.compile(p)
     for p in (r"主动公开", r"依申请|信息公开申请", r"复议", r"诉讼", r"统计期限", r"存在的(主要)?问题|不足")
@@ -502,6 +505,8 @@ def looks_like_report(doc: Document) -> bool:
     # A report's own opening: '依据《政府信息公开条例》第五十条…制作本报告', or its first
     # section (一、总体情况 / 概述) on the disclosure work of a year.
     opening = "\n".join(line.norm for line in doc.lines[:30])
+    if any(_OPENS_WITH_YEAR_WORK.match(line) for line in nonblank[:3]):
+        return True
     # A year's disclosure work with its proactive and on-request parts: a report cut short.
     # Its first section and two of its parts are a report too when no year is printed (a body
     # copied without title or date, m1614 n1726): kept for the officer, not rejected.

@@ -77,7 +77,7 @@ CONFIDENCE = {
 
 _UNIT_END = (
     r"(?:人民政府办公室|人民政府办公厅|人民政府|筹备处|筹备组|筹委会|办事处|管理委员会|管委会|委员会|[乡镇]政府|政府|"
-    r"局|厅|委|办公室|参事室|研究室|办|中心|署|院|站|所|馆|队|镇|乡|街道|街|苏木|区|县|市|州|盟|旗|省|自治区|公司|社|会|部)"
+    r"局|厅|委|办公室|参事室|研究室|办|中心|署|院|站|所|馆|队|镇|乡|街道|街|苏木|区|县|市|州|盟|旗|省|自治区|公司|社|会|部(?!门))"
 )
 _UNIT_BODY = r"[^\d\s,，。:：;；、《》()（）“”\"'|]{1,36}?"
 # …with a bracketed second name inside ('武汉经济技术开发区(汉南区)医疗保障局', k1416; '武昌经济开发区管委会
@@ -350,6 +350,7 @@ def _without_chrome(printed: str) -> str:
 _PARTY_AND_GOVERNMENT = re.compile(r"党委[、和及与]?(?=(?:人民)?政府$)")
 # '重庆海关关区2020年政府信息公开年报' (zu5026 zu5027): a customs office reports for its district (关区)
 _CUSTOMS_DISTRICT = re.compile(r"(?<=海关)关区$")
+_REGION_TWICE = re.compile(r"^((?:[\u4e00-\u9fff]{1,8}?(?:省|自治区|市|区|县|州|盟|旗)){1,3})\1")
 
 
 def _add_unit(out: _Readings, printed: str, source: str, evidence: str, weight: float = 1.0) -> None:
@@ -362,6 +363,8 @@ def _add_unit(out: _Readings, printed: str, source: str, evidence: str, weight: 
 def _unit_name(printed: str) -> tuple[str, str] | None:
     """The unit a name read stands for, (as printed, norm), or None when it is no unit's name."""
     printed = _CUSTOMS_DISTRICT.sub("", _PARTY_AND_GOVERNMENT.sub("", _without_chrome(printed)))
+    # a region printed twice ('由北京市大兴区北京市大兴区发展和改革委员会编制', zzc5811): once
+    printed = _REGION_TWICE.sub(r"\1", printed)
     norm = _norm_name(printed)
     if not _unit_ok(norm) or _NOT_A_NAME_START.match(norm) or _SELF_WORD.search(norm):
         return None

@@ -111,3 +111,21 @@ def test_a_machine_translated_mirror_of_a_report_is_kept_with_its_year() -> None
     report = parse_file(*_read("batch_zu/5013.txt"))
     assert not report.placed
     assert report.year == 2017
+
+
+@pytest.mark.parametrize(
+    ("name", "unit", "year"),
+    [
+        ("batch_zzc/5802.txt", "黑龍江省", 2010),  # '2010年,黑龍江省政府信息公開工作…' opens the text: a report
+        ("batch_zzc/5811.txt", "北京市大兴区发展和改革委员会", 2010),  # the region printed twice: once
+    ],
+)
+def test_placement_read_off_the_last_round(name: str, unit: str, year: int) -> None:
+    report = parse_file(*_read(name))
+    assert (report.unit_name, report.year) == (unit, year)
+
+
+def test_departments_of_a_kind_are_no_unit() -> None:
+    # '向社会公布2014年度政府职能部门信息公开年度报告' (zzc5807): 部门 is no name's end
+    report = parse_file(*_read("batch_zzc/5807.txt"))
+    assert not report.placed
