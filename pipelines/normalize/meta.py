@@ -381,7 +381,7 @@ _FIRST_SECTION = re.compile(
     r"|^\s*一[、.．][^\n]{0,16}(?:信息公开|政务公开)工作[^\n]{0,8}$",
     re.M,
 )
-_YEAR_WORK = re.compile(r"\d{4}\s*年度?[^\n]{0,100}?(?:政府信息公开|政务公开)")
+_YEAR_WORK = re.compile(r"\d{4}\s*年度?[^\n]{0,200}?(?:政府信息公开|政务公开)")
 # A text that opens with the year's disclosure work itself ('2010年,黑龍江省政府信息公開工作堅持…', zzc5802):
 # a report's first paragraph, its title lost
 _OPENS_WITH_YEAR_WORK = re.compile(r"^\s*\d{4}\s*年度?\s*[,，]\s*[^。\n]{0,20}?(?:政府信息公开|政务公开)工作")
@@ -434,7 +434,11 @@ def is_other_page(doc: Document) -> bool:
     # the page's own title line, a notice on the reports ('莆田市人民政府办公室关于做好2009年度政府信息公开
     # 工作年度报告有关事项的通知' over its outline and an empty form: i1218; j1320)
     # (a link to such a notice above a report's own title is the page's chrome)
-    own_title = any(_LISTED_REPORT.search(compact(x)) and not compact(x).endswith("通知") for x in head[:8])
+    # ('关于做好2017年政府信息公开工作年度报告…' is the notice's own subject again, zzb5716)
+    own_title = any(
+        _LISTED_REPORT.search(compact(x)) and not compact(x).endswith("通知") and not compact(x).startswith("关于做好")
+        for x in head[:8]
+    )
     for line in head[:3]:
         title = compact(line)
         if _NOTICE_TITLE_LINE.fullmatch(title) and not _PUBLISHES_REPORT.search(title) and not own_title:
@@ -510,9 +514,11 @@ def looks_like_report(doc: Document) -> bool:
     # A year's disclosure work with its proactive and on-request parts: a report cut short.
     # Its first section and two of its parts are a report too when no year is printed (a body
     # copied without title or date, m1614 n1726): kept for the officer, not rejected.
+    # (a heading spaced out, '一、概 述', zzf6114)
+    first_section = bool(_FIRST_SECTION.search("\n".join(compact(line.norm) for line in doc.lines[:30])))
     return bool(_OWN_REPORT.search(opening)) or bool(
-        (_FIRST_SECTION.search(opening) or sections >= 2) and _YEAR_WORK.search(opening)
-    ) or bool(_FIRST_SECTION.search(opening) and sections >= 2)
+        (first_section or sections >= 2) and _YEAR_WORK.search(opening)
+    ) or bool(first_section and sections >= 2)
 
 
 __all__ = ["Meta", "extract_metadata", "is_other_page", "kind_of", "looks_like_report"]

@@ -75,7 +75,8 @@ _CUMULATIVE = re.compile(r"至今|(?<!一年)以来|截至|截止|开通")
 _CUMULATIVE_CLAUSE = re.compile(r"累计|历年|总量")  # '主动公开政府信息70件,历年累计715件'
 # '截至目前,2014年度主动公开政府信息共计393条' (i1211 i1235): as of the day of writing, whatever year
 # a clause names — a stock, except a clause that says 全年 itself ('…,微博全年发布信息1025条')
-_AS_OF_NOW = re.compile(r"(?:截至|截止|到)(?:目前|今|现在)(?:为止)?")
+# ('目前共受理依申请公开22件', zzf6136, both readers: a count as of now)
+_AS_OF_NOW = re.compile(r"(?:截至|截止|到)(?:目前|今|现在)(?:为止)?|(?:^|[,，。])目前(?:共|已|累计)")
 # '2020年累计主动公开政府信息275条,…,其中,本年度新增的主动公开政府信息32条' (j1325, b234): the
 # year's new items after 其中 are the year's figure, the 累计 count before them a stock
 _LIST_OPENS = re.compile(r"(?:包括|如下|分别是|分别为|主要有)[:：]$")
@@ -115,7 +116,8 @@ _SEVERAL_SITES = re.compile(
 _OTHER_COUNTS = re.compile(r"粉丝|关注|订阅|阅读|浏览|访问|点击|转发|转载|评论|留言|回复|回应|互动|咨询|用户")
 # What a 微博/微信 count may be of: posts in general, never one kind ('利用微信公众号发布工作动态64条').
 _POST_OBJECT = re.compile(
-    r"(?:发布|公布|推送|发送|公开|更新|刊发|编发|推出|发出|刊登|上传)了?(?P<obj>[^\d,，、]{0,12}?)(?:共|共计|合计|达|为)?"
+    # (a kind named at length: '发布推送卫生健康及疫情防控相关资讯206篇', zz5539)
+    r"(?:发布|公布|推送|发送|公开|更新|刊发|编发|推出|发出|刊登|上传)了?(?P<obj>[^\d,，、]{0,20}?)(?:共|共计|合计|达|为)?"
     + _NUM + r"(?:条|篇|件)"
 )
 _GENERAL_POST = re.compile(
@@ -252,7 +254,11 @@ _NONE_BOTH_LISTED = re.compile(
 # '共受理政府信息公开申请24件(含上年结转1件)': not the year's new applications alone
 _AS_OF = re.compile(r"截至|截止")
 # ('本局到2008年底累计主动公开政府信息91条', zg3608: as of the year's end, since the start)
-_AS_OF_DATE = re.compile(r"(?:截至|截止)(?:到)?\s*(?:\d{4}\s*年|本年|今年|年底|年末|\d{1,2}\s*月)|到\s*\d{4}\s*年(?:底|末)累计")
+# ('至2020年12月31日止,2020年度我街道共主动公开信息37条', zz5511, both readers: 至…止 as of a date)
+_AS_OF_DATE = re.compile(
+    r"(?:截至|截止)(?:到)?\s*(?:\d{4}\s*年|本年|今年|年底|年末|\d{1,2}\s*月)|到\s*\d{4}\s*年(?:底|末)累计"
+    r"|(?:^|[,，。;；])至\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*止"
+)
 # '共受理政府信息公开申请15件,其中新收到14件,结转上年度办理1件' (v2501, both readers): the count
 # holds last year's cases — the year's own figure is in doubt
 # ('全年收到政府信息公开申请30件(其中1件为上年度结转)', zq4640, both readers)
@@ -284,7 +290,20 @@ _ALL_OUTLETS_TOTAL = re.compile(
     r"主动(?:向社会)?公开(?:各类)?(?:政府|政务)?(?:信息|资讯)?"
     r"(?:共|共计|总计|合计|数)?" + _NUM + r"条"
 )
-_PUBLISHED_TOTAL = re.compile(r"(?:主动公开|公开|发布)[^\d,，。]{0,16}?\d+(?:余|多)?(?:条|份|件)")
+_PUBLISHED_TOTAL = re.compile(r"(?:主动公开|公开|发布)[^\d,，。]{0,16}?(?P<n>\d+)(?:余|多)?(?:条|份|件)")
+
+
+def _output_count(text: str) -> float:
+    """A clause's count of published output ('公开政府信息84条'), 0 when it states none."""
+    if "申请" in text:
+        return 0.0
+    m = _PUBLISHED_TOTAL.search(text)
+    return float(m.group("n")) if m else 0.0
+
+
+def _below_earlier_total(text: str, earlier: float) -> bool:
+    m = _COUNT_AT_END.search(text)
+    return bool(earlier and m and float(m.group(1).replace(",", "")) < earlier)
 _OUTLETS_BEFORE = re.compile(r"通过[^。]{0,40}?(?:网站|平台|栏目|专栏|公开栏|宣传栏|微信|微博|公众号|媒体)")
 _LIST_GOES_ON = re.compile(r"^(?:条|篇|件)(?:信息)?[、;；]")
 # '主动公开某某乡人民政府信息57条': the body's own information, by its name
@@ -624,7 +643,7 @@ _REQUESTS_BARE = re.compile(r"(?:收到|受理|接收|接到)了?(?:公开)?申�
 # readers): a count or a zero of the applications by some channels only is not the year's whole
 _BY_SOME_CHANNELS = re.compile(
     r"通过[^\d,，。]{0,16}?(?:平台|网站|系统|网络|网上|信函|邮件|传真|窗口|热线|网页|来信)(?:渠道)?[^\d,，。]{0,4}?(?:收到|受理|接收|接到)"
-    r"|(?:书面|网络|网上|当面|信函|传真|电子邮件|邮件|口头|现场)方式"
+    r"|(?:书面|网络|网上|当面|信函|传真|电子邮件|邮件|口头|现场)方式|书面(?:提交|形式)"
 )
 _ALL_CHANNELS = re.compile(r"等(?:多种)?(?:方式|渠道|途径|形式)")
 
@@ -639,6 +658,8 @@ def _requests(text: str, clause: _Clause, sentence: _Sentence, as_of: bool, out:
     # '共收到依申请公开信件23件' (zj3932, both readers): letters may be only some of the applications
     # (a zero of letters is kept, as '未收到依申请公开来信' is: l1514, q2028)
     letters = "信件" in text or "来信" in text
+    # '全年共受理有效政府信息公开申请113件' (zzi6402, both readers): the valid ones only
+    letters = letters or "有效" in text
     # '我局未收到公民申请公开政府信息' (zk4024), '受理公民个人提出的政府信息公开申请0条' (zp4537;
     # both readers each time): no applications of one kind of applicant is no zero of all
     # (a count of them is kept: '收到公民提出的政府信息公开申请2份', c407)
@@ -659,7 +680,7 @@ def _requests(text: str, clause: _Clause, sentence: _Sentence, as_of: bool, out:
 
 # (not '我市/我区': the shared real sample 044's gold keeps '我市共受理群众政府信息公开申请54件', though
 # three pairs of readers declined such counts — zn4317 zx5336 zz5521 — left open)
-_AREA_WIDE = re.compile(r"^(?:\d{4}年度?)?(?:全年)?全(?:省|市|区|县|州(?!县)|盟|旗)(?!级)")
+_AREA_WIDE = re.compile(r"^(?:\d{4}年度?)?(?:全年)?全(?:省|市|区|县|州(?!县)|盟|旗|街|镇|乡)(?!级)")
 
 
 class _ZerosOnly:
@@ -732,6 +753,8 @@ def _all_outlets(outlets: str) -> bool:
 
 
 _LARGER_ITEM_AFTER = re.compile(r"^、[^\d,，。;；]{0,16}?(?P<n>\d+)(?:余|多)?条")
+# '全年累计主动公开政务信息33条、行政许可事项22项' (zze6027, both readers): one item of a list of counts
+_OTHER_ITEM_AFTER = re.compile(r"^、[^\d,，。;；]{1,16}?\d+(?:余|多)?(?:项|件|个|次)")
 
 
 def _proactive(clause: _Clause, out: _Collector) -> None:
@@ -747,7 +770,7 @@ def _proactive(clause: _Clause, out: _Collector) -> None:
                 # '主动公开各类信息1802条、更新行业动态2315条' (zx5302, both readers): a larger count of
                 # more output after it in its list — the first is no total of the output
                 larger = _LARGER_ITEM_AFTER.match(text[m.end():])
-                if larger and float(larger.group("n")) > value:
+                if (larger and float(larger.group("n")) > value) or _OTHER_ITEM_AFTER.match(text[m.end():]):
                     return
                 out.add("narrative.proactive_total", value, clause)
                 return
@@ -993,6 +1016,7 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
         area_wide = False  # the clauses after '全县共收到…' speak of the whole area too
         categories_listed = 0  # clauses so far that count one category of a list (no channel, no total)
         output_total_seen = False  # a clause before 其中 counted what was published
+        output_before = 0.0  # the largest count of published output in the clauses so far
         for index, clause in enumerate(sentence.clauses):
             text = clause.text
             # a clause naming its own subject ('全区未收到…') ends the many bodies' run (m1603)
@@ -1057,6 +1081,7 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
             # (zs4804, both readers): an item of what was published is no count of the year's
             # applications — only its zeros hold
             in_output_list = in_breakdown and output_total_seen
+            output_before = max(output_before, _output_count(text))
             output_total_seen = output_total_seen or (
                 not in_breakdown and "申请" not in text and bool(_PUBLISHED_TOTAL.search(text))
             )
@@ -1091,7 +1116,12 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
             if not item and not (_CUMULATIVE_CLAUSE.search(text) and not own_year and _channels_in(text)):
                 # '通过政府门户网站主动公开…211条,…微信…435条,…微博…41条' (za3035, both readers): the
                 # site is not the only outlet counted in its sentence — no proactive total from it
-                _posts(clause, whole_year, in_breakdown or outlets_counted.get(sentence.group, 0) > 1, out)
+                # '2010年度公开政府信息84条,在政务网站共主动公开政府信息32条' (zzb5734, both readers): a site's
+                # count after a larger count of the output in its sentence is a share of it
+                share = in_breakdown or outlets_counted.get(sentence.group, 0) > 1 or _below_earlier_total(
+                    text, output_before
+                )
+                _posts(clause, whole_year, share, out)
             # '通过区政府网站发布信息43条,主动公开政府信息11条,建议提案办理情况1条' (i1237): a count
             # between two other counts of the same list is one category, not the year's total
             earlier = sentence.clauses[index - 1 : index] if index else []
@@ -1119,8 +1149,11 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
             # '通过伊州区政府网站政务公开、…公示公告等栏目,以网上公开发布等形式,共制作和主动发布政府信息7条'
             # (zo4428, both readers): 主动发布 through outlets named before it is what they carried,
             # not the proactive total (only 主动公开 over outlets is: convention 15:00)
+            # …or split by outlets after it ('我局主动发布各类政务信息123条,其中区政府网站8条,…;区林业局微信
+            # 公众号115条', zzh6305, both readers)
             carried = "主动发布" in text and "主动公开" not in sentence.text and bool(
                 _OUTLETS_BEFORE.search(sentence.text)
+                or any(_OUTLET.search(c.text) for c in sentence.clauses[index + 1 :] if _COUNT_AT_END.search(c.text))
             )
             if whole_year and not in_breakdown and not in_list and not item and not carried:
                 _proactive(clause, out)

@@ -308,7 +308,7 @@ _NOT_A_NAME_START = re.compile(
 _SELF_WORD = re.compile(r"我(?:局|镇|乡|区|县|市|委|办|单位|街道|厅|中心|处|站|所|院)")
 # A name whose region is a bare level word ('县医保局', '区政府国资局', '市商务局'): a short form that
 # names no particular county — weak evidence alone, completed by the other readings
-_BARE_LEVEL_NAME = re.compile(r"^[省市区县州旗盟](?!政府$|人民政府$)(?:政府|人民政府)?[^\d]{1,12}(?:局|委|办|厅|中心|站|所|院|署)$")
+_BARE_LEVEL_NAME = re.compile(r"^[省市区县州旗盟](?!政府$|人民政府$)(?:政府|人民政府)?[^\d]{1,12}(?:局|委|办|厅|中心|站|所|院|署|室)$")
 _BARE_GOVERNMENT = re.compile(r"[省市区县州旗盟](?:人民)?政府(?:办公室|办公厅)")
 _SECOND_NAME = re.compile(r"[(（][^()（）]{2,30}[)）]$")
 _CLOSED_NAME = re.compile(_UNIT_END + r"[)）]$")  # '高新区(新市区)' (i1235)
@@ -321,7 +321,8 @@ _DISCLOSURE_OFFICE = re.compile(
 
 # A mirror site's domain pasted in front of the name ('puroview.com沙头镇', n1704): no part of it
 _LEADING_DOMAIN = re.compile(r"^(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|cn|net|org|gov|cc|top|info)(?:\.cn)?")
-_LEADING_VERB = re.compile(r"^(?:现予?公布|现予?公开|现向社会公开|特发布|现发布|特编制|现编制|现将|关于)")
+# ('并向社会公布安溪县人民政府2025年…', zx5331; '并向社会公布金水区发展改革和统计局…', zze6023)
+_LEADING_VERB = re.compile(r"^(?:现予?公布|现予?公开|(?:并|特|现)?向社会(?:公布|公开)|特发布|现发布|特编制|现编制|现将|关于)")
 # A page's field label glued to the title ('公报标题黄石市卫健委2019年…年度报告', z2913)
 _LEADING_LABEL = re.compile(r"^(?:公报|文章|信息|文件|公开)?(?:标题|题名|名称)|^(?:\d{4})?年度")  # '年度五通桥区…' (zj3912)
 

@@ -563,6 +563,22 @@ def test_convention_of_1500(sentence, expected):
             "2021年,全年通过区政府网站累计主动公开信息124条;同时,依托便民服务中心设立的政务公开栏,及时发布政府信息78条。",
             {},
         ),
+        # the last round (1.44.0): a site's count after a larger count of the output is a share
+        # (zzb5734); 全街/全镇 is the whole area too (zzb5703); a kind named at length (zz5539);
+        # 至…止 is as of a date (zz5511)
+        ("2021年度公开政府信息84条,在政务网站共主动公开政府信息32条。", {"narrative.website_posts": 32}),
+        ("2021年,全街共受理政府信息公开申请总数1件。", {}),
+        ("2021年,通过健康海棠公众号发布推送卫生健康及疫情防控相关资讯206篇。", {}),
+        ("至2021年12月31日止,2021年度我街道共主动公开信息37条。", {}),
+        # a count as of now (zzf6136); one item of a list of counts (zze6027)
+        ("做好政府信息依申请公开工作。目前共受理依申请公开22件,全年未收到有关政府信息公开的行政复议申请和行政诉讼。",
+         {"narrative.review_cases": 0, "narrative.suit_cases": 0}),
+        ("2021年,依托政府网站,全年累计主动公开政务信息33条、行政许可事项22项。", {}),
+        # written submissions are one channel (zzd5906)
+        ("2021年,全镇未接收到书面提交依申请公开事项,无网上依申请公开事项。", {}),
+        # 主动发布 split by outlets after it (zzh6305); the valid applications only (zzi6402)
+        ("2021年,我局主动发布各类政务信息123条,其中区政府网站8条;区林业局微信公众号115条。", {}),
+        ("2021年,全年共受理有效政府信息公开申请113件。", {}),
         # the site's disclosure column counted with 共 before the verb (zr4710)
         (
             "2021年,农业部网站信息公开专栏共主动公开信息773条。",

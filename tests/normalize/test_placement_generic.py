@@ -125,7 +125,32 @@ def test_placement_read_off_the_last_round(name: str, unit: str, year: int) -> N
     assert (report.unit_name, report.year) == (unit, year)
 
 
+def test_a_report_whose_first_heading_is_spaced_out_is_kept() -> None:
+    # '一、概 述' over '2016年是汽开区…依法统筹推进政府信息公开工作' (zzf6114): a report, kept 待归属
+    report = parse_file(*_read("batch_zzf/6114.txt"))
+    assert not report.placed
+
+
 def test_departments_of_a_kind_are_no_unit() -> None:
     # '向社会公布2014年度政府职能部门信息公开年度报告' (zzc5807): 部门 is no name's end
     report = parse_file(*_read("batch_zzc/5807.txt"))
     assert not report.placed
+
+
+@pytest.mark.parametrize(
+    ("name", "unit"),
+    [
+        ("batch_zx/5331.txt", "安溪县人民政府"),  # '…,并向社会公布安溪县人民政府2025年…报告'
+        ("batch_zze/6023.txt", "金水区发展改革和统计局"),  # the same verb before another name
+    ],
+)
+def test_a_publishing_verb_is_no_part_of_the_name(name: str, unit: str) -> None:
+    assert parse_file(*_read(name)).unit_name == unit
+
+
+def test_a_bare_level_office_is_no_unit_and_a_notice_on_compiling_reports_is_none() -> None:
+    # '省政府研究室' names no province (zv5136): kept 待归属, not placed under a bare short form
+    assert not parse_file(*_read("batch_zv/5136.txt")).placed
+    # '阿坝州人民政府办公室关于做好2017年…年度报告编制和公布工作的通知', its subject repeated below (zzb5716)
+    with pytest.raises(RejectedInput, match="notice"):
+        parse_file(*_read("batch_zzb/5716.txt"))
