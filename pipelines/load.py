@@ -657,11 +657,12 @@ def rebuild_units(con: duckdb.DuckDBPyConnection) -> None:
                bool_and(is_demo) AS is_demo
         FROM reports GROUP BY unit_id
     """)
+    alias_map = units.aliases()  # read once: each lookup without it reads the settings and stats the file
     con.register(
         "canon",
         pd.DataFrame(
             [
-                (uid, units.display_name(units.canonical_name(name)))  # one display name per unit
+                (uid, units.display_name(units.canonical_name(name, alias_map)))  # one display name per unit
                 for uid, name in con.execute("SELECT unit_id, name FROM units").fetchall()
             ],
             columns=["unit_id", "canonical"],

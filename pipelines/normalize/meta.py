@@ -19,6 +19,7 @@ from pathlib import PurePath
 from pipelines.extract.normtext import nfkc, strip_pinyin
 from pipelines.model import Document, Line, Placement, PlacementHints, UnitKind
 from pipelines.normalize.family import detect_family
+from pipelines.normalize.prefilter import needing
 from pipelines.normalize.tokens import compact
 
 # Lines near the top hold the title and the opening sentence.
@@ -391,7 +392,7 @@ _SECTION_WORDS = tuple(
 )
 # A report name with the unit right before it: an index page lists several different ones,
 # a report page may repeat its own (metadata block, download link, title).
-_LISTED_REPORT = re.compile(r"[\u4e00-\u9fff]{0,20}\d{4}\s*年度?\s*政府信息公开(工作)?(年度)?(报告|年报)")
+_LISTED_REPORT = needing(("政府信息公开",), re.compile(r"[\u4e00-\u9fff]{0,20}\d{4}\s*年度?\s*政府信息公开(工作)?(年度)?(报告|年报)"))
 
 
 # A news item ABOUT a report (4 texts: a038, b239, d639, e840): a newspaper's byline, source
@@ -400,6 +401,7 @@ _NEWS_MARK = re.compile(
     r"[(（][^)）]{0,20}记者|来源\s*[:：]\s*[^\s|]{0,12}(?:日报|晚报|时报|晨报|商报|壹点|新华社|人民网|新华网|中新网|新闻网)"
     r"|^\S{2,10}(?:网|社)\S{0,6}\d{1,2}月\d{1,2}日电"
 )
+_NEWS_WORDS = re.compile(r"记者|来源|日电")  # without one of them no line is a _NEWS_MARK (a cheap test first)
 _THIRD_PERSON = re.compile(
     r"报告显示|年报显示|报告指出|据[^。]{0,40}(?:年度报告|年报)|(?:正式)?向社会(?:发布|公布)了?[^。]{0,30}年度报告"
     r"|对外公布了[^。]{0,30}年度报告"
@@ -422,7 +424,7 @@ def is_other_page(doc: Document) -> bool:
     guide to one — even when it quotes figures: not a report, whatever it states."""
     head = [line.norm.strip() for line in doc.lines[:60] if line.norm.strip()]
     body = "\n".join(head)
-    if any(_NEWS_MARK.search(line) for line in head) and _THIRD_PERSON.search(body):
+    if _NEWS_WORDS.search(body) and any(_NEWS_MARK.search(line) for line in head) and _THIRD_PERSON.search(body):
         return True
     if any("解读" in line for line in head[:8]) and any(_GUIDE_HEADING.match(compact(x)) for x in head):
         return True

@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipelines.model import Figure, Line
+from pipelines.normalize.prefilter import needing
 
 _NUM = r"(?<![\d.,])(?P<n>\d{1,3}(?:,\d{3})+|\d+)"  # a whole number, never the tail of one
 # After the number: an approximation, a bigger unit, a decimal or a percentage.
@@ -57,13 +58,15 @@ _HEADING = re.compile(
 _TOP_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．\s]")
 _SUB_HEADING = re.compile(r"^\s*[(（][一二三四五六七八九十]+[)）]")
 _SENTENCE_END = re.compile(r"[。；;！!？?]")
-_CLAUSE_SEP = re.compile(r"(?<!\d),|,(?!\d)|，")  # not inside 1,054
+# not inside 1,054: a comma not both after and before a digit ('(?<!\d),|,(?!\d)|，', written with
+# the comma first in every branch so the regex engine skips to the commas: 3× faster, same matches)
+_CLAUSE_SEP = re.compile(r"，|,(?:(?<!\d,)|(?!\d))")
 # (the year cases were carried over from is no other year of the count: '申请34件(含2022年结转0件)', zq4629)
-_OTHER_YEAR = re.compile(r"(?<!\d)(\d{4})\s*年(?!度?结转)")
-_PART_OF_YEAR = re.compile(r"\d{4}\s*年\s*(?:\d{1,2}\s*[月\-~—至]|[上下]半年|第?[一二三四1-4]季度)")
-_WHOLE_YEAR_SPAN = re.compile(
+_OTHER_YEAR = needing(("年",), re.compile(r"(?<!\d)(\d{4})\s*年(?!度?结转)"))
+_PART_OF_YEAR = needing(("年",), re.compile(r"\d{4}\s*年\s*(?:\d{1,2}\s*[月\-~—至]|[上下]半年|第?[一二三四1-4]季度)"))
+_WHOLE_YEAR_SPAN = needing(("31",), re.compile(
     r"\d{4}\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|-|—|~|－)\s*(?:\d{4}\s*年)?\s*12\s*月\s*31\s*日\s*(?:止)?"
-)
+))
 _STOCK_WORDS = re.compile(r"至今|以来|截至|截止|历年|开通|总量")
 # An as-of stock ('截至目前', '开通以来') speaks for its whole sentence; '累计' only for its clause
 # ('…推送信息1350篇,累计阅读量42万余次'), and not when the clause or the sentence names the
@@ -80,7 +83,7 @@ _LIST_OPENS = re.compile(r"(?:包括|如下|分别是|分别为|主要有)[:：]
 _LIST_ITEM_HEAD = re.compile(r"^[^\d,，。:：]{1,12}[:：]")
 _NEW_OF_YEAR = re.compile(r"^(?:其中[:：]?)?(?:本年度?|今年|全年|\d{4}年度?)新增")
 # Names in quotes are names, not outlets ('“海南省政府网”微信公众号推送信息3186条').
-_QUOTED = re.compile(r"“[^”]{1,30}”|\"[^\"]{1,30}\"")
+_QUOTED = needing(("“", '"'), re.compile(r"“[^”]{1,30}”|\"[^\"]{1,30}\""))
 # Worth looking at: a figure keyword and a number or a negation (quick filters: most prose
 # lines have neither).
 _FIGURE_HINT = re.compile(r"\d|未|没有|无")
@@ -530,7 +533,7 @@ def _channels_in(text: str) -> list[tuple[int, str]]:
     return sorted(found)
 
 
-_BRACKETED_COUNTS = re.compile(r"[(（][^()（）]*\d[^()（）]*[)）]")
+_BRACKETED_COUNTS = needing(("(", "（"), re.compile(r"[(（][^()（）]*\d[^()（）]*[)）]"))
 
 
 def _list_items(text: str) -> list[tuple[str, bool]]:
@@ -803,7 +806,7 @@ def _rest_follows(clauses: list[_Clause]) -> bool:
 # '全区各单位共受理…申请962件', '我局机关及局属各单位…') is not the reporting body's own — no figure from
 # a clause that names them, nor from the clauses after it in its sentence.
 # '共主动公开市级气象部门政府信息180条' (zd3329, both readers): every department of that level
-_MANY_BODIES = re.compile(r"[省市县区]级[^\d,，。]{0,6}部门|各级(?!媒体|新闻|报|网站|平台|新媒体)|各部门|各单位|各乡镇|各乡(?:、|和)|各镇|各街道|各街镇|各公开机构|各政务单位|各县(?:市区|区)?(?:政府|人民政府)|所属各")
+_MANY_BODIES = needing(("级", "各"), re.compile(r"[省市县区]级[^\d,，。]{0,6}部门|各级(?!媒体|新闻|报|网站|平台|新媒体)|各部门|各单位|各乡镇|各乡(?:、|和)|各镇|各街道|各街镇|各公开机构|各政务单位|各县(?:市区|区)?(?:政府|人民政府)|所属各"))
 
 
 _OWN_SUBJECT = re.compile(r"^(?:同时|此外|另外)?(?:全(?:区|县|市|省|镇|乡|旗)|我[区县市镇乡局委办]|本(?:单位|局|镇|乡|机关))(?!各)")
@@ -819,9 +822,9 @@ _OUTLET = re.compile(
     r"视频号|美篇|快手|电视|广播|显示屏|电子屏|短信|杂志|学习强国|(?:公开|公示|宣传)栏(?!目)|公报|平台|报(?:纸|刊|社)?(?=上|发|刊|公开|等)"
 )
 # ('“庆阳外事”微信订阅号发布信息54期97条': issues before the count)
-_OUTLET_COUNT = re.compile(
+_OUTLET_COUNT = needing(("条", "篇"), re.compile(
     r"(?:" + _OUTLET.pattern + r")(?:[^\d,，。；;]|\d+[期次个]){0,40}?(?:\d{1,3}(?:,\d{3})+|\d+)(?:余|多)?(?:条次|条|篇)"
-)  # approximate items count too
+))  # approximate items count too
 # The list's total, not one of its items: '通过门户网站、政务微博、政务微信等主动公开政府信息8731条', or a
 # count whose 其中 splits it by outlet ('平台主动公开政府信息87条,其中通过微信公众号公开信息24条')
 _OUTLETS_TOTAL = re.compile(r"等(?:多种|有效|各类)?(?:新媒体|媒体|渠道|方式|途径|平台|载体|形式)")

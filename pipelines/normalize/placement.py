@@ -34,6 +34,7 @@ from pathlib import PurePath
 from pipelines.extract.normtext import convert_traditional, nfkc, strip_pinyin
 from pipelines.model import Candidate, Document, Line, Placement, PlacementHints
 from pipelines.normalize import meta as m
+from pipelines.normalize.prefilter import needing
 from pipelines.normalize.tokens import compact
 
 CERTAIN = 0.7  # merged confidence from which a unit or a year is taken
@@ -170,10 +171,10 @@ _PUBLISHES_NAMED = re.compile(
 # '…要求,福州市闽侯生态环境局编制了本报告' (k1419), '太仆寺旗人民政府辦公室編制了2017年政府信息公開工作報告'
 # (p1903), '大营镇党政办公室编制了《2023年度政府信息公开工作报告》' (l1540), '乌林乡编制了2019年…' (o1834),
 # i1221, i1233: the unit as the subject that compiled the report, right after a clause's start
-_COMPILED_SUBJECT = re.compile(
+_COMPILED_SUBJECT = needing(("编制",), re.compile(
     r"(?:^|[,，。;；)）》])\s*(?P<unit>" + _UNIT_BODY + _UNIT_END + r")\s*(?:认真)?编制(?:了|(?=《))\s*(?:(?!关于|通知)[^。,，]){0,30}?"
     r"(?:报告|年报)"
-)
+))
 # '本报告的电子版可从余杭区政府门户网站…下载' (f908), '…可在朝阳区政府网站…下载' (m1601), '可在兴海县人民政府(…)
 # …获取' (j1306), '可在鄂温克旗政府门户网站下载' (a011): the region whose site hosts the report — weak (a
 # town's or a bureau's report is hosted there too), confirmed by the report's 全区/我县
@@ -354,12 +355,20 @@ _REGION_TWICE = re.compile(r"^((?:[\u4e00-\u9fff]{1,8}?(?:省|自治区|市|区|
 
 
 def _add_unit(out: _Readings, printed: str, source: str, evidence: str, weight: float = 1.0) -> None:
+    named = _unit_name(printed)
+    if named is not None:
+        out.add(named[0], source, evidence, named[1], weight)
+
+
+@lru_cache(maxsize=16384)  # a pure function of the name read; the same names recur in a unit's reports
+def _unit_name(printed: str) -> tuple[str, str] | None:
+    """The unit a name read stands for, (as printed, norm), or None when it is no unit's name."""
     printed = _CUSTOMS_DISTRICT.sub("", _PARTY_AND_GOVERNMENT.sub("", _without_chrome(printed)))
     # a region printed twice ('由北京市大兴区北京市大兴区发展和改革委员会编制', zzc5811): once
     printed = _REGION_TWICE.sub(r"\1", printed)
     norm = _norm_name(printed)
     if not _unit_ok(norm) or _NOT_A_NAME_START.match(norm) or _SELF_WORD.search(norm):
-        return
+        return None
     # a body's second name in brackets after a whole name ('…临空先进制造业发展局(临空先进制造业区管委会)',
     # '六盘水市人民政府(市人民政府办公室)': zf3525 zf3533) — one body, named by its first name; a
     # bracket after a name of a kind alone is the name itself ('高新区(新市区)')
@@ -371,13 +380,13 @@ def _add_unit(out: _Readings, printed: str, source: str, evidence: str, weight: 
     if not closed and not _ENDS_AS_UNIT.search(norm):  # '信访局结合有关统计数据': cut after the unit
         cut = [hit.end() for hit in _UNIT_END_RE.finditer(norm) if hit.end() >= 2]
         if not cut:
-            return
+            return None
         printed = norm = norm[: cut[-1]]
         # '安徽省涡阳第三中学' cut to '安徽省' (m1631): a bare region cut off a longer name is no name
         if _REGION_PREFIX.fullmatch(norm):
-            return
+            return None
     if norm.count("(") != norm.count(")"):  # a name cut inside its brackets is no name
-        return
+        return None
     gov = m._INTERNAL_OFFICE.match(norm) or _DEPT_DISCLOSURE_OFFICE.match(norm) or _DISCLOSURE_OFFICE.match(norm)
     group = _LEADING_GROUP.match(norm)
     office = _DEPARTMENT_OFFICE.match(norm)
@@ -389,8 +398,8 @@ def _add_unit(out: _Readings, printed: str, source: str, evidence: str, weight: 
     elif office and not norm.endswith(("人民政府办公室", "人民政府办公厅", "政府办公室", "政府办")):
         printed = norm = office.group("body")
     if not _unit_ok(norm, final=True) or "各" in norm:  # '理县各乡镇人民政府及县政府各工作部门': many bodies
-        return
-    out.add(printed, source, evidence, norm, weight)
+        return None
+    return printed, norm
 
 
 # A page's metadata block printed one field per line ('• 索引号' / 'jsxmdzrmzf/2026-00000' / '• 发布机构' /
@@ -527,6 +536,61 @@ class _JoinedLines:
         return out
 
 
+def _compiled_line_readings(out: _Readings, line: Line) -> None:
+    for pattern in (m._COMPILED_BY, m._PUBLISHES, _COMPILED_BY_THEN, _PUBLISHES_NAMED, _COMPILED_SUBJECT):
+        for found in pattern.finditer(line.norm):
+            if m._plausible_unit(found.group("unit")):
+                _add_unit(out, _printed(line, found, "unit"), "编制 sentence", line.text)
+    for found in _COMPILED_AFTER_REQUIREMENT.finditer(line.norm):
+        name = _norm_name(found.group("unit"))
+        if _NAMED_REGION_FIRST.match(name):
+            office = _ADMIN_OFFICE.match(name)
+            _add_unit(out, office.group("gov") if office else _printed(line, found, "unit"), "编制 sentence",
+                      line.text, 0.8)
+    if "《" in line.norm:
+        # '向社会公开《金东区鞋塘办事处2020年政府信息公开工作年度报告》': a unit, but maybe
+        # of an earlier report ('《田黄镇2020年…》' cited in the 2021 report): no year from it
+        for found in _QUOTED_REPORT.finditer(line.norm):
+            if m._plausible_unit(found.group("unit")) and not _SELF_START.search(found.group("unit")):
+                _add_unit(out, _printed(line, found, "unit"), "report name in the text", line.text, 0.95)
+    if "信息公开" in line.norm or "政务公开" in line.norm:
+        for found in _REPORT_NAME.finditer(line.norm):
+            unit = found.group("unit")
+            if unit and m._plausible_unit(unit) and not _SELF_START.search(unit):
+                _add_unit(out, _printed(line, found, "unit"), "report name in the text", line.text, 0.95)
+
+
+def _opening_line_readings(out: _Readings, line: Line) -> None:
+    # also after an item's label: '1.公开数量。2024年,寻召乡主动公开…'
+    hit: re.Match[str] | None = _OPENING.match(line.norm) or _LABELLED_OPENING.match(line.norm)
+    if hit:
+        _add_unit(out, _printed(line, hit, "unit"), "opening sentence", line.text)
+    elif (hit := _OPENING_REGION.match(line.norm)) and _REGION_PREFIX.fullmatch(_norm_name(hit.group("unit"))):
+        _add_unit(out, _printed(line, hit, "unit"), "opening sentence", line.text)
+    elif (hit := _OPENING_NO_YEAR.match(line.norm)) and _NAMED_REGION_FIRST.match(_norm_name(hit.group("unit"))):
+        _add_unit(out, _printed(line, hit, "unit"), "opening sentence", line.text, 0.9)
+
+
+# The unit readings of one line are a pure function of its text (norm and as printed); a body's
+# compiling sentence, its opening and its template lines recur in every report it publishes:
+# read once per worker (bounded), the readings (frozen candidates) shared.
+_LINE_READINGS: dict[tuple[object, str, str], tuple[Candidate, ...]] = {}
+_LINE_READINGS_MAX = 10_000  # keys are whole lines (≤ a few KB): at most ~20 MB a worker
+
+
+def _line_readings(read: Callable[[_Readings, Line], None], line: Line) -> tuple[Candidate, ...]:
+    key = (read, line.norm, line.text)
+    known = _LINE_READINGS.get(key)
+    if known is None:
+        found = _Readings("unit")
+        read(found, Line(line.text, line.norm, ""))
+        known = tuple(found.items)
+        if len(_LINE_READINGS) >= _LINE_READINGS_MAX:
+            _LINE_READINGS.clear()
+        _LINE_READINGS[key] = known
+    return known
+
+
 def _listed_item(norm: str, start: int, end: int) -> bool:
     """A report name that is one item of a list of what was published ('主动公开政府信息公开指南、
     2024年政府信息公开工作年度报告、机构概况', zo4427): last year's report, not this one."""
@@ -559,41 +623,15 @@ def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> 
     out = _Readings("unit")
     lines = doc.lines
     head = view.head
+    hit: re.Match[str] | None
     for line, weight, title in view.title_hits:
         if m._plausible_unit(title.group("unit")):
             _add_unit(out, _printed(m._stripped(line), title, "unit"), "title", line.text, weight)
     for line in view.lines.having(_COMPILED_WORDS, 80):
         # each sentence names its unit next to 由 / 现公布 … (a cheap test spares the regexes)
-        for pattern in (m._COMPILED_BY, m._PUBLISHES, _COMPILED_BY_THEN, _PUBLISHES_NAMED, _COMPILED_SUBJECT):
-            for found in pattern.finditer(line.norm):
-                if m._plausible_unit(found.group("unit")):
-                    _add_unit(out, _printed(line, found, "unit"), "编制 sentence", line.text)
-        for found in _COMPILED_AFTER_REQUIREMENT.finditer(line.norm):
-            name = _norm_name(found.group("unit"))
-            if _NAMED_REGION_FIRST.match(name):
-                office = _ADMIN_OFFICE.match(name)
-                _add_unit(out, office.group("gov") if office else _printed(line, found, "unit"), "编制 sentence",
-                          line.text, 0.8)
-        if "《" in line.norm:
-            # '向社会公开《金东区鞋塘办事处2020年政府信息公开工作年度报告》': a unit, but maybe
-            # of an earlier report ('《田黄镇2020年…》' cited in the 2021 report): no year from it
-            for found in _QUOTED_REPORT.finditer(line.norm):
-                if m._plausible_unit(found.group("unit")) and not _SELF_START.search(found.group("unit")):
-                    _add_unit(out, _printed(line, found, "unit"), "report name in the text", line.text, 0.95)
-        if "信息公开" in line.norm or "政务公开" in line.norm:
-            for found in _REPORT_NAME.finditer(line.norm):
-                unit = found.group("unit")
-                if unit and m._plausible_unit(unit) and not _SELF_START.search(unit):
-                    _add_unit(out, _printed(line, found, "unit"), "report name in the text", line.text, 0.95)
+        out.items.extend(_line_readings(_compiled_line_readings, line))
     for line in view.openings:
-        # also after an item's label: '1.公开数量。2024年,寻召乡主动公开…'
-        hit = _OPENING.match(line.norm) or _LABELLED_OPENING.match(line.norm)
-        if hit:
-            _add_unit(out, _printed(line, hit, "unit"), "opening sentence", line.text)
-        elif (hit := _OPENING_REGION.match(line.norm)) and _REGION_PREFIX.fullmatch(_norm_name(hit.group("unit"))):
-            _add_unit(out, _printed(line, hit, "unit"), "opening sentence", line.text)
-        elif (hit := _OPENING_NO_YEAR.match(line.norm)) and _NAMED_REGION_FIRST.match(_norm_name(hit.group("unit"))):
-            _add_unit(out, _printed(line, hit, "unit"), "opening sentence", line.text, 0.9)
+        out.items.extend(_line_readings(_opening_line_readings, line))
     for i, line in enumerate(head):
         hits = list(_PUBLISHER_FIELD.finditer(line.norm))  # '发文机关:…县政府办公室 … 发布机构:…' (o1840)
         for hit in hits:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 
 from pipelines.catalog import APPLICANT_COLUMNS, REVIEW_SUIT_COLUMNS
 from pipelines.model import Figure, Line
+from pipelines.normalize.prefilter import needing
 from pipelines.normalize.tokens import BLANK_MARKS, cell_value, iter_tokens
 
 # ---------------------------------------------------------------------------
@@ -145,7 +146,7 @@ _PREFIX = re.compile(
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
 _SPACES = re.compile(r"\s+")
 _PARENTHESES = re.compile(r"\([^()]*\)")  # notes inside a label may hold numbers: （含2件转办）
-_PAGE_NUMBER = re.compile(r"^[-—–]\s*\d{1,3}\s*[-—–]$")
+_PAGE_NUMBER = needing(("-", "—", "–"), re.compile(r"^[-—–]\s*\d{1,3}\s*[-—–]$"))
 # A sentence, not a label: '本年新收政府信息公开申请58件，…。' starts like row 一 but is prose.
 _PROSE = re.compile(r"。|\d+(?:件|条|项|次|个|人次)")
 _NUMBER_START = frozenset("0123456789+-−－?？�.")
@@ -507,6 +508,8 @@ _GLUED_ROW = re.compile(r"^(?P<label>.*[^\d\s.,，、:：\-—])(?P<digits>\d{1,
 
 
 def _glued_row(norm: str, line: Line) -> list[_Cell] | None:
+    if not norm[-1:].isdecimal():  # (what \d is) the pattern ends in a digit: a cheap test first
+        return None
     hit = _GLUED_ROW.match(norm)
     if hit is None or _value(norm) is not None:
         return None

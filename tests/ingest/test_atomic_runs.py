@@ -23,6 +23,12 @@ ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = "2017_北京市东城区政务服务中心.txt"
 
 
+def _numerals(i: int) -> str:
+    """A distinct unit name part in Chinese numerals: a unit's name never holds digits (the
+    parser leaves such a text unplaced), so '测试0001中心' would not be placed."""
+    return "".join("零一二三四五六七八九"[int(d)] for d in f"{i:04d}")
+
+
 def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -32,7 +38,7 @@ def _corpus(folder: Path, samples_dir: Path, n: int) -> Path:
     text = (samples_dir / SAMPLE).read_text(encoding="utf-8")
     for i in range(n):  # distinct units and contents: every file is a new report
         (folder / f"r{i:04d}.txt").write_text(
-            text.replace("东城区政务服务中心", f"东城区测试{i:04d}中心"), "utf-8"
+            text.replace("东城区政务服务中心", f"东城区测试{_numerals(i)}中心"), "utf-8"
         )
     return folder
 

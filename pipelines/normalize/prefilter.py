@@ -1,0 +1,62 @@
+"""A compiled pattern behind a cheap substring test.
+
+``needing(words, pattern)`` behaves as ``pattern`` (search, match, fullmatch, finditer,
+findall, sub) but answers at once — no match — when the text holds none of ``words``: for a
+pattern that cannot match without one of them (a literal every alternative contains), which is
+the common case for the long rules run on every clause. Python's ``in`` on a str is a fast C
+scan; a regex with a leading ``[\u4e00-\u9fff]{0,20}`` or a lookbehind retried at every
+position is not.
+
+The claim "no match without one of ``words``" is the caller's; ``VERIFY`` (set by the tests)
+runs the pattern anyway whenever the test says no and records any match it finds, so a rule
+edited to match without its words is caught on the test corpora (tests/normalize/test_prefilter.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+VERIFY = False
+violations: list[tuple[str, str]] = []  # (pattern, text) pairs the test said could not match
+
+
+class Prefiltered:
+    __slots__ = ("_pattern", "_words", "pattern")
+
+    def __init__(self, words: tuple[str, ...], pattern: re.Pattern[str]) -> None:
+        self._pattern = pattern
+        self._words = words
+        self.pattern = pattern.pattern
+
+    def _absent(self, text: str) -> bool:
+        for word in self._words:
+            if word in text:
+                return False
+        if VERIFY and self._pattern.search(text):
+            violations.append((self.pattern, text))
+        return True
+
+    def search(self, text: str, *args: int) -> re.Match[str] | None:
+        return None if self._absent(text) else self._pattern.search(text, *args)
+
+    def match(self, text: str, *args: int) -> re.Match[str] | None:
+        return None if self._absent(text) else self._pattern.match(text, *args)
+
+    def fullmatch(self, text: str, *args: int) -> re.Match[str] | None:
+        return None if self._absent(text) else self._pattern.fullmatch(text, *args)
+
+    def finditer(self, text: str, *args: int) -> Iterator[re.Match[str]]:
+        return iter(()) if self._absent(text) else self._pattern.finditer(text, *args)
+
+    def findall(self, text: str, *args: int) -> list[Any]:
+        return [] if self._absent(text) else self._pattern.findall(text, *args)
+
+    def sub(self, repl: str | Callable[[re.Match[str]], str], text: str, count: int = 0) -> str:
+        return text if self._absent(text) else self._pattern.sub(repl, text, count)
+
+
+def needing(words: tuple[str, ...], pattern: re.Pattern[str]) -> Prefiltered:
+    """``pattern``, tested for one of ``words`` first (it cannot match without one)."""
+    return Prefiltered(words, pattern)
