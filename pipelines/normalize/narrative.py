@@ -550,6 +550,13 @@ def _list_items(text: str) -> list[tuple[str, bool]]:
     return out
 
 
+def _first_number_after(text: str, at: int, value: float) -> bool:
+    """Is ``value`` the first number after position ``at`` (an account's or a site's name)?
+    ('“大涌发布”发布政务微信信息2141、视频信息139条', zq4630: 139 is the videos, not the account's)"""
+    first = _ANY_NUMBER.search(text, at)
+    return first is None or float(first.group().replace(",", "")) == value
+
+
 def _posts(clause: _Clause, whole_year: bool, share: bool, out: _Collector) -> None:
     """微博/微信/网站 posts (never of a column or part of a site). A website's count of what
     it published proactively, stated for the whole year, is also the proactive total."""
@@ -585,8 +592,7 @@ def _posts_in(text: str, clause: _Clause, whole_year: bool, share: bool, out: _C
             value = _search_exact(_SITE_COUNT, text)
             if value is None:
                 value = _search_exact(_SITE_COUNT_BARE, text)
-            first = _ANY_NUMBER.search(text, channels[0][0])
-            if value is not None and first is not None and float(first.group().replace(",", "")) != value:
+            if value is not None and not _first_number_after(text, channels[0][0], value):
                 return
         else:
             objects = [hit.group("obj") for hit in _POST_OBJECT.finditer(_QUOTED.sub("", text))]
@@ -597,8 +603,7 @@ def _posts_in(text: str, clause: _Clause, whole_year: bool, share: bool, out: _C
                 value = _search_exact(_POST_COUNT_ITEMS, text)
             # '“大涌发布”发布政务微信信息2141、视频信息139条' (zq4630, both readers): the count is the
             # account's only when it is the first number after the account's name
-            first = _ANY_NUMBER.search(text, channels[0][0])
-            if value is not None and first is not None and float(first.group().replace(",", "")) != value:
+            if value is not None and not _first_number_after(text, channels[0][0], value):
                 return
         if value is None:
             return
