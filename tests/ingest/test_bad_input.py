@@ -162,6 +162,7 @@ def test_cli_exits_0_with_rejections_and_prints_them(loaded_db, tmp_path, sample
     assert "empty.txt" in proc.stdout and "junk.txt" in proc.stdout and "rejected" in proc.stdout
 
 
+@pytest.mark.slow  # a CLI subprocess (~0.7 s): the full suite runs it, the fast lane does not
 def test_cli_fails_cleanly_when_the_database_cannot_be_written(tmp_path, samples_dir):
     target = tmp_path / "not-a-db.duckdb"
     target.write_text("this is not a duckdb file")
@@ -242,6 +243,7 @@ def test_unreadable_document_formats_get_a_line_each_in_folders_and_zips(loaded_
     assert summary.skipped == 1 and len(summary.rejected) == 3
 
 
+@pytest.mark.slow  # two CLI subprocesses (~0.8 s each)
 @pytest.mark.parametrize("where", ["/proc/govreports-test/x.duckdb", "file-as-folder"])
 def test_cli_reports_an_unwritable_database_path_in_one_line(tmp_path, samples_dir, where):
     if where == "file-as-folder":
