@@ -158,7 +158,8 @@ FRESH_GROUPS: dict[tuple[str, ...], tuple[float, float, float, int]] = {
     ("batch_zzg",): (0.97, 0.88, 1.00, 0),
     # zzj, zzk and zzl: 120 texts collected 22:06–22:11, each read twice, scored once at first sight
     # with the final 1.48.1 and not read for rules (the session's holdout): 0.983, 0.856, 98.3 %
-    # (97.5 % in the lowest batch), none misplaced
+    # (97.5 % in the lowest batch), none misplaced; against both readers' agreed figures 0.983 (177
+    # of 180), recall 0.863
     ("batch_zzj", "batch_zzk", "batch_zzl"): (0.98, 0.85, 0.97, 0),
 }
 READ_GROUPS: dict[tuple[str, ...], tuple[float, float, float, int]] = {
