@@ -18,6 +18,7 @@ def run(*args: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow  # a CLI subprocess each (~0.6 s): the full suite runs them, the fast lane does not
 @pytest.mark.parametrize("command", ["ingest", "reparse", "demo", "sql", "export", "findings"])
 def test_every_command_has_help_with_an_example(command):
     proc = run(command, "--help")

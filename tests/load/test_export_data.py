@@ -49,6 +49,7 @@ def test_a_non_empty_target_is_refused_and_nothing_is_left(small_db, tmp_path):
     assert not (tmp_path / "taken.partial").exists()
 
 
+@pytest.mark.slow  # a CLI subprocess (~0.6 s)
 def test_cli_export_data(small_db, tmp_path):
     proc = subprocess.run(
         [sys.executable, "-m", "pipelines", "export-data", "--parquet", str(tmp_path / "x"), "--db", str(small_db)],
