@@ -277,6 +277,11 @@ _SPAM_NAME = re.compile(
 _DISCLOSURE_WORDS = re.compile(r"政务公开|信息公开")
 
 
+def _kind_only(norm: str) -> bool:
+    """A department named by its kind alone ('统计局', '经开区', '应急管理局'): no name."""
+    return bool(_KIND_ONLY_NAME.match(norm) or _STANDARD_KIND.match(norm))
+
+
 def _unit_ok(name: str, final: bool = False) -> bool:
     norm = _norm_name(name)
     return (
@@ -284,8 +289,7 @@ def _unit_ok(name: str, final: bool = False) -> bool:
         and not _SITE_NOISE.search(norm)
         and "报告" not in norm
         and not _GENERIC_NAME.match(norm)
-        and not _KIND_ONLY_NAME.match(norm)
-        and not _STANDARD_KIND.match(norm)
+        and not _kind_only(norm)
         and not _SPAM_NAME.search(norm)
         and not (final and _DISCLOSURE_WORDS.search(norm))
     )
@@ -331,9 +335,20 @@ _LEADING_LABEL = re.compile(r"^(?:公报|文章|信息|文件|公开)?(?:标题|
 _WHAT_IT_HOLDS = re.compile(r"[(（](?:含|包括)[^()（）]{1,20}[)）]$")
 
 
+# '青龙乡党委政府高度重视…' (zp4512): the party committee and the government together — the
+# government is the body that reports
+_PARTY_AND_GOVERNMENT = re.compile(r"党委[、和及与]?(?=(?:人民)?政府$)")
+# '重庆海关关区2020年政府信息公开年报' (zu5026 zu5027): a customs office reports for its district (关区)
+_CUSTOMS_DISTRICT = re.compile(r"(?<=海关)关区$")
+# a region printed twice ('由北京市大兴区北京市大兴区发展和改革委员会编制', zzc5811): once
+_REGION_TWICE = re.compile(r"^((?:[\u4e00-\u9fff]{1,8}?(?:省|自治区|市|区|县|州|盟|旗)){1,3})\1")
+
+
 def _without_chrome(printed: str) -> str:
     """Page chrome before a name is dropped ('- 长者版新下陆街道…', '文号 关键词 宿迁市'), but a
-    region split off by a space stays ('宿迁市　人民政府办公室' → 宿迁市人民政府办公室)."""
+    region split off by a space stays ('宿迁市　人民政府办公室' → 宿迁市人民政府办公室); so are the
+    words around a body's name that are not its name (what it also covers, 党委 before 政府,
+    关区 after 海关, a region printed twice)."""
     parts = [p for p in _SPACE_RUNS.split(printed.strip()) if p]
     if not parts:
         return ""
@@ -343,15 +358,8 @@ def _without_chrome(printed: str) -> str:
             break
         name = part + name
     name = _LEADING_VERB.sub("", _LEADING_LABEL.sub("", _LEADING_DOMAIN.sub("", _LEADING_CHROME.sub("", name))))
-    return _WHAT_IT_HOLDS.sub("", name)
-
-
-# '青龙乡党委政府高度重视…' (zp4512): the party committee and the government together — the
-# government is the body that reports
-_PARTY_AND_GOVERNMENT = re.compile(r"党委[、和及与]?(?=(?:人民)?政府$)")
-# '重庆海关关区2020年政府信息公开年报' (zu5026 zu5027): a customs office reports for its district (关区)
-_CUSTOMS_DISTRICT = re.compile(r"(?<=海关)关区$")
-_REGION_TWICE = re.compile(r"^((?:[\u4e00-\u9fff]{1,8}?(?:省|自治区|市|区|县|州|盟|旗)){1,3})\1")
+    name = _CUSTOMS_DISTRICT.sub("", _PARTY_AND_GOVERNMENT.sub("", _WHAT_IT_HOLDS.sub("", name)))
+    return _REGION_TWICE.sub(r"\1", name)
 
 
 def _add_unit(out: _Readings, printed: str, source: str, evidence: str, weight: float = 1.0) -> None:
@@ -363,9 +371,7 @@ def _add_unit(out: _Readings, printed: str, source: str, evidence: str, weight: 
 @lru_cache(maxsize=16384)  # a pure function of the name read; the same names recur in a unit's reports
 def _unit_name(printed: str) -> tuple[str, str] | None:
     """The unit a name read stands for, (as printed, norm), or None when it is no unit's name."""
-    printed = _CUSTOMS_DISTRICT.sub("", _PARTY_AND_GOVERNMENT.sub("", _without_chrome(printed)))
-    # a region printed twice ('由北京市大兴区北京市大兴区发展和改革委员会编制', zzc5811): once
-    printed = _REGION_TWICE.sub(r"\1", printed)
+    printed = _without_chrome(printed)
     norm = _norm_name(printed)
     if not _unit_ok(norm) or _NOT_A_NAME_START.match(norm) or _SELF_WORD.search(norm):
         return None
@@ -1108,7 +1114,7 @@ def _names_no_region(norm: str) -> bool:
     more (委农办(县农业局), za3003)."""
     def bare(x: str) -> bool:
         return bool(
-            _BARE_LEVEL_NAME.match(x) or _BARE_GOVERNMENT.fullmatch(x) or _KIND_ONLY_NAME.match(x) or _STANDARD_KIND.match(x)
+            _BARE_LEVEL_NAME.match(x) or _BARE_GOVERNMENT.fullmatch(x) or _kind_only(x)
         )
 
     second = re.search(r"[(（](?P<inner>[^()（）]*)[)）]$", norm)
