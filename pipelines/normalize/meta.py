@@ -151,14 +151,20 @@ _CHROME_LINE = re.compile(
 )
 
 
+def title_head(head: list[Line]) -> list[Line]:
+    """The head lines a title may stand on: a page's label taken off ('标 题:'), a site's buttons
+    on lines of their own skipped (they push the title out of the head, and are never part of it)."""
+    return [_without_page_prefix(line) for line in head if not _CHROME_LINE.match(compact(line.norm))][:9]
+
+
 def _title_lines(head: list[Line]) -> list[Line]:
     """The first head lines, then each joined with the next: a title broken over two lines
     ('宿州市人民政府2016年' / '政府信息公开工作年度报告') is matched whole, but a whole title
     on one line wins over a join with the heading above it ('政府信息公开' / 'XX2016年…')."""
-    head = [_without_page_prefix(line) for line in head[:9]]
+    head = title_head(head)
     out: list[Line] = head[:8]
     for i, line in enumerate(head[:8]):
-        if i + 1 < len(head) and len(line.norm.strip()) <= 40 and not _CHROME_LINE.match(compact(line.norm)):
+        if i + 1 < len(head) and len(line.norm.strip()) <= 40:
             nxt = head[i + 1]
             out.append(
                 Line(line.text.rstrip() + nxt.text.strip(), line.norm.rstrip() + nxt.norm.strip(), line.prov)
@@ -522,4 +528,4 @@ def looks_like_report(doc: Document) -> bool:
     ) or bool(first_section and sections >= 2)
 
 
-__all__ = ["Meta", "extract_metadata", "is_other_page", "kind_of", "looks_like_report"]
+__all__ = ["Meta", "extract_metadata", "is_other_page", "kind_of", "looks_like_report", "title_head"]

@@ -439,8 +439,7 @@ def _tail(lines: list[Line], n: int = 8) -> list[Line]:
 def _titles(head: list[Line]) -> list[tuple[Line, float]]:
     """Head lines, then each joined with the next one and the next two (titles broken over
     lines), with the weight of a reading from them: a join may pull page chrome in."""
-    # (a site's buttons on lines of their own are skipped: they push the title out of the head)
-    clean = [m._without_page_prefix(line) for line in head if not m._CHROME_LINE.match(compact(line.norm))][:9]
+    clean = m.title_head(head)
     out = [(line, 1.0) for line in clean[:8]]
     for span, weight in ((2, 0.95), (3, 0.9)):
         for i in range(min(8, len(clean) - span + 1)):
