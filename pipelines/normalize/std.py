@@ -241,9 +241,16 @@ def _classify(norm: str) -> tuple[float | None, str | None]:
     return None, m.lastgroup
 
 
-def _layout(lines: list[Line]) -> tuple[bool, bool, bool]:
-    """How a text dump lays out its cells, in one pass: (one cell per paragraph, cells
-    ended by ' |', cells each followed by a lone '|' line).
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    paragraph: bool  # one cell per paragraph
+    lone_pipe_is_cell: bool  # cells ended by ' |': a lone '|' line is an empty cell
+    pipe_ends_cell: bool  # cells each followed by a lone '|' line
+    lone_pipes: bool  # any lone '|' line at all (else no row can be broken over them)
+
+
+def _layout(lines: list[Line]) -> _Layout:
+    """How a text dump lays out its cells, in one pass.
 
     One cell per paragraph: plain text lines are mostly followed by an empty line.
     Cells ended by ' |' ('规章 |', '0 |'): there a lone '|' line is an empty cell
@@ -252,7 +259,7 @@ def _layout(lines: list[Line]) -> tuple[bool, bool, bool]:
     Cells each followed by a lone '|' line ('规章', '|', '|', '|', '|', '规范性文件': zy5405): the
     first '|' after a cell ends it, each further one is an empty cell.
     """
-    plain = followed = ended = short_plain = piped = 0
+    plain = followed = ended = short_plain = piped = lone = 0
     prev_plain = False
     for line in lines:
         if line.cells is not None:
@@ -270,14 +277,16 @@ def _layout(lines: list[Line]) -> tuple[bool, bool, bool]:
             if len(norm) <= 60:
                 short_plain += 1
             continue
-        if norm == "|" and prev_plain:
-            piped += 1
+        if norm == "|":
+            lone += 1
+            piped += prev_plain
         prev_plain = False
         if len(norm) <= 60 and len(norm) > 1 and norm.endswith("|") and norm.count("|") == 1:
             ended += 1
     paragraph = plain >= 4 and followed * 5 >= plain * 3
     lone_pipe_is_cell = ended >= 8 and ended > short_plain
-    return paragraph, lone_pipe_is_cell, not lone_pipe_is_cell and piped >= 8 and piped * 3 >= short_plain * 2
+    pipe_ends_cell = not lone_pipe_is_cell and piped >= 8 and piped * 3 >= short_plain * 2
+    return _Layout(paragraph, lone_pipe_is_cell, pipe_ends_cell, lone > 0)
 
 
 def _split_plain(line: Line) -> list[_Cell] | None:
@@ -436,8 +445,9 @@ def _cells(lines: list[Line]) -> list[_Cell]:
     only separates cells and each further pair of empty lines is one blank cell. Blanks
     made from empty lines are weak: a row with too many cells sheds them at its edges.
     """
-    paragraph, lone_pipe_is_cell, pipe_ends_cell = _layout(lines)
-    if not lone_pipe_is_cell:
+    layout = _layout(lines)
+    paragraph, lone_pipe_is_cell, pipe_ends_cell = layout.paragraph, layout.lone_pipe_is_cell, layout.pipe_ends_cell
+    if layout.lone_pipes and not lone_pipe_is_cell:
         lines = _join_broken_rows(lines)
     out: list[_Cell] = []
     empties = 0
