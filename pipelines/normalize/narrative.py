@@ -293,12 +293,12 @@ _ALL_OUTLETS_TOTAL = re.compile(
 _PUBLISHED_TOTAL = re.compile(r"(?:主动公开|公开|发布)[^\d,，。]{0,16}?(?P<n>\d+)(?:余|多)?(?:条|份|件)")
 
 
-def _output_count(text: str) -> float:
-    """A clause's count of published output ('公开政府信息84条'), 0 when it states none."""
+def _output_count(text: str) -> float | None:
+    """A clause's count of published output ('公开政府信息84条'), None when it states none."""
     if "申请" in text:
-        return 0.0
+        return None
     m = _PUBLISHED_TOTAL.search(text)
-    return float(m.group("n")) if m else 0.0
+    return float(m.group("n")) if m else None
 
 
 def _below_earlier_total(text: str, earlier: float) -> bool:
@@ -662,9 +662,9 @@ def _requests(text: str, clause: _Clause, sentence: _Sentence, as_of: bool, out:
     bare = (_REQUESTS_BARE,) if "依申请" in sentence.headings + sentence.text else ()
     # '共收到依申请公开信件23件' (zj3932, both readers): letters may be only some of the applications
     # (a zero of letters is kept, as '未收到依申请公开来信' is: l1514, q2028)
-    letters = "信件" in text or "来信" in text
+    some_only = "信件" in text or "来信" in text
     # '全年共受理有效政府信息公开申请113件' (zzi6402, both readers): the valid ones only
-    letters = letters or "有效" in text
+    some_only = some_only or "有效" in text
     # '我局未收到公民申请公开政府信息' (zk4024), '受理公民个人提出的政府信息公开申请0条' (zp4537;
     # both readers each time): no applications of one kind of applicant is no zero of all
     # (a count of them is kept: '收到公民提出的政府信息公开申请2份', c407)
@@ -672,7 +672,7 @@ def _requests(text: str, clause: _Clause, sentence: _Sentence, as_of: bool, out:
     for pattern in (*_REQUESTS, *bare) if not as_of else ():
         value = _search_exact(pattern, text)
         if value is not None:
-            if not (letters and value) and not (one_kind and not value):
+            if not (some_only and value) and not (one_kind and not value):
                 out.add("narrative.requests_received", value, clause)
             return
     if one_kind:
@@ -1086,10 +1086,9 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
             # (zs4804, both readers): an item of what was published is no count of the year's
             # applications — only its zeros hold
             in_output_list = in_breakdown and output_total_seen
-            output_before = max(output_before, _output_count(text))
-            output_total_seen = output_total_seen or (
-                not in_breakdown and "申请" not in text and bool(_PUBLISHED_TOTAL.search(text))
-            )
+            output = _output_count(text)
+            output_before = max(output_before, output or 0.0)
+            output_total_seen = output_total_seen or (not in_breakdown and output is not None)
             _applications(clause, sentence, _ZerosOnly(out) if area_wide or in_output_list else out)
             later = sentence.clauses[index + 1 : index + 2]
             if _rest_follows(sentence.clauses[index + 1 :]) and not _STATED_TOTAL.search(text):
