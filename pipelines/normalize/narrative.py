@@ -190,7 +190,9 @@ _NON_PROACTIVE_CHANNEL = re.compile(
 
 _REQUESTS = (
     re.compile(
-        r"(?:收到|受理|接到|接收|新收)了?[^\d,，]{0,24}?(?:信息公开(?:书面|网上|口头)?申请|依申请(?:公开)?(?:政府信息)?(?:申请|事项|信息|信件|案件)?)"
+        # ('全年收政府信息公开申请464件' zzk6638, '受理政府信息申请公开0件' zzl6738; both readers)
+        r"(?:收到|受理|接到|接收|新收|收(?=(?:政府)?信息公开申请))了?[^\d,，]{0,24}?"
+        r"(?:信息公开(?:书面|网上|口头)?申请|信息申请公开|依申请(?:公开)?(?:政府信息)?(?:申请|事项|信息|信件|案件)?)"
         # '受理依申请公开信息申请0条' (o1803), '受理政府信息公开申请案件4件' (j1323)
         r"(?:申请|数量|总数|数|件|案件)?"
         r"(?:为|共|共计|合计|总计|达|计)?" + _NUM + r"(?:件|份|起|条|宗|项)"
@@ -203,6 +205,8 @@ _REQUESTS = (
     # '共收到申请公开政府信息4件' (zw5224), '依申请公开申请数为21件' (zx5315)
     re.compile(r"(?:收到|受理|接到|接收)了?申请公开(?:政府)?信息(?:的申请)?(?:共|共计)?" + _NUM + r"(?:件|份|条)"),
     re.compile(r"依申请公开申请(?:数|数量|总数)(?:为|共|达)?" + _NUM + r"件"),
+    # '2022年度收到和处理政府信息公开申请数量为0' (zzk6603, both readers): the count named, no unit
+    re.compile(r"(?:收到|受理|接到|接收)[^\d,，]{0,8}?信息公开申请(?:数量|总数|数)为" + _NUM + r"$"),
     # '收到60条信息公开的申请' (zy5411), '共接收6件公开申请' (zy5425), '共收到3个依申请公开件' (zw5209)
     re.compile(r"(?:收到|受理|接到|接收)了?" + _NUM + r"(?:条|个|件|份)(?:政府)?(?:信息公开的?申请|公开申请|依申请公开件)"),
     # '接收到申请书55份' (in a disclosure report's prose: the disclosure applications)
@@ -223,7 +227,8 @@ _REQUESTS_NONE = re.compile(
     # '我镇未收到依申请公开政府信息' (zp4523 zp4530), '没有收到依申请公开信息' (zo4405), '未收到依申请
     # 公开' (zo4435), '未受理依申请公开信息申请' (zp4534; both readers each time): nothing received
     # on request — not '未发生依申请公开信息' (k1415: nothing disclosed on request)
-    r"|(?:未|没有)(?:收到|接到|受理|接收)过?(?:任何)?依申请公开(?:的)?(?:政府|政务)?(?:信息)?(?:申请)?(?:事项)?(?:[,，。;；]|$)"
+    # ('未接收到依申请公开政府信息', zzk6633, both readers)
+    r"|(?:未|没有)(?:收到|接到|受理|接收到?)过?(?:任何)?依申请公开(?:的)?(?:政府|政务)?(?:信息)?(?:申请)?(?:事项)?(?:[,，。;；]|$)"
     # (a bare '依申请公开0件' may count documents by their disclosure attribute — '发文96件,其中…,
     # 依申请公开0件', zh3702, real_103 — and stays unread)
 )
@@ -233,9 +238,9 @@ _REQUESTS_NONE_BARE = re.compile(r"^(?:我[乡镇局区县市委办]|本(?:单�
 _REVIEW_AND_SUIT = re.compile(r"复议(?:案件|案)?(?:和|及|与|、|以及|或)(?:行政)?诉讼(?:案件|案)?(?:共|合计|共计|为)?" + _NUM)
 _REVIEW = re.compile(r"(?:行政复议|复议)(?:案件|案|申请|事项)?(?:共|合计|共计)?(?:为)?" + _NUM + r"(?:件|起|宗|例|条|项)")
 _SUIT = re.compile(r"(?:行政诉讼|诉讼)(?:案件|案|事项)?(?:共|合计|共计)?(?:为)?" + _NUM + r"(?:件|起|宗|例|条|项)")
-_NONE_VERB = r"(?:未|没有)(?:一件|一起|一例)?(?:发生|出现|收到|接到|有|产生|被申请|被提起|被|引发|引起|导致|涉及)过?(?:任何)?"
+_NONE_VERB = r"(?:未|没有|不存在)(?:一件|一起|一例)?(?:发生|出现|收到|接到|有|产生|被申请|被提起|被|引发|引起|导致|涉及)过?(?:任何)?"
 # …or '无' with what the cases would be about ('本年度无针对政府信息公开事务的行政诉讼', zq4612, both readers)
-_NONE_ABOUT = r"(?:(?:^|全年|本年度?|今年|我[乡镇局区县市街])(?:\d{4}年度?)?无(?:针对|关于|因|涉及))"
+_NONE_ABOUT = r"(?:(?:^|全年|本年度?|今年|我[乡镇局区县市街]|也|亦|并|均)(?:\d{4}年度?)?无(?:针对|关于|因|涉及))"
 _REVIEW_NONE = re.compile(r"(?:" + _NONE_VERB + r"|" + _NONE_ABOUT + r")[^\d,，]{0,20}?复议")
 _SUIT_NONE = re.compile(r"(?:" + _NONE_VERB + r"|" + _NONE_ABOUT + r")[^\d,，]{0,20}?(?:诉讼(?!费)|起诉)")
 _BOTH_ZERO = re.compile(
@@ -244,8 +249,11 @@ _BOTH_ZERO = re.compile(
 # Both denied in one list: '未发生…的行政复议案、行政诉讼案', '没有因政府信息提起行政复议和行政诉讼'.
 _NONE_BOTH_LISTED = re.compile(
     r"(?:(?:未|没有)(?:一件|一起|一例)?(?:发生|出现|因|被申请|被提起|有|产生|引起|引发|导致|接到|收到)"
-    # '我镇2021年度无因政府信息公开申请行政复议、提起行政诉讼情况' (l1507)
-    r"|(?:^|全年|本年度?|今年|我[乡镇局区县市街])(?:\d{4}年度?)?无因?)"
+    # ('不存在因申请政府信息公开引起的行政复议和行政诉讼等情况', zzl6738, both readers)
+    r"|不存在因"
+    # '我镇2021年度无因政府信息公开申请行政复议、提起行政诉讼情况' (l1507), '也无因政府信息公开申请行政
+    # 复议、提起行政诉讼的案件' (zzj6537, both readers)
+    r"|(?:^|全年|本年度?|今年|我[乡镇局区县市街]|也|亦|并|均)(?:\d{4}年度?)?无因?)"
     r"[^\d,，]{0,30}?复议[^\d,，]{0,8}?"
     r"(?:和|及|与|、|以及|或者|或)(?:被?提起)?(?:行政)?诉讼(?!费)"
 )
@@ -638,7 +646,8 @@ def _stock(clause: _Clause, sentence: _Sentence, year: int, out: _Collector) -> 
         out.add(key, value, clause)
 
 
-_JOINED = re.compile(r"且(?=未|没有|无)")
+# ('我局没有收到政府信息公开申请和因政府信息公开申请行政复议、行政诉讼事件', zzj6507, both readers)
+_JOINED = re.compile(r"且(?=未|没有|无)|[和及](?=因[^\d,，]{0,16}?(?:复议|诉讼))")
 # '2019年,汝州市共收到申请19件' under '(二)依申请公开办理情况' (i1238), '全年共收到公开申请32件' in
 # a 依申请公开 paragraph (g1036): the bare word 申请 means the disclosure applications there
 _REQUESTS_BARE = re.compile(r"(?:收到|受理|接收|接到)了?(?:公开)?申请(?:共|共计)?" + _NUM + r"(?:件|份)")
@@ -651,6 +660,73 @@ _BY_SOME_CHANNELS = re.compile(
     r"|(?:书面|网络|网上|当面|信函|传真|电子邮件|邮件|口头|现场)方式|书面(?:提交|形式)"
 )
 _ALL_CHANNELS = re.compile(r"等(?:多种)?(?:方式|渠道|途径|形式)")
+
+
+# The disclosure application, however a report words it (1.49.0, from the 93 phrasings the
+# patterns above missed on texts read twice): a short phrase with 申请 (the noun, or 依申请) and
+# 公开 or 信息 in it — '依申请公开事项', '申请政府信息公开的受理件', '政府信息公开的申请',
+# '要求公开政府信息的申请', '依申请公开办件' — and nothing that makes it another procedure.
+_APPLICATION_PHRASE = r"[^\d,，。；:：、]{0,26}?"
+_NOT_AN_APPLICATION = re.compile(
+    r"复议|诉讼|申诉|建议|提案|咨询|投诉|举报|信访|许可|审批|留言|来电|热线|补贴|救助|低保|资金|项目|"
+    r"转|不予|延期|更正|撤回|答复|办结|结转|非本机关|公开形式|费|其[他它]方面|"
+    # one channel's or one kind of applicant's ('在官网上公开信息的申请', '网络依申请公开', '线上申请',
+    # '通过…栏目提交的申请', '2个自然人的…申请': e805 zzc5831 zv5112 zu5029 zj3930, both readers)
+    r"网上|网络|线上|线下|官网|网站|栏目|信函|邮件|邮寄|当面|书面|电话|传真|自然人"
+)
+_RECEIVE = r"(?:收到|受理|接到|接收到?|接受|新收|收(?=(?:政府)?信息公开申请))了?"
+_COUNT_UNIT = r"(?:件次|件|份|起|条|宗|项|次|例|个)"
+_APPLICATIONS_COUNTED = (
+    # '收到依申请公开事项7次', '共受理依申请政府信息公开事项17例', '收到申请政府信息公开事项3件'
+    re.compile(
+        _RECEIVE + r"(?:共|共计|合计)?(?P<app>" + _APPLICATION_PHRASE + r")(?:数量|总数|数)?(?:为|共|共计|合计|总计|达|计)?"
+        # (a number without its unit only as a zero or a count named so: '共收到依申请公开事项0',
+        # '…申请数量为0' — not '收到依申请公开的申请2', v2503, both readers declined)
+        + _NUM + r"(?:" + _COUNT_UNIT + r"|(?<=[^\d]0)$|(?<=数为\d)$)"
+    ),
+    # '收到1条依申请公开信息', '接到12项依申请公开政府信息申请', '收到和处理12件政府信息公开申请'
+    re.compile(r"(?:收到|受理|接到|接收到?|接受)(?:和处理)?(?:了)?(?:共|共计)?" + _NUM + _COUNT_UNIT + r"(?P<app>" + _APPLICATION_PHRASE + r")$"),
+    # '政府信息依申请公开收到申请19条', '全年依申请公开数0件' — a verb of receiving or the count
+    # named (not a bare '依申请公开3条', the documents disclosed on request: zh3702 zj3926; nor
+    # '办理政府信息依申请公开199件', the cases handled: c429 zzd5908)
+    re.compile(
+        r"(?<!办理)(?<!处理)(?P<app>(?:政府信息)?依申请公开)"
+        r"(?:(?:共|共计)?(?:收到申请|收到|受理|接收)|(?:申请)?(?:数量|总数|数)(?:为)?)" + _NUM + _COUNT_UNIT
+    ),
+)
+_NO_APPLICATIONS = re.compile(
+    # '未收到公众要求公开政府信息内容的申请', '没有收到过相关申请', '均无依申请公开信件'
+    r"(?:未|没有|没|尚未|未曾|无)(?:收到|接到|受理|接收到?|接受)过?(?P<app>" + _APPLICATION_PHRASE + r")(?:[的之]?(?:情况|事项|事宜|情形))?$"
+    # '我街道无依申请公开政府信息', '全年无申请公开信息事项'
+    r"|(?:^|[乡镇局区县市委办处社街道苏木团]|年度?|全年|均)(?:无|没有)(?P<app2>(?:依申请|申请公开|依法申请)" + _APPLICATION_PHRASE + r")(?:[的之]?(?:情况|事项|事宜|情形))?$"
+)
+
+
+_FEES = re.compile(r"收费|减免|费用")
+
+
+def _is_application(phrase: str) -> bool:
+    """'依申请公开事项', '政府信息公开的申请', '相关申请' (in an applications clause) — the disclosure
+    application; not '依申请公开信息转主动公开', not a review, not a subsidy application."""
+    if "申请" not in phrase or _NOT_AN_APPLICATION.search(phrase):
+        return False
+    return bool(re.search(r"公开|信息|相关|有关", phrase))
+
+
+def _general_application_count(text: str) -> float | None:
+    """The year's applications in any wording _REQUESTS does not list (None when none)."""
+    if _FEES.search(text):  # '政府信息公开收费和减免情况 本年度我镇没有依申请公开信息情况' (real_111)
+        return None
+    for pattern in _APPLICATIONS_COUNTED:
+        for m in pattern.finditer(text):
+            if _is_application(m.group("app")):
+                value = _exact(m, text)
+                if value is not None:
+                    return value
+    m = _NO_APPLICATIONS.search(text)
+    if m and _is_application(m.group("app") or m.group("app2") or ""):
+        return 0.0
+    return None
 
 
 _OTHER_APPLICANTS = re.compile(r"法人|组织|单位|(?<!公民)个人|企业")  # 公民个人 is one kind (zp4537)
@@ -671,6 +747,12 @@ def _requests(text: str, clause: _Clause, sentence: _Sentence, as_of: bool, out:
     one_kind = "公民" in text and not _OTHER_APPLICANTS.search(text)
     for pattern in (*_REQUESTS, *bare) if not as_of else ():
         value = _search_exact(pattern, text)
+        if value is not None:
+            if not (some_only and value) and not (one_kind and not value):
+                out.add("narrative.requests_received", value, clause)
+            return
+    if not as_of:
+        value = _general_application_count(text)
         if value is not None:
             if not (some_only and value) and not (one_kind and not value):
                 out.add("narrative.requests_received", value, clause)

@@ -588,3 +588,50 @@ def test_convention_of_1500(sentence, expected):
 )
 def test_first_sight_rules_of_1_31(sentence, expected):
     assert _one(sentence) == expected
+
+
+# 1.49.0: the disclosure application in any wording — a short phrase with 申请 and 公开/信息 after a
+# verb of receiving, or denied — checked on phrasings no test above lists (read on earlier rounds'
+# texts; each shape stands for several reports) and on what must stay unread.
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("2021年,我局共受理依申请政府信息公开事项17例。", {"narrative.requests_received": 17}),
+        ("2021年,我局收到1条依申请公开信息。", {"narrative.requests_received": 1}),
+        ("2021年,我局接到12项依申请公开政府信息申请。", {"narrative.requests_received": 12}),
+        ("2021年,收到和处理12件政府信息公开申请。", {"narrative.requests_received": 12}),
+        ("2021年,中山路街道接到7条提出公开政府信息的申请。", {"narrative.requests_received": 7}),
+        ("2021年政府信息依申请公开收到申请19条。", {"narrative.requests_received": 19}),
+        ("2021年,全年收政府信息公开申请464件,结转上年度3件。", {"narrative.requests_received": 464}),
+        ("2021年,受理政府信息申请公开0件。", {"narrative.requests_received": 0}),
+        ("2021年度收到和处理政府信息公开申请数量为0。", {"narrative.requests_received": 0}),
+        ("2021年,本年度共收到依申请公开事项0。", {"narrative.requests_received": 0}),
+        ("2021年,全年依申请公开数0件。", {"narrative.requests_received": 0}),
+        ("2021年,我局未收到公众要求公开政府信息内容的申请。", {"narrative.requests_received": 0}),
+        ("2021年,我局没有收到过相关申请。", {"narrative.requests_received": 0}),
+        ("2021年,全年未收到申请公开事项。", {"narrative.requests_received": 0}),
+        ("2021年,我局未接收到依申请公开政府信息。", {"narrative.requests_received": 0}),
+        ("2021年,我街道无依申请公开政府信息。", {"narrative.requests_received": 0}),
+        # two denials joined by 和因: the applications read before it, the cases after it
+        (
+            "2021年,我局没有收到政府信息公开申请和因政府信息公开申请行政复议、行政诉讼事件。",
+            {"narrative.requests_received": 0, "narrative.review_cases": 0, "narrative.suit_cases": 0},
+        ),
+        ("2021年,也无因政府信息公开申请行政复议、提起行政诉讼的案件。", {"narrative.review_cases": 0, "narrative.suit_cases": 0}),
+        ("2021年,不存在因申请政府信息公开引起的行政复议和行政诉讼等情况。", {"narrative.review_cases": 0, "narrative.suit_cases": 0}),
+        # what stays unread: cases handled, not received; documents disclosed on request; one
+        # channel; one kind of applicant; a number without its unit; a fees statement; a subsidy
+        ("2021年共办理政府信息依申请公开70件。", {}),
+        ("2021年,全年依申请公开3条。", {}),
+        ("2021年,明照街道未接收到群众在官网上公开信息的申请。", {}),
+        ("2021年,我团未收到网络依申请公开。", {}),
+        ("2021年收到政府信息公开线上申请2条。", {}),
+        ("2021年,市市场监管局共收到2个自然人的政府信息公开申请。", {}),
+        ("2021年,黔城镇收到依申请公开的申请2。", {}),
+        ("三、政府信息公开收费和减免情况 2021年我镇没有依申请公开信息情况。", {}),
+        ("2021年,我局受理低保救助申请公开事项52件。", {}),
+        ("2021年,未收到公众申请要求公开的其它方面政府信息。", {}),
+    ],
+)
+def test_applications_in_any_wording(sentence, expected):
+    assert _one(sentence) == expected
