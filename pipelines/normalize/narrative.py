@@ -87,7 +87,7 @@ _QUOTED = needing(("“", '"'), re.compile(r"“[^”]{1,30}”|\"[^\"]{1,30}\""
 # Worth looking at: a figure keyword and a number or a negation (quick filters: most prose
 # lines have neither).
 _FIGURE_HINT = re.compile(r"\d|未|没有|无")
-_KEYWORDS = re.compile(r"申请|复议|诉讼|微博|微信|公众号|公众平台|网站|主动公开|主动发布|公开(?:各类)?(?:政府|政务)信息|政务网|公开网")
+_KEYWORDS = re.compile(r"申请|复议|诉讼|微博|微信|公众号|公众平台|网站|主动(?:及时|全面|依法|规范)?(?:向社会)?公开|主动发布|公开(?:各类)?(?:政府|政务)信息|政务网|公开网")
 
 _CHANNELS = (
     ("microblog", re.compile(r"微博")),
@@ -160,7 +160,7 @@ _BREAKDOWN_OPENS = re.compile(r"^[(（]?(?:其中|包括|主要包括|内容包�
 _REST_ITEM = re.compile(r"^(?:其他|其它|其余)(?:各类|类)?(?:政府|政务)?(?:信息|事项|内容)(?:共|数)?\d+(?:条|篇|件)$")
 # Convention (2026-11-30): a website's own count of what it published proactively for the year
 # ('通过政府网站主动公开信息5767条') is both the site's count and the proactive total.
-_PROACTIVE_VERB = re.compile(r"主动(?:公开|公布)")
+_PROACTIVE_VERB = re.compile(r"主动(?:及时|全面|依法|规范)?(?:向社会)?(?:公开|公布)")
 _ENUMERATED = re.compile(r"^[一二三四五六七八九十]是")
 # A site publishes many kinds: its count is of 信息 (or of what its 等-list sums up), never of
 # one kind ('部门网站发布工作日常动态33条,通知通告14条').
@@ -243,6 +243,17 @@ _NONE_VERB = r"(?:未|没有|不存在)(?:一件|一起|一例)?(?:发生|出现
 _NONE_ABOUT = r"(?:(?:^|全年|本年度?|今年|我[乡镇局区县市街]|也|亦|并|均)(?:\d{4}年度?)?无(?:针对|关于|因|涉及))"
 _REVIEW_NONE = re.compile(r"(?:" + _NONE_VERB + r"|" + _NONE_ABOUT + r")[^\d,，]{0,20}?复议")
 _SUIT_NONE = re.compile(r"(?:" + _NONE_VERB + r"|" + _NONE_ABOUT + r")[^\d,，]{0,20}?(?:诉讼(?!费)|起诉)")
+# Any denial of the cases within the clause (1.49.0, the wordings the patterns above missed: '没有针对我局
+#政府信息公开的行政复议和行政诉讼', '市民政局无行政复议、行政诉讼情况事项', '无诉讼复议情况', '故没有行政诉讼
+# 和行政复议事件'): a negation, then within the clause the kind of case — not an outcome of cases that
+# exist ('未发生行政复议被纠错', read before), not '无法'/'无论'/'无关'
+# ('未经复议直接起诉2件' is a way of suing, zn4328); not what the body handled or a court heard
+# ('未受理…行政复议申请', '未办理…行政诉讼', '无人民法院受理…行政诉讼案件': zw5219 s2224 zb3112, declined)
+_DENIED = r"(?:没有|没|未曾|未|无)(?!论|障碍|法|需|须|偿|关|误|效|意|疑|异|不|视|经)"
+_DENIED_SPAN = r"(?:(?!受理|审理|办理|处理)[^\d,，]){0,30}?"
+# (a fees statement is no denial of cases: '无与诉讼(行政复议,行政诉讼)有关的费用支出', zw5219)
+_REVIEW_DENIED = re.compile(_DENIED + _DENIED_SPAN + r"复议(?![^\d,，]{0,6}?(?:被|纠|撤|败|维持))")
+_SUIT_DENIED = re.compile(_DENIED + _DENIED_SPAN + r"(?:诉讼(?!费)|起诉)(?![^\d,，]{0,6}?(?:被|纠|撤|败|维持))")
 _BOTH_ZERO = re.compile(
     r"(?:行政)?复议(?:和|及|与|、|以及)(?:行政)?诉讼(?:[和及、]申诉)?(?:案件)?(?:数量)?(?:均为|均|都为|都是|各|为)?0(?:件|起)"
 )
@@ -281,8 +292,18 @@ _OUTCOME_WORDS = re.compile(r"纠错|纠正|维持|败诉|胜诉|驳回|撤销|�
 _PROACTIVE = re.compile(
     # ('主动公开年度政府信息32条' zw5232, '主动公开政府本级信息60条' zv5133, '…信息条数921条' zv5129,
     # '主动公开信息12条次' zy5404)
-    r"(?:主动公开(?:各类)?(?:年度)?(?:政府|政务)?(?:本级)?|主动发布(?:各类)?(?:政府|政务))信息(?:数|数量|总数|条数)?"
-    r"(?:的有|有|共|合计|总计|共计|累计|为|达)?" + _NUM + r"(?:条次|条|件)"
+    # 1.49.0, the wordings of the same count the pattern missed on texts read twice: an adverb or
+    # a second verb ('主动及时公开信息28条', '主动向社会公开信息24条', '主动公开和更新了各类信息439条',
+    # '主动公开发布各类信息1658条'), 的 and the count named ('主动公开的信息数共有164条', '主动公开政府信息的
+    # 数量共192条', '…件数为123件'), 篇/项 ('主动公开政府信息26篇'), and a list of kinds summed up by 等
+    # ('主动公开领导分工、领导简历、…等政府信息337条': all of them, not one kind)
+    # (not '其他应主动公开的政府信息3条', a category: b218 g1038; not the kinds of one topic,
+    # '主动公开生产安全事故的政府举措、…等信息数10条', zc3210; not '16项65条', zc3205)
+    r"(?<!应)(?<!应当)(?:主动(?:及时|全面|依法|规范)?(?:向社会)?公开(?:和更新了?|发布)?的?(?:各类)?(?:年度)?(?:政府|政务)?(?:本级)?"
+    r"|主动发布(?:各类)?(?:政府|政务))"
+    r"(?P<kinds>[^\d,，。；:：的]{2,40}?、[^\d,，。；:：的]{1,40}?等(?:各类)?(?:政府|政务)?)?"
+    r"信息(?:发布)?的?(?:数|数量|总数|条数|件数)?"
+    r"(?:的有|有|共有|共|合计|总计|共计|累计|为|达)?" + _NUM + r"(?:条次|条|件|篇|项)(?!\d)"
 )
 # '2018年度政府信息主动公开总数为100条' (zv5132): the count named after the verb
 _PROACTIVE_NOUN_FIRST = re.compile(r"(?:政府|政务)信息主动公开(?:总数|数量|条数)(?:为|共|达)?" + _NUM + r"条")
@@ -723,8 +744,8 @@ def _general_application_count(text: str) -> float | None:
                 value = _exact(m, text)
                 if value is not None:
                     return value
-    m = _NO_APPLICATIONS.search(text)
-    if m and _is_application(m.group("app") or m.group("app2") or ""):
+    denial = _NO_APPLICATIONS.search(text)
+    if denial and _is_application(denial.group("app") or denial.group("app2") or ""):
         return 0.0
     return None
 
@@ -819,12 +840,12 @@ def _applications(clause: _Clause, sentence: _Sentence, out: _Collector | _Zeros
     review = _search_exact(_REVIEW, text)
     if review is not None:
         out.add("narrative.review_cases", review, clause)
-    elif _REVIEW_NONE.search(text):
+    elif _REVIEW_NONE.search(text) or (_REVIEW_DENIED.search(text) and not _FEES.search(text)):
         out.add("narrative.review_cases", 0.0, clause)
     suit = _search_exact(_SUIT, text)
     if suit is not None:
         out.add("narrative.suit_cases", suit, clause)
-    elif _SUIT_NONE.search(text):
+    elif _SUIT_NONE.search(text) or (_SUIT_DENIED.search(text) and not _FEES.search(text)):
         out.add("narrative.suit_cases", 0.0, clause)
 
 
@@ -842,6 +863,10 @@ def _all_outlets(outlets: str) -> bool:
 _LARGER_ITEM_AFTER = re.compile(r"^、[^\d,，。;；]{0,16}?(?P<n>\d+)(?:余|多)?条")
 # '全年累计主动公开政务信息33条、行政许可事项22项' (zze6027, both readers): one item of a list of counts
 _OTHER_ITEM_AFTER = re.compile(r"^、[^\d,，。;；]{1,16}?\d+(?:余|多)?(?:项|件|个|次)")
+
+
+# the key areas of disclosure (重点领域) by their usual names
+_KEY_AREAS = re.compile(r"财政预(?:决)?算|重大建设项目|公共资源配置|社会公益事业|食品药品|环境保护|安全生产|保障性(?:安居|住房)|征地拆迁")
 
 
 def _proactive(clause: _Clause, out: _Collector) -> None:
@@ -1241,7 +1266,15 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
                 _OUTLETS_BEFORE.search(sentence.text)
                 or any(_OUTLET.search(c.text) for c in sentence.clauses[index + 1 :] if _COUNT_AT_END.search(c.text))
             )
-            if whole_year and not in_breakdown and not in_list and not item and not carried:
+            # '主动公开工作动态、…等各类政务信息275条,民意征集、…等各类互动交流信息52条' (za3007, both
+            # readers): two lists of kinds side by side are parallel categories, no total
+            parallel = bool(later and "等" in text and "等" in later[0].text and _COUNT_ITEM_END.search(later[0].text))
+            # …and a list of the key areas' kinds is their count, not the year's ('主动向社会公开财政预算、
+            # 公共资源配置、重大建设项目…等政府信息13741条', zq4613, both readers)
+            # (the kinds after the verb: '在安全生产、财政预决算…等领域主动公开政府信息71条' is all of it, zzl6711)
+            kinds = text[text.find("主动") :] if "主动" in text else ""
+            parallel = parallel or ("等" in kinds and len(set(_KEY_AREAS.findall(kinds))) >= 2)
+            if whole_year and not in_breakdown and not in_list and not item and not carried and not parallel:
                 _proactive(clause, out)
     return out.figures()
 

@@ -631,6 +631,30 @@ def test_first_sight_rules_of_1_31(sentence, expected):
         ("三、政府信息公开收费和减免情况 2021年我镇没有依申请公开信息情况。", {}),
         ("2021年,我局受理低保救助申请公开事项52件。", {}),
         ("2021年,未收到公众申请要求公开的其它方面政府信息。", {}),
+        # any denial of the cases in the clause
+        ("2021年,我局没有针对我局政府信息公开的行政复议和行政诉讼。", {"narrative.review_cases": 0, "narrative.suit_cases": 0}),
+        ("2021年,市民政局政府信息公开无行政复议、行政诉讼情况事项。", {"narrative.review_cases": 0, "narrative.suit_cases": 0}),
+        ("2021年政府信息公开工作中无诉讼复议情况。", {"narrative.review_cases": 0, "narrative.suit_cases": 0}),
+        ("2021年信息公开无行政复议情形,无行政诉讼情况。", {"narrative.review_cases": 0, "narrative.suit_cases": 0}),
+        # …but not a way of suing, what the body handled, a court's hearing, fees, an outcome
+        ("2021年,因政府信息公开被提起行政诉讼5件,其中未经复议直接起诉2件。", {"narrative.suit_cases": 5}),
+        ("2021年,未受理因政府信息公开申请提起的行政复议申请。", {}),
+        ("2021年,无人民法院受理并开庭审理涉及我委政府信息公开行为的行政诉讼案件。", {}),
+        ("2021年政府信息公开无与诉讼(行政复议,行政诉讼)有关的费用支出。", {}),
+        ("2021年,政府信息公开工作未发生行政复议被纠错的情况。", {}),
+        # the proactive total in more wordings: an adverb or a second verb, 的 and the count named,
+        # 篇/项, a list of kinds summed up by 等
+        ("2021年,全年通过市政府网站主动及时公开信息28条。", {"narrative.proactive_total": 28, "narrative.website_posts": 28}),
+        ("2021年,我局全年累计共主动向社会公开信息24条。", {"narrative.proactive_total": 24}),
+        ("2021年,主动公开和更新了各类信息439条。", {"narrative.proactive_total": 439}),
+        ("2021年,今年来主动公开的信息数共有164条。", {"narrative.proactive_total": 164}),
+        ("2021年,全年主动公开政府信息26篇。", {"narrative.proactive_total": 26}),
+        ("2021年,政府办公室全年主动公开领导分工、机构职能、政策文件等政府信息337条。", {"narrative.proactive_total": 337}),
+        # …not a category ('其他应主动公开的…'), not a topic's kinds, not 16项65条, not parallel lists
+        ("2021年,我街道主动公开政府信息26条,其中,工作信息23条,其他应主动公开的政府信息3条。", {"narrative.proactive_total": 26}),
+        ("2021年,主动公开生产安全事故的政府举措、处置进展等信息数10条。", {}),
+        ("2021年,共主动公开政府信息16项65条。", {}),
+        ("2021年,我局主动公开工作动态、规范性文件等各类政务信息275条,民意征集、结果反馈等各类互动交流信息52条。", {}),
     ],
 )
 def test_applications_in_any_wording(sentence, expected):
