@@ -865,6 +865,7 @@ _LARGER_ITEM_AFTER = re.compile(r"^、[^\d,，。;；]{0,16}?(?P<n>\d+)(?:余|�
 _OTHER_ITEM_AFTER = re.compile(r"^、[^\d,，。;；]{1,16}?\d+(?:余|多)?(?:项|件|个|次)")
 
 
+_AREA_RUNNING_TOTAL = re.compile(r"全(?:省|市|区|县|州|旗|盟)累计")
 # the key areas of disclosure (重点领域) by their usual names
 _KEY_AREAS = re.compile(r"财政预(?:决)?算|重大建设项目|公共资源配置|社会公益事业|食品药品|环境保护|安全生产|保障性(?:安居|住房)|征地拆迁")
 
@@ -1274,6 +1275,9 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
             # (the kinds after the verb: '在安全生产、财政预决算…等领域主动公开政府信息71条' is all of it, zzl6711)
             kinds = text[text.find("主动") :] if "主动" in text else ""
             parallel = parallel or ("等" in kinds and len(set(_KEY_AREAS.findall(kinds))) >= 2)
+            # '2025年,全县累计主动公开政府信息9条' in the county office's report (zo4416, both readers): the
+            # area's running total over its bodies, not the body's year (a town's '全镇累计…' is its own)
+            parallel = parallel or bool(_AREA_RUNNING_TOTAL.search(text))
             if whole_year and not in_breakdown and not in_list and not item and not carried and not parallel:
                 _proactive(clause, out)
     return out.figures()

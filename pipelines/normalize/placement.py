@@ -940,6 +940,7 @@ def _year_readings(
     items = [(hit.group("year"), line) for line in view.openings if (hit := _ITEM_YEAR.match(line.norm))]
     if len(items) >= 2 and len({year for year, _ in items}) == 1:
         out.add(items[0][0], "opening sentence", items[0][1].text)
+    _sentence_opening_years(view, out)
     stem = PurePath(doc.source_path.replace("\\", "/")).stem
     for hit in m._FILE_YEAR.finditer(stem):
         out.add(hit.group(1), "file name", PurePath(doc.source_path.replace("\\", "/")).name)
@@ -953,6 +954,32 @@ def _year_readings(
         out.add(str(published.year - 1), "publication date", published.isoformat())
     out.items = [c for c in out.items if m._valid_year(c.value)]
     return out
+
+
+# A sentence inside a line that opens with the year ('一、总体情况 2022年,襄州区卫健局…', '…。2024年,通过局门户
+# 网站主动公开…'): a page that prints its paragraphs on one line, or its title lost, still says its
+# year where its sentences open — unless the sentence is a plan ('2023年,我局将…').
+_SENTENCE_END = re.compile(r"[。；;!！?？]")
+_SENTENCE_OPENS_WITH_YEAR = re.compile(
+    r"^(?:(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[.、．])[^\d,，。]{0,12}?)?"
+    r"(?P<year>(?:19|20)\d{2})\s*年度?\s*[,，](?![^\d,，。]{0,12}?(?:将|要|拟|计划|预计|继续))"
+)
+
+
+def _sentence_opening_years(view: _View, out: _Readings) -> None:
+    """The year the body's sentences open with: one year only, said by one sentence (a little under
+    an opening line's weight) or by several (an opening line's)."""
+    found: list[tuple[str, Line]] = []
+    for line in view.openings:
+        if "年" not in line.norm:
+            continue
+        for piece in _SENTENCE_END.split(line.norm):
+            hit = _SENTENCE_OPENS_WITH_YEAR.match(piece.strip())
+            if hit:
+                found.append((hit.group("year"), line))
+    years = {year for year, _ in found}
+    if len(years) == 1:
+        out.add(found[0][0], "opening sentence", found[0][1].text, weight=1.0 if len(found) >= 2 else 0.95)
 
 
 # ---------------------------------------------------------------------------
