@@ -107,6 +107,8 @@ _OTHER_OUTLETS = re.compile(
     r"|系统[、和及与]|[、和及与][^\d,，、]{0,14}?系统"
     # '通过门户网站和其他信息公开渠道主动公开…2398条' (i1236): the site and other outlets together
     r"|其他[^\d,，]{0,8}?(?:渠道|方式|平台|载体|途径|形式)"
+    # '以政府网站为主渠道主动公开…信息共1777条' (zzp7131, both readers): the main one of several outlets
+    r"|为主(?:要)?(?:渠道|平台|阵地|载体|途径)"
 )
 _SEVERAL_SITES = re.compile(
     r"(?:网站|官网|门户|政务网|公开网)[^\d,，。]{0,12}?(?:和|及|与|、|以及)[^\d,，。]{0,16}?(?:网站|官网|门户|政务网|公开网|信息网|采购网)"
@@ -143,7 +145,10 @@ _SITE_SHARE = re.compile(
 # …but the site's own disclosure column, through which it publishes proactively, is the site
 # ('在市人民政府门户网站信息公开专栏主动公开信息20条', '官方网站对应栏目主动公开信息411条'; e801 e815 f916)
 _PROACTIVE_IN_COLUMN = re.compile(
-    r"(?:网站|官网)[^\d,，]{0,12}?(?:专栏|栏目|目录)上?(?:共|全年|共计)?主动公开(?:政府|政务)?信息(?:共|共计)?\d+条"
+    # ('在政府网站(信息公开专栏)主动公开政府信息143条' zzo7021; '…门户网站信息公开专栏主动公开本单位工作
+    # 动态、公示公告、…等信息130条' zzn6938; both readers)
+    r"(?:网站|官网)[(（]?[^\d,，]{0,12}?(?:专栏|栏目|目录)[)）]?上?(?:共|全年|共计)?主动公开"
+    r"(?:[^\d,，。；]{2,40}?、[^\d,，。；]{1,40}?等)?(?:政府|政务)?信息(?:共|共计)?\d+条"
 )
 # …though the site's 信息公开目录 is the catalogue of what was disclosed, not the site's own output:
 # the proactive total only ('通过县政府网站政府信息公开目录主动公开政府信息146条', zn4322, both readers)
@@ -236,8 +241,9 @@ _REQUESTS_NONE = re.compile(
 _REQUESTS_NONE_BARE = re.compile(r"^(?:我[乡镇局区县市委办]|本(?:单位|局|镇|乡))?(?:\d{4}年度?)?(?:全年)?(?:无|没有)申请$")
 # '涉行政复议、行政诉讼案件743件': one count of both kinds — neither key.
 _REVIEW_AND_SUIT = re.compile(r"复议(?:案件|案)?(?:和|及|与|、|以及|或)(?:行政)?诉讼(?:案件|案)?(?:共|合计|共计|为)?" + _NUM)
-_REVIEW = re.compile(r"(?:行政复议|复议)(?:案件|案|申请|事项)?(?:共|合计|共计)?(?:为)?" + _NUM + r"(?:件|起|宗|例|条|项)")
-_SUIT = re.compile(r"(?:行政诉讼|诉讼)(?:案件|案|事项)?(?:共|合计|共计)?(?:为)?" + _NUM + r"(?:件|起|宗|例|条|项)")
+_REVIEW = re.compile(r"(?:行政复议|复议)(?:的?案件|案|申请|事项)?(?:共|合计|共计)?(?:为)?" + _NUM + r"(?:件|起|宗|例|条|项)")
+# ('被行政诉讼的案件共6件', zzo7032, both readers)
+_SUIT = re.compile(r"(?:行政诉讼|诉讼)(?:的?案件|案|事项)?(?:共|合计|共计)?(?:为)?" + _NUM + r"(?:件|起|宗|例|条|项)")
 _NONE_VERB = r"(?:未|没有|不存在)(?:一件|一起|一例)?(?:发生|出现|收到|接到|有|产生|被申请|被提起|被|引发|引起|导致|涉及)过?(?:任何)?"
 # …or '无' with what the cases would be about ('本年度无针对政府信息公开事务的行政诉讼', zq4612, both readers)
 _NONE_ABOUT = r"(?:(?:^|全年|本年度?|今年|我[乡镇局区县市街]|也|亦|并|均)(?:\d{4}年度?)?无(?:针对|关于|因|涉及))"
@@ -255,7 +261,8 @@ _DENIED_SPAN = r"(?:(?!受理|审理|办理|处理)[^\d,，]){0,30}?"
 _REVIEW_DENIED = re.compile(_DENIED + _DENIED_SPAN + r"复议(?![^\d,，]{0,6}?(?:被|纠|撤|败|维持))")
 _SUIT_DENIED = re.compile(_DENIED + _DENIED_SPAN + r"(?:诉讼(?!费)|起诉)(?![^\d,，]{0,6}?(?:被|纠|撤|败|维持))")
 _BOTH_ZERO = re.compile(
-    r"(?:行政)?复议(?:和|及|与|、|以及)(?:行政)?诉讼(?:[和及、]申诉)?(?:案件)?(?:数量)?(?:均为|均|都为|都是|各|为)?0(?:件|起)"
+    # ('…行政复议和行政诉讼数量均为零', zzp7132, both readers)
+    r"(?:行政)?复议(?:和|及|与|、|以及)(?:行政)?诉讼(?:[和及、]申诉)?(?:案件)?(?:数量)?(?:均为|均|都为|都是|各|为)?(?:0(?:件|起)|零)"
 )
 # Both denied in one list: '未发生…的行政复议案、行政诉讼案', '没有因政府信息提起行政复议和行政诉讼'.
 _NONE_BOTH_LISTED = re.compile(
@@ -301,13 +308,15 @@ _PROACTIVE = re.compile(
     # '主动公开生产安全事故的政府举措、…等信息数10条', zc3210; not '16项65条', zc3205)
     r"(?<!应)(?<!应当)(?:主动(?:及时|全面|依法|规范)?(?:向社会)?公开(?:和更新了?|发布)?的?(?:各类)?(?:年度)?(?:政府|政务)?(?:本级)?"
     r"|主动发布(?:各类)?(?:政府|政务))"
-    r"(?P<kinds>[^\d,，。；:：的]{2,40}?、[^\d,，。；:：的]{1,40}?等(?:各类)?(?:政府|政务)?)?"
+    # ('我镇主动公开了有关的政策文件、机构设置、…等相关信息81条', zzp7101, both readers)
+    r"(?P<kinds>了?(?:有关的|相关的)?[^\d,，。；:：的]{2,40}?、[^\d,，。；:：的]{1,40}?等(?:各类)?(?:相关|有关)?(?:政府|政务)?)?"
     r"信息(?:发布)?的?(?:数|数量|总数|条数|件数)?"
     r"(?:的有|有|共有|共|合计|总计|共计|累计|为|达)?" + _NUM + r"(?:条次|条|件|篇|项)(?!\d)"
 )
 # '2018年度政府信息主动公开总数为100条' (zv5132): the count named after the verb
 _PROACTIVE_NOUN_FIRST = re.compile(r"(?:政府|政务)信息主动公开(?:总数|数量|条数)(?:为|共|达)?" + _NUM + r"条")
-_PROACTIVE_COUNT_FIRST = re.compile(r"主动公开(?:共|共计)?" + _NUM + r"条(?:政府|政务)?信息")
+# ('2020年度主动公开的62条政府信息中,…', zzp7118, both readers)
+_PROACTIVE_COUNT_FIRST = re.compile(r"主动公开的?(?:共|共计)?" + _NUM + r"条(?:政府|政务)?信息")
 _OUTLET_WORD = re.compile(
     r"^其他|网站|官网|门户|微博|微信|公众号|新媒体|媒体|客户端|公开栏|宣传栏|查阅|报刊|报纸|电视|广播|公报|短信|公开网|政务网|政府网"
     r"|信息公开(?:管理)?系统|服务中心|服务大厅|采购网"
@@ -717,7 +726,8 @@ _APPLICATIONS_COUNTED = (
 )
 _NO_APPLICATIONS = re.compile(
     # '未收到公众要求公开政府信息内容的申请', '没有收到过相关申请', '均无依申请公开信件'
-    r"(?:未|没有|没|尚未|未曾|无)(?:收到|接到|受理|接收到?|接受)过?(?P<app>" + _APPLICATION_PHRASE + r")(?:[的之]?(?:情况|事项|事宜|情形))?$"
+    # (the applicants may be listed: '未接收到有关群众、法人或其他组织要求公开政府信息办理的申请', zzn6908)
+    r"(?:未|没有|没|尚未|未曾|无)(?:收到|接到|受理|接收到?|接受)过?(?P<app>[^\d,，。；:：]{0,40}?)(?:[的之]?(?:情况|事项|事宜|情形))?$"
     # '我街道无依申请公开政府信息', '全年无申请公开信息事项'
     r"|(?:^|[乡镇局区县市委办处社街道苏木团]|年度?|全年|均)(?:无|没有)(?P<app2>(?:依申请|申请公开|依法申请)" + _APPLICATION_PHRASE + r")(?:[的之]?(?:情况|事项|事宜|情形))?$"
 )
@@ -731,7 +741,8 @@ def _is_application(phrase: str) -> bool:
     application; not '依申请公开信息转主动公开', not a review, not a subsidy application."""
     if "申请" not in phrase or _NOT_AN_APPLICATION.search(phrase):
         return False
-    return bool(re.search(r"公开|信息|相关|有关", phrase))
+    # ('共收到70条依申请事项', zzo7006, both readers: 依申请 names the procedure)
+    return bool(re.search(r"公开|信息|相关|有关|依申请", phrase))
 
 
 def _general_application_count(text: str) -> float | None:
@@ -802,6 +813,7 @@ class _ZerosOnly:
             self.out.add(key, value, clause)
 
 
+_ONE_DAY = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日")
 _ABOUT_DISCLOSURE = re.compile(r"信息公开|因政府信息")
 _DISCLOSURE_HEADING = re.compile(r"信息公开|依申请|复议|诉讼")
 _OUTLET_SEPARATORS = re.compile(r"[、及和与]")
@@ -812,6 +824,10 @@ def _applications(clause: _Clause, sentence: _Sentence, out: _Collector | _Zeros
     as_of = bool(_AS_OF.search(sentence.text))  # '截止2010年12月31日共受理…4件': a stock, not the year's
     # '2023年未接到政府信息公开申请且未出现…申请行政复议、提起行政诉讼等情况' (l1540): two statements
     # joined by 且 — the applications are read in the part that names no review or suit
+    # '2020年11月27日我市收到依申请公开信息1条' (zzm6836, both readers): one day's, not the year's —
+    # only a zero holds; the whole year's span is no day
+    if isinstance(out, _Collector) and _ONE_DAY.search(_WHOLE_YEAR_SPAN.sub("", text)):
+        out = _ZerosOnly(out)
     for part in _JOINED.split(text):
         if "申请" in part and "复议" not in part and "诉讼" not in part and not _WITH_CARRIED.search(sentence.text):
             _requests(part, clause, sentence, as_of, out)
@@ -865,6 +881,7 @@ _LARGER_ITEM_AFTER = re.compile(r"^、[^\d,，。;；]{0,16}?(?P<n>\d+)(?:余|�
 _OTHER_ITEM_AFTER = re.compile(r"^、[^\d,，。;；]{1,16}?\d+(?:余|多)?(?:项|件|个|次)")
 
 
+_OVER_ALL_OUTLETS = re.compile(r"(?:各类|各种|多种|多个|所有)(?:公开)?(?:平台|渠道|方式|载体|途径)|等(?:多种)?(?:公开)?(?:平台|渠道|载体|途径)")
 _AREA_RUNNING_TOTAL = re.compile(r"全(?:省|市|区|县|州|旗|盟)累计")
 # the key areas of disclosure (重点领域) by their usual names
 _KEY_AREAS = re.compile(r"财政预(?:决)?算|重大建设项目|公共资源配置|社会公益事业|食品药品|环境保护|安全生产|保障性(?:安居|住房)|征地拆迁")
@@ -972,6 +989,13 @@ def _outlet_items(sentences: list[_Sentence]) -> set[int]:
             # a column with its own count beside the site's, not in a breakdown of it ('在…门户网站主动
             # 公开政府信息10条,在基层政务公开栏目公开各项业务信息79条', zw5213, both readers): one more outlet
             column = not in_split and bool(_COLUMN_COUNT.search(text)) and not _OUTLET.search(text)
+            # issues of a publication ('制作市政府公报6期', '编发《发改信息》47期'; zzp7132 zzp7133, both
+            # readers): one more outlet, with no key of its own
+            # (…when another outlet's count follows it: '…印发…文件35件,…,发布政府公报4期' after the site's
+            # total is one more kind of what was published, zn4339, both readers)
+            column = column or bool(
+                _ISSUES.search(text) and any(_OUTLET_COUNT.search(c.text) for c in clauses[i + 1 :])
+            )
             if not _OUTLET_COUNT.search(text) and not column:
                 continue  # no outlet's count in it, nor in any of its parts (n below would be 0)
             if _REPOSTED.search(text):
@@ -994,6 +1018,10 @@ def _outlet_items(sentences: list[_Sentence]) -> set[int]:
     return items
 
 
+_ISSUES = re.compile(
+    r"(?:编发|编印|印发|出版|制作|刊发|发行|出刊|编辑)[^\d,，。；;]{0,20}?\d+期"
+    r"|(?:公报|简报|期刊|杂志|专刊|《[^》]{1,20}》)[^\d,，。；;]{0,6}?\d+期"
+)
 _COUNT_AT_END = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(?:余|多)?(?:条次|条|篇|件)$")
 # information items counted in 件 ('在“肥城住建”微信公众号发布信息152件'), and the total they may share
 _OUTLET_ITEMS_COUNT = re.compile(r"(?:" + _OUTLET.pattern + r")[^\d,，。；;]{0,30}?信息(?:共|共计)?(?:\d{1,3}(?:,\d{3})+|\d+)件")
@@ -1087,8 +1115,13 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
     cumulative = sentence_has_year = as_of_date = False
     group_as_of = -1  # the group a '截至目前,' opening speaks for, to its '。'
     list_opened, previous_block = False, -1
+    all_outlets_total: dict[int, float] = {}  # a section's count over every outlet ('通过各类公开平台…932条')
+    many_bodies, previous_group = False, -1
     for sentence in sentences:
-        many_bodies = False
+        # the many bodies a sentence opens with speak on over its '；' ('2014年,全市各级行政机关…行政复议
+        # 8件,…;行政诉讼5件', zzm6802, both readers) — to its '。'
+        many_bodies = many_bodies and sentence.group == previous_group
+        previous_group = sentence.group
         # '截至2017年底,…128余条。其中:政府网站公开…46条': a sentence opening with 其中 goes on
         # with the one before: of its year, and a stock when that one is
         # …and so do the items of a list a sentence opens ('截至2024年12月31日,…累计主动公开政府信息424条,
@@ -1130,6 +1163,7 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
         categories_listed = 0  # clauses so far that count one category of a list (no channel, no total)
         output_total_seen = False  # a clause before 其中 counted what was published
         output_before = 0.0  # the largest count of published output in the clauses so far
+        over_all_outlets = all_outlets_total.get(sentence.block, 0.0)
         for index, clause in enumerate(sentence.clauses):
             text = clause.text
             # a clause naming its own subject ('全区未收到…') ends the many bodies' run (m1603)
@@ -1196,6 +1230,11 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
             in_output_list = in_breakdown and output_total_seen
             output = _output_count(text)
             output_before = max(output_before, output or 0.0)
+            # '2022年,立岗镇通过各类公开平台公开政府信息共932条。1.通过政府网站主动公开…432条' (zzp7103, both
+            # readers): a total over every outlet opens the section; an outlet's smaller count after it is
+            # one item of that list (its other items may be cut off) — no channel key, no total
+            if output is not None and _OVER_ALL_OUTLETS.search(text):
+                all_outlets_total[sentence.block] = max(all_outlets_total.get(sentence.block, 0.0), output)
             output_total_seen = output_total_seen or (not in_breakdown and output is not None)
             _applications(clause, sentence, _ZerosOnly(out) if area_wide or in_output_list else out)
             later = sentence.clauses[index + 1 : index + 2]
@@ -1214,6 +1253,8 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
             # '…门户网站发布概况类信息36条,政务动态类信息87条,…,政策解读1条,“遵义统计”微信公众号发布信息
             # 151条' (zq4623, both readers): after two categories of a list, a channel is one more item
             item = item or (categories_listed >= 2 and channel_named)
+            below_all_outlets = over_all_outlets > 0 and _below_earlier_total(text, over_all_outlets)
+            item = item or below_all_outlets
             category_counted = category_counted or (
                 in_breakdown and not channel_named and bool(_LIST_ITEM_END.search(text))
             )
@@ -1278,6 +1319,7 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
             # '2025年,全县累计主动公开政府信息9条' in the county office's report (zo4416, both readers): the
             # area's running total over its bodies, not the body's year (a town's '全镇累计…' is its own)
             parallel = parallel or bool(_AREA_RUNNING_TOTAL.search(text))
+            parallel = parallel or below_all_outlets
             if whole_year and not in_breakdown and not in_list and not item and not carried and not parallel:
                 _proactive(clause, out)
     return out.figures()

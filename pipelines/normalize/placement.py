@@ -272,6 +272,9 @@ _KIND_ONLY_NAME = re.compile(
 # '良庆区民族宗教事务局政务公开政府信息公开…办公室', p1908) and no generic '单位办公室' (o1826)
 _SPAM_NAME = re.compile(
     r"[A-Za-z_@$#%&*~^=+“”「」\"{}<>\[\]]|官网|网址|网站|客户端|娱乐|投注|博彩|彩票|足彩|皇冠|赌|直播|备用|下载|平台|单位(?:办公室|办|党政办)$"
+    # a person or an act inside it: '时任区长张家明在国务院' (zzm6817), '市政府办公室代表市政府' (zzo7012) —
+    # a sentence's words read as a name, not a body
+    r"|时任|书记|代表|(?<=[\u4e00-\u9fff]{2})在(?=[\u4e00-\u9fff]{2})"
 )
 # …checked on the name read (after a compiling office is mapped to its body, which it may name)
 _DISCLOSURE_WORDS = re.compile(r"政务公开|信息公开")

@@ -659,3 +659,45 @@ def test_first_sight_rules_of_1_31(sentence, expected):
 )
 def test_applications_in_any_wording(sentence, expected):
     assert _one(sentence) == expected
+
+
+# 1.50.0, read off the round zzm–zzp after it was scored (each a shape, not the one text)
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a section's total over every outlet, then one outlet's smaller count: an item of that list
+        ("2021年,立岗镇通过各类公开平台公开政府信息共932条。1.通过政府网站主动公开发布政府信息共432条。", {}),
+        # a publication's issues in a list of outlets: no channel key for the others
+        (
+            "2021年,制作市政府公报6期,发布公开信息66条;“渭南发布”政务微博全年发布信息740条;政务微信公众号全年发布信息1080条。",
+            {},
+        ),
+        ("2021年,全年编发《发改信息》47期,网站发布信息1334条。", {}),
+        # …but a bulletin listed after the site's total among what was published keeps the total
+        (
+            "2021年,本年度通过政府网站主动公开信息总数773条,其他政策文件35件,发布政府公报4期。",
+            {"narrative.proactive_total": 773, "narrative.website_posts": 773},
+        ),
+        # the many bodies a sentence opens with speak on over its '；'
+        ("2021年,全市各级行政机关因政府信息公开发生的行政复议8件,维持4件;行政诉讼5件,3件驳回诉求。", {}),
+        # one day's applications
+        ("2021年11月27日我市收到依申请公开信息1条。", {}),
+        # the main one of several outlets
+        ("2021年耿马县以政府网站为主渠道主动公开各类规划、重大建设项目等领域信息共1777条。", {}),
+        # more wordings of counts already read
+        ("2021年,政府信息公开行政复议和行政诉讼数量均为零。", {"narrative.review_cases": 0, "narrative.suit_cases": 0}),
+        ("2021年,我镇主动公开了有关的政策文件、机构设置等相关信息81条。", {"narrative.proactive_total": 81}),
+        ("2021年度主动公开的62条政府信息中,政策文件12条。", {"narrative.proactive_total": 62}),
+        (
+            "2021年,在政府网站(信息公开专栏)主动公开政府信息143条。",
+            {"narrative.proactive_total": 143, "narrative.website_posts": 143},
+        ),
+        ("2021年,江岸区人民政府共收到70条依申请事项。", {"narrative.requests_received": 70}),
+        (
+            "2021年,我镇未接收到有关群众、法人或其他组织要求公开政府信息办理的申请。",
+            {"narrative.requests_received": 0},
+        ),
+    ],
+)
+def test_first_sight_rules_of_1_50(sentence, expected):
+    assert _one(sentence) == expected

@@ -173,3 +173,13 @@ def test_sentence_opening_years_need_one_year_and_skip_plans() -> None:
     assert not hit("2023年,我局将进一步加强政府信息公开")  # a plan
     assert not hit("截至2022年底,我局")  # an as-of date opens no sentence with its year
     assert not hit("我局2022年度主动公开政府信息15条")  # the year inside the sentence
+
+
+def test_a_person_or_an_act_is_no_name_and_a_page_on_publishing_reports_is_none() -> None:
+    # '2015年时任区长张家明在国务院办公厅…作了…发言' (zzm6817) names a person, not a body
+    assert parse_file(*_read("batch_zzm/6817.txt")).unit_name is None
+    # '2021年,市政府办公室代表市政府共受理…' (zzo7012): acting for the government is no name
+    assert parse_file(*_read("batch_zzo/7012.txt")).unit_name is None
+    # '石狮市2023年政府信息公开工作年度报告公布情况' over '我市应公布年度报告单位37个' (zzn6909)
+    with pytest.raises(RejectedInput, match="about reports"):
+        parse_file(*_read("batch_zzn/6909.txt"))
