@@ -1153,6 +1153,33 @@ def _names_no_region(norm: str) -> bool:
     return bare(norm) or (bare(norm[: second.start()]) and bare(second.group("inner")))
 
 
+def _completed_by_region(units: list[tuple[Candidate, float]]) -> list[tuple[Candidate, float]]:
+    """A short form that names its level only ('区司法局', '县财政局', '市应急管理局') completed by the one
+    region of that level the text names elsewhere — a contact line's '盐都区', an address's '东至县'
+    (issue 9: short forms are completed from the other evidence). Two such regions, or none: the
+    short form stays, and the report waits for the officer. A little weaker than the short form (×0.95)."""
+    if not units or not _BARE_LEVEL_NAME.match(units[0][0].norm):
+        return units
+    top, strongest = units[0]
+    level = top.norm[0]
+    regions = {
+        _core(c.norm)
+        for c, _ in units[1:]
+        if _REGION_PREFIX.fullmatch(_core(c.norm)) and _core(c.norm).endswith(level) and len(_core(c.norm)) >= 3
+    }
+    # '盐城市盐都区' and '盐都区' are one county: the longest of each chain of names
+    regions = {r for r in regions if not any(o != r and o.endswith(r) for o in regions)}
+    if len(regions) != 1:
+        return units
+    region = regions.pop()
+    kind = re.sub(r"^(?:人民)?政府", "", top.norm[1:])
+    name = region + kind
+    completed = replace(
+        top, value=name, norm=name, confidence=round(top.confidence * 0.95, 3), source=f"{top.source}、contact line"
+    )
+    return [(completed, strongest * 0.95), *units[1:]]
+
+
 def decide(doc: Document, hints: PlacementHints | None, published: dt.date | None) -> Placement:
     """Ranked unit and year candidates, and the unit and year when certain."""
     view = _View.of(doc)
@@ -1165,6 +1192,7 @@ def decide(doc: Document, hints: PlacementHints | None, published: dt.date | Non
                lambda g: g[0]),
         key=lambda y: (-y[0].confidence, -int(y[0].value)),
     )
+    units = _completed_by_region(units)
     placement = Placement(units=[u for u, _ in units[:5]], years=[y for y, _ in years[:5]])
     placement.unit = _pick(units)
     if placement.unit is not None and _lower_body_named(placement.unit, [u for u, _ in units]):

@@ -183,3 +183,27 @@ def test_a_person_or_an_act_is_no_name_and_a_page_on_publishing_reports_is_none(
     # '石狮市2023年政府信息公开工作年度报告公布情况' over '我市应公布年度报告单位37个' (zzn6909)
     with pytest.raises(RejectedInput, match="about reports"):
         parse_file(*_read("batch_zzn/6909.txt"))
+
+
+@pytest.mark.parametrize(
+    ("name", "unit"),
+    [
+        ("batch_zd/3325.txt", "硚口区退役军人事务局"),  # '区退役军人事务局' + a contact line's 硚口区
+        ("batch_zj/3920.txt", "东至县财政局"),  # '县财政局' + 东至县
+        ("batch_zy/5434.txt", "安康市应急管理局"),  # '市应急管理局' + 安康市 (汉滨区 is another level)
+    ],
+)
+def test_a_short_form_is_completed_by_the_one_region_of_its_level(name: str, unit: str) -> None:
+    assert parse_file(*_read(name)).unit_name == unit
+
+
+def test_a_short_form_with_two_regions_of_its_level_waits_for_the_officer() -> None:
+    from pipelines.model import Candidate
+
+    def cand(value: str, source: str, conf: float) -> tuple[Candidate, float]:
+        return Candidate("unit", value, conf, source, value, value), conf
+
+    two = [cand("县财政局", "title", 0.95), cand("东至县", "contact line", 0.45), cand("青阳县", "contact line", 0.45)]
+    assert placement._completed_by_region(two)[0][0].value == "县财政局"
+    one = [cand("县财政局", "title", 0.95), cand("池州市东至县", "contact line", 0.45), cand("东至县", "contact line", 0.45)]
+    assert placement._completed_by_region(one)[0][0].value == "池州市东至县财政局"
