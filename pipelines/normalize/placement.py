@@ -1016,12 +1016,37 @@ def _same_body(a: str, b: str) -> bool:
 _GOVERNMENT_INSIDE = re.compile(r"(?<=[省市区县州旗盟])(?:人民)?政府(?=[^\d]{2,})")
 
 
+# The usual short names of departments (the first, short, form; the one it stands for): a report
+# names itself both ways ('新野县发改委' in its title, '新野县发展和改革委员会' in its 编制 sentence, k1438;
+# '温州市人力社保局' · '温州市人力资源和社会保障局', zn4331; '县住建局' · '枞阳县住房和城乡建设局', zj3934)
+_SHORT_NAMES = (
+    ("人力社保局", "人力资源和社会保障局"), ("人社局", "人力资源和社会保障局"),
+    ("发改委", "发展和改革委员会"), ("发改局", "发展和改革局"),
+    ("住建局", "住房和城乡建设局"), ("住建委", "住房和城乡建设委员会"),
+    ("市场监管局", "市场监督管理局"), ("卫健局", "卫生健康局"), ("卫健委", "卫生健康委员会"),
+    ("自规局", "自然资源和规划局"), ("医保局", "医疗保障局"), ("应急局", "应急管理局"),
+    ("退役军人局", "退役军人事务局"), ("文旅局", "文化和旅游局"), ("文广旅局", "文化广电和旅游局"),
+    ("工信局", "工业和信息化局"), ("科技局", "科学技术局"), ("教体局", "教育和体育局"),
+    ("交通局", "交通运输局"), ("民宗局", "民族宗教事务局"), ("国资委", "国有资产监督管理委员会"),
+    ("经开区管委会", "经济技术开发区管理委员会"), ("经开区", "经济技术开发区"),
+    ("高新区管委会", "高新技术产业开发区管理委员会"), ("管委会", "管理委员会"),
+)
+
+
+def _expanded(core: str) -> str:
+    """The name with its short department name written out ('新野县发改委' → '新野县发展和改革委员会')."""
+    for short, full in _SHORT_NAMES:
+        if core.endswith(short):
+            return core[: -len(short)] + full
+    return core
+
+
 def _merge_keys(norm: str) -> set[str]:
     """The core name as readings are compared: '东丽湖街' and '天津市东丽区东丽湖街道' name one street
     (g1006; 北京街 · 北京街道办事处, m1625); an autonomous county or banner is named with or without
     its peoples ('鄂温克族自治旗' · '鄂温克旗', a011; '保亭黎族苗族自治县' · '保亭县', o1840), a
     commission with or without 员会: each short form the full name may have is a key."""
-    key = _STREET_END.sub("街", _core(norm))
+    key = _STREET_END.sub("街", _expanded(_core(norm)))
     # a commission named short ('沈阳市卫生健康委' · '沈阳市卫生健康委员会', zo4403)
     key = key[:-2] if key.endswith("委员会") else key
     keys = {key}
@@ -1055,13 +1080,23 @@ def _fullest(group: list[Candidate]) -> Candidate:
         # a short form ('县政府办公室') is shown by the full name it was merged with (o1840)
         # ('区政府国资局' by '浑南区国资局': the government named inside the short form, zo4438)
         bare = _GOVERNMENT_INSIDE.sub("", best.norm)
+        # ('县发改委' by '新野县发展和改革委员会': its short name written out, k1438)
         full = [
             c for c in group
-            if (c.norm.endswith(best.norm) or c.norm.endswith(bare)) and len(c.norm) > len(bare)
+            if (c.norm.endswith(best.norm) or c.norm.endswith(bare) or c.norm.endswith(_expanded(bare)))
+            and len(c.norm) > len(bare)
             and not _BARE_LEVEL_NAME.match(c.norm)
         ]
         if full:
             best = max(full, key=lambda c: (c.confidence, len(c.norm)))
+    # the name written out rather than its short form, when the text gives both ('新野县发改委' ·
+    # '新野县发展和改革委员会': the latter)
+    written_out = [
+        c for c in group
+        if c.confidence >= 0.6 and len(c.norm) > len(best.norm) and c.norm == _expanded(best.norm)
+    ]
+    if written_out:
+        best = max(written_out, key=lambda c: len(c.norm))
     for cand in sorted(group[1:], key=lambda c: -len(c.norm)):
         if cand.confidence < 0.6 or cand.source == "header line" or len(_core(cand.norm)) <= len(_core(best.norm)):
             continue

@@ -207,3 +207,18 @@ def test_a_short_form_with_two_regions_of_its_level_waits_for_the_officer() -> N
     assert placement._completed_by_region(two)[0][0].value == "县财政局"
     one = [cand("县财政局", "title", 0.95), cand("池州市东至县", "contact line", 0.45), cand("东至县", "contact line", 0.45)]
     assert placement._completed_by_region(one)[0][0].value == "池州市东至县财政局"
+
+
+@pytest.mark.parametrize(
+    ("name", "unit"),
+    [
+        ("batch_k/1438.txt", "新野县发展和改革委员会"),  # title '县发改委', 编制 sentence written out
+        ("batch_zn/4331.txt", "温州市人力资源和社会保障局"),  # '温州市人力社保局' in the opening
+        ("batch_zn/4315.txt", "包头市市场监督管理局"),  # '包头市市场监管局' in the report's name
+        ("batch_zj/3934.txt", "枞阳县住房和城乡建设局"),  # '县住建局'
+    ],
+)
+def test_a_department_named_short_and_written_out_is_one_body(name: str, unit: str) -> None:
+    assert parse_file(*_read(name)).unit_name == unit
+    assert placement._expanded("新野县发改委") == "新野县发展和改革委员会"
+    assert placement._expanded("新野县财政局") == "新野县财政局"
