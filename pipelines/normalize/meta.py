@@ -422,6 +422,9 @@ _PAPER_SELF = re.compile(r"本文|关键词|关键字|[Aa]bstract")
 _NOTICE_TITLE = re.compile(r"关于[^。]{2,60}的通知$")
 _ADDRESSEES = re.compile(r"^各[^。]{2,80}[:：;；]$")
 _PUBLISHES_REPORT = re.compile(r"(?:报告|年报)(?:》)?的通知$")
+_REPORTS_STATUS_TITLE = re.compile(
+    r"(?:年度报告|年报)的?(?:编制和?|按时)?(?:公布|发布|报送|编制|公开)(?:工作)?(?:情况|结果)(?:的?(?:通报|报告|说明))?$"
+)
 _NOTICE_TITLE_LINE = re.compile(r"[^:：《》<>|]{0,30}关于[^。:：《》<>|]{2,60}的通知")
 
 
@@ -449,6 +452,10 @@ def is_other_page(doc: Document) -> bool:
     for line in head[:3]:
         title = compact(line)
         if _NOTICE_TITLE_LINE.fullmatch(title) and not _PUBLISHES_REPORT.search(title) and not own_title:
+            return True
+        # how the year's reports were published ('石狮市2023年政府信息公开工作年度报告公布情况' over '我市应
+        # 公布年度报告单位37个,按时公布率100%', zzn6909, both readers): a page about the reports
+        if _REPORTS_STATUS_TITLE.search(title):
             return True
     for i in range(min(6, len(head))):
         pair = head[i : i + 2]

@@ -87,7 +87,7 @@ _QUOTED = needing(("“", '"'), re.compile(r"“[^”]{1,30}”|\"[^\"]{1,30}\""
 # Worth looking at: a figure keyword and a number or a negation (quick filters: most prose
 # lines have neither).
 _FIGURE_HINT = re.compile(r"\d|未|没有|无")
-_KEYWORDS = re.compile(r"申请|复议|诉讼|微博|微信|公众号|公众平台|网站|主动公开|主动发布|公开(?:各类)?(?:政府|政务)信息|政务网|公开网")
+_KEYWORDS = re.compile(r"申请|复议|诉讼|微博|微信|公众号|公众平台|网站|主动(?:及时|全面|依法|规范)?(?:向社会)?公开|主动发布|公开(?:各类)?(?:政府|政务)信息|政务网|公开网")
 
 _CHANNELS = (
     ("microblog", re.compile(r"微博")),
@@ -107,6 +107,8 @@ _OTHER_OUTLETS = re.compile(
     r"|系统[、和及与]|[、和及与][^\d,，、]{0,14}?系统"
     # '通过门户网站和其他信息公开渠道主动公开…2398条' (i1236): the site and other outlets together
     r"|其他[^\d,，]{0,8}?(?:渠道|方式|平台|载体|途径|形式)"
+    # '以政府网站为主渠道主动公开…信息共1777条' (zzp7131, both readers): the main one of several outlets
+    r"|为主(?:要)?(?:渠道|平台|阵地|载体|途径)"
 )
 _SEVERAL_SITES = re.compile(
     r"(?:网站|官网|门户|政务网|公开网)[^\d,，。]{0,12}?(?:和|及|与|、|以及)[^\d,，。]{0,16}?(?:网站|官网|门户|政务网|公开网|信息网|采购网)"
@@ -143,7 +145,10 @@ _SITE_SHARE = re.compile(
 # …but the site's own disclosure column, through which it publishes proactively, is the site
 # ('在市人民政府门户网站信息公开专栏主动公开信息20条', '官方网站对应栏目主动公开信息411条'; e801 e815 f916)
 _PROACTIVE_IN_COLUMN = re.compile(
-    r"(?:网站|官网)[^\d,，]{0,12}?(?:专栏|栏目|目录)上?(?:共|全年|共计)?主动公开(?:政府|政务)?信息(?:共|共计)?\d+条"
+    # ('在政府网站(信息公开专栏)主动公开政府信息143条' zzo7021; '…门户网站信息公开专栏主动公开本单位工作
+    # 动态、公示公告、…等信息130条' zzn6938; both readers)
+    r"(?:网站|官网)[(（]?[^\d,，]{0,12}?(?:专栏|栏目|目录)[)）]?上?(?:共|全年|共计)?主动公开"
+    r"(?:[^\d,，。；]{2,40}?、[^\d,，。；]{1,40}?等)?(?:政府|政务)?信息(?:共|共计)?\d+条"
 )
 # …though the site's 信息公开目录 is the catalogue of what was disclosed, not the site's own output:
 # the proactive total only ('通过县政府网站政府信息公开目录主动公开政府信息146条', zn4322, both readers)
@@ -160,7 +165,7 @@ _BREAKDOWN_OPENS = re.compile(r"^[(（]?(?:其中|包括|主要包括|内容包�
 _REST_ITEM = re.compile(r"^(?:其他|其它|其余)(?:各类|类)?(?:政府|政务)?(?:信息|事项|内容)(?:共|数)?\d+(?:条|篇|件)$")
 # Convention (2026-11-30): a website's own count of what it published proactively for the year
 # ('通过政府网站主动公开信息5767条') is both the site's count and the proactive total.
-_PROACTIVE_VERB = re.compile(r"主动(?:公开|公布)")
+_PROACTIVE_VERB = re.compile(r"主动(?:及时|全面|依法|规范)?(?:向社会)?(?:公开|公布)")
 _ENUMERATED = re.compile(r"^[一二三四五六七八九十]是")
 # A site publishes many kinds: its count is of 信息 (or of what its 等-list sums up), never of
 # one kind ('部门网站发布工作日常动态33条,通知通告14条').
@@ -190,7 +195,9 @@ _NON_PROACTIVE_CHANNEL = re.compile(
 
 _REQUESTS = (
     re.compile(
-        r"(?:收到|受理|接到|接收|新收)了?[^\d,，]{0,24}?(?:信息公开(?:书面|网上|口头)?申请|依申请(?:公开)?(?:政府信息)?(?:申请|事项|信息|信件|案件)?)"
+        # ('全年收政府信息公开申请464件' zzk6638, '受理政府信息申请公开0件' zzl6738; both readers)
+        r"(?:收到|受理|接到|接收|新收|收(?=(?:政府)?信息公开申请))了?[^\d,，]{0,24}?"
+        r"(?:信息公开(?:书面|网上|口头)?申请|信息申请公开|依申请(?:公开)?(?:政府信息)?(?:申请|事项|信息|信件|案件)?)"
         # '受理依申请公开信息申请0条' (o1803), '受理政府信息公开申请案件4件' (j1323)
         r"(?:申请|数量|总数|数|件|案件)?"
         r"(?:为|共|共计|合计|总计|达|计)?" + _NUM + r"(?:件|份|起|条|宗|项)"
@@ -203,6 +210,8 @@ _REQUESTS = (
     # '共收到申请公开政府信息4件' (zw5224), '依申请公开申请数为21件' (zx5315)
     re.compile(r"(?:收到|受理|接到|接收)了?申请公开(?:政府)?信息(?:的申请)?(?:共|共计)?" + _NUM + r"(?:件|份|条)"),
     re.compile(r"依申请公开申请(?:数|数量|总数)(?:为|共|达)?" + _NUM + r"件"),
+    # '2022年度收到和处理政府信息公开申请数量为0' (zzk6603, both readers): the count named, no unit
+    re.compile(r"(?:收到|受理|接到|接收)[^\d,，]{0,8}?信息公开申请(?:数量|总数|数)为" + _NUM + r"$"),
     # '收到60条信息公开的申请' (zy5411), '共接收6件公开申请' (zy5425), '共收到3个依申请公开件' (zw5209)
     re.compile(r"(?:收到|受理|接到|接收)了?" + _NUM + r"(?:条|个|件|份)(?:政府)?(?:信息公开的?申请|公开申请|依申请公开件)"),
     # '接收到申请书55份' (in a disclosure report's prose: the disclosure applications)
@@ -223,7 +232,8 @@ _REQUESTS_NONE = re.compile(
     # '我镇未收到依申请公开政府信息' (zp4523 zp4530), '没有收到依申请公开信息' (zo4405), '未收到依申请
     # 公开' (zo4435), '未受理依申请公开信息申请' (zp4534; both readers each time): nothing received
     # on request — not '未发生依申请公开信息' (k1415: nothing disclosed on request)
-    r"|(?:未|没有)(?:收到|接到|受理|接收)过?(?:任何)?依申请公开(?:的)?(?:政府|政务)?(?:信息)?(?:申请)?(?:事项)?(?:[,，。;；]|$)"
+    # ('未接收到依申请公开政府信息', zzk6633, both readers)
+    r"|(?:未|没有)(?:收到|接到|受理|接收到?)过?(?:任何)?依申请公开(?:的)?(?:政府|政务)?(?:信息)?(?:申请)?(?:事项)?(?:[,，。;；]|$)"
     # (a bare '依申请公开0件' may count documents by their disclosure attribute — '发文96件,其中…,
     # 依申请公开0件', zh3702, real_103 — and stays unread)
 )
@@ -231,21 +241,37 @@ _REQUESTS_NONE = re.compile(
 _REQUESTS_NONE_BARE = re.compile(r"^(?:我[乡镇局区县市委办]|本(?:单位|局|镇|乡))?(?:\d{4}年度?)?(?:全年)?(?:无|没有)申请$")
 # '涉行政复议、行政诉讼案件743件': one count of both kinds — neither key.
 _REVIEW_AND_SUIT = re.compile(r"复议(?:案件|案)?(?:和|及|与|、|以及|或)(?:行政)?诉讼(?:案件|案)?(?:共|合计|共计|为)?" + _NUM)
-_REVIEW = re.compile(r"(?:行政复议|复议)(?:案件|案|申请|事项)?(?:共|合计|共计)?(?:为)?" + _NUM + r"(?:件|起|宗|例|条|项)")
-_SUIT = re.compile(r"(?:行政诉讼|诉讼)(?:案件|案|事项)?(?:共|合计|共计)?(?:为)?" + _NUM + r"(?:件|起|宗|例|条|项)")
-_NONE_VERB = r"(?:未|没有)(?:一件|一起|一例)?(?:发生|出现|收到|接到|有|产生|被申请|被提起|被|引发|引起|导致|涉及)过?(?:任何)?"
+_REVIEW = re.compile(r"(?:行政复议|复议)(?:的?案件|案|申请|事项)?(?:共|合计|共计)?(?:为)?" + _NUM + r"(?:件|起|宗|例|条|项)")
+# ('被行政诉讼的案件共6件', zzo7032, both readers)
+_SUIT = re.compile(r"(?:行政诉讼|诉讼)(?:的?案件|案|事项)?(?:共|合计|共计)?(?:为)?" + _NUM + r"(?:件|起|宗|例|条|项)")
+_NONE_VERB = r"(?:未|没有|不存在)(?:一件|一起|一例)?(?:发生|出现|收到|接到|有|产生|被申请|被提起|被|引发|引起|导致|涉及)过?(?:任何)?"
 # …or '无' with what the cases would be about ('本年度无针对政府信息公开事务的行政诉讼', zq4612, both readers)
-_NONE_ABOUT = r"(?:(?:^|全年|本年度?|今年|我[乡镇局区县市街])(?:\d{4}年度?)?无(?:针对|关于|因|涉及))"
+_NONE_ABOUT = r"(?:(?:^|全年|本年度?|今年|我[乡镇局区县市街]|也|亦|并|均)(?:\d{4}年度?)?无(?:针对|关于|因|涉及))"
 _REVIEW_NONE = re.compile(r"(?:" + _NONE_VERB + r"|" + _NONE_ABOUT + r")[^\d,，]{0,20}?复议")
 _SUIT_NONE = re.compile(r"(?:" + _NONE_VERB + r"|" + _NONE_ABOUT + r")[^\d,，]{0,20}?(?:诉讼(?!费)|起诉)")
+# Any denial of the cases within the clause (1.49.0, the wordings the patterns above missed: '没有针对我局
+#政府信息公开的行政复议和行政诉讼', '市民政局无行政复议、行政诉讼情况事项', '无诉讼复议情况', '故没有行政诉讼
+# 和行政复议事件'): a negation, then within the clause the kind of case — not an outcome of cases that
+# exist ('未发生行政复议被纠错', read before), not '无法'/'无论'/'无关'
+# ('未经复议直接起诉2件' is a way of suing, zn4328); not what the body handled or a court heard
+# ('未受理…行政复议申请', '未办理…行政诉讼', '无人民法院受理…行政诉讼案件': zw5219 s2224 zb3112, declined)
+_DENIED = r"(?:没有|没|未曾|未|无)(?!论|障碍|法|需|须|偿|关|误|效|意|疑|异|不|视|经)"
+_DENIED_SPAN = r"(?:(?!受理|审理|办理|处理)[^\d,，]){0,30}?"
+# (a fees statement is no denial of cases: '无与诉讼(行政复议,行政诉讼)有关的费用支出', zw5219)
+_REVIEW_DENIED = re.compile(_DENIED + _DENIED_SPAN + r"复议(?![^\d,，]{0,6}?(?:被|纠|撤|败|维持))")
+_SUIT_DENIED = re.compile(_DENIED + _DENIED_SPAN + r"(?:诉讼(?!费)|起诉)(?![^\d,，]{0,6}?(?:被|纠|撤|败|维持))")
 _BOTH_ZERO = re.compile(
-    r"(?:行政)?复议(?:和|及|与|、|以及)(?:行政)?诉讼(?:[和及、]申诉)?(?:案件)?(?:数量)?(?:均为|均|都为|都是|各|为)?0(?:件|起)"
+    # ('…行政复议和行政诉讼数量均为零', zzp7132, both readers)
+    r"(?:行政)?复议(?:和|及|与|、|以及)(?:行政)?诉讼(?:[和及、]申诉)?(?:案件)?(?:数量)?(?:均为|均|都为|都是|各|为)?(?:0(?:件|起)|零)"
 )
 # Both denied in one list: '未发生…的行政复议案、行政诉讼案', '没有因政府信息提起行政复议和行政诉讼'.
 _NONE_BOTH_LISTED = re.compile(
     r"(?:(?:未|没有)(?:一件|一起|一例)?(?:发生|出现|因|被申请|被提起|有|产生|引起|引发|导致|接到|收到)"
-    # '我镇2021年度无因政府信息公开申请行政复议、提起行政诉讼情况' (l1507)
-    r"|(?:^|全年|本年度?|今年|我[乡镇局区县市街])(?:\d{4}年度?)?无因?)"
+    # ('不存在因申请政府信息公开引起的行政复议和行政诉讼等情况', zzl6738, both readers)
+    r"|不存在因"
+    # '我镇2021年度无因政府信息公开申请行政复议、提起行政诉讼情况' (l1507), '也无因政府信息公开申请行政
+    # 复议、提起行政诉讼的案件' (zzj6537, both readers)
+    r"|(?:^|全年|本年度?|今年|我[乡镇局区县市街]|也|亦|并|均)(?:\d{4}年度?)?无因?)"
     r"[^\d,，]{0,30}?复议[^\d,，]{0,8}?"
     r"(?:和|及|与|、|以及|或者|或)(?:被?提起)?(?:行政)?诉讼(?!费)"
 )
@@ -273,12 +299,24 @@ _OUTCOME_WORDS = re.compile(r"纠错|纠正|维持|败诉|胜诉|驳回|撤销|�
 _PROACTIVE = re.compile(
     # ('主动公开年度政府信息32条' zw5232, '主动公开政府本级信息60条' zv5133, '…信息条数921条' zv5129,
     # '主动公开信息12条次' zy5404)
-    r"(?:主动公开(?:各类)?(?:年度)?(?:政府|政务)?(?:本级)?|主动发布(?:各类)?(?:政府|政务))信息(?:数|数量|总数|条数)?"
-    r"(?:的有|有|共|合计|总计|共计|累计|为|达)?" + _NUM + r"(?:条次|条|件)"
+    # 1.49.0, the wordings of the same count the pattern missed on texts read twice: an adverb or
+    # a second verb ('主动及时公开信息28条', '主动向社会公开信息24条', '主动公开和更新了各类信息439条',
+    # '主动公开发布各类信息1658条'), 的 and the count named ('主动公开的信息数共有164条', '主动公开政府信息的
+    # 数量共192条', '…件数为123件'), 篇/项 ('主动公开政府信息26篇'), and a list of kinds summed up by 等
+    # ('主动公开领导分工、领导简历、…等政府信息337条': all of them, not one kind)
+    # (not '其他应主动公开的政府信息3条', a category: b218 g1038; not the kinds of one topic,
+    # '主动公开生产安全事故的政府举措、…等信息数10条', zc3210; not '16项65条', zc3205)
+    r"(?<!应)(?<!应当)(?:主动(?:及时|全面|依法|规范)?(?:向社会)?公开(?:和更新了?|发布)?的?(?:各类)?(?:年度)?(?:政府|政务)?(?:本级)?"
+    r"|主动发布(?:各类)?(?:政府|政务))"
+    # ('我镇主动公开了有关的政策文件、机构设置、…等相关信息81条', zzp7101, both readers)
+    r"(?P<kinds>了?(?:有关的|相关的)?[^\d,，。；:：的]{2,40}?、[^\d,，。；:：的]{1,40}?等(?:各类)?(?:相关|有关)?(?:政府|政务)?)?"
+    r"信息(?:发布)?的?(?:数|数量|总数|条数|件数)?"
+    r"(?:的有|有|共有|共|合计|总计|共计|累计|为|达)?" + _NUM + r"(?:条次|条|件|篇|项)(?!\d)"
 )
 # '2018年度政府信息主动公开总数为100条' (zv5132): the count named after the verb
 _PROACTIVE_NOUN_FIRST = re.compile(r"(?:政府|政务)信息主动公开(?:总数|数量|条数)(?:为|共|达)?" + _NUM + r"条")
-_PROACTIVE_COUNT_FIRST = re.compile(r"主动公开(?:共|共计)?" + _NUM + r"条(?:政府|政务)?信息")
+# ('2020年度主动公开的62条政府信息中,…', zzp7118, both readers)
+_PROACTIVE_COUNT_FIRST = re.compile(r"主动公开的?(?:共|共计)?" + _NUM + r"条(?:政府|政务)?信息")
 _OUTLET_WORD = re.compile(
     r"^其他|网站|官网|门户|微博|微信|公众号|新媒体|媒体|客户端|公开栏|宣传栏|查阅|报刊|报纸|电视|广播|公报|短信|公开网|政务网|政府网"
     r"|信息公开(?:管理)?系统|服务中心|服务大厅|采购网"
@@ -649,7 +687,8 @@ def _stock(clause: _Clause, sentence: _Sentence, year: int, out: _Collector) -> 
         out.add(key, value, clause)
 
 
-_JOINED = re.compile(r"且(?=未|没有|无)")
+# ('我局没有收到政府信息公开申请和因政府信息公开申请行政复议、行政诉讼事件', zzj6507, both readers)
+_JOINED = re.compile(r"且(?=未|没有|无)|[和及](?=因[^\d,，]{0,16}?(?:复议|诉讼))")
 # '2019年,汝州市共收到申请19件' under '(二)依申请公开办理情况' (i1238), '全年共收到公开申请32件' in
 # a 依申请公开 paragraph (g1036): the bare word 申请 means the disclosure applications there
 _REQUESTS_BARE = re.compile(r"(?:收到|受理|接收|接到)了?(?:公开)?申请(?:共|共计)?" + _NUM + r"(?:件|份)")
@@ -662,6 +701,75 @@ _BY_SOME_CHANNELS = re.compile(
     r"|(?:书面|网络|网上|当面|信函|传真|电子邮件|邮件|口头|现场)方式|书面(?:提交|形式)"
 )
 _ALL_CHANNELS = re.compile(r"等(?:多种)?(?:方式|渠道|途径|形式)")
+
+
+# The disclosure application, however a report words it (1.49.0, from the 93 phrasings the
+# patterns above missed on texts read twice): a short phrase with 申请 (the noun, or 依申请) and
+# 公开 or 信息 in it — '依申请公开事项', '申请政府信息公开的受理件', '政府信息公开的申请',
+# '要求公开政府信息的申请', '依申请公开办件' — and nothing that makes it another procedure.
+_APPLICATION_PHRASE = r"[^\d,，。；:：、]{0,26}?"
+_NOT_AN_APPLICATION = re.compile(
+    r"复议|诉讼|申诉|建议|提案|咨询|投诉|举报|信访|许可|审批|留言|来电|热线|补贴|救助|低保|资金|项目|"
+    r"转|不予|延期|更正|撤回|答复|办结|结转|非本机关|公开形式|费|其[他它]方面|"
+    # one channel's or one kind of applicant's ('在官网上公开信息的申请', '网络依申请公开', '线上申请',
+    # '通过…栏目提交的申请', '2个自然人的…申请': e805 zzc5831 zv5112 zu5029 zj3930, both readers)
+    r"网上|网络|线上|线下|官网|网站|栏目|信函|邮件|邮寄|当面|书面|电话|传真|自然人"
+)
+_RECEIVE = r"(?:收到|受理|接到|接收到?|接受|新收|收(?=(?:政府)?信息公开申请))了?"
+_COUNT_UNIT = r"(?:件次|件|份|起|条|宗|项|次|例|个)"
+_APPLICATIONS_COUNTED = (
+    # '收到依申请公开事项7次', '共受理依申请政府信息公开事项17例', '收到申请政府信息公开事项3件'
+    re.compile(
+        _RECEIVE + r"(?:共|共计|合计)?(?P<app>" + _APPLICATION_PHRASE + r")(?:数量|总数|数)?(?:为|共|共计|合计|总计|达|计)?"
+        # (a number without its unit only as a zero or a count named so: '共收到依申请公开事项0',
+        # '…申请数量为0' — not '收到依申请公开的申请2', v2503, both readers declined)
+        + _NUM + r"(?:" + _COUNT_UNIT + r"|(?<=[^\d]0)$|(?<=数为\d)$)"
+    ),
+    # '收到1条依申请公开信息', '接到12项依申请公开政府信息申请', '收到和处理12件政府信息公开申请'
+    re.compile(r"(?:收到|受理|接到|接收到?|接受)(?:和处理)?(?:了)?(?:共|共计)?" + _NUM + _COUNT_UNIT + r"(?P<app>" + _APPLICATION_PHRASE + r")$"),
+    # '政府信息依申请公开收到申请19条', '全年依申请公开数0件' — a verb of receiving or the count
+    # named (not a bare '依申请公开3条', the documents disclosed on request: zh3702 zj3926; nor
+    # '办理政府信息依申请公开199件', the cases handled: c429 zzd5908)
+    re.compile(
+        r"(?<!办理)(?<!处理)(?P<app>(?:政府信息)?依申请公开)"
+        r"(?:(?:共|共计)?(?:收到申请|收到|受理|接收)|(?:申请)?(?:数量|总数|数)(?:为)?)" + _NUM + _COUNT_UNIT
+    ),
+)
+_NO_APPLICATIONS = re.compile(
+    # '未收到公众要求公开政府信息内容的申请', '没有收到过相关申请', '均无依申请公开信件'
+    # (the applicants may be listed: '未接收到有关群众、法人或其他组织要求公开政府信息办理的申请', zzn6908)
+    r"(?:未|没有|没|尚未|未曾|无)(?:收到|接到|受理|接收到?|接受)过?(?P<app>[^\d,，。；:：]{0,40}?)(?:[的之]?(?:情况|事项|事宜|情形))?$"
+    # '我街道无依申请公开政府信息', '全年无申请公开信息事项'
+    r"|(?:^|[乡镇局区县市委办处社街道苏木团]|年度?|全年|均)(?:无|没有)(?P<app2>(?:依申请|申请公开|依法申请)" + _APPLICATION_PHRASE + r")(?:[的之]?(?:情况|事项|事宜|情形))?$"
+)
+
+
+_FEES = re.compile(r"收费|减免|费用")
+
+
+def _is_application(phrase: str) -> bool:
+    """'依申请公开事项', '政府信息公开的申请', '相关申请' (in an applications clause) — the disclosure
+    application; not '依申请公开信息转主动公开', not a review, not a subsidy application."""
+    if "申请" not in phrase or _NOT_AN_APPLICATION.search(phrase):
+        return False
+    # ('共收到70条依申请事项', zzo7006, both readers: 依申请 names the procedure)
+    return bool(re.search(r"公开|信息|相关|有关|依申请", phrase))
+
+
+def _general_application_count(text: str) -> float | None:
+    """The year's applications in any wording _REQUESTS does not list (None when none)."""
+    if _FEES.search(text):  # '政府信息公开收费和减免情况 本年度我镇没有依申请公开信息情况' (real_111)
+        return None
+    for pattern in _APPLICATIONS_COUNTED:
+        for m in pattern.finditer(text):
+            if _is_application(m.group("app")):
+                value = _exact(m, text)
+                if value is not None:
+                    return value
+    denial = _NO_APPLICATIONS.search(text)
+    if denial and _is_application(denial.group("app") or denial.group("app2") or ""):
+        return 0.0
+    return None
 
 
 _OTHER_APPLICANTS = re.compile(r"法人|组织|单位|(?<!公民)个人|企业")  # 公民个人 is one kind (zp4537)
@@ -682,6 +790,12 @@ def _requests(text: str, clause: _Clause, sentence: _Sentence, as_of: bool, out:
     one_kind = "公民" in text and not _OTHER_APPLICANTS.search(text)
     for pattern in (*_REQUESTS, *bare) if not as_of else ():
         value = _search_exact(pattern, text)
+        if value is not None:
+            if not (some_only and value) and not (one_kind and not value):
+                out.add("narrative.requests_received", value, clause)
+            return
+    if not as_of:
+        value = _general_application_count(text)
         if value is not None:
             if not (some_only and value) and not (one_kind and not value):
                 out.add("narrative.requests_received", value, clause)
@@ -710,6 +824,7 @@ class _ZerosOnly:
             self.out.add(key, value, clause)
 
 
+_ONE_DAY = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日")
 _ABOUT_DISCLOSURE = re.compile(r"信息公开|因政府信息")
 _DISCLOSURE_HEADING = re.compile(r"信息公开|依申请|复议|诉讼")
 _OUTLET_SEPARATORS = re.compile(r"[、及和与]")
@@ -720,6 +835,10 @@ def _applications(clause: _Clause, sentence: _Sentence, out: _Collector | _Zeros
     as_of = bool(_AS_OF.search(sentence.text))  # '截止2010年12月31日共受理…4件': a stock, not the year's
     # '2023年未接到政府信息公开申请且未出现…申请行政复议、提起行政诉讼等情况' (l1540): two statements
     # joined by 且 — the applications are read in the part that names no review or suit
+    # '2020年11月27日我市收到依申请公开信息1条' (zzm6836, both readers): one day's, not the year's —
+    # only a zero holds; the whole year's span is no day
+    if isinstance(out, _Collector) and _ONE_DAY.search(_WHOLE_YEAR_SPAN.sub("", text)):
+        out = _ZerosOnly(out)
     for part in _JOINED.split(text):
         if "申请" in part and "复议" not in part and "诉讼" not in part and not _WITH_CARRIED.search(sentence.text):
             _requests(part, clause, sentence, as_of, out)
@@ -748,12 +867,12 @@ def _applications(clause: _Clause, sentence: _Sentence, out: _Collector | _Zeros
     review = _search_exact(_REVIEW, text)
     if review is not None:
         out.add("narrative.review_cases", review, clause)
-    elif _REVIEW_NONE.search(text):
+    elif _REVIEW_NONE.search(text) or (_REVIEW_DENIED.search(text) and not _FEES.search(text)):
         out.add("narrative.review_cases", 0.0, clause)
     suit = _search_exact(_SUIT, text)
     if suit is not None:
         out.add("narrative.suit_cases", suit, clause)
-    elif _SUIT_NONE.search(text):
+    elif _SUIT_NONE.search(text) or (_SUIT_DENIED.search(text) and not _FEES.search(text)):
         out.add("narrative.suit_cases", 0.0, clause)
 
 
@@ -771,6 +890,12 @@ def _all_outlets(outlets: str) -> bool:
 _LARGER_ITEM_AFTER = re.compile(r"^、[^\d,，。;；]{0,16}?(?P<n>\d+)(?:余|多)?条")
 # '全年累计主动公开政务信息33条、行政许可事项22项' (zze6027, both readers): one item of a list of counts
 _OTHER_ITEM_AFTER = re.compile(r"^、[^\d,，。;；]{1,16}?\d+(?:余|多)?(?:项|件|个|次)")
+
+
+_OVER_ALL_OUTLETS = re.compile(r"(?:各类|各种|多种|多个|所有)(?:公开)?(?:平台|渠道|方式|载体|途径)|等(?:多种)?(?:公开)?(?:平台|渠道|载体|途径)")
+_AREA_RUNNING_TOTAL = re.compile(r"全(?:省|市|区|县|州|旗|盟)累计")
+# the key areas of disclosure (重点领域) by their usual names
+_KEY_AREAS = re.compile(r"财政预(?:决)?算|重大建设项目|公共资源配置|社会公益事业|食品药品|环境保护|安全生产|保障性(?:安居|住房)|征地拆迁")
 
 
 def _proactive(clause: _Clause, out: _Collector) -> None:
@@ -875,6 +1000,13 @@ def _outlet_items(sentences: list[_Sentence]) -> set[int]:
             # a column with its own count beside the site's, not in a breakdown of it ('在…门户网站主动
             # 公开政府信息10条,在基层政务公开栏目公开各项业务信息79条', zw5213, both readers): one more outlet
             column = not in_split and bool(_COLUMN_COUNT.search(text)) and not _OUTLET.search(text)
+            # issues of a publication ('制作市政府公报6期', '编发《发改信息》47期'; zzp7132 zzp7133, both
+            # readers): one more outlet, with no key of its own
+            # (…when another outlet's count follows it: '…印发…文件35件,…,发布政府公报4期' after the site's
+            # total is one more kind of what was published, zn4339, both readers)
+            column = column or bool(
+                _ISSUES.search(text) and any(_OUTLET_COUNT.search(c.text) for c in clauses[i + 1 :])
+            )
             if not _OUTLET_COUNT.search(text) and not column:
                 continue  # no outlet's count in it, nor in any of its parts (n below would be 0)
             if _REPOSTED.search(text):
@@ -897,6 +1029,10 @@ def _outlet_items(sentences: list[_Sentence]) -> set[int]:
     return items
 
 
+_ISSUES = re.compile(
+    r"(?:编发|编印|印发|出版|制作|刊发|发行|出刊|编辑)[^\d,，。；;]{0,20}?\d+期"
+    r"|(?:公报|简报|期刊|杂志|专刊|《[^》]{1,20}》)[^\d,，。；;]{0,6}?\d+期"
+)
 _COUNT_AT_END = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(?:余|多)?(?:条次|条|篇|件)$")
 # information items counted in 件 ('在“肥城住建”微信公众号发布信息152件'), and the total they may share
 _OUTLET_ITEMS_COUNT = re.compile(r"(?:" + _OUTLET.pattern + r")[^\d,，。；;]{0,30}?信息(?:共|共计)?(?:\d{1,3}(?:,\d{3})+|\d+)件")
@@ -990,8 +1126,13 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
     cumulative = sentence_has_year = as_of_date = False
     group_as_of = -1  # the group a '截至目前,' opening speaks for, to its '。'
     list_opened, previous_block = False, -1
+    all_outlets_total: dict[int, float] = {}  # a section's count over every outlet ('通过各类公开平台…932条')
+    many_bodies, previous_group = False, -1
     for sentence in sentences:
-        many_bodies = False
+        # the many bodies a sentence opens with speak on over its '；' ('2014年,全市各级行政机关…行政复议
+        # 8件,…;行政诉讼5件', zzm6802, both readers) — to its '。'
+        many_bodies = many_bodies and sentence.group == previous_group
+        previous_group = sentence.group
         # '截至2017年底,…128余条。其中:政府网站公开…46条': a sentence opening with 其中 goes on
         # with the one before: of its year, and a stock when that one is
         # …and so do the items of a list a sentence opens ('截至2024年12月31日,…累计主动公开政府信息424条,
@@ -1033,6 +1174,7 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
         categories_listed = 0  # clauses so far that count one category of a list (no channel, no total)
         output_total_seen = False  # a clause before 其中 counted what was published
         output_before = 0.0  # the largest count of published output in the clauses so far
+        over_all_outlets = all_outlets_total.get(sentence.block, 0.0)
         for index, clause in enumerate(sentence.clauses):
             text = clause.text
             # a clause naming its own subject ('全区未收到…') ends the many bodies' run (m1603)
@@ -1099,6 +1241,11 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
             in_output_list = in_breakdown and output_total_seen
             output = _output_count(text)
             output_before = max(output_before, output or 0.0)
+            # '2022年,立岗镇通过各类公开平台公开政府信息共932条。1.通过政府网站主动公开…432条' (zzp7103, both
+            # readers): a total over every outlet opens the section; an outlet's smaller count after it is
+            # one item of that list (its other items may be cut off) — no channel key, no total
+            if output is not None and _OVER_ALL_OUTLETS.search(text):
+                all_outlets_total[sentence.block] = max(all_outlets_total.get(sentence.block, 0.0), output)
             output_total_seen = output_total_seen or (not in_breakdown and output is not None)
             _applications(clause, sentence, _ZerosOnly(out) if area_wide or in_output_list else out)
             later = sentence.clauses[index + 1 : index + 2]
@@ -1117,6 +1264,8 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
             # '…门户网站发布概况类信息36条,政务动态类信息87条,…,政策解读1条,“遵义统计”微信公众号发布信息
             # 151条' (zq4623, both readers): after two categories of a list, a channel is one more item
             item = item or (categories_listed >= 2 and channel_named)
+            below_all_outlets = over_all_outlets > 0 and _below_earlier_total(text, over_all_outlets)
+            item = item or below_all_outlets
             category_counted = category_counted or (
                 in_breakdown and not channel_named and bool(_LIST_ITEM_END.search(text))
             )
@@ -1170,7 +1319,19 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
                 _OUTLETS_BEFORE.search(sentence.text)
                 or any(_OUTLET.search(c.text) for c in sentence.clauses[index + 1 :] if _COUNT_AT_END.search(c.text))
             )
-            if whole_year and not in_breakdown and not in_list and not item and not carried:
+            # '主动公开工作动态、…等各类政务信息275条,民意征集、…等各类互动交流信息52条' (za3007, both
+            # readers): two lists of kinds side by side are parallel categories, no total
+            parallel = bool(later and "等" in text and "等" in later[0].text and _COUNT_ITEM_END.search(later[0].text))
+            # …and a list of the key areas' kinds is their count, not the year's ('主动向社会公开财政预算、
+            # 公共资源配置、重大建设项目…等政府信息13741条', zq4613, both readers)
+            # (the kinds after the verb: '在安全生产、财政预决算…等领域主动公开政府信息71条' is all of it, zzl6711)
+            kinds = text[text.find("主动") :] if "主动" in text else ""
+            parallel = parallel or ("等" in kinds and len(set(_KEY_AREAS.findall(kinds))) >= 2)
+            # '2025年,全县累计主动公开政府信息9条' in the county office's report (zo4416, both readers): the
+            # area's running total over its bodies, not the body's year (a town's '全镇累计…' is its own)
+            parallel = parallel or bool(_AREA_RUNNING_TOTAL.search(text))
+            parallel = parallel or below_all_outlets
+            if whole_year and not in_breakdown and not in_list and not item and not carried and not parallel:
                 _proactive(clause, out)
     return out.figures()
 

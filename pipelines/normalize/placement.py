@@ -87,10 +87,15 @@ _UNIT_BODY_BRACKETS = (
 )
 # '2022年，某市商务局认真贯彻…' — the unit right after the year, then what it did.
 _OPENING = re.compile(
-    r"^[\s?？]*(?:(?P<year>\d{4})\s*年度?|今年|一年来|本年度)\s*[,，、]?\s*(?:以来\s*[,，]?)?"
+    # ('2021年内,通济街道共办理…' zzn6910; '2024年,在县委、县政府的坚强领导下,海城镇以…' x2727;
+    # '2022年度,汤原县人民政府办公室政务公开工作本着…' zt4939: a year with 内, the leadership it works
+    # under before the name, the disclosure work right after it)
+    r"^[\s?？]*(?:(?P<year>\d{4})\s*年度?内?|今年|一年来|本年度)\s*[,，、]?\s*(?:以来\s*[,，]?)?"
+    r"(?:在[^,，。;；]{2,30}?(?:领导|指导|支持|带领)下\s*[,，]\s*)?"
     r"(?P<unit>" + _UNIT_BODY_BRACKETS + _UNIT_END + r"(?:[(（][^()（）]{2,12}[)）])?)\s*"
     r"(?=在|认真|坚持|深入|紧紧|高度|按照|围绕|以|全面|严格|进一步|始终|持续|积极|扎实|不断|切实|根据|"
-    r"贯彻|继续|聚焦|坚决|依据|依法|着力|立足|把|将|主动|强化|加强|结合|紧扣|对照|落实|进行|共|全年|政府信息|通过)"
+    r"贯彻|继续|聚焦|坚决|依据|依法|着力|立足|把|将|主动|强化|加强|结合|紧扣|对照|落实|进行|共|全年|政府信息|通过|"
+    r"政务公开工作|(?<!政府)信息公开工作)"
 )
 # '2018年,青岛市各级行政机关认真贯彻…' (f903), '2016年,朝阳区各政府信息公开工作机构…' (m1601): a region's
 # report opens with the region and its bodies
@@ -272,6 +277,12 @@ _KIND_ONLY_NAME = re.compile(
 # '良庆区民族宗教事务局政务公开政府信息公开…办公室', p1908) and no generic '单位办公室' (o1826)
 _SPAM_NAME = re.compile(
     r"[A-Za-z_@$#%&*~^=+“”「」\"{}<>\[\]]|官网|网址|网站|客户端|娱乐|投注|博彩|彩票|足彩|皇冠|赌|直播|备用|下载|平台|单位(?:办公室|办|党政办)$"
+    # a person or an act inside it: '时任区长张家明在国务院' (zzm6817), '市政府办公室代表市政府' (zzo7012) —
+    # a sentence's words read as a name, not a body
+    r"|时任|书记|代表|(?<=[\u4e00-\u9fff]{2})在(?=[\u4e00-\u9fff]{2})"
+    # …or a predicate, a possessive, 'each' ('2014年是政府信息公开工作…' t2340, '县卫生健康局的政府信息公开工作'
+    # zj3906, '北京市密云区各政府信息公开工作机构' s2232, '严格按照区政府信息公开办公室…' zc3212)
+    r"|^是|的|各|按照|根据|贯彻|落实"
 )
 # …checked on the name read (after a compiling office is mapped to its body, which it may name)
 _DISCLOSURE_WORDS = re.compile(r"政务公开|信息公开")
@@ -940,6 +951,7 @@ def _year_readings(
     items = [(hit.group("year"), line) for line in view.openings if (hit := _ITEM_YEAR.match(line.norm))]
     if len(items) >= 2 and len({year for year, _ in items}) == 1:
         out.add(items[0][0], "opening sentence", items[0][1].text)
+    _sentence_opening_years(view, out)
     stem = PurePath(doc.source_path.replace("\\", "/")).stem
     for hit in m._FILE_YEAR.finditer(stem):
         out.add(hit.group(1), "file name", PurePath(doc.source_path.replace("\\", "/")).name)
@@ -953,6 +965,32 @@ def _year_readings(
         out.add(str(published.year - 1), "publication date", published.isoformat())
     out.items = [c for c in out.items if m._valid_year(c.value)]
     return out
+
+
+# A sentence inside a line that opens with the year ('一、总体情况 2022年,襄州区卫健局…', '…。2024年,通过局门户
+# 网站主动公开…'): a page that prints its paragraphs on one line, or its title lost, still says its
+# year where its sentences open — unless the sentence is a plan ('2023年,我局将…').
+_SENTENCE_END = re.compile(r"[。；;!！?？]")
+_SENTENCE_OPENS_WITH_YEAR = re.compile(
+    r"^(?:(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[.、．])[^\d,，。]{0,12}?)?"
+    r"(?P<year>(?:19|20)\d{2})\s*年度?\s*[,，](?![^\d,，。]{0,12}?(?:将|要|拟|计划|预计|继续))"
+)
+
+
+def _sentence_opening_years(view: _View, out: _Readings) -> None:
+    """The year the body's sentences open with: one year only, said by one sentence (a little under
+    an opening line's weight) or by several (an opening line's)."""
+    found: list[tuple[str, Line]] = []
+    for line in view.openings:
+        if "年" not in line.norm:
+            continue
+        for piece in _SENTENCE_END.split(line.norm):
+            hit = _SENTENCE_OPENS_WITH_YEAR.match(piece.strip())
+            if hit:
+                found.append((hit.group("year"), line))
+    years = {year for year, _ in found}
+    if len(years) == 1:
+        out.add(found[0][0], "opening sentence", found[0][1].text, weight=1.0 if len(found) >= 2 else 0.95)
 
 
 # ---------------------------------------------------------------------------
@@ -986,12 +1024,37 @@ def _same_body(a: str, b: str) -> bool:
 _GOVERNMENT_INSIDE = re.compile(r"(?<=[省市区县州旗盟])(?:人民)?政府(?=[^\d]{2,})")
 
 
+# The usual short names of departments (the first, short, form; the one it stands for): a report
+# names itself both ways ('新野县发改委' in its title, '新野县发展和改革委员会' in its 编制 sentence, k1438;
+# '温州市人力社保局' · '温州市人力资源和社会保障局', zn4331; '县住建局' · '枞阳县住房和城乡建设局', zj3934)
+_SHORT_NAMES = (
+    ("人力社保局", "人力资源和社会保障局"), ("人社局", "人力资源和社会保障局"),
+    ("发改委", "发展和改革委员会"), ("发改局", "发展和改革局"),
+    ("住建局", "住房和城乡建设局"), ("住建委", "住房和城乡建设委员会"),
+    ("市场监管局", "市场监督管理局"), ("卫健局", "卫生健康局"), ("卫健委", "卫生健康委员会"),
+    ("自规局", "自然资源和规划局"), ("医保局", "医疗保障局"), ("应急局", "应急管理局"),
+    ("退役军人局", "退役军人事务局"), ("文旅局", "文化和旅游局"), ("文广旅局", "文化广电和旅游局"),
+    ("工信局", "工业和信息化局"), ("科技局", "科学技术局"), ("教体局", "教育和体育局"),
+    ("交通局", "交通运输局"), ("民宗局", "民族宗教事务局"), ("国资委", "国有资产监督管理委员会"),
+    ("经开区管委会", "经济技术开发区管理委员会"), ("经开区", "经济技术开发区"),
+    ("高新区管委会", "高新技术产业开发区管理委员会"), ("管委会", "管理委员会"),
+)
+
+
+def _expanded(core: str) -> str:
+    """The name with its short department name written out ('新野县发改委' → '新野县发展和改革委员会')."""
+    for short, full in _SHORT_NAMES:
+        if core.endswith(short):
+            return core[: -len(short)] + full
+    return core
+
+
 def _merge_keys(norm: str) -> set[str]:
     """The core name as readings are compared: '东丽湖街' and '天津市东丽区东丽湖街道' name one street
     (g1006; 北京街 · 北京街道办事处, m1625); an autonomous county or banner is named with or without
     its peoples ('鄂温克族自治旗' · '鄂温克旗', a011; '保亭黎族苗族自治县' · '保亭县', o1840), a
     commission with or without 员会: each short form the full name may have is a key."""
-    key = _STREET_END.sub("街", _core(norm))
+    key = _STREET_END.sub("街", _expanded(_core(norm)))
     # a commission named short ('沈阳市卫生健康委' · '沈阳市卫生健康委员会', zo4403)
     key = key[:-2] if key.endswith("委员会") else key
     keys = {key}
@@ -1025,13 +1088,23 @@ def _fullest(group: list[Candidate]) -> Candidate:
         # a short form ('县政府办公室') is shown by the full name it was merged with (o1840)
         # ('区政府国资局' by '浑南区国资局': the government named inside the short form, zo4438)
         bare = _GOVERNMENT_INSIDE.sub("", best.norm)
+        # ('县发改委' by '新野县发展和改革委员会': its short name written out, k1438)
         full = [
             c for c in group
-            if (c.norm.endswith(best.norm) or c.norm.endswith(bare)) and len(c.norm) > len(bare)
+            if (c.norm.endswith(best.norm) or c.norm.endswith(bare) or c.norm.endswith(_expanded(bare)))
+            and len(c.norm) > len(bare)
             and not _BARE_LEVEL_NAME.match(c.norm)
         ]
         if full:
             best = max(full, key=lambda c: (c.confidence, len(c.norm)))
+    # the name written out rather than its short form, when the text gives both ('新野县发改委' ·
+    # '新野县发展和改革委员会': the latter)
+    written_out = [
+        c for c in group
+        if c.confidence >= 0.6 and len(c.norm) > len(best.norm) and c.norm == _expanded(best.norm)
+    ]
+    if written_out:
+        best = max(written_out, key=lambda c: len(c.norm))
     for cand in sorted(group[1:], key=lambda c: -len(c.norm)):
         if cand.confidence < 0.6 or cand.source == "header line" or len(_core(cand.norm)) <= len(_core(best.norm)):
             continue
@@ -1123,6 +1196,33 @@ def _names_no_region(norm: str) -> bool:
     return bare(norm) or (bare(norm[: second.start()]) and bare(second.group("inner")))
 
 
+def _completed_by_region(units: list[tuple[Candidate, float]]) -> list[tuple[Candidate, float]]:
+    """A short form that names its level only ('区司法局', '县财政局', '市应急管理局') completed by the one
+    region of that level the text names elsewhere — a contact line's '盐都区', an address's '东至县'
+    (issue 9: short forms are completed from the other evidence). Two such regions, or none: the
+    short form stays, and the report waits for the officer. A little weaker than the short form (×0.95)."""
+    if not units or not _BARE_LEVEL_NAME.match(units[0][0].norm):
+        return units
+    top, strongest = units[0]
+    level = top.norm[0]
+    regions = {
+        _core(c.norm)
+        for c, _ in units[1:]
+        if _REGION_PREFIX.fullmatch(_core(c.norm)) and _core(c.norm).endswith(level) and len(_core(c.norm)) >= 3
+    }
+    # '盐城市盐都区' and '盐都区' are one county: the longest of each chain of names
+    regions = {r for r in regions if not any(o != r and o.endswith(r) for o in regions)}
+    if len(regions) != 1:
+        return units
+    region = regions.pop()
+    kind = re.sub(r"^(?:人民)?政府", "", top.norm[1:])
+    name = region + kind
+    completed = replace(
+        top, value=name, norm=name, confidence=round(top.confidence * 0.95, 3), source=f"{top.source}、contact line"
+    )
+    return [(completed, strongest * 0.95), *units[1:]]
+
+
 def decide(doc: Document, hints: PlacementHints | None, published: dt.date | None) -> Placement:
     """Ranked unit and year candidates, and the unit and year when certain."""
     view = _View.of(doc)
@@ -1135,6 +1235,7 @@ def decide(doc: Document, hints: PlacementHints | None, published: dt.date | Non
                lambda g: g[0]),
         key=lambda y: (-y[0].confidence, -int(y[0].value)),
     )
+    units = _completed_by_region(units)
     placement = Placement(units=[u for u, _ in units[:5]], years=[y for y, _ in years[:5]])
     placement.unit = _pick(units)
     if placement.unit is not None and _lower_body_named(placement.unit, [u for u, _ in units]):
