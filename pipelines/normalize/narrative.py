@@ -71,7 +71,10 @@ _STOCK_WORDS = re.compile(r"至今|以来|截至|截止|历年|开通|总量")
 # An as-of stock ('截至目前', '开通以来') speaks for its whole sentence; '累计' only for its clause
 # ('…推送信息1350篇,累计阅读量42万余次'), and not when the clause or the sentence names the
 # year whole ('自2020年1月1日起至12月31日止,累计主动公开政府信息149条').
-_CUMULATIVE = re.compile(r"至今|(?<!一年)以来|截至|截止|开通")
+# ('2025年以来…主动公开政府信息384条' in the 2025 report: since the year began, zzs7433 — another year's
+# '2019年以来' is caught as another year)
+# ('今年以来' stays a stock: written in January it may be the new year's, real_133)
+_CUMULATIVE = re.compile(r"至今|(?<!一年)(?<!\d年)以来|截至|截止|开通")
 _CUMULATIVE_CLAUSE = re.compile(r"累计|历年|总量")  # '主动公开政府信息70件,历年累计715件'
 # '截至目前,2014年度主动公开政府信息共计393条' (i1211 i1235): as of the day of writing, whatever year
 # a clause names — a stock, except a clause that says 全年 itself ('…,微博全年发布信息1025条')
@@ -100,7 +103,7 @@ _CHANNELS = (
 # ('通过政府网、公众号、各级媒体等方式主动向社会公开…信息1851条' is not a WeChat count).
 _OTHER_OUTLETS = re.compile(
     r"媒体|短信|QQ|美篇|快手|查阅|报刊|报纸|电视|广播|公开栏|宣传栏|公示栏|客户端|抖音|头条号|视频号|"
-    r"显示屏|电子屏|等(?:方式|渠道|平台|载体|途径|形式)|服务中心|服务大厅"
+    r"显示屏|电子屏|等(?:公开)?(?:方式|渠道|平台|载体|途径|形式)|服务中心|服务大厅"
     # '通过政府信息公开平台、政府网站主动公开…12条' (zb3134, both readers): a platform listed beside it
     r"|(?<!公众)(?<!微信)(?<!微博)平台[、和及与]|[、和及与][^\d,，、]{0,12}?(?<!公众)(?<!微信)(?<!微博)平台"
     # …or a system ('通过政府门户网站、省政府信息公开管理系统主动公开各类信息25006条', zs4819)
@@ -158,7 +161,12 @@ _LIST_ITEM_END = re.compile(r"\d+(?:条|篇|件|期|次|个|项)$")
 _COUNT_ITEM_END = re.compile(r"\d+(?:条|篇)$")
 # '共计制作、获取政府信息总数148条,其中主动公开信息有103条' (i1202 j1322): the proactive part of
 # all the information the body produced is its proactive total (not of one kind: '公文类…', g1028)
-_PRODUCED_TOTAL = re.compile(r"(?:制作|获取|形成)(?:[、和及]获取)?(?:的)?(?:政府)?信息(?:总数|总量)?(?:共|共计|为)?\d+条$")
+# (…or all it disclosed: '2020年,我局公开信息687条,其中主动公开668条', zzr7305, both readers)
+_PRODUCED_TOTAL = re.compile(
+    r"(?:(?:制作|获取|形成)(?:[、和及]获取)?(?:的)?|(?<!主动)公开)(?:政府|政务)?信息(?:总数|总量)?(?:共|共计|为)?\d+条$"
+)
+# the proactive part after it, without 信息 ('本年度共制作政府信息184条,其中主动公开55条', zzq7201)
+_PROACTIVE_PART = re.compile(r"^其中[,，:：]?主动公开(?:的)?(?:共|为)?" + _NUM + r"条$")
 _BREAKDOWN_OPENS = re.compile(r"^[(（]?(?:其中|包括|主要包括|内容包括|含|分别|涉及)")
 # '通过局门户网站公开政府信息公开52条,其他信息2167条' (i1209): a count followed by "the other
 # information N" is one category of the output, not its total (channels — 其他方式/媒体 — are not this)
@@ -288,7 +296,11 @@ _AS_OF_DATE = re.compile(
 # '共受理政府信息公开申请15件,其中新收到14件,结转上年度办理1件' (v2501, both readers): the count
 # holds last year's cases — the year's own figure is in doubt
 # ('全年收到政府信息公开申请30件(其中1件为上年度结转)', zq4640, both readers)
-_WITH_CARRIED = re.compile(r"(?:含|包括|包含)(?:上年|上一年|上年度|\d{4}年度?)结转(?!0件)|其中[^。]*?(?:结转上一?年度?|[1-9]\d*件为上一?年度?结转)")
+# ('2022年,共收到政府信息公開申請4件,其中上年度結轉2件', zzr7302, both readers)
+_WITH_CARRIED = re.compile(
+    r"(?:含|包括|包含)(?:上年|上一年|上年度|\d{4}年度?)结转(?!0件)"
+    r"|其中[^。]*?(?:结转上一?年度?|[1-9]\d*件为上一?年度?结转|上一?年度?结转(?:的)?[1-9])"
+)
 _AS_REVIEWER = re.compile(
     r"(?:受理|办理|审理|办结|处理)(?:了)?(?:各类)?行政复议|(?:受理|办理|审理|办结|处理)(?:了)?[^\d,，。未无没申]{1,20}?行政复议|审理[^\d,，]{0,12}?行政复议|全(?:县|市|区|省|旗)共?(?:受理|发生|办理)"
 )
@@ -309,7 +321,8 @@ _PROACTIVE = re.compile(
     r"(?<!应)(?<!应当)(?:主动(?:及时|全面|依法|规范)?(?:向社会)?公开(?:和更新了?|发布)?的?(?:各类)?(?:年度)?(?:政府|政务)?(?:本级)?"
     r"|主动发布(?:各类)?(?:政府|政务))"
     # ('我镇主动公开了有关的政策文件、机构设置、…等相关信息81条', zzp7101, both readers)
-    r"(?P<kinds>了?(?:有关的|相关的)?[^\d,，。；:：的]{2,40}?、[^\d,，。；:：的]{1,40}?等(?:各类)?(?:相关|有关)?(?:政府|政务)?)?"
+    # ('主动公开工作动态、项目申报、…以及其他信息共计547条', zzr7329, both readers)
+    r"(?P<kinds>了?(?:有关的|相关的)?[^\d,，。；:：的]{2,40}?、[^\d,，。；:：的]{1,40}?(?:等|以及其他|及其他)(?:各类)?(?:相关|有关)?(?:政府|政务)?)?"
     r"信息(?:发布)?的?(?:数|数量|总数|条数|件数)?"
     r"(?:的有|有|共有|共|合计|总计|共计|累计|为|达)?" + _NUM + r"(?:条次|条|件|篇|项)(?!\d)"
 )
@@ -598,6 +611,11 @@ def _first_number_after(text: str, at: int, value: float) -> bool:
 def _posts(clause: _Clause, whole_year: bool, share: bool, out: _Collector) -> None:
     """微博/微信/网站 posts (never of a column or part of a site). A website's count of what
     it published proactively, stated for the whole year, is also the proactive total."""
+    # '通过卫生计生局网站公开信息327条(卫生计生局门户网站发布信息563条)' (zzq7205, both readers): the site
+    # counted twice with two numbers — which is its count is in doubt
+    for bracket in _BRACKETED_COUNTS.findall(clause.text):
+        if _channels_in(bracket) and _OUTLET_COUNT.search(bracket) and _OUTLET_COUNT.search(_BRACKETED_COUNTS.sub("", clause.text)):
+            return
     # a breakdown in brackets is not a list of counts ('…发布信息16642条(概况类194条、政务动态5749条)')
     for text, runs_on in _list_items(_BRACKETED_COUNTS.sub("", clause.text)):
         if not runs_on:
@@ -887,12 +905,17 @@ _AREA_RUNNING_TOTAL = re.compile(r"全(?:省|市|区|县|州|旗|盟)累计")
 _KEY_AREAS = re.compile(r"财政预(?:决)?算|重大建设项目|公共资源配置|社会公益事业|食品药品|环境保护|安全生产|保障性(?:安居|住房)|征地拆迁")
 
 
+_DISCLOSURE_COLUMN = re.compile(r"(?:政府|政务)?(?:信息公开|政务公开)专栏")
+
+
 def _proactive(clause: _Clause, out: _Collector) -> None:
     """主动公开(政府/政务)信息N条 — never of one channel; or the total over outlets listed
     together ('通过门户网站、政务微博、政务微信等主动公开政府信息8731条')."""
     text = clause.text
-    if not _NON_PROACTIVE_CHANNEL.search(text):
-        for pattern in (_PROACTIVE, _PROACTIVE_COUNT_FIRST, _PROACTIVE_NAMED, _PROACTIVE_NOUN_FIRST):
+    # the government's disclosure column alone is where the body discloses, no channel of its own
+    # ('通过区政府信息公开专栏主动公开政府信息47条', zzr7337, both readers)
+    if not _NON_PROACTIVE_CHANNEL.search(_DISCLOSURE_COLUMN.sub("", text)):
+        for pattern in (_PROACTIVE, _PROACTIVE_COUNT_FIRST, _PROACTIVE_NAMED, _PROACTIVE_NOUN_FIRST, _PROACTIVE_PART):
             for m in pattern.finditer(text):
                 value = _exact(m, text)
                 if value is None:
@@ -905,6 +928,13 @@ def _proactive(clause: _Clause, out: _Collector) -> None:
                 out.add("narrative.proactive_total", value, clause)
                 return
         return
+    # every outlet together ('园区通过各类平台累计主动公开政府信息179条', zzt7516, both readers)
+    # (主动公开 only: '公告栏等公开渠道主动发布政府信息共计49条' is what they carried, u2402)
+    if _OVER_ALL_OUTLETS.search(text) and "主动公开" in text and not _LIST_GOES_ON.search(text):
+        value = _search_exact(_PROACTIVE, text)
+        if value is not None:
+            out.add("narrative.proactive_total", value, clause)
+            return
     for m in _ALL_OUTLETS_TOTAL.finditer(text):
         value = _exact(m, text)
         # '通过微信公众号、微博、抖音等政务新媒体平台主动公开政府信息5455条' (zx5336, both readers): new
@@ -936,7 +966,8 @@ def _rest_follows(clauses: list[_Clause]) -> bool:
 # '全区各单位共受理…申请962件', '我局机关及局属各单位…') is not the reporting body's own — no figure from
 # a clause that names them, nor from the clauses after it in its sentence.
 # '共主动公开市级气象部门政府信息180条' (zd3329, both readers): every department of that level
-_MANY_BODIES = needing(("级", "各"), re.compile(r"[省市县区]级[^\d,，。]{0,6}部门|各级(?!媒体|新闻|报|网站|平台|新媒体)|各部门|各单位|各乡镇|各乡(?:、|和)|各镇|各街道|各街镇|各公开机构|各政务单位|各县(?:市区|区)?(?:政府|人民政府)|所属各"))
+# ('2025年度区本级主动公开信息2446条', zzt7510, both readers: the district level's bodies together)
+_MANY_BODIES = needing(("级", "各"), re.compile(r"[省市县区]本级(?=主动|共|全年|累计|收到|受理)|[省市县区]级[^\d,，。]{0,6}部门|各级(?!媒体|新闻|报|网站|平台|新媒体)|各部门|各单位|各乡镇|各乡(?:、|和)|各镇|各街道|各街镇|各公开机构|各政务单位|各县(?:市区|区)?(?:政府|人民政府)|所属各"))
 
 
 _OWN_SUBJECT = re.compile(r"^(?:同时|此外|另外)?(?:全(?:区|县|市|省|镇|乡|旗)|我[区县市镇乡局委办]|本(?:单位|局|镇|乡|机关))(?!各)")
@@ -1176,7 +1207,7 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
                 in_breakdown
                 and index
                 and _PRODUCED_TOTAL.search(sentence.clauses[index - 1].text)
-                and _PROACTIVE.search(text)
+                and (_PROACTIVE.search(text) or _PROACTIVE_PART.match(text))
             ):
                 in_breakdown = False  # the proactive part of what was produced
             if new_of_year and _CUMULATIVE_CLAUSE.search(text):
@@ -1240,7 +1271,9 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
             later = sentence.clauses[index + 1 : index + 2]
             if _rest_follows(sentence.clauses[index + 1 :]) and not _STATED_TOTAL.search(text):
                 continue  # one category of the output
-            if as_of_date and not (new_of_year and _NEW_OF_YEAR.search(text)):
+            # (…unless its own clause says 全年: '截至2015年12月31日,全年累计主动公开政府信息的数量120条', zzq7206,
+            # both readers; the convention's '只 a clause saying 全年 itself counts')
+            if as_of_date and not (new_of_year and _NEW_OF_YEAR.search(text)) and "全年" not in text:
                 continue  # a stock, except the year's new items after it (b234)
             # '2024年,…,“健康舟山”微信平台累计发布365篇稿件' (m1624): an outlet's 累计 is its stock
             # since it opened unless the clause itself names the year ('微博全年累计发布…')

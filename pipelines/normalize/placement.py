@@ -282,7 +282,7 @@ _SPAM_NAME = re.compile(
     r"|时任|书记|代表|(?<=[\u4e00-\u9fff]{2})在(?=[\u4e00-\u9fff]{2})"
     # …or a predicate, a possessive, 'each' ('2014年是政府信息公开工作…' t2340, '县卫生健康局的政府信息公开工作'
     # zj3906, '北京市密云区各政府信息公开工作机构' s2232, '严格按照区政府信息公开办公室…' zc3212)
-    r"|^是|的|各|按照|根据|贯彻|落实"
+    r"|^是|^由|的|各|按照|根据|贯彻|落实"
 )
 # …checked on the name read (after a compiling office is mapped to its body, which it may name)
 _DISCLOSURE_WORDS = re.compile(r"政务公开|信息公开")
@@ -447,6 +447,9 @@ def _tail(lines: list[Line], n: int = 8) -> list[Line]:
     return [line for line in lines if line.norm.strip()][-n:]
 
 
+_META_ROW = re.compile(r"索引号|发布机构|发文机关|公文时效|发文字号|成文日期|发布日期|主题分类|信息来源|浏览次数|生成日期|有效性")
+
+
 def _titles(head: list[Line]) -> list[tuple[Line, float]]:
     """Head lines, then each joined with the next one and the next two (titles broken over
     lines), with the weight of a reading from them: a join may pull page chrome in."""
@@ -455,6 +458,10 @@ def _titles(head: list[Line]) -> list[tuple[Line, float]]:
     for span, weight in ((2, 0.95), (3, 0.9)):
         for i in range(min(8, len(clean) - span + 1)):
             part = clean[i : i + span]
+            # a page's metadata row is no first half of a title ('发布机构 县政府办公室 公文时效 有效' over
+            # '县政府办2022年度…报告' read '有效县政府办', zzt7527)
+            if any(_META_ROW.search(p.norm) for p in part[:-1]):
+                continue
             if max(len(p.norm.strip()) for p in part) <= 40:
                 text = part[0].text.rstrip() + "".join(p.text.strip() for p in part[1:])
                 norm = part[0].norm.rstrip() + "".join(p.norm.strip() for p in part[1:])
@@ -503,7 +510,11 @@ def _late_titles(lines: list[Line], head: list[Line]) -> list[tuple[Line, float,
         if id(line) in seen:
             continue
         spans = [(line, 0.9)]
-        if i + 1 < len(before) and max(len(line.norm.strip()), len(before[i + 1].norm.strip())) <= 40:
+        if (
+            i + 1 < len(before)
+            and max(len(line.norm.strip()), len(before[i + 1].norm.strip())) <= 40
+            and not _META_ROW.search(line.norm)  # a metadata row is no first half of a title (zzt7527)
+        ):
             nxt = before[i + 1]
             spans.append((Line(line.text.rstrip() + nxt.text.strip(), line.norm.rstrip() + nxt.norm.strip(), line.prov), 0.85))
         for text, weight in spans:
@@ -1015,7 +1026,8 @@ def _same_body(a: str, b: str) -> bool:
     # a short form of the same level completed by a full name: '县政府办公室' · '保亭县政府办公室' (o1840)
     for short, full in ((a, b), (b, a)):
         if _BARE_LEVEL_NAME.match(short) or _BARE_GOVERNMENT.fullmatch(short):
-            if full.endswith(short) and len(full) > len(short):
+            # (also its short name written out: '县政府办' · '府谷县人民政府办公室', zzt7527)
+            if (full.endswith(short) or full.endswith(_expanded(short))) and len(full) > len(short):
                 return True
     ka, kb = _merge_keys(a), _merge_keys(b)
     return any(len(x) >= 2 and len(y) >= 2 and (x.endswith(y) or y.endswith(x)) for x in ka for y in kb)
@@ -1038,6 +1050,7 @@ _SHORT_NAMES = (
     ("交通局", "交通运输局"), ("民宗局", "民族宗教事务局"), ("国资委", "国有资产监督管理委员会"),
     ("经开区管委会", "经济技术开发区管理委员会"), ("经开区", "经济技术开发区"),
     ("高新区管委会", "高新技术产业开发区管理委员会"), ("管委会", "管理委员会"),
+    ("人民政府办", "人民政府办公室"), ("政府办", "人民政府办公室"),
 )
 
 
@@ -1215,7 +1228,8 @@ def _completed_by_region(units: list[tuple[Candidate, float]]) -> list[tuple[Can
     if len(regions) != 1:
         return units
     region = regions.pop()
-    kind = re.sub(r"^(?:人民)?政府", "", top.norm[1:])
+    # ('区政府国资局' → 浑南区国资局; but '县政府办' → 府谷县政府办: the office is the government's)
+    kind = top.norm[1:] if re.fullmatch(r"(?:人民)?政府办(?:公室|公厅)?", top.norm[1:]) else re.sub(r"^(?:人民)?政府", "", top.norm[1:])
     name = region + kind
     completed = replace(
         top, value=name, norm=name, confidence=round(top.confidence * 0.95, 3), source=f"{top.source}、contact line"

@@ -701,3 +701,26 @@ def test_applications_in_any_wording(sentence, expected):
 )
 def test_first_sight_rules_of_1_50(sentence, expected):
     assert _one(sentence) == expected
+
+
+# 1.51.0, read off the round zzq–zzt after it was scored
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("2021年,我局公开信息687条,其中主动公开668条。", {"narrative.proactive_total": 668}),
+        ("本年度共制作政府信息184条,其中主动公开55条。", {"narrative.proactive_total": 55}),
+        ("截至2021年12月31日,全年累计主动公开政府信息的数量120条。", {"narrative.proactive_total": 120}),
+        ("截至2021年12月31日,本年度累计主动公开政府信息的数量120条。", {}),  # 本年度 is not 全年
+        ("2021年,区农业农村局主动公开工作动态、项目申报、行政执法以及其他信息共计547条。", {"narrative.proactive_total": 547}),
+        ("2021年区民政局通过区政府信息公开专栏主动公开政府信息47条。", {"narrative.proactive_total": 47}),
+        ("2021年,园区通过各类平台累计主动公开政府信息179条。", {"narrative.proactive_total": 179}),
+        ("2021年,公告栏等公开渠道主动发布政府信息共计49条。", {}),
+        ("2021年以来,在街道政务网站主动公开政府信息384条。", {"narrative.proactive_total": 384, "narrative.website_posts": 384}),
+        ("今年以来,我街道收到依申请公开7件。", {}),  # written in January it may be the new year's
+        ("2021年度区本级主动公开信息2446条。", {}),
+        ("2021年,通过卫生计生局网站公开信息327条(卫生计生局门户网站发布信息563条)。", {}),
+        ("2021年,共收到政府信息公开申请4件,其中上年度结转2件。", {}),
+    ],
+)
+def test_first_sight_rules_of_1_51(sentence, expected):
+    assert _one(sentence) == expected

@@ -242,3 +242,11 @@ def test_openings_with_the_leadership_first_or_the_disclosure_work_after(name: s
 )
 def test_a_predicate_a_possessive_or_each_is_no_name(name: str) -> None:
     assert not placement._unit_ok(name)
+
+
+def test_a_metadata_row_is_no_half_of_a_title_and_a_conjunction_no_name() -> None:
+    # '发布机构 县政府办公室 公文时效 有效' over '县政府办2022年度…报告' (zzt7527): the office, completed by
+    # '府谷县人民政府办公室' in the opening, not '有效县政府办'
+    assert parse_file(*_read("batch_zzt/7527.txt")).unit_name == "府谷县人民政府办公室"
+    # '由于区民政局不断加大主动公开力度,…' (zzq7223): 'because', no 编制 sentence
+    assert parse_file(*_read("batch_zzq/7223.txt")).unit_name is None
