@@ -202,7 +202,10 @@ _PUBLISHER_FIELD = re.compile(
 )
 # A department's own office compiles the department's report: 福州市大数据委办公室 → 福州市大数据委
 _DEPARTMENT_OFFICE = re.compile(
-    r"^(?P<body>.{2,30}?(?:局|委员会|管委会|委|厅|中心|署|海关|院|办))(?:办公室|综合科|综合处|秘书科|办公厅)$"
+    # (…also the office of one of its centres or brigades: '由佛冈县公安局指挥中心办公室编制' is the bureau's
+    # report, zzq7214, both readers)
+    r"^(?P<body>.{2,30}?(?:局|委员会|管委会|委|厅|署|海关))[^\d局委厅署]{2,8}?(?:指挥中心|中心|大队|支队)(?:办公室|综合科)$"
+    r"|^(?P<body2>.{2,30}?(?:局|委员会|管委会|委|厅|中心|署|海关|院|办))(?:办公室|综合科|综合处|秘书科|办公厅)$"
 )
 # '福州市商务局信息公开工作办公室' compiles the 商务局's report
 _DEPT_DISCLOSURE_OFFICE = re.compile(
@@ -413,7 +416,7 @@ def _unit_name(printed: str) -> tuple[str, str] | None:
     elif group:
         printed = norm = group.group("region") + "人民政府"
     elif office and not norm.endswith(("人民政府办公室", "人民政府办公厅", "政府办公室", "政府办")):
-        printed = norm = office.group("body")
+        printed = norm = office.group("body") or office.group("body2")
     if not _unit_ok(norm, final=True) or "各" in norm:  # '理县各乡镇人民政府及县政府各工作部门': many bodies
         return None
     return printed, norm
@@ -1020,6 +1023,20 @@ def _core(norm: str) -> str:
     return _GOVERNMENT_WORDS.sub("", norm) or norm
 
 
+def _abbreviates(short: str, full: str) -> bool:
+    """'绵竹高新区' · '绵竹高新技术产业园区管理委员会' (zzt7503): a short name made of the full name's
+    characters in order, with the same place first — how a Chinese name is shortened."""
+    if len(short) < 4 or len(full) <= len(short) + 1 or short[:2] != full[:2]:
+        return False
+    if not _ABBREVIATION_END.search(short):
+        return False
+    chars = iter(full)
+    return all(ch in chars for ch in short)
+
+
+_ABBREVIATION_END = re.compile(r"(?:区|局|委|办|中心)$")
+
+
 def _same_body(a: str, b: str) -> bool:
     if a == b:
         return True
@@ -1029,6 +1046,8 @@ def _same_body(a: str, b: str) -> bool:
             # (also its short name written out: '县政府办' · '府谷县人民政府办公室', zzt7527)
             if (full.endswith(short) or full.endswith(_expanded(short))) and len(full) > len(short):
                 return True
+    if _abbreviates(a, b) or _abbreviates(b, a):
+        return True
     ka, kb = _merge_keys(a), _merge_keys(b)
     return any(len(x) >= 2 and len(y) >= 2 and (x.endswith(y) or y.endswith(x)) for x in ka for y in kb)
 

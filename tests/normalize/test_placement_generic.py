@@ -250,3 +250,13 @@ def test_a_metadata_row_is_no_half_of_a_title_and_a_conjunction_no_name() -> Non
     assert parse_file(*_read("batch_zzt/7527.txt")).unit_name == "府谷县人民政府办公室"
     # '由于区民政局不断加大主动公开力度,…' (zzq7223): 'because', no 编制 sentence
     assert parse_file(*_read("batch_zzq/7223.txt")).unit_name is None
+
+
+def test_a_centre_office_compiles_its_bureaus_report_and_an_abbreviation_is_the_same_body() -> None:
+    # '由佛冈县公安局指挥中心办公室编制' (zzq7214): the bureau's report
+    assert parse_file(*_read("batch_zzq/7214.txt")).unit_name == "佛冈县公安局"
+    # title '绵竹高新技术产业园区管理委员会', page metadata '绵竹高新区' (zzt7503): one body
+    assert parse_file(*_read("batch_zzt/7503.txt")).unit_name == "绵竹高新技术产业园区管理委员会"
+    assert placement._abbreviates("绵竹高新区", "绵竹高新技术产业园区管理委员会")
+    assert not placement._abbreviates("绵竹县", "绵竹市人民政府")  # no kind's end shared
+    assert not placement._abbreviates("江阴市财政局", "江阴市人民政府财政部门")  # the order of the characters
