@@ -1023,6 +1023,14 @@ def _core(norm: str) -> str:
     return _GOVERNMENT_WORDS.sub("", norm) or norm
 
 
+def _in_order(short: str, full: str) -> bool:
+    """Every character of ``short`` in ``full``, in order, ending where ``full`` ends its kind."""
+    if len(short) < 2 or not (short[-1] == full[-1:] or (short[-1] == "委" and full.endswith("委员会"))):
+        return False
+    chars = iter(full)
+    return all(ch in chars for ch in short)
+
+
 def _abbreviates(short: str, full: str) -> bool:
     """'绵竹高新区' · '绵竹高新技术产业园区管理委员会' (zzt7503): a short name made of the full name's
     characters in order, with the same place first — how a Chinese name is shortened."""
@@ -1045,6 +1053,11 @@ def _same_body(a: str, b: str) -> bool:
         if _BARE_LEVEL_NAME.match(short) or _BARE_GOVERNMENT.fullmatch(short):
             # (also its short name written out: '县政府办' · '府谷县人民政府办公室', zzt7527)
             if (full.endswith(short) or full.endswith(_expanded(short))) and len(full) > len(short):
+                return True
+            # ('区旅发委' · '南湖新区旅游发展委员会', zzt7536: the kind shortened after the level)
+            level = short[0]
+            at = full.rfind(level, 0, max(0, len(full) - len(short) + 1))
+            if _BARE_LEVEL_NAME.match(short) and at >= 2 and _in_order(short[1:], full[at + 1 :]):
                 return True
     if _abbreviates(a, b) or _abbreviates(b, a):
         return True

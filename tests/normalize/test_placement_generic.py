@@ -260,3 +260,10 @@ def test_a_centre_office_compiles_its_bureaus_report_and_an_abbreviation_is_the_
     assert placement._abbreviates("绵竹高新区", "绵竹高新技术产业园区管理委员会")
     assert not placement._abbreviates("绵竹县", "绵竹市人民政府")  # no kind's end shared
     assert not placement._abbreviates("江阴市财政局", "江阴市人民政府财政部门")  # the order of the characters
+
+
+def test_a_bare_level_short_form_of_a_kind_is_the_full_name_read_elsewhere() -> None:
+    # '区旅发委' in the opening, '南湖新区旅游发展委员会' in the report's name (zzt7536)
+    assert parse_file(*_read("batch_zzt/7536.txt")).unit_name == "南湖新区旅游发展委员会"
+    assert placement._same_body("区旅发委", "南湖新区旅游发展委员会")
+    assert not placement._same_body("区财政局", "南湖新区旅游发展委员会")
