@@ -1269,6 +1269,25 @@ def _completed_by_region(units: list[tuple[Candidate, float]]) -> list[tuple[Can
     return [(completed, strongest * 0.95), *units[1:]]
 
 
+_PAGE_SOURCES = ("header line", "page metadata", "site name", "download site")
+
+
+def _without_the_portals_region(units: list[tuple[Candidate, float]]) -> list[tuple[Candidate, float]]:
+    """A town's or a street's report on its district's portal: the portal's government in the page
+    header ('天津市武清区人民政府' over '2019年,杨村街道…', zzs7440) is where the report is shown, not a
+    body competing with the town — it is left out when weighing whether the town is certain."""
+    if len(units) < 2 or not _LOWER_BODY.search(_core(units[0][0].norm)):
+        return units
+    return [
+        u for i, u in enumerate(units)
+        if i == 0
+        or not (
+            all(src in _PAGE_SOURCES for src in u[0].source.split("、"))
+            and _REGION_PREFIX.fullmatch(_core(u[0].norm))
+        )
+    ]
+
+
 def decide(doc: Document, hints: PlacementHints | None, published: dt.date | None) -> Placement:
     """Ranked unit and year candidates, and the unit and year when certain."""
     view = _View.of(doc)
@@ -1283,7 +1302,7 @@ def decide(doc: Document, hints: PlacementHints | None, published: dt.date | Non
     )
     units = _completed_by_region(units)
     placement = Placement(units=[u for u, _ in units[:5]], years=[y for y, _ in years[:5]])
-    placement.unit = _pick(units)
+    placement.unit = _pick(_without_the_portals_region(units))
     if placement.unit is not None and _lower_body_named(placement.unit, [u for u, _ in units]):
         placement.unit = None
     # a short form nothing completed ('市住建局', '县政府办公室', za3006 za3010) names no particular

@@ -267,3 +267,8 @@ def test_a_bare_level_short_form_of_a_kind_is_the_full_name_read_elsewhere() -> 
     assert parse_file(*_read("batch_zzt/7536.txt")).unit_name == "南湖新区旅游发展委员会"
     assert placement._same_body("区旅发委", "南湖新区旅游发展委员会")
     assert not placement._same_body("区财政局", "南湖新区旅游发展委员会")
+
+
+def test_the_portals_government_in_the_header_does_not_compete_with_a_street() -> None:
+    # header '天津市武清区人民政府' (the district portal), '2019年,杨村街道…' in the opening (zzs7440)
+    assert parse_file(*_read("batch_zzs/7440.txt")).unit_name == "杨村街道"
