@@ -107,7 +107,10 @@ _OPENING_REGION = re.compile(
 # (p1940): a paragraph opened by the unit without a year — weaker, confirmed by other readings
 _OPENING_NO_YEAR = re.compile(
     r"^[\s?？]*(?P<unit>" + _UNIT_BODY_BRACKETS + _UNIT_END + r")\s*"
-    r"(?=认真|坚持|深入|紧紧|高度重视|按照|围绕|全面|严格|进一步|始终|持续|积极|扎实|不断|切实|根据|贯彻|依据|依法|着力|立足|紧扣|对照)"
+    # (…or with the year after the name: '临河区医疗保障局2023年为深入推进…', zzr7309)
+    r"(?:\d{4}\s*年度?\s*[,，]?\s*(?=为|在|以|按照|认真|坚持|紧紧|围绕|深入|全面|严格|始终|持续|积极|高度))?"
+    r"(?=认真|坚持|深入|紧紧|高度重视|按照|围绕|全面|严格|进一步|始终|持续|积极|扎实|不断|切实|根据|贯彻|依据|依法|着力|立足|紧扣|对照"
+    r"|为|在|以|高度)"
 )
 # …only a name that starts with its own place ('市统计局认真…' names no city, k1412)
 _NAMED_REGION_FIRST = re.compile(r"^[^省市区县州旗盟镇乡我本全各该][\u4e00-\u9fff]{1,9}?(?:省|自治区|市|区|县|州|盟|旗|镇|乡|街道|街)")

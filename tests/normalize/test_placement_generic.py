@@ -272,3 +272,15 @@ def test_a_bare_level_short_form_of_a_kind_is_the_full_name_read_elsewhere() -> 
 def test_the_portals_government_in_the_header_does_not_compete_with_a_street() -> None:
     # header '天津市武清区人民政府' (the district portal), '2019年,杨村街道…' in the opening (zzs7440)
     assert parse_file(*_read("batch_zzs/7440.txt")).unit_name == "杨村街道"
+
+
+@pytest.mark.parametrize(
+    ("name", "unit"),
+    [
+        ("batch_zzr/7309.txt", "临河区医疗保障局"),  # '临河区医疗保障局2023年为深入推进…'
+        ("batch_zzr/7314.txt", "金台区审计局"),  # '现将金台区审计局政府信息公开工作2024年度工作情况报告如下'
+        ("batch_zzt/7520.txt", "来凤经济开发区"),  # '现公开来凤经济开发区信息公开2018年度报告'
+    ],
+)
+def test_the_name_before_its_year_or_before_its_disclosure_work(name: str, unit: str) -> None:
+    assert parse_file(*_read(name)).unit_name == unit
