@@ -391,7 +391,8 @@ _FIRST_SECTION = re.compile(
     r"|^\s*一[、.．][^\n]{0,16}(?:信息公开|政务公开)工作[^\n]{0,8}$",
     re.M,
 )
-_YEAR_WORK = re.compile(r"\d{4}\s*年度?[^\n]{0,200}?(?:政府信息公开|政务公开)")
+# (a long first sentence: '2020年为我市机构改革后,…较好地完成了政府信息公开工作', zzv7736)
+_YEAR_WORK = re.compile(r"\d{4}\s*年度?[^\n]{0,400}?(?:政府信息公开|政务公开)")
 # A text that opens with the year's disclosure work itself ('2010年,黑龍江省政府信息公開工作堅持…', zzc5802):
 # a report's first paragraph, its title lost
 _OPENS_WITH_YEAR_WORK = re.compile(r"^\s*\d{4}\s*年度?\s*[,，]\s*[^。\n]{0,20}?(?:政府信息公开|政务公开)工作")
@@ -420,6 +421,7 @@ _THIRD_PERSON = re.compile(
 # A reading guide to a report (年报解读, 文字解读: q2031, t2329): 解读 at the top over the guide's
 # own outline, 一、编制背景 / 二、编制依据 — a report never has those headings (none of a–p does).
 _GUIDE_HEADING = re.compile(r"^[一二三四五六七八九十]+[、.．]\s*(?:编制|起草)(?:背景|依据|目的)")  # 起草背景: y2808
+_GUIDE_TITLE = re.compile(r"(?:年度报告|年报)(?:》)?的?(?:图文|文字|政策)?解读(?:[|｜]|$)")
 _ABSTRACT = re.compile(r"^[【\[]?(?:内容)?摘\s*要[】\]]?[:：]?")
 _PAPER_SELF = re.compile(r"本文|关键词|关键字|[Aa]bstract")
 _NOTICE_TITLE = re.compile(r"关于[^。]{2,60}的通知$")
@@ -439,6 +441,9 @@ def is_other_page(doc: Document) -> bool:
     if _NEWS_WORDS.search(body) and any(_NEWS_MARK.search(line) for line in head) and _THIRD_PERSON.search(body):
         return True
     if any("解读" in line for line in head[:8]) and any(_GUIDE_HEADING.match(compact(x)) for x in head):
+        return True
+    # a guide titled so ('文稿解读|淄博市…2024年度政府信息公开工作年度报告的解读', zzv7740, both readers)
+    if any(_GUIDE_TITLE.search(compact(x)) for x in head[:4]):
         return True
     # a paper on the reports ('摘要' over '本文通过对…年度工作报告的数据统计…', zr4740): an abstract and
     # the paper speaking of itself, or its key words — no report opens so

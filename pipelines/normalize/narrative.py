@@ -74,7 +74,8 @@ _STOCK_WORDS = re.compile(r"至今|以来|截至|截止|历年|开通|总量")
 # ('2025年以来…主动公开政府信息384条' in the 2025 report: since the year began, zzs7433 — another year's
 # '2019年以来' is caught as another year)
 # ('今年以来' stays a stock: written in January it may be the new year's, real_133)
-_CUMULATIVE = re.compile(r"至今|(?<!一年)(?<!\d年)以来|截至|截止|开通")
+# ('今年来,…主动公开信息总计130条', zzu7607, both readers: as 今年以来)
+_CUMULATIVE = re.compile(r"至今|(?<!一年)(?<!\d年)以来|今年来|截至|截止|开通")
 _CUMULATIVE_CLAUSE = re.compile(r"累计|历年|总量")  # '主动公开政府信息70件,历年累计715件'
 # '截至目前,2014年度主动公开政府信息共计393条' (i1211 i1235): as of the day of writing, whatever year
 # a clause names — a stock, except a clause that says 全年 itself ('…,微博全年发布信息1025条')
@@ -117,6 +118,8 @@ _SEVERAL_SITES = re.compile(
     r"(?:网站|官网|门户|政务网|公开网)[^\d,，。]{0,12}?(?:和|及|与|、|以及)[^\d,，。]{0,16}?(?:网站|官网|门户|政务网|公开网|信息网|采购网)"
     # two bodies' portals named once ('通过市委、市政府门户网站主动公开信息13条', zi3806, both readers)
     r"|(?:委|府|局|院|办)(?:和|及|与|、)[^\d,，。、]{1,8}?(?:门户网站|网站|官网)"
+    # the sites of two levels ('在市、区两级政府门户网站中主动公开…180条', zzw7807, both readers)
+    r"|(?:两|三|多|各)级[^\d,，。]{0,6}?(?:门户网站|网站|官网)"
 )
 _OTHER_COUNTS = re.compile(r"粉丝|关注|订阅|阅读|浏览|访问|点击|转发|转载|评论|留言|回复|回应|互动|咨询|用户")
 # What a 微博/微信 count may be of: posts in general, never one kind ('利用微信公众号发布工作动态64条').
@@ -914,7 +917,9 @@ def _proactive(clause: _Clause, out: _Collector) -> None:
     text = clause.text
     # the government's disclosure column alone is where the body discloses, no channel of its own
     # ('通过区政府信息公开专栏主动公开政府信息47条', zzr7337, both readers)
-    if not _NON_PROACTIVE_CHANNEL.search(_DISCLOSURE_COLUMN.sub("", text)):
+    # (主动公开 only: '…政府信息公开专栏共主动发布政府信息473条' is what the column carried, zzx7907)
+    column_only = text if "主动发布" in text else _DISCLOSURE_COLUMN.sub("", text)
+    if not _NON_PROACTIVE_CHANNEL.search(column_only):
         for pattern in (_PROACTIVE, _PROACTIVE_COUNT_FIRST, _PROACTIVE_NAMED, _PROACTIVE_NOUN_FIRST, _PROACTIVE_PART):
             for m in pattern.finditer(text):
                 value = _exact(m, text)
@@ -1194,7 +1199,6 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
         categories_listed = 0  # clauses so far that count one category of a list (no channel, no total)
         output_total_seen = False  # a clause before 其中 counted what was published
         output_before = 0.0  # the largest count of published output in the clauses so far
-        over_all_outlets = all_outlets_total.get(sentence.block, 0.0)
         for index, clause in enumerate(sentence.clauses):
             text = clause.text
             # a clause naming its own subject ('全区未收到…') ends the many bodies' run (m1603)
@@ -1264,7 +1268,13 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
             # '2022年,立岗镇通过各类公开平台公开政府信息共932条。1.通过政府网站主动公开…432条' (zzp7103, both
             # readers): a total over every outlet opens the section; an outlet's smaller count after it is
             # one item of that list (its other items may be cut off) — no channel key, no total
-            if output is not None and _OVER_ALL_OUTLETS.search(text):
+            # (the outlets may be named in the clause before the count: '通过厅门户网站、政务微信等多种渠道,主动
+            # 公开政务信息1295条,通过"浙江民政"政务微信公开信息788条', zzx7937, both readers)
+            outlets_before = bool(
+                index and _OVER_ALL_OUTLETS.search(sentence.clauses[index - 1].text)
+                and not _COUNT_AT_END.search(sentence.clauses[index - 1].text)
+            )
+            if output is not None and (_OVER_ALL_OUTLETS.search(text) or outlets_before):
                 all_outlets_total[sentence.block] = max(all_outlets_total.get(sentence.block, 0.0), output)
             output_total_seen = output_total_seen or (not in_breakdown and output is not None)
             _applications(clause, sentence, _ZerosOnly(out) if area_wide or in_output_list else out)
@@ -1286,6 +1296,8 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
             # '…门户网站发布概况类信息36条,政务动态类信息87条,…,政策解读1条,“遵义统计”微信公众号发布信息
             # 151条' (zq4623, both readers): after two categories of a list, a channel is one more item
             item = item or (categories_listed >= 2 and channel_named)
+            # (the total may stand earlier in the same sentence)
+            over_all_outlets = all_outlets_total.get(sentence.block, 0.0)
             below_all_outlets = over_all_outlets > 0 and _below_earlier_total(text, over_all_outlets)
             item = item or below_all_outlets
             category_counted = category_counted or (

@@ -289,6 +289,9 @@ _SPAM_NAME = re.compile(
     # …or a predicate, a possessive, 'each' ('2014年是政府信息公开工作…' t2340, '县卫生健康局的政府信息公开工作'
     # zj3906, '北京市密云区各政府信息公开工作机构' s2232, '严格按照区政府信息公开办公室…' zc3212)
     r"|^是|^由|的|各|按照|根据|贯彻|落实"
+    # (a letter's subject, a site's buttons, a party committee: '武威市人民政府关于报送…' zzu7609, '注册应急管理局'
+    # zzv7708, '交通运输厅党委' zzx7906)
+    r"|关于|^(?:登录|注册|完成|编制|印发|发布|公布|制定)|无障碍|(?:党委|党组)$"
 )
 # …checked on the name read (after a compiling office is mapped to its body, which it may name)
 _DISCLOSURE_WORDS = re.compile(r"政务公开|信息公开")

@@ -724,3 +724,20 @@ def test_first_sight_rules_of_1_50(sentence, expected):
 )
 def test_first_sight_rules_of_1_51(sentence, expected):
     assert _one(sentence) == expected
+
+
+# 1.52.0, read off the round zzu–zzx after it was scored
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("今年来,榕城区政府办公室对外主动公开信息总计130条。", {}),  # as 今年以来: a stock
+        ("2021年,今年在市、区两级政府门户网站中主动公开政府信息180条。", {"narrative.proactive_total": 180}),
+        ("2021年,省交通运输厅政府信息公开专栏共主动发布政府信息473条。", {}),
+        (
+            "2021年,通过厅门户网站、政务微信等多种渠道,主动公开政务信息1295条,通过“浙江民政”政务微信公开信息788条。",
+            {"narrative.proactive_total": 1295},
+        ),
+    ],
+)
+def test_first_sight_rules_of_1_52(sentence, expected):
+    assert _one(sentence) == expected

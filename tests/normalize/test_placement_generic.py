@@ -284,3 +284,14 @@ def test_the_portals_government_in_the_header_does_not_compete_with_a_street() -
 )
 def test_the_name_before_its_year_or_before_its_disclosure_work(name: str, unit: str) -> None:
     assert parse_file(*_read(name)).unit_name == unit
+
+
+@pytest.mark.parametrize("name", ["武威市人民政府关于报送武威市", "注册应急管理局", "交通运输厅党委", "完成审计局", "无障碍浏览审计局"])
+def test_a_letters_subject_a_sites_button_a_party_committee_or_a_verb_is_no_name(name: str) -> None:
+    assert not placement._unit_ok(name)
+
+
+def test_a_reading_guide_titled_so_is_no_report_and_a_long_first_sentence_still_opens_one() -> None:
+    with pytest.raises(RejectedInput, match="about reports"):
+        parse_file(*_read("batch_zzv/7740.txt"))  # '文稿解读|…2024年度政府信息公开工作年度报告的解读'
+    assert parse_file(*_read("batch_zzv/7736.txt")) is not None  # '一、总体情况' / '2020年为…政府信息公开工作'
