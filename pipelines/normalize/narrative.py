@@ -183,7 +183,7 @@ _ENUMERATED = re.compile(r"^[一二三四五六七八九十]是")
 # ('工作信息' is one kind, work news: '通过临湘市政府门户网站公布工作信息24条', zl4106, both readers)
 _SITE_VERB = r"(?:发布|公布|公开|更新|刊发|推送|上传|编发)了?(?:[^\d,，]*?等[^\d,，]{0,10}?)?(?:各类)?(?:政府|政务)?"
 _SITE_COUNT = re.compile(
-    _SITE_VERB + r"(?:信息|资讯)(?:数|数量|总数)?(?:的有|有|共|共计|合计|总计|为|达)?" + _NUM + r"(?:条|篇|件)"
+    _SITE_VERB + r"(?:信息|资讯)(?:数|数量|总数|总量)?(?:的有|有|共|共计|合计|总计|为|达)?" + _NUM + r"(?:条|篇|件)"
 )
 # ('在政府门户网站发布5条重大行政决策草案、…' (ze3437) counts one kind: the count goes last or before 信息)
 _SITE_COUNT_BARE = re.compile(
@@ -273,7 +273,7 @@ _REVIEW_DENIED = re.compile(_DENIED + _DENIED_SPAN + r"复议(?![^\d,，]{0,6}?(
 _SUIT_DENIED = re.compile(_DENIED + _DENIED_SPAN + r"(?:诉讼(?!费)|起诉)(?![^\d,，]{0,6}?(?:被|纠|撤|败|维持))")
 _BOTH_ZERO = re.compile(
     # ('…行政复议和行政诉讼数量均为零', zzp7132, both readers)
-    r"(?:行政)?复议(?:和|及|与|、|以及)(?:行政)?诉讼(?:[和及、]申诉)?(?:案件)?(?:数量)?(?:均为|均|都为|都是|各|为)?(?:0(?:件|起)|零)"
+    r"(?:行政)?复议(?:和|及|与|、|以及)(?:行政)?诉讼(?:[和及、]申诉)?(?:案件)?(?:数量)?(?:均为|均|都为|都是|各|为)?(?:0(?:件|起|条|宗|例)|零)"
 )
 # Both denied in one list: '未发生…的行政复议案、行政诉讼案', '没有因政府信息提起行政复议和行政诉讼'.
 _NONE_BOTH_LISTED = re.compile(
@@ -326,7 +326,7 @@ _PROACTIVE = re.compile(
     # ('我镇主动公开了有关的政策文件、机构设置、…等相关信息81条', zzp7101, both readers)
     # ('主动公开工作动态、项目申报、…以及其他信息共计547条', zzr7329, both readers)
     r"(?P<kinds>了?(?:有关的|相关的)?[^\d,，。；:：的]{2,40}?、[^\d,，。；:：的]{1,40}?(?:等|以及其他|及其他)(?:各类)?(?:相关|有关)?(?:政府|政务)?)?"
-    r"信息(?:发布)?的?(?:数|数量|总数|条数|件数)?"
+    r"信息(?:发布)?的?(?:数|数量|总数|总量|条数|件数)?"
     r"(?:的有|有|共有|共|合计|总计|共计|累计|为|达)?" + _NUM + r"(?:条次|条|件|篇|项)(?!\d)"
 )
 # '2018年度政府信息主动公开总数为100条' (zv5132): the count named after the verb
@@ -698,7 +698,8 @@ def _stock(clause: _Clause, sentence: _Sentence, year: int, out: _Collector) -> 
 
 
 # ('我局没有收到政府信息公开申请和因政府信息公开申请行政复议、行政诉讼事件', zzj6507, both readers)
-_JOINED = re.compile(r"且(?=未|没有|无)|[和及](?=因[^\d,，]{0,16}?(?:复议|诉讼))")
+# ('未收到任何形式的依申请公开信息、行政复议和行政诉讼', zzw7805, both readers: a list of what was not received)
+_JOINED = re.compile(r"且(?=未|没有|无)|[和及](?=因[^\d,，]{0,16}?(?:复议|诉讼))|、(?=(?:行政)?复议)")
 # '2019年,汝州市共收到申请19件' under '(二)依申请公开办理情况' (i1238), '全年共收到公开申请32件' in
 # a 依申请公开 paragraph (g1036): the bare word 申请 means the disclosure applications there
 _REQUESTS_BARE = re.compile(r"(?:收到|受理|接收|接到)了?(?:公开)?申请(?:共|共计)?" + _NUM + r"(?:件|份)")
@@ -755,6 +756,7 @@ _NO_APPLICATIONS = re.compile(
 
 
 _FEES = re.compile(r"收费|减免|费用")
+_APPLICANTS_LISTED = re.compile(r"公民、法人(?:和|或者|或|及)其他组织")
 
 
 def _is_application(phrase: str) -> bool:
@@ -768,6 +770,8 @@ def _is_application(phrase: str) -> bool:
 
 def _general_application_count(text: str) -> float | None:
     """The year's applications in any wording _REQUESTS does not list (None when none)."""
+    # the applicants listed ('收到公民、法人和其他组织提出的公开政府信息的申请2条', zzv7716, both readers)
+    text = _APPLICANTS_LISTED.sub("公民法人和其他组织", text)
     if _FEES.search(text):  # '政府信息公开收费和减免情况 本年度我镇没有依申请公开信息情况' (real_111)
         return None
     for pattern in _APPLICATIONS_COUNTED:

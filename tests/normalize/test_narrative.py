@@ -741,3 +741,22 @@ def test_first_sight_rules_of_1_51(sentence, expected):
 )
 def test_first_sight_rules_of_1_52(sentence, expected):
     assert _one(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("2021年,政府信息公开行政复议、行政诉讼0条。", {"narrative.review_cases": 0, "narrative.suit_cases": 0}),
+        ("2021年,我局共收到公民、法人和其他组织提出的公开政府信息的申请2条。", {"narrative.requests_received": 2}),
+        (
+            "2021年,我室本年度未收到任何形式的依申请公开信息、行政复议和行政诉讼,政府信息公开工作正常。",
+            {"narrative.requests_received": 0, "narrative.review_cases": 0, "narrative.suit_cases": 0},
+        ),
+        (
+            "2021年,全年通过县人民政府门户网站主动公开信息总量2869条。",
+            {"narrative.proactive_total": 2869, "narrative.website_posts": 2869},
+        ),
+    ],
+)
+def test_more_wordings_of_1_52(sentence, expected):
+    assert _one(sentence) == expected
