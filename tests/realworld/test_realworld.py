@@ -300,6 +300,7 @@ def test_holdouts_together_meet_the_recall_floor() -> None:
     assert misplaced <= MISPLACED_SHARE * len(together.texts), f"{misplaced} texts misplaced"
 
 
+@pytest.mark.slow  # every batch parsed (~3,000 texts, ~8 s): the full suite, not the fast lane
 @pytest.mark.parametrize("group", list(FRESH_GROUPS) + list(READ_GROUPS), ids="+".join)
 def test_fresh_and_read_batches_hold_their_level(group: tuple[str, ...]) -> None:
     precision, recall, kept, misplaced = {**FRESH_GROUPS, **READ_GROUPS}[group]
@@ -338,6 +339,7 @@ READ_TWICE_FOR_RULES = (
 # subject the readers took from the one before, is left as it is)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", READ_TWICE_FOR_RULES)
 def test_no_figure_both_readers_decline(name: str) -> None:
     """On texts read by two collectors independently, every figure the parser gives is kept by
