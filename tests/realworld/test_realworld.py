@@ -189,6 +189,13 @@ FRESH_GROUPS: dict[tuple[str, ...], tuple[float, float, float, int]] = {
     # reader (whose 25 fewer figures than the second reader's make the first-reader figure low),
     # 0.969 against both, 1 misplaced
     ("batch_zzu", "batch_zzv", "batch_zzw", "batch_zzx"): (0.91, 0.87, 0.97, 1),
+    # zzy, zzz, zzza and zzzb: 160 texts collected 00:13–00:19 on 2026-12-01 after the last rule,
+    # each read twice, scored once with the session's final parser (1.52.0 at 2c36729) and NOT read
+    # for rules — the session's holdout: 0.963 against the first reader, recall 0.905, 98.8 % kept
+    # (97.5 % in the lowest batch), 5 misplaced; against both readers 0.975 (312 of 320), recall 0.910
+    # (1.48.1 on the same texts: 0.971, 0.869). Issue 9's recall and kept floors hold on it, its
+    # 0.99 precision floor does not: held here at the measured level, not at the issue's floors
+    ("batch_zzy", "batch_zzz", "batch_zzza", "batch_zzzb"): (0.96, 0.90, 0.97, 5),
 }
 READ_GROUPS: dict[tuple[str, ...], tuple[float, float, float, int]] = {
     # read for the prose rules of 1.12.0 (convention 15:00): held at the level reached, figures exact;
