@@ -261,7 +261,7 @@ _NONE_ABOUT = r"(?:(?:^|全年|本年度?|今年|我[乡镇局区县市街]|也|
 _REVIEW_NONE = re.compile(r"(?:" + _NONE_VERB + r"|" + _NONE_ABOUT + r")[^\d,，]{0,20}?复议")
 _SUIT_NONE = re.compile(r"(?:" + _NONE_VERB + r"|" + _NONE_ABOUT + r")[^\d,，]{0,20}?(?:诉讼(?!费)|起诉)")
 # Any denial of the cases within the clause (1.49.0, the wordings the patterns above missed: '没有针对我局
-#政府信息公开的行政复议和行政诉讼', '市民政局无行政复议、行政诉讼情况事项', '无诉讼复议情况', '故没有行政诉讼
+# 政府信息公开的行政复议和行政诉讼', '市民政局无行政复议、行政诉讼情况事项', '无诉讼复议情况', '故没有行政诉讼
 # 和行政复议事件'): a negation, then within the clause the kind of case — not an outcome of cases that
 # exist ('未发生行政复议被纠错', read before), not '无法'/'无论'/'无关'
 # ('未经复议直接起诉2件' is a way of suing, zn4328); not what the body handled or a court heard
@@ -1286,7 +1286,7 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
             if _rest_follows(sentence.clauses[index + 1 :]) and not _STATED_TOTAL.search(text):
                 continue  # one category of the output
             # (…unless its own clause says 全年: '截至2015年12月31日,全年累计主动公开政府信息的数量120条', zzq7206,
-            # both readers; the convention's '只 a clause saying 全年 itself counts')
+            # both readers; the convention's 'only a clause saying 全年 itself counts')
             if as_of_date and not (new_of_year and _NEW_OF_YEAR.search(text)) and "全年" not in text:
                 continue  # a stock, except the year's new items after it (b234)
             # '2024年,…,“健康舟山”微信平台累计发布365篇稿件' (m1624): an outlet's 累计 is its stock
