@@ -60,9 +60,12 @@ _COMPILED_BY = re.compile(
     r"由(?P<unit>(?:(?!\d{4}\s*年)[^,，。;；、《》()（）]){2,40}?)\s*(?:[(（][^)）]{0,20}[)）])?\s*(?:负责)?编制"
 )
 # '现公布南山区蛇口街道办事处2021年政府信息公开工作年度报告', '现公开钢花村街道办事处2022年…'
+# ('现公开来凤经济开发区信息公开2018年度报告' zzt7520; '现将金台区审计局政府信息公开工作2024年度工作情况报告如下'
+# zzr7314: the disclosure work named between the body and the year)
 _PUBLISHES = re.compile(
-    r"(?:现公布|现予公布|现公开|现予公开|现向社会公开|特发布|现发布|特编制|现编制)(?P<unit>[^\d,，。;；、《》]{2,40}?)\s*\d{4}\s*年度?\s*"
-    + _REPORT_WORDS
+    r"(?:现公布|现予公布|现公开|现予公开|现向社会公开|特发布|现发布|特编制|现编制|现将)(?P<unit>[^\d,，。;；、《》]{2,40}?)\s*"
+    r"(?:(?:政府)?(?:信息公开|政务公开)(?:工作)?)?\s*\d{4}\s*年度?\s*"
+    r"(?:" + _REPORT_WORDS + r"|(?:工作)?情况报告如下|报告)"
 )
 _FILLED_BY = re.compile(
     # the name may hold a space between its region and the rest ('宿迁市　宿城区马唐镇人民政府')
@@ -388,7 +391,8 @@ _FIRST_SECTION = re.compile(
     r"|^\s*一[、.．][^\n]{0,16}(?:信息公开|政务公开)工作[^\n]{0,8}$",
     re.M,
 )
-_YEAR_WORK = re.compile(r"\d{4}\s*年度?[^\n]{0,200}?(?:政府信息公开|政务公开)")
+# (a long first sentence: '2020年为我市机构改革后,…较好地完成了政府信息公开工作', zzv7736)
+_YEAR_WORK = re.compile(r"\d{4}\s*年度?[^\n]{0,400}?(?:政府信息公开|政务公开)")
 # A text that opens with the year's disclosure work itself ('2010年,黑龍江省政府信息公開工作堅持…', zzc5802):
 # a report's first paragraph, its title lost
 _OPENS_WITH_YEAR_WORK = re.compile(r"^\s*\d{4}\s*年度?\s*[,，]\s*[^。\n]{0,20}?(?:政府信息公开|政务公开)工作")
@@ -417,6 +421,7 @@ _THIRD_PERSON = re.compile(
 # A reading guide to a report (年报解读, 文字解读: q2031, t2329): 解读 at the top over the guide's
 # own outline, 一、编制背景 / 二、编制依据 — a report never has those headings (none of a–p does).
 _GUIDE_HEADING = re.compile(r"^[一二三四五六七八九十]+[、.．]\s*(?:编制|起草)(?:背景|依据|目的)")  # 起草背景: y2808
+_GUIDE_TITLE = re.compile(r"(?:年度报告|年报)(?:》)?的?(?:图文|文字|政策)?解读(?:[|｜]|$)")
 _ABSTRACT = re.compile(r"^[【\[]?(?:内容)?摘\s*要[】\]]?[:：]?")
 _PAPER_SELF = re.compile(r"本文|关键词|关键字|[Aa]bstract")
 _NOTICE_TITLE = re.compile(r"关于[^。]{2,60}的通知$")
@@ -436,6 +441,9 @@ def is_other_page(doc: Document) -> bool:
     if _NEWS_WORDS.search(body) and any(_NEWS_MARK.search(line) for line in head) and _THIRD_PERSON.search(body):
         return True
     if any("解读" in line for line in head[:8]) and any(_GUIDE_HEADING.match(compact(x)) for x in head):
+        return True
+    # a guide titled so ('文稿解读|淄博市…2024年度政府信息公开工作年度报告的解读', zzv7740, both readers)
+    if any(_GUIDE_TITLE.search(compact(x)) for x in head[:4]):
         return True
     # a paper on the reports ('摘要' over '本文通过对…年度工作报告的数据统计…', zr4740): an abstract and
     # the paper speaking of itself, or its key words — no report opens so

@@ -71,7 +71,11 @@ _STOCK_WORDS = re.compile(r"至今|以来|截至|截止|历年|开通|总量")
 # An as-of stock ('截至目前', '开通以来') speaks for its whole sentence; '累计' only for its clause
 # ('…推送信息1350篇,累计阅读量42万余次'), and not when the clause or the sentence names the
 # year whole ('自2020年1月1日起至12月31日止,累计主动公开政府信息149条').
-_CUMULATIVE = re.compile(r"至今|(?<!一年)以来|截至|截止|开通")
+# ('2025年以来…主动公开政府信息384条' in the 2025 report: since the year began, zzs7433 — another year's
+# '2019年以来' is caught as another year)
+# ('今年以来' stays a stock: written in January it may be the new year's, real_133)
+# ('今年来,…主动公开信息总计130条', zzu7607, both readers: as 今年以来)
+_CUMULATIVE = re.compile(r"至今|(?<!一年)(?<!\d年)以来|今年来|截至|截止|开通")
 _CUMULATIVE_CLAUSE = re.compile(r"累计|历年|总量")  # '主动公开政府信息70件,历年累计715件'
 # '截至目前,2014年度主动公开政府信息共计393条' (i1211 i1235): as of the day of writing, whatever year
 # a clause names — a stock, except a clause that says 全年 itself ('…,微博全年发布信息1025条')
@@ -100,7 +104,7 @@ _CHANNELS = (
 # ('通过政府网、公众号、各级媒体等方式主动向社会公开…信息1851条' is not a WeChat count).
 _OTHER_OUTLETS = re.compile(
     r"媒体|短信|QQ|美篇|快手|查阅|报刊|报纸|电视|广播|公开栏|宣传栏|公示栏|客户端|抖音|头条号|视频号|"
-    r"显示屏|电子屏|等(?:方式|渠道|平台|载体|途径|形式)|服务中心|服务大厅"
+    r"显示屏|电子屏|等(?:公开)?(?:方式|渠道|平台|载体|途径|形式)|服务中心|服务大厅"
     # '通过政府信息公开平台、政府网站主动公开…12条' (zb3134, both readers): a platform listed beside it
     r"|(?<!公众)(?<!微信)(?<!微博)平台[、和及与]|[、和及与][^\d,，、]{0,12}?(?<!公众)(?<!微信)(?<!微博)平台"
     # …or a system ('通过政府门户网站、省政府信息公开管理系统主动公开各类信息25006条', zs4819)
@@ -114,6 +118,8 @@ _SEVERAL_SITES = re.compile(
     r"(?:网站|官网|门户|政务网|公开网)[^\d,，。]{0,12}?(?:和|及|与|、|以及)[^\d,，。]{0,16}?(?:网站|官网|门户|政务网|公开网|信息网|采购网)"
     # two bodies' portals named once ('通过市委、市政府门户网站主动公开信息13条', zi3806, both readers)
     r"|(?:委|府|局|院|办)(?:和|及|与|、)[^\d,，。、]{1,8}?(?:门户网站|网站|官网)"
+    # the sites of two levels ('在市、区两级政府门户网站中主动公开…180条', zzw7807, both readers)
+    r"|(?:两|三|多|各)级[^\d,，。]{0,6}?(?:门户网站|网站|官网)"
 )
 _OTHER_COUNTS = re.compile(r"粉丝|关注|订阅|阅读|浏览|访问|点击|转发|转载|评论|留言|回复|回应|互动|咨询|用户")
 # What a 微博/微信 count may be of: posts in general, never one kind ('利用微信公众号发布工作动态64条').
@@ -158,7 +164,12 @@ _LIST_ITEM_END = re.compile(r"\d+(?:条|篇|件|期|次|个|项)$")
 _COUNT_ITEM_END = re.compile(r"\d+(?:条|篇)$")
 # '共计制作、获取政府信息总数148条,其中主动公开信息有103条' (i1202 j1322): the proactive part of
 # all the information the body produced is its proactive total (not of one kind: '公文类…', g1028)
-_PRODUCED_TOTAL = re.compile(r"(?:制作|获取|形成)(?:[、和及]获取)?(?:的)?(?:政府)?信息(?:总数|总量)?(?:共|共计|为)?\d+条$")
+# (…or all it disclosed: '2020年,我局公开信息687条,其中主动公开668条', zzr7305, both readers)
+_PRODUCED_TOTAL = re.compile(
+    r"(?:(?:制作|获取|形成)(?:[、和及]获取)?(?:的)?|(?<!主动)公开)(?:政府|政务)?信息(?:总数|总量)?(?:共|共计|为)?\d+条$"
+)
+# the proactive part after it, without 信息 ('本年度共制作政府信息184条,其中主动公开55条', zzq7201)
+_PROACTIVE_PART = re.compile(r"^其中[,，:：]?主动公开(?:的)?(?:共|为)?" + _NUM + r"条$")
 _BREAKDOWN_OPENS = re.compile(r"^[(（]?(?:其中|包括|主要包括|内容包括|含|分别|涉及)")
 # '通过局门户网站公开政府信息公开52条,其他信息2167条' (i1209): a count followed by "the other
 # information N" is one category of the output, not its total (channels — 其他方式/媒体 — are not this)
@@ -172,7 +183,7 @@ _ENUMERATED = re.compile(r"^[一二三四五六七八九十]是")
 # ('工作信息' is one kind, work news: '通过临湘市政府门户网站公布工作信息24条', zl4106, both readers)
 _SITE_VERB = r"(?:发布|公布|公开|更新|刊发|推送|上传|编发)了?(?:[^\d,，]*?等[^\d,，]{0,10}?)?(?:各类)?(?:政府|政务)?"
 _SITE_COUNT = re.compile(
-    _SITE_VERB + r"(?:信息|资讯)(?:数|数量|总数)?(?:的有|有|共|共计|合计|总计|为|达)?" + _NUM + r"(?:条|篇|件)"
+    _SITE_VERB + r"(?:信息|资讯)(?:数|数量|总数|总量)?(?:的有|有|共|共计|合计|总计|为|达)?" + _NUM + r"(?:条|篇|件)"
 )
 # ('在政府门户网站发布5条重大行政决策草案、…' (ze3437) counts one kind: the count goes last or before 信息)
 _SITE_COUNT_BARE = re.compile(
@@ -250,7 +261,7 @@ _NONE_ABOUT = r"(?:(?:^|全年|本年度?|今年|我[乡镇局区县市街]|也|
 _REVIEW_NONE = re.compile(r"(?:" + _NONE_VERB + r"|" + _NONE_ABOUT + r")[^\d,，]{0,20}?复议")
 _SUIT_NONE = re.compile(r"(?:" + _NONE_VERB + r"|" + _NONE_ABOUT + r")[^\d,，]{0,20}?(?:诉讼(?!费)|起诉)")
 # Any denial of the cases within the clause (1.49.0, the wordings the patterns above missed: '没有针对我局
-#政府信息公开的行政复议和行政诉讼', '市民政局无行政复议、行政诉讼情况事项', '无诉讼复议情况', '故没有行政诉讼
+# 政府信息公开的行政复议和行政诉讼', '市民政局无行政复议、行政诉讼情况事项', '无诉讼复议情况', '故没有行政诉讼
 # 和行政复议事件'): a negation, then within the clause the kind of case — not an outcome of cases that
 # exist ('未发生行政复议被纠错', read before), not '无法'/'无论'/'无关'
 # ('未经复议直接起诉2件' is a way of suing, zn4328); not what the body handled or a court heard
@@ -262,7 +273,7 @@ _REVIEW_DENIED = re.compile(_DENIED + _DENIED_SPAN + r"复议(?![^\d,，]{0,6}?(
 _SUIT_DENIED = re.compile(_DENIED + _DENIED_SPAN + r"(?:诉讼(?!费)|起诉)(?![^\d,，]{0,6}?(?:被|纠|撤|败|维持))")
 _BOTH_ZERO = re.compile(
     # ('…行政复议和行政诉讼数量均为零', zzp7132, both readers)
-    r"(?:行政)?复议(?:和|及|与|、|以及)(?:行政)?诉讼(?:[和及、]申诉)?(?:案件)?(?:数量)?(?:均为|均|都为|都是|各|为)?(?:0(?:件|起)|零)"
+    r"(?:行政)?复议(?:和|及|与|、|以及)(?:行政)?诉讼(?:[和及、]申诉)?(?:案件)?(?:数量)?(?:均为|均|都为|都是|各|为)?(?:0(?:件|起|条|宗|例)|零)"
 )
 # Both denied in one list: '未发生…的行政复议案、行政诉讼案', '没有因政府信息提起行政复议和行政诉讼'.
 _NONE_BOTH_LISTED = re.compile(
@@ -288,7 +299,11 @@ _AS_OF_DATE = re.compile(
 # '共受理政府信息公开申请15件,其中新收到14件,结转上年度办理1件' (v2501, both readers): the count
 # holds last year's cases — the year's own figure is in doubt
 # ('全年收到政府信息公开申请30件(其中1件为上年度结转)', zq4640, both readers)
-_WITH_CARRIED = re.compile(r"(?:含|包括|包含)(?:上年|上一年|上年度|\d{4}年度?)结转(?!0件)|其中[^。]*?(?:结转上一?年度?|[1-9]\d*件为上一?年度?结转)")
+# ('2022年,共收到政府信息公開申請4件,其中上年度結轉2件', zzr7302, both readers)
+_WITH_CARRIED = re.compile(
+    r"(?:含|包括|包含)(?:上年|上一年|上年度|\d{4}年度?)结转(?!0件)"
+    r"|其中[^。]*?(?:结转上一?年度?|[1-9]\d*件为上一?年度?结转|上一?年度?结转(?:的)?[1-9])"
+)
 _AS_REVIEWER = re.compile(
     r"(?:受理|办理|审理|办结|处理)(?:了)?(?:各类)?行政复议|(?:受理|办理|审理|办结|处理)(?:了)?[^\d,，。未无没申]{1,20}?行政复议|审理[^\d,，]{0,12}?行政复议|全(?:县|市|区|省|旗)共?(?:受理|发生|办理)"
 )
@@ -309,8 +324,9 @@ _PROACTIVE = re.compile(
     r"(?<!应)(?<!应当)(?:主动(?:及时|全面|依法|规范)?(?:向社会)?公开(?:和更新了?|发布)?的?(?:各类)?(?:年度)?(?:政府|政务)?(?:本级)?"
     r"|主动发布(?:各类)?(?:政府|政务))"
     # ('我镇主动公开了有关的政策文件、机构设置、…等相关信息81条', zzp7101, both readers)
-    r"(?P<kinds>了?(?:有关的|相关的)?[^\d,，。；:：的]{2,40}?、[^\d,，。；:：的]{1,40}?等(?:各类)?(?:相关|有关)?(?:政府|政务)?)?"
-    r"信息(?:发布)?的?(?:数|数量|总数|条数|件数)?"
+    # ('主动公开工作动态、项目申报、…以及其他信息共计547条', zzr7329, both readers)
+    r"(?P<kinds>了?(?:有关的|相关的)?[^\d,，。；:：的]{2,40}?、[^\d,，。；:：的]{1,40}?(?:等|以及其他|及其他)(?:各类)?(?:相关|有关)?(?:政府|政务)?)?"
+    r"信息(?:发布)?的?(?:数|数量|总数|总量|条数|件数)?"
     r"(?:的有|有|共有|共|合计|总计|共计|累计|为|达)?" + _NUM + r"(?:条次|条|件|篇|项)(?!\d)"
 )
 # '2018年度政府信息主动公开总数为100条' (zv5132): the count named after the verb
@@ -609,6 +625,11 @@ def _first_number_after(text: str, at: int, value: float) -> bool:
 def _posts(clause: _Clause, whole_year: bool, share: bool, out: _Collector) -> None:
     """微博/微信/网站 posts (never of a column or part of a site). A website's count of what
     it published proactively, stated for the whole year, is also the proactive total."""
+    # '通过卫生计生局网站公开信息327条(卫生计生局门户网站发布信息563条)' (zzq7205, both readers): the site
+    # counted twice with two numbers — which is its count is in doubt
+    for bracket in _BRACKETED_COUNTS.findall(clause.text):
+        if _channels_in(bracket) and _OUTLET_COUNT.search(bracket) and _OUTLET_COUNT.search(_BRACKETED_COUNTS.sub("", clause.text)):
+            return
     # a breakdown in brackets is not a list of counts ('…发布信息16642条(概况类194条、政务动态5749条)')
     for text, runs_on in _list_items(_BRACKETED_COUNTS.sub("", clause.text)):
         if not runs_on:
@@ -688,7 +709,8 @@ def _stock(clause: _Clause, sentence: _Sentence, year: int, out: _Collector) -> 
 
 
 # ('我局没有收到政府信息公开申请和因政府信息公开申请行政复议、行政诉讼事件', zzj6507, both readers)
-_JOINED = re.compile(r"且(?=未|没有|无)|[和及](?=因[^\d,，]{0,16}?(?:复议|诉讼))")
+# ('未收到任何形式的依申请公开信息、行政复议和行政诉讼', zzw7805, both readers: a list of what was not received)
+_JOINED = re.compile(r"且(?=未|没有|无)|[和及](?=因[^\d,，]{0,16}?(?:复议|诉讼))|、(?=(?:行政)?复议)")
 # '2019年,汝州市共收到申请19件' under '(二)依申请公开办理情况' (i1238), '全年共收到公开申请32件' in
 # a 依申请公开 paragraph (g1036): the bare word 申请 means the disclosure applications there
 _REQUESTS_BARE = re.compile(r"(?:收到|受理|接收|接到)了?(?:公开)?申请(?:共|共计)?" + _NUM + r"(?:件|份)")
@@ -745,6 +767,7 @@ _NO_APPLICATIONS = re.compile(
 
 
 _FEES = re.compile(r"收费|减免|费用")
+_APPLICANTS_LISTED = re.compile(r"公民、法人(?:和|或者|或|及)其他组织")
 
 
 def _is_application(phrase: str) -> bool:
@@ -758,6 +781,8 @@ def _is_application(phrase: str) -> bool:
 
 def _general_application_count(text: str) -> float | None:
     """The year's applications in any wording _REQUESTS does not list (None when none)."""
+    # the applicants listed ('收到公民、法人和其他组织提出的公开政府信息的申请2条', zzv7716, both readers)
+    text = _APPLICANTS_LISTED.sub("公民法人和其他组织", text)
     if _FEES.search(text):  # '政府信息公开收费和减免情况 本年度我镇没有依申请公开信息情况' (real_111)
         return None
     for pattern in _APPLICATIONS_COUNTED:
@@ -898,12 +923,19 @@ _AREA_RUNNING_TOTAL = re.compile(r"全(?:省|市|区|县|州|旗|盟)累计")
 _KEY_AREAS = re.compile(r"财政预(?:决)?算|重大建设项目|公共资源配置|社会公益事业|食品药品|环境保护|安全生产|保障性(?:安居|住房)|征地拆迁")
 
 
+_DISCLOSURE_COLUMN = re.compile(r"(?:政府|政务)?(?:信息公开|政务公开)专栏")
+
+
 def _proactive(clause: _Clause, out: _Collector) -> None:
     """主动公开(政府/政务)信息N条 — never of one channel; or the total over outlets listed
     together ('通过门户网站、政务微博、政务微信等主动公开政府信息8731条')."""
     text = clause.text
-    if not _NON_PROACTIVE_CHANNEL.search(text):
-        for pattern in (_PROACTIVE, _PROACTIVE_COUNT_FIRST, _PROACTIVE_NAMED, _PROACTIVE_NOUN_FIRST):
+    # the government's disclosure column alone is where the body discloses, no channel of its own
+    # ('通过区政府信息公开专栏主动公开政府信息47条', zzr7337, both readers)
+    # (主动公开 only: '…政府信息公开专栏共主动发布政府信息473条' is what the column carried, zzx7907)
+    column_only = text if "主动发布" in text else _DISCLOSURE_COLUMN.sub("", text)
+    if not _NON_PROACTIVE_CHANNEL.search(column_only):
+        for pattern in (_PROACTIVE, _PROACTIVE_COUNT_FIRST, _PROACTIVE_NAMED, _PROACTIVE_NOUN_FIRST, _PROACTIVE_PART):
             for m in pattern.finditer(text):
                 value = _exact(m, text)
                 if value is None:
@@ -916,6 +948,13 @@ def _proactive(clause: _Clause, out: _Collector) -> None:
                 out.add("narrative.proactive_total", value, clause)
                 return
         return
+    # every outlet together ('园区通过各类平台累计主动公开政府信息179条', zzt7516, both readers)
+    # (主动公开 only: '公告栏等公开渠道主动发布政府信息共计49条' is what they carried, u2402)
+    if _OVER_ALL_OUTLETS.search(text) and "主动公开" in text and not _LIST_GOES_ON.search(text):
+        value = _search_exact(_PROACTIVE, text)
+        if value is not None:
+            out.add("narrative.proactive_total", value, clause)
+            return
     for m in _ALL_OUTLETS_TOTAL.finditer(text):
         value = _exact(m, text)
         # '通过微信公众号、微博、抖音等政务新媒体平台主动公开政府信息5455条' (zx5336, both readers): new
@@ -947,7 +986,8 @@ def _rest_follows(clauses: list[_Clause]) -> bool:
 # '全区各单位共受理…申请962件', '我局机关及局属各单位…') is not the reporting body's own — no figure from
 # a clause that names them, nor from the clauses after it in its sentence.
 # '共主动公开市级气象部门政府信息180条' (zd3329, both readers): every department of that level
-_MANY_BODIES = needing(("级", "各"), re.compile(r"[省市县区]级[^\d,，。]{0,6}部门|各级(?!媒体|新闻|报|网站|平台|新媒体)|各部门|各单位|各乡镇|各乡(?:、|和)|各镇|各街道|各街镇|各公开机构|各政务单位|各县(?:市区|区)?(?:政府|人民政府)|所属各"))
+# ('2025年度区本级主动公开信息2446条', zzt7510, both readers: the district level's bodies together)
+_MANY_BODIES = needing(("级", "各"), re.compile(r"[省市县区]本级(?=主动|共|全年|累计|收到|受理)|[省市县区]级[^\d,，。]{0,6}部门|各级(?!媒体|新闻|报|网站|平台|新媒体)|各部门|各单位|各乡镇|各乡(?:、|和)|各镇|各街道|各街镇|各公开机构|各政务单位|各县(?:市区|区)?(?:政府|人民政府)|所属各"))
 
 
 _OWN_SUBJECT = re.compile(r"^(?:同时|此外|另外)?(?:全(?:区|县|市|省|镇|乡|旗)|我[区县市镇乡局委办]|本(?:单位|局|镇|乡|机关))(?!各)")
@@ -1174,7 +1214,6 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
         categories_listed = 0  # clauses so far that count one category of a list (no channel, no total)
         output_total_seen = False  # a clause before 其中 counted what was published
         output_before = 0.0  # the largest count of published output in the clauses so far
-        over_all_outlets = all_outlets_total.get(sentence.block, 0.0)
         for index, clause in enumerate(sentence.clauses):
             text = clause.text
             # a clause naming its own subject ('全区未收到…') ends the many bodies' run (m1603)
@@ -1187,7 +1226,7 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
                 in_breakdown
                 and index
                 and _PRODUCED_TOTAL.search(sentence.clauses[index - 1].text)
-                and _PROACTIVE.search(text)
+                and (_PROACTIVE.search(text) or _PROACTIVE_PART.match(text))
             ):
                 in_breakdown = False  # the proactive part of what was produced
             if new_of_year and _CUMULATIVE_CLAUSE.search(text):
@@ -1244,14 +1283,22 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
             # '2022年,立岗镇通过各类公开平台公开政府信息共932条。1.通过政府网站主动公开…432条' (zzp7103, both
             # readers): a total over every outlet opens the section; an outlet's smaller count after it is
             # one item of that list (its other items may be cut off) — no channel key, no total
-            if output is not None and _OVER_ALL_OUTLETS.search(text):
+            # (the outlets may be named in the clause before the count: '通过厅门户网站、政务微信等多种渠道,主动
+            # 公开政务信息1295条,通过"浙江民政"政务微信公开信息788条', zzx7937, both readers)
+            outlets_before = bool(
+                index and _OVER_ALL_OUTLETS.search(sentence.clauses[index - 1].text)
+                and not _COUNT_AT_END.search(sentence.clauses[index - 1].text)
+            )
+            if output is not None and (_OVER_ALL_OUTLETS.search(text) or outlets_before):
                 all_outlets_total[sentence.block] = max(all_outlets_total.get(sentence.block, 0.0), output)
             output_total_seen = output_total_seen or (not in_breakdown and output is not None)
             _applications(clause, sentence, _ZerosOnly(out) if area_wide or in_output_list else out)
             later = sentence.clauses[index + 1 : index + 2]
             if _rest_follows(sentence.clauses[index + 1 :]) and not _STATED_TOTAL.search(text):
                 continue  # one category of the output
-            if as_of_date and not (new_of_year and _NEW_OF_YEAR.search(text)):
+            # (…unless its own clause says 全年: '截至2015年12月31日,全年累计主动公开政府信息的数量120条', zzq7206,
+            # both readers; the convention's 'only a clause saying 全年 itself counts')
+            if as_of_date and not (new_of_year and _NEW_OF_YEAR.search(text)) and "全年" not in text:
                 continue  # a stock, except the year's new items after it (b234)
             # '2024年,…,“健康舟山”微信平台累计发布365篇稿件' (m1624): an outlet's 累计 is its stock
             # since it opened unless the clause itself names the year ('微博全年累计发布…')
@@ -1264,6 +1311,8 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
             # '…门户网站发布概况类信息36条,政务动态类信息87条,…,政策解读1条,“遵义统计”微信公众号发布信息
             # 151条' (zq4623, both readers): after two categories of a list, a channel is one more item
             item = item or (categories_listed >= 2 and channel_named)
+            # (the total may stand earlier in the same sentence)
+            over_all_outlets = all_outlets_total.get(sentence.block, 0.0)
             below_all_outlets = over_all_outlets > 0 and _below_earlier_total(text, over_all_outlets)
             item = item or below_all_outlets
             category_counted = category_counted or (

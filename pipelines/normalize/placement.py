@@ -107,7 +107,10 @@ _OPENING_REGION = re.compile(
 # (p1940): a paragraph opened by the unit without a year — weaker, confirmed by other readings
 _OPENING_NO_YEAR = re.compile(
     r"^[\s?？]*(?P<unit>" + _UNIT_BODY_BRACKETS + _UNIT_END + r")\s*"
-    r"(?=认真|坚持|深入|紧紧|高度重视|按照|围绕|全面|严格|进一步|始终|持续|积极|扎实|不断|切实|根据|贯彻|依据|依法|着力|立足|紧扣|对照)"
+    # (…or with the year after the name: '临河区医疗保障局2023年为深入推进…', zzr7309)
+    r"(?:\d{4}\s*年度?\s*[,，]?\s*(?=为|在|以|按照|认真|坚持|紧紧|围绕|深入|全面|严格|始终|持续|积极|高度))?"
+    r"(?=认真|坚持|深入|紧紧|高度重视|按照|围绕|全面|严格|进一步|始终|持续|积极|扎实|不断|切实|根据|贯彻|依据|依法|着力|立足|紧扣|对照"
+    r"|为|在|以|高度)"
 )
 # …only a name that starts with its own place ('市统计局认真…' names no city, k1412)
 _NAMED_REGION_FIRST = re.compile(r"^[^省市区县州旗盟镇乡我本全各该][\u4e00-\u9fff]{1,9}?(?:省|自治区|市|区|县|州|盟|旗|镇|乡|街道|街)")
@@ -202,7 +205,10 @@ _PUBLISHER_FIELD = re.compile(
 )
 # A department's own office compiles the department's report: 福州市大数据委办公室 → 福州市大数据委
 _DEPARTMENT_OFFICE = re.compile(
-    r"^(?P<body>.{2,30}?(?:局|委员会|管委会|委|厅|中心|署|海关|院|办))(?:办公室|综合科|综合处|秘书科|办公厅)$"
+    # (…also the office of one of its centres or brigades: '由佛冈县公安局指挥中心办公室编制' is the bureau's
+    # report, zzq7214, both readers)
+    r"^(?P<body>.{2,30}?(?:局|委员会|管委会|委|厅|署|海关))[^\d局委厅署]{2,8}?(?:指挥中心|中心|大队|支队)(?:办公室|综合科)$"
+    r"|^(?P<body2>.{2,30}?(?:局|委员会|管委会|委|厅|中心|署|海关|院|办))(?:办公室|综合科|综合处|秘书科|办公厅)$"
 )
 # '福州市商务局信息公开工作办公室' compiles the 商务局's report
 _DEPT_DISCLOSURE_OFFICE = re.compile(
@@ -282,7 +288,10 @@ _SPAM_NAME = re.compile(
     r"|时任|书记|代表|(?<=[\u4e00-\u9fff]{2})在(?=[\u4e00-\u9fff]{2})"
     # …or a predicate, a possessive, 'each' ('2014年是政府信息公开工作…' t2340, '县卫生健康局的政府信息公开工作'
     # zj3906, '北京市密云区各政府信息公开工作机构' s2232, '严格按照区政府信息公开办公室…' zc3212)
-    r"|^是|的|各|按照|根据|贯彻|落实"
+    r"|^是|^由|的|各|按照|根据|贯彻|落实"
+    # (a letter's subject, a site's buttons, a party committee: '武威市人民政府关于报送…' zzu7609, '注册应急管理局'
+    # zzv7708, '交通运输厅党委' zzx7906)
+    r"|关于|^(?:登录|注册|完成|编制|印发|发布|公布|制定)|无障碍|(?:党委|党组)$"
 )
 # …checked on the name read (after a compiling office is mapped to its body, which it may name)
 _DISCLOSURE_WORDS = re.compile(r"政务公开|信息公开")
@@ -413,7 +422,7 @@ def _unit_name(printed: str) -> tuple[str, str] | None:
     elif group:
         printed = norm = group.group("region") + "人民政府"
     elif office and not norm.endswith(("人民政府办公室", "人民政府办公厅", "政府办公室", "政府办")):
-        printed = norm = office.group("body")
+        printed = norm = office.group("body") or office.group("body2")
     if not _unit_ok(norm, final=True) or "各" in norm:  # '理县各乡镇人民政府及县政府各工作部门': many bodies
         return None
     return printed, norm
@@ -447,6 +456,9 @@ def _tail(lines: list[Line], n: int = 8) -> list[Line]:
     return [line for line in lines if line.norm.strip()][-n:]
 
 
+_META_ROW = re.compile(r"索引号|发布机构|发文机关|公文时效|发文字号|成文日期|发布日期|主题分类|信息来源|浏览次数|生成日期|有效性")
+
+
 def _titles(head: list[Line]) -> list[tuple[Line, float]]:
     """Head lines, then each joined with the next one and the next two (titles broken over
     lines), with the weight of a reading from them: a join may pull page chrome in."""
@@ -455,6 +467,10 @@ def _titles(head: list[Line]) -> list[tuple[Line, float]]:
     for span, weight in ((2, 0.95), (3, 0.9)):
         for i in range(min(8, len(clean) - span + 1)):
             part = clean[i : i + span]
+            # a page's metadata row is no first half of a title ('发布机构 县政府办公室 公文时效 有效' over
+            # '县政府办2022年度…报告' read '有效县政府办', zzt7527)
+            if any(_META_ROW.search(p.norm) for p in part[:-1]):
+                continue
             if max(len(p.norm.strip()) for p in part) <= 40:
                 text = part[0].text.rstrip() + "".join(p.text.strip() for p in part[1:])
                 norm = part[0].norm.rstrip() + "".join(p.norm.strip() for p in part[1:])
@@ -503,7 +519,11 @@ def _late_titles(lines: list[Line], head: list[Line]) -> list[tuple[Line, float,
         if id(line) in seen:
             continue
         spans = [(line, 0.9)]
-        if i + 1 < len(before) and max(len(line.norm.strip()), len(before[i + 1].norm.strip())) <= 40:
+        if (
+            i + 1 < len(before)
+            and max(len(line.norm.strip()), len(before[i + 1].norm.strip())) <= 40
+            and not _META_ROW.search(line.norm)  # a metadata row is no first half of a title (zzt7527)
+        ):
             nxt = before[i + 1]
             spans.append((Line(line.text.rstrip() + nxt.text.strip(), line.norm.rstrip() + nxt.norm.strip(), line.prov), 0.85))
         for text, weight in spans:
@@ -1009,14 +1029,44 @@ def _core(norm: str) -> str:
     return _GOVERNMENT_WORDS.sub("", norm) or norm
 
 
+def _in_order(short: str, full: str) -> bool:
+    """Every character of ``short`` in ``full``, in order, ending where ``full`` ends its kind."""
+    if len(short) < 2 or not (short[-1] == full[-1:] or (short[-1] == "委" and full.endswith("委员会"))):
+        return False
+    chars = iter(full)
+    return all(ch in chars for ch in short)
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """'绵竹高新区' · '绵竹高新技术产业园区管理委员会' (zzt7503): a short name made of the full name's
+    characters in order, with the same place first — how a Chinese name is shortened."""
+    if len(short) < 4 or len(full) <= len(short) + 1 or short[:2] != full[:2]:
+        return False
+    if not _ABBREVIATION_END.search(short):
+        return False
+    chars = iter(full)
+    return all(ch in chars for ch in short)
+
+
+_ABBREVIATION_END = re.compile(r"(?:区|局|委|办|中心)$")
+
+
 def _same_body(a: str, b: str) -> bool:
     if a == b:
         return True
     # a short form of the same level completed by a full name: '县政府办公室' · '保亭县政府办公室' (o1840)
     for short, full in ((a, b), (b, a)):
         if _BARE_LEVEL_NAME.match(short) or _BARE_GOVERNMENT.fullmatch(short):
-            if full.endswith(short) and len(full) > len(short):
+            # (also its short name written out: '县政府办' · '府谷县人民政府办公室', zzt7527)
+            if (full.endswith(short) or full.endswith(_expanded(short))) and len(full) > len(short):
                 return True
+            # ('区旅发委' · '南湖新区旅游发展委员会', zzt7536: the kind shortened after the level)
+            level = short[0]
+            at = full.rfind(level, 0, max(0, len(full) - len(short) + 1))
+            if _BARE_LEVEL_NAME.match(short) and at >= 2 and _in_order(short[1:], full[at + 1 :]):
+                return True
+    if _abbreviates(a, b) or _abbreviates(b, a):
+        return True
     ka, kb = _merge_keys(a), _merge_keys(b)
     return any(len(x) >= 2 and len(y) >= 2 and (x.endswith(y) or y.endswith(x)) for x in ka for y in kb)
 
@@ -1038,6 +1088,7 @@ _SHORT_NAMES = (
     ("交通局", "交通运输局"), ("民宗局", "民族宗教事务局"), ("国资委", "国有资产监督管理委员会"),
     ("经开区管委会", "经济技术开发区管理委员会"), ("经开区", "经济技术开发区"),
     ("高新区管委会", "高新技术产业开发区管理委员会"), ("管委会", "管理委员会"),
+    ("人民政府办", "人民政府办公室"), ("政府办", "人民政府办公室"),
 )
 
 
@@ -1215,12 +1266,32 @@ def _completed_by_region(units: list[tuple[Candidate, float]]) -> list[tuple[Can
     if len(regions) != 1:
         return units
     region = regions.pop()
-    kind = re.sub(r"^(?:人民)?政府", "", top.norm[1:])
+    # ('区政府国资局' → 浑南区国资局; but '县政府办' → 府谷县政府办: the office is the government's)
+    kind = top.norm[1:] if re.fullmatch(r"(?:人民)?政府办(?:公室|公厅)?", top.norm[1:]) else re.sub(r"^(?:人民)?政府", "", top.norm[1:])
     name = region + kind
     completed = replace(
         top, value=name, norm=name, confidence=round(top.confidence * 0.95, 3), source=f"{top.source}、contact line"
     )
     return [(completed, strongest * 0.95), *units[1:]]
+
+
+_PAGE_SOURCES = ("header line", "page metadata", "site name", "download site")
+
+
+def _without_the_portals_region(units: list[tuple[Candidate, float]]) -> list[tuple[Candidate, float]]:
+    """A town's or a street's report on its district's portal: the portal's government in the page
+    header ('天津市武清区人民政府' over '2019年,杨村街道…', zzs7440) is where the report is shown, not a
+    body competing with the town — it is left out when weighing whether the town is certain."""
+    if len(units) < 2 or not _LOWER_BODY.search(_core(units[0][0].norm)):
+        return units
+    return [
+        u for i, u in enumerate(units)
+        if i == 0
+        or not (
+            all(src in _PAGE_SOURCES for src in u[0].source.split("、"))
+            and _REGION_PREFIX.fullmatch(_core(u[0].norm))
+        )
+    ]
 
 
 def decide(doc: Document, hints: PlacementHints | None, published: dt.date | None) -> Placement:
@@ -1237,7 +1308,7 @@ def decide(doc: Document, hints: PlacementHints | None, published: dt.date | Non
     )
     units = _completed_by_region(units)
     placement = Placement(units=[u for u, _ in units[:5]], years=[y for y, _ in years[:5]])
-    placement.unit = _pick(units)
+    placement.unit = _pick(_without_the_portals_region(units))
     if placement.unit is not None and _lower_body_named(placement.unit, [u for u, _ in units]):
         placement.unit = None
     # a short form nothing completed ('市住建局', '县政府办公室', za3006 za3010) names no particular

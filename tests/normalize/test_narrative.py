@@ -701,3 +701,62 @@ def test_applications_in_any_wording(sentence, expected):
 )
 def test_first_sight_rules_of_1_50(sentence, expected):
     assert _one(sentence) == expected
+
+
+# 1.51.0, read off the round zzq–zzt after it was scored
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("2021年,我局公开信息687条,其中主动公开668条。", {"narrative.proactive_total": 668}),
+        ("本年度共制作政府信息184条,其中主动公开55条。", {"narrative.proactive_total": 55}),
+        ("截至2021年12月31日,全年累计主动公开政府信息的数量120条。", {"narrative.proactive_total": 120}),
+        ("截至2021年12月31日,本年度累计主动公开政府信息的数量120条。", {}),  # 本年度 is not 全年
+        ("2021年,区农业农村局主动公开工作动态、项目申报、行政执法以及其他信息共计547条。", {"narrative.proactive_total": 547}),
+        ("2021年区民政局通过区政府信息公开专栏主动公开政府信息47条。", {"narrative.proactive_total": 47}),
+        ("2021年,园区通过各类平台累计主动公开政府信息179条。", {"narrative.proactive_total": 179}),
+        ("2021年,公告栏等公开渠道主动发布政府信息共计49条。", {}),
+        ("2021年以来,在街道政务网站主动公开政府信息384条。", {"narrative.proactive_total": 384, "narrative.website_posts": 384}),
+        ("今年以来,我街道收到依申请公开7件。", {}),  # written in January it may be the new year's
+        ("2021年度区本级主动公开信息2446条。", {}),
+        ("2021年,通过卫生计生局网站公开信息327条(卫生计生局门户网站发布信息563条)。", {}),
+        ("2021年,共收到政府信息公开申请4件,其中上年度结转2件。", {}),
+    ],
+)
+def test_first_sight_rules_of_1_51(sentence, expected):
+    assert _one(sentence) == expected
+
+
+# 1.52.0, read off the round zzu–zzx after it was scored
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("今年来,榕城区政府办公室对外主动公开信息总计130条。", {}),  # as 今年以来: a stock
+        ("2021年,今年在市、区两级政府门户网站中主动公开政府信息180条。", {"narrative.proactive_total": 180}),
+        ("2021年,省交通运输厅政府信息公开专栏共主动发布政府信息473条。", {}),
+        (
+            "2021年,通过厅门户网站、政务微信等多种渠道,主动公开政务信息1295条,通过“浙江民政”政务微信公开信息788条。",
+            {"narrative.proactive_total": 1295},
+        ),
+    ],
+)
+def test_first_sight_rules_of_1_52(sentence, expected):
+    assert _one(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("2021年,政府信息公开行政复议、行政诉讼0条。", {"narrative.review_cases": 0, "narrative.suit_cases": 0}),
+        ("2021年,我局共收到公民、法人和其他组织提出的公开政府信息的申请2条。", {"narrative.requests_received": 2}),
+        (
+            "2021年,我室本年度未收到任何形式的依申请公开信息、行政复议和行政诉讼,政府信息公开工作正常。",
+            {"narrative.requests_received": 0, "narrative.review_cases": 0, "narrative.suit_cases": 0},
+        ),
+        (
+            "2021年,全年通过县人民政府门户网站主动公开信息总量2869条。",
+            {"narrative.proactive_total": 2869, "narrative.website_posts": 2869},
+        ),
+    ],
+)
+def test_more_wordings_of_1_52(sentence, expected):
+    assert _one(sentence) == expected

