@@ -64,8 +64,10 @@ _CLAUSE_SEP = re.compile(r"，|,(?:(?<!\d,)|(?!\d))")
 # (the year cases were carried over from is no other year of the count: '申请34件(含2022年结转0件)', zq4629)
 _OTHER_YEAR = needing(("年",), re.compile(r"(?<!\d)(\d{4})\s*年(?!度?结转)"))
 _PART_OF_YEAR = needing(("年",), re.compile(r"\d{4}\s*年\s*(?:\d{1,2}\s*[月\-~—至]|[上下]半年|第?[一二三四1-4]季度)"))
-_WHOLE_YEAR_SPAN = needing(("31",), re.compile(
+# ('2024年1-12月份,我镇…累计主动公开政府信息27条', zzzb8319: the twelve months are the year)
+_WHOLE_YEAR_SPAN = needing(("31", "12月"), re.compile(
     r"\d{4}\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|-|—|~|－)\s*(?:\d{4}\s*年)?\s*12\s*月\s*31\s*日\s*(?:止)?"
+    r"|\d{4}\s*年\s*1\s*月?\s*(?:至|到|-|—|~|－)\s*12\s*月(?:份)?"
 ))
 _STOCK_WORDS = re.compile(r"至今|以来|截至|截止|历年|开通|总量")
 # An as-of stock ('截至目前', '开通以来') speaks for its whole sentence; '累计' only for its clause
@@ -75,7 +77,7 @@ _STOCK_WORDS = re.compile(r"至今|以来|截至|截止|历年|开通|总量")
 # '2019年以来' is caught as another year)
 # ('今年以来' stays a stock: written in January it may be the new year's, real_133)
 # ('今年来,…主动公开信息总计130条', zzu7607, both readers: as 今年以来)
-_CUMULATIVE = re.compile(r"至今|(?<!一年)(?<!\d年)以来|今年来|截至|截止|开通")
+_CUMULATIVE = re.compile(r"至今|(?<!一年)(?<!\d年)(?<!\d)以来|今年来|截至|截止|开通")
 _CUMULATIVE_CLAUSE = re.compile(r"累计|历年|总量")  # '主动公开政府信息70件,历年累计715件'
 # '截至目前,2014年度主动公开政府信息共计393条' (i1211 i1235): as of the day of writing, whatever year
 # a clause names — a stock, except a clause that says 全年 itself ('…,微博全年发布信息1025条')
@@ -154,7 +156,7 @@ _PROACTIVE_IN_COLUMN = re.compile(
     # ('在政府网站(信息公开专栏)主动公开政府信息143条' zzo7021; '…门户网站信息公开专栏主动公开本单位工作
     # 动态、公示公告、…等信息130条' zzn6938; both readers)
     r"(?:网站|官网)[(（]?[^\d,，]{0,12}?(?:专栏|栏目|目录)[)）]?上?(?:共|全年|共计)?主动公开"
-    r"(?:[^\d,，。；]{2,40}?、[^\d,，。；]{1,40}?等)?(?:政府|政务)?信息(?:共|共计)?\d+条"
+    r"(?:[^\d,，。；]{2,40}?、[^\d,，。；]{1,40}?等)?(?:年度)?(?:政府|政务)?信息(?:共|共计)?\d+条"
 )
 # …though the site's 信息公开目录 is the catalogue of what was disclosed, not the site's own output:
 # the proactive total only ('通过县政府网站政府信息公开目录主动公开政府信息146条', zn4322, both readers)
@@ -181,7 +183,8 @@ _ENUMERATED = re.compile(r"^[一二三四五六七八九十]是")
 # A site publishes many kinds: its count is of 信息 (or of what its 等-list sums up), never of
 # one kind ('部门网站发布工作日常动态33条,通知通告14条').
 # ('工作信息' is one kind, work news: '通过临湘市政府门户网站公布工作信息24条', zl4106, both readers)
-_SITE_VERB = r"(?:发布|公布|公开|更新|刊发|推送|上传|编发)了?(?:[^\d,，]*?等[^\d,，]{0,10}?)?(?:各类)?(?:政府|政务)?"
+# ('…主动公开年度政府信息34条', zzzb8329)
+_SITE_VERB = r"(?:发布|公布|公开|更新|刊发|推送|上传|编发)了?(?:[^\d,，]*?等[^\d,，]{0,10}?)?(?:各类)?(?:年度)?(?:政府|政务)?"
 _SITE_COUNT = re.compile(
     _SITE_VERB + r"(?:信息|资讯)(?:数|数量|总数|总量)?(?:的有|有|共|共计|合计|总计|为|达)?" + _NUM + r"(?:条|篇|件)"
 )
@@ -255,6 +258,9 @@ _REVIEW_AND_SUIT = re.compile(r"复议(?:案件|案)?(?:和|及|与|、|以及|�
 _REVIEW = re.compile(r"(?:行政复议|复议)(?:的?案件|案|申请|事项)?(?:共|合计|共计)?(?:为)?" + _NUM + r"(?:件|起|宗|例|条|项)")
 # ('被行政诉讼的案件共6件', zzo7032, both readers)
 _SUIT = re.compile(r"(?:行政诉讼|诉讼)(?:的?案件|案|事项)?(?:共|合计|共计)?(?:为)?" + _NUM + r"(?:件|起|宗|例|条|项)")
+# the count before the kind ('发生1起有关政府信息公开的行政复议案件', zzzb8306, both readers)
+_REVIEW_COUNT_FIRST = re.compile(r"(?:发生|收到|接到|被申请)" + _NUM + r"(?:起|件)[^\d,，]{0,16}?行政复议(?:案件|案)?$")
+_SUIT_COUNT_FIRST = re.compile(r"(?:发生|收到|接到|被提起)" + _NUM + r"(?:起|件)[^\d,，]{0,16}?行政诉讼(?:案件|案)?$")
 _NONE_VERB = r"(?:未|没有|不存在)(?:一件|一起|一例)?(?:发生|出现|收到|接到|有|产生|被申请|被提起|被|引发|引起|导致|涉及)过?(?:任何)?"
 # …or '无' with what the cases would be about ('本年度无针对政府信息公开事务的行政诉讼', zq4612, both readers)
 _NONE_ABOUT = r"(?:(?:^|全年|本年度?|今年|我[乡镇局区县市街]|也|亦|并|均)(?:\d{4}年度?)?无(?:针对|关于|因|涉及))"
@@ -321,7 +327,7 @@ _PROACTIVE = re.compile(
     # ('主动公开领导分工、领导简历、…等政府信息337条': all of them, not one kind)
     # (not '其他应主动公开的政府信息3条', a category: b218 g1038; not the kinds of one topic,
     # '主动公开生产安全事故的政府举措、…等信息数10条', zc3210; not '16项65条', zc3205)
-    r"(?<!应)(?<!应当)(?:主动(?:及时|全面|依法|规范)?(?:向社会)?公开(?:和更新了?|发布)?的?(?:各类)?(?:年度)?(?:政府|政务)?(?:本级)?"
+    r"(?<!应)(?<!应当)(?:主动(?:及时|全面|依法|规范)?(?:向社会)?公开(?:和更新了?|发布)?了?的?(?:各类)?(?:年度)?(?:政府|政务)?(?:本级)?"
     r"|主动发布(?:各类)?(?:政府|政务))"
     # ('我镇主动公开了有关的政策文件、机构设置、…等相关信息81条', zzp7101, both readers)
     # ('主动公开工作动态、项目申报、…以及其他信息共计547条', zzr7329, both readers)
@@ -401,7 +407,8 @@ _STOCK_YEAR = re.compile(r"\d{4}\s*年|全年|本年(?!报)|年内|今年")
 
 def _year_marker(year: int) -> re.Pattern[str]:
     """The report year by number (2017年, 2017年度) or in words (全年, 本年度; not 本年报)."""
-    return re.compile(rf"{year}\s*年|全年|本年(?!报)|年内|今年|一年来")
+    # (…also with its 年 lost before the sentence goes on: '2024共收到…', '2024以来,我局…', zzy8023 zzy8035)
+    return re.compile(rf"{year}\s*年|{year}(?=共|以来|全年|本年|我|区|县|市|镇|乡|街)|全年|本年(?!报)|年内|今年|一年来")
 
 
 @dataclass(slots=True)
@@ -849,6 +856,8 @@ class _ZerosOnly:
             self.out.add(key, value, clause)
 
 
+_SUITS_AFTER_DENIAL = re.compile(r"^(?:提起|被提起)?(?:行政)?诉讼(?:的|等)?(?:情况|案件|事项)?(?:发生)?$")
+_REVIEWS_DENIED_AT_END = re.compile(r"(?:未|没有|无)[^\d,，]{0,30}?(?:行政)?复议$")
 _ONE_DAY = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日")
 _ABOUT_DISCLOSURE = re.compile(r"信息公开|因政府信息")
 _DISCLOSURE_HEADING = re.compile(r"信息公开|依申请|复议|诉讼")
@@ -857,6 +866,17 @@ _OUTLET_SEPARATORS = re.compile(r"[、及和与]")
 
 def _applications(clause: _Clause, sentence: _Sentence, out: _Collector | _ZerosOnly) -> None:
     text = clause.text
+    # a denial cut by a comma ('全年未发生因政府信息公开申请行政复议,提起行政诉讼的情况', zzy8006 zzzb8304,
+    # both readers): the suits after it are denied with the reviews before
+    at = sentence.clauses.index(clause) if clause in sentence.clauses else 0
+    if (
+        at
+        and _SUITS_AFTER_DENIAL.match(text)
+        and _REVIEWS_DENIED_AT_END.search(sentence.clauses[at - 1].text)
+        and (_ABOUT_DISCLOSURE.search(sentence.text) or _DISCLOSURE_HEADING.search(sentence.headings))
+    ):
+        out.add("narrative.suit_cases", 0.0, clause)
+        return
     as_of = bool(_AS_OF.search(sentence.text))  # '截止2010年12月31日共受理…4件': a stock, not the year's
     # '2023年未接到政府信息公开申请且未出现…申请行政复议、提起行政诉讼等情况' (l1540): two statements
     # joined by 且 — the applications are read in the part that names no review or suit
@@ -890,11 +910,15 @@ def _applications(clause: _Clause, sentence: _Sentence, out: _Collector | _Zeros
     if _REVIEW_AND_SUIT.search(text):
         return
     review = _search_exact(_REVIEW, text)
+    if review is None:
+        review = _search_exact(_REVIEW_COUNT_FIRST, text)
     if review is not None:
         out.add("narrative.review_cases", review, clause)
     elif _REVIEW_NONE.search(text) or (_REVIEW_DENIED.search(text) and not _FEES.search(text)):
         out.add("narrative.review_cases", 0.0, clause)
     suit = _search_exact(_SUIT, text)
+    if suit is None:
+        suit = _search_exact(_SUIT_COUNT_FIRST, text)
     if suit is not None:
         out.add("narrative.suit_cases", suit, clause)
     elif _SUIT_NONE.search(text) or (_SUIT_DENIED.search(text) and not _FEES.search(text)):

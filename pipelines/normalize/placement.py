@@ -292,6 +292,8 @@ _SPAM_NAME = re.compile(
     # (a letter's subject, a site's buttons, a party committee: '武威市人民政府关于报送…' zzu7609, '注册应急管理局'
     # zzv7708, '交通运输厅党委' zzx7906)
     r"|关于|^(?:登录|注册|完成|编制|印发|发布|公布|制定)|无障碍|(?:党委|党组)$"
+    # (a site's welcome banner, two bodies: '欢迎访问洛阳市文化广电和旅游局!…' zzz8118, '鹿城区人民政府及办公室' zzzb8323)
+    r"|欢迎|[!！]|政府及"
 )
 # …checked on the name read (after a compiling office is mapped to its body, which it may name)
 _DISCLOSURE_WORDS = re.compile(r"政务公开|信息公开")
@@ -346,7 +348,8 @@ _DISCLOSURE_OFFICE = re.compile(
 # A mirror site's domain pasted in front of the name ('puroview.com沙头镇', n1704): no part of it
 _LEADING_DOMAIN = re.compile(r"^(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|cn|net|org|gov|cc|top|info)(?:\.cn)?")
 # ('并向社会公布安溪县人民政府2025年…', zx5331; '并向社会公布金水区发展改革和统计局…', zze6023)
-_LEADING_VERB = re.compile(r"^(?:现予?公布|现予?公开|(?:并|特|现)?向社会(?:公布|公开)|特发布|现发布|特编制|现编制|现将|关于)")
+# ('并发布双牌县教育局…', zzy8038)
+_LEADING_VERB = re.compile(r"^(?:现予?公布|现予?公开|(?:并|特|现)?向社会(?:公布|公开)|并(?:发布|公布|公开)|特发布|现发布|特编制|现编制|现将|关于)")
 # A page's field label glued to the title ('公报标题黄石市卫健委2019年…年度报告', z2913)
 _LEADING_LABEL = re.compile(r"^(?:公报|文章|信息|文件|公开)?(?:标题|题名|名称)|^(?:\d{4})?年度")  # '年度五通桥区…' (zj3912)
 

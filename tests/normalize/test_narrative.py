@@ -760,3 +760,22 @@ def test_first_sight_rules_of_1_52(sentence, expected):
 )
 def test_more_wordings_of_1_52(sentence, expected):
     assert _one(sentence) == expected
+
+
+# 1.53.0, read off the holdout zzy–zzzb after it was scored
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("2021年,全年未发生因政府信息公开申请行政复议,提起行政诉讼的情况。", {"narrative.review_cases": 0, "narrative.suit_cases": 0}),
+        ("2021年,发生1起有关政府信息公开的行政复议案件。", {"narrative.review_cases": 1}),
+        ("2021共收到依申请政府信息公开2件。", {"narrative.requests_received": 2}),  # the year's 年 lost
+        ("2021年,主动公开了各类政府信息共计580条。", {"narrative.proactive_total": 580}),
+        ("2021年1-12月份,我镇通过电子政务平台累计主动公开政府信息27条。", {}),  # one platform: no total
+        (
+            "本年度,我镇在区政府门户网站信息公开专栏上主动公开年度政府信息34条。",
+            {"narrative.proactive_total": 34, "narrative.website_posts": 34},
+        ),
+    ],
+)
+def test_first_sight_rules_of_1_53(sentence, expected):
+    assert _one(sentence) == expected

@@ -295,3 +295,13 @@ def test_a_reading_guide_titled_so_is_no_report_and_a_long_first_sentence_still_
     with pytest.raises(RejectedInput, match="about reports"):
         parse_file(*_read("batch_zzv/7740.txt"))  # '文稿解读|…2024年度政府信息公开工作年度报告的解读'
     assert parse_file(*_read("batch_zzv/7736.txt")) is not None  # '一、总体情况' / '2020年为…政府信息公开工作'
+
+
+@pytest.mark.parametrize("name", ["欢迎访问洛阳市文化广电和旅游局!市文化广电和旅游局", "鹿城区人民政府及办公室"])
+def test_a_welcome_banner_or_two_bodies_is_no_name(name: str) -> None:
+    assert not placement._unit_ok(name)
+
+
+def test_a_leading_and_publish_is_no_part_of_the_name() -> None:
+    # '…并发布双牌县教育局2025年…' (zzy8038)
+    assert parse_file(*_read("batch_zzy/8038.txt")).unit_name == "双牌县教育局"
