@@ -197,6 +197,13 @@ FRESH_GROUPS: dict[tuple[str, ...], tuple[float, float, float, int]] = {
     # 0.99 precision floor does not: held here at the measured level, not at the floors.
     # Then read for the rules of 1.53.0
     ("batch_zzy", "batch_zzz", "batch_zzza", "batch_zzzb"): (0.96, 0.90, 0.97, 3),
+    # zzzc, zzzd, zzze and zzzf: 160 texts collected 00:56–01:01 on 2026-12-01 after the last rule,
+    # each read twice, scored once with the session's final parser (1.53.0 at f6d20a4) and NOT read
+    # for rules — the session's last holdout: 0.963 against the first reader, recall 0.870, 100 %
+    # kept, 2 misplaced; against both readers 0.970 (454 of 468), recall 0.883 (1.48.1 on the same
+    # texts: 0.971, 0.858). Recall and kept floors met, precision floor (0.99) not: held at the
+    # measured level
+    ("batch_zzzc", "batch_zzzd", "batch_zzze", "batch_zzzf"): (0.96, 0.87, 1.00, 2),
 }
 READ_GROUPS: dict[tuple[str, ...], tuple[float, float, float, int]] = {
     # read for the prose rules of 1.12.0 (convention 15:00): held at the level reached, figures exact;
