@@ -306,9 +306,12 @@ _AS_OF_DATE = re.compile(
 # holds last year's cases — the year's own figure is in doubt
 # ('全年收到政府信息公开申请30件(其中1件为上年度结转)', zq4640, both readers)
 # ('2022年,共收到政府信息公開申請4件,其中上年度結轉2件', zzr7302, both readers)
+# ('共受理…121件(其中本年度新收申请数112件,上年结转申请数9件)' zzzc8427, '被申请行政复议9件(含上一年度结转1件)'
+# zzzf8706; both readers)
+# (…'含…结转' in the count's own clause: '共受理…申请4件,答复…5件(含上一年度结转1件)' holds it in the answers, zzzf8705)
+_CARRIED_INSIDE = re.compile(r"(?:含|包括|包含)(?:上年度|上一年度|上年|上一年|\d{4}年度?)结转(?!0件)")
 _WITH_CARRIED = re.compile(
-    r"(?:含|包括|包含)(?:上年|上一年|上年度|\d{4}年度?)结转(?!0件)"
-    r"|其中[^。]*?(?:结转上一?年度?|[1-9]\d*件为上一?年度?结转|上一?年度?结转(?:的)?[1-9])"
+    r"其中[^。]*?(?:结转上一?年度?|[1-9]\d*件为上一?年度?结转|上一?年度?结转[^\d,，。]{0,6}?[1-9])"
 )
 _AS_REVIEWER = re.compile(
     r"(?:受理|办理|审理|办结|处理)(?:了)?(?:各类)?行政复议|(?:受理|办理|审理|办结|处理)(?:了)?[^\d,，。未无没申]{1,20}?行政复议|审理[^\d,，]{0,12}?行政复议|全(?:县|市|区|省|旗)共?(?:受理|发生|办理)"
@@ -885,7 +888,13 @@ def _applications(clause: _Clause, sentence: _Sentence, out: _Collector | _Zeros
     if isinstance(out, _Collector) and _ONE_DAY.search(_WHOLE_YEAR_SPAN.sub("", text)):
         out = _ZerosOnly(out)
     for part in _JOINED.split(text):
-        if "申请" in part and "复议" not in part and "诉讼" not in part and not _WITH_CARRIED.search(sentence.text):
+        if (
+            "申请" in part
+            and "复议" not in part
+            and "诉讼" not in part
+            and not _WITH_CARRIED.search(sentence.text)
+            and not _CARRIED_INSIDE.search(text)
+        ):
             _requests(part, clause, sentence, as_of, out)
             break
     # reviews / lawsuits: only about 政府信息公开 (a body's other reviews are not ours)
@@ -903,6 +912,10 @@ def _applications(clause: _Clause, sentence: _Sentence, out: _Collector | _Zeros
     # '处理涉及政府信息公开行政复议3件,行政诉讼14件' (ze3417): the verb holds for the suits after it
     if _HANDLED_THEN_SUITS.search(sentence.text) and re.match(r"(?:行政)?诉讼", text):
         return
+    # a denial of the cases of one cause only ('未发生因答复不当引发的投诉、复议或诉讼事项', zzze8622, both
+    # readers) is no zero of all
+    if "不当" in text:
+        return
     if _NONE_BOTH_LISTED.search(text):
         out.add("narrative.review_cases", 0.0, clause)
         out.add("narrative.suit_cases", 0.0, clause)
@@ -912,6 +925,8 @@ def _applications(clause: _Clause, sentence: _Sentence, out: _Collector | _Zeros
     review = _search_exact(_REVIEW, text)
     if review is None:
         review = _search_exact(_REVIEW_COUNT_FIRST, text)
+    if review and (_WITH_CARRIED.search(text) or _CARRIED_INSIDE.search(text)):
+        review = None  # last year's cases inside the count
     if review is not None:
         out.add("narrative.review_cases", review, clause)
     elif _REVIEW_NONE.search(text) or (_REVIEW_DENIED.search(text) and not _FEES.search(text)):
@@ -1011,7 +1026,8 @@ def _rest_follows(clauses: list[_Clause]) -> bool:
 # a clause that names them, nor from the clauses after it in its sentence.
 # '共主动公开市级气象部门政府信息180条' (zd3329, both readers): every department of that level
 # ('2025年度区本级主动公开信息2446条', zzt7510, both readers: the district level's bodies together)
-_MANY_BODIES = needing(("级", "各"), re.compile(r"[省市县区]本级(?=主动|共|全年|累计|收到|受理)|[省市县区]级[^\d,，。]{0,6}部门|各级(?!媒体|新闻|报|网站|平台|新媒体)|各部门|各单位|各乡镇|各乡(?:、|和)|各镇|各街道|各街镇|各公开机构|各政务单位|各县(?:市区|区)?(?:政府|人民政府)|所属各"))
+# ('市政府及市政府办公室共受理…21件', zzzc8421, both readers: two bodies together)
+_MANY_BODIES = needing(("级", "各", "及"), re.compile(r"政府及[^\d,，。]{0,10}?办公室|[省市县区]本级(?=主动|共|全年|累计|收到|受理)|[省市县区]级[^\d,，。]{0,6}部门|各级(?!媒体|新闻|报|网站|平台|新媒体)|各部门|各单位|各乡镇|各乡(?:、|和)|各镇|各街道|各街镇|各公开机构|各政务单位|各县(?:市区|区)?(?:政府|人民政府)|所属各"))
 
 
 _OWN_SUBJECT = re.compile(r"^(?:同时|此外|另外)?(?:全(?:区|县|市|省|镇|乡|旗)|我[区县市镇乡局委办]|本(?:单位|局|镇|乡|机关))(?!各)")

@@ -779,3 +779,21 @@ def test_more_wordings_of_1_52(sentence, expected):
 )
 def test_first_sight_rules_of_1_53(sentence, expected):
     assert _one(sentence) == expected
+
+
+# 1.54.0, read off the last holdout zzzc–zzzf after it was scored
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("2021年,市政府及市政府办公室共受理政府信息公开申请21件。", {}),  # two bodies together
+        ("2021年共受理政府信息依申请公开121件(其中本年度新收申请数112件,上年结转申请数9件)。", {}),
+        ("2021年,因政府信息依申请公开答复被申请行政复议9件(含上一年度结转1件)。", {}),
+        (
+            "2021年,我办共受理政府信息公开申请4件,答复政府信息公开申请5件(含上一年度结转1件)。",
+            {"narrative.requests_received": 4},
+        ),
+        ("2021年政府信息公开工作中未发生因答复不当引发的投诉、复议或诉讼事项。", {}),
+    ],
+)
+def test_first_sight_rules_of_1_54(sentence, expected):
+    assert _one(sentence) == expected
