@@ -793,6 +793,14 @@ def test_first_sight_rules_of_1_53(sentence, expected):
             {"narrative.requests_received": 4},
         ),
         ("2021年政府信息公开工作中未发生因答复不当引发的投诉、复议或诉讼事项。", {}),
+        (
+            "2021年,因信息公开工作被申请行政复议及提起行政诉讼情况均为零。",
+            {"narrative.review_cases": 0, "narrative.suit_cases": 0},
+        ),
+        (
+            "2021年,因政府信息公开申请行政复议、提起行政诉讼的情况:无",
+            {"narrative.review_cases": 0, "narrative.suit_cases": 0},
+        ),
     ],
 )
 def test_first_sight_rules_of_1_54(sentence, expected):
