@@ -591,24 +591,12 @@ class _Collector:
         return [f for k, f in self.found.items() if k not in self.conflicts]
 
 
-def _channels_in(text: str) -> list[tuple[int, str]]:
+@lru_cache(maxsize=10_000)
+def _channels_in(text: str) -> tuple[tuple[int, str], ...]:
     """(where, channel) of each channel the text names, in order. Memoised (bounded): a pure
-    function of the text, asked up to four times of a clause by the rules (never mutated)."""
-    known = _CHANNELS_IN.get(text)
-    if known is None:
-        found = []
-        for name, pattern in _CHANNELS:
-            m = pattern.search(text)
-            if m:
-                found.append((m.start(), name))
-        known = sorted(found)
-        if len(_CHANNELS_IN) >= 10_000:
-            _CHANNELS_IN.clear()
-        _CHANNELS_IN[text] = known
-    return known
-
-
-_CHANNELS_IN: dict[str, list[tuple[int, str]]] = {}
+    function of the text, asked up to four times of a clause by the rules."""
+    found = ((m.start(), name) for name, pattern in _CHANNELS if (m := pattern.search(text)))
+    return tuple(sorted(found))
 
 
 _BRACKETED_COUNTS = needing(("(", "（"), re.compile(r"[(（][^()（）]*\d[^()（）]*[)）]"))
@@ -640,8 +628,9 @@ def _posts(clause: _Clause, whole_year: bool, share: bool, out: _Collector) -> N
     it published proactively, stated for the whole year, is also the proactive total."""
     # '通过卫生计生局网站公开信息327条(卫生计生局门户网站发布信息563条)' (zzq7205, both readers): the site
     # counted twice with two numbers — which is its count is in doubt
-    for bracket in _BRACKETED_COUNTS.findall(clause.text):
-        if _channels_in(bracket) and _OUTLET_COUNT.search(bracket) and _OUTLET_COUNT.search(_BRACKETED_COUNTS.sub("", clause.text)):
+    brackets = _BRACKETED_COUNTS.findall(clause.text)
+    if brackets and _OUTLET_COUNT.search(_BRACKETED_COUNTS.sub("", clause.text)):
+        if any(_channels_in(bracket) and _OUTLET_COUNT.search(bracket) for bracket in brackets):
             return
     # a breakdown in brackets is not a list of counts ('…发布信息16642条(概况类194条、政务动态5749条)')
     for text, runs_on in _list_items(_BRACKETED_COUNTS.sub("", clause.text)):
@@ -780,6 +769,8 @@ _NO_APPLICATIONS = re.compile(
 
 
 _FEES = re.compile(r"收费|减免|费用")
+# what ties an application to disclosure ('共收到70条依申请事项', zzo7006, both readers: 依申请 names the procedure)
+_OF_DISCLOSURE = re.compile(r"公开|信息|相关|有关|依申请")
 _APPLICANTS_LISTED = re.compile(r"公民、法人(?:和|或者|或|及)其他组织")
 
 
@@ -788,8 +779,7 @@ def _is_application(phrase: str) -> bool:
     application; not '依申请公开信息转主动公开', not a review, not a subsidy application."""
     if "申请" not in phrase or _NOT_AN_APPLICATION.search(phrase):
         return False
-    # ('共收到70条依申请事项', zzo7006, both readers: 依申请 names the procedure)
-    return bool(re.search(r"公开|信息|相关|有关|依申请", phrase))
+    return bool(_OF_DISCLOSURE.search(phrase))
 
 
 def _general_application_count(text: str) -> float | None:
@@ -870,15 +860,14 @@ _DISCLOSURE_HEADING = re.compile(r"信息公开|依申请|复议|诉讼")
 _OUTLET_SEPARATORS = re.compile(r"[、及和与]")
 
 
-def _applications(clause: _Clause, sentence: _Sentence, out: _Collector | _ZerosOnly) -> None:
+def _applications(clause: _Clause, sentence: _Sentence, index: int, out: _Collector | _ZerosOnly) -> None:
     text = clause.text
     # a denial cut by a comma ('全年未发生因政府信息公开申请行政复议,提起行政诉讼的情况', zzy8006 zzzb8304,
     # both readers): the suits after it are denied with the reviews before
-    at = sentence.clauses.index(clause) if clause in sentence.clauses else 0
     if (
-        at
+        index
         and _SUITS_AFTER_DENIAL.match(text)
-        and _REVIEWS_DENIED_AT_END.search(sentence.clauses[at - 1].text)
+        and _REVIEWS_DENIED_AT_END.search(sentence.clauses[index - 1].text)
         and (_ABOUT_DISCLOSURE.search(sentence.text) or _DISCLOSURE_HEADING.search(sentence.headings))
     ):
         out.add("narrative.suit_cases", 0.0, clause)
@@ -1335,7 +1324,7 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
             if output is not None and (_OVER_ALL_OUTLETS.search(text) or outlets_before):
                 all_outlets_total[sentence.block] = max(all_outlets_total.get(sentence.block, 0.0), output)
             output_total_seen = output_total_seen or (not in_breakdown and output is not None)
-            _applications(clause, sentence, _ZerosOnly(out) if area_wide or in_output_list else out)
+            _applications(clause, sentence, index, _ZerosOnly(out) if area_wide or in_output_list else out)
             later = sentence.clauses[index + 1 : index + 2]
             if _rest_follows(sentence.clauses[index + 1 :]) and not _STATED_TOTAL.search(text):
                 continue  # one category of the output
