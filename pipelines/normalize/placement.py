@@ -433,10 +433,8 @@ def _unit_name(printed: str) -> tuple[str, str] | None:
 
 # A page's metadata block printed one field per line ('• 索引号' / 'jsxmdzrmzf/2026-00000' / '• 发布机构' /
 # …): label and value lines are not the title and must not push it out of the head (l1536)
-_META_LABEL_ALONE = re.compile(
-    r"^[\s•·*-]*(?:索引号|发布机构|发文机关|文号|发文字号|发布日期|成文日期|生效日期|时效性|主题分类|体裁分类|公开方式|公开范围)"
-    r"\s*[:：]?\s*$"
-)
+_META_LABELS = r"索引号|发布机构|发文机关|文号|发文字号|发布日期|成文日期|生效日期|时效性|主题分类|体裁分类|公开方式|公开范围"
+_META_LABEL_ALONE = re.compile(r"^[\s•·*-]*(?:" + _META_LABELS + r")\s*[:：]?\s*$")
 
 
 def _head(lines: list[Line]) -> list[Line]:
@@ -459,7 +457,8 @@ def _tail(lines: list[Line], n: int = 8) -> list[Line]:
     return [line for line in lines if line.norm.strip()][-n:]
 
 
-_META_ROW = re.compile(r"索引号|发布机构|发文机关|公文时效|发文字号|成文日期|发布日期|主题分类|信息来源|浏览次数|生成日期|有效性")
+# a metadata row: one of the labels above, or a row's other fields ('公文时效 有效', '浏览次数')
+_META_ROW = re.compile(_META_LABELS + r"|公文时效|信息来源|浏览次数|生成日期|有效性")
 
 
 def _titles(head: list[Line]) -> list[tuple[Line, float]]:
@@ -1032,12 +1031,17 @@ def _core(norm: str) -> str:
     return _GOVERNMENT_WORDS.sub("", norm) or norm
 
 
-def _in_order(short: str, full: str) -> bool:
-    """Every character of ``short`` in ``full``, in order, ending where ``full`` ends its kind."""
-    if len(short) < 2 or not (short[-1] == full[-1:] or (short[-1] == "委" and full.endswith("委员会"))):
-        return False
+def _subsequence(short: str, full: str) -> bool:
+    """Every character of ``short`` in ``full``, in order (how a Chinese name is shortened)."""
     chars = iter(full)
     return all(ch in chars for ch in short)
+
+
+def _in_order(short: str, full: str) -> bool:
+    """``short`` a subsequence of ``full``, ending where ``full`` ends its kind."""
+    if len(short) < 2 or not (short[-1] == full[-1:] or (short[-1] == "委" and full.endswith("委员会"))):
+        return False
+    return _subsequence(short, full)
 
 
 def _abbreviates(short: str, full: str) -> bool:
@@ -1045,10 +1049,7 @@ def _abbreviates(short: str, full: str) -> bool:
     characters in order, with the same place first — how a Chinese name is shortened."""
     if len(short) < 4 or len(full) <= len(short) + 1 or short[:2] != full[:2]:
         return False
-    if not _ABBREVIATION_END.search(short):
-        return False
-    chars = iter(full)
-    return all(ch in chars for ch in short)
+    return bool(_ABBREVIATION_END.search(short)) and _subsequence(short, full)
 
 
 _ABBREVIATION_END = re.compile(r"(?:区|局|委|办|中心)$")
@@ -1250,6 +1251,10 @@ def _names_no_region(norm: str) -> bool:
     return bare(norm) or (bare(norm[: second.start()]) and bare(second.group("inner")))
 
 
+_GOVERNMENT_OFFICE_KIND = re.compile(r"(?:人民)?政府办(?:公室|公厅)?")
+_GOVERNMENT_FIRST = re.compile(r"^(?:人民)?政府")
+
+
 def _completed_by_region(units: list[tuple[Candidate, float]]) -> list[tuple[Candidate, float]]:
     """A short form that names its level only ('区司法局', '县财政局', '市应急管理局') completed by the one
     region of that level the text names elsewhere — a contact line's '盐都区', an address's '东至县'
@@ -1270,7 +1275,8 @@ def _completed_by_region(units: list[tuple[Candidate, float]]) -> list[tuple[Can
         return units
     region = regions.pop()
     # ('区政府国资局' → 浑南区国资局; but '县政府办' → 府谷县政府办: the office is the government's)
-    kind = top.norm[1:] if re.fullmatch(r"(?:人民)?政府办(?:公室|公厅)?", top.norm[1:]) else re.sub(r"^(?:人民)?政府", "", top.norm[1:])
+    kind = top.norm[1:]
+    kind = kind if _GOVERNMENT_OFFICE_KIND.fullmatch(kind) else _GOVERNMENT_FIRST.sub("", kind)
     name = region + kind
     completed = replace(
         top, value=name, norm=name, confidence=round(top.confidence * 0.95, 3), source=f"{top.source}、contact line"
