@@ -368,8 +368,10 @@ def _output_count(text: str) -> float | None:
 
 
 def _below_earlier_total(text: str, earlier: float) -> bool:
+    if not earlier:
+        return False
     m = _COUNT_AT_END.search(text)
-    return bool(earlier and m and float(m.group(1).replace(",", "")) < earlier)
+    return bool(m and float(m.group(1).replace(",", "")) < earlier)
 _OUTLETS_BEFORE = re.compile(r"通过[^。]{0,40}?(?:网站|平台|栏目|专栏|公开栏|宣传栏|微信|微博|公众号|媒体)")
 _LIST_GOES_ON = re.compile(r"^(?:条|篇|件)(?:信息)?[、;；]")
 # '主动公开某某乡人民政府信息57条': the body's own information, by its name
@@ -628,12 +630,18 @@ def _posts(clause: _Clause, whole_year: bool, share: bool, out: _Collector) -> N
     it published proactively, stated for the whole year, is also the proactive total."""
     # '通过卫生计生局网站公开信息327条(卫生计生局门户网站发布信息563条)' (zzq7205, both readers): the site
     # counted twice with two numbers — which is its count is in doubt
+    unbracketed = _BRACKETED_COUNTS.sub("", clause.text)
+    # every count below is of a channel its item names, and an item is a piece of ``unbracketed``
+    # cut at '、' (which no channel's name runs over): no channel in it, nothing to read — the
+    # one cheap test spares most clauses the list and bracket rules
+    if not _channels_in(unbracketed):
+        return
     brackets = _BRACKETED_COUNTS.findall(clause.text)
-    if brackets and _OUTLET_COUNT.search(_BRACKETED_COUNTS.sub("", clause.text)):
+    if brackets and _OUTLET_COUNT.search(unbracketed):
         if any(_channels_in(bracket) and _OUTLET_COUNT.search(bracket) for bracket in brackets):
             return
     # a breakdown in brackets is not a list of counts ('…发布信息16642条(概况类194条、政务动态5749条)')
-    for text, runs_on in _list_items(_BRACKETED_COUNTS.sub("", clause.text)):
+    for text, runs_on in _list_items(unbracketed):
         if not runs_on:
             _posts_in(text, clause, whole_year, share, out)
 
@@ -862,6 +870,10 @@ _OUTLET_SEPARATORS = re.compile(r"[、及和与]")
 
 def _applications(clause: _Clause, sentence: _Sentence, index: int, out: _Collector | _ZerosOnly) -> None:
     text = clause.text
+    # every reading below needs one of these words in the clause (申请 for the requests, 复议 or
+    # 诉讼 for the cases): a clause with none of them is done before any sentence-wide test
+    if "申请" not in text and "复议" not in text and "诉讼" not in text:
+        return
     # a denial cut by a comma ('全年未发生因政府信息公开申请行政复议,提起行政诉讼的情况', zzy8006 zzzb8304,
     # both readers): the suits after it are denied with the reviews before
     if (
@@ -1367,6 +1379,11 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
                     text, output_before
                 )
                 _posts(clause, whole_year, share, out)
+            # The rest decides whether the clause states the proactive total: only a count of the
+            # whole year, outside a breakdown, no item of a list of outlets — and every wording
+            # _proactive reads says 主动, so a clause without it is done here.
+            if not whole_year or in_breakdown or item or "主动" not in text:
+                continue
             # '通过区政府网站发布信息43条,主动公开政府信息11条,建议提案办理情况1条' (i1237): a count
             # between two other counts of the same list is one category, not the year's total
             earlier = sentence.clauses[index - 1 : index] if index else []
@@ -1406,13 +1423,13 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
             # …and a list of the key areas' kinds is their count, not the year's ('主动向社会公开财政预算、
             # 公共资源配置、重大建设项目…等政府信息13741条', zq4613, both readers)
             # (the kinds after the verb: '在安全生产、财政预决算…等领域主动公开政府信息71条' is all of it, zzl6711)
-            kinds = text[text.find("主动") :] if "主动" in text else ""
+            kinds = text[text.find("主动") :]
             parallel = parallel or ("等" in kinds and len(set(_KEY_AREAS.findall(kinds))) >= 2)
             # '2025年,全县累计主动公开政府信息9条' in the county office's report (zo4416, both readers): the
             # area's running total over its bodies, not the body's year (a town's '全镇累计…' is its own)
             parallel = parallel or bool(_AREA_RUNNING_TOTAL.search(text))
             parallel = parallel or below_all_outlets
-            if whole_year and not in_breakdown and not in_list and not item and not carried and not parallel:
+            if not in_list and not carried and not parallel:
                 _proactive(clause, out)
     return out.figures()
 
