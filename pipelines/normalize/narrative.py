@@ -499,7 +499,7 @@ def _sentences(lines: list[Line], year_re: re.Pattern[str], year: int) -> tuple[
             top_first_para = False
             top_is_year = _compact(norm).startswith(f"{year}年")
         block = len(block_has_year) - 1
-        if year_re.search(norm):
+        if not block_has_year[block] and year_re.search(norm):  # (once is enough for a section)
             block_has_year[block] = True
         if not _KEYWORDS.search(norm) or not _FIGURE_HINT.search(norm):
             continue
