@@ -704,10 +704,8 @@ def _year_end(year: int) -> re.Pattern[str]:
     return re.compile(rf"{year}年(?:底|末|12月31日)")
 
 
-def _stock(clause: _Clause, sentence: _Sentence, year: int, out: _Collector) -> None:
-    """Followers / subscribers, only when stated at the report year's end."""
-    if not _year_end(year).search(sentence.text):
-        return
+def _stock(clause: _Clause, out: _Collector) -> None:
+    """Followers / subscribers (the caller asks for the report year's end in the sentence)."""
     channels = _channels_in(clause.text)
     if len(channels) != 1:
         return
@@ -1055,6 +1053,7 @@ _OUTLET_COUNT = needing(("条", "篇"), re.compile(
 _OUTLETS_TOTAL = re.compile(r"等(?:多种|有效|各类)?(?:新媒体|媒体|渠道|方式|途径|平台|载体|形式)")
 _REPOSTED = re.compile(r"转发|转载")
 _COLUMN_COUNT = re.compile(r"^[^\d,，。；;]{0,6}在[^\d,，。；;]{1,20}?栏目[^\d,，。；;]{0,20}?\d+(?:条|篇)")
+_DIGIT = re.compile(r"\d")
 _BARE_BREAKDOWN = re.compile(r"^[(（]?(?:其中|包括)[:：]?$")
 
 
@@ -1079,7 +1078,7 @@ def _outlet_items(sentences: list[_Sentence]) -> set[int]:
             # named in the clause before its count
             if named_before and not _OUTLET.search(text) and _COUNT_AT_END.search(text):
                 text = named_before + text
-            named_before = text if _OUTLET.search(text) and not re.search(r"\d", text) else ""
+            named_before = text if _OUTLET.search(text) and not _DIGIT.search(text) else ""
             in_split = in_split or bool(_BREAKDOWN_OPENS.match(text))
             # a column with its own count beside the site's, not in a breakdown of it ('在…门户网站主动
             # 公开政府信息10条,在基层政务公开栏目公开各项业务信息79条', zw5213, both readers): one more outlet
@@ -1113,10 +1112,10 @@ def _outlet_items(sentences: list[_Sentence]) -> set[int]:
     return items
 
 
-_ISSUES = re.compile(
+_ISSUES = needing(("期",), re.compile(
     r"(?:编发|编印|印发|出版|制作|刊发|发行|出刊|编辑)[^\d,，。；;]{0,20}?\d+期"
     r"|(?:公报|简报|期刊|杂志|专刊|《[^》]{1,20}》)[^\d,，。；;]{0,6}?\d+期"
-)
+))
 _COUNT_AT_END = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(?:余|多)?(?:条次|条|篇|件)$")
 # information items counted in 件 ('在“肥城住建”微信公众号发布信息152件'), and the total they may share
 _OUTLET_ITEMS_COUNT = re.compile(r"(?:" + _OUTLET.pattern + r")[^\d,，。；;]{0,30}?信息(?:共|共计)?(?:\d{1,3}(?:,\d{3})+|\d+)件")
@@ -1252,6 +1251,7 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
         # ('2014年1月1日至12月31日，主动公开…' is the whole year, not a part of it)
         unspanned = _WHOLE_YEAR_SPAN.sub("", sentence.text)
         year_not_whole = bool(_PART_OF_YEAR.search(unspanned) or _CUMULATIVE.search(unspanned))
+        at_year_end = bool(_year_end(year).search(sentence.text))  # followers count only as of it
         in_breakdown = False  # after '其中': sub-counts of a total
         category_counted = False  # a category's count in the breakdown, before a channel's
         area_wide = False  # the clauses after '全县共收到…' speak of the whole area too
@@ -1281,7 +1281,8 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
                 continue
             if as_of_now and not _FULL_YEAR_WORD.search(text):
                 continue  # '截至目前,…订阅数为4050,微博全年发布信息1025条': only the clause saying 全年
-            _stock(clause, sentence, year, out)
+            if at_year_end:
+                _stock(clause, out)
             if cumulative and not clause_has_year:
                 continue
             full_year_word = bool(_FULL_YEAR_WORD.search(text))
