@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from pipelines.catalog import APPLICANT_COLUMNS, REVIEW_SUIT_COLUMNS
 from pipelines.model import Figure, Line
 from pipelines.normalize.prefilter import needing
-from pipelines.normalize.tokens import BLANK_MARKS, cell_value, iter_tokens
+from pipelines.normalize.tokens import BLANK_MARKS, cell_value, row_cells
 
 # ---------------------------------------------------------------------------
 # What the tables contain.
@@ -438,7 +438,7 @@ def _join_broken_rows(lines: list[Line]) -> list[Line]:
 def _cells(lines: list[Line]) -> list[_Cell]:
     """Every cell of the document in reading order, blanks included.
 
-    Table rows go through iter_tokens (one cell per physical cell), ' | ' lines give one
+    Table rows go through row_cells (one cell per physical cell, as iter_tokens), ' | ' lines give one
     cell per piece (_pipe_cells). Plain lines are one cell each, or a label plus values
     when space-separated (PDF text). Empty lines between one-cell plain lines are blank
     cells in one-cell-per-line dumps; in one-cell-per-paragraph dumps a single empty line
@@ -473,7 +473,7 @@ def _cells(lines: list[Line]) -> list[_Cell]:
             continue
         if line.cells is not None:
             empties, prev_single = 0, False
-            out.extend(_cell(tok.norm, tok.raw, tok.prov) for tok in iter_tokens([line]))
+            out.extend(_cell(norm, raw, prov) for norm, raw, prov, _ in row_cells(line))
             continue
         if "|" in line.norm:
             empties, prev_single = 0, False

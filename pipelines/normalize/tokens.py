@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pipelines.model import Cell, Line
@@ -100,6 +101,15 @@ def cell_value(raw: str) -> float | None:
 _FULLWIDTH = str.maketrans("０１２３４５６７８９，．－＋", "0123456789,.-+")
 
 
+def row_cells(line: Line) -> Iterator[tuple[str, str, str, int]]:
+    """(compact norm, raw, prov, grid column) of each cell of a table row (``line.cells``):
+    its tokens' fields, for a reader that needs no Token objects."""
+    assert line.cells is not None
+    norms = line.norm_cells or [c.text for c in line.cells]
+    for cell, norm in zip(line.cells, norms, strict=False):
+        yield compact(norm), cell.text, cell.prov, cell.col
+
+
 def iter_tokens(lines: list[Line]) -> list[Token]:
     """Every cell of the document in reading order.
 
@@ -110,9 +120,7 @@ def iter_tokens(lines: list[Line]) -> list[Token]:
     out: list[Token] = []
     for i, line in enumerate(lines):
         if line.cells is not None:
-            norms = line.norm_cells or [c.text for c in line.cells]
-            for cell, norm in zip(line.cells, norms, strict=False):
-                out.append(Token(compact(norm), cell.text, cell.prov, i, cell.col))
+            out.extend(Token(norm, raw, prov, i, col) for norm, raw, prov, col in row_cells(line))
             continue
         if "|" not in line.norm:
             out.append(Token(compact(line.norm), line.text.strip(), line.prov, i))
@@ -130,4 +138,4 @@ def iter_tokens(lines: list[Line]) -> list[Token]:
     return out
 
 
-__all__ = ["Cell", "Token", "cell_value", "compact", "is_blank", "iter_tokens", "parse_number"]
+__all__ = ["Cell", "Token", "cell_value", "compact", "is_blank", "iter_tokens", "parse_number", "row_cells"]
