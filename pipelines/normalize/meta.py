@@ -55,18 +55,18 @@ _TITLE_YEAR_FIRST = re.compile(
     r"^[《\"“]?(?P<year>\d{4})\s*年度?\s*(?P<unit>[^\d《》,，。:：;；]{2,40}?)" + _REPORT_WORDS
 )
 # '由北京市东城区政务服务中心(以下简称中心)编制', '由武进区湖塘镇人民政府编制的2018年度…'
-_COMPILED_BY = re.compile(
+_COMPILED_BY = needing(("编制",), re.compile(
     # (a name never holds a year: '由安康市统计局围绕2020年度政府信息公开工作情况编制而成', zr4719)
     r"由(?P<unit>(?:(?!\d{4}\s*年)[^,，。;；、《》()（）]){2,40}?)\s*(?:[(（][^)）]{0,20}[)）])?\s*(?:负责)?编制"
-)
+))
 # '现公布南山区蛇口街道办事处2021年政府信息公开工作年度报告', '现公开钢花村街道办事处2022年…'
 # ('现公开来凤经济开发区信息公开2018年度报告' zzt7520; '现将金台区审计局政府信息公开工作2024年度工作情况报告如下'
 # zzr7314: the disclosure work named between the body and the year)
-_PUBLISHES = re.compile(
+_PUBLISHES = needing(("现", "特"), re.compile(
     r"(?:现公布|现予公布|现公开|现予公开|现向社会公开|特发布|现发布|特编制|现编制|现将)(?P<unit>[^\d,，。;；、《》]{2,40}?)\s*"
     r"(?:(?:政府)?(?:信息公开|政务公开)(?:工作)?)?\s*\d{4}\s*年度?\s*"
     r"(?:" + _REPORT_WORDS + r"|(?:工作)?情况报告如下|报告)"
-)
+))
 _FILLED_BY = re.compile(
     # the name may hold a space between its region and the rest ('宿迁市　宿城区马唐镇人民政府')
     r"(?:填报单位|报送单位|单位名称)(?:[(（]盖章[)）])?[:：]\s*(?P<unit>[^\s|:：,，。](?:(?:(?!\s*(?:填报|日期|联系|电话|负责人|审核|统计))[^|:：,，。\n]){0,38}[^\s|:：,，。])?)"
