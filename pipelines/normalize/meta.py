@@ -248,7 +248,7 @@ _PERIOD = re.compile(
     r"(?:[^。;；\d]{0,8}?(?P<y2>\d{4})\s*年\s*12\s*月\s*31\s*日)?"
 )
 _TITLE_YEAR = re.compile(r"(?P<year>\d{4})\s*年度?\s*(?:的)?\s*" + _REPORT_WORDS)
-_WORK_YEAR = re.compile(r"(?P<year>\d{4})\s*年度?\s*(?:的)?\s*政府信息公开工作")
+_WORK_YEAR = needing(("政府信息公开工作",), re.compile(r"(?P<year>\d{4})\s*年度?\s*(?:的)?\s*政府信息公开工作"))
 _CAPTION_YEAR = re.compile(r"^[(（]\s*(?P<year>\d{4})\s*年度?\s*[)）]$")
 
 

@@ -77,12 +77,12 @@ _STOCK_WORDS = re.compile(r"至今|以来|截至|截止|历年|开通|总量")
 # '2019年以来' is caught as another year)
 # ('今年以来' stays a stock: written in January it may be the new year's, real_133)
 # ('今年来,…主动公开信息总计130条', zzu7607, both readers: as 今年以来)
-_CUMULATIVE = re.compile(r"至今|(?<!一年)(?<!\d年)(?<!\d)以来|今年来|截至|截止|开通")
+_CUMULATIVE = needing(("至今", "以来", "今年来", "截至", "截止", "开通"), re.compile(r"至今|(?<!一年)(?<!\d年)(?<!\d)以来|今年来|截至|截止|开通"))
 _CUMULATIVE_CLAUSE = re.compile(r"累计|历年|总量")  # '主动公开政府信息70件,历年累计715件'
 # '截至目前,2014年度主动公开政府信息共计393条' (i1211 i1235): as of the day of writing, whatever year
 # a clause names — a stock, except a clause that says 全年 itself ('…,微博全年发布信息1025条')
 # ('目前共受理依申请公开22件', zzf6136, both readers: a count as of now)
-_AS_OF_NOW = re.compile(r"(?:截至|截止|到)(?:目前|今|现在)(?:为止)?|(?:^|[,，。])目前(?:共|已|累计)")
+_AS_OF_NOW = needing(("目前", "今", "现在"), re.compile(r"(?:截至|截止|到)(?:目前|今|现在)(?:为止)?|(?:^|[,，。])目前(?:共|已|累计)"))
 # '2020年累计主动公开政府信息275条,…,其中,本年度新增的主动公开政府信息32条' (j1325, b234): the
 # year's new items after 其中 are the year's figure, the 累计 count before them a stock
 _LIST_OPENS = re.compile(r"(?:包括|如下|分别是|分别为|主要有)[:：]$")
@@ -301,10 +301,10 @@ _NONE_BOTH_LISTED = re.compile(
 _AS_OF = re.compile(r"截至|截止")
 # ('本局到2008年底累计主动公开政府信息91条', zg3608: as of the year's end, since the start)
 # ('至2020年12月31日止,2020年度我街道共主动公开信息37条', zz5511, both readers: 至…止 as of a date)
-_AS_OF_DATE = re.compile(
+_AS_OF_DATE = needing(("至", "截止", "到"), re.compile(
     r"(?:截至|截止)(?:到)?\s*(?:\d{4}\s*年|本年|今年|年底|年末|\d{1,2}\s*月)|到\s*\d{4}\s*年(?:底|末)累计"
     r"|(?:^|[,，。;；])至\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*止"
-)
+))
 # '共受理政府信息公开申请15件,其中新收到14件,结转上年度办理1件' (v2501, both readers): the count
 # holds last year's cases — the year's own figure is in doubt
 # ('全年收到政府信息公开申请30件(其中1件为上年度结转)', zq4640, both readers)
@@ -323,7 +323,7 @@ _HANDLED_THEN_SUITS = re.compile(r"(?:受理|办理|审理|办结|处理)[^。]{
 _OUTCOME_WORDS = re.compile(r"纠错|纠正|维持|败诉|胜诉|驳回|撤销|确认违法|审结")
 # also without 政府/政务 ('共主动公开信息380条', convention 2026-11-30) and '主动公开2628条信息';
 # 主动发布 only of government information ('全年主动发布各类政府信息876条', not '主动发布各类信息314条', m1619)
-_PROACTIVE = re.compile(
+_PROACTIVE = needing(("主动",), re.compile(
     # ('主动公开年度政府信息32条' zw5232, '主动公开政府本级信息60条' zv5133, '…信息条数921条' zv5129,
     # '主动公开信息12条次' zy5404)
     # 1.49.0, the wordings of the same count the pattern missed on texts read twice: an adverb or
@@ -340,7 +340,7 @@ _PROACTIVE = re.compile(
     r"(?P<kinds>了?(?:有关的|相关的)?[^\d,，。；:：的]{2,40}?、[^\d,，。；:：的]{1,40}?(?:等|以及其他|及其他)(?:各类)?(?:相关|有关)?(?:政府|政务)?)?"
     r"信息(?:发布)?的?(?:数|数量|总数|总量|条数|件数)?"
     r"(?:的有|有|共有|共|合计|总计|共计|累计|为|达)?" + _NUM + r"(?:条次|条|件|篇|项)(?!\d)"
-)
+))
 # '2018年度政府信息主动公开总数为100条' (zv5132): the count named after the verb
 _PROACTIVE_NOUN_FIRST = re.compile(r"(?:政府|政务)信息主动公开(?:总数|数量|条数)(?:为|共|达)?" + _NUM + r"条")
 # ('2020年度主动公开的62条政府信息中,…', zzp7118, both readers)
