@@ -48,12 +48,12 @@ _REPORT_WORDS_RE = re.compile(_REPORT_WORDS)
 # 'XX2021年政府信息公开工作年度报告' (unit before the year) and '2021年XX政府信息公开…' (after); the
 # 年 may be left out before the report's words ('西藏自治区政府国资委2020政府信息公开工作年度报告', e814;
 # '浙江省经济和信息化厅2022政府信息公开工作年度报告', b216).
-_TITLE_UNIT_FIRST = re.compile(
+_TITLE_UNIT_FIRST = needing(("报告", "年报"), re.compile(
     r"^[《\"“]?(?P<unit>[^\d《》,，。:：;；]{2,40}?)\s*(?:关于)?\s*(?P<year>\d{4})\s*(?:年度?)?\s*" + _REPORT_WORDS
-)
-_TITLE_YEAR_FIRST = re.compile(
+))
+_TITLE_YEAR_FIRST = needing(("报告", "年报"), re.compile(
     r"^[《\"“]?(?P<year>\d{4})\s*年度?\s*(?P<unit>[^\d《》,，。:：;；]{2,40}?)" + _REPORT_WORDS
-)
+))
 # '由北京市东城区政务服务中心(以下简称中心)编制', '由武进区湖塘镇人民政府编制的2018年度…'
 _COMPILED_BY = needing(("编制",), re.compile(
     # (a name never holds a year: '由安康市统计局围绕2020年度政府信息公开工作情况编制而成', zr4719)

@@ -163,7 +163,7 @@ _PROACTIVE_IN_COLUMN = re.compile(
 _SITE_CATALOGUE = re.compile(r"(?:网站|官网)[^\d,，]{0,12}?目录")
 # A list of counts ('政府网站公开…112条、微信公众号公开…85条'): each item is read alone.
 _LIST_ITEM_END = re.compile(r"\d+(?:条|篇|件|期|次|个|项)$")
-_COUNT_ITEM_END = re.compile(r"\d+(?:条|篇)$")
+_COUNT_ITEM_END = needing(("条", "篇"), re.compile(r"\d+(?:条|篇)$"))
 # '共计制作、获取政府信息总数148条,其中主动公开信息有103条' (i1202 j1322): the proactive part of
 # all the information the body produced is its proactive total (not of one kind: '公文类…', g1028)
 # (…or all it disclosed: '2020年,我局公开信息687条,其中主动公开668条', zzr7305, both readers)
@@ -356,7 +356,7 @@ _ALL_OUTLETS_TOTAL = re.compile(
     r"主动(?:向社会)?公开(?:各类)?(?:政府|政务)?(?:信息|资讯)?"
     r"(?:共|共计|总计|合计|数)?" + _NUM + r"条"
 )
-_PUBLISHED_TOTAL = re.compile(r"(?:主动公开|公开|发布)[^\d,，。]{0,16}?(?P<n>\d+)(?:余|多)?(?:条|份|件)")
+_PUBLISHED_TOTAL = needing(("公开", "发布"), re.compile(r"(?:主动公开|公开|发布)[^\d,，。]{0,16}?(?P<n>\d+)(?:余|多)?(?:条|份|件)"))
 
 
 def _output_count(text: str) -> float | None:
@@ -958,7 +958,7 @@ _LARGER_ITEM_AFTER = re.compile(r"^、[^\d,，。;；]{0,16}?(?P<n>\d+)(?:余|�
 _OTHER_ITEM_AFTER = re.compile(r"^、[^\d,，。;；]{1,16}?\d+(?:余|多)?(?:项|件|个|次)")
 
 
-_OVER_ALL_OUTLETS = re.compile(r"(?:各类|各种|多种|多个|所有)(?:公开)?(?:平台|渠道|方式|载体|途径)|等(?:多种)?(?:公开)?(?:平台|渠道|载体|途径)")
+_OVER_ALL_OUTLETS = needing(("平台", "渠道", "方式", "载体", "途径"), re.compile(r"(?:各类|各种|多种|多个|所有)(?:公开)?(?:平台|渠道|方式|载体|途径)|等(?:多种)?(?:公开)?(?:平台|渠道|载体|途径)"))
 _AREA_RUNNING_TOTAL = re.compile(r"全(?:省|市|区|县|州|旗|盟)累计")
 # the key areas of disclosure (重点领域) by their usual names
 _KEY_AREAS = re.compile(r"财政预(?:决)?算|重大建设项目|公共资源配置|社会公益事业|食品药品|环境保护|安全生产|保障性(?:安居|住房)|征地拆迁")
@@ -1119,7 +1119,7 @@ _ISSUES = needing(("期",), re.compile(
 _COUNT_AT_END = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(?:余|多)?(?:条次|条|篇|件)$")
 # information items counted in 件 ('在“肥城住建”微信公众号发布信息152件'), and the total they may share
 _OUTLET_ITEMS_COUNT = re.compile(r"(?:" + _OUTLET.pattern + r")[^\d,，。；;]{0,30}?信息(?:共|共计)?(?:\d{1,3}(?:,\d{3})+|\d+)件")
-_OUTPUT_TOTAL = re.compile(r"主动(?:公开|发布)(?:各类)?(?:政府|政务)?信息(?:数|总数)?(?:共|共计|合计)?" + _NUM + r"(?:条|件)")
+_OUTPUT_TOTAL = needing(("主动",), re.compile(r"主动(?:公开|发布)(?:各类)?(?:政府|政务)?信息(?:数|总数)?(?:共|共计|合计)?" + _NUM + r"(?:条|件)"))
 
 
 def _outlets_counted(sentences: list[_Sentence]) -> dict[int, int]:

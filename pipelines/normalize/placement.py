@@ -200,9 +200,9 @@ _OWN_DOCUMENT = re.compile(
 _FIELD_LABEL_ALONE = re.compile(r"^[\s•·*-]*(?:发布机构|发文机关|发布单位|来源单位)\s*[:：]?\s*$")
 # '发布机构 | 原州区中河乡政府 |' (d624), '發布機構: | 博山區自然資源局 |' (k1408), '发布单位 | 武隆县人民政府 |'
 # (j1330), '发布机构 | 江阴市人民政府办公室 |' (p1923): the field's value in the next table cell
-_PUBLISHER_FIELD = re.compile(
+_PUBLISHER_FIELD = needing(("发布机构", "发文机关", "发布单位", "来源单位", "信息来源"), re.compile(
     r"(?:发布机构|发文机关|发布单位|来源单位|信息来源)\s*[:：]?\s*\|?\s*(?P<unit>[^\s|:：,，。]{2,30})"
-)
+))
 # A department's own office compiles the department's report: 福州市大数据委办公室 → 福州市大数据委
 _DEPARTMENT_OFFICE = re.compile(
     # (…also the office of one of its centres or brigades: '由佛冈县公安局指挥中心办公室编制' is the bureau's
@@ -1019,7 +1019,7 @@ def _sentence_opening_years(view: _View, out: _Readings) -> None:
 # Merging and deciding
 
 
-_GOVERNMENT_WORDS = re.compile(r"(?:人民政府|政府)?(?:办公厅|办公室)$|(?:人民政府|政府|办事处)$")
+_GOVERNMENT_WORDS = needing(("办公厅", "办公室", "政府", "办事处"), re.compile(r"(?:人民政府|政府)?(?:办公厅|办公室)$|(?:人民政府|政府|办事处)$"))
 _STREET_END = re.compile(r"街道$")
 _AUTONOMOUS = re.compile(r"族自治(?P<level>[县旗])")
 
