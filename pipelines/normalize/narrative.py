@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipelines.model import Figure, Line
-from pipelines.normalize.prefilter import needing
+from pipelines.normalize.prefilter import Prefiltered, needing
 
 _NUM = r"(?<![\d.,])(?P<n>\d{1,3}(?:,\d{3})+|\d+)"  # a whole number, never the tail of one
 # After the number: an approximation, a bigger unit, a decimal or a percentage.
@@ -567,7 +567,7 @@ def _exact(match: re.Match[str], text: str) -> float | None:
     return float(match.group("n").replace(",", ""))
 
 
-def _search_exact(pattern: re.Pattern[str], text: str) -> float | None:
+def _search_exact(pattern: re.Pattern[str] | Prefiltered, text: str) -> float | None:
     for m in pattern.finditer(text):
         value = _exact(m, text)
         if value is not None:
