@@ -40,7 +40,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from enum import Enum
 from functools import lru_cache
+from typing import Callable
 
 from pipelines.model import Figure, Line
 from pipelines.normalize.prefilter import needing
@@ -836,9 +838,64 @@ def _requests(text: str, clause: _Clause, sentence: _Sentence, as_of: bool, out:
         out.add("narrative.requests_received", 0.0, clause)
 
 
-# (not '我市/我区': the shared real sample 044's gold keeps '我市共受理群众政府信息公开申请54件', though
-# three pairs of readers declined such counts — zn4317 zx5336 zz5521 — left open)
 _AREA_WIDE = re.compile(r"^(?:\d{4}年度?)?(?:全年)?全(?:省|市|区|县|州(?!县)|盟|旗|街|镇|乡)(?!级)")
+# A clause that opens with an area as its subject ('我县共收到…', '2019年,全县共主动公开…'), and its level.
+_AREA_SUBJECT = re.compile(r"^(?:\d{4}年度?)?(?:全年)?(全|我)(省|自治区|市|区|县|州(?!县)|盟|旗|街道|街|镇|乡)(?!级|委|政府|人民|各|直)")
+_LEVEL_OF = {"省": "省", "自治区": "省", "市": "市", "州": "市", "盟": "市", "区": "县", "县": "县", "旗": "县",
+             "街道": "镇", "街": "镇", "镇": "镇", "乡": "镇"}
+# A body that is its area's own administration: its 我区 is itself ('来凤经济开发区', '…高新区管委会')
+_ZONE = re.compile(r"开发区|高新区|新区|园区|管委会|管理委员会|工业区|保税区|试验区|示范区|度假区|风景区")
+# A government (or its office) by the end of its name: the level of the area it governs
+_GOVERNMENT_END = re.compile(
+    r"(省|自治区|市|区|县|州|盟|旗|街道|镇|乡|鎮|鄉)(?:人民政府|政府)?(?:办事处|辦事處|办公室|辦公室|办|辦)?$"
+)
+# The applications broken down as a body's own statistics table does (by outcome or by applicant):
+# '我市共受理群众政府信息公开申请54件,…。其中予以公开45件,部分公开4件,…' (shared sample 044) or
+# '我市共收到政府信息公开申请322件,其中自然人申请219件,商业企业申请55件,…' (h1110)
+_OWN_TABLE_TOLD = re.compile(r"(?:予以公开|同意公开|部分公开|自然人(?:申请)?|商业企业(?:申请)?)\d+件")
+# …or split by bodies: the count of many ('共收到政府信息公开申请37件。其中市政府办7件、政府部门27件、乡镇街道3件',
+# zzze8636, both readers)
+_BODIES_SPLIT = re.compile(
+    r"^其中[^。]{0,20}?(?:政府办|办公室|部门|乡镇|街道|镇街|区直|县直|市直|单位)[^\d,，、。]{0,4}\d+件[、,，;；]"
+    r"[^。]{0,20}?(?:政府办|办公室|部门|乡镇|街道|镇街|区直|县直|市直|单位)[^\d,，、。]{0,4}\d+件"
+)
+
+
+def _area_level(unit: str | None) -> str | None:
+    """The level of the area a report's body governs ('桐梓县' 县; '望疃镇人民政府' 镇; a zone 'zone'),
+    None for a department or an unknown body (whose 我县 is no statement of its own)."""
+    if not unit:
+        return None
+    if _ZONE.search(unit):
+        return "zone"
+    match = _GOVERNMENT_END.search(unit)
+    if match is None:
+        return None
+    if match.group(0).endswith(("办公室", "辦公室", "办", "辦")) and "政府" not in match.group(0):
+        return None  # '…区司法局办公室' is no government's office
+    return _LEVEL_OF.get(match.group(1).replace("鎮", "镇").replace("鄉", "乡"))
+
+
+class _Area(Enum):
+    """Whose figures a clause opening with an area as its subject states."""
+
+    ANOTHER = "another"  # another level's area: none of its counts is the body's (only zeros hold)
+    WHOLE = "whole"  # the body's own area as a whole: its applications, reviews, suits are not the body's
+
+
+def _area_of_clause(text: str, level: str | None, rest: Callable[[], str]) -> _Area | None:
+    """'全县共主动公开…' in a town's report (zzze8627, both readers) is ANOTHER area's; '我县共收到…申请21件'
+    in the county's own report (zzt7528 zzp7124 zn4317 zz5521, both readers each time) is the WHOLE
+    area's unless the count is told as the body's own table is. None: no area opens the clause, the
+    body's level is unknown, or the area is the body itself ('我镇…', a zone's '我区…')."""
+    match = _AREA_SUBJECT.match(text)
+    if match is None or level is None or level == "zone":
+        return None
+    if _LEVEL_OF[match.group(2)] != level:
+        return _Area.ANOTHER
+    if match.group(1) == "我" and level != "镇" and not _OWN_TABLE_TOLD.search(rest()):
+        return _Area.WHOLE
+    return None
 
 
 class _ZerosOnly:
@@ -1175,6 +1232,24 @@ def _one_count_a_channel(found: list[tuple[_Clause, int]], in_split: bool) -> bo
     return len(kinds) == len(set(kinds))
 
 
+class _ParagraphRest:
+    """What a paragraph says from a clause on: the rest of its sentence and the next sentence of the
+    paragraph (a breakdown may follow over '。': '…申请54件,…。其中予以公开45件,…')."""
+
+    def __init__(self, sentences: list[_Sentence]) -> None:
+        self.next_of: dict[int, _Sentence] = {}
+        for sentence, after in zip(sentences, sentences[1:]):
+            if after.group // 1000 == sentence.group // 1000:
+                self.next_of[id(sentence)] = after
+
+    def __call__(self, sentence: _Sentence, index: int) -> str:
+        parts = ["，".join(c.text for c in sentence.clauses[index + 1 :])]
+        after = self.next_of.get(id(sentence))
+        if after is not None:
+            parts.append(after.text)
+        return "。".join(part for part in parts if part)
+
+
 def _cut_off(lines: list[Line], sentences: list[_Sentence]) -> _Sentence | None:
     """The last sentence, when the text stops in the middle of it ('…244条。其中,通过县政府门户网站
     发布159条,' at the end of an excerpt, w2623): a breakdown it opens is cut — its items are doubtful."""
@@ -1185,8 +1260,10 @@ def _cut_off(lines: list[Line], sentences: list[_Sentence]) -> _Sentence | None:
     return final if final.clauses[-1].text in _compact(last) else None
 
 
-def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
-    """narrative.* figures the prose states for the report year (none when the year is unknown)."""
+def extract_narrative(lines: list[Line], year: int | None, unit: str | None = None) -> list[Figure]:
+    """narrative.* figures the prose states for the report year (none when the year is unknown).
+
+    ``unit`` (the report's body, when known) tells whose area '我县/全市' is."""
     if year is None:
         return []
     year_re = _year_marker(year)
@@ -1200,6 +1277,10 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
     list_opened, previous_block = False, -1
     all_outlets_total: dict[int, float] = {}  # a section's count over every outlet ('通过各类公开平台…932条')
     many_bodies, previous_group = False, -1
+    level = _area_level(unit)
+    area_wide = another_area = False
+    previous_paragraph = -1
+    paragraph_rest = _ParagraphRest(sentences)
     for sentence in sentences:
         # the many bodies a sentence opens with speak on over its '；' ('2014年,全市各级行政机关…行政复议
         # 8件,…;行政诉讼5件', zzm6802, both readers) — to its '。'
@@ -1242,7 +1323,13 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
         year_not_whole = bool(_PART_OF_YEAR.search(unspanned) or _CUMULATIVE.search(unspanned))
         in_breakdown = False  # after '其中': sub-counts of a total
         category_counted = False  # a category's count in the breakdown, before a channel's
-        area_wide = False  # the clauses after '全县共收到…' speak of the whole area too
+        # the clauses after '全县共收到…' speak of the whole area too, and so do the sentences after it in
+        # its paragraph that name no subject ('2024年,全市共受理…申请5147件,…。因依申请公开引发行政争议275件,
+        # 其中行政复议201件,行政诉讼74件', zzzf8738, both readers)
+        same_paragraph = sentence.group // 1000 == previous_paragraph
+        area_wide = area_wide and same_paragraph
+        another_area = another_area and same_paragraph
+        previous_paragraph = sentence.group // 1000
         categories_listed = 0  # clauses so far that count one category of a list (no channel, no total)
         output_total_seen = False  # a clause before 其中 counted what was published
         output_before = 0.0  # the largest count of published output in the clauses so far
@@ -1251,6 +1338,13 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
             # a clause naming its own subject ('全区未收到…') ends the many bodies' run (m1603)
             many_bodies = (many_bodies and not _OWN_SUBJECT.match(text)) or bool(_MANY_BODIES.search(_QUOTED.sub("", text)))
             if many_bodies:
+                continue
+            area = _area_of_clause(text, level, lambda: paragraph_rest(sentence, index))
+            another_area = area is _Area.ANOTHER or (
+                another_area and area is None and not _OWN_SUBJECT.match(text)
+            )
+            if another_area:
+                _applications(clause, sentence, index, _ZerosOnly(out))
                 continue
             clause_has_year = bool(year_re.search(text))
             in_breakdown = in_breakdown or text.startswith("其中")
@@ -1305,7 +1399,13 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
             # '2022年,全县共收到政府信息公开申请42件' (zf3509, z2932, z2933, w2633: both readers each time):
             # the whole area's applications, reviews and suits are not the body's own unless the
             # report says it consolidates them — only a zero holds for every body of the area
-            area_wide = bool(_AREA_WIDE.match(text)) or (area_wide and not _OWN_SUBJECT.match(text))
+            # …and '共收到政府信息公开申请37件。其中市政府办7件、政府部门27件、乡镇街道3件' is many bodies' count
+            area_wide = (
+                bool(_AREA_WIDE.match(text))
+                or area is _Area.WHOLE
+                or ("申请" in text and bool(_BODIES_SPLIT.match(paragraph_rest(sentence, index))))
+                or (area_wide and not _OWN_SUBJECT.match(text))
+            )
             # '我县主动公开各类政务信息3000余份,其中政府文件121份,…,依申请公开受理6件,办结6件,行政复议0件'
             # (zs4804, both readers): an item of what was published is no count of the year's
             # applications — only its zeros hold

@@ -779,3 +779,66 @@ _RULES_1_54 = [
 )
 def test_the_rules_of_1_49_to_1_54(sentence, expected):
     assert _one(sentence) == expected
+
+
+def _of(unit: str | None, text: str, year: int = 2021):
+    doc = document_from_text(f"{year}年政府信息公开工作情况\n{text}\n")
+    return _values(extract_narrative(doc.lines, year, unit))
+
+
+# Parser 1.55.0: whose area '我县/全市' is depends on the report's body (its level).
+_AREA_RULES_1_55 = [
+    # another level's area: none of its counts is the body's — only zeros hold for each body
+    ("某某镇人民政府", "2021年,全县共主动公开信息数529条。", {}),
+    ("某某街道办事处", "2021年,我区共收到政府信息公开申请12件。", {}),
+    ("某某街道办事处", "2021年,全区未收到政府信息公开申请。", {"narrative.requests_received": 0}),
+    ("某某县", "2021年,全市主动公开政府信息29714条。", {}),
+    # the body's own area as a whole: its applications, reviews and suits are the area's …
+    (
+        "某某县",
+        "2021年,我县共收到政府信息公开申请21件,均在规定时间内按要求回复。2021年度发生行政复议案件1件,为其他结果;行政诉讼案件1件。",
+        {},
+    ),
+    ("某某区人民政府", "全年我区共收到依申请公开30件,现已办结29件。", {}),
+    # … unless the count is told as the body's own table is (by outcome or by applicant)
+    (
+        "某某市",
+        "2021年,我市共受理群众政府信息公开申请54件,按时办结54件。其中予以公开45件,部分公开4件,因政府信息公开引发行政复议2件。",
+        {"narrative.requests_received": 54, "narrative.review_cases": 2},
+    ),
+    (
+        "某某市",
+        "2021年,我市共收到政府信息公开申请322件,其中自然人申请219件,商业企业申请55件。",
+        {"narrative.requests_received": 322},
+    ),
+    # its own area is the body itself for a town, a street and a zone; unknown bodies keep the count
+    ("某某镇人民政府", "2021年,我镇共收到政府信息公开申请3件。", {"narrative.requests_received": 3}),
+    ("来凤经济开发区", "2021年,我区收到1件政府信息公开申请。", {"narrative.requests_received": 1}),
+    (None, "2021年,我区共收到政府信息公开申请5件。", {"narrative.requests_received": 5}),
+    # a department's area is not itself
+    ("某某县卫生健康局", "2021年,我县共收到政府信息公开申请21件。", {"narrative.requests_received": 21}),
+    # the proactive count of the body's own area stays as before (readers split on it)
+    ("某某县", "2021年,我县主动公开政府信息3214条。", {"narrative.proactive_total": 3214}),
+    # the sentences after an area's count in its paragraph that name no subject speak of it too
+    (
+        "某某市人民政府",
+        "2021年,全市共受理政府信息公开申请5147件,比上年增长23%。因依申请公开引发行政争议275件,其中行政复议201件,行政诉讼74件。",
+        {},
+    ),
+    (
+        "某某市人民政府",
+        "2021年,全市共受理政府信息公开申请5147件。本机关因政府信息公开引发行政复议3件。",
+        {"narrative.review_cases": 3},
+    ),
+    # an application count split by bodies is many bodies' count
+    (
+        "某某市",
+        "2021年,共收到政府信息公开申请37件。其中市政府办7件、政府部门27件、乡镇街道3件。",
+        {},
+    ),
+]
+
+
+@pytest.mark.parametrize(("unit", "text", "expected"), _AREA_RULES_1_55)
+def test_whose_area_a_count_is_of(unit, text, expected):
+    assert _of(unit, text) == expected
