@@ -54,6 +54,13 @@ _TITLE_UNIT_FIRST = re.compile(
 _TITLE_YEAR_FIRST = re.compile(
     r"^[《\"“]?(?P<year>\d{4})\s*年度?\s*(?P<unit>[^\d《》,，。:：;；]{2,40}?)" + _REPORT_WORDS
 )
+# A title that is the body's name and the report's words alone, without its year
+# ('驼峰路街道办事处政府信息公开工作年度报告', l1513) or with the year after it in brackets
+# ('宝坻区大钟庄镇政府信息公开工作年度报告 (2019年)', s2213): the whole line, nothing else on it.
+_TITLE_UNIT_ONLY = re.compile(
+    r"^[《\"“]?(?P<unit>[^\d《》,，。:：;；()（）年]{2,40}?)" + _REPORT_WORDS
+    + r"[》\"”]?\s*(?:[(（]\s*(?P<year>\d{4})\s*年度?\s*[)）])?\s*$"
+)
 # '由北京市东城区政务服务中心(以下简称中心)编制', '由武进区湖塘镇人民政府编制的2018年度…'
 _COMPILED_BY = re.compile(
     # (a name never holds a year: '由安康市统计局围绕2020年度政府信息公开工作情况编制而成', zr4719)

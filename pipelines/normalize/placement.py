@@ -92,6 +92,10 @@ _OPENING = re.compile(
     # under before the name, the disclosure work right after it)
     r"^[\s?？]*(?:(?P<year>\d{4})\s*年度?内?|今年|一年来|本年度)\s*[,，、]?\s*(?:以来\s*[,，]?)?"
     r"(?:在[^,，。;；]{2,30}?(?:领导|指导|支持|带领)下\s*[,，]\s*)?"
+    # (…or the document it follows: '2020年,根据《文山州人民政府办公室关于编制公布…的通知》(〔2021〕—43)要求,
+    # 砚山县交通运输局认真贯彻…', zzg6301)
+    r"(?:(?:根据|按照|依据|依照)《[^《》]{2,80}》(?:[(（][^()（）]{0,24}[)）])?(?:等)?(?:文件)?(?:的)?"
+    r"(?:要求|规定|精神|部署)?\s*[,，]\s*)?"
     r"(?P<unit>" + _UNIT_BODY_BRACKETS + _UNIT_END + r"(?:[(（][^()（）]{2,12}[)）])?)\s*"
     r"(?=在|认真|坚持|深入|紧紧|高度|按照|围绕|以|全面|严格|进一步|始终|持续|积极|扎实|不断|切实|根据|"
     r"贯彻|继续|聚焦|坚决|依据|依法|着力|立足|把|将|主动|强化|加强|结合|紧扣|对照|落实|进行|共|全年|政府信息|通过|"
@@ -500,6 +504,12 @@ class _View:
                 hit = pattern.search(line.norm.lstrip())
                 if hit:
                     hits.append((line, weight, hit))
+        # a title without its year stands on one line of its own: joined to the line above, a site's
+        # column ('政府信息公开年报') would read the portal's name as the body (zb3111)
+        for line in m.title_head(head)[:8]:
+            hit = m._TITLE_UNIT_ONLY.search(line.norm.strip())
+            if hit:
+                hits.append((line, 1.0, hit))
         openings = [ln for ln in doc.lines[:200] if ln.norm.strip()][:40]
         return cls(head, hits + _late_titles(doc.lines, head), openings, _JoinedLines(doc.lines))
 
@@ -941,7 +951,7 @@ def _year_readings(
     head = view.head
     seen_lines: set[int] = set()
     for line, weight, title in view.title_hits:  # one year per title line (the first pattern's)
-        if id(line) not in seen_lines:
+        if id(line) not in seen_lines and title.group("year"):
             seen_lines.add(id(line))
             out.add(title.group("year"), "title", line.text, weight=weight)
     if doc.title:
@@ -995,7 +1005,9 @@ def _year_readings(
 _SENTENCE_END = re.compile(r"[。；;!！?？]")
 _SENTENCE_OPENS_WITH_YEAR = re.compile(
     r"^(?:(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[.、．])[^\d,，。]{0,12}?)?"
-    r"(?P<year>(?:19|20)\d{2})\s*年度?\s*[,，](?![^\d,，。]{0,12}?(?:将|要|拟|计划|预计|继续))"
+    # (…or straight into the body's word for itself: '2020年度我街办未接到…申请', l1513)
+    r"(?P<year>(?:19|20)\d{2})\s*年度?\s*(?:[,，]|(?=[我本](?:局|镇|乡|街|委|办|单位|中心|厅|机关|区|县|市)))"
+    r"(?![^\d,，。]{0,12}?(?:将|要|拟|计划|预计|继续))"
 )
 
 

@@ -305,3 +305,29 @@ def test_a_welcome_banner_or_two_bodies_is_no_name(name: str) -> None:
 def test_a_leading_and_publish_is_no_part_of_the_name() -> None:
     # '…并发布双牌县教育局2025年…' (zzy8038)
     assert parse_file(*_read("batch_zzy/8038.txt")).unit_name == "双牌县教育局"
+
+
+# Placement 1.55.0: a title that names the body without its year (or with the year after it in
+# brackets), on a line of its own; the document an opening follows before the name; a year that
+# opens a sentence straight into the body's word for itself.
+@pytest.mark.parametrize(
+    ("name", "unit", "year"),
+    [
+        ("batch_l/1513.txt", "驼峰路街道办事处", 2020),  # title without year; '2020年度我街办未接到…'
+        ("batch_s/2213.txt", "宝坻区大钟庄镇", 2019),  # '宝坻区大钟庄镇政府信息公开工作年度报告 (2019年)'
+        ("batch_zzg/6301.txt", "砚山县交通运输局", 2020),  # '2020年,根据《…的通知》(…)要求,砚山县交通运输局认真…'
+    ],
+)
+def test_a_title_without_its_year_and_an_opening_after_the_document_it_follows(name: str, unit: str, year: int) -> None:
+    report = parse_file(*_read(name))
+    assert (report.unit_name, report.year) == (unit, year)
+
+
+def test_a_title_without_its_year_stands_alone_on_its_line() -> None:
+    title = placement.m._TITLE_UNIT_ONLY.search
+    assert title("驼峰路街道办事处政府信息公开工作年度报告").group("unit") == "驼峰路街道办事处"
+    assert title("宝坻区大钟庄镇政府信息公开工作年度报告 (2019年)").group("year") == "2019"
+    assert not title("关于印发驼峰路街道办事处政府信息公开工作年度报告的通知")  # more on the line
+    assert not title("2011年政府信息公开工作年度报告")  # a year, no name
+    # joined to the portal's name above it, a site's column is no title (zb3111)
+    assert parse_file(*_read("batch_zb/3111.txt")).unit_name == "西城区展览路街道"
