@@ -40,9 +40,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from enum import Enum
 from functools import lru_cache
-from typing import Callable
 
 from pipelines.model import Figure, Line
 from pipelines.normalize.prefilter import needing
@@ -839,63 +837,43 @@ def _requests(text: str, clause: _Clause, sentence: _Sentence, as_of: bool, out:
 
 
 _AREA_WIDE = re.compile(r"^(?:\d{4}年度?)?(?:全年)?全(?:省|市|区|县|州(?!县)|盟|旗|街|镇|乡)(?!级)")
-# A clause that opens with an area as its subject ('我县共收到…', '2019年,全县共主动公开…'), and its level.
-_AREA_SUBJECT = re.compile(r"^(?:\d{4}年度?)?(?:全年)?(全|我)(省|自治区|市|区|县|州(?!县)|盟|旗|街道|街|镇|乡)(?!级|委|政府|人民|各|直)")
-_LEVEL_OF = {"省": "省", "自治区": "省", "市": "市", "州": "市", "盟": "市", "区": "县", "县": "县", "旗": "县",
-             "街道": "镇", "街": "镇", "镇": "镇", "乡": "镇"}
-# A body that is its area's own administration: its 我区 is itself ('来凤经济开发区', '…高新区管委会')
+# A clause that opens with an area as its subject ('全县共主动公开…', '2019年,我区共收到…')
+_AREA_SUBJECT = re.compile(r"^(?:\d{4}年度?)?(?:全年)?[全我](省|自治区|市|区|县|州(?!县)|盟|旗|街道|街|镇|乡)(?!级|委|政府|人民|各|直)")
+# A body that is its area's own administration, whatever the area is called ('来凤经济开发区', '…管委会')
 _ZONE = re.compile(r"开发区|高新区|新区|园区|管委会|管理委员会|工业区|保税区|试验区|示范区|度假区|风景区")
-# A government (or its office) by the end of its name: the level of the area it governs
+# A government (or its office) by the end of its name: the area it governs
 _GOVERNMENT_END = re.compile(
-    r"(省|自治区|市|区|县|州|盟|旗|街道|镇|乡|鎮|鄉)(?:人民政府|政府)?(?:办事处|辦事處|办公室|辦公室|办|辦)?$"
+    r"(省|自治区|市|区|县|州|盟|旗|街道|镇|乡|鎮|鄉)(?:人民政府|政府)?(?:办事处|辦事處|(?:人民政府|政府)(?:办公室|辦公室|办|辦))?$"
 )
-# The applications broken down as a body's own statistics table does (by outcome or by applicant):
-# '我市共受理群众政府信息公开申请54件,…。其中予以公开45件,部分公开4件,…' (shared sample 044) or
-# '我市共收到政府信息公开申请322件,其中自然人申请219件,商业企业申请55件,…' (h1110)
-_OWN_TABLE_TOLD = re.compile(r"(?:予以公开|同意公开|部分公开|自然人(?:申请)?|商业企业(?:申请)?)\d+件")
-# …or split by bodies: the count of many ('共收到政府信息公开申请37件。其中市政府办7件、政府部门27件、乡镇街道3件',
-# zzze8636, both readers)
+_TOWN_WORDS = frozenset({"镇", "乡", "街", "街道", "鎮", "鄉"})
+# …and what its own area is called ('全区' in an autonomous region's report is the region)
+_OWN_AREA_WORDS = {"自治区": frozenset({"自治区", "省", "区"}), "省": frozenset({"省"})} | {
+    word: _TOWN_WORDS for word in _TOWN_WORDS
+}
+# an application count split by bodies is many bodies' count ('共收到政府信息公开申请37件。其中市政府办7件、
+# 政府部门27件、乡镇街道3件', zzze8636, both readers)
 _BODIES_SPLIT = re.compile(
     r"^其中[^。]{0,20}?(?:政府办|办公室|部门|乡镇|街道|镇街|区直|县直|市直|单位)[^\d,，、。]{0,4}\d+件[、,，;；]"
     r"[^。]{0,20}?(?:政府办|办公室|部门|乡镇|街道|镇街|区直|县直|市直|单位)[^\d,，、。]{0,4}\d+件"
 )
 
 
-def _area_level(unit: str | None) -> str | None:
-    """The level of the area a report's body governs ('桐梓县' 县; '望疃镇人民政府' 镇; a zone 'zone'),
-    None for a department or an unknown body (whose 我县 is no statement of its own)."""
-    if not unit:
+def _own_area_words(unit: str | None) -> frozenset[str] | None:
+    """What a government's report calls its own area ('桐梓县' 县; '望疃镇人民政府' 镇/乡/街); None for a
+    department, a zone (its 我区 is itself, whatever it is called) or an unknown body."""
+    if not unit or _ZONE.search(unit):
         return None
-    if _ZONE.search(unit):
-        return "zone"
     match = _GOVERNMENT_END.search(unit)
     if match is None:
         return None
-    if match.group(0).endswith(("办公室", "辦公室", "办", "辦")) and "政府" not in match.group(0):
-        return None  # '…区司法局办公室' is no government's office
-    return _LEVEL_OF.get(match.group(1).replace("鎮", "镇").replace("鄉", "乡"))
+    return _OWN_AREA_WORDS.get(match.group(1), frozenset({match.group(1)}))
 
 
-class _Area(Enum):
-    """Whose figures a clause opening with an area as its subject states."""
-
-    ANOTHER = "another"  # another level's area: none of its counts is the body's (only zeros hold)
-    WHOLE = "whole"  # the body's own area as a whole: its applications, reviews, suits are not the body's
-
-
-def _area_of_clause(text: str, level: str | None, rest: Callable[[], str]) -> _Area | None:
-    """'全县共主动公开…' in a town's report (zzze8627, both readers) is ANOTHER area's; '我县共收到…申请21件'
-    in the county's own report (zzt7528 zzp7124 zn4317 zz5521, both readers each time) is the WHOLE
-    area's unless the count is told as the body's own table is. None: no area opens the clause, the
-    body's level is unknown, or the area is the body itself ('我镇…', a zone's '我区…')."""
-    match = _AREA_SUBJECT.match(text)
-    if match is None or level is None or level == "zone":
-        return None
-    if _LEVEL_OF[match.group(2)] != level:
-        return _Area.ANOTHER
-    if match.group(1) == "我" and level != "镇" and not _OWN_TABLE_TOLD.search(rest()):
-        return _Area.WHOLE
-    return None
+def _another_area(text: str, own_words: frozenset[str] | None) -> bool:
+    """A clause opening with another area than the government's own as its subject: '2019年,全县共主动公开
+    信息数529条' in a town's report (zzze8627, both readers) states the county's counts, none of the town's."""
+    match = _AREA_SUBJECT.match(text) if own_words else None
+    return match is not None and own_words is not None and match.group(1) not in own_words
 
 
 class _ZerosOnly:
@@ -1277,7 +1255,7 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
     list_opened, previous_block = False, -1
     all_outlets_total: dict[int, float] = {}  # a section's count over every outlet ('通过各类公开平台…932条')
     many_bodies, previous_group = False, -1
-    level = _area_level(unit)
+    own_area = _own_area_words(unit)
     area_wide = another_area = False
     previous_paragraph = -1
     paragraph_rest = _ParagraphRest(sentences)
@@ -1339,9 +1317,8 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
             many_bodies = (many_bodies and not _OWN_SUBJECT.match(text)) or bool(_MANY_BODIES.search(_QUOTED.sub("", text)))
             if many_bodies:
                 continue
-            area = _area_of_clause(text, level, lambda: paragraph_rest(sentence, index))
-            another_area = area is _Area.ANOTHER or (
-                another_area and area is None and not _OWN_SUBJECT.match(text)
+            another_area = _another_area(text, own_area) or (
+                another_area and not _AREA_SUBJECT.match(text) and not _OWN_SUBJECT.match(text)
             )
             if another_area:
                 _applications(clause, sentence, index, _ZerosOnly(out))
@@ -1402,7 +1379,6 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
             # …and '共收到政府信息公开申请37件。其中市政府办7件、政府部门27件、乡镇街道3件' is many bodies' count
             area_wide = (
                 bool(_AREA_WIDE.match(text))
-                or area is _Area.WHOLE
                 or ("申请" in text and bool(_BODIES_SPLIT.match(paragraph_rest(sentence, index))))
                 or (area_wide and not _OWN_SUBJECT.match(text))
             )

@@ -793,23 +793,17 @@ _AREA_RULES_1_55 = [
     ("某某街道办事处", "2021年,我区共收到政府信息公开申请12件。", {}),
     ("某某街道办事处", "2021年,全区未收到政府信息公开申请。", {"narrative.requests_received": 0}),
     ("某某县", "2021年,全市主动公开政府信息29714条。", {}),
-    # the body's own area as a whole: its applications, reviews and suits are the area's …
-    (
-        "某某县",
-        "2021年,我县共收到政府信息公开申请21件,均在规定时间内按要求回复。2021年度发生行政复议案件1件,为其他结果;行政诉讼案件1件。",
-        {},
-    ),
-    ("某某区人民政府", "全年我区共收到依申请公开30件,现已办结29件。", {}),
-    # … unless the count is told as the body's own table is (by outcome or by applicant)
+    # …but an autonomous region's 全区 is its own area, and a zone's 我区 is the zone
+    ("某某自治区人民政府", "2021年,全区主动公开政府信息3000条。", {"narrative.proactive_total": 3000}),
+    ("某某区人民政府办公室", "2021年,全区主动公开政府信息300条。", {"narrative.proactive_total": 300}),
+    # the body's own area said as 我县/我市 stays the body's: the shared sample 044's official gold and the
+    # generator's own self-reference (我市 in a city government's report) keep it — readers declined it
+    # (zzt7528 zzp7124 zn4317 zz5521): left open
+    ("某某县", "2021年,我县共收到政府信息公开申请21件,均在规定时间内按要求回复。", {"narrative.requests_received": 21}),
     (
         "某某市",
         "2021年,我市共受理群众政府信息公开申请54件,按时办结54件。其中予以公开45件,部分公开4件,因政府信息公开引发行政复议2件。",
         {"narrative.requests_received": 54, "narrative.review_cases": 2},
-    ),
-    (
-        "某某市",
-        "2021年,我市共收到政府信息公开申请322件,其中自然人申请219件,商业企业申请55件。",
-        {"narrative.requests_received": 322},
     ),
     # its own area is the body itself for a town, a street and a zone; unknown bodies keep the count
     ("某某镇人民政府", "2021年,我镇共收到政府信息公开申请3件。", {"narrative.requests_received": 3}),
