@@ -316,6 +316,9 @@ def test_a_leading_and_publish_is_no_part_of_the_name() -> None:
         ("batch_l/1513.txt", "驼峰路街道办事处", 2020),  # title without year; '2020年度我街办未接到…'
         ("batch_s/2213.txt", "宝坻区大钟庄镇", 2019),  # '宝坻区大钟庄镇政府信息公开工作年度报告 (2019年)'
         ("batch_zzg/6301.txt", "砚山县交通运输局", 2020),  # '2020年,根据《…的通知》(…)要求,砚山县交通运输局认真…'
+        ("batch_s/2233.txt", "拉萨市行政审批和便民服务局", 2021),  # '根据《…》《…》(…)要求,拉萨市…局坚持…'
+        ("batch_z/2919.txt", "黄龙县市场监督管理局", 2022),  # '根据…办公室《…》要求,黄龙县…局结合单位实际'
+        ("batch_zb/3103.txt", "塘山乡人民政府", 2014),  # '2014年,塘山乡人民政府信息公开工作紧紧围绕…'
     ],
 )
 def test_a_title_without_its_year_and_an_opening_after_the_document_it_follows(name: str, unit: str, year: int) -> None:
@@ -329,5 +332,7 @@ def test_a_title_without_its_year_stands_alone_on_its_line() -> None:
     assert title("宝坻区大钟庄镇政府信息公开工作年度报告 (2019年)").group("year") == "2019"
     assert not title("关于印发驼峰路街道办事处政府信息公开工作年度报告的通知")  # more on the line
     assert not title("2011年政府信息公开工作年度报告")  # a year, no name
+    # a town's government before 信息公开工作 is the name; '2013年度政府信息公开工作' names none (zzza8203)
+    assert parse_file(*_read("batch_zzza/8203.txt")).unit_name is None
     # joined to the portal's name above it, a site's column is no title (zb3111)
     assert parse_file(*_read("batch_zb/3111.txt")).unit_name == "西城区展览路街道"
