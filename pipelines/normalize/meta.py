@@ -89,7 +89,8 @@ _COVER_DATE = re.compile(r"^\d{4}年\d{1,2}月(?:\d{1,2}日)?$")
 _COVER_LINES = 4
 # Words that refer to the reporting body without naming it.
 # 全县/全市 (the whole county) refers; 全州县, 全椒县, 全南县 are names (e822)
-_PRONOUN_UNIT = re.compile(r"^(?:我|本|该|各|关于|全(?:[省市区县镇乡旗盟部体国年面力]|州(?!县)))")
+# (本溪 is a city: '本溪高新技术产业开发区管理委员会2023年…', zzzh8926)
+_PRONOUN_UNIT = re.compile(r"^(?:我|本(?!溪)|该|各|关于|全(?:[省市区县镇乡旗盟部体国年面力]|州(?!县)))")
 _UNIT_JUNK = re.compile(r"[|<>=/\\]|https?|www|以下简称")
 # Level words alone name nobody: a model text's '由市区编制' lost its blanks (由__市__区编制).
 _LEVEL_WORDS_ONLY = re.compile(r"[省市区县镇乡村州盟旗]+")
@@ -384,7 +385,8 @@ def extract_metadata(doc: Document, hints: PlacementHints | None = None) -> Meta
     return meta
 
 
-_REPORT_WORDING = re.compile(r"政府信息公开|政务公开")
+# ('新晃县教育局2013年信息公开年度报告', zzzj9117: the report's own words without 政府)
+_REPORT_WORDING = re.compile(r"政府信息公开|政务公开|信息公开(?:工作)?(?:年度报告|年报)")
 _ANNUAL_WORDING = re.compile(r"年度报告|年报|工作报告|工作情况")
 # A notice, circular or plan ABOUT the reports is not a report.
 _OTHER_DOCUMENT = re.compile(r"(通知|通报|的函|意见|方案|要点|公告|办法|规定)$")

@@ -105,7 +105,7 @@ _CHANNELS = (
 # Outlets other than 微博/微信/网站: a count next to one of them is a total over several channels
 # ('通过政府网、公众号、各级媒体等方式主动向社会公开…信息1851条' is not a WeChat count).
 _OTHER_OUTLETS = re.compile(
-    r"媒体|短信|QQ|美篇|快手|查阅|报刊|报纸|电视|广播|公开栏|宣传栏|公示栏|客户端|抖音|头条号|视频号|"
+    r"媒体(?!微信|微博|公众号)|短信|QQ|美篇|快手|查阅|报刊|报纸|电视|广播|公开栏|宣传栏|公示栏|公告栏|客户端|抖音|头条号|视频号|"
     r"显示屏|电子屏|等(?:公开)?(?:方式|渠道|平台|载体|途径|形式)|服务中心|服务大厅"
     # '通过政府信息公开平台、政府网站主动公开…12条' (zb3134, both readers): a platform listed beside it
     r"|(?<!公众)(?<!微信)(?<!微博)平台[、和及与]|[、和及与][^\d,，、]{0,12}?(?<!公众)(?<!微信)(?<!微博)平台"
@@ -116,8 +116,11 @@ _OTHER_OUTLETS = re.compile(
     # '以政府网站为主渠道主动公开…信息共1777条' (zzp7131, both readers): the main one of several outlets
     r"|为主(?:要)?(?:渠道|平台|阵地|载体|途径)"
 )
+# a site by its name's end ('…门户网站', '巧家县人民政府网', '巧家新闻网')
+_SITE_WORD = r"(?:网站|官网|门户|(?:政务|公开|政府|信息|新闻|采购)网(?![站格络]))"
 _SEVERAL_SITES = re.compile(
-    r"(?:网站|官网|门户|政务网|公开网)[^\d,，。]{0,12}?(?:和|及|与|、|以及)[^\d,，。]{0,16}?(?:网站|官网|门户|政务网|公开网|信息网|采购网)"
+    # ('通过巧家县人民政府网、巧家新闻网…公开信息20条', zzzh8905, both readers)
+    _SITE_WORD + r"[^\d,，。]{0,12}?(?:和|及|与|、|以及)[^\d,，。]{0,16}?" + _SITE_WORD +
     # two bodies' portals named once ('通过市委、市政府门户网站主动公开信息13条', zi3806, both readers)
     r"|(?:委|府|局|院|办)(?:和|及|与|、)[^\d,，。、]{1,8}?(?:门户网站|网站|官网)"
     # the sites of two levels ('在市、区两级政府门户网站中主动公开…180条', zzw7807, both readers)
@@ -131,7 +134,7 @@ _POST_OBJECT = re.compile(
     + _NUM + r"(?:条|篇|件)"
 )
 _GENERAL_POST = re.compile(
-    r"^(?:有关|相关)?(?:各类|各种)?(?:政府|政务|公开)?(?:图文)?(?:信息|文章|推文|图文|消息|资讯|内容|微博|微信|稿件)?(?:数|数量|总数)?$"
+    r"^(?:有关|相关)?(?:各类|各种)?(?:政府|政务|公开)?(?:各类|各种)?(?:图文)?(?:信息|文章|推文|图文|消息|资讯|内容|微博|微信|稿件)?(?:数|数量|总数)?$"
     r"|^[^\d]*等(?:各类)?(?:政府|政务)?信息$"  # what its 等-list sums up
 )
 # Handed to another body's site ('向区政府门户网站推送…信息379条'): not the body's own channel count.
@@ -184,7 +187,7 @@ _ENUMERATED = re.compile(r"^[一二三四五六七八九十]是")
 # one kind ('部门网站发布工作日常动态33条,通知通告14条').
 # ('工作信息' is one kind, work news: '通过临湘市政府门户网站公布工作信息24条', zl4106, both readers)
 # ('…主动公开年度政府信息34条', zzzb8329)
-_SITE_VERB = r"(?:发布|公布|公开|更新|刊发|推送|上传|编发)了?(?:[^\d,，]*?等[^\d,，]{0,10}?)?(?:各类)?(?:年度)?(?:政府|政务)?"
+_SITE_VERB = r"(?:发布|公布|公开|更新|刊发|推送|上传|编发)了?(?:[^\d,，]*?等[^\d,，]{0,10}?)?(?:各类)?(?:年度)?(?:政府|政务)?(?:各类)?"
 _SITE_COUNT = re.compile(
     _SITE_VERB + r"(?:信息|资讯)(?:数|数量|总数|总量)?(?:的有|有|共|共计|合计|总计|为|达)?" + _NUM + r"(?:条|篇|件)"
 )
@@ -204,7 +207,8 @@ _CHANNEL_KEYS = {
 }
 _NON_PROACTIVE_CHANNEL = re.compile(
     # '二是通过硚口信息网向社会主动公开信息10033条' (i1231): one channel's share, not the total
-    r"通过[^\d,，]{1,16}?网(?!格)|网站|公开网|政府网|微博|微信|公众号|平台|报刊|公报|公开栏|公告栏|宣传栏|公示栏|电子屏|显示屏|媒体|专栏|客户端"
+    # ('2024年利用政府门户网主动公开信息35条,利用新媒体微信公众号…89条', zzzh8906, both readers)
+    r"(?:通过|利用|依托|借助)[^\d,，]{1,16}?网(?!格)|网站|门户|公开网|政府网|微博|微信|公众号|平台|报刊|公报|公开栏|公告栏|宣传栏|公示栏|电子屏|显示屏|媒体|专栏|客户端"
 )
 
 _REQUESTS = (
@@ -333,7 +337,8 @@ _PROACTIVE = re.compile(
     # ('主动公开领导分工、领导简历、…等政府信息337条': all of them, not one kind)
     # (not '其他应主动公开的政府信息3条', a category: b218 g1038; not the kinds of one topic,
     # '主动公开生产安全事故的政府举措、…等信息数10条', zc3210; not '16项65条', zc3205)
-    r"(?<!应)(?<!应当)(?:主动(?:及时|全面|依法|规范)?(?:向社会)?公开(?:和更新了?|发布)?了?的?(?:各类)?(?:年度)?(?:政府|政务)?(?:本级)?"
+    # ('在区政府网站主动公开政府各类信息共53条', zzzj9139)
+    r"(?<!应)(?<!应当)(?:主动(?:及时|全面|依法|规范)?(?:向社会)?公开(?:和更新了?|发布)?了?的?(?:各类)?(?:年度)?(?:政府|政务)?(?:各类)?(?:本级)?"
     r"|主动发布(?:各类)?(?:政府|政务))"
     # ('我镇主动公开了有关的政策文件、机构设置、…等相关信息81条', zzp7101, both readers)
     # ('主动公开工作动态、项目申报、…以及其他信息共计547条', zzr7329, both readers)
@@ -715,7 +720,8 @@ def _stock(clause: _Clause, sentence: _Sentence, year: int, out: _Collector) -> 
 _JOINED = re.compile(r"且(?=未|没有|无)|[和及](?=因[^\d,，]{0,16}?(?:复议|诉讼))|、(?=(?:行政)?复议)")
 # '2019年,汝州市共收到申请19件' under '(二)依申请公开办理情况' (i1238), '全年共收到公开申请32件' in
 # a 依申请公开 paragraph (g1036): the bare word 申请 means the disclosure applications there
-_REQUESTS_BARE = re.compile(r"(?:收到|受理|接收|接到)了?(?:公开)?申请(?:共|共计)?" + _NUM + r"(?:件|份)")
+# ('2024年收到申请数0件', zzzh8906, both readers)
+_REQUESTS_BARE = re.compile(r"(?:收到|受理|接收|接到)了?(?:公开)?申请(?:数|数量|总数)?(?:为)?(?:共|共计)?" + _NUM + r"(?:件|份)")
 
 
 # '通过信息公开平台收到申请0件' (u2420), '未接到书面方式申请的…和网络方式申请的…申请件' (v2528; both
@@ -723,8 +729,10 @@ _REQUESTS_BARE = re.compile(r"(?:收到|受理|接收|接到)了?(?:公开)?申�
 _BY_SOME_CHANNELS = re.compile(
     r"通过[^\d,，。]{0,16}?(?:平台|网站|系统|网络|网上|信函|邮件|传真|窗口|热线|网页|来信)(?:渠道)?[^\d,，。]{0,4}?(?:收到|受理|接收|接到)"
     r"|(?:书面|网络|网上|当面|信函|传真|电子邮件|邮件|口头|现场)方式|书面(?:提交|形式)"
+    # ('未收到申请公开政府信息的电子邮件及网上申请', zzzi9019, both readers: the zero of two channels)
+    r"|(?:电子邮件|邮件|信函|传真|书面|当面|口头|网上|网络)(?:(?:及|和|与|、)(?:电子邮件|邮件|信函|传真|书面|当面|口头|网上|网络))*申请"
 )
-_ALL_CHANNELS = re.compile(r"等(?:多种)?(?:方式|渠道|途径|形式)")
+_ALL_CHANNELS = re.compile(r"等(?:多种)?(?:方式|渠道|途径|形式)|其他(?:形式|方式|渠道|途径)")
 
 
 # The disclosure application, however a report words it (1.49.0, from the 93 phrasings the
@@ -801,10 +809,20 @@ def _general_application_count(text: str) -> float | None:
 
 
 _OTHER_APPLICANTS = re.compile(r"法人|组织|单位|(?<!公民)个人|企业")  # 公民个人 is one kind (zp4537)
+_NATURAL_PERSONS = re.compile(r"自然人|公民|个人|群众")
+_LEGAL_PERSONS = re.compile(r"法人|企业")
+_ORGANISATIONS = re.compile(r"组织|单位")
+
+
+def _some_applicant_kinds(text: str) -> bool:
+    """Kinds of applicant named ('自然人、法人的…申请'), not every kind (persons, legal persons, organisations)."""
+    kinds = [bool(p.search(text)) for p in (_NATURAL_PERSONS, _LEGAL_PERSONS, _ORGANISATIONS)]
+    return any(kinds) and not all(kinds) and "自然人" in text
 
 
 def _requests(text: str, clause: _Clause, sentence: _Sentence, as_of: bool, out: _Collector | _ZerosOnly) -> None:
-    if _BY_SOME_CHANNELS.search(text) and not _ALL_CHANNELS.search(text):
+    # (a bracket's breakdown by channel is no channel of the count: '收到…申请44件(其中:网上申请42件,…)', n1712)
+    if _BY_SOME_CHANNELS.search(_BRACKETED_COUNTS.sub("", text)) and not _ALL_CHANNELS.search(text):
         return
     bare = (_REQUESTS_BARE,) if "依申请" in sentence.headings + sentence.text else ()
     # '共收到依申请公开信件23件' (zj3932, both readers): letters may be only some of the applications
@@ -816,6 +834,9 @@ def _requests(text: str, clause: _Clause, sentence: _Sentence, as_of: bool, out:
     # both readers each time): no applications of one kind of applicant is no zero of all
     # (a count of them is kept: '收到公民提出的政府信息公开申请2份', c407)
     one_kind = "公民" in text and not _OTHER_APPLICANTS.search(text)
+    # '全年本街道共受理自然人、法人的政府信息依申请公开申请0件' (zzzh8919, both readers): kinds of applicant
+    # named, not all of them — no zero of all (other organisations may have applied)
+    one_kind = one_kind or _some_applicant_kinds(text)
     for pattern in (*_REQUESTS, *bare) if not as_of else ():
         value = _search_exact(pattern, text)
         if value is not None:
@@ -890,7 +911,7 @@ class _ZerosOnly:
 _SUITS_AFTER_DENIAL = re.compile(r"^(?:提起|被提起)?(?:行政)?诉讼(?:的|等)?(?:情况|案件|事项)?(?:发生)?$")
 _REVIEWS_DENIED_AT_END = re.compile(r"(?:未|没有|无)[^\d,，]{0,30}?(?:行政)?复议$")
 _ONE_DAY = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日")
-_ABOUT_DISCLOSURE = re.compile(r"信息公开|因政府信息")
+_ABOUT_DISCLOSURE = re.compile(r"信息公开|因政府信息|依申请公开")
 _DISCLOSURE_HEADING = re.compile(r"信息公开|依申请|复议|诉讼")
 _OUTLET_SEPARATORS = re.compile(r"[、及和与]")
 
@@ -1067,7 +1088,7 @@ _OWN_SUBJECT = re.compile(r"^(?:同时|此外|另外)?(?:全(?:区|县|市|省|�
 # is what the reader doubts (o1806 o1811 o1833 g1032 and the golds of a–p).
 _OUTLET = re.compile(
     r"网站|官网|网页|外网|门户|公开网|政务网|政府网|信息网|党建网|APP|App|app|微博|微信|公众号|公众平台|新媒体|媒体|客户端|头条|抖音|"
-    r"视频号|美篇|快手|电视|广播|显示屏|电子屏|短信|杂志|学习强国|(?:公开|公示|宣传)栏(?!目)|公报|平台|报(?:纸|刊|社)?(?=上|发|刊|公开|等)"
+    r"视频号|美篇|快手|电视|广播|显示屏|电子屏|短信|杂志|学习强国|(?:公开|公示|宣传|公告)栏(?!目)|公报|平台|报(?:纸|刊|社)?(?=上|发|刊|公开|等)"
 )
 # ('“庆阳外事”微信订阅号发布信息54期97条': issues before the count)
 _OUTLET_COUNT = needing(("条", "篇"), re.compile(

@@ -137,6 +137,8 @@ _REPORT_NAME = re.compile(
 _QUOTED_REPORT = re.compile(
     r"《(?P<unit>[^\d《》,，。:：;；、]{2,36}?)\s*\d{4}\s*年?度?\s*(?:的)?(?:(?:政府|政务)信息公开|信息公开|政务公开)"
     r"(?:工作)?(?:情况)?(?:的)?(?:年度)?(?:工作)?(?:报告|年报)》"
+    # (the disclosure work before the year: '现发布《工业和信息化部政府信息公开工作2011年度报告》', zzzg8802)
+    r"|《(?P<unit2>[^\d《》,，。:：;；、]{2,36}?)(?:政府信息公开|政务公开)工作\s*\d{4}\s*年度?(?:工作)?(?:报告|年报)》"
 )
 # An item's label before its first sentence: '1.公开数量。', '（一）主动公开情况。'
 _ITEM_LABEL = re.compile(r"^\s*(?:\d+\s*[.、．]|[(（][一二三四五六七八九十\d]+[)）])\s*[^\d。,，]{1,10}。")
@@ -184,6 +186,23 @@ _COMPILED_AFTER_REQUIREMENT = re.compile(
 _PUBLISHES_NAMED = re.compile(
     r"(?:现将|现向社会公布|特向社会公布|现予以公布|现予以公开|编制了|编写了|形成了|(?<=[,，])编制)\s*《?"
     r"(?P<unit>[^\d,，。;；、《》]{2,40}?)\s*\d{4}\s*年度?\s*" + m._REPORT_WORDS
+)
+# …the year before the name ('现公布2022年阳新县自然资源和规划局政府信息公开工作情况', zzzj9103); the body
+# publishing its own report ('郑州高新区管委会向社会公布2020年度本级政府信息公开年度报告', zzz8131 zzzj9118);
+# what the report sums up ('涵盖中寨乡人民政府2024年信息公开工作情况' zzzh8905, '全面总结西宁市城中区…礼让街
+# 街道办事处2025年政府信息公开工作情况' v2529)
+_PUBLISHED_OTHERWISE = (
+    re.compile(
+        r"(?:现将|现公布|现发布|现向社会公布|现予公布)\s*《?\d{4}\s*年度?\s*(?P<unit>[^\d,，。;；、《》]{2,40}?)"
+        r"(?:政府信息公开|政务公开|信息公开)工作(?:年度)?(?:情况|报告)"
+    ),
+    re.compile(
+        r"^\s*(?P<unit>" + _UNIT_BODY + _UNIT_END + r")\s*(?:现)?向社会(?:公布|公开|发布)\s*(?:了)?\d{4}\s*年度?\s*(?:本级)?"
+        + m._REPORT_WORDS
+    ),
+    re.compile(
+        r"(?:涵盖|总结)(?P<unit>[^\d,，。;；、《》]{2,40}?)\s*\d{4}\s*年度?\s*(?:政府|政务)?信息公开工作"
+    ),
 )
 # '…要求,福州市闽侯生态环境局编制了本报告' (k1419), '太仆寺旗人民政府辦公室編制了2017年政府信息公開工作報告'
 # (p1903), '大营镇党政办公室编制了《2023年度政府信息公开工作报告》' (l1540), '乌林乡编制了2019年…' (o1834),
@@ -303,6 +322,9 @@ _SPAM_NAME = re.compile(
     r"|关于|^(?:登录|注册|完成|编制|印发|发布|公布|制定)|无障碍|(?:党委|党组)$"
     # (a site's welcome banner, two bodies: '欢迎访问洛阳市文化广电和旅游局!…' zzz8118, '鹿城区人民政府及办公室' zzzb8323)
     r"|欢迎|[!！]|政府及"
+    # (a company before a government's department: a gambling brand put in the place's name, '英国威廉希尔
+    # 公司市统计局', zzzj9113)
+    r"|公司(?=[省市县区])|^(?:英国|美国|欧洲|澳洲|澳大利亚|日本|韩国|德国|法国|意大利|西班牙|葡萄牙|菲律宾)"
 )
 # …checked on the name read (after a compiling office is mapped to its body, which it may name)
 _DISCLOSURE_WORDS = re.compile(r"政务公开|信息公开")
@@ -590,7 +612,7 @@ class _JoinedLines:
 
 
 def _compiled_line_readings(out: _Readings, line: Line) -> None:
-    for pattern in (m._COMPILED_BY, m._PUBLISHES, _COMPILED_BY_THEN, _PUBLISHES_NAMED, _COMPILED_SUBJECT):
+    for pattern in (m._COMPILED_BY, m._PUBLISHES, _COMPILED_BY_THEN, _PUBLISHES_NAMED, _COMPILED_SUBJECT, *_PUBLISHED_OTHERWISE):
         for found in pattern.finditer(line.norm):
             if m._plausible_unit(found.group("unit")):
                 _add_unit(out, _printed(line, found, "unit"), "编制 sentence", line.text)
@@ -604,8 +626,9 @@ def _compiled_line_readings(out: _Readings, line: Line) -> None:
         # '向社会公开《金东区鞋塘办事处2020年政府信息公开工作年度报告》': a unit, but maybe
         # of an earlier report ('《田黄镇2020年…》' cited in the 2021 report): no year from it
         for found in _QUOTED_REPORT.finditer(line.norm):
-            if m._plausible_unit(found.group("unit")) and not _SELF_START.search(found.group("unit")):
-                _add_unit(out, _printed(line, found, "unit"), "report name in the text", line.text, 0.95)
+            group = "unit" if found.group("unit") else "unit2"
+            if m._plausible_unit(found.group(group)) and not _SELF_START.search(found.group(group)):
+                _add_unit(out, _printed(line, found, group), "report name in the text", line.text, 0.95)
     if "信息公开" in line.norm or "政务公开" in line.norm:
         for found in _REPORT_NAME.finditer(line.norm):
             unit = found.group("unit")

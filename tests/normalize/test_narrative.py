@@ -249,7 +249,8 @@ def _one(sentence: str, year: int = 2021):
         ("2021年,区城市管理委通过兰州市人民政府网主动公开政府信息2415条。", {"narrative.proactive_total": 2415, "narrative.website_posts": 2415}),
         ("2021年,通过政府门户主动公开信息177条。", {"narrative.proactive_total": 177, "narrative.website_posts": 177}),
         ("2021年,我镇受理依申请公开信息申请0条。", {"narrative.requests_received": 0}),
-        ("2021年,我县收到政府信息公开书面申请12件。", {"narrative.requests_received": 12}),
+        # written applications are one channel (convention of 1.45.0: 书面提交/书面形式; 1.56.0: 书面申请 too)
+        ("2021年,我县收到政府信息公开书面申请12件。", {}),
         # zero statements in more words (l1512 l1514 l1524 l1507)
         ("2021年度尚未收到依申请公开的申请。", {"narrative.requests_received": 0}),
         ("2021年,全年未收到依申请公开来信。", {"narrative.requests_received": 0}),
@@ -836,3 +837,40 @@ _AREA_RULES_1_55 = [
 @pytest.mark.parametrize(("unit", "text", "expected"), _AREA_RULES_1_55)
 def test_whose_area_a_count_is_of(unit, text, expected):
     assert _of(unit, text) == expected
+
+
+# Parser 1.56.0, read off the round zzzg–zzzj after it was scored at first sight (each in its general shape).
+_RULES_1_56 = [
+    # a notice board is an outlet like 公开栏: the site's share in a list of outlets is no channel's count
+    ("2021年,主动公开信息数为286条,其中通过网站公开160条,公告栏公开120条。", {"narrative.proactive_total": 286}),
+    # two sites named by their ends (…政府网, …新闻网): no site's count
+    ("2021年,通过某某县人民政府网、某某新闻网公开信息20条。", {}),
+    # a site reached with 利用, and 新媒体 naming the account's kind: two outlets' own counts
+    (
+        "2021年利用政府门户网主动公开信息35条,利用新媒体微信公众号发布信息89条。",
+        {"narrative.website_posts": 35, "narrative.wechat_posts": 89},
+    ),
+    # a zero of some kinds of applicant only, or of some channels only, is no zero of all
+    ("2021年,本街道共受理自然人、法人的政府信息依申请公开申请0件。", {}),
+    ("2021年,共收到自然人、法人和其他组织的政府信息公开申请0件。", {"narrative.requests_received": 0}),
+    ("2021年,本单位未收到申请公开政府信息的电子邮件及网上申请。", {}),
+    ("2021年,我镇收到当面申请、电子邮件、传真、信函、和其他形式的政府信息公开申请0条。", {"narrative.requests_received": 0}),
+    ("2021年,我委收到政府信息公开申请44件(其中:网上申请42件,现场申请0件,邮寄2件)。", {"narrative.requests_received": 44}),
+    # a denial of reviews in a sentence on the applications (依申请) is about disclosure
+    (
+        "2021年我乡未受理依申请公开政务信息,也未产生行政复议、行政诉讼等情况。",
+        {"narrative.requests_received": 0, "narrative.review_cases": 0, "narrative.suit_cases": 0},
+    ),
+    # 政府各类信息 as 各类政府信息
+    ("2021年,在区政府网站主动公开政府各类信息共53条。", {"narrative.proactive_total": 53, "narrative.website_posts": 53}),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), _RULES_1_56)
+def test_the_rules_of_1_56(sentence, expected):
+    assert _one(sentence) == expected
+
+
+def test_the_count_of_applications_named_so():
+    doc = document_from_text("(二)依申请公开情况\n2021年收到申请数0件。\n")
+    assert _values(extract_narrative(doc.lines, 2021)) == {"narrative.requests_received": 0}

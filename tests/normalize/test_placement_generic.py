@@ -336,3 +336,27 @@ def test_a_title_without_its_year_stands_alone_on_its_line() -> None:
     assert parse_file(*_read("batch_zzza/8203.txt")).unit_name is None
     # joined to the portal's name above it, a site's column is no title (zb3111)
     assert parse_file(*_read("batch_zb/3111.txt")).unit_name == "西城区展览路街道"
+
+
+# Placement 1.56.0, read off the round zzzg–zzzj after it was scored at first sight.
+@pytest.mark.parametrize(
+    ("name", "unit", "year"),
+    [
+        ("batch_zzzg/8802.txt", "工业和信息化部", 2011),  # '现发布《工业和信息化部政府信息公开工作2011年度报告》'
+        ("batch_zzzh/8905.txt", "中寨乡人民政府", 2024),  # '涵盖中寨乡人民政府2024年信息公开工作情况'
+        ("batch_v/2529.txt", "西宁市城中区人民政府礼让街街道办事处", 2025),  # '全面总结…2025年政府信息公开工作情况'
+        ("batch_zzzh/8926.txt", "本溪高新技术产业开发区管理委员会", 2023),  # 本溪 is a city, no pronoun
+        ("batch_zzzj/9103.txt", "阳新县自然资源和规划局", 2022),  # '现公布2022年阳新县…局政府信息公开工作情况'
+        ("batch_zzzj/9118.txt", "郑州高新技术产业开发区双桥办事处", 2021),  # 'UNIT向社会公布2021年度本级…报告'
+        ("batch_zzz/8131.txt", "郑州高新区管委会", 2020),
+        ("batch_zzzj/9117.txt", "新晃县教育局", 2013),  # '…2013年信息公开年度报告': a report without 政府
+    ],
+)
+def test_names_published_summed_up_or_quoted_with_the_work_before_the_year(name: str, unit: str, year: int) -> None:
+    report = parse_file(*_read(name))
+    assert (report.unit_name, report.year) == (unit, year)
+
+
+def test_a_foreign_brand_in_the_place_of_a_name_is_no_name() -> None:
+    # '英国威廉希尔公司市统计局' (a gambling brand pasted over the city's name, zzzj9113)
+    assert parse_file(*_read("batch_zzzj/9113.txt")).unit_name is None
