@@ -62,7 +62,8 @@ _SENTENCE_END = re.compile(r"[。；;！!？?]")
 # the comma first in every branch so the regex engine skips to the commas: 3× faster, same matches)
 _CLAUSE_SEP = re.compile(r"，|,(?:(?<!\d,)|(?!\d))")
 # (the year cases were carried over from is no other year of the count: '申请34件(含2022年结转0件)', zq4629)
-_OTHER_YEAR = needing(("年",), re.compile(r"(?<!\d)(\d{4})\s*年(?!度?结转)"))
+# (a year compared with is not the sentence's: '收到…申请11件,较2021年增加3件', zzzi9001)
+_OTHER_YEAR = needing(("年",), re.compile(r"(?<![较比与])(?<!\d)(\d{4})\s*年(?!度?结转)(?!同期)"))
 _PART_OF_YEAR = needing(("年",), re.compile(r"\d{4}\s*年\s*(?:\d{1,2}\s*[月\-~—至]|[上下]半年|第?[一二三四1-4]季度)"))
 # ('2024年1-12月份,我镇…累计主动公开政府信息27条', zzzb8319: the twelve months are the year)
 _WHOLE_YEAR_SPAN = needing(("31", "12月"), re.compile(
@@ -486,13 +487,18 @@ def _sentences(lines: list[Line], year_re: re.Pattern[str], year: int) -> tuple[
     # opens with the year speaks of that year in all its sub-sections.
     top_is_year = False
     top_first_para = False
+    # '2022年,五泄镇贯彻落实…' above '一、总体情况' (zzy8020): an opening that states the report year before
+    # the first section speaks for that section as its own first paragraph would
+    preamble_is_year = False
+    tops = 0
     for pid, para in enumerate(_paragraphs(lines)):
         norm = para.norm
         if _HEADING.match(norm):
             head = _compact(_SENTENCE_END.split(norm, maxsplit=1)[0])[:30]
             if _TOP_HEADING.match(norm):
                 top, sub, minor = head, "", ""
-                top_is_year, top_first_para = False, True
+                tops += 1
+                top_is_year, top_first_para = tops == 1 and preamble_is_year, True
             elif _SUB_HEADING.match(norm):
                 sub, minor = head, ""
             else:
@@ -500,7 +506,11 @@ def _sentences(lines: list[Line], year_re: re.Pattern[str], year: int) -> tuple[
             block_has_year.append(top_is_year)
         elif top_first_para:
             top_first_para = False
-            top_is_year = _compact(norm).startswith(f"{year}年")
+            top_is_year = top_is_year or _compact(norm).startswith(f"{year}年")
+        elif not tops and not preamble_is_year:
+            # (a sentence, not a title: '2019年西街街道' over the title's second line is no opening, zn4333;
+            # a title joined to the opening it wraps into still is: '…年度报告2022年,五泄镇…')
+            preamble_is_year = bool(re.search(rf"^{year}年度?[,，]|(?:报告|年报){year}年度?[,，]", _compact(norm)))
         block = len(block_has_year) - 1
         if year_re.search(norm):
             block_has_year[block] = True
@@ -1359,7 +1369,9 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
                 in_breakdown = False  # not a sub-kind: the year's own count
             if any(int(y) != year for y in _OTHER_YEAR.findall(text)):
                 continue
-            if as_of_now and not _FULL_YEAR_WORD.search(text):
+            # (a clause of its own that opens with 目前: '…系统上传,目前共主动公开政府信息373条', zn4333 — the
+            # sentence's text is joined without its commas, so its own clause tells)
+            if (as_of_now or _AS_OF_NOW.match(text)) and not _FULL_YEAR_WORD.search(text):
                 continue  # '截至目前,…订阅数为4050,微博全年发布信息1025条': only the clause saying 全年
             _stock(clause, sentence, year, out)
             if cumulative and not clause_has_year:

@@ -874,3 +874,33 @@ def test_the_rules_of_1_56(sentence, expected):
 def test_the_count_of_applications_named_so():
     doc = document_from_text("(二)依申请公开情况\n2021年收到申请数0件。\n")
     assert _values(extract_narrative(doc.lines, 2021)) == {"narrative.requests_received": 0}
+
+
+# Parser 1.57.0, from the agreed figures the parser missed on texts read twice (general shapes).
+def test_an_opening_that_states_the_year_before_the_first_section_speaks_for_it():
+    text = (
+        "2021年某某镇政府信息公开工作年度报告\n2021年,某某镇贯彻落实《中华人民共和国政府信息公开条例》。\n一、总体情况\n"
+        "(一)主动公开:全年主动公开政府信息68条。\n(二)依申请公开:收到政府信息公开申请16件,申请人主动撤销2件。\n"
+    )
+    assert _values(extract_narrative(document_from_text(text).lines, 2021)) == {
+        "narrative.proactive_total": 68,
+        "narrative.requests_received": 16,
+    }
+    # a title's first line is no opening sentence ('2019年西街街道' over '政府信息公开工作年度报告', zn4333)
+    title_only = "2021年某某街道\n政府信息公开工作年度报告\n一、总体情况\n(二)依申请公开\n收到政府信息公开申请16件,均已办结。\n"
+    assert _values(extract_narrative(document_from_text(title_only).lines, 2021)) == {}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a clause that opens with 目前 is as of now, whatever the sentence opened with (zn4333)
+        ("2021年,我街道对公开信息进行分类整理、系统上传,目前共主动公开政府信息373条。", {}),
+        # …and only that clause ('…目前已答复1件,结转下年度继续办理1件', u2423)
+        ("2021年我街道共收到依申请公开2件,目前已答复1件,结转下年度继续办理1件。", {"narrative.requests_received": 2}),
+        # a year compared with is not the sentence's year (zzzi9001)
+        ("2021年,局共收到政府信息公开申请11件,较2020年增加3件。", {"narrative.requests_received": 11}),
+    ],
+)
+def test_as_of_now_by_its_clause_and_a_year_compared_with(sentence, expected):
+    assert _one(sentence) == expected
