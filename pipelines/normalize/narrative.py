@@ -83,11 +83,15 @@ _CUMULATIVE_CLAUSE = re.compile(r"累计|历年|总量")  # '主动公开政府�
 # '截至目前,2014年度主动公开政府信息共计393条' (i1211 i1235): as of the day of writing, whatever year
 # a clause names — a stock, except a clause that says 全年 itself ('…,微博全年发布信息1025条')
 # ('目前共受理依申请公开22件', zzf6136, both readers: a count as of now)
+# ('目前,我鄉未收到政府信息公開申請,沒有因…引起的行政複議' zi3809, both readers: 目前 opening the sentence)
 _AS_OF_NOW = re.compile(r"(?:截至|截止|到)(?:目前|今|现在)(?:为止)?|(?:^|[,，。])目前(?:共|已|累计)")
+# …and 目前 alone before the sentence goes on: its clauses that name no year of their own
+_NOW_OPENING = re.compile(r"^目前$")
 # '2020年累计主动公开政府信息275条,…,其中,本年度新增的主动公开政府信息32条' (j1325, b234): the
 # year's new items after 其中 are the year's figure, the 累计 count before them a stock
 _LIST_OPENS = re.compile(r"(?:包括|如下|分别是|分别为|主要有)[:：]$")
 _LIST_ITEM_HEAD = re.compile(r"^[^\d,，。:：]{1,12}[:：]")
+_NUMBERED_ITEM = re.compile(r"^\d{1,2}[.、．](?!\d)")
 _NEW_OF_YEAR = re.compile(r"^(?:其中[:：]?)?(?:本年度?|今年|全年|\d{4}年度?)新增")
 # Names in quotes are names, not outlets ('“海南省政府网”微信公众号推送信息3186条').
 _QUOTED = needing(("“", '"'), re.compile(r"“[^”]{1,30}”|\"[^\"]{1,30}\""))
@@ -306,6 +310,8 @@ _NONE_BOTH_LISTED = re.compile(
 _AS_OF = re.compile(r"截至|截止")
 # ('本局到2008年底累计主动公开政府信息91条', zg3608: as of the year's end, since the start)
 # ('至2020年12月31日止,2020年度我街道共主动公开信息37条', zz5511, both readers: 至…止 as of a date)
+_OVERVIEW_HEADING = re.compile(r"^[一1][、.．\s]*(?:总体情况|概述|概况)$")
+_FOLLOWING_RULES = re.compile(r"^(?:根据|按照|依据|依照)")
 _AS_OF_DATE = re.compile(
     r"(?:截至|截止)(?:到)?\s*(?:\d{4}\s*年|本年|今年|年底|年末|\d{1,2}\s*月)|到\s*\d{4}\s*年(?:底|末)累计"
     r"|(?:^|[,，。;；])至\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*止"
@@ -498,7 +504,9 @@ def _sentences(lines: list[Line], year_re: re.Pattern[str], year: int) -> tuple[
             if _TOP_HEADING.match(norm):
                 top, sub, minor = head, "", ""
                 tops += 1
-                top_is_year, top_first_para = tops == 1 and preamble_is_year, True
+                # the template's overview ('一、总体情况', '一、概述') is of the report year by definition
+                overview = bool(_OVERVIEW_HEADING.search(head))
+                top_is_year, top_first_para = (tops == 1 and preamble_is_year) or overview, True
             elif _SUB_HEADING.match(norm):
                 sub, minor = head, ""
             else:
@@ -1085,7 +1093,7 @@ def _rest_follows(clauses: list[_Clause]) -> bool:
 # '共主动公开市级气象部门政府信息180条' (zd3329, both readers): every department of that level
 # ('2025年度区本级主动公开信息2446条', zzt7510, both readers: the district level's bodies together)
 # ('市政府及市政府办公室共受理…21件', zzzc8421, both readers: two bodies together)
-_MANY_BODIES = needing(("级", "各", "及"), re.compile(r"政府及[^\d,，。]{0,10}?办公室|[省市县区]本级(?=主动|共|全年|累计|收到|受理)|[省市县区]级[^\d,，。]{0,6}部门|各级(?!媒体|新闻|报|网站|平台|新媒体)|各部门|各单位|各乡镇|各乡(?:、|和)|各镇|各街道|各街镇|各公开机构|各政务单位|各县(?:市区|区)?(?:政府|人民政府)|所属各"))
+_MANY_BODIES = needing(("级", "各", "及", "个"), re.compile(r"\d+个(?:县市区|县区|县市|区县|乡镇|镇街|街镇|部门|单位)|政府及[^\d,，。]{0,10}?办公室|[省市县区]本级(?=主动|共|全年|累计|收到|受理)|[省市县区]级[^\d,，。]{0,6}部门|各级(?!媒体|新闻|报|网站|平台|新媒体)|各部门|各单位|各乡镇|各乡(?:、|和)|各镇|各街道|各街镇|各公开机构|各政务单位|各县(?:市区|区)?(?:政府|人民政府)|所属各"))
 
 
 _OWN_SUBJECT = re.compile(r"^(?:同时|此外|另外)?(?:全(?:区|县|市|省|镇|乡|旗)|我[区县市镇乡局委办]|本(?:单位|局|镇|乡|机关))(?!各)")
@@ -1302,7 +1310,14 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
         continues = sentence.text.startswith("其中") or (
             list_opened and sentence.block == previous_block and bool(_LIST_ITEM_HEAD.match(sentence.text))
         )
-        list_opened = bool(_LIST_OPENS.search(sentence.text)) or (continues and list_opened)
+        # '主动公开政府信息295条,…包括:' over '1.政务网公开120条,其中:…' and '2.微信公众号发布33条' (zzd5926, both
+        # readers): the numbered items of a list a sentence opened are items of it — no channel's count
+        # (a numbered item is a heading of its own: its block is the next one)
+        in_opened_list = list_opened and (
+            (sentence.block == previous_block and bool(_LIST_ITEM_HEAD.match(sentence.text)))
+            or (sentence.block in (previous_block, previous_block + 1) and bool(_NUMBERED_ITEM.match(sentence.text)))
+        )
+        list_opened = bool(_LIST_OPENS.search(sentence.text)) or ((continues or in_opened_list) and list_opened)
         previous_block = sentence.block
         sentence_has_year = (continues and sentence_has_year) or bool(year_re.search(sentence.text))
         cumulative = (continues and cumulative) or bool(_CUMULATIVE.search(sentence.text))
@@ -1317,15 +1332,29 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
         if _AS_OF_NOW.match(sentence.clauses[0].text):
             group_as_of = sentence.group
         as_of_now = bool(_AS_OF_NOW.search(sentence.text)) or sentence.group == group_as_of
+        now_opening = bool(_NOW_OPENING.match(sentence.clauses[0].text))
         # '截至2024年12月31日,我镇本年度主动公开政府信息31条' (m1634 n1711): a count as of a date is
         # doubtful even when the clause says 本年度/全年 — no post or proactive count from it
         # ('截至目前' keeps its own rule above: a clause saying 全年 itself counts)
-        as_of_date = (continues and as_of_date) or bool(_AS_OF_DATE.search(sentence.text))
+        # …from the clause that says so on: '按照《条例》规定,2012年我镇主动公开政府信息177条,…,截至2012年12月31日,
+        # 累计公开信息324条' (zp4517, both readers) — the year's count before the stock stands
+        as_of_at = next((i for i, c in enumerate(sentence.clauses) if _AS_OF_DATE.search(c.text)), None)
+        as_of_from = 0 if continues and as_of_date else (len(sentence.clauses) if as_of_at is None else as_of_at)
+        as_of_date = (continues and as_of_date) or as_of_at is not None
         new_of_year = any(_NEW_OF_YEAR.search(c.text) for c in sentence.clauses[1:])
         section_year = block_has_year[sentence.block]
         # '2020年，…，我镇…主动公开政务信息共217条': a sentence that opens with the year speaks of it whole.
         # ('…法定主动公开内容,自2020年1月1日起至2020年12月31日止,累计主动公开…': the span anywhere)
-        year_opens = bool(year_re.search(sentence.clauses[0].text) or _WHOLE_YEAR_SPAN.search(sentence.text))
+        # (…also after the rules it follows: '按照《条例》规定,2023年,我镇主动公开政府信息716条', zze6029)
+        year_opens = bool(
+            year_re.search(sentence.clauses[0].text)
+            or _WHOLE_YEAR_SPAN.search(sentence.text)
+            or (
+                len(sentence.clauses) > 1
+                and _FOLLOWING_RULES.match(sentence.clauses[0].text)
+                and year_re.match(sentence.clauses[1].text)
+            )
+        )
         # the year named only as an end date of a stock ('截至2020年底累计…') is not the year's count
         # ('2014年1月1日至12月31日，主动公开…' is the whole year, not a part of it)
         unspanned = _WHOLE_YEAR_SPAN.sub("", sentence.text)
@@ -1371,7 +1400,8 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
                 continue
             # (a clause of its own that opens with 目前: '…系统上传,目前共主动公开政府信息373条', zn4333 — the
             # sentence's text is joined without its commas, so its own clause tells)
-            if (as_of_now or _AS_OF_NOW.match(text)) and not _FULL_YEAR_WORD.search(text):
+            now_clause = _AS_OF_NOW.match(text) or (now_opening and not clause_has_year)
+            if (as_of_now or now_clause) and not _FULL_YEAR_WORD.search(text):
                 continue  # '截至目前,…订阅数为4050,微博全年发布信息1025条': only the clause saying 全年
             _stock(clause, sentence, year, out)
             if cumulative and not clause_has_year:
@@ -1439,7 +1469,7 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
                 continue  # one category of the output
             # (…unless its own clause says 全年: '截至2015年12月31日,全年累计主动公开政府信息的数量120条', zzq7206,
             # both readers; the convention's 'only a clause saying 全年 itself counts')
-            if as_of_date and not (new_of_year and _NEW_OF_YEAR.search(text)) and "全年" not in text:
+            if index >= as_of_from and not (new_of_year and _NEW_OF_YEAR.search(text)) and "全年" not in text:
                 continue  # a stock, except the year's new items after it (b234)
             # '2024年,…,“健康舟山”微信平台累计发布365篇稿件' (m1624): an outlet's 累计 is its stock
             # since it opened unless the clause itself names the year ('微博全年累计发布…')
@@ -1455,7 +1485,7 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
             # (the total may stand earlier in the same sentence)
             over_all_outlets = all_outlets_total.get(sentence.block, 0.0)
             below_all_outlets = over_all_outlets > 0 and _below_earlier_total(text, over_all_outlets)
-            item = item or below_all_outlets
+            item = item or below_all_outlets or (in_opened_list and channel_named)
             category_counted = category_counted or (
                 in_breakdown and not channel_named and bool(_LIST_ITEM_END.search(text))
             )

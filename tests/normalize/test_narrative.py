@@ -879,7 +879,7 @@ def test_the_count_of_applications_named_so():
 # Parser 1.57.0, from the agreed figures the parser missed on texts read twice (general shapes).
 def test_an_opening_that_states_the_year_before_the_first_section_speaks_for_it():
     text = (
-        "2021年某某镇政府信息公开工作年度报告\n2021年,某某镇贯彻落实《中华人民共和国政府信息公开条例》。\n一、总体情况\n"
+        "2021年某某镇政府信息公开工作年度报告\n2021年,某某镇贯彻落实《中华人民共和国政府信息公开条例》。\n一、工作情况\n"
         "(一)主动公开:全年主动公开政府信息68条。\n(二)依申请公开:收到政府信息公开申请16件,申请人主动撤销2件。\n"
     )
     assert _values(extract_narrative(document_from_text(text).lines, 2021)) == {
@@ -887,7 +887,7 @@ def test_an_opening_that_states_the_year_before_the_first_section_speaks_for_it(
         "narrative.requests_received": 16,
     }
     # a title's first line is no opening sentence ('2019年西街街道' over '政府信息公开工作年度报告', zn4333)
-    title_only = "2021年某某街道\n政府信息公开工作年度报告\n一、总体情况\n(二)依申请公开\n收到政府信息公开申请16件,均已办结。\n"
+    title_only = "2021年某某街道\n政府信息公开工作年度报告\n一、依申请公开情况\n(一)收到申请\n收到政府信息公开申请16件,均已办结。\n"
     assert _values(extract_narrative(document_from_text(title_only).lines, 2021)) == {}
 
 
@@ -904,3 +904,45 @@ def test_an_opening_that_states_the_year_before_the_first_section_speaks_for_it(
 )
 def test_as_of_now_by_its_clause_and_a_year_compared_with(sentence, expected):
     assert _one(sentence) == expected
+
+
+def _read_text(text: str, year: int = 2021):
+    return _values(extract_narrative(document_from_text(text).lines, year))
+
+
+# Parser 1.58.0: the overview section is of the report year; an as-of clause from where it stands; the
+# year after the rules a sentence follows; a list's numbered items; 目前 opening a sentence; bodies by number.
+def test_the_overview_section_speaks_of_the_report_year():
+    text = "一、总体情况\n(一)主动公开情况\n主动公开政府信息378条,其中政府职能25条。\n二、存在的主要问题\n收到政府信息公开申请3件。\n"
+    assert _read_text(text) == {"narrative.proactive_total": 378}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the as-of clause holds from where it stands (zp4517)
+        (
+            "按照《条例》规定,2021年我镇主动公开政府信息177条,内容涵盖机构信息,截至2021年12月31日,累计公开信息324条。",
+            {"narrative.proactive_total": 177},
+        ),
+        ("截至2021年12月31日,我镇本年度主动公开政府信息31条。", {}),
+        # the year after the rules the sentence follows (zze6029)
+        ("按照《条例》规定,2021年,我镇主动公开政府信息716条。", {"narrative.proactive_total": 716}),
+        # 目前 opening the sentence: its clauses that name no year are as of now (zi3809) …
+        ("目前,我乡未收到政府信息公开申请,没有因政府信息公开引起的行政复议。", {}),
+        # … a clause naming the year is the year's (zzzb8339)
+        ("目前,我局建设有微信公众号,2021年该微信公众号发布信息562条。", {"narrative.wechat_posts": 562}),
+        # bodies counted by number are many bodies (zzo7014)
+        ("2021年,12个县市区通过门户网站主动公开政府信息共计24110条,其中某区3442条。", {}),
+    ],
+)
+def test_the_rules_of_1_58(sentence, expected):
+    assert _one(sentence) == expected
+
+
+def test_the_numbered_items_of_an_opened_list_are_items():
+    text = (
+        "2021年政府信息公开工作情况\n2021年,我局主动公开政府信息295条,包括:\n"
+        "1.政务网公开120条,其中:省局网站22篇,市局网站57篇;\n2.微信公众号发布33条。\n"
+    )
+    assert _read_text(text) == {"narrative.proactive_total": 295}
