@@ -91,6 +91,7 @@ _NOW_OPENING = re.compile(r"^目前$")
 # year's new items after 其中 are the year's figure, the 累计 count before them a stock
 _LIST_OPENS = re.compile(r"(?:包括|如下|分别是|分别为|主要有)[:：]$")
 _LIST_ITEM_HEAD = re.compile(r"^[^\d,，。:：]{1,12}[:：]")
+_SECOND_COUNT_OF_POSTS = re.compile(r"^(?:文章|推文|图文|稿件|原创)[^\d,，]{0,4}\d+(?:篇|条)$")
 _NUMBERED_ITEM = re.compile(r"^\d{1,2}[.、．](?!\d)")
 _NEW_OF_YEAR = re.compile(r"^(?:其中[:：]?)?(?:本年度?|今年|全年|\d{4}年度?)新增")
 # Names in quotes are names, not outlets ('“海南省政府网”微信公众号推送信息3186条').
@@ -1486,6 +1487,9 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
             over_all_outlets = all_outlets_total.get(sentence.block, 0.0)
             below_all_outlets = over_all_outlets > 0 and _below_earlier_total(text, over_all_outlets)
             item = item or below_all_outlets or (in_opened_list and channel_named)
+            # '微信公众号(凤起桐屿)发布209条,文章共510篇' (zi3835, both readers): one outlet's output counted two
+            # ways — which is the posts? no channel's count
+            item = item or bool(channel_named and later and _SECOND_COUNT_OF_POSTS.match(later[0].text))
             category_counted = category_counted or (
                 in_breakdown and not channel_named and bool(_LIST_ITEM_END.search(text))
             )

@@ -946,3 +946,8 @@ def test_the_numbered_items_of_an_opened_list_are_items():
         "1.政务网公开120条,其中:省局网站22篇,市局网站57篇;\n2.微信公众号发布33条。\n"
     )
     assert _read_text(text) == {"narrative.proactive_total": 295}
+
+
+def test_one_outlets_output_counted_two_ways_is_no_channels_count():
+    # '微信公众号(凤起桐屿)发布209条,文章共510篇' (zi3835, both readers)
+    assert _one("2021年,微信公众号(某某)发布209条,文章共510篇。") == {}
