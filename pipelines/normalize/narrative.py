@@ -91,6 +91,7 @@ _NOW_OPENING = re.compile(r"^目前$")
 # year's new items after 其中 are the year's figure, the 累计 count before them a stock
 _LIST_OPENS = re.compile(r"(?:包括|如下|分别是|分别为|主要有)[:：]$")
 _LIST_ITEM_HEAD = re.compile(r"^[^\d,，。:：]{1,12}[:：]")
+_THROUGH_OUTLET = re.compile(r"(?:通过|在|依托|利用|于)[^\d,，]{0,30}?(?:网站|官网|门户|网|平台|专栏)")
 _SECOND_COUNT_OF_POSTS = re.compile(r"^(?:文章|推文|图文|稿件|原创)[^\d,，]{0,4}\d+(?:篇|条)$")
 _NUMBERED_ITEM = re.compile(r"^\d{1,2}[.、．](?!\d)")
 _NEW_OF_YEAR = re.compile(r"^(?:其中[:：]?)?(?:本年度?|今年|全年|\d{4}年度?)新增")
@@ -101,12 +102,19 @@ _QUOTED = needing(("“", '"'), re.compile(r"“[^”]{1,30}”|\"[^\"]{1,30}\""
 _FIGURE_HINT = re.compile(r"\d|未|没有|无")
 _KEYWORDS = re.compile(r"申请|复议|诉讼|微博|微信|公众号|公众平台|网站|主动(?:及时|全面|依法|规范)?(?:向社会)?公开|主动发布|公开(?:各类)?(?:政府|政务)信息|政务网|公开网")
 
+# a site reached by its name ('通过江苏民政网公开…3561篇' zx5312, '在中国林业网(…)发布…59563条' zr4723) — not
+# another body's platform ('在云南省政府采购网公开信息7条', l1536)
+_NAMED_SITE = (
+    r"(?<=通过|依托)[^\d,，、]{1,12}?(?<!采购|招标|交易|信用)网(?![站格络点民友上购])"
+    r"|(?<=在)[^\d,，、]{1,12}?(?<!采购|招标|交易|信用)网(?![站格络点民友上购])(?=[(（]|发布|公开|上)"
+)
 _CHANNELS = (
     ("microblog", re.compile(r"微博")),
     ("wechat", re.compile(r"微信|公众号|公众平台")),
     # 政府信息公开网, 青岛政务网; a portal named 政府网/信息网/门户 ('通过兰州市人民政府网主动公开…', '通过金华农业
     # 信息网…', '通过硚口信息网…', '通过政府门户主动公开…': o1810 n1710 i1231 p1924)
-    ("website", re.compile(r"网站|官网|门户|(?:公开|政务|政府|信息)网(?![站格络])")),
+    # …and any site reached by name ('通过江苏民政网公开…3561篇' zx5312, '在中国林业网…发布…59563条' zr4723)
+    ("website", re.compile(r"网站|官网|门户|(?:公开|政务|政府|信息)网(?![站格络])|" + _NAMED_SITE)),
 )
 # Outlets other than 微博/微信/网站: a count next to one of them is a total over several channels
 # ('通过政府网、公众号、各级媒体等方式主动向社会公开…信息1851条' is not a WeChat count).
@@ -123,7 +131,7 @@ _OTHER_OUTLETS = re.compile(
     r"|为主(?:要)?(?:渠道|平台|阵地|载体|途径)"
 )
 # a site by its name's end ('…门户网站', '巧家县人民政府网', '巧家新闻网')
-_SITE_WORD = r"(?:网站|官网|门户|(?:政务|公开|政府|信息|新闻|采购)网(?![站格络]))"
+_SITE_WORD = r"(?:网站|官网|门户|(?:政务|公开|政府|信息|新闻|采购)外?网(?![站格络]))"
 _SEVERAL_SITES = re.compile(
     # ('通过巧家县人民政府网、巧家新闻网…公开信息20条', zzzh8905, both readers)
     _SITE_WORD + r"[^\d,，。]{0,12}?(?:和|及|与|、|以及)[^\d,，。]{0,16}?" + _SITE_WORD +
@@ -1200,6 +1208,26 @@ def _outlets_counted(sentences: list[_Sentence]) -> dict[int, int]:
     return counted
 
 
+def _site_only(text: str) -> bool:
+    """A clause that counts one website's own output: no other channel, no list with 等, not a share after
+    其中, not what it reposted ('转发…政府网站信息119条', c438)."""
+    channels = _channels_in(text)
+    return (
+        len(channels) == 1 and channels[0][1] == "website" and "等" not in text
+        and not text.startswith("其中") and not _REPOSTED.search(text)
+    )
+
+
+def _sites_counted(sentences: list[_Sentence]) -> dict[int, int]:
+    """How many clauses of each group of sentences (to its '。') count a website's own output."""
+    counted: dict[int, int] = {}
+    for sentence in sentences:
+        for clause in sentence.clauses:
+            if _COUNT_ITEM_END.search(clause.text) and _site_only(_outlet_text(clause)):
+                counted[sentence.group] = counted.get(sentence.group, 0) + 1
+    return counted
+
+
 def _outlet_shares(sentences: list[_Sentence]) -> set[int]:
     """ids of outlets' counts that follow a proactive total in its section and add up to it
     exactly ('主动公开信息共计444条。政府网站发布信息118条,…。…公众号共发布信息294条。…视频号发布视频
@@ -1290,6 +1318,7 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
     outlet_items = _outlet_items(sentences) | _outlet_shares(sentences)
     cut_off = _cut_off(lines, sentences)
     outlets_counted = _outlets_counted(sentences)
+    sites_counted = _sites_counted(sentences)
     cumulative = sentence_has_year = as_of_date = False
     group_as_of = -1  # the group a '截至目前,' opening speaks for, to its '。'
     list_opened, previous_block = False, -1
@@ -1490,6 +1519,9 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
             # '微信公众号(凤起桐屿)发布209条,文章共510篇' (zi3835, both readers): one outlet's output counted two
             # ways — which is the posts? no channel's count
             item = item or bool(channel_named and later and _SECOND_COUNT_OF_POSTS.match(later[0].text))
+            # '台州气象局门户网站公开信息15条,通过台州气象网主动公开信息3210条' (zd3331, both readers): two sites'
+            # counts in one sentence — which is the body's site? neither
+            two_sites = sites_counted.get(sentence.group, 0) > 1 and _site_only(text)
             category_counted = category_counted or (
                 in_breakdown and not channel_named and bool(_LIST_ITEM_END.search(text))
             )
@@ -1501,7 +1533,14 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
                 and not _STATED_TOTAL.search(text)
             ):
                 categories_listed += 1
-            if not item and not (_CUMULATIVE_CLAUSE.search(text) and not own_year and _channels_in(text)):
+            # an outlet's 累计 is its stock — unless the body, in a sentence that opens with the year, acts through
+            # it ('2023年度,我办累计在柴桑区人民政府网站主动公开…104条' u2428, '2024年,我局通过…门户网站累计公开…276条'
+            # zzj6540; both readers each time), not the outlet itself ('…微信平台累计发布365篇稿件', m1624)
+            outlet_stock = bool(
+                _CUMULATIVE_CLAUSE.search(text) and not own_year and _channels_in(text)
+                and not (year_opens and _THROUGH_OUTLET.search(text))
+            )
+            if not item and not outlet_stock and not two_sites:
                 # '通过政府门户网站主动公开…211条,…微信…435条,…微博…41条' (za3035, both readers): the
                 # site is not the only outlet counted in its sentence — no proactive total from it
                 # '2010年度公开政府信息84条,在政务网站共主动公开政府信息32条' (zzb5734, both readers): a site's

@@ -951,3 +951,34 @@ def test_the_numbered_items_of_an_opened_list_are_items():
 def test_one_outlets_output_counted_two_ways_is_no_channels_count():
     # '微信公众号(凤起桐屿)发布209条,文章共510篇' (zi3835, both readers)
     assert _one("2021年,微信公众号(某某)发布209条,文章共510篇。") == {}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the body acting through its site during the year, in a sentence that opens with it (u2428 zzj6540)
+        (
+            "2021年度,我办累计在某某区人民政府网站主动公开政府信息104条。",
+            {"narrative.proactive_total": 104, "narrative.website_posts": 104},
+        ),
+        ("2021年,我局通过某某统计局门户网站累计公开政府信息276条。", {"narrative.website_posts": 276}),
+        # …not the outlet's own stock (m1624)
+        ("2021年,某某微信平台累计发布365篇稿件。", {}),
+        # a site reached by its name
+        ("2021年,全年共通过江苏民政网公开各类政府信息3561篇。", {"narrative.website_posts": 3561}),
+        # …not another body's platform
+        ("2021年,全年在云南省政府采购网公开信息7条。", {}),
+    ],
+)
+def test_the_rules_of_1_59(sentence, expected):
+    assert _one(sentence) == expected
+
+
+def test_two_sites_counted_in_one_sentence_are_neither():
+    # zd3331 (both readers): which of the two is the body's site?
+    assert _one("2021年,某某局门户网站公开信息15条,通过某某气象网主动公开信息3210条。") == {}
+    # …a repost of other sites' items is no site of its own (c438)
+    assert _one("2021年,通过某某局政府网站主动公开各类信息578条,转发省级政府网站信息119条。") == {
+        "narrative.proactive_total": 578,
+        "narrative.website_posts": 578,
+    }
