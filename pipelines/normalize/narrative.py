@@ -92,6 +92,8 @@ _NOW_OPENING = re.compile(r"^目前$")
 _LIST_OPENS = re.compile(r"(?:包括|如下|分别是|分别为|主要有)[:：]$")
 _LIST_ITEM_HEAD = re.compile(r"^[^\d,，。:：]{1,12}[:：]")
 _THROUGH_OUTLET = re.compile(r"(?:通过|在|依托|利用|于)[^\d,，]{0,30}?(?:网站|官网|门户|网|平台|专栏)")
+# an item of a list that counts the output in general ('公开政府信息202条'): the outlet it went through unnamed
+_GENERAL_OUTPUT_ITEM = re.compile(r"^(?:公开|发布|更新)(?:各类)?(?:政府|政务)?信息\d+条$")
 _SECOND_COUNT_OF_POSTS = re.compile(r"^(?:文章|推文|图文|稿件|原创)[^\d,，]{0,4}\d+(?:篇|条)$")
 _NUMBERED_ITEM = re.compile(r"^\d{1,2}[.、．](?!\d)")
 _NEW_OF_YEAR = re.compile(r"^(?:其中[:：]?)?(?:本年度?|今年|全年|\d{4}年度?)新增")
@@ -665,9 +667,13 @@ def _posts(clause: _Clause, whole_year: bool, share: bool, out: _Collector) -> N
         if any(_channels_in(bracket) and _OUTLET_COUNT.search(bracket) for bracket in brackets):
             return
     # a breakdown in brackets is not a list of counts ('…发布信息16642条(概况类194条、政务动态5749条)')
+    # '公开政府信息202条、微信公众号公开信息340条' (zzzk9231, both readers): a channel after a general count of the
+    # output in its list is one item of a list of outlets (the first one's outlet unnamed)
+    general_before = False
     for text, runs_on in _list_items(_BRACKETED_COUNTS.sub("", clause.text)):
-        if not runs_on:
+        if not runs_on and not general_before:
             _posts_in(text, clause, whole_year, share, out)
+        general_before = general_before or bool(_GENERAL_OUTPUT_ITEM.match(text))
 
 
 def _posts_in(text: str, clause: _Clause, whole_year: bool, share: bool, out: _Collector) -> None:
@@ -1115,11 +1121,14 @@ _OWN_SUBJECT = re.compile(r"^(?:同时|此外|另外)?(?:全(?:区|县|市|省|�
 # is what the reader doubts (o1806 o1811 o1833 g1032 and the golds of a–p).
 _OUTLET = re.compile(
     r"网站|官网|网页|外网|门户|公开网|政务网|政府网|信息网|党建网|APP|App|app|微博|微信|公众号|公众平台|新媒体|媒体|客户端|头条|抖音|"
-    r"视频号|美篇|快手|电视|广播|显示屏|电子屏|短信|杂志|学习强国|(?:公开|公示|宣传|公告)栏(?!目)|公报|平台|报(?:纸|刊|社)?(?=上|发|刊|公开|等)"
+    # ('在政府门户网站公开63条,其他方式公开485条', zzzn9504, both readers: the other ways are an outlet too)
+    r"视频号|美篇|快手|电视|广播|显示屏|电子屏|短信|杂志|学习强国|(?:公开|公示|宣传|公告)栏(?!目)|其他(?:方式|渠道|途径|形式)|公报|平台|报(?:纸|刊|社)?(?=上|发|刊|公开|等)"
 )
 # ('“庆阳外事”微信订阅号发布信息54期97条': issues before the count)
 _OUTLET_COUNT = needing(("条", "篇"), re.compile(
     r"(?:" + _OUTLET.pattern + r")(?:[^\d,，。；;]|\d+[期次个]){0,40}?(?:\d{1,3}(?:,\d{3})+|\d+)(?:余|多)?(?:条次|条|篇)"
+    # (the count before its outlet: '其中369条通过政府网站公开,28条通过政务微信公开', zzzn9509, both readers)
+    r"|(?<![\d.])\d+(?:条|篇)(?:信息)?(?:通过|在|经)[^\d,，。；;]{0,20}?(?:" + _OUTLET.pattern + r")"
 ))  # approximate items count too
 # The list's total, not one of its items: '通过门户网站、政务微博、政务微信等主动公开政府信息8731条', or a
 # count whose 其中 splits it by outlet ('平台主动公开政府信息87条,其中通过微信公众号公开信息24条')
@@ -1325,6 +1334,7 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
     all_outlets_total: dict[int, float] = {}  # a section's count over every outlet ('通过各类公开平台…932条')
     many_bodies, previous_group = False, -1
     own_area = _own_area_words(unit)
+    output_before, output_group = 0.0, -1
     area_wide = another_area = False
     previous_paragraph = -1
     paragraph_rest = _ParagraphRest(sentences)
@@ -1400,7 +1410,10 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
         previous_paragraph = sentence.group // 1000
         categories_listed = 0  # clauses so far that count one category of a list (no channel, no total)
         output_total_seen = False  # a clause before 其中 counted what was published
-        output_before = 0.0  # the largest count of published output in the clauses so far
+        # the largest count of published output in the clauses so far — to the '。' (over '；': '我局公开各类政府信息548条
+        # (含…);在政府门户网站公开63条,其他…', zzzn9504, both readers)
+        output_before = output_before if sentence.group == output_group else 0.0
+        output_group = sentence.group
         for index, clause in enumerate(sentence.clauses):
             text = clause.text
             # a clause naming its own subject ('全区未收到…') ends the many bodies' run (m1603)

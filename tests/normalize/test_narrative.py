@@ -982,3 +982,24 @@ def test_two_sites_counted_in_one_sentence_are_neither():
         "narrative.proactive_total": 578,
         "narrative.website_posts": 578,
     }
+
+
+# Parser 1.60.0, read off the round zzzk–zzzn after it was scored at first sight (each in its general shape).
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a channel after a general count of the output in its list: one item of a list of outlets (zzzk9231)
+        ("2021年,通过多种渠道公开信息,公开政府信息202条、微信公众号公开信息340条。", {}),
+        # …kinds before it are no outlets: the channel keeps its count
+        ("2021年,发布政策文件4条、微信公众号推送信息1350篇。", {"narrative.wechat_posts": 1350}),
+        # the count before its outlet, in a breakdown of outlets (zzzn9509)
+        (
+            "2021年度某某局主动公开政府信息总数397条,其中369条通过政府网站公开,28条通过政务微信公开。",
+            {"narrative.proactive_total": 397},
+        ),
+        # the other ways are an outlet too: the site's count is one item (zzy8032, zzzn9504)
+        ("2021年,我局公开各类政府信息548条;在政府门户网站公开63条,其他方式公开485条。", {}),
+    ],
+)
+def test_the_rules_of_1_60(sentence, expected):
+    assert _one(sentence) == expected
