@@ -1291,11 +1291,11 @@ def _names_no_region(norm: str) -> bool:
     return bare(norm) or (bare(norm[: second.start()]) and bare(second.group("inner")))
 
 
-_GOVERNMENT_OFFICE_KIND = re.compile(r"(?:人民)?政府办(?:公室|公厅)?")
+_GOVERNMENT_OFFICE_KIND = re.compile(r"(?:人民)?政府(?:办(?:公室|公厅)?|研究室|参事室|法制办(?:公室)?)")
 _GOVERNMENT_FIRST = re.compile(r"^(?:人民)?政府")
 
 
-def _completed_by_region(units: list[tuple[Candidate, float]]) -> list[tuple[Candidate, float]]:
+def _completed_by_region(units: list[tuple[Candidate, float]], text: str) -> list[tuple[Candidate, float]]:
     """A short form that names its level only ('区司法局', '县财政局', '市应急管理局') completed by the one
     region of that level the text names elsewhere — a contact line's '盐都区', an address's '东至县'
     (issue 9: short forms are completed from the other evidence). Two such regions, or none: the
@@ -1311,6 +1311,10 @@ def _completed_by_region(units: list[tuple[Candidate, float]]) -> list[tuple[Can
     }
     # '盐城市盐都区' and '盐都区' are one county: the longest of each chain of names
     regions = {r for r in regions if not any(o != r and o.endswith(r) for o in regions)}
+    if not regions:
+        # …or the short form written out with its region elsewhere in the text ('通过息烽县统计局电子政务网…' over
+        # '县统计局', zzzi9010; '…以及德安县应急管理局' zt4914): a region of the country's divisions right before it
+        regions = _regions_before(top.norm, text)
     if len(regions) != 1:
         return units
     region = regions.pop()
@@ -1322,6 +1326,25 @@ def _completed_by_region(units: list[tuple[Candidate, float]]) -> list[tuple[Can
         top, value=name, norm=name, confidence=round(top.confidence * 0.95, 3), source=f"{top.source}、contact line"
     )
     return [(completed, strongest * 0.95), *units[1:]]
+
+
+@lru_cache(maxsize=1)
+def _division_names() -> frozenset[str]:
+    """The names of the country's administrative divisions (cpca's codes: 息烽县, 泉港区, 万源市 …)."""
+    import cpca  # (loaded only for a short form to complete: ~0.1 s once a worker)
+
+    return frozenset(info.name for info in cpca.ad_2_addr_dict.values())
+
+
+def _regions_before(short: str, text: str) -> set[str]:
+    """The divisions named right before a level-only short form in the text ('德安' + '县应急管理局')."""
+    level, found = short[0], set()
+    for m in re.finditer(r"([\u4e00-\u9fff]{1,8})" + re.escape(short), text):
+        run = m.group(1)
+        names = [run[i:] + level for i in range(len(run)) if run[i:] + level in _division_names()]
+        if names:
+            found.add(names[0])  # the longest: '盐城市盐都区' holds '盐都区'
+    return found
 
 
 _PAGE_SOURCES = ("header line", "page metadata", "site name", "download site")
@@ -1355,7 +1378,7 @@ def decide(doc: Document, hints: PlacementHints | None, published: dt.date | Non
                lambda g: g[0]),
         key=lambda y: (-y[0].confidence, -int(y[0].value)),
     )
-    units = _completed_by_region(units)
+    units = _completed_by_region(units, view.lines.joined)
     placement = Placement(units=[u for u, _ in units[:5]], years=[y for y, _ in years[:5]])
     placement.unit = _pick(_without_the_portals_region(units))
     if placement.unit is not None and _lower_body_named(placement.unit, [u for u, _ in units]):

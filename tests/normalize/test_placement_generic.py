@@ -204,9 +204,9 @@ def test_a_short_form_with_two_regions_of_its_level_waits_for_the_officer() -> N
         return Candidate("unit", value, conf, source, value, value), conf
 
     two = [cand("县财政局", "title", 0.95), cand("东至县", "contact line", 0.45), cand("青阳县", "contact line", 0.45)]
-    assert placement._completed_by_region(two)[0][0].value == "县财政局"
+    assert placement._completed_by_region(two, "")[0][0].value == "县财政局"
     one = [cand("县财政局", "title", 0.95), cand("池州市东至县", "contact line", 0.45), cand("东至县", "contact line", 0.45)]
-    assert placement._completed_by_region(one)[0][0].value == "池州市东至县财政局"
+    assert placement._completed_by_region(one, "")[0][0].value == "池州市东至县财政局"
 
 
 @pytest.mark.parametrize(
@@ -360,3 +360,23 @@ def test_names_published_summed_up_or_quoted_with_the_work_before_the_year(name:
 def test_a_foreign_brand_in_the_place_of_a_name_is_no_name() -> None:
     # '英国威廉希尔公司市统计局' (a gambling brand pasted over the city's name, zzzj9113)
     assert parse_file(*_read("batch_zzzj/9113.txt")).unit_name is None
+
+
+# Placement 1.61.0: a level-only short form completed by the same name written out with its region
+# elsewhere in the text — a region of the country's divisions (cpca) right before it.
+@pytest.mark.parametrize(
+    ("name", "unit"),
+    [
+        ("batch_zzzi/9010.txt", "息烽县统计局"),  # '县统计局' and '通过息烽县统计局电子政务网…'
+        ("batch_zt/4914.txt", "德安县应急管理局"),  # '…以及德安县应急管理局'
+        ("batch_zzq/7225.txt", "泉港区民政局"),  # '…门户网站和泉港区民政局'
+        ("batch_zzzl/9310.txt", "孝感市政府研究室"),  # the government's own office keeps 政府
+    ],
+)
+def test_a_short_form_completed_by_its_region_written_out_elsewhere(name: str, unit: str) -> None:
+    assert parse_file(*_read(name)).unit_name == unit
+
+
+def test_the_region_before_a_short_form_is_a_division_of_the_country() -> None:
+    assert placement._regions_before("县统计局", "通过息烽县统计局电子政务网,现将县统计局") == {"息烽县"}
+    assert placement._regions_before("县统计局", "年度县统计局") == set()  # no division named
