@@ -80,8 +80,16 @@ _FILLED_BY = re.compile(
 )
 # The compiler named in '由两城镇人民政府党政办公室编制' is the government's internal office
 # (towns and streets have no report of their own for it): the unit is the government.
+# (…and a zone's: '由燕郊高新区党政办公室编制' u2412, '本报告由临沂高新区党政办公室…' zb3117 zzt7539 — the zone's
+# committee reports; a street office's own 办公室 too: '秦淮区人民政府红花街道办事处办公室', q2036)
 _INTERNAL_OFFICE = re.compile(
     r"^(?P<gov>.{1,30}?(?:人民政府|街道办事处|[乡镇]政府|街道|[^\d]镇|[^\d]乡))(?:党政综合办公室|党政办公室|党政办|综合办公室)$"
+    r"|^(?P<street>.{1,30}?街道办事处)办公室$"
+)
+# …a zone's, when it compiles the report (not when a title names the office as the report's body: '榆林高新区管委会
+# 党政办公室2024年…报告', zzp7124, both readers)
+_ZONE_OFFICE_COMPILING = re.compile(
+    r"^(?P<zone>.{1,30}?(?:高新区|开发区|经开区|示范区|新区|园区))(?:管委会)?(?:党政综合办公室|党政办公室|党政办)$"
 )
 # A cover block: the unit alone on a line, then the month it was issued ('廣州市人民政府' /
 # '2013年3月'), before the body starts.
@@ -127,11 +135,16 @@ def _original_span(line: Line, match: re.Match[str], group: str) -> tuple[str, s
 def _government_of_office(found: tuple[str, str]) -> tuple[str, str]:
     """'两城镇人民政府党政办公室' (the compiler) → '两城镇人民政府' (the reporting unit)."""
     printed, norm = found
-    m = _INTERNAL_OFFICE.match(compact(norm))
+    m = _INTERNAL_OFFICE.match(compact(norm)) or _ZONE_OFFICE_COMPILING.match(compact(norm))
     if m is None:
         return found
-    gov = m.group("gov")
+    gov = internal_body(m)
     return (printed[: len(gov)] if len(compact(printed)) == len(compact(norm)) else gov), gov
+
+
+def internal_body(match: re.Match[str]) -> str:
+    """The body whose internal office _INTERNAL_OFFICE matched: a government, a zone or a street office."""
+    return next(name for name in match.groups() if name)
 
 
 # Before a title: a flip-book page ('Page 8 - 威海市文登区信访局2022年…') or the label of a

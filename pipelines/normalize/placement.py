@@ -452,7 +452,8 @@ def _unit_name(printed: str) -> tuple[str, str] | None:
     office = _DEPARTMENT_OFFICE.match(norm)
     if gov:  # the town's 党政办 or the government's 信息公开办 compiles the government's report
         # '无锡市锡山区人民政府厚桥街道党政办公室' → the street: 无锡市锡山区厚桥街道
-        printed = norm = _GOVERNMENT_BEFORE_TOWN.sub("", gov.group("gov"))
+        body = m.internal_body(gov) if gov.re is m._INTERNAL_OFFICE else gov.group("gov")
+        printed = norm = _GOVERNMENT_BEFORE_TOWN.sub("", body)
     elif group:
         printed = norm = group.group("region") + "人民政府"
     elif office and not norm.endswith(("人民政府办公室", "人民政府办公厅", "政府办公室", "政府办")):
@@ -615,7 +616,10 @@ def _compiled_line_readings(out: _Readings, line: Line) -> None:
     for pattern in (m._COMPILED_BY, m._PUBLISHES, _COMPILED_BY_THEN, _PUBLISHES_NAMED, _COMPILED_SUBJECT, *_PUBLISHED_OTHERWISE):
         for found in pattern.finditer(line.norm):
             if m._plausible_unit(found.group("unit")):
-                _add_unit(out, _printed(line, found, "unit"), "编制 sentence", line.text)
+                # a zone's internal office compiling the zone's report: the zone ('由燕郊高新区党政办公室编制', u2412)
+                zone = m._ZONE_OFFICE_COMPILING.match(_norm_name(found.group("unit")))
+                name = zone.group("zone") if zone else _printed(line, found, "unit")
+                _add_unit(out, name, "编制 sentence", line.text)
     for found in _COMPILED_AFTER_REQUIREMENT.finditer(line.norm):
         name = _norm_name(found.group("unit"))
         if _NAMED_REGION_FIRST.match(name):

@@ -380,3 +380,15 @@ def test_a_short_form_completed_by_its_region_written_out_elsewhere(name: str, u
 def test_the_region_before_a_short_form_is_a_division_of_the_country() -> None:
     assert placement._regions_before("县统计局", "通过息烽县统计局电子政务网,现将县统计局") == {"息烽县"}
     assert placement._regions_before("县统计局", "年度县统计局") == set()  # no division named
+
+
+@pytest.mark.parametrize(
+    ("name", "unit"),
+    [
+        ("batch_u/2412.txt", "燕郊高新区"),  # '由燕郊高新区党政办公室编制': the zone's internal office
+        ("batch_zb/3117.txt", "临沂高新区"),
+        ("batch_q/2036.txt", "秦淮区人民政府红花街道办事处"),  # a street office's own 办公室
+    ],
+)
+def test_an_internal_office_compiling_names_its_zone_or_street(name: str, unit: str) -> None:
+    assert parse_file(*_read(name)).unit_name == unit
