@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 from pipelines.errors import RejectedInput  # noqa: E402
 from pipelines.ingest import parse_file  # noqa: E402
 from pipelines.normalize.placement import same_unit_name  # noqa: E402
-from pipelines.units import region_of  # noqa: E402
+from pipelines.units import raw_key  # noqa: E402
 
 
 @dataclass
@@ -78,10 +78,11 @@ class BatchScore:
 
 
 def _same_unit_key(a: str, b: str) -> bool:
-    """The same unit in the database: one region (by its division code) and the same rest of the name
-    (西安市阎良区机关事务服务中心 · 阎良区机关事务服务中心 → 610114:机关事务服务中心), as ingest keys units."""
-    ra, rb = region_of(a), region_of(b)
-    return ra.adcode is not None and (ra.adcode, ra.rest) == (rb.adcode, rb.rest)
+    """The same unit in the database, as ingest keys units: one region (by its division code) and the same
+    rest of the name (西安市阎良区机关事务服务中心 · 阎良区机关事务服务中心 → 610114:机关事务服务中心;
+    硚口区发改局 · 硚口区发展和改革局)."""
+    key = raw_key(a)
+    return not key.startswith("000000:") and key == raw_key(b)
 
 
 def _unit_matches(got: str | None, gold: dict) -> bool:

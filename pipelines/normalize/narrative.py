@@ -94,6 +94,7 @@ _LIST_ITEM_HEAD = re.compile(r"^[^\d,，。:：]{1,12}[:：]")
 _THROUGH_OUTLET = re.compile(r"(?:通过|在|依托|利用|于)[^\d,，]{0,30}?(?:网站|官网|门户|网|平台|专栏)")
 # an item of a list that counts the output in general ('公开政府信息202条'): the outlet it went through unnamed
 _GENERAL_OUTPUT_ITEM = re.compile(r"^(?:公开|发布|更新)(?:各类)?(?:政府|政务)?信息\d+条$")
+_OUTLET_LIST_CUT = re.compile(r"(?:网站|门户|公众号|微博|平台|客户端|APP)[”\"]?、(?=[^\d,，、]{0,4}?(?:发布|公开|主动|累计|更新))")
 _SECOND_COUNT_OF_POSTS = re.compile(r"^(?:文章|推文|图文|稿件|原创)[^\d,，]{0,4}\d+(?:篇|条)$")
 _NUMBERED_ITEM = re.compile(r"^\d{1,2}[.、．](?!\d)")
 _NEW_OF_YEAR = re.compile(r"^(?:其中[:：]?)?(?:本年度?|今年|全年|\d{4}年度?)新增")
@@ -224,7 +225,8 @@ _CHANNEL_KEYS = {
 _NON_PROACTIVE_CHANNEL = re.compile(
     # '二是通过硚口信息网向社会主动公开信息10033条' (i1231): one channel's share, not the total
     # ('2024年利用政府门户网主动公开信息35条,利用新媒体微信公众号…89条', zzzh8906, both readers)
-    r"(?:通过|利用|依托|借助)[^\d,，]{1,16}?网(?!格)|网站|门户|公开网|政府网|微博|微信|公众号|平台|报刊|公报|公开栏|公告栏|宣传栏|公示栏|电子屏|显示屏|媒体|专栏|客户端"
+    # ('充分利用爱清水APP主动公开信息102条', zzzp9723, both readers: an app is one outlet)
+    r"APP|App|app|(?:通过|利用|依托|借助)[^\d,，]{1,16}?网(?!格)|网站|门户|公开网|政府网|微博|微信|公众号|平台|报刊|公报|公开栏|公告栏|宣传栏|公示栏|电子屏|显示屏|媒体|专栏|客户端"
 )
 
 _REQUESTS = (
@@ -339,6 +341,8 @@ _WITH_CARRIED = re.compile(
     r"其中[^。]*?(?:结转上一?年度?|[1-9]\d*件为上一?年度?结转|上一?年度?结转[^\d,，。]{0,6}?[1-9])"
 )
 _AS_REVIEWER = re.compile(
+    # (…and suits: '办理因依申请公开引发的行政诉讼17件', zzzq9805, both readers)
+    r"(?:受理|办理|审理|办结|处理)(?:了)?[^\d,，。未无没]{0,20}?行政诉讼\d|"
     r"(?:受理|办理|审理|办结|处理)(?:了)?(?:各类)?行政复议|(?:受理|办理|审理|办结|处理)(?:了)?[^\d,，。未无没申]{1,20}?行政复议|审理[^\d,，]{0,12}?行政复议|全(?:县|市|区|省|旗)共?(?:受理|发生|办理)"
 )
 _HANDLED_THEN_SUITS = re.compile(r"(?:受理|办理|审理|办结|处理)[^。]{0,24}?行政复议\d+件[,，、]?(?:行政)?诉讼")  # (a sentence's text has no commas)
@@ -356,7 +360,8 @@ _PROACTIVE = re.compile(
     # (not '其他应主动公开的政府信息3条', a category: b218 g1038; not the kinds of one topic,
     # '主动公开生产安全事故的政府举措、…等信息数10条', zc3210; not '16项65条', zc3205)
     # ('在区政府网站主动公开政府各类信息共53条', zzzj9139)
-    r"(?<!应)(?<!应当)(?:主动(?:及时|全面|依法|规范)?(?:向社会)?公开(?:和更新了?|发布)?了?的?(?:各类)?(?:年度)?(?:政府|政务)?(?:各类)?(?:本级)?"
+    # (not '法定主动公开信息16条', the statutory kind only: zzzo9610, both readers)
+    r"(?<!应)(?<!应当)(?<!法定)(?:主动(?:及时|全面|依法|规范)?(?:向社会)?公开(?:和更新了?|发布)?了?的?(?:各类)?(?:年度)?(?:政府|政务)?(?:各类)?(?:本级)?"
     r"|主动发布(?:各类)?(?:政府|政务))"
     # ('我镇主动公开了有关的政策文件、机构设置、…等相关信息81条', zzp7101, both readers)
     # ('主动公开工作动态、项目申报、…以及其他信息共计547条', zzr7329, both readers)
@@ -1070,7 +1075,8 @@ def _proactive(clause: _Clause, out: _Collector) -> None:
         return
     # every outlet together ('园区通过各类平台累计主动公开政府信息179条', zzt7516, both readers)
     # (主动公开 only: '公告栏等公开渠道主动发布政府信息共计49条' is what they carried, u2402)
-    if _OVER_ALL_OUTLETS.search(text) and "主动公开" in text and not _LIST_GOES_ON.search(text):
+    # (…or a list of outlets that lost an item: '通过政府门户网站、累计主动公开政府信息2284件次', zzzr9934)
+    if (_OVER_ALL_OUTLETS.search(text) or _OUTLET_LIST_CUT.search(text)) and "主动公开" in text and not _LIST_GOES_ON.search(text):
         value = _search_exact(_PROACTIVE, text)
         if value is not None:
             out.add("narrative.proactive_total", value, clause)
@@ -1108,7 +1114,7 @@ def _rest_follows(clauses: list[_Clause]) -> bool:
 # '共主动公开市级气象部门政府信息180条' (zd3329, both readers): every department of that level
 # ('2025年度区本级主动公开信息2446条', zzt7510, both readers: the district level's bodies together)
 # ('市政府及市政府办公室共受理…21件', zzzc8421, both readers: two bodies together)
-_MANY_BODIES = needing(("级", "各", "及", "个"), re.compile(r"\d+个(?:县市区|县区|县市|区县|乡镇|镇街|街镇|部门|单位)|政府及[^\d,，。]{0,10}?办公室|[省市县区]本级(?=主动|共|全年|累计|收到|受理)|[省市县区]级[^\d,，。]{0,6}部门|各级(?!媒体|新闻|报|网站|平台|新媒体)|各部门|各单位|各乡镇|各乡(?:、|和)|各镇|各街道|各街镇|各公开机构|各政务单位|各县(?:市区|区)?(?:政府|人民政府)|所属各"))
+_MANY_BODIES = needing(("级", "各", "及", "个", "和", "与"), re.compile(r"\d+个(?:县市区|县区|县市|区县|乡镇|镇街|街镇|部门|单位)|政府(?:及|和|与)[^\d,，。]{0,10}?办公室|[省市县区]本级(?=主动|共|全年|累计|收到|受理)|[省市县区]级[^\d,，。]{0,6}部门|各级(?!媒体|新闻|报|网站|平台|新媒体)|各部门|各单位|各乡镇|各乡(?:、|和)|各镇|各街道|各街镇|各公开机构|各政务单位|各县(?:市区|区)?(?:政府|人民政府)|所属各"))
 
 
 _OWN_SUBJECT = re.compile(r"^(?:同时|此外|另外)?(?:全(?:区|县|市|省|镇|乡|旗)|我[区县市镇乡局委办]|本(?:单位|局|镇|乡|机关))(?!各)")
@@ -1535,6 +1541,9 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
             # '台州气象局门户网站公开信息15条,通过台州气象网主动公开信息3210条' (zd3331, both readers): two sites'
             # counts in one sentence — which is the body's site? neither
             two_sites = sites_counted.get(sentence.group, 0) > 1 and _site_only(text)
+            # '通过“燕郊发布”微信公众号、发布信息共计1467条' (zzzr9937), '通过政府门户网站、累计主动公开…2284件次'
+            # (zzzr9934; both readers): an outlet and a 、 before the verb — the list lost its next outlet
+            two_sites = two_sites or bool(_OUTLET_LIST_CUT.search(text))
             category_counted = category_counted or (
                 in_breakdown and not channel_named and bool(_LIST_ITEM_END.search(text))
             )

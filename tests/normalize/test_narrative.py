@@ -1003,3 +1003,24 @@ def test_two_sites_counted_in_one_sentence_are_neither():
 )
 def test_the_rules_of_1_60(sentence, expected):
     assert _one(sentence) == expected
+
+
+# Parser 1.62.0, read off the round zzzo–zzzr after it was scored at first sight (each in its general shape).
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # suits the body 'handled' (办理…行政诉讼N件) are neither, as reviews handled are (zzzq9805)
+        ("2021年,办理因依申请公开引发的行政诉讼17件,未发生行政复议情况。", {"narrative.review_cases": 0}),
+        # the statutory kind of the proactive output only (zzzo9610)
+        ("2021年,法定主动公开信息16条,重点领域信息13条。", {}),
+        # an app is one outlet (zzzp9723)
+        ("2021年,充分利用爱某某APP主动公开信息102条。", {}),
+        # applications to the government and its office together (zzzq9801)
+        ("2021年,受理群众向县人民政府和县政府办公室提交的信息公开申请3件,办结3件。", {}),
+        # a list of outlets that lost an item: no channel's count, the proactive total stays (zzzr9934 zzzr9937)
+        ("2021年,全年通过政府门户网站、累计主动公开政府信息2284件次。", {"narrative.proactive_total": 2284}),
+        ("2021年,通过某某门户网站发布各类政务信息265件,通过“某某发布”微信公众号、发布信息共计1467条。", {"narrative.website_posts": 265}),
+    ],
+)
+def test_the_rules_of_1_62(sentence, expected):
+    assert _one(sentence) == expected
