@@ -122,7 +122,7 @@ _CHANNELS = (
 # Outlets other than 微博/微信/网站: a count next to one of them is a total over several channels
 # ('通过政府网、公众号、各级媒体等方式主动向社会公开…信息1851条' is not a WeChat count).
 _OTHER_OUTLETS = re.compile(
-    r"媒体(?!微信|微博|公众号)|短信|QQ|美篇|快手|查阅|报刊|报纸|电视|广播|公开栏|宣传栏|公示栏|公告栏|客户端|抖音|头条号|视频号|"
+    r"媒体(?!微信|微博|公众号)|短信|QQ|美篇|快手|查阅|报刊|报纸|电视|广播|手机台|公开栏|宣传栏|公示栏|公告栏|客户端|抖音|头条号|视频号|"
     r"显示屏|电子屏|等(?:公开)?(?:方式|渠道|平台|载体|途径|形式)|服务中心|服务大厅"
     # '通过政府信息公开平台、政府网站主动公开…12条' (zb3134, both readers): a platform listed beside it
     r"|(?<!公众)(?<!微信)(?<!微博)平台[、和及与]|[、和及与][^\d,，、]{0,12}?(?<!公众)(?<!微信)(?<!微博)平台"
@@ -175,8 +175,9 @@ _SITE_SHARE = re.compile(
 _PROACTIVE_IN_COLUMN = re.compile(
     # ('在政府网站(信息公开专栏)主动公开政府信息143条' zzo7021; '…门户网站信息公开专栏主动公开本单位工作
     # 动态、公示公告、…等信息130条' zzn6938; both readers)
-    r"(?:网站|官网)[(（]?[^\d,，]{0,12}?(?:专栏|栏目|目录)[)）]?上?(?:共|全年|共计)?主动公开"
-    r"(?:[^\d,，。；]{2,40}?、[^\d,，。；]{1,40}?等)?(?:年度)?(?:政府|政务)?信息(?:共|共计)?\d+条"
+    # ('…门户网站政府信息公开专栏里主动公开各类信息5836条', zzzs10023)
+    r"(?:网站|官网)[(（]?[^\d,，]{0,12}?(?:专栏|栏目|目录)[)）]?[上里中内]?(?:共|全年|共计)?主动公开"
+    r"(?:[^\d,，。；]{2,40}?、[^\d,，。；]{1,40}?等)?(?:各类)?(?:年度)?(?:政府|政务)?(?:各类)?信息(?:共|共计)?\d+条"
 )
 # …though the site's 信息公开目录 is the catalogue of what was disclosed, not the site's own output:
 # the proactive total only ('通过县政府网站政府信息公开目录主动公开政府信息146条', zn4322, both readers)
@@ -365,7 +366,8 @@ _PROACTIVE = re.compile(
     r"|主动发布(?:各类)?(?:政府|政务))"
     # ('我镇主动公开了有关的政策文件、机构设置、…等相关信息81条', zzp7101, both readers)
     # ('主动公开工作动态、项目申报、…以及其他信息共计547条', zzr7329, both readers)
-    r"(?P<kinds>了?(?:有关的|相关的)?[^\d,，。；:：的]{2,40}?、[^\d,，。；:：的]{1,40}?(?:等|以及其他|及其他)(?:各类)?(?:相关|有关)?(?:政府|政务)?)?"
+    # ('…财务预决算等需要公开的政府信息共计328条', zzzu10203)
+    r"(?P<kinds>了?(?:有关的|相关的)?[^\d,，。；:：的]{2,40}?、[^\d,，。；:：的]{1,40}?(?:等|以及其他|及其他)(?:各类)?(?:相关|有关)?(?:需要公开的|应当?公开的)?(?:政府|政务)?)?"
     r"信息(?:发布)?的?(?:数|数量|总数|总量|条数|件数)?"
     r"(?:的有|有|共有|共|合计|总计|共计|累计|为|达)?" + _NUM + r"(?:条次|条|件|篇|项)(?!\d)"
 )
@@ -855,6 +857,7 @@ _ORGANISATIONS = re.compile(r"组织|单位")
 def _some_applicant_kinds(text: str) -> bool:
     """Kinds of applicant named ('自然人、法人的…申请'), not every kind (persons, legal persons, organisations)."""
     kinds = [bool(p.search(text)) for p in (_NATURAL_PERSONS, _LEGAL_PERSONS, _ORGANISATIONS)]
+    # (not '公民或者法人': both readers kept its zero in v2516 and declined it in zzzu10238 — left as it was)
     return any(kinds) and not all(kinds) and "自然人" in text
 
 
@@ -1299,7 +1302,7 @@ class _ParagraphRest:
 
     def __init__(self, sentences: list[_Sentence]) -> None:
         self.next_of: dict[int, _Sentence] = {}
-        for sentence, after in zip(sentences, sentences[1:]):
+        for sentence, after in zip(sentences, sentences[1:], strict=False):
             if after.group // 1000 == sentence.group // 1000:
                 self.next_of[id(sentence)] = after
 

@@ -1344,8 +1344,8 @@ def _division_names() -> frozenset[str]:
 def _regions_before(short: str, text: str) -> set[str]:
     """The divisions named right before a level-only short form in the text ('德安' + '县应急管理局')."""
     level, found = short[0], set()
-    for m in re.finditer(r"([\u4e00-\u9fff]{1,8})" + re.escape(short), text):
-        run = m.group(1)
+    for hit in re.finditer(r"([\u4e00-\u9fff]{1,8})" + re.escape(short), text):
+        run = hit.group(1)
         names = [run[i:] + level for i in range(len(run)) if run[i:] + level in _division_names()]
         if names:
             found.add(names[0])  # the longest: '盐城市盐都区' holds '盐都区'
