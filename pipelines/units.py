@@ -112,10 +112,26 @@ _REST_SYNONYMS = {
 }
 
 
+# A town's or a street's name with or without its government's words (红花街道 · 红花街道办事处 · 红花镇人民政府)
+_TOWN_GOVERNMENT_WORDS = re.compile(r"(?:(?<=[镇乡])|(?<=街道))(?:人民政府|政府|办事处)$")
+
+
+def _written_out(rest: str) -> str:
+    """The rest of a name with a department's usual short name written out (硚口区发改局 and 硚口区发展和改革局
+    are one unit: placement's list of short names, one source of truth) and a town's government words off."""
+    from pipelines.normalize.placement import _SHORT_NAMES
+
+    rest = _TOWN_GOVERNMENT_WORDS.sub("", rest)
+    for short, full in _SHORT_NAMES:
+        if rest.endswith(short) and not rest.endswith(full) and "政府" not in short:
+            return rest[: -len(short)] + full
+    return rest
+
+
 def raw_key(name: str) -> str:
     region = region_of(name)
     rest = _REST_SYNONYMS.get(region.rest, region.rest) if region.adcode else region.rest
-    return f"{region.adcode or '000000'}:{rest}"
+    return f"{region.adcode or '000000'}:{_written_out(rest) if region.adcode else rest}"
 
 
 @lru_cache(maxsize=8)

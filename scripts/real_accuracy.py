@@ -31,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 from pipelines.errors import RejectedInput  # noqa: E402
 from pipelines.ingest import parse_file  # noqa: E402
 from pipelines.normalize.placement import same_unit_name  # noqa: E402
+from pipelines.units import raw_key  # noqa: E402
 
 
 @dataclass
@@ -76,10 +77,18 @@ class BatchScore:
         return sum(t.status != "rejected" for t in reports) / max(1, len(reports))
 
 
+def _same_unit_key(a: str, b: str) -> bool:
+    """The same unit in the database, as ingest keys units: one region (by its division code) and the same
+    rest of the name (西安市阎良区机关事务服务中心 · 阎良区机关事务服务中心 → 610114:机关事务服务中心;
+    硚口区发改局 · 硚口区发展和改革局)."""
+    key = raw_key(a)
+    return not key.startswith("000000:") and key == raw_key(b)
+
+
 def _unit_matches(got: str | None, gold: dict) -> bool:
     names = [gold.get("unit")] + list(gold.get("unit_variants") or [])
     # 哈尔滨市 and 哈尔滨市人民政府 name one body: compared without the government words
-    return got is not None and any(same_unit_name(got, n) for n in names if n)
+    return got is not None and any(same_unit_name(got, n) or _same_unit_key(got, n) for n in names if n)
 
 
 def score_text(gold_path: Path) -> TextScore:

@@ -55,7 +55,7 @@ def parse_document(
     prose_year = info.year
     if prose_year is None and info.placement.years:
         prose_year = int(info.placement.years[0].value)  # kept unplaced: read with the likeliest year
-    report.figures.extend(narrative.extract_narrative(doc.lines, prose_year))
+    report.figures.extend(narrative.extract_narrative(doc.lines, prose_year, info.unit_name))
     if reject_non_reports and meta.is_other_page(doc):
         raise RejectedInput("not an annual report: a news item, notice or paper about reports")
     if reject_non_reports and not report.figures and not meta.looks_like_report(doc):

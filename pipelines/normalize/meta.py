@@ -54,6 +54,13 @@ _TITLE_UNIT_FIRST = needing(("报告", "年报"), re.compile(
 _TITLE_YEAR_FIRST = needing(("报告", "年报"), re.compile(
     r"^[《\"“]?(?P<year>\d{4})\s*年度?\s*(?P<unit>[^\d《》,，。:：;；]{2,40}?)" + _REPORT_WORDS
 ))
+# A title that is the body's name and the report's words alone, without its year
+# ('驼峰路街道办事处政府信息公开工作年度报告', l1513) or with the year after it in brackets
+# ('宝坻区大钟庄镇政府信息公开工作年度报告 (2019年)', s2213): the whole line, nothing else on it.
+_TITLE_UNIT_ONLY = re.compile(
+    r"^[《\"“]?(?P<unit>[^\d《》,，。:：;；()（）年]{2,40}?)" + _REPORT_WORDS
+    + r"[》\"”]?\s*(?:[(（]\s*(?P<year>\d{4})\s*年度?\s*[)）])?\s*$"
+)
 # '由北京市东城区政务服务中心(以下简称中心)编制', '由武进区湖塘镇人民政府编制的2018年度…'
 _COMPILED_BY = needing(("编制",), re.compile(
     # (a name never holds a year: '由安康市统计局围绕2020年度政府信息公开工作情况编制而成', zr4719)
@@ -73,8 +80,16 @@ _FILLED_BY = re.compile(
 )
 # The compiler named in '由两城镇人民政府党政办公室编制' is the government's internal office
 # (towns and streets have no report of their own for it): the unit is the government.
+# (…and a zone's: '由燕郊高新区党政办公室编制' u2412, '本报告由临沂高新区党政办公室…' zb3117 zzt7539 — the zone's
+# committee reports; a street office's own 办公室 too: '秦淮区人民政府红花街道办事处办公室', q2036)
 _INTERNAL_OFFICE = re.compile(
     r"^(?P<gov>.{1,30}?(?:人民政府|街道办事处|[乡镇]政府|街道|[^\d]镇|[^\d]乡))(?:党政综合办公室|党政办公室|党政办|综合办公室)$"
+    r"|^(?P<street>.{1,30}?街道办事处)办公室$"
+)
+# …a zone's, when it compiles the report (not when a title names the office as the report's body: '榆林高新区管委会
+# 党政办公室2024年…报告', zzp7124, both readers)
+_ZONE_OFFICE_COMPILING = re.compile(
+    r"^(?P<zone>.{1,30}?(?:高新区|开发区|经开区|示范区|新区|园区))(?:管委会)?(?:党政综合办公室|党政办公室|党政办)$"
 )
 # A cover block: the unit alone on a line, then the month it was issued ('廣州市人民政府' /
 # '2013年3月'), before the body starts.
@@ -82,7 +97,8 @@ _COVER_DATE = re.compile(r"^\d{4}年\d{1,2}月(?:\d{1,2}日)?$")
 _COVER_LINES = 4
 # Words that refer to the reporting body without naming it.
 # 全县/全市 (the whole county) refers; 全州县, 全椒县, 全南县 are names (e822)
-_PRONOUN_UNIT = re.compile(r"^(?:我|本|该|各|关于|全(?:[省市区县镇乡旗盟部体国年面力]|州(?!县)))")
+# (本溪 is a city: '本溪高新技术产业开发区管理委员会2023年…', zzzh8926)
+_PRONOUN_UNIT = re.compile(r"^(?:我|本(?!溪)|该|各|关于|全(?:[省市区县镇乡旗盟部体国年面力]|州(?!县)))")
 _UNIT_JUNK = re.compile(r"[|<>=/\\]|https?|www|以下简称")
 # Level words alone name nobody: a model text's '由市区编制' lost its blanks (由__市__区编制).
 _LEVEL_WORDS_ONLY = re.compile(r"[省市区县镇乡村州盟旗]+")
@@ -119,11 +135,16 @@ def _original_span(line: Line, match: re.Match[str], group: str) -> tuple[str, s
 def _government_of_office(found: tuple[str, str]) -> tuple[str, str]:
     """'两城镇人民政府党政办公室' (the compiler) → '两城镇人民政府' (the reporting unit)."""
     printed, norm = found
-    m = _INTERNAL_OFFICE.match(compact(norm))
+    m = _INTERNAL_OFFICE.match(compact(norm)) or _ZONE_OFFICE_COMPILING.match(compact(norm))
     if m is None:
         return found
-    gov = m.group("gov")
+    gov = internal_body(m)
     return (printed[: len(gov)] if len(compact(printed)) == len(compact(norm)) else gov), gov
+
+
+def internal_body(match: re.Match[str]) -> str:
+    """The body whose internal office _INTERNAL_OFFICE matched: a government, a zone or a street office."""
+    return next(name for name in match.groups() if name)
 
 
 # Before a title: a flip-book page ('Page 8 - 威海市文登区信访局2022年…') or the label of a
@@ -377,7 +398,8 @@ def extract_metadata(doc: Document, hints: PlacementHints | None = None) -> Meta
     return meta
 
 
-_REPORT_WORDING = re.compile(r"政府信息公开|政务公开")
+# ('新晃县教育局2013年信息公开年度报告', zzzj9117: the report's own words without 政府)
+_REPORT_WORDING = re.compile(r"政府信息公开|政务公开|信息公开(?:工作)?(?:年度报告|年报)")
 _ANNUAL_WORDING = re.compile(r"年度报告|年报|工作报告|工作情况")
 # A notice, circular or plan ABOUT the reports is not a report.
 _OTHER_DOCUMENT = re.compile(r"(通知|通报|的函|意见|方案|要点|公告|办法|规定)$")

@@ -62,7 +62,8 @@ _SENTENCE_END = re.compile(r"[。；;！!？?]")
 # the comma first in every branch so the regex engine skips to the commas: 3× faster, same matches)
 _CLAUSE_SEP = re.compile(r"，|,(?:(?<!\d,)|(?!\d))")
 # (the year cases were carried over from is no other year of the count: '申请34件(含2022年结转0件)', zq4629)
-_OTHER_YEAR = needing(("年",), re.compile(r"(?<!\d)(\d{4})\s*年(?!度?结转)"))
+# (a year compared with is not the sentence's: '收到…申请11件,较2021年增加3件', zzzi9001)
+_OTHER_YEAR = needing(("年",), re.compile(r"(?<![较比与])(?<!\d)(\d{4})\s*年(?!度?结转)(?!同期)"))
 _PART_OF_YEAR = needing(("年",), re.compile(r"\d{4}\s*年\s*(?:\d{1,2}\s*[月\-~—至]|[上下]半年|第?[一二三四1-4]季度)"))
 # ('2024年1-12月份,我镇…累计主动公开政府信息27条', zzzb8319: the twelve months are the year)
 _WHOLE_YEAR_SPAN = needing(("31", "12月"), re.compile(
@@ -82,11 +83,20 @@ _CUMULATIVE_CLAUSE = re.compile(r"累计|历年|总量")  # '主动公开政府�
 # '截至目前,2014年度主动公开政府信息共计393条' (i1211 i1235): as of the day of writing, whatever year
 # a clause names — a stock, except a clause that says 全年 itself ('…,微博全年发布信息1025条')
 # ('目前共受理依申请公开22件', zzf6136, both readers: a count as of now)
+# ('目前,我鄉未收到政府信息公開申請,沒有因…引起的行政複議' zi3809, both readers: 目前 opening the sentence)
 _AS_OF_NOW = needing(("目前", "今", "现在"), re.compile(r"(?:截至|截止|到)(?:目前|今|现在)(?:为止)?|(?:^|[,，。])目前(?:共|已|累计)"))
+# …and 目前 alone before the sentence goes on: its clauses that name no year of their own
+_NOW_OPENING = re.compile(r"^目前$")
 # '2020年累计主动公开政府信息275条,…,其中,本年度新增的主动公开政府信息32条' (j1325, b234): the
 # year's new items after 其中 are the year's figure, the 累计 count before them a stock
 _LIST_OPENS = re.compile(r"(?:包括|如下|分别是|分别为|主要有)[:：]$")
 _LIST_ITEM_HEAD = re.compile(r"^[^\d,，。:：]{1,12}[:：]")
+_THROUGH_OUTLET = re.compile(r"(?:通过|在|依托|利用|于)[^\d,，]{0,30}?(?:网站|官网|门户|网|平台|专栏)")
+# an item of a list that counts the output in general ('公开政府信息202条'): the outlet it went through unnamed
+_GENERAL_OUTPUT_ITEM = re.compile(r"^(?:公开|发布|更新)(?:各类)?(?:政府|政务)?信息\d+条$")
+_OUTLET_LIST_CUT = re.compile(r"(?:网站|门户|公众号|微博|平台|客户端|APP)[”\"]?、(?=[^\d,，、]{0,4}?(?:发布|公开|主动|累计|更新))")
+_SECOND_COUNT_OF_POSTS = re.compile(r"^(?:文章|推文|图文|稿件|原创)[^\d,，]{0,4}\d+(?:篇|条)$")
+_NUMBERED_ITEM = re.compile(r"^\d{1,2}[.、．](?!\d)")
 _NEW_OF_YEAR = re.compile(r"^(?:其中[:：]?)?(?:本年度?|今年|全年|\d{4}年度?)新增")
 # Names in quotes are names, not outlets ('“海南省政府网”微信公众号推送信息3186条').
 _QUOTED = needing(("“", '"'), re.compile(r"“[^”]{1,30}”|\"[^\"]{1,30}\""))
@@ -95,17 +105,24 @@ _QUOTED = needing(("“", '"'), re.compile(r"“[^”]{1,30}”|\"[^\"]{1,30}\""
 _FIGURE_HINT = re.compile(r"\d|未|没有|无")
 _KEYWORDS = re.compile(r"申请|复议|诉讼|微博|微信|公众号|公众平台|网站|主动(?:及时|全面|依法|规范)?(?:向社会)?公开|主动发布|公开(?:各类)?(?:政府|政务)信息|政务网|公开网")
 
+# a site reached by its name ('通过江苏民政网公开…3561篇' zx5312, '在中国林业网(…)发布…59563条' zr4723) — not
+# another body's platform ('在云南省政府采购网公开信息7条', l1536)
+_NAMED_SITE = (
+    r"(?<=通过|依托)[^\d,，、]{1,12}?(?<!采购|招标|交易|信用)网(?![站格络点民友上购])"
+    r"|(?<=在)[^\d,，、]{1,12}?(?<!采购|招标|交易|信用)网(?![站格络点民友上购])(?=[(（]|发布|公开|上)"
+)
 _CHANNELS = (
     ("microblog", re.compile(r"微博")),
     ("wechat", re.compile(r"微信|公众号|公众平台")),
     # 政府信息公开网, 青岛政务网; a portal named 政府网/信息网/门户 ('通过兰州市人民政府网主动公开…', '通过金华农业
     # 信息网…', '通过硚口信息网…', '通过政府门户主动公开…': o1810 n1710 i1231 p1924)
-    ("website", re.compile(r"网站|官网|门户|(?:公开|政务|政府|信息)网(?![站格络])")),
+    # …and any site reached by name ('通过江苏民政网公开…3561篇' zx5312, '在中国林业网…发布…59563条' zr4723)
+    ("website", re.compile(r"网站|官网|门户|(?:公开|政务|政府|信息)网(?![站格络])|" + _NAMED_SITE)),
 )
 # Outlets other than 微博/微信/网站: a count next to one of them is a total over several channels
 # ('通过政府网、公众号、各级媒体等方式主动向社会公开…信息1851条' is not a WeChat count).
 _OTHER_OUTLETS = re.compile(
-    r"媒体|短信|QQ|美篇|快手|查阅|报刊|报纸|电视|广播|公开栏|宣传栏|公示栏|客户端|抖音|头条号|视频号|"
+    r"媒体(?!微信|微博|公众号)|短信|QQ|美篇|快手|查阅|报刊|报纸|电视|广播|手机台|公开栏|宣传栏|公示栏|公告栏|客户端|抖音|头条号|视频号|"
     r"显示屏|电子屏|等(?:公开)?(?:方式|渠道|平台|载体|途径|形式)|服务中心|服务大厅"
     # '通过政府信息公开平台、政府网站主动公开…12条' (zb3134, both readers): a platform listed beside it
     r"|(?<!公众)(?<!微信)(?<!微博)平台[、和及与]|[、和及与][^\d,，、]{0,12}?(?<!公众)(?<!微信)(?<!微博)平台"
@@ -116,8 +133,11 @@ _OTHER_OUTLETS = re.compile(
     # '以政府网站为主渠道主动公开…信息共1777条' (zzp7131, both readers): the main one of several outlets
     r"|为主(?:要)?(?:渠道|平台|阵地|载体|途径)"
 )
+# a site by its name's end ('…门户网站', '巧家县人民政府网', '巧家新闻网')
+_SITE_WORD = r"(?:网站|官网|门户|(?:政务|公开|政府|信息|新闻|采购)外?网(?![站格络]))"
 _SEVERAL_SITES = re.compile(
-    r"(?:网站|官网|门户|政务网|公开网)[^\d,，。]{0,12}?(?:和|及|与|、|以及)[^\d,，。]{0,16}?(?:网站|官网|门户|政务网|公开网|信息网|采购网)"
+    # ('通过巧家县人民政府网、巧家新闻网…公开信息20条', zzzh8905, both readers)
+    _SITE_WORD + r"[^\d,，。]{0,12}?(?:和|及|与|、|以及)[^\d,，。]{0,16}?" + _SITE_WORD +
     # two bodies' portals named once ('通过市委、市政府门户网站主动公开信息13条', zi3806, both readers)
     r"|(?:委|府|局|院|办)(?:和|及|与|、)[^\d,，。、]{1,8}?(?:门户网站|网站|官网)"
     # the sites of two levels ('在市、区两级政府门户网站中主动公开…180条', zzw7807, both readers)
@@ -131,7 +151,7 @@ _POST_OBJECT = re.compile(
     + _NUM + r"(?:条|篇|件)"
 )
 _GENERAL_POST = re.compile(
-    r"^(?:有关|相关)?(?:各类|各种)?(?:政府|政务|公开)?(?:图文)?(?:信息|文章|推文|图文|消息|资讯|内容|微博|微信|稿件)?(?:数|数量|总数)?$"
+    r"^(?:有关|相关)?(?:各类|各种)?(?:政府|政务|公开)?(?:各类|各种)?(?:图文)?(?:信息|文章|推文|图文|消息|资讯|内容|微博|微信|稿件)?(?:数|数量|总数)?$"
     r"|^[^\d]*等(?:各类)?(?:政府|政务)?信息$"  # what its 等-list sums up
 )
 # Handed to another body's site ('向区政府门户网站推送…信息379条'): not the body's own channel count.
@@ -155,8 +175,9 @@ _SITE_SHARE = re.compile(
 _PROACTIVE_IN_COLUMN = re.compile(
     # ('在政府网站(信息公开专栏)主动公开政府信息143条' zzo7021; '…门户网站信息公开专栏主动公开本单位工作
     # 动态、公示公告、…等信息130条' zzn6938; both readers)
-    r"(?:网站|官网)[(（]?[^\d,，]{0,12}?(?:专栏|栏目|目录)[)）]?上?(?:共|全年|共计)?主动公开"
-    r"(?:[^\d,，。；]{2,40}?、[^\d,，。；]{1,40}?等)?(?:年度)?(?:政府|政务)?信息(?:共|共计)?\d+条"
+    # ('…门户网站政府信息公开专栏里主动公开各类信息5836条', zzzs10023)
+    r"(?:网站|官网)[(（]?[^\d,，]{0,12}?(?:专栏|栏目|目录)[)）]?[上里中内]?(?:共|全年|共计)?主动公开"
+    r"(?:[^\d,，。；]{2,40}?、[^\d,，。；]{1,40}?等)?(?:各类)?(?:年度)?(?:政府|政务)?(?:各类)?信息(?:共|共计)?\d+条"
 )
 # …though the site's 信息公开目录 is the catalogue of what was disclosed, not the site's own output:
 # the proactive total only ('通过县政府网站政府信息公开目录主动公开政府信息146条', zn4322, both readers)
@@ -184,7 +205,7 @@ _ENUMERATED = re.compile(r"^[一二三四五六七八九十]是")
 # one kind ('部门网站发布工作日常动态33条,通知通告14条').
 # ('工作信息' is one kind, work news: '通过临湘市政府门户网站公布工作信息24条', zl4106, both readers)
 # ('…主动公开年度政府信息34条', zzzb8329)
-_SITE_VERB = r"(?:发布|公布|公开|更新|刊发|推送|上传|编发)了?(?:[^\d,，]*?等[^\d,，]{0,10}?)?(?:各类)?(?:年度)?(?:政府|政务)?"
+_SITE_VERB = r"(?:发布|公布|公开|更新|刊发|推送|上传|编发)了?(?:[^\d,，]*?等[^\d,，]{0,10}?)?(?:各类)?(?:年度)?(?:政府|政务)?(?:各类)?"
 _SITE_COUNT = re.compile(
     _SITE_VERB + r"(?:信息|资讯)(?:数|数量|总数|总量)?(?:的有|有|共|共计|合计|总计|为|达)?" + _NUM + r"(?:条|篇|件)"
 )
@@ -204,7 +225,9 @@ _CHANNEL_KEYS = {
 }
 _NON_PROACTIVE_CHANNEL = re.compile(
     # '二是通过硚口信息网向社会主动公开信息10033条' (i1231): one channel's share, not the total
-    r"通过[^\d,，]{1,16}?网(?!格)|网站|公开网|政府网|微博|微信|公众号|平台|报刊|公报|公开栏|公告栏|宣传栏|公示栏|电子屏|显示屏|媒体|专栏|客户端"
+    # ('2024年利用政府门户网主动公开信息35条,利用新媒体微信公众号…89条', zzzh8906, both readers)
+    # ('充分利用爱清水APP主动公开信息102条', zzzp9723, both readers: an app is one outlet)
+    r"APP|App|app|(?:通过|利用|依托|借助)[^\d,，]{1,16}?网(?!格)|网站|门户|公开网|政府网|微博|微信|公众号|平台|报刊|公报|公开栏|公告栏|宣传栏|公示栏|电子屏|显示屏|媒体|专栏|客户端"
 )
 
 _REQUESTS = (
@@ -301,6 +324,8 @@ _NONE_BOTH_LISTED = re.compile(
 _AS_OF = re.compile(r"截至|截止")
 # ('本局到2008年底累计主动公开政府信息91条', zg3608: as of the year's end, since the start)
 # ('至2020年12月31日止,2020年度我街道共主动公开信息37条', zz5511, both readers: 至…止 as of a date)
+_OVERVIEW_HEADING = re.compile(r"^[一1][、.．\s]*(?:总体情况|概述|概况)$")
+_FOLLOWING_RULES = re.compile(r"^(?:根据|按照|依据|依照)")
 _AS_OF_DATE = needing(("至", "截止", "到"), re.compile(
     r"(?:截至|截止)(?:到)?\s*(?:\d{4}\s*年|本年|今年|年底|年末|\d{1,2}\s*月)|到\s*\d{4}\s*年(?:底|末)累计"
     r"|(?:^|[,，。;；])至\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*止"
@@ -317,6 +342,8 @@ _WITH_CARRIED = re.compile(
     r"其中[^。]*?(?:结转上一?年度?|[1-9]\d*件为上一?年度?结转|上一?年度?结转[^\d,，。]{0,6}?[1-9])"
 )
 _AS_REVIEWER = re.compile(
+    # (…and suits: '办理因依申请公开引发的行政诉讼17件', zzzq9805, both readers)
+    r"(?:受理|办理|审理|办结|处理)(?:了)?[^\d,，。未无没]{0,20}?行政诉讼\d|"
     r"(?:受理|办理|审理|办结|处理)(?:了)?(?:各类)?行政复议|(?:受理|办理|审理|办结|处理)(?:了)?[^\d,，。未无没申]{1,20}?行政复议|审理[^\d,，]{0,12}?行政复议|全(?:县|市|区|省|旗)共?(?:受理|发生|办理)"
 )
 _HANDLED_THEN_SUITS = re.compile(r"(?:受理|办理|审理|办结|处理)[^。]{0,24}?行政复议\d+件[,，、]?(?:行政)?诉讼")  # (a sentence's text has no commas)
@@ -333,11 +360,14 @@ _PROACTIVE = needing(("主动",), re.compile(
     # ('主动公开领导分工、领导简历、…等政府信息337条': all of them, not one kind)
     # (not '其他应主动公开的政府信息3条', a category: b218 g1038; not the kinds of one topic,
     # '主动公开生产安全事故的政府举措、…等信息数10条', zc3210; not '16项65条', zc3205)
-    r"(?<!应)(?<!应当)(?:主动(?:及时|全面|依法|规范)?(?:向社会)?公开(?:和更新了?|发布)?了?的?(?:各类)?(?:年度)?(?:政府|政务)?(?:本级)?"
+    # ('在区政府网站主动公开政府各类信息共53条', zzzj9139)
+    # (not '法定主动公开信息16条', the statutory kind only: zzzo9610, both readers)
+    r"(?<!应)(?<!应当)(?<!法定)(?:主动(?:及时|全面|依法|规范)?(?:向社会)?公开(?:和更新了?|发布)?了?的?(?:各类)?(?:年度)?(?:政府|政务)?(?:各类)?(?:本级)?"
     r"|主动发布(?:各类)?(?:政府|政务))"
     # ('我镇主动公开了有关的政策文件、机构设置、…等相关信息81条', zzp7101, both readers)
     # ('主动公开工作动态、项目申报、…以及其他信息共计547条', zzr7329, both readers)
-    r"(?P<kinds>了?(?:有关的|相关的)?[^\d,，。；:：的]{2,40}?、[^\d,，。；:：的]{1,40}?(?:等|以及其他|及其他)(?:各类)?(?:相关|有关)?(?:政府|政务)?)?"
+    # ('…财务预决算等需要公开的政府信息共计328条', zzzu10203)
+    r"(?P<kinds>了?(?:有关的|相关的)?[^\d,，。；:：的]{2,40}?、[^\d,，。；:：的]{1,40}?(?:等|以及其他|及其他)(?:各类)?(?:相关|有关)?(?:需要公开的|应当?公开的)?(?:政府|政务)?)?"
     r"信息(?:发布)?的?(?:数|数量|总数|总量|条数|件数)?"
     r"(?:的有|有|共有|共|合计|总计|共计|累计|为|达)?" + _NUM + r"(?:条次|条|件|篇|项)(?!\d)"
 ))
@@ -483,13 +513,20 @@ def _sentences(lines: list[Line], year_re: re.Pattern[str], year: int) -> tuple[
     # opens with the year speaks of that year in all its sub-sections.
     top_is_year = False
     top_first_para = False
+    # '2022年,五泄镇贯彻落实…' above '一、总体情况' (zzy8020): an opening that states the report year before
+    # the first section speaks for that section as its own first paragraph would
+    preamble_is_year = False
+    tops = 0
     for pid, para in enumerate(_paragraphs(lines)):
         norm = para.norm
         if _HEADING.match(norm):
             head = _compact(_SENTENCE_END.split(norm, maxsplit=1)[0])[:30]
             if _TOP_HEADING.match(norm):
                 top, sub, minor = head, "", ""
-                top_is_year, top_first_para = False, True
+                tops += 1
+                # the template's overview ('一、总体情况', '一、概述') is of the report year by definition
+                overview = bool(_OVERVIEW_HEADING.search(head))
+                top_is_year, top_first_para = (tops == 1 and preamble_is_year) or overview, True
             elif _SUB_HEADING.match(norm):
                 sub, minor = head, ""
             else:
@@ -497,7 +534,11 @@ def _sentences(lines: list[Line], year_re: re.Pattern[str], year: int) -> tuple[
             block_has_year.append(top_is_year)
         elif top_first_para:
             top_first_para = False
-            top_is_year = _compact(norm).startswith(f"{year}年")
+            top_is_year = top_is_year or _compact(norm).startswith(f"{year}年")
+        elif not tops and not preamble_is_year:
+            # (a sentence, not a title: '2019年西街街道' over the title's second line is no opening, zn4333;
+            # a title joined to the opening it wraps into still is: '…年度报告2022年,五泄镇…')
+            preamble_is_year = bool(re.search(rf"^{year}年度?[,，]|(?:报告|年报){year}年度?[,，]", _compact(norm)))
         block = len(block_has_year) - 1
         if not block_has_year[block] and year_re.search(norm):  # (once is enough for a section)
             block_has_year[block] = True
@@ -641,9 +682,13 @@ def _posts(clause: _Clause, whole_year: bool, share: bool, out: _Collector) -> N
         if any(_channels_in(bracket) and _OUTLET_COUNT.search(bracket) for bracket in brackets):
             return
     # a breakdown in brackets is not a list of counts ('…发布信息16642条(概况类194条、政务动态5749条)')
+    # '公开政府信息202条、微信公众号公开信息340条' (zzzk9231, both readers): a channel after a general count of the
+    # output in its list is one item of a list of outlets (the first one's outlet unnamed)
+    general_before = False
     for text, runs_on in _list_items(unbracketed):
-        if not runs_on:
+        if not runs_on and not general_before:
             _posts_in(text, clause, whole_year, share, out)
+        general_before = general_before or bool(_GENERAL_OUTPUT_ITEM.match(text))
 
 
 def _posts_in(text: str, clause: _Clause, whole_year: bool, share: bool, out: _Collector) -> None:
@@ -721,7 +766,8 @@ def _stock(clause: _Clause, out: _Collector) -> None:
 _JOINED = re.compile(r"且(?=未|没有|无)|[和及](?=因[^\d,，]{0,16}?(?:复议|诉讼))|、(?=(?:行政)?复议)")
 # '2019年,汝州市共收到申请19件' under '(二)依申请公开办理情况' (i1238), '全年共收到公开申请32件' in
 # a 依申请公开 paragraph (g1036): the bare word 申请 means the disclosure applications there
-_REQUESTS_BARE = re.compile(r"(?:收到|受理|接收|接到)了?(?:公开)?申请(?:共|共计)?" + _NUM + r"(?:件|份)")
+# ('2024年收到申请数0件', zzzh8906, both readers)
+_REQUESTS_BARE = re.compile(r"(?:收到|受理|接收|接到)了?(?:公开)?申请(?:数|数量|总数)?(?:为)?(?:共|共计)?" + _NUM + r"(?:件|份)")
 
 
 # '通过信息公开平台收到申请0件' (u2420), '未接到书面方式申请的…和网络方式申请的…申请件' (v2528; both
@@ -729,8 +775,10 @@ _REQUESTS_BARE = re.compile(r"(?:收到|受理|接收|接到)了?(?:公开)?申�
 _BY_SOME_CHANNELS = re.compile(
     r"通过[^\d,，。]{0,16}?(?:平台|网站|系统|网络|网上|信函|邮件|传真|窗口|热线|网页|来信)(?:渠道)?[^\d,，。]{0,4}?(?:收到|受理|接收|接到)"
     r"|(?:书面|网络|网上|当面|信函|传真|电子邮件|邮件|口头|现场)方式|书面(?:提交|形式)"
+    # ('未收到申请公开政府信息的电子邮件及网上申请', zzzi9019, both readers: the zero of two channels)
+    r"|(?:电子邮件|邮件|信函|传真|书面|当面|口头|网上|网络)(?:(?:及|和|与|、)(?:电子邮件|邮件|信函|传真|书面|当面|口头|网上|网络))*申请"
 )
-_ALL_CHANNELS = re.compile(r"等(?:多种)?(?:方式|渠道|途径|形式)")
+_ALL_CHANNELS = re.compile(r"等(?:多种)?(?:方式|渠道|途径|形式)|其他(?:形式|方式|渠道|途径)")
 
 
 # The disclosure application, however a report words it (1.49.0, from the 93 phrasings the
@@ -807,10 +855,21 @@ def _general_application_count(text: str) -> float | None:
 
 
 _OTHER_APPLICANTS = re.compile(r"法人|组织|单位|(?<!公民)个人|企业")  # 公民个人 is one kind (zp4537)
+_NATURAL_PERSONS = re.compile(r"自然人|公民|个人|群众")
+_LEGAL_PERSONS = re.compile(r"法人|企业")
+_ORGANISATIONS = re.compile(r"组织|单位")
+
+
+def _some_applicant_kinds(text: str) -> bool:
+    """Kinds of applicant named ('自然人、法人的…申请'), not every kind (persons, legal persons, organisations)."""
+    kinds = [bool(p.search(text)) for p in (_NATURAL_PERSONS, _LEGAL_PERSONS, _ORGANISATIONS)]
+    # (not '公民或者法人': both readers kept its zero in v2516 and declined it in zzzu10238 — left as it was)
+    return any(kinds) and not all(kinds) and "自然人" in text
 
 
 def _requests(text: str, clause: _Clause, sentence: _Sentence, as_of: bool, out: _Collector | _ZerosOnly) -> None:
-    if _BY_SOME_CHANNELS.search(text) and not _ALL_CHANNELS.search(text):
+    # (a bracket's breakdown by channel is no channel of the count: '收到…申请44件(其中:网上申请42件,…)', n1712)
+    if _BY_SOME_CHANNELS.search(_BRACKETED_COUNTS.sub("", text)) and not _ALL_CHANNELS.search(text):
         return
     bare = (_REQUESTS_BARE,) if "依申请" in sentence.headings + sentence.text else ()
     # '共收到依申请公开信件23件' (zj3932, both readers): letters may be only some of the applications
@@ -822,6 +881,9 @@ def _requests(text: str, clause: _Clause, sentence: _Sentence, as_of: bool, out:
     # both readers each time): no applications of one kind of applicant is no zero of all
     # (a count of them is kept: '收到公民提出的政府信息公开申请2份', c407)
     one_kind = "公民" in text and not _OTHER_APPLICANTS.search(text)
+    # '全年本街道共受理自然人、法人的政府信息依申请公开申请0件' (zzzh8919, both readers): kinds of applicant
+    # named, not all of them — no zero of all (other organisations may have applied)
+    one_kind = one_kind or _some_applicant_kinds(text)
     for pattern in (*_REQUESTS, *bare) if not as_of else ():
         value = _search_exact(pattern, text)
         if value is not None:
@@ -842,9 +904,44 @@ def _requests(text: str, clause: _Clause, sentence: _Sentence, as_of: bool, out:
         out.add("narrative.requests_received", 0.0, clause)
 
 
-# (not '我市/我区': the shared real sample 044's gold keeps '我市共受理群众政府信息公开申请54件', though
-# three pairs of readers declined such counts — zn4317 zx5336 zz5521 — left open)
 _AREA_WIDE = re.compile(r"^(?:\d{4}年度?)?(?:全年)?全(?:省|市|区|县|州(?!县)|盟|旗|街|镇|乡)(?!级)")
+# A clause that opens with an area as its subject ('全县共主动公开…', '2019年,我区共收到…')
+_AREA_SUBJECT = re.compile(r"^(?:\d{4}年度?)?(?:全年)?[全我](省|自治区|市|区|县|州(?!县)|盟|旗|街道|街|镇|乡)(?!级|委|政府|人民|各|直)")
+# A body that is its area's own administration, whatever the area is called ('来凤经济开发区', '…管委会')
+_ZONE = re.compile(r"开发区|高新区|新区|园区|管委会|管理委员会|工业区|保税区|试验区|示范区|度假区|风景区")
+# A government (or its office) by the end of its name: the area it governs
+_GOVERNMENT_END = re.compile(
+    r"(省|自治区|市|区|县|州|盟|旗|街道|镇|乡|鎮|鄉)(?:人民政府|政府)?(?:办事处|辦事處|(?:人民政府|政府)(?:办公室|辦公室|办|辦))?$"
+)
+_TOWN_WORDS = frozenset({"镇", "乡", "街", "街道", "鎮", "鄉"})
+# …and what its own area is called ('全区' in an autonomous region's report is the region)
+_OWN_AREA_WORDS = {"自治区": frozenset({"自治区", "省", "区"}), "省": frozenset({"省"})} | {
+    word: _TOWN_WORDS for word in _TOWN_WORDS
+}
+# an application count split by bodies is many bodies' count ('共收到政府信息公开申请37件。其中市政府办7件、
+# 政府部门27件、乡镇街道3件', zzze8636, both readers)
+_BODIES_SPLIT = re.compile(
+    r"^其中[^。]{0,20}?(?:政府办|办公室|部门|乡镇|街道|镇街|区直|县直|市直|单位)[^\d,，、。]{0,4}\d+件[、,，;；]"
+    r"[^。]{0,20}?(?:政府办|办公室|部门|乡镇|街道|镇街|区直|县直|市直|单位)[^\d,，、。]{0,4}\d+件"
+)
+
+
+def _own_area_words(unit: str | None) -> frozenset[str] | None:
+    """What a government's report calls its own area ('桐梓县' 县; '望疃镇人民政府' 镇/乡/街); None for a
+    department, a zone (its 我区 is itself, whatever it is called) or an unknown body."""
+    if not unit or _ZONE.search(unit):
+        return None
+    match = _GOVERNMENT_END.search(unit)
+    if match is None:
+        return None
+    return _OWN_AREA_WORDS.get(match.group(1), frozenset({match.group(1)}))
+
+
+def _another_area(text: str, own_words: frozenset[str] | None) -> bool:
+    """A clause opening with another area than the government's own as its subject: '2019年,全县共主动公开
+    信息数529条' in a town's report (zzze8627, both readers) states the county's counts, none of the town's."""
+    match = _AREA_SUBJECT.match(text) if own_words else None
+    return match is not None and own_words is not None and match.group(1) not in own_words
 
 
 class _ZerosOnly:
@@ -861,7 +958,7 @@ class _ZerosOnly:
 _SUITS_AFTER_DENIAL = re.compile(r"^(?:提起|被提起)?(?:行政)?诉讼(?:的|等)?(?:情况|案件|事项)?(?:发生)?$")
 _REVIEWS_DENIED_AT_END = re.compile(r"(?:未|没有|无)[^\d,，]{0,30}?(?:行政)?复议$")
 _ONE_DAY = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日")
-_ABOUT_DISCLOSURE = re.compile(r"信息公开|因政府信息")
+_ABOUT_DISCLOSURE = re.compile(r"信息公开|因政府信息|依申请公开")
 _DISCLOSURE_HEADING = re.compile(r"信息公开|依申请|复议|诉讼")
 _OUTLET_SEPARATORS = re.compile(r"[、及和与]")
 
@@ -991,7 +1088,8 @@ def _proactive(clause: _Clause, out: _Collector) -> None:
         return
     # every outlet together ('园区通过各类平台累计主动公开政府信息179条', zzt7516, both readers)
     # (主动公开 only: '公告栏等公开渠道主动发布政府信息共计49条' is what they carried, u2402)
-    if _OVER_ALL_OUTLETS.search(text) and "主动公开" in text and not _LIST_GOES_ON.search(text):
+    # (…or a list of outlets that lost an item: '通过政府门户网站、累计主动公开政府信息2284件次', zzzr9934)
+    if (_OVER_ALL_OUTLETS.search(text) or _OUTLET_LIST_CUT.search(text)) and "主动公开" in text and not _LIST_GOES_ON.search(text):
         value = _search_exact(_PROACTIVE, text)
         if value is not None:
             out.add("narrative.proactive_total", value, clause)
@@ -1029,7 +1127,7 @@ def _rest_follows(clauses: list[_Clause]) -> bool:
 # '共主动公开市级气象部门政府信息180条' (zd3329, both readers): every department of that level
 # ('2025年度区本级主动公开信息2446条', zzt7510, both readers: the district level's bodies together)
 # ('市政府及市政府办公室共受理…21件', zzzc8421, both readers: two bodies together)
-_MANY_BODIES = needing(("级", "各", "及"), re.compile(r"政府及[^\d,，。]{0,10}?办公室|[省市县区]本级(?=主动|共|全年|累计|收到|受理)|[省市县区]级[^\d,，。]{0,6}部门|各级(?!媒体|新闻|报|网站|平台|新媒体)|各部门|各单位|各乡镇|各乡(?:、|和)|各镇|各街道|各街镇|各公开机构|各政务单位|各县(?:市区|区)?(?:政府|人民政府)|所属各"))
+_MANY_BODIES = needing(("级", "各", "及", "个", "和", "与"), re.compile(r"\d+个(?:县市区|县区|县市|区县|乡镇|镇街|街镇|部门|单位)|政府(?:及|和|与)[^\d,，。]{0,10}?办公室|[省市县区]本级(?=主动|共|全年|累计|收到|受理)|[省市县区]级[^\d,，。]{0,6}部门|各级(?!媒体|新闻|报|网站|平台|新媒体)|各部门|各单位|各乡镇|各乡(?:、|和)|各镇|各街道|各街镇|各公开机构|各政务单位|各县(?:市区|区)?(?:政府|人民政府)|所属各"))
 
 
 _OWN_SUBJECT = re.compile(r"^(?:同时|此外|另外)?(?:全(?:区|县|市|省|镇|乡|旗)|我[区县市镇乡局委办]|本(?:单位|局|镇|乡|机关))(?!各)")
@@ -1042,11 +1140,14 @@ _OWN_SUBJECT = re.compile(r"^(?:同时|此外|另外)?(?:全(?:区|县|市|省|�
 # is what the reader doubts (o1806 o1811 o1833 g1032 and the golds of a–p).
 _OUTLET = re.compile(
     r"网站|官网|网页|外网|门户|公开网|政务网|政府网|信息网|党建网|APP|App|app|微博|微信|公众号|公众平台|新媒体|媒体|客户端|头条|抖音|"
-    r"视频号|美篇|快手|电视|广播|显示屏|电子屏|短信|杂志|学习强国|(?:公开|公示|宣传)栏(?!目)|公报|平台|报(?:纸|刊|社)?(?=上|发|刊|公开|等)"
+    # ('在政府门户网站公开63条,其他方式公开485条', zzzn9504, both readers: the other ways are an outlet too)
+    r"视频号|美篇|快手|电视|广播|显示屏|电子屏|短信|杂志|学习强国|(?:公开|公示|宣传|公告)栏(?!目)|其他(?:方式|渠道|途径|形式)|公报|平台|报(?:纸|刊|社)?(?=上|发|刊|公开|等)"
 )
 # ('“庆阳外事”微信订阅号发布信息54期97条': issues before the count)
 _OUTLET_COUNT = needing(("条", "篇"), re.compile(
     r"(?:" + _OUTLET.pattern + r")(?:[^\d,，。；;]|\d+[期次个]){0,40}?(?:\d{1,3}(?:,\d{3})+|\d+)(?:余|多)?(?:条次|条|篇)"
+    # (the count before its outlet: '其中369条通过政府网站公开,28条通过政务微信公开', zzzn9509, both readers)
+    r"|(?<![\d.])\d+(?:条|篇)(?:信息)?(?:通过|在|经)[^\d,，。；;]{0,20}?(?:" + _OUTLET.pattern + r")"
 ))  # approximate items count too
 # The list's total, not one of its items: '通过门户网站、政务微博、政务微信等主动公开政府信息8731条', or a
 # count whose 其中 splits it by outlet ('平台主动公开政府信息87条,其中通过微信公众号公开信息24条')
@@ -1136,6 +1237,26 @@ def _outlets_counted(sentences: list[_Sentence]) -> dict[int, int]:
     return counted
 
 
+def _site_only(text: str) -> bool:
+    """A clause that counts one website's own output: no other channel, no list with 等, not a share after
+    其中, not what it reposted ('转发…政府网站信息119条', c438)."""
+    channels = _channels_in(text)
+    return (
+        len(channels) == 1 and channels[0][1] == "website" and "等" not in text
+        and not text.startswith("其中") and not _REPOSTED.search(text)
+    )
+
+
+def _sites_counted(sentences: list[_Sentence]) -> dict[int, int]:
+    """How many clauses of each group of sentences (to its '。') count a website's own output."""
+    counted: dict[int, int] = {}
+    for sentence in sentences:
+        for clause in sentence.clauses:
+            if _COUNT_ITEM_END.search(clause.text) and _site_only(_outlet_text(clause)):
+                counted[sentence.group] = counted.get(sentence.group, 0) + 1
+    return counted
+
+
 def _outlet_shares(sentences: list[_Sentence]) -> set[int]:
     """ids of outlets' counts that follow a proactive total in its section and add up to it
     exactly ('主动公开信息共计444条。政府网站发布信息118条,…。…公众号共发布信息294条。…视频号发布视频
@@ -1186,6 +1307,24 @@ def _one_count_a_channel(found: list[tuple[_Clause, int]], in_split: bool) -> bo
     return len(kinds) == len(set(kinds))
 
 
+class _ParagraphRest:
+    """What a paragraph says from a clause on: the rest of its sentence and the next sentence of the
+    paragraph (a breakdown may follow over '。': '…申请54件,…。其中予以公开45件,…')."""
+
+    def __init__(self, sentences: list[_Sentence]) -> None:
+        self.next_of: dict[int, _Sentence] = {}
+        for sentence, after in zip(sentences, sentences[1:], strict=False):
+            if after.group // 1000 == sentence.group // 1000:
+                self.next_of[id(sentence)] = after
+
+    def __call__(self, sentence: _Sentence, index: int) -> str:
+        parts = ["，".join(c.text for c in sentence.clauses[index + 1 :])]
+        after = self.next_of.get(id(sentence))
+        if after is not None:
+            parts.append(after.text)
+        return "。".join(part for part in parts if part)
+
+
 def _cut_off(lines: list[Line], sentences: list[_Sentence]) -> _Sentence | None:
     """The last sentence, when the text stops in the middle of it ('…244条。其中,通过县政府门户网站
     发布159条,' at the end of an excerpt, w2623): a breakdown it opens is cut — its items are doubtful."""
@@ -1196,8 +1335,10 @@ def _cut_off(lines: list[Line], sentences: list[_Sentence]) -> _Sentence | None:
     return final if final.clauses[-1].text in _compact(last) else None
 
 
-def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
-    """narrative.* figures the prose states for the report year (none when the year is unknown)."""
+def extract_narrative(lines: list[Line], year: int | None, unit: str | None = None) -> list[Figure]:
+    """narrative.* figures the prose states for the report year (none when the year is unknown).
+
+    ``unit`` (the report's body, when known) tells whose area '我县/全市' is."""
     if year is None:
         return []
     year_re = _year_marker(year)
@@ -1206,11 +1347,17 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
     outlet_items = _outlet_items(sentences) | _outlet_shares(sentences)
     cut_off = _cut_off(lines, sentences)
     outlets_counted = _outlets_counted(sentences)
+    sites_counted = _sites_counted(sentences)
     cumulative = sentence_has_year = as_of_date = False
     group_as_of = -1  # the group a '截至目前,' opening speaks for, to its '。'
     list_opened, previous_block = False, -1
     all_outlets_total: dict[int, float] = {}  # a section's count over every outlet ('通过各类公开平台…932条')
     many_bodies, previous_group = False, -1
+    own_area = _own_area_words(unit)
+    output_before, output_group = 0.0, -1
+    area_wide = another_area = False
+    previous_paragraph = -1
+    paragraph_rest = _ParagraphRest(sentences)
     for sentence in sentences:
         # the many bodies a sentence opens with speak on over its '；' ('2014年,全市各级行政机关…行政复议
         # 8件,…;行政诉讼5件', zzm6802, both readers) — to its '。'
@@ -1223,7 +1370,14 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
         continues = sentence.text.startswith("其中") or (
             list_opened and sentence.block == previous_block and bool(_LIST_ITEM_HEAD.match(sentence.text))
         )
-        list_opened = bool(_LIST_OPENS.search(sentence.text)) or (continues and list_opened)
+        # '主动公开政府信息295条,…包括:' over '1.政务网公开120条,其中:…' and '2.微信公众号发布33条' (zzd5926, both
+        # readers): the numbered items of a list a sentence opened are items of it — no channel's count
+        # (a numbered item is a heading of its own: its block is the next one)
+        in_opened_list = list_opened and (
+            (sentence.block == previous_block and bool(_LIST_ITEM_HEAD.match(sentence.text)))
+            or (sentence.block in (previous_block, previous_block + 1) and bool(_NUMBERED_ITEM.match(sentence.text)))
+        )
+        list_opened = bool(_LIST_OPENS.search(sentence.text)) or ((continues or in_opened_list) and list_opened)
         previous_block = sentence.block
         sentence_has_year = (continues and sentence_has_year) or bool(year_re.search(sentence.text))
         cumulative = (continues and cumulative) or bool(_CUMULATIVE.search(sentence.text))
@@ -1238,15 +1392,29 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
         if _AS_OF_NOW.match(sentence.clauses[0].text):
             group_as_of = sentence.group
         as_of_now = bool(_AS_OF_NOW.search(sentence.text)) or sentence.group == group_as_of
+        now_opening = bool(_NOW_OPENING.match(sentence.clauses[0].text))
         # '截至2024年12月31日,我镇本年度主动公开政府信息31条' (m1634 n1711): a count as of a date is
         # doubtful even when the clause says 本年度/全年 — no post or proactive count from it
         # ('截至目前' keeps its own rule above: a clause saying 全年 itself counts)
-        as_of_date = (continues and as_of_date) or bool(_AS_OF_DATE.search(sentence.text))
+        # …from the clause that says so on: '按照《条例》规定,2012年我镇主动公开政府信息177条,…,截至2012年12月31日,
+        # 累计公开信息324条' (zp4517, both readers) — the year's count before the stock stands
+        as_of_at = next((i for i, c in enumerate(sentence.clauses) if _AS_OF_DATE.search(c.text)), None)
+        as_of_from = 0 if continues and as_of_date else (len(sentence.clauses) if as_of_at is None else as_of_at)
+        as_of_date = (continues and as_of_date) or as_of_at is not None
         new_of_year = any(_NEW_OF_YEAR.search(c.text) for c in sentence.clauses[1:])
         section_year = block_has_year[sentence.block]
         # '2020年，…，我镇…主动公开政务信息共217条': a sentence that opens with the year speaks of it whole.
         # ('…法定主动公开内容,自2020年1月1日起至2020年12月31日止,累计主动公开…': the span anywhere)
-        year_opens = bool(year_re.search(sentence.clauses[0].text) or _WHOLE_YEAR_SPAN.search(sentence.text))
+        # (…also after the rules it follows: '按照《条例》规定,2023年,我镇主动公开政府信息716条', zze6029)
+        year_opens = bool(
+            year_re.search(sentence.clauses[0].text)
+            or _WHOLE_YEAR_SPAN.search(sentence.text)
+            or (
+                len(sentence.clauses) > 1
+                and _FOLLOWING_RULES.match(sentence.clauses[0].text)
+                and year_re.match(sentence.clauses[1].text)
+            )
+        )
         # the year named only as an end date of a stock ('截至2020年底累计…') is not the year's count
         # ('2014年1月1日至12月31日，主动公开…' is the whole year, not a part of it)
         unspanned = _WHOLE_YEAR_SPAN.sub("", sentence.text)
@@ -1254,15 +1422,30 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
         at_year_end = bool(_year_end(year).search(sentence.text))  # followers count only as of it
         in_breakdown = False  # after '其中': sub-counts of a total
         category_counted = False  # a category's count in the breakdown, before a channel's
-        area_wide = False  # the clauses after '全县共收到…' speak of the whole area too
+        # the clauses after '全县共收到…' speak of the whole area too, and so do the sentences after it in
+        # its paragraph that name no subject ('2024年,全市共受理…申请5147件,…。因依申请公开引发行政争议275件,
+        # 其中行政复议201件,行政诉讼74件', zzzf8738, both readers)
+        same_paragraph = sentence.group // 1000 == previous_paragraph
+        area_wide = area_wide and same_paragraph
+        another_area = another_area and same_paragraph
+        previous_paragraph = sentence.group // 1000
         categories_listed = 0  # clauses so far that count one category of a list (no channel, no total)
         output_total_seen = False  # a clause before 其中 counted what was published
-        output_before = 0.0  # the largest count of published output in the clauses so far
+        # the largest count of published output in the clauses so far — to the '。' (over '；': '我局公开各类政府信息548条
+        # (含…);在政府门户网站公开63条,其他…', zzzn9504, both readers)
+        output_before = output_before if sentence.group == output_group else 0.0
+        output_group = sentence.group
         for index, clause in enumerate(sentence.clauses):
             text = clause.text
             # a clause naming its own subject ('全区未收到…') ends the many bodies' run (m1603)
             many_bodies = (many_bodies and not _OWN_SUBJECT.match(text)) or bool(_MANY_BODIES.search(_QUOTED.sub("", text)))
             if many_bodies:
+                continue
+            another_area = _another_area(text, own_area) or (
+                another_area and not _AREA_SUBJECT.match(text) and not _OWN_SUBJECT.match(text)
+            )
+            if another_area:
+                _applications(clause, sentence, index, _ZerosOnly(out))
                 continue
             clause_has_year = bool(year_re.search(text))
             in_breakdown = in_breakdown or text.startswith("其中")
@@ -1279,7 +1462,10 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
                 in_breakdown = False  # not a sub-kind: the year's own count
             if any(int(y) != year for y in _OTHER_YEAR.findall(text)):
                 continue
-            if as_of_now and not _FULL_YEAR_WORD.search(text):
+            # (a clause of its own that opens with 目前: '…系统上传,目前共主动公开政府信息373条', zn4333 — the
+            # sentence's text is joined without its commas, so its own clause tells)
+            now_clause = _AS_OF_NOW.match(text) or (now_opening and not clause_has_year)
+            if (as_of_now or now_clause) and not _FULL_YEAR_WORD.search(text):
                 continue  # '截至目前,…订阅数为4050,微博全年发布信息1025条': only the clause saying 全年
             if at_year_end:
                 _stock(clause, out)
@@ -1318,7 +1504,12 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
             # '2022年,全县共收到政府信息公开申请42件' (zf3509, z2932, z2933, w2633: both readers each time):
             # the whole area's applications, reviews and suits are not the body's own unless the
             # report says it consolidates them — only a zero holds for every body of the area
-            area_wide = bool(_AREA_WIDE.match(text)) or (area_wide and not _OWN_SUBJECT.match(text))
+            # …and '共收到政府信息公开申请37件。其中市政府办7件、政府部门27件、乡镇街道3件' is many bodies' count
+            area_wide = (
+                bool(_AREA_WIDE.match(text))
+                or ("申请" in text and bool(_BODIES_SPLIT.match(paragraph_rest(sentence, index))))
+                or (area_wide and not _OWN_SUBJECT.match(text))
+            )
             # '我县主动公开各类政务信息3000余份,其中政府文件121份,…,依申请公开受理6件,办结6件,行政复议0件'
             # (zs4804, both readers): an item of what was published is no count of the year's
             # applications — only its zeros hold
@@ -1343,7 +1534,7 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
                 continue  # one category of the output
             # (…unless its own clause says 全年: '截至2015年12月31日,全年累计主动公开政府信息的数量120条', zzq7206,
             # both readers; the convention's 'only a clause saying 全年 itself counts')
-            if as_of_date and not (new_of_year and _NEW_OF_YEAR.search(text)) and "全年" not in text:
+            if index >= as_of_from and not (new_of_year and _NEW_OF_YEAR.search(text)) and "全年" not in text:
                 continue  # a stock, except the year's new items after it (b234)
             # '2024年,…,“健康舟山”微信平台累计发布365篇稿件' (m1624): an outlet's 累计 is its stock
             # since it opened unless the clause itself names the year ('微博全年累计发布…')
@@ -1359,7 +1550,16 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
             # (the total may stand earlier in the same sentence)
             over_all_outlets = all_outlets_total.get(sentence.block, 0.0)
             below_all_outlets = over_all_outlets > 0 and _below_earlier_total(text, over_all_outlets)
-            item = item or below_all_outlets
+            item = item or below_all_outlets or (in_opened_list and channel_named)
+            # '微信公众号(凤起桐屿)发布209条,文章共510篇' (zi3835, both readers): one outlet's output counted two
+            # ways — which is the posts? no channel's count
+            item = item or bool(channel_named and later and _SECOND_COUNT_OF_POSTS.match(later[0].text))
+            # '台州气象局门户网站公开信息15条,通过台州气象网主动公开信息3210条' (zd3331, both readers): two sites'
+            # counts in one sentence — which is the body's site? neither
+            two_sites = sites_counted.get(sentence.group, 0) > 1 and _site_only(text)
+            # '通过“燕郊发布”微信公众号、发布信息共计1467条' (zzzr9937), '通过政府门户网站、累计主动公开…2284件次'
+            # (zzzr9934; both readers): an outlet and a 、 before the verb — the list lost its next outlet
+            two_sites = two_sites or bool(_OUTLET_LIST_CUT.search(text))
             category_counted = category_counted or (
                 in_breakdown and not channel_named and bool(_LIST_ITEM_END.search(text))
             )
@@ -1371,7 +1571,14 @@ def extract_narrative(lines: list[Line], year: int | None) -> list[Figure]:
                 and not _STATED_TOTAL.search(text)
             ):
                 categories_listed += 1
-            if not item and not (_CUMULATIVE_CLAUSE.search(text) and not own_year and _channels_in(text)):
+            # an outlet's 累计 is its stock — unless the body, in a sentence that opens with the year, acts through
+            # it ('2023年度,我办累计在柴桑区人民政府网站主动公开…104条' u2428, '2024年,我局通过…门户网站累计公开…276条'
+            # zzj6540; both readers each time), not the outlet itself ('…微信平台累计发布365篇稿件', m1624)
+            outlet_stock = bool(
+                _CUMULATIVE_CLAUSE.search(text) and not own_year and _channels_in(text)
+                and not (year_opens and _THROUGH_OUTLET.search(text))
+            )
+            if not item and not outlet_stock and not two_sites:
                 # '通过政府门户网站主动公开…211条,…微信…435条,…微博…41条' (za3035, both readers): the
                 # site is not the only outlet counted in its sentence — no proactive total from it
                 # '2010年度公开政府信息84条,在政务网站共主动公开政府信息32条' (zzb5734, both readers): a site's

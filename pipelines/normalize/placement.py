@@ -85,6 +85,12 @@ _UNIT_BODY = r"[^\d\s,，。:：;；、《》()（）“”\"'|]{1,36}?"
 _UNIT_BODY_BRACKETS = (
     r"(?:[^\d\s,，。:：;；、《》()（）“”\"'|]|[(（][^\d\s,，。:：;；、《》()（）“”\"'|]{2,12}[)）]){1,36}?"
 )
+# The documents a sentence says it follows before its subject: '根据《…条例》《…的通知》(国办公开办函〔2021〕30号)要求,'
+# (s2233), '根据黄龙县人民政府办公室《关于做好…的通知》要求,' (z2919)
+_FOLLOWING_A_DOCUMENT = (
+    r"(?:根据|按照|依据|依照)[^《》,，。;；]{0,20}(?:《[^《》]{2,80}》[、和及与]?){1,4}(?:[(（][^()（）]{0,30}[)）])?"
+    r"(?:等)?(?:文件)?(?:的)?(?:有关|相关)?(?:要求|规定|精神|部署)?\s*[,，]\s*"
+)
 # '2022年，某市商务局认真贯彻…' — the unit right after the year, then what it did.
 _OPENING = re.compile(
     # ('2021年内,通济街道共办理…' zzn6910; '2024年,在县委、县政府的坚强领导下,海城镇以…' x2727;
@@ -92,10 +98,13 @@ _OPENING = re.compile(
     # under before the name, the disclosure work right after it)
     r"^[\s?？]*(?:(?P<year>\d{4})\s*年度?内?|今年|一年来|本年度)\s*[,，、]?\s*(?:以来\s*[,，]?)?"
     r"(?:在[^,，。;；]{2,30}?(?:领导|指导|支持|带领)下\s*[,，]\s*)?"
+    # (…or the document it follows: '2020年,根据《文山州人民政府办公室关于编制公布…的通知》(〔2021〕—43)要求,
+    # 砚山县交通运输局认真贯彻…', zzg6301)
+    r"(?:" + _FOLLOWING_A_DOCUMENT + r")?"
     r"(?P<unit>" + _UNIT_BODY_BRACKETS + _UNIT_END + r"(?:[(（][^()（）]{2,12}[)）])?)\s*"
     r"(?=在|认真|坚持|深入|紧紧|高度|按照|围绕|以|全面|严格|进一步|始终|持续|积极|扎实|不断|切实|根据|"
     r"贯彻|继续|聚焦|坚决|依据|依法|着力|立足|把|将|主动|强化|加强|结合|紧扣|对照|落实|进行|共|全年|政府信息|通过|"
-    r"政务公开工作|(?<!政府)信息公开工作)"
+    r"政务公开工作|(?<!政府)信息公开工作|(?<=[镇乡]人民政府)信息公开工作)"
 )
 # '2018年,青岛市各级行政机关认真贯彻…' (f903), '2016年,朝阳区各政府信息公开工作机构…' (m1601): a region's
 # report opens with the region and its bodies
@@ -106,11 +115,11 @@ _OPENING_REGION = re.compile(
 # 'XX镇人民政府坚持以…' (g1004), '滨海新区高度重视…' (p1916), '吴淞街道根据《…》' (g1023), 'XX局高度重视…'
 # (p1940): a paragraph opened by the unit without a year — weaker, confirmed by other readings
 _OPENING_NO_YEAR = re.compile(
-    r"^[\s?？]*(?P<unit>" + _UNIT_BODY_BRACKETS + _UNIT_END + r")\s*"
+    r"^[\s?？]*(?:" + _FOLLOWING_A_DOCUMENT + r")?(?P<unit>" + _UNIT_BODY_BRACKETS + _UNIT_END + r")\s*"
     # (…or with the year after the name: '临河区医疗保障局2023年为深入推进…', zzr7309)
     r"(?:\d{4}\s*年度?\s*[,，]?\s*(?=为|在|以|按照|认真|坚持|紧紧|围绕|深入|全面|严格|始终|持续|积极|高度))?"
     r"(?=认真|坚持|深入|紧紧|高度重视|按照|围绕|全面|严格|进一步|始终|持续|积极|扎实|不断|切实|根据|贯彻|依据|依法|着力|立足|紧扣|对照"
-    r"|为|在|以|高度)"
+    r"|为|在|以|高度|结合)"
 )
 # …only a name that starts with its own place ('市统计局认真…' names no city, k1412)
 _NAMED_REGION_FIRST = re.compile(r"^[^省市区县州旗盟镇乡我本全各该][\u4e00-\u9fff]{1,9}?(?:省|自治区|市|区|县|州|盟|旗|镇|乡|街道|街)")
@@ -128,6 +137,8 @@ _REPORT_NAME = needing(("报告", "年报"), re.compile(
 _QUOTED_REPORT = re.compile(
     r"《(?P<unit>[^\d《》,，。:：;；、]{2,36}?)\s*\d{4}\s*年?度?\s*(?:的)?(?:(?:政府|政务)信息公开|信息公开|政务公开)"
     r"(?:工作)?(?:情况)?(?:的)?(?:年度)?(?:工作)?(?:报告|年报)》"
+    # (the disclosure work before the year: '现发布《工业和信息化部政府信息公开工作2011年度报告》', zzzg8802)
+    r"|《(?P<unit2>[^\d《》,，。:：;；、]{2,36}?)(?:政府信息公开|政务公开)工作\s*\d{4}\s*年度?(?:工作)?(?:报告|年报)》"
 )
 # An item's label before its first sentence: '1.公开数量。', '（一）主动公开情况。'
 _ITEM_LABEL = re.compile(r"^\s*(?:\d+\s*[.、．]|[(（][一二三四五六七八九十\d]+[)）])\s*[^\d。,，]{1,10}。")
@@ -176,6 +187,23 @@ _PUBLISHES_NAMED = needing(("现", "特", "编", "形成了"), re.compile(
     r"(?:现将|现向社会公布|特向社会公布|现予以公布|现予以公开|编制了|编写了|形成了|(?<=[,，])编制)\s*《?"
     r"(?P<unit>[^\d,，。;；、《》]{2,40}?)\s*\d{4}\s*年度?\s*" + m._REPORT_WORDS
 ))
+# …the year before the name ('现公布2022年阳新县自然资源和规划局政府信息公开工作情况', zzzj9103); the body
+# publishing its own report ('郑州高新区管委会向社会公布2020年度本级政府信息公开年度报告', zzz8131 zzzj9118);
+# what the report sums up ('涵盖中寨乡人民政府2024年信息公开工作情况' zzzh8905, '全面总结西宁市城中区…礼让街
+# 街道办事处2025年政府信息公开工作情况' v2529)
+_PUBLISHED_OTHERWISE = (
+    re.compile(
+        r"(?:现将|现公布|现发布|现向社会公布|现予公布)\s*《?\d{4}\s*年度?\s*(?P<unit>[^\d,，。;；、《》]{2,40}?)"
+        r"(?:政府信息公开|政务公开|信息公开)工作(?:年度)?(?:情况|报告)"
+    ),
+    re.compile(
+        r"^\s*(?P<unit>" + _UNIT_BODY + _UNIT_END + r")\s*(?:现)?向社会(?:公布|公开|发布)\s*(?:了)?\d{4}\s*年度?\s*(?:本级)?"
+        + m._REPORT_WORDS
+    ),
+    re.compile(
+        r"(?:涵盖|总结)(?P<unit>[^\d,，。;；、《》]{2,40}?)\s*\d{4}\s*年度?\s*(?:政府|政务)?信息公开工作"
+    ),
+)
 # '…要求,福州市闽侯生态环境局编制了本报告' (k1419), '太仆寺旗人民政府辦公室編制了2017年政府信息公開工作報告'
 # (p1903), '大营镇党政办公室编制了《2023年度政府信息公开工作报告》' (l1540), '乌林乡编制了2019年…' (o1834),
 # i1221, i1233: the unit as the subject that compiled the report, right after a clause's start
@@ -294,6 +322,9 @@ _SPAM_NAME = re.compile(
     r"|关于|^(?:登录|注册|完成|编制|印发|发布|公布|制定)|无障碍|(?:党委|党组)$"
     # (a site's welcome banner, two bodies: '欢迎访问洛阳市文化广电和旅游局!…' zzz8118, '鹿城区人民政府及办公室' zzzb8323)
     r"|欢迎|[!！]|政府及"
+    # (a company before a government's department: a gambling brand put in the place's name, '英国威廉希尔
+    # 公司市统计局', zzzj9113)
+    r"|公司(?=[省市县区])|^(?:英国|美国|欧洲|澳洲|澳大利亚|日本|韩国|德国|法国|意大利|西班牙|葡萄牙|菲律宾)"
 )
 # …checked on the name read (after a compiling office is mapped to its body, which it may name)
 _DISCLOSURE_WORDS = re.compile(r"政务公开|信息公开")
@@ -421,7 +452,8 @@ def _unit_name(printed: str) -> tuple[str, str] | None:
     office = _DEPARTMENT_OFFICE.match(norm)
     if gov:  # the town's 党政办 or the government's 信息公开办 compiles the government's report
         # '无锡市锡山区人民政府厚桥街道党政办公室' → the street: 无锡市锡山区厚桥街道
-        printed = norm = _GOVERNMENT_BEFORE_TOWN.sub("", gov.group("gov"))
+        body = m.internal_body(gov) if gov.re is m._INTERNAL_OFFICE else gov.group("gov")
+        printed = norm = _GOVERNMENT_BEFORE_TOWN.sub("", body)
     elif group:
         printed = norm = group.group("region") + "人民政府"
     elif office and not norm.endswith(("人民政府办公室", "人民政府办公厅", "政府办公室", "政府办")):
@@ -500,6 +532,12 @@ class _View:
                 hit = pattern.search(line.norm.lstrip())
                 if hit:
                     hits.append((line, weight, hit))
+        # a title without its year stands on one line of its own: joined to the line above, a site's
+        # column ('政府信息公开年报') would read the portal's name as the body (zb3111)
+        for line in m.title_head(head)[:8]:
+            hit = m._TITLE_UNIT_ONLY.search(line.norm.strip())
+            if hit:
+                hits.append((line, 1.0, hit))
         openings = [ln for ln in doc.lines[:200] if ln.norm.strip()][:40]
         return cls(head, hits + _late_titles(doc.lines, head), openings, _JoinedLines(doc.lines))
 
@@ -575,10 +613,13 @@ class _JoinedLines:
 
 
 def _compiled_line_readings(out: _Readings, line: Line) -> None:
-    for pattern in (m._COMPILED_BY, m._PUBLISHES, _COMPILED_BY_THEN, _PUBLISHES_NAMED, _COMPILED_SUBJECT):
+    for pattern in (m._COMPILED_BY, m._PUBLISHES, _COMPILED_BY_THEN, _PUBLISHES_NAMED, _COMPILED_SUBJECT, *_PUBLISHED_OTHERWISE):
         for found in pattern.finditer(line.norm):
             if m._plausible_unit(found.group("unit")):
-                _add_unit(out, _printed(line, found, "unit"), "编制 sentence", line.text)
+                # a zone's internal office compiling the zone's report: the zone ('由燕郊高新区党政办公室编制', u2412)
+                zone = m._ZONE_OFFICE_COMPILING.match(_norm_name(found.group("unit")))
+                name = zone.group("zone") if zone else _printed(line, found, "unit")
+                _add_unit(out, name, "编制 sentence", line.text)
     for found in _COMPILED_AFTER_REQUIREMENT.finditer(line.norm):
         name = _norm_name(found.group("unit"))
         if _NAMED_REGION_FIRST.match(name):
@@ -589,8 +630,9 @@ def _compiled_line_readings(out: _Readings, line: Line) -> None:
         # '向社会公开《金东区鞋塘办事处2020年政府信息公开工作年度报告》': a unit, but maybe
         # of an earlier report ('《田黄镇2020年…》' cited in the 2021 report): no year from it
         for found in _QUOTED_REPORT.finditer(line.norm):
-            if m._plausible_unit(found.group("unit")) and not _SELF_START.search(found.group("unit")):
-                _add_unit(out, _printed(line, found, "unit"), "report name in the text", line.text, 0.95)
+            group = "unit" if found.group("unit") else "unit2"
+            if m._plausible_unit(found.group(group)) and not _SELF_START.search(found.group(group)):
+                _add_unit(out, _printed(line, found, group), "report name in the text", line.text, 0.95)
     if "信息公开" in line.norm or "政务公开" in line.norm:
         for found in _REPORT_NAME.finditer(line.norm):
             unit = found.group("unit")
@@ -941,7 +983,7 @@ def _year_readings(
     head = view.head
     seen_lines: set[int] = set()
     for line, weight, title in view.title_hits:  # one year per title line (the first pattern's)
-        if id(line) not in seen_lines:
+        if id(line) not in seen_lines and title.group("year"):
             seen_lines.add(id(line))
             out.add(title.group("year"), "title", line.text, weight=weight)
     if doc.title:
@@ -995,7 +1037,9 @@ def _year_readings(
 _SENTENCE_END = re.compile(r"[。；;!！?？]")
 _SENTENCE_OPENS_WITH_YEAR = re.compile(
     r"^(?:(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d{1,2}[.、．])[^\d,，。]{0,12}?)?"
-    r"(?P<year>(?:19|20)\d{2})\s*年度?\s*[,，](?![^\d,，。]{0,12}?(?:将|要|拟|计划|预计|继续))"
+    # (…or straight into the body's word for itself: '2020年度我街办未接到…申请', l1513)
+    r"(?P<year>(?:19|20)\d{2})\s*年度?\s*(?:[,，]|(?=[我本](?:局|镇|乡|街|委|办|单位|中心|厅|机关|区|县|市)))"
+    r"(?![^\d,，。]{0,12}?(?:将|要|拟|计划|预计|继续))"
 )
 
 
@@ -1093,6 +1137,7 @@ _SHORT_NAMES = (
     ("经开区管委会", "经济技术开发区管理委员会"), ("经开区", "经济技术开发区"),
     ("高新区管委会", "高新技术产业开发区管理委员会"), ("管委会", "管理委员会"),
     ("人民政府办", "人民政府办公室"), ("政府办", "人民政府办公室"),
+    ("人防办", "人民防空办公室"),
 )
 
 
@@ -1251,11 +1296,11 @@ def _names_no_region(norm: str) -> bool:
     return bare(norm) or (bare(norm[: second.start()]) and bare(second.group("inner")))
 
 
-_GOVERNMENT_OFFICE_KIND = re.compile(r"(?:人民)?政府办(?:公室|公厅)?")
+_GOVERNMENT_OFFICE_KIND = re.compile(r"(?:人民)?政府(?:办(?:公室|公厅)?|研究室|参事室|法制办(?:公室)?)")
 _GOVERNMENT_FIRST = re.compile(r"^(?:人民)?政府")
 
 
-def _completed_by_region(units: list[tuple[Candidate, float]]) -> list[tuple[Candidate, float]]:
+def _completed_by_region(units: list[tuple[Candidate, float]], text: str) -> list[tuple[Candidate, float]]:
     """A short form that names its level only ('区司法局', '县财政局', '市应急管理局') completed by the one
     region of that level the text names elsewhere — a contact line's '盐都区', an address's '东至县'
     (issue 9: short forms are completed from the other evidence). Two such regions, or none: the
@@ -1271,6 +1316,10 @@ def _completed_by_region(units: list[tuple[Candidate, float]]) -> list[tuple[Can
     }
     # '盐城市盐都区' and '盐都区' are one county: the longest of each chain of names
     regions = {r for r in regions if not any(o != r and o.endswith(r) for o in regions)}
+    if not regions:
+        # …or the short form written out with its region elsewhere in the text ('通过息烽县统计局电子政务网…' over
+        # '县统计局', zzzi9010; '…以及德安县应急管理局' zt4914): a region of the country's divisions right before it
+        regions = _regions_before(top.norm, text)
     if len(regions) != 1:
         return units
     region = regions.pop()
@@ -1282,6 +1331,25 @@ def _completed_by_region(units: list[tuple[Candidate, float]]) -> list[tuple[Can
         top, value=name, norm=name, confidence=round(top.confidence * 0.95, 3), source=f"{top.source}、contact line"
     )
     return [(completed, strongest * 0.95), *units[1:]]
+
+
+@lru_cache(maxsize=1)
+def _division_names() -> frozenset[str]:
+    """The names of the country's administrative divisions (cpca's codes: 息烽县, 泉港区, 万源市 …)."""
+    import cpca  # (loaded only for a short form to complete: ~0.1 s once a worker)
+
+    return frozenset(info.name for info in cpca.ad_2_addr_dict.values())
+
+
+def _regions_before(short: str, text: str) -> set[str]:
+    """The divisions named right before a level-only short form in the text ('德安' + '县应急管理局')."""
+    level, found = short[0], set()
+    for hit in re.finditer(r"([\u4e00-\u9fff]{1,8})" + re.escape(short), text):
+        run = hit.group(1)
+        names = [run[i:] + level for i in range(len(run)) if run[i:] + level in _division_names()]
+        if names:
+            found.add(names[0])  # the longest: '盐城市盐都区' holds '盐都区'
+    return found
 
 
 _PAGE_SOURCES = ("header line", "page metadata", "site name", "download site")
@@ -1315,7 +1383,7 @@ def decide(doc: Document, hints: PlacementHints | None, published: dt.date | Non
                lambda g: g[0]),
         key=lambda y: (-y[0].confidence, -int(y[0].value)),
     )
-    units = _completed_by_region(units)
+    units = _completed_by_region(units, view.lines.joined)
     placement = Placement(units=[u for u, _ in units[:5]], years=[y for y, _ in years[:5]])
     placement.unit = _pick(_without_the_portals_region(units))
     if placement.unit is not None and _lower_body_named(placement.unit, [u for u, _ in units]):

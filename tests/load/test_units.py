@@ -56,3 +56,13 @@ def test_abbreviated_government_names_are_the_same_unit():
     assert units.unit_id_for("宿迁市政府办公室", {}) == units.unit_id_for("宿迁市人民政府办公室", {})
     assert units.unit_id_for("宿迁市政府", {}) != units.unit_id_for("宿迁市人民政府办公室", {})
     assert units.kind_of("宿迁市政府") == "government"
+
+
+def test_a_departments_short_name_and_a_towns_government_words_are_the_same_unit():
+    # one list of short names with placement (硚口区发改局 · 硚口区发展和改革局, zzzp9722; 青川县人防办, zzzp9740)
+    assert units.unit_id_for("硚口区发改局", {}) == units.unit_id_for("硚口区发展和改革局", {})
+    assert units.unit_id_for("青川县人防办", {}) == units.unit_id_for("青川县人民防空办公室", {})
+    # a street or a town with or without its government's words (福田街道 · 福田街道办事处, zzzc8431)
+    assert units.unit_id_for("福田区福田街道", {}) == units.unit_id_for("深圳市福田区福田街道办事处", {})
+    # …but a government and its office stay two units
+    assert units.unit_id_for("宿迁市政府", {}) != units.unit_id_for("宿迁市政府办", {})

@@ -204,9 +204,9 @@ def test_a_short_form_with_two_regions_of_its_level_waits_for_the_officer() -> N
         return Candidate("unit", value, conf, source, value, value), conf
 
     two = [cand("县财政局", "title", 0.95), cand("东至县", "contact line", 0.45), cand("青阳县", "contact line", 0.45)]
-    assert placement._completed_by_region(two)[0][0].value == "县财政局"
+    assert placement._completed_by_region(two, "")[0][0].value == "县财政局"
     one = [cand("县财政局", "title", 0.95), cand("池州市东至县", "contact line", 0.45), cand("东至县", "contact line", 0.45)]
-    assert placement._completed_by_region(one)[0][0].value == "池州市东至县财政局"
+    assert placement._completed_by_region(one, "")[0][0].value == "池州市东至县财政局"
 
 
 @pytest.mark.parametrize(
@@ -305,3 +305,90 @@ def test_a_welcome_banner_or_two_bodies_is_no_name(name: str) -> None:
 def test_a_leading_and_publish_is_no_part_of_the_name() -> None:
     # '…并发布双牌县教育局2025年…' (zzy8038)
     assert parse_file(*_read("batch_zzy/8038.txt")).unit_name == "双牌县教育局"
+
+
+# Placement 1.55.0: a title that names the body without its year (or with the year after it in
+# brackets), on a line of its own; the document an opening follows before the name; a year that
+# opens a sentence straight into the body's word for itself.
+@pytest.mark.parametrize(
+    ("name", "unit", "year"),
+    [
+        ("batch_l/1513.txt", "驼峰路街道办事处", 2020),  # title without year; '2020年度我街办未接到…'
+        ("batch_s/2213.txt", "宝坻区大钟庄镇", 2019),  # '宝坻区大钟庄镇政府信息公开工作年度报告 (2019年)'
+        ("batch_zzg/6301.txt", "砚山县交通运输局", 2020),  # '2020年,根据《…的通知》(…)要求,砚山县交通运输局认真…'
+        ("batch_s/2233.txt", "拉萨市行政审批和便民服务局", 2021),  # '根据《…》《…》(…)要求,拉萨市…局坚持…'
+        ("batch_z/2919.txt", "黄龙县市场监督管理局", 2022),  # '根据…办公室《…》要求,黄龙县…局结合单位实际'
+        ("batch_zb/3103.txt", "塘山乡人民政府", 2014),  # '2014年,塘山乡人民政府信息公开工作紧紧围绕…'
+    ],
+)
+def test_a_title_without_its_year_and_an_opening_after_the_document_it_follows(name: str, unit: str, year: int) -> None:
+    report = parse_file(*_read(name))
+    assert (report.unit_name, report.year) == (unit, year)
+
+
+def test_a_title_without_its_year_stands_alone_on_its_line() -> None:
+    title = placement.m._TITLE_UNIT_ONLY.search
+    assert title("驼峰路街道办事处政府信息公开工作年度报告").group("unit") == "驼峰路街道办事处"
+    assert title("宝坻区大钟庄镇政府信息公开工作年度报告 (2019年)").group("year") == "2019"
+    assert not title("关于印发驼峰路街道办事处政府信息公开工作年度报告的通知")  # more on the line
+    assert not title("2011年政府信息公开工作年度报告")  # a year, no name
+    # a town's government before 信息公开工作 is the name; '2013年度政府信息公开工作' names none (zzza8203)
+    assert parse_file(*_read("batch_zzza/8203.txt")).unit_name is None
+    # joined to the portal's name above it, a site's column is no title (zb3111)
+    assert parse_file(*_read("batch_zb/3111.txt")).unit_name == "西城区展览路街道"
+
+
+# Placement 1.56.0, read off the round zzzg–zzzj after it was scored at first sight.
+@pytest.mark.parametrize(
+    ("name", "unit", "year"),
+    [
+        ("batch_zzzg/8802.txt", "工业和信息化部", 2011),  # '现发布《工业和信息化部政府信息公开工作2011年度报告》'
+        ("batch_zzzh/8905.txt", "中寨乡人民政府", 2024),  # '涵盖中寨乡人民政府2024年信息公开工作情况'
+        ("batch_v/2529.txt", "西宁市城中区人民政府礼让街街道办事处", 2025),  # '全面总结…2025年政府信息公开工作情况'
+        ("batch_zzzh/8926.txt", "本溪高新技术产业开发区管理委员会", 2023),  # 本溪 is a city, no pronoun
+        ("batch_zzzj/9103.txt", "阳新县自然资源和规划局", 2022),  # '现公布2022年阳新县…局政府信息公开工作情况'
+        ("batch_zzzj/9118.txt", "郑州高新技术产业开发区双桥办事处", 2021),  # 'UNIT向社会公布2021年度本级…报告'
+        ("batch_zzz/8131.txt", "郑州高新区管委会", 2020),
+        ("batch_zzzj/9117.txt", "新晃县教育局", 2013),  # '…2013年信息公开年度报告': a report without 政府
+    ],
+)
+def test_names_published_summed_up_or_quoted_with_the_work_before_the_year(name: str, unit: str, year: int) -> None:
+    report = parse_file(*_read(name))
+    assert (report.unit_name, report.year) == (unit, year)
+
+
+def test_a_foreign_brand_in_the_place_of_a_name_is_no_name() -> None:
+    # '英国威廉希尔公司市统计局' (a gambling brand pasted over the city's name, zzzj9113)
+    assert parse_file(*_read("batch_zzzj/9113.txt")).unit_name is None
+
+
+# Placement 1.61.0: a level-only short form completed by the same name written out with its region
+# elsewhere in the text — a region of the country's divisions (cpca) right before it.
+@pytest.mark.parametrize(
+    ("name", "unit"),
+    [
+        ("batch_zzzi/9010.txt", "息烽县统计局"),  # '县统计局' and '通过息烽县统计局电子政务网…'
+        ("batch_zt/4914.txt", "德安县应急管理局"),  # '…以及德安县应急管理局'
+        ("batch_zzq/7225.txt", "泉港区民政局"),  # '…门户网站和泉港区民政局'
+        ("batch_zzzl/9310.txt", "孝感市政府研究室"),  # the government's own office keeps 政府
+    ],
+)
+def test_a_short_form_completed_by_its_region_written_out_elsewhere(name: str, unit: str) -> None:
+    assert parse_file(*_read(name)).unit_name == unit
+
+
+def test_the_region_before_a_short_form_is_a_division_of_the_country() -> None:
+    assert placement._regions_before("县统计局", "通过息烽县统计局电子政务网,现将县统计局") == {"息烽县"}
+    assert placement._regions_before("县统计局", "年度县统计局") == set()  # no division named
+
+
+@pytest.mark.parametrize(
+    ("name", "unit"),
+    [
+        ("batch_u/2412.txt", "燕郊高新区"),  # '由燕郊高新区党政办公室编制': the zone's internal office
+        ("batch_zb/3117.txt", "临沂高新区"),
+        ("batch_q/2036.txt", "秦淮区人民政府红花街道办事处"),  # a street office's own 办公室
+    ],
+)
+def test_an_internal_office_compiling_names_its_zone_or_street(name: str, unit: str) -> None:
+    assert parse_file(*_read(name)).unit_name == unit

@@ -174,7 +174,12 @@ FRESH_GROUPS: dict[tuple[str, ...], tuple[float, float, float, int]] = {
     # section's total over every outlet, a publication's issues as an outlet, many bodies over '；',
     # one day's applications, a main channel of several, a page on how reports were published, a
     # person or an act read as a name
-    ("batch_zzm", "batch_zzn", "batch_zzo", "batch_zzp"): (0.95, 0.79, 1.00, 0),
+    # 1.58.0 (the overview section is of the report year): recall 0.793 → 0.807 for one figure more that
+    # neither reader keeps (zzp7120 '全州主动公开各类政府信息55236条', a prefecture's whole area): 0.955 → 0.948
+    # 1.61.0: a zone's internal office compiling the zone's report names the zone, as a town's does (u2412 zb3117
+    # zzt7539 placed right); zzp7124's first reader names the office itself (its second reader gives the zone
+    # as a variant): 1 misplaced against the first reader
+    ("batch_zzm", "batch_zzn", "batch_zzo", "batch_zzp"): (0.94, 0.80, 1.00, 1),
     # zzq, zzr, zzs and zzt: 160 texts collected 23:35–23:43 (old years, departments, towns and
     # streets, zones and tables), each read twice, scored once at first sight with 1.50.0 at bdb2f44:
     # 0.966 against the first reader, recall 0.898, 100 % kept, 4 misplaced; against both readers
@@ -204,6 +209,32 @@ FRESH_GROUPS: dict[tuple[str, ...], tuple[float, float, float, int]] = {
     # texts: 0.971, 0.858). Recall and kept floors met, precision floor (0.99) not: held at the
     # measured level. Read afterwards for the rules of 1.54.0 (no first sight for them)
     ("batch_zzzc", "batch_zzzd", "batch_zzze", "batch_zzzf"): (0.96, 0.87, 1.00, 2),
+    # zzzg, zzzh, zzzi and zzzj: 160 texts collected 01:55–02:05 on 2026-12-01 (old reports; towns, streets
+    # and zones of the west and north-east; county departments; eastern cities), each read twice, scored
+    # once with 1.55.0 (e8e5bed) before anyone read them: 0.963 against the first reader, recall 0.827,
+    # 99.4 % kept (97.4 % in the lowest batch), 1 misplaced; against both readers 0.969 (282 of 291),
+    # recall 0.847 (1.54.0 on the same texts: 0.969, 0.844). Read afterwards for the rules of 1.56.0.
+    ("batch_zzzg", "batch_zzzh", "batch_zzzi", "batch_zzzj"): (0.96, 0.82, 0.97, 1),
+    # zzzk, zzzl, zzzm and zzzn: 160 texts collected 02:15–02:23 on 2026-12-01 (provincial departments and
+    # municipalities; prefecture governments and offices; towns and streets of the east, centre and south;
+    # public institutions and county governments), each read twice, scored once with 1.59.0 (628929b) before
+    # anyone read them: 0.959 against the first reader, recall 0.906, 98.8 % kept (97.5 % in the lowest
+    # batch), 0 misplaced; against both readers 0.970 (229 of 236), recall 0.923 (1.54.0 on the same texts:
+    # 0.970, 0.915). Read afterwards for the rules of 1.60.0.
+    ("batch_zzzk", "batch_zzzl", "batch_zzzm", "batch_zzzn"): (0.95, 0.90, 0.97, 0),
+    # zzzo, zzzp, zzzq and zzzr: 160 texts collected 02:35–02:39 on 2026-12-01 (table pages; county departments;
+    # county governments and towns of the south-west and centre; the north-east, north, north-west and
+    # ministries), each read twice, scored once with 1.61.0 (04d85cb) before anyone read them: 0.962 against
+    # the first reader, recall 0.937, 99.4 % kept (97.4 % in the lowest batch), 6 misplaced; against both
+    # readers 0.979 (425 of 434), recall 0.953 (1.54.0: 0.977, 0.942). Read afterwards for 1.62.0.
+    ("batch_zzzo", "batch_zzzp", "batch_zzzq", "batch_zzzr"): (0.96, 0.93, 0.97, 6),
+    # zzzs, zzzt and zzzu: 120 texts collected 02:39–02:45 on 2026-12-01 after the last rule (a fair sample by
+    # prefecture names of the east, centre, north and west), each read twice, scored once with the session's
+    # final parser 1.62.0 (fd5507f) and NOT read for rules — the session's holdout: 0.895 against the first
+    # reader, recall 0.833, 98.3 % kept (97.4 % in the lowest batch), 1 misplaced; against both readers 0.934
+    # (85 of 91), recall 0.833 (1.54.0 on the same texts: 0.933, 0.824). Every figure of it is a prose count
+    # (no excerpt reached a table). Held at the measured level, not at the issue's floors.
+    ("batch_zzzs", "batch_zzzt", "batch_zzzu"): (0.89, 0.83, 0.97, 1),
 }
 READ_GROUPS: dict[tuple[str, ...], tuple[float, float, float, int]] = {
     # read for the prose rules of 1.12.0 (convention 15:00): held at the level reached, figures exact;
