@@ -9,6 +9,7 @@ import tomllib
 from importlib.metadata import packages_distributions
 from pathlib import Path
 
+import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
@@ -59,6 +60,7 @@ def _third_party(names: set[str]) -> dict[str, set[str]]:
     return out
 
 
+@pytest.mark.slow  # scans every file of the repository (~1–1.5 s): the full suite, not the fast lane
 def test_every_runtime_import_is_declared() -> None:
     declared = set(_declared())
     missing = {n: d for n, d in _third_party(_imports(RUNTIME_CODE)).items() if not d & declared}
@@ -71,6 +73,7 @@ def test_every_test_import_is_declared() -> None:
     assert not missing, f"imported by tests/scripts but not declared: {missing}"
 
 
+@pytest.mark.slow  # scans every file of the repository (~1–1.5 s): the full suite, not the fast lane
 def test_every_declared_runtime_package_is_imported() -> None:
     imported = set().union(*_third_party(_imports(RUNTIME_CODE)).values())
     unused = sorted(set(_declared()) - imported - set(USED_INDIRECTLY))

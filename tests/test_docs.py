@@ -67,6 +67,7 @@ def test_domain_docs_exist(name: str) -> None:
     assert len(_text(doc)) > 1000, f"docs/{name} is nearly empty"
 
 
+@pytest.mark.slow  # scans every file of the repository (~1–1.5 s): the full suite, not the fast lane
 def test_every_referenced_document_exists() -> None:
     repo_md_names = {p.name for p in ROOT.rglob("*.md") if not SKIP_PARTS.intersection(p.parts)}
     missing = []
@@ -82,6 +83,7 @@ def test_every_referenced_document_exists() -> None:
     assert not missing, "references to documents that are not in the repository:\n" + "\n".join(missing)
 
 
+@pytest.mark.slow  # scans every file of the repository (~1–1.5 s): the full suite, not the fast lane
 def test_nothing_points_outside_the_repository() -> None:
     outside = [
         f"{path.relative_to(ROOT)}:{lineno}: {line.strip()}"
