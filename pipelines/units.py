@@ -119,13 +119,10 @@ _TOWN_GOVERNMENT_WORDS = re.compile(r"(?:(?<=[镇乡])|(?<=街道))(?:人民政�
 def _written_out(rest: str) -> str:
     """The rest of a name with a department's usual short name written out (硚口区发改局 and 硚口区发展和改革局
     are one unit: placement's list of short names, one source of truth) and a town's government words off."""
-    from pipelines.normalize.placement import _SHORT_NAMES
+    # (imported here: the app keys units without loading the parser's patterns)
+    from pipelines.normalize.placement import expanded
 
-    rest = _TOWN_GOVERNMENT_WORDS.sub("", rest)
-    for short, full in _SHORT_NAMES:
-        if rest.endswith(short) and not rest.endswith(full) and "政府" not in short:
-            return rest[: -len(short)] + full
-    return rest
+    return expanded(_TOWN_GOVERNMENT_WORDS.sub("", rest))
 
 
 def raw_key(name: str) -> str:

@@ -85,8 +85,6 @@ _CUMULATIVE_CLAUSE = re.compile(r"累计|历年|总量")  # '主动公开政府�
 # ('目前共受理依申请公开22件', zzf6136, both readers: a count as of now)
 # ('目前,我鄉未收到政府信息公開申請,沒有因…引起的行政複議' zi3809, both readers: 目前 opening the sentence)
 _AS_OF_NOW = needing(("目前", "今", "现在"), re.compile(r"(?:截至|截止|到)(?:目前|今|现在)(?:为止)?|(?:^|[,，。])目前(?:共|已|累计)"))
-# …and 目前 alone before the sentence goes on: its clauses that name no year of their own
-_NOW_OPENING = re.compile(r"^目前$")
 # '2020年累计主动公开政府信息275条,…,其中,本年度新增的主动公开政府信息32条' (j1325, b234): the
 # year's new items after 其中 are the year's figure, the 累计 count before them a stock
 _LIST_OPENS = re.compile(r"(?:包括|如下|分别是|分别为|主要有)[:：]$")
@@ -517,6 +515,9 @@ def _sentences(lines: list[Line], year_re: re.Pattern[str], year: int) -> tuple[
     # the first section speaks for that section as its own first paragraph would
     preamble_is_year = False
     tops = 0
+    # (a sentence, not a title: '2019年西街街道' over the title's second line is no opening, zn4333;
+    # a title joined to the opening it wraps into still is: '…年度报告2022年,五泄镇…')
+    opening_with_year = re.compile(rf"^{year}年度?[,，]|(?:报告|年报){year}年度?[,，]")
     for pid, para in enumerate(_paragraphs(lines)):
         norm = para.norm
         if _HEADING.match(norm):
@@ -536,9 +537,7 @@ def _sentences(lines: list[Line], year_re: re.Pattern[str], year: int) -> tuple[
             top_first_para = False
             top_is_year = top_is_year or _compact(norm).startswith(f"{year}年")
         elif not tops and not preamble_is_year:
-            # (a sentence, not a title: '2019年西街街道' over the title's second line is no opening, zn4333;
-            # a title joined to the opening it wraps into still is: '…年度报告2022年,五泄镇…')
-            preamble_is_year = bool(re.search(rf"^{year}年度?[,，]|(?:报告|年报){year}年度?[,，]", _compact(norm)))
+            preamble_is_year = bool(opening_with_year.search(_compact(norm)))
         block = len(block_has_year) - 1
         if not block_has_year[block] and year_re.search(norm):  # (once is enough for a section)
             block_has_year[block] = True
@@ -855,16 +854,14 @@ def _general_application_count(text: str) -> float | None:
 
 
 _OTHER_APPLICANTS = re.compile(r"法人|组织|单位|(?<!公民)个人|企业")  # 公民个人 is one kind (zp4537)
-_NATURAL_PERSONS = re.compile(r"自然人|公民|个人|群众")
 _LEGAL_PERSONS = re.compile(r"法人|企业")
 _ORGANISATIONS = re.compile(r"组织|单位")
 
 
 def _some_applicant_kinds(text: str) -> bool:
     """Kinds of applicant named ('自然人、法人的…申请'), not every kind (persons, legal persons, organisations)."""
-    kinds = [bool(p.search(text)) for p in (_NATURAL_PERSONS, _LEGAL_PERSONS, _ORGANISATIONS)]
     # (not '公民或者法人': both readers kept its zero in v2516 and declined it in zzzu10238 — left as it was)
-    return any(kinds) and not all(kinds) and "自然人" in text
+    return "自然人" in text and not (_LEGAL_PERSONS.search(text) and _ORGANISATIONS.search(text))
 
 
 def _requests(text: str, clause: _Clause, sentence: _Sentence, as_of: bool, out: _Collector | _ZerosOnly) -> None:
@@ -940,8 +937,10 @@ def _own_area_words(unit: str | None) -> frozenset[str] | None:
 def _another_area(text: str, own_words: frozenset[str] | None) -> bool:
     """A clause opening with another area than the government's own as its subject: '2019年,全县共主动公开
     信息数529条' in a town's report (zzze8627, both readers) states the county's counts, none of the town's."""
-    match = _AREA_SUBJECT.match(text) if own_words else None
-    return match is not None and own_words is not None and match.group(1) not in own_words
+    if own_words is None:
+        return False
+    match = _AREA_SUBJECT.match(text)
+    return match is not None and match.group(1) not in own_words
 
 
 class _ZerosOnly:
@@ -1392,7 +1391,8 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
         if _AS_OF_NOW.match(sentence.clauses[0].text):
             group_as_of = sentence.group
         as_of_now = bool(_AS_OF_NOW.search(sentence.text)) or sentence.group == group_as_of
-        now_opening = bool(_NOW_OPENING.match(sentence.clauses[0].text))
+        # …and 目前 alone before the sentence goes on: its clauses that name no year of their own
+        now_opening = sentence.clauses[0].text == "目前"
         # '截至2024年12月31日,我镇本年度主动公开政府信息31条' (m1634 n1711): a count as of a date is
         # doubtful even when the clause says 本年度/全年 — no post or proactive count from it
         # ('截至目前' keeps its own rule above: a clause saying 全年 itself counts)

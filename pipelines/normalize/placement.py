@@ -452,8 +452,7 @@ def _unit_name(printed: str) -> tuple[str, str] | None:
     office = _DEPARTMENT_OFFICE.match(norm)
     if gov:  # the town's 党政办 or the government's 信息公开办 compiles the government's report
         # '无锡市锡山区人民政府厚桥街道党政办公室' → the street: 无锡市锡山区厚桥街道
-        body = m.internal_body(gov) if gov.re is m._INTERNAL_OFFICE else gov.group("gov")
-        printed = norm = _GOVERNMENT_BEFORE_TOWN.sub("", body)
+        printed = norm = _GOVERNMENT_BEFORE_TOWN.sub("", m.internal_body(gov))
     elif group:
         printed = norm = group.group("region") + "人民政府"
     elif office and not norm.endswith(("人民政府办公室", "人民政府办公厅", "政府办公室", "政府办")):
@@ -616,9 +615,8 @@ def _compiled_line_readings(out: _Readings, line: Line) -> None:
     for pattern in (m._COMPILED_BY, m._PUBLISHES, _COMPILED_BY_THEN, _PUBLISHES_NAMED, _COMPILED_SUBJECT, *_PUBLISHED_OTHERWISE):
         for found in pattern.finditer(line.norm):
             if m._plausible_unit(found.group("unit")):
-                # a zone's internal office compiling the zone's report: the zone ('由燕郊高新区党政办公室编制', u2412)
-                zone = m._ZONE_OFFICE_COMPILING.match(_norm_name(found.group("unit")))
-                name = zone.group("zone") if zone else _printed(line, found, "unit")
+                # a compiler's internal office names its body (a zone's: '由燕郊高新区党政办公室编制', u2412)
+                name = m._government_of_office(m._original_span(line, found, "unit"))[0]
                 _add_unit(out, name, "编制 sentence", line.text)
     for found in _COMPILED_AFTER_REQUIREMENT.finditer(line.norm):
         name = _norm_name(found.group("unit"))
@@ -1106,7 +1104,7 @@ def _same_body(a: str, b: str) -> bool:
     for short, full in ((a, b), (b, a)):
         if _BARE_LEVEL_NAME.match(short) or _BARE_GOVERNMENT.fullmatch(short):
             # (also its short name written out: '县政府办' · '府谷县人民政府办公室', zzt7527)
-            if (full.endswith(short) or full.endswith(_expanded(short))) and len(full) > len(short):
+            if (full.endswith(short) or full.endswith(expanded(short))) and len(full) > len(short):
                 return True
             # ('区旅发委' · '南湖新区旅游发展委员会', zzt7536: the kind shortened after the level)
             level = short[0]
@@ -1141,7 +1139,7 @@ _SHORT_NAMES = (
 )
 
 
-def _expanded(core: str) -> str:
+def expanded(core: str) -> str:
     """The name with its short department name written out ('新野县发改委' → '新野县发展和改革委员会')."""
     for short, full in _SHORT_NAMES:
         if core.endswith(short):
@@ -1154,7 +1152,7 @@ def _merge_keys(norm: str) -> set[str]:
     (g1006; 北京街 · 北京街道办事处, m1625); an autonomous county or banner is named with or without
     its peoples ('鄂温克族自治旗' · '鄂温克旗', a011; '保亭黎族苗族自治县' · '保亭县', o1840), a
     commission with or without 员会: each short form the full name may have is a key."""
-    key = _STREET_END.sub("街", _expanded(_core(norm)))
+    key = _STREET_END.sub("街", expanded(_core(norm)))
     # a commission named short ('沈阳市卫生健康委' · '沈阳市卫生健康委员会', zo4403)
     key = key[:-2] if key.endswith("委员会") else key
     keys = {key}
@@ -1191,7 +1189,7 @@ def _fullest(group: list[Candidate]) -> Candidate:
         # ('县发改委' by '新野县发展和改革委员会': its short name written out, k1438)
         full = [
             c for c in group
-            if (c.norm.endswith(best.norm) or c.norm.endswith(bare) or c.norm.endswith(_expanded(bare)))
+            if (c.norm.endswith(best.norm) or c.norm.endswith(bare) or c.norm.endswith(expanded(bare)))
             and len(c.norm) > len(bare)
             and not _BARE_LEVEL_NAME.match(c.norm)
         ]
@@ -1201,7 +1199,7 @@ def _fullest(group: list[Candidate]) -> Candidate:
     # '新野县发展和改革委员会': the latter)
     written_out = [
         c for c in group
-        if c.confidence >= 0.6 and len(c.norm) > len(best.norm) and c.norm == _expanded(best.norm)
+        if c.confidence >= 0.6 and len(c.norm) > len(best.norm) and c.norm == expanded(best.norm)
     ]
     if written_out:
         best = max(written_out, key=lambda c: len(c.norm))

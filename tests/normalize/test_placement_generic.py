@@ -220,8 +220,8 @@ def test_a_short_form_with_two_regions_of_its_level_waits_for_the_officer() -> N
 )
 def test_a_department_named_short_and_written_out_is_one_body(name: str, unit: str) -> None:
     assert parse_file(*_read(name)).unit_name == unit
-    assert placement._expanded("新野县发改委") == "新野县发展和改革委员会"
-    assert placement._expanded("新野县财政局") == "新野县财政局"
+    assert placement.expanded("新野县发改委") == "新野县发展和改革委员会"
+    assert placement.expanded("新野县财政局") == "新野县财政局"
 
 
 @pytest.mark.parametrize(
