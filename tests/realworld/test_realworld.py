@@ -241,6 +241,11 @@ FRESH_GROUPS: dict[tuple[str, ...], tuple[float, float, float, int]] = {
     # the first reader, recall 0.852, 98.8 % kept (97.5 % in the lowest batch), 4 misplaced; against both
     # readers 0.932 (164 of 176), recall 0.882 (1.54.0 on the same texts: 0.920, 0.871, 7 misplaced).
     ("batch_zzzv", "batch_zzzw", "batch_zzzx", "batch_zzzy"): (0.88, 0.85, 0.97, 4),
+    # zzzz–zzzzc (126 texts, collected 04:35–04:52 on 2026-12-01 by provinces) and zzzzd–zzzzf (131, 04:55–05:04, by
+    # level), each read twice, scored at first sight with 1.63.1 (8885074) and with 1.64.0 (01ca76b, rules read off
+    # zzzv–zzzy only): 0.951 / 0.959, 2 misplaced (both parsers); 0.983 → 0.987 / 0.845, 2 misplaced
+    ("batch_zzzz", "batch_zzzzb", "batch_zzzzc"): (0.95, 0.95, 0.97, 2),
+    ("batch_zzzzd", "batch_zzzze", "batch_zzzzf"): (0.98, 0.84, 0.97, 2),
 }
 READ_GROUPS: dict[tuple[str, ...], tuple[float, float, float, int]] = {
     # read for the prose rules of 1.12.0 (convention 15:00): held at the level reached, figures exact;
