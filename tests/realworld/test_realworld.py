@@ -249,6 +249,9 @@ FRESH_GROUPS: dict[tuple[str, ...], tuple[float, float, float, int]] = {
     # zzzzg–zzzzi (137 texts, collected 05:07–05:17 by statistics years: 2008–2016, 2017–2021, 2022–2025), each read
     # twice, scored at first sight with 1.65.0 (2079d63): 0.962 / 0.893, 100 % kept, 1 misplaced (1.63.1 the same)
     ("batch_zzzzg", "batch_zzzzh", "batch_zzzzi"): (0.96, 0.89, 1.00, 1),
+    # zzzzj–zzzzl (124 texts, collected 05:20–05:31 by regions, the session's last holdout), each read twice, scored
+    # once with 1.66.0 (484f835) and never read for rules: 0.941 / 0.857, 100 % kept, 3 misplaced (1.63.1 the same)
+    ("batch_zzzzj", "batch_zzzzk", "batch_zzzzl"): (0.94, 0.85, 1.00, 3),
 }
 READ_GROUPS: dict[tuple[str, ...], tuple[float, float, float, int]] = {
     # read for the prose rules of 1.12.0 (convention 15:00): held at the level reached, figures exact;
