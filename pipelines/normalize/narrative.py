@@ -100,6 +100,7 @@ _NEW_OF_YEAR = re.compile(r"^(?:其中[:：]?)?(?:本年度?|今年|全年|\d{4}
 _QUOTED = needing(("“", '"'), re.compile(r"“[^”]{1,30}”|\"[^\"]{1,30}\""))
 # Worth looking at: a figure keyword and a number or a negation (quick filters: most prose
 # lines have neither).
+_FIGURE_DIGIT = re.compile(r"\d")
 _FIGURE_HINT = re.compile(r"\d|未|没有|无")
 _KEYWORDS = re.compile(r"申请|复议|诉讼|微博|微信|公众号|公众平台|网站|主动(?:及时|全面|依法|规范)?(?:向社会)?公开|主动发布|公开(?:各类)?(?:政府|政务)信息|政务网|公开网")
 
@@ -141,7 +142,8 @@ _SEVERAL_SITES = re.compile(
     # the sites of two levels ('在市、区两级政府门户网站中主动公开…180条', zzw7807, both readers)
     r"|(?:两|三|多|各)级[^\d,，。]{0,6}?(?:门户网站|网站|官网)"
 )
-_OTHER_COUNTS = re.compile(r"粉丝|关注|订阅|阅读|浏览|访问|点击|转发|转载|评论|留言|回复|回应|互动|咨询|用户")
+# (a 订阅号 is a kind of WeChat account, not its subscribers: '通过“投资钦州”微信订阅号推送信息125条', zzzw10405)
+_OTHER_COUNTS = re.compile(r"粉丝|关注|订阅(?!号)|阅读|浏览|访问|点击|转发|转载|评论|留言|回复|回应|互动|咨询|用户")
 # What a 微博/微信 count may be of: posts in general, never one kind ('利用微信公众号发布工作动态64条').
 _POST_OBJECT = re.compile(
     # (a kind named at length: '发布推送卫生健康及疫情防控相关资讯206篇', zz5539)
@@ -203,7 +205,8 @@ _ENUMERATED = re.compile(r"^[一二三四五六七八九十]是")
 # one kind ('部门网站发布工作日常动态33条,通知通告14条').
 # ('工作信息' is one kind, work news: '通过临湘市政府门户网站公布工作信息24条', zl4106, both readers)
 # ('…主动公开年度政府信息34条', zzzb8329)
-_SITE_VERB = r"(?:发布|公布|公开|更新|刊发|推送|上传|编发)了?(?:[^\d,，]*?等[^\d,，]{0,10}?)?(?:各类)?(?:年度)?(?:政府|政务)?(?:各类)?"
+# (…but a class its 等 names is one kind: '公开区政府规范性文件等公文类政府信息54条', zzzw10409, both readers)
+_SITE_VERB = r"(?:发布|公布|公开|更新|刊发|推送|上传|编发)了?(?:[^\d,，]*?等(?![^\d,，]{0,8}?[^各\d,，]类)[^\d,，]{0,10}?)?(?:各类)?(?:年度)?(?:政府|政务)?(?:各类)?"
 _SITE_COUNT = re.compile(
     _SITE_VERB + r"(?:信息|资讯)(?:数|数量|总数|总量)?(?:的有|有|共|共计|合计|总计|为|达)?" + _NUM + r"(?:条|篇|件)"
 )
@@ -302,7 +305,8 @@ _BOTH_ZERO = re.compile(
     # ('…行政复议和行政诉讼数量均为零', zzp7132, both readers)
     # ('…被申请行政复议及提起行政诉讼情况均为零' zzzf8716; the old form's '…行政复议、提起行政诉讼的情况:无'
     # zzze8601; both readers)
-    r"(?:行政)?复议(?:和|及|与|、|以及)(?:被?提起)?(?:行政)?诉讼(?:[和及、]申诉)?(?:的)?(?:案件|情况)?(?:数量)?"
+    # ('进入行政复议程序和行政诉讼程序均为0件', zzzx10519, both readers)
+    r"(?:行政)?复议(?:程序)?(?:和|及|与|、|以及)(?:被?提起)?(?:行政)?诉讼(?:程序)?(?:[和及、]申诉)?(?:的)?(?:案件|情况)?(?:数量)?"
     r"(?:(?:均为|均|都为|都是|各|为)?(?:0(?:件|起|条|宗|例)|零)|[:：]无$)"
 )
 # Both denied in one list: '未发生…的行政复议案、行政诉讼案', '没有因政府信息提起行政复议和行政诉讼'.
@@ -336,9 +340,10 @@ _AS_OF_DATE = needing(("至", "截止", "到"), re.compile(
 # zzzf8706; both readers)
 # (…'含…结转' in the count's own clause: '共受理…申请4件,答复…5件(含上一年度结转1件)' holds it in the answers, zzzf8705)
 _CARRIED_INSIDE = re.compile(r"(?:含|包括|包含)(?:上年度|上一年度|上年|上一年|\d{4}年度?)结转(?!0件)")
-_WITH_CARRIED = re.compile(
-    r"其中[^。]*?(?:结转上一?年度?|[1-9]\d*件为上一?年度?结转|上一?年度?结转[^\d,，。]{0,6}?[1-9])"
-)
+# (a breakdown in brackets ends at its bracket: '共受理…事项36件(其中:自然人申请32件、企业申请2件、其他组织申请
+# 2件),上年结转7件' (zzzw10404, both readers) — the new ones add up to 36, the carried cases are beside them)
+_CARRIED = r"(?:结转上一?年度?|[1-9]\d*件为上一?年度?结转|上一?年度?结转[^\d,，。]{0,6}?[1-9])"
+_WITH_CARRIED = re.compile(r"[(（]其中[^。)）]*?" + _CARRIED + r"|(?<![(（])其中[^。]*?" + _CARRIED)
 _AS_REVIEWER = re.compile(
     # (…and suits: '办理因依申请公开引发的行政诉讼17件', zzzq9805, both readers)
     r"(?:受理|办理|审理|办结|处理)(?:了)?[^\d,，。未无没]{0,20}?行政诉讼\d|"
@@ -367,7 +372,9 @@ _PROACTIVE = needing(("主动",), re.compile(
     # ('…财务预决算等需要公开的政府信息共计328条', zzzu10203)
     r"(?P<kinds>了?(?:有关的|相关的)?[^\d,，。；:：的]{2,40}?、[^\d,，。；:：的]{1,40}?(?:等|以及其他|及其他)(?:各类)?(?:相关|有关)?(?:需要公开的|应当?公开的)?(?:政府|政务)?)?"
     r"信息(?:发布)?的?(?:数|数量|总数|总量|条数|件数)?"
-    r"(?:的有|有|共有|共|合计|总计|共计|累计|为|达)?" + _NUM + r"(?:条次|条|件|篇|项)(?!\d)"
+    # (…or with its unit dropped where its clause ends: '我办共主动公开政府信息131,主要为…' zzzv10306, '全年主动公开
+    # 信息17448,累计转发…' zzzx10533; both readers)
+    r"(?:的有|有|共有|共|合计|总计|共计|累计|为|达)?" + _NUM + r"(?:(?:条次|条|件|篇|项)(?!\d)|$)"
 ))
 # '2018年度政府信息主动公开总数为100条' (zv5132): the count named after the verb
 _PROACTIVE_NOUN_FIRST = re.compile(r"(?:政府|政务)信息主动公开(?:总数|数量|条数)(?:为|共|达)?" + _NUM + r"条")
@@ -400,6 +407,39 @@ def _below_earlier_total(text: str, earlier: float) -> bool:
         return False
     m = _COUNT_AT_END.search(text)
     return bool(m and float(m.group(1).replace(",", "")) < earlier)
+
+
+def _larger_output_after(text: str, later: list[_Clause]) -> bool:
+    """Does a later clause of the sentence count more output, under no channel of its own? Then this
+    count is one of parallel items, not a total ('市政府门户网站共发布政务信息4702条,重点…栏目更新发布信息870条,
+    基层政务公开领域发布6432条', zzzw10415, both readers). A stock after it (累计, 总量) is no such item;
+    a count the body published proactively through the channel is its own ('在…门户网站主动公开政府信息6条,
+    发布公告公示34条、…', zzy8011, both readers)."""
+    m = _COUNT_AT_END.search(text)
+    if not m or _PROACTIVE_VERB.search(text):
+        return False
+    value = float(m.group(1).replace(",", ""))
+    for clause in later:
+        if _channels_in(clause.text) or _CUMULATIVE_CLAUSE.search(clause.text) or _STOCK_WORDS.search(clause.text):
+            continue
+        count = _output_count(clause.text)
+        if count is not None and count > value:
+            return True
+    return False
+
+
+def _category_after(later: list[_Clause]) -> bool:
+    """Does a later clause count a category (no channel named)? In a breakdown after 其中 the channel is
+    then one item of a list of outlets and kinds ('其中,门户网站共发布信息397条,党务公开信息42条,…', zzzv10302,
+    both readers), not the site's share of the total."""
+    for clause in later:
+        if _BREAKDOWN_OPENS.match(clause.text):
+            return False  # the channel's own breakdown ('…网站全年公开政府信息603条,包括决策公开信息77条,…', e823)
+        if not _channels_in(clause.text) and _LIST_ITEM_END.search(clause.text):
+            return True
+    return False
+
+
 _OUTLETS_BEFORE = re.compile(r"通过[^。]{0,40}?(?:网站|平台|栏目|专栏|公开栏|宣传栏|微信|微博|公众号|媒体)")
 _LIST_GOES_ON = re.compile(r"^(?:条|篇|件)(?:信息)?[、;；]")
 # '主动公开某某乡人民政府信息57条': the body's own information, by its name
@@ -654,7 +694,9 @@ def _list_items(text: str) -> list[tuple[str, bool]]:
     out = []
     for i, item in enumerate(items):
         later = items[i + 1 :]
-        out.append((item, any(not _channels_in(x) for x in later)))
+        # (a count of readers or subscribers listed after the posts is none of them: '…公众号发布信息243条、
+        # 订阅量2608个', zzzx10535)
+        out.append((item, any(not _channels_in(x) and not _OTHER_COUNTS.search(x) for x in later)))
     return out
 
 
@@ -762,7 +804,9 @@ def _stock(clause: _Clause, out: _Collector) -> None:
 
 # ('我局没有收到政府信息公开申请和因政府信息公开申请行政复议、行政诉讼事件', zzj6507, both readers)
 # ('未收到任何形式的依申请公开信息、行政复议和行政诉讼', zzw7805, both readers: a list of what was not received)
-_JOINED = re.compile(r"且(?=未|没有|无)|[和及](?=因[^\d,，]{0,16}?(?:复议|诉讼))|、(?=(?:行政)?复议)")
+# ('2021年未收到信息公开申请、申请行政复议、提起行政诉讼的情况', zzzy10606, both readers: a list of what was not
+# received, the applications first)
+_JOINED = re.compile(r"且(?=未|没有|无)|[和及](?=因[^\d,，]{0,16}?(?:复议|诉讼))|、(?=(?:申请|提起|被申请)?(?:行政)?(?:复议|诉讼))")
 # '2019年,汝州市共收到申请19件' under '(二)依申请公开办理情况' (i1238), '全年共收到公开申请32件' in
 # a 依申请公开 paragraph (g1036): the bare word 申请 means the disclosure applications there
 # ('2024年收到申请数0件', zzzh8906, both readers)
@@ -772,7 +816,9 @@ _REQUESTS_BARE = re.compile(r"(?:收到|受理|接收|接到)了?(?:公开)?申�
 # '通过信息公开平台收到申请0件' (u2420), '未接到书面方式申请的…和网络方式申请的…申请件' (v2528; both
 # readers): a count or a zero of the applications by some channels only is not the year's whole
 _BY_SOME_CHANNELS = re.compile(
-    r"通过[^\d,，。]{0,16}?(?:平台|网站|系统|网络|网上|信函|邮件|传真|窗口|热线|网页|来信)(?:渠道)?[^\d,，。]{0,4}?(?:收到|受理|接收|接到)"
+    r"通过[^\d,，。]{0,16}?(?:平台|网站|系统|网络|网上|信函|邮件|传真|窗口|热线|网页|来信)(?:渠道)?[^\d,，。]{0,4}?(?:收到|受理|接收|接到|提交|提出)"
+    # (…or submitted through one: '网上提交的…申请', '通过栏目提交的申请')
+    r"|(?:网上|网络|线上|线下|栏目|网站|平台|信函|邮件|邮寄|当面|书面|电话|传真)[^\d,，。]{0,4}?(?:提交|提出)的"
     r"|(?:书面|网络|网上|当面|信函|传真|电子邮件|邮件|口头|现场)方式|书面(?:提交|形式)"
     # ('未收到申请公开政府信息的电子邮件及网上申请', zzzi9019, both readers: the zero of two channels)
     r"|(?:电子邮件|邮件|信函|传真|书面|当面|口头|网上|网络)(?:(?:及|和|与|、)(?:电子邮件|邮件|信函|传真|书面|当面|口头|网上|网络))*申请"
@@ -804,6 +850,9 @@ _APPLICATIONS_COUNTED = (
     ),
     # '收到1条依申请公开信息', '接到12项依申请公开政府信息申请', '收到和处理12件政府信息公开申请'
     re.compile(r"(?:收到|受理|接到|接收到?|接受)(?:和处理)?(?:了)?(?:共|共计)?" + _NUM + _COUNT_UNIT + r"(?P<app>" + _APPLICATION_PHRASE + r")$"),
+    # the applicants' side: '公民、法人提交的政府信息公开申请17件' (zzzv10321, both readers) — not those handled
+    # ('共办理公民、法人和其他组织提出的政府信息公开申请71件', a002)
+    re.compile(r"^(?:(?!办理|处理|办结|答复)[^\d,，。])*?(?:提交|提出)的(?:共|共计)?(?P<app>" + _APPLICATION_PHRASE + r")(?:共|共计|为)?" + _NUM + _COUNT_UNIT),
     # '政府信息依申请公开收到申请19条', '全年依申请公开数0件' — a verb of receiving or the count
     # named (not a bare '依申请公开3条', the documents disclosed on request: zh3702 zj3926; nor
     # '办理政府信息依申请公开199件', the cases handled: c429 zzd5908)
@@ -824,7 +873,8 @@ _NO_APPLICATIONS = re.compile(
 _FEES = re.compile(r"收费|减免|费用")
 # what ties an application to disclosure ('共收到70条依申请事项', zzo7006, both readers: 依申请 names the procedure)
 _OF_DISCLOSURE = re.compile(r"公开|信息|相关|有关|依申请")
-_APPLICANTS_LISTED = re.compile(r"公民、法人(?:和|或者|或|及)其他组织")
+# ('公民、法人提交的政府信息公开申请17件', zzzv10321, both readers: persons and legal persons, listed)
+_APPLICANTS_LISTED = re.compile(r"公民、法人(?:(?:和|或者|或|及)其他组织)?")
 
 
 def _is_application(phrase: str) -> bool:
@@ -1060,7 +1110,8 @@ _AREA_RUNNING_TOTAL = re.compile(r"全(?:省|市|区|县|州|旗|盟)累计")
 _KEY_AREAS = re.compile(r"财政预(?:决)?算|重大建设项目|公共资源配置|社会公益事业|食品药品|环境保护|安全生产|保障性(?:安居|住房)|征地拆迁")
 
 
-_DISCLOSURE_COLUMN = re.compile(r"(?:政府|政务)?(?:信息公开|政务公开)专栏")
+# (…and its disclosure platform: '我局通过市政府信息公开平台主动公开政府信息173条', zzzw10401, both readers)
+_DISCLOSURE_COLUMN = re.compile(r"(?:政府|政务)?(?:信息公开|政务公开)(?:专栏|平台)")
 
 
 def _proactive(clause: _Clause, out: _Collector) -> None:
@@ -1126,7 +1177,11 @@ def _rest_follows(clauses: list[_Clause]) -> bool:
 # '共主动公开市级气象部门政府信息180条' (zd3329, both readers): every department of that level
 # ('2025年度区本级主动公开信息2446条', zzt7510, both readers: the district level's bodies together)
 # ('市政府及市政府办公室共受理…21件', zzzc8421, both readers: two bodies together)
-_MANY_BODIES = needing(("级", "各", "及", "个", "和", "与"), re.compile(r"\d+个(?:县市区|县区|县市|区县|乡镇|镇街|街镇|部门|单位)|政府(?:及|和|与)[^\d,，。]{0,10}?办公室|[省市县区]本级(?=主动|共|全年|累计|收到|受理)|[省市县区]级[^\d,，。]{0,6}部门|各级(?!媒体|新闻|报|网站|平台|新媒体)|各部门|各单位|各乡镇|各乡(?:、|和)|各镇|各街道|各街镇|各公开机构|各政务单位|各县(?:市区|区)?(?:政府|人民政府)|所属各"))
+_MANY_BODIES = needing(("级", "各", "及", "个", "和", "与"), re.compile(
+    r"\d+个(?:县市区|县区|县市|区县|乡镇|镇街|街镇|部门|单位)|政府(?:及|和|与)[^\d,，。]{0,10}?办公室|政府办(?:公室)?(?:及|和|与)[^\d,，。]{0,6}?政府(?!办)|[省市县区]本级(?=主动|共|全年|累计|收到|受理)|[省市县区]级[^\d,，。]{0,6}部门|各级(?!媒体|新闻|报|网站|平台|新媒体)|各部门|各单位|各乡镇|各乡(?:、|和)|各镇|各街道|各街镇|各公开机构|各政务单位|各县(?:市区|区)?(?:政府|人民政府)|所属各"
+    # the bodies of two levels ('全区的区、镇两级各政府机构…主动公开信息总数1356条', zzzw10403, both readers)
+    # (not the sites of two levels: '在市、区两级政府门户网站中主动公开…180条', zzw7807)
+    r"|(?:两|三|四)级(?:各|(?:政府|行政)?(?:部门|机关|机构))|各(?:政府|行政)?机构"))
 
 
 _OWN_SUBJECT = re.compile(r"^(?:同时|此外|另外)?(?:全(?:区|县|市|省|镇|乡|旗)|我[区县市镇乡局委办]|本(?:单位|局|镇|乡|机关))(?!各)")
@@ -1334,6 +1389,18 @@ def _cut_off(lines: list[Line], sentences: list[_Sentence]) -> _Sentence | None:
     return final if final.clauses[-1].text in _compact(last) else None
 
 
+def _stock_sentence(sentence: _Sentence) -> bool:
+    """Does the sentence count a stock (since an account opened, to date…)? An account opened in
+    clauses after every count is one more thing done in the year, not the counts' start ('微信公众号
+    发布信息1243条,官方微博更新1331篇,开通“…”微信视频号', zzzw10418, both readers)."""
+    if not _CUMULATIVE.search(sentence.text):
+        return False
+    last_count = max((i for i, c in enumerate(sentence.clauses) if _FIGURE_DIGIT.search(c.text)), default=-1)
+    counted = "".join(c.text for c in sentence.clauses[: last_count + 1])
+    after = "".join(c.text for c in sentence.clauses[last_count + 1 :])
+    return bool(_CUMULATIVE.search(counted) or _CUMULATIVE.search(after.replace("开通", "")))
+
+
 def extract_narrative(lines: list[Line], year: int | None, unit: str | None = None) -> list[Figure]:
     """narrative.* figures the prose states for the report year (none when the year is unknown).
 
@@ -1379,7 +1446,7 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
         list_opened = bool(_LIST_OPENS.search(sentence.text)) or ((continues or in_opened_list) and list_opened)
         previous_block = sentence.block
         sentence_has_year = (continues and sentence_has_year) or bool(year_re.search(sentence.text))
-        cumulative = (continues and cumulative) or bool(_CUMULATIVE.search(sentence.text))
+        cumulative = (continues and cumulative) or _stock_sentence(sentence)
         if not (sentence_has_year or block_has_year[sentence.block]):
             continue
         # '2022年,我局无依申请公开事项' in a 2021 report (m1635): a sentence naming only other years
@@ -1544,6 +1611,10 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
             # readers): a channel's count after the categories of a breakdown is one more item of it
             channel_named = bool(_channels_in(text))
             item = item or (in_breakdown and (category_counted or sentence is cut_off) and channel_named)
+            # …and so is a channel whose breakdown goes on with categories, or whose count a later item exceeds
+            if channel_named and not item:
+                rest = sentence.clauses[index + 1 :]
+                item = (in_breakdown and _category_after(rest)) or _larger_output_after(text, rest)
             # '…门户网站发布概况类信息36条,政务动态类信息87条,…,政策解读1条,“遵义统计”微信公众号发布信息
             # 151条' (zq4623, both readers): after two categories of a list, a channel is one more item
             item = item or (categories_listed >= 2 and channel_named)

@@ -298,7 +298,6 @@ def _one(sentence: str, year: int = 2021):
 def test_stated_figures(sentence, expected):
     assert _one(sentence) == expected
 
-
 def test_bare_applications_count_only_in_an_on_request_section():
     """'共收到申请19件' is the disclosure applications under '(二)依申请公开办理情况' (i1238), and
     nothing under another heading."""
@@ -1012,7 +1011,68 @@ _RULES_1_63 = [
 ]
 
 
+# The rules of 1.64.0, read off the last holdout of the session before (zzzv–zzzy), each in its general shape.
+_RULES_1_64 = [
+    # a 订阅号 is a kind of WeChat account, not a count of subscribers (zzzw10405)
+    ("2021年,通过“投资某某”微信订阅号推送信息125条。", {"narrative.wechat_posts": 125}),
+    # a count of subscribers listed after the posts is no item the posts' verb runs over (zzzx10535)
+    ("2021年,某某文旅微信公众号发布信息243条、订阅量2608个。", {"narrative.wechat_posts": 243}),
+    # opening an account after the counts does not make them counts since its opening (zzzw10418)
+    (
+        "2021年,微信公众号发布信息1243条,官方微博更新1331篇,开通“某某市人民政府网”微信视频号。",
+        {"narrative.wechat_posts": 1243, "narrative.microblog_posts": 1331},
+    ),
+    # …but an account opened before the count still counts from its opening
+    ("2021年,开通微信公众号,发布信息1243条。", {}),
+    # the carried cases after a bracketed breakdown of the new ones (32+2+2 = 36) are outside it (zzzw10404)
+    (
+        "2021年,我办共受理依申请公开事项36件(其中:自然人申请32件、企业申请2件、其他组织申请2件),上年结转7件。",
+        {"narrative.requests_received": 36},
+    ),
+    # …while a breakdown that holds the carried cases still makes the count doubtful
+    ("2021年,共受理政府信息公开申请15件,其中新收到14件,结转上年度办理1件。", {}),
+    # the body's disclosure platform, its one outlet, publishing proactively (zzzw10401)
+    ("2021年,我局通过市政府信息公开平台主动公开政府信息173条。", {"narrative.proactive_total": 173}),
+    # a proactive count whose unit was dropped at the clause's end (zzzv10306, zzzx10533)
+    ("2021年,我办共主动公开政府信息131,主要为工作动态类的信息。", {"narrative.proactive_total": 131}),
+    ("2021年,全年主动公开信息17448,转发重要信息187条。", {"narrative.proactive_total": 17448}),
+    # reviews and suits 'entering their procedures' both zero (zzzx10519)
+    (
+        "2021年,因政府信息公开进入行政复议程序和行政诉讼程序均为0件。",
+        {"narrative.review_cases": 0, "narrative.suit_cases": 0},
+    ),
+    # a breakdown after 其中 that goes on with categories is a list of outlets and kinds: no channel's count (zzzv10302)
+    ("2021年,主动公开政府信息11855条。其中,门户网站共发布信息397条,党务公开信息42条,公共资源交易信息11386条。", {"narrative.proactive_total": 11855}),
+    # a later item larger than the site's count: parallel items, no total (zzzw10415)
+    ("2021年市政府门户网站共发布政务信息4702条,重点领域栏目更新发布信息870条,基层政务公开领域发布6432条。", {}),
+    # …while a site's total followed by smaller parts stands
+    ("2021年市政府门户网站共发布政务信息4702条,重点领域栏目更新发布信息870条。", {"narrative.website_posts": 4702}),
+    # one class of information (公文类) is one kind, not the site's output (zzzw10409)
+    ("2021年依托区政府门户网站公开区政府规范性文件等公文类政府信息54条。", {}),
+    # the bodies of two levels together are many bodies (zzzw10403) — the sites of two levels are not (zzw7807)
+    ("2021年,全区的区、镇两级各政府机构在目录系统中主动公开信息总数1356条。", {}),
+    ("2021年,我办共在市、区两级政府门户网站中主动公开政府信息180条。", {"narrative.proactive_total": 180}),
+    # a list of what was not received, the applications first (zzzy10606)
+    (
+        "2021年未收到信息公开申请、申请行政复议、提起行政诉讼的情况。",
+        {"narrative.requests_received": 0, "narrative.review_cases": 0, "narrative.suit_cases": 0},
+    ),
+    # applications counted from the applicants' side (zzzv10321) — not those handled (a002), nor one channel's
+    ("2021年,公民、法人提交的政府信息公开申请17件,申请内容主要涉及建设规划。", {"narrative.requests_received": 17}),
+    ("2021年,共办理公民、法人和其他组织提出的政府信息公开申请71件。", {}),
+    ("2021年,网上提交的政府信息公开申请17件。", {}),
+    # a government's office and the government together are two bodies (zzzv10337)
+    ("2021年,区政府办和区政府共收到和办理政府信息公开申请48件。", {}),
+]
+
+
 # The rules of 1.56.0–1.63.0 (this session's rounds), each list in the general shape of what its round showed.
 @pytest.mark.parametrize(("sentence", "expected"), [*_RULES_1_56, *_RULES_1_57, *_RULES_1_58, *_RULES_1_59, *_RULES_1_60, *_RULES_1_62, *_RULES_1_63])
 def test_the_rules_of_1_56_to_1_63(sentence, expected):
+    assert _one(sentence) == expected
+
+
+
+@pytest.mark.parametrize(("sentence", "expected"), _RULES_1_64)
+def test_the_rules_of_1_64(sentence, expected):
     assert _one(sentence) == expected
