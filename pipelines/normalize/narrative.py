@@ -102,7 +102,8 @@ _QUOTED = needing(("“", '"'), re.compile(r"“[^”]{1,30}”|\"[^\"]{1,30}\""
 # lines have neither).
 _FIGURE_DIGIT = re.compile(r"\d")
 _FIGURE_HINT = re.compile(r"\d|未|没有|无")
-_KEYWORDS = re.compile(r"申请|复议|诉讼|微博|微信|公众号|公众平台|网站|主动(?:及时|全面|依法|规范)?(?:向社会)?公开|主动发布|公开(?:各类)?(?:政府|政务)信息|政务网|公开网")
+# (every site word the channels know: '在宁强县政府网公开信息34条', zzzze10912, both readers)
+_KEYWORDS = re.compile(r"申请|复议|诉讼|微博|微信|公众号|公众平台|网站|政府网|信息网|门户|官网|主动(?:及时|全面|依法|规范)?(?:向社会)?公开|主动发布|公开(?:各类)?(?:政府|政务)信息|政务网|公开网")
 
 # a site reached by its name ('通过江苏民政网公开…3561篇' zx5312, '在中国林业网(…)发布…59563条' zr4723) — not
 # another body's platform ('在云南省政府采购网公开信息7条', l1536)
@@ -141,6 +142,8 @@ _SEVERAL_SITES = re.compile(
     r"|(?:委|府|局|院|办)(?:和|及|与|、)[^\d,，。、]{1,8}?(?:门户网站|网站|官网)"
     # the sites of two levels ('在市、区两级政府门户网站中主动公开…180条', zzw7807, both readers)
     r"|(?:两|三|多|各)级[^\d,，。]{0,6}?(?:门户网站|网站|官网)"
+    # ('依托各政府门户共主动公开各类信息239条', zzzzb10767, both readers)
+    r"|各(?:个|类)?[^\d,，。、]{0,4}?(?:门户|网站|官网)"
 )
 # (a 订阅号 is a kind of WeChat account, not its subscribers: '通过“投资钦州”微信订阅号推送信息125条', zzzw10405)
 _OTHER_COUNTS = re.compile(r"粉丝|关注|订阅(?!号)|阅读|浏览|访问|点击|转发|转载|评论|留言|回复|回应|互动|咨询|用户")
@@ -317,8 +320,9 @@ _NONE_BOTH_LISTED = re.compile(
     # '我镇2021年度无因政府信息公开申请行政复议、提起行政诉讼情况' (l1507), '也无因政府信息公开申请行政
     # 复议、提起行政诉讼的案件' (zzj6537, both readers)
     r"|(?:^|全年|本年度?|今年|我[乡镇局区县市街]|也|亦|并|均)(?:\d{4}年度?)?无因?)"
-    r"[^\d,，]{0,30}?复议[^\d,，]{0,8}?"
-    r"(?:和|及|与|、|以及|或者|或)(?:被?提起)?(?:行政)?诉讼(?!费)"
+    r"(?:[^\d,，]{0,30}?复议[^\d,，]{0,8}?(?:和|及|与|、|以及|或者|或)(?:被?提起)?(?:行政)?诉讼(?!费)"
+    # (suits first: '无行政诉讼和行政复议案件', zzzzf10958, both readers)
+    r"|[^\d,，]{0,30}?诉讼[^\d,，]{0,8}?(?:和|及|与|、|以及|或者|或)(?:被?申请)?(?:行政)?复议)"
 )
 # The body handling reviews as the reviewing organ, or a whole area's count: not cases about
 # its own disclosure ('2017年全县共受理行政复议4件').
@@ -339,7 +343,8 @@ _AS_OF_DATE = needing(("至", "截止", "到"), re.compile(
 # ('共受理…121件(其中本年度新收申请数112件,上年结转申请数9件)' zzzc8427, '被申请行政复议9件(含上一年度结转1件)'
 # zzzf8706; both readers)
 # (…'含…结转' in the count's own clause: '共受理…申请4件,答复…5件(含上一年度结转1件)' holds it in the answers, zzzf8705)
-_CARRIED_INSIDE = re.compile(r"(?:含|包括|包含)(?:上年度|上一年度|上年|上一年|\d{4}年度?)结转(?!0件)")
+# ('…申请12件(含新收11件、上年结转1件)', zzzz10722, both readers: the carried cases after the new ones)
+_CARRIED_INSIDE = re.compile(r"(?:含|包括|包含)(?:[^()（）。,，]{0,12}?[、和及])?(?:上年度|上一年度|上年|上一年|\d{4}年度?)结转(?!0件)")
 # (a breakdown in brackets ends at its bracket: '共受理…事项36件(其中:自然人申请32件、企业申请2件、其他组织申请
 # 2件),上年结转7件' (zzzw10404, both readers) — the new ones add up to 36, the carried cases are beside them)
 _CARRIED = r"(?:结转上一?年度?|[1-9]\d*件为上一?年度?结转|上一?年度?结转[^\d,，。]{0,6}?[1-9])"
@@ -347,7 +352,7 @@ _WITH_CARRIED = re.compile(r"[(（]其中[^。)）]*?" + _CARRIED + r"|(?<![(（
 _AS_REVIEWER = re.compile(
     # (…and suits: '办理因依申请公开引发的行政诉讼17件', zzzq9805, both readers)
     r"(?:受理|办理|审理|办结|处理)(?:了)?[^\d,，。未无没]{0,20}?行政诉讼\d|"
-    r"(?:受理|办理|审理|办结|处理)(?:了)?(?:各类)?行政复议|(?:受理|办理|审理|办结|处理)(?:了)?[^\d,，。未无没申]{1,20}?行政复议|审理[^\d,，]{0,12}?行政复议|全(?:县|市|区|省|旗)共?(?:受理|发生|办理)"
+    r"(?:受理|办理|审理|办结|处理)(?:了)?(?:各类)?行政复议|(?<!申请)(?:受理|办理|审理|办结|处理)(?:了)?[^\d,，。未无没申]{1,20}?行政复议|审理[^\d,，]{0,12}?行政复议|全(?:县|市|区|省|旗)共?(?:受理|发生|办理)"
 )
 _HANDLED_THEN_SUITS = re.compile(r"(?:受理|办理|审理|办结|处理)[^。]{0,24}?行政复议\d+件[,，、]?(?:行政)?诉讼")  # (a sentence's text has no commas)
 _OUTCOME_WORDS = re.compile(r"纠错|纠正|维持|败诉|胜诉|驳回|撤销|确认违法|审结")
@@ -806,7 +811,9 @@ def _stock(clause: _Clause, out: _Collector) -> None:
 # ('未收到任何形式的依申请公开信息、行政复议和行政诉讼', zzw7805, both readers: a list of what was not received)
 # ('2021年未收到信息公开申请、申请行政复议、提起行政诉讼的情况', zzzy10606, both readers: a list of what was not
 # received, the applications first)
-_JOINED = re.compile(r"且(?=未|没有|无)|[和及](?=因[^\d,，]{0,16}?(?:复议|诉讼))|、(?=(?:申请|提起|被申请)?(?:行政)?(?:复议|诉讼))")
+_JOINED = re.compile(r"且(?=未|没有|无)|[和及](?=因[^\d,，]{0,16}?(?:复议|诉讼))|、(?=(?:因[^\d,，、]{0,16}?)?(?:申请|提起|被申请)?(?:行政)?(?:复议|诉讼))"
+    # ('無依申請公開和復議、訴訟和申訴的情況', zzzzb10788, both readers)
+    r"|[和及](?=(?:行政)?(?:复议|诉讼))")
 # '2019年,汝州市共收到申请19件' under '(二)依申请公开办理情况' (i1238), '全年共收到公开申请32件' in
 # a 依申请公开 paragraph (g1036): the bare word 申请 means the disclosure applications there
 # ('2024年收到申请数0件', zzzh8906, both readers)
@@ -816,7 +823,7 @@ _REQUESTS_BARE = re.compile(r"(?:收到|受理|接收|接到)了?(?:公开)?申�
 # '通过信息公开平台收到申请0件' (u2420), '未接到书面方式申请的…和网络方式申请的…申请件' (v2528; both
 # readers): a count or a zero of the applications by some channels only is not the year's whole
 _BY_SOME_CHANNELS = re.compile(
-    r"通过[^\d,，。]{0,16}?(?:平台|网站|系统|网络|网上|信函|邮件|传真|窗口|热线|网页|来信)(?:渠道)?[^\d,，。]{0,4}?(?:收到|受理|接收|接到|提交|提出)"
+    r"通过[^\d,，。]{0,16}?(?:平台|网站|系统|网络|网上|信函|邮件|传真|窗口|热线|网页|来信|专区|专栏)(?:渠道)?[^\d,，。]{0,4}?(?:收到|受理|接收|接到|提交|提出)"
     # (…or submitted through one: '网上提交的…申请', '通过栏目提交的申请')
     r"|(?:网上|网络|线上|线下|栏目|网站|平台|信函|邮件|邮寄|当面|书面|电话|传真)[^\d,，。]{0,4}?(?:提交|提出)的"
     r"|(?:书面|网络|网上|当面|信函|传真|电子邮件|邮件|口头|现场)方式|书面(?:提交|形式)"
@@ -1062,6 +1069,8 @@ def _applications(clause: _Clause, sentence: _Sentence, index: int, out: _Collec
         return
     # a denial of the cases of one cause only ('未发生因答复不当引发的投诉、复议或诉讼事项', zzze8622, both
     # readers) is no zero of all
+    # ('未发生因政府信息公开不及时、不规范而引发的…' is read as a zero of all: both readers kept it in zd3320, both
+    # declined it in zzzzd10899 — left as it was)
     if "不当" in text:
         return
     if _NONE_BOTH_LISTED.search(text):

@@ -1065,6 +1065,39 @@ _RULES_1_64 = [
     ("2021年,区政府办和区政府共收到和办理政府信息公开申请48件。", {}),
 ]
 
+# The rules of 1.65.0, read off the rounds zzzz–zzzzf after they were scored, each in its general shape.
+_RULES_1_65 = [
+    # every site word the channels know passes the sentence filter (zzzze10912)
+    ("2021年,我局在某某县政府网公开信息34条。", {"narrative.website_posts": 34}),
+    # a list of denials joined by 和, the applications first (zzzzb10788), or with the cause before the reviews (zzzz10705)
+    (
+        "2021年,无依申请公开和复议、诉讼和申诉的情况。",
+        {"narrative.requests_received": 0, "narrative.review_cases": 0, "narrative.suit_cases": 0},
+    ),
+    (
+        "2021年,我办未收到和处理政府信息公开申请、因政府信息公开工作被申请行政复议及提起行政诉讼等情况。",
+        {"narrative.requests_received": 0, "narrative.review_cases": 0, "narrative.suit_cases": 0},
+    ),
+    # carried cases after the new ones inside the count's bracket (zzzz10722)
+    ("2021年,全年共收到政府信息公开申请12件(含新收11件、上年结转1件)。", {}),
+    # the portals of several bodies: no site's count (zzzzb10767)
+    ("2021年,依托各政府门户共主动公开各类信息239条。", {"narrative.proactive_total": 239}),
+    # applications received through one zone of a hall are one channel's (zzzzc10827)
+    ("2021年,通过政务公开专区接收政府信息公开申请12件。", {}),
+    # the handling of applications that led to reviews is no review the body handled (zzzzd10887) …
+    (
+        "2021年,无政府信息公开申请办理导致行政复议、提起行政诉讼的案件。",
+        {"narrative.review_cases": 0, "narrative.suit_cases": 0},
+    ),
+    # … while reviews the body handled stay out
+    ("2021年,办理因政府信息公开引起的行政复议1件。", {}),
+    # suits before reviews in a denial (zzzzf10958)
+    (
+        "2021年,本单位无政府信息公开行政诉讼和行政复议案件。",
+        {"narrative.review_cases": 0, "narrative.suit_cases": 0},
+    ),
+]
+
 
 # The rules of 1.56.0–1.63.0 (this session's rounds), each list in the general shape of what its round showed.
 @pytest.mark.parametrize(("sentence", "expected"), [*_RULES_1_56, *_RULES_1_57, *_RULES_1_58, *_RULES_1_59, *_RULES_1_60, *_RULES_1_62, *_RULES_1_63])
@@ -1073,6 +1106,6 @@ def test_the_rules_of_1_56_to_1_63(sentence, expected):
 
 
 
-@pytest.mark.parametrize(("sentence", "expected"), _RULES_1_64)
-def test_the_rules_of_1_64(sentence, expected):
+@pytest.mark.parametrize(("sentence", "expected"), [*_RULES_1_64, *_RULES_1_65])
+def test_the_rules_of_1_64_and_1_65(sentence, expected):
     assert _one(sentence) == expected
