@@ -153,6 +153,7 @@ _POST_OBJECT = re.compile(
     r"(?:发布|公布|推送|发送|公开|更新|刊发|编发|推出|发出|刊登|上传)了?(?P<obj>[^\d,，、]{0,20}?)(?:共|共计|合计|达|为)?"
     + _NUM + r"(?:条|篇|件)"
 )
+_CHANNEL_NAME = re.compile(r"^(?:政务)?(?:微信公众号|微信公众平台|微信|微博|公众号)")
 _GENERAL_POST = re.compile(
     r"^(?:有关|相关)?(?:各类|各种)?(?:政府|政务|公开)?(?:各类|各种)?(?:图文)?(?:信息|文章|推文|图文|消息|资讯|内容|微博|微信|稿件)?(?:数|数量|总数)?$"
     r"|^[^\d]*等(?:各类)?(?:政府|政务)?信息$"  # what its 等-list sums up
@@ -170,7 +171,8 @@ _SITE_PART = re.compile(r"栏目|专栏|频道|板块|子站|其中|专题|目�
 # …but the site named right after 其中 is the site's share of an all-channel total
 # ('…主动公开政府信息8731条,其中门户网站公开信息7717条').
 _SITE_SHARE = re.compile(
-    r"^[(（]?其中[:：]?(?:通过|在)?[^\d,，、]{0,16}?(?:网站|官网|公开网|政务网)(?:上)?(?:全年|年内)?(?:共)?(?:公开|发布|更新)"
+    # ('其中在縣政府網站主動公開政務信息2526條次', zzzzh11068, both readers)
+    r"^[(（]?其中[:：]?(?:通过|在)?[^\d,，、]{0,16}?(?:网站|官网|公开网|政务网)(?:上)?(?:全年|年内)?(?:共)?(?:主动)?(?:公开|发布|更新)"
     r"(?:政府|政务|各类)?(?:信息)?(?:数)?(?:共|共计)?\d+条"  # not a category: '其中在…网站发布公示公告17条'
 )
 # …but the site's own disclosure column, through which it publishes proactively, is the site
@@ -179,8 +181,10 @@ _PROACTIVE_IN_COLUMN = re.compile(
     # ('在政府网站(信息公开专栏)主动公开政府信息143条' zzo7021; '…门户网站信息公开专栏主动公开本单位工作
     # 动态、公示公告、…等信息130条' zzn6938; both readers)
     # ('…门户网站政府信息公开专栏里主动公开各类信息5836条', zzzs10023)
-    r"(?:网站|官网)[(（]?[^\d,，]{0,12}?(?:专栏|栏目|目录)[)）]?[上里中内]?(?:共|全年|共计)?主动公开"
-    r"(?:[^\d,，。；]{2,40}?、[^\d,，。；]{1,40}?等)?(?:各类)?(?:年度)?(?:政府|政务)?(?:各类)?信息(?:共|共计)?\d+条"
+    # (quoted: '于福州市门户网站“政府信息公开专栏”主动公开政府信息36篇', zzzzb10786; not a department's 频道 — both
+    # readers kept its count as the site's in zzzzh11074 and declined it in zn4326)
+    r"(?:网站|官网)[(（“\"]?[^\d,，]{0,12}?(?:专栏|栏目|目录)[)）”\"]?[上里中内]?(?:共|全年|共计)?主动公开"
+    r"(?:[^\d,，。；]{2,40}?、[^\d,，。；]{1,40}?等)?(?:各类)?(?:年度)?(?:政府|政务)?(?:各类)?信息(?:共|共计)?\d+(?:条|篇)"
 )
 # …though the site's 信息公开目录 is the catalogue of what was disclosed, not the site's own output:
 # the proactive total only ('通过县政府网站政府信息公开目录主动公开政府信息146条', zn4322, both readers)
@@ -386,7 +390,8 @@ _PROACTIVE_NOUN_FIRST = re.compile(r"(?:政府|政务)信息主动公开(?:总�
 # ('2020年度主动公开的62条政府信息中,…', zzp7118, both readers)
 _PROACTIVE_COUNT_FIRST = re.compile(r"主动公开的?(?:共|共计)?" + _NUM + r"条(?:政府|政务)?信息")
 _OUTLET_WORD = re.compile(
-    r"^其他|网站|官网|门户|微博|微信|公众号|新媒体|媒体|客户端|公开栏|宣传栏|查阅|报刊|报纸|电视|广播|公报|短信|公开网|政务网|政府网"
+    # (a column is one too: '通过政府信息公开专栏及我局政务网站主动公开政府信息2585条', zzzzg11040, both readers)
+    r"^其他|网站|官网|门户|微博|微信|公众号|新媒体|媒体|客户端|公开栏|宣传栏|查阅|报刊|报纸|电视|广播|公报|短信|公开网|政务网|政府网|专栏"
     r"|信息公开(?:管理)?系统|服务中心|服务大厅|采购网"
 )
 # without 主动 only of government information: '通过门户网站、官方微博、微信公众号等渠道公开各类信息5332条'
@@ -766,7 +771,8 @@ def _posts_in(text: str, clause: _Clause, whole_year: bool, share: bool, out: _C
             if value is not None and not _first_number_after(text, channels[0][0], value):
                 return
         else:
-            objects = [hit.group("obj") for hit in _POST_OBJECT.finditer(_QUOTED.sub("", text))]
+            # ('全年累计发布微信公众号信息136条', zzzzi11120, both readers: the account named in what it posted)
+            objects = [_CHANNEL_NAME.sub("", hit.group("obj")) for hit in _POST_OBJECT.finditer(_QUOTED.sub("", text))]
             if any(not _GENERAL_POST.match(obj) for obj in objects):
                 return  # one kind of post
             value = _search_exact(_POST_COUNT, text)
@@ -846,7 +852,8 @@ _NOT_AN_APPLICATION = re.compile(
     r"网上|网络|线上|线下|官网|网站|栏目|信函|邮件|邮寄|当面|书面|电话|传真|自然人"
 )
 _RECEIVE = r"(?:收到|受理|接到|接收到?|接受|新收|收(?=(?:政府)?信息公开申请))了?"
-_COUNT_UNIT = r"(?:件次|件|份|起|条|宗|项|次|例|个)"
+# (not a time limit: '…自接到政府信息公开申请书之日起15个工作日内予以答复', zzzzh11076)
+_COUNT_UNIT = r"(?:件次|件|份|起|条|宗|项|次|例|个(?!工作日|自然日|月|小时))"
 _APPLICATIONS_COUNTED = (
     # '收到依申请公开事项7次', '共受理依申请政府信息公开事项17例', '收到申请政府信息公开事项3件'
     re.compile(
@@ -873,7 +880,8 @@ _NO_APPLICATIONS = re.compile(
     # (the applicants may be listed: '未接收到有关群众、法人或其他组织要求公开政府信息办理的申请', zzn6908)
     r"(?:未|没有|没|尚未|未曾|无)(?:收到|接到|受理|接收到?|接受)过?(?P<app>[^\d,，。；:：]{0,40}?)(?:[的之]?(?:情况|事项|事宜|情形))?$"
     # '我街道无依申请公开政府信息', '全年无申请公开信息事项'
-    r"|(?:^|[乡镇局区县市委办处社街道苏木团]|年度?|全年|均)(?:无|没有)(?P<app2>(?:依申请|申请公开|依法申请)" + _APPLICATION_PHRASE + r")(?:[的之]?(?:情况|事项|事宜|情形))?$"
+    # ('2024年度我单位无申请公开政府信息情况', zzzzi11132, both readers)
+    r"|(?:^|[乡镇局区县市委办处社街道苏木团位门心院所站厅]|年度?|全年|均)(?:无|没有)(?P<app2>(?:依申请|申请公开|依法申请)" + _APPLICATION_PHRASE + r")(?:[的之]?(?:情况|事项|事宜|情形))?$"
 )
 
 
@@ -977,6 +985,9 @@ _OWN_AREA_WORDS = {"自治区": frozenset({"自治区", "省", "区"}), "省": f
 _BODIES_SPLIT = re.compile(
     r"^其中[^。]{0,20}?(?:政府办|办公室|部门|乡镇|街道|镇街|区直|县直|市直|单位)[^\d,，、。]{0,4}\d+件[、,，;；]"
     r"[^。]{0,20}?(?:政府办|办公室|部门|乡镇|街道|镇街|区直|县直|市直|单位)[^\d,，、。]{0,4}\d+件"
+    # …or its bodies' counts 'respectively' in the next sentence ('受理公開申請750件,…;縣(市、區)、市直部門分別受理公開申請
+    # 504件、246件', ze3435, both readers)
+    r"|^[^。]*。[^。]{0,16}?(?:区直|县直|市直|乡镇|街道|部门)[^。]{0,6}?分别[^。\d]{0,12}?\d+件[、,，]\d+件"
 )
 
 
@@ -1120,22 +1131,36 @@ _KEY_AREAS = re.compile(r"财政预(?:决)?算|重大建设项目|公共资源�
 
 
 # (…and its disclosure platform: '我局通过市政府信息公开平台主动公开政府信息173条', zzzw10401, both readers)
-_DISCLOSURE_COLUMN = re.compile(r"(?:政府|政务)?(?:信息公开|政务公开)(?:专栏|平台)")
+# (…and the platform hosting the column: '在泰达政务服务平台政府信息公开专栏主动公开政府信息1168条', zzzzi11117)
+_DISCLOSURE_COLUMN = re.compile(r"(?:平台)?(?:政府|政务)?(?:信息公开|政务公开)(?:专栏|平台)")
 
 
-def _proactive(clause: _Clause, out: _Collector) -> None:
+# the kinds listed in one clause, their total in the next ('主动公开概况信息、人事任免、…等15类政府信息,共计232条'
+# zzzv10339, '我镇主动公开的政府信息主要包括概况信息、…等9大项的相关政府信息,共计118条' zzzzh11067; both readers)
+_KINDS_THEN_TOTAL = re.compile(r"主动公开[^\d,，。；]*?、[^\d,，。；]*?等[^,，。；]{0,16}?信息$")
+_TOTAL_CLAUSE = re.compile(r"^(?:共|共计|合计|总计)" + _NUM + r"条$")
+
+
+def _proactive(clause: _Clause, out: _Collector, cut: bool = False, following: _Clause | None = None) -> None:
     """主动公开(政府/政务)信息N条 — never of one channel; or the total over outlets listed
-    together ('通过门户网站、政务微博、政务微信等主动公开政府信息8731条')."""
+    together ('通过门户网站、政务微博、政务微信等主动公开政府信息8731条'). ``cut``: the clause is where the
+    excerpt stops — a number without its unit there may be cut too ('我县主动公开政府信息34152', zzzzh11087)."""
     text = clause.text
     # the government's disclosure column alone is where the body discloses, no channel of its own
     # ('通过区政府信息公开专栏主动公开政府信息47条', zzr7337, both readers)
     # (主动公开 only: '…政府信息公开专栏共主动发布政府信息473条' is what the column carried, zzx7907)
     column_only = text if "主动发布" in text else _DISCLOSURE_COLUMN.sub("", text)
+    if following and _KINDS_THEN_TOTAL.search(text) and not _NON_PROACTIVE_CHANNEL.search(column_only):
+        total = _TOTAL_CLAUSE.match(following.text)
+        value = _exact(total, following.text) if total else None
+        if value is not None:  # read as one phrase, the kinds with their total
+            out.add("narrative.proactive_total", value, _Clause(text + following.text, f"{clause.raw},{following.raw}", clause.prov))
+            return
     if not _NON_PROACTIVE_CHANNEL.search(column_only):
         for pattern in (_PROACTIVE, _PROACTIVE_COUNT_FIRST, _PROACTIVE_NAMED, _PROACTIVE_NOUN_FIRST, _PROACTIVE_PART):
             for m in pattern.finditer(text):
                 value = _exact(m, text)
-                if value is None:
+                if value is None or (cut and m.group(0)[-1].isdigit()):
                     continue
                 # '主动公开各类信息1802条、更新行业动态2315条' (zx5302, both readers): a larger count of
                 # more output after it in its list — the first is no total of the output
@@ -1186,11 +1211,13 @@ def _rest_follows(clauses: list[_Clause]) -> bool:
 # '共主动公开市级气象部门政府信息180条' (zd3329, both readers): every department of that level
 # ('2025年度区本级主动公开信息2446条', zzt7510, both readers: the district level's bodies together)
 # ('市政府及市政府办公室共受理…21件', zzzc8421, both readers: two bodies together)
-_MANY_BODIES = needing(("级", "各", "及", "个", "和", "与"), re.compile(
+_MANY_BODIES = needing(("级", "各", "及", "个", "和", "与", "直"), re.compile(
     r"\d+个(?:县市区|县区|县市|区县|乡镇|镇街|街镇|部门|单位)|政府(?:及|和|与)[^\d,，。]{0,10}?办公室|政府办(?:公室)?(?:及|和|与)[^\d,，。]{0,6}?政府(?!办)|[省市县区]本级(?=主动|共|全年|累计|收到|受理)|[省市县区]级[^\d,，。]{0,6}部门|各级(?!媒体|新闻|报|网站|平台|新媒体)|各部门|各单位|各乡镇|各乡(?:、|和)|各镇|各街道|各街镇|各公开机构|各政务单位|各县(?:市区|区)?(?:政府|人民政府)|所属各"
     # the bodies of two levels ('全区的区、镇两级各政府机构…主动公开信息总数1356条', zzzw10403, both readers)
     # (not the sites of two levels: '在市、区两级政府门户网站中主动公开…180条', zzw7807)
-    r"|(?:两|三|四)级(?:各|(?:政府|行政)?(?:部门|机关|机构))|各(?:政府|行政)?机构"))
+    r"|(?:两|三|四)级(?:各|(?:政府|行政)?(?:部门|机关|机构))|各(?:政府|行政)?机构"
+    # ('会泽县人民政府及县直部门共收到申请42件', zzzzi11147, both readers)
+    r"|[县市区旗]直(?:各)?(?:部门|单位|机关)"))
 
 
 _OWN_SUBJECT = re.compile(r"^(?:同时|此外|另外)?(?:全(?:区|县|市|省|镇|乡|旗)|我[区县市镇乡局委办]|本(?:单位|局|镇|乡|机关))(?!各)")
@@ -1516,6 +1543,9 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
             # a clause naming its own subject ('全区未收到…') ends the many bodies' run (m1603)
             many_bodies = (many_bodies and not _OWN_SUBJECT.match(text)) or bool(_MANY_BODIES.search(_QUOTED.sub("", text)))
             if many_bodies:
+                # only a zero holds for each of them ('…人民政府及县直部门共收到申请42件,…,未引起行政复议或行政诉讼',
+                # zzzzi11147, both readers)
+                _applications(clause, sentence, index, _ZerosOnly(out))
                 continue
             another_area = _another_area(text, own_area) or (
                 another_area and not _AREA_SUBJECT.match(text) and not _OWN_SUBJECT.match(text)
@@ -1718,7 +1748,8 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
             parallel = parallel or bool(_AREA_RUNNING_TOTAL.search(text))
             parallel = parallel or below_all_outlets
             if not in_list and not carried and not parallel:
-                _proactive(clause, out)
+                cut = sentence is cut_off and index == len(sentence.clauses) - 1
+                _proactive(clause, out, cut=cut, following=later[0] if later else None)
     return out.figures()
 
 

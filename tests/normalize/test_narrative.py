@@ -1098,6 +1098,46 @@ _RULES_1_65 = [
     ),
 ]
 
+# The rules of 1.66.0, read off the round zzzzg–zzzzi after it was scored, each in its general shape.
+_RULES_1_66 = [
+    # a time limit is no count of applications (zzzzh11076)
+    ("2021年,一般可在接到政府信息公开申请书之日起15个工作日内予以答复。", {}),
+    # where the excerpt stops, a number without its unit may be cut (zzzzh11087) — see test_a_count_cut_by_the_excerpt
+    # the county's departments with its government are many bodies; their zeros hold for each (zzzzi11147)
+    (
+        "2021年某某县人民政府及县直部门共收到政府信息公开申请42件,其中自然人申请41件,均依法办结,未引起行政复议或行政诉讼。",
+        {"narrative.review_cases": 0, "narrative.suit_cases": 0},
+    ),
+    # the disclosure column of a platform (zzzzi11117); a column beside the body's site (zzzzg11040)
+    ("2021年全年在某某政务服务平台政府信息公开专栏主动公开政府信息1168条。", {"narrative.proactive_total": 1168}),
+    ("2021年,通过政府信息公开专栏及我局政务网站主动公开政府信息2585条。", {"narrative.proactive_total": 2585}),
+    # the site's share after 其中 with 主动 and 条次 (zzzzh11068)
+    ("2021年,主动公开政务信息3000条次,其中在县政府网站主动公开政务信息2526条次。", {"narrative.proactive_total": 3000, "narrative.website_posts": 2526}),
+    # the site's disclosure column quoted, posts in 篇 (zzzzb10786)
+    (
+        "2021年于某某市门户网站“政府信息公开专栏”主动公开政府信息36篇。",
+        {"narrative.proactive_total": 36, "narrative.website_posts": 36},
+    ),
+    # the account named in what it posted (zzzzi11120)
+    ("2021年全年累计发布微信公众号信息136条。", {"narrative.wechat_posts": 136}),
+    # a unit's own word before 无 (zzzzi11132)
+    ("2021年度我单位无申请公开政府信息情况。", {"narrative.requests_received": 0}),
+    # the kinds listed in one clause, their total in the next (zzzv10339, zzzzh11067)
+    ("2021年,主动公开概况信息、人事任免、政策文件、政府采购等15类政府信息,共计232条。", {"narrative.proactive_total": 232}),
+    # …but not a department's 频道 on the portal (the readers split on it: zzzzh11074, zn4326)
+    ("2021年,全年通过市政府网站部门频道主动公开政府信息46条。", {}),
+    # a count whose bodies' shares follow 'respectively' in the next sentence is many bodies' (ze3435)
+    ("2021年,受理公开申请750件,当面申请占主体;县(市、区)、市直部门分别受理公开申请504件、246件。", {}),
+]
+
+
+def test_a_count_cut_by_the_excerpt_is_not_read_without_its_unit() -> None:
+    # zzzzh11087: '…我县主动公开政府信息34152' where the page's excerpt stops; the same words go on elsewhere
+    cut = document_from_text("2021年政府信息公开工作情况\n2021年,我局主动公开政府信息34152")
+    whole = document_from_text("2021年政府信息公开工作情况\n2021年,我局主动公开政府信息34152,主要为工作动态。")
+    assert _values(extract_narrative(cut.lines, 2021)) == {}
+    assert _values(extract_narrative(whole.lines, 2021)) == {"narrative.proactive_total": 34152}
+
 
 # The rules of 1.56.0–1.63.0 (this session's rounds), each list in the general shape of what its round showed.
 @pytest.mark.parametrize(("sentence", "expected"), [*_RULES_1_56, *_RULES_1_57, *_RULES_1_58, *_RULES_1_59, *_RULES_1_60, *_RULES_1_62, *_RULES_1_63])
@@ -1106,6 +1146,6 @@ def test_the_rules_of_1_56_to_1_63(sentence, expected):
 
 
 
-@pytest.mark.parametrize(("sentence", "expected"), [*_RULES_1_64, *_RULES_1_65])
-def test_the_rules_of_1_64_and_1_65(sentence, expected):
+@pytest.mark.parametrize(("sentence", "expected"), [*_RULES_1_64, *_RULES_1_65, *_RULES_1_66])
+def test_the_rules_of_1_64_to_1_66(sentence, expected):
     assert _one(sentence) == expected
