@@ -1130,6 +1130,23 @@ _RULES_1_66 = [
     ("2021年,受理公开申请750件,当面申请占主体;县(市、区)、市直部门分别受理公开申请504件、246件。", {}),
 ]
 
+# The rules of 1.67.0, read off the last holdout zzzzj–zzzzl after it was scored, each in its general shape.
+_RULES_1_67 = [
+    # reviews and suits counted with 的案件有 (zzzzj11188)
+    (
+        "2021年,因政务信息公开工作被申请行政复议的案件有9件,因政务信息公开工作被提起行政诉讼的案件有4件。",
+        {"narrative.review_cases": 9, "narrative.suit_cases": 4},
+    ),
+    # a body's name with its bracket before 无 (zzzzk11223)
+    ("2021年,某某开发区(某某镇)无依申请政府信息公开。", {"narrative.requests_received": 0}),
+    # the government's information platform by its other names (zzzzl11261)
+    ("2021年度,我局通过政府政务信息平台主动公开信息57条。", {"narrative.proactive_total": 57}),
+    # the bodies concerned, each (zzzzk11208)
+    ("2021年,各市(区)、市各有关部门共主动公开各类政府信息17937条。", {}),
+    # applications submitted online: one channel's zero (zzzzl11255)
+    ("2021年,本年度收到网上提交依申请公开信息0件。", {}),
+]
+
 
 def test_a_count_cut_by_the_excerpt_is_not_read_without_its_unit() -> None:
     # zzzzh11087: '…我县主动公开政府信息34152' where the page's excerpt stops; the same words go on elsewhere
@@ -1146,6 +1163,6 @@ def test_the_rules_of_1_56_to_1_63(sentence, expected):
 
 
 
-@pytest.mark.parametrize(("sentence", "expected"), [*_RULES_1_64, *_RULES_1_65, *_RULES_1_66])
-def test_the_rules_of_1_64_to_1_66(sentence, expected):
+@pytest.mark.parametrize(("sentence", "expected"), [*_RULES_1_64, *_RULES_1_65, *_RULES_1_66, *_RULES_1_67])
+def test_the_rules_of_1_64_to_1_67(sentence, expected):
     assert _one(sentence) == expected
