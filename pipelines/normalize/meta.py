@@ -420,7 +420,9 @@ _YEAR_WORK = re.compile(r"\d{4}\s*年度?[^\n]{0,400}?(?:政府信息公开|政�
 _OPENS_WITH_YEAR_WORK = re.compile(r"^\s*\d{4}\s*年度?\s*[,，]\s*[^。\n]{0,20}?(?:政府信息公开|政务公开)工作")
 _SECTION_WORDS = tuple(
     re.compile(p)
-    for p in (r"主动公开", r"依申请|信息公开申请", r"复议", r"诉讼", r"统计期限", r"存在的(主要)?问题|不足")
+    # (the template's parts of the overview too: '(三)政府信息管理…', '(四)政府信息公开平台建设情况' — a body cut before
+    # its reviews and suits, with neither title nor year, zzzz10738)
+    for p in (r"主动公开", r"依申请|信息公开申请", r"复议", r"诉讼", r"统计期限", r"存在的(主要)?问题|不足", r"政府信息管理", r"平台建设")
 )
 # A report name with the unit right before it: an index page lists several different ones,
 # a report page may repeat its own (metadata block, download link, title).

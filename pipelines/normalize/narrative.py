@@ -100,8 +100,10 @@ _NEW_OF_YEAR = re.compile(r"^(?:其中[:：]?)?(?:本年度?|今年|全年|\d{4}
 _QUOTED = needing(("“", '"'), re.compile(r"“[^”]{1,30}”|\"[^\"]{1,30}\""))
 # Worth looking at: a figure keyword and a number or a negation (quick filters: most prose
 # lines have neither).
+_FIGURE_DIGIT = re.compile(r"\d")
 _FIGURE_HINT = re.compile(r"\d|未|没有|无")
-_KEYWORDS = re.compile(r"申请|复议|诉讼|微博|微信|公众号|公众平台|网站|主动(?:及时|全面|依法|规范)?(?:向社会)?公开|主动发布|公开(?:各类)?(?:政府|政务)信息|政务网|公开网")
+# (every site word the channels know: '在宁强县政府网公开信息34条', zzzze10912, both readers)
+_KEYWORDS = re.compile(r"申请|复议|诉讼|微博|微信|公众号|公众平台|网站|政府网|信息网|门户|官网|主动(?:及时|全面|依法|规范)?(?:向社会)?公开|主动发布|公开(?:各类)?(?:政府|政务)信息|政务网|公开网")
 
 # a site reached by its name ('通过江苏民政网公开…3561篇' zx5312, '在中国林业网(…)发布…59563条' zr4723) — not
 # another body's platform ('在云南省政府采购网公开信息7条', l1536)
@@ -140,14 +142,18 @@ _SEVERAL_SITES = re.compile(
     r"|(?:委|府|局|院|办)(?:和|及|与|、)[^\d,，。、]{1,8}?(?:门户网站|网站|官网)"
     # the sites of two levels ('在市、区两级政府门户网站中主动公开…180条', zzw7807, both readers)
     r"|(?:两|三|多|各)级[^\d,，。]{0,6}?(?:门户网站|网站|官网)"
+    # ('依托各政府门户共主动公开各类信息239条', zzzzb10767, both readers)
+    r"|各(?:个|类)?[^\d,，。、]{0,4}?(?:门户|网站|官网)"
 )
-_OTHER_COUNTS = re.compile(r"粉丝|关注|订阅|阅读|浏览|访问|点击|转发|转载|评论|留言|回复|回应|互动|咨询|用户")
+# (a 订阅号 is a kind of WeChat account, not its subscribers: '通过“投资钦州”微信订阅号推送信息125条', zzzw10405)
+_OTHER_COUNTS = re.compile(r"粉丝|关注|订阅(?!号)|阅读|浏览|访问|点击|转发|转载|评论|留言|回复|回应|互动|咨询|用户")
 # What a 微博/微信 count may be of: posts in general, never one kind ('利用微信公众号发布工作动态64条').
 _POST_OBJECT = re.compile(
     # (a kind named at length: '发布推送卫生健康及疫情防控相关资讯206篇', zz5539)
     r"(?:发布|公布|推送|发送|公开|更新|刊发|编发|推出|发出|刊登|上传)了?(?P<obj>[^\d,，、]{0,20}?)(?:共|共计|合计|达|为)?"
     + _NUM + r"(?:条|篇|件)"
 )
+_CHANNEL_NAME = re.compile(r"^(?:政务)?(?:微信公众号|微信公众平台|微信|微博|公众号)")
 _GENERAL_POST = re.compile(
     r"^(?:有关|相关)?(?:各类|各种)?(?:政府|政务|公开)?(?:各类|各种)?(?:图文)?(?:信息|文章|推文|图文|消息|资讯|内容|微博|微信|稿件)?(?:数|数量|总数)?$"
     r"|^[^\d]*等(?:各类)?(?:政府|政务)?信息$"  # what its 等-list sums up
@@ -165,7 +171,8 @@ _SITE_PART = re.compile(r"栏目|专栏|频道|板块|子站|其中|专题|目�
 # …but the site named right after 其中 is the site's share of an all-channel total
 # ('…主动公开政府信息8731条,其中门户网站公开信息7717条').
 _SITE_SHARE = re.compile(
-    r"^[(（]?其中[:：]?(?:通过|在)?[^\d,，、]{0,16}?(?:网站|官网|公开网|政务网)(?:上)?(?:全年|年内)?(?:共)?(?:公开|发布|更新)"
+    # ('其中在縣政府網站主動公開政務信息2526條次', zzzzh11068, both readers)
+    r"^[(（]?其中[:：]?(?:通过|在)?[^\d,，、]{0,16}?(?:网站|官网|公开网|政务网)(?:上)?(?:全年|年内)?(?:共)?(?:主动)?(?:公开|发布|更新)"
     r"(?:政府|政务|各类)?(?:信息)?(?:数)?(?:共|共计)?\d+条"  # not a category: '其中在…网站发布公示公告17条'
 )
 # …but the site's own disclosure column, through which it publishes proactively, is the site
@@ -174,8 +181,10 @@ _PROACTIVE_IN_COLUMN = re.compile(
     # ('在政府网站(信息公开专栏)主动公开政府信息143条' zzo7021; '…门户网站信息公开专栏主动公开本单位工作
     # 动态、公示公告、…等信息130条' zzn6938; both readers)
     # ('…门户网站政府信息公开专栏里主动公开各类信息5836条', zzzs10023)
-    r"(?:网站|官网)[(（]?[^\d,，]{0,12}?(?:专栏|栏目|目录)[)）]?[上里中内]?(?:共|全年|共计)?主动公开"
-    r"(?:[^\d,，。；]{2,40}?、[^\d,，。；]{1,40}?等)?(?:各类)?(?:年度)?(?:政府|政务)?(?:各类)?信息(?:共|共计)?\d+条"
+    # (quoted: '于福州市门户网站“政府信息公开专栏”主动公开政府信息36篇', zzzzb10786; not a department's 频道 — both
+    # readers kept its count as the site's in zzzzh11074 and declined it in zn4326)
+    r"(?:网站|官网)[(（“\"]?[^\d,，]{0,12}?(?:专栏|栏目|目录)[)）”\"]?[上里中内]?(?:共|全年|共计)?主动公开"
+    r"(?:[^\d,，。；]{2,40}?、[^\d,，。；]{1,40}?等)?(?:各类)?(?:年度)?(?:政府|政务)?(?:各类)?信息(?:共|共计)?\d+(?:条|篇)"
 )
 # …though the site's 信息公开目录 is the catalogue of what was disclosed, not the site's own output:
 # the proactive total only ('通过县政府网站政府信息公开目录主动公开政府信息146条', zn4322, both readers)
@@ -203,7 +212,8 @@ _ENUMERATED = re.compile(r"^[一二三四五六七八九十]是")
 # one kind ('部门网站发布工作日常动态33条,通知通告14条').
 # ('工作信息' is one kind, work news: '通过临湘市政府门户网站公布工作信息24条', zl4106, both readers)
 # ('…主动公开年度政府信息34条', zzzb8329)
-_SITE_VERB = r"(?:发布|公布|公开|更新|刊发|推送|上传|编发)了?(?:[^\d,，]*?等[^\d,，]{0,10}?)?(?:各类)?(?:年度)?(?:政府|政务)?(?:各类)?"
+# (…but a class its 等 names is one kind: '公开区政府规范性文件等公文类政府信息54条', zzzw10409, both readers)
+_SITE_VERB = r"(?:发布|公布|公开|更新|刊发|推送|上传|编发)了?(?:[^\d,，]*?等(?![^\d,，]{0,8}?[^各\d,，]类)[^\d,，]{0,10}?)?(?:各类)?(?:年度)?(?:政府|政务)?(?:各类)?"
 _SITE_COUNT = re.compile(
     _SITE_VERB + r"(?:信息|资讯)(?:数|数量|总数|总量)?(?:的有|有|共|共计|合计|总计|为|达)?" + _NUM + r"(?:条|篇|件)"
 )
@@ -276,9 +286,10 @@ _REQUESTS_NONE = re.compile(
 _REQUESTS_NONE_BARE = re.compile(r"^(?:我[乡镇局区县市委办]|本(?:单位|局|镇|乡))?(?:\d{4}年度?)?(?:全年)?(?:无|没有)申请$")
 # '涉行政复议、行政诉讼案件743件': one count of both kinds — neither key.
 _REVIEW_AND_SUIT = re.compile(r"复议(?:案件|案)?(?:和|及|与|、|以及|或)(?:行政)?诉讼(?:案件|案)?(?:共|合计|共计|为)?" + _NUM)
-_REVIEW = re.compile(r"(?:行政复议|复议)(?:的?案件|案|申请|事项)?(?:共|合计|共计)?(?:为)?" + _NUM + r"(?:件|起|宗|例|条|项)")
+# ('因政务信息公开工作被申请行政复议的案件有9件', zzzzj11188, both readers)
+_REVIEW = re.compile(r"(?:行政复议|复议)(?:的?案件|案|申请|事项)?(?:共有|有|共|合计|共计)?(?:为)?" + _NUM + r"(?:件|起|宗|例|条|项)")
 # ('被行政诉讼的案件共6件', zzo7032, both readers)
-_SUIT = re.compile(r"(?:行政诉讼|诉讼)(?:的?案件|案|事项)?(?:共|合计|共计)?(?:为)?" + _NUM + r"(?:件|起|宗|例|条|项)")
+_SUIT = re.compile(r"(?:行政诉讼|诉讼)(?:的?案件|案|事项)?(?:共有|有|共|合计|共计)?(?:为)?" + _NUM + r"(?:件|起|宗|例|条|项)")
 # the count before the kind ('发生1起有关政府信息公开的行政复议案件', zzzb8306, both readers)
 _REVIEW_COUNT_FIRST = re.compile(r"(?:发生|收到|接到|被申请)" + _NUM + r"(?:起|件)[^\d,，]{0,16}?行政复议(?:案件|案)?$")
 _SUIT_COUNT_FIRST = re.compile(r"(?:发生|收到|接到|被提起)" + _NUM + r"(?:起|件)[^\d,，]{0,16}?行政诉讼(?:案件|案)?$")
@@ -302,7 +313,8 @@ _BOTH_ZERO = re.compile(
     # ('…行政复议和行政诉讼数量均为零', zzp7132, both readers)
     # ('…被申请行政复议及提起行政诉讼情况均为零' zzzf8716; the old form's '…行政复议、提起行政诉讼的情况:无'
     # zzze8601; both readers)
-    r"(?:行政)?复议(?:和|及|与|、|以及)(?:被?提起)?(?:行政)?诉讼(?:[和及、]申诉)?(?:的)?(?:案件|情况)?(?:数量)?"
+    # ('进入行政复议程序和行政诉讼程序均为0件', zzzx10519, both readers)
+    r"(?:行政)?复议(?:程序)?(?:和|及|与|、|以及)(?:被?提起)?(?:行政)?诉讼(?:程序)?(?:[和及、]申诉)?(?:的)?(?:案件|情况)?(?:数量)?"
     r"(?:(?:均为|均|都为|都是|各|为)?(?:0(?:件|起|条|宗|例)|零)|[:：]无$)"
 )
 # Both denied in one list: '未发生…的行政复议案、行政诉讼案', '没有因政府信息提起行政复议和行政诉讼'.
@@ -313,8 +325,9 @@ _NONE_BOTH_LISTED = re.compile(
     # '我镇2021年度无因政府信息公开申请行政复议、提起行政诉讼情况' (l1507), '也无因政府信息公开申请行政
     # 复议、提起行政诉讼的案件' (zzj6537, both readers)
     r"|(?:^|全年|本年度?|今年|我[乡镇局区县市街]|也|亦|并|均)(?:\d{4}年度?)?无因?)"
-    r"[^\d,，]{0,30}?复议[^\d,，]{0,8}?"
-    r"(?:和|及|与|、|以及|或者|或)(?:被?提起)?(?:行政)?诉讼(?!费)"
+    r"(?:[^\d,，]{0,30}?复议[^\d,，]{0,8}?(?:和|及|与|、|以及|或者|或)(?:被?提起)?(?:行政)?诉讼(?!费)"
+    # (suits first: '无行政诉讼和行政复议案件', zzzzf10958, both readers)
+    r"|[^\d,，]{0,30}?诉讼[^\d,，]{0,8}?(?:和|及|与|、|以及|或者|或)(?:被?申请)?(?:行政)?复议)"
 )
 # The body handling reviews as the reviewing organ, or a whole area's count: not cases about
 # its own disclosure ('2017年全县共受理行政复议4件').
@@ -335,14 +348,16 @@ _AS_OF_DATE = needing(("至", "截止", "到"), re.compile(
 # ('共受理…121件(其中本年度新收申请数112件,上年结转申请数9件)' zzzc8427, '被申请行政复议9件(含上一年度结转1件)'
 # zzzf8706; both readers)
 # (…'含…结转' in the count's own clause: '共受理…申请4件,答复…5件(含上一年度结转1件)' holds it in the answers, zzzf8705)
-_CARRIED_INSIDE = re.compile(r"(?:含|包括|包含)(?:上年度|上一年度|上年|上一年|\d{4}年度?)结转(?!0件)")
-_WITH_CARRIED = re.compile(
-    r"其中[^。]*?(?:结转上一?年度?|[1-9]\d*件为上一?年度?结转|上一?年度?结转[^\d,，。]{0,6}?[1-9])"
-)
+# ('…申请12件(含新收11件、上年结转1件)', zzzz10722, both readers: the carried cases after the new ones)
+_CARRIED_INSIDE = re.compile(r"(?:含|包括|包含)(?:[^()（）。,，]{0,12}?[、和及])?(?:上年度|上一年度|上年|上一年|\d{4}年度?)结转(?!0件)")
+# (a breakdown in brackets ends at its bracket: '共受理…事项36件(其中:自然人申请32件、企业申请2件、其他组织申请
+# 2件),上年结转7件' (zzzw10404, both readers) — the new ones add up to 36, the carried cases are beside them)
+_CARRIED = r"(?:结转上一?年度?|[1-9]\d*件为上一?年度?结转|上一?年度?结转[^\d,，。]{0,6}?[1-9])"
+_WITH_CARRIED = re.compile(r"[(（]其中[^。)）]*?" + _CARRIED + r"|(?<![(（])其中[^。]*?" + _CARRIED)
 _AS_REVIEWER = re.compile(
     # (…and suits: '办理因依申请公开引发的行政诉讼17件', zzzq9805, both readers)
     r"(?:受理|办理|审理|办结|处理)(?:了)?[^\d,，。未无没]{0,20}?行政诉讼\d|"
-    r"(?:受理|办理|审理|办结|处理)(?:了)?(?:各类)?行政复议|(?:受理|办理|审理|办结|处理)(?:了)?[^\d,，。未无没申]{1,20}?行政复议|审理[^\d,，]{0,12}?行政复议|全(?:县|市|区|省|旗)共?(?:受理|发生|办理)"
+    r"(?:受理|办理|审理|办结|处理)(?:了)?(?:各类)?行政复议|(?<!申请)(?:受理|办理|审理|办结|处理)(?:了)?[^\d,，。未无没申]{1,20}?行政复议|审理[^\d,，]{0,12}?行政复议|全(?:县|市|区|省|旗)共?(?:受理|发生|办理)"
 )
 _HANDLED_THEN_SUITS = re.compile(r"(?:受理|办理|审理|办结|处理)[^。]{0,24}?行政复议\d+件[,，、]?(?:行政)?诉讼")  # (a sentence's text has no commas)
 _OUTCOME_WORDS = re.compile(r"纠错|纠正|维持|败诉|胜诉|驳回|撤销|确认违法|审结")
@@ -367,14 +382,17 @@ _PROACTIVE = needing(("主动",), re.compile(
     # ('…财务预决算等需要公开的政府信息共计328条', zzzu10203)
     r"(?P<kinds>了?(?:有关的|相关的)?[^\d,，。；:：的]{2,40}?、[^\d,，。；:：的]{1,40}?(?:等|以及其他|及其他)(?:各类)?(?:相关|有关)?(?:需要公开的|应当?公开的)?(?:政府|政务)?)?"
     r"信息(?:发布)?的?(?:数|数量|总数|总量|条数|件数)?"
-    r"(?:的有|有|共有|共|合计|总计|共计|累计|为|达)?" + _NUM + r"(?:条次|条|件|篇|项)(?!\d)"
+    # (…or with its unit dropped where its clause ends: '我办共主动公开政府信息131,主要为…' zzzv10306, '全年主动公开
+    # 信息17448,累计转发…' zzzx10533; both readers)
+    r"(?:的有|有|共有|共|合计|总计|共计|累计|为|达)?" + _NUM + r"(?:(?:条次|条|件|篇|项)(?!\d)|$)"
 ))
 # '2018年度政府信息主动公开总数为100条' (zv5132): the count named after the verb
 _PROACTIVE_NOUN_FIRST = re.compile(r"(?:政府|政务)信息主动公开(?:总数|数量|条数)(?:为|共|达)?" + _NUM + r"条")
 # ('2020年度主动公开的62条政府信息中,…', zzp7118, both readers)
 _PROACTIVE_COUNT_FIRST = re.compile(r"主动公开的?(?:共|共计)?" + _NUM + r"条(?:政府|政务)?信息")
 _OUTLET_WORD = re.compile(
-    r"^其他|网站|官网|门户|微博|微信|公众号|新媒体|媒体|客户端|公开栏|宣传栏|查阅|报刊|报纸|电视|广播|公报|短信|公开网|政务网|政府网"
+    # (a column is one too: '通过政府信息公开专栏及我局政务网站主动公开政府信息2585条', zzzzg11040, both readers)
+    r"^其他|网站|官网|门户|微博|微信|公众号|新媒体|媒体|客户端|公开栏|宣传栏|查阅|报刊|报纸|电视|广播|公报|短信|公开网|政务网|政府网|专栏"
     r"|信息公开(?:管理)?系统|服务中心|服务大厅|采购网"
 )
 # without 主动 only of government information: '通过门户网站、官方微博、微信公众号等渠道公开各类信息5332条'
@@ -400,6 +418,39 @@ def _below_earlier_total(text: str, earlier: float) -> bool:
         return False
     m = _COUNT_AT_END.search(text)
     return bool(m and float(m.group(1).replace(",", "")) < earlier)
+
+
+def _larger_output_after(text: str, later: list[_Clause]) -> bool:
+    """Does a later clause of the sentence count more output, under no channel of its own? Then this
+    count is one of parallel items, not a total ('市政府门户网站共发布政务信息4702条,重点…栏目更新发布信息870条,
+    基层政务公开领域发布6432条', zzzw10415, both readers). A stock after it (累计, 总量) is no such item;
+    a count the body published proactively through the channel is its own ('在…门户网站主动公开政府信息6条,
+    发布公告公示34条、…', zzy8011, both readers)."""
+    m = _COUNT_AT_END.search(text)
+    if not m or _PROACTIVE_VERB.search(text):
+        return False
+    value = float(m.group(1).replace(",", ""))
+    for clause in later:
+        if _channels_in(clause.text) or _CUMULATIVE_CLAUSE.search(clause.text) or _STOCK_WORDS.search(clause.text):
+            continue
+        count = _output_count(clause.text)
+        if count is not None and count > value:
+            return True
+    return False
+
+
+def _category_after(later: list[_Clause]) -> bool:
+    """Does a later clause count a category (no channel named)? In a breakdown after 其中 the channel is
+    then one item of a list of outlets and kinds ('其中,门户网站共发布信息397条,党务公开信息42条,…', zzzv10302,
+    both readers), not the site's share of the total."""
+    for clause in later:
+        if _BREAKDOWN_OPENS.match(clause.text):
+            return False  # the channel's own breakdown ('…网站全年公开政府信息603条,包括决策公开信息77条,…', e823)
+        if not _channels_in(clause.text) and _LIST_ITEM_END.search(clause.text):
+            return True
+    return False
+
+
 _OUTLETS_BEFORE = re.compile(r"通过[^。]{0,40}?(?:网站|平台|栏目|专栏|公开栏|宣传栏|微信|微博|公众号|媒体)")
 _LIST_GOES_ON = re.compile(r"^(?:条|篇|件)(?:信息)?[、;；]")
 # '主动公开某某乡人民政府信息57条': the body's own information, by its name
@@ -654,7 +705,9 @@ def _list_items(text: str) -> list[tuple[str, bool]]:
     out = []
     for i, item in enumerate(items):
         later = items[i + 1 :]
-        out.append((item, any(not _channels_in(x) for x in later)))
+        # (a count of readers or subscribers listed after the posts is none of them: '…公众号发布信息243条、
+        # 订阅量2608个', zzzx10535)
+        out.append((item, any(not _channels_in(x) and not _OTHER_COUNTS.search(x) for x in later)))
     return out
 
 
@@ -719,7 +772,8 @@ def _posts_in(text: str, clause: _Clause, whole_year: bool, share: bool, out: _C
             if value is not None and not _first_number_after(text, channels[0][0], value):
                 return
         else:
-            objects = [hit.group("obj") for hit in _POST_OBJECT.finditer(_QUOTED.sub("", text))]
+            # ('全年累计发布微信公众号信息136条', zzzzi11120, both readers: the account named in what it posted)
+            objects = [_CHANNEL_NAME.sub("", hit.group("obj")) for hit in _POST_OBJECT.finditer(_QUOTED.sub("", text))]
             if any(not _GENERAL_POST.match(obj) for obj in objects):
                 return  # one kind of post
             value = _search_exact(_POST_COUNT, text)
@@ -762,7 +816,11 @@ def _stock(clause: _Clause, out: _Collector) -> None:
 
 # ('我局没有收到政府信息公开申请和因政府信息公开申请行政复议、行政诉讼事件', zzj6507, both readers)
 # ('未收到任何形式的依申请公开信息、行政复议和行政诉讼', zzw7805, both readers: a list of what was not received)
-_JOINED = re.compile(r"且(?=未|没有|无)|[和及](?=因[^\d,，]{0,16}?(?:复议|诉讼))|、(?=(?:行政)?复议)")
+# ('2021年未收到信息公开申请、申请行政复议、提起行政诉讼的情况', zzzy10606, both readers: a list of what was not
+# received, the applications first)
+_JOINED = re.compile(r"且(?=未|没有|无)|[和及](?=因[^\d,，]{0,16}?(?:复议|诉讼))|、(?=(?:因[^\d,，、]{0,16}?)?(?:申请|提起|被申请)?(?:行政)?(?:复议|诉讼))"
+    # ('無依申請公開和復議、訴訟和申訴的情況', zzzzb10788, both readers)
+    r"|[和及](?=(?:行政)?(?:复议|诉讼))")
 # '2019年,汝州市共收到申请19件' under '(二)依申请公开办理情况' (i1238), '全年共收到公开申请32件' in
 # a 依申请公开 paragraph (g1036): the bare word 申请 means the disclosure applications there
 # ('2024年收到申请数0件', zzzh8906, both readers)
@@ -772,7 +830,10 @@ _REQUESTS_BARE = re.compile(r"(?:收到|受理|接收|接到)了?(?:公开)?申�
 # '通过信息公开平台收到申请0件' (u2420), '未接到书面方式申请的…和网络方式申请的…申请件' (v2528; both
 # readers): a count or a zero of the applications by some channels only is not the year's whole
 _BY_SOME_CHANNELS = re.compile(
-    r"通过[^\d,，。]{0,16}?(?:平台|网站|系统|网络|网上|信函|邮件|传真|窗口|热线|网页|来信)(?:渠道)?[^\d,，。]{0,4}?(?:收到|受理|接收|接到)"
+    r"通过[^\d,，。]{0,16}?(?:平台|网站|系统|网络|网上|信函|邮件|传真|窗口|热线|网页|来信|专区|专栏)(?:渠道)?[^\d,，。]{0,4}?(?:收到|受理|接收|接到|提交|提出)"
+    # (…or submitted through one: '网上提交的…申请', '通过栏目提交的申请')
+    # ('本年度收到网上提交依申请公开信息0件', zzzzl11255, both readers)
+    r"|(?:网上|网络|线上|线下|栏目|网站|平台|信函|邮件|邮寄|当面|书面|电话|传真)[^\d,，。]{0,4}?(?:提交|提出)"
     r"|(?:书面|网络|网上|当面|信函|传真|电子邮件|邮件|口头|现场)方式|书面(?:提交|形式)"
     # ('未收到申请公开政府信息的电子邮件及网上申请', zzzi9019, both readers: the zero of two channels)
     r"|(?:电子邮件|邮件|信函|传真|书面|当面|口头|网上|网络)(?:(?:及|和|与|、)(?:电子邮件|邮件|信函|传真|书面|当面|口头|网上|网络))*申请"
@@ -793,7 +854,8 @@ _NOT_AN_APPLICATION = re.compile(
     r"网上|网络|线上|线下|官网|网站|栏目|信函|邮件|邮寄|当面|书面|电话|传真|自然人"
 )
 _RECEIVE = r"(?:收到|受理|接到|接收到?|接受|新收|收(?=(?:政府)?信息公开申请))了?"
-_COUNT_UNIT = r"(?:件次|件|份|起|条|宗|项|次|例|个)"
+# (not a time limit: '…自接到政府信息公开申请书之日起15个工作日内予以答复', zzzzh11076)
+_COUNT_UNIT = r"(?:件次|件|份|起|条|宗|项|次|例|个(?!工作日|自然日|月|小时))"
 _APPLICATIONS_COUNTED = (
     # '收到依申请公开事项7次', '共受理依申请政府信息公开事项17例', '收到申请政府信息公开事项3件'
     re.compile(
@@ -804,6 +866,9 @@ _APPLICATIONS_COUNTED = (
     ),
     # '收到1条依申请公开信息', '接到12项依申请公开政府信息申请', '收到和处理12件政府信息公开申请'
     re.compile(r"(?:收到|受理|接到|接收到?|接受)(?:和处理)?(?:了)?(?:共|共计)?" + _NUM + _COUNT_UNIT + r"(?P<app>" + _APPLICATION_PHRASE + r")$"),
+    # the applicants' side: '公民、法人提交的政府信息公开申请17件' (zzzv10321, both readers) — not those handled
+    # ('共办理公民、法人和其他组织提出的政府信息公开申请71件', a002)
+    re.compile(r"^(?:(?!办理|处理|办结|答复)[^\d,，。])*?(?:提交|提出)的(?:共|共计)?(?P<app>" + _APPLICATION_PHRASE + r")(?:共|共计|为)?" + _NUM + _COUNT_UNIT),
     # '政府信息依申请公开收到申请19条', '全年依申请公开数0件' — a verb of receiving or the count
     # named (not a bare '依申请公开3条', the documents disclosed on request: zh3702 zj3926; nor
     # '办理政府信息依申请公开199件', the cases handled: c429 zzd5908)
@@ -817,14 +882,17 @@ _NO_APPLICATIONS = re.compile(
     # (the applicants may be listed: '未接收到有关群众、法人或其他组织要求公开政府信息办理的申请', zzn6908)
     r"(?:未|没有|没|尚未|未曾|无)(?:收到|接到|受理|接收到?|接受)过?(?P<app>[^\d,，。；:：]{0,40}?)(?:[的之]?(?:情况|事项|事宜|情形))?$"
     # '我街道无依申请公开政府信息', '全年无申请公开信息事项'
-    r"|(?:^|[乡镇局区县市委办处社街道苏木团]|年度?|全年|均)(?:无|没有)(?P<app2>(?:依申请|申请公开|依法申请)" + _APPLICATION_PHRASE + r")(?:[的之]?(?:情况|事项|事宜|情形))?$"
+    # ('2024年度我单位无申请公开政府信息情况', zzzzi11132, both readers)
+    # (…or a name's bracket: '乳山经济开发区(乳山口镇)无依申请政府信息公开', zzzzk11223)
+    r"|(?:^|[乡镇局区县市委办处社街道苏木团位门心院所站厅)）]|年度?|全年|均)(?:无|没有)(?P<app2>(?:依申请|申请公开|依法申请)" + _APPLICATION_PHRASE + r")(?:[的之]?(?:情况|事项|事宜|情形))?$"
 )
 
 
 _FEES = re.compile(r"收费|减免|费用")
 # what ties an application to disclosure ('共收到70条依申请事项', zzo7006, both readers: 依申请 names the procedure)
 _OF_DISCLOSURE = re.compile(r"公开|信息|相关|有关|依申请")
-_APPLICANTS_LISTED = re.compile(r"公民、法人(?:和|或者|或|及)其他组织")
+# ('公民、法人提交的政府信息公开申请17件', zzzv10321, both readers: persons and legal persons, listed)
+_APPLICANTS_LISTED = re.compile(r"公民、法人(?:(?:和|或者|或|及)其他组织)?")
 
 
 def _is_application(phrase: str) -> bool:
@@ -920,6 +988,9 @@ _OWN_AREA_WORDS = {"自治区": frozenset({"自治区", "省", "区"}), "省": f
 _BODIES_SPLIT = re.compile(
     r"^其中[^。]{0,20}?(?:政府办|办公室|部门|乡镇|街道|镇街|区直|县直|市直|单位)[^\d,，、。]{0,4}\d+件[、,，;；]"
     r"[^。]{0,20}?(?:政府办|办公室|部门|乡镇|街道|镇街|区直|县直|市直|单位)[^\d,，、。]{0,4}\d+件"
+    # …or its bodies' counts 'respectively' in the next sentence ('受理公開申請750件,…;縣(市、區)、市直部門分別受理公開申請
+    # 504件、246件', ze3435, both readers)
+    r"|^[^。]*。[^。]{0,16}?(?:区直|县直|市直|乡镇|街道|部门)[^。]{0,6}?分别[^。\d]{0,12}?\d+件[、,，]\d+件"
 )
 
 
@@ -1012,6 +1083,8 @@ def _applications(clause: _Clause, sentence: _Sentence, index: int, out: _Collec
         return
     # a denial of the cases of one cause only ('未发生因答复不当引发的投诉、复议或诉讼事项', zzze8622, both
     # readers) is no zero of all
+    # ('未发生因政府信息公开不及时、不规范而引发的…' is read as a zero of all: both readers kept it in zd3320, both
+    # declined it in zzzzd10899 — left as it was)
     if "不当" in text:
         return
     if _NONE_BOTH_LISTED.search(text):
@@ -1060,22 +1133,39 @@ _AREA_RUNNING_TOTAL = re.compile(r"全(?:省|市|区|县|州|旗|盟)累计")
 _KEY_AREAS = re.compile(r"财政预(?:决)?算|重大建设项目|公共资源配置|社会公益事业|食品药品|环境保护|安全生产|保障性(?:安居|住房)|征地拆迁")
 
 
-_DISCLOSURE_COLUMN = re.compile(r"(?:政府|政务)?(?:信息公开|政务公开)专栏")
+# (…and its disclosure platform: '我局通过市政府信息公开平台主动公开政府信息173条', zzzw10401, both readers)
+# (…and the platform hosting the column: '在泰达政务服务平台政府信息公开专栏主动公开政府信息1168条', zzzzi11117)
+# (…and the government's information platform by its other names: '我局通过政府政务信息平台主动公开信息57条' zzzzl11261,
+# '在政府信息公开统一平台上…主动公开…' zzzzl11265; both readers)
+_DISCLOSURE_COLUMN = re.compile(r"(?:平台)?(?:政府|政务){0,2}(?:信息公开|政务公开|政务信息)(?:统一)?(?:专栏|平台)")
 
 
-def _proactive(clause: _Clause, out: _Collector) -> None:
+# the kinds listed in one clause, their total in the next ('主动公开概况信息、人事任免、…等15类政府信息,共计232条'
+# zzzv10339, '我镇主动公开的政府信息主要包括概况信息、…等9大项的相关政府信息,共计118条' zzzzh11067; both readers)
+_KINDS_THEN_TOTAL = re.compile(r"主动公开[^\d,，。；]*?、[^\d,，。；]*?等[^,，。；]{0,16}?信息$")
+_TOTAL_CLAUSE = re.compile(r"^(?:共|共计|合计|总计)" + _NUM + r"条$")
+
+
+def _proactive(clause: _Clause, out: _Collector, cut: bool = False, following: _Clause | None = None) -> None:
     """主动公开(政府/政务)信息N条 — never of one channel; or the total over outlets listed
-    together ('通过门户网站、政务微博、政务微信等主动公开政府信息8731条')."""
+    together ('通过门户网站、政务微博、政务微信等主动公开政府信息8731条'). ``cut``: the clause is where the
+    excerpt stops — a number without its unit there may be cut too ('我县主动公开政府信息34152', zzzzh11087)."""
     text = clause.text
     # the government's disclosure column alone is where the body discloses, no channel of its own
     # ('通过区政府信息公开专栏主动公开政府信息47条', zzr7337, both readers)
     # (主动公开 only: '…政府信息公开专栏共主动发布政府信息473条' is what the column carried, zzx7907)
     column_only = text if "主动发布" in text else _DISCLOSURE_COLUMN.sub("", text)
+    if following and _KINDS_THEN_TOTAL.search(text) and not _NON_PROACTIVE_CHANNEL.search(column_only):
+        total = _TOTAL_CLAUSE.match(following.text)
+        value = _exact(total, following.text) if total else None
+        if value is not None:  # read as one phrase, the kinds with their total
+            out.add("narrative.proactive_total", value, _Clause(text + following.text, f"{clause.raw},{following.raw}", clause.prov))
+            return
     if not _NON_PROACTIVE_CHANNEL.search(column_only):
         for pattern in (_PROACTIVE, _PROACTIVE_COUNT_FIRST, _PROACTIVE_NAMED, _PROACTIVE_NOUN_FIRST, _PROACTIVE_PART):
             for m in pattern.finditer(text):
                 value = _exact(m, text)
-                if value is None:
+                if value is None or (cut and m.group(0)[-1].isdigit()):
                     continue
                 # '主动公开各类信息1802条、更新行业动态2315条' (zx5302, both readers): a larger count of
                 # more output after it in its list — the first is no total of the output
@@ -1126,7 +1216,15 @@ def _rest_follows(clauses: list[_Clause]) -> bool:
 # '共主动公开市级气象部门政府信息180条' (zd3329, both readers): every department of that level
 # ('2025年度区本级主动公开信息2446条', zzt7510, both readers: the district level's bodies together)
 # ('市政府及市政府办公室共受理…21件', zzzc8421, both readers: two bodies together)
-_MANY_BODIES = needing(("级", "各", "及", "个", "和", "与"), re.compile(r"\d+个(?:县市区|县区|县市|区县|乡镇|镇街|街镇|部门|单位)|政府(?:及|和|与)[^\d,，。]{0,10}?办公室|[省市县区]本级(?=主动|共|全年|累计|收到|受理)|[省市县区]级[^\d,，。]{0,6}部门|各级(?!媒体|新闻|报|网站|平台|新媒体)|各部门|各单位|各乡镇|各乡(?:、|和)|各镇|各街道|各街镇|各公开机构|各政务单位|各县(?:市区|区)?(?:政府|人民政府)|所属各"))
+_MANY_BODIES = needing(("级", "各", "及", "个", "和", "与", "直"), re.compile(
+    r"\d+个(?:县市区|县区|县市|区县|乡镇|镇街|街镇|部门|单位)|政府(?:及|和|与)[^\d,，。]{0,10}?办公室|政府办(?:公室)?(?:及|和|与)[^\d,，。]{0,6}?政府(?!办)|[省市县区]本级(?=主动|共|全年|累计|收到|受理)|[省市县区]级[^\d,，。]{0,6}部门|各级(?!媒体|新闻|报|网站|平台|新媒体)|各部门|各单位|各乡镇|各乡(?:、|和)|各镇|各街道|各街镇|各公开机构|各政务单位|各县(?:市区|区)?(?:政府|人民政府)|所属各"
+    # the bodies of two levels ('全区的区、镇两级各政府机构…主动公开信息总数1356条', zzzw10403, both readers)
+    # (not the sites of two levels: '在市、区两级政府门户网站中主动公开…180条', zzw7807)
+    r"|(?:两|三|四)级(?:各|(?:政府|行政)?(?:部门|机关|机构))|各(?:政府|行政)?机构"
+    # ('会泽县人民政府及县直部门共收到申请42件', zzzzi11147, both readers)
+    r"|[县市区旗]直(?:各)?(?:部门|单位|机关)"
+    # ('各市(区)、市各有关部门共主动公开各类政府信息17937条', zzzzk11208, both readers)
+    r"|各(?:有关|相关|职能)(?:部门|单位)"))
 
 
 _OWN_SUBJECT = re.compile(r"^(?:同时|此外|另外)?(?:全(?:区|县|市|省|镇|乡|旗)|我[区县市镇乡局委办]|本(?:单位|局|镇|乡|机关))(?!各)")
@@ -1334,6 +1432,18 @@ def _cut_off(lines: list[Line], sentences: list[_Sentence]) -> _Sentence | None:
     return final if final.clauses[-1].text in _compact(last) else None
 
 
+def _stock_sentence(sentence: _Sentence) -> bool:
+    """Does the sentence count a stock (since an account opened, to date…)? An account opened in
+    clauses after every count is one more thing done in the year, not the counts' start ('微信公众号
+    发布信息1243条,官方微博更新1331篇,开通“…”微信视频号', zzzw10418, both readers)."""
+    if not _CUMULATIVE.search(sentence.text):
+        return False
+    last_count = max((i for i, c in enumerate(sentence.clauses) if _FIGURE_DIGIT.search(c.text)), default=-1)
+    counted = "".join(c.text for c in sentence.clauses[: last_count + 1])
+    after = "".join(c.text for c in sentence.clauses[last_count + 1 :])
+    return bool(_CUMULATIVE.search(counted) or _CUMULATIVE.search(after.replace("开通", "")))
+
+
 def extract_narrative(lines: list[Line], year: int | None, unit: str | None = None) -> list[Figure]:
     """narrative.* figures the prose states for the report year (none when the year is unknown).
 
@@ -1379,7 +1489,7 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
         list_opened = bool(_LIST_OPENS.search(sentence.text)) or ((continues or in_opened_list) and list_opened)
         previous_block = sentence.block
         sentence_has_year = (continues and sentence_has_year) or bool(year_re.search(sentence.text))
-        cumulative = (continues and cumulative) or bool(_CUMULATIVE.search(sentence.text))
+        cumulative = (continues and cumulative) or _stock_sentence(sentence)
         if not (sentence_has_year or block_has_year[sentence.block]):
             continue
         # '2022年,我局无依申请公开事项' in a 2021 report (m1635): a sentence naming only other years
@@ -1440,6 +1550,9 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
             # a clause naming its own subject ('全区未收到…') ends the many bodies' run (m1603)
             many_bodies = (many_bodies and not _OWN_SUBJECT.match(text)) or bool(_MANY_BODIES.search(_QUOTED.sub("", text)))
             if many_bodies:
+                # only a zero holds for each of them ('…人民政府及县直部门共收到申请42件,…,未引起行政复议或行政诉讼',
+                # zzzzi11147, both readers)
+                _applications(clause, sentence, index, _ZerosOnly(out))
                 continue
             another_area = _another_area(text, own_area) or (
                 another_area and not _AREA_SUBJECT.match(text) and not _OWN_SUBJECT.match(text)
@@ -1544,6 +1657,10 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
             # readers): a channel's count after the categories of a breakdown is one more item of it
             channel_named = bool(_channels_in(text))
             item = item or (in_breakdown and (category_counted or sentence is cut_off) and channel_named)
+            # …and so is a channel whose breakdown goes on with categories, or whose count a later item exceeds
+            if channel_named and not item:
+                rest = sentence.clauses[index + 1 :]
+                item = (in_breakdown and _category_after(rest)) or _larger_output_after(text, rest)
             # '…门户网站发布概况类信息36条,政务动态类信息87条,…,政策解读1条,“遵义统计”微信公众号发布信息
             # 151条' (zq4623, both readers): after two categories of a list, a channel is one more item
             item = item or (categories_listed >= 2 and channel_named)
@@ -1638,7 +1755,8 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
             parallel = parallel or bool(_AREA_RUNNING_TOTAL.search(text))
             parallel = parallel or below_all_outlets
             if not in_list and not carried and not parallel:
-                _proactive(clause, out)
+                cut = sentence is cut_off and index == len(sentence.clauses) - 1
+                _proactive(clause, out, cut=cut, following=later[0] if later else None)
     return out.figures()
 
 

@@ -298,7 +298,6 @@ def _one(sentence: str, year: int = 2021):
 def test_stated_figures(sentence, expected):
     assert _one(sentence) == expected
 
-
 def test_bare_applications_count_only_in_an_on_request_section():
     """'共收到申请19件' is the disclosure applications under '(二)依申请公开办理情况' (i1238), and
     nothing under another heading."""
@@ -1012,7 +1011,158 @@ _RULES_1_63 = [
 ]
 
 
+# The rules of 1.64.0, read off the last holdout of the session before (zzzv–zzzy), each in its general shape.
+_RULES_1_64 = [
+    # a 订阅号 is a kind of WeChat account, not a count of subscribers (zzzw10405)
+    ("2021年,通过“投资某某”微信订阅号推送信息125条。", {"narrative.wechat_posts": 125}),
+    # a count of subscribers listed after the posts is no item the posts' verb runs over (zzzx10535)
+    ("2021年,某某文旅微信公众号发布信息243条、订阅量2608个。", {"narrative.wechat_posts": 243}),
+    # opening an account after the counts does not make them counts since its opening (zzzw10418)
+    (
+        "2021年,微信公众号发布信息1243条,官方微博更新1331篇,开通“某某市人民政府网”微信视频号。",
+        {"narrative.wechat_posts": 1243, "narrative.microblog_posts": 1331},
+    ),
+    # …but an account opened before the count still counts from its opening
+    ("2021年,开通微信公众号,发布信息1243条。", {}),
+    # the carried cases after a bracketed breakdown of the new ones (32+2+2 = 36) are outside it (zzzw10404)
+    (
+        "2021年,我办共受理依申请公开事项36件(其中:自然人申请32件、企业申请2件、其他组织申请2件),上年结转7件。",
+        {"narrative.requests_received": 36},
+    ),
+    # …while a breakdown that holds the carried cases still makes the count doubtful
+    ("2021年,共受理政府信息公开申请15件,其中新收到14件,结转上年度办理1件。", {}),
+    # the body's disclosure platform, its one outlet, publishing proactively (zzzw10401)
+    ("2021年,我局通过市政府信息公开平台主动公开政府信息173条。", {"narrative.proactive_total": 173}),
+    # a proactive count whose unit was dropped at the clause's end (zzzv10306, zzzx10533)
+    ("2021年,我办共主动公开政府信息131,主要为工作动态类的信息。", {"narrative.proactive_total": 131}),
+    ("2021年,全年主动公开信息17448,转发重要信息187条。", {"narrative.proactive_total": 17448}),
+    # reviews and suits 'entering their procedures' both zero (zzzx10519)
+    (
+        "2021年,因政府信息公开进入行政复议程序和行政诉讼程序均为0件。",
+        {"narrative.review_cases": 0, "narrative.suit_cases": 0},
+    ),
+    # a breakdown after 其中 that goes on with categories is a list of outlets and kinds: no channel's count (zzzv10302)
+    ("2021年,主动公开政府信息11855条。其中,门户网站共发布信息397条,党务公开信息42条,公共资源交易信息11386条。", {"narrative.proactive_total": 11855}),
+    # a later item larger than the site's count: parallel items, no total (zzzw10415)
+    ("2021年市政府门户网站共发布政务信息4702条,重点领域栏目更新发布信息870条,基层政务公开领域发布6432条。", {}),
+    # …while a site's total followed by smaller parts stands
+    ("2021年市政府门户网站共发布政务信息4702条,重点领域栏目更新发布信息870条。", {"narrative.website_posts": 4702}),
+    # one class of information (公文类) is one kind, not the site's output (zzzw10409)
+    ("2021年依托区政府门户网站公开区政府规范性文件等公文类政府信息54条。", {}),
+    # the bodies of two levels together are many bodies (zzzw10403) — the sites of two levels are not (zzw7807)
+    ("2021年,全区的区、镇两级各政府机构在目录系统中主动公开信息总数1356条。", {}),
+    ("2021年,我办共在市、区两级政府门户网站中主动公开政府信息180条。", {"narrative.proactive_total": 180}),
+    # a list of what was not received, the applications first (zzzy10606)
+    (
+        "2021年未收到信息公开申请、申请行政复议、提起行政诉讼的情况。",
+        {"narrative.requests_received": 0, "narrative.review_cases": 0, "narrative.suit_cases": 0},
+    ),
+    # applications counted from the applicants' side (zzzv10321) — not those handled (a002), nor one channel's
+    ("2021年,公民、法人提交的政府信息公开申请17件,申请内容主要涉及建设规划。", {"narrative.requests_received": 17}),
+    ("2021年,共办理公民、法人和其他组织提出的政府信息公开申请71件。", {}),
+    ("2021年,网上提交的政府信息公开申请17件。", {}),
+    # a government's office and the government together are two bodies (zzzv10337)
+    ("2021年,区政府办和区政府共收到和办理政府信息公开申请48件。", {}),
+]
+
+# The rules of 1.65.0, read off the rounds zzzz–zzzzf after they were scored, each in its general shape.
+_RULES_1_65 = [
+    # every site word the channels know passes the sentence filter (zzzze10912)
+    ("2021年,我局在某某县政府网公开信息34条。", {"narrative.website_posts": 34}),
+    # a list of denials joined by 和, the applications first (zzzzb10788), or with the cause before the reviews (zzzz10705)
+    (
+        "2021年,无依申请公开和复议、诉讼和申诉的情况。",
+        {"narrative.requests_received": 0, "narrative.review_cases": 0, "narrative.suit_cases": 0},
+    ),
+    (
+        "2021年,我办未收到和处理政府信息公开申请、因政府信息公开工作被申请行政复议及提起行政诉讼等情况。",
+        {"narrative.requests_received": 0, "narrative.review_cases": 0, "narrative.suit_cases": 0},
+    ),
+    # carried cases after the new ones inside the count's bracket (zzzz10722)
+    ("2021年,全年共收到政府信息公开申请12件(含新收11件、上年结转1件)。", {}),
+    # the portals of several bodies: no site's count (zzzzb10767)
+    ("2021年,依托各政府门户共主动公开各类信息239条。", {"narrative.proactive_total": 239}),
+    # applications received through one zone of a hall are one channel's (zzzzc10827)
+    ("2021年,通过政务公开专区接收政府信息公开申请12件。", {}),
+    # the handling of applications that led to reviews is no review the body handled (zzzzd10887) …
+    (
+        "2021年,无政府信息公开申请办理导致行政复议、提起行政诉讼的案件。",
+        {"narrative.review_cases": 0, "narrative.suit_cases": 0},
+    ),
+    # … while reviews the body handled stay out
+    ("2021年,办理因政府信息公开引起的行政复议1件。", {}),
+    # suits before reviews in a denial (zzzzf10958)
+    (
+        "2021年,本单位无政府信息公开行政诉讼和行政复议案件。",
+        {"narrative.review_cases": 0, "narrative.suit_cases": 0},
+    ),
+]
+
+# The rules of 1.66.0, read off the round zzzzg–zzzzi after it was scored, each in its general shape.
+_RULES_1_66 = [
+    # a time limit is no count of applications (zzzzh11076)
+    ("2021年,一般可在接到政府信息公开申请书之日起15个工作日内予以答复。", {}),
+    # where the excerpt stops, a number without its unit may be cut (zzzzh11087) — see test_a_count_cut_by_the_excerpt
+    # the county's departments with its government are many bodies; their zeros hold for each (zzzzi11147)
+    (
+        "2021年某某县人民政府及县直部门共收到政府信息公开申请42件,其中自然人申请41件,均依法办结,未引起行政复议或行政诉讼。",
+        {"narrative.review_cases": 0, "narrative.suit_cases": 0},
+    ),
+    # the disclosure column of a platform (zzzzi11117); a column beside the body's site (zzzzg11040)
+    ("2021年全年在某某政务服务平台政府信息公开专栏主动公开政府信息1168条。", {"narrative.proactive_total": 1168}),
+    ("2021年,通过政府信息公开专栏及我局政务网站主动公开政府信息2585条。", {"narrative.proactive_total": 2585}),
+    # the site's share after 其中 with 主动 and 条次 (zzzzh11068)
+    ("2021年,主动公开政务信息3000条次,其中在县政府网站主动公开政务信息2526条次。", {"narrative.proactive_total": 3000, "narrative.website_posts": 2526}),
+    # the site's disclosure column quoted, posts in 篇 (zzzzb10786)
+    (
+        "2021年于某某市门户网站“政府信息公开专栏”主动公开政府信息36篇。",
+        {"narrative.proactive_total": 36, "narrative.website_posts": 36},
+    ),
+    # the account named in what it posted (zzzzi11120)
+    ("2021年全年累计发布微信公众号信息136条。", {"narrative.wechat_posts": 136}),
+    # a unit's own word before 无 (zzzzi11132)
+    ("2021年度我单位无申请公开政府信息情况。", {"narrative.requests_received": 0}),
+    # the kinds listed in one clause, their total in the next (zzzv10339, zzzzh11067)
+    ("2021年,主动公开概况信息、人事任免、政策文件、政府采购等15类政府信息,共计232条。", {"narrative.proactive_total": 232}),
+    # …but not a department's 频道 on the portal (the readers split on it: zzzzh11074, zn4326)
+    ("2021年,全年通过市政府网站部门频道主动公开政府信息46条。", {}),
+    # a count whose bodies' shares follow 'respectively' in the next sentence is many bodies' (ze3435)
+    ("2021年,受理公开申请750件,当面申请占主体;县(市、区)、市直部门分别受理公开申请504件、246件。", {}),
+]
+
+# The rules of 1.67.0, read off the last holdout zzzzj–zzzzl after it was scored, each in its general shape.
+_RULES_1_67 = [
+    # reviews and suits counted with 的案件有 (zzzzj11188)
+    (
+        "2021年,因政务信息公开工作被申请行政复议的案件有9件,因政务信息公开工作被提起行政诉讼的案件有4件。",
+        {"narrative.review_cases": 9, "narrative.suit_cases": 4},
+    ),
+    # a body's name with its bracket before 无 (zzzzk11223)
+    ("2021年,某某开发区(某某镇)无依申请政府信息公开。", {"narrative.requests_received": 0}),
+    # the government's information platform by its other names (zzzzl11261)
+    ("2021年度,我局通过政府政务信息平台主动公开信息57条。", {"narrative.proactive_total": 57}),
+    # the bodies concerned, each (zzzzk11208)
+    ("2021年,各市(区)、市各有关部门共主动公开各类政府信息17937条。", {}),
+    # applications submitted online: one channel's zero (zzzzl11255)
+    ("2021年,本年度收到网上提交依申请公开信息0件。", {}),
+]
+
+
+def test_a_count_cut_by_the_excerpt_is_not_read_without_its_unit() -> None:
+    # zzzzh11087: '…我县主动公开政府信息34152' where the page's excerpt stops; the same words go on elsewhere
+    cut = document_from_text("2021年政府信息公开工作情况\n2021年,我局主动公开政府信息34152")
+    whole = document_from_text("2021年政府信息公开工作情况\n2021年,我局主动公开政府信息34152,主要为工作动态。")
+    assert _values(extract_narrative(cut.lines, 2021)) == {}
+    assert _values(extract_narrative(whole.lines, 2021)) == {"narrative.proactive_total": 34152}
+
+
 # The rules of 1.56.0–1.63.0 (this session's rounds), each list in the general shape of what its round showed.
 @pytest.mark.parametrize(("sentence", "expected"), [*_RULES_1_56, *_RULES_1_57, *_RULES_1_58, *_RULES_1_59, *_RULES_1_60, *_RULES_1_62, *_RULES_1_63])
 def test_the_rules_of_1_56_to_1_63(sentence, expected):
+    assert _one(sentence) == expected
+
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [*_RULES_1_64, *_RULES_1_65, *_RULES_1_66, *_RULES_1_67])
+def test_the_rules_of_1_64_to_1_67(sentence, expected):
     assert _one(sentence) == expected

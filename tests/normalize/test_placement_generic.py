@@ -173,6 +173,26 @@ def test_sentence_opening_years_need_one_year_and_skip_plans() -> None:
     assert not hit("2023年,我局将进一步加强政府信息公开")  # a plan
     assert not hit("截至2022年底,我局")  # an as-of date opens no sentence with its year
     assert not hit("我局2022年度主动公开政府信息15条")  # the year inside the sentence
+    # 1.65.0: the year straight into the work (zzzz10738)
+    assert hit("2021年通过《西平县政府门户网》发布部门信息")
+    assert hit("2021年没有受理政府信息申请情况")
+    assert not hit("2021年通报了全县政务公开考核结果")  # no act of the disclosure work
+
+
+def test_a_body_cut_from_its_title_with_the_templates_parts_is_kept_with_its_year() -> None:
+    """Neither title nor body named, the excerpt cut before reviews and suits: the template's parts
+    (主动公开 · 依申请 · 政府信息管理 · 平台建设) make it a report, its sentences its year (zzzz10738)."""
+    text = (
+        "(一)主动公开政府信息的情况\n全年共主动公开政府信息428条。2021年通过县政府门户网发布各类信息。\n"
+        "(二)依申请公开政府办理情况\n2021年没有受理政府信息申请情况。\n"
+        "(三)政府信息管理及规范化建设情况\n强化组织领导,责任落实到位。\n(四)政府信息公开平台建设情况\n"
+    )
+    report = parse_file(text.encode("utf-8"), "cut.txt")
+    assert not report.placed and report.unit_name is None and report.year == 2021
+    assert {f.metric: f.value for f in report.figures} == {
+        "narrative.proactive_total": 428.0,
+        "narrative.requests_received": 0.0,
+    }
 
 
 def test_a_person_or_an_act_is_no_name_and_a_page_on_publishing_reports_is_none() -> None:
