@@ -414,7 +414,7 @@ _STOCK = re.compile(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # (not frozen: a frozen dataclass's __init__ sets each field through object.__setattr__)
 class _Clause:
     text: str  # compacted normalised text
     raw: str  # as printed
@@ -431,13 +431,19 @@ class _Sentence:
     block: int  # index of the section (heading to heading)
     headings: str  # the heading chain above it
     group: int = 0  # sentences up to one '。' (a list runs over '；': '一是…;二是…') share a group
+    has_number: bool = False  # does one of its clauses hold a digit (a year, a count)?
 
 
 _DIGIT = re.compile(r"\d")
+_SPACE = re.compile(r"\s")  # (the characters str.split() splits at)
 
 
 def _compact(text: str) -> str:
     return "".join(text.split())
+
+
+def _as_is(text: str) -> str:
+    return text
 
 
 # The whole year, in words (for website / proactive totals, which need it in the clause).
@@ -462,6 +468,7 @@ class _Paragraph:
     raw: str  # same length as norm, so spans line up
     starts: list[int]  # offset of each joined line in norm
     provs: list[str]
+    heading: bool  # does norm open with a heading's number (_HEADING)? asked of each paragraph once
 
     def prov_at(self, offset: int) -> str:
         return self.provs[bisect_right(self.starts, offset) - 1]
@@ -490,20 +497,23 @@ def _paragraphs(lines: list[Line]) -> list[_Paragraph]:
             continue
         text = line.text.strip()
         raw = text if len(text) == len(norm) else norm
+        heading = bool(_HEADING.match(norm))
         wrapped = (
             current is not None
-            # a heading ending in 公开 ('(二)依申请公开') is not a clause left open
-            and (last_len >= _WRAPPED_MIN_CHARS or bool(_OPEN_ENDING.search(current.norm) and not _HEADING.match(current.norm)))
+            and not heading
             and not current.norm.endswith(_ENDS_SENTENCE)
-            and not (_HEADING.match(current.norm) and _CLOSED_HEADING.search(current.norm))
+            # a heading ending in 公开 ('(二)依申请公开') is not a clause left open
+            and (last_len >= _WRAPPED_MIN_CHARS or bool(not current.heading and _OPEN_ENDING.search(current.norm)))
+            and not (current.heading and _CLOSED_HEADING.search(current.norm))
         )
-        if current is not None and wrapped and not _HEADING.match(norm):
+        if current is not None and wrapped:
             current.starts.append(len(current.norm))
             current.provs.append(line.prov)
             current.norm += norm
             current.raw += raw
+            current.heading = bool(_HEADING.match(current.norm))  # (what a line adds may complete its number)
         else:
-            current = _Paragraph(norm, raw, [0], [line.prov])
+            current = _Paragraph(norm, raw, [0], [line.prov], heading)
             out.append(current)
         last_len = len(norm)
     return out
@@ -527,7 +537,7 @@ def _sentences(lines: list[Line], year_re: re.Pattern[str], year: int) -> tuple[
     opening_with_year = re.compile(rf"^{year}年度?[,，]|(?:报告|年报){year}年度?[,，]")
     for pid, para in enumerate(_paragraphs(lines)):
         norm = para.norm
-        if _HEADING.match(norm):
+        if para.heading:
             head = _compact(_SENTENCE_END.split(norm, maxsplit=1)[0])[:30]
             if _TOP_HEADING.match(norm):
                 top, sub, minor = head, "", ""
@@ -582,6 +592,7 @@ def _split(para: _Paragraph, block: int, headings: str, pid: int) -> list[_Sente
     out: list[_Sentence] = []
     start = 0
     group = pid * 1000
+    squeeze = _compact if _SPACE.search(norm) else _as_is  # (most paragraphs hold no space to take out)
     for end in [m.end() for m in _SENTENCE_END.finditer(norm)] + [len(norm)]:
         if end <= start:
             continue
@@ -592,14 +603,15 @@ def _split(para: _Paragraph, block: int, headings: str, pid: int) -> list[_Sente
         # a bracket's commas do not end its clause: '…信息461条(微信公众号公布457条,政府网站公布4条)' (zj3927)
         # is one clause, its bracket a breakdown
         for cend in _clause_cuts(norm, start, end) + [end]:
-            text = _compact(norm[cstart:cend]).rstrip("。；;！!？?")
+            text = squeeze(norm[cstart:cend]).rstrip("。；;！!？?")
             if text:
                 prov = f"{para.prov_at(cstart)} (text)"
                 clause = _Clause(text, raw[cstart:cend].strip(" ,，。；;"), prov, bool(_DIGIT.search(text)))
                 clauses.append(clause)
             cstart = cend + 1
         if clauses:
-            out.append(_Sentence(clauses, "".join(c.text for c in clauses), block, headings, group))
+            has_number = any(c.has_number for c in clauses)
+            out.append(_Sentence(clauses, "".join(c.text for c in clauses), block, headings, group, has_number))
         start = end
     return out
 
@@ -1353,6 +1365,7 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
     if year is None:
         return []
     year_re = _year_marker(year)
+    year_end = _year_end(year)
     sentences, block_has_year = _sentences(lines, year_re, year)
     out = _Collector()
     outlet_items = _outlet_items(sentences) | _outlet_shares(sentences)
@@ -1396,7 +1409,8 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
             continue
         # '2022年,我局无依申请公开事项' in a 2021 report (m1635): a sentence naming only other years
         # speaks of them; only a clause saying 全年/本年 itself is read ('全年接收…申请1554件,2023年结转132件')
-        named_years = {int(y) for y in _OTHER_YEAR.findall(sentence.text)}
+        # (a year by number needs a digit: a sentence without one is spared the year rules' scans)
+        named_years = {int(y) for y in _OTHER_YEAR.findall(sentence.text)} if sentence.has_number else set()
         other_years_only = bool(named_years) and year not in named_years
         # '截至目前,区级政务微信发布信息1321条,…;微博发送信息159条,…' (z2924, both readers): an
         # as-of opening holds for the whole list, over its '；'
@@ -1430,8 +1444,8 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
         # the year named only as an end date of a stock ('截至2020年底累计…') is not the year's count
         # ('2014年1月1日至12月31日，主动公开…' is the whole year, not a part of it)
         unspanned = _WHOLE_YEAR_SPAN.sub("", sentence.text)
-        year_not_whole = bool(_PART_OF_YEAR.search(unspanned) or _CUMULATIVE.search(unspanned))
-        at_year_end = bool(_year_end(year).search(sentence.text))  # followers count only as of it
+        year_not_whole = bool((sentence.has_number and _PART_OF_YEAR.search(unspanned)) or _CUMULATIVE.search(unspanned))
+        at_year_end = sentence.has_number and bool(year_end.search(sentence.text))  # followers count only as of it
         in_breakdown = False  # after '其中': sub-counts of a total
         category_counted = False  # a category's count in the breakdown, before a channel's
         # the clauses after '全县共收到…' speak of the whole area too, and so do the sentences after it in
@@ -1468,28 +1482,29 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
                 and (_PROACTIVE.search(text) or _PROACTIVE_PART.match(text))
             ):
                 in_breakdown = False  # the proactive part of what was produced
-            if new_of_year and _CUMULATIVE_CLAUSE.search(text):
+            cumulative_clause = bool(_CUMULATIVE_CLAUSE.search(text))  # (each rule below asks it once)
+            full_year_word = bool(_FULL_YEAR_WORD.search(text))
+            if new_of_year and cumulative_clause:
                 continue  # the stock; the year's new items follow
             if new_of_year and _NEW_OF_YEAR.search(text):
                 in_breakdown = False  # not a sub-kind: the year's own count
-            if any(int(y) != year for y in _OTHER_YEAR.findall(text)):
+            if clause.has_number and any(int(y) != year for y in _OTHER_YEAR.findall(text)):
                 continue
             # (a clause of its own that opens with 目前: '…系统上传,目前共主动公开政府信息373条', zn4333 — the
             # sentence's text is joined without its commas, so its own clause tells)
             now_clause = _AS_OF_NOW.match(text) or (now_opening and not clause_has_year)
-            if (as_of_now or now_clause) and not _FULL_YEAR_WORD.search(text):
+            if (as_of_now or now_clause) and not full_year_word:
                 continue  # '截至目前,…订阅数为4050,微博全年发布信息1025条': only the clause saying 全年
             if at_year_end:
                 _stock(clause, out)
             if cumulative and not clause_has_year:
                 continue
-            full_year_word = bool(_FULL_YEAR_WORD.search(text))
             if other_years_only and not full_year_word:
                 continue
             # the clause that names the year judges itself; a sentence's opening year covers the
             # clauses that name none (a run-on line may hold another section's '2016年1-6月')
             clause_not_whole = bool(
-                _PART_OF_YEAR.search(_WHOLE_YEAR_SPAN.sub("", text)) or _STOCK_WORDS.search(text)
+                (clause.has_number and _PART_OF_YEAR.search(_WHOLE_YEAR_SPAN.sub("", text))) or _STOCK_WORDS.search(text)
             )
             year_stated = (
                 full_year_word
@@ -1498,15 +1513,15 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
             )
             # '累计' needs the year stated in the sentence itself — '一年来' says no date to count from
             # ('一年来,通过…专栏等平台,累计主动公开政府信息29条', zd3301, both readers)
-            if _CUMULATIVE_CLAUSE.search(text) and not (year_stated and _STOCK_YEAR.search(sentence.text)):
+            if cumulative_clause and not (year_stated and _STOCK_YEAR.search(sentence.text)):
                 continue
             # '共主动公开、更新各类信息222条,累计主动公开信息2382条' (t2340): a 累计 count right
             # after the year's count is the running total, unless its own clause names the year
             if (
-                _CUMULATIVE_CLAUSE.search(text)
+                cumulative_clause
                 and index
                 and _COUNT_ITEM_END.search(sentence.clauses[index - 1].text)
-                and not (_FULL_YEAR_WORD.search(text) or (clause_has_year and not clause_not_whole))
+                and not (full_year_word or (clause_has_year and not clause_not_whole))
             ):
                 continue
             # or a sentence naming no year, in a section that speaks of the report year
@@ -1591,7 +1606,7 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
             # it ('2023年度,我办累计在柴桑区人民政府网站主动公开…104条' u2428, '2024年,我局通过…门户网站累计公开…276条'
             # zzj6540; both readers each time), not the outlet itself ('…微信平台累计发布365篇稿件', m1624)
             outlet_stock = bool(
-                _CUMULATIVE_CLAUSE.search(text) and not own_year and _channels_in(text)
+                cumulative_clause and not own_year and channel_named
                 and not (year_opens and _THROUGH_OUTLET.search(text))
             )
             if not item and not outlet_stock and not two_sites:
@@ -1626,7 +1641,7 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
                 and not _BREAKDOWN_OPENS.match(text)
                 and _COUNT_ITEM_END.search(earlier[0].text)
                 and _channels_in(earlier[0].text)
-                and not _channels_in(text)
+                and not channel_named
                 # …unless it says it is the total, or a breakdown of it follows ('共主动公开…3895条', zb3113;
                 # '主动公开政府信息数共计449条,包括:…', j1329; '主动公开政府信息779条,其中…', s2223)
                 and not _STATED_TOTAL.search(text)
