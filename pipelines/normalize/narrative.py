@@ -422,6 +422,7 @@ class _Clause:
     # does the text hold a digit? Every count the rules read needs one: a clause without is read
     # for its denials only ('未收到…申请'), and the list and total rules pass over it
     has_number: bool = False
+    outlet: str = ""  # the text as the list-of-outlets rules read it (_outlet_text), made once for the three of them
 
 
 @dataclass
@@ -606,7 +607,7 @@ def _split(para: _Paragraph, block: int, headings: str, pid: int) -> list[_Sente
             text = squeeze(norm[cstart:cend]).rstrip("。；;！!？?")
             if text:
                 prov = f"{para.prov_at(cstart)} (text)"
-                clause = _Clause(text, raw[cstart:cend].strip(" ,，。；;"), prov, bool(_DIGIT.search(text)))
+                clause = _Clause(text, raw[cstart:cend].strip(" ,，。；;"), prov, bool(_DIGIT.search(text)), _outlet_text(text))
                 clauses.append(clause)
             cstart = cend + 1
         if clauses:
@@ -1176,9 +1177,9 @@ _COLUMN_COUNT = re.compile(r"^[^\d,，。；;]{0,6}在[^\d,，。；;]{1,20}?栏
 _BARE_BREAKDOWN = re.compile(r"^[(（]?(?:其中|包括)[:：]?$")
 
 
-def _outlet_text(clause: _Clause) -> str:
+def _outlet_text(text: str) -> str:
     """A clause as the list-of-outlets rules read it: quoted names and bracketed breakdowns out."""
-    return _QUOTED.sub("", _BRACKETED_COUNTS.sub("", clause.text))
+    return _QUOTED.sub("", _BRACKETED_COUNTS.sub("", text))
 
 
 def _outlet_items(sentences: list[_Sentence]) -> set[int]:
@@ -1192,7 +1193,7 @@ def _outlet_items(sentences: list[_Sentence]) -> set[int]:
         in_split = False  # after 其中/包括: items, never the list's total
         named_before = ""  # a clause that names an outlet and counts nothing: its count may follow
         for i, clause in enumerate(clauses):
-            text = _outlet_text(clause)
+            text = clause.outlet
             if not clause.has_number:  # no count of its own (all below need a digit): what it names may be counted next
                 named_before = text if _OUTLET.search(text) else ""
                 in_split = in_split or bool(_BREAKDOWN_OPENS.match(text))
@@ -1245,18 +1246,22 @@ _OUTLET_ITEMS_COUNT = re.compile(r"(?:" + _OUTLET.pattern + r")[^\d,，。；;]{
 _OUTPUT_TOTAL = needing(("主动",), re.compile(r"主动(?:公开|发布)(?:各类)?(?:政府|政务)?信息(?:数|总数)?(?:共|共计|合计)?" + _NUM + r"(?:条|件)"))
 
 
-def _outlets_counted(sentences: list[_Sentence]) -> dict[int, int]:
-    """How many outlets' counts each group of sentences holds (to its '。')."""
-    counted: dict[int, int] = {}
+def _counted_by_group(sentences: list[_Sentence]) -> tuple[dict[int, int], dict[int, int]]:
+    """For each group of sentences (to its '。'): how many outlets' counts it holds, and how many of its
+    clauses count a website's own output (_site_only). One pass over the clauses that hold a count."""
+    outlets: dict[int, int] = {}
+    sites: dict[int, int] = {}
     for sentence in sentences:
         for clause in sentence.clauses:
-            if not clause.has_number or not _OUTLET_COUNT.search(clause.text):
+            if not clause.has_number:
                 continue
-            text = _outlet_text(clause)
-            if not _REPOSTED.search(text):
+            text = clause.outlet
+            if _OUTLET_COUNT.search(clause.text) and not _REPOSTED.search(text):
                 # an outlet named only in quotes ('我局通过“仁怀市人民政府网”主动公开…78条', zj3932) counts once
-                counted[sentence.group] = counted.get(sentence.group, 0) + (len(_OUTLET_COUNT.findall(text)) or 1)
-    return counted
+                outlets[sentence.group] = outlets.get(sentence.group, 0) + (len(_OUTLET_COUNT.findall(text)) or 1)
+            if _COUNT_ITEM_END.search(clause.text) and _site_only(text):
+                sites[sentence.group] = sites.get(sentence.group, 0) + 1
+    return outlets, sites
 
 
 def _site_only(text: str) -> bool:
@@ -1267,16 +1272,6 @@ def _site_only(text: str) -> bool:
         len(channels) == 1 and channels[0][1] == "website" and "等" not in text
         and not text.startswith("其中") and not _REPOSTED.search(text)
     )
-
-
-def _sites_counted(sentences: list[_Sentence]) -> dict[int, int]:
-    """How many clauses of each group of sentences (to its '。') count a website's own output."""
-    counted: dict[int, int] = {}
-    for sentence in sentences:
-        for clause in sentence.clauses:
-            if clause.has_number and _COUNT_ITEM_END.search(clause.text) and _site_only(_outlet_text(clause)):
-                counted[sentence.group] = counted.get(sentence.group, 0) + 1
-    return counted
 
 
 def _outlet_shares(sentences: list[_Sentence]) -> set[int]:
@@ -1370,8 +1365,7 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
     out = _Collector()
     outlet_items = _outlet_items(sentences) | _outlet_shares(sentences)
     cut_off = _cut_off(lines, sentences)
-    outlets_counted = _outlets_counted(sentences)
-    sites_counted = _sites_counted(sentences)
+    outlets_counted, sites_counted = _counted_by_group(sentences)
     cumulative = sentence_has_year = as_of_date = False
     group_as_of = -1  # the group a '截至目前,' opening speaks for, to its '。'
     list_opened, previous_block = False, -1
