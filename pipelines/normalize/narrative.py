@@ -483,7 +483,8 @@ _ENDS_SENTENCE = ("。", "!", "?", ";", ":", "！", "？", "；", "：")
 
 
 # A short line that stops mid-clause ('微信公众号共发布' / '文章473篇') goes on in the next one.
-_OPEN_ENDING = re.compile(r"(?:发布|公开|推送|共|共计|累计|收到|受理|接收|接到|达|为|计|了)$")
+# (a suffix test, not a regex searched over the whole line: a stripped line has no newline for '$' to skip)
+_OPEN_ENDINGS = ("发布", "公开", "推送", "共", "共计", "累计", "收到", "受理", "接收", "接到", "达", "为", "计", "了")
 # A heading that names its subject whole ('(一)镇政府信息公开网站主动公开政府信息情况') is not wrapped,
 # however long: the line after it opens the section (i1208).
 _CLOSED_HEADING = re.compile(r"(?:情况|概况|方面)$")
@@ -506,7 +507,7 @@ def _paragraphs(lines: list[Line]) -> list[_Paragraph]:
             and not heading
             and not current.norm.endswith(_ENDS_SENTENCE)
             # a heading ending in 公开 ('(二)依申请公开') is not a clause left open
-            and (last_len >= _WRAPPED_MIN_CHARS or bool(not current.heading and _OPEN_ENDING.search(current.norm)))
+            and (last_len >= _WRAPPED_MIN_CHARS or (not current.heading and current.norm.endswith(_OPEN_ENDINGS)))
             and not (current.heading and _CLOSED_HEADING.search(current.norm))
         )
         if current is not None and wrapped:
