@@ -13,11 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from bisect import bisect_left
 from dataclasses import dataclass, field
-from itertools import accumulate
-from operator import add
-from pathlib import PurePath
+from functools import lru_cache
 
 from pipelines.extract.normtext import nfkc, strip_pinyin
 from pipelines.model import Document, Line, Placement, PlacementHints, UnitKind
@@ -49,32 +46,39 @@ class JoinedLines:
 
     def __init__(self, lines: list[Line]) -> None:
         self.lines = lines
-        norms = [line.norm for line in lines]
-        self.joined = "\n".join(norms)
-        self.whole = self.joined.count("\n") == len(norms) - 1  # else a norm holds a newline
-        # ends[k]: where line k ends in joined (the offset of the newline after it)
-        self.ends = list(map(add, accumulate(map(len, norms)), range(len(norms))))
+        self.norms = [line.norm for line in lines]
+        self.joined = "\n".join(self.norms)
+        self.whole = self.joined.count("\n") == len(self.norms) - 1  # else a norm holds a newline
+
+    def _end(self, n: int | None) -> int:
+        """Where the first ``n`` lines end in ``joined`` (all of them: None)."""
+        if n is None or n >= len(self.norms):
+            return len(self.joined)
+        return sum(map(len, self.norms[:n])) + n - 1 if n > 0 else 0
 
     def having(self, words: re.Pattern[str], first: int | None = None) -> list[Line]:
         """The lines (of the ``first`` ones) whose ``norm`` holds one of ``words`` (a plain
         alternation, no newline in it), in order."""
-        lines, ends, joined = self.lines, self.ends, self.joined
+        lines, joined = self.lines, self.joined
         if not self.whole:
             return [line for line in lines[:first] if words.search(line.norm)]
-        last = len(lines) if first is None else min(first, len(lines))
-        stop = ends[last - 1] if last else 0
+        stop = self._end(first)
         out = []
+        k, start = 0, 0  # line k starts at offset start
         hit = words.search(joined, 0, stop)
         while hit:
-            k = bisect_left(ends, hit.start())
+            k += joined.count("\n", start, hit.start())  # the line the hit is in
             out.append(lines[k])
-            hit = words.search(joined, ends[k] + 1, stop)
+            end = joined.find("\n", hit.start())
+            if end < 0:
+                break
+            k, start = k + 1, end + 1
+            hit = words.search(joined, start, stop)
         return out
 
     def prefix(self, n: int) -> str:
         """The first ``n`` lines' norms joined by newlines (a slice of ``joined``)."""
-        last = min(n, len(self.lines))
-        return self.joined[: self.ends[last - 1]] if last else ""
+        return self.joined[: self._end(n)]
 
     def compacted(self, n: int) -> str:
         """The first ``n`` lines, each compacted (tokens.compact), joined by newlines: one pass
@@ -305,9 +309,8 @@ _NAME_YEAR = re.compile(r"(?<!\d)20\d{2}\s*年?度?")
 _NAME_SEPARATORS = re.compile(r"[\s_\-—–.·]+")
 
 
-def _unit_from_file_name(path: str) -> str | None:
-    """'2017_北京市东城区政务服务中心.txt' → 北京市东城区政务服务中心 (last resort)."""
-    stem = PurePath(path.replace("\\", "/")).stem
+def _unit_from_file_name(stem: str) -> str | None:
+    """'2017_北京市东城区政务服务中心' (a file's name without its suffix) → 北京市东城区政务服务中心 (last resort)."""
     stem = _REPORT_WORDS_RE.sub("", stem)
     stem = _NAME_YEAR.sub(" ", stem)
     parts = [p for p in _NAME_SEPARATORS.split(stem) if p]
@@ -414,6 +417,7 @@ _GOVERNMENT = re.compile(
 _DEPARTMENT = re.compile(r"(局|委|委员会|办公室|办公厅|办|中心|厅|处|署|所|站|队|院|部|馆|会|司|室|社|台)$")
 
 
+@lru_cache(maxsize=16384)  # a pure function of the name, asked of every reading (its `$` searches scan the name)
 def kind_of(unit: str | None) -> UnitKind | None:
     """government (人民政府, 街道办事处, 乡/镇, 管委会) | department (局, 委, 中心 …) | other."""
     if not unit:
@@ -495,7 +499,7 @@ _NEWS_MARK = re.compile(
     r"[(（][^)）]{0,20}记者|来源\s*[:：]\s*[^\s|]{0,12}(?:日报|晚报|时报|晨报|商报|壹点|新华社|人民网|新华网|中新网|新闻网)"
     r"|^\S{2,10}(?:网|社)\S{0,6}\d{1,2}月\d{1,2}日电"
 )
-_NEWS_WORDS = re.compile(r"记者|来源|日电")  # without one of them no line is a _NEWS_MARK (a cheap test first)
+_NEWS_WORDS = needing(("记者", "来源", "日电"), re.compile(r"记者|来源|日电"))  # without one of them no line is a _NEWS_MARK (a cheap test first)
 _THIRD_PERSON = re.compile(
     r"报告显示|年报显示|报告指出|据[^。]{0,40}(?:年度报告|年报)|(?:正式)?向社会(?:发布|公布)了?[^。]{0,30}年度报告"
     r"|对外公布了[^。]{0,30}年度报告"
@@ -505,16 +509,16 @@ _THIRD_PERSON = re.compile(
 # A reading guide to a report (年报解读, 文字解读: q2031, t2329): 解读 at the top over the guide's
 # own outline, 一、编制背景 / 二、编制依据 — a report never has those headings (none of a–p does).
 _GUIDE_HEADING = re.compile(r"^[一二三四五六七八九十]+[、.．]\s*(?:编制|起草)(?:背景|依据|目的)")  # 起草背景: y2808
-_GUIDE_TITLE = re.compile(r"(?:年度报告|年报)(?:》)?的?(?:图文|文字|政策)?解读(?:[|｜]|$)")
+_GUIDE_TITLE = needing(("解读",), re.compile(r"(?:年度报告|年报)(?:》)?的?(?:图文|文字|政策)?解读(?:[|｜]|$)"))
 _ABSTRACT = re.compile(r"^[【\[]?(?:内容)?摘\s*要[】\]]?[:：]?")
 _PAPER_SELF = re.compile(r"本文|关键词|关键字|[Aa]bstract")
 _NOTICE_TITLE = re.compile(r"关于[^。]{2,60}的通知$")
 _ADDRESSEES = re.compile(r"^各[^。]{2,80}[:：;；]$")
 _PUBLISHES_REPORT = re.compile(r"(?:报告|年报)(?:》)?的通知$")
-_REPORTS_STATUS_TITLE = re.compile(
+_REPORTS_STATUS_TITLE = needing(("年度报告", "年报"), re.compile(
     r"(?:年度报告|年报)的?(?:编制和?|按时)?(?:公布|发布|报送|编制|公开)(?:工作)?(?:情况|结果)(?:的?(?:通报|报告|说明))?$"
-)
-_NOTICE_TITLE_LINE = re.compile(r"[^:：《》<>|]{0,30}关于[^。:：《》<>|]{2,60}的通知")
+))
+_NOTICE_TITLE_LINE = needing(("关于",), re.compile(r"[^:：《》<>|]{0,30}关于[^。:：《》<>|]{2,60}的通知"))
 
 
 def _own_title(head: list[str]) -> bool:

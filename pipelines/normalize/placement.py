@@ -479,7 +479,9 @@ def _head(lines: list[Line]) -> list[Line]:
             skip_value = True
             continue
         out.append(line)
-    return out[: m._HEAD_LINES]
+        if len(out) == m._HEAD_LINES:
+            break
+    return out
 
 
 def _tail(lines: list[Line], n: int = 8) -> list[Line]:
@@ -492,7 +494,8 @@ _META_ROW = re.compile(_META_LABELS + r"|公文时效|信息来源|浏览次数|
 
 def _titles(clean: list[Line]) -> list[tuple[Line, float]]:
     """Head lines (meta.title_head), then each joined with the next one and the next two (titles
-    broken over lines), with the weight of a reading from them: a join may pull page chrome in."""
+    broken over lines), with the weight of a reading from them: a join may pull page chrome in.
+    (A join that holds neither 报告 nor 年报 holds no title: it is not made.)"""
     out = [(line, 1.0) for line in clean[:8]]
     # (each line tested once, not once for every join it is part of)
     # a page's metadata row is no first half of a title ('发布机构 县政府办公室 公文时效 有效' over
@@ -505,8 +508,10 @@ def _titles(clean: list[Line]) -> list[tuple[Line, float]]:
             if any(meta_row[i : i + span - 1]):
                 continue
             if all(short[i : i + span]):
-                text = part[0].text.rstrip() + "".join(p.text.strip() for p in part[1:])
                 norm = part[0].norm.rstrip() + "".join(p.norm.strip() for p in part[1:])
+                if "报告" not in norm and "年报" not in norm:
+                    continue
+                text = part[0].text.rstrip() + "".join(p.text.strip() for p in part[1:])
                 out.append((Line(text, norm, part[0].prov), weight))
     return out
 
@@ -519,6 +524,7 @@ class _View:
     title_hits: list[tuple[Line, float, re.Match[str]]]  # title patterns on (joined) head lines
     openings: list[Line]  # the first 40 non-empty lines: where a body's opening sentence stands
     lines: m.JoinedLines  # every line's norm in one string, for the loops over the lines
+    file: PurePath  # the file's path ('\\' read as '/'), for its name's unit and year
 
     @classmethod
     def of(cls, doc: Document, lines: m.JoinedLines) -> _View:
@@ -539,7 +545,8 @@ class _View:
             if hit:
                 hits.append((line, 1.0, hit))
         openings = list(islice((ln for ln in doc.lines[:200] if ln.norm.strip()), 40))
-        return cls(head, hits + _late_titles(doc.lines, head), openings, lines)
+        file = PurePath(doc.source_path.replace("\\", "/"))
+        return cls(head, hits + _late_titles(doc.lines, head), openings, lines, file)
 
 
 def _late_titles(lines: list[Line], head: list[Line]) -> list[tuple[Line, float, re.Match[str]]]:
@@ -739,7 +746,7 @@ def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> 
     _header_line_reading(view.head, out)
     _signature_readings(lines, out)
     _page_readings(doc, out)
-    _name_readings(doc.source_path, hints, out)
+    _name_readings(view.file, hints, out)
     _self_reference_readings(view.lines, out)
     # the site that hosts the report counts only for the region the report speaks of as 全区/我县
     confirmed = [c for c in out.items if c.source == "self-reference"]
@@ -913,10 +920,10 @@ def _page_readings(doc: Document, out: _Readings) -> None:
                     _add_unit(out, part, source, f"{key}: {value}")
 
 
-def _name_readings(path: str, hints: PlacementHints | None, out: _Readings) -> None:
-    name = m._unit_from_file_name(path)
+def _name_readings(file: PurePath, hints: PlacementHints | None, out: _Readings) -> None:
+    name = m._unit_from_file_name(file.stem)
     if name and m.kind_of(_norm_name(name)) in ("government", "department"):
-        _add_unit(out, name, "file name", PurePath(path.replace("\\", "/")).name)
+        _add_unit(out, name, "file name", file.name)
     if hints is None:
         return
     for folder in hints.folders:
@@ -996,9 +1003,8 @@ def _year_readings(
     if len(items) >= 2 and len({year for year, _ in items}) == 1:
         out.add(items[0][0], "opening sentence", items[0][1].text)
     _sentence_opening_years(view, out)
-    stem = PurePath(doc.source_path.replace("\\", "/")).stem
-    for hit in m._FILE_YEAR.finditer(stem):
-        out.add(hit.group(1), "file name", PurePath(doc.source_path.replace("\\", "/")).name)
+    for hit in m._FILE_YEAR.finditer(view.file.stem):
+        out.add(hit.group(1), "file name", view.file.name)
     if hints:
         for folder in hints.folders:
             for hit in m._FILE_YEAR.finditer(folder):
@@ -1048,6 +1054,7 @@ _STREET_END = re.compile(r"街道$")
 _AUTONOMOUS = re.compile(r"族自治(?P<level>[县旗])")
 
 
+@lru_cache(maxsize=16384)  # a pure function of the name; every merge and confirmation asks again
 def _core(norm: str) -> str:
     """The name without the words every government carries (建新镇人民政府 → 建新镇); the
     government's own office (办公厅/办公室) compiles its report, so it counts as the same body
