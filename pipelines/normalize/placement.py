@@ -690,6 +690,23 @@ def _header_line_reading(head: list[Line], out: _Readings) -> None:
         _add_unit(out, head[0].text.strip(), "header line", head[0].text)
 
 
+# Both publisher patterns need one of these words on the line.
+_PUBLISHER_WORDS = re.compile(r"发布机构|发文机关|发布单位|来源单位|信息来源")
+
+
+def _publisher_readings(head: list[Line], out: _Readings) -> None:
+    """A page's publisher field in the head (most pages print none: one search of the head first)."""
+    if not _PUBLISHER_WORDS.search("\n".join(line.norm for line in head)):
+        return
+    for i, line in enumerate(head):
+        hits = list(_PUBLISHER_FIELD.finditer(line.norm))  # '发文机关:…县政府办公室 … 发布机构:…' (o1840)
+        for hit in hits:
+            _add_unit(out, hit.group("unit"), "page metadata", line.text)
+        if not hits and _FIELD_LABEL_ALONE.match(line.norm) and i + 1 < len(head):
+            # '• 发布机构' on its own line, the name on the next (l1536)
+            _add_unit(out, head[i + 1].norm.strip(), "page metadata", line.text.strip() + " " + head[i + 1].text.strip())
+
+
 def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> _Readings:
     out = _Readings("unit")
     lines = doc.lines
@@ -703,13 +720,7 @@ def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> 
         out.items.extend(_line_readings(_compiled_line_readings, line))
     for line in view.openings:
         out.items.extend(_line_readings(_opening_line_readings, line))
-    for i, line in enumerate(head):
-        hits = list(_PUBLISHER_FIELD.finditer(line.norm))  # '发文机关:…县政府办公室 … 发布机构:…' (o1840)
-        for hit in hits:
-            _add_unit(out, hit.group("unit"), "page metadata", line.text)
-        if not hits and _FIELD_LABEL_ALONE.match(line.norm) and i + 1 < len(head):
-            # '• 发布机构' on its own line, the name on the next (l1536)
-            _add_unit(out, head[i + 1].norm.strip(), "page metadata", line.text.strip() + " " + head[i + 1].text.strip())
+    _publisher_readings(head, out)
     cover = m._unit_from_cover(head)
     if cover:
         _add_unit(out, cover[0], "cover", cover[0])
@@ -799,7 +810,7 @@ _LEVEL_END = {"街道": ("街道", "街道办事处", "街"), "苏木": ("苏木
 
 def _level_counts(head_text: str, pattern: re.Pattern[str]) -> Counter[str]:
     """How often each level follows 我/本 (or 全) in the report's first 300 lines."""
-    return Counter(hit.group(1) for hit in pattern.finditer(head_text))
+    return Counter(pattern.findall(head_text))  # (one group: findall gives the level)
 
 
 def _confirm(out: _Readings, fits: Callable[[str], bool], evidence: str) -> None:
@@ -999,7 +1010,7 @@ def _year_readings(
             break  # the first one: later ones are plans (2021年,我局将…) or other years
     # items that each open with the year ('(一)主动公开。2024年,小营街道…' '(二)依申请公开。2024年,…', n1701):
     # the year when two or more items say it and none says another
-    items = [(hit.group("year"), line) for line in view.openings if (hit := _ITEM_YEAR.match(line.norm))]
+    items = [(hit.group("year"), line) for line in view.openings if "。" in line.norm and (hit := _ITEM_YEAR.match(line.norm))]
     if len(items) >= 2 and len({year for year, _ in items}) == 1:
         out.add(items[0][0], "opening sentence", items[0][1].text)
     _sentence_opening_years(view, out)
