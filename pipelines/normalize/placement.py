@@ -492,10 +492,15 @@ def _tail(lines: list[Line], n: int = 8) -> list[Line]:
 _META_ROW = re.compile(_META_LABELS + r"|公文时效|信息来源|浏览次数|生成日期|有效性")
 
 
+def _may_name_a_report(norm: str) -> bool:
+    """Whether a (joined) line may hold a report's title: the title patterns cannot match without
+    报告 or 年报, so a join that holds neither is not made."""
+    return "报告" in norm or "年报" in norm
+
+
 def _titles(clean: list[Line]) -> list[tuple[Line, float]]:
     """Head lines (meta.title_head), then each joined with the next one and the next two (titles
-    broken over lines), with the weight of a reading from them: a join may pull page chrome in.
-    (A join that holds neither 报告 nor 年报 holds no title: it is not made.)"""
+    broken over lines), with the weight of a reading from them: a join may pull page chrome in."""
     out = [(line, 1.0) for line in clean[:8]]
     # (each line tested once, not once for every join it is part of)
     # a page's metadata row is no first half of a title ('发布机构 县政府办公室 公文时效 有效' over
@@ -509,7 +514,7 @@ def _titles(clean: list[Line]) -> list[tuple[Line, float]]:
                 continue
             if all(short[i : i + span]):
                 norm = part[0].norm.rstrip() + "".join(p.norm.strip() for p in part[1:])
-                if "报告" not in norm and "年报" not in norm:
+                if not _may_name_a_report(norm):
                     continue
                 text = part[0].text.rstrip() + "".join(p.text.strip() for p in part[1:])
                 out.append((Line(text, norm, part[0].prov), weight))
@@ -565,14 +570,16 @@ def _late_titles(lines: list[Line], head: list[Line]) -> list[tuple[Line, float,
     for i, line in enumerate(before):
         if id(line) in seen:
             continue
-        spans = [(line, 0.9)]
+        spans = [(line, 0.9)] if _may_name_a_report(line.norm) else []
         if (
             i + 1 < len(before)
             and max(len(line.norm.strip()), len(before[i + 1].norm.strip())) <= 40
             and not _META_ROW.search(line.norm)  # a metadata row is no first half of a title (zzt7527)
         ):
             nxt = before[i + 1]
-            spans.append((Line(line.text.rstrip() + nxt.text.strip(), line.norm.rstrip() + nxt.norm.strip(), line.prov), 0.85))
+            norm = line.norm.rstrip() + nxt.norm.strip()
+            if _may_name_a_report(norm):
+                spans.append((Line(line.text.rstrip() + nxt.text.strip(), norm, line.prov), 0.85))
         for text, weight in spans:
             whole = text.norm.strip().rstrip("|").rstrip()
             for pattern in (m._TITLE_UNIT_FIRST, m._TITLE_YEAR_FIRST):
