@@ -14,7 +14,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import PurePath
+from functools import lru_cache
 
 from pipelines.extract.normtext import nfkc, strip_pinyin
 from pipelines.model import Document, Line, Placement, PlacementHints, UnitKind
@@ -38,6 +38,64 @@ class Meta:
 
 
 # ---------------------------------------------------------------------------
+# The lines joined
+
+class JoinedLines:
+    """A document's lines, their ``norm`` joined by newlines: the loops over the lines test
+    one search over the whole text instead of every line."""
+
+    def __init__(self, lines: list[Line]) -> None:
+        self.lines = lines
+        self.norms = [line.norm for line in lines]
+        self.joined = "\n".join(self.norms)
+        self.whole = self.joined.count("\n") == len(self.norms) - 1  # else a norm holds a newline
+
+    def _end(self, n: int | None) -> int:
+        """Where the first ``n`` lines end in ``joined`` (all of them: None)."""
+        if n is None or n >= len(self.norms):
+            return len(self.joined)
+        return sum(map(len, self.norms[:n])) + n - 1 if n > 0 else 0
+
+    def having(self, words: re.Pattern[str], first: int | None = None) -> list[Line]:
+        """The lines (of the ``first`` ones) whose ``norm`` holds one of ``words`` (a plain
+        alternation, no newline in it), in order."""
+        lines, joined = self.lines, self.joined
+        if not self.whole:
+            return [line for line in lines[:first] if words.search(line.norm)]
+        stop = self._end(first)
+        out = []
+        k, start = 0, 0  # line k starts at offset start
+        hit = words.search(joined, 0, stop)
+        while hit:
+            k += joined.count("\n", start, hit.start())  # the line the hit is in
+            out.append(lines[k])
+            end = joined.find("\n", hit.start())
+            if end < 0:
+                break
+            k, start = k + 1, end + 1
+            hit = words.search(joined, start, stop)
+        return out
+
+    def prefix(self, n: int) -> str:
+        """The first ``n`` lines' norms joined by newlines (a slice of ``joined``)."""
+        return self.joined[: self._end(n)]
+
+    def compacted(self, n: int) -> str:
+        """The first ``n`` lines, each compacted (tokens.compact), joined by newlines: one pass
+        over the text instead of a compact() call a line."""
+        if not self.whole:  # a norm holds a newline: compact each line (its newlines go)
+            return "\n".join(compact(line.norm) for line in self.lines[:n])
+        text = self.prefix(n)
+        if "&nbsp;" in text:  # what compact() takes out of a line ('&nbsp;' never holds a newline)
+            text = text.replace("&nbsp;", " ")
+        return _SPACE_BUT_NEWLINE.sub("", text)
+
+
+# every whitespace character but the newline (compact() drops exactly what regex \s matches)
+_SPACE_BUT_NEWLINE = re.compile(r"[^\S\n]+")
+
+
+# ---------------------------------------------------------------------------
 # Unit name
 
 _REPORT_WORDS = (
@@ -57,10 +115,10 @@ _TITLE_YEAR_FIRST = needing(("报告", "年报"), re.compile(
 # A title that is the body's name and the report's words alone, without its year
 # ('驼峰路街道办事处政府信息公开工作年度报告', l1513) or with the year after it in brackets
 # ('宝坻区大钟庄镇政府信息公开工作年度报告 (2019年)', s2213): the whole line, nothing else on it.
-_TITLE_UNIT_ONLY = re.compile(
+_TITLE_UNIT_ONLY = needing(("报告", "年报"), re.compile(
     r"^[《\"“]?(?P<unit>[^\d《》,，。:：;；()（）年]{2,40}?)" + _REPORT_WORDS
     + r"[》\"”]?\s*(?:[(（]\s*(?P<year>\d{4})\s*年度?\s*[)）])?\s*$"
-)
+))
 # '由北京市东城区政务服务中心(以下简称中心)编制', '由武进区湖塘镇人民政府编制的2018年度…'
 _COMPILED_BY = needing(("编制",), re.compile(
     # (a name never holds a year: '由安康市统计局围绕2020年度政府信息公开工作情况编制而成', zr4719)
@@ -251,9 +309,8 @@ _NAME_YEAR = re.compile(r"(?<!\d)20\d{2}\s*年?度?")
 _NAME_SEPARATORS = re.compile(r"[\s_\-—–.·]+")
 
 
-def _unit_from_file_name(path: str) -> str | None:
-    """'2017_北京市东城区政务服务中心.txt' → 北京市东城区政务服务中心 (last resort)."""
-    stem = PurePath(path.replace("\\", "/")).stem
+def _unit_from_file_name(stem: str) -> str | None:
+    """'2017_北京市东城区政务服务中心' (a file's name without its suffix) → 北京市东城区政务服务中心 (last resort)."""
     stem = _REPORT_WORDS_RE.sub("", stem)
     stem = _NAME_YEAR.sub(" ", stem)
     parts = [p for p in _NAME_SEPARATORS.split(stem) if p]
@@ -328,15 +385,18 @@ def _date(y: str, m: str, d: str) -> dt.date | None:
     return date if _MIN_YEAR <= date.year <= _MAX_YEAR else None
 
 
-def _published_on(lines: list[Line]) -> tuple[dt.date, str] | None:
-    for line in lines:
-        if "日期" in line.norm or "时间" in line.norm:
-            m = _LABELLED_DATE.search(line.norm)
-            if m:
-                date = _date(m.group("y"), m.group("m"), m.group("d"))
-                if date:
-                    return date, "填报/发布日期 line"
-    for line in reversed(lines):  # the signature date closes the report
+_DATE_WORDS = re.compile(r"日期|时间")  # a labelled date's line holds one of them
+_DAY = re.compile(r"日")
+
+
+def _published_on(joined: JoinedLines) -> tuple[dt.date, str] | None:
+    for line in joined.having(_DATE_WORDS):
+        m = _LABELLED_DATE.search(line.norm)
+        if m:
+            date = _date(m.group("y"), m.group("m"), m.group("d"))
+            if date:
+                return date, "填报/发布日期 line"
+    for line in reversed(joined.having(_DAY)):  # the signature date closes the report
         norm = line.norm
         if len(norm) <= 30 and "日" in norm:
             m = _DATE_LINE.match(compact(norm).rstrip("|"))
@@ -357,6 +417,7 @@ _GOVERNMENT = re.compile(
 _DEPARTMENT = re.compile(r"(局|委|委员会|办公室|办公厅|办|中心|厅|处|署|所|站|队|院|部|馆|会|司|室|社|台)$")
 
 
+@lru_cache(maxsize=16384)  # a pure function of the name, asked of every reading (its `$` searches scan the name)
 def kind_of(unit: str | None) -> UnitKind | None:
     """government (人民政府, 街道办事处, 乡/镇, 管委会) | department (局, 委, 中心 …) | other."""
     if not unit:
@@ -383,10 +444,11 @@ def extract_metadata(doc: Document, hints: PlacementHints | None = None) -> Meta
     from pipelines.normalize.placement import decide
 
     meta = Meta()
-    published = _published_on(doc.lines)
+    lines = JoinedLines(doc.lines)  # (shared with placement)
+    published = _published_on(lines)
     if published:
         meta.published_on, meta.sources["published_on"] = published
-    meta.placement = decide(doc, hints, meta.published_on)
+    meta.placement = decide(doc, hints, meta.published_on, lines)
     if meta.placement.unit:
         meta.unit_name = meta.placement.unit.value
         meta.sources["unit"] = meta.placement.unit.source
@@ -426,7 +488,11 @@ _SECTION_WORDS = tuple(
 )
 # A report name with the unit right before it: an index page lists several different ones,
 # a report page may repeat its own (metadata block, download link, title).
-_LISTED_REPORT = needing(("政府信息公开",), re.compile(r"[\u4e00-\u9fff]{0,20}\d{4}\s*年度?\s*政府信息公开(工作)?(年度)?(报告|年报)"))
+_LISTED_REPORT_NAME = r"\d{4}\s*年度?\s*政府信息公开(工作)?(年度)?(报告|年报)"
+_LISTED_REPORT = needing(("政府信息公开",), re.compile(r"[\u4e00-\u9fff]{0,20}" + _LISTED_REPORT_NAME))
+# …whether a line holds one at all (the same answer, without retrying the unit's 20 characters at
+# every position of a long line)
+_HOLDS_LISTED_REPORT = needing(("政府信息公开",), re.compile(_LISTED_REPORT_NAME))
 
 
 # A news item ABOUT a report (4 texts: a038, b239, d639, e840): a newspaper's byline, source
@@ -435,7 +501,7 @@ _NEWS_MARK = re.compile(
     r"[(（][^)）]{0,20}记者|来源\s*[:：]\s*[^\s|]{0,12}(?:日报|晚报|时报|晨报|商报|壹点|新华社|人民网|新华网|中新网|新闻网)"
     r"|^\S{2,10}(?:网|社)\S{0,6}\d{1,2}月\d{1,2}日电"
 )
-_NEWS_WORDS = re.compile(r"记者|来源|日电")  # without one of them no line is a _NEWS_MARK (a cheap test first)
+_NEWS_WORDS = needing(("记者", "来源", "日电"), re.compile(r"记者|来源|日电"))  # without one of them no line is a _NEWS_MARK (a cheap test first)
 _THIRD_PERSON = re.compile(
     r"报告显示|年报显示|报告指出|据[^。]{0,40}(?:年度报告|年报)|(?:正式)?向社会(?:发布|公布)了?[^。]{0,30}年度报告"
     r"|对外公布了[^。]{0,30}年度报告"
@@ -445,22 +511,32 @@ _THIRD_PERSON = re.compile(
 # A reading guide to a report (年报解读, 文字解读: q2031, t2329): 解读 at the top over the guide's
 # own outline, 一、编制背景 / 二、编制依据 — a report never has those headings (none of a–p does).
 _GUIDE_HEADING = re.compile(r"^[一二三四五六七八九十]+[、.．]\s*(?:编制|起草)(?:背景|依据|目的)")  # 起草背景: y2808
-_GUIDE_TITLE = re.compile(r"(?:年度报告|年报)(?:》)?的?(?:图文|文字|政策)?解读(?:[|｜]|$)")
+_GUIDE_TITLE = needing(("解读",), re.compile(r"(?:年度报告|年报)(?:》)?的?(?:图文|文字|政策)?解读(?:[|｜]|$)"))
 _ABSTRACT = re.compile(r"^[【\[]?(?:内容)?摘\s*要[】\]]?[:：]?")
 _PAPER_SELF = re.compile(r"本文|关键词|关键字|[Aa]bstract")
 _NOTICE_TITLE = re.compile(r"关于[^。]{2,60}的通知$")
 _ADDRESSEES = re.compile(r"^各[^。]{2,80}[:：;；]$")
 _PUBLISHES_REPORT = re.compile(r"(?:报告|年报)(?:》)?的通知$")
-_REPORTS_STATUS_TITLE = re.compile(
+_REPORTS_STATUS_TITLE = needing(("年度报告", "年报"), re.compile(
     r"(?:年度报告|年报)的?(?:编制和?|按时)?(?:公布|发布|报送|编制|公开)(?:工作)?(?:情况|结果)(?:的?(?:通报|报告|说明))?$"
-)
-_NOTICE_TITLE_LINE = re.compile(r"[^:：《》<>|]{0,30}关于[^。:：《》<>|]{2,60}的通知")
+))
+_NOTICE_TITLE_LINE = needing(("关于",), re.compile(r"[^:：《》<>|]{0,30}关于[^。:：《》<>|]{2,60}的通知"))
+
+
+def _own_title(head: list[str]) -> bool:
+    """A report's own title among the first lines: a link to a notice on the reports above it is
+    the page's chrome ('关于做好2017年政府信息公开工作年度报告…' is the notice's own subject again, zzb5716).
+    (Read only when a notice's title is found: few pages have one.)"""
+    return any(
+        _HOLDS_LISTED_REPORT.search(compact(x)) and not compact(x).endswith("通知") and not compact(x).startswith("关于做好")
+        for x in head[:8]
+    )
 
 
 def is_other_page(doc: Document) -> bool:
     """A page that speaks ABOUT reports — a news item, a notice on compiling them, a reading
     guide to one — even when it quotes figures: not a report, whatever it states."""
-    head = [line.norm.strip() for line in doc.lines[:60] if line.norm.strip()]
+    head = [norm for line in doc.lines[:60] if (norm := line.norm.strip())]
     body = "\n".join(head)
     if _NEWS_WORDS.search(body) and any(_NEWS_MARK.search(line) for line in head) and _THIRD_PERSON.search(body):
         return True
@@ -475,15 +551,9 @@ def is_other_page(doc: Document) -> bool:
         return True
     # the page's own title line, a notice on the reports ('莆田市人民政府办公室关于做好2009年度政府信息公开
     # 工作年度报告有关事项的通知' over its outline and an empty form: i1218; j1320)
-    # (a link to such a notice above a report's own title is the page's chrome)
-    # ('关于做好2017年政府信息公开工作年度报告…' is the notice's own subject again, zzb5716)
-    own_title = any(
-        _LISTED_REPORT.search(compact(x)) and not compact(x).endswith("通知") and not compact(x).startswith("关于做好")
-        for x in head[:8]
-    )
     for line in head[:3]:
         title = compact(line)
-        if _NOTICE_TITLE_LINE.fullmatch(title) and not _PUBLISHES_REPORT.search(title) and not own_title:
+        if _NOTICE_TITLE_LINE.fullmatch(title) and not _PUBLISHES_REPORT.search(title) and not _own_title(head):
             return True
         # how the year's reports were published ('石狮市2023年政府信息公开工作年度报告公布情况' over '我市应
         # 公布年度报告单位37个,按时公布率100%', zzn6909, both readers): a page about the reports
@@ -529,7 +599,7 @@ def looks_like_report(doc: Document) -> bool:
     head = nonblank[:3]
     titles = [compact(t) for t in (doc.title, *head) if t]
     # a title further down, after page chrome ('标 题:' / '铺前镇2020年…年度报告 - 文 号:…')
-    head_more = [compact(t)[:60] for t in nonblank[3:8] if _LISTED_REPORT.search(compact(t))]
+    head_more = [compact(t)[:60] for t in nonblank[3:8] if _HOLDS_LISTED_REPORT.search(compact(t))]
     # (a breadcrumb '当前位置:首页 > 文件通知' is not the page's title)
     if any(_OTHER_DOCUMENT.search(t) and "年度报告" not in t and not _CRUMBS.search(t) for t in titles[:2]):
         return False

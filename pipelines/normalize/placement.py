@@ -22,13 +22,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from itertools import accumulate
-from operator import add
+from itertools import islice
 from pathlib import PurePath
 
 from pipelines.extract.normtext import convert_traditional, nfkc, strip_pinyin
@@ -192,17 +190,17 @@ _PUBLISHES_NAMED = needing(("现", "特", "编", "形成了"), re.compile(
 # what the report sums up ('涵盖中寨乡人民政府2024年信息公开工作情况' zzzh8905, '全面总结西宁市城中区…礼让街
 # 街道办事处2025年政府信息公开工作情况' v2529)
 _PUBLISHED_OTHERWISE = (
-    re.compile(
+    needing(("现",), re.compile(
         r"(?:现将|现公布|现发布|现向社会公布|现予公布)\s*《?\d{4}\s*年度?\s*(?P<unit>[^\d,，。;；、《》]{2,40}?)"
         r"(?:政府信息公开|政务公开|信息公开)工作(?:年度)?(?:情况|报告)"
-    ),
-    re.compile(
+    )),
+    needing(("向社会",), re.compile(
         r"^\s*(?P<unit>" + _UNIT_BODY + _UNIT_END + r")\s*(?:现)?向社会(?:公布|公开|发布)\s*(?:了)?\d{4}\s*年度?\s*(?:本级)?"
         + m._REPORT_WORDS
-    ),
-    re.compile(
+    )),
+    needing(("涵盖", "总结"), re.compile(
         r"(?:涵盖|总结)(?P<unit>[^\d,，。;；、《》]{2,40}?)\s*\d{4}\s*年度?\s*(?:政府|政务)?信息公开工作"
-    ),
+    )),
 )
 # '…要求,福州市闽侯生态环境局编制了本报告' (k1419), '太仆寺旗人民政府辦公室編制了2017年政府信息公開工作報告'
 # (p1903), '大营镇党政办公室编制了《2023年度政府信息公开工作报告》' (l1540), '乌林乡编制了2019年…' (o1834),
@@ -481,7 +479,9 @@ def _head(lines: list[Line]) -> list[Line]:
             skip_value = True
             continue
         out.append(line)
-    return out[: m._HEAD_LINES]
+        if len(out) == m._HEAD_LINES:
+            break
+    return out
 
 
 def _tail(lines: list[Line], n: int = 8) -> list[Line]:
@@ -492,21 +492,31 @@ def _tail(lines: list[Line], n: int = 8) -> list[Line]:
 _META_ROW = re.compile(_META_LABELS + r"|公文时效|信息来源|浏览次数|生成日期|有效性")
 
 
-def _titles(head: list[Line]) -> list[tuple[Line, float]]:
-    """Head lines, then each joined with the next one and the next two (titles broken over
-    lines), with the weight of a reading from them: a join may pull page chrome in."""
-    clean = m.title_head(head)
+def _may_name_a_report(norm: str) -> bool:
+    """Whether a (joined) line may hold a report's title: the title patterns cannot match without
+    报告 or 年报, so a join that holds neither is not made."""
+    return "报告" in norm or "年报" in norm
+
+
+def _titles(clean: list[Line]) -> list[tuple[Line, float]]:
+    """Head lines (meta.title_head), then each joined with the next one and the next two (titles
+    broken over lines), with the weight of a reading from them: a join may pull page chrome in."""
     out = [(line, 1.0) for line in clean[:8]]
+    # (each line tested once, not once for every join it is part of)
+    # a page's metadata row is no first half of a title ('发布机构 县政府办公室 公文时效 有效' over
+    # '县政府办2022年度…报告' read '有效县政府办', zzt7527)
+    meta_row = [bool(_META_ROW.search(line.norm)) for line in clean]
+    short = [len(line.norm.strip()) <= 40 for line in clean]
     for span, weight in ((2, 0.95), (3, 0.9)):
         for i in range(min(8, len(clean) - span + 1)):
             part = clean[i : i + span]
-            # a page's metadata row is no first half of a title ('发布机构 县政府办公室 公文时效 有效' over
-            # '县政府办2022年度…报告' read '有效县政府办', zzt7527)
-            if any(_META_ROW.search(p.norm) for p in part[:-1]):
+            if any(meta_row[i : i + span - 1]):
                 continue
-            if max(len(p.norm.strip()) for p in part) <= 40:
-                text = part[0].text.rstrip() + "".join(p.text.strip() for p in part[1:])
+            if all(short[i : i + span]):
                 norm = part[0].norm.rstrip() + "".join(p.norm.strip() for p in part[1:])
+                if not _may_name_a_report(norm):
+                    continue
+                text = part[0].text.rstrip() + "".join(p.text.strip() for p in part[1:])
                 out.append((Line(text, norm, part[0].prov), weight))
     return out
 
@@ -518,13 +528,15 @@ class _View:
     head: list[Line]  # the first non-empty lines (title, opening)
     title_hits: list[tuple[Line, float, re.Match[str]]]  # title patterns on (joined) head lines
     openings: list[Line]  # the first 40 non-empty lines: where a body's opening sentence stands
-    lines: _JoinedLines  # every line's norm in one string, for the loops over the lines
+    lines: m.JoinedLines  # every line's norm in one string, for the loops over the lines
+    file: PurePath  # the file's path ('\\' read as '/'), for its name's unit and year
 
     @classmethod
-    def of(cls, doc: Document) -> _View:
+    def of(cls, doc: Document, lines: m.JoinedLines) -> _View:
         head = _head(doc.lines)
+        clean = m.title_head(head)
         hits = []
-        for line, weight in _titles(head):
+        for line, weight in _titles(clean):
             if not line.norm.strip():
                 continue
             for pattern in (m._TITLE_UNIT_FIRST, m._TITLE_YEAR_FIRST):
@@ -533,12 +545,13 @@ class _View:
                     hits.append((line, weight, hit))
         # a title without its year stands on one line of its own: joined to the line above, a site's
         # column ('政府信息公开年报') would read the portal's name as the body (zb3111)
-        for line in m.title_head(head)[:8]:
+        for line in clean[:8]:
             hit = m._TITLE_UNIT_ONLY.search(line.norm.strip())
             if hit:
                 hits.append((line, 1.0, hit))
-        openings = [ln for ln in doc.lines[:200] if ln.norm.strip()][:40]
-        return cls(head, hits + _late_titles(doc.lines, head), openings, _JoinedLines(doc.lines))
+        openings = list(islice((ln for ln in doc.lines[:200] if ln.norm.strip()), 40))
+        file = PurePath(doc.source_path.replace("\\", "/"))
+        return cls(head, hits + _late_titles(doc.lines, head), openings, lines, file)
 
 
 def _late_titles(lines: list[Line], head: list[Line]) -> list[tuple[Line, float, re.Match[str]]]:
@@ -557,14 +570,16 @@ def _late_titles(lines: list[Line], head: list[Line]) -> list[tuple[Line, float,
     for i, line in enumerate(before):
         if id(line) in seen:
             continue
-        spans = [(line, 0.9)]
+        spans = [(line, 0.9)] if _may_name_a_report(line.norm) else []
         if (
             i + 1 < len(before)
             and max(len(line.norm.strip()), len(before[i + 1].norm.strip())) <= 40
             and not _META_ROW.search(line.norm)  # a metadata row is no first half of a title (zzt7527)
         ):
             nxt = before[i + 1]
-            spans.append((Line(line.text.rstrip() + nxt.text.strip(), line.norm.rstrip() + nxt.norm.strip(), line.prov), 0.85))
+            norm = line.norm.rstrip() + nxt.norm.strip()
+            if _may_name_a_report(norm):
+                spans.append((Line(line.text.rstrip() + nxt.text.strip(), norm, line.prov), 0.85))
         for text, weight in spans:
             whole = text.norm.strip().rstrip("|").rstrip()
             for pattern in (m._TITLE_UNIT_FIRST, m._TITLE_YEAR_FIRST):
@@ -579,40 +594,23 @@ def _late_titles(lines: list[Line], head: list[Line]) -> list[tuple[Line, float,
 _COMPILED_WORDS = re.compile(r"由|公|编制")
 _WHOLE_TEXT_WORDS = re.compile(r"填报单位|报送单位|单位名称|《|电子版|联系|地址|受理")
 _YEAR_WORDS = re.compile(r"统计|年|1231日")  # (12月31日 counts only in a span of a year: '2017年1月1日…')
-_PUBLISHED_WORD = re.compile(r"公开")
+_REPORT_WORD = re.compile(r"报告|年报")  # (the report name in the text cannot be read without one)
 
 
-class _JoinedLines:
-    """A document's lines, their ``norm`` joined by newlines: the loops over the lines test
-    one search over the whole text instead of every line."""
-
-    def __init__(self, lines: list[Line]) -> None:
-        self.lines = lines
-        norms = [line.norm for line in lines]
-        self.joined = "\n".join(norms)
-        self.whole = self.joined.count("\n") == len(norms) - 1  # else a norm holds a newline
-        # ends[k]: where line k ends in joined (the offset of the newline after it)
-        self.ends = list(map(add, accumulate(map(len, norms)), range(len(norms))))
-
-    def having(self, words: re.Pattern[str], first: int | None = None) -> list[Line]:
-        """The lines (of the ``first`` ones) whose ``norm`` holds one of ``words`` (a plain
-        alternation, no newline in it), in order."""
-        lines, ends, joined = self.lines, self.ends, self.joined
-        if not self.whole:
-            return [line for line in lines[:first] if words.search(line.norm)]
-        last = len(lines) if first is None else min(first, len(lines))
-        stop = ends[last - 1] if last else 0
-        out = []
-        hit = words.search(joined, 0, stop)
-        while hit:
-            k = bisect_left(ends, hit.start())
-            out.append(lines[k])
-            hit = words.search(joined, ends[k] + 1, stop)
-        return out
+# The 编制 / 现公布 sentence patterns, each with whether it cannot match without 报告 or 年报 (the
+# report it compiles or publishes): a line without them is read by the others only.
+_COMPILED_PATTERNS = (
+    (m._COMPILED_BY, False), (m._PUBLISHES, True), (_COMPILED_BY_THEN, True), (_PUBLISHES_NAMED, True),
+    (_COMPILED_SUBJECT, True), (_PUBLISHED_OTHERWISE[0], False), (_PUBLISHED_OTHERWISE[1], True),
+    (_PUBLISHED_OTHERWISE[2], False),
+)
 
 
 def _compiled_line_readings(out: _Readings, line: Line) -> None:
-    for pattern in (m._COMPILED_BY, m._PUBLISHES, _COMPILED_BY_THEN, _PUBLISHES_NAMED, _COMPILED_SUBJECT, *_PUBLISHED_OTHERWISE):
+    names_a_report = "报告" in line.norm or "年报" in line.norm
+    for pattern, needs_report in _COMPILED_PATTERNS:
+        if needs_report and not names_a_report:
+            continue
         for found in pattern.finditer(line.norm):
             if m._plausible_unit(found.group("unit")):
                 # a compiler's internal office names its body (a zone's: '由燕郊高新区党政办公室编制', u2412)
@@ -624,6 +622,8 @@ def _compiled_line_readings(out: _Readings, line: Line) -> None:
             office = _ADMIN_OFFICE.match(name)
             _add_unit(out, office.group("gov") if office else _printed(line, found, "unit"), "编制 sentence",
                       line.text, 0.8)
+    if not names_a_report:  # the quoted report and the report name need one of them too
+        return
     if "《" in line.norm:
         # '向社会公开《金东区鞋塘办事处2020年政府信息公开工作年度报告》': a unit, but maybe
         # of an earlier report ('《田黄镇2020年…》' cited in the 2021 report): no year from it
@@ -697,6 +697,23 @@ def _header_line_reading(head: list[Line], out: _Readings) -> None:
         _add_unit(out, head[0].text.strip(), "header line", head[0].text)
 
 
+# Both publisher patterns need one of these words on the line.
+_PUBLISHER_WORDS = re.compile(r"发布机构|发文机关|发布单位|来源单位|信息来源")
+
+
+def _publisher_readings(head: list[Line], out: _Readings) -> None:
+    """A page's publisher field in the head (most pages print none: one search of the head first)."""
+    if not _PUBLISHER_WORDS.search("\n".join(line.norm for line in head)):
+        return
+    for i, line in enumerate(head):
+        hits = list(_PUBLISHER_FIELD.finditer(line.norm))  # '发文机关:…县政府办公室 … 发布机构:…' (o1840)
+        for hit in hits:
+            _add_unit(out, hit.group("unit"), "page metadata", line.text)
+        if not hits and _FIELD_LABEL_ALONE.match(line.norm) and i + 1 < len(head):
+            # '• 发布机构' on its own line, the name on the next (l1536)
+            _add_unit(out, head[i + 1].norm.strip(), "page metadata", line.text.strip() + " " + head[i + 1].text.strip())
+
+
 def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> _Readings:
     out = _Readings("unit")
     lines = doc.lines
@@ -710,13 +727,7 @@ def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> 
         out.items.extend(_line_readings(_compiled_line_readings, line))
     for line in view.openings:
         out.items.extend(_line_readings(_opening_line_readings, line))
-    for i, line in enumerate(head):
-        hits = list(_PUBLISHER_FIELD.finditer(line.norm))  # '发文机关:…县政府办公室 … 发布机构:…' (o1840)
-        for hit in hits:
-            _add_unit(out, hit.group("unit"), "page metadata", line.text)
-        if not hits and _FIELD_LABEL_ALONE.match(line.norm) and i + 1 < len(head):
-            # '• 发布机构' on its own line, the name on the next (l1536)
-            _add_unit(out, head[i + 1].norm.strip(), "page metadata", line.text.strip() + " " + head[i + 1].text.strip())
+    _publisher_readings(head, out)
     cover = m._unit_from_cover(head)
     if cover:
         _add_unit(out, cover[0], "cover", cover[0])
@@ -753,15 +764,15 @@ def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> 
     _header_line_reading(view.head, out)
     _signature_readings(lines, out)
     _page_readings(doc, out)
-    _name_readings(doc.source_path, hints, out)
-    _self_reference_readings(lines, out)
+    _name_readings(view.file, hints, out)
+    _self_reference_readings(view.lines, out)
     # the site that hosts the report counts only for the region the report speaks of as 全区/我县
     confirmed = [c for c in out.items if c.source == "self-reference"]
     out.items = [
         c for c in out.items
         if c.source != "download site" or any(_same_body(c.norm, s.norm) for s in confirmed)
     ]
-    _named_in_text_readings(lines, out)
+    _named_in_text_readings(view.lines, out)
     _weaken_bare_level_names(lines, out)
     return out
 
@@ -806,7 +817,7 @@ _LEVEL_END = {"街道": ("街道", "街道办事处", "街"), "苏木": ("苏木
 
 def _level_counts(head_text: str, pattern: re.Pattern[str]) -> Counter[str]:
     """How often each level follows 我/本 (or 全) in the report's first 300 lines."""
-    return Counter(hit.group(1) for hit in pattern.finditer(head_text))
+    return Counter(pattern.findall(head_text))  # (one group: findall gives the level)
 
 
 def _confirm(out: _Readings, fits: Callable[[str], bool], evidence: str) -> None:
@@ -816,8 +827,8 @@ def _confirm(out: _Readings, fits: Callable[[str], bool], evidence: str) -> None
             out.add(cand.value, "self-reference", evidence, cand.norm)
 
 
-def _self_reference_readings(lines: list[Line], out: _Readings) -> None:
-    head_text = "\n".join(line.norm for line in lines[:300])
+def _self_reference_readings(lines: m.JoinedLines, out: _Readings) -> None:
+    head_text = lines.prefix(300)
     counts = _level_counts(head_text, _SELF)
     if counts:
         (level, n), = counts.most_common(1)
@@ -840,20 +851,14 @@ _TOWN_SHORT = re.compile(r"(?:^|[省市区县旗])(?P<town>[^省市区县旗]{2,
 _NAMED_MIN_LINES = 3
 
 
-def _named_in_text_readings(lines: list[Line], out: _Readings) -> None:
+def _named_in_text_readings(lines: m.JoinedLines, out: _Readings) -> None:
     """A body read once (a contact line, the page's publisher) and named again and again in the
     report's own sentences is the body the report is about ('请与广元市昭化区元坝镇人民政府办公室联系' and
     '元坝镇认真贯彻…', '向元坝镇人民政府提交…', p1930; b219, b221). Not for a region's name: a town's or a
     bureau's report names its county everywhere."""
-    texts = [compact(line.norm) for line in lines[:400] if line.norm.strip()]
-    # the lines joined by '\n' (no compact text holds whitespace): one find per name instead
-    # of a test on every line; ends[k] is where text k ends in joined
-    joined = "\n".join(texts)
-    ends: list[int] = []
-    offset = -1
-    for text in texts:
-        offset += len(text) + 1
-        ends.append(offset)
+    # the lines compacted, joined by '\n' (no compact text holds whitespace): one find per name
+    # instead of a test on every line
+    text = lines.compacted(400)
     for cand in list(out.items):
         core = _core(cand.norm)
         if (
@@ -867,22 +872,24 @@ def _named_in_text_readings(lines: list[Line], out: _Readings) -> None:
         town = _TOWN_SHORT.search(core)
         if town:
             names.add(town.group("town"))
-        n = _lines_naming(names, texts, joined, ends)
+        n = _lines_naming(names, text)
         if n >= _NAMED_MIN_LINES:
             out.add(cand.value, "named in the text", f"{'/'.join(sorted(names))} ×{n}", cand.norm)
 
 
-def _lines_naming(names: set[str], texts: list[str], joined: str, ends: list[int]) -> int:
-    """How many of ``texts`` hold one of ``names`` (``joined``: the texts joined by '\n')."""
+def _lines_naming(names: set[str], text: str) -> int:
+    """How many of the lines of ``text`` (compact lines joined by '\n') hold one of ``names``."""
     if any("\n" in name for name in names):
-        return sum(any(name in text for name in names) for text in texts)
-    hit: set[int] = set()
+        return sum(any(name in line for name in names) for line in text.split("\n"))
+    hit: set[int] = set()  # the lines named, by where they end
     for name in names:
-        at = joined.find(name)
+        at = text.find(name)
         while at >= 0:
-            k = bisect_left(ends, at)  # the text the hit starts in
-            hit.add(k)
-            at = joined.find(name, ends[k] + 1)
+            end = text.find("\n", at)
+            if end < 0:
+                end = len(text)
+            hit.add(end)
+            at = text.find(name, end + 1)
     return len(hit)
 
 
@@ -931,10 +938,10 @@ def _page_readings(doc: Document, out: _Readings) -> None:
                     _add_unit(out, part, source, f"{key}: {value}")
 
 
-def _name_readings(path: str, hints: PlacementHints | None, out: _Readings) -> None:
-    name = m._unit_from_file_name(path)
+def _name_readings(file: PurePath, hints: PlacementHints | None, out: _Readings) -> None:
+    name = m._unit_from_file_name(file.stem)
     if name and m.kind_of(_norm_name(name)) in ("government", "department"):
-        _add_unit(out, name, "file name", PurePath(path.replace("\\", "/")).name)
+        _add_unit(out, name, "file name", file.name)
     if hints is None:
         return
     for folder in hints.folders:
@@ -992,7 +999,7 @@ def _year_readings(
         hit = m._TITLE_YEAR.search(nfkc(doc.page_meta.get(key, "")))
         if hit:
             out.add(hit.group("year"), "page heading", doc.page_meta[key])
-    for line in view.lines.having(_PUBLISHED_WORD, 80):
+    for line in view.lines.having(_REPORT_WORD, 80):
         if "公开" in line.norm:
             for hit in _REPORT_NAME.finditer(line.norm):
                 if not _listed_item(line.norm, hit.start(), hit.end()):
@@ -1010,13 +1017,12 @@ def _year_readings(
             break  # the first one: later ones are plans (2021年,我局将…) or other years
     # items that each open with the year ('(一)主动公开。2024年,小营街道…' '(二)依申请公开。2024年,…', n1701):
     # the year when two or more items say it and none says another
-    items = [(hit.group("year"), line) for line in view.openings if (hit := _ITEM_YEAR.match(line.norm))]
+    items = [(hit.group("year"), line) for line in view.openings if "。" in line.norm and (hit := _ITEM_YEAR.match(line.norm))]
     if len(items) >= 2 and len({year for year, _ in items}) == 1:
         out.add(items[0][0], "opening sentence", items[0][1].text)
     _sentence_opening_years(view, out)
-    stem = PurePath(doc.source_path.replace("\\", "/")).stem
-    for hit in m._FILE_YEAR.finditer(stem):
-        out.add(hit.group(1), "file name", PurePath(doc.source_path.replace("\\", "/")).name)
+    for hit in m._FILE_YEAR.finditer(view.file.stem):
+        out.add(hit.group(1), "file name", view.file.name)
     if hints:
         for folder in hints.folders:
             for hit in m._FILE_YEAR.finditer(folder):
@@ -1070,6 +1076,7 @@ _STREET_END = re.compile(r"街道$")
 _AUTONOMOUS = re.compile(r"族自治(?P<level>[县旗])")
 
 
+@lru_cache(maxsize=16384)  # a pure function of the name; every merge and confirmation asks again
 def _core(norm: str) -> str:
     """The name without the words every government carries (建新镇人民政府 → 建新镇); the
     government's own office (办公厅/办公室) compiles its report, so it counts as the same body
@@ -1101,6 +1108,7 @@ def _abbreviates(short: str, full: str) -> bool:
 _ABBREVIATION_END = re.compile(r"(?:区|局|委|办|中心)$")
 
 
+@lru_cache(maxsize=16384)  # a pure function of two names; a unit's readings pair the same names in every report
 def _same_body(a: str, b: str) -> bool:
     if a == b:
         return True
@@ -1151,7 +1159,8 @@ def expanded(core: str) -> str:
     return core
 
 
-def _merge_keys(norm: str) -> set[str]:
+@lru_cache(maxsize=16384)  # a pure function of the name, compared with every other reading's
+def _merge_keys(norm: str) -> frozenset[str]:
     """The core name as readings are compared: '东丽湖街' and '天津市东丽区东丽湖街道' name one street
     (g1006; 北京街 · 北京街道办事处, m1625); an autonomous county or banner is named with or without
     its peoples ('鄂温克族自治旗' · '鄂温克旗', a011; '保亭黎族苗族自治县' · '保亭县', o1840), a
@@ -1169,7 +1178,7 @@ def _merge_keys(norm: str) -> set[str]:
     if auto:
         rest = key[auto.end() :]
         keys |= {key[:i] + auto.group("level") + rest for i in range(2, auto.start() + 1)}
-    return keys
+    return frozenset(keys)
 
 
 def _combine(confs: Iterable[float]) -> float:
@@ -1373,9 +1382,12 @@ def _without_the_portals_region(units: list[tuple[Candidate, float]]) -> list[tu
     ]
 
 
-def decide(doc: Document, hints: PlacementHints | None, published: dt.date | None) -> Placement:
-    """Ranked unit and year candidates, and the unit and year when certain."""
-    view = _View.of(doc)
+def decide(
+    doc: Document, hints: PlacementHints | None, published: dt.date | None, lines: m.JoinedLines | None = None
+) -> Placement:
+    """Ranked unit and year candidates, and the unit and year when certain (``lines``: the
+    document's lines joined, when the caller has them already)."""
+    view = _View.of(doc, lines or m.JoinedLines(doc.lines))
     units = sorted(
         _merge("unit", _unit_readings(doc, hints, view).items, lambda a, b: _same_body(a.norm, b.norm), _fullest),
         key=lambda u: -u[0].confidence,
