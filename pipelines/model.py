@@ -79,7 +79,7 @@ class Document:
     @property
     def text(self) -> str:
         """The original text, one line per Line (what the report viewer shows)."""
-        return "\n".join(line.text for line in self.lines)
+        return "\n".join([line.text for line in self.lines])  # (a list joins faster than a generator)
 
 
 @dataclass(frozen=True)

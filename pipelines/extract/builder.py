@@ -15,6 +15,24 @@ def clean_cell_text(text: str) -> str:
     return " ".join(text.split())  # str.split() knows every Unicode space
 
 
+# 'line 1', 'line 2' …: the provenance of a text dump's lines, made once a process and shared
+# by every document (a generated report has ~300 lines); longer documents make the rest.
+_CACHED_PROVS = 5000
+_line_provs: list[str] = []
+
+
+def line_provs(start: int, count: int) -> list[str]:
+    """['line {start + 1}', …, 'line {start + count}']."""
+    global _line_provs
+    end = start + count
+    provs = _line_provs  # (a thread that extends the list rebinds it whole: this one stays valid)
+    if len(provs) < min(end, _CACHED_PROVS):
+        provs = _line_provs = provs + [f"line {n}" for n in range(len(provs) + 1, _CACHED_PROVS + 1)]
+    if end <= len(provs):
+        return provs[start:end]
+    return [f"line {n}" for n in range(start + 1, end + 1)]
+
+
 @dataclass(slots=True)
 class RawCell:
     text: str
@@ -44,7 +62,7 @@ class DocumentBuilder:
         with prov 'line N': ``add_text`` for each, in one step."""
         start = len(self._texts)
         self._texts.extend(texts)
-        self._provs.extend([f"line {n}" for n in range(start + 1, start + len(texts) + 1)])
+        self._provs.extend(line_provs(start, len(texts)))
         self._rows.extend([None] * len(texts))
 
     def add_row(self, cells: list[RawCell], prov_prefix: str) -> None:

@@ -12,7 +12,9 @@ _NEWLINE = re.compile(r"\r\n|\r|\n")
 
 def split_lines(text: str) -> list[str]:
     """Lines as an editor numbers them (a final newline does not start an extra line)."""
-    lines = _NEWLINE.split(text)
+    # str.split is several times faster than the regex; a text without a carriage return
+    # has one kind of line break only
+    lines = _NEWLINE.split(text) if "\r" in text else text.split("\n")
     if len(lines) > 1 and lines[-1] == "":
         lines.pop()
     return lines
