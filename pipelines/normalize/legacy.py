@@ -91,31 +91,27 @@ def _text_slots(lines: list[Line], start: int, stop: int) -> list[tuple[_Slot, b
     """
     out: list[tuple[_Slot, bool]] = []
     pending: list[_Slot] = []  # non-empty sub-slots of the current '|' piece
-
-    def close_piece(by_pipe: bool) -> None:
-        """A '|' ends the piece before it: its cells, or one empty cell when it held none."""
-        nonlocal pending
-        if pending:
-            out.extend((s, by_pipe) for s in pending)
-        elif by_pipe:
-            out.append((_Slot("", "", "", -1), True))
-        pending = []
-
     for i in range(start, stop):
         line = lines[i]
         norm = line.norm
         if "|" not in norm:
-            pending.extend(_space_separated(line))
+            if not norm.isspace() and norm:  # (an empty line holds no cell)
+                pending.extend(_space_separated(line))
             continue
         norm_parts = norm.split("|")
-        raw_parts = line.text.split("|") if line.text.count("|") == norm.count("|") else norm_parts
+        raw_parts = line.text.split("|") if line.text.count("|") == len(norm_parts) - 1 else norm_parts
         for j, (n, r) in enumerate(zip(norm_parts, raw_parts, strict=True)):
             if j > 0:
-                close_piece(by_pipe=True)
-            text = compact(n)
+                # a '|' ends the piece before it: its cells, or one empty cell when it held none
+                if pending:
+                    out.extend([(s, True) for s in pending])
+                    pending = []
+                else:
+                    out.append((_Slot("", "", "", -1), True))
+            text = compact(n) if n else ""
             if text:
                 pending.append(_Slot(text, r.strip(), f"{line.prov} cell {j + 1}"))
-    close_piece(by_pipe=False)
+    out.extend([(s, False) for s in pending])
     return out
 
 
