@@ -175,7 +175,7 @@ def _rows_from_cells(line: Line) -> _Row | None:
         _Slot(compact(n), c.text.strip(), c.prov, c.col) for c, n in zip(line.cells, norms, strict=False)
     ]
     for k, slot in enumerate(slots):
-        if _is_label(slot) or slot.norm in _HEADER_LABELS or slot.norm in _INDEX_LABELS:
+        if _starts_row(slot.norm):  # a label, or the header or index row's first cell
             # a merged label cell expanded over several grid columns repeats its text
             rest = [s for s in slots[k + 1 :] if s.norm != slot.norm or not s.norm]
             return _Row(slot, rest, positional=True)

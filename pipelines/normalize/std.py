@@ -417,7 +417,7 @@ def _join_broken_rows(lines: list[Line]) -> list[Line]:
     while i < n:
         line = lines[i]
         j = i + 1
-        if line.cells is None and line.norm.rstrip().endswith("|") and not _is_lone_pipe(line):
+        if line.cells is None and (norm := line.norm.rstrip()).endswith("|") and norm.lstrip() != "|":
             while j < n and _is_lone_pipe(lines[j]):
                 j += 1
             if j > i + 1:
@@ -461,7 +461,7 @@ def _cells(lines: list[Line]) -> list[_Cell]:
         # are empty), each line's text stripped once.
         if line.cells is not None:
             empties, prev_single, prev_pipe = 0, False, False
-            out.extend(_cell(norm, raw, prov) for norm, raw, prov, _ in row_cells(line))
+            out.extend([_cell(norm, raw, prov) for norm, raw, prov, _ in row_cells(line)])
             continue
         norm = line.norm
         if "|" in norm:
@@ -508,7 +508,9 @@ def _cells(lines: list[Line]) -> list[_Cell]:
             prev_single = False
         else:
             norm = _SPACES.sub("", stripped) if " " in stripped else stripped
-            glued = _glued_row(norm, line)
+            # cheap tests before _GLUED_ROW (\d is what str.isdecimal says): the text ends in a
+            # digit but is not all digits (a plain number, most lines of a one-cell-per-line dump)
+            glued = _glued_row(norm, line) if norm[-1:].isdecimal() and not norm.isdecimal() else None
             if glued:
                 out.extend(glued)
             else:
@@ -524,8 +526,7 @@ _GLUED_ROW = re.compile(r"^(?P<label>.*[^\d\s.,，、:：\-—])(?P<digits>\d{1,
 
 
 def _glued_row(norm: str, line: Line) -> list[_Cell] | None:
-    if not norm[-1:].isdecimal():  # (what \d is) the pattern ends in a digit: a cheap test first
-        return None
+    """(called only for a text ending in a digit that is not all digits)"""
     hit = _GLUED_ROW.match(norm)
     if hit is None or _value(norm) is not None:
         return None
@@ -873,8 +874,8 @@ def _table3(cells: list[_Cell], lo: int, hi: int, template: str) -> tuple[list[F
             cut_at = pos + 1  # the document ends right after this row
     if not rows:
         return [], ["表三：未找到数据行"]
-    figures = [
-        _figure(metric, cell)
+    figures = [  # (_figure written out: some 150 figures a report)
+        Figure(metric, cell.value or 0.0, cell.raw, cell.prov, "table")
         for key, used in rows.items()
         for metric, cell in zip(_T3_METRICS[key], used, strict=True)
     ]
