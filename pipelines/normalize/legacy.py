@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from pipelines.model import Figure, Line
 from pipelines.normalize.tokens import compact, parse_number
@@ -83,6 +83,9 @@ def _is_label(slot: _Slot) -> bool:
     return not (_DIGIT.search(text) and parse_number(text) is not None)
 
 
+_LONE_PIPE = ["", ""]  # the pieces of a line that is only '|'
+
+
 def _text_slots(lines: list[Line], start: int, stop: int) -> list[tuple[_Slot, bool]]:
     """Slots of text lines in reading order, each with 'came from a |-separated piece'.
 
@@ -98,8 +101,11 @@ def _text_slots(lines: list[Line], start: int, stop: int) -> list[tuple[_Slot, b
             if not norm.isspace() and norm:  # (an empty line holds no cell)
                 pending.extend(_space_separated(line))
             continue
-        norm_parts = norm.split("|")
-        raw_parts = line.text.split("|") if line.text.count("|") == len(norm_parts) - 1 else norm_parts
+        if norm == "|":  # a lone '|' (half the lines of a one-cell-per-line dump): no piece of its own
+            norm_parts = raw_parts = _LONE_PIPE
+        else:
+            norm_parts = norm.split("|")
+            raw_parts = line.text.split("|") if line.text.count("|") == len(norm_parts) - 1 else norm_parts
         for j, (n, r) in enumerate(zip(norm_parts, raw_parts, strict=True)):
             if j > 0:
                 # a '|' ends the piece before it: its cells, or one empty cell when it held none
@@ -232,7 +238,7 @@ class _Layout:
     columns: tuple[str, ...]
     cols: tuple[int, ...] = ()  # grid column of each, when the header had real cells
 
-    @property
+    @cached_property  # (asked for every row of the table)
     def target(self) -> int:
         for name in _VALUE_COLUMNS:
             if name in self.columns:
