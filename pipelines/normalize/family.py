@@ -58,7 +58,7 @@ _LEGACY_ROWS = (
 
 
 def _cell_pieces(lines: list[Line]) -> str:
-    """Compacted text of every cell-like piece (table cells, '|' pieces, short lines), one per line.
+    """Compacted text of every cell-like piece (table cells, '|' pieces, short lines), joined by '|'.
 
     Table rows from HTML/DOCX/PDF carry ``norm`` = their cells joined by ' | ', so one
     split serves both kinds of line. The lines are joined by '|' and compacted once: a
@@ -76,12 +76,28 @@ def _cell_pieces(lines: list[Line]) -> str:
     ]
     if flat:
         text += "|" + compact("|".join(flat))
-    return "\n".join([p for p in text.split("|") if p and len(p) <= _MAX_CELL_CHARS])
+    return text
+
+
+def _in_a_piece(pieces: str, marker: str) -> bool:
+    """Does ``marker`` (no '|' in it) occur inside a piece of at most _MAX_CELL_CHARS?
+
+    Each occurrence is looked up with str.find and its piece measured around it: cheaper
+    than cutting the whole text into pieces, as a marker is absent from most documents.
+    """
+    at = pieces.find(marker)
+    while at >= 0:
+        start = pieces.rfind("|", 0, at) + 1
+        end = pieces.find("|", at + len(marker))
+        if (end if end >= 0 else len(pieces)) - start <= _MAX_CELL_CHARS:
+            return True
+        at = pieces.find(marker, at + 1)
+    return False
 
 
 def _count(pieces: str, markers: tuple[str, ...]) -> int:
-    """How many distinct markers occur in some piece (pieces never contain a newline)."""
-    return sum(1 for m in markers if m in pieces)
+    """How many distinct markers occur in some short piece."""
+    return sum(1 for m in markers if m in pieces and _in_a_piece(pieces, m))
 
 
 def detect_family(lines: list[Line]) -> Family:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from pipelines.model import Figure, Line
 from pipelines.normalize.tokens import compact, parse_number
@@ -83,6 +83,9 @@ def _is_label(slot: _Slot) -> bool:
     return not (_DIGIT.search(text) and parse_number(text) is not None)
 
 
+_LONE_PIPE = ["", ""]  # the pieces of a line that is only '|'
+
+
 def _text_slots(lines: list[Line], start: int, stop: int) -> list[tuple[_Slot, bool]]:
     """Slots of text lines in reading order, each with 'came from a |-separated piece'.
 
@@ -91,31 +94,30 @@ def _text_slots(lines: list[Line], start: int, stop: int) -> list[tuple[_Slot, b
     """
     out: list[tuple[_Slot, bool]] = []
     pending: list[_Slot] = []  # non-empty sub-slots of the current '|' piece
-
-    def close_piece(by_pipe: bool) -> None:
-        """A '|' ends the piece before it: its cells, or one empty cell when it held none."""
-        nonlocal pending
-        if pending:
-            out.extend((s, by_pipe) for s in pending)
-        elif by_pipe:
-            out.append((_Slot("", "", "", -1), True))
-        pending = []
-
     for i in range(start, stop):
         line = lines[i]
         norm = line.norm
         if "|" not in norm:
-            pending.extend(_space_separated(line))
+            if not norm.isspace() and norm:  # (an empty line holds no cell)
+                pending.extend(_space_separated(line))
             continue
-        norm_parts = norm.split("|")
-        raw_parts = line.text.split("|") if line.text.count("|") == norm.count("|") else norm_parts
+        if norm == "|":  # a lone '|' (half the lines of a one-cell-per-line dump): no piece of its own
+            norm_parts = raw_parts = _LONE_PIPE
+        else:
+            norm_parts = norm.split("|")
+            raw_parts = line.text.split("|") if line.text.count("|") == len(norm_parts) - 1 else norm_parts
         for j, (n, r) in enumerate(zip(norm_parts, raw_parts, strict=True)):
             if j > 0:
-                close_piece(by_pipe=True)
-            text = compact(n)
+                # a '|' ends the piece before it: its cells, or one empty cell when it held none
+                if pending:
+                    out.extend([(s, True) for s in pending])
+                    pending = []
+                else:
+                    out.append((_Slot("", "", "", -1), True))
+            text = compact(n) if n else ""
             if text:
                 pending.append(_Slot(text, r.strip(), f"{line.prov} cell {j + 1}"))
-    close_piece(by_pipe=False)
+    out.extend([(s, False) for s in pending])
     return out
 
 
@@ -179,7 +181,7 @@ def _rows_from_cells(line: Line) -> _Row | None:
         _Slot(compact(n), c.text.strip(), c.prov, c.col) for c, n in zip(line.cells, norms, strict=False)
     ]
     for k, slot in enumerate(slots):
-        if _is_label(slot) or slot.norm in _HEADER_LABELS or slot.norm in _INDEX_LABELS:
+        if _starts_row(slot.norm):  # a label, or the header or index row's first cell
             # a merged label cell expanded over several grid columns repeats its text
             rest = [s for s in slots[k + 1 :] if s.norm != slot.norm or not s.norm]
             return _Row(slot, rest, positional=True)
@@ -236,7 +238,7 @@ class _Layout:
     columns: tuple[str, ...]
     cols: tuple[int, ...] = ()  # grid column of each, when the header had real cells
 
-    @property
+    @cached_property  # (asked for every row of the table)
     def target(self) -> int:
         for name in _VALUE_COLUMNS:
             if name in self.columns:

@@ -17,7 +17,6 @@ from dataclasses import dataclass, replace
 
 from pipelines.catalog import APPLICANT_COLUMNS, REVIEW_SUIT_COLUMNS
 from pipelines.model import Figure, Line
-from pipelines.normalize.prefilter import needing
 from pipelines.normalize.tokens import BLANK_MARKS, cell_value, row_cells
 
 # ---------------------------------------------------------------------------
@@ -113,6 +112,8 @@ _T3_POS = {key: i for i, key in enumerate(_T3_KEYS)}
 # once reading has passed the rows before it.
 _T3_ONLY_AFTER = {"other.other": _T3_POS["other.no_correction"], "total": _T3_POS["granted"]}
 _T3_OTHER_2021 = ("other.no_correction", "other.no_fee", "other.other")
+# The metric key of each cell of each table-3 row, in column order (built once, not per figure).
+_T3_METRICS = {key: tuple(f"apply.{key}.{suffix}" for suffix, _ in APPLICANT_COLUMNS) for key in _T3_KEYS}
 
 # Section headings and table markers.
 _HEADINGS = (
@@ -146,7 +147,8 @@ _PREFIX = re.compile(
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
 _SPACES = re.compile(r"\s+")
 _PARENTHESES = re.compile(r"\([^()]*\)")  # notes inside a label may hold numbers: （含2件转办）
-_PAGE_NUMBER = needing(("-", "—", "–"), re.compile(r"^[-—–]\s*\d{1,3}\s*[-—–]$"))
+_DASHES = frozenset("-—–")  # a page number starts with one: tested before the pattern
+_PAGE_NUMBER = re.compile(r"^[-—–]\s*\d{1,3}\s*[-—–]$")
 # A sentence, not a label: '本年新收政府信息公开申请58件，…。' starts like row 一 but is prose.
 _PROSE = re.compile(r"。|\d+(?:件|条|项|次|个|人次)")
 _NUMBER_START = frozenset("0123456789+-−－?？�.")
@@ -415,7 +417,7 @@ def _join_broken_rows(lines: list[Line]) -> list[Line]:
     while i < n:
         line = lines[i]
         j = i + 1
-        if line.cells is None and line.norm.rstrip().endswith("|") and not _is_lone_pipe(line):
+        if line.cells is None and (norm := line.norm.rstrip()).endswith("|") and norm.lstrip() != "|":
             while j < n and _is_lone_pipe(lines[j]):
                 j += 1
             if j > i + 1:
@@ -455,43 +457,47 @@ def _cells(lines: list[Line]) -> list[_Cell]:
     prev_single = False  # the last non-empty line was a plain one-cell line
     prev_pipe = False  # the line before was a lone '|'
     for line in lines:
-        lone = line.cells is None and line.norm.strip() == "|"
-        # (two '|' lines with an empty line between them: the empty line is the blank cell)
-        after_pipe, prev_pipe = prev_pipe, lone
-        if lone and pipe_ends_cell:
-            if after_pipe:  # a '|' after a '|': a blank cell between them (or a row's end: weak)
-                out.append(_Cell("", line.prov, 0.0, weak=True, piped=True))
-            continue
-        if line.cells is None and "|" in line.norm and not line.norm.replace("|", "").strip():
-            # A lone '|' between cells or colspan debris '| ||||||': no cell, and no break
-            # in a run of one-cell lines. Only a table-4 data row left blank (' |  | … |',
-            # 15 pieces, no label) gives cells: weak blanks, dropped when real numbers follow.
-            pieces = line.norm.split("|")
-            n_blank = len(pieces) - (0 if pieces[-1].strip() else 1)
-            if n_blank >= _EXPECTED_T4 or (lone_pipe_is_cell and n_blank == 1):
-                out.extend(_Cell("", line.prov, 0.0, weak=True) for _ in range(n_blank))
-            continue
+        # Tests ordered by how often they decide (half the lines of a one-cell-per-line dump
+        # are empty), each line's text stripped once.
         if line.cells is not None:
-            empties, prev_single = 0, False
-            out.extend(_cell(norm, raw, prov) for norm, raw, prov, _ in row_cells(line))
+            empties, prev_single, prev_pipe = 0, False, False
+            out.extend([_cell(norm, raw, prov) for norm, raw, prov, _ in row_cells(line)])
             continue
-        if "|" in line.norm:
+        norm = line.norm
+        if "|" in norm:
+            lone = norm.strip() == "|"
+            # (two '|' lines with an empty line between them: the empty line is the blank cell)
+            after_pipe, prev_pipe = prev_pipe, lone
+            if lone and pipe_ends_cell:
+                if after_pipe:  # a '|' after a '|': a blank cell between them (or a row's end: weak)
+                    out.append(_Cell("", line.prov, 0.0, weak=True, piped=True))
+                continue
+            if not norm.replace("|", "").strip():
+                # A lone '|' between cells or colspan debris '| ||||||': no cell, and no break
+                # in a run of one-cell lines. Only a table-4 data row left blank (' |  | … |',
+                # 15 pieces, no label) gives cells: weak blanks, dropped when real numbers follow.
+                pieces = norm.split("|")
+                n_blank = len(pieces) - (0 if pieces[-1].strip() else 1)
+                if n_blank >= _EXPECTED_T4 or (lone_pipe_is_cell and n_blank == 1):
+                    out.extend(_Cell("", line.prov, 0.0, weak=True) for _ in range(n_blank))
+                continue
             empties, prev_single = 0, False
             _pipe_cells(line, out)
             continue
-        stripped = line.norm.strip()
-        if len(stripped) > _LONG_TEXT:  # prose: one text cell, nothing to match
-            empties, prev_single = 0, False
-            flat = _split_flat_table(line) if "。" not in stripped and " " in stripped else None
-            out.extend(flat or [_Cell(line.text, line.prov, None)])
-            continue
-        if _PAGE_NUMBER.match(stripped):
-            continue  # page furniture of a PDF ('— 1 —'), not three cells
+        prev_pipe = False
+        stripped = norm.strip()
         if not stripped:
             if not empties:
                 empty_prov = line.prov
             empties += 1
             continue
+        if len(stripped) > _LONG_TEXT:  # prose: one text cell, nothing to match
+            empties, prev_single = 0, False
+            flat = _split_flat_table(line) if "。" not in stripped and " " in stripped else None
+            out.extend(flat or [_Cell(line.text, line.prov, None)])
+            continue
+        if stripped[0] in _DASHES and _PAGE_NUMBER.match(stripped):
+            continue  # page furniture of a PDF ('— 1 —'), not three cells
         split = _split_plain(line) if " " in stripped else None
         if empties and prev_single and split is None:
             gaps = (empties - 1) // 2 if paragraph else empties
@@ -502,7 +508,9 @@ def _cells(lines: list[Line]) -> list[_Cell]:
             prev_single = False
         else:
             norm = _SPACES.sub("", stripped) if " " in stripped else stripped
-            glued = _glued_row(norm, line)
+            # cheap tests before _GLUED_ROW (\d is what str.isdecimal says): the text ends in a
+            # digit but is not all digits (a plain number, most lines of a one-cell-per-line dump)
+            glued = _glued_row(norm, line) if norm[-1:].isdecimal() and not norm.isdecimal() else None
             if glued:
                 out.extend(glued)
             else:
@@ -518,8 +526,7 @@ _GLUED_ROW = re.compile(r"^(?P<label>.*[^\d\s.,，、:：\-—])(?P<digits>\d{1,
 
 
 def _glued_row(norm: str, line: Line) -> list[_Cell] | None:
-    if not norm[-1:].isdecimal():  # (what \d is) the pattern ends in a digit: a cheap test first
-        return None
+    """(called only for a text ending in a digit that is not all digits)"""
     hit = _GLUED_ROW.match(norm)
     if hit is None or _value(norm) is not None:
         return None
@@ -867,10 +874,10 @@ def _table3(cells: list[_Cell], lo: int, hi: int, template: str) -> tuple[list[F
             cut_at = pos + 1  # the document ends right after this row
     if not rows:
         return [], ["表三：未找到数据行"]
-    figures = [
-        _figure(f"apply.{key}.{suffix}", cell)
+    figures = [  # (_figure written out: some 150 figures a report)
+        Figure(metric, cell.value or 0.0, cell.raw, cell.prov, "table")
         for key, used in rows.items()
-        for (suffix, _), cell in zip(APPLICANT_COLUMNS, used, strict=True)
+        for metric, cell in zip(_T3_METRICS[key], used, strict=True)
     ]
     absent = [k for k in _t3_expected(rows, template) if k not in rows and k not in short]
     before = [k for k in absent if cut_at is None or _T3_POS[k] < cut_at]
