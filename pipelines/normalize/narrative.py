@@ -910,6 +910,9 @@ _NO_APPLICATIONS = re.compile(
     # ('2024年度我单位无申请公开政府信息情况', zzzzi11132, both readers)
     # (…or a name's bracket: '乳山经济开发区(乳山口镇)无依申请政府信息公开', zzzzk11223)
     r"|(?:^|[乡镇局区县市委办处社街道苏木团位门心院所站厅)）]|年度?|全年|均)(?:无|没有)(?P<app2>(?:依申请|申请公开|依法申请)" + _APPLICATION_PHRASE + r")(?:[的之]?(?:情况|事项|事宜|情形))?$"
+    # the applicants' side: nobody applied ('没有单位和个人向我单位提出申请信息公开事项' zzzzn11362, '本年度无单位和个人对本局
+    # 提交公开政府信息申请' zzzzh11085; both readers)
+    r"|(?:没有|无)(?:任何)?(?:单位|个人|公民|法人|组织|申请人|群众)[^\d,，。；:：]{0,16}?(?:提出|提交)(?:过)?(?P<app3>[^\d,，。；:：]{0,30}?申请[^\d,，。；:：]{0,12}?)$"
 )
 
 
@@ -941,7 +944,7 @@ def _general_application_count(text: str) -> float | None:
                 if value is not None:
                     return value
     denial = _NO_APPLICATIONS.search(text)
-    if denial and _is_application(denial.group("app") or denial.group("app2") or ""):
+    if denial and _is_application(denial.group("app") or denial.group("app2") or denial.group("app3") or ""):
         return 0.0
     return None
 

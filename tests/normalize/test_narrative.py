@@ -1157,6 +1157,10 @@ _RULES_1_68 = [
     ("2021年,某某市司法局在某某市政府信息依申请公开系统收到政府信息公开申请0条。", {}),
     # the administrative bodies of an area, each (zzzzm11321)
     ("2021年,全县各行政机关通过各类渠道及时主动向社会公开政府信息37393条。", {}),
+    # 1.69.0: nobody applied, said from the applicants' side (zzzzn11362, zzzzh11085) — not of a review
+    ("2021年,没有单位和个人向我单位提出申请信息公开事项。", {"narrative.requests_received": 0}),
+    ("2021年,本年度无单位和个人对本局提交公开政府信息申请。", {"narrative.requests_received": 0}),
+    ("2021年,没有单位和个人向我单位提出行政复议申请。", {}),
 ]
 
 
