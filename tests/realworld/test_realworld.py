@@ -256,6 +256,9 @@ FRESH_GROUPS: dict[tuple[str, ...], tuple[float, float, float, int]] = {
     # institutions), each read twice, scored once with 1.67.0 (f2b2b93) and never read for rules: 0.915 / 0.961, 98.3 %
     # kept, 3 misplaced (1.63.1: 0.920 / 0.961 — 1.67.0 adds one zero from a denial the excerpt cuts mid-word)
     ("batch_zzzzm", "batch_zzzzn", "batch_zzzzo"): (0.91, 0.96, 0.97, 3),
+    # zzzzp–zzzzr (104 texts, collected 06:17–06:25 by regions after 1.68.0, the session's final holdout), each read
+    # twice, scored once with the final 1.69.0 (373cfa2): 0.931 / 0.882, 100 % kept, none misplaced (1.63.1: 0.929 / 0.862)
+    ("batch_zzzzp", "batch_zzzzq", "batch_zzzzr"): (0.93, 0.88, 1.00, 0),
 }
 READ_GROUPS: dict[tuple[str, ...], tuple[float, float, float, int]] = {
     # read for the prose rules of 1.12.0 (convention 15:00): held at the level reached, figures exact;
