@@ -14,7 +14,7 @@ import threading
 import lxml.etree
 
 from pipelines.errors import RejectedInput
-from pipelines.extract.builder import DocumentBuilder, RawCell, clean_cell_text
+from pipelines.extract.builder import DocumentBuilder, clean_cell_text
 from pipelines.extract.decode import decode_text, python_codec
 from pipelines.extract.limits import ExtractLimits
 from pipelines.model import Document
@@ -187,7 +187,9 @@ class _PageReader:
         self.tables += 1
         covered: dict[int, set[int]] = {}  # row → grid columns taken by a rowspan from above
         for r, row in enumerate(rows):
-            cells: list[RawCell] = []
+            texts: list[str] = []  # the row's cells as three lists: no object a cell until the Cell
+            cols: list[int] = []
+            spans: list[int] = []
             taken = covered.get(r, ())
             col = 0
             for td in row.iterchildren("td", "th"):
@@ -196,14 +198,15 @@ class _PageReader:
                 colspan = td.get("colspan")  # inline checks: most cells have no spans
                 colspan = 1 if colspan is None else _span(colspan, 1000)
                 rowspan = td.get("rowspan")
-                rowspan = 1 if rowspan is None else _span(rowspan, len(rows) - r)
-                cells.append(RawCell(cell_text(td), col, colspan))
-                if rowspan > 1:
+                if rowspan is not None and (rowspan := _span(rowspan, len(rows) - r)) > 1:
                     for below in range(r + 1, r + rowspan):
                         covered.setdefault(below, set()).update(range(col, col + colspan))
+                texts.append(cell_text(td))
+                cols.append(col)
+                spans.append(colspan)
                 col += colspan
-            if len(cells) >= 2 or any(c.text for c in cells):  # a row of blank cells is a row of zeros
-                self.builder.add_row(cells, f"table {self.tables} row {r + 1}")
+            if len(texts) >= 2 or any(texts):  # a row of blank cells is a row of zeros
+                self.builder.add_grid_row(texts, cols, spans, f"table {self.tables} row {r + 1}")
 
     def layout_table(self, rows: list) -> None:
         """A table used for page layout (it holds tables): read its cells as blocks."""
