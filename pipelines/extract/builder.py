@@ -70,19 +70,20 @@ class DocumentBuilder:
         or '{prov_prefix} cell I' (I = 1-based position) when the grid column is unknown.
 
         Cell texts must already be on one line (``clean_cell_text``)."""
-        self._texts.append(" | ".join(c.text for c in cells))
-        self._provs.append(prov_prefix)
-        self._rows.append(
-            [
-                Cell(
-                    c.text,
-                    f"{prov_prefix} col {c.col + 1}" if c.col >= 0 else f"{prov_prefix} cell {i}",
-                    c.col,
-                    c.colspan,
-                )
-                for i, c in enumerate(cells, start=1)
-            ]
+        self.add_grid_row(
+            [c.text for c in cells], [c.col for c in cells], [c.colspan for c in cells], prov_prefix
         )
+
+    def add_grid_row(self, texts: list[str], cols: list[int], colspans: list[int], prov_prefix: str) -> None:
+        """``add_row`` for a row given as parallel lists (cell texts, grid columns, column
+        spans): the HTML reader's, which makes no object a cell before the Cell itself."""
+        self._texts.append(" | ".join(texts))
+        self._provs.append(prov_prefix)
+        provs = [
+            f"{prov_prefix} col {col + 1}" if col >= 0 else f"{prov_prefix} cell {i}"
+            for i, col in enumerate(cols, start=1)
+        ]
+        self._rows.append(list(map(Cell, texts, provs, cols, colspans)))
 
     def build(
         self,

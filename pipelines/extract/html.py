@@ -14,7 +14,7 @@ import threading
 import lxml.etree
 
 from pipelines.errors import RejectedInput
-from pipelines.extract.builder import DocumentBuilder, RawCell, clean_cell_text
+from pipelines.extract.builder import DocumentBuilder, clean_cell_text
 from pipelines.extract.decode import decode_text, python_codec
 from pipelines.extract.limits import ExtractLimits
 from pipelines.model import Document
@@ -28,7 +28,7 @@ _BLOCK = frozenset(
     "address caption figure figcaption main aside hr tr td th tbody thead tfoot body html".split()
 )
 
-_BREAKS = tuple(_BLOCK | {"br"})
+_BREAK_TAGS = _BLOCK | {"br"}
 _TABLE_ROWS = lxml.etree.XPath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
 _local = threading.local()
 
@@ -104,21 +104,47 @@ def _span(value: str, upper: int) -> int:
 
 
 def _prepare(root) -> None:
-    """Once per page, so the per-cell work is one tostring(method="text"): drop scripts, styles, page
-    header/footer/nav and comments with their content, and put a space after every block and
-    <br> so that '本年新<br/>制作数量' or '<p>a</p><p>b</p>' keep their words apart."""
+    """Once per page: drop scripts, styles, page header/footer/nav and comments with their content."""
     lxml.etree.strip_elements(
         root, *_DROP, lxml.etree.Comment, lxml.etree.ProcessingInstruction, with_tail=False
     )
-    for el in root.iter(*_BREAKS):
-        el.tail = " " + el.tail if el.tail else " "
 
 
 def inner_text(el) -> str:
-    """Text of an element on one line (the page went through _prepare)."""
+    """Text of an element on one line."""
     if not len(el):  # no child elements (most table cells): the text is all there is
         return clean_cell_text(el.text or "")
     return clean_cell_text(lxml.etree.tostring(el, method="text", encoding="unicode", with_tail=False))
+
+
+def cell_text(td) -> str:
+    """A table cell's text on one line, with a space after every block and <br> inside it so
+    that '本年新<br/>制作数量' or '<p>a</p><p>b</p>' keep their words apart. Gathered by a walk
+    of the cell, not by a serialisation: a cell is short (most hold one <p>), and the page
+    then needs no spaces put into its tails (the page reader flushes its line at each block
+    and <br> itself)."""
+    children = len(td)
+    if not children:
+        return clean_cell_text(td.text or "")
+    if children == 1 and not len(td[0]):  # the common cell: <td><p>text</p></td>
+        child = td[0]
+        space = " " if child.tag in _BREAK_TAGS else ""
+        return clean_cell_text(f"{td.text or ''}{child.text or ''}{space}{child.tail or ''}")
+    pieces: list[str] = []
+    _gather_text(td, pieces)
+    return clean_cell_text("".join(pieces))
+
+
+def _gather_text(el, pieces: list[str]) -> None:
+    """The text of el and of what it holds (not its tail), a space after each block or <br>."""
+    if el.text:
+        pieces.append(el.text)
+    for child in el:
+        _gather_text(child, pieces)
+        if child.tag in _BREAK_TAGS:
+            pieces.append(" ")
+        if child.tail:
+            pieces.append(child.tail)
 
 
 class _PageReader:
@@ -161,7 +187,9 @@ class _PageReader:
         self.tables += 1
         covered: dict[int, set[int]] = {}  # row → grid columns taken by a rowspan from above
         for r, row in enumerate(rows):
-            cells: list[RawCell] = []
+            texts: list[str] = []  # the row's cells as three lists: no object a cell until the Cell
+            cols: list[int] = []
+            spans: list[int] = []
             taken = covered.get(r, ())
             col = 0
             for td in row.iterchildren("td", "th"):
@@ -170,13 +198,15 @@ class _PageReader:
                 colspan = td.get("colspan")  # inline checks: most cells have no spans
                 colspan = 1 if colspan is None else _span(colspan, 1000)
                 rowspan = td.get("rowspan")
-                rowspan = 1 if rowspan is None else _span(rowspan, len(rows) - r)
-                cells.append(RawCell(inner_text(td), col, colspan))
-                for below in range(r + 1, r + rowspan):
-                    covered.setdefault(below, set()).update(range(col, col + colspan))
+                if rowspan is not None and (rowspan := _span(rowspan, len(rows) - r)) > 1:
+                    for below in range(r + 1, r + rowspan):
+                        covered.setdefault(below, set()).update(range(col, col + colspan))
+                texts.append(cell_text(td))
+                cols.append(col)
+                spans.append(colspan)
                 col += colspan
-            if len(cells) >= 2 or any(c.text for c in cells):  # a row of blank cells is a row of zeros
-                self.builder.add_row(cells, f"table {self.tables} row {r + 1}")
+            if len(texts) >= 2 or any(texts):  # a row of blank cells is a row of zeros
+                self.builder.add_grid_row(texts, cols, spans, f"table {self.tables} row {r + 1}")
 
     def layout_table(self, rows: list) -> None:
         """A table used for page layout (it holds tables): read its cells as blocks."""
