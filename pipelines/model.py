@@ -39,7 +39,7 @@ class Cell:
     colspan: int = 1
 
 
-@dataclass
+@dataclass(slots=True)  # (slots: ~450 made a text report, their attributes read by every reader)
 class Line:
     """One line of the document in reading order.
 
