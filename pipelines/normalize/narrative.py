@@ -102,7 +102,6 @@ _NEW_OF_YEAR = re.compile(r"^(?:其中[:：]?)?(?:本年度?|今年|全年|\d{4}
 _QUOTED = needing(("“", '"'), re.compile(r"“[^”]{1,30}”|\"[^\"]{1,30}\""))
 # Worth looking at: a figure keyword and a number or a negation (quick filters: most prose
 # lines have neither).
-_FIGURE_DIGIT = re.compile(r"\d")
 _FIGURE_HINT = re.compile(r"\d|未|没有|无")
 # (every site word the channels know: '在宁强县政府网公开信息34条', zzzze10912, both readers)
 _KEYWORDS = re.compile(r"申请|复议|诉讼|微博|微信|公众号|公众平台|网站|政府网|信息网|门户|官网|主动(?:及时|全面|依法|规范)?(?:向社会)?公开|主动发布|公开(?:各类)?(?:政府|政务)信息|政务网|公开网")
@@ -1468,7 +1467,7 @@ def _stock_sentence(sentence: _Sentence) -> bool:
     发布信息1243条,官方微博更新1331篇,开通“…”微信视频号', zzzw10418, both readers)."""
     if not _CUMULATIVE.search(sentence.text):
         return False
-    last_count = max((i for i, c in enumerate(sentence.clauses) if _FIGURE_DIGIT.search(c.text)), default=-1)
+    last_count = max((i for i, c in enumerate(sentence.clauses) if c.has_number), default=-1)
     counted = "".join(c.text for c in sentence.clauses[: last_count + 1])
     after = "".join(c.text for c in sentence.clauses[last_count + 1 :])
     return bool(_CUMULATIVE.search(counted) or _CUMULATIVE.search(after.replace("开通", "")))
@@ -1578,7 +1577,6 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
         output_group = sentence.group
         for index, clause in enumerate(sentence.clauses):
             text = clause.text
-            cut_clause = sentence is cut_off and index == len(sentence.clauses) - 1
             # a clause naming its own subject ('全区未收到…') ends the many bodies' run (m1603)
             many_bodies = (many_bodies and not _OWN_SUBJECT.match(text)) or bool(_MANY_BODIES.search(_QUOTED.sub("", text)))
             if many_bodies:
@@ -1663,9 +1661,11 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
             # (a denial the excerpt cuts mid-word, '2021年我中心无依申请公' at the text's end (zzzzo11433), is still read:
             # declining the last clause of every text that stops without its '。' lost 24 figures both readers keep)
             _applications(clause, sentence, index, _ZerosOnly(out) if area_wide or in_output_list else out)
-            if not clause.has_number:
+            later = sentence.clauses[index + 1 : index + 2]
+            if not clause.has_number and not (later and _TOTAL_CLAUSE.match(later[0].text)):
                 # a denial was all it could state: every rule below reads a count (a digit), and none of
-                # the state it keeps (output_before, category_counted, …) changes without one
+                # the state it keeps (output_before, category_counted, …) changes without one — unless the
+                # next clause is the bare total of what this one lists (_KINDS_THEN_TOTAL)
                 continue
             output = _output_count(text)
             output_before = max(output_before, output or 0.0)
@@ -1681,7 +1681,6 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
             if output is not None and (_OVER_ALL_OUTLETS.search(text) or outlets_before):
                 all_outlets_total[sentence.block] = max(all_outlets_total.get(sentence.block, 0.0), output)
             output_total_seen = output_total_seen or (not in_breakdown and output is not None)
-            later = sentence.clauses[index + 1 : index + 2]
             if _rest_follows(sentence.clauses[index + 1 :]) and not _STATED_TOTAL.search(text):
                 continue  # one category of the output
             # (…unless its own clause says 全年: '截至2015年12月31日,全年累计主动公开政府信息的数量120条', zzq7206,
@@ -1794,7 +1793,8 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
             parallel = parallel or bool(_AREA_RUNNING_TOTAL.search(text))
             parallel = parallel or below_all_outlets
             if not in_list and not carried and not parallel:
-                _proactive(clause, out, cut=cut_clause, following=later[0] if later else None)
+                cut = sentence is cut_off and index == len(sentence.clauses) - 1
+                _proactive(clause, out, cut=cut, following=later[0] if later else None)
     return out.figures()
 
 

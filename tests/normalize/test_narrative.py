@@ -1124,6 +1124,8 @@ _RULES_1_66 = [
     ("2021年度我单位无申请公开政府信息情况。", {"narrative.requests_received": 0}),
     # the kinds listed in one clause, their total in the next (zzzv10339, zzzzh11067)
     ("2021年,主动公开概况信息、人事任免、政策文件、政府采购等15类政府信息,共计232条。", {"narrative.proactive_total": 232}),
+    # …also when the kinds' clause holds no digit of its own
+    ("2021年,主动公开概况信息、人事任免、政策文件等政府信息,共计232条。", {"narrative.proactive_total": 232}),
     # …but not a department's 频道 on the portal (the readers split on it: zzzzh11074, zn4326)
     ("2021年,全年通过市政府网站部门频道主动公开政府信息46条。", {}),
     # a count whose bodies' shares follow 'respectively' in the next sentence is many bodies' (ze3435)
