@@ -446,7 +446,7 @@ class Loader:
                 con.register("placed_shas", pd.DataFrame({"sha256": placed_shas}))
                 con.execute("DELETE FROM unplaced_reports WHERE sha256 IN (SELECT sha256 FROM placed_shas)")
             if b.unplaced:
-                _insert_columns(con, "unplaced_reports", _unplaced_columns(list(b.unplaced.values())), replace=True)
+                _insert_columns(con, "unplaced_reports", _unplaced_columns(con, list(b.unplaced.values())), replace=True)
             if b.reports:
                 _insert(con, "reports", b.reports, REPORT_COLUMNS)
                 _insert_columns(con, "report_values", _value_columns(b))
@@ -571,34 +571,14 @@ def _insert_columns(
     con.unregister("frame")
 
 
-# The Arrow types of unplaced_reports' columns (pipelines/schema.py). Its rows go in as one
-# Arrow table: DuckDB converts Python parameters (executemany) row by row, ~6 ms a report
-# with its lists of candidate and figure structs, more than parsing the report took.
-_UNPLACED_TYPES: dict[str, pa.DataType] = {
-    "sha256": pa.string(),
-    "source_path": pa.string(),
-    "format": pa.string(),
-    "template": pa.string(),
-    "reason": pa.string(),
-    "candidates": pa.list_(
-        pa.struct([(name, pa.float64() if name == "confidence" else pa.string())
-                   for name in ("field", "value", "confidence", "source", "evidence")])
-    ),
-    "figures": pa.list_(
-        pa.struct([(name, pa.float64() if name == "value" else pa.string())
-                   for name in ("metric", "value", "raw_text", "provenance", "origin")])
-    ),
-    "n_figures": pa.int32(),
-    "published_on": pa.date32(),
-    "parser_version": pa.string(),
-    "kept_at": pa.timestamp("us"),
-}
-
-
-def _unplaced_columns(rows: list[tuple]) -> dict[str, pa.Array]:
-    """unplaced_reports rows (UNPLACED_COLUMNS order) as typed Arrow columns."""
+def _unplaced_columns(con: duckdb.DuckDBPyConnection, rows: list[tuple]) -> dict[str, pa.Array]:
+    """unplaced_reports rows (UNPLACED_COLUMNS order) as typed Arrow columns, the types read off the
+    table itself (pipelines/schema.py stays their one source). Its rows go in as one Arrow table:
+    DuckDB converts Python parameters (executemany) row by row, ~6 ms a report with its lists of
+    candidate and figure structs, more than parsing the report took."""
+    types = con.sql(f"SELECT {', '.join(UNPLACED_COLUMNS)} FROM unplaced_reports LIMIT 0").to_arrow_table().schema
     return {
-        name: pa.array(list(column), _UNPLACED_TYPES[name])
+        name: pa.array(list(column), types.field(name).type)
         for name, column in zip(UNPLACED_COLUMNS, zip(*rows, strict=True), strict=True)
     }
 

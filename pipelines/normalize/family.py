@@ -97,7 +97,7 @@ def _in_a_piece(pieces: str, marker: str) -> bool:
 
 def _count(pieces: str, markers: tuple[str, ...]) -> int:
     """How many distinct markers occur in some short piece."""
-    return sum(1 for m in markers if m in pieces and _in_a_piece(pieces, m))
+    return sum(1 for m in markers if _in_a_piece(pieces, m))
 
 
 def detect_family(lines: list[Line]) -> Family:

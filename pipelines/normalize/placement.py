@@ -226,7 +226,8 @@ _OWN_DOCUMENT = re.compile(
 _FIELD_LABEL_ALONE = re.compile(r"^[\s•·*-]*(?:发布机构|发文机关|发布单位|来源单位)\s*[:：]?\s*$")
 # '发布机构 | 原州区中河乡政府 |' (d624), '發布機構: | 博山區自然資源局 |' (k1408), '发布单位 | 武隆县人民政府 |'
 # (j1330), '发布机构 | 江阴市人民政府办公室 |' (p1923): the field's value in the next table cell
-_PUBLISHER_FIELD = needing(("发布机构", "发文机关", "发布单位", "来源单位", "信息来源"), re.compile(
+_PUBLISHER_LABELS = ("发布机构", "发文机关", "发布单位", "来源单位", "信息来源")
+_PUBLISHER_FIELD = needing(_PUBLISHER_LABELS, re.compile(
     r"(?:发布机构|发文机关|发布单位|来源单位|信息来源)\s*[:：]?\s*\|?\s*(?P<unit>[^\s|:：,，。]{2,30})"
 ))
 # A department's own office compiles the department's report: 福州市大数据委办公室 → 福州市大数据委
@@ -607,7 +608,7 @@ _COMPILED_PATTERNS = (
 
 
 def _compiled_line_readings(out: _Readings, line: Line) -> None:
-    names_a_report = "报告" in line.norm or "年报" in line.norm
+    names_a_report = _may_name_a_report(line.norm)
     for pattern, needs_report in _COMPILED_PATTERNS:
         if needs_report and not names_a_report:
             continue
@@ -697,13 +698,10 @@ def _header_line_reading(head: list[Line], out: _Readings) -> None:
         _add_unit(out, head[0].text.strip(), "header line", head[0].text)
 
 
-# Both publisher patterns need one of these words on the line.
-_PUBLISHER_WORDS = re.compile(r"发布机构|发文机关|发布单位|来源单位|信息来源")
-
-
 def _publisher_readings(head: list[Line], out: _Readings) -> None:
     """A page's publisher field in the head (most pages print none: one search of the head first)."""
-    if not _PUBLISHER_WORDS.search("\n".join(line.norm for line in head)):
+    # (both publisher patterns need one of the field's labels on the line)
+    if not any(label in line.norm for line in head for label in _PUBLISHER_LABELS):
         return
     for i, line in enumerate(head):
         hits = list(_PUBLISHER_FIELD.finditer(line.norm))  # '发文机关:…县政府办公室 … 发布机构:…' (o1840)

@@ -874,8 +874,8 @@ def _table3(cells: list[_Cell], lo: int, hi: int, template: str) -> tuple[list[F
             cut_at = pos + 1  # the document ends right after this row
     if not rows:
         return [], ["表三：未找到数据行"]
-    figures = [  # (_figure written out: some 150 figures a report)
-        Figure(metric, cell.value or 0.0, cell.raw, cell.prov, "table")
+    figures = [
+        _figure(metric, cell)
         for key, used in rows.items()
         for metric, cell in zip(_T3_METRICS[key], used, strict=True)
     ]
