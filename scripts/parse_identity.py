@@ -5,8 +5,8 @@
 
 The files: every input fixture (tests/normalize/fixtures), every real report text
 (tests/realworld/batch_*/*.txt), the shared-sample copies (data/samples), and the first
-1,000 txt and 500 html reports of the benchmark's generated corpora (bench-out/, made by
-scripts/bench_ingest.py; skipped with a note when absent). For each file: a hash of
+1,000 txt and 500 html reports of the benchmark's generated corpora (``bench_ingest.corpus_for``:
+cached under bench-out/, made on first use). For each file: a hash of
 everything ``parsed_output`` reports (template, unit, year, every figure with raw text and
 provenance, doubts, checks) plus the placement candidates and the reason, and what the
 ingest worker ships (``_parse_job``: figure columns, searchable text). ``PARSER_DIGEST``
@@ -26,34 +26,14 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
-BENCH = ROOT / "bench-out"
-
-
 def _inputs(generated: int) -> list[Path]:
     from pipelines.parser_version import fixture_inputs
+    from scripts.bench_ingest import corpus_for
 
     files = fixture_inputs()
     files += sorted((ROOT / "tests" / "realworld").glob("batch_*/*.txt"))
     files += sorted(p for p in (ROOT / "data" / "samples").rglob("*") if p.suffix in (".txt", ".html"))
-    for fmt, count in (("txt", generated), ("html", generated // 2)):
-        files += sorted(_generated_corpus(fmt).rglob(f"*.{fmt}"))[:count]
-    return files
-
-
-# The generated corpora hashed, by name: the same files whatever other corpora the benchmarks left beside them
-# (made here when absent: deterministic, seed 3, as scripts/bench_ingest.py makes its corpora).
-CORPUS_UNITS = {"txt": 155, "html": 78}
-
-
-def _generated_corpus(fmt: str) -> Path:
-    from pipelines.demo.generate import generate_corpus
-
-    folder = BENCH / f"corpus-{fmt}-{CORPUS_UNITS[fmt]}u"
-    if not (folder / ".complete").exists():
-        print(f"generating {folder} …", file=sys.stderr)
-        generate_corpus(folder, units=CORPUS_UNITS[fmt], formats=(fmt,), seed=3, flaws=False)
-        (folder / ".complete").write_text("ok\n", encoding="utf-8")
-    return folder
+    return files + corpus_for("txt", generated) + corpus_for("html", generated // 2)
 
 
 def _placement(report) -> list:
@@ -84,10 +64,7 @@ def file_hash(path: Path) -> str:
 
 
 def snapshot(generated: int) -> dict[str, str]:
-    def key(p: Path) -> str:
-        return str(p.relative_to(ROOT)) if p.is_relative_to(ROOT) else f"bench/{p.relative_to(BENCH)}"
-
-    return {key(p): file_hash(p) for p in _inputs(generated)}
+    return {str(p.relative_to(ROOT)): file_hash(p) for p in _inputs(generated)}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -95,11 +72,8 @@ def main(argv: list[str] | None = None) -> int:
     group = ap.add_mutually_exclusive_group(required=True)
     group.add_argument("--write", type=Path, help="write the per-file hashes to this JSON file")
     group.add_argument("--compare", type=Path, help="compare with hashes written before; exit 1 on any difference")
-    ap.add_argument("--bench", type=Path, default=None, help="folder of the generated corpora (default: bench-out/)")
     ap.add_argument("--generated", type=int, default=1000, help="generated txt reports to include (half as many html)")
     args = ap.parse_args(argv)
-    global BENCH
-    BENCH = args.bench or BENCH
     now = snapshot(args.generated)
     if args.write:
         args.write.write_text(json.dumps(now, indent=0, sort_keys=True), encoding="utf-8")
