@@ -1165,6 +1165,14 @@ _RULES_1_68 = [
     ("2021年,没有单位和个人向我单位提出行政复议申请。", {}),
 ]
 
+# The rules of 1.70.0, read off the round zzzzs–zzzzu after it was scored at first sight.
+_RULES_1_70 = [
+    # none for now is none: '2020年暂无依申请公开' (zzzzu11727, both readers; zg3612 reader B)
+    ("2021年暂无依申请公开。", {"narrative.requests_received": 0}),
+    ("2021年,我局暂无依申请公开事项。", {"narrative.requests_received": 0}),
+    ("2021年,暂无信息公开工作经费投入。", {}),
+]
+
 
 def test_a_count_cut_by_the_excerpt_is_not_read_without_its_unit() -> None:
     # zzzzh11087: '…我县主动公开政府信息34152' where the page's excerpt stops; the same words go on elsewhere
@@ -1181,6 +1189,6 @@ def test_the_rules_of_1_56_to_1_63(sentence, expected):
 
 
 
-@pytest.mark.parametrize(("sentence", "expected"), [*_RULES_1_64, *_RULES_1_65, *_RULES_1_66, *_RULES_1_67, *_RULES_1_68])
-def test_the_rules_of_1_64_to_1_68(sentence, expected):
+@pytest.mark.parametrize(("sentence", "expected"), [*_RULES_1_64, *_RULES_1_65, *_RULES_1_66, *_RULES_1_67, *_RULES_1_68, *_RULES_1_70])
+def test_the_rules_of_1_64_to_1_70(sentence, expected):
     assert _one(sentence) == expected
