@@ -259,6 +259,11 @@ FRESH_GROUPS: dict[tuple[str, ...], tuple[float, float, float, int]] = {
     # zzzzp–zzzzr (104 texts, collected 06:17–06:25 by regions after 1.68.0, the session's final holdout), each read
     # twice, scored once with the final 1.69.0 (373cfa2): 0.931 / 0.882, 100 % kept, none misplaced (1.63.1: 0.929 / 0.862)
     ("batch_zzzzp", "batch_zzzzq", "batch_zzzzr"): (0.93, 0.88, 1.00, 0),
+    # zzzzs–zzzzu (113 texts, collected 07:35–08:05 on 2026-12-01 by regions), each read twice, scored at first sight
+    # with 1.69.0 (05381717): 0.936 / 0.851, 99.1 % kept (97.2 % in the lowest batch), 2 misplaced; against both
+    # readers 0.949 (129/136); against the blind adjudication of every figure the readings disagree on (scripts/
+    # real_adjudication.py): see README
+    ("batch_zzzzs", "batch_zzzzt", "batch_zzzzu"): (0.93, 0.85, 0.97, 2),
 }
 READ_GROUPS: dict[tuple[str, ...], tuple[float, float, float, int]] = {
     # read for the prose rules of 1.12.0 (convention 15:00): held at the level reached, figures exact;
