@@ -741,7 +741,7 @@ def _first_number_after(text: str, at: int, value: float) -> bool:
     return first is None or float(first.group().replace(",", "")) == value
 
 
-def _posts(clause: _Clause, whole_year: bool, share: bool, out: _Collector) -> None:
+def _posts(clause: _Clause, whole_year: bool, share: bool, out: _Collector | _ZerosOnly) -> None:
     """微博/微信/网站 posts (never of a column or part of a site). A website's count of what
     it published proactively, stated for the whole year, is also the proactive total."""
     # '通过卫生计生局网站公开信息327条(卫生计生局门户网站发布信息563条)' (zzq7205, both readers): the site
@@ -766,7 +766,7 @@ def _posts(clause: _Clause, whole_year: bool, share: bool, out: _Collector) -> N
         general_before = general_before or bool(_GENERAL_OUTPUT_ITEM.match(text))
 
 
-def _posts_in(text: str, clause: _Clause, whole_year: bool, share: bool, out: _Collector) -> None:
+def _posts_in(text: str, clause: _Clause, whole_year: bool, share: bool, out: _Collector | _ZerosOnly) -> None:
     """``share``: a part of a total (after 其中) or one outlet counted among others — its
     channel's count at most, never the proactive total."""
     site_share = bool(_SITE_SHARE.match(text))
@@ -1000,6 +1000,7 @@ def _requests(text: str, clause: _Clause, sentence: _Sentence, as_of: bool, out:
 
 
 _AREA_WIDE = re.compile(r"^(?:\d{4}年度?)?(?:全年)?全(?:省|市|区|县|州(?!县)|盟|旗|街|镇|乡)(?!级)")
+_WHOLE_TOWN = re.compile(r"^(?:\d{4}年度?)?(?:全年)?全(?:街|镇|乡)")
 # A clause that opens with an area as its subject ('全县共主动公开…', '2019年,我区共收到…')
 _AREA_SUBJECT = re.compile(r"^(?:\d{4}年度?)?(?:全年)?[全我](省|自治区|市|区|县|州(?!县)|盟|旗|街道|街|镇|乡)(?!级|委|政府|人民|各|直)")
 # A body that is its area's own administration, whatever the area is called ('来凤经济开发区', '…管委会')
@@ -1176,7 +1177,7 @@ _KINDS_THEN_TOTAL = re.compile(r"主动公开[^\d,，。；]*?、[^\d,，。；]
 _TOTAL_CLAUSE = re.compile(r"^(?:共|共计|合计|总计)" + _NUM + r"条$")
 
 
-def _proactive(clause: _Clause, out: _Collector, cut: bool = False, following: _Clause | None = None) -> None:
+def _proactive(clause: _Clause, out: _Collector | _ZerosOnly, cut: bool = False, following: _Clause | None = None) -> None:
     """主动公开(政府/政务)信息N条 — never of one channel; or the total over outlets listed
     together ('通过门户网站、政务微博、政务微信等主动公开政府信息8731条'). ``cut``: the clause is where the
     excerpt stops — a number without its unit there may be cut too ('我县主动公开政府信息34152', zzzzh11087)."""
@@ -1649,8 +1650,9 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
             # the whole area's applications, reviews and suits are not the body's own unless the
             # report says it consolidates them — only a zero holds for every body of the area
             # …and '共收到政府信息公开申请37件。其中市政府办7件、政府部门27件、乡镇街道3件' is many bodies' count
+            opens_area = bool(_AREA_WIDE.match(text))
             area_wide = (
-                bool(_AREA_WIDE.match(text))
+                opens_area
                 or ("申请" in text and bool(_BODIES_SPLIT.match(paragraph_rest(sentence, index))))
                 or (area_wide and not _OWN_SUBJECT.match(text))
             )
@@ -1661,6 +1663,13 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
             # (a denial the excerpt cuts mid-word, '2021年我中心无依申请公' at the text's end (zzzzo11433), is still read:
             # declining the last clause of every text that stops without its '。' lost 24 figures both readers keep)
             _applications(clause, sentence, index, _ZerosOnly(out) if area_wide or in_output_list else out)
+            # '2019年,全县主动公开政府信息10565条' in the county's report (zzzzc10802, zzzze10929, zzzzm11341; declined by
+            # the blind adjudication each time, and by both readers in zl4124 zl4137 zr4738 zzp7120 zzzzh11077 …): the
+            # whole area's output is no more the body's own than its applications — but a town's, street's or
+            # township's '全镇/全街/全乡' count is its own (zb3121 zi3816 zzzq9828 zzzu10214 zzzzb10788: both readers)
+            # (the clause that names the area only: '全旗34地区部门…开设政务新媒体42个,通过旗人民政府微信公众平台共发布
+            # 信息370条' goes on with the body's own account, a010)
+            own_output = _ZerosOnly(out) if opens_area and not _WHOLE_TOWN.match(text) else out
             later = sentence.clauses[index + 1 : index + 2]
             if not clause.has_number and not (later and _TOTAL_CLAUSE.match(later[0].text)):
                 # a denial was all it could state: every rule below reads a count (a digit), and none of
@@ -1741,7 +1750,7 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
                 share = in_breakdown or outlets_counted.get(sentence.group, 0) > 1 or _below_earlier_total(
                     text, output_before
                 )
-                _posts(clause, whole_year, share, out)
+                _posts(clause, whole_year, share, own_output)
             # The rest decides whether the clause states the proactive total: only a count of the
             # whole year, outside a breakdown, no item of a list of outlets — and every wording
             # _proactive reads says 主动, so a clause without it is done here.
@@ -1794,7 +1803,7 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
             parallel = parallel or below_all_outlets
             if not in_list and not carried and not parallel:
                 cut = sentence is cut_off and index == len(sentence.clauses) - 1
-                _proactive(clause, out, cut=cut, following=later[0] if later else None)
+                _proactive(clause, own_output, cut=cut, following=later[0] if later else None)
     return out.figures()
 
 

@@ -793,9 +793,11 @@ _AREA_RULES_1_55 = [
     ("某某街道办事处", "2021年,我区共收到政府信息公开申请12件。", {}),
     ("某某街道办事处", "2021年,全区未收到政府信息公开申请。", {"narrative.requests_received": 0}),
     ("某某县", "2021年,全市主动公开政府信息29714条。", {}),
-    # …but an autonomous region's 全区 is its own area, and a zone's 我区 is the zone
-    ("某某自治区人民政府", "2021年,全区主动公开政府信息3000条。", {"narrative.proactive_total": 3000}),
-    ("某某区人民政府办公室", "2021年,全区主动公开政府信息300条。", {"narrative.proactive_total": 300}),
+    # …and since 1.70.0 the whole area's output is the area's in its own government's report too (an autonomous
+    # region's 全区 like a province's 全省: pairs of readers declined 15 such counts and kept 2, the blind
+    # adjudication declined every one); a zone's 我区 is the zone
+    ("某某自治区人民政府", "2021年,全区主动公开政府信息3000条。", {}),
+    ("某某区人民政府办公室", "2021年,全区主动公开政府信息300条。", {}),
     # the body's own area said as 我县/我市 stays the body's: the shared sample 044's official gold and the
     # generator's own self-reference (我市 in a city government's report) keep it — readers declined it
     # (zzt7528 zzp7124 zn4317 zz5521): left open
@@ -1171,6 +1173,17 @@ _RULES_1_70 = [
     ("2021年暂无依申请公开。", {"narrative.requests_received": 0}),
     ("2021年,我局暂无依申请公开事项。", {"narrative.requests_received": 0}),
     ("2021年,暂无信息公开工作经费投入。", {}),
+    # the whole county's (district's, city's) output is the area's, like its applications (zzzzc10802, zzzze10929,
+    # zzzzm11341: the blind adjudication; zl4124 zr4738 zzp7120 zzzzh11077: both readers) — its zero still holds
+    ("2021年,全县主动公开政府信息10565条。", {}),
+    ("2021年,全县通过县政府网站主动公开政府信息4042条。", {}),
+    ("2021年,全县主动公开政府信息10565条,全县未收到政府信息公开申请。", {"narrative.requests_received": 0}),
+    # …but a town's, township's or street's own area is its own (zb3121 zzzq9828 zzzzb10788: both readers)
+    ("2021年,全镇主动公开政府信息334条。", {"narrative.proactive_total": 334}),
+    (
+        "2021年,全镇累计主动公开政府信息114条,其中通过政府网站公开信息72条。",
+        {"narrative.proactive_total": 114, "narrative.website_posts": 72},
+    ),
 ]
 
 
