@@ -507,24 +507,28 @@ def _cells(lines: list[Line]) -> list[_Cell]:
             continue
         if stripped[0] in _DASHES and _PAGE_NUMBER.match(stripped):
             continue  # page furniture of a PDF ('— 1 —'), not three cells
-        split = _split_plain(line) if " " in stripped else None
-        if empties and prev_single and split is None:
-            gaps = (empties - 1) // 2 if paragraph else empties
-            out.extend(_Cell("", empty_prov, 0.0, weak=True) for _ in range(gaps))
-        empties = 0
-        if split is not None:
-            out.extend(split)
-            prev_single = False
+        if " " in stripped:
+            split = _split_plain(line)
+            if split is not None:
+                empties, prev_single = 0, False
+                out.extend(split)
+                continue
+            norm = _SPACES.sub("", stripped)
         else:
-            norm = _SPACES.sub("", stripped) if " " in stripped else stripped
-            # cheap tests before _GLUED_ROW (\d is what str.isdecimal says): the text ends in a
-            # digit but is not all digits (a plain number, most lines of a one-cell-per-line dump)
-            glued = _glued_row(norm, line) if norm[-1:].isdecimal() and not norm.isdecimal() else None
-            if glued:
-                out.extend(glued)
-            else:
-                out.append(_cell(norm.replace("&nbsp;", ""), line.text.strip(), line.prov))
-            prev_single = True
+            norm = stripped
+        if empties:
+            if prev_single:
+                gaps = (empties - 1) // 2 if paragraph else empties
+                out.extend(_Cell("", empty_prov, 0.0, weak=True) for _ in range(gaps))
+            empties = 0
+        # cheap tests before _GLUED_ROW (\d is what str.isdecimal says): the text ends in a
+        # digit but is not all digits (a plain number, most lines of a one-cell-per-line dump)
+        glued = _glued_row(norm, line) if norm[-1].isdecimal() and not norm.isdecimal() else None
+        if glued:
+            out.extend(glued)
+        else:
+            out.append(_cell(norm.replace("&nbsp;", ""), line.text.strip(), line.prov))
+        prev_single = True
     return out
 
 
