@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from pipelines.catalog import APPLICANT_COLUMNS, REVIEW_SUIT_COLUMNS
 from pipelines.model import Figure, Line
-from pipelines.normalize.tokens import BLANK_MARKS, cell_value, compact, row_cells
+from pipelines.normalize.tokens import BLANK_MARKS, cell_norms, cell_value, compact
 
 # ---------------------------------------------------------------------------
 # What the tables contain.
@@ -445,7 +445,7 @@ def _join_broken_rows(lines: list[Line]) -> list[Line]:
 def _cells(lines: list[Line]) -> list[_Cell]:
     """Every cell of the document in reading order, blanks included.
 
-    Table rows go through row_cells (one cell per physical cell, as iter_tokens), ' | ' lines give one
+    Table rows give one cell per physical cell (as iter_tokens), ' | ' lines give one
     cell per piece (_pipe_cells). Plain lines are one cell each, or a label plus values
     when space-separated (PDF text). Empty lines between one-cell plain lines are blank
     cells in one-cell-per-line dumps; in one-cell-per-paragraph dumps a single empty line
@@ -468,7 +468,7 @@ def _cells(lines: list[Line]) -> list[_Cell]:
     for line, stripped in zip(lines, strips, strict=True):
         if line.cells is not None:
             empties, prev_single, prev_pipe = 0, False, False
-            out.extend([_cell(norm, raw, prov) for norm, raw, prov, _ in row_cells(line)])
+            out.extend([_cell(norm, c.text, c.prov) for c, norm in zip(line.cells, cell_norms(line), strict=False)])
             continue
         if not stripped:
             prev_pipe = False
