@@ -66,14 +66,17 @@ def _cell_pieces(lines: list[Line]) -> str:
     '|' line its pieces (one compact per document, not one per line).
     """
     limit = 2 * _MAX_CELL_CHARS  # cheap pre-filter: long lines without '|' are prose
-    text = compact("|".join([norm for line in lines if "|" in (norm := line.norm) or len(norm) <= limit]))
+    short: list[str] = []
     # …unless a long line holds no sentence: a whole table flattened into one line, its cells
     # separated by spaces ('…信息内容 本年制发件数 本年废止件数 现行有效件数 规 章 0 0 0 …', zy5421)
-    flat = [
-        "|".join(norm.split())
-        for line in lines
-        if len(norm := line.norm) > limit and "|" not in norm and "。" not in norm and " " in norm
-    ]
+    flat: list[str] = []
+    for line in lines:  # (one pass for both)
+        norm = line.norm
+        if len(norm) <= limit or "|" in norm:
+            short.append(norm)
+        elif "。" not in norm and " " in norm:
+            flat.append("|".join(norm.split()))
+    text = compact("|".join(short))
     if flat:
         text += "|" + compact("|".join(flat))
     return text
@@ -100,20 +103,52 @@ def _count(pieces: str, markers: tuple[str, ...]) -> int:
     return sum(1 for m in markers if _in_a_piece(pieces, m))
 
 
+def _at_least(pieces: str, markers: tuple[str, ...], n: int) -> bool:
+    """Do ``n`` distinct markers or more occur in short pieces? Looked up only until the
+    answer is certain (a marker absent is a scan of the whole text)."""
+    found = 0
+    left = len(markers)
+    for marker in markers:
+        if found + left < n:
+            return False
+        left -= 1
+        if _in_a_piece(pieces, marker):
+            found += 1
+            if found >= n:
+                return True
+    return False
+
+
+def _compare(pieces: str, markers: tuple[str, ...], other: int) -> int:
+    """-1, 0 or 1: fewer, as many or more distinct markers occur in short pieces than ``other``,
+    each marker looked up only while the answer is open."""
+    found = 0
+    left = len(markers)
+    for marker in markers:
+        if found + left < other:
+            return -1
+        left -= 1
+        if _in_a_piece(pieces, marker):
+            found += 1
+            if found > other:
+                return 1
+    return 0 if found == other else -1
+
+
 def detect_family(lines: list[Line]) -> Family:
     """'std2021' | 'std2019' | 'legacy' | 'narrative' from the table headers."""
     pieces = _cell_pieces(lines)
     s2021 = _count(pieces, _STD2021_HEADERS)
-    s2019 = _count(pieces, _STD2019_HEADERS)
-    if s2021 or s2019:
-        if s2021 != s2019:
-            return "std2021" if s2021 > s2019 else "std2019"
-        return "std2021" if _count(pieces, _STD2021_OTHER_SUBROWS) else "std2019"
-    if _count(pieces, _STD_TABLE3_HEADERS) >= 2:
+    versus = _compare(pieces, _STD2019_HEADERS, s2021)  # the 2019 headers against the 2021 ones
+    if s2021 or versus > 0:
+        if versus:
+            return "std2021" if versus < 0 else "std2019"
+        return "std2021" if _at_least(pieces, _STD2021_OTHER_SUBROWS, 1) else "std2019"
+    if _at_least(pieces, _STD_TABLE3_HEADERS, 2):
         # Only tables 3/4: the 2021 template alone splits (六)其他处理 into sub-rows.
-        return "std2021" if _count(pieces, _STD2021_OTHER_SUBROWS) else "std2019"
-    has_header = _count(pieces, _LEGACY_HEADERS) and _count(pieces, _LEGACY_HEADER_COLUMNS)
-    if has_header or _count(pieces, _LEGACY_ROWS) >= 2:
+        return "std2021" if _at_least(pieces, _STD2021_OTHER_SUBROWS, 1) else "std2019"
+    has_header = _at_least(pieces, _LEGACY_HEADERS, 1) and _at_least(pieces, _LEGACY_HEADER_COLUMNS, 1)
+    if has_header or _at_least(pieces, _LEGACY_ROWS, 2):
         return "legacy"
     return "narrative"
 

@@ -52,10 +52,10 @@ _HEADER_LABELS = frozenset({"统计指标", "指标名称", "指标", "项目"})
 _ZERO_MARKS = frozenset({"-", "—", "–", "－", "——", "/", "／", "无"})
 _CODE = re.compile(r"^\d{1,3}$")
 # The footer ends the table (单位负责人 / 审核人 / 填报人 / 填报日期 / 联系电话).
-_FOOTER = re.compile(r"^(单位负责人|审核人|填报人|填报日期|联系电话|报出日期)")
+_FOOTER_STARTS = ("单位负责人", "审核人", "填报人", "填报日期", "联系电话", "报出日期")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Slot:
     norm: str  # compacted normalised text
     raw: str  # as printed
@@ -63,7 +63,7 @@ class _Slot:
     col: int = -1
 
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
     label: _Slot
     cells: list[_Slot] = field(default_factory=list)
@@ -83,42 +83,55 @@ def _is_label(slot: _Slot) -> bool:
     return not (_DIGIT.search(text) and parse_number(text) is not None)
 
 
-_LONE_PIPE = ["", ""]  # the pieces of a line that is only '|'
-
-
-def _text_slots(lines: list[Line], start: int, stop: int) -> list[tuple[_Slot, bool]]:
-    """Slots of text lines in reading order, each with 'came from a |-separated piece'.
+def _text_rows(lines: list[Line], start: int, stop: int) -> list[_Row]:
+    """The rows of a run of text lines, their cells in reading order.
 
     '|' separates cells; an empty piece between two '|' is an empty cell. A newline also
-    separates cells (one cell per line) but never makes an empty one.
+    separates cells (one cell per line) but never makes an empty one. A row read from
+    '|'-separated pieces only is positional (its blank cells were kept).
     """
-    out: list[tuple[_Slot, bool]] = []
+    rows: list[_Row] = []
     pending: list[_Slot] = []  # non-empty sub-slots of the current '|' piece
     for i in range(start, stop):
         line = lines[i]
         norm = line.norm
         if "|" not in norm:
-            if not norm.isspace() and norm:  # (an empty line holds no cell)
+            if norm and not norm.isspace():  # (an empty line holds no cell)
                 pending.extend(_space_separated(line))
             continue
-        if norm == "|":  # a lone '|' (half the lines of a one-cell-per-line dump): no piece of its own
-            norm_parts = raw_parts = _LONE_PIPE
-        else:
-            norm_parts = norm.split("|")
-            raw_parts = line.text.split("|") if line.text.count("|") == len(norm_parts) - 1 else norm_parts
+        if norm == "|":
+            # a lone '|' (half the lines of a one-cell-per-line dump) ends the piece before it
+            _add_piece(rows, pending)
+            pending = []
+            continue
+        norm_parts = norm.split("|")
+        raw_parts = line.text.split("|") if line.text.count("|") == len(norm_parts) - 1 else norm_parts
         for j, (n, r) in enumerate(zip(norm_parts, raw_parts, strict=True)):
             if j > 0:
-                # a '|' ends the piece before it: its cells, or one empty cell when it held none
-                if pending:
-                    out.extend([(s, True) for s in pending])
-                    pending = []
-                else:
-                    out.append((_Slot("", "", "", -1), True))
+                _add_piece(rows, pending)  # a '|' ends the piece before it
+                pending = []
             text = compact(n) if n else ""
             if text:
                 pending.append(_Slot(text, r.strip(), f"{line.prov} cell {j + 1}"))
-    out.extend([(s, False) for s in pending])
-    return out
+    _add_slots(rows, pending, by_pipe=False)
+    return rows
+
+
+def _add_piece(rows: list[_Row], pending: list[_Slot]) -> None:
+    """The cells of a '|' piece, or one empty cell when it held none."""
+    _add_slots(rows, pending or [_Slot("", "", "", -1)], by_pipe=True)
+
+
+def _add_slots(rows: list[_Row], slots: list[_Slot], by_pipe: bool) -> None:
+    """Slots in reading order: one that opens a row (a label, the header or index row) starts
+    a new row, any other is a cell of the row before it (none before the first row)."""
+    for slot in slots:
+        if _starts_row(slot.norm):
+            rows.append(_Row(slot, [], by_pipe))
+        elif rows:
+            row = rows[-1]
+            row.cells.append(slot)
+            row.positional = row.positional and by_pipe
 
 
 def _is_value_token(token: str) -> bool:
@@ -162,17 +175,6 @@ def _starts_row(norm: str) -> bool:
 _STARTS_ROW: dict[str, bool] = {}
 
 
-def _rows_from_slots(slots: list[tuple[_Slot, bool]]) -> list[_Row]:
-    rows: list[_Row] = []
-    for slot, by_pipe in slots:
-        if _starts_row(slot.norm):
-            rows.append(_Row(slot, positional=by_pipe))
-        elif rows:
-            rows[-1].cells.append(slot)
-            rows[-1].positional = rows[-1].positional and by_pipe
-    return rows
-
-
 def _rows_from_cells(line: Line) -> _Row | None:
     """A table row with real cells (HTML/DOCX/PDF): the first labelled cell is the label."""
     assert line.cells is not None
@@ -202,7 +204,7 @@ def _table_rows(lines: list[Line]) -> list[_Row]:
         j = i
         while j < len(lines) and lines[j].cells is None:
             j += 1
-        rows.extend(_rows_from_slots(_text_slots(lines, i, j)))
+        rows.extend(_text_rows(lines, i, j))
         i = j
     return rows
 
@@ -295,6 +297,14 @@ def _kind_ok(column: str, cell: _Slot) -> bool:
     return parse_number(cell.norm) is not None or cell.norm in _ZERO_MARKS
 
 
+def _fits(columns: tuple[str, ...], cells: list[_Slot]) -> bool:
+    """Does every cell fit the column it sits in by position?"""
+    for name, cell in zip(columns, cells, strict=False):
+        if not _kind_ok(name, cell):
+            return False
+    return True
+
+
 def _value_cell(row: _Row, layout: _Layout) -> tuple[_Slot | None, str | None]:
     """The 统计数 / 本年累计 cell of a row (None: no figure), and a doubt when unsure."""
     target = layout.target
@@ -303,8 +313,7 @@ def _value_cell(row: _Row, layout: _Layout) -> tuple[_Slot | None, str | None]:
         hit = [c for c in row.cells if c.col == col]
         return (hit[0] if hit and hit[0].norm else None), None
     cells = row.cells
-    fits = all(_kind_ok(name, cell) for name, cell in zip(layout.columns, cells, strict=False))
-    if row.positional and fits:
+    if row.positional and _fits(layout.columns, cells):
         cell = cells[target] if target < len(cells) else None
         return (cell if cell is not None and cell.norm else None), None
     # Positions unknown (blank cells vanished) or the row does not follow the header
@@ -341,7 +350,8 @@ _SECTIONS = (
     ("org", re.compile(r"机构建设|保障经费")),
     ("training", re.compile(r"会议和培训|培训情况")),
 )
-_SECTION_HEAD = re.compile(r"^[一二三四五六七八九十]+[、.．]")
+_NUMERALS = "一二三四五六七八九十"
+_SECTION_HEAD = re.compile(f"^[{_NUMERALS}]+[、.．]")
 
 _KEY_AREAS = (  # audit first: 预算执行审计 is an audit row, not a budget row
     ("key_areas.audit", re.compile(r"审计")),
@@ -446,7 +456,7 @@ class _Context:
 
 
 def _update_context(ctx: _Context, label: str) -> None:
-    if _SECTION_HEAD.match(label):
+    if label[:1] in _NUMERALS and _SECTION_HEAD.match(label):  # (the cheap test first: most rows)
         ctx.in_key_areas = False
         for name, pattern in _SECTIONS:
             if pattern.search(label):
@@ -497,7 +507,7 @@ def extract_legacy(lines: list[Line]) -> tuple[list[Figure], list[str]]:
             continue
         if label in _INDEX_LABELS:
             continue
-        if _FOOTER.match(label) and figures:  # (old forms print 单位负责人 above the rows too)
+        if figures and label.startswith(_FOOTER_STARTS):  # (old forms print 单位负责人 above the rows too)
             break
         _update_context(ctx, label)
         cell, doubt = _value_cell(row, layout)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from pipelines.catalog import APPLICANT_COLUMNS, REVIEW_SUIT_COLUMNS
 from pipelines.model import Figure, Line
-from pipelines.normalize.tokens import BLANK_MARKS, cell_value, row_cells
+from pipelines.normalize.tokens import BLANK_MARKS, cell_norms, cell_value, compact
 
 # ---------------------------------------------------------------------------
 # What the tables contain.
@@ -248,10 +248,15 @@ class _Layout:
     paragraph: bool  # one cell per paragraph
     lone_pipe_is_cell: bool  # cells ended by ' |': a lone '|' line is an empty cell
     pipe_ends_cell: bool  # cells each followed by a lone '|' line
-    lone_pipes: bool  # any lone '|' line at all (else no row can be broken over them)
+    broken_rows: bool  # a line ending in '|' followed by a lone '|' line: what _join_broken_rows joins
 
 
-def _layout(lines: list[Line]) -> _Layout:
+def _stripped(lines: list[Line]) -> list[str]:
+    """Each line's norm stripped ('' for a row of cells): stripped once, read by _layout and _cells."""
+    return ["" if line.cells is not None else line.norm.strip() for line in lines]
+
+
+def _layout(lines: list[Line], stripped: list[str]) -> _Layout:
     """How a text dump lays out its cells, in one pass.
 
     One cell per paragraph: plain text lines are mostly followed by an empty line.
@@ -261,34 +266,36 @@ def _layout(lines: list[Line]) -> _Layout:
     Cells each followed by a lone '|' line ('规章', '|', '|', '|', '|', '规范性文件': zy5405): the
     first '|' after a cell ends it, each further one is an empty cell.
     """
-    plain = followed = ended = short_plain = piped = lone = 0
-    prev_plain = False
-    for line in lines:
-        if line.cells is not None:
-            prev_plain = False
-            continue
-        norm = line.norm.strip()
-        if not norm:
-            if prev_plain:
+    plain = followed = ended = short_plain = piped = 0
+    prev_plain = prev_ends_row = broken = False
+    for line, norm in zip(lines, stripped, strict=True):
+        if not norm:  # an empty line, or a row of cells
+            if prev_plain and line.cells is None:
                 followed += 1
-            prev_plain = False
+            prev_plain = prev_ends_row = False
             continue
         if "|" not in norm:
             plain += 1
-            prev_plain = True
+            prev_plain, prev_ends_row = True, False
             if len(norm) <= 60:
                 short_plain += 1
             continue
         if norm == "|":
-            lone += 1
             piped += prev_plain
+            broken = broken or prev_ends_row
         prev_plain = False
-        if len(norm) <= 60 and len(norm) > 1 and norm.endswith("|") and norm.count("|") == 1:
-            ended += 1
+        if norm.endswith("|"):
+            # (the test of _join_broken_rows, whose 'norm.lstrip() != "|"' lets a lone '|'
+            # with spaces after it end a row)
+            prev_ends_row = norm != "|" or line.norm.lstrip() != "|"
+            if len(norm) <= 60 and len(norm) > 1 and norm.count("|") == 1:
+                ended += 1
+        else:
+            prev_ends_row = False
     paragraph = plain >= 4 and followed * 5 >= plain * 3
     lone_pipe_is_cell = ended >= 8 and ended > short_plain
     pipe_ends_cell = not lone_pipe_is_cell and piped >= 8 and piped * 3 >= short_plain * 2
-    return _Layout(paragraph, lone_pipe_is_cell, pipe_ends_cell, lone > 0)
+    return _Layout(paragraph, lone_pipe_is_cell, pipe_ends_cell, broken)
 
 
 def _split_plain(line: Line) -> list[_Cell] | None:
@@ -379,17 +386,15 @@ def _pipe_cells(line: Line, out: list[_Cell]) -> None:
     first = 1 if line.norm.startswith("|") else 0  # "| 规章 | 0 |"; " |  | 1 |" starts with a blank cell
     prov = line.prov
     for j in range(first, last):
-        norm = norm_parts[j]
-        if "&nbsp;" in norm:
-            norm = norm.replace("&nbsp;", "")
-        norm = "".join(norm.split())
-        if not norm and raw_parts[j].strip() in ("", "&nbsp;"):
+        norm = compact(norm_parts[j])  # (memoised: the same labels and numbers in every report)
+        raw = raw_parts[j].strip()
+        if not norm and raw in ("", "&nbsp;"):
             # An empty piece may be a real blank cell or leftover colspan debris
             # ('规章 | 0 | 0 | 0 | |'): weak, so a row with too many cells sheds it at its edge
             # and it does not count when choosing a row's columns.
-            out.append(_Cell(raw_parts[j].strip(), f"{prov} cell {j + 1}", 0.0, weak=True))
+            out.append(_Cell(raw, f"{prov} cell {j + 1}", 0.0, weak=True))
             continue
-        out.append(_cell(norm, raw_parts[j].strip(), f"{prov} cell {j + 1}"))
+        out.append(_cell(norm, raw, f"{prov} cell {j + 1}"))
 
 
 def _split_header(line: Line, parts: list[str]) -> list[_Cell] | None:
@@ -440,56 +445,60 @@ def _join_broken_rows(lines: list[Line]) -> list[Line]:
 def _cells(lines: list[Line]) -> list[_Cell]:
     """Every cell of the document in reading order, blanks included.
 
-    Table rows go through row_cells (one cell per physical cell, as iter_tokens), ' | ' lines give one
+    Table rows give one cell per physical cell (as iter_tokens), ' | ' lines give one
     cell per piece (_pipe_cells). Plain lines are one cell each, or a label plus values
     when space-separated (PDF text). Empty lines between one-cell plain lines are blank
     cells in one-cell-per-line dumps; in one-cell-per-paragraph dumps a single empty line
     only separates cells and each further pair of empty lines is one blank cell. Blanks
     made from empty lines are weak: a row with too many cells sheds them at its edges.
     """
-    layout = _layout(lines)
+    strips = _stripped(lines)
+    layout = _layout(lines, strips)
     paragraph, lone_pipe_is_cell, pipe_ends_cell = layout.paragraph, layout.lone_pipe_is_cell, layout.pipe_ends_cell
-    if layout.lone_pipes and not lone_pipe_is_cell:
+    if layout.broken_rows and not lone_pipe_is_cell:
         lines = _join_broken_rows(lines)
+        strips = _stripped(lines)
     out: list[_Cell] = []
     empties = 0
     empty_prov = ""
     prev_single = False  # the last non-empty line was a plain one-cell line
     prev_pipe = False  # the line before was a lone '|'
-    for line in lines:
-        # Tests ordered by how often they decide (half the lines of a one-cell-per-line dump
-        # are empty), each line's text stripped once.
+    # Tests ordered by how often they decide: half the lines of a one-cell-per-line dump are
+    # empty, or lone '|' lines.
+    for line, stripped in zip(lines, strips, strict=True):
         if line.cells is not None:
             empties, prev_single, prev_pipe = 0, False, False
-            out.extend([_cell(norm, raw, prov) for norm, raw, prov, _ in row_cells(line)])
+            out.extend([_cell(norm, c.text, c.prov) for c, norm in zip(line.cells, cell_norms(line), strict=False)])
             continue
-        norm = line.norm
-        if "|" in norm:
-            lone = norm.strip() == "|"
+        if not stripped:
+            prev_pipe = False
+            if not empties:
+                empty_prov = line.prov
+            empties += 1
+            continue
+        if stripped == "|":
             # (two '|' lines with an empty line between them: the empty line is the blank cell)
-            after_pipe, prev_pipe = prev_pipe, lone
-            if lone and pipe_ends_cell:
+            after_pipe, prev_pipe = prev_pipe, True
+            if pipe_ends_cell:
                 if after_pipe:  # a '|' after a '|': a blank cell between them (or a row's end: weak)
                     out.append(_Cell("", line.prov, 0.0, weak=True, piped=True))
-                continue
-            if not norm.replace("|", "").strip():
-                # A lone '|' between cells or colspan debris '| ||||||': no cell, and no break
-                # in a run of one-cell lines. Only a table-4 data row left blank (' |  | … |',
-                # 15 pieces, no label) gives cells: weak blanks, dropped when real numbers follow.
-                pieces = norm.split("|")
+            elif lone_pipe_is_cell:
+                out.append(_Cell("", line.prov, 0.0, weak=True))
+            # else a lone '|' between cells: no cell, and no break in a run of one-cell lines
+            continue
+        prev_pipe = False
+        if "|" in stripped:
+            if not stripped.replace("|", "").strip():
+                # Colspan debris '| ||||||': no cell, and no break in a run of one-cell lines.
+                # Only a table-4 data row left blank (' |  | … |', 15 pieces, no label) gives
+                # cells: weak blanks, dropped when real numbers follow.
+                pieces = line.norm.split("|")
                 n_blank = len(pieces) - (0 if pieces[-1].strip() else 1)
-                if n_blank >= _EXPECTED_T4 or (lone_pipe_is_cell and n_blank == 1):
+                if n_blank >= _EXPECTED_T4:
                     out.extend(_Cell("", line.prov, 0.0, weak=True) for _ in range(n_blank))
                 continue
             empties, prev_single = 0, False
             _pipe_cells(line, out)
-            continue
-        prev_pipe = False
-        stripped = norm.strip()
-        if not stripped:
-            if not empties:
-                empty_prov = line.prov
-            empties += 1
             continue
         if len(stripped) > _LONG_TEXT:  # prose: one text cell, nothing to match
             empties, prev_single = 0, False
@@ -498,24 +507,28 @@ def _cells(lines: list[Line]) -> list[_Cell]:
             continue
         if stripped[0] in _DASHES and _PAGE_NUMBER.match(stripped):
             continue  # page furniture of a PDF ('— 1 —'), not three cells
-        split = _split_plain(line) if " " in stripped else None
-        if empties and prev_single and split is None:
-            gaps = (empties - 1) // 2 if paragraph else empties
-            out.extend(_Cell("", empty_prov, 0.0, weak=True) for _ in range(gaps))
-        empties = 0
-        if split is not None:
-            out.extend(split)
-            prev_single = False
+        if " " in stripped:
+            split = _split_plain(line)
+            if split is not None:
+                empties, prev_single = 0, False
+                out.extend(split)
+                continue
+            norm = _SPACES.sub("", stripped)
         else:
-            norm = _SPACES.sub("", stripped) if " " in stripped else stripped
-            # cheap tests before _GLUED_ROW (\d is what str.isdecimal says): the text ends in a
-            # digit but is not all digits (a plain number, most lines of a one-cell-per-line dump)
-            glued = _glued_row(norm, line) if norm[-1:].isdecimal() and not norm.isdecimal() else None
-            if glued:
-                out.extend(glued)
-            else:
-                out.append(_cell(norm.replace("&nbsp;", ""), line.text.strip(), line.prov))
-            prev_single = True
+            norm = stripped
+        if empties:
+            if prev_single:
+                gaps = (empties - 1) // 2 if paragraph else empties
+                out.extend(_Cell("", empty_prov, 0.0, weak=True) for _ in range(gaps))
+            empties = 0
+        # cheap tests before _GLUED_ROW (\d is what str.isdecimal says): the text ends in a
+        # digit but is not all digits (a plain number, most lines of a one-cell-per-line dump)
+        glued = _glued_row(norm, line) if norm[-1].isdecimal() and not norm.isdecimal() else None
+        if glued:
+            out.extend(glued)
+        else:
+            out.append(_cell(norm.replace("&nbsp;", ""), line.text.strip(), line.prov))
+        prev_single = True
     return out
 
 

@@ -100,13 +100,19 @@ def cell_value(raw: str) -> float | None:
 _FULLWIDTH = str.maketrans("０１２３４５６７８９，．－＋", "0123456789,.-+")
 
 
+def cell_norms(line: Line) -> list[str]:
+    """The compact norm of each cell of a table row (``line.cells``), in the cells' order: for a
+    reader that zips them with the cells and needs no tuple a cell."""
+    assert line.cells is not None
+    return [compact(norm) for norm in line.norm_cells or [c.text for c in line.cells]]
+
+
 def row_cells(line: Line) -> list[tuple[str, str, str, int]]:
     """(compact norm, raw, prov, grid column) of each cell of a table row (``line.cells``):
-    its tokens' fields, for a reader that needs no Token objects (a list: built in one
-    comprehension, cheaper than a generator's step per cell)."""
+    its tokens' fields (a list: built in one comprehension, cheaper than a generator's step
+    per cell)."""
     assert line.cells is not None
-    norms = line.norm_cells or [c.text for c in line.cells]
-    return [(compact(norm), cell.text, cell.prov, cell.col) for cell, norm in zip(line.cells, norms, strict=False)]
+    return [(norm, cell.text, cell.prov, cell.col) for cell, norm in zip(line.cells, cell_norms(line), strict=False)]
 
 
 def iter_tokens(lines: list[Line]) -> list[Token]:
@@ -137,4 +143,4 @@ def iter_tokens(lines: list[Line]) -> list[Token]:
     return out
 
 
-__all__ = ["Cell", "Token", "cell_value", "compact", "is_blank", "iter_tokens", "parse_number", "row_cells"]
+__all__ = ["Cell", "Token", "cell_norms", "cell_value", "compact", "is_blank", "iter_tokens", "parse_number", "row_cells"]
