@@ -592,7 +592,9 @@ def _late_titles(lines: list[Line], head: list[Line]) -> list[tuple[Line, float,
 
 
 # The words without which a loop over the lines below finds nothing in a line.
-_COMPILED_WORDS = re.compile(r"由|公|编制")
+# (each 编制 / 现公布 pattern below needs 由 or 编制, the report it names — 报告 or 年报 — or the work it sums
+# up, 公开工作: tests/normalize/test_placement_shortcuts.py checks it)
+_COMPILED_WORDS = re.compile(r"由|编制|报告|年报|公开工作")
 _WHOLE_TEXT_WORDS = re.compile(r"填报单位|报送单位|单位名称|《|电子版|联系|地址|受理")
 _YEAR_WORDS = re.compile(r"统计|年|1231日")  # (12月31日 counts only in a span of a year: '2017年1月1日…')
 _REPORT_WORD = re.compile(r"报告|年报")  # (the report name in the text cannot be read without one)
@@ -806,16 +808,23 @@ def _weaken_bare_level_names(lines: list[Line], out: _Readings) -> None:
 # page metadata) whose name is of that level is the body the report is about. Without such
 # words, an aggregate report of a region speaks of 全市 / 全县 / 全区: a reading that is a
 # region of that level alone (a contact line's 青岛市) is the region's government.
-_SELF = re.compile(r"(?:我|本)(街道|市|县|区|省|镇|乡|旗|局|厅|委|办|中心|苏木)")
+_SELF_LEVELS = r"(街道|市|县|区|省|镇|乡|旗|局|厅|委|办|中心|苏木)"
+# 我… and 本… as two patterns: one opening with a literal is scanned for it fast (one with 我|本 tests every
+# position, ~20× slower over a report's head); no level word holds 我 or 本, so their hits never overlap
+_SELF = (re.compile("我" + _SELF_LEVELS), re.compile("本" + _SELF_LEVELS))
 _AREA = re.compile(r"全(市|县|区|省|旗|州|盟)")
 _REGION_LEVELS = ("市", "县", "区", "省", "旗", "州", "盟")
 # 我委 names a 委员会 or a 管委会 too (k1403 奉新县高新技术产业园区管委会; i1232)
 _LEVEL_END = {"街道": ("街道", "街道办事处", "街"), "苏木": ("苏木",), "委": ("委", "委员会", "管委会"), "办": ("办", "办公室")}
 
 
-def _level_counts(head_text: str, pattern: re.Pattern[str]) -> Counter[str]:
-    """How often each level follows 我/本 (or 全) in the report's first 300 lines."""
-    return Counter(pattern.findall(head_text))  # (one group: findall gives the level)
+def _level_counts(head_text: str, patterns: tuple[re.Pattern[str], ...]) -> Counter[str]:
+    """How often each level follows 我/本 (or 全) in the report's first 300 lines, counted in the
+    order the text names them (the first named wins a tie)."""
+    if len(patterns) == 1:
+        return Counter(patterns[0].findall(head_text))  # (one group: findall gives the level)
+    hits = sorted((hit.start(), hit.group(1)) for pattern in patterns for hit in pattern.finditer(head_text))
+    return Counter(level for _, level in hits)
 
 
 def _confirm(out: _Readings, fits: Callable[[str], bool], evidence: str) -> None:
@@ -837,7 +846,7 @@ def _self_reference_readings(lines: m.JoinedLines, out: _Readings) -> None:
         if any(lv not in _REGION_LEVELS for lv in counts):  # 我局, 我镇: not a region's report
             return
     # 我县 once and 全县 twice: a region's report, said three times
-    counts = _level_counts(head_text, _AREA) + counts
+    counts = _level_counts(head_text, (_AREA,)) + counts
     if len(counts) != 1 or any(m.kind_of(c.norm) == "department" for c in out.items):
         return
     (level, n), = counts.most_common(1)
@@ -854,9 +863,9 @@ def _named_in_text_readings(lines: m.JoinedLines, out: _Readings) -> None:
     report's own sentences is the body the report is about ('请与广元市昭化区元坝镇人民政府办公室联系' and
     '元坝镇认真贯彻…', '向元坝镇人民政府提交…', p1930; b219, b221). Not for a region's name: a town's or a
     bureau's report names its county everywhere."""
-    # the lines compacted, joined by '\n' (no compact text holds whitespace): one find per name
-    # instead of a test on every line
-    text = lines.compacted(400)
+    naming = _LinesNaming(lines)
+    counted: dict[str, tuple[str, int]] = {}  # core → (the names looked for, lines naming one): a report
+    # reads its body's name many times, each counted once
     for cand in list(out.items):
         core = _core(cand.norm)
         if (
@@ -866,13 +875,61 @@ def _named_in_text_readings(lines: m.JoinedLines, out: _Readings) -> None:
             or core[0] in "省市区县州旗盟镇乡"  # '区发改局' names no district (e832): completed, not confirmed
         ):
             continue
-        names = {core}
-        town = _TOWN_SHORT.search(core)
-        if town:
-            names.add(town.group("town"))
-        n = _lines_naming(names, text)
+        if core not in counted:
+            names = {core}
+            town = _TOWN_SHORT.search(core)
+            if town:
+                names.add(town.group("town"))
+            counted[core] = "/".join(sorted(names)), naming.count(names)
+        said, n = counted[core]
         if n >= _NAMED_MIN_LINES:
-            out.add(cand.value, "named in the text", f"{'/'.join(sorted(names))} ×{n}", cand.norm)
+            out.add(cand.value, "named in the text", f"{said} ×{n}", cand.norm)
+
+
+class _LinesNaming:
+    """How many of the first 400 lines hold one of some names once compacted (tokens.compact), one
+    search per name instead of a test on every line."""
+
+    def __init__(self, lines: m.JoinedLines) -> None:
+        self.lines = lines
+        self.text: str | None = None  # the lines as they are
+        self.compact: str | None = None  # the lines compacted, joined by '\n' (the rare names' way)
+
+    def count(self, names: set[str]) -> int:
+        if self.lines.whole and all(_PLAIN_NAME.fullmatch(name) for name in names):
+            # the lines as they are, each name with the spaces a line may hold between its characters:
+            # compacting the text scans every character's class, much slower than these searches
+            if self.text is None:
+                self.text = self.lines.prefix(400)
+            return _lines_matching([_spaced(name) for name in names], self.text)
+        if self.compact is None:
+            self.compact = self.lines.compacted(400)
+        return _lines_naming(names, self.compact)
+
+
+# A name without whitespace or any of the characters of '&nbsp;' (which compact() takes out as a space)
+_PLAIN_NAME = re.compile(r"[^\s&nbsp;]+")
+
+
+@lru_cache(maxsize=4096)  # a pure function of the name; a unit's names recur in every report
+def _spaced(name: str) -> re.Pattern[str]:
+    """``name`` as a line holds it that compacts to hold it: spaces or '&nbsp;' between its characters
+    (never a newline). It opens with the name's first character: the search scans for it fast."""
+    return re.compile(r"(?:[^\S\n]|&nbsp;)*".join(map(re.escape, name)))
+
+
+def _lines_matching(patterns: list[re.Pattern[str]], text: str) -> int:
+    """How many of the lines of ``text`` (joined by '\n') one of ``patterns`` (none matching a newline) matches."""
+    hit: set[int] = set()  # the lines matched, by where they end
+    for pattern in patterns:
+        found = pattern.search(text)
+        while found:
+            end = text.find("\n", found.start())
+            if end < 0:
+                end = len(text)
+            hit.add(end)
+            found = pattern.search(text, end + 1)
+    return len(hit)
 
 
 def _lines_naming(names: set[str], text: str) -> int:

@@ -1,0 +1,91 @@
+"""The short ways the placement readers take give what the long ways give (speed work: the
+output must not change; scripts/parse_identity.py checks it on every text, these the claims)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from meta_docs import FIXTURES, document_from_file, document_from_text, real_samples
+
+from pipelines.model import Document, Line
+from pipelines.normalize import placement
+from pipelines.normalize.meta import JoinedLines
+
+REALWORLD = Path(__file__).resolve().parents[1] / "realworld"
+
+
+def _documents() -> list[Document]:
+    """The fixtures, the real samples and a spread of the real texts (every 20th)."""
+    files = sorted(FIXTURES.glob("*.txt")) + real_samples() + sorted(REALWORLD.glob("batch_*/*.txt"))[::20]
+    return [document_from_file(path) for path in files]
+
+
+@pytest.fixture(scope="module")
+def documents() -> list[Document]:
+    return _documents()
+
+
+_SPACED = document_from_text(
+    "宿迁市 统计局2020年政府信息公开工作年度报告\n"
+    "本报告由宿迁市\u3000统计局编制。\n"
+    "宿\t迁市统计&nbsp;局认真贯彻…\n"
+    "宿迁市统计局 宿迁市统计局\n"
+    "请联系宿迁市统计局办公室\n"
+    "宿迁\n市统计局\n"
+)
+
+
+def test_names_counted_in_the_lines_as_they_are_as_in_the_compacted_lines(documents: list[Document]) -> None:
+    for doc in [_SPACED, *documents]:
+        lines = JoinedLines(doc.lines)
+        compact = lines.compacted(400)
+        words = {w for w in re.findall(r"[\u4e00-\u9fff]{3,8}", compact)[:40]}
+        for name in sorted(words | {"宿迁市统计局", "统计局", "迁市"}):
+            names = {name, name[1:]}
+            want = placement._lines_naming(names, compact)
+            assert placement._LinesNaming(lines).count(names) == want, (doc.source_path, name)
+
+
+def test_a_name_holding_the_characters_of_nbsp_is_counted_the_long_way() -> None:
+    lines = JoinedLines([Line("a&nbsp;b", "a&nbsp;b", ""), Line("ab", "ab", ""), Line("a b", "a b", "")])
+    assert placement._LinesNaming(lines).count({"ab"}) == 3
+    assert placement._LinesNaming(lines).count({"a&b"}) == 0
+
+
+def test_self_levels_counted_in_the_order_the_text_names_them(documents: list[Document]) -> None:
+    one_pattern = re.compile(r"(?:我|本)" + placement._SELF_LEVELS)
+    for doc in documents:
+        text = JoinedLines(doc.lines).prefix(300)
+        got = placement._level_counts(text, placement._SELF)
+        want = Counter(one_pattern.findall(text))
+        assert list(got.items()) == list(want.items()), doc.source_path
+
+
+def test_a_line_without_the_compiled_words_gives_no_compiled_reading(documents: list[Document]) -> None:
+    """The lines the 编制 / 现公布 readers skip (none of _COMPILED_WORDS) give them nothing."""
+    for doc in documents:
+        for line in doc.lines:
+            if not placement._COMPILED_WORDS.search(line.norm):
+                found = placement._Readings("unit")
+                placement._compiled_line_readings(found, line)
+                assert not found.items, line.norm
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "由武进区湖塘镇人民政府编制",
+        "根据上级要求,由城中区人民政府办公室综合各部门材料",  # (no 报告: its 由 lets it in)
+        "现将2022年阳新县自然资源和规划局政府信息公开工作情况",
+        "全面总结西宁市城中区礼让街街道办事处2025年政府信息公开工作情况",
+        "现将咸阳市人民政府2022年政府信息公开工作年度报告予以公开",
+    ],
+)
+def test_each_compiled_sentence_holds_one_of_the_compiled_words(text: str) -> None:
+    line = Line(text, text, "")
+    found = placement._Readings("unit")
+    placement._compiled_line_readings(found, line)
+    assert found.items and placement._COMPILED_WORDS.search(text)
