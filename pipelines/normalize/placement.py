@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import islice
-from pathlib import PurePath
+from typing import NamedTuple
 
 from pipelines.extract.normtext import convert_traditional, nfkc, strip_pinyin
 from pipelines.model import Candidate, Document, Line, Placement, PlacementHints
@@ -254,6 +254,13 @@ _BREADCRUMB = re.compile(r"(?:当前位置|您的位置|所在位置|当前的�
 
 
 def _trim(text: str) -> str:
+    """The evidence shown: whitespace runs as one space, cut at _EVIDENCE_CHARS."""
+    if len(text) > 4 * _EVIDENCE_CHARS:  # a long paragraph: only its start can be shown
+        # (a prefix's runs joined are a prefix of the whole text's runs joined: when they are
+        # too long already, the cut is the same)
+        start = " ".join(text[: 4 * _EVIDENCE_CHARS].split())
+        if len(start) > _EVIDENCE_CHARS:
+            return start[: _EVIDENCE_CHARS - 1] + "…"
     text = " ".join(text.split())
     return text if len(text) <= _EVIDENCE_CHARS else text[: _EVIDENCE_CHARS - 1] + "…"
 
@@ -522,6 +529,21 @@ def _titles(clean: list[Line]) -> list[tuple[Line, float]]:
     return out
 
 
+class _FileName(NamedTuple):
+    """A file's name and stem as ``pathlib.PurePosixPath`` gives them ('\\' read as '/'), without
+    building a path (several times the cost of these few string operations)."""
+
+    name: str
+    stem: str
+
+    @classmethod
+    def of(cls, path: str) -> _FileName:
+        parts = [part for part in path.replace("\\", "/").split("/") if part and part != "."]
+        name = parts[-1] if parts else ""
+        dot = name.rfind(".")  # (PurePath's suffix: a dot neither first nor last)
+        return cls(name, name[:dot] if 0 < dot < len(name) - 1 else name)
+
+
 @dataclass(frozen=True)
 class _View:
     """What both the unit and the year readers look at, computed once per document."""
@@ -530,7 +552,7 @@ class _View:
     title_hits: list[tuple[Line, float, re.Match[str]]]  # title patterns on (joined) head lines
     openings: list[Line]  # the first 40 non-empty lines: where a body's opening sentence stands
     lines: m.JoinedLines  # every line's norm in one string, for the loops over the lines
-    file: PurePath  # the file's path ('\\' read as '/'), for its name's unit and year
+    file: _FileName  # the file's name, for its unit and year
 
     @classmethod
     def of(cls, doc: Document, lines: m.JoinedLines) -> _View:
@@ -551,7 +573,7 @@ class _View:
             if hit:
                 hits.append((line, 1.0, hit))
         openings = list(islice((ln for ln in doc.lines[:200] if ln.norm.strip()), 40))
-        file = PurePath(doc.source_path.replace("\\", "/"))
+        file = _FileName.of(doc.source_path)
         return cls(head, hits + _late_titles(doc.lines, head), openings, lines, file)
 
 
@@ -993,7 +1015,7 @@ def _page_readings(doc: Document, out: _Readings) -> None:
                     _add_unit(out, part, source, f"{key}: {value}")
 
 
-def _name_readings(file: PurePath, hints: PlacementHints | None, out: _Readings) -> None:
+def _name_readings(file: _FileName, hints: PlacementHints | None, out: _Readings) -> None:
     name = m._unit_from_file_name(file.stem)
     if name and m.kind_of(_norm_name(name)) in ("government", "department"):
         _add_unit(out, name, "file name", file.name)

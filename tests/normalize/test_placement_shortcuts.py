@@ -89,3 +89,27 @@ def test_each_compiled_sentence_holds_one_of_the_compiled_words(text: str) -> No
     found = placement._Readings("unit")
     placement._compiled_line_readings(found, line)
     assert found.items and placement._COMPILED_WORDS.search(text)
+
+
+def _trim_the_long_way(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= placement._EVIDENCE_CHARS else text[: placement._EVIDENCE_CHARS - 1] + "…"
+
+
+@pytest.mark.parametrize("spaces", ["", " ", "  \u3000\t", " " * 300, "\n" * 500])
+@pytest.mark.parametrize("size", [0, 1, 79, 80, 81, 160, 319, 320, 321, 400, 2000])
+def test_evidence_trimmed_from_its_start_as_from_the_whole(size: int, spaces: str) -> None:
+    for text in ("宿迁市" * size)[:size], spaces + ("宿迁市" + spaces) * (size // 3), ("宿" + spaces) * size:
+        assert placement._trim(text) == _trim_the_long_way(text)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["", ".", "/", "//", "a", "a.txt", ".txt", "a.", "a..b", "a.b.c", "dir/", "dir/.", "/x/y/z.tar.gz", "x/../y",
+     "x/..", "C:\\\\reports\\\\宿迁市 2017.txt", "a/./b", "./a.txt/", "reports/000/宿迁市人民政府.txt", "  . txt"],
+)
+def test_file_name_as_a_pure_path_gives_it(path: str) -> None:
+    from pathlib import PurePath
+
+    want = PurePath(path.replace("\\", "/"))
+    assert placement._FileName.of(path) == (want.name, want.stem)
