@@ -513,8 +513,9 @@ def _titles(clean: list[Line]) -> list[tuple[Line, float]]:
     # (each line tested once, not once for every join it is part of)
     # a page's metadata row is no first half of a title ('发布机构 县政府办公室 公文时效 有效' over
     # '县政府办2022年度…报告' read '有效县政府办', zzt7527)
-    meta_row = [bool(_META_ROW.search(line.norm)) for line in clean]
+    # (searched on the short lines only: a join with a long line is never made)
     short = [len(line.norm.strip()) <= 40 for line in clean]
+    meta_row = [is_short and bool(_META_ROW.search(line.norm)) for line, is_short in zip(clean, short, strict=True)]
     for span, weight in ((2, 0.95), (3, 0.9)):
         for i in range(min(8, len(clean) - span + 1)):
             part = clean[i : i + span]
@@ -560,7 +561,7 @@ class _View:
         clean = m.title_head(head)
         hits = []
         for line, weight in _titles(clean):
-            if not line.norm.strip():
+            if not _may_name_a_report(line.norm):  # (what both title patterns need)
                 continue
             for pattern in (m._TITLE_UNIT_FIRST, m._TITLE_YEAR_FIRST):
                 hit = pattern.search(line.norm.lstrip())
@@ -885,9 +886,11 @@ def _named_in_text_readings(lines: m.JoinedLines, out: _Readings) -> None:
     report's own sentences is the body the report is about ('请与广元市昭化区元坝镇人民政府办公室联系' and
     '元坝镇认真贯彻…', '向元坝镇人民政府提交…', p1930; b219, b221). Not for a region's name: a town's or a
     bureau's report names its county everywhere."""
-    naming = _LinesNaming(lines)
-    counted: dict[str, tuple[str, int]] = {}  # core → (the names looked for, lines naming one): a report
-    # reads its body's name many times, each counted once
+    # the lines compacted, joined by '\n' (no compact text holds whitespace): one find per name
+    # instead of a test on every line — made only when a reading may be confirmed, and each name
+    # counted once (a report reads its body's name many times)
+    text: str | None = None
+    counted: dict[str, tuple[str, int]] = {}  # core → (the names looked for, lines naming one)
     for cand in list(out.items):
         core = _core(cand.norm)
         if (
@@ -902,56 +905,12 @@ def _named_in_text_readings(lines: m.JoinedLines, out: _Readings) -> None:
             town = _TOWN_SHORT.search(core)
             if town:
                 names.add(town.group("town"))
-            counted[core] = "/".join(sorted(names)), naming.count(names)
+            if text is None:
+                text = lines.compacted(400)
+            counted[core] = "/".join(sorted(names)), _lines_naming(names, text)
         said, n = counted[core]
         if n >= _NAMED_MIN_LINES:
             out.add(cand.value, "named in the text", f"{said} ×{n}", cand.norm)
-
-
-class _LinesNaming:
-    """How many of the first 400 lines hold one of some names once compacted (tokens.compact), one
-    search per name instead of a test on every line."""
-
-    def __init__(self, lines: m.JoinedLines) -> None:
-        self.lines = lines
-        self.text: str | None = None  # the lines as they are
-        self.compact: str | None = None  # the lines compacted, joined by '\n' (the rare names' way)
-
-    def count(self, names: set[str]) -> int:
-        if self.lines.whole and all(_PLAIN_NAME.fullmatch(name) for name in names):
-            # the lines as they are, each name with the spaces a line may hold between its characters:
-            # compacting the text scans every character's class, much slower than these searches
-            if self.text is None:
-                self.text = self.lines.prefix(400)
-            return _lines_matching([_spaced(name) for name in names], self.text)
-        if self.compact is None:
-            self.compact = self.lines.compacted(400)
-        return _lines_naming(names, self.compact)
-
-
-# A name without whitespace or any of the characters of '&nbsp;' (which compact() takes out as a space)
-_PLAIN_NAME = re.compile(r"[^\s&nbsp;]+")
-
-
-@lru_cache(maxsize=4096)  # a pure function of the name; a unit's names recur in every report
-def _spaced(name: str) -> re.Pattern[str]:
-    """``name`` as a line holds it that compacts to hold it: spaces or '&nbsp;' between its characters
-    (never a newline). It opens with the name's first character: the search scans for it fast."""
-    return re.compile(r"(?:[^\S\n]|&nbsp;)*".join(map(re.escape, name)))
-
-
-def _lines_matching(patterns: list[re.Pattern[str]], text: str) -> int:
-    """How many of the lines of ``text`` (joined by '\n') one of ``patterns`` (none matching a newline) matches."""
-    hit: set[int] = set()  # the lines matched, by where they end
-    for pattern in patterns:
-        found = pattern.search(text)
-        while found:
-            end = text.find("\n", found.start())
-            if end < 0:
-                end = len(text)
-            hit.add(end)
-            found = pattern.search(text, end + 1)
-    return len(hit)
 
 
 def _lines_naming(names: set[str], text: str) -> int:
@@ -1136,7 +1095,7 @@ def _sentence_opening_years(view: _View, out: _Readings) -> None:
         if "年" not in line.norm:
             continue
         for piece in _SENTENCE_END.split(line.norm):
-            hit = _SENTENCE_OPENS_WITH_YEAR.match(piece.strip())
+            hit = _SENTENCE_OPENS_WITH_YEAR.match(piece.strip()) if "年" in piece else None  # (it says 年)
             if hit:
                 found.append((hit.group("year"), line))
     years = {year for year, _ in found}
