@@ -11,7 +11,7 @@ import pytest
 from meta_docs import FIXTURES, document_from_file, document_from_text, real_samples
 
 from pipelines.model import Document, Line
-from pipelines.normalize import placement
+from pipelines.normalize import meta, placement
 from pipelines.normalize.meta import JoinedLines
 from pipelines.normalize.tokens import compact
 
@@ -108,3 +108,11 @@ def test_file_name_as_a_pure_path_gives_it(path: str) -> None:
 
     want = PurePath(path.replace("\\", "/"))
     assert placement._FileName.of(path) == (want.name, want.stem)
+
+
+@pytest.mark.parametrize(
+    "line", ["(本报记者 张三)", "来源: 齐鲁晚报", "来源:大众日报", "新华网北京3月5日电", "人民网12月1日电 记者"]
+)
+def test_a_news_mark_holds_one_of_the_news_words(line: str) -> None:
+    """(is_other_page tests a line for the mark only when it holds one of them)"""
+    assert meta._NEWS_MARK.search(line) and any(word in line for word in meta._NEWS_WORDS)
