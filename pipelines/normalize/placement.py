@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import islice
-from pathlib import PurePath
+from typing import NamedTuple
 
 from pipelines.extract.normtext import convert_traditional, nfkc, strip_pinyin
 from pipelines.model import Candidate, Document, Line, Placement, PlacementHints
@@ -254,6 +254,13 @@ _BREADCRUMB = re.compile(r"(?:当前位置|您的位置|所在位置|当前的�
 
 
 def _trim(text: str) -> str:
+    """The evidence shown: whitespace runs as one space, cut at _EVIDENCE_CHARS."""
+    if len(text) > 4 * _EVIDENCE_CHARS:  # a long paragraph: only its start can be shown
+        # (a prefix's runs joined are a prefix of the whole text's runs joined: when they are
+        # too long already, the cut is the same)
+        start = " ".join(text[: 4 * _EVIDENCE_CHARS].split())
+        if len(start) > _EVIDENCE_CHARS:
+            return start[: _EVIDENCE_CHARS - 1] + "…"
     text = " ".join(text.split())
     return text if len(text) <= _EVIDENCE_CHARS else text[: _EVIDENCE_CHARS - 1] + "…"
 
@@ -506,8 +513,9 @@ def _titles(clean: list[Line]) -> list[tuple[Line, float]]:
     # (each line tested once, not once for every join it is part of)
     # a page's metadata row is no first half of a title ('发布机构 县政府办公室 公文时效 有效' over
     # '县政府办2022年度…报告' read '有效县政府办', zzt7527)
-    meta_row = [bool(_META_ROW.search(line.norm)) for line in clean]
+    # (searched on the short lines only: a join with a long line is never made)
     short = [len(line.norm.strip()) <= 40 for line in clean]
+    meta_row = [is_short and bool(_META_ROW.search(line.norm)) for line, is_short in zip(clean, short, strict=True)]
     for span, weight in ((2, 0.95), (3, 0.9)):
         for i in range(min(8, len(clean) - span + 1)):
             part = clean[i : i + span]
@@ -522,6 +530,21 @@ def _titles(clean: list[Line]) -> list[tuple[Line, float]]:
     return out
 
 
+class _FileName(NamedTuple):
+    """A file's name and stem as ``pathlib.PurePosixPath`` gives them ('\\' read as '/'), without
+    building a path (several times the cost of these few string operations)."""
+
+    name: str
+    stem: str
+
+    @classmethod
+    def of(cls, path: str) -> _FileName:
+        parts = [part for part in path.replace("\\", "/").split("/") if part and part != "."]
+        name = parts[-1] if parts else ""
+        dot = name.rfind(".")  # (PurePath's suffix: a dot neither first nor last)
+        return cls(name, name[:dot] if 0 < dot < len(name) - 1 else name)
+
+
 @dataclass(frozen=True)
 class _View:
     """What both the unit and the year readers look at, computed once per document."""
@@ -530,7 +553,7 @@ class _View:
     title_hits: list[tuple[Line, float, re.Match[str]]]  # title patterns on (joined) head lines
     openings: list[Line]  # the first 40 non-empty lines: where a body's opening sentence stands
     lines: m.JoinedLines  # every line's norm in one string, for the loops over the lines
-    file: PurePath  # the file's path ('\\' read as '/'), for its name's unit and year
+    file: _FileName  # the file's name, for its unit and year
 
     @classmethod
     def of(cls, doc: Document, lines: m.JoinedLines) -> _View:
@@ -538,7 +561,7 @@ class _View:
         clean = m.title_head(head)
         hits = []
         for line, weight in _titles(clean):
-            if not line.norm.strip():
+            if not _may_name_a_report(line.norm):  # (what both title patterns need)
                 continue
             for pattern in (m._TITLE_UNIT_FIRST, m._TITLE_YEAR_FIRST):
                 hit = pattern.search(line.norm.lstrip())
@@ -551,7 +574,7 @@ class _View:
             if hit:
                 hits.append((line, 1.0, hit))
         openings = list(islice((ln for ln in doc.lines[:200] if ln.norm.strip()), 40))
-        file = PurePath(doc.source_path.replace("\\", "/"))
+        file = _FileName.of(doc.source_path)
         return cls(head, hits + _late_titles(doc.lines, head), openings, lines, file)
 
 
@@ -592,7 +615,9 @@ def _late_titles(lines: list[Line], head: list[Line]) -> list[tuple[Line, float,
 
 
 # The words without which a loop over the lines below finds nothing in a line.
-_COMPILED_WORDS = re.compile(r"由|公|编制")
+# (each 编制 / 现公布 pattern below needs 由 or 编制, the report it names — 报告 or 年报 — or the work it sums
+# up, 公开工作: tests/normalize/test_placement_shortcuts.py checks it)
+_COMPILED_WORDS = re.compile(r"由|编制|报告|年报|公开工作")
 _WHOLE_TEXT_WORDS = re.compile(r"填报单位|报送单位|单位名称|《|电子版|联系|地址|受理")
 _YEAR_WORDS = re.compile(r"统计|年|1231日")  # (12月31日 counts only in a span of a year: '2017年1月1日…')
 _REPORT_WORD = re.compile(r"报告|年报")  # (the report name in the text cannot be read without one)
@@ -806,16 +831,23 @@ def _weaken_bare_level_names(lines: list[Line], out: _Readings) -> None:
 # page metadata) whose name is of that level is the body the report is about. Without such
 # words, an aggregate report of a region speaks of 全市 / 全县 / 全区: a reading that is a
 # region of that level alone (a contact line's 青岛市) is the region's government.
-_SELF = re.compile(r"(?:我|本)(街道|市|县|区|省|镇|乡|旗|局|厅|委|办|中心|苏木)")
+_SELF_LEVELS = r"(街道|市|县|区|省|镇|乡|旗|局|厅|委|办|中心|苏木)"
+# 我… and 本… as two patterns: one opening with a literal is scanned for it fast (one with 我|本 tests every
+# position, ~20× slower over a report's head); no level word holds 我 or 本, so their hits never overlap
+_SELF = (re.compile("我" + _SELF_LEVELS), re.compile("本" + _SELF_LEVELS))
 _AREA = re.compile(r"全(市|县|区|省|旗|州|盟)")
 _REGION_LEVELS = ("市", "县", "区", "省", "旗", "州", "盟")
 # 我委 names a 委员会 or a 管委会 too (k1403 奉新县高新技术产业园区管委会; i1232)
 _LEVEL_END = {"街道": ("街道", "街道办事处", "街"), "苏木": ("苏木",), "委": ("委", "委员会", "管委会"), "办": ("办", "办公室")}
 
 
-def _level_counts(head_text: str, pattern: re.Pattern[str]) -> Counter[str]:
-    """How often each level follows 我/本 (or 全) in the report's first 300 lines."""
-    return Counter(pattern.findall(head_text))  # (one group: findall gives the level)
+def _level_counts(head_text: str, patterns: tuple[re.Pattern[str], ...]) -> Counter[str]:
+    """How often each level follows 我/本 (or 全) in the report's first 300 lines, counted in the
+    order the text names them (the first named wins a tie)."""
+    if len(patterns) == 1:
+        return Counter(patterns[0].findall(head_text))  # (one group: findall gives the level)
+    hits = sorted((hit.start(), hit.group(1)) for pattern in patterns for hit in pattern.finditer(head_text))
+    return Counter(level for _, level in hits)
 
 
 def _confirm(out: _Readings, fits: Callable[[str], bool], evidence: str) -> None:
@@ -837,7 +869,7 @@ def _self_reference_readings(lines: m.JoinedLines, out: _Readings) -> None:
         if any(lv not in _REGION_LEVELS for lv in counts):  # 我局, 我镇: not a region's report
             return
     # 我县 once and 全县 twice: a region's report, said three times
-    counts = _level_counts(head_text, _AREA) + counts
+    counts = _level_counts(head_text, (_AREA,)) + counts
     if len(counts) != 1 or any(m.kind_of(c.norm) == "department" for c in out.items):
         return
     (level, n), = counts.most_common(1)
@@ -855,8 +887,10 @@ def _named_in_text_readings(lines: m.JoinedLines, out: _Readings) -> None:
     '元坝镇认真贯彻…', '向元坝镇人民政府提交…', p1930; b219, b221). Not for a region's name: a town's or a
     bureau's report names its county everywhere."""
     # the lines compacted, joined by '\n' (no compact text holds whitespace): one find per name
-    # instead of a test on every line
-    text = lines.compacted(400)
+    # instead of a test on every line — made only when a reading may be confirmed, and each name
+    # counted once (a report reads its body's name many times)
+    text: str | None = None
+    counted: dict[str, tuple[str, int]] = {}  # core → (the names looked for, lines naming one)
     for cand in list(out.items):
         core = _core(cand.norm)
         if (
@@ -866,13 +900,17 @@ def _named_in_text_readings(lines: m.JoinedLines, out: _Readings) -> None:
             or core[0] in "省市区县州旗盟镇乡"  # '区发改局' names no district (e832): completed, not confirmed
         ):
             continue
-        names = {core}
-        town = _TOWN_SHORT.search(core)
-        if town:
-            names.add(town.group("town"))
-        n = _lines_naming(names, text)
+        if core not in counted:
+            names = {core}
+            town = _TOWN_SHORT.search(core)
+            if town:
+                names.add(town.group("town"))
+            if text is None:
+                text = lines.compacted(400)
+            counted[core] = "/".join(sorted(names)), _lines_naming(names, text)
+        said, n = counted[core]
         if n >= _NAMED_MIN_LINES:
-            out.add(cand.value, "named in the text", f"{'/'.join(sorted(names))} ×{n}", cand.norm)
+            out.add(cand.value, "named in the text", f"{said} ×{n}", cand.norm)
 
 
 def _lines_naming(names: set[str], text: str) -> int:
@@ -936,7 +974,7 @@ def _page_readings(doc: Document, out: _Readings) -> None:
                     _add_unit(out, part, source, f"{key}: {value}")
 
 
-def _name_readings(file: PurePath, hints: PlacementHints | None, out: _Readings) -> None:
+def _name_readings(file: _FileName, hints: PlacementHints | None, out: _Readings) -> None:
     name = m._unit_from_file_name(file.stem)
     if name and m.kind_of(_norm_name(name)) in ("government", "department"):
         _add_unit(out, name, "file name", file.name)
@@ -1057,7 +1095,7 @@ def _sentence_opening_years(view: _View, out: _Readings) -> None:
         if "年" not in line.norm:
             continue
         for piece in _SENTENCE_END.split(line.norm):
-            hit = _SENTENCE_OPENS_WITH_YEAR.match(piece.strip())
+            hit = _SENTENCE_OPENS_WITH_YEAR.match(piece.strip()) if "年" in piece else None  # (it says 年)
             if hit:
                 found.append((hit.group("year"), line))
     years = {year for year, _ in found}
