@@ -8,6 +8,8 @@ when every figure it needs is present; a report that breaks one is stored anyway
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from itertools import repeat
+from operator import attrgetter
 
 from pipelines.catalog import APPLICANT_COLUMNS, rule_severity
 from pipelines.model import CheckResult, ParsedReport
@@ -57,10 +59,10 @@ def _sum_rule(
 ) -> CheckResult | None:
     """total == sum(parts) (+ optional parts that are present); None when it holds or cannot run."""
     parts = list(parts)
-    if total not in v or any(p not in v for p in parts):
+    if total not in v or not all(map(v.__contains__, parts)):  # (map: no generator frame a part)
         return None
     used = parts + [p for p in optional if p in v]
-    total_sum = sum(v[p] for p in used)
+    total_sum = sum(map(v.__getitem__, used))
     if abs(v[total] - total_sum) <= TOLERANCE:
         return None
     detail = (
@@ -79,9 +81,9 @@ def _per_column(
         if sides is None:
             continue
         left, right = sides
-        if any(k not in v for k in left + right):
+        if not (all(map(v.__contains__, left)) and all(map(v.__contains__, right))):
             continue
-        lsum, rsum = sum(v[k] for k in left), sum(v[k] for k in right)
+        lsum, rsum = sum(map(v.__getitem__, left)), sum(map(v.__getitem__, right))
         if abs(lsum - rsum) > TOLERANCE:
             failures.append(f"{COLUMN_LABELS[col]}：{_fmt(lsum)} ≠ {_fmt(rsum)}")
             involved.extend(left + right)
@@ -103,7 +105,7 @@ _ROW_COLUMNS = {row: (f"{row}.total", [f"{row}.{c}" for c in COLUMNS[:-1]]) for 
 
 
 def _std_rules(v: dict[str, float]) -> list[CheckResult | None]:
-    results_sides = _RESULTS_SIDES[any(k.startswith("apply.other.no_correction") for k in v)]
+    results_sides = _RESULTS_SIDES[any(map(str.startswith, v, repeat("apply.other.no_correction")))]
     out: list[CheckResult | None] = [
         _per_column("std.balance", v, _BALANCE_SIDES.__getitem__),
         _per_column("std.results_sum", v, results_sides.__getitem__),
@@ -209,14 +211,15 @@ def _text_vs_table(v: dict[str, float]) -> list[CheckResult | None]:
 # A figure read by OCR with a recognition score under this (but over the score under which it
 # is not stored at all, ocr.MIN_DIGIT_CONFIDENCE) is flagged for review.
 OCR_REVIEW_CONFIDENCE = 0.97
+_origin = attrgetter("origin")
 
 
 def _ocr_review(report: ParsedReport, broken: list[CheckResult]) -> list[CheckResult]:
     """Figures read by OCR that an officer should compare with the page: read with a low
     score, or in a row that breaks one of the report's 勾稽 rules."""
-    ocr = {f.metric: f for f in report.figures if f.origin == "ocr"}
-    if not ocr:
+    if "ocr" not in map(_origin, report.figures):  # (most reports: one C-level pass, no dict)
         return []
+    ocr = {f.metric: f for f in report.figures if f.origin == "ocr"}
     low = [m for m, f in ocr.items() if f.confidence is not None and f.confidence < OCR_REVIEW_CONFIDENCE]
     in_broken = [m for r in broken for m in r.metrics if m in ocr and m not in low]
     flagged = list(dict.fromkeys(low + in_broken))

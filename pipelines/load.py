@@ -550,12 +550,20 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple], colum
 
 def _value_columns(b: _Buffer) -> dict[str, Any]:
     """The buffered report_values rows as columns: each report's own columns repeated over
-    its figures by one Arrow take (no list of a value per row in Python)."""
-    rows = pa.array(np.repeat(np.arange(len(b.counts), dtype=np.int64), b.counts), pa.int64())
-    owners: dict[str, Any] = {name: pa.array(col).take(rows) for name, col in b.owners.items()}
-    if pa.types.is_null(owners["year"].type):
-        owners["year"] = owners["year"].cast(pa.int64())
+    its figures, as dictionary arrays (the row → report indices over the reports' values: no
+    string copied per row, and no list of a value per row in Python)."""
+    rows = pa.array(np.repeat(np.arange(len(b.counts), dtype=np.int32), b.counts), pa.int32())
+    owners: dict[str, Any] = {name: _repeated(pa.array(col), rows) for name, col in b.owners.items()}
     return {**owners, **b.values}
+
+
+def _repeated(values: pa.Array, rows: pa.Array) -> pa.Array:
+    """``values`` at ``rows``: strings as a dictionary array over them, anything else taken."""
+    if pa.types.is_string(values.type):
+        return pa.DictionaryArray.from_arrays(rows, values)
+    if pa.types.is_null(values.type):  # (years all unknown)
+        values = values.cast(pa.int64())
+    return values.take(rows)
 
 
 def _insert_columns(

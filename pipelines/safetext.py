@@ -21,6 +21,7 @@ import re
 
 # C0 and C1 controls, DEL, bidi embedding/override/isolate marks, zero-width format chars.
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]")
+_ESCAPED_BYTE = re.compile(r"[\udc80-\udcff]")  # an undecodable byte, as os.fsdecode escapes it
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&=\"'])")
 
 
@@ -65,9 +66,9 @@ def fs_name(name: str | bytes | os.PathLike) -> str:
     """A file-system name as a valid, storable str: undecodable bytes become \\xNN escapes."""
     raw = os.fspath(name)
     text = os.fsdecode(raw) if isinstance(raw, bytes) else raw
-    if not any(0xDC80 <= ord(c) <= 0xDCFF for c in text):
+    if not _ESCAPED_BYTE.search(text):  # (one C scan: ingest names every input file)
         return text
-    return re.sub(r"[\udc80-\udcff]", _escape_char, text)
+    return _ESCAPED_BYTE.sub(_escape_char, text)
 
 
 def is_printable_name(name: str) -> bool:
