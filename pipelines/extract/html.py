@@ -29,6 +29,7 @@ _BLOCK = frozenset(
 )
 
 _BREAK_TAGS = _BLOCK | {"br"}
+_CELL_TAGS = frozenset(("td", "th"))
 _TABLE_ROWS = lxml.etree.XPath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
 _local = threading.local()
 
@@ -128,8 +129,8 @@ def cell_text(td) -> str:
     children = len(td)
     if not children:
         return clean_cell_text(td.text or "")
-    if children == 1 and not len(td[0]):  # the common cell: <td><p>text</p></td>
-        child = td[0]
+    child = td[0] if children == 1 else None  # (each td[0] makes a new proxy: one is enough)
+    if child is not None and not len(child):  # the common cell: <td><p>text</p></td>
         space = " " if child.tag in _BREAK_TAGS else ""
         return clean_cell_text(f"{td.text or ''}{child.text or ''}{space}{child.tail or ''}")
     pieces: list[str] = []
@@ -194,7 +195,9 @@ class _PageReader:
             spans: list[int] = []
             taken = covered.get(r, ())
             col = 0
-            for td in row.iterchildren("td", "th"):
+            for td in row:  # (a test of the tag here is cheaper than iterchildren's own)
+                if td.tag not in _CELL_TAGS:
+                    continue
                 while col in taken:
                     col += 1
                 colspan = td.get("colspan")  # inline checks: most cells have no spans
