@@ -33,6 +33,10 @@ def line_provs(start: int, count: int) -> list[str]:
     return [f"line {n}" for n in range(start + 1, end + 1)]
 
 
+# ' col 1', ' col 2' …: the end of a table cell's provenance, made once a process
+_COL_SUFFIXES = [f" col {n}" for n in range(1, 101)]
+
+
 @dataclass(slots=True)
 class RawCell:
     text: str
@@ -47,15 +51,20 @@ class DocumentBuilder:
     _texts: list[str] = field(default_factory=list)
     _provs: list[str] = field(default_factory=list)
     _rows: list[list[Cell] | None] = field(default_factory=list)  # a table row's cells, with their prov
+    # what ``build`` normalises, in order: a text line's text, each cell of a table row (kept
+    # as the lines come, not gathered again from the Cells)
+    _pieces: list[str] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self._texts)
 
     def add_text(self, text: str, prov: str | None = None) -> None:
         """One text line. prov defaults to 'line N', N = its line number in Document.text."""
-        self._texts.append(text.replace("\n", " ").replace("\r", " "))
+        text = text.replace("\n", " ").replace("\r", " ")
+        self._texts.append(text)
         self._provs.append(prov or f"line {len(self._texts)}")
         self._rows.append(None)
+        self._pieces.append(text)
 
     def add_lines(self, texts: list[str]) -> None:
         """Text lines that hold no newline or carriage return (a text split into lines), each
@@ -64,6 +73,7 @@ class DocumentBuilder:
         self._texts.extend(texts)
         self._provs.extend(line_provs(start, len(texts)))
         self._rows.extend([None] * len(texts))
+        self._pieces.extend(texts)
 
     def add_row(self, cells: list[RawCell], prov_prefix: str) -> None:
         """One table row: prov of each cell is '{prov_prefix} col C' (C = 1-based grid column),
@@ -80,10 +90,13 @@ class DocumentBuilder:
         self._texts.append(" | ".join(texts))
         self._provs.append(prov_prefix)
         provs = [
-            f"{prov_prefix} col {col + 1}" if col >= 0 else f"{prov_prefix} cell {i}"
+            prov_prefix + (_COL_SUFFIXES[col] if col < len(_COL_SUFFIXES) else f" col {col + 1}")
+            if col >= 0
+            else f"{prov_prefix} cell {i}"
             for i, col in enumerate(cols, start=1)
         ]
         self._rows.append(list(map(Cell, texts, provs, cols, colspans)))
+        self._pieces.extend(texts)
 
     def build(
         self,
@@ -97,17 +110,10 @@ class DocumentBuilder:
     ) -> Document:
         if not any(t.strip() for t in self._texts):
             raise RejectedInput(f"no text in the {fmt.upper()} file")
+        norms, traditional = normalize_pieces(self._pieces)
         if self._rows.count(None) == len(self._rows):  # text lines only (a text dump)
-            norms, traditional = normalize_pieces(self._texts)
             lines = list(map(Line, self._texts, norms, self._provs))
             return self._document(lines, data, name, fmt, title, traditional, encoding, page_meta)
-        pieces: list[str] = []
-        for text, row in zip(self._texts, self._rows, strict=True):
-            if row is None:
-                pieces.append(text)
-            else:
-                pieces.extend(c.text for c in row)
-        norms, traditional = normalize_pieces(pieces)
         lines = []
         pos = 0
         for text, prov, row in zip(self._texts, self._provs, self._rows, strict=True):
