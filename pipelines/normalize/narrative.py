@@ -1473,6 +1473,38 @@ def _stock_sentence(sentence: _Sentence) -> bool:
     return bool(_CUMULATIVE.search(counted) or _CUMULATIVE.search(after.replace("开通", "")))
 
 
+def _may_state(clause: _Clause) -> bool:
+    """Can a rule read a figure from the clause? Each needs a word of its own there: the applications
+    and the cases 申请, 复议 or 诉讼 (_applications), the proactive total 主动 (_proactive), a channel's
+    posts or followers a count (a digit) and the channel's name — 网站/网, 门户, 微博, 微信, 公众号/公众平台:
+    each holds 网, 门, 微 or 众 (_posts, _stock; a character test, as cutting a bracket out may join a name)."""
+    text = clause.text
+    return (
+        "申请" in text or "复议" in text or "诉讼" in text or "主动" in text
+        or (clause.has_number and ("网" in text or "门" in text or "微" in text or "众" in text))
+    )
+
+
+def _clauses_to_read(sentences: list[_Sentence]) -> list[int]:
+    """How many clauses of each sentence extract_narrative reads: all of them while a clause after
+    them in their section (heading to heading) may state a figure, else up to the last one that may
+    (0: none). What the clause loop carries from clause to clause (many bodies, another area, the
+    output counted so far, the section's count over every outlet) is read in its section only, so
+    the clauses after the last that may state a figure there change nothing."""
+    reads = [0] * len(sentences)
+    live_block = -1  # the section of the nearest clause after this one that may state a figure
+    for k in range(len(sentences) - 1, -1, -1):
+        sentence = sentences[k]
+        if sentence.block == live_block:
+            reads[k] = len(sentence.clauses)
+            continue
+        for i in range(len(sentence.clauses) - 1, -1, -1):
+            if _may_state(sentence.clauses[i]):
+                reads[k], live_block = i + 1, sentence.block
+                break
+    return reads
+
+
 def extract_narrative(lines: list[Line], year: int | None, unit: str | None = None) -> list[Figure]:
     """narrative.* figures the prose states for the report year (none when the year is unknown).
 
@@ -1496,7 +1528,7 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
     area_wide = another_area = False
     previous_paragraph = -1
     paragraph_rest = _ParagraphRest(sentences)
-    for sentence in sentences:
+    for sentence, reads in zip(sentences, _clauses_to_read(sentences), strict=True):
         # the many bodies a sentence opens with speak on over its '；' ('2014年,全市各级行政机关…行政复议
         # 8件,…;行政诉讼5件', zzm6802, both readers) — to its '。'
         many_bodies = many_bodies and sentence.group == previous_group
@@ -1521,6 +1553,16 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
         cumulative = (continues and cumulative) or _stock_sentence(sentence)
         if not (sentence_has_year or block_has_year[sentence.block]):
             continue
+        # '截至2024年12月31日,我镇本年度主动公开政府信息31条' (m1634 n1711): a count as of a date is
+        # doubtful even when the clause says 本年度/全年 — no post or proactive count from it
+        # ('截至目前' keeps its own rule above: a clause saying 全年 itself counts)
+        # …from the clause that says so on: '按照《条例》规定,2012年我镇主动公开政府信息177条,…,截至2012年12月31日,
+        # 累计公开信息324条' (zp4517, both readers) — the year's count before the stock stands
+        as_of_at = next((i for i, c in enumerate(sentence.clauses) if _AS_OF_DATE.search(c.text)), None)
+        as_of_from = 0 if continues and as_of_date else (len(sentence.clauses) if as_of_at is None else as_of_at)
+        as_of_date = (continues and as_of_date) or as_of_at is not None
+        if not reads:
+            continue  # nothing in it or after it in its section can state a figure (the state above goes on)
         # '2022年,我局无依申请公开事项' in a 2021 report (m1635): a sentence naming only other years
         # speaks of them; only a clause saying 全年/本年 itself is read ('全年接收…申请1554件,2023年结转132件')
         # (a year by number needs a digit: a sentence without one is spared the year rules' scans)
@@ -1533,14 +1575,6 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
         as_of_now = bool(_AS_OF_NOW.search(sentence.text)) or sentence.group == group_as_of
         # …and 目前 alone before the sentence goes on: its clauses that name no year of their own
         now_opening = sentence.clauses[0].text == "目前"
-        # '截至2024年12月31日,我镇本年度主动公开政府信息31条' (m1634 n1711): a count as of a date is
-        # doubtful even when the clause says 本年度/全年 — no post or proactive count from it
-        # ('截至目前' keeps its own rule above: a clause saying 全年 itself counts)
-        # …from the clause that says so on: '按照《条例》规定,2012年我镇主动公开政府信息177条,…,截至2012年12月31日,
-        # 累计公开信息324条' (zp4517, both readers) — the year's count before the stock stands
-        as_of_at = next((i for i, c in enumerate(sentence.clauses) if _AS_OF_DATE.search(c.text)), None)
-        as_of_from = 0 if continues and as_of_date else (len(sentence.clauses) if as_of_at is None else as_of_at)
-        as_of_date = (continues and as_of_date) or as_of_at is not None
         new_of_year = any(_NEW_OF_YEAR.search(c.text) for c in sentence.clauses[1:])
         section_year = block_has_year[sentence.block]
         # '2020年，…，我镇…主动公开政务信息共217条': a sentence that opens with the year speaks of it whole.
@@ -1575,7 +1609,7 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
         # (含…);在政府门户网站公开63条,其他…', zzzn9504, both readers)
         output_before = output_before if sentence.group == output_group else 0.0
         output_group = sentence.group
-        for index, clause in enumerate(sentence.clauses):
+        for index, clause in enumerate(sentence.clauses[:reads]):
             text = clause.text
             # a clause naming its own subject ('全区未收到…') ends the many bodies' run (m1603)
             many_bodies = (many_bodies and not _OWN_SUBJECT.match(text)) or bool(_MANY_BODIES.search(_QUOTED.sub("", text)))
