@@ -40,7 +40,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 from pipelines.model import Figure, Line
 from pipelines.normalize.prefilter import Prefiltered, needing
@@ -469,12 +470,39 @@ _STOCK = re.compile(
 @dataclass(slots=True)  # (not frozen: a frozen dataclass's __init__ sets each field through object.__setattr__)
 class _Clause:
     text: str  # compacted normalised text
-    raw: str  # as printed
-    prov: str
+    # where it stands: its paragraph and span there — what it prints and where (raw, prov) are read
+    # off them when a figure is taken from it, which few clauses give
+    para: _Paragraph
+    start: int
+    end: int
     # does the text hold a digit? Every count the rules read needs one: a clause without is read
     # for its denials only ('未收到…申请'), and the list and total rules pass over it
     has_number: bool = False
-    outlet: str = ""  # the text as the list-of-outlets rules read it (_outlet_text), made once for the three of them
+    _outlet: str | None = None
+
+    @property
+    def raw(self) -> str:
+        """The clause as printed."""
+        return self.para.raw[self.start : self.end].strip(" ,，。；;")
+
+    @property
+    def prov(self) -> str:
+        return f"{self.para.prov_at(self.start)} (text)"
+
+    @property
+    def outlet(self) -> str:
+        """The text as the list-of-outlets rules read it (_outlet_text), made when first asked (the rules
+        that ask are not run on every report)."""
+        if self._outlet is None:
+            self._outlet = _outlet_text(self.text)
+        return self._outlet
+
+
+class _Printed(NamedTuple):
+    """What a figure read over two clauses prints, and where."""
+
+    raw: str
+    prov: str
 
 
 @dataclass
@@ -642,7 +670,7 @@ def _clause_cuts(text: str, start: int, end: int) -> list[int]:
 
 
 def _split(para: _Paragraph, block: int, headings: str, pid: int) -> list[_Sentence]:
-    norm, raw = para.norm, para.raw
+    norm = para.norm
     out: list[_Sentence] = []
     start = 0
     group = pid * 1000
@@ -659,9 +687,7 @@ def _split(para: _Paragraph, block: int, headings: str, pid: int) -> list[_Sente
         for cend in _clause_cuts(norm, start, end) + [end]:
             text = squeeze(norm[cstart:cend]).rstrip("。；;！!？?")
             if text:
-                prov = f"{para.prov_at(cstart)} (text)"
-                clause = _Clause(text, raw[cstart:cend].strip(" ,，。；;"), prov, bool(_DIGIT.search(text)), _outlet_text(text))
-                clauses.append(clause)
+                clauses.append(_Clause(text, para, cstart, cend, bool(_DIGIT.search(text))))
             cstart = cend + 1
         if clauses:
             has_number = any(c.has_number for c in clauses)
@@ -696,7 +722,7 @@ class _Collector:
         self.found: dict[str, Figure] = {}
         self.conflicts: set[str] = set()
 
-    def add(self, key: str, value: float, clause: _Clause) -> None:
+    def add(self, key: str, value: float, clause: _Clause | _Printed) -> None:
         known = self.found.get(key)
         if known is None:
             self.found[key] = Figure(key, value, clause.raw, clause.prov, "text")
@@ -1050,7 +1076,7 @@ class _ZerosOnly:
     def __init__(self, out: _Collector) -> None:
         self.out = out
 
-    def add(self, key: str, value: float, clause: _Clause) -> None:
+    def add(self, key: str, value: float, clause: _Clause | _Printed) -> None:
         if value == 0:
             self.out.add(key, value, clause)
 
@@ -1189,7 +1215,7 @@ def _proactive(clause: _Clause, out: _Collector, cut: bool = False, following: _
         total = _TOTAL_CLAUSE.match(following.text)
         value = _exact(total, following.text) if total else None
         if value is not None:  # read as one phrase, the kinds with their total
-            out.add("narrative.proactive_total", value, _Clause(text + following.text, f"{clause.raw},{following.raw}", clause.prov))
+            out.add("narrative.proactive_total", value, _Printed(f"{clause.raw},{following.raw}", clause.prov))
             return
     if not _NON_PROACTIVE_CHANNEL.search(column_only):
         for pattern in (_PROACTIVE, _PROACTIVE_COUNT_FIRST, _PROACTIVE_NAMED, _PROACTIVE_NOUN_FIRST, _PROACTIVE_PART):
@@ -1473,16 +1499,47 @@ def _stock_sentence(sentence: _Sentence) -> bool:
     return bool(_CUMULATIVE.search(counted) or _CUMULATIVE.search(after.replace("开通", "")))
 
 
+def _may_post(clause: _Clause) -> bool:
+    """Can the clause state a channel's posts or followers (_posts, _stock)? Each needs a count (a digit)
+    and the channel's name — 网站/网, 门户, 微博, 微信, 公众号/公众平台: each holds 网, 门, 微 or 众 (a
+    character test, as cutting a bracket out of the clause may join a name)."""
+    text = clause.text
+    return clause.has_number and ("网" in text or "门" in text or "微" in text or "众" in text)
+
+
 def _may_state(clause: _Clause) -> bool:
     """Can a rule read a figure from the clause? Each needs a word of its own there: the applications
     and the cases 申请, 复议 or 诉讼 (_applications), the proactive total 主动 (_proactive), a channel's
-    posts or followers a count (a digit) and the channel's name — 网站/网, 门户, 微博, 微信, 公众号/公众平台:
-    each holds 网, 门, 微 or 众 (_posts, _stock; a character test, as cutting a bracket out may join a name)."""
+    posts or followers a count and the channel's name (_may_post)."""
     text = clause.text
-    return (
-        "申请" in text or "复议" in text or "诉讼" in text or "主动" in text
-        or (clause.has_number and ("网" in text or "门" in text or "微" in text or "众" in text))
-    )
+    return "申请" in text or "复议" in text or "诉讼" in text or "主动" in text or _may_post(clause)
+
+
+class _OutletLists:
+    """What the list-of-outlets passes find in a report's sentences, each made when first asked (by a
+    clause that may state a channel's posts or the proactive total: many reports' prose has none)."""
+
+    def __init__(self, sentences: list[_Sentence]) -> None:
+        self._sentences = sentences
+
+    @cached_property
+    def items(self) -> set[int]:
+        """ids of the clauses that are one item of a list of outlets, or one share of a total."""
+        return _outlet_items(self._sentences) | _outlet_shares(self._sentences)
+
+    @cached_property
+    def _counted(self) -> tuple[dict[int, int], dict[int, int]]:
+        return _counted_by_group(self._sentences)
+
+    @property
+    def outlets(self) -> dict[int, int]:
+        """outlets' counts by group of sentences"""
+        return self._counted[0]
+
+    @property
+    def sites(self) -> dict[int, int]:
+        """clauses counting a website's own output by group"""
+        return self._counted[1]
 
 
 def _clauses_to_read(sentences: list[_Sentence]) -> list[int]:
@@ -1515,9 +1572,8 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
     year_end = _year_end(year)
     sentences, block_has_year = _sentences(lines, year_re, year)
     out = _Collector()
-    outlet_items = _outlet_items(sentences) | _outlet_shares(sentences)
+    outlet_lists = _OutletLists(sentences)
     cut_off = _cut_off(lines, sentences)
-    outlets_counted, sites_counted = _counted_by_group(sentences)
     cumulative = sentence_has_year = as_of_date = False
     group_as_of = -1  # the group a '截至目前,' opening speaks for, to its '。'
     list_opened, previous_block = False, -1
@@ -1724,31 +1780,37 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
             # '2024年,…,“健康舟山”微信平台累计发布365篇稿件' (m1624): an outlet's 累计 is its stock
             # since it opened unless the clause itself names the year ('微博全年累计发布…')
             own_year = full_year_word or (clause_has_year and not clause_not_whole)
-            item = id(clause) in outlet_items  # one item of a list of outlets: no channel, no total
-            # '其中,政务(动态)类信息1688条,…,其他信息579条,通过政务微信公开政府信息39条' (u2407, both
-            # readers): a channel's count after the categories of a breakdown is one more item of it
+            # the two readings below — a channel's posts, the proactive total — need a count and a channel's
+            # name, and 主动: a clause with neither only passes on its state (what is an item of a list of
+            # outlets is asked for the two readings alone)
+            may_post, may_total = _may_post(clause), "主动" in text
             channel_named = bool(_channels_in(text))
-            item = item or (in_breakdown and (category_counted or sentence is cut_off) and channel_named)
-            # …and so is a channel whose breakdown goes on with categories, or whose count a later item exceeds
-            if channel_named and not item:
-                rest = sentence.clauses[index + 1 :]
-                item = (in_breakdown and _category_after(rest)) or _larger_output_after(text, rest)
-            # '…门户网站发布概况类信息36条,政务动态类信息87条,…,政策解读1条,“遵义统计”微信公众号发布信息
-            # 151条' (zq4623, both readers): after two categories of a list, a channel is one more item
-            item = item or (categories_listed >= 2 and channel_named)
-            # (the total may stand earlier in the same sentence)
-            over_all_outlets = all_outlets_total.get(sentence.block, 0.0)
-            below_all_outlets = over_all_outlets > 0 and _below_earlier_total(text, over_all_outlets)
-            item = item or below_all_outlets or (in_opened_list and channel_named)
-            # '微信公众号(凤起桐屿)发布209条,文章共510篇' (zi3835, both readers): one outlet's output counted two
-            # ways — which is the posts? no channel's count
-            item = item or bool(channel_named and later and _SECOND_COUNT_OF_POSTS.match(later[0].text))
-            # '台州气象局门户网站公开信息15条,通过台州气象网主动公开信息3210条' (zd3331, both readers): two sites'
-            # counts in one sentence — which is the body's site? neither
-            two_sites = sites_counted.get(sentence.group, 0) > 1 and _site_only(text)
-            # '通过“燕郊发布”微信公众号、发布信息共计1467条' (zzzr9937), '通过政府门户网站、累计主动公开…2284件次'
-            # (zzzr9934; both readers): an outlet and a 、 before the verb — the list lost its next outlet
-            two_sites = two_sites or bool(_OUTLET_LIST_CUT.search(text))
+            item = two_sites = below_all_outlets = False
+            if may_post or may_total:
+                item = id(clause) in outlet_lists.items  # one item of a list of outlets: no channel, no total
+                # '其中,政务(动态)类信息1688条,…,其他信息579条,通过政务微信公开政府信息39条' (u2407, both
+                # readers): a channel's count after the categories of a breakdown is one more item of it
+                item = item or (in_breakdown and (category_counted or sentence is cut_off) and channel_named)
+                # …and so is a channel whose breakdown goes on with categories, or whose count a later item exceeds
+                if channel_named and not item:
+                    rest = sentence.clauses[index + 1 :]
+                    item = (in_breakdown and _category_after(rest)) or _larger_output_after(text, rest)
+                # '…门户网站发布概况类信息36条,政务动态类信息87条,…,政策解读1条,“遵义统计”微信公众号发布信息
+                # 151条' (zq4623, both readers): after two categories of a list, a channel is one more item
+                item = item or (categories_listed >= 2 and channel_named)
+                # (the total may stand earlier in the same sentence)
+                over_all_outlets = all_outlets_total.get(sentence.block, 0.0)
+                below_all_outlets = over_all_outlets > 0 and _below_earlier_total(text, over_all_outlets)
+                item = item or below_all_outlets or (in_opened_list and channel_named)
+                # '微信公众号(凤起桐屿)发布209条,文章共510篇' (zi3835, both readers): one outlet's output counted two
+                # ways — which is the posts? no channel's count
+                item = item or bool(channel_named and later and _SECOND_COUNT_OF_POSTS.match(later[0].text))
+                # '台州气象局门户网站公开信息15条,通过台州气象网主动公开信息3210条' (zd3331, both readers): two sites'
+                # counts in one sentence — which is the body's site? neither
+                two_sites = outlet_lists.sites.get(sentence.group, 0) > 1 and _site_only(text)
+                # '通过“燕郊发布”微信公众号、发布信息共计1467条' (zzzr9937), '通过政府门户网站、累计主动公开…2284件次'
+                # (zzzr9934; both readers): an outlet and a 、 before the verb — the list lost its next outlet
+                two_sites = two_sites or bool(_OUTLET_LIST_CUT.search(text))
             category_counted = category_counted or (
                 in_breakdown and not channel_named and bool(_LIST_ITEM_END.search(text))
             )
@@ -1767,19 +1829,19 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
                 cumulative_clause and not own_year and channel_named
                 and not (year_opens and _THROUGH_OUTLET.search(text))
             )
-            if not item and not outlet_stock and not two_sites:
+            if may_post and not item and not outlet_stock and not two_sites:
                 # '通过政府门户网站主动公开…211条,…微信…435条,…微博…41条' (za3035, both readers): the
                 # site is not the only outlet counted in its sentence — no proactive total from it
                 # '2010年度公开政府信息84条,在政务网站共主动公开政府信息32条' (zzb5734, both readers): a site's
                 # count after a larger count of the output in its sentence is a share of it
-                share = in_breakdown or outlets_counted.get(sentence.group, 0) > 1 or _below_earlier_total(
+                share = in_breakdown or outlet_lists.outlets.get(sentence.group, 0) > 1 or _below_earlier_total(
                     text, output_before
                 )
                 _posts(clause, whole_year, share, out)
             # The rest decides whether the clause states the proactive total: only a count of the
             # whole year, outside a breakdown, no item of a list of outlets — and every wording
             # _proactive reads says 主动, so a clause without it is done here.
-            if not whole_year or in_breakdown or item or "主动" not in text:
+            if not may_total or not whole_year or in_breakdown or item:
                 continue
             # '通过区政府网站发布信息43条,主动公开政府信息11条,建议提案办理情况1条' (i1237): a count
             # between two other counts of the same list is one category, not the year's total
