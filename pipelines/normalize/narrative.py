@@ -38,7 +38,6 @@ figure from a clause whose subject is many bodies (各级/各部门/各单位…
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import NamedTuple
@@ -340,7 +339,8 @@ _AS_OF = re.compile(r"截至|截止")
 # ('至2020年12月31日止,2020年度我街道共主动公开信息37条', zz5511, both readers: 至…止 as of a date)
 _OVERVIEW_HEADING = re.compile(r"^[一1][、.．\s]*(?:总体情况|概述|概况)$")
 _FOLLOWING_RULES = re.compile(r"^(?:根据|按照|依据|依照)")
-_AS_OF_DATE = needing(("至", "截止", "到"), re.compile(
+_AS_OF_DATE_WORDS = ("至", "截止", "到")  # (one of them in every match)
+_AS_OF_DATE = needing(_AS_OF_DATE_WORDS, re.compile(
     r"(?:截至|截止)(?:到)?\s*(?:\d{4}\s*年|本年|今年|年底|年末|\d{1,2}\s*月)|到\s*\d{4}\s*年(?:底|末)累计"
     r"|(?:^|[,，。;；])至\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*止"
 ))
@@ -523,10 +523,6 @@ def _compact(text: str) -> str:
     return "".join(text.split())
 
 
-def _as_is(text: str) -> str:
-    return text
-
-
 # The whole year, in words (for website / proactive totals, which need it in the clause).
 _FULL_YEAR_WORD = re.compile(r"全年|本年(?!报)|年内|今年|一年来")
 
@@ -546,13 +542,30 @@ class _Paragraph:
     """Prose lines joined where a PDF (or a hard-wrapped dump) broke a sentence."""
 
     norm: str
-    raw: str  # same length as norm, so spans line up
-    starts: list[int]  # offset of each joined line in norm
-    provs: list[str]
+    # the lines joined: what they print, and where, is read off them when a figure is taken (for few
+    # paragraphs), not joined for every one
+    lines: list[Line]
     heading: bool  # does norm open with a heading's number (_HEADING)? asked of each paragraph once
 
+    @property
+    def raw(self) -> str:
+        """The paragraph as printed: each line's text where it has its normalised text's length (so spans
+        line up), else the normalised text."""
+        return "".join(_printed(line) for line in self.lines)
+
     def prov_at(self, offset: int) -> str:
-        return self.provs[bisect_right(self.starts, offset) - 1]
+        """The provenance of the line that holds ``offset`` of norm."""
+        end = 0
+        for line in self.lines:
+            end += len(line.norm.strip())
+            if offset < end:
+                return line.prov
+        return self.lines[-1].prov
+
+
+def _printed(line: Line) -> str:
+    text, norm = line.text.strip(), line.norm.strip()
+    return text if len(text) == len(norm) else norm
 
 
 # A line this long that does not end a sentence was wrapped: the next line continues it.
@@ -577,8 +590,6 @@ def _paragraphs(lines: list[Line]) -> list[_Paragraph]:
         if line.cells is not None or "|" in norm or not norm:
             current = None
             continue
-        text = line.text.strip()
-        raw = text if len(text) == len(norm) else norm
         heading = bool(_HEADING.match(norm))
         wrapped = (
             current is not None
@@ -589,13 +600,11 @@ def _paragraphs(lines: list[Line]) -> list[_Paragraph]:
             and not (current.heading and _CLOSED_HEADING.search(current.norm))
         )
         if current is not None and wrapped:
-            current.starts.append(len(current.norm))
-            current.provs.append(line.prov)
+            current.lines.append(line)
             current.norm += norm
-            current.raw += raw
             current.heading = bool(_HEADING.match(current.norm))  # (what a line adds may complete its number)
         else:
-            current = _Paragraph(norm, raw, [0], [line.prov], heading)
+            current = _Paragraph(norm, [line], heading)
             out.append(current)
         last_len = len(norm)
     return out
@@ -651,48 +660,56 @@ def _sentences(lines: list[Line], year_re: re.Pattern[str], year: int) -> tuple[
 _DEBRIS_MARK = re.compile(r"[!?]+[\u4e00-\u9fff]")
 
 
-def _clause_cuts(text: str, start: int, end: int) -> list[int]:
-    """Where the clauses of ``text[start:end]`` end: at its commas, except inside brackets."""
-    cuts = [m.start() for m in _CLAUSE_SEP.finditer(text, start, end)]
-    if "(" not in text[start:end] and "（" not in text[start:end]:
-        return cuts
-    kept, depth, pos = [], 0, start
-    for cut in cuts:
-        for ch in text[pos:cut]:
-            if ch in "(（":
-                depth += 1
-            elif ch in ")）" and depth:
-                depth -= 1
-        pos = cut
-        if not depth:
-            kept.append(cut)
-    return kept
+# One scan of a paragraph finds where its sentences end (after the mark), where its clauses end (at the
+# comma, _CLAUSE_SEP) and, in a paragraph with brackets, the brackets: a bracket's commas end no clause
+# ('…信息461条(微信公众号公布457条,政府网站公布4条)' (zj3927) is one clause, its bracket a breakdown)
+_CUTS = re.compile(_SENTENCE_END.pattern + "|" + _CLAUSE_SEP.pattern)
+_CUTS_AND_BRACKETS = re.compile(_SENTENCE_END.pattern + "|" + _CLAUSE_SEP.pattern + r"|[(（)）]")
+_ENDS_GROUP = "。！!？?"  # (not '；': a list runs over it)
 
 
 def _split(para: _Paragraph, block: int, headings: str, pid: int) -> list[_Sentence]:
     norm = para.norm
     out: list[_Sentence] = []
-    start = 0
     group = pid * 1000
-    squeeze = _compact if _SPACE.search(norm) else _as_is  # (most paragraphs hold no space to take out)
-    for end in [m.end() for m in _SENTENCE_END.finditer(norm)] + [len(norm)]:
-        if end <= start:
-            continue
-        if start and norm[start - 1] in "。！!？?" and not _DEBRIS_MARK.match(norm, start - 1):
+    squeeze = _SPACE.search(norm) is not None  # (most paragraphs hold no space to take out)
+    clauses: list[_Clause] = []
+
+    def add_clause(cstart: int, cend: int) -> None:
+        text = norm[cstart:cend]
+        text = (_compact(text) if squeeze else text).rstrip("。；;！!？?")
+        if text:
+            clauses.append(_Clause(text, para, cstart, cend, _DIGIT.search(text) is not None))
+
+    def add_sentence(start: int) -> None:
+        nonlocal group, clauses
+        if start and norm[start - 1] in _ENDS_GROUP and not _DEBRIS_MARK.match(norm, start - 1):
             group += 1
-        clauses: list[_Clause] = []
-        cstart = start
-        # a bracket's commas do not end its clause: '…信息461条(微信公众号公布457条,政府网站公布4条)' (zj3927)
-        # is one clause, its bracket a breakdown
-        for cend in _clause_cuts(norm, start, end) + [end]:
-            text = squeeze(norm[cstart:cend]).rstrip("。；;！!？?")
-            if text:
-                clauses.append(_Clause(text, para, cstart, cend, bool(_DIGIT.search(text))))
-            cstart = cend + 1
         if clauses:
             has_number = any(c.has_number for c in clauses)
             out.append(_Sentence(clauses, "".join(c.text for c in clauses), block, headings, group, has_number))
-        start = end
+            clauses = []
+
+    start = cstart = depth = 0  # the sentence's and the clause's start; how deep in brackets
+    cuts = _CUTS_AND_BRACKETS if "(" in norm or "（" in norm else _CUTS
+    for m in cuts.finditer(norm):
+        mark = norm[m.start()]
+        if mark in "(（":
+            depth += 1
+        elif mark in ")）":
+            depth -= 1 if depth else 0
+        elif mark in ",，":
+            if not depth:
+                add_clause(cstart, m.start())
+                cstart = m.end()
+        else:  # the sentence ends with its mark
+            add_clause(cstart, m.end())
+            add_sentence(start)
+            start = cstart = m.end()
+            depth = 0
+    if start < len(norm):
+        add_clause(cstart, len(norm))
+        add_sentence(start)
     return out
 
 
@@ -956,13 +973,14 @@ def _is_application(phrase: str) -> bool:
     return bool(_OF_DISCLOSURE.search(phrase))
 
 
-def _general_application_count(text: str) -> float | None:
-    """The year's applications in any wording _REQUESTS does not list (None when none)."""
+def _general_application_count(text: str, counted: bool = True) -> float | None:
+    """The year's applications in any wording _REQUESTS does not list (None when none); ``counted``:
+    may the text hold a count (a digit)? Else only a denial is looked for."""
     # the applicants listed ('收到公民、法人和其他组织提出的公开政府信息的申请2条', zzv7716, both readers)
     text = _APPLICANTS_LISTED.sub("公民法人和其他组织", text)
     if _FEES.search(text):  # '政府信息公开收费和减免情况 本年度我镇没有依申请公开信息情况' (real_111)
         return None
-    for pattern in _APPLICATIONS_COUNTED:
+    for pattern in _APPLICATIONS_COUNTED if counted else ():
         for m in pattern.finditer(text):
             if _is_application(m.group("app")):
                 value = _exact(m, text)
@@ -1005,14 +1023,15 @@ def _requests(text: str, clause: _Clause, sentence: _Sentence, as_of: bool, out:
     # '全年本街道共受理自然人、法人的政府信息依申请公开申请0件' (zzzh8919, both readers): kinds of applicant
     # named, not all of them — no zero of all (other organisations may have applied)
     one_kind = one_kind or _some_applicant_kinds(text)
-    for pattern in (*_REQUESTS, *bare) if not as_of else ():
+    # (every count below is a number: a clause without a digit is read for its denials only)
+    for pattern in (*_REQUESTS, *bare) if not as_of and clause.has_number else ():
         value = _search_exact(pattern, text)
         if value is not None:
             if not (some_only and value) and not (one_kind and not value):
                 out.add("narrative.requests_received", value, clause)
             return
     if not as_of:
-        value = _general_application_count(text)
+        value = _general_application_count(text, clause.has_number)
         if value is not None:
             if not (some_only and value) and not (one_kind and not value):
                 out.add("narrative.requests_received", value, clause)
@@ -1089,6 +1108,12 @@ _DISCLOSURE_HEADING = re.compile(r"信息公开|依申请|复议|诉讼")
 _OUTLET_SEPARATORS = re.compile(r"[、及和与]")
 
 
+def _case_count(text: str, kind_first: re.Pattern[str], count_first: re.Pattern[str]) -> float | None:
+    """A count of cases, worded with the kind before the number or after it."""
+    value = _search_exact(kind_first, text)
+    return _search_exact(count_first, text) if value is None else value
+
+
 def _applications(clause: _Clause, sentence: _Sentence, index: int, out: _Collector | _ZerosOnly) -> None:
     text = clause.text
     # every reading below needs one of these words in the clause (申请 for the requests, 复议 or
@@ -1147,20 +1172,17 @@ def _applications(clause: _Clause, sentence: _Sentence, index: int, out: _Collec
         out.add("narrative.review_cases", 0.0, clause)
         out.add("narrative.suit_cases", 0.0, clause)
         return
-    if _REVIEW_AND_SUIT.search(text):
+    counted = clause.has_number  # (a count of cases is a number: a clause without a digit can only deny them)
+    if counted and _REVIEW_AND_SUIT.search(text):
         return
-    review = _search_exact(_REVIEW, text)
-    if review is None:
-        review = _search_exact(_REVIEW_COUNT_FIRST, text)
+    review = _case_count(text, _REVIEW, _REVIEW_COUNT_FIRST) if counted else None
     if review and (_WITH_CARRIED.search(text) or _CARRIED_INSIDE.search(text)):
         review = None  # last year's cases inside the count
     if review is not None:
         out.add("narrative.review_cases", review, clause)
     elif _REVIEW_NONE.search(text) or (_REVIEW_DENIED.search(text) and not _FEES.search(text)):
         out.add("narrative.review_cases", 0.0, clause)
-    suit = _search_exact(_SUIT, text)
-    if suit is None:
-        suit = _search_exact(_SUIT_COUNT_FIRST, text)
+    suit = _case_count(text, _SUIT, _SUIT_COUNT_FIRST) if counted else None
     if suit is not None:
         out.add("narrative.suit_cases", suit, clause)
     elif _SUIT_NONE.search(text) or (_SUIT_DENIED.search(text) and not _FEES.search(text)):
@@ -1614,7 +1636,10 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
         # ('截至目前' keeps its own rule above: a clause saying 全年 itself counts)
         # …from the clause that says so on: '按照《条例》规定,2012年我镇主动公开政府信息177条,…,截至2012年12月31日,
         # 累计公开信息324条' (zp4517, both readers) — the year's count before the stock stands
-        as_of_at = next((i for i, c in enumerate(sentence.clauses) if _AS_OF_DATE.search(c.text)), None)
+        # (a clause's words are in its sentence's text: the sentence tells which of them to try)
+        as_of_at = next((i for i, c in enumerate(sentence.clauses) if _AS_OF_DATE.search(c.text)), None) if any(
+            word in sentence.text for word in _AS_OF_DATE_WORDS
+        ) else None
         as_of_from = 0 if continues and as_of_date else (len(sentence.clauses) if as_of_at is None else as_of_at)
         as_of_date = (continues and as_of_date) or as_of_at is not None
         if not reads:
@@ -1631,7 +1656,7 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
         as_of_now = bool(_AS_OF_NOW.search(sentence.text)) or sentence.group == group_as_of
         # …and 目前 alone before the sentence goes on: its clauses that name no year of their own
         now_opening = sentence.clauses[0].text == "目前"
-        new_of_year = any(_NEW_OF_YEAR.search(c.text) for c in sentence.clauses[1:])
+        new_of_year = "新增" in sentence.text and any(_NEW_OF_YEAR.search(c.text) for c in sentence.clauses[1:])
         section_year = block_has_year[sentence.block]
         # '2020年，…，我镇…主动公开政务信息共217条': a sentence that opens with the year speaks of it whole.
         # ('…法定主动公开内容,自2020年1月1日起至2020年12月31日止,累计主动公开…': the span anywhere)
