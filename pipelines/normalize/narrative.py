@@ -1338,58 +1338,54 @@ def _outlet_text(text: str) -> str:
     return _QUOTED.sub("", _BRACKETED_COUNTS.sub("", text))
 
 
-def _outlet_items(sentences: list[_Sentence]) -> set[int]:
-    """ids of the clauses that are one item of a list of outlets (two or more counted)."""
-    by_group: dict[int, list[_Clause]] = {}
-    for sentence in sentences:
-        by_group.setdefault(sentence.group, []).extend(sentence.clauses)
-    items: set[int] = set()
-    for clauses in by_group.values():
-        found: list[tuple[_Clause, int]] = []
-        in_split = False  # after 其中/包括: items, never the list's total
-        named_before = ""  # a clause that names an outlet and counts nothing: its count may follow
-        for i, clause in enumerate(clauses):
-            text = clause.outlet
-            if not clause.has_number:  # no count of its own (all below need a digit): what it names may be counted next
-                named_before = text if _OUTLET.search(text) else ""
-                in_split = in_split or bool(_BREAKDOWN_OPENS.match(text))
-                continue
-            # '依托…便民服务中心设立的政务公开栏,及时发布政府信息78条' (zw5239, both readers): the outlet
-            # named in the clause before its count
-            if named_before and not _OUTLET.search(text) and _COUNT_AT_END.search(text):
-                text = named_before + text
-            named_before = text if _OUTLET.search(text) and not _DIGIT.search(text) else ""
+def _outlet_items(clauses: list[_Clause]) -> set[int]:
+    """ids of the clauses of a group of sentences (to its '。') that are one item of a list of outlets
+    (two or more counted)."""
+    found: list[tuple[_Clause, int]] = []
+    in_split = False  # after 其中/包括: items, never the list's total
+    named_before = ""  # a clause that names an outlet and counts nothing: its count may follow
+    for i, clause in enumerate(clauses):
+        text = clause.outlet
+        if not clause.has_number:  # no count of its own (all below need a digit): what it names may be counted next
+            named_before = text if _OUTLET.search(text) else ""
             in_split = in_split or bool(_BREAKDOWN_OPENS.match(text))
-            # a column with its own count beside the site's, not in a breakdown of it ('在…门户网站主动
-            # 公开政府信息10条,在基层政务公开栏目公开各项业务信息79条', zw5213, both readers): one more outlet
-            column = not in_split and bool(_COLUMN_COUNT.search(text)) and not _OUTLET.search(text)
-            # issues of a publication ('制作市政府公报6期', '编发《发改信息》47期'; zzp7132 zzp7133, both
-            # readers): one more outlet, with no key of its own
-            # (…when another outlet's count follows it: '…印发…文件35件,…,发布政府公报4期' after the site's
-            # total is one more kind of what was published, zn4339, both readers)
-            column = column or bool(
-                _ISSUES.search(text) and any(_OUTLET_COUNT.search(c.text) for c in clauses[i + 1 :])
-            )
-            if not _OUTLET_COUNT.search(text) and not column:
-                continue  # no outlet's count in it, nor in any of its parts (n below would be 0)
-            if _REPOSTED.search(text):
-                continue  # reposts are not an outlet's own output
-            # the clause after it ('其中,' alone goes on in the next one)
-            after = clauses[i + 1 : i + 3]
-            following = _QUOTED.sub("", "".join(c.text for c in after[: 2 if after and _BARE_BREAKDOWN.match(after[0].text) else 1]))
-            split_by_outlet = bool(_BREAKDOWN_OPENS.match(following) and _OUTLET_COUNT.search(following))
-            # the list's total — unless an outlet's count came before it: '通过门户网站主动公开政府信息43条,
-            # 通过报刊、电视、政务微信等媒体…主动公开政府信息285条' (zg3603, both readers) is one more item
-            if not in_split and (split_by_outlet or (_OUTLETS_TOTAL.search(text) and not found)):
-                continue
-            # items joined by 、 count one each ('政府网站公开…112条、微信公众号公开…85条'); a clause whose
-            # 、 only splits its object ('…微信公众号公开通知公告、政策法规等信息共30条', j1303) counts once
-            n = max(sum(bool(_OUTLET_COUNT.search(part)) for part in text.split("、")), int(bool(_OUTLET_COUNT.search(text) or column)))
-            if n:
-                found.append((clause, n))
-        if sum(n for _, n in found) >= 2 and not _one_count_a_channel(found, in_split):
-            items.update(id(clause) for clause, _ in found)
-    return items
+            continue
+        # '依托…便民服务中心设立的政务公开栏,及时发布政府信息78条' (zw5239, both readers): the outlet
+        # named in the clause before its count
+        if named_before and not _OUTLET.search(text) and _COUNT_AT_END.search(text):
+            text = named_before + text
+        named_before = text if _OUTLET.search(text) and not _DIGIT.search(text) else ""
+        in_split = in_split or bool(_BREAKDOWN_OPENS.match(text))
+        # a column with its own count beside the site's, not in a breakdown of it ('在…门户网站主动
+        # 公开政府信息10条,在基层政务公开栏目公开各项业务信息79条', zw5213, both readers): one more outlet
+        column = not in_split and bool(_COLUMN_COUNT.search(text)) and not _OUTLET.search(text)
+        # issues of a publication ('制作市政府公报6期', '编发《发改信息》47期'; zzp7132 zzp7133, both
+        # readers): one more outlet, with no key of its own
+        # (…when another outlet's count follows it: '…印发…文件35件,…,发布政府公报4期' after the site's
+        # total is one more kind of what was published, zn4339, both readers)
+        column = column or bool(
+            _ISSUES.search(text) and any(_OUTLET_COUNT.search(c.text) for c in clauses[i + 1 :])
+        )
+        if not _OUTLET_COUNT.search(text) and not column:
+            continue  # no outlet's count in it, nor in any of its parts (n below would be 0)
+        if _REPOSTED.search(text):
+            continue  # reposts are not an outlet's own output
+        # the clause after it ('其中,' alone goes on in the next one)
+        after = clauses[i + 1 : i + 3]
+        following = _QUOTED.sub("", "".join(c.text for c in after[: 2 if after and _BARE_BREAKDOWN.match(after[0].text) else 1]))
+        split_by_outlet = bool(_BREAKDOWN_OPENS.match(following) and _OUTLET_COUNT.search(following))
+        # the list's total — unless an outlet's count came before it: '通过门户网站主动公开政府信息43条,
+        # 通过报刊、电视、政务微信等媒体…主动公开政府信息285条' (zg3603, both readers) is one more item
+        if not in_split and (split_by_outlet or (_OUTLETS_TOTAL.search(text) and not found)):
+            continue
+        # items joined by 、 count one each ('政府网站公开…112条、微信公众号公开…85条'); a clause whose
+        # 、 only splits its object ('…微信公众号公开通知公告、政策法规等信息共30条', j1303) counts once
+        n = max(sum(bool(_OUTLET_COUNT.search(part)) for part in text.split("、")), int(bool(_OUTLET_COUNT.search(text) or column)))
+        if n:
+            found.append((clause, n))
+    if sum(n for _, n in found) >= 2 and not _one_count_a_channel(found, in_split):
+        return {id(clause) for clause, _ in found}
+    return set()
 
 
 _ISSUES = needing(("期",), re.compile(
@@ -1402,21 +1398,19 @@ _OUTLET_ITEMS_COUNT = re.compile(r"(?:" + _OUTLET.pattern + r")[^\d,，。；;]{
 _OUTPUT_TOTAL = needing(("主动",), re.compile(r"主动(?:公开|发布)(?:各类)?(?:政府|政务)?信息(?:数|总数)?(?:共|共计|合计)?" + _NUM + r"(?:条|件)"))
 
 
-def _counted_by_group(sentences: list[_Sentence]) -> tuple[dict[int, int], dict[int, int]]:
-    """For each group of sentences (to its '。'): how many outlets' counts it holds, and how many of its
+def _counted(clauses: list[_Clause]) -> tuple[int, int]:
+    """For a group of sentences (to its '。'): how many outlets' counts it holds, and how many of its
     clauses count a website's own output (_site_only). One pass over the clauses that hold a count."""
-    outlets: dict[int, int] = {}
-    sites: dict[int, int] = {}
-    for sentence in sentences:
-        for clause in sentence.clauses:
-            if not clause.has_number:
-                continue
-            text = clause.outlet
-            if _OUTLET_COUNT.search(clause.text) and not _REPOSTED.search(text):
-                # an outlet named only in quotes ('我局通过“仁怀市人民政府网”主动公开…78条', zj3932) counts once
-                outlets[sentence.group] = outlets.get(sentence.group, 0) + (len(_OUTLET_COUNT.findall(text)) or 1)
-            if _COUNT_ITEM_END.search(clause.text) and _site_only(text):
-                sites[sentence.group] = sites.get(sentence.group, 0) + 1
+    outlets = sites = 0
+    for clause in clauses:
+        if not clause.has_number:
+            continue
+        text = clause.outlet
+        if _OUTLET_COUNT.search(clause.text) and not _REPOSTED.search(text):
+            # an outlet named only in quotes ('我局通过“仁怀市人民政府网”主动公开…78条', zj3932) counts once
+            outlets += len(_OUTLET_COUNT.findall(text)) or 1
+        if _COUNT_ITEM_END.search(clause.text) and _site_only(text):
+            sites += 1
     return outlets, sites
 
 
@@ -1430,38 +1424,34 @@ def _site_only(text: str) -> bool:
     )
 
 
-def _outlet_shares(sentences: list[_Sentence]) -> set[int]:
-    """ids of outlets' counts that follow a proactive total in its section and add up to it
-    exactly ('主动公开信息共计444条。政府网站发布信息118条,…。…公众号共发布信息294条。…视频号发布视频
+def _outlet_shares(clauses: list[_Clause]) -> set[int]:
+    """ids of the outlets' counts of a section (its clauses) that follow a proactive total there and add
+    up to it exactly ('主动公开信息共计444条。政府网站发布信息118条,…。…公众号共发布信息294条。…视频号发布视频
     32条。', v2505, both readers): shares of the total, over sentences — a list of outlets."""
-    by_block: dict[int, list[_Clause]] = {}
-    for sentence in sentences:
-        by_block.setdefault(sentence.block, []).extend(sentence.clauses)
     shares: set[int] = set()
-    for clauses in by_block.values():
-        counting = [c for c in clauses if c.has_number]  # (a total and its shares are counts: digits)
-        for i, clause in enumerate(counting):
-            total = _search_exact(_PROACTIVE, clause.text)
-            if total is None:
-                # '2022年共主动发布信息176件,其中:在…网站发布信息24件,在…公众号发布信息152件' (zt4909)
-                total = _search_exact(_OUTPUT_TOTAL, clause.text)
-            if total is None or _OUTLET_COUNT.search(clause.text) or _OUTLET_ITEMS_COUNT.search(clause.text):
+    counting = [c for c in clauses if c.has_number]  # (a total and its shares are counts: digits)
+    for i, clause in enumerate(counting):
+        total = _search_exact(_PROACTIVE, clause.text)
+        if total is None:
+            # '2022年共主动发布信息176件,其中:在…网站发布信息24件,在…公众号发布信息152件' (zt4909)
+            total = _search_exact(_OUTPUT_TOTAL, clause.text)
+        if total is None or _OUTLET_COUNT.search(clause.text) or _OUTLET_ITEMS_COUNT.search(clause.text):
+            continue
+        run: list[_Clause] = []
+        added = 0.0
+        for later in counting[i + 1 :]:
+            hit = _OUTLET_COUNT.search(_QUOTED.sub("", later.text)) or _OUTLET_ITEMS_COUNT.search(
+                _QUOTED.sub("", later.text)
+            )
+            count = _COUNT_AT_END.search(hit.group(0)) if hit else None
+            if count is None:
                 continue
-            run: list[_Clause] = []
-            added = 0.0
-            for later in counting[i + 1 :]:
-                hit = _OUTLET_COUNT.search(_QUOTED.sub("", later.text)) or _OUTLET_ITEMS_COUNT.search(
-                    _QUOTED.sub("", later.text)
-                )
-                count = _COUNT_AT_END.search(hit.group(0)) if hit else None
-                if count is None:
-                    continue
-                run.append(later)
-                added += float(count.group(1).replace(",", ""))
-                if added >= total:
-                    break
-            if added == total and len(run) >= 2:
-                shares.update(id(c) for c in run)
+            run.append(later)
+            added += float(count.group(1).replace(",", ""))
+            if added >= total:
+                break
+        if added == total and len(run) >= 2:
+            shares.update(id(c) for c in run)
     return shares
 
 
@@ -1538,30 +1528,48 @@ def _may_state(clause: _Clause) -> bool:
 
 
 class _OutletLists:
-    """What the list-of-outlets passes find in a report's sentences, each made when first asked (by a
-    clause that may state a channel's posts or the proactive total: many reports' prose has none)."""
+    """What the list-of-outlets passes find, read for a group of sentences (to its '。') or a section
+    when a clause there that may state a channel's posts or the proactive total first asks: most groups
+    have none, many reports none at all."""
 
     def __init__(self, sentences: list[_Sentence]) -> None:
         self._sentences = sentences
+        self._items: dict[int, set[int]] = {}  # by group
+        self._shares: dict[int, set[int]] = {}  # by section
+        self._counted: dict[int, tuple[int, int]] = {}  # by group
 
     @cached_property
-    def items(self) -> set[int]:
-        """ids of the clauses that are one item of a list of outlets, or one share of a total."""
-        return _outlet_items(self._sentences) | _outlet_shares(self._sentences)
+    def _by_group(self) -> dict[int, list[_Clause]]:
+        by_group: dict[int, list[_Clause]] = {}
+        for sentence in self._sentences:
+            by_group.setdefault(sentence.group, []).extend(sentence.clauses)
+        return by_group
 
     @cached_property
-    def _counted(self) -> tuple[dict[int, int], dict[int, int]]:
-        return _counted_by_group(self._sentences)
+    def _by_block(self) -> dict[int, list[_Clause]]:
+        by_block: dict[int, list[_Clause]] = {}
+        for sentence in self._sentences:
+            by_block.setdefault(sentence.block, []).extend(sentence.clauses)
+        return by_block
 
-    @property
-    def outlets(self) -> dict[int, int]:
-        """outlets' counts by group of sentences"""
-        return self._counted[0]
+    def is_item(self, clause: _Clause, sentence: _Sentence) -> bool:
+        """Is the clause one item of a list of outlets (_outlet_items), or one share of a total (_outlet_shares)?"""
+        items = self._items.get(sentence.group)
+        if items is None:
+            items = self._items[sentence.group] = _outlet_items(self._by_group[sentence.group])
+        if id(clause) in items:
+            return True
+        shares = self._shares.get(sentence.block)
+        if shares is None:
+            shares = self._shares[sentence.block] = _outlet_shares(self._by_block[sentence.block])
+        return id(clause) in shares
 
-    @property
-    def sites(self) -> dict[int, int]:
-        """clauses counting a website's own output by group"""
-        return self._counted[1]
+    def counted(self, sentence: _Sentence) -> tuple[int, int]:
+        """The outlets' counts in the sentence's group, and its clauses counting a website's own output."""
+        counted = self._counted.get(sentence.group)
+        if counted is None:
+            counted = self._counted[sentence.group] = _counted(self._by_group[sentence.group])
+        return counted
 
 
 def _clauses_to_read(sentences: list[_Sentence]) -> list[int]:
@@ -1812,7 +1820,7 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
             channel_named = bool(_channels_in(text))
             item = two_sites = below_all_outlets = False
             if may_post or may_total:
-                item = id(clause) in outlet_lists.items  # one item of a list of outlets: no channel, no total
+                item = outlet_lists.is_item(clause, sentence)  # one item of a list of outlets: no channel, no total
                 # '其中,政务(动态)类信息1688条,…,其他信息579条,通过政务微信公开政府信息39条' (u2407, both
                 # readers): a channel's count after the categories of a breakdown is one more item of it
                 item = item or (in_breakdown and (category_counted or sentence is cut_off) and channel_named)
@@ -1832,7 +1840,7 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
                 item = item or bool(channel_named and later and _SECOND_COUNT_OF_POSTS.match(later[0].text))
                 # '台州气象局门户网站公开信息15条,通过台州气象网主动公开信息3210条' (zd3331, both readers): two sites'
                 # counts in one sentence — which is the body's site? neither
-                two_sites = outlet_lists.sites.get(sentence.group, 0) > 1 and _site_only(text)
+                two_sites = outlet_lists.counted(sentence)[1] > 1 and _site_only(text)
                 # '通过“燕郊发布”微信公众号、发布信息共计1467条' (zzzr9937), '通过政府门户网站、累计主动公开…2284件次'
                 # (zzzr9934; both readers): an outlet and a 、 before the verb — the list lost its next outlet
                 two_sites = two_sites or bool(_OUTLET_LIST_CUT.search(text))
@@ -1859,7 +1867,7 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
                 # site is not the only outlet counted in its sentence — no proactive total from it
                 # '2010年度公开政府信息84条,在政务网站共主动公开政府信息32条' (zzb5734, both readers): a site's
                 # count after a larger count of the output in its sentence is a share of it
-                share = in_breakdown or outlet_lists.outlets.get(sentence.group, 0) > 1 or _below_earlier_total(
+                share = in_breakdown or outlet_lists.counted(sentence)[0] > 1 or _below_earlier_total(
                     text, output_before
                 )
                 _posts(clause, whole_year, share, out)
