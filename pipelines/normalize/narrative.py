@@ -106,7 +106,7 @@ _CUMULATIVE_CLAUSE = re.compile(r"累计|历年|总量")  # '主动公开政府�
 _AS_OF_NOW = needing(("目前", "今", "现在"), re.compile(r"(?:截至|截止|到)(?:目前|今|现在)(?:为止)?|(?:^|[,，。])目前(?:共|已|累计)"))
 # '2020年累计主动公开政府信息275条,…,其中,本年度新增的主动公开政府信息32条' (j1325, b234): the
 # year's new items after 其中 are the year's figure, the 累计 count before them a stock
-_LIST_OPENS = re.compile(r"(?:包括|如下|分别是|分别为|主要有)[:：]$")
+_LIST_OPENS = _AtEnd((":", "："), re.compile(r"(?:包括|如下|分别是|分别为|主要有)[:：]$"))
 _LIST_ITEM_HEAD = re.compile(r"^[^\d,，。:：]{1,12}[:：]")
 _THROUGH_OUTLET = re.compile(r"(?:通过|在|依托|利用|于)[^\d,，]{0,30}?(?:网站|官网|门户|网|平台|专栏)")
 # an item of a list that counts the output in general ('公开政府信息202条'): the outlet it went through unnamed
@@ -533,7 +533,6 @@ class _Sentence:
 
 
 _DIGIT = re.compile(r"\d")
-_SPACE = re.compile(r"\s")  # (the characters str.split() splits at)
 
 
 def _compact(text: str) -> str:
@@ -548,6 +547,7 @@ _FULL_YEAR_WORD = re.compile(r"全年|本年(?!报)|年内|今年|一年来")
 _STOCK_YEAR = re.compile(r"\d{4}\s*年|全年|本年(?!报)|年内|今年")
 
 
+@lru_cache(maxsize=64)
 def _year_marker(year: int) -> re.Pattern[str]:
     """The report year by number (2017年, 2017年度) or in words (全年, 本年度; not 本年报)."""
     # (…also with its 年 lost before the sentence goes on: '2024共收到…', '2024以来,我局…', zzy8023 zzy8035)
@@ -693,7 +693,8 @@ def _split(para: _Paragraph, block: int, headings: str, pid: int) -> list[_Sente
     norm = para.norm
     out: list[_Sentence] = []
     group = pid * 1000
-    squeeze = _SPACE.search(norm) is not None  # (most paragraphs hold no space to take out)
+    # (most paragraphs hold no space to take out; a paragraph is stripped at both ends, so a space in it splits it)
+    squeeze = len(norm.split(maxsplit=1)) > 1
     clauses: list[_Clause] = []
 
     def add_clause(cstart: int, cend: int) -> None:
@@ -1455,6 +1456,8 @@ def _outlet_shares(clauses: list[_Clause]) -> set[int]:
     shares: set[int] = set()
     counting = [c for c in clauses if c.has_number]  # (a total and its shares are counts: digits)
     for i, clause in enumerate(counting):
+        if "主动" not in clause.text:
+            continue  # (both totals below say it)
         total = _search_exact(_PROACTIVE, clause.text)
         if total is None:
             # '2022年共主动发布信息176件,其中:在…网站发布信息24件,在…公众号发布信息152件' (zt4909)
