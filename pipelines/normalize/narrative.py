@@ -38,14 +38,30 @@ figure from a clause whose subject is many bodies (各级/各部门/各单位…
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 from pipelines.model import Figure, Line
 from pipelines.normalize.prefilter import Prefiltered, needing
 
 _NUM = r"(?<![\d.,])(?P<n>\d{1,3}(?:,\d{3})+|\d+)"  # a whole number, never the tail of one
+
+
+class _AtEnd:
+    """A pattern that ends at the text's end ('…(?:条|篇)$'), tried only on a text that ends with one of
+    ``endings`` (or a newline, before which '$' matches too): searched on any other text, it tries every
+    digit of it in vain. (A clause of a count ends with its unit; most clauses do not.)"""
+
+    __slots__ = ("_endings", "_pattern")
+
+    def __init__(self, endings: tuple[str, ...], pattern: re.Pattern[str]) -> None:
+        self._endings = (*endings, "\n")
+        self._pattern = pattern
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self._pattern.search(text) if text.endswith(self._endings) else None
+
 # After the number: an approximation, a bigger unit, a decimal or a percentage.
 _APPROX_AFTER = re.compile(r"^(?:多|余|来|左右|以上|上下|万|千|百|亿|[.,]\d|%|‰)")
 _APPROX_AFTER_UNIT = re.compile(r"^(?:条|篇|件|起|次|个|份)(?:以上|左右|上下|多)")
@@ -57,7 +73,8 @@ _HEADING = re.compile(
 )
 _TOP_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．\s]")
 _SUB_HEADING = re.compile(r"^\s*[(（][一二三四五六七八九十]+[)）]")
-_SENTENCE_END = re.compile(r"[。；;！!？?]")
+_SENTENCE_MARKS = "。；;！!？?"
+_SENTENCE_END = re.compile(f"[{_SENTENCE_MARKS}]")
 # not inside 1,054: a comma not both after and before a digit ('(?<!\d),|,(?!\d)|，', written with
 # the comma first in every branch so the regex engine skips to the commas: 3× faster, same matches)
 _CLAUSE_SEP = re.compile(r"，|,(?:(?<!\d,)|(?!\d))")
@@ -89,7 +106,7 @@ _CUMULATIVE_CLAUSE = re.compile(r"累计|历年|总量")  # '主动公开政府�
 _AS_OF_NOW = needing(("目前", "今", "现在"), re.compile(r"(?:截至|截止|到)(?:目前|今|现在)(?:为止)?|(?:^|[,，。])目前(?:共|已|累计)"))
 # '2020年累计主动公开政府信息275条,…,其中,本年度新增的主动公开政府信息32条' (j1325, b234): the
 # year's new items after 其中 are the year's figure, the 累计 count before them a stock
-_LIST_OPENS = re.compile(r"(?:包括|如下|分别是|分别为|主要有)[:：]$")
+_LIST_OPENS = _AtEnd((":", "："), re.compile(r"(?:包括|如下|分别是|分别为|主要有)[:：]$"))
 _LIST_ITEM_HEAD = re.compile(r"^[^\d,，。:：]{1,12}[:：]")
 _THROUGH_OUTLET = re.compile(r"(?:通过|在|依托|利用|于)[^\d,，]{0,30}?(?:网站|官网|门户|网|平台|专栏)")
 # an item of a list that counts the output in general ('公开政府信息202条'): the outlet it went through unnamed
@@ -192,8 +209,8 @@ _PROACTIVE_IN_COLUMN = re.compile(
 # the proactive total only ('通过县政府网站政府信息公开目录主动公开政府信息146条', zn4322, both readers)
 _SITE_CATALOGUE = re.compile(r"(?:网站|官网)[^\d,，]{0,12}?目录")
 # A list of counts ('政府网站公开…112条、微信公众号公开…85条'): each item is read alone.
-_LIST_ITEM_END = re.compile(r"\d+(?:条|篇|件|期|次|个|项)$")
-_COUNT_ITEM_END = needing(("条", "篇"), re.compile(r"\d+(?:条|篇)$"))
+_LIST_ITEM_END = _AtEnd(("条", "篇", "件", "期", "次", "个", "项"), re.compile(r"\d+(?:条|篇|件|期|次|个|项)$"))
+_COUNT_ITEM_END = _AtEnd(("条", "篇"), re.compile(r"\d+(?:条|篇)$"))
 # '共计制作、获取政府信息总数148条,其中主动公开信息有103条' (i1202 j1322): the proactive part of
 # all the information the body produced is its proactive total (not of one kind: '公文类…', g1028)
 # (…or all it disclosed: '2020年,我局公开信息687条,其中主动公开668条', zzr7305, both readers)
@@ -339,7 +356,8 @@ _AS_OF = re.compile(r"截至|截止")
 # ('至2020年12月31日止,2020年度我街道共主动公开信息37条', zz5511, both readers: 至…止 as of a date)
 _OVERVIEW_HEADING = re.compile(r"^[一1][、.．\s]*(?:总体情况|概述|概况)$")
 _FOLLOWING_RULES = re.compile(r"^(?:根据|按照|依据|依照)")
-_AS_OF_DATE = needing(("至", "截止", "到"), re.compile(
+_AS_OF_DATE_WORDS = ("至", "截止", "到")  # (one of them in every match)
+_AS_OF_DATE = needing(_AS_OF_DATE_WORDS, re.compile(
     r"(?:截至|截止)(?:到)?\s*(?:\d{4}\s*年|本年|今年|年底|年末|\d{1,2}\s*月)|到\s*\d{4}\s*年(?:底|末)累计"
     r"|(?:^|[,，。;；])至\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*止"
 ))
@@ -469,12 +487,39 @@ _STOCK = re.compile(
 @dataclass(slots=True)  # (not frozen: a frozen dataclass's __init__ sets each field through object.__setattr__)
 class _Clause:
     text: str  # compacted normalised text
-    raw: str  # as printed
-    prov: str
+    # where it stands: its paragraph and span there — what it prints and where (raw, prov) are read
+    # off them when a figure is taken from it, which few clauses give
+    para: _Paragraph
+    start: int
+    end: int
     # does the text hold a digit? Every count the rules read needs one: a clause without is read
     # for its denials only ('未收到…申请'), and the list and total rules pass over it
     has_number: bool = False
-    outlet: str = ""  # the text as the list-of-outlets rules read it (_outlet_text), made once for the three of them
+    _outlet: str | None = None
+
+    @property
+    def raw(self) -> str:
+        """The clause as printed."""
+        return self.para.raw[self.start : self.end].strip(" ,，。；;")
+
+    @property
+    def prov(self) -> str:
+        return f"{self.para.prov_at(self.start)} (text)"
+
+    @property
+    def outlet(self) -> str:
+        """The text as the list-of-outlets rules read it (_outlet_text), made when first asked (the rules
+        that ask are not run on every report)."""
+        if self._outlet is None:
+            self._outlet = _outlet_text(self.text)
+        return self._outlet
+
+
+class _Printed(NamedTuple):
+    """What a figure read over two clauses prints, and where."""
+
+    raw: str
+    prov: str
 
 
 @dataclass
@@ -488,15 +533,10 @@ class _Sentence:
 
 
 _DIGIT = re.compile(r"\d")
-_SPACE = re.compile(r"\s")  # (the characters str.split() splits at)
 
 
 def _compact(text: str) -> str:
     return "".join(text.split())
-
-
-def _as_is(text: str) -> str:
-    return text
 
 
 # The whole year, in words (for website / proactive totals, which need it in the clause).
@@ -507,6 +547,7 @@ _FULL_YEAR_WORD = re.compile(r"全年|本年(?!报)|年内|今年|一年来")
 _STOCK_YEAR = re.compile(r"\d{4}\s*年|全年|本年(?!报)|年内|今年")
 
 
+@lru_cache(maxsize=64)
 def _year_marker(year: int) -> re.Pattern[str]:
     """The report year by number (2017年, 2017年度) or in words (全年, 本年度; not 本年报)."""
     # (…also with its 年 lost before the sentence goes on: '2024共收到…', '2024以来,我局…', zzy8023 zzy8035)
@@ -518,13 +559,30 @@ class _Paragraph:
     """Prose lines joined where a PDF (or a hard-wrapped dump) broke a sentence."""
 
     norm: str
-    raw: str  # same length as norm, so spans line up
-    starts: list[int]  # offset of each joined line in norm
-    provs: list[str]
+    # the lines joined: what they print, and where, is read off them when a figure is taken (for few
+    # paragraphs), not joined for every one
+    lines: list[Line]
     heading: bool  # does norm open with a heading's number (_HEADING)? asked of each paragraph once
 
+    @property
+    def raw(self) -> str:
+        """The paragraph as printed: each line's text where it has its normalised text's length (so spans
+        line up), else the normalised text."""
+        return "".join(_printed(line) for line in self.lines)
+
     def prov_at(self, offset: int) -> str:
-        return self.provs[bisect_right(self.starts, offset) - 1]
+        """The provenance of the line that holds ``offset`` of norm."""
+        end = 0
+        for line in self.lines:
+            end += len(line.norm.strip())
+            if offset < end:
+                return line.prov
+        return self.lines[-1].prov
+
+
+def _printed(line: Line) -> str:
+    text, norm = line.text.strip(), line.norm.strip()
+    return text if len(text) == len(norm) else norm
 
 
 # A line this long that does not end a sentence was wrapped: the next line continues it.
@@ -549,8 +607,6 @@ def _paragraphs(lines: list[Line]) -> list[_Paragraph]:
         if line.cells is not None or "|" in norm or not norm:
             current = None
             continue
-        text = line.text.strip()
-        raw = text if len(text) == len(norm) else norm
         heading = bool(_HEADING.match(norm))
         wrapped = (
             current is not None
@@ -561,13 +617,11 @@ def _paragraphs(lines: list[Line]) -> list[_Paragraph]:
             and not (current.heading and _CLOSED_HEADING.search(current.norm))
         )
         if current is not None and wrapped:
-            current.starts.append(len(current.norm))
-            current.provs.append(line.prov)
+            current.lines.append(line)
             current.norm += norm
-            current.raw += raw
             current.heading = bool(_HEADING.match(current.norm))  # (what a line adds may complete its number)
         else:
-            current = _Paragraph(norm, raw, [0], [line.prov], heading)
+            current = _Paragraph(norm, [line], heading)
             out.append(current)
         last_len = len(norm)
     return out
@@ -589,6 +643,7 @@ def _sentences(lines: list[Line], year_re: re.Pattern[str], year: int) -> tuple[
     # (a sentence, not a title: '2019年西街街道' over the title's second line is no opening, zn4333;
     # a title joined to the opening it wraps into still is: '…年度报告2022年,五泄镇…')
     opening_with_year = re.compile(rf"^{year}年度?[,，]|(?:报告|年报){year}年度?[,，]")
+    year_digits = str(year)
     for pid, para in enumerate(_paragraphs(lines)):
         norm = para.norm
         if para.heading:
@@ -610,7 +665,8 @@ def _sentences(lines: list[Line], year_re: re.Pattern[str], year: int) -> tuple[
         elif not tops and not preamble_is_year:
             preamble_is_year = bool(opening_with_year.search(_compact(norm)))
         block = len(block_has_year) - 1
-        if not block_has_year[block] and year_re.search(norm):  # (once is enough for a section)
+        # (once is enough for a section; the year's marker holds the year or 年: most lines of a table need no search)
+        if not block_has_year[block] and ("年" in norm or year_digits in norm) and year_re.search(norm):
             block_has_year[block] = True
         if not _KEYWORDS.search(norm) or not _FIGURE_HINT.search(norm):
             continue
@@ -623,50 +679,59 @@ def _sentences(lines: list[Line], year_re: re.Pattern[str], year: int) -> tuple[
 _DEBRIS_MARK = re.compile(r"[!?]+[\u4e00-\u9fff]")
 
 
-def _clause_cuts(text: str, start: int, end: int) -> list[int]:
-    """Where the clauses of ``text[start:end]`` end: at its commas, except inside brackets."""
-    cuts = [m.start() for m in _CLAUSE_SEP.finditer(text, start, end)]
-    if "(" not in text[start:end] and "（" not in text[start:end]:
-        return cuts
-    kept, depth, pos = [], 0, start
-    for cut in cuts:
-        for ch in text[pos:cut]:
-            if ch in "(（":
-                depth += 1
-            elif ch in ")）" and depth:
-                depth -= 1
-        pos = cut
-        if not depth:
-            kept.append(cut)
-    return kept
+# One scan of a paragraph finds where its sentences end (after the mark), where its clauses end (at the
+# comma, _CLAUSE_SEP) and, in a paragraph with brackets, the brackets: a bracket's commas end no clause
+# ('…信息461条(微信公众号公布457条,政府网站公布4条)' (zj3927) is one clause, its bracket a breakdown)
+# (each mark a branch of its own, as _CLAUSE_SEP's: every branch opening with a literal character, the regex
+# engine skips to those — a character class as a branch spares it none: twice as fast with the brackets)
+_CUTS = re.compile("|".join(map(re.escape, _SENTENCE_MARKS)) + "|" + _CLAUSE_SEP.pattern)
+_CUTS_AND_BRACKETS = re.compile("|".join(map(re.escape, _SENTENCE_MARKS + "()（）")) + "|" + _CLAUSE_SEP.pattern)
+_ENDS_GROUP = "。！!？?"  # (not '；': a list runs over it)
 
 
 def _split(para: _Paragraph, block: int, headings: str, pid: int) -> list[_Sentence]:
-    norm, raw = para.norm, para.raw
+    norm = para.norm
     out: list[_Sentence] = []
-    start = 0
     group = pid * 1000
-    squeeze = _compact if _SPACE.search(norm) else _as_is  # (most paragraphs hold no space to take out)
-    for end in [m.end() for m in _SENTENCE_END.finditer(norm)] + [len(norm)]:
-        if end <= start:
-            continue
-        if start and norm[start - 1] in "。！!？?" and not _DEBRIS_MARK.match(norm, start - 1):
+    # (most paragraphs hold no space to take out; a paragraph is stripped at both ends, so a space in it splits it)
+    squeeze = len(norm.split(maxsplit=1)) > 1
+    clauses: list[_Clause] = []
+
+    def add_clause(cstart: int, cend: int) -> None:
+        text = norm[cstart:cend]
+        text = (_compact(text) if squeeze else text).rstrip(_SENTENCE_MARKS)
+        if text:
+            clauses.append(_Clause(text, para, cstart, cend, _DIGIT.search(text) is not None))
+
+    def add_sentence(start: int) -> None:
+        nonlocal group, clauses
+        if start and norm[start - 1] in _ENDS_GROUP and not _DEBRIS_MARK.match(norm, start - 1):
             group += 1
-        clauses: list[_Clause] = []
-        cstart = start
-        # a bracket's commas do not end its clause: '…信息461条(微信公众号公布457条,政府网站公布4条)' (zj3927)
-        # is one clause, its bracket a breakdown
-        for cend in _clause_cuts(norm, start, end) + [end]:
-            text = squeeze(norm[cstart:cend]).rstrip("。；;！!？?")
-            if text:
-                prov = f"{para.prov_at(cstart)} (text)"
-                clause = _Clause(text, raw[cstart:cend].strip(" ,，。；;"), prov, bool(_DIGIT.search(text)), _outlet_text(text))
-                clauses.append(clause)
-            cstart = cend + 1
         if clauses:
             has_number = any(c.has_number for c in clauses)
             out.append(_Sentence(clauses, "".join(c.text for c in clauses), block, headings, group, has_number))
-        start = end
+            clauses = []
+
+    start = cstart = depth = 0  # the sentence's and the clause's start; how deep in brackets
+    cuts = _CUTS_AND_BRACKETS if "(" in norm or "（" in norm else _CUTS
+    for m in cuts.finditer(norm):
+        mark = norm[m.start()]
+        if mark in "(（":
+            depth += 1
+        elif mark in ")）":
+            depth -= 1 if depth else 0
+        elif mark in ",，":
+            if not depth:
+                add_clause(cstart, m.start())
+                cstart = m.end()
+        else:  # the sentence ends with its mark
+            add_clause(cstart, m.end())
+            add_sentence(start)
+            start = cstart = m.end()
+            depth = 0
+    if start < len(norm):
+        add_clause(cstart, len(norm))
+        add_sentence(start)
     return out
 
 
@@ -696,7 +761,7 @@ class _Collector:
         self.found: dict[str, Figure] = {}
         self.conflicts: set[str] = set()
 
-    def add(self, key: str, value: float, clause: _Clause) -> None:
+    def add(self, key: str, value: float, clause: _Clause | _Printed) -> None:
         known = self.found.get(key)
         if known is None:
             self.found[key] = Figure(key, value, clause.raw, clause.prov, "text")
@@ -930,13 +995,14 @@ def _is_application(phrase: str) -> bool:
     return bool(_OF_DISCLOSURE.search(phrase))
 
 
-def _general_application_count(text: str) -> float | None:
-    """The year's applications in any wording _REQUESTS does not list (None when none)."""
+def _general_application_count(text: str, counted: bool = True) -> float | None:
+    """The year's applications in any wording _REQUESTS does not list (None when none); ``counted``:
+    may the text hold a count (a digit)? Else only a denial is looked for."""
     # the applicants listed ('收到公民、法人和其他组织提出的公开政府信息的申请2条', zzv7716, both readers)
     text = _APPLICANTS_LISTED.sub("公民法人和其他组织", text)
     if _FEES.search(text):  # '政府信息公开收费和减免情况 本年度我镇没有依申请公开信息情况' (real_111)
         return None
-    for pattern in _APPLICATIONS_COUNTED:
+    for pattern in _APPLICATIONS_COUNTED if counted else ():
         for m in pattern.finditer(text):
             if _is_application(m.group("app")):
                 value = _exact(m, text)
@@ -979,14 +1045,15 @@ def _requests(text: str, clause: _Clause, sentence: _Sentence, as_of: bool, out:
     # '全年本街道共受理自然人、法人的政府信息依申请公开申请0件' (zzzh8919, both readers): kinds of applicant
     # named, not all of them — no zero of all (other organisations may have applied)
     one_kind = one_kind or _some_applicant_kinds(text)
-    for pattern in (*_REQUESTS, *bare) if not as_of else ():
+    # (every count below is a number: a clause without a digit is read for its denials only)
+    for pattern in (*_REQUESTS, *bare) if not as_of and clause.has_number else ():
         value = _search_exact(pattern, text)
         if value is not None:
             if not (some_only and value) and not (one_kind and not value):
                 out.add("narrative.requests_received", value, clause)
             return
     if not as_of:
-        value = _general_application_count(text)
+        value = _general_application_count(text, clause.has_number)
         if value is not None:
             if not (some_only and value) and not (one_kind and not value):
                 out.add("narrative.requests_received", value, clause)
@@ -1051,7 +1118,7 @@ class _ZerosOnly:
     def __init__(self, out: _Collector) -> None:
         self.out = out
 
-    def add(self, key: str, value: float, clause: _Clause) -> None:
+    def add(self, key: str, value: float, clause: _Clause | _Printed) -> None:
         if value == 0:
             self.out.add(key, value, clause)
 
@@ -1062,6 +1129,12 @@ _ONE_DAY = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日")
 _ABOUT_DISCLOSURE = re.compile(r"信息公开|因政府信息|依申请公开")
 _DISCLOSURE_HEADING = re.compile(r"信息公开|依申请|复议|诉讼")
 _OUTLET_SEPARATORS = re.compile(r"[、及和与]")
+
+
+def _case_count(text: str, kind_first: re.Pattern[str], count_first: re.Pattern[str]) -> float | None:
+    """A count of cases, worded with the kind before the number or after it."""
+    value = _search_exact(kind_first, text)
+    return _search_exact(count_first, text) if value is None else value
 
 
 def _applications(clause: _Clause, sentence: _Sentence, index: int, out: _Collector | _ZerosOnly) -> None:
@@ -1122,20 +1195,17 @@ def _applications(clause: _Clause, sentence: _Sentence, index: int, out: _Collec
         out.add("narrative.review_cases", 0.0, clause)
         out.add("narrative.suit_cases", 0.0, clause)
         return
-    if _REVIEW_AND_SUIT.search(text):
+    counted = clause.has_number  # (a count of cases is a number: a clause without a digit can only deny them)
+    if counted and _REVIEW_AND_SUIT.search(text):
         return
-    review = _search_exact(_REVIEW, text)
-    if review is None:
-        review = _search_exact(_REVIEW_COUNT_FIRST, text)
+    review = _case_count(text, _REVIEW, _REVIEW_COUNT_FIRST) if counted else None
     if review and (_WITH_CARRIED.search(text) or _CARRIED_INSIDE.search(text)):
         review = None  # last year's cases inside the count
     if review is not None:
         out.add("narrative.review_cases", review, clause)
     elif _REVIEW_NONE.search(text) or (_REVIEW_DENIED.search(text) and not _FEES.search(text)):
         out.add("narrative.review_cases", 0.0, clause)
-    suit = _search_exact(_SUIT, text)
-    if suit is None:
-        suit = _search_exact(_SUIT_COUNT_FIRST, text)
+    suit = _case_count(text, _SUIT, _SUIT_COUNT_FIRST) if counted else None
     if suit is not None:
         out.add("narrative.suit_cases", suit, clause)
     elif _SUIT_NONE.search(text) or (_SUIT_DENIED.search(text) and not _FEES.search(text)):
@@ -1190,7 +1260,7 @@ def _proactive(clause: _Clause, out: _Collector | _ZerosOnly, cut: bool = False,
         total = _TOTAL_CLAUSE.match(following.text)
         value = _exact(total, following.text) if total else None
         if value is not None:  # read as one phrase, the kinds with their total
-            out.add("narrative.proactive_total", value, _Clause(text + following.text, f"{clause.raw},{following.raw}", clause.prov))
+            out.add("narrative.proactive_total", value, _Printed(f"{clause.raw},{following.raw}", clause.prov))
             return
     if not _NON_PROACTIVE_CHANNEL.search(column_only):
         for pattern in (_PROACTIVE, _PROACTIVE_COUNT_FIRST, _PROACTIVE_NAMED, _PROACTIVE_NOUN_FIRST, _PROACTIVE_PART):
@@ -1291,85 +1361,82 @@ def _outlet_text(text: str) -> str:
     return _QUOTED.sub("", _BRACKETED_COUNTS.sub("", text))
 
 
-def _outlet_items(sentences: list[_Sentence]) -> set[int]:
-    """ids of the clauses that are one item of a list of outlets (two or more counted)."""
-    by_group: dict[int, list[_Clause]] = {}
-    for sentence in sentences:
-        by_group.setdefault(sentence.group, []).extend(sentence.clauses)
-    items: set[int] = set()
-    for clauses in by_group.values():
-        found: list[tuple[_Clause, int]] = []
-        in_split = False  # after 其中/包括: items, never the list's total
-        named_before = ""  # a clause that names an outlet and counts nothing: its count may follow
-        for i, clause in enumerate(clauses):
-            text = clause.outlet
-            if not clause.has_number:  # no count of its own (all below need a digit): what it names may be counted next
-                named_before = text if _OUTLET.search(text) else ""
-                in_split = in_split or bool(_BREAKDOWN_OPENS.match(text))
-                continue
-            # '依托…便民服务中心设立的政务公开栏,及时发布政府信息78条' (zw5239, both readers): the outlet
-            # named in the clause before its count
-            if named_before and not _OUTLET.search(text) and _COUNT_AT_END.search(text):
-                text = named_before + text
-            named_before = text if _OUTLET.search(text) and not _DIGIT.search(text) else ""
+def _outlet_items(clauses: list[_Clause]) -> set[int]:
+    """ids of the clauses of a group of sentences (to its '。') that are one item of a list of outlets
+    (two or more counted)."""
+    found: list[tuple[_Clause, int]] = []
+    in_split = False  # after 其中/包括: items, never the list's total
+    named_before = ""  # a clause that names an outlet and counts nothing: its count may follow
+    for i, clause in enumerate(clauses):
+        text = clause.outlet
+        if not clause.has_number:  # no count of its own (all below need a digit): what it names may be counted next
+            named_before = text if _OUTLET.search(text) else ""
             in_split = in_split or bool(_BREAKDOWN_OPENS.match(text))
-            # a column with its own count beside the site's, not in a breakdown of it ('在…门户网站主动
-            # 公开政府信息10条,在基层政务公开栏目公开各项业务信息79条', zw5213, both readers): one more outlet
-            column = not in_split and bool(_COLUMN_COUNT.search(text)) and not _OUTLET.search(text)
-            # issues of a publication ('制作市政府公报6期', '编发《发改信息》47期'; zzp7132 zzp7133, both
-            # readers): one more outlet, with no key of its own
-            # (…when another outlet's count follows it: '…印发…文件35件,…,发布政府公报4期' after the site's
-            # total is one more kind of what was published, zn4339, both readers)
-            column = column or bool(
-                _ISSUES.search(text) and any(_OUTLET_COUNT.search(c.text) for c in clauses[i + 1 :])
-            )
-            if not _OUTLET_COUNT.search(text) and not column:
-                continue  # no outlet's count in it, nor in any of its parts (n below would be 0)
-            if _REPOSTED.search(text):
-                continue  # reposts are not an outlet's own output
-            # the clause after it ('其中,' alone goes on in the next one)
-            after = clauses[i + 1 : i + 3]
-            following = _QUOTED.sub("", "".join(c.text for c in after[: 2 if after and _BARE_BREAKDOWN.match(after[0].text) else 1]))
-            split_by_outlet = bool(_BREAKDOWN_OPENS.match(following) and _OUTLET_COUNT.search(following))
-            # the list's total — unless an outlet's count came before it: '通过门户网站主动公开政府信息43条,
-            # 通过报刊、电视、政务微信等媒体…主动公开政府信息285条' (zg3603, both readers) is one more item
-            if not in_split and (split_by_outlet or (_OUTLETS_TOTAL.search(text) and not found)):
-                continue
-            # items joined by 、 count one each ('政府网站公开…112条、微信公众号公开…85条'); a clause whose
-            # 、 only splits its object ('…微信公众号公开通知公告、政策法规等信息共30条', j1303) counts once
-            n = max(sum(bool(_OUTLET_COUNT.search(part)) for part in text.split("、")), int(bool(_OUTLET_COUNT.search(text) or column)))
-            if n:
-                found.append((clause, n))
-        if sum(n for _, n in found) >= 2 and not _one_count_a_channel(found, in_split):
-            items.update(id(clause) for clause, _ in found)
-    return items
+            continue
+        # '依托…便民服务中心设立的政务公开栏,及时发布政府信息78条' (zw5239, both readers): the outlet
+        # named in the clause before its count
+        if named_before and not _OUTLET.search(text) and _COUNT_AT_END.search(text):
+            text = named_before + text
+        named_before = text if _OUTLET.search(text) and not _DIGIT.search(text) else ""
+        in_split = in_split or bool(_BREAKDOWN_OPENS.match(text))
+        # a column with its own count beside the site's, not in a breakdown of it ('在…门户网站主动
+        # 公开政府信息10条,在基层政务公开栏目公开各项业务信息79条', zw5213, both readers): one more outlet
+        column = not in_split and bool(_COLUMN_COUNT.search(text)) and not _OUTLET.search(text)
+        # issues of a publication ('制作市政府公报6期', '编发《发改信息》47期'; zzp7132 zzp7133, both
+        # readers): one more outlet, with no key of its own
+        # (…when another outlet's count follows it: '…印发…文件35件,…,发布政府公报4期' after the site's
+        # total is one more kind of what was published, zn4339, both readers)
+        column = column or bool(
+            _ISSUES.search(text) and any(_OUTLET_COUNT.search(c.text) for c in clauses[i + 1 :])
+        )
+        counts = _OUTLET_COUNT.search(text) is not None
+        if not counts and not column:
+            continue  # no outlet's count in it, nor in any of its parts (n below would be 0)
+        if _REPOSTED.search(text):
+            continue  # reposts are not an outlet's own output
+        # the clause after it ('其中,' alone goes on in the next one)
+        after = clauses[i + 1 : i + 3]
+        following = _QUOTED.sub("", "".join(c.text for c in after[: 2 if after and _BARE_BREAKDOWN.match(after[0].text) else 1]))
+        split_by_outlet = bool(_BREAKDOWN_OPENS.match(following) and _OUTLET_COUNT.search(following))
+        # the list's total — unless an outlet's count came before it: '通过门户网站主动公开政府信息43条,
+        # 通过报刊、电视、政务微信等媒体…主动公开政府信息285条' (zg3603, both readers) is one more item
+        if not in_split and (split_by_outlet or (_OUTLETS_TOTAL.search(text) and not found)):
+            continue
+        # items joined by 、 count one each ('政府网站公开…112条、微信公众号公开…85条'); a clause whose
+        # 、 only splits its object ('…微信公众号公开通知公告、政策法规等信息共30条', j1303) counts once
+        # (a clause without 、 is its one part)
+        parts = sum(bool(_OUTLET_COUNT.search(part)) for part in text.split("、")) if "、" in text else int(counts)
+        n = max(parts, int(counts or column))
+        if n:
+            found.append((clause, n))
+    if sum(n for _, n in found) >= 2 and not _one_count_a_channel(found, in_split):
+        return {id(clause) for clause, _ in found}
+    return set()
 
 
 _ISSUES = needing(("期",), re.compile(
     r"(?:编发|编印|印发|出版|制作|刊发|发行|出刊|编辑)[^\d,，。；;]{0,20}?\d+期"
     r"|(?:公报|简报|期刊|杂志|专刊|《[^》]{1,20}》)[^\d,，。；;]{0,6}?\d+期"
 ))
-_COUNT_AT_END = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(?:余|多)?(?:条次|条|篇|件)$")
+_COUNT_AT_END = _AtEnd(("条", "篇", "件"), re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(?:余|多)?(?:条次|条|篇|件)$"))
 # information items counted in 件 ('在“肥城住建”微信公众号发布信息152件'), and the total they may share
 _OUTLET_ITEMS_COUNT = re.compile(r"(?:" + _OUTLET.pattern + r")[^\d,，。；;]{0,30}?信息(?:共|共计)?(?:\d{1,3}(?:,\d{3})+|\d+)件")
 _OUTPUT_TOTAL = needing(("主动",), re.compile(r"主动(?:公开|发布)(?:各类)?(?:政府|政务)?信息(?:数|总数)?(?:共|共计|合计)?" + _NUM + r"(?:条|件)"))
 
 
-def _counted_by_group(sentences: list[_Sentence]) -> tuple[dict[int, int], dict[int, int]]:
-    """For each group of sentences (to its '。'): how many outlets' counts it holds, and how many of its
+def _counted(clauses: list[_Clause]) -> tuple[int, int]:
+    """For a group of sentences (to its '。'): how many outlets' counts it holds, and how many of its
     clauses count a website's own output (_site_only). One pass over the clauses that hold a count."""
-    outlets: dict[int, int] = {}
-    sites: dict[int, int] = {}
-    for sentence in sentences:
-        for clause in sentence.clauses:
-            if not clause.has_number:
-                continue
-            text = clause.outlet
-            if _OUTLET_COUNT.search(clause.text) and not _REPOSTED.search(text):
-                # an outlet named only in quotes ('我局通过“仁怀市人民政府网”主动公开…78条', zj3932) counts once
-                outlets[sentence.group] = outlets.get(sentence.group, 0) + (len(_OUTLET_COUNT.findall(text)) or 1)
-            if _COUNT_ITEM_END.search(clause.text) and _site_only(text):
-                sites[sentence.group] = sites.get(sentence.group, 0) + 1
+    outlets = sites = 0
+    for clause in clauses:
+        if not clause.has_number:
+            continue
+        text = clause.outlet
+        if _OUTLET_COUNT.search(clause.text) and not _REPOSTED.search(text):
+            # an outlet named only in quotes ('我局通过“仁怀市人民政府网”主动公开…78条', zj3932) counts once
+            outlets += len(_OUTLET_COUNT.findall(text)) or 1
+        if _COUNT_ITEM_END.search(clause.text) and _site_only(text):
+            sites += 1
     return outlets, sites
 
 
@@ -1383,38 +1450,36 @@ def _site_only(text: str) -> bool:
     )
 
 
-def _outlet_shares(sentences: list[_Sentence]) -> set[int]:
-    """ids of outlets' counts that follow a proactive total in its section and add up to it
-    exactly ('主动公开信息共计444条。政府网站发布信息118条,…。…公众号共发布信息294条。…视频号发布视频
+def _outlet_shares(clauses: list[_Clause]) -> set[int]:
+    """ids of the outlets' counts of a section (its clauses) that follow a proactive total there and add
+    up to it exactly ('主动公开信息共计444条。政府网站发布信息118条,…。…公众号共发布信息294条。…视频号发布视频
     32条。', v2505, both readers): shares of the total, over sentences — a list of outlets."""
-    by_block: dict[int, list[_Clause]] = {}
-    for sentence in sentences:
-        by_block.setdefault(sentence.block, []).extend(sentence.clauses)
     shares: set[int] = set()
-    for clauses in by_block.values():
-        counting = [c for c in clauses if c.has_number]  # (a total and its shares are counts: digits)
-        for i, clause in enumerate(counting):
-            total = _search_exact(_PROACTIVE, clause.text)
-            if total is None:
-                # '2022年共主动发布信息176件,其中:在…网站发布信息24件,在…公众号发布信息152件' (zt4909)
-                total = _search_exact(_OUTPUT_TOTAL, clause.text)
-            if total is None or _OUTLET_COUNT.search(clause.text) or _OUTLET_ITEMS_COUNT.search(clause.text):
+    counting = [c for c in clauses if c.has_number]  # (a total and its shares are counts: digits)
+    for i, clause in enumerate(counting):
+        if "主动" not in clause.text:
+            continue  # (both totals below say it)
+        total = _search_exact(_PROACTIVE, clause.text)
+        if total is None:
+            # '2022年共主动发布信息176件,其中:在…网站发布信息24件,在…公众号发布信息152件' (zt4909)
+            total = _search_exact(_OUTPUT_TOTAL, clause.text)
+        if total is None or _OUTLET_COUNT.search(clause.text) or _OUTLET_ITEMS_COUNT.search(clause.text):
+            continue
+        run: list[_Clause] = []
+        added = 0.0
+        for later in counting[i + 1 :]:
+            hit = _OUTLET_COUNT.search(_QUOTED.sub("", later.text)) or _OUTLET_ITEMS_COUNT.search(
+                _QUOTED.sub("", later.text)
+            )
+            count = _COUNT_AT_END.search(hit.group(0)) if hit else None
+            if count is None:
                 continue
-            run: list[_Clause] = []
-            added = 0.0
-            for later in counting[i + 1 :]:
-                hit = _OUTLET_COUNT.search(_QUOTED.sub("", later.text)) or _OUTLET_ITEMS_COUNT.search(
-                    _QUOTED.sub("", later.text)
-                )
-                count = _COUNT_AT_END.search(hit.group(0)) if hit else None
-                if count is None:
-                    continue
-                run.append(later)
-                added += float(count.group(1).replace(",", ""))
-                if added >= total:
-                    break
-            if added == total and len(run) >= 2:
-                shares.update(id(c) for c in run)
+            run.append(later)
+            added += float(count.group(1).replace(",", ""))
+            if added >= total:
+                break
+        if added == total and len(run) >= 2:
+            shares.update(id(c) for c in run)
     return shares
 
 
@@ -1474,6 +1539,87 @@ def _stock_sentence(sentence: _Sentence) -> bool:
     return bool(_CUMULATIVE.search(counted) or _CUMULATIVE.search(after.replace("开通", "")))
 
 
+def _may_post(clause: _Clause) -> bool:
+    """Can the clause state a channel's posts or followers (_posts, _stock)? Each needs a count (a digit)
+    and the channel's name — 网站/网, 门户, 微博, 微信, 公众号/公众平台: each holds 网, 门, 微 or 众 (a
+    character test, as cutting a bracket out of the clause may join a name)."""
+    text = clause.text
+    return clause.has_number and ("网" in text or "门" in text or "微" in text or "众" in text)
+
+
+def _may_state(clause: _Clause) -> bool:
+    """Can a rule read a figure from the clause? Each needs a word of its own there: the applications
+    and the cases 申请, 复议 or 诉讼 (_applications), the proactive total 主动 (_proactive), a channel's
+    posts or followers a count and the channel's name (_may_post)."""
+    text = clause.text
+    return "申请" in text or "复议" in text or "诉讼" in text or "主动" in text or _may_post(clause)
+
+
+class _OutletLists:
+    """What the list-of-outlets passes find, read for a group of sentences (to its '。') or a section
+    when a clause there that may state a channel's posts or the proactive total first asks: most groups
+    have none, many reports none at all."""
+
+    def __init__(self, sentences: list[_Sentence]) -> None:
+        self._sentences = sentences
+        self._items: dict[int, set[int]] = {}  # by group
+        self._shares: dict[int, set[int]] = {}  # by section
+        self._counted: dict[int, tuple[int, int]] = {}  # by group
+
+    @cached_property
+    def _by_group(self) -> dict[int, list[_Clause]]:
+        by_group: dict[int, list[_Clause]] = {}
+        for sentence in self._sentences:
+            by_group.setdefault(sentence.group, []).extend(sentence.clauses)
+        return by_group
+
+    @cached_property
+    def _by_block(self) -> dict[int, list[_Clause]]:
+        by_block: dict[int, list[_Clause]] = {}
+        for sentence in self._sentences:
+            by_block.setdefault(sentence.block, []).extend(sentence.clauses)
+        return by_block
+
+    def is_item(self, clause: _Clause, sentence: _Sentence) -> bool:
+        """Is the clause one item of a list of outlets (_outlet_items), or one share of a total (_outlet_shares)?"""
+        items = self._items.get(sentence.group)
+        if items is None:
+            items = self._items[sentence.group] = _outlet_items(self._by_group[sentence.group])
+        if id(clause) in items:
+            return True
+        shares = self._shares.get(sentence.block)
+        if shares is None:
+            shares = self._shares[sentence.block] = _outlet_shares(self._by_block[sentence.block])
+        return id(clause) in shares
+
+    def counted(self, sentence: _Sentence) -> tuple[int, int]:
+        """The outlets' counts in the sentence's group, and its clauses counting a website's own output."""
+        counted = self._counted.get(sentence.group)
+        if counted is None:
+            counted = self._counted[sentence.group] = _counted(self._by_group[sentence.group])
+        return counted
+
+
+def _clauses_to_read(sentences: list[_Sentence]) -> list[int]:
+    """How many clauses of each sentence extract_narrative reads: all of them while a clause after
+    them in their section (heading to heading) may state a figure, else up to the last one that may
+    (0: none). What the clause loop carries from clause to clause (many bodies, another area, the
+    output counted so far, the section's count over every outlet) is read in its section only, so
+    the clauses after the last that may state a figure there change nothing."""
+    reads = [0] * len(sentences)
+    live_block = -1  # the section of the nearest clause after this one that may state a figure
+    for k in range(len(sentences) - 1, -1, -1):
+        sentence = sentences[k]
+        if sentence.block == live_block:
+            reads[k] = len(sentence.clauses)
+            continue
+        for i in range(len(sentence.clauses) - 1, -1, -1):
+            if _may_state(sentence.clauses[i]):
+                reads[k], live_block = i + 1, sentence.block
+                break
+    return reads
+
+
 def extract_narrative(lines: list[Line], year: int | None, unit: str | None = None) -> list[Figure]:
     """narrative.* figures the prose states for the report year (none when the year is unknown).
 
@@ -1484,9 +1630,8 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
     year_end = _year_end(year)
     sentences, block_has_year = _sentences(lines, year_re, year)
     out = _Collector()
-    outlet_items = _outlet_items(sentences) | _outlet_shares(sentences)
+    outlet_lists = _OutletLists(sentences)
     cut_off = _cut_off(lines, sentences)
-    outlets_counted, sites_counted = _counted_by_group(sentences)
     cumulative = sentence_has_year = as_of_date = False
     group_as_of = -1  # the group a '截至目前,' opening speaks for, to its '。'
     list_opened, previous_block = False, -1
@@ -1497,7 +1642,7 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
     area_wide = another_area = False
     previous_paragraph = -1
     paragraph_rest = _ParagraphRest(sentences)
-    for sentence in sentences:
+    for sentence, reads in zip(sentences, _clauses_to_read(sentences), strict=True):
         # the many bodies a sentence opens with speak on over its '；' ('2014年,全市各级行政机关…行政复议
         # 8件,…;行政诉讼5件', zzm6802, both readers) — to its '。'
         many_bodies = many_bodies and sentence.group == previous_group
@@ -1522,6 +1667,19 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
         cumulative = (continues and cumulative) or _stock_sentence(sentence)
         if not (sentence_has_year or block_has_year[sentence.block]):
             continue
+        # '截至2024年12月31日,我镇本年度主动公开政府信息31条' (m1634 n1711): a count as of a date is
+        # doubtful even when the clause says 本年度/全年 — no post or proactive count from it
+        # ('截至目前' keeps its own rule above: a clause saying 全年 itself counts)
+        # …from the clause that says so on: '按照《条例》规定,2012年我镇主动公开政府信息177条,…,截至2012年12月31日,
+        # 累计公开信息324条' (zp4517, both readers) — the year's count before the stock stands
+        # (a clause's words are in its sentence's text: the sentence tells which of them to try)
+        as_of_at = next((i for i, c in enumerate(sentence.clauses) if _AS_OF_DATE.search(c.text)), None) if any(
+            word in sentence.text for word in _AS_OF_DATE_WORDS
+        ) else None
+        as_of_from = 0 if continues and as_of_date else (len(sentence.clauses) if as_of_at is None else as_of_at)
+        as_of_date = (continues and as_of_date) or as_of_at is not None
+        if not reads:
+            continue  # nothing in it or after it in its section can state a figure (the state above goes on)
         # '2022年,我局无依申请公开事项' in a 2021 report (m1635): a sentence naming only other years
         # speaks of them; only a clause saying 全年/本年 itself is read ('全年接收…申请1554件,2023年结转132件')
         # (a year by number needs a digit: a sentence without one is spared the year rules' scans)
@@ -1534,15 +1692,7 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
         as_of_now = bool(_AS_OF_NOW.search(sentence.text)) or sentence.group == group_as_of
         # …and 目前 alone before the sentence goes on: its clauses that name no year of their own
         now_opening = sentence.clauses[0].text == "目前"
-        # '截至2024年12月31日,我镇本年度主动公开政府信息31条' (m1634 n1711): a count as of a date is
-        # doubtful even when the clause says 本年度/全年 — no post or proactive count from it
-        # ('截至目前' keeps its own rule above: a clause saying 全年 itself counts)
-        # …from the clause that says so on: '按照《条例》规定,2012年我镇主动公开政府信息177条,…,截至2012年12月31日,
-        # 累计公开信息324条' (zp4517, both readers) — the year's count before the stock stands
-        as_of_at = next((i for i, c in enumerate(sentence.clauses) if _AS_OF_DATE.search(c.text)), None)
-        as_of_from = 0 if continues and as_of_date else (len(sentence.clauses) if as_of_at is None else as_of_at)
-        as_of_date = (continues and as_of_date) or as_of_at is not None
-        new_of_year = any(_NEW_OF_YEAR.search(c.text) for c in sentence.clauses[1:])
+        new_of_year = "新增" in sentence.text and any(_NEW_OF_YEAR.search(c.text) for c in sentence.clauses[1:])
         section_year = block_has_year[sentence.block]
         # '2020年，…，我镇…主动公开政务信息共217条': a sentence that opens with the year speaks of it whole.
         # ('…法定主动公开内容,自2020年1月1日起至2020年12月31日止,累计主动公开…': the span anywhere)
@@ -1576,7 +1726,7 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
         # (含…);在政府门户网站公开63条,其他…', zzzn9504, both readers)
         output_before = output_before if sentence.group == output_group else 0.0
         output_group = sentence.group
-        for index, clause in enumerate(sentence.clauses):
+        for index, clause in enumerate(sentence.clauses[:reads]):
             text = clause.text
             # a clause naming its own subject ('全区未收到…') ends the many bodies' run (m1603)
             many_bodies = (many_bodies and not _OWN_SUBJECT.match(text)) or bool(_MANY_BODIES.search(_QUOTED.sub("", text)))
@@ -1699,31 +1849,37 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
             # '2024年,…,“健康舟山”微信平台累计发布365篇稿件' (m1624): an outlet's 累计 is its stock
             # since it opened unless the clause itself names the year ('微博全年累计发布…')
             own_year = full_year_word or (clause_has_year and not clause_not_whole)
-            item = id(clause) in outlet_items  # one item of a list of outlets: no channel, no total
-            # '其中,政务(动态)类信息1688条,…,其他信息579条,通过政务微信公开政府信息39条' (u2407, both
-            # readers): a channel's count after the categories of a breakdown is one more item of it
+            # the two readings below — a channel's posts, the proactive total — need a count and a channel's
+            # name, and 主动: a clause with neither only passes on its state (what is an item of a list of
+            # outlets is asked for the two readings alone)
+            may_post, may_total = _may_post(clause), "主动" in text
             channel_named = bool(_channels_in(text))
-            item = item or (in_breakdown and (category_counted or sentence is cut_off) and channel_named)
-            # …and so is a channel whose breakdown goes on with categories, or whose count a later item exceeds
-            if channel_named and not item:
-                rest = sentence.clauses[index + 1 :]
-                item = (in_breakdown and _category_after(rest)) or _larger_output_after(text, rest)
-            # '…门户网站发布概况类信息36条,政务动态类信息87条,…,政策解读1条,“遵义统计”微信公众号发布信息
-            # 151条' (zq4623, both readers): after two categories of a list, a channel is one more item
-            item = item or (categories_listed >= 2 and channel_named)
-            # (the total may stand earlier in the same sentence)
-            over_all_outlets = all_outlets_total.get(sentence.block, 0.0)
-            below_all_outlets = over_all_outlets > 0 and _below_earlier_total(text, over_all_outlets)
-            item = item or below_all_outlets or (in_opened_list and channel_named)
-            # '微信公众号(凤起桐屿)发布209条,文章共510篇' (zi3835, both readers): one outlet's output counted two
-            # ways — which is the posts? no channel's count
-            item = item or bool(channel_named and later and _SECOND_COUNT_OF_POSTS.match(later[0].text))
-            # '台州气象局门户网站公开信息15条,通过台州气象网主动公开信息3210条' (zd3331, both readers): two sites'
-            # counts in one sentence — which is the body's site? neither
-            two_sites = sites_counted.get(sentence.group, 0) > 1 and _site_only(text)
-            # '通过“燕郊发布”微信公众号、发布信息共计1467条' (zzzr9937), '通过政府门户网站、累计主动公开…2284件次'
-            # (zzzr9934; both readers): an outlet and a 、 before the verb — the list lost its next outlet
-            two_sites = two_sites or bool(_OUTLET_LIST_CUT.search(text))
+            item = two_sites = below_all_outlets = False
+            if may_post or may_total:
+                item = outlet_lists.is_item(clause, sentence)  # one item of a list of outlets: no channel, no total
+                # '其中,政务(动态)类信息1688条,…,其他信息579条,通过政务微信公开政府信息39条' (u2407, both
+                # readers): a channel's count after the categories of a breakdown is one more item of it
+                item = item or (in_breakdown and (category_counted or sentence is cut_off) and channel_named)
+                # …and so is a channel whose breakdown goes on with categories, or whose count a later item exceeds
+                if channel_named and not item:
+                    rest = sentence.clauses[index + 1 :]
+                    item = (in_breakdown and _category_after(rest)) or _larger_output_after(text, rest)
+                # '…门户网站发布概况类信息36条,政务动态类信息87条,…,政策解读1条,“遵义统计”微信公众号发布信息
+                # 151条' (zq4623, both readers): after two categories of a list, a channel is one more item
+                item = item or (categories_listed >= 2 and channel_named)
+                # (the total may stand earlier in the same sentence)
+                over_all_outlets = all_outlets_total.get(sentence.block, 0.0)
+                below_all_outlets = over_all_outlets > 0 and _below_earlier_total(text, over_all_outlets)
+                item = item or below_all_outlets or (in_opened_list and channel_named)
+                # '微信公众号(凤起桐屿)发布209条,文章共510篇' (zi3835, both readers): one outlet's output counted two
+                # ways — which is the posts? no channel's count
+                item = item or bool(channel_named and later and _SECOND_COUNT_OF_POSTS.match(later[0].text))
+                # '台州气象局门户网站公开信息15条,通过台州气象网主动公开信息3210条' (zd3331, both readers): two sites'
+                # counts in one sentence — which is the body's site? neither
+                two_sites = outlet_lists.counted(sentence)[1] > 1 and _site_only(text)
+                # '通过“燕郊发布”微信公众号、发布信息共计1467条' (zzzr9937), '通过政府门户网站、累计主动公开…2284件次'
+                # (zzzr9934; both readers): an outlet and a 、 before the verb — the list lost its next outlet
+                two_sites = two_sites or bool(_OUTLET_LIST_CUT.search(text))
             category_counted = category_counted or (
                 in_breakdown and not channel_named and bool(_LIST_ITEM_END.search(text))
             )
@@ -1742,19 +1898,19 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
                 cumulative_clause and not own_year and channel_named
                 and not (year_opens and _THROUGH_OUTLET.search(text))
             )
-            if not item and not outlet_stock and not two_sites:
+            if may_post and not item and not outlet_stock and not two_sites:
                 # '通过政府门户网站主动公开…211条,…微信…435条,…微博…41条' (za3035, both readers): the
                 # site is not the only outlet counted in its sentence — no proactive total from it
                 # '2010年度公开政府信息84条,在政务网站共主动公开政府信息32条' (zzb5734, both readers): a site's
                 # count after a larger count of the output in its sentence is a share of it
-                share = in_breakdown or outlets_counted.get(sentence.group, 0) > 1 or _below_earlier_total(
+                share = in_breakdown or outlet_lists.counted(sentence)[0] > 1 or _below_earlier_total(
                     text, output_before
                 )
                 _posts(clause, whole_year, share, own_output)
             # The rest decides whether the clause states the proactive total: only a count of the
             # whole year, outside a breakdown, no item of a list of outlets — and every wording
             # _proactive reads says 主动, so a clause without it is done here.
-            if not whole_year or in_breakdown or item or "主动" not in text:
+            if not may_total or not whole_year or in_breakdown or item:
                 continue
             # '通过区政府网站发布信息43条,主动公开政府信息11条,建议提案办理情况1条' (i1237): a count
             # between two other counts of the same list is one category, not the year's total
