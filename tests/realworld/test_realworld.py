@@ -264,6 +264,9 @@ FRESH_GROUPS: dict[tuple[str, ...], tuple[float, float, float, int]] = {
     # readers 0.949 (129/136); against the blind adjudication of every figure the readings disagree on (scripts/
     # real_adjudication.py): see README
     ("batch_zzzzs", "batch_zzzzt", "batch_zzzzu"): (0.93, 0.85, 0.97, 2),
+    # zzzzv–zzzzx (107 texts, collected 08:13–08:35 by regions after 1.70.0, the session's holdout), each read twice,
+    # scored once with 1.70.0 (9a08f692): 0.936 / 0.838, 99.0 % kept (97.2 % lowest), 2 misplaced (1.69.0: 0.937 / 0.848)
+    ("batch_zzzzv", "batch_zzzzw", "batch_zzzzx"): (0.93, 0.83, 0.97, 2),
 }
 READ_GROUPS: dict[tuple[str, ...], tuple[float, float, float, int]] = {
     # read for the prose rules of 1.12.0 (convention 15:00): held at the level reached, figures exact;
