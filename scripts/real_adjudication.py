@@ -40,8 +40,8 @@ sys.path.insert(0, str(ROOT))
 
 from pipelines.errors import RejectedInput  # noqa: E402
 from pipelines.ingest import parse_file  # noqa: E402
+from scripts.real_agreement import SECOND_SUFFIX, Counts, _same  # noqa: E402
 
-SECOND_SUFFIX = ".gold-b.json"
 TODO_FILE = "adjudication.todo.json"
 DECISIONS_FILE = "adjudication.json"
 NONE = "none"  # a reading that holds no such figure
@@ -131,7 +131,7 @@ def write_disputes(folder: Path, seed: int = 25) -> int:
 
 
 @dataclass
-class Score:
+class Score(Counts):
     texts: int = 0
     emitted: int = 0
     emitted_right: int = 0
@@ -140,10 +140,6 @@ class Score:
     gold_emitted: int = 0
     adjudicated: int = 0
     unresolved: int = 0
-
-    def add(self, other: Score) -> None:
-        for name in self.__dataclass_fields__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def line(self, name: str) -> str:
         scored = self.emitted - self.emitted_unresolved
@@ -162,13 +158,10 @@ def _decisions(folder: Path) -> dict[tuple[str, str], float | None]:
         return {}
     out: dict[tuple[str, str], float | None] = {}
     for item in json.loads(path.read_text(encoding="utf-8")):
+        if not item.get("why"):  # an item left blank is not adjudicated
+            continue
         decision = item.get("decision")
-        if decision == NONE:
-            decision = None
-        elif decision is not None:
-            decision = float(decision)
-        if "decision" in item and item.get("why"):  # an item left blank is not adjudicated
-            out[(item["text"], item["key"])] = decision
+        out[(item["text"], item["key"])] = None if decision in (None, NONE) else float(decision)
     return out
 
 
@@ -176,23 +169,22 @@ def score_text(text: Path, a: Reading, b: Reading, got: Reading, decided: dict) 
     s = Score(texts=1)
     keys = set(a.values) | set(b.values) | set(got.values)
     for key in keys:
+        emitted = got.values.get(key)
+        s.emitted += emitted is not None
+        gold: float | None
         if (text.name, key) in decided:
-            gold: float | None | str = decided[(text.name, key)]
+            gold = decided[(text.name, key)]
             s.adjudicated += 1
         elif _label(_value(a, key)) == _label(_value(b, key)):
             gold = a.values.get(key)
         else:
             s.unresolved += 1
-            s.emitted_unresolved += key in got.values
-            s.emitted += key in got.values
+            s.emitted_unresolved += emitted is not None
             continue
-        emitted = got.values.get(key)
-        if emitted is not None:
-            s.emitted += 1
-            s.emitted_right += gold is not None and abs(float(gold) - emitted) < 1e-6
-        if gold is not None:
-            s.gold += 1
-            s.gold_emitted += emitted is not None and abs(float(gold) - emitted) < 1e-6
+        right = _same(gold, emitted)
+        s.emitted_right += right
+        s.gold += gold is not None
+        s.gold_emitted += right
     return s
 
 

@@ -37,8 +37,16 @@ SECOND_SUFFIX = ".gold-b.json"
 Figures = dict[str, float]
 
 
+class Counts:
+    """A dataclass of counters that adds another of its kind field by field."""
+
+    def add(self, other: Counts) -> None:
+        for name in self.__dataclass_fields__:  # type: ignore[attr-defined]
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
 @dataclass
-class Tally:
+class Tally(Counts):
     """Counts over texts; every ratio is computed from these."""
 
     texts: int = 0
@@ -56,11 +64,6 @@ class Tally:
     emitted_neither: int = 0  # emitted, on a key neither reader keeps (or a third value)
     sides_a: int = 0
     sides_b: int = 0
-
-    def add(self, other: Tally) -> None:
-        for name in self.__dataclass_fields__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-
 
 def _same(x: float | None, y: float | None) -> bool:
     return x is not None and y is not None and abs(x - y) < 1e-6

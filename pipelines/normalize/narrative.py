@@ -1066,8 +1066,8 @@ def _requests(text: str, clause: _Clause, sentence: _Sentence, as_of: bool, out:
         out.add("narrative.requests_received", 0.0, clause)
 
 
-_AREA_WIDE = re.compile(r"^(?:\d{4}年度?)?(?:全年)?全(?:省|市|区|县|州(?!县)|盟|旗|街|镇|乡)(?!级)")
-_WHOLE_TOWN = re.compile(r"^(?:\d{4}年度?)?(?:全年)?全(?:街|镇|乡)")
+_AREA_WIDE = re.compile(r"^(?:\d{4}年度?)?(?:全年)?全(?P<level>省|市|区|县|州(?!县)|盟|旗|街|镇|乡)(?!级)")
+_TOWN_LEVELS = ("街", "镇", "乡")  # a town's, township's or street's own area is the body itself
 # A clause that opens with an area as its subject ('全县共主动公开…', '2019年,我区共收到…')
 _AREA_SUBJECT = re.compile(r"^(?:\d{4}年度?)?(?:全年)?[全我](省|自治区|市|区|县|州(?!县)|盟|旗|街道|街|镇|乡)(?!级|委|政府|人民|各|直)")
 # A body that is its area's own administration, whatever the area is called ('来凤经济开发区', '…管委会')
@@ -1566,19 +1566,20 @@ class _OutletLists:
         self._shares: dict[int, set[int]] = {}  # by section
         self._counted: dict[int, tuple[int, int]] = {}  # by group
 
+    def _clauses_by(self, field: str) -> dict[int, list[_Clause]]:
+        """The sentences' clauses gathered by their group or their section (block)."""
+        gathered: dict[int, list[_Clause]] = {}
+        for sentence in self._sentences:
+            gathered.setdefault(getattr(sentence, field), []).extend(sentence.clauses)
+        return gathered
+
     @cached_property
     def _by_group(self) -> dict[int, list[_Clause]]:
-        by_group: dict[int, list[_Clause]] = {}
-        for sentence in self._sentences:
-            by_group.setdefault(sentence.group, []).extend(sentence.clauses)
-        return by_group
+        return self._clauses_by("group")
 
     @cached_property
     def _by_block(self) -> dict[int, list[_Clause]]:
-        by_block: dict[int, list[_Clause]] = {}
-        for sentence in self._sentences:
-            by_block.setdefault(sentence.block, []).extend(sentence.clauses)
-        return by_block
+        return self._clauses_by("block")
 
     def is_item(self, clause: _Clause, sentence: _Sentence) -> bool:
         """Is the clause one item of a list of outlets (_outlet_items), or one share of a total (_outlet_shares)?"""
@@ -1800,9 +1801,9 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
             # the whole area's applications, reviews and suits are not the body's own unless the
             # report says it consolidates them — only a zero holds for every body of the area
             # …and '共收到政府信息公开申请37件。其中市政府办7件、政府部门27件、乡镇街道3件' is many bodies' count
-            opens_area = bool(_AREA_WIDE.match(text))
+            opens_area = _AREA_WIDE.match(text)
             area_wide = (
-                opens_area
+                opens_area is not None
                 or ("申请" in text and bool(_BODIES_SPLIT.match(paragraph_rest(sentence, index))))
                 or (area_wide and not _OWN_SUBJECT.match(text))
             )
@@ -1819,7 +1820,7 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
             # township's '全镇/全街/全乡' count is its own (zb3121 zi3816 zzzq9828 zzzu10214 zzzzb10788: both readers)
             # (the clause that names the area only: '全旗34地区部门…开设政务新媒体42个,通过旗人民政府微信公众平台共发布
             # 信息370条' goes on with the body's own account, a010)
-            own_output = _ZerosOnly(out) if opens_area and not _WHOLE_TOWN.match(text) else out
+            own_output = _ZerosOnly(out) if opens_area and opens_area["level"] not in _TOWN_LEVELS else out
             later = sentence.clauses[index + 1 : index + 2]
             if not clause.has_number and not (later and _TOTAL_CLAUSE.match(later[0].text)):
                 # a denial was all it could state: every rule below reads a count (a digit), and none of
