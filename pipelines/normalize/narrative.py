@@ -302,6 +302,10 @@ _REQUESTS_NONE = re.compile(
     # 依申请公开0件', zh3702, real_103 — and stays unread)
 )
 # '我镇2016年度无申请' — only in a section on applications
+# a numbered list's label answered by 无: '2.依申请公开政府信息的情况:无' (zzzzw11813), '依申请受理信息公开申请:无'
+# (zc3214; both readers each time) — not '依申请公开政府信息的数量:无' (what was disclosed on request, or the
+# applications: the readers of zzzj9106 differ)
+_REQUESTS_NONE_LABEL = re.compile(r"^(?:\d{1,2}[.、．])?(?:\d{4}年度?)?(?:我[乡镇局区县市委办]|本(?:单位|局|镇|乡))?(?:\d{4}年度?)?依申请(?:公开政府信息的?情况|受理(?:政府)?信息公开申请)[:：]无$")
 _REQUESTS_NONE_BARE = re.compile(r"^(?:我[乡镇局区县市委办]|本(?:单位|局|镇|乡))?(?:\d{4}年度?)?(?:全年)?(?:无|没有)申请$")
 # '涉行政复议、行政诉讼案件743件': one count of both kinds — neither key.
 _REVIEW_AND_SUIT = re.compile(r"复议(?:案件|案)?(?:和|及|与|、|以及|或)(?:行政)?诉讼(?:案件|案)?(?:共|合计|共计|为)?" + _NUM)
@@ -402,6 +406,8 @@ _PROACTIVE = needing(("主动",), re.compile(
     # ('…财务预决算等需要公开的政府信息共计328条', zzzu10203)
     r"(?P<kinds>了?(?:有关的|相关的)?[^\d,，。；:：的]{2,40}?、[^\d,，。；:：的]{1,40}?(?:等|以及其他|及其他)(?:各类)?(?:相关|有关)?(?:需要公开的|应当?公开的)?(?:政府|政务)?)?"
     r"信息(?:发布)?的?(?:数|数量|总数|总量|条数|件数)?"
+    # …or as a numbered list's label answered by its count ('1.主动公开政府信息的情况:81条', zzzj9106; zzzzv–zzzzx)
+    r"(?:(?<=信息)的?情况[:：])?"
     # (…or with its unit dropped where its clause ends: '我办共主动公开政府信息131,主要为…' zzzv10306, '全年主动公开
     # 信息17448,累计转发…' zzzx10533; both readers)
     r"(?:的有|有|共有|共|合计|总计|共计|累计|为|达)?" + _NUM + r"(?:(?:条次|条|件|篇|项)(?!\d)|$)"
@@ -1060,7 +1066,7 @@ def _requests(text: str, clause: _Clause, sentence: _Sentence, as_of: bool, out:
             return
     if one_kind:
         return
-    if _REQUESTS_NONE.search(text) or (
+    if _REQUESTS_NONE.search(text) or _REQUESTS_NONE_LABEL.match(text) or (
         _REQUESTS_NONE_BARE.match(text) and "依申请" in sentence.headings + sentence.text
     ):
         out.add("narrative.requests_received", 0.0, clause)
@@ -1317,7 +1323,7 @@ def _rest_follows(clauses: list[_Clause]) -> bool:
 # '共主动公开市级气象部门政府信息180条' (zd3329, both readers): every department of that level
 # ('2025年度区本级主动公开信息2446条', zzt7510, both readers: the district level's bodies together)
 # ('市政府及市政府办公室共受理…21件', zzzc8421, both readers: two bodies together)
-_MANY_BODIES = needing(("级", "各", "个", "办公室", "政府办", "直"), re.compile(
+_MANY_BODIES = needing(("级", "各", "个", "办公室", "政府办", "直", "及其"), re.compile(
     r"\d+个(?:县市区|县区|县市|区县|乡镇|镇街|街镇|部门|单位)|政府(?:及|和|与)[^\d,，。]{0,10}?办公室|政府办(?:公室)?(?:及|和|与)[^\d,，。]{0,6}?政府(?!办)|[省市县区]本级(?=主动|共|全年|累计|收到|受理)|[省市县区]级[^\d,，。]{0,6}部门|各级(?!媒体|新闻|报|网站|平台|新媒体)|各部门|各单位|各乡镇|各乡(?:、|和)|各镇|各街道|各街镇|各公开机构|各政务单位|各县(?:市区|区)?(?:政府|人民政府)|所属各"
     # the bodies of two levels ('全区的区、镇两级各政府机构…主动公开信息总数1356条', zzzw10403, both readers)
     # (not the sites of two levels: '在市、区两级政府门户网站中主动公开…180条', zzw7807)
@@ -1326,7 +1332,10 @@ _MANY_BODIES = needing(("级", "各", "个", "办公室", "政府办", "直"), r
     # ('会泽县人民政府及县直部门共收到申请42件', zzzzi11147, both readers)
     r"|[县市区旗]直(?:各)?(?:部门|单位|机关)"
     # ('各市(区)、市各有关部门共主动公开各类政府信息17937条', zzzzk11208, both readers)
-    r"|各(?:有关|相关|职能)(?:部门|单位)"))
+    r"|各(?:有关|相关|职能)(?:部门|单位)"
+    # ('市政府及其部门主动公开政府信息71359条', zzzzv11767; '省政府及其部門受理…617件', zzzzw11827): the
+    # government with every department it runs (only with 及其: '政府和部门网站' names outlets)
+    r"|政府及其(?:工作)?部门"))
 
 
 _OWN_SUBJECT = re.compile(r"^(?:同时|此外|另外)?(?:全(?:区|县|市|省|镇|乡|旗)|我[区县市镇乡局委办]|本(?:单位|局|镇|乡|机关))(?!各)")

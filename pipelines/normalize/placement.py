@@ -308,6 +308,9 @@ _KIND_ONLY_NAME = re.compile(
     # province has many; '西咸新区' names one
     r"|^(?:经济技术开发区|经济开发区|高新技术产业开发区|高新区|经开区|开发区|示范区|新区|工业园区|产业园区|园区)"
     r"(?:管委会|管理委员会)?(?:[^\d省市县区州旗盟镇乡村街]{1,8}(?:局|委|办|中心|处))?$"
+    # (a zone's committee or a special zone by its kind alone: '管委会' zzzv10321, '特区' zzzy10633, '保税区'
+    # zzzzo11423 — the rest of its name is elsewhere or nowhere)
+    r"|^(?:管委会|管理委员会|特区|保税区|综合保税区)$"
 )
 
 
@@ -388,6 +391,9 @@ _LEADING_DOMAIN = re.compile(r"^(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:
 # ('并发布双牌县教育局…', zzy8038)
 _LEADING_VERB = re.compile(r"^(?:现予?公布|现予?公开|(?:并|特|现)?向社会(?:公布|公开)|并(?:发布|公布|公开)|特发布|现发布|特编制|现编制|现将|关于)")
 # A page's field label glued to the title ('公报标题黄石市卫健委2019年…年度报告', z2913)
+# A page's tag or a media label glued before the name ('【图文】嘉兴市市场监督管理局…' zzzzd10857,
+# '【工作推进】固镇县…' zzzzi11146, '图片县信访局…' zzzw10431): no part of it
+_LEADING_TAG = re.compile(r"^(?:【[^】]{1,12}】|图片|视频|附件)+")
 _LEADING_LABEL = re.compile(r"^(?:公报|文章|信息|文件|公开)?(?:标题|题名|名称)|^(?:\d{4})?年度")  # '年度五通桥区…' (zj3912)
 
 
@@ -402,6 +408,9 @@ _PARTY_AND_GOVERNMENT = re.compile(r"党委[、和及与]?(?=(?:人民)?政府$)
 _CUSTOMS_DISTRICT = re.compile(r"(?<=海关)关区$")
 # a region printed twice ('由北京市大兴区北京市大兴区发展和改革委员会编制', zzc5811): once
 _REGION_TWICE = re.compile(r"^((?:[\u4e00-\u9fff]{1,8}?(?:省|自治区|市|区|县|州|盟|旗)){1,3})\1")
+# a name followed by its own short form ('安康市卫生局市卫生局', zm4205: the title's name, then the
+# signature's '市卫生局' run into it): the name once
+_NAMED_ONCE = re.compile(r"^(.{2,30}?([省市县区州旗盟][^省市县区州旗盟]{2,14}))\2$")
 
 
 def _without_chrome(printed: str) -> str:
@@ -417,9 +426,9 @@ def _without_chrome(printed: str) -> str:
         if not _REGION_PREFIX.match(part):
             break
         name = part + name
-    name = _LEADING_VERB.sub("", _LEADING_LABEL.sub("", _LEADING_DOMAIN.sub("", _LEADING_CHROME.sub("", name))))
+    name = _LEADING_VERB.sub("", _LEADING_LABEL.sub("", _LEADING_DOMAIN.sub("", _LEADING_TAG.sub("", _LEADING_CHROME.sub("", name)))))
     name = _CUSTOMS_DISTRICT.sub("", _PARTY_AND_GOVERNMENT.sub("", _WHAT_IT_HOLDS.sub("", name)))
-    return _REGION_TWICE.sub(r"\1", name)
+    return _NAMED_ONCE.sub(r"\1", _REGION_TWICE.sub(r"\1", name))
 
 
 def _add_unit(out: _Readings, printed: str, source: str, evidence: str, weight: float = 1.0) -> None:

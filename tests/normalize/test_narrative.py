@@ -1186,6 +1186,36 @@ _RULES_1_70 = [
     ),
 ]
 
+# The rules of 1.71.0, read off the holdout zzzzv–zzzzx after it was scored once (1.70.0) and adjudicated.
+_RULES_1_71 = [
+    # a list's label answered by 无 (zzzzw11813, zc3214; both readers each time)
+    ("依申请公开政府信息的情况:无", {"narrative.requests_received": 0}),
+    ("2021年我局依申请受理信息公开申请:无", {"narrative.requests_received": 0}),
+    # …but not what was disclosed on request ('的数量:无': the readers of zzzj9106 differ)
+    ("依申请公开政府信息的数量:无", {}),
+    # …and by its count ('主动公开政府信息的情况:81条', zzzj9106)
+    ("主动公开政府信息的情况:40条", {"narrative.proactive_total": 40}),
+    ("主动公开政府信息情况:2021年共公开", {}),
+    # the government with all its departments is many bodies (zzzzv11767, zzzzw11827; both readers)
+    ("2021年,市政府及其部门主动公开政府信息71359条。", {}),
+    ("2021年,县政府及其工作部门共收到政府信息公开申请12件。", {}),
+    ("2021年,市政府及其部门未收到政府信息公开申请。", {"narrative.requests_received": 0}),
+    # (only with 及其: the government's and the departments' sites are outlets)
+    ("2021年,通过市政府和部门网站主动公开政府信息71条。", {"narrative.proactive_total": 71}),
+]
+
+
+def test_a_numbered_label_answered_by_a_count_or_by_none() -> None:
+    # zzzzw11813: '1.…', '2.依申请公开政府信息的情况:无' under the overview heading (its year is the report's)
+    doc = document_from_text(
+        "嘉积镇人民政府2019年信息公开工作年度报告\n一、总体情况\n2019年,嘉积镇认真贯彻落实《条例》。\n"
+        "1.主动公开政府信息的情况:81条\n2.依申请公开政府信息的情况:无\n3.依申请公开政府信息的数量:无\n"
+    )
+    assert _values(extract_narrative(doc.lines, 2019)) == {
+        "narrative.proactive_total": 81,
+        "narrative.requests_received": 0,
+    }
+
 
 def test_a_count_cut_by_the_excerpt_is_not_read_without_its_unit() -> None:
     # zzzzh11087: '…我县主动公开政府信息34152' where the page's excerpt stops; the same words go on elsewhere
@@ -1202,6 +1232,8 @@ def test_the_rules_of_1_56_to_1_63(sentence, expected):
 
 
 
-@pytest.mark.parametrize(("sentence", "expected"), [*_RULES_1_64, *_RULES_1_65, *_RULES_1_66, *_RULES_1_67, *_RULES_1_68, *_RULES_1_70])
-def test_the_rules_of_1_64_to_1_70(sentence, expected):
+@pytest.mark.parametrize(
+    ("sentence", "expected"), [*_RULES_1_64, *_RULES_1_65, *_RULES_1_66, *_RULES_1_67, *_RULES_1_68, *_RULES_1_70, *_RULES_1_71]
+)
+def test_the_rules_of_1_64_to_1_71(sentence, expected):
     assert _one(sentence) == expected

@@ -48,7 +48,10 @@ def test_a_name_of_a_kind_alone_is_not_placed(name: str) -> None:
      ("乌恰县审计局", False), ("楚门镇", False), ("同心县统计局", False),
      # zones by their kind (1.17.0: z2921 z2924 z2928) — and zones with a name of their own
      ("经开区", True), ("高新区管委会", True), ("示范区教育局", True), ("经济技术开发区经济发展局", True),
-     ("西咸新区", False), ("乐山高新区管委会", False), ("长兴岛经济技术开发区管委会", False)],
+     ("西咸新区", False), ("乐山高新区管委会", False), ("长兴岛经济技术开发区管委会", False),
+     # a committee or a special zone by its kind alone (1.71.0: zzzv10321 zzzy10633 zzzzo11423)
+     ("管委会", True), ("特区", True), ("保税区", True), ("综合保税区", True),
+     ("唐山高新区管委会", False), ("武当山特区管委会", False), ("天津港保税区", False)],
 )
 def test_the_shape_of_a_kind_only_name(name: str, kind_only: bool) -> None:
     assert bool(placement._KIND_ONLY_NAME.match(name)) is kind_only
@@ -412,3 +415,35 @@ def test_the_region_before_a_short_form_is_a_division_of_the_country() -> None:
 )
 def test_an_internal_office_compiling_names_its_zone_or_street(name: str, unit: str) -> None:
     assert parse_file(*_read(name)).unit_name == unit
+
+
+@pytest.mark.parametrize(
+    ("name", "unit"),
+    [
+        ("batch_zzzzd/10857.txt", "嘉兴市市场监督管理局"),  # '【图文】嘉兴市市场监督管理局…': a page's tag before it
+        ("batch_zm/4205.txt", "安康市卫生局"),  # '安康市卫生局市卫生局': the name, then its own short form
+    ],
+)
+def test_a_tag_before_a_name_or_its_short_form_after_it_is_no_part_of_it(name: str, unit: str) -> None:
+    report = parse_file(*_read(name))
+    assert report.placed and report.unit_name == unit
+
+
+@pytest.mark.parametrize(
+    ("printed", "unit"),
+    [("【图文】嘉兴市市场监督管理局", "嘉兴市市场监督管理局"), ("视频安康市卫生局", "安康市卫生局"),
+     ("安康市卫生局市卫生局", "安康市卫生局"), ("北京市大兴区北京市大兴区发展和改革委员会", "北京市大兴区发展和改革委员会"),
+     ("乐山市市中区人民政府", "乐山市市中区人民政府")],
+)
+def test_the_name_without_a_tag_before_it_or_its_short_form_after_it(printed: str, unit: str) -> None:
+    named = placement._unit_name(printed)
+    assert named is not None and named[0] == unit
+
+
+@pytest.mark.parametrize(
+    "name", ["batch_zzzv/10321.txt", "batch_zzzy/10633.txt", "batch_zzzzo/11423.txt", "batch_zzzw/10431.txt", "batch_zzzzi/11146.txt"]
+)
+def test_a_zone_by_its_kind_or_a_tagged_short_form_waits_for_the_officer(name: str) -> None:
+    # '管委会', '特区', '保税区' alone; '图片县信访局' is '县信访局' (a bare level); '【工作推进】固镇县' names no year
+    report = parse_file(*_read(name))
+    assert not report.placed and report.placement.reason
