@@ -162,6 +162,9 @@ _CONTACT_FULL = re.compile(
     r"(?P<unit>[^\d\s,，。:：;；、《》()（）|]{2,36}" + _UNIT_END + r")"
 )
 _TOWN_GOVERNMENT = re.compile(r"(?:镇|乡|街道)(?:人民政府|政府|办事处)$")
+# …and a department named whole as the contact ('请与宁陵县农业局联系', zv5107): a bureau or a commission
+# of a named region — not a government's office or centre, which serve the government's own report
+_CONTACT_DEPARTMENT = re.compile(r"^[^\d]{2,20}?[省市县区旗州盟][^\d省市县区旗州盟]{1,14}(?:局|委员会|委)$")
 _TOWN_OFFICE = re.compile(
     r"^(?P<town>.{2,30}?(?:镇|乡|街道)(?:人民政府|政府|办事处)?)(?!人民政府|政府|办事处)[\u4e00-\u9fff]{0,6}?(?:办公室|办)$"
 )
@@ -789,6 +792,7 @@ def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> 
                     (_DEPARTMENT_OFFICE.match(full) and not _ADMIN_OFFICE.match(full))
                     or _TOWN_GOVERNMENT.search(full)
                     or _DEPT_DISCLOSURE_OFFICE.match(full)
+                    or _CONTACT_DEPARTMENT.match(full)
                 ):
                     _add_unit(out, _printed(line, hit, "unit"), "contact line", line.text)
                 elif town:
@@ -1168,6 +1172,11 @@ def _same_body(a: str, b: str) -> bool:
             at = full.rfind(level, 0, max(0, len(full) - len(short) + 1))
             if _BARE_LEVEL_NAME.match(short) and at >= 2 and _in_order(short[1:], full[at + 1 :]):
                 return True
+            # …and the other way round: the kind written out after the bare level, shortened after the region
+            # ('县教育和科学技术局' · '大竹县教科局', z2930)
+            at = full.rfind(level)
+            if _BARE_LEVEL_NAME.match(short) and at >= 2 and len(full) - at - 1 >= 3 and _in_order(full[at + 1 :], short[1:]):
+                return True
     if _abbreviates(a, b) or _abbreviates(b, a):
         return True
     ka, kb = _merge_keys(a), _merge_keys(b)
@@ -1214,6 +1223,9 @@ def _merge_keys(norm: str) -> frozenset[str]:
     # a commission named short ('沈阳市卫生健康委' · '沈阳市卫生健康委员会', zo4403)
     key = key[:-2] if key.endswith("委员会") else key
     keys = {key}
+    # a zone and its administrative committee are one body ('石島管理區' · '荣成市人民政府石岛管理区管委会', zzzb8322)
+    if key.endswith("区管理委"):  # ('…管理委员会' is written '…管理委' by now)
+        keys.add(key[:-3])
     # the government named inside a body's name ('广元市人民政府以工代赈办公室' · '广元市以工代赈办公室',
     # zs4817; '区政府国资局' · '浑南区国资局', zo4438)
     inner = _GOVERNMENT_INSIDE.sub("", key)

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -447,3 +448,47 @@ def test_a_zone_by_its_kind_or_a_tagged_short_form_waits_for_the_officer(name: s
     # '管委会', '特区', '保税区' alone; '图片县信访局' is '县信访局' (a bare level); '【工作推进】固镇县' names no year
     report = parse_file(*_read(name))
     assert not report.placed and report.placement.reason
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("县教育和科学技术局", "大竹县教科局", True),  # the kind written out after the bare level, short after the region
+        ("县教育和体育局", "大竹县教科局", False),
+        ("县教育局", "大竹县教科局", False),
+        ("荣成市人民政府石岛管理区管委会", "石岛管理区", True),  # a zone and its committee
+        ("唐山高新区管委会", "唐山高新区", True),
+        ("唐山高新区管委会", "廊坊高新区", False),
+    ],
+)
+def test_two_readings_of_one_body(a: str, b: str, same: bool) -> None:
+    assert placement._same_body(a, b) is same
+
+
+@pytest.mark.parametrize(
+    ("name", "unit"),
+    [("batch_z/2930.txt", "大竹县教育和科学技术局"), ("batch_zzzb/8322.txt", "荣成市人民政府石岛管理区管委会")],
+)
+def test_a_body_named_short_and_written_out_is_placed(name: str, unit: str) -> None:
+    report = parse_file(*_read(name))
+    assert report.placed and report.unit_name == unit
+
+
+@pytest.mark.parametrize(
+    ("name", "unit"),
+    [("batch_zv/5107.txt", "宁陵县农业局")],
+)
+def test_a_department_named_whole_as_the_contact_places_its_report(name: str, unit: str) -> None:
+    # '我局…请与宁陵县农业局联系': the bureau's own report, named only in the contact line
+    report = parse_file(*_read(name))
+    assert report.placed and report.unit_name == unit
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["请与县政府办公室联系", "请与某某市政务服务中心联系", "请与县信访局联系"],
+)
+def test_a_government_office_as_the_contact_is_not_a_department(line: str) -> None:
+    # an office or a centre answers for the government's report, not for its own; a bare level names no region
+    unit = re.search(r"请与(.+)联系", line).group(1)  # type: ignore[union-attr]
+    assert not placement._CONTACT_DEPARTMENT.match(unit)
