@@ -266,7 +266,13 @@ FRESH_GROUPS: dict[tuple[str, ...], tuple[float, float, float, int]] = {
     ("batch_zzzzs", "batch_zzzzt", "batch_zzzzu"): (0.93, 0.85, 0.97, 2),
     # zzzzv–zzzzx (107 texts, collected 08:13–08:35 by regions after 1.70.0, the session's holdout), each read twice,
     # scored once with 1.70.0 (9a08f692): 0.936 / 0.838, 99.0 % kept (97.2 % lowest), 2 misplaced (1.69.0: 0.937 / 0.848)
+    # then read for the rules of 1.71.0 (blind adjudication of their 26 disputes: 1.70.0 0.957 / 0.857, 1.71.0 0.968 / 0.876)
     ("batch_zzzzv", "batch_zzzzw", "batch_zzzzx"): (0.93, 0.83, 0.97, 2),
+    # zzzzy–zzzzz (54 texts, collected 2026-12-01 19:20–19:50: northern and eastern provinces; southern and western ones,
+    # where the stored pages are nearly used up), each read twice, scored at first sight with 1.70.0 (516b1041) and with
+    # 1.71.0, not read for rules: the same with both, 0.983 (115/117) / 0.958, 100 % kept, 1 misplaced; vs both readers
+    # 0.991 (115/116) / 0.966. zzzzz's table texts are kept 待归属 (placed-only recall 0.177)
+    ("batch_zzzzy", "batch_zzzzz"): (0.98, 0.95, 1.00, 1),
 }
 READ_GROUPS: dict[tuple[str, ...], tuple[float, float, float, int]] = {
     # read for the prose rules of 1.12.0 (convention 15:00): held at the level reached, figures exact;
