@@ -522,7 +522,7 @@ class _Printed(NamedTuple):
     prov: str
 
 
-@dataclass
+@dataclass(slots=True)  # (made for every sentence of the prose: slots are cheaper to make and read)
 class _Sentence:
     clauses: list[_Clause]
     text: str  # compacted normalised text of the whole sentence
@@ -695,22 +695,29 @@ def _split(para: _Paragraph, block: int, headings: str, pid: int) -> list[_Sente
     group = pid * 1000
     # (most paragraphs hold no space to take out; a paragraph is stripped at both ends, so a space in it splits it)
     squeeze = len(norm.split(maxsplit=1)) > 1
+    # (a paragraph without a digit has no clause with one: no clause of it is searched for one)
+    digits = _DIGIT.search(norm) is not None
     clauses: list[_Clause] = []
+    texts: list[str] = []  # the clauses' texts, joined into the sentence's
+    has_number = False  # does a clause of the sentence so far hold a digit?
 
     def add_clause(cstart: int, cend: int) -> None:
+        nonlocal has_number
         text = norm[cstart:cend]
         text = (_compact(text) if squeeze else text).rstrip(_SENTENCE_MARKS)
         if text:
-            clauses.append(_Clause(text, para, cstart, cend, _DIGIT.search(text) is not None))
+            number = digits and _DIGIT.search(text) is not None
+            clauses.append(_Clause(text, para, cstart, cend, number))
+            texts.append(text)
+            has_number = has_number or number
 
     def add_sentence(start: int) -> None:
-        nonlocal group, clauses
+        nonlocal group, clauses, texts, has_number
         if start and norm[start - 1] in _ENDS_GROUP and not _DEBRIS_MARK.match(norm, start - 1):
             group += 1
         if clauses:
-            has_number = any(c.has_number for c in clauses)
-            out.append(_Sentence(clauses, "".join(c.text for c in clauses), block, headings, group, has_number))
-            clauses = []
+            out.append(_Sentence(clauses, "".join(texts), block, headings, group, has_number))
+            clauses, texts, has_number = [], [], False
 
     start = cstart = depth = 0  # the sentence's and the clause's start; how deep in brackets
     cuts = _CUTS_AND_BRACKETS if "(" in norm or "（" in norm else _CUTS
