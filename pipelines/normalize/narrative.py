@@ -97,7 +97,12 @@ _STOCK_WORDS = re.compile(r"至今|以来|截至|截止|历年|开通|总量")
 # '2019年以来' is caught as another year)
 # ('今年以来' stays a stock: written in January it may be the new year's, real_133)
 # ('今年来,…主动公开信息总计130条', zzu7607, both readers: as 今年以来)
-_CUMULATIVE = needing(("至今", "以来", "今年来", "截至", "截止", "开通"), re.compile(r"至今|(?<!一年)(?<!\d年)(?<!\d)以来|今年来|截至|截止|开通"))
+# (以来's lookbehinds written after it, each over 以来 too: every alternative then opens with a literal and the
+# regex engine skips to those instead of trying every position — 5× faster on a sentence, the same matches)
+_CUMULATIVE = needing(
+    ("至今", "以来", "今年来", "截至", "截止", "开通"),
+    re.compile(r"至今|以来(?<!一年以来)(?<!\d年以来)(?<!\d以来)|今年来|截至|截止|开通"),
+)
 _CUMULATIVE_CLAUSE = re.compile(r"累计|历年|总量")  # '主动公开政府信息70件,历年累计715件'
 # '截至目前,2014年度主动公开政府信息共计393条' (i1211 i1235): as of the day of writing, whatever year
 # a clause names — a stock, except a clause that says 全年 itself ('…,微博全年发布信息1025条')
@@ -373,7 +378,9 @@ _CARRIED_INSIDE = re.compile(r"(?:含|包括|包含)(?:[^()（）。,，]{0,12}?
 # (a breakdown in brackets ends at its bracket: '共受理…事项36件(其中:自然人申请32件、企业申请2件、其他组织申请
 # 2件),上年结转7件' (zzzw10404, both readers) — the new ones add up to 36, the carried cases are beside them)
 _CARRIED = r"(?:结转上一?年度?|[1-9]\d*件为上一?年度?结转|上一?年度?结转[^\d,，。]{0,6}?[1-9])"
-_WITH_CARRIED = re.compile(r"[(（]其中[^。)）]*?" + _CARRIED + r"|(?<![(（])其中[^。]*?" + _CARRIED)
+# (其中 first, the bracket before it tested after it: the regex engine skips to each 其中 instead of trying every
+# position — 5× faster on a sentence, the same texts matched; only whether one is found is asked)
+_WITH_CARRIED = re.compile(r"其中(?:(?<=[(（]其中)[^。)）]*?" + _CARRIED + r"|(?<![(（]其中)[^。]*?" + _CARRIED + ")")
 _AS_REVIEWER = re.compile(
     # (…and suits: '办理因依申请公开引发的行政诉讼17件', zzzq9805, both readers)
     r"(?:受理|办理|审理|办结|处理)(?:了)?[^\d,，。未无没]{0,20}?行政诉讼\d|"
