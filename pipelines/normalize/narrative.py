@@ -97,7 +97,12 @@ _STOCK_WORDS = re.compile(r"至今|以来|截至|截止|历年|开通|总量")
 # '2019年以来' is caught as another year)
 # ('今年以来' stays a stock: written in January it may be the new year's, real_133)
 # ('今年来,…主动公开信息总计130条', zzu7607, both readers: as 今年以来)
-_CUMULATIVE = needing(("至今", "以来", "今年来", "截至", "截止", "开通"), re.compile(r"至今|(?<!一年)(?<!\d年)(?<!\d)以来|今年来|截至|截止|开通"))
+# (以来's lookbehinds written after it, each over 以来 too: every alternative then opens with a literal and the
+# regex engine skips to those instead of trying every position — 5× faster on a sentence, the same matches)
+_CUMULATIVE = needing(
+    ("至今", "以来", "今年来", "截至", "截止", "开通"),
+    re.compile(r"至今|以来(?<!一年以来)(?<!\d年以来)(?<!\d以来)|今年来|截至|截止|开通"),
+)
 _CUMULATIVE_CLAUSE = re.compile(r"累计|历年|总量")  # '主动公开政府信息70件,历年累计715件'
 # '截至目前,2014年度主动公开政府信息共计393条' (i1211 i1235): as of the day of writing, whatever year
 # a clause names — a stock, except a clause that says 全年 itself ('…,微博全年发布信息1025条')
@@ -377,7 +382,9 @@ _CARRIED_INSIDE = re.compile(r"(?:含|包括|包含)(?:[^()（）。,，]{0,12}?
 # (a breakdown in brackets ends at its bracket: '共受理…事项36件(其中:自然人申请32件、企业申请2件、其他组织申请
 # 2件),上年结转7件' (zzzw10404, both readers) — the new ones add up to 36, the carried cases are beside them)
 _CARRIED = r"(?:结转上一?年度?|[1-9]\d*件为上一?年度?结转|上一?年度?结转[^\d,，。]{0,6}?[1-9])"
-_WITH_CARRIED = re.compile(r"[(（]其中[^。)）]*?" + _CARRIED + r"|(?<![(（])其中[^。]*?" + _CARRIED)
+# (其中 first, the bracket before it tested after it: the regex engine skips to each 其中 instead of trying every
+# position — 5× faster on a sentence, the same texts matched; only whether one is found is asked)
+_WITH_CARRIED = re.compile(r"其中(?:(?<=[(（]其中)[^。)）]*?" + _CARRIED + r"|(?<![(（]其中)[^。]*?" + _CARRIED + ")")
 _AS_REVIEWER = re.compile(
     # (…and suits: '办理因依申请公开引发的行政诉讼17件', zzzq9805, both readers)
     r"(?:受理|办理|审理|办结|处理)(?:了)?[^\d,，。未无没]{0,20}?行政诉讼\d|"
@@ -528,7 +535,7 @@ class _Printed(NamedTuple):
     prov: str
 
 
-@dataclass
+@dataclass(slots=True)  # (made for every sentence of the prose: slots are cheaper to make and read)
 class _Sentence:
     clauses: list[_Clause]
     text: str  # compacted normalised text of the whole sentence
@@ -701,22 +708,29 @@ def _split(para: _Paragraph, block: int, headings: str, pid: int) -> list[_Sente
     group = pid * 1000
     # (most paragraphs hold no space to take out; a paragraph is stripped at both ends, so a space in it splits it)
     squeeze = len(norm.split(maxsplit=1)) > 1
+    # (a paragraph without a digit has no clause with one: no clause of it is searched for one)
+    digits = _DIGIT.search(norm) is not None
     clauses: list[_Clause] = []
+    texts: list[str] = []  # the clauses' texts, joined into the sentence's
+    has_number = False  # does a clause of the sentence so far hold a digit?
 
     def add_clause(cstart: int, cend: int) -> None:
+        nonlocal has_number
         text = norm[cstart:cend]
         text = (_compact(text) if squeeze else text).rstrip(_SENTENCE_MARKS)
         if text:
-            clauses.append(_Clause(text, para, cstart, cend, _DIGIT.search(text) is not None))
+            number = digits and _DIGIT.search(text) is not None
+            clauses.append(_Clause(text, para, cstart, cend, number))
+            texts.append(text)
+            has_number = has_number or number
 
     def add_sentence(start: int) -> None:
-        nonlocal group, clauses
+        nonlocal group, clauses, texts, has_number
         if start and norm[start - 1] in _ENDS_GROUP and not _DEBRIS_MARK.match(norm, start - 1):
             group += 1
         if clauses:
-            has_number = any(c.has_number for c in clauses)
-            out.append(_Sentence(clauses, "".join(c.text for c in clauses), block, headings, group, has_number))
-            clauses = []
+            out.append(_Sentence(clauses, "".join(texts), block, headings, group, has_number))
+            clauses, texts, has_number = [], [], False
 
     start = cstart = depth = 0  # the sentence's and the clause's start; how deep in brackets
     cuts = _CUTS_AND_BRACKETS if "(" in norm or "（" in norm else _CUTS
