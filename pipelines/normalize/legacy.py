@@ -92,41 +92,53 @@ def _text_rows(lines: list[Line], start: int, stop: int) -> list[_Row]:
     """
     rows: list[_Row] = []
     pending: list[_Slot] = []  # non-empty sub-slots of the current '|' piece
+    # A '|' ends the piece before it: its slots are added, or one empty cell when it held
+    # none (written out in both places below: half the lines of a dump end a piece).
     for i in range(start, stop):
         line = lines[i]
         norm = line.norm
         if "|" not in norm:
             if norm and not norm.isspace():  # (an empty line holds no cell)
-                pending.extend(_space_separated(line))
+                _add_space_separated(line, pending)
             continue
         if norm == "|":
             # a lone '|' (half the lines of a one-cell-per-line dump) ends the piece before it
-            _add_piece(rows, pending)
-            pending = []
+            if pending:
+                _add_slots(rows, pending, by_pipe=True)
+                pending = []
+            elif rows:
+                rows[-1].cells.append(_EMPTY)
             continue
         norm_parts = norm.split("|")
+        # compacting the line once compacts each piece ('|' is no whitespace, and no '&nbsp;'
+        # spans a '|'), memoised by the whole line
+        compacts = compact(norm).split("|")
         raw_parts = line.text.split("|") if line.text.count("|") == len(norm_parts) - 1 else norm_parts
-        for j, (n, r) in enumerate(zip(norm_parts, raw_parts, strict=True)):
+        for j, text in enumerate(compacts):
             if j > 0:
-                _add_piece(rows, pending)  # a '|' ends the piece before it
-                pending = []
-            text = compact(n) if n else ""
+                if pending:
+                    _add_slots(rows, pending, by_pipe=True)
+                    pending = []
+                elif rows:
+                    rows[-1].cells.append(_EMPTY)
             if text:
-                pending.append(_Slot(text, r.strip(), f"{line.prov} cell {j + 1}"))
+                pending.append(_Slot(text, raw_parts[j].strip(), f"{line.prov} cell {j + 1}"))
     _add_slots(rows, pending, by_pipe=False)
     return rows
 
 
-def _add_piece(rows: list[_Row], pending: list[_Slot]) -> None:
-    """The cells of a '|' piece, or one empty cell when it held none."""
-    _add_slots(rows, pending or [_Slot("", "", "", -1)], by_pipe=True)
+# The cell of an empty '|' piece (an empty slot never opens a row: it always joins the row
+# before it). Slots are never changed, so every empty piece shares this one.
+_EMPTY = _Slot("", "", "", -1)
 
 
 def _add_slots(rows: list[_Row], slots: list[_Slot], by_pipe: bool) -> None:
     """Slots in reading order: one that opens a row (a label, the header or index row) starts
     a new row, any other is a cell of the row before it (none before the first row)."""
+    starts = _STARTS_ROW
     for slot in slots:
-        if _starts_row(slot.norm):
+        known = starts.get(slot.norm)  # (_starts_row's memo looked up inline: a call less a slot)
+        if known if known is not None else _starts_row(slot.norm):
             rows.append(_Row(slot, [], by_pipe))
         elif rows:
             row = rows[-1]
@@ -138,13 +150,18 @@ def _is_value_token(token: str) -> bool:
     return token in _UNITS or token in _ZERO_MARKS or parse_number(token) is not None
 
 
-def _space_separated(line: Line) -> list[_Slot]:
-    """A line without '|': one cell, or 'label unit number' flattened with spaces (PDF text).
+def _add_space_separated(line: Line, slots: list[_Slot]) -> None:
+    """A line without '|' → ``slots``: one cell, or 'label unit number' flattened with spaces
+    (PDF text).
 
     Only a trailing run of units / numbers is split off; the label keeps its inner
     spaces removed (统 计 指 标)."""
     norm = line.norm
     tokens = norm.split()
+    if len(tokens) == 1 and "&nbsp;" not in norm:
+        # one cell, most lines of a one-cell-per-line dump: its one token is its compact text
+        slots.append(_Slot(tokens[0], line.text.strip(), line.prov))
+        return
     if len(tokens) >= 2 and _is_value_token(tokens[-1]):
         j = len(tokens)
         while j > 1 and _is_value_token(tokens[j - 1]):
@@ -153,11 +170,12 @@ def _space_separated(line: Line) -> list[_Slot]:
         if _CJK.search(head) and not _is_value_token(head):
             raw = line.text.split()
             raw = raw if len(raw) == len(tokens) else tokens
-            return [_Slot(head, " ".join(raw[:j]), line.prov)] + [
-                _Slot(t, r, line.prov) for t, r in zip(tokens[j:], raw[j:], strict=True)
-            ]
+            slots.append(_Slot(head, " ".join(raw[:j]), line.prov))
+            slots.extend(_Slot(t, r, line.prov) for t, r in zip(tokens[j:], raw[j:], strict=True))
+            return
     text = compact(norm)
-    return [_Slot(text, line.text.strip(), line.prov)] if text else []
+    if text:
+        slots.append(_Slot(text, line.text.strip(), line.prov))
 
 
 def _starts_row(norm: str) -> bool:

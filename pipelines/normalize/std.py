@@ -213,13 +213,19 @@ def _change_in_words(norm: str) -> float | None:
 
 def _cell(norm: str, raw: str, prov: str) -> _Cell:
     """Classify one compact cell text."""
-    known = _CLASSES.get(norm)
-    if known is None:
-        known = _classify(norm)
-        if len(_CLASSES) >= _CLASSES_MAX:
-            _CLASSES.clear()
-        _CLASSES[norm] = known
-    return _Cell(raw, prov, known[0], known[1])
+    value, tag = _CLASSES.get(norm) or _class_of(norm)
+    return _Cell(raw, prov, value, tag)
+
+
+def _class_of(norm: str) -> tuple[float | None, str | None]:
+    """(value, tag) of a compact cell text the memo does not hold: classified and remembered.
+    The hot loops look the memo up themselves (``_CLASSES.get(norm) or _class_of(norm)``: a
+    (value, tag) pair is never false) and call this only on a miss."""
+    known = _classify(norm)
+    if len(_CLASSES) >= _CLASSES_MAX:
+        _CLASSES.clear()
+    _CLASSES[norm] = known
+    return known
 
 
 # A compact cell text's (value, label tag): a pure function of the text, and the same labels,
@@ -379,14 +385,18 @@ def _pipe_cells(line: Line, out: list[_Cell]) -> None:
     'line N cell J'; the empty piece after a trailing '|' dropped), inlined because this
     is the hot loop; also the empty piece before a leading '|' is not a cell."""
     norm_parts = line.norm.split("|")
+    # compacting the line once compacts each of its pieces ('|' is no whitespace, and no
+    # '&nbsp;' spans a '|'), memoised by the whole line: the same rows recur in every report
+    compacts = compact(line.norm).split("|")
     raw_parts = line.text.split("|") if line.text.count("|") == len(norm_parts) - 1 else norm_parts
     last = len(norm_parts)
     if not norm_parts[-1].strip():
         last -= 1
     first = 1 if line.norm.startswith("|") else 0  # "| 规章 | 0 |"; " |  | 1 |" starts with a blank cell
     prov = line.prov
+    classes = _CLASSES
     for j in range(first, last):
-        norm = compact(norm_parts[j])  # (memoised: the same labels and numbers in every report)
+        norm = compacts[j]
         raw = raw_parts[j].strip()
         if not norm and raw in ("", "&nbsp;"):
             # An empty piece may be a real blank cell or leftover colspan debris
@@ -394,7 +404,7 @@ def _pipe_cells(line: Line, out: list[_Cell]) -> None:
             # and it does not count when choosing a row's columns.
             out.append(_Cell(raw, f"{prov} cell {j + 1}", 0.0, weak=True))
             continue
-        out.append(_cell(norm, raw, f"{prov} cell {j + 1}"))
+        out.append(_Cell(raw, f"{prov} cell {j + 1}", *(classes.get(norm) or _class_of(norm))))
 
 
 def _split_header(line: Line, parts: list[str]) -> list[_Cell] | None:
@@ -459,6 +469,7 @@ def _cells(lines: list[Line]) -> list[_Cell]:
         lines = _join_broken_rows(lines)
         strips = _stripped(lines)
     out: list[_Cell] = []
+    classes = _CLASSES  # (_cell inlined in the loops over cells: one call less a cell)
     empties = 0
     empty_prov = ""
     prev_single = False  # the last non-empty line was a plain one-cell line
@@ -468,7 +479,10 @@ def _cells(lines: list[Line]) -> list[_Cell]:
     for line, stripped in zip(lines, strips, strict=True):
         if line.cells is not None:
             empties, prev_single, prev_pipe = 0, False, False
-            out.extend([_cell(norm, c.text, c.prov) for c, norm in zip(line.cells, cell_norms(line), strict=False)])
+            out.extend([
+                _Cell(c.text, c.prov, *(classes.get(norm) or _class_of(norm)))
+                for c, norm in zip(line.cells, cell_norms(line), strict=False)
+            ])
             continue
         if not stripped:
             prev_pipe = False
@@ -519,7 +533,8 @@ def _cells(lines: list[Line]) -> list[_Cell]:
         if empties:
             if prev_single:
                 gaps = (empties - 1) // 2 if paragraph else empties
-                out.extend(_Cell("", empty_prov, 0.0, weak=True) for _ in range(gaps))
+                if gaps:  # (none after most cells of a one-cell-per-paragraph dump)
+                    out.extend([_Cell("", empty_prov, 0.0, weak=True) for _ in range(gaps)])
             empties = 0
         # cheap tests before _GLUED_ROW (\d is what str.isdecimal says): the text ends in a
         # digit but is not all digits (a plain number, most lines of a one-cell-per-line dump)
@@ -527,7 +542,9 @@ def _cells(lines: list[Line]) -> list[_Cell]:
         if glued:
             out.extend(glued)
         else:
-            out.append(_cell(norm.replace("&nbsp;", ""), line.text.strip(), line.prov))
+            if "&nbsp;" in norm:
+                norm = norm.replace("&nbsp;", "")
+            out.append(_Cell(line.text.strip(), line.prov, *(classes.get(norm) or _class_of(norm))))
         prev_single = True
     return out
 
@@ -887,8 +904,8 @@ def _table3(cells: list[_Cell], lo: int, hi: int, template: str) -> tuple[list[F
             cut_at = pos + 1  # the document ends right after this row
     if not rows:
         return [], ["表三：未找到数据行"]
-    figures = [
-        _figure(metric, cell)
+    figures = [  # (_figure inlined: ~180 figures a table)
+        Figure(metric, cell.value or 0.0, cell.raw, cell.prov, "table")
         for key, used in rows.items()
         for metric, cell in zip(_T3_METRICS[key], used, strict=True)
     ]

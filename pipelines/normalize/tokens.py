@@ -104,7 +104,13 @@ def cell_norms(line: Line) -> list[str]:
     """The compact norm of each cell of a table row (``line.cells``), in the cells' order: for a
     reader that zips them with the cells and needs no tuple a cell."""
     assert line.cells is not None
-    return [compact(norm) for norm in line.norm_cells or [c.text for c in line.cells]]
+    norms = line.norm_cells or [c.text for c in line.cells]
+    joined = "|".join(norms)
+    if joined.count("|") == len(norms) - 1:
+        # no '|' inside a cell: compacting the joined row compacts each cell ('|' is no
+        # whitespace and no '&nbsp;' spans it) in one memoised call instead of one a cell
+        return compact(joined).split("|")
+    return [compact(norm) for norm in norms]
 
 
 def row_cells(line: Line) -> list[tuple[str, str, str, int]]:
