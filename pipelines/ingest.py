@@ -28,7 +28,7 @@ from pipelines.db import open_writer
 from pipelines.errors import DatabaseError, RejectedInput
 from pipelines.load import FigureColumns, Loader, figure_columns
 from pipelines.manifest import MANIFEST_NAME, Manifest, read_manifest
-from pipelines.model import CheckResult, Document, ParsedReport, PlacementHints, UnitKind
+from pipelines.model import CheckResult, Document, ParsedReport, Placement, PlacementHints, UnitKind
 from pipelines.quality import stored as quality_stored
 from pipelines.safetext import fs_name
 
@@ -194,6 +194,7 @@ class Rejected:
 
 
 ParseResult = Parsed | Rejected
+_SHIPPED_PLACED = Placement()  # what a placed report's placement is shipped as (_parse_job)
 
 
 def _parse_job(item: InputItem) -> ParseResult:
@@ -211,6 +212,8 @@ def _parse_job(item: InputItem) -> ParseResult:
         # searchable form, for the full-text index (the loader stores the original bytes).
         columns = figure_columns(report.figures)
         report.figures, report.text = [], searchable_text(doc) if report.placed else ""
+        if report.placed:  # the loader reads a placed report's candidates and sources of nothing:
+            report.placement, report.meta_sources = _SHIPPED_PLACED, {}  # not pickled twice a report
         del doc
         return Parsed(report, checks, data, columns)
     except RejectedInput as exc:
