@@ -249,6 +249,7 @@ def collect_inputs(
     """
     from pipelines.extract import REPORT_CANDIDATE_SUFFIXES as CANDIDATES
     from pipelines.extract import is_report_candidate
+    from pipelines.extract.formats import IMAGE_SUFFIXES
 
     items: list[InputItem] = []
     real_dirs: dict[Path, str] = {}  # each folder resolved once (a file's name: its folder's + its own)
@@ -265,7 +266,9 @@ def collect_inputs(
                     continue
                 suffix = f.suffix.lower()
                 # .doc etc. get a rejection line; pictures only when big enough to be a scanned page
-                if is_report_candidate(f.name, f.stat().st_size) or suffix == ".zip":
+                # (the size is asked of pictures only: a stat a file less)
+                size = f.stat().st_size if suffix in IMAGE_SUFFIXES else 0
+                if is_report_candidate(f.name, size) or suffix == ".zip":
                     folders = (root_name, *f.relative_to(path).parent.parts)
                     items.extend(_items_for_file(f, summary, _hints(f, folders, local, said), real_dirs))
                 elif f.name != MANIFEST_NAME:
@@ -314,26 +317,27 @@ def _folder_files(root: Path) -> list[tuple[Path, str | None]]:
     symbolic links that lead outside ``root`` (those come back with a reason)."""
     real_root = root.resolve()
     found: list[tuple[Path, str | None]] = []
-    for dirpath, dirnames, filenames in os.walk(root):  # never descends into linked folders
-        here = Path(dirpath)
-        for d in list(dirnames):
-            if d.startswith("."):
-                dirnames.remove(d)
-            elif (here / d).is_symlink():
-                dirnames.remove(d)
-                if not _inside(here / d, real_root):
-                    found.append(
-                        (here / d, "symbolic link to a folder outside the input folder (not followed)")
-                    )
-        for f in filenames:
-            p = here / f
-            if f.startswith("."):
+    folders = [root]
+    while folders:  # (os.scandir's entries know their type: no stat a file, as os.walk's names need)
+        here = folders.pop()
+        try:
+            entries = list(os.scandir(here))
+        except OSError:  # unreadable folder: skipped, as os.walk does
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
                 continue
-            if p.is_symlink() and not _inside(p, real_root):
+            p = here / entry.name
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(p)
+            elif entry.is_symlink() and p.is_dir():  # never descends into linked folders
+                if not _inside(p, real_root):
+                    found.append((p, "symbolic link to a folder outside the input folder (not followed)"))
+            elif entry.is_symlink() and not _inside(p, real_root):
                 found.append((p, "symbolic link to a file outside the input folder (not followed)"))
-            elif p.is_file():  # regular files only: no FIFOs, devices or dangling links
+            elif entry.is_file():  # regular files only: no FIFOs, devices or dangling links
                 found.append((p, None))
-    return sorted(found, key=lambda entry: entry[0])  # Path order, as rglob-and-sort gave
+    return sorted(found, key=lambda entry: entry[0].parts)  # Path order, as rglob-and-sort gave
 
 
 def _inside(link: Path, real_root: Path) -> bool:
