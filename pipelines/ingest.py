@@ -11,12 +11,13 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import itertools
 import multiprocessing
 import multiprocessing.pool
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath, PurePosixPath
 from typing import TYPE_CHECKING
@@ -483,7 +484,7 @@ def _is_picture(item: InputItem) -> bool:
     return item.reject_reason is None and PurePath(item.name).suffix.lower() in IMAGE_SUFFIXES
 
 
-def _parsed_stream(items: list[InputItem], workers: int | None) -> Iterator[ParseResult]:
+def _parsed_stream(items: list[InputItem], workers: int | None) -> Generator[ParseResult, None, None]:
     """Parse results, in two passes: first every file with a text layer, in input order (a
     scanned PDF is found when its text layer is read, a picture by its name, and left for
     later), then the scans, in input order, read by OCR with progress per page. A scan never
@@ -516,6 +517,7 @@ def _run_jobs(
         return
     from pipelines.extract import ocr
 
+    _preload_parser()
     # fork is fast and shares the imported parser; inside a multi-threaded host (the
     # Streamlit intake page) forking is unsafe, so use a fork server there.
     method = "fork" if threading.active_count() == 1 else "forkserver"
@@ -556,6 +558,18 @@ def _run_jobs(
             yield from results(running)
             running = queued
         yield from results(running)
+
+
+def _preload_parser() -> None:
+    """Import every module of the parser here, before the workers fork: they share them instead
+    of each importing them and compiling their patterns on its first file (~0.06–0.2 s a worker)."""
+    import importlib
+    import pkgutil
+
+    from pipelines import normalize
+
+    for module in pkgutil.iter_modules(normalize.__path__):
+        importlib.import_module(f"{normalize.__name__}.{module.name}")
 
 
 class _Pool(multiprocessing.pool.Pool):
@@ -613,39 +627,53 @@ def ingest_paths(
     summary = IngestSummary()
     items = collect_inputs(paths, summary, manifest=manifest, said=said)
     summary.files_seen = len(items)
-    alias_map = units.aliases()
+    alias_map = units.aliases()  # (before the workers fork: they share what it loads, cpca and placement)
     # One publish, at the end of the run (open_writer's exit): readers never see part of a
     # run, and a run killed at any moment leaves the published file byte-identical.
     stager = search_index.Stager(db_path)  # 全文检索: each report's text as it is parsed
-    with _quiet_gc(), open_writer(db_path, on_wait) as writer, stager:  # (the stager's thread ends first)
-        loader = Loader(writer.con, is_demo=is_demo)
-        # The parser workers have the cores: DuckDB appends the batches on one thread (its
-        # task hand-offs between threads cost more than they save on batches this size).
-        writer.con.execute("SET threads = 1")
-        with _Progress(progress, len(items)) as bar, loader.run():
-            if scheduler:
-                from pipelines import cluster
-
-                parsed = cluster.parsed_stream(
-                    items, scheduler, shard_dir or cluster.default_shard_dir(db_path), workers
-                )
-            else:
-                parsed = _parsed_stream(items, workers)
-            for result in _placed(parsed, alias_map, loader=loader):
-                if isinstance(result, Parsed) and result.report.text:
-                    stager.add(result.report.sha256, result.report.text)
-                _record(loader, result, alias_map, summary)
-                bar.advance(result.name)
-        writer.con.execute("RESET threads")
-        _release_memory()  # before the publish's own peak (units, checks, derived tables)
-        loader.finish(alias_map)
-        summary.replacements = list(loader.replacement_log)  # listed by the CLI and the 导入 page
-        run_id = _log_run(writer.con, summary, started)
-        _audit_run(writer.con, actor, run_id, summary)
+    with _quiet_gc(), contextlib.closing(_parse_stream(items, workers, scheduler, shard_dir, db_path)) as stream:
+        parsed = _started(stream)  # the workers parse while the writer copies and opens the database
+        # (the stager's thread ends last: it indexes the run's last texts during the publish)
+        with stager, open_writer(db_path, on_wait) as writer:
+            loader = Loader(writer.con, is_demo=is_demo)
+            # The parser workers have the cores: DuckDB appends the batches on one thread (its
+            # task hand-offs between threads cost more than they save on batches this size).
+            writer.con.execute("SET threads = 1")
+            with _Progress(progress, len(items)) as bar, loader.run():
+                for result in _placed(parsed, alias_map, loader=loader):
+                    if isinstance(result, Parsed) and result.report.text:
+                        stager.add(result.report.sha256, result.report.text)
+                    _record(loader, result, alias_map, summary)
+                    bar.advance(result.name)
+            stager.flush()
+            writer.con.execute("RESET threads")
+            _release_memory()  # before the publish's own peak (units, checks, derived tables)
+            loader.finish(alias_map)
+            summary.replacements = list(loader.replacement_log)  # listed by the CLI and the 导入 page
+            run_id = _log_run(writer.con, summary, started)
+            _audit_run(writer.con, actor, run_id, summary)
     search_index.refresh_quietly(db_path)  # 全文检索: the new reports' texts, after the publish
     quality_stored.warm_quietly(db_path)  # 数据质量's default view, stored beside the file
     summary.elapsed_s = time.monotonic() - started
     return summary
+
+
+def _parse_stream(
+    items: list[InputItem], workers: int | None, scheduler: str | None, shard_dir, db_path
+) -> Generator[ParseResult, None, None]:
+    """The run's parse results in input order: a local pool, or a Dask cluster (``scheduler``)."""
+    if not scheduler:
+        return _parsed_stream(items, workers)
+    from pipelines import cluster
+
+    return cluster.parsed_stream(items, scheduler, shard_dir or cluster.default_shard_dir(db_path), workers)
+
+
+def _started(results: Iterator[ParseResult]) -> Iterator[ParseResult]:
+    """``results``, its first one asked for now: that starts the workers and hands them their
+    first windows, so they parse while the caller does its own setup."""
+    first = next(results, None)
+    return results if first is None else itertools.chain((first,), results)
 
 
 @contextlib.contextmanager
