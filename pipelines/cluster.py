@@ -28,7 +28,7 @@ import os
 import shutil
 import uuid
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -212,7 +212,7 @@ def parsed_stream(
     shard_dir: str | os.PathLike,
     workers: int | None = None,
     chunk_items: int = CHUNK_ITEMS,
-) -> Iterator[Any]:
+) -> Generator[Any, None, None]:
     """Parse ``items`` on the cluster; yield the results in input order (as _parsed_stream)."""
     from pipelines import PARSER_VERSION
     from pipelines.ingest import _materialized

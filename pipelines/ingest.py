@@ -11,12 +11,13 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import itertools
 import multiprocessing
 import multiprocessing.pool
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath, PurePosixPath
 from typing import TYPE_CHECKING
@@ -28,7 +29,7 @@ from pipelines.db import open_writer
 from pipelines.errors import DatabaseError, RejectedInput
 from pipelines.load import FigureColumns, Loader, figure_columns
 from pipelines.manifest import MANIFEST_NAME, Manifest, read_manifest
-from pipelines.model import CheckResult, Document, ParsedReport, PlacementHints, UnitKind
+from pipelines.model import CheckResult, Document, ParsedReport, Placement, PlacementHints, UnitKind
 from pipelines.quality import stored as quality_stored
 from pipelines.safetext import fs_name
 
@@ -194,6 +195,7 @@ class Rejected:
 
 
 ParseResult = Parsed | Rejected
+_SHIPPED_PLACED = Placement()  # what a placed report's placement is shipped as (_parse_job)
 
 
 def _parse_job(item: InputItem) -> ParseResult:
@@ -211,6 +213,8 @@ def _parse_job(item: InputItem) -> ParseResult:
         # searchable form, for the full-text index (the loader stores the original bytes).
         columns = figure_columns(report.figures)
         report.figures, report.text = [], searchable_text(doc) if report.placed else ""
+        if report.placed:  # the loader reads a placed report's candidates and sources of nothing:
+            report.placement, report.meta_sources = _SHIPPED_PLACED, {}  # not pickled twice a report
         del doc
         return Parsed(report, checks, data, columns)
     except RejectedInput as exc:
@@ -246,6 +250,7 @@ def collect_inputs(
     """
     from pipelines.extract import REPORT_CANDIDATE_SUFFIXES as CANDIDATES
     from pipelines.extract import is_report_candidate
+    from pipelines.extract.formats import IMAGE_SUFFIXES
 
     items: list[InputItem] = []
     real_dirs: dict[Path, str] = {}  # each folder resolved once (a file's name: its folder's + its own)
@@ -262,7 +267,9 @@ def collect_inputs(
                     continue
                 suffix = f.suffix.lower()
                 # .doc etc. get a rejection line; pictures only when big enough to be a scanned page
-                if is_report_candidate(f.name, f.stat().st_size) or suffix == ".zip":
+                # (the size is asked of pictures only: a stat a file less)
+                size = f.stat().st_size if suffix in IMAGE_SUFFIXES else 0
+                if is_report_candidate(f.name, size) or suffix == ".zip":
                     folders = (root_name, *f.relative_to(path).parent.parts)
                     items.extend(_items_for_file(f, summary, _hints(f, folders, local, said), real_dirs))
                 elif f.name != MANIFEST_NAME:
@@ -311,26 +318,27 @@ def _folder_files(root: Path) -> list[tuple[Path, str | None]]:
     symbolic links that lead outside ``root`` (those come back with a reason)."""
     real_root = root.resolve()
     found: list[tuple[Path, str | None]] = []
-    for dirpath, dirnames, filenames in os.walk(root):  # never descends into linked folders
-        here = Path(dirpath)
-        for d in list(dirnames):
-            if d.startswith("."):
-                dirnames.remove(d)
-            elif (here / d).is_symlink():
-                dirnames.remove(d)
-                if not _inside(here / d, real_root):
-                    found.append(
-                        (here / d, "symbolic link to a folder outside the input folder (not followed)")
-                    )
-        for f in filenames:
-            p = here / f
-            if f.startswith("."):
+    folders = [root]
+    while folders:  # (os.scandir's entries know their type: no stat a file, as os.walk's names need)
+        here = folders.pop()
+        try:
+            entries = list(os.scandir(here))
+        except OSError:  # unreadable folder: skipped, as os.walk does
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
                 continue
-            if p.is_symlink() and not _inside(p, real_root):
+            p = here / entry.name
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(p)
+            elif entry.is_symlink() and p.is_dir():  # never descends into linked folders
+                if not _inside(p, real_root):
+                    found.append((p, "symbolic link to a folder outside the input folder (not followed)"))
+            elif entry.is_symlink() and not _inside(p, real_root):
                 found.append((p, "symbolic link to a file outside the input folder (not followed)"))
-            elif p.is_file():  # regular files only: no FIFOs, devices or dangling links
+            elif entry.is_file():  # regular files only: no FIFOs, devices or dangling links
                 found.append((p, None))
-    return sorted(found, key=lambda entry: entry[0])  # Path order, as rglob-and-sort gave
+    return sorted(found, key=lambda entry: entry[0].parts)  # Path order, as rglob-and-sort gave
 
 
 def _inside(link: Path, real_root: Path) -> bool:
@@ -476,7 +484,7 @@ def _is_picture(item: InputItem) -> bool:
     return item.reject_reason is None and PurePath(item.name).suffix.lower() in IMAGE_SUFFIXES
 
 
-def _parsed_stream(items: list[InputItem], workers: int | None) -> Iterator[ParseResult]:
+def _parsed_stream(items: list[InputItem], workers: int | None) -> Generator[ParseResult, None, None]:
     """Parse results, in two passes: first every file with a text layer, in input order (a
     scanned PDF is found when its text layer is read, a picture by its name, and left for
     later), then the scans, in input order, read by OCR with progress per page. A scan never
@@ -509,6 +517,7 @@ def _run_jobs(
         return
     from pipelines.extract import ocr
 
+    _preload_parser()
     # fork is fast and shares the imported parser; inside a multi-threaded host (the
     # Streamlit intake page) forking is unsafe, so use a fork server there.
     method = "fork" if threading.active_count() == 1 else "forkserver"
@@ -549,6 +558,18 @@ def _run_jobs(
             yield from results(running)
             running = queued
         yield from results(running)
+
+
+def _preload_parser() -> None:
+    """Import every module of the parser here, before the workers fork: they share them instead
+    of each importing them and compiling their patterns on its first file (~0.06–0.2 s a worker)."""
+    import importlib
+    import pkgutil
+
+    from pipelines import normalize
+
+    for module in pkgutil.iter_modules(normalize.__path__):
+        importlib.import_module(f"{normalize.__name__}.{module.name}")
 
 
 class _Pool(multiprocessing.pool.Pool):
@@ -606,39 +627,53 @@ def ingest_paths(
     summary = IngestSummary()
     items = collect_inputs(paths, summary, manifest=manifest, said=said)
     summary.files_seen = len(items)
-    alias_map = units.aliases()
+    alias_map = units.aliases()  # (before the workers fork: they share what it loads, cpca and placement)
     # One publish, at the end of the run (open_writer's exit): readers never see part of a
     # run, and a run killed at any moment leaves the published file byte-identical.
     stager = search_index.Stager(db_path)  # 全文检索: each report's text as it is parsed
-    with _quiet_gc(), open_writer(db_path, on_wait) as writer, stager:  # (the stager's thread ends first)
-        loader = Loader(writer.con, is_demo=is_demo)
-        # The parser workers have the cores: DuckDB appends the batches on one thread (its
-        # task hand-offs between threads cost more than they save on batches this size).
-        writer.con.execute("SET threads = 1")
-        with _Progress(progress, len(items)) as bar, loader.run():
-            if scheduler:
-                from pipelines import cluster
-
-                parsed = cluster.parsed_stream(
-                    items, scheduler, shard_dir or cluster.default_shard_dir(db_path), workers
-                )
-            else:
-                parsed = _parsed_stream(items, workers)
-            for result in _placed(parsed, alias_map, loader=loader):
-                if isinstance(result, Parsed) and result.report.text:
-                    stager.add(result.report.sha256, result.report.text)
-                _record(loader, result, alias_map, summary)
-                bar.advance(result.name)
-        writer.con.execute("RESET threads")
-        _release_memory()  # before the publish's own peak (units, checks, derived tables)
-        loader.finish(alias_map)
-        summary.replacements = list(loader.replacement_log)  # listed by the CLI and the 导入 page
-        run_id = _log_run(writer.con, summary, started)
-        _audit_run(writer.con, actor, run_id, summary)
+    with _quiet_gc(), contextlib.closing(_parse_stream(items, workers, scheduler, shard_dir, db_path)) as stream:
+        parsed = _started(stream)  # the workers parse while the writer copies and opens the database
+        # (the stager's thread ends last: it indexes the run's last texts during the publish)
+        with stager, open_writer(db_path, on_wait) as writer:
+            loader = Loader(writer.con, is_demo=is_demo)
+            # The parser workers have the cores: DuckDB appends the batches on one thread (its
+            # task hand-offs between threads cost more than they save on batches this size).
+            writer.con.execute("SET threads = 1")
+            with _Progress(progress, len(items)) as bar, loader.run():
+                for result in _placed(parsed, alias_map, loader=loader):
+                    if isinstance(result, Parsed) and result.report.text:
+                        stager.add(result.report.sha256, result.report.text)
+                    _record(loader, result, alias_map, summary)
+                    bar.advance(result.name)
+            stager.flush()
+            writer.con.execute("RESET threads")
+            _release_memory()  # before the publish's own peak (units, checks, derived tables)
+            loader.finish(alias_map)
+            summary.replacements = list(loader.replacement_log)  # listed by the CLI and the 导入 page
+            run_id = _log_run(writer.con, summary, started)
+            _audit_run(writer.con, actor, run_id, summary)
     search_index.refresh_quietly(db_path)  # 全文检索: the new reports' texts, after the publish
     quality_stored.warm_quietly(db_path)  # 数据质量's default view, stored beside the file
     summary.elapsed_s = time.monotonic() - started
     return summary
+
+
+def _parse_stream(
+    items: list[InputItem], workers: int | None, scheduler: str | None, shard_dir, db_path
+) -> Generator[ParseResult, None, None]:
+    """The run's parse results in input order: a local pool, or a Dask cluster (``scheduler``)."""
+    if not scheduler:
+        return _parsed_stream(items, workers)
+    from pipelines import cluster
+
+    return cluster.parsed_stream(items, scheduler, shard_dir or cluster.default_shard_dir(db_path), workers)
+
+
+def _started(results: Iterator[ParseResult]) -> Iterator[ParseResult]:
+    """``results``, its first one asked for now: that starts the workers and hands them their
+    first windows, so they parse while the caller does its own setup."""
+    first = next(results, None)
+    return results if first is None else itertools.chain((first,), results)
 
 
 @contextlib.contextmanager

@@ -554,7 +554,18 @@ def _value_columns(b: _Buffer) -> dict[str, Any]:
     string copied per row, and no list of a value per row in Python)."""
     rows = pa.array(np.repeat(np.arange(len(b.counts), dtype=np.int32), b.counts), pa.int32())
     owners: dict[str, Any] = {name: _repeated(pa.array(col), rows) for name, col in b.owners.items()}
-    return {**owners, **b.values}
+    # the figures' columns with their types said: Arrow need not infer them from the values first
+    return {**owners, **{name: pa.array(col, _FIGURE_TYPES[name]) for name, col in b.values.items()}}
+
+
+_FIGURE_TYPES = {  # report_values' figure columns (VALUE_COLUMNS[4:]) as Arrow types
+    "metric": pa.string(),
+    "value": pa.float64(),
+    "raw_text": pa.string(),
+    "provenance": pa.string(),
+    "origin": pa.string(),
+    "confidence": pa.float64(),
+}
 
 
 def _repeated(values: pa.Array, rows: pa.Array) -> pa.Array:
