@@ -19,7 +19,8 @@ whole: in the clause ('中埠镇2020年度累计主动公开政府信息21条'),
 ('2020年,…,我镇…主动公开政务信息共217条'), as 全年/本年度/一年来, or by the section the
 sentence stands in; never when the sentence names part of the year (2020年1-6月) or a stock
 (截至, 以来), and 累计 needs the year in the sentence itself.
-Followers/subscribers are a stock: taken only when stated at the report year's end.
+Followers/subscribers are a stock: taken when stated at the report year's end, or (1.72.0) beside an account's posts in a
+run of sentences that names the report year alone (_account_followers).
 Total or category (convention of 12:20, 2026-11-30): a stated total is the figure whatever
 breakdown follows it (其中, 包括, categories listed after it); a count between two other counts
 of one list is one category; a count followed by '其他信息N条' is one category too.
@@ -910,6 +911,41 @@ def _year_end(year: int) -> re.Pattern[str]:
     return re.compile(rf"{year}年(?:底|末|12月31日)")
 
 
+# An account's followers stated beside its posts, in a run of sentences naming the report year alone ('2021年,…;微信公众号
+# 发布内容1346条,关注人数17945人', zzzzj11154; '2022年我局微信公众号“黔东南商务”发布图文信息201条,订阅数1461', h1133;
+# the adjudicated gold keeps each): the count ends its clause, the account is the nearest channel named before it
+# in its sentence, and no other outlet comes between ('…;官方抖音号发布内容18条,关注人数3255人' is the video account's).
+# Not a growth ('新增关注78个') and not as of now or since the launch (those rules skip the clause before this one).
+_ACCOUNT_STOCK = needing(
+    ("粉丝", "关注", "订阅"),
+    re.compile(
+        r"(?<!新增)(?<!增加)(?<!净增)(?:粉丝(?:用户|人数|数量|数|量)?|(?:关注|订阅)(?:用户|人数|数量|数|量))(?:已)?"
+        r"(?:达到|达|为|共计|共)?" + _NUM + r"(?:人次|人|个|名|户)?$"
+    ),
+)
+
+# ('目前公众号关注人数865605人', zd3319: as of the day it was written; '平台累计关注人数289人', zj3937)
+_FOLLOWERS_AS_OF = re.compile(r"目前|截至|截止|至今|累计|以来|现有")
+
+
+def _account_followers(sentence: _Sentence, index: int, out: _Collector) -> None:
+    clause = sentence.clauses[index]
+    value = _search_exact(_ACCOUNT_STOCK, clause.text)
+    if value is None or _FOLLOWERS_AS_OF.search(clause.text):
+        return
+    for before in reversed(sentence.clauses[: index + 1]):
+        if _OTHER_OUTLETS.search(before.text):
+            return
+        channels = _channels_in(before.text)
+        if channels:
+            break
+    else:
+        return
+    if len(channels) == 1 and channels[0][1] in ("microblog", "wechat"):
+        key = "narrative.microblog_followers" if channels[0][1] == "microblog" else "narrative.wechat_subscribers"
+        out.add(key, value, clause)
+
+
 def _stock(clause: _Clause, out: _Collector) -> None:
     """Followers / subscribers (the caller asks for the report year's end in the sentence)."""
     channels = _channels_in(clause.text)
@@ -1573,9 +1609,17 @@ def _may_post(clause: _Clause) -> bool:
 def _may_state(clause: _Clause) -> bool:
     """Can a rule read a figure from the clause? Each needs a word of its own there: the applications
     and the cases 申请, 复议 or 诉讼 (_applications), the proactive total 主动 (_proactive), a channel's
-    posts or followers a count and the channel's name (_may_post)."""
+    posts or followers a count and the channel's name (_may_post), an account's followers beside its posts a
+    count and 粉丝/关注/订阅 (_account_followers)."""
     text = clause.text
-    return "申请" in text or "复议" in text or "诉讼" in text or "主动" in text or _may_post(clause)
+    return (
+        "申请" in text
+        or "复议" in text
+        or "诉讼" in text
+        or "主动" in text
+        or _may_post(clause)
+        or (clause.has_number and ("粉丝" in text or "关注" in text or "订阅" in text))
+    )
 
 
 class _OutletLists:
@@ -1661,6 +1705,7 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
     list_opened, previous_block = False, -1
     all_outlets_total: dict[int, float] = {}  # a section's count over every outlet ('通过各类公开平台…932条')
     many_bodies, previous_group = False, -1
+    group_texts: list[str] = []
     own_area = _own_area_words(unit)
     output_before, output_group = 0.0, -1
     area_wide = another_area = False
@@ -1670,6 +1715,10 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
         # the many bodies a sentence opens with speak on over its '；' ('2014年,全市各级行政机关…行政复议
         # 8件,…;行政诉讼5件', zzm6802, both readers) — to its '。'
         many_bodies = many_bodies and sentence.group == previous_group
+        # the texts of the sentences so far up to the '。' (which years an account's followers are stated under)
+        if sentence.group != previous_group:
+            group_texts = []
+        group_texts.append(sentence.text)
         previous_group = sentence.group
         # '截至2017年底,…128余条。其中:政府网站公开…46条': a sentence opening with 其中 goes on
         # with the one before: of its year, and a stock when that one is
@@ -1789,6 +1838,10 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
                 continue  # '截至目前,…订阅数为4050,微博全年发布信息1025条': only the clause saying 全年
             if at_year_end:
                 _stock(clause, out)
+            elif clause.has_number and not cumulative_clause and _ACCOUNT_STOCK.search(text):
+                group_years = {int(y) for y in _OTHER_YEAR.findall("".join(group_texts))}
+                if group_years == {year}:
+                    _account_followers(sentence, index, out)
             if cumulative and not clause_has_year:
                 continue
             if other_years_only and not full_year_word:

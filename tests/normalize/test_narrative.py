@@ -1017,8 +1017,9 @@ _RULES_1_63 = [
 _RULES_1_64 = [
     # a 订阅号 is a kind of WeChat account, not a count of subscribers (zzzw10405)
     ("2021年,通过“投资某某”微信订阅号推送信息125条。", {"narrative.wechat_posts": 125}),
-    # a count of subscribers listed after the posts is no item the posts' verb runs over (zzzx10535)
-    ("2021年,某某文旅微信公众号发布信息243条、订阅量2608个。", {"narrative.wechat_posts": 243}),
+    # a count of subscribers listed after the posts is no item the posts' verb runs over (zzzx10535); since 1.72.0
+    # the account's followers, stated under the report year alone
+    ("2021年,某某文旅微信公众号发布信息243条、订阅量2608个。", {"narrative.wechat_posts": 243, "narrative.wechat_subscribers": 2608}),
     # opening an account after the counts does not make them counts since its opening (zzzw10418)
     (
         "2021年,微信公众号发布信息1243条,官方微博更新1331篇,开通“某某市人民政府网”微信视频号。",
@@ -1232,8 +1233,30 @@ def test_the_rules_of_1_56_to_1_63(sentence, expected):
 
 
 
+# 1.72.0: an account's followers beside its posts, under the report year alone (h1133, zz5529, zzzzj11154, zzzzn11373,
+# zzzzt11665: the adjudicated gold keeps each; zn4323: one reader of two)
+_RULES_1_72 = [
+    ("2021年我局微信公众号“某某商务”发布图文信息201条,订阅数1461。", {"narrative.wechat_posts": 201, "narrative.wechat_subscribers": 1461}),
+    ("2021年度微信公众号“某某法律服务”关注量116516人,发稿量699篇。", {"narrative.wechat_subscribers": 116516}),
+    # the account named in an earlier clause of the sentence, the year in an earlier sentence of its '。'
+    ("2021年,通过门户网站发布信息713条;微信公众号发布内容1346条,关注人数17945人;官方抖音号发布内容18条,关注人数3255人。",
+     {"narrative.wechat_subscribers": 17945}),
+    ("发挥“某某普法”微信公众号的作用,2021年推送普法图文信息218期932篇,订阅人数30358人。", {"narrative.wechat_subscribers": 30358}),
+    ("政务微博“某某政务”2021年发布信息103条,粉丝量达1480个。", {"narrative.microblog_followers": 1480}),
+    # not without the year, not of another year too, not a growth, not as of now, not approximate, not two accounts
+    ("微信公众号“某某发布”发布信息601条,订阅量3569个。", {"narrative.wechat_posts": 601}),
+    ("2021年微信公众号发布信息601条,2020年订阅量3569个。", {"narrative.wechat_posts": 601}),
+    ("2021年全年累计发布微信公众号信息136条,新增关注78个。", {"narrative.wechat_posts": 136}),
+    ("2021年微信公众号发布信息601条,平台累计关注人数289人。", {"narrative.wechat_posts": 601}),
+    ("2021年微信公众号发布信息601条,目前关注人数865605人。", {"narrative.wechat_posts": 601}),
+    ("2021年微信公众号发布信息601条,关注人数1.5万人。", {"narrative.wechat_posts": 601}),
+    ("2021年,微信、微博发布信息2102条,关注用户72010户。", {}),
+]
+
+
 @pytest.mark.parametrize(
-    ("sentence", "expected"), [*_RULES_1_64, *_RULES_1_65, *_RULES_1_66, *_RULES_1_67, *_RULES_1_68, *_RULES_1_70, *_RULES_1_71]
+    ("sentence", "expected"),
+    [*_RULES_1_64, *_RULES_1_65, *_RULES_1_66, *_RULES_1_67, *_RULES_1_68, *_RULES_1_70, *_RULES_1_71, *_RULES_1_72],
 )
-def test_the_rules_of_1_64_to_1_71(sentence, expected):
+def test_the_rules_of_1_64_to_1_72(sentence, expected):
     assert _one(sentence) == expected
