@@ -94,7 +94,8 @@ _OPENING = re.compile(
     # ('2021年内,通济街道共办理…' zzn6910; '2024年,在县委、县政府的坚强领导下,海城镇以…' x2727;
     # '2022年度,汤原县人民政府办公室政务公开工作本着…' zt4939: a year with 内, the leadership it works
     # under before the name, the disclosure work right after it)
-    r"^[\s?？]*(?:(?P<year>\d{4})\s*年度?内?|今年|一年来|本年度)\s*[,，、]?\s*(?:以来\s*[,，]?)?"
+    # (…also after its section's heading on the same line: '一、总体情况 2022年,襄州区卫健局…', zzg6310)
+    r"^[\s?？]*(?:[一二三四五六七八九十]+、[^\d\s,，。]{2,10}\s+)?(?:(?P<year>\d{4})\s*年度?内?|今年|一年来|本年度)\s*[,，、]?\s*(?:以来\s*[,，]?)?"
     r"(?:在[^,，。;；]{2,30}?(?:领导|指导|支持|带领)下\s*[,，]\s*)?"
     # (…or the document it follows: '2020年,根据《文山州人民政府办公室关于编制公布…的通知》(〔2021〕—43)要求,
     # 砚山县交通运输局认真贯彻…', zzg6301)
@@ -102,7 +103,10 @@ _OPENING = re.compile(
     r"(?P<unit>" + _UNIT_BODY_BRACKETS + _UNIT_END + r"(?:[(（][^()（）]{2,12}[)）])?)\s*"
     r"(?=在|认真|坚持|深入|紧紧|高度|按照|围绕|以|全面|严格|进一步|始终|持续|积极|扎实|不断|切实|根据|"
     r"贯彻|继续|聚焦|坚决|依据|依法|着力|立足|把|将|主动|强化|加强|结合|紧扣|对照|落实|进行|共|全年|政府信息|通过|"
-    r"政务公开工作|(?<!政府)信息公开工作|(?<=[镇乡]人民政府)信息公开工作)"
+    r"政务公开工作|(?<!政府)信息公开工作|(?<=[镇乡]人民政府)信息公开工作"
+    # (the verbs the real openings use beyond these, each seen in the golds' openings: '2022年,贺胜桥镇人民政府为充分尊重…'
+    # zp4507, '…山西省退役军人事务厅准确把握…' zzb5737)
+    r"|为(?!主)|充分|紧密|准确|锚定|深化|印发|首先)"
 )
 # '2018年,青岛市各级行政机关认真贯彻…' (f903), '2016年,朝阳区各政府信息公开工作机构…' (m1601): a region's
 # report opens with the region and its bodies
@@ -132,6 +136,19 @@ _REPORT_NAME = needing(("报告", "年报"), re.compile(
     r"(?P<year>\d{4})\s*年度?\s*(?:的)?\s*(?P<unit>[^\d,，。:：;；、《》“”\"|]{0,36}?)\s*(?:的)?\s*"
     r"(?:(?:政府|政务)信息公开|信息公开|政务公开)(?:工作)?(?:情况)?(?:的)?(?:年度)?(?:工作)?(?:报告|年报)"
 ))
+_REPORTED_BODY = r"[^\d\s,，。:：;；、《》()（）“”\"'|]{2,30}?" + _UNIT_END
+_ANNUAL_REPORT = r"(?:政府信息公开|政务公开)(?:工作)?年度报告"
+# The body's own report, of this year or an earlier one, named unquoted among what it published, the body's name first
+# ('…人事任免公开政府信息8条、福州市城乡建设局2021年度政府信息公开工作年度报告1条', f916; '…预算决算公开13条,按时上传
+# 大连市发展和改革委员会2024年政府信息公开工作年度报告', zzzz10727): a unit, no year (like a quoted report's)
+_LISTED_REPORT = needing(("年度报告",), re.compile(
+    # an item of the list: its count after it, or the next item
+    r"[、,，;；](?P<unit>" + _REPORTED_BODY + r")\s*\d{4}\s*年度?\s*" + _ANNUAL_REPORT + r"(?=\d+\s*[条篇份个]|[、;；])"
+    # …or what the body uploaded or sent
+    r"|[、,，;；](?:按时)?(?:上传|报送)(?P<unit2>" + _REPORTED_BODY + r")\s*\d{4}\s*年度?\s*" + _ANNUAL_REPORT
+))
+# (two bodies' reports named together are no one body's: '公开区政府和区政府办公室2019年…年度报告', zzzs10039)
+_TWO_BODIES = re.compile(r"(?:政府|局|委|办|室)(?:和|及|与)")
 _QUOTED_REPORT = re.compile(
     r"《(?P<unit>[^\d《》,，。:：;；、]{2,36}?)\s*\d{4}\s*年?度?\s*(?:的)?(?:(?:政府|政务)信息公开|信息公开|政务公开)"
     r"(?:工作)?(?:情况)?(?:的)?(?:年度)?(?:工作)?(?:报告|年报)》"
@@ -396,6 +413,7 @@ _LEADING_VERB = re.compile(r"^(?:现予?公布|现予?公开|(?:并|特|现)?向
 # A page's field label glued to the title ('公报标题黄石市卫健委2019年…年度报告', z2913)
 # A page's tag or a media label glued before the name ('【图文】嘉兴市市场监督管理局…' zzzzd10857,
 # '【工作推进】固镇县…' zzzzi11146, '图片县信访局…' zzzw10431): no part of it
+_BRACKET_TAG = re.compile(r"【[^】]{1,12}】\s*")
 _LEADING_TAG = re.compile(r"^(?:【[^】]{1,12}】|图片|视频|附件)+")
 _LEADING_LABEL = re.compile(r"^(?:公报|文章|信息|文件|公开)?(?:标题|题名|名称)|^(?:\d{4})?年度")  # '年度五通桥区…' (zj3912)
 
@@ -575,6 +593,7 @@ class _View:
         for line, weight in _titles(clean):
             if not _may_name_a_report(line.norm):  # (what both title patterns need)
                 continue
+            line = _without_bracket_tag(line)
             for pattern in (m._TITLE_UNIT_FIRST, m._TITLE_YEAR_FIRST):
                 hit = pattern.search(line.norm.lstrip())
                 if hit:
@@ -588,6 +607,15 @@ class _View:
         openings = list(islice((ln for ln in doc.lines[:200] if ln.norm.strip()), 40))
         file = _FileName.of(doc.source_path)
         return cls(head, hits + _late_titles(doc.lines, head), openings, lines, file)
+
+
+def _without_bracket_tag(line: Line) -> Line:
+    """A title without the page's bracketed tag before it, which may hold the year the title patterns' unit cannot
+    ('【2019】马关县交通运输局2019年政府信息公开工作年度报告', zzl6723; '【图文】…' is dropped from the name anyway)."""
+    tag = _BRACKET_TAG.match(line.norm.lstrip())
+    if tag is None or not line.text.lstrip().startswith(tag.group()):
+        return line
+    return Line(line.text.lstrip()[tag.end() :], line.norm.lstrip()[tag.end() :], line.prov)
 
 
 def _late_titles(lines: list[Line], head: list[Line]) -> list[tuple[Line, float, re.Match[str]]]:
@@ -674,6 +702,11 @@ def _compiled_line_readings(out: _Readings, line: Line) -> None:
             unit = found.group("unit")
             if unit and m._plausible_unit(unit) and not _SELF_START.search(unit):
                 _add_unit(out, _printed(line, found, "unit"), "report name in the text", line.text, 0.95)
+        for found in _LISTED_REPORT.finditer(line.norm):
+            group = "unit" if found.group("unit") else "unit2"
+            unit = found.group(group)
+            if m._plausible_unit(unit) and not _SELF_START.search(unit) and not _TWO_BODIES.search(unit):
+                _add_unit(out, _printed(line, found, group), "report name in the text", line.text, 0.9)
 
 
 def _opening_line_readings(out: _Readings, line: Line) -> None:

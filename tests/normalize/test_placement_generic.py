@@ -492,3 +492,46 @@ def test_a_government_office_as_the_contact_is_not_a_department(line: str) -> No
     # an office or a centre answers for the government's report, not for its own; a bare level names no region
     unit = re.search(r"请与(.+)联系", line).group(1)  # type: ignore[union-attr]
     assert not placement._CONTACT_DEPARTMENT.match(unit)
+
+
+@pytest.mark.parametrize(
+    ("name", "unit"),
+    [
+        ("batch_zp/4507.txt", "贺胜桥镇人民政府"),  # '2022年,贺胜桥镇人民政府为充分尊重…'
+        ("batch_zzb/5737.txt", "山西省退役军人事务厅"),  # '2022年,山西省退役军人事务厅准确把握…'
+        ("batch_zzg/6310.txt", "襄州区卫健局"),  # '一、总体情况 2022年,襄州区卫健局…': the heading on the same line
+        ("batch_zzl/6723.txt", "马关县交通运输局"),  # '【2019】马关县交通运输局2019年…': the page's tag holds a year
+        ("batch_zzzz/10727.txt", "大连市发展和改革委员会"),  # '按时上传大连市发展和改革委员会2024年…年度报告'
+    ],
+)
+def test_an_opening_a_tagged_title_or_an_uploaded_report_places_it(name: str, unit: str) -> None:
+    report = parse_file(*_read(name))
+    assert report.placed and report.unit_name == unit
+
+
+def test_the_bodys_earlier_report_listed_names_it() -> None:
+    # '…人事任免公开政府信息8条、福州市城乡建设局2021年度政府信息公开工作年度报告1条' (f916): the unit, not the year
+    report = parse_file(*_read("batch_f/916.txt"))
+    assert report.placement.units[0].value == "福州市城乡建设局"
+    assert report.unit_name == "福州市城乡建设局"
+
+
+@pytest.mark.parametrize(
+    ("line", "unit"),
+    [
+        ("发布政策文件12条、某某县统计局2021年度政府信息公开工作年度报告1条。", "某某县统计局"),
+        ("发布公告3条,某某县统计局2021年政府信息公开工作年度报告、其他信息5条。", "某某县统计局"),
+        ("全年发布动态20条,按时上传某某县统计局2021年政府信息公开工作年度报告。", "某某县统计局"),
+        # not a sentence that compiles the report (read by its own rules), not two bodies' reports, not a notice
+        ("编写某某县2017年度政府信息公开工作年度报告。", None),
+        ("二是公开区政府和区政府办公室2019年政府信息公开工作年度报告;", None),
+        ("按照《市政府办公室关于做好2021年政府信息公开工作年度报告编制工作的通知》要求,", None),
+    ],
+)
+def test_a_report_listed_among_what_was_published(line: str, unit: str | None) -> None:
+    found = [
+        (hit.group("unit") or hit.group("unit2"))
+        for hit in placement._LISTED_REPORT.finditer(line)
+        if not placement._TWO_BODIES.search(hit.group("unit") or hit.group("unit2"))
+    ]
+    assert found == ([unit] if unit else [])
