@@ -394,7 +394,7 @@ _NOT_A_NAME_START = re.compile(
 _SELF_WORD = re.compile(r"我(?:局|镇|乡|区|县|市|委|办|单位|街道|厅|中心|处|站|所|院)")
 # A name whose region is a bare level word ('县医保局', '区政府国资局', '市商务局'): a short form that
 # names no particular county — weak evidence alone, completed by the other readings
-_BARE_LEVEL_NAME = re.compile(r"^[省市区县州旗盟](?!政府$|人民政府$)(?:政府|人民政府)?[^\d]{1,12}(?:局|委|办|厅|中心|站|所|院|署|室)$")
+_BARE_LEVEL_NAME = re.compile(r"^[省市区县州旗盟](?!政府$|人民政府$)(?:政府|人民政府)?[^\d]{1,12}(?:局|委|办|厅|中心|站|所|院|署|室|社|联)$")
 _BARE_GOVERNMENT = re.compile(r"[省市区县州旗盟](?:人民)?政府(?:办公室|办公厅)")
 _SECOND_NAME = re.compile(r"[(（][^()（）]{2,30}[)）]$")
 _CLOSED_NAME = re.compile(_UNIT_END + r"[)）]$")  # '高新区(新市区)' (i1235)
@@ -679,8 +679,13 @@ def _compiled_line_readings(out: _Readings, line: Line) -> None:
             continue
         for found in pattern.finditer(line.norm):
             if m._plausible_unit(found.group("unit")):
-                # a compiler's internal office names its body (a zone's: '由燕郊高新区党政办公室编制', u2412)
-                name = m._government_of_office(m._original_span(line, found, "unit"))[0]
+                # a compiler's internal office names its body (a zone's: '由燕郊高新区党政办公室编制', u2412); a zone's
+                # office publishing a report under its own name reports for itself ('现将武汉东湖新技术开发区党政办公室
+                # (以下简称“办公室”)2025年度信息公开工作报告如下', zzzzt11690, both readers; zzzx10536's title too)
+                printed = m._original_span(line, found, "unit")
+                own_report = pattern is not m._COMPILED_BY and pattern is not _COMPILED_BY_THEN
+                zone_office = own_report and m._ZONE_OFFICE_COMPILING.match(compact(printed[1]))
+                name = printed[0] if zone_office else m._government_of_office(printed)[0]
                 _add_unit(out, name, "编制 sentence", line.text)
     for found in _COMPILED_AFTER_REQUIREMENT.finditer(line.norm):
         name = _norm_name(found.group("unit"))
@@ -727,13 +732,34 @@ _LINE_READINGS: dict[tuple[object, str, str], tuple[Candidate, ...]] = {}
 _LINE_READINGS_MAX = 10_000  # keys are whole lines (≤ a few KB): at most ~20 MB a worker
 
 
+# A short name the text gives itself right after its name ('2025年,公主岭市残疾人联合会(以下简称 “市残联”)在市委…' zza5609,
+# '现发布梁平区人民政府办公室(以下简称“区政府办公室”)2025年…' zz5508): no part of the sentence the name is read from
+_ALIAS = re.compile(r"\s*[(（]\s*(?:以下)?(?:简称|称)[^()（）]{1,16}[)）]")
+
+
+def _without_alias(line: Line) -> Line:
+    if "称" not in line.norm or not (spans := [hit.span() for hit in _ALIAS.finditer(line.norm)]):
+        return line
+    # (cut where the norm is cut, a character for a character, as meta._original_span reads the text)
+    text = line.text if len(line.text) == len(line.norm) else strip_pinyin(nfkc(line.text))
+    if len(text) != len(line.norm):
+        return line
+    norm = line.norm
+    for start, end in reversed(spans):
+        norm, text = norm[:start] + norm[end:], text[:start] + text[end:]
+    return Line(text, norm, line.prov)
+
+
 def _line_readings(read: Callable[[_Readings, Line], None], line: Line) -> tuple[Candidate, ...]:
     key = (read, line.norm, line.text)
     known = _LINE_READINGS.get(key)
     if known is None:
         found = _Readings("unit")
-        read(found, Line(line.text, line.norm, ""))
+        plain = _without_alias(Line(line.text, line.norm, ""))
+        read(found, plain)
         known = tuple(found.items)
+        if plain.text != line.text:  # (each reading's evidence is the line as printed)
+            known = tuple(replace(item, evidence=_trim(line.text)) for item in known)
         if len(_LINE_READINGS) >= _LINE_READINGS_MAX:
             _LINE_READINGS.clear()
         _LINE_READINGS[key] = known

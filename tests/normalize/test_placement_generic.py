@@ -535,3 +535,25 @@ def test_a_report_listed_among_what_was_published(line: str, unit: str | None) -
         if not placement._TWO_BODIES.search(hit.group("unit") or hit.group("unit2"))
     ]
     assert found == ([unit] if unit else [])
+
+
+@pytest.mark.parametrize(
+    ("name", "unit"),
+    [
+        ("batch_zza/5609.txt", "公主岭市残疾人联合会"),  # '2025年,公主岭市残疾人联合会(以下简称 “市残联”)在市委…'
+        ("batch_zz/5508.txt", "梁平区人民政府办公室"),  # '现发布梁平区人民政府办公室(以下简称“区政府办公室”)2025年…'
+        # a zone's office publishing a report under its own name reports for itself (both readers)
+        ("batch_zzzzt/11690.txt", "武汉东湖新技术开发区党政办公室"),
+        ("batch_zzzzl/11271.txt", "中山市供銷合作聯社"),  # …and '市供銷社' is its short form
+    ],
+)
+def test_a_name_followed_by_its_short_name_is_read(name: str, unit: str) -> None:
+    report = parse_file(*_read(name))
+    assert report.placed and report.unit_name == unit
+
+
+def test_the_short_name_a_text_gives_itself_is_cut_where_the_norm_is() -> None:
+    line = placement.Line("2025年,某某市残疾人联合会(以下简称 “市残联”)在市委领导下", "2025年,某某市残疾人联合会(以下简称 “市残联”)在市委领导下", "")
+    cut = placement._without_alias(line)
+    assert cut.norm == cut.text == "2025年,某某市残疾人联合会在市委领导下"
+    assert placement._without_alias(placement.Line("根据《条例》规定", "根据《条例》规定", "")).norm == "根据《条例》规定"
