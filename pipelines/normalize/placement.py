@@ -665,6 +665,13 @@ _REPORT_WORD = re.compile(r"报告|年报")  # (the report name in the text cann
 
 # The 编制 / 现公布 sentence patterns, each with whether it cannot match without 报告 or 年报 (the
 # report it compiles or publishes): a line without them is read by the others only.
+# The body whose disclosure work the report is compiled from ('结合自贡市商务局2022年政府信息公开工作实际,编制发布本报告'
+# zq4601, '根据2023年眉山市司法局信息公开工作实际编制而成' zzj6509, '结合2025年荣成市退役军人事务局政府信息公开工作实际,
+# 编制发布本报告'): the sentence that compiles the report, by the work it sums up
+_WORK_IN_PRACTICE = needing(("工作实际",), re.compile(
+    r"(?:结合|按照|根据|依据)\s*(?:\d{4}\s*年度?\s*)?(?P<unit>" + _UNIT_BODY + _UNIT_END + r")\s*(?:\d{4}\s*年度?\s*)?"
+    r"(?:政府|政务)?信息公开工作实际(?:情况)?\s*[,，]?\s*(?:现)?编(?:制|写)"
+))
 _COMPILED_PATTERNS = (
     (m._COMPILED_BY, False), (m._PUBLISHES, True), (_COMPILED_BY_THEN, True), (_PUBLISHES_NAMED, True),
     (_COMPILED_SUBJECT, True), (_PUBLISHED_OTHERWISE[0], False), (_PUBLISHED_OTHERWISE[1], True),
@@ -687,6 +694,11 @@ def _compiled_line_readings(out: _Readings, line: Line) -> None:
                 zone_office = own_report and m._ZONE_OFFICE_COMPILING.match(compact(printed[1]))
                 name = printed[0] if zone_office else m._government_of_office(printed)[0]
                 _add_unit(out, name, "编制 sentence", line.text)
+    # (weaker than a sentence naming who compiled it: a template copied from another body keeps its name there)
+    for found in _WORK_IN_PRACTICE.finditer(line.norm):
+        name = _norm_name(found.group("unit"))
+        if _NAMED_REGION_FIRST.match(name) and "年度" not in name:
+            _add_unit(out, _printed(line, found, "unit"), "编制 sentence", line.text, 0.8)
     for found in _COMPILED_AFTER_REQUIREMENT.finditer(line.norm):
         name = _norm_name(found.group("unit"))
         if _NAMED_REGION_FIRST.match(name):

@@ -557,3 +557,30 @@ def test_the_short_name_a_text_gives_itself_is_cut_where_the_norm_is() -> None:
     cut = placement._without_alias(line)
     assert cut.norm == cut.text == "2025年,某某市残疾人联合会在市委领导下"
     assert placement._without_alias(placement.Line("根据《条例》规定", "根据《条例》规定", "")).norm == "根据《条例》规定"
+
+
+@pytest.mark.parametrize(
+    ("name", "unit"),
+    [("batch_zq/4601.txt", "自贡市商务局"), ("batch_zzj/6509.txt", "眉山市司法局")],
+)
+def test_the_body_whose_work_the_report_sums_up_places_it(name: str, unit: str) -> None:
+    # '结合自贡市商务局2022年政府信息公开工作实际,编制发布本报告', '根据2023年眉山市司法局信息公开工作实际编制而成'
+    report = parse_file(*_read(name))
+    assert report.placed and report.unit_name == unit
+
+
+@pytest.mark.parametrize(
+    ("line", "unit"),
+    [
+        ("结合2025年荣成市退役军人事务局政府信息公开工作实际,编制发布本报告。", "荣成市退役军人事务局"),
+        ("结合2020年度政府信息公开工作实际,编制本报告。", None),  # no body: the year's 度 is no name
+        ("结合我局政府信息公开工作实际,编制本年度报告。", None),
+    ],
+)
+def test_work_in_practice_names_the_body(line: str, unit: str | None) -> None:
+    found = [
+        hit.group("unit")
+        for hit in placement._WORK_IN_PRACTICE.finditer(line)
+        if placement._NAMED_REGION_FIRST.match(hit.group("unit")) and "年度" not in hit.group("unit")
+    ]
+    assert found == ([unit] if unit else [])
