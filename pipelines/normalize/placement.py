@@ -414,7 +414,8 @@ _LEADING_VERB = re.compile(r"^(?:现予?公布|现予?公开|(?:并|特|现)?向
 # A page's tag or a media label glued before the name ('【图文】嘉兴市市场监督管理局…' zzzzd10857,
 # '【工作推进】固镇县…' zzzzi11146, '图片县信访局…' zzzw10431): no part of it
 _BRACKET_TAG = re.compile(r"【[^】]{1,12}】\s*")
-_LEADING_TAG = re.compile(r"^(?:【[^】]{1,12}】|图片|视频|附件)+")
+# (…or the page's font-size control: '字号北辰区2020年度…报告' over '天津市北辰区2020年…报告', j1312)
+_LEADING_TAG = re.compile(r"^(?:【[^】]{1,12}】|图片|视频|附件|字号|字体)+")
 _LEADING_LABEL = re.compile(r"^(?:公报|文章|信息|文件|公开)?(?:标题|题名|名称)|^(?:\d{4})?年度")  # '年度五通桥区…' (zj3912)
 
 
@@ -1248,10 +1249,19 @@ def _same_body(a: str, b: str) -> bool:
             at = full.rfind(level)
             if _BARE_LEVEL_NAME.match(short) and at >= 2 and len(full) - at - 1 >= 3 and _in_order(full[at + 1 :], short[1:]):
                 return True
-    if _abbreviates(a, b) or _abbreviates(b, a):
+    if _abbreviates(a, b) or _abbreviates(b, a) or _banner_short(a, b) or _banner_short(b, a):
         return True
     ka, kb = _merge_keys(a), _merge_keys(b)
     return any(len(x) >= 2 and len(y) >= 2 and (x.endswith(y) or y.endswith(x)) for x in ka for y in kb)
+
+
+def _banner_short(short: str, full: str) -> bool:
+    """A banner named by two of its characters ('西乌旗' · '西乌珠穆沁旗', zk4033; '阿左旗' · '阿拉善左旗'): the
+    first character the banner's, the second one of its name's, in order."""
+    return (
+        len(short) == 3 and short[2] == "旗" and full.endswith("旗") and len(full) > 4
+        and full[0] == short[0] and short[1] in full[1:-1]
+    )
 
 
 _GOVERNMENT_INSIDE = re.compile(r"(?<=[省市区县州旗盟])(?:人民)?政府(?=[^\d]{2,})")
@@ -1344,6 +1354,10 @@ def _fullest(group: list[Candidate]) -> Candidate:
     ]
     if written_out:
         best = max(written_out, key=lambda c: len(c.norm))
+    # (a banner's two-character name by its full name: '西乌旗' · '西乌珠穆沁旗')
+    banner = [c for c in group if c.confidence >= 0.6 and _banner_short(best.norm, c.norm)]
+    if banner:
+        best = max(banner, key=lambda c: c.confidence)
     for cand in sorted(group[1:], key=lambda c: -len(c.norm)):
         if cand.confidence < 0.6 or cand.source == "header line" or len(_core(cand.norm)) <= len(_core(best.norm)):
             continue
@@ -1398,9 +1412,22 @@ def _pick(ranked: list[tuple[Candidate, float]]) -> Candidate | None:
         # two certain readings that disagree: the one with the strongest single reading wins,
         # when one place alone (a title, a 统计期限 sentence) settles it
         (first, a), (second, b) = ranked[0], ranked[1]
-        if a - b < 0.049 and first.confidence - second.confidence < 0.049:
+        if a - b < 0.049 and first.confidence - second.confidence < 0.049 and not _own_region_behind(first, second):
             return None
     return ranked[0][0]
+
+
+def _own_region_behind(first: Candidate, second: Candidate) -> bool:
+    """The runner-up is the region the top body stands in, and the text calls itself by the top's kind ('我局'):
+    '永泰县农业局' (编制 sentence, 我局) over '永泰县' (the county office whose notice it follows, zzd5907)."""
+    region = _core(second.norm)
+    return (
+        "self-reference" in first.source.split("、")
+        and "self-reference" not in second.source.split("、")
+        and bool(_REGION_PREFIX.fullmatch(region))
+        and first.norm.startswith(region)
+        and len(first.norm) > len(region) + 1
+    )
 
 
 _LOWER_BODY = re.compile(r"(?:镇|乡|街道|苏木)$")

@@ -584,3 +584,24 @@ def test_work_in_practice_names_the_body(line: str, unit: str | None) -> None:
         if placement._NAMED_REGION_FIRST.match(hit.group("unit")) and "年度" not in hit.group("unit")
     ]
     assert found == ([unit] if unit else [])
+
+
+@pytest.mark.parametrize(
+    ("name", "unit"),
+    [
+        ("batch_j/1312.txt", "天津市北辰区"),  # '字号北辰区2020年度…报告': the page's font-size control is no name
+        ("batch_zk/4033.txt", "西乌珠穆沁旗"),  # '西乌旗2021年…' in the title is the banner's short name
+        ("batch_zzd/5907.txt", "永泰县农业局"),  # 我局 over the county whose notice it follows
+    ],
+)
+def test_chrome_a_banners_short_name_and_the_bodys_own_region(name: str, unit: str) -> None:
+    report = parse_file(*_read(name))
+    assert report.placed and report.unit_name == unit
+
+
+@pytest.mark.parametrize(
+    ("short", "full", "same"),
+    [("西乌旗", "西乌珠穆沁旗", True), ("阿左旗", "阿拉善左旗", True), ("东乌旗", "西乌珠穆沁旗", False), ("西乌县", "西乌珠穆沁县", False)],
+)
+def test_a_banners_short_name(short: str, full: str, same: bool) -> None:
+    assert placement._same_body(short, full) is same
