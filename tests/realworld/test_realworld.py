@@ -273,6 +273,11 @@ FRESH_GROUPS: dict[tuple[str, ...], tuple[float, float, float, int]] = {
     # 1.71.0, not read for rules: the same with both, 0.983 (115/117) / 0.958, 100 % kept, 1 misplaced; vs both readers
     # 0.991 (115/116) / 0.966. zzzzz's table texts are kept 待归属 (placed-only recall 0.177)
     ("batch_zzzzy", "batch_zzzzz"): (0.98, 0.95, 1.00, 1),
+    # zzzzzb–zzzzzc (50 texts, collected 2026-12-02 00:05–00:15 by kind of body — towns, zones, institutions, vertical
+    # systems — and by year and layout, where the page corpus still had unused pages), each read twice, scored at first
+    # sight with 1.71.0 (e38c44bb) and with 1.72.0, not read for rules: the same with both, 0.947 (72/76) / 0.900,
+    # 100 % kept, none misplaced; vs both readers 0.960 (72/75) / 0.911
+    ("batch_zzzzzb", "batch_zzzzzc"): (0.94, 0.89, 1.00, 0),
 }
 READ_GROUPS: dict[tuple[str, ...], tuple[float, float, float, int]] = {
     # read for the prose rules of 1.12.0 (convention 15:00): held at the level reached, figures exact;
