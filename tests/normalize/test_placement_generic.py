@@ -605,3 +605,11 @@ def test_chrome_a_banners_short_name_and_the_bodys_own_region(name: str, unit: s
 )
 def test_a_banners_short_name(short: str, full: str, same: bool) -> None:
     assert placement._same_body(short, full) is same
+
+
+def test_a_name_ends_at_its_kind_not_inside_a_word() -> None:
+    # '请与冠县人力资源和社会保障局联系' read lazily stopped at '社' of 社会 ('冠县人力资源和社'), a second body (zy5417)
+    hit = placement._CONTACT.search("请与冠县人力资源和社会保障局联系")
+    assert hit is not None and hit.group("unit") == "冠县人力资源和社会保障局"
+    report = parse_file(*_read("batch_zy/5417.txt"))
+    assert report.placed and report.unit_name == "冠县人力资源和社会保障局"
