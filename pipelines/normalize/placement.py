@@ -205,6 +205,12 @@ _PUBLISHES_NAMED = needing(("现", "特", "编", "形成了"), re.compile(
     r"(?:现将|现向社会公布|特向社会公布|现予以公布|现予以公开|编制了|编写了|形成了|(?<=[,，])编制)\s*《?"
     r"(?P<unit>[^\d,，。;；、《》]{2,40}?)\s*\d{4}\s*年度?\s*" + m._REPORT_WORDS
 ))
+# …the year's disclosure work rather than its report ('特向社会公布广元市统计局2024年政府信息公开情况。' zzj6540,
+# '现公布南强街道办事处2024年度政府信息公开情况。' zz5515; ten real texts word it so)
+_PUBLISHES_WORK = needing(("公布",), re.compile(
+    r"(?:现公布|现向社会公布|特向社会公布)(?P<unit>[^\d,，。;；、《》]{2,40}?)\s*\d{4}\s*年度?\s*"
+    r"(?:政府|政务)?信息公开(?:工作)?情况(?=[。,，;；])"
+))
 # …the year before the name ('现公布2022年阳新县自然资源和规划局政府信息公开工作情况', zzzj9103); the body
 # publishing its own report ('郑州高新区管委会向社会公布2020年度本级政府信息公开年度报告', zzz8131 zzzj9118);
 # what the report sums up ('涵盖中寨乡人民政府2024年信息公开工作情况' zzzh8905, '全面总结西宁市城中区…礼让街
@@ -657,8 +663,8 @@ def _late_titles(lines: list[Line], head: list[Line]) -> list[tuple[Line, float,
 
 # The words without which a loop over the lines below finds nothing in a line.
 # (each 编制 / 现公布 pattern below needs 由 or 编制, the report it names — 报告 or 年报 — or the work it sums
-# up, 公开工作: tests/normalize/test_placement_shortcuts.py checks it)
-_COMPILED_WORDS = re.compile(r"由|编制|报告|年报|公开工作")
+# up, 公开工作 or 公开情况: tests/normalize/test_placement_shortcuts.py checks it)
+_COMPILED_WORDS = re.compile(r"由|编制|报告|年报|公开工作|公开情况")
 _WHOLE_TEXT_WORDS = re.compile(r"填报单位|报送单位|单位名称|《|电子版|联系|地址|受理")
 _YEAR_WORDS = re.compile(r"统计|年|1231日")  # (12月31日 counts only in a span of a year: '2017年1月1日…')
 _REPORT_WORD = re.compile(r"报告|年报")  # (the report name in the text cannot be read without one)
@@ -676,7 +682,7 @@ _WORK_IN_PRACTICE = needing(("工作实际",), re.compile(
 _COMPILED_PATTERNS = (
     (m._COMPILED_BY, False), (m._PUBLISHES, True), (_COMPILED_BY_THEN, True), (_PUBLISHES_NAMED, True),
     (_COMPILED_SUBJECT, True), (_PUBLISHED_OTHERWISE[0], False), (_PUBLISHED_OTHERWISE[1], True),
-    (_PUBLISHED_OTHERWISE[2], False),
+    (_PUBLISHED_OTHERWISE[2], False), (_PUBLISHES_WORK, False),
 )
 
 

@@ -613,3 +613,13 @@ def test_a_name_ends_at_its_kind_not_inside_a_word() -> None:
     assert hit is not None and hit.group("unit") == "冠县人力资源和社会保障局"
     report = parse_file(*_read("batch_zy/5417.txt"))
     assert report.placed and report.unit_name == "冠县人力资源和社会保障局"
+
+
+@pytest.mark.parametrize(
+    ("name", "unit"),
+    [("batch_zzj/6540.txt", "广元市统计局"), ("batch_zz/5515.txt", "南强街道办事处"), ("batch_zzzx/10523.txt", "青川县")],
+)
+def test_the_years_disclosure_work_published_names_the_body(name: str, unit: str) -> None:
+    # '特向社会公布广元市统计局2024年政府信息公开情况。': the work, no 报告 said
+    report = parse_file(*_read(name))
+    assert report.placed and report.unit_name == unit

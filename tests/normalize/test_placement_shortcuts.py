@@ -77,6 +77,7 @@ def test_a_line_without_the_compiled_words_gives_no_compiled_reading(documents: 
         "现将2022年阳新县自然资源和规划局政府信息公开工作情况",
         "全面总结西宁市城中区礼让街街道办事处2025年政府信息公开工作情况",
         "现将咸阳市人民政府2022年政府信息公开工作年度报告予以公开",
+        "特向社会公布广元市统计局2024年政府信息公开情况。",  # (1.72.1: the work published, 公开情况)
     ],
 )
 def test_each_compiled_sentence_holds_one_of_the_compiled_words(text: str) -> None:
