@@ -71,6 +71,9 @@ _HEADING = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[一二三四五六七八九十]+\s+\S|[(（][一二三四五六七八九十]+[)）]|"
     r"[(（]\d+[)）]|\d+\s*[.、．](?!\d))"
 )
+# the characters a heading's number opens with (_HEADING, on a stripped text: no space before it;
+# its \d is a decimal digit, str.isdecimal): tested before the pattern, on every line of the text
+_HEADING_FIRST = frozenset("一二三四五六七八九十(（")
 _TOP_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．\s]")
 _SUB_HEADING = re.compile(r"^\s*[(（][一二三四五六七八九十]+[)）]")
 _SENTENCE_MARKS = "。；;！!？?"
@@ -620,7 +623,8 @@ def _paragraphs(lines: list[Line]) -> list[_Paragraph]:
         if line.cells is not None or "|" in norm or not norm:
             current = None
             continue
-        heading = bool(_HEADING.match(norm))
+        first = norm[0]
+        heading = (first in _HEADING_FIRST or first.isdecimal()) and _HEADING.match(norm) is not None
         wrapped = (
             current is not None
             and not heading
