@@ -1695,6 +1695,9 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
     outlet_lists = _OutletLists(sentences)
     cut_off = _cut_off(lines, sentences)
     cumulative = sentence_has_year = as_of_date = False
+    # the sentences whose stock test (_stock_sentence) is still to run: a sentence counts a stock when it or
+    # one it continues does — asked only of a sentence that is read (most are not)
+    stock_untested: list[_Sentence] = []
     group_as_of = -1  # the group a '截至目前,' opening speaks for, to its '。'
     list_opened, previous_block = False, -1
     all_outlets_total: dict[int, float] = {}  # a section's count over every outlet ('通过各类公开平台…932条')
@@ -1726,7 +1729,9 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
         list_opened = bool(_LIST_OPENS.search(sentence.text)) or ((continues or in_opened_list) and list_opened)
         previous_block = sentence.block
         sentence_has_year = (continues and sentence_has_year) or bool(year_re.search(sentence.text))
-        cumulative = (continues and cumulative) or _stock_sentence(sentence)
+        if not continues:
+            cumulative, stock_untested = False, []
+        stock_untested.append(sentence)
         if not (sentence_has_year or block_has_year[sentence.block]):
             continue
         # '截至2024年12月31日,我镇本年度主动公开政府信息31条' (m1634 n1711): a count as of a date is
@@ -1742,6 +1747,8 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
         as_of_date = (continues and as_of_date) or as_of_at is not None
         if not reads:
             continue  # nothing in it or after it in its section can state a figure (the state above goes on)
+        cumulative = cumulative or any(_stock_sentence(untested) for untested in stock_untested)
+        stock_untested = []
         # '2022年,我局无依申请公开事项' in a 2021 report (m1635): a sentence naming only other years
         # speaks of them; only a clause saying 全年/本年 itself is read ('全年接收…申请1554件,2023年结转132件')
         # (a year by number needs a digit: a sentence without one is spared the year rules' scans)
