@@ -44,6 +44,7 @@ from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from pipelines.model import Figure, Line
+from pipelines.normalize import prefilter
 from pipelines.normalize.prefilter import Prefiltered, needing
 
 _NUM = r"(?<![\d.,])(?P<n>\d{1,3}(?:,\d{3})+|\d+)"  # a whole number, never the tail of one
@@ -63,6 +64,30 @@ class _AtEnd:
     def search(self, text: str) -> re.Match[str] | None:
         return self._pattern.search(text) if text.endswith(self._endings) else None
 
+
+class _EitherOf:
+    """Does ``union`` (a Prefiltered pattern: first|second) match somewhere — yes or no? Its two
+    branches searched one after the other, each opening with literals or with a digit, which the regex
+    engine skips to: their union, one branch opening with a digit, is tried at every position of the
+    text (twice as slow). A text without one of the union's ``words`` is not searched."""
+
+    __slots__ = ("_first", "_second", "_union", "_words")
+
+    def __init__(self, union: Prefiltered, words: tuple[str, ...], first: str, second: str) -> None:
+        self._union = union
+        self._words = words
+        self._first = re.compile(first)
+        self._second = re.compile(second)
+
+    def found_in(self, text: str) -> bool:
+        for word in self._words:
+            if word in text:
+                return self._first.search(text) is not None or self._second.search(text) is not None
+        if prefilter.VERIFY:
+            self._union.search(text)  # (tests: records a match the words' test would have missed)
+        return False
+
+
 # After the number: an approximation, a bigger unit, a decimal or a percentage.
 _APPROX_AFTER = re.compile(r"^(?:多|余|来|左右|以上|上下|万|千|百|亿|[.,]\d|%|‰)")
 _APPROX_AFTER_UNIT = re.compile(r"^(?:条|篇|件|起|次|个|份)(?:以上|左右|上下|多)")
@@ -72,6 +97,9 @@ _HEADING = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[一二三四五六七八九十]+\s+\S|[(（][一二三四五六七八九十]+[)）]|"
     r"[(（]\d+[)）]|\d+\s*[.、．](?!\d))"
 )
+# the characters a heading's number opens with (_HEADING, on a stripped text: no space before it;
+# its \d is a decimal digit, str.isdecimal): tested before the pattern, on every line of the text
+_HEADING_FIRST = frozenset("一二三四五六七八九十(（")
 _TOP_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．\s]")
 _SUB_HEADING = re.compile(r"^\s*[(（][一二三四五六七八九十]+[)）]")
 _SENTENCE_MARKS = "。；;！!？?"
@@ -621,7 +649,8 @@ def _paragraphs(lines: list[Line]) -> list[_Paragraph]:
         if line.cells is not None or "|" in norm or not norm:
             current = None
             continue
-        heading = bool(_HEADING.match(norm))
+        first = norm[0]
+        heading = (first in _HEADING_FIRST or first.isdecimal()) and _HEADING.match(norm) is not None
         wrapped = (
             current is not None
             and not heading
@@ -839,8 +868,8 @@ def _posts(clause: _Clause, whole_year: bool, share: bool, out: _Collector | _Ze
     if not _channels_in(unbracketed):
         return
     brackets = _BRACKETED_COUNTS.findall(clause.text)
-    if brackets and _OUTLET_COUNT.search(unbracketed):
-        if any(_channels_in(bracket) and _OUTLET_COUNT.search(bracket) for bracket in brackets):
+    if brackets and _OUTLET_COUNTED.found_in(unbracketed):
+        if any(_channels_in(bracket) and _OUTLET_COUNTED.found_in(bracket) for bracket in brackets):
             return
     # a breakdown in brackets is not a list of counts ('…发布信息16642条(概况类194条、政务动态5749条)')
     # '公开政府信息202条、微信公众号公开信息340条' (zzzk9231, both readers): a channel after a general count of the
@@ -1373,19 +1402,22 @@ def _rest_follows(clauses: list[_Clause]) -> bool:
 # '共主动公开市级气象部门政府信息180条' (zd3329, both readers): every department of that level
 # ('2025年度区本级主动公开信息2446条', zzt7510, both readers: the district level's bodies together)
 # ('市政府及市政府办公室共受理…21件', zzzc8421, both readers: two bodies together)
-_MANY_BODIES = needing(("级", "各", "个", "办公室", "政府办", "直", "及其"), re.compile(
-    r"\d+个(?:县市区|县区|县市|区县|乡镇|镇街|街镇|部门|单位)|政府(?:及|和|与)[^\d,，。]{0,10}?办公室|政府办(?:公室)?(?:及|和|与)[^\d,，。]{0,6}?政府(?!办)|[省市县区]本级(?=主动|共|全年|累计|收到|受理)|[省市县区]级[^\d,，。]{0,6}部门|各级(?!媒体|新闻|报|网站|平台|新媒体)|各部门|各单位|各乡镇|各乡(?:、|和)|各镇|各街道|各街镇|各公开机构|各政务单位|各县(?:市区|区)?(?:政府|人民政府)|所属各"
+# (only asked whether it matches; every branch opens with a literal character — what stands before it,
+# '\d+个', '[省市县区]本级', '两级', '县直', is looked behind for — so the regex engine skips to those
+# characters instead of trying every branch at every position: 3× faster)
+_MANY_BODIES = re.compile(
+    r"个(?<=\d个)(?:县市区|县区|县市|区县|乡镇|镇街|街镇|部门|单位)|政府(?:及|和|与)[^\d,，。]{0,10}?办公室|政府办(?:公室)?(?:及|和|与)[^\d,，。]{0,6}?政府(?!办)|本级(?<=[省市县区]本级)(?=主动|共|全年|累计|收到|受理)|级(?<=[省市县区]级)[^\d,，。]{0,6}部门|各级(?!媒体|新闻|报|网站|平台|新媒体)|各部门|各单位|各乡镇|各乡(?:、|和)|各镇|各街道|各街镇|各公开机构|各政务单位|各县(?:市区|区)?(?:政府|人民政府)|所属各"
     # the bodies of two levels ('全区的区、镇两级各政府机构…主动公开信息总数1356条', zzzw10403, both readers)
     # (not the sites of two levels: '在市、区两级政府门户网站中主动公开…180条', zzw7807)
     # ('全县各行政机关通过各类渠道…主动向社会公开政府信息37393条', zzzzm11321, both readers)
-    r"|(?:两|三|四)级(?:各|(?:政府|行政)?(?:部门|机关|机构))|各(?:政府|行政)?(?:机构|机关)"
+    r"|级(?<=[两三四]级)(?:各|(?:政府|行政)?(?:部门|机关|机构))|各(?:政府|行政)?(?:机构|机关)"
     # ('会泽县人民政府及县直部门共收到申请42件', zzzzi11147, both readers)
-    r"|[县市区旗]直(?:各)?(?:部门|单位|机关)"
+    r"|直(?<=[县市区旗]直)(?:各)?(?:部门|单位|机关)"
     # ('各市(区)、市各有关部门共主动公开各类政府信息17937条', zzzzk11208, both readers)
     r"|各(?:有关|相关|职能)(?:部门|单位)"
     # ('市政府及其部门主动公开政府信息71359条', zzzzv11767; '省政府及其部門受理…617件', zzzzw11827): the
     # government with every department it runs (only with 及其: '政府和部门网站' names outlets)
-    r"|政府及其(?:工作)?部门"))
+    r"|政府及其(?:工作)?部门")
 
 
 _OWN_SUBJECT = re.compile(r"^(?:同时|此外|另外)?(?:全(?:区|县|市|省|镇|乡|旗)|我[区县市镇乡局委办]|本(?:单位|局|镇|乡|机关))(?!各)")
@@ -1402,11 +1434,17 @@ _OUTLET = re.compile(
     r"视频号|美篇|快手|电视|广播|显示屏|电子屏|短信|杂志|学习强国|公开栏(?!目)|公示栏(?!目)|宣传栏(?!目)|公告栏(?!目)|其他(?:方式|渠道|途径|形式)|公报|平台|报(?:纸|刊|社)?(?=上|发|刊|公开|等)"
 )  # (every alternative opens with a literal character: the regex engine then skips to those, 3× faster)
 # ('“庆阳外事”微信订阅号发布信息54期97条': issues before the count)
-_OUTLET_COUNT = needing(("条", "篇"), re.compile(
+_NAMED_THEN_COUNTED = (
     r"(?:" + _OUTLET.pattern + r")(?:[^\d,，。；;]|\d+[期次个]){0,40}?(?:\d{1,3}(?:,\d{3})+|\d+)(?:余|多)?(?:条次|条|篇)"
-    # (the count before its outlet: '其中369条通过政府网站公开,28条通过政务微信公开', zzzn9509, both readers)
-    r"|(?<![\d.])\d+(?:条|篇)(?:信息)?(?:通过|在|经)[^\d,，。；;]{0,20}?(?:" + _OUTLET.pattern + r")"
-))  # approximate items count too
+)
+# (the count before its outlet: '其中369条通过政府网站公开,28条通过政务微信公开', zzzn9509, both readers)
+# (its number's first digit, then what may not stand before it: '(?<![\d.])\d+' opening with the digit)
+_COUNTED_THEN_NAMED = r"\d(?<![\d.]\d)\d*(?:条|篇)(?:信息)?(?:通过|在|经)[^\d,，。；;]{0,20}?(?:" + _OUTLET.pattern + r")"
+_COUNT_WORDS = ("条", "篇")  # (approximate items count too)
+_OUTLET_COUNT = needing(_COUNT_WORDS, re.compile(_NAMED_THEN_COUNTED + "|" + _COUNTED_THEN_NAMED))
+
+
+_OUTLET_COUNTED = _EitherOf(_OUTLET_COUNT, _COUNT_WORDS, _NAMED_THEN_COUNTED, _COUNTED_THEN_NAMED)  # (yes or no)
 # The list's total, not one of its items: '通过门户网站、政务微博、政务微信等主动公开政府信息8731条', or a
 # count whose 其中 splits it by outlet ('平台主动公开政府信息87条,其中通过微信公众号公开信息24条')
 _OUTLETS_TOTAL = re.compile(r"等(?:多种|有效|各类)?(?:新媒体|媒体|渠道|方式|途径|平台|载体|形式)")
@@ -1446,9 +1484,9 @@ def _outlet_items(clauses: list[_Clause]) -> set[int]:
         # (…when another outlet's count follows it: '…印发…文件35件,…,发布政府公报4期' after the site's
         # total is one more kind of what was published, zn4339, both readers)
         column = column or bool(
-            _ISSUES.search(text) and any(_OUTLET_COUNT.search(c.text) for c in clauses[i + 1 :])
+            _ISSUES.search(text) and any(_OUTLET_COUNTED.found_in(c.text) for c in clauses[i + 1 :])
         )
-        counts = _OUTLET_COUNT.search(text) is not None
+        counts = _OUTLET_COUNTED.found_in(text)
         if not counts and not column:
             continue  # no outlet's count in it, nor in any of its parts (n below would be 0)
         if _REPOSTED.search(text):
@@ -1456,7 +1494,7 @@ def _outlet_items(clauses: list[_Clause]) -> set[int]:
         # the clause after it ('其中,' alone goes on in the next one)
         after = clauses[i + 1 : i + 3]
         following = _QUOTED.sub("", "".join(c.text for c in after[: 2 if after and _BARE_BREAKDOWN.match(after[0].text) else 1]))
-        split_by_outlet = bool(_BREAKDOWN_OPENS.match(following) and _OUTLET_COUNT.search(following))
+        split_by_outlet = bool(_BREAKDOWN_OPENS.match(following) and _OUTLET_COUNTED.found_in(following))
         # the list's total — unless an outlet's count came before it: '通过门户网站主动公开政府信息43条,
         # 通过报刊、电视、政务微信等媒体…主动公开政府信息285条' (zg3603, both readers) is one more item
         if not in_split and (split_by_outlet or (_OUTLETS_TOTAL.search(text) and not found)):
@@ -1464,7 +1502,7 @@ def _outlet_items(clauses: list[_Clause]) -> set[int]:
         # items joined by 、 count one each ('政府网站公开…112条、微信公众号公开…85条'); a clause whose
         # 、 only splits its object ('…微信公众号公开通知公告、政策法规等信息共30条', j1303) counts once
         # (a clause without 、 is its one part)
-        parts = sum(bool(_OUTLET_COUNT.search(part)) for part in text.split("、")) if "、" in text else int(counts)
+        parts = sum(_OUTLET_COUNTED.found_in(part) for part in text.split("、")) if "、" in text else int(counts)
         n = max(parts, int(counts or column))
         if n:
             found.append((clause, n))
@@ -1491,7 +1529,7 @@ def _counted(clauses: list[_Clause]) -> tuple[int, int]:
         if not clause.has_number:
             continue
         text = clause.outlet
-        if _OUTLET_COUNT.search(clause.text) and not _REPOSTED.search(text):
+        if _OUTLET_COUNTED.found_in(clause.text) and not _REPOSTED.search(text):
             # an outlet named only in quotes ('我局通过“仁怀市人民政府网”主动公开…78条', zj3932) counts once
             outlets += len(_OUTLET_COUNT.findall(text)) or 1
         if _COUNT_ITEM_END.search(clause.text) and _site_only(text):
@@ -1522,7 +1560,7 @@ def _outlet_shares(clauses: list[_Clause]) -> set[int]:
         if total is None:
             # '2022年共主动发布信息176件,其中:在…网站发布信息24件,在…公众号发布信息152件' (zt4909)
             total = _search_exact(_OUTPUT_TOTAL, clause.text)
-        if total is None or _OUTLET_COUNT.search(clause.text) or _OUTLET_ITEMS_COUNT.search(clause.text):
+        if total is None or _OUTLET_COUNTED.found_in(clause.text) or _OUTLET_ITEMS_COUNT.search(clause.text):
             continue
         run: list[_Clause] = []
         added = 0.0
@@ -1701,6 +1739,9 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
     outlet_lists = _OutletLists(sentences)
     cut_off = _cut_off(lines, sentences)
     cumulative = sentence_has_year = as_of_date = False
+    # the sentences whose stock test (_stock_sentence) is still to run: a sentence counts a stock when it or
+    # one it continues does — asked only of a sentence that is read (most are not)
+    stock_untested: list[_Sentence] = []
     group_as_of = -1  # the group a '截至目前,' opening speaks for, to its '。'
     list_opened, previous_block = False, -1
     all_outlets_total: dict[int, float] = {}  # a section's count over every outlet ('通过各类公开平台…932条')
@@ -1737,7 +1778,9 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
         list_opened = bool(_LIST_OPENS.search(sentence.text)) or ((continues or in_opened_list) and list_opened)
         previous_block = sentence.block
         sentence_has_year = (continues and sentence_has_year) or bool(year_re.search(sentence.text))
-        cumulative = (continues and cumulative) or _stock_sentence(sentence)
+        if not continues:
+            cumulative, stock_untested = False, []
+        stock_untested.append(sentence)
         if not (sentence_has_year or block_has_year[sentence.block]):
             continue
         # '截至2024年12月31日,我镇本年度主动公开政府信息31条' (m1634 n1711): a count as of a date is
@@ -1753,6 +1796,8 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
         as_of_date = (continues and as_of_date) or as_of_at is not None
         if not reads:
             continue  # nothing in it or after it in its section can state a figure (the state above goes on)
+        cumulative = cumulative or any(_stock_sentence(untested) for untested in stock_untested)
+        stock_untested = []
         # '2022年,我局无依申请公开事项' in a 2021 report (m1635): a sentence naming only other years
         # speaks of them; only a clause saying 全年/本年 itself is read ('全年接收…申请1554件,2023年结转132件')
         # (a year by number needs a digit: a sentence without one is spared the year rules' scans)
