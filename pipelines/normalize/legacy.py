@@ -307,21 +307,20 @@ def _layout_from_text(rest: str) -> _Layout:
     return _Layout(tuple(names))
 
 
-def _kind_ok(column: str, cell: _Slot) -> bool:
-    """Does the cell fit the column it sits in by position ('' fits everything)?"""
-    if not cell.norm:
-        return True
-    if column in ("单位", "计量单位"):
-        return cell.norm in _UNITS
-    if column == "代码":
-        return bool(_CODE.match(cell.norm))
-    return parse_number(cell.norm) is not None or cell.norm in _ZERO_MARKS
-
-
 def _fits(columns: tuple[str, ...], cells: list[_Slot]) -> bool:
-    """Does every cell fit the column it sits in by position?"""
-    for name, cell in zip(columns, cells, strict=False):
-        if not _kind_ok(name, cell):
+    """Does every cell fit the column it sits in by position ('' fits everything)? (each
+    cell's test written out here: asked of most rows of every table)"""
+    for column, cell in zip(columns, cells, strict=False):
+        norm = cell.norm
+        if not norm:
+            continue
+        if column in ("单位", "计量单位"):
+            if norm not in _UNITS:
+                return False
+        elif column == "代码":
+            if not _CODE.match(norm):
+                return False
+        elif parse_number(norm) is None and norm not in _ZERO_MARKS:
             return False
     return True
 
