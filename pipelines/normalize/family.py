@@ -10,7 +10,7 @@ prose that happens to quote a header word does not turn a narrative report into 
 from __future__ import annotations
 
 from pipelines.model import Family, Line
-from pipelines.normalize.tokens import compact
+from pipelines.normalize.tokens import compact_text
 
 # A header or row label is short; prose paragraphs are not.
 _MAX_CELL_CHARS = 60
@@ -76,9 +76,11 @@ def _cell_pieces(lines: list[Line]) -> str:
             short.append(norm)
         elif "。" not in norm and " " in norm:
             flat.append("|".join(norm.split()))
-    text = compact("|".join(short))
+    # (the document's own text, seen once: compacted without the memo, which would only hash
+    # it and hold a whole document in each of its slots)
+    text = compact_text("|".join(short))
     if flat:
-        text += "|" + compact("|".join(flat))
+        text += "|" + compact_text("|".join(flat))
     return text
 
 

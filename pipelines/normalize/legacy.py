@@ -94,17 +94,20 @@ def _text_rows(lines: list[Line], start: int, stop: int) -> list[_Row]:
     pending: list[_Slot] = []  # non-empty sub-slots of the current '|' piece
     # A '|' ends the piece before it: its slots are added, or one empty cell when it held
     # none (written out in both places below: half the lines of a dump end a piece).
-    for i in range(start, stop):
-        line = lines[i]
+    for line in lines[start:stop]:
         norm = line.norm
         if "|" not in norm:
-            if norm and not norm.isspace():  # (an empty line holds no cell)
+            tokens = norm.split()  # (none on an empty line: it holds no cell)
+            if len(tokens) == 1 and "&nbsp;" not in norm:
+                # one cell, most lines of a one-cell-per-line dump (as _add_space_separated)
+                pending.append(_Slot(tokens[0], line.text.strip(), line.prov))
+            elif tokens:
                 _add_space_separated(line, pending)
             continue
         if norm == "|":
             # a lone '|' (half the lines of a one-cell-per-line dump) ends the piece before it
             if pending:
-                _add_slots(rows, pending, by_pipe=True)
+                _add_slots(rows, pending, True)
                 pending = []
             elif rows:
                 rows[-1].cells.append(_EMPTY)
@@ -117,13 +120,13 @@ def _text_rows(lines: list[Line], start: int, stop: int) -> list[_Row]:
         for j, text in enumerate(compacts):
             if j > 0:
                 if pending:
-                    _add_slots(rows, pending, by_pipe=True)
+                    _add_slots(rows, pending, True)
                     pending = []
                 elif rows:
                     rows[-1].cells.append(_EMPTY)
             if text:
                 pending.append(_Slot(text, raw_parts[j].strip(), f"{line.prov} cell {j + 1}"))
-    _add_slots(rows, pending, by_pipe=False)
+    _add_slots(rows, pending, False)
     return rows
 
 
@@ -212,16 +215,16 @@ def _table_rows(lines: list[Line]) -> list[_Row]:
     start = _table_start(lines)
     rows: list[_Row] = []
     i = start
-    while i < len(lines):
+    n = len(lines)
+    while i < n:
         if lines[i].cells is not None:
             row = _rows_from_cells(lines[i])
             if row:
                 rows.append(row)
             i += 1
             continue
-        j = i
-        while j < len(lines) and lines[j].cells is None:
-            j += 1
+        # the run of text lines up to the next row of cells (a text dump: all its lines)
+        j = next((k for k in range(i + 1, n) if lines[k].cells is not None), n)
         rows.extend(_text_rows(lines, i, j))
         i = j
     return rows
@@ -304,21 +307,20 @@ def _layout_from_text(rest: str) -> _Layout:
     return _Layout(tuple(names))
 
 
-def _kind_ok(column: str, cell: _Slot) -> bool:
-    """Does the cell fit the column it sits in by position ('' fits everything)?"""
-    if not cell.norm:
-        return True
-    if column in ("单位", "计量单位"):
-        return cell.norm in _UNITS
-    if column == "代码":
-        return bool(_CODE.match(cell.norm))
-    return parse_number(cell.norm) is not None or cell.norm in _ZERO_MARKS
-
-
 def _fits(columns: tuple[str, ...], cells: list[_Slot]) -> bool:
-    """Does every cell fit the column it sits in by position?"""
-    for name, cell in zip(columns, cells, strict=False):
-        if not _kind_ok(name, cell):
+    """Does every cell fit the column it sits in by position ('' fits everything)? (each
+    cell's test written out here: asked of most rows of every table)"""
+    for column, cell in zip(columns, cells, strict=False):
+        norm = cell.norm
+        if not norm:
+            continue
+        if column in ("单位", "计量单位"):
+            if norm not in _UNITS:
+                return False
+        elif column == "代码":
+            if not _CODE.match(norm):
+                return False
+        elif parse_number(norm) is None and norm not in _ZERO_MARKS:
             return False
     return True
 

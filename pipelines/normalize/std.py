@@ -404,7 +404,8 @@ def _pipe_cells(line: Line, out: list[_Cell]) -> None:
             # and it does not count when choosing a row's columns.
             out.append(_Cell(raw, f"{prov} cell {j + 1}", 0.0, weak=True))
             continue
-        out.append(_Cell(raw, f"{prov} cell {j + 1}", *(classes.get(norm) or _class_of(norm))))
+        value, tag = classes.get(norm) or _class_of(norm)  # (not star-unpacked into the call: slower)
+        out.append(_Cell(raw, f"{prov} cell {j + 1}", value, tag))
 
 
 def _split_header(line: Line, parts: list[str]) -> list[_Cell] | None:
@@ -480,8 +481,9 @@ def _cells(lines: list[Line]) -> list[_Cell]:
         if line.cells is not None:
             empties, prev_single, prev_pipe = 0, False, False
             out.extend([
-                _Cell(c.text, c.prov, *(classes.get(norm) or _class_of(norm)))
+                _Cell(c.text, c.prov, value, tag)
                 for c, norm in zip(line.cells, cell_norms(line), strict=False)
+                for value, tag in (classes.get(norm) or _class_of(norm),)
             ])
             continue
         if not stripped:
@@ -544,7 +546,8 @@ def _cells(lines: list[Line]) -> list[_Cell]:
         else:
             if "&nbsp;" in norm:
                 norm = norm.replace("&nbsp;", "")
-            out.append(_Cell(line.text.strip(), line.prov, *(classes.get(norm) or _class_of(norm))))
+            value, tag = classes.get(norm) or _class_of(norm)
+            out.append(_Cell(line.text.strip(), line.prov, value, tag))
         prev_single = True
     return out
 
@@ -603,11 +606,10 @@ def _read_run(cells: list[_Cell], start: int, stop: int, max_skip: int = 4) -> _
             return _Run([], i, False)
         skipped += 1
         i += 1
-    run = []
-    while i < stop and cells[i].value is not None:
-        run.append(cells[i])
-        i += 1
-    return _Run(run, i, i >= stop)
+    j = i
+    while j < stop and cells[j].value is not None:
+        j += 1
+    return _Run(cells[i:j], j, j >= stop)
 
 
 def _fit(run: list[_Cell], n: int) -> tuple[list[_Cell], list[_Cell]]:
@@ -650,10 +652,8 @@ def _regions(cells: list[_Cell]) -> _Regions:
     t3: list[int] = []
     t4: list[int] = []
     t5: list[int] = []
-    for i, c in enumerate(cells):
-        tag = c.tag
-        if tag is None:
-            continue
+    # (the tagged cells picked out first: most cells are values or plain text)
+    for i, tag in [(i, c.tag) for i, c in enumerate(cells) if c.tag is not None]:
         if tag == "h_h2" or tag.startswith(("r2_", "c2_")):
             t2.append(i)
         elif tag == "h_h3" or _is_t3_start(tag):
@@ -683,6 +683,7 @@ def _is_t3_start(tag: str) -> bool:
     return _T3_KEYS[int(tag[3:])] not in _T3_ONLY_AFTER
 
 
+_T2_TAGS = ("c2_", "r2_")
 _COLUMN_LIKE = re.compile(r"[^\d()（）:：]{0,8}(?:数量|数|金额|件数)")
 
 
@@ -699,10 +700,14 @@ def _table2(cells: list[_Cell], lo: int, hi: int, template: str) -> tuple[list[F
     # then three more such rows: i1224) is a list of items, not the template's one row: none is taken
     repeated: set[str] = set()
     printed_family = None  # the template whose columns the table printed, if any told
-    i = lo
-    while i < hi:
-        tag = cells[i].tag
-        if tag is not None and tag.startswith("c2_"):
+    i = lo  # the first cell not read yet
+    # (the column and row labels picked out first, in one pass: most cells are numbers or notes)
+    marks = [(k, c.tag) for k, c in enumerate(cells[lo:hi], lo) if c.tag is not None and c.tag.startswith(_T2_TAGS)]
+    for k, tag in marks:
+        if k < i:
+            continue  # read already, in the row before
+        i = k
+        if tag.startswith("c2_"):
             if header_done:
                 header, header_done = [], False
             header.append(_T2_COLUMNS[int(tag[3:])][0])
@@ -718,15 +723,12 @@ def _table2(cells: list[_Cell], lo: int, hi: int, template: str) -> tuple[list[F
                 and not nxt.weak
                 and _COLUMN_LIKE.fullmatch(nxt.raw.strip())
                 and after.tag is not None
-                and after.tag.startswith(("c2_", "r2_"))
+                and after.tag.startswith(_T2_TAGS)
             ):
                 header.append("?")
                 i += 1
             if header[-1] == "amount" and "收费" in cells[i].raw:
                 fee_in_yuan = bool(re.search(r"(?<!万)元", cells[i].raw))
-            i += 1
-            continue
-        if tag is None or not tag.startswith("r2_"):
             i += 1
             continue
         prefix, printed, _ = _T2_ROWS[int(tag[3:])]
@@ -769,7 +771,7 @@ def _table2(cells: list[_Cell], lo: int, hi: int, template: str) -> tuple[list[F
             why = "表格在此截断" if run.at_end and hi == len(cells) else "缺少单元格"
             doubts.append(f"表二“{printed}”：只有 {len(used)} 个数，应为 {len(columns)} 个（{why}），未采用")
             continue
-        if _has_numbers(extra):
+        if extra and _has_numbers(extra):
             doubts.append(f"表二“{printed}”：多出 {len(extra)} 个数，只取前 {len(columns)} 个")
         for col, cell in zip(columns, used, strict=True):
             key = f"{prefix}.{col}"
@@ -864,21 +866,21 @@ def _table3(cells: list[_Cell], lo: int, hi: int, template: str) -> tuple[list[F
     doubts: list[str] = []
     cut_at = None  # position of a row cut off by the end of the excerpt
     expected = 0  # position of the next row in template order
-    i = lo
-    while i < hi:
-        tag = cells[i].tag
-        if tag is None or not tag.startswith("r3_"):
-            i += 1
-            continue
+    i = lo  # the first cell not read yet
+    # (the row labels picked out first, in one pass: most cells of the table are its numbers)
+    labels = [(at, c.tag) for at, c in enumerate(cells[lo:hi], lo) if c.tag is not None and c.tag.startswith("r3_")]
+    for at, tag in labels:
+        if at < i:
+            continue  # read already, in the row before
         pos = int(tag[3:])
         key = _T3_KEYS[pos]
         if key in rows or pos < expected or expected < _T3_ONLY_AFTER.get(key, -1):
-            i += 1
+            i = at + 1
             continue
         # '总计' / '其他' may be a column header repeated on a new page: they must be
         # followed by their numbers directly.
-        run = _read_run(cells, i + 1, hi, max_skip=0 if key in _T3_ONLY_AFTER else 4)
-        i = max(run.end, i + 1)
+        run = _read_run(cells, at + 1, hi, max_skip=0 if key in _T3_ONLY_AFTER else 4)
+        i = max(run.end, at + 1)
         printed = _T3_ROWS[pos][1]
         if not run.cells:
             # A parent row (（六）其他处理 in 2021) or a label whose numbers are lost: reading
@@ -897,15 +899,15 @@ def _table3(cells: list[_Cell], lo: int, hi: int, template: str) -> tuple[list[F
             why = "表格在此截断" if run.at_end else "缺少单元格"
             doubts.append(f"表三“{printed}”：只有 {len(used)} 个数，应为 7 个（{why}），未采用")
             continue
-        if _has_numbers(extra):
+        if extra and _has_numbers(extra):
             doubts.append(f"表三“{printed}”：多出 {len(extra)} 个数，只取前 7 个")
         rows[key] = used
         if run.at_end and excerpt_ends:
             cut_at = pos + 1  # the document ends right after this row
     if not rows:
         return [], ["表三：未找到数据行"]
-    figures = [  # (_figure inlined: ~180 figures a table)
-        Figure(metric, cell.value or 0.0, cell.raw, cell.prov, "table")
+    figures = [  # (_figure inlined: ~180 figures a table; origin 'table' is Figure's default)
+        Figure(metric, cell.value or 0.0, cell.raw, cell.prov)
         for key, used in rows.items()
         for metric, cell in zip(_T3_METRICS[key], used, strict=True)
     ]
@@ -940,7 +942,7 @@ def _table4(cells: list[_Cell], lo: int, hi: int) -> tuple[list[Figure], list[st
         used, extra = _fit(cells[i:j], _EXPECTED_T4)
         if len(used) == _EXPECTED_T4:
             figures = [_figure(key, cell) for key, cell in zip(REVIEW_SUIT_COLUMNS, used, strict=True)]
-            doubts = [f"表四：多出 {len(extra)} 个数，只取前 15 个"] if _has_numbers(extra) else []
+            doubts = [f"表四：多出 {len(extra)} 个数，只取前 15 个"] if extra and _has_numbers(extra) else []
             return figures, doubts
         longest = max(longest, sum(1 for c in used if not c.weak))
         i = j

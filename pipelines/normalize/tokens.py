@@ -38,13 +38,19 @@ def compact(text: str) -> str:
     done = _COMPACT.get(text)
     if done is not None:
         return done
-    # str.split() drops exactly the characters regex \s matches (str.isspace, incl. U+3000),
-    # several times faster than re.sub on the hot path of every parser.
-    done = "".join((text.replace("&nbsp;", " ") if "&nbsp;" in text else text).split())
+    done = compact_text(text)
     if len(_COMPACT) >= _MEMO_MAX:
         _COMPACT.clear()
     _COMPACT[text] = done
     return done
+
+
+def compact_text(text: str) -> str:
+    """``compact`` without the memo: for a text seen once (a whole document's pieces joined),
+    which the memo would only hash and hold."""
+    # str.split() drops exactly the characters regex \s matches (str.isspace, incl. U+3000),
+    # several times faster than re.sub on the hot path of every parser.
+    return "".join((text.replace("&nbsp;", " ") if "&nbsp;" in text else text).split())
 
 
 def parse_number(raw: str) -> float | None:
@@ -149,4 +155,4 @@ def iter_tokens(lines: list[Line]) -> list[Token]:
     return out
 
 
-__all__ = ["Cell", "Token", "cell_norms", "cell_value", "compact", "is_blank", "iter_tokens", "parse_number", "row_cells"]
+__all__ = ["Cell", "Token", "cell_norms", "cell_value", "compact", "compact_text", "is_blank", "iter_tokens", "parse_number", "row_cells"]
