@@ -103,9 +103,11 @@ _SPACE_BUT_NEWLINE = re.compile(r"[^\S\n]+")
 # ---------------------------------------------------------------------------
 # Unit name
 
+# (a space may split the words where a page wrapped the title: '…工作年度 报告' zzzzz11955, '政府信息 公开工作…' zzzp9726;
+# customs name their system first: '广州海关2015年海关政府信息公开年度报告', zl4121 zzzzu11724)
 _REPORT_WORDS = (
-    r"(?:的)?\s*(?:政府信息公开|政务信息公开|政府信息公开和政务公开|政务公开|信息公开)(?:工作)?(?:开展)?(?:情况)?(?:的)?(?:年度)?(?:工作)?"
-    r"(?:报告|年报)"
+    r"(?:的)?\s*(?:海关)?(?:政府\s*信息\s*公开|政务\s*信息\s*公开|政府信息公开和政务公开|政务\s*公开|信息\s*公开)\s*(?:工作)?"
+    r"(?:开展)?(?:情况)?(?:的)?\s*(?:年度)?\s*(?:工作)?\s*(?:报告|年报)"
 )
 _REPORT_WORDS_RE = re.compile(_REPORT_WORDS)
 # 'XX2021年政府信息公开工作年度报告' (unit before the year) and '2021年XX政府信息公开…' (after); the
@@ -115,7 +117,8 @@ _TITLE_UNIT_FIRST = needing(("报告", "年报"), re.compile(
     r"^[《\"“]?(?P<unit>[^\d《》,，。:：;；]{2,40}?)\s*(?:关于)?\s*(?P<year>\d{4})\s*(?:年度?)?\s*" + _REPORT_WORDS
 ))
 _TITLE_YEAR_FIRST = needing(("报告", "年报"), re.compile(
-    r"^[《\"“]?(?P<year>\d{4})\s*年度?\s*(?P<unit>[^\d《》,，。:：;；]{2,40}?)" + _REPORT_WORDS
+    # (a government's name shares its 政府 with the report's words: '2015年兴县人民政府信息公开年度报告', zzzzm11302)
+    r"^[《\"“]?(?P<year>\d{4})\s*年度?\s*(?P<unit>[^\d《》,，。:：;；]{2,40}?)(?<!人民)" + _REPORT_WORDS
 ))
 # A title that is the body's name and the report's words alone, without its year
 # ('驼峰路街道办事处政府信息公开工作年度报告', l1513) or with the year after it in brackets
@@ -133,9 +136,10 @@ _COMPILED_BY = needing(("编制",), re.compile(
 # ('现公开来凤经济开发区信息公开2018年度报告' zzt7520; '现将金台区审计局政府信息公开工作2024年度工作情况报告如下'
 # zzr7314: the disclosure work named between the body and the year)
 _PUBLISHES = needing(("现", "特"), re.compile(
-    r"(?:现公布|现予公布|现公开|现予公开|现向社会公开|特发布|现发布|特编制|现编制|现将)(?P<unit>[^\d,，。;；、《》]{2,40}?)\s*"
+    # ('现就鹤游镇2023年政府信息公开工作情况报告如下' zzzzo11436; '现将邵阳经开区2021年度政府信息公开情况公布如下' zzzzw11805)
+    r"(?:现公布|现予公布|现公开|现予公开|现向社会公开|特发布|现发布|特编制|现编制|现将|现就)(?P<unit>[^\d,，。;；、《》]{2,40}?)\s*"
     r"(?:(?:政府)?(?:信息公开|政务公开)(?:工作)?)?\s*\d{4}\s*年度?\s*"
-    r"(?:" + _REPORT_WORDS + r"|(?:工作)?情况报告如下|报告)"
+    r"(?:" + _REPORT_WORDS + r"|(?:(?:政府|政务)?信息公开)?(?:工作)?情况(?:报告|公布)如下|报告)"
 ))
 _FILLED_BY = re.compile(
     # the name may hold a space between its region and the rest ('宿迁市　宿城区马唐镇人民政府')

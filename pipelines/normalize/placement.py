@@ -75,7 +75,7 @@ CONFIDENCE = {
 
 _UNIT_END = (
     r"(?:人民政府办公室|人民政府办公厅|人民政府|筹备处|筹备组|筹委会|办事处|管理委员会|管委会|委员会|[乡镇]政府|政府|"
-    r"局|厅|委|办公室|参事室|研究室|办|中心|署|院|站|所|馆|队|镇|乡|街道|街|苏木|区|县|市|州|盟|旗|省|自治区|公司|社(?!会)|(?<!社)会|部(?!门))"
+    r"局|厅|委|海关|办公室|参事室|研究室|办|中心|署|院|站|所|馆|队|镇|乡|街道|街|苏木|区|县|市|州|盟|旗|省|自治区|公司|社(?!会)|(?<!社)会|部(?!门))"
 )
 _UNIT_BODY = r"[^\d\s,，。:：;；、《》()（）“”\"'|]{1,36}?"
 # …with a bracketed second name inside ('武汉经济技术开发区(汉南区)医疗保障局', k1416; '武昌经济开发区管委会
@@ -106,7 +106,10 @@ _OPENING = re.compile(
     r"政务公开工作|(?<!政府)信息公开工作|(?<=[镇乡]人民政府)信息公开工作"
     # (the verbs the real openings use beyond these, each seen in the golds' openings: '2022年,贺胜桥镇人民政府为充分尊重…'
     # zp4507, '…山西省退役军人事务厅准确把握…' zzb5737)
-    r"|为(?!主)|充分|紧密|准确|锚定|深化|印发|首先)"
+    r"|为(?!主)|充分|紧密|准确|锚定|深化|印发|首先"
+    # (…and what it did or did not receive: '2020年,峡口镇依申请公开信息0条' zzzzu11713, '2025年白驼镇没有收到…'
+    # zzzzz11968, '2020年,襄阳市统计局政务信息公开工作在…' zzzt10110)
+    r"|依申请|没有|未(?:收到|接到|发生)|政务信息公开)"
 )
 # '2018年,青岛市各级行政机关认真贯彻…' (f903), '2016年,朝阳区各政府信息公开工作机构…' (m1601): a region's
 # report opens with the region and its bodies
@@ -252,9 +255,12 @@ _OWN_DOCUMENT = re.compile(
 _FIELD_LABEL_ALONE = re.compile(r"^[\s•·*-]*(?:发布机构|发文机关|发布单位|来源单位)\s*[:：]?\s*$")
 # '发布机构 | 原州区中河乡政府 |' (d624), '發布機構: | 博山區自然資源局 |' (k1408), '发布单位 | 武隆县人民政府 |'
 # (j1330), '发布机构 | 江阴市人民政府办公室 |' (p1923): the field's value in the next table cell
-_PUBLISHER_LABELS = ("发布机构", "发文机关", "发布单位", "来源单位", "信息来源")
+_PUBLISHER_LABELS = ("发布机构", "发文机关", "发布单位", "来源单位", "信息来源", "来源:")
 _PUBLISHER_FIELD = needing(_PUBLISHER_LABELS, re.compile(
+    # (a page's bare '来源:' names the body that posted it — '发布时间:2021-01-15 来源:谷城县发展和改革局', zzzzn11367,
+    # zz5520, zzzzz11963 — when what follows is a body's name, not a site's: the name must end as a body's does)
     r"(?:发布机构|发文机关|发布单位|来源单位|信息来源)\s*[:：]?\s*\|?\s*(?P<unit>[^\s|:：,，。]{2,30})"
+    r"|(?<![信息])来源:\s*(?P<source>[^\s|:：,，。]{2,30}?" + _UNIT_END + r")(?=\s|$|\|)"
 ))
 # A department's own office compiles the department's report: 福州市大数据委办公室 → 福州市大数据委
 _DEPARTMENT_OFFICE = re.compile(
@@ -355,8 +361,9 @@ _SPAM_NAME = re.compile(
     # (a letter's subject, a site's buttons, a party committee: '武威市人民政府关于报送…' zzu7609, '注册应急管理局'
     # zzv7708, '交通运输厅党委' zzx7906)
     r"|关于|^(?:登录|注册|完成|编制|印发|发布|公布|制定)|无障碍|(?:党委|党组)$"
-    # (a site's welcome banner, two bodies: '欢迎访问洛阳市文化广电和旅游局!…' zzz8118, '鹿城区人民政府及办公室' zzzb8323)
-    r"|欢迎|[!！]|政府及"
+    # (a site's welcome banner, two bodies: '欢迎访问洛阳市文化广电和旅游局!…' zzz8118, '鹿城区人民政府及办公室' zzzb8323,
+    # '阿勒泰地区行政公署及办公室' zzzn9523)
+    r"|欢迎|[!！]|政府及|及其?办公[室厅]$"
     # (a company before a government's department: a gambling brand put in the place's name, '英国威廉希尔
     # 公司市统计局', zzzj9113)
     r"|公司(?=[省市县区])|^(?:英国|美国|欧洲|澳洲|澳大利亚|日本|韩国|德国|法国|意大利|西班牙|葡萄牙|菲律宾)"
@@ -415,7 +422,7 @@ _DISCLOSURE_OFFICE = re.compile(
 _LEADING_DOMAIN = re.compile(r"^(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|cn|net|org|gov|cc|top|info)(?:\.cn)?")
 # ('并向社会公布安溪县人民政府2025年…', zx5331; '并向社会公布金水区发展改革和统计局…', zze6023)
 # ('并发布双牌县教育局…', zzy8038)
-_LEADING_VERB = re.compile(r"^(?:现予?公布|现予?公开|(?:并|特|现)?向社会(?:公布|公开)|并(?:发布|公布|公开)|特发布|现发布|特编制|现编制|现将|关于)")
+_LEADING_VERB = re.compile(r"^(?:现予?公布|现予?公开|(?:并|特|现)?向社会(?:公布|公开)|并(?:发布|公布|公开)|特发布|现发布|特编制|现编制|现将|现就|关于)")
 # A page's field label glued to the title ('公报标题黄石市卫健委2019年…年度报告', z2913)
 # A page's tag or a media label glued before the name ('【图文】嘉兴市市场监督管理局…' zzzzd10857,
 # '【工作推进】固镇县…' zzzzi11146, '图片县信访局…' zzzw10431): no part of it
@@ -821,7 +828,9 @@ def _publisher_readings(head: list[Line], out: _Readings) -> None:
     for i, line in enumerate(head):
         hits = list(_PUBLISHER_FIELD.finditer(line.norm))  # '发文机关:…县政府办公室 … 发布机构:…' (o1840)
         for hit in hits:
-            _add_unit(out, hit.group("unit"), "page metadata", line.text)
+            if hit.group("source") and _names_no_region(_norm_name(hit.group("source"))):
+                continue  # ('来源: 市府办' — the office that posted a city's report names no city, zzzt10121)
+            _add_unit(out, hit.group("unit") or hit.group("source"), "page metadata", line.text)
         if not hits and _FIELD_LABEL_ALONE.match(line.norm) and i + 1 < len(head):
             # '• 发布机构' on its own line, the name on the next (l1536)
             _add_unit(out, head[i + 1].norm.strip(), "page metadata", line.text.strip() + " " + head[i + 1].text.strip())
@@ -1492,6 +1501,12 @@ def _completed_by_region(units: list[tuple[Candidate, float]], text: str) -> lis
         # …or the short form written out with its region elsewhere in the text ('通过息烽县统计局电子政务网…' over
         # '县统计局', zzzi9010; '…以及德安县应急管理局' zt4914): a region of the country's divisions right before it
         regions = _regions_before(top.norm, text)
+    evidence = "contact line"
+    if not regions:
+        # …or the one government portal of that level the text publishes on ('在如东县人民政府网站公开' over
+        # '县城管局', zzzzzb12019; '金坛区政府门户网站' over '区商务局', q2005): a county's department reports on
+        # its county's portal (a portal of another level — the city's, the province's — is not its region)
+        regions, evidence = _regions_of_portals(level, text), "portal named in the text"
     if len(regions) != 1:
         return units
     region = regions.pop()
@@ -1500,7 +1515,7 @@ def _completed_by_region(units: list[tuple[Candidate, float]], text: str) -> lis
     kind = kind if _GOVERNMENT_OFFICE_KIND.fullmatch(kind) else _GOVERNMENT_FIRST.sub("", kind)
     name = region + kind
     completed = replace(
-        top, value=name, norm=name, confidence=round(top.confidence * 0.95, 3), source=f"{top.source}、contact line"
+        top, value=name, norm=name, confidence=round(top.confidence * 0.95, 3), source=f"{top.source}、{evidence}"
     )
     return [(completed, strongest * 0.95), *units[1:]]
 
@@ -1522,6 +1537,21 @@ def _regions_before(short: str, text: str) -> set[str]:
         if names:
             found.add(names[0])  # the longest: '盐城市盐都区' holds '盐都区'
     return found
+
+
+# '如东县人民政府网站', '金坛区政府门户网站', '镇江市政府网': the run before a government portal's name
+_PORTAL = re.compile(r"([\u4e00-\u9fff]{2,12}?)(?:人民)?政府(?:门户|官方)?网")
+
+
+def _regions_of_portals(level: str, text: str) -> set[str]:
+    """The divisions of one level whose government portal the text names."""
+    found = set()
+    for hit in _PORTAL.finditer(text):
+        run = hit.group(1)
+        names = [run[i:] for i in range(len(run) - 1) if run.endswith(level) and run[i:] in _division_names()]
+        if names:
+            found.add(names[0])  # the longest
+    return {r for r in found if not any(o != r and o.endswith(r) for o in found)}
 
 
 _PAGE_SOURCES = ("header line", "page metadata", "site name", "download site")

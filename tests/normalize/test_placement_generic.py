@@ -338,7 +338,7 @@ def test_a_leading_and_publish_is_no_part_of_the_name() -> None:
     ("name", "unit", "year"),
     [
         ("batch_l/1513.txt", "驼峰路街道办事处", 2020),  # title without year; '2020年度我街办未接到…'
-        ("batch_s/2213.txt", "宝坻区大钟庄镇", 2019),  # '宝坻区大钟庄镇政府信息公开工作年度报告 (2019年)'
+        ("batch_s/2213.txt", "天津市宝坻区大钟庄镇人民政府", 2019),  # '宝坻区大钟庄镇政府信息公开工作年度报告 (2019年)', written out by the page's '来源:'
         ("batch_zzg/6301.txt", "砚山县交通运输局", 2020),  # '2020年,根据《…的通知》(…)要求,砚山县交通运输局认真…'
         ("batch_s/2233.txt", "拉萨市行政审批和便民服务局", 2021),  # '根据《…》《…》(…)要求,拉萨市…局坚持…'
         ("batch_z/2919.txt", "黄龙县市场监督管理局", 2022),  # '根据…办公室《…》要求,黄龙县…局结合单位实际'
@@ -567,6 +567,31 @@ _PLACED_AS_NAMED = [
     ("batch_zz/5515.txt", "南强街道办事处"),
     ("batch_zzzx/10523.txt", "青川县"),
     ("batch_zy/5417.txt", "冠县人力资源和社会保障局"),  # not '冠县人力资源和社' (a name ends at its kind, not in 社会)
+    # (1.73.0) a level-only short form completed by the one government portal of its level the text names
+    ("batch_q/2005.txt", "金坛区商务局"),  # '区商务局' · '金坛区政府门户网站'
+    ("batch_zc/3213.txt", "旌德县林业局"),
+    ("batch_ze/3405.txt", "镇江市政务服务管理办公室"),
+    ("batch_zzzi/9035.txt", "绵竹市农业农村局"),
+    ("batch_zzzzzb/12019.txt", "如东县城管局"),  # '县城管局' · '如东县人民政府网站'
+    # …a title whose words a page's wrapping split with a space, or that shares the government's 政府
+    ("batch_zzzzz/11955.txt", "草滩乡人民政府"),  # '…工作年度 报告'
+    ("batch_zzzp/9726.txt", "黄石港区文化和旅游局"),  # '…政府信息 公开工作年度报告'
+    ("batch_zzzzm/11302.txt", "兴县人民政府"),  # '2015年兴县人民政府信息公开年度报告'
+    ("batch_zl/4121.txt", "广州海关"),  # '广州海关2015年海关政府信息公开年度报告': a customs office
+    ("batch_zzzzu/11724.txt", "天津海关"),
+    # …'现就/现将 UNIT YEAR…情况报告/公布如下'
+    ("batch_zzzzo/11436.txt", "鹤游镇"),
+    ("batch_zzzzw/11805.txt", "邵阳经开区"),
+    # …an opening that says what the body received or did not ('2020年,峡口镇依申请公开信息0条')
+    ("batch_zzzzu/11713.txt", "峡口镇"),
+    ("batch_zzzzz/11968.txt", "白驼镇"),  # '2025年白驼镇没有收到…'
+    ("batch_zzzt/10110.txt", "襄阳市统计局"),  # '2020年,襄阳市统计局政务信息公开工作在…'
+    # …a page's bare '来源:' naming a body (not '来源: 市府办', which names no city: zzzt10121 stays 温州市)
+    ("batch_zz/5520.txt", "钦州市乡村振兴局"),
+    ("batch_zzzzn/11367.txt", "谷城县发展和改革局"),
+    ("batch_zzzt/10121.txt", "温州市"),
+    # …two bodies in one name: the government, not '阿勒泰地区行政公署及办公室'
+    ("batch_zzzn/9523.txt", "阿勒泰地区行政公署"),
 ]
 
 
