@@ -120,7 +120,16 @@ _OPENING_REGION = re.compile(
 # 'XX镇人民政府坚持以…' (g1004), '滨海新区高度重视…' (p1916), '吴淞街道根据《…》' (g1023), 'XX局高度重视…'
 # (p1940): a paragraph opened by the unit without a year — weaker, confirmed by other readings
 _OPENING_NO_YEAR = re.compile(
-    r"^[\s?？]*(?:" + _FOLLOWING_A_DOCUMENT + r")?(?P<unit>" + _UNIT_BODY_BRACKETS + _UNIT_END + r")\s*"
+    # (…after what the work follows: a plan without a document — '按照北京市和东城区工作部署,北京市东城区发展和改革委员会
+    # 加强…' s2219, '按照省政府办公厅的工作部署,阜新市政府认真…' zs4806 —, the guidance it works under ('在市政府信息与政务
+    # 公开办公室的指导下,乐都区认真…' zzzx10509), the act's coming into force ('《…条例》全面施行以来,费县审计局积极…'
+    # zzzp9737) or the past year ('过去一年,东丽区人民政府坚持…' zzzzj11163))
+    r"^[\s?？]*(?:" + _FOLLOWING_A_DOCUMENT
+    + r"|(?:按照|根据|依据)[^《》,，。;；]{2,30}(?:部署|要求|规定)\s*[,，]\s*"
+    + r"|在[^,，。;；]{2,30}?(?:领导|指导|支持|带领)下\s*[,，]\s*"
+    + r"|《[^《》]{2,40}》(?:全面)?(?:颁布)?(?:施行|实施)以来\s*[,，]\s*"
+    + r"|过去一年\s*[,，]\s*"
+    + r")?(?P<unit>" + _UNIT_BODY_BRACKETS + _UNIT_END + r")\s*"
     # (…or with the year after the name: '临河区医疗保障局2023年为深入推进…', zzr7309)
     r"(?:\d{4}\s*年度?\s*[,，]?\s*(?=为|在|以|按照|认真|坚持|紧紧|围绕|深入|全面|严格|始终|持续|积极|高度))?"
     r"(?=认真|坚持|深入|紧紧|高度重视|按照|围绕|全面|严格|进一步|始终|持续|积极|扎实|不断|切实|根据|贯彻|依据|依法|着力|立足|紧扣|对照"
@@ -242,16 +251,23 @@ _COMPILED_SUBJECT = needing(("编制",), re.compile(
 # …获取' (j1306), '可在鄂温克旗政府门户网站下载' (a011): the region whose site hosts the report — weak (a
 # town's or a bureau's report is hosted there too), confirmed by the report's 全区/我县
 _DOWNLOAD_SITE = re.compile(
-    r"电子版(?:本)?可(?:以)?(?:在|从|至)\s*[“\"]?(?P<unit>[^\d\s,，。:：;；、《》()（）“”\"|]{2,20}?(?:省|自治区|市|区|县|州|旗|盟))"
-    r"(?:人民)?政府(?:门户)?(?:网站|网|[(（])"
+    # ('本年报电子版在厦门市人民政府门户网站…' zzzzk11233, '…电子版可通过白山市江源区人民政府网站进行查阅' zzzy10627,
+    # '…電子版可在宣城市人民政府信息公開網站下載' zzzx10504)
+    r"电子版(?:本)?(?:可(?:以)?)?(?:在|从|至|通过)\s*[“\"]?(?P<unit>[^\d\s,，。:：;；、《》()（）“”\"|]{2,20}?(?:省|自治区|市|区|县|州|旗|盟))"
+    r"(?:人民)?政府(?:门户|信息公开)?(?:网站|网|[(（])"
 )
 # The body's own disclosure documents, revised by it: '修改完善了《海口市琼山区三门坡镇政府信息公开指南》' (l1529),
 # '修订完善主动公开的《眉山市东坡区崇礼镇人民政府信息公开指南》' (p1929), '更新完善《福州市鼓楼区安泰街道办事处
 # 政府信息公开指南》' (b219) — weak (a region's rules are quoted too), confirmed by the report's 我镇/我街
 _OWN_DOCUMENT = re.compile(
-    r"(?:修订|更新|完善|编制|制定|修改)[^。《》]{0,12}《(?P<unit>[^\d\s,，。:：;；、《》()（）“”\"|]{1,36}" + _UNIT_END + r")"
-    r"(?:人民政府|政府)?[^《》\d]{0,12}?(?:信息公开|政务公开|依申请公开)[^《》]{0,12}?(?:指南|目录|制度)》"
+    # (…its own rules and mechanisms too: '修改制定了新的《广元市财政局政府财政信息公开暂行办法》' za3014,
+    # '制定《梅县区气象局政务公开办法》' zc3204, '制定了《上营乡信息公开保密审查机制》' zza5618 — not a 方案, which is
+    # as often a higher level's work plan: '制定了《池州市政府信息公开指南和信息公开目录编制工作方案》' in a bureau's report,
+    # zzzg8840)
+    r"(?:修订|更新|完善|编制|制定|修改|建立|出台)[^。《》]{0,12}《(?P<unit>[^\d\s,，。:：;；、《》()（）“”\"|]{1,36}" + _UNIT_END + r")"
+    r"(?:人民政府|政府)?[^《》\d]{0,12}?(?:信息公开|政务公开|依申请公开)[^《》]{0,12}?(?:指南|目录|制度|办法|机制|细则)》"
 )
+_OWN_DOCUMENT_KINDS = ("指南", "目录", "制度", "办法", "机制", "细则")
 _FIELD_LABEL_ALONE = re.compile(r"^[\s•·*-]*(?:发布机构|发文机关|发布单位|来源单位)\s*[:：]?\s*$")
 # '发布机构 | 原州区中河乡政府 |' (d624), '發布機構: | 博山區自然資源局 |' (k1408), '发布单位 | 武隆县人民政府 |'
 # (j1330), '发布机构 | 江阴市人民政府办公室 |' (p1923): the field's value in the next table cell
@@ -859,7 +875,7 @@ def _unit_readings(doc: Document, hints: PlacementHints | None, view: _View) -> 
             hit = m._FILLED_BY.search(norm)
             if hit and m._plausible_unit(hit.group("unit")):
                 _add_unit(out, _printed(line, hit, "unit"), "填报单位 line", line.text)
-        if "《" in norm and ("指南" in norm or "目录" in norm or "制度" in norm):
+        if "《" in norm and any(word in norm for word in _OWN_DOCUMENT_KINDS):
             for hit in _OWN_DOCUMENT.finditer(norm):
                 name = _BODY_GOVERNMENT.sub(r"\1", _printed(line, hit, "unit"))
                 _add_unit(out, name, "own document", line.text)

@@ -592,6 +592,17 @@ _PLACED_AS_NAMED = [
     ("batch_zzzt/10121.txt", "温州市"),
     # …two bodies in one name: the government, not '阿勒泰地区行政公署及办公室'
     ("batch_zzzn/9523.txt", "阿勒泰地区行政公署"),
+    # …the download site in more wordings, confirmed by 我市/我区 ('本年报电子版在厦门市人民政府门户网站…')
+    ("batch_zzzzk/11233.txt", "厦门市"),
+    ("batch_zzzx/10504.txt", "宣城市"),  # '…電子版可在宣城市人民政府信息公開網站下載'
+    ("batch_zzzy/10627.txt", "白山市江源区"),  # '…电子版可通过白山市江源区人民政府网站进行查阅'
+    # …an opening after what the work follows or the past year, with no year of its own
+    ("batch_zs/4806.txt", "阜新市政府"),  # '按照省政府办公厅的工作部署,阜新市政府认真贯彻…'
+    ("batch_zzzzj/11163.txt", "东丽区人民政府"),  # '过去一年,东丽区人民政府坚持…'
+    # …the body's own rules and mechanisms, confirmed by 我局/我乡
+    ("batch_za/3014.txt", "广元市财政局"),  # '修改制定了新的《广元市财政局政府财政信息公开暂行办法》'
+    ("batch_zc/3204.txt", "梅县区气象局"),
+    ("batch_zza/5618.txt", "上营乡"),
 ]
 
 
