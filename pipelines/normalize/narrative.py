@@ -1313,7 +1313,10 @@ _LARGER_ITEM_AFTER = re.compile(r"^、[^\d,，。;；]{0,16}?(?P<n>\d+)(?:余|�
 _OTHER_ITEM_AFTER = re.compile(r"^、[^\d,，。;；]{1,16}?\d+(?:余|多)?(?:项|件|个|次)")
 
 
-_OVER_ALL_OUTLETS = needing(("平台", "渠道", "方式", "载体", "途径"), re.compile(r"(?:各类|各种|多种|多个|所有)(?:公开)?(?:平台|渠道|方式|载体|途径)|等(?:多种)?(?:公开)?(?:平台|渠道|载体|途径)"))
+# ('通过多种形式(镇村公示栏、网站、新闻媒体、微信群等)发布,主动公开政府信息136条', zzzq9803, both readers)
+_OVER_ALL_OUTLETS = needing(("平台", "渠道", "方式", "载体", "途径", "形式"), re.compile(
+    r"(?:各类|各种|多种|多个|所有)(?:公开)?(?:平台|渠道|方式|载体|途径|形式)|等(?:多种)?(?:公开)?(?:平台|渠道|载体|途径|形式)"
+))
 _AREA_RUNNING_TOTAL = re.compile(r"全(?:省|市|区|县|州|旗|盟)累计")
 # the key areas of disclosure (重点领域) by their usual names
 _KEY_AREAS = re.compile(r"财政预(?:决)?算|重大建设项目|公共资源配置|社会公益事业|食品药品|环境保护|安全生产|保障性(?:安居|住房)|征地拆迁")
@@ -1341,6 +1344,10 @@ def _proactive(clause: _Clause, out: _Collector | _ZerosOnly, cut: bool = False,
     # ('通过区政府信息公开专栏主动公开政府信息47条', zzr7337, both readers)
     # (主动公开 only: '…政府信息公开专栏共主动发布政府信息473条' is what the column carried, zzx7907)
     column_only = text if "主动发布" in text else _DISCLOSURE_COLUMN.sub("", text)
+    # a bracket's counts are the total's breakdown, not the outlet it went through ('主动公开政务信息461条(微信公众号
+    # 公布457条,政府网站公布4条)', zj3927, both readers: 461 is the total, no channel's)
+    if "(" in column_only or "（" in column_only:
+        column_only = _BRACKETED_COUNTS.sub("", column_only)
     if following and _KINDS_THEN_TOTAL.search(text) and not _NON_PROACTIVE_CHANNEL.search(column_only):
         total = _TOTAL_CLAUSE.match(following.text)
         value = _exact(total, following.text) if total else None

@@ -1252,11 +1252,24 @@ _RULES_1_72 = [
     ("2021年微信公众号发布信息601条,关注人数1.5万人。", {"narrative.wechat_posts": 601}),
     ("2021年,微信、微博发布信息2102条,关注用户72010户。", {}),
 ]
+# 1.73.1: a bracket after the total is its breakdown, not the outlet it went through (zj3927, zzzc8426, zzzu10203:
+# both readers keep each total); 'many forms' are every outlet, like 'many channels' (zzzq9803, zzzzs11617)
+_RULES_1_73 = [
+    ("2021年,我局主动公开政务信息461条(微信公众号公布457条,政府网站公布4条)。", {"narrative.proactive_total": 461}),
+    ("2021年,我局主动公开政府信息88条(其中门户网站发布80条)。", {"narrative.proactive_total": 88}),
+    ("2021年,我局通过多种形式(公示栏、网站、新闻媒体、微信群等)主动公开政府信息136条。", {"narrative.proactive_total": 136}),
+    # (still: the site a count went through is its channel, a bracket with a number in the site's name or not)
+    ("2021年,我局通过门户网站(www.example.gov.cn)主动公开政府信息88条(其中政策文件8条)。",
+     {"narrative.website_posts": 88, "narrative.proactive_total": 88}),
+    ("2021年,我局通过门户网站(www.gd12345.gov.cn)主动公开政府信息88条。", {"narrative.website_posts": 88, "narrative.proactive_total": 88}),
+    # (…and an app is one outlet: its count no total, a bracket after it or not)
+    ("2021年,充分利用某某APP主动公开信息102条(其中政策文件8条)。", {}),
+]
 
 
 @pytest.mark.parametrize(
     ("sentence", "expected"),
-    [*_RULES_1_64, *_RULES_1_65, *_RULES_1_66, *_RULES_1_67, *_RULES_1_68, *_RULES_1_70, *_RULES_1_71, *_RULES_1_72],
+    [*_RULES_1_64, *_RULES_1_65, *_RULES_1_66, *_RULES_1_67, *_RULES_1_68, *_RULES_1_70, *_RULES_1_71, *_RULES_1_72, *_RULES_1_73],
 )
 def test_the_rules_of_1_64_to_1_72(sentence, expected):
     assert _one(sentence) == expected
