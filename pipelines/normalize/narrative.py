@@ -1010,7 +1010,9 @@ _BY_SOME_CHANNELS = re.compile(
     r"|(?:网上|网络|线上|线下|栏目|网站|平台|信函|邮件|邮寄|当面|书面|电话|传真)[^\d,，。]{0,4}?(?:提交|提出)"
     r"|(?:书面|网络|网上|当面|信函|传真|电子邮件|邮件|口头|现场)方式|书面(?:提交|形式)"
     # ('未收到申请公开政府信息的电子邮件及网上申请', zzzi9019, both readers: the zero of two channels)
-    r"|(?:电子邮件|邮件|信函|传真|书面|当面|口头|网上|网络)(?:(?:及|和|与|、)(?:电子邮件|邮件|信函|传真|书面|当面|口头|网上|网络))*申请"
+    # ('共收到2份書面政府信息公開申請', zzzzzb12009, both readers: the written ones only)
+    r"|(?:电子邮件|邮件|信函|传真|书面|当面|口头|网上|网络)(?:(?:及|和|与|、)(?:电子邮件|邮件|信函|传真|书面|当面|口头|网上|网络))*"
+    r"(?:政府信息公开|信息公开|公开)?申请"
 )
 _ALL_CHANNELS = re.compile(r"等(?:多种)?(?:方式|渠道|途径|形式)|其他(?:形式|方式|渠道|途径)")
 
@@ -1815,6 +1817,10 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
         if _AS_OF_NOW.match(sentence.clauses[0].text):
             group_as_of = sentence.group
         as_of_now = bool(_AS_OF_NOW.search(sentence.text)) or sentence.group == group_as_of
+        # …and a clause further on that opens with 目前, for the rest of its list ('打造…微信公众号和…微博,目前微信公众号
+        # 发布原创内容23篇,…;微博发布信息700条', zzzzzc12071, both readers: as of now, not the year's)
+        if len(sentence.clauses) > 1 and any(c.text.startswith("目前") for c in sentence.clauses[1:]):
+            group_as_of = sentence.group
         # …and 目前 alone before the sentence goes on: its clauses that name no year of their own
         now_opening = sentence.clauses[0].text == "目前"
         new_of_year = "新增" in sentence.text and any(_NEW_OF_YEAR.search(c.text) for c in sentence.clauses[1:])
@@ -1885,7 +1891,7 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
                 continue
             # (a clause of its own that opens with 目前: '…系统上传,目前共主动公开政府信息373条', zn4333 — the
             # sentence's text is joined without its commas, so its own clause tells)
-            now_clause = _AS_OF_NOW.match(text) or (now_opening and not clause_has_year)
+            now_clause = _AS_OF_NOW.match(text) or ((now_opening or text.startswith("目前")) and not clause_has_year)
             if (as_of_now or now_clause) and not full_year_word:
                 continue  # '截至目前,…订阅数为4050,微博全年发布信息1025条': only the clause saying 全年
             if at_year_end:

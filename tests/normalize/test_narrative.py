@@ -1264,6 +1264,13 @@ _RULES_1_73 = [
     ("2021年,我局通过门户网站(www.gd12345.gov.cn)主动公开政府信息88条。", {"narrative.website_posts": 88, "narrative.proactive_total": 88}),
     # (…and an app is one outlet: its count no total, a bracket after it or not)
     ("2021年,充分利用某某APP主动公开信息102条(其中政策文件8条)。", {}),
+    # the applications of one channel, counted count-first or after the channel (zzzzzb12009, both readers)
+    ("2021年共收到2份书面政府信息公开申请,均依法答复。", {}),
+    ("2021年共收到书面政府信息公开申请2份,均依法答复。", {}),
+    ("2021年共收到2份政府信息公开申请,均依法答复。", {"narrative.requests_received": 2}),
+    # a clause further on that opens with 目前 holds for the rest of its list, over its '；' (zzzzzc12071, both readers)
+    ("2021年开通某某微信公众号和某某微博,目前微信公众号发布原创内容23篇;微博发布信息700条。", {}),
+    ("2021年,我局主动公开信息88条,目前微博发布信息700条。", {"narrative.proactive_total": 88}),
 ]
 
 
