@@ -24,7 +24,7 @@ import duckdb
 import pandas as pd
 
 from pipelines import derived
-from pipelines.db import DERIVED_MEMORY_LIMIT, WRITER_MEMORY_LIMIT, _remove_debris, ensure_schema, writer_lock
+from pipelines.db import WRITER_MEMORY_LIMIT, _remove_debris, ensure_schema, publish_derived, writer_lock
 from pipelines.errors import DatabaseError
 from pipelines.sources import SOURCE_COLUMNS, SourceCodec
 
@@ -152,8 +152,7 @@ def optimize(path: str | os.PathLike) -> OptimizeResult:
                 copy_tables(con, "src")
                 compressed = copy_sources(con, "src")
                 con.execute("DETACH src")
-                con.execute(f"SET memory_limit = '{DERIVED_MEMORY_LIMIT}'")
-                timings = derived.refresh(con, force=True) or {}
+                timings = publish_derived(con, force=True) or {}
                 reports = con.execute("SELECT count(*) FROM reports").fetchall()[0][0]
                 con.execute("CHECKPOINT")
             finally:

@@ -241,18 +241,29 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     refresh_catalog(con)
 
 
-DERIVED_MEMORY_LIMIT = "768MB"  # DuckDB memory while a publish rebuilds the derived tables
+# DuckDB memory while a publish rebuilds the derived tables. With the ~400 MB the ingest process holds
+# (libraries, region tables, the writer's buffers) a whole ingest stays under 1 GB (issue 14: 50,000 text
+# reports peaked at 1,114 MB with 768 MB here, 713 MB with 320 MB); the joins and aggregates spill to disk
+# past it. A step that cannot spill gets DERIVED_MEMORY_FALLBACK once, the tables then rebuilt whole.
+DERIVED_MEMORY_LIMIT = "320MB"
+DERIVED_MEMORY_FALLBACK = "768MB"
 
 
-def publish_derived(con: duckdb.DuckDBPyConnection) -> dict[str, float] | None:
+def publish_derived(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> dict[str, float] | None:
     """The publish step's derived tables (pipelines/derived.py): rebuilt in the writer's copy
-    when the reports, units, figures, checks or corrections changed, so readers only read them."""
+    when the reports, units, figures, checks or corrections changed, so readers only read them
+    (``force``: rebuilt whatever the fingerprint says)."""
     from pipelines import derived
 
     limit = con.execute("SELECT current_setting('memory_limit')").fetchall()[0]
     con.execute(f"SET memory_limit = '{DERIVED_MEMORY_LIMIT}'")
     try:
-        return derived.refresh(con)
+        try:
+            return derived.refresh(con, force=force)
+        except duckdb.OutOfMemoryException:
+            # (each statement commits or fails alone: the tables a failed run left are rebuilt whole)
+            con.execute(f"SET memory_limit = '{DERIVED_MEMORY_FALLBACK}'")
+            return derived.refresh(con, force=True)
     finally:
         con.execute("SET memory_limit = ?", [str(limit[0])])
 

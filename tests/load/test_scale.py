@@ -317,3 +317,27 @@ def test_a_new_definition_computes_only_its_tables(tmp_path):
         _same_as_full(con)
     finally:
         con.close()
+
+
+def test_a_derived_step_out_of_memory_at_the_publish_limit_is_rebuilt_whole_at_the_fallback(tmp_path, monkeypatch):
+    """The publish step keeps DuckDB small (DERIVED_MEMORY_LIMIT, so a whole ingest stays under 1 GB); a step
+    that cannot spill at that limit is not a failed ingest: the tables are rebuilt whole at the fallback."""
+    from pipelines import db as dbmod
+
+    path = _ingest(tmp_path, REAL[:40])
+    con = duckdb.connect(str(path))
+    try:
+        con.execute("DELETE FROM meta WHERE key = 'derived_fingerprint'")  # stale: the next publish rebuilds
+        monkeypatch.setattr(dbmod, "DERIVED_MEMORY_LIMIT", "1MB")
+        with pytest.raises(duckdb.OutOfMemoryException):  # (what the limit alone does to this step)
+            con.execute("SET memory_limit = '1MB'")
+            derived.refresh(con, force=True)
+        con.execute("SET memory_limit = '256MB'")
+        before = con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
+        assert dbmod.publish_derived(con) is not None
+        after = con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
+        assert abs(float(after.split()[0]) - float(before.split()[0])) < 0.5  # the writer's again (DuckDB rounds)
+        assert derived.stored_fresh(con, thorough=True)
+        _same_as_full(con)
+    finally:
+        con.close()
