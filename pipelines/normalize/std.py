@@ -287,15 +287,17 @@ def _layout(lines: list[Line], stripped: list[str]) -> _Layout:
             if len(norm) <= 60:
                 short_plain += 1
             continue
-        if norm == "|":
+        if norm == "|":  # (half the lines of a cell-per-line dump: its tests written out alone)
             piped += prev_plain
             broken = broken or prev_ends_row
-        prev_plain = False
-        if norm.endswith("|"):
             # (the test of _join_broken_rows, whose 'norm.lstrip() != "|"' lets a lone '|'
             # with spaces after it end a row)
-            prev_ends_row = norm != "|" or line.norm.lstrip() != "|"
-            if len(norm) <= 60 and len(norm) > 1 and norm.count("|") == 1:
+            prev_plain, prev_ends_row = False, line.norm.lstrip() != "|"
+            continue
+        prev_plain = False
+        if norm.endswith("|"):
+            prev_ends_row = True  # (not a lone '|': that one is tested above)
+            if len(norm) <= 60 and norm.count("|") == 1:
                 ended += 1
         else:
             prev_ends_row = False
