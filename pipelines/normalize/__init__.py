@@ -58,6 +58,6 @@ def parse_document(
     report.figures.extend(narrative.extract_narrative(doc.lines, prose_year, info.unit_name))
     if reject_non_reports and meta.is_other_page(doc):
         raise RejectedInput("not an annual report: a news item, notice or paper about reports")
-    if reject_non_reports and not report.figures and not meta.looks_like_report(doc):
+    if reject_non_reports and not report.figures and not meta.looks_like_report(doc, template):
         raise RejectedInput("not an annual report: no 政府信息公开 report wording and no figures found")
     return report

@@ -92,6 +92,7 @@ def _text_rows(lines: list[Line], start: int, stop: int) -> list[_Row]:
     """
     rows: list[_Row] = []
     pending: list[_Slot] = []  # non-empty sub-slots of the current '|' piece
+    starts = _STARTS_ROW
     # A '|' ends the piece before it: its slots are added, or one empty cell when it held
     # none (written out in both places below: half the lines of a dump end a piece).
     for line in lines[start:stop]:
@@ -117,15 +118,33 @@ def _text_rows(lines: list[Line], start: int, stop: int) -> list[_Row]:
         # spans a '|'), memoised by the whole line
         compacts = compact(norm).split("|")
         raw_parts = line.text.split("|") if line.text.count("|") == len(norm_parts) - 1 else norm_parts
-        for j, text in enumerate(compacts):
-            if j > 0:
-                if pending:
-                    _add_slots(rows, pending, True)
-                    pending = []
-                elif rows:
+        prov = line.prov
+        # the first piece joins the slots pending from the lines before; the '|' after it ends them
+        if compacts[0]:
+            pending.append(_Slot(compacts[0], raw_parts[0].strip(), f"{prov} cell 1"))
+        if pending:
+            _add_slots(rows, pending, True)
+            pending = []
+        elif rows:
+            rows[-1].cells.append(_EMPTY)
+        # each middle piece is ended by the '|' after it: _add_slots written out for its one
+        # slot (most pieces of a dump are such: no list and no call a piece)
+        last = len(compacts) - 1
+        for j in range(1, last):
+            text = compacts[j]
+            if not text:
+                if rows:
                     rows[-1].cells.append(_EMPTY)
-            if text:
-                pending.append(_Slot(text, raw_parts[j].strip(), f"{line.prov} cell {j + 1}"))
+                continue
+            slot = _Slot(text, raw_parts[j].strip(), f"{prov} cell {j + 1}")
+            known = starts.get(text)
+            if known if known is not None else _starts_row(text):
+                rows.append(_Row(slot, [], True))
+            elif rows:
+                rows[-1].cells.append(slot)  # (its row stays positional: a '|' ended the slot)
+        # the last piece waits for what ends it: a '|' on a later line, or the end of the run
+        if compacts[last]:
+            pending.append(_Slot(compacts[last], raw_parts[last].strip(), f"{prov} cell {last + 1}"))
     _add_slots(rows, pending, False)
     return rows
 

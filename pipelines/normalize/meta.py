@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pipelines.extract.normtext import nfkc, strip_pinyin
-from pipelines.model import Document, Line, Placement, PlacementHints, UnitKind
+from pipelines.model import Document, Family, Line, Placement, PlacementHints, UnitKind
 from pipelines.normalize.family import detect_family
 from pipelines.normalize.prefilter import needing
 from pipelines.normalize.tokens import compact
@@ -556,11 +556,13 @@ def is_other_page(doc: Document) -> bool:
     if any("解读" in line for line in head[:8]) and any(_GUIDE_HEADING.match(compact(x)) for x in head):
         return True
     # a guide titled so ('文稿解读|淄博市…2024年度政府信息公开工作年度报告的解读', zzv7740, both readers)
-    if any(_GUIDE_TITLE.search(compact(x)) for x in head[:4]):
+    # (each pattern below needs a character of its words, looked for in the line before the line
+    # is compacted: compacting keeps every character but the spaces, and most lines hold none)
+    if any(_GUIDE_TITLE.search(compact(x)) for x in head[:4] if "解" in x):
         return True
     # a paper on the reports ('摘要' over '本文通过对…年度工作报告的数据统计…', zr4740): an abstract and
     # the paper speaking of itself, or its key words — no report opens so
-    if any(_ABSTRACT.match(compact(x)) for x in head[:6]) and _PAPER_SELF.search(body):
+    if any(_ABSTRACT.match(compact(x)) for x in head[:6] if "摘" in x) and _PAPER_SELF.search(body):
         return True
     # the page's own title line, a notice on the reports ('莆田市人民政府办公室关于做好2009年度政府信息公开
     # 工作年度报告有关事项的通知' over its outline and an empty form: i1218; j1320)
@@ -574,6 +576,8 @@ def is_other_page(doc: Document) -> bool:
             return True
     for i in range(min(6, len(head))):
         pair = head[i : i + 2]
+        if "知" not in pair[0] and "知" not in pair[-1]:
+            continue  # no '…的通知' in the pair (and no two lines joined and compacted for nothing)
         if max(len(x) for x in pair) > 40:
             continue
         joined = compact("".join(pair))
@@ -605,10 +609,12 @@ _TEMPLATE_HEADING = re.compile(
 )
 
 
-def looks_like_report(doc: Document) -> bool:
+def looks_like_report(doc: Document, template: Family | None = None) -> bool:
     """A report of its own: a recognisable table, or report wording in the title, or the
-    report's sections in the body — and not a notice about reports or a list of them."""
-    if detect_family(doc.lines) != "narrative":
+    report's sections in the body — and not a notice about reports or a list of them.
+    ``template``: the document's family when the caller has it already (detect_family's
+    answer, not worked out a second time)."""
+    if (template or detect_family(doc.lines)) != "narrative":
         return True
     nonblank = [line.norm.strip() for line in doc.lines[:40] if line.norm.strip()]
     head = nonblank[:3]
@@ -618,10 +624,11 @@ def looks_like_report(doc: Document) -> bool:
     # (a breadcrumb '当前位置:首页 > 文件通知' is not the page's title)
     if any(_OTHER_DOCUMENT.search(t) and "年度报告" not in t and not _CRUMBS.search(t) for t in titles[:2]):
         return False
+    # (a listed report's name ends in 报告 / 年报: a line without '报' is not compacted for nothing)
     names = [
         m.group(0)
         for line in doc.lines
-        if len(line.norm) <= 80 and (m := _LISTED_REPORT.search(compact(line.norm))) is not None
+        if len(line.norm) <= 80 and "报" in line.norm and (m := _LISTED_REPORT.search(compact(line.norm)))
     ]
     # '名称 宿迁市2017年…' and '文件下载 宿迁市2017年…' name the same report as '宿迁市2017年…'
     listed = sum(1 for n in set(names) if not any(o != n and n.endswith(o) for o in names))

@@ -13,6 +13,7 @@ oddity becomes a human-readable doubt.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 
 from pipelines.catalog import APPLICANT_COLUMNS, REVIEW_SUIT_COLUMNS
@@ -286,15 +287,17 @@ def _layout(lines: list[Line], stripped: list[str]) -> _Layout:
             if len(norm) <= 60:
                 short_plain += 1
             continue
-        if norm == "|":
+        if norm == "|":  # (half the lines of a cell-per-line dump: its tests written out alone)
             piped += prev_plain
             broken = broken or prev_ends_row
-        prev_plain = False
-        if norm.endswith("|"):
             # (the test of _join_broken_rows, whose 'norm.lstrip() != "|"' lets a lone '|'
             # with spaces after it end a row)
-            prev_ends_row = norm != "|" or line.norm.lstrip() != "|"
-            if len(norm) <= 60 and len(norm) > 1 and norm.count("|") == 1:
+            prev_plain, prev_ends_row = False, line.norm.lstrip() != "|"
+            continue
+        prev_plain = False
+        if norm.endswith("|"):
+            prev_ends_row = True  # (not a lone '|': that one is tested above)
+            if len(norm) <= 60 and norm.count("|") == 1:
                 ended += 1
         else:
             prev_ends_row = False
@@ -641,8 +644,23 @@ class _Regions:
     t4: tuple[int, int] | None
 
 
-def _regions(cells: list[_Cell]) -> _Regions:
-    """Where tables 2, 3, 4 lie in the stream, from headings, headers and row labels.
+def _tagged(cells: list[_Cell]) -> list[tuple[int, str]]:
+    """(index, tag) of every tagged cell, in order: picked out once for _regions and the table
+    readers (most cells are values or plain text)."""
+    return [(i, c.tag) for i, c in enumerate(cells) if c.tag is not None]
+
+
+def _tags_in(
+    tagged: list[tuple[int, str]], lo: int, hi: int, prefixes: str | tuple[str, ...]
+) -> list[tuple[int, str]]:
+    """The (index, tag) of the tagged cells in ``lo:hi`` whose tag starts with one of ``prefixes``."""
+    start, stop = bisect_left(tagged, (lo,)), bisect_left(tagged, (hi,))
+    return [(k, tag) for k, tag in tagged[start:stop] if tag.startswith(prefixes)]
+
+
+def _regions(tagged: list[tuple[int, str]], n_cells: int) -> _Regions:
+    """Where tables 2, 3, 4 lie in the stream of ``n_cells`` cells, from headings, headers and
+    row labels (``tagged``: the tagged cells, _tagged).
 
     Table 3 anchors everything (its heading and row labels are the most specific): table 2
     is what comes before it, table 4 starts at the first 行政复议 heading after it and
@@ -652,8 +670,7 @@ def _regions(cells: list[_Cell]) -> _Regions:
     t3: list[int] = []
     t4: list[int] = []
     t5: list[int] = []
-    # (the tagged cells picked out first: most cells are values or plain text)
-    for i, tag in [(i, c.tag) for i, c in enumerate(cells) if c.tag is not None]:
+    for i, tag in tagged:
         if tag == "h_h2" or tag.startswith(("r2_", "c2_")):
             t2.append(i)
         elif tag == "h_h3" or _is_t3_start(tag):
@@ -667,7 +684,7 @@ def _regions(cells: list[_Cell]) -> _Regions:
     after = max(i for i in (i2, i3, 0) if i is not None)
     i4 = next((i for i in t4 if i >= after), None)
     i5 = next((i for i in t5 if i4 is not None and i > i4), None)
-    end4 = i5 if i5 is not None else len(cells)
+    end4 = i5 if i5 is not None else n_cells
     end3 = i4 if i4 is not None else end4
     end2 = i3 if i3 is not None else end3
     return _Regions(
@@ -687,7 +704,9 @@ _T2_TAGS = ("c2_", "r2_")
 _COLUMN_LIKE = re.compile(r"[^\d()（）:：]{0,8}(?:数量|数|金额|件数)")
 
 
-def _table2(cells: list[_Cell], lo: int, hi: int, template: str) -> tuple[list[Figure], list[str]]:
+def _table2(
+    cells: list[_Cell], tagged: list[tuple[int, str]], lo: int, hi: int, template: str
+) -> tuple[list[Figure], list[str]]:
     figures: list[Figure] = []
     doubts: list[str] = []
     known = _T2_KEYS
@@ -701,8 +720,7 @@ def _table2(cells: list[_Cell], lo: int, hi: int, template: str) -> tuple[list[F
     repeated: set[str] = set()
     printed_family = None  # the template whose columns the table printed, if any told
     i = lo  # the first cell not read yet
-    # (the column and row labels picked out first, in one pass: most cells are numbers or notes)
-    marks = [(k, c.tag) for k, c in enumerate(cells[lo:hi], lo) if c.tag is not None and c.tag.startswith(_T2_TAGS)]
+    marks = _tags_in(tagged, lo, hi, _T2_TAGS)  # the column and row labels
     for k, tag in marks:
         if k < i:
             continue  # read already, in the row before
@@ -859,7 +877,9 @@ def _t2_columns(
     return defaults[0] if defaults else None
 
 
-def _table3(cells: list[_Cell], lo: int, hi: int, template: str) -> tuple[list[Figure], list[str]]:
+def _table3(
+    cells: list[_Cell], tagged: list[tuple[int, str]], lo: int, hi: int, template: str
+) -> tuple[list[Figure], list[str]]:
     excerpt_ends = hi == len(cells)  # no table 4 or later section: the excerpt may stop mid-table
     rows: dict[str, list[_Cell]] = {}
     short: list[str] = []
@@ -867,8 +887,7 @@ def _table3(cells: list[_Cell], lo: int, hi: int, template: str) -> tuple[list[F
     cut_at = None  # position of a row cut off by the end of the excerpt
     expected = 0  # position of the next row in template order
     i = lo  # the first cell not read yet
-    # (the row labels picked out first, in one pass: most cells of the table are its numbers)
-    labels = [(at, c.tag) for at, c in enumerate(cells[lo:hi], lo) if c.tag is not None and c.tag.startswith("r3_")]
+    labels = _tags_in(tagged, lo, hi, "r3_")  # the row labels (most cells of the table are its numbers)
     for at, tag in labels:
         if at < i:
             continue  # read already, in the row before
@@ -959,15 +978,16 @@ def extract_std(lines: list[Line], template: str) -> tuple[list[Figure], list[st
     report), the template only decides columns that the table itself does not name.
     """
     cells = _cells(lines)
-    regions = _regions(cells)
+    tagged = _tagged(cells)
+    regions = _regions(tagged, len(cells))
     figures: list[Figure] = []
     doubts: list[str] = []
     tables = (
-        (regions.t2, "表二（主动公开政府信息情况）", lambda start, end: _table2(cells, start, end, template)),
+        (regions.t2, "表二（主动公开政府信息情况）", lambda start, end: _table2(cells, tagged, start, end, template)),
         (
             regions.t3,
             "表三（收到和处理政府信息公开申请情况）",
-            lambda start, end: _table3(cells, start, end, template),
+            lambda start, end: _table3(cells, tagged, start, end, template),
         ),
         (
             regions.t4,
