@@ -428,13 +428,13 @@ class Loader:
             if b.replaced:  # recorded before the old rows go (pipelines/replacements.py)
                 self.replacement_log += replacements.record(con, b.replaced, *_new_side(b))
             if b.delete_ids:
-                con.register("ids", pd.DataFrame({"report_id": list(dict.fromkeys(b.delete_ids))}))
+                con.register("ids", _keys("report_id", list(dict.fromkeys(b.delete_ids))))
                 for table in ("report_values", "check_results"):
                     con.execute(f"DELETE FROM {table} WHERE report_id IN (SELECT report_id FROM ids)")
                 con.execute("DELETE FROM reports WHERE report_id IN (SELECT report_id FROM ids)")
             placed_shas = [r[6] for r in b.reports]
             if placed_shas:  # a text placed now leaves the unplaced list
-                con.register("placed_shas", pd.DataFrame({"sha256": placed_shas}))
+                con.register("placed_shas", _keys("sha256", placed_shas))
                 con.execute("DELETE FROM unplaced_reports WHERE sha256 IN (SELECT sha256 FROM placed_shas)")
             if b.unplaced:
                 _insert_columns(con, "unplaced_reports", _unplaced_columns(con, list(b.unplaced.values())), replace=True)
@@ -445,14 +445,16 @@ class Loader:
             if b.sources:  # stored zstd-compressed (pipelines/sources.py)
                 if self._codec is None:
                     self._codec = SourceCodec(con)
-                con.register("src", pd.DataFrame(self._codec.rows(b.sources), columns=SOURCE_COLUMNS))
+                # as typed Arrow columns: DuckDB reads a pandas frame of objects value by value
+                rows = self._codec.rows(b.sources)
+                con.register("src", pa.table(list(map(list, zip(*rows, strict=True))), schema=_SOURCE_SCHEMA))
                 cols = ", ".join(SOURCE_COLUMNS)
                 # the key's index finds the bytes already stored (no scan of every stored sha256)
                 con.execute(f"INSERT OR IGNORE INTO sources ({cols}) SELECT {cols} FROM src").fetchall()
             # a path that now loads, or is rejected again, keeps only its latest rejection line
             cleared = list(dict.fromkeys(b.cleared_paths + [r[0] for r in b.rejected]))
             if cleared:
-                con.register("paths", pd.DataFrame({"source_path": cleared}))
+                con.register("paths", _keys("source_path", cleared))
                 con.execute("DELETE FROM rejected_files WHERE source_path IN (SELECT source_path FROM paths)")
             if b.rejected:
                 latest = {r[0]: r for r in b.rejected}
@@ -532,6 +534,24 @@ UNPLACED_COLUMNS = [
     "parser_version",
     "kept_at",
 ]
+
+
+def _keys(name: str, values: list[str]) -> pa.Table:
+    """A one-column table of keys to register (Arrow: cheaper for DuckDB to read than pandas)."""
+    return pa.table({name: pa.array(values, pa.string())})
+
+
+_SOURCE_SCHEMA = pa.schema(  # the sources table's columns (SOURCE_COLUMNS) as Arrow types
+    [
+        ("sha256", pa.string()),
+        ("source_path", pa.string()),
+        ("format", pa.string()),
+        ("size_bytes", pa.int64()),
+        ("content", pa.binary()),
+        ("codec", pa.string()),
+        ("dict_id", pa.int32()),
+    ]
+)
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple], columns: list[str]) -> None:
