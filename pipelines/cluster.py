@@ -103,7 +103,7 @@ def results_table(results: Iterable[Any]) -> pa.Table:
     for result in results:
         if isinstance(result, Parsed):
             report = result.report
-            metrics, values, raws, provs, origins, confidences = result.columns
+            metrics, values, raws, provs, origins, confidences = result.columns.lists()
             row = {
                 "status": "ok", "name": report.source_path, "reason": None, "sha256": report.sha256,
                 "report": _report_json(report),
@@ -123,6 +123,7 @@ def results_table(results: Iterable[Any]) -> pa.Table:
 def table_results(table: pa.Table) -> Iterator[Any]:
     """The inverse of :func:`results_table`: the same results ``_parse_job`` returned."""
     from pipelines.ingest import Parsed, Rejected
+    from pipelines.load import FigureColumns
 
     for row in table.to_pylist():
         if row["status"] != "ok":
@@ -130,8 +131,8 @@ def table_results(table: pa.Table) -> Iterator[Any]:
             continue
         checks = [CheckResult(c["rule"], c["severity"], c["detail"], tuple(c["metrics"] or ()))
                   for c in row["checks"] or ()]
-        columns = (row["metric"] or [], row["value"] or [], row["raw_text"] or [],
-                   row["provenance"] or [], row["origin"] or [], row["confidence"] or [])
+        columns = FigureColumns.of(row["metric"] or [], row["value"] or [], row["raw_text"] or [],
+                                   row["provenance"] or [], row["origin"] or [], row["confidence"] or [])
         yield Parsed(_report_from_json(row["report"]), checks, row["content"], columns)
 
 

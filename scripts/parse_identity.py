@@ -56,7 +56,10 @@ def file_hash(path: Path) -> str:
         out["placement"] = ["rejected", exc.reason]
     shipped = _parse_job(InputItem(name=path.name, data=data))
     if isinstance(shipped, Parsed):
-        out["shipped"] = [repr(shipped.columns), shipped.report.text, shipped.report.unit_name, shipped.report.year]
+        # the figure columns as lists, packed or not (pipelines/load.py FigureColumns): hashes
+        # written before the packing compare equal when the figures are the same
+        columns = shipped.columns.lists() if hasattr(shipped.columns, "lists") else shipped.columns
+        out["shipped"] = [repr(columns), shipped.report.text, shipped.report.unit_name, shipped.report.year]
     else:
         out["shipped"] = ["rejected", shipped.reason]
     blob = json.dumps(out, ensure_ascii=False, sort_keys=True, default=repr)
