@@ -213,8 +213,9 @@ _COMPILED_AFTER_REQUIREMENT = needing(("要求",), re.compile(
 # 政府信息公开工作情况报告如下' (d608), '现向社会公布中山市大涌镇人民政府2016年度…' (p1934), '現將北坡鎮
 # 2022年…' (l1516), '编制了若笠鄉2008年…' (n1706), '现编制形成了《…:西柳镇人民政府2023年…》' (o1823):
 # the unit before the year of the report's own name, after the verb that publishes or compiles it
-_PUBLISHES_NAMED = needing(("现", "特", "编", "形成了"), re.compile(
-    r"(?:现将|现向社会公布|特向社会公布|现予以公布|现予以公开|编制了|编写了|形成了|(?<=[,，])编制)\s*《?"
+# ('…的有关要求,制定西湖区人力资源和社会保障局2023年政府信息公开工作年度报告', zzb5709)
+_PUBLISHES_NAMED = needing(("现", "特", "编", "形成了", "制定"), re.compile(
+    r"(?:现将|现向社会公布|特向社会公布|现予以公布|现予以公开|编制了|编写了|形成了|(?<=[,，])编制|(?<=[,，])制定)\s*《?"
     r"(?P<unit>[^\d,，。;；、《》]{2,40}?)\s*\d{4}\s*年度?\s*" + m._REPORT_WORDS
 ))
 # …the year's disclosure work rather than its report ('特向社会公布广元市统计局2024年政府信息公开情况。' zzj6540,
@@ -1556,7 +1557,9 @@ def _regions_before(short: str, text: str) -> set[str]:
 
 
 # '如东县人民政府网站', '金坛区政府门户网站', '镇江市政府网': the run before a government portal's name
-_PORTAL = re.compile(r"([\u4e00-\u9fff]{2,12}?)(?:人民)?政府(?:门户|官方)?网")
+# (…or quoted, or its portal without 政府: '报告电子版可从“资中县人民政府”门户网站' zn4322, '以青川县门户网站为主要公开平台'
+# p1926)
+_PORTAL = re.compile(r"([\u4e00-\u9fff]{2,12}?)(?:(?:人民)?政府[”\"」]?(?:门户|官方)?网|门户网)")
 
 
 def _regions_of_portals(level: str, text: str) -> set[str]:

@@ -603,6 +603,11 @@ _PLACED_AS_NAMED = [
     ("batch_za/3014.txt", "广元市财政局"),  # '修改制定了新的《广元市财政局政府财政信息公开暂行办法》'
     ("batch_zc/3204.txt", "梅县区气象局"),
     ("batch_zza/5618.txt", "上营乡"),
+    # …a county's portal quoted or named without 政府 ('以青川县门户网站为主要公开平台' over '县乡村振兴局')
+    ("batch_p/1926.txt", "青川县乡村振兴局"),
+    ("batch_zn/4322.txt", "资中县教育和体育局"),  # '报告电子版可从“资中县人民政府”门户网站' over '县教育和体育局'
+    # …the report 制定 by its body after the rules it follows
+    ("batch_zzb/5709.txt", "西湖区人力资源和社会保障局"),
 ]
 
 
