@@ -316,8 +316,13 @@ def _trim(text: str) -> str:
 
 @lru_cache(maxsize=8192)  # the same names recur in every report of a unit, and opencc is slow
 def _norm_name(name: str) -> str:
-    """Simplified, NFKC, compact: the form units are compared and classified in."""
-    return compact(convert_traditional(strip_pinyin(nfkc(name))))
+    """Simplified, NFKC, compact: the form units are compared and classified in (a kind typed twice at the end
+    once: '襄阳市襄城区住建局局' is the bureau, zzzt10103, zy5410)."""
+    norm = compact(convert_traditional(strip_pinyin(nfkc(name))))
+    return norm[:-1] if len(norm) > 3 and norm[-1] == norm[-2] and norm[-1] in _KIND_CHARS else norm
+
+
+_KIND_CHARS = frozenset("局委办厅署")
 
 
 def _printed(line: Line, match: re.Match[str], group: str) -> str:
@@ -360,6 +365,8 @@ _KIND_ONLY_NAME = re.compile(
     # (a zone's committee or a special zone by its kind alone: '管委会' zzzv10321, '特区' zzzy10633, '保税区'
     # zzzzo11423 — the rest of its name is elsewhere or nowhere)
     r"|^(?:管委会|管理委员会|特区|保税区|综合保税区)$"
+    # (an office by its kind alone: '发布机构:党政办公室' on a zone's page, zzzzk11224 — whose office?)
+    r"|^(?:党政综合|党政|综合|行政)?(?:办公室|办公厅)$"
 )
 
 

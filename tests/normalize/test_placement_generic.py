@@ -608,6 +608,11 @@ _PLACED_AS_NAMED = [
     ("batch_zn/4322.txt", "资中县教育和体育局"),  # '报告电子版可从“资中县人民政府”门户网站' over '县教育和体育局'
     # …the report 制定 by its body after the rules it follows
     ("batch_zzb/5709.txt", "西湖区人力资源和社会保障局"),
+    # …a kind typed twice at the end is the kind once ('襄阳市襄城区住建局局' is the 住房和城乡建设局 of the opening)
+    ("batch_zzzt/10103.txt", "襄阳市襄城区住房和城乡建设局"),
+    ("batch_zy/5410.txt", "麒麟区自然资源局"),
+    # …and an office by its kind alone ('发布机构:党政办公室') competes with no body
+    ("batch_zzzzk/11224.txt", "常州经开区管委会"),
 ]
 
 
