@@ -657,7 +657,11 @@ def _paragraphs(lines: list[Line]) -> Iterator[tuple[str, bool, list[Line]]]:
                 norm = ""
             continue
         first = text[0]
-        opens_heading = (first in _HEADING_FIRST or first.isdecimal()) and _HEADING.match(text) is not None
+        # (a number that opens with a digit needs '.', '、' or '．' after it, _HEADING's last branch: most lines
+        # that open with a digit are a table's figures, '5,728', and three substring tests cost less than a match)
+        opens_heading = (
+            first in _HEADING_FIRST or (first.isdecimal() and ("." in text or "、" in text or "．" in text))
+        ) and _HEADING.match(text) is not None
         if (  # the line goes on with the paragraph
             norm
             and not opens_heading
@@ -682,6 +686,7 @@ def _sentences(lines: list[Line], year_re: re.Pattern[str], year: int) -> tuple[
     """Prose sentences with their section, and for each section: does it name the year?"""
     sentences: list[_Sentence] = []
     block_has_year: list[bool] = [False]
+    block = 0  # the section the paragraph is in (its index in block_has_year)
     top = sub = minor = ""
     # '一、总体情况' / '2019年，…' / '（一）…' / '（二）…': a top section whose first paragraph
     # opens with the year speaks of that year in all its sub-sections.
@@ -709,16 +714,18 @@ def _sentences(lines: list[Line], year_re: re.Pattern[str], year: int) -> tuple[
             else:
                 minor = head
             block_has_year.append(top_is_year)
+            block += 1
         elif top_first_para:
             top_first_para = False
             top_is_year = top_is_year or _compact(norm).startswith(f"{year}年")
         elif not tops and not preamble_is_year:
             preamble_is_year = bool(opening_with_year.search(_compact(norm)))
-        block = len(block_has_year) - 1
         # (once is enough for a section; the year's marker holds the year or 年: most lines of a table need no search)
         if not block_has_year[block] and ("年" in norm or year_digits in norm) and year_re.search(norm):
             block_has_year[block] = True
-        if not _KEYWORDS.search(norm) or not _FIGURE_HINT.search(norm):
+        # (a paragraph of ASCII only — a table's figure, '5,728' — holds none of the keywords, all Chinese:
+        # str.isascii is a flag read, the pattern's call several times dearer)
+        if norm.isascii() or not _KEYWORDS.search(norm) or not _FIGURE_HINT.search(norm):
             continue
         sentences.extend(_split(_Paragraph(norm, joined, heading), block, top + sub + minor, pid))
     return sentences, block_has_year
@@ -772,19 +779,20 @@ def _split(para: _Paragraph, block: int, headings: str, pid: int) -> list[_Sente
     start = cstart = depth = 0  # the sentence's and the clause's start; how deep in brackets
     cuts = _CUTS_AND_BRACKETS if "(" in norm or "（" in norm else _CUTS
     for m in cuts.finditer(norm):
-        mark = norm[m.start()]
+        at = m.start()  # (every cut is one character: it ends at at + 1, no second call of the match)
+        mark = norm[at]
         if mark in "(（":
             depth += 1
         elif mark in ")）":
             depth -= 1 if depth else 0
         elif mark in ",，":
             if not depth:
-                add_clause(cstart, m.start())
-                cstart = m.end()
+                add_clause(cstart, at)
+                cstart = at + 1
         else:  # the sentence ends with its mark
-            add_clause(cstart, m.end())
+            add_clause(cstart, at + 1)
             add_sentence(start)
-            start = cstart = m.end()
+            start = cstart = at + 1
             depth = 0
     if start < len(norm):
         add_clause(cstart, len(norm))
