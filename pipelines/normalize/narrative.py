@@ -39,6 +39,7 @@ figure from a clause whose subject is many bodies (各级/各部门/各单位…
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import NamedTuple
@@ -640,40 +641,52 @@ _OPEN_ENDINGS = ("发布", "公开", "推送", "共", "共计", "累计", "收�
 _CLOSED_HEADING = re.compile(r"(?:情况|概况|方面)$")
 
 
-def _paragraphs(lines: list[Line]) -> list[_Paragraph]:
-    out: list[_Paragraph] = []
-    current: _Paragraph | None = None
+def _paragraphs(lines: list[Line]) -> Iterator[tuple[str, bool, list[Line]]]:
+    """The prose paragraphs, in order: each one's normalised text, whether it opens with a heading's number
+    (_HEADING), and its lines. (Tuples, yielded as each paragraph ends: most paragraphs are a table's cells
+    that _sentences passes over, so the _Paragraph is made only for the few it splits.)"""
+    norm = ""  # the paragraph being joined ('': none)
+    heading = False
+    joined: list[Line] = []
     last_len = 0
     for line in lines:
-        norm = line.norm.strip()
-        if line.cells is not None or "|" in norm or not norm:
-            current = None
+        text = line.norm.strip()
+        if not text or line.cells is not None or "|" in text:
+            if norm:
+                yield norm, heading, joined
+                norm = ""
             continue
-        first = norm[0]
-        heading = (first in _HEADING_FIRST or first.isdecimal()) and _HEADING.match(norm) is not None
-        wrapped = (
-            current is not None
-            and not heading
-            and not current.norm.endswith(_ENDS_SENTENCE)
+        first = text[0]
+        # (a number that opens with a digit needs '.', '、' or '．' after it, _HEADING's last branch: most lines
+        # that open with a digit are a table's figures, '5,728', and three substring tests cost less than a match)
+        opens_heading = (
+            first in _HEADING_FIRST or (first.isdecimal() and ("." in text or "、" in text or "．" in text))
+        ) and _HEADING.match(text) is not None
+        if (  # the line goes on with the paragraph
+            norm
+            and not opens_heading
+            and not norm.endswith(_ENDS_SENTENCE)
             # a heading ending in 公开 ('(二)依申请公开') is not a clause left open
-            and (last_len >= _WRAPPED_MIN_CHARS or (not current.heading and current.norm.endswith(_OPEN_ENDINGS)))
-            and not (current.heading and _CLOSED_HEADING.search(current.norm))
-        )
-        if current is not None and wrapped:
-            current.lines.append(line)
-            current.norm += norm
-            current.heading = bool(_HEADING.match(current.norm))  # (what a line adds may complete its number)
+            and (last_len >= _WRAPPED_MIN_CHARS or (not heading and norm.endswith(_OPEN_ENDINGS)))
+            and not (heading and _CLOSED_HEADING.search(norm))
+        ):
+            joined.append(line)
+            norm += text
+            heading = _HEADING.match(norm) is not None  # (what a line adds may complete its number)
         else:
-            current = _Paragraph(norm, [line], heading)
-            out.append(current)
-        last_len = len(norm)
-    return out
+            if norm:
+                yield norm, heading, joined
+            norm, heading, joined = text, opens_heading, [line]
+        last_len = len(text)
+    if norm:
+        yield norm, heading, joined
 
 
 def _sentences(lines: list[Line], year_re: re.Pattern[str], year: int) -> tuple[list[_Sentence], list[bool]]:
     """Prose sentences with their section, and for each section: does it name the year?"""
     sentences: list[_Sentence] = []
     block_has_year: list[bool] = [False]
+    block = 0  # the section the paragraph is in (its index in block_has_year)
     top = sub = minor = ""
     # '一、总体情况' / '2019年，…' / '（一）…' / '（二）…': a top section whose first paragraph
     # opens with the year speaks of that year in all its sub-sections.
@@ -687,9 +700,8 @@ def _sentences(lines: list[Line], year_re: re.Pattern[str], year: int) -> tuple[
     # a title joined to the opening it wraps into still is: '…年度报告2022年,五泄镇…')
     opening_with_year = re.compile(rf"^{year}年度?[,，]|(?:报告|年报){year}年度?[,，]")
     year_digits = str(year)
-    for pid, para in enumerate(_paragraphs(lines)):
-        norm = para.norm
-        if para.heading:
+    for pid, (norm, heading, joined) in enumerate(_paragraphs(lines)):
+        if heading:
             head = _compact(_SENTENCE_END.split(norm, maxsplit=1)[0])[:30]
             if _TOP_HEADING.match(norm):
                 top, sub, minor = head, "", ""
@@ -702,18 +714,20 @@ def _sentences(lines: list[Line], year_re: re.Pattern[str], year: int) -> tuple[
             else:
                 minor = head
             block_has_year.append(top_is_year)
+            block += 1
         elif top_first_para:
             top_first_para = False
             top_is_year = top_is_year or _compact(norm).startswith(f"{year}年")
         elif not tops and not preamble_is_year:
             preamble_is_year = bool(opening_with_year.search(_compact(norm)))
-        block = len(block_has_year) - 1
         # (once is enough for a section; the year's marker holds the year or 年: most lines of a table need no search)
         if not block_has_year[block] and ("年" in norm or year_digits in norm) and year_re.search(norm):
             block_has_year[block] = True
-        if not _KEYWORDS.search(norm) or not _FIGURE_HINT.search(norm):
+        # (a paragraph of ASCII only — a table's figure, '5,728' — holds none of the keywords, all Chinese:
+        # str.isascii is a flag read, the pattern's call several times dearer)
+        if norm.isascii() or not _KEYWORDS.search(norm) or not _FIGURE_HINT.search(norm):
             continue
-        sentences.extend(_split(para, block, top + sub + minor, pid))
+        sentences.extend(_split(_Paragraph(norm, joined, heading), block, top + sub + minor, pid))
     return sentences, block_has_year
 
 
@@ -765,19 +779,20 @@ def _split(para: _Paragraph, block: int, headings: str, pid: int) -> list[_Sente
     start = cstart = depth = 0  # the sentence's and the clause's start; how deep in brackets
     cuts = _CUTS_AND_BRACKETS if "(" in norm or "（" in norm else _CUTS
     for m in cuts.finditer(norm):
-        mark = norm[m.start()]
+        at = m.start()  # (every cut is one character: it ends at at + 1, no second call of the match)
+        mark = norm[at]
         if mark in "(（":
             depth += 1
         elif mark in ")）":
             depth -= 1 if depth else 0
         elif mark in ",，":
             if not depth:
-                add_clause(cstart, m.start())
-                cstart = m.end()
+                add_clause(cstart, at)
+                cstart = at + 1
         else:  # the sentence ends with its mark
-            add_clause(cstart, m.end())
+            add_clause(cstart, at + 1)
             add_sentence(start)
-            start = cstart = m.end()
+            start = cstart = at + 1
             depth = 0
     if start < len(norm):
         add_clause(cstart, len(norm))

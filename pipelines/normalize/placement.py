@@ -1141,7 +1141,7 @@ def _year_readings(
             hit = _PERIOD_SPAN.search(compact(norm))
             if hit and hit.group("y1") == hit.group("y2"):
                 out.add(hit.group("y1"), "统计期限 sentence", line.text, weight=0.95)
-        if "年" in norm and len(norm) <= 40:
+        if "年" in norm and len(norm) <= 40 and ("(" in norm or "（" in norm):  # (a caption is bracketed)
             hit = m._CAPTION_YEAR.match(compact(norm).rstrip("|"))
             if hit:
                 out.add(hit.group("year"), "table caption", line.text)
@@ -1156,7 +1156,7 @@ def _year_readings(
         if hit:
             out.add(hit.group("year"), "document title", doc.title)
     for key in ("h1", "ArticleTitle"):
-        hit = m._TITLE_YEAR.search(nfkc(doc.page_meta.get(key, "")))
+        hit = m._TITLE_YEAR.search(nfkc(doc.page_meta[key])) if key in doc.page_meta else None  # (a text file has none)
         if hit:
             out.add(hit.group("year"), "page heading", doc.page_meta[key])
     for line in view.lines.having(_REPORT_WORD, 80):
@@ -1171,7 +1171,9 @@ def _year_readings(
         if hit and not _PLAN.match(line.norm, hit.end()) and not (named and _listed_item(line.norm, named.start(), named.end())):
             out.add(hit.group("year"), "work year", line.text)
     for line in view.openings:
-        hit = _OPENING.match(line.norm) or _OPENING_SELF.match(line.norm)
+        # (each opening names its year with 年 — 2022年, 今年, 一年来, 本年度: a line without it, most of the
+        # forty, is spared the two patterns' calls)
+        hit = (_OPENING.match(line.norm) or _OPENING_SELF.match(line.norm)) if "年" in line.norm else None
         if hit and hit.group("year"):
             out.add(hit.group("year"), "opening sentence", line.text)
             break  # the first one: later ones are plans (2021年,我局将…) or other years
@@ -1219,7 +1221,9 @@ def _sentence_opening_years(view: _View, out: _Readings) -> None:
         if "年" not in line.norm:
             continue
         for piece in _SENTENCE_END.split(line.norm):
-            hit = _SENTENCE_OPENS_WITH_YEAR.match(piece.strip()) if "年" in piece else None  # (it says 年)
+            # (it says 年, and its year is of this century or the last: '全年…' is spared the pattern)
+            says_year = "年" in piece and ("20" in piece or "19" in piece)
+            hit = _SENTENCE_OPENS_WITH_YEAR.match(piece.strip()) if says_year else None
             if hit:
                 found.append((hit.group("year"), line))
     years = {year for year, _ in found}
