@@ -219,7 +219,9 @@ def internal_body(match: re.Match[str]) -> str:
 # The label may stand in a table cell of its own ('标 题: | 原州区中河乡2019年…', d624; '標題: | 博山區…',
 # k1408; '中文名 | 武隆县人民政府2011年…', j1330; '内容概述 | 江阴市人民政府2011年…', p1923; e814, d611).
 _PAGE_PREFIX = re.compile(
-    r"^\s*(?:(?:Page\s*\d+|第\s*\d+\s*页)\s*[-–—:：]|(?:名\s*称|标\s*题|题\s*名|文件名称|中文名|内容概述)\s*[:：]?\s*\|?)\s*",
+    # (…also a table's first cell, or in brackets: '| 名称 | 城东管理区2025年…报告 |' zzzzf10989, '[ 名 称 ] | 榆林高新区…' zzzx10536)
+    r"^\s*(?:(?:Page\s*\d+|第\s*\d+\s*页)\s*[-–—:：]"
+    r"|\|?\s*[\[【]?\s*(?:名\s*称|标\s*题|题\s*名|文件名称|中文名|内容概述)\s*[\]】]?\s*[:：]?\s*\|?)\s*",
     re.IGNORECASE,
 )
 

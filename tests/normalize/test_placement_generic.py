@@ -613,6 +613,10 @@ _PLACED_AS_NAMED = [
     ("batch_zy/5410.txt", "麒麟区自然资源局"),
     # …and an office by its kind alone ('发布机构:党政办公室') competes with no body
     ("batch_zzzzk/11224.txt", "常州经开区管委会"),
+    # …a title in a page's 名称 field when the field is a table cell or bracketed ('| 名称 | 城东管理区2025年…报告 |')
+    ("batch_zzzzf/10989.txt", "城东管理区"),
+    ("batch_zzzx/10536.txt", "榆林高新区管委会党政办公室"),  # '[ 名 称 ] | 榆林高新区管委会党政办公室2022年…'
+    ("batch_zzp/7124.txt", "榆林高新区管委会党政办公室"),  # (was placed as the zone: the office reports for itself)
 ]
 
 
