@@ -394,7 +394,14 @@ _AS_OF = re.compile(r"截至|截止")
 # ('本局到2008年底累计主动公开政府信息91条', zg3608: as of the year's end, since the start)
 # ('至2020年12月31日止,2020年度我街道共主动公开信息37条', zz5511, both readers: 至…止 as of a date)
 _OVERVIEW_HEADING = re.compile(r"^[一1][、.．\s]*(?:总体情况|概述|概况)$")
+# …and the template's sections on the year's disclosure ('二 政府信息主动公开情况' under '一 概 述' whose first paragraph
+# says '2012年,我局…', zzzzzd12108, both readers): the report's own sections speak of its year
+_YEAR_SECTION_HEADING = re.compile(
+    r"^[二三四五六七八2-8][、.．\s]*(?:主动公开(?:政府信息)?(?:的)?情况|(?:政府信息)?主动公开情况|依申请公开(?:政府信息)?(?:的)?情况)$"
+)
 _FOLLOWING_RULES = re.compile(r"^(?:根据|按照|依据|依照)")
+# a clause that opens with 目前, after its item's label or not ('(一)目前本单位已主动公开政府信息49条', zg3634, both readers)
+_NOW_OPENS = re.compile(r"(?:[(（][一二三四五六七八九十\d]{1,2}[)）]|\d{1,2}[.、．])?目前")
 _AS_OF_DATE_WORDS = ("至", "截止", "到")  # (one of them in every match)
 _AS_OF_DATE = needing(_AS_OF_DATE_WORDS, re.compile(
     r"(?:截至|截止)(?:到)?\s*(?:\d{4}\s*年|本年|今年|年底|年末|\d{1,2}\s*月)|到\s*\d{4}\s*年(?:底|末)累计"
@@ -707,7 +714,7 @@ def _sentences(lines: list[Line], year_re: re.Pattern[str], year: int) -> tuple[
                 top, sub, minor = head, "", ""
                 tops += 1
                 # the template's overview ('一、总体情况', '一、概述') is of the report year by definition
-                overview = bool(_OVERVIEW_HEADING.search(head))
+                overview = bool(_OVERVIEW_HEADING.search(head)) or bool(_YEAR_SECTION_HEADING.search(head))
                 top_is_year, top_first_para = (tops == 1 and preamble_is_year) or overview, True
             elif _SUB_HEADING.match(norm):
                 sub, minor = head, ""
@@ -1042,7 +1049,9 @@ _NOT_AN_APPLICATION = re.compile(
     r"转|不予|延期|更正|撤回|答复|办结|结转|非本机关|公开形式|费|其[他它]方面|"
     # one channel's or one kind of applicant's ('在官网上公开信息的申请', '网络依申请公开', '线上申请',
     # '通过…栏目提交的申请', '2个自然人的…申请': e805 zzc5831 zv5112 zu5029 zj3930, both readers)
-    r"网上|网络|线上|线下|官网|网站|栏目|信函|邮件|邮寄|当面|书面|电话|传真|自然人"
+    # (…but every kind of applicant named together is everyone: '未收到自然人、法人或其他组织申请公开相关政府信息',
+    # zzzzze12158, both readers)
+    r"网上|网络|线上|线下|官网|网站|栏目|信函|邮件|邮寄|当面|书面|电话|传真|自然人(?![、,，]?法人(?:和|或者|或|及|与|、)?其他组织)"
 )
 _RECEIVE = r"(?:收到|受理|接到|接收到?|接受|新收|收(?=(?:政府)?信息公开申请))了?"
 # (not a time limit: '…自接到政府信息公开申请书之日起15个工作日内予以答复', zzzzh11076)
@@ -1331,8 +1340,9 @@ _OTHER_ITEM_AFTER = re.compile(r"^、[^\d,，。;；]{1,16}?\d+(?:余|多)?(?:�
 
 
 # ('通过多种形式(镇村公示栏、网站、新闻媒体、微信群等)发布,主动公开政府信息136条', zzzq9803, both readers)
-_OVER_ALL_OUTLETS = needing(("平台", "渠道", "方式", "载体", "途径", "形式"), re.compile(
-    r"(?:各类|各种|多种|多个|所有)(?:公开)?(?:平台|渠道|方式|载体|途径|形式)|等(?:多种)?(?:公开)?(?:平台|渠道|载体|途径|形式)"
+# ('通过政府网站和党务、政务公开栏、报刊、广播电视等媒介共主动公开各类信息24条', zzzzzd12115, both readers)
+_OVER_ALL_OUTLETS = needing(("平台", "渠道", "方式", "载体", "途径", "形式", "媒介"), re.compile(
+    r"(?:各类|各种|多种|多个|所有)(?:公开)?(?:平台|渠道|方式|载体|途径|形式)|等(?:多种)?(?:公开)?(?:平台|渠道|载体|途径|形式|媒介)"
 ))
 _AREA_RUNNING_TOTAL = re.compile(r"全(?:省|市|区|县|州|旗|盟)累计")
 # the key areas of disclosure (重点领域) by their usual names
@@ -1767,6 +1777,7 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
     # one it continues does — asked only of a sentence that is read (most are not)
     stock_untested: list[_Sentence] = []
     group_as_of = -1  # the group a '截至目前,' opening speaks for, to its '。'
+    breakdown_group = -1  # the group a sentence opening with '其中' breaks down, to its '。'
     list_opened, previous_block = False, -1
     all_outlets_total: dict[int, float] = {}  # a section's count over every outlet ('通过各类公开平台…932条')
     many_bodies, previous_group = False, -1
@@ -1834,7 +1845,7 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
         as_of_now = bool(_AS_OF_NOW.search(sentence.text)) or sentence.group == group_as_of
         # …and a clause further on that opens with 目前, for the rest of its list ('打造…微信公众号和…微博,目前微信公众号
         # 发布原创内容23篇,…;微博发布信息700条', zzzzzc12071, both readers: as of now, not the year's)
-        if len(sentence.clauses) > 1 and any(c.text.startswith("目前") for c in sentence.clauses[1:]):
+        if len(sentence.clauses) > 1 and any(_NOW_OPENS.match(c.text) for c in sentence.clauses[1:]):
             group_as_of = sentence.group
         # …and 目前 alone before the sentence goes on: its clauses that name no year of their own
         now_opening = sentence.clauses[0].text == "目前"
@@ -1857,7 +1868,11 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
         unspanned = _WHOLE_YEAR_SPAN.sub("", sentence.text)
         year_not_whole = bool((sentence.has_number and _PART_OF_YEAR.search(unspanned)) or _CUMULATIVE.search(unspanned))
         at_year_end = sentence.has_number and bool(year_end.search(sentence.text))  # followers count only as of it
-        in_breakdown = False  # after '其中': sub-counts of a total
+        # after '其中': sub-counts of a total — over the '；' of a list that a sentence opened with it ('其中主动公开…信息9条;
+        # 主动公开…信息14条;主动公开…等信息1条', zzzzv11756, both readers)
+        in_breakdown = sentence.group == breakdown_group
+        if sentence.clauses and sentence.clauses[0].text.startswith("其中"):
+            breakdown_group = sentence.group
         category_counted = False  # a category's count in the breakdown, before a channel's
         # the clauses after '全县共收到…' speak of the whole area too, and so do the sentences after it in
         # its paragraph that name no subject ('2024年,全市共受理…申请5147件,…。因依申请公开引发行政争议275件,
@@ -1906,7 +1921,7 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
                 continue
             # (a clause of its own that opens with 目前: '…系统上传,目前共主动公开政府信息373条', zn4333 — the
             # sentence's text is joined without its commas, so its own clause tells)
-            now_clause = _AS_OF_NOW.match(text) or ((now_opening or text.startswith("目前")) and not clause_has_year)
+            now_clause = _AS_OF_NOW.match(text) or ((now_opening or _NOW_OPENS.match(text)) and not clause_has_year)
             if (as_of_now or now_clause) and not full_year_word:
                 continue  # '截至目前,…订阅数为4050,微博全年发布信息1025条': only the clause saying 全年
             if at_year_end:

@@ -1218,6 +1218,21 @@ def test_a_numbered_label_answered_by_a_count_or_by_none() -> None:
     }
 
 
+def test_the_templates_disclosure_sections_speak_of_the_report_year() -> None:
+    # zzzzzd12108 (both readers): '二 政府信息主动公开情况' under an overview whose first paragraph says the year
+    doc = document_from_text(
+        "某局2012年政府信息公开工作年度报告\n一 概 述\n2012年,我局把政府信息公开作为大事来抓。\n"
+        "二 政府信息主动公开情况\n我局主动公开政府信息440条,全文电子化达100%。\n"
+    )
+    assert _values(extract_narrative(doc.lines, 2012)) == {"narrative.proactive_total": 440}
+    # (another section without the year is not read so: '四、其他' may speak of any time)
+    other = document_from_text(
+        "某局2012年政府信息公开工作年度报告\n一 概 述\n2012年,我局把政府信息公开作为大事来抓。\n"
+        "四、存在的问题\n我局主动公开政府信息440条,全文电子化达100%。\n"
+    )
+    assert _values(extract_narrative(other.lines, 2012)) == {}
+
+
 def test_a_count_cut_by_the_excerpt_is_not_read_without_its_unit() -> None:
     # zzzzh11087: '…我县主动公开政府信息34152' where the page's excerpt stops; the same words go on elsewhere
     cut = document_from_text("2021年政府信息公开工作情况\n2021年,我局主动公开政府信息34152")
@@ -1271,6 +1286,14 @@ _RULES_1_73 = [
     # a clause further on that opens with 目前 holds for the rest of its list, over its '；' (zzzzzc12071, both readers)
     ("2021年开通某某微信公众号和某某微博,目前微信公众号发布原创内容23篇;微博发布信息700条。", {}),
     ("2021年,我局主动公开信息88条,目前微博发布信息700条。", {"narrative.proactive_total": 88}),
+    # 1.73.7: every outlet '等媒介' (zzzzzd12115); every kind of applicant named together is everyone (zzzzze12158);
+    # a 目前 after its item's label (zg3634); a 其中 list over its '；' (zzzzv11756) — both readers each time
+    ("2021年,我单位通过政府网站和党务、政务公开栏、报刊、广播电视等媒介共主动公开各类信息24条。", {"narrative.proactive_total": 24}),
+    ("2021年,市农业农村局未收到自然人、法人或其他组织申请公开相关政府信息。", {"narrative.requests_received": 0}),
+    ("2021年,我局未收到自然人申请公开政府信息。", {}),
+    ("2021年,(一)目前本单位已主动公开政府信息49条。", {}),
+    ("2021年,我局主动公开政府信息134条。其中主动公开环境类信息9条;主动公开安全类信息14条;主动公开土地类等信息1条。",
+     {"narrative.proactive_total": 134}),
 ]
 
 
