@@ -1034,7 +1034,8 @@ _BY_SOME_CHANNELS = re.compile(
     # ('未收到申请公开政府信息的电子邮件及网上申请', zzzi9019, both readers: the zero of two channels)
     # ('共收到2份書面政府信息公開申請', zzzzzb12009, both readers: the written ones only)
     r"|(?:电子邮件|邮件|信函|传真|书面|当面|口头|网上|网络)(?:(?:及|和|与|、)(?:电子邮件|邮件|信函|传真|书面|当面|口头|网上|网络))*"
-    r"(?:政府信息公开|信息公开|公开)?申请"
+    # (…or the procedure: '我局受理书面依申请公开4条', zg3620, both readers declined)
+    r"(?:政府信息公开|信息公开|公开|依)?申请"
 )
 _ALL_CHANNELS = re.compile(r"等(?:多种)?(?:方式|渠道|途径|形式)|其他(?:形式|方式|渠道|途径)")
 

@@ -1291,6 +1291,9 @@ _RULES_1_73 = [
     ("2021年,我单位通过政府网站和党务、政务公开栏、报刊、广播电视等媒介共主动公开各类信息24条。", {"narrative.proactive_total": 24}),
     ("2021年,市农业农村局未收到自然人、法人或其他组织申请公开相关政府信息。", {"narrative.requests_received": 0}),
     ("2021年,我局未收到自然人申请公开政府信息。", {}),
+    # (1.73.8: the written applications named by the procedure, zg3620 — both readers declined)
+    ("2021年,我局受理书面依申请公开4条。", {}),
+    ("2021年,我局受理依申请公开4条。", {"narrative.requests_received": 4}),
     ("2021年,(一)目前本单位已主动公开政府信息49条。", {}),
     ("2021年,我局主动公开政府信息134条。其中主动公开环境类信息9条;主动公开安全类信息14条;主动公开土地类等信息1条。",
      {"narrative.proactive_total": 134}),
