@@ -77,6 +77,8 @@ _UNIT_END = (
     r"(?:人民政府办公室|人民政府办公厅|人民政府|筹备处|筹备组|筹委会|办事处|管理委员会|管委会|委员会|[乡镇]政府|政府|"
     r"局|厅|委|海关|办公室|参事室|研究室|办|中心|署|院|站|所|馆|队|镇|乡|街道|街|苏木|区|县|市|州|盟|旗|省|自治区|公司|社(?!会)|(?<!社)会|部(?!门))"
 )
+# The last character of each of _UNIT_END's words: a name read ends with one (what a quick test may look for)
+_UNIT_END_LAST = "室厅府处组会心局委关办署院站所馆队镇乡道街木区县市州盟旗省司社部"
 _UNIT_BODY = r"[^\d\s,，。:：;；、《》()（）“”\"'|]{1,36}?"
 # …with a bracketed second name inside ('武汉经济技术开发区(汉南区)医疗保障局', k1416; '武昌经济开发区管委会
 # (滨江商务区管委会)', i1232): the brackets balanced
@@ -119,7 +121,11 @@ _OPENING_REGION = re.compile(
 )
 # 'XX镇人民政府坚持以…' (g1004), '滨海新区高度重视…' (p1916), '吴淞街道根据《…》' (g1023), 'XX局高度重视…'
 # (p1940): a paragraph opened by the unit without a year — weaker, confirmed by other readings
-_OPENING_NO_YEAR = re.compile(
+_NO_YEAR_VERBS = (
+    "认真", "坚持", "深入", "紧紧", "高度重视", "按照", "围绕", "全面", "严格", "进一步", "始终", "持续", "积极", "扎实", "不断",
+    "切实", "根据", "贯彻", "依据", "依法", "着力", "立足", "紧扣", "对照", "为", "在", "以", "高度", "结合",
+)
+_OPENING_NO_YEAR = needing((), pattern=re.compile(
     # (…after what the work follows: a plan without a document — '按照北京市和东城区工作部署,北京市东城区发展和改革委员会
     # 加强…' s2219, '按照省政府办公厅的工作部署,阜新市政府认真…' zs4806 —, the guidance it works under ('在市政府信息与政务
     # 公开办公室的指导下,乐都区认真…' zzzx10509), the act's coming into force ('《…条例》全面施行以来,费县审计局积极…'
@@ -132,9 +138,12 @@ _OPENING_NO_YEAR = re.compile(
     + r")?(?P<unit>" + _UNIT_BODY_BRACKETS + _UNIT_END + r")\s*"
     # (…or with the year after the name: '临河区医疗保障局2023年为深入推进…', zzr7309)
     r"(?:\d{4}\s*年度?\s*[,，]?\s*(?=为|在|以|按照|认真|坚持|紧紧|围绕|深入|全面|严格|始终|持续|积极|高度))?"
-    r"(?=认真|坚持|深入|紧紧|高度重视|按照|围绕|全面|严格|进一步|始终|持续|积极|扎实|不断|切实|根据|贯彻|依据|依法|着力|立足|紧扣|对照"
-    r"|为|在|以|高度|结合)"
-)
+    r"(?=" + "|".join(_NO_YEAR_VERBS) + r")",
+), gate=re.compile(
+    # (a name's last character, then what may follow it: a space, the year or a verb's first character —
+    # four lines in five have no such pair, and the pattern tries every length of name on each)
+    "[" + _UNIT_END_LAST + r"][\s\d" + "".join(dict.fromkeys(verb[0] for verb in _NO_YEAR_VERBS)) + "]"
+))
 # …only a name that starts with its own place ('市统计局认真…' names no city, k1412)
 _NAMED_REGION_FIRST = re.compile(r"^[^省市区县州旗盟镇乡我本全各该][\u4e00-\u9fff]{1,9}?(?:省|自治区|市|区|县|州|盟|旗|镇|乡|街道|街)")
 # '2020 年,我单位对形成的政府信息实现了依法、有序公开' (the year only)
@@ -144,7 +153,10 @@ _OPENING_SELF = re.compile(
     r"(?!将|要|拟|计划)"
 )
 # '特编制2017年某某镇信息公开工作年度报告', '现将2018年度XX局政府信息公开年度报告公布如下'
-_REPORT_NAME = needing(("报告", "年报"), re.compile(
+# (the name's ending, which every alternative holds, looked for first: the pattern itself is tried at every
+# year of a long line, and most lines with 报告 name no report)
+_REPORT_NAME = needing(("报告", "年报"), gate=re.compile(r"公开(?:工作)?(?:情况)?(?:的)?(?:年度)?(?:工作)?(?:报告|年报)"),
+pattern=re.compile(
     r"(?P<year>\d{4})\s*年度?\s*(?:的)?\s*(?P<unit>[^\d,，。:：;；、《》“”\"|]{0,36}?)\s*(?:的)?\s*"
     r"(?:(?:政府|政务)信息公开|信息公开|政务公开)(?:工作)?(?:情况)?(?:的)?(?:年度)?(?:工作)?(?:报告|年报)"
 ))
@@ -153,7 +165,9 @@ _ANNUAL_REPORT = r"(?:政府信息公开|政务公开)(?:工作)?年度报告"
 # The body's own report, of this year or an earlier one, named unquoted among what it published, the body's name first
 # ('…人事任免公开政府信息8条、福州市城乡建设局2021年度政府信息公开工作年度报告1条', f916; '…预算决算公开13条,按时上传
 # 大连市发展和改革委员会2024年政府信息公开工作年度报告', zzzz10727): a unit, no year (like a quoted report's)
-_LISTED_REPORT = needing(("公开年度报告", "公开工作年度报告"), re.compile(  # (_ANNUAL_REPORT's two forms)
+# (the words: _ANNUAL_REPORT's two forms; the gate: what follows the report in the list, or the upload)
+_LISTED_REPORT = needing(("公开年度报告", "公开工作年度报告"), gate=re.compile(r"公开(?:工作)?年度报告[\d、;；]|上传|报送"),
+pattern=re.compile(
     # an item of the list: its count after it, or the next item
     r"[、,，;；](?P<unit>" + _REPORTED_BODY + r")\s*\d{4}\s*年度?\s*" + _ANNUAL_REPORT + r"(?=\d+\s*[条篇份个]|[、;；])"
     # …or what the body uploaded or sent
@@ -805,7 +819,11 @@ _LINE_READINGS_MAX = 10_000  # keys are whole lines (≤ a few KB): at most ~20 
 
 # A short name the text gives itself right after its name ('2025年,公主岭市残疾人联合会(以下简称 “市残联”)在市委…' zza5609,
 # '现发布梁平区人民政府办公室(以下简称“区政府办公室”)2025年…' zz5508): no part of the sentence the name is read from
-_ALIAS = re.compile(r"\s*[(（]\s*(?:以下)?(?:简称|称)[^()（）]{1,16}[)）]")
+# (its bracket looked for first: the pattern, opening with \s*, is entered at every position of a line, and
+# most lines with 称 — 名称, 称号 — have no alias)
+_ALIAS = needing(("称",), gate=re.compile(r"[(（]\s*(?:以下)?(?:简称|称)"), pattern=re.compile(
+    r"\s*[(（]\s*(?:以下)?(?:简称|称)[^()（）]{1,16}[)）]"
+))
 
 
 def _without_alias(line: Line) -> Line:
