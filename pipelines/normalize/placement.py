@@ -77,6 +77,8 @@ _UNIT_END = (
     r"(?:人民政府办公室|人民政府办公厅|人民政府|筹备处|筹备组|筹委会|办事处|管理委员会|管委会|委员会|[乡镇]政府|政府|"
     r"局|厅|委|海关|办公室|参事室|研究室|办|中心|署|院|站|所|馆|队|镇|乡|街道|街|苏木|区|县|市|州|盟|旗|省|自治区|公司|社(?!会)|(?<!社)会|部(?!门))"
 )
+# The last character of each of _UNIT_END's words: a name read ends with one (what a quick test may look for)
+_UNIT_END_LAST = "室厅府处组会心局委关办署院站所馆队镇乡道街木区县市州盟旗省司社部"
 _UNIT_BODY = r"[^\d\s,，。:：;；、《》()（）“”\"'|]{1,36}?"
 # …with a bracketed second name inside ('武汉经济技术开发区(汉南区)医疗保障局', k1416; '武昌经济开发区管委会
 # (滨江商务区管委会)', i1232): the brackets balanced
@@ -119,7 +121,11 @@ _OPENING_REGION = re.compile(
 )
 # 'XX镇人民政府坚持以…' (g1004), '滨海新区高度重视…' (p1916), '吴淞街道根据《…》' (g1023), 'XX局高度重视…'
 # (p1940): a paragraph opened by the unit without a year — weaker, confirmed by other readings
-_OPENING_NO_YEAR = re.compile(
+_NO_YEAR_VERBS = (
+    "认真", "坚持", "深入", "紧紧", "高度重视", "按照", "围绕", "全面", "严格", "进一步", "始终", "持续", "积极", "扎实", "不断",
+    "切实", "根据", "贯彻", "依据", "依法", "着力", "立足", "紧扣", "对照", "为", "在", "以", "高度", "结合",
+)
+_OPENING_NO_YEAR = needing((), pattern=re.compile(
     # (…after what the work follows: a plan without a document — '按照北京市和东城区工作部署,北京市东城区发展和改革委员会
     # 加强…' s2219, '按照省政府办公厅的工作部署,阜新市政府认真…' zs4806 —, the guidance it works under ('在市政府信息与政务
     # 公开办公室的指导下,乐都区认真…' zzzx10509), the act's coming into force ('《…条例》全面施行以来,费县审计局积极…'
@@ -132,9 +138,12 @@ _OPENING_NO_YEAR = re.compile(
     + r")?(?P<unit>" + _UNIT_BODY_BRACKETS + _UNIT_END + r")\s*"
     # (…or with the year after the name: '临河区医疗保障局2023年为深入推进…', zzr7309)
     r"(?:\d{4}\s*年度?\s*[,，]?\s*(?=为|在|以|按照|认真|坚持|紧紧|围绕|深入|全面|严格|始终|持续|积极|高度))?"
-    r"(?=认真|坚持|深入|紧紧|高度重视|按照|围绕|全面|严格|进一步|始终|持续|积极|扎实|不断|切实|根据|贯彻|依据|依法|着力|立足|紧扣|对照"
-    r"|为|在|以|高度|结合)"
-)
+    r"(?=" + "|".join(_NO_YEAR_VERBS) + r")",
+), gate=re.compile(
+    # (a name's last character, then what may follow it: a space, the year or a verb's first character —
+    # four lines in five have no such pair, and the pattern tries every length of name on each)
+    "[" + _UNIT_END_LAST + r"][\s\d" + "".join(dict.fromkeys(verb[0] for verb in _NO_YEAR_VERBS)) + "]"
+))
 # …only a name that starts with its own place ('市统计局认真…' names no city, k1412)
 _NAMED_REGION_FIRST = re.compile(r"^[^省市区县州旗盟镇乡我本全各该][\u4e00-\u9fff]{1,9}?(?:省|自治区|市|区|县|州|盟|旗|镇|乡|街道|街)")
 # '2020 年,我单位对形成的政府信息实现了依法、有序公开' (the year only)
@@ -144,7 +153,10 @@ _OPENING_SELF = re.compile(
     r"(?!将|要|拟|计划)"
 )
 # '特编制2017年某某镇信息公开工作年度报告', '现将2018年度XX局政府信息公开年度报告公布如下'
-_REPORT_NAME = needing(("报告", "年报"), re.compile(
+# (the name's ending, which every alternative holds, looked for first: the pattern itself is tried at every
+# year of a long line, and most lines with 报告 name no report)
+_REPORT_NAME = needing(("报告", "年报"), gate=re.compile(r"公开(?:工作)?(?:情况)?(?:的)?(?:年度)?(?:工作)?(?:报告|年报)"),
+pattern=re.compile(
     r"(?P<year>\d{4})\s*年度?\s*(?:的)?\s*(?P<unit>[^\d,，。:：;；、《》“”\"|]{0,36}?)\s*(?:的)?\s*"
     r"(?:(?:政府|政务)信息公开|信息公开|政务公开)(?:工作)?(?:情况)?(?:的)?(?:年度)?(?:工作)?(?:报告|年报)"
 ))
@@ -153,7 +165,9 @@ _ANNUAL_REPORT = r"(?:政府信息公开|政务公开)(?:工作)?年度报告"
 # The body's own report, of this year or an earlier one, named unquoted among what it published, the body's name first
 # ('…人事任免公开政府信息8条、福州市城乡建设局2021年度政府信息公开工作年度报告1条', f916; '…预算决算公开13条,按时上传
 # 大连市发展和改革委员会2024年政府信息公开工作年度报告', zzzz10727): a unit, no year (like a quoted report's)
-_LISTED_REPORT = needing(("年度报告",), re.compile(
+# (the words: _ANNUAL_REPORT's two forms; the gate: what follows the report in the list, or the upload)
+_LISTED_REPORT = needing(("公开年度报告", "公开工作年度报告"), gate=re.compile(r"公开(?:工作)?年度报告[\d、;；]|上传|报送"),
+pattern=re.compile(
     # an item of the list: its count after it, or the next item
     r"[、,，;；](?P<unit>" + _REPORTED_BODY + r")\s*\d{4}\s*年度?\s*" + _ANNUAL_REPORT + r"(?=\d+\s*[条篇份个]|[、;；])"
     # …or what the body uploaded or sent
@@ -177,19 +191,24 @@ _SIGNATURE = re.compile(
     r"(?:\s*\d{4}\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*日?)?$"
 )
 # '请联系：某某区人民政府办公室', '联系单位：…', '地址：某某县某某镇人民政府二楼'
-_CONTACT = re.compile(
+# (its words tested first: most lines that say 联系 or 地址 are no contact line — each let in is scanned whole)
+_CONTACT = needing((
+    "请与", "请向", "请联系", "联系单位", "联系部门", "受理机构", "受理单位", "受理部门", "地址",
+), re.compile(
     r"(?:请(?:与|向)|请联系|联系(?:单位|部门)|受理(?:机构|单位|部门)|地址|通讯地址)\s*[:：]?\s*"
     r"(?P<unit>[^\d\s,，。:：;；、《》()（）|]{2,36}?" + _UNIT_END + r")"
-)
+))
 # The contact body named whole ('请联系亳州市谯城区医疗保障局办公室': k1415 l1516 b234 g1024 j1328):
 # read only when it is a department's own office (the department) or a town's or street's
 # government — never an address, nor another office of the region ('沙洋县电子政务办公室')
 # Also '可与安泰街道党政综合办联系' (b219), '可与福州市台江区新港街道基层党建办联系' (b221): a town's or a
 # street's own office is the town; '请与闽侯县水利局政府信息公开工作领导小组办公室联系' (b234): the bureau.
-_CONTACT_FULL = re.compile(
+_CONTACT_FULL = needing((
+    "请与", "请向", "可与", "可向", "欢迎与", "欢迎向", "请联系", "联系单位", "联系部门",
+), re.compile(
     r"(?:(?:请|可|欢迎)(?:与|向)|请联系|联系(?:单位|部门))\s*[:：]?\s*"
     r"(?P<unit>[^\d\s,，。:：;；、《》()（）|]{2,36}" + _UNIT_END + r")"
-)
+))
 _TOWN_GOVERNMENT = re.compile(r"(?:镇|乡|街道)(?:人民政府|政府|办事处)$")
 # …and a department named whole as the contact ('请与宁陵县农业局联系', zv5107): a bureau or a commission
 # of a named region — not a government's office or centre, which serve the government's own report
@@ -214,7 +233,11 @@ _COMPILED_AFTER_REQUIREMENT = needing(("要求",), re.compile(
 # 2022年…' (l1516), '编制了若笠鄉2008年…' (n1706), '现编制形成了《…:西柳镇人民政府2023年…》' (o1823):
 # the unit before the year of the report's own name, after the verb that publishes or compiles it
 # ('…的有关要求,制定西湖区人力资源和社会保障局2023年政府信息公开工作年度报告', zzb5709)
-_PUBLISHES_NAMED = needing(("现", "特", "编", "形成了", "制定"), re.compile(
+# (needing the verbs themselves, not their first characters: 现 and 编 stand in most sentences — 实现, 编制 —
+# and a line let in is scanned at every position)
+_PUBLISHES_NAMED = needing((
+    "现将", "现向社会公布", "特向社会公布", "现予以公布", "现予以公开", "编制了", "编写了", "形成了", ",编制", "，编制", ",制定", "，制定",
+), re.compile(
     r"(?:现将|现向社会公布|特向社会公布|现予以公布|现予以公开|编制了|编写了|形成了|(?<=[,，])编制|(?<=[,，])制定)\s*《?"
     r"(?P<unit>[^\d,，。;；、《》]{2,40}?)\s*\d{4}\s*年度?\s*" + m._REPORT_WORDS
 ))
@@ -244,7 +267,8 @@ _PUBLISHED_OTHERWISE = (
 # '…要求,福州市闽侯生态环境局编制了本报告' (k1419), '太仆寺旗人民政府辦公室編制了2017年政府信息公開工作報告'
 # (p1903), '大营镇党政办公室编制了《2023年度政府信息公开工作报告》' (l1540), '乌林乡编制了2019年…' (o1834),
 # i1221, i1233: the unit as the subject that compiled the report, right after a clause's start
-_COMPILED_SUBJECT = needing(("编制",), re.compile(
+# (needing what follows 编制 too: 编制 alone stands in most sentences about the report)
+_COMPILED_SUBJECT = needing(("编制了", "编制《"), re.compile(
     r"(?:^|[,，。;；)）》])\s*(?P<unit>" + _UNIT_BODY + _UNIT_END + r")\s*(?:认真)?编制(?:了|(?=《))\s*(?:(?!关于|通知)[^。,，]){0,30}?"
     r"(?:报告|年报)"
 ))
@@ -764,12 +788,23 @@ def _compiled_line_readings(out: _Readings, line: Line) -> None:
                 _add_unit(out, _printed(line, found, group), "report name in the text", line.text, 0.9)
 
 
+def _year_opening(norm: str) -> re.Match[str] | None:
+    """'2022年,某某局认真…', also after an item's label: '1.公开数量。2024年,寻召乡主动公开…'."""
+    # (each opening with a year needs 年, and an item's label its 。: most lines lack one — no regex run then)
+    if "年" not in norm:
+        return None
+    return _OPENING.match(norm) or (_LABELLED_OPENING.match(norm) if "。" in norm else None)
+
+
 def _opening_line_readings(out: _Readings, line: Line) -> None:
-    # also after an item's label: '1.公开数量。2024年,寻召乡主动公开…'
-    hit: re.Match[str] | None = _OPENING.match(line.norm) or _LABELLED_OPENING.match(line.norm)
+    hit = _year_opening(line.norm)
     if hit:
         _add_unit(out, _printed(line, hit, "unit"), "opening sentence", line.text)
-    elif (hit := _OPENING_REGION.match(line.norm)) and _REGION_PREFIX.fullmatch(_norm_name(hit.group("unit"))):
+    elif (
+        "年" in line.norm
+        and (hit := _OPENING_REGION.match(line.norm))
+        and _REGION_PREFIX.fullmatch(_norm_name(hit.group("unit")))
+    ):
         _add_unit(out, _printed(line, hit, "unit"), "opening sentence", line.text)
     elif (hit := _OPENING_NO_YEAR.match(line.norm)) and _NAMED_REGION_FIRST.match(_norm_name(hit.group("unit"))):
         _add_unit(out, _printed(line, hit, "unit"), "opening sentence", line.text, 0.9)
@@ -784,7 +819,11 @@ _LINE_READINGS_MAX = 10_000  # keys are whole lines (≤ a few KB): at most ~20 
 
 # A short name the text gives itself right after its name ('2025年,公主岭市残疾人联合会(以下简称 “市残联”)在市委…' zza5609,
 # '现发布梁平区人民政府办公室(以下简称“区政府办公室”)2025年…' zz5508): no part of the sentence the name is read from
-_ALIAS = re.compile(r"\s*[(（]\s*(?:以下)?(?:简称|称)[^()（）]{1,16}[)）]")
+# (its bracket looked for first: the pattern, opening with \s*, is entered at every position of a line, and
+# most lines with 称 — 名称, 称号 — have no alias)
+_ALIAS = needing(("称",), gate=re.compile(r"[(（]\s*(?:以下)?(?:简称|称)"), pattern=re.compile(
+    r"\s*[(（]\s*(?:以下)?(?:简称|称)[^()（）]{1,16}[)）]"
+))
 
 
 def _without_alias(line: Line) -> Line:
@@ -805,7 +844,7 @@ def _line_readings(read: Callable[[_Readings, Line], None], line: Line) -> tuple
     known = _LINE_READINGS.get(key)
     if known is None:
         found = _Readings("unit")
-        plain = _without_alias(Line(line.text, line.norm, ""))
+        plain = _without_alias(line)  # (the readers read text and norm only: no copy of the line made)
         read(found, plain)
         known = tuple(found.items)
         if plain.text != line.text:  # (each reading's evidence is the line as printed)
@@ -846,8 +885,10 @@ def _header_line_reading(head: list[Line], out: _Readings) -> None:
 
 def _publisher_readings(head: list[Line], out: _Readings) -> None:
     """A page's publisher field in the head (most pages print none: one search of the head first)."""
-    # (both publisher patterns need one of the field's labels on the line)
-    if not any(label in line.norm for line in head for label in _PUBLISHER_LABELS):
+    # (both publisher patterns need one of the field's labels on the line; the head's lines joined
+    # once, no label holding a newline: a few C scans instead of one test a line and label)
+    head_text = "\n".join(line.norm for line in head)
+    if not any(label in head_text for label in _PUBLISHER_LABELS):
         return
     for i, line in enumerate(head):
         hits = list(_PUBLISHER_FIELD.finditer(line.norm))  # '发文机关:…县政府办公室 … 发布机构:…' (o1840)

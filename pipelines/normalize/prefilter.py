@@ -85,6 +85,46 @@ class Prefiltered:
         return text
 
 
-def needing(words: tuple[str, ...], pattern: re.Pattern[str]) -> Prefiltered:
-    """``pattern``, tested for one of ``words`` first (it cannot match without one)."""
-    return Prefiltered(words, pattern)
+class Gated(Prefiltered):
+    """A Prefiltered pattern with a second test: a short pattern every match holds (its mandatory
+    ending, say), searched only when a word is present — one fast scan from the gate's literal start
+    where the whole pattern would be tried at every position of a long line."""
+
+    __slots__ = ("_gate",)
+
+    def __init__(self, words: tuple[str, ...], gate: re.Pattern[str], pattern: re.Pattern[str]) -> None:
+        super().__init__(words, pattern)
+        self._gate = gate
+
+    def _absent(self, text: str) -> bool:
+        for word in self._words:
+            if word in text:
+                break
+        else:
+            if self._words:  # (no words: the gate alone)
+                return self._missing(text)
+        return False if self._gate.search(text) else self._missing(text)
+
+    def _missing(self, text: str) -> bool:
+        if VERIFY:
+            self._verify(text)
+        return True
+
+    def search(self, text: str, *args: int) -> re.Match[str] | None:
+        return None if self._absent(text) else self._pattern.search(text, *args)
+
+    def match(self, text: str, *args: int) -> re.Match[str] | None:
+        return None if self._absent(text) else self._pattern.match(text, *args)
+
+    def finditer(self, text: str, *args: int) -> Iterator[re.Match[str]]:
+        return iter(()) if self._absent(text) else self._pattern.finditer(text, *args)
+
+    def sub(self, repl: str | Callable[[re.Match[str]], str], text: str, count: int = 0) -> str:
+        return text if self._absent(text) else self._pattern.sub(repl, text, count)
+
+
+def needing(words: tuple[str, ...], pattern: re.Pattern[str], gate: re.Pattern[str] | None = None) -> Prefiltered:
+    """``pattern``, tested for one of ``words`` first (it cannot match without one) and, when given,
+    for ``gate`` (a pattern every match of ``pattern`` holds a match of; with a gate, ``words`` may be
+    empty: the gate alone is tested)."""
+    return Prefiltered(words, pattern) if gate is None else Gated(words, gate, pattern)

@@ -117,3 +117,25 @@ def test_file_name_as_a_pure_path_gives_it(path: str) -> None:
 def test_a_news_mark_holds_one_of_the_news_words(line: str) -> None:
     """(is_other_page tests a line for the mark only when it holds one of them)"""
     assert meta._NEWS_MARK.search(line) and any(word in line for word in meta._NEWS_WORDS)
+
+
+def test_each_unit_ending_ends_with_one_of_the_last_characters() -> None:
+    """(the gate of _OPENING_NO_YEAR looks for a name's last character: every word of _UNIT_END ends with one)"""
+    words = placement._UNIT_END.removeprefix("(?:").removesuffix(")")
+    words = re.sub(r"\(\?<?[!=][^)]*\)", "", words)  # lookarounds take no character
+    for word in words.split("|"):
+        assert word[-1] in placement._UNIT_END_LAST, word
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "临河区医疗保障局2023年为深入推进…",
+        "吴淞街道 根据《条例》要求,…",
+        "过去一年,东丽区人民政府坚持…",
+        "XX镇人民政府坚持以…",
+    ],
+)
+def test_an_opening_without_a_year_passes_its_gate(line: str) -> None:
+    assert placement._OPENING_NO_YEAR._gate.search(line)
+    assert placement._OPENING_NO_YEAR.match(line)

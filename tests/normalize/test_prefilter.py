@@ -85,3 +85,20 @@ def test_clause_separator_as_written_before():
         for start in range(len(text) + 1):
             spans = [m.span() for m in now.finditer(text, start, len(text))]
             assert spans == [m.span() for m in before.finditer(text, start, len(text))]
+
+
+def test_a_gated_pattern_answers_as_the_pattern(monkeypatch: pytest.MonkeyPatch):
+    import re
+
+    pattern = re.compile(r"(?P<n>\d+)\s*篇(?:信息)?")
+    for words in ((), ("篇",)):
+        gated = prefilter.needing(words, pattern, gate=re.compile(r"篇"))
+        for text in ("发布信息12篇", "发布信息12条", "", "篇", "3篇信息、4 篇"):
+            assert [m.span() for m in gated.finditer(text)] == [m.span() for m in pattern.finditer(text)]
+            assert bool(gated.search(text)) == bool(pattern.search(text))
+            assert bool(gated.match(text)) == bool(pattern.match(text))
+    monkeypatch.setattr(prefilter, "VERIFY", True)
+    monkeypatch.setattr(prefilter, "violations", [])
+    wrong = prefilter.needing(("篇",), pattern, gate=re.compile(r"信息"))
+    assert wrong.search("发布12篇") is None  # the gate says no (no 信息) …
+    assert prefilter.violations == [(pattern.pattern, "发布12篇")]  # … and the check sees the match
