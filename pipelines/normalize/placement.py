@@ -494,6 +494,9 @@ _REGION_TWICE = re.compile(r"^((?:[\u4e00-\u9fff]{1,8}?(?:省|自治区|市|区|
 # a name followed by its own short form ('安康市卫生局市卫生局', zm4205: the title's name, then the
 # signature's '市卫生局' run into it): the name once
 _NAMED_ONCE = re.compile(r"^(.{2,30}?([省市县区州旗盟][^省市县区州旗盟]{2,14}))\2$")
+# …or by its kind's word again ('北京市门头沟区民政局民政局' in the title, the opening and the contact line alike,
+# zzzzzg12264, both readers: the bureau once)
+_KIND_TWICE = re.compile(r"^(.{2,30}?([\u4e00-\u9fff]{2,8}?(?:局|委|办|厅|署|中心)))\2$")
 
 
 def _without_chrome(printed: str) -> str:
@@ -511,7 +514,7 @@ def _without_chrome(printed: str) -> str:
         name = part + name
     name = _LEADING_VERB.sub("", _LEADING_LABEL.sub("", _LEADING_DOMAIN.sub("", _LEADING_TAG.sub("", _LEADING_CHROME.sub("", name)))))
     name = _CUSTOMS_DISTRICT.sub("", _PARTY_AND_GOVERNMENT.sub("", _WHAT_IT_HOLDS.sub("", name)))
-    return _NAMED_ONCE.sub(r"\1", _REGION_TWICE.sub(r"\1", name))
+    return _KIND_TWICE.sub(r"\1", _NAMED_ONCE.sub(r"\1", _REGION_TWICE.sub(r"\1", name)))
 
 
 def _add_unit(out: _Readings, printed: str, source: str, evidence: str, weight: float = 1.0) -> None:
