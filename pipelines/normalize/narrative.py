@@ -393,11 +393,12 @@ _NONE_BOTH_LISTED = re.compile(
 _AS_OF = re.compile(r"截至|截止")
 # ('本局到2008年底累计主动公开政府信息91条', zg3608: as of the year's end, since the start)
 # ('至2020年12月31日止,2020年度我街道共主动公开信息37条', zz5511, both readers: 至…止 as of a date)
-_OVERVIEW_HEADING = re.compile(r"^[一1][、.．\s]*(?:总体情况|概述|概况)$")
-# …and the template's sections on the year's disclosure ('二 政府信息主动公开情况' under '一 概 述' whose first paragraph
-# says '2012年,我局…', zzzzzd12108, both readers): the report's own sections speak of its year
+# The template's sections that speak of the report year by definition: its overview ('一、总体情况', '一、概述') and
+# its sections on the year's disclosure ('二 政府信息主动公开情况' under '一 概 述' whose first paragraph says
+# '2012年,我局…', zzzzzd12108, both readers)
 _YEAR_SECTION_HEADING = re.compile(
-    r"^[二三四五六七八2-8][、.．\s]*(?:主动公开(?:政府信息)?(?:的)?情况|(?:政府信息)?主动公开情况|依申请公开(?:政府信息)?(?:的)?情况)$"
+    r"^[一1][、.．\s]*(?:总体情况|概述|概况)$"
+    r"|^[二三四五六七八2-8][、.．\s]*(?:(?:政府信息)?主动公开(?:政府信息)?(?:的)?情况|依申请公开(?:政府信息)?(?:的)?情况)$"
 )
 _FOLLOWING_RULES = re.compile(r"^(?:根据|按照|依据|依照)")
 # a clause that opens with 目前, after its item's label or not ('(一)目前本单位已主动公开政府信息49条', zg3634, both readers)
@@ -714,7 +715,7 @@ def _sentences(lines: list[Line], year_re: re.Pattern[str], year: int) -> tuple[
                 top, sub, minor = head, "", ""
                 tops += 1
                 # the template's overview ('一、总体情况', '一、概述') is of the report year by definition
-                overview = bool(_OVERVIEW_HEADING.search(head)) or bool(_YEAR_SECTION_HEADING.search(head))
+                overview = bool(_YEAR_SECTION_HEADING.search(head))
                 top_is_year, top_first_para = (tops == 1 and preamble_is_year) or overview, True
             elif _SUB_HEADING.match(norm):
                 sub, minor = head, ""
@@ -1374,8 +1375,7 @@ def _proactive(clause: _Clause, out: _Collector | _ZerosOnly, cut: bool = False,
     column_only = text if "主动发布" in text else _DISCLOSURE_COLUMN.sub("", text)
     # a bracket's counts are the total's breakdown, not the outlet it went through ('主动公开政务信息461条(微信公众号
     # 公布457条,政府网站公布4条)', zj3927, both readers: 461 is the total, no channel's)
-    if "(" in column_only or "（" in column_only:
-        column_only = _BRACKETED_COUNTS.sub("", column_only)
+    column_only = _BRACKETED_COUNTS.sub("", column_only)
     if following and _KINDS_THEN_TOTAL.search(text) and not _NON_PROACTIVE_CHANNEL.search(column_only):
         total = _TOTAL_CLAUSE.match(following.text)
         value = _exact(total, following.text) if total else None
@@ -1846,7 +1846,7 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
         as_of_now = bool(_AS_OF_NOW.search(sentence.text)) or sentence.group == group_as_of
         # …and a clause further on that opens with 目前, for the rest of its list ('打造…微信公众号和…微博,目前微信公众号
         # 发布原创内容23篇,…;微博发布信息700条', zzzzzc12071, both readers: as of now, not the year's)
-        if len(sentence.clauses) > 1 and any(_NOW_OPENS.match(c.text) for c in sentence.clauses[1:]):
+        if "目前" in sentence.text and any(_NOW_OPENS.match(c.text) for c in sentence.clauses[1:]):
             group_as_of = sentence.group
         # …and 目前 alone before the sentence goes on: its clauses that name no year of their own
         now_opening = sentence.clauses[0].text == "目前"
@@ -1922,7 +1922,9 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
                 continue
             # (a clause of its own that opens with 目前: '…系统上传,目前共主动公开政府信息373条', zn4333 — the
             # sentence's text is joined without its commas, so its own clause tells)
-            now_clause = _AS_OF_NOW.match(text) or ((now_opening or _NOW_OPENS.match(text)) and not clause_has_year)
+            now_clause = _AS_OF_NOW.match(text) or (
+                (now_opening or ("目前" in text and _NOW_OPENS.match(text))) and not clause_has_year
+            )
             if (as_of_now or now_clause) and not full_year_word:
                 continue  # '截至目前,…订阅数为4050,微博全年发布信息1025条': only the clause saying 全年
             if at_year_end:

@@ -284,15 +284,15 @@ _DOWNLOAD_SITE = re.compile(
 # The body's own disclosure documents, revised by it: '修改完善了《海口市琼山区三门坡镇政府信息公开指南》' (l1529),
 # '修订完善主动公开的《眉山市东坡区崇礼镇人民政府信息公开指南》' (p1929), '更新完善《福州市鼓楼区安泰街道办事处
 # 政府信息公开指南》' (b219) — weak (a region's rules are quoted too), confirmed by the report's 我镇/我街
+_OWN_DOCUMENT_KINDS = ("指南", "目录", "制度", "办法", "机制", "细则")
 _OWN_DOCUMENT = re.compile(
     # (…its own rules and mechanisms too: '修改制定了新的《广元市财政局政府财政信息公开暂行办法》' za3014,
     # '制定《梅县区气象局政务公开办法》' zc3204, '制定了《上营乡信息公开保密审查机制》' zza5618 — not a 方案, which is
     # as often a higher level's work plan: '制定了《池州市政府信息公开指南和信息公开目录编制工作方案》' in a bureau's report,
     # zzzg8840)
     r"(?:修订|更新|完善|编制|制定|修改|建立|出台)[^。《》]{0,12}《(?P<unit>[^\d\s,，。:：;；、《》()（）“”\"|]{1,36}" + _UNIT_END + r")"
-    r"(?:人民政府|政府)?[^《》\d]{0,12}?(?:信息公开|政务公开|依申请公开)[^《》]{0,12}?(?:指南|目录|制度|办法|机制|细则)》"
+    r"(?:人民政府|政府)?[^《》\d]{0,12}?(?:信息公开|政务公开|依申请公开)[^《》]{0,12}?(?:" + "|".join(_OWN_DOCUMENT_KINDS) + r")》"
 )
-_OWN_DOCUMENT_KINDS = ("指南", "目录", "制度", "办法", "机制", "细则")
 _FIELD_LABEL_ALONE = re.compile(r"^[\s•·*-]*(?:发布机构|发文机关|发布单位|来源单位)\s*[:：]?\s*$")
 # '发布机构 | 原州区中河乡政府 |' (d624), '發布機構: | 博山區自然資源局 |' (k1408), '发布单位 | 武隆县人民政府 |'
 # (j1330), '发布机构 | 江阴市人民政府办公室 |' (p1923): the field's value in the next table cell
@@ -1567,8 +1567,7 @@ def _completed_by_region(units: list[tuple[Candidate, float]], text: str) -> lis
         for c, _ in units[1:]
         if _REGION_PREFIX.fullmatch(_core(c.norm)) and _core(c.norm).endswith(level) and len(_core(c.norm)) >= 3
     }
-    # '盐城市盐都区' and '盐都区' are one county: the longest of each chain of names
-    regions = {r for r in regions if not any(o != r and o.endswith(r) for o in regions)}
+    regions = _longest_of_chains(regions)
     if not regions:
         # …or the short form written out with its region elsewhere in the text ('通过息烽县统计局电子政务网…' over
         # '县统计局', zzzi9010; '…以及德安县应急管理局' zt4914): a region of the country's divisions right before it
@@ -1600,15 +1599,23 @@ def _division_names() -> frozenset[str]:
     return frozenset(info.name for info in cpca.ad_2_addr_dict.values())
 
 
+def _longest_of_chains(regions: set[str]) -> set[str]:
+    """'盐城市盐都区' and '盐都区' are one county: the longest of each chain of names."""
+    return {r for r in regions if not any(o != r and o.endswith(r) for o in regions)}
+
+
+def _division_ending(run: str) -> str | None:
+    """The longest tail of ``run`` (two characters or more) that names one of the country's divisions
+    ('在如东县' → '如东县', '盐城市盐都区' → '盐城市盐都区')."""
+    return next((run[i:] for i in range(len(run) - 1) if run[i:] in _division_names()), None)
+
+
 def _regions_before(short: str, text: str) -> set[str]:
     """The divisions named right before a level-only short form in the text ('德安' + '县应急管理局')."""
-    level, found = short[0], set()
-    for hit in re.finditer(r"([\u4e00-\u9fff]{1,8})" + re.escape(short), text):
-        run = hit.group(1)
-        names = [run[i:] + level for i in range(len(run)) if run[i:] + level in _division_names()]
-        if names:
-            found.add(names[0])  # the longest: '盐城市盐都区' holds '盐都区'
-    return found
+    level = short[0]
+    runs = re.finditer(r"([\u4e00-\u9fff]{1,8})" + re.escape(short), text)
+    found = (_division_ending(hit.group(1) + level) for hit in runs)
+    return {name for name in found if name}
 
 
 # '如东县人民政府网站', '金坛区政府门户网站', '镇江市政府网': the run before a government portal's name
@@ -1619,13 +1626,8 @@ _PORTAL = re.compile(r"([\u4e00-\u9fff]{2,12}?)(?:(?:人民)?政府[”\"」]?(?
 
 def _regions_of_portals(level: str, text: str) -> set[str]:
     """The divisions of one level whose government portal the text names."""
-    found = set()
-    for hit in _PORTAL.finditer(text):
-        run = hit.group(1)
-        names = [run[i:] for i in range(len(run) - 1) if run.endswith(level) and run[i:] in _division_names()]
-        if names:
-            found.add(names[0])  # the longest
-    return {r for r in found if not any(o != r and o.endswith(r) for o in found)}
+    found = (_division_ending(hit.group(1)) for hit in _PORTAL.finditer(text) if hit.group(1).endswith(level))
+    return _longest_of_chains({name for name in found if name})
 
 
 _PAGE_SOURCES = ("header line", "page metadata", "site name", "download site")
