@@ -338,6 +338,9 @@ def _trim(text: str) -> str:
     return text if len(text) <= _EVIDENCE_CHARS else text[: _EVIDENCE_CHARS - 1] + "…"
 
 
+_KIND_CHARS = frozenset("局委办厅署")  # a kind's last character (typed twice at a name's end: once)
+
+
 @lru_cache(maxsize=8192)  # the same names recur in every report of a unit, and opencc is slow
 def _norm_name(name: str) -> str:
     """Simplified, NFKC, compact: the form units are compared and classified in (a kind typed twice at the end
@@ -345,8 +348,6 @@ def _norm_name(name: str) -> str:
     norm = compact(convert_traditional(strip_pinyin(nfkc(name))))
     return norm[:-1] if len(norm) > 3 and norm[-1] == norm[-2] and norm[-1] in _KIND_CHARS else norm
 
-
-_KIND_CHARS = frozenset("局委办厅署")
 
 
 def _printed(line: Line, match: re.Match[str], group: str) -> str:
