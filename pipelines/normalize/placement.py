@@ -145,7 +145,10 @@ _OPENING_NO_YEAR = needing((), pattern=re.compile(
     "[" + _UNIT_END_LAST + r"][\s\d" + "".join(dict.fromkeys(verb[0] for verb in _NO_YEAR_VERBS)) + "]"
 ))
 # …only a name that starts with its own place ('市统计局认真…' names no city, k1412)
-_NAMED_REGION_FIRST = re.compile(r"^[^省市区县州旗盟镇乡我本全各该][\u4e00-\u9fff]{1,9}?(?:省|自治区|市|区|县|州|盟|旗|镇|乡|街道|街)")
+# (a county's name may be one character before its 县: '《…条例》全面施行以来,费县审计局积极…' zzzp9737, 兴县, 滑县)
+_NAMED_REGION_FIRST = re.compile(
+    r"^(?:[^省市区县州旗盟镇乡我本全各该][\u4e00-\u9fff]{1,9}?(?:省|自治区|市|区|县|州|盟|旗|镇|乡|街道|街)|[^省市区县州旗盟镇乡我本全各该每两]县)"
+)
 # '2020 年,我单位对形成的政府信息实现了依法、有序公开' (the year only)
 _OPENING_SELF = re.compile(
     r"^[\s?？]*(?P<year>\d{4})\s*年度?\s*[,，]\s*(?:(?:我|本)(?:局|镇|乡|单位|委|办|街道|区|县|市|中心|厅|院|部门|机关|处|站|所|公司)"

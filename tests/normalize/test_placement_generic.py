@@ -626,3 +626,13 @@ _PLACED_AS_NAMED = [
 def test_placed_with_the_name_it_gives_itself(name: str, unit: str) -> None:
     report = parse_file(*_read(name))
     assert report.placed and report.unit_name == unit
+
+
+def test_a_county_of_one_character_opens_a_paragraph_as_a_candidate() -> None:
+    # '《…条例》全面施行以来,费县审计局积极贯彻…' (zzzp9737): 费县 is a county's whole name; the opening is weak
+    # evidence alone (no title, no 编制 sentence), so the report waits — with the body first among its candidates
+    report = parse_file(*_read("batch_zzzp/9737.txt"))
+    assert not report.placed
+    assert report.placement.units[0].value == "费县审计局"
+    assert placement._NAMED_REGION_FIRST.match("兴县人民政府") and placement._NAMED_REGION_FIRST.match("滑县人社局")
+    assert not placement._NAMED_REGION_FIRST.match("本县人民政府") and not placement._NAMED_REGION_FIRST.match("两县交界")
