@@ -75,10 +75,13 @@ CONFIDENCE = {
 
 _UNIT_END = (
     r"(?:人民政府办公室|人民政府办公厅|人民政府|筹备处|筹备组|筹委会|办事处|管理委员会|管委会|委员会|[乡镇]政府|政府|"
-    r"局|厅|委|海关|办公室|参事室|研究室|办|中心|署|院|站|所|馆|队|镇|乡|街道|街|苏木|区|县|市|州|盟|旗|省|自治区|公司|社(?!会)|(?<!社)会|部(?!门))"
+    r"局|厅|委|海关|办公室|参事室|研究室|办|中心|署|院|站|所|馆|队|镇|乡|街道|街|苏木|区|县|市|州|盟|旗|省|自治区|公司|社(?!会)|(?<!社)会|部(?!门)|"
+    # (state farms and public schools publish reports of their own: '第六师芳草湖农场2024年…' zzzr9902, '园艺场' t2326,
+    # '太和中学2020年…' zzzn9532)
+    r"农场|林场|牧场|园艺场|中学|小学|学校)"
 )
 # The last character of each of _UNIT_END's words: a name read ends with one (what a quick test may look for)
-_UNIT_END_LAST = "室厅府处组会心局委关办署院站所馆队镇乡道街木区县市州盟旗省司社部"
+_UNIT_END_LAST = "室厅府处组会心局委关办署院站所馆队镇乡道街木区县市州盟旗省司社部场学校"
 _UNIT_BODY = r"[^\d\s,，。:：;；、《》()（）“”\"'|]{1,36}?"
 # …with a bracketed second name inside ('武汉经济技术开发区(汉南区)医疗保障局', k1416; '武昌经济开发区管委会
 # (滨江商务区管委会)', i1232): the brackets balanced
@@ -395,6 +398,9 @@ _KIND_ONLY_NAME = re.compile(
     r"|^(?:管委会|管理委员会|特区|保税区|综合保税区)$"
     # (an office by its kind alone: '发布机构:党政办公室' on a zone's page, zzzzk11224 — whose office?)
     r"|^(?:党政综合|党政|综合|行政)?(?:办公室|办公厅)$"
+    # (a farm or a school by its kind, or with a short word before it: '园艺场', '第一中学', '太和中学' — many
+    # counties have one; '第六师芳草湖农场' names one)
+    r"|^[^\d省市县区州旗盟镇乡村街]{0,3}(?:农场|林场|牧场|园艺场|中学|小学|学校)$"
 )
 
 

@@ -319,8 +319,10 @@ def test_a_region_that_says_wo_xian_once_and_quan_xian_twice_is_the_contact_line
         ("2022年上海市人民政府参事室政府信息公开工作年度报告", "上海市人民政府参事室"),
         # a mirror site's domain in front of the name is no part of it (n1704)
         ("puroview.com沙头镇2008年政府信息公开工作年度报告", "沙头镇"),
-        # a name cut to a bare province is no name (m1631: '安徽省涡阳第三…' would read 安徽省)
-        ("安徽省涡阳第三中学2022年政府信息公开工作年度报告", None),
+        # a name cut to a bare province is no name ('安徽省涡阳第三…' would read 安徽省) — since 1.73.11 a school is a
+        # body's kind (m1631), a kindergarten is not
+        ("安徽省涡阳第三幼儿园2022年政府信息公开工作年度报告", None),
+        ("安徽省涡阳第三中学2022年政府信息公开工作年度报告", "安徽省涡阳第三中学"),
     ],
 )
 def test_unit_names_from_the_title_are_not_cut_or_padded(title, unit):

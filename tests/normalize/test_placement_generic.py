@@ -52,7 +52,10 @@ def test_a_name_of_a_kind_alone_is_not_placed(name: str) -> None:
      ("西咸新区", False), ("乐山高新区管委会", False), ("长兴岛经济技术开发区管委会", False),
      # a committee or a special zone by its kind alone (1.71.0: zzzv10321 zzzy10633 zzzzo11423)
      ("管委会", True), ("特区", True), ("保税区", True), ("综合保税区", True),
-     ("唐山高新区管委会", False), ("武当山特区管委会", False), ("天津港保税区", False)],
+     ("唐山高新区管委会", False), ("武当山特区管委会", False), ("天津港保税区", False),
+     # a farm or a school by its kind or a short word before it (1.73.11: t2326 '园艺场' waits for the officer)
+     ("园艺场", True), ("第一中学", True), ("太和中学", True), ("芳草湖农场", True),
+     ("第六师芳草湖农场", False), ("莆田第二中学", False), ("安徽省涡阳第三中学", False)],
 )
 def test_the_shape_of_a_kind_only_name(name: str, kind_only: bool) -> None:
     assert bool(placement._KIND_ONLY_NAME.match(name)) is kind_only
@@ -619,6 +622,11 @@ _PLACED_AS_NAMED = [
     ("batch_zzp/7124.txt", "榆林高新区管委会党政办公室"),  # (was placed as the zone: the office reports for itself)
     # (1.73.9) a name whose kind's word is printed twice in a row, wherever the page prints it: the body once
     ("batch_zzzzzg/12264.txt", "北京市门头沟区民政局"),
+    # (1.73.11) state farms and public schools are bodies that report: a title or a 编制 sentence naming one
+    ("batch_zzzr/9902.txt", "第六师芳草湖农场"),
+    ("batch_m/1631.txt", "安徽省涡阳第三中学"),
+    ("batch_y/2830.txt", "莆田第二中學"),
+    ("batch_zzzn/9530.txt", "泰山學院附屬中學"),
 ]
 
 
