@@ -43,7 +43,7 @@ _T2_COLUMNS = (
     ("made", r"本年新制作"),
     ("published", r"本年新公开"),
     ("public_total", r"对外公开总数"),
-    ("prev_items", r"上一年项目数"),
+    ("prev_items", r"上一年度?项目数"),  # ('上一年度项目数量', zzg6301)
     ("change", r"本年增"),
     ("decisions", r"(?:本年)?处理决定数"),
     ("amount", r"本年收费金额|采购总金额"),
@@ -701,7 +701,13 @@ def _is_t3_start(tag: str) -> bool:
 
 
 _T2_TAGS = ("c2_", "r2_")
-_COLUMN_LIKE = re.compile(r"[^\d()（）:：]{0,8}(?:数量|数|金额|件数)")
+# (a cell keeps its printed text: traditional labels too, '項目數量')
+_COLUMN_LIKE = re.compile(r"[^\d()（）:：]{0,8}(?:数量|數量|数|數|金额|金額|件数|件數)")
+
+
+def _unknown_column_label(cell: _Cell) -> bool:
+    """A header cell that names a column of no template ('本年数量', '項目數量')."""
+    return cell.tag is None and cell.value is None and not cell.weak and bool(_COLUMN_LIKE.fullmatch(cell.raw.strip()))
 
 
 def _table2(
@@ -728,6 +734,11 @@ def _table2(
         if tag.startswith("c2_"):
             if header_done:
                 header, header_done = [], False
+            # a label of no template column before the first column label ('信息內容 | 項目數量 | 處理決定數量', a
+            # homemade 2019 table: zzzzzi12356): that column's numbers are not read either
+            before = cells[i - 1] if i - 1 >= lo else None
+            if not header and before is not None and _unknown_column_label(before):
+                header.append("?")
             header.append(_T2_COLUMNS[int(tag[3:])][0])
             # a label of no template column between two column labels ('上一年项目数量 | 本年数量 |
             # 处理决定数量', l1526): that column's numbers are not read
@@ -736,10 +747,7 @@ def _table2(
             if (
                 nxt is not None
                 and after is not None
-                and nxt.tag is None
-                and nxt.value is None
-                and not nxt.weak
-                and _COLUMN_LIKE.fullmatch(nxt.raw.strip())
+                and _unknown_column_label(nxt)
                 and after.tag is not None
                 and after.tag.startswith(_T2_TAGS)
             ):
@@ -871,6 +879,10 @@ def _t2_columns(
     defaults = [d for d in (_T2_DEFAULTS[f].get(prefix) for f in families) if d]
     for cols in defaults:
         if len(cols) == n_values:
+            if named and not printed and any(c in _T2_FAMILY_OF_COLUMN for c in cols):
+                # a header that prints only the columns both templates share ('本年處理決定數量' over three cells
+                # 0 | 0 | 0, zzzzzi12372): the other template's columns it does not print are a guess
+                return None
             return cols
     if named:
         return named

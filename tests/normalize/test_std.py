@@ -455,3 +455,32 @@ def test_a_whole_table_flattened_into_one_line_is_read_cell_by_cell():
     assert values["penalty.decisions"] == 15
     assert values["rules.issued"] == 0
     assert values["apply.new.total"] == 0 and values["apply.carried_in.natural"] == 0
+
+
+def test_a_column_label_of_no_template_is_skipped_before_the_first_known_one():
+    # a homemade 2019 table, '信息內容 | 項目數量 | 處理決定數量' (zzzzzi12356): 4 is the count of items, 142 the
+    # decisions — not the decisions 4; a traditional label is a column label too
+    text = (
+        "第二十条第(五)项 | ||||\n信息內容 | 項目數量 | 處理決定數量 | ||\n行政許可 | 4 | 142 | ||\n"
+        "第二十条第(六)项 | ||||\n信息內容 | 處理決定數量 | |||\n行政處罰 | 201 | |||\n"
+    )
+    got = {f.metric: f.value for f in extract_std(text_lines(text), "std2019")[0]}
+    assert got.get("licensing.decisions") == 142 and "licensing.prev_items" not in got
+    assert got.get("penalty.decisions") == 201
+
+
+def test_the_previous_years_items_also_as_上一年度():
+    # '信息内容 | 上一年度项目数量 | 本年增/减 | 处理决定数量' (zzg6301): the first column is 上一年项目数量
+    values = _real("batch_zzg/6301.txt")
+    assert (values["licensing.prev_items"], values["licensing.change"], values["licensing.decisions"]) == (2, 2, 2)
+
+
+def test_three_cells_under_a_header_of_the_one_shared_column_are_not_guessed():
+    # '本年处理决定数量' alone over '行政处罚 | 0 0 0' (s2240, zzzzzi12372): the 2019 columns the header does not
+    # print would be a guess — nothing is read from the row
+    values = _real("batch_s/2240.txt")
+    assert not [k for k in values if k.startswith("penalty.")]
+    text = "第二十条第(六)项\n信息内容 | 本年处理决定数量\n行政处罚 | 0 | 0 | 0\n行政强制 | 3 | 1 | 5\n"
+    figures, doubts = extract_std(text_lines(text), "std2021")
+    assert not [f for f in figures if f.metric.startswith(("penalty.", "coercion."))]
+    assert any("无法确定各列含义" in d for d in doubts)
