@@ -192,8 +192,9 @@ def _one(sentence: str, year: int = 2021):
             "全年未发生因政府信息公开产生申请行政复议或者提起行政诉讼的情况。",
             {"narrative.review_cases": 0, "narrative.suit_cases": 0},
         ),
-        # 主动发布 for 主动公开 (d619 e835); 累计 with the year in the sentence (g1032)
-        ("2021年,全年主动发布各类政府信息 876条。", {"narrative.proactive_total": 876}),
+        # 主动发布 is not 主动公开 since 1.73.13 (d619's early gold kept it; the readers of zzzn9512, zzzzw11812 and
+        # zzzzzk12459 all declined it); 累计 with the year in the sentence (g1032)
+        ("2021年,全年主动发布各类政府信息 876条。", {}),
         ("2021年,主动公开政府信息累计204条。", {"narrative.proactive_total": 204}),
         # a site's disclosure column publishing proactively is the site (e801 e815 f916)
         (
@@ -279,9 +280,9 @@ def _one(sentence: str, year: int = 2021):
         # a sentence naming only another year speaks of that year (m1635); a clause saying 全年 is read
         ("2022年,我局无依申请公开事项。", {}),
         ("全年接收政府信息公开申请1554件,2020年结转132件。", {"narrative.requests_received": 1554}),
-        # 主动发布 only of government information (m1619; d619)
+        # 主动发布, of any information, is no proactive total (m1619; since 1.73.13 of government information too)
         ("2021年,主动发布各类信息314条,其中,局机关发布信息64条。", {}),
-        ("2021年,全年主动发布各类政府信息876条。", {"narrative.proactive_total": 876}),
+        ("2021年,全年主动发布各类政府信息876条。", {}),
         # a list ending with the rest: every count of it is a category (n1737) — unless the first says
         # it is a total (g1043)
         (
@@ -516,7 +517,7 @@ def test_convention_of_1500(sentence, expected):
         ),
         # 主动发布 through outlets named before it is what they carried, not the proactive total (zo4428)
         ("2021年,我镇主要通过区政府网站、公示公告等栏目,以网上发布等形式,共制作和主动发布政府信息7条。", {}),
-        ("2021年,我镇共主动发布政府信息7条。", {"narrative.proactive_total": 7}),
+        ("2021年,我镇共主动公开政府信息7条。", {"narrative.proactive_total": 7}),
         # nothing received on request is a zero (zp4523 zp4530 zo4405 zo4435 zp4534) — nothing
         # disclosed on request is not (k1415), nor a bare count that may be of documents (zh3702)
         ("2021年,我镇未收到依申请公开政府信息。", {"narrative.requests_received": 0}),
@@ -1297,6 +1298,11 @@ _RULES_1_73 = [
     ("2021年,(一)目前本单位已主动公开政府信息49条。", {}),
     ("2021年,我局主动公开政府信息134条。其中主动公开环境类信息9条;主动公开安全类信息14条;主动公开土地类等信息1条。",
      {"narrative.proactive_total": 134}),
+    # 1.73.13: 主动发布 (published), even of government information, is not the statutory 主动公开 (zzzzzk12459,
+    # zzzn9512, zzzzw11812 — both readers each time)
+    ("2021年,我局全年主动发布政务信息43条,主要包括部门信息34条。", {}),
+    ("2021年,我局共制作和主动发布政府信息207条。", {}),
+    ("2021年,我局全年主动公开政务信息43条。", {"narrative.proactive_total": 43}),
 ]
 
 

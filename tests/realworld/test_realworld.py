@@ -278,6 +278,12 @@ FRESH_GROUPS: dict[tuple[str, ...], tuple[float, float, float, int]] = {
     # (c9a73c8a): 0.941 (16/17) / 1.000, 100 % kept, 1 misplaced (12314: the page misprints its bureau as
     # '龙潭区人经济局'); vs both readers 1.000 (16/16) / 1.000 — the one figure is disputed. Not read for rules
     ("batch_zzzzzh",): (0.94, 1.00, 1.00, 1),
+    # zzzzzj (25 texts, collected in the same session: towns, streets and county departments of central and eastern
+    # provinces — Beijing, Shanghai and Tianjin district sites were the ones still giving new pages — 2014–2025),
+    # read twice, scored at first sight with 1.73.12 (1208119f) and 1.73.9 (the same): 0.964 (27/28) / 0.844, 100 %
+    # kept, 1 misplaced (12403: the zone '上海市嘉定区嘉定工业区' where the gold names its committee, another unit key);
+    # vs both readers 0.963 (26/27) / 0.839. Not read for rules
+    ("batch_zzzzzj",): (0.96, 0.84, 1.00, 1),
 }
 READ_GROUPS: dict[tuple[str, ...], tuple[float, float, float, int]] = {
     # read for the prose rules of 1.12.0 (convention 15:00): held at the level reached, figures exact;
@@ -323,6 +329,11 @@ READ_GROUPS: dict[tuple[str, ...], tuple[float, float, float, int]] = {
     # of 1.73.12 (a column label of no template before the known ones; a header of the one shared column over three
     # cells): 0.985 (135/137) / 0.839; vs both 0.993
     ("batch_zzzzzi",): (0.98, 0.83, 1.00, 0),
+    # zzzzzk (24 texts, collected with zzzzzj: southern and southwestern city and district departments, zones,
+    # 2016–2025), read twice, scored at first sight with 1.73.12 and 1.73.9 (the same): 0.972 (69/71) / 0.945, 100 %
+    # kept, none misplaced; vs both readers 0.971 (68/70). Read for the prose rule of 1.73.13 (主动发布 is not
+    # 主动公开, 12459): 0.986 (69/70) / 0.945; vs both 0.986
+    ("batch_zzzzzk",): (0.98, 0.94, 1.00, 0),
 }
 FRESH = {name for group in FRESH_GROUPS for name in group}
 READ = {name for group in READ_GROUPS for name in group}
