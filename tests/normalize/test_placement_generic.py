@@ -644,3 +644,13 @@ def test_a_county_of_one_character_opens_a_paragraph_as_a_candidate() -> None:
     assert report.placement.units[0].value == "费县审计局"
     assert placement._NAMED_REGION_FIRST.match("兴县人民政府") and placement._NAMED_REGION_FIRST.match("滑县人社局")
     assert not placement._NAMED_REGION_FIRST.match("本县人民政府") and not placement._NAMED_REGION_FIRST.match("两县交界")
+
+
+@pytest.mark.parametrize(
+    ("name", "kind_only"),
+    [("机关事务管理局", True), ("档案局", True), ("地方志办公室", True), ("国有资产监督管理委员会", True),
+     ("辽宁省机关事务管理局", False), ("龙潭区档案局", False), ("国家档案局", False)],
+)
+def test_the_kinds_of_older_and_smaller_departments_alone_are_no_name(name: str, kind_only: bool) -> None:
+    # 1.73.14: '机关事务管理局' and 我局 only (zzzzzl12516) was placed under the bare kind
+    assert placement._kind_only(name) is kind_only
