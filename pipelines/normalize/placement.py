@@ -1176,7 +1176,10 @@ def _name_readings(file: _FileName, hints: PlacementHints | None, out: _Readings
 
 _PLAN = re.compile(r"[^。]{0,12}?(?:我们将|将采取|将着力|将继续|将进一步|计划|打算|拟)")
 _PERIOD_SPAN_GARBLED = re.compile(r"(?:至|到)(?P<y>(?:19|20)\d{2})1231日")
-_PERIOD_SPAN = re.compile(r"(?P<y1>\d{4})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|—|-|~)\s*(?P<y2>\d{4})\s*年\s*12\s*月\s*31\s*日")
+# (the year may be left out at the span's end: '…本機關自2021年1月1日起至12月31日止的公開數據', zzzzzm12558)
+_PERIOD_SPAN = re.compile(
+    r"(?P<y1>\d{4})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|—|-|~)\s*(?:(?P<y2>\d{4})\s*年)?\s*12\s*月\s*31\s*日"
+)
 
 
 def _year_readings(
@@ -1197,7 +1200,7 @@ def _year_readings(
                 out.add(hit.group("y"), "统计期限 sentence", line.text, weight=0.9)
         if "31" in norm and "12" in norm and "12月31日" in compact(norm):
             hit = _PERIOD_SPAN.search(compact(norm))
-            if hit and hit.group("y1") == hit.group("y2"):
+            if hit and hit.group("y2") in (None, hit.group("y1")):
                 out.add(hit.group("y1"), "统计期限 sentence", line.text, weight=0.95)
         if "年" in norm and len(norm) <= 40 and ("(" in norm or "（" in norm):  # (a caption is bracketed)
             hit = m._CAPTION_YEAR.match(compact(norm).rstrip("|"))

@@ -1303,6 +1303,9 @@ _RULES_1_73 = [
     ("2021年,我局全年主动发布政务信息43条,主要包括部门信息34条。", {}),
     ("2021年,我局共制作和主动发布政府信息207条。", {}),
     ("2021年,我局全年主动公开政务信息43条。", {"narrative.proactive_total": 43}),
+    # 1.73.15: the body's site as the subject of a zero is one channel's zero (zzzzzl12513, both readers)
+    ("2021年,我局网站未收到“依申请公开”件。", {}),
+    ("2021年,我局未收到“依申请公开”件。", {"narrative.requests_received": 0}),
 ]
 
 

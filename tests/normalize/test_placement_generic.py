@@ -654,3 +654,18 @@ def test_a_county_of_one_character_opens_a_paragraph_as_a_candidate() -> None:
 def test_the_kinds_of_older_and_smaller_departments_alone_are_no_name(name: str, kind_only: bool) -> None:
     # 1.73.14: '机关事务管理局' and 我局 only (zzzzzl12516) was placed under the bare kind
     assert placement._kind_only(name) is kind_only
+
+
+def test_a_period_span_without_the_year_at_its_end_gives_the_statistics_year() -> None:
+    # '報告中所列數據為本機關自2021年1月1日起至12月31日止的公開數據' (zzzzzm12558) outweighs last year's report
+    # published as an item of the year's work ('五是發佈分局2020年度政府資訊公開工作年度報告')
+    text = (
+        "本報告由某某市稅務局第三稅務分局編制,報告中所列數據為本機關自2021年1月1日起至12月31日止的公開數據。\n"
+        "一、總體情況\n2021年,第三稅務分局認真貫徹《條例》精神。\n五是發佈分局2020年度政府資訊公開工作年度報告。\n"
+    )
+    report = parse_file(text.encode(), "report.txt")
+    assert any(y.value == "2021" and "统计期限 sentence" in y.source for y in report.placement.years)
+    real = parse_file(*_read("batch_zzzzzm/12558.txt"))
+    assert real.placed and real.year == 2021
+    assert placement._PERIOD_SPAN.search("自2021年1月1日起至12月31日止")
+    assert placement._PERIOD_SPAN.search("自2021年1月1日起至2022年12月31日止")["y2"] == "2022"  # (no one year: not read)

@@ -334,6 +334,14 @@ READ_GROUPS: dict[tuple[str, ...], tuple[float, float, float, int]] = {
     # kept, none misplaced; vs both readers 0.971 (68/70). Read for the prose rule of 1.73.13 (主动发布 is not
     # 主动公开, 12459): 0.986 (69/70) / 0.945; vs both 0.986
     ("batch_zzzzzk",): (0.98, 0.94, 1.00, 0),
+    # zzzzzl (24 texts: provincial departments and county-level cities, 2011–2025, most stopping before their figures)
+    # and zzzzzm (20 texts: towns, a street and county departments of 2020–2025, 11 with std tables), collected in the
+    # same session after 1.73.13, each read twice, scored at first sight with 1.73.13 (80e97581): l 0.917 (11/12) /
+    # 1.000, 95.7 % kept (a fragment without title or year rejected), 1 misplaced (under the bare kind
+    # '机关事务管理局'); m 1.000 (189/189) / 0.848, 1 misplaced (the year: a span '自2021年1月1日起至12月31日止' not read);
+    # vs both readers 0.995 (199/200) / 0.913 together. (m with the session's starting 1.73.9: 0.974 — the table rule
+    # of 1.73.12, read off zzzzzi, kept 5 wrong cells out of it.) Read for 1.73.14–1.73.15: none misplaced, l 1.000
+    ("batch_zzzzzl", "batch_zzzzzm"): (0.99, 0.86, 0.95, 0),
 }
 FRESH = {name for group in FRESH_GROUPS for name in group}
 READ = {name for group in READ_GROUPS for name in group}
