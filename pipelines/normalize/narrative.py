@@ -143,6 +143,7 @@ _AS_OF_NOW = needing(("目前", "今", "现在"), re.compile(r"(?:截至|截止|
 # year's new items after 其中 are the year's figure, the 累计 count before them a stock
 _LIST_OPENS = _AtEnd((":", "："), re.compile(r"(?:包括|如下|分别是|分别为|主要有)[:：]$"))
 _LIST_ITEM_HEAD = re.compile(r"^[^\d,，。:：]{1,12}[:：]")
+_OUTLET_AFTER_CUMULATIVE = re.compile(r"^累计(?:发布|推送|发送|更新)(?:各类)?(?:微信)?(?:公众号|微博)(?:文章|信息|推文|稿件)")
 _THROUGH_OUTLET = re.compile(r"(?:通过|在|依托|利用|于)[^\d,，]{0,30}?(?:网站|官网|门户|网|平台|专栏)")
 # an item of a list that counts the output in general ('公开政府信息202条'): the outlet it went through unnamed
 _GENERAL_OUTPUT_ITEM = re.compile(r"^(?:公开|发布|更新)(?:各类)?(?:政府|政务)?信息\d+条$")
@@ -2064,9 +2065,11 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
             # an outlet's 累计 is its stock — unless the body, in a sentence that opens with the year, acts through
             # it ('2023年度,我办累计在柴桑区人民政府网站主动公开…104条' u2428, '2024年,我局通过…门户网站累计公开…276条'
             # zzj6540; both readers each time), not the outlet itself ('…微信平台累计发布365篇稿件', m1624)
+            # (…nor when the outlet comes after 累计 as what the body published on it: '2022年,累计发布公众号文章1871篇',
+            # zzzzzj12417, both readers)
             outlet_stock = bool(
                 cumulative_clause and not own_year and channel_named
-                and not (year_opens and _THROUGH_OUTLET.search(text))
+                and not (year_opens and (_THROUGH_OUTLET.search(text) or _OUTLET_AFTER_CUMULATIVE.match(text)))
             )
             if may_post and not item and not outlet_stock and not two_sites:
                 # '通过政府门户网站主动公开…211条,…微信…435条,…微博…41条' (za3035, both readers): the

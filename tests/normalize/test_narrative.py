@@ -1306,6 +1306,10 @@ _RULES_1_73 = [
     # 1.73.15: the body's site as the subject of a zero is one channel's zero (zzzzzl12513, both readers)
     ("2021年,我局网站未收到“依申请公开”件。", {}),
     ("2021年,我局未收到“依申请公开”件。", {"narrative.requests_received": 0}),
+    # 1.73.16: in a sentence that opens with the year, 累计 before the outlet it published on is the body's year
+    # (zzzzzj12417, both readers); the outlet's own 累计 stays its stock
+    ("2021年,累计发布公众号文章1871篇,其中原创文章352篇。", {"narrative.wechat_posts": 1871}),
+    ("2021年,微信公众号累计发布文章1871篇。", {}),
 ]
 
 
