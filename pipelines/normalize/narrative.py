@@ -399,7 +399,8 @@ _AS_OF = re.compile(r"截至|截止")
 # '2012年,我局…', zzzzzd12108, both readers)
 _YEAR_SECTION_HEADING = re.compile(
     r"^[一1][、.．\s]*(?:总体情况|概述|概况)$"
-    r"|^[二三四五六七八2-8][、.．\s]*(?:(?:政府信息)?主动公开(?:政府信息)?(?:的)?情况|依申请公开(?:政府信息)?(?:的)?情况)$"
+    # ('二、主动公开政务信息情况', zzzj9107)
+    r"|^[二三四五六七八2-8][、.．\s]*(?:(?:政府信息)?主动公开(?:政府信息|政务信息)?(?:的)?情况|依申请公开(?:政府信息)?(?:的)?情况)$"
 )
 _FOLLOWING_RULES = re.compile(r"^(?:根据|按照|依据|依照)")
 # a clause that opens with 目前, after its item's label or not ('(一)目前本单位已主动公开政府信息49条', zg3634, both readers)

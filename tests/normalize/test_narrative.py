@@ -1313,6 +1313,12 @@ _RULES_1_73 = [
 ]
 
 
+def test_a_section_on_proactive_government_affairs_information_speaks_of_the_year() -> None:
+    # 1.73.17: '二、主动公开政务信息情况' like '二、主动公开政府信息情况' (zzzj9107, both readers)
+    doc = document_from_text("2021年政府信息公开工作年度报告\n二、主动公开政务信息情况\n本单位主动公开政府信息73条。\n")
+    assert _values(extract_narrative(doc.lines, 2021)) == {"narrative.proactive_total": 73}
+
+
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [*_RULES_1_64, *_RULES_1_65, *_RULES_1_66, *_RULES_1_67, *_RULES_1_68, *_RULES_1_70, *_RULES_1_71, *_RULES_1_72, *_RULES_1_73],
