@@ -405,6 +405,8 @@ _KIND_ONLY_NAME = re.compile(
     # (a farm or a school by its kind, or with a short word before it: '园艺场', '第一中学', '太和中学' — many
     # counties have one; '第六师芳草湖农场' names one)
     r"|^[^\d省市县区州旗盟镇乡村街]{0,3}(?:农场|林场|牧场|园艺场|中学|小学|学校)$"
+    # (a level and a bare kind: '2010年,区局以贯彻…' — the district's bureau, of which it does not say, zzzzzo12659)
+    r"|^[省市区县州旗盟](?:局|委|府|办|厅|署|分局)$"
 )
 
 

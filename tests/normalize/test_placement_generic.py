@@ -649,7 +649,9 @@ def test_a_county_of_one_character_opens_a_paragraph_as_a_candidate() -> None:
 @pytest.mark.parametrize(
     ("name", "kind_only"),
     [("机关事务管理局", True), ("档案局", True), ("地方志办公室", True), ("国有资产监督管理委员会", True),
-     ("辽宁省机关事务管理局", False), ("龙潭区档案局", False), ("国家档案局", False)],
+     ("辽宁省机关事务管理局", False), ("龙潭区档案局", False), ("国家档案局", False),
+     # a level and a bare kind (1.73.18: zzzzzo12659 '2010年,区局以贯彻…', zzzzzg12254 '市局政务公开工作…')
+     ("区局", True), ("市局", True), ("县委", True), ("区分局", True), ("静安区局", False)],
 )
 def test_the_kinds_of_older_and_smaller_departments_alone_are_no_name(name: str, kind_only: bool) -> None:
     # 1.73.14: '机关事务管理局' and 我局 only (zzzzzl12516) was placed under the bare kind
