@@ -1782,6 +1782,7 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
     # one it continues does — asked only of a sentence that is read (most are not)
     stock_untested: list[_Sentence] = []
     group_as_of = -1  # the group a '截至目前,' opening speaks for, to its '。'
+    group_as_of_date = -1  # …and the group a '截至2023年12月31日,' opening speaks for
     breakdown_group = -1  # the group a sentence opening with '其中' breaks down, to its '。'
     list_opened, previous_block = False, -1
     all_outlets_total: dict[int, float] = {}  # a section's count over every outlet ('通过各类公开平台…932条')
@@ -1832,8 +1833,13 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
         as_of_at = next((i for i, c in enumerate(sentence.clauses) if _AS_OF_DATE.search(c.text)), None) if any(
             word in sentence.text for word in _AS_OF_DATE_WORDS
         ) else None
-        as_of_from = 0 if continues and as_of_date else (len(sentence.clauses) if as_of_at is None else as_of_at)
-        as_of_date = (continues and as_of_date) or as_of_at is not None
+        # …and a date that opens a sentence holds over its '；' like '截至目前,' ('截至2023年12月31日,政务微博主动发布信息141条,
+        # …;微信公众平台主动发布信息86条', zzzzzf12201, both readers)
+        if as_of_at == 0:
+            group_as_of_date = sentence.group
+        under_date = (continues and as_of_date) or (as_of_at is None and sentence.group == group_as_of_date)
+        as_of_from = 0 if under_date else (len(sentence.clauses) if as_of_at is None else as_of_at)
+        as_of_date = under_date or as_of_at is not None
         if not reads:
             continue  # nothing in it or after it in its section can state a figure (the state above goes on)
         cumulative = cumulative or any(_stock_sentence(untested) for untested in stock_untested)

@@ -1310,6 +1310,11 @@ _RULES_1_73 = [
     # (zzzzzj12417, both readers); the outlet's own 累计 stays its stock
     ("2021年,累计发布公众号文章1871篇,其中原创文章352篇。", {"narrative.wechat_posts": 1871}),
     ("2021年,微信公众号累计发布文章1871篇。", {}),
+    # 1.73.19: a date that opens a sentence holds over its '；' (zzzzzf12201, zzzx10514 — both readers each time)
+    ("2021年,我街道主动公开信息74条。截至2021年12月31日,政务微博主动发布信息141条,解决微博投诉问题16件;微信公众平台主动发布信息86条。",
+     {"narrative.proactive_total": 74}),
+    ("2021年,我街道主动公开信息74条。政务微博主动发布信息141条;微信公众平台主动发布信息86条。",
+     {"narrative.proactive_total": 74, "narrative.microblog_posts": 141, "narrative.wechat_posts": 86}),
 ]
 
 
