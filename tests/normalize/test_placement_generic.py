@@ -671,3 +671,18 @@ def test_a_period_span_without_the_year_at_its_end_gives_the_statistics_year() -
     assert real.placed and real.year == 2021
     assert placement._PERIOD_SPAN.search("自2021年1月1日起至12月31日止")
     assert placement._PERIOD_SPAN.search("自2021年1月1日起至2022年12月31日止")["y2"] == "2022"  # (no one year: not read)
+
+
+def test_a_body_cut_from_its_title_with_its_first_section_and_the_disclosure_work_is_kept() -> None:
+    # 1.73.20: '一、总体情况' over '…大力加强人防信息公开工作,…累计主动公开政府信息156条' with no title, no year of its own
+    # work and no figure the prose reader keeps (zzzzzq12769): a report cut short, kept 待归属 — not rejected
+    text = (
+        "发布时间:\n2020-01-31 17:27\n一、总体情况\n"
+        "我办紧紧围绕市委、市政府中心工作大局,高度重视并大力加强人防信息公开工作,积极通过门户网站、报刊等载体加大信息公开力度,"
+        "截止2019年12月份,市人防办网站累计主动公开政府信息156条。\n(一)按制度做好全年信息公开工作。\n"
+    )
+    report = parse_file(text.encode(), "report.txt")
+    assert not report.placed and report.placement.reason
+    # …but a page with a first section and no disclosure work stays no report
+    with pytest.raises(RejectedInput):
+        parse_file("一、总体情况\n全年完成招商引资项目12个,主动公开招标信息。\n".encode(), "news.txt")
