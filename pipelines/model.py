@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal, get_args
 
 # The closed vocabularies of the pipeline (docs/reports.md, docs/checks.md). Plain strings at
@@ -80,6 +81,12 @@ class Document:
     def text(self) -> str:
         """The original text, one line per Line (what the report viewer shows)."""
         return "\n".join([line.text for line in self.lines])  # (a list joins faster than a generator)
+
+    @cached_property
+    def norm_text(self) -> str:
+        """Every line's ``norm`` joined by newlines, made once a document: the metadata readers search
+        it (``meta.JoinedLines``) and the ingest worker ships it as the searchable text."""
+        return "\n".join([line.norm for line in self.lines])
 
 
 @dataclass(frozen=True)
