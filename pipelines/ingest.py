@@ -96,13 +96,16 @@ def parse_file(
     return report
 
 
-def _parse_document(data: bytes, name: str, hints: PlacementHints | None) -> tuple[ParsedReport, Document]:
-    """parse_file's work, unplaced, with the extracted Document (the worker reuses its lines)."""
+def _parse_document(
+    data: bytes, name: str, hints: PlacementHints | None, *, with_text: bool = True
+) -> tuple[ParsedReport, Document]:
+    """parse_file's work, unplaced, with the extracted Document (the worker reuses its lines;
+    ``with_text=False``: the report's original text is left empty, for a caller that ships none)."""
     from pipelines.extract import extract_document
     from pipelines.normalize import parse_document
 
     doc = extract_document(data, name)
-    report = parse_document(doc, hints=hints)
+    report = parse_document(doc, hints=hints, with_text=with_text)
     if doc.ocr_confidence:  # figures read by OCR: origin 'ocr', low-confidence digits left out
         from pipelines.extract.ocr import mark_figures
 
@@ -119,7 +122,7 @@ def searchable_text(doc: Document) -> str:
     traditional-or-not decision counts the same characters either way, so the lines' ``norm``
     joined by newlines are that very string (checked on 2,128 documents with tables, 36 of
     them traditional: HTML, DOCX, PDF, the fixtures)."""
-    return "\n".join([line.norm for line in doc.lines])
+    return doc.norm_text  # (joined once: the metadata readers searched it)
 
 
 def place_report(report: ParsedReport, alias_map: dict[str, str] | None = None) -> None:
@@ -207,7 +210,8 @@ def _parse_job(item: InputItem) -> ParseResult:
         if data is None:
             assert item.path is not None
             data = read_input_file(item.path, item.name)
-        report, doc = _parse_document(data, item.name, item.hints)
+        # (the loader stores the original bytes, not the text: its lines are not joined here)
+        report, doc = _parse_document(data, item.name, item.hints, with_text=False)
         checks: list[CheckResult] = run_checks(report)
         # Ship figures as plain columns (cheap to pickle and to load); the text only in its
         # searchable form, for the full-text index (the loader stores the original bytes).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal, get_args
 
 # The closed vocabularies of the pipeline (docs/reports.md, docs/checks.md). Plain strings at
@@ -81,6 +82,12 @@ class Document:
         """The original text, one line per Line (what the report viewer shows)."""
         return "\n".join([line.text for line in self.lines])  # (a list joins faster than a generator)
 
+    @cached_property
+    def norm_text(self) -> str:
+        """Every line's ``norm`` joined by newlines, made once a document: the metadata readers search
+        it (``meta.JoinedLines``) and the ingest worker ships it as the searchable text."""
+        return "\n".join([line.norm for line in self.lines])
+
 
 @dataclass(frozen=True)
 class PlacementHints:
@@ -98,7 +105,7 @@ class PlacementHints:
     said_by: str = "manifest"  # manifest | command line | officer
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Candidate:
     """One reading of the unit or the year, with where it was read and how sure it is."""
 
@@ -108,6 +115,16 @@ class Candidate:
     source: str  # title, 编制 sentence, opening sentence, signature, file name, manifest …
     evidence: str  # the line (or name) it was read from, trimmed
     norm: str = ""  # simplified, compact form (units), used for matching and kind
+
+    def __init__(
+        self, field: str, value: str, confidence: float, source: str, evidence: str, norm: str = ""
+    ) -> None:
+        # Frozen all the same (placement's line memo shares its candidates between reports), but its
+        # fields written straight into the instance's dict: the __init__ a frozen dataclass generates
+        # calls object.__setattr__ once a field, twice the cost of this; placement makes ~27 a report.
+        attrs = self.__dict__
+        attrs["field"], attrs["value"], attrs["confidence"] = field, value, confidence
+        attrs["source"], attrs["evidence"], attrs["norm"] = source, evidence, norm
 
 
 @dataclass

@@ -17,7 +17,7 @@ from pipelines.model import Document, ParsedReport, PlacementHints
 
 
 def parse_document(
-    doc: Document, reject_non_reports: bool = True, hints: PlacementHints | None = None
+    doc: Document, reject_non_reports: bool = True, hints: PlacementHints | None = None, *, with_text: bool = True
 ) -> ParsedReport:
     """Recognise family and metadata and extract every figure.
 
@@ -25,7 +25,9 @@ def parse_document(
     ``report.placement`` holds the ranked candidates and the reason, and the figures are read
     all the same (with the likeliest year for the prose) so nothing the text says is lost.
     With ``reject_non_reports`` (ingest) a document that holds no report at all raises
-    RejectedInput; tests of fragments pass False to score the figures anyway.
+    RejectedInput; tests of fragments pass False to score the figures anyway. ``with_text=False``
+    leaves ``report.text`` (the original text, for the report viewer) empty: the ingest worker
+    ships the searchable text instead and the loader stores the original bytes.
     """
     from pipelines.normalize import family, legacy, meta, narrative, std
 
@@ -41,7 +43,7 @@ def parse_document(
         published_on=info.published_on,
         kind=info.kind,
         meta_sources=info.sources,
-        text=doc.text,
+        text=doc.text if with_text else "",
         placement=info.placement,
     )
     if template in ("std2019", "std2021"):

@@ -44,10 +44,11 @@ class JoinedLines:
     """A document's lines, their ``norm`` joined by newlines: the loops over the lines test
     one search over the whole text instead of every line."""
 
-    def __init__(self, lines: list[Line]) -> None:
+    def __init__(self, lines: list[Line], joined: str | None = None) -> None:
+        """``joined``: the lines' norms joined by newlines when the caller has them (Document.norm_text)."""
         self.lines = lines
         self.norms = [line.norm for line in lines]
-        self.joined = "\n".join(self.norms)
+        self.joined = "\n".join(self.norms) if joined is None else joined
         self.whole = self.joined.count("\n") == len(self.norms) - 1  # else a norm holds a newline
 
     def _end(self, n: int | None) -> int:
@@ -455,7 +456,7 @@ def extract_metadata(doc: Document, hints: PlacementHints | None = None) -> Meta
     from pipelines.normalize.placement import decide
 
     meta = Meta()
-    lines = JoinedLines(doc.lines)  # (shared with placement)
+    lines = JoinedLines(doc.lines, doc.norm_text)  # (shared with placement; the text joined once a document)
     published = _published_on(lines)
     if published:
         meta.published_on, meta.sources["published_on"] = published

@@ -692,6 +692,39 @@ def _paragraphs(lines: list[Line]) -> Iterator[tuple[str, bool, list[Line]]]:
         yield norm, heading, joined
 
 
+# What _sentences reads off a paragraph's text alone, memoised by the text (bounded, emptied when full):
+# most paragraphs are a table's cells, one a line, and the same labels and headings recur in every
+# report — their patterns ran on every paragraph of every report (a fifth of the prose reader's regex time).
+_TOP, _SUB, _MINOR = 0, 1, 2
+_HEADINGS: dict[str, tuple[str, int, bool]] = {}  # a heading's label (≤ 30 characters), level, overview?
+_PROSE: dict[str, bool] = {}  # may the paragraph state a figure (a keyword and a figure's hint)?
+_PARAGRAPH_MEMO_MAX = 10_000
+
+
+def _heading_of(norm: str) -> tuple[str, int, bool]:
+    """A heading paragraph's label, level (_TOP '一、', _SUB '（一）', else _MINOR) and whether it
+    is one of the template's sections of the report year (_YEAR_SECTION_HEADING, top level only)."""
+    head = _compact(_SENTENCE_END.split(norm, maxsplit=1)[0])[:30]
+    if _TOP_HEADING.match(norm):
+        # the template's overview ('一、总体情况', '一、概述') is of the report year by definition
+        known = (head, _TOP, bool(_YEAR_SECTION_HEADING.search(head)))
+    else:
+        known = (head, _SUB if _SUB_HEADING.match(norm) else _MINOR, False)
+    if len(_HEADINGS) >= _PARAGRAPH_MEMO_MAX:
+        _HEADINGS.clear()
+    _HEADINGS[norm] = known
+    return known
+
+
+def _prose_of(norm: str) -> bool:
+    """Does the paragraph name one of the keywords and hold a figure's hint (a digit, or a denial)?"""
+    known = bool(_KEYWORDS.search(norm)) and bool(_FIGURE_HINT.search(norm))
+    if len(_PROSE) >= _PARAGRAPH_MEMO_MAX:
+        _PROSE.clear()
+    _PROSE[norm] = known
+    return known
+
+
 def _sentences(lines: list[Line], year_re: re.Pattern[str], year: int) -> tuple[list[_Sentence], list[bool]]:
     """Prose sentences with their section, and for each section: does it name the year?"""
     sentences: list[_Sentence] = []
@@ -712,14 +745,12 @@ def _sentences(lines: list[Line], year_re: re.Pattern[str], year: int) -> tuple[
     year_digits = str(year)
     for pid, (norm, heading, joined) in enumerate(_paragraphs(lines)):
         if heading:
-            head = _compact(_SENTENCE_END.split(norm, maxsplit=1)[0])[:30]
-            if _TOP_HEADING.match(norm):
+            head, level, overview = _HEADINGS.get(norm) or _heading_of(norm)
+            if level == _TOP:
                 top, sub, minor = head, "", ""
                 tops += 1
-                # the template's overview ('一、总体情况', '一、概述') is of the report year by definition
-                overview = bool(_YEAR_SECTION_HEADING.search(head))
                 top_is_year, top_first_para = (tops == 1 and preamble_is_year) or overview, True
-            elif _SUB_HEADING.match(norm):
+            elif level == _SUB:
                 sub, minor = head, ""
             else:
                 minor = head
@@ -735,7 +766,12 @@ def _sentences(lines: list[Line], year_re: re.Pattern[str], year: int) -> tuple[
             block_has_year[block] = True
         # (a paragraph of ASCII only — a table's figure, '5,728' — holds none of the keywords, all Chinese:
         # str.isascii is a flag read, the pattern's call several times dearer)
-        if norm.isascii() or not _KEYWORDS.search(norm) or not _FIGURE_HINT.search(norm):
+        if norm.isascii():
+            continue
+        prose = _PROSE.get(norm)
+        if prose is None:
+            prose = _prose_of(norm)
+        if not prose:
             continue
         sentences.extend(_split(_Paragraph(norm, joined, heading), block, top + sub + minor, pid))
     return sentences, block_has_year
