@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from pipelines.model import Figure, Line
-from pipelines.normalize.tokens import compact, parse_number
+from pipelines.normalize.tokens import compact, parse_number, remember
 
 # ---------------------------------------------------------------------------
 # Cells and rows
@@ -205,10 +205,8 @@ def _starts_row(norm: str) -> bool:
     pure function of the text, and every report has the same labels."""
     known = _STARTS_ROW.get(norm)
     if known is None:
-        known = _is_label(_Slot(norm, "", "")) or norm in _INDEX_LABELS or norm in _HEADER_LABELS
-        if len(_STARTS_ROW) >= 10_000:
-            _STARTS_ROW.clear()
-        _STARTS_ROW[norm] = known
+        starts = _is_label(_Slot(norm, "", "")) or norm in _INDEX_LABELS or norm in _HEADER_LABELS
+        known = remember(_STARTS_ROW, norm, starts)
     return known
 
 

@@ -47,6 +47,7 @@ from typing import NamedTuple
 from pipelines.model import Figure, Line
 from pipelines.normalize import prefilter
 from pipelines.normalize.prefilter import Prefiltered, needing
+from pipelines.normalize.tokens import remember
 
 _NUM = r"(?<![\d.,])(?P<n>\d{1,3}(?:,\d{3})+|\d+)"  # a whole number, never the tail of one
 
@@ -698,7 +699,6 @@ def _paragraphs(lines: list[Line]) -> Iterator[tuple[str, bool, list[Line]]]:
 _TOP, _SUB, _MINOR = 0, 1, 2
 _HEADINGS: dict[str, tuple[str, int, bool]] = {}  # a heading's label (≤ 30 characters), level, overview?
 _PROSE: dict[str, bool] = {}  # may the paragraph state a figure (a keyword and a figure's hint)?
-_PARAGRAPH_MEMO_MAX = 10_000
 
 
 def _heading_of(norm: str) -> tuple[str, int, bool]:
@@ -710,19 +710,12 @@ def _heading_of(norm: str) -> tuple[str, int, bool]:
         known = (head, _TOP, bool(_YEAR_SECTION_HEADING.search(head)))
     else:
         known = (head, _SUB if _SUB_HEADING.match(norm) else _MINOR, False)
-    if len(_HEADINGS) >= _PARAGRAPH_MEMO_MAX:
-        _HEADINGS.clear()
-    _HEADINGS[norm] = known
-    return known
+    return remember(_HEADINGS, norm, known)
 
 
 def _prose_of(norm: str) -> bool:
     """Does the paragraph name one of the keywords and hold a figure's hint (a digit, or a denial)?"""
-    known = bool(_KEYWORDS.search(norm)) and bool(_FIGURE_HINT.search(norm))
-    if len(_PROSE) >= _PARAGRAPH_MEMO_MAX:
-        _PROSE.clear()
-    _PROSE[norm] = known
-    return known
+    return remember(_PROSE, norm, bool(_KEYWORDS.search(norm)) and bool(_FIGURE_HINT.search(norm)))
 
 
 def _sentences(lines: list[Line], year_re: re.Pattern[str], year: int) -> tuple[list[_Sentence], list[bool]]:

@@ -33,7 +33,7 @@ from pipelines.extract.normtext import convert_traditional, nfkc, strip_pinyin
 from pipelines.model import Candidate, Document, Line, Placement, PlacementHints
 from pipelines.normalize import meta as m
 from pipelines.normalize.prefilter import needing
-from pipelines.normalize.tokens import compact
+from pipelines.normalize.tokens import compact, remember
 
 CERTAIN = 0.7  # merged confidence from which a unit or a year is taken
 _CLEARLY = 0.9  # below it, a disagreeing reading of _DOUBT or more leaves the report unplaced
@@ -868,9 +868,7 @@ def _line_readings(read: Callable[[_Readings, Line], None], line: Line) -> tuple
         known = tuple(found.items)
         if plain.text != line.text:  # (each reading's evidence is the line as printed)
             known = tuple(replace(item, evidence=_trim(line.text)) for item in known)
-        if len(_LINE_READINGS) >= _LINE_READINGS_MAX:
-            _LINE_READINGS.clear()
-        _LINE_READINGS[key] = known
+        remember(_LINE_READINGS, key, known, _LINE_READINGS_MAX)
     return known
 
 

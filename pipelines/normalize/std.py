@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from pipelines.catalog import APPLICANT_COLUMNS, REVIEW_SUIT_COLUMNS
 from pipelines.model import Figure, Line
-from pipelines.normalize.tokens import BLANK_MARKS, cell_norms, cell_value, compact
+from pipelines.normalize.tokens import BLANK_MARKS, cell_norms, cell_value, compact, remember
 
 # ---------------------------------------------------------------------------
 # What the tables contain.
@@ -222,11 +222,7 @@ def _class_of(norm: str) -> tuple[float | None, str | None]:
     """(value, tag) of a compact cell text the memo does not hold: classified and remembered.
     The hot loops look the memo up themselves (``_CLASSES.get(norm) or _class_of(norm)``: a
     (value, tag) pair is never false) and call this only on a miss."""
-    known = _classify(norm)
-    if len(_CLASSES) >= _CLASSES_MAX:
-        _CLASSES.clear()
-    _CLASSES[norm] = known
-    return known
+    return remember(_CLASSES, norm, _classify(norm), _CLASSES_MAX)
 
 
 # A compact cell text's (value, label tag): a pure function of the text, and the same labels,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TypeVar
 
 from pipelines.model import Cell, Line
 
@@ -33,16 +34,25 @@ _COMPACT: dict[str, str] = {}
 _NUMBER_OF: dict[str, float | None] = {}
 
 
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+def remember(memo: dict[_K, _V], key: _K, value: _V, limit: int = _MEMO_MAX) -> _V:
+    """Store ``value`` under ``key`` in a bounded memo (emptied when full: the readers' memos are
+    pure functions of their key, so emptying one changes nothing but the time) and return it."""
+    if len(memo) >= limit:
+        memo.clear()
+    memo[key] = value
+    return value
+
+
 def compact(text: str) -> str:
     """Label text for matching: no whitespace at all (labels are often split: 统 计 指 标)."""
     done = _COMPACT.get(text)
     if done is not None:
         return done
-    done = compact_text(text)
-    if len(_COMPACT) >= _MEMO_MAX:
-        _COMPACT.clear()
-    _COMPACT[text] = done
-    return done
+    return remember(_COMPACT, text, compact_text(text))
 
 
 def compact_text(text: str) -> str:
@@ -61,11 +71,7 @@ def parse_number(raw: str) -> float | None:
     """
     if raw in _NUMBER_OF:
         return _NUMBER_OF[raw]
-    value = _parse_number(raw)
-    if len(_NUMBER_OF) >= _MEMO_MAX:
-        _NUMBER_OF.clear()
-    _NUMBER_OF[raw] = value
-    return value
+    return remember(_NUMBER_OF, raw, _parse_number(raw))
 
 
 def _parse_number(raw: str) -> float | None:
