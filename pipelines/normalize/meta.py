@@ -488,7 +488,8 @@ _FIRST_SECTION = re.compile(
     re.M,
 )
 # (a long first sentence: '2020年为我市机构改革后,…较好地完成了政府信息公开工作', zzv7736)
-_DISCLOSURE_WORK = re.compile(r"(?:政府|政务)?信息公开工作|政务公开工作")
+# (…or the first section over one part, its opening on the disclosure work: '…大力加强人防信息公开工作', zzzzzq12769)
+_DISCLOSURE_WORK = re.compile(r"(?:信息公开|政务公开)工作")
 _YEAR_WORK = re.compile(r"\d{4}\s*年度?[^\n]{0,400}?(?:政府信息公开|政务公开)")
 # A text that opens with the year's disclosure work itself ('2010年,黑龍江省政府信息公開工作堅持…', zzc5802):
 # a report's first paragraph, its title lost
@@ -660,9 +661,7 @@ def looks_like_report(doc: Document, template: Family | None = None) -> bool:
     first_section = bool(_FIRST_SECTION.search("\n".join(compact(line.norm) for line in doc.lines[:30])))
     return bool(_OWN_REPORT.search(opening)) or bool(
         (first_section or sections >= 2) and _YEAR_WORK.search(opening)
-    ) or bool(first_section and sections >= 2) or bool(
-        first_section and sections >= 1 and _DISCLOSURE_WORK.search(opening)
-    )
+    ) or bool(first_section and (sections >= 2 or (sections >= 1 and _DISCLOSURE_WORK.search(opening))))
 
 
 __all__ = ["Meta", "extract_metadata", "is_other_page", "kind_of", "looks_like_report", "title_head"]

@@ -73,12 +73,13 @@ CONFIDENCE = {
 # ---------------------------------------------------------------------------
 # Unit readings
 
+# (state farms and public schools publish reports of their own: '第六师芳草湖农场2024年…' zzzr9902, '园艺场' t2326,
+# '太和中学2020年…' zzzn9532 — by their kind alone they name none, _KIND_ONLY_NAME)
+_FARM_OR_SCHOOL = r"农场|林场|牧场|园艺场|中学|小学|学校"
 _UNIT_END = (
     r"(?:人民政府办公室|人民政府办公厅|人民政府|筹备处|筹备组|筹委会|办事处|管理委员会|管委会|委员会|[乡镇]政府|政府|"
     r"局|厅|委|海关|办公室|参事室|研究室|办|中心|署|院|站|所|馆|队|镇|乡|街道|街|苏木|区|县|市|州|盟|旗|省|自治区|公司|社(?!会)|(?<!社)会|部(?!门)|"
-    # (state farms and public schools publish reports of their own: '第六师芳草湖农场2024年…' zzzr9902, '园艺场' t2326,
-    # '太和中学2020年…' zzzn9532)
-    r"农场|林场|牧场|园艺场|中学|小学|学校)"
+    + _FARM_OR_SCHOOL + ")"
 )
 # The last character of each of _UNIT_END's words: a name read ends with one (what a quick test may look for)
 _UNIT_END_LAST = "室厅府处组会心局委关办署院站所馆队镇乡道街木区县市州盟旗省司社部场学校"
@@ -149,8 +150,9 @@ _OPENING_NO_YEAR = needing((), pattern=re.compile(
 ))
 # …only a name that starts with its own place ('市统计局认真…' names no city, k1412)
 # (a county's name may be one character before its 县: '《…条例》全面施行以来,费县审计局积极…' zzzp9737, 兴县, 滑县)
+_NOT_A_PLACE_FIRST = "省市区县州旗盟镇乡我本全各该"  # (a level or a pronoun: '市统计局', '本县', '各区')
 _NAMED_REGION_FIRST = re.compile(
-    r"^(?:[^省市区县州旗盟镇乡我本全各该][\u4e00-\u9fff]{1,9}?(?:省|自治区|市|区|县|州|盟|旗|镇|乡|街道|街)|[^省市区县州旗盟镇乡我本全各该每两]县)"
+    rf"^(?:[^{_NOT_A_PLACE_FIRST}][\u4e00-\u9fff]{{1,9}}?(?:省|自治区|市|区|县|州|盟|旗|镇|乡|街道|街)|[^{_NOT_A_PLACE_FIRST}每两]县)"
 )
 # '2020 年,我单位对形成的政府信息实现了依法、有序公开' (the year only)
 _OPENING_SELF = re.compile(
@@ -404,7 +406,7 @@ _KIND_ONLY_NAME = re.compile(
     r"|^(?:党政综合|党政|综合|行政)?(?:办公室|办公厅)$"
     # (a farm or a school by its kind, or with a short word before it: '园艺场', '第一中学', '太和中学' — many
     # counties have one; '第六师芳草湖农场' names one)
-    r"|^[^\d省市县区州旗盟镇乡村街]{0,3}(?:农场|林场|牧场|园艺场|中学|小学|学校)$"
+    r"|^[^\d省市县区州旗盟镇乡村街]{0,3}(?:" + _FARM_OR_SCHOOL + ")$"
     # (a level and a bare kind: '2010年,区局以贯彻…' — the district's bureau, of which it does not say, zzzzzo12659)
     r"|^[省市区县州旗盟](?:局|委|府|办|厅|署|分局)$"
 )
