@@ -121,6 +121,14 @@ _TITLE_YEAR_FIRST = needing(("报告", "年报"), re.compile(
     # (a government's name shares its 政府 with the report's words: '2015年兴县人民政府信息公开年度报告', zzzzm11302)
     r"^[《\"“]?(?P<year>\d{4})\s*年度?\s*(?P<unit>[^\d《》,，。:：;；]{2,40}?)(?<!人民)" + _REPORT_WORDS
 ))
+# The year after the disclosure work: '鄂尔多斯市国有资产监督管理委员会政府信息公开工作2023年度报告' (zzzzzr12823,
+# t2328 over two lines, zzq7228, zx5323 — 15 texts of the corpus title themselves so)
+_TITLE_WORK_THEN_YEAR = needing(("报告", "年报"), re.compile(
+    r"^[《\"“]?(?P<unit>[^\d《》,，。:：;；]{2,40}?)(?<!人民)\s*(?:政府\s*信息\s*公开|政务\s*公开)\s*(?:工作)?\s*"
+    r"(?P<year>\d{4})\s*年度?\s*(?:工作)?(?:情况)?\s*(?:报告|年报)"
+))
+# Every pattern of a title with its year, in the order they are tried.
+TITLE_PATTERNS = (_TITLE_UNIT_FIRST, _TITLE_YEAR_FIRST, _TITLE_WORK_THEN_YEAR)
 # A title that is the body's name and the report's words alone, without its year
 # ('驼峰路街道办事处政府信息公开工作年度报告', l1513) or with the year after it in brackets
 # ('宝坻区大钟庄镇政府信息公开工作年度报告 (2019年)', s2213): the whole line, nothing else on it.
@@ -281,7 +289,7 @@ def _unit_from_lines(lines: list[Line]) -> tuple[tuple[str, str], str] | None:
     head = [line for line in lines[: _HEAD_LINES * 3] if line.norm.strip()][:_HEAD_LINES]
     for line in _title_lines(head):
         norm = line.norm.strip()
-        for pattern in (_TITLE_UNIT_FIRST, _TITLE_YEAR_FIRST):
+        for pattern in TITLE_PATTERNS:
             m = pattern.search(line.norm.lstrip()) if norm else None
             if m and _plausible_unit(m.group("unit")):
                 return _original_span(_stripped(line), m, "unit"), "title"
@@ -309,7 +317,7 @@ def _stripped(line: Line) -> Line:
 def _unit_from_title(title: str) -> str | None:
     """Unit named in an HTML <title> / DOCX / PDF title (as printed: NFKC it for matching)."""
     title = unicodedata.normalize("NFKC", title).strip()
-    for pattern in (_TITLE_UNIT_FIRST, _TITLE_YEAR_FIRST):
+    for pattern in TITLE_PATTERNS:
         m = pattern.search(title)
         if m and _plausible_unit(m.group("unit")):
             return m.group("unit").strip()
@@ -357,7 +365,7 @@ def _year_from_lines(lines: list[Line], title: str) -> tuple[int, str] | None:
                     return year, "统计期限 sentence"
     head = [line for line in lines[: _HEAD_LINES * 3] if line.norm.strip()][:_HEAD_LINES]
     for line in head[:8]:
-        m = _TITLE_UNIT_FIRST.search(line.norm.lstrip()) or _TITLE_YEAR_FIRST.search(line.norm.lstrip())
+        m = next((hit for pattern in TITLE_PATTERNS if (hit := pattern.search(line.norm.lstrip()))), None)
         if m and _valid_year(m.group("year")):
             return int(m.group("year")), "title"
     if title:
@@ -502,7 +510,8 @@ _SECTION_WORDS = tuple(
 )
 # A report name with the unit right before it: an index page lists several different ones,
 # a report page may repeat its own (metadata block, download link, title).
-_LISTED_REPORT_NAME = r"\d{4}\s*年度?\s*政府信息公开(工作)?(年度)?(报告|年报)"
+# (the 年 may be left out: '名  称: 本号镇2019政府信息公开工作年度报告' zzzzzs12868, as in 25 texts of the corpus)
+_LISTED_REPORT_NAME = r"(?<!\d)\d{4}\s*(?:年度?)?\s*政府信息公开(工作)?(年度)?(报告|年报)"
 _LISTED_REPORT = needing(("政府信息公开",), re.compile(r"[\u4e00-\u9fff]{0,20}" + _LISTED_REPORT_NAME))
 # …whether a line holds one at all (the same answer, without retrying the unit's 20 characters at
 # every position of a long line)

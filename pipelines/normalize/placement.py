@@ -269,7 +269,8 @@ _PUBLISHED_OTHERWISE = (
         + m._REPORT_WORDS
     )),
     needing(("涵盖", "总结"), re.compile(
-        r"(?:涵盖|总结)(?P<unit>[^\d,，。;；、《》]{2,40}?)\s*\d{4}\s*年度?\s*(?:政府|政务)?信息公开工作"
+        # (the particle is no part of the name: '本报告全面总结了梁平区卫生健康委2025年度…' zzzzzs12858)
+        r"(?:涵盖|总结)(?:了)?(?P<unit>[^\d,，。;；、《》]{2,40}?)\s*\d{4}\s*年度?\s*(?:政府|政务)?信息公开工作"
     )),
 )
 # '…要求,福州市闽侯生态环境局编制了本报告' (k1419), '太仆寺旗人民政府辦公室編制了2017年政府信息公開工作報告'
@@ -677,7 +678,7 @@ class _View:
             if not _may_name_a_report(line.norm):  # (what both title patterns need)
                 continue
             line = _without_bracket_tag(line)
-            for pattern in (m._TITLE_UNIT_FIRST, m._TITLE_YEAR_FIRST):
+            for pattern in m.TITLE_PATTERNS:
                 hit = pattern.search(line.norm.lstrip())
                 if hit:
                     hits.append((line, weight, hit))
@@ -729,7 +730,7 @@ def _late_titles(lines: list[Line], head: list[Line]) -> list[tuple[Line, float,
                 spans.append((Line(line.text.rstrip() + nxt.text.strip(), norm, line.prov), 0.85))
         for text, weight in spans:
             whole = text.norm.strip().rstrip("|").rstrip()
-            for pattern in (m._TITLE_UNIT_FIRST, m._TITLE_YEAR_FIRST):
+            for pattern in m.TITLE_PATTERNS:
                 hit = pattern.match(text.norm.lstrip())
                 if hit and len(text.norm.lstrip()[: hit.end()].rstrip()) >= len(whole):
                     hits.append((text, weight, hit))
@@ -1041,6 +1042,19 @@ def _confirm(out: _Readings, fits: Callable[[str], bool], evidence: str) -> None
             out.add(cand.value, "self-reference", evidence, cand.norm)
 
 
+# A department's report that calls itself 我局 or 我委 only once, its body named whole in its contact line (the
+# contact line alone is weak: a government's report may send applicants to its office): 'ask 兴安盟生态环境局办公室'
+# + 我局 (zzzzzr12801), 乌兰浩特市卫生健康委员会 + 我委 (zzzzzr12806), 闽清县工业和信息化局 + 我局 (zzzzzs12860)
+_DEPARTMENT_SELF = ("局", "委", "厅")
+
+
+def _confirm_contact_department(out: _Readings, ends: tuple[str, ...], evidence: str) -> None:
+    for cand in list(out.items):
+        core = _core(cand.norm)
+        if "contact line" in cand.source.split("、") and core.endswith(ends) and _CONTACT_DEPARTMENT.match(core):
+            out.add(cand.value, "self-reference", evidence, cand.norm)
+
+
 def _self_reference_readings(lines: m.JoinedLines, out: _Readings) -> None:
     head_text = lines.prefix(300)
     counts = _level_counts(head_text, _SELF)
@@ -1049,6 +1063,9 @@ def _self_reference_readings(lines: m.JoinedLines, out: _Readings) -> None:
         if n >= 2 and sum(counts.values()) - n < n:  # one clear way the report names itself
             ends = _LEVEL_END.get(level, (level,))
             _confirm(out, lambda name: name.endswith(ends), f"我{level} ×{n}")
+            return
+        if n == 1 and len(counts) == 1 and level in _DEPARTMENT_SELF:
+            _confirm_contact_department(out, _LEVEL_END.get(level, (level,)), f"我{level} ×1")
             return
         if any(lv not in _REGION_LEVELS for lv in counts):  # 我局, 我镇: not a region's report
             return

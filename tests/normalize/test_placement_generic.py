@@ -17,7 +17,7 @@ import pytest
 
 from pipelines.errors import RejectedInput
 from pipelines.ingest import parse_file
-from pipelines.normalize import placement
+from pipelines.normalize import meta, placement
 
 REAL = Path(__file__).resolve().parents[1] / "realworld"
 
@@ -627,6 +627,16 @@ _PLACED_AS_NAMED = [
     ("batch_m/1631.txt", "安徽省涡阳第三中学"),
     ("batch_y/2830.txt", "莆田第二中學"),
     ("batch_zzzn/9530.txt", "泰山學院附屬中學"),
+    # (1.73.21) a title with the year after the disclosure work: '…委员会政府信息公开工作2023年度报告', also over two lines
+    ("batch_zzzzzr/12823.txt", "鄂尔多斯市国有资产监督管理委员会"),
+    ("batch_t/2328.txt", "重庆市大足区人民政府外事办公室"),
+    ("batch_zzq/7228.txt", "定州市环境保护局"),
+    # …what the report sums up, after the particle 了 ('本报告全面总结了梁平区卫生健康委2025年度…')
+    ("batch_zzzzzs/12858.txt", "梁平区卫生健康委"),
+    # …a department named whole in its contact line, and calling itself 我局 / 我委 once
+    ("batch_zzzzzr/12801.txt", "兴安盟生态环境局"),  # '请与兴安盟生态环境局办公室联系'
+    ("batch_zzzzzs/12860.txt", "闽清县工业和信息化局"),
+    ("batch_zj/3908.txt", "岱山县卫生健康局"),
 ]
 
 
@@ -686,3 +696,22 @@ def test_a_body_cut_from_its_title_with_its_first_section_and_the_disclosure_wor
     # …but a page with a first section and no disclosure work stays no report
     with pytest.raises(RejectedInput):
         parse_file("一、总体情况\n全年完成招商引资项目12个,主动公开招标信息。\n".encode(), "news.txt")
+
+
+def test_a_title_with_its_year_but_no_nian_is_a_report() -> None:
+    # 1.73.21: '名  称: 本号镇2019政府信息公开工作年度报告' below a page's chrome (zzzzzs12868): the 年 left out, as 25
+    # texts of the real corpus print it — a report, not a page without report wording
+    report = parse_file(*_read("batch_zzzzzs/12868.txt"))
+    assert report.year == 2019
+    assert meta._LISTED_REPORT.search("本号镇2019政府信息公开工作年度报告")
+    assert not meta._LISTED_REPORT.search("第12019政府信息公开")  # (five digits are no year)
+
+
+def test_a_contact_department_needs_its_kind_said_once_and_alone() -> None:
+    # 1.73.21: the contact line's department and 我局 once place the report; 我委 once beside 我市 once does not
+    # (乌兰浩特市卫生健康委员会, zzzzzr12806: which of the two the report is about is not said)
+    text = "本报告由我局编制。\n一、总体情况\n2022年,我局主动公开政府信息12条。\n如有疑问,请与某某县水利局办公室联系。\n"
+    report = parse_file(text.encode(), "report.txt")
+    assert report.placed and report.unit_name == "某某县水利局"
+    text = text.replace("我局编制", "我市编制").replace("我局主动", "我委主动").replace("水利局", "卫生健康委员会")
+    assert not parse_file(text.encode(), "report.txt").placed
