@@ -301,6 +301,14 @@ FRESH_GROUPS: dict[tuple[str, ...], tuple[float, float, float, int]] = {
     # a year without 年, rejected), 1 misplaced (12858 '本报告全面总结了梁平区卫生健康委…' placed as '了梁平区…');
     # vs both readers r 0.964 (53/55) / 0.946, s 0.944 (17/18) / 1.000. Their first-sight level:
     ("batch_zzzzzr", "batch_zzzzzs"): (0.95, 0.93, 0.95, 2),
+    # zzzzzt (23 texts: Heilongjiang, Jilin and Liaoning towns, streets and county bodies, Guangxi and Yunnan towns,
+    # 2013–2025) and zzzzzu (24 texts: city and county bodies found by their kind — police, meteorology, audit, medical
+    # security, veterans, forestry, provident fund, zones — in nine central and eastern provinces, 2009–2024), collected
+    # while 1.73.21 was written from r–s, each read twice, scored at first sight with 1.73.21 (83865d37; 1.73.20 the
+    # same): t 0.921 (35/38) / 0.897, 100 % kept, none misplaced; u 0.947 (54/57) / 0.982, 100 % kept, 1 misplaced
+    # (12974, 长江大学's disclosure report under the universities' rules: the first reader calls it no government
+    # report, the second keeps it as one — the readers' one placement dispute); vs both readers t 0.946 (35/37), u 0.947 (54/57). The session's holdout: not read for rules
+    ("batch_zzzzzt", "batch_zzzzzu"): (0.93, 0.94, 1.00, 1),
 }
 READ_GROUPS: dict[tuple[str, ...], tuple[float, float, float, int]] = {
     # read for the prose rules of 1.12.0 (convention 15:00): held at the level reached, figures exact;
