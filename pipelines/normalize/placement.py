@@ -1064,7 +1064,10 @@ def _self_reference_readings(lines: m.JoinedLines, out: _Readings) -> None:
             ends = _LEVEL_END.get(level, (level,))
             _confirm(out, lambda name: name.endswith(ends), f"我{level} ×{n}")
             return
-        if n == 1 and len(counts) == 1 and level in _DEPARTMENT_SELF:
+        # (its region beside it is no other body: a department speaks of 我市 too, zzzzzr12806)
+        departments = [lv for lv in counts if lv not in _REGION_LEVELS]
+        if len(departments) == 1 and departments[0] in _DEPARTMENT_SELF and counts[departments[0]] == 1:
+            level = departments[0]
             _confirm_contact_department(out, _LEVEL_END.get(level, (level,)), f"我{level} ×1")
             return
         if any(lv not in _REGION_LEVELS for lv in counts):  # 我局, 我镇: not a region's report

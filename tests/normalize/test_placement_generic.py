@@ -708,10 +708,13 @@ def test_a_title_with_its_year_but_no_nian_is_a_report() -> None:
 
 
 def test_a_contact_department_needs_its_kind_said_once_and_alone() -> None:
-    # 1.73.21: the contact line's department and 我局 once place the report; 我委 once beside 我市 once does not
-    # (乌兰浩特市卫生健康委员会, zzzzzr12806: which of the two the report is about is not said)
+    # 1.73.21: the contact line's department and 我局 once place the report, also beside its region's 我市 once
+    # (1.73.22: 乌兰浩特市卫生健康委员会 + 我委 + 我市, zzzzzr12806); 我委 once beside 我局 once does not (two kinds)
     text = "本报告由我局编制。\n一、总体情况\n2022年,我局主动公开政府信息12条。\n如有疑问,请与某某县水利局办公室联系。\n"
     report = parse_file(text.encode(), "report.txt")
     assert report.placed and report.unit_name == "某某县水利局"
-    text = text.replace("我局编制", "我市编制").replace("我局主动", "我委主动").replace("水利局", "卫生健康委员会")
-    assert not parse_file(text.encode(), "report.txt").placed
+    city = text.replace("我局编制", "我市编制").replace("我局主动", "我委主动").replace("水利局", "卫生健康委员会")
+    report = parse_file(city.encode(), "report.txt")
+    assert report.placed and report.unit_name == "某某县卫生健康委员会"
+    assert not parse_file(city.replace("我市编制", "我局编制").encode(), "report.txt").placed
+    assert parse_file(*_read("batch_zzzzzr/12806.txt")).unit_name == "乌兰浩特市卫生健康委员会"
