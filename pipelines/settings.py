@@ -41,7 +41,7 @@ class Settings:
     demo_corpus: Path = PROJECT_ROOT / "data" / "demo_corpus"
     ocr_threads: int = 0  # 0: one (pages run in parallel instead, see ocr_workers)
     ocr_workers: int = 0  # 0: one page at a time per core
-    ocr_models: str = "int8"  # int8: the quantised models of pipelines/extract/models; float
+    ocr_models: str = "auto"  # auto: int8 where the CPU reads them exactly (VNNI), else float; int8; float
     upload_total_mb: int = 500
     upload_files: int = 500
     jump_factor: float = 20.0
@@ -77,7 +77,7 @@ DOCS: dict[str, str] = {
     "demo_corpus": "demo corpus folder (`govreports demo --corpus`)",
     "ocr_threads": "OCR: onnxruntime threads per page (0 = 1)",
     "ocr_workers": "OCR: pages of a file read at once (0 = one per core)",
-    "ocr_models": "OCR: `int8` (the quantised models shipped in `pipelines/extract/models/`) or `float` (the rapidocr wheel's own)",
+    "ocr_models": "OCR: `auto` (int8 on a CPU with VNNI, where they read exactly; float elsewhere), `int8` (the quantised models shipped in `pipelines/extract/models/`) or `float` (the rapidocr wheel's own)",
     "upload_total_mb": "导入 page: MB in one batch",
     "upload_files": "导入 page: files in one batch",
     "jump_factor": "数据质量 anomaly: year-on-year factor (adjustable on the page)",

@@ -56,7 +56,7 @@ def page_and_engine():
 
     pdf = pdfium.PdfDocument(make_pdf())
     grey = np.array(pdf[0].render(scale=200 / 72, grayscale=True).to_pil().convert("L"))
-    return grey, ocr._new_engine(quantised=True)
+    return grey, ocr._new_engine()  # the models this CPU reads with (int8 only where exact)
 
 
 @pytest.mark.slow  # the detector and recogniser on a full page

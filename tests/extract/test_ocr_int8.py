@@ -38,10 +38,18 @@ def test_the_int8_models_are_used_unless_the_setting_says_float(monkeypatch):
             Path(engine._load_rec_model().session.session._model_path).name,
         }
 
+    floats = {p.name for p in ocr.float_models()}
     monkeypatch.delenv("GOVREPORTS_OCR_MODELS", raising=False)
+    monkeypatch.setattr(ocr, "_cpu_flags", lambda: frozenset({"avx2", "fma", "avx512_vnni"}))
+    assert model_paths(ocr._new_engine()) == {ocr.INT8_DET, ocr.INT8_REC}
+    # a CPU without VNNI (AVX2 only) would read the int8 models differently: the float ones by default
+    monkeypatch.setattr(ocr, "_cpu_flags", lambda: frozenset({"avx2", "fma"}))
+    assert model_paths(ocr._new_engine()) == floats
+    monkeypatch.setenv("GOVREPORTS_OCR_MODELS", "int8")  # …unless the setting says int8
     assert model_paths(ocr._new_engine()) == {ocr.INT8_DET, ocr.INT8_REC}
     monkeypatch.setenv("GOVREPORTS_OCR_MODELS", "float")
-    assert model_paths(ocr._new_engine()) == {p.name for p in ocr.float_models()}
+    monkeypatch.setattr(ocr, "_cpu_flags", lambda: frozenset({"avx512_vnni"}))
+    assert model_paths(ocr._new_engine()) == floats
     monkeypatch.setenv("GOVREPORTS_OCR_MODELS", "fp16")
     with pytest.raises(settings.SettingsError, match="ocr_models"):
         ocr._new_engine()
@@ -80,7 +88,19 @@ def scanned_2021_pdf():
     return as_scanned_pdf(pages), Path(rec["file"]).stem + "_扫描.pdf", rec
 
 
+def test_the_int8_models_are_trusted_only_where_the_cpu_multiplies_exactly():
+    assert ocr.int8_exact_here(frozenset({"sse4_2", "avx2", "fma", "avx512_vnni"}))  # Intel Xeon, AMD Zen 4
+    assert ocr.int8_exact_here(frozenset({"avx2", "avx_vnni"}))  # Alder Lake
+    assert not ocr.int8_exact_here(frozenset({"sse4_2", "avx2", "fma"}))  # AMD EPYC Zen 2/3: VPMADDUBSW saturates
+    assert not ocr.int8_exact_here(frozenset())  # flags unknown (no /proc/cpuinfo): not checked, not trusted
+    assert ocr.int8_exact_here() == bool(ocr._cpu_flags() & {"avx512_vnni", "avx_vnni", "amx_int8"})
+
+
 @pytest.mark.slow  # OCR of two full pages
+@pytest.mark.skipif(
+    not ocr.int8_exact_here(),
+    reason="this CPU has no VNNI: onnxruntime's int8 kernels saturate here, so the product reads with the float models",
+)
 def test_the_int8_models_read_a_scanned_2021_report_without_a_wrong_figure(scanned_2021_pdf, monkeypatch):
     from pipelines.ingest import parse_file
     from scripts.accuracy import norm_name, same_value
