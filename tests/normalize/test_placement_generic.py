@@ -718,3 +718,13 @@ def test_a_contact_department_needs_its_kind_said_once_and_alone() -> None:
     assert report.placed and report.unit_name == "某某县卫生健康委员会"
     assert not parse_file(city.replace("我市编制", "我局编制").encode(), "report.txt").placed
     assert parse_file(*_read("batch_zzzzzr/12806.txt")).unit_name == "乌兰浩特市卫生健康委员会"
+
+
+def test_the_du_of_niandu_starts_no_name_and_the_year_stands() -> None:
+    # 1.73.23: '2019年度街道受理信息公开申请0件。' (zn4332, a street that never names itself) was placed as '度街道'
+    report = parse_file(*_read("batch_zn/4332.txt"))
+    assert not report.placed and report.year == 2019
+    assert report.values()["narrative.requests_received"] == 0
+    # …a name that does start with 度 after a comma is still one ('2020年,度尾镇认真…')
+    text = "2020年,度尾镇认真贯彻《政府信息公开条例》。\n一、总体情况\n2020年,度尾镇主动公开政府信息20条。\n"
+    assert parse_file(text.encode(), "report.txt").unit_name == "度尾镇"
