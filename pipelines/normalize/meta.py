@@ -144,9 +144,10 @@ _COMPILED_BY = needing(("编制",), re.compile(
 # '现公布南山区蛇口街道办事处2021年政府信息公开工作年度报告', '现公开钢花村街道办事处2022年…'
 # ('现公开来凤经济开发区信息公开2018年度报告' zzt7520; '现将金台区审计局政府信息公开工作2024年度工作情况报告如下'
 # zzr7314: the disclosure work named between the body and the year)
-_PUBLISHES = needing(("现", "特"), re.compile(
-    # ('现就鹤游镇2023年政府信息公开工作情况报告如下' zzzzo11436; '现将邵阳经开区2021年度政府信息公开情况公布如下' zzzzw11805)
-    r"(?:现公布|现予公布|现公开|现予公开|现向社会公开|特发布|现发布|特编制|现编制|现将|现就)(?P<unit>[^\d,，。;；、《》]{2,40}?)\s*"
+_PUBLISHES = needing(("现", "特", "公布"), re.compile(
+    # ('现就鹤游镇2023年政府信息公开工作情况报告如下' zzzzo11436; '现将邵阳经开区2021年度政府信息公开情况公布如下' zzzzw11805;
+    # without 现 after what it follows: '根據《…條例》的規定,公布清遠市人民政府辦公室2013年…報告' zzzzzv13024)
+    r"(?:现公布|现予公布|现公开|现予公开|现向社会公开|特发布|现发布|特编制|现编制|现将|现就|(?<=规定[,，])公布)(?P<unit>[^\d,，。;；、《》]{2,40}?)\s*"
     r"(?:(?:政府)?(?:信息公开|政务公开)(?:工作)?)?\s*\d{4}\s*年度?\s*"
     r"(?:" + _REPORT_WORDS + r"|(?:(?:政府|政务)?信息公开)?(?:工作)?情况(?:报告|公布)如下|报告)"
 ))
@@ -537,6 +538,7 @@ _GUIDE_HEADING = re.compile(r"^[一二三四五六七八九十]+[、.．]\s*(?:�
 _GUIDE_TITLE = needing(("解读",), re.compile(r"(?:年度报告|年报)(?:》)?的?(?:图文|文字|政策)?解读(?:[|｜]|$)"))
 _ABSTRACT = re.compile(r"^[【\[]?(?:内容)?摘\s*要[】\]]?[:：]?")
 _PAPER_SELF = re.compile(r"本文|关键词|关键字|[Aa]bstract")
+_GUIDE_TAG = re.compile(r"^(?:标题[:：])?【(?:文稿|图文|文字)?解读】[^【】]{0,40}?\d{4}\s*年度?[^【】]{0,20}(?:报告|年报)")
 _NOTICE_TITLE = re.compile(r"关于[^。]{2,60}的通知$")
 _ADDRESSEES = re.compile(r"^各[^。]{2,80}[:：;；]$")
 _PUBLISHES_REPORT = re.compile(r"(?:报告|年报)(?:》)?的通知$")
@@ -573,6 +575,10 @@ def is_other_page(doc: Document) -> bool:
     # (each pattern below needs a character of its words, looked for in the line before the line
     # is compacted: compacting keeps every character but the spaces, and most lines hold none)
     if any(_GUIDE_TITLE.search(compact(x)) for x in head[:4] if "解" in x):
+        return True
+    # …or tagged so before the report's name ('【文稿解读】科苑街道办事处2020年…年度报告', zzzzzw13072; y2808 and zzzzzq12757
+    # too, each a guide by both readers) — a link tagged 【政策解读】 or 【点击查看解读】 on a report's page is not (zzzf8728)
+    if any(_GUIDE_TAG.match(compact(x)) for x in head[:4] if "解" in x):
         return True
     # a paper on the reports ('摘要' over '本文通过对…年度工作报告的数据统计…', zr4740): an abstract and
     # the paper speaking of itself, or its key words — no report opens so

@@ -677,7 +677,8 @@ class _View:
         for line, weight in _titles(clean):
             if not _may_name_a_report(line.norm):  # (what both title patterns need)
                 continue
-            line = _without_bracket_tag(line)
+            # (…and without the short name it gives itself: '江門市人民政府辦公室(以下簡稱市府辦公室)2013年…報告', zzzzzv13015)
+            line = _without_alias(_without_bracket_tag(line))
             for pattern in m.TITLE_PATTERNS:
                 hit = pattern.search(line.norm.lstrip())
                 if hit:

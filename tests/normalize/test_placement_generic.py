@@ -27,7 +27,10 @@ def _read(name: str) -> tuple[bytes, str]:
     return path.read_bytes(), path.name
 
 
-@pytest.mark.parametrize("name", ["batch_q/2031.txt", "batch_t/2329.txt", "batch_y/2808.txt"])
+# (1.73.24: a title tagged 【文稿解读】 before the report's name, zzzzzw13072 and zzzzzq12757)
+@pytest.mark.parametrize(
+    "name", ["batch_q/2031.txt", "batch_t/2329.txt", "batch_y/2808.txt", "batch_zzzzzw/13072.txt", "batch_zzzzzq/12757.txt"]
+)
 def test_a_reading_guide_to_a_report_is_no_report(name: str) -> None:
     with pytest.raises(RejectedInput, match="not an annual report"):
         parse_file(*_read(name))
@@ -637,6 +640,9 @@ _PLACED_AS_NAMED = [
     ("batch_zzzzzr/12801.txt", "兴安盟生态环境局"),  # '请与兴安盟生态环境局办公室联系'
     ("batch_zzzzzs/12860.txt", "闽清县工业和信息化局"),
     ("batch_zj/3908.txt", "岱山县卫生健康局"),
+    # (1.73.24) a title or a publishing sentence with the short name the body gives itself between its name and the year
+    ("batch_zzzzzv/13015.txt", "江門市人民政府辦公室"),  # '江門市人民政府辦公室(以下簡稱市府辦公室)2013年…報告'
+    ("batch_zzzzzv/13024.txt", "清遠市人民政府辦公室"),  # '…的規定,公布清遠市人民政府辦公室(以下簡稱…)2013年…'
 ]
 
 
@@ -728,3 +734,10 @@ def test_the_du_of_niandu_starts_no_name_and_the_year_stands() -> None:
     # …a name that does start with 度 after a comma is still one ('2020年,度尾镇认真…')
     text = "2020年,度尾镇认真贯彻《政府信息公开条例》。\n一、总体情况\n2020年,度尾镇主动公开政府信息20条。\n"
     assert parse_file(text.encode(), "report.txt").unit_name == "度尾镇"
+
+
+def test_a_link_tagged_as_a_reading_guide_on_a_reports_page_leaves_it_a_report() -> None:
+    # 1.73.24: only a title tagged 【文稿解读】 before a report's name is a guide; 【政策解读】 over a report (zzzf8728) is a link
+    assert meta._GUIDE_TAG.match("【文稿解读】科苑街道办事处2020年政府信息公开工作年度报告")
+    assert not meta._GUIDE_TAG.match("【政策解读】")
+    assert parse_file(*_read("batch_zzzf/8728.txt")).placed
