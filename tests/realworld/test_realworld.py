@@ -385,6 +385,14 @@ READ_GROUPS: dict[tuple[str, ...], tuple[float, float, float, int]] = {
     # are an account's followers and subscribers as of the year's end (`截至2025年底`), which the parser takes as the
     # year's stock (docs/reports.md 1.72.0) and both readers declined. Read for the report-shape rule of 1.73.20: 100 %
     ("batch_zzzzzq",): (0.92, 0.88, 1.00, 0),
+    # zzzzzv (24 texts: Guangdong, Sichuan, Fujian, Hainan towns and departments of 2010–2015, nearly all stopping before
+    # their figures) and zzzzzw (23 texts: Gansu, Shaanxi, Zhejiang, Sichuan towns, departments and districts of
+    # 2017–2020), collected in the session of 2026-12-02 14:03 after 1.73.23, each read twice, scored at first sight
+    # with 1.73.23 (49da0494): v 0.750 (3/4) / 0.600, 100 % kept, 1 misplaced (13015, a title with the body's short
+    # name before its year); w 0.889 (8/9) / 0.444, 100 % kept, 2 misplaced (13054 compiled by the district's
+    # information centre; 13072 a reading guide tagged 【文稿解读】); vs both readers v 0.750, w 1.000 (8/8). Read for
+    # 1.73.24 (the alias in a title, 公布 after what it follows, the guide's tag): 43 of 47 placed right, 1 misplaced
+    ("batch_zzzzzv", "batch_zzzzzw"): (0.84, 0.47, 1.00, 1),
 }
 FRESH = {name for group in FRESH_GROUPS for name in group}
 READ = {name for group in READ_GROUPS for name in group}
