@@ -72,6 +72,24 @@ def as_scanned_pdf(pages: list[bytes], dpi: int = 200) -> bytes:
     return buf.getvalue()
 
 
+def scanned_2021_report(seed: int = 6) -> tuple[bytes, str, dict]:
+    """(scanned PDF, file name, truth record) of one generated std2021 report: the scan the int8 test and
+    scripts/ocr_cpu_check.py read."""
+    import tempfile
+
+    from pipelines.demo.generate import generate_corpus
+
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus"
+        generate_corpus(corpus, units=3, years=range(2021, 2023), formats=("pdf",), seed=seed, flaws=False)
+        records = [json.loads(line) for line in (corpus / "truth.jsonl").open(encoding="utf-8")]
+        rec = next(
+            r for r in records if r["is_report"] and r["family"] == "std2021" and r["file"].endswith(".pdf")
+        )
+        pages = scan_pages((corpus / rec["file"]).read_bytes(), random.Random(seed))
+    return as_scanned_pdf(pages), Path(rec["file"]).stem + "_扫描.pdf", rec
+
+
 def as_tiff(pages: list[bytes]) -> bytes:
     from PIL import Image
 

@@ -6,8 +6,8 @@
     .venv/bin/python scripts/ocr_cpu_check.py compare /tmp/int8_here.pkl /tmp/int8_avx2.pkl
 
 ``capture`` reads a scanned generated 2021 report (the one of tests/extract/test_ocr_int8.py) and keeps every
-input the detector was given. ``replay`` runs the ``int8`` or ``float`` detector on them with the product's
-session options (one thread) and keeps its probability maps. valgrind does not emulate AVX-512 or VNNI, so a
+input the detector was given. ``replay`` runs the ``int8`` or ``float`` detector on them, the product's own session
+(``ocr._new_engine``), and keeps its probability maps. valgrind does not emulate AVX-512 or VNNI, so a
 replay under it is what an AVX2-only CPU computes (slow: about a minute). ``compare`` prints, for each input,
 the largest difference between two replays and how many pixels fall on the other side of the detector's
 threshold (0.3). The int8 detector read 9 % of a page's ink pixels differently under valgrind (onnxruntime's AVX2
@@ -17,11 +17,8 @@ kernel saturates its 16-bit pair sums); pipelines/extract/ocr.py ``int8_exact_he
 from __future__ import annotations
 
 import argparse
-import json
 import pickle
-import random
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,22 +28,23 @@ if str(ROOT) not in sys.path:
 THRESHOLD = 0.3  # rapidocr's detector threshold on the probability map
 
 
+def _engine(models: str):  # type: ignore[no-untyped-def]
+    """The product's OCR engine (``ocr._new_engine``: its session options, one thread) with the int8 or float models."""
+    from pipelines.extract import ocr
+
+    return ocr._new_engine(quantised=models == "int8")
+
+
 def capture(out: Path) -> int:
     import numpy as np
 
-    from pipelines.demo.generate import generate_corpus
     from pipelines.extract import ocr
     from pipelines.ingest import parse_file
-    from scripts.bench_ocr import as_scanned_pdf, scan_pages
+    from scripts.bench_ocr import scanned_2021_report
 
-    with tempfile.TemporaryDirectory() as tmp:
-        corpus = Path(tmp) / "corpus"
-        generate_corpus(corpus, units=3, years=range(2021, 2023), formats=("pdf",), seed=6, flaws=False)
-        records = [json.loads(line) for line in (corpus / "truth.jsonl").open(encoding="utf-8")]
-        rec = next(r for r in records if r["is_report"] and r["family"] == "std2021")
-        pages = scan_pages((corpus / rec["file"]).read_bytes(), random.Random(6))
+    data, name, _ = scanned_2021_report()
     inputs: list = []
-    engine = ocr._new_engine()
+    engine = _engine("int8" if ocr._quantised_models() else "float")
     det = engine._load_det_model()
     session = det.session
 
@@ -55,28 +53,20 @@ def capture(out: Path) -> int:
             inputs.append(np.array(x))
             return session(x)
 
-        def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
-            return getattr(session, name)
+        def __getattr__(self, attr: str):  # type: ignore[no-untyped-def]
+            return getattr(session, attr)
 
     det.session = Recording()
     ocr._engine = engine
-    parse_file(as_scanned_pdf(pages), "scan_扫描.pdf")
+    parse_file(data, name)
     out.write_bytes(pickle.dumps(inputs))
     print(f"{len(inputs)} detector inputs → {out}")
     return 0
 
 
 def replay(models: str, inputs_path: Path, out: Path) -> int:
-    import onnxruntime
-
-    from pipelines.extract import ocr
-
-    path = ocr.INT8_DIR / ocr.INT8_DET if models == "int8" else ocr.float_models()[0]
-    options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = options.inter_op_num_threads = 1
-    session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
-    name = session.get_inputs()[0].name
-    maps = [session.run(None, {name: x})[0] for x in pickle.loads(inputs_path.read_bytes())]
+    session = _engine(models)._load_det_model().session
+    maps = [session(x) for x in pickle.loads(inputs_path.read_bytes())]
     out.write_bytes(pickle.dumps(maps))
     print(f"{models}: {len(maps)} maps → {out}")
     return 0

@@ -574,11 +574,10 @@ def is_other_page(doc: Document) -> bool:
     # a guide titled so ('文稿解读|淄博市…2024年度政府信息公开工作年度报告的解读', zzv7740, both readers)
     # (each pattern below needs a character of its words, looked for in the line before the line
     # is compacted: compacting keeps every character but the spaces, and most lines hold none)
-    if any(_GUIDE_TITLE.search(compact(x)) for x in head[:4] if "解" in x):
-        return True
     # …or tagged so before the report's name ('【文稿解读】科苑街道办事处2020年…年度报告', zzzzzw13072; y2808 and zzzzzq12757
     # too, each a guide by both readers) — a link tagged 【政策解读】 or 【点击查看解读】 on a report's page is not (zzzf8728)
-    if any(_GUIDE_TAG.match(compact(x)) for x in head[:4] if "解" in x):
+    guide_lines = (compact(x) for x in head[:4] if "解" in x)
+    if any(_GUIDE_TITLE.search(line) or _GUIDE_TAG.match(line) for line in guide_lines):
         return True
     # a paper on the reports ('摘要' over '本文通过对…年度工作报告的数据统计…', zr4740): an abstract and
     # the paper speaking of itself, or its key words — no report opens so

@@ -1038,24 +1038,19 @@ def _level_counts(head_text: str, patterns: tuple[re.Pattern[str], ...]) -> Coun
     return Counter(level for _, level in hits)
 
 
-def _confirm(out: _Readings, fits: Callable[[str], bool], evidence: str) -> None:
-    """Add a self-reference reading for every reading elsewhere whose name fits the level."""
+def _confirm(out: _Readings, fits: Callable[[str], bool], evidence: str, read_from: str | None = None) -> None:
+    """Add a self-reference reading for every reading elsewhere whose name fits the level (``read_from``: only
+    the readings of that source)."""
     for cand in list(out.items):
         if cand.source != "self-reference" and fits(_core(cand.norm)):
-            out.add(cand.value, "self-reference", evidence, cand.norm)
+            if read_from is None or read_from in cand.source.split("、"):
+                out.add(cand.value, "self-reference", evidence, cand.norm)
 
 
 # A department's report that calls itself 我局 or 我委 only once, its body named whole in its contact line (the
 # contact line alone is weak: a government's report may send applicants to its office): 'ask 兴安盟生态环境局办公室'
 # + 我局 (zzzzzr12801), 乌兰浩特市卫生健康委员会 + 我委 (zzzzzr12806), 闽清县工业和信息化局 + 我局 (zzzzzs12860)
 _DEPARTMENT_SELF = ("局", "委", "厅")
-
-
-def _confirm_contact_department(out: _Readings, ends: tuple[str, ...], evidence: str) -> None:
-    for cand in list(out.items):
-        core = _core(cand.norm)
-        if "contact line" in cand.source.split("、") and core.endswith(ends) and _CONTACT_DEPARTMENT.match(core):
-            out.add(cand.value, "self-reference", evidence, cand.norm)
 
 
 def _self_reference_readings(lines: m.JoinedLines, out: _Readings) -> None:
@@ -1070,8 +1065,11 @@ def _self_reference_readings(lines: m.JoinedLines, out: _Readings) -> None:
         # (its region beside it is no other body: a department speaks of 我市 too, zzzzzr12806)
         departments = [lv for lv in counts if lv not in _REGION_LEVELS]
         if len(departments) == 1 and departments[0] in _DEPARTMENT_SELF and counts[departments[0]] == 1:
-            level = departments[0]
-            _confirm_contact_department(out, _LEVEL_END.get(level, (level,)), f"我{level} ×1")
+            ends = _LEVEL_END.get(departments[0], (departments[0],))
+            _confirm(
+                out, lambda name: name.endswith(ends) and bool(_CONTACT_DEPARTMENT.match(name)), f"我{departments[0]} ×1",
+                read_from="contact line",
+            )
             return
         if any(lv not in _REGION_LEVELS for lv in counts):  # 我局, 我镇: not a region's report
             return

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import random
 import sys
 from pathlib import Path
 
@@ -70,22 +69,11 @@ def test_the_int8_recogniser_knows_every_character_of_the_metrics_and_the_unit_r
 @pytest.fixture(scope="module")
 def scanned_2021_pdf():
     """(scanned PDF bytes, name, truth record) of one generated std2021 report."""
-    import tempfile
-
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    from pipelines.demo.generate import generate_corpus
-    from scripts.bench_ocr import as_scanned_pdf, scan_pages
+    from scripts.bench_ocr import scanned_2021_report
 
-    with tempfile.TemporaryDirectory() as tmp:
-        corpus = Path(tmp) / "corpus"
-        generate_corpus(corpus, units=3, years=range(2021, 2023), formats=("pdf",), seed=6, flaws=False)
-        records = [json.loads(line) for line in (corpus / "truth.jsonl").open(encoding="utf-8")]
-        rec = next(
-            r for r in records if r["is_report"] and r["family"] == "std2021" and r["file"].endswith(".pdf")
-        )
-        pages = scan_pages((corpus / rec["file"]).read_bytes(), random.Random(6))
-    return as_scanned_pdf(pages), Path(rec["file"]).stem + "_扫描.pdf", rec
+    return scanned_2021_report()
 
 
 def test_the_int8_models_are_trusted_only_where_the_cpu_multiplies_exactly():
