@@ -17,10 +17,12 @@ Texts "with tables" are those whose gold holds any figure outside ``narrative.*`
 "prose only" the rest (an excerpt that stops before its tables, or an old report without them).
 What an officer sees on a whole report is the first line; the second is what a page excerpt gives.
 
-Usage:  .venv/bin/python scripts/real_first_sight.py [--since YYYY-MM-DD] [--rounds]
+Usage:  .venv/bin/python scripts/real_first_sight.py [--since YYYY-MM-DD] [--rounds] [--by-kind] [--wrong]
 
---since   only texts whose gold was added on or after that day
---rounds  one line per first-sight commit as well
+--since    only texts whose gold was added on or after that day
+--rounds   one line per first-sight commit as well
+--by-kind  precision of each kind of figure (each prose key, zero or not; the table cells together)
+--wrong    the figures neither reader keeps
 """
 
 from __future__ import annotations
@@ -73,6 +75,8 @@ class Tally:
     gold: int = 0
     found: int = 0
     wrong: list[str] = field(default_factory=list)
+    # (right, emitted) by kind of figure: each narrative key, zero or not, and the table cells together
+    by_kind: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
 
     def line(self, label: str) -> str:
         precision = self.right / self.emitted if self.emitted else 1.0
@@ -136,6 +140,12 @@ def _same(a: float, b: float | None) -> bool:
     return b is not None and abs(a - b) < 1e-6
 
 
+def _kind(metric: str, value: float) -> str:
+    if not metric.startswith("narrative."):
+        return "table cells (every key outside narrative.*)"
+    return f"{metric} ({'0' if value == 0 else 'not 0'})"
+
+
 def score(gold_path: Path, result: dict, tally: Tally) -> None:
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     second = gold_path.with_name(gold_path.name.replace(".gold.json", ".gold-b.json"))
@@ -155,7 +165,11 @@ def score(gold_path: Path, result: dict, tally: Tally) -> None:
     tally.found += sum(_same(v, got.get(k)) for k, v in values.items())
     for metric, value in got.items():
         tally.emitted += 1
-        if _same(value, values.get(metric)) or _same(value, values_b.get(metric)):
+        right = _same(value, values.get(metric)) or _same(value, values_b.get(metric))
+        kind = tally.by_kind[_kind(metric, value)]
+        kind[0] += right
+        kind[1] += 1
+        if right:
             tally.right += 1
         else:
             tally.wrong.append(f"{gold_path.parent.name}/{gold['file']} {metric}={value:g}")
@@ -166,6 +180,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--since", help="only texts whose gold was added on or after this day (YYYY-MM-DD)")
     parser.add_argument("--rounds", action="store_true", help="one line per first-sight commit as well")
     parser.add_argument("--wrong", action="store_true", help="list the figures neither reader keeps")
+    parser.add_argument("--by-kind", action="store_true", help="precision of each kind of figure, every text")
     args = parser.parse_args(argv)
     tables, prose, every = Tally(), Tally(), Tally()
     rounds: list[tuple[str, Tally]] = []
@@ -188,6 +203,10 @@ def main(argv: list[str] | None = None) -> None:
         print()
         for commit, tally in rounds:
             print(tally.line(f"{commit[:8]} {_git('log', '-1', '--format=%ad %s', '--date=short', commit)[:60]}"))
+    if args.by_kind:
+        print("\n| kind of figure, each text with its first-sight parser | right | emitted | precision |\n|---|---|---|---|")
+        for kind, (right, emitted) in sorted(every.by_kind.items()):
+            print(f"| {kind} | {right} | {emitted} | {right / emitted:.3f} |")
     if args.wrong:
         print("\n".join(["", *tables.wrong, "--- prose only", *prose.wrong]))
 
