@@ -832,7 +832,15 @@ def _opening_line_readings(out: _Readings, line: Line) -> None:
     ):
         _add_unit(out, _printed(line, hit, "unit"), "opening sentence", line.text)
     elif (hit := _OPENING_NO_YEAR.match(line.norm)) and _NAMED_REGION_FIRST.match(_norm_name(hit.group("unit"))):
-        _add_unit(out, _printed(line, hit, "unit"), "opening sentence", line.text, 0.9)
+        _add_unit(out, _printed(line, hit, "unit"), "opening sentence", line.text, _no_year_weight(line.norm, hit))
+
+
+def _no_year_weight(norm: str, hit: re.Match[str]) -> float:
+    """An opening without the year is weaker than one with it, unless a sentence of its paragraph states the year
+    with the same name as its subject ('文登区住建局高度重视…。2019年,文登区住建局共主动公开政府信息227条', zzzzzx13151)."""
+    unit = hit.group("unit")
+    after = re.search(r"[。；;]\s*\d{4}\s*年度?\s*[,，]?\s*" + re.escape(unit), norm[hit.end():])
+    return 1.0 if after else 0.9
 
 
 # The unit readings of one line are a pure function of its text (norm and as printed); a body's

@@ -552,6 +552,9 @@ def test_a_name_ends_at_its_kind_not_inside_a_word() -> None:
 
 # Real texts placed with the name they give themselves (1.71.0–1.72.1), each by the reading its comment names
 _PLACED_AS_NAMED = [
+    # an opening without the year, its name the subject of the year's sentence in its paragraph (1.73.25)
+    ("batch_zzzzzx/13151.txt", "文登区住建局"),  # '文登区住建局高度重视…。2019年,文登区住建局共主动公开…'
+    ("batch_zzzzzg/12255.txt", "靖宇县公安局"),
     ("batch_z/2930.txt", "大竹县教育和科学技术局"),  # '县教育和科学技术局' · '大竹县教科局': written out, shortened
     ("batch_zzzb/8322.txt", "荣成市人民政府石岛管理区管委会"),  # a zone and its committee
     ("batch_zv/5107.txt", "宁陵县农业局"),  # '我局…请与宁陵县农业局联系': named whole only as the contact
