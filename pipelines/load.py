@@ -737,16 +737,46 @@ def _now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
 
 
-def apply_unit_aliases(con: duckdb.DuckDBPyConnection, alias_map: dict[str, str] | None = None) -> int:
+def unit_keys_fingerprint(alias_map: dict[str, str]) -> str:
+    """What a report's unit_id is computed from, beside its printed name: the alias file's pairs, the
+    keying code (pipelines/units.py, and the parser's short names, PARSER_VERSION) and cpca's regions."""
+    import hashlib
+    import json
+    from importlib.metadata import version
+    from pathlib import Path
+
+    from pipelines import PARSER_VERSION, units
+
+    digest = hashlib.sha256()
+    digest.update(f"{PARSER_VERSION}|cpca {version('cpca')}|".encode())
+    digest.update(Path(units.__file__).read_bytes())
+    digest.update(json.dumps(sorted(alias_map.items()), ensure_ascii=False).encode())
+    return digest.hexdigest()
+
+
+_UNIT_KEYS = "unit_keys_fingerprint"  # meta: the fingerprint every stored report's unit_id was computed with
+
+
+def apply_unit_aliases(con: duckdb.DuckDBPyConnection, alias_map: dict[str, str] | None = None) -> int | None:
     """Re-key every report's unit_id from its printed name with the current alias file.
 
     Officers edit data/unit_aliases.csv at any time; this makes every ingest apply it to
-    reports loaded earlier too. Returns the number of reports re-keyed.
+    reports loaded earlier too. Returns the number of reports re-keyed, or None when nothing
+    can have changed: the alias file, the keying code and cpca are those every stored report
+    was keyed with (meta ``unit_keys_fingerprint``), and the run's own reports were keyed with
+    them too — an ingest of a few files into a national database does not re-read 88,000 names.
     """
     from pipelines import units
 
+    alias_map = units.aliases() if alias_map is None else alias_map
+    fingerprint = unit_keys_fingerprint(alias_map)
+    stored = con.execute("SELECT value FROM meta WHERE key = ?", [_UNIT_KEYS]).fetchone()
+    if stored is not None and stored[0] == fingerprint:
+        return None
     names = [n for (n,) in con.execute("SELECT DISTINCT unit_name FROM reports").fetchall()]
-    units.prefetch_regions(names + [units.canonical_name(n, alias_map) for n in names])
+    # (the names first, in one cpca call: the canonical names are computed from their regions)
+    units.prefetch_regions(names)
+    units.prefetch_regions([units.canonical_name(n, alias_map) for n in names])
     con.register(
         "mapping",
         pd.DataFrame([(n, units.unit_id_for(n, alias_map)) for n in names], columns=["unit_name", "new_id"]),
@@ -764,6 +794,7 @@ def apply_unit_aliases(con: duckdb.DuckDBPyConnection, alias_map: dict[str, str]
             "UPDATE check_results c SET unit_id = r.unit_id FROM reports r "
             "WHERE c.report_id = r.report_id AND c.unit_id IS DISTINCT FROM r.unit_id"
         )
+    con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [_UNIT_KEYS, fingerprint])
     return changed
 
 
@@ -785,13 +816,12 @@ def rebuild_units(con: duckdb.DuckDBPyConnection) -> None:
         FROM reports GROUP BY unit_id
     """)
     alias_map = units.aliases()  # read once: each lookup without it reads the settings and stats the file
+    named = con.execute("SELECT unit_id, name FROM units").fetchall()
+    units.prefetch_regions([name for _, name in named])  # (one cpca call, not one a unit)
     con.register(
         "canon",
         pd.DataFrame(
-            [
-                (uid, units.display_name(units.canonical_name(name, alias_map)))  # one display name per unit
-                for uid, name in con.execute("SELECT unit_id, name FROM units").fetchall()
-            ],
+            [(uid, units.display_name(units.canonical_name(name, alias_map))) for uid, name in named],
             columns=["unit_id", "canonical"],
         ),
     )

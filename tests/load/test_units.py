@@ -66,3 +66,38 @@ def test_a_departments_short_name_and_a_towns_government_words_are_the_same_unit
     assert units.unit_id_for("福田区福田街道", {}) == units.unit_id_for("深圳市福田区福田街道办事处", {})
     # …but a government and its office stay two units
     assert units.unit_id_for("宿迁市政府", {}) != units.unit_id_for("宿迁市政府办", {})
+
+
+def test_an_alias_edit_rekeys_stored_reports_and_an_unchanged_file_reads_no_name_again(
+    tmp_path, monkeypatch, samples_dir
+):
+    """Every ingest applies the alias file to the reports loaded before it. When the file, the keying code and
+    cpca are those every stored report was keyed with, it reads no stored name again (issue 14: an ingest of a
+    few files into a national database re-read 88,000 names, ten minutes and more)."""
+    import duckdb
+
+    from pipelines.ingest import ingest_paths
+    from pipelines.load import apply_unit_aliases
+
+    alias = tmp_path / "aliases.csv"
+    alias.write_text("name,canonical_name,note\n", encoding="utf-8")
+    monkeypatch.setenv("GOVREPORTS_ALIASES", str(alias))
+    db = tmp_path / "g.duckdb"
+    sample = samples_dir / "2017_北京市东城区政务服务中心.txt"
+    ingest_paths([sample], db, progress=False)
+
+    def unit_ids() -> set[str]:
+        with duckdb.connect(str(db), read_only=True) as con:
+            return {uid for (uid,) in con.execute("SELECT DISTINCT unit_id FROM report_values").fetchall()}
+
+    assert unit_ids() == {"110101:政务服务中心"}
+    with duckdb.connect(str(db)) as con:
+        assert apply_unit_aliases(con, units.aliases()) is None  # keyed with this very file: nothing to read
+
+    alias.write_text("name,canonical_name,note\n北京市东城区政务服务中心,北京市东城区政务服务管理局,renamed\n",
+                     encoding="utf-8")
+    ingest_paths([sample], db, progress=False)  # the file unchanged: only the alias edit to apply
+    assert unit_ids() == {units.unit_id_for("北京市东城区政务服务管理局", {})} != {"110101:政务服务中心"}
+    with duckdb.connect(str(db)) as con:
+        assert apply_unit_aliases(con, units.aliases()) is None
+        assert apply_unit_aliases(con, {}) == 1  # another file than the one stored: every report read again
