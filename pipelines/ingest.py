@@ -652,7 +652,7 @@ def ingest_paths(
             stager.flush()
             writer.con.execute("RESET threads")
             _release_memory()  # before the publish's own peak (units, checks, derived tables)
-            loader.finish(alias_map)
+            loader.finish(alias_map, every_unit=bool(writer.folded))  # (folded placements: other units)
             summary.replacements = list(loader.replacement_log)  # listed by the CLI and the 导入 page
             run_id = _log_run(writer.con, summary, started)
             _audit_run(writer.con, actor, run_id, summary)
@@ -888,7 +888,7 @@ def reparse_database(
                 _record_reparsed(loader, result, demo_flags[source_path], source_path in was_placed,
                                  alias_map, summary)
                 bar.advance(source_path)
-        loader.finish(alias_map)
+        loader.finish(alias_map, every_unit=bool(writer.folded))
         audit.record(con, actor, "reparse", "stale" if stale_only else "all", None, {
             "files": summary.files_seen, "loaded": summary.loaded, "replaced": summary.replaced,
             "unchanged": summary.unchanged, "rejected": len(summary.rejected), "figures": summary.figures,

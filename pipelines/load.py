@@ -164,6 +164,9 @@ class Loader:
         self._unplaced: dict[str, str] = {}  # sha256 → source_path of kept unplaced texts
         self._window: set[tuple[str, str, str | None, int | None]] = set()  # keys prepare() looked up
         self._placements: dict[str, PlacementHints] | None = None
+        # The units whose reports this load wrote or deleted: finish() rebuilds their rows of units and their
+        # continuity checks only (a few files into a national database touch a few of its 88,000 units)
+        self.touched_units: set[str] = set()
 
     def prepare(self, keys: list[tuple[str, str, str | None, int | None]], *, extend: bool = False) -> None:
         """Look up what the database holds for the reports about to be added or kept:
@@ -429,6 +432,11 @@ class Loader:
                 self.replacement_log += replacements.record(con, b.replaced, *_new_side(b))
             if b.delete_ids:
                 con.register("ids", _keys("report_id", list(dict.fromkeys(b.delete_ids))))
+                self.touched_units.update(
+                    uid for (uid,) in con.execute(
+                        "SELECT DISTINCT unit_id FROM reports WHERE report_id IN (SELECT report_id FROM ids)"
+                    ).fetchall()
+                )
                 for table in ("report_values", "check_results"):
                     con.execute(f"DELETE FROM {table} WHERE report_id IN (SELECT report_id FROM ids)")
                 con.execute("DELETE FROM reports WHERE report_id IN (SELECT report_id FROM ids)")
@@ -439,6 +447,7 @@ class Loader:
             if b.unplaced:
                 _insert_columns(con, "unplaced_reports", _unplaced_columns(con, list(b.unplaced.values())), replace=True)
             if b.reports:
+                self.touched_units.update(row[1] for row in b.reports)
                 _insert(con, "reports", b.reports, REPORT_COLUMNS)
                 _insert_columns(con, "report_values", _value_columns(b))
                 _insert(con, "check_results", b.checks, CHECK_COLUMNS)
@@ -476,15 +485,20 @@ class Loader:
             con.execute("BEGIN TRANSACTION")
             self._uncommitted = 0
 
-    def finish(self, alias_map: dict[str, str] | None = None) -> None:
+    def finish(self, alias_map: dict[str, str] | None = None, *, every_unit: bool = False) -> None:
         """After all batches: re-key units with the alias file, rebuild units, continuity checks.
         (The officers' corrections of figures are not written into the file: readers apply
-        them from the store, pipelines/store.py, so they survive re-ingest and reparse.)"""
+        them from the store, pipelines/store.py, so they survive re-ingest and reparse.)
+
+        The units and the continuity checks are rebuilt for the units this load touched, or for
+        every unit when the alias file or the keying changed (every unit may have a new id or
+        name) or ``every_unit`` says others changed too (placements folded from the store)."""
         self.flush()
         self.con.execute(replacements.KEEP_SOURCES_SQL)  # original bytes no row refers to any more
-        apply_unit_aliases(self.con, alias_map)
-        rebuild_units(self.con)
-        refresh_continuity_checks(self.con)
+        rekeyed = apply_unit_aliases(self.con, alias_map)
+        scope = None if every_unit or rekeyed is not None else self.touched_units
+        rebuild_units(self.con, scope)
+        refresh_continuity_checks(self.con, scope)
 
 
 REPORT_COLUMNS = [
@@ -770,8 +784,8 @@ def apply_unit_aliases(con: duckdb.DuckDBPyConnection, alias_map: dict[str, str]
 
     alias_map = units.aliases() if alias_map is None else alias_map
     fingerprint = unit_keys_fingerprint(alias_map)
-    stored = con.execute("SELECT value FROM meta WHERE key = ?", [_UNIT_KEYS]).fetchone()
-    if stored is not None and stored[0] == fingerprint:
+    # (fetchall: a result left unfinished would block the connection's next register)
+    if con.execute("SELECT value FROM meta WHERE key = ?", [_UNIT_KEYS]).fetchall() == [(fingerprint,)]:
         return None
     names = [n for (n,) in con.execute("SELECT DISTINCT unit_name FROM reports").fetchall()]
     # (the names first, in one cpca call: the canonical names are computed from their regions)
@@ -798,13 +812,32 @@ def apply_unit_aliases(con: duckdb.DuckDBPyConnection, alias_map: dict[str, str]
     return changed
 
 
-def rebuild_units(con: duckdb.DuckDBPyConnection) -> None:
+@contextlib.contextmanager
+def _unit_scope(con: duckdb.DuckDBPyConnection, unit_ids: set[str] | None) -> Iterator[str]:
+    """A WHERE condition on unit_id: those of ``unit_ids`` (registered as a table while in use), or every unit."""
+    if unit_ids is None:
+        yield "TRUE"
+        return
+    con.register("unit_scope", _keys("unit_id", sorted(unit_ids)))
+    try:
+        yield "unit_id IN (SELECT unit_id FROM unit_scope)"
+    finally:
+        con.unregister("unit_scope")
+
+
+def rebuild_units(con: duckdb.DuckDBPyConnection, unit_ids: set[str] | None = None) -> None:
     """units: one row per unit_id, named after its latest report (alias canonical name first),
-    in its display form (simplified, no spaces, no redundant province prefix)."""
+    in its display form (simplified, no spaces, no redundant province prefix). ``unit_ids``: those
+    units' rows only (a unit no report names any more is dropped); None: every unit."""
+    with _unit_scope(con, unit_ids) as scope:
+        _rebuild_units(con, scope)
+
+
+def _rebuild_units(con: duckdb.DuckDBPyConnection, scope: str) -> None:
     from pipelines import units
 
-    con.execute("DELETE FROM units")
-    con.execute("""
+    con.execute(f"DELETE FROM units WHERE {scope}")
+    con.execute(f"""
         INSERT INTO units
         SELECT unit_id,
                arg_max(unit_name, year) AS name,
@@ -813,10 +846,10 @@ def rebuild_units(con: duckdb.DuckDBPyConnection) -> None:
                arg_max(county, year) AS county,
                arg_max(kind, year) AS kind,
                bool_and(is_demo) AS is_demo
-        FROM reports GROUP BY unit_id
+        FROM reports WHERE {scope} GROUP BY unit_id
     """)
     alias_map = units.aliases()  # read once: each lookup without it reads the settings and stats the file
-    named = con.execute("SELECT unit_id, name FROM units").fetchall()
+    named = con.execute(f"SELECT unit_id, name FROM units WHERE {scope}").fetchall()
     units.prefetch_regions([name for _, name in named])  # (one cpca call, not one a unit)
     con.register(
         "canon",
@@ -829,19 +862,26 @@ def rebuild_units(con: duckdb.DuckDBPyConnection) -> None:
         "UPDATE units u SET name = c.canonical FROM canon c WHERE u.unit_id = c.unit_id "
         "AND u.name <> c.canonical"
     )
-    con.execute("DELETE FROM unit_names")
-    con.execute("""
+    con.execute(f"DELETE FROM unit_names WHERE {scope}")
+    con.execute(f"""
         INSERT INTO unit_names
-        SELECT unit_id, unit_name, min(year), max(year) FROM reports GROUP BY unit_id, unit_name
+        SELECT unit_id, unit_name, min(year), max(year) FROM reports WHERE {scope} GROUP BY unit_id, unit_name
     """)
 
 
-def refresh_continuity_checks(con: duckdb.DuckDBPyConnection) -> None:
+def refresh_continuity_checks(con: duckdb.DuckDBPyConnection, unit_ids: set[str] | None = None) -> None:
     """std.carry_continuity and std.in_force_continuity need last year's report: recomputed
-    for the whole database after every load (a year loaded late changes its successor)."""
-    con.execute(f"DELETE FROM check_results WHERE rule IN {CONTINUITY_RULES}")
-    con.execute(CARRY_SQL)
-    con.execute(IN_FORCE_SQL)
+    after every load for the units it touched (``unit_ids``; None: the whole database) — a
+    year loaded late changes its successor's, which is the same unit's."""
+    with _unit_scope(con, unit_ids) as scope:
+        con.execute(f"DELETE FROM check_results WHERE rule IN {CONTINUITY_RULES} AND {scope}")
+        con.execute(_continuity_sql(CARRY_SQL, scope))
+        con.execute(_continuity_sql(IN_FORCE_SQL, scope))
+
+
+def _continuity_sql(sql: str, scope: str) -> str:
+    """A continuity check's SQL reading the reports of the units in ``scope`` only."""
+    return sql.replace(_CONTINUITY_SOURCE, f"FROM (SELECT * FROM reports WHERE {scope}) r", 1)
 
 
 def _num(expr: str) -> str:
@@ -857,6 +897,8 @@ _COLUMN_LABEL = (
     + " ".join(f"WHEN '{key}' THEN '{label}'" for key, label in catalog.APPLICANT_COLUMNS)
     + " END"
 )
+
+_CONTINUITY_SOURCE = "FROM reports r"  # where both checks read the reports (scoped by _continuity_sql)
 
 CARRY_SQL = f"""
 INSERT INTO check_results (report_id, unit_id, year, rule, severity, detail, metrics)
