@@ -795,21 +795,47 @@ def apply_unit_aliases(con: duckdb.DuckDBPyConnection, alias_map: dict[str, str]
         "mapping",
         pd.DataFrame([(n, units.unit_id_for(n, alias_map)) for n in names], columns=["unit_name", "new_id"]),
     )
-    (changed,) = con.execute(
-        "SELECT count(*) FROM reports r JOIN mapping m USING (unit_name) WHERE r.unit_id <> m.new_id"
-    ).fetchone() or (0,)
-    if changed:
-        for table in ("reports", "report_values"):
-            con.execute(
-                f"UPDATE {table} t SET unit_id = m.new_id FROM mapping m "
-                f"WHERE t.unit_name = m.unit_name AND t.unit_id <> m.new_id"
-            )
+    moves = con.execute(
+        "SELECT r.unit_name, m.new_id, count(*), sum(r.n_figures) FROM reports r JOIN mapping m USING (unit_name) "
+        "WHERE r.unit_id <> m.new_id GROUP BY ALL ORDER BY 1"
+    ).fetchall()
+    con.unregister("mapping")
+    for chunk in _chunks_of_figures(moves):
+        # (a statement each few hundred thousand figures: one UPDATE of a national database's 144 M rows
+        # does not fit the writer's memory, WRITER_MEMORY_LIMIT)
+        con.register("moves", pd.DataFrame([m[:2] for m in chunk], columns=["unit_name", "new_id"]))
+        try:
+            for table in ("reports", "report_values"):
+                con.execute(
+                    f"UPDATE {table} t SET unit_id = m.new_id FROM moves m "
+                    f"WHERE t.unit_name = m.unit_name AND t.unit_id <> m.new_id"
+                )
+        finally:
+            con.unregister("moves")
+    if moves:
         con.execute(
             "UPDATE check_results c SET unit_id = r.unit_id FROM reports r "
             "WHERE c.report_id = r.report_id AND c.unit_id IS DISTINCT FROM r.unit_id"
         )
     con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [_UNIT_KEYS, fingerprint])
-    return changed
+    return sum(m[2] for m in moves)
+
+
+REKEY_FIGURES = 400_000  # figures re-keyed by one statement (apply_unit_aliases)
+
+
+def _chunks_of_figures(moves: list[tuple]) -> Iterator[list[tuple]]:
+    """The names to re-key, in runs of at most REKEY_FIGURES figures (a name with more is a run of its own)."""
+    chunk: list[tuple] = []
+    figures = 0
+    for move in moves:
+        if chunk and figures + (move[3] or 0) > REKEY_FIGURES:
+            yield chunk
+            chunk, figures = [], 0
+        chunk.append(move)
+        figures += move[3] or 0
+    if chunk:
+        yield chunk
 
 
 @contextlib.contextmanager

@@ -256,6 +256,9 @@ def build(source: Path, out: Path, copies: int, every: int) -> None:
         write_copy(con, unique_ids(region_plan(units, copy, codes), taken), copy, every)
         print(f"copy {copy}: {time.time() - t:.0f} s", flush=True)
     con.execute("DETACH src")
+    # the copies' unit ids are made here, not by the ingest's keying: the first ingest into the file re-keys
+    # every unit (pipelines/load.py apply_unit_aliases), as it would for a file of another version
+    con.execute("DELETE FROM meta WHERE key = 'unit_keys_fingerprint'")
     con.execute("SET memory_limit = '1GB'")
     timings = derived.refresh(con, force=True) or {}
     print("derived tables: " + ", ".join(f"{k} {v / 1000:.1f} s" for k, v in timings.items()))
