@@ -844,7 +844,7 @@ def _unit_scope(con: duckdb.DuckDBPyConnection, unit_ids: set[str] | None) -> It
     if unit_ids is None:
         yield "TRUE"
         return
-    con.register("unit_scope", _keys("unit_id", sorted(unit_ids)))
+    con.register("unit_scope", _keys("unit_id", sorted(u for u in unit_ids if u is not None)))
     try:
         yield "unit_id IN (SELECT unit_id FROM unit_scope)"
     finally:
