@@ -251,10 +251,10 @@ def _companion_values(db: Source, pairs: pd.DataFrame) -> dict[tuple[str, int, s
         qsql.values_sql(where="v.metric IN (SELECT unnest($metrics)) AND r.unit_id IN (SELECT unnest($units))"),
         {"metrics": metrics, "units": units},
     )
-    return {
-        (u, int(y), m): float(v)
-        for u, y, m, v in frame[["unit_id", "year", "metric", "value"]].itertuples(index=False)
-    }
+    # (the columns as plain lists first: iterating Arrow-backed columns value by value costs ~1 µs a value,
+    # 1.3 s of 数据质量's 7.7 s at 1 M reports)
+    columns = [frame[c].tolist() for c in ("unit_id", "year", "metric", "value")]
+    return {(u, int(y), m): float(v) for u, y, m, v in zip(*columns, strict=True)}
 
 
 def _exact_power_of_ten(prev: float, cur: float) -> bool:
