@@ -91,6 +91,16 @@ def _unit_matches(got: str | None, gold: dict) -> bool:
     return got is not None and any(same_unit_name(got, n) or _same_unit_key(got, n) for n in names if n)
 
 
+def placement_outcome(placed: bool, unit: str | None, year: int | None, gold: dict) -> tuple[bool, bool]:
+    """(placed right, misplaced) of a parsed text that was not rejected, against its gold."""
+    if gold.get("is_report") is False:
+        return False, placed
+    if gold.get("unit") and gold.get("year"):
+        correct = _unit_matches(unit, gold) and year == gold["year"]
+        return placed and correct, placed and not correct
+    return not placed, placed  # the text does not say whose or which year: must be kept for the officer
+
+
 def score_text(gold_path: Path) -> TextScore:
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     src = gold_path.with_name(gold["file"])
@@ -104,13 +114,7 @@ def score_text(gold_path: Path) -> TextScore:
     got = {f.metric: f.value for f in report.figures}
     right = {k for k, v in got.items() if k in values and abs(v - values[k]) < 1e-6}
     status = "placed" if report.placed else "unplaced"
-    if gold.get("is_report") is False:
-        placement_ok, misplaced = False, report.placed
-    elif gold.get("unit") and gold.get("year"):
-        correct = _unit_matches(report.unit_name, gold) and report.year == gold["year"]
-        placement_ok, misplaced = report.placed and correct, report.placed and not correct
-    else:  # the text does not say whose or which year: must be kept for the officer
-        placement_ok, misplaced = not report.placed, report.placed
+    placement_ok, misplaced = placement_outcome(report.placed, report.unit_name, report.year, gold)
     return TextScore(
         src.name, status, placement_ok, misplaced, len(right), len(got), len(values),
         wrong=sorted(set(got) - right), missed=sorted(set(values) - right),

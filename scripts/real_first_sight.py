@@ -39,7 +39,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from scripts.real_accuracy import _unit_matches  # noqa: E402
+from scripts.real_accuracy import placement_outcome  # noqa: E402
+from scripts.real_agreement import _same  # noqa: E402
 
 REAL = ROOT / "tests" / "realworld"
 CACHE = ROOT / "bench-out" / "first-sight"
@@ -77,6 +78,14 @@ class Tally:
     wrong: list[str] = field(default_factory=list)
     # (right, emitted) by kind of figure: each narrative key, zero or not, and the table cells together
     by_kind: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+
+    def add(self, other: Tally) -> None:
+        for name in ("texts", "reports", "kept", "misplaced", "emitted", "right", "gold", "found"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.wrong += other.wrong
+        for kind, (right, emitted) in other.by_kind.items():
+            self.by_kind[kind][0] += right
+            self.by_kind[kind][1] += emitted
 
     def line(self, label: str) -> str:
         precision = self.right / self.emitted if self.emitted else 1.0
@@ -119,11 +128,10 @@ def _tree(commit: str) -> Path:
     return tree
 
 
-def parsed_at(commit: str, golds: list[Path]) -> dict[str, dict]:
-    """What the parser of ``commit`` gave for the texts of ``golds`` (cached: old code never changes)."""
+def parsed_at(commit: str, texts: list[str]) -> dict[str, dict]:
+    """What the parser of ``commit`` gave for ``texts`` (cached: old code never changes)."""
     cache = CACHE / f"{commit}.json"
     known: dict[str, dict] = json.loads(cache.read_text()) if cache.exists() else {}
-    texts = [str(g.with_name(json.loads(g.read_text(encoding="utf-8"))["file"])) for g in golds]
     todo = [t for t in texts if t not in known]
     if todo:
         tree = _tree(commit)
@@ -136,43 +144,32 @@ def parsed_at(commit: str, golds: list[Path]) -> dict[str, dict]:
     return {t: known[t] for t in texts}
 
 
-def _same(a: float, b: float | None) -> bool:
-    return b is not None and abs(a - b) < 1e-6
-
-
 def _kind(metric: str, value: float) -> str:
     if not metric.startswith("narrative."):
         return "table cells (every key outside narrative.*)"
     return f"{metric} ({'0' if value == 0 else 'not 0'})"
 
 
-def score(gold_path: Path, result: dict, tally: Tally) -> None:
-    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+def score(gold_path: Path, gold: dict, result: dict) -> Tally:
+    """One text's tally: what the parser gave (``result``) against both readers' golds."""
     second = gold_path.with_name(gold_path.name.replace(".gold.json", ".gold-b.json"))
     values_b = json.loads(second.read_text(encoding="utf-8")).get("values", {}) if second.exists() else {}
     values = gold.get("values", {})
-    tally.texts += 1
     is_report = gold.get("is_report") is not False
-    tally.reports += is_report
-    tally.kept += is_report and result["status"] != "rejected"
-    if result["status"] == "placed":
-        if not is_report or not (gold.get("unit") and gold.get("year")):
-            tally.misplaced += 1
-        elif not (_unit_matches(result["unit"], gold) and result["year"] == gold["year"]):
-            tally.misplaced += 1
+    kept = result["status"] != "rejected"
+    misplaced = kept and placement_outcome(result["status"] == "placed", result["unit"], result["year"], gold)[1]
+    tally = Tally(texts=1, reports=int(is_report), kept=int(is_report and kept), misplaced=int(misplaced), gold=len(values))
     got = {metric: value for metric, value in result.get("figures", [])}
-    tally.gold += len(values)
-    tally.found += sum(_same(v, got.get(k)) for k, v in values.items())
+    tally.found = sum(_same(v, got.get(k)) for k, v in values.items())
     for metric, value in got.items():
-        tally.emitted += 1
         right = _same(value, values.get(metric)) or _same(value, values_b.get(metric))
-        kind = tally.by_kind[_kind(metric, value)]
-        kind[0] += right
-        kind[1] += 1
-        if right:
-            tally.right += 1
-        else:
+        tally.emitted += 1
+        tally.right += right
+        tally.by_kind[_kind(metric, value)][0] += right
+        tally.by_kind[_kind(metric, value)][1] += 1
+        if not right:
             tally.wrong.append(f"{gold_path.parent.name}/{gold['file']} {metric}={value:g}")
+    return tally
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -185,14 +182,15 @@ def main(argv: list[str] | None = None) -> None:
     tables, prose, every = Tally(), Tally(), Tally()
     rounds: list[tuple[str, Tally]] = []
     for commit, golds in first_sight_commits(args.since).items():
-        results = parsed_at(commit, golds)
+        read = {path: json.loads(path.read_text(encoding="utf-8")) for path in golds}
+        texts = {path: str(path.with_name(gold["file"])) for path, gold in read.items()}
+        results = parsed_at(commit, list(texts.values()))
         this = Tally()
-        for gold_path in golds:
-            gold = json.loads(gold_path.read_text(encoding="utf-8"))
-            result = results[str(gold_path.with_name(gold["file"]))]
+        for path, gold in read.items():
+            text = score(path, gold, results[texts[path]])
             has_tables = any(not k.startswith("narrative.") for k in gold.get("values", {}))
             for tally in (tables if has_tables else prose, every, this):
-                score(gold_path, result, tally)
+                tally.add(text)
         rounds.append((commit, this))
     print("| texts, each with its first-sight parser | texts | precision (vs both readers) | recall (first reader) "
           "| reports kept | misplaced |\n|---|---|---|---|---|---|")
