@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
+import json
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -754,10 +757,7 @@ def _now() -> dt.datetime:
 def unit_keys_fingerprint(alias_map: dict[str, str]) -> str:
     """What a report's unit_id is computed from, beside its printed name: the alias file's pairs, the
     keying code (pipelines/units.py, and the parser's short names, PARSER_VERSION) and cpca's regions."""
-    import hashlib
-    import json
-    from importlib.metadata import version
-    from pathlib import Path
+    from importlib.metadata import version  # (only when an ingest finishes: not at the app's start)
 
     from pipelines import PARSER_VERSION, units
 
@@ -901,13 +901,8 @@ def refresh_continuity_checks(con: duckdb.DuckDBPyConnection, unit_ids: set[str]
     year loaded late changes its successor's, which is the same unit's."""
     with _unit_scope(con, unit_ids) as scope:
         con.execute(f"DELETE FROM check_results WHERE rule IN {CONTINUITY_RULES} AND {scope}")
-        con.execute(_continuity_sql(CARRY_SQL, scope))
-        con.execute(_continuity_sql(IN_FORCE_SQL, scope))
-
-
-def _continuity_sql(sql: str, scope: str) -> str:
-    """A continuity check's SQL reading the reports of the units in ``scope`` only."""
-    return sql.replace(_CONTINUITY_SOURCE, f"FROM (SELECT * FROM reports WHERE {scope}) r", 1)
+        con.execute(_carry_sql(scope))
+        con.execute(_in_force_sql(scope))
 
 
 def _num(expr: str) -> str:
@@ -924,13 +919,14 @@ _COLUMN_LABEL = (
     + " END"
 )
 
-_CONTINUITY_SOURCE = "FROM reports r"  # where both checks read the reports (scoped by _continuity_sql)
 
-CARRY_SQL = f"""
+def _carry_sql(scope: str = "TRUE") -> str:
+    """std.carry_continuity's rows for the reports of the units ``scope`` (a condition on unit_id) holds."""
+    return f"""
 INSERT INTO check_results (report_id, unit_id, year, rule, severity, detail, metrics)
 WITH v AS (
     SELECT r.report_id, r.unit_id, r.year, rv.metric, rv.value
-    FROM reports r JOIN report_values rv USING (report_id)
+    FROM (SELECT * FROM reports WHERE {scope}) r JOIN report_values rv USING (report_id)
     WHERE rv.metric LIKE 'apply.carried_in.%' OR rv.metric LIKE 'apply.carried_out.%'
 )
 SELECT cur.report_id, cur.unit_id, cur.year, 'std.carry_continuity', 'warning',
@@ -944,11 +940,14 @@ WHERE cur.metric LIKE 'apply.carried_in.%' AND abs(prev.value - cur.value) > 1e-
 GROUP BY cur.report_id, cur.unit_id, cur.year
 """
 
-IN_FORCE_SQL = f"""
+
+def _in_force_sql(scope: str = "TRUE") -> str:
+    """std.in_force_continuity's rows for the reports of the units ``scope`` (a condition on unit_id) holds."""
+    return f"""
 INSERT INTO check_results (report_id, unit_id, year, rule, severity, detail, metrics)
 WITH v AS (
     SELECT r.report_id, r.unit_id, r.year, rv.metric, rv.value
-    FROM reports r JOIN report_values rv USING (report_id)
+    FROM (SELECT * FROM reports WHERE {scope}) r JOIN report_values rv USING (report_id)
     WHERE rv.metric IN ('rules.issued', 'rules.repealed', 'rules.in_force',
                         'normative.issued', 'normative.repealed', 'normative.in_force')
 ), w AS (
@@ -968,3 +967,6 @@ FROM w cur JOIN w prev ON prev.unit_id = cur.unit_id AND prev.year = cur.year - 
 WHERE abs(prev.in_force + cur.issued - cur.repealed - cur.in_force) > 1e-6
 GROUP BY cur.report_id, cur.unit_id, cur.year
 """
+
+
+CARRY_SQL, IN_FORCE_SQL = _carry_sql(), _in_force_sql()  # every unit's (pipelines/placing.py's scratch)

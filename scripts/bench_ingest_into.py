@@ -47,9 +47,9 @@ STEPS = {
 
 
 def copy_database(db: Path, scratch: Path) -> Path:
-    """The database and its side files (same stem: the store, the search index, stored findings)."""
+    """The database and the files beside it named after it (the store, the search index)."""
     target = scratch / db.name
-    for side in db.parent.glob(db.stem + "*"):
+    for side in db.parent.glob(db.name + "*"):
         if side.is_file():
             shutil.copy2(side, scratch / side.name)
     return target
