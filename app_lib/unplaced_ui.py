@@ -1,12 +1,20 @@
 """The 待归属 list, shown on the 导入 and 数据质量 pages: report texts kept because their unit
 or year is not certain, with the ranked candidates and the line each was read from, and a
-form that places one (the same library call as `govreports place`).
+form that places one or several of them (the same library call as `govreports place`).
+
+Several reports can be placed at once under one unit (a folder of one body's reports whose
+texts say only 我局): each keeps the year read from its own text. The form's fields are
+keyed by the reports picked, so a field's pre-filled candidate is always the picked
+report's — never one left over from an earlier pick.
 
 Every name, reason and evidence line is shown through st.dataframe / st.text (never as
 Markdown): they come from the reports and from file names.
 """
 
 from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -15,6 +23,7 @@ from app_lib.auth import current_actor
 from app_lib.db import get_db_path, source
 from app_lib.queries.unplaced import unplaced_reports
 from pipelines.errors import GovReportsError
+from pipelines.placing import Placed, PlacementRequest
 
 
 def _as_list(values) -> list:
@@ -40,8 +49,52 @@ def unplaced_table(df: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def first_candidate(row: pd.Series, column: str) -> str | None:
+    """The row's likeliest candidate in ``column`` (unit_candidates / year_candidates), if any."""
+    values = _as_list(row[column])
+    return str(values[0]) if values else None
+
+
+def shared_unit(rows: pd.DataFrame) -> str:
+    """The unit to pre-fill for the picked reports: their likeliest unit when they all share it,
+    else nothing (the officer types it: no report is offered another report's candidate)."""
+    firsts = {first_candidate(row, "unit_candidates") for _, row in rows.iterrows()}
+    if len(firsts) != 1:
+        return ""
+    return next(iter(firsts)) or ""
+
+
+@dataclass(frozen=True)
+class PlacementPlan:
+    """What the form asks for: the requests to make, and the reports it cannot place as filled in."""
+
+    requests: list[PlacementRequest]
+    problems: list[str]
+
+
+def placement_plan(rows: pd.DataFrame, unit: str, year: int | None) -> PlacementPlan:
+    """The requests for the picked ``rows`` under ``unit``: one report takes ``year`` (the form's
+    field); several each take the year read from their own text, and one with no year read is
+    left out with the reason (to be placed alone, with its year typed)."""
+    unit = " ".join(unit.split())
+    if not unit:
+        return PlacementPlan([], ["请填写归属单位的全称。"])
+    if len(rows) == 1:
+        if year is None:
+            return PlacementPlan([], ["请填写统计年度。"])
+        return PlacementPlan([PlacementRequest(rows.iloc[0]["sha256"], unit, int(year))], [])
+    requests, problems = [], []
+    for _, row in rows.iterrows():
+        read = first_candidate(row, "year_candidates")
+        if read is None:
+            problems.append(f"{row['file_name']}：文中没有读出年度，请单独选择这份报告并填写统计年度。")
+        else:
+            requests.append(PlacementRequest(row["sha256"], unit, int(read)))
+    return PlacementPlan(requests, problems)
+
+
 def render_unplaced(key: str) -> None:
-    """The 待归属 section: the list, then the form to place one report."""
+    """The 待归属 section: the list, then the form that places the reports picked."""
     df = unplaced_reports(source())
     st.subheader(f"待归属报告：{len(df)} 份", anchor=False)
     if df.empty:
@@ -49,45 +102,88 @@ def render_unplaced(key: str) -> None:
         return
     st.caption(
         "这些文件是年度报告，但单位或年度不能确定，已保存（连同读出的数字），在归属前不计入任何图表和统计。"
-        "请核对候选后确认归属。"
+        "请核对候选后确认归属；同一单位的几份报告可以一起选择，各按文中读出的年度归属。"
     )
     st.dataframe(unplaced_table(df), hide_index=True, width="stretch")
-    labels = [f"{r.file_name}（{r.sha256[:8]}）" for r in df.itertuples()]
+    by_sha = df.set_index("sha256", drop=False)
+    labels = {r.sha256: f"{r.file_name}（{r.sha256[:8]}）" for r in df.itertuples()}
+    # (options are content hashes, not row numbers: the list changes after each placement)
+    picked = st.multiselect(
+        "选择要归属的报告（可多选）", list(labels), format_func=labels.__getitem__, key=f"place-pick-{key}",
+        placeholder="选择一份或几份报告",
+    )
+    picked = [sha for sha in picked if sha in labels]
+    if not picked:
+        return
+    rows = by_sha.loc[picked]
+    # the fields are keyed by the pick: their pre-filled candidates are always the picked reports'
+    pick = hashlib.sha256("".join(picked).encode()).hexdigest()[:12]
     with st.form(f"place-{key}"):
-        choice = st.selectbox("报告", range(len(df)), format_func=lambda i: labels[i], key=f"place-pick-{key}")
-        row = df.iloc[int(choice or 0)]
-        units, years = _as_list(row["unit_candidates"]), _as_list(row["year_candidates"])
-        unit = st.text_input("归属单位（全称）", value=units[0] if units else "", key=f"place-unit-{key}")
-        year = st.number_input(
-            "统计年度", min_value=2000, max_value=2100, value=int(years[0]) if years else 2000, step=1,
-            key=f"place-year-{key}",
+        st.text_input("归属单位（全称）", value=shared_unit(rows), key=f"place-unit-{key}-{pick}")
+        if len(rows) == 1:
+            read = first_candidate(rows.iloc[0], "year_candidates")
+            st.number_input(
+                "统计年度", min_value=2000, max_value=2100, value=int(read) if read else None, step=1,
+                placeholder="文中没有读出年度：请填写", key=f"place-year-{key}-{pick}",
+            )
+            evidence = _as_list(rows.iloc[0]["unit_evidence"])
+            if evidence:
+                st.text("单位依据：" + " ｜ ".join(evidence[:3]))
+        else:
+            st.caption("各报告按文中读出的年度归属：")
+            st.dataframe(
+                pd.DataFrame({"文件": rows["file_name"],
+                              "统计年度": [first_candidate(r, "year_candidates") or "（未读出）" for _, r in rows.iterrows()]}),
+                hide_index=True,
+            )
+        st.form_submit_button(
+            f"确认归属（{len(rows)} 份）", type="primary", on_click=_place_picked, args=(key, pick, picked),
         )
-        evidence = _as_list(row["unit_evidence"])
-        if evidence:
-            st.text("单位依据：" + " ｜ ".join(evidence[:3]))
-        submitted = st.form_submit_button("确认归属", type="primary")
-    if submitted:
-        _place(row["sha256"], unit, int(year), placed_by=_PAGE_NAMES.get(key, key))
 
 
 _PAGE_NAMES = {"intake": "导入页面", "quality": "数据质量页面"}  # who placed it, in the placements table
 
 
-def _place(sha256: str, unit: str, year: int, *, placed_by: str) -> None:
-    from pipelines.placing import place_source
+def _place_picked(key: str, pick: str, picked: list[str]) -> None:
+    """The form's submit callback (it runs before the page is drawn again, so the pick can be
+    cleared once its reports are placed)."""
+    from pipelines.placing import place_sources
 
-    try:
-        placed = place_source(get_db_path(), sha256, unit, year, placed_by=placed_by, actor=current_actor())
-    except GovReportsError as exc:
-        st.error("未能归属，数据库保持原样：", icon=":material/error:")
-        st.text(str(exc))  # names a file and a unit: plain text, never Markdown
-        return
-    st.session_state["placed-message"] = f"已归属：{placed.unit_name} {placed.year} 年度（{placed.figures} 个数字）"
-    st.rerun()
+    rows = unplaced_reports(source()).set_index("sha256", drop=False)
+    rows = rows.loc[[sha for sha in picked if sha in rows.index]]
+    plan = placement_plan(
+        rows, st.session_state.get(f"place-unit-{key}-{pick}", ""), st.session_state.get(f"place-year-{key}-{pick}")
+    )
+    refused = list(plan.problems)
+    placed: list[Placed] = []
+    if plan.requests:
+        names = dict(zip(rows["sha256"], rows["file_name"], strict=True))
+        try:
+            placed, not_placed = place_sources(
+                get_db_path(), plan.requests, placed_by=_PAGE_NAMES.get(key, key), actor=current_actor()
+            )
+        except GovReportsError as exc:
+            refused.append(f"未能归属，数据库保持原样：{exc}")
+        else:
+            refused += [f"{names.get(r.source, r.source)}：{r.reason}" for r in not_placed]
+    st.session_state["placed-message"] = (
+        [f"已归属：{p.unit_name} {p.year} 年度（{p.figures} 个数字）" for p in placed], refused,
+    )
+    if placed and not refused:
+        st.session_state.pop(f"place-pick-{key}", None)
 
 
 def placed_message() -> None:
-    msg = st.session_state.pop("placed-message", None)
-    if msg:
-        st.success("归属完成", icon=":material/check_circle:")
-        st.text(msg)
+    """What the last placement did: the reports placed, and those not placed with the reason."""
+    message = st.session_state.pop("placed-message", None)
+    if not message:
+        return
+    placed, refused = message
+    if placed:
+        st.success(f"归属完成：{len(placed)} 份", icon=":material/check_circle:")
+        for line in placed:
+            st.text(line)  # names a unit as typed: plain text, never Markdown
+    if refused:
+        st.error(f"未能归属：{len(refused)} 项", icon=":material/error:")
+        for line in refused:
+            st.text(line)

@@ -148,6 +148,48 @@ def place_source(
     return Placed(source_path, unit, year, outcome.figures, outcome.failed_checks)
 
 
+@dataclass(frozen=True)
+class PlacementRequest:
+    """One report to place: its source (path, file name or sha256 prefix), the unit and year said."""
+
+    source: str
+    unit: str
+    year: int
+
+
+@dataclass(frozen=True)
+class PlacementRefused:
+    """A report of a batch that was not placed, and why (the others are placed all the same)."""
+
+    source: str
+    reason: str
+
+
+def place_sources(
+    db_path: str | Path,
+    requests: list[PlacementRequest],
+    *,
+    placed_by: str = "command line",
+    actor: Actor | None = None,
+) -> tuple[list[Placed], list[PlacementRefused]]:
+    """Place several reports, each as ``place_source`` does (one store write each, so a report
+    is placed whole or not at all). A report that cannot be placed (no such report, an empty
+    unit, a year out of range, a region the actor may not review) is listed with its reason and
+    the next one is placed; a database that cannot be read or written stops the batch (what was
+    placed before stays placed)."""
+    placed: list[Placed] = []
+    refused: list[PlacementRefused] = []
+    for request in requests:
+        try:
+            placed.append(place_source(db_path, request.source, request.unit, request.year,
+                                       placed_by=placed_by, actor=actor))
+        except DatabaseError:
+            raise
+        except GovReportsError as exc:
+            refused.append(PlacementRefused(request.source, str(exc)))
+    return placed, refused
+
+
 def _overlay_rows(
     con, report, checks, unit_id: str, was_demo: bool
 ) -> tuple[dict[str, bytes], list[str], LoadOutcome]:
@@ -239,4 +281,6 @@ def _placement_before(con, sha: str, actor: Actor) -> dict:
     return {"status": "待归属", "reason": kept[0] if kept else None}
 
 
-__all__ = ["Placed", "PlacementError", "find_source", "place_source"]
+__all__ = [
+    "Placed", "PlacementError", "PlacementRefused", "PlacementRequest", "find_source", "place_source", "place_sources",
+]

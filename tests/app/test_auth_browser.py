@@ -133,12 +133,19 @@ def _decide(page, url: str, unit_text: str) -> None:
     wait_idle(page)
 
 
-def _place(page, url: str, file_name: str, unit: str) -> None:
+def _place(page, url: str, file_name: str, unit: str, year: int | None = None) -> None:
+    """On 数据质量 › 待归属: pick one report, type its unit (and year), confirm."""
     _open(page, f"{url}/quality")
     click_tab(page, "待归属")
+    pick = page.locator('[data-testid="stMultiSelect"]').filter(has_text="选择要归属的报告").first
+    pick.click()
+    pick.locator("input").fill(file_name)
+    page.get_by_role("option").filter(has_text=file_name).first.click()
+    wait_idle(page)
     form = page.locator('[data-testid="stForm"]').filter(has_text="确认归属").first
-    _pick_option(page, "报告", file_name, within=form)
     form.get_by_label("归属单位（全称）").fill(unit)
+    if year is not None:
+        form.get_by_label("统计年度").fill(str(year))
     form.get_by_role("button", name="确认归属").click()
     wait_idle(page)
 
@@ -187,7 +194,7 @@ def test_sign_in_roles_regions_audit_and_sign_out(signed_app, tmp_path):
         page.get_by_text("不包括").first.wait_for(timeout=20000)  # out-of-region decision refused
         _place(page, url, "001.txt", "北京市西城区人民政府")
         page.get_by_text("归属完成").first.wait_for(timeout=20000)
-        _place(page, url, "004.txt", "江苏省宿迁市沭阳县人民政府")
+        _place(page, url, "004.txt", "江苏省宿迁市沭阳县人民政府", 2023)
         page.get_by_text("不包括").first.wait_for(timeout=20000)  # out-of-region placement refused
         _open(page, f"{url}/intake")
         assert page.get_by_text("无权访问此页面").count() == 1

@@ -168,10 +168,12 @@ def test_unplaced_report_is_listed_and_placed_from_the_page(tmp_path, monkeypatc
     assert any("待归属报告：1 份" in s.value for s in at.subheader)
     listed = at.dataframe[0].value
     assert list(listed["文件"]) == ["fragment.txt"] and "单位" in listed["原因"][0]
-    at.text_input(key="place-unit-intake").input("**某某县**人民政府")
-    at.number_input(key="place-year-intake").set_value(2024)
+    (sha,) = connect_readonly(db).execute("SELECT sha256 FROM unplaced_reports").fetchone()
+    at.multiselect(key="place-pick-intake").set_value([sha]).run()
+    at.text_input[0].input("**某某县**人民政府")
+    at.number_input[0].set_value(2024)
     stat = db.stat()
-    at.button[-1].click().run()  # the form's 确认归属
+    at.button[-1].click().run()  # the form's 确认归属（1 份）
     assert not at.exception, at.exception
     assert (db.stat().st_ino, db.stat().st_mtime_ns) == (stat.st_ino, stat.st_mtime_ns)  # file not replaced
     con = connect_readonly(db)  # as readers see it: the placement is held in the officers' store
@@ -180,3 +182,43 @@ def test_unplaced_report_is_listed_and_placed_from_the_page(tmp_path, monkeypatc
     assert any("待归属报告：0 份" in s.value for s in at.subheader)
     # the name is shown as typed (plain text), not rendered as Markdown bold
     assert any("**某某县**人民政府" in t.value for t in at.text)
+
+
+def test_several_unplaced_reports_are_placed_under_one_unit_each_with_its_own_year(tmp_path, monkeypatch, samples_dir):
+    """Three kept texts of one body picked together: one unit typed, each placed under the year
+    read from its own text; the one whose text states no year stays listed, with the reason.
+    A field filled in for one pick never carries over to another pick."""
+    db = tmp_path / "g.duckdb"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("001.txt", "022.txt", "004.txt"):  # years read: 2024, 2023, none
+        (folder / f"kept-{name}").write_bytes((samples_dir / "real" / name).read_bytes())
+    from pipelines.ingest import ingest_paths
+
+    ingest_paths([folder], db, progress=False)
+    con = connect_readonly(db)
+    kept = dict(con.execute(
+        "SELECT regexp_extract(source_path, 'kept-[0-9]+'), sha256 FROM unplaced_reports"
+    ).fetchall())
+    con.close()
+    assert sorted(kept) == ["kept-001", "kept-004", "kept-022"]
+    monkeypatch.setenv("GOVREPORTS_DB", str(db))
+    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    at.multiselect(key="place-pick-intake").set_value([kept["kept-001"]]).run()
+    at.text_input[0].input("甲单位").run()  # typed for the first pick, not confirmed
+    at.multiselect(key="place-pick-intake").set_value(list(kept.values())).run()
+    assert at.text_input[0].value == ""  # a new pick: its own fields, nothing carried over
+    at.text_input[0].input("乙县人民政府")
+    at.button[-1].click().run()  # 确认归属（3 份）
+    assert not at.exception, at.exception
+    con = connect_readonly(db)
+    try:
+        assert sorted(con.execute("SELECT unit_name, year FROM reports").fetchall()) == [
+            ("乙县人民政府", 2023), ("乙县人民政府", 2024)
+        ]
+        assert con.execute("SELECT sha256 FROM unplaced_reports").fetchall() == [(kept["kept-004"],)]
+    finally:
+        con.close()
+    assert any("归属完成：2 份" in s.value for s in at.success)
+    assert any("kept-004.txt：文中没有读出年度" in t.value for t in at.text)
+    assert any("待归属报告：1 份" in s.value for s in at.subheader)

@@ -191,3 +191,34 @@ def test_a_placement_made_while_a_writer_runs_stays_for_the_next_one(db):
     assert "江苏省宿迁市沭阳县商务局" in in_file and "北京市西城区人民政府" not in in_file
     shown = {r[2] for r in _shown(db)["reports"]}
     assert {"江苏省宿迁市沭阳县商务局", "北京市西城区人民政府"} <= shown
+
+
+def test_several_reports_are_placed_at_once_and_a_bad_request_is_listed_not_fatal(tmp_path, samples_dir_module):
+    """Two kept texts placed in one call (one store write each); a request naming no report is
+    refused with its reason, and the others are placed all the same."""
+    from pipelines.placing import PlacementRequest, place_sources
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("001.txt", "004.txt"):
+        (folder / f"kept-{name}").write_bytes((samples_dir_module / "real" / name).read_bytes())
+    db = tmp_path / "batch.duckdb"
+    summary = ingest_paths([folder], db, progress=False)
+    assert sorted(Path(p).name for p, _ in summary.unplaced) == ["kept-001.txt", "kept-004.txt"]
+    before = _stat(db)
+    placed, refused = place_sources(db, [
+        PlacementRequest("kept-001.txt", "某某县人民政府", 2021),
+        PlacementRequest("no-such-file.txt", "某某县人民政府", 2021),
+        PlacementRequest("kept-004.txt", "某某县人民政府", 2022),
+    ], placed_by="test")
+    assert [(Path(p.source_path).name, p.year) for p in placed] == [("kept-001.txt", 2021), ("kept-004.txt", 2022)]
+    assert [r.source for r in refused] == ["no-such-file.txt"] and "no-such-file.txt" in refused[0].reason
+    assert _stat(db) == before  # held in the officers' store: the file is not replaced
+    con = connect_readonly(db)
+    try:
+        assert con.execute("SELECT count(*) FROM unplaced_reports").fetchone()[0] == 0
+        assert sorted(con.execute("SELECT unit_name, year FROM reports").fetchall()) == [
+            ("某某县人民政府", 2021), ("某某县人民政府", 2022)
+        ]
+    finally:
+        con.close()
