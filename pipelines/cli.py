@@ -335,6 +335,8 @@ def print_summary(summary) -> None:
         out_console.print(f"[yellow]待归属 unplaced[/]: {rich_text(path)} — {rich_text(reason)}")
     if summary.unplaced:
         out_console.print("  place one with: govreports place SOURCE --unit NAME --year YYYY")
+        # (the same files ingested again with a manifest: each row's unit and year taken as said)
+        out_console.print("  or several: list them in a manifest.csv (path,unit,year,url) and ingest them again")
     for path, reason in summary.rejected:
         out_console.print(f"[red]rejected[/]: {rich_text(path)} — {rich_text(reason)}")
     for rep in getattr(summary, "replacements", []):

@@ -42,6 +42,25 @@ def test_manifest_beside_the_files_places_them(tmp_path, samples_dir):
     assert _placed(tmp_path / "g.duckdb") == {("a.txt", "某某县商务局", 2024), ("b.txt", "某某县财政局", 2024)}
 
 
+def test_kept_reports_are_placed_by_a_manifest_added_later_and_the_same_files_ingested_again(tmp_path, samples_dir):
+    """What the CLI suggests for several 待归属 reports: list them in a manifest.csv beside the files
+    and ingest them again — each is placed as its row says and leaves unplaced_reports."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(_fragment(samples_dir))
+    (folder / "b.txt").write_bytes((samples_dir / "real" / "004.txt").read_bytes())  # no unit, no year
+    db = tmp_path / "g.duckdb"
+    first = ingest_paths([folder], db, progress=False)
+    assert sorted(Path(p).name for p, _ in first.unplaced) == ["a.txt", "b.txt"]
+    (folder / "manifest.csv").write_text("path,unit,year,url\na.txt,某某县商务局,,\nb.txt,某某县商务局,2023,\n")
+    again = ingest_paths([folder], db, progress=False)
+    assert not again.unplaced and not again.rejected
+    assert _placed(db) == {("a.txt", "某某县商务局", 2024), ("b.txt", "某某县商务局", 2023)}
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM unplaced_reports").fetchone()[0] == 0
+    con.close()
+
+
 @pytest.mark.slow  # a whole ingest or CLI run: full suite only (keeps the fast lane under a minute)
 def test_unit_and_year_on_the_command_line(tmp_path, samples_dir):
     folder = tmp_path / "one-unit"
