@@ -317,6 +317,16 @@ FRESH_GROUPS: dict[tuple[str, ...], tuple[float, float, float, int]] = {
     # kept, none misplaced; vs both readers 0.991 / 0.864 and 0.938 / 0.938
     ("batch_zzzzzz",): (0.99, 0.62, 1.00, 0),
     ("batch_zzzzzza",): (0.93, 0.83, 1.00, 0),
+    # zzzzzzb (25 texts sought for their figures; departments of 2010–2025 by kind — work safety, science, commerce,
+    # land, family planning, audit — a district-wide report, a town, a zone, spam-hijacked and traditional mirrors, and a
+    # newspaper's item about a ministry's report, 13401–13425) and zzzzzzc (24 texts of rarely held bodies: county and
+    # district bureaus by kind, zones, provincial departments, a ministry, 2009–2025, 13501–13524), collected in the
+    # session of 2026-12-02 17:23, each read twice, scored at first sight with 1.73.25 (2a749d76) before any rule:
+    # zzzzzzb 0.913 (84/92) / 0.933, 100 % kept, 1 misplaced (13425, the news item, kept as 国家旅游局's 2013 report);
+    # zzzzzzc 0.990 (102/103) / 0.895, 100 % kept, none misplaced; vs both readers 0.923 (84/91) / 0.944 and
+    # 0.990 (100/101) / 0.893
+    ("batch_zzzzzzb",): (0.91, 0.93, 1.00, 1),
+    ("batch_zzzzzzc",): (0.99, 0.89, 1.00, 0),
     # zzzzzt (23 texts: Heilongjiang, Jilin and Liaoning towns, streets and county bodies, Guangxi and Yunnan towns,
     # 2013–2025) and zzzzzu (24 texts: city and county bodies found by their kind — police, meteorology, audit, medical
     # security, veterans, forestry, provident fund, zones — in nine central and eastern provinces, 2009–2024), collected
