@@ -527,7 +527,8 @@ _NEWS_MARK = re.compile(
 )
 _NEWS_WORDS = ("记者", "来源", "日电")  # without one of them no line is a _NEWS_MARK (a cheap test first, of each line too)
 _THIRD_PERSON = re.compile(
-    r"报告显示|年报显示|报告指出|据[^。]{0,40}(?:年度报告|年报)|(?:正式)?向社会(?:发布|公布)了?[^。]{0,30}年度报告"
+    # (the report's title closed before the verb: '…《国家旅游局2013年政府信息公开工作年度报告》显示', zzzzzzb13425)
+    r"(?:报告|年报)[》〉」』”\"]?(?:显示|指出)|据[^。]{0,40}(?:年度报告|年报)|(?:正式)?向社会(?:发布|公布)了?[^。]{0,30}年度报告"
     r"|对外公布了[^。]{0,30}年度报告"
 )
 # A notice about compiling reports: '关于做好2016年政府信息公开工作年度报告' / '编制和公布工作的通知'

@@ -199,6 +199,15 @@ def test_news_items_and_notices_about_reports_are_other_pages_even_with_figures(
         "报告显示,全省行政机关收到政府信息公开申请5319件。\n"
     )
     assert is_other_page(document_from_text(news))
+    # the report's title closed before the verb (zzzzzzb13425, both readers: a newspaper's item)
+    titled = (
+        "《某某局2013年政府信息公开工作年度报告》发布\n"
+        "某某报讯(记者 某某)3月26日发布的《某某局2013年政府信息公开工作年度报告》显示,工作取得明显进步。\n"
+        "依申请公开方面,收到政府信息公开申请3起。\n"
+    )
+    assert is_other_page(document_from_text(titled))
+    # …and a report quoting its own title without a reporter is still the report
+    assert not is_other_page(document_from_text(titled.replace("(记者 某某)", "")))
     notice = (
         "某政办函〔2017〕8号\n某某区人民政府办公室\n关于做好2016年政府信息公开工作年度报告\n"
         "编制和公布工作的通知\n各乡镇人民政府,各街道办事处,区级各部门:\n根据《条例》要求……\n"
