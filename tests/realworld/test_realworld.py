@@ -327,6 +327,14 @@ FRESH_GROUPS: dict[tuple[str, ...], tuple[float, float, float, int]] = {
     # 0.990 (100/101) / 0.893; then 13425 read for 1.73.26 (a news item's title closed before 显示): b 0.923, none misplaced
     ("batch_zzzzzzb",): (0.91, 0.93, 1.00, 1),
     ("batch_zzzzzzc",): (0.99, 0.89, 1.00, 0),
+    # zzzzzzd (21 texts: towns, townships and streets of 2009–2018 — Beijing, Shenzhen and Zibo streets and towns, Jilin and
+    # Jiangxi townships, mirrors — 17 of them cut before any count, 13601–13621) and zzzzzze (24 texts: city, county and
+    # district governments' own reports and rarely held departments — ethnic affairs, petitions, sport, medical security,
+    # SASAC, archives — a ministry, 2011–2025, 13701–13724), collected after 1.73.26 (71ba367f) in the session of
+    # 2026-12-02 17:23, each read twice, scored at first sight with 1.73.26 before any rule: d 1.000 (5/5) / 0.833,
+    # e 0.966 (57/59) / 0.919; both 100 % kept, none misplaced; the readers agreed on all 68 figures
+    ("batch_zzzzzzd",): (1.00, 0.83, 1.00, 0),
+    ("batch_zzzzzze",): (0.96, 0.91, 1.00, 0),
     # zzzzzt (23 texts: Heilongjiang, Jilin and Liaoning towns, streets and county bodies, Guangxi and Yunnan towns,
     # 2013–2025) and zzzzzu (24 texts: city and county bodies found by their kind — police, meteorology, audit, medical
     # security, veterans, forestry, provident fund, zones — in nine central and eastern provinces, 2009–2024), collected
