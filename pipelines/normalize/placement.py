@@ -554,7 +554,12 @@ def _unit_name(printed: str) -> tuple[str, str] | None:
     # bracket after a name of a kind alone is the name itself ('高新区(新市区)')
     second = _SECOND_NAME.search(norm)
     first_name = norm[: second.start()] if second else ""
-    if first_name and re.search(_UNIT_END + "$", first_name) and not _names_no_region(first_name):
+    if first_name and re.search(_UNIT_END + "$", first_name) and (
+        not _names_no_region(first_name)
+        # …and a short form's second plate, a kind alone ('市科学技术局(知识产权局)', zzzzzzb13422; '自治区民委(宗教事务局)'):
+        # the short form, which the region read elsewhere completes ('高新区(新市区)' is named by its second name: kept)
+        or (second is not None and _BARE_LEVEL_NAME.match(first_name) and _names_no_region(second.group()[1:-1]))
+    ):
         printed = norm = first_name
     closed = bool(_CLOSED_NAME.search(norm)) and norm.count("(") == norm.count(")")
     if not closed and not _ENDS_AS_UNIT.search(norm):  # '信访局结合有关统计数据': cut after the unit

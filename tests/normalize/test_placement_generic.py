@@ -552,6 +552,8 @@ def test_a_name_ends_at_its_kind_not_inside_a_word() -> None:
 
 # Real texts placed with the name they give themselves (1.71.0–1.72.1), each by the reading its comment names
 _PLACED_AS_NAMED = [
+    # a short form's second plate dropped, the short form completed and merged with the abbreviated name (1.73.27)
+    ("batch_zzzzzzb/13422.txt", "成都市科学技术局"),  # '2011年市科学技术局(知识产权局)…' · '成都市科技局'
     # an opening without the year, its name the subject of the year's sentence in its paragraph (1.73.25)
     ("batch_zzzzzx/13151.txt", "文登区住建局"),  # '文登区住建局高度重视…。2019年,文登区住建局共主动公开…'
     ("batch_zzzzzg/12255.txt", "靖宇县公安局"),
