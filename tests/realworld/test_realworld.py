@@ -335,6 +335,15 @@ FRESH_GROUPS: dict[tuple[str, ...], tuple[float, float, float, int]] = {
     # e 0.966 (57/59) / 0.919; both 100 % kept, none misplaced; the readers agreed on all 68 figures
     ("batch_zzzzzzd",): (1.00, 0.83, 1.00, 0),
     ("batch_zzzzzze",): (0.96, 0.91, 1.00, 0),
+    # zzzzzzf (25 texts of Hunan counties' sibling sites — 桃江, 安化, 岳阳县, 平江, 汨罗, 岳阳楼区: towns, streets, governments,
+    # bureaus, a zone, 2018–2025, seven with their tables, 13801–13825) and zzzzzzg (24 texts of rarely held regions —
+    # Yunnan, Shanxi, Guizhou, Hebei, Xinjiang, Henan, Inner Mongolia, Guangxi, Hainan: towns, county governments, bureaus,
+    # 2010–2025, 13901–13924), collected after 1.73.27 (0506eeca), each read twice, scored at first sight with 1.73.27
+    # before any rule: f 0.967 (148/153) / 0.987, g 0.974 (38/39) / 0.927; both 100 % kept; g 1 misplaced (13906, whose
+    # publishing sentence names the district government while it speaks as the veterans' bureau: both readers take the
+    # bureau); vs both readers f 0.973 (146/150) / 0.986, g 0.974 (38/39) / 0.927
+    ("batch_zzzzzzf",): (0.96, 0.98, 1.00, 0),
+    ("batch_zzzzzzg",): (0.97, 0.92, 1.00, 1),
     # zzzzzt (23 texts: Heilongjiang, Jilin and Liaoning towns, streets and county bodies, Guangxi and Yunnan towns,
     # 2013–2025) and zzzzzu (24 texts: city and county bodies found by their kind — police, meteorology, audit, medical
     # security, veterans, forestry, provident fund, zones — in nine central and eastern provinces, 2009–2024), collected
