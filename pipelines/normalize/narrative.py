@@ -1258,6 +1258,20 @@ def _another_area(text: str, own_words: frozenset[str] | None) -> bool:
     return match is not None and match.group(1) not in own_words
 
 
+# A government as a clause's subject ('市政府共收到…', '县人民政府全年主动公开…'), not its office, site or gazette
+_GOVERNMENT_SUBJECT = re.compile(
+    r"^(?:\d{4}年度?)?(?:全年)?(省|自治区|市|区|县|州|盟|旗)(?:人民)?政府(?=共|全年|收到|受理|接收|主动|未|无|没有)"
+)
+
+
+def _another_government(text: str, own_words: frozenset[str] | None) -> bool:
+    """A clause whose subject is a government of another level than the report's own government's."""
+    if own_words is None:
+        return False
+    match = _GOVERNMENT_SUBJECT.match(text)
+    return match is not None and match.group(1) not in own_words
+
+
 class _ZerosOnly:
     """A collector's door that lets only zeros through (a zero for a whole area is each body's)."""
 
@@ -1819,7 +1833,7 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
     group_texts: list[str] = []
     own_area = _own_area_words(unit)
     output_before, output_group = 0.0, -1
-    area_wide = another_area = False
+    area_wide = another_area = another_government = False
     previous_paragraph = -1
     paragraph_rest = _ParagraphRest(sentences)
     for sentence, reads in zip(sentences, _clauses_to_read(sentences), strict=True):
@@ -1920,6 +1934,7 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
         same_paragraph = sentence.group // 1000 == previous_paragraph
         area_wide = area_wide and same_paragraph
         another_area = another_area and same_paragraph
+        another_government = another_government and same_paragraph
         previous_paragraph = sentence.group // 1000
         categories_listed = 0  # clauses so far that count one category of a list (no channel, no total)
         output_total_seen = False  # a clause before 其中 counted what was published
@@ -1941,6 +1956,13 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
             )
             if another_area:
                 _applications(clause, sentence, index, _ZerosOnly(out))
+                continue
+            # a government of another level as the subject ('2024年,市政府共收到政府信息公开申请2件,…;行政诉讼案件1件'
+            # in a town's report, zzzzzzf13814, both readers): that government's figures, not even its zeros the town's
+            another_government = _another_government(text, own_area) or (
+                another_government and not _AREA_SUBJECT.match(text) and not _OWN_SUBJECT.match(text)
+            )
+            if another_government:
                 continue
             clause_has_year = bool(year_re.search(text))
             in_breakdown = in_breakdown or text.startswith("其中")

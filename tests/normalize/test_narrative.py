@@ -1318,6 +1318,21 @@ _RULES_1_73 = [
 ]
 
 
+def test_another_level_of_government_as_the_subject_states_none_of_the_towns_figures() -> None:
+    # 1.73.28: a town's report quoting the city government's applications, reviews and suits (zzzzzzf13814, both
+    # readers) — none is the town's, not even the zero; the county government's own report keeps its 县政府's
+    text = "2024年政府信息公开工作年度报告\n(二)依申请公开情况。2024年,{}共收到政府信息公开申请2件,共办理完成2件;因依申请公开引发的行政复议案件0件;行政诉讼案件1件。\n"
+    town = document_from_text(text.format("市政府"))
+    assert _values(extract_narrative(town.lines, 2024, "岳阳县黄沙街镇人民政府")) == {}
+    county = document_from_text(text.format("县政府"))
+    assert _values(extract_narrative(county.lines, 2024, "岳阳县人民政府")) == {
+        "narrative.requests_received": 2, "narrative.review_cases": 0, "narrative.suit_cases": 1,
+    }
+    # …and a town's own subject is the town's
+    own = document_from_text(text.format("我镇"))
+    assert _values(extract_narrative(own.lines, 2024, "岳阳县黄沙街镇人民政府"))["narrative.requests_received"] == 2
+
+
 def test_a_section_on_proactive_government_affairs_information_speaks_of_the_year() -> None:
     # 1.73.17: '二、主动公开政务信息情况' like '二、主动公开政府信息情况' (zzzj9107, both readers)
     doc = document_from_text("2021年政府信息公开工作年度报告\n二、主动公开政务信息情况\n本单位主动公开政府信息73条。\n")
