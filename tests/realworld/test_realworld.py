@@ -345,6 +345,16 @@ FRESH_GROUPS: dict[tuple[str, ...], tuple[float, float, float, int]] = {
     # level of government as the subject): f 0.987 (148/150)
     ("batch_zzzzzzf",): (0.96, 0.98, 1.00, 0),
     ("batch_zzzzzzg",): (0.97, 0.92, 1.00, 1),
+    # zzzzzzh (23 texts of county clusters outside Hunan — 剑阁 and 苍溪 towns and bureaus, 谯城 towns, 利辛, 宣州, 颍东,
+    # 奉新 — 2019–2025, all cut before their tables, 14001–14023) and zzzzzzi (20 texts sought for the legacy table — one
+    # reached a table: 瑞安, 泰安, 肥城, 高青 governments and bodies, meteorological and postal bureaus, 2008–2025,
+    # 14101–14120), collected after 1.73.28 (d3bd8bea), each read twice, scored at first sight with 1.73.28 before any
+    # rule: h 0.961 (49/51) / 0.925, 100 % kept, 1 misplaced (14010 '剑阁县商务经合局', the short form completed — the
+    # same body the golds write out as 剑阁县商务和经济合作局); i 1.000 (22/22) / 0.846, 90 % kept (14118, a gambling
+    # mirror whose title sits under tag debris, and 14119, titled '…2015年度政府信息公开报告', rejected), 1 misplaced
+    # (14113, a joint report of two zones placed under both names; the readers take the first)
+    ("batch_zzzzzzh",): (0.96, 0.92, 1.00, 1),
+    ("batch_zzzzzzi",): (1.00, 0.84, 0.90, 1),
     # zzzzzt (23 texts: Heilongjiang, Jilin and Liaoning towns, streets and county bodies, Guangxi and Yunnan towns,
     # 2013–2025) and zzzzzu (24 texts: city and county bodies found by their kind — police, meteorology, audit, medical
     # security, veterans, forestry, provident fund, zones — in nine central and eastern provinces, 2009–2024), collected
