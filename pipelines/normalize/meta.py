@@ -483,7 +483,9 @@ def extract_metadata(doc: Document, hints: PlacementHints | None = None) -> Meta
 
 # ('新晃县教育局2013年信息公开年度报告', zzzj9117: the report's own words without 政府)
 _REPORT_WORDING = re.compile(r"政府信息公开|政务公开|信息公开(?:工作)?(?:年度报告|年报)")
-_ANNUAL_WORDING = re.compile(r"年度报告|年报|工作报告|工作情况")
+# ('湖北省邮政管理局2015年度政府信息公开报告': 年度 and 报告 apart, zzzzzzi14119)
+_ANNUAL_WORDING = re.compile(r"年度报告|年报|工作报告|工作情况|年度(?:政府|政务)?信息公开报告")
+_MARKUP_ONLY = re.compile(r"^(?:[•·\d.\s]*<[^<>]*>)+$")
 # A notice, circular or plan ABOUT the reports is not a report.
 _OTHER_DOCUMENT = re.compile(r"(通知|通报|的函|意见|方案|要点|公告|办法|规定)$")
 _OWN_REPORT = re.compile(
@@ -636,7 +638,8 @@ def looks_like_report(doc: Document, template: Family | None = None) -> bool:
     answer, not worked out a second time)."""
     if (template or detect_family(doc.lines)) != "narrative":
         return True
-    nonblank = [line.norm.strip() for line in doc.lines[:40] if line.norm.strip()]
+    # (a line of empty HTML tags is no text: a hijacked mirror puts twenty over its title, zzzzzzi14118)
+    nonblank = [norm for line in doc.lines[:40] if (norm := line.norm.strip()) and not _MARKUP_ONLY.match(norm)]
     head = nonblank[:3]
     titles = [compact(t) for t in (doc.title, *head) if t]
     # a title further down, after page chrome ('标 题:' / '铺前镇2020年…年度报告 - 文 号:…')

@@ -190,6 +190,11 @@ def test_looks_like_report():
     assert not looks_like_report(document_from_text(listing))
     fragment = next(p for p in real_samples() if p.name == "006.txt")  # prose of a report, no title
     assert looks_like_report(document_from_file(fragment))
+    # 1.73.29: 年度 and 报告 apart in the title (zzzzzzi14119); a title under lines of empty HTML tags (zzzzzzi14118)
+    assert looks_like_report(document_from_text("某某省邮政管理局2015年度政府信息公开报告\n2016-03-29\n正文"))
+    tags = 4 * '<legend id="x"></legend><samp id="x"></samp>\n  • <input id="x"><address id="x"></address>\n    1. <dl id="x"></dl>\n'
+    assert looks_like_report(document_from_text(tags + "某某网交通运输局\n标题: 2016年交通运输局政府信息公开年度报告\n正文"))
+    assert not looks_like_report(document_from_text(tags + "今日天气晴,气温25度。\n欢迎访问本网站。"))
 
 
 def test_news_items_and_notices_about_reports_are_other_pages_even_with_figures():
