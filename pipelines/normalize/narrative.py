@@ -1499,7 +1499,9 @@ _MANY_BODIES = re.compile(
     r"|各(?:有关|相关|职能)(?:部门|单位)"
     # ('市政府及其部门主动公开政府信息71359条', zzzzv11767; '省政府及其部門受理…617件', zzzzw11827): the
     # government with every department it runs (only with 及其: '政府和部门网站' names outlets)
-    r"|政府及其(?:工作)?部门")
+    r"|政府及其(?:工作)?部门"
+    # an area's administrative bodies ('我市行政机关收到政府信息公开申请54件', zzzzzzj14219, both readers; '全省行政机关…')
+    r"|[全我本][省市区县州旗](?:各级)?(?:行政|政府)机关")
 
 
 _OWN_SUBJECT = re.compile(r"^(?:同时|此外|另外)?(?:全(?:区|县|市|省|镇|乡|旗)|我[区县市镇乡局委办]|本(?:单位|局|镇|乡|机关))(?!各)")

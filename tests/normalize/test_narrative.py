@@ -1315,6 +1315,10 @@ _RULES_1_73 = [
      {"narrative.proactive_total": 74}),
     ("2021年,我街道主动公开信息74条。政务微博主动发布信息141条;微信公众平台主动发布信息86条。",
      {"narrative.proactive_total": 74, "narrative.microblog_posts": 141, "narrative.wechat_posts": 86}),
+    # 1.73.30: an area's administrative bodies together are many bodies (zzzzzzj14219, both readers); the area itself
+    # in its own report is not
+    ("2021年,我市行政机关收到政府信息公开申请54件。", {}),
+    ("2021年,我市收到政府信息公开申请54件。", {"narrative.requests_received": 54}),
 ]
 
 
