@@ -22,7 +22,6 @@ import streamlit as st
 from app_lib.auth import current_actor
 from app_lib.db import get_db_path, source
 from app_lib.queries.unplaced import unplaced_reports
-from pipelines.errors import GovReportsError
 from pipelines.placing import Placed, PlacementRequest
 
 
@@ -55,6 +54,22 @@ def first_candidate(row: pd.Series, column: str) -> str | None:
     return str(values[0]) if values else None
 
 
+@dataclass(frozen=True)
+class PickedReport:
+    """A report the officer picked, as the form needs it: its hash, its file, the year its text gave."""
+
+    sha256: str
+    file_name: str
+    year_read: int | None
+
+
+def picked_reports(rows: pd.DataFrame) -> list[PickedReport]:
+    return [
+        PickedReport(row["sha256"], row["file_name"], int(y) if (y := first_candidate(row, "year_candidates")) else None)
+        for _, row in rows.iterrows()
+    ]
+
+
 def shared_unit(rows: pd.DataFrame) -> str:
     """The unit to pre-fill for the picked reports: their likeliest unit when they all share it,
     else nothing (the officer types it: no report is offered another report's candidate)."""
@@ -72,24 +87,23 @@ class PlacementPlan:
     problems: list[str]
 
 
-def placement_plan(rows: pd.DataFrame, unit: str, year: int | None) -> PlacementPlan:
-    """The requests for the picked ``rows`` under ``unit``: one report takes ``year`` (the form's
+def placement_plan(picked: list[PickedReport], unit: str, year: int | None) -> PlacementPlan:
+    """The requests for the ``picked`` reports under ``unit``: one report takes ``year`` (the form's
     field); several each take the year read from their own text, and one with no year read is
     left out with the reason (to be placed alone, with its year typed)."""
     unit = " ".join(unit.split())
     if not unit:
         return PlacementPlan([], ["请填写归属单位的全称。"])
-    if len(rows) == 1:
+    if len(picked) == 1:
         if year is None:
             return PlacementPlan([], ["请填写统计年度。"])
-        return PlacementPlan([PlacementRequest(rows.iloc[0]["sha256"], unit, int(year))], [])
+        return PlacementPlan([PlacementRequest(picked[0].sha256, unit, int(year))], [])
     requests, problems = [], []
-    for _, row in rows.iterrows():
-        read = first_candidate(row, "year_candidates")
-        if read is None:
-            problems.append(f"{row['file_name']}：文中没有读出年度，请单独选择这份报告并填写统计年度。")
+    for report in picked:
+        if report.year_read is None:
+            problems.append(f"{report.file_name}：文中没有读出年度，请单独选择这份报告并填写统计年度。")
         else:
-            requests.append(PlacementRequest(row["sha256"], unit, int(read)))
+            requests.append(PlacementRequest(report.sha256, unit, report.year_read))
     return PlacementPlan(requests, problems)
 
 
@@ -116,14 +130,14 @@ def render_unplaced(key: str) -> None:
     if not picked:
         return
     rows = by_sha.loc[picked]
+    reports = picked_reports(rows)
     # the fields are keyed by the pick: their pre-filled candidates are always the picked reports'
     pick = hashlib.sha256("".join(picked).encode()).hexdigest()[:12]
     with st.form(f"place-{key}"):
         st.text_input("归属单位（全称）", value=shared_unit(rows), key=f"place-unit-{key}-{pick}")
-        if len(rows) == 1:
-            read = first_candidate(rows.iloc[0], "year_candidates")
+        if len(reports) == 1:
             st.number_input(
-                "统计年度", min_value=2000, max_value=2100, value=int(read) if read else None, step=1,
+                "统计年度", min_value=2000, max_value=2100, value=reports[0].year_read, step=1,
                 placeholder="文中没有读出年度：请填写", key=f"place-year-{key}-{pick}",
             )
             evidence = _as_list(rows.iloc[0]["unit_evidence"])
@@ -131,41 +145,32 @@ def render_unplaced(key: str) -> None:
                 st.text("单位依据：" + " ｜ ".join(evidence[:3]))
         else:
             st.caption("各报告按文中读出的年度归属：")
-            st.dataframe(
-                pd.DataFrame({"文件": rows["file_name"],
-                              "统计年度": [first_candidate(r, "year_candidates") or "（未读出）" for _, r in rows.iterrows()]}),
-                hide_index=True,
-            )
+            years = [str(r.year_read) if r.year_read else "（未读出）" for r in reports]
+            st.dataframe(pd.DataFrame({"文件": [r.file_name for r in reports], "统计年度": years}), hide_index=True)
         st.form_submit_button(
-            f"确认归属（{len(rows)} 份）", type="primary", on_click=_place_picked, args=(key, pick, picked),
+            f"确认归属（{len(reports)} 份）", type="primary", on_click=_place_picked, args=(key, pick, reports),
         )
 
 
 _PAGE_NAMES = {"intake": "导入页面", "quality": "数据质量页面"}  # who placed it, in the placements table
 
 
-def _place_picked(key: str, pick: str, picked: list[str]) -> None:
+def _place_picked(key: str, pick: str, reports: list[PickedReport]) -> None:
     """The form's submit callback (it runs before the page is drawn again, so the pick can be
     cleared once its reports are placed)."""
     from pipelines.placing import place_sources
 
-    rows = unplaced_reports(source()).set_index("sha256", drop=False)
-    rows = rows.loc[[sha for sha in picked if sha in rows.index]]
     plan = placement_plan(
-        rows, st.session_state.get(f"place-unit-{key}-{pick}", ""), st.session_state.get(f"place-year-{key}-{pick}")
+        reports, st.session_state.get(f"place-unit-{key}-{pick}", ""), st.session_state.get(f"place-year-{key}-{pick}")
     )
     refused = list(plan.problems)
     placed: list[Placed] = []
     if plan.requests:
-        names = dict(zip(rows["sha256"], rows["file_name"], strict=True))
-        try:
-            placed, not_placed = place_sources(
-                get_db_path(), plan.requests, placed_by=_PAGE_NAMES.get(key, key), actor=current_actor()
-            )
-        except GovReportsError as exc:
-            refused.append(f"未能归属，数据库保持原样：{exc}")
-        else:
-            refused += [f"{names.get(r.source, r.source)}：{r.reason}" for r in not_placed]
+        placed, not_placed = place_sources(
+            get_db_path(), plan.requests, placed_by=_PAGE_NAMES.get(key, key), actor=current_actor()
+        )
+        names = {r.sha256: r.file_name for r in reports}
+        refused += [f"{names.get(r.source, r.source)}：{r.reason}" for r in not_placed]
     st.session_state["placed-message"] = (
         [f"已归属：{p.unit_name} {p.year} 年度（{p.figures} 个数字）" for p in placed], refused,
     )

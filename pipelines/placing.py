@@ -175,16 +175,17 @@ def place_sources(
     """Place several reports, each as ``place_source`` does (one store write each, so a report
     is placed whole or not at all). A report that cannot be placed (no such report, an empty
     unit, a year out of range, a region the actor may not review) is listed with its reason and
-    the next one is placed; a database that cannot be read or written stops the batch (what was
-    placed before stays placed)."""
+    the next one is placed; a database that cannot be read or written stops the batch: that report
+    and the ones after it are listed with its reason, and what was placed before stays placed."""
     placed: list[Placed] = []
     refused: list[PlacementRefused] = []
-    for request in requests:
+    for index, request in enumerate(requests):
         try:
             placed.append(place_source(db_path, request.source, request.unit, request.year,
                                        placed_by=placed_by, actor=actor))
-        except DatabaseError:
-            raise
+        except DatabaseError as exc:
+            refused += [PlacementRefused(r.source, str(exc)) for r in requests[index:]]
+            break
         except GovReportsError as exc:
             refused.append(PlacementRefused(request.source, str(exc)))
     return placed, refused

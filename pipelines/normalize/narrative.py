@@ -1215,6 +1215,10 @@ def _requests(text: str, clause: _Clause, sentence: _Sentence, as_of: bool, out:
 _AREA_WIDE = re.compile(r"^(?:\d{4}年度?)?(?:全年)?全(?P<level>省|市|区|县|州(?!县)|盟|旗|街|镇|乡)(?!级)")
 _TOWN_LEVELS = ("街", "镇", "乡")  # a town's, township's or street's own area is the body itself
 # A clause that opens with an area as its subject ('全县共主动公开…', '2019年,我区共收到…')
+# A government as a clause's subject ('市政府共收到…', '县人民政府全年主动公开…'), not its office, site or gazette
+_GOVERNMENT_SUBJECT = re.compile(
+    r"^(?:\d{4}年度?)?(?:全年)?(省|自治区|市|区|县|州|盟|旗)(?:人民)?政府(?=共|全年|收到|受理|接收|主动|未|无|没有)"
+)
 _AREA_SUBJECT = re.compile(r"^(?:\d{4}年度?)?(?:全年)?[全我](省|自治区|市|区|县|州(?!县)|盟|旗|街道|街|镇|乡)(?!级|委|政府|人民|各|直)")
 # A body that is its area's own administration, whatever the area is called ('来凤经济开发区', '…管委会')
 _ZONE = re.compile(r"开发区|高新区|新区|园区|管委会|管理委员会|工业区|保税区|试验区|示范区|度假区|风景区")
@@ -1249,26 +1253,13 @@ def _own_area_words(unit: str | None) -> frozenset[str] | None:
     return _OWN_AREA_WORDS.get(match.group(1), frozenset({match.group(1)}))
 
 
-def _another_area(text: str, own_words: frozenset[str] | None) -> bool:
+def _another_area(text: str, own_words: frozenset[str] | None, subject: re.Pattern[str] = _AREA_SUBJECT) -> bool:
     """A clause opening with another area than the government's own as its subject: '2019年,全县共主动公开
-    信息数529条' in a town's report (zzze8627, both readers) states the county's counts, none of the town's."""
+    信息数529条' in a town's report (zzze8627, both readers) states the county's counts, none of the town's.
+    ``subject``: what names the area (_GOVERNMENT_SUBJECT: another level's government, '市政府共收到…')."""
     if own_words is None:
         return False
-    match = _AREA_SUBJECT.match(text)
-    return match is not None and match.group(1) not in own_words
-
-
-# A government as a clause's subject ('市政府共收到…', '县人民政府全年主动公开…'), not its office, site or gazette
-_GOVERNMENT_SUBJECT = re.compile(
-    r"^(?:\d{4}年度?)?(?:全年)?(省|自治区|市|区|县|州|盟|旗)(?:人民)?政府(?=共|全年|收到|受理|接收|主动|未|无|没有)"
-)
-
-
-def _another_government(text: str, own_words: frozenset[str] | None) -> bool:
-    """A clause whose subject is a government of another level than the report's own government's."""
-    if own_words is None:
-        return False
-    match = _GOVERNMENT_SUBJECT.match(text)
+    match = subject.match(text)
     return match is not None and match.group(1) not in own_words
 
 
@@ -1961,7 +1952,7 @@ def extract_narrative(lines: list[Line], year: int | None, unit: str | None = No
                 continue
             # a government of another level as the subject ('2024年,市政府共收到政府信息公开申请2件,…;行政诉讼案件1件'
             # in a town's report, zzzzzzf13814, both readers): that government's figures, not even its zeros the town's
-            another_government = _another_government(text, own_area) or (
+            another_government = _another_area(text, own_area, _GOVERNMENT_SUBJECT) or (
                 another_government and not _AREA_SUBJECT.match(text) and not _OWN_SUBJECT.match(text)
             )
             if another_government:

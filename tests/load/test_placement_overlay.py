@@ -214,6 +214,11 @@ def test_several_reports_are_placed_at_once_and_a_bad_request_is_listed_not_fata
     assert [(Path(p.source_path).name, p.year) for p in placed] == [("kept-001.txt", 2021), ("kept-004.txt", 2022)]
     assert [r.source for r in refused] == ["no-such-file.txt"] and "no-such-file.txt" in refused[0].reason
     assert _stat(db) == before  # held in the officers' store: the file is not replaced
+    # a database that cannot be read stops the batch: that request and the ones after it listed, nothing raised
+    gone = tmp_path / "gone.duckdb"
+    none_placed, all_refused = place_sources(gone, [PlacementRequest("a", "某单位", 2021), PlacementRequest("b", "某单位", 2021)])
+    assert none_placed == [] and [r.source for r in all_refused] == ["a", "b"]
+    assert all("database not found" in r.reason for r in all_refused)
     con = connect_readonly(db)
     try:
         assert con.execute("SELECT count(*) FROM unplaced_reports").fetchone()[0] == 0
